@@ -1,0 +1,426 @@
+//! Action-item sections: lists, numbered lists, checkboxes, tables with Owner/Due/Status columns,
+//! plain lines, and the metadata people write inline (`(owner: X, due: Y)`, `@handle`, `OPS-12`).
+
+use super::classify;
+use super::lines::{self, Line};
+use super::timeline::trim_blank_lines;
+use crate::model::{ActionItem, ActionKind, ActionStatus};
+use crate::time;
+
+pub struct Extracted {
+    pub items: Vec<ActionItem>,
+    pub leftover: String,
+}
+
+/// Fields found inline in an item's text.
+#[derive(Debug, Default, PartialEq)]
+pub struct Fields {
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub status: Option<ActionStatus>,
+    pub kind: Option<ActionKind>,
+    pub tracker: Option<String>,
+}
+
+fn field_key(k: &str) -> Option<&'static str> {
+    Some(match k.trim().to_ascii_lowercase().as_str() {
+        "owner" | "owners" | "assignee" | "assigned to" | "assigned" | "who" | "responsible" | "dri" => "owner",
+        "due" | "due date" | "deadline" | "eta" | "target date" | "by" => "due",
+        "status" | "state" => "status",
+        "kind" | "type" => "kind",
+        "tracker" | "ticket" | "issue" | "ref" | "jira" | "link" | "tracking" => "tracker",
+        _ => return None,
+    })
+}
+
+pub fn parse_status(s: &str) -> Option<ActionStatus> {
+    let l = s.trim().to_ascii_lowercase().replace(['-', '_'], " ");
+    Some(match l.as_str() {
+        "open" | "todo" | "to do" | "not started" | "new" | "planned" | "pending" | "backlog" => ActionStatus::Open,
+        "in progress" | "wip" | "ongoing" | "started" | "doing" | "in review" => ActionStatus::InProgress,
+        "done" | "complete" | "completed" | "closed" | "fixed" | "resolved" | "finished" | "shipped" | "merged" | "✅" | "yes" => ActionStatus::Done,
+        "wont do" | "won't do" | "wontfix" | "won t do" | "wont fix" | "won't fix" | "cancelled" | "canceled" | "dropped" | "declined" => ActionStatus::WontDo,
+        _ => return None,
+    })
+}
+
+pub fn parse_kind(s: &str) -> Option<ActionKind> {
+    Some(match s.trim().to_ascii_lowercase().as_str() {
+        "prevent" | "prevention" | "preventive" | "preventative" | "repair" | "fix" => ActionKind::Prevent,
+        "detect" | "detection" | "monitoring" => ActionKind::Detect,
+        "mitigate" | "mitigation" => ActionKind::Mitigate,
+        "process" | "documentation" | "people" => ActionKind::Process,
+        _ => return None,
+    })
+}
+
+/// Normalises a due date to `YYYY-MM-DD` when it is one; keeps it as written otherwise.
+fn normalize_due(s: &str) -> String {
+    let t = s.trim();
+    if let Some((p, end)) = time::stamp_prefix(t) {
+        if end == t.len() {
+            if let Some(d) = p.date.and_then(|d| d.with_year(None)) {
+                return d.to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// `(owner: X, due: Y)` at the end of `text`: every part must be a known `key: value`.
+pub fn trailing_fields(text: &str) -> Option<(Fields, &str)> {
+    let t = text.trim_end();
+    let inner_end = t.strip_suffix(')')?;
+    let open = inner_end.rfind('(')?;
+    let inner = &inner_end[open + 1..];
+    let mut f = Fields::default();
+    for part in inner.split(',') {
+        let (k, v) = part.split_once(':')?;
+        let v = v.trim();
+        if v.is_empty() {
+            return None;
+        }
+        match field_key(k)? {
+            "owner" => f.owner = Some(v.to_string()),
+            "due" => f.due = Some(normalize_due(v)),
+            "status" => f.status = Some(parse_status(v)?),
+            "kind" => f.kind = Some(parse_kind(v)?),
+            _ => f.tracker = Some(v.to_string()),
+        }
+    }
+    Some((f, t[..open].trim_end()))
+}
+
+/// Reads metadata from an item's free text and returns the text without it.
+pub fn inline_fields(text: &str) -> (Fields, String) {
+    let mut f = Fields::default();
+    let mut t = text.trim().to_string();
+    if let Some((tf, rest)) = trailing_fields(&t) {
+        f = tf;
+        t = rest.to_string();
+    }
+    // "Fix X — Owner: @a — Due: 2024-05-01", "Fix X | owner: a"
+    for sep in [" — ", " – ", " | ", "; ", " - "] {
+        if !t.contains(sep) {
+            continue;
+        }
+        let parts: Vec<String> = t.split(sep).map(str::to_string).collect();
+        let mut kept = Vec::new();
+        for (pi, p) in parts.iter().enumerate() {
+            let known = if pi == 0 {
+                None
+            } else {
+                p.split_once(':').and_then(|(k, v)| {
+                    let key = field_key(&lines::strip_emphasis(k))?;
+                    let v = lines::strip_emphasis(v);
+                    (!v.is_empty()).then_some((key, v))
+                })
+            };
+            match known {
+                Some((key, v)) => match key {
+                    "owner" => f.owner = f.owner.take().or(Some(v)),
+                    "due" => f.due = f.due.take().or(Some(normalize_due(&v))),
+                    "status" => f.status = f.status.or(parse_status(&v)),
+                    "kind" => f.kind = f.kind.or(parse_kind(&v)),
+                    _ => f.tracker = f.tracker.take().or(Some(v)),
+                },
+                None => kept.push(p.clone()),
+            }
+        }
+        t = kept.join(sep);
+    }
+    // Status words.
+    let lower = t.to_lowercase();
+    if f.status.is_none() {
+        if t.contains('✅') || t.contains("☑") || t.contains("✔") || lower.ends_with("(done)") || lower.ends_with("[done]") || lower.starts_with("done:") || lower.ends_with("- done") || lower.ends_with("(completed)") || (t.starts_with("~~") && t.ends_with("~~")) {
+            f.status = Some(ActionStatus::Done);
+        } else if lower.ends_with("(in progress)") || lower.ends_with("[in progress]") || lower.ends_with("(wip)") || lower.starts_with("wip:") {
+            f.status = Some(ActionStatus::InProgress);
+        }
+    }
+    // @handle as owner.
+    if f.owner.is_none() {
+        f.owner = handle(&t);
+    }
+    // Ticket reference.
+    if f.tracker.is_none() {
+        f.tracker = tracker(&t);
+    }
+    // Due "by 2024-05-01" / "due May 1".
+    if f.due.is_none() {
+        for kw in [" by ", " due ", " before ", " until "] {
+            if let Some(pos) = lower.find(kw) {
+                let after = &t[pos + kw.len()..];
+                if let Some((p, _)) = time::stamp_prefix(after) {
+                    if let Some(d) = p.date {
+                        f.due = Some(match d.with_year(None) {
+                            Some(full) => full.to_string(),
+                            None => format!("{:02}-{:02}", d.month, d.day),
+                        });
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    (f, t.trim().to_string())
+}
+
+fn handle(t: &str) -> Option<String> {
+    let b = t.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'@' && (i == 0 || matches!(b[i - 1], b' ' | b'(' | b'[' | b',')) {
+            let rest = &t[i + 1..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
+                .unwrap_or(rest.len());
+            let name = rest[..end].trim_end_matches('.');
+            if !name.is_empty() && !rest[end..].starts_with('@') {
+                return Some(format!("@{name}"));
+            }
+        }
+    }
+    None
+}
+
+fn tracker(t: &str) -> Option<String> {
+    for word in t.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ',' | ';')) {
+        let w = word.trim_end_matches(['.', ':']);
+        if (w.starts_with("http://") || w.starts_with("https://"))
+            && ["/issues/", "/pull/", "/browse/", "/tickets/", "/ticket/", "/jira/", "/-/issues/", "/merge_requests/"].iter().any(|p| w.contains(p))
+        {
+            return Some(w.to_string());
+        }
+        if let Some((prefix, num)) = w.split_once('-') {
+            if (2..=10).contains(&prefix.len())
+                && prefix.chars().all(|c| c.is_ascii_uppercase())
+                && !num.is_empty()
+                && num.chars().all(|c| c.is_ascii_digit())
+            {
+                return Some(w.to_string());
+            }
+        }
+        if let Some(num) = w.strip_prefix('#') {
+            if !num.is_empty() && num.len() <= 7 && num.chars().all(|c| c.is_ascii_digit()) {
+                return Some(w.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn checkbox(s: &str) -> (Option<ActionStatus>, &str) {
+    for (p, st) in [("[x] ", ActionStatus::Done), ("[X] ", ActionStatus::Done), ("[ ] ", ActionStatus::Open), ("[-] ", ActionStatus::WontDo), ("☐ ", ActionStatus::Open), ("☑ ", ActionStatus::Done), ("✅ ", ActionStatus::Done)] {
+        if let Some(rest) = s.strip_prefix(p) {
+            return (Some(st), rest);
+        }
+    }
+    (None, s)
+}
+
+/// Builds an item from its raw text and line.
+pub fn item(raw: &str, line: usize, status: Option<ActionStatus>) -> ActionItem {
+    let (f, text) = inline_fields(raw);
+    let text = text.trim_start_matches("~~").trim_end_matches("~~").to_string();
+    let text = strip_done_markers(&text);
+    ActionItem {
+        kind: f.kind.unwrap_or_else(|| classify::action_kind(&text)),
+        status: status.or(f.status).unwrap_or_default(),
+        owner: f.owner,
+        due: f.due,
+        tracker: f.tracker,
+        text,
+        line,
+    }
+}
+
+fn strip_done_markers(t: &str) -> String {
+    let mut s = t.trim().trim_start_matches(['✅', '☑', '✔']).trim().to_string();
+    for suffix in ["(done)", "[done]", "(completed)", "(in progress)", "[in progress]", "(wip)"] {
+        if s.to_lowercase().ends_with(suffix) {
+            s.truncate(s.len() - suffix.len());
+        }
+    }
+    s.trim().to_string()
+}
+
+/// Reads the items of one action-item section.
+pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
+    let has_list = section_lines.iter().any(|l| !l.code && lines::list_item(l.text).is_some_and(|(_, _, r)| !r.trim().is_empty()));
+    let has_table = section_lines.iter().any(|l| !l.code && l.text.trim().starts_with('|'));
+    let mut items: Vec<ActionItem> = Vec::new();
+    let mut leftover: Vec<&str> = Vec::new();
+    // (text, line, status, indent) of the item being built
+    let mut cur: Option<(String, usize, Option<ActionStatus>, usize)> = None;
+    let mut prev_blank = true;
+
+    fn flush(cur: &mut Option<(String, usize, Option<ActionStatus>, usize)>, items: &mut Vec<ActionItem>) {
+        if let Some((text, line, st, _)) = cur.take() {
+            if !text.trim().is_empty() {
+                items.push(item(&text, line, st));
+            }
+        }
+    }
+
+    let mut i = 0;
+    while i < section_lines.len() {
+        let l = section_lines[i];
+        i += 1;
+        let t = l.text.trim();
+        if l.code {
+            flush(&mut cur, &mut items);
+            leftover.push(l.text);
+            continue;
+        }
+        if t.is_empty() {
+            prev_blank = true;
+            if leftover.last().is_some_and(|x| !x.trim().is_empty()) {
+                leftover.push("");
+            }
+            continue;
+        }
+        if t.starts_with('|') {
+            flush(&mut cur, &mut items);
+            let start = i - 1;
+            let mut end = start;
+            while end < section_lines.len() && !section_lines[end].code && section_lines[end].text.trim().starts_with('|') {
+                end += 1;
+            }
+            let got = table_items(&section_lines[start..end]);
+            if got.is_empty() {
+                leftover.extend(section_lines[start..end].iter().map(|x| x.text));
+            } else {
+                items.extend(got);
+            }
+            i = end;
+            prev_blank = false;
+            continue;
+        }
+        if lines::atx(l.text).is_some() {
+            flush(&mut cur, &mut items);
+            leftover.push(l.text);
+            prev_blank = false;
+            continue;
+        }
+        match lines::list_item(l.text) {
+            Some((indent, _, rest)) => {
+                let (st, rest) = checkbox(rest.trim_start());
+                let nested = cur.as_ref().is_some_and(|c| indent > c.3 + 1);
+                if nested {
+                    if let Some(c) = cur.as_mut() {
+                        c.0.push_str("; ");
+                        c.0.push_str(rest.trim());
+                    }
+                } else {
+                    flush(&mut cur, &mut items);
+                    cur = Some((rest.trim().to_string(), l.no, st, indent));
+                }
+            }
+            None if has_list || has_table => {
+                let continues = !prev_blank && cur.is_some() && l.text.starts_with([' ', '\t']);
+                if continues {
+                    if let Some(c) = cur.as_mut() {
+                        c.0.push(' ');
+                        c.0.push_str(t);
+                    }
+                } else {
+                    flush(&mut cur, &mut items);
+                    leftover.push(l.text);
+                }
+            }
+            None => {
+                // Plain lines under the heading: each line is an item, except an introduction
+                // ending with a colon and a wrapped line continuing the previous one.
+                let bold_heading = t.starts_with("**") && t.trim_end_matches(':').ends_with("**");
+                if t.ends_with(':') || bold_heading {
+                    flush(&mut cur, &mut items);
+                    leftover.push(l.text);
+                } else if !prev_blank && cur.as_ref().is_some_and(|c| !c.0.ends_with(['.', '!', '?', ':'])) && t.starts_with(|c: char| c.is_lowercase()) {
+                    if let Some(c) = cur.as_mut() {
+                        c.0.push(' ');
+                        c.0.push_str(t);
+                    }
+                } else {
+                    flush(&mut cur, &mut items);
+                    let (st, rest) = checkbox(t);
+                    cur = Some((rest.to_string(), l.no, st, 0));
+                }
+            }
+        }
+        prev_blank = false;
+    }
+    flush(&mut cur, &mut items);
+    Extracted {
+        items,
+        leftover: trim_blank_lines(&leftover.join("\n")),
+    }
+}
+
+fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
+    let rows: Vec<(usize, Vec<String>)> = block
+        .iter()
+        .filter(|l| !lines::is_table_separator(l.text))
+        .filter_map(|l| lines::table_cells(l.text).map(|c| (l.no, c)))
+        .collect();
+    let has_header = block.get(1).is_some_and(|l| lines::is_table_separator(l.text));
+    if rows.len() < 2 || !has_header {
+        return Vec::new();
+    }
+    let header: Vec<String> = rows[0].1.iter().map(|h| lines::strip_emphasis(h).to_ascii_lowercase()).collect();
+    let find = |names: &[&str]| header.iter().position(|h| names.iter().any(|n| h.contains(n)));
+    let owner = find(&["owner", "assignee", "who", "responsible", "dri"]);
+    let due = find(&["due", "deadline", "eta", "target", "when", "date"]);
+    let status = find(&["status", "state", "done"]);
+    let tracker = find(&["ticket", "issue", "jira", "link", "tracker", "ref"]);
+    let kind = find(&["kind", "type", "category"]);
+    let used = [owner, due, status, tracker, kind];
+    let text_col = find(&["action", "item", "task", "description", "what", "remediation", "follow"])
+        .filter(|c| !used.contains(&Some(*c)))
+        .or_else(|| (0..header.len()).find(|c| !used.contains(&Some(*c)) && !header[*c].is_empty() && header[*c] != "#" && header[*c] != "id"));
+    let Some(text_col) = text_col else {
+        return Vec::new();
+    };
+    let cell = |row: &Vec<String>, c: Option<usize>| -> Option<String> {
+        let v = lines::strip_emphasis(row.get(c?)?);
+        (!v.is_empty() && v != "-" && v != "—" && !v.eq_ignore_ascii_case("n/a") && !v.eq_ignore_ascii_case("tbd")).then_some(v)
+    };
+    let mut out = Vec::new();
+    for (no, row) in &rows[1..] {
+        let Some(text) = cell(row, Some(text_col)) else { continue };
+        let mut it = item(&text, *no, cell(row, status).and_then(|s| parse_status(&s)));
+        if let Some(o) = cell(row, owner) {
+            it.owner = Some(o);
+        }
+        if let Some(d) = cell(row, due) {
+            it.due = Some(normalize_due(&d));
+        }
+        if let Some(t) = cell(row, tracker) {
+            it.tracker = Some(t);
+        }
+        if let Some(k) = cell(row, kind).and_then(|k| parse_kind(&k)) {
+            it.kind = k;
+        }
+        out.push(it);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_metadata() {
+        let it = item("Add disk alerts (owner: @sam, due: 2024-05-01)", 3, None);
+        assert_eq!(it.owner.as_deref(), Some("@sam"));
+        assert_eq!(it.due.as_deref(), Some("2024-05-01"));
+        assert_eq!(it.text, "Add disk alerts");
+        assert_eq!(it.kind, ActionKind::Detect);
+        let it = item("Rotate the certificates OPS-431 @kim by May 3, 2024", 1, None);
+        assert_eq!(it.tracker.as_deref(), Some("OPS-431"));
+        assert_eq!(it.owner.as_deref(), Some("@kim"));
+        assert_eq!(it.due.as_deref(), Some("2024-05-03"));
+        let it = item("Fix the parser (see RFC 3339)", 1, None);
+        assert_eq!(it.text, "Fix the parser (see RFC 3339)");
+    }
+}

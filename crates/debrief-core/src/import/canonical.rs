@@ -1,0 +1,279 @@
+//! The strict reader for the canonical format written by [`crate::export::to_markdown`].
+//!
+//! Front matter with `schema_version` marks a canonical document. Sections are split only at the
+//! `## heading` lines the front matter lists, in order, so a section's own text may contain any
+//! Markdown. If the document does not follow the format (hand-edited beyond recognition), the
+//! reader returns `None` with a note and the free-form importer reads it instead.
+
+use serde_json::{Map, Value};
+
+use super::actions;
+use super::frontmatter;
+use super::lines;
+use super::timeline::trim_blank_lines;
+use crate::model::*;
+use crate::time::{self, Stamp};
+
+fn opt_string(fm: &Map<String, Value>, k: &str) -> Option<String> {
+    fm.get(k).and_then(|v| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    })
+}
+
+fn list(fm: &Map<String, Value>, k: &str) -> Vec<String> {
+    fm.get(k).map(frontmatter::string_list).unwrap_or_default()
+}
+
+pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut Vec<Note>) -> Option<Postmortem> {
+    let fail = |notes: &mut Vec<Note>, what: String| {
+        notes.push(Note::new(
+            "canonical-format-broken",
+            1,
+            format!("the front matter says this is a Debrief document, but {what}; it was read as a free-form document instead"),
+        ));
+        None
+    };
+    let version = fm.get("schema_version").and_then(Value::as_u64).unwrap_or(0);
+    if version != u64::from(SCHEMA_VERSION) {
+        return fail(notes, format!("its schema_version is {version} and this Debrief reads version {SCHEMA_VERSION}"));
+    }
+    let mut p = Postmortem {
+        schema_version: SCHEMA_VERSION,
+        title: opt_string(fm, "title"),
+        status: opt_string(fm, "status"),
+        severity: opt_string(fm, "severity"),
+        date: opt_string(fm, "date"),
+        services: list(fm, "services"),
+        tags: list(fm, "tags"),
+        authors: list(fm, "authors"),
+        ..Postmortem::default()
+    };
+    let stamp = |k: &str| -> Result<Option<Stamp>, String> {
+        match fm.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => time::parse_canonical(s).map(Some).ok_or_else(|| format!("`{k}: {s}` is not a time such as `2024-04-03 11:02 UTC`")),
+            Some(other) => Err(format!("`{k}` is {other}, not a time")),
+        }
+    };
+    let read = (|| -> Result<Instants, String> {
+        Ok(Instants {
+            started: stamp("started")?,
+            detected: stamp("detected")?,
+            acknowledged: stamp("acknowledged")?,
+            escalated: stamp("escalated")?,
+            mitigated: stamp("mitigated")?,
+            ended: stamp("ended")?,
+        })
+    })();
+    match read {
+        Ok(i) => p.instants = i,
+        Err(e) => return fail(notes, e),
+    }
+    p.stated_duration_minutes = fm.get("stated_duration_minutes").and_then(Value::as_u64).map(|m| m as u32);
+    if let Some(Value::Object(extra)) = fm.get("extra") {
+        p.extra = extra.clone();
+    }
+    let mut expected: Vec<(SectionKind, String)> = Vec::new();
+    if let Some(Value::Array(items)) = fm.get("sections") {
+        for it in items {
+            let kind = it.get("kind").and_then(Value::as_str).and_then(section_kind_from_name);
+            let heading = it.get("heading").and_then(Value::as_str);
+            match (kind, heading) {
+                (Some(k), Some(h)) => expected.push((k, h.to_string())),
+                _ => return fail(notes, format!("the section entry {it} needs a known `kind` and a `heading`")),
+            }
+        }
+    }
+
+    let all = lines::split(body, body_line);
+    let mut idx = 0;
+    // Skip the `# Title` line.
+    while idx < all.len() && all[idx].text.trim().is_empty() {
+        idx += 1;
+    }
+    if let (Some(t), Some(l)) = (&p.title, all.get(idx)) {
+        if l.text == format!("# {}", t.replace('\n', " ")) {
+            idx += 1;
+        }
+    }
+    let mut chunks: Vec<(usize, Vec<lines::Line<'_>>)> = Vec::new();
+    let mut preamble = Vec::new();
+    let mut next = 0;
+    for l in &all[idx..] {
+        if !l.code && next < expected.len() && l.text == format!("## {}", expected[next].1) {
+            chunks.push((l.no, Vec::new()));
+            next += 1;
+            continue;
+        }
+        match chunks.last_mut() {
+            Some((_, body)) => body.push(*l),
+            None => preamble.push(l.text),
+        }
+    }
+    if next < expected.len() {
+        return fail(notes, format!("the section `## {}` listed in the front matter is missing from the body", expected[next].1));
+    }
+    let pre = trim_blank_lines(&preamble.join("\n"));
+    if !pre.is_empty() {
+        p.preamble = Some(pre);
+    }
+    let mut timeline_done = false;
+    let mut actions_done = false;
+    for ((kind, heading), (line, body)) in expected.into_iter().zip(chunks) {
+        let mut rest: &[lines::Line<'_>] = &body;
+        while rest.first().is_some_and(|l| l.text.trim().is_empty()) {
+            rest = &rest[1..];
+        }
+        if kind == SectionKind::Timeline && !timeline_done {
+            timeline_done = true;
+            while let Some(l) = rest.first() {
+                let Some((entry, used)) = timeline_entry(rest) else { break };
+                let _ = l;
+                p.timeline.push(entry);
+                rest = &rest[used..];
+            }
+        }
+        if kind == SectionKind::ActionItems && !actions_done {
+            actions_done = true;
+            while let Some(l) = rest.first() {
+                let Some(item) = action_item(l.text, l.no) else { break };
+                p.action_items.push(item);
+                rest = &rest[1..];
+            }
+        }
+        let text = trim_blank_lines(&rest.iter().map(|l| l.text).collect::<Vec<_>>().join("\n"));
+        p.sections.push(Section { heading, kind, text, line });
+    }
+    super::fill_prose(&mut p);
+    Some(p)
+}
+
+fn section_kind_from_name(s: &str) -> Option<SectionKind> {
+    use SectionKind as K;
+    [
+        K::Summary,
+        K::Impact,
+        K::Timeline,
+        K::RootCause,
+        K::ContributingFactors,
+        K::RootCauseAndResolution,
+        K::Trigger,
+        K::Detection,
+        K::Resolution,
+        K::ActionItems,
+        K::Lessons,
+        K::WentWell,
+        K::WentWrong,
+        K::Lucky,
+        K::Other,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == s)
+}
+
+/// `- `STAMP` kind: text` plus indented continuation lines. Returns the entry and lines used.
+fn timeline_entry(ls: &[lines::Line<'_>]) -> Option<(TimelineEntry, usize)> {
+    let first = ls.first()?;
+    let rest = first.text.strip_prefix("- `")?;
+    let (stamp, rest) = rest.split_once("` ")?;
+    let at = if stamp == "unknown" { None } else { Some(time::parse_canonical(stamp)?) };
+    let (kind, text) = rest.split_once(':')?;
+    let kind = EventKind::from_name(kind)?;
+    let mut text = text.strip_prefix(' ').unwrap_or(text).to_string();
+    let mut used = 1;
+    for l in &ls[1..] {
+        match l.text.strip_prefix("  ") {
+            Some(more) if !more.trim().is_empty() && !l.code => {
+                text.push('\n');
+                text.push_str(more);
+                used += 1;
+            }
+            _ => break,
+        }
+    }
+    Some((TimelineEntry { at, text, kind, line: first.no }, used))
+}
+
+/// `- [ ] text (owner: X, due: Y, kind: K, ...)`.
+fn action_item(line: &str, no: usize) -> Option<ActionItem> {
+    let rest = line.strip_prefix("- [")?;
+    let (check, rest) = rest.split_at_checked(1)?;
+    let rest = rest.strip_prefix("] ")?;
+    let done = match check {
+        "x" => true,
+        " " => false,
+        _ => return None,
+    };
+    // The last " (" whose remainder parses as fields.
+    let mut candidates: Vec<usize> = rest.match_indices('(').map(|(i, _)| i).collect();
+    candidates.reverse();
+    for open in candidates {
+        if open > 0 && rest.as_bytes()[open - 1] != b' ' {
+            continue;
+        }
+        if let Some(fields) = parse_fields(&rest[open + 1..]) {
+            let text = rest[..open].trim_end().to_string();
+            let mut item = ActionItem {
+                text,
+                owner: None,
+                due: None,
+                status: if done { ActionStatus::Done } else { ActionStatus::Open },
+                kind: ActionKind::Prevent,
+                tracker: None,
+                line: no,
+            };
+            for (k, v) in fields {
+                match k.as_str() {
+                    "owner" => item.owner = Some(v),
+                    "due" => item.due = Some(v),
+                    "status" => {
+                        item.status = match v.as_str() {
+                            "in_progress" => ActionStatus::InProgress,
+                            "wont_do" => ActionStatus::WontDo,
+                            "done" => ActionStatus::Done,
+                            "open" => ActionStatus::Open,
+                            _ => actions::parse_status(&v)?,
+                        }
+                    }
+                    "kind" => item.kind = actions::parse_kind(&v)?,
+                    "tracker" => item.tracker = Some(v),
+                    _ => return None,
+                }
+            }
+            return Some(item);
+        }
+    }
+    None
+}
+
+/// `key: value, key: "quoted, value")` to the end of the string.
+fn parse_fields(s: &str) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    loop {
+        let (k, after) = rest.split_once(": ")?;
+        if !matches!(k, "owner" | "due" | "status" | "kind" | "tracker") {
+            return None;
+        }
+        let (value, after) = if after.starts_with('"') {
+            let mut de = serde_json::Deserializer::from_str(after).into_iter::<String>();
+            let v = de.next()?.ok()?;
+            let used = de.byte_offset();
+            (v, &after[used..])
+        } else {
+            let end = after.find([',', ')'])?;
+            (after[..end].to_string(), &after[end..])
+        };
+        out.push((k.to_string(), value));
+        if let Some(r) = after.strip_prefix(", ") {
+            rest = r;
+        } else if after == ")" {
+            return Some(out);
+        } else {
+            return None;
+        }
+    }
+}

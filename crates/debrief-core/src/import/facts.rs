@@ -1,0 +1,297 @@
+//! Facts stated in prose: how long the incident lasted, when it started and ended.
+
+use crate::time::{self, Pieces, Tok};
+
+fn number_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "a" | "an" | "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "fifteen" => 15.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" => 40.0,
+        "fifty" => 50.0,
+        "half" => 0.5,
+        _ => return None,
+    })
+}
+
+fn unit_minutes(w: &str) -> Option<f64> {
+    Some(match w {
+        "d" | "day" | "days" => 1440.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 60.0,
+        "m" | "min" | "mins" | "minute" | "minutes" => 1.0,
+        _ => return None,
+    })
+}
+
+/// A duration expression in `s`: `3 hours and 14 minutes`, `3h 14m`, `90 minutes`, `2.5 hours`,
+/// `an hour and a half`, `half an hour`. Returns (minutes, byte start, byte end) of each.
+pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
+    let toks = time::tokenize(s);
+    let lower: Vec<Option<String>> = toks
+        .iter()
+        .map(|t| match t.tok {
+            Tok::Word(w) => Some(w.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // One "<number> <unit>" at i: (minutes, next index)
+    let term = |i: usize| -> Option<(f64, usize)> {
+        let (mut n, mut j) = match toks.get(i)?.tok {
+            Tok::Num(v, _) => {
+                let mut n = f64::from(v);
+                let mut j = i + 1;
+                if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Punct('.'))) {
+                    if let Some(Tok::Num(f, d)) = toks.get(j + 1).map(|t| t.tok) {
+                        n += f64::from(f) / 10f64.powi(i32::from(d));
+                        j += 2;
+                    }
+                }
+                (n, j)
+            }
+            Tok::Word(_) => (number_word(lower[i].as_deref()?)?, i + 1),
+            _ => return None,
+        };
+        // "half an hour"
+        if n == 0.5 && lower[i].as_deref() == Some("half") {
+            let k = if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Space)) { j + 1 } else { j };
+            if matches!(lower.get(k).and_then(|w| w.as_deref()), Some("an" | "a")) {
+                j = k + 1;
+            }
+        }
+        if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Space | Tok::Punct('-'))) {
+            j += 1;
+        }
+        let unit = unit_minutes(lower.get(j)?.as_deref()?)?;
+        // "3 m" alone is too weak unless glued ("3m") or followed by another term.
+        if n == 0.0 {
+            return None;
+        }
+        n *= unit;
+        Some((n, j + 1))
+    };
+    while i < toks.len() {
+        let boundary_ok = i == 0 || !matches!(toks[i - 1].tok, Tok::Num(..) | Tok::Word(_) | Tok::Punct('.'));
+        if boundary_ok {
+            if let Some((mut total, mut j)) = term(i) {
+                let start = toks[i].start;
+                let mut end = toks[j - 1].end;
+                loop {
+                    // joiners: " and ", ", ", " ", " and a half"
+                    let mut k = j;
+                    while matches!(toks.get(k).map(|t| t.tok), Some(Tok::Space | Tok::Punct(','))) {
+                        k += 1;
+                    }
+                    if lower.get(k).and_then(|w| w.as_deref()) == Some("and") {
+                        k += 1;
+                        while matches!(toks.get(k).map(|t| t.tok), Some(Tok::Space)) {
+                            k += 1;
+                        }
+                        if lower.get(k).and_then(|w| w.as_deref()) == Some("a")
+                            && lower.get(k + 2).and_then(|w| w.as_deref()) == Some("half")
+                        {
+                            total += 30.0;
+                            end = toks[k + 2].end;
+                            j = k + 3;
+                            continue;
+                        }
+                    }
+                    match term(k) {
+                        Some((more, next)) => {
+                            total += more;
+                            end = toks[next - 1].end;
+                            j = next;
+                        }
+                        None => break,
+                    }
+                }
+                let after_word = matches!(toks.get(j).map(|t| t.tok), Some(Tok::Word(_) | Tok::Num(..)));
+                if !after_word && total >= 1.0 && total < 525_600.0 {
+                    out.push((total.round() as u32, start, end));
+                }
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Words that mark a sentence as stating the incident's length.
+const LENGTH_CUES: &[&str] = &["lasted", "lasting", "duration", "downtime", "outage of", "down for", "unavailable for", "outage was", "for a total of", "total of", "was down", "were down", "went down for", "interruption of", "disruption of", "for approximately", "for about", "for around", "for roughly", "period of"];
+
+/// The duration a text states for the incident, in minutes.
+pub fn stated_duration(text: &str) -> Option<u32> {
+    for sentence in sentences(text) {
+        let lower = sentence.to_lowercase();
+        if !LENGTH_CUES.iter().any(|c| lower.contains(c)) {
+            continue;
+        }
+        // Take the duration closest after a cue.
+        let ds = durations(sentence);
+        if let Some((m, _, _)) = ds.into_iter().next() {
+            return Some(m);
+        }
+    }
+    None
+}
+
+/// Splits prose into sentences (on `. `, `! `, `? ` and line breaks), keeping times like
+/// `2:16 P.M.` intact well enough for the cues above.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    for i in 0..b.len() {
+        let end_here = match b[i] {
+            b'\n' => true,
+            b'.' | b'!' | b'?' => {
+                b.get(i + 1).is_none_or(|c| *c == b' ' || *c == b'\n')
+                    && !(i >= 2 && (b[i - 2] == b'.' || b[i - 2] == b' ') && b[i - 1].is_ascii_alphabetic() && b[i - 1].is_ascii_lowercase())
+            }
+            _ => false,
+        };
+        if end_here {
+            let s = text[start..=i].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = i + 1;
+        }
+    }
+    let s = text[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+/// Start and end stated in prose: `On April 3rd, 2024 at 11:00 AM GMT ... until 2:16 PM GMT`,
+/// `from 9:00 pm to 10:25 pm WAT`, `between 1900 and 2100 UTC`.
+#[derive(Debug, Default)]
+pub struct StatedSpan {
+    pub start: Option<Pieces>,
+    pub end: Option<Pieces>,
+}
+
+pub fn stated_span(text: &str) -> StatedSpan {
+    let mut span = StatedSpan::default();
+    for sentence in sentences(text) {
+        let lower = sentence.to_lowercase();
+        if span.start.is_none() {
+            if let Some((a, b)) = military_between(&lower) {
+                span.start = Some(a);
+                span.end = Some(b);
+                continue;
+            }
+        }
+        let found = time::scan(sentence);
+        if found.is_empty() {
+            continue;
+        }
+        for (k, f) in found.iter().enumerate() {
+            let before = lower[..f.start].trim_end();
+            let prev_end = if k == 0 { 0 } else { found[k - 1].end };
+            let gap = lower[prev_end..f.start].trim();
+            let has_time = f.pieces.time.is_some();
+            if k > 0 && span.start.is_some() && span.end.is_none() && has_time && matches!(gap, "to" | "-" | "–" | "and" | "until" | "till" | "through" | "and ended at" | "to about") {
+                span.end = Some(f.pieces.clone());
+                continue;
+            }
+            if span.end.is_none() && has_time && ["until", "till", "ended at", "resolved at", "restored at", "recovered at", "ending at", "fixed at", "until about", "until approximately"].iter().any(|c| before.ends_with(c)) {
+                span.end = Some(f.pieces.clone());
+                continue;
+            }
+            if span.start.is_none() && has_time {
+                let starts = ["on", "at", "from", "between", "began", "started", "starting", "beginning", "since", "around", "approximately", "about", "as of", "at approximately", "at around", "at about", "beginning at", "starting at", "started at"];
+                let cue = starts.iter().any(|c| before.ends_with(c)) || before.is_empty() || before.ends_with(',');
+                let date_start = f.pieces.date.is_some() && (lower.contains("outage") || lower.contains("incident") || lower.contains("down") || lower.contains("fail") || lower.contains("experienced") || lower.contains("began") || lower.contains("started") || lower.contains("error") || lower.contains("affect") || lower.contains("unable") || lower.contains("issue"));
+                if cue || date_start {
+                    span.start = Some(f.pieces.clone());
+                }
+            }
+        }
+    }
+    span
+}
+
+/// "between (the hours of) 1900 and 2100 UTC"
+fn military_between(lower: &str) -> Option<(Pieces, Pieces)> {
+    let pos = lower.find("between ")?;
+    let rest = &lower[pos + 8..];
+    let rest = rest.strip_prefix("the hours of ").unwrap_or(rest);
+    let (a, rest) = rest.split_once(" and ")?;
+    let a = a.trim();
+    let b_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let b = &rest[..b_end];
+    if a.len() != 4 || b.len() != 4 || !a.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let ta = time::military_time(a.parse().ok()?)?;
+    let tb = time::military_time(b.parse().ok()?)?;
+    let zone_word = rest[b_end..].split_whitespace().next().unwrap_or("");
+    let zone = time::zone_from_abbreviation(zone_word.trim_matches(|c: char| !c.is_alphanumeric()));
+    zone.as_ref()?;
+    Some((
+        Pieces {
+            time: Some(ta),
+            zone: zone.clone(),
+            ..Pieces::default()
+        },
+        Pieces {
+            time: Some(tb),
+            zone,
+            ..Pieces::default()
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duration_spellings() {
+        let m = |s: &str| durations(s).first().map(|d| d.0);
+        assert_eq!(m("lasted for 3 hours and 14 minutes, until"), Some(194));
+        assert_eq!(m("a 3h 14m outage"), Some(194));
+        assert_eq!(m("about 90 minutes"), Some(90));
+        assert_eq!(m("2.5 hours"), Some(150));
+        assert_eq!(m("half an hour"), Some(30));
+        assert_eq!(m("an hour and a half"), Some(90));
+        assert_eq!(m("6h 27m"), Some(387));
+        assert_eq!(m("HTTP 503"), None);
+    }
+
+    #[test]
+    fn stated_duration_needs_a_cue() {
+        assert_eq!(stated_duration("The outage lasted for 3 hours and 14 minutes, until 2:16 PM GMT."), Some(194));
+        assert_eq!(stated_duration("We waited 5 minutes for the cache to warm."), None);
+    }
+
+    #[test]
+    fn spans() {
+        let s = stated_span("On April 3rd, 2024 at 11:00 AM GMT , our database failed. The outage lasted for 3 hours and 14 minutes, until 2:16 PM GMT.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(11, 0, 0));
+        assert_eq!(s.end.unwrap().time, time::Time::new(14, 16, 0));
+        let s = stated_span("From 9:00 pm to 10:25 pm WAT on the 21st of February, 2023, the site was down.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(21, 0, 0));
+        assert_eq!(s.end.unwrap().time, time::Time::new(22, 25, 0));
+        let s = stated_span("On April 26, 2023 between the hours of 1900 and 2100 UTC, OP Mainnet experienced degraded service");
+        assert_eq!(s.start.unwrap().time, time::Time::new(19, 0, 0));
+    }
+}

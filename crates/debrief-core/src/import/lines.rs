@@ -1,0 +1,381 @@
+//! Line-level reading: code fences, headings in their many spellings, list items, table rows.
+//!
+//! Postmortems are Markdown only some of the time, so this is not a Markdown parser: it reads
+//! lines the way a person skimming the document would, and keeps every byte it does not use.
+
+use super::vocab::{self, Strictness};
+use crate::model::SectionKind;
+
+/// One line of the body with its 1-based number.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub no: usize,
+    pub text: &'a str,
+    /// Inside a fenced code block (fence lines included).
+    pub code: bool,
+}
+
+/// Splits into lines, marking fenced code blocks (``` and ~~~) so nothing inside them is read as
+/// a heading, a timeline entry or an action item.
+pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    for (i, raw) in text.split('\n').enumerate() {
+        let t = raw.strip_suffix('\r').unwrap_or(raw);
+        let trimmed = t.trim_start();
+        let fence_here = ['`', '~'].into_iter().find_map(|c| {
+            let n = trimmed.chars().take_while(|&x| x == c).count();
+            (n >= 3).then_some((c, n))
+        });
+        let code = match (fence, fence_here) {
+            (None, Some(f)) => {
+                fence = Some(f);
+                true
+            }
+            (Some((c, n)), Some((c2, n2))) if c == c2 && n2 >= n && trimmed.trim_end().chars().all(|x| x == c) => {
+                fence = None;
+                true
+            }
+            (Some(_), _) => true,
+            (None, None) => false,
+        };
+        out.push(Line {
+            no: first_no + i,
+            text: t,
+            code,
+        });
+    }
+    out
+}
+
+/// A line recognised as a heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// Text without markers (`#`, `**`, trailing colon).
+    pub text: String,
+    /// 1..=6 for `#` and setext headings, 7 for bold-only lines, 8 for labels and plain lines.
+    pub level: u8,
+    /// The section it names, if any.
+    pub kind: Option<SectionKind>,
+    /// Content after a `Label:` on the same line.
+    pub inline: Option<String>,
+    /// `#`, setext or bold-only, as opposed to a label or plain line.
+    pub explicit: bool,
+    /// The heading used the next line (setext underline).
+    pub setext: bool,
+}
+
+/// Strips `**`, `__`, `*`, `_` wrapping and HTML anchors from a heading's text.
+pub fn strip_emphasis(s: &str) -> String {
+    let mut t = s.trim().to_string();
+    // <a href="#x" id="x"></a> anchors that some exporters append
+    while let Some(start) = t.find("<a ") {
+        match t[start..].find("</a>") {
+            Some(end) => t.replace_range(start..start + end + 4, ""),
+            None => break,
+        }
+    }
+    // {#custom-id}
+    if let Some(start) = t.rfind("{#") {
+        if t.ends_with('}') {
+            t.truncate(start);
+        }
+    }
+    let mut t = t.trim().to_string();
+    loop {
+        let before = t.len();
+        for m in ["**", "__", "*", "_", "`"] {
+            if t.len() >= 2 * m.len() && t.starts_with(m) && t.ends_with(m) {
+                t = t[m.len()..t.len() - m.len()].trim().to_string();
+            }
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    t
+}
+
+fn trim_colon(s: &str) -> &str {
+    s.trim().trim_end_matches([':', '：']).trim()
+}
+
+/// An ATX heading: `## Text ##`.
+pub fn atx(line: &str) -> Option<(u8, &str)> {
+    let t = line.trim_start();
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    if hashes == 0 || hashes > 6 {
+        return None;
+    }
+    let rest = &t[hashes..];
+    if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let rest = rest.trim();
+    let rest = rest.trim_end_matches('#').trim_end();
+    Some((hashes as u8, rest))
+}
+
+/// A bold-only line: `**Impact**`, `**Impact:**`, `__Timeline__`.
+fn bold_only(line: &str) -> Option<String> {
+    let t = line.trim();
+    let inner = if t.starts_with("**") && (t.ends_with("**") || t.ends_with("**:")) && t.len() > 4 {
+        t.trim_end_matches(':').strip_prefix("**")?.strip_suffix("**")?
+    } else if t.starts_with("__") && (t.ends_with("__") || t.ends_with("__:")) && t.len() > 4 {
+        t.trim_end_matches(':').strip_prefix("__")?.strip_suffix("__")?
+    } else {
+        return None;
+    };
+    if inner.contains("**") || inner.contains("__") || inner.trim().is_empty() {
+        return None;
+    }
+    Some(trim_colon(inner).to_string())
+}
+
+/// Strips a list marker: returns (indent, marker kind, rest). Checkboxes are left in `rest`.
+pub fn list_item(line: &str) -> Option<(usize, ListMarker, &str)> {
+    let indent = line.len() - line.trim_start().len();
+    let t = line.trim_start();
+    for b in ["- ", "* ", "+ ", "• ", "· ", "– ", "— "] {
+        if let Some(rest) = t.strip_prefix(b) {
+            return Some((indent, ListMarker::Bullet, rest));
+        }
+    }
+    if t == "-" || t == "*" {
+        return Some((indent, ListMarker::Bullet, ""));
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=3).contains(&digits) {
+        let rest = &t[digits..];
+        for m in [". ", ") ", ".\t"] {
+            if let Some(r) = rest.strip_prefix(m) {
+                return Some((indent, ListMarker::Number, r));
+            }
+        }
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListMarker {
+    Bullet,
+    Number,
+}
+
+/// A table row: `| a | b |` split into trimmed cells. Separator rows (`|---|:--:|`) return `None`.
+pub fn table_cells(line: &str) -> Option<Vec<String>> {
+    let t = line.trim();
+    if !t.starts_with('|') || t.len() < 3 {
+        return None;
+    }
+    let inner = t.strip_prefix('|')?;
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut escaped = false;
+    for c in inner.chars() {
+        if escaped {
+            cur.push(c);
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+            cur.push(c);
+        } else if c == '|' {
+            cells.push(cur.trim().to_string());
+            cur.clear();
+        } else {
+            cur.push(c);
+        }
+    }
+    cells.push(cur.trim().to_string());
+    Some(cells)
+}
+
+pub fn is_table_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|')
+        && t.contains('-')
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+fn is_setext_underline(line: &str) -> Option<u8> {
+    let t = line.trim();
+    if t.len() >= 3 && t.bytes().all(|b| b == b'=') {
+        Some(1)
+    } else if t.len() >= 3 && t.bytes().all(|b| b == b'-') {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// Decides whether `lines[i]` is a heading. `prev_blank` says whether the previous line is blank
+/// (or the start of the body).
+pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Heading> {
+    let line = lines[i];
+    if line.code {
+        return None;
+    }
+    let text = line.text;
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    if let Some((level, rest)) = atx(text) {
+        let clean = strip_emphasis(trim_colon(rest));
+        if clean.is_empty() {
+            return None;
+        }
+        let kind = vocab::section_kind(&clean, Strictness::Explicit);
+        return Some(Heading {
+            text: clean,
+            level,
+            kind,
+            inline: None,
+            explicit: true,
+            setext: false,
+        });
+    }
+    // Setext: a single text line, then ===/---. Lists and tables cannot be setext headings.
+    if prev_blank && list_item(text).is_none() && !trimmed.starts_with('|') && !trimmed.starts_with('>') {
+        if let Some(next) = lines.get(i + 1) {
+            if !next.code {
+                if let Some(level) = is_setext_underline(next.text) {
+                    if trimmed.len() <= 120 && !(level == 2 && next.text.trim().len() < 3) {
+                        let clean = strip_emphasis(trim_colon(trimmed));
+                        let kind = vocab::section_kind(&clean, Strictness::Explicit);
+                        return Some(Heading {
+                            text: clean,
+                            level,
+                            kind,
+                            inline: None,
+                            explicit: true,
+                            setext: true,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if let Some(inner) = bold_only(text) {
+        if inner.chars().count() <= 100 && !text.starts_with(char::is_whitespace) {
+            let clean = strip_emphasis(&inner);
+            let kind = vocab::section_kind(&clean, Strictness::Explicit);
+            return Some(Heading {
+                text: clean,
+                level: 7,
+                kind,
+                inline: None,
+                explicit: true,
+                setext: false,
+            });
+        }
+    }
+    if text.starts_with(char::is_whitespace) {
+        return None;
+    }
+    // Label: "Issue Summary:", "Root Cause: text", "**Impact**: text", "- **Impact**: text".
+    let (label_src, bulleted) = match list_item(text) {
+        Some((0, ListMarker::Bullet, rest)) if rest.trim_start().starts_with("**") => (rest, true),
+        Some(_) => return None,
+        None => (text, false),
+    };
+    if let Some((label, inline)) = split_label(label_src) {
+        if bulleted && !label_src.trim_start().starts_with("**") {
+            return None;
+        }
+        if let Some(kind) = vocab::section_kind(&label, Strictness::Label) {
+            let inline = inline.trim();
+            return Some(Heading {
+                text: label,
+                level: 8,
+                kind: Some(kind),
+                inline: (!inline.is_empty()).then(|| inline.to_string()),
+                explicit: false,
+                setext: false,
+            });
+        }
+    }
+    // A plain line standing alone that names a section.
+    let next_blank_or_end = lines.get(i + 1).is_none_or(|l| l.text.trim().is_empty() || l.code);
+    let plain = strip_emphasis(trim_colon(trimmed));
+    if (prev_blank || next_blank_or_end || trimmed.ends_with(':')) && plain.split_whitespace().count() <= 6 && plain.len() <= 60 {
+        if let Some(kind) = vocab::section_kind(&plain, Strictness::Plain) {
+            return Some(Heading {
+                text: plain,
+                level: 8,
+                kind: Some(kind),
+                inline: None,
+                explicit: false,
+                setext: false,
+            });
+        }
+    }
+    None
+}
+
+/// `Label: rest` or `**Label**: rest` / `**Label:** rest`. The label is at most six words.
+pub fn split_label(s: &str) -> Option<(String, &str)> {
+    let t = s.trim_start();
+    if let Some(after) = t.strip_prefix("**") {
+        let close = after.find("**")?;
+        let inner = &after[..close];
+        let rest = &after[close + 2..];
+        if inner.trim_end().ends_with(':') || inner.trim_end().ends_with('：') {
+            let label = trim_colon(inner).to_string();
+            return (!label.is_empty() && label.split_whitespace().count() <= 6).then_some((label, rest));
+        }
+        let rest_trim = rest.trim_start();
+        let rest_after = rest_trim.strip_prefix(':').or_else(|| rest_trim.strip_prefix('：'))?;
+        let label = inner.trim().to_string();
+        return (!label.is_empty() && label.split_whitespace().count() <= 6).then_some((label, rest_after));
+    }
+    let colon = t.find(':')?;
+    let label = &t[..colon];
+    let rest = &t[colon + 1..];
+    // "http://..." and "11:02" are not labels.
+    if rest.starts_with("//") || label.is_empty() || label.ends_with(char::is_numeric) {
+        return None;
+    }
+    if label.split_whitespace().count() > 6 || label.contains(['.', '!', '?', '`', '[', '(', '|']) && !label.ends_with(')') {
+        return None;
+    }
+    let label = strip_emphasis(label);
+    Some((label, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(text: &str) -> Option<Heading> {
+        let lines = split(text, 1);
+        heading_at(&lines, 0, true)
+    }
+
+    #[test]
+    fn heading_spellings() {
+        assert_eq!(head("## Timeline (UTC)").unwrap().kind, Some(SectionKind::Timeline));
+        assert_eq!(head("**Root Cause:**").unwrap().kind, Some(SectionKind::RootCause));
+        let h = head("Issue Summary: On April 3rd the site went down").unwrap();
+        assert_eq!(h.kind, Some(SectionKind::Summary));
+        assert_eq!(h.inline.as_deref(), Some("On April 3rd the site went down"));
+        assert_eq!(head("- **Impact**: Slow performance").unwrap().kind, Some(SectionKind::Impact));
+        assert_eq!(head("Timeline:").unwrap().kind, Some(SectionKind::Timeline));
+        assert!(head("11:02 AM GMT— Website").is_none());
+        assert!(head("See https://example.com").is_none());
+        let s = head("Lessons Learned\n---------------").unwrap();
+        assert!(s.setext);
+    }
+
+    #[test]
+    fn code_fences_hide_headings() {
+        let lines = split("```\n# not a heading\n```\n# Summary", 1);
+        assert!(lines[1].code);
+        assert!(heading_at(&lines, 1, true).is_none());
+        assert!(heading_at(&lines, 3, true).is_some());
+    }
+}

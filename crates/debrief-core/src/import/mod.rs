@@ -1,0 +1,653 @@
+//! The importer: any postmortem text in, a [`Postmortem`] plus [`Note`]s out.
+//!
+//! [`parse`] is total: it never fails and never panics, whatever the bytes. What it cannot
+//! understand it keeps verbatim (in `sections`, `preamble` or `extra`) and explains in a note.
+//! Documents written by [`crate::export::to_markdown`] (front matter with `schema_version`) are
+//! read by the strict reader in [`canonical`], so export then import is exact.
+
+mod actions;
+pub(crate) mod canonical;
+mod classify;
+mod facts;
+mod frontmatter;
+mod lines;
+mod timeline;
+mod vocab;
+
+pub use classify::{action_kind, event_kind};
+pub use facts::durations;
+
+use serde_json::{Map, Value};
+
+use crate::model::*;
+use crate::time::{self, Date, Pieces, Stamp};
+use lines::Line;
+use timeline::{Clock, Context};
+
+/// What [`parse`] returns: the record, and what the reader should know about how it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub postmortem: Postmortem,
+    pub notes: Vec<Note>,
+}
+
+/// Reads a postmortem in any of the formats people write. Never fails.
+pub fn parse(text: &str) -> Parsed {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut notes = Vec::new();
+    // The JSON form of a record (`debrief export --to json`) reads back as it is.
+    if text.trim_start().starts_with('{') {
+        match serde_json::from_str::<Postmortem>(text) {
+            Ok(p) => return Parsed { postmortem: p, notes },
+            Err(e) if text.contains("\"schema_version\"") => notes.push(Note::new(
+                "json-record-invalid",
+                e.line(),
+                format!("this looks like a Debrief JSON record but does not match the schema ({e}); it was read as text"),
+            )),
+            Err(_) => {}
+        }
+    }
+    let split = frontmatter::split(text);
+    let fm = split.yaml.and_then(|y| frontmatter::parse(y, &mut notes));
+    let body = &text[split.body_offset..];
+    if let Some(fm) = &fm {
+        if fm.contains_key("schema_version") {
+            if let Some(p) = canonical::parse(fm, body, split.body_line, &mut notes) {
+                return Parsed { postmortem: p, notes };
+            }
+        }
+    }
+    let mut p = free_form(body, split.body_line, fm.clone().unwrap_or_default(), &mut notes);
+    if let (Some(yaml), None) = (split.yaml, fm) {
+        // Invalid front matter is kept verbatim as the first section.
+        p.sections.insert(
+            0,
+            Section {
+                heading: "Front matter".into(),
+                kind: SectionKind::Other,
+                text: timeline::trim_blank_lines(yaml),
+                line: 1,
+            },
+        );
+    }
+    Parsed { postmortem: p, notes }
+}
+
+struct RawSection<'a> {
+    heading: Option<lines::Heading>,
+    line: usize,
+    body: Vec<Line<'a>>,
+}
+
+impl RawSection<'_> {
+    fn kind(&self) -> Option<SectionKind> {
+        self.heading.as_ref().and_then(|h| h.kind)
+    }
+    fn level(&self) -> u8 {
+        self.heading.as_ref().map_or(0, |h| h.level)
+    }
+}
+
+fn verbatim(lines: &[Line<'_>]) -> String {
+    timeline::trim_blank_lines(&lines.iter().map(|l| l.text).collect::<Vec<_>>().join("\n"))
+}
+
+fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut Vec<Note>) -> Postmortem {
+    let all = lines::split(body, first_line);
+    let mut title: Option<String> = None;
+    let mut sections: Vec<RawSection<'_>> = vec![RawSection {
+        heading: None,
+        line: 0,
+        body: Vec::new(),
+    }];
+    let mut skip = false;
+    let mut prev_blank = true;
+    for i in 0..all.len() {
+        if skip {
+            skip = false;
+            prev_blank = false;
+            continue;
+        }
+        let line = all[i];
+        let blank = line.text.trim().is_empty();
+        let h = if blank { None } else { lines::heading_at(&all, i, prev_blank) };
+        prev_blank = blank;
+        let Some(h) = h else {
+            if let Some(cur) = sections.last_mut() {
+                cur.body.push(line);
+            }
+            continue;
+        };
+        let cur = sections.len() - 1;
+        let cur_sec = &sections[cur];
+        let cur_kind = cur_sec.kind();
+        let in_preamble = sections.len() == 1;
+        let preamble_empty = in_preamble && cur_sec.body.iter().all(|l| l.text.trim().is_empty());
+        let keep_in_body = if h.kind.is_some() {
+            // A known heading inside a timeline that is also a stamp ("Detected 11:05") stays.
+            false
+        } else if title.is_none() && fm_title(&fm).is_none() && in_preamble && preamble_empty && h.level <= 2 {
+            title = Some(h.text.clone());
+            if h.setext {
+                skip = true;
+            }
+            continue;
+        } else if cur_kind == Some(SectionKind::Timeline) && timeline::leading_stamp(&h.text).is_some() {
+            true
+        } else if cur_kind.is_some() && h.level > cur_sec.level() {
+            true
+        } else {
+            matches!(cur_kind, Some(SectionKind::Timeline | SectionKind::ActionItems)) && h.level >= 7
+        };
+        if keep_in_body {
+            sections[cur].body.push(line);
+            if h.setext {
+                if let Some(next) = all.get(i + 1) {
+                    sections[cur].body.push(*next);
+                }
+                skip = true;
+            }
+            continue;
+        }
+        if h.setext {
+            skip = true;
+        }
+        sections.push(RawSection {
+            line: line.no,
+            heading: Some(h),
+            body: Vec::new(),
+        });
+    }
+
+    let mut p = Postmortem {
+        schema_version: SCHEMA_VERSION,
+        title: fm_title(&fm).or(title),
+        ..Postmortem::default()
+    };
+
+    // Front matter fields.
+    let mut ctx = Context::default();
+    let mut fm_start: Option<Pieces> = None;
+    let mut fm_end: Option<Pieces> = None;
+    let mut fm_date_time: Option<Pieces> = None;
+    let mut fm_instants: Vec<(&'static str, Pieces)> = Vec::new();
+    for (k, v) in &fm {
+        let key = frontmatter::key(k);
+        let s = frontmatter::scalar(v);
+        let stamp = || s.as_deref().and_then(|s| time::stamp_prefix(s)).map(|x| x.0);
+        match key.as_str() {
+            "title" | "name" => {}
+            "status" | "state" => p.status = s,
+            "severity" | "sev" | "priority" | "level" => p.severity = s,
+            "services" | "service" | "affected" | "components" | "component" | "systems" | "product" | "products" => p.services.extend(frontmatter::string_list(v)),
+            "tags" | "categories" | "category" | "keywords" | "labels" => p.tags.extend(frontmatter::string_list(v)),
+            "authors" | "author" | "owner" | "owners" | "createdby" => p.authors.extend(frontmatter::string_list(v)),
+            "date" | "incidentdate" => match stamp() {
+                Some(pc) => {
+                    if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
+                        ctx.date = Some(d);
+                        p.date = Some(d.to_string());
+                    }
+                    if pc.time.is_some() {
+                        fm_date_time = Some(pc);
+                    }
+                }
+                None => {
+                    p.extra.insert(k.clone(), v.clone());
+                }
+            },
+            "starttime" | "start" | "started" | "startedat" | "startdate" | "began" | "incidentstart" => match stamp() {
+                Some(pc) => fm_start = Some(pc),
+                None => {
+                    p.extra.insert(k.clone(), v.clone());
+                }
+            },
+            "endtime" | "end" | "ended" | "endedat" | "enddate" | "resolvedwhen" | "resolvedat" | "incidentend" => match stamp() {
+                Some(pc) => fm_end = Some(pc),
+                None => {
+                    p.extra.insert(k.clone(), v.clone());
+                }
+            },
+            "detected" | "detectedat" | "acknowledged" | "acknowledgedat" | "escalated" | "escalatedat" | "mitigated" | "mitigatedat" => match stamp() {
+                Some(pc) => {
+                    let which = match key.trim_end_matches("at") {
+                        "detected" => "detected",
+                        "acknowledged" => "acknowledged",
+                        "escalated" => "escalated",
+                        _ => "mitigated",
+                    };
+                    fm_instants.push((which, pc));
+                }
+                None => {
+                    p.extra.insert(k.clone(), v.clone());
+                }
+            },
+            "duration" | "durationminutes" => match s.as_deref().and_then(|s| s.parse::<u32>().ok().or_else(|| facts::durations(s).first().map(|d| d.0))) {
+                Some(m) => p.stated_duration_minutes = Some(m),
+                None => {
+                    p.extra.insert(k.clone(), v.clone());
+                }
+            },
+            "timezone" | "tz" | "zone" => match s.as_deref().and_then(time::parse_zone_label) {
+                Some(z) => ctx.zone = Some(z),
+                None => {
+                    p.extra.insert(k.clone(), v.clone());
+                }
+            },
+            _ => {
+                p.extra.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    if p.status.is_none() && fm.get("resolved").and_then(Value::as_bool) == Some(true) {
+        p.status = Some("resolved".into());
+        p.extra.remove("resolved");
+    }
+
+    // Metadata labels anywhere outside timelines and action items ("**Severity:** Critical").
+    let mut label_start: Option<Pieces> = None;
+    let mut label_end: Option<Pieces> = None;
+    let mut label_date: Option<Date> = None;
+    let mut label_instants: Vec<(&'static str, Pieces)> = Vec::new();
+    for s in &sections {
+        if matches!(s.kind(), Some(SectionKind::Timeline | SectionKind::ActionItems)) {
+            continue;
+        }
+        for l in &s.body {
+            if l.code || l.text.starts_with([' ', '\t']) {
+                continue;
+            }
+            let src = match lines::list_item(l.text) {
+                Some((_, _, rest)) => rest,
+                None => l.text,
+            };
+            let Some((label, value)) = lines::split_label(src) else { continue };
+            let Some(meta) = vocab::meta_label(&label) else { continue };
+            let value = lines::strip_emphasis(value);
+            if value.is_empty() {
+                continue;
+            }
+            let stamp = time::stamp_prefix(&value).map(|x| x.0);
+            use vocab::MetaLabel as M;
+            match meta {
+                M::Date => {
+                    if let Some(pc) = &stamp {
+                        if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
+                            label_date.get_or_insert(d);
+                        }
+                        if pc.time.is_some() && label_start.is_none() {
+                            label_start = stamp.clone();
+                        }
+                    }
+                }
+                M::Severity => {
+                    p.severity.get_or_insert(value);
+                }
+                M::Status => {
+                    p.status.get_or_insert(value);
+                }
+                M::Services => {
+                    if p.services.is_empty() {
+                        p.services = value.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+                    }
+                }
+                M::Authors => {
+                    if p.authors.is_empty() {
+                        p.authors = value.split([',', ';']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+                    }
+                }
+                M::Tags => {
+                    if p.tags.is_empty() {
+                        p.tags = value.split(',').map(|x| x.trim().trim_matches('`').to_string()).filter(|x| !x.is_empty()).collect();
+                    }
+                }
+                M::Duration => {
+                    if p.stated_duration_minutes.is_none() {
+                        p.stated_duration_minutes = value.trim().parse::<u32>().ok().or_else(|| facts::durations(&value).first().map(|d| d.0));
+                    }
+                }
+                M::Start => label_start = label_start.or(stamp),
+                M::End => label_end = label_end.or(stamp),
+                M::Detected => label_instants.extend(stamp.map(|s| ("detected", s))),
+                M::Acknowledged => label_instants.extend(stamp.map(|s| ("acknowledged", s))),
+                M::Escalated => label_instants.extend(stamp.map(|s| ("escalated", s))),
+                M::Mitigated => label_instants.extend(stamp.map(|s| ("mitigated", s))),
+            }
+        }
+    }
+
+    // Prose that states facts: the preamble, summary, impact and any inline label content.
+    let mut prose = String::new();
+    for s in &sections {
+        if matches!(s.kind(), None | Some(SectionKind::Summary | SectionKind::Impact | SectionKind::Detection | SectionKind::Resolution | SectionKind::RootCauseAndResolution)) {
+            if let Some(inline) = s.heading.as_ref().and_then(|h| h.inline.as_ref()) {
+                prose.push_str(inline);
+                prose.push('\n');
+            }
+            for l in &s.body {
+                if !l.code {
+                    prose.push_str(l.text);
+                    prose.push('\n');
+                }
+            }
+            prose.push('\n');
+        }
+    }
+    let span = facts::stated_span(&prose);
+    if p.stated_duration_minutes.is_none() {
+        p.stated_duration_minutes = facts::stated_duration(&prose);
+    }
+
+    // The document's date: front matter, a Date label, the title, then the first full date in prose.
+    let title_date = p.title.as_deref().and_then(first_full_date);
+    ctx.date = ctx
+        .date
+        .or(label_date)
+        .or(fm_start.as_ref().and_then(|s| s.date.and_then(|d| d.with_year(None))))
+        .or(title_date)
+        .or(span.start.as_ref().and_then(|s| s.date.and_then(|d| d.with_year(None))))
+        .or_else(|| first_full_date(&prose));
+    ctx.year = ctx.date.map(|d| d.year).or_else(|| first_year(body));
+    if p.date.is_none() {
+        p.date = ctx.date.map(|d| d.to_string());
+    }
+    // A zone declared once for the document ("All times are in UTC").
+    if ctx.zone.is_none() {
+        ctx.zone = all
+            .iter()
+            .filter(|l| !l.code)
+            .map(|l| l.text.trim())
+            .filter(|t| t.len() < 100 && t.to_ascii_lowercase().contains("all times"))
+            .find_map(time::declared_zone);
+    }
+
+    // Timelines first (they refine the zone), then everything else.
+    let mut entries: Vec<TimelineEntry> = Vec::new();
+    let mut timeline_zone = None;
+    let mut out_sections = Vec::new();
+    for s in &sections {
+        let Some(h) = &s.heading else {
+            let text = verbatim(&s.body);
+            if !text.is_empty() {
+                p.preamble = Some(text);
+            }
+            continue;
+        };
+        let kind = h.kind.unwrap_or(SectionKind::Other);
+        let mut text = verbatim(&s.body);
+        if let Some(inline) = &h.inline {
+            text = if text.is_empty() { inline.clone() } else { format!("{inline}\n{text}") };
+        }
+        match kind {
+            SectionKind::Timeline => {
+                let mut section_ctx = ctx.clone();
+                if let Some(z) = time::declared_zone(&h.text) {
+                    section_ctx.zone = Some(z);
+                }
+                let mut clock = Clock::new(&section_ctx);
+                let mut body_lines: Vec<Line<'_>> = Vec::new();
+                let inline_owned;
+                if let Some(inline) = &h.inline {
+                    inline_owned = inline.clone();
+                    body_lines.push(Line {
+                        no: s.line,
+                        text: &inline_owned,
+                        code: false,
+                    });
+                    body_lines.extend(s.body.iter().copied());
+                    let ex = timeline::extract(&body_lines, &mut clock, notes);
+                    entries.extend(ex.entries);
+                    text = ex.leftover;
+                } else {
+                    let ex = timeline::extract(&s.body, &mut clock, notes);
+                    entries.extend(ex.entries);
+                    text = ex.leftover;
+                }
+                if timeline_zone.is_none() {
+                    timeline_zone = clock.zone.clone();
+                }
+            }
+            SectionKind::ActionItems => {
+                let mut body_lines: Vec<Line<'_>> = Vec::new();
+                let inline_owned;
+                if let Some(inline) = &h.inline {
+                    inline_owned = inline.clone();
+                    body_lines.push(Line {
+                        no: s.line,
+                        text: &inline_owned,
+                        code: false,
+                    });
+                }
+                body_lines.extend(s.body.iter().copied());
+                let ex = actions::extract(&body_lines);
+                p.action_items.extend(ex.items);
+                text = ex.leftover;
+            }
+            _ => {}
+        }
+        out_sections.push(Section {
+            heading: h.text.clone(),
+            kind,
+            text,
+            line: s.line,
+        });
+    }
+    p.sections = out_sections;
+    fill_prose(&mut p);
+    if let (Some(y), None) = (&fm_title_raw(&fm), &p.title) {
+        p.title = Some(y.clone());
+    }
+
+    timeline::order(&mut entries, notes);
+    for e in &mut entries {
+        e.text = tidy_lines(&e.text);
+    }
+    p.timeline = entries;
+
+    // Zone for stated instants: their own, the document's, the timeline's.
+    let zone_ctx = Context {
+        zone: ctx.zone.clone().or(timeline_zone.clone()),
+        ..ctx.clone()
+    };
+    let mut clock = Clock::new(&zone_ctx);
+    let resolve = |clock: &mut Clock, p: &Pieces| clock.resolve(p);
+
+    let (mut start_p, end_p) = (span.start.clone(), span.end.clone());
+    if let (Some(s), Some(e)) = (start_p.as_mut(), end_p.as_ref()) {
+        if s.zone.is_none() {
+            s.zone = e.zone.clone();
+        }
+        if s.date.is_none() {
+            s.date = e.date;
+        }
+    }
+    let started = fm_start.or(label_start).or(start_p).or(fm_date_time.clone());
+    let started = started.map(|pc| resolve(&mut clock, &pc));
+    let ended = fm_end.or(label_end).or(end_p).map(|pc| {
+        let mut c2 = Clock::new(&Context {
+            date: started.as_ref().and_then(|s| s.date).or(zone_ctx.date),
+            ..zone_ctx.clone()
+        });
+        if let Some(st) = &started {
+            if let Some(t) = st.time {
+                c2.resolve(&Pieces {
+                    time: Some(t),
+                    ..Pieces::default()
+                });
+            }
+        }
+        c2.resolve(&pc)
+    });
+    p.instants.started = started;
+    p.instants.ended = ended;
+    if p.instants.started.is_none() {
+        if let Some(first) = p.timeline.iter().find_map(|e| e.at.clone().filter(|a| a.time.is_some())) {
+            notes.push(Note::new("started-from-timeline", 0, "no start time is stated; the first timeline entry is taken as the start"));
+            p.instants.started = Some(first);
+        }
+    }
+    if p.instants.ended.is_none() {
+        let last = p.timeline.iter().rev().find_map(|e| e.at.clone().filter(|a| a.time.is_some()));
+        if let Some(last) = last {
+            if p.timeline.iter().filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some())).count() > 1 {
+                notes.push(Note::new("ended-from-timeline", 0, "no end time is stated; the last timeline entry is taken as the end"));
+                p.instants.ended = Some(last);
+            }
+        }
+    }
+    for (which, pc) in fm_instants.into_iter().chain(label_instants) {
+        let st = Some(resolve(&mut clock, &pc));
+        let slot = match which {
+            "detected" => &mut p.instants.detected,
+            "acknowledged" => &mut p.instants.acknowledged,
+            "escalated" => &mut p.instants.escalated,
+            _ => &mut p.instants.mitigated,
+        };
+        if slot.is_none() {
+            *slot = st;
+        }
+    }
+
+    zone_notes(&p, notes);
+    if p.sections.is_empty() && p.timeline.is_empty() {
+        notes.push(Note::new(
+            "no-sections",
+            0,
+            "no postmortem sections were recognised (such as Summary, Timeline, Root cause, Action items); the whole text is kept as the preamble",
+        ));
+    }
+    p
+}
+
+fn zone_notes(p: &Postmortem, notes: &mut Vec<Note>) {
+    let stamps: Vec<&Stamp> = p
+        .timeline
+        .iter()
+        .filter_map(|e| e.at.as_ref())
+        .chain([&p.instants.started, &p.instants.ended].into_iter().flatten())
+        .filter(|s| s.time.is_some())
+        .collect();
+    if stamps.iter().any(|s| s.zone.is_none()) {
+        notes.push(Note::new(
+            "zone-missing",
+            0,
+            "some times have no time zone and none is declared for the document; they are read as UTC. Add the zone to the times or a line such as \"All times in UTC\"",
+        ));
+    }
+    if let Some(z) = stamps.iter().filter_map(|s| s.zone.as_ref()).find(|z| time::is_ambiguous_zone(&z.label)) {
+        notes.push(Note::new(
+            "zone-ambiguous",
+            0,
+            format!(
+                "the zone {} names more than one zone; it was read as UTC{:+}:{:02}. Write an offset such as UTC+1 to be exact",
+                z.label,
+                z.offset_minutes / 60,
+                (z.offset_minutes % 60).abs()
+            ),
+        ));
+    }
+    if stamps.iter().any(|s| s.date.is_none()) {
+        notes.push(Note::new(
+            "date-missing",
+            0,
+            "the document never says on which day the incident happened; times are kept without a date",
+        ));
+    }
+}
+
+/// Fills the prose fields (summary, impact, root cause, ...) from the sections' texts. Shared by
+/// the free-form and the canonical readers so both derive them identically.
+pub(crate) fn fill_prose(p: &mut Postmortem) {
+    let sections = std::mem::take(&mut p.sections);
+    for s in &sections {
+        if s.text.is_empty() {
+            continue;
+        }
+        let slot = match s.kind {
+            SectionKind::Summary => Some(&mut p.summary),
+            SectionKind::Impact => Some(&mut p.impact),
+            SectionKind::RootCause => Some(&mut p.root_cause),
+            SectionKind::ContributingFactors => Some(&mut p.contributing_factors),
+            SectionKind::Trigger => Some(&mut p.trigger),
+            SectionKind::Detection => Some(&mut p.detection),
+            SectionKind::Resolution => Some(&mut p.resolution),
+            SectionKind::Lessons => Some(&mut p.lessons.other),
+            SectionKind::WentWell => Some(&mut p.lessons.went_well),
+            SectionKind::WentWrong => Some(&mut p.lessons.went_wrong),
+            SectionKind::Lucky => Some(&mut p.lessons.lucky),
+            _ => None,
+        };
+        if let Some(slot) = slot {
+            append(slot, &s.text);
+        }
+        if s.kind == SectionKind::RootCauseAndResolution {
+            append(&mut p.root_cause, &s.text);
+            append(&mut p.resolution, &s.text);
+        }
+    }
+    p.sections = sections;
+    // No impact section: the summary's sentences about who or what was affected are the impact.
+    if p.impact.is_none() {
+        if let Some(summary) = &p.summary {
+            let cues = ["%", "percent", "customer", "users", "user ", "unable", "could not", "couldn't", "affected", "impact", "requests", "revenue", "lost", "loss", "orders", "downtime", "outage", "unavailable", "degraded", "errors"];
+            let picked: Vec<&str> = facts::sentences(summary)
+                .into_iter()
+                .filter(|s| {
+                    let l = s.to_lowercase();
+                    cues.iter().any(|c| l.contains(c)) && !l.contains("root cause")
+                })
+                .filter(|s| facts::stated_span(s).start.is_none())
+                .collect();
+            if !picked.is_empty() {
+                p.impact = Some(picked.join(" "));
+            }
+        }
+    }
+}
+
+fn append(slot: &mut Option<String>, text: &str) {
+    match slot {
+        Some(existing) => {
+            existing.push_str("\n\n");
+            existing.push_str(text);
+        }
+        None => *slot = Some(text.to_string()),
+    }
+}
+
+/// Trims every line and drops blank ones: the shape of timeline entry text.
+pub(crate) fn tidy_lines(s: &str) -> String {
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+fn fm_title(fm: &Map<String, Value>) -> Option<String> {
+    fm_title_raw(fm)
+}
+
+fn fm_title_raw(fm: &Map<String, Value>) -> Option<String> {
+    fm.iter()
+        .find(|(k, _)| matches!(frontmatter::key(k).as_str(), "title" | "name"))
+        .and_then(|(_, v)| frontmatter::scalar(v))
+}
+
+fn first_full_date(s: &str) -> Option<Date> {
+    time::scan(s)
+        .into_iter()
+        .find_map(|f| f.pieces.date.and_then(|d| d.year.and_then(|y| Date::new(y, d.month, d.day))))
+}
+
+fn first_year(s: &str) -> Option<i32> {
+    time::scan(&s[..s.len().min(floor_boundary(s, 20_000))])
+        .into_iter()
+        .find_map(|f| f.pieces.date.and_then(|d| d.year))
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

@@ -1,0 +1,530 @@
+//! Timeline sections: entries from bullets, plain lines, tables, time headings, status-page
+//! blocks (newest first) and `<br>`-joined paragraphs.
+
+use super::classify;
+use super::lines::{self, Line};
+use crate::model::{Note, TimelineEntry};
+use crate::time::{self, Date, Pieces, Stamp, Zone};
+
+/// What the document says about dates and zones before the timeline is read.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub date: Option<Date>,
+    pub year: Option<i32>,
+    pub zone: Option<Zone>,
+}
+
+/// Running state while reading entries in document order.
+pub struct Clock {
+    pub date: Option<Date>,
+    pub year: Option<i32>,
+    pub zone: Option<Zone>,
+    last: Option<time::Time>,
+    day: u16,
+}
+
+impl Clock {
+    pub fn new(ctx: &Context) -> Clock {
+        Clock {
+            date: ctx.date,
+            year: ctx.year.or(ctx.date.map(|d| d.year)),
+            zone: ctx.zone.clone(),
+            last: None,
+            day: 0,
+        }
+    }
+
+    /// Turns pieces into a stamp with the running date and zone, rolling over midnight when a
+    /// time-only entry is more than twelve hours earlier than the one before it.
+    pub fn resolve(&mut self, p: &Pieces) -> Stamp {
+        let mut date = p.date.and_then(|d| d.with_year(self.year));
+        if let Some(d) = date {
+            self.date = Some(d);
+            self.year = Some(d.year);
+            self.day = 0;
+        }
+        if let (Some(t), None) = (p.time, date) {
+            if let Some(last) = self.last {
+                if t.seconds() + 12 * 3600 < last.seconds() {
+                    match self.date.as_mut() {
+                        Some(d) => *d = d.add_days(1),
+                        None => self.day += 1,
+                    }
+                }
+            }
+            date = self.date;
+        }
+        if p.time.is_some() {
+            self.last = p.time;
+        }
+        if let Some(z) = &p.zone {
+            if self.zone.is_none() {
+                self.zone = Some(z.clone());
+            }
+        }
+        Stamp {
+            date,
+            day: if date.is_none() { self.day } else { 0 },
+            time: p.time,
+            zone: p.zone.clone().or_else(|| if p.time.is_some() { self.zone.clone() } else { None }),
+            approximate: p.approximate,
+        }
+    }
+}
+
+/// The result of reading one timeline section.
+pub struct Extracted {
+    pub entries: Vec<TimelineEntry>,
+    /// Lines that are not entries, verbatim (zone declarations, remarks, code).
+    pub leftover: String,
+}
+
+struct Builder {
+    at: Option<Stamp>,
+    text: Vec<String>,
+    line: usize,
+    /// Came from a heading or a lone stamp line: following paragraphs belong to it.
+    takes_paragraphs: bool,
+    indent: usize,
+}
+
+/// Removes wrapping that often surrounds a stamp: `**`, `*`, `_`, `[`, `` ` ``, `(`.
+fn strip_stamp_wrapping(s: &str) -> &str {
+    s.trim_start_matches(['*', '_', '[', '`', '(', '<', ' '])
+}
+
+fn strip_after_stamp(s: &str) -> &str {
+    let s = s.trim_start_matches(['*', '_', ']', '`', ')', '>', ' ']);
+    // A range: "11:00 - 11:30", "11:00 to 11:30"
+    s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | '.' | '>' | '→' | '=' | '*' | '_' | ']' | ')'))
+}
+
+fn skip_range(s: &str) -> &str {
+    let t = s.trim_start();
+    for sep in ["-", "–", "—", "to ", "until "] {
+        if let Some(rest) = t.strip_prefix(sep) {
+            let r = strip_stamp_wrapping(rest.trim_start());
+            if let Some((p, end)) = time::stamp_prefix(r) {
+                if p.time.is_some() && end > 0 {
+                    return &r[end..];
+                }
+            }
+        }
+    }
+    s
+}
+
+/// A stamp at the start of `s`: pieces and the text after it. `None` when `s` does not start with
+/// a date or time.
+pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
+    let body = strip_stamp_wrapping(s);
+    let (p, end) = time::stamp_prefix(body)?;
+    if end == 0 {
+        return None;
+    }
+    let after = &body[end..];
+    // "3 engineers joined" is not a stamp: a bare date must be followed by punctuation or end.
+    if p.time.is_none() && !p.unknown {
+        let next = after.trim_start_matches(['*', '_', ']', '`', ')']).chars().next();
+        if let Some(c) = next {
+            if c.is_alphanumeric() && !after.starts_with(' ') {
+                return None;
+            }
+        }
+    }
+    let after = skip_range(strip_after_stamp_head(after));
+    Some((p, strip_after_stamp(after)))
+}
+
+fn strip_after_stamp_head(s: &str) -> &str {
+    s.trim_start_matches(['*', '_', ']', '`', ')', '>'])
+}
+
+/// The whole line is a stamp (optionally with "Posted", "Updated" around it).
+fn lone_stamp(s: &str) -> Option<Pieces> {
+    let t = lines::strip_emphasis(s.trim());
+    let t = t
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '~' && c != '?')
+        .trim();
+    let lower = t.to_ascii_lowercase();
+    let t = ["posted ", "updated ", "update ", "as of ", "at "]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| &t[p.len()..]))
+        .unwrap_or(t);
+    let (p, rest) = leading_stamp(t)?;
+    rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty().then_some(p)
+}
+
+/// A stamp at the end of a line: `First detected 2022-07-11 09:33`.
+fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
+    let found = time::scan(s);
+    let last = found.last()?;
+    let tail = s[last.end..].trim_matches(|c: char| !c.is_alphanumeric());
+    if !tail.is_empty() || last.pieces.time.is_none() || last.start == 0 {
+        return None;
+    }
+    let text = s[..last.start].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | '@' | '(' | '['));
+    let text = text.trim_end();
+    let lower = text.to_ascii_lowercase();
+    let text = if lower.ends_with(" at") || lower.ends_with(" on") { &text[..text.len() - 3] } else { text };
+    (!text.is_empty()).then_some((last.pieces.clone(), text))
+}
+
+/// Reads entries from the lines of one timeline section.
+pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<Note>) -> Extracted {
+    let mut entries: Vec<TimelineEntry> = Vec::new();
+    let mut leftover: Vec<&str> = Vec::new();
+    let mut cur: Option<Builder> = None;
+    let mut prev_blank = true;
+    // Unconsumed text since the last blank line: status-page blocks put the stamp after it.
+    let mut pending: Vec<(usize, String)> = Vec::new();
+
+    fn flush(cur: &mut Option<Builder>, entries: &mut Vec<TimelineEntry>) {
+        if let Some(b) = cur.take() {
+            let text = b.text.join("\n");
+            entries.push(TimelineEntry {
+                kind: classify::event_kind(&text),
+                at: b.at,
+                text,
+                line: b.line,
+            });
+        }
+    }
+
+    let mut i = 0;
+    while i < section_lines.len() {
+        let line = section_lines[i];
+        i += 1;
+        let raw = line.text;
+        if line.code {
+            flush(&mut cur, &mut entries);
+            leftover.push(raw);
+            prev_blank = false;
+            continue;
+        }
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            leftover_blank(&mut leftover);
+            pending.clear();
+            prev_blank = true;
+            continue;
+        }
+        // Tables: read the whole block.
+        if trimmed.starts_with('|') {
+            flush(&mut cur, &mut entries);
+            let start = i - 1;
+            let mut end = start;
+            while end < section_lines.len() && !section_lines[end].code && section_lines[end].text.trim().starts_with('|') {
+                end += 1;
+            }
+            let block = &section_lines[start..end];
+            let got = table_entries(block, clock);
+            if got.is_empty() {
+                leftover.extend(block.iter().map(|l| l.text));
+            } else {
+                entries.extend(got);
+            }
+            i = end;
+            prev_blank = false;
+            continue;
+        }
+        // A zone declaration: "All times in CET.", "_Times are UTC_".
+        let lower = trimmed.to_ascii_lowercase();
+        if (lower.contains("time") || lower.contains("zone")) && trimmed.len() < 80 && leading_stamp(trimmed).is_none() {
+            if let Some(z) = time::declared_zone(trimmed) {
+                clock.zone = Some(z);
+                leftover.push(raw);
+                prev_blank = false;
+                continue;
+            }
+        }
+        // Several entries in one paragraph, separated by <br>.
+        let parts: Vec<&str> = split_br(trimmed);
+        let heading = lines::atx(raw).map(|(_, t)| t.to_string());
+        let is_heading = heading.is_some();
+        for (pi, part) in parts.iter().enumerate() {
+            let (indent, content, bulleted) = match lines::list_item(if pi == 0 { raw } else { part }) {
+                Some((ind, _, rest)) => (ind, rest.trim(), true),
+                None => (raw.len() - raw.trim_start().len(), part.trim(), false),
+            };
+            let content = heading.as_deref().unwrap_or(content);
+            let content = content.strip_prefix("[ ] ").or_else(|| content.strip_prefix("[x] ")).unwrap_or(content);
+            // Date-only line or heading ("## May 12", "2019-1-17", "**Monday, March 4**").
+            if let Some(p) = lone_stamp(content) {
+                if p.time.is_none() && p.date.is_some() && !p.unknown {
+                    flush(&mut cur, &mut entries);
+                    clock.resolve(&p);
+                    pending.clear();
+                    continue;
+                }
+                if p.time.is_some() || p.unknown {
+                    // A lone stamp after text: that text is the entry (status-page style).
+                    if !pending.is_empty() && !is_heading {
+                        flush(&mut cur, &mut entries);
+                        let at = (!p.unknown).then(|| clock.resolve(&p));
+                        let text = pending.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
+                        let first_line = pending[0].0;
+                        let n = pending.len();
+                        for _ in 0..n {
+                            leftover.pop();
+                        }
+                        pending.clear();
+                        entries.push(TimelineEntry {
+                            kind: classify::event_kind(&text),
+                            at,
+                            text,
+                            line: first_line,
+                        });
+                        continue;
+                    }
+                    flush(&mut cur, &mut entries);
+                    cur = Some(Builder {
+                        at: (!p.unknown).then(|| clock.resolve(&p)),
+                        text: Vec::new(),
+                        line: line.no,
+                        takes_paragraphs: true,
+                        indent,
+                    });
+                    continue;
+                }
+            }
+            if let Some((p, rest)) = leading_stamp(content) {
+                if p.time.is_some() || p.unknown || (p.date.is_some() && !rest.is_empty()) {
+                    flush(&mut cur, &mut entries);
+                    pending.clear();
+                    let at = (!p.unknown).then(|| clock.resolve(&p));
+                    cur = Some(Builder {
+                        at,
+                        text: vec![clean_text(rest)].into_iter().filter(|s| !s.is_empty()).collect(),
+                        line: line.no,
+                        takes_paragraphs: false,
+                        indent,
+                    });
+                    continue;
+                }
+            }
+            if let Some((p, text)) = trailing_stamp(content) {
+                flush(&mut cur, &mut entries);
+                pending.clear();
+                let at = Some(clock.resolve(&p));
+                cur = Some(Builder {
+                    at,
+                    text: vec![clean_text(text)],
+                    line: line.no,
+                    takes_paragraphs: false,
+                    indent,
+                });
+                continue;
+            }
+            // No stamp: a continuation, an entry with an unknown time, or a remark.
+            let continues = match &cur {
+                Some(b) => (b.takes_paragraphs && !is_heading) || (!prev_blank && (!bulleted || indent > b.indent)) || (bulleted && indent > b.indent),
+                None => false,
+            };
+            if continues {
+                if let Some(b) = cur.as_mut() {
+                    let c = clean_text(content);
+                    if !c.is_empty() {
+                        b.text.push(c);
+                    }
+                }
+            } else if bulleted && indent == 0 && (!entries.is_empty() || cur.is_some()) {
+                flush(&mut cur, &mut entries);
+                cur = Some(Builder {
+                    at: None,
+                    text: vec![clean_text(content)],
+                    line: line.no,
+                    takes_paragraphs: false,
+                    indent,
+                });
+            } else {
+                flush(&mut cur, &mut entries);
+                if pi == 0 {
+                    leftover.push(raw);
+                }
+                pending.push((line.no, clean_text(content)));
+            }
+        }
+        prev_blank = false;
+    }
+    flush(&mut cur, &mut entries);
+    let _ = notes;
+    Extracted {
+        entries,
+        leftover: trim_blank_lines(&leftover.join("\n")),
+    }
+}
+
+fn leftover_blank(leftover: &mut Vec<&str>) {
+    if leftover.last().is_some_and(|l| !l.trim().is_empty()) {
+        leftover.push("");
+    }
+}
+
+fn split_br(s: &str) -> Vec<&str> {
+    let lower = s.to_ascii_lowercase();
+    if !lower.contains("<br") {
+        return vec![s];
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find("<br") {
+        let at = from + pos;
+        let close = lower[at..].find('>').map_or(at + 3, |c| at + c + 1);
+        parts.push(&s[start..at]);
+        start = close;
+        from = close;
+    }
+    parts.push(&s[start..]);
+    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+/// Tidies an entry's text: drops emphasis markers left around a stamp and leading separators.
+fn clean_text(s: &str) -> String {
+    let t = s.trim();
+    let t = t.trim_start_matches(|c: char| matches!(c, '-' | '–' | '—' | ':' | '|' | '>' | '→') || c.is_whitespace());
+    let t = t.trim_end_matches("<br>").trim_end_matches("<br/>").trim();
+    t.to_string()
+}
+
+pub fn trim_blank_lines(s: &str) -> String {
+    let lines: Vec<&str> = s.lines().collect();
+    let start = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(lines.len());
+    let end = lines.iter().rposition(|l| !l.trim().is_empty()).map_or(start, |e| e + 1);
+    lines[start..end].join("\n")
+}
+
+/// Reads a table: the time column(s) from the header or the cells, the rest as text.
+fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
+    let rows: Vec<(usize, Vec<String>)> = block
+        .iter()
+        .filter(|l| !lines::is_table_separator(l.text))
+        .filter_map(|l| lines::table_cells(l.text).map(|c| (l.no, c)))
+        .collect();
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let has_header = block.get(1).is_some_and(|l| lines::is_table_separator(l.text));
+    let (header, body) = if has_header { (Some(&rows[0].1), &rows[1..]) } else { (None, &rows[..]) };
+    let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    let mut date_col = None;
+    let mut time_cols: Vec<usize> = Vec::new();
+    if let Some(h) = header {
+        for (ci, cell) in h.iter().enumerate() {
+            let l = cell.to_ascii_lowercase();
+            if l.contains("time") || l.contains("when") || l == "date" || l.contains("date") && !l.contains("update") || l.contains("timestamp") {
+                if l.trim() == "date" {
+                    date_col = Some(ci);
+                } else {
+                    time_cols.push(ci);
+                }
+                if let Some(z) = time::declared_zone(cell) {
+                    clock.zone = Some(z);
+                }
+            }
+        }
+    }
+    if time_cols.is_empty() && date_col.is_none() {
+        // Find the first column whose cells mostly start with a stamp.
+        for ci in 0..width {
+            let hits = body.iter().filter(|(_, r)| r.get(ci).is_some_and(|c| leading_stamp(c).is_some())).count();
+            if hits * 2 > body.len().max(1) {
+                time_cols.push(ci);
+                break;
+            }
+        }
+    }
+    if time_cols.is_empty() && date_col.is_none() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (no, row) in body {
+        let mut pieces = Pieces::default();
+        if let Some(dc) = date_col {
+            if let Some((p, _)) = row.get(dc).and_then(|c| leading_stamp(c)) {
+                pieces = p;
+            }
+        }
+        for &tc in &time_cols {
+            if let Some((p, _)) = row.get(tc).and_then(|c| leading_stamp(c)) {
+                if p.date.is_some() {
+                    pieces.date = p.date;
+                }
+                if p.time.is_some() {
+                    pieces.time = p.time;
+                }
+                if p.zone.is_some() {
+                    pieces.zone = p.zone;
+                }
+                pieces.approximate |= p.approximate;
+                pieces.unknown |= p.unknown;
+            }
+        }
+        let text: Vec<String> = row
+            .iter()
+            .enumerate()
+            .filter(|(ci, c)| !time_cols.contains(ci) && Some(*ci) != date_col && !c.is_empty())
+            .map(|(_, c)| c.replace("<br>", "\n").replace("<br/>", "\n").replace("<br />", "\n"))
+            .collect();
+        let text = text.join(" — ");
+        let text = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
+        if text.is_empty() && pieces.time.is_none() && pieces.date.is_none() {
+            continue;
+        }
+        let at = if pieces.time.is_some() || pieces.date.is_some() { Some(clock.resolve(&pieces)) } else { None };
+        out.push(TimelineEntry {
+            kind: classify::event_kind(&text),
+            at,
+            text,
+            line: *no,
+        });
+    }
+    out
+}
+
+/// Puts entries in chronological order. A list written newest first is reversed; entries without
+/// a time stay after the entry they followed. Returns notes on what was reordered.
+pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
+    let keys: Vec<Option<i64>> = entries.iter().map(|e| e.at.as_ref().and_then(Stamp::sort_key)).collect();
+    let known: Vec<i64> = keys.iter().flatten().copied().collect();
+    let asc = known.windows(2).filter(|w| w[1] > w[0]).count();
+    let desc = known.windows(2).filter(|w| w[1] < w[0]).count();
+    if desc > asc && desc >= 2 {
+        entries.reverse();
+        let first = entries.last().map_or(0, |e| e.line);
+        notes.push(Note::new(
+            "timeline-newest-first",
+            first,
+            "the timeline is listed newest first; it was put in chronological order",
+        ));
+    }
+    let mut effective = Vec::with_capacity(entries.len());
+    let mut last = i64::MIN;
+    for e in entries.iter() {
+        if let Some(k) = e.at.as_ref().and_then(Stamp::sort_key) {
+            last = k;
+        }
+        effective.push(last);
+    }
+    let sorted = effective.windows(2).all(|w| w[0] <= w[1]);
+    if !sorted {
+        let mut idx: Vec<usize> = (0..entries.len()).collect();
+        idx.sort_by_key(|&i| effective[i]);
+        let moved: Vec<usize> = idx.iter().enumerate().filter(|(pos, i)| *pos != **i).map(|(_, i)| entries[*i].line).collect();
+        let old = std::mem::take(entries);
+        let mut slots: Vec<Option<TimelineEntry>> = old.into_iter().map(Some).collect();
+        for i in idx {
+            if let Some(e) = slots[i].take() {
+                entries.push(e);
+            }
+        }
+        if let Some(&line) = moved.first() {
+            notes.push(Note::new(
+                "timeline-reordered",
+                line,
+                format!("{} timeline entries were out of chronological order and were sorted", moved.len()),
+            ));
+        }
+    }
+}

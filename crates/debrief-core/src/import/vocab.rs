@@ -1,0 +1,354 @@
+//! The section vocabulary: which headings name which part of a postmortem.
+//!
+//! Drawn from the Google SRE, Atlassian, PagerDuty and Etsy templates and the synonyms real teams
+//! use. Matching is on a normalised heading (lowercase, no numbering, emoji, emphasis or
+//! parenthesised remarks), so `### 3. Root Cause(s) 🔥` and `ROOT CAUSES:` both name a root cause.
+
+use crate::model::SectionKind;
+
+use SectionKind as K;
+
+/// Exact names. Longer phrases are tried first when matching by prefix.
+const NAMES: &[(&str, SectionKind)] = &[
+    ("summary", K::Summary),
+    ("issue summary", K::Summary),
+    ("incident summary", K::Summary),
+    ("executive summary", K::Summary),
+    ("summary of the incident", K::Summary),
+    ("summary of incident", K::Summary),
+    ("overview", K::Summary),
+    ("incident overview", K::Summary),
+    ("what happened", K::Summary),
+    ("description", K::Summary),
+    ("incident description", K::Summary),
+    ("issue description", K::Summary),
+    ("problem description", K::Summary),
+    ("problem statement", K::Summary),
+    ("issue", K::Summary),
+    ("the issue", K::Summary),
+    ("incident", K::Summary),
+    ("tldr", K::Summary),
+    ("tl dr", K::Summary),
+    ("synopsis", K::Summary),
+    ("abstract", K::Summary),
+    ("impact", K::Impact),
+    ("customer impact", K::Impact),
+    ("user impact", K::Impact),
+    ("business impact", K::Impact),
+    ("impact assessment", K::Impact),
+    ("impact and scope", K::Impact),
+    ("scope", K::Impact),
+    ("scope of impact", K::Impact),
+    ("blast radius", K::Impact),
+    ("who was affected", K::Impact),
+    ("affected users", K::Impact),
+    ("affected services", K::Impact),
+    ("timeline", K::Timeline),
+    ("time line", K::Timeline),
+    ("incident timeline", K::Timeline),
+    ("timeline of events", K::Timeline),
+    ("detailed timeline", K::Timeline),
+    ("chronology", K::Timeline),
+    ("sequence of events", K::Timeline),
+    ("key events", K::Timeline),
+    ("events", K::Timeline),
+    ("updates", K::Timeline),
+    ("status updates", K::Timeline),
+    ("incident log", K::Timeline),
+    ("root cause", K::RootCause),
+    ("root causes", K::RootCause),
+    ("root cause analysis", K::RootCause),
+    ("rca", K::RootCause),
+    ("cause", K::RootCause),
+    ("causes", K::RootCause),
+    ("the cause", K::RootCause),
+    ("cause of the incident", K::RootCause),
+    ("cause of the outage", K::RootCause),
+    ("blameless root cause", K::RootCause),
+    ("why did it happen", K::RootCause),
+    ("why it happened", K::RootCause),
+    ("fault", K::RootCause),
+    ("technical details", K::RootCause),
+    ("contributing factors", K::ContributingFactors),
+    ("contributing factor", K::ContributingFactors),
+    ("contributing causes", K::ContributingFactors),
+    ("five whys", K::ContributingFactors),
+    ("5 whys", K::ContributingFactors),
+    ("root cause and resolution", K::RootCauseAndResolution),
+    ("root causes and resolution", K::RootCauseAndResolution),
+    ("cause and resolution", K::RootCauseAndResolution),
+    ("root cause and fix", K::RootCauseAndResolution),
+    ("root cause and remediation", K::RootCauseAndResolution),
+    ("trigger", K::Trigger),
+    ("triggers", K::Trigger),
+    ("leadup", K::Trigger),
+    ("lead up", K::Trigger),
+    ("detection", K::Detection),
+    ("detected", K::Detection),
+    ("identified", K::Detection),
+    ("identification", K::Detection),
+    ("how it was detected", K::Detection),
+    ("how was it detected", K::Detection),
+    ("discovery", K::Detection),
+    ("resolution", K::Resolution),
+    ("resolution and recovery", K::Resolution),
+    ("recovery", K::Resolution),
+    ("remediation", K::Resolution),
+    ("mitigation", K::Resolution),
+    ("mitigation and resolution", K::Resolution),
+    ("fix", K::Resolution),
+    ("the fix", K::Resolution),
+    ("solution", K::Resolution),
+    ("how the incident was resolved", K::Resolution),
+    ("how it was resolved", K::Resolution),
+    ("how we fixed it", K::Resolution),
+    ("response", K::Resolution),
+    ("action items", K::ActionItems),
+    ("action item", K::ActionItems),
+    ("actions", K::ActionItems),
+    ("actions taken", K::ActionItems),
+    ("action plan", K::ActionItems),
+    ("corrective and preventative measures", K::ActionItems),
+    ("corrective and preventive measures", K::ActionItems),
+    ("corrective and preventative measure", K::ActionItems),
+    ("corrective and preventive actions", K::ActionItems),
+    ("corrective actions", K::ActionItems),
+    ("corrective measures", K::ActionItems),
+    ("preventative measures", K::ActionItems),
+    ("preventive measures", K::ActionItems),
+    ("preventive actions", K::ActionItems),
+    ("prevention", K::ActionItems),
+    ("follow ups", K::ActionItems),
+    ("follow up", K::ActionItems),
+    ("followups", K::ActionItems),
+    ("follow up actions", K::ActionItems),
+    ("follow up items", K::ActionItems),
+    ("review actions", K::ActionItems),
+    ("next steps", K::ActionItems),
+    ("todo", K::ActionItems),
+    ("to do", K::ActionItems),
+    ("tasks", K::ActionItems),
+    ("tasks to address the issue", K::ActionItems),
+    ("remediation items", K::ActionItems),
+    ("remediations", K::ActionItems),
+    ("improvements", K::ActionItems),
+    ("what we are doing about it", K::ActionItems),
+    ("what we re doing about it", K::ActionItems),
+    ("steps to prevent recurrence", K::ActionItems),
+    ("preventing recurrence", K::ActionItems),
+    ("lessons learned", K::Lessons),
+    ("lessons learnt", K::Lessons),
+    ("lessons", K::Lessons),
+    ("learnings", K::Lessons),
+    ("takeaways", K::Lessons),
+    ("key takeaways", K::Lessons),
+    ("what we learned", K::Lessons),
+    ("retrospective", K::Lessons),
+    ("what went well", K::WentWell),
+    ("things that went well", K::WentWell),
+    ("went well", K::WentWell),
+    ("what went right", K::WentWell),
+    ("what went wrong", K::WentWrong),
+    ("what went poorly", K::WentWrong),
+    ("what didn t go well", K::WentWrong),
+    ("what did not go well", K::WentWrong),
+    ("things that went wrong", K::WentWrong),
+    ("what could have gone better", K::WentWrong),
+    ("what could be improved", K::WentWrong),
+    ("where we got lucky", K::Lucky),
+    ("where we were lucky", K::Lucky),
+    ("we got lucky", K::Lucky),
+    ("lucky", K::Lucky),
+];
+
+/// Words an explicit (`#` or bold) heading may contain anywhere to name a section, when it is
+/// short. Checked after exact and prefix matches.
+const KEYWORDS: &[(&str, SectionKind)] = &[
+    ("root cause and resolution", K::RootCauseAndResolution),
+    ("contributing factor", K::ContributingFactors),
+    ("root cause", K::RootCause),
+    ("action item", K::ActionItems),
+    ("corrective", K::ActionItems),
+    ("preventative", K::ActionItems),
+    ("preventive", K::ActionItems),
+    ("follow up", K::ActionItems),
+    ("lessons learned", K::Lessons),
+    ("went well", K::WentWell),
+    ("went wrong", K::WentWrong),
+    ("lucky", K::Lucky),
+    ("timeline", K::Timeline),
+    ("summary", K::Summary),
+    ("impact", K::Impact),
+    ("resolution", K::Resolution),
+    ("remediation", K::Resolution),
+    ("detection", K::Detection),
+];
+
+/// Lowercases, drops numbering (`1.`, `IV.`, `Step 2:`), emoji and symbols, emphasis,
+/// parenthesised remarks and a trailing colon; `&` becomes `and`.
+pub fn normalize(heading: &str) -> String {
+    let mut s = String::with_capacity(heading.len());
+    let mut depth = 0usize;
+    for c in heading.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            '&' | '+' => s.push_str(" and "),
+            c if c.is_alphanumeric() => s.extend(c.to_lowercase()),
+            _ => s.push(' '),
+        }
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let mut start = 0;
+    // Leading numbering: "1", "2 3", roman numerals, "step 2", "part 1", single letters "a".
+    while start < words.len() {
+        let w = words[start];
+        let numeric = w.chars().all(|c| c.is_ascii_digit());
+        let roman = w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) && words.len() > start + 1;
+        let letter = w.len() == 1 && words.len() > start + 1 && w != "a";
+        if (numeric && words.len() > start + 1) || roman || letter || w == "step" || w == "part" || w == "section" {
+            start += 1;
+        } else {
+            break;
+        }
+    }
+    words[start..].join(" ")
+}
+
+/// How strictly a candidate heading must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// A `#` heading, a setext heading or a bold-only line: exact, prefix or keyword.
+    Explicit,
+    /// A `Label:` line: exact or prefix.
+    Label,
+    /// A plain line standing alone: exact only.
+    Plain,
+}
+
+/// The section a heading names, if any.
+pub fn section_kind(heading: &str, strictness: Strictness) -> Option<SectionKind> {
+    let n = normalize(heading);
+    if n.is_empty() {
+        return None;
+    }
+    let stripped = ["the ", "our ", "my ", "an ", "a "]
+        .iter()
+        .find_map(|p| n.strip_prefix(p))
+        .unwrap_or(&n);
+    for cand in [n.as_str(), stripped] {
+        if let Some((_, k)) = NAMES.iter().find(|(name, _)| *name == cand) {
+            return Some(*k);
+        }
+    }
+    if strictness == Strictness::Plain {
+        return None;
+    }
+    let words = n.split_whitespace().count();
+    // Prefix: the longest name that the heading starts with, followed by a word boundary.
+    let mut best: Option<(usize, SectionKind)> = None;
+    for (name, k) in NAMES {
+        if name.len() > 3
+            && n.starts_with(name)
+            && n.as_bytes().get(name.len()) == Some(&b' ')
+            && best.is_none_or(|(l, _)| name.len() > l)
+        {
+            best = Some((name.len(), *k));
+        }
+    }
+    if let Some((_, k)) = best {
+        // "Issue with the database" is not a summary heading; single generic words need more.
+        let generic = matches!(n.split(' ').next(), Some("issue" | "incident" | "events" | "description" | "cause" | "fix" | "response" | "scope" | "updates" | "actions" | "tasks" | "lessons" | "prevention" | "recovery" | "detected" | "identified" | "fault" | "solution" | "todo"));
+        if !generic || words <= 3 {
+            return Some(k);
+        }
+    }
+    if strictness == Strictness::Explicit && words <= 6 {
+        for (kw, k) in KEYWORDS {
+            if contains_phrase(&n, kw) {
+                return Some(*k);
+            }
+        }
+    }
+    None
+}
+
+fn contains_phrase(hay: &str, phrase: &str) -> bool {
+    let mut from = 0;
+    while let Some(pos) = hay[from..].find(phrase) {
+        let at = from + pos;
+        let before_ok = at == 0 || hay.as_bytes()[at - 1] == b' ';
+        let after = at + phrase.len();
+        // allow plural/-s suffix
+        let after_ok = after == hay.len()
+            || hay.as_bytes()[after] == b' '
+            || (hay.as_bytes()[after] == b's' && (after + 1 == hay.len() || hay.as_bytes()[after + 1] == b' '));
+        if before_ok && after_ok {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+/// Metadata labels (`Date:`, `Severity:`) that describe the incident rather than start a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetaLabel {
+    Date,
+    Severity,
+    Status,
+    Services,
+    Authors,
+    Duration,
+    Start,
+    End,
+    Detected,
+    Acknowledged,
+    Escalated,
+    Mitigated,
+    Tags,
+}
+
+pub fn meta_label(label: &str) -> Option<MetaLabel> {
+    use MetaLabel as M;
+    let n = normalize(label);
+    Some(match n.as_str() {
+        "date" | "incident date" | "date of incident" | "date of the incident" | "dates" | "when" => M::Date,
+        "severity" | "sev" | "severity level" | "priority" | "incident severity" => M::Severity,
+        "status" | "incident status" | "review status" | "state" => M::Status,
+        "service" | "services" | "affected service" | "affected services" | "affected systems" | "systems affected" | "component" | "components" | "affected components" | "product" | "products" => M::Services,
+        "author" | "authors" | "created by" | "written by" | "owner" | "owners" | "incident owner" | "prepared by" => M::Authors,
+        "duration" | "total duration" | "outage duration" | "downtime" | "total downtime" | "time to resolve" | "time to recovery" | "time to repair" | "length" => M::Duration,
+        "start" | "start time" | "started" | "started at" | "began" | "incident start" | "start of incident" | "outage start" => M::Start,
+        "end" | "end time" | "ended" | "ended at" | "resolved at" | "incident end" | "end of incident" | "outage end" | "resolved on" => M::End,
+        "detected at" | "detected" | "detection time" | "first detected" | "time detected" => M::Detected,
+        "acknowledged" | "acknowledged at" => M::Acknowledged,
+        "escalated" | "escalated at" | "incident declared" | "declared" => M::Escalated,
+        "mitigated" | "mitigated at" | "repaired" | "repaired at" => M::Mitigated,
+        "tags" | "labels" | "keywords" | "categories" | "category" => M::Tags,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_emoji_and_parenthesised_headings() {
+        assert_eq!(section_kind("3. Root Cause(s) 🔥", Strictness::Explicit), Some(K::RootCause));
+        assert_eq!(section_kind("Timeline (all times PST/PDT)", Strictness::Explicit), Some(K::Timeline));
+        assert_eq!(section_kind("📝 Action Items", Strictness::Explicit), Some(K::ActionItems));
+        assert_eq!(section_kind("Root Cause and Resolution", Strictness::Label), Some(K::RootCauseAndResolution));
+        assert_eq!(section_kind("Corrective & Preventative Measures", Strictness::Plain), Some(K::ActionItems));
+        assert_eq!(section_kind("The root cause", Strictness::Plain), Some(K::RootCause));
+    }
+
+    #[test]
+    fn titles_and_sentences_are_not_sections() {
+        assert_eq!(section_kind("January 23rd, 2019 Prow Outage", Strictness::Explicit), None);
+        assert_eq!(section_kind("The root cause of the outage was a disk", Strictness::Plain), None);
+        assert_eq!(section_kind("Issue with the load balancer config after the upgrade", Strictness::Label), None);
+    }
+}

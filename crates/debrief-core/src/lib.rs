@@ -1,0 +1,16 @@
+//! Debrief's core: the postmortem model, the importer and the canonical exporter.
+//!
+//! This crate is pure: no file system, no network, no async, no SQL. Everything that reads a
+//! document goes through [`parse`], which never fails; everything that writes one goes through
+//! [`export`]. The CLI, and later the storage and the server, build on these two.
+
+#![forbid(unsafe_code)]
+
+pub mod export;
+pub mod import;
+pub mod model;
+pub mod time;
+pub mod view;
+
+pub use import::{Parsed, parse};
+pub use model::*;

@@ -1,0 +1,1165 @@
+//! Dates, clock times and zones as people write them in postmortems.
+//!
+//! A [`Stamp`] keeps what the document said (a civil date, a clock time, a zone label, "about")
+//! rather than converting to UTC and forgetting: `11:02 AM GMT` stays a GMT time, a time without a
+//! date stays dateless. [`Stamp::utc_seconds`] converts when everything needed is known.
+//!
+//! Parsing is by hand on a small token stream: chrono and jiff either drop zone abbreviations or
+//! refuse them, and postmortems are full of `PDT`, `UTC+2`, `3am`, `April 3rd, 2024`.
+//! Nothing here allocates per character or backtracks more than a few tokens, so scanning prose is
+//! linear in its length.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A civil date (proleptic Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        if !(1900..=2199).contains(&year) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn from_days_since_epoch(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Date {
+            year: y as i32,
+            month: m,
+            day: d,
+        }
+    }
+
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + n)
+    }
+
+    /// Parses `YYYY-MM-DD` exactly.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        Date::new(s[0..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u8) -> u8 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// A clock time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Time {
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+}
+
+impl Time {
+    pub fn new(hour: u8, minute: u8, second: u8) -> Option<Time> {
+        (hour < 24 && minute < 60 && second < 60).then_some(Time {
+            hour,
+            minute,
+            second,
+        })
+    }
+
+    pub fn seconds(self) -> i64 {
+        i64::from(self.hour) * 3600 + i64::from(self.minute) * 60 + i64::from(self.second)
+    }
+}
+
+impl fmt::Display for Time {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.hour, self.minute)?;
+        if self.second != 0 {
+            write!(f, ":{:02}", self.second)?;
+        }
+        Ok(())
+    }
+}
+
+/// A zone as the document names it, with its offset from UTC.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Zone {
+    /// `GMT`, `PDT`, `UTC+2`, `+02:00`.
+    pub label: String,
+    /// Minutes east of UTC.
+    pub offset_minutes: i32,
+}
+
+impl Zone {
+    pub fn utc() -> Zone {
+        Zone {
+            label: "UTC".into(),
+            offset_minutes: 0,
+        }
+    }
+}
+
+/// Abbreviations and their offsets. Ambiguous ones (IST, CST, BST) take their most common
+/// meaning in English-language incident reports; [`is_ambiguous_zone`] says which.
+const ZONES: &[(&str, i32)] = &[
+    ("utc", 0),
+    ("gmt", 0),
+    ("z", 0),
+    ("zulu", 0),
+    ("wet", 0),
+    ("west", 60),
+    ("bst", 60),
+    ("cet", 60),
+    ("cest", 120),
+    ("met", 60),
+    ("mest", 120),
+    ("wat", 60),
+    ("cat", 120),
+    ("sast", 120),
+    ("eet", 120),
+    ("eest", 180),
+    ("eat", 180),
+    ("msk", 180),
+    ("ist", 330),
+    ("pkt", 300),
+    ("sgt", 480),
+    ("hkt", 480),
+    ("awst", 480),
+    ("jst", 540),
+    ("kst", 540),
+    ("acst", 570),
+    ("aest", 600),
+    ("aedt", 660),
+    ("nzst", 720),
+    ("nzdt", 780),
+    ("hst", -600),
+    ("akst", -540),
+    ("akdt", -480),
+    ("pst", -480),
+    ("pdt", -420),
+    ("pt", -480),
+    ("mst", -420),
+    ("mdt", -360),
+    ("cst", -360),
+    ("cdt", -300),
+    ("ct", -360),
+    ("est", -300),
+    ("edt", -240),
+    ("et", -300),
+    ("ast", -240),
+    ("adt", -180),
+    ("brt", -180),
+    ("art", -180),
+];
+
+/// Abbreviations that name more than one zone; a document using them deserves a note.
+pub fn is_ambiguous_zone(label: &str) -> bool {
+    matches!(
+        label.to_ascii_lowercase().as_str(),
+        "ist" | "cst" | "bst" | "ast" | "pt" | "et" | "ct"
+    )
+}
+
+pub fn zone_from_abbreviation(word: &str) -> Option<Zone> {
+    let lower = word.to_ascii_lowercase();
+    ZONES.iter().find(|(n, _)| *n == lower).map(|(n, off)| Zone {
+        label: n.to_ascii_uppercase(),
+        offset_minutes: *off,
+    })
+}
+
+/// A point in time as a postmortem states it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Stamp {
+    /// Civil date in the stamp's zone; `None` when the document never says which day.
+    pub date: Option<Date>,
+    /// For dateless stamps: days after the first day of the timeline (midnight roll-over).
+    pub day: u16,
+    /// Clock time; `None` for a date alone.
+    pub time: Option<Time>,
+    /// Zone as written; `None` when the document states none.
+    pub zone: Option<Zone>,
+    /// "about 11:00", "~11:00", "approximately".
+    pub approximate: bool,
+}
+
+impl Stamp {
+    /// Seconds since the Unix epoch, when date, time and zone are known. `assume_utc` treats a
+    /// missing zone as UTC.
+    pub fn utc_seconds(&self, assume_utc: bool) -> Option<i64> {
+        let date = self.date?;
+        let time = self.time?;
+        let offset = match &self.zone {
+            Some(z) => z.offset_minutes,
+            None if assume_utc => 0,
+            None => return None,
+        };
+        Some(date.days_since_epoch() * 86_400 + time.seconds() - i64::from(offset) * 60)
+    }
+
+    /// A sort key that works for dated and dateless stamps of one document (same zone assumed
+    /// for dateless ones).
+    pub fn sort_key(&self) -> Option<i64> {
+        let time = self.time.map(Time::seconds).unwrap_or(0);
+        let offset = self.zone.as_ref().map_or(0, |z| i64::from(z.offset_minutes) * 60);
+        match self.date {
+            Some(d) => Some(d.days_since_epoch() * 86_400 + time - offset),
+            None if self.time.is_some() => Some(i64::from(self.day) * 86_400 + time - offset),
+            None => None,
+        }
+    }
+
+    /// RFC 3339 with the stamp's own offset (`Z` for a zero offset), when date and time are
+    /// known. A missing zone is written as UTC; callers that care check [`Stamp::zone`].
+    pub fn rfc3339(&self) -> Option<String> {
+        let date = self.date?;
+        let time = self.time?;
+        let off = self.zone.as_ref().map_or(0, |z| z.offset_minutes);
+        let zone = if off == 0 {
+            "Z".to_string()
+        } else {
+            let sign = if off < 0 { '-' } else { '+' };
+            format!("{sign}{:02}:{:02}", off.abs() / 60, off.abs() % 60)
+        };
+        Some(format!(
+            "{date}T{:02}:{:02}:{:02}{zone}",
+            time.hour, time.minute, time.second
+        ))
+    }
+
+    /// Minutes from `self` to `later`, when both can be placed on one clock.
+    pub fn minutes_until(&self, later: &Stamp) -> Option<i64> {
+        if self.time.is_none() || later.time.is_none() {
+            return None;
+        }
+        if self.date.is_some() != later.date.is_some() {
+            return None;
+        }
+        Some((later.sort_key()? - self.sort_key()?) / 60)
+    }
+}
+
+/// The canonical text form: `[~]DATE|day+N [HH:MM[:SS]] [ZONE]`, read back by [`parse_canonical`].
+impl fmt::Display for Stamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        match self.date {
+            Some(d) => parts.push(d.to_string()),
+            None if self.day > 0 => parts.push(format!("day+{}", self.day)),
+            None => {}
+        }
+        if let Some(t) = self.time {
+            parts.push(t.to_string());
+        }
+        if let Some(z) = &self.zone {
+            parts.push(z.label.clone());
+        }
+        if self.approximate {
+            write!(f, "~")?;
+        }
+        write!(f, "{}", parts.join(" "))
+    }
+}
+
+impl Serialize for Stamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Stamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_canonical(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not a stamp; write it as `2024-04-03 11:02 UTC`, `11:02`, or `day+1 00:40 CEST`"
+            ))
+        })
+    }
+}
+
+impl JsonSchema for Stamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Stamp".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A point in time as the document states it: `[~]DATE|day+N [HH:MM[:SS]] [ZONE]`, for example `2024-04-03 11:02 GMT`, `~11:30`, `day+1 00:40 EEST`, `2024-04-03`. `~` marks an approximate time; `day+N` counts days from the first day of a timeline whose date is unknown.",
+            "pattern": "^~?(\\d{4}-\\d{2}-\\d{2}|day\\+\\d+)?( ?\\d{2}:\\d{2}(:\\d{2})?)?( [^ ]+)?$"
+        })
+    }
+}
+
+/// Reads the canonical stamp form written by `Display`.
+pub fn parse_canonical(s: &str) -> Option<Stamp> {
+    let (approximate, rest) = match s.strip_prefix('~') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let mut stamp = Stamp {
+        approximate,
+        ..Stamp::default()
+    };
+    let mut parts = rest.split(' ').filter(|p| !p.is_empty()).peekable();
+    if let Some(p) = parts.peek() {
+        if let Some(d) = Date::parse_iso(p) {
+            stamp.date = Some(d);
+            parts.next();
+        } else if let Some(n) = p.strip_prefix("day+") {
+            stamp.day = n.parse().ok()?;
+            parts.next();
+        }
+    }
+    if let Some(p) = parts.peek() {
+        if let Some(t) = parse_hms(p) {
+            stamp.time = Some(t);
+            parts.next();
+        }
+    }
+    if let Some(label) = parts.next() {
+        stamp.zone = Some(parse_zone_label(label)?);
+    }
+    if parts.next().is_some() || (stamp.date.is_none() && stamp.time.is_none()) {
+        return None;
+    }
+    Some(stamp)
+}
+
+fn parse_hms(s: &str) -> Option<Time> {
+    let mut it = s.split(':');
+    let h = it.next()?;
+    let m = it.next()?;
+    let sec = it.next().unwrap_or("0");
+    if it.next().is_some() || h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    Time::new(h.parse().ok()?, m.parse().ok()?, sec.parse().ok()?)
+}
+
+/// Reads a zone label on its own: an abbreviation, `UTC+2`, `GMT-05:00`, `+02:00`.
+pub fn parse_zone_label(label: &str) -> Option<Zone> {
+    let toks = tokenize(label);
+    let (zone, end) = zone_at(label, &toks, 0)?;
+    (end == toks.len()).then_some(zone)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Tok<'a> {
+    /// Digits: value (saturating) and digit count.
+    Num(u32, u8),
+    /// Letters, lowercase comparison is done by callers.
+    Word(&'a str),
+    Punct(char),
+    Space,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token<'a> {
+    pub tok: Tok<'a>,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i..].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
+        if c.is_ascii_digit() {
+            let start = i;
+            let mut v: u32 = 0;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                v = v.saturating_mul(10).saturating_add(u32::from(bytes[i] - b'0'));
+                i += 1;
+            }
+            let n = (i - start).min(255) as u8;
+            out.push(Token {
+                tok: Tok::Num(v, n),
+                start,
+                end: i,
+            });
+        } else if c.is_ascii_alphabetic() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            out.push(Token {
+                tok: Tok::Word(&s[start..i]),
+                start,
+                end: i,
+            });
+        } else if c.is_whitespace() {
+            let start = i;
+            while i < s.len() {
+                let c2 = s[i..].chars().next().unwrap_or('x');
+                if !c2.is_whitespace() {
+                    break;
+                }
+                i += c2.len_utf8();
+            }
+            out.push(Token {
+                tok: Tok::Space,
+                start,
+                end: i,
+            });
+        } else {
+            out.push(Token {
+                tok: Tok::Punct(c),
+                start: i,
+                end: i + len,
+            });
+            i += len;
+        }
+    }
+    out
+}
+
+fn word_at<'a>(t: &[Token<'a>], i: usize) -> Option<&'a str> {
+    match t.get(i)?.tok {
+        Tok::Word(w) => Some(w),
+        _ => None,
+    }
+}
+
+fn num_at(t: &[Token<'_>], i: usize) -> Option<(u32, u8)> {
+    match t.get(i)?.tok {
+        Tok::Num(v, n) => Some((v, n)),
+        _ => None,
+    }
+}
+
+fn punct_at(t: &[Token<'_>], i: usize, c: char) -> bool {
+    matches!(t.get(i).map(|x| x.tok), Some(Tok::Punct(p)) if p == c)
+}
+
+fn space_at(t: &[Token<'_>], i: usize) -> bool {
+    matches!(t.get(i).map(|x| x.tok), Some(Tok::Space))
+}
+
+fn skip_space(t: &[Token<'_>], i: usize) -> usize {
+    if space_at(t, i) { i + 1 } else { i }
+}
+
+fn month_from_word(w: &str) -> Option<u8> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let l = w.to_ascii_lowercase();
+    if l.len() < 3 {
+        return None;
+    }
+    if l == "sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == l || (l.len() == 3 && m.starts_with(&l)))
+        .map(|p| p as u8 + 1)
+}
+
+fn is_weekday(w: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let l = w.to_ascii_lowercase();
+    l.len() >= 3
+        && DAYS
+            .iter()
+            .any(|d| *d == l || (l.len() <= 4 && d.starts_with(&l)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pieces: what one match found, before the document's context fills the gaps.
+
+/// A date that may lack its year ("Feb 28").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartialDate {
+    pub year: Option<i32>,
+    pub month: u8,
+    pub day: u8,
+    /// Day and month were both at most 12 and written numerically: the order was a guess.
+    pub ambiguous_order: bool,
+}
+
+impl PartialDate {
+    pub fn with_year(self, fallback: Option<i32>) -> Option<Date> {
+        Date::new(self.year.or(fallback)?, self.month, self.day)
+    }
+}
+
+/// What was found at one place in the text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pieces {
+    pub date: Option<PartialDate>,
+    pub time: Option<Time>,
+    pub zone: Option<Zone>,
+    pub approximate: bool,
+    /// `[???]`, `--:--`, `TBD`: the document says the time is unknown.
+    pub unknown: bool,
+}
+
+/// Parses a date at token `i`. Returns the date and the index after it.
+fn date_at(t: &[Token<'_>], i: usize) -> Option<(PartialDate, usize)> {
+    let mut j = i;
+    // Optional weekday: "Tue", "Monday,".
+    if let Some(w) = word_at(t, j) {
+        if is_weekday(w) && month_from_word(w).is_none() {
+            j += 1;
+            if punct_at(t, j, ',') || punct_at(t, j, '.') {
+                j += 1;
+            }
+            j = skip_space(t, j);
+        }
+    }
+    if let Some((v, n)) = num_at(t, j) {
+        // YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD
+        if n == 4 {
+            for sep in ['-', '/', '.'] {
+                if punct_at(t, j + 1, sep) && punct_at(t, j + 3, sep) {
+                    if let (Some((m, mn)), Some((d, dn))) = (num_at(t, j + 2), num_at(t, j + 4)) {
+                        if mn <= 2 && dn <= 2 {
+                            let pd = PartialDate {
+                                year: Some(v as i32),
+                                month: m as u8,
+                                day: d as u8,
+                                ambiguous_order: false,
+                            };
+                            pd.with_year(None)?;
+                            return Some((pd, j + 5));
+                        }
+                    }
+                }
+            }
+            return None;
+        }
+        // DD/MM/YYYY or MM/DD/YYYY (also with - and .)
+        if n <= 2 {
+            for sep in ['/', '-', '.'] {
+                if punct_at(t, j + 1, sep) && punct_at(t, j + 3, sep) {
+                    if let (Some((b, bn)), Some((y, yn))) = (num_at(t, j + 2), num_at(t, j + 4)) {
+                        if bn <= 2 && (yn == 4 || yn == 2) {
+                            let year = if yn == 2 { 2000 + y as i32 } else { y as i32 };
+                            let (a, b) = (v as u8, b as u8);
+                            let (month, day, ambiguous) = if a > 12 {
+                                (b, a, false)
+                            } else if b > 12 {
+                                (a, b, false)
+                            } else {
+                                // Slashes: US order (month first) is the most common in the
+                                // reports we read; dots and dashes: day first.
+                                if sep == '/' {
+                                    (a, b, a != b)
+                                } else {
+                                    (b, a, a != b)
+                                }
+                            };
+                            let pd = PartialDate {
+                                year: Some(year),
+                                month,
+                                day,
+                                ambiguous_order: ambiguous,
+                            };
+                            pd.with_year(None)?;
+                            return Some((pd, j + 5));
+                        }
+                    }
+                }
+            }
+            // "3 April 2024", "3rd of April", "12th May"
+            let mut k = j + 1;
+            if let Some(w) = word_at(t, k) {
+                if matches!(w.to_ascii_lowercase().as_str(), "st" | "nd" | "rd" | "th") {
+                    k += 1;
+                }
+            }
+            k = skip_space(t, k);
+            if word_at(t, k).is_some_and(|w| w.eq_ignore_ascii_case("of")) {
+                k = skip_space(t, k + 1);
+            }
+            let month = month_from_word(word_at(t, k)?)?;
+            k += 1;
+            if punct_at(t, k, '.') {
+                k += 1;
+            }
+            let (year, end) = year_after(t, k);
+            let pd = PartialDate {
+                year,
+                month,
+                day: v as u8,
+                ambiguous_order: false,
+            };
+            Date::new(year.unwrap_or(2000), month, v as u8)?;
+            return Some((pd, end));
+        }
+        return None;
+    }
+    // "April 3rd, 2024", "Oct 11", "Feb. 28"
+    let month = month_from_word(word_at(t, j)?)?;
+    let mut k = j + 1;
+    if punct_at(t, k, '.') {
+        k += 1;
+    }
+    k = skip_space(t, k);
+    let (d, dn) = num_at(t, k)?;
+    if dn > 2 {
+        return None;
+    }
+    k += 1;
+    // A following ':' means "May 12:30" style clock, not a day.
+    if punct_at(t, k, ':') {
+        return None;
+    }
+    if let Some(w) = word_at(t, k) {
+        if matches!(w.to_ascii_lowercase().as_str(), "st" | "nd" | "rd" | "th") {
+            k += 1;
+        } else {
+            return None;
+        }
+    }
+    let (year, end) = year_after(t, k);
+    let pd = PartialDate {
+        year,
+        month,
+        day: d as u8,
+        ambiguous_order: false,
+    };
+    Date::new(year.unwrap_or(2000), month, d as u8)?;
+    Some((pd, end))
+}
+
+/// An optional `, 2024` / ` 2024` after a day and month.
+fn year_after(t: &[Token<'_>], k: usize) -> (Option<i32>, usize) {
+    let mut j = k;
+    if punct_at(t, j, ',') {
+        j += 1;
+    }
+    j = skip_space(t, j);
+    if let Some((y, 4)) = num_at(t, j) {
+        if (1900..2200).contains(&y) && !punct_at(t, j + 1, ':') {
+            return (Some(y as i32), j + 1);
+        }
+    }
+    (None, k)
+}
+
+/// `am`, `pm`, `a.m.`, `p.m.` at `i`: returns (is_pm, index after).
+fn ampm_at(t: &[Token<'_>], i: usize) -> Option<(bool, usize)> {
+    let w = word_at(t, i)?.to_ascii_lowercase();
+    match w.as_str() {
+        "am" => Some((false, i + 1 + usize::from(punct_at(t, i + 1, '.')))),
+        "pm" => Some((true, i + 1 + usize::from(punct_at(t, i + 1, '.')))),
+        "a" | "p" if punct_at(t, i + 1, '.') && word_at(t, i + 2).is_some_and(|m| m.eq_ignore_ascii_case("m")) => {
+            let end = i + 3 + usize::from(punct_at(t, i + 3, '.'));
+            Some((w == "p", end))
+        }
+        _ => None,
+    }
+}
+
+fn apply_ampm(h: u32, pm: bool) -> Option<u8> {
+    if !(1..=12).contains(&h) {
+        return None;
+    }
+    let h = h % 12;
+    Some((if pm { h + 12 } else { h }) as u8)
+}
+
+/// A clock time at `i`: `11:02`, `11:02:33`, `11:02 AM`, `3am`, `noon`.
+fn time_at(t: &[Token<'_>], i: usize) -> Option<(Time, usize)> {
+    if let Some(w) = word_at(t, i) {
+        return match w.to_ascii_lowercase().as_str() {
+            "noon" | "midday" => Some((Time::new(12, 0, 0)?, i + 1)),
+            "midnight" => Some((Time::new(0, 0, 0)?, i + 1)),
+            _ => None,
+        };
+    }
+    let (h, hn) = num_at(t, i)?;
+    if hn > 2 {
+        return None;
+    }
+    let mut j = i + 1;
+    let (mut min, mut sec) = (0u32, 0u32);
+    let mut had_minutes = false;
+    if (punct_at(t, j, ':') || (punct_at(t, j, '.') && matches!(num_at(t, j + 1), Some((_, 2)))))
+        && matches!(num_at(t, j + 1), Some((_, 2)))
+    {
+        min = num_at(t, j + 1)?.0;
+        j += 2;
+        had_minutes = true;
+        if punct_at(t, j, ':') {
+            if let Some((s, 2)) = num_at(t, j + 1) {
+                sec = s;
+                j += 2;
+                // fractional seconds
+                if punct_at(t, j, '.') && num_at(t, j + 1).is_some() {
+                    j += 2;
+                }
+            }
+        }
+    } else if word_at(t, j).is_some_and(|w| w.eq_ignore_ascii_case("h"))
+        && matches!(num_at(t, j + 1), Some((_, 2)))
+    {
+        // 14h30
+        min = num_at(t, j + 1)?.0;
+        j += 2;
+        had_minutes = true;
+    }
+    let k = skip_space(t, j);
+    if let Some((pm, end)) = ampm_at(t, k) {
+        let hour = apply_ampm(h, pm)?;
+        return Some((Time::new(hour, min as u8, sec as u8)?, end));
+    }
+    if !had_minutes {
+        return None;
+    }
+    Some((Time::new(h as u8, min as u8, sec as u8)?, j))
+}
+
+/// A zone at `i` (after a time): `UTC`, `(PDT)`, `UTC+2`, `GMT-05:00`, `+02:00`, `Z`.
+fn zone_at(s: &str, t: &[Token<'_>], i: usize) -> Option<(Zone, usize)> {
+    let _ = s;
+    let paren = punct_at(t, i, '(');
+    let mut j = if paren { skip_space(t, i + 1) } else { i };
+    let zone = if let Some(w) = word_at(t, j) {
+        let lower = w.to_ascii_lowercase();
+        let base = zone_from_abbreviation(&lower)?;
+        j += 1;
+        if (lower == "utc" || lower == "gmt") && (punct_at(t, j, '+') || punct_at(t, j, '-') || punct_at(t, j, '−')) {
+            let sign = if punct_at(t, j, '+') { 1 } else { -1 };
+            let (off, end) = offset_digits(t, j + 1)?;
+            let label = format!("{}{}", w.to_ascii_uppercase(), &s_slice(t, j, end, s));
+            j = end;
+            Zone {
+                label,
+                offset_minutes: sign * off,
+            }
+        } else {
+            // "PST/PDT": take the first, swallow the alternative.
+            if punct_at(t, j, '/') && word_at(t, j + 1).and_then(zone_from_abbreviation).is_some() {
+                j += 2;
+            }
+            base
+        }
+    } else if punct_at(t, j, '+') || punct_at(t, j, '-') || punct_at(t, j, '−') {
+        let sign = if punct_at(t, j, '+') { 1 } else { -1 };
+        let (off, end) = offset_digits(t, j + 1)?;
+        // Only a full offset counts on its own (`+02:00`, `+0200`), never `-5` (a range).
+        if !matches!(num_at(t, j + 1), Some((_, 2 | 4))) {
+            return None;
+        }
+        let label = s_slice(t, j, end, s).to_string();
+        j = end;
+        Zone {
+            label,
+            offset_minutes: sign * off,
+        }
+    } else {
+        return None;
+    };
+    if paren {
+        j = skip_space(t, j);
+        if punct_at(t, j, ')') {
+            j += 1;
+        } else {
+            return None;
+        }
+    }
+    Some((zone, j))
+}
+
+fn s_slice<'a>(t: &[Token<'_>], from: usize, to: usize, s: &'a str) -> &'a str {
+    if from >= to || to > t.len() {
+        return "";
+    }
+    s.get(t[from].start..t[to - 1].end).unwrap_or("")
+}
+
+/// `2`, `02`, `0200`, `02:00`, `5:30` after a sign: minutes.
+fn offset_digits(t: &[Token<'_>], i: usize) -> Option<(i32, usize)> {
+    let (v, n) = num_at(t, i)?;
+    let (h, m, end) = match n {
+        1 | 2 => {
+            if punct_at(t, i + 1, ':') {
+                if let Some((m, 2)) = num_at(t, i + 2) {
+                    (v, m, i + 3)
+                } else {
+                    (v, 0, i + 1)
+                }
+            } else {
+                (v, 0, i + 1)
+            }
+        }
+        4 => (v / 100, v % 100, i + 1),
+        _ => return None,
+    };
+    if h > 14 || m >= 60 {
+        return None;
+    }
+    Some(((h * 60 + m) as i32, end))
+}
+
+fn approx_word(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "approx" | "approximately" | "around" | "about" | "circa" | "ca" | "roughly" | "est" | "estimated"
+    )
+}
+
+/// Parses a stamp at the very start of `s` (after the caller stripped bullets and emphasis).
+/// Returns the pieces and the byte offset where the stamp ends.
+pub fn stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
+    let t = tokenize(s);
+    let (p, end) = stamp_at(s, &t, 0, true)?;
+    let byte_end = if end == 0 { 0 } else { t[end - 1].end };
+    Some((p, byte_end))
+}
+
+/// Unknown-time markers: `???`, `??:??`, `--:--`, `TBD`, `unknown`.
+fn unknown_at(t: &[Token<'_>], i: usize) -> Option<usize> {
+    let mut j = i;
+    let mut marks = 0;
+    while let Some(Tok::Punct(c)) = t.get(j).map(|x| x.tok) {
+        if c == '?' || c == '-' || c == ':' || c == 'x' {
+            marks += usize::from(c != ':');
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    if marks >= 2 && t.get(j).is_none_or(|x| !matches!(x.tok, Tok::Num(..))) {
+        return Some(j);
+    }
+    if let Some(w) = word_at(t, i) {
+        let l = w.to_ascii_lowercase();
+        if l == "tbd" || l == "unknown" || l == "xx" {
+            // "xx:xx"
+            if l == "xx" && punct_at(t, i + 1, ':') && word_at(t, i + 2).is_some() {
+                return Some(i + 3);
+            }
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// A full stamp at token `i`: approx marker, date, separator, time, zone, in the orders people
+/// use (`April 3rd, 2024 at 11:00 AM GMT`, `11:00 UTC on 3 April`, `[2013-03-09 21:50 UTC]`,
+/// `Tue Oct 11 12:24:02 UTC`, `2024-04-03T11:02:00Z`). With `strict`, a bare date counts too.
+fn stamp_at(s: &str, t: &[Token<'_>], i: usize, allow_unknown: bool) -> Option<(Pieces, usize)> {
+    let mut p = Pieces::default();
+    let mut j = i;
+    if punct_at(t, j, '~') {
+        p.approximate = true;
+        j = skip_space(t, j + 1);
+    } else if let Some(w) = word_at(t, j) {
+        if approx_word(w) && !w.eq_ignore_ascii_case("est") {
+            p.approximate = true;
+            j += 1;
+            if punct_at(t, j, '.') {
+                j += 1;
+            }
+            j = skip_space(t, j);
+        }
+    }
+    if allow_unknown {
+        if let Some(end) = unknown_at(t, j) {
+            p.unknown = true;
+            return Some((p, end));
+        }
+    }
+    let mut end;
+    if let Some((d, k)) = date_at(t, j) {
+        p.date = Some(d);
+        end = k;
+        // separator between date and time
+        let mut m = k;
+        if punct_at(t, m, ',') {
+            m += 1;
+        }
+        m = skip_space(t, m);
+        if word_at(t, m).is_some_and(|w| w.eq_ignore_ascii_case("at") || w.eq_ignore_ascii_case("t")) {
+            m = skip_space(t, m + 1);
+        } else if punct_at(t, m, '-') || punct_at(t, m, '–') || punct_at(t, m, '@') {
+            m = skip_space(t, m + 1);
+        }
+        if let Some((tm, k2)) = time_at(t, m) {
+            p.time = Some(tm);
+            end = k2;
+        }
+    } else if let Some((tm, k)) = time_at(t, j) {
+        p.time = Some(tm);
+        end = k;
+    } else {
+        return None;
+    }
+    if p.time.is_some() {
+        let z = skip_space(t, end);
+        if let Some((zone, k)) = zone_at(s, t, z).or_else(|| zone_at(s, t, end)) {
+            p.zone = Some(zone);
+            end = k;
+        }
+        // ctime: "Tue Oct 11 12:24:02 UTC 2022"
+        if let Some(d) = p.date.as_mut() {
+            if d.year.is_none() {
+                let k = skip_space(t, end);
+                if let Some((y, 4)) = num_at(t, k) {
+                    if (1900..2200).contains(&y) {
+                        d.year = Some(y as i32);
+                        end = k + 1;
+                    }
+                }
+            }
+        }
+        // "11:00 UTC on April 3rd, 2024"
+        if p.date.is_none() {
+            let k = skip_space(t, end);
+            if word_at(t, k).is_some_and(|w| w.eq_ignore_ascii_case("on")) {
+                if let Some((d, k2)) = date_at(t, skip_space(t, k + 1)) {
+                    p.date = Some(d);
+                    end = k2;
+                }
+            }
+        }
+    }
+    // trailing "(approx.)"
+    let k = skip_space(t, end);
+    if word_at(t, k).is_some_and(approx_word) || (punct_at(t, k, '(') && word_at(t, k + 1).is_some_and(approx_word)) {
+        p.approximate = true;
+    }
+    Some((p, end))
+}
+
+/// One stamp found while scanning prose, with its byte range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub pieces: Pieces,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every date or time mentioned in `s`, left to right, without overlaps. Four-digit numbers are
+/// never read as clock times here (they are years far more often).
+pub fn scan(s: &str) -> Vec<Found> {
+    let t = tokenize(s);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        // Only start at a token that can begin a stamp, and not in the middle of a word/number.
+        let starts = match t[i].tok {
+            Tok::Num(..) => i == 0 || !matches!(t[i - 1].tok, Tok::Word(_) | Tok::Num(..) | Tok::Punct('.' | ':' | '/' | '-' | '#' | '$' | 'v')),
+            Tok::Word(w) => {
+                (i == 0 || !matches!(t[i - 1].tok, Tok::Num(..)))
+                    && (month_from_word(w).is_some()
+                        || is_weekday(w)
+                        || matches!(w.to_ascii_lowercase().as_str(), "noon" | "midnight"))
+            }
+            Tok::Punct('~') => true,
+            _ => false,
+        };
+        if starts {
+            if let Some((p, end)) = stamp_at(s, &t, i, false) {
+                if end > i && (p.date.is_some() || p.time.is_some()) {
+                    // A number directly followed by letters ("5min", "3rd" handled) is not a stamp.
+                    let trailing_word = matches!(t.get(end).map(|x| x.tok), Some(Tok::Word(_)));
+                    if !trailing_word {
+                        out.push(Found {
+                            pieces: p,
+                            start: t[i].start,
+                            end: t[end - 1].end,
+                        });
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A four-digit military time followed by a zone (`1900 UTC`, `2100Z`) or `hrs`; used for
+/// "between 1900 and 2100 UTC" style prose.
+pub fn military_time(v: u32) -> Option<Time> {
+    if v > 2359 || v % 100 >= 60 {
+        return None;
+    }
+    Time::new((v / 100) as u8, (v % 100) as u8, 0)
+}
+
+/// Finds zone declarations in a heading or a line: `(all times PST/PDT)`, `All times in UTC`,
+/// `Times are CEST`, `Time (UTC)`. Returns the first zone named.
+pub fn declared_zone(s: &str) -> Option<Zone> {
+    let t = tokenize(s);
+    let lower = s.to_ascii_lowercase();
+    let mentions_time = lower.contains("time") || lower.contains("timezone") || lower.contains("zone");
+    for i in 0..t.len() {
+        if let Tok::Word(w) = t[i].tok {
+            // Single letters and ambiguous English words are only zones right after "time".
+            let l = w.to_ascii_lowercase();
+            if l.len() < 2 && !mentions_time {
+                continue;
+            }
+            if matches!(l.as_str(), "et" | "ct" | "pt" | "est" | "ist" | "art" | "cat" | "met" | "z" | "eat" | "ast" | "west") && !w.chars().all(|c| c.is_ascii_uppercase()) {
+                continue;
+            }
+            if zone_from_abbreviation(w).is_some() && (mentions_time || w.chars().all(|c| c.is_ascii_uppercase())) {
+                if let Some((z, _)) = zone_at(s, &t, i) {
+                    return Some(z);
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> Pieces {
+        stamp_prefix(s).unwrap_or_else(|| panic!("no stamp in {s:?}")).0
+    }
+
+    #[test]
+    fn epoch_days_round_trip() {
+        for z in [-800_000i64, -1, 0, 1, 19_816, 60_000] {
+            assert_eq!(Date::from_days_since_epoch(z).days_since_epoch(), z);
+        }
+        assert_eq!(Date::new(2024, 4, 3).unwrap().days_since_epoch(), 19_816);
+    }
+
+    #[test]
+    fn twelve_hour_clock_with_zone() {
+        let p = one("11:02 AM GMT— Website");
+        assert_eq!(p.time, Time::new(11, 2, 0));
+        assert_eq!(p.zone.unwrap().label, "GMT");
+        assert_eq!(one("12:02 AM").time, Time::new(0, 2, 0));
+        assert_eq!(one("12:30 PM").time, Time::new(12, 30, 0));
+        assert_eq!(one("2:16 p.m. UTC").time, Time::new(14, 16, 0));
+        assert_eq!(one("3am UTC").time, Time::new(3, 0, 0));
+    }
+
+    #[test]
+    fn dates_in_many_spellings() {
+        let d = |s: &str| one(s).date.unwrap();
+        assert_eq!(d("April 3rd, 2024 at 11:00 AM GMT").year, Some(2024));
+        assert_eq!(d("16/03/2020 3am UTC").day, 16);
+        assert_eq!(d("2013-03-09 21:50 UTC").month, 3);
+        assert_eq!(d("Feb 28, 9:40 PM").day, 28);
+        assert_eq!(d("3 April 2024").month, 4);
+        assert_eq!(d("Tue Oct 11 12:24:02 UTC").month, 10);
+    }
+
+    #[test]
+    fn offsets_and_iso() {
+        let p = one("2024-04-03T11:02:00+02:00 deploy");
+        assert_eq!(p.zone.as_ref().unwrap().offset_minutes, 120);
+        let p = one("11:02 UTC+2");
+        assert_eq!(p.zone.as_ref().unwrap().offset_minutes, 120);
+        assert_eq!(p.zone.unwrap().label, "UTC+2");
+        assert_eq!(one("09:15 GMT-5").zone.unwrap().offset_minutes, -300);
+        assert_eq!(one("2024-04-03T11:02:00Z").zone.unwrap().offset_minutes, 0);
+    }
+
+    #[test]
+    fn canonical_round_trip() {
+        for s in ["2024-04-03 11:02 GMT", "~11:30", "day+1 00:40 EEST", "2024-04-03", "2024-04-03 11:02:05 UTC+2", "11:00 +02:00"] {
+            let st = parse_canonical(s).unwrap();
+            assert_eq!(st.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn unknown_markers() {
+        assert!(one("[???]".trim_matches(['[', ']'])).unknown);
+        assert!(one("--:-- something").unknown);
+    }
+
+    #[test]
+    fn prose_scan_finds_start_and_end() {
+        let f = scan("On April 3rd, 2024 at 11:00 AM GMT , our primary database failed. It lasted until 2:16 PM GMT.");
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].pieces.time, Time::new(11, 0, 0));
+        assert_eq!(f[1].pieces.time, Time::new(14, 16, 0));
+        assert!(scan("We served 503 errors for 15 minutes on version 1.2").is_empty());
+    }
+
+    #[test]
+    fn declared_zones() {
+        assert_eq!(declared_zone("Timeline (all times PST/PDT)").unwrap().label, "PST");
+        assert_eq!(declared_zone("All times in CET.").unwrap().label, "CET");
+        assert!(declared_zone("What went well").is_none());
+    }
+}
