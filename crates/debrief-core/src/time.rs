@@ -494,6 +494,11 @@ fn skip_space(t: &[Token<'_>], i: usize) -> usize {
     if space_at(t, i) { i + 1 } else { i }
 }
 
+/// The month a word names (`Jan`, `january`, `Sept`).
+pub fn month_number(w: &str) -> Option<u8> {
+    month_from_word(w)
+}
+
 fn month_from_word(w: &str) -> Option<u8> {
     const MONTHS: [&str; 12] = [
         "january",
@@ -686,6 +691,10 @@ fn date_at(t: &[Token<'_>], i: usize) -> Option<(PartialDate, usize)> {
         } else {
             return None;
         }
+    }
+    // A range of days: "January 14-19, 2026" (the first day is the date).
+    if (punct_at(t, k, '-') || punct_at(t, k, '–')) && matches!(num_at(t, k + 1), Some((_, 1 | 2))) && (punct_at(t, k + 2, ',') || (space_at(t, k + 2) && matches!(num_at(t, k + 3), Some((_, 4))))) {
+        k += 2;
     }
     let (year, end) = year_after(t, k);
     let pd = PartialDate {

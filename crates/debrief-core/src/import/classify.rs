@@ -65,7 +65,7 @@ pub fn event_kind(text: &str) -> EventKind {
         && !underway
         && has_any(
             &t,
-            &["restored", "restore completed", "brought online", "back online", "back up", "back to normal", "returns to normal", "returned to normal", "recovered", "recovering", "recovery", "mitigated", "mitigation", "rolled back", "rollback", "reverted", "revert", "failed over", "hotfix", "fix deployed", "deployed a fix", "deployed the fix", "fix was deployed", "fix applied", "applied a fix", "workaround", "working again", "functional again", "available again", "services resumed", "resumed", "errors stop*", "error rate dropped", "latency returned", "healthy"],
+            &["restored", "repaired", "restore completed", "brought online", "back online", "back up", "back to normal", "returns to normal", "returned to normal", "recovered", "recovering", "recovery", "mitigated", "mitigation", "rolled back", "rollback", "reverted", "revert", "failed over", "hotfix", "fix deployed", "deployed a fix", "deployed the fix", "fix was deployed", "fix applied", "applied a fix", "workaround", "working again", "functional again", "available again", "services resumed", "resumed", "errors stop*", "error rate dropped", "latency returned", "healthy"],
         )
     {
         return EventKind::Mitigation;

@@ -301,7 +301,10 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     }
     // A plain line standing alone that names a section.
     let next_blank_or_end = lines.get(i + 1).is_none_or(|l| l.text.trim().is_empty() || l.code);
-    let plain = strip_emphasis(trim_colon(trimmed));
+    if bulleted && !label_src.trim_end().ends_with("**") {
+        return None;
+    }
+    let plain = strip_emphasis(trim_colon(label_src.trim()));
     if (prev_blank || next_blank_or_end || trimmed.ends_with(':')) && plain.split_whitespace().count() <= 6 && plain.len() <= 60 {
         if let Some(kind) = vocab::section_kind(&plain, Strictness::Plain) {
             return Some(Heading {

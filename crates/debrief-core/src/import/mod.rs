@@ -126,7 +126,7 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
         let keep_in_body = if h.kind.is_some() {
             // A known heading inside a timeline that is also a stamp ("Detected 11:05") stays.
             false
-        } else if title.is_none() && fm_title(&fm).is_none() && in_preamble && preamble_empty && h.level <= 2 {
+        } else if title.is_none() && in_preamble && preamble_empty && h.level <= 2 && fm_title(&fm).is_none_or(|t| same_text(&t, &h.text)) {
             title = Some(h.text.clone());
             if h.setext {
                 skip = true;
@@ -250,11 +250,12 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
     let mut label_date: Option<Date> = None;
     let mut label_instants: Vec<(&'static str, Pieces)> = Vec::new();
     for s in &sections {
-        if matches!(s.kind(), Some(SectionKind::Timeline | SectionKind::ActionItems)) {
-            continue;
-        }
+        let in_list_section = matches!(s.kind(), Some(SectionKind::Timeline | SectionKind::ActionItems));
         for l in &s.body {
             if l.code || l.text.starts_with([' ', '\t']) {
+                continue;
+            }
+            if in_list_section && !lines::list_item(l.text).is_some_and(|(_, _, r)| r.starts_with("**")) {
                 continue;
             }
             let src = match lines::list_item(l.text) {
@@ -347,7 +348,7 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
         .or(title_date)
         .or(span.start.as_ref().and_then(|s| s.date.and_then(|d| d.with_year(None))))
         .or_else(|| first_full_date(&prose));
-    ctx.year = ctx.date.map(|d| d.year).or_else(|| first_year(body));
+    ctx.year = ctx.date.map(|d| d.year).or_else(|| first_year(body)).or_else(|| bare_year(p.title.as_deref().unwrap_or(""))).or_else(|| bare_year(&prose));
     if p.date.is_none() {
         p.date = ctx.date.map(|d| d.to_string());
     }
@@ -620,6 +621,11 @@ pub(crate) fn tidy_lines(s: &str) -> String {
     s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    norm(a) == norm(b)
+}
+
 fn fm_title(fm: &Map<String, Value>) -> Option<String> {
     fm_title_raw(fm)
 }
@@ -640,6 +646,19 @@ fn first_year(s: &str) -> Option<i32> {
     time::scan(&s[..s.len().min(floor_boundary(s, 20_000))])
         .into_iter()
         .find_map(|f| f.pieces.date.and_then(|d| d.year))
+}
+
+/// A year written on its own near a month ("January 14-19, 2026"), in the first few thousand bytes.
+fn bare_year(s: &str) -> Option<i32> {
+    let head = &s[..floor_boundary(s, 4000)];
+    let t = time::tokenize(head);
+    t.iter().enumerate().find_map(|(i, tok)| match tok.tok {
+        time::Tok::Num(y, 4) if (1990..=2100).contains(&y) => {
+            let near_month = t[i.saturating_sub(6)..i].iter().any(|x| matches!(x.tok, time::Tok::Word(w) if w.len() >= 3 && time::month_number(w).is_some()));
+            near_month.then_some(y as i32)
+        }
+        _ => None,
+    })
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

@@ -328,7 +328,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
                         b.text.push(c);
                     }
                 }
-            } else if bulleted && indent == 0 && (!entries.is_empty() || cur.is_some()) {
+            } else if bulleted && indent == 0 && (!entries.is_empty() || cur.is_some()) && !is_label_line(content) {
                 flush(&mut cur, &mut entries);
                 cur = Some(Builder {
                     at: None,
@@ -353,6 +353,11 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
         entries,
         leftover: trim_blank_lines(&leftover.join("\n")),
     }
+}
+
+/// `**Time to repair**: 6h`, `Owner: x`: a labelled fact, not an event.
+fn is_label_line(s: &str) -> bool {
+    s.starts_with("**") && lines::split_label(s).is_some()
 }
 
 fn leftover_blank(leftover: &mut Vec<&str>) {

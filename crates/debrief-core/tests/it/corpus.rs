@@ -1,0 +1,35 @@
+//! The public corpus: no panic, coverage figures, exact round trips.
+
+use super::support::{assert_round_trip, files_under, shared};
+use debrief_core::parse;
+
+#[test]
+fn every_corpus_document_parses_and_round_trips() {
+    let Some(shared) = shared() else { return };
+    let files: Vec<_> = files_under(&shared.join("corpus"))
+        .into_iter()
+        .filter(|p| !matches!(p.file_name().and_then(|n| n.to_str()), Some("MANIFEST.tsv" | "README.md")) || p.parent() != Some(&shared.join("corpus")))
+        .collect();
+    assert!(files.len() >= 300, "expected the corpus, found {} files", files.len());
+    let (mut start, mut end, mut timeline, mut actions) = (0, 0, 0, 0);
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let parsed = parse(&text);
+        let p = &parsed.postmortem;
+        start += usize::from(p.instants.started.is_some());
+        end += usize::from(p.instants.ended.is_some());
+        timeline += usize::from(!p.timeline.is_empty());
+        actions += usize::from(!p.action_items.is_empty());
+        assert_round_trip(&f.display().to_string(), p);
+    }
+    let n = files.len();
+    let pct = |x: usize| 100.0 * x as f64 / n as f64;
+    println!(
+        "corpus: {n} documents; start time {start} ({:.0}%), end time {end} ({:.0}%), timeline {timeline} ({:.0}%), action items {actions} ({:.0}%)",
+        pct(start),
+        pct(end),
+        pct(timeline),
+        pct(actions)
+    );
+}

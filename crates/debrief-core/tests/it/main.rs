@@ -1,0 +1,18 @@
+//! Integration tests for debrief-core, one module per feature:
+//!
+//! - `seed`: the reference postmortem in ../shared, with the exact values its issue requires.
+//! - `corpus`: every public postmortem in ../shared/corpus parses, and export-then-import is exact.
+//! - `fixtures`: our own documents under `tests/fixtures`, one per format the importer reads.
+//! - `roundtrip`: canonical Markdown and JSON read back to the same record.
+//! - `schema`: the committed JSON Schema matches the code.
+//! - `robustness`: property tests; no input makes `parse` panic, and it stays linear.
+//!
+//! Tests that need ../shared print why they skip when it is absent (a user's clone).
+
+mod corpus;
+mod fixtures;
+mod robustness;
+mod roundtrip;
+mod schema;
+mod seed;
+mod support;

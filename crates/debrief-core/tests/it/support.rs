@@ -1,0 +1,45 @@
+//! Helpers shared by the test modules.
+
+use std::path::{Path, PathBuf};
+
+use debrief_core::{Postmortem, export, parse};
+
+/// `../shared` next to the repository, or `None` with a printed reason.
+pub fn shared() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: {} is absent (it holds the reference postmortems; tests read them only where it exists)", dir.display());
+        None
+    }
+}
+
+/// Every regular file under `dir`, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Asserts that the canonical Markdown and the JSON forms both read back to the same record.
+pub fn assert_round_trip(name: &str, p: &Postmortem) {
+    let md = export::to_markdown(p);
+    let back = parse(&md);
+    assert_eq!(back.postmortem.without_lines(), p.without_lines(), "{name}: canonical Markdown did not read back identically:\n{md}");
+    let json = export::to_json(p);
+    let back = parse(&json);
+    assert_eq!(&back.postmortem, p, "{name}: JSON did not read back identically");
+}
