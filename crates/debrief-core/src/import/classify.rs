@@ -44,6 +44,19 @@ pub fn event_kind(text: &str) -> EventKind {
     if t.contains("<end of outage>") || t.contains("<end of incident>") || t.contains("<resolved>") {
         return EventKind::Resolution;
     }
+    // Status-page updates name their phase first.
+    let phase = t.trim_start_matches(['*', '_', '[', ' ']);
+    for (word, kind) in [("investigating", EventKind::Diagnosis), ("identified", EventKind::Diagnosis), ("monitoring", EventKind::Mitigation), ("update", EventKind::Other), ("resolved", EventKind::Resolution), ("completed", EventKind::Resolution), ("postmortem", EventKind::Other)] {
+        if phase.starts_with(word) && phase[word.len()..].starts_with(['*', ' ', ':', '-', ']']) {
+            return kind;
+        }
+    }
+    if has_any(&t, &["acknowledg*", "acked", "ack'd"]) && !has_any(&t, &["not acknowledg*", "stops acknowledg*"]) {
+        return EventKind::Acknowledgement;
+    }
+    if has_any(&t, &["stops", "stopped", "stop working", "went down", "goes down", "not acknowledging"]) {
+        return EventKind::Symptom;
+    }
     // Attempts that did not work, and work just begun, are not outcomes.
     let setback = has_any(
         &t,
@@ -65,7 +78,7 @@ pub fn event_kind(text: &str) -> EventKind {
         && !underway
         && has_any(
             &t,
-            &["restored", "repaired", "restore completed", "brought online", "back online", "back up", "back to normal", "returns to normal", "returned to normal", "recovered", "recovering", "recovery", "mitigated", "mitigation", "rolled back", "rollback", "reverted", "revert", "failed over", "hotfix", "fix deployed", "deployed a fix", "deployed the fix", "fix was deployed", "fix applied", "applied a fix", "workaround", "working again", "functional again", "available again", "services resumed", "resumed", "errors stop*", "error rate dropped", "latency returned", "healthy"],
+            &["restored", "repaired", "drained", "catches up", "caught up", "back to baseline", "restore completed", "brought online", "back online", "back up", "back to normal", "returns to normal", "returned to normal", "recovered", "recovering", "recovery", "mitigated", "mitigation", "rolled back", "rollback", "reverted", "revert", "failed over", "hotfix", "fix deployed", "deployed a fix", "deployed the fix", "fix was deployed", "fix applied", "applied a fix", "workaround", "working again", "functional again", "available again", "services resumed", "resumed", "errors stop*", "error rate dropped", "latency returned", "healthy"],
         )
     {
         return EventKind::Mitigation;
@@ -90,7 +103,7 @@ pub fn event_kind(text: &str) -> EventKind {
     }
     if has_any(
         &t,
-        &["investigat*", "determin*", "identif*", "diagnos*", "root cause", "found that", "finds", "discover*", "checked", "checks", "checking", "look* into", "looking at", "analy*", "suspect*", "debug*", "traced", "confirmed", "realized", "restart*", "attempt*", "tried", "tries", "failover", "fail over", "begins", "began", "started", "starts"],
+        &["investigat*", "determin*", "identif*", "diagnos*", "root cause", "found that", "finds", "discover*", "checked", "checks", "checking", "look* into", "looking at", "analy*", "suspect*", "debug*", "traced", "confirmed", "realized", "restart*", "attempt*", "tried", "tries", "failover", "fail over", "begins restoring"],
     ) {
         return EventKind::Diagnosis;
     }

@@ -218,7 +218,7 @@ pub fn stated_span(text: &str) -> StatedSpan {
             }
             if span.start.is_none() && has_time {
                 let starts = ["on", "at", "from", "between", "began", "started", "starting", "beginning", "since", "around", "approximately", "about", "as of", "at approximately", "at around", "at about", "beginning at", "starting at", "started at"];
-                let cue = starts.iter().any(|c| before.ends_with(c)) || before.is_empty() || before.ends_with(',');
+                let cue = starts.iter().any(|c| before.ends_with(c));
                 let date_start = f.pieces.date.is_some() && (lower.contains("outage") || lower.contains("incident") || lower.contains("down") || lower.contains("fail") || lower.contains("experienced") || lower.contains("began") || lower.contains("started") || lower.contains("error") || lower.contains("affect") || lower.contains("unable") || lower.contains("issue"));
                 if cue || date_start {
                     span.start = Some(f.pieces.clone());

@@ -159,6 +159,19 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
         });
     }
 
+    if title.is_none() && fm_title(&fm).is_none() && sections.len() > 1 {
+        let pre = &mut sections[0].body;
+        let first = pre.iter().position(|l| !l.text.trim().is_empty());
+        if let Some(f) = first {
+            let line = pre[f].text.trim();
+            let next_blank = pre.get(f + 1).is_none_or(|l| l.text.trim().is_empty());
+            let words = line.split_whitespace().count();
+            if next_blank && (2..=12).contains(&words) && !line.ends_with(['.', ':', ',', ';']) && lines::list_item(line).is_none() && !line.starts_with(['|', '>', '<', '!', '[', '{']) {
+                title = Some(lines::strip_emphasis(line));
+                pre.drain(..=f);
+            }
+        }
+    }
     let mut p = Postmortem {
         schema_version: SCHEMA_VERSION,
         title: fm_title(&fm).or(title),
@@ -320,7 +333,7 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
     // Prose that states facts: the preamble, summary, impact and any inline label content.
     let mut prose = String::new();
     for s in &sections {
-        if matches!(s.kind(), None | Some(SectionKind::Summary | SectionKind::Impact | SectionKind::Detection | SectionKind::Resolution | SectionKind::RootCauseAndResolution)) {
+        if matches!(s.kind(), None | Some(SectionKind::Summary | SectionKind::Impact)) {
             if let Some(inline) = s.heading.as_ref().and_then(|h| h.inline.as_ref()) {
                 prose.push_str(inline);
                 prose.push('\n');
@@ -351,6 +364,10 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
     ctx.year = ctx.date.map(|d| d.year).or_else(|| first_year(body)).or_else(|| bare_year(p.title.as_deref().unwrap_or(""))).or_else(|| bare_year(&prose));
     if p.date.is_none() {
         p.date = ctx.date.map(|d| d.to_string());
+    }
+    // The zone the summary states its start in, for time-only entries elsewhere.
+    if ctx.zone.is_none() {
+        ctx.zone = span.start.as_ref().and_then(|s| s.zone.clone()).or_else(|| span.end.as_ref().and_then(|s| s.zone.clone()));
     }
     // A zone declared once for the document ("All times are in UTC").
     if ctx.zone.is_none() {
