@@ -88,7 +88,10 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
         }
     }
 
-    let all = lines::split(body, body_line);
+    // Sections are found by exact heading lines in the listed order, not by Markdown structure:
+    // an unclosed code fence in one section must not swallow the next.
+    let mut all = lines::split(body, body_line);
+    all.iter_mut().for_each(|l| l.code = false);
     let mut idx = 0;
     // Skip the `# Title` line.
     while idx < all.len() && all[idx].text.trim().is_empty() {
@@ -99,23 +102,16 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
             idx += 1;
         }
     }
-    let mut chunks: Vec<(usize, Vec<lines::Line<'_>>)> = Vec::new();
-    let mut preamble = Vec::new();
-    let mut next = 0;
-    for l in &all[idx..] {
-        if !l.code && next < expected.len() && l.text == format!("## {}", expected[next].1) {
-            chunks.push((l.no, Vec::new()));
-            next += 1;
-            continue;
-        }
-        match chunks.last_mut() {
-            Some((_, body)) => body.push(*l),
-            None => preamble.push(l.text),
-        }
-    }
-    if next < expected.len() {
-        return fail(notes, format!("the section `## {}` listed in the front matter is missing from the body", expected[next].1));
-    }
+    let headings: Vec<String> = expected.iter().map(|(_, h)| format!("## {h}")).collect();
+    // Headings inside a section's own code fences are text; if a section leaves a fence open,
+    // fall back to matching heading lines anywhere.
+    let (preamble, chunks) = match split_sections(&all[idx..], &headings, true) {
+        Some(x) => x,
+        None => match split_sections(&all[idx..], &headings, false) {
+            Some(x) => x,
+            None => return fail(notes, "a section listed in the front matter is missing from the body".to_string()),
+        },
+    };
     let pre = trim_blank_lines(&preamble.join("\n"));
     if !pre.is_empty() {
         p.preamble = Some(pre);
@@ -149,6 +145,38 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
     }
     super::fill_prose(&mut p);
     Some(p)
+}
+
+type Chunks<'a> = (Vec<&'a str>, Vec<(usize, Vec<lines::Line<'a>>)>);
+
+fn split_sections<'a>(all: &[lines::Line<'a>], headings: &[String], fences: bool) -> Option<Chunks<'a>> {
+    let mut chunks: Vec<(usize, Vec<lines::Line<'a>>)> = Vec::new();
+    let mut preamble = Vec::new();
+    let mut next = 0;
+    let mut in_fence: Option<String> = None;
+    for l in all {
+        if in_fence.is_none() && next < headings.len() && l.text == headings[next] {
+            chunks.push((l.no, Vec::new()));
+            next += 1;
+            continue;
+        }
+        if fences {
+            let t = l.text.trim_start();
+            let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            if marker.len() >= 3 && marker.chars().all(|c| c == marker.chars().next().unwrap_or('`')) {
+                match &in_fence {
+                    None => in_fence = Some(marker),
+                    Some(open) if t.trim_end() == t.trim_end().chars().take_while(|c| *c == open.chars().next().unwrap_or('`')).collect::<String>() && marker.len() >= open.len() => in_fence = None,
+                    Some(_) => {}
+                }
+            }
+        }
+        match chunks.last_mut() {
+            Some((_, body)) => body.push(*l),
+            None => preamble.push(l.text),
+        }
+    }
+    (next == headings.len()).then_some((preamble, chunks))
 }
 
 fn section_kind_from_name(s: &str) -> Option<SectionKind> {

@@ -1,1 +1,66 @@
-//! robustness
+//! No input makes `parse` panic, and whatever it reads exports and reads back exactly.
+//! The generator mixes the pieces postmortems are made of (headings, stamps, tables, lists,
+//! fences, front matter) with arbitrary text, so shrinking finds small failing documents.
+
+use debrief_core::parse;
+use proptest::prelude::*;
+
+use super::support::assert_round_trip;
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("# Summary".to_string()),
+        Just("## Timeline (all times PDT)".to_string()),
+        Just("Timeline:".to_string()),
+        Just("**Action Items**".to_string()),
+        Just("Root Cause and Resolution:".to_string()),
+        Just("---".to_string()),
+        Just("```".to_string()),
+        Just("| Time | Event |".to_string()),
+        Just("|---|---|".to_string()),
+        Just("| 10:00 | x |".to_string()),
+        Just("- [x] do it (owner: a, due: 2024-01-01)".to_string()),
+        Just("- 11:02 AM GMT — down".to_string()),
+        Just("### 5:00 PM".to_string()),
+        Just("[???] unknown".to_string()),
+        Just("Feb 28, 9:40 PM - update<br>Feb 28, 9:45 PM - more".to_string()),
+        Just("On April 3rd, 2024 at 11:00 AM GMT it lasted for 3 hours".to_string()),
+        Just(String::new()),
+        "[ -~]{0,40}",
+        "\\PC{0,20}",
+        "[0-9:/ .APMUTC+-]{0,16}",
+    ]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..40).prop_map(|v| v.join("\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn structured_documents_never_panic_and_round_trip(doc in document()) {
+        let parsed = parse(&doc);
+        assert_round_trip("generated", &parsed.postmortem);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(doc in "\\PC{0,400}") {
+        let parsed = parse(&doc);
+        assert_round_trip("arbitrary", &parsed.postmortem);
+    }
+}
+
+#[test]
+fn deep_nesting_huge_lines_and_huge_tables_do_not_panic() {
+    let deep = (0..5_000).map(|i| format!("{}- 10:{:02} item", "  ".repeat(i % 200), i % 60)).collect::<Vec<_>>().join("\n");
+    let quotes = format!("{}11:00 UTC text", ">".repeat(20_000));
+    let huge_line = format!("# Timeline\n{}", "11:02 AM GMT ".repeat(50_000));
+    let table = format!("## Timeline\n| Time | Event |\n|---|---|\n{}", "| 12:00 | x |\n".repeat(20_000));
+    let fences = "```\n".repeat(10_001);
+    for doc in [deep, quotes, huge_line, table, fences] {
+        let parsed = parse(&doc);
+        assert!(parsed.postmortem.schema_version == 1);
+    }
+}
