@@ -55,28 +55,20 @@ pub fn to_markdown(p: &Postmortem) -> String {
     if let Some(m) = p.stated_duration_minutes {
         out.push_str(&format!("stated_duration_minutes: {m}\n"));
     }
-    if !p.sections.is_empty() {
-        out.push_str("sections:\n");
-        for s in &p.sections {
-            out.push_str(&format!("  - {{\"kind\": \"{}\", \"heading\": {}}}\n", s.kind.as_str(), q(&s.heading)));
-        }
-    }
-    if !p.extra.is_empty() {
-        out.push_str(&format!("extra: {}\n", Value::Object(p.extra.clone())));
-    }
-    out.push_str("---\n");
+    // The body first: the front matter may need its line counts.
+    let mut head = String::new();
     if let Some(t) = &p.title {
-        out.push_str(&format!("\n# {}\n", single_line(t)));
+        head.push_str(&format!("\n# {}\n", single_line(t)));
     }
     if let Some(pre) = &p.preamble {
-        out.push('\n');
-        out.push_str(pre);
-        out.push('\n');
+        head.push('\n');
+        head.push_str(pre);
+        head.push('\n');
     }
     let mut timeline_written = false;
     let mut actions_written = false;
+    let mut chunks: Vec<String> = Vec::new();
     for s in &p.sections {
-        out.push_str(&format!("\n## {}\n", s.heading));
         let mut body = String::new();
         if s.kind == SectionKind::Timeline && !timeline_written {
             timeline_written = true;
@@ -97,10 +89,31 @@ pub fn to_markdown(p: &Postmortem) -> String {
             body.push_str(&s.text);
             body.push('\n');
         }
-        if !body.is_empty() {
-            out.push('\n');
-            out.push_str(&body);
+        chunks.push(if body.is_empty() { body } else { format!("\n{body}") });
+    }
+    // A line of text identical to a heading line would be read as that heading: pin the layout
+    // with line counts so the reader does not have to search.
+    let heading_lines: Vec<String> = p.sections.iter().map(|s| format!("## {}", s.heading)).collect();
+    let collides = head.lines().chain(chunks.iter().flat_map(|c| c.lines())).any(|l| heading_lines.iter().any(|h| h == l));
+    let count = |s: &str| s.matches('\n').count();
+    if collides {
+        out.push_str(&format!("preamble_lines: {}\n", count(&head)));
+    }
+    if !p.sections.is_empty() {
+        out.push_str("sections:\n");
+        for (s, chunk) in p.sections.iter().zip(&chunks) {
+            let lines = if collides { format!(", \"lines\": {}", count(chunk)) } else { String::new() };
+            out.push_str(&format!("  - {{\"kind\": \"{}\", \"heading\": {}{lines}}}\n", s.kind.as_str(), q(&s.heading)));
         }
+    }
+    if !p.extra.is_empty() {
+        out.push_str(&format!("extra: {}\n", Value::Object(p.extra.clone())));
+    }
+    out.push_str("---\n");
+    out.push_str(&head);
+    for (s, chunk) in p.sections.iter().zip(&chunks) {
+        out.push_str(&format!("\n## {}\n", s.heading));
+        out.push_str(chunk);
     }
     out
 }

@@ -130,7 +130,7 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         t = kept.join(sep);
     }
     // Status words.
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     if f.status.is_none() {
         if t.contains('✅') || t.contains("☑") || t.contains("✔") || lower.ends_with("(done)") || lower.ends_with("[done]") || lower.starts_with("done:") || lower.ends_with("- done") || lower.ends_with("(completed)") || (t.starts_with("~~") && t.ends_with("~~")) {
             f.status = Some(ActionStatus::Done);
@@ -237,7 +237,7 @@ pub fn item(raw: &str, line: usize, status: Option<ActionStatus>) -> ActionItem 
 fn strip_done_markers(t: &str) -> String {
     let mut s = t.trim().trim_start_matches(['✅', '☑', '✔']).trim().to_string();
     for suffix in ["(done)", "[done]", "(completed)", "(in progress)", "[in progress]", "(wip)"] {
-        if s.to_lowercase().ends_with(suffix) {
+        if s.to_ascii_lowercase().ends_with(suffix) {
             s.truncate(s.len() - suffix.len());
         }
     }

@@ -92,17 +92,18 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
     // an unclosed code fence in one section must not swallow the next.
     let mut all = lines::split(body, body_line);
     all.iter_mut().for_each(|l| l.code = false);
-    let mut idx = 0;
-    // Skip the `# Title` line.
-    while idx < all.len() && all[idx].text.trim().is_empty() {
-        idx += 1;
-    }
-    if let (Some(t), Some(l)) = (&p.title, all.get(idx)) {
-        if l.text == format!("# {}", t.replace('\n', " ")) {
-            idx += 1;
-        }
-    }
+    let idx = 0;
     let headings: Vec<String> = expected.iter().map(|(_, h)| format!("## {h}")).collect();
+    let counts: Option<Vec<usize>> = fm.get("sections").and_then(Value::as_array).and_then(|items| {
+        items.iter().map(|it| it.get("lines").and_then(Value::as_u64).map(|n| n as usize)).collect()
+    });
+    let pinned = match (fm.get("preamble_lines").and_then(Value::as_u64), counts) {
+        (Some(pre), Some(counts)) => split_pinned(&all, pre as usize, &counts, &headings),
+        _ => None,
+    };
+    if let Some((pre_lines, chunks)) = pinned {
+        return Some(finish(p, &pre_lines, expected, chunks));
+    }
     // Headings inside a section's own code fences are text; if a section leaves a fence open,
     // fall back to matching heading lines anywhere.
     let (preamble, chunks) = match split_sections(&all[idx..], &headings, true) {
@@ -112,6 +113,41 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
             None => return fail(notes, "a section listed in the front matter is missing from the body".to_string()),
         },
     };
+    // The `# Title` line belongs to the front matter's title, not the preamble.
+    let pre_lines: Vec<&str> = preamble;
+    Some(finish(p, &pre_lines, expected, chunks))
+}
+
+fn split_pinned<'a>(all: &[lines::Line<'a>], pre: usize, counts: &[usize], headings: &[String]) -> Option<Chunks<'a>> {
+    let mut pos = pre;
+    let preamble: Vec<&str> = all.get(..pre)?.iter().map(|l| l.text).collect();
+    let mut chunks = Vec::new();
+    for (n, h) in counts.iter().zip(headings) {
+        // Every heading follows one blank line.
+        if !all.get(pos)?.text.is_empty() {
+            return None;
+        }
+        pos += 1;
+        let head = all.get(pos)?;
+        if head.text != h {
+            return None;
+        }
+        chunks.push((head.no, all.get(pos + 1..pos + 1 + n)?.to_vec()));
+        pos += 1 + n;
+    }
+    Some((preamble, chunks))
+}
+
+fn finish(mut p: Postmortem, preamble: &[&str], expected: Vec<(SectionKind, String)>, chunks: Vec<(usize, Vec<lines::Line<'_>>)>) -> Postmortem {
+    let mut preamble: Vec<&str> = preamble.to_vec();
+    while preamble.first().is_some_and(|l| l.trim().is_empty()) {
+        preamble.remove(0);
+    }
+    if let (Some(t), Some(first)) = (&p.title, preamble.first()) {
+        if *first == format!("# {}", t.replace('\n', " ")) {
+            preamble.remove(0);
+        }
+    }
     let pre = trim_blank_lines(&preamble.join("\n"));
     if !pre.is_empty() {
         p.preamble = Some(pre);
@@ -144,7 +180,7 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
         p.sections.push(Section { heading, kind, text, line });
     }
     super::fill_prose(&mut p);
-    Some(p)
+    p
 }
 
 type Chunks<'a> = (Vec<&'a str>, Vec<(usize, Vec<lines::Line<'a>>)>);

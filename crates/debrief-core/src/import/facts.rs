@@ -137,7 +137,7 @@ const LENGTH_CUES: &[&str] = &["lasted", "lasting", "duration", "downtime", "out
 /// The duration a text states for the incident, in minutes.
 pub fn stated_duration(text: &str) -> Option<u32> {
     for sentence in sentences(text) {
-        let lower = sentence.to_lowercase();
+        let lower = sentence.to_ascii_lowercase();
         if !LENGTH_CUES.iter().any(|c| lower.contains(c)) {
             continue;
         }
@@ -191,7 +191,7 @@ pub struct StatedSpan {
 pub fn stated_span(text: &str) -> StatedSpan {
     let mut span = StatedSpan::default();
     for sentence in sentences(text) {
-        let lower = sentence.to_lowercase();
+        let lower = sentence.to_ascii_lowercase();
         if span.start.is_none() {
             if let Some((a, b)) = military_between(&lower) {
                 span.start = Some(a);
