@@ -40,7 +40,11 @@ pub fn to_markdown(p: &Postmortem) -> String {
     opt(&mut out, "status", &p.status);
     opt(&mut out, "severity", &p.severity);
     opt(&mut out, "date", &p.date);
-    for (k, v) in [("services", &p.services), ("tags", &p.tags), ("authors", &p.authors)] {
+    for (k, v) in [
+        ("services", &p.services),
+        ("tags", &p.tags),
+        ("authors", &p.authors),
+    ] {
         if !v.is_empty() {
             out.push_str(&format!("{k}: {}\n", json!(v)));
         }
@@ -89,12 +93,23 @@ pub fn to_markdown(p: &Postmortem) -> String {
             body.push_str(&s.text);
             body.push('\n');
         }
-        chunks.push(if body.is_empty() { body } else { format!("\n{body}") });
+        chunks.push(if body.is_empty() {
+            body
+        } else {
+            format!("\n{body}")
+        });
     }
     // A line of text identical to a heading line would be read as that heading: pin the layout
     // with line counts so the reader does not have to search.
-    let heading_lines: Vec<String> = p.sections.iter().map(|s| format!("## {}", s.heading)).collect();
-    let collides = head.lines().chain(chunks.iter().flat_map(|c| c.lines())).any(|l| heading_lines.iter().any(|h| h == l));
+    let heading_lines: Vec<String> = p
+        .sections
+        .iter()
+        .map(|s| format!("## {}", s.heading))
+        .collect();
+    let collides = head
+        .lines()
+        .chain(chunks.iter().flat_map(|c| c.lines()))
+        .any(|l| heading_lines.iter().any(|h| h == l));
     let count = |s: &str| s.matches('\n').count();
     if collides {
         out.push_str(&format!("preamble_lines: {}\n", count(&head)));
@@ -102,8 +117,16 @@ pub fn to_markdown(p: &Postmortem) -> String {
     if !p.sections.is_empty() {
         out.push_str("sections:\n");
         for (s, chunk) in p.sections.iter().zip(&chunks) {
-            let lines = if collides { format!(", \"lines\": {}", count(chunk)) } else { String::new() };
-            out.push_str(&format!("  - {{\"kind\": \"{}\", \"heading\": {}{lines}}}\n", s.kind.as_str(), q(&s.heading)));
+            let lines = if collides {
+                format!(", \"lines\": {}", count(chunk))
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "  - {{\"kind\": \"{}\", \"heading\": {}{lines}}}\n",
+                s.kind.as_str(),
+                q(&s.heading)
+            ));
         }
     }
     if !p.extra.is_empty() {
@@ -124,7 +147,9 @@ fn single_line(s: &str) -> String {
 
 /// `- `STAMP` kind: text` with further lines indented by two spaces.
 pub fn timeline_line(e: &TimelineEntry) -> String {
-    let stamp = e.at.as_ref().map_or_else(|| "unknown".to_string(), Stamp::to_string);
+    let stamp =
+        e.at.as_ref()
+            .map_or_else(|| "unknown".to_string(), Stamp::to_string);
     let mut lines = e.text.lines();
     let first = lines.next().unwrap_or("");
     let mut s = format!("- `{stamp}` {}:", e.kind.as_str());
@@ -142,15 +167,17 @@ pub fn timeline_line(e: &TimelineEntry) -> String {
 }
 
 fn field_value(v: &str) -> String {
-    let plain = !v.is_empty()
-        && !v.contains([',', '(', ')', '"', '\n'])
-        && v.trim() == v;
+    let plain = !v.is_empty() && !v.contains([',', '(', ')', '"', '\n']) && v.trim() == v;
     if plain { v.to_string() } else { q(v) }
 }
 
 /// `- [ ] text (owner: X, due: Y, status: in_progress, kind: detect, tracker: T)`.
 pub fn action_line(a: &ActionItem) -> String {
-    let check = if a.status == ActionStatus::Done { "x" } else { " " };
+    let check = if a.status == ActionStatus::Done {
+        "x"
+    } else {
+        " "
+    };
     let mut fields = Vec::new();
     if let Some(o) = &a.owner {
         fields.push(format!("owner: {}", field_value(o)));
@@ -172,7 +199,8 @@ pub fn action_line(a: &ActionItem) -> String {
 
 /// The record as JSON (pretty-printed), the shape described by the committed JSON Schema.
 pub fn to_json(p: &Postmortem) -> String {
-    serde_json::to_string_pretty(p).unwrap_or_else(|e| format!("{{\"error\": {}}}", q(&e.to_string())))
+    serde_json::to_string_pretty(p)
+        .unwrap_or_else(|e| format!("{{\"error\": {}}}", q(&e.to_string())))
 }
 
 /// The JSON Schema of the record, generated from the Rust types.
@@ -180,8 +208,18 @@ pub fn json_schema() -> String {
     let schema = schemars::schema_for!(Postmortem);
     let mut v = serde_json::to_value(&schema).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut v {
-        m.insert("$id".into(), json!(format!("https://debrief.invalid/schema/postmortem-v{SCHEMA_VERSION}.json")));
-        m.insert("title".into(), json!(format!("Debrief postmortem record, version {SCHEMA_VERSION}")));
+        m.insert(
+            "$id".into(),
+            json!(format!(
+                "https://debrief.invalid/schema/postmortem-v{SCHEMA_VERSION}.json"
+            )),
+        );
+        m.insert(
+            "title".into(),
+            json!(format!(
+                "Debrief postmortem record, version {SCHEMA_VERSION}"
+            )),
+        );
     }
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');

@@ -81,9 +81,7 @@ pub struct TimelineEntry {
 }
 
 /// What a timeline entry records, inferred from its words or from an explicit marker.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// The problem itself: errors, an outage beginning, a failing component.

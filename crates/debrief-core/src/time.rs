@@ -72,7 +72,11 @@ impl Date {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        Date::new(s[0..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?)
+        Date::new(
+            s[0..4].parse().ok()?,
+            s[5..7].parse().ok()?,
+            s[8..10].parse().ok()?,
+        )
     }
 }
 
@@ -209,10 +213,13 @@ pub fn is_ambiguous_zone(label: &str) -> bool {
 
 pub fn zone_from_abbreviation(word: &str) -> Option<Zone> {
     let lower = word.to_ascii_lowercase();
-    ZONES.iter().find(|(n, _)| *n == lower).map(|(n, off)| Zone {
-        label: n.to_ascii_uppercase(),
-        offset_minutes: *off,
-    })
+    ZONES
+        .iter()
+        .find(|(n, _)| *n == lower)
+        .map(|(n, off)| Zone {
+            label: n.to_ascii_uppercase(),
+            offset_minutes: *off,
+        })
 }
 
 /// A point in time as a postmortem states it.
@@ -248,7 +255,10 @@ impl Stamp {
     /// for dateless ones).
     pub fn sort_key(&self) -> Option<i64> {
         let time = self.time.map(Time::seconds).unwrap_or(0);
-        let offset = self.zone.as_ref().map_or(0, |z| i64::from(z.offset_minutes) * 60);
+        let offset = self
+            .zone
+            .as_ref()
+            .map_or(0, |z| i64::from(z.offset_minutes) * 60);
         match self.date {
             Some(d) => Some(d.days_since_epoch() * 86_400 + time - offset),
             None if self.time.is_some() => Some(i64::from(self.day) * 86_400 + time - offset),
@@ -423,7 +433,9 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
             let start = i;
             let mut v: u32 = 0;
             while i < bytes.len() && bytes[i].is_ascii_digit() {
-                v = v.saturating_mul(10).saturating_add(u32::from(bytes[i] - b'0'));
+                v = v
+                    .saturating_mul(10)
+                    .saturating_add(u32::from(bytes[i] - b'0'));
                 i += 1;
             }
             let n = (i - start).min(255) as u8;
@@ -693,7 +705,11 @@ fn date_at(t: &[Token<'_>], i: usize) -> Option<(PartialDate, usize)> {
         }
     }
     // A range of days: "January 14-19, 2026" (the first day is the date).
-    if (punct_at(t, k, '-') || punct_at(t, k, '–')) && matches!(num_at(t, k + 1), Some((_, 1 | 2))) && (punct_at(t, k + 2, ',') || (space_at(t, k + 2) && matches!(num_at(t, k + 3), Some((_, 4))))) {
+    if (punct_at(t, k, '-') || punct_at(t, k, '–'))
+        && matches!(num_at(t, k + 1), Some((_, 1 | 2)))
+        && (punct_at(t, k + 2, ',')
+            || (space_at(t, k + 2) && matches!(num_at(t, k + 3), Some((_, 4)))))
+    {
         k += 2;
     }
     let (year, end) = year_after(t, k);
@@ -728,7 +744,10 @@ fn ampm_at(t: &[Token<'_>], i: usize) -> Option<(bool, usize)> {
     match w.as_str() {
         "am" => Some((false, i + 1 + usize::from(punct_at(t, i + 1, '.')))),
         "pm" => Some((true, i + 1 + usize::from(punct_at(t, i + 1, '.')))),
-        "a" | "p" if punct_at(t, i + 1, '.') && word_at(t, i + 2).is_some_and(|m| m.eq_ignore_ascii_case("m")) => {
+        "a" | "p"
+            if punct_at(t, i + 1, '.')
+                && word_at(t, i + 2).is_some_and(|m| m.eq_ignore_ascii_case("m")) =>
+        {
             let end = i + 3 + usize::from(punct_at(t, i + 3, '.'));
             Some((w == "p", end))
         }
@@ -804,7 +823,9 @@ fn zone_at(s: &str, t: &[Token<'_>], i: usize) -> Option<(Zone, usize)> {
         let lower = w.to_ascii_lowercase();
         let base = zone_from_abbreviation(&lower)?;
         j += 1;
-        if (lower == "utc" || lower == "gmt") && (punct_at(t, j, '+') || punct_at(t, j, '-') || punct_at(t, j, '−')) {
+        if (lower == "utc" || lower == "gmt")
+            && (punct_at(t, j, '+') || punct_at(t, j, '-') || punct_at(t, j, '−'))
+        {
             let sign = if punct_at(t, j, '+') { 1 } else { -1 };
             let (off, end) = offset_digits(t, j + 1)?;
             let label = format!("{}{}", w.to_ascii_uppercase(), &s_slice(t, j, end, s));
@@ -881,7 +902,15 @@ fn offset_digits(t: &[Token<'_>], i: usize) -> Option<(i32, usize)> {
 fn approx_word(w: &str) -> bool {
     matches!(
         w.to_ascii_lowercase().as_str(),
-        "approx" | "approximately" | "around" | "about" | "circa" | "ca" | "roughly" | "est" | "estimated"
+        "approx"
+            | "approximately"
+            | "around"
+            | "about"
+            | "circa"
+            | "ca"
+            | "roughly"
+            | "est"
+            | "estimated"
     )
 }
 
@@ -957,7 +986,9 @@ fn stamp_at(s: &str, t: &[Token<'_>], i: usize, allow_unknown: bool) -> Option<(
             m += 1;
         }
         m = skip_space(t, m);
-        if word_at(t, m).is_some_and(|w| w.eq_ignore_ascii_case("at") || w.eq_ignore_ascii_case("t")) {
+        if word_at(t, m)
+            .is_some_and(|w| w.eq_ignore_ascii_case("at") || w.eq_ignore_ascii_case("t"))
+        {
             m = skip_space(t, m + 1);
         } else if punct_at(t, m, '-') || punct_at(t, m, '–') || punct_at(t, m, '@') {
             m = skip_space(t, m + 1);
@@ -1003,7 +1034,9 @@ fn stamp_at(s: &str, t: &[Token<'_>], i: usize, allow_unknown: bool) -> Option<(
     }
     // trailing "(approx.)"
     let k = skip_space(t, end);
-    if word_at(t, k).is_some_and(approx_word) || (punct_at(t, k, '(') && word_at(t, k + 1).is_some_and(approx_word)) {
+    if word_at(t, k).is_some_and(approx_word)
+        || (punct_at(t, k, '(') && word_at(t, k + 1).is_some_and(approx_word))
+    {
         p.approximate = true;
     }
     Some((p, end))
@@ -1026,7 +1059,15 @@ pub fn scan(s: &str) -> Vec<Found> {
     while i < t.len() {
         // Only start at a token that can begin a stamp, and not in the middle of a word/number.
         let starts = match t[i].tok {
-            Tok::Num(..) => i == 0 || !matches!(t[i - 1].tok, Tok::Word(_) | Tok::Num(..) | Tok::Punct('.' | ':' | '/' | '-' | '#' | '$' | 'v')),
+            Tok::Num(..) => {
+                i == 0
+                    || !matches!(
+                        t[i - 1].tok,
+                        Tok::Word(_)
+                            | Tok::Num(..)
+                            | Tok::Punct('.' | ':' | '/' | '-' | '#' | '$' | 'v')
+                    )
+            }
             Tok::Word(w) => {
                 (i == 0 || !matches!(t[i - 1].tok, Tok::Num(..)))
                     && (month_from_word(w).is_some()
@@ -1072,7 +1113,8 @@ pub fn military_time(v: u32) -> Option<Time> {
 pub fn declared_zone(s: &str) -> Option<Zone> {
     let t = tokenize(s);
     let lower = s.to_ascii_lowercase();
-    let mentions_time = lower.contains("time") || lower.contains("timezone") || lower.contains("zone");
+    let mentions_time =
+        lower.contains("time") || lower.contains("timezone") || lower.contains("zone");
     for i in 0..t.len() {
         if let Tok::Word(w) = t[i].tok {
             // Single letters and ambiguous English words are only zones right after "time".
@@ -1080,10 +1122,26 @@ pub fn declared_zone(s: &str) -> Option<Zone> {
             if l.len() < 2 && !mentions_time {
                 continue;
             }
-            if matches!(l.as_str(), "et" | "ct" | "pt" | "est" | "ist" | "art" | "cat" | "met" | "z" | "eat" | "ast" | "west") && !w.chars().all(|c| c.is_ascii_uppercase()) {
+            if matches!(
+                l.as_str(),
+                "et" | "ct"
+                    | "pt"
+                    | "est"
+                    | "ist"
+                    | "art"
+                    | "cat"
+                    | "met"
+                    | "z"
+                    | "eat"
+                    | "ast"
+                    | "west"
+            ) && !w.chars().all(|c| c.is_ascii_uppercase())
+            {
                 continue;
             }
-            if zone_from_abbreviation(w).is_some() && (mentions_time || w.chars().all(|c| c.is_ascii_uppercase())) {
+            if zone_from_abbreviation(w).is_some()
+                && (mentions_time || w.chars().all(|c| c.is_ascii_uppercase()))
+            {
                 if let Some((z, _)) = zone_at(s, &t, i) {
                     return Some(z);
                 }
@@ -1098,7 +1156,9 @@ mod tests {
     use super::*;
 
     fn one(s: &str) -> Pieces {
-        stamp_prefix(s).unwrap_or_else(|| panic!("no stamp in {s:?}")).0
+        stamp_prefix(s)
+            .unwrap_or_else(|| panic!("no stamp in {s:?}"))
+            .0
     }
 
     #[test]
@@ -1144,7 +1204,14 @@ mod tests {
 
     #[test]
     fn canonical_round_trip() {
-        for s in ["2024-04-03 11:02 GMT", "~11:30", "day+1 00:40 EEST", "2024-04-03", "2024-04-03 11:02:05 UTC+2", "11:00 +02:00"] {
+        for s in [
+            "2024-04-03 11:02 GMT",
+            "~11:30",
+            "day+1 00:40 EEST",
+            "2024-04-03",
+            "2024-04-03 11:02:05 UTC+2",
+            "11:00 +02:00",
+        ] {
             let st = parse_canonical(s).unwrap();
             assert_eq!(st.to_string(), s);
         }
@@ -1158,7 +1225,9 @@ mod tests {
 
     #[test]
     fn prose_scan_finds_start_and_end() {
-        let f = scan("On April 3rd, 2024 at 11:00 AM GMT , our primary database failed. It lasted until 2:16 PM GMT.");
+        let f = scan(
+            "On April 3rd, 2024 at 11:00 AM GMT , our primary database failed. It lasted until 2:16 PM GMT.",
+        );
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].pieces.time, Time::new(11, 0, 0));
         assert_eq!(f[1].pieces.time, Time::new(14, 16, 0));
@@ -1167,7 +1236,10 @@ mod tests {
 
     #[test]
     fn declared_zones() {
-        assert_eq!(declared_zone("Timeline (all times PST/PDT)").unwrap().label, "PST");
+        assert_eq!(
+            declared_zone("Timeline (all times PST/PDT)").unwrap().label,
+            "PST"
+        );
         assert_eq!(declared_zone("All times in CET.").unwrap().label, "CET");
         assert!(declared_zone("What went well").is_none());
     }

@@ -20,14 +20,22 @@ pub fn read(path: &Path) -> anyhow::Result<Doc> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => anyhow::anyhow!("{shown}: no such file; check the path"),
-        std::io::ErrorKind::PermissionDenied => anyhow::anyhow!("{shown}: permission denied; check the file's permissions"),
+        std::io::ErrorKind::PermissionDenied => {
+            anyhow::anyhow!("{shown}: permission denied; check the file's permissions")
+        }
         _ => anyhow::anyhow!("{shown}: cannot read: {e}"),
     })?;
     if meta.is_dir() {
-        anyhow::bail!("{shown}: is a directory; give the postmortem files inside it (for example {shown}/*.md)");
+        anyhow::bail!(
+            "{shown}: is a directory; give the postmortem files inside it (for example {shown}/*.md)"
+        );
     }
     if meta.len() > MAX_BYTES {
-        anyhow::bail!("{shown}: is {} MB, larger than the {} MB a postmortem can be; is this the right file?", meta.len() / 1_048_576, MAX_BYTES / 1_048_576);
+        anyhow::bail!(
+            "{shown}: is {} MB, larger than the {} MB a postmortem can be; is this the right file?",
+            meta.len() / 1_048_576,
+            MAX_BYTES / 1_048_576
+        );
     }
     let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -35,13 +43,22 @@ pub fn read(path: &Path) -> anyhow::Result<Doc> {
     }
     // NUL bytes in the first 8 KiB: an image, an archive, a binary.
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        anyhow::bail!("{shown}: looks like a binary file (it contains NUL bytes), not a postmortem; export it to Markdown or plain text first");
+        anyhow::bail!(
+            "{shown}: looks like a binary file (it contains NUL bytes), not a postmortem; export it to Markdown or plain text first"
+        );
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Doc { text, warning: None }),
+        Ok(text) => Ok(Doc {
+            text,
+            warning: None,
+        }),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = e.as_bytes()[..valid]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             Ok(Doc {
                 text,
@@ -59,7 +76,11 @@ fn or_dash(s: &Option<String>) -> &str {
 
 fn first_line(s: &Option<String>, max: usize) -> String {
     let Some(s) = s else { return "-".into() };
-    let line = s.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let line = s
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
     if line.chars().count() > max {
         let cut: String = line.chars().take(max).collect();
         format!("{cut}…")
@@ -72,7 +93,9 @@ fn first_line(s: &Option<String>, max: usize) -> String {
 pub fn summary(name: &str, parsed: &Parsed) -> String {
     let p = &parsed.postmortem;
     let mut s = String::new();
-    let stamp = |x: &Option<debrief_core::time::Stamp>| x.as_ref().map_or("-".to_string(), |s| s.to_string());
+    let stamp = |x: &Option<debrief_core::time::Stamp>| {
+        x.as_ref().map_or("-".to_string(), |s| s.to_string())
+    };
     let _ = writeln!(s, "{name}");
     let _ = writeln!(s, "  title      {}", or_dash(&p.title));
     let _ = writeln!(s, "  started    {}", stamp(&p.instants.started));
@@ -80,27 +103,55 @@ pub fn summary(name: &str, parsed: &Parsed) -> String {
     let _ = writeln!(
         s,
         "  duration   {}",
-        p.stated_duration_minutes.map_or("-".into(), |m| format!("{}h {:02}m (stated)", m / 60, m % 60))
+        p.stated_duration_minutes.map_or("-".into(), |m| format!(
+            "{}h {:02}m (stated)",
+            m / 60,
+            m % 60
+        ))
     );
     if p.severity.is_some() || p.status.is_some() {
-        let _ = writeln!(s, "  severity   {}   status {}", or_dash(&p.severity), or_dash(&p.status));
+        let _ = writeln!(
+            s,
+            "  severity   {}   status {}",
+            or_dash(&p.severity),
+            or_dash(&p.status)
+        );
     }
     let _ = writeln!(s, "  summary    {}", first_line(&p.summary, 90));
     let _ = writeln!(s, "  impact     {}", first_line(&p.impact, 90));
     let _ = writeln!(s, "  root cause {}", first_line(&p.root_cause, 90));
     let _ = writeln!(s, "  resolution {}", first_line(&p.resolution, 90));
-    let _ = writeln!(s, "  sections   {}", p.sections.iter().map(|x| x.heading.as_str()).collect::<Vec<_>>().join(" · "));
+    let _ = writeln!(
+        s,
+        "  sections   {}",
+        p.sections
+            .iter()
+            .map(|x| x.heading.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    );
     let _ = writeln!(s, "  timeline   {} entries", p.timeline.len());
     for e in &p.timeline {
-        let at = e.at.as_ref().map_or("unknown time".to_string(), |a| a.to_string());
-        let _ = writeln!(s, "    {at:<24} {:<15} {}", e.kind.as_str(), first_line(&Some(e.text.clone()), 70));
+        let at =
+            e.at.as_ref()
+                .map_or("unknown time".to_string(), |a| a.to_string());
+        let _ = writeln!(
+            s,
+            "    {at:<24} {:<15} {}",
+            e.kind.as_str(),
+            first_line(&Some(e.text.clone()), 70)
+        );
     }
     let _ = writeln!(s, "  actions    {} items", p.action_items.len());
     for a in &p.action_items {
         let _ = writeln!(
             s,
             "    [{}] {}  (owner {}, due {}, {})",
-            if a.status == debrief_core::ActionStatus::Done { "x" } else { " " },
+            if a.status == debrief_core::ActionStatus::Done {
+                "x"
+            } else {
+                " "
+            },
             first_line(&Some(a.text.clone()), 70),
             or_dash(&a.owner),
             or_dash(&a.due),

@@ -15,7 +15,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use debrief_core::{export, view};
 
 #[derive(Parser)]
-#[command(name = "debrief", version, about = "Blameless postmortems you can search, measure and follow up")]
+#[command(
+    name = "debrief",
+    version,
+    about = "Blameless postmortems you can search, measure and follow up"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,7 +58,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(cli) {
@@ -89,7 +97,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let parsed = debrief_core::Parsed { notes, ..parsed };
                 let name = path.display().to_string();
                 if json {
-                    writeln!(out, "{}", view::parse_view(Some(&name), &parsed))?;
+                    serde_json::to_writer(&mut out, &view::parse_view(Some(&name), &parsed))?;
+                    writeln!(out)?;
                 } else {
                     if n > 0 {
                         writeln!(out)?;
@@ -97,7 +106,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     write!(out, "{}", input::summary(&name, &parsed))?;
                 }
             }
-            Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Export { file, to } => {
             let doc = input::read(&file)?;

@@ -24,7 +24,8 @@ pub struct Fields {
 
 fn field_key(k: &str) -> Option<&'static str> {
     Some(match k.trim().to_ascii_lowercase().as_str() {
-        "owner" | "owners" | "assignee" | "assigned to" | "assigned" | "who" | "responsible" | "dri" => "owner",
+        "owner" | "owners" | "assignee" | "assigned to" | "assigned" | "who" | "responsible"
+        | "dri" => "owner",
         "due" | "due date" | "deadline" | "eta" | "target date" | "by" => "due",
         "status" | "state" => "status",
         "kind" | "type" => "kind",
@@ -36,17 +37,25 @@ fn field_key(k: &str) -> Option<&'static str> {
 pub fn parse_status(s: &str) -> Option<ActionStatus> {
     let l = s.trim().to_ascii_lowercase().replace(['-', '_'], " ");
     Some(match l.as_str() {
-        "open" | "todo" | "to do" | "not started" | "new" | "planned" | "pending" | "backlog" => ActionStatus::Open,
-        "in progress" | "wip" | "ongoing" | "started" | "doing" | "in review" => ActionStatus::InProgress,
-        "done" | "complete" | "completed" | "closed" | "fixed" | "resolved" | "finished" | "shipped" | "merged" | "✅" | "yes" => ActionStatus::Done,
-        "wont do" | "won't do" | "wontfix" | "won t do" | "wont fix" | "won't fix" | "cancelled" | "canceled" | "dropped" | "declined" => ActionStatus::WontDo,
+        "open" | "todo" | "to do" | "not started" | "new" | "planned" | "pending" | "backlog" => {
+            ActionStatus::Open
+        }
+        "in progress" | "wip" | "ongoing" | "started" | "doing" | "in review" => {
+            ActionStatus::InProgress
+        }
+        "done" | "complete" | "completed" | "closed" | "fixed" | "resolved" | "finished"
+        | "shipped" | "merged" | "✅" | "yes" => ActionStatus::Done,
+        "wont do" | "won't do" | "wontfix" | "won t do" | "wont fix" | "won't fix"
+        | "cancelled" | "canceled" | "dropped" | "declined" => ActionStatus::WontDo,
         _ => return None,
     })
 }
 
 pub fn parse_kind(s: &str) -> Option<ActionKind> {
     Some(match s.trim().to_ascii_lowercase().as_str() {
-        "prevent" | "prevention" | "preventive" | "preventative" | "repair" | "fix" => ActionKind::Prevent,
+        "prevent" | "prevention" | "preventive" | "preventative" | "repair" | "fix" => {
+            ActionKind::Prevent
+        }
         "detect" | "detection" | "monitoring" => ActionKind::Detect,
         "mitigate" | "mitigation" => ActionKind::Mitigate,
         "process" | "documentation" | "people" => ActionKind::Process,
@@ -132,9 +141,22 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
     // Status words.
     let lower = t.to_ascii_lowercase();
     if f.status.is_none() {
-        if t.contains('✅') || t.contains("☑") || t.contains("✔") || lower.ends_with("(done)") || lower.ends_with("[done]") || lower.starts_with("done:") || lower.ends_with("- done") || lower.ends_with("(completed)") || (t.starts_with("~~") && t.ends_with("~~")) {
+        if t.contains('✅')
+            || t.contains("☑")
+            || t.contains("✔")
+            || lower.ends_with("(done)")
+            || lower.ends_with("[done]")
+            || lower.starts_with("done:")
+            || lower.ends_with("- done")
+            || lower.ends_with("(completed)")
+            || (t.starts_with("~~") && t.ends_with("~~"))
+        {
             f.status = Some(ActionStatus::Done);
-        } else if lower.ends_with("(in progress)") || lower.ends_with("[in progress]") || lower.ends_with("(wip)") || lower.starts_with("wip:") {
+        } else if lower.ends_with("(in progress)")
+            || lower.ends_with("[in progress]")
+            || lower.ends_with("(wip)")
+            || lower.starts_with("wip:")
+        {
             f.status = Some(ActionStatus::InProgress);
         }
     }
@@ -184,10 +206,23 @@ fn handle(t: &str) -> Option<String> {
 }
 
 fn tracker(t: &str) -> Option<String> {
-    for word in t.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ',' | ';')) {
+    for word in
+        t.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ',' | ';'))
+    {
         let w = word.trim_end_matches(['.', ':']);
         if (w.starts_with("http://") || w.starts_with("https://"))
-            && ["/issues/", "/pull/", "/browse/", "/tickets/", "/ticket/", "/jira/", "/-/issues/", "/merge_requests/"].iter().any(|p| w.contains(p))
+            && [
+                "/issues/",
+                "/pull/",
+                "/browse/",
+                "/tickets/",
+                "/ticket/",
+                "/jira/",
+                "/-/issues/",
+                "/merge_requests/",
+            ]
+            .iter()
+            .any(|p| w.contains(p))
         {
             return Some(w.to_string());
         }
@@ -210,7 +245,15 @@ fn tracker(t: &str) -> Option<String> {
 }
 
 fn checkbox(s: &str) -> (Option<ActionStatus>, &str) {
-    for (p, st) in [("[x] ", ActionStatus::Done), ("[X] ", ActionStatus::Done), ("[ ] ", ActionStatus::Open), ("[-] ", ActionStatus::WontDo), ("☐ ", ActionStatus::Open), ("☑ ", ActionStatus::Done), ("✅ ", ActionStatus::Done)] {
+    for (p, st) in [
+        ("[x] ", ActionStatus::Done),
+        ("[X] ", ActionStatus::Done),
+        ("[ ] ", ActionStatus::Open),
+        ("[-] ", ActionStatus::WontDo),
+        ("☐ ", ActionStatus::Open),
+        ("☑ ", ActionStatus::Done),
+        ("✅ ", ActionStatus::Done),
+    ] {
         if let Some(rest) = s.strip_prefix(p) {
             return (Some(st), rest);
         }
@@ -221,7 +264,10 @@ fn checkbox(s: &str) -> (Option<ActionStatus>, &str) {
 /// Builds an item from its raw text and line.
 pub fn item(raw: &str, line: usize, status: Option<ActionStatus>) -> ActionItem {
     let (f, text) = inline_fields(raw);
-    let text = text.trim_start_matches("~~").trim_end_matches("~~").to_string();
+    let text = text
+        .trim_start_matches("~~")
+        .trim_end_matches("~~")
+        .to_string();
     let text = strip_done_markers(&text);
     ActionItem {
         kind: f.kind.unwrap_or_else(|| classify::action_kind(&text)),
@@ -235,8 +281,19 @@ pub fn item(raw: &str, line: usize, status: Option<ActionStatus>) -> ActionItem 
 }
 
 fn strip_done_markers(t: &str) -> String {
-    let mut s = t.trim().trim_start_matches(['✅', '☑', '✔']).trim().to_string();
-    for suffix in ["(done)", "[done]", "(completed)", "(in progress)", "[in progress]", "(wip)"] {
+    let mut s = t
+        .trim()
+        .trim_start_matches(['✅', '☑', '✔'])
+        .trim()
+        .to_string();
+    for suffix in [
+        "(done)",
+        "[done]",
+        "(completed)",
+        "(in progress)",
+        "[in progress]",
+        "(wip)",
+    ] {
         if s.to_ascii_lowercase().ends_with(suffix) {
             s.truncate(s.len() - suffix.len());
         }
@@ -246,15 +303,22 @@ fn strip_done_markers(t: &str) -> String {
 
 /// Reads the items of one action-item section.
 pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
-    let has_list = section_lines.iter().any(|l| !l.code && lines::list_item(l.text).is_some_and(|(_, _, r)| !r.trim().is_empty()));
-    let has_table = section_lines.iter().any(|l| !l.code && l.text.trim().starts_with('|'));
+    let has_list = section_lines
+        .iter()
+        .any(|l| !l.code && lines::list_item(l.text).is_some_and(|(_, _, r)| !r.trim().is_empty()));
+    let has_table = section_lines
+        .iter()
+        .any(|l| !l.code && l.text.trim().starts_with('|'));
     let mut items: Vec<ActionItem> = Vec::new();
     let mut leftover: Vec<&str> = Vec::new();
     // (text, line, status, indent) of the item being built
     let mut cur: Option<(String, usize, Option<ActionStatus>, usize)> = None;
     let mut prev_blank = true;
 
-    fn flush(cur: &mut Option<(String, usize, Option<ActionStatus>, usize)>, items: &mut Vec<ActionItem>) {
+    fn flush(
+        cur: &mut Option<(String, usize, Option<ActionStatus>, usize)>,
+        items: &mut Vec<ActionItem>,
+    ) {
         if let Some((text, line, st, _)) = cur.take() {
             if !text.trim().is_empty() {
                 items.push(item(&text, line, st));
@@ -283,7 +347,10 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
             flush(&mut cur, &mut items);
             let start = i - 1;
             let mut end = start;
-            while end < section_lines.len() && !section_lines[end].code && section_lines[end].text.trim().starts_with('|') {
+            while end < section_lines.len()
+                && !section_lines[end].code
+                && section_lines[end].text.trim().starts_with('|')
+            {
                 end += 1;
             }
             let got = table_items(&section_lines[start..end]);
@@ -335,7 +402,12 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                 if t.ends_with(':') || bold_heading {
                     flush(&mut cur, &mut items);
                     leftover.push(l.text);
-                } else if !prev_blank && cur.as_ref().is_some_and(|c| !c.0.ends_with(['.', '!', '?', ':'])) && t.starts_with(|c: char| c.is_lowercase()) {
+                } else if !prev_blank
+                    && cur
+                        .as_ref()
+                        .is_some_and(|c| !c.0.ends_with(['.', '!', '?', ':']))
+                    && t.starts_with(|c: char| c.is_lowercase())
+                {
                     if let Some(c) = cur.as_mut() {
                         c.0.push(' ');
                         c.0.push_str(t);
@@ -362,31 +434,63 @@ fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
         .filter(|l| !lines::is_table_separator(l.text))
         .filter_map(|l| lines::table_cells(l.text).map(|c| (l.no, c)))
         .collect();
-    let has_header = block.get(1).is_some_and(|l| lines::is_table_separator(l.text));
+    let has_header = block
+        .get(1)
+        .is_some_and(|l| lines::is_table_separator(l.text));
     if rows.len() < 2 || !has_header {
         return Vec::new();
     }
-    let header: Vec<String> = rows[0].1.iter().map(|h| lines::strip_emphasis(h).to_ascii_lowercase()).collect();
-    let find = |names: &[&str]| header.iter().position(|h| names.iter().any(|n| h.contains(n)));
+    let header: Vec<String> = rows[0]
+        .1
+        .iter()
+        .map(|h| lines::strip_emphasis(h).to_ascii_lowercase())
+        .collect();
+    let find = |names: &[&str]| {
+        header
+            .iter()
+            .position(|h| names.iter().any(|n| h.contains(n)))
+    };
     let owner = find(&["owner", "assignee", "who", "responsible", "dri"]);
     let due = find(&["due", "deadline", "eta", "target", "when", "date"]);
     let status = find(&["status", "state", "done"]);
     let tracker = find(&["ticket", "issue", "jira", "link", "tracker", "ref"]);
     let kind = find(&["kind", "type", "category"]);
     let used = [owner, due, status, tracker, kind];
-    let text_col = find(&["action", "item", "task", "description", "what", "remediation", "follow"])
-        .filter(|c| !used.contains(&Some(*c)))
-        .or_else(|| (0..header.len()).find(|c| !used.contains(&Some(*c)) && !header[*c].is_empty() && header[*c] != "#" && header[*c] != "id"));
+    let text_col = find(&[
+        "action",
+        "item",
+        "task",
+        "description",
+        "what",
+        "remediation",
+        "follow",
+    ])
+    .filter(|c| !used.contains(&Some(*c)))
+    .or_else(|| {
+        (0..header.len()).find(|c| {
+            !used.contains(&Some(*c))
+                && !header[*c].is_empty()
+                && header[*c] != "#"
+                && header[*c] != "id"
+        })
+    });
     let Some(text_col) = text_col else {
         return Vec::new();
     };
     let cell = |row: &Vec<String>, c: Option<usize>| -> Option<String> {
         let v = lines::strip_emphasis(row.get(c?)?);
-        (!v.is_empty() && v != "-" && v != "—" && !v.eq_ignore_ascii_case("n/a") && !v.eq_ignore_ascii_case("tbd")).then_some(v)
+        (!v.is_empty()
+            && v != "-"
+            && v != "—"
+            && !v.eq_ignore_ascii_case("n/a")
+            && !v.eq_ignore_ascii_case("tbd"))
+        .then_some(v)
     };
     let mut out = Vec::new();
     for (no, row) in &rows[1..] {
-        let Some(text) = cell(row, Some(text_col)) else { continue };
+        let Some(text) = cell(row, Some(text_col)) else {
+            continue;
+        };
         let mut it = item(&text, *no, cell(row, status).and_then(|s| parse_status(&s)));
         if let Some(o) = cell(row, owner) {
             it.owner = Some(o);
@@ -416,7 +520,11 @@ mod tests {
         assert_eq!(it.due.as_deref(), Some("2024-05-01"));
         assert_eq!(it.text, "Add disk alerts");
         assert_eq!(it.kind, ActionKind::Detect);
-        let it = item("Rotate the certificates OPS-431 @kim by May 3, 2024", 1, None);
+        let it = item(
+            "Rotate the certificates OPS-431 @kim by May 3, 2024",
+            1,
+            None,
+        );
         assert_eq!(it.tracker.as_deref(), Some("OPS-431"));
         assert_eq!(it.owner.as_deref(), Some("@kim"));
         assert_eq!(it.due.as_deref(), Some("2024-05-03"));

@@ -27,7 +27,12 @@ fn list(fm: &Map<String, Value>, k: &str) -> Vec<String> {
     fm.get(k).map(frontmatter::string_list).unwrap_or_default()
 }
 
-pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut Vec<Note>) -> Option<Postmortem> {
+pub fn parse(
+    fm: &Map<String, Value>,
+    body: &str,
+    body_line: usize,
+    notes: &mut Vec<Note>,
+) -> Option<Postmortem> {
     let fail = |notes: &mut Vec<Note>, what: String| {
         notes.push(Note::new(
             "canonical-format-broken",
@@ -36,9 +41,17 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
         ));
         None
     };
-    let version = fm.get("schema_version").and_then(Value::as_u64).unwrap_or(0);
+    let version = fm
+        .get("schema_version")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
     if version != u64::from(SCHEMA_VERSION) {
-        return fail(notes, format!("its schema_version is {version} and this Debrief reads version {SCHEMA_VERSION}"));
+        return fail(
+            notes,
+            format!(
+                "its schema_version is {version} and this Debrief reads version {SCHEMA_VERSION}"
+            ),
+        );
     }
     let mut p = Postmortem {
         schema_version: SCHEMA_VERSION,
@@ -54,7 +67,9 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
     let stamp = |k: &str| -> Result<Option<Stamp>, String> {
         match fm.get(k) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => time::parse_canonical(s).map(Some).ok_or_else(|| format!("`{k}: {s}` is not a time such as `2024-04-03 11:02 UTC`")),
+            Some(Value::String(s)) => time::parse_canonical(s)
+                .map(Some)
+                .ok_or_else(|| format!("`{k}: {s}` is not a time such as `2024-04-03 11:02 UTC`")),
             Some(other) => Err(format!("`{k}` is {other}, not a time")),
         }
     };
@@ -72,18 +87,29 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
         Ok(i) => p.instants = i,
         Err(e) => return fail(notes, e),
     }
-    p.stated_duration_minutes = fm.get("stated_duration_minutes").and_then(Value::as_u64).map(|m| m as u32);
+    p.stated_duration_minutes = fm
+        .get("stated_duration_minutes")
+        .and_then(Value::as_u64)
+        .map(|m| m as u32);
     if let Some(Value::Object(extra)) = fm.get("extra") {
         p.extra = extra.clone();
     }
     let mut expected: Vec<(SectionKind, String)> = Vec::new();
     if let Some(Value::Array(items)) = fm.get("sections") {
         for it in items {
-            let kind = it.get("kind").and_then(Value::as_str).and_then(section_kind_from_name);
+            let kind = it
+                .get("kind")
+                .and_then(Value::as_str)
+                .and_then(section_kind_from_name);
             let heading = it.get("heading").and_then(Value::as_str);
             match (kind, heading) {
                 (Some(k), Some(h)) => expected.push((k, h.to_string())),
-                _ => return fail(notes, format!("the section entry {it} needs a known `kind` and a `heading`")),
+                _ => {
+                    return fail(
+                        notes,
+                        format!("the section entry {it} needs a known `kind` and a `heading`"),
+                    );
+                }
             }
         }
     }
@@ -94,9 +120,15 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
     all.iter_mut().for_each(|l| l.code = false);
     let idx = 0;
     let headings: Vec<String> = expected.iter().map(|(_, h)| format!("## {h}")).collect();
-    let counts: Option<Vec<usize>> = fm.get("sections").and_then(Value::as_array).and_then(|items| {
-        items.iter().map(|it| it.get("lines").and_then(Value::as_u64).map(|n| n as usize)).collect()
-    });
+    let counts: Option<Vec<usize>> =
+        fm.get("sections")
+            .and_then(Value::as_array)
+            .and_then(|items| {
+                items
+                    .iter()
+                    .map(|it| it.get("lines").and_then(Value::as_u64).map(|n| n as usize))
+                    .collect()
+            });
     let pinned = match (fm.get("preamble_lines").and_then(Value::as_u64), counts) {
         (Some(pre), Some(counts)) => split_pinned(&all, pre as usize, &counts, &headings),
         _ => None,
@@ -110,7 +142,12 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
         Some(x) => x,
         None => match split_sections(&all[idx..], &headings, false) {
             Some(x) => x,
-            None => return fail(notes, "a section listed in the front matter is missing from the body".to_string()),
+            None => {
+                return fail(
+                    notes,
+                    "a section listed in the front matter is missing from the body".to_string(),
+                );
+            }
         },
     };
     // The `# Title` line belongs to the front matter's title, not the preamble.
@@ -118,7 +155,12 @@ pub fn parse(fm: &Map<String, Value>, body: &str, body_line: usize, notes: &mut 
     Some(finish(p, &pre_lines, expected, chunks))
 }
 
-fn split_pinned<'a>(all: &[lines::Line<'a>], pre: usize, counts: &[usize], headings: &[String]) -> Option<Chunks<'a>> {
+fn split_pinned<'a>(
+    all: &[lines::Line<'a>],
+    pre: usize,
+    counts: &[usize],
+    headings: &[String],
+) -> Option<Chunks<'a>> {
     let mut pos = pre;
     let preamble: Vec<&str> = all.get(..pre)?.iter().map(|l| l.text).collect();
     let mut chunks = Vec::new();
@@ -138,7 +180,12 @@ fn split_pinned<'a>(all: &[lines::Line<'a>], pre: usize, counts: &[usize], headi
     Some((preamble, chunks))
 }
 
-fn finish(mut p: Postmortem, preamble: &[&str], expected: Vec<(SectionKind, String)>, chunks: Vec<(usize, Vec<lines::Line<'_>>)>) -> Postmortem {
+fn finish(
+    mut p: Postmortem,
+    preamble: &[&str],
+    expected: Vec<(SectionKind, String)>,
+    chunks: Vec<(usize, Vec<lines::Line<'_>>)>,
+) -> Postmortem {
     let mut preamble: Vec<&str> = preamble.to_vec();
     while preamble.first().is_some_and(|l| l.trim().is_empty()) {
         preamble.remove(0);
@@ -162,7 +209,9 @@ fn finish(mut p: Postmortem, preamble: &[&str], expected: Vec<(SectionKind, Stri
         if kind == SectionKind::Timeline && !timeline_done {
             timeline_done = true;
             while let Some(l) = rest.first() {
-                let Some((entry, used)) = timeline_entry(rest) else { break };
+                let Some((entry, used)) = timeline_entry(rest) else {
+                    break;
+                };
                 let _ = l;
                 p.timeline.push(entry);
                 rest = &rest[used..];
@@ -171,13 +220,20 @@ fn finish(mut p: Postmortem, preamble: &[&str], expected: Vec<(SectionKind, Stri
         if kind == SectionKind::ActionItems && !actions_done {
             actions_done = true;
             while let Some(l) = rest.first() {
-                let Some(item) = action_item(l.text, l.no) else { break };
+                let Some(item) = action_item(l.text, l.no) else {
+                    break;
+                };
                 p.action_items.push(item);
                 rest = &rest[1..];
             }
         }
         let text = trim_blank_lines(&rest.iter().map(|l| l.text).collect::<Vec<_>>().join("\n"));
-        p.sections.push(Section { heading, kind, text, line });
+        p.sections.push(Section {
+            heading,
+            kind,
+            text,
+            line,
+        });
     }
     super::fill_prose(&mut p);
     p
@@ -185,7 +241,11 @@ fn finish(mut p: Postmortem, preamble: &[&str], expected: Vec<(SectionKind, Stri
 
 type Chunks<'a> = (Vec<&'a str>, Vec<(usize, Vec<lines::Line<'a>>)>);
 
-fn split_sections<'a>(all: &[lines::Line<'a>], headings: &[String], fences: bool) -> Option<Chunks<'a>> {
+fn split_sections<'a>(
+    all: &[lines::Line<'a>],
+    headings: &[String],
+    fences: bool,
+) -> Option<Chunks<'a>> {
     let mut chunks: Vec<(usize, Vec<lines::Line<'a>>)> = Vec::new();
     let mut preamble = Vec::new();
     let mut next = 0;
@@ -199,10 +259,23 @@ fn split_sections<'a>(all: &[lines::Line<'a>], headings: &[String], fences: bool
         if fences {
             let t = l.text.trim_start();
             let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
-            if marker.len() >= 3 && marker.chars().all(|c| c == marker.chars().next().unwrap_or('`')) {
+            if marker.len() >= 3
+                && marker
+                    .chars()
+                    .all(|c| c == marker.chars().next().unwrap_or('`'))
+            {
                 match &in_fence {
                     None => in_fence = Some(marker),
-                    Some(open) if t.trim_end() == t.trim_end().chars().take_while(|c| *c == open.chars().next().unwrap_or('`')).collect::<String>() && marker.len() >= open.len() => in_fence = None,
+                    Some(open)
+                        if t.trim_end()
+                            == t.trim_end()
+                                .chars()
+                                .take_while(|c| *c == open.chars().next().unwrap_or('`'))
+                                .collect::<String>()
+                            && marker.len() >= open.len() =>
+                    {
+                        in_fence = None
+                    }
                     Some(_) => {}
                 }
             }
@@ -243,7 +316,11 @@ fn timeline_entry(ls: &[lines::Line<'_>]) -> Option<(TimelineEntry, usize)> {
     let first = ls.first()?;
     let rest = first.text.strip_prefix("- `")?;
     let (stamp, rest) = rest.split_once("` ")?;
-    let at = if stamp == "unknown" { None } else { Some(time::parse_canonical(stamp)?) };
+    let at = if stamp == "unknown" {
+        None
+    } else {
+        Some(time::parse_canonical(stamp)?)
+    };
     let (kind, text) = rest.split_once(':')?;
     let kind = EventKind::from_name(kind)?;
     let mut text = text.strip_prefix(' ').unwrap_or(text).to_string();
@@ -258,7 +335,15 @@ fn timeline_entry(ls: &[lines::Line<'_>]) -> Option<(TimelineEntry, usize)> {
             _ => break,
         }
     }
-    Some((TimelineEntry { at, text, kind, line: first.no }, used))
+    Some((
+        TimelineEntry {
+            at,
+            text,
+            kind,
+            line: first.no,
+        },
+        used,
+    ))
 }
 
 /// `- [ ] text (owner: X, due: Y, kind: K, ...)`.
@@ -284,7 +369,11 @@ fn action_item(line: &str, no: usize) -> Option<ActionItem> {
                 text,
                 owner: None,
                 due: None,
-                status: if done { ActionStatus::Done } else { ActionStatus::Open },
+                status: if done {
+                    ActionStatus::Done
+                } else {
+                    ActionStatus::Open
+                },
                 kind: ActionKind::Prevent,
                 tracker: None,
                 line: no,

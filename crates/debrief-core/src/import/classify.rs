@@ -5,8 +5,39 @@
 
 use crate::model::{ActionKind, EventKind};
 
-fn has_any(hay: &str, needles: &[&str]) -> bool {
-    needles.iter().any(|n| contains_word(hay, n))
+/// Lowercased text and its words, computed once per entry: classification checks hundreds of
+/// needles, and comparing words is far cheaper than searching the text for each.
+struct Words<'a> {
+    text: &'a str,
+    words: Vec<&'a str>,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        Words {
+            text,
+            words: text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect(),
+        }
+    }
+}
+
+fn has_any(w: &Words<'_>, needles: &[&str]) -> bool {
+    needles.iter().any(|needle| {
+        let (n, prefix) = match needle.strip_suffix('*') {
+            Some(n) => (n, true),
+            None => (*needle, false),
+        };
+        if n.chars().all(char::is_alphanumeric) {
+            w.words
+                .iter()
+                .any(|x| if prefix { x.starts_with(n) } else { *x == n })
+        } else {
+            contains_word(w.text, needle)
+        }
+    })
 }
 
 /// `needle` at a word start in `hay` (both lowercase). A needle ending in `*` matches any ending.
@@ -18,9 +49,15 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     let mut from = 0;
     while let Some(pos) = hay[from..].find(needle) {
         let at = from + pos;
-        let before_ok = at == 0 || !hay[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+        let before_ok = at == 0
+            || !hay[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
         let end = at + needle.len();
-        let after_ok = prefix || end == hay.len() || !hay[end..].chars().next().is_some_and(char::is_alphanumeric);
+        let after_ok = prefix
+            || end == hay.len()
+            || !hay[end..].chars().next().is_some_and(char::is_alphanumeric);
         if before_ok && after_ok {
             return true;
         }
@@ -34,42 +71,123 @@ fn contains_word(hay: &str, needle: &str) -> bool {
 
 /// Classifies one timeline entry.
 pub fn event_kind(text: &str) -> EventKind {
-    let t = text.to_lowercase();
+    let lower = text.to_lowercase();
+    let t = lower.as_str();
+    let w = Words::new(t);
     if t.contains("<start of outage>") || t.contains("<start of incident>") {
         return EventKind::Symptom;
     }
     if t.contains("<mitigated>") {
         return EventKind::Mitigation;
     }
-    if t.contains("<end of outage>") || t.contains("<end of incident>") || t.contains("<resolved>") {
+    if t.contains("<end of outage>") || t.contains("<end of incident>") || t.contains("<resolved>")
+    {
         return EventKind::Resolution;
     }
     // Status-page updates name their phase first.
     let phase = t.trim_start_matches(['*', '_', '[', ' ']);
-    for (word, kind) in [("investigating", EventKind::Diagnosis), ("identified", EventKind::Diagnosis), ("monitoring", EventKind::Mitigation), ("update", EventKind::Other), ("resolved", EventKind::Resolution), ("completed", EventKind::Resolution), ("postmortem", EventKind::Other)] {
+    for (word, kind) in [
+        ("investigating", EventKind::Diagnosis),
+        ("identified", EventKind::Diagnosis),
+        ("monitoring", EventKind::Mitigation),
+        ("update", EventKind::Other),
+        ("resolved", EventKind::Resolution),
+        ("completed", EventKind::Resolution),
+        ("postmortem", EventKind::Other),
+    ] {
         if phase.starts_with(word) && phase[word.len()..].starts_with(['*', ' ', ':', '-', ']']) {
             return kind;
         }
     }
-    if has_any(&t, &["acknowledg*", "acked", "ack'd"]) && !has_any(&t, &["not acknowledg*", "stops acknowledg*"]) {
+    if has_any(&w, &["acknowledg*", "acked", "ack'd"])
+        && !has_any(&w, &["not acknowledg*", "stops acknowledg*"])
+    {
         return EventKind::Acknowledgement;
     }
-    if has_any(&t, &["stops", "stopped", "stop working", "went down", "goes down", "not acknowledging"]) {
+    if has_any(
+        &w,
+        &[
+            "stops",
+            "stopped",
+            "stop working",
+            "went down",
+            "goes down",
+            "not acknowledging",
+        ],
+    ) {
         return EventKind::Symptom;
     }
     // Attempts that did not work, and work just begun, are not outcomes.
     let setback = has_any(
-        &t,
-        &["but", "still", "remains", "remained", "unsuccessful", "did not", "didn't", "does not", "doesn't", "no effect", "also found", "without success", "failed to", "fails to"],
+        &w,
+        &[
+            "but",
+            "still",
+            "remains",
+            "remained",
+            "unsuccessful",
+            "did not",
+            "didn't",
+            "does not",
+            "doesn't",
+            "no effect",
+            "also found",
+            "without success",
+            "failed to",
+            "fails to",
+        ],
     );
     let underway = has_any(
-        &t,
-        &["begins", "begin", "began", "starts", "start", "started", "attempts", "attempt", "attempted", "tries", "tried", "trying", "working on", "in progress", "initiated", "decision", "decided", "plan", "planning", "considering", "proposed"],
+        &w,
+        &[
+            "begins",
+            "begin",
+            "began",
+            "starts",
+            "start",
+            "started",
+            "attempts",
+            "attempt",
+            "attempted",
+            "tries",
+            "tried",
+            "trying",
+            "working on",
+            "in progress",
+            "initiated",
+            "decision",
+            "decided",
+            "plan",
+            "planning",
+            "considering",
+            "proposed",
+        ],
     );
     if !setback
         && has_any(
-            &t,
-            &["fully restored", "fully recovered", "fully operational", "fully resolved", "fully functional", "fully online", "operating normally", "operational again", "resolved", "incident closed", "closed the incident", "all clear", "all systems operational", "maintenance finished", "incident ended", "end of incident", "stable since", "confirmed stable", "monitoring concluded", "closed"],
+            &w,
+            &[
+                "fully restored",
+                "fully recovered",
+                "fully operational",
+                "fully resolved",
+                "fully functional",
+                "fully online",
+                "operating normally",
+                "operational again",
+                "resolved",
+                "incident closed",
+                "closed the incident",
+                "all clear",
+                "all systems operational",
+                "maintenance finished",
+                "incident ended",
+                "end of incident",
+                "stable since",
+                "confirmed stable",
+                "monitoring concluded",
+                "closed",
+            ],
         )
     {
         return EventKind::Resolution;
@@ -77,45 +195,212 @@ pub fn event_kind(text: &str) -> EventKind {
     if !setback
         && !underway
         && has_any(
-            &t,
-            &["restored", "repaired", "drained", "catches up", "caught up", "back to baseline", "restore completed", "brought online", "back online", "back up", "back to normal", "returns to normal", "returned to normal", "recovered", "recovering", "recovery", "mitigated", "mitigation", "rolled back", "rollback", "reverted", "revert", "failed over", "hotfix", "fix deployed", "deployed a fix", "deployed the fix", "fix was deployed", "fix applied", "applied a fix", "workaround", "working again", "functional again", "available again", "services resumed", "resumed", "errors stop*", "error rate dropped", "latency returned", "healthy"],
+            &w,
+            &[
+                "restored",
+                "repaired",
+                "drained",
+                "catches up",
+                "caught up",
+                "back to baseline",
+                "restore completed",
+                "brought online",
+                "back online",
+                "back up",
+                "back to normal",
+                "returns to normal",
+                "returned to normal",
+                "recovered",
+                "recovering",
+                "recovery",
+                "mitigated",
+                "mitigation",
+                "rolled back",
+                "rollback",
+                "reverted",
+                "revert",
+                "failed over",
+                "hotfix",
+                "fix deployed",
+                "deployed a fix",
+                "deployed the fix",
+                "fix was deployed",
+                "fix applied",
+                "applied a fix",
+                "workaround",
+                "working again",
+                "functional again",
+                "available again",
+                "services resumed",
+                "resumed",
+                "errors stop*",
+                "error rate dropped",
+                "latency returned",
+                "healthy",
+            ],
         )
     {
         return EventKind::Mitigation;
     }
     if has_any(
-        &t,
-        &["escalat*", "incident declared", "declared an incident", "declared a", "declares", "incident commander", "war room", "called in", "brought in", "pulled in", "paged in", "engaged", "sev1", "sev 1", "major incident", "leadership"],
+        &w,
+        &[
+            "escalat*",
+            "incident declared",
+            "declared an incident",
+            "declared a",
+            "declares",
+            "incident commander",
+            "war room",
+            "called in",
+            "brought in",
+            "pulled in",
+            "paged in",
+            "engaged",
+            "sev1",
+            "sev 1",
+            "major incident",
+            "leadership",
+        ],
     ) {
         return EventKind::Escalation;
     }
     if has_any(
-        &t,
-        &["alert*", "alarm*", "paged", "page ", "pagerduty", "opsgenie", "monitoring", "detected", "detects", "noticed", "notices", "reported", "reports", "report", "customer*", "user report*", "ticket", "complain*", "notif*", "first signs", "flagged", "spotted"],
+        &w,
+        &[
+            "alert*",
+            "alarm*",
+            "paged",
+            "page ",
+            "pagerduty",
+            "opsgenie",
+            "monitoring",
+            "detected",
+            "detects",
+            "noticed",
+            "notices",
+            "reported",
+            "reports",
+            "report",
+            "customer*",
+            "user report*",
+            "ticket",
+            "complain*",
+            "notif*",
+            "first signs",
+            "flagged",
+            "spotted",
+        ],
     ) {
         return EventKind::Detection;
     }
     if has_any(
-        &t,
-        &["acknowledg*", "ack'd", "acked", "joins", "joined", "responds", "responded", "on-call engineer", "on call engineer", "picked up", "picks up", "takes ownership", "took ownership", "online to investigate"],
+        &w,
+        &[
+            "acknowledg*",
+            "ack'd",
+            "acked",
+            "joins",
+            "joined",
+            "responds",
+            "responded",
+            "on-call engineer",
+            "on call engineer",
+            "picked up",
+            "picks up",
+            "takes ownership",
+            "took ownership",
+            "online to investigate",
+        ],
     ) {
         return EventKind::Acknowledgement;
     }
     if has_any(
-        &t,
-        &["investigat*", "determin*", "identif*", "diagnos*", "root cause", "found that", "finds", "discover*", "checked", "checks", "checking", "look* into", "looking at", "analy*", "suspect*", "debug*", "traced", "confirmed", "realized", "restart*", "attempt*", "tried", "tries", "failover", "fail over", "begins restoring"],
+        &w,
+        &[
+            "investigat*",
+            "determin*",
+            "identif*",
+            "diagnos*",
+            "root cause",
+            "found that",
+            "finds",
+            "discover*",
+            "checked",
+            "checks",
+            "checking",
+            "look* into",
+            "looking at",
+            "analy*",
+            "suspect*",
+            "debug*",
+            "traced",
+            "confirmed",
+            "realized",
+            "restart*",
+            "attempt*",
+            "tried",
+            "tries",
+            "failover",
+            "fail over",
+            "begins restoring",
+        ],
     ) {
         return EventKind::Diagnosis;
     }
     if has_any(
-        &t,
-        &["deploy*", "released", "release", "rolled out", "rollout", "merged", "config* change", "changed", "migration", "upgrade*", "updated", "update", "maintenance", "expired", "expires", "certificate"],
+        &w,
+        &[
+            "deploy*",
+            "released",
+            "release",
+            "rolled out",
+            "rollout",
+            "merged",
+            "config* change",
+            "changed",
+            "migration",
+            "upgrade*",
+            "updated",
+            "update",
+            "maintenance",
+            "expired",
+            "expires",
+            "certificate",
+        ],
     ) {
         return EventKind::Trigger;
     }
     if has_any(
-        &t,
-        &["unresponsive", "error*", "5xx", "503", "502", "500", "504", "down", "outage", "fail*", "latency", "degraded", "unavailable", "crash*", "timeout*", "timing out", "stops working", "stopped working", "not responding", "unreachable", "slow", "spike", "dropped", "loss", "corrupt*", "broken"],
+        &w,
+        &[
+            "unresponsive",
+            "error*",
+            "5xx",
+            "503",
+            "502",
+            "500",
+            "504",
+            "down",
+            "outage",
+            "fail*",
+            "latency",
+            "degraded",
+            "unavailable",
+            "crash*",
+            "timeout*",
+            "timing out",
+            "stops working",
+            "stopped working",
+            "not responding",
+            "unreachable",
+            "slow",
+            "spike",
+            "dropped",
+            "loss",
+            "corrupt*",
+            "broken",
+        ],
     ) {
         return EventKind::Symptom;
     }
@@ -124,22 +409,96 @@ pub fn event_kind(text: &str) -> EventKind {
 
 /// Classifies one action item: does it detect, mitigate, change process, or prevent?
 pub fn action_kind(text: &str) -> ActionKind {
-    let t = text.to_lowercase();
+    let lower = text.to_lowercase();
+    let w = Words::new(&lower);
     if has_any(
-        &t,
-        &["monitor*", "alert*", "alarm*", "dashboard*", "detect*", "observability", "metric*", "logging", "log ", "logs", "health check*", "healthcheck*", "probe*", "synthetic", "visibility", "notify", "notification*", "paging", "on-call", "slo", "sli"],
+        &w,
+        &[
+            "monitor*",
+            "alert*",
+            "alarm*",
+            "dashboard*",
+            "detect*",
+            "observability",
+            "metric*",
+            "logging",
+            "log ",
+            "logs",
+            "health check*",
+            "healthcheck*",
+            "probe*",
+            "synthetic",
+            "visibility",
+            "notify",
+            "notification*",
+            "paging",
+            "on-call",
+            "slo",
+            "sli",
+        ],
     ) {
         return ActionKind::Detect;
     }
     if has_any(
-        &t,
-        &["runbook*", "playbook*", "document*", "training", "train ", "drill*", "process", "procedure*", "postmortem*", "post-mortem*", "review", "policy", "policies", "communicat*", "status page", "escalation path*", "incident response plan", "checklist*", "onboard*", "meeting*", "retro*", "educat*", "awareness", "guidelines"],
+        &w,
+        &[
+            "runbook*",
+            "playbook*",
+            "document*",
+            "training",
+            "train ",
+            "drill*",
+            "process",
+            "procedure*",
+            "postmortem*",
+            "post-mortem*",
+            "review",
+            "policy",
+            "policies",
+            "communicat*",
+            "status page",
+            "escalation path*",
+            "incident response plan",
+            "checklist*",
+            "onboard*",
+            "meeting*",
+            "retro*",
+            "educat*",
+            "awareness",
+            "guidelines",
+        ],
     ) {
         return ActionKind::Process;
     }
     if has_any(
-        &t,
-        &["failover", "fail over", "backup*", "restore*", "recovery", "rollback*", "roll back", "rate limit*", "circuit breaker*", "redundan*", "high-availability", "high availability", "fallback", "graceful*", "degrad*", "throttl*", "autoscal*", "auto-scal*", "replica*", "retry", "retries", "timeout*", "kill switch", "feature flag*", "blast radius"],
+        &w,
+        &[
+            "failover",
+            "fail over",
+            "backup*",
+            "restore*",
+            "recovery",
+            "rollback*",
+            "roll back",
+            "rate limit*",
+            "circuit breaker*",
+            "redundan*",
+            "high-availability",
+            "high availability",
+            "fallback",
+            "graceful*",
+            "degrad*",
+            "throttl*",
+            "autoscal*",
+            "auto-scal*",
+            "replica*",
+            "retry",
+            "retries",
+            "timeout*",
+            "kill switch",
+            "feature flag*",
+            "blast radius",
+        ],
     ) {
         return ActionKind::Mitigate;
     }
@@ -152,20 +511,59 @@ mod tests {
 
     #[test]
     fn outcomes_are_told_from_attempts() {
-        assert_eq!(event_kind("Team attempts to restart the database service, but the server remains unresponsive."), EventKind::Diagnosis);
-        assert_eq!(event_kind("Restored database is brought online, and the website gradually returns to normal operation."), EventKind::Mitigation);
-        assert_eq!(event_kind("Website fully restored and operating normally."), EventKind::Resolution);
-        assert_eq!(event_kind("Monitoring system triggers an alert, notifying the on-call engineering team."), EventKind::Detection);
-        assert_eq!(event_kind("The incident is escalated to the senior engineering and leadership teams."), EventKind::Escalation);
-        assert_eq!(event_kind("Website becomes unresponsive, returning 503 errors."), EventKind::Symptom);
-        assert_eq!(event_kind("<MITIGATED> traffic drained"), EventKind::Mitigation);
+        assert_eq!(
+            event_kind(
+                "Team attempts to restart the database service, but the server remains unresponsive."
+            ),
+            EventKind::Diagnosis
+        );
+        assert_eq!(
+            event_kind(
+                "Restored database is brought online, and the website gradually returns to normal operation."
+            ),
+            EventKind::Mitigation
+        );
+        assert_eq!(
+            event_kind("Website fully restored and operating normally."),
+            EventKind::Resolution
+        );
+        assert_eq!(
+            event_kind(
+                "Monitoring system triggers an alert, notifying the on-call engineering team."
+            ),
+            EventKind::Detection
+        );
+        assert_eq!(
+            event_kind("The incident is escalated to the senior engineering and leadership teams."),
+            EventKind::Escalation
+        );
+        assert_eq!(
+            event_kind("Website becomes unresponsive, returning 503 errors."),
+            EventKind::Symptom
+        );
+        assert_eq!(
+            event_kind("<MITIGATED> traffic drained"),
+            EventKind::Mitigation
+        );
     }
 
     #[test]
     fn action_kinds() {
-        assert_eq!(action_kind("Enhance the monitoring and alerting system"), ActionKind::Detect);
-        assert_eq!(action_kind("Conduct regular disaster recovery drills"), ActionKind::Process);
-        assert_eq!(action_kind("Investigate a high-availability database cluster"), ActionKind::Mitigate);
-        assert_eq!(action_kind("Upgrade the database hardware"), ActionKind::Prevent);
+        assert_eq!(
+            action_kind("Enhance the monitoring and alerting system"),
+            ActionKind::Detect
+        );
+        assert_eq!(
+            action_kind("Conduct regular disaster recovery drills"),
+            ActionKind::Process
+        );
+        assert_eq!(
+            action_kind("Investigate a high-availability database cluster"),
+            ActionKind::Mitigate
+        );
+        assert_eq!(
+            action_kind("Upgrade the database hardware"),
+            ActionKind::Prevent
+        );
     }
 }

@@ -67,12 +67,19 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
         };
         // "half an hour"
         if n == 0.5 && lower[i].as_deref() == Some("half") {
-            let k = if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Space)) { j + 1 } else { j };
+            let k = if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Space)) {
+                j + 1
+            } else {
+                j
+            };
             if matches!(lower.get(k).and_then(|w| w.as_deref()), Some("an" | "a")) {
                 j = k + 1;
             }
         }
-        if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Space | Tok::Punct('-'))) {
+        if matches!(
+            toks.get(j).map(|t| t.tok),
+            Some(Tok::Space | Tok::Punct('-'))
+        ) {
             j += 1;
         }
         let unit = unit_minutes(lower.get(j)?.as_deref()?)?;
@@ -84,7 +91,11 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
         Some((n, j + 1))
     };
     while i < toks.len() {
-        let boundary_ok = i == 0 || !matches!(toks[i - 1].tok, Tok::Num(..) | Tok::Word(_) | Tok::Punct('.'));
+        let boundary_ok = i == 0
+            || !matches!(
+                toks[i - 1].tok,
+                Tok::Num(..) | Tok::Word(_) | Tok::Punct('.')
+            );
         if boundary_ok {
             if let Some((mut total, mut j)) = term(i) {
                 let start = toks[i].start;
@@ -92,7 +103,10 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
                 loop {
                     // joiners: " and ", ", ", " ", " and a half"
                     let mut k = j;
-                    while matches!(toks.get(k).map(|t| t.tok), Some(Tok::Space | Tok::Punct(','))) {
+                    while matches!(
+                        toks.get(k).map(|t| t.tok),
+                        Some(Tok::Space | Tok::Punct(','))
+                    ) {
                         k += 1;
                     }
                     if lower.get(k).and_then(|w| w.as_deref()) == Some("and") {
@@ -118,7 +132,10 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
                         None => break,
                     }
                 }
-                let after_word = matches!(toks.get(j).map(|t| t.tok), Some(Tok::Word(_) | Tok::Num(..)));
+                let after_word = matches!(
+                    toks.get(j).map(|t| t.tok),
+                    Some(Tok::Word(_) | Tok::Num(..))
+                );
                 if !after_word && total >= 1.0 && total < 525_600.0 {
                     out.push((total.round() as u32, start, end));
                 }
@@ -132,7 +149,28 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
 }
 
 /// Words that mark a sentence as stating the incident's length.
-const LENGTH_CUES: &[&str] = &["lasted", "lasting", "duration", "downtime", "outage of", "down for", "unavailable for", "outage was", "for a total of", "total of", "was down", "were down", "went down for", "interruption of", "disruption of", "for approximately", "for about", "for around", "for roughly", "period of"];
+const LENGTH_CUES: &[&str] = &[
+    "lasted",
+    "lasting",
+    "duration",
+    "downtime",
+    "outage of",
+    "down for",
+    "unavailable for",
+    "outage was",
+    "for a total of",
+    "total of",
+    "was down",
+    "were down",
+    "went down for",
+    "interruption of",
+    "disruption of",
+    "for approximately",
+    "for about",
+    "for around",
+    "for roughly",
+    "period of",
+];
 
 /// The duration a text states for the incident, in minutes.
 pub fn stated_duration(text: &str) -> Option<u32> {
@@ -161,7 +199,10 @@ pub fn sentences(text: &str) -> Vec<&str> {
             b'\n' => true,
             b'.' | b'!' | b'?' => {
                 b.get(i + 1).is_none_or(|c| *c == b' ' || *c == b'\n')
-                    && !(i >= 2 && (b[i - 2] == b'.' || b[i - 2] == b' ') && b[i - 1].is_ascii_alphabetic() && b[i - 1].is_ascii_lowercase())
+                    && !(i >= 2
+                        && (b[i - 2] == b'.' || b[i - 2] == b' ')
+                        && b[i - 1].is_ascii_alphabetic()
+                        && b[i - 1].is_ascii_lowercase())
             }
             _ => false,
         };
@@ -208,18 +249,80 @@ pub fn stated_span(text: &str) -> StatedSpan {
             let prev_end = if k == 0 { 0 } else { found[k - 1].end };
             let gap = lower[prev_end..f.start].trim();
             let has_time = f.pieces.time.is_some();
-            if k > 0 && span.start.is_some() && span.end.is_none() && has_time && matches!(gap, "to" | "-" | "–" | "and" | "until" | "till" | "through" | "and ended at" | "to about") {
+            if k > 0
+                && span.start.is_some()
+                && span.end.is_none()
+                && has_time
+                && matches!(
+                    gap,
+                    "to" | "-"
+                        | "–"
+                        | "and"
+                        | "until"
+                        | "till"
+                        | "through"
+                        | "and ended at"
+                        | "to about"
+                )
+            {
                 span.end = Some(f.pieces.clone());
                 continue;
             }
-            if span.end.is_none() && has_time && ["until", "till", "ended at", "resolved at", "restored at", "recovered at", "ending at", "fixed at", "until about", "until approximately"].iter().any(|c| before.ends_with(c)) {
+            if span.end.is_none()
+                && has_time
+                && [
+                    "until",
+                    "till",
+                    "ended at",
+                    "resolved at",
+                    "restored at",
+                    "recovered at",
+                    "ending at",
+                    "fixed at",
+                    "until about",
+                    "until approximately",
+                ]
+                .iter()
+                .any(|c| before.ends_with(c))
+            {
                 span.end = Some(f.pieces.clone());
                 continue;
             }
             if span.start.is_none() && has_time {
-                let starts = ["on", "at", "from", "between", "began", "started", "starting", "beginning", "since", "around", "approximately", "about", "as of", "at approximately", "at around", "at about", "beginning at", "starting at", "started at"];
+                let starts = [
+                    "on",
+                    "at",
+                    "from",
+                    "between",
+                    "began",
+                    "started",
+                    "starting",
+                    "beginning",
+                    "since",
+                    "around",
+                    "approximately",
+                    "about",
+                    "as of",
+                    "at approximately",
+                    "at around",
+                    "at about",
+                    "beginning at",
+                    "starting at",
+                    "started at",
+                ];
                 let cue = starts.iter().any(|c| before.ends_with(c));
-                let date_start = f.pieces.date.is_some() && (lower.contains("outage") || lower.contains("incident") || lower.contains("down") || lower.contains("fail") || lower.contains("experienced") || lower.contains("began") || lower.contains("started") || lower.contains("error") || lower.contains("affect") || lower.contains("unable") || lower.contains("issue"));
+                let date_start = f.pieces.date.is_some()
+                    && (lower.contains("outage")
+                        || lower.contains("incident")
+                        || lower.contains("down")
+                        || lower.contains("fail")
+                        || lower.contains("experienced")
+                        || lower.contains("began")
+                        || lower.contains("started")
+                        || lower.contains("error")
+                        || lower.contains("affect")
+                        || lower.contains("unable")
+                        || lower.contains("issue"));
                 if cue || date_start {
                     span.start = Some(f.pieces.clone());
                 }
@@ -236,7 +339,9 @@ fn military_between(lower: &str) -> Option<(Pieces, Pieces)> {
     let rest = rest.strip_prefix("the hours of ").unwrap_or(rest);
     let (a, rest) = rest.split_once(" and ")?;
     let a = a.trim();
-    let b_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let b_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
     let b = &rest[..b_end];
     if a.len() != 4 || b.len() != 4 || !a.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -279,19 +384,31 @@ mod tests {
 
     #[test]
     fn stated_duration_needs_a_cue() {
-        assert_eq!(stated_duration("The outage lasted for 3 hours and 14 minutes, until 2:16 PM GMT."), Some(194));
-        assert_eq!(stated_duration("We waited 5 minutes for the cache to warm."), None);
+        assert_eq!(
+            stated_duration("The outage lasted for 3 hours and 14 minutes, until 2:16 PM GMT."),
+            Some(194)
+        );
+        assert_eq!(
+            stated_duration("We waited 5 minutes for the cache to warm."),
+            None
+        );
     }
 
     #[test]
     fn spans() {
-        let s = stated_span("On April 3rd, 2024 at 11:00 AM GMT , our database failed. The outage lasted for 3 hours and 14 minutes, until 2:16 PM GMT.");
+        let s = stated_span(
+            "On April 3rd, 2024 at 11:00 AM GMT , our database failed. The outage lasted for 3 hours and 14 minutes, until 2:16 PM GMT.",
+        );
         assert_eq!(s.start.unwrap().time, time::Time::new(11, 0, 0));
         assert_eq!(s.end.unwrap().time, time::Time::new(14, 16, 0));
-        let s = stated_span("From 9:00 pm to 10:25 pm WAT on the 21st of February, 2023, the site was down.");
+        let s = stated_span(
+            "From 9:00 pm to 10:25 pm WAT on the 21st of February, 2023, the site was down.",
+        );
         assert_eq!(s.start.unwrap().time, time::Time::new(21, 0, 0));
         assert_eq!(s.end.unwrap().time, time::Time::new(22, 25, 0));
-        let s = stated_span("On April 26, 2023 between the hours of 1900 and 2100 UTC, OP Mainnet experienced degraded service");
+        let s = stated_span(
+            "On April 26, 2023 between the hours of 1900 and 2100 UTC, OP Mainnet experienced degraded service",
+        );
         assert_eq!(s.start.unwrap().time, time::Time::new(19, 0, 0));
     }
 }

@@ -32,7 +32,9 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
                 fence = Some(f);
                 true
             }
-            (Some((c, n)), Some((c2, n2))) if c == c2 && n2 >= n && trimmed.trim_end().chars().all(|x| x == c) => {
+            (Some((c, n)), Some((c2, n2)))
+                if c == c2 && n2 >= n && trimmed.trim_end().chars().all(|x| x == c) =>
+            {
                 fence = None;
                 true
             }
@@ -123,9 +125,13 @@ pub fn atx(line: &str) -> Option<(u8, &str)> {
 fn bold_only(line: &str) -> Option<String> {
     let t = line.trim();
     let inner = if t.starts_with("**") && (t.ends_with("**") || t.ends_with("**:")) && t.len() > 4 {
-        t.trim_end_matches(':').strip_prefix("**")?.strip_suffix("**")?
+        t.trim_end_matches(':')
+            .strip_prefix("**")?
+            .strip_suffix("**")?
     } else if t.starts_with("__") && (t.ends_with("__") || t.ends_with("__:")) && t.len() > 4 {
-        t.trim_end_matches(':').strip_prefix("__")?.strip_suffix("__")?
+        t.trim_end_matches(':')
+            .strip_prefix("__")?
+            .strip_suffix("__")?
     } else {
         return None;
     };
@@ -240,7 +246,11 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         });
     }
     // Setext: a single text line, then ===/---. Lists and tables cannot be setext headings.
-    if prev_blank && list_item(text).is_none() && !trimmed.starts_with('|') && !trimmed.starts_with('>') {
+    if prev_blank
+        && list_item(text).is_none()
+        && !trimmed.starts_with('|')
+        && !trimmed.starts_with('>')
+    {
         if let Some(next) = lines.get(i + 1) {
             if !next.code {
                 if let Some(level) = is_setext_underline(next.text) {
@@ -300,12 +310,17 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         }
     }
     // A plain line standing alone that names a section.
-    let next_blank_or_end = lines.get(i + 1).is_none_or(|l| l.text.trim().is_empty() || l.code);
+    let next_blank_or_end = lines
+        .get(i + 1)
+        .is_none_or(|l| l.text.trim().is_empty() || l.code);
     if bulleted && !label_src.trim_end().ends_with("**") {
         return None;
     }
     let plain = strip_emphasis(trim_colon(label_src.trim()));
-    if (prev_blank || next_blank_or_end || trimmed.ends_with(':')) && plain.split_whitespace().count() <= 6 && plain.len() <= 60 {
+    if (prev_blank || next_blank_or_end || trimmed.ends_with(':'))
+        && plain.split_whitespace().count() <= 6
+        && plain.len() <= 60
+    {
         if let Some(kind) = vocab::section_kind(&plain, Strictness::Plain) {
             return Some(Heading {
                 text: plain,
@@ -329,12 +344,16 @@ pub fn split_label(s: &str) -> Option<(String, &str)> {
         let rest = &after[close + 2..];
         if inner.trim_end().ends_with(':') || inner.trim_end().ends_with('：') {
             let label = trim_colon(inner).to_string();
-            return (!label.is_empty() && label.split_whitespace().count() <= 6).then_some((label, rest));
+            return (!label.is_empty() && label.split_whitespace().count() <= 6)
+                .then_some((label, rest));
         }
         let rest_trim = rest.trim_start();
-        let rest_after = rest_trim.strip_prefix(':').or_else(|| rest_trim.strip_prefix('：'))?;
+        let rest_after = rest_trim
+            .strip_prefix(':')
+            .or_else(|| rest_trim.strip_prefix('：'))?;
         let label = inner.trim().to_string();
-        return (!label.is_empty() && label.split_whitespace().count() <= 6).then_some((label, rest_after));
+        return (!label.is_empty() && label.split_whitespace().count() <= 6)
+            .then_some((label, rest_after));
     }
     let colon = t.find(':')?;
     let label = &t[..colon];
@@ -343,7 +362,9 @@ pub fn split_label(s: &str) -> Option<(String, &str)> {
     if rest.starts_with("//") || label.is_empty() || label.ends_with(char::is_numeric) {
         return None;
     }
-    if label.split_whitespace().count() > 6 || label.contains(['.', '!', '?', '`', '[', '(', '|']) && !label.ends_with(')') {
+    if label.split_whitespace().count() > 6
+        || label.contains(['.', '!', '?', '`', '[', '(', '|']) && !label.ends_with(')')
+    {
         return None;
     }
     let label = strip_emphasis(label);
@@ -361,12 +382,21 @@ mod tests {
 
     #[test]
     fn heading_spellings() {
-        assert_eq!(head("## Timeline (UTC)").unwrap().kind, Some(SectionKind::Timeline));
-        assert_eq!(head("**Root Cause:**").unwrap().kind, Some(SectionKind::RootCause));
+        assert_eq!(
+            head("## Timeline (UTC)").unwrap().kind,
+            Some(SectionKind::Timeline)
+        );
+        assert_eq!(
+            head("**Root Cause:**").unwrap().kind,
+            Some(SectionKind::RootCause)
+        );
         let h = head("Issue Summary: On April 3rd the site went down").unwrap();
         assert_eq!(h.kind, Some(SectionKind::Summary));
         assert_eq!(h.inline.as_deref(), Some("On April 3rd the site went down"));
-        assert_eq!(head("- **Impact**: Slow performance").unwrap().kind, Some(SectionKind::Impact));
+        assert_eq!(
+            head("- **Impact**: Slow performance").unwrap().kind,
+            Some(SectionKind::Impact)
+        );
         assert_eq!(head("Timeline:").unwrap().kind, Some(SectionKind::Timeline));
         assert!(head("11:02 AM GMT— Website").is_none());
         assert!(head("See https://example.com").is_none());

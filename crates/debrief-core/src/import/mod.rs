@@ -53,11 +53,19 @@ pub fn parse(text: &str) -> Parsed {
     if let Some(fm) = &fm {
         if fm.contains_key("schema_version") {
             if let Some(p) = canonical::parse(fm, body, split.body_line, &mut notes) {
-                return Parsed { postmortem: p, notes };
+                return Parsed {
+                    postmortem: p,
+                    notes,
+                };
             }
         }
     }
-    let mut p = free_form(body, split.body_line, fm.clone().unwrap_or_default(), &mut notes);
+    let mut p = free_form(
+        body,
+        split.body_line,
+        fm.clone().unwrap_or_default(),
+        &mut notes,
+    );
     if let (Some(yaml), None) = (split.yaml, fm) {
         // Invalid front matter is kept verbatim as the first section.
         p.sections.insert(
@@ -70,7 +78,10 @@ pub fn parse(text: &str) -> Parsed {
             },
         );
     }
-    Parsed { postmortem: p, notes }
+    Parsed {
+        postmortem: p,
+        notes,
+    }
 }
 
 struct RawSection<'a> {
@@ -92,7 +103,12 @@ fn verbatim(lines: &[Line<'_>]) -> String {
     timeline::trim_blank_lines(&lines.iter().map(|l| l.text).collect::<Vec<_>>().join("\n"))
 }
 
-fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut Vec<Note>) -> Postmortem {
+fn free_form(
+    body: &str,
+    first_line: usize,
+    fm: Map<String, Value>,
+    notes: &mut Vec<Note>,
+) -> Postmortem {
     let all = lines::split(body, first_line);
     let mut title: Option<String> = None;
     let mut sections: Vec<RawSection<'_>> = vec![RawSection {
@@ -110,7 +126,11 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
         }
         let line = all[i];
         let blank = line.text.trim().is_empty();
-        let h = if blank { None } else { lines::heading_at(&all, i, prev_blank) };
+        let h = if blank {
+            None
+        } else {
+            lines::heading_at(&all, i, prev_blank)
+        };
         prev_blank = blank;
         let Some(h) = h else {
             if let Some(cur) = sections.last_mut() {
@@ -126,18 +146,28 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
         let keep_in_body = if h.kind.is_some() {
             // A known heading inside a timeline that is also a stamp ("Detected 11:05") stays.
             false
-        } else if title.is_none() && in_preamble && preamble_empty && h.level <= 2 && fm_title(&fm).is_none_or(|t| same_text(&t, &h.text)) {
+        } else if title.is_none()
+            && in_preamble
+            && preamble_empty
+            && h.level <= 2
+            && fm_title(&fm).is_none_or(|t| same_text(&t, &h.text))
+        {
             title = Some(h.text.clone());
             if h.setext {
                 skip = true;
             }
             continue;
-        } else if cur_kind == Some(SectionKind::Timeline) && timeline::leading_stamp(&h.text).is_some() {
+        } else if cur_kind == Some(SectionKind::Timeline)
+            && timeline::leading_stamp(&h.text).is_some()
+        {
             true
         } else if cur_kind.is_some() && h.level > cur_sec.level() {
             true
         } else {
-            matches!(cur_kind, Some(SectionKind::Timeline | SectionKind::ActionItems)) && h.level >= 7
+            matches!(
+                cur_kind,
+                Some(SectionKind::Timeline | SectionKind::ActionItems)
+            ) && h.level >= 7
         };
         if keep_in_body {
             sections[cur].body.push(line);
@@ -166,7 +196,12 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
             let line = pre[f].text.trim();
             let next_blank = pre.get(f + 1).is_none_or(|l| l.text.trim().is_empty());
             let words = line.split_whitespace().count();
-            if next_blank && (2..=12).contains(&words) && !line.ends_with(['.', ':', ',', ';']) && lines::list_item(line).is_none() && !line.starts_with(['|', '>', '<', '!', '[', '{']) {
+            if next_blank
+                && (2..=12).contains(&words)
+                && !line.ends_with(['.', ':', ',', ';'])
+                && lines::list_item(line).is_none()
+                && !line.starts_with(['|', '>', '<', '!', '[', '{'])
+            {
                 title = Some(lines::strip_emphasis(line));
                 pre.drain(..=f);
             }
@@ -187,14 +222,23 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
     for (k, v) in &fm {
         let key = frontmatter::key(k);
         let s = frontmatter::scalar(v);
-        let stamp = || s.as_deref().and_then(|s| time::stamp_prefix(s)).map(|x| x.0);
+        let stamp = || {
+            s.as_deref()
+                .and_then(|s| time::stamp_prefix(s))
+                .map(|x| x.0)
+        };
         match key.as_str() {
             "title" | "name" => {}
             "status" | "state" => p.status = s,
             "severity" | "sev" | "priority" | "level" => p.severity = s,
-            "services" | "service" | "affected" | "components" | "component" | "systems" | "product" | "products" => p.services.extend(frontmatter::string_list(v)),
-            "tags" | "categories" | "category" | "keywords" | "labels" => p.tags.extend(frontmatter::string_list(v)),
-            "authors" | "author" | "owner" | "owners" | "createdby" => p.authors.extend(frontmatter::string_list(v)),
+            "services" | "service" | "affected" | "components" | "component" | "systems"
+            | "product" | "products" => p.services.extend(frontmatter::string_list(v)),
+            "tags" | "categories" | "category" | "keywords" | "labels" => {
+                p.tags.extend(frontmatter::string_list(v))
+            }
+            "authors" | "author" | "owner" | "owners" | "createdby" => {
+                p.authors.extend(frontmatter::string_list(v))
+            }
             "date" | "incidentdate" => match stamp() {
                 Some(pc) => {
                     if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
@@ -209,19 +253,22 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
                     p.extra.insert(k.clone(), v.clone());
                 }
             },
-            "starttime" | "start" | "started" | "startedat" | "startdate" | "began" | "incidentstart" => match stamp() {
+            "starttime" | "start" | "started" | "startedat" | "startdate" | "began"
+            | "incidentstart" => match stamp() {
                 Some(pc) => fm_start = Some(pc),
                 None => {
                     p.extra.insert(k.clone(), v.clone());
                 }
             },
-            "endtime" | "end" | "ended" | "endedat" | "enddate" | "resolvedwhen" | "resolvedat" | "incidentend" => match stamp() {
+            "endtime" | "end" | "ended" | "endedat" | "enddate" | "resolvedwhen" | "resolvedat"
+            | "incidentend" => match stamp() {
                 Some(pc) => fm_end = Some(pc),
                 None => {
                     p.extra.insert(k.clone(), v.clone());
                 }
             },
-            "detected" | "detectedat" | "acknowledged" | "acknowledgedat" | "escalated" | "escalatedat" | "mitigated" | "mitigatedat" => match stamp() {
+            "detected" | "detectedat" | "acknowledged" | "acknowledgedat" | "escalated"
+            | "escalatedat" | "mitigated" | "mitigatedat" => match stamp() {
                 Some(pc) => {
                     let which = match key.trim_end_matches("at") {
                         "detected" => "detected",
@@ -235,7 +282,11 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
                     p.extra.insert(k.clone(), v.clone());
                 }
             },
-            "duration" | "durationminutes" => match s.as_deref().and_then(|s| s.parse::<u32>().ok().or_else(|| facts::durations(s).first().map(|d| d.0))) {
+            "duration" | "durationminutes" => match s.as_deref().and_then(|s| {
+                s.parse::<u32>()
+                    .ok()
+                    .or_else(|| facts::durations(s).first().map(|d| d.0))
+            }) {
                 Some(m) => p.stated_duration_minutes = Some(m),
                 None => {
                     p.extra.insert(k.clone(), v.clone());
@@ -263,20 +314,29 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
     let mut label_date: Option<Date> = None;
     let mut label_instants: Vec<(&'static str, Pieces)> = Vec::new();
     for s in &sections {
-        let in_list_section = matches!(s.kind(), Some(SectionKind::Timeline | SectionKind::ActionItems));
+        let in_list_section = matches!(
+            s.kind(),
+            Some(SectionKind::Timeline | SectionKind::ActionItems)
+        );
         for l in &s.body {
             if l.code || l.text.starts_with([' ', '\t']) {
                 continue;
             }
-            if in_list_section && !lines::list_item(l.text).is_some_and(|(_, _, r)| r.starts_with("**")) {
+            if in_list_section
+                && !lines::list_item(l.text).is_some_and(|(_, _, r)| r.starts_with("**"))
+            {
                 continue;
             }
             let src = match lines::list_item(l.text) {
                 Some((_, _, rest)) => rest,
                 None => l.text,
             };
-            let Some((label, value)) = lines::split_label(src) else { continue };
-            let Some(meta) = vocab::meta_label(&label) else { continue };
+            let Some((label, value)) = lines::split_label(src) else {
+                continue;
+            };
+            let Some(meta) = vocab::meta_label(&label) else {
+                continue;
+            };
             let value = lines::strip_emphasis(value);
             if value.is_empty() {
                 continue;
@@ -302,22 +362,38 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
                 }
                 M::Services => {
                     if p.services.is_empty() {
-                        p.services = value.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+                        p.services = value
+                            .split(',')
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect();
                     }
                 }
                 M::Authors => {
                     if p.authors.is_empty() {
-                        p.authors = value.split([',', ';']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+                        p.authors = value
+                            .split([',', ';'])
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect();
                     }
                 }
                 M::Tags => {
                     if p.tags.is_empty() {
-                        p.tags = value.split(',').map(|x| x.trim().trim_matches('`').to_string()).filter(|x| !x.is_empty()).collect();
+                        p.tags = value
+                            .split(',')
+                            .map(|x| x.trim().trim_matches('`').to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect();
                     }
                 }
                 M::Duration => {
                     if p.stated_duration_minutes.is_none() {
-                        p.stated_duration_minutes = value.trim().parse::<u32>().ok().or_else(|| facts::durations(&value).first().map(|d| d.0));
+                        p.stated_duration_minutes = value
+                            .trim()
+                            .parse::<u32>()
+                            .ok()
+                            .or_else(|| facts::durations(&value).first().map(|d| d.0));
                     }
                 }
                 M::Start => label_start = label_start.or(stamp),
@@ -333,7 +409,10 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
     // Prose that states facts: the preamble, summary, impact and any inline label content.
     let mut prose = String::new();
     for s in &sections {
-        if matches!(s.kind(), None | Some(SectionKind::Summary | SectionKind::Impact)) {
+        if matches!(
+            s.kind(),
+            None | Some(SectionKind::Summary | SectionKind::Impact)
+        ) {
             if let Some(inline) = s.heading.as_ref().and_then(|h| h.inline.as_ref()) {
                 prose.push_str(inline);
                 prose.push('\n');
@@ -357,17 +436,31 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
     ctx.date = ctx
         .date
         .or(label_date)
-        .or(fm_start.as_ref().and_then(|s| s.date.and_then(|d| d.with_year(None))))
+        .or(fm_start
+            .as_ref()
+            .and_then(|s| s.date.and_then(|d| d.with_year(None))))
         .or(title_date)
-        .or(span.start.as_ref().and_then(|s| s.date.and_then(|d| d.with_year(None))))
+        .or(span
+            .start
+            .as_ref()
+            .and_then(|s| s.date.and_then(|d| d.with_year(None))))
         .or_else(|| first_full_date(&prose));
-    ctx.year = ctx.date.map(|d| d.year).or_else(|| first_year(body)).or_else(|| bare_year(p.title.as_deref().unwrap_or(""))).or_else(|| bare_year(&prose));
+    ctx.year = ctx
+        .date
+        .map(|d| d.year)
+        .or_else(|| first_year(body))
+        .or_else(|| bare_year(p.title.as_deref().unwrap_or("")))
+        .or_else(|| bare_year(&prose));
     if p.date.is_none() {
         p.date = ctx.date.map(|d| d.to_string());
     }
     // The zone the summary states its start in, for time-only entries elsewhere.
     if ctx.zone.is_none() {
-        ctx.zone = span.start.as_ref().and_then(|s| s.zone.clone()).or_else(|| span.end.as_ref().and_then(|s| s.zone.clone()));
+        ctx.zone = span
+            .start
+            .as_ref()
+            .and_then(|s| s.zone.clone())
+            .or_else(|| span.end.as_ref().and_then(|s| s.zone.clone()));
     }
     // A zone declared once for the document ("All times are in UTC").
     if ctx.zone.is_none() {
@@ -394,7 +487,11 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
         let kind = h.kind.unwrap_or(SectionKind::Other);
         let mut text = verbatim(&s.body);
         if let Some(inline) = &h.inline {
-            text = if text.is_empty() { inline.clone() } else { format!("{inline}\n{text}") };
+            text = if text.is_empty() {
+                inline.clone()
+            } else {
+                format!("{inline}\n{text}")
+            };
         }
         match kind {
             SectionKind::Timeline => {
@@ -479,7 +576,10 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
             s.date = e.date;
         }
     }
-    let started = fm_start.or(label_start).or(start_p).or(fm_date_time.clone());
+    let started = fm_start
+        .or(label_start)
+        .or(start_p)
+        .or(fm_date_time.clone());
     let started = started.map(|pc| resolve(&mut clock, &pc));
     let ended = fm_end.or(label_end).or(end_p).map(|pc| {
         let mut c2 = Clock::new(&Context {
@@ -499,16 +599,37 @@ fn free_form(body: &str, first_line: usize, fm: Map<String, Value>, notes: &mut 
     p.instants.started = started;
     p.instants.ended = ended;
     if p.instants.started.is_none() {
-        if let Some(first) = p.timeline.iter().find_map(|e| e.at.clone().filter(|a| a.time.is_some())) {
-            notes.push(Note::new("started-from-timeline", 0, "no start time is stated; the first timeline entry is taken as the start"));
+        if let Some(first) = p
+            .timeline
+            .iter()
+            .find_map(|e| e.at.clone().filter(|a| a.time.is_some()))
+        {
+            notes.push(Note::new(
+                "started-from-timeline",
+                0,
+                "no start time is stated; the first timeline entry is taken as the start",
+            ));
             p.instants.started = Some(first);
         }
     }
     if p.instants.ended.is_none() {
-        let last = p.timeline.iter().rev().find_map(|e| e.at.clone().filter(|a| a.time.is_some()));
+        let last = p
+            .timeline
+            .iter()
+            .rev()
+            .find_map(|e| e.at.clone().filter(|a| a.time.is_some()));
         if let Some(last) = last {
-            if p.timeline.iter().filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some())).count() > 1 {
-                notes.push(Note::new("ended-from-timeline", 0, "no end time is stated; the last timeline entry is taken as the end"));
+            if p.timeline
+                .iter()
+                .filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()))
+                .count()
+                > 1
+            {
+                notes.push(Note::new(
+                    "ended-from-timeline",
+                    0,
+                    "no end time is stated; the last timeline entry is taken as the end",
+                ));
                 p.instants.ended = Some(last);
             }
         }
@@ -542,7 +663,11 @@ fn zone_notes(p: &Postmortem, notes: &mut Vec<Note>) {
         .timeline
         .iter()
         .filter_map(|e| e.at.as_ref())
-        .chain([&p.instants.started, &p.instants.ended].into_iter().flatten())
+        .chain(
+            [&p.instants.started, &p.instants.ended]
+                .into_iter()
+                .flatten(),
+        )
         .filter(|s| s.time.is_some())
         .collect();
     if stamps.iter().any(|s| s.zone.is_none()) {
@@ -552,7 +677,11 @@ fn zone_notes(p: &Postmortem, notes: &mut Vec<Note>) {
             "some times have no time zone and none is declared for the document; they are read as UTC. Add the zone to the times or a line such as \"All times in UTC\"",
         ));
     }
-    if let Some(z) = stamps.iter().filter_map(|s| s.zone.as_ref()).find(|z| time::is_ambiguous_zone(&z.label)) {
+    if let Some(z) = stamps
+        .iter()
+        .filter_map(|s| s.zone.as_ref())
+        .find(|z| time::is_ambiguous_zone(&z.label))
+    {
         notes.push(Note::new(
             "zone-ambiguous",
             0,
@@ -607,7 +736,28 @@ pub(crate) fn fill_prose(p: &mut Postmortem) {
     // No impact section: the summary's sentences about who or what was affected are the impact.
     if p.impact.is_none() {
         if let Some(summary) = &p.summary {
-            let cues = ["%", "percent", "customer", "users", "user ", "unable", "could not", "couldn't", "affected", "impact", "requests", "revenue", "lost", "loss", "orders", "downtime", "outage", "unavailable", "degraded", "errors"];
+            let cues = [
+                "%",
+                "percent",
+                "customer",
+                "users",
+                "user ",
+                "unable",
+                "could not",
+                "couldn't",
+                "affected",
+                "impact",
+                "requests",
+                "revenue",
+                "lost",
+                "loss",
+                "orders",
+                "downtime",
+                "outage",
+                "unavailable",
+                "degraded",
+                "errors",
+            ];
             let picked: Vec<&str> = facts::sentences(summary)
                 .into_iter()
                 .filter(|s| {
@@ -635,11 +785,20 @@ fn append(slot: &mut Option<String>, text: &str) {
 
 /// Trims every line and drops blank ones: the shape of timeline entry text.
 pub(crate) fn tidy_lines(s: &str) -> String {
-    s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     norm(a) == norm(b)
 }
 
@@ -654,9 +813,11 @@ fn fm_title_raw(fm: &Map<String, Value>) -> Option<String> {
 }
 
 fn first_full_date(s: &str) -> Option<Date> {
-    time::scan(s)
-        .into_iter()
-        .find_map(|f| f.pieces.date.and_then(|d| d.year.and_then(|y| Date::new(y, d.month, d.day))))
+    time::scan(s).into_iter().find_map(|f| {
+        f.pieces
+            .date
+            .and_then(|d| d.year.and_then(|y| Date::new(y, d.month, d.day)))
+    })
 }
 
 fn first_year(s: &str) -> Option<i32> {

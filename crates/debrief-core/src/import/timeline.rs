@@ -66,7 +66,13 @@ impl Clock {
             date,
             day: if date.is_none() { self.day } else { 0 },
             time: p.time,
-            zone: p.zone.clone().or_else(|| if p.time.is_some() { self.zone.clone() } else { None }),
+            zone: p.zone.clone().or_else(|| {
+                if p.time.is_some() {
+                    self.zone.clone()
+                } else {
+                    None
+                }
+            }),
             approximate: p.approximate,
         }
     }
@@ -96,7 +102,13 @@ fn strip_stamp_wrapping(s: &str) -> &str {
 fn strip_after_stamp(s: &str) -> &str {
     let s = s.trim_start_matches(['*', '_', ']', '`', ')', '>', ' ']);
     // A range: "11:00 - 11:30", "11:00 to 11:30"
-    s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | '.' | '>' | '→' | '=' | '*' | '_' | ']' | ')'))
+    s.trim_start_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '-' | '–' | '—' | ':' | '|' | ',' | '.' | '>' | '→' | '=' | '*' | '_' | ']' | ')'
+            )
+    })
 }
 
 fn skip_range(s: &str) -> &str {
@@ -125,7 +137,10 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
     let after = &body[end..];
     // "3 engineers joined" is not a stamp: a bare date must be followed by punctuation or end.
     if p.time.is_none() && !p.unknown {
-        let next = after.trim_start_matches(['*', '_', ']', '`', ')']).chars().next();
+        let next = after
+            .trim_start_matches(['*', '_', ']', '`', ')'])
+            .chars()
+            .next();
         if let Some(c) = next {
             if c.is_alphanumeric() && !after.starts_with(' ') {
                 return None;
@@ -152,7 +167,9 @@ fn lone_stamp(s: &str) -> Option<Pieces> {
         .find_map(|p| lower.starts_with(p).then(|| &t[p.len()..]))
         .unwrap_or(t);
     let (p, rest) = leading_stamp(t)?;
-    rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty().then_some(p)
+    rest.trim_matches(|c: char| !c.is_alphanumeric())
+        .is_empty()
+        .then_some(p)
 }
 
 /// A stamp at the end of a line: `First detected 2022-07-11 09:33`.
@@ -163,10 +180,16 @@ fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
     if !tail.is_empty() || last.pieces.time.is_none() || last.start == 0 {
         return None;
     }
-    let text = s[..last.start].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | '@' | '(' | '['));
+    let text = s[..last.start].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | '@' | '(' | '[')
+    });
     let text = text.trim_end();
     let lower = text.to_ascii_lowercase();
-    let text = if lower.ends_with(" at") || lower.ends_with(" on") { &text[..text.len() - 3] } else { text };
+    let text = if lower.ends_with(" at") || lower.ends_with(" on") {
+        &text[..text.len() - 3]
+    } else {
+        text
+    };
     (!text.is_empty()).then_some((last.pieces.clone(), text))
 }
 
@@ -214,7 +237,10 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
             flush(&mut cur, &mut entries);
             let start = i - 1;
             let mut end = start;
-            while end < section_lines.len() && !section_lines[end].code && section_lines[end].text.trim().starts_with('|') {
+            while end < section_lines.len()
+                && !section_lines[end].code
+                && section_lines[end].text.trim().starts_with('|')
+            {
                 end += 1;
             }
             let block = &section_lines[start..end];
@@ -230,7 +256,10 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
         }
         // A zone declaration: "All times in CET.", "_Times are UTC_".
         let lower = trimmed.to_ascii_lowercase();
-        if (lower.contains("time") || lower.contains("zone")) && trimmed.len() < 80 && leading_stamp(trimmed).is_none() {
+        if (lower.contains("time") || lower.contains("zone"))
+            && trimmed.len() < 80
+            && leading_stamp(trimmed).is_none()
+        {
             if let Some(z) = time::declared_zone(trimmed) {
                 clock.zone = Some(z);
                 leftover.push(raw);
@@ -243,12 +272,16 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
         let heading = lines::atx(raw).map(|(_, t)| t.to_string());
         let is_heading = heading.is_some();
         for (pi, part) in parts.iter().enumerate() {
-            let (indent, content, bulleted) = match lines::list_item(if pi == 0 { raw } else { part }) {
-                Some((ind, _, rest)) => (ind, rest.trim(), true),
-                None => (raw.len() - raw.trim_start().len(), part.trim(), false),
-            };
+            let (indent, content, bulleted) =
+                match lines::list_item(if pi == 0 { raw } else { part }) {
+                    Some((ind, _, rest)) => (ind, rest.trim(), true),
+                    None => (raw.len() - raw.trim_start().len(), part.trim(), false),
+                };
             let content = heading.as_deref().unwrap_or(content);
-            let content = content.strip_prefix("[ ] ").or_else(|| content.strip_prefix("[x] ")).unwrap_or(content);
+            let content = content
+                .strip_prefix("[ ] ")
+                .or_else(|| content.strip_prefix("[x] "))
+                .unwrap_or(content);
             // Date-only line or heading ("## May 12", "2019-1-17", "**Monday, March 4**").
             if let Some(p) = lone_stamp(content) {
                 if p.time.is_none() && p.date.is_some() && !p.unknown {
@@ -262,7 +295,11 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
                     if !pending.is_empty() && !is_heading {
                         flush(&mut cur, &mut entries);
                         let at = (!p.unknown).then(|| clock.resolve(&p));
-                        let text = pending.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
+                        let text = pending
+                            .iter()
+                            .map(|(_, t)| t.as_str())
+                            .collect::<Vec<_>>()
+                            .join("\n");
                         let first_line = pending[0].0;
                         let n = pending.len();
                         for _ in 0..n {
@@ -295,7 +332,10 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
                     let at = (!p.unknown).then(|| clock.resolve(&p));
                     cur = Some(Builder {
                         at,
-                        text: vec![clean_text(rest)].into_iter().filter(|s| !s.is_empty()).collect(),
+                        text: vec![clean_text(rest)]
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .collect(),
                         line: line.no,
                         takes_paragraphs: false,
                         indent,
@@ -318,7 +358,11 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
             }
             // No stamp: a continuation, an entry with an unknown time, or a remark.
             let continues = match &cur {
-                Some(b) => (b.takes_paragraphs && !is_heading) || (!prev_blank && (!bulleted || indent > b.indent)) || (bulleted && indent > b.indent),
+                Some(b) => {
+                    (b.takes_paragraphs && !is_heading)
+                        || (!prev_blank && (!bulleted || indent > b.indent))
+                        || (bulleted && indent > b.indent)
+                }
                 None => false,
             };
             if continues {
@@ -328,7 +372,11 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
                         b.text.push(c);
                     }
                 }
-            } else if bulleted && indent == 0 && (!entries.is_empty() || cur.is_some()) && !is_label_line(content) {
+            } else if bulleted
+                && indent == 0
+                && (!entries.is_empty() || cur.is_some())
+                && !is_label_line(content)
+            {
                 flush(&mut cur, &mut entries);
                 cur = Some(Builder {
                     at: None,
@@ -388,15 +436,23 @@ fn split_br(s: &str) -> Vec<&str> {
 /// Tidies an entry's text: drops emphasis markers left around a stamp and leading separators.
 fn clean_text(s: &str) -> String {
     let t = s.trim();
-    let t = t.trim_start_matches(|c: char| matches!(c, '-' | '–' | '—' | ':' | '|' | '>' | '→') || c.is_whitespace());
+    let t = t.trim_start_matches(|c: char| {
+        matches!(c, '-' | '–' | '—' | ':' | '|' | '>' | '→') || c.is_whitespace()
+    });
     let t = t.trim_end_matches("<br>").trim_end_matches("<br/>").trim();
     t.to_string()
 }
 
 pub fn trim_blank_lines(s: &str) -> String {
     let lines: Vec<&str> = s.lines().collect();
-    let start = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(lines.len());
-    let end = lines.iter().rposition(|l| !l.trim().is_empty()).map_or(start, |e| e + 1);
+    let start = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .map_or(start, |e| e + 1);
     lines[start..end].join("\n")
 }
 
@@ -410,15 +466,26 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
     if rows.is_empty() {
         return Vec::new();
     }
-    let has_header = block.get(1).is_some_and(|l| lines::is_table_separator(l.text));
-    let (header, body) = if has_header { (Some(&rows[0].1), &rows[1..]) } else { (None, &rows[..]) };
+    let has_header = block
+        .get(1)
+        .is_some_and(|l| lines::is_table_separator(l.text));
+    let (header, body) = if has_header {
+        (Some(&rows[0].1), &rows[1..])
+    } else {
+        (None, &rows[..])
+    };
     let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
     let mut date_col = None;
     let mut time_cols: Vec<usize> = Vec::new();
     if let Some(h) = header {
         for (ci, cell) in h.iter().enumerate() {
             let l = cell.to_ascii_lowercase();
-            if l.contains("time") || l.contains("when") || l == "date" || l.contains("date") && !l.contains("update") || l.contains("timestamp") {
+            if l.contains("time")
+                || l.contains("when")
+                || l == "date"
+                || l.contains("date") && !l.contains("update")
+                || l.contains("timestamp")
+            {
                 if l.trim() == "date" {
                     date_col = Some(ci);
                 } else {
@@ -433,7 +500,10 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
     if time_cols.is_empty() && date_col.is_none() {
         // Find the first column whose cells mostly start with a stamp.
         for ci in 0..width {
-            let hits = body.iter().filter(|(_, r)| r.get(ci).is_some_and(|c| leading_stamp(c).is_some())).count();
+            let hits = body
+                .iter()
+                .filter(|(_, r)| r.get(ci).is_some_and(|c| leading_stamp(c).is_some()))
+                .count();
             if hits * 2 > body.len().max(1) {
                 time_cols.push(ci);
                 break;
@@ -470,14 +540,27 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
             .iter()
             .enumerate()
             .filter(|(ci, c)| !time_cols.contains(ci) && Some(*ci) != date_col && !c.is_empty())
-            .map(|(_, c)| c.replace("<br>", "\n").replace("<br/>", "\n").replace("<br />", "\n"))
+            .map(|(_, c)| {
+                c.replace("<br>", "\n")
+                    .replace("<br/>", "\n")
+                    .replace("<br />", "\n")
+            })
             .collect();
         let text = text.join(" — ");
-        let text = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
+        let text = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
         if text.is_empty() && pieces.time.is_none() && pieces.date.is_none() {
             continue;
         }
-        let at = if pieces.time.is_some() || pieces.date.is_some() { Some(clock.resolve(&pieces)) } else { None };
+        let at = if pieces.time.is_some() || pieces.date.is_some() {
+            Some(clock.resolve(&pieces))
+        } else {
+            None
+        };
         out.push(TimelineEntry {
             kind: classify::event_kind(&text),
             at,
@@ -491,7 +574,10 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
 /// Puts entries in chronological order. A list written newest first is reversed; entries without
 /// a time stay after the entry they followed. Returns notes on what was reordered.
 pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
-    let keys: Vec<Option<i64>> = entries.iter().map(|e| e.at.as_ref().and_then(Stamp::sort_key)).collect();
+    let keys: Vec<Option<i64>> = entries
+        .iter()
+        .map(|e| e.at.as_ref().and_then(Stamp::sort_key))
+        .collect();
     let known: Vec<i64> = keys.iter().flatten().copied().collect();
     let asc = known.windows(2).filter(|w| w[1] > w[0]).count();
     let desc = known.windows(2).filter(|w| w[1] < w[0]).count();
@@ -516,7 +602,12 @@ pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
     if !sorted {
         let mut idx: Vec<usize> = (0..entries.len()).collect();
         idx.sort_by_key(|&i| effective[i]);
-        let moved: Vec<usize> = idx.iter().enumerate().filter(|(pos, i)| *pos != **i).map(|(_, i)| entries[*i].line).collect();
+        let moved: Vec<usize> = idx
+            .iter()
+            .enumerate()
+            .filter(|(pos, i)| *pos != **i)
+            .map(|(_, i)| entries[*i].line)
+            .collect();
         let old = std::mem::take(entries);
         let mut slots: Vec<Option<TimelineEntry>> = old.into_iter().map(Some).collect();
         for i in idx {
@@ -528,7 +619,10 @@ pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
             notes.push(Note::new(
                 "timeline-reordered",
                 line,
-                format!("{} timeline entries were out of chronological order and were sorted", moved.len()),
+                format!(
+                    "{} timeline entries were out of chronological order and were sorted",
+                    moved.len()
+                ),
             ));
         }
     }

@@ -205,9 +205,17 @@ pub fn normalize(heading: &str) -> String {
     while start < words.len() {
         let w = words[start];
         let numeric = w.chars().all(|c| c.is_ascii_digit());
-        let roman = w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) && words.len() > start + 1;
+        let roman = w.len() <= 4
+            && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+            && words.len() > start + 1;
         let letter = w.len() == 1 && words.len() > start + 1 && w != "a";
-        if (numeric && words.len() > start + 1) || roman || letter || w == "step" || w == "part" || w == "section" {
+        if (numeric && words.len() > start + 1)
+            || roman
+            || letter
+            || w == "step"
+            || w == "part"
+            || w == "section"
+        {
             start += 1;
         } else {
             break;
@@ -259,7 +267,30 @@ pub fn section_kind(heading: &str, strictness: Strictness) -> Option<SectionKind
     }
     if let Some((_, k)) = best {
         // "Issue with the database" is not a summary heading; single generic words need more.
-        let generic = matches!(n.split(' ').next(), Some("issue" | "incident" | "events" | "description" | "cause" | "fix" | "response" | "scope" | "updates" | "actions" | "tasks" | "lessons" | "prevention" | "recovery" | "detected" | "identified" | "fault" | "solution" | "todo"));
+        let generic = matches!(
+            n.split(' ').next(),
+            Some(
+                "issue"
+                    | "incident"
+                    | "events"
+                    | "description"
+                    | "cause"
+                    | "fix"
+                    | "response"
+                    | "scope"
+                    | "updates"
+                    | "actions"
+                    | "tasks"
+                    | "lessons"
+                    | "prevention"
+                    | "recovery"
+                    | "detected"
+                    | "identified"
+                    | "fault"
+                    | "solution"
+                    | "todo"
+            )
+        );
         if !generic || words <= 3 {
             return Some(k);
         }
@@ -283,7 +314,8 @@ fn contains_phrase(hay: &str, phrase: &str) -> bool {
         // allow plural/-s suffix
         let after_ok = after == hay.len()
             || hay.as_bytes()[after] == b' '
-            || (hay.as_bytes()[after] == b's' && (after + 1 == hay.len() || hay.as_bytes()[after + 1] == b' '));
+            || (hay.as_bytes()[after] == b's'
+                && (after + 1 == hay.len() || hay.as_bytes()[after + 1] == b' '));
         if before_ok && after_ok {
             return true;
         }
@@ -314,15 +346,36 @@ pub fn meta_label(label: &str) -> Option<MetaLabel> {
     use MetaLabel as M;
     let n = normalize(label);
     Some(match n.as_str() {
-        "date" | "incident date" | "date of incident" | "date of the incident" | "dates" | "when" => M::Date,
+        "date"
+        | "incident date"
+        | "date of incident"
+        | "date of the incident"
+        | "dates"
+        | "when" => M::Date,
         "severity" | "sev" | "severity level" | "priority" | "incident severity" => M::Severity,
         "status" | "incident status" | "review status" | "state" => M::Status,
-        "service" | "services" | "affected service" | "affected services" | "affected systems" | "systems affected" | "component" | "components" | "affected components" | "product" | "products" => M::Services,
-        "author" | "authors" | "created by" | "written by" | "owner" | "owners" | "incident owner" | "prepared by" => M::Authors,
-        "duration" | "total duration" | "outage duration" | "downtime" | "total downtime" | "time to resolve" | "time to recovery" | "time to repair" | "length" => M::Duration,
-        "start" | "start time" | "started" | "started at" | "began" | "incident start" | "start of incident" | "outage start" => M::Start,
-        "end" | "end time" | "ended" | "ended at" | "resolved at" | "incident end" | "end of incident" | "outage end" | "resolved on" => M::End,
-        "detected at" | "detected" | "detection time" | "first detected" | "time detected" => M::Detected,
+        "service"
+        | "services"
+        | "affected service"
+        | "affected services"
+        | "affected systems"
+        | "systems affected"
+        | "component"
+        | "components"
+        | "affected components"
+        | "product"
+        | "products" => M::Services,
+        "author" | "authors" | "created by" | "written by" | "owner" | "owners"
+        | "incident owner" | "prepared by" => M::Authors,
+        "duration" | "total duration" | "outage duration" | "downtime" | "total downtime"
+        | "time to resolve" | "time to recovery" | "time to repair" | "length" => M::Duration,
+        "start" | "start time" | "started" | "started at" | "began" | "incident start"
+        | "start of incident" | "outage start" => M::Start,
+        "end" | "end time" | "ended" | "ended at" | "resolved at" | "incident end"
+        | "end of incident" | "outage end" | "resolved on" => M::End,
+        "detected at" | "detected" | "detection time" | "first detected" | "time detected" => {
+            M::Detected
+        }
         "acknowledged" | "acknowledged at" => M::Acknowledged,
         "escalated" | "escalated at" | "incident declared" | "declared" => M::Escalated,
         "mitigated" | "mitigated at" | "repaired" | "repaired at" => M::Mitigated,
@@ -337,18 +390,48 @@ mod tests {
 
     #[test]
     fn numbered_emoji_and_parenthesised_headings() {
-        assert_eq!(section_kind("3. Root Cause(s) 🔥", Strictness::Explicit), Some(K::RootCause));
-        assert_eq!(section_kind("Timeline (all times PST/PDT)", Strictness::Explicit), Some(K::Timeline));
-        assert_eq!(section_kind("📝 Action Items", Strictness::Explicit), Some(K::ActionItems));
-        assert_eq!(section_kind("Root Cause and Resolution", Strictness::Label), Some(K::RootCauseAndResolution));
-        assert_eq!(section_kind("Corrective & Preventative Measures", Strictness::Plain), Some(K::ActionItems));
-        assert_eq!(section_kind("The root cause", Strictness::Plain), Some(K::RootCause));
+        assert_eq!(
+            section_kind("3. Root Cause(s) 🔥", Strictness::Explicit),
+            Some(K::RootCause)
+        );
+        assert_eq!(
+            section_kind("Timeline (all times PST/PDT)", Strictness::Explicit),
+            Some(K::Timeline)
+        );
+        assert_eq!(
+            section_kind("📝 Action Items", Strictness::Explicit),
+            Some(K::ActionItems)
+        );
+        assert_eq!(
+            section_kind("Root Cause and Resolution", Strictness::Label),
+            Some(K::RootCauseAndResolution)
+        );
+        assert_eq!(
+            section_kind("Corrective & Preventative Measures", Strictness::Plain),
+            Some(K::ActionItems)
+        );
+        assert_eq!(
+            section_kind("The root cause", Strictness::Plain),
+            Some(K::RootCause)
+        );
     }
 
     #[test]
     fn titles_and_sentences_are_not_sections() {
-        assert_eq!(section_kind("January 23rd, 2019 Prow Outage", Strictness::Explicit), None);
-        assert_eq!(section_kind("The root cause of the outage was a disk", Strictness::Plain), None);
-        assert_eq!(section_kind("Issue with the load balancer config after the upgrade", Strictness::Label), None);
+        assert_eq!(
+            section_kind("January 23rd, 2019 Prow Outage", Strictness::Explicit),
+            None
+        );
+        assert_eq!(
+            section_kind("The root cause of the outage was a disk", Strictness::Plain),
+            None
+        );
+        assert_eq!(
+            section_kind(
+                "Issue with the load balancer config after the upgrade",
+                Strictness::Label
+            ),
+            None
+        );
     }
 }

@@ -8,9 +8,18 @@ fn every_corpus_document_parses_and_round_trips() {
     let Some(shared) = shared() else { return };
     let files: Vec<_> = files_under(&shared.join("corpus"))
         .into_iter()
-        .filter(|p| !matches!(p.file_name().and_then(|n| n.to_str()), Some("MANIFEST.tsv" | "README.md")) || p.parent() != Some(&shared.join("corpus")))
+        .filter(|p| {
+            !matches!(
+                p.file_name().and_then(|n| n.to_str()),
+                Some("MANIFEST.tsv" | "README.md")
+            ) || p.parent() != Some(&shared.join("corpus"))
+        })
         .collect();
-    assert!(files.len() >= 300, "expected the corpus, found {} files", files.len());
+    assert!(
+        files.len() >= 300,
+        "expected the corpus, found {} files",
+        files.len()
+    );
     let (mut start, mut end, mut timeline, mut actions) = (0, 0, 0, 0);
     for f in &files {
         let bytes = std::fs::read(f).unwrap();

@@ -9,7 +9,9 @@ use debrief_core::{ActionStatus, EventKind, Parsed, SectionKind, parse};
 use super::support::assert_round_trip;
 
 fn load(name: &str) -> Parsed {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let parsed = parse(&std::fs::read_to_string(&path).unwrap());
     assert_round_trip(name, &parsed.postmortem);
     parsed
@@ -24,7 +26,12 @@ fn timeline(p: &Parsed) -> Vec<(String, EventKind)> {
     p.postmortem
         .timeline
         .iter()
-        .map(|e| (e.at.as_ref().map_or("unknown".into(), Stamp::to_string), e.kind))
+        .map(|e| {
+            (
+                e.at.as_ref().map_or("unknown".into(), Stamp::to_string),
+                e.kind,
+            )
+        })
         .collect()
 }
 
@@ -44,8 +51,25 @@ fn markdown_headings_table_action_items_and_lessons() {
     let d = load("google-sre.md");
     let p = &d.postmortem;
     assert_eq!(p.title.as_deref(), Some("Checkout latency incident"));
-    assert_eq!(kinds(&d), [S::Summary, S::Impact, S::RootCause, S::Trigger, S::Timeline, S::ActionItems, S::Lessons, S::WentWell, S::WentWrong, S::Lucky]);
-    assert_eq!(rfc(&p.instants.started).as_deref(), Some("2025-02-11T09:10:00Z"));
+    assert_eq!(
+        kinds(&d),
+        [
+            S::Summary,
+            S::Impact,
+            S::RootCause,
+            S::Trigger,
+            S::Timeline,
+            S::ActionItems,
+            S::Lessons,
+            S::WentWell,
+            S::WentWrong,
+            S::Lucky
+        ]
+    );
+    assert_eq!(
+        rfc(&p.instants.started).as_deref(),
+        Some("2025-02-11T09:10:00Z")
+    );
     assert_eq!(
         timeline(&d),
         [
@@ -59,26 +83,66 @@ fn markdown_headings_table_action_items_and_lessons() {
     );
     let a = &p.action_items;
     assert_eq!(a.len(), 2);
-    assert_eq!((a[0].owner.as_deref(), a[0].due.as_deref(), a[0].status), (Some("@dana"), Some("2025-03-01"), ActionStatus::Done));
-    assert_eq!((a[1].owner.as_deref(), a[1].due.as_deref(), a[1].status), (Some("Lee"), Some("2025-04-15"), ActionStatus::InProgress));
-    assert_eq!(p.lessons.went_well.as_deref(), Some("The alert fired within four minutes."));
-    assert_eq!(p.lessons.lucky.as_deref(), Some("It happened outside the sales peak."));
-    assert!(p.impact.as_deref().unwrap().starts_with("18% of checkout requests"));
+    assert_eq!(
+        (a[0].owner.as_deref(), a[0].due.as_deref(), a[0].status),
+        (Some("@dana"), Some("2025-03-01"), ActionStatus::Done)
+    );
+    assert_eq!(
+        (a[1].owner.as_deref(), a[1].due.as_deref(), a[1].status),
+        (Some("Lee"), Some("2025-04-15"), ActionStatus::InProgress)
+    );
+    assert_eq!(
+        p.lessons.went_well.as_deref(),
+        Some("The alert fired within four minutes.")
+    );
+    assert_eq!(
+        p.lessons.lucky.as_deref(),
+        Some("It happened outside the sales peak.")
+    );
+    assert!(
+        p.impact
+            .as_deref()
+            .unwrap()
+            .starts_with("18% of checkout requests")
+    );
 }
 
 #[test]
 fn plain_text_labels_twelve_hour_clock_and_midnight() {
     let d = load("plain-text.txt");
     let p = &d.postmortem;
-    assert_eq!(p.title.as_deref(), Some("Outage report for the billing API"));
-    assert_eq!(kinds(&d), [S::Summary, S::Timeline, S::RootCause, S::ActionItems]);
-    assert_eq!(rfc(&p.instants.started).as_deref(), Some("2023-03-09T23:40:00-05:00"));
-    assert_eq!(rfc(&p.instants.ended).as_deref(), Some("2023-03-10T00:25:00-05:00"));
+    assert_eq!(
+        p.title.as_deref(),
+        Some("Outage report for the billing API")
+    );
+    assert_eq!(
+        kinds(&d),
+        [S::Summary, S::Timeline, S::RootCause, S::ActionItems]
+    );
+    assert_eq!(
+        rfc(&p.instants.started).as_deref(),
+        Some("2023-03-09T23:40:00-05:00")
+    );
+    assert_eq!(
+        rfc(&p.instants.ended).as_deref(),
+        Some("2023-03-10T00:25:00-05:00")
+    );
     assert_eq!(p.stated_duration_minutes, Some(45));
     let t: Vec<String> = timeline(&d).into_iter().map(|x| x.0).collect();
-    assert_eq!(t, ["2023-03-09 23:40 EST", "2023-03-09 23:52 EST", "2023-03-10 00:02 EST", "2023-03-10 00:25 EST"]);
+    assert_eq!(
+        t,
+        [
+            "2023-03-09 23:40 EST",
+            "2023-03-09 23:52 EST",
+            "2023-03-10 00:02 EST",
+            "2023-03-10 00:25 EST"
+        ]
+    );
     assert_eq!(p.action_items.len(), 2);
-    assert_eq!(p.action_items[0].text, "Add an expiry alert for broker certificates");
+    assert_eq!(
+        p.action_items[0].text,
+        "Add an expiry alert for broker certificates"
+    );
     assert_eq!(p.action_items[0].owner.as_deref(), Some("Sam"));
     assert_eq!(p.action_items[0].due.as_deref(), Some("2023-04-01"));
     assert!(!has_note(&d, "zone-missing"));
@@ -88,11 +152,24 @@ fn plain_text_labels_twelve_hour_clock_and_midnight() {
 fn bold_and_numbered_headings_with_a_zone_in_the_heading() {
     let d = load("bold-headings.md");
     let p = &d.postmortem;
-    assert_eq!(kinds(&d), [S::Summary, S::RootCause, S::Impact, S::Timeline, S::ActionItems]);
+    assert_eq!(
+        kinds(&d),
+        [
+            S::Summary,
+            S::RootCause,
+            S::Impact,
+            S::Timeline,
+            S::ActionItems
+        ]
+    );
     assert_eq!(p.summary.as_deref(), Some("Search indexing stalled"));
     assert_eq!(
         timeline(&d),
-        [("16:58 PDT".into(), E::Trigger), ("17:20 PDT".into(), E::Detection), ("19:45 PDT".into(), E::Mitigation)]
+        [
+            ("16:58 PDT".into(), E::Trigger),
+            ("17:20 PDT".into(), E::Detection),
+            ("19:45 PDT".into(), E::Mitigation)
+        ]
     );
     assert!(has_note(&d, "date-missing"));
     let a = &p.action_items;
@@ -110,14 +187,36 @@ fn front_matter_fields_checkboxes_and_inline_owners() {
     assert_eq!(p.services, ["queue", "notifications"]);
     assert_eq!(p.tags, ["capacity"]);
     assert_eq!(p.authors, ["Priya"]);
-    assert_eq!(p.extra.get("ticket_system").and_then(|v| v.as_str()), Some("jira"));
-    assert_eq!(rfc(&p.instants.started).as_deref(), Some("2024-11-05T08:00:00+01:00"));
-    assert_eq!(rfc(&p.instants.ended).as_deref(), Some("2024-11-05T09:30:00+01:00"));
+    assert_eq!(
+        p.extra.get("ticket_system").and_then(|v| v.as_str()),
+        Some("jira")
+    );
+    assert_eq!(
+        rfc(&p.instants.started).as_deref(),
+        Some("2024-11-05T08:00:00+01:00")
+    );
+    assert_eq!(
+        rfc(&p.instants.ended).as_deref(),
+        Some("2024-11-05T09:30:00+01:00")
+    );
     let t: Vec<String> = timeline(&d).into_iter().map(|x| x.0).collect();
-    assert_eq!(t, ["2024-11-05 08:00 CET", "2024-11-05 08:25 CET", "2024-11-05 09:30 CET"]);
+    assert_eq!(
+        t,
+        [
+            "2024-11-05 08:00 CET",
+            "2024-11-05 08:25 CET",
+            "2024-11-05 09:30 CET"
+        ]
+    );
     let a = &p.action_items;
-    assert_eq!((a[0].status, a[0].owner.as_deref(), a[0].due.as_deref()), (ActionStatus::Done, Some("Priya"), Some("2024-11-20")));
-    assert_eq!((a[1].owner.as_deref(), a[1].due.as_deref()), (Some("@omar"), Some("2024-12-01")));
+    assert_eq!(
+        (a[0].status, a[0].owner.as_deref(), a[0].due.as_deref()),
+        (ActionStatus::Done, Some("Priya"), Some("2024-11-20"))
+    );
+    assert_eq!(
+        (a[1].owner.as_deref(), a[1].due.as_deref()),
+        (Some("@omar"), Some("2024-12-01"))
+    );
     assert_eq!(a[2].tracker.as_deref(), Some("JIRA-77"));
 }
 
@@ -133,14 +232,27 @@ fn status_page_updates_newest_first_are_sorted() {
             ("2023-02-28 21:40 PST".into(), E::Resolution),
         ]
     );
-    assert!(d.postmortem.timeline[2].text.contains("This incident has been resolved."));
+    assert!(
+        d.postmortem.timeline[2]
+            .text
+            .contains("This incident has been resolved.")
+    );
 }
 
 #[test]
 fn tables_and_br_separated_entries_cross_midnight() {
     let d = load("tables-and-br.md");
     let t: Vec<String> = timeline(&d).into_iter().map(|x| x.0).collect();
-    assert_eq!(t, ["2022-08-30 23:50 UTC", "2022-08-31 00:05 UTC", "2022-08-31 00:40 UTC", "2022-08-31 01:10 UTC", "2022-08-31 01:15 UTC"]);
+    assert_eq!(
+        t,
+        [
+            "2022-08-30 23:50 UTC",
+            "2022-08-31 00:05 UTC",
+            "2022-08-31 00:40 UTC",
+            "2022-08-31 01:10 UTC",
+            "2022-08-31 01:15 UTC"
+        ]
+    );
     assert_eq!(d.postmortem.timeline[3].text, "support ticket closed");
 }
 
@@ -149,8 +261,21 @@ fn time_headings_date_headings_and_unknown_times() {
     let d = load("time-headings.md");
     let p = &d.postmortem;
     let t: Vec<String> = timeline(&d).into_iter().map(|x| x.0).collect();
-    assert_eq!(t, ["2025-05-12 22:30 EEST", "2025-05-12 23:55 EEST", "2025-05-13 00:40 EEST", "unknown", "unknown", "2025-05-13 01:10 UTC"]);
-    assert_eq!(p.timeline[1].text, "Engineer restarts the hub.\nIt comes back slowly.");
+    assert_eq!(
+        t,
+        [
+            "2025-05-12 22:30 EEST",
+            "2025-05-12 23:55 EEST",
+            "2025-05-13 00:40 EEST",
+            "unknown",
+            "unknown",
+            "2025-05-13 01:10 UTC"
+        ]
+    );
+    assert_eq!(
+        p.timeline[1].text,
+        "Engineer restarts the hub.\nIt comes back slowly."
+    );
     assert_eq!(p.timeline[3].text, "Someone notices the disk alert");
     // The zone declaration stays in the section text.
     assert_eq!(p.sections[0].text, "All times in EEST.");
@@ -160,12 +285,38 @@ fn time_headings_date_headings_and_unknown_times() {
 fn offsets_iso_times_and_code_blocks() {
     let d = load("zones-and-code.md");
     let p = &d.postmortem;
-    assert!(p.preamble.as_deref().unwrap().starts_with("This document describes"));
-    assert!(p.summary.as_deref().unwrap().starts_with("A bad config push"));
-    let utc: Vec<String> = p.timeline.iter().map(|e| e.at.as_ref().unwrap().utc_seconds(false).unwrap().to_string()).collect();
+    assert!(
+        p.preamble
+            .as_deref()
+            .unwrap()
+            .starts_with("This document describes")
+    );
+    assert!(
+        p.summary
+            .as_deref()
+            .unwrap()
+            .starts_with("A bad config push")
+    );
+    let utc: Vec<String> = p
+        .timeline
+        .iter()
+        .map(|e| {
+            e.at.as_ref()
+                .unwrap()
+                .utc_seconds(false)
+                .unwrap()
+                .to_string()
+        })
+        .collect();
     // 03:00Z, 03:10Z, 03:20Z, 03:40Z on 2020-03-16: the code block and the quoted log add nothing.
     let base = 1_584_327_600i64;
-    assert_eq!(utc, [base, base + 600, base + 1200, base + 2400].map(|x| x.to_string()));
+    assert_eq!(
+        utc,
+        [base, base + 600, base + 1200, base + 2400].map(|x| x.to_string())
+    );
     assert!(p.sections[1].text.contains("config invalid"));
-    assert_eq!(rfc(&p.instants.started).as_deref(), Some("2020-03-16T03:00:00Z"));
+    assert_eq!(
+        rfc(&p.instants.started).as_deref(),
+        Some("2020-03-16T03:00:00Z")
+    );
 }

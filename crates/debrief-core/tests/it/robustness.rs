@@ -54,10 +54,16 @@ proptest! {
 
 #[test]
 fn deep_nesting_huge_lines_and_huge_tables_do_not_panic() {
-    let deep = (0..5_000).map(|i| format!("{}- 10:{:02} item", "  ".repeat(i % 200), i % 60)).collect::<Vec<_>>().join("\n");
+    let deep = (0..5_000)
+        .map(|i| format!("{}- 10:{:02} item", "  ".repeat(i % 200), i % 60))
+        .collect::<Vec<_>>()
+        .join("\n");
     let quotes = format!("{}11:00 UTC text", ">".repeat(20_000));
     let huge_line = format!("# Timeline\n{}", "11:02 AM GMT ".repeat(50_000));
-    let table = format!("## Timeline\n| Time | Event |\n|---|---|\n{}", "| 12:00 | x |\n".repeat(20_000));
+    let table = format!(
+        "## Timeline\n| Time | Event |\n|---|---|\n{}",
+        "| 12:00 | x |\n".repeat(20_000)
+    );
     let fences = "```\n".repeat(10_001);
     for doc in [deep, quotes, huge_line, table, fences] {
         let parsed = parse(&doc);

@@ -3,7 +3,10 @@
 //! like headings.
 
 use debrief_core::time::parse_canonical;
-use debrief_core::{ActionItem, ActionKind, ActionStatus, EventKind, Postmortem, Section, SectionKind, TimelineEntry, export, parse};
+use debrief_core::{
+    ActionItem, ActionKind, ActionStatus, EventKind, Postmortem, Section, SectionKind,
+    TimelineEntry, export, parse,
+};
 
 use super::support::assert_round_trip;
 
@@ -20,18 +23,64 @@ fn record() -> Postmortem {
             ..Default::default()
         },
         timeline: vec![
-            TimelineEntry { at: parse_canonical("2024-01-31 23:30 UTC+2"), text: "first line\nsecond: line (with parens)".into(), kind: EventKind::Symptom, line: 0 },
-            TimelineEntry { at: None, text: String::new(), kind: EventKind::Other, line: 0 },
+            TimelineEntry {
+                at: parse_canonical("2024-01-31 23:30 UTC+2"),
+                text: "first line\nsecond: line (with parens)".into(),
+                kind: EventKind::Symptom,
+                line: 0,
+            },
+            TimelineEntry {
+                at: None,
+                text: String::new(),
+                kind: EventKind::Other,
+                line: 0,
+            },
         ],
         action_items: vec![
-            ActionItem { text: "Fix it (really)".into(), owner: Some("Ana, Bo (SRE)".into()), due: Some("next week".into()), status: ActionStatus::InProgress, kind: ActionKind::Detect, tracker: Some("https://t.example/issues/4".into()), line: 0 },
-            ActionItem { text: String::new(), owner: None, due: None, status: ActionStatus::Done, kind: ActionKind::Process, tracker: None, line: 0 },
+            ActionItem {
+                text: "Fix it (really)".into(),
+                owner: Some("Ana, Bo (SRE)".into()),
+                due: Some("next week".into()),
+                status: ActionStatus::InProgress,
+                kind: ActionKind::Detect,
+                tracker: Some("https://t.example/issues/4".into()),
+                line: 0,
+            },
+            ActionItem {
+                text: String::new(),
+                owner: None,
+                due: None,
+                status: ActionStatus::Done,
+                kind: ActionKind::Process,
+                tracker: None,
+                line: 0,
+            },
         ],
         sections: vec![
-            Section { heading: "Summary".into(), kind: SectionKind::Summary, text: "## Not a section\n\n```\n## nor this\n```".into(), line: 0 },
-            Section { heading: "Timeline".into(), kind: SectionKind::Timeline, text: "All times in UTC+2.".into(), line: 0 },
-            Section { heading: "Follow-ups".into(), kind: SectionKind::ActionItems, text: String::new(), line: 0 },
-            Section { heading: "Odd heading ## with hashes".into(), kind: SectionKind::Other, text: "kept".into(), line: 0 },
+            Section {
+                heading: "Summary".into(),
+                kind: SectionKind::Summary,
+                text: "## Not a section\n\n```\n## nor this\n```".into(),
+                line: 0,
+            },
+            Section {
+                heading: "Timeline".into(),
+                kind: SectionKind::Timeline,
+                text: "All times in UTC+2.".into(),
+                line: 0,
+            },
+            Section {
+                heading: "Follow-ups".into(),
+                kind: SectionKind::ActionItems,
+                text: String::new(),
+                line: 0,
+            },
+            Section {
+                heading: "Odd heading ## with hashes".into(),
+                kind: SectionKind::Other,
+                text: "kept".into(),
+                line: 0,
+            },
         ],
         summary: Some("## Not a section\n\n```\n## nor this\n```".into()),
         preamble: Some("Written for the on-call guild.".into()),
@@ -55,7 +104,17 @@ fn exported_markdown_is_stable() {
 fn hand_edited_canonical_document_that_lost_a_section_is_read_free_form() {
     let md = export::to_markdown(&record()).replace("## Follow-ups\n", "");
     let parsed = parse(&md);
-    assert!(parsed.notes.iter().any(|n| n.code == "canonical-format-broken"), "{:?}", parsed.notes);
-    assert_eq!(parsed.postmortem.title.as_deref(), Some("Edge: \"quoted\" title: with colon"));
+    assert!(
+        parsed
+            .notes
+            .iter()
+            .any(|n| n.code == "canonical-format-broken"),
+        "{:?}",
+        parsed.notes
+    );
+    assert_eq!(
+        parsed.postmortem.title.as_deref(),
+        Some("Edge: \"quoted\" title: with colon")
+    );
     assert!(!parsed.postmortem.timeline.is_empty());
 }

@@ -22,7 +22,10 @@ fn schema_lists_every_record_field() {
     let props = schema["properties"].as_object().unwrap();
     let record = serde_json::to_value(debrief_core::Postmortem::default()).unwrap();
     for key in record.as_object().unwrap().keys() {
-        assert!(props.contains_key(key), "field `{key}` is missing from the schema");
+        assert!(
+            props.contains_key(key),
+            "field `{key}` is missing from the schema"
+        );
     }
     assert_eq!(schema["properties"]["schema_version"]["type"], "integer");
 }

@@ -10,7 +10,10 @@ pub fn shared() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        println!("skipped: {} is absent (it holds the reference postmortems; tests read them only where it exists)", dir.display());
+        println!(
+            "skipped: {} is absent (it holds the reference postmortems; tests read them only where it exists)",
+            dir.display()
+        );
         None
     }
 }
@@ -20,7 +23,9 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -38,8 +43,15 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 pub fn assert_round_trip(name: &str, p: &Postmortem) {
     let md = export::to_markdown(p);
     let back = parse(&md);
-    assert_eq!(back.postmortem.without_lines(), p.without_lines(), "{name}: canonical Markdown did not read back identically:\n{md}");
+    assert_eq!(
+        back.postmortem.without_lines(),
+        p.without_lines(),
+        "{name}: canonical Markdown did not read back identically:\n{md}"
+    );
     let json = export::to_json(p);
     let back = parse(&json);
-    assert_eq!(&back.postmortem, p, "{name}: JSON did not read back identically");
+    assert_eq!(
+        &back.postmortem, p,
+        "{name}: JSON did not read back identically"
+    );
 }

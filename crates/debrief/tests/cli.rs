@@ -1,0 +1,180 @@
+//! The `debrief` command as users run it: output shapes, exit codes, and the error messages for
+//! input that is not a postmortem. One test binary; one test per behaviour.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn debrief(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_debrief"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("debrief-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn shared() -> Option<PathBuf> {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    if d.is_dir() {
+        Some(d)
+    } else {
+        println!("skipped: {} is absent", d.display());
+        None
+    }
+}
+
+#[test]
+fn parse_json_on_the_seed_gives_the_required_keys_and_values() {
+    let Some(shared) = shared() else { return };
+    let seed = shared.join("reference/seed-postmortem.txt");
+    let o = debrief(&["parse", seed.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for key in [
+        "title",
+        "started_at",
+        "ended_at",
+        "stated_duration_minutes",
+        "summary",
+        "impact",
+        "root_cause",
+        "resolution",
+        "timeline",
+        "action_items",
+        "sections",
+        "notes",
+    ] {
+        assert!(v.get(key).is_some(), "missing key {key}");
+    }
+    assert_eq!(v["started_at"], "2024-04-03T11:00:00Z");
+    assert_eq!(v["ended_at"], "2024-04-03T14:16:00Z");
+    assert_eq!(v["stated_duration_minutes"], 194);
+    let t = v["timeline"].as_array().unwrap();
+    assert_eq!(t.len(), 10);
+    assert_eq!(t[0]["at"], "2024-04-03T11:02:00Z");
+    assert_eq!(t[9]["at"], "2024-04-03T14:16:00Z");
+    for e in t {
+        for k in ["at", "text", "kind", "line"] {
+            assert!(e.get(k).is_some());
+        }
+    }
+    let a = v["action_items"].as_array().unwrap();
+    assert_eq!(a.len(), 6);
+    for k in ["text", "owner", "due", "status", "kind", "line"] {
+        assert!(a[0].get(k).is_some());
+    }
+}
+
+#[test]
+fn several_files_give_json_lines() {
+    let a = tmp("a.md", b"# A\n\n## Timeline\n\n- 10:00 UTC start\n");
+    let b = tmp("b.md", b"# B\n\n## Summary\n\nShort.\n");
+    let o = debrief(&["parse", a.to_str().unwrap(), b.to_str().unwrap(), "--json"]);
+    assert!(o.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["title"], "A");
+    assert_eq!(lines[1]["title"], "B");
+}
+
+#[test]
+fn readable_summary_by_default() {
+    let a = tmp(
+        "readable.md",
+        b"# Disk full\n\n## Timeline\n\n- 10:00 UTC disk alert fires\n",
+    );
+    let o = debrief(&["parse", a.to_str().unwrap()]);
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains("title      Disk full"), "{out}");
+    assert!(out.contains("timeline   1 entries"), "{out}");
+}
+
+#[test]
+fn missing_file_is_a_usage_error_with_the_path() {
+    let o = debrief(&["parse", "/nonexistent/pm.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("/nonexistent/pm.md: no such file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn directory_is_refused_with_a_hint() {
+    let dir = std::env::temp_dir();
+    let o = debrief(&["parse", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is a directory"), "{}", stderr(&o));
+}
+
+#[test]
+fn binary_and_empty_files_are_refused() {
+    let bin = tmp("img.png", &[0x89, b'P', b'N', b'G', 0, 0, 0, 13]);
+    let o = debrief(&["parse", bin.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("binary"), "{}", stderr(&o));
+    let empty = tmp("empty.md", b"  \n\n");
+    let o = debrief(&["parse", empty.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is empty"), "{}", stderr(&o));
+}
+
+#[test]
+fn non_utf8_is_decoded_lossily_and_said_so() {
+    let latin1 = tmp("latin1.txt", b"Summary\n\nCaf\xe9 outage at 10:00 UTC.\n");
+    let o = debrief(&["parse", latin1.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let note = &v["notes"][0];
+    assert_eq!(note["code"], "input-decoding");
+    assert!(
+        note["message"]
+            .as_str()
+            .unwrap()
+            .contains(":3: the file is not valid UTF-8")
+    );
+    assert!(v["summary"].as_str().unwrap().contains('\u{fffd}'));
+}
+
+#[test]
+fn export_markdown_then_parse_gives_the_same_json() {
+    let src = tmp("exp.md", b"Title line\n\nIssue Summary: On May 2, 2024 at 10:00 UTC the API failed.\n\nTimeline\n10:00 UTC errors\n10:30 UTC fixed\n\nAction Items\n- Add alerts (owner: Jo)\n");
+    let o = debrief(&["export", src.to_str().unwrap(), "--to", "markdown"]);
+    assert!(o.status.success());
+    let canon = tmp("exp-canon.md", &o.stdout);
+    let a = debrief(&["export", src.to_str().unwrap(), "--to", "json"]);
+    let b = debrief(&["export", canon.to_str().unwrap(), "--to", "json"]);
+    let mut va: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    let mut vb: serde_json::Value = serde_json::from_slice(&b.stdout).unwrap();
+    // Source lines differ between the two files; everything else is identical.
+    for v in [&mut va, &mut vb] {
+        for list in ["timeline", "action_items", "sections"] {
+            for e in v[list].as_array_mut().unwrap() {
+                e["line"] = 0.into();
+            }
+        }
+    }
+    assert_eq!(va, vb);
+}
+
+#[test]
+fn unknown_flag_exits_two() {
+    let o = debrief(&["parse", "--nope"]);
+    assert_eq!(o.status.code(), Some(2));
+}
