@@ -369,11 +369,11 @@ pub fn parse_canonical(s: &str) -> Option<Stamp> {
             parts.next();
         }
     }
-    if let Some(p) = parts.peek() {
-        if let Some(t) = parse_hms(p) {
-            stamp.time = Some(t);
-            parts.next();
-        }
+    if let Some(p) = parts.peek()
+        && let Some(t) = parse_hms(p)
+    {
+        stamp.time = Some(t);
+        parts.next();
     }
     if let Some(label) = parts.next() {
         stamp.zone = Some(parse_zone_label(label)?);
@@ -590,32 +590,34 @@ pub struct Pieces {
 fn date_at(t: &[Token<'_>], i: usize) -> Option<(PartialDate, usize)> {
     let mut j = i;
     // Optional weekday: "Tue", "Monday,".
-    if let Some(w) = word_at(t, j) {
-        if is_weekday(w) && month_from_word(w).is_none() {
+    if let Some(w) = word_at(t, j)
+        && is_weekday(w)
+        && month_from_word(w).is_none()
+    {
+        j += 1;
+        if punct_at(t, j, ',') || punct_at(t, j, '.') {
             j += 1;
-            if punct_at(t, j, ',') || punct_at(t, j, '.') {
-                j += 1;
-            }
-            j = skip_space(t, j);
         }
+        j = skip_space(t, j);
     }
     if let Some((v, n)) = num_at(t, j) {
         // YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD
         if n == 4 {
             for sep in ['-', '/', '.'] {
-                if punct_at(t, j + 1, sep) && punct_at(t, j + 3, sep) {
-                    if let (Some((m, mn)), Some((d, dn))) = (num_at(t, j + 2), num_at(t, j + 4)) {
-                        if mn <= 2 && dn <= 2 {
-                            let pd = PartialDate {
-                                year: Some(v as i32),
-                                month: m as u8,
-                                day: d as u8,
-                                ambiguous_order: false,
-                            };
-                            pd.with_year(None)?;
-                            return Some((pd, j + 5));
-                        }
-                    }
+                if punct_at(t, j + 1, sep)
+                    && punct_at(t, j + 3, sep)
+                    && let (Some((m, mn)), Some((d, dn))) = (num_at(t, j + 2), num_at(t, j + 4))
+                    && mn <= 2
+                    && dn <= 2
+                {
+                    let pd = PartialDate {
+                        year: Some(v as i32),
+                        month: m as u8,
+                        day: d as u8,
+                        ambiguous_order: false,
+                    };
+                    pd.with_year(None)?;
+                    return Some((pd, j + 5));
                 }
             }
             return None;
@@ -623,42 +625,43 @@ fn date_at(t: &[Token<'_>], i: usize) -> Option<(PartialDate, usize)> {
         // DD/MM/YYYY or MM/DD/YYYY (also with - and .)
         if n <= 2 {
             for sep in ['/', '-', '.'] {
-                if punct_at(t, j + 1, sep) && punct_at(t, j + 3, sep) {
-                    if let (Some((b, bn)), Some((y, yn))) = (num_at(t, j + 2), num_at(t, j + 4)) {
-                        if bn <= 2 && (yn == 4 || yn == 2) {
-                            let year = if yn == 2 { 2000 + y as i32 } else { y as i32 };
-                            let (a, b) = (v as u8, b as u8);
-                            let (month, day, ambiguous) = if a > 12 {
-                                (b, a, false)
-                            } else if b > 12 {
-                                (a, b, false)
-                            } else {
-                                // Slashes: US order (month first) is the most common in the
-                                // reports we read; dots and dashes: day first.
-                                if sep == '/' {
-                                    (a, b, a != b)
-                                } else {
-                                    (b, a, a != b)
-                                }
-                            };
-                            let pd = PartialDate {
-                                year: Some(year),
-                                month,
-                                day,
-                                ambiguous_order: ambiguous,
-                            };
-                            pd.with_year(None)?;
-                            return Some((pd, j + 5));
+                if punct_at(t, j + 1, sep)
+                    && punct_at(t, j + 3, sep)
+                    && let (Some((b, bn)), Some((y, yn))) = (num_at(t, j + 2), num_at(t, j + 4))
+                    && bn <= 2
+                    && (yn == 4 || yn == 2)
+                {
+                    let year = if yn == 2 { 2000 + y as i32 } else { y as i32 };
+                    let (a, b) = (v as u8, b as u8);
+                    let (month, day, ambiguous) = if a > 12 {
+                        (b, a, false)
+                    } else if b > 12 {
+                        (a, b, false)
+                    } else {
+                        // Slashes: US order (month first) is the most common in the
+                        // reports we read; dots and dashes: day first.
+                        if sep == '/' {
+                            (a, b, a != b)
+                        } else {
+                            (b, a, a != b)
                         }
-                    }
+                    };
+                    let pd = PartialDate {
+                        year: Some(year),
+                        month,
+                        day,
+                        ambiguous_order: ambiguous,
+                    };
+                    pd.with_year(None)?;
+                    return Some((pd, j + 5));
                 }
             }
             // "3 April 2024", "3rd of April", "12th May"
             let mut k = j + 1;
-            if let Some(w) = word_at(t, k) {
-                if matches!(w.to_ascii_lowercase().as_str(), "st" | "nd" | "rd" | "th") {
-                    k += 1;
-                }
+            if let Some(w) = word_at(t, k)
+                && matches!(w.to_ascii_lowercase().as_str(), "st" | "nd" | "rd" | "th")
+            {
+                k += 1;
             }
             k = skip_space(t, k);
             if word_at(t, k).is_some_and(|w| w.eq_ignore_ascii_case("of")) {
@@ -730,10 +733,11 @@ fn year_after(t: &[Token<'_>], k: usize) -> (Option<i32>, usize) {
         j += 1;
     }
     j = skip_space(t, j);
-    if let Some((y, 4)) = num_at(t, j) {
-        if (1900..2200).contains(&y) && !punct_at(t, j + 1, ':') {
-            return (Some(y as i32), j + 1);
-        }
+    if let Some((y, 4)) = num_at(t, j)
+        && (1900..2200).contains(&y)
+        && !punct_at(t, j + 1, ':')
+    {
+        return (Some(y as i32), j + 1);
     }
     (None, k)
 }
@@ -785,14 +789,14 @@ fn time_at(t: &[Token<'_>], i: usize) -> Option<(Time, usize)> {
         min = num_at(t, j + 1)?.0;
         j += 2;
         had_minutes = true;
-        if punct_at(t, j, ':') {
-            if let Some((s, 2)) = num_at(t, j + 1) {
-                sec = s;
+        if punct_at(t, j, ':')
+            && let Some((s, 2)) = num_at(t, j + 1)
+        {
+            sec = s;
+            j += 2;
+            // fractional seconds
+            if punct_at(t, j, '.') && num_at(t, j + 1).is_some() {
                 j += 2;
-                // fractional seconds
-                if punct_at(t, j, '.') && num_at(t, j + 1).is_some() {
-                    j += 2;
-                }
             }
         }
     } else if word_at(t, j).is_some_and(|w| w.eq_ignore_ascii_case("h"))
@@ -960,21 +964,20 @@ fn stamp_at(s: &str, t: &[Token<'_>], i: usize, allow_unknown: bool) -> Option<(
     if punct_at(t, j, '~') {
         p.approximate = true;
         j = skip_space(t, j + 1);
-    } else if let Some(w) = word_at(t, j) {
-        if approx_word(w) && !w.eq_ignore_ascii_case("est") {
-            p.approximate = true;
+    } else if let Some(w) = word_at(t, j)
+        && approx_word(w)
+        && !w.eq_ignore_ascii_case("est")
+    {
+        p.approximate = true;
+        j += 1;
+        if punct_at(t, j, '.') {
             j += 1;
-            if punct_at(t, j, '.') {
-                j += 1;
-            }
-            j = skip_space(t, j);
         }
+        j = skip_space(t, j);
     }
-    if allow_unknown {
-        if let Some(end) = unknown_at(t, j) {
-            p.unknown = true;
-            return Some((p, end));
-        }
+    if allow_unknown && let Some(end) = unknown_at(t, j) {
+        p.unknown = true;
+        return Some((p, end));
     }
     let mut end;
     if let Some((d, k)) = date_at(t, j) {
@@ -986,11 +989,12 @@ fn stamp_at(s: &str, t: &[Token<'_>], i: usize, allow_unknown: bool) -> Option<(
             m += 1;
         }
         m = skip_space(t, m);
-        if word_at(t, m)
+        let joiner = word_at(t, m)
             .is_some_and(|w| w.eq_ignore_ascii_case("at") || w.eq_ignore_ascii_case("t"))
-        {
-            m = skip_space(t, m + 1);
-        } else if punct_at(t, m, '-') || punct_at(t, m, '–') || punct_at(t, m, '@') {
+            || punct_at(t, m, '-')
+            || punct_at(t, m, '–')
+            || punct_at(t, m, '@');
+        if joiner {
             m = skip_space(t, m + 1);
         }
         if let Some((tm, k2)) = time_at(t, m) {
@@ -1010,25 +1014,25 @@ fn stamp_at(s: &str, t: &[Token<'_>], i: usize, allow_unknown: bool) -> Option<(
             end = k;
         }
         // ctime: "Tue Oct 11 12:24:02 UTC 2022"
-        if let Some(d) = p.date.as_mut() {
-            if d.year.is_none() {
-                let k = skip_space(t, end);
-                if let Some((y, 4)) = num_at(t, k) {
-                    if (1900..2200).contains(&y) {
-                        d.year = Some(y as i32);
-                        end = k + 1;
-                    }
-                }
+        if let Some(d) = p.date.as_mut()
+            && d.year.is_none()
+        {
+            let k = skip_space(t, end);
+            if let Some((y, 4)) = num_at(t, k)
+                && (1900..2200).contains(&y)
+            {
+                d.year = Some(y as i32);
+                end = k + 1;
             }
         }
         // "11:00 UTC on April 3rd, 2024"
         if p.date.is_none() {
             let k = skip_space(t, end);
-            if word_at(t, k).is_some_and(|w| w.eq_ignore_ascii_case("on")) {
-                if let Some((d, k2)) = date_at(t, skip_space(t, k + 1)) {
-                    p.date = Some(d);
-                    end = k2;
-                }
+            if word_at(t, k).is_some_and(|w| w.eq_ignore_ascii_case("on"))
+                && let Some((d, k2)) = date_at(t, skip_space(t, k + 1))
+            {
+                p.date = Some(d);
+                end = k2;
             }
         }
     }
@@ -1077,21 +1081,21 @@ pub fn scan(s: &str) -> Vec<Found> {
             Tok::Punct('~') => true,
             _ => false,
         };
-        if starts {
-            if let Some((p, end)) = stamp_at(s, &t, i, false) {
-                if end > i && (p.date.is_some() || p.time.is_some()) {
-                    // A number directly followed by letters ("5min", "3rd" handled) is not a stamp.
-                    let trailing_word = matches!(t.get(end).map(|x| x.tok), Some(Tok::Word(_)));
-                    if !trailing_word {
-                        out.push(Found {
-                            pieces: p,
-                            start: t[i].start,
-                            end: t[end - 1].end,
-                        });
-                        i = end;
-                        continue;
-                    }
-                }
+        if starts
+            && let Some((p, end)) = stamp_at(s, &t, i, false)
+            && end > i
+            && (p.date.is_some() || p.time.is_some())
+        {
+            // A number directly followed by letters ("5min", "3rd" handled) is not a stamp.
+            let trailing_word = matches!(t.get(end).map(|x| x.tok), Some(Tok::Word(_)));
+            if !trailing_word {
+                out.push(Found {
+                    pieces: p,
+                    start: t[i].start,
+                    end: t[end - 1].end,
+                });
+                i = end;
+                continue;
             }
         }
         i += 1;
@@ -1141,10 +1145,9 @@ pub fn declared_zone(s: &str) -> Option<Zone> {
             }
             if zone_from_abbreviation(w).is_some()
                 && (mentions_time || w.chars().all(|c| c.is_ascii_uppercase()))
+                && let Some((z, _)) = zone_at(s, &t, i)
             {
-                if let Some((z, _)) = zone_at(s, &t, i) {
-                    return Some(z);
-                }
+                return Some(z);
             }
         }
     }

@@ -66,12 +66,11 @@ pub fn parse_kind(s: &str) -> Option<ActionKind> {
 /// Normalises a due date to `YYYY-MM-DD` when it is one; keeps it as written otherwise.
 fn normalize_due(s: &str) -> String {
     let t = s.trim();
-    if let Some((p, end)) = time::stamp_prefix(t) {
-        if end == t.len() {
-            if let Some(d) = p.date.and_then(|d| d.with_year(None)) {
-                return d.to_string();
-            }
-        }
+    if let Some((p, end)) = time::stamp_prefix(t)
+        && end == t.len()
+        && let Some(d) = p.date.and_then(|d| d.with_year(None))
+    {
+        return d.to_string();
     }
     t.to_string()
 }
@@ -173,14 +172,14 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         for kw in [" by ", " due ", " before ", " until "] {
             if let Some(pos) = lower.find(kw) {
                 let after = &t[pos + kw.len()..];
-                if let Some((p, _)) = time::stamp_prefix(after) {
-                    if let Some(d) = p.date {
-                        f.due = Some(match d.with_year(None) {
-                            Some(full) => full.to_string(),
-                            None => format!("{:02}-{:02}", d.month, d.day),
-                        });
-                        break;
-                    }
+                if let Some((p, _)) = time::stamp_prefix(after)
+                    && let Some(d) = p.date
+                {
+                    f.due = Some(match d.with_year(None) {
+                        Some(full) => full.to_string(),
+                        None => format!("{:02}-{:02}", d.month, d.day),
+                    });
+                    break;
                 }
             }
         }
@@ -226,19 +225,20 @@ fn tracker(t: &str) -> Option<String> {
         {
             return Some(w.to_string());
         }
-        if let Some((prefix, num)) = w.split_once('-') {
-            if (2..=10).contains(&prefix.len())
-                && prefix.chars().all(|c| c.is_ascii_uppercase())
-                && !num.is_empty()
-                && num.chars().all(|c| c.is_ascii_digit())
-            {
-                return Some(w.to_string());
-            }
+        if let Some((prefix, num)) = w.split_once('-')
+            && (2..=10).contains(&prefix.len())
+            && prefix.chars().all(|c| c.is_ascii_uppercase())
+            && !num.is_empty()
+            && num.chars().all(|c| c.is_ascii_digit())
+        {
+            return Some(w.to_string());
         }
-        if let Some(num) = w.strip_prefix('#') {
-            if !num.is_empty() && num.len() <= 7 && num.chars().all(|c| c.is_ascii_digit()) {
-                return Some(w.to_string());
-            }
+        if let Some(num) = w.strip_prefix('#')
+            && !num.is_empty()
+            && num.len() <= 7
+            && num.chars().all(|c| c.is_ascii_digit())
+        {
+            return Some(w.to_string());
         }
     }
     None
@@ -319,10 +319,10 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
         cur: &mut Option<(String, usize, Option<ActionStatus>, usize)>,
         items: &mut Vec<ActionItem>,
     ) {
-        if let Some((text, line, st, _)) = cur.take() {
-            if !text.trim().is_empty() {
-                items.push(item(&text, line, st));
-            }
+        if let Some((text, line, st, _)) = cur.take()
+            && !text.trim().is_empty()
+        {
+            items.push(item(&text, line, st));
         }
     }
 

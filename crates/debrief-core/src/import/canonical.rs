@@ -190,10 +190,10 @@ fn finish(
     while preamble.first().is_some_and(|l| l.trim().is_empty()) {
         preamble.remove(0);
     }
-    if let (Some(t), Some(first)) = (&p.title, preamble.first()) {
-        if *first == format!("# {}", t.replace('\n', " ")) {
-            preamble.remove(0);
-        }
+    if let (Some(t), Some(first)) = (&p.title, preamble.first())
+        && *first == format!("# {}", t.replace('\n', " "))
+    {
+        preamble.remove(0);
     }
     let pre = trim_blank_lines(&preamble.join("\n"));
     if !pre.is_empty() {

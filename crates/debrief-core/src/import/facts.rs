@@ -54,11 +54,11 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
             Tok::Num(v, _) => {
                 let mut n = f64::from(v);
                 let mut j = i + 1;
-                if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Punct('.'))) {
-                    if let Some(Tok::Num(f, d)) = toks.get(j + 1).map(|t| t.tok) {
-                        n += f64::from(f) / 10f64.powi(i32::from(d));
-                        j += 2;
-                    }
+                if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Punct('.')))
+                    && let Some(Tok::Num(f, d)) = toks.get(j + 1).map(|t| t.tok)
+                {
+                    n += f64::from(f) / 10f64.powi(i32::from(d));
+                    j += 2;
                 }
                 (n, j)
             }
@@ -96,52 +96,50 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
                 toks[i - 1].tok,
                 Tok::Num(..) | Tok::Word(_) | Tok::Punct('.')
             );
-        if boundary_ok {
-            if let Some((mut total, mut j)) = term(i) {
-                let start = toks[i].start;
-                let mut end = toks[j - 1].end;
-                loop {
-                    // joiners: " and ", ", ", " ", " and a half"
-                    let mut k = j;
-                    while matches!(
-                        toks.get(k).map(|t| t.tok),
-                        Some(Tok::Space | Tok::Punct(','))
-                    ) {
+        if boundary_ok && let Some((mut total, mut j)) = term(i) {
+            let start = toks[i].start;
+            let mut end = toks[j - 1].end;
+            loop {
+                // joiners: " and ", ", ", " ", " and a half"
+                let mut k = j;
+                while matches!(
+                    toks.get(k).map(|t| t.tok),
+                    Some(Tok::Space | Tok::Punct(','))
+                ) {
+                    k += 1;
+                }
+                if lower.get(k).and_then(|w| w.as_deref()) == Some("and") {
+                    k += 1;
+                    while matches!(toks.get(k).map(|t| t.tok), Some(Tok::Space)) {
                         k += 1;
                     }
-                    if lower.get(k).and_then(|w| w.as_deref()) == Some("and") {
-                        k += 1;
-                        while matches!(toks.get(k).map(|t| t.tok), Some(Tok::Space)) {
-                            k += 1;
-                        }
-                        if lower.get(k).and_then(|w| w.as_deref()) == Some("a")
-                            && lower.get(k + 2).and_then(|w| w.as_deref()) == Some("half")
-                        {
-                            total += 30.0;
-                            end = toks[k + 2].end;
-                            j = k + 3;
-                            continue;
-                        }
-                    }
-                    match term(k) {
-                        Some((more, next)) => {
-                            total += more;
-                            end = toks[next - 1].end;
-                            j = next;
-                        }
-                        None => break,
+                    if lower.get(k).and_then(|w| w.as_deref()) == Some("a")
+                        && lower.get(k + 2).and_then(|w| w.as_deref()) == Some("half")
+                    {
+                        total += 30.0;
+                        end = toks[k + 2].end;
+                        j = k + 3;
+                        continue;
                     }
                 }
-                let after_word = matches!(
-                    toks.get(j).map(|t| t.tok),
-                    Some(Tok::Word(_) | Tok::Num(..))
-                );
-                if !after_word && total >= 1.0 && total < 525_600.0 {
-                    out.push((total.round() as u32, start, end));
+                match term(k) {
+                    Some((more, next)) => {
+                        total += more;
+                        end = toks[next - 1].end;
+                        j = next;
+                    }
+                    None => break,
                 }
-                i = j;
-                continue;
             }
+            let after_word = matches!(
+                toks.get(j).map(|t| t.tok),
+                Some(Tok::Word(_) | Tok::Num(..))
+            );
+            if !after_word && (1.0..525_600.0).contains(&total) {
+                out.push((total.round() as u32, start, end));
+            }
+            i = j;
+            continue;
         }
         i += 1;
     }
@@ -233,12 +231,12 @@ pub fn stated_span(text: &str) -> StatedSpan {
     let mut span = StatedSpan::default();
     for sentence in sentences(text) {
         let lower = sentence.to_ascii_lowercase();
-        if span.start.is_none() {
-            if let Some((a, b)) = military_between(&lower) {
-                span.start = Some(a);
-                span.end = Some(b);
-                continue;
-            }
+        if span.start.is_none()
+            && let Some((a, b)) = military_between(&lower)
+        {
+            span.start = Some(a);
+            span.end = Some(b);
+            continue;
         }
         let found = time::scan(sentence);
         if found.is_empty() {

@@ -78,10 +78,10 @@ pub fn strip_emphasis(s: &str) -> String {
         }
     }
     // {#custom-id}
-    if let Some(start) = t.rfind("{#") {
-        if t.ends_with('}') {
-            t.truncate(start);
-        }
+    if let Some(start) = t.rfind("{#")
+        && t.ends_with('}')
+    {
+        t.truncate(start);
     }
     let mut t = t.trim().to_string();
     loop {
@@ -250,39 +250,37 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         && list_item(text).is_none()
         && !trimmed.starts_with('|')
         && !trimmed.starts_with('>')
+        && let Some(next) = lines.get(i + 1)
+        && !next.code
+        && let Some(level) = is_setext_underline(next.text)
+        && trimmed.len() <= 120
+        && !(level == 2 && next.text.trim().len() < 3)
     {
-        if let Some(next) = lines.get(i + 1) {
-            if !next.code {
-                if let Some(level) = is_setext_underline(next.text) {
-                    if trimmed.len() <= 120 && !(level == 2 && next.text.trim().len() < 3) {
-                        let clean = strip_emphasis(trim_colon(trimmed));
-                        let kind = vocab::section_kind(&clean, Strictness::Explicit);
-                        return Some(Heading {
-                            text: clean,
-                            level,
-                            kind,
-                            inline: None,
-                            explicit: true,
-                            setext: true,
-                        });
-                    }
-                }
-            }
-        }
+        let clean = strip_emphasis(trim_colon(trimmed));
+        let kind = vocab::section_kind(&clean, Strictness::Explicit);
+        return Some(Heading {
+            text: clean,
+            level,
+            kind,
+            inline: None,
+            explicit: true,
+            setext: true,
+        });
     }
-    if let Some(inner) = bold_only(text) {
-        if inner.chars().count() <= 100 && !text.starts_with(char::is_whitespace) {
-            let clean = strip_emphasis(&inner);
-            let kind = vocab::section_kind(&clean, Strictness::Explicit);
-            return Some(Heading {
-                text: clean,
-                level: 7,
-                kind,
-                inline: None,
-                explicit: true,
-                setext: false,
-            });
-        }
+    if let Some(inner) = bold_only(text)
+        && inner.chars().count() <= 100
+        && !text.starts_with(char::is_whitespace)
+    {
+        let clean = strip_emphasis(&inner);
+        let kind = vocab::section_kind(&clean, Strictness::Explicit);
+        return Some(Heading {
+            text: clean,
+            level: 7,
+            kind,
+            inline: None,
+            explicit: true,
+            setext: false,
+        });
     }
     if text.starts_with(char::is_whitespace) {
         return None;
@@ -320,17 +318,16 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     if (prev_blank || next_blank_or_end || trimmed.ends_with(':'))
         && plain.split_whitespace().count() <= 6
         && plain.len() <= 60
+        && let Some(kind) = vocab::section_kind(&plain, Strictness::Plain)
     {
-        if let Some(kind) = vocab::section_kind(&plain, Strictness::Plain) {
-            return Some(Heading {
-                text: plain,
-                level: 8,
-                kind: Some(kind),
-                inline: None,
-                explicit: false,
-                setext: false,
-            });
-        }
+        return Some(Heading {
+            text: plain,
+            level: 8,
+            kind: Some(kind),
+            inline: None,
+            explicit: false,
+            setext: false,
+        });
     }
     None
 }

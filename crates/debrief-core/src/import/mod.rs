@@ -50,15 +50,14 @@ pub fn parse(text: &str) -> Parsed {
     let split = frontmatter::split(text);
     let fm = split.yaml.and_then(|y| frontmatter::parse(y, &mut notes));
     let body = &text[split.body_offset..];
-    if let Some(fm) = &fm {
-        if fm.contains_key("schema_version") {
-            if let Some(p) = canonical::parse(fm, body, split.body_line, &mut notes) {
-                return Parsed {
-                    postmortem: p,
-                    notes,
-                };
-            }
-        }
+    if let Some(fm) = &fm
+        && fm.contains_key("schema_version")
+        && let Some(p) = canonical::parse(fm, body, split.body_line, &mut notes)
+    {
+        return Parsed {
+            postmortem: p,
+            notes,
+        };
     }
     let mut p = free_form(
         body,
@@ -157,11 +156,11 @@ fn free_form(
                 skip = true;
             }
             continue;
-        } else if cur_kind == Some(SectionKind::Timeline)
-            && timeline::leading_stamp(&h.text).is_some()
+        } else if (cur_kind == Some(SectionKind::Timeline)
+            && timeline::leading_stamp(&h.text).is_some())
+            || (cur_kind.is_some() && h.level > cur_sec.level())
         {
-            true
-        } else if cur_kind.is_some() && h.level > cur_sec.level() {
+            // A date or time heading inside a timeline, or a sub-heading of a known section.
             true
         } else {
             matches!(
@@ -222,11 +221,7 @@ fn free_form(
     for (k, v) in &fm {
         let key = frontmatter::key(k);
         let s = frontmatter::scalar(v);
-        let stamp = || {
-            s.as_deref()
-                .and_then(|s| time::stamp_prefix(s))
-                .map(|x| x.0)
-        };
+        let stamp = || s.as_deref().and_then(time::stamp_prefix).map(|x| x.0);
         match key.as_str() {
             "title" | "name" => {}
             "status" | "state" => p.status = s,
@@ -586,31 +581,30 @@ fn free_form(
             date: started.as_ref().and_then(|s| s.date).or(zone_ctx.date),
             ..zone_ctx.clone()
         });
-        if let Some(st) = &started {
-            if let Some(t) = st.time {
-                c2.resolve(&Pieces {
-                    time: Some(t),
-                    ..Pieces::default()
-                });
-            }
+        if let Some(st) = &started
+            && let Some(t) = st.time
+        {
+            c2.resolve(&Pieces {
+                time: Some(t),
+                ..Pieces::default()
+            });
         }
         c2.resolve(&pc)
     });
     p.instants.started = started;
     p.instants.ended = ended;
-    if p.instants.started.is_none() {
-        if let Some(first) = p
+    if p.instants.started.is_none()
+        && let Some(first) = p
             .timeline
             .iter()
             .find_map(|e| e.at.clone().filter(|a| a.time.is_some()))
-        {
-            notes.push(Note::new(
-                "started-from-timeline",
-                0,
-                "no start time is stated; the first timeline entry is taken as the start",
-            ));
-            p.instants.started = Some(first);
-        }
+    {
+        notes.push(Note::new(
+            "started-from-timeline",
+            0,
+            "no start time is stated; the first timeline entry is taken as the start",
+        ));
+        p.instants.started = Some(first);
     }
     if p.instants.ended.is_none() {
         let last = p
@@ -618,20 +612,19 @@ fn free_form(
             .iter()
             .rev()
             .find_map(|e| e.at.clone().filter(|a| a.time.is_some()));
-        if let Some(last) = last {
-            if p.timeline
+        if let Some(last) = last
+            && p.timeline
                 .iter()
                 .filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()))
                 .count()
                 > 1
-            {
-                notes.push(Note::new(
-                    "ended-from-timeline",
-                    0,
-                    "no end time is stated; the last timeline entry is taken as the end",
-                ));
-                p.instants.ended = Some(last);
-            }
+        {
+            notes.push(Note::new(
+                "ended-from-timeline",
+                0,
+                "no end time is stated; the last timeline entry is taken as the end",
+            ));
+            p.instants.ended = Some(last);
         }
     }
     for (which, pc) in fm_instants.into_iter().chain(label_instants) {
@@ -734,41 +727,41 @@ pub(crate) fn fill_prose(p: &mut Postmortem) {
     }
     p.sections = sections;
     // No impact section: the summary's sentences about who or what was affected are the impact.
-    if p.impact.is_none() {
-        if let Some(summary) = &p.summary {
-            let cues = [
-                "%",
-                "percent",
-                "customer",
-                "users",
-                "user ",
-                "unable",
-                "could not",
-                "couldn't",
-                "affected",
-                "impact",
-                "requests",
-                "revenue",
-                "lost",
-                "loss",
-                "orders",
-                "downtime",
-                "outage",
-                "unavailable",
-                "degraded",
-                "errors",
-            ];
-            let picked: Vec<&str> = facts::sentences(summary)
-                .into_iter()
-                .filter(|s| {
-                    let l = s.to_lowercase();
-                    cues.iter().any(|c| l.contains(c)) && !l.contains("root cause")
-                })
-                .filter(|s| facts::stated_span(s).start.is_none())
-                .collect();
-            if !picked.is_empty() {
-                p.impact = Some(picked.join(" "));
-            }
+    if p.impact.is_none()
+        && let Some(summary) = &p.summary
+    {
+        let cues = [
+            "%",
+            "percent",
+            "customer",
+            "users",
+            "user ",
+            "unable",
+            "could not",
+            "couldn't",
+            "affected",
+            "impact",
+            "requests",
+            "revenue",
+            "lost",
+            "loss",
+            "orders",
+            "downtime",
+            "outage",
+            "unavailable",
+            "degraded",
+            "errors",
+        ];
+        let picked: Vec<&str> = facts::sentences(summary)
+            .into_iter()
+            .filter(|s| {
+                let l = s.to_lowercase();
+                cues.iter().any(|c| l.contains(c)) && !l.contains("root cause")
+            })
+            .filter(|s| facts::stated_span(s).start.is_none())
+            .collect();
+        if !picked.is_empty() {
+            p.impact = Some(picked.join(" "));
         }
     }
 }

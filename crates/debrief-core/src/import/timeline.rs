@@ -44,12 +44,12 @@ impl Clock {
             self.day = 0;
         }
         if let (Some(t), None) = (p.time, date) {
-            if let Some(last) = self.last {
-                if t.seconds() + 12 * 3600 < last.seconds() {
-                    match self.date.as_mut() {
-                        Some(d) => *d = d.add_days(1),
-                        None => self.day += 1,
-                    }
+            if let Some(last) = self.last
+                && t.seconds() + 12 * 3600 < last.seconds()
+            {
+                match self.date.as_mut() {
+                    Some(d) => *d = d.add_days(1),
+                    None => self.day += 1,
                 }
             }
             date = self.date;
@@ -57,10 +57,10 @@ impl Clock {
         if p.time.is_some() {
             self.last = p.time;
         }
-        if let Some(z) = &p.zone {
-            if self.zone.is_none() {
-                self.zone = Some(z.clone());
-            }
+        if let Some(z) = &p.zone
+            && self.zone.is_none()
+        {
+            self.zone = Some(z.clone());
         }
         Stamp {
             date,
@@ -116,10 +116,11 @@ fn skip_range(s: &str) -> &str {
     for sep in ["-", "–", "—", "to ", "until "] {
         if let Some(rest) = t.strip_prefix(sep) {
             let r = strip_stamp_wrapping(rest.trim_start());
-            if let Some((p, end)) = time::stamp_prefix(r) {
-                if p.time.is_some() && end > 0 {
-                    return &r[end..];
-                }
+            if let Some((p, end)) = time::stamp_prefix(r)
+                && p.time.is_some()
+                && end > 0
+            {
+                return &r[end..];
             }
         }
     }
@@ -141,10 +142,11 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
             .trim_start_matches(['*', '_', ']', '`', ')'])
             .chars()
             .next();
-        if let Some(c) = next {
-            if c.is_alphanumeric() && !after.starts_with(' ') {
-                return None;
-            }
+        if let Some(c) = next
+            && c.is_alphanumeric()
+            && !after.starts_with(' ')
+        {
+            return None;
         }
     }
     let after = skip_range(strip_after_stamp_head(after));
@@ -259,13 +261,12 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
         if (lower.contains("time") || lower.contains("zone"))
             && trimmed.len() < 80
             && leading_stamp(trimmed).is_none()
+            && let Some(z) = time::declared_zone(trimmed)
         {
-            if let Some(z) = time::declared_zone(trimmed) {
-                clock.zone = Some(z);
-                leftover.push(raw);
-                prev_blank = false;
-                continue;
-            }
+            clock.zone = Some(z);
+            leftover.push(raw);
+            prev_blank = false;
+            continue;
         }
         // Several entries in one paragraph, separated by <br>.
         let parts: Vec<&str> = split_br(trimmed);
@@ -325,23 +326,23 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
                     continue;
                 }
             }
-            if let Some((p, rest)) = leading_stamp(content) {
-                if p.time.is_some() || p.unknown || (p.date.is_some() && !rest.is_empty()) {
-                    flush(&mut cur, &mut entries);
-                    pending.clear();
-                    let at = (!p.unknown).then(|| clock.resolve(&p));
-                    cur = Some(Builder {
-                        at,
-                        text: vec![clean_text(rest)]
-                            .into_iter()
-                            .filter(|s| !s.is_empty())
-                            .collect(),
-                        line: line.no,
-                        takes_paragraphs: false,
-                        indent,
-                    });
-                    continue;
-                }
+            if let Some((p, rest)) = leading_stamp(content)
+                && (p.time.is_some() || p.unknown || (p.date.is_some() && !rest.is_empty()))
+            {
+                flush(&mut cur, &mut entries);
+                pending.clear();
+                let at = (!p.unknown).then(|| clock.resolve(&p));
+                cur = Some(Builder {
+                    at,
+                    text: vec![clean_text(rest)]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                    line: line.no,
+                    takes_paragraphs: false,
+                    indent,
+                });
+                continue;
             }
             if let Some((p, text)) = trailing_stamp(content) {
                 flush(&mut cur, &mut entries);
@@ -360,7 +361,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
             let continues = match &cur {
                 Some(b) => {
                     (b.takes_paragraphs && !is_heading)
-                        || (!prev_blank && (!bulleted || indent > b.indent))
+                        || (!prev_blank && !bulleted)
                         || (bulleted && indent > b.indent)
                 }
                 None => false,
@@ -516,10 +517,10 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
     let mut out = Vec::new();
     for (no, row) in body {
         let mut pieces = Pieces::default();
-        if let Some(dc) = date_col {
-            if let Some((p, _)) = row.get(dc).and_then(|c| leading_stamp(c)) {
-                pieces = p;
-            }
+        if let Some(dc) = date_col
+            && let Some((p, _)) = row.get(dc).and_then(|c| leading_stamp(c))
+        {
+            pieces = p;
         }
         for &tc in &time_cols {
             if let Some((p, _)) = row.get(tc).and_then(|c| leading_stamp(c)) {
