@@ -95,7 +95,9 @@ pub fn event_kind(text: &str) -> EventKind {
         ("completed", EventKind::Resolution),
         ("postmortem", EventKind::Other),
     ] {
-        if phase.starts_with(word) && phase[word.len()..].starts_with(['*', ' ', ':', '-', ']']) {
+        let after = phase.get(word.len()..).unwrap_or("");
+        let marked = after.starts_with(['*', ':', ']']) || after.starts_with(" -") || after.starts_with(" –") || after.starts_with(" —");
+        if phase.starts_with(word) && marked {
             return kind;
         }
     }
