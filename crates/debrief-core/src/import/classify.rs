@@ -8,14 +8,12 @@ use crate::model::{ActionKind, EventKind};
 /// Lowercased text and its words, computed once per entry: classification checks hundreds of
 /// needles, and comparing words is far cheaper than searching the text for each.
 struct Words<'a> {
-    text: &'a str,
     words: Vec<&'a str>,
 }
 
 impl<'a> Words<'a> {
     fn new(text: &'a str) -> Words<'a> {
         Words {
-            text,
             words: text
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
@@ -30,43 +28,34 @@ fn has_any(w: &Words<'_>, needles: &[&str]) -> bool {
             Some(n) => (n, true),
             None => (*needle, false),
         };
-        if n.chars().all(char::is_alphanumeric) {
-            w.words
-                .iter()
-                .any(|x| if prefix { x.starts_with(n) } else { *x == n })
-        } else {
-            contains_word(w.text, needle)
+        // The needle as a sequence of words ("did not", "ack'd" -> "ack" "d"), the last one
+        // matched as a prefix for `word*` needles. No allocation: at most six parts.
+        let mut parts = [""; 6];
+        let mut count = 0;
+        for part in n
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|p| !p.is_empty())
+        {
+            if count == parts.len() {
+                return false;
+            }
+            parts[count] = part;
+            count += 1;
         }
+        if count == 0 {
+            return false;
+        }
+        let parts = &parts[..count];
+        w.words.windows(count).any(|win| {
+            win.iter().zip(parts).enumerate().all(|(k, (word, part))| {
+                if prefix && k == count - 1 {
+                    word.starts_with(part)
+                } else {
+                    word == part
+                }
+            })
+        })
     })
-}
-
-/// `needle` at a word start in `hay` (both lowercase). A needle ending in `*` matches any ending.
-fn contains_word(hay: &str, needle: &str) -> bool {
-    let (needle, prefix) = match needle.strip_suffix('*') {
-        Some(n) => (n, true),
-        None => (needle, false),
-    };
-    let mut from = 0;
-    while let Some(pos) = hay[from..].find(needle) {
-        let at = from + pos;
-        let before_ok = at == 0
-            || !hay[..at]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric);
-        let end = at + needle.len();
-        let after_ok = prefix
-            || end == hay.len()
-            || !hay[end..].chars().next().is_some_and(char::is_alphanumeric);
-        if before_ok && after_ok {
-            return true;
-        }
-        from = at + needle.len().max(1);
-        while !hay.is_char_boundary(from) {
-            from += 1;
-        }
-    }
-    false
 }
 
 /// Classifies one timeline entry.
@@ -96,7 +85,10 @@ pub fn event_kind(text: &str) -> EventKind {
         ("postmortem", EventKind::Other),
     ] {
         let after = phase.get(word.len()..).unwrap_or("");
-        let marked = after.starts_with(['*', ':', ']']) || after.starts_with(" -") || after.starts_with(" –") || after.starts_with(" —");
+        let marked = after.starts_with(['*', ':', ']'])
+            || after.starts_with(" -")
+            || after.starts_with(" –")
+            || after.starts_with(" —");
         if phase.starts_with(word) && marked {
             return kind;
         }
