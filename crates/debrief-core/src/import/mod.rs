@@ -544,9 +544,6 @@ fn free_form(
     }
     p.sections = out_sections;
     fill_prose(&mut p);
-    if let (Some(y), None) = (&fm_title_raw(&fm), &p.title) {
-        p.title = Some(y.clone());
-    }
 
     timeline::order(&mut entries, notes);
     for e in &mut entries {
@@ -796,10 +793,6 @@ fn same_text(a: &str, b: &str) -> bool {
 }
 
 fn fm_title(fm: &Map<String, Value>) -> Option<String> {
-    fm_title_raw(fm)
-}
-
-fn fm_title_raw(fm: &Map<String, Value>) -> Option<String> {
     fm.iter()
         .find(|(k, _)| matches!(frontmatter::key(k).as_str(), "title" | "name"))
         .and_then(|(_, v)| frontmatter::scalar(v))
