@@ -820,7 +820,6 @@ fn time_at(t: &[Token<'_>], i: usize) -> Option<(Time, usize)> {
 
 /// A zone at `i` (after a time): `UTC`, `(PDT)`, `UTC+2`, `GMT-05:00`, `+02:00`, `Z`.
 fn zone_at(s: &str, t: &[Token<'_>], i: usize) -> Option<(Zone, usize)> {
-    let _ = s;
     let paren = punct_at(t, i, '(');
     let mut j = if paren { skip_space(t, i + 1) } else { i };
     let zone = if let Some(w) = word_at(t, j) {

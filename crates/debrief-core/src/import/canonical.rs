@@ -118,7 +118,6 @@ pub fn parse(
     // an unclosed code fence in one section must not swallow the next.
     let mut all = lines::split(body, body_line);
     all.iter_mut().for_each(|l| l.code = false);
-    let idx = 0;
     let headings: Vec<String> = expected.iter().map(|(_, h)| format!("## {h}")).collect();
     let counts: Option<Vec<usize>> =
         fm.get("sections")
@@ -138,14 +137,14 @@ pub fn parse(
     }
     // Headings inside a section's own code fences are text; if a section leaves a fence open,
     // fall back to matching heading lines anywhere.
-    let (preamble, chunks) = match split_sections(&all[idx..], &headings, true) {
+    let (preamble, chunks) = match split_sections(&all, &headings, true) {
         Some(x) => x,
-        None => match split_sections(&all[idx..], &headings, false) {
+        None => match split_sections(&all, &headings, false) {
             Some(x) => x,
             None => {
                 return fail(
                     notes,
-                    "a section listed in the front matter is missing from the body".to_string(),
+                    "a section listed under `sections` in the front matter has no `## heading` line in the body (restore the heading, or remove the entry from `sections`)".to_string(),
                 );
             }
         },
@@ -208,11 +207,7 @@ fn finish(
         }
         if kind == SectionKind::Timeline && !timeline_done {
             timeline_done = true;
-            while let Some(l) = rest.first() {
-                let Some((entry, used)) = timeline_entry(rest) else {
-                    break;
-                };
-                let _ = l;
+            while let Some((entry, used)) = timeline_entry(rest) {
                 p.timeline.push(entry);
                 rest = &rest[used..];
             }

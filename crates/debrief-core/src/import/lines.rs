@@ -67,6 +67,34 @@ pub struct Heading {
     pub setext: bool,
 }
 
+impl Heading {
+    /// A `#`, setext (level 1 or 2) or bold-only (level 7) heading; its kind comes from the
+    /// vocabulary.
+    fn explicit(text: String, level: u8, setext: bool) -> Heading {
+        let kind = vocab::section_kind(&text, Strictness::Explicit);
+        Heading {
+            text,
+            level,
+            kind,
+            inline: None,
+            explicit: true,
+            setext,
+        }
+    }
+
+    /// A `Label:` or plain line that names a known section.
+    fn named(text: String, kind: SectionKind, inline: Option<String>) -> Heading {
+        Heading {
+            text,
+            level: 8,
+            kind: Some(kind),
+            inline,
+            explicit: false,
+            setext: false,
+        }
+    }
+}
+
 /// Strips `**`, `__`, `*`, `_` wrapping and HTML anchors from a heading's text.
 pub fn strip_emphasis(s: &str) -> String {
     let mut t = s.trim().to_string();
@@ -232,18 +260,7 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     }
     if let Some((level, rest)) = atx(text) {
         let clean = strip_emphasis(trim_colon(rest));
-        if clean.is_empty() {
-            return None;
-        }
-        let kind = vocab::section_kind(&clean, Strictness::Explicit);
-        return Some(Heading {
-            text: clean,
-            level,
-            kind,
-            inline: None,
-            explicit: true,
-            setext: false,
-        });
+        return (!clean.is_empty()).then(|| Heading::explicit(clean, level, false));
     }
     // Setext: a single text line, then ===/---. Lists and tables cannot be setext headings.
     if prev_blank
@@ -254,33 +271,18 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         && !next.code
         && let Some(level) = is_setext_underline(next.text)
         && trimmed.len() <= 120
-        && !(level == 2 && next.text.trim().len() < 3)
     {
-        let clean = strip_emphasis(trim_colon(trimmed));
-        let kind = vocab::section_kind(&clean, Strictness::Explicit);
-        return Some(Heading {
-            text: clean,
+        return Some(Heading::explicit(
+            strip_emphasis(trim_colon(trimmed)),
             level,
-            kind,
-            inline: None,
-            explicit: true,
-            setext: true,
-        });
+            true,
+        ));
     }
     if let Some(inner) = bold_only(text)
         && inner.chars().count() <= 100
         && !text.starts_with(char::is_whitespace)
     {
-        let clean = strip_emphasis(&inner);
-        let kind = vocab::section_kind(&clean, Strictness::Explicit);
-        return Some(Heading {
-            text: clean,
-            level: 7,
-            kind,
-            inline: None,
-            explicit: true,
-            setext: false,
-        });
+        return Some(Heading::explicit(strip_emphasis(&inner), 7, false));
     }
     if text.starts_with(char::is_whitespace) {
         return None;
@@ -291,21 +293,15 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         Some(_) => return None,
         None => (text, false),
     };
-    if let Some((label, inline)) = split_label(label_src) {
-        if bulleted && !label_src.trim_start().starts_with("**") {
-            return None;
-        }
-        if let Some(kind) = vocab::section_kind(&label, Strictness::Label) {
-            let inline = inline.trim();
-            return Some(Heading {
-                text: label,
-                level: 8,
-                kind: Some(kind),
-                inline: (!inline.is_empty()).then(|| inline.to_string()),
-                explicit: false,
-                setext: false,
-            });
-        }
+    if let Some((label, inline)) = split_label(label_src)
+        && let Some(kind) = vocab::section_kind(&label, Strictness::Label)
+    {
+        let inline = inline.trim();
+        return Some(Heading::named(
+            label,
+            kind,
+            (!inline.is_empty()).then(|| inline.to_string()),
+        ));
     }
     // A plain line standing alone that names a section.
     let next_blank_or_end = lines
@@ -320,14 +316,7 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         && plain.len() <= 60
         && let Some(kind) = vocab::section_kind(&plain, Strictness::Plain)
     {
-        return Some(Heading {
-            text: plain,
-            level: 8,
-            kind: Some(kind),
-            inline: None,
-            explicit: false,
-            setext: false,
-        });
+        return Some(Heading::named(plain, kind, None));
     }
     None
 }

@@ -59,13 +59,9 @@ pub fn parse(text: &str) -> Parsed {
             notes,
         };
     }
-    let mut p = free_form(
-        body,
-        split.body_line,
-        fm.clone().unwrap_or_default(),
-        &mut notes,
-    );
-    if let (Some(yaml), None) = (split.yaml, fm) {
+    let bad_yaml = split.yaml.filter(|_| fm.is_none());
+    let mut p = free_form(body, split.body_line, fm.unwrap_or_default(), &mut notes);
+    if let Some(yaml) = bad_yaml {
         // Invalid front matter is kept verbatim as the first section.
         p.sections.insert(
             0,
@@ -488,6 +484,17 @@ fn free_form(
                 format!("{inline}\n{text}")
             };
         }
+        // Content after a `Label:` is the section's first line.
+        let body_lines: Vec<Line<'_>> = h
+            .inline
+            .iter()
+            .map(|inline| Line {
+                no: s.line,
+                text: inline.as_str(),
+                code: false,
+            })
+            .chain(s.body.iter().copied())
+            .collect();
         match kind {
             SectionKind::Timeline => {
                 let mut section_ctx = ctx.clone();
@@ -495,40 +502,14 @@ fn free_form(
                     section_ctx.zone = Some(z);
                 }
                 let mut clock = Clock::new(&section_ctx);
-                let mut body_lines: Vec<Line<'_>> = Vec::new();
-                let inline_owned;
-                if let Some(inline) = &h.inline {
-                    inline_owned = inline.clone();
-                    body_lines.push(Line {
-                        no: s.line,
-                        text: &inline_owned,
-                        code: false,
-                    });
-                    body_lines.extend(s.body.iter().copied());
-                    let ex = timeline::extract(&body_lines, &mut clock, notes);
-                    entries.extend(ex.entries);
-                    text = ex.leftover;
-                } else {
-                    let ex = timeline::extract(&s.body, &mut clock, notes);
-                    entries.extend(ex.entries);
-                    text = ex.leftover;
-                }
+                let ex = timeline::extract(&body_lines, &mut clock);
+                entries.extend(ex.entries);
+                text = ex.leftover;
                 if timeline_zone.is_none() {
                     timeline_zone = clock.zone.clone();
                 }
             }
             SectionKind::ActionItems => {
-                let mut body_lines: Vec<Line<'_>> = Vec::new();
-                let inline_owned;
-                if let Some(inline) = &h.inline {
-                    inline_owned = inline.clone();
-                    body_lines.push(Line {
-                        no: s.line,
-                        text: &inline_owned,
-                        code: false,
-                    });
-                }
-                body_lines.extend(s.body.iter().copied());
                 let ex = actions::extract(&body_lines);
                 p.action_items.extend(ex.items);
                 text = ex.leftover;
@@ -546,9 +527,6 @@ fn free_form(
     fill_prose(&mut p);
 
     timeline::order(&mut entries, notes);
-    for e in &mut entries {
-        e.text = tidy_lines(&e.text);
-    }
     p.timeline = entries;
 
     // Zone for stated instants: their own, the document's, the timeline's.
@@ -557,7 +535,6 @@ fn free_form(
         ..ctx.clone()
     };
     let mut clock = Clock::new(&zone_ctx);
-    let resolve = |clock: &mut Clock, p: &Pieces| clock.resolve(p);
 
     let (mut start_p, end_p) = (span.start.clone(), span.end.clone());
     if let (Some(s), Some(e)) = (start_p.as_mut(), end_p.as_ref()) {
@@ -572,7 +549,7 @@ fn free_form(
         .or(label_start)
         .or(start_p)
         .or(fm_date_time.clone());
-    let started = started.map(|pc| resolve(&mut clock, &pc));
+    let started = started.map(|pc| clock.resolve(&pc));
     let ended = fm_end.or(label_end).or(end_p).map(|pc| {
         let mut c2 = Clock::new(&Context {
             date: started.as_ref().and_then(|s| s.date).or(zone_ctx.date),
@@ -625,7 +602,7 @@ fn free_form(
         }
     }
     for (which, pc) in fm_instants.into_iter().chain(label_instants) {
-        let st = Some(resolve(&mut clock, &pc));
+        let st = Some(clock.resolve(&pc));
         let slot = match which {
             "detected" => &mut p.instants.detected,
             "acknowledged" => &mut p.instants.acknowledged,
@@ -771,15 +748,6 @@ fn append(slot: &mut Option<String>, text: &str) {
         }
         None => *slot = Some(text.to_string()),
     }
-}
-
-/// Trims every line and drops blank ones: the shape of timeline entry text.
-pub(crate) fn tidy_lines(s: &str) -> String {
-    s.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn same_text(a: &str, b: &str) -> bool {

@@ -94,6 +94,22 @@ struct Builder {
     indent: usize,
 }
 
+/// An entry: text tidied (lines trimmed, blank lines dropped) and its kind read from its words.
+fn entry(at: Option<Stamp>, text: &str, line: usize) -> TimelineEntry {
+    let text = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    TimelineEntry {
+        kind: classify::event_kind(&text),
+        at,
+        text,
+        line,
+    }
+}
+
 /// Removes wrapping that often surrounds a stamp: `**`, `*`, `_`, `[`, `` ` ``, `(`.
 fn strip_stamp_wrapping(s: &str) -> &str {
     s.trim_start_matches(['*', '_', '[', '`', '(', '<', ' '])
@@ -196,7 +212,7 @@ fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
 }
 
 /// Reads entries from the lines of one timeline section.
-pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<Note>) -> Extracted {
+pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
     let mut entries: Vec<TimelineEntry> = Vec::new();
     let mut leftover: Vec<&str> = Vec::new();
     let mut cur: Option<Builder> = None;
@@ -207,12 +223,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
     fn flush(cur: &mut Option<Builder>, entries: &mut Vec<TimelineEntry>) {
         if let Some(b) = cur.take() {
             let text = b.text.join("\n");
-            entries.push(TimelineEntry {
-                kind: classify::event_kind(&text),
-                at: b.at,
-                text,
-                line: b.line,
-            });
+            entries.push(entry(b.at, &text, b.line));
         }
     }
 
@@ -307,12 +318,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
                             leftover.pop();
                         }
                         pending.clear();
-                        entries.push(TimelineEntry {
-                            kind: classify::event_kind(&text),
-                            at,
-                            text,
-                            line: first_line,
-                        });
+                        entries.push(entry(at, &text, first_line));
                         continue;
                     }
                     flush(&mut cur, &mut entries);
@@ -397,7 +403,6 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock, notes: &mut Vec<No
         prev_blank = false;
     }
     flush(&mut cur, &mut entries);
-    let _ = notes;
     Extracted {
         entries,
         leftover: trim_blank_lines(&leftover.join("\n")),
@@ -562,12 +567,7 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
         } else {
             None
         };
-        out.push(TimelineEntry {
-            kind: classify::event_kind(&text),
-            at,
-            text,
-            line: *no,
-        });
+        out.push(entry(at, &text, *no));
     }
     out
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use debrief_core::time::Stamp;
 use debrief_core::{ActionStatus, EventKind, Parsed, SectionKind, parse};
 
-use super::support::assert_round_trip;
+use super::support::{assert_round_trip, rfc};
 
 fn load(name: &str) -> Parsed {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -15,10 +15,6 @@ fn load(name: &str) -> Parsed {
     let parsed = parse(&std::fs::read_to_string(&path).unwrap());
     assert_round_trip(name, &parsed.postmortem);
     parsed
-}
-
-fn rfc(s: &Option<Stamp>) -> Option<String> {
-    s.as_ref().and_then(Stamp::rfc3339)
 }
 
 /// (canonical stamp or "unknown", kind) for every entry, in order.

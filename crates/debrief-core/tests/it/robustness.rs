@@ -65,8 +65,21 @@ fn deep_nesting_huge_lines_and_huge_tables_do_not_panic() {
         "| 12:00 | x |\n".repeat(20_000)
     );
     let fences = "```\n".repeat(10_001);
-    for doc in [deep, quotes, huge_line, table, fences] {
-        let parsed = parse(&doc);
-        assert!(parsed.postmortem.schema_version == 1);
-    }
+    // Every line of the deep list is an entry; nesting depth does not lose any.
+    assert_eq!(
+        parse(&format!("## Timeline\n{deep}"))
+            .postmortem
+            .timeline
+            .len(),
+        5_000
+    );
+    // A quoted log line outside a timeline is not an entry.
+    assert!(parse(&quotes).postmortem.timeline.is_empty());
+    // The 600 kB heading line is a timeline heading.
+    let p = parse(&huge_line).postmortem;
+    assert_eq!(p.sections[0].kind, debrief_core::SectionKind::Timeline);
+    assert_eq!(parse(&table).postmortem.timeline.len(), 20_000);
+    // An unbalanced pile of fences is all code: nothing is read as structure.
+    let p = parse(&fences).postmortem;
+    assert!(p.sections.is_empty() && p.timeline.is_empty());
 }

@@ -1,7 +1,7 @@
 //! The reference postmortem (../shared/reference/seed-postmortem.txt), checked against the values
 //! its issue states. The document's text stays in ../shared; only the expected values live here.
 
-use super::support::{assert_round_trip, shared};
+use super::support::{assert_round_trip, rfc, shared};
 use debrief_core::{SectionKind, parse};
 
 #[test]
@@ -11,7 +11,6 @@ fn seed_postmortem_imports_with_the_stated_values() {
     let parsed = parse(&text);
     let p = &parsed.postmortem;
 
-    let rfc = |s: &Option<debrief_core::time::Stamp>| s.as_ref().and_then(|s| s.rfc3339());
     assert_eq!(
         rfc(&p.instants.started).as_deref(),
         Some("2024-04-03T11:00:00Z")

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use debrief_core::time::Stamp;
 use debrief_core::{Postmortem, export, parse};
 
 /// `../shared` next to the repository, or `None` with a printed reason.
@@ -54,4 +55,9 @@ pub fn assert_round_trip(name: &str, p: &Postmortem) {
         &back.postmortem, p,
         "{name}: JSON did not read back identically"
     );
+}
+
+/// A stamp as RFC 3339, the form the JSON view prints.
+pub fn rfc(s: &Option<Stamp>) -> Option<String> {
+    s.as_ref().and_then(Stamp::rfc3339)
 }
