@@ -917,9 +917,15 @@ fn approx_word(w: &str) -> bool {
     )
 }
 
+/// No stamp is longer than this many bytes.
+const STAMP_MAX_BYTES: usize = 120;
+
 /// Parses a stamp at the very start of `s` (after the caller stripped bullets and emphasis).
 /// Returns the pieces and the byte offset where the stamp ends.
 pub fn stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
+    // The longest spelling ("Wednesday, September 23rd, 2024 at 11:00:00 a.m. (UTC+05:30)") is
+    // well under this: tokenising the rest of a long line would only cost time.
+    let s = &s[..s.floor_char_boundary(STAMP_MAX_BYTES)];
     let t = tokenize(s);
     let (p, end) = stamp_at(s, &t, 0, true)?;
     let byte_end = if end == 0 { 0 } else { t[end - 1].end };

@@ -173,21 +173,21 @@ fn strip_after_stamp_head(s: &str) -> &str {
     s.trim_start_matches(['*', '_', ']', '`', ')', '>'])
 }
 
-/// The whole line is a stamp (optionally with "Posted", "Updated" around it).
-fn lone_stamp(s: &str) -> Option<Pieces> {
-    let t = lines::strip_emphasis(s.trim());
-    let t = t
-        .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '~' && c != '?')
-        .trim();
-    let lower = t.to_ascii_lowercase();
-    let t = ["posted ", "updated ", "update ", "as of ", "at "]
-        .iter()
-        .find_map(|p| lower.starts_with(p).then(|| &t[p.len()..]))
-        .unwrap_or(t);
-    let (p, rest) = leading_stamp(t)?;
-    rest.trim_matches(|c: char| !c.is_alphanumeric())
-        .is_empty()
-        .then_some(p)
+/// Nothing but punctuation and emphasis left after a stamp.
+fn only_punctuation(rest: &str) -> bool {
+    rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
+}
+
+/// A line that is only a stamp introduced by a word: `Posted Dec 07, 2023 - 16:29 PST`.
+fn introduced_stamp(s: &str) -> Option<Pieces> {
+    let t = s.trim().trim_start_matches(['*', '_']).trim_start();
+    let rest = ["posted ", "updated ", "update ", "as of ", "at "].iter().find_map(|p| {
+        t.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+            .then(|| &t[p.len()..])
+    })?;
+    let (p, after) = leading_stamp(rest)?;
+    only_punctuation(after).then_some(p)
 }
 
 /// A stamp at the end of a line: `First detected 2022-07-11 09:33`.
@@ -294,8 +294,15 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 .strip_prefix("[ ] ")
                 .or_else(|| content.strip_prefix("[x] "))
                 .unwrap_or(content);
-            // Date-only line or heading ("## May 12", "2019-1-17", "**Monday, March 4**").
-            if let Some(p) = lone_stamp(content) {
+            let lead = leading_stamp(content);
+            // A line that is only a stamp: a date heading ("## May 12", "2019-1-17",
+            // "**Monday, March 4**") or a time that the text around it belongs to.
+            let lone = match &lead {
+                Some((p, rest)) if only_punctuation(rest) => Some(p.clone()),
+                Some(_) => None,
+                None => introduced_stamp(content),
+            };
+            if let Some(p) = lone {
                 if p.time.is_none() && p.date.is_some() && !p.unknown {
                     flush(&mut cur, &mut entries);
                     clock.resolve(&p);
@@ -332,7 +339,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                     continue;
                 }
             }
-            if let Some((p, rest)) = leading_stamp(content)
+            if let Some((p, rest)) = lead
                 && (p.time.is_some() || p.unknown || (p.date.is_some() && !rest.is_empty()))
             {
                 flush(&mut cur, &mut entries);
