@@ -3,377 +3,432 @@
 //! Word lists, not a model: predictable, explainable in a finding, and fast. Explicit markers
 //! (`<START OF OUTAGE>`, `<MITIGATED>`, `<END OF OUTAGE>`) always win.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::model::{ActionKind, EventKind};
 
-// The word lists, one per question asked of an entry or an item.
-static ACKNOWLEDGED: Needles = Needles::new(&["acknowledg*", "acked", "ack'd"]);
-static NOT_ACKNOWLEDGING: Needles = Needles::new(&["not acknowledg*", "stops acknowledg*"]);
-static STOPPED: Needles = Needles::new(&[
-    "stops",
-    "stopped",
-    "stop working",
-    "went down",
-    "goes down",
-    "not acknowledging",
-]);
-static SETBACK: Needles = Needles::new(&[
-    "but",
-    "still",
-    "remains",
-    "remained",
-    "unsuccessful",
-    "did not",
-    "didn't",
-    "does not",
-    "doesn't",
-    "no effect",
-    "also found",
-    "without success",
-    "failed to",
-    "fails to",
-]);
-static UNDERWAY: Needles = Needles::new(&[
-    "begins",
-    "begin",
-    "began",
-    "starts",
-    "start",
-    "started",
-    "attempts",
-    "attempt",
-    "attempted",
-    "tries",
-    "tried",
-    "trying",
-    "working on",
-    "in progress",
-    "initiated",
-    "decision",
-    "decided",
-    "plan",
-    "planning",
-    "considering",
-    "proposed",
-]);
-static RESOLVED: Needles = Needles::new(&[
-    "fully restored",
-    "fully recovered",
-    "fully operational",
-    "fully resolved",
-    "fully functional",
-    "fully online",
-    "operating normally",
-    "operational again",
-    "resolved",
-    "incident closed",
-    "closed the incident",
-    "all clear",
-    "all systems operational",
-    "maintenance finished",
-    "incident ended",
-    "end of incident",
-    "stable since",
-    "confirmed stable",
-    "monitoring concluded",
-    "closed",
-]);
-static MITIGATED: Needles = Needles::new(&[
-    "restored",
-    "repaired",
-    "drained",
-    "catches up",
-    "caught up",
-    "back to baseline",
-    "restore completed",
-    "brought online",
-    "back online",
-    "back up",
-    "back to normal",
-    "returns to normal",
-    "returned to normal",
-    "recovered",
-    "recovering",
-    "recovery",
-    "mitigated",
-    "mitigation",
-    "rolled back",
-    "rollback",
-    "reverted",
-    "revert",
-    "failed over",
-    "hotfix",
-    "fix deployed",
-    "deployed a fix",
-    "deployed the fix",
-    "fix was deployed",
-    "fix applied",
-    "applied a fix",
-    "workaround",
-    "working again",
-    "functional again",
-    "available again",
-    "services resumed",
-    "resumed",
-    "errors stop*",
-    "error rate dropped",
-    "latency returned",
-    "healthy",
-]);
-static ESCALATED: Needles = Needles::new(&[
-    "escalat*",
-    "incident declared",
-    "declared an incident",
-    "declared a",
-    "declares",
-    "incident commander",
-    "war room",
-    "called in",
-    "brought in",
-    "pulled in",
-    "paged in",
-    "engaged",
-    "sev1",
-    "sev 1",
-    "major incident",
-    "leadership",
-]);
-static DETECTED: Needles = Needles::new(&[
-    "alert*",
-    "alarm*",
-    "paged",
-    "page ",
-    "pagerduty",
-    "opsgenie",
-    "monitoring",
-    "detected",
-    "detects",
-    "noticed",
-    "notices",
-    "reported",
-    "reports",
-    "report",
-    "customer*",
-    "user report*",
-    "ticket",
-    "complain*",
-    "notif*",
-    "first signs",
-    "flagged",
-    "spotted",
-]);
-static RESPONDED: Needles = Needles::new(&[
-    "acknowledg*",
-    "ack'd",
-    "acked",
-    "joins",
-    "joined",
-    "responds",
-    "responded",
-    "on-call engineer",
-    "on call engineer",
-    "picked up",
-    "picks up",
-    "takes ownership",
-    "took ownership",
-    "online to investigate",
-]);
-static DIAGNOSED: Needles = Needles::new(&[
-    "investigat*",
-    "determin*",
-    "identif*",
-    "diagnos*",
-    "root cause",
-    "found that",
-    "finds",
-    "discover*",
-    "checked",
-    "checks",
-    "checking",
-    "look* into",
-    "looking at",
-    "analy*",
-    "suspect*",
-    "debug*",
-    "traced",
-    "confirmed",
-    "realized",
-    "restart*",
-    "attempt*",
-    "tried",
-    "tries",
-    "failover",
-    "fail over",
-    "begins restoring",
-]);
-static CHANGED: Needles = Needles::new(&[
-    "deploy*",
-    "released",
-    "release",
-    "rolled out",
-    "rollout",
-    "merged",
-    "config* change",
-    "changed",
-    "migration",
-    "upgrade*",
-    "updated",
-    "update",
-    "maintenance",
-    "expired",
-    "expires",
-    "certificate",
-]);
-static SYMPTOM: Needles = Needles::new(&[
-    "unresponsive",
-    "error*",
-    "5xx",
-    "503",
-    "502",
-    "500",
-    "504",
-    "down",
-    "outage",
-    "fail*",
-    "latency",
-    "degraded",
-    "unavailable",
-    "crash*",
-    "timeout*",
-    "timing out",
-    "stops working",
-    "stopped working",
-    "not responding",
-    "unreachable",
-    "slow",
-    "spike",
-    "dropped",
-    "loss",
-    "corrupt*",
-    "broken",
-]);
-static DETECT_ACTION: Needles = Needles::new(&[
-    "monitor*",
-    "alert*",
-    "alarm*",
-    "dashboard*",
-    "detect*",
-    "observability",
-    "metric*",
-    "logging",
-    "log ",
-    "logs",
-    "health check*",
-    "healthcheck*",
-    "probe*",
-    "synthetic",
-    "visibility",
-    "notify",
-    "notification*",
-    "paging",
-    "on-call",
-    "slo",
-    "sli",
-]);
-static PROCESS_ACTION: Needles = Needles::new(&[
-    "runbook*",
-    "playbook*",
-    "document*",
-    "training",
-    "train ",
-    "drill*",
-    "process",
-    "procedure*",
-    "postmortem*",
-    "post-mortem*",
-    "review",
-    "policy",
-    "policies",
-    "communicat*",
-    "status page",
-    "escalation path*",
-    "incident response plan",
-    "checklist*",
-    "onboard*",
-    "meeting*",
-    "retro*",
-    "educat*",
-    "awareness",
-    "guidelines",
-]);
-static MITIGATE_ACTION: Needles = Needles::new(&[
-    "failover",
-    "fail over",
-    "backup*",
-    "restore*",
-    "recovery",
-    "rollback*",
-    "roll back",
-    "rate limit*",
-    "circuit breaker*",
-    "redundan*",
-    "high-availability",
-    "high availability",
-    "fallback",
-    "graceful*",
-    "degrad*",
-    "throttl*",
-    "autoscal*",
-    "auto-scal*",
-    "replica*",
-    "retry",
-    "retries",
-    "timeout*",
-    "kill switch",
-    "feature flag*",
-    "blast radius",
-]);
+// The word lists, one per question asked of an entry or an item; each has its own bit.
+static ACKNOWLEDGED: Needles = Needles::new(0, &["acknowledg*", "acked", "ack'd"]);
+static NOT_ACKNOWLEDGING: Needles = Needles::new(1, &["not acknowledg*", "stops acknowledg*"]);
+static STOPPED: Needles = Needles::new(
+    2,
+    &[
+        "stops",
+        "stopped",
+        "stop working",
+        "went down",
+        "goes down",
+        "not acknowledging",
+    ],
+);
+static SETBACK: Needles = Needles::new(
+    3,
+    &[
+        "but",
+        "still",
+        "remains",
+        "remained",
+        "unsuccessful",
+        "did not",
+        "didn't",
+        "does not",
+        "doesn't",
+        "no effect",
+        "also found",
+        "without success",
+        "failed to",
+        "fails to",
+    ],
+);
+static UNDERWAY: Needles = Needles::new(
+    4,
+    &[
+        "begins",
+        "begin",
+        "began",
+        "starts",
+        "start",
+        "started",
+        "attempts",
+        "attempt",
+        "attempted",
+        "tries",
+        "tried",
+        "trying",
+        "working on",
+        "in progress",
+        "initiated",
+        "decision",
+        "decided",
+        "plan",
+        "planning",
+        "considering",
+        "proposed",
+    ],
+);
+static RESOLVED: Needles = Needles::new(
+    5,
+    &[
+        "fully restored",
+        "fully recovered",
+        "fully operational",
+        "fully resolved",
+        "fully functional",
+        "fully online",
+        "operating normally",
+        "operational again",
+        "resolved",
+        "incident closed",
+        "closed the incident",
+        "all clear",
+        "all systems operational",
+        "maintenance finished",
+        "incident ended",
+        "end of incident",
+        "stable since",
+        "confirmed stable",
+        "monitoring concluded",
+        "closed",
+    ],
+);
+static MITIGATED: Needles = Needles::new(
+    6,
+    &[
+        "restored",
+        "repaired",
+        "drained",
+        "catches up",
+        "caught up",
+        "back to baseline",
+        "restore completed",
+        "brought online",
+        "back online",
+        "back up",
+        "back to normal",
+        "returns to normal",
+        "returned to normal",
+        "recovered",
+        "recovering",
+        "recovery",
+        "mitigated",
+        "mitigation",
+        "rolled back",
+        "rollback",
+        "reverted",
+        "revert",
+        "failed over",
+        "hotfix",
+        "fix deployed",
+        "deployed a fix",
+        "deployed the fix",
+        "fix was deployed",
+        "fix applied",
+        "applied a fix",
+        "workaround",
+        "working again",
+        "functional again",
+        "available again",
+        "services resumed",
+        "resumed",
+        "errors stop*",
+        "error rate dropped",
+        "latency returned",
+        "healthy",
+    ],
+);
+static ESCALATED: Needles = Needles::new(
+    7,
+    &[
+        "escalat*",
+        "incident declared",
+        "declared an incident",
+        "declared a",
+        "declares",
+        "incident commander",
+        "war room",
+        "called in",
+        "brought in",
+        "pulled in",
+        "paged in",
+        "engaged",
+        "sev1",
+        "sev 1",
+        "major incident",
+        "leadership",
+    ],
+);
+static DETECTED: Needles = Needles::new(
+    8,
+    &[
+        "alert*",
+        "alarm*",
+        "paged",
+        "page ",
+        "pagerduty",
+        "opsgenie",
+        "monitoring",
+        "detected",
+        "detects",
+        "noticed",
+        "notices",
+        "reported",
+        "reports",
+        "report",
+        "customer*",
+        "user report*",
+        "ticket",
+        "complain*",
+        "notif*",
+        "first signs",
+        "flagged",
+        "spotted",
+    ],
+);
+static RESPONDED: Needles = Needles::new(
+    9,
+    &[
+        "acknowledg*",
+        "ack'd",
+        "acked",
+        "joins",
+        "joined",
+        "responds",
+        "responded",
+        "on-call engineer",
+        "on call engineer",
+        "picked up",
+        "picks up",
+        "takes ownership",
+        "took ownership",
+        "online to investigate",
+    ],
+);
+static DIAGNOSED: Needles = Needles::new(
+    10,
+    &[
+        "investigat*",
+        "determin*",
+        "identif*",
+        "diagnos*",
+        "root cause",
+        "found that",
+        "finds",
+        "discover*",
+        "checked",
+        "checks",
+        "checking",
+        "look* into",
+        "looking at",
+        "analy*",
+        "suspect*",
+        "debug*",
+        "traced",
+        "confirmed",
+        "realized",
+        "restart*",
+        "attempt*",
+        "tried",
+        "tries",
+        "failover",
+        "fail over",
+        "begins restoring",
+    ],
+);
+static CHANGED: Needles = Needles::new(
+    11,
+    &[
+        "deploy*",
+        "released",
+        "release",
+        "rolled out",
+        "rollout",
+        "merged",
+        "config* change",
+        "changed",
+        "migration",
+        "upgrade*",
+        "updated",
+        "update",
+        "maintenance",
+        "expired",
+        "expires",
+        "certificate",
+    ],
+);
+static SYMPTOM: Needles = Needles::new(
+    12,
+    &[
+        "unresponsive",
+        "error*",
+        "5xx",
+        "503",
+        "502",
+        "500",
+        "504",
+        "down",
+        "outage",
+        "fail*",
+        "latency",
+        "degraded",
+        "unavailable",
+        "crash*",
+        "timeout*",
+        "timing out",
+        "stops working",
+        "stopped working",
+        "not responding",
+        "unreachable",
+        "slow",
+        "spike",
+        "dropped",
+        "loss",
+        "corrupt*",
+        "broken",
+    ],
+);
+static DETECT_ACTION: Needles = Needles::new(
+    13,
+    &[
+        "monitor*",
+        "alert*",
+        "alarm*",
+        "dashboard*",
+        "detect*",
+        "observability",
+        "metric*",
+        "logging",
+        "log ",
+        "logs",
+        "health check*",
+        "healthcheck*",
+        "probe*",
+        "synthetic",
+        "visibility",
+        "notify",
+        "notification*",
+        "paging",
+        "on-call",
+        "slo",
+        "sli",
+    ],
+);
+static PROCESS_ACTION: Needles = Needles::new(
+    14,
+    &[
+        "runbook*",
+        "playbook*",
+        "document*",
+        "training",
+        "train ",
+        "drill*",
+        "process",
+        "procedure*",
+        "postmortem*",
+        "post-mortem*",
+        "review",
+        "policy",
+        "policies",
+        "communicat*",
+        "status page",
+        "escalation path*",
+        "incident response plan",
+        "checklist*",
+        "onboard*",
+        "meeting*",
+        "retro*",
+        "educat*",
+        "awareness",
+        "guidelines",
+    ],
+);
+static MITIGATE_ACTION: Needles = Needles::new(
+    15,
+    &[
+        "failover",
+        "fail over",
+        "backup*",
+        "restore*",
+        "recovery",
+        "rollback*",
+        "roll back",
+        "rate limit*",
+        "circuit breaker*",
+        "redundan*",
+        "high-availability",
+        "high availability",
+        "fallback",
+        "graceful*",
+        "degrad*",
+        "throttl*",
+        "autoscal*",
+        "auto-scal*",
+        "replica*",
+        "retry",
+        "retries",
+        "timeout*",
+        "kill switch",
+        "feature flag*",
+        "blast radius",
+    ],
+);
 
-/// Lowercased text and its words, computed once per entry: classification checks hundreds of
-/// needles, and comparing words is far cheaper than searching the text for each.
-struct Words<'a> {
-    words: Vec<&'a str>,
-}
+/// Every list, so one pass over a text's words answers all of them.
+static ALL: [&Needles; 16] = [
+    &ACKNOWLEDGED,
+    &NOT_ACKNOWLEDGING,
+    &STOPPED,
+    &SETBACK,
+    &UNDERWAY,
+    &RESOLVED,
+    &MITIGATED,
+    &ESCALATED,
+    &DETECTED,
+    &RESPONDED,
+    &DIAGNOSED,
+    &CHANGED,
+    &SYMPTOM,
+    &DETECT_ACTION,
+    &PROCESS_ACTION,
+    &MITIGATE_ACTION,
+];
 
-impl<'a> Words<'a> {
-    fn new(text: &'a str) -> Words<'a> {
-        Words {
-            words: text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect(),
-        }
-    }
-}
-
-/// A word list, compiled on first use into exact words (binary search), word prefixes
-/// (`alert*`) and phrases (`did not`, `ack'd` as `ack` `d`; the last word of a `phrase*` is a
-/// prefix).
+/// A word list. `word*` matches any word starting with `word`; several words (`did not`,
+/// `ack'd` read as `ack` `d`) match in sequence, the last one as a prefix for `phrase*`.
 struct Needles {
+    bit: u32,
     raw: &'static [&'static str],
-    compiled: OnceLock<Compiled>,
-}
-
-#[derive(Default)]
-struct Compiled {
-    exact: Vec<&'static str>,
-    prefixes: Vec<&'static str>,
-    phrases: Vec<(Vec<&'static str>, bool)>,
 }
 
 impl Needles {
-    const fn new(raw: &'static [&'static str]) -> Needles {
-        Needles {
-            raw,
-            compiled: OnceLock::new(),
-        }
+    const fn new(bit: u32, raw: &'static [&'static str]) -> Needles {
+        Needles { bit, raw }
     }
 
-    fn compiled(&self) -> &Compiled {
-        self.compiled.get_or_init(|| {
-            let mut c = Compiled::default();
-            for needle in self.raw {
+    /// Whether any of the list's needles occurs in the text `w` was built from.
+    fn any(&self, w: &Words) -> bool {
+        w.hits & (1 << self.bit) != 0
+    }
+}
+
+/// All lists merged into lookup tables, built on first use: each entry carries the bits of the
+/// lists it belongs to.
+#[derive(Default)]
+struct Index {
+    exact: HashMap<&'static str, u32>,
+    prefixes: HashMap<&'static str, u32>,
+    longest_prefix: usize,
+    /// Phrases by their first word: (remaining words, last is a prefix, bits).
+    phrases: HashMap<&'static str, Vec<(Vec<&'static str>, bool, u32)>>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut ix = Index::default();
+        for list in ALL {
+            let bit = 1u32 << list.bit;
+            for needle in list.raw {
                 let (n, prefix) = match needle.strip_suffix('*') {
                     Some(n) => (n, true),
                     None => (*needle, false),
@@ -382,34 +437,66 @@ impl Needles {
                     .split(|ch: char| !ch.is_alphanumeric())
                     .filter(|p| !p.is_empty())
                     .collect();
-                match (parts.len(), prefix) {
-                    (0, _) => {}
-                    (1, false) => c.exact.push(parts[0]),
-                    (1, true) => c.prefixes.push(parts[0]),
-                    _ => c.phrases.push((parts, prefix)),
+                match (parts.as_slice(), prefix) {
+                    ([], _) => {}
+                    ([one], false) => *ix.exact.entry(one).or_default() |= bit,
+                    ([one], true) => {
+                        *ix.prefixes.entry(one).or_default() |= bit;
+                        ix.longest_prefix = ix.longest_prefix.max(one.len());
+                    }
+                    ([first, rest @ ..], _) => {
+                        ix.phrases
+                            .entry(first)
+                            .or_default()
+                            .push((rest.to_vec(), prefix, bit))
+                    }
                 }
             }
-            c.exact.sort_unstable();
-            c
-        })
-    }
+        }
+        ix
+    })
+}
 
-    /// Whether any needle occurs in `w` as whole words.
-    fn any(&self, w: &Words<'_>) -> bool {
-        let c = self.compiled();
-        w.words.iter().any(|word| {
-            c.exact.binary_search(word).is_ok() || c.prefixes.iter().any(|p| word.starts_with(p))
-        }) || c.phrases.iter().any(|(parts, prefix)| {
-            w.words.windows(parts.len()).any(|win| {
-                win.iter().zip(parts).enumerate().all(|(k, (word, part))| {
-                    if *prefix && k == parts.len() - 1 {
-                        word.starts_with(part)
-                    } else {
-                        word == part
-                    }
-                })
-            })
-        })
+/// Which lists a text hits, computed in one pass over its words.
+struct Words {
+    hits: u32,
+}
+
+impl Words {
+    fn new(text: &str) -> Words {
+        let ix = index();
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut hits = 0;
+        for (i, word) in words.iter().enumerate() {
+            hits |= ix.exact.get(word).copied().unwrap_or(0);
+            for len in 1..=word.len().min(ix.longest_prefix) {
+                if let Some(head) = word.get(..len) {
+                    hits |= ix.prefixes.get(head).copied().unwrap_or(0);
+                }
+            }
+            for (rest, prefix, bit) in ix.phrases.get(word).into_iter().flatten() {
+                let following = &words[i + 1..];
+                let matched = following.len() >= rest.len()
+                    && rest
+                        .iter()
+                        .zip(following)
+                        .enumerate()
+                        .all(|(k, (part, w))| {
+                            if *prefix && k == rest.len() - 1 {
+                                w.starts_with(part)
+                            } else {
+                                w == part
+                            }
+                        });
+                if matched {
+                    hits |= bit;
+                }
+            }
+        }
+        Words { hits }
     }
 }
 

@@ -181,11 +181,13 @@ fn only_punctuation(rest: &str) -> bool {
 /// A line that is only a stamp introduced by a word: `Posted Dec 07, 2023 - 16:29 PST`.
 fn introduced_stamp(s: &str) -> Option<Pieces> {
     let t = s.trim().trim_start_matches(['*', '_']).trim_start();
-    let rest = ["posted ", "updated ", "update ", "as of ", "at "].iter().find_map(|p| {
-        t.get(..p.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(p))
-            .then(|| &t[p.len()..])
-    })?;
+    let rest = ["posted ", "updated ", "update ", "as of ", "at "]
+        .iter()
+        .find_map(|p| {
+            t.get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p))
+                .then(|| &t[p.len()..])
+        })?;
     let (p, after) = leading_stamp(rest)?;
     only_punctuation(after).then_some(p)
 }
