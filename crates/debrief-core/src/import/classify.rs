@@ -411,6 +411,9 @@ impl Needles {
     }
 }
 
+/// The words of a phrase after its first, whether the last is a prefix, and the lists' bits.
+type Phrase = (Vec<&'static str>, bool, u32);
+
 /// All lists merged into lookup tables, built on first use: each entry carries the bits of the
 /// lists it belongs to.
 #[derive(Default)]
@@ -418,8 +421,8 @@ struct Index {
     exact: HashMap<&'static str, u32>,
     prefixes: HashMap<&'static str, u32>,
     longest_prefix: usize,
-    /// Phrases by their first word: (remaining words, last is a prefix, bits).
-    phrases: HashMap<&'static str, Vec<(Vec<&'static str>, bool, u32)>>,
+    /// Phrases by their first word.
+    phrases: HashMap<&'static str, Vec<Phrase>>,
 }
 
 fn index() -> &'static Index {
