@@ -423,7 +423,7 @@ pub(crate) struct Token<'a> {
 }
 
 pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(s.len() / 3 + 4);
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < s.len() {
@@ -526,16 +526,16 @@ fn month_from_word(w: &str) -> Option<u8> {
         "november",
         "december",
     ];
-    let l = w.to_ascii_lowercase();
-    if l.len() < 3 {
+    // Called for every word of prose: compare in place rather than lowercasing a copy.
+    if !(3..=9).contains(&w.len()) {
         return None;
     }
-    if l == "sept" {
+    if w.eq_ignore_ascii_case("sept") {
         return Some(9);
     }
     MONTHS
         .iter()
-        .position(|m| *m == l || (l.len() == 3 && m.starts_with(&l)))
+        .position(|m| m.eq_ignore_ascii_case(w) || (w.len() == 3 && m[..3].eq_ignore_ascii_case(w)))
         .map(|p| p as u8 + 1)
 }
 
@@ -549,11 +549,10 @@ fn is_weekday(w: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    let l = w.to_ascii_lowercase();
-    l.len() >= 3
-        && DAYS
-            .iter()
-            .any(|d| *d == l || (l.len() <= 4 && d.starts_with(&l)))
+    (3..=9).contains(&w.len())
+        && DAYS.iter().any(|d| {
+            d.eq_ignore_ascii_case(w) || (w.len() <= 4 && d[..w.len()].eq_ignore_ascii_case(w))
+        })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1051,6 +1050,14 @@ fn stamp_at(s: &str, t: &[Token<'_>], i: usize, allow_unknown: bool) -> Option<(
     Some((p, end))
 }
 
+fn mentions_noon_or_midnight(s: &str) -> bool {
+    s.as_bytes().windows(4).any(|w| {
+        w.eq_ignore_ascii_case(b"noon")
+            || w.eq_ignore_ascii_case(b"midn")
+            || w.eq_ignore_ascii_case(b"midd")
+    })
+}
+
 /// One stamp found while scanning prose, with its byte range.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
@@ -1062,6 +1069,10 @@ pub struct Found {
 /// Every date or time mentioned in `s`, left to right, without overlaps. Four-digit numbers are
 /// never read as clock times here (they are years far more often).
 pub fn scan(s: &str) -> Vec<Found> {
+    // Every date and clock time has a digit, except noon and midnight.
+    if !s.bytes().any(|b| b.is_ascii_digit()) && !mentions_noon_or_midnight(s) {
+        return Vec::new();
+    }
     let t = tokenize(s);
     let mut out = Vec::new();
     let mut i = 0;
