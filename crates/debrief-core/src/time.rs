@@ -424,13 +424,24 @@ pub(crate) struct Token<'a> {
 
 pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
     let mut out = Vec::with_capacity(s.len() / 3 + 4);
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < s.len() {
-        let c = s[i..].chars().next().unwrap_or(' ');
-        let len = c.len_utf8();
-        if c.is_ascii_digit() {
-            let start = i;
+    out.extend(Tokens { s, i: 0 });
+    out
+}
+
+/// The tokens of a string, one at a time (no allocation).
+struct Tokens<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let (s, bytes, start) = (self.s, self.s.as_bytes(), self.i);
+        let first = *bytes.get(start)?;
+        let mut i = start;
+        let tok = if first.is_ascii_digit() {
             let mut v: u32 = 0;
             while i < bytes.len() && bytes[i].is_ascii_digit() {
                 v = v
@@ -438,46 +449,27 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                     .saturating_add(u32::from(bytes[i] - b'0'));
                 i += 1;
             }
-            let n = (i - start).min(255) as u8;
-            out.push(Token {
-                tok: Tok::Num(v, n),
-                start,
-                end: i,
-            });
-        } else if c.is_ascii_alphabetic() {
-            let start = i;
+            Tok::Num(v, (i - start).min(255) as u8)
+        } else if first.is_ascii_alphabetic() {
             while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
                 i += 1;
             }
-            out.push(Token {
-                tok: Tok::Word(&s[start..i]),
-                start,
-                end: i,
-            });
-        } else if c.is_whitespace() {
-            let start = i;
-            while i < s.len() {
-                let c2 = s[i..].chars().next().unwrap_or('x');
-                if !c2.is_whitespace() {
-                    break;
-                }
-                i += c2.len_utf8();
-            }
-            out.push(Token {
-                tok: Tok::Space,
-                start,
-                end: i,
-            });
+            Tok::Word(&s[start..i])
         } else {
-            out.push(Token {
-                tok: Tok::Punct(c),
-                start: i,
-                end: i + len,
-            });
-            i += len;
-        }
+            let c = s[start..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                while let Some(c2) = s[i..].chars().next().filter(|c2| c2.is_whitespace()) {
+                    i += c2.len_utf8();
+                }
+                Tok::Space
+            } else {
+                i += c.len_utf8();
+                Tok::Punct(c)
+            }
+        };
+        self.i = i;
+        Some(Token { tok, start, end: i })
     }
-    out
 }
 
 fn word_at<'a>(t: &[Token<'a>], i: usize) -> Option<&'a str> {
@@ -925,8 +917,8 @@ pub fn stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
     // The longest spelling ("Wednesday, September 23rd, 2024 at 11:00:00 a.m. (UTC+05:30)") is
     // well under this: tokenising the rest of a long line would only cost time.
     let s = &s[..s.floor_char_boundary(STAMP_MAX_BYTES)];
-    let t = tokenize(s);
-    let (p, end) = stamp_at(s, &t, 0, true)?;
+    let t = &tokenize(s);
+    let (p, end) = stamp_at(s, t, 0, true)?;
     let byte_end = if end == 0 { 0 } else { t[end - 1].end };
     Some((p, byte_end))
 }

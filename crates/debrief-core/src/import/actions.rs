@@ -3,7 +3,6 @@
 
 use super::classify;
 use super::lines::{self, Line};
-use super::timeline::trim_blank_lines;
 use crate::model::{ActionItem, ActionKind, ActionStatus};
 use crate::time;
 
@@ -424,7 +423,7 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     flush(&mut cur, &mut items);
     Extracted {
         items,
-        leftover: trim_blank_lines(&leftover.join("\n")),
+        leftover: lines::join_trimmed(leftover),
     }
 }
 

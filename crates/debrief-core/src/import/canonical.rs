@@ -10,7 +10,6 @@ use serde_json::{Map, Value};
 use super::actions;
 use super::frontmatter;
 use super::lines;
-use super::timeline::trim_blank_lines;
 use crate::model::*;
 use crate::time::{self, Stamp};
 
@@ -194,7 +193,7 @@ fn finish(
     {
         preamble.remove(0);
     }
-    let pre = trim_blank_lines(&preamble.join("\n"));
+    let pre = lines::join_trimmed(preamble);
     if !pre.is_empty() {
         p.preamble = Some(pre);
     }
@@ -222,7 +221,7 @@ fn finish(
                 rest = &rest[1..];
             }
         }
-        let text = trim_blank_lines(&rest.iter().map(|l| l.text).collect::<Vec<_>>().join("\n"));
+        let text = lines::join_trimmed(rest.iter().map(|l| l.text));
         p.sections.push(Section {
             heading,
             kind,

@@ -50,6 +50,20 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
     out
 }
 
+/// Joins lines with `\n`, without the blank lines at either end: how section text is stored.
+pub fn join_trimmed<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    let lines: Vec<&str> = lines.into_iter().collect();
+    let start = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .map_or(start, |e| e + 1);
+    lines[start..end].join("\n")
+}
+
 /// A line recognised as a heading.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heading {

@@ -68,7 +68,7 @@ pub fn parse(text: &str) -> Parsed {
             Section {
                 heading: "Front matter".into(),
                 kind: SectionKind::Other,
-                text: timeline::trim_blank_lines(yaml),
+                text: lines::join_trimmed(yaml.lines()),
                 line: 1,
             },
         );
@@ -95,7 +95,7 @@ impl RawSection<'_> {
 }
 
 fn verbatim(lines: &[Line<'_>]) -> String {
-    timeline::trim_blank_lines(&lines.iter().map(|l| l.text).collect::<Vec<_>>().join("\n"))
+    lines::join_trimmed(lines.iter().map(|l| l.text))
 }
 
 fn free_form(

@@ -414,7 +414,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
     flush(&mut cur, &mut entries);
     Extracted {
         entries,
-        leftover: trim_blank_lines(&leftover.join("\n")),
+        leftover: lines::join_trimmed(leftover),
     }
 }
 
@@ -456,19 +456,6 @@ fn clean_text(s: &str) -> String {
     });
     let t = t.trim_end_matches("<br>").trim_end_matches("<br/>").trim();
     t.to_string()
-}
-
-pub fn trim_blank_lines(s: &str) -> String {
-    let lines: Vec<&str> = s.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| !l.trim().is_empty())
-        .unwrap_or(lines.len());
-    let end = lines
-        .iter()
-        .rposition(|l| !l.trim().is_empty())
-        .map_or(start, |e| e + 1);
-    lines[start..end].join("\n")
 }
 
 /// Reads a table: the time column(s) from the header or the cells, the rest as text.
