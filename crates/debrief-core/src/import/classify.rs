@@ -495,12 +495,11 @@ struct Words {
 impl Words {
     fn new(text: &str) -> Words {
         let ix = index();
-        let words: Vec<&str> = text
+        let mut words = text
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
+            .filter(|w| !w.is_empty());
         let mut hits = 0;
-        for (i, word) in words.iter().enumerate() {
+        while let Some(word) = words.next() {
             hits |= ix.exact.get(word).copied().unwrap_or(0);
             for &len in ix.prefix_lengths.iter().take_while(|&&l| l <= word.len()) {
                 if let Some(head) = word.get(..len) {
@@ -508,19 +507,17 @@ impl Words {
                 }
             }
             for (rest, prefix, bit) in ix.phrases.get(word).into_iter().flatten() {
-                let following = &words[i + 1..];
-                let matched = following.len() >= rest.len()
-                    && rest
-                        .iter()
-                        .zip(following)
-                        .enumerate()
-                        .all(|(k, (part, w))| {
-                            if *prefix && k == rest.len() - 1 {
-                                w.starts_with(part)
-                            } else {
-                                w == part
-                            }
-                        });
+                // The words that follow, read from a copy of the iterator.
+                let mut following = words.clone();
+                let matched = rest.iter().enumerate().all(|(k, part)| {
+                    following.next().is_some_and(|w| {
+                        if *prefix && k == rest.len() - 1 {
+                            w.starts_with(part)
+                        } else {
+                            w == *part
+                        }
+                    })
+                });
                 if matched {
                     hits |= bit;
                 }

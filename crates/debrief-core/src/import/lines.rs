@@ -50,6 +50,16 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
     out
 }
 
+/// Whether `hay` contains `needle` (lowercase ASCII), ignoring ASCII case, without allocating.
+pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    !n.is_empty()
+        && hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// Joins lines with `\n`, without the blank lines at either end: how section text is stored.
 pub fn join_trimmed<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let lines: Vec<&str> = lines.into_iter().collect();

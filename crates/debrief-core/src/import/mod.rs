@@ -459,7 +459,7 @@ fn free_form(
             .iter()
             .filter(|l| !l.code)
             .map(|l| l.text.trim())
-            .filter(|t| t.len() < 100 && t.to_ascii_lowercase().contains("all times"))
+            .filter(|t| t.len() < 100 && lines::contains_ci(t, "all times"))
             .find_map(time::declared_zone);
     }
 

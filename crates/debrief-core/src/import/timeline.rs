@@ -270,8 +270,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             continue;
         }
         // A zone declaration: "All times in CET.", "_Times are UTC_".
-        let lower = trimmed.to_ascii_lowercase();
-        if (lower.contains("time") || lower.contains("zone"))
+        if (lines::contains_ci(trimmed, "time") || lines::contains_ci(trimmed, "zone"))
             && trimmed.len() < 80
             && leading_stamp(trimmed).is_none()
             && let Some(z) = time::declared_zone(trimmed)
@@ -430,10 +429,10 @@ fn leftover_blank(leftover: &mut Vec<&str>) {
 }
 
 fn split_br(s: &str) -> Vec<&str> {
-    let lower = s.to_ascii_lowercase();
-    if !lower.contains("<br") {
+    if !lines::contains_ci(s, "<br") {
         return vec![s];
     }
+    let lower = s.to_ascii_lowercase();
     let mut parts = Vec::new();
     let mut start = 0;
     let mut from = 0;
