@@ -547,14 +547,9 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
                     .replace("<br />", "\n")
             })
             .collect();
+        // `entry` tidies the lines the <br>s became.
         let text = text.join(" — ");
-        let text = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n");
-        if text.is_empty() && pieces.time.is_none() && pieces.date.is_none() {
+        if text.trim().is_empty() && pieces.time.is_none() && pieces.date.is_none() {
             continue;
         }
         let at = if pieces.time.is_some() || pieces.date.is_some() {
