@@ -8,6 +8,8 @@
 
 pub mod export;
 pub mod import;
+pub mod lint;
+pub mod metrics;
 pub mod model;
 pub mod time;
 pub mod view;

@@ -1,11 +1,13 @@
 //! The `debrief` command: thin glue between files and `debrief-core`.
 //!
 //! Reading files, decoding bytes and choosing exit codes happen here; understanding documents
-//! happens in `debrief-core`. Exit codes: 0 parsed, 2 usage or IO error.
+//! happens in `debrief-core`. Exit codes: 0 success, 1 `lint` found errors, 2 usage or IO error.
 
 #![forbid(unsafe_code)]
 
 mod input;
+mod measure;
+mod review;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -45,6 +47,41 @@ enum Command {
     },
     /// Print the JSON Schema of the postmortem record.
     Schema,
+    /// Review postmortems: missing sections, inconsistent times, vague impact, blame, weak
+    /// action items. Exit 0 without errors, 1 with errors, 2 on usage or IO errors.
+    Lint {
+        /// Files or directories (directories are walked for Markdown and text files).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = review::LintFormat::Text)]
+        format: review::LintFormat,
+        /// Make warnings fail too (`--deny warnings`).
+        #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+        deny: Option<String>,
+        /// Configuration file (default: the nearest .debrief.toml above each file).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Response metrics: when the incident started, was detected, acknowledged, escalated,
+    /// mitigated and resolved, and the minutes between.
+    Metrics {
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// One JSON object per file (JSON Lines).
+        #[arg(long, conflicts_with = "summary")]
+        json: bool,
+        /// n, median, p90 and max of each duration across the files.
+        #[arg(long)]
+        summary: bool,
+        /// Group the summary.
+        #[arg(long, value_enum, requires = "summary")]
+        by: Option<measure::By>,
+        /// Summary output format.
+        #[arg(long, value_enum, default_value_t = measure::SummaryFormat::Text, requires = "summary")]
+        format: measure::SummaryFormat,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,6 +172,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schema => {
             out.write_all(export::json_schema().as_bytes())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Lint {
+            paths,
+            format,
+            deny,
+            config,
+        } => {
+            let opts = review::Options {
+                format,
+                deny_warnings: deny.is_some(),
+                config,
+                color: format == review::LintFormat::Text && review::want_color(),
+            };
+            Ok(ExitCode::from(review::run(&paths, &opts, &mut out)?))
+        }
+        Command::Metrics {
+            paths,
+            json,
+            summary,
+            by,
+            format,
+        } => {
+            let opts = measure::Options {
+                json,
+                summary,
+                by,
+                format,
+            };
+            Ok(ExitCode::from(measure::run(&paths, &opts, &mut out)?))
         }
     }
 }

@@ -527,21 +527,35 @@ impl Words {
     }
 }
 
+/// The explicit marker an entry carries (`<START OF OUTAGE>`, `<MITIGATED>`, `<END OF OUTAGE>`).
+pub fn marker(text: &str) -> Option<EventKind> {
+    if !text.contains('<') {
+        return None;
+    }
+    marker_in(&text.to_lowercase())
+}
+
+fn marker_in(lower: &str) -> Option<EventKind> {
+    let has = |m: &str| lower.contains(m);
+    if has("<start of outage>") || has("<start of incident>") {
+        Some(EventKind::Symptom)
+    } else if has("<mitigated>") {
+        Some(EventKind::Mitigation)
+    } else if has("<end of outage>") || has("<end of incident>") || has("<resolved>") {
+        Some(EventKind::Resolution)
+    } else {
+        None
+    }
+}
+
 /// Classifies one timeline entry.
 pub fn event_kind(text: &str) -> EventKind {
     let lower = text.to_lowercase();
     let t = lower.as_str();
+    if let Some(k) = marker_in(t) {
+        return k;
+    }
     let w = Words::new(t);
-    if t.contains("<start of outage>") || t.contains("<start of incident>") {
-        return EventKind::Symptom;
-    }
-    if t.contains("<mitigated>") {
-        return EventKind::Mitigation;
-    }
-    if t.contains("<end of outage>") || t.contains("<end of incident>") || t.contains("<resolved>")
-    {
-        return EventKind::Resolution;
-    }
     // Status-page updates name their phase first.
     let phase = t.trim_start_matches(['*', '_', '[', ' ']);
     for (word, kind) in [

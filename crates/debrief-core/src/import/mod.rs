@@ -7,11 +7,11 @@
 
 mod actions;
 pub(crate) mod canonical;
-mod classify;
-mod facts;
-mod frontmatter;
-mod lines;
-mod timeline;
+pub(crate) mod classify;
+pub(crate) mod facts;
+pub(crate) mod frontmatter;
+pub(crate) mod lines;
+pub(crate) mod timeline;
 mod vocab;
 
 pub use classify::{action_kind, event_kind};

@@ -1,0 +1,385 @@
+//! Response metrics: when the incident started, was detected, acknowledged, escalated, mitigated
+//! and resolved, and the durations between those instants.
+//!
+//! Explicit values win over inferred ones: an instant stated in the front matter or a metadata
+//! label, then a marker in the timeline (`<START OF OUTAGE>`, `<MITIGATED>`, `<END OF OUTAGE>`),
+//! then the first timeline entry of the matching kind. An instant nothing supports stays `None`
+//! and so does every duration that needs it: a metric is never guessed.
+
+use serde::Serialize;
+
+use crate::import::classify;
+use crate::model::{EventKind, Postmortem, TimelineEntry};
+use crate::time::Stamp;
+
+/// Where an instant came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The front matter or a metadata label (`Start time:`).
+    Stated,
+    /// An explicit marker in the timeline entry on this line.
+    Marker(usize),
+    /// Inferred from the words of the timeline entry on this line.
+    Timeline(usize),
+}
+
+impl Source {
+    pub fn describe(self) -> String {
+        match self {
+            Source::Stated => "stated".into(),
+            Source::Marker(l) => format!("marker on line {l}"),
+            Source::Timeline(l) => format!("timeline line {l}"),
+        }
+    }
+
+    pub fn line(self) -> Option<usize> {
+        match self {
+            Source::Stated => None,
+            Source::Marker(l) | Source::Timeline(l) => Some(l),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub at: Stamp,
+    pub source: Source,
+}
+
+/// The instants of one incident's response.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Instants {
+    pub started: Option<Found>,
+    pub detected: Option<Found>,
+    pub acknowledged: Option<Found>,
+    pub escalated: Option<Found>,
+    pub mitigated: Option<Found>,
+    pub resolved: Option<Found>,
+}
+
+/// The five durations, in whole minutes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Durations {
+    pub time_to_detect_minutes: Option<i64>,
+    pub time_to_acknowledge_minutes: Option<i64>,
+    pub time_to_escalate_minutes: Option<i64>,
+    pub time_to_mitigate_minutes: Option<i64>,
+    pub time_to_resolve_minutes: Option<i64>,
+}
+
+impl Durations {
+    /// Names and values in a fixed order, for tables and summaries.
+    pub fn named(&self) -> [(&'static str, Option<i64>); 5] {
+        [
+            ("time_to_detect_minutes", self.time_to_detect_minutes),
+            (
+                "time_to_acknowledge_minutes",
+                self.time_to_acknowledge_minutes,
+            ),
+            ("time_to_escalate_minutes", self.time_to_escalate_minutes),
+            ("time_to_mitigate_minutes", self.time_to_mitigate_minutes),
+            ("time_to_resolve_minutes", self.time_to_resolve_minutes),
+        ]
+    }
+}
+
+fn first(
+    entries: &[TimelineEntry],
+    from: usize,
+    pick: impl Fn(&TimelineEntry) -> bool,
+) -> Option<(usize, Found)> {
+    entries
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find(|(_, e)| e.at.as_ref().is_some_and(|s| s.time.is_some()) && pick(e))
+        .and_then(|(i, e)| {
+            let source = if classify::marker(&e.text).is_some() {
+                Source::Marker(e.line)
+            } else {
+                Source::Timeline(e.line)
+            };
+            Some((
+                i,
+                Found {
+                    at: e.at.clone()?,
+                    source,
+                },
+            ))
+        })
+}
+
+fn stated(s: &Option<Stamp>) -> Option<Found> {
+    s.as_ref().filter(|s| s.time.is_some()).map(|s| Found {
+        at: s.clone(),
+        source: Source::Stated,
+    })
+}
+
+fn marked(entries: &[TimelineEntry], kind: EventKind) -> Option<Found> {
+    first(entries, 0, |e| classify::marker(&e.text) == Some(kind)).map(|(_, f)| f)
+}
+
+/// Finds the instants of `p` (whose timeline is in chronological order, as the importer leaves it).
+pub fn instants(p: &Postmortem) -> Instants {
+    let t = &p.timeline;
+    let is = |k: EventKind| move |e: &TimelineEntry| e.kind == k;
+    // The impact began no later than the first symptom or the first detection of it: a stated
+    // start later than that (a time read from prose about something else) gives way to it.
+    let first_sign = first(t, 0, |e| {
+        matches!(e.kind, EventKind::Symptom | EventKind::Detection)
+    })
+    .map(|(_, f)| f);
+    let started = match (
+        stated(&p.instants.started).or_else(|| marked(t, EventKind::Symptom)),
+        first_sign,
+    ) {
+        (Some(s), Some(f)) if f.at.minutes_until(&s.at).is_some_and(|m| m > 0) => Some(f),
+        (s, f) => s.or(f),
+    };
+    let detected_at = first(t, 0, is(EventKind::Detection));
+    let detected = stated(&p.instants.detected).or_else(|| detected_at.clone().map(|(_, f)| f));
+    // The first responder action after detection: an acknowledgement, else the first
+    // investigation, escalation or mitigation that follows the detection entry.
+    let acknowledged = stated(&p.instants.acknowledged).or_else(|| {
+        let from = detected_at.as_ref().map(|(i, _)| *i)?;
+        first(t, from, is(EventKind::Acknowledgement))
+            .or_else(|| {
+                first(t, from + 1, |e| {
+                    matches!(
+                        e.kind,
+                        EventKind::Diagnosis | EventKind::Escalation | EventKind::Mitigation
+                    )
+                })
+            })
+            .map(|(_, f)| f)
+    });
+    let escalated = stated(&p.instants.escalated)
+        .or_else(|| first(t, 0, is(EventKind::Escalation)).map(|(_, f)| f));
+    let mitigated = stated(&p.instants.mitigated)
+        .or_else(|| marked(t, EventKind::Mitigation))
+        .or_else(|| first(t, 0, is(EventKind::Mitigation)).map(|(_, f)| f));
+    let resolved = stated(&p.instants.ended)
+        .or_else(|| marked(t, EventKind::Resolution))
+        .or_else(|| first(t, 0, is(EventKind::Resolution)).map(|(_, f)| f));
+    Instants {
+        started,
+        detected,
+        acknowledged,
+        escalated,
+        mitigated,
+        resolved,
+    }
+}
+
+fn between(a: &Option<Found>, b: &Option<Found>) -> Option<i64> {
+    a.as_ref()?.at.minutes_until(&b.as_ref()?.at)
+}
+
+impl Instants {
+    pub fn durations(&self) -> Durations {
+        Durations {
+            time_to_detect_minutes: between(&self.started, &self.detected),
+            time_to_acknowledge_minutes: between(&self.detected, &self.acknowledged),
+            time_to_escalate_minutes: between(&self.detected, &self.escalated),
+            time_to_mitigate_minutes: between(&self.started, &self.mitigated),
+            time_to_resolve_minutes: between(&self.started, &self.resolved),
+        }
+    }
+
+    /// Names and values in a fixed order.
+    pub fn named(&self) -> [(&'static str, &Option<Found>); 6] {
+        [
+            ("started_at", &self.started),
+            ("detected_at", &self.detected),
+            ("acknowledged_at", &self.acknowledged),
+            ("escalated_at", &self.escalated),
+            ("mitigated_at", &self.mitigated),
+            ("resolved_at", &self.resolved),
+        ]
+    }
+}
+
+/// A stamp for machines: RFC 3339 when date, time and zone are known, else the canonical form.
+pub fn stamp_text(s: &Stamp) -> String {
+    match (&s.zone, s.rfc3339()) {
+        (Some(_), Some(r)) => r,
+        _ => s.to_string(),
+    }
+}
+
+/// One file's metrics as `debrief metrics --json` and the API print them.
+pub fn report(name: Option<&str>, p: &Postmortem) -> serde_json::Value {
+    use serde_json::{Map, Value};
+    let inst = instants(p);
+    let mut m = Map::new();
+    if let Some(n) = name {
+        m.insert("file".into(), n.into());
+    }
+    m.insert("title".into(), p.title.clone().into());
+    let mut sources = Map::new();
+    for (k, f) in inst.named() {
+        m.insert(
+            k.into(),
+            f.as_ref().map_or(Value::Null, |f| stamp_text(&f.at).into()),
+        );
+        if let Some(f) = f {
+            sources.insert(k.into(), f.source.describe().into());
+        }
+    }
+    for (k, v) in inst.durations().named() {
+        m.insert(k.into(), v.map_or(Value::Null, Value::from));
+    }
+    m.insert("sources".into(), Value::Object(sources));
+    Value::Object(m)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summaries across postmortems
+
+/// Below this many values a summary says it means little.
+pub const FEW: usize = 5;
+
+/// Median, 90th percentile (nearest rank) and maximum of some durations.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Stats {
+    pub n: usize,
+    pub median: Option<f64>,
+    pub p90: Option<i64>,
+    pub max: Option<i64>,
+}
+
+impl Stats {
+    pub fn of(values: &[i64]) -> Stats {
+        let mut v = values.to_vec();
+        v.sort_unstable();
+        let n = v.len();
+        if n == 0 {
+            return Stats {
+                n,
+                median: None,
+                p90: None,
+                max: None,
+            };
+        }
+        let median = if n % 2 == 1 {
+            v[n / 2] as f64
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0
+        };
+        let rank = (9 * n).div_ceil(10).max(1);
+        Stats {
+            n,
+            median: Some(median),
+            p90: Some(v[rank - 1]),
+            max: v.last().copied(),
+        }
+    }
+
+    pub fn too_few(&self) -> bool {
+        self.n < FEW
+    }
+}
+
+/// The durations of one group of postmortems.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupSummary {
+    pub group: String,
+    pub postmortems: usize,
+    pub durations: Vec<(&'static str, Stats)>,
+}
+
+/// How postmortems are grouped in a summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    All,
+    Service,
+    Severity,
+    Month,
+}
+
+fn groups_of(p: &Postmortem, inst: &Instants, by: GroupBy) -> Vec<String> {
+    match by {
+        GroupBy::All => vec!["all".into()],
+        GroupBy::Service if p.services.is_empty() => vec!["(none)".into()],
+        GroupBy::Service => {
+            let mut s: Vec<String> = p.services.iter().map(|s| s.to_lowercase()).collect();
+            s.sort();
+            s.dedup();
+            s
+        }
+        GroupBy::Severity => vec![
+            p.severity
+                .as_deref()
+                .map_or("(none)".into(), |s| s.trim().to_uppercase()),
+        ],
+        GroupBy::Month => {
+            let date = inst
+                .started
+                .as_ref()
+                .and_then(|f| f.at.date)
+                .map(|d| d.to_string())
+                .or_else(|| p.date.clone());
+            vec![
+                date.and_then(|d| d.get(..7).map(str::to_string))
+                    .unwrap_or_else(|| "(unknown)".into()),
+            ]
+        }
+    }
+}
+
+/// Groups postmortems and summarises each duration per group, groups sorted by name.
+pub fn summarize<'a>(
+    docs: impl IntoIterator<Item = &'a Postmortem>,
+    by: GroupBy,
+) -> Vec<GroupSummary> {
+    let mut groups: std::collections::BTreeMap<String, (usize, [Vec<i64>; 5])> = Default::default();
+    for p in docs {
+        let inst = instants(p);
+        let d = inst.durations().named();
+        for g in groups_of(p, &inst, by) {
+            let slot = groups.entry(g).or_default();
+            slot.0 += 1;
+            for (i, (_, v)) in d.iter().enumerate() {
+                if let Some(v) = v {
+                    slot.1[i].push(*v);
+                }
+            }
+        }
+    }
+    let names = Durations::default().named().map(|(n, _)| n);
+    groups
+        .into_iter()
+        .map(|(group, (postmortems, values))| GroupSummary {
+            group,
+            postmortems,
+            durations: names
+                .iter()
+                .zip(values.iter())
+                .map(|(n, v)| (*n, Stats::of(v)))
+                .collect(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_use_nearest_rank_and_a_true_median() {
+        let s = Stats::of(&[5, 1, 3, 2, 4, 10, 7, 8, 6, 9]);
+        assert_eq!(s.n, 10);
+        assert_eq!(s.median, Some(5.5));
+        assert_eq!(s.p90, Some(9));
+        assert_eq!(s.max, Some(10));
+        assert!(!s.too_few());
+        let one = Stats::of(&[42]);
+        assert_eq!(
+            (one.median, one.p90, one.max),
+            (Some(42.0), Some(42), Some(42))
+        );
+        assert!(one.too_few());
+        assert_eq!(Stats::of(&[]).median, None);
+    }
+}
