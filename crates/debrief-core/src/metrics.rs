@@ -124,19 +124,32 @@ fn marked(entries: &[TimelineEntry], kind: EventKind) -> Option<Found> {
 pub fn instants(p: &Postmortem) -> Instants {
     let t = &p.timeline;
     let is = |k: EventKind| move |e: &TimelineEntry| e.kind == k;
-    // The impact began no later than the first symptom or the first detection of it: a stated
-    // start later than that (a time read from prose about something else) gives way to it.
+    // Explicit starts win, unless the timeline shows the incident detected before them (then
+    // the "start" was read from prose about something else): the impact had begun by the time
+    // it was detected. Without one, the first symptom (or detection) is the start.
     let first_sign = first(t, 0, |e| {
         matches!(e.kind, EventKind::Symptom | EventKind::Detection)
     })
     .map(|(_, f)| f);
-    let started = match (
-        stated(&p.instants.started).or_else(|| marked(t, EventKind::Symptom)),
-        first_sign,
-    ) {
-        (Some(s), Some(f)) if f.at.minutes_until(&s.at).is_some_and(|m| m > 0) => Some(f),
-        (s, f) => s.or(f),
+    let first_detection = first(t, 0, is(EventKind::Detection)).map(|(_, f)| f);
+    // A start or end equal to the first or last timed entry says nothing the timeline does not
+    // (the importer fills them that way when the text states none): the timeline decides.
+    let timed = || {
+        t.iter()
+            .filter_map(|e| e.at.as_ref().filter(|a| a.time.is_some()))
     };
+    let own = |s: &Option<Stamp>, edge: Option<&Stamp>| s.clone().filter(|s| Some(s) != edge);
+    let stated_start = own(&p.instants.started, timed().next());
+    let stated_end = own(&p.instants.ended, timed().last());
+    let explicit_start = stated(&stated_start)
+        .or_else(|| marked(t, EventKind::Symptom))
+        .filter(|s| {
+            first_detection
+                .as_ref()
+                .and_then(|d| d.at.minutes_until(&s.at))
+                .is_none_or(|m| m <= 0)
+        });
+    let started = explicit_start.or(first_sign);
     let detected_at = first(t, 0, is(EventKind::Detection));
     let detected = stated(&p.instants.detected).or_else(|| detected_at.clone().map(|(_, f)| f));
     // The first responder action after detection: an acknowledgement, else the first
@@ -159,7 +172,7 @@ pub fn instants(p: &Postmortem) -> Instants {
     let mitigated = stated(&p.instants.mitigated)
         .or_else(|| marked(t, EventKind::Mitigation))
         .or_else(|| first(t, 0, is(EventKind::Mitigation)).map(|(_, f)| f));
-    let resolved = stated(&p.instants.ended)
+    let resolved = stated(&stated_end)
         .or_else(|| marked(t, EventKind::Resolution))
         .or_else(|| first(t, 0, is(EventKind::Resolution)).map(|(_, f)| f));
     Instants {

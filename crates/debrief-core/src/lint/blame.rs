@@ -247,6 +247,9 @@ const ROLE: &[&str] = &[
 
 /// Words that judge a person whatever the sentence says.
 const JUDGEMENT: &[&str] = &[
+    "blunder",
+    "blunders",
+    "bothered",
     "careless",
     "carelessly",
     "carelessness",
@@ -485,6 +488,8 @@ pub fn scan(line: &str, people: &People) -> Vec<Hit> {
         let clause = &line[a..b];
         let ws = words(clause);
         let mut hit = |from: usize, to: usize, message: String, suggestion: String| {
+            let from = from.min(ws.len() - 1);
+            let to = to.min(ws.len() - 1).max(from);
             let (start, end) = (a + ws[from].start, a + ws[to].end);
             if !hits.iter().any(|h: &Hit| h.start < end && start < h.end) {
                 hits.push(Hit {
@@ -530,7 +535,10 @@ pub fn scan(line: &str, people: &People) -> Vec<Hit> {
                 continue;
             }
             // "human error" as a cause.
-            if w == "human" && lw(i + 1).starts_with("error") && has_cause_words && !negated(&ws, i)
+            if matches!(w, "human" | "operator" | "user" | "pilot" | "engineer")
+                && lw(i + 1).starts_with("error")
+                && has_cause_words
+                && !negated(&ws, i)
             {
                 hit(
                     i,
@@ -548,11 +556,8 @@ pub fn scan(line: &str, people: &People) -> Vec<Hit> {
             };
             let fault = w == "fault"
                 && ((lw(i + 1) == "of"
-                    && ws.get(i + 2).is_some_and(|x| {
-                        x.is_person(people)
-                            || lw(i + 2) == "the"
-                                && ws.get(i + 3).is_some_and(|y| y.is_person(people))
-                    }))
+                    && (lw(i.wrapping_sub(1)) == "the"
+                        || ws.get(i + 2).is_some_and(|x| x.is_person(people))))
                     || matches!(
                         lw(i.wrapping_sub(1)),
                         "his" | "her" | "their" | "my" | "our" | "your"
@@ -616,6 +621,24 @@ pub fn scan(line: &str, people: &People) -> Vec<Hit> {
                         phrase(1).trim()
                     ),
                     "write \"did not\" and add what would have made the step hard to miss".into(),
+                );
+                continue;
+            }
+            // Hindsight by inversion: "Had Nina checked the flag, ...".
+            if i == 0
+                && w == "had"
+                && ws.get(1).is_some_and(|x| x.is_person(people))
+                && (2..5).any(|k| is_participle(lw(k)))
+            {
+                let k = (2..5).find(|&k| is_participle(lw(k))).unwrap_or(2);
+                hit(
+                    0,
+                    k,
+                    format!(
+                        "\"{}\" is hindsight: it judges with what was learned afterwards; say what happened and what made it hard to see at the time",
+                        &line[a + ws[0].start..a + ws[k].end]
+                    ),
+                    "write what was done and why that made sense then".into(),
                 );
                 continue;
             }
@@ -691,9 +714,11 @@ pub fn scan(line: &str, people: &People) -> Vec<Hit> {
                     ) {
                         j += 1;
                     }
-                    (j > i + 1
+                    // Right after "because" only a name is a person as the cause ("because he
+                    // is not a manager" explains, it does not blame).
+                    (j > i + usize::from(w != "because")
                         && j < ws.len()
-                        && ws[j].is_person(people)
+                        && (ws[j].is_name(people) || (j > i + 1 && ws[j].is_person(people)))
                         && !matches!(ws[j].base(), "we" | "they" | "them" | "you" | "team" | "i"))
                     .then_some(j)
                 }
@@ -708,7 +733,43 @@ pub fn scan(line: &str, people: &People) -> Vec<Hit> {
                 );
                 continue;
             }
-            if ws[i].is_name(people) || (matches!(w, "he" | "she") && i + 1 < ws.len()) {
+            // "This is on Carlos": the idiom puts the incident on a person.
+            if matches!(w, "is" | "was" | "it's" | "that's")
+                && lw(i + 1) == "on"
+                && ws.get(i + 2).is_some_and(|x| x.is_name(people))
+                && i + 3 == ws.len()
+            {
+                hit(
+                    i,
+                    i + 2,
+                    format!(
+                        "\"{}\" puts the incident on a person; describe what happened and what allowed it",
+                        &line[a + ws[i].start..a + ws[i + 2].end]
+                    ),
+                    "write what the system allowed, not whose it is".into(),
+                );
+                continue;
+            }
+            // "deleted the namespace by mistake": a person's act called a mistake.
+            if w == "by"
+                && lw(i + 1) == "mistake"
+                && ws[..i].iter().take(4).any(|x| x.is_person(people))
+            {
+                hit(
+                    i,
+                    i + 1,
+                    "\"by mistake\" judges a person's action; describe the action and what made it easy to get wrong".into(),
+                    "write what happened and which safeguard was missing".into(),
+                );
+                continue;
+            }
+            let role_subject = ROLE.contains(&w)
+                && i > 0
+                && matches!(lw(i - 1), "the" | "an" | "a" | "our" | "their");
+            if ws[i].is_name(people)
+                || role_subject
+                || (matches!(w, "he" | "she") && i + 1 < ws.len())
+            {
                 let next = lw(i + 1);
                 let possessive_mistake = (ws[i].lower.ends_with("'s")
                     || ws[i].lower.ends_with('\''))

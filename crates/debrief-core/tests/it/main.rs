@@ -1,5 +1,7 @@
 //! Integration tests for debrief-core, one module per feature:
 //!
+//! - `blame`: `blame-language` precision and recall on our labelled sentences.
+//! - `review`: lint rules and response metrics: the seed, the corpus, each rule on its own.
 //! - `seed`: the reference postmortem in ../shared, with the exact values its issue requires.
 //! - `corpus`: every public postmortem in ../shared/corpus parses, and export-then-import is exact.
 //! - `fixtures`: our own documents under `tests/fixtures`, one per format the importer reads.
@@ -9,8 +11,10 @@
 //!
 //! Tests that need ../shared print why they skip when it is absent (a user's clone).
 
+mod blame;
 mod corpus;
 mod fixtures;
+mod review;
 mod robustness;
 mod roundtrip;
 mod schema;

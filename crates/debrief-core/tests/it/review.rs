@@ -1,0 +1,352 @@
+//! The review rules and the response metrics: the seed's required findings and figures, the
+//! corpus without panics, and our own small documents for each rule's edges.
+
+use std::collections::BTreeMap;
+
+use super::support::{files_under, shared};
+use debrief_core::lint::{self, Config, Finding, Rule, Severity};
+use debrief_core::metrics::{self, Source};
+use debrief_core::parse;
+
+fn rules(f: &[Finding]) -> Vec<&'static str> {
+    f.iter().map(|f| f.rule.id()).collect()
+}
+
+fn count(f: &[Finding], rule: Rule) -> usize {
+    f.iter().filter(|x| x.rule == rule).count()
+}
+
+#[test]
+fn seed_findings_and_metrics_are_the_ones_its_issue_states() {
+    let Some(shared) = shared() else { return };
+    let text = std::fs::read_to_string(shared.join("reference/seed-postmortem.txt")).unwrap();
+    let findings = lint::lint(&text, &Config::default());
+    let lines = |rule: Rule| -> Vec<usize> {
+        findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.line)
+            .collect()
+    };
+    let line_text = |n: usize| text.lines().nth(n - 1).unwrap_or("");
+
+    let dm: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule == Rule::DurationMismatch)
+        .collect();
+    assert_eq!(dm.len(), 1, "{findings:#?}");
+    assert!(dm[0].message.contains("3 h 14 min") && dm[0].message.contains("3 h 16 min"));
+    assert!(line_text(dm[0].line).contains("3 hours and 14 minutes"));
+
+    let ui: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule == Rule::UnquantifiedImpact)
+        .collect();
+    assert!(
+        ui.iter().any(|f| f.message.contains("\"a lot\"")),
+        "{ui:#?}"
+    );
+
+    // One owner and one due-date finding for each of the six measures, on the measure's line.
+    let owner = lines(Rule::ActionItemOwner);
+    let due = lines(Rule::ActionItemDueDate);
+    assert_eq!(owner.len(), 6);
+    assert_eq!(owner, due);
+    assert!(
+        line_text(owner[0]).starts_with("Implement a comprehensive database backup"),
+        "{}",
+        line_text(owner[0])
+    );
+
+    let vague: Vec<&str> = lines(Rule::VagueAction)
+        .into_iter()
+        .map(line_text)
+        .collect();
+    assert!(
+        vague
+            .iter()
+            .any(|l| l.starts_with("Investigate the use of"))
+    );
+    assert!(vague.iter().any(|l| l.starts_with("Review and update")));
+
+    assert_eq!(count(&findings, Rule::DataLossUnstated), 1);
+    let missing: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule == Rule::MissingSection)
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert!(missing[0].message.contains("lessons"));
+    assert_eq!(count(&findings, Rule::BlameLanguage), 0, "{findings:#?}");
+    assert_eq!(count(&findings, Rule::TimelineOrder), 0);
+
+    let p = parse(&text).postmortem;
+    let inst = metrics::instants(&p);
+    let at = |f: &Option<metrics::Found>| f.as_ref().and_then(|f| f.at.rfc3339());
+    assert_eq!(at(&inst.started).as_deref(), Some("2024-04-03T11:00:00Z"));
+    assert_eq!(at(&inst.detected).as_deref(), Some("2024-04-03T11:05:00Z"));
+    assert_eq!(
+        at(&inst.acknowledged).as_deref(),
+        Some("2024-04-03T11:10:00Z")
+    );
+    assert_eq!(at(&inst.escalated).as_deref(), Some("2024-04-03T12:00:00Z"));
+    assert_eq!(at(&inst.mitigated).as_deref(), Some("2024-04-03T14:00:00Z"));
+    assert_eq!(at(&inst.resolved).as_deref(), Some("2024-04-03T14:16:00Z"));
+    let d = inst.durations();
+    assert_eq!(d.time_to_detect_minutes, Some(5));
+    assert_eq!(d.time_to_acknowledge_minutes, Some(5));
+    assert_eq!(d.time_to_escalate_minutes, Some(55));
+    assert_eq!(d.time_to_mitigate_minutes, Some(180));
+    assert_eq!(d.time_to_resolve_minutes, Some(196));
+}
+
+#[test]
+fn the_whole_corpus_is_reviewed_without_panic() {
+    let Some(shared) = shared() else { return };
+    let files = files_under(&shared.join("corpus"));
+    let mut per_rule: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut measured = [0usize; 5];
+    for f in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
+        let parsed = parse(&text);
+        let findings = lint::check(&text, &parsed, &Config::default());
+        let mut seen = std::collections::HashSet::new();
+        for x in &findings {
+            assert!(x.line >= 1 && x.column >= 1, "{}: {x:?}", f.display());
+            assert!(
+                x.line <= text.lines().count().max(1),
+                "{}: {x:?}",
+                f.display()
+            );
+            let slot = per_rule.entry(x.rule.id()).or_default();
+            slot.0 += 1;
+            if seen.insert(x.rule) {
+                slot.1 += 1;
+            }
+        }
+        let d = metrics::instants(&parsed.postmortem).durations();
+        for (i, (_, v)) in d.named().iter().enumerate() {
+            measured[i] += usize::from(v.is_some());
+        }
+    }
+    println!("lint over {} corpus files:", files.len());
+    for (rule, (n, docs)) in &per_rule {
+        println!("  {rule:<24} {n:>5} findings in {docs:>3} files");
+    }
+    println!(
+        "metrics over the corpus: time to detect {}, acknowledge {}, escalate {}, mitigate {}, resolve {} files",
+        measured[0], measured[1], measured[2], measured[3], measured[4]
+    );
+    assert!(
+        per_rule.len() >= 10,
+        "most rules fire somewhere: {per_rule:?}"
+    );
+}
+
+const CLEAN: &str = "---
+title: Checkout errors
+severity: SEV2
+---
+
+## Summary
+
+Between 09:10 and 09:57 UTC on 2024-03-02, 12% of checkout requests failed.
+
+## Impact
+
+About 3,100 orders failed over 47 minutes; no data was lost.
+
+## Timeline
+
+- 09:10 UTC Error rate on checkout rises to 12%
+- 09:12 UTC Alert fires for checkout errors
+- 09:15 UTC On-call acknowledges the page
+- 09:40 UTC Rolled back the connection-pool change
+- 09:57 UTC Error rate back to normal; incident resolved
+
+## Contributing factors
+
+A configuration change reduced the connection pool from 100 to 10.
+
+## Resolution
+
+The change was rolled back.
+
+## Action items
+
+- Add an alert on pool saturation above 80% (owner: @dana, due: 2024-04-01)
+- Require a load test for pool changes (owner: @lee, due: 2024-04-15)
+
+## Lessons learned
+
+The alert fired within two minutes.
+";
+
+#[test]
+fn a_complete_postmortem_has_no_findings_and_exact_metrics() {
+    let findings = lint::lint(CLEAN, &Config::default());
+    assert!(findings.is_empty(), "{findings:#?}");
+    let p = parse(CLEAN).postmortem;
+    let d = metrics::instants(&p).durations();
+    assert_eq!(d.time_to_detect_minutes, Some(2));
+    assert_eq!(d.time_to_acknowledge_minutes, Some(3));
+    assert_eq!(
+        d.time_to_escalate_minutes, None,
+        "no escalation: null, not a guess"
+    );
+    assert_eq!(d.time_to_mitigate_minutes, Some(30));
+    assert_eq!(d.time_to_resolve_minutes, Some(47));
+}
+
+#[test]
+fn each_rule_fires_on_its_own_defect() {
+    let cases: &[(&str, &str, Rule)] = &[
+        (
+            "## Summary\n\nIt broke.",
+            "## Summary\n\nIt broke.\n\n## Timeline\n\n- 10:00 UTC alert fires\n- 09:30 UTC errors start\n",
+            Rule::TimelineOrder,
+        ),
+        (
+            "",
+            "## Timeline\n\n- 10:00 alert fires\n- 10:05 on-call acknowledges\n",
+            Rule::TimelineZone,
+        ),
+        (
+            "",
+            "## Timeline\n\n- 10:00 UTC errors start\n- 13:30 UTC service restored\n",
+            Rule::TimelineGap,
+        ),
+        (
+            "",
+            "## Impact\n\nSome users could not log in.\n",
+            Rule::UnquantifiedImpact,
+        ),
+        (
+            "",
+            "## Impact\n\nUsers could not log in.\n",
+            Rule::UnquantifiedImpact,
+        ),
+        (
+            "",
+            "## Resolution\n\nWe restored the database from last night's backup.\n",
+            Rule::DataLossUnstated,
+        ),
+        (
+            "",
+            "## Root cause\n\nThe outage was caused by human error.\n",
+            Rule::BlameLanguage,
+        ),
+        (
+            "",
+            "## Action items\n\n- Look into the flaky alert (owner: @sam, due: 2024-01-01)\n",
+            Rule::VagueAction,
+        ),
+        (
+            "",
+            "## Action items\n\n- Add alerting on replica lag (owner: @a, due: 2024-01-01)\n- Add alerts for replica lag (owner: @b, due: 2024-01-02)\n",
+            Rule::ActionItemDuplicate,
+        ),
+        (
+            "",
+            "## Timeline\n\n- 10:00 UTC customers report errors on checkout\n- 10:20 UTC service restored\n",
+            Rule::DetectedByCustomer,
+        ),
+        (
+            "",
+            "---\nstart_time: 2024-03-02T10:00:00Z\nend_time: 2024-03-01T11:00:00Z\n---\n\n## Summary\n\nx\n",
+            Rule::TimesInconsistent,
+        ),
+        (
+            "",
+            "## Summary\n\nThe outage lasted 45 minutes, from 10:00 UTC until 11:30 UTC on 2024-03-02.\n",
+            Rule::DurationMismatch,
+        ),
+    ];
+    for (_, doc, rule) in cases {
+        let f = lint::lint(doc, &Config::default());
+        assert!(
+            f.iter().any(|x| x.rule == *rule),
+            "{} should fire on:\n{doc}\ngot {:?}",
+            rule.id(),
+            rules(&f)
+        );
+    }
+}
+
+#[test]
+fn explicit_markers_win_over_inferred_instants() {
+    let doc = "## Timeline\n\n- 09:50 UTC errors begin on the API\n- 10:00 UTC <START OF OUTAGE> all requests fail\n- 10:05 UTC alert fires\n- 10:20 UTC rolled back, service restored\n- 10:30 UTC <MITIGATED> traffic drained to the healthy region\n- 11:00 UTC <END OF OUTAGE>\n";
+    let p = parse(doc).postmortem;
+    let inst = metrics::instants(&p);
+    assert!(matches!(
+        inst.started.as_ref().unwrap().source,
+        Source::Marker(_)
+    ));
+    let d = inst.durations();
+    // The first symptom (09:50) is before the marker, but the marker is explicit: it wins.
+    assert_eq!(d.time_to_mitigate_minutes, Some(30));
+    assert_eq!(d.time_to_resolve_minutes, Some(60));
+}
+
+#[test]
+fn suppressions_and_configuration_change_what_is_reported() {
+    let doc = "## Summary\n\nx\n\n## Root cause\n\n<!-- debrief-disable-next-line blame-language -->\nThe outage was caused by human error.\nBob forgot to renew the certificate.\n<!-- debrief-disable-next-line no-such-rule -->\n";
+    let f = lint::lint(doc, &Config::default());
+    let blame: Vec<usize> = f
+        .iter()
+        .filter(|x| x.rule == Rule::BlameLanguage)
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(blame, vec![9], "only the unsuppressed line: {f:#?}");
+    assert_eq!(count(&f, Rule::InvalidSuppression), 1);
+
+    let file_wide = format!("<!-- debrief-disable-file missing-section -->\n{doc}");
+    assert_eq!(
+        count(
+            &lint::lint(&file_wide, &Config::default()),
+            Rule::MissingSection
+        ),
+        0
+    );
+
+    let block = "<!-- debrief-disable blame-language -->\nBob forgot it.\n<!-- debrief-enable blame-language -->\nAlice forgot it.\n";
+    let lines: Vec<usize> = lint::lint(block, &Config::default())
+        .into_iter()
+        .filter(|x| x.rule == Rule::BlameLanguage)
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(lines, vec![4]);
+
+    let cfg = Config::from_toml(
+        "[lint]\nrequired-sections = [\"summary\"]\n[lint.severity]\nblame-language = \"error\"\n",
+    )
+    .unwrap();
+    let f = lint::lint(doc, &cfg);
+    assert_eq!(count(&f, Rule::MissingSection), 0);
+    assert!(
+        f.iter()
+            .filter(|x| x.rule == Rule::BlameLanguage)
+            .all(|x| x.severity == Severity::Error)
+    );
+    let sev =
+        Config::from_toml("[lint.required-sections-by-severity]\nSEV3 = [\"summary\"]\n").unwrap();
+    let minor = format!("---\nseverity: sev-3\n---\n{doc}");
+    assert_eq!(count(&lint::lint(&minor, &sev), Rule::MissingSection), 0);
+    assert!(count(&lint::lint(doc, &sev), Rule::MissingSection) > 0);
+}
+
+#[test]
+fn summaries_group_and_never_guess() {
+    let a = parse(CLEAN).postmortem;
+    let mut b = a.clone();
+    b.services = vec!["search".into()];
+    b.timeline.retain(|e| !e.text.contains("Alert"));
+    let groups = metrics::summarize([&a, &b], metrics::GroupBy::Service);
+    let names: Vec<&str> = groups.iter().map(|g| g.group.as_str()).collect();
+    assert_eq!(names, ["(none)", "search"]);
+    let detect = |g: &metrics::GroupSummary| g.durations[0].1;
+    assert_eq!(detect(&groups[0]).n, 1);
+    assert_eq!(detect(&groups[1]).n, 0, "no detection entry: no value");
+    let all = metrics::summarize([&a, &b], metrics::GroupBy::All);
+    assert_eq!(all[0].postmortems, 2);
+    assert!(all[0].durations[4].1.too_few());
+}
