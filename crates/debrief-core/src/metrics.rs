@@ -140,7 +140,7 @@ pub fn instants(p: &Postmortem) -> Instants {
     };
     let own = |s: &Option<Stamp>, edge: Option<&Stamp>| s.clone().filter(|s| Some(s) != edge);
     let stated_start = own(&p.instants.started, timed().next());
-    let stated_end = own(&p.instants.ended, timed().last());
+    let stated_end = own(&p.instants.ended, timed().next_back());
     let explicit_start = stated(&stated_start)
         .or_else(|| marked(t, EventKind::Symptom))
         .filter(|s| {
