@@ -1,8 +1,9 @@
-//! Debrief's core: the postmortem model, the importer and the canonical exporter.
+//! Debrief's core: the postmortem model, the importer, the canonical exporter, the review rules
+//! ([`lint`]) and the response metrics ([`metrics`]).
 //!
 //! This crate is pure: no file system, no network, no async, no SQL. Everything that reads a
 //! document goes through [`parse`], which never fails; everything that writes one goes through
-//! [`export`]. The CLI, and later the storage and the server, build on these two.
+//! [`export`]. The CLI, and later the storage and the server, build on these.
 
 #![forbid(unsafe_code)]
 

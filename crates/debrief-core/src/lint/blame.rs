@@ -389,7 +389,7 @@ const NEGATORS: &[&str] = &[
 ];
 
 struct Word<'a> {
-    lower: String,
+    lower: std::borrow::Cow<'a, str>,
     orig: &'a str,
     start: usize,
     end: usize,
@@ -405,9 +405,16 @@ fn words(s: &str) -> Vec<Word<'_>> {
             (Some(a), false) => {
                 let orig = s[a..i].trim_matches(['\'', '’', '-']);
                 if !orig.is_empty() {
-                    let a2 = a + s[a..i].find(orig).unwrap_or(0);
+                    let a2 = a + (i - a) - s[a..i].trim_start_matches(['\'', '’', '-']).len();
                     out.push(Word {
-                        lower: orig.to_lowercase().replace('’', "'"),
+                        lower: if orig
+                            .bytes()
+                            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+                        {
+                            orig.to_lowercase().replace('’', "'").into()
+                        } else {
+                            orig.into()
+                        },
                         orig,
                         start: a2,
                         end: a2 + orig.len(),
@@ -475,7 +482,7 @@ fn negated(ws: &[Word<'_>], i: usize) -> bool {
     let from = i.saturating_sub(4);
     ws[from..i]
         .iter()
-        .any(|w| NEGATORS.contains(&w.lower.as_str()))
+        .any(|w| NEGATORS.contains(&w.lower.as_ref()))
         || ws[from..i]
             .windows(2)
             .any(|p| p[0].lower == "no" && p[1].lower == "one")
@@ -500,10 +507,10 @@ pub fn scan(line: &str, people: &People) -> Vec<Hit> {
                 });
             }
         };
-        let lw = |i: usize| ws.get(i).map_or("", |w| w.lower.as_str());
+        let lw = |i: usize| ws.get(i).map_or("", |w| w.lower.as_ref());
         let has_cause_words = ws.iter().any(|w| {
             matches!(
-                w.lower.as_str(),
+                w.lower.as_ref(),
                 "cause"
                     | "caused"
                     | "causes"

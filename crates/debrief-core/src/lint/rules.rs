@@ -666,13 +666,22 @@ fn data_loss_unstated(doc: &Doc<'_>, out: &mut Vec<Raw>) {
     let mut recovery: Option<(usize, usize)> = None;
     for l in doc.prose(1, usize::MAX) {
         let lower = l.text.to_ascii_lowercase();
-        if LOSS_STATED
+        // Every loss statement holds one of these stems; most lines hold none.
+        let may_state_loss = ["los", "rpo", "recover", "data"]
             .iter()
-            .any(|c| find_word(&lower, c).is_some() || (c.ends_with("abl") && lower.contains(c)))
+            .any(|k| lower.contains(k));
+        if may_state_loss
+            && LOSS_STATED.iter().any(|c| {
+                find_word(&lower, c).is_some() || (c.ends_with("abl") && lower.contains(c))
+            })
         {
             return;
         }
+        let may_recover = ["restor", "recover", "fail", "promot", "roll", "point-in"]
+            .iter()
+            .any(|k| lower.contains(k));
         if recovery.is_none()
+            && may_recover
             && !plans.iter().any(|&(a, b)| (a..b).contains(&l.no))
             && let Some(v) = RECOVERY.iter().filter_map(|v| find_word(&lower, v)).min()
             && DATA_STORES.iter().any(|s| find_word(&lower, s).is_some())

@@ -29,6 +29,9 @@ impl Suppressions {
         let last = doc.lines.len().max(1);
         let mut open: Vec<(usize, Rules)> = Vec::new();
         for l in &doc.lines {
+            if !l.text.as_bytes().contains(&b'<') {
+                continue;
+            }
             let mut rest = l.text;
             while let Some(start) = rest.find("<!--") {
                 let after = &rest[start + 4..];
