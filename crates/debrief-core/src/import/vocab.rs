@@ -367,8 +367,10 @@ pub fn meta_label(label: &str) -> Option<MetaLabel> {
         | "products" => M::Services,
         "author" | "authors" | "created by" | "written by" | "owner" | "owners"
         | "incident owner" | "prepared by" => M::Authors,
+        // "Time to repair/recover/resolve" is measured from an organisation's own starting
+        // point (detection, declaration): not the incident's length.
         "duration" | "total duration" | "outage duration" | "downtime" | "total downtime"
-        | "time to resolve" | "time to recovery" | "time to repair" | "length" => M::Duration,
+        | "length" => M::Duration,
         "start" | "start time" | "started" | "started at" | "began" | "incident start"
         | "start of incident" | "outage start" => M::Start,
         "end" | "end time" | "ended" | "ended at" | "resolved at" | "incident end"

@@ -18,7 +18,7 @@ pub(crate) fn all(doc: &Doc<'_>, parsed: &Parsed, cfg: &Config) -> Vec<Raw> {
     timeline_order(doc, parsed, &mut out);
     timeline_zone(doc, p, &inst, &mut out);
     timeline_gap(doc, p, &inst, cfg, &mut out);
-    duration_mismatch(doc, p, &inst, &mut out);
+    duration_mismatch(doc, p, &mut out);
     times_inconsistent(doc, p, &inst, &mut out);
     unquantified_impact(doc, p, &mut out);
     data_loss_unstated(doc, &mut out);
@@ -299,17 +299,19 @@ fn tolerance(stated: i64) -> i64 {
     }
 }
 
-fn duration_mismatch(doc: &Doc<'_>, p: &Postmortem, inst: &metrics::Instants, out: &mut Vec<Raw>) {
+/// The start and end the document gives (stated, else its first and last timeline entries),
+/// against its stated duration.
+fn duration_mismatch(doc: &Doc<'_>, p: &Postmortem, out: &mut Vec<Raw>) {
     let Some(stated) = p.stated_duration_minutes.map(i64::from) else {
         return;
     };
-    let (Some(s), Some(e)) = (&inst.started, &inst.resolved) else {
+    let (Some(s), Some(e)) = (&p.instants.started, &p.instants.ended) else {
         return;
     };
-    if s.at.approximate || e.at.approximate {
+    if s.approximate || e.approximate {
         return;
     }
-    let Some(actual) = s.at.minutes_until(&e.at) else {
+    let Some(actual) = s.minutes_until(e) else {
         return;
     };
     // Beyond a factor of two the document is stating some other span (time to repair, the
@@ -321,18 +323,46 @@ fn duration_mismatch(doc: &Doc<'_>, p: &Postmortem, inst: &metrics::Instants, ou
     {
         return;
     }
-    let pos = doc
-        .prose(1, usize::MAX)
-        .find_map(|l| {
-            facts::durations(l.text)
-                .into_iter()
-                .find(|d| i64::from(d.0) == stated)
-                .map(|d| (l.no, column(l.text, d.1)))
-        })
-        .unwrap_or(DOC_START);
-    let from = |f: &Found| match f.source {
-        Source::Stated => "stated".to_string(),
-        other => format!("line {}", other.line().unwrap_or(0)),
+    let found = doc.prose(1, usize::MAX).find_map(|l| {
+        facts::durations(l.text)
+            .into_iter()
+            .find(|d| i64::from(d.0) == stated)
+            .map(|d| (l, d.1))
+    });
+    // "approximately three hours", "almost six hours", "at most 16 hours" are not exact claims.
+    if let Some((l, at)) = found {
+        let before = l.text[..at].to_ascii_lowercase();
+        let before = before.trim_end();
+        let hedged = [
+            "approximately",
+            "approx.",
+            "approx",
+            "about",
+            "around",
+            "almost",
+            "nearly",
+            "roughly",
+            "over",
+            "more than",
+            "less than",
+            "under",
+            "maximum",
+            "most",
+            "up to",
+            "~",
+            "some",
+            "circa",
+        ];
+        if hedged.iter().any(|h| before.ends_with(h)) {
+            return;
+        }
+    }
+    let pos = found.map_or(DOC_START, |(l, at)| (l.no, column(l.text, at)));
+    let from = |at: &Stamp| {
+        p.timeline
+            .iter()
+            .find(|x| x.at.as_ref() == Some(at))
+            .map_or("stated".to_string(), |x| format!("line {}", x.line))
     };
     out.push(
         Raw::new(
@@ -341,9 +371,9 @@ fn duration_mismatch(doc: &Doc<'_>, p: &Postmortem, inst: &metrics::Instants, ou
             format!(
                 "the stated duration is {}, but {} ({}) to {} ({}) is {}; correct the duration or the times",
                 fmt_minutes(stated),
-                fmt_stamp(&s.at),
+                fmt_stamp(s),
                 from(s),
-                fmt_stamp(&e.at),
+                fmt_stamp(e),
                 from(e),
                 fmt_minutes(actual)
             ),

@@ -102,7 +102,12 @@ fn seed_findings_and_metrics_are_the_ones_its_issue_states() {
 #[test]
 fn the_whole_corpus_is_reviewed_without_panic() {
     let Some(shared) = shared() else { return };
-    let files = files_under(&shared.join("corpus"));
+    let corpus = shared.join("corpus");
+    let about_the_corpus = [corpus.join("MANIFEST.tsv"), corpus.join("README.md")];
+    let files: Vec<_> = files_under(&corpus)
+        .into_iter()
+        .filter(|p| !about_the_corpus.contains(p))
+        .collect();
     let mut per_rule: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut measured = [0usize; 5];
     for f in &files {
