@@ -1,0 +1,260 @@
+//! The portable backup format, the same for every backend (a SQLite installation moves to
+//! PostgreSQL by backing up and drill-restoring).
+//!
+//! JSON Lines: a manifest first (format and schema versions, the tool, per-table counts and a
+//! digest over every revision's hash), then one line per postmortem row and per revision, then
+//! an end line with the line count and the SHA-256 of everything before it, so a truncated or
+//! edited file is refused rather than half restored.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::{Dump, PostmortemRow, Revision, SCHEMA_VERSION, sha256_hex};
+
+pub const FORMAT: &str = "debrief-backup";
+pub const FORMAT_VERSION: i64 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub postmortems: i64,
+    pub revisions: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub format_version: i64,
+    pub schema_version: i64,
+    pub tool: String,
+    pub backend: String,
+    pub created_at: String,
+    pub counts: Counts,
+    /// SHA-256 over `id number sha256\n` of every revision, in dump order.
+    pub revisions_digest: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Line {
+    Manifest(Manifest),
+    Postmortem(PostmortemRow),
+    Revision(Revision),
+    End { lines: u64, sha256: String },
+}
+
+/// The digest the manifest records, recomputed from any dump.
+pub fn revisions_digest(revisions: &[Revision]) -> String {
+    let mut h = Sha256::new();
+    for r in revisions {
+        h.update(format!("{} {} {}\n", r.postmortem_id, r.number, r.sha256).as_bytes());
+    }
+    sha256_hex(&h.finalize())
+}
+
+pub fn manifest(dump: &Dump, tool: &str, backend: &str, created_at: &str) -> Manifest {
+    Manifest {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        schema_version: dump.schema_version,
+        tool: tool.into(),
+        backend: backend.into(),
+        created_at: created_at.into(),
+        counts: Counts {
+            postmortems: dump.postmortems.len() as i64,
+            revisions: dump.revisions.len() as i64,
+        },
+        revisions_digest: revisions_digest(&dump.revisions),
+    }
+}
+
+/// Encodes a dump with its manifest.
+pub fn encode(dump: &Dump, manifest: &Manifest) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut lines = 0u64;
+    let mut put = |out: &mut Vec<u8>, l: &Line| {
+        // Serialising plain rows cannot fail.
+        out.extend(serde_json::to_vec(l).unwrap_or_default());
+        out.push(b'\n');
+        lines += 1;
+    };
+    put(&mut out, &Line::Manifest(manifest.clone()));
+    for p in &dump.postmortems {
+        put(&mut out, &Line::Postmortem(p.clone()));
+    }
+    for r in &dump.revisions {
+        put(&mut out, &Line::Revision(r.clone()));
+    }
+    let end = Line::End {
+        lines,
+        sha256: sha256_hex(&out),
+    };
+    out.extend(serde_json::to_vec(&end).unwrap_or_default());
+    out.push(b'\n');
+    out
+}
+
+/// Why a backup file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BackupError {
+    #[error("line {0}: not a Debrief backup ({1})")]
+    NotABackup(usize, String),
+    #[error(
+        "the backup is format version {0}; this Debrief reads version {FORMAT_VERSION}: use a newer Debrief"
+    )]
+    Newer(i64),
+    #[error("the backup ends early (no end line after {0} lines): the file is truncated")]
+    Truncated(usize),
+    #[error("the backup's checksum does not match its content: the file was changed or damaged")]
+    Checksum,
+}
+
+/// Decodes a backup, checking its end line and checksum before returning anything.
+pub fn decode(bytes: &[u8]) -> Result<(Manifest, Dump), BackupError> {
+    let mut manifest: Option<Manifest> = None;
+    let mut dump = Dump::default();
+    let mut offset = 0usize;
+    let mut n = 0usize;
+    for raw in bytes.split_inclusive(|&b| b == b'\n') {
+        n += 1;
+        let line: Line =
+            serde_json::from_slice(raw).map_err(|e| BackupError::NotABackup(n, e.to_string()))?;
+        match line {
+            Line::Manifest(m) if n == 1 => {
+                if m.format != FORMAT {
+                    return Err(BackupError::NotABackup(
+                        1,
+                        format!("format is {}", m.format),
+                    ));
+                }
+                if m.format_version > FORMAT_VERSION {
+                    return Err(BackupError::Newer(m.format_version));
+                }
+                dump.schema_version = m.schema_version;
+                manifest = Some(m);
+            }
+            _ if n == 1 => {
+                return Err(BackupError::NotABackup(1, "no manifest".into()));
+            }
+            Line::Manifest(_) => {
+                return Err(BackupError::NotABackup(n, "a second manifest".into()));
+            }
+            Line::Postmortem(p) => dump.postmortems.push(p),
+            Line::Revision(r) => dump.revisions.push(r),
+            Line::End { lines, sha256 } => {
+                if lines as usize != n - 1 || sha256 != sha256_hex(&bytes[..offset]) {
+                    return Err(BackupError::Checksum);
+                }
+                if offset + raw.len() != bytes.len() {
+                    return Err(BackupError::NotABackup(
+                        n + 1,
+                        "text after the end line".into(),
+                    ));
+                }
+                let m = manifest.ok_or(BackupError::NotABackup(1, "no manifest".into()))?;
+                return Ok((m, dump));
+            }
+        }
+        offset += raw.len();
+    }
+    Err(BackupError::Truncated(n))
+}
+
+/// Differences between what a manifest promises and what a store holds (empty: equal).
+pub fn compare(m: &Manifest, dump: &Dump) -> Vec<String> {
+    let mut out = Vec::new();
+    if m.schema_version != SCHEMA_VERSION && dump.schema_version != m.schema_version {
+        out.push(format!(
+            "schema version {} in the backup, {} restored",
+            m.schema_version, dump.schema_version
+        ));
+    }
+    if m.counts.postmortems != dump.postmortems.len() as i64 {
+        out.push(format!(
+            "{} postmortems in the backup, {} restored",
+            m.counts.postmortems,
+            dump.postmortems.len()
+        ));
+    }
+    if m.counts.revisions != dump.revisions.len() as i64 {
+        out.push(format!(
+            "{} revisions in the backup, {} restored",
+            m.counts.revisions,
+            dump.revisions.len()
+        ));
+    }
+    if revisions_digest(&dump.revisions) != m.revisions_digest {
+        out.push("the revisions' hashes differ from the backup's".into());
+    }
+    let bad: Vec<String> = dump
+        .revisions
+        .iter()
+        .filter(|r| !r.content_intact())
+        .map(|r| format!("{} revision {}", r.postmortem_id, r.number))
+        .collect();
+    if !bad.is_empty() {
+        out.push(format!(
+            "{} revision(s) whose content does not match its SHA-256: {}",
+            bad.len(),
+            bad.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Dump {
+        Dump {
+            schema_version: SCHEMA_VERSION,
+            postmortems: vec![PostmortemRow {
+                id: "abc".into(),
+                source: Some("file:/x.md".into()),
+                created_at: "2024-01-01T00:00:00.000Z".into(),
+                deleted_at: None,
+                deleted_by: None,
+            }],
+            revisions: vec![Revision {
+                postmortem_id: "abc".into(),
+                number: 1,
+                author: "me".into(),
+                created_at: "2024-01-01T00:00:00.000Z".into(),
+                message: "import".into(),
+                sha256: sha256_hex(b"# Hello\n"),
+                content: "# Hello\n".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn round_trip_and_damage_is_refused() {
+        let d = sample();
+        let m = manifest(&d, "debrief test", "sqlite", "2024-01-01T00:00:00.000Z");
+        let bytes = encode(&d, &m);
+        let (m2, d2) = decode(&bytes).unwrap();
+        assert_eq!((m2.clone(), d2.clone()), (m.clone(), d.clone()));
+        assert!(compare(&m2, &d2).is_empty());
+
+        let cut = &bytes[..bytes.len() - 20];
+        assert!(matches!(
+            decode(cut),
+            Err(BackupError::Truncated(_) | BackupError::NotABackup(..))
+        ));
+        let without_end: Vec<u8> = bytes
+            .split_inclusive(|&b| b == b'\n')
+            .take(3)
+            .flatten()
+            .copied()
+            .collect();
+        assert_eq!(decode(&without_end), Err(BackupError::Truncated(3)));
+        let edited = String::from_utf8(bytes.clone())
+            .unwrap()
+            .replace("Hello", "Hellp");
+        assert_eq!(decode(edited.as_bytes()), Err(BackupError::Checksum));
+        assert!(matches!(
+            decode(b"hello\n"),
+            Err(BackupError::NotABackup(1, _))
+        ));
+    }
+}

@@ -1,0 +1,595 @@
+//! The storage contract: one [`Store`] trait with a method per use case, its error type, the
+//! rows every backend keeps, and what is derived from a postmortem when it is saved.
+//!
+//! Only store crates know SQL. This crate knows what a store must do: every save is an immutable
+//! revision with its SHA-256; an update names the revision it started from and a stale one is a
+//! conflict; a delete is a tombstone; everything derived (titles, labels, action items, the
+//! search text) is rebuilt from the latest revision, so a backup holds base rows only. The
+//! conformance story in [`story`] is run against every backend.
+
+#![forbid(unsafe_code)]
+
+pub mod backup;
+pub mod story;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use debrief_core::{ActionStatus, Postmortem};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// What every store method returns.
+pub type Fut<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// Why a store call failed. Each kind maps to one user-facing meaning (and later one HTTP status).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    NotFound(String),
+    /// The update started from `base` but the postmortem is at `current`.
+    #[error(
+        "postmortem {id} is at revision {current}, not {base}: reload it and apply the change again"
+    )]
+    Conflict { id: String, base: i64, current: i64 },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("{0}")]
+    Corrupt(String),
+}
+
+/// A document to save: its text (what the user wrote, kept byte for byte) and who saves it.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    /// Where it came from (`file:/abs/path`), the key that makes re-imports idempotent.
+    pub source: Option<String>,
+    pub text: String,
+    pub author: String,
+    pub message: String,
+}
+
+/// What a save did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+    /// The source was deleted in Debrief; a re-import does not bring it back.
+    Deleted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Saved {
+    pub id: String,
+    pub revision: i64,
+    pub outcome: Outcome,
+}
+
+/// One immutable revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    pub postmortem_id: String,
+    pub number: i64,
+    pub author: String,
+    pub created_at: String,
+    pub message: String,
+    /// Hex SHA-256 of `content`.
+    pub sha256: String,
+    pub content: String,
+}
+
+impl Revision {
+    pub fn content_intact(&self) -> bool {
+        sha256_hex(self.content.as_bytes()) == self.sha256
+    }
+
+    /// A hash over every column but the content (whose own hash is one of them): stored beside
+    /// the row, so a damaged author, time or message is found too.
+    pub fn checksum(&self) -> String {
+        sha256_hex(
+            format!(
+                "{}\n{}\n{}\n{}\n{}\n{}",
+                self.postmortem_id,
+                self.number,
+                self.author,
+                self.created_at,
+                self.message,
+                self.sha256
+            )
+            .as_bytes(),
+        )
+    }
+}
+
+/// The base row of a postmortem: identity, provenance and tombstone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostmortemRow {
+    pub id: String,
+    pub source: Option<String>,
+    pub created_at: String,
+    pub deleted_at: Option<String>,
+    pub deleted_by: Option<String>,
+}
+
+/// A postmortem as read back: its latest revision and the record parsed from it.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub row: PostmortemRow,
+    pub revision: Revision,
+    pub record: Postmortem,
+}
+
+/// One line of a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub id: String,
+    pub title: Option<String>,
+    pub severity: Option<String>,
+    pub status: Option<String>,
+    pub date: Option<String>,
+    pub services: Vec<String>,
+    pub revision: i64,
+    pub updated_at: String,
+}
+
+/// Filters shared by lists and searches; all optional, all must hold.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<String>,
+    pub severity: Option<String>,
+    pub service: Option<String>,
+    pub tag: Option<String>,
+    /// Inclusive `YYYY-MM-DD` bounds on the incident date.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    /// The best matching passage, matches between `[` and `]`.
+    pub snippet: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ActionFilter {
+    pub open: bool,
+    pub overdue: bool,
+    pub owner: Option<String>,
+    /// `YYYY-MM-DD` that "overdue" is measured against.
+    pub today: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionRow {
+    pub postmortem_id: String,
+    pub postmortem_title: Option<String>,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub status: String,
+    pub kind: String,
+    pub tracker: Option<String>,
+}
+
+/// The result of checking a live database.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    pub postmortems: i64,
+    pub revisions: i64,
+    pub problems: Vec<String>,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Everything a backup holds: base rows only, in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dump {
+    pub schema_version: i64,
+    pub postmortems: Vec<PostmortemRow>,
+    pub revisions: Vec<Revision>,
+}
+
+/// Storage for postmortems. One method per use case; every backend passes [`story`].
+pub trait Store: Send + Sync {
+    /// Saves documents in one transaction, each keyed by its source: new ones are created,
+    /// changed ones get a revision, unchanged ones are left alone.
+    fn import<'a>(&'a self, docs: &'a [NewDocument]) -> Fut<'a, Vec<Saved>>;
+    /// A new postmortem from a document.
+    fn create<'a>(&'a self, doc: &'a NewDocument) -> Fut<'a, Saved>;
+    /// A new revision, only if `base` is still the latest; otherwise [`StoreError::Conflict`].
+    fn update<'a>(&'a self, id: &'a str, base: i64, doc: &'a NewDocument) -> Fut<'a, Saved>;
+    fn get<'a>(&'a self, id: &'a str) -> Fut<'a, Stored>;
+    fn list<'a>(&'a self, filter: &'a Filter) -> Fut<'a, Vec<Summary>>;
+    fn revisions<'a>(&'a self, id: &'a str) -> Fut<'a, Vec<Revision>>;
+    fn revision<'a>(&'a self, id: &'a str, number: i64) -> Fut<'a, Revision>;
+    /// Marks a postmortem deleted; its revisions stay.
+    fn delete<'a>(&'a self, id: &'a str, by: &'a str) -> Fut<'a, ()>;
+    /// Removes a postmortem and its revisions for good (an explicit admin action).
+    fn purge<'a>(&'a self, id: &'a str) -> Fut<'a, ()>;
+    fn action_items<'a>(&'a self, filter: &'a ActionFilter) -> Fut<'a, Vec<ActionRow>>;
+    fn search<'a>(&'a self, query: &'a str, filter: &'a Filter) -> Fut<'a, Vec<SearchHit>>;
+    /// The integrity check of the database plus every revision's hash.
+    fn verify(&self) -> Fut<'_, VerifyReport>;
+    /// A consistent snapshot of the base rows, taken while writes go on.
+    fn dump(&self) -> Fut<'_, Dump>;
+    /// Loads a dump into this (empty) store and rebuilds everything derived.
+    fn restore<'a>(&'a self, dump: &'a Dump) -> Fut<'a, ()>;
+}
+
+/// The schema version of the base rows, shared by every backend and the backup format.
+pub const SCHEMA_VERSION: i64 = 1;
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in d.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// A postmortem id: 12 hex characters, from the source when there is one.
+pub fn new_id(source: Option<&str>, text: &str) -> String {
+    let seed = match source {
+        Some(s) => s.to_string(),
+        None => {
+            let nanos = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            format!(
+                "{nanos}:{n}:{}:{}",
+                std::process::id(),
+                sha256_hex(text.as_bytes())
+            )
+        }
+    };
+    sha256_hex(seed.as_bytes())[..12].to_string()
+}
+
+/// Now, as RFC 3339 UTC with milliseconds (sorts as text).
+pub fn now() -> String {
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = d.as_secs() as i64;
+    let date = debrief_core::time::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    format!(
+        "{date}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        d.subsec_millis()
+    )
+}
+
+/// Today's date, `YYYY-MM-DD` in UTC.
+pub fn today() -> String {
+    now()[..10].to_string()
+}
+
+/// What a store keeps beside the revision to list, filter and search without re-parsing.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub title: Option<String>,
+    pub severity: Option<String>,
+    pub status: Option<String>,
+    /// `YYYY-MM-DD` when known.
+    pub date: Option<String>,
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    /// The text search reads: every prose field, entry and item.
+    pub body: String,
+    pub actions: Vec<ActionRow>,
+    /// The record as JSON, so reads need not parse.
+    pub record_json: String,
+}
+
+/// Derives the stored fields of a record.
+pub fn derive(id: &str, p: &Postmortem) -> Derived {
+    let mut body = String::new();
+    let mut push = |s: &str| {
+        if !s.is_empty() {
+            body.push_str(s);
+            body.push('\n');
+        }
+    };
+    for s in [
+        &p.summary,
+        &p.impact,
+        &p.root_cause,
+        &p.contributing_factors,
+        &p.trigger,
+        &p.detection,
+        &p.resolution,
+        &p.preamble,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        push(s);
+    }
+    for e in &p.timeline {
+        push(&e.text);
+    }
+    for a in &p.action_items {
+        push(&a.text);
+    }
+    for s in &p.sections {
+        push(&s.heading);
+        push(&s.text);
+    }
+    let date = p
+        .date
+        .clone()
+        .filter(|d| debrief_core::time::Date::parse_iso(d).is_some())
+        .or_else(|| {
+            p.instants
+                .started
+                .as_ref()
+                .and_then(|s| s.date)
+                .map(|d| d.to_string())
+        });
+    let actions = p
+        .action_items
+        .iter()
+        .map(|a| ActionRow {
+            postmortem_id: id.to_string(),
+            postmortem_title: p.title.clone(),
+            text: a.text.clone(),
+            owner: a.owner.clone(),
+            due: a.due.clone(),
+            status: a.status.as_str().to_string(),
+            kind: a.kind.as_str().to_string(),
+            tracker: a.tracker.clone(),
+        })
+        .collect();
+    Derived {
+        title: p.title.clone(),
+        severity: p.severity.clone(),
+        status: p.status.clone(),
+        date,
+        services: p.services.clone(),
+        tags: p.tags.clone(),
+        body,
+        actions,
+        record_json: serde_json::to_string(p).unwrap_or_default(),
+    }
+}
+
+/// What a store holds for one postmortem beside its revisions, as read back by `verify`.
+#[derive(Debug, Clone, Default)]
+pub struct StoredDerived {
+    pub title: Option<String>,
+    pub severity: Option<String>,
+    pub status: Option<String>,
+    pub date: Option<String>,
+    pub body: String,
+    pub record_json: String,
+    pub record_sha256: String,
+    /// (kind, value) pairs.
+    pub labels: Vec<(String, String)>,
+    pub actions: Vec<ActionRow>,
+}
+
+/// Problems with one postmortem's derived rows: the record must match its hash, and everything
+/// else must be what the record derives to.
+pub fn check_derived(id: &str, stored: &StoredDerived) -> Vec<String> {
+    let mut out = Vec::new();
+    if sha256_hex(stored.record_json.as_bytes()) != stored.record_sha256 {
+        out.push(format!(
+            "{id}: the stored record does not match its SHA-256"
+        ));
+        return out;
+    }
+    let Ok(record) = serde_json::from_str::<Postmortem>(&stored.record_json) else {
+        out.push(format!("{id}: the stored record is not valid JSON"));
+        return out;
+    };
+    let d = derive(id, &record);
+    let mut want_labels = labels_of(&d);
+    let mut have_labels = stored.labels.clone();
+    want_labels.sort();
+    have_labels.sort();
+    if (&d.title, &d.severity, &d.status, &d.date, &d.body)
+        != (
+            &stored.title,
+            &stored.severity,
+            &stored.status,
+            &stored.date,
+            &stored.body,
+        )
+    {
+        out.push(format!(
+            "{id}: the listed fields or the search text differ from the record"
+        ));
+    }
+    if want_labels != have_labels {
+        out.push(format!(
+            "{id}: the service and tag labels differ from the record"
+        ));
+    }
+    let strip = |a: &ActionRow| {
+        (
+            a.text.clone(),
+            a.owner.clone(),
+            a.due.clone(),
+            a.status.clone(),
+            a.kind.clone(),
+            a.tracker.clone(),
+        )
+    };
+    if d.actions.iter().map(strip).collect::<Vec<_>>()
+        != stored.actions.iter().map(strip).collect::<Vec<_>>()
+    {
+        out.push(format!("{id}: the action items differ from the record"));
+    }
+    out
+}
+
+/// The (kind, value) labels stored for filtering.
+pub fn labels_of(d: &Derived) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = d
+        .services
+        .iter()
+        .map(|s| ("service".to_string(), label(s)))
+        .chain(d.tags.iter().map(|t| ("tag".to_string(), label(t))))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The latest revision of each postmortem in a dump, after checking that every revision belongs
+/// to a postmortem of the dump and that each one's revisions are numbered 1, 2, 3, ...
+pub fn latest_revisions(
+    dump: &Dump,
+) -> Result<std::collections::HashMap<&str, &Revision>, StoreError> {
+    let ids: std::collections::HashSet<&str> =
+        dump.postmortems.iter().map(|p| p.id.as_str()).collect();
+    let mut latest: std::collections::HashMap<&str, &Revision> = Default::default();
+    for r in &dump.revisions {
+        if !ids.contains(r.postmortem_id.as_str()) {
+            return Err(StoreError::Invalid(format!(
+                "revision {} belongs to postmortem {}, which the backup does not hold",
+                r.number, r.postmortem_id
+            )));
+        }
+        let expected = latest
+            .get(r.postmortem_id.as_str())
+            .map_or(1, |l| l.number + 1);
+        if r.number != expected {
+            return Err(StoreError::Invalid(format!(
+                "postmortem {}: revision {} follows revision {}",
+                r.postmortem_id,
+                r.number,
+                expected - 1
+            )));
+        }
+        latest.insert(r.postmortem_id.as_str(), r);
+    }
+    Ok(latest)
+}
+
+/// `SEV-1`, `sev1` and `Sev 1` compare equal.
+pub fn severity_key(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+/// Lowercase, without a leading `@`: how owners, services and tags are compared.
+pub fn label(s: &str) -> String {
+    s.trim().trim_start_matches('@').to_lowercase()
+}
+
+/// Whether an action item is still to do.
+pub fn is_open(status: &str) -> bool {
+    status == ActionStatus::Open.as_str() || status == ActionStatus::InProgress.as_str()
+}
+
+/// Whether `due` (as written) is an ISO date before `today`.
+pub fn is_overdue(due: Option<&str>, today: &str) -> bool {
+    due.and_then(|d| d.get(..10))
+        .filter(|d| debrief_core::time::Date::parse_iso(d).is_some())
+        .is_some_and(|d| d < today)
+}
+
+/// A free-text query as FTS5 understands it: quoted phrases kept, every other word quoted (so
+/// punctuation cannot be read as syntax), a trailing `*` kept as a prefix search.
+pub fn fts5_query(q: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    let mut rest = q.trim();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('"') {
+            let end = after.find('"').unwrap_or(after.len());
+            let phrase = after[..end].trim();
+            if !phrase.is_empty() {
+                parts.push(format!("\"{}\"", phrase.replace('"', "")));
+            }
+            rest = after.get(end + 1..).unwrap_or("").trim_start();
+            continue;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = rest[end..].trim_start();
+        let prefix = word.ends_with('*');
+        let clean: String = word
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '\''))
+            .collect();
+        if clean.is_empty() {
+            continue;
+        }
+        parts.push(if prefix {
+            format!("\"{clean}\"*")
+        } else {
+            format!("\"{clean}\"")
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Outcome::Created => "new",
+            Outcome::Updated => "updated",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Deleted => "deleted",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_become_safe_fts5() {
+        assert_eq!(
+            fts5_query("disk full").as_deref(),
+            Some("\"disk\" \"full\"")
+        );
+        assert_eq!(
+            fts5_query("\"primary database\" fail*").as_deref(),
+            Some("\"primary database\" \"fail\"*")
+        );
+        assert_eq!(
+            fts5_query("AND OR ( ) :").as_deref(),
+            Some("\"AND\" \"OR\"")
+        );
+        assert_eq!(fts5_query("  "), None);
+    }
+
+    #[test]
+    fn overdue_needs_an_iso_date_in_the_past() {
+        assert!(is_overdue(Some("2024-01-01"), "2024-06-01"));
+        assert!(!is_overdue(Some("2024-07-01"), "2024-06-01"));
+        assert!(!is_overdue(Some("next sprint"), "2024-06-01"));
+        assert!(!is_overdue(None, "2024-06-01"));
+    }
+
+    #[test]
+    fn now_is_rfc3339() {
+        let n = now();
+        assert_eq!(n.len(), 24, "{n}");
+        assert!(n.ends_with('Z'));
+    }
+}

@@ -1,0 +1,336 @@
+//! The conformance story: one scenario every backend must pass, from first import to restore.
+//! Each backend's tests call [`run`] with two fresh, empty stores (the second receives the
+//! restore). It panics with a message naming the step that failed.
+
+use std::sync::Arc;
+
+use crate::{ActionFilter, Filter, NewDocument, Outcome, Store, StoreError};
+
+fn doc(source: &str, text: &str) -> NewDocument {
+    NewDocument {
+        source: Some(source.to_string()),
+        text: text.to_string(),
+        author: "story".into(),
+        message: "import".into(),
+    }
+}
+
+const DISK: &str = "---\ntitle: Disk full on the primary database\ndate: 2024-03-02\nseverity: SEV1\nstatus: resolved\nservices: [orders, billing]\ntags: [database]\n---\n\n## Summary\n\nThe primary database ran out of disk; orders failed for 47 minutes.\n\n## Timeline\n\n- 09:10 UTC orders start failing\n- 09:12 UTC alert fires for disk usage\n- 09:57 UTC resolved after old WAL segments were archived\n\n## Action items\n\n- Alert at 80% disk on database hosts (owner: @dana, due: 2024-03-20)\n- Archive WAL segments automatically (owner: @lee, due: 2099-01-01)\n- [x] Add disk graphs to the runbook (owner: @dana, due: 2024-03-05)\n";
+const DNS: &str = "---\ntitle: DNS records expired\ndate: 2024-05-10\nseverity: SEV2\nstatus: resolved\nservices: [edge]\ntags: [dns, vendor]\n---\n\n## Summary\n\nA registrar change let DNS records for the status page expire.\n\n## Action items\n\n- Monitor the registrar's expiry dates (owner: @sam, due: 2024-06-01)\n";
+const QUEUE: &str = "---\ntitle: Queue backlog delayed emails\ndate: 2024-07-21\nseverity: SEV3\nstatus: draft\nservices: [email]\n---\n\n## Summary\n\nA stuck consumer left the email queue backlogged for three hours; the database was healthy.\n";
+
+/// Runs the story against `store` (empty), restoring into `other` (empty).
+pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
+    let s = store.as_ref();
+
+    // Import is idempotent: new, then unchanged, then one changed document.
+    let docs = vec![
+        doc("file:/pm/disk.md", DISK),
+        doc("file:/pm/dns.md", DNS),
+        doc("file:/pm/queue.md", QUEUE),
+    ];
+    let first = s.import(&docs).await.expect("import three documents");
+    assert!(
+        first
+            .iter()
+            .all(|x| x.outcome == Outcome::Created && x.revision == 1),
+        "{first:?}"
+    );
+    let again = s.import(&docs).await.expect("re-import");
+    assert!(
+        again.iter().all(|x| x.outcome == Outcome::Unchanged),
+        "re-import changes nothing: {again:?}"
+    );
+    let mut changed = docs.clone();
+    changed[2].text = QUEUE.replace("three hours", "three and a half hours");
+    let third = s.import(&changed).await.expect("import a changed document");
+    let outcomes: Vec<Outcome> = third.iter().map(|x| x.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [Outcome::Unchanged, Outcome::Unchanged, Outcome::Updated]
+    );
+    let (disk, dns, queue) = (
+        first[0].id.clone(),
+        first[1].id.clone(),
+        first[2].id.clone(),
+    );
+    assert_eq!(third[2].id, queue);
+    assert_eq!(third[2].revision, 2);
+
+    // Reading back: the latest revision, byte for byte, and every revision with its hash.
+    let got = s.get(&queue).await.expect("get");
+    assert_eq!(got.revision.number, 2);
+    assert_eq!(got.revision.content, changed[2].text);
+    assert_eq!(
+        got.record.title.as_deref(),
+        Some("Queue backlog delayed emails")
+    );
+    let revs = s.revisions(&queue).await.expect("revisions");
+    assert_eq!(revs.iter().map(|r| r.number).collect::<Vec<_>>(), [1, 2]);
+    assert!(revs.iter().all(|r| r.content_intact()));
+    assert_eq!(
+        s.revision(&queue, 1).await.expect("revision 1").content,
+        QUEUE
+    );
+    assert!(matches!(
+        s.revision(&queue, 9).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(s.get("nope").await, Err(StoreError::NotFound(_))));
+
+    // Updates name their base; a stale base is a conflict, never an overwrite.
+    let mut edit = doc("", &DNS.replace("expire.", "expire on a Friday."));
+    edit.source = None;
+    let up = s
+        .update(&dns, 1, &edit)
+        .await
+        .expect("update from the latest revision");
+    assert_eq!((up.revision, up.outcome), (2, Outcome::Updated));
+    match s.update(&dns, 1, &edit).await {
+        Err(StoreError::Conflict {
+            base: 1,
+            current: 2,
+            ..
+        }) => {}
+        other => panic!("a stale update must be a conflict, got {other:?}"),
+    }
+    assert!(matches!(
+        s.update("nope", 1, &edit).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let empty = NewDocument {
+        source: None,
+        text: " \n".into(),
+        author: "story".into(),
+        message: String::new(),
+    };
+    assert!(matches!(
+        s.create(&empty).await,
+        Err(StoreError::Invalid(_))
+    ));
+
+    // Concurrent updates from one base: exactly one wins, nothing is lost.
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let st = Arc::clone(&store);
+        let id = disk.clone();
+        set.spawn(async move {
+            let d = NewDocument {
+                source: None,
+                text: format!("{DISK}\nEdit {i}.\n"),
+                author: format!("writer{i}"),
+                message: format!("edit {i}"),
+            };
+            st.update(&id, 1, &d).await
+        });
+    }
+    let (mut ok, mut conflicts) = (0, 0);
+    while let Some(r) = set.join_next().await {
+        match r.expect("task") {
+            Ok(_) => ok += 1,
+            Err(StoreError::Conflict { .. }) => conflicts += 1,
+            Err(e) => panic!("concurrent update failed: {e}"),
+        }
+    }
+    assert_eq!(
+        (ok, conflicts),
+        (1, 7),
+        "exactly one update from a shared base succeeds"
+    );
+    assert_eq!(s.revisions(&disk).await.unwrap().len(), 2);
+
+    // Lists and filters.
+    let all = s.list(&Filter::default()).await.expect("list");
+    assert_eq!(all.len(), 3);
+    let by = |f: Filter| async move {
+        s.list(&f)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|x| x.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        by(Filter {
+            severity: Some("sev1".into()),
+            ..Filter::default()
+        })
+        .await,
+        [disk.as_str()]
+    );
+    assert_eq!(
+        by(Filter {
+            service: Some("Billing".into()),
+            ..Filter::default()
+        })
+        .await,
+        [disk.as_str()]
+    );
+    assert_eq!(
+        by(Filter {
+            tag: Some("vendor".into()),
+            ..Filter::default()
+        })
+        .await,
+        [dns.as_str()]
+    );
+    assert_eq!(
+        by(Filter {
+            status: Some("draft".into()),
+            ..Filter::default()
+        })
+        .await,
+        [queue.as_str()]
+    );
+    let mut spring = by(Filter {
+        from: Some("2024-03-01".into()),
+        to: Some("2024-05-31".into()),
+        ..Filter::default()
+    })
+    .await;
+    spring.sort();
+    let mut expected = vec![disk.clone(), dns.clone()];
+    expected.sort();
+    assert_eq!(spring, expected);
+
+    // Search: ranking, snippets, phrases, filters.
+    let hits = s
+        .search("database", &Filter::default())
+        .await
+        .expect("search");
+    assert_eq!(
+        hits.first().map(|h| h.id.as_str()),
+        Some(disk.as_str()),
+        "the title match ranks first: {hits:?}"
+    );
+    assert!(
+        hits.iter().any(|h| h.id == queue),
+        "the body match is found too"
+    );
+    assert!(
+        hits[0].snippet.to_lowercase().contains("[database]"),
+        "snippet marks the match: {}",
+        hits[0].snippet
+    );
+    let phrase = s
+        .search("\"email queue\"", &Filter::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        phrase.iter().map(|h| h.id.clone()).collect::<Vec<_>>(),
+        [queue.as_str()]
+    );
+    let filtered = s
+        .search(
+            "database",
+            &Filter {
+                severity: Some("SEV3".into()),
+                ..Filter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        filtered.iter().map(|h| h.id.clone()).collect::<Vec<_>>(),
+        [queue.as_str()]
+    );
+    assert!(
+        s.search("zeppelin", &Filter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        s.search("registrar expiry", &Filter::default())
+            .await
+            .unwrap()
+            .iter()
+            .any(|h| h.id == dns)
+    );
+
+    // Action items across postmortems.
+    let today = "2024-04-01".to_string();
+    let open = s
+        .action_items(&ActionFilter {
+            open: true,
+            today: today.clone(),
+            ..ActionFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 3, "{open:?}");
+    let overdue = s
+        .action_items(&ActionFilter {
+            overdue: true,
+            today: today.clone(),
+            ..ActionFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        overdue
+            .iter()
+            .map(|a| a.owner.clone().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["@dana"]
+    );
+    let dana = s
+        .action_items(&ActionFilter {
+            owner: Some("Dana".into()),
+            today,
+            ..ActionFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(dana.len(), 2, "done and open items of one owner");
+
+    // Verify, dump, restore into the other store: equal base rows, working search.
+    let report = s.verify().await.expect("verify");
+    assert!(report.ok(), "{:?}", report.problems);
+    assert_eq!(report.revisions, 6);
+    let dump = s.dump().await.expect("dump");
+    assert_eq!((dump.postmortems.len(), dump.revisions.len()), (3, 6));
+    other.restore(&dump).await.expect("restore");
+    assert_eq!(other.dump().await.expect("dump the restored store"), dump);
+    assert!(other.verify().await.unwrap().ok());
+    assert_eq!(
+        other
+            .search("registrar", &Filter::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        matches!(other.restore(&dump).await, Err(StoreError::Invalid(_))),
+        "restore needs an empty store"
+    );
+
+    // Delete is a tombstone: gone from reads, kept in the history, not revived by re-import.
+    s.delete(&dns, "story").await.expect("delete");
+    assert!(matches!(s.get(&dns).await, Err(StoreError::NotFound(_))));
+    assert_eq!(s.list(&Filter::default()).await.unwrap().len(), 2);
+    assert!(
+        s.search("registrar", &Filter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        s.revisions(&dns).await.unwrap().len(),
+        2,
+        "revisions survive a delete"
+    );
+    let re = s.import(&docs[1..2]).await.unwrap();
+    assert_eq!(re[0].outcome, Outcome::Deleted);
+    assert_eq!(s.dump().await.unwrap().postmortems.len(), 3);
+
+    // Purge removes for good.
+    s.purge(&dns).await.expect("purge");
+    assert!(matches!(
+        s.revisions(&dns).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(s.dump().await.unwrap().revisions.len(), 4);
+    assert!(s.verify().await.unwrap().ok());
+}
