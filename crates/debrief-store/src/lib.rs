@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod backup;
+pub mod sql;
 pub mod story;
 
 use std::fmt;

@@ -1,0 +1,652 @@
+//! SQL shared by the backends. Both speak the same statements (`$1..$n` placeholders, which
+//! sqlx binds by number on SQLite too); what differs (opening, the write and snapshot
+//! transactions, search, the page-level integrity check) each backend supplies as inherent
+//! methods: `e`, `write`, `snapshot`, `integrity`, `search_in`. [`sql_store!`] writes the rest
+//! once for both: saving revisions, reading, lists, action items, verify, dump and restore.
+//!
+//! This crate does not depend on sqlx; the macro expands in the backend crates, which do.
+
+use crate::{Filter, label, severity_key};
+
+/// The columns of a revision row, in [`crate::Revision`]'s order.
+pub const REVISION_COLUMNS: &str =
+    "postmortem_id, number, author, created_at, message, sha256, content";
+
+/// SQL conditions and values for a filter, numbered from `$first`.
+pub fn filter_sql(f: &Filter, first: usize) -> (String, Vec<String>) {
+    let mut sql = String::new();
+    let mut vals = Vec::new();
+    let mut add = |cond: &str, v: String| {
+        vals.push(v);
+        sql.push_str(&cond.replace("$?", &format!("${}", first + vals.len() - 1)));
+    };
+    if let Some(s) = &f.status {
+        add(" AND p.status_key = $?", label(s));
+    }
+    if let Some(s) = &f.severity {
+        add(" AND p.severity_key = $?", severity_key(s));
+    }
+    if let Some(s) = &f.service {
+        add(
+            " AND EXISTS (SELECT 1 FROM labels l WHERE l.postmortem_id = p.id AND l.kind = 'service' AND l.value = $?)",
+            label(s),
+        );
+    }
+    if let Some(s) = &f.tag {
+        add(
+            " AND EXISTS (SELECT 1 FROM labels l WHERE l.postmortem_id = p.id AND l.kind = 'tag' AND l.value = $?)",
+            label(s),
+        );
+    }
+    if let Some(s) = &f.from {
+        add(" AND p.date >= $?", s.clone());
+    }
+    if let Some(s) = &f.to {
+        add(" AND p.date <= $?", s.clone());
+    }
+    (sql, vals)
+}
+
+/// Writes the shared half of a SQL [`crate::Store`] for `$store`, whose database is `$db` and
+/// rows `$row`.
+#[macro_export]
+macro_rules! sql_store {
+    ($store:ty, $db:ty, $row:ty) => {
+        impl $store {
+            async fn save(
+                &self,
+                tx: &mut ::sqlx::Transaction<'static, $db>,
+                doc: &$crate::NewDocument,
+                target: Option<(&str, i64)>,
+            ) -> Result<$crate::Saved, $crate::StoreError> {
+                if doc.text.trim().is_empty() {
+                    return Err($crate::StoreError::Invalid(
+                        "the document is empty; a postmortem needs at least a summary or a timeline".into(),
+                    ));
+                }
+                let sha = $crate::sha256_hex(doc.text.as_bytes());
+                let existing: Option<(String, i64, Option<String>, String)> = match (target, &doc.source) {
+                    (Some((id, _)), _) => ::sqlx::query("SELECT p.id, p.current_revision, p.deleted_at, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut **tx)
+                        .await
+                        .map_err(|e| self.e(e))?
+                        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))),
+                    (None, Some(source)) => ::sqlx::query("SELECT p.id, p.current_revision, p.deleted_at, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.source = $1")
+                        .bind(source)
+                        .fetch_optional(&mut **tx)
+                        .await
+                        .map_err(|e| self.e(e))?
+                        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))),
+                    (None, None) => None,
+                };
+                let now = $crate::now();
+                let (id, number, outcome) = match (existing, target) {
+                    (None, Some((id, _))) => {
+                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
+                    }
+                    (Some((id, _, Some(_), _)), Some(_)) => {
+                        return Err($crate::StoreError::NotFound(format!("postmortem {id} was deleted")));
+                    }
+                    (Some((id, current, Some(_), _)), None) => {
+                        return Ok($crate::Saved {
+                            id,
+                            revision: current,
+                            outcome: $crate::Outcome::Deleted,
+                        });
+                    }
+                    (Some((id, current, None, _)), Some((_, base))) if current != base => {
+                        return Err($crate::StoreError::Conflict { id, base, current });
+                    }
+                    (Some((id, current, None, old)), None) if old == sha => {
+                        return Ok($crate::Saved {
+                            id,
+                            revision: current,
+                            outcome: $crate::Outcome::Unchanged,
+                        });
+                    }
+                    (Some((id, current, None, _)), _) => (id, current + 1, $crate::Outcome::Updated),
+                    (None, None) => {
+                        let id = $crate::new_id(doc.source.as_deref(), &doc.text);
+                        (id, 1, $crate::Outcome::Created)
+                    }
+                };
+                let record = debrief_core::parse(&doc.text).postmortem;
+                let d = $crate::derive(&id, &record);
+                let rec_sha = $crate::sha256_hex(d.record_json.as_bytes());
+                let services = serde_json::to_string(&d.services).unwrap_or_else(|_| "[]".into());
+                if outcome == $crate::Outcome::Created {
+                    ::sqlx::query("INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256) VALUES ($1, $2, $3, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                        .bind(&id)
+                        .bind(&doc.source)
+                        .bind(&now)
+                        .bind(&d.title)
+                        .bind(&d.severity)
+                        .bind(d.severity.as_deref().map($crate::severity_key))
+                        .bind(&d.status)
+                        .bind(d.status.as_deref().map($crate::label))
+                        .bind(&d.date)
+                        .bind(&services)
+                        .bind(&d.body)
+                        .bind(&d.record_json)
+                        .bind(&rec_sha)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                } else {
+                    // The base check again, as part of the write: a lost race is a conflict.
+                    let done = ::sqlx::query("UPDATE postmortems SET current_revision = $2, updated_at = $3, title = $4, severity = $5, severity_key = $6, status = $7, status_key = $8, date = $9, services = $10, body = $11, record = $12, record_sha256 = $13 WHERE id = $1 AND current_revision = $14 AND deleted_at IS NULL")
+                        .bind(&id)
+                        .bind(number)
+                        .bind(&now)
+                        .bind(&d.title)
+                        .bind(&d.severity)
+                        .bind(d.severity.as_deref().map($crate::severity_key))
+                        .bind(&d.status)
+                        .bind(d.status.as_deref().map($crate::label))
+                        .bind(&d.date)
+                        .bind(&services)
+                        .bind(&d.body)
+                        .bind(&d.record_json)
+                        .bind(&rec_sha)
+                        .bind(number - 1)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    if done.rows_affected() != 1 {
+                        return Err($crate::StoreError::Conflict {
+                            id,
+                            base: number - 1,
+                            current: number,
+                        });
+                    }
+                }
+                let rev = $crate::Revision {
+                    postmortem_id: id.clone(),
+                    number,
+                    author: doc.author.clone(),
+                    created_at: now,
+                    message: doc.message.clone(),
+                    sha256: sha,
+                    content: doc.text.clone(),
+                };
+                self.insert_revision(tx, &rev).await?;
+                self.write_children(tx, &id, &d).await?;
+                Ok($crate::Saved {
+                    id,
+                    revision: number,
+                    outcome,
+                })
+            }
+
+            async fn insert_revision(
+                &self,
+                tx: &mut ::sqlx::Transaction<'static, $db>,
+                r: &$crate::Revision,
+            ) -> Result<(), $crate::StoreError> {
+                ::sqlx::query("INSERT INTO revisions (postmortem_id, number, author, created_at, message, sha256, content, checksum) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                    .bind(&r.postmortem_id)
+                    .bind(r.number)
+                    .bind(&r.author)
+                    .bind(&r.created_at)
+                    .bind(&r.message)
+                    .bind(&r.sha256)
+                    .bind(&r.content)
+                    .bind(r.checksum())
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+                Ok(())
+            }
+
+            async fn write_children(
+                &self,
+                tx: &mut ::sqlx::Transaction<'static, $db>,
+                id: &str,
+                d: &$crate::Derived,
+            ) -> Result<(), $crate::StoreError> {
+                ::sqlx::query("DELETE FROM labels WHERE postmortem_id = $1")
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+                ::sqlx::query("DELETE FROM action_items WHERE postmortem_id = $1")
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+                for (kind, value) in $crate::labels_of(d) {
+                    ::sqlx::query("INSERT INTO labels (postmortem_id, kind, value) VALUES ($1, $2, $3)")
+                        .bind(id)
+                        .bind(kind)
+                        .bind(value)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                }
+                for (i, a) in d.actions.iter().enumerate() {
+                    ::sqlx::query("INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                        .bind(id)
+                        .bind(i as i64)
+                        .bind(&a.text)
+                        .bind(&a.owner)
+                        .bind(a.owner.as_deref().map($crate::label))
+                        .bind(&a.due)
+                        .bind(&a.status)
+                        .bind(&a.kind)
+                        .bind(&a.tracker)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                }
+                Ok(())
+            }
+
+        fn revision_of(r: &$row) -> $crate::Revision {
+            $crate::Revision {
+                postmortem_id: r.get("postmortem_id"),
+                number: r.get("number"),
+                author: r.get("author"),
+                created_at: r.get("created_at"),
+                message: r.get("message"),
+                sha256: r.get("sha256"),
+                content: r.get("content"),
+            }
+        }
+        }
+
+        impl $crate::Store for $store {
+            fn import<'a>(&'a self, docs: &'a [$crate::NewDocument]) -> $crate::Fut<'a, Vec<$crate::Saved>> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    let mut out = Vec::with_capacity(docs.len());
+                    for d in docs {
+                        out.push(self.save(&mut tx, d, None).await?);
+                    }
+                    tx.commit().await.map_err(|e| self.e(e))?;
+                    Ok(out)
+                })
+            }
+
+            fn create<'a>(&'a self, doc: &'a $crate::NewDocument) -> $crate::Fut<'a, $crate::Saved> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    let plain = $crate::NewDocument {
+                        source: None,
+                        ..doc.clone()
+                    };
+                    let s = self.save(&mut tx, &plain, None).await?;
+                    tx.commit().await.map_err(|e| self.e(e))?;
+                    Ok(s)
+                })
+            }
+
+            fn update<'a>(&'a self, id: &'a str, base: i64, doc: &'a $crate::NewDocument) -> $crate::Fut<'a, $crate::Saved> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    let s = self.save(&mut tx, doc, Some((id, base))).await?;
+                    tx.commit().await.map_err(|e| self.e(e))?;
+                    Ok(s)
+                })
+            }
+
+            fn get<'a>(&'a self, id: &'a str) -> $crate::Fut<'a, $crate::Stored> {
+                Box::pin(async move {
+                    let row = ::sqlx::query("SELECT p.id, p.source, p.created_at, p.deleted_at, p.deleted_by, p.record, r.postmortem_id, r.number, r.author, r.created_at AS rev_created_at, r.message, r.sha256, r.content FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.id = $1 AND p.deleted_at IS NULL")
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(|e| self.e(e))?
+                        .ok_or_else(|| $crate::StoreError::NotFound(format!("no postmortem {id}")))?;
+                    let record_json: String = row.get("record");
+                    let record = serde_json::from_str(&record_json).map_err(|e| {
+                        $crate::StoreError::Corrupt(format!(
+                            "postmortem {id}: the stored record is damaged ({e}); run `debrief verify`"
+                        ))
+                    })?;
+                    Ok($crate::Stored {
+                        row: $crate::PostmortemRow {
+                            id: row.get("id"),
+                            source: row.get("source"),
+                            created_at: row.get("created_at"),
+                            deleted_at: row.get("deleted_at"),
+                            deleted_by: row.get("deleted_by"),
+                        },
+                        revision: $crate::Revision {
+                            postmortem_id: row.get("postmortem_id"),
+                            number: row.get("number"),
+                            author: row.get("author"),
+                            created_at: row.get("rev_created_at"),
+                            message: row.get("message"),
+                            sha256: row.get("sha256"),
+                            content: row.get("content"),
+                        },
+                        record,
+                    })
+                })
+            }
+
+            fn list<'a>(&'a self, filter: &'a $crate::Filter) -> $crate::Fut<'a, Vec<$crate::Summary>> {
+                Box::pin(async move {
+                    let (cond, vals) = $crate::sql::filter_sql(filter, 1);
+                    let sql = format!(
+                        "SELECT p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at FROM postmortems p WHERE p.deleted_at IS NULL{cond} ORDER BY p.date DESC, p.id LIMIT {}",
+                        filter.limit.unwrap_or(i64::MAX).max(0)
+                    );
+                    let mut q = ::sqlx::query(::sqlx::AssertSqlSafe(sql));
+                    for v in vals {
+                        q = q.bind(v);
+                    }
+                    let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+                    Ok(rows
+                        .iter()
+                        .map(|r| $crate::Summary {
+                            id: r.get("id"),
+                            title: r.get("title"),
+                            severity: r.get("severity"),
+                            status: r.get("status"),
+                            date: r.get("date"),
+                            services: serde_json::from_str(&r.get::<String, _>("services"))
+                                .unwrap_or_default(),
+                            revision: r.get("current_revision"),
+                            updated_at: r.get("updated_at"),
+                        })
+                        .collect())
+                })
+            }
+
+            fn revisions<'a>(&'a self, id: &'a str) -> $crate::Fut<'a, Vec<$crate::Revision>> {
+                Box::pin(async move {
+                    let rows = ::sqlx::query(::sqlx::AssertSqlSafe(format!(
+                        "SELECT {} FROM revisions WHERE postmortem_id = $1 ORDER BY number",
+                        $crate::sql::REVISION_COLUMNS
+                    )))
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| self.e(e))?;
+                    if rows.is_empty() {
+                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
+                    }
+                    Ok(rows.iter().map(Self::revision_of).collect())
+                })
+            }
+
+            fn revision<'a>(&'a self, id: &'a str, number: i64) -> $crate::Fut<'a, $crate::Revision> {
+                Box::pin(async move {
+                    ::sqlx::query(::sqlx::AssertSqlSafe(format!(
+                        "SELECT {} FROM revisions WHERE postmortem_id = $1 AND number = $2",
+                        $crate::sql::REVISION_COLUMNS
+                    )))
+                    .bind(id)
+                    .bind(number)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| self.e(e))?
+                    .map(|r| Self::revision_of(&r))
+                    .ok_or_else(|| {
+                        $crate::StoreError::NotFound(format!("postmortem {id} has no revision {number}"))
+                    })
+                })
+            }
+
+            fn delete<'a>(&'a self, id: &'a str, by: &'a str) -> $crate::Fut<'a, ()> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    let done = ::sqlx::query("UPDATE postmortems SET deleted_at = $2, deleted_by = $3 WHERE id = $1 AND deleted_at IS NULL")
+                        .bind(id)
+                        .bind($crate::now())
+                        .bind(by)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    if done.rows_affected() == 0 {
+                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
+                    }
+                    tx.commit().await.map_err(|e| self.e(e))
+                })
+            }
+
+            fn purge<'a>(&'a self, id: &'a str) -> $crate::Fut<'a, ()> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    let done = ::sqlx::query("DELETE FROM postmortems WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    if done.rows_affected() == 0 {
+                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
+                    }
+                    tx.commit().await.map_err(|e| self.e(e))
+                })
+            }
+
+            fn action_items<'a>(&'a self, f: &'a $crate::ActionFilter) -> $crate::Fut<'a, Vec<$crate::ActionRow>> {
+                Box::pin(async move {
+                    let mut sql = String::from(
+                        "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL",
+                    );
+                    if f.open || f.overdue {
+                        sql.push_str(" AND a.status IN ('open', 'in_progress')");
+                    }
+                    if f.owner.is_some() {
+                        sql.push_str(" AND a.owner_key = $1");
+                    }
+                    sql.push_str(" ORDER BY a.due IS NULL, a.due, p.date, a.postmortem_id, a.position");
+                    let mut q = ::sqlx::query(::sqlx::AssertSqlSafe(sql));
+                    if let Some(o) = &f.owner {
+                        q = q.bind($crate::label(o));
+                    }
+                    let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+                    Ok(rows
+                        .iter()
+                        .map(|r| $crate::ActionRow {
+                            postmortem_id: r.get(0),
+                            postmortem_title: r.get(1),
+                            text: r.get(2),
+                            owner: r.get(3),
+                            due: r.get(4),
+                            status: r.get(5),
+                            kind: r.get(6),
+                            tracker: r.get(7),
+                        })
+                        .filter(|a| !f.overdue || $crate::is_overdue(a.due.as_deref(), &f.today))
+                        .collect())
+                })
+            }
+
+            fn dump(&self) -> $crate::Fut<'_, $crate::Dump> {
+                Box::pin(async move {
+                    // One read transaction: a WAL snapshot, consistent while other writers go on.
+                    let mut tx = self.snapshot().await?;
+                    let pms = ::sqlx::query("SELECT id, source, created_at, deleted_at, deleted_by FROM postmortems ORDER BY id")
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    let revs = ::sqlx::query(::sqlx::AssertSqlSafe(format!(
+                        "SELECT {} FROM revisions ORDER BY postmortem_id, number",
+                        $crate::sql::REVISION_COLUMNS
+                    )))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+                    tx.rollback().await.map_err(|e| self.e(e))?;
+                    Ok($crate::Dump {
+                        schema_version: $crate::SCHEMA_VERSION,
+                        postmortems: pms
+                            .iter()
+                            .map(|r| $crate::PostmortemRow {
+                                id: r.get(0),
+                                source: r.get(1),
+                                created_at: r.get(2),
+                                deleted_at: r.get(3),
+                                deleted_by: r.get(4),
+                            })
+                            .collect(),
+                        revisions: revs.iter().map(Self::revision_of).collect(),
+                    })
+                })
+            }
+
+            fn restore<'a>(&'a self, dump: &'a $crate::Dump) -> $crate::Fut<'a, ()> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    let n: i64 = ::sqlx::query_scalar("SELECT COUNT(*) FROM postmortems")
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    if n > 0 {
+                        return Err($crate::StoreError::Invalid(format!(
+                            "{}: the database already holds {n} postmortems; restore into an empty one",
+                            self.name()
+                        )));
+                    }
+                    let latest = $crate::latest_revisions(dump)?;
+                    for p in &dump.postmortems {
+                        let Some(rev) = latest.get(p.id.as_str()) else {
+                            return Err($crate::StoreError::Invalid(format!(
+                                "postmortem {} has no revision in the backup",
+                                p.id
+                            )));
+                        };
+                        let record = debrief_core::parse(&rev.content).postmortem;
+                        let d = $crate::derive(&p.id, &record);
+                        ::sqlx::query("INSERT INTO postmortems (id, source, created_at, deleted_at, deleted_by, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)")
+                            .bind(&p.id)
+                            .bind(&p.source)
+                            .bind(&p.created_at)
+                            .bind(&p.deleted_at)
+                            .bind(&p.deleted_by)
+                            .bind(rev.number)
+                            .bind(&rev.created_at)
+                            .bind(&d.title)
+                            .bind(&d.severity)
+                            .bind(d.severity.as_deref().map($crate::severity_key))
+                            .bind(&d.status)
+                            .bind(d.status.as_deref().map($crate::label))
+                            .bind(&d.date)
+                            .bind(serde_json::to_string(&d.services).unwrap_or_else(|_| "[]".into()))
+                            .bind(&d.body)
+                            .bind(&d.record_json)
+                            .bind($crate::sha256_hex(d.record_json.as_bytes()))
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| self.e(e))?;
+                        self.write_children(&mut tx, &p.id, &d).await?;
+                    }
+                    for r in &dump.revisions {
+                        self.insert_revision(&mut tx, r).await?;
+                    }
+                    tx.commit().await.map_err(|e| self.e(e))
+                })
+            }
+
+            fn verify(&self) -> $crate::Fut<'_, $crate::VerifyReport> {
+                Box::pin(async move {
+                    let mut report = $crate::VerifyReport::default();
+                    let mut tx = self.snapshot().await?;
+                    report.problems.extend(self.integrity(&mut tx).await?);
+                    // Every revision: content against its hash, the row against its checksum, numbers
+                    // without gaps up to the current one.
+                    let rows = ::sqlx::query(::sqlx::AssertSqlSafe(format!(
+                        "SELECT {}, checksum FROM revisions ORDER BY postmortem_id, number",
+                        $crate::sql::REVISION_COLUMNS
+                    )))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+                    let mut last: std::collections::HashMap<String, i64> = Default::default();
+                    for r in &rows {
+                        let rev = Self::revision_of(r);
+                        report.revisions += 1;
+                        if !rev.content_intact() {
+                            report.problems.push(format!(
+                                "{} revision {}: the content does not match its SHA-256",
+                                rev.postmortem_id, rev.number
+                            ));
+                        }
+                        if rev.checksum() != r.get::<String, _>("checksum") {
+                            report.problems.push(format!(
+                                "{} revision {}: the row does not match its checksum",
+                                rev.postmortem_id, rev.number
+                            ));
+                        }
+                        let n = last.entry(rev.postmortem_id.clone()).or_insert(0);
+                        if rev.number != *n + 1 {
+                            report.problems.push(format!(
+                                "{} revision {}: revisions are not numbered 1, 2, 3, ...",
+                                rev.postmortem_id, rev.number
+                            ));
+                        }
+                        *n = rev.number;
+                    }
+                    let pms = ::sqlx::query("SELECT id, current_revision, title, severity, status, date, body, record, record_sha256 FROM postmortems ORDER BY id")
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    let labels = ::sqlx::query("SELECT postmortem_id, kind, value FROM labels")
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    let actions = ::sqlx::query("SELECT postmortem_id, text, owner, due, status, kind, tracker FROM action_items ORDER BY postmortem_id, position")
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    let mut by_id: std::collections::HashMap<String, $crate::StoredDerived> = Default::default();
+                    for l in &labels {
+                        by_id
+                            .entry(l.get(0))
+                            .or_default()
+                            .labels
+                            .push((l.get(1), l.get(2)));
+                    }
+                    for a in &actions {
+                        let id: String = a.get(0);
+                        by_id
+                            .entry(id.clone())
+                            .or_default()
+                            .actions
+                            .push($crate::ActionRow {
+                                postmortem_id: id,
+                                postmortem_title: None,
+                                text: a.get(1),
+                                owner: a.get(2),
+                                due: a.get(3),
+                                status: a.get(4),
+                                kind: a.get(5),
+                                tracker: a.get(6),
+                            });
+                    }
+                    for p in &pms {
+                        report.postmortems += 1;
+                        let id: String = p.get("id");
+                        let current: i64 = p.get("current_revision");
+                        if last.get(&id).copied() != Some(current) {
+                            report.problems.push(format!(
+                                "{id}: the current revision {current} is not its latest stored revision"
+                            ));
+                        }
+                        let mut d = by_id.remove(&id).unwrap_or_default();
+                        d.title = p.get("title");
+                        d.severity = p.get("severity");
+                        d.status = p.get("status");
+                        d.date = p.get("date");
+                        d.body = p.get("body");
+                        d.record_json = p.get("record");
+                        d.record_sha256 = p.get("record_sha256");
+                        report
+                            .problems
+                            .extend($crate::check_derived(&id, &d));
+                    }
+                    tx.rollback().await.map_err(|e| self.e(e))?;
+                    Ok(report)
+                })
+            }
+
+            fn search<'a>(&'a self, query: &'a str, filter: &'a $crate::Filter) -> $crate::Fut<'a, Vec<$crate::SearchHit>> {
+                Box::pin(self.search_in(query, filter))
+            }
+        }
+    };
+}
