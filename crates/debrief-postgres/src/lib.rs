@@ -1,1 +1,238 @@
+//! A [`debrief_store::Store`] on PostgreSQL, for teams running several Debrief instances on one
+//! database.
+//!
+//! At start it refuses a server that could lose acknowledged writes (`fsync` or
+//! `synchronous_commit` off). Migrations run in one transaction holding an advisory lock, so
+//! instances starting together migrate once. Updates are conditional on the base revision inside
+//! the write, so two instances cannot both win. Search uses a generated `tsvector` column with a
+//! GIN index.
+
 #![forbid(unsafe_code)]
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use debrief_store::{Filter, SearchHit, StoreError};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::{AssertSqlSafe, PgPool, Postgres, Row, Transaction};
+
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
+
+/// The advisory lock key migrations hold ("debrief" in ASCII).
+const MIGRATION_LOCK: i64 = 0x0064_6562_7269_6566;
+
+pub struct PgStore {
+    pool: PgPool,
+    /// The URL without its password, for messages.
+    shown: String,
+}
+
+/// The URL with any password replaced, safe to print.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn err(shown: &str, e: sqlx::Error) -> StoreError {
+    if let Some(db) = e.as_database_error() {
+        let code = db.code().map(|c| c.to_string()).unwrap_or_default();
+        return match code.as_str() {
+            "53100" => StoreError::Unavailable(format!(
+                "{shown}: the database server's disk is full; nothing was written"
+            )),
+            "3D000" => StoreError::Unavailable(format!(
+                "{shown}: the database does not exist; create it (createdb) or fix the URL"
+            )),
+            "28P01" | "28000" => StoreError::Unavailable(format!(
+                "{shown}: authentication failed; check the user and password in the URL"
+            )),
+            "23505" => StoreError::Unavailable(format!(
+                "{shown}: another writer saved the same document at the same moment; try again"
+            )),
+            c if c.starts_with("57P") || c.starts_with("08") => StoreError::Unavailable(format!(
+                "{shown}: the database server went away ({}); check that it is running",
+                db.message()
+            )),
+            _ => StoreError::Unavailable(format!("{shown}: {}", db.message())),
+        };
+    }
+    match e {
+        sqlx::Error::Io(io) => StoreError::Unavailable(format!(
+            "{shown}: cannot reach PostgreSQL ({io}); check that it is running and that the URL's host and port are right"
+        )),
+        sqlx::Error::PoolTimedOut => StoreError::Unavailable(format!(
+            "{shown}: timed out connecting to PostgreSQL; check that it is running and reachable"
+        )),
+        sqlx::Error::Configuration(c) => {
+            StoreError::Invalid(format!("{shown}: the database URL is not valid: {c}"))
+        }
+        other => StoreError::Unavailable(format!("{shown}: {other}")),
+    }
+}
+
+impl PgStore {
+    /// Connects, checks the server's durability settings and migrates.
+    pub async fn connect(url: &str) -> Result<PgStore, StoreError> {
+        let shown = redact(url);
+        let opts = PgConnectOptions::from_str(url).map_err(|e| err(&shown, e))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await
+            .map_err(|e| err(&shown, e))?;
+        let store = PgStore { pool, shown };
+        store.check_settings().await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    fn e(&self, e: sqlx::Error) -> StoreError {
+        err(&self.shown, e)
+    }
+
+    fn name(&self) -> String {
+        self.shown.clone()
+    }
+
+    async fn check_settings(&self) -> Result<(), StoreError> {
+        for (setting, bad) in [("fsync", "off"), ("synchronous_commit", "off")] {
+            let v: String = sqlx::query_scalar(AssertSqlSafe(format!("SHOW {setting}")))
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|e| self.e(e))?;
+            if v == bad {
+                return Err(StoreError::Unavailable(format!(
+                    "{}: the server runs with {setting}={v}, so acknowledged writes can be lost in a crash; Debrief refuses to store postmortems there. Set {setting}=on",
+                    self.shown
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(|e| self.e(e))?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        sqlx::query("CREATE TABLE IF NOT EXISTS debrief_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        let applied: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM debrief_migrations")
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        if applied > known {
+            return Err(StoreError::Unavailable(format!(
+                "{}: the database schema is version {applied}, newer than this Debrief knows ({known}); upgrade Debrief",
+                self.shown
+            )));
+        }
+        for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > applied) {
+            sqlx::raw_sql(*sql)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            sqlx::query(
+                "INSERT INTO debrief_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(version)
+            .bind(name)
+            .bind(debrief_store::now())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        }
+        tx.commit().await.map_err(|e| self.e(e))
+    }
+
+    async fn write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        self.pool.begin().await.map_err(|e| self.e(e))
+    }
+
+    /// One consistent view of the database for dumps and checks, while writes go on.
+    async fn snapshot(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        self.pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
+            .map_err(|e| self.e(e))
+    }
+
+    /// PostgreSQL checks its own pages (with data checksums when the cluster has them); here
+    /// only the references between rows are checked.
+    async fn integrity(
+        &self,
+        tx: &mut Transaction<'static, Postgres>,
+    ) -> Result<Vec<String>, StoreError> {
+        let orphans: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM revisions r WHERE NOT EXISTS (SELECT 1 FROM postmortems p WHERE p.id = r.postmortem_id)) + (SELECT COUNT(*) FROM action_items a WHERE NOT EXISTS (SELECT 1 FROM postmortems p WHERE p.id = a.postmortem_id))")
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        Ok(if orphans > 0 {
+            vec![format!("{orphans} rows refer to missing postmortems")]
+        } else {
+            Vec::new()
+        })
+    }
+
+    async fn search_in(&self, query: &str, filter: &Filter) -> Result<Vec<SearchHit>, StoreError> {
+        if query.trim().is_empty() || !query.chars().any(char::is_alphanumeric) {
+            return Err(StoreError::Invalid(
+                "the search is empty; give at least one word".into(),
+            ));
+        }
+        let (cond, vals) = debrief_store::sql::filter_sql(filter, 2);
+        let sql = format!(
+            "SELECT p.id, p.title, p.date, ts_headline('english', p.body, q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1') AS snip FROM postmortems p, websearch_to_tsquery('english', $1) q WHERE p.search @@ q AND p.deleted_at IS NULL{cond} ORDER BY ts_rank(p.search, q) DESC, p.id LIMIT {}",
+            filter.limit.unwrap_or(50).max(0)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query);
+        for v in vals {
+            q = q.bind(v);
+        }
+        let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| SearchHit {
+                id: r.get("id"),
+                title: r.get("title"),
+                date: r.get("date"),
+                snippet: r.get("snip"),
+            })
+            .collect())
+    }
+}
+
+debrief_store::sql_store!(PgStore, Postgres, PgRow);
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/debrief"),
+            "postgres://app:***@db:5432/debrief"
+        );
+        assert_eq!(
+            redact("postgres://app@localhost/debrief?host=/tmp"),
+            "postgres://app@localhost/debrief?host=/tmp"
+        );
+    }
+}

@@ -56,6 +56,8 @@ CREATE TABLE action_items (
 );
 CREATE INDEX action_items_by_owner ON action_items (owner_key);
 
+CREATE INDEX postmortems_date ON postmortems (date);
+
 -- Full-text search over the derived title and body, kept in step by triggers.
 CREATE VIRTUAL TABLE search USING fts5 (
     title, body, content = 'postmortems', content_rowid = 'seq', tokenize = 'porter unicode61'

@@ -1,0 +1,47 @@
+use std::sync::Arc;
+
+use super::support::{base_url, block_on, fresh_db};
+use debrief_postgres::PgStore;
+use debrief_store::Store;
+
+#[test]
+fn postgres_passes_the_conformance_story() {
+    let Some(base) = base_url() else { return };
+    block_on(async {
+        let a: Arc<dyn Store> = Arc::new(
+            PgStore::connect(&fresh_db(&base, "story_a").await)
+                .await
+                .unwrap(),
+        );
+        let b: Arc<dyn Store> = Arc::new(
+            PgStore::connect(&fresh_db(&base, "story_b").await)
+                .await
+                .unwrap(),
+        );
+        debrief_store::story::run(a, b).await;
+    });
+}
+
+#[test]
+fn instances_starting_together_migrate_once() {
+    let Some(base) = base_url() else { return };
+    block_on(async {
+        let url = fresh_db(&base, "migrate").await;
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..6 {
+            let u = url.clone();
+            set.spawn(async move { PgStore::connect(&u).await.map(|_| ()) });
+        }
+        while let Some(r) = set.join_next().await {
+            r.unwrap().expect("every instance starts");
+        }
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM debrief_migrations")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(n, 1, "one migration row, applied once");
+    });
+}
