@@ -71,13 +71,15 @@ macro_rules! sql_store {
                         .fetch_optional(&mut **tx)
                         .await
                         .map_err(|e| self.e(e))?
-                        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))),
+                        .map(|r| Ok::<_, $crate::StoreError>((Self::col(&r, 0)?, Self::col(&r, 1)?, Self::col(&r, 2)?, Self::col(&r, 3)?)))
+                        .transpose()?,
                     (None, Some(source)) => ::sqlx::query("SELECT p.id, p.current_revision, p.deleted_at, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.source = $1")
                         .bind(source)
                         .fetch_optional(&mut **tx)
                         .await
                         .map_err(|e| self.e(e))?
-                        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))),
+                        .map(|r| Ok::<_, $crate::StoreError>((Self::col(&r, 0)?, Self::col(&r, 1)?, Self::col(&r, 2)?, Self::col(&r, 3)?)))
+                        .transpose()?,
                     (None, None) => None,
                 };
                 let now = $crate::now();
@@ -242,16 +244,29 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-        fn revision_of(r: &$row) -> $crate::Revision {
-            $crate::Revision {
-                postmortem_id: r.get("postmortem_id"),
-                number: r.get("number"),
-                author: r.get("author"),
-                created_at: r.get("created_at"),
-                message: r.get("message"),
-                sha256: r.get("sha256"),
-                content: r.get("content"),
-            }
+        /// One column, or an error naming the damage: a damaged database must never panic.
+        fn col<'r, T, I>(r: &'r $row, i: I) -> Result<T, $crate::StoreError>
+        where
+            T: ::sqlx::Decode<'r, $db> + ::sqlx::Type<$db>,
+            I: ::sqlx::ColumnIndex<$row> + ::std::fmt::Debug,
+        {
+            ::sqlx::Row::try_get(r, i).map_err(|e| {
+                $crate::StoreError::Corrupt(format!(
+                    "a stored row cannot be read ({e}); run `debrief verify` and restore from a backup"
+                ))
+            })
+        }
+
+        fn revision_of(r: &$row) -> Result<$crate::Revision, $crate::StoreError> {
+            Ok($crate::Revision {
+                postmortem_id: Self::col(r, "postmortem_id")?,
+                number: Self::col(r, "number")?,
+                author: Self::col(r, "author")?,
+                created_at: Self::col(r, "created_at")?,
+                message: Self::col(r, "message")?,
+                sha256: Self::col(r, "sha256")?,
+                content: Self::col(r, "content")?,
+            })
         }
         }
 
@@ -298,7 +313,7 @@ macro_rules! sql_store {
                         .await
                         .map_err(|e| self.e(e))?
                         .ok_or_else(|| $crate::StoreError::NotFound(format!("no postmortem {id}")))?;
-                    let record_json: String = row.get("record");
+                    let record_json: String = Self::col(&row, "record")?;
                     let record = serde_json::from_str(&record_json).map_err(|e| {
                         $crate::StoreError::Corrupt(format!(
                             "postmortem {id}: the stored record is damaged ({e}); run `debrief verify`"
@@ -306,20 +321,20 @@ macro_rules! sql_store {
                     })?;
                     Ok($crate::Stored {
                         row: $crate::PostmortemRow {
-                            id: row.get("id"),
-                            source: row.get("source"),
-                            created_at: row.get("created_at"),
-                            deleted_at: row.get("deleted_at"),
-                            deleted_by: row.get("deleted_by"),
+                            id: Self::col(&row, "id")?,
+                            source: Self::col(&row, "source")?,
+                            created_at: Self::col(&row, "created_at")?,
+                            deleted_at: Self::col(&row, "deleted_at")?,
+                            deleted_by: Self::col(&row, "deleted_by")?,
                         },
                         revision: $crate::Revision {
-                            postmortem_id: row.get("postmortem_id"),
-                            number: row.get("number"),
-                            author: row.get("author"),
-                            created_at: row.get("rev_created_at"),
-                            message: row.get("message"),
-                            sha256: row.get("sha256"),
-                            content: row.get("content"),
+                            postmortem_id: Self::col(&row, "postmortem_id")?,
+                            number: Self::col(&row, "number")?,
+                            author: Self::col(&row, "author")?,
+                            created_at: Self::col(&row, "rev_created_at")?,
+                            message: Self::col(&row, "message")?,
+                            sha256: Self::col(&row, "sha256")?,
+                            content: Self::col(&row, "content")?,
                         },
                         record,
                     })
@@ -338,20 +353,19 @@ macro_rules! sql_store {
                         q = q.bind(v);
                     }
                     let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
-                    Ok(rows
-                        .iter()
-                        .map(|r| $crate::Summary {
-                            id: r.get("id"),
-                            title: r.get("title"),
-                            severity: r.get("severity"),
-                            status: r.get("status"),
-                            date: r.get("date"),
-                            services: serde_json::from_str(&r.get::<String, _>("services"))
+                    rows.iter()
+                        .map(|r| Ok($crate::Summary {
+                            id: Self::col(r, "id")?,
+                            title: Self::col(r, "title")?,
+                            severity: Self::col(r, "severity")?,
+                            status: Self::col(r, "status")?,
+                            date: Self::col(r, "date")?,
+                            services: serde_json::from_str(&Self::col::<String, _>(r, "services")?)
                                 .unwrap_or_default(),
-                            revision: r.get("current_revision"),
-                            updated_at: r.get("updated_at"),
-                        })
-                        .collect())
+                            revision: Self::col(r, "current_revision")?,
+                            updated_at: Self::col(r, "updated_at")?,
+                        }))
+                        .collect::<Result<Vec<_>, $crate::StoreError>>()
                 })
             }
 
@@ -368,7 +382,7 @@ macro_rules! sql_store {
                     if rows.is_empty() {
                         return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
                     }
-                    Ok(rows.iter().map(Self::revision_of).collect())
+                    rows.iter().map(Self::revision_of).collect()
                 })
             }
 
@@ -384,6 +398,7 @@ macro_rules! sql_store {
                     .await
                     .map_err(|e| self.e(e))?
                     .map(|r| Self::revision_of(&r))
+                    .transpose()?
                     .ok_or_else(|| {
                         $crate::StoreError::NotFound(format!("postmortem {id} has no revision {number}"))
                     })
@@ -441,16 +456,18 @@ macro_rules! sql_store {
                     let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
                     Ok(rows
                         .iter()
-                        .map(|r| $crate::ActionRow {
-                            postmortem_id: r.get(0),
-                            postmortem_title: r.get(1),
-                            text: r.get(2),
-                            owner: r.get(3),
-                            due: r.get(4),
-                            status: r.get(5),
-                            kind: r.get(6),
-                            tracker: r.get(7),
-                        })
+                        .map(|r| Ok($crate::ActionRow {
+                            postmortem_id: Self::col(r, 0)?,
+                            postmortem_title: Self::col(r, 1)?,
+                            text: Self::col(r, 2)?,
+                            owner: Self::col(r, 3)?,
+                            due: Self::col(r, 4)?,
+                            status: Self::col(r, 5)?,
+                            kind: Self::col(r, 6)?,
+                            tracker: Self::col(r, 7)?,
+                        }))
+                        .collect::<Result<Vec<_>, $crate::StoreError>>()?
+                        .into_iter()
                         .filter(|a| !f.overdue || $crate::is_overdue(a.due.as_deref(), &f.today))
                         .collect())
                 })
@@ -476,15 +493,15 @@ macro_rules! sql_store {
                         schema_version: $crate::SCHEMA_VERSION,
                         postmortems: pms
                             .iter()
-                            .map(|r| $crate::PostmortemRow {
-                                id: r.get(0),
-                                source: r.get(1),
-                                created_at: r.get(2),
-                                deleted_at: r.get(3),
-                                deleted_by: r.get(4),
-                            })
-                            .collect(),
-                        revisions: revs.iter().map(Self::revision_of).collect(),
+                            .map(|r| Ok($crate::PostmortemRow {
+                                id: Self::col(r, 0)?,
+                                source: Self::col(r, 1)?,
+                                created_at: Self::col(r, 2)?,
+                                deleted_at: Self::col(r, 3)?,
+                                deleted_by: Self::col(r, 4)?,
+                            }))
+                            .collect::<Result<Vec<_>, $crate::StoreError>>()?,
+                        revisions: revs.iter().map(Self::revision_of).collect::<Result<Vec<_>, _>>()?,
                     })
                 })
             }
@@ -558,7 +575,13 @@ macro_rules! sql_store {
                     .map_err(|e| self.e(e))?;
                     let mut last: std::collections::HashMap<String, i64> = Default::default();
                     for r in &rows {
-                        let rev = Self::revision_of(r);
+                        let rev = match Self::revision_of(r) {
+                            Ok(rev) => rev,
+                            Err(e) => {
+                                report.problems.push(e.to_string());
+                                continue;
+                            }
+                        };
                         report.revisions += 1;
                         if !rev.content_intact() {
                             report.problems.push(format!(
@@ -596,13 +619,13 @@ macro_rules! sql_store {
                     let mut by_id: std::collections::HashMap<String, $crate::StoredDerived> = Default::default();
                     for l in &labels {
                         by_id
-                            .entry(l.get(0))
+                            .entry(Self::col(l, 0)?)
                             .or_default()
                             .labels
-                            .push((l.get(1), l.get(2)));
+                            .push((Self::col(l, 1)?, Self::col(l, 2)?));
                     }
                     for a in &actions {
-                        let id: String = a.get(0);
+                        let id: String = Self::col(a, 0)?;
                         by_id
                             .entry(id.clone())
                             .or_default()
@@ -610,31 +633,31 @@ macro_rules! sql_store {
                             .push($crate::ActionRow {
                                 postmortem_id: id,
                                 postmortem_title: None,
-                                text: a.get(1),
-                                owner: a.get(2),
-                                due: a.get(3),
-                                status: a.get(4),
-                                kind: a.get(5),
-                                tracker: a.get(6),
+                                text: Self::col(a, 1)?,
+                                owner: Self::col(a, 2)?,
+                                due: Self::col(a, 3)?,
+                                status: Self::col(a, 4)?,
+                                kind: Self::col(a, 5)?,
+                                tracker: Self::col(a, 6)?,
                             });
                     }
                     for p in &pms {
                         report.postmortems += 1;
-                        let id: String = p.get("id");
-                        let current: i64 = p.get("current_revision");
+                        let id: String = Self::col(p, "id")?;
+                        let current: i64 = Self::col(p, "current_revision")?;
                         if last.get(&id).copied() != Some(current) {
                             report.problems.push(format!(
                                 "{id}: the current revision {current} is not its latest stored revision"
                             ));
                         }
                         let mut d = by_id.remove(&id).unwrap_or_default();
-                        d.title = p.get("title");
-                        d.severity = p.get("severity");
-                        d.status = p.get("status");
-                        d.date = p.get("date");
-                        d.body = p.get("body");
-                        d.record_json = p.get("record");
-                        d.record_sha256 = p.get("record_sha256");
+                        d.title = Self::col(p, "title")?;
+                        d.severity = Self::col(p, "severity")?;
+                        d.status = Self::col(p, "status")?;
+                        d.date = Self::col(p, "date")?;
+                        d.body = Self::col(p, "body")?;
+                        d.record_json = Self::col(p, "record")?;
+                        d.record_sha256 = Self::col(p, "record_sha256")?;
                         report
                             .problems
                             .extend($crate::check_derived(&id, &d));

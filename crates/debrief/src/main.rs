@@ -1,11 +1,15 @@
 //! The `debrief` command: thin glue between files and `debrief-core`.
 //!
 //! Reading files, decoding bytes and choosing exit codes happen here; understanding documents
-//! happens in `debrief-core`. Exit codes: 0 success, 1 `lint` found errors, 2 usage or IO error.
+//! happens in `debrief-core`; storing them happens behind `debrief-store`, with the backend chosen
+//! from the database URL. Exit codes: 0 success, 1 `lint` found errors (or `verify` and
+//! `backup drill` found problems), 2 usage or IO error.
 
 #![forbid(unsafe_code)]
 
+mod db;
 mod input;
+mod library;
 mod measure;
 mod review;
 
@@ -23,8 +27,84 @@ use debrief_core::{export, view};
     about = "Blameless postmortems you can search, measure and follow up"
 )]
 struct Cli {
+    /// Database URL: sqlite:PATH or postgres://USER@HOST/DB [default: sqlite under
+    /// $XDG_DATA_HOME/debrief]
+    #[arg(long, global = true, env = "DEBRIEF_DATABASE_URL", value_name = "URL")]
+    database: Option<String>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Filters shared by `list` and `search`.
+#[derive(clap::Args, Clone, Default)]
+struct FilterArgs {
+    /// Only this status (resolved, draft, ...).
+    #[arg(long)]
+    status: Option<String>,
+    /// Only this severity (SEV1 = sev-1).
+    #[arg(long)]
+    severity: Option<String>,
+    /// Only postmortems naming this service.
+    #[arg(long)]
+    service: Option<String>,
+    /// Only postmortems with this tag.
+    #[arg(long)]
+    tag: Option<String>,
+    /// Incidents on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Incidents on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// At most this many results.
+    #[arg(long)]
+    limit: Option<i64>,
+}
+
+impl FilterArgs {
+    fn filter(self) -> anyhow::Result<debrief_store::Filter> {
+        for (flag, v) in [("--from", &self.from), ("--to", &self.to)] {
+            if let Some(d) = v
+                && debrief_core::time::Date::parse_iso(d).is_none()
+            {
+                anyhow::bail!("{flag} {d}: write the date as YYYY-MM-DD");
+            }
+        }
+        Ok(debrief_store::Filter {
+            status: self.status,
+            severity: self.severity,
+            service: self.service,
+            tag: self.tag,
+            from: self.from,
+            to: self.to,
+            limit: self.limit,
+        })
+    }
+}
+
+#[derive(Subcommand)]
+enum BackupCommand {
+    /// Write a consistent backup of the database to FILE (safe while others write).
+    Create { file: PathBuf },
+    /// Restore FILE into a scratch database (or --into URL), recompute every hash and compare
+    /// with the backup's manifest. Exit 0 only when everything is equal.
+    Drill {
+        file: PathBuf,
+        /// Restore into this (empty) database instead of a scratch SQLite file.
+        #[arg(long, value_name = "URL")]
+        into: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Remove a postmortem and all its revisions for good.
+    Purge {
+        id: String,
+        /// Confirm that the history is to be destroyed.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -38,9 +118,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Convert one postmortem to the canonical Markdown form or to JSON.
+    /// Convert one postmortem file to the canonical Markdown form or to JSON, or write every
+    /// stored postmortem as canonical Markdown into a directory (--all DIR).
     Export {
-        file: PathBuf,
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        file: Option<PathBuf>,
+        /// Write every stored postmortem into DIR (postmortems as code).
+        #[arg(long, value_name = "DIR")]
+        all: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         to: Format,
@@ -62,6 +147,66 @@ enum Command {
         /// Configuration file (default: the nearest .debrief.toml above each file).
         #[arg(long)]
         config: Option<PathBuf>,
+    },
+    /// Store postmortems (files and directories). Re-importing an unchanged file changes
+    /// nothing; a changed one adds a revision.
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List stored postmortems, newest incident first.
+    List {
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one stored postmortem (its latest revision).
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search, best match first ("quoted phrases", word*).
+    Search {
+        query: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Action items across all stored postmortems.
+    Actions {
+        /// Only open and in-progress items.
+        #[arg(long)]
+        open: bool,
+        /// Only open items whose due date has passed.
+        #[arg(long)]
+        overdue: bool,
+        /// Only this owner (@handle or name).
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a postmortem deleted (a tombstone: its revisions are kept).
+    Delete { id: String },
+    /// Backups that prove they restore.
+    Backup {
+        #[command(subcommand)]
+        command: BackupCommand,
+    },
+    /// Check the live database: integrity check plus every revision's hash.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Administration that destroys history.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
     },
     /// Response metrics: when the incident started, was detected, acknowledged, escalated,
     /// mitigated and resolved, and the minutes between.
@@ -111,6 +256,31 @@ fn main() -> ExitCode {
     }
 }
 
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
+
+fn location(url: Option<String>) -> anyhow::Result<db::Location> {
+    db::parse_url(&url.unwrap_or_else(db::default_url)).map_err(|e| anyhow::anyhow!(e))
+}
+
+/// Opens the store the URL names and runs one command on it.
+fn store_command<F>(url: Option<String>, f: F) -> anyhow::Result<ExitCode>
+where
+    F: AsyncFnOnce(&dyn debrief_store::Store, db::Location) -> anyhow::Result<u8>,
+{
+    let loc = location(url)?;
+    let rt = runtime()?;
+    let code = rt.block_on(async {
+        let store = db::open(&loc).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        f(store.as_ref(), loc).await
+    })?;
+    Ok(ExitCode::from(code))
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -149,7 +319,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Export { file, to } => {
+        Command::Export { all: Some(dir), .. } => {
+            store_command(cli.database, async move |store, _| {
+                library::export_all(store, &dir, &mut std::io::stdout().lock()).await
+            })
+        }
+        Command::Export { file, to, .. } => {
+            let file = file.unwrap_or_default();
             let doc = input::read(&file)?;
             if let Some(w) = &doc.warning {
                 eprintln!("debrief: {w}");
@@ -172,6 +348,89 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schema => {
             out.write_all(export::json_schema().as_bytes())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { paths, json } => store_command(cli.database, async move |store, loc| {
+            library::import(store, &loc, &paths, json, &mut std::io::stdout().lock()).await
+        }),
+        Command::List { filter, json } => {
+            let f = filter.filter()?;
+            store_command(cli.database, async move |store, _| {
+                library::list(store, &f, json, &mut std::io::stdout().lock()).await
+            })
+        }
+        Command::Show { id, json } => store_command(cli.database, async move |store, _| {
+            library::show(store, &id, json, &mut std::io::stdout().lock()).await
+        }),
+        Command::Search {
+            query,
+            filter,
+            json,
+        } => {
+            let f = filter.filter()?;
+            store_command(cli.database, async move |store, _| {
+                library::search(store, &query, &f, json, &mut std::io::stdout().lock()).await
+            })
+        }
+        Command::Actions {
+            open,
+            overdue,
+            owner,
+            json,
+        } => {
+            let f = debrief_store::ActionFilter {
+                open,
+                overdue,
+                owner,
+                today: debrief_store::today(),
+            };
+            store_command(cli.database, async move |store, _| {
+                library::actions(store, &f, json, &mut std::io::stdout().lock()).await
+            })
+        }
+        Command::Delete { id } => store_command(cli.database, async move |store, _| {
+            store
+                .delete(&id, &library::author())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{id} deleted (its revisions are kept; `debrief admin purge {id} --yes` removes them)"
+            );
+            Ok(0)
+        }),
+        Command::Admin {
+            command: AdminCommand::Purge { id, yes },
+        } => {
+            if !yes {
+                anyhow::bail!(
+                    "purging destroys {id} and every revision of it; add --yes to confirm"
+                );
+            }
+            store_command(cli.database, async move |store, _| {
+                store.purge(&id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("{id} purged");
+                Ok(0)
+            })
+        }
+        Command::Backup {
+            command: BackupCommand::Create { file },
+        } => store_command(cli.database, async move |store, loc| {
+            library::backup_create(store, &loc, &file, &mut std::io::stdout().lock()).await
+        }),
+        Command::Backup {
+            command: BackupCommand::Drill { file, into },
+        } => {
+            let code = runtime()?.block_on(library::backup_drill(
+                &file,
+                into.as_deref(),
+                &mut std::io::stdout().lock(),
+            ))?;
+            Ok(ExitCode::from(code))
+        }
+        Command::Verify { json } => {
+            let loc = location(cli.database)?;
+            let code =
+                runtime()?.block_on(library::verify(&loc, json, &mut std::io::stdout().lock()))?;
+            Ok(ExitCode::from(code))
         }
         Command::Lint {
             paths,

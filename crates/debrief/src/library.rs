@@ -1,0 +1,518 @@
+//! The commands that work on the stored postmortems: import, list, show, search, actions,
+//! export --all, delete, purge, backup create and drill, verify. Each prints text for people and
+//! JSON with `--json`; exit codes are returned, errors bubble up as messages.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use debrief_core::lint::{self, Severity};
+use debrief_store::backup;
+use debrief_store::{ActionFilter, Filter, NewDocument, Store};
+use serde_json::json;
+
+use crate::db::{self, Location};
+use crate::input;
+use crate::review::{Configs, targets};
+
+/// How many documents one import transaction holds.
+const BATCH: usize = 500;
+
+pub fn author() -> String {
+    std::env::var("DEBRIEF_AUTHOR")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "debrief".into())
+}
+
+fn source_of(path: &Path) -> String {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    format!("file:{}", abs.display())
+}
+
+type Pending = Vec<(String, NewDocument, usize)>;
+
+/// Saves the pending documents in one transaction and records what happened to each.
+async fn flush(
+    store: &dyn Store,
+    pending: &mut Pending,
+    results: &mut Vec<serde_json::Value>,
+) -> anyhow::Result<()> {
+    let batch = std::mem::take(pending);
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let docs: Vec<NewDocument> = batch.iter().map(|b| b.1.clone()).collect();
+    let saved = store
+        .import(&docs)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    for ((name, _, findings), s) in batch.into_iter().zip(saved) {
+        results.push(json!({"file": name, "id": s.id, "revision": s.revision, "outcome": s.outcome, "findings": findings}));
+    }
+    Ok(())
+}
+
+pub async fn import(
+    store: &dyn Store,
+    loc: &Location,
+    paths: &[PathBuf],
+    json_out: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let files = targets(paths);
+    let progress = std::io::stderr().is_terminal() && !json_out;
+    let mut configs = Configs::default();
+    let mut io_error = false;
+    let mut pending: Pending = Vec::new();
+    let mut results = Vec::new();
+    let total = files.len();
+    let who = author();
+    for (n, t) in files.iter().enumerate() {
+        if progress {
+            eprint!("\rimporting {}/{total}", n + 1);
+        }
+        let doc = match input::read(&t.path) {
+            Ok(d) => d,
+            Err(e) if t.named => {
+                eprintln!("{}debrief: {e}", if progress { "\n" } else { "" });
+                io_error = true;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("{}debrief: skipped {e}", if progress { "\n" } else { "" });
+                continue;
+            }
+        };
+        let cfg = configs.for_file(&t.path, None)?;
+        let findings = lint::lint(&doc.text, cfg)
+            .iter()
+            .filter(|f| f.severity >= Severity::Warning)
+            .count();
+        pending.push((
+            t.path.display().to_string(),
+            NewDocument {
+                source: Some(source_of(&t.path)),
+                text: doc.text,
+                author: who.clone(),
+                message: format!("import {}", t.path.display()),
+            },
+            findings,
+        ));
+        if pending.len() >= BATCH {
+            flush(store, &mut pending, &mut results).await?;
+        }
+    }
+    flush(store, &mut pending, &mut results).await?;
+    if progress {
+        eprintln!();
+    }
+    let count = |o: &str| results.iter().filter(|r| r["outcome"] == o).count();
+    let with_findings = results
+        .iter()
+        .filter(|r| r["findings"].as_u64().unwrap_or(0) > 0)
+        .count();
+    if json_out {
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &json!({
+                "database": loc.shown(),
+                "files": results.len(),
+                "new": count("created"),
+                "updated": count("updated"),
+                "unchanged": count("unchanged"),
+                "deleted": count("deleted"),
+                "with_findings": with_findings,
+                "results": results,
+            }),
+        )?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} file(s) into {}: {} new, {} updated, {} unchanged, {} deleted earlier (not revived); {} with findings (see `debrief lint`)",
+            results.len(),
+            loc.shown(),
+            count("created"),
+            count("updated"),
+            count("unchanged"),
+            count("deleted"),
+            with_findings
+        )?;
+    }
+    Ok(if io_error { 2 } else { 0 })
+}
+
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+pub async fn list(
+    store: &dyn Store,
+    filter: &Filter,
+    json_out: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let rows = store
+        .list(filter)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if json_out {
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    for r in &rows {
+        writeln!(
+            out,
+            "{}  {:<10}  {:<6}  {}",
+            r.id,
+            r.date.as_deref().unwrap_or("-"),
+            cut(r.severity.as_deref().unwrap_or("-"), 6),
+            cut(r.title.as_deref().unwrap_or("(untitled)"), 70)
+        )?;
+    }
+    writeln!(out, "{} postmortem(s)", rows.len())?;
+    Ok(0)
+}
+
+pub async fn show(
+    store: &dyn Store,
+    id: &str,
+    json_out: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let s = store.get(id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if json_out {
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &json!({
+                "id": s.row.id,
+                "source": s.row.source,
+                "created_at": s.row.created_at,
+                "revision": {
+                    "number": s.revision.number,
+                    "author": s.revision.author,
+                    "created_at": s.revision.created_at,
+                    "message": s.revision.message,
+                    "sha256": s.revision.sha256,
+                },
+                "record": s.record,
+            }),
+        )?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    writeln!(
+        out,
+        "{} revision {} by {} at {} (sha256 {})",
+        s.row.id,
+        s.revision.number,
+        s.revision.author,
+        s.revision.created_at,
+        &s.revision.sha256[..12]
+    )?;
+    if let Some(src) = &s.row.source {
+        writeln!(out, "source: {src}")?;
+    }
+    writeln!(out)?;
+    out.write_all(debrief_core::export::to_markdown(&s.record).as_bytes())?;
+    Ok(0)
+}
+
+pub async fn search(
+    store: &dyn Store,
+    query: &str,
+    filter: &Filter,
+    json_out: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let hits = store
+        .search(query, filter)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if json_out {
+        serde_json::to_writer_pretty(&mut *out, &hits)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    for h in &hits {
+        writeln!(
+            out,
+            "{}  {:<10}  {}",
+            h.id,
+            h.date.as_deref().unwrap_or("-"),
+            h.title.as_deref().unwrap_or("(untitled)")
+        )?;
+        writeln!(
+            out,
+            "    {}",
+            h.snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+        )?;
+    }
+    writeln!(out, "{} match(es)", hits.len())?;
+    Ok(0)
+}
+
+pub async fn actions(
+    store: &dyn Store,
+    f: &ActionFilter,
+    json_out: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let rows = store
+        .action_items(f)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if json_out {
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    for a in &rows {
+        let late = if debrief_store::is_open(&a.status)
+            && debrief_store::is_overdue(a.due.as_deref(), &f.today)
+        {
+            " OVERDUE"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{:<10} {:<11} {:<14} {}  [{}]{late}",
+            a.due.as_deref().map_or("-".to_string(), |d| cut(d, 10)),
+            a.status,
+            cut(a.owner.as_deref().unwrap_or("-"), 14),
+            cut(&a.text, 70),
+            a.postmortem_id
+        )?;
+    }
+    writeln!(out, "{} action item(s)", rows.len())?;
+    Ok(0)
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 50 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Writes `bytes` to `path` through a temporary file, flushed to disk, then renamed.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        path.file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow::anyhow!("{}: cannot write: {e}; nothing was changed", path.display())
+    })
+}
+
+pub async fn export_all(store: &dyn Store, dir: &Path, out: &mut impl Write) -> anyhow::Result<u8> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+    let rows = store
+        .list(&Filter::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    for r in &rows {
+        let s = store.get(&r.id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let name = format!(
+            "{}{}-{}.md",
+            r.date
+                .as_deref()
+                .map(|d| format!("{d}-"))
+                .unwrap_or_default(),
+            slug(r.title.as_deref().unwrap_or("postmortem")),
+            r.id
+        );
+        write_atomically(
+            &dir.join(name),
+            debrief_core::export::to_markdown(&s.record).as_bytes(),
+        )?;
+    }
+    writeln!(
+        out,
+        "{} postmortem(s) written to {}",
+        rows.len(),
+        dir.display()
+    )?;
+    Ok(0)
+}
+
+pub async fn backup_create(
+    store: &dyn Store,
+    loc: &Location,
+    file: &Path,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let dump = store.dump().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let m = backup::manifest(
+        &dump,
+        &format!("debrief {}", env!("CARGO_PKG_VERSION")),
+        loc.backend(),
+        &debrief_store::now(),
+    );
+    let bytes = backup::encode(&dump, &m);
+    write_atomically(file, &bytes)?;
+    writeln!(
+        out,
+        "backup {}: {} postmortem(s), {} revision(s), {} bytes, schema {}, revisions digest {}",
+        file.display(),
+        m.counts.postmortems,
+        m.counts.revisions,
+        bytes.len(),
+        m.schema_version,
+        &m.revisions_digest[..16]
+    )?;
+    Ok(0)
+}
+
+/// Restores a backup into a scratch database (or `into`) and compares it with the manifest.
+pub async fn backup_drill(
+    file: &Path,
+    into: Option<&str>,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
+    let (m, dump) = match backup::decode(&bytes) {
+        Ok(x) => x,
+        Err(e) => {
+            writeln!(out, "drill FAILED: {}: {e}", file.display())?;
+            return Ok(1);
+        }
+    };
+    let scratch = std::env::temp_dir().join(format!("debrief-drill-{}", std::process::id()));
+    let loc = match into {
+        Some(url) => db::parse_url(url).map_err(|e| anyhow::anyhow!(e))?,
+        None => {
+            let _ = std::fs::remove_dir_all(&scratch);
+            Location::Sqlite(scratch.join("drill.db"))
+        }
+    };
+    let result = async {
+        let store = db::open(&loc).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        store
+            .restore(&dump)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let again = store.dump().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut problems = backup::compare(&m, &again);
+        if again != dump {
+            problems.push("the restored rows differ from the backup's".into());
+        }
+        let report = store.verify().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        problems.extend(report.problems);
+        anyhow::Ok(problems)
+    }
+    .await;
+    if into.is_none() {
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+    let problems = result?;
+    if problems.is_empty() {
+        writeln!(
+            out,
+            "drill OK: {} restored into {} and verified: {} postmortem(s), {} revision(s), every hash equal (backup taken {} by {} from {})",
+            file.display(),
+            if into.is_some() {
+                loc.shown()
+            } else {
+                "a scratch SQLite database".into()
+            },
+            m.counts.postmortems,
+            m.counts.revisions,
+            m.created_at,
+            m.tool,
+            m.backend
+        )?;
+        Ok(0)
+    } else {
+        let mut s = format!("drill FAILED: {}\n", file.display());
+        for p in &problems {
+            let _ = writeln!(s, "  {p}");
+        }
+        out.write_all(s.as_bytes())?;
+        Ok(1)
+    }
+}
+
+pub async fn verify(loc: &Location, json_out: bool, out: &mut impl Write) -> anyhow::Result<u8> {
+    let report = match db::open_existing(loc).await {
+        Ok(store) => store.verify().await,
+        Err(e) => Err(e),
+    };
+    let report = match report {
+        Ok(r) => r,
+        Err(debrief_store::StoreError::NotFound(m)) => bail!(m),
+        Err(e) => {
+            // A database that cannot even be read is the clearest failure of all.
+            if json_out {
+                serde_json::to_writer_pretty(
+                    &mut *out,
+                    &json!({"ok": false, "database": loc.shown(), "problems": [e.to_string()]}),
+                )?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "verify FAILED: {}\n  {e}", loc.shown())?;
+            }
+            return Ok(1);
+        }
+    };
+    if json_out {
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &json!({"ok": report.ok(), "database": loc.shown(), "postmortems": report.postmortems, "revisions": report.revisions, "problems": report.problems}),
+        )?;
+        writeln!(out)?;
+    } else if report.ok() {
+        writeln!(
+            out,
+            "verify OK: {}: integrity check passed; {} postmortem(s), {} revision(s), every hash matches",
+            loc.shown(),
+            report.postmortems,
+            report.revisions
+        )?;
+    } else {
+        writeln!(out, "verify FAILED: {}", loc.shown())?;
+        for p in report.problems.iter().take(20) {
+            writeln!(out, "  {p}")?;
+        }
+        if report.problems.len() > 20 {
+            writeln!(out, "  ... and {} more", report.problems.len() - 20)?;
+        }
+    }
+    Ok(if report.ok() { 0 } else { 1 })
+}
