@@ -100,6 +100,8 @@ impl PgStore {
         err(&self.shown, e)
     }
 
+    async fn finish(&self) {}
+
     fn name(&self) -> String {
         self.shown.clone()
     }

@@ -204,6 +204,13 @@ impl SqliteStore {
         self.pool.begin().await.map_err(|e| self.e(e))
     }
 
+    /// Folds the write-ahead log back into the database file, so the file alone is whole.
+    async fn finish(&self) {
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await;
+    }
+
     fn name(&self) -> String {
         self.path.display().to_string()
     }

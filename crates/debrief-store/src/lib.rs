@@ -228,6 +228,8 @@ pub trait Store: Send + Sync {
     fn dump(&self) -> Fut<'_, Dump>;
     /// Loads a dump into this (empty) store and rebuilds everything derived.
     fn restore<'a>(&'a self, dump: &'a Dump) -> Fut<'a, ()>;
+    /// Finishes cleanly: pending work is flushed into the database file and connections close.
+    fn close(&self) -> Fut<'_, ()>;
 }
 
 /// The schema version of the base rows, shared by every backend and the backup format.

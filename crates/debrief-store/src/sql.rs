@@ -670,6 +670,14 @@ macro_rules! sql_store {
             fn search<'a>(&'a self, query: &'a str, filter: &'a $crate::Filter) -> $crate::Fut<'a, Vec<$crate::SearchHit>> {
                 Box::pin(self.search_in(query, filter))
             }
+
+            fn close(&self) -> $crate::Fut<'_, ()> {
+                Box::pin(async move {
+                    self.finish().await;
+                    self.pool.close().await;
+                    Ok(())
+                })
+            }
         }
     };
 }

@@ -435,6 +435,7 @@ pub async fn backup_drill(
         }
         let report = store.verify().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         problems.extend(report.problems);
+        store.close().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         anyhow::Ok(problems)
     }
     .await;
@@ -471,7 +472,11 @@ pub async fn backup_drill(
 
 pub async fn verify(loc: &Location, json_out: bool, out: &mut impl Write) -> anyhow::Result<u8> {
     let report = match db::open_existing(loc).await {
-        Ok(store) => store.verify().await,
+        Ok(store) => {
+            let r = store.verify().await;
+            let _ = store.close().await;
+            r
+        }
         Err(e) => Err(e),
     };
     let report = match report {

@@ -276,7 +276,9 @@ where
     let rt = runtime()?;
     let code = rt.block_on(async {
         let store = db::open(&loc).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-        f(store.as_ref(), loc).await
+        let result = f(store.as_ref(), loc).await;
+        store.close().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        result
     })?;
     Ok(ExitCode::from(code))
 }
