@@ -4,7 +4,8 @@
 //! acknowledged), foreign keys on and a busy timeout; the settings are read back and checked at
 //! start, so a build or a file that silently ignores one is refused. Writes run in `BEGIN
 //! IMMEDIATE` transactions: the write lock is taken before anything is read, so a read-then-write
-//! cannot lose to a concurrent writer. Migrations live in `migrations/` and run at open.
+//! cannot lose to a concurrent writer. `secure_delete` zeroes freed space, so purged text is
+//! gone from the file. Migrations live in `migrations/` and run at open.
 
 #![forbid(unsafe_code)]
 
@@ -100,7 +101,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Freed pages and cells are zeroed: a purged postmortem leaves no text behind, and
+            // every copy of a text in the file is live data that verify checks.
+            .pragma("secure_delete", "ON");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
