@@ -9,70 +9,8 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use debrief_core::synthetic::{Rng, postmortem as synthetic};
 use pulldown_cmark::{Options, Parser};
-
-/// A small deterministic generator (xorshift), so every run measures the same documents.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
-
-/// One realistic postmortem of roughly `entries` timeline entries.
-fn synthetic(rng: &mut Rng, entries: usize) -> String {
-    let services = ["checkout", "search", "billing", "auth", "queue", "storage"];
-    let verbs = [
-        "Alert fires for",
-        "On-call acknowledges",
-        "Errors rise on",
-        "Rolled back",
-        "Incident declared for",
-        "Latency recovers on",
-        "Engineers investigate",
-        "Customer reports problems with",
-    ];
-    let svc = rng.pick(&services);
-    let mut s = format!(
-        "---\ntitle: {svc} outage\ndate: 2024-0{}-1{}\nseverity: SEV{}\nservices: [{svc}]\n---\n\n# {svc} outage\n\n## Summary\n\nOn March 1{}, 2024 at 09:{:02} UTC the {svc} service returned errors for {}% of requests. The outage lasted for {} hours and {} minutes.\n\n## Impact\n\n{} customers could not complete requests.\n\n## Timeline\n\n",
-        1 + rng.next() % 9,
-        rng.next() % 10,
-        1 + rng.next() % 3,
-        rng.next() % 10,
-        rng.next() % 60,
-        rng.next() % 100,
-        rng.next() % 5,
-        rng.next() % 60,
-        rng.next() % 10_000
-    );
-    let mut minute = 0u64;
-    for _ in 0..entries {
-        minute += 1 + rng.next() % 7;
-        s.push_str(&format!(
-            "- {:02}:{:02} UTC — {} {}\n",
-            9 + (minute / 60) % 15,
-            minute % 60,
-            rng.pick(&verbs),
-            rng.pick(&services)
-        ));
-    }
-    s.push_str("\n## Root Cause\n\nA configuration change reduced the connection pool. ```code``` and *emphasis*.\n\n## Action Items\n\n| Action | Owner | Due | Status |\n|---|---|---|---|\n");
-    for i in 0..4 {
-        s.push_str(&format!(
-            "| Add alerting for {} pool use | @owner{i} | 2024-05-0{} | open |\n",
-            rng.pick(&services),
-            1 + i
-        ));
-    }
-    s.push_str("\n## Lessons Learned\n\n### What went well\n\nDetection was fast.\n");
-    s
-}
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

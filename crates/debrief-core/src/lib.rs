@@ -12,6 +12,7 @@ pub mod import;
 pub mod lint;
 pub mod metrics;
 pub mod model;
+pub mod synthetic;
 pub mod time;
 pub mod view;
 

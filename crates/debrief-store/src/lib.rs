@@ -375,6 +375,53 @@ pub fn derive(id: &str, p: &Postmortem) -> Derived {
     }
 }
 
+/// A document ready to write: parsed, hashed and derived (work done before taking a lock).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub sha256: String,
+    pub derived: Derived,
+    pub record_sha256: String,
+    pub services_json: String,
+    pub severity_key: Option<String>,
+    pub status_key: Option<String>,
+    pub labels: Vec<(String, String)>,
+}
+
+pub fn prepare(id: &str, text: &str) -> Prepared {
+    let record = debrief_core::parse(text).postmortem;
+    let derived = derive(id, &record);
+    Prepared {
+        sha256: sha256_hex(text.as_bytes()),
+        record_sha256: sha256_hex(derived.record_json.as_bytes()),
+        services_json: serde_json::to_string(&derived.services).unwrap_or_else(|_| "[]".into()),
+        severity_key: derived.severity.as_deref().map(severity_key),
+        status_key: derived.status.as_deref().map(label),
+        labels: labels_of(&derived),
+        derived,
+    }
+}
+
+/// [`prepare`] for many documents, on every core.
+pub fn prepare_all(docs: &[(&str, &str)]) -> Vec<Prepared> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || docs.len() < 64 {
+        return docs.iter().map(|(id, t)| prepare(id, t)).collect();
+    }
+    let per = docs.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = docs
+            .chunks(per)
+            .map(|c| s.spawn(move || c.iter().map(|(id, t)| prepare(id, t)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 /// What a store holds for one postmortem beside its revisions, as read back by `verify`.
 #[derive(Debug, Clone, Default)]
 pub struct StoredDerived {

@@ -273,13 +273,147 @@ macro_rules! sql_store {
         impl $crate::Store for $store {
             fn import<'a>(&'a self, docs: &'a [$crate::NewDocument]) -> $crate::Fut<'a, Vec<$crate::Saved>> {
                 Box::pin(async move {
+                    if let Some(d) = docs.iter().find(|d| d.text.trim().is_empty()) {
+                        return Err($crate::StoreError::Invalid(format!(
+                            "{}: the document is empty; a postmortem needs at least a summary or a timeline",
+                            d.source.as_deref().unwrap_or("a document")
+                        )));
+                    }
                     let mut tx = self.write().await?;
-                    let mut out = Vec::with_capacity(docs.len());
-                    for d in docs {
-                        out.push(self.save(&mut tx, d, None).await?);
+                    // What each source holds now, in a few queries.
+                    let sources: Vec<&str> = docs.iter().filter_map(|d| d.source.as_deref()).collect();
+                    let mut existing: ::std::collections::HashMap<String, (String, i64, bool, String)> = Default::default();
+                    for chunk in sources.chunks(500) {
+                        let mut qb = ::sqlx::QueryBuilder::<$db>::new("SELECT p.source, p.id, p.current_revision, p.deleted_at IS NOT NULL, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.source IN (");
+                        let mut sep = qb.separated(", ");
+                        for src in chunk {
+                            sep.push_bind(src.to_string());
+                        }
+                        qb.push(")");
+                        let rows = qb.build().fetch_all(&mut *tx).await.map_err(|e| self.e(e))?;
+                        for r in &rows {
+                            existing.insert(
+                                Self::col(r, 0)?,
+                                (Self::col(r, 1)?, Self::col(r, 2)?, Self::col(r, 3)?, Self::col(r, 4)?),
+                            );
+                        }
+                    }
+                    // New documents are written in bulk; changes and repeats one by one.
+                    let mut out: Vec<Option<$crate::Saved>> = vec![None; docs.len()];
+                    let mut fresh: Vec<(usize, String)> = Vec::new();
+                    let mut one_by_one: Vec<usize> = Vec::new();
+                    let mut seen = ::std::collections::HashSet::new();
+                    for (i, d) in docs.iter().enumerate() {
+                        let Some(src) = d.source.as_deref() else {
+                            one_by_one.push(i);
+                            continue;
+                        };
+                        if !seen.insert(src) {
+                            one_by_one.push(i);
+                            continue;
+                        }
+                        match existing.get(src) {
+                            None => fresh.push((i, $crate::new_id(Some(src), &d.text))),
+                            Some((id, current, true, _)) => {
+                                out[i] = Some($crate::Saved { id: id.clone(), revision: *current, outcome: $crate::Outcome::Deleted })
+                            }
+                            Some((id, current, false, sha)) if *sha == $crate::sha256_hex(d.text.as_bytes()) => {
+                                out[i] = Some($crate::Saved { id: id.clone(), revision: *current, outcome: $crate::Outcome::Unchanged })
+                            }
+                            Some(_) => one_by_one.push(i),
+                        }
+                    }
+                    let pairs: Vec<(&str, &str)> = fresh.iter().map(|(i, id)| (id.as_str(), docs[*i].text.as_str())).collect();
+                    let prepared = $crate::prepare_all(&pairs);
+                    let now = $crate::now();
+                    let rows: Vec<(&$crate::NewDocument, &str, &$crate::Prepared)> = fresh
+                        .iter()
+                        .zip(&prepared)
+                        .map(|((i, id), p)| (&docs[*i], id.as_str(), p))
+                        .collect();
+                    for chunk in rows.chunks(100) {
+                        let mut qb = ::sqlx::QueryBuilder::<$db>::new("INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256) ");
+                        qb.push_values(chunk, |mut b, (d, id, p)| {
+                            b.push_bind(id.to_string())
+                                .push_bind(d.source.clone())
+                                .push_bind(now.clone())
+                                .push_bind(1i64)
+                                .push_bind(now.clone())
+                                .push_bind(p.derived.title.clone())
+                                .push_bind(p.derived.severity.clone())
+                                .push_bind(p.severity_key.clone())
+                                .push_bind(p.derived.status.clone())
+                                .push_bind(p.status_key.clone())
+                                .push_bind(p.derived.date.clone())
+                                .push_bind(p.services_json.clone())
+                                .push_bind(p.derived.body.clone())
+                                .push_bind(p.derived.record_json.clone())
+                                .push_bind(p.record_sha256.clone());
+                        });
+                        qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
+                        let revs: Vec<$crate::Revision> = chunk
+                            .iter()
+                            .map(|(d, id, p)| $crate::Revision {
+                                postmortem_id: id.to_string(),
+                                number: 1,
+                                author: d.author.clone(),
+                                created_at: now.clone(),
+                                message: d.message.clone(),
+                                sha256: p.sha256.clone(),
+                                content: d.text.clone(),
+                            })
+                            .collect();
+                        let mut qb = ::sqlx::QueryBuilder::<$db>::new("INSERT INTO revisions (postmortem_id, number, author, created_at, message, sha256, content, checksum) ");
+                        qb.push_values(&revs, |mut b, r| {
+                            b.push_bind(r.postmortem_id.clone())
+                                .push_bind(r.number)
+                                .push_bind(r.author.clone())
+                                .push_bind(r.created_at.clone())
+                                .push_bind(r.message.clone())
+                                .push_bind(r.sha256.clone())
+                                .push_bind(r.content.clone())
+                                .push_bind(r.checksum());
+                        });
+                        qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
+                        let labels: Vec<(&str, &(String, String))> = chunk
+                            .iter()
+                            .flat_map(|(_, id, p)| p.labels.iter().map(move |l| (*id, l)))
+                            .collect();
+                        for part in labels.chunks(300) {
+                            let mut qb = ::sqlx::QueryBuilder::<$db>::new("INSERT INTO labels (postmortem_id, kind, value) ");
+                            qb.push_values(part, |mut b, (id, (kind, value))| {
+                                b.push_bind(id.to_string()).push_bind(kind.clone()).push_bind(value.clone());
+                            });
+                            qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
+                        }
+                        let actions: Vec<(&str, usize, &$crate::ActionRow)> = chunk
+                            .iter()
+                            .flat_map(|(_, id, p)| p.derived.actions.iter().enumerate().map(move |(k, a)| (*id, k, a)))
+                            .collect();
+                        for part in actions.chunks(100) {
+                            let mut qb = ::sqlx::QueryBuilder::<$db>::new("INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker) ");
+                            qb.push_values(part, |mut b, (id, k, a)| {
+                                b.push_bind(id.to_string())
+                                    .push_bind(*k as i64)
+                                    .push_bind(a.text.clone())
+                                    .push_bind(a.owner.clone())
+                                    .push_bind(a.owner.as_deref().map($crate::label))
+                                    .push_bind(a.due.clone())
+                                    .push_bind(a.status.clone())
+                                    .push_bind(a.kind.clone())
+                                    .push_bind(a.tracker.clone());
+                            });
+                            qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
+                        }
+                    }
+                    for (i, id) in &fresh {
+                        out[*i] = Some($crate::Saved { id: id.clone(), revision: 1, outcome: $crate::Outcome::Created });
+                    }
+                    for i in one_by_one {
+                        out[i] = Some(self.save(&mut tx, &docs[i], None).await?);
                     }
                     tx.commit().await.map_err(|e| self.e(e))?;
-                    Ok(out)
+                    Ok(out.into_iter().flatten().collect())
                 })
             }
 
