@@ -100,6 +100,8 @@ impl PgStore {
         err(&self.shown, e)
     }
 
+    const OPTIMIZE: &'static str = "ANALYZE postmortems, labels, action_items";
+
     async fn finish(&self) {}
 
     fn name(&self) -> String {
@@ -199,8 +201,11 @@ impl PgStore {
             ));
         }
         let (cond, vals) = debrief_store::sql::filter_sql(filter, 2);
+        // Ranking is bounded: among more than RANKED matches, the most recently added RANKED
+        // are ranked, so a common word costs as much as a rare one.
         let sql = format!(
-            "SELECT p.id, p.title, p.date, ts_headline('english', p.body, q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1') AS snip FROM postmortems p, websearch_to_tsquery('english', $1) q WHERE p.search @@ q AND p.deleted_at IS NULL{cond} ORDER BY ts_rank(p.search, q) DESC, p.id LIMIT {}",
+            "WITH c AS (SELECT p.id, p.title, p.date, p.body, p.search FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) AND p.deleted_at IS NULL{cond} ORDER BY p.seq DESC LIMIT {}) SELECT c.id, c.title, c.date, ts_headline('english', c.body, q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1') AS snip FROM c, websearch_to_tsquery('english', $1) q ORDER BY ts_rank(c.search, q) DESC, c.id LIMIT {}",
+            debrief_store::RANKED,
             filter.limit.unwrap_or(50).max(0)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query);

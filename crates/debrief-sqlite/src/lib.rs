@@ -19,6 +19,9 @@ use sqlx::sqlite::{
 };
 use sqlx::{AssertSqlSafe, Row, Sqlite, SqlitePool, Transaction};
 
+/// How many of a query's matches are ranked (the most recently added); see `search_in`.
+const RANKED: i64 = debrief_store::RANKED;
+
 const MIGRATIONS: &[(i64, &str, &str)] =
     &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
 
@@ -208,6 +211,8 @@ impl SqliteStore {
         self.pool.begin().await.map_err(|e| self.e(e))
     }
 
+    const OPTIMIZE: &'static str = "PRAGMA optimize";
+
     /// Folds the write-ahead log back into the database file, so the file alone is whole.
     async fn finish(&self) {
         let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -262,8 +267,10 @@ impl SqliteStore {
                 ));
             };
             let (cond, vals) = debrief_store::sql::filter_sql(filter, 2);
+            // Ranking is bounded: among more than RANKED matches, the most recently added
+            // RANKED are ranked (a rowid range FTS5 reads without scoring the rest).
             let sql = format!(
-                "SELECT p.id, p.title, p.date, snippet(search, 1, '[', ']', '…', 16) AS snip FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY bm25(search, 10.0, 1.0), p.id LIMIT {}",
+                "SELECT p.id, p.title, p.date, snippet(search, 1, '[', ']', '…', 16) AS snip FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND search.rowid >= (SELECT COALESCE(MIN(seq), 0) FROM (SELECT search.rowid AS seq FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY search.rowid DESC LIMIT {RANKED})) AND p.deleted_at IS NULL{cond} ORDER BY bm25(search, 10.0, 1.0), p.id LIMIT {}",
                 filter.limit.unwrap_or(50).max(0)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql)).bind(fts);

@@ -228,9 +228,16 @@ pub trait Store: Send + Sync {
     fn dump(&self) -> Fut<'_, Dump>;
     /// Loads a dump into this (empty) store and rebuilds everything derived.
     fn restore<'a>(&'a self, dump: &'a Dump) -> Fut<'a, ()>;
+    /// Refreshes the planner's statistics after a large import (what autovacuum or
+    /// `PRAGMA optimize` would do later), so searches pick their fast plans at once.
+    fn optimize(&self) -> Fut<'_, ()>;
     /// Finishes cleanly: pending work is flushed into the database file and connections close.
     fn close(&self) -> Fut<'_, ()>;
 }
+
+/// A search ranks at most this many matches: the most recently added. Rare terms are ranked in
+/// full; a word in half the library costs no more than one in a thousand postmortems.
+pub const RANKED: i64 = 1000;
 
 /// The schema version of the base rows, shared by every backend and the backup format.
 pub const SCHEMA_VERSION: i64 = 1;

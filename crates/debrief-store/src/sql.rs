@@ -805,6 +805,16 @@ macro_rules! sql_store {
                 Box::pin(self.search_in(query, filter))
             }
 
+            fn optimize(&self) -> $crate::Fut<'_, ()> {
+                Box::pin(async move {
+                    ::sqlx::raw_sql(Self::OPTIMIZE)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    Ok(())
+                })
+            }
+
             fn close(&self) -> $crate::Fut<'_, ()> {
                 Box::pin(async move {
                     self.finish().await;

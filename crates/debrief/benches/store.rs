@@ -38,6 +38,8 @@ async fn import_all(store: &dyn Store, docs: &[NewDocument]) -> Duration {
     for chunk in docs.chunks(BATCH) {
         store.import(chunk).await.expect("import");
     }
+    // As `debrief import` does at its end: fresh planner statistics.
+    store.optimize().await.expect("optimize");
     t.elapsed()
 }
 
