@@ -47,7 +47,9 @@ async fn import_all(store: &dyn Store, docs: &[NewDocument]) -> Duration {
 fn queries(n: usize) -> Vec<(&'static str, Vec<String>, Vec<String>)> {
     let mut rng = Rng(7);
     // (class, debrief queries, rg patterns)
-    let rare: Vec<usize> = (0..30).map(|_| (rng.next_u64() % n as u64) as usize).collect();
+    let rare: Vec<usize> = (0..30)
+        .map(|_| (rng.next_u64() % n as u64) as usize)
+        .collect();
     let common = ["checkout", "latency", "alert", &word(0), "rolled"];
     let phrases = [
         "connection pool",

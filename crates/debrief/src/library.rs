@@ -104,7 +104,10 @@ pub async fn import(
         }
     }
     flush(store, &mut pending, &mut results).await?;
-    if results.iter().any(|r| r["outcome"] == "created" || r["outcome"] == "updated") {
+    if results
+        .iter()
+        .any(|r| r["outcome"] == "created" || r["outcome"] == "updated")
+    {
         store.optimize().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     if progress {
