@@ -16,8 +16,17 @@ use debrief_store::{Filter, SearchHit, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{AssertSqlSafe, PgPool, Postgres, Row, Transaction};
 
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial", include_str!("../migrations/0001_initial.sql")),
+    (
+        2,
+        "accounts",
+        include_str!("../migrations/0002_accounts.sql"),
+    ),
+];
+
+/// The advisory lock key audit appends hold.
+const AUDIT_LOCK: i64 = 0x0064_6562_6175_6474;
 
 /// The advisory lock key migrations hold ("debrief" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0064_6562_7269_6566;
@@ -101,6 +110,16 @@ impl PgStore {
     }
 
     const OPTIMIZE: &'static str = "ANALYZE postmortems, labels, action_items";
+
+    /// Audit appends from every instance take turns, so the chain never forks.
+    async fn lock_audit(&self, tx: &mut Transaction<'static, Postgres>) -> Result<(), StoreError> {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(AUDIT_LOCK)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        Ok(())
+    }
 
     async fn finish(&self) {}
 

@@ -38,10 +38,11 @@ fn instances_starting_together_migrate_once() {
         let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
             .await
             .unwrap();
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM debrief_migrations")
-            .fetch_one(&mut conn)
-            .await
-            .unwrap();
-        assert_eq!(n, 1, "one migration row, applied once");
+        let (rows, versions): (i64, i64) =
+            sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT version) FROM debrief_migrations")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        assert_eq!((rows, versions), (2, 2), "each migration applied once");
     });
 }

@@ -22,8 +22,14 @@ use sqlx::{AssertSqlSafe, Row, Sqlite, SqlitePool, Transaction};
 /// How many of a query's matches are ranked (the most recently added); see `search_in`.
 const RANKED: i64 = debrief_store::RANKED;
 
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial", include_str!("../migrations/0001_initial.sql")),
+    (
+        2,
+        "accounts",
+        include_str!("../migrations/0002_accounts.sql"),
+    ),
+];
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -212,6 +218,11 @@ impl SqliteStore {
     }
 
     const OPTIMIZE: &'static str = "PRAGMA optimize";
+
+    /// Audit appends are serialised by the write transaction itself (`BEGIN IMMEDIATE`).
+    async fn lock_audit(&self, _tx: &mut Transaction<'static, Sqlite>) -> Result<(), StoreError> {
+        Ok(())
+    }
 
     /// Folds the write-ahead log back into the database file, so the file alone is whole.
     async fn finish(&self) {

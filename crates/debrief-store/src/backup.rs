@@ -214,6 +214,8 @@ mod tests {
                 created_at: "2024-01-01T00:00:00.000Z".into(),
                 deleted_at: None,
                 deleted_by: None,
+                restricted: true,
+                members: vec!["alice".into()],
             }],
             revisions: vec![Revision {
                 postmortem_id: "abc".into(),

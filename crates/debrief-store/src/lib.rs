@@ -18,7 +18,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use debrief_core::{ActionStatus, Postmortem};
+use debrief_core::ActionStatus;
+pub use debrief_core::Postmortem;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -107,7 +108,7 @@ impl Revision {
     }
 }
 
-/// The base row of a postmortem: identity, provenance and tombstone.
+/// The base row of a postmortem: identity, provenance, tombstone and who may see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostmortemRow {
     pub id: String,
@@ -115,6 +116,103 @@ pub struct PostmortemRow {
     pub created_at: String,
     pub deleted_at: Option<String>,
     pub deleted_by: Option<String>,
+    /// Only `members` and admins may see a restricted postmortem.
+    #[serde(default)]
+    pub restricted: bool,
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// Who is reading: restricted postmortems are visible to their members and to admins only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub name: String,
+    pub admin: bool,
+}
+
+/// A local account. The password is kept as an Argon2id hash only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub name: String,
+    /// viewer, editor or admin.
+    pub role: String,
+    pub password_hash: String,
+    pub created_at: String,
+}
+
+/// One thing the audit trail records: who did what to what, from where, and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct AuditEntry {
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub outcome: String,
+    pub remote: String,
+    pub detail: String,
+}
+
+/// A stored audit row, chained to the one before it by `prev_hash`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub entry: AuditEntry,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The hash before the first audit row.
+pub const AUDIT_GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+impl AuditRow {
+    pub fn compute_hash(&self) -> String {
+        let e = &self.entry;
+        sha256_hex(
+            serde_json::json!([
+                self.prev_hash,
+                self.seq,
+                self.at,
+                e.actor,
+                e.action,
+                e.target,
+                e.outcome,
+                e.remote,
+                e.detail
+            ])
+            .to_string()
+            .as_bytes(),
+        )
+    }
+}
+
+/// Problems with an audit trail: a gap in the numbering, a broken link or an edited row.
+pub fn verify_audit(rows: &[AuditRow]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut prev = AUDIT_GENESIS.to_string();
+    for (k, r) in rows.iter().enumerate() {
+        if r.seq != k as i64 + 1 {
+            out.push(format!(
+                "audit row {}: expected number {}: a row was deleted or inserted",
+                r.seq,
+                k + 1
+            ));
+            break;
+        }
+        if r.prev_hash != prev {
+            out.push(format!(
+                "audit row {}: does not link to the row before it",
+                r.seq
+            ));
+        }
+        if r.compute_hash() != r.hash {
+            out.push(format!(
+                "audit row {}: its content does not match its hash: it was edited",
+                r.seq
+            ));
+        }
+        prev = r.hash.clone();
+    }
+    out
 }
 
 /// A postmortem as read back: its latest revision and the record parsed from it.
@@ -149,6 +247,9 @@ pub struct Filter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub limit: Option<i64>,
+    pub offset: Option<i64>,
+    /// When set, restricted postmortems this viewer may not see are left out.
+    pub viewer: Option<Viewer>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -165,6 +266,8 @@ pub struct ActionFilter {
     pub open: bool,
     pub overdue: bool,
     pub owner: Option<String>,
+    pub service: Option<String>,
+    pub viewer: Option<Viewer>,
     /// `YYYY-MM-DD` that "overdue" is measured against.
     pub today: String,
 }
@@ -228,6 +331,38 @@ pub trait Store: Send + Sync {
     fn dump(&self) -> Fut<'_, Dump>;
     /// Loads a dump into this (empty) store and rebuilds everything derived.
     fn restore<'a>(&'a self, dump: &'a Dump) -> Fut<'a, ()>;
+    /// Whether `viewer` may see postmortem `id` (false when it does not exist or is deleted).
+    fn visible<'a>(&'a self, id: &'a str, viewer: &'a Viewer) -> Fut<'a, bool>;
+    /// Restricts a postmortem to its members (and admins), or opens it again.
+    fn set_access<'a>(
+        &'a self,
+        id: &'a str,
+        restricted: bool,
+        members: &'a [String],
+    ) -> Fut<'a, ()>;
+    /// Whether a postmortem is restricted, and its members.
+    fn access<'a>(&'a self, id: &'a str) -> Fut<'a, (bool, Vec<String>)>;
+    /// The records a filter selects, for statistics.
+    fn records<'a>(&'a self, filter: &'a Filter) -> Fut<'a, Vec<(Summary, Postmortem)>>;
+    /// Creates a user or replaces its role and password hash.
+    fn put_user<'a>(&'a self, user: &'a User) -> Fut<'a, ()>;
+    fn user<'a>(&'a self, name: &'a str) -> Fut<'a, Option<User>>;
+    /// Stores an API token by its SHA-256.
+    fn add_token<'a>(
+        &'a self,
+        hash: &'a str,
+        user: &'a str,
+        label: &'a str,
+        expires_at: Option<&'a str>,
+    ) -> Fut<'a, ()>;
+    /// The user a token belongs to, if it is valid (not revoked, not expired) now.
+    fn token_user<'a>(&'a self, hash: &'a str) -> Fut<'a, Option<User>>;
+    /// Revokes every token of `user`; returns how many.
+    fn revoke_tokens<'a>(&'a self, user: &'a str) -> Fut<'a, u64>;
+    /// Appends to the audit trail, chained to the last row.
+    fn audit<'a>(&'a self, entry: &'a AuditEntry) -> Fut<'a, ()>;
+    /// The whole audit trail in order.
+    fn audit_log(&self) -> Fut<'_, Vec<AuditRow>>;
     /// Refreshes the planner's statistics after a large import (what autovacuum or
     /// `PRAGMA optimize` would do later), so searches pick their fast plans at once.
     fn optimize(&self) -> Fut<'_, ()>;

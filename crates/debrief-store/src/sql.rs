@@ -12,6 +12,9 @@ use crate::{Filter, label, severity_key};
 pub const REVISION_COLUMNS: &str =
     "postmortem_id, number, author, created_at, message, sha256, content";
 
+/// The condition that hides restricted postmortems from everyone but members (`$?`: the name).
+pub const VISIBLE_TO: &str = " AND (p.restricted = FALSE OR EXISTS (SELECT 1 FROM members m WHERE m.postmortem_id = p.id AND m.user_name = $?))";
+
 /// SQL conditions and values for a filter, numbered from `$first`.
 pub fn filter_sql(f: &Filter, first: usize) -> (String, Vec<String>) {
     let mut sql = String::new();
@@ -43,6 +46,9 @@ pub fn filter_sql(f: &Filter, first: usize) -> (String, Vec<String>) {
     }
     if let Some(s) = &f.to {
         add(" AND p.date <= $?", s.clone());
+    }
+    if let Some(v) = f.viewer.as_ref().filter(|v| !v.admin) {
+        add(VISIBLE_TO, v.name.clone());
     }
     (sql, vals)
 }
@@ -441,7 +447,7 @@ macro_rules! sql_store {
 
             fn get<'a>(&'a self, id: &'a str) -> $crate::Fut<'a, $crate::Stored> {
                 Box::pin(async move {
-                    let row = ::sqlx::query("SELECT p.id, p.source, p.created_at, p.deleted_at, p.deleted_by, p.record, r.postmortem_id, r.number, r.author, r.created_at AS rev_created_at, r.message, r.sha256, r.content FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.id = $1 AND p.deleted_at IS NULL")
+                    let row = ::sqlx::query("SELECT p.id, p.source, p.created_at, p.deleted_at, p.deleted_by, p.restricted, p.record, r.postmortem_id, r.number, r.author, r.created_at AS rev_created_at, r.message, r.sha256, r.content FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.id = $1 AND p.deleted_at IS NULL")
                         .bind(id)
                         .fetch_optional(&self.pool)
                         .await
@@ -460,6 +466,12 @@ macro_rules! sql_store {
                             created_at: Self::col(&row, "created_at")?,
                             deleted_at: Self::col(&row, "deleted_at")?,
                             deleted_by: Self::col(&row, "deleted_by")?,
+                            restricted: Self::col(&row, "restricted")?,
+                            members: ::sqlx::query_scalar("SELECT user_name FROM members WHERE postmortem_id = $1 ORDER BY user_name")
+                                .bind(id)
+                                .fetch_all(&self.pool)
+                                .await
+                                .map_err(|e| self.e(e))?,
                         },
                         revision: $crate::Revision {
                             postmortem_id: Self::col(&row, "postmortem_id")?,
@@ -579,13 +591,23 @@ macro_rules! sql_store {
                     if f.open || f.overdue {
                         sql.push_str(" AND a.status IN ('open', 'in_progress')");
                     }
-                    if f.owner.is_some() {
-                        sql.push_str(" AND a.owner_key = $1");
+                    let mut vals: Vec<String> = Vec::new();
+                    if let Some(o) = &f.owner {
+                        vals.push($crate::label(o));
+                        sql.push_str(&format!(" AND a.owner_key = ${}", vals.len()));
+                    }
+                    if let Some(svc) = &f.service {
+                        vals.push($crate::label(svc));
+                        sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM labels l WHERE l.postmortem_id = p.id AND l.kind = 'service' AND l.value = ${})", vals.len()));
+                    }
+                    if let Some(v) = f.viewer.as_ref().filter(|v| !v.admin) {
+                        vals.push(v.name.clone());
+                        sql.push_str(&$crate::sql::VISIBLE_TO.replace("$?", &format!("${}", vals.len())));
                     }
                     sql.push_str(" ORDER BY a.due IS NULL, a.due, p.date, a.postmortem_id, a.position");
                     let mut q = ::sqlx::query(::sqlx::AssertSqlSafe(sql));
-                    if let Some(o) = &f.owner {
-                        q = q.bind($crate::label(o));
+                    for v in vals {
+                        q = q.bind(v);
                     }
                     let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
                     Ok(rows
@@ -611,7 +633,7 @@ macro_rules! sql_store {
                 Box::pin(async move {
                     // One read transaction: a WAL snapshot, consistent while other writers go on.
                     let mut tx = self.snapshot().await?;
-                    let pms = ::sqlx::query("SELECT id, source, created_at, deleted_at, deleted_by FROM postmortems ORDER BY id")
+                    let pms = ::sqlx::query("SELECT id, source, created_at, deleted_at, deleted_by, restricted FROM postmortems ORDER BY id")
                         .fetch_all(&mut *tx)
                         .await
                         .map_err(|e| self.e(e))?;
@@ -622,18 +644,31 @@ macro_rules! sql_store {
                     .fetch_all(&mut *tx)
                     .await
                     .map_err(|e| self.e(e))?;
+                    let members = ::sqlx::query("SELECT postmortem_id, user_name FROM members ORDER BY postmortem_id, user_name")
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
                     tx.rollback().await.map_err(|e| self.e(e))?;
+                    let mut by_pm: ::std::collections::HashMap<String, Vec<String>> = Default::default();
+                    for m in &members {
+                        by_pm.entry(Self::col(m, 0)?).or_default().push(Self::col(m, 1)?);
+                    }
                     Ok($crate::Dump {
                         schema_version: $crate::SCHEMA_VERSION,
                         postmortems: pms
                             .iter()
-                            .map(|r| Ok($crate::PostmortemRow {
-                                id: Self::col(r, 0)?,
-                                source: Self::col(r, 1)?,
-                                created_at: Self::col(r, 2)?,
-                                deleted_at: Self::col(r, 3)?,
-                                deleted_by: Self::col(r, 4)?,
-                            }))
+                            .map(|r| {
+                                let id: String = Self::col(r, 0)?;
+                                Ok($crate::PostmortemRow {
+                                    members: by_pm.remove(&id).unwrap_or_default(),
+                                    id,
+                                    source: Self::col(r, 1)?,
+                                    created_at: Self::col(r, 2)?,
+                                    deleted_at: Self::col(r, 3)?,
+                                    deleted_by: Self::col(r, 4)?,
+                                    restricted: Self::col(r, 5)?,
+                                })
+                            })
                             .collect::<Result<Vec<_>, $crate::StoreError>>()?,
                         revisions: revs.iter().map(Self::revision_of).collect::<Result<Vec<_>, _>>()?,
                     })
@@ -663,7 +698,7 @@ macro_rules! sql_store {
                         };
                         let record = debrief_core::parse(&rev.content).postmortem;
                         let d = $crate::derive(&p.id, &record);
-                        ::sqlx::query("INSERT INTO postmortems (id, source, created_at, deleted_at, deleted_by, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)")
+                        ::sqlx::query("INSERT INTO postmortems (id, source, created_at, deleted_at, deleted_by, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256, restricted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
                             .bind(&p.id)
                             .bind(&p.source)
                             .bind(&p.created_at)
@@ -681,10 +716,19 @@ macro_rules! sql_store {
                             .bind(&d.body)
                             .bind(&d.record_json)
                             .bind($crate::sha256_hex(d.record_json.as_bytes()))
+                            .bind(p.restricted)
                             .execute(&mut *tx)
                             .await
                             .map_err(|e| self.e(e))?;
                         self.write_children(&mut tx, &p.id, &d).await?;
+                        for m in &p.members {
+                            ::sqlx::query("INSERT INTO members (postmortem_id, user_name) VALUES ($1, $2)")
+                                .bind(&p.id)
+                                .bind(m)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(|e| self.e(e))?;
+                        }
                     }
                     for r in &dump.revisions {
                         self.insert_revision(&mut tx, r).await?;
@@ -803,6 +847,265 @@ macro_rules! sql_store {
 
             fn search<'a>(&'a self, query: &'a str, filter: &'a $crate::Filter) -> $crate::Fut<'a, Vec<$crate::SearchHit>> {
                 Box::pin(self.search_in(query, filter))
+            }
+
+            fn visible<'a>(&'a self, id: &'a str, viewer: &'a $crate::Viewer) -> $crate::Fut<'a, bool> {
+                Box::pin(async move {
+                    let mut sql = String::from("SELECT COUNT(*) FROM postmortems p WHERE p.id = $1 AND p.deleted_at IS NULL");
+                    if !viewer.admin {
+                        sql.push_str(&$crate::sql::VISIBLE_TO.replace("$?", "$2"));
+                    }
+                    let mut q = ::sqlx::query_scalar::<_, i64>(::sqlx::AssertSqlSafe(sql)).bind(id);
+                    if !viewer.admin {
+                        q = q.bind(&viewer.name);
+                    }
+                    Ok(q.fetch_one(&self.pool).await.map_err(|e| self.e(e))? > 0)
+                })
+            }
+
+            fn set_access<'a>(&'a self, id: &'a str, restricted: bool, members: &'a [String]) -> $crate::Fut<'a, ()> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    let done = ::sqlx::query("UPDATE postmortems SET restricted = $2 WHERE id = $1 AND deleted_at IS NULL")
+                        .bind(id)
+                        .bind(restricted)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    if done.rows_affected() == 0 {
+                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
+                    }
+                    ::sqlx::query("DELETE FROM members WHERE postmortem_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    let mut unique: Vec<&String> = members.iter().collect();
+                    unique.sort();
+                    unique.dedup();
+                    for m in unique {
+                        ::sqlx::query("INSERT INTO members (postmortem_id, user_name) VALUES ($1, $2)")
+                            .bind(id)
+                            .bind(m)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| self.e(e))?;
+                    }
+                    tx.commit().await.map_err(|e| self.e(e))
+                })
+            }
+
+            fn access<'a>(&'a self, id: &'a str) -> $crate::Fut<'a, (bool, Vec<String>)> {
+                Box::pin(async move {
+                    let restricted: Option<bool> = ::sqlx::query_scalar("SELECT restricted FROM postmortems WHERE id = $1 AND deleted_at IS NULL")
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    let Some(restricted) = restricted else {
+                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
+                    };
+                    let members: Vec<String> = ::sqlx::query_scalar("SELECT user_name FROM members WHERE postmortem_id = $1 ORDER BY user_name")
+                        .bind(id)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    Ok((restricted, members))
+                })
+            }
+
+            fn records<'a>(&'a self, filter: &'a $crate::Filter) -> $crate::Fut<'a, Vec<($crate::Summary, $crate::Postmortem)>> {
+                Box::pin(async move {
+                    let (cond, vals) = $crate::sql::filter_sql(filter, 1);
+                    let sql = format!(
+                        "SELECT p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at, p.record FROM postmortems p WHERE p.deleted_at IS NULL{cond} ORDER BY p.date DESC, p.id LIMIT {} OFFSET {}",
+                        filter.limit.unwrap_or(i64::MAX).max(0),
+                        filter.offset.unwrap_or(0).max(0)
+                    );
+                    let mut q = ::sqlx::query(::sqlx::AssertSqlSafe(sql));
+                    for v in vals {
+                        q = q.bind(v);
+                    }
+                    let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+                    rows.iter()
+                        .map(|r| {
+                            let json: String = Self::col(r, "record")?;
+                            let record = serde_json::from_str(&json).map_err(|e| {
+                                $crate::StoreError::Corrupt(format!("a stored record is damaged ({e}); run `debrief verify`"))
+                            })?;
+                            Ok((
+                                $crate::Summary {
+                                    id: Self::col(r, "id")?,
+                                    title: Self::col(r, "title")?,
+                                    severity: Self::col(r, "severity")?,
+                                    status: Self::col(r, "status")?,
+                                    date: Self::col(r, "date")?,
+                                    services: serde_json::from_str(&Self::col::<String, _>(r, "services")?).unwrap_or_default(),
+                                    revision: Self::col(r, "current_revision")?,
+                                    updated_at: Self::col(r, "updated_at")?,
+                                },
+                                record,
+                            ))
+                        })
+                        .collect()
+                })
+            }
+
+            fn put_user<'a>(&'a self, user: &'a $crate::User) -> $crate::Fut<'a, ()> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    ::sqlx::query("DELETE FROM users WHERE name = $1 AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.user_name = $1)")
+                        .bind(&user.name)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    let updated = ::sqlx::query("UPDATE users SET role = $2, password_hash = $3 WHERE name = $1")
+                        .bind(&user.name)
+                        .bind(&user.role)
+                        .bind(&user.password_hash)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    if updated.rows_affected() == 0 {
+                        ::sqlx::query("INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)")
+                            .bind(&user.name)
+                            .bind(&user.role)
+                            .bind(&user.password_hash)
+                            .bind(&user.created_at)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| self.e(e))?;
+                    }
+                    tx.commit().await.map_err(|e| self.e(e))
+                })
+            }
+
+            fn user<'a>(&'a self, name: &'a str) -> $crate::Fut<'a, Option<$crate::User>> {
+                Box::pin(async move {
+                    let row = ::sqlx::query("SELECT name, role, password_hash, created_at FROM users WHERE name = $1")
+                        .bind(name)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    row.map(|r| {
+                        Ok($crate::User {
+                            name: Self::col(&r, 0)?,
+                            role: Self::col(&r, 1)?,
+                            password_hash: Self::col(&r, 2)?,
+                            created_at: Self::col(&r, 3)?,
+                        })
+                    })
+                    .transpose()
+                })
+            }
+
+            fn add_token<'a>(&'a self, hash: &'a str, user: &'a str, label: &'a str, expires_at: Option<&'a str>) -> $crate::Fut<'a, ()> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    ::sqlx::query("INSERT INTO tokens (hash, user_name, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(hash)
+                        .bind(user)
+                        .bind(label)
+                        .bind($crate::now())
+                        .bind(expires_at)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    tx.commit().await.map_err(|e| self.e(e))
+                })
+            }
+
+            fn token_user<'a>(&'a self, hash: &'a str) -> $crate::Fut<'a, Option<$crate::User>> {
+                Box::pin(async move {
+                    let row = ::sqlx::query("SELECT u.name, u.role, u.password_hash, u.created_at FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)")
+                        .bind(hash)
+                        .bind($crate::now())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    row.map(|r| {
+                        Ok($crate::User {
+                            name: Self::col(&r, 0)?,
+                            role: Self::col(&r, 1)?,
+                            password_hash: Self::col(&r, 2)?,
+                            created_at: Self::col(&r, 3)?,
+                        })
+                    })
+                    .transpose()
+                })
+            }
+
+            fn revoke_tokens<'a>(&'a self, user: &'a str) -> $crate::Fut<'a, u64> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    let done = ::sqlx::query("UPDATE tokens SET revoked_at = $2 WHERE user_name = $1 AND revoked_at IS NULL")
+                        .bind(user)
+                        .bind($crate::now())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    tx.commit().await.map_err(|e| self.e(e))?;
+                    Ok(done.rows_affected())
+                })
+            }
+
+            fn audit<'a>(&'a self, entry: &'a $crate::AuditEntry) -> $crate::Fut<'a, ()> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    self.lock_audit(&mut tx).await?;
+                    let last = ::sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    let (seq, prev_hash) = match last {
+                        Some(r) => (Self::col::<i64, _>(&r, 0)? + 1, Self::col::<String, _>(&r, 1)?),
+                        None => (1, $crate::AUDIT_GENESIS.to_string()),
+                    };
+                    let mut row = $crate::AuditRow { seq, at: $crate::now(), entry: entry.clone(), prev_hash, hash: String::new() };
+                    row.hash = row.compute_hash();
+                    ::sqlx::query("INSERT INTO audit (seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                        .bind(row.seq)
+                        .bind(&row.at)
+                        .bind(&row.entry.actor)
+                        .bind(&row.entry.action)
+                        .bind(&row.entry.target)
+                        .bind(&row.entry.outcome)
+                        .bind(&row.entry.remote)
+                        .bind(&row.entry.detail)
+                        .bind(&row.prev_hash)
+                        .bind(&row.hash)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    tx.commit().await.map_err(|e| self.e(e))
+                })
+            }
+
+            fn audit_log(&self) -> $crate::Fut<'_, Vec<$crate::AuditRow>> {
+                Box::pin(async move {
+                    let rows = ::sqlx::query("SELECT seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash FROM audit ORDER BY seq")
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok($crate::AuditRow {
+                                seq: Self::col(r, 0)?,
+                                at: Self::col(r, 1)?,
+                                entry: $crate::AuditEntry {
+                                    actor: Self::col(r, 2)?,
+                                    action: Self::col(r, 3)?,
+                                    target: Self::col(r, 4)?,
+                                    outcome: Self::col(r, 5)?,
+                                    remote: Self::col(r, 6)?,
+                                    detail: Self::col(r, 7)?,
+                                },
+                                prev_hash: Self::col(r, 8)?,
+                                hash: Self::col(r, 9)?,
+                            })
+                        })
+                        .collect()
+                })
             }
 
             fn optimize(&self) -> $crate::Fut<'_, ()> {

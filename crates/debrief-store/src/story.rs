@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use crate::{ActionFilter, Filter, NewDocument, Outcome, Store, StoreError};
+use crate::{
+    ActionFilter, AuditEntry, Filter, NewDocument, Outcome, Store, StoreError, User, Viewer,
+};
 
 fn doc(source: &str, text: &str) -> NewDocument {
     NewDocument {
@@ -283,6 +285,190 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(dana.len(), 2, "done and open items of one owner");
+
+    // Restricted postmortems: members and admins see them; nobody else, anywhere.
+    s.set_access(&disk, true, &["alice".to_string()])
+        .await
+        .expect("restrict");
+    let who = |name: &str, admin: bool| {
+        Some(Viewer {
+            name: name.into(),
+            admin,
+        })
+    };
+    let listed = |v: Option<Viewer>| async move {
+        s.list(&Filter {
+            viewer: v,
+            ..Filter::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|x| x.id)
+        .collect::<Vec<_>>()
+    };
+    assert!(
+        !listed(who("bob", false)).await.contains(&disk),
+        "a non-member does not see it in lists"
+    );
+    assert!(
+        listed(who("alice", false)).await.contains(&disk),
+        "a member does"
+    );
+    assert!(
+        listed(who("root", true)).await.contains(&disk),
+        "an admin does"
+    );
+    let bob_search = s
+        .search(
+            "database",
+            &Filter {
+                viewer: who("bob", false),
+                ..Filter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(bob_search.iter().all(|h| h.id != disk), "nor in search");
+    let bob_actions = s
+        .action_items(&ActionFilter {
+            viewer: who("bob", false),
+            today: "2024-04-01".into(),
+            ..ActionFilter::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        bob_actions.iter().all(|a| a.postmortem_id != disk),
+        "nor in action items"
+    );
+    let bob_records = s
+        .records(&Filter {
+            viewer: who("bob", false),
+            ..Filter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(bob_records.len(), 2, "nor in statistics");
+    assert!(
+        !s.visible(
+            &disk,
+            &Viewer {
+                name: "bob".into(),
+                admin: false
+            }
+        )
+        .await
+        .unwrap()
+    );
+    assert!(
+        s.visible(
+            &disk,
+            &Viewer {
+                name: "alice".into(),
+                admin: false
+            }
+        )
+        .await
+        .unwrap()
+    );
+    assert!(
+        !s.visible(
+            "nope",
+            &Viewer {
+                name: "root".into(),
+                admin: true
+            }
+        )
+        .await
+        .unwrap()
+    );
+    assert_eq!(
+        s.access(&disk).await.unwrap(),
+        (true, vec!["alice".to_string()])
+    );
+    let by_service = s
+        .action_items(&ActionFilter {
+            service: Some("edge".into()),
+            today: "2024-04-01".into(),
+            ..ActionFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        by_service
+            .iter()
+            .map(|a| a.postmortem_id.clone())
+            .collect::<Vec<_>>(),
+        [dns.as_str()]
+    );
+
+    // Accounts and tokens: a revoked or expired token is no longer anyone's.
+    s.put_user(&User {
+        name: "alice".into(),
+        role: "editor".into(),
+        password_hash: "h1".into(),
+        created_at: crate::now(),
+    })
+    .await
+    .unwrap();
+    s.put_user(&User {
+        name: "alice".into(),
+        role: "viewer".into(),
+        password_hash: "h2".into(),
+        created_at: crate::now(),
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        s.user("alice")
+            .await
+            .unwrap()
+            .map(|u| (u.role, u.password_hash)),
+        Some(("viewer".into(), "h2".into()))
+    );
+    assert!(s.user("nobody").await.unwrap().is_none());
+    s.add_token("t1", "alice", "laptop", None).await.unwrap();
+    s.add_token("t2", "alice", "old", Some("2000-01-01T00:00:00.000Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.token_user("t1").await.unwrap().map(|u| u.name),
+        Some("alice".into())
+    );
+    assert!(s.token_user("t2").await.unwrap().is_none(), "expired");
+    assert!(s.token_user("t3").await.unwrap().is_none(), "unknown");
+    assert_eq!(s.revoke_tokens("alice").await.unwrap(), 2);
+    assert!(s.token_user("t1").await.unwrap().is_none(), "revoked");
+
+    // The audit trail: appended in order, chained, verifiable.
+    for k in 0..3 {
+        s.audit(&AuditEntry {
+            actor: "alice".into(),
+            action: format!("test.{k}"),
+            target: disk.clone(),
+            outcome: "ok".into(),
+            remote: "127.0.0.1".into(),
+            detail: String::new(),
+        })
+        .await
+        .unwrap();
+    }
+    let log = s.audit_log().await.unwrap();
+    assert_eq!(log.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 2, 3]);
+    assert!(crate::verify_audit(&log).is_empty());
+    let mut edited = log.clone();
+    edited[1].entry.actor = "mallory".into();
+    assert!(
+        !crate::verify_audit(&edited).is_empty(),
+        "an edited row is found"
+    );
+    let mut gap = log.clone();
+    gap.remove(1);
+    assert!(
+        !crate::verify_audit(&gap).is_empty(),
+        "a deleted row is found"
+    );
 
     // Verify, dump, restore into the other store: equal base rows, working search.
     let report = s.verify().await.expect("verify");

@@ -78,6 +78,7 @@ impl FilterArgs {
             from: self.from,
             to: self.to,
             limit: self.limit,
+            ..debrief_store::Filter::default()
         })
     }
 }
@@ -384,6 +385,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 overdue,
                 owner,
                 today: debrief_store::today(),
+                ..debrief_store::ActionFilter::default()
             };
             store_command(cli.database, async move |store, _| {
                 library::actions(store, &f, json, &mut std::io::stdout().lock()).await
