@@ -224,7 +224,7 @@ pub struct Stored {
 }
 
 /// One line of a list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub id: String,
     pub title: Option<String>,
@@ -252,7 +252,7 @@ pub struct Filter {
     pub viewer: Option<Viewer>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SearchHit {
     pub id: String,
     pub title: Option<String>,
@@ -272,7 +272,7 @@ pub struct ActionFilter {
     pub today: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ActionRow {
     pub postmortem_id: String,
     pub postmortem_title: Option<String>,
@@ -363,6 +363,8 @@ pub trait Store: Send + Sync {
     fn audit<'a>(&'a self, entry: &'a AuditEntry) -> Fut<'a, ()>;
     /// The whole audit trail in order.
     fn audit_log(&self) -> Fut<'_, Vec<AuditRow>>;
+    /// The latest audit row of an action with outcome `ok` (such as the last verified backup).
+    fn last_audit<'a>(&'a self, action: &'a str) -> Fut<'a, Option<AuditRow>>;
     /// Refreshes the planner's statistics after a large import (what autovacuum or
     /// `PRAGMA optimize` would do later), so searches pick their fast plans at once.
     fn optimize(&self) -> Fut<'_, ()>;

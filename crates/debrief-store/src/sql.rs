@@ -1108,6 +1108,33 @@ macro_rules! sql_store {
                 })
             }
 
+            fn last_audit<'a>(&'a self, action: &'a str) -> $crate::Fut<'a, Option<$crate::AuditRow>> {
+                Box::pin(async move {
+                    let row = ::sqlx::query("SELECT seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash FROM audit WHERE action = $1 AND outcome = 'ok' ORDER BY seq DESC LIMIT 1")
+                        .bind(action)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    row.map(|r| {
+                        Ok($crate::AuditRow {
+                            seq: Self::col(&r, 0)?,
+                            at: Self::col(&r, 1)?,
+                            entry: $crate::AuditEntry {
+                                actor: Self::col(&r, 2)?,
+                                action: Self::col(&r, 3)?,
+                                target: Self::col(&r, 4)?,
+                                outcome: Self::col(&r, 5)?,
+                                remote: Self::col(&r, 6)?,
+                                detail: Self::col(&r, 7)?,
+                            },
+                            prev_hash: Self::col(&r, 8)?,
+                            hash: Self::col(&r, 9)?,
+                        })
+                    })
+                    .transpose()
+                })
+            }
+
             fn optimize(&self) -> $crate::Fut<'_, ()> {
                 Box::pin(async move {
                     ::sqlx::raw_sql(Self::OPTIMIZE)

@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+mod admin;
 mod db;
 mod input;
 mod library;
@@ -98,6 +99,46 @@ enum BackupCommand {
 }
 
 #[derive(Subcommand)]
+enum UserCommand {
+    /// Add a local user (or change its role and password). The password comes from a file or
+    /// a prompt, never from the command line.
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["viewer", "editor", "admin"])]
+        role: String,
+        /// Read the password from this file (first line).
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user; printed once, stored hashed.
+    Create {
+        #[arg(long)]
+        user: String,
+        /// What the token is for (shown in the audit trail).
+        #[arg(long, default_value = "api")]
+        label: String,
+        /// Expire after this many days.
+        #[arg(long, value_name = "DAYS")]
+        expires_days: Option<u64>,
+    },
+    /// Revoke every token of a user, on every server at once.
+    Revoke {
+        #[arg(long)]
+        user: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the audit trail's hash chain: an edited or deleted row is found.
+    Verify,
+}
+
+#[derive(Subcommand)]
 enum AdminCommand {
     /// Remove a postmortem and all its revisions for good.
     Purge {
@@ -131,8 +172,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         to: Format,
     },
-    /// Print the JSON Schema of the postmortem record.
-    Schema,
+    /// Print the JSON Schema of the postmortem record (or, with --openapi, the server's
+    /// OpenAPI document).
+    Schema {
+        #[arg(long)]
+        openapi: bool,
+    },
     /// Review postmortems: missing sections, inconsistent times, vague impact, blame, weak
     /// action items. Exit 0 without errors, 1 with errors, 2 on usage or IO errors.
     Lint {
@@ -203,6 +248,27 @@ enum Command {
     Verify {
         #[arg(long)]
         json: bool,
+    },
+    /// Run the HTTP server (JSON API, /healthz, /metrics, /api/openapi.json).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Local users of the server.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
     },
     /// Administration that destroys history.
     Admin {
@@ -348,7 +414,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.write_all(text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Schema => {
+        Command::Schema { openapi: true } => {
+            out.write_all(debrief_server::openapi::pretty().as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { openapi: false } => {
             out.write_all(export::json_schema().as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -430,6 +500,62 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ))?;
             Ok(ExitCode::from(code))
         }
+        Command::Serve { bind } => {
+            tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                .init();
+            let loc = location(cli.database)?;
+            let code = runtime()?.block_on(async {
+                let store = db::open(&loc).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                admin::serve(store, &bind, &mut std::io::stdout()).await
+            })?;
+            Ok(ExitCode::from(code))
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    password_file,
+                },
+        } => store_command(cli.database, async move |store, _| {
+            admin::user_add(
+                store,
+                &name,
+                &role,
+                password_file.as_deref(),
+                &mut std::io::stdout().lock(),
+            )
+            .await
+        }),
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    user,
+                    label,
+                    expires_days,
+                },
+        } => store_command(cli.database, async move |store, _| {
+            admin::token_create(
+                store,
+                &user,
+                &label,
+                expires_days,
+                &mut std::io::stdout().lock(),
+            )
+            .await
+        }),
+        Command::Token {
+            command: TokenCommand::Revoke { user },
+        } => store_command(cli.database, async move |store, _| {
+            admin::token_revoke(store, &user, &mut std::io::stdout().lock()).await
+        }),
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => store_command(cli.database, async move |store, _| {
+            admin::audit_verify(store, &mut std::io::stdout().lock()).await
+        }),
         Command::Verify { json } => {
             let loc = location(cli.database)?;
             let code =

@@ -802,3 +802,14 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     }
     i
 }
+
+/// What a timeline entry's words say it is (detection, mitigation, ...), for entries added
+/// outside a document.
+pub fn classify_entry(text: &str) -> crate::model::EventKind {
+    classify::event_kind(text)
+}
+
+/// Whether an action item prevents, detects, mitigates or is process, from its words.
+pub fn classify_action(text: &str) -> crate::model::ActionKind {
+    classify::action_kind(text)
+}

@@ -1,0 +1,211 @@
+//! The JSON shapes the API reads and writes. Their JSON Schemas (via schemars) are the OpenAPI
+//! document's components, so what the code sends and what the document promises are one thing.
+
+use debrief_core::{ActionStatus, EventKind, Postmortem};
+use debrief_store::{ActionRow, SearchHit, Summary};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, JsonSchema)]
+pub struct Health {
+    /// "ok" when the database answers.
+    pub status: String,
+    pub database: String,
+    /// Seconds since the last backup that was restored and verified (`debrief backup drill`).
+    pub last_verified_backup_age_seconds: Option<i64>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    pub name: String,
+    pub password: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Session {
+    /// A bearer token; shown once.
+    pub token: String,
+    pub expires_at: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Page {
+    pub items: Vec<Summary>,
+    pub limit: i64,
+    pub offset: i64,
+    /// The offset of the next page, when there may be one.
+    pub next_offset: Option<i64>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct PostmortemResource {
+    pub id: String,
+    pub revision: i64,
+    pub source: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub updated_by: String,
+    pub restricted: bool,
+    pub record: Postmortem,
+}
+
+/// A finding of the review rules (as `debrief lint --format json`, without the file).
+#[derive(Serialize, JsonSchema, PartialEq, Debug)]
+pub struct FindingJson {
+    pub rule: String,
+    pub severity: String,
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub suggestion: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct FindingList {
+    pub findings: Vec<FindingJson>,
+}
+
+/// Response instants and durations (as `debrief metrics --json`, without the file).
+#[derive(Serialize, JsonSchema)]
+pub struct Metrics {
+    pub title: Option<String>,
+    pub started_at: Option<String>,
+    pub detected_at: Option<String>,
+    pub acknowledged_at: Option<String>,
+    pub escalated_at: Option<String>,
+    pub mitigated_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub time_to_detect_minutes: Option<i64>,
+    pub time_to_acknowledge_minutes: Option<i64>,
+    pub time_to_escalate_minutes: Option<i64>,
+    pub time_to_mitigate_minutes: Option<i64>,
+    pub time_to_resolve_minutes: Option<i64>,
+    /// Where each instant came from.
+    pub sources: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Saved {
+    pub id: String,
+    pub revision: i64,
+    /// created, updated or unchanged.
+    pub outcome: String,
+    pub postmortem: Postmortem,
+    pub findings: Vec<FindingJson>,
+    pub metrics: Metrics,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct RevisionInfo {
+    pub number: i64,
+    pub author: String,
+    pub created_at: String,
+    pub message: String,
+    pub sha256: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct RevisionList {
+    pub revisions: Vec<RevisionInfo>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct RevisionContent {
+    pub number: i64,
+    pub author: String,
+    pub created_at: String,
+    pub message: String,
+    pub sha256: String,
+    pub content: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct DiffLine {
+    /// same, added or removed.
+    pub op: String,
+    pub text: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Diff {
+    pub from: i64,
+    pub to: i64,
+    pub lines: Vec<DiffLine>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineInput {
+    /// When, as the canonical stamp (`2024-04-03 11:02 UTC`, `11:02`); omit for unknown.
+    pub at: Option<String>,
+    pub text: String,
+    pub kind: Option<EventKind>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimelinePatch {
+    pub at: Option<String>,
+    pub text: Option<String>,
+    pub kind: Option<EventKind>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionInput {
+    pub text: String,
+    pub owner: Option<String>,
+    /// YYYY-MM-DD.
+    pub due: Option<String>,
+    pub status: Option<ActionStatus>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionPatch {
+    pub text: Option<String>,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    /// `done` closes the item.
+    pub status: Option<ActionStatus>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct ActionList {
+    pub items: Vec<ActionRow>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+}
+
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessRule {
+    pub restricted: bool,
+    pub members: Vec<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Stat {
+    pub n: usize,
+    pub median: Option<f64>,
+    pub p90: Option<i64>,
+    pub max: Option<i64>,
+    /// Set when n is too small for the figures to mean much.
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct StatsGroup {
+    pub group: String,
+    pub postmortems: usize,
+    pub durations: std::collections::BTreeMap<String, Stat>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct StatsGroups {
+    pub groups: Vec<StatsGroup>,
+}

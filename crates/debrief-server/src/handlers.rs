@@ -1,0 +1,1004 @@
+//! What each route does. [`run`] is the one entry point: it authenticates, authorises against
+//! the route's access level, dispatches on the route's [`Op`], audits, and turns every error into
+//! a problem response.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use axum::body::to_bytes;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use debrief_core::lint::{self, Config};
+use debrief_core::{Postmortem, TimelineEntry, metrics as pm_metrics};
+use debrief_store::{ActionFilter, AuditEntry, Filter, NewDocument, Outcome, Store};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::api;
+use crate::auth::{self, Role, Subject};
+use crate::error::{ApiError, ApiResult, Kind};
+use crate::routes::{Access, Op, Route};
+
+/// Largest request body accepted.
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// The request as handlers see it.
+pub struct Ctx<'a> {
+    pub st: &'a AppState,
+    pub subject: Subject,
+    pub remote: String,
+    pub params: HashMap<String, String>,
+    pub headers: HeaderMap,
+    pub query: Option<String>,
+    /// The body, read up to [`MAX_BODY`] (`None`: it was larger).
+    pub body: Option<Vec<u8>>,
+    pub route: &'static Route,
+}
+
+impl Ctx<'_> {
+    fn store(&self) -> &dyn Store {
+        self.st.store.as_ref()
+    }
+
+    fn param(&self, name: &str) -> &str {
+        self.params.get(name).map_or("", String::as_str)
+    }
+
+    async fn audit(&self, action: &str, target: &str, outcome: &str, detail: String) {
+        let e = AuditEntry {
+            actor: self.subject.name().to_string(),
+            action: action.to_string(),
+            target: target.to_string(),
+            outcome: outcome.to_string(),
+            remote: self.remote.clone(),
+            detail,
+        };
+        if let Err(err) = self.store().audit(&e).await {
+            tracing::error!(error = %err, action, "audit append failed");
+        }
+    }
+
+    fn query<T: DeserializeOwned>(&self) -> ApiResult<T> {
+        let q = self.query.as_deref().unwrap_or("");
+        serde_urlencoded_parse(q)
+    }
+
+    fn bytes(&mut self) -> ApiResult<Vec<u8>> {
+        self.body.take().ok_or_else(|| {
+            ApiError::new(
+                Kind::PayloadTooLarge,
+                format!(
+                    "the body is larger than {} MB; split the document",
+                    MAX_BODY / 1024 / 1024
+                ),
+            )
+        })
+    }
+
+    fn content_type(&self) -> String {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .unwrap_or_default()
+    }
+
+    async fn json<T: DeserializeOwned>(&mut self) -> ApiResult<T> {
+        let ct = self.content_type();
+        if ct != "application/json" {
+            return Err(ApiError::new(
+                Kind::UnsupportedMediaType,
+                format!(
+                    "send application/json (got {})",
+                    if ct.is_empty() {
+                        "no content type"
+                    } else {
+                        &ct
+                    }
+                ),
+            ));
+        }
+        let bytes = self.bytes()?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::new(Kind::BadRequest, format!("the JSON body is not valid: {e}"))
+        })
+    }
+
+    /// A postmortem document: its JSON record, or Markdown or plain text for the importer.
+    async fn document(&mut self) -> ApiResult<String> {
+        let ct = self.content_type();
+        let bytes = self.bytes()?;
+        match ct.as_str() {
+            "application/json" => {
+                let record: Postmortem = serde_json::from_slice(&bytes).map_err(|e| {
+                    ApiError::new(
+                        Kind::BadRequest,
+                        format!("the JSON body is not a postmortem record: {e}"),
+                    )
+                })?;
+                Ok(debrief_core::export::to_markdown(&record))
+            }
+            "text/markdown" | "text/plain" | "text/x-markdown" => {
+                String::from_utf8(bytes).map_err(|e| {
+                    ApiError::new(
+                        Kind::BadRequest,
+                        format!(
+                            "the document is not valid UTF-8 (byte {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )
+                })
+            }
+            other => Err(ApiError::new(
+                Kind::UnsupportedMediaType,
+                format!(
+                    "send application/json (a postmortem record), text/markdown or text/plain (got {})",
+                    if other.is_empty() {
+                        "no content type"
+                    } else {
+                        other
+                    }
+                ),
+            )),
+        }
+    }
+
+    /// The postmortem named in the path, if this subject may see it; 404 otherwise, exactly as
+    /// if it did not exist.
+    async fn visible_id(&self) -> ApiResult<String> {
+        let id = self.param("id").to_string();
+        if self.store().visible(&id, &self.subject.viewer()).await? {
+            Ok(id)
+        } else {
+            if self
+                .store()
+                .visible(
+                    &id,
+                    &debrief_store::Viewer {
+                        name: String::new(),
+                        admin: true,
+                    },
+                )
+                .await?
+            {
+                self.audit("read.denied", &id, "denied", "restricted postmortem".into())
+                    .await;
+            }
+            Err(ApiError::no_postmortem(&id))
+        }
+    }
+
+    fn if_match(&self) -> ApiResult<i64> {
+        let Some(v) = self.headers.get(header::IF_MATCH) else {
+            return Err(ApiError::new(
+                Kind::PreconditionRequired,
+                "send If-Match with the revision (ETag) you started from, for example If-Match: \"3\"",
+            ));
+        };
+        let s = v.to_str().unwrap_or("").trim();
+        let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
+        s.parse::<i64>().map_err(|_| {
+            ApiError::new(
+                Kind::BadRequest,
+                format!("If-Match must be a revision number such as \"3\", not {s:?}"),
+            )
+        })
+    }
+}
+
+fn serde_urlencoded_parse<T: DeserializeOwned>(q: &str) -> ApiResult<T> {
+    let uri: axum::http::Uri = format!("/?{q}")
+        .parse()
+        .map_err(|_| ApiError::new(Kind::BadRequest, "the query string is not valid"))?;
+    axum::extract::Query::<T>::try_from_uri(&uri)
+        .map(|q| q.0)
+        .map_err(|e| {
+            ApiError::new(
+                Kind::BadRequest,
+                format!("the query is not valid: {}", e.body_text()),
+            )
+        })
+}
+
+fn json_response<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
+    let mut r = (status, axum::Json(body)).into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+fn etag(mut r: Response, revision: i64) -> Response {
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{revision}\"")) {
+        r.headers_mut().insert(header::ETAG, v);
+    }
+    r
+}
+
+/// Authenticates the request's bearer token.
+async fn authenticate(st: &AppState, headers: &HeaderMap) -> ApiResult<Subject> {
+    let Some(v) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Subject::Anonymous);
+    };
+    let v = v.to_str().unwrap_or("");
+    let Some(token) = v.strip_prefix("Bearer ").map(str::trim) else {
+        return Err(ApiError::new(
+            Kind::Unauthenticated,
+            "use Authorization: Bearer <token>",
+        ));
+    };
+    match st.store.token_user(&auth::token_hash(token)).await? {
+        Some(u) => Ok(Subject::of(&u)),
+        None => Err(ApiError::new(
+            Kind::Unauthenticated,
+            "the token is unknown, expired or revoked",
+        )),
+    }
+}
+
+fn allowed(access: Access, subject: &Subject) -> Result<(), Kind> {
+    let need = match access {
+        Access::Public => return Ok(()),
+        Access::Viewer => Role::Viewer,
+        Access::Editor => Role::Editor,
+        Access::Admin => Role::Admin,
+    };
+    match subject.role() {
+        None => Err(Kind::Unauthenticated),
+        Some(r) if r >= need => Ok(()),
+        Some(_) => Err(Kind::Forbidden),
+    }
+}
+
+/// Runs one request against its route.
+pub async fn run(
+    st: AppState,
+    route: &'static Route,
+    params: HashMap<String, String>,
+    req: Request,
+) -> Response {
+    let started = std::time::Instant::now();
+    let remote = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map_or("unknown".to_string(), |c| c.0.ip().to_string());
+    let (parts, body) = req.into_parts();
+    let response = async {
+        let subject = match authenticate(&st, &parts.headers).await {
+            Ok(s) => s,
+            Err(e) => {
+                audit_denied(&st, "anonymous", &remote, route, "invalid token").await;
+                return e.into_response();
+            }
+        };
+        if let Err(kind) = allowed(route.access, &subject) {
+            audit_denied(&st, subject.name(), &remote, route, if kind == Kind::Unauthenticated { "no token" } else { "role" }).await;
+            let detail = if kind == Kind::Unauthenticated {
+                "this needs a bearer token: Authorization: Bearer <token> (create one with `debrief token create`)".to_string()
+            } else {
+                format!("this needs the {:?} role or higher", route.access).to_lowercase()
+            };
+            return ApiError::new(kind, detail).into_response();
+        }
+        let body = to_bytes(body, MAX_BODY).await.ok().map(|b| b.to_vec());
+        let mut ctx = Ctx {
+            st: &st,
+            subject,
+            remote: remote.clone(),
+            params,
+            headers: parts.headers.clone(),
+            query: parts.uri.query().map(str::to_string),
+            body,
+            route,
+        };
+        match dispatch(&mut ctx).await {
+            Ok(r) => r,
+            Err(e) => e.into_response(),
+        }
+    }
+    .await;
+    st.metrics
+        .record(route, response.status().as_u16(), started.elapsed());
+    tracing::info!(
+        method = route.method,
+        route = route.path,
+        status = response.status().as_u16(),
+        millis = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}
+
+async fn audit_denied(st: &AppState, who: &str, remote: &str, route: &Route, why: &str) {
+    let e = AuditEntry {
+        actor: who.to_string(),
+        action: format!("denied {} {}", route.method, route.path),
+        target: route.path.to_string(),
+        outcome: "denied".into(),
+        remote: remote.to_string(),
+        detail: why.to_string(),
+    };
+    if let Err(err) = st.store.audit(&e).await {
+        tracing::error!(error = %err, "audit append failed");
+    }
+}
+
+async fn dispatch(c: &mut Ctx<'_>) -> ApiResult<Response> {
+    match c.route.op {
+        Op::Health => health(c).await,
+        Op::Metrics => Ok(c.st.metrics.render(c.store()).await),
+        Op::OpenApi => Ok(json_response(StatusCode::OK, &crate::openapi::document())),
+        Op::Login => login(c).await,
+        Op::List => list(c).await,
+        Op::Create => create(c).await,
+        Op::Get => get(c).await,
+        Op::Update => update(c).await,
+        Op::Delete => delete(c).await,
+        Op::Revisions => revisions(c).await,
+        Op::Revision => revision(c).await,
+        Op::Diff => diff(c).await,
+        Op::AddTimeline | Op::EditTimeline | Op::AddAction | Op::EditAction => edit(c).await,
+        Op::Actions => actions(c).await,
+        Op::Search => search(c).await,
+        Op::Lint => lint_document(c).await,
+        Op::Findings => findings(c).await,
+        Op::PostmortemMetrics => postmortem_metrics(c).await,
+        Op::Stats => stats(c).await,
+        Op::GetAccess => get_access(c).await,
+        Op::SetAccess => set_access(c).await,
+    }
+}
+
+async fn health(c: &Ctx<'_>) -> ApiResult<Response> {
+    let probe = debrief_store::Viewer {
+        name: String::new(),
+        admin: true,
+    };
+    c.store().visible("-", &probe).await?;
+    let age = c
+        .store()
+        .last_audit("backup.drill")
+        .await?
+        .and_then(|r| seconds_since(&r.at));
+    Ok(json_response(
+        StatusCode::OK,
+        &api::Health {
+            status: "ok".into(),
+            database: "reachable".into(),
+            last_verified_backup_age_seconds: age,
+        },
+    ))
+}
+
+/// Seconds from an RFC 3339 UTC time (as the store writes them) to now.
+fn seconds_since(at: &str) -> Option<i64> {
+    let date = debrief_core::time::Date::parse_iso(at.get(..10)?)?;
+    let h: i64 = at.get(11..13)?.parse().ok()?;
+    let m: i64 = at.get(14..16)?.parse().ok()?;
+    let s: i64 = at.get(17..19)?.parse().ok()?;
+    let then = date.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs() as i64;
+    Some(now - then)
+}
+
+async fn login(c: &mut Ctx<'_>) -> ApiResult<Response> {
+    let body: api::Login = c.json().await?;
+    let user = c.store().user(&body.name).await?;
+    let ok = user
+        .as_ref()
+        .is_some_and(|u| auth::verify_password(&body.password, &u.password_hash));
+    let Some(user) = user.filter(|_| ok) else {
+        c.subject = Subject::Anonymous;
+        c.audit(
+            "login",
+            &body.name,
+            "denied",
+            "wrong name or password".into(),
+        )
+        .await;
+        return Err(ApiError::new(
+            Kind::Unauthenticated,
+            "wrong name or password",
+        ));
+    };
+    let (secret, hash) = auth::new_token();
+    let expires = expires_in_hours(12);
+    c.store()
+        .add_token(&hash, &user.name, "login", Some(&expires))
+        .await?;
+    c.subject = Subject::of(&user);
+    c.audit("login", &user.name, "ok", String::new()).await;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &api::Session {
+            token: secret,
+            expires_at: expires,
+        },
+    ))
+}
+
+pub fn expires_in_hours(h: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs()
+        + h * 3600;
+    let date = debrief_core::time::Date::from_days_since_epoch((now / 86_400) as i64);
+    let rem = now % 86_400;
+    format!(
+        "{date}T{:02}:{:02}:{:02}.000Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FilterQuery {
+    status: Option<String>,
+    severity: Option<String>,
+    service: Option<String>,
+    tag: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    q: Option<String>,
+}
+
+impl FilterQuery {
+    fn filter(self, subject: &Subject) -> ApiResult<Filter> {
+        for (name, v) in [("from", &self.from), ("to", &self.to)] {
+            if let Some(d) = v
+                && debrief_core::time::Date::parse_iso(d).is_none()
+            {
+                return Err(ApiError::new(
+                    Kind::BadRequest,
+                    format!("{name}={d}: write the date as YYYY-MM-DD"),
+                ));
+            }
+        }
+        let limit = self.limit.unwrap_or(50);
+        if !(1..=500).contains(&limit) {
+            return Err(ApiError::new(
+                Kind::BadRequest,
+                "limit must be between 1 and 500",
+            ));
+        }
+        if self.offset.is_some_and(|o| o < 0) {
+            return Err(ApiError::new(
+                Kind::BadRequest,
+                "offset must not be negative",
+            ));
+        }
+        Ok(Filter {
+            status: self.status,
+            severity: self.severity,
+            service: self.service,
+            tag: self.tag,
+            from: self.from,
+            to: self.to,
+            limit: Some(limit),
+            offset: self.offset,
+            viewer: Some(subject.viewer()),
+        })
+    }
+}
+
+async fn list(c: &Ctx<'_>) -> ApiResult<Response> {
+    let q: FilterQuery = c.query()?;
+    if q.q.is_some() {
+        return Err(ApiError::new(
+            Kind::BadRequest,
+            "use /api/v1/search?q= to search",
+        ));
+    }
+    let f = q.filter(&c.subject)?;
+    let (limit, offset) = (f.limit.unwrap_or(50), f.offset.unwrap_or(0));
+    let items = c.store().list(&f).await?;
+    let next = (items.len() as i64 == limit).then_some(offset + limit);
+    Ok(json_response(
+        StatusCode::OK,
+        &api::Page {
+            items,
+            limit,
+            offset,
+            next_offset: next,
+        },
+    ))
+}
+
+fn findings_of(text: &str) -> Vec<api::FindingJson> {
+    lint::lint(text, &Config::default())
+        .into_iter()
+        .map(|f| api::FindingJson {
+            rule: f.rule.id().into(),
+            severity: f.severity.as_str().into(),
+            message: f.message,
+            line: f.line,
+            column: f.column,
+            suggestion: f.suggestion,
+        })
+        .collect()
+}
+
+pub fn metrics_of(p: &Postmortem) -> api::Metrics {
+    let v = pm_metrics::report(None, p);
+    let s = |k: &str| v[k].as_str().map(str::to_string);
+    let n = |k: &str| v[k].as_i64();
+    api::Metrics {
+        title: p.title.clone(),
+        started_at: s("started_at"),
+        detected_at: s("detected_at"),
+        acknowledged_at: s("acknowledged_at"),
+        escalated_at: s("escalated_at"),
+        mitigated_at: s("mitigated_at"),
+        resolved_at: s("resolved_at"),
+        time_to_detect_minutes: n("time_to_detect_minutes"),
+        time_to_acknowledge_minutes: n("time_to_acknowledge_minutes"),
+        time_to_escalate_minutes: n("time_to_escalate_minutes"),
+        time_to_mitigate_minutes: n("time_to_mitigate_minutes"),
+        time_to_resolve_minutes: n("time_to_resolve_minutes"),
+        sources: v["sources"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn saved_response(status: StatusCode, s: &debrief_store::Saved, text: &str) -> Response {
+    let record = debrief_core::parse(text).postmortem;
+    let body = api::Saved {
+        id: s.id.clone(),
+        revision: s.revision,
+        outcome: match s.outcome {
+            Outcome::Created => "created",
+            Outcome::Updated => "updated",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Deleted => "deleted",
+        }
+        .into(),
+        findings: findings_of(text),
+        metrics: metrics_of(&record),
+        postmortem: record,
+    };
+    let mut r = etag(json_response(status, &body), s.revision);
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/postmortems/{}", s.id)) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+async fn create(c: &mut Ctx<'_>) -> ApiResult<Response> {
+    let text = c.document().await?;
+    let doc = NewDocument {
+        source: None,
+        text: text.clone(),
+        author: c.subject.name().into(),
+        message: "created through the API".into(),
+    };
+    let s = c.store().create(&doc).await?;
+    c.audit(
+        "postmortem.create",
+        &s.id,
+        "ok",
+        format!("revision {}", s.revision),
+    )
+    .await;
+    Ok(saved_response(StatusCode::CREATED, &s, &text))
+}
+
+async fn get(c: &Ctx<'_>) -> ApiResult<Response> {
+    let id = c.visible_id().await?;
+    let s = c.store().get(&id).await?;
+    let body = api::PostmortemResource {
+        id: s.row.id,
+        revision: s.revision.number,
+        source: s.row.source,
+        created_at: s.row.created_at,
+        updated_at: s.revision.created_at,
+        updated_by: s.revision.author,
+        restricted: s.row.restricted,
+        record: s.record,
+    };
+    Ok(etag(
+        json_response(StatusCode::OK, &body),
+        s.revision.number,
+    ))
+}
+
+async fn save_revision(
+    c: &Ctx<'_>,
+    id: &str,
+    base: i64,
+    text: String,
+    action: &str,
+) -> ApiResult<Response> {
+    let doc = NewDocument {
+        source: None,
+        text: text.clone(),
+        author: c.subject.name().into(),
+        message: format!("{action} through the API"),
+    };
+    match c.store().update(id, base, &doc).await {
+        Ok(s) => {
+            c.audit(
+                action,
+                id,
+                "ok",
+                format!("revision {} from {base}", s.revision),
+            )
+            .await;
+            Ok(saved_response(StatusCode::OK, &s, &text))
+        }
+        Err(e) => {
+            c.audit(action, id, "failed", e.to_string()).await;
+            Err(e.into())
+        }
+    }
+}
+
+async fn update(c: &mut Ctx<'_>) -> ApiResult<Response> {
+    let id = c.visible_id().await?;
+    let base = c.if_match()?;
+    let text = c.document().await?;
+    save_revision(c, &id, base, text, "postmortem.update").await
+}
+
+async fn delete(c: &Ctx<'_>) -> ApiResult<Response> {
+    let id = c.visible_id().await?;
+    c.store().delete(&id, c.subject.name()).await?;
+    c.audit("postmortem.delete", &id, "ok", String::new()).await;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn revisions(c: &Ctx<'_>) -> ApiResult<Response> {
+    let id = c.visible_id().await?;
+    let revs = c.store().revisions(&id).await?;
+    let list = api::RevisionList {
+        revisions: revs
+            .into_iter()
+            .map(|r| api::RevisionInfo {
+                number: r.number,
+                author: r.author,
+                created_at: r.created_at,
+                message: r.message,
+                sha256: r.sha256,
+            })
+            .collect(),
+    };
+    Ok(json_response(StatusCode::OK, &list))
+}
+
+fn number(c: &Ctx<'_>, name: &str) -> ApiResult<i64> {
+    c.param(name)
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n >= 0)
+        .ok_or_else(|| {
+            ApiError::new(
+                Kind::NotFound,
+                format!("{name} must be a number, not {:?}", c.param(name)),
+            )
+        })
+}
+
+async fn revision(c: &Ctx<'_>) -> ApiResult<Response> {
+    let id = c.visible_id().await?;
+    let n = number(c, "number")?;
+    let r = c.store().revision(&id, n).await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &api::RevisionContent {
+            number: r.number,
+            author: r.author,
+            created_at: r.created_at,
+            message: r.message,
+            sha256: r.sha256,
+            content: r.content,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffQuery {
+    from: i64,
+    to: i64,
+}
+
+async fn diff(c: &Ctx<'_>) -> ApiResult<Response> {
+    let id = c.visible_id().await?;
+    let q: DiffQuery = c.query()?;
+    let a = c.store().revision(&id, q.from).await?;
+    let b = c.store().revision(&id, q.to).await?;
+    let lines = crate::diff::lines(&a.content, &b.content).ok_or_else(|| {
+        ApiError::new(
+            Kind::Unprocessable,
+            "these revisions are too long to compare line by line (over 5,000 lines)",
+        )
+    })?;
+    Ok(json_response(
+        StatusCode::OK,
+        &api::Diff {
+            from: q.from,
+            to: q.to,
+            lines,
+        },
+    ))
+}
+
+fn parse_stamp(s: &str) -> ApiResult<debrief_core::time::Stamp> {
+    debrief_core::time::parse_canonical(s).ok_or_else(|| {
+        ApiError::new(
+            Kind::Unprocessable,
+            format!("`{s}` is not a time; write it as `2024-04-03 11:02 UTC` or `11:02`"),
+        )
+    })
+}
+
+fn index(c: &Ctx<'_>, len: usize, what: &str) -> ApiResult<usize> {
+    let n = number(c, "index")? as usize;
+    if n >= len {
+        return Err(ApiError::new(
+            Kind::NotFound,
+            format!("there is no {what} {n} (there are {len}, numbered from 0)"),
+        ));
+    }
+    Ok(n)
+}
+
+/// Timeline entries and action items: read the record, change it, save a revision.
+async fn edit(c: &mut Ctx<'_>) -> ApiResult<Response> {
+    let id = c.visible_id().await?;
+    let base = c.if_match()?;
+    let current = c.store().get(&id).await?;
+    if current.revision.number != base {
+        return Err(ApiError::from(debrief_store::StoreError::Conflict {
+            id,
+            base,
+            current: current.revision.number,
+        }));
+    }
+    let mut p = current.record;
+    let action = match c.route.op {
+        Op::AddTimeline => {
+            let input: api::TimelineInput = c.json().await?;
+            let at = input.at.as_deref().map(parse_stamp).transpose()?;
+            let kind = input
+                .kind
+                .unwrap_or_else(|| debrief_core::import::classify_entry(&input.text));
+            p.timeline.push(TimelineEntry {
+                at,
+                text: input.text,
+                kind,
+                line: 0,
+            });
+            p.timeline.sort_by_key(|e| {
+                e.at.as_ref()
+                    .and_then(debrief_core::time::Stamp::sort_key)
+                    .unwrap_or(i64::MAX)
+            });
+            "timeline.add"
+        }
+        Op::EditTimeline => {
+            let patch: api::TimelinePatch = c.json().await?;
+            let n = index(c, p.timeline.len(), "timeline entry")?;
+            let e = &mut p.timeline[n];
+            if let Some(at) = patch.at.as_deref() {
+                e.at = Some(parse_stamp(at)?);
+            }
+            if let Some(t) = patch.text {
+                e.text = t;
+            }
+            if let Some(k) = patch.kind {
+                e.kind = k;
+            }
+            "timeline.edit"
+        }
+        Op::AddAction => {
+            let input: api::ActionInput = c.json().await?;
+            let kind = debrief_core::import::classify_action(&input.text);
+            p.action_items.push(debrief_core::ActionItem {
+                text: input.text,
+                owner: input.owner,
+                due: input.due,
+                status: input.status.unwrap_or_default(),
+                kind,
+                tracker: None,
+                line: 0,
+            });
+            "action.add"
+        }
+        _ => {
+            let patch: api::ActionPatch = c.json().await?;
+            let n = index(c, p.action_items.len(), "action item")?;
+            let a = &mut p.action_items[n];
+            if let Some(t) = patch.text {
+                a.text = t;
+            }
+            if patch.owner.is_some() {
+                a.owner = patch.owner;
+            }
+            if patch.due.is_some() {
+                a.due = patch.due;
+            }
+            if let Some(s) = patch.status {
+                a.status = s;
+            }
+            if patch.status == Some(debrief_core::ActionStatus::Done) {
+                "action.close"
+            } else {
+                "action.edit"
+            }
+        }
+    };
+    let text = debrief_core::export::to_markdown(&p);
+    save_revision(c, &id, base, text, action).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ActionQuery {
+    open: Option<bool>,
+    overdue: Option<bool>,
+    owner: Option<String>,
+    service: Option<String>,
+}
+
+async fn actions(c: &Ctx<'_>) -> ApiResult<Response> {
+    let q: ActionQuery = c.query()?;
+    let f = ActionFilter {
+        open: q.open.unwrap_or(false),
+        overdue: q.overdue.unwrap_or(false),
+        owner: q.owner,
+        service: q.service,
+        viewer: Some(c.subject.viewer()),
+        today: debrief_store::today(),
+    };
+    let items = c.store().action_items(&f).await?;
+    Ok(json_response(StatusCode::OK, &api::ActionList { items }))
+}
+
+async fn search(c: &Ctx<'_>) -> ApiResult<Response> {
+    let mut q: FilterQuery = c.query()?;
+    let Some(words) = q.q.take().filter(|w| w.chars().any(char::is_alphanumeric)) else {
+        return Err(ApiError::new(
+            Kind::BadRequest,
+            "give the words to find: /api/v1/search?q=disk+full",
+        ));
+    };
+    let f = q.filter(&c.subject)?;
+    let hits = c.store().search(&words, &f).await.map_err(|e| match e {
+        debrief_store::StoreError::Invalid(m) => ApiError::new(Kind::BadRequest, m),
+        other => other.into(),
+    })?;
+    Ok(json_response(StatusCode::OK, &api::SearchResults { hits }))
+}
+
+async fn lint_document(c: &mut Ctx<'_>) -> ApiResult<Response> {
+    let text = c.document().await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &api::FindingList {
+            findings: findings_of(&text),
+        },
+    ))
+}
+
+async fn findings(c: &Ctx<'_>) -> ApiResult<Response> {
+    let id = c.visible_id().await?;
+    let s = c.store().get(&id).await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &api::FindingList {
+            findings: findings_of(&s.revision.content),
+        },
+    ))
+}
+
+async fn postmortem_metrics(c: &Ctx<'_>) -> ApiResult<Response> {
+    let id = c.visible_id().await?;
+    let s = c.store().get(&id).await?;
+    Ok(json_response(StatusCode::OK, &metrics_of(&s.record)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct StatsQuery {
+    by: Option<String>,
+}
+
+async fn stats(c: &Ctx<'_>) -> ApiResult<Response> {
+    let q: StatsQuery = c.query()?;
+    let by = match q.by.as_deref() {
+        None => pm_metrics::GroupBy::All,
+        Some("service") => pm_metrics::GroupBy::Service,
+        Some("severity") => pm_metrics::GroupBy::Severity,
+        Some("month") => pm_metrics::GroupBy::Month,
+        Some(other) => {
+            return Err(ApiError::new(
+                Kind::BadRequest,
+                format!("by={other}: use service, severity or month"),
+            ));
+        }
+    };
+    let f = Filter {
+        viewer: Some(c.subject.viewer()),
+        ..Filter::default()
+    };
+    let records = c.store().records(&f).await?;
+    let groups = pm_metrics::summarize(records.iter().map(|r| &r.1), by)
+        .into_iter()
+        .map(|g| api::StatsGroup {
+            group: g.group,
+            postmortems: g.postmortems,
+            durations: g
+                .durations
+                .iter()
+                .map(|(name, s)| {
+                    (
+                        (*name).to_string(),
+                        api::Stat {
+                            n: s.n,
+                            median: s.median,
+                            p90: s.p90,
+                            max: s.max,
+                            note: s.too_few().then(|| {
+                                format!("n < {}: too few values to mean much", pm_metrics::FEW)
+                            }),
+                        },
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(json_response(StatusCode::OK, &api::StatsGroups { groups }))
+}
+
+async fn get_access(c: &Ctx<'_>) -> ApiResult<Response> {
+    let id = c.visible_id().await?;
+    let (restricted, members) = c.store().access(&id).await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &api::AccessRule {
+            restricted,
+            members,
+        },
+    ))
+}
+
+async fn set_access(c: &mut Ctx<'_>) -> ApiResult<Response> {
+    let id = c.visible_id().await?;
+    let rule: api::AccessRule = c.json().await?;
+    c.store()
+        .set_access(&id, rule.restricted, &rule.members)
+        .await?;
+    c.audit(
+        "access.set",
+        &id,
+        "ok",
+        format!(
+            "restricted={} members={}",
+            rule.restricted,
+            rule.members.join(",")
+        ),
+    )
+    .await;
+    Ok(json_response(StatusCode::OK, &rule))
+}

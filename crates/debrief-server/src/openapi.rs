@@ -1,0 +1,172 @@
+//! The OpenAPI 3.1 document, generated from the route table and the API types' JSON Schemas.
+//! The committed `schema/openapi.json` must equal it (a test checks), and every route in the
+//! router is in it by construction.
+
+use schemars::generate::SchemaSettings;
+use serde_json::{Map, Value, json};
+
+use crate::api;
+use crate::error::{KINDS, Problem};
+use crate::routes::{Access, Body, ROUTES, path_params};
+
+fn components() -> Map<String, Value> {
+    let mut g = SchemaSettings::draft2020_12()
+        .with(|s| s.definitions_path = "/components/schemas".into())
+        .into_generator();
+    macro_rules! add {
+        ($($t:ty),*) => {{
+            let mut named = Map::new();
+            $(
+                let schema = g.subschema_for::<$t>();
+                named.insert(stringify!($t).rsplit("::").next().unwrap_or_default().to_string(), schema.to_value());
+            )*
+            named
+        }};
+    }
+    let named = add!(
+        api::Health,
+        api::Login,
+        api::Session,
+        api::Page,
+        api::PostmortemResource,
+        api::Saved,
+        api::RevisionList,
+        api::RevisionContent,
+        api::Diff,
+        api::TimelineInput,
+        api::TimelinePatch,
+        api::ActionInput,
+        api::ActionPatch,
+        api::ActionList,
+        api::SearchResults,
+        api::AccessRule,
+        api::FindingList,
+        api::Metrics,
+        api::StatsGroups,
+        Problem,
+        debrief_core::Postmortem
+    );
+    let mut defs = g.take_definitions(true);
+    // Types referenced directly are defined directly.
+    for (name, schema) in named {
+        if !defs.contains_key(&name) {
+            defs.insert(name, schema);
+        }
+    }
+    defs
+}
+
+fn schema_ref(name: &str) -> Value {
+    match name {
+        "text" => json!({"type": "string"}),
+        "object" => json!({"type": "object"}),
+        n => json!({"$ref": format!("#/components/schemas/{n}")}),
+    }
+}
+
+fn problem(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/problem+json": {"schema": schema_ref("Problem")}}
+    })
+}
+
+/// The document.
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for r in ROUTES {
+        let mut op = Map::new();
+        op.insert(
+            "operationId".into(),
+            json!(format!("{:?}", r.op).to_lowercase()),
+        );
+        op.insert("summary".into(), json!(r.summary));
+        let mut params: Vec<Value> = path_params(r.path)
+            .into_iter()
+            .map(|p| json!({"name": p, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        params.extend(r.query.iter().map(|(name, ty, desc)| {
+            json!({"name": name, "in": "query", "required": r.path.ends_with("/search") && *name == "q" || r.path.ends_with("/diff"), "description": desc, "schema": {"type": ty}})
+        }));
+        if r.conditional {
+            params.push(json!({"name": "If-Match", "in": "header", "required": true, "description": "The revision (ETag) the change starts from, such as \"3\"", "schema": {"type": "string"}}));
+        }
+        if !params.is_empty() {
+            op.insert("parameters".into(), Value::Array(params));
+        }
+        match r.body {
+            Body::None => {}
+            Body::Json(name) => {
+                op.insert("requestBody".into(), json!({"required": true, "content": {"application/json": {"schema": schema_ref(name)}}}));
+            }
+            Body::Document => {
+                op.insert(
+                    "requestBody".into(),
+                    json!({"required": true, "content": {
+                        "application/json": {"schema": schema_ref("Postmortem")},
+                        "text/markdown": {"schema": {"type": "string"}},
+                        "text/plain": {"schema": {"type": "string"}}
+                    }}),
+                );
+            }
+        }
+        let mut responses = Map::new();
+        let ok = match r.ok.1 {
+            None => json!({"description": "Done"}),
+            Some("text") => {
+                json!({"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}})
+            }
+            Some(name) => {
+                json!({"description": "OK", "content": {"application/json": {"schema": schema_ref(name)}}})
+            }
+        };
+        responses.insert(r.ok.0.to_string(), ok);
+        // Every error a request can meet is a problem document.
+        for (_, status, slug, title) in KINDS {
+            let applies = match *status {
+                401 | 403 => r.access != Access::Public || slug == &"unauthenticated",
+                412 | 428 => r.conditional,
+                413 | 415 | 422 => r.body != Body::None || *status == 422,
+                _ => true,
+            };
+            if applies {
+                responses.insert(status.to_string(), problem(title));
+            }
+        }
+        op.insert("responses".into(), Value::Object(responses));
+        op.insert(
+            "security".into(),
+            if r.access == Access::Public {
+                json!([])
+            } else {
+                json!([{"bearer": []}])
+            },
+        );
+        let entry = paths
+            .entry(r.path.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(m) = entry {
+            m.insert(r.method.to_lowercase(), Value::Object(op));
+        }
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Debrief",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Blameless postmortems you can search, measure and follow up. Errors are application/problem+json (RFC 9457). Updates send If-Match with the revision they start from. Restricted postmortems answer 404 to everyone but their members and admins."
+        },
+        "paths": paths,
+        "components": {
+            "schemas": components(),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
+        }
+    })
+}
+
+/// The document as committed: pretty JSON with a final newline.
+pub fn pretty() -> String {
+    let mut s = serde_json::to_string_pretty(&document()).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,211 @@
+//! `debrief serve`, `debrief user`, `debrief token` and `debrief audit`: running the server and
+//! administering who may use it. Every change here is an audited admin action; no secret is
+//! printed except a new token, once.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use debrief_server::{AppState, Role};
+use debrief_store::{AuditEntry, Store, User};
+
+fn admin_audit(action: &str, target: &str, detail: String) -> AuditEntry {
+    AuditEntry {
+        actor: format!("cli:{}", crate::library::author()),
+        action: action.into(),
+        target: target.into(),
+        outcome: "ok".into(),
+        remote: "local".into(),
+        detail,
+    }
+}
+
+pub async fn serve(store: Box<dyn Store>, bind: &str, out: &mut impl Write) -> anyhow::Result<u8> {
+    let addr: SocketAddr = bind
+        .parse()
+        .with_context(|| format!("--bind {bind}: give an address such as 127.0.0.1:8080"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} (is another server using it?)"))?;
+    let local = listener.local_addr()?;
+    writeln!(out, "debrief listening on http://{local}")?;
+    out.flush()?;
+    let store: Arc<dyn Store> = Arc::from(store);
+    let state = AppState::new(Arc::clone(&store));
+    let shutdown = async {
+        let ctrl_c = tokio::signal::ctrl_c();
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending::<()>().await } } => {}
+        }
+        tracing::info!("shutting down: finishing requests in flight");
+    };
+    debrief_server::serve(listener, state, shutdown).await?;
+    store.close().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(0)
+}
+
+fn read_password(file: Option<&Path>) -> anyhow::Result<String> {
+    let pw = match file {
+        Some(f) => std::fs::read_to_string(f)
+            .with_context(|| format!("{}: cannot read the password file", f.display()))?
+            .trim_end_matches(['\n', '\r'])
+            .to_string(),
+        None => {
+            let a = rpassword::prompt_password("password: ")
+                .context("cannot read a password from the terminal; use --password-file")?;
+            let b = rpassword::prompt_password("again: ")?;
+            if a != b {
+                bail!("the two passwords differ; nothing was changed");
+            }
+            a
+        }
+    };
+    if pw.chars().count() < 12 {
+        bail!(
+            "the password has {} characters; use at least 12",
+            pw.chars().count()
+        );
+    }
+    Ok(pw)
+}
+
+pub async fn user_add(
+    store: &dyn Store,
+    name: &str,
+    role: &str,
+    password_file: Option<&Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    if Role::parse(role).is_none() {
+        bail!("--role {role}: use viewer, editor or admin");
+    }
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        bail!("user names use letters, digits, '.', '_' and '-' only");
+    }
+    let pw = read_password(password_file)?;
+    let hash = debrief_server::hash_password(&pw).map_err(|e| anyhow::anyhow!(e))?;
+    let existed = store
+        .user(name)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .is_some();
+    store
+        .put_user(&User {
+            name: name.into(),
+            role: role.into(),
+            password_hash: hash,
+            created_at: debrief_store::now(),
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    store
+        .audit(&admin_audit(
+            if existed { "user.update" } else { "user.add" },
+            name,
+            format!("role={role}"),
+        ))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    writeln!(
+        out,
+        "{} {name} ({role})",
+        if existed { "updated" } else { "added" }
+    )?;
+    Ok(0)
+}
+
+pub async fn token_create(
+    store: &dyn Store,
+    user: &str,
+    label: &str,
+    days: Option<u64>,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    if store
+        .user(user)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .is_none()
+    {
+        bail!("no user {user}; add one with `debrief user add {user} --role viewer`");
+    }
+    let (secret, hash) = debrief_server::new_token();
+    let expires = days.map(|d| debrief_server::expires_in_hours(d * 24));
+    store
+        .add_token(&hash, user, label, expires.as_deref())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    store
+        .audit(&admin_audit(
+            "token.create",
+            user,
+            format!("label={label} id={}", &hash[..8]),
+        ))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    writeln!(out, "{secret}")?;
+    eprintln!(
+        "token {} for {user}{}: shown once, store it now",
+        &hash[..8],
+        expires
+            .map(|e| format!(", expires {e}"))
+            .unwrap_or_default()
+    );
+    Ok(0)
+}
+
+pub async fn token_revoke(
+    store: &dyn Store,
+    user: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let n = store
+        .revoke_tokens(user)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    store
+        .audit(&admin_audit("token.revoke", user, format!("{n} token(s)")))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    writeln!(
+        out,
+        "revoked {n} token(s) of {user}; every server refuses them from now on"
+    )?;
+    Ok(0)
+}
+
+pub async fn audit_verify(store: &dyn Store, out: &mut impl Write) -> anyhow::Result<u8> {
+    let rows = store
+        .audit_log()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let problems = debrief_store::verify_audit(&rows);
+    if problems.is_empty() {
+        writeln!(
+            out,
+            "audit OK: {} row(s), every link and hash intact",
+            rows.len()
+        )?;
+        Ok(0)
+    } else {
+        writeln!(
+            out,
+            "audit FAILED: {} problem(s) in {} row(s)",
+            problems.len(),
+            rows.len()
+        )?;
+        for p in problems.iter().take(20) {
+            writeln!(out, "  {p}")?;
+        }
+        Ok(1)
+    }
+}
