@@ -155,9 +155,13 @@ impl ApiError {
         }
     }
 
-    /// The 404 that hides a restricted postmortem exactly as a missing one.
-    pub fn no_postmortem(id: &str) -> ApiError {
-        ApiError::new(Kind::NotFound, format!("no postmortem {id}"))
+    /// The 404 that hides a restricted postmortem exactly as a missing one (and does not echo
+    /// the id, so a response never carries a restricted id).
+    pub fn no_postmortem() -> ApiError {
+        ApiError::new(
+            Kind::NotFound,
+            "no postmortem with this id; check the id in the URL",
+        )
     }
 }
 

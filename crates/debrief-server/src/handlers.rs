@@ -172,7 +172,7 @@ impl Ctx<'_> {
                 self.audit("read.denied", &id, "denied", "restricted postmortem".into())
                     .await;
             }
-            Err(ApiError::no_postmortem(&id))
+            Err(ApiError::no_postmortem())
         }
     }
 

@@ -1,0 +1,15 @@
+//! Server tests through the real router on a real SQLite store, one module per feature:
+//!
+//! - `matrix`: every route and method for every subject, from the route table.
+//! - `leak`: restricted postmortems never show to non-members, in any GET route.
+//! - `openapi`: the committed document equals the generated one and names every route.
+//! - `errors`: problem+json for malformed JSON, wrong content types, oversized bodies,
+//!   missing and stale If-Match, unknown routes and methods.
+//! - `audit`: writes, denials and logins are recorded, chained, and carry no secret.
+
+mod audit;
+mod errors;
+mod leak;
+mod matrix;
+mod openapi;
+mod support;

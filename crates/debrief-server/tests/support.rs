@@ -1,0 +1,141 @@
+//! A server on a fresh SQLite database with one user per role, and a way to call it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use debrief_server::{AppState, app};
+use debrief_sqlite::SqliteStore;
+use debrief_store::{NewDocument, Store, User};
+use tower::ServiceExt;
+
+pub struct Env {
+    pub store: Arc<dyn Store>,
+    pub router: axum::Router,
+    /// name -> bearer token
+    pub tokens: std::collections::HashMap<&'static str, String>,
+    pub dir: PathBuf,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// The users every test has: name, role. `mia` is the member of restricted postmortems.
+pub const USERS: &[(&str, &str)] = &[
+    ("vera", "viewer"),
+    ("eddie", "editor"),
+    ("ada", "admin"),
+    ("mia", "editor"),
+    ("nick", "editor"),
+];
+
+pub const PASSWORD: &str = "a long enough password";
+
+pub async fn env(name: &str) -> Env {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "debrief-server-{}-{}-{name}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.join("s.db")).await.unwrap());
+    let hash = debrief_server::hash_password(PASSWORD).unwrap();
+    let mut tokens = std::collections::HashMap::new();
+    for (user, role) in USERS {
+        store
+            .put_user(&User {
+                name: (*user).into(),
+                role: (*role).into(),
+                password_hash: hash.clone(),
+                created_at: debrief_store::now(),
+            })
+            .await
+            .unwrap();
+        let (secret, h) = debrief_server::new_token();
+        store.add_token(&h, user, "test", None).await.unwrap();
+        tokens.insert(*user, secret);
+    }
+    let router = app(AppState::new(Arc::clone(&store)));
+    Env {
+        store,
+        router,
+        tokens,
+        dir,
+    }
+}
+
+impl Env {
+    /// A postmortem restricted to `mia`.
+    pub async fn restricted(&self, text: &str) -> String {
+        let id = self.open_pm(text).await;
+        self.store
+            .set_access(&id, true, &["mia".to_string()])
+            .await
+            .unwrap();
+        id
+    }
+
+    pub async fn open_pm(&self, text: &str) -> String {
+        let doc = NewDocument {
+            source: None,
+            text: text.into(),
+            author: "setup".into(),
+            message: String::new(),
+        };
+        self.store.create(&doc).await.unwrap().id
+    }
+
+    pub async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        who: Option<&str>,
+        body: Option<(&str, String)>,
+        if_match: Option<&str>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(w) = who {
+            req = req.header("authorization", format!("Bearer {}", self.tokens[w]));
+        }
+        if let Some(m) = if_match {
+            req = req.header("if-match", m);
+        }
+        let req = match body {
+            Some((ct, b)) => req.header("content-type", ct).body(Body::from(b)),
+            None => req.body(Body::empty()),
+        }
+        .unwrap();
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub const DOC: &str = "---\ntitle: Queue backlog\ndate: 2024-07-21\nseverity: SEV2\nservices: [email]\n---\n\n## Summary\n\nA stuck consumer delayed 40% of emails for 50 minutes.\n\n## Timeline\n\n- 10:00 UTC queue depth rises\n- 10:05 UTC alert fires\n- 10:50 UTC resolved\n\n## Action items\n\n- Alert on consumer lag above 60 s (owner: @dana, due: 2024-08-01)\n";
