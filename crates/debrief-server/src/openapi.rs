@@ -120,6 +120,22 @@ pub fn document() -> Value {
                 json!({"description": "OK", "content": {"application/json": {"schema": schema_ref(name)}}})
             }
         };
+        let mut ok = ok;
+        // Links from a created postmortem to every operation on it, for clients and for
+        // stateful API testing.
+        if r.op == crate::routes::Op::Create {
+            let links: Map<String, Value> = ROUTES
+                .iter()
+                .filter(|o| o.path == "/api/v1/postmortems/{id}" || (o.path.starts_with("/api/v1/postmortems/{id}/") && !o.path.contains("{index}") && !o.path.contains("{number}")))
+                .map(|o| {
+                    (
+                        format!("{:?}", o.op),
+                        json!({"operationId": format!("{:?}", o.op).to_lowercase(), "parameters": {"id": "$response.body#/id"}}),
+                    )
+                })
+                .collect();
+            ok["links"] = Value::Object(links);
+        }
         responses.insert(r.ok.0.to_string(), ok);
         // Every error a request can meet is a problem document.
         for (_, status, slug, title) in KINDS {

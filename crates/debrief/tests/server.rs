@@ -1,0 +1,496 @@
+//! `debrief serve` as a real process: the seed through the import endpoint matches the CLI,
+//! two servers on one PostgreSQL lose no update, revoked tokens stop working on every server at
+//! once, shutdown is graceful, and Schemathesis finds no failure against the OpenAPI document.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+const PASSWORD: &str = "a long enough password";
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_debrief")
+}
+
+fn cli(db: &str, args: &[&str]) -> std::process::Output {
+    Command::new(bin())
+        .arg("--database")
+        .arg(db)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "debrief-serve-{}-{}-{name}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A running `debrief serve`, stopped (SIGTERM, then waited for) when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(db: &str) -> Server {
+        let mut child = Command::new(bin())
+            .args(["--database", db, "serve", "--bind", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line.trim().rsplit("http://").next().unwrap().to_string();
+        assert!(addr.contains(':'), "the server did not start: {line}");
+        Server { child, addr }
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let status = self.child.wait().unwrap();
+        std::mem::forget(self);
+        status
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.0.eq_ignore_ascii_case(name))
+            .map(|h| h.1.as_str())
+    }
+}
+
+/// A minimal HTTP/1.1 client: one request per connection.
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<(&str, &[u8])>,
+) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some((ct, b)) = body {
+        req.push_str(&format!(
+            "Content-Type: {ct}\r\nContent-Length: {}\r\n",
+            b.len()
+        ));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    if let Some((_, b)) = body {
+        s.write_all(b).unwrap();
+    }
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        })
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|h| h.0.eq_ignore_ascii_case("transfer-encoding") && h.1.contains("chunked"));
+    let body = if chunked {
+        dechunk(rest)
+    } else {
+        rest.to_string()
+    };
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n.min(rest.len())]);
+        s = rest.get(n + 2..).unwrap_or("");
+    }
+    out
+}
+
+/// A user with a token, through the CLI.
+fn user_with_token(db: &str, dir: &Path, name: &str, role: &str) -> String {
+    let pw = dir.join("pw");
+    std::fs::write(&pw, PASSWORD).unwrap();
+    let o = cli(
+        db,
+        &[
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--password-file",
+            pw.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = cli(db, &["token", "create", "--user", name]);
+    assert!(o.status.success());
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}
+
+fn seed() -> Option<PathBuf> {
+    let p =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/seed-postmortem.txt");
+    if p.is_file() {
+        Some(p)
+    } else {
+        println!("skipped: {} is absent", p.display());
+        None
+    }
+}
+
+fn require(what: &str) {
+    assert!(
+        std::env::var_os("DEBRIEF_REQUIRE_ALL").is_none(),
+        "{what} is missing; scripts/test provides it"
+    );
+    println!("skipped: {what} is missing (scripts/test provides it)");
+}
+
+#[test]
+fn the_seed_through_the_import_endpoint_matches_the_cli() {
+    let Some(seed) = seed() else { return };
+    let dir = scratch("seed");
+    let db = format!("sqlite:{}", dir.join("s.db").display());
+    let token = user_with_token(&db, &dir, "eddie", "editor");
+    let server = Server::start(&db);
+    let text = std::fs::read(&seed).unwrap();
+    let auth = format!("Bearer {token}");
+    let r = http(
+        &server.addr,
+        "POST",
+        "/api/v1/postmortems",
+        &[("Authorization", &auth)],
+        Some(("text/plain", &text)),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.header("etag"), Some("\"1\""));
+    let api = r.json();
+
+    let s = seed.to_str().unwrap();
+    let record: Value =
+        serde_json::from_slice(&cli(&db, &["export", s, "--to", "json"]).stdout).unwrap();
+    assert_eq!(
+        api["postmortem"], record,
+        "the same record as `debrief export --to json`"
+    );
+    let mut findings: Value =
+        serde_json::from_slice(&cli(&db, &["lint", "--format", "json", s]).stdout).unwrap();
+    for f in findings.as_array_mut().unwrap() {
+        f.as_object_mut().unwrap().remove("file");
+    }
+    assert_eq!(
+        api["findings"], findings,
+        "the same findings as `debrief lint --format json`"
+    );
+    let mut metrics: Value =
+        serde_json::from_slice(&cli(&db, &["metrics", "--json", s]).stdout).unwrap();
+    metrics.as_object_mut().unwrap().remove("file");
+    assert_eq!(
+        api["metrics"], metrics,
+        "the same metrics as `debrief metrics --json`"
+    );
+    assert_eq!(api["metrics"]["time_to_resolve_minutes"], 196);
+
+    // Revoking takes effect at once; shutdown is graceful.
+    let id = api["id"].as_str().unwrap();
+    let get = |t: &str| {
+        http(
+            &server.addr,
+            "GET",
+            &format!("/api/v1/postmortems/{id}"),
+            &[("Authorization", &format!("Bearer {t}"))],
+            None,
+        )
+        .status
+    };
+    assert_eq!(get(&token), 200);
+    assert!(
+        cli(&db, &["token", "revoke", "--user", "eddie"])
+            .status
+            .success()
+    );
+    assert_eq!(get(&token), 401);
+    assert!(cli(&db, &["audit", "verify"]).status.success());
+    let status = server.stop();
+    assert!(
+        status.success(),
+        "SIGTERM ends the server cleanly: {status}"
+    );
+}
+
+#[test]
+fn two_servers_on_one_postgres_lose_no_update() {
+    let Ok(base) = std::env::var("DEBRIEF_TEST_POSTGRES_URL") else {
+        return require("DEBRIEF_TEST_POSTGRES_URL");
+    };
+    let dbname = format!("two_{}", std::process::id());
+    let bin_dir =
+        std::env::var("DEBRIEF_PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into());
+    let o = Command::new(format!("{bin_dir}/psql"))
+        .arg(&base)
+        .args(["-q", "-c", &format!("CREATE DATABASE {dbname}")])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let db = base.replace("/debrief?", &format!("/{dbname}?"));
+    let dir = scratch("two");
+    let token = user_with_token(&db, &dir, "eddie", "editor");
+    let viewer = user_with_token(&db, &dir, "vera", "viewer");
+    let (a, b) = (Server::start(&db), Server::start(&db));
+    let auth = format!("Bearer {token}");
+    let doc = "## Summary\n\nThe queue stalled for 20 minutes.\n\n## Timeline\n\n- 10:00 UTC queue stalls\n- 10:20 UTC resolved\n";
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let r = http(
+            &a.addr,
+            "POST",
+            "/api/v1/postmortems",
+            &[("Authorization", &auth)],
+            Some(("text/plain", doc.as_bytes())),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        ids.push(r.json()["id"].as_str().unwrap().to_string());
+    }
+    // 6 clients, 3 through each server, each updating every postmortem from the revision it read.
+    let addrs = Arc::new([a.addr.clone(), b.addr.clone()]);
+    let handles: Vec<_> = (0..6)
+        .map(|c| {
+            let (addrs, ids, auth) = (Arc::clone(&addrs), ids.clone(), auth.clone());
+            std::thread::spawn(move || {
+                let addr = &addrs[c % 2];
+                let mut outcomes = Vec::new();
+                for round in 0..8 {
+                    for id in &ids {
+                        let got = http(
+                            addr,
+                            "GET",
+                            &format!("/api/v1/postmortems/{id}"),
+                            &[("Authorization", &auth)],
+                            None,
+                        );
+                        let base = got
+                            .header("etag")
+                            .unwrap_or("\"0\"")
+                            .trim_matches('"')
+                            .to_string();
+                        let body = format!("## Summary\n\nClient {c} round {round}.\n");
+                        let r = http(
+                            addr,
+                            "PUT",
+                            &format!("/api/v1/postmortems/{id}"),
+                            &[
+                                ("Authorization", &auth),
+                                ("If-Match", &format!("\"{base}\"")),
+                            ],
+                            Some(("text/plain", body.as_bytes())),
+                        );
+                        outcomes.push((
+                            id.clone(),
+                            base.parse::<i64>().unwrap_or(0),
+                            r.status,
+                            r.json()["revision"].as_i64(),
+                            r.json()["current_revision"].as_i64(),
+                        ));
+                    }
+                }
+                outcomes
+            })
+        })
+        .collect();
+    let outcomes: Vec<_> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    let ok: Vec<_> = outcomes.iter().filter(|o| o.2 == 200).collect();
+    let stale = outcomes.iter().filter(|o| o.2 == 412).count();
+    let other: Vec<_> = outcomes
+        .iter()
+        .filter(|o| o.2 != 200 && o.2 != 412)
+        .collect();
+    assert!(other.is_empty(), "only 200 and 412 are expected: {other:?}");
+    assert!(
+        outcomes
+            .iter()
+            .filter(|o| o.2 == 412)
+            .all(|o| o.4.is_some()),
+        "412 carries the current revision"
+    );
+    let mut bases = std::collections::HashSet::new();
+    for o in &ok {
+        assert!(
+            bases.insert((o.0.clone(), o.1)),
+            "two successful updates share base {} of {}",
+            o.1,
+            o.0
+        );
+    }
+    // Every acknowledged update is in the history, read through the other server.
+    let vauth = format!("Bearer {viewer}");
+    for id in &ids {
+        let revs = http(
+            &b.addr,
+            "GET",
+            &format!("/api/v1/postmortems/{id}/revisions"),
+            &[("Authorization", &vauth)],
+            None,
+        )
+        .json();
+        let numbers: Vec<i64> = revs["revisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["number"].as_i64().unwrap())
+            .collect();
+        for o in ok.iter().filter(|o| &o.0 == id) {
+            assert!(
+                numbers.contains(&o.3.unwrap()),
+                "acknowledged revision {:?} of {id} is missing",
+                o.3
+            );
+        }
+        assert_eq!(
+            numbers.len(),
+            1 + ok.iter().filter(|o| &o.0 == id).count(),
+            "no revision beyond the acknowledged ones"
+        );
+    }
+    // Revoking on the database is seen by both servers at once.
+    assert!(
+        cli(&db, &["token", "revoke", "--user", "vera"])
+            .status
+            .success()
+    );
+    for s in [&a, &b] {
+        assert_eq!(
+            http(
+                &s.addr,
+                "GET",
+                "/api/v1/postmortems",
+                &[("Authorization", &vauth)],
+                None
+            )
+            .status,
+            401
+        );
+    }
+    println!(
+        "two servers, one PostgreSQL: {} updates, {} succeeded, {stale} stale (412), 0 errors; no shared base, every success in the history",
+        outcomes.len(),
+        ok.len()
+    );
+}
+
+#[test]
+fn schemathesis_finds_no_failure() {
+    let has = Command::new("schemathesis")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !has {
+        return require("schemathesis");
+    }
+    let dir = scratch("st");
+    let db = format!("sqlite:{}", dir.join("s.db").display());
+    let token = user_with_token(&db, &dir, "eddie", "editor");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../debrief-core/tests/fixtures");
+    assert!(
+        cli(&db, &["import", fixtures.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let server = Server::start(&db);
+    let o = Command::new("schemathesis")
+        .current_dir(&dir)
+        .args(["run", &format!("http://{}/api/openapi.json", server.addr)])
+        .args(["-H", &format!("Authorization: Bearer {token}")])
+        .args([
+            "--checks",
+            "not_a_server_error,response_schema_conformance,content_type_conformance",
+        ])
+        .args([
+            "--max-examples",
+            "30",
+            "--generation-deterministic",
+            "--no-color",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    let summary: Vec<&str> = out
+        .lines()
+        .filter(|l| {
+            l.contains("generated")
+                || l.contains("Tested")
+                || l.contains("passed")
+                || l.contains("failed")
+        })
+        .collect();
+    println!("schemathesis: {}", summary.join(" | "));
+    assert!(
+        o.status.success(),
+        "schemathesis found failures:\n{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    drop(server);
+}
