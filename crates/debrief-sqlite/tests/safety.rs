@@ -213,3 +213,55 @@ fn damaged_locked_and_missing_files_give_clear_errors() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_edited_or_deleted_audit_row_is_found() {
+    let dir = scratch("audit");
+    block_on(async {
+        let path = dir.join("a.db");
+        let store = SqliteStore::open(&path).await.unwrap();
+        for k in 0..4 {
+            let e = debrief_store::AuditEntry {
+                actor: "ada".into(),
+                action: format!("a{k}"),
+                target: "t".into(),
+                outcome: "ok".into(),
+                remote: "local".into(),
+                detail: String::new(),
+            };
+            store.audit(&e).await.unwrap();
+        }
+        assert!(debrief_store::verify_audit(&store.audit_log().await.unwrap()).is_empty());
+        let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!(
+            "sqlite:{}",
+            path.display()
+        ))
+        .await
+        .unwrap();
+        sqlx::query("UPDATE audit SET actor = 'mallory' WHERE seq = 2")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let problems = debrief_store::verify_audit(&store.audit_log().await.unwrap());
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("row 2") && p.contains("edited")),
+            "{problems:?}"
+        );
+        sqlx::query("UPDATE audit SET actor = 'ada' WHERE seq = 2")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM audit WHERE seq = 3")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let problems = debrief_store::verify_audit(&store.audit_log().await.unwrap());
+        assert!(
+            problems.iter().any(|p| p.contains("deleted")),
+            "{problems:?}"
+        );
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -409,6 +409,7 @@ pub async fn backup_create(
 pub async fn backup_drill(
     file: &Path,
     into: Option<&str>,
+    live: &Location,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
     let bytes =
@@ -450,6 +451,24 @@ pub async fn backup_drill(
     }
     let problems = result?;
     if problems.is_empty() {
+        // The live database remembers its last verified backup (`/healthz` reports its age).
+        if let Ok(store) = db::open_existing(live).await {
+            let entry = debrief_store::AuditEntry {
+                actor: format!("cli:{}", author()),
+                action: "backup.drill".into(),
+                target: file.display().to_string(),
+                outcome: "ok".into(),
+                remote: "local".into(),
+                detail: format!(
+                    "{} postmortems, {} revisions, digest {}",
+                    m.counts.postmortems,
+                    m.counts.revisions,
+                    &m.revisions_digest[..16]
+                ),
+            };
+            let _ = store.audit(&entry).await;
+            let _ = store.close().await;
+        }
         writeln!(
             out,
             "drill OK: {} restored into {} and verified: {} postmortem(s), {} revision(s), every hash equal (backup taken {} by {} from {})",

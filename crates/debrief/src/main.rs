@@ -493,9 +493,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup {
             command: BackupCommand::Drill { file, into },
         } => {
+            let live = location(cli.database)?;
             let code = runtime()?.block_on(library::backup_drill(
                 &file,
                 into.as_deref(),
+                &live,
                 &mut std::io::stdout().lock(),
             ))?;
             Ok(ExitCode::from(code))

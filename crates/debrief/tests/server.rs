@@ -251,6 +251,28 @@ fn the_seed_through_the_import_endpoint_matches_the_cli() {
     );
     assert_eq!(api["metrics"]["time_to_resolve_minutes"], 196);
 
+    // /healthz reports the age of the last verified backup once a drill has passed.
+    let health = http(&server.addr, "GET", "/healthz", &[], None).json();
+    assert_eq!(health["last_verified_backup_age_seconds"], Value::Null);
+    let bak = dir.join("b.bak");
+    assert!(
+        cli(&db, &["backup", "create", bak.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        cli(&db, &["backup", "drill", bak.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let health = http(&server.addr, "GET", "/healthz", &[], None).json();
+    assert!(
+        health["last_verified_backup_age_seconds"]
+            .as_i64()
+            .is_some_and(|s| (0..120).contains(&s)),
+        "{health}"
+    );
+
     // Revoking takes effect at once; shutdown is graceful.
     let id = api["id"].as_str().unwrap();
     let get = |t: &str| {
