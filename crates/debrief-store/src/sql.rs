@@ -263,6 +263,32 @@ macro_rules! sql_store {
             })
         }
 
+        fn audit_row(r: &$row) -> Result<$crate::AuditRow, $crate::StoreError> {
+            Ok($crate::AuditRow {
+                seq: Self::col(r, 0)?,
+                at: Self::col(r, 1)?,
+                entry: $crate::AuditEntry {
+                    actor: Self::col(r, 2)?,
+                    action: Self::col(r, 3)?,
+                    target: Self::col(r, 4)?,
+                    outcome: Self::col(r, 5)?,
+                    remote: Self::col(r, 6)?,
+                    detail: Self::col(r, 7)?,
+                },
+                prev_hash: Self::col(r, 8)?,
+                hash: Self::col(r, 9)?,
+            })
+        }
+
+        fn user_row(r: &$row) -> Result<$crate::User, $crate::StoreError> {
+            Ok($crate::User {
+                name: Self::col(r, 0)?,
+                role: Self::col(r, 1)?,
+                password_hash: Self::col(r, 2)?,
+                created_at: Self::col(r, 3)?,
+            })
+        }
+
         fn revision_of(r: &$row) -> Result<$crate::Revision, $crate::StoreError> {
             Ok($crate::Revision {
                 postmortem_id: Self::col(r, "postmortem_id")?,
@@ -987,15 +1013,7 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(|e| self.e(e))?;
-                    row.map(|r| {
-                        Ok($crate::User {
-                            name: Self::col(&r, 0)?,
-                            role: Self::col(&r, 1)?,
-                            password_hash: Self::col(&r, 2)?,
-                            created_at: Self::col(&r, 3)?,
-                        })
-                    })
-                    .transpose()
+                    row.as_ref().map(Self::user_row).transpose()
                 })
             }
 
@@ -1023,15 +1041,7 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(|e| self.e(e))?;
-                    row.map(|r| {
-                        Ok($crate::User {
-                            name: Self::col(&r, 0)?,
-                            role: Self::col(&r, 1)?,
-                            password_hash: Self::col(&r, 2)?,
-                            created_at: Self::col(&r, 3)?,
-                        })
-                    })
-                    .transpose()
+                    row.as_ref().map(Self::user_row).transpose()
                 })
             }
 
@@ -1087,24 +1097,7 @@ macro_rules! sql_store {
                         .fetch_all(&self.pool)
                         .await
                         .map_err(|e| self.e(e))?;
-                    rows.iter()
-                        .map(|r| {
-                            Ok($crate::AuditRow {
-                                seq: Self::col(r, 0)?,
-                                at: Self::col(r, 1)?,
-                                entry: $crate::AuditEntry {
-                                    actor: Self::col(r, 2)?,
-                                    action: Self::col(r, 3)?,
-                                    target: Self::col(r, 4)?,
-                                    outcome: Self::col(r, 5)?,
-                                    remote: Self::col(r, 6)?,
-                                    detail: Self::col(r, 7)?,
-                                },
-                                prev_hash: Self::col(r, 8)?,
-                                hash: Self::col(r, 9)?,
-                            })
-                        })
-                        .collect()
+                    rows.iter().map(Self::audit_row).collect()
                 })
             }
 
@@ -1115,23 +1108,7 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(|e| self.e(e))?;
-                    row.map(|r| {
-                        Ok($crate::AuditRow {
-                            seq: Self::col(&r, 0)?,
-                            at: Self::col(&r, 1)?,
-                            entry: $crate::AuditEntry {
-                                actor: Self::col(&r, 2)?,
-                                action: Self::col(&r, 3)?,
-                                target: Self::col(&r, 4)?,
-                                outcome: Self::col(&r, 5)?,
-                                remote: Self::col(&r, 6)?,
-                                detail: Self::col(&r, 7)?,
-                            },
-                            prev_hash: Self::col(&r, 8)?,
-                            hash: Self::col(&r, 9)?,
-                        })
-                    })
-                    .transpose()
+                    row.as_ref().map(Self::audit_row).transpose()
                 })
             }
 
