@@ -1042,6 +1042,11 @@ fn stamp_at(s: &str, t: &[Token<'_>], i: usize, allow_unknown: bool) -> Option<(
     Some((p, end))
 }
 
+/// Whether `s` can hold a date or a time at all: every one has a digit, except noon and midnight.
+pub fn may_hold_stamp(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit()) || mentions_noon_or_midnight(s)
+}
+
 fn mentions_noon_or_midnight(s: &str) -> bool {
     s.as_bytes().windows(4).any(|w| {
         w.eq_ignore_ascii_case(b"noon")
@@ -1109,6 +1114,14 @@ pub fn scan(s: &str) -> Vec<Found> {
         i += 1;
     }
     out
+}
+
+/// The first stamp, line by line, for which `pick` gives a value: stops reading at the first
+/// one instead of tokenising the whole text.
+pub fn scan_first<T>(s: &str, mut pick: impl FnMut(&Found) -> Option<T>) -> Option<T> {
+    s.split('\n')
+        .filter(|l| may_hold_stamp(l))
+        .find_map(|line| scan(line).iter().find_map(&mut pick))
 }
 
 /// A four-digit military time followed by a zone (`1900 UTC`, `2100Z`) or `hrs`; used for

@@ -230,6 +230,13 @@ pub struct StatedSpan {
 pub fn stated_span(text: &str) -> StatedSpan {
     let mut span = StatedSpan::default();
     for sentence in sentences(text) {
+        // Once both ends are known nothing later changes them.
+        if span.start.is_some() && span.end.is_some() {
+            break;
+        }
+        if !time::may_hold_stamp(sentence) {
+            continue;
+        }
         let lower = sentence.to_ascii_lowercase();
         if span.start.is_none()
             && let Some((a, b)) = military_between(&lower)
