@@ -25,12 +25,6 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
 ];
 
-/// The advisory lock key audit appends hold.
-const AUDIT_LOCK: i64 = 0x0064_6562_6175_6474;
-
-/// The advisory lock key migrations hold ("debrief" in ASCII).
-const MIGRATION_LOCK: i64 = 0x0064_6562_7269_6566;
-
 pub struct PgStore {
     pool: PgPool,
     /// The URL without its password, for messages.
@@ -101,7 +95,7 @@ impl PgStore {
             .map_err(|e| err(&shown, e))?;
         let store = PgStore { pool, shown };
         store.check_settings().await?;
-        store.migrate().await?;
+        store.migrate(MIGRATIONS).await?;
         Ok(store)
     }
 
@@ -111,10 +105,15 @@ impl PgStore {
 
     const OPTIMIZE: &'static str = "ANALYZE postmortems, labels, action_items";
 
-    /// Audit appends from every instance take turns, so the chain never forks.
-    async fn lock_audit(&self, tx: &mut Transaction<'static, Postgres>) -> Result<(), StoreError> {
+    /// An advisory lock held until the transaction ends: instances take turns migrating and
+    /// appending to the audit trail, so migrations run once and the chain never forks.
+    async fn lock(
+        &self,
+        tx: &mut Transaction<'static, Postgres>,
+        key: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(AUDIT_LOCK)
+            .bind(key)
             .execute(&mut **tx)
             .await
             .map_err(|e| self.e(e))?;
@@ -141,47 +140,6 @@ impl PgStore {
             }
         }
         Ok(())
-    }
-
-    async fn migrate(&self) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(|e| self.e(e))?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(MIGRATION_LOCK)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.e(e))?;
-        sqlx::query("CREATE TABLE IF NOT EXISTS debrief_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.e(e))?;
-        let applied: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM debrief_migrations")
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| self.e(e))?;
-        let known = MIGRATIONS.last().map_or(0, |m| m.0);
-        if applied > known {
-            return Err(StoreError::Unavailable(format!(
-                "{}: the database schema is version {applied}, newer than this Debrief knows ({known}); upgrade Debrief",
-                self.shown
-            )));
-        }
-        for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > applied) {
-            sqlx::raw_sql(*sql)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| self.e(e))?;
-            sqlx::query(
-                "INSERT INTO debrief_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            )
-            .bind(version)
-            .bind(name)
-            .bind(debrief_store::now())
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.e(e))?;
-        }
-        tx.commit().await.map_err(|e| self.e(e))
     }
 
     async fn write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {

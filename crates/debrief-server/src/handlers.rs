@@ -412,7 +412,7 @@ async fn login(c: &mut Ctx<'_>) -> ApiResult<Response> {
         ));
     };
     let (secret, hash) = auth::new_token();
-    let expires = expires_in_hours(12);
+    let expires = debrief_store::hours_from_now(12);
     c.store()
         .add_token(&hash, &user.name, "login", Some(&expires))
         .await?;
@@ -425,22 +425,6 @@ async fn login(c: &mut Ctx<'_>) -> ApiResult<Response> {
             expires_at: expires,
         },
     ))
-}
-
-pub fn expires_in_hours(h: u64) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs()
-        + h * 3600;
-    let date = debrief_core::time::Date::from_days_since_epoch((now / 86_400) as i64);
-    let rem = now % 86_400;
-    format!(
-        "{date}T{:02}:{:02}:{:02}.000Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }
 
 #[derive(Deserialize, Default)]

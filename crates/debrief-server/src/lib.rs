@@ -29,7 +29,6 @@ use debrief_store::{ActionFilter, Filter, Store};
 
 pub use auth::{Role, hash_password, new_token};
 use error::{ApiError, Kind};
-pub use handlers::expires_in_hours;
 use routes::{ROUTES, Route};
 
 /// What every request shares.

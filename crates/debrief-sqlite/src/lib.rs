@@ -125,7 +125,7 @@ impl SqliteStore {
             path: path.to_path_buf(),
         };
         store.check_settings().await?;
-        store.migrate().await?;
+        store.migrate(MIGRATIONS).await?;
         Ok(store)
     }
 
@@ -165,46 +165,6 @@ impl SqliteStore {
         Ok(())
     }
 
-    async fn migrate(&self) -> Result<(), StoreError> {
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(|e| self.e(e))?;
-        sqlx::query("CREATE TABLE IF NOT EXISTS debrief_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.e(e))?;
-        let applied: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM debrief_migrations")
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| self.e(e))?;
-        let known = MIGRATIONS.last().map_or(0, |m| m.0);
-        if applied > known {
-            return Err(StoreError::Unavailable(format!(
-                "{}: the database schema is version {applied}, newer than this Debrief knows ({known}); upgrade Debrief",
-                self.path.display()
-            )));
-        }
-        for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > applied) {
-            sqlx::raw_sql(*sql)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| self.e(e))?;
-            sqlx::query(
-                "INSERT INTO debrief_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            )
-            .bind(version)
-            .bind(name)
-            .bind(debrief_store::now())
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.e(e))?;
-        }
-        tx.commit().await.map_err(|e| self.e(e))
-    }
-
     async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
         self.pool
             .begin_with("BEGIN IMMEDIATE")
@@ -219,8 +179,13 @@ impl SqliteStore {
 
     const OPTIMIZE: &'static str = "PRAGMA optimize";
 
-    /// Audit appends are serialised by the write transaction itself (`BEGIN IMMEDIATE`).
-    async fn lock_audit(&self, _tx: &mut Transaction<'static, Sqlite>) -> Result<(), StoreError> {
+    /// Writers are serialised by the write transaction itself (`BEGIN IMMEDIATE`): migrations
+    /// and audit appends need no other lock.
+    async fn lock(
+        &self,
+        _tx: &mut Transaction<'static, Sqlite>,
+        _key: i64,
+    ) -> Result<(), StoreError> {
         Ok(())
     }
 

@@ -413,15 +413,25 @@ pub fn now() -> String {
     let d = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
-    let secs = d.as_secs() as i64;
-    let date = debrief_core::time::Date::from_days_since_epoch(secs.div_euclid(86_400));
-    let rem = secs.rem_euclid(86_400);
+    rfc3339(d.as_secs(), d.subsec_millis())
+}
+
+/// `hours` from now, as [`now`] writes times (token expiry).
+pub fn hours_from_now(hours: u64) -> String {
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    rfc3339(d.as_secs() + hours * 3600, 0)
+}
+
+fn rfc3339(secs: u64, millis: u32) -> String {
+    let date = debrief_core::time::Date::from_days_since_epoch((secs / 86_400) as i64);
+    let rem = secs % 86_400;
     format!(
-        "{date}T{:02}:{:02}:{:02}.{:03}Z",
+        "{date}T{:02}:{:02}:{:02}.{millis:03}Z",
         rem / 3600,
         rem % 3600 / 60,
-        rem % 60,
-        d.subsec_millis()
+        rem % 60
     )
 }
 
@@ -680,13 +690,8 @@ pub fn latest_revisions(
     Ok(latest)
 }
 
-/// `SEV-1`, `sev1` and `Sev 1` compare equal.
-pub fn severity_key(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_uppercase()
-}
+/// `SEV-1`, `sev1` and `Sev 1` compare equal (the rule `.debrief.toml` uses too).
+pub use debrief_core::lint::config::severity_key;
 
 /// Lowercase, without a leading `@`: how owners, services and tags are compared.
 pub fn label(s: &str) -> String {

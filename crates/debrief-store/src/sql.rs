@@ -8,6 +8,10 @@
 
 use crate::{Filter, label, severity_key};
 
+/// Lock keys for backends that need an explicit lock ("debrief" and "debaudt" in ASCII).
+pub const MIGRATION_LOCK: i64 = 0x0064_6562_7269_6566;
+pub const AUDIT_LOCK: i64 = 0x0064_6562_6175_6474;
+
 /// The columns of a revision row, in [`crate::Revision`]'s order.
 pub const REVISION_COLUMNS: &str =
     "postmortem_id, number, author, created_at, message, sha256, content";
@@ -249,6 +253,42 @@ macro_rules! sql_store {
                 }
                 Ok(())
             }
+
+        /// Applies the migrations this database has not seen, in one write transaction that
+        /// holds the migration lock; refuses a schema newer than this build.
+        async fn migrate(&self, migrations: &[(i64, &str, &str)]) -> Result<(), $crate::StoreError> {
+            let mut tx = self.write().await?;
+            self.lock(&mut tx, $crate::sql::MIGRATION_LOCK).await?;
+            ::sqlx::query("CREATE TABLE IF NOT EXISTS debrief_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            let applied: i64 = ::sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM debrief_migrations")
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            let known = migrations.last().map_or(0, |m| m.0);
+            if applied > known {
+                return Err($crate::StoreError::Unavailable(format!(
+                    "{}: the database schema is version {applied}, newer than this Debrief knows ({known}); upgrade Debrief",
+                    self.name()
+                )));
+            }
+            for (version, name, sql) in migrations.iter().filter(|m| m.0 > applied) {
+                ::sqlx::raw_sql(::sqlx::AssertSqlSafe(sql.to_string()))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+                ::sqlx::query("INSERT INTO debrief_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                    .bind(version)
+                    .bind(name.to_string())
+                    .bind($crate::now())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+            }
+            tx.commit().await.map_err(|e| self.e(e))
+        }
 
         /// One column, or an error naming the damage: a damaged database must never panic.
         fn col<'r, T, I>(r: &'r $row, i: I) -> Result<T, $crate::StoreError>
@@ -1062,7 +1102,7 @@ macro_rules! sql_store {
             fn audit<'a>(&'a self, entry: &'a $crate::AuditEntry) -> $crate::Fut<'a, ()> {
                 Box::pin(async move {
                     let mut tx = self.write().await?;
-                    self.lock_audit(&mut tx).await?;
+                    self.lock(&mut tx, $crate::sql::AUDIT_LOCK).await?;
                     let last = ::sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
                         .fetch_optional(&mut *tx)
                         .await

@@ -45,7 +45,7 @@ pub async fn serve(store: Box<dyn Store>, bind: &str, out: &mut impl Write) -> a
         tracing::info!("shutting down: finishing requests in flight");
     };
     debrief_server::serve(listener, state, shutdown).await?;
-    store.close().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    store.close().await?;
     Ok(0)
 }
 
@@ -93,11 +93,7 @@ pub async fn user_add(
     }
     let pw = read_password(password_file)?;
     let hash = debrief_server::hash_password(&pw).map_err(|e| anyhow::anyhow!(e))?;
-    let existed = store
-        .user(name)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .is_some();
+    let existed = store.user(name).await?.is_some();
     store
         .put_user(&User {
             name: name.into(),
@@ -105,16 +101,14 @@ pub async fn user_add(
             password_hash: hash,
             created_at: debrief_store::now(),
         })
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .await?;
     store
         .audit(&admin_audit(
             if existed { "user.update" } else { "user.add" },
             name,
             format!("role={role}"),
         ))
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .await?;
     writeln!(
         out,
         "{} {name} ({role})",
@@ -130,28 +124,21 @@ pub async fn token_create(
     days: Option<u64>,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    if store
-        .user(user)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .is_none()
-    {
+    if store.user(user).await?.is_none() {
         bail!("no user {user}; add one with `debrief user add {user} --role viewer`");
     }
     let (secret, hash) = debrief_server::new_token();
-    let expires = days.map(|d| debrief_server::expires_in_hours(d * 24));
+    let expires = days.map(|d| debrief_store::hours_from_now(d * 24));
     store
         .add_token(&hash, user, label, expires.as_deref())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .await?;
     store
         .audit(&admin_audit(
             "token.create",
             user,
             format!("label={label} id={}", &hash[..8]),
         ))
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .await?;
     writeln!(out, "{secret}")?;
     eprintln!(
         "token {} for {user}{}: shown once, store it now",
@@ -168,14 +155,10 @@ pub async fn token_revoke(
     user: &str,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    let n = store
-        .revoke_tokens(user)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let n = store.revoke_tokens(user).await?;
     store
         .audit(&admin_audit("token.revoke", user, format!("{n} token(s)")))
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .await?;
     writeln!(
         out,
         "revoked {n} token(s) of {user}; every server refuses them from now on"
@@ -184,10 +167,7 @@ pub async fn token_revoke(
 }
 
 pub async fn audit_verify(store: &dyn Store, out: &mut impl Write) -> anyhow::Result<u8> {
-    let rows = store
-        .audit_log()
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let rows = store.audit_log().await?;
     let problems = debrief_store::verify_audit(&rows);
     if problems.is_empty() {
         writeln!(

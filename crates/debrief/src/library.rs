@@ -43,10 +43,7 @@ async fn flush(
         return Ok(());
     }
     let docs: Vec<NewDocument> = batch.iter().map(|b| b.1.clone()).collect();
-    let saved = store
-        .import(&docs)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let saved = store.import(&docs).await?;
     for ((name, _, findings), s) in batch.into_iter().zip(saved) {
         results.push(json!({"file": name, "id": s.id, "revision": s.revision, "outcome": s.outcome, "findings": findings}));
     }
@@ -108,7 +105,7 @@ pub async fn import(
         .iter()
         .any(|r| r["outcome"] == "created" || r["outcome"] == "updated")
     {
-        store.optimize().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        store.optimize().await?;
     }
     if progress {
         eprintln!();
@@ -119,8 +116,8 @@ pub async fn import(
         .filter(|r| r["findings"].as_u64().unwrap_or(0) > 0)
         .count();
     if json_out {
-        serde_json::to_writer_pretty(
-            &mut *out,
+        print_json(
+            out,
             &json!({
                 "database": loc.shown(),
                 "files": results.len(),
@@ -132,7 +129,6 @@ pub async fn import(
                 "results": results,
             }),
         )?;
-        writeln!(out)?;
     } else {
         writeln!(
             out,
@@ -149,6 +145,13 @@ pub async fn import(
     Ok(if io_error { 2 } else { 0 })
 }
 
+/// Pretty JSON and a newline; exit code 0.
+fn print_json(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<u8> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(0)
+}
+
 fn cut(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
@@ -163,14 +166,9 @@ pub async fn list(
     json_out: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    let rows = store
-        .list(filter)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let rows = store.list(filter).await?;
     if json_out {
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
-        writeln!(out)?;
-        return Ok(0);
+        return print_json(out, &rows);
     }
     for r in &rows {
         writeln!(
@@ -192,10 +190,10 @@ pub async fn show(
     json_out: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    let s = store.get(id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let s = store.get(id).await?;
     if json_out {
-        serde_json::to_writer_pretty(
-            &mut *out,
+        return print_json(
+            out,
             &json!({
                 "id": s.row.id,
                 "source": s.row.source,
@@ -209,9 +207,7 @@ pub async fn show(
                 },
                 "record": s.record,
             }),
-        )?;
-        writeln!(out)?;
-        return Ok(0);
+        );
     }
     writeln!(
         out,
@@ -237,14 +233,9 @@ pub async fn search(
     json_out: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    let hits = store
-        .search(query, filter)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hits = store.search(query, filter).await?;
     if json_out {
-        serde_json::to_writer_pretty(&mut *out, &hits)?;
-        writeln!(out)?;
-        return Ok(0);
+        return print_json(out, &hits);
     }
     for h in &hits {
         writeln!(
@@ -270,14 +261,9 @@ pub async fn actions(
     json_out: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    let rows = store
-        .action_items(f)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let rows = store.action_items(f).await?;
     if json_out {
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
-        writeln!(out)?;
-        return Ok(0);
+        return print_json(out, &rows);
     }
     for a in &rows {
         let late = if debrief_store::is_open(&a.status)
@@ -348,12 +334,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 pub async fn export_all(store: &dyn Store, dir: &Path, out: &mut impl Write) -> anyhow::Result<u8> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-    let rows = store
-        .list(&Filter::default())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let rows = store.list(&Filter::default()).await?;
     for r in &rows {
-        let s = store.get(&r.id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let s = store.get(&r.id).await?;
         let name = format!(
             "{}{}-{}.md",
             r.date
@@ -383,7 +366,7 @@ pub async fn backup_create(
     file: &Path,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    let dump = store.dump().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let dump = store.dump().await?;
     let m = backup::manifest(
         &dump,
         &format!("debrief {}", env!("CARGO_PKG_VERSION")),
@@ -430,19 +413,16 @@ pub async fn backup_drill(
         }
     };
     let result = async {
-        let store = db::open(&loc).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-        store
-            .restore(&dump)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let again = store.dump().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let store = db::open(&loc).await?;
+        store.restore(&dump).await?;
+        let again = store.dump().await?;
         let mut problems = backup::compare(&m, &again);
         if again != dump {
             problems.push("the restored rows differ from the backup's".into());
         }
-        let report = store.verify().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let report = store.verify().await?;
         problems.extend(report.problems);
-        store.close().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        store.close().await?;
         anyhow::Ok(problems)
     }
     .await;
@@ -510,11 +490,10 @@ pub async fn verify(loc: &Location, json_out: bool, out: &mut impl Write) -> any
         Err(e) => {
             // A database that cannot even be read is the clearest failure of all.
             if json_out {
-                serde_json::to_writer_pretty(
-                    &mut *out,
+                print_json(
+                    out,
                     &json!({"ok": false, "database": loc.shown(), "problems": [e.to_string()]}),
                 )?;
-                writeln!(out)?;
             } else {
                 writeln!(out, "verify FAILED: {}\n  {e}", loc.shown())?;
             }
@@ -522,11 +501,10 @@ pub async fn verify(loc: &Location, json_out: bool, out: &mut impl Write) -> any
         }
     };
     if json_out {
-        serde_json::to_writer_pretty(
-            &mut *out,
+        print_json(
+            out,
             &json!({"ok": report.ok(), "database": loc.shown(), "postmortems": report.postmortems, "revisions": report.revisions, "problems": report.problems}),
         )?;
-        writeln!(out)?;
     } else if report.ok() {
         writeln!(
             out,

@@ -342,9 +342,9 @@ where
     let loc = location(url)?;
     let rt = runtime()?;
     let code = rt.block_on(async {
-        let store = db::open(&loc).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let store = db::open(&loc).await?;
         let result = f(store.as_ref(), loc).await;
-        store.close().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        store.close().await?;
         result
     })?;
     Ok(ExitCode::from(code))
@@ -462,10 +462,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Delete { id } => store_command(cli.database, async move |store, _| {
-            store
-                .delete(&id, &library::author())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            store.delete(&id, &library::author()).await?;
             println!(
                 "{id} deleted (its revisions are kept; `debrief admin purge {id} --yes` removes them)"
             );
@@ -480,7 +477,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             store_command(cli.database, async move |store, _| {
-                store.purge(&id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                store.purge(&id).await?;
                 println!("{id} purged");
                 Ok(0)
             })
@@ -509,7 +506,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .init();
             let loc = location(cli.database)?;
             let code = runtime()?.block_on(async {
-                let store = db::open(&loc).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                let store = db::open(&loc).await?;
                 admin::serve(store, &bind, &mut std::io::stdout()).await
             })?;
             Ok(ExitCode::from(code))
