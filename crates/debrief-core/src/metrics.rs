@@ -221,30 +221,52 @@ pub fn stamp_text(s: &Stamp) -> String {
     }
 }
 
-/// One file's metrics as `debrief metrics --json` and the API print them.
-pub fn report(name: Option<&str>, p: &Postmortem) -> serde_json::Value {
-    use serde_json::{Map, Value};
+/// One postmortem's metrics, as `debrief metrics --json` and the API print them.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Report {
+    /// The file it was read from (the CLI only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    pub title: Option<String>,
+    pub started_at: Option<String>,
+    pub detected_at: Option<String>,
+    pub acknowledged_at: Option<String>,
+    pub escalated_at: Option<String>,
+    pub mitigated_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub time_to_detect_minutes: Option<i64>,
+    pub time_to_acknowledge_minutes: Option<i64>,
+    pub time_to_escalate_minutes: Option<i64>,
+    pub time_to_mitigate_minutes: Option<i64>,
+    pub time_to_resolve_minutes: Option<i64>,
+    /// Where each known instant came from: `stated`, `marker on line N`, `timeline line N`.
+    pub sources: std::collections::BTreeMap<String, String>,
+}
+
+pub fn report(name: Option<&str>, p: &Postmortem) -> Report {
     let inst = instants(p);
-    let mut m = Map::new();
-    if let Some(n) = name {
-        m.insert("file".into(), n.into());
+    let at = |f: &Option<Found>| f.as_ref().map(|f| stamp_text(&f.at));
+    let d = inst.durations();
+    Report {
+        file: name.map(str::to_string),
+        title: p.title.clone(),
+        started_at: at(&inst.started),
+        detected_at: at(&inst.detected),
+        acknowledged_at: at(&inst.acknowledged),
+        escalated_at: at(&inst.escalated),
+        mitigated_at: at(&inst.mitigated),
+        resolved_at: at(&inst.resolved),
+        time_to_detect_minutes: d.time_to_detect_minutes,
+        time_to_acknowledge_minutes: d.time_to_acknowledge_minutes,
+        time_to_escalate_minutes: d.time_to_escalate_minutes,
+        time_to_mitigate_minutes: d.time_to_mitigate_minutes,
+        time_to_resolve_minutes: d.time_to_resolve_minutes,
+        sources: inst
+            .named()
+            .iter()
+            .filter_map(|(k, f)| Some(((*k).to_string(), f.as_ref()?.source.describe())))
+            .collect(),
     }
-    m.insert("title".into(), p.title.clone().into());
-    let mut sources = Map::new();
-    for (k, f) in inst.named() {
-        m.insert(
-            k.into(),
-            f.as_ref().map_or(Value::Null, |f| stamp_text(&f.at).into()),
-        );
-        if let Some(f) = f {
-            sources.insert(k.into(), f.source.describe().into());
-        }
-    }
-    for (k, v) in inst.durations().named() {
-        m.insert(k.into(), v.map_or(Value::Null, Value::from));
-    }
-    m.insert("sources".into(), Value::Object(sources));
-    Value::Object(m)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,6 +313,51 @@ impl Stats {
 
     pub fn too_few(&self) -> bool {
         self.n < FEW
+    }
+}
+
+/// One duration's figures as the CLI's JSON and the API print them.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct StatsView {
+    pub n: usize,
+    pub median: Option<f64>,
+    pub p90: Option<i64>,
+    pub max: Option<i64>,
+    /// Present when n is too small for the figures to mean much.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One group's summary as the CLI's JSON and the API print it.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct GroupView {
+    pub group: String,
+    pub postmortems: usize,
+    pub durations: std::collections::BTreeMap<String, StatsView>,
+}
+
+impl GroupSummary {
+    pub fn view(&self) -> GroupView {
+        GroupView {
+            group: self.group.clone(),
+            postmortems: self.postmortems,
+            durations: self
+                .durations
+                .iter()
+                .map(|(name, s)| {
+                    let view = StatsView {
+                        n: s.n,
+                        median: s.median,
+                        p90: s.p90,
+                        max: s.max,
+                        note: s
+                            .too_few()
+                            .then(|| format!("n < {FEW}: too few values to mean much")),
+                    };
+                    ((*name).to_string(), view)
+                })
+                .collect(),
+        }
     }
 }
 

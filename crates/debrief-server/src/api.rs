@@ -1,6 +1,8 @@
 //! The JSON shapes the API reads and writes. Their JSON Schemas (via schemars) are the OpenAPI
 //! document's components, so what the code sends and what the document promises are one thing.
 
+use debrief_core::lint::Finding;
+use debrief_core::metrics::{GroupView, Report};
 use debrief_core::{ActionStatus, EventKind, Postmortem};
 use debrief_store::{ActionRow, SearchHit, Summary};
 use schemars::JsonSchema;
@@ -50,39 +52,10 @@ pub struct PostmortemResource {
     pub record: Postmortem,
 }
 
-/// A finding of the review rules (as `debrief lint --format json`, without the file).
-#[derive(Serialize, JsonSchema, PartialEq, Debug)]
-pub struct FindingJson {
-    pub rule: String,
-    pub severity: String,
-    pub message: String,
-    pub line: usize,
-    pub column: usize,
-    pub suggestion: Option<String>,
-}
-
 #[derive(Serialize, JsonSchema)]
 pub struct FindingList {
-    pub findings: Vec<FindingJson>,
-}
-
-/// Response instants and durations (as `debrief metrics --json`, without the file).
-#[derive(Serialize, JsonSchema)]
-pub struct Metrics {
-    pub title: Option<String>,
-    pub started_at: Option<String>,
-    pub detected_at: Option<String>,
-    pub acknowledged_at: Option<String>,
-    pub escalated_at: Option<String>,
-    pub mitigated_at: Option<String>,
-    pub resolved_at: Option<String>,
-    pub time_to_detect_minutes: Option<i64>,
-    pub time_to_acknowledge_minutes: Option<i64>,
-    pub time_to_escalate_minutes: Option<i64>,
-    pub time_to_mitigate_minutes: Option<i64>,
-    pub time_to_resolve_minutes: Option<i64>,
-    /// Where each instant came from.
-    pub sources: std::collections::BTreeMap<String, String>,
+    /// As `debrief lint --format json` prints them, without the file.
+    pub findings: Vec<Finding>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -92,8 +65,9 @@ pub struct Saved {
     /// created, updated or unchanged.
     pub outcome: String,
     pub postmortem: Postmortem,
-    pub findings: Vec<FindingJson>,
-    pub metrics: Metrics,
+    pub findings: Vec<Finding>,
+    /// As `debrief metrics --json` prints them, without the file.
+    pub metrics: Report,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -189,23 +163,6 @@ pub struct AccessRule {
 }
 
 #[derive(Serialize, JsonSchema)]
-pub struct Stat {
-    pub n: usize,
-    pub median: Option<f64>,
-    pub p90: Option<i64>,
-    pub max: Option<i64>,
-    /// Set when n is too small for the figures to mean much.
-    pub note: Option<String>,
-}
-
-#[derive(Serialize, JsonSchema)]
-pub struct StatsGroup {
-    pub group: String,
-    pub postmortems: usize,
-    pub durations: std::collections::BTreeMap<String, Stat>,
-}
-
-#[derive(Serialize, JsonSchema)]
 pub struct StatsGroups {
-    pub groups: Vec<StatsGroup>,
+    pub groups: Vec<GroupView>,
 }

@@ -503,46 +503,8 @@ async fn list(c: &Ctx<'_>) -> ApiResult<Response> {
     ))
 }
 
-fn findings_of(text: &str) -> Vec<api::FindingJson> {
+fn findings_of(text: &str) -> Vec<lint::Finding> {
     lint::lint(text, &Config::default())
-        .into_iter()
-        .map(|f| api::FindingJson {
-            rule: f.rule.id().into(),
-            severity: f.severity.as_str().into(),
-            message: f.message,
-            line: f.line,
-            column: f.column,
-            suggestion: f.suggestion,
-        })
-        .collect()
-}
-
-pub fn metrics_of(p: &Postmortem) -> api::Metrics {
-    let v = pm_metrics::report(None, p);
-    let s = |k: &str| v[k].as_str().map(str::to_string);
-    let n = |k: &str| v[k].as_i64();
-    api::Metrics {
-        title: p.title.clone(),
-        started_at: s("started_at"),
-        detected_at: s("detected_at"),
-        acknowledged_at: s("acknowledged_at"),
-        escalated_at: s("escalated_at"),
-        mitigated_at: s("mitigated_at"),
-        resolved_at: s("resolved_at"),
-        time_to_detect_minutes: n("time_to_detect_minutes"),
-        time_to_acknowledge_minutes: n("time_to_acknowledge_minutes"),
-        time_to_escalate_minutes: n("time_to_escalate_minutes"),
-        time_to_mitigate_minutes: n("time_to_mitigate_minutes"),
-        time_to_resolve_minutes: n("time_to_resolve_minutes"),
-        sources: v["sources"]
-            .as_object()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    }
 }
 
 fn saved_response(status: StatusCode, s: &debrief_store::Saved, text: &str) -> Response {
@@ -558,7 +520,7 @@ fn saved_response(status: StatusCode, s: &debrief_store::Saved, text: &str) -> R
         }
         .into(),
         findings: findings_of(text),
-        metrics: metrics_of(&record),
+        metrics: pm_metrics::report(None, &record),
         postmortem: record,
     };
     let mut r = etag(json_response(status, &body), s.revision);
@@ -899,7 +861,10 @@ async fn findings(c: &Ctx<'_>) -> ApiResult<Response> {
 async fn postmortem_metrics(c: &Ctx<'_>) -> ApiResult<Response> {
     let id = c.visible_id().await?;
     let s = c.store().get(&id).await?;
-    Ok(json_response(StatusCode::OK, &metrics_of(&s.record)))
+    Ok(json_response(
+        StatusCode::OK,
+        &pm_metrics::report(None, &s.record),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -928,29 +893,8 @@ async fn stats(c: &Ctx<'_>) -> ApiResult<Response> {
     };
     let records = c.store().records(&f).await?;
     let groups = pm_metrics::summarize(records.iter().map(|r| &r.1), by)
-        .into_iter()
-        .map(|g| api::StatsGroup {
-            group: g.group,
-            postmortems: g.postmortems,
-            durations: g
-                .durations
-                .iter()
-                .map(|(name, s)| {
-                    (
-                        (*name).to_string(),
-                        api::Stat {
-                            n: s.n,
-                            median: s.median,
-                            p90: s.p90,
-                            max: s.max,
-                            note: s.too_few().then(|| {
-                                format!("n < {}: too few values to mean much", pm_metrics::FEW)
-                            }),
-                        },
-                    )
-                })
-                .collect(),
-        })
+        .iter()
+        .map(pm_metrics::GroupSummary::view)
         .collect();
     Ok(json_response(StatusCode::OK, &api::StatsGroups { groups }))
 }

@@ -41,7 +41,7 @@ fn components() -> Map<String, Value> {
         api::SearchResults,
         api::AccessRule,
         api::FindingList,
-        api::Metrics,
+        debrief_core::metrics::Report,
         api::StatsGroups,
         Problem,
         debrief_core::Postmortem

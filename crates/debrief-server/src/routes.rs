@@ -354,7 +354,7 @@ pub const ROUTES: &[Route] = &[
             "Response instants and durations of a postmortem",
         ),
         Body::None,
-        (200, Some("Metrics")),
+        (200, Some("Report")),
         &[],
         false,
     ),

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use debrief_core::metrics::{self, FEW, GroupBy, GroupSummary, Stats};
-use serde_json::{Value, json};
+use debrief_core::metrics::{self, FEW, GroupBy, GroupSummary};
+use serde_json::Value;
 
 use crate::input;
 use crate::review::targets;
@@ -59,7 +59,9 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> anyhow::R
         let text = match opts.format {
             SummaryFormat::Text => summary_text(&groups, docs.len()),
             SummaryFormat::Json => {
-                let mut s = serde_json::to_string_pretty(&summary_json(&groups))?;
+                let mut s = serde_json::to_string_pretty(
+                    &groups.iter().map(GroupSummary::view).collect::<Vec<_>>(),
+                )?;
                 s.push('\n');
                 s
             }
@@ -68,7 +70,7 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> anyhow::R
         out.write_all(text.as_bytes())?;
     } else {
         for (name, p) in &docs {
-            let report = metrics::report(Some(name), p);
+            let report = serde_json::to_value(metrics::report(Some(name), p))?;
             if opts.json {
                 serde_json::to_writer(&mut *out, &report)?;
                 writeln!(out)?;
@@ -159,29 +161,6 @@ fn summary_text(groups: &[GroupSummary], files: usize) -> String {
         );
     }
     s
-}
-
-fn stats_json(st: &Stats) -> Value {
-    let mut v = json!({ "n": st.n, "median": st.median, "p90": st.p90, "max": st.max });
-    if st.too_few() {
-        v["note"] = format!("n < {FEW}: too few values to mean much").into();
-    }
-    v
-}
-
-fn summary_json(groups: &[GroupSummary]) -> Value {
-    Value::Array(
-        groups
-            .iter()
-            .map(|g| {
-                let mut d = serde_json::Map::new();
-                for (name, st) in &g.durations {
-                    d.insert((*name).into(), stats_json(st));
-                }
-                json!({ "group": g.group, "postmortems": g.postmortems, "durations": d })
-            })
-            .collect(),
-    )
 }
 
 fn csv_field(s: &str) -> String {

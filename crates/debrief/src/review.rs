@@ -170,7 +170,12 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> anyhow::R
         LintFormat::Json => {
             let all: Vec<_> = reviewed
                 .iter()
-                .flat_map(|r| r.findings.iter().map(move |f| finding_json(&r.name, f)))
+                .flat_map(|r| {
+                    r.findings.iter().map(move |finding| FileFinding {
+                        file: &r.name,
+                        finding,
+                    })
+                })
                 .collect();
             serde_json::to_writer_pretty(&mut *out, &all)?;
             writeln!(out)?;
@@ -192,16 +197,12 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> anyhow::R
     })
 }
 
-fn finding_json(file: &str, f: &Finding) -> serde_json::Value {
-    json!({
-        "file": file,
-        "rule": f.rule.id(),
-        "severity": f.severity.as_str(),
-        "message": f.message,
-        "line": f.line,
-        "column": f.column,
-        "suggestion": f.suggestion,
-    })
+/// A finding with the file it is in, as `--format json` prints it.
+#[derive(serde::Serialize)]
+struct FileFinding<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    finding: &'a Finding,
 }
 
 struct Paint(bool);
