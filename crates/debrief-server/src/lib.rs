@@ -25,7 +25,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
-use debrief_store::{ActionFilter, Filter, Store};
+use debrief_store::Store;
 
 pub use auth::{Role, hash_password, new_token};
 use error::{ApiError, Kind};
@@ -159,26 +159,16 @@ impl Metrics {
 
     async fn render(&self, store: &dyn Store) -> Response {
         use std::fmt::Write as _;
-        let all = Filter::default();
-        let postmortems = store.list(&all).await.map(|v| v.len()).unwrap_or(0);
-        let open = store
-            .action_items(&ActionFilter {
-                open: true,
-                today: debrief_store::today(),
-                ..ActionFilter::default()
-            })
+        // One count query and the due dates of open items: cheap at every scrape.
+        let counts = store
+            .counts(&debrief_store::today())
             .await
-            .map(|v| v.len())
-            .unwrap_or(0);
-        let overdue = store
-            .action_items(&ActionFilter {
-                overdue: true,
-                today: debrief_store::today(),
-                ..ActionFilter::default()
-            })
-            .await
-            .map(|v| v.len())
-            .unwrap_or(0);
+            .unwrap_or_default();
+        let (postmortems, open, overdue) = (
+            counts.postmortems,
+            counts.open_actions,
+            counts.overdue_actions,
+        );
         let mut s = String::new();
         let _ = writeln!(
             s,

@@ -5,11 +5,13 @@
 //! - `openapi`: the committed document equals the generated one and names every route.
 //! - `errors`: problem+json for malformed JSON, wrong content types, oversized bodies,
 //!   missing and stale If-Match, unknown routes and methods.
+//! - `observability`: /healthz and /metrics.
 //! - `audit`: writes, denials and logins are recorded, chained, and carry no secret.
 
 mod audit;
 mod errors;
 mod leak;
 mod matrix;
+mod observability;
 mod openapi;
 mod support;

@@ -284,6 +284,14 @@ pub struct ActionRow {
     pub tracker: Option<String>,
 }
 
+/// What `/metrics` reports about the library.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub postmortems: i64,
+    pub open_actions: i64,
+    pub overdue_actions: i64,
+}
+
 /// The result of checking a live database.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct VerifyReport {
@@ -365,6 +373,8 @@ pub trait Store: Send + Sync {
     fn audit_log(&self) -> Fut<'_, Vec<AuditRow>>;
     /// The latest audit row of an action with outcome `ok` (such as the last verified backup).
     fn last_audit<'a>(&'a self, action: &'a str) -> Fut<'a, Option<AuditRow>>;
+    /// Gauges for monitoring: live postmortems, open and overdue action items.
+    fn counts<'a>(&'a self, today: &'a str) -> Fut<'a, Counts>;
     /// Refreshes the planner's statistics after a large import (what autovacuum or
     /// `PRAGMA optimize` would do later), so searches pick their fast plans at once.
     fn optimize(&self) -> Fut<'_, ()>;

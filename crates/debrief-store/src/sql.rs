@@ -1152,6 +1152,26 @@ macro_rules! sql_store {
                 })
             }
 
+            fn counts<'a>(&'a self, today: &'a str) -> $crate::Fut<'a, $crate::Counts> {
+                Box::pin(async move {
+                    let postmortems: i64 = ::sqlx::query_scalar("SELECT COUNT(*) FROM postmortems WHERE deleted_at IS NULL")
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    // Only the due dates of open items leave the database; "overdue" is the
+                    // same rule as `debrief actions --overdue`.
+                    let dues: Vec<Option<String>> = ::sqlx::query_scalar("SELECT a.due FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL AND a.status IN ('open', 'in_progress')")
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    Ok($crate::Counts {
+                        postmortems,
+                        open_actions: dues.len() as i64,
+                        overdue_actions: dues.iter().filter(|d| $crate::is_overdue(d.as_deref(), today)).count() as i64,
+                    })
+                })
+            }
+
             fn optimize(&self) -> $crate::Fut<'_, ()> {
                 Box::pin(async move {
                     ::sqlx::raw_sql(Self::OPTIMIZE)

@@ -470,6 +470,13 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         "a deleted row is found"
     );
 
+    // Gauges: three live postmortems; open and overdue items as the action filters count them.
+    let c = s.counts("2024-04-01").await.unwrap();
+    assert_eq!(
+        (c.postmortems, c.open_actions, c.overdue_actions),
+        (3, 3, 1)
+    );
+
     // Verify, dump, restore into the other store: equal base rows, working search.
     let report = s.verify().await.expect("verify");
     assert!(report.ok(), "{:?}", report.problems);
