@@ -317,7 +317,13 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("debrief: {e:#}");
+            let hint = match e.downcast_ref::<debrief_store::StoreError>() {
+                Some(debrief_store::StoreError::NotFound(_)) => {
+                    "; `debrief list` shows the stored postmortems and their ids"
+                }
+                _ => "",
+            };
+            eprintln!("debrief: {e:#}{hint}");
             ExitCode::from(2)
         }
     }

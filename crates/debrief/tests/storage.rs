@@ -174,7 +174,13 @@ fn a_changed_file_adds_a_revision_and_commands_read_it_back() {
     );
     assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 5);
     assert!(debrief(&db, &["delete", &id]).status.success());
-    assert_eq!(debrief(&db, &["show", &id]).status.code(), Some(2));
+    let gone = debrief(&db, &["show", &id]);
+    assert_eq!(gone.status.code(), Some(2));
+    let e = text(&gone.stderr);
+    assert!(
+        e.contains(&format!("no postmortem {id}")) && e.contains("debrief list"),
+        "{e}"
+    );
     let purge = debrief(&db, &["admin", "purge", &id]);
     assert_eq!(purge.status.code(), Some(2), "purge needs --yes");
     assert!(
