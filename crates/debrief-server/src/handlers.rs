@@ -508,7 +508,10 @@ fn findings_of(text: &str) -> Vec<lint::Finding> {
 }
 
 fn saved_response(status: StatusCode, s: &debrief_store::Saved, text: &str) -> Response {
-    let record = debrief_core::parse(text).postmortem;
+    // One parse serves the record, its findings and its metrics.
+    let parsed = debrief_core::parse(text);
+    let findings = lint::check(text, &parsed, &Config::default());
+    let record = parsed.postmortem;
     let body = api::Saved {
         id: s.id.clone(),
         revision: s.revision,
@@ -519,7 +522,7 @@ fn saved_response(status: StatusCode, s: &debrief_store::Saved, text: &str) -> R
             Outcome::Deleted => "deleted",
         }
         .into(),
-        findings: findings_of(text),
+        findings,
         metrics: pm_metrics::report(None, &record),
         postmortem: record,
     };
