@@ -55,6 +55,15 @@ fn report(label: &str, docs: &[String], runs: usize) {
     );
 }
 
+/// `--runs N` overrides how many timed runs each figure takes (more samples for a profiler).
+fn runs(default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--runs")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(default)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mut rng = Rng(0x5eed_cafe_f00d_d00d);
@@ -85,7 +94,7 @@ fn main() {
                 }
             }
         }
-        report("corpus (../shared/corpus)", &docs, 9);
+        report("corpus (../shared/corpus)", &docs, runs(9));
         // `--corpus-only` stops here (for profiling the parser on real documents).
         if args.iter().any(|a| a == "--corpus-only") {
             return;
@@ -97,7 +106,7 @@ fn main() {
     let docs: Vec<String> = (0..2_000)
         .map(|i| synthetic(&mut rng, 10 + i % 60))
         .collect();
-    report("synthetic postmortems", &docs, 5);
+    report("synthetic postmortems", &docs, runs(5));
     let t = time_it(3, || {
         black_box(debrief_core::parse(black_box(&big)));
     });

@@ -206,16 +206,17 @@ const ZONES: &[(&str, i32)] = &[
 /// Abbreviations that name more than one zone; a document using them deserves a note.
 pub fn is_ambiguous_zone(label: &str) -> bool {
     matches!(
-        label.to_ascii_lowercase().as_str(),
+        lower(label, &mut [0; 16]),
         "ist" | "cst" | "bst" | "ast" | "pt" | "et" | "ct"
     )
 }
 
 pub fn zone_from_abbreviation(word: &str) -> Option<Zone> {
-    let lower = word.to_ascii_lowercase();
+    let mut buf = [0; 16];
+    let word = lower(word, &mut buf);
     ZONES
         .iter()
-        .find(|(n, _)| *n == lower)
+        .find(|(n, _)| *n == word)
         .map(|(n, off)| Zone {
             label: n.to_ascii_uppercase(),
             offset_minutes: *off,
@@ -472,6 +473,24 @@ impl<'a> Iterator for Tokens<'a> {
     }
 }
 
+/// `w` in ASCII lowercase, copied into `buf`; a word longer than the buffer becomes "" (no
+/// keyword compared against here is that long). Stamp reading asks this of many words, so it
+/// does not allocate.
+fn lower<'b>(w: &str, buf: &'b mut [u8; 16]) -> &'b str {
+    let Some(dst) = buf.get_mut(..w.len()) else {
+        return "";
+    };
+    dst.copy_from_slice(w.as_bytes());
+    dst.make_ascii_lowercase();
+    std::str::from_utf8(dst).unwrap_or("")
+}
+
+fn is_ordinal_suffix(w: &str) -> bool {
+    ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|x| x.eq_ignore_ascii_case(w))
+}
+
 fn word_at<'a>(t: &[Token<'a>], i: usize) -> Option<&'a str> {
     match t.get(i)?.tok {
         Tok::Word(w) => Some(w),
@@ -518,17 +537,34 @@ fn month_from_word(w: &str) -> Option<u8> {
         "november",
         "december",
     ];
-    // Called for every word of prose: compare in place rather than lowercasing a copy.
+    // Called for every word of prose: the first three letters pick the only candidate.
     if !(3..=9).contains(&w.len()) {
         return None;
     }
-    if w.eq_ignore_ascii_case("sept") {
-        return Some(9);
-    }
-    MONTHS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(w) || (w.len() == 3 && m[..3].eq_ignore_ascii_case(w)))
-        .map(|p| p as u8 + 1)
+    let b = w.as_bytes();
+    let head = [
+        b[0].to_ascii_lowercase(),
+        b[1].to_ascii_lowercase(),
+        b[2].to_ascii_lowercase(),
+    ];
+    let m = match &head {
+        b"jan" => 1,
+        b"feb" => 2,
+        b"mar" => 3,
+        b"apr" => 4,
+        b"may" => 5,
+        b"jun" => 6,
+        b"jul" => 7,
+        b"aug" => 8,
+        b"sep" => 9,
+        b"oct" => 10,
+        b"nov" => 11,
+        b"dec" => 12,
+        _ => return None,
+    };
+    let full = MONTHS[usize::from(m - 1)];
+    (w.len() == 3 || full.eq_ignore_ascii_case(w) || (m == 9 && w.eq_ignore_ascii_case("sept")))
+        .then_some(m)
 }
 
 fn is_weekday(w: &str) -> bool {
@@ -541,10 +577,27 @@ fn is_weekday(w: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    (3..=9).contains(&w.len())
-        && DAYS.iter().any(|d| {
-            d.eq_ignore_ascii_case(w) || (w.len() <= 4 && d[..w.len()].eq_ignore_ascii_case(w))
-        })
+    if !(3..=9).contains(&w.len()) {
+        return false;
+    }
+    let b = w.as_bytes();
+    let head = [
+        b[0].to_ascii_lowercase(),
+        b[1].to_ascii_lowercase(),
+        b[2].to_ascii_lowercase(),
+    ];
+    let d = match &head {
+        b"mon" => DAYS[0],
+        b"tue" => DAYS[1],
+        b"wed" => DAYS[2],
+        b"thu" => DAYS[3],
+        b"fri" => DAYS[4],
+        b"sat" => DAYS[5],
+        b"sun" => DAYS[6],
+        _ => return false,
+    };
+    // The full name, or an abbreviation of three or four letters ("Tue", "Thur").
+    d.eq_ignore_ascii_case(w) || (w.len() <= 4 && d[..w.len()].eq_ignore_ascii_case(w))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -650,7 +703,7 @@ fn date_at(t: &[Token<'_>], i: usize) -> Option<(PartialDate, usize)> {
             // "3 April 2024", "3rd of April", "12th May"
             let mut k = j + 1;
             if let Some(w) = word_at(t, k)
-                && matches!(w.to_ascii_lowercase().as_str(), "st" | "nd" | "rd" | "th")
+                && is_ordinal_suffix(w)
             {
                 k += 1;
             }
@@ -692,7 +745,7 @@ fn date_at(t: &[Token<'_>], i: usize) -> Option<(PartialDate, usize)> {
         return None;
     }
     if let Some(w) = word_at(t, k) {
-        if matches!(w.to_ascii_lowercase().as_str(), "st" | "nd" | "rd" | "th") {
+        if is_ordinal_suffix(w) {
             k += 1;
         } else {
             return None;
@@ -735,8 +788,9 @@ fn year_after(t: &[Token<'_>], k: usize) -> (Option<i32>, usize) {
 
 /// `am`, `pm`, `a.m.`, `p.m.` at `i`: returns (is_pm, index after).
 fn ampm_at(t: &[Token<'_>], i: usize) -> Option<(bool, usize)> {
-    let w = word_at(t, i)?.to_ascii_lowercase();
-    match w.as_str() {
+    let mut buf = [0; 16];
+    let w = lower(word_at(t, i)?, &mut buf);
+    match w {
         "am" => Some((false, i + 1 + usize::from(punct_at(t, i + 1, '.')))),
         "pm" => Some((true, i + 1 + usize::from(punct_at(t, i + 1, '.')))),
         "a" | "p"
@@ -761,7 +815,7 @@ fn apply_ampm(h: u32, pm: bool) -> Option<u8> {
 /// A clock time at `i`: `11:02`, `11:02:33`, `11:02 AM`, `3am`, `noon`.
 fn time_at(t: &[Token<'_>], i: usize) -> Option<(Time, usize)> {
     if let Some(w) = word_at(t, i) {
-        return match w.to_ascii_lowercase().as_str() {
+        return match lower(w, &mut [0; 16]) {
             "noon" | "midday" => Some((Time::new(12, 0, 0)?, i + 1)),
             "midnight" => Some((Time::new(0, 0, 0)?, i + 1)),
             _ => None,
@@ -814,10 +868,9 @@ fn zone_at(s: &str, t: &[Token<'_>], i: usize) -> Option<(Zone, usize)> {
     let paren = punct_at(t, i, '(');
     let mut j = if paren { skip_space(t, i + 1) } else { i };
     let zone = if let Some(w) = word_at(t, j) {
-        let lower = w.to_ascii_lowercase();
-        let base = zone_from_abbreviation(&lower)?;
+        let base = zone_from_abbreviation(w)?;
         j += 1;
-        if (lower == "utc" || lower == "gmt")
+        if (w.eq_ignore_ascii_case("utc") || w.eq_ignore_ascii_case("gmt"))
             && (punct_at(t, j, '+') || punct_at(t, j, '-') || punct_at(t, j, '−'))
         {
             let sign = if punct_at(t, j, '+') { 1 } else { -1 };
@@ -895,7 +948,7 @@ fn offset_digits(t: &[Token<'_>], i: usize) -> Option<(i32, usize)> {
 
 fn approx_word(w: &str) -> bool {
     matches!(
-        w.to_ascii_lowercase().as_str(),
+        lower(w, &mut [0; 16]),
         "approx"
             | "approximately"
             | "around"
@@ -939,7 +992,8 @@ fn unknown_at(t: &[Token<'_>], i: usize) -> Option<usize> {
         return Some(j);
     }
     if let Some(w) = word_at(t, i) {
-        let l = w.to_ascii_lowercase();
+        let mut buf = [0; 16];
+        let l = lower(w, &mut buf);
         if l == "tbd" || l == "unknown" || l == "xx" {
             // "xx:xx"
             if l == "xx" && punct_at(t, i + 1, ':') && word_at(t, i + 2).is_some() {
@@ -1089,7 +1143,8 @@ pub fn scan(s: &str) -> Vec<Found> {
                 (i == 0 || !matches!(t[i - 1].tok, Tok::Num(..)))
                     && (month_from_word(w).is_some()
                         || is_weekday(w)
-                        || matches!(w.to_ascii_lowercase().as_str(), "noon" | "midnight"))
+                        || w.eq_ignore_ascii_case("noon")
+                        || w.eq_ignore_ascii_case("midnight"))
             }
             Tok::Punct('~') => true,
             _ => false,

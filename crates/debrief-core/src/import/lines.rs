@@ -3,6 +3,8 @@
 //! Postmortems are Markdown only some of the time, so this is not a Markdown parser: it reads
 //! lines the way a person skimming the document would, and keeps every byte it does not use.
 
+use std::borrow::Cow;
+
 use super::vocab::{self, Strictness};
 use crate::model::SectionKind;
 
@@ -121,7 +123,16 @@ impl Heading {
 
 /// Strips `**`, `__`, `*`, `_` wrapping and HTML anchors from a heading's text.
 pub fn strip_emphasis(s: &str) -> String {
-    let mut t = s.trim().to_string();
+    stripped(s).into_owned()
+}
+
+/// [`strip_emphasis`] without a copy when the text has no anchor to cut out of its middle.
+pub fn stripped(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    if !t.contains("<a ") {
+        return Cow::Borrowed(strip_ends(t));
+    }
+    let mut t = t.to_string();
     // <a href="#x" id="x"></a> anchors that some exporters append
     while let Some(start) = t.find("<a ") {
         match t[start..].find("</a>") {
@@ -129,18 +140,23 @@ pub fn strip_emphasis(s: &str) -> String {
             None => break,
         }
     }
-    // {#custom-id}
+    Cow::Owned(strip_ends(&t).to_string())
+}
+
+/// Drops a trailing `{#custom-id}`, then emphasis and code markers wrapping the whole text.
+fn strip_ends(t: &str) -> &str {
+    let mut t = t;
     if let Some(start) = t.rfind("{#")
         && t.ends_with('}')
     {
-        t.truncate(start);
+        t = &t[..start];
     }
-    let mut t = t.trim().to_string();
+    let mut t = t.trim();
     loop {
         let before = t.len();
         for m in ["**", "__", "*", "_", "`"] {
             if t.len() >= 2 * m.len() && t.starts_with(m) && t.ends_with(m) {
-                t = t[m.len()..t.len() - m.len()].trim().to_string();
+                t = t[m.len()..t.len() - m.len()].trim();
             }
         }
         if t.len() == before {
@@ -322,7 +338,7 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     {
         let inline = inline.trim();
         return Some(Heading::named(
-            label,
+            label.into_owned(),
             kind,
             (!inline.is_empty()).then(|| inline.to_string()),
         ));
@@ -334,36 +350,38 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     if bulleted && !label_src.trim_end().ends_with("**") {
         return None;
     }
-    let plain = strip_emphasis(trim_colon(label_src.trim()));
-    if (prev_blank || next_blank_or_end || trimmed.ends_with(':'))
+    if !(prev_blank || next_blank_or_end || trimmed.ends_with(':')) {
+        return None;
+    }
+    let plain = stripped(trim_colon(label_src.trim()));
+    if plain.len() <= 60
         && plain.split_whitespace().count() <= 6
-        && plain.len() <= 60
         && let Some(kind) = vocab::section_kind(&plain, Strictness::Plain)
     {
-        return Some(Heading::named(plain, kind, None));
+        return Some(Heading::named(plain.into_owned(), kind, None));
     }
     None
 }
 
 /// `Label: rest` or `**Label**: rest` / `**Label:** rest`. The label is at most six words.
-pub fn split_label(s: &str) -> Option<(String, &str)> {
+pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
     let t = s.trim_start();
     if let Some(after) = t.strip_prefix("**") {
         let close = after.find("**")?;
         let inner = &after[..close];
         let rest = &after[close + 2..];
         if inner.trim_end().ends_with(':') || inner.trim_end().ends_with('：') {
-            let label = trim_colon(inner).to_string();
+            let label = trim_colon(inner);
             return (!label.is_empty() && label.split_whitespace().count() <= 6)
-                .then_some((label, rest));
+                .then_some((Cow::Borrowed(label), rest));
         }
         let rest_trim = rest.trim_start();
         let rest_after = rest_trim
             .strip_prefix(':')
             .or_else(|| rest_trim.strip_prefix('：'))?;
-        let label = inner.trim().to_string();
+        let label = inner.trim();
         return (!label.is_empty() && label.split_whitespace().count() <= 6)
-            .then_some((label, rest_after));
+            .then_some((Cow::Borrowed(label), rest_after));
     }
     let colon = t.find(':')?;
     let label = &t[..colon];
@@ -377,8 +395,7 @@ pub fn split_label(s: &str) -> Option<(String, &str)> {
     {
         return None;
     }
-    let label = strip_emphasis(label);
-    Some((label, rest))
+    Some((stripped(label), rest))
 }
 
 #[cfg(test)]

@@ -199,29 +199,28 @@ pub fn normalize(heading: &str) -> String {
             _ => s.push(' '),
         }
     }
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let mut start = 0;
+    let count = s.split_whitespace().count();
+    let mut words = s.split_whitespace().enumerate().peekable();
     // Leading numbering: "1", "2 3", roman numerals, "step 2", "part 1", single letters "a".
-    while start < words.len() {
-        let w = words[start];
+    while let Some(&(i, w)) = words.peek() {
+        let more = count > i + 1;
         let numeric = w.chars().all(|c| c.is_ascii_digit());
-        let roman = w.len() <= 4
-            && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
-            && words.len() > start + 1;
-        let letter = w.len() == 1 && words.len() > start + 1 && w != "a";
-        if (numeric && words.len() > start + 1)
-            || roman
-            || letter
-            || w == "step"
-            || w == "part"
-            || w == "section"
-        {
-            start += 1;
+        let roman = w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) && more;
+        let letter = w.len() == 1 && more && w != "a";
+        if (numeric && more) || roman || letter || w == "step" || w == "part" || w == "section" {
+            words.next();
         } else {
             break;
         }
     }
-    words[start..].join(" ")
+    let mut out = String::with_capacity(s.len());
+    for (_, w) in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// How strictly a candidate heading must match.
