@@ -214,13 +214,10 @@ pub fn is_ambiguous_zone(label: &str) -> bool {
 pub fn zone_from_abbreviation(word: &str) -> Option<Zone> {
     let mut buf = [0; 16];
     let word = lower(word, &mut buf);
-    ZONES
-        .iter()
-        .find(|(n, _)| *n == word)
-        .map(|(n, off)| Zone {
-            label: n.to_ascii_uppercase(),
-            offset_minutes: *off,
-        })
+    ZONES.iter().find(|(n, _)| *n == word).map(|(n, off)| Zone {
+        label: n.to_ascii_uppercase(),
+        offset_minutes: *off,
+    })
 }
 
 /// A point in time as a postmortem states it.
@@ -1102,10 +1099,13 @@ pub fn may_hold_stamp(s: &str) -> bool {
 }
 
 fn mentions_noon_or_midnight(s: &str) -> bool {
-    s.as_bytes().windows(4).any(|w| {
-        w.eq_ignore_ascii_case(b"noon")
-            || w.eq_ignore_ascii_case(b"midn")
-            || w.eq_ignore_ascii_case(b"midd")
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(3)).any(|i| match b[i] | 0x20 {
+        b'n' => b[i..i + 4].eq_ignore_ascii_case(b"noon"),
+        b'm' => {
+            b[i..i + 4].eq_ignore_ascii_case(b"midn") || b[i..i + 4].eq_ignore_ascii_case(b"midd")
+        }
+        _ => false,
     })
 }
 

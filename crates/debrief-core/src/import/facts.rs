@@ -1,5 +1,6 @@
 //! Facts stated in prose: how long the incident lasted, when it started and ended.
 
+use super::lines::Cues;
 use crate::time::{self, Pieces, Tok};
 
 fn number_word(w: &str) -> Option<f64> {
@@ -147,7 +148,7 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
 }
 
 /// Words that mark a sentence as stating the incident's length.
-const LENGTH_CUES: &[&str] = &[
+static LENGTH_CUES: Cues = Cues::new(&[
     "lasted",
     "lasting",
     "duration",
@@ -168,55 +169,52 @@ const LENGTH_CUES: &[&str] = &[
     "for around",
     "for roughly",
     "period of",
-];
+]);
 
-/// The duration a text states for the incident, in minutes.
-pub fn stated_duration(text: &str) -> Option<u32> {
-    for sentence in sentences(text) {
-        let lower = sentence.to_ascii_lowercase();
-        if !LENGTH_CUES.iter().any(|c| lower.contains(c)) {
-            continue;
-        }
-        // Take the duration closest after a cue.
-        let ds = durations(sentence);
-        if let Some((m, _, _)) = ds.into_iter().next() {
-            return Some(m);
-        }
+/// The duration one sentence states for the incident, if it has a cue.
+fn sentence_duration(sentence: &str) -> Option<u32> {
+    if !LENGTH_CUES.any_in(sentence) {
+        return None;
     }
-    None
+    // Take the duration closest after a cue.
+    durations(sentence).first().map(|d| d.0)
 }
 
 /// Splits prose into sentences (on `. `, `! `, `? ` and line breaks), keeping times like
-/// `2:16 P.M.` intact well enough for the cues above.
-pub fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
+/// `2:16 P.M.` intact well enough for the cues above. Blank sentences are skipped.
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let b = text.as_bytes();
-    for i in 0..b.len() {
-        let end_here = match b[i] {
-            b'\n' => true,
-            b'.' | b'!' | b'?' => {
-                b.get(i + 1).is_none_or(|c| *c == b' ' || *c == b'\n')
-                    && !(i >= 2
-                        && (b[i - 2] == b'.' || b[i - 2] == b' ')
-                        && b[i - 1].is_ascii_alphabetic()
-                        && b[i - 1].is_ascii_lowercase())
+    let mut start = 0;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while start < b.len() {
+            // The next place a sentence can end.
+            let end = match b[i..]
+                .iter()
+                .position(|c| matches!(c, b'\n' | b'.' | b'!' | b'?'))
+            {
+                Some(k) => i + k,
+                None => b.len(),
+            };
+            let ends_here = end == b.len()
+                || b[end] == b'\n'
+                || (b.get(end + 1).is_none_or(|c| *c == b' ' || *c == b'\n')
+                    && !(end >= 2
+                        && (b[end - 2] == b'.' || b[end - 2] == b' ')
+                        && b[end - 1].is_ascii_lowercase()));
+            if !ends_here {
+                i = end + 1;
+                continue;
             }
-            _ => false,
-        };
-        if end_here {
-            let s = text[start..=i].trim();
+            let s = text[start..(end + 1).min(b.len())].trim();
+            start = end + 1;
+            i = start;
             if !s.is_empty() {
-                out.push(s);
+                return Some(s);
             }
-            start = i + 1;
         }
-    }
-    let s = text[start..].trim();
-    if !s.is_empty() {
-        out.push(s);
-    }
-    out
+        None
+    })
 }
 
 /// Start and end stated in prose: `On April 3rd, 2024 at 11:00 AM GMT ... until 2:16 PM GMT`,
@@ -227,114 +225,139 @@ pub struct StatedSpan {
     pub end: Option<Pieces>,
 }
 
+impl StatedSpan {
+    /// Once both ends are known nothing later changes them.
+    fn complete(&self) -> bool {
+        self.start.is_some() && self.end.is_some()
+    }
+}
+
 pub fn stated_span(text: &str) -> StatedSpan {
+    stated(text, false).0
+}
+
+/// The span and, when `want_duration`, the duration a text states, read in one pass over its
+/// sentences.
+pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
     let mut span = StatedSpan::default();
+    let mut duration = None;
     for sentence in sentences(text) {
-        // Once both ends are known nothing later changes them.
-        if span.start.is_some() && span.end.is_some() {
+        let span_done = span.complete();
+        let duration_done = !want_duration || duration.is_some();
+        if span_done && duration_done {
             break;
         }
-        if !time::may_hold_stamp(sentence) {
-            continue;
+        if !span_done {
+            span_from(&mut span, sentence);
         }
-        let lower = sentence.to_ascii_lowercase();
-        if span.start.is_none()
-            && let Some((a, b)) = military_between(&lower)
+        if !duration_done {
+            duration = sentence_duration(sentence);
+        }
+    }
+    (span, duration)
+}
+
+/// What one sentence adds to the span.
+fn span_from(span: &mut StatedSpan, sentence: &str) {
+    if !time::may_hold_stamp(sentence) {
+        return;
+    }
+    let lower = sentence.to_ascii_lowercase();
+    if span.start.is_none()
+        && let Some((a, b)) = military_between(&lower)
+    {
+        span.start = Some(a);
+        span.end = Some(b);
+        return;
+    }
+    let found = time::scan(sentence);
+    if found.is_empty() {
+        return;
+    }
+    for (k, f) in found.iter().enumerate() {
+        let before = lower[..f.start].trim_end();
+        let prev_end = if k == 0 { 0 } else { found[k - 1].end };
+        let gap = lower[prev_end..f.start].trim();
+        let has_time = f.pieces.time.is_some();
+        if k > 0
+            && span.start.is_some()
+            && span.end.is_none()
+            && has_time
+            && matches!(
+                gap,
+                "to" | "-"
+                    | "–"
+                    | "and"
+                    | "until"
+                    | "till"
+                    | "through"
+                    | "and ended at"
+                    | "to about"
+            )
         {
-            span.start = Some(a);
-            span.end = Some(b);
+            span.end = Some(f.pieces.clone());
             continue;
         }
-        let found = time::scan(sentence);
-        if found.is_empty() {
+        if span.end.is_none()
+            && has_time
+            && [
+                "until",
+                "till",
+                "ended at",
+                "resolved at",
+                "restored at",
+                "recovered at",
+                "ending at",
+                "fixed at",
+                "until about",
+                "until approximately",
+            ]
+            .iter()
+            .any(|c| before.ends_with(c))
+        {
+            span.end = Some(f.pieces.clone());
             continue;
         }
-        for (k, f) in found.iter().enumerate() {
-            let before = lower[..f.start].trim_end();
-            let prev_end = if k == 0 { 0 } else { found[k - 1].end };
-            let gap = lower[prev_end..f.start].trim();
-            let has_time = f.pieces.time.is_some();
-            if k > 0
-                && span.start.is_some()
-                && span.end.is_none()
-                && has_time
-                && matches!(
-                    gap,
-                    "to" | "-"
-                        | "–"
-                        | "and"
-                        | "until"
-                        | "till"
-                        | "through"
-                        | "and ended at"
-                        | "to about"
-                )
-            {
-                span.end = Some(f.pieces.clone());
-                continue;
-            }
-            if span.end.is_none()
-                && has_time
-                && [
-                    "until",
-                    "till",
-                    "ended at",
-                    "resolved at",
-                    "restored at",
-                    "recovered at",
-                    "ending at",
-                    "fixed at",
-                    "until about",
-                    "until approximately",
-                ]
-                .iter()
-                .any(|c| before.ends_with(c))
-            {
-                span.end = Some(f.pieces.clone());
-                continue;
-            }
-            if span.start.is_none() && has_time {
-                let starts = [
-                    "on",
-                    "at",
-                    "from",
-                    "between",
-                    "began",
-                    "started",
-                    "starting",
-                    "beginning",
-                    "since",
-                    "around",
-                    "approximately",
-                    "about",
-                    "as of",
-                    "at approximately",
-                    "at around",
-                    "at about",
-                    "beginning at",
-                    "starting at",
-                    "started at",
-                ];
-                let cue = starts.iter().any(|c| before.ends_with(c));
-                let date_start = f.pieces.date.is_some()
-                    && (lower.contains("outage")
-                        || lower.contains("incident")
-                        || lower.contains("down")
-                        || lower.contains("fail")
-                        || lower.contains("experienced")
-                        || lower.contains("began")
-                        || lower.contains("started")
-                        || lower.contains("error")
-                        || lower.contains("affect")
-                        || lower.contains("unable")
-                        || lower.contains("issue"));
-                if cue || date_start {
-                    span.start = Some(f.pieces.clone());
-                }
+        if span.start.is_none() && has_time {
+            let starts = [
+                "on",
+                "at",
+                "from",
+                "between",
+                "began",
+                "started",
+                "starting",
+                "beginning",
+                "since",
+                "around",
+                "approximately",
+                "about",
+                "as of",
+                "at approximately",
+                "at around",
+                "at about",
+                "beginning at",
+                "starting at",
+                "started at",
+            ];
+            let cue = starts.iter().any(|c| before.ends_with(c));
+            let date_start = f.pieces.date.is_some()
+                && (lower.contains("outage")
+                    || lower.contains("incident")
+                    || lower.contains("down")
+                    || lower.contains("fail")
+                    || lower.contains("experienced")
+                    || lower.contains("began")
+                    || lower.contains("started")
+                    || lower.contains("error")
+                    || lower.contains("affect")
+                    || lower.contains("unable")
+                    || lower.contains("issue"));
+            if cue || date_start {
+                span.start = Some(f.pieces.clone());
             }
         }
     }
-    span
 }
 
 /// "between (the hours of) 1900 and 2100 UTC"
@@ -374,6 +397,10 @@ fn military_between(lower: &str) -> Option<(Pieces, Pieces)> {
 mod tests {
     use super::*;
 
+    fn stated_duration_of(text: &str) -> Option<u32> {
+        stated(text, true).1
+    }
+
     #[test]
     fn duration_spellings() {
         let m = |s: &str| durations(s).first().map(|d| d.0);
@@ -390,11 +417,11 @@ mod tests {
     #[test]
     fn stated_duration_needs_a_cue() {
         assert_eq!(
-            stated_duration("The outage lasted for 3 hours and 14 minutes, until 2:16 PM GMT."),
+            stated_duration_of("The outage lasted for 3 hours and 14 minutes, until 2:16 PM GMT."),
             Some(194)
         );
         assert_eq!(
-            stated_duration("We waited 5 minutes for the cache to warm."),
+            stated_duration_of("We waited 5 minutes for the cache to warm."),
             None
         );
     }

@@ -62,6 +62,74 @@ pub fn contains_ci(hay: &str, needle: &str) -> bool {
             .any(|w| w.eq_ignore_ascii_case(n))
 }
 
+/// A fixed set of lowercase ASCII phrases (at most 64), any of which may occur anywhere in a
+/// text, ignoring ASCII case. One pass over the text: each pair of adjacent letters picks, from a
+/// table, the few phrases that start with it, and only those are compared.
+pub struct Cues {
+    /// Bit `k` set: phrase `k` is one byte long and starts with this byte.
+    single: [u64; 256],
+    /// Bit `k` set: phrase `k` starts with a letter pair of this hash.
+    pairs: [u64; 1024],
+    phrases: &'static [&'static str],
+}
+
+const fn pair_slot(a: u8, b: u8) -> usize {
+    ((a as usize) << 5 ^ b as usize) & 1023
+}
+
+impl Cues {
+    pub const fn new(phrases: &'static [&'static str]) -> Cues {
+        assert!(phrases.len() <= 64, "at most 64 phrases");
+        let mut single = [0u64; 256];
+        let mut pairs = [0u64; 1024];
+        let mut i = 0;
+        while i < phrases.len() {
+            let b = phrases[i].as_bytes();
+            if b.len() == 1 {
+                single[b[0] as usize] |= 1 << i;
+            } else if b.len() > 1 {
+                pairs[pair_slot(b[0], b[1])] |= 1 << i;
+            }
+            i += 1;
+        }
+        Cues {
+            single,
+            pairs,
+            phrases,
+        }
+    }
+
+    /// Whether any phrase occurs in `hay`.
+    pub fn any_in(&self, hay: &str) -> bool {
+        let h = hay.as_bytes();
+        let Some(first) = h.first() else {
+            return false;
+        };
+        let mut prev = first.to_ascii_lowercase();
+        if self.single[usize::from(prev)] != 0 {
+            return true;
+        }
+        for i in 1..h.len() {
+            let cur = h[i].to_ascii_lowercase();
+            if self.single[usize::from(cur)] != 0 {
+                return true;
+            }
+            let mut mask = self.pairs[pair_slot(prev, cur)];
+            while mask != 0 {
+                let p = self.phrases[mask.trailing_zeros() as usize].as_bytes();
+                if h.get(i - 1..i - 1 + p.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(p))
+                {
+                    return true;
+                }
+                mask &= mask - 1;
+            }
+            prev = cur;
+        }
+        false
+    }
+}
+
 /// Joins lines with `\n`, without the blank lines at either end: how section text is stored.
 pub fn join_trimmed<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let lines: Vec<&str> = lines.into_iter().collect();
@@ -429,6 +497,18 @@ mod tests {
         assert!(head("See https://example.com").is_none());
         let s = head("Lessons Learned\n---------------").unwrap();
         assert!(s.setext);
+    }
+
+    #[test]
+    fn cues_match_anywhere_ignoring_case() {
+        static C: Cues = Cues::new(&["%", "lasted", "down for", "la"]);
+        assert!(C.any_in("It LASTED long"));
+        assert!(C.any_in("was Down For an hour"));
+        assert!(C.any_in("50% of requests"));
+        assert!(C.any_in("Lagos"));
+        assert!(!C.any_in("it went down, for a while"));
+        assert!(!C.any_in(""));
+        assert!(!C.any_in("l"));
     }
 
     #[test]

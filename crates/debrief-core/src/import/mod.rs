@@ -417,9 +417,9 @@ fn free_form(
             prose.push('\n');
         }
     }
-    let span = facts::stated_span(&prose);
+    let (span, duration) = facts::stated(&prose, p.stated_duration_minutes.is_none());
     if p.stated_duration_minutes.is_none() {
-        p.stated_duration_minutes = facts::stated_duration(&prose);
+        p.stated_duration_minutes = duration;
     }
 
     // The document's date: front matter, a Date label, the title, then the first full date in prose.
@@ -704,7 +704,7 @@ pub(crate) fn fill_prose(p: &mut Postmortem) {
     if p.impact.is_none()
         && let Some(summary) = &p.summary
     {
-        let cues = [
+        static CUES: lines::Cues = lines::Cues::new(&[
             "%",
             "percent",
             "customer",
@@ -725,13 +725,9 @@ pub(crate) fn fill_prose(p: &mut Postmortem) {
             "unavailable",
             "degraded",
             "errors",
-        ];
+        ]);
         let picked: Vec<&str> = facts::sentences(summary)
-            .into_iter()
-            .filter(|s| {
-                let l = s.to_lowercase();
-                cues.iter().any(|c| l.contains(c)) && !l.contains("root cause")
-            })
+            .filter(|s| CUES.any_in(s) && !lines::contains_ci(s, "root cause"))
             .filter(|s| facts::stated_span(s).start.is_none())
             .collect();
         if !picked.is_empty() {
