@@ -1,6 +1,6 @@
 //! Facts stated in prose: how long the incident lasted, when it started and ended.
 
-use super::lines::Cues;
+use super::lines::{self, Cues};
 use crate::time::{self, Pieces, Tok};
 
 fn number_word(w: &str) -> Option<f64> {
@@ -262,9 +262,9 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
     if !time::may_hold_stamp(sentence) {
         return;
     }
-    let lower = sentence.to_ascii_lowercase();
     if span.start.is_none()
-        && let Some((a, b)) = military_between(&lower)
+        && lines::contains_ci(sentence, "between ")
+        && let Some((a, b)) = military_between(&sentence.to_ascii_lowercase())
     {
         span.start = Some(a);
         span.end = Some(b);
@@ -274,6 +274,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
     if found.is_empty() {
         return;
     }
+    let lower = sentence.to_ascii_lowercase();
     for (k, f) in found.iter().enumerate() {
         let before = lower[..f.start].trim_end();
         let prev_end = if k == 0 { 0 } else { found[k - 1].end };

@@ -54,12 +54,14 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
 
 /// Whether `hay` contains `needle` (lowercase ASCII), ignoring ASCII case, without allocating.
 pub fn contains_ci(hay: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    !n.is_empty()
-        && hay
-            .as_bytes()
-            .windows(n.len())
-            .any(|w| w.eq_ignore_ascii_case(n))
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return false;
+    };
+    h.len() >= n.len()
+        && (0..=h.len() - n.len()).any(|i| {
+            h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n)
+        })
 }
 
 /// A fixed set of lowercase ASCII phrases (at most 64), any of which may occur anywhere in a
@@ -214,8 +216,8 @@ pub fn stripped(s: &str) -> Cow<'_, str> {
 /// Drops a trailing `{#custom-id}`, then emphasis and code markers wrapping the whole text.
 fn strip_ends(t: &str) -> &str {
     let mut t = t;
-    if let Some(start) = t.rfind("{#")
-        && t.ends_with('}')
+    if t.ends_with('}')
+        && let Some(start) = t.rfind("{#")
     {
         t = &t[..start];
     }
@@ -440,7 +442,7 @@ pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
         let rest = &after[close + 2..];
         if inner.trim_end().ends_with(':') || inner.trim_end().ends_with('：') {
             let label = trim_colon(inner);
-            return (!label.is_empty() && label.split_whitespace().count() <= 6)
+            return (!label.is_empty() && label.split_whitespace().nth(6).is_none())
                 .then_some((Cow::Borrowed(label), rest));
         }
         let rest_trim = rest.trim_start();
@@ -448,7 +450,7 @@ pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
             .strip_prefix(':')
             .or_else(|| rest_trim.strip_prefix('：'))?;
         let label = inner.trim();
-        return (!label.is_empty() && label.split_whitespace().count() <= 6)
+        return (!label.is_empty() && label.split_whitespace().nth(6).is_none())
             .then_some((Cow::Borrowed(label), rest_after));
     }
     let colon = t.find(':')?;
@@ -458,7 +460,7 @@ pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
     if rest.starts_with("//") || label.is_empty() || label.ends_with(char::is_numeric) {
         return None;
     }
-    if label.split_whitespace().count() > 6
+    if label.split_whitespace().nth(6).is_some()
         || label.contains(['.', '!', '?', '`', '[', '(', '|']) && !label.ends_with(')')
     {
         return None;

@@ -4,6 +4,9 @@
 //! use. Matching is on a normalised heading (lowercase, no numbering, emoji, emphasis or
 //! parenthesised remarks), so `### 3. Root Cause(s) 🔥` and `ROOT CAUSES:` both name a root cause.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 use crate::model::SectionKind;
 
 use SectionKind as K;
@@ -234,6 +237,25 @@ pub enum Strictness {
     Plain,
 }
 
+/// [`NAMES`] indexed: each exact name (the first entry wins), and the first words of them all.
+struct Names {
+    exact: HashMap<&'static str, SectionKind>,
+    first_words: HashSet<&'static str>,
+}
+
+fn names() -> &'static Names {
+    static NAMES_INDEX: OnceLock<Names> = OnceLock::new();
+    NAMES_INDEX.get_or_init(|| {
+        let mut exact = HashMap::new();
+        let mut first_words = HashSet::new();
+        for (name, k) in NAMES {
+            exact.entry(*name).or_insert(*k);
+            first_words.insert(name.split(' ').next().unwrap_or(name));
+        }
+        Names { exact, first_words }
+    })
+}
+
 /// The section a heading names, if any.
 pub fn section_kind(heading: &str, strictness: Strictness) -> Option<SectionKind> {
     let n = normalize(heading);
@@ -244,8 +266,9 @@ pub fn section_kind(heading: &str, strictness: Strictness) -> Option<SectionKind
         .iter()
         .find_map(|p| n.strip_prefix(p))
         .unwrap_or(&n);
+    let names = names();
     for cand in [n.as_str(), stripped] {
-        if let Some((_, k)) = NAMES.iter().find(|(name, _)| *name == cand) {
+        if let Some(k) = names.exact.get(cand) {
             return Some(*k);
         }
     }
@@ -253,15 +276,22 @@ pub fn section_kind(heading: &str, strictness: Strictness) -> Option<SectionKind
         return None;
     }
     let words = n.split_whitespace().count();
-    // Prefix: the longest name that the heading starts with, followed by a word boundary.
+    // Prefix: the longest name that the heading starts with, followed by a word boundary. Such a
+    // name begins with the heading's first word.
     let mut best: Option<(usize, SectionKind)> = None;
-    for (name, k) in NAMES {
-        if name.len() > 3
-            && n.starts_with(name)
-            && n.as_bytes().get(name.len()) == Some(&b' ')
-            && best.is_none_or(|(l, _)| name.len() > l)
-        {
-            best = Some((name.len(), *k));
+    if n.contains(' ')
+        && names
+            .first_words
+            .contains(n.split(' ').next().unwrap_or(""))
+    {
+        for (name, k) in NAMES {
+            if name.len() > 3
+                && n.starts_with(name)
+                && n.as_bytes().get(name.len()) == Some(&b' ')
+                && best.is_none_or(|(l, _)| name.len() > l)
+            {
+                best = Some((name.len(), *k));
+            }
         }
     }
     if let Some((_, k)) = best {
