@@ -9,6 +9,7 @@
 //! Nothing here allocates per character or backtracks more than a few tokens, so scanning prose is
 //! linear in its length.
 
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -395,9 +396,9 @@ fn parse_hms(s: &str) -> Option<Time> {
 
 /// Reads a zone label on its own: an abbreviation, `UTC+2`, `GMT-05:00`, `+02:00`.
 pub fn parse_zone_label(label: &str) -> Option<Zone> {
-    let toks = tokenize(label);
+    let toks = Toks::new(label);
     let (zone, end) = zone_at(label, &toks, 0)?;
-    (end == toks.len()).then_some(zone)
+    toks.get(end).is_none().then_some(zone)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -427,6 +428,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
 }
 
 /// The tokens of a string, one at a time (no allocation).
+#[derive(Clone, Copy)]
 struct Tokens<'a> {
     s: &'a str,
     i: usize,
@@ -453,20 +455,68 @@ impl<'a> Iterator for Tokens<'a> {
                 i += 1;
             }
             Tok::Word(&s[start..i])
-        } else {
+        } else if is_ascii_space(first) || first >= 0x80 {
             let c = s[start..].chars().next().unwrap_or(' ');
             if c.is_whitespace() {
-                while let Some(c2) = s[i..].chars().next().filter(|c2| c2.is_whitespace()) {
-                    i += c2.len_utf8();
+                // A run of whitespace, read a byte at a time while it is ASCII.
+                loop {
+                    match bytes.get(i) {
+                        Some(&b) if is_ascii_space(b) => i += 1,
+                        Some(&b) if b >= 0x80 => match s[i..].chars().next() {
+                            Some(c2) if c2.is_whitespace() => i += c2.len_utf8(),
+                            _ => break,
+                        },
+                        _ => break,
+                    }
                 }
                 Tok::Space
             } else {
                 i += c.len_utf8();
                 Tok::Punct(c)
             }
+        } else {
+            i += 1;
+            Tok::Punct(char::from(first))
         };
         self.i = i;
         Some(Token { tok, start, end: i })
+    }
+}
+
+/// Tokens read on demand from a byte offset: reading a stamp looks only a few tokens past where
+/// it starts, so scanning a long line never tokenises all of it. Token `0` is the one at the
+/// offset; byte positions stay those of the whole string.
+pub(crate) struct Toks<'a> {
+    buf: RefCell<Vec<Token<'a>>>,
+    rest: Cell<Tokens<'a>>,
+}
+
+impl<'a> Toks<'a> {
+    fn new(s: &'a str) -> Toks<'a> {
+        Toks {
+            buf: RefCell::new(Vec::new()),
+            rest: Cell::new(Tokens { s, i: 0 }),
+        }
+    }
+
+    /// Starts again at byte `from`, which must begin a token.
+    fn restart(&self, from: usize) {
+        self.buf.borrow_mut().clear();
+        let mut rest = self.rest.get();
+        rest.i = from;
+        self.rest.set(rest);
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> Option<Token<'a>> {
+        let mut buf = self.buf.borrow_mut();
+        while buf.len() <= i {
+            let mut rest = self.rest.get();
+            let next = rest.next()?;
+            self.rest.set(rest);
+            buf.push(next);
+        }
+        Some(buf[i])
     }
 }
 
@@ -488,29 +538,34 @@ fn is_ordinal_suffix(w: &str) -> bool {
         .any(|x| x.eq_ignore_ascii_case(w))
 }
 
-fn word_at<'a>(t: &[Token<'a>], i: usize) -> Option<&'a str> {
+/// The ASCII characters `char::is_whitespace` accepts.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+fn word_at<'a>(t: &Toks<'a>, i: usize) -> Option<&'a str> {
     match t.get(i)?.tok {
         Tok::Word(w) => Some(w),
         _ => None,
     }
 }
 
-fn num_at(t: &[Token<'_>], i: usize) -> Option<(u32, u8)> {
+fn num_at(t: &Toks<'_>, i: usize) -> Option<(u32, u8)> {
     match t.get(i)?.tok {
         Tok::Num(v, n) => Some((v, n)),
         _ => None,
     }
 }
 
-fn punct_at(t: &[Token<'_>], i: usize, c: char) -> bool {
+fn punct_at(t: &Toks<'_>, i: usize, c: char) -> bool {
     matches!(t.get(i).map(|x| x.tok), Some(Tok::Punct(p)) if p == c)
 }
 
-fn space_at(t: &[Token<'_>], i: usize) -> bool {
+fn space_at(t: &Toks<'_>, i: usize) -> bool {
     matches!(t.get(i).map(|x| x.tok), Some(Tok::Space))
 }
 
-fn skip_space(t: &[Token<'_>], i: usize) -> usize {
+fn skip_space(t: &Toks<'_>, i: usize) -> usize {
     if space_at(t, i) { i + 1 } else { i }
 }
 
@@ -628,7 +683,7 @@ pub struct Pieces {
 }
 
 /// Parses a date at token `i`. Returns the date and the index after it.
-fn date_at(t: &[Token<'_>], i: usize) -> Option<(PartialDate, usize)> {
+fn date_at(t: &Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
     let mut j = i;
     // Optional weekday: "Tue", "Monday,".
     if let Some(w) = word_at(t, j)
@@ -768,7 +823,7 @@ fn date_at(t: &[Token<'_>], i: usize) -> Option<(PartialDate, usize)> {
 }
 
 /// An optional `, 2024` / ` 2024` after a day and month.
-fn year_after(t: &[Token<'_>], k: usize) -> (Option<i32>, usize) {
+fn year_after(t: &Toks<'_>, k: usize) -> (Option<i32>, usize) {
     let mut j = k;
     if punct_at(t, j, ',') {
         j += 1;
@@ -784,7 +839,7 @@ fn year_after(t: &[Token<'_>], k: usize) -> (Option<i32>, usize) {
 }
 
 /// `am`, `pm`, `a.m.`, `p.m.` at `i`: returns (is_pm, index after).
-fn ampm_at(t: &[Token<'_>], i: usize) -> Option<(bool, usize)> {
+fn ampm_at(t: &Toks<'_>, i: usize) -> Option<(bool, usize)> {
     let mut buf = [0; 16];
     let w = lower(word_at(t, i)?, &mut buf);
     match w {
@@ -810,7 +865,7 @@ fn apply_ampm(h: u32, pm: bool) -> Option<u8> {
 }
 
 /// A clock time at `i`: `11:02`, `11:02:33`, `11:02 AM`, `3am`, `noon`.
-fn time_at(t: &[Token<'_>], i: usize) -> Option<(Time, usize)> {
+fn time_at(t: &Toks<'_>, i: usize) -> Option<(Time, usize)> {
     if let Some(w) = word_at(t, i) {
         return match lower(w, &mut [0; 16]) {
             "noon" | "midday" => Some((Time::new(12, 0, 0)?, i + 1)),
@@ -861,7 +916,7 @@ fn time_at(t: &[Token<'_>], i: usize) -> Option<(Time, usize)> {
 }
 
 /// A zone at `i` (after a time): `UTC`, `(PDT)`, `UTC+2`, `GMT-05:00`, `+02:00`, `Z`.
-fn zone_at(s: &str, t: &[Token<'_>], i: usize) -> Option<(Zone, usize)> {
+fn zone_at(s: &str, t: &Toks<'_>, i: usize) -> Option<(Zone, usize)> {
     let paren = punct_at(t, i, '(');
     let mut j = if paren { skip_space(t, i + 1) } else { i };
     let zone = if let Some(w) = word_at(t, j) {
@@ -912,15 +967,15 @@ fn zone_at(s: &str, t: &[Token<'_>], i: usize) -> Option<(Zone, usize)> {
     Some((zone, j))
 }
 
-fn s_slice<'a>(t: &[Token<'_>], from: usize, to: usize, s: &'a str) -> &'a str {
-    if from >= to || to > t.len() {
-        return "";
+fn s_slice<'a>(t: &Toks<'_>, from: usize, to: usize, s: &'a str) -> &'a str {
+    match (t.get(from), to.checked_sub(1).and_then(|last| t.get(last))) {
+        (Some(a), Some(b)) if from < to => s.get(a.start..b.end).unwrap_or(""),
+        _ => "",
     }
-    s.get(t[from].start..t[to - 1].end).unwrap_or("")
 }
 
 /// `2`, `02`, `0200`, `02:00`, `5:30` after a sign: minutes.
-fn offset_digits(t: &[Token<'_>], i: usize) -> Option<(i32, usize)> {
+fn offset_digits(t: &Toks<'_>, i: usize) -> Option<(i32, usize)> {
     let (v, n) = num_at(t, i)?;
     let (h, m, end) = match n {
         1 | 2 => {
@@ -967,14 +1022,14 @@ pub fn stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
     // The longest spelling ("Wednesday, September 23rd, 2024 at 11:00:00 a.m. (UTC+05:30)") is
     // well under this: tokenising the rest of a long line would only cost time.
     let s = &s[..s.floor_char_boundary(STAMP_MAX_BYTES)];
-    let t = &tokenize(s);
+    let t = &Toks::new(s);
     let (p, end) = stamp_at(s, t, 0, true)?;
-    let byte_end = if end == 0 { 0 } else { t[end - 1].end };
+    let byte_end = end.checked_sub(1).and_then(|k| t.get(k)).map_or(0, |x| x.end);
     Some((p, byte_end))
 }
 
 /// Unknown-time markers: `???`, `??:??`, `--:--`, `TBD`, `unknown`.
-fn unknown_at(t: &[Token<'_>], i: usize) -> Option<usize> {
+fn unknown_at(t: &Toks<'_>, i: usize) -> Option<usize> {
     let mut j = i;
     let mut marks = 0;
     while let Some(Tok::Punct(c)) = t.get(j).map(|x| x.tok) {
@@ -1005,7 +1060,7 @@ fn unknown_at(t: &[Token<'_>], i: usize) -> Option<usize> {
 /// A full stamp at token `i`: approx marker, date, separator, time, zone, in the orders people
 /// use (`April 3rd, 2024 at 11:00 AM GMT`, `11:00 UTC on 3 April`, `[2013-03-09 21:50 UTC]`,
 /// `Tue Oct 11 12:24:02 UTC`, `2024-04-03T11:02:00Z`). With `strict`, a bare date counts too.
-fn stamp_at(s: &str, t: &[Token<'_>], i: usize, allow_unknown: bool) -> Option<(Pieces, usize)> {
+fn stamp_at(s: &str, t: &Toks<'_>, i: usize, allow_unknown: bool) -> Option<(Pieces, usize)> {
     let mut p = Pieces::default();
     let mut j = i;
     if punct_at(t, j, '~') {
@@ -1124,23 +1179,38 @@ pub fn scan(s: &str) -> Vec<Found> {
     if !s.bytes().any(|b| b.is_ascii_digit()) && !mentions_noon_or_midnight(s) {
         return Vec::new();
     }
-    let t = tokenize(s);
+    let b = s.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < t.len() {
+    let mut walk = Tokens { s, i: 0 };
+    let stamp = Toks::new(s);
+    while let Some(tok) = walk.next() {
         // Only start at a token that can begin a stamp, and not in the middle of a word/number.
-        let starts = match t[i].tok {
-            Tok::Num(..) => {
-                i == 0
-                    || !matches!(
-                        t[i - 1].tok,
-                        Tok::Word(_)
-                            | Tok::Num(..)
-                            | Tok::Punct('.' | ':' | '/' | '-' | '#' | '$' | 'v')
-                    )
+        // The token before is told by the byte before: tokens are ASCII runs or single chars.
+        let before = tok.start.checked_sub(1).map(|k| b[k]);
+        let after = b.get(tok.end).copied();
+        let starts = match tok.tok {
+            // A date or a time begins with one or two digits followed by a separator, a letter
+            // or a space, or with a four-digit year followed by `-`, `/` or `.`; nothing else
+            // starting with a number can be read as one.
+            Tok::Num(_, n) => {
+                let shape = match n {
+                    1 | 2 => after.is_none_or(|c| {
+                        c.is_ascii_alphabetic()
+                            || is_ascii_space(c)
+                            || c >= 0x80
+                            || matches!(c, b':' | b'.' | b'/' | b'-')
+                    }),
+                    4 => matches!(after, Some(b'-' | b'/' | b'.')),
+                    _ => false,
+                };
+                shape
+                    && !before.is_some_and(|c| {
+                        c.is_ascii_alphanumeric()
+                            || matches!(c, b'.' | b':' | b'/' | b'-' | b'#' | b'$')
+                    })
             }
             Tok::Word(w) => {
-                (i == 0 || !matches!(t[i - 1].tok, Tok::Num(..)))
+                !before.is_some_and(|c| c.is_ascii_digit())
                     && (month_from_word(w).is_some()
                         || is_weekday(w)
                         || w.eq_ignore_ascii_case("noon")
@@ -1149,24 +1219,24 @@ pub fn scan(s: &str) -> Vec<Found> {
             Tok::Punct('~') => true,
             _ => false,
         };
-        if starts
-            && let Some((p, end)) = stamp_at(s, &t, i, false)
-            && end > i
-            && (p.date.is_some() || p.time.is_some())
-        {
-            // A number directly followed by letters ("5min", "3rd" handled) is not a stamp.
-            let trailing_word = matches!(t.get(end).map(|x| x.tok), Some(Tok::Word(_)));
-            if !trailing_word {
-                out.push(Found {
-                    pieces: p,
-                    start: t[i].start,
-                    end: t[end - 1].end,
-                });
-                i = end;
-                continue;
-            }
+        if !starts {
+            continue;
         }
-        i += 1;
+        stamp.restart(tok.start);
+        if let Some((p, end)) = stamp_at(s, &stamp, 0, false)
+            && end > 0
+            && (p.date.is_some() || p.time.is_some())
+            // A number directly followed by letters ("5min", "3rd" handled) is not a stamp.
+            && !matches!(stamp.get(end).map(|x| x.tok), Some(Tok::Word(_)))
+            && let Some(last) = stamp.get(end - 1)
+        {
+            out.push(Found {
+                pieces: p,
+                start: tok.start,
+                end: last.end,
+            });
+            walk.i = last.end;
+        }
     }
     out
 }
@@ -1191,12 +1261,15 @@ pub fn military_time(v: u32) -> Option<Time> {
 /// Finds zone declarations in a heading or a line: `(all times PST/PDT)`, `All times in UTC`,
 /// `Times are CEST`, `Time (UTC)`. Returns the first zone named.
 pub fn declared_zone(s: &str) -> Option<Zone> {
-    let t = tokenize(s);
+    let t = Toks::new(s);
     let lower = s.to_ascii_lowercase();
     let mentions_time =
         lower.contains("time") || lower.contains("timezone") || lower.contains("zone");
-    for i in 0..t.len() {
-        if let Tok::Word(w) = t[i].tok {
+    let mut i = 0;
+    while let Some(tok) = t.get(i) {
+        i += 1;
+        if let Tok::Word(w) = tok.tok {
+            let i = i - 1;
             // Single letters and ambiguous English words are only zones right after "time".
             let l = w.to_ascii_lowercase();
             if l.len() < 2 && !mentions_time {

@@ -433,7 +433,8 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     None
 }
 
-/// `Label: rest` or `**Label**: rest` / `**Label:** rest`. The label is at most six words.
+/// `Label: rest` or `**Label**: rest` / `**Label:** rest`. The label is at most six words (and
+/// 80 bytes when it is not in bold).
 pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
     let t = s.trim_start();
     if let Some(after) = t.strip_prefix("**") {
@@ -456,8 +457,12 @@ pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
     let colon = t.find(':')?;
     let label = &t[..colon];
     let rest = &t[colon + 1..];
-    // "http://..." and "11:02" are not labels.
-    if rest.starts_with("//") || label.is_empty() || label.ends_with(char::is_numeric) {
+    // "http://..." and "11:02" are not labels; nor is a long run of text before a colon.
+    if rest.starts_with("//")
+        || label.is_empty()
+        || label.len() > 80
+        || label.ends_with(char::is_numeric)
+    {
         return None;
     }
     if label.split_whitespace().nth(6).is_some()
