@@ -412,42 +412,70 @@ impl Needles {
     }
 }
 
-/// FNV-1a: the index's keys are short words, where SipHash's set-up dominates.
-struct Fnv(u64);
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
 }
 
-impl Hasher for Fnv {
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(FNV_START, fnv_step)
+}
+
+/// The index's keys are already FNV-1a hashes of words: used as they are.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+            self.0 = fnv_step(self.0, *b);
         }
     }
-}
 
-type Map<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 /// The words of a phrase after its first, whether the last is a prefix, and the lists' bits.
 type Phrase = (Vec<&'static str>, bool, u32);
 
-/// All lists merged into lookup tables, built on first use: each entry carries the bits of the
-/// lists it belongs to.
+/// What the lists say of one word: the bits of the lists it is in as a whole word, those it
+/// begins as a prefix (`word*`), and the phrases it begins.
+#[derive(Default)]
+struct Entry {
+    word: &'static str,
+    exact: u32,
+    prefix: u32,
+    phrases: Vec<Phrase>,
+}
+
+/// All lists merged into one table, built on first use and keyed by the hash of the word, so a
+/// word of the text is hashed once: its prefixes' hashes are the steps on the way.
 #[derive(Default)]
 struct Index {
-    exact: Map<u32>,
-    prefixes: Map<u32>,
+    table: HashMap<u64, Entry, BuildHasherDefault<Prehashed>>,
     /// The distinct lengths of the prefixes, so a word is looked up only at those lengths.
     prefix_lengths: Vec<usize>,
-    /// Phrases by their first word.
-    phrases: Map<Vec<Phrase>>,
+}
+
+impl Index {
+    fn entry(&mut self, word: &'static str) -> &mut Entry {
+        let e = self.table.entry(fnv(word)).or_default();
+        // The lists are fixed; a test builds the index, so a collision cannot ship.
+        assert!(
+            e.word.is_empty() || e.word == word,
+            "hash collision between {:?} and {word:?}",
+            e.word
+        );
+        e.word = word;
+        e
+    }
 }
 
 fn index() -> &'static Index {
@@ -467,16 +495,13 @@ fn index() -> &'static Index {
                     .collect();
                 match (parts.as_slice(), prefix) {
                     ([], _) => {}
-                    ([one], false) => *ix.exact.entry(one).or_default() |= bit,
+                    ([one], false) => ix.entry(one).exact |= bit,
                     ([one], true) => {
-                        *ix.prefixes.entry(one).or_default() |= bit;
+                        ix.entry(one).prefix |= bit;
                         ix.prefix_lengths.push(one.len());
                     }
                     ([first, rest @ ..], _) => {
-                        ix.phrases
-                            .entry(first)
-                            .or_default()
-                            .push((rest.to_vec(), prefix, bit))
+                        ix.entry(first).phrases.push((rest.to_vec(), prefix, bit))
                     }
                 }
             }
@@ -487,6 +512,12 @@ fn index() -> &'static Index {
     })
 }
 
+/// The words of a text: runs of alphanumeric characters.
+fn words(text: &str) -> impl Iterator<Item = &str> + Clone {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
 /// Which lists a text hits, computed in one pass over its words.
 struct Words {
     hits: u32,
@@ -495,18 +526,28 @@ struct Words {
 impl Words {
     fn new(text: &str) -> Words {
         let ix = index();
-        let mut words = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty());
+        let mut words = words(text);
         let mut hits = 0;
         while let Some(word) = words.next() {
-            hits |= ix.exact.get(word).copied().unwrap_or(0);
-            for &len in ix.prefix_lengths.iter().take_while(|&&l| l <= word.len()) {
-                if let Some(head) = word.get(..len) {
-                    hits |= ix.prefixes.get(head).copied().unwrap_or(0);
+            let bytes = word.as_bytes();
+            let mut h = FNV_START;
+            let mut done = 0;
+            for &len in ix.prefix_lengths.iter().take_while(|&&l| l <= bytes.len()) {
+                h = bytes[done..len].iter().fold(h, |h, b| fnv_step(h, *b));
+                done = len;
+                if let Some(e) = ix.table.get(&h)
+                    && e.prefix != 0
+                    && e.word.as_bytes() == &bytes[..len]
+                {
+                    hits |= e.prefix;
                 }
             }
-            for (rest, prefix, bit) in ix.phrases.get(word).into_iter().flatten() {
+            h = bytes[done..].iter().fold(h, |h, b| fnv_step(h, *b));
+            let Some(e) = ix.table.get(&h).filter(|e| e.word == word) else {
+                continue;
+            };
+            hits |= e.exact;
+            for (rest, prefix, bit) in &e.phrases {
                 // The words that follow, read from a copy of the iterator.
                 let mut following = words.clone();
                 let matched = rest.iter().enumerate().all(|(k, part)| {

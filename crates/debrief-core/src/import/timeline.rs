@@ -270,8 +270,8 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             continue;
         }
         // A zone declaration: "All times in CET.", "_Times are UTC_".
-        if (lines::contains_ci(trimmed, "time") || lines::contains_ci(trimmed, "zone"))
-            && trimmed.len() < 80
+        if trimmed.len() < 80
+            && (lines::contains_ci(trimmed, "time") || lines::contains_ci(trimmed, "zone"))
             && leading_stamp(trimmed).is_none()
             && let Some(z) = time::declared_zone(trimmed)
         {
