@@ -9,7 +9,6 @@
 //! Nothing here allocates per character or backtracks more than a few tokens, so scanning prose is
 //! linear in its length.
 
-use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -396,8 +395,8 @@ fn parse_hms(s: &str) -> Option<Time> {
 
 /// Reads a zone label on its own: an abbreviation, `UTC+2`, `GMT-05:00`, `+02:00`.
 pub fn parse_zone_label(label: &str) -> Option<Zone> {
-    let toks = Toks::new(label);
-    let (zone, end) = zone_at(label, &toks, 0)?;
+    let mut toks = Toks::new(label);
+    let (zone, end) = zone_at(label, &mut toks, 0)?;
     toks.get(end).is_none().then_some(zone)
 }
 
@@ -487,36 +486,31 @@ impl<'a> Iterator for Tokens<'a> {
 /// it starts, so scanning a long line never tokenises all of it. Token `0` is the one at the
 /// offset; byte positions stay those of the whole string.
 pub(crate) struct Toks<'a> {
-    buf: RefCell<Vec<Token<'a>>>,
-    rest: Cell<Tokens<'a>>,
+    buf: Vec<Token<'a>>,
+    rest: Tokens<'a>,
 }
 
 impl<'a> Toks<'a> {
     fn new(s: &'a str) -> Toks<'a> {
         Toks {
-            buf: RefCell::new(Vec::new()),
-            rest: Cell::new(Tokens { s, i: 0 }),
+            buf: Vec::new(),
+            rest: Tokens { s, i: 0 },
         }
     }
 
     /// Starts again at byte `from`, which must begin a token.
-    fn restart(&self, from: usize) {
-        self.buf.borrow_mut().clear();
-        let mut rest = self.rest.get();
-        rest.i = from;
-        self.rest.set(rest);
+    fn restart(&mut self, from: usize) {
+        self.buf.clear();
+        self.rest.i = from;
     }
 
     #[inline]
-    fn get(&self, i: usize) -> Option<Token<'a>> {
-        let mut buf = self.buf.borrow_mut();
-        while buf.len() <= i {
-            let mut rest = self.rest.get();
-            let next = rest.next()?;
-            self.rest.set(rest);
-            buf.push(next);
+    fn get(&mut self, i: usize) -> Option<Token<'a>> {
+        while self.buf.len() <= i {
+            let next = self.rest.next()?;
+            self.buf.push(next);
         }
-        Some(buf[i])
+        Some(self.buf[i])
     }
 }
 
@@ -543,29 +537,29 @@ fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
-fn word_at<'a>(t: &Toks<'a>, i: usize) -> Option<&'a str> {
+fn word_at<'a>(t: &mut Toks<'a>, i: usize) -> Option<&'a str> {
     match t.get(i)?.tok {
         Tok::Word(w) => Some(w),
         _ => None,
     }
 }
 
-fn num_at(t: &Toks<'_>, i: usize) -> Option<(u32, u8)> {
+fn num_at(t: &mut Toks<'_>, i: usize) -> Option<(u32, u8)> {
     match t.get(i)?.tok {
         Tok::Num(v, n) => Some((v, n)),
         _ => None,
     }
 }
 
-fn punct_at(t: &Toks<'_>, i: usize, c: char) -> bool {
+fn punct_at(t: &mut Toks<'_>, i: usize, c: char) -> bool {
     matches!(t.get(i).map(|x| x.tok), Some(Tok::Punct(p)) if p == c)
 }
 
-fn space_at(t: &Toks<'_>, i: usize) -> bool {
+fn space_at(t: &mut Toks<'_>, i: usize) -> bool {
     matches!(t.get(i).map(|x| x.tok), Some(Tok::Space))
 }
 
-fn skip_space(t: &Toks<'_>, i: usize) -> usize {
+fn skip_space(t: &mut Toks<'_>, i: usize) -> usize {
     if space_at(t, i) { i + 1 } else { i }
 }
 
@@ -683,7 +677,7 @@ pub struct Pieces {
 }
 
 /// Parses a date at token `i`. Returns the date and the index after it.
-fn date_at(t: &Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
+fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
     let mut j = i;
     // Optional weekday: "Tue", "Monday,".
     if let Some(w) = word_at(t, j)
@@ -823,7 +817,7 @@ fn date_at(t: &Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
 }
 
 /// An optional `, 2024` / ` 2024` after a day and month.
-fn year_after(t: &Toks<'_>, k: usize) -> (Option<i32>, usize) {
+fn year_after(t: &mut Toks<'_>, k: usize) -> (Option<i32>, usize) {
     let mut j = k;
     if punct_at(t, j, ',') {
         j += 1;
@@ -839,7 +833,7 @@ fn year_after(t: &Toks<'_>, k: usize) -> (Option<i32>, usize) {
 }
 
 /// `am`, `pm`, `a.m.`, `p.m.` at `i`: returns (is_pm, index after).
-fn ampm_at(t: &Toks<'_>, i: usize) -> Option<(bool, usize)> {
+fn ampm_at(t: &mut Toks<'_>, i: usize) -> Option<(bool, usize)> {
     let mut buf = [0; 16];
     let w = lower(word_at(t, i)?, &mut buf);
     match w {
@@ -865,7 +859,7 @@ fn apply_ampm(h: u32, pm: bool) -> Option<u8> {
 }
 
 /// A clock time at `i`: `11:02`, `11:02:33`, `11:02 AM`, `3am`, `noon`.
-fn time_at(t: &Toks<'_>, i: usize) -> Option<(Time, usize)> {
+fn time_at(t: &mut Toks<'_>, i: usize) -> Option<(Time, usize)> {
     if let Some(w) = word_at(t, i) {
         return match lower(w, &mut [0; 16]) {
             "noon" | "midday" => Some((Time::new(12, 0, 0)?, i + 1)),
@@ -916,7 +910,7 @@ fn time_at(t: &Toks<'_>, i: usize) -> Option<(Time, usize)> {
 }
 
 /// A zone at `i` (after a time): `UTC`, `(PDT)`, `UTC+2`, `GMT-05:00`, `+02:00`, `Z`.
-fn zone_at(s: &str, t: &Toks<'_>, i: usize) -> Option<(Zone, usize)> {
+fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
     let paren = punct_at(t, i, '(');
     let mut j = if paren { skip_space(t, i + 1) } else { i };
     let zone = if let Some(w) = word_at(t, j) {
@@ -967,7 +961,7 @@ fn zone_at(s: &str, t: &Toks<'_>, i: usize) -> Option<(Zone, usize)> {
     Some((zone, j))
 }
 
-fn s_slice<'a>(t: &Toks<'_>, from: usize, to: usize, s: &'a str) -> &'a str {
+fn s_slice<'a>(t: &mut Toks<'_>, from: usize, to: usize, s: &'a str) -> &'a str {
     match (t.get(from), to.checked_sub(1).and_then(|last| t.get(last))) {
         (Some(a), Some(b)) if from < to => s.get(a.start..b.end).unwrap_or(""),
         _ => "",
@@ -975,7 +969,7 @@ fn s_slice<'a>(t: &Toks<'_>, from: usize, to: usize, s: &'a str) -> &'a str {
 }
 
 /// `2`, `02`, `0200`, `02:00`, `5:30` after a sign: minutes.
-fn offset_digits(t: &Toks<'_>, i: usize) -> Option<(i32, usize)> {
+fn offset_digits(t: &mut Toks<'_>, i: usize) -> Option<(i32, usize)> {
     let (v, n) = num_at(t, i)?;
     let (h, m, end) = match n {
         1 | 2 => {
@@ -1022,14 +1016,14 @@ pub fn stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
     // The longest spelling ("Wednesday, September 23rd, 2024 at 11:00:00 a.m. (UTC+05:30)") is
     // well under this: tokenising the rest of a long line would only cost time.
     let s = &s[..s.floor_char_boundary(STAMP_MAX_BYTES)];
-    let t = &Toks::new(s);
+    let t = &mut Toks::new(s);
     let (p, end) = stamp_at(s, t, 0, true)?;
     let byte_end = end.checked_sub(1).and_then(|k| t.get(k)).map_or(0, |x| x.end);
     Some((p, byte_end))
 }
 
 /// Unknown-time markers: `???`, `??:??`, `--:--`, `TBD`, `unknown`.
-fn unknown_at(t: &Toks<'_>, i: usize) -> Option<usize> {
+fn unknown_at(t: &mut Toks<'_>, i: usize) -> Option<usize> {
     let mut j = i;
     let mut marks = 0;
     while let Some(Tok::Punct(c)) = t.get(j).map(|x| x.tok) {
@@ -1060,7 +1054,7 @@ fn unknown_at(t: &Toks<'_>, i: usize) -> Option<usize> {
 /// A full stamp at token `i`: approx marker, date, separator, time, zone, in the orders people
 /// use (`April 3rd, 2024 at 11:00 AM GMT`, `11:00 UTC on 3 April`, `[2013-03-09 21:50 UTC]`,
 /// `Tue Oct 11 12:24:02 UTC`, `2024-04-03T11:02:00Z`). With `strict`, a bare date counts too.
-fn stamp_at(s: &str, t: &Toks<'_>, i: usize, allow_unknown: bool) -> Option<(Pieces, usize)> {
+fn stamp_at(s: &str, t: &mut Toks<'_>, i: usize, allow_unknown: bool) -> Option<(Pieces, usize)> {
     let mut p = Pieces::default();
     let mut j = i;
     if punct_at(t, j, '~') {
@@ -1131,7 +1125,8 @@ fn stamp_at(s: &str, t: &Toks<'_>, i: usize, allow_unknown: bool) -> Option<(Pie
         if p.date.is_none() {
             let k = skip_space(t, end);
             if word_at(t, k).is_some_and(|w| w.eq_ignore_ascii_case("on"))
-                && let Some((d, k2)) = date_at(t, skip_space(t, k + 1))
+                && let after_on = skip_space(t, k + 1)
+                && let Some((d, k2)) = date_at(t, after_on)
             {
                 p.date = Some(d);
                 end = k2;
@@ -1182,7 +1177,7 @@ pub fn scan(s: &str) -> Vec<Found> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut walk = Tokens { s, i: 0 };
-    let stamp = Toks::new(s);
+    let mut stamp = Toks::new(s);
     while let Some(tok) = walk.next() {
         // Only start at a token that can begin a stamp, and not in the middle of a word/number.
         // The token before is told by the byte before: tokens are ASCII runs or single chars.
@@ -1223,7 +1218,7 @@ pub fn scan(s: &str) -> Vec<Found> {
             continue;
         }
         stamp.restart(tok.start);
-        if let Some((p, end)) = stamp_at(s, &stamp, 0, false)
+        if let Some((p, end)) = stamp_at(s, &mut stamp, 0, false)
             && end > 0
             && (p.date.is_some() || p.time.is_some())
             // A number directly followed by letters ("5min", "3rd" handled) is not a stamp.
@@ -1261,7 +1256,7 @@ pub fn military_time(v: u32) -> Option<Time> {
 /// Finds zone declarations in a heading or a line: `(all times PST/PDT)`, `All times in UTC`,
 /// `Times are CEST`, `Time (UTC)`. Returns the first zone named.
 pub fn declared_zone(s: &str) -> Option<Zone> {
-    let t = Toks::new(s);
+    let mut t = Toks::new(s);
     let lower = s.to_ascii_lowercase();
     let mentions_time =
         lower.contains("time") || lower.contains("timezone") || lower.contains("zone");
@@ -1294,7 +1289,7 @@ pub fn declared_zone(s: &str) -> Option<Zone> {
             }
             if zone_from_abbreviation(w).is_some()
                 && (mentions_time || w.chars().all(|c| c.is_ascii_uppercase()))
-                && let Some((z, _)) = zone_at(s, &t, i)
+                && let Some((z, _)) = zone_at(s, &mut t, i)
             {
                 return Some(z);
             }
