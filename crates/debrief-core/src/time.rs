@@ -1018,7 +1018,10 @@ pub fn stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
     let s = &s[..s.floor_char_boundary(STAMP_MAX_BYTES)];
     let t = &mut Toks::new(s);
     let (p, end) = stamp_at(s, t, 0, true)?;
-    let byte_end = end.checked_sub(1).and_then(|k| t.get(k)).map_or(0, |x| x.end);
+    let byte_end = end
+        .checked_sub(1)
+        .and_then(|k| t.get(k))
+        .map_or(0, |x| x.end);
     Some((p, byte_end))
 }
 

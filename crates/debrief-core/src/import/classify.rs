@@ -593,7 +593,9 @@ fn marker_in(lower: &str) -> Option<EventKind> {
 pub fn event_kind(text: &str) -> EventKind {
     let lower = text.to_lowercase();
     let t = lower.as_str();
-    if let Some(k) = marker_in(t) {
+    if t.contains('<')
+        && let Some(k) = marker_in(t)
+    {
         return k;
     }
     let w = Words::new(t);

@@ -87,21 +87,61 @@ pub struct Extracted {
 
 struct Builder {
     at: Option<Stamp>,
-    text: Vec<String>,
+    /// The entry's lines so far, joined with `\n`.
+    text: String,
     line: usize,
     /// Came from a heading or a lone stamp line: following paragraphs belong to it.
     takes_paragraphs: bool,
     indent: usize,
 }
 
+impl Builder {
+    fn new(
+        at: Option<Stamp>,
+        first: &str,
+        line: usize,
+        takes_paragraphs: bool,
+        indent: usize,
+    ) -> Builder {
+        let mut b = Builder {
+            at,
+            text: String::new(),
+            line,
+            takes_paragraphs,
+            indent,
+        };
+        b.push(first);
+        b
+    }
+
+    /// Adds a line of text; empty lines are dropped.
+    fn push(&mut self, line: &str) {
+        if line.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.text.push_str(line);
+    }
+}
+
 /// An entry: text tidied (lines trimmed, blank lines dropped) and its kind read from its words.
-fn entry(at: Option<Stamp>, text: &str, line: usize) -> TimelineEntry {
-    let text = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
+fn entry(at: Option<Stamp>, text: String, line: usize) -> TimelineEntry {
+    let tidy = !text.ends_with('\n')
+        && !text.contains('\r')
+        && text
+            .lines()
+            .all(|l| !l.is_empty() && l.trim().len() == l.len());
+    let text = if tidy {
+        text
+    } else {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     TimelineEntry {
         kind: classify::event_kind(&text),
         at,
@@ -224,8 +264,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
 
     fn flush(cur: &mut Option<Builder>, entries: &mut Vec<TimelineEntry>) {
         if let Some(b) = cur.take() {
-            let text = b.text.join("\n");
-            entries.push(entry(b.at, &text, b.line));
+            entries.push(entry(b.at, b.text, b.line));
         }
     }
 
@@ -326,17 +365,12 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                             leftover.pop();
                         }
                         pending.clear();
-                        entries.push(entry(at, &text, first_line));
+                        entries.push(entry(at, text, first_line));
                         continue;
                     }
                     flush(&mut cur, &mut entries);
-                    cur = Some(Builder {
-                        at: (!p.unknown).then(|| clock.resolve(&p)),
-                        text: Vec::new(),
-                        line: line.no,
-                        takes_paragraphs: true,
-                        indent,
-                    });
+                    let at = (!p.unknown).then(|| clock.resolve(&p));
+                    cur = Some(Builder::new(at, "", line.no, true, indent));
                     continue;
                 }
             }
@@ -346,29 +380,14 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 flush(&mut cur, &mut entries);
                 pending.clear();
                 let at = (!p.unknown).then(|| clock.resolve(&p));
-                cur = Some(Builder {
-                    at,
-                    text: vec![clean_text(rest)]
-                        .into_iter()
-                        .filter(|s| !s.is_empty())
-                        .collect(),
-                    line: line.no,
-                    takes_paragraphs: false,
-                    indent,
-                });
+                cur = Some(Builder::new(at, clean_text(rest), line.no, false, indent));
                 continue;
             }
             if let Some((p, text)) = trailing_stamp(content) {
                 flush(&mut cur, &mut entries);
                 pending.clear();
                 let at = Some(clock.resolve(&p));
-                cur = Some(Builder {
-                    at,
-                    text: vec![clean_text(text)],
-                    line: line.no,
-                    takes_paragraphs: false,
-                    indent,
-                });
+                cur = Some(Builder::new(at, clean_text(text), line.no, false, indent));
                 continue;
             }
             // No stamp: a continuation, an entry with an unknown time, or a remark.
@@ -382,10 +401,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             };
             if continues {
                 if let Some(b) = cur.as_mut() {
-                    let c = clean_text(content);
-                    if !c.is_empty() {
-                        b.text.push(c);
-                    }
+                    b.push(clean_text(content));
                 }
             } else if bulleted
                 && indent == 0
@@ -393,19 +409,19 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 && !is_label_line(content)
             {
                 flush(&mut cur, &mut entries);
-                cur = Some(Builder {
-                    at: None,
-                    text: vec![clean_text(content)],
-                    line: line.no,
-                    takes_paragraphs: false,
+                cur = Some(Builder::new(
+                    None,
+                    clean_text(content),
+                    line.no,
+                    false,
                     indent,
-                });
+                ));
             } else {
                 flush(&mut cur, &mut entries);
                 if pi == 0 {
                     leftover.push(raw);
                 }
-                pending.push((line.no, clean_text(content)));
+                pending.push((line.no, clean_text(content).to_string()));
             }
         }
         prev_blank = false;
@@ -448,13 +464,12 @@ fn split_br(s: &str) -> Vec<&str> {
 }
 
 /// Tidies an entry's text: drops emphasis markers left around a stamp and leading separators.
-fn clean_text(s: &str) -> String {
+fn clean_text(s: &str) -> &str {
     let t = s.trim();
     let t = t.trim_start_matches(|c: char| {
         matches!(c, '-' | '–' | '—' | ':' | '|' | '>' | '→') || c.is_whitespace()
     });
-    let t = t.trim_end_matches("<br>").trim_end_matches("<br/>").trim();
-    t.to_string()
+    t.trim_end_matches("<br>").trim_end_matches("<br/>").trim()
 }
 
 /// Reads a table: the time column(s) from the header or the cells, the rest as text.
@@ -557,7 +572,7 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
         } else {
             None
         };
-        out.push(entry(at, &text, *no));
+        out.push(entry(at, text, *no));
     }
     out
 }
