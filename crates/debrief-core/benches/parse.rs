@@ -81,7 +81,9 @@ fn main() {
         return;
     }
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if corpus.is_dir() {
+    // `--synthetic-only` skips the corpus (for profiling the parser on the synthetic set).
+    if args.iter().any(|a| a == "--synthetic-only") {
+    } else if corpus.is_dir() {
         let mut docs = Vec::new();
         let mut stack = vec![corpus];
         while let Some(d) = stack.pop() {
@@ -107,6 +109,9 @@ fn main() {
         .map(|i| synthetic(&mut rng, 10 + i % 60))
         .collect();
     report("synthetic postmortems", &docs, runs(5));
+    if args.iter().any(|a| a == "--synthetic-only") {
+        return;
+    }
     let t = time_it(3, || {
         black_box(debrief_core::parse(black_box(&big)));
     });

@@ -214,10 +214,14 @@ pub fn is_ambiguous_zone(label: &str) -> bool {
 pub fn zone_from_abbreviation(word: &str) -> Option<Zone> {
     let mut buf = [0; 16];
     let word = lower(word, &mut buf);
-    ZONES.iter().find(|(n, _)| *n == word).map(|(n, off)| Zone {
-        label: n.to_ascii_uppercase(),
-        offset_minutes: *off,
-    })
+    let first = word.bytes().next()?;
+    ZONES
+        .iter()
+        .find(|(n, _)| n.len() == word.len() && n.as_bytes()[0] == first && *n == word)
+        .map(|(n, off)| Zone {
+            label: n.to_ascii_uppercase(),
+            offset_minutes: *off,
+        })
 }
 
 /// A point in time as a postmortem states it.

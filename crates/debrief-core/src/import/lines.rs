@@ -58,10 +58,14 @@ pub fn contains_ci(hay: &str, needle: &str) -> bool {
     let Some(&first) = n.first() else {
         return false;
     };
-    h.len() >= n.len()
-        && (0..=h.len() - n.len()).any(|i| {
-            h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n)
-        })
+    if h.len() < n.len() {
+        return false;
+    }
+    // `| 0x20` folds ASCII case (and maps a few symbols onto others): a cheap test of the first
+    // byte before comparing the rest.
+    let folded = first | 0x20;
+    (0..=h.len() - n.len())
+        .any(|i| h[i] | 0x20 == folded && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// A fixed set of lowercase ASCII phrases (at most 64), any of which may occur anywhere in a
