@@ -51,6 +51,9 @@ pub fn parse(yaml: &str, notes: &mut Vec<Note>) -> Option<Map<String, Value>> {
     if yaml.trim().is_empty() {
         return Some(Map::new());
     }
+    if let Some(map) = simple(yaml) {
+        return Some(map);
+    }
     match serde_saphyr::from_str::<Value>(yaml) {
         Ok(Value::Object(map)) => Some(map),
         Ok(Value::Null) => Some(Map::new()),
@@ -75,6 +78,131 @@ pub fn parse(yaml: &str, notes: &mut Vec<Note>) -> Option<Map<String, Value>> {
             None
         }
     }
+}
+
+/// Front matter in the plain shape nearly every document uses (`key: value` lines, comments,
+/// lists of plain words), read without a YAML parser. `None` for anything else, including every
+/// value YAML would read in a way that takes judgement (`yes`, `012`, `1e3`, anchors, folded
+/// lines): the full parser reads those. Gives exactly what the full parser gives when `Some`.
+fn simple(yaml: &str) -> Option<Map<String, Value>> {
+    let mut map = Map::new();
+    // The key whose list is being read, the items so far and their indentation.
+    let mut list: Option<(String, Vec<Value>)> = None;
+    let mut indent: Option<usize> = None;
+    for line in yaml.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if line.starts_with([' ', '-']) {
+            // An item of the list the previous key opened.
+            let item = trimmed.strip_prefix("- ")?.trim();
+            let here = line.len() - line.trim_start().len();
+            if *indent.get_or_insert(here) != here {
+                return None;
+            }
+            list.as_mut()?.1.push(simple_scalar(item)?);
+            continue;
+        }
+        if let Some((k, items)) = list.take() {
+            map.insert(k, list_value(items));
+        }
+        let (k, v) = line.split_once(':')?;
+        let key_ok = k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !key_ok || map.contains_key(k) {
+            return None;
+        }
+        let v = v.strip_prefix(' ').or(v.is_empty().then_some(v))?.trim();
+        if v.is_empty() {
+            // A list follows, or the value is null.
+            list = Some((k.to_string(), Vec::new()));
+            indent = None;
+            continue;
+        }
+        let value = if let Some(inner) = v.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            let inner = inner.trim();
+            let items: Option<Vec<Value>> = if inner.is_empty() {
+                Some(Vec::new())
+            } else {
+                inner
+                    .split(',')
+                    .map(|item| {
+                        let item = item.trim();
+                        plain_word(item).then(|| Value::String(item.to_string()))
+                    })
+                    .collect()
+            };
+            Value::Array(items?)
+        } else {
+            simple_scalar(v)?
+        };
+        map.insert(k.to_string(), value);
+    }
+    if let Some((k, items)) = list {
+        map.insert(k, list_value(items));
+    }
+    Some(map)
+}
+
+/// A key with nothing after its colon: the list below it, or null.
+fn list_value(items: Vec<Value>) -> Value {
+    if items.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(items)
+    }
+}
+
+/// A value YAML reads as the string it looks like, a small integer, or `true`/`false`.
+fn simple_scalar(v: &str) -> Option<Value> {
+    if let Some(inner) = v.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        return (!inner.contains(['"', '\\'])).then(|| Value::String(inner.to_string()));
+    }
+    if let Some(inner) = v.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+        return (!inner.contains('\'')).then(|| Value::String(inner.to_string()));
+    }
+    if v.contains(" #") || v.contains("\t#") || v.contains(": ") || v.ends_with(':') {
+        return None;
+    }
+    match v {
+        "true" => return Some(Value::Bool(true)),
+        "false" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    let first = v.as_bytes()[0];
+    if first.is_ascii_alphabetic() {
+        let special = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(v));
+        return (!special).then(|| Value::String(v.to_string()));
+    }
+    if first.is_ascii_digit() {
+        if v.bytes().all(|b| b.is_ascii_digit()) {
+            // Leading zeros and long numbers read as floats.
+            return (v.len() <= 18 && (v.len() == 1 || first != b'0'))
+                .then(|| v.parse::<u64>().ok().map(Value::from))
+                .flatten();
+        }
+        // Times, dates and anything with a space or a slash are strings; other shapes (floats,
+        // hex, exponents, underscores) are left to the full parser.
+        let date = v.len() >= 10
+            && v.as_bytes()[4] == b'-'
+            && v.as_bytes()[7] == b'-'
+            && v.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+        return (date || v.contains([':', '/', ' '])).then(|| Value::String(v.to_string()));
+    }
+    None
+}
+
+/// An item of a `[a, b]` list that YAML reads as the same string.
+fn plain_word(item: &str) -> bool {
+    item.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !item.contains([
+            '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ':', '\\',
+        ])
+        && matches!(simple_scalar(item), Some(Value::String(_)))
 }
 
 /// Normalises a key: `resolvedWhen`, `resolved_when` and `Resolved-When` all become
@@ -107,5 +235,118 @@ pub fn string_list(v: &Value) -> Vec<String> {
             .map(String::from)
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn full(yaml: &str) -> Option<Map<String, Value>> {
+        match serde_saphyr::from_str::<Value>(yaml) {
+            Ok(Value::Object(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn common_shapes_take_the_simple_path() {
+        let yaml = "title: Problems publishing (2022-03-04)\ndate: 2022-03-04T18:00:00-00:00\n\
+                    resolved: true\n# a comment\nseverity: SEV1\nduration: 194\n\
+                    affected:\n  - repo.example.org\n  - ci\nempty:\ntags: [db, network]\n\
+                    quoted: \"a: b\"\n";
+        let fast = simple(yaml).expect("plain front matter");
+        assert_eq!(Some(&fast), full(yaml).as_ref());
+        assert_eq!(fast["empty"], Value::Null);
+        assert_eq!(fast["duration"], Value::from(194u64));
+    }
+
+    #[test]
+    fn judgement_calls_go_to_the_full_parser() {
+        for yaml in [
+            "a: yes\n",
+            "a: 012\n",
+            "a: 1e3\n",
+            "a: x # c\n",
+            "a: x\n  y\n",
+            "a: 1\na: 2\n",
+            "a: |\n  x\n",
+            "a:\n  - x\n - y\n",
+            "a: &x y\n",
+            "a: [1, 2]\n",
+        ] {
+            assert_eq!(simple(yaml), None, "{yaml:?}");
+        }
+    }
+
+    fn fragment() -> impl Strategy<Value = String> {
+        let keys =
+            prop::sample::select(vec!["title", "date", "severity", "tags", "k-1", "on", "x"]);
+        let values = prop::sample::select(vec![
+            "",
+            "plain words",
+            "true",
+            "True",
+            "yes",
+            "No",
+            "null",
+            "~",
+            "12",
+            "012",
+            "0",
+            "1.5",
+            "1e3",
+            "0x1F",
+            "2024-04-03",
+            "2024-04-03 11:00 UTC",
+            "12:30",
+            "1/2",
+            "50%",
+            "v1.2",
+            "a: b",
+            "a:b",
+            "x #c",
+            "x#c",
+            "\"q\"",
+            "'q'",
+            "\"a\\\"b\"",
+            "[a, b]",
+            "[]",
+            "[1, x]",
+            "[a: b]",
+            "@x",
+            "-5",
+            "- a",
+            "Sat, 03 Apr",
+            "SEV-1",
+            "--",
+            "1_000",
+            "a\tb",
+        ]);
+        let items = prop::collection::vec(
+            prop::sample::select(vec!["a", "b c", "12", "yes", "x: y", "[z]", "'q'"]),
+            0..3,
+        );
+        (keys, values, items, 0..3usize).prop_map(|(k, v, items, indent)| {
+            let mut s = format!("{k}: {v}\n");
+            if v.is_empty() {
+                s = format!("{k}:\n");
+                for i in items {
+                    s.push_str(&format!("{}- {i}\n", " ".repeat(indent)));
+                }
+            }
+            s
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn the_simple_path_agrees_with_the_full_parser(parts in prop::collection::vec(fragment(), 1..6)) {
+            let yaml = parts.concat();
+            if let Some(fast) = simple(&yaml) {
+                prop_assert_eq!(Some(fast), full(&yaml), "{:?}", yaml);
+            }
+        }
     }
 }
