@@ -513,9 +513,54 @@ fn index() -> &'static Index {
 }
 
 /// The words of a text: runs of alphanumeric characters.
-fn words(text: &str) -> impl Iterator<Item = &str> + Clone {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+fn words(text: &str) -> WordIter<'_> {
+    WordIter { s: text, i: 0 }
+}
+
+/// Runs of alphanumeric characters, read a byte at a time while the text is ASCII.
+#[derive(Clone)]
+struct WordIter<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl WordIter<'_> {
+    /// Whether the character at byte `i` is alphanumeric, and its length.
+    fn alnum_at(&self, i: usize) -> (bool, usize) {
+        let b = self.s.as_bytes()[i];
+        if b.is_ascii() {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        let c = self.s[i..].chars().next().unwrap_or(' ');
+        (c.is_alphanumeric(), c.len_utf8())
+    }
+}
+
+impl<'a> Iterator for WordIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let len = self.s.len();
+        while self.i < len {
+            let (alnum, n) = self.alnum_at(self.i);
+            if alnum {
+                break;
+            }
+            self.i += n;
+        }
+        if self.i >= len {
+            return None;
+        }
+        let start = self.i;
+        while self.i < len {
+            let (alnum, n) = self.alnum_at(self.i);
+            if !alnum {
+                break;
+            }
+            self.i += n;
+        }
+        Some(&self.s[start..self.i])
+    }
 }
 
 /// Which lists a text hits, computed in one pass over its words.
@@ -610,12 +655,15 @@ pub fn event_kind(text: &str) -> EventKind {
         ("completed", EventKind::Resolution),
         ("postmortem", EventKind::Other),
     ] {
-        let after = phase.get(word.len()..).unwrap_or("");
+        if !phase.starts_with(word) {
+            continue;
+        }
+        let after = &phase[word.len()..];
         let marked = after.starts_with(['*', ':', ']'])
             || after.starts_with(" -")
             || after.starts_with(" –")
             || after.starts_with(" —");
-        if phase.starts_with(word) && marked {
+        if marked {
             return kind;
         }
     }

@@ -169,6 +169,10 @@ fn strip_after_stamp(s: &str) -> &str {
 
 fn skip_range(s: &str) -> &str {
     let t = s.trim_start();
+    // Every separator starts with '-', 't', 'u' or the first byte of a dash.
+    if !t.starts_with(['-', 't', 'u', '–', '—']) {
+        return s;
+    }
     for sep in ["-", "–", "—", "to ", "until "] {
         if let Some(rest) = t.strip_prefix(sep) {
             let r = strip_stamp_wrapping(rest.trim_start());
@@ -309,8 +313,9 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             continue;
         }
         // A zone declaration: "All times in CET.", "_Times are UTC_".
+        static TIME_OR_ZONE: lines::Cues = lines::Cues::new(&["time", "zone"]);
         if trimmed.len() < 80
-            && (lines::contains_ci(trimmed, "time") || lines::contains_ci(trimmed, "zone"))
+            && TIME_OR_ZONE.any_in(trimmed)
             && leading_stamp(trimmed).is_none()
             && let Some(z) = time::declared_zone(trimmed)
         {
@@ -445,7 +450,7 @@ fn leftover_blank(leftover: &mut Vec<&str>) {
 }
 
 fn split_br(s: &str) -> Vec<&str> {
-    if !lines::contains_ci(s, "<br") {
+    if !s.contains('<') || !lines::contains_ci(s, "<br") {
         return vec![s];
     }
     let lower = s.to_ascii_lowercase();
@@ -469,6 +474,9 @@ fn clean_text(s: &str) -> &str {
     let t = t.trim_start_matches(|c: char| {
         matches!(c, '-' | '–' | '—' | ':' | '|' | '>' | '→') || c.is_whitespace()
     });
+    if !t.ends_with('>') {
+        return t;
+    }
     t.trim_end_matches("<br>").trim_end_matches("<br/>").trim()
 }
 
