@@ -9,6 +9,7 @@
 //! Nothing here allocates per character or backtracks more than a few tokens, so scanning prose is
 //! linear in its length.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -136,7 +137,7 @@ impl fmt::Display for Time {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Zone {
     /// `GMT`, `PDT`, `UTC+2`, `+02:00`.
-    pub label: String,
+    pub label: Cow<'static, str>,
     /// Minutes east of UTC.
     pub offset_minutes: i32,
 }
@@ -150,57 +151,57 @@ impl Zone {
     }
 }
 
-/// Abbreviations and their offsets. Ambiguous ones (IST, CST, BST) take their most common
+/// Abbreviations (as labels are written) and their offsets. Ambiguous ones (IST, CST, BST) take their most common
 /// meaning in English-language incident reports; [`is_ambiguous_zone`] says which.
 const ZONES: &[(&str, i32)] = &[
-    ("utc", 0),
-    ("gmt", 0),
-    ("z", 0),
-    ("zulu", 0),
-    ("wet", 0),
-    ("west", 60),
-    ("bst", 60),
-    ("cet", 60),
-    ("cest", 120),
-    ("met", 60),
-    ("mest", 120),
-    ("wat", 60),
-    ("cat", 120),
-    ("sast", 120),
-    ("eet", 120),
-    ("eest", 180),
-    ("eat", 180),
-    ("msk", 180),
-    ("ist", 330),
-    ("pkt", 300),
-    ("sgt", 480),
-    ("hkt", 480),
-    ("awst", 480),
-    ("jst", 540),
-    ("kst", 540),
-    ("acst", 570),
-    ("aest", 600),
-    ("aedt", 660),
-    ("nzst", 720),
-    ("nzdt", 780),
-    ("hst", -600),
-    ("akst", -540),
-    ("akdt", -480),
-    ("pst", -480),
-    ("pdt", -420),
-    ("pt", -480),
-    ("mst", -420),
-    ("mdt", -360),
-    ("cst", -360),
-    ("cdt", -300),
-    ("ct", -360),
-    ("est", -300),
-    ("edt", -240),
-    ("et", -300),
-    ("ast", -240),
-    ("adt", -180),
-    ("brt", -180),
-    ("art", -180),
+    ("UTC", 0),
+    ("GMT", 0),
+    ("Z", 0),
+    ("ZULU", 0),
+    ("WET", 0),
+    ("WEST", 60),
+    ("BST", 60),
+    ("CET", 60),
+    ("CEST", 120),
+    ("MET", 60),
+    ("MEST", 120),
+    ("WAT", 60),
+    ("CAT", 120),
+    ("SAST", 120),
+    ("EET", 120),
+    ("EEST", 180),
+    ("EAT", 180),
+    ("MSK", 180),
+    ("IST", 330),
+    ("PKT", 300),
+    ("SGT", 480),
+    ("HKT", 480),
+    ("AWST", 480),
+    ("JST", 540),
+    ("KST", 540),
+    ("ACST", 570),
+    ("AEST", 600),
+    ("AEDT", 660),
+    ("NZST", 720),
+    ("NZDT", 780),
+    ("HST", -600),
+    ("AKST", -540),
+    ("AKDT", -480),
+    ("PST", -480),
+    ("PDT", -420),
+    ("PT", -480),
+    ("MST", -420),
+    ("MDT", -360),
+    ("CST", -360),
+    ("CDT", -300),
+    ("CT", -360),
+    ("EST", -300),
+    ("EDT", -240),
+    ("ET", -300),
+    ("AST", -240),
+    ("ADT", -180),
+    ("BRT", -180),
+    ("ART", -180),
 ];
 
 /// Abbreviations that name more than one zone; a document using them deserves a note.
@@ -212,14 +213,14 @@ pub fn is_ambiguous_zone(label: &str) -> bool {
 }
 
 pub fn zone_from_abbreviation(word: &str) -> Option<Zone> {
-    let mut buf = [0; 16];
-    let word = lower(word, &mut buf);
-    let first = word.bytes().next()?;
+    let first = word.bytes().next()?.to_ascii_uppercase();
     ZONES
         .iter()
-        .find(|(n, _)| n.len() == word.len() && n.as_bytes()[0] == first && *n == word)
+        .find(|(n, _)| {
+            n.len() == word.len() && n.as_bytes()[0] == first && n.eq_ignore_ascii_case(word)
+        })
         .map(|(n, off)| Zone {
-            label: n.to_ascii_uppercase(),
+            label: Cow::Borrowed(n),
             offset_minutes: *off,
         })
 }
@@ -311,7 +312,7 @@ impl fmt::Display for Stamp {
             parts.push(t.to_string());
         }
         if let Some(z) = &self.zone {
-            parts.push(z.label.clone());
+            parts.push(z.label.to_string());
         }
         if self.approximate {
             write!(f, "~")?;
@@ -490,31 +491,53 @@ impl<'a> Iterator for Tokens<'a> {
 /// it starts, so scanning a long line never tokenises all of it. Token `0` is the one at the
 /// offset; byte positions stay those of the whole string.
 pub(crate) struct Toks<'a> {
-    buf: Vec<Token<'a>>,
+    /// The first tokens, in place: nearly every stamp fits, so reading one does not allocate.
+    near: [Token<'a>; NEAR],
+    /// How many tokens have been read.
+    len: usize,
+    /// Tokens past the first [`NEAR`].
+    far: Vec<Token<'a>>,
     rest: Tokens<'a>,
 }
 
+const NEAR: usize = 16;
+
 impl<'a> Toks<'a> {
     fn new(s: &'a str) -> Toks<'a> {
+        let blank = Token {
+            tok: Tok::Space,
+            start: 0,
+            end: 0,
+        };
         Toks {
-            buf: Vec::new(),
+            near: [blank; NEAR],
+            len: 0,
+            far: Vec::new(),
             rest: Tokens { s, i: 0 },
         }
     }
 
     /// Starts again at byte `from`, which must begin a token.
     fn restart(&mut self, from: usize) {
-        self.buf.clear();
+        self.len = 0;
+        self.far.clear();
         self.rest.i = from;
     }
 
     #[inline]
     fn get(&mut self, i: usize) -> Option<Token<'a>> {
-        while self.buf.len() <= i {
+        while self.len <= i {
             let next = self.rest.next()?;
-            self.buf.push(next);
+            match self.near.get_mut(self.len) {
+                Some(slot) => *slot = next,
+                None => self.far.push(next),
+            }
+            self.len += 1;
         }
-        Some(self.buf[i])
+        Some(match self.near.get(i) {
+            Some(t) => *t,
+            None => self.far[i - NEAR],
+        })
     }
 }
 
@@ -928,7 +951,7 @@ fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
             let label = format!("{}{}", w.to_ascii_uppercase(), &s_slice(t, j, end, s));
             j = end;
             Zone {
-                label,
+                label: label.into(),
                 offset_minutes: sign * off,
             }
         } else {
@@ -948,7 +971,7 @@ fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
         let label = s_slice(t, j, end, s).to_string();
         j = end;
         Zone {
-            label,
+            label: label.into(),
             offset_minutes: sign * off,
         }
     } else {

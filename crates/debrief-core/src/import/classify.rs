@@ -3,10 +3,12 @@
 //! Word lists, not a model: predictable, explainable in a finding, and fast. Explicit markers
 //! (`<START OF OUTAGE>`, `<MITIGATED>`, `<END OF OUTAGE>`) always win.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
+use super::lines::contains_ci;
 use crate::model::{ActionKind, EventKind};
 
 // The word lists, one per question asked of an entry or an item; each has its own bit.
@@ -574,21 +576,27 @@ impl Words {
         let mut words = words(text);
         let mut hits = 0;
         while let Some(word) = words.next() {
+            // ASCII case is folded here, so ASCII text needs no lowercased copy.
             let bytes = word.as_bytes();
+            let fold = |h: u64, b: &u8| fnv_step(h, b.to_ascii_lowercase());
             let mut h = FNV_START;
             let mut done = 0;
             for &len in ix.prefix_lengths.iter().take_while(|&&l| l <= bytes.len()) {
-                h = bytes[done..len].iter().fold(h, |h, b| fnv_step(h, *b));
+                h = bytes[done..len].iter().fold(h, fold);
                 done = len;
                 if let Some(e) = ix.table.get(&h)
                     && e.prefix != 0
-                    && e.word.as_bytes() == &bytes[..len]
+                    && e.word.as_bytes().eq_ignore_ascii_case(&bytes[..len])
                 {
                     hits |= e.prefix;
                 }
             }
-            h = bytes[done..].iter().fold(h, |h, b| fnv_step(h, *b));
-            let Some(e) = ix.table.get(&h).filter(|e| e.word == word) else {
+            h = bytes[done..].iter().fold(h, fold);
+            let Some(e) = ix
+                .table
+                .get(&h)
+                .filter(|e| e.word.eq_ignore_ascii_case(word))
+            else {
                 continue;
             };
             hits |= e.exact;
@@ -598,9 +606,11 @@ impl Words {
                 let matched = rest.iter().enumerate().all(|(k, part)| {
                     following.next().is_some_and(|w| {
                         if *prefix && k == rest.len() - 1 {
-                            w.starts_with(part)
+                            w.as_bytes()
+                                .get(..part.len())
+                                .is_some_and(|head| head.eq_ignore_ascii_case(part.as_bytes()))
                         } else {
-                            w == *part
+                            w.eq_ignore_ascii_case(part)
                         }
                     })
                 });
@@ -621,8 +631,18 @@ pub fn marker(text: &str) -> Option<EventKind> {
     marker_in(&text.to_lowercase())
 }
 
+/// Text as the word lists read it: ASCII text as it is (the lists fold ASCII case themselves),
+/// anything else lowercased.
+fn lowered(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
+}
+
 fn marker_in(lower: &str) -> Option<EventKind> {
-    let has = |m: &str| lower.contains(m);
+    let has = |m: &str| contains_ci(lower, m);
     if has("<start of outage>") || has("<start of incident>") {
         Some(EventKind::Symptom)
     } else if has("<mitigated>") {
@@ -636,8 +656,8 @@ fn marker_in(lower: &str) -> Option<EventKind> {
 
 /// Classifies one timeline entry.
 pub fn event_kind(text: &str) -> EventKind {
-    let lower = text.to_lowercase();
-    let t = lower.as_str();
+    let lower = lowered(text);
+    let t = lower.as_ref();
     if t.contains('<')
         && let Some(k) = marker_in(t)
     {
@@ -655,7 +675,11 @@ pub fn event_kind(text: &str) -> EventKind {
         ("completed", EventKind::Resolution),
         ("postmortem", EventKind::Other),
     ] {
-        if !phase.starts_with(word) {
+        if !phase
+            .as_bytes()
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
+        {
             continue;
         }
         let after = &phase[word.len()..];
@@ -705,8 +729,7 @@ pub fn event_kind(text: &str) -> EventKind {
 
 /// Classifies one action item: does it detect, mitigate, change process, or prevent?
 pub fn action_kind(text: &str) -> ActionKind {
-    let lower = text.to_lowercase();
-    let w = Words::new(&lower);
+    let w = Words::new(&lowered(text));
     if DETECT_ACTION.any(&w) {
         return ActionKind::Detect;
     }

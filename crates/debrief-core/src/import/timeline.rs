@@ -325,7 +325,9 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             continue;
         }
         // Several entries in one paragraph, separated by <br>.
-        let parts: Vec<&str> = split_br(trimmed);
+        let split = split_br(trimmed);
+        let whole = [trimmed];
+        let parts: &[&str] = split.as_deref().unwrap_or(&whole);
         let heading = lines::atx(raw).map(|(_, t)| t.to_string());
         let is_heading = heading.is_some();
         for (pi, part) in parts.iter().enumerate() {
@@ -449,9 +451,11 @@ fn leftover_blank(leftover: &mut Vec<&str>) {
     }
 }
 
-fn split_br(s: &str) -> Vec<&str> {
+/// The parts of a paragraph joined with `<br>`; `None` when there is no `<br>` (the paragraph is
+/// its one part).
+fn split_br(s: &str) -> Option<Vec<&str>> {
     if !s.contains('<') || !lines::contains_ci(s, "<br") {
-        return vec![s];
+        return None;
     }
     let lower = s.to_ascii_lowercase();
     let mut parts = Vec::new();
@@ -465,7 +469,7 @@ fn split_br(s: &str) -> Vec<&str> {
         from = close;
     }
     parts.push(&s[start..]);
-    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
+    Some(parts.into_iter().filter(|p| !p.trim().is_empty()).collect())
 }
 
 /// Tidies an entry's text: drops emphasis markers left around a stamp and leading separators.
