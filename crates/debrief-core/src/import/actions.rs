@@ -280,11 +280,7 @@ pub fn item(raw: &str, line: usize, status: Option<ActionStatus>) -> ActionItem 
 }
 
 fn strip_done_markers(t: &str) -> String {
-    let mut s = t
-        .trim()
-        .trim_start_matches(['✅', '☑', '✔'])
-        .trim()
-        .to_string();
+    let mut s = t.trim().trim_start_matches(['✅', '☑', '✔']).trim();
     for suffix in [
         "(done)",
         "[done]",
@@ -293,8 +289,9 @@ fn strip_done_markers(t: &str) -> String {
         "[in progress]",
         "(wip)",
     ] {
-        if s.to_ascii_lowercase().ends_with(suffix) {
-            s.truncate(s.len() - suffix.len());
+        let cut = s.len().saturating_sub(suffix.len());
+        if s.len() >= suffix.len() && s.as_bytes()[cut..].eq_ignore_ascii_case(suffix.as_bytes()) {
+            s = &s[..cut];
         }
     }
     s.trim().to_string()

@@ -36,17 +36,39 @@ fn unit_minutes(w: &str) -> Option<f64> {
     })
 }
 
+/// A word of at most eight ASCII letters, lowercased in place (number words and units are
+/// no longer).
+struct Short {
+    buf: [u8; 8],
+    len: usize,
+}
+
+impl Short {
+    fn new(w: &str) -> Option<Short> {
+        let mut buf = [0; 8];
+        buf.get_mut(..w.len())?.copy_from_slice(w.as_bytes());
+        buf.make_ascii_lowercase();
+        Some(Short { buf, len: w.len() })
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
 /// A duration expression in `s`: `3 hours and 14 minutes`, `3h 14m`, `90 minutes`, `2.5 hours`,
 /// `an hour and a half`, `half an hour`. Returns (minutes, byte start, byte end) of each.
 pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
     let toks = time::tokenize(s);
-    let lower: Vec<Option<String>> = toks
+    // Each word lowercased, when it is short enough to be a number or a unit (no copy made).
+    let keys: Vec<Option<Short>> = toks
         .iter()
         .map(|t| match t.tok {
-            Tok::Word(w) => Some(w.to_ascii_lowercase()),
+            Tok::Word(w) => Short::new(w),
             _ => None,
         })
         .collect();
+    let lower: Vec<Option<&str>> = keys.iter().map(|k| k.as_ref().map(Short::as_str)).collect();
     let mut out = Vec::new();
     let mut i = 0;
     // One "<number> <unit>" at i: (minutes, next index)
@@ -63,17 +85,17 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
                 }
                 (n, j)
             }
-            Tok::Word(_) => (number_word(lower[i].as_deref()?)?, i + 1),
+            Tok::Word(_) => (number_word(lower[i]?)?, i + 1),
             _ => return None,
         };
         // "half an hour"
-        if n == 0.5 && lower[i].as_deref() == Some("half") {
+        if n == 0.5 && lower[i] == Some("half") {
             let k = if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Space)) {
                 j + 1
             } else {
                 j
             };
-            if matches!(lower.get(k).and_then(|w| w.as_deref()), Some("an" | "a")) {
+            if matches!(lower.get(k).copied().flatten(), Some("an" | "a")) {
                 j = k + 1;
             }
         }
@@ -83,7 +105,7 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
         ) {
             j += 1;
         }
-        let unit = unit_minutes(lower.get(j)?.as_deref()?)?;
+        let unit = unit_minutes(lower.get(j).copied().flatten()?)?;
         // "3 m" alone is too weak unless glued ("3m") or followed by another term.
         if n == 0.0 {
             return None;
@@ -109,13 +131,13 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
                 ) {
                     k += 1;
                 }
-                if lower.get(k).and_then(|w| w.as_deref()) == Some("and") {
+                if lower.get(k).copied().flatten() == Some("and") {
                     k += 1;
                     while matches!(toks.get(k).map(|t| t.tok), Some(Tok::Space)) {
                         k += 1;
                     }
-                    if lower.get(k).and_then(|w| w.as_deref()) == Some("a")
-                        && lower.get(k + 2).and_then(|w| w.as_deref()) == Some("half")
+                    if lower.get(k).copied().flatten() == Some("a")
+                        && lower.get(k + 2).copied().flatten() == Some("half")
                     {
                         total += 30.0;
                         end = toks[k + 2].end;

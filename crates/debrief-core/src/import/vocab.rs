@@ -4,6 +4,7 @@
 //! use. Matching is on a normalised heading (lowercase, no numbering, emoji, emphasis or
 //! parenthesised remarks), so `### 3. Root Cause(s) 🔥` and `ROOT CAUSES:` both name a root cause.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -190,7 +191,17 @@ const KEYWORDS: &[(&str, SectionKind)] = &[
 /// Lowercases, drops numbering (`1.`, `IV.`, `Step 2:`), emoji and symbols, emphasis,
 /// parenthesised remarks and a trailing colon; `&` becomes `and`.
 pub fn normalize(heading: &str) -> String {
-    let mut s = String::with_capacity(heading.len());
+    let mut out = String::new();
+    normalize_into(heading, &mut String::new(), &mut out);
+    out
+}
+
+/// [`normalize`] into `out`, with `scratch` for the lowercased text: headings are normalised
+/// for every candidate line, so the callers reuse both.
+fn normalize_into(heading: &str, scratch: &mut String, out: &mut String) {
+    scratch.clear();
+    out.clear();
+    let s = scratch;
     let mut depth = 0usize;
     for c in heading.chars() {
         match c {
@@ -198,6 +209,7 @@ pub fn normalize(heading: &str) -> String {
             ')' | ']' => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
             '&' | '+' => s.push_str(" and "),
+            c if c.is_ascii_alphanumeric() => s.push(c.to_ascii_lowercase()),
             c if c.is_alphanumeric() => s.extend(c.to_lowercase()),
             _ => s.push(' '),
         }
@@ -216,14 +228,28 @@ pub fn normalize(heading: &str) -> String {
             break;
         }
     }
-    let mut out = String::with_capacity(s.len());
     for (_, w) in words {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(w);
     }
-    out
+}
+
+/// Runs `f` on the normalised heading, in buffers kept for the thread.
+fn with_normalized<T>(heading: &str, f: impl FnOnce(&str) -> T) -> T {
+    thread_local! {
+        static BUFFERS: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
+    }
+    BUFFERS.with(|b| match b.try_borrow_mut() {
+        Ok(mut b) => {
+            let (scratch, out) = &mut *b;
+            normalize_into(heading, scratch, out);
+            f(out)
+        }
+        // Only if `f` itself normalises: fall back to fresh buffers.
+        Err(_) => f(&normalize(heading)),
+    })
 }
 
 /// How strictly a candidate heading must match.
@@ -258,16 +284,19 @@ fn names() -> &'static Names {
 
 /// The section a heading names, if any.
 pub fn section_kind(heading: &str, strictness: Strictness) -> Option<SectionKind> {
-    let n = normalize(heading);
+    with_normalized(heading, |n| kind_of_normalized(n, strictness))
+}
+
+fn kind_of_normalized(n: &str, strictness: Strictness) -> Option<SectionKind> {
     if n.is_empty() {
         return None;
     }
     let stripped = ["the ", "our ", "my ", "an ", "a "]
         .iter()
         .find_map(|p| n.strip_prefix(p))
-        .unwrap_or(&n);
+        .unwrap_or(n);
     let names = names();
-    for cand in [n.as_str(), stripped] {
+    for cand in [n, stripped] {
         if let Some(k) = names.exact.get(cand) {
             return Some(*k);
         }
@@ -372,9 +401,12 @@ pub enum MetaLabel {
 }
 
 pub fn meta_label(label: &str) -> Option<MetaLabel> {
+    with_normalized(label, meta_of_normalized)
+}
+
+fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
     use MetaLabel as M;
-    let n = normalize(label);
-    Some(match n.as_str() {
+    Some(match n {
         "date"
         | "incident date"
         | "date of incident"
