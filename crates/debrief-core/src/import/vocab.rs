@@ -355,7 +355,7 @@ fn kind_of_normalized(n: &str, strictness: Strictness) -> Option<SectionKind> {
     }
     if strictness == Strictness::Explicit && words <= 6 {
         for (kw, k) in KEYWORDS {
-            if contains_phrase(&n, kw) {
+            if contains_phrase(n, kw) {
                 return Some(*k);
             }
         }
