@@ -170,7 +170,7 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
 }
 
 /// Words that mark a sentence as stating the incident's length.
-static LENGTH_CUES: Cues = Cues::new(&[
+const LENGTH_PHRASES: [&str; 20] = [
     "lasted",
     "lasting",
     "duration",
@@ -191,7 +191,19 @@ static LENGTH_CUES: Cues = Cues::new(&[
     "for around",
     "for roughly",
     "period of",
-]);
+];
+
+/// What every date or time has: a digit, or noon or midnight (see [`time::may_hold_stamp`]).
+const STAMP_SIGNS: [&str; 13] = [
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "noon", "midn", "midd",
+];
+
+static LENGTH_CUES: Cues = Cues::new(&LENGTH_PHRASES);
+static STAMP_CUES: Cues = Cues::new(&STAMP_SIGNS);
+static STAMP_OR_LENGTH: Cues = Cues::new(&{
+    const BOTH: [&str; 33] = lines::concat(STAMP_SIGNS, LENGTH_PHRASES);
+    BOTH
+});
 
 /// The duration one sentence states for the incident, if it has a cue.
 fn sentence_duration(sentence: &str) -> Option<u32> {
@@ -202,41 +214,53 @@ fn sentence_duration(sentence: &str) -> Option<u32> {
     durations(sentence).first().map(|d| d.0)
 }
 
+/// Whether byte `i` ends a sentence: a line break, or `.`, `!`, `?` before a space or the end,
+/// except after a lone lowercase letter (`p.m.`, `e.g.`). Depends only on the bytes around `i`,
+/// so a sentence can be found from any byte inside it.
+fn ends_sentence(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'\n' => true,
+        b'.' | b'!' | b'?' => {
+            b.get(i + 1).is_none_or(|c| *c == b' ' || *c == b'\n')
+                && !(i >= 2
+                    && (b[i - 2] == b'.' || b[i - 2] == b' ')
+                    && b[i - 1].is_ascii_lowercase())
+        }
+        _ => false,
+    }
+}
+
 /// Splits prose into sentences (on `. `, `! `, `? ` and line breaks), keeping times like
 /// `2:16 P.M.` intact well enough for the cues above. Blank sentences are skipped.
 pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let b = text.as_bytes();
     let mut start = 0;
-    let mut i = 0;
     std::iter::from_fn(move || {
         while start < b.len() {
-            // The next place a sentence can end.
-            let end = match b[i..]
-                .iter()
-                .position(|c| matches!(c, b'\n' | b'.' | b'!' | b'?'))
-            {
-                Some(k) => i + k,
-                None => b.len(),
-            };
-            let ends_here = end == b.len()
-                || b[end] == b'\n'
-                || (b.get(end + 1).is_none_or(|c| *c == b' ' || *c == b'\n')
-                    && !(end >= 2
-                        && (b[end - 2] == b'.' || b[end - 2] == b' ')
-                        && b[end - 1].is_ascii_lowercase()));
-            if !ends_here {
-                i = end + 1;
-                continue;
-            }
-            let s = text[start..(end + 1).min(b.len())].trim();
-            start = end + 1;
-            i = start;
+            let end = (start..b.len())
+                .find(|&i| ends_sentence(b, i))
+                .map_or(b.len(), |i| i + 1);
+            let s = text[start..end].trim();
+            start = end;
             if !s.is_empty() {
                 return Some(s);
             }
         }
         None
     })
+}
+
+/// The sentence around byte `p`: from just after the boundary before it to its own end.
+fn sentence_around(text: &str, p: usize) -> (&str, usize) {
+    let b = text.as_bytes();
+    let start = (0..p)
+        .rev()
+        .find(|&i| ends_sentence(b, i))
+        .map_or(0, |i| i + 1);
+    let end = (p..b.len())
+        .find(|&i| ends_sentence(b, i))
+        .map_or(b.len(), |i| i + 1);
+    (text[start..end].trim(), end)
 }
 
 /// Start and end stated in prose: `On April 3rd, 2024 at 11:00 AM GMT ... until 2:16 PM GMT`,
@@ -258,23 +282,33 @@ pub fn stated_span(text: &str) -> StatedSpan {
     stated(text, false).0
 }
 
-/// The span and, when `want_duration`, the duration a text states, read in one pass over its
-/// sentences.
+/// The span and, when `want_duration`, the duration a text states, reading in order only the
+/// sentences that can say either: those with a digit (or noon, midnight) while the span is
+/// incomplete, those with a length cue while the duration is wanted.
 pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
     let mut span = StatedSpan::default();
     let mut duration = None;
-    for sentence in sentences(text) {
+    let mut from = 0;
+    loop {
         let span_done = span.complete();
         let duration_done = !want_duration || duration.is_some();
-        if span_done && duration_done {
+        let cues = match (span_done, duration_done) {
+            (true, true) => break,
+            (false, true) => &STAMP_CUES,
+            (true, false) => &LENGTH_CUES,
+            (false, false) => &STAMP_OR_LENGTH,
+        };
+        let Some(p) = cues.find_from(text, from) else {
             break;
-        }
+        };
+        let (sentence, end) = sentence_around(text, p);
         if !span_done {
             span_from(&mut span, sentence);
         }
         if !duration_done {
             duration = sentence_duration(sentence);
         }
+        from = end;
     }
     (span, duration)
 }

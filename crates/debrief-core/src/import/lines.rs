@@ -107,33 +107,54 @@ impl Cues {
 
     /// Whether any phrase occurs in `hay`.
     pub fn any_in(&self, hay: &str) -> bool {
+        self.find_from(hay, 0).is_some()
+    }
+
+    /// The byte offset of the first phrase that starts at or after `from`.
+    pub fn find_from(&self, hay: &str, from: usize) -> Option<usize> {
         let h = hay.as_bytes();
-        let Some(first) = h.first() else {
-            return false;
-        };
-        let mut prev = first.to_ascii_lowercase();
+        let mut prev = h.get(from)?.to_ascii_lowercase();
         if self.single[usize::from(prev)] != 0 {
-            return true;
+            return Some(from);
         }
-        for i in 1..h.len() {
+        for i in from + 1..h.len() {
             let cur = h[i].to_ascii_lowercase();
-            if self.single[usize::from(cur)] != 0 {
-                return true;
-            }
             let mut mask = self.pairs[pair_slot(prev, cur)];
             while mask != 0 {
                 let p = self.phrases[mask.trailing_zeros() as usize].as_bytes();
                 if h.get(i - 1..i - 1 + p.len())
                     .is_some_and(|w| w.eq_ignore_ascii_case(p))
                 {
-                    return true;
+                    return Some(i - 1);
                 }
                 mask &= mask - 1;
             }
+            if self.single[usize::from(cur)] != 0 {
+                return Some(i);
+            }
             prev = cur;
         }
-        false
+        None
     }
+}
+
+/// Two lists of phrases as one, for [`Cues::new`].
+pub const fn concat<const A: usize, const B: usize, const C: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; C] {
+    assert!(A + B == C, "the lengths must add up");
+    let mut out = [""; C];
+    let mut i = 0;
+    while i < A {
+        out[i] = a[i];
+        i += 1;
+    }
+    while i < C {
+        out[i] = b[i - A];
+        i += 1;
+    }
+    out
 }
 
 /// Joins lines with `\n`, without the blank lines at either end: how section text is stored.
