@@ -1206,48 +1206,60 @@ pub fn scan(s: &str) -> Vec<Found> {
     }
     let b = s.as_bytes();
     let mut out = Vec::new();
-    let mut walk = Tokens { s, i: 0 };
     let mut stamp = Toks::new(s);
-    while let Some(tok) = walk.next() {
-        // Only start at a token that can begin a stamp, and not in the middle of a word/number.
-        // The token before is told by the byte before: tokens are ASCII runs or single chars.
-        let before = tok.start.checked_sub(1).map(|k| b[k]);
-        let after = b.get(tok.end).copied();
-        let starts = match tok.tok {
-            // A date or a time begins with one or two digits followed by a separator, a letter
-            // or a space, or with a four-digit year followed by `-`, `/` or `.`; nothing else
-            // starting with a number can be read as one.
-            Tok::Num(_, n) => {
-                let shape = match n {
-                    1 | 2 => after.is_none_or(|c| {
-                        c.is_ascii_alphabetic()
-                            || is_ascii_space(c)
-                            || c >= 0x80
-                            || matches!(c, b':' | b'.' | b'/' | b'-')
-                    }),
-                    4 => matches!(after, Some(b'-' | b'/' | b'.')),
-                    _ => false,
-                };
-                shape
-                    && !before.is_some_and(|c| {
-                        c.is_ascii_alphanumeric()
-                            || matches!(c, b'.' | b':' | b'/' | b'-' | b'#' | b'$')
-                    })
-            }
-            Tok::Word(w) => {
-                !before.is_some_and(|c| c.is_ascii_digit())
-                    && (month_from_word(w).is_some()
-                        || is_weekday(w)
-                        || w.eq_ignore_ascii_case("noon")
-                        || w.eq_ignore_ascii_case("midnight"))
-            }
-            Tok::Punct('~') => true,
-            _ => false,
+    // Candidates are found a byte at a time: a digit or letter run is a number or word token
+    // wherever it starts, whatever lies between, so no other token needs reading.
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let before = i.checked_sub(1).map(|k| b[k]);
+        // Where the token at `i` ends (the next candidate cannot start inside it).
+        let mut token_end = i + 1;
+        let starts = if c.is_ascii_digit() {
+            let end = i + b[i..].iter().take_while(|x| x.is_ascii_digit()).count();
+            let n = end - i;
+            let after = b.get(end).copied();
+            // A date or a time begins with one or two digits followed by a separator, a
+            // letter or a space, or with a four-digit year followed by `-`, `/` or `.`;
+            // nothing else starting with a number can be read as one.
+            let shape = match n {
+                1 | 2 => after.is_none_or(|c| {
+                    c.is_ascii_alphabetic()
+                        || is_ascii_space(c)
+                        || c >= 0x80
+                        || matches!(c, b':' | b'.' | b'/' | b'-')
+                }),
+                4 => matches!(after, Some(b'-' | b'/' | b'.')),
+                _ => false,
+            };
+            let ok = shape
+                && !before.is_some_and(|c| {
+                    c.is_ascii_alphanumeric()
+                        || matches!(c, b'.' | b':' | b'/' | b'-' | b'#' | b'$')
+                });
+            token_end = end;
+            ok
+        } else if c.is_ascii_alphabetic() {
+            let end = i + b[i..]
+                .iter()
+                .take_while(|x| x.is_ascii_alphabetic())
+                .count();
+            let w = &s[i..end];
+            let ok = !before.is_some_and(|c| c.is_ascii_digit())
+                && (month_from_word(w).is_some()
+                    || is_weekday(w)
+                    || w.eq_ignore_ascii_case("noon")
+                    || w.eq_ignore_ascii_case("midnight"));
+            token_end = end;
+            ok
+        } else {
+            c == b'~'
         };
         if !starts {
+            i = token_end;
             continue;
         }
-        stamp.restart(tok.start);
+        stamp.restart(i);
         if let Some((p, end)) = stamp_at(s, &mut stamp, 0, false)
             && end > 0
             && (p.date.is_some() || p.time.is_some())
@@ -1257,11 +1269,13 @@ pub fn scan(s: &str) -> Vec<Found> {
         {
             out.push(Found {
                 pieces: p,
-                start: tok.start,
+                start: i,
                 end: last.end,
             });
-            walk.i = last.end;
+            i = last.end;
+            continue;
         }
+        i = token_end;
     }
     out
 }
@@ -1398,6 +1412,73 @@ mod tests {
     fn unknown_markers() {
         assert!(one("[???]".trim_matches(['[', ']'])).unknown);
         assert!(one("--:-- something").unknown);
+    }
+
+    /// `scan` as first written: every token read, a stamp tried at every token that can begin
+    /// one. The fast `scan` must find exactly what this finds.
+    fn scan_every_token(s: &str) -> Vec<Found> {
+        let t = tokenize(s);
+        let mut stamp = Toks::new(s);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < t.len() {
+            let starts = match t[i].tok {
+                Tok::Num(..) => {
+                    i == 0
+                        || !matches!(
+                            t[i - 1].tok,
+                            Tok::Word(_)
+                                | Tok::Num(..)
+                                | Tok::Punct('.' | ':' | '/' | '-' | '#' | '$')
+                        )
+                }
+                Tok::Word(w) => {
+                    (i == 0 || !matches!(t[i - 1].tok, Tok::Num(..)))
+                        && (month_from_word(w).is_some()
+                            || is_weekday(w)
+                            || w.eq_ignore_ascii_case("noon")
+                            || w.eq_ignore_ascii_case("midnight"))
+                }
+                Tok::Punct('~') => true,
+                _ => false,
+            };
+            if starts {
+                stamp.restart(t[i].start);
+                if let Some((p, end)) = stamp_at(s, &mut stamp, 0, false)
+                    && end > 0
+                    && (p.date.is_some() || p.time.is_some())
+                    && !matches!(t.get(i + end).map(|x| x.tok), Some(Tok::Word(_)))
+                {
+                    out.push(Found {
+                        pieces: p,
+                        start: t[i].start,
+                        end: t[i + end - 1].end,
+                    });
+                    i += end;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scan_finds_what_reading_every_token_finds(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "3", "03", "12", "2024", "123", "11:02", ":", "-", "/", ".", " ", "  ", "\u{a0}",
+                    "April", "Apr", "may", "Tue", "Monday", "noon", "midnight", "~", "am", "PM",
+                    "p.m.", "UTC", "GMT+2", "(PDT)", "rd", "th", "of", "at", "on", "x", "v2", "#",
+                    "$", ",", "é", "–", "\n", "1e3", "T", "Z", "approx", "(approx.)",
+                ]),
+                0..24,
+            )
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(scan(&s), scan_every_token(&s), "{:?}", s);
+        }
     }
 
     #[test]
