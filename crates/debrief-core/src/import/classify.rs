@@ -424,9 +424,13 @@ fn fnv(s: &str) -> u64 {
     s.bytes().fold(FNV_START, fnv_step)
 }
 
-/// The index's keys are already FNV-1a hashes of words: used as they are.
+/// The index's keys are already FNV-1a hashes of words: used as they are. Other keys (short
+/// words) are hashed with FNV-1a, whose set-up costs nothing next to SipHash's.
 #[derive(Default)]
-struct Prehashed(u64);
+pub(crate) struct Prehashed(u64);
+
+/// A map keyed by short words or their hashes.
+pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Prehashed>>;
 
 impl Hasher for Prehashed {
     fn finish(&self) -> u64 {

@@ -5,7 +5,7 @@
 //! parenthesised remarks), so `### 3. Root Cause(s) 🔥` and `ROOT CAUSES:` both name a root cause.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use super::classify::WordMap;
 use std::sync::OnceLock;
 
 use crate::model::SectionKind;
@@ -263,22 +263,29 @@ pub enum Strictness {
     Plain,
 }
 
-/// [`NAMES`] indexed: each exact name (the first entry wins), and the first words of them all.
+/// [`NAMES`] indexed: each exact name (the first entry wins), and the names by their first word
+/// (in [`NAMES`] order).
 struct Names {
-    exact: HashMap<&'static str, SectionKind>,
-    first_words: HashSet<&'static str>,
+    exact: WordMap<&'static str, SectionKind>,
+    by_first_word: WordMap<&'static str, Vec<(&'static str, SectionKind)>>,
 }
 
 fn names() -> &'static Names {
     static NAMES_INDEX: OnceLock<Names> = OnceLock::new();
     NAMES_INDEX.get_or_init(|| {
-        let mut exact = HashMap::new();
-        let mut first_words = HashSet::new();
+        let mut exact = WordMap::default();
+        let mut by_first_word = WordMap::<_, Vec<_>>::default();
         for (name, k) in NAMES {
             exact.entry(*name).or_insert(*k);
-            first_words.insert(name.split(' ').next().unwrap_or(name));
+            by_first_word
+                .entry(name.split(' ').next().unwrap_or(name))
+                .or_default()
+                .push((*name, *k));
         }
-        Names { exact, first_words }
+        Names {
+            exact,
+            by_first_word,
+        }
     })
 }
 
@@ -309,11 +316,9 @@ fn kind_of_normalized(n: &str, strictness: Strictness) -> Option<SectionKind> {
     // name begins with the heading's first word.
     let mut best: Option<(usize, SectionKind)> = None;
     if n.contains(' ')
-        && names
-            .first_words
-            .contains(n.split(' ').next().unwrap_or(""))
+        && let Some(candidates) = names.by_first_word.get(n.split(' ').next().unwrap_or(""))
     {
-        for (name, k) in NAMES {
+        for (name, k) in candidates {
             if name.len() > 3
                 && n.starts_with(name)
                 && n.as_bytes().get(name.len()) == Some(&b' ')
