@@ -425,7 +425,7 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
 }
 
 fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
-    let rows: Vec<(usize, Vec<String>)> = block
+    let rows: Vec<(usize, Vec<&str>)> = block
         .iter()
         .filter(|l| !lines::is_table_separator(l.text))
         .filter_map(|l| lines::table_cells(l.text).map(|c| (l.no, c)))
@@ -473,7 +473,7 @@ fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
     let Some(text_col) = text_col else {
         return Vec::new();
     };
-    let cell = |row: &Vec<String>, c: Option<usize>| -> Option<String> {
+    let cell = |row: &Vec<&str>, c: Option<usize>| -> Option<String> {
         let v = lines::strip_emphasis(row.get(c?)?);
         (!v.is_empty()
             && v != "-"

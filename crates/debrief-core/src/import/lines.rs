@@ -20,7 +20,7 @@ pub struct Line<'a> {
 /// Splits into lines, marking fenced code blocks (``` and ~~~) so nothing inside them is read as
 /// a heading, a timeline entry or an action item.
 pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut fence: Option<(char, usize)> = None;
     for (i, raw) in text.split('\n').enumerate() {
         let t = raw.strip_suffix('\r').unwrap_or(raw);
@@ -158,17 +158,31 @@ pub const fn concat<const A: usize, const B: usize, const C: usize>(
 }
 
 /// Joins lines with `\n`, without the blank lines at either end: how section text is stored.
-pub fn join_trimmed<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
-    let lines: Vec<&str> = lines.into_iter().collect();
-    let start = lines
-        .iter()
-        .position(|l| !l.trim().is_empty())
-        .unwrap_or(lines.len());
-    let end = lines
-        .iter()
-        .rposition(|l| !l.trim().is_empty())
-        .map_or(start, |e| e + 1);
-    lines[start..end].join("\n")
+pub fn join_trimmed<'a, I>(lines: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: Clone,
+{
+    let lines = lines.into_iter();
+    let filled = |l: &str| !l.trim().is_empty();
+    let Some(start) = lines.clone().position(filled) else {
+        return String::new();
+    };
+    let last = lines
+        .clone()
+        .enumerate()
+        .filter(|(_, l)| filled(l))
+        .last()
+        .map_or(start, |(i, _)| i);
+    let kept = lines.skip(start).take(last + 1 - start);
+    let mut out = String::with_capacity(kept.clone().map(|l| l.len() + 1).sum());
+    for (i, l) in kept.enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(l);
+    }
+    out
 }
 
 /// A line recognised as a heading.
@@ -334,8 +348,9 @@ pub enum ListMarker {
     Number,
 }
 
-/// A table row: `| a | b |` split into trimmed cells. Separator rows (`|---|:--:|`) return `None`.
-pub fn table_cells(line: &str) -> Option<Vec<String>> {
+/// A table row: `| a | b |` split into trimmed cells (`\|` is a pipe inside a cell, kept as
+/// written). Separator rows (`|---|:--:|`) return `None`.
+pub fn table_cells(line: &str) -> Option<Vec<&str>> {
     let t = line.trim();
     if !t.starts_with('|') || t.len() < 3 {
         return None;
@@ -343,23 +358,19 @@ pub fn table_cells(line: &str) -> Option<Vec<String>> {
     let inner = t.strip_prefix('|')?;
     let inner = inner.strip_suffix('|').unwrap_or(inner);
     let mut cells = Vec::new();
-    let mut cur = String::new();
+    let mut start = 0;
     let mut escaped = false;
-    for c in inner.chars() {
+    for (i, c) in inner.char_indices() {
         if escaped {
-            cur.push(c);
             escaped = false;
         } else if c == '\\' {
             escaped = true;
-            cur.push(c);
         } else if c == '|' {
-            cells.push(cur.trim().to_string());
-            cur.clear();
-        } else {
-            cur.push(c);
+            cells.push(inner[start..i].trim());
+            start = i + 1;
         }
     }
-    cells.push(cur.trim().to_string());
+    cells.push(inner[start..].trim());
     Some(cells)
 }
 

@@ -398,7 +398,7 @@ fn free_form(
     }
 
     // Prose that states facts: the preamble, summary, impact and any inline label content.
-    let mut prose = String::new();
+    let mut prose = String::with_capacity(body.len());
     for s in &sections {
         if matches!(
             s.kind(),
@@ -485,16 +485,17 @@ fn free_form(
             };
         }
         // Content after a `Label:` is the section's first line.
-        let body_lines: Vec<Line<'_>> = h
-            .inline
-            .iter()
-            .map(|inline| Line {
-                no: s.line,
-                text: inline.as_str(),
-                code: false,
-            })
-            .chain(s.body.iter().copied())
-            .collect();
+        let body_lines = || -> Vec<Line<'_>> {
+            h.inline
+                .iter()
+                .map(|inline| Line {
+                    no: s.line,
+                    text: inline.as_str(),
+                    code: false,
+                })
+                .chain(s.body.iter().copied())
+                .collect()
+        };
         match kind {
             SectionKind::Timeline => {
                 let mut section_ctx = ctx.clone();
@@ -502,7 +503,7 @@ fn free_form(
                     section_ctx.zone = Some(z);
                 }
                 let mut clock = Clock::new(&section_ctx);
-                let ex = timeline::extract(&body_lines, &mut clock);
+                let ex = timeline::extract(&body_lines(), &mut clock);
                 entries.extend(ex.entries);
                 text = ex.leftover;
                 if timeline_zone.is_none() {
@@ -510,7 +511,7 @@ fn free_form(
                 }
             }
             SectionKind::ActionItems => {
-                let ex = actions::extract(&body_lines);
+                let ex = actions::extract(&body_lines());
                 p.action_items.extend(ex.items);
                 text = ex.leftover;
             }

@@ -486,7 +486,7 @@ fn clean_text(s: &str) -> &str {
 
 /// Reads a table: the time column(s) from the header or the cells, the rest as text.
 fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
-    let rows: Vec<(usize, Vec<String>)> = block
+    let rows: Vec<(usize, Vec<&str>)> = block
         .iter()
         .filter(|l| !lines::is_table_separator(l.text))
         .filter_map(|l| lines::table_cells(l.text).map(|c| (l.no, c)))

@@ -4,8 +4,8 @@
 //! use. Matching is on a normalised heading (lowercase, no numbering, emoji, emphasis or
 //! parenthesised remarks), so `### 3. Root Cause(s) 🔥` and `ROOT CAUSES:` both name a root cause.
 
-use std::cell::RefCell;
 use super::classify::WordMap;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use crate::model::SectionKind;
