@@ -564,6 +564,7 @@ fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
+#[inline]
 fn word_at<'a>(t: &mut Toks<'a>, i: usize) -> Option<&'a str> {
     match t.get(i)?.tok {
         Tok::Word(w) => Some(w),
@@ -571,6 +572,7 @@ fn word_at<'a>(t: &mut Toks<'a>, i: usize) -> Option<&'a str> {
     }
 }
 
+#[inline]
 fn num_at(t: &mut Toks<'_>, i: usize) -> Option<(u32, u8)> {
     match t.get(i)?.tok {
         Tok::Num(v, n) => Some((v, n)),
@@ -578,14 +580,17 @@ fn num_at(t: &mut Toks<'_>, i: usize) -> Option<(u32, u8)> {
     }
 }
 
+#[inline]
 fn punct_at(t: &mut Toks<'_>, i: usize, c: char) -> bool {
     matches!(t.get(i).map(|x| x.tok), Some(Tok::Punct(p)) if p == c)
 }
 
+#[inline]
 fn space_at(t: &mut Toks<'_>, i: usize) -> bool {
     matches!(t.get(i).map(|x| x.tok), Some(Tok::Space))
 }
 
+#[inline]
 fn skip_space(t: &mut Toks<'_>, i: usize) -> usize {
     if space_at(t, i) { i + 1 } else { i }
 }

@@ -532,6 +532,7 @@ struct WordIter<'a> {
 
 impl WordIter<'_> {
     /// Whether the character at byte `i` is alphanumeric, and its length.
+    #[inline]
     fn alnum_at(&self, i: usize) -> (bool, usize) {
         let b = self.s.as_bytes()[i];
         if b.is_ascii() {
