@@ -265,7 +265,7 @@ fn sentence_around(text: &str, p: usize) -> (&str, usize) {
 
 /// Start and end stated in prose: `On April 3rd, 2024 at 11:00 AM GMT ... until 2:16 PM GMT`,
 /// `from 9:00 pm to 10:25 pm WAT`, `between 1900 and 2100 UTC`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct StatedSpan {
     pub start: Option<Pieces>,
     pub end: Option<Pieces>,
@@ -456,6 +456,46 @@ mod tests {
 
     fn stated_duration_of(text: &str) -> Option<u32> {
         stated(text, true).1
+    }
+
+    /// `stated` as first written: every sentence read in turn.
+    fn stated_every_sentence(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
+        let mut span = StatedSpan::default();
+        let mut duration = None;
+        for sentence in sentences(text) {
+            let span_done = span.complete();
+            let duration_done = !want_duration || duration.is_some();
+            if span_done && duration_done {
+                break;
+            }
+            if !span_done {
+                span_from(&mut span, sentence);
+            }
+            if !duration_done {
+                duration = sentence_duration(sentence);
+            }
+        }
+        (span, duration)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stated_reads_what_reading_every_sentence_reads(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "The outage", " lasted", " for about", " 3 hours", " and 14 minutes", ".", ". ",
+                    "\n", "!", "? ", " e.g.", " p.m.", " On April 3rd, 2024", " at 11:00 AM GMT",
+                    " until 2:16 PM GMT", " from 9:00 pm to 10:25 pm WAT", " between 1900 and 2100 UTC",
+                    " noon", " midnight", " was down", " v2.1", " 503 errors", " an hour", " users",
+                    "  ", "é", " started at 10:05", " Down For", " downtime of 90 minutes",
+                ]),
+                0..20,
+            ),
+            want in proptest::bool::ANY,
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(stated(&text, want), stated_every_sentence(&text, want), "{:?}", text);
+        }
     }
 
     #[test]
