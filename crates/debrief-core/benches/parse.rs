@@ -1,8 +1,9 @@
 //! Parse throughput, side by side with a plain pulldown-cmark pass over the same bytes.
 //!
 //! `cargo bench -p debrief-core --bench parse` prints MB/s (median of several runs) for the
-//! public corpus in ../shared (when present) and for a deterministic synthetic set, and the time
-//! to parse one 10 MB document. `--write-synthetic FILE` writes that 10 MB document for
+//! public corpus's postmortems in ../shared (when present) and for a deterministic synthetic set,
+//! and the time to parse one 10 MB document. `--runs N`, `--corpus-only` and `--synthetic-only`
+//! are for profiling. `--write-synthetic FILE` writes that 10 MB document for
 //! `scripts/bench-parse`, which measures memory and the CLI's per-file latency.
 
 use std::hint::black_box;
@@ -82,15 +83,20 @@ fn main() {
     }
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     // `--synthetic-only` skips the corpus (for profiling the parser on the synthetic set).
-    if args.iter().any(|a| a == "--synthetic-only") {
-    } else if corpus.is_dir() {
+    let synthetic_only = args.iter().any(|a| a == "--synthetic-only");
+    if !synthetic_only && corpus.is_dir() {
+        // The corpus's own MANIFEST.tsv and README.md describe it (as in the corpus tests);
+        // every other file is a postmortem.
+        let about_the_corpus = [corpus.join("MANIFEST.tsv"), corpus.join("README.md")];
         let mut docs = Vec::new();
-        let mut stack = vec![corpus];
+        let mut stack = vec![corpus.clone()];
         while let Some(d) = stack.pop() {
             for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
                 let p = e.path();
                 if p.is_dir() {
                     stack.push(p);
+                } else if about_the_corpus.contains(&p) {
+                    continue;
                 } else if let Ok(b) = std::fs::read(&p) {
                     docs.push(String::from_utf8_lossy(&b).into_owned());
                 }
@@ -101,7 +107,7 @@ fn main() {
         if args.iter().any(|a| a == "--corpus-only") {
             return;
         }
-    } else {
+    } else if !synthetic_only {
         println!("corpus: skipped, ../shared/corpus is absent");
     }
     let mut rng = Rng(42);
@@ -109,7 +115,7 @@ fn main() {
         .map(|i| synthetic(&mut rng, 10 + i % 60))
         .collect();
     report("synthetic postmortems", &docs, runs(5));
-    if args.iter().any(|a| a == "--synthetic-only") {
+    if synthetic_only {
         return;
     }
     let t = time_it(3, || {
