@@ -11,6 +11,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use debrief_core::synthetic::{Rng, postmortem as synthetic};
+
+// The same corpus documents the corpus tests read.
+#[path = "../tests/it/corpus_files.rs"]
+mod corpus_files;
 use pulldown_cmark::{Options, Parser};
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -85,23 +89,11 @@ fn main() {
     // `--synthetic-only` skips the corpus (for profiling the parser on the synthetic set).
     let synthetic_only = args.iter().any(|a| a == "--synthetic-only");
     if !synthetic_only && corpus.is_dir() {
-        // The corpus's own MANIFEST.tsv and README.md describe it (as in the corpus tests);
-        // every other file is a postmortem.
-        let about_the_corpus = [corpus.join("MANIFEST.tsv"), corpus.join("README.md")];
-        let mut docs = Vec::new();
-        let mut stack = vec![corpus.clone()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if about_the_corpus.contains(&p) {
-                    continue;
-                } else if let Ok(b) = std::fs::read(&p) {
-                    docs.push(String::from_utf8_lossy(&b).into_owned());
-                }
-            }
-        }
+        let docs: Vec<String> = corpus_files::corpus_documents(&corpus)
+            .iter()
+            .filter_map(|p| std::fs::read(p).ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .collect();
         report("corpus (../shared/corpus)", &docs, runs(9));
         // `--corpus-only` stops here (for profiling the parser on real documents).
         if args.iter().any(|a| a == "--corpus-only") {

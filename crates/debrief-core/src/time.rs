@@ -1205,8 +1205,7 @@ pub struct Found {
 /// Every date or time mentioned in `s`, left to right, without overlaps. Four-digit numbers are
 /// never read as clock times here (they are years far more often).
 pub fn scan(s: &str) -> Vec<Found> {
-    // Every date and clock time has a digit, except noon and midnight.
-    if !s.bytes().any(|b| b.is_ascii_digit()) && !mentions_noon_or_midnight(s) {
+    if !may_hold_stamp(s) {
         return Vec::new();
     }
     let b = s.as_bytes();

@@ -1,19 +1,14 @@
 //! The public corpus: no panic, coverage figures, exact round trips.
 
-use super::support::{assert_round_trip, files_under, shared};
+use super::corpus_files::corpus_documents;
+use super::support::{assert_round_trip, shared};
 use debrief_core::parse;
 
 #[test]
 fn every_corpus_document_parses_and_round_trips() {
     let Some(shared) = shared() else { return };
     let corpus = shared.join("corpus");
-    // The corpus's own MANIFEST.tsv and README.md describe it; every other file is a document
-    // (including README.md files deeper down, which are postmortems).
-    let about_the_corpus = [corpus.join("MANIFEST.tsv"), corpus.join("README.md")];
-    let files: Vec<_> = files_under(&corpus)
-        .into_iter()
-        .filter(|p| !about_the_corpus.contains(p))
-        .collect();
+    let files = corpus_documents(&corpus);
     assert!(
         files.len() >= 300,
         "expected the corpus, found {} files",

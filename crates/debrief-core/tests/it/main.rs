@@ -13,6 +13,7 @@
 
 mod blame;
 mod corpus;
+mod corpus_files;
 mod fixtures;
 mod review;
 mod robustness;

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::support::{files_under, shared};
+use super::corpus_files::corpus_documents;
+use super::support::shared;
 use debrief_core::lint::{self, Config, Finding, Rule, Severity};
 use debrief_core::metrics::{self, Source};
 use debrief_core::parse;
@@ -103,11 +104,7 @@ fn seed_findings_and_metrics_are_the_ones_its_issue_states() {
 fn the_whole_corpus_is_reviewed_without_panic() {
     let Some(shared) = shared() else { return };
     let corpus = shared.join("corpus");
-    let about_the_corpus = [corpus.join("MANIFEST.tsv"), corpus.join("README.md")];
-    let files: Vec<_> = files_under(&corpus)
-        .into_iter()
-        .filter(|p| !about_the_corpus.contains(p))
-        .collect();
+    let files = corpus_documents(&corpus);
     let mut per_rule: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut measured = [0usize; 5];
     for f in &files {

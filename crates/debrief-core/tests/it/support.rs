@@ -19,27 +19,6 @@ pub fn shared() -> Option<PathBuf> {
     }
 }
 
-/// Every regular file under `dir`, sorted.
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// Asserts that the canonical Markdown and the JSON forms both read back to the same record.
 pub fn assert_round_trip(name: &str, p: &Postmortem) {
     let md = export::to_markdown(p);
