@@ -130,7 +130,14 @@ fn simple(yaml: &str) -> Option<Map<String, Value>> {
                     .split(',')
                     .map(|item| {
                         let item = item.trim();
-                        plain_word(item).then(|| Value::String(item.to_string()))
+                        let quoted = item
+                            .strip_prefix('"')
+                            .and_then(|r| r.strip_suffix('"'))
+                            .filter(|q| !q.contains(['"', '\\']));
+                        match quoted {
+                            Some(q) => Some(Value::String(q.to_string())),
+                            None => plain_word(item).then(|| Value::String(item.to_string())),
+                        }
                     })
                     .collect()
             };
@@ -191,7 +198,15 @@ fn simple_scalar(v: &str) -> Option<Value> {
             && v.as_bytes()[4] == b'-'
             && v.as_bytes()[7] == b'-'
             && v.as_bytes()[..4].iter().all(u8::is_ascii_digit);
-        return (date || v.contains([':', '/', ' '])).then(|| Value::String(v.to_string()));
+        // No number YAML reads has a `-` after its first character except in an exponent
+        // (`1e-3`), so one elsewhere makes a string (identifiers such as UUIDs, `3-4`).
+        let inner_dash = v
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[1] == b'-' && !matches!(w[0], b'e' | b'E'))
+            || v.bytes().filter(|&b| b == b'-').count() > 1;
+        return (date || inner_dash || v.contains([':', '/', ' ']))
+            .then(|| Value::String(v.to_string()));
     }
     None
 }
@@ -255,7 +270,8 @@ mod tests {
         let yaml = "title: Problems publishing (2022-03-04)\ndate: 2022-03-04T18:00:00-00:00\n\
                     resolved: true\n# a comment\nseverity: SEV1\nduration: 194\n\
                     affected:\n  - repo.example.org\n  - ci\nempty:\ntags: [db, network]\n\
-                    quoted: \"a: b\"\n";
+                    quoted: \"a: b\"\nuuid: 029b4a8e-0332-4b91-abc3-5f84bdf70094\n\
+                    flow: [\"filesystem\", db]\n";
         let fast = simple(yaml).expect("plain front matter");
         assert_eq!(Some(&fast), full(yaml).as_ref());
         assert_eq!(fast["empty"], Value::Null);
@@ -314,6 +330,17 @@ mod tests {
             "[a, b]",
             "[]",
             "[1, x]",
+            "[\"a\", b]",
+            "[\"a, b\"]",
+            "[\"\"]",
+            "[\"a\\\"\"]",
+            "029b4a8e-0332-4b91-abc3-5f84bdf70094",
+            "1e-3",
+            "1E-3-4",
+            "12-4",
+            "1-",
+            "0-1e5",
+            "1.5e-10",
             "[a: b]",
             "@x",
             "-5",
