@@ -414,25 +414,19 @@ impl Needles {
     }
 }
 
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-
 fn fnv_step(h: u64, b: u8) -> u64 {
     (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
 }
 
-fn fnv(s: &str) -> u64 {
-    s.bytes().fold(FNV_START, fnv_step)
-}
-
-/// The index's keys are already FNV-1a hashes of words: used as they are. Other keys (short
-/// words) are hashed with FNV-1a, whose set-up costs nothing next to SipHash's.
+/// Short words (section names, labels) as map keys, hashed with FNV-1a, whose set-up costs
+/// nothing next to SipHash's.
 #[derive(Default)]
-pub(crate) struct Prehashed(u64);
+pub(crate) struct Fnv(u64);
 
-/// A map keyed by short words or their hashes.
-pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Prehashed>>;
+/// A map keyed by short words.
+pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
-impl Hasher for Prehashed {
+impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
@@ -442,52 +436,80 @@ impl Hasher for Prehashed {
             self.0 = fnv_step(self.0, *b);
         }
     }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 /// The words of a phrase after its first, whether the last is a prefix, and the lists' bits.
 type Phrase = (Vec<&'static str>, bool, u32);
+
+/// The longest word any list holds: words are compared as their first this many bytes.
+const KEY_BYTES: usize = 16;
+
+/// A word's first [`KEY_BYTES`] bytes in ASCII lowercase, zero-padded, as one integer, so that
+/// comparing a word or a prefix of it is one masked comparison.
+fn key(word: &[u8]) -> u128 {
+    // Built in a register (copying into a buffer and loading it back stalls the load).
+    let mut k = 0u128;
+    for (i, &b) in word.iter().take(KEY_BYTES).enumerate() {
+        k |= u128::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    k
+}
+
+/// The first `len` bytes of a key.
+fn head(key: u128, len: usize) -> u128 {
+    if len >= KEY_BYTES {
+        key
+    } else {
+        key & ((1u128 << (8 * len)) - 1)
+    }
+}
+
+/// Words sharing their first three bytes share a bucket, so one look-up finds every list word
+/// and every prefix a word could match.
+const BUCKETS: usize = 4096;
+
+fn bucket(key: u128) -> usize {
+    ((head(key, 3) as u32).wrapping_mul(0x9E37_79B1) >> 20) as usize % BUCKETS
+}
 
 /// What the lists say of one word: the bits of the lists it is in as a whole word, those it
 /// begins as a prefix (`word*`), and the phrases it begins.
 #[derive(Default)]
 struct Entry {
     word: &'static str,
+    key: u128,
     exact: u32,
     prefix: u32,
     phrases: Vec<Phrase>,
 }
 
-/// All lists merged into one table, built on first use and keyed by the hash of the word, so a
-/// word of the text is hashed once: its prefixes' hashes are the steps on the way.
-#[derive(Default)]
+/// All lists merged into one table, built on first use: the entries grouped by bucket.
 struct Index {
-    table: HashMap<u64, Entry, BuildHasherDefault<Prehashed>>,
-    /// The distinct lengths of the prefixes, so a word is looked up only at those lengths.
-    prefix_lengths: Vec<usize>,
+    entries: Vec<Entry>,
+    /// Entries of bucket `b` are `entries[starts[b]..starts[b + 1]]`.
+    starts: Vec<u16>,
 }
 
 impl Index {
-    fn entry(&mut self, word: &'static str) -> &mut Entry {
-        let e = self.table.entry(fnv(word)).or_default();
-        // The lists are fixed; a test builds the index, so a collision cannot ship.
-        assert!(
-            e.word.is_empty() || e.word == word,
-            "hash collision between {:?} and {word:?}",
-            e.word
-        );
-        e.word = word;
-        e
-    }
-}
-
-fn index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut ix = Index::default();
+    fn build() -> Index {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut entry = |word: &'static str| -> usize {
+            // Every list word fits a key, and a prefix shorter than three bytes would not share
+            // the bucket of the words it begins; a test builds the index, so neither can ship.
+            assert!(word.len() <= KEY_BYTES, "list word too long: {word:?}");
+            match entries.iter().position(|e| e.word == word) {
+                Some(i) => i,
+                None => {
+                    entries.push(Entry {
+                        word,
+                        key: key(word.as_bytes()),
+                        ..Entry::default()
+                    });
+                    entries.len() - 1
+                }
+            }
+        };
+        let mut shaped: Vec<(usize, u32, u32, Option<Phrase>)> = Vec::new();
         for list in ALL {
             let bit = 1u32 << list.bit;
             for needle in list.raw {
@@ -501,21 +523,44 @@ fn index() -> &'static Index {
                     .collect();
                 match (parts.as_slice(), prefix) {
                     ([], _) => {}
-                    ([one], false) => ix.entry(one).exact |= bit,
+                    ([one], false) => shaped.push((entry(one), bit, 0, None)),
                     ([one], true) => {
-                        ix.entry(one).prefix |= bit;
-                        ix.prefix_lengths.push(one.len());
+                        assert!(one.len() >= 3, "prefix too short: {one:?}");
+                        shaped.push((entry(one), 0, bit, None));
                     }
                     ([first, rest @ ..], _) => {
-                        ix.entry(first).phrases.push((rest.to_vec(), prefix, bit))
+                        shaped.push((entry(first), 0, 0, Some((rest.to_vec(), prefix, bit))))
                     }
                 }
             }
         }
-        ix.prefix_lengths.sort_unstable();
-        ix.prefix_lengths.dedup();
-        ix
-    })
+        for (i, exact, prefix, phrase) in shaped {
+            let e = &mut entries[i];
+            e.exact |= exact;
+            e.prefix |= prefix;
+            e.phrases.extend(phrase);
+        }
+        entries.sort_by_key(|e| bucket(e.key));
+        let mut starts = vec![0u16; BUCKETS + 1];
+        for e in &entries {
+            starts[bucket(e.key) + 1] += 1;
+        }
+        for b in 0..BUCKETS {
+            starts[b + 1] += starts[b];
+        }
+        Index { entries, starts }
+    }
+
+    /// The entries a word with this key could match.
+    fn candidates(&self, key: u128) -> &[Entry] {
+        let b = bucket(key);
+        &self.entries[usize::from(self.starts[b])..usize::from(self.starts[b + 1])]
+    }
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(Index::build)
 }
 
 /// The words of a text: runs of alphanumeric characters.
@@ -581,27 +626,18 @@ impl Words {
         let mut words = words(text);
         let mut hits = 0;
         while let Some(word) = words.next() {
-            // ASCII case is folded here, so ASCII text needs no lowercased copy.
-            let bytes = word.as_bytes();
-            let fold = |h: u64, b: &u8| fnv_step(h, b.to_ascii_lowercase());
-            let mut h = FNV_START;
-            let mut done = 0;
-            for &len in ix.prefix_lengths.iter().take_while(|&&l| l <= bytes.len()) {
-                h = bytes[done..len].iter().fold(h, fold);
-                done = len;
-                if let Some(e) = ix.table.get(&h)
-                    && e.prefix != 0
-                    && e.word.as_bytes().eq_ignore_ascii_case(&bytes[..len])
-                {
+            // ASCII case is folded in the key, so ASCII text needs no lowercased copy.
+            let k = key(word.as_bytes());
+            let mut exact = None;
+            for e in ix.candidates(k) {
+                if e.prefix != 0 && word.len() >= e.word.len() && head(k, e.word.len()) == e.key {
                     hits |= e.prefix;
                 }
+                if word.len() == e.word.len() && k == e.key {
+                    exact = Some(e);
+                }
             }
-            h = bytes[done..].iter().fold(h, fold);
-            let Some(e) = ix
-                .table
-                .get(&h)
-                .filter(|e| e.word.eq_ignore_ascii_case(word))
-            else {
+            let Some(e) = exact else {
                 continue;
             };
             hits |= e.exact;
@@ -750,6 +786,93 @@ pub fn action_kind(text: &str) -> ActionKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The lists read the plain way: every needle compared with the words at every position.
+    fn hits_by_reading_every_needle(text: &str) -> u32 {
+        let ws: Vec<&str> = words(text).collect();
+        let same = |w: &str, n: &str| w.eq_ignore_ascii_case(n);
+        let starts = |w: &str, n: &str| {
+            w.as_bytes()
+                .get(..n.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(n.as_bytes()))
+        };
+        let mut hits = 0;
+        for list in ALL {
+            for needle in list.raw {
+                let (n, prefix) = match needle.strip_suffix('*') {
+                    Some(n) => (n, true),
+                    None => (*needle, false),
+                };
+                let parts: Vec<&str> = n
+                    .split(|ch: char| !ch.is_alphanumeric())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                let found = (0..ws.len()).any(|i| {
+                    ws.len() - i >= parts.len()
+                        && parts.iter().enumerate().all(|(k, part)| {
+                            if prefix && k == parts.len() - 1 {
+                                starts(ws[i + k], part)
+                            } else {
+                                same(ws[i + k], part)
+                            }
+                        })
+                });
+                if found {
+                    hits |= 1 << list.bit;
+                }
+            }
+        }
+        hits
+    }
+
+    fn list_words() -> Vec<String> {
+        let mut out: Vec<String> = ALL
+            .iter()
+            .flat_map(|l| l.raw.iter())
+            .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        out.extend(
+            [
+                "the",
+                "restoredness",
+                "acknowledgement",
+                "a",
+                "ÉCHEC",
+                "straße",
+                "x1",
+            ]
+            .map(String::from),
+        );
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn one_lookup_per_word_finds_what_reading_every_needle_finds(
+            picks in prop::collection::vec((any::<prop::sample::Index>(), 0..4u8, 0..5u8), 0..12),
+        ) {
+            let vocab = list_words();
+            let mut text = String::new();
+            for (pick, shape, sep) in picks {
+                let w = pick.get(&vocab);
+                let w = match shape {
+                    0 => w.clone(),
+                    1 => w.to_uppercase(),
+                    2 => format!("{w}ing"),
+                    _ => w.chars().take(w.len().saturating_sub(1).max(1)).collect(),
+                };
+                text.push_str(&w);
+                text.push_str([" ", "-", "'", ", ", "  "][usize::from(sep)]);
+            }
+            let t = lowered(&text);
+            prop_assert_eq!(Words::new(&t).hits, hits_by_reading_every_needle(&t), "{:?}", text);
+        }
+    }
 
     #[test]
     fn outcomes_are_told_from_attempts() {
