@@ -476,14 +476,16 @@ fn free_form(
             continue;
         };
         let kind = h.kind.unwrap_or(SectionKind::Other);
-        let mut text = verbatim(&s.body);
-        if let Some(inline) = &h.inline {
-            text = if text.is_empty() {
-                inline.clone()
-            } else {
-                format!("{inline}\n{text}")
-            };
-        }
+        // The section's text as written (timelines and action items keep only what they did
+        // not read, below).
+        let whole = || {
+            let text = verbatim(&s.body);
+            match &h.inline {
+                Some(inline) if text.is_empty() => inline.clone(),
+                Some(inline) => format!("{inline}\n{text}"),
+                None => text,
+            }
+        };
         // Content after a `Label:` is the section's first line.
         let body_lines = || -> Vec<Line<'_>> {
             h.inline
@@ -496,7 +498,7 @@ fn free_form(
                 .chain(s.body.iter().copied())
                 .collect()
         };
-        match kind {
+        let text = match kind {
             SectionKind::Timeline => {
                 let mut section_ctx = ctx.clone();
                 if let Some(z) = time::declared_zone(&h.text) {
@@ -505,18 +507,18 @@ fn free_form(
                 let mut clock = Clock::new(&section_ctx);
                 let ex = timeline::extract(&body_lines(), &mut clock);
                 entries.extend(ex.entries);
-                text = ex.leftover;
                 if timeline_zone.is_none() {
                     timeline_zone = clock.zone.clone();
                 }
+                ex.leftover
             }
             SectionKind::ActionItems => {
                 let ex = actions::extract(&body_lines());
                 p.action_items.extend(ex.items);
-                text = ex.leftover;
+                ex.leftover
             }
-            _ => {}
-        }
+            _ => whole(),
+        };
         out_sections.push(Section {
             heading: h.text.clone(),
             kind,
