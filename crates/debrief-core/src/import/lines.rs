@@ -558,6 +558,25 @@ mod tests {
         assert!(!C.any_in("l"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn cues_find_the_first_phrase_as_searching_for_each_does(
+            hay in "[a-zA-Z0-9 %é.]{0,60}",
+            from in 0..64usize,
+        ) {
+            static C: Cues = Cues::new(&["%", "lasted", "down for", "la", "7", "noon", "dow", "é"]);
+            let lower = hay.to_ascii_lowercase();
+            let want = C
+                .phrases
+                .iter()
+                .filter_map(|p| {
+                    (from..lower.len()).find(|&i| lower.as_bytes()[i..].starts_with(p.as_bytes()))
+                })
+                .min();
+            proptest::prop_assert_eq!(C.find_from(&hay, from), want);
+        }
+    }
+
     #[test]
     fn code_fences_hide_headings() {
         let lines = split("```\n# not a heading\n```\n# Summary", 1);
