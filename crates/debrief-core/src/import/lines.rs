@@ -242,7 +242,8 @@ pub fn strip_emphasis(s: &str) -> String {
 /// [`strip_emphasis`] without a copy when the text has no anchor to cut out of its middle.
 pub fn stripped(s: &str) -> Cow<'_, str> {
     let t = s.trim();
-    if !t.contains("<a ") {
+    // A `<` is looked for first: one fast byte search, where a phrase search costs a set-up.
+    if !t.contains('<') || !t.contains("<a ") {
         return Cow::Borrowed(strip_ends(t));
     }
     let mut t = t.to_string();

@@ -368,23 +368,24 @@ fn kind_of_normalized(n: &str, strictness: Strictness) -> Option<SectionKind> {
     None
 }
 
+/// Whether `phrase` occurs in `hay` as whole words (a plural `s` allowed after it).
 fn contains_phrase(hay: &str, phrase: &str) -> bool {
-    let mut from = 0;
-    while let Some(pos) = hay[from..].find(phrase) {
-        let at = from + pos;
-        let before_ok = at == 0 || hay.as_bytes()[at - 1] == b' ';
-        let after = at + phrase.len();
-        // allow plural/-s suffix
-        let after_ok = after == hay.len()
-            || hay.as_bytes()[after] == b' '
-            || (hay.as_bytes()[after] == b's'
-                && (after + 1 == hay.len() || hay.as_bytes()[after + 1] == b' '));
-        if before_ok && after_ok {
-            return true;
-        }
-        from = at + 1;
-    }
-    false
+    let b = hay.as_bytes();
+    // Only where a word starts: the start, or after a space.
+    let word_starts = std::iter::once(0).chain(
+        b.iter()
+            .enumerate()
+            .filter(|&(_, &c)| c == b' ')
+            .map(|(i, _)| i + 1),
+    );
+    word_starts
+        .filter(|&at| b[at..].starts_with(phrase.as_bytes()))
+        .any(|at| {
+            let after = at + phrase.len();
+            after == b.len()
+                || b[after] == b' '
+                || (b[after] == b's' && (after + 1 == b.len() || b[after + 1] == b' '))
+        })
 }
 
 /// Metadata labels (`Date:`, `Severity:`) that describe the incident rather than start a section.
@@ -455,6 +456,26 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn phrases_are_found_at_word_starts_as_searching_everywhere_finds(
+            hay in "[rots ca]{0,24}",
+            phrase in prop::sample::select(vec!["root cause", "cause", "a", "to", "s", "ca"]),
+        ) {
+            // Every occurrence, kept where a word starts and one ends (or a plural `s`).
+            let b = hay.as_bytes();
+            let want = (0..b.len()).filter(|&at| b[at..].starts_with(phrase.as_bytes())).any(|at| {
+                let after = at + phrase.len();
+                (at == 0 || b[at - 1] == b' ')
+                    && (after == b.len()
+                        || b[after] == b' '
+                        || (b[after] == b's' && (after + 1 == b.len() || b[after + 1] == b' ')))
+            });
+            prop_assert_eq!(contains_phrase(&hay, phrase), want);
+        }
+    }
 
     #[test]
     fn numbered_emoji_and_parenthesised_headings() {
