@@ -600,6 +600,38 @@ pub fn month_number(w: &str) -> Option<u8> {
     month_from_word(w)
 }
 
+/// A word's first three bytes in ASCII lowercase, as one number to compare in one step.
+const fn head3(b: &[u8]) -> u32 {
+    u32::from_le_bytes([
+        b[0].to_ascii_lowercase(),
+        b[1].to_ascii_lowercase(),
+        b[2].to_ascii_lowercase(),
+        0,
+    ])
+}
+
+const JAN: u32 = head3(b"jan");
+const FEB: u32 = head3(b"feb");
+const MAR: u32 = head3(b"mar");
+const APR: u32 = head3(b"apr");
+const MAY: u32 = head3(b"may");
+const JUN: u32 = head3(b"jun");
+const JUL: u32 = head3(b"jul");
+const AUG: u32 = head3(b"aug");
+const SEP: u32 = head3(b"sep");
+const OCT: u32 = head3(b"oct");
+const NOV: u32 = head3(b"nov");
+const DEC: u32 = head3(b"dec");
+const MON: u32 = head3(b"mon");
+const TUE: u32 = head3(b"tue");
+const WED: u32 = head3(b"wed");
+const THU: u32 = head3(b"thu");
+const FRI: u32 = head3(b"fri");
+const SAT: u32 = head3(b"sat");
+const SUN: u32 = head3(b"sun");
+const NOO: u32 = head3(b"noo");
+const MID: u32 = head3(b"mid");
+
 fn month_from_word(w: &str) -> Option<u8> {
     const MONTHS: [&str; 12] = [
         "january",
@@ -619,25 +651,19 @@ fn month_from_word(w: &str) -> Option<u8> {
     if !(3..=9).contains(&w.len()) {
         return None;
     }
-    let b = w.as_bytes();
-    let head = [
-        b[0].to_ascii_lowercase(),
-        b[1].to_ascii_lowercase(),
-        b[2].to_ascii_lowercase(),
-    ];
-    let m = match &head {
-        b"jan" => 1,
-        b"feb" => 2,
-        b"mar" => 3,
-        b"apr" => 4,
-        b"may" => 5,
-        b"jun" => 6,
-        b"jul" => 7,
-        b"aug" => 8,
-        b"sep" => 9,
-        b"oct" => 10,
-        b"nov" => 11,
-        b"dec" => 12,
+    let m = match head3(w.as_bytes()) {
+        JAN => 1,
+        FEB => 2,
+        MAR => 3,
+        APR => 4,
+        MAY => 5,
+        JUN => 6,
+        JUL => 7,
+        AUG => 8,
+        SEP => 9,
+        OCT => 10,
+        NOV => 11,
+        DEC => 12,
         _ => return None,
     };
     let full = MONTHS[usize::from(m - 1)];
@@ -658,24 +684,35 @@ fn is_weekday(w: &str) -> bool {
     if !(3..=9).contains(&w.len()) {
         return false;
     }
-    let b = w.as_bytes();
-    let head = [
-        b[0].to_ascii_lowercase(),
-        b[1].to_ascii_lowercase(),
-        b[2].to_ascii_lowercase(),
-    ];
-    let d = match &head {
-        b"mon" => DAYS[0],
-        b"tue" => DAYS[1],
-        b"wed" => DAYS[2],
-        b"thu" => DAYS[3],
-        b"fri" => DAYS[4],
-        b"sat" => DAYS[5],
-        b"sun" => DAYS[6],
+    let d = match head3(w.as_bytes()) {
+        MON => DAYS[0],
+        TUE => DAYS[1],
+        WED => DAYS[2],
+        THU => DAYS[3],
+        FRI => DAYS[4],
+        SAT => DAYS[5],
+        SUN => DAYS[6],
         _ => return false,
     };
     // The full name, or an abbreviation of three or four letters ("Tue", "Thur").
     d.eq_ignore_ascii_case(w) || (w.len() <= 4 && d[..w.len()].eq_ignore_ascii_case(w))
+}
+
+/// Whether a word can begin a stamp: a month, a weekday, noon, midnight or midday. Most words of
+/// prose fail on their length or first three letters, before any name is compared.
+fn names_day_or_hour(w: &str) -> bool {
+    if !(3..=9).contains(&w.len()) {
+        return false;
+    }
+    match head3(w.as_bytes()) {
+        JAN | FEB | MAR | APR | MAY | JUN | JUL | AUG | SEP | OCT | NOV | DEC => {
+            month_from_word(w).is_some()
+        }
+        MON | TUE | WED | THU | FRI | SAT | SUN => is_weekday(w),
+        NOO => w.eq_ignore_ascii_case("noon"),
+        MID => w.eq_ignore_ascii_case("midnight"),
+        _ => false,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1249,11 +1286,7 @@ pub fn scan(s: &str) -> Vec<Found> {
                 .take_while(|x| x.is_ascii_alphabetic())
                 .count();
             let w = &s[i..end];
-            let ok = !before.is_some_and(|c| c.is_ascii_digit())
-                && (month_from_word(w).is_some()
-                    || is_weekday(w)
-                    || w.eq_ignore_ascii_case("noon")
-                    || w.eq_ignore_ascii_case("midnight"));
+            let ok = !before.is_some_and(|c| c.is_ascii_digit()) && names_day_or_hour(w);
             token_end = end;
             ok
         } else {
