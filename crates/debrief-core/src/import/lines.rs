@@ -73,18 +73,40 @@ pub fn contains_ci(hay: &str, needle: &str) -> bool {
 }
 
 /// A fixed set of lowercase ASCII phrases (at most 64), any of which may occur anywhere in a
-/// text, ignoring ASCII case. One pass over the text: each pair of adjacent letters picks, from a
-/// table, the few phrases that start with it, and only those are compared.
+/// text, ignoring ASCII case. One pass over the text: at each byte, the four bytes there
+/// (lowercased together) pick from a table the few phrases that can start with them, and only
+/// those are compared. Phrases of two or three bytes, and the text's last three bytes, are
+/// looked up by their first two bytes instead.
 pub struct Cues {
     /// Bit `k` set: phrase `k` is one byte long and starts with this byte.
     single: [u64; 256],
     /// Bit `k` set: phrase `k` starts with a letter pair of this hash.
     pairs: [u64; 1024],
+    /// Bit `k` set: phrase `k` is four bytes or longer and starts with four bytes of this hash.
+    quads: [u64; QUADS],
+    /// Some phrase is two or three bytes long.
+    short: bool,
     phrases: &'static [&'static str],
 }
 
+const QUADS: usize = 4096;
+
 const fn pair_slot(a: u8, b: u8) -> usize {
     ((a as usize) << 5 ^ b as usize) & 1023
+}
+
+const fn quad_slot(q: u32) -> usize {
+    (q.wrapping_mul(0x9E37_79B1) >> 20) as usize
+}
+
+/// Four bytes with ASCII capitals made lowercase (every other byte kept), as one integer.
+const fn lower4(x: u32) -> u32 {
+    let heptets = x & 0x7f7f_7f7f;
+    // High bit of each byte: at least `A`; above `Z`; (below) not ASCII at all.
+    let at_least_a = heptets.wrapping_add(0x3f3f_3f3f);
+    let above_z = heptets.wrapping_add(0x2525_2525);
+    let upper = at_least_a & !above_z & !x & 0x8080_8080;
+    x | (upper >> 2)
 }
 
 impl Cues {
@@ -92,6 +114,8 @@ impl Cues {
         assert!(phrases.len() <= 64, "at most 64 phrases");
         let mut single = [0u64; 256];
         let mut pairs = [0u64; 1024];
+        let mut quads = [0u64; QUADS];
+        let mut short = false;
         let mut i = 0;
         while i < phrases.len() {
             let b = phrases[i].as_bytes();
@@ -99,12 +123,20 @@ impl Cues {
                 single[b[0] as usize] |= 1 << i;
             } else if b.len() > 1 {
                 pairs[pair_slot(b[0], b[1])] |= 1 << i;
+                if b.len() >= 4 {
+                    let q = lower4(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+                    quads[quad_slot(q)] |= 1 << i;
+                } else {
+                    short = true;
+                }
             }
             i += 1;
         }
         Cues {
             single,
             pairs,
+            quads,
+            short,
             phrases,
         }
     }
@@ -117,26 +149,45 @@ impl Cues {
     /// The byte offset of the first phrase that starts at or after `from`.
     pub fn find_from(&self, hay: &str, from: usize) -> Option<usize> {
         let h = hay.as_bytes();
-        let mut prev = h.get(from)?.to_ascii_lowercase();
-        if self.single[usize::from(prev)] != 0 {
-            return Some(from);
-        }
-        for i in from + 1..h.len() {
-            let cur = h[i].to_ascii_lowercase();
-            let mut mask = self.pairs[pair_slot(prev, cur)];
+        let verify = |mut mask: u64, i: usize| {
             while mask != 0 {
                 let p = self.phrases[mask.trailing_zeros() as usize].as_bytes();
-                if h.get(i - 1..i - 1 + p.len())
+                if h.get(i..i + p.len())
                     .is_some_and(|w| w.eq_ignore_ascii_case(p))
                 {
-                    return Some(i - 1);
+                    return true;
                 }
                 mask &= mask - 1;
             }
-            if self.single[usize::from(cur)] != 0 {
+            false
+        };
+        let mut i = from;
+        if !self.short {
+            while let Some(w) = h.get(i..i + 4) {
+                let q = lower4(u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+                if self.single[(q & 0xff) as usize] != 0 {
+                    return Some(i);
+                }
+                let mask = self.quads[quad_slot(q)];
+                if mask != 0 && verify(mask, i) {
+                    return Some(i);
+                }
+                i += 1;
+            }
+        }
+        // The last bytes (and phrases of two or three bytes) a pair at a time.
+        while let Some(&b) = h.get(i) {
+            let c = b.to_ascii_lowercase();
+            if self.single[usize::from(c)] != 0 {
                 return Some(i);
             }
-            prev = cur;
+            if let Some(&next) = h.get(i + 1) {
+                let mask = self.pairs[pair_slot(c, next.to_ascii_lowercase())];
+                if mask != 0 && verify(mask, i) {
+                    return Some(i);
+                }
+            }
+            i += 1;
         }
         None
     }
@@ -559,7 +610,33 @@ mod tests {
         assert!(!C.any_in("l"));
     }
 
+    #[test]
+    fn four_bytes_are_lowercased_together() {
+        for b in 0..=255u8 {
+            let x = u32::from_le_bytes([b, b'Q', 0xC3, b]);
+            let l = b.to_ascii_lowercase();
+            assert_eq!(lower4(x), u32::from_le_bytes([l, b'q', 0xC3, l]), "{b:#x}");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn long_cues_find_the_first_phrase_as_searching_for_each_does(
+            hay in "(DoWn|dow|LASTED|lasteD|noon|NOO|down fOr|x|yz|7|é| |%){0,40}",
+            from in 0..90usize,
+        ) {
+            static C: Cues = Cues::new(&["%", "lasted", "down for", "7", "noon", "down"]);
+            let lower = hay.to_ascii_lowercase();
+            let want = C
+                .phrases
+                .iter()
+                .filter_map(|p| {
+                    (from..lower.len()).find(|&i| lower.as_bytes()[i..].starts_with(p.as_bytes()))
+                })
+                .min();
+            proptest::prop_assert_eq!(C.find_from(&hay, from), want);
+        }
+
         #[test]
         fn cues_find_the_first_phrase_as_searching_for_each_does(
             hay in "[a-zA-Z0-9 %é.]{0,60}",
