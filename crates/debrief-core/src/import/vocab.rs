@@ -203,24 +203,40 @@ fn normalize_into(heading: &str, scratch: &mut String, out: &mut String) {
     out.clear();
     let s = scratch;
     let mut depth = 0usize;
-    for c in heading.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
-            '&' | '+' => s.push_str(" and "),
-            c if c.is_ascii_alphanumeric() => s.push(c.to_ascii_lowercase()),
-            c if c.is_alphanumeric() => s.extend(c.to_lowercase()),
-            _ => s.push(' '),
+    if heading.is_ascii() {
+        // The common case, a byte at a time.
+        for b in heading.bytes() {
+            match b {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = depth.saturating_sub(1),
+                _ if depth > 0 => {}
+                b'&' | b'+' => s.push_str(" and "),
+                b if b.is_ascii_alphanumeric() => s.push(char::from(b.to_ascii_lowercase())),
+                _ => s.push(' '),
+            }
+        }
+    } else {
+        for c in heading.chars() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ if depth > 0 => {}
+                '&' | '+' => s.push_str(" and "),
+                c if c.is_ascii_alphanumeric() => s.push(c.to_ascii_lowercase()),
+                c if c.is_alphanumeric() => s.extend(c.to_lowercase()),
+                _ => s.push(' '),
+            }
         }
     }
-    let count = s.split_whitespace().count();
-    let mut words = s.split_whitespace().enumerate().peekable();
+    // Only spaces separate the words now (lowercased letters and digits are never whitespace).
+    let words = || s.split(' ').filter(|w| !w.is_empty());
+    let count = words().count();
+    let mut words = words().enumerate().peekable();
     // Leading numbering: "1", "2 3", roman numerals, "step 2", "part 1", single letters "a".
     while let Some(&(i, w)) = words.peek() {
         let more = count > i + 1;
-        let numeric = w.chars().all(|c| c.is_ascii_digit());
-        let roman = w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) && more;
+        let numeric = w.bytes().all(|c| c.is_ascii_digit());
+        let roman = w.len() <= 4 && w.bytes().all(|c| matches!(c, b'i' | b'v' | b'x')) && more;
         let letter = w.len() == 1 && more && w != "a";
         if (numeric && more) || roman || letter || w == "step" || w == "part" || w == "section" {
             words.next();
@@ -458,7 +474,44 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// `normalize` as first written: characters decoded one by one, words split on whitespace.
+    fn normalize_by_chars(heading: &str) -> String {
+        let mut s = String::new();
+        let mut depth = 0usize;
+        for c in heading.chars() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ if depth > 0 => {}
+                '&' | '+' => s.push_str(" and "),
+                c if c.is_alphanumeric() => s.extend(c.to_lowercase()),
+                _ => s.push(' '),
+            }
+        }
+        let words: Vec<&str> = s.split_whitespace().collect();
+        let mut skip = 0;
+        for (i, w) in words.iter().enumerate() {
+            let more = words.len() > i + 1;
+            let numeric = w.chars().all(|c| c.is_ascii_digit());
+            let roman = w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) && more;
+            let letter = w.len() == 1 && more && *w != "a";
+            if (numeric && more) || roman || letter || ["step", "part", "section"].contains(w) {
+                skip = i + 1;
+            } else {
+                break;
+            }
+        }
+        words[skip..].join(" ")
+    }
+
     proptest! {
+        #[test]
+        fn normalising_by_bytes_agrees_with_normalising_by_characters(
+            heading in "(1|IV|\\.|Step|a|é|É|ß|Root|CAUSE|\\(x\\)|\\[|\\]|&|\\+| |  |\u{a0}|:|🔥|2){0,12}",
+        ) {
+            prop_assert_eq!(normalize(&heading), normalize_by_chars(&heading));
+        }
+
         #[test]
         fn phrases_are_found_at_word_starts_as_searching_everywhere_finds(
             hay in "[rots ca]{0,24}",
