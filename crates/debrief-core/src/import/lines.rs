@@ -72,6 +72,15 @@ pub fn contains_ci(hay: &str, needle: &str) -> bool {
         .any(|i| h[i] | 0x20 == folded && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
+/// Whether `hay` contains any of these lowercase four-byte ASCII words, ignoring ASCII case: at
+/// each byte, the four bytes there are lowercased together and compared whole.
+pub fn contains_any4_ci(hay: &str, needles: &[[u8; 4]]) -> bool {
+    hay.as_bytes().windows(4).any(|w| {
+        let q = lower4(u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+        needles.iter().any(|n| u32::from_le_bytes(*n) == q)
+    })
+}
+
 /// A fixed set of lowercase ASCII phrases (at most 64), any of which may occur anywhere in a
 /// text, ignoring ASCII case. One pass over the text: at each byte, the four bytes there
 /// (lowercased together) pick from a table the few phrases that can start with them, and only
@@ -625,6 +634,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn four_byte_words_are_found_as_contains_ci_finds(hay in "(TiMe|tim|ZONE|zon|e| |é|x){0,12}") {
+            proptest::prop_assert_eq!(
+                contains_any4_ci(&hay, &[*b"time", *b"zone"]),
+                contains_ci(&hay, "time") || contains_ci(&hay, "zone")
+            );
+        }
+
         #[test]
         fn long_cues_find_the_first_phrase_as_searching_for_each_does(
             hay in "(DoWn|dow|LASTED|lasteD|noon|NOO|down fOr|x|yz|7|é| |%|abcdefghijklmnop){0,160}",

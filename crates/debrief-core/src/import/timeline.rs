@@ -313,9 +313,8 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             continue;
         }
         // A zone declaration: "All times in CET.", "_Times are UTC_".
-        static TIME_OR_ZONE: lines::Cues = lines::Cues::new(&["time", "zone"]);
         if trimmed.len() < 80
-            && TIME_OR_ZONE.any_in(trimmed)
+            && lines::contains_any4_ci(trimmed, &[*b"time", *b"zone"])
             && leading_stamp(trimmed).is_none()
             && let Some(z) = time::declared_zone(trimmed)
         {
