@@ -1085,6 +1085,14 @@ pub fn stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
     // The longest spelling ("Wednesday, September 23rd, 2024 at 11:00:00 a.m. (UTC+05:30)") is
     // well under this: tokenising the rest of a long line would only cost time.
     let s = &s[..s.floor_char_boundary(STAMP_MAX_BYTES)];
+    if let Some(found) = plain_clock_prefix(s) {
+        return Some(found);
+    }
+    read_stamp_prefix(s)
+}
+
+/// [`stamp_prefix`] by the full reader, token by token.
+fn read_stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
     let t = &mut Toks::new(s);
     let (p, end) = stamp_at(s, t, 0, true)?;
     let byte_end = end
@@ -1092,6 +1100,86 @@ pub fn stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
         .and_then(|k| t.get(k))
         .map_or(0, |x| x.end);
     Some((p, byte_end))
+}
+
+/// The commonest stamp at the start of a timeline line, `H:MM` or `HH:MM`, alone or followed
+/// by a zone abbreviation (`09:06 UTC`), read from the bytes without tokens. `None` whenever
+/// what follows could make the full reader read more (seconds, am/pm, an offset, a second zone,
+/// "on" and a date, "approx"): the full reader then reads it. When `Some`, the same as
+/// [`read_stamp_prefix`] (a property test holds the two together).
+fn plain_clock_prefix(s: &str) -> Option<(Pieces, usize)> {
+    let b = s.as_bytes();
+    let hour_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&hour_len) || b.get(hour_len) != Some(&b':') {
+        return None;
+    }
+    let end = hour_len + 3;
+    let minute = b.get(hour_len + 1..end)?;
+    if !minute.iter().all(u8::is_ascii_digit) || b.get(end).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let number = |d: &[u8]| d.iter().fold(0u8, |v, c| v * 10 + (c - b'0'));
+    let time = Time::new(number(&b[..hour_len]), number(minute), 0)?;
+    let mut p = Pieces {
+        time: Some(time),
+        ..Pieces::default()
+    };
+    let rest = &s[end..];
+    if quiet_after_clock(rest) {
+        return Some((p, end));
+    }
+    // A zone abbreviation after a space: "09:06 UTC".
+    let word_at = rest.trim_start_matches(char::is_whitespace);
+    if word_at.len() == rest.len() {
+        return None;
+    }
+    let word_len = word_at.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let word = &word_at[..word_len];
+    if ["am", "pm", "a", "p"]
+        .iter()
+        .any(|x| x.eq_ignore_ascii_case(word))
+    {
+        return None;
+    }
+    let zone = zone_from_abbreviation(word)?;
+    let zone_end = s.len() - word_at.len() + word_len;
+    if !quiet_after_zone(&s[zone_end..]) {
+        return None;
+    }
+    p.zone = Some(zone);
+    Some((p, zone_end))
+}
+
+/// Nothing right after a clock time that the full reader would take as more of the stamp:
+/// seconds (`:`), am/pm or a zone (a letter, `(`, a sign), or, after spaces, a word or `(`.
+fn quiet_after_clock(rest: &str) -> bool {
+    let Some(c) = rest.chars().next() else {
+        return true;
+    };
+    if c.is_whitespace() {
+        return quiet_after_space(rest);
+    }
+    !(c.is_ascii_alphanumeric() || matches!(c, ':' | '(' | '+' | '-' | '−' | '/'))
+}
+
+/// Nothing right after a zone that the full reader would take as more of the stamp: an offset
+/// (a sign), a second zone (`/`), or, after spaces, a word ("on", "approx") or `(`.
+fn quiet_after_zone(rest: &str) -> bool {
+    let Some(c) = rest.chars().next() else {
+        return true;
+    };
+    if c.is_whitespace() {
+        return quiet_after_space(rest);
+    }
+    !(c.is_ascii_alphabetic() || matches!(c, '(' | '+' | '-' | '−' | '/'))
+}
+
+/// What follows a run of spaces cannot continue a stamp: not a word, `(` or a sign.
+fn quiet_after_space(rest: &str) -> bool {
+    rest.trim_start_matches(char::is_whitespace)
+        .chars()
+        .next()
+        .is_none_or(|n| !(n.is_ascii_alphabetic() || matches!(n, '(' | '+' | '-' | '−')))
 }
 
 /// Unknown-time markers: `???`, `??:??`, `--:--`, `TBD`, `unknown`.
@@ -1501,6 +1589,27 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn plain_clocks_read_as_the_full_reader_reads_them(
+            hour in proptest::sample::select(vec!["9", "09", "23", "24", "0", "123", ""]),
+            minute in proptest::sample::select(vec![":00", ":59", ":60", ":5", ":007", ".30", ""]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "9", "09", "23", "24", "7", ":", "00", "59", "60", "5", " ", "  ", "\u{a0}",
+                    "\t", "UTC", "utc", "GMT", "PST", "PDT", "EST", "Z", "z", "am", "PM", "a", ".",
+                    "m", "on", "April", "3", "2024", "approx", "(", ")", "+", "-", "−", "/", "—",
+                    "|", ",", "*", "]", "text", "é", "~", "x", ":30", "h", "p", "ON", "CEST",
+                ]),
+                0..6,
+            ),
+        ) {
+            let s = format!("{hour}{minute}{}", parts.concat());
+            let s = &s[..s.floor_char_boundary(STAMP_MAX_BYTES)];
+            if let Some(fast) = plain_clock_prefix(s) {
+                proptest::prop_assert_eq!(Some(fast), read_stamp_prefix(s), "{:?}", s);
+            }
+        }
+
         #[test]
         fn scan_finds_what_reading_every_token_finds(
             parts in proptest::collection::vec(
