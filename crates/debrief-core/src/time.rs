@@ -1109,6 +1109,9 @@ fn read_stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
 /// [`read_stamp_prefix`] (a property test holds the two together).
 fn plain_clock_prefix(s: &str) -> Option<(Pieces, usize)> {
     let b = s.as_bytes();
+    if let Some(date) = plain_iso_date_prefix(b) {
+        return Some(date);
+    }
     let hour_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
     if !(1..=2).contains(&hour_len) || b.get(hour_len) != Some(&b':') {
         return None;
@@ -1148,6 +1151,40 @@ fn plain_clock_prefix(s: &str) -> Option<(Pieces, usize)> {
     }
     p.zone = Some(zone);
     Some((p, zone_end))
+}
+
+/// A date alone as `YYYY-MM-DD` (a due date, a table cell), read from the bytes. `None` when
+/// anything follows that could bring a time or "approx" with it.
+fn plain_iso_date_prefix(b: &[u8]) -> Option<(Pieces, usize)> {
+    let digits = |r: std::ops::Range<usize>| b.get(r).filter(|d| d.iter().all(u8::is_ascii_digit));
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    // What may follow a date alone: the end, or a mark that begins neither a time nor a word.
+    if b.get(10).is_some_and(|&c| {
+        !matches!(
+            c,
+            b'.' | b';' | b'|' | b')' | b']' | b'*' | b'_' | b'!' | b'?'
+        )
+    }) {
+        return None;
+    }
+    let number = |d: &[u8]| d.iter().fold(0u32, |v, c| v * 10 + u32::from(c - b'0'));
+    let date = PartialDate {
+        year: Some(number(y) as i32),
+        month: number(m) as u8,
+        day: number(d) as u8,
+        ambiguous_order: false,
+    };
+    date.with_year(None)?;
+    Some((
+        Pieces {
+            date: Some(date),
+            ..Pieces::default()
+        },
+        10,
+    ))
 }
 
 /// Nothing right after a clock time that the full reader would take as more of the stamp:
@@ -1589,6 +1626,25 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn plain_dates_read_as_the_full_reader_reads_them(
+            date in proptest::sample::select(vec![
+                "2024-05-01", "2024-02-30", "2024-13-01", "1999-12-31", "2024-5-01", "20240-05-01",
+                "2024/05/01", "2024-05-011",
+            ]),
+            after in proptest::sample::select(vec![
+                "", " ", ".", ";", "|", ")", "]", "*", "_", "!", "?", ", 11:00", ",11:00", "T11:00",
+                "t11:00", " 11:00", "11:00", "-11:00", " - 11:00", "–11:00", "@11:00", " at 11:00",
+                "(approx)", " approx", " (approx)", "Z", "x", "é", "9", ":", "/", ". 11:00",
+                "| 11:00", "; x", "] 11:00",
+            ]),
+        ) {
+            let s = format!("{date}{after}");
+            if let Some(fast) = plain_iso_date_prefix(s.as_bytes()) {
+                proptest::prop_assert_eq!(Some(fast), read_stamp_prefix(&s), "{:?}", s);
+            }
+        }
+
         #[test]
         fn plain_clocks_read_as_the_full_reader_reads_them(
             hour in proptest::sample::select(vec!["9", "09", "23", "24", "0", "123", ""]),
