@@ -196,7 +196,12 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             }
         }
     }
-    (f, t.trim().to_string())
+    // Trimmed in place (the text is already owned).
+    let kept = t.trim();
+    if kept.len() != t.len() {
+        t = kept.to_string();
+    }
+    (f, t)
 }
 
 fn handle(t: &str) -> Option<String> {
@@ -276,11 +281,7 @@ fn checkbox(s: &str) -> (Option<ActionStatus>, &str) {
 /// Builds an item from its raw text and line.
 pub fn item(raw: &str, line: usize, status: Option<ActionStatus>) -> ActionItem {
     let (f, text) = inline_fields(raw);
-    let text = text
-        .trim_start_matches("~~")
-        .trim_end_matches("~~")
-        .to_string();
-    let text = strip_done_markers(&text);
+    let text = strip_done_markers(text.trim_start_matches("~~").trim_end_matches("~~"));
     ActionItem {
         kind: f.kind.unwrap_or_else(|| classify::action_kind(&text)),
         status: status.or(f.status).unwrap_or_default(),
