@@ -1345,6 +1345,31 @@ pub fn may_hold_stamp(s: &str) -> bool {
     s.bytes().any(|b| b.is_ascii_digit()) || mentions_noon_or_midnight(s)
 }
 
+/// Whether `s` can hold a clock time at all: a `:`, a digit followed by `.` or `h` (`11.30`,
+/// `14h30`) or, after spaces, by `a` or `p` (`3 pm`), or noon, midday, midnight. Prose without
+/// any of these has dates and numbers at most, and a scan of it finds no time.
+pub fn may_hold_clock(s: &str) -> bool {
+    if s.contains(':') || mentions_noon_or_midnight(s) {
+        return true;
+    }
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, c)| {
+        if !c.is_ascii_digit() {
+            return false;
+        }
+        let next = b.get(i + 1).copied();
+        if matches!(next, Some(b'.' | b'h' | b'H')) {
+            return true;
+        }
+        // Spaces (any non-ASCII byte counted as one) and then a/p: "3 pm", "3\u{a0}a.m.".
+        let after = b[i + 1..]
+            .iter()
+            .find(|&&c| !(is_ascii_space(c) || c >= 0x80))
+            .copied();
+        matches!(after, Some(b'a' | b'A' | b'p' | b'P'))
+    })
+}
+
 fn mentions_noon_or_midnight(s: &str) -> bool {
     let b = s.as_bytes();
     (0..b.len().saturating_sub(3)).any(|i| match b[i] | 0x20 {
@@ -1626,6 +1651,25 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn no_time_is_found_where_no_clock_can_be(
+            number in proptest::sample::select(vec!["3", "11", "2024", "05", "", "Tue Oct 11 "]),
+            between in proptest::sample::select(vec!["", " ", "  ", "\u{a0}", "\t", "\u{b}", ":", ".", "-", "/"]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "3", "11", "2024", "05", ":", ".", "30", "h", "H", "am", "PM", "a.m.", "p", " ",
+                    "\u{a0}", "\t", "\u{b}", "noon", "Midnight", "midday", "on", "April", "3rd",
+                    "Tue", "-", "/", "UTC", "users", "é", "~", ",", "at", "x",
+                ]),
+                0..12,
+            ),
+        ) {
+            let s = format!("{number}{between}{}", parts.concat());
+            if !may_hold_clock(&s) {
+                proptest::prop_assert!(scan(&s).iter().all(|f| f.pieces.time.is_none()), "{:?}", s);
+            }
+        }
+
         #[test]
         fn plain_dates_read_as_the_full_reader_reads_them(
             date in proptest::sample::select(vec![

@@ -326,6 +326,10 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
         span.end = Some(b);
         return;
     }
+    // Only stamps with a time can start or end the span.
+    if !time::may_hold_clock(sentence) {
+        return;
+    }
     let found = time::scan(sentence);
     if found.is_empty() {
         return;
