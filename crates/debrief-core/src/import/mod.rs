@@ -105,6 +105,7 @@ fn free_form(
     notes: &mut Vec<Note>,
 ) -> Postmortem {
     let all = lines::split(body, first_line);
+    let fm_title = fm_title(&fm);
     let mut title: Option<String> = None;
     let mut sections: Vec<RawSection<'_>> = vec![RawSection {
         heading: None,
@@ -145,7 +146,7 @@ fn free_form(
             && in_preamble
             && preamble_empty
             && h.level <= 2
-            && fm_title(&fm).is_none_or(|t| same_text(&t, &h.text))
+            && fm_title.as_ref().is_none_or(|t| same_text(t, &h.text))
         {
             title = Some(h.text.clone());
             if h.setext {
@@ -184,7 +185,7 @@ fn free_form(
         });
     }
 
-    if title.is_none() && fm_title(&fm).is_none() && sections.len() > 1 {
+    if title.is_none() && fm_title.is_none() && sections.len() > 1 {
         let pre = &mut sections[0].body;
         let first = pre.iter().position(|l| !l.text.trim().is_empty());
         if let Some(f) = first {
@@ -204,7 +205,7 @@ fn free_form(
     }
     let mut p = Postmortem {
         schema_version: SCHEMA_VERSION,
-        title: fm_title(&fm).or(title),
+        title: fm_title.or(title),
         ..Postmortem::default()
     };
 
