@@ -1370,6 +1370,32 @@ pub fn may_hold_clock(s: &str) -> bool {
     })
 }
 
+/// Whether `s` can hold a date with its year: every year is written as four digits, except in
+/// `DD/MM/YY` (two digits after a separator that follows a digit). Lines without either give
+/// no year to a scan.
+pub fn may_hold_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let end = i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let run = end - i;
+        if run == 4
+            || (run == 2
+                && i >= 2
+                && matches!(b[i - 1], b'/' | b'.' | b'-')
+                && b[i - 2].is_ascii_digit())
+        {
+            return true;
+        }
+        i = end;
+    }
+    false
+}
+
 fn mentions_noon_or_midnight(s: &str) -> bool {
     let b = s.as_bytes();
     (0..b.len().saturating_sub(3)).any(|i| match b[i] | 0x20 {
@@ -1468,10 +1494,15 @@ pub fn scan(s: &str) -> Vec<Found> {
 }
 
 /// The first stamp, line by line, for which `pick` gives a value: stops reading at the first
-/// one instead of tokenising the whole text.
-pub fn scan_first<T>(s: &str, mut pick: impl FnMut(&Found) -> Option<T>) -> Option<T> {
+/// one instead of tokenising the whole text, and reads only the lines `may_hold` lets through
+/// (a test that every line able to give `pick` a value passes, such as [`may_hold_year`]).
+pub fn scan_first<T>(
+    s: &str,
+    may_hold: impl Fn(&str) -> bool,
+    mut pick: impl FnMut(&Found) -> Option<T>,
+) -> Option<T> {
     s.split('\n')
-        .filter(|l| may_hold_stamp(l))
+        .filter(|l| may_hold(l))
         .find_map(|line| scan(line).iter().find_map(&mut pick))
 }
 
@@ -1651,6 +1682,37 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn numeric_dates_with_short_years_may_hold_one(
+            d in 1..=28u32, m in 1..=12u32, y in 0..=99u32,
+            sep in proptest::sample::select(vec!['/', '-', '.']),
+        ) {
+            let s = format!("on {d}{sep}{m}{sep}{y:02} at noon");
+            let found = scan(&s).iter().any(|f| f.pieces.date.is_some_and(|d| d.year.is_some()));
+            proptest::prop_assert!(!found || may_hold_year(&s), "{:?}", s);
+        }
+
+        #[test]
+        fn no_year_is_found_where_none_can_be(
+            first in proptest::sample::select(vec!["3", "11", "2024", "05", "", "Tue Oct 11 12:24:02 UTC ", "April 3rd, "]),
+            sep in proptest::sample::select(vec!["", "/", "-", ".", " ", ", "]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "3", "11", "24", "2024", "05", "99", "/", "-", ".", " ", "April", "of", "3rd",
+                    ",", "UTC", "20245", "x", "é", "T", ":",
+                ]),
+                0..8,
+            ),
+        ) {
+            let s = format!("{first}{sep}{}", parts.concat());
+            if !may_hold_year(&s) {
+                proptest::prop_assert!(
+                    scan(&s).iter().all(|f| f.pieces.date.is_none_or(|d| d.year.is_none())),
+                    "{:?}", s
+                );
+            }
+        }
+
         #[test]
         fn no_time_is_found_where_no_clock_can_be(
             number in proptest::sample::select(vec!["3", "11", "2024", "05", "", "Tue Oct 11 "]),

@@ -767,7 +767,7 @@ fn fm_title(fm: &Map<String, Value>) -> Option<String> {
 }
 
 fn first_full_date(s: &str) -> Option<Date> {
-    time::scan_first(s, |f| {
+    time::scan_first(s, time::may_hold_year, |f| {
         f.pieces
             .date
             .and_then(|d| d.year.and_then(|y| Date::new(y, d.month, d.day)))
@@ -775,9 +775,11 @@ fn first_full_date(s: &str) -> Option<Date> {
 }
 
 fn first_year(s: &str) -> Option<i32> {
-    time::scan_first(&s[..s.len().min(floor_boundary(s, 20_000))], |f| {
-        f.pieces.date.and_then(|d| d.year)
-    })
+    time::scan_first(
+        &s[..s.len().min(floor_boundary(s, 20_000))],
+        time::may_hold_year,
+        |f| f.pieces.date.and_then(|d| d.year),
+    )
 }
 
 /// A year written on its own near a month ("January 14-19, 2026"), in the first few thousand bytes.
