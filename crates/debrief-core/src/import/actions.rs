@@ -179,7 +179,7 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         for kw in [" by ", " due ", " before ", " until "] {
             // Most items name no date: a four-byte look first, the search only when it may hit.
             let head: [u8; 4] = kw.as_bytes()[..4].try_into().unwrap_or_default();
-            if !lines::contains_any4_ci(&lower, &[head]) {
+            if !lines::contains_any4_ci(&lower, [head]) {
                 continue;
             }
             if let Some(pos) = lower.find(kw) {

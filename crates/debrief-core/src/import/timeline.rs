@@ -314,7 +314,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
         }
         // A zone declaration: "All times in CET.", "_Times are UTC_".
         if trimmed.len() < 80
-            && lines::contains_any4_ci(trimmed, &[*b"time", *b"zone"])
+            && lines::contains_any4_ci(trimmed, [*b"time", *b"zone"])
             && leading_stamp(trimmed).is_none()
             && let Some(z) = time::declared_zone(trimmed)
         {
