@@ -488,16 +488,17 @@ fn free_form(
             }
         };
         // Content after a `Label:` is the section's first line.
-        let body_lines = || -> Vec<Line<'_>> {
-            h.inline
-                .iter()
-                .map(|inline| Line {
+        let body_lines = || -> std::borrow::Cow<'_, [Line<'_>]> {
+            match &h.inline {
+                None => std::borrow::Cow::Borrowed(&s.body),
+                Some(inline) => std::iter::once(Line {
                     no: s.line,
                     text: inline.as_str(),
                     code: false,
                 })
                 .chain(s.body.iter().copied())
-                .collect()
+                .collect(),
+            }
         };
         let text = match kind {
             SectionKind::Timeline => {

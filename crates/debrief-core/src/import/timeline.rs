@@ -128,11 +128,16 @@ impl Builder {
 
 /// An entry: text tidied (lines trimmed, blank lines dropped) and its kind read from its words.
 fn entry(at: Option<Stamp>, text: String, line: usize) -> TimelineEntry {
-    let tidy = !text.ends_with('\n')
-        && !text.contains('\r')
-        && text
-            .lines()
-            .all(|l| !l.is_empty() && l.trim().len() == l.len());
+    // One line (the common case) needs no walk over its lines.
+    let tidy = if !text.contains(['\n', '\r']) {
+        text.trim().len() == text.len()
+    } else {
+        !text.ends_with('\n')
+            && !text.contains('\r')
+            && text
+                .lines()
+                .all(|l| !l.is_empty() && l.trim().len() == l.len())
+    };
     let text = if tidy {
         text
     } else {
