@@ -396,8 +396,15 @@ fn bold_only(line: &str) -> Option<String> {
 
 /// Strips a list marker: returns (indent, marker kind, rest). Checkboxes are left in `rest`.
 pub fn list_item(line: &str) -> Option<(usize, ListMarker, &str)> {
-    let indent = line.len() - line.trim_start().len();
     let t = line.trim_start();
+    let indent = line.len() - t.len();
+    // Every marker starts with one of these bytes (`•`, `–` and `—` with 0xE2, `·` with 0xC2).
+    if !matches!(
+        t.as_bytes().first(),
+        Some(b'-' | b'*' | b'+' | 0xC2 | 0xE2 | b'0'..=b'9')
+    ) {
+        return None;
+    }
     for b in ["- ", "* ", "+ ", "• ", "· ", "– ", "— "] {
         if let Some(rest) = t.strip_prefix(b) {
             return Some((indent, ListMarker::Bullet, rest));
@@ -484,9 +491,10 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         let clean = strip_emphasis(trim_colon(rest));
         return (!clean.is_empty()).then(|| Heading::explicit(clean, level, false));
     }
+    let item = list_item(text);
     // Setext: a single text line, then ===/---. Lists and tables cannot be setext headings.
     if prev_blank
-        && list_item(text).is_none()
+        && item.is_none()
         && !trimmed.starts_with('|')
         && !trimmed.starts_with('>')
         && let Some(next) = lines.get(i + 1)
@@ -510,7 +518,7 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         return None;
     }
     // Label: "Issue Summary:", "Root Cause: text", "**Impact**: text", "- **Impact**: text".
-    let (label_src, bulleted) = match list_item(text) {
+    let (label_src, bulleted) = match item {
         Some((0, ListMarker::Bullet, rest)) if rest.trim_start().starts_with("**") => (rest, true),
         Some(_) => return None,
         None => (text, false),
