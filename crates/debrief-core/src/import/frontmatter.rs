@@ -170,7 +170,12 @@ fn simple_scalar(v: &str) -> Option<Value> {
     if let Some(inner) = v.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
         return (!inner.contains('\'')).then(|| Value::String(inner.to_string()));
     }
-    if v.contains(" #") || v.contains("\t#") || v.contains(": ") || v.ends_with(':') {
+    // An inline comment or a nested mapping, looked for in one pass over byte pairs.
+    let judged = v
+        .as_bytes()
+        .windows(2)
+        .any(|w| matches!(w, [b' ' | b'\t', b'#'] | [b':', b' ']));
+    if judged || v.ends_with(':') {
         return None;
     }
     match v {

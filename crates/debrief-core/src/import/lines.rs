@@ -388,7 +388,11 @@ fn bold_only(line: &str) -> Option<String> {
     } else {
         return None;
     };
-    if inner.contains("**") || inner.contains("__") || inner.trim().is_empty() {
+    let marked = inner
+        .as_bytes()
+        .windows(2)
+        .any(|w| w == b"**" || w == b"__");
+    if marked || inner.trim().is_empty() {
         return None;
     }
     Some(trim_colon(inner).to_string())
@@ -558,7 +562,8 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
 pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
     let t = s.trim_start();
     if let Some(after) = t.strip_prefix("**") {
-        let close = after.find("**")?;
+        // Two bytes compared at each place (a phrase search would first build a searcher).
+        let close = after.as_bytes().windows(2).position(|w| w == b"**")?;
         let inner = &after[..close];
         let rest = &after[close + 2..];
         if inner.trim_end().ends_with(':') || inner.trim_end().ends_with('：') {
