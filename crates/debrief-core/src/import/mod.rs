@@ -460,7 +460,12 @@ fn free_form(
             .iter()
             .filter(|l| !l.code)
             .map(|l| l.text.trim())
-            .filter(|t| t.len() < 100 && lines::contains_ci(t, "all times"))
+            .filter(|t| {
+                // "imes" first: four bytes at a time, and rare in other words.
+                t.len() < 100
+                    && lines::contains_any4_ci(t, [*b"imes"])
+                    && lines::contains_ci(t, "all times")
+            })
             .find_map(time::declared_zone);
     }
 
