@@ -1108,10 +1108,12 @@ fn read_stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
 /// "on" and a date, "approx"): the full reader then reads it. When `Some`, the same as
 /// [`read_stamp_prefix`] (a property test holds the two together).
 fn plain_clock_prefix(s: &str) -> Option<(Pieces, usize)> {
+    plain_iso_date_prefix(s.as_bytes()).or_else(|| plain_clock(s))
+}
+
+/// [`plain_clock_prefix`] for a clock time.
+fn plain_clock(s: &str) -> Option<(Pieces, usize)> {
     let b = s.as_bytes();
-    if let Some(date) = plain_iso_date_prefix(b) {
-        return Some(date);
-    }
     let hour_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
     if !(1..=2).contains(&hour_len) || b.get(hour_len) != Some(&b':') {
         return None;
@@ -1161,15 +1163,6 @@ fn plain_iso_date_prefix(b: &[u8]) -> Option<(Pieces, usize)> {
     if b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    // What may follow a date alone: the end, or a mark that begins neither a time nor a word.
-    if b.get(10).is_some_and(|&c| {
-        !matches!(
-            c,
-            b'.' | b';' | b'|' | b')' | b']' | b'*' | b'_' | b'!' | b'?'
-        )
-    }) {
-        return None;
-    }
     let number = |d: &[u8]| d.iter().fold(0u32, |v, c| v * 10 + u32::from(c - b'0'));
     let date = PartialDate {
         year: Some(number(y) as i32),
@@ -1178,13 +1171,31 @@ fn plain_iso_date_prefix(b: &[u8]) -> Option<(Pieces, usize)> {
         ambiguous_order: false,
     };
     date.with_year(None)?;
-    Some((
-        Pieces {
-            date: Some(date),
-            ..Pieces::default()
-        },
-        10,
-    ))
+    let dated = Pieces {
+        date: Some(date),
+        ..Pieces::default()
+    };
+    match b.get(10) {
+        // What may follow a date alone: the end, or a mark that begins neither a time nor a
+        // word.
+        None | Some(b'.' | b';' | b'|' | b')' | b']' | b'*' | b'_' | b'!' | b'?') => {
+            Some((dated, 10))
+        }
+        // A plain clock after one space: "2024-04-03 11:02 UTC".
+        Some(b' ') if b.get(11).is_some_and(u8::is_ascii_digit) => {
+            let rest = std::str::from_utf8(&b[11..]).ok()?;
+            let (clock, end) = plain_clock(rest)?;
+            Some((
+                Pieces {
+                    time: clock.time,
+                    zone: clock.zone,
+                    ..dated
+                },
+                11 + end,
+            ))
+        }
+        Some(_) => None,
+    }
 }
 
 /// Nothing right after a clock time that the full reader would take as more of the stamp:
@@ -1196,7 +1207,14 @@ fn quiet_after_clock(rest: &str) -> bool {
     if c.is_whitespace() {
         return quiet_after_space(rest);
     }
-    !(c.is_ascii_alphanumeric() || matches!(c, ':' | '(' | '+' | '-' | '−' | '/'))
+    !(c.is_ascii_alphanumeric() || matches!(c, ':' | '(' | '/') || offset_sign(rest))
+}
+
+/// A sign the full reader reads as the start of an offset: one followed by a digit.
+fn offset_sign(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    matches!(chars.next(), Some('+' | '-' | '−'))
+        && chars.next().is_some_and(|d| d.is_ascii_digit())
 }
 
 /// Nothing right after a zone that the full reader would take as more of the stamp: an offset
@@ -1211,12 +1229,14 @@ fn quiet_after_zone(rest: &str) -> bool {
     !(c.is_ascii_alphabetic() || matches!(c, '(' | '+' | '-' | '−' | '/'))
 }
 
-/// What follows a run of spaces cannot continue a stamp: not a word, `(` or a sign.
+/// What follows a run of spaces cannot continue a stamp: not a word, `(` or an offset (a
+/// dash before more text, "11:02 - Alert", is not one).
 fn quiet_after_space(rest: &str) -> bool {
-    rest.trim_start_matches(char::is_whitespace)
+    let after = rest.trim_start_matches(char::is_whitespace);
+    after
         .chars()
         .next()
-        .is_none_or(|n| !(n.is_ascii_alphabetic() || matches!(n, '(' | '+' | '-' | '−')))
+        .is_none_or(|n| !(n.is_ascii_alphabetic() || n == '(' || offset_sign(after)))
 }
 
 /// Unknown-time markers: `???`, `??:??`, `--:--`, `TBD`, `unknown`.
@@ -1681,6 +1701,45 @@ mod tests {
         out
     }
 
+    #[test]
+    fn plain_stamps_at_their_edges_read_as_the_full_reader_reads_them() {
+        for s in [
+            "9:00-02:00 x",
+            "9:00 -02:00",
+            "9:00 - Alert",
+            "09:06 UTC — Alert",
+            "09:06 UTC-5",
+            "09:06 UTC - x",
+            "9:00:30",
+            "9:00pm",
+            "9:00 PM",
+            "9:00 on April 3",
+            "9:00 (approx)",
+            "9:00 PST/PDT",
+            "2024-04-03 11:02 UTC",
+            "2024-04-03 11:02 - x",
+            "2024-04-03 11:02:00",
+            "2024-04-03 11:02 -0500",
+            "2024-04-03",
+            "2024-04-03.",
+            "2024-02-30",
+            "24:00",
+        ] {
+            if let Some(fast) = plain_clock_prefix(s) {
+                assert_eq!(Some(fast), read_stamp_prefix(s), "{s:?}");
+            }
+        }
+        // The commonest timeline shapes take the plain path.
+        for s in [
+            "9:00 - Alert",
+            "09:06 UTC — Alert",
+            "2024-04-03 11:02 UTC",
+            "2024-04-03",
+        ] {
+            assert!(plain_clock_prefix(s).is_some(), "{s:?}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn numeric_dates_with_short_years_may_hold_one(
@@ -1739,6 +1798,8 @@ mod tests {
                 "2024/05/01", "2024-05-011",
             ]),
             after in proptest::sample::select(vec![
+                " 11:02 UTC", " 11:02 UTC - x", " 9:05", " 23:59:59", " 11:02 PM", " 11:02 on April 3",
+                " 11:02 UTC+2", " 11:02 - x", " 11:02 -3", " 2024-05-02", " 25:00", " 11:02 (approx)",
                 "", " ", ".", ";", "|", ")", "]", "*", "_", "!", "?", ", 11:00", ",11:00", "T11:00",
                 "t11:00", " 11:00", "11:00", "-11:00", " - 11:00", "–11:00", "@11:00", " at 11:00",
                 "(approx)", " approx", " (approx)", "Z", "x", "é", "9", ":", "/", ". 11:00",
@@ -1761,6 +1822,7 @@ mod tests {
                     "\t", "UTC", "utc", "GMT", "PST", "PDT", "EST", "Z", "z", "am", "PM", "a", ".",
                     "m", "on", "April", "3", "2024", "approx", "(", ")", "+", "-", "−", "/", "—",
                     "|", ",", "*", "]", "text", "é", "~", "x", ":30", "h", "p", "ON", "CEST",
+                    " - ", "- x", " -2", "-02:00", " −1", " + 5",
                 ]),
                 0..6,
             ),
