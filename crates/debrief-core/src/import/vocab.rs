@@ -375,13 +375,26 @@ fn kind_of_normalized(n: &str, strictness: Strictness) -> Option<SectionKind> {
         }
     }
     if strictness == Strictness::Explicit && words <= 6 {
-        for (kw, k) in KEYWORDS {
-            if contains_phrase(n, kw) {
-                return Some(*k);
-            }
-        }
+        return keyword_kind(n);
     }
     None
+}
+
+/// The section of the first of [`KEYWORDS`] (in their order) that `n` contains as whole words.
+/// Only keywords whose first letter starts one of `n`'s words are looked for.
+fn keyword_kind(n: &str) -> Option<SectionKind> {
+    let b = n.as_bytes();
+    let mut initials = 0u32;
+    for (i, &c) in b.iter().enumerate() {
+        if (i == 0 || b[i - 1] == b' ') && c.is_ascii_lowercase() {
+            initials |= 1 << (c - b'a');
+        }
+    }
+    KEYWORDS
+        .iter()
+        .filter(|(kw, _)| initials & (1 << (kw.as_bytes()[0] - b'a')) != 0)
+        .find(|(kw, _)| contains_phrase(n, kw))
+        .map(|(_, k)| *k)
 }
 
 /// Whether `phrase` occurs in `hay` as whole words (a plural `s` allowed after it).
@@ -504,7 +517,32 @@ mod tests {
         words[skip..].join(" ")
     }
 
+    #[test]
+    fn keywords_start_with_a_lowercase_letter() {
+        assert!(
+            KEYWORDS
+                .iter()
+                .all(|(kw, _)| kw.as_bytes()[0].is_ascii_lowercase())
+        );
+    }
+
     proptest! {
+        #[test]
+        fn keywords_found_by_initials_as_by_trying_each(
+            words in prop::collection::vec(
+                prop::sample::select(vec![
+                    "root", "cause", "and", "resolution", "went", "well", "wrong", "impact",
+                    "summary", "action", "items", "follow", "up", "lucky", "é", "9", "timelines",
+                    "detections", "the", "contributing", "factor",
+                ]),
+                0..7,
+            ),
+        ) {
+            let n = words.join(" ");
+            let tried = KEYWORDS.iter().find(|(kw, _)| contains_phrase(&n, kw)).map(|(_, k)| *k);
+            prop_assert_eq!(keyword_kind(&n), tried, "{:?}", n);
+        }
+
         #[test]
         fn normalising_by_bytes_agrees_with_normalising_by_characters(
             heading in "(1|IV|\\.|Step|a|é|É|ß|Root|CAUSE|\\(x\\)|\\[|\\]|&|\\+| |  |\u{a0}|:|🔥|2){0,12}",
