@@ -23,7 +23,12 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
     // Lines average well over 16 bytes: a first guess that rarely grows.
     let mut out = Vec::with_capacity(text.len() / 16 + 1);
     let mut fence: Option<(char, usize)> = None;
-    for (i, raw) in text.split('\n').enumerate() {
+    // Line ends found by one vectorised byte search over the whole text.
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for (i, end) in ends.enumerate() {
+        let raw = &text[start..end];
+        start = end + 1;
         let t = raw.strip_suffix('\r').unwrap_or(raw);
         let trimmed = t.trim_start();
         let fence_here = match trimmed.as_bytes().first() {
@@ -579,7 +584,7 @@ pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
         return (!label.is_empty() && label.split_whitespace().nth(6).is_none())
             .then_some((Cow::Borrowed(label), rest_after));
     }
-    let colon = t.find(':')?;
+    let colon = memchr::memchr(b':', t.as_bytes())?;
     let label = &t[..colon];
     let rest = &t[colon + 1..];
     // "http://..." and "11:02" are not labels; nor is a long run of text before a colon.
