@@ -112,7 +112,7 @@ pub struct Cues {
 const QUADS: usize = 4096;
 
 /// Texts at least this long (past the starting point) are read by four bytes at a time.
-const LONG: usize = 256;
+const LONG: usize = 32;
 
 const fn pair_slot(a: u8, b: u8) -> usize {
     ((a as usize) << 5 ^ b as usize) & 1023
