@@ -1702,6 +1702,38 @@ mod tests {
     }
 
     #[test]
+    fn prefilters_let_through_what_they_must_and_skip_the_rest() {
+        for s in [
+            "at 11:02",
+            "3 pm",
+            "3\u{a0}a.m.",
+            "14h30",
+            "11.30 UTC",
+            "around noon",
+        ] {
+            assert!(may_hold_clock(s), "{s:?}");
+        }
+        for s in [
+            "503 errors for 30% of users in 2024",
+            "v2 to v3",
+            "no numbers",
+        ] {
+            assert!(!may_hold_clock(s), "{s:?}");
+        }
+        for s in [
+            "April 3, 2024",
+            "2024-04-03",
+            "16/03/20 3am",
+            "Tue Oct 11 12:24:02 UTC 2022",
+        ] {
+            assert!(may_hold_year(s), "{s:?}");
+        }
+        for s in ["- 11:02 UTC - Alert fires", "503 errors", "v1.2.3", "12345"] {
+            assert!(!may_hold_year(s), "{s:?}");
+        }
+    }
+
+    #[test]
     fn plain_stamps_at_their_edges_read_as_the_full_reader_reads_them() {
         for s in [
             "9:00-02:00 x",

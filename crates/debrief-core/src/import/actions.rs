@@ -176,9 +176,14 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
     }
     // Due "by 2024-05-01" / "due May 1".
     if f.due.is_none() {
-        for kw in [" by ", " due ", " before ", " until "] {
-            // Most items name no date: a four-byte look first, the search only when it may hit.
-            let head: [u8; 4] = kw.as_bytes()[..4].try_into().unwrap_or_default();
+        for (head, kw) in [
+            (*b" by ", " by "),
+            (*b" due", " due "),
+            (*b" bef", " before "),
+            (*b" unt", " until "),
+        ] {
+            // Most items name no date: their first four bytes are looked for first, the whole
+            // word only when they occur.
             if !lines::contains_any4_ci(&lower, [head]) {
                 continue;
             }
