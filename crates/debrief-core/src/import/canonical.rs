@@ -201,7 +201,7 @@ fn finish(
     let mut actions_done = false;
     for ((kind, heading), (line, body)) in expected.into_iter().zip(chunks) {
         let mut rest: &[lines::Line<'_>] = &body;
-        while rest.first().is_some_and(|l| l.text.trim().is_empty()) {
+        while rest.first().is_some_and(|l| l.blank) {
             rest = &rest[1..];
         }
         if kind == SectionKind::Timeline && !timeline_done {

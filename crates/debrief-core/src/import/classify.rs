@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use super::lines::contains_ci;
+use super::lines::{contains_ci, lower8};
 use crate::model::{ActionKind, EventKind};
 
 // The word lists, one per question asked of an entry or an item; each has its own bit.
@@ -455,6 +455,21 @@ fn key(word: &[u8]) -> u128 {
     k
 }
 
+/// The key of the word of `len` bytes at `start` in `text`: with sixteen bytes to read there,
+/// one load, lowercased eight bytes at a time and cut to the word.
+fn key_at(text: &[u8], start: usize, len: usize) -> u128 {
+    let Some(w) = text.get(start..start + KEY_BYTES) else {
+        return key(&text[start..start + len]);
+    };
+    let half = |h: &[u8]| {
+        lower8(u64::from_le_bytes([
+            h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7],
+        ]))
+    };
+    let k = u128::from(half(&w[..8])) | u128::from(half(&w[8..])) << 64;
+    head(k, len)
+}
+
 /// The first `len` bytes of a key.
 fn head(key: u128, len: usize) -> u128 {
     if len >= KEY_BYTES {
@@ -627,7 +642,7 @@ impl Words {
         let mut hits = 0;
         while let Some(word) = words.next() {
             // ASCII case is folded in the key, so ASCII text needs no lowercased copy.
-            let k = key(word.as_bytes());
+            let k = key_at(text.as_bytes(), words.i - word.len(), word.len());
             let mut exact = None;
             for e in ix.candidates(k) {
                 if e.prefix != 0 && word.len() >= e.word.len() && head(k, e.word.len()) == e.key {
@@ -871,6 +886,18 @@ mod tests {
             }
             let t = lowered(&text);
             prop_assert_eq!(Words::new(&t).hits, hits_by_reading_every_needle(&t), "{:?}", text);
+        }
+
+        #[test]
+        fn keys_read_in_place_are_the_keys_of_the_words(
+            text in "[a-zA-Z0-9 é@\\[]{0,40}",
+            start in 0..40usize,
+            len in 0..24usize,
+        ) {
+            let b = text.as_bytes();
+            let start = start.min(b.len());
+            let len = len.min(b.len() - start);
+            prop_assert_eq!(key_at(b, start, len), key(&b[start..start + len]));
         }
     }
 

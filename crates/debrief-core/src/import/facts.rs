@@ -205,15 +205,6 @@ static STAMP_OR_LENGTH: Cues = Cues::new(&{
     BOTH
 });
 
-/// The duration one sentence states for the incident, if it has a cue.
-fn sentence_duration(sentence: &str) -> Option<u32> {
-    if !LENGTH_CUES.any_in(sentence) {
-        return None;
-    }
-    // Take the duration closest after a cue.
-    durations(sentence).first().map(|d| d.0)
-}
-
 /// Whether byte `i` ends a sentence: a line break, or `.`, `!`, `?` before a space or the end,
 /// except after a lone lowercase letter (`p.m.`, `e.g.`). Depends only on the bytes around `i`,
 /// so a sentence can be found from any byte inside it.
@@ -251,7 +242,7 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The sentence around byte `p`: from just after the boundary before it to its own end.
-fn sentence_around(text: &str, p: usize) -> (&str, usize) {
+fn sentence_around(text: &str, p: usize) -> (&str, usize, usize) {
     let b = text.as_bytes();
     let start = (0..p)
         .rev()
@@ -260,7 +251,10 @@ fn sentence_around(text: &str, p: usize) -> (&str, usize) {
     let end = (p..b.len())
         .find(|&i| ends_sentence(b, i))
         .map_or(b.len(), |i| i + 1);
-    (text[start..end].trim(), end)
+    let raw = &text[start..end];
+    let trimmed = raw.trim_start();
+    let start = start + (raw.len() - trimmed.len());
+    (trimmed.trim_end(), start, end)
 }
 
 /// Start and end stated in prose: `On April 3rd, 2024 at 11:00 AM GMT ... until 2:16 PM GMT`,
@@ -301,12 +295,17 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
         let Some(p) = cues.find_from(text, from) else {
             break;
         };
-        let (sentence, end) = sentence_around(text, p);
+        let (sentence, start, end) = sentence_around(text, p);
         if !span_done {
             span_from(&mut span, sentence);
         }
-        if !duration_done {
-            duration = sentence_duration(sentence);
+        // No length cue starts between `from` and `p`, so none in the sentence before `p`.
+        if !duration_done
+            && LENGTH_CUES
+                .find_from(sentence, p.saturating_sub(start))
+                .is_some()
+        {
+            duration = durations(sentence).first().map(|d| d.0);
         }
         from = end;
     }
@@ -460,6 +459,14 @@ mod tests {
 
     fn stated_duration_of(text: &str) -> Option<u32> {
         stated(text, true).1
+    }
+
+    /// The duration one sentence states for the incident, if it has a cue.
+    fn sentence_duration(sentence: &str) -> Option<u32> {
+        if !LENGTH_CUES.any_in(sentence) {
+            return None;
+        }
+        durations(sentence).first().map(|d| d.0)
     }
 
     /// `stated` as first written: every sentence read in turn.

@@ -15,6 +15,19 @@ pub struct Line<'a> {
     pub text: &'a str,
     /// Inside a fenced code block (fence lines included).
     pub code: bool,
+    /// Only whitespace, or nothing.
+    pub blank: bool,
+}
+
+impl<'a> Line<'a> {
+    pub fn new(no: usize, text: &'a str, code: bool) -> Line<'a> {
+        Line {
+            no,
+            text,
+            code,
+            blank: text.trim().is_empty(),
+        }
+    }
 }
 
 /// Splits into lines, marking fenced code blocks (``` and ~~~) so nothing inside them is read as
@@ -56,6 +69,7 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
             no: first_no + i,
             text: t,
             code,
+            blank: trimmed.is_empty(),
         });
     }
     out
@@ -70,11 +84,19 @@ pub fn contains_ci(hay: &str, needle: &str) -> bool {
     if h.len() < n.len() {
         return false;
     }
-    // `| 0x20` folds ASCII case (and maps a few symbols onto others): a cheap test of the first
-    // byte before comparing the rest.
-    let folded = first | 0x20;
-    (0..=h.len() - n.len())
-        .any(|i| h[i] | 0x20 == folded && h[i..i + n.len()].eq_ignore_ascii_case(n))
+    // Candidates are the places of the first byte, in either case, found by memchr.
+    let starts = &h[..=h.len() - n.len()];
+    let hit = |i: usize| h[i..i + n.len()].eq_ignore_ascii_case(n);
+    if first.is_ascii_alphabetic() {
+        memchr::memchr2_iter(
+            first.to_ascii_lowercase(),
+            first.to_ascii_uppercase(),
+            starts,
+        )
+        .any(hit)
+    } else {
+        memchr::memchr_iter(first, starts).any(hit)
+    }
 }
 
 /// Whether `hay` contains any of these lowercase four-byte ASCII words, ignoring ASCII case: at
@@ -98,8 +120,10 @@ pub fn contains_any4_ci<const N: usize>(hay: &str, needles: [[u8; 4]; N]) -> boo
 /// those are compared. Phrases of two or three bytes, and the text's last three bytes, are
 /// looked up by their first two bytes instead.
 pub struct Cues {
-    /// Bit `k` set: phrase `k` is one byte long and starts with this byte.
-    single: [u64; 256],
+    /// Some phrase is this one byte.
+    single: [bool; 256],
+    /// Every one-byte phrase lies in `lo..=hi` (`1..=0` when there is none).
+    single_range: (u8, u8),
     /// Bit `k` set: phrase `k` starts with a letter pair of this hash.
     pairs: [u64; 1024],
     /// Bit `k` set: phrase `k` is four bytes or longer and starts with four bytes of this hash.
@@ -132,10 +156,29 @@ const fn lower4(x: u32) -> u32 {
     x | (upper >> 2)
 }
 
+/// The high bit of each byte of `x` that is ASCII and within `lo..=hi` (at most 0x7f).
+const fn bytes_within(x: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let heptets = x & (ONES * 0x7f);
+    let at_least_lo = heptets.wrapping_add(ONES * (0x80 - lo as u64));
+    let above_hi = heptets.wrapping_add(ONES * (0x7f - hi as u64));
+    at_least_lo & !above_hi & !x & (ONES * 0x80)
+}
+
+/// [`lower4`] for eight bytes.
+pub(crate) const fn lower8(x: u64) -> u64 {
+    let heptets = x & 0x7f7f_7f7f_7f7f_7f7f;
+    let at_least_a = heptets.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
+    let above_z = heptets.wrapping_add(0x2525_2525_2525_2525);
+    let upper = at_least_a & !above_z & !x & 0x8080_8080_8080_8080;
+    x | (upper >> 2)
+}
+
 impl Cues {
     pub const fn new(phrases: &'static [&'static str]) -> Cues {
         assert!(phrases.len() <= 64, "at most 64 phrases");
-        let mut single = [0u64; 256];
+        let mut single = [false; 256];
+        let mut single_range = (1u8, 0u8);
         let mut pairs = [0u64; 1024];
         let mut quads = [0u64; QUADS];
         let mut short = false;
@@ -143,7 +186,15 @@ impl Cues {
         while i < phrases.len() {
             let b = phrases[i].as_bytes();
             if b.len() == 1 {
-                single[b[0] as usize] |= 1 << i;
+                single[b[0] as usize] = true;
+                assert!(b[0].is_ascii(), "one-byte phrases are ASCII");
+                if single_range.0 > single_range.1 {
+                    single_range = (b[0], b[0]);
+                } else if b[0] < single_range.0 {
+                    single_range.0 = b[0];
+                } else if b[0] > single_range.1 {
+                    single_range.1 = b[0];
+                }
             } else if b.len() > 1 {
                 pairs[pair_slot(b[0], b[1])] |= 1 << i;
                 if b.len() >= 4 {
@@ -157,6 +208,7 @@ impl Cues {
         }
         Cues {
             single,
+            single_range,
             pairs,
             quads,
             short,
@@ -188,9 +240,30 @@ impl Cues {
         // Short texts (a line, a label) are read by pairs: the larger table would only cost them
         // cache misses.
         if !self.short && h.len() >= from + LONG {
+            // Four places per eight bytes read: the table entries of all four are looked up
+            // before any branch, and most often none has a candidate.
+            while let Some(w) = h.get(i..i + 8) {
+                let x = lower8(u64::from_le_bytes([
+                    w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7],
+                ]));
+                let masks = [0, 8, 16, 24].map(|s| self.quads[quad_slot((x >> s) as u32)]);
+                let (lo, hi) = self.single_range;
+                let maybe_single = bytes_within(x, lo, hi) & 0x8080_8080;
+                if (masks[0] | masks[1] | masks[2] | masks[3] | maybe_single) == 0 {
+                    i += 4;
+                    continue;
+                }
+                for (k, mask) in masks.into_iter().enumerate() {
+                    let c = (x >> (8 * k)) as u8;
+                    if self.single[usize::from(c)] || (mask != 0 && verify(mask, i + k)) {
+                        return Some(i + k);
+                    }
+                }
+                i += 4;
+            }
             while let Some(w) = h.get(i..i + 4) {
                 let q = lower4(u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
-                if self.single[(q & 0xff) as usize] != 0 {
+                if self.single[(q & 0xff) as usize] {
                     return Some(i);
                 }
                 let mask = self.quads[quad_slot(q)];
@@ -203,7 +276,7 @@ impl Cues {
         // The last bytes (and phrases of two or three bytes) a pair at a time.
         while let Some(&b) = h.get(i) {
             let c = b.to_ascii_lowercase();
-            if self.single[usize::from(c)] != 0 {
+            if self.single[usize::from(c)] {
                 return Some(i);
             }
             if let Some(&next) = h.get(i + 1) {
@@ -543,9 +616,7 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         ));
     }
     // A plain line standing alone that names a section.
-    let next_blank_or_end = lines
-        .get(i + 1)
-        .is_none_or(|l| l.text.trim().is_empty() || l.code);
+    let next_blank_or_end = lines.get(i + 1).is_none_or(|l| l.blank || l.code);
     if bulleted && !label_src.trim_end().ends_with("**") {
         return None;
     }
@@ -683,8 +754,18 @@ mod tests {
         }
 
         #[test]
+        fn contains_ci_finds_what_a_lowercased_copy_contains(
+            hay in "(BeTween|betwee|b|B|é|x| |ween|<StArt|<|s){0,16}",
+        ) {
+            let lower = hay.to_ascii_lowercase();
+            for needle in ["between ", "b", "<start", "s", "ween b"] {
+                proptest::prop_assert_eq!(contains_ci(&hay, needle), lower.contains(needle), "{:?}", needle);
+            }
+        }
+
+        #[test]
         fn long_cues_find_the_first_phrase_as_searching_for_each_does(
-            hay in "(DoWn|dow|LASTED|lasteD|noon|NOO|down fOr|x|yz|7|é| |%|abcdefghijklmnop){0,160}",
+            hay in "(DoWn|dow|LASTED|lasteD|noon|NOO|down fOr|x|yz|7|5|-|é| |%|abcdefghijklmnop){0,160}",
             from in 0..700usize,
         ) {
             static C: Cues = Cues::new(&["%", "lasted", "down for", "7", "noon", "down"]);

@@ -121,7 +121,7 @@ fn free_form(
             continue;
         }
         let line = all[i];
-        let blank = line.text.trim().is_empty();
+        let blank = line.blank;
         let h = if blank {
             None
         } else {
@@ -138,7 +138,7 @@ fn free_form(
         let cur_sec = &sections[cur];
         let cur_kind = cur_sec.kind();
         let in_preamble = sections.len() == 1;
-        let preamble_empty = in_preamble && cur_sec.body.iter().all(|l| l.text.trim().is_empty());
+        let preamble_empty = in_preamble && cur_sec.body.iter().all(|l| l.blank);
         let keep_in_body = if h.kind.is_some() {
             // A known heading inside a timeline that is also a stamp ("Detected 11:05") stays.
             false
@@ -187,10 +187,10 @@ fn free_form(
 
     if title.is_none() && fm_title.is_none() && sections.len() > 1 {
         let pre = &mut sections[0].body;
-        let first = pre.iter().position(|l| !l.text.trim().is_empty());
+        let first = pre.iter().position(|l| !l.blank);
         if let Some(f) = first {
             let line = pre[f].text.trim();
-            let next_blank = pre.get(f + 1).is_none_or(|l| l.text.trim().is_empty());
+            let next_blank = pre.get(f + 1).is_none_or(|l| l.blank);
             let words = line.split_whitespace().count();
             if next_blank
                 && (2..=12).contains(&words)
@@ -496,13 +496,9 @@ fn free_form(
         let body_lines = || -> std::borrow::Cow<'_, [Line<'_>]> {
             match &h.inline {
                 None => std::borrow::Cow::Borrowed(&s.body),
-                Some(inline) => std::iter::once(Line {
-                    no: s.line,
-                    text: inline.as_str(),
-                    code: false,
-                })
-                .chain(s.body.iter().copied())
-                .collect(),
+                Some(inline) => std::iter::once(Line::new(s.line, inline.as_str(), false))
+                    .chain(s.body.iter().copied())
+                    .collect(),
             }
         };
         let text = match kind {

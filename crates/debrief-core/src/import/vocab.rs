@@ -215,26 +215,25 @@ fn normalize_into(heading: &str, scratch: &mut String, out: &mut String) {
         }
     }
     // Only spaces separate the words now (lowercased letters and digits are never whitespace).
-    let words = || s.split(' ').filter(|w| !w.is_empty());
-    let count = words().count();
-    let mut words = words().enumerate().peekable();
+    let mut words = s.split(' ').filter(|w| !w.is_empty());
+    let mut word = words.next();
     // Leading numbering: "1", "2 3", roman numerals, "step 2", "part 1", single letters "a".
-    while let Some(&(i, w)) = words.peek() {
-        let more = count > i + 1;
+    while let Some(w) = word {
+        let next = words.next();
+        let more = next.is_some();
         let numeric = w.bytes().all(|c| c.is_ascii_digit());
         let roman = w.len() <= 4 && w.bytes().all(|c| matches!(c, b'i' | b'v' | b'x')) && more;
         let letter = w.len() == 1 && more && w != "a";
         if (numeric && more) || roman || letter || w == "step" || w == "part" || w == "section" {
-            words.next();
-        } else {
-            break;
-        }
-    }
-    for (_, w) in words {
-        if !out.is_empty() {
-            out.push(' ');
+            word = next;
+            continue;
         }
         out.push_str(w);
+        for w in next.into_iter().chain(words) {
+            out.push(' ');
+            out.push_str(w);
+        }
+        break;
     }
 }
 
