@@ -1366,8 +1366,9 @@ pub fn may_hold_stamp(s: &str) -> bool {
 }
 
 /// Whether `s` can hold a clock time at all: a `:`, a digit followed by `.` or `h` (`11.30`,
-/// `14h30`) or, after spaces, by `a` or `p` (`3 pm`), or noon, midday, midnight. Prose without
-/// any of these has dates and numbers at most, and a scan of it finds no time.
+/// `14h30`) or, after spaces, by `a` or `p` then `m` or `.` (`3 pm`, `3 a.m.`), or noon, midday,
+/// midnight. Prose without any of these has dates and numbers at most, and a scan of it finds
+/// no time.
 pub fn may_hold_clock(s: &str) -> bool {
     if s.contains(':') || mentions_noon_or_midnight(s) {
         return true;
@@ -1381,12 +1382,14 @@ pub fn may_hold_clock(s: &str) -> bool {
         if matches!(next, Some(b'.' | b'h' | b'H')) {
             return true;
         }
-        // Spaces (any non-ASCII byte counted as one) and then a/p: "3 pm", "3\u{a0}a.m.".
-        let after = b[i + 1..]
-            .iter()
-            .find(|&&c| !(is_ascii_space(c) || c >= 0x80))
-            .copied();
-        matches!(after, Some(b'a' | b'A' | b'p' | b'P'))
+        // Spaces (any non-ASCII byte counted as one), then a/p and m or `.`: "3 pm",
+        // "3\u{a0}a.m." (not "3 alerts", "2 pods").
+        let rest = &b[i + 1..];
+        let Some(k) = rest.iter().position(|&c| !(is_ascii_space(c) || c >= 0x80)) else {
+            return false;
+        };
+        matches!(rest[k], b'a' | b'A' | b'p' | b'P')
+            && matches!(rest.get(k + 1), Some(b'm' | b'M' | b'.'))
     })
 }
 
@@ -1812,7 +1815,8 @@ mod tests {
                 proptest::sample::select(vec![
                     "3", "11", "2024", "05", ":", ".", "30", "h", "H", "am", "PM", "a.m.", "p", " ",
                     "\u{a0}", "\t", "\u{b}", "noon", "Midnight", "midday", "on", "April", "3rd",
-                    "Tue", "-", "/", "UTC", "users", "é", "~", ",", "at", "x",
+                    "Tue", "-", "/", "UTC", "users", "é", "~", ",", "at", "x", "m", "M", "and",
+                    "pods", "amazing", "A", "P.",
                 ]),
                 0..12,
             ),

@@ -145,23 +145,27 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         t = kept.join(sep);
     }
     // Status words.
-    let lower = t.to_ascii_lowercase();
     if f.status.is_none() {
+        let b = t.as_bytes();
+        let starts = |p: &str| {
+            b.get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+        };
+        let ends = |p: &str| {
+            b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
+        };
         if t.contains('✅')
             || t.contains('☑')
             || t.contains('✔')
-            || lower.ends_with("(done)")
-            || lower.ends_with("[done]")
-            || lower.starts_with("done:")
-            || lower.ends_with("- done")
-            || lower.ends_with("(completed)")
+            || ends("(done)")
+            || ends("[done]")
+            || starts("done:")
+            || ends("- done")
+            || ends("(completed)")
             || (t.starts_with("~~") && t.ends_with("~~"))
         {
             f.status = Some(ActionStatus::Done);
-        } else if lower.ends_with("(in progress)")
-            || lower.ends_with("[in progress]")
-            || lower.ends_with("(wip)")
-            || lower.starts_with("wip:")
+        } else if ends("(in progress)") || ends("[in progress]") || ends("(wip)") || starts("wip:")
         {
             f.status = Some(ActionStatus::InProgress);
         }
@@ -175,15 +179,15 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         f.tracker = tracker(&t);
     }
     // Due "by 2024-05-01" / "due May 1".
-    if f.due.is_none() {
+    // Most items name no date: the four-byte heads of the words are looked for first, together.
+    if f.due.is_none() && lines::contains_any4_ci(&t, [*b" by ", *b" due", *b" bef", *b" unt"]) {
+        let lower = t.to_ascii_lowercase();
         for (head, kw) in [
             (*b" by ", " by "),
             (*b" due", " due "),
             (*b" bef", " before "),
             (*b" unt", " until "),
         ] {
-            // Most items name no date: their first four bytes are looked for first, the whole
-            // word only when they occur.
             if !lines::contains_any4_ci(&lower, [head]) {
                 continue;
             }
@@ -211,8 +215,8 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
 
 fn handle(t: &str) -> Option<String> {
     let b = t.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'@' && (i == 0 || matches!(b[i - 1], b' ' | b'(' | b'[' | b',')) {
+    for i in memchr::memchr_iter(b'@', b) {
+        if i == 0 || matches!(b[i - 1], b' ' | b'(' | b'[' | b',') {
             let rest = &t[i + 1..];
             let end = rest
                 .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
@@ -227,6 +231,12 @@ fn handle(t: &str) -> Option<String> {
 }
 
 fn tracker(t: &str) -> Option<String> {
+    // Every reference has a `-` (`OPS-123`), a `#` (`#123`) or is a link.
+    if memchr::memchr2(b'-', b'#', t.as_bytes()).is_none()
+        && memchr::memmem::find(t.as_bytes(), b"http").is_none()
+    {
+        return None;
+    }
     for word in
         t.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ',' | ';'))
     {

@@ -241,16 +241,30 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The sentence around byte `p`: from just after the boundary before it to its own end.
-fn sentence_around(text: &str, p: usize) -> (&str, usize, usize) {
+/// The sentence around byte `p`, which lies at or after `from`, a sentence boundary (the start
+/// of the text or just after a sentence's end): its trimmed text, where that starts, and where the
+/// sentence ends. Only `.`, `!`, `?` and line breaks can end one, so those are found by memchr
+/// within `p`'s line, and each is then asked whether it ends the sentence.
+fn sentence_around(text: &str, from: usize, p: usize) -> (&str, usize, usize) {
     let b = text.as_bytes();
-    let start = (0..p)
-        .rev()
-        .find(|&i| ends_sentence(b, i))
-        .map_or(0, |i| i + 1);
-    let end = (p..b.len())
-        .find(|&i| ends_sentence(b, i))
-        .map_or(b.len(), |i| i + 1);
+    let line_start = memchr::memrchr(b'\n', &b[from..p]).map_or(from, |k| from + k + 1);
+    let mut hi = p;
+    let start = loop {
+        match memchr::memrchr3(b'.', b'!', b'?', &b[line_start..hi]) {
+            Some(k) if ends_sentence(b, line_start + k) => break line_start + k + 1,
+            Some(k) => hi = line_start + k,
+            None => break line_start,
+        }
+    };
+    let line_end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |k| p + k);
+    let mut lo = p;
+    let end = loop {
+        match memchr::memchr3(b'.', b'!', b'?', &b[lo..line_end]) {
+            Some(k) if ends_sentence(b, lo + k) => break lo + k + 1,
+            Some(k) => lo = lo + k + 1,
+            None => break (line_end + 1).min(b.len()),
+        }
+    };
     let raw = &text[start..end];
     let trimmed = raw.trim_start();
     let start = start + (raw.len() - trimmed.len());
@@ -295,7 +309,7 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
         let Some(p) = cues.find_from(text, from) else {
             break;
         };
-        let (sentence, start, end) = sentence_around(text, p);
+        let (sentence, start, end) = sentence_around(text, from, p);
         if !span_done {
             span_from(&mut span, sentence);
         }

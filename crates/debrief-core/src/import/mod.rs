@@ -79,18 +79,15 @@ pub fn parse(text: &str) -> Parsed {
     }
 }
 
-struct RawSection<'a> {
+struct RawSection<'a, 'b> {
     heading: Option<lines::Heading>,
     line: usize,
-    body: Vec<Line<'a>>,
+    body: &'b [Line<'a>],
 }
 
-impl RawSection<'_> {
+impl RawSection<'_, '_> {
     fn kind(&self) -> Option<SectionKind> {
         self.heading.as_ref().and_then(|h| h.kind)
-    }
-    fn level(&self) -> u8 {
-        self.heading.as_ref().map_or(0, |h| h.level)
     }
 }
 
@@ -107,11 +104,9 @@ fn free_form(
     let all = lines::split(body, first_line);
     let fm_title = fm_title(&fm);
     let mut title: Option<String> = None;
-    let mut sections: Vec<RawSection<'_>> = vec![RawSection {
-        heading: None,
-        line: 0,
-        body: Vec::new(),
-    }];
+    // Every body line in order: each section's body is the run that starts where it does.
+    let mut flat: Vec<Line<'_>> = Vec::with_capacity(all.len());
+    let mut starts: Vec<(Option<lines::Heading>, usize, usize)> = vec![(None, 0, 0)];
     let mut skip = false;
     let mut prev_blank = true;
     for i in 0..all.len() {
@@ -129,16 +124,14 @@ fn free_form(
         };
         prev_blank = blank;
         let Some(h) = h else {
-            if let Some(cur) = sections.last_mut() {
-                cur.body.push(line);
-            }
+            flat.push(line);
             continue;
         };
-        let cur = sections.len() - 1;
-        let cur_sec = &sections[cur];
-        let cur_kind = cur_sec.kind();
-        let in_preamble = sections.len() == 1;
-        let preamble_empty = in_preamble && cur_sec.body.iter().all(|l| l.blank);
+        let (cur_heading, _, cur_start) = &starts[starts.len() - 1];
+        let cur_kind = cur_heading.as_ref().and_then(|h| h.kind);
+        let cur_level = cur_heading.as_ref().map_or(0, |h| h.level);
+        let in_preamble = starts.len() == 1;
+        let preamble_empty = in_preamble && flat[*cur_start..].iter().all(|l| l.blank);
         let keep_in_body = if h.kind.is_some() {
             // A known heading inside a timeline that is also a stamp ("Detected 11:05") stays.
             false
@@ -155,7 +148,7 @@ fn free_form(
             continue;
         } else if (cur_kind == Some(SectionKind::Timeline)
             && timeline::leading_stamp(&h.text).is_some())
-            || (cur_kind.is_some() && h.level > cur_sec.level())
+            || (cur_kind.is_some() && h.level > cur_level)
         {
             // A date or time heading inside a timeline, or a sub-heading of a known section.
             true
@@ -166,10 +159,10 @@ fn free_form(
             ) && h.level >= 7
         };
         if keep_in_body {
-            sections[cur].body.push(line);
+            flat.push(line);
             if h.setext {
                 if let Some(next) = all.get(i + 1) {
-                    sections[cur].body.push(*next);
+                    flat.push(*next);
                 }
                 skip = true;
             }
@@ -178,15 +171,26 @@ fn free_form(
         if h.setext {
             skip = true;
         }
-        sections.push(RawSection {
-            line: line.no,
-            heading: Some(h),
-            body: Vec::new(),
-        });
+        starts.push((Some(h), line.no, flat.len()));
     }
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .map(|s| s.2)
+        .chain([flat.len()])
+        .collect();
+    let mut sections: Vec<RawSection<'_, '_>> = starts
+        .into_iter()
+        .zip(ends)
+        .map(|((heading, line, start), end)| RawSection {
+            heading,
+            line,
+            body: &flat[start..end],
+        })
+        .collect();
 
     if title.is_none() && fm_title.is_none() && sections.len() > 1 {
-        let pre = &mut sections[0].body;
+        let pre = sections[0].body;
         let first = pre.iter().position(|l| !l.blank);
         if let Some(f) = first {
             let line = pre[f].text.trim();
@@ -199,7 +203,7 @@ fn free_form(
                 && !line.starts_with(['|', '>', '<', '!', '[', '{'])
             {
                 title = Some(lines::strip_emphasis(line));
-                pre.drain(..=f);
+                sections[0].body = &pre[f + 1..];
             }
         }
     }
@@ -310,7 +314,7 @@ fn free_form(
             s.kind(),
             Some(SectionKind::Timeline | SectionKind::ActionItems)
         );
-        for l in &s.body {
+        for l in s.body {
             if l.code || l.text.starts_with([' ', '\t']) {
                 continue;
             }
@@ -409,7 +413,7 @@ fn free_form(
                 prose.push_str(inline);
                 prose.push('\n');
             }
-            for l in &s.body {
+            for l in s.body {
                 if !l.code {
                     prose.push_str(l.text);
                     prose.push('\n');
@@ -475,7 +479,7 @@ fn free_form(
     let mut out_sections = Vec::new();
     for s in &sections {
         let Some(h) = &s.heading else {
-            let text = verbatim(&s.body);
+            let text = verbatim(s.body);
             if !text.is_empty() {
                 p.preamble = Some(text);
             }
@@ -485,7 +489,7 @@ fn free_form(
         // The section's text as written (timelines and action items keep only what they did
         // not read, below).
         let whole = || {
-            let text = verbatim(&s.body);
+            let text = verbatim(s.body);
             match &h.inline {
                 Some(inline) if text.is_empty() => inline.clone(),
                 Some(inline) => format!("{inline}\n{text}"),
@@ -495,7 +499,7 @@ fn free_form(
         // Content after a `Label:` is the section's first line.
         let body_lines = || -> std::borrow::Cow<'_, [Line<'_>]> {
             match &h.inline {
-                None => std::borrow::Cow::Borrowed(&s.body),
+                None => std::borrow::Cow::Borrowed(s.body),
                 Some(inline) => std::iter::once(Line::new(s.line, inline.as_str(), false))
                     .chain(s.body.iter().copied())
                     .collect(),
