@@ -603,28 +603,50 @@ impl WordIter<'_> {
     }
 }
 
+/// Bytes by what they are to a word: 1 an ASCII letter or digit, 0 any other ASCII, 2 part of a
+/// character beyond ASCII (read whole to decide).
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = if i >= 128 {
+            2
+        } else if (i as u8).is_ascii_alphanumeric() {
+            1
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
 impl<'a> Iterator for WordIter<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let len = self.s.len();
-        while self.i < len {
-            let (alnum, n) = self.alnum_at(self.i);
-            if alnum {
-                break;
+        let b = self.s.as_bytes();
+        loop {
+            let &c = b.get(self.i)?;
+            match BYTE_CLASS[usize::from(c)] {
+                1 => break,
+                0 => self.i += 1,
+                _ => match self.alnum_at(self.i) {
+                    (true, _) => break,
+                    (false, n) => self.i += n,
+                },
             }
-            self.i += n;
-        }
-        if self.i >= len {
-            return None;
         }
         let start = self.i;
-        while self.i < len {
-            let (alnum, n) = self.alnum_at(self.i);
-            if !alnum {
-                break;
+        while let Some(&c) = b.get(self.i) {
+            match BYTE_CLASS[usize::from(c)] {
+                1 => self.i += 1,
+                0 => break,
+                _ => match self.alnum_at(self.i) {
+                    (true, n) => self.i += n,
+                    (false, _) => break,
+                },
             }
-            self.i += n;
         }
         Some(&self.s[start..self.i])
     }
@@ -886,6 +908,12 @@ mod tests {
             }
             let t = lowered(&text);
             prop_assert_eq!(Words::new(&t).hits, hits_by_reading_every_needle(&t), "{:?}", text);
+        }
+
+        #[test]
+        fn words_are_the_runs_of_alphanumeric_characters(text in "[a-zA-Z0-9 .,'é½ß中\u{a0}\u{2014}x-]{0,40}") {
+            let expected: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            prop_assert_eq!(words(&text).collect::<Vec<_>>(), expected);
         }
 
         #[test]

@@ -524,13 +524,15 @@ pub fn table_cells(line: &str) -> Option<Vec<&str>> {
     let inner = inner.strip_suffix('|').unwrap_or(inner);
     let mut cells = Vec::new();
     let mut start = 0;
-    let mut escaped = false;
-    for (i, c) in inner.char_indices() {
-        if escaped {
-            escaped = false;
-        } else if c == '\\' {
-            escaped = true;
-        } else if c == '|' {
+    // A backslash escapes the byte after it; both are ASCII, so a byte search finds them.
+    let mut escaped_to = 0;
+    for i in memchr::memchr2_iter(b'|', b'\\', inner.as_bytes()) {
+        if i < escaped_to {
+            continue;
+        }
+        if inner.as_bytes()[i] == b'\\' {
+            escaped_to = i + 2;
+        } else {
             cells.push(inner[start..i].trim());
             start = i + 1;
         }
@@ -780,6 +782,19 @@ mod tests {
             static C: Cues = Cues::new(&["%", "lasted", "down for", "la", "7", "noon", "dow", "é"]);
             proptest::prop_assert_eq!(C.find_from(&hay, from), first_by_search(&C, &hay, from));
         }
+    }
+
+    #[test]
+    fn table_cells_split_on_unescaped_pipes() {
+        assert_eq!(table_cells("| a | b |"), Some(vec!["a", "b"]));
+        assert_eq!(
+            table_cells("  |11:02| x \\| y |z"),
+            Some(vec!["11:02", "x \\| y", "z"])
+        );
+        assert_eq!(table_cells("| a \\\\| b |"), Some(vec!["a \\\\", "b"]));
+        assert_eq!(table_cells("| é\\é | \\"), Some(vec!["é\\é", "\\"]));
+        assert_eq!(table_cells("|"), None);
+        assert_eq!(table_cells("a | b"), None);
     }
 
     #[test]

@@ -573,9 +573,13 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
             .enumerate()
             .filter(|(ci, c)| !time_cols.contains(ci) && Some(*ci) != date_col && !c.is_empty())
             .map(|(_, c)| {
-                c.replace("<br>", "\n")
-                    .replace("<br/>", "\n")
-                    .replace("<br />", "\n")
+                if c.contains('<') {
+                    c.replace("<br>", "\n")
+                        .replace("<br/>", "\n")
+                        .replace("<br />", "\n")
+                } else {
+                    c.to_string()
+                }
             })
             .collect();
         // `entry` tidies the lines the <br>s became.
