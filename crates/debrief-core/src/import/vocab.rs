@@ -192,63 +192,75 @@ const KEYWORDS: &[(&str, SectionKind)] = &[
 /// parenthesised remarks and a trailing colon; `&` becomes `and`.
 pub fn normalize(heading: &str) -> String {
     let mut out = String::new();
-    normalize_into(heading, &mut String::new(), &mut out);
+    normalize_into(heading, &mut out);
     out
 }
 
-/// [`normalize`] into `out`, with `scratch` for the lowercased text: headings are normalised
-/// for every candidate line, so the callers reuse both.
-fn normalize_into(heading: &str, scratch: &mut String, out: &mut String) {
-    scratch.clear();
+/// [`normalize`] into `out`, in one pass over the characters: the words, lowercased and
+/// separated by one space, and then the leading numbering cut off.
+fn normalize_into(heading: &str, out: &mut String) {
     out.clear();
-    let s = scratch;
     let mut depth = 0usize;
+    // A separator was seen since the last word character.
+    let mut apart = false;
+    let word_char = |out: &mut String, apart: &mut bool| {
+        if std::mem::take(apart) && !out.is_empty() {
+            out.push(' ');
+        }
+    };
     for c in heading.chars() {
         match c {
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
-            '&' | '+' => s.push_str(" and "),
-            c if c.is_ascii_alphanumeric() => s.push(c.to_ascii_lowercase()),
-            c if c.is_alphanumeric() => s.extend(c.to_lowercase()),
-            _ => s.push(' '),
+            '&' | '+' => {
+                apart = true;
+                word_char(out, &mut apart);
+                out.push_str("and");
+                apart = true;
+            }
+            c if c.is_ascii_alphanumeric() => {
+                word_char(out, &mut apart);
+                out.push(c.to_ascii_lowercase());
+            }
+            c if c.is_alphanumeric() => {
+                word_char(out, &mut apart);
+                out.extend(c.to_lowercase());
+            }
+            _ => apart = true,
         }
     }
-    // Only spaces separate the words now (lowercased letters and digits are never whitespace).
-    let mut words = s.split(' ').filter(|w| !w.is_empty());
-    let mut word = words.next();
     // Leading numbering: "1", "2 3", roman numerals, "step 2", "part 1", single letters "a".
-    while let Some(w) = word {
-        let next = words.next();
+    let mut cut = 0;
+    while cut < out.len() {
+        let rest = &out[cut..];
+        let (w, next) = match rest.find(' ') {
+            Some(k) => (&rest[..k], Some(cut + k + 1)),
+            None => (rest, None),
+        };
         let more = next.is_some();
         let numeric = w.bytes().all(|c| c.is_ascii_digit());
         let roman = w.len() <= 4 && w.bytes().all(|c| matches!(c, b'i' | b'v' | b'x')) && more;
         let letter = w.len() == 1 && more && w != "a";
-        if (numeric && more) || roman || letter || w == "step" || w == "part" || w == "section" {
-            word = next;
-            continue;
+        if !((numeric && more) || roman || letter || w == "step" || w == "part" || w == "section") {
+            break;
         }
-        out.push_str(w);
-        for w in next.into_iter().chain(words) {
-            out.push(' ');
-            out.push_str(w);
-        }
-        break;
+        cut = next.unwrap_or(out.len());
     }
+    out.drain(..cut);
 }
 
-/// Runs `f` on the normalised heading, in buffers kept for the thread.
+/// Runs `f` on the normalised heading, in a buffer kept for the thread.
 fn with_normalized<T>(heading: &str, f: impl FnOnce(&str) -> T) -> T {
     thread_local! {
-        static BUFFERS: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
+        static BUFFER: RefCell<String> = const { RefCell::new(String::new()) };
     }
-    BUFFERS.with(|b| match b.try_borrow_mut() {
-        Ok(mut b) => {
-            let (scratch, out) = &mut *b;
-            normalize_into(heading, scratch, out);
-            f(out)
+    BUFFER.with(|b| match b.try_borrow_mut() {
+        Ok(mut out) => {
+            normalize_into(heading, &mut out);
+            f(&out)
         }
-        // Only if `f` itself normalises: fall back to fresh buffers.
+        // Only if `f` itself normalises: fall back to a fresh buffer.
         Err(_) => f(&normalize(heading)),
     })
 }
@@ -470,6 +482,58 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Normalisation as first written: lowercased into a copy, then split into words.
+    fn normalize_plainly(heading: &str) -> String {
+        let mut s = String::new();
+        let mut depth = 0usize;
+        for c in heading.chars() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ if depth > 0 => {}
+                '&' | '+' => s.push_str(" and "),
+                c if c.is_alphanumeric() => s.extend(c.to_lowercase()),
+                _ => s.push(' '),
+            }
+        }
+        let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
+        let mut i = 0;
+        while let Some(&w) = words.get(i) {
+            let more = words.len() > i + 1;
+            let numeric = w.bytes().all(|c| c.is_ascii_digit());
+            let roman = w.len() <= 4 && w.bytes().all(|c| matches!(c, b'i' | b'v' | b'x')) && more;
+            let letter = w.len() == 1 && more && w != "a";
+            if !((numeric && more)
+                || roman
+                || letter
+                || w == "step"
+                || w == "part"
+                || w == "section")
+            {
+                break;
+            }
+            i += 1;
+        }
+        words[i..].join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalizes_as_splitting_a_lowercased_copy_does(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "1", "2.", "IV", "iv", "x", "a", "A", "Step", "part", "Section", " ", "  ", ":",
+                    "(", ")", "[", "]", "&", "+", "Root", "Cause", "é", "İ", "ß", "🔥", "-", "\u{a0}",
+                    "**", "Timeline", "and", "3",
+                ]),
+                0..12,
+            ),
+        ) {
+            let h = parts.concat();
+            proptest::prop_assert_eq!(normalize(&h), normalize_plainly(&h), "{:?}", h);
+        }
+    }
     use proptest::prelude::*;
 
     #[test]
