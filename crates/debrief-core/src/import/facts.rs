@@ -221,20 +221,19 @@ fn ends_sentence(b: &[u8], i: usize) -> bool {
     }
 }
 
-/// Splits prose into sentences (on `. `, `! `, `? ` and line breaks), keeping times like
-/// `2:16 P.M.` intact well enough for the cues above. Blank sentences are skipped.
-pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let b = text.as_bytes();
-    let mut start = 0;
+/// The sentences of `text` (ended by [`ends_sentence`], trimmed) that hold one of `cues` (none of
+/// which starts with whitespace), in order: the text is searched once for the cues, and only the
+/// sentence around each hit is delimited.
+pub fn sentences_with<'t>(text: &'t str, cues: &'t lines::Cues) -> impl Iterator<Item = &'t str> {
+    let mut from = 0;
     std::iter::from_fn(move || {
-        while start < b.len() {
-            let end = (start..b.len())
-                .find(|&i| ends_sentence(b, i))
-                .map_or(b.len(), |i| i + 1);
-            let s = text[start..end].trim();
-            start = end;
-            if !s.is_empty() {
-                return Some(s);
+        while let Some(p) = cues.find_from(text, from) {
+            let (sentence, start, end) = sentence_around(text, from, p);
+            from = end;
+            // No cue starts between `from` and `p`; one that does at `p` may run past the
+            // sentence's trimmed end, so the sentence itself is asked from `p` on.
+            if cues.find_from(sentence, p - start).is_some() {
+                return Some(sentence);
             }
         }
         None
@@ -475,6 +474,26 @@ mod tests {
         stated(text, true).1
     }
 
+    /// Splits prose into sentences (on `. `, `! `, `? ` and line breaks), keeping times like
+    /// `2:16 P.M.` intact well enough for the cues above. Blank sentences are skipped.
+    fn sentences(text: &str) -> impl Iterator<Item = &str> {
+        let b = text.as_bytes();
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            while start < b.len() {
+                let end = (start..b.len())
+                    .find(|&i| ends_sentence(b, i))
+                    .map_or(b.len(), |i| i + 1);
+                let s = text[start..end].trim();
+                start = end;
+                if !s.is_empty() {
+                    return Some(s);
+                }
+            }
+            None
+        })
+    }
+
     /// The duration one sentence states for the incident, if it has a cue.
     fn sentence_duration(sentence: &str) -> Option<u32> {
         if !LENGTH_CUES.any_in(sentence) {
@@ -504,6 +523,22 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn sentences_with_cues_are_the_sentences_that_hold_one(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "The user", "users", " ", "  ", ".", ". ", "\n", " \n", "!", "? ", " e.g.",
+                    "50", "%", " percent", "Lost", " orders.", "x", "é", "user ", "errors!",
+                ]),
+                0..24,
+            ),
+        ) {
+            static C: lines::Cues = lines::Cues::new(&["%", "percent", "user ", "users", "lost", "errors"]);
+            let text = parts.concat();
+            let expected: Vec<&str> = sentences(&text).filter(|s| C.any_in(s)).collect();
+            proptest::prop_assert_eq!(sentences_with(&text, &C).collect::<Vec<_>>(), expected, "{:?}", text);
+        }
+
         #[test]
         fn stated_reads_what_reading_every_sentence_reads(
             parts in proptest::collection::vec(

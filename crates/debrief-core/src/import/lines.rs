@@ -217,6 +217,7 @@ impl Cues {
     }
 
     /// Whether any phrase occurs in `hay`.
+    #[cfg(test)]
     pub fn any_in(&self, hay: &str) -> bool {
         self.find_from(hay, 0).is_some()
     }

@@ -736,8 +736,8 @@ pub(crate) fn fill_prose(p: &mut Postmortem) {
             "degraded",
             "errors",
         ]);
-        let picked: Vec<&str> = facts::sentences(summary)
-            .filter(|s| CUES.any_in(s) && !lines::contains_ci(s, "root cause"))
+        let picked: Vec<&str> = facts::sentences_with(summary, &CUES)
+            .filter(|s| !lines::contains_ci(s, "root cause"))
             .filter(|s| facts::stated_span(s).start.is_none())
             .collect();
         if !picked.is_empty() {
