@@ -228,6 +228,15 @@ fn plain_word(item: &str) -> bool {
 /// Normalises a key: `resolvedWhen`, `resolved_when` and `Resolved-When` all become
 /// `resolvedwhen`.
 pub fn key(k: &str) -> String {
+    if k.is_ascii() {
+        let mut out = String::with_capacity(k.len());
+        out.extend(
+            k.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return out;
+    }
     k.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -267,6 +276,14 @@ mod tests {
         match serde_saphyr::from_str::<Value>(yaml) {
             Ok(Value::Object(m)) => Some(m),
             _ => None,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn keys_fold_as_lowercasing_alphanumeric_characters_does(k in "[a-zA-Z0-9 _:-]{0,12}(Éé_ß)?") {
+            let plain: String = k.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+            prop_assert_eq!(key(&k), plain);
         }
     }
 
