@@ -1076,6 +1076,18 @@ fn approx_word(w: &str) -> bool {
     )
 }
 
+/// Whether a stamp can begin with the word `w` (see [`stamp_at`]): "approximately" and its
+/// kin, an unknown time (`TBD`, `xx:xx`), a weekday or a month, noon, midday, midnight.
+fn may_begin_stamp(w: &str) -> bool {
+    approx_word(w)
+        || is_weekday(w)
+        || month_from_word(w).is_some()
+        || matches!(
+            lower(w, &mut [0; 16]),
+            "tbd" | "unknown" | "xx" | "noon" | "midday" | "midnight"
+        )
+}
+
 /// No stamp is longer than this many bytes.
 const STAMP_MAX_BYTES: usize = 120;
 
@@ -1093,6 +1105,17 @@ pub fn stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
 
 /// [`stamp_prefix`] by the full reader, token by token.
 fn read_stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
+    // Text that starts with a word starts a stamp only with one of a few words; most lines
+    // that start with a word are told apart here, before any token is read.
+    let word_len = s.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if word_len > 0 && !may_begin_stamp(&s[..word_len]) {
+        return None;
+    }
+    read_stamp_tokens(s)
+}
+
+/// [`read_stamp_prefix`] without its look at the first word.
+fn read_stamp_tokens(s: &str) -> Option<(Pieces, usize)> {
     let t = &mut Toks::new(s);
     let (p, end) = stamp_at(s, t, 0, true)?;
     let byte_end = end
@@ -1805,6 +1828,26 @@ mod tests {
                     "{:?}", s
                 );
             }
+        }
+
+        #[test]
+        fn stamps_begin_only_with_the_words_that_can_begin_one(
+            first in proptest::sample::select(vec![
+                "Approx", "around", "est", "EST", "ca", "TBD", "unknown", "xx", "Tue", "Monday",
+                "may", "Feb", "September", "noon", "Midday", "midnight", "the", "on", "at", "Team",
+                "April3", "Mayday", "",
+            ]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "3", "11", "2024", ":", "30", ".", ",", "-", "?", "am", "UTC", "April",
+                    "3rd", "of", "noon", "~", "x", "é", "(", ")", " 11:30", " 3 pm", " 3rd",
+                    " 2024-05-01", ":xx", "??", " 12", " Oct 11", ", 3 April",
+                ]),
+                0..8,
+            ),
+        ) {
+            let s = format!("{first}{}", parts.concat());
+            proptest::prop_assert_eq!(read_stamp_prefix(&s), read_stamp_tokens(&s), "{:?}", s);
         }
 
         #[test]
