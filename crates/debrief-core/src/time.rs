@@ -1565,21 +1565,25 @@ pub fn military_time(v: u32) -> Option<Time> {
 /// `Times are CEST`, `Time (UTC)`. Returns the first zone named.
 pub fn declared_zone(s: &str) -> Option<Zone> {
     let mut t = Toks::new(s);
-    let lower = s.to_ascii_lowercase();
-    let mentions_time =
-        lower.contains("time") || lower.contains("timezone") || lower.contains("zone");
+    let ci = crate::import::lines::contains_ci;
+    let mentions_time = ci(s, "time") || ci(s, "zone");
     let mut i = 0;
     while let Some(tok) = t.get(i) {
         i += 1;
         if let Tok::Word(w) = tok.tok {
             let i = i - 1;
+            // No zone abbreviation is longer than a key (a test holds them to it).
+            if w.len() > 16 {
+                continue;
+            }
             // Single letters and ambiguous English words are only zones right after "time".
-            let l = w.to_ascii_lowercase();
+            let mut buf = [0; 16];
+            let l = lower(w, &mut buf);
             if l.len() < 2 && !mentions_time {
                 continue;
             }
             if matches!(
-                l.as_str(),
+                l,
                 "et" | "ct"
                     | "pt"
                     | "est"
@@ -1609,6 +1613,20 @@ pub fn declared_zone(s: &str) -> Option<Zone> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_zone_abbreviation_is_longer_than_sixteen_bytes() {
+        // `declared_zone` skips longer words unread.
+        assert!(ZONES.iter().all(|(n, _)| n.len() <= 16));
+        assert_eq!(
+            declared_zone("All times in UTC").map(|z| z.label),
+            Some("UTC".into())
+        );
+        assert_eq!(
+            declared_zone("Timeline (PDT)").map(|z| z.label),
+            Some("PDT".into())
+        );
+    }
 
     fn one(s: &str) -> Pieces {
         stamp_prefix(s)

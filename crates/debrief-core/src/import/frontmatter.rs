@@ -228,19 +228,27 @@ fn plain_word(item: &str) -> bool {
 /// Normalises a key: `resolvedWhen`, `resolved_when` and `Resolved-When` all become
 /// `resolvedwhen`.
 pub fn key(k: &str) -> String {
+    let mut out = String::with_capacity(k.len());
+    key_into(k, &mut out);
+    out
+}
+
+/// [`key`] into a buffer the caller reuses.
+pub fn key_into(k: &str, out: &mut String) {
+    out.clear();
     if k.is_ascii() {
-        let mut out = String::with_capacity(k.len());
         out.extend(
             k.bytes()
                 .filter(u8::is_ascii_alphanumeric)
                 .map(|b| char::from(b.to_ascii_lowercase())),
         );
-        return out;
+    } else {
+        out.extend(
+            k.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase),
+        );
     }
-    k.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// A scalar as text (strings, numbers, booleans); `None` for null, lists and maps.

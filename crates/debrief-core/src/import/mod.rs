@@ -219,14 +219,16 @@ fn free_form(
     let mut fm_end: Option<Pieces> = None;
     let mut fm_date_time: Option<Pieces> = None;
     let mut fm_instants: Vec<(&'static str, Pieces)> = Vec::new();
+    let mut key = String::new();
     for (k, v) in &fm {
-        let key = frontmatter::key(k);
-        let s = frontmatter::scalar(v);
-        let stamp = || s.as_deref().and_then(time::stamp_prefix).map(|x| x.0);
+        frontmatter::key_into(k, &mut key);
+        // The value as text, for the keys read below (title and unknown keys need none).
+        let s = || frontmatter::scalar(v);
+        let stamp = || s().as_deref().and_then(time::stamp_prefix).map(|x| x.0);
         match key.as_str() {
             "title" | "name" => {}
-            "status" | "state" => p.status = s,
-            "severity" | "sev" | "priority" | "level" => p.severity = s,
+            "status" | "state" => p.status = s(),
+            "severity" | "sev" | "priority" | "level" => p.severity = s(),
             "services" | "service" | "affected" | "components" | "component" | "systems"
             | "product" | "products" => p.services.extend(frontmatter::string_list(v)),
             "tags" | "categories" | "category" | "keywords" | "labels" => {
@@ -278,7 +280,7 @@ fn free_form(
                     p.extra.insert(k.clone(), v.clone());
                 }
             },
-            "duration" | "durationminutes" => match s.as_deref().and_then(|s| {
+            "duration" | "durationminutes" => match s().as_deref().and_then(|s| {
                 s.parse::<u32>()
                     .ok()
                     .or_else(|| facts::durations(s).first().map(|d| d.0))
@@ -288,7 +290,7 @@ fn free_form(
                     p.extra.insert(k.clone(), v.clone());
                 }
             },
-            "timezone" | "tz" | "zone" => match s.as_deref().and_then(time::parse_zone_label) {
+            "timezone" | "tz" | "zone" => match s().as_deref().and_then(time::parse_zone_label) {
                 Some(z) => ctx.zone = Some(z),
                 None => {
                     p.extra.insert(k.clone(), v.clone());
@@ -476,9 +478,9 @@ fn free_form(
     // Timelines first (they refine the zone), then everything else.
     let mut entries: Vec<TimelineEntry> = Vec::new();
     let mut timeline_zone = None;
-    let mut out_sections = Vec::new();
-    for s in &sections {
-        let Some(h) = &s.heading else {
+    let mut out_sections = Vec::with_capacity(sections.len());
+    for s in sections {
+        let Some(h) = s.heading else {
             let text = verbatim(s.body);
             if !text.is_empty() {
                 p.preamble = Some(text);
@@ -527,7 +529,7 @@ fn free_form(
             _ => whole(),
         };
         out_sections.push(Section {
-            heading: h.text.clone(),
+            heading: h.text,
             kind,
             text,
             line: s.line,
