@@ -220,22 +220,22 @@ fn free_form(
     let mut fm_date_time: Option<Pieces> = None;
     let mut fm_instants: Vec<(&'static str, Pieces)> = Vec::new();
     let mut key = String::new();
-    for (k, v) in &fm {
-        frontmatter::key_into(k, &mut key);
+    for (k, v) in fm {
+        frontmatter::key_into(&k, &mut key);
         // The value as text, for the keys read below (title and unknown keys need none).
-        let s = || frontmatter::scalar(v);
+        let s = || frontmatter::scalar(&v);
         let stamp = || s().as_deref().and_then(time::stamp_prefix).map(|x| x.0);
         match key.as_str() {
             "title" | "name" => {}
             "status" | "state" => p.status = s(),
             "severity" | "sev" | "priority" | "level" => p.severity = s(),
             "services" | "service" | "affected" | "components" | "component" | "systems"
-            | "product" | "products" => p.services.extend(frontmatter::string_list(v)),
+            | "product" | "products" => p.services.extend(frontmatter::string_list(&v)),
             "tags" | "categories" | "category" | "keywords" | "labels" => {
-                p.tags.extend(frontmatter::string_list(v))
+                p.tags.extend(frontmatter::string_list(&v))
             }
             "authors" | "author" | "owner" | "owners" | "createdby" => {
-                p.authors.extend(frontmatter::string_list(v))
+                p.authors.extend(frontmatter::string_list(&v))
             }
             "date" | "incidentdate" => match stamp() {
                 Some(pc) => {
@@ -248,21 +248,21 @@ fn free_form(
                     }
                 }
                 None => {
-                    p.extra.insert(k.clone(), v.clone());
+                    p.extra.insert(k, v);
                 }
             },
             "starttime" | "start" | "started" | "startedat" | "startdate" | "began"
             | "incidentstart" => match stamp() {
                 Some(pc) => fm_start = Some(pc),
                 None => {
-                    p.extra.insert(k.clone(), v.clone());
+                    p.extra.insert(k, v);
                 }
             },
             "endtime" | "end" | "ended" | "endedat" | "enddate" | "resolvedwhen" | "resolvedat"
             | "incidentend" => match stamp() {
                 Some(pc) => fm_end = Some(pc),
                 None => {
-                    p.extra.insert(k.clone(), v.clone());
+                    p.extra.insert(k, v);
                 }
             },
             "detected" | "detectedat" | "acknowledged" | "acknowledgedat" | "escalated"
@@ -277,7 +277,7 @@ fn free_form(
                     fm_instants.push((which, pc));
                 }
                 None => {
-                    p.extra.insert(k.clone(), v.clone());
+                    p.extra.insert(k, v);
                 }
             },
             "duration" | "durationminutes" => match s().as_deref().and_then(|s| {
@@ -287,21 +287,22 @@ fn free_form(
             }) {
                 Some(m) => p.stated_duration_minutes = Some(m),
                 None => {
-                    p.extra.insert(k.clone(), v.clone());
+                    p.extra.insert(k, v);
                 }
             },
             "timezone" | "tz" | "zone" => match s().as_deref().and_then(time::parse_zone_label) {
                 Some(z) => ctx.zone = Some(z),
                 None => {
-                    p.extra.insert(k.clone(), v.clone());
+                    p.extra.insert(k, v);
                 }
             },
             _ => {
-                p.extra.insert(k.clone(), v.clone());
+                p.extra.insert(k, v);
             }
         }
     }
-    if p.status.is_none() && fm.get("resolved").and_then(Value::as_bool) == Some(true) {
+    // `resolved` is no key read above, so it is among the extra fields as written.
+    if p.status.is_none() && p.extra.get("resolved").and_then(Value::as_bool) == Some(true) {
         p.status = Some("resolved".into());
         p.extra.remove("resolved");
     }
@@ -769,8 +770,12 @@ fn same_text(a: &str, b: &str) -> bool {
 }
 
 fn fm_title(fm: &Map<String, Value>) -> Option<String> {
+    let mut key = String::new();
     fm.iter()
-        .find(|(k, _)| matches!(frontmatter::key(k).as_str(), "title" | "name"))
+        .find(|(k, _)| {
+            frontmatter::key_into(k, &mut key);
+            matches!(key.as_str(), "title" | "name")
+        })
         .and_then(|(_, v)| frontmatter::scalar(v))
 }
 
