@@ -632,6 +632,28 @@ const SUN: u32 = head3(b"sun");
 const NOO: u32 = head3(b"noo");
 const MID: u32 = head3(b"mid");
 
+/// Where a word's head falls in [`HEAD_FILTER`].
+const fn head_slot(h: u32) -> usize {
+    (h.wrapping_mul(0x9E37_79B1) >> 24) as usize
+}
+
+/// Bit `head_slot(h)` set for the head of every month, weekday, noon and midnight: most words
+/// are told apart by one bit, before the heads are compared one by one.
+static HEAD_FILTER: [u64; 4] = {
+    let heads = [
+        JAN, FEB, MAR, APR, MAY, JUN, JUL, AUG, SEP, OCT, NOV, DEC, MON, TUE, WED, THU, FRI, SAT,
+        SUN, NOO, MID,
+    ];
+    let mut bits = [0u64; 4];
+    let mut i = 0;
+    while i < heads.len() {
+        let slot = head_slot(heads[i]);
+        bits[slot / 64] |= 1 << (slot % 64);
+        i += 1;
+    }
+    bits
+};
+
 fn month_from_word(w: &str) -> Option<u8> {
     const MONTHS: [&str; 12] = [
         "january",
@@ -704,7 +726,12 @@ fn names_day_or_hour(w: &str) -> bool {
     if !(3..=9).contains(&w.len()) {
         return false;
     }
-    match head3(w.as_bytes()) {
+    let head = head3(w.as_bytes());
+    let slot = head_slot(head);
+    if HEAD_FILTER[slot / 64] & (1 << (slot % 64)) == 0 {
+        return false;
+    }
+    match head {
         JAN | FEB | MAR | APR | MAY | JUN | JUL | AUG | SEP | OCT | NOV | DEC => {
             month_from_word(w).is_some()
         }
