@@ -346,27 +346,36 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
     if found.is_empty() {
         return;
     }
-    let lower = sentence.to_ascii_lowercase();
+    // Cues are compared ignoring ASCII case, in place (a lowercased copy would cost a copy per
+    // sentence).
+    let ends_with = |text: &str, cue: &str| {
+        text.len() >= cue.len()
+            && text.as_bytes()[text.len() - cue.len()..].eq_ignore_ascii_case(cue.as_bytes())
+    };
+    // Whether the sentence says what happened, asked at most once.
+    let mut tells_of_incident: Option<bool> = None;
     for (k, f) in found.iter().enumerate() {
-        let before = lower[..f.start].trim_end();
+        let before = sentence[..f.start].trim_end();
         let prev_end = if k == 0 { 0 } else { found[k - 1].end };
-        let gap = lower[prev_end..f.start].trim();
+        let gap = sentence[prev_end..f.start].trim();
         let has_time = f.pieces.time.is_some();
         if k > 0
             && span.start.is_some()
             && span.end.is_none()
             && has_time
-            && matches!(
-                gap,
-                "to" | "-"
-                    | "–"
-                    | "and"
-                    | "until"
-                    | "till"
-                    | "through"
-                    | "and ended at"
-                    | "to about"
-            )
+            && [
+                "to",
+                "-",
+                "–",
+                "and",
+                "until",
+                "till",
+                "through",
+                "and ended at",
+                "to about",
+            ]
+            .iter()
+            .any(|g| gap.eq_ignore_ascii_case(g))
         {
             span.end = Some(f.pieces.clone());
             continue;
@@ -386,7 +395,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 "until approximately",
             ]
             .iter()
-            .any(|c| before.ends_with(c))
+            .any(|c| ends_with(before, c))
         {
             span.end = Some(f.pieces.clone());
             continue;
@@ -413,19 +422,25 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 "starting at",
                 "started at",
             ];
-            let cue = starts.iter().any(|c| before.ends_with(c));
+            let cue = starts.iter().any(|c| ends_with(before, c));
             let date_start = f.pieces.date.is_some()
-                && (lower.contains("outage")
-                    || lower.contains("incident")
-                    || lower.contains("down")
-                    || lower.contains("fail")
-                    || lower.contains("experienced")
-                    || lower.contains("began")
-                    || lower.contains("started")
-                    || lower.contains("error")
-                    || lower.contains("affect")
-                    || lower.contains("unable")
-                    || lower.contains("issue"));
+                && *tells_of_incident.get_or_insert_with(|| {
+                    [
+                        "outage",
+                        "incident",
+                        "down",
+                        "fail",
+                        "experienced",
+                        "began",
+                        "started",
+                        "error",
+                        "affect",
+                        "unable",
+                        "issue",
+                    ]
+                    .iter()
+                    .any(|w| lines::contains_ci(sentence, w))
+                });
             if cue || date_start {
                 span.start = Some(f.pieces.clone());
             }
@@ -595,6 +610,16 @@ mod tests {
         );
         assert_eq!(s.start.unwrap().time, time::Time::new(21, 0, 0));
         assert_eq!(s.end.unwrap().time, time::Time::new(22, 25, 0));
+        // Cues in any case.
+        let s = stated_span("STARTED AT 11:00 UTC, degraded UNTIL 12:30 UTC.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(11, 0, 0));
+        assert_eq!(s.end.unwrap().time, time::Time::new(12, 30, 0));
+        let s = stated_span("Errors FROM 9:00 pm TO 10:25 pm WAT.");
+        assert_eq!(s.end.unwrap().time, time::Time::new(22, 25, 0));
+        let s = stated_span("The OUTAGE: 2024-04-03 11:00 UTC.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(11, 0, 0));
+        let s = stated_span("Noted: 2024-04-03 11:00 UTC.");
+        assert!(s.start.is_none());
         let s = stated_span(
             "On April 26, 2023 between the hours of 1900 and 2100 UTC, OP Mainnet experienced degraded service",
         );
