@@ -346,36 +346,27 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
     if found.is_empty() {
         return;
     }
-    // Cues are compared ignoring ASCII case, in place (a lowercased copy would cost a copy per
-    // sentence).
-    let ends_with = |text: &str, cue: &str| {
-        text.len() >= cue.len()
-            && text.as_bytes()[text.len() - cue.len()..].eq_ignore_ascii_case(cue.as_bytes())
-    };
-    // Whether the sentence says what happened, asked at most once.
-    let mut tells_of_incident: Option<bool> = None;
+    let lower = sentence.to_ascii_lowercase();
     for (k, f) in found.iter().enumerate() {
-        let before = sentence[..f.start].trim_end();
+        let before = lower[..f.start].trim_end();
         let prev_end = if k == 0 { 0 } else { found[k - 1].end };
-        let gap = sentence[prev_end..f.start].trim();
+        let gap = lower[prev_end..f.start].trim();
         let has_time = f.pieces.time.is_some();
         if k > 0
             && span.start.is_some()
             && span.end.is_none()
             && has_time
-            && [
-                "to",
-                "-",
-                "–",
-                "and",
-                "until",
-                "till",
-                "through",
-                "and ended at",
-                "to about",
-            ]
-            .iter()
-            .any(|g| gap.eq_ignore_ascii_case(g))
+            && matches!(
+                gap,
+                "to" | "-"
+                    | "–"
+                    | "and"
+                    | "until"
+                    | "till"
+                    | "through"
+                    | "and ended at"
+                    | "to about"
+            )
         {
             span.end = Some(f.pieces.clone());
             continue;
@@ -395,7 +386,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 "until approximately",
             ]
             .iter()
-            .any(|c| ends_with(before, c))
+            .any(|c| before.ends_with(c))
         {
             span.end = Some(f.pieces.clone());
             continue;
@@ -422,25 +413,19 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 "starting at",
                 "started at",
             ];
-            let cue = starts.iter().any(|c| ends_with(before, c));
+            let cue = starts.iter().any(|c| before.ends_with(c));
             let date_start = f.pieces.date.is_some()
-                && *tells_of_incident.get_or_insert_with(|| {
-                    [
-                        "outage",
-                        "incident",
-                        "down",
-                        "fail",
-                        "experienced",
-                        "began",
-                        "started",
-                        "error",
-                        "affect",
-                        "unable",
-                        "issue",
-                    ]
-                    .iter()
-                    .any(|w| lines::contains_ci(sentence, w))
-                });
+                && (lower.contains("outage")
+                    || lower.contains("incident")
+                    || lower.contains("down")
+                    || lower.contains("fail")
+                    || lower.contains("experienced")
+                    || lower.contains("began")
+                    || lower.contains("started")
+                    || lower.contains("error")
+                    || lower.contains("affect")
+                    || lower.contains("unable")
+                    || lower.contains("issue"));
             if cue || date_start {
                 span.start = Some(f.pieces.clone());
             }
