@@ -508,23 +508,6 @@ struct Index {
 impl Index {
     fn build() -> Index {
         let mut entries: Vec<Entry> = Vec::new();
-        let mut entry = |word: &'static str| -> usize {
-            // Every list word fits a key, and a prefix shorter than three bytes would not share
-            // the bucket of the words it begins; a test builds the index, so neither can ship.
-            assert!(word.len() <= KEY_BYTES, "list word too long: {word:?}");
-            match entries.iter().position(|e| e.word == word) {
-                Some(i) => i,
-                None => {
-                    entries.push(Entry {
-                        word,
-                        key: key(word.as_bytes()),
-                        ..Entry::default()
-                    });
-                    entries.len() - 1
-                }
-            }
-        };
-        let mut shaped: Vec<(usize, u32, u32, Option<Phrase>)> = Vec::new();
         for list in ALL {
             let bit = 1u32 << list.bit;
             for needle in list.raw {
@@ -536,24 +519,19 @@ impl Index {
                     .split(|ch: char| !ch.is_alphanumeric())
                     .filter(|p| !p.is_empty())
                     .collect();
-                match (parts.as_slice(), prefix) {
-                    ([], _) => {}
-                    ([one], false) => shaped.push((entry(one), bit, 0, None)),
-                    ([one], true) => {
-                        assert!(one.len() >= 3, "prefix too short: {one:?}");
-                        shaped.push((entry(one), 0, bit, None));
+                let Some((first, rest)) = parts.split_first() else {
+                    continue;
+                };
+                let e = Index::entry(&mut entries, first);
+                match (rest, prefix) {
+                    ([], false) => e.exact |= bit,
+                    ([], true) => {
+                        assert!(first.len() >= 3, "prefix too short: {first:?}");
+                        e.prefix |= bit;
                     }
-                    ([first, rest @ ..], _) => {
-                        shaped.push((entry(first), 0, 0, Some((rest.to_vec(), prefix, bit))))
-                    }
+                    _ => e.phrases.push((rest.to_vec(), prefix, bit)),
                 }
             }
-        }
-        for (i, exact, prefix, phrase) in shaped {
-            let e = &mut entries[i];
-            e.exact |= exact;
-            e.prefix |= prefix;
-            e.phrases.extend(phrase);
         }
         entries.sort_by_key(|e| bucket(e.key));
         let mut starts = vec![0u16; BUCKETS + 1];
@@ -564,6 +542,25 @@ impl Index {
             starts[b + 1] += starts[b];
         }
         Index { entries, starts }
+    }
+
+    /// The entry for a list word, added when it is new.
+    fn entry<'e>(entries: &'e mut Vec<Entry>, word: &'static str) -> &'e mut Entry {
+        // Every list word fits a key, and a prefix shorter than three bytes would not share the
+        // bucket of the words it begins; a test builds the index, so neither can ship.
+        assert!(word.len() <= KEY_BYTES, "list word too long: {word:?}");
+        let i = match entries.iter().position(|e| e.word == word) {
+            Some(i) => i,
+            None => {
+                entries.push(Entry {
+                    word,
+                    key: key(word.as_bytes()),
+                    ..Entry::default()
+                });
+                entries.len() - 1
+            }
+        };
+        &mut entries[i]
     }
 
     /// The entries a word with this key could match.

@@ -313,11 +313,7 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
             span_from(&mut span, sentence);
         }
         // No length cue starts between `from` and `p`, so none in the sentence before `p`.
-        if !duration_done
-            && LENGTH_CUES
-                .find_from(sentence, p.saturating_sub(start))
-                .is_some()
-        {
+        if !duration_done && LENGTH_CUES.find_from(sentence, p - start).is_some() {
             duration = durations(sentence).first().map(|d| d.0);
         }
         from = end;

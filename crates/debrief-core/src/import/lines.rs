@@ -122,7 +122,7 @@ pub fn contains_any4_ci<const N: usize>(hay: &str, needles: [[u8; 4]; N]) -> boo
 pub struct Cues {
     /// Some phrase is this one byte.
     single: [bool; 256],
-    /// Every one-byte phrase lies in `lo..=hi` (`1..=0` when there is none).
+    /// Every one-byte phrase lies in `lo..=hi` (an empty range, `0x7f..=0`, when there is none).
     single_range: (u8, u8),
     /// Bit `k` set: phrase `k` starts with a letter pair of this hash.
     pairs: [u64; 1024],
@@ -146,14 +146,9 @@ const fn quad_slot(q: u32) -> usize {
     (q.wrapping_mul(0x9E37_79B1) >> 20) as usize
 }
 
-/// Four bytes with ASCII capitals made lowercase (every other byte kept), as one integer.
+/// [`lower8`] for four bytes.
 const fn lower4(x: u32) -> u32 {
-    let heptets = x & 0x7f7f_7f7f;
-    // High bit of each byte: at least `A`; above `Z`; (below) not ASCII at all.
-    let at_least_a = heptets.wrapping_add(0x3f3f_3f3f);
-    let above_z = heptets.wrapping_add(0x2525_2525);
-    let upper = at_least_a & !above_z & !x & 0x8080_8080;
-    x | (upper >> 2)
+    lower8(x as u64) as u32
 }
 
 /// The high bit of each byte of `x` that is ASCII and within `lo..=hi` (at most 0x7f).
@@ -165,9 +160,10 @@ const fn bytes_within(x: u64, lo: u8, hi: u8) -> u64 {
     at_least_lo & !above_hi & !x & (ONES * 0x80)
 }
 
-/// [`lower4`] for eight bytes.
+/// Eight bytes with ASCII capitals made lowercase (every other byte kept), as one integer.
 pub(crate) const fn lower8(x: u64) -> u64 {
     let heptets = x & 0x7f7f_7f7f_7f7f_7f7f;
+    // High bit of each byte: at least `A`; above `Z`; (below) not ASCII at all.
     let at_least_a = heptets.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
     let above_z = heptets.wrapping_add(0x2525_2525_2525_2525);
     let upper = at_least_a & !above_z & !x & 0x8080_8080_8080_8080;
@@ -178,7 +174,7 @@ impl Cues {
     pub const fn new(phrases: &'static [&'static str]) -> Cues {
         assert!(phrases.len() <= 64, "at most 64 phrases");
         let mut single = [false; 256];
-        let mut single_range = (1u8, 0u8);
+        let mut single_range = (0x7f_u8, 0_u8);
         let mut pairs = [0u64; 1024];
         let mut quads = [0u64; QUADS];
         let mut short = false;
@@ -188,11 +184,10 @@ impl Cues {
             if b.len() == 1 {
                 single[b[0] as usize] = true;
                 assert!(b[0].is_ascii(), "one-byte phrases are ASCII");
-                if single_range.0 > single_range.1 {
-                    single_range = (b[0], b[0]);
-                } else if b[0] < single_range.0 {
+                if b[0] < single_range.0 {
                     single_range.0 = b[0];
-                } else if b[0] > single_range.1 {
+                }
+                if b[0] > single_range.1 {
                     single_range.1 = b[0];
                 }
             } else if b.len() > 1 {
@@ -723,12 +718,29 @@ mod tests {
     }
 
     #[test]
-    fn four_bytes_are_lowercased_together() {
+    fn bytes_are_lowercased_together() {
         for b in 0..=255u8 {
-            let x = u32::from_le_bytes([b, b'Q', 0xC3, b]);
+            let x = u64::from_le_bytes([b, b'Q', 0xC3, b, b'z', b, b'@', b]);
             let l = b.to_ascii_lowercase();
-            assert_eq!(lower4(x), u32::from_le_bytes([l, b'q', 0xC3, l]), "{b:#x}");
+            let expected = u64::from_le_bytes([l, b'q', 0xC3, l, b'z', l, b'@', l]);
+            assert_eq!(lower8(x), expected, "{b:#x}");
+            assert_eq!(lower4(x as u32), expected as u32, "{b:#x}");
         }
+    }
+
+    #[test]
+    fn one_byte_phrases_are_a_range_or_none() {
+        static NONE: Cues = Cues::new(&["lasted"]);
+        static DIGITS: Cues = Cues::new(&["7", "2", "noon", "5"]);
+        assert_eq!(
+            bytes_within(
+                u64::from_le_bytes(*b"0127\x7f%ab"),
+                NONE.single_range.0,
+                NONE.single_range.1
+            ),
+            0
+        );
+        assert_eq!(DIGITS.single_range, (b'2', b'7'));
     }
 
     /// Where the first of the cues' phrases starts at or after `from`, searching for each one

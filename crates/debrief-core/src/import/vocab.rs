@@ -230,7 +230,7 @@ fn normalize_into(heading: &str, out: &mut String) {
             _ => apart = true,
         }
     }
-    // Leading numbering: "1", "2 3", roman numerals, "step 2", "part 1", single letters "a".
+    // Leading numbering (`is_numbering`) is cut off.
     let mut cut = 0;
     while cut < out.len() {
         let rest = &out[cut..];
@@ -238,16 +238,21 @@ fn normalize_into(heading: &str, out: &mut String) {
             Some(k) => (&rest[..k], Some(cut + k + 1)),
             None => (rest, None),
         };
-        let more = next.is_some();
-        let numeric = w.bytes().all(|c| c.is_ascii_digit());
-        let roman = w.len() <= 4 && w.bytes().all(|c| matches!(c, b'i' | b'v' | b'x')) && more;
-        let letter = w.len() == 1 && more && w != "a";
-        if !((numeric && more) || roman || letter || w == "step" || w == "part" || w == "section") {
+        if !is_numbering(w, next.is_some()) {
             break;
         }
         cut = next.unwrap_or(out.len());
     }
     out.drain(..cut);
+}
+
+/// Whether a normalised heading's leading word `w` numbers it rather than names it: "1", "2 3",
+/// roman numerals, "step 2", "part 1", single letters but "a"; `more` says a word follows.
+fn is_numbering(w: &str, more: bool) -> bool {
+    let numeric = w.bytes().all(|c| c.is_ascii_digit());
+    let roman = w.len() <= 4 && w.bytes().all(|c| matches!(c, b'i' | b'v' | b'x'));
+    let letter = w.len() == 1 && w != "a";
+    (more && (numeric || roman || letter)) || w == "step" || w == "part" || w == "section"
 }
 
 /// Runs `f` on the normalised heading, in a buffer kept for the thread.
@@ -483,7 +488,8 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
 mod tests {
     use super::*;
 
-    /// Normalisation as first written: lowercased into a copy, then split into words.
+    /// Normalisation as first written: lowercased into a copy, then split into words (the
+    /// numbering rule is the one the code uses; its own test is below).
     fn normalize_plainly(heading: &str) -> String {
         let mut s = String::new();
         let mut depth = 0usize;
@@ -499,20 +505,10 @@ mod tests {
         }
         let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
         let mut i = 0;
-        while let Some(&w) = words.get(i) {
-            let more = words.len() > i + 1;
-            let numeric = w.bytes().all(|c| c.is_ascii_digit());
-            let roman = w.len() <= 4 && w.bytes().all(|c| matches!(c, b'i' | b'v' | b'x')) && more;
-            let letter = w.len() == 1 && more && w != "a";
-            if !((numeric && more)
-                || roman
-                || letter
-                || w == "step"
-                || w == "part"
-                || w == "section")
-            {
-                break;
-            }
+        while words
+            .get(i)
+            .is_some_and(|w| is_numbering(w, words.len() > i + 1))
+        {
             i += 1;
         }
         words[i..].join(" ")
