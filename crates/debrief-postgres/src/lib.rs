@@ -12,7 +12,8 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use debrief_store::{Filter, SearchHit, StoreError};
+use debrief_store::search::{SNIPPET_SOURCE, snippet};
+use debrief_store::{Filter, SearchHit, SearchQuery, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{AssertSqlSafe, PgPool, Postgres, Row, Transaction};
 
@@ -171,34 +172,37 @@ impl PgStore {
         })
     }
 
-    async fn search_in(&self, query: &str, filter: &Filter) -> Result<Vec<SearchHit>, StoreError> {
-        if query.trim().is_empty() || !query.chars().any(char::is_alphanumeric) {
-            return Err(StoreError::Invalid(
-                "the search is empty; give at least one word".into(),
-            ));
-        }
+    /// Ranks matches, then reads the page's rows: snippets are made for the page only, from a
+    /// bounded part of each body (see [`debrief_store::search`]).
+    async fn search_in(
+        &self,
+        query: &SearchQuery,
+        filter: &Filter,
+    ) -> Result<Vec<SearchHit>, StoreError> {
         let (cond, vals) = debrief_store::sql::filter_sql(filter, 2);
         // Ranking is bounded: among more than RANKED matches, the most recently added RANKED
         // are ranked, so a common word costs as much as a rare one.
         let sql = format!(
-            "WITH c AS (SELECT p.id, p.title, p.date, p.body, p.search FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) AND p.deleted_at IS NULL{cond} ORDER BY p.seq DESC LIMIT {}) SELECT c.id, c.title, c.date, ts_headline('english', c.body, q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1') AS snip FROM c, websearch_to_tsquery('english', $1) q ORDER BY ts_rank(c.search, q) DESC, c.id LIMIT {}",
+            "WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q), c AS (SELECT p.seq, p.id, p.search FROM postmortems p, q WHERE p.search @@ q.q AND p.deleted_at IS NULL{cond} ORDER BY p.seq DESC LIMIT {}), r AS (SELECT c.seq, c.id, ts_rank(c.search, q.q) AS score FROM c, q ORDER BY score DESC, c.id LIMIT {} OFFSET {}) SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score DESC, r.id",
             debrief_store::RANKED,
-            filter.limit.unwrap_or(50).max(0)
+            filter.limit.unwrap_or(50).max(0),
+            filter.offset.unwrap_or(0).max(0),
         );
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query);
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query.websearch());
         for v in vals {
             q = q.bind(v);
         }
         let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
-        Ok(rows
-            .iter()
-            .map(|r| SearchHit {
-                id: r.get("id"),
-                title: r.get("title"),
-                date: r.get("date"),
-                snippet: r.get("snip"),
+        rows.iter()
+            .map(|r| {
+                Ok(SearchHit {
+                    id: Self::col(r, "id")?,
+                    title: Self::col(r, "title")?,
+                    date: Self::col(r, "date")?,
+                    snippet: snippet(&Self::col::<String, _>(r, "head")?, query),
+                })
             })
-            .collect())
+            .collect()
     }
 }
 

@@ -20,8 +20,11 @@ pub enum Kind {
     PayloadTooLarge,
     UnsupportedMediaType,
     Unprocessable,
+    InvalidQuery,
     PreconditionRequired,
+    TooManyRequests,
     Unavailable,
+    Timeout,
     Internal,
 }
 
@@ -83,10 +86,28 @@ pub const KINDS: &[(Kind, u16, &str, &str)] = &[
         "The document is not a valid postmortem",
     ),
     (
+        Kind::InvalidQuery,
+        422,
+        "invalid-query",
+        "The search cannot be run as written",
+    ),
+    (
         Kind::PreconditionRequired,
         428,
         "if-match-required",
         "Updates must send If-Match with the revision they start from",
+    ),
+    (
+        Kind::TooManyRequests,
+        429,
+        "too-many-requests",
+        "Too many requests; wait before trying again",
+    ),
+    (
+        Kind::Timeout,
+        503,
+        "timeout",
+        "The request took longer than the server allows",
     ),
     (
         Kind::Unavailable,

@@ -21,6 +21,9 @@ use crate::auth::{self, Role, Subject};
 use crate::error::{ApiError, ApiResult, Kind};
 use crate::routes::{Access, Op, Route};
 
+/// Largest `offset` of a page: deeper pages are reached by narrowing the filters.
+pub const MAX_OFFSET: i64 = 1_000_000;
+
 /// Largest request body accepted.
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
 
@@ -460,10 +463,10 @@ impl FilterQuery {
                 "limit must be between 1 and 500",
             ));
         }
-        if self.offset.is_some_and(|o| o < 0) {
+        if self.offset.is_some_and(|o| !(0..=MAX_OFFSET).contains(&o)) {
             return Err(ApiError::new(
                 Kind::BadRequest,
-                "offset must not be negative",
+                format!("offset must be between 0 and {MAX_OFFSET}; narrow the list with filters"),
             ));
         }
         Ok(Filter {
@@ -826,17 +829,16 @@ async fn actions(c: &Ctx<'_>) -> ApiResult<Response> {
 
 async fn search(c: &Ctx<'_>) -> ApiResult<Response> {
     let mut q: FilterQuery = c.query()?;
-    let Some(words) = q.q.take().filter(|w| w.chars().any(char::is_alphanumeric)) else {
+    let Some(words) = q.q.take() else {
         return Err(ApiError::new(
             Kind::BadRequest,
             "give the words to find: /api/v1/search?q=disk+full",
         ));
     };
+    let query = debrief_store::SearchQuery::parse(&words)
+        .map_err(|e| ApiError::new(Kind::InvalidQuery, format!("q: {e}")))?;
     let f = q.filter(&c.subject)?;
-    let hits = c.store().search(&words, &f).await.map_err(|e| match e {
-        debrief_store::StoreError::Invalid(m) => ApiError::new(Kind::BadRequest, m),
-        other => other.into(),
-    })?;
+    let hits = c.store().search(&query, &f).await?;
     Ok(json_response(StatusCode::OK, &api::SearchResults { hits }))
 }
 

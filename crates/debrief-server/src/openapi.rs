@@ -137,17 +137,23 @@ pub fn document() -> Value {
             ok["links"] = Value::Object(links);
         }
         responses.insert(r.ok.0.to_string(), ok);
-        // Every error a request can meet is a problem document.
+        // Every error a request can meet is a problem document; kinds sharing a status share
+        // its description.
+        let mut errors: std::collections::BTreeMap<u16, Vec<&str>> = Default::default();
         for (_, status, slug, title) in KINDS {
-            let applies = match *status {
-                401 | 403 => r.access != Access::Public || slug == &"unauthenticated",
-                412 | 428 => r.conditional,
-                413 | 415 | 422 => r.body != Body::None || *status == 422,
+            let applies = match (*status, *slug) {
+                (401 | 403, _) => r.access != Access::Public || *slug == "unauthenticated",
+                (412 | 428, _) => r.conditional,
+                (422, "invalid-query") => r.op == crate::routes::Op::Search,
+                (413 | 415 | 422, _) => r.body != Body::None || *status == 422,
                 _ => true,
             };
             if applies {
-                responses.insert(status.to_string(), problem(title));
+                errors.entry(*status).or_default().push(title);
             }
+        }
+        for (status, titles) in errors {
+            responses.insert(status.to_string(), problem(&titles.join("; or: ")));
         }
         op.insert("responses".into(), Value::Object(responses));
         op.insert(

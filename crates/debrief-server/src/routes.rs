@@ -87,7 +87,7 @@ const FILTERS: &[Param] = &[
         "integer",
         "At most this many (1 to 500, default 50)",
     ),
-    ("offset", "integer", "Skip this many"),
+    ("offset", "integer", "Skip this many (0 to 1,000,000)"),
 ];
 
 const fn r(
@@ -429,6 +429,7 @@ pub const ROUTES: &[Route] = &[
                 "integer",
                 "At most this many (1 to 500, default 50)",
             ),
+            ("offset", "integer", "Skip this many (0 to 1,000,000)"),
         ],
         false,
     ),

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use debrief_store::{Filter, SearchHit, StoreError};
+use debrief_store::search::{SNIPPET_SOURCE, snippet};
+use debrief_store::{Filter, SearchHit, SearchQuery, StoreError};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
@@ -235,35 +236,36 @@ impl SqliteStore {
         Ok(problems)
     }
 
-    async fn search_in(&self, query: &str, filter: &Filter) -> Result<Vec<SearchHit>, StoreError> {
-        {
-            let Some(fts) = debrief_store::fts5_query(query) else {
-                return Err(StoreError::Invalid(
-                    "the search is empty; give at least one word".into(),
-                ));
-            };
-            let (cond, vals) = debrief_store::sql::filter_sql(filter, 2);
-            // Ranking is bounded: among more than RANKED matches, the most recently added
-            // RANKED are ranked (a rowid range FTS5 reads without scoring the rest).
-            let sql = format!(
-                "SELECT p.id, p.title, p.date, snippet(search, 1, '[', ']', '…', 16) AS snip FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND search.rowid >= (SELECT COALESCE(MIN(seq), 0) FROM (SELECT search.rowid AS seq FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY search.rowid DESC LIMIT {RANKED})) AND p.deleted_at IS NULL{cond} ORDER BY bm25(search, 10.0, 1.0), p.id LIMIT {}",
-                filter.limit.unwrap_or(50).max(0)
-            );
-            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(fts);
-            for v in vals {
-                q = q.bind(v);
-            }
-            let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
-            Ok(rows
-                .iter()
-                .map(|r| SearchHit {
-                    id: r.get("id"),
-                    title: r.get("title"),
-                    date: r.get("date"),
-                    snippet: r.get("snip"),
-                })
-                .collect())
+    /// Ranks matches, then reads the page's rows: snippets are made for the page only, from a
+    /// bounded part of each body (see [`debrief_store::search`]).
+    async fn search_in(
+        &self,
+        query: &SearchQuery,
+        filter: &Filter,
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        let (cond, vals) = debrief_store::sql::filter_sql(filter, 2);
+        // Ranking is bounded: among more than RANKED matches, the most recently added RANKED
+        // are ranked (a rowid range FTS5 reads without scoring the rest).
+        let sql = format!(
+            "SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM (SELECT search.rowid AS seq, bm25(search, 10.0, 1.0) AS score FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND search.rowid >= (SELECT COALESCE(MIN(seq), 0) FROM (SELECT search.rowid AS seq FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY search.rowid DESC LIMIT {RANKED})) AND p.deleted_at IS NULL{cond} ORDER BY score, p.id LIMIT {} OFFSET {}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score, p.id",
+            filter.limit.unwrap_or(50).max(0),
+            filter.offset.unwrap_or(0).max(0),
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query.fts5());
+        for v in vals {
+            q = q.bind(v);
         }
+        let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+        rows.iter()
+            .map(|r| {
+                Ok(SearchHit {
+                    id: Self::col(r, "id")?,
+                    title: Self::col(r, "title")?,
+                    date: Self::col(r, "date")?,
+                    snippet: snippet(&Self::col::<String, _>(r, "head")?, query),
+                })
+            })
+            .collect()
     }
 }
 

@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod backup;
+pub mod search;
 pub mod sql;
 pub mod story;
 
@@ -20,6 +21,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use debrief_core::ActionStatus;
 pub use debrief_core::Postmortem;
+pub use search::{QueryError, SearchQuery};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -332,7 +334,8 @@ pub trait Store: Send + Sync {
     /// Removes a postmortem and its revisions for good (an explicit admin action).
     fn purge<'a>(&'a self, id: &'a str) -> Fut<'a, ()>;
     fn action_items<'a>(&'a self, filter: &'a ActionFilter) -> Fut<'a, Vec<ActionRow>>;
-    fn search<'a>(&'a self, query: &'a str, filter: &'a Filter) -> Fut<'a, Vec<SearchHit>>;
+    /// Matches of a parsed query, best first, a page at a time (`filter.limit`, `filter.offset`).
+    fn search<'a>(&'a self, query: &'a SearchQuery, filter: &'a Filter) -> Fut<'a, Vec<SearchHit>>;
     /// The integrity check of the database plus every revision's hash.
     fn verify(&self) -> Fut<'_, VerifyReport>;
     /// A consistent snapshot of the base rows, taken while writes go on.
@@ -720,41 +723,6 @@ pub fn is_overdue(due: Option<&str>, today: &str) -> bool {
         .is_some_and(|d| d < today)
 }
 
-/// A free-text query as FTS5 understands it: quoted phrases kept, every other word quoted (so
-/// punctuation cannot be read as syntax), a trailing `*` kept as a prefix search.
-pub fn fts5_query(q: &str) -> Option<String> {
-    let mut parts = Vec::new();
-    let mut rest = q.trim();
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix('"') {
-            let end = after.find('"').unwrap_or(after.len());
-            let phrase = after[..end].trim();
-            if !phrase.is_empty() {
-                parts.push(format!("\"{}\"", phrase.replace('"', "")));
-            }
-            rest = after.get(end + 1..).unwrap_or("").trim_start();
-            continue;
-        }
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let word = &rest[..end];
-        rest = rest[end..].trim_start();
-        let prefix = word.ends_with('*');
-        let clean: String = word
-            .chars()
-            .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '\''))
-            .collect();
-        if clean.is_empty() {
-            continue;
-        }
-        parts.push(if prefix {
-            format!("\"{clean}\"*")
-        } else {
-            format!("\"{clean}\"")
-        });
-    }
-    (!parts.is_empty()).then(|| parts.join(" "))
-}
-
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -769,23 +737,6 @@ impl fmt::Display for Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn queries_become_safe_fts5() {
-        assert_eq!(
-            fts5_query("disk full").as_deref(),
-            Some("\"disk\" \"full\"")
-        );
-        assert_eq!(
-            fts5_query("\"primary database\" fail*").as_deref(),
-            Some("\"primary database\" \"fail\"*")
-        );
-        assert_eq!(
-            fts5_query("AND OR ( ) :").as_deref(),
-            Some("\"AND\" \"OR\"")
-        );
-        assert_eq!(fts5_query("  "), None);
-    }
 
     #[test]
     fn overdue_needs_an_iso_date_in_the_past() {

@@ -911,7 +911,7 @@ macro_rules! sql_store {
                 })
             }
 
-            fn search<'a>(&'a self, query: &'a str, filter: &'a $crate::Filter) -> $crate::Fut<'a, Vec<$crate::SearchHit>> {
+            fn search<'a>(&'a self, query: &'a $crate::SearchQuery, filter: &'a $crate::Filter) -> $crate::Fut<'a, Vec<$crate::SearchHit>> {
                 Box::pin(self.search_in(query, filter))
             }
 

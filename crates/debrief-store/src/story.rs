@@ -8,6 +8,10 @@ use crate::{
     ActionFilter, AuditEntry, Filter, NewDocument, Outcome, Store, StoreError, User, Viewer,
 };
 
+fn q(query: &str) -> crate::SearchQuery {
+    crate::SearchQuery::parse(query).expect("a valid query")
+}
+
 fn doc(source: &str, text: &str) -> NewDocument {
     NewDocument {
         source: Some(source.to_string()),
@@ -197,7 +201,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
 
     // Search: ranking, snippets, phrases, filters.
     let hits = s
-        .search("database", &Filter::default())
+        .search(&q("database"), &Filter::default())
         .await
         .expect("search");
     assert_eq!(
@@ -214,8 +218,30 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         "snippet marks the match: {}",
         hits[0].snippet
     );
+    // Pages: offset skips the best matches, and a repeated word is the word once.
+    let second = s
+        .search(
+            &q("database"),
+            &Filter {
+                limit: Some(1),
+                offset: Some(1),
+                ..Filter::default()
+            },
+        )
+        .await
+        .expect("search page 2");
+    assert_eq!(
+        second.iter().map(|h| h.id.clone()).collect::<Vec<_>>(),
+        hits[1..2].iter().map(|h| h.id.clone()).collect::<Vec<_>>(),
+        "offset is honoured"
+    );
+    let repeated = s
+        .search(&q(&["database"; 40].join(" ")), &Filter::default())
+        .await
+        .expect("repeated words");
+    assert_eq!(repeated, hits);
     let phrase = s
-        .search("\"email queue\"", &Filter::default())
+        .search(&q("\"email queue\""), &Filter::default())
         .await
         .unwrap();
     assert_eq!(
@@ -224,7 +250,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     );
     let filtered = s
         .search(
-            "database",
+            &q("database"),
             &Filter {
                 severity: Some("SEV3".into()),
                 ..Filter::default()
@@ -237,13 +263,13 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         [queue.as_str()]
     );
     assert!(
-        s.search("zeppelin", &Filter::default())
+        s.search(&q("zeppelin"), &Filter::default())
             .await
             .unwrap()
             .is_empty()
     );
     assert!(
-        s.search("registrar expiry", &Filter::default())
+        s.search(&q("registrar expiry"), &Filter::default())
             .await
             .unwrap()
             .iter()
@@ -321,7 +347,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     );
     let bob_search = s
         .search(
-            "database",
+            &q("database"),
             &Filter {
                 viewer: who("bob", false),
                 ..Filter::default()
@@ -488,7 +514,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     assert!(other.verify().await.unwrap().ok());
     assert_eq!(
         other
-            .search("registrar", &Filter::default())
+            .search(&q("registrar"), &Filter::default())
             .await
             .unwrap()
             .len(),
@@ -504,7 +530,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     assert!(matches!(s.get(&dns).await, Err(StoreError::NotFound(_))));
     assert_eq!(s.list(&Filter::default()).await.unwrap().len(), 2);
     assert!(
-        s.search("registrar", &Filter::default())
+        s.search(&q("registrar"), &Filter::default())
             .await
             .unwrap()
             .is_empty()

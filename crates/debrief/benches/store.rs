@@ -82,9 +82,13 @@ async fn search_latencies(store: &dyn Store, qs: &[String], runs: usize) -> Vec<
         limit: Some(20),
         ..Filter::default()
     };
+    let qs: Vec<debrief_store::SearchQuery> = qs
+        .iter()
+        .map(|q| debrief_store::SearchQuery::parse(q).expect("a valid query"))
+        .collect();
     let mut out = Vec::new();
     // One untimed pass warms the caches, as a running server's would be.
-    for q in qs {
+    for q in &qs {
         store.search(q, &filter).await.expect("search");
     }
     for k in 0..runs {

@@ -233,7 +233,9 @@ pub async fn search(
     json_out: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    let hits = store.search(query, filter).await?;
+    let query = debrief_store::SearchQuery::parse(query)
+        .map_err(|e| anyhow::anyhow!("search {query:?}: {e}"))?;
+    let hits = store.search(&query, filter).await?;
     if json_out {
         return print_json(out, &hits);
     }

@@ -8,6 +8,7 @@
 pub mod blame;
 pub mod config;
 mod doc;
+mod duplicates;
 mod rules;
 mod suppress;
 

@@ -3,6 +3,7 @@
 use super::blame::{self, People};
 use super::config::Required;
 use super::doc::{Doc, column, find_word};
+use super::duplicates;
 use super::{Config, Raw, Rule};
 use crate::import::Parsed;
 use crate::import::facts;
@@ -855,43 +856,6 @@ fn has_outcome(text: &str) -> bool {
             .any(|t| matches!(t.tok, Tok::Num(..)))
 }
 
-/// Words of an action item that say what it is about.
-fn gist(text: &str) -> Vec<String> {
-    const STOP: &[&str] = &[
-        "the", "a", "an", "to", "of", "for", "and", "or", "in", "on", "with", "we", "our", "all",
-        "be", "is", "are", "that", "this", "it", "by", "so", "as", "at", "from", "into",
-    ];
-    let without_links: String = text
-        .split_whitespace()
-        .filter(|w| !w.contains("://") && !w.starts_with("www."))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut w: Vec<String> = without_links
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 1 && !STOP.contains(w))
-        .map(|w| {
-            let w = w.strip_suffix("ing").filter(|s| s.len() > 3).unwrap_or(w);
-            let w = w.strip_suffix("ed").filter(|s| s.len() > 3).unwrap_or(w);
-            let w = w.strip_suffix('s').filter(|s| s.len() > 2).unwrap_or(w);
-            w.to_string()
-        })
-        .collect();
-    w.sort();
-    w.dedup();
-    w
-}
-
-fn similarity(a: &[String], b: &[String]) -> f64 {
-    let common = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
-    let union = a.len() + b.len() - common;
-    if union == 0 {
-        0.0
-    } else {
-        common as f64 / union as f64
-    }
-}
-
 fn short(text: &str) -> String {
     let t = text.trim();
     match t.char_indices().nth(60) {
@@ -901,7 +865,12 @@ fn short(text: &str) -> String {
 }
 
 fn action_items(doc: &Doc<'_>, p: &Postmortem, out: &mut Vec<Raw>) {
-    let gists: Vec<Vec<String>> = p.action_items.iter().map(|a| gist(&a.text)).collect();
+    let gists: Vec<Vec<String>> = p
+        .action_items
+        .iter()
+        .map(|a| duplicates::gist(&a.text))
+        .collect();
+    let repeats = duplicates::first_repeats(&gists);
     for (i, a) in p.action_items.iter().enumerate() {
         let line = if a.line > 0 {
             a.line
@@ -946,12 +915,7 @@ fn action_items(doc: &Doc<'_>, p: &Postmortem, out: &mut Vec<Raw>) {
                 .suggest(format!("for example \"{} ... and record the decision in the runbook by <date>\", or state a measurable target", capitalise(verb))),
             );
         }
-        if gists[i].len() >= 3
-            && let Some(j) = (0..i).find(|&j| {
-                gists[j].len() >= 3
-                    && (gists[j] == gists[i] || similarity(&gists[i], &gists[j]) >= 0.75)
-            })
-        {
+        if let Some(j) = repeats[i] {
             let other = p.action_items[j].line;
             out.push(
                 Raw::new(
@@ -1086,14 +1050,5 @@ mod tests {
         ));
         assert!(has_outcome("Improve p99 latency to under 300 ms"));
         assert!(!has_outcome("Improve the monitoring"));
-    }
-
-    #[test]
-    fn near_identical_items_are_duplicates() {
-        let a = gist("Add alerting on replica lag");
-        let b = gist("Add alerts for replica lag");
-        assert!(similarity(&a, &b) >= 0.75, "{a:?} {b:?}");
-        let c = gist("Document the failover procedure");
-        assert!(similarity(&a, &c) < 0.75);
     }
 }
