@@ -99,6 +99,16 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map_err(|e| format!("cannot hash the password: {e}"))
 }
 
+/// An Argon2id hash of a random password no one knows, made once: a login for a name that does
+/// not exist is checked against it, so it costs as much as a wrong password for a real user.
+pub fn stand_in_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let (secret, _) = new_token();
+        hash_password(&secret).unwrap_or_default()
+    })
+}
+
 pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
         .map(|h| {

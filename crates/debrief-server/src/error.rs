@@ -145,6 +145,8 @@ pub struct ApiError {
     pub kind: Kind,
     pub detail: String,
     pub current_revision: Option<i64>,
+    /// Seconds to wait before trying again (sent as `Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -153,6 +155,7 @@ impl ApiError {
             kind,
             detail: detail.into(),
             current_revision: None,
+            retry_after: None,
         }
     }
 
@@ -196,6 +199,7 @@ impl From<StoreError> for ApiError {
                     "postmortem {id} is at revision {current}, not {base}: read it again and reapply your change"
                 ),
                 current_revision: Some(current),
+                retry_after: None,
             },
             StoreError::Invalid(m) => ApiError::new(Kind::Unprocessable, m),
             StoreError::Unavailable(m) | StoreError::Corrupt(m) => {
@@ -223,6 +227,7 @@ impl IntoResponse for ApiError {
         {
             r.headers_mut().insert(header::ETAG, v);
         }
+        crate::pipeline::retry_after(&mut r, self.retry_after);
         r
     }
 }

@@ -1,12 +1,10 @@
-//! What each route does. [`run`] is the one entry point: it authenticates, authorises against
-//! the route's access level, dispatches on the route's [`Op`], audits, and turns every error into
-//! a problem response.
+//! What each route does. [`run`] is the one entry point from the router: the layers of
+//! [`crate::pipeline`] have already authenticated and authorised the caller and bounded the
+//! request; `run` dispatches on the route's [`Op`] and turns every error into a problem response.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
-use axum::body::to_bytes;
-use axum::extract::Request;
+use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use debrief_core::lint::{self, Config};
@@ -17,15 +15,14 @@ use serde::de::DeserializeOwned;
 
 use crate::AppState;
 use crate::api;
-use crate::auth::{self, Role, Subject};
+use crate::auth::{self, Subject};
 use crate::error::{ApiError, ApiResult, Kind};
-use crate::routes::{Access, Op, Route};
+use crate::limits::too_many;
+use crate::pipeline::Caller;
+use crate::routes::{Op, Route};
 
 /// Largest `offset` of a page: deeper pages are reached by narrowing the filters.
 pub const MAX_OFFSET: i64 = 1_000_000;
-
-/// Largest request body accepted.
-pub const MAX_BODY: usize = 2 * 1024 * 1024;
 
 /// The request as handlers see it.
 pub struct Ctx<'a> {
@@ -35,8 +32,8 @@ pub struct Ctx<'a> {
     pub params: HashMap<String, String>,
     pub headers: HeaderMap,
     pub query: Option<String>,
-    /// The body, read up to [`MAX_BODY`] (`None`: it was larger).
-    pub body: Option<Vec<u8>>,
+    /// The body, read up to the pipeline's limit (an error when it was larger or unreadable).
+    pub body: Option<ApiResult<Bytes>>,
     pub route: &'static Route,
 }
 
@@ -49,15 +46,19 @@ impl Ctx<'_> {
         self.params.get(name).map_or("", String::as_str)
     }
 
-    async fn audit(&self, action: &str, target: &str, outcome: &str, detail: String) {
-        let e = AuditEntry {
+    fn audit_entry(&self, action: &str, target: &str, outcome: &str, detail: String) -> AuditEntry {
+        AuditEntry {
             actor: self.subject.name().to_string(),
             action: action.to_string(),
             target: target.to_string(),
             outcome: outcome.to_string(),
             remote: self.remote.clone(),
             detail,
-        };
+        }
+    }
+
+    async fn audit(&self, action: &str, target: &str, outcome: &str, detail: String) {
+        let e = self.audit_entry(action, target, outcome, detail);
         if let Err(err) = self.store().audit(&e).await {
             tracing::error!(error = %err, action, "audit append failed");
         }
@@ -68,16 +69,10 @@ impl Ctx<'_> {
         serde_urlencoded_parse(q)
     }
 
-    fn bytes(&mut self) -> ApiResult<Vec<u8>> {
-        self.body.take().ok_or_else(|| {
-            ApiError::new(
-                Kind::PayloadTooLarge,
-                format!(
-                    "the body is larger than {} MB; split the document",
-                    MAX_BODY / 1024 / 1024
-                ),
-            )
-        })
+    fn bytes(&mut self) -> ApiResult<Bytes> {
+        self.body
+            .take()
+            .unwrap_or_else(|| Err(ApiError::new(Kind::BadRequest, "the body was already read")))
     }
 
     fn content_type(&self) -> String {
@@ -129,8 +124,8 @@ impl Ctx<'_> {
                 })?;
                 Ok(debrief_core::export::to_markdown(&record))
             }
-            "text/markdown" | "text/plain" | "text/x-markdown" => {
-                String::from_utf8(bytes).map_err(|e| {
+            "text/markdown" | "text/plain" | "text/x-markdown" => String::from_utf8(bytes.to_vec())
+                .map_err(|e| {
                     ApiError::new(
                         Kind::BadRequest,
                         format!(
@@ -138,8 +133,7 @@ impl Ctx<'_> {
                             e.utf8_error().valid_up_to()
                         ),
                     )
-                })
-            }
+                }),
             other => Err(ApiError::new(
                 Kind::UnsupportedMediaType,
                 format!(
@@ -155,28 +149,33 @@ impl Ctx<'_> {
     }
 
     /// The postmortem named in the path, if this subject may see it; 404 otherwise, exactly as
-    /// if it did not exist.
+    /// if it did not exist. Both cases run the same two look-ups and the denial is audited off
+    /// the response path, so response times do not tell a restricted postmortem from a missing
+    /// one.
     async fn visible_id(&self) -> ApiResult<String> {
         let id = self.param("id").to_string();
-        if self.store().visible(&id, &self.subject.viewer()).await? {
-            Ok(id)
-        } else {
-            if self
-                .store()
-                .visible(
-                    &id,
-                    &debrief_store::Viewer {
-                        name: String::new(),
-                        admin: true,
-                    },
-                )
-                .await?
-            {
-                self.audit("read.denied", &id, "denied", "restricted postmortem".into())
-                    .await;
-            }
-            Err(ApiError::no_postmortem())
+        let admin = debrief_store::Viewer {
+            name: String::new(),
+            admin: true,
+        };
+        let viewer = self.subject.viewer();
+        let (visible, exists) = tokio::join!(
+            self.store().visible(&id, &viewer),
+            self.store().visible(&id, &admin)
+        );
+        if visible? {
+            return Ok(id);
         }
+        if exists? {
+            let st = self.st.clone();
+            let e = self.audit_entry("read.denied", &id, "denied", "restricted postmortem".into());
+            tokio::spawn(async move {
+                if let Err(err) = st.store.audit(&e).await {
+                    tracing::error!(error = %err, "audit append failed");
+                }
+            });
+        }
+        Err(ApiError::no_postmortem())
     }
 
     fn if_match(&self) -> ApiResult<i64> {
@@ -225,111 +224,29 @@ fn etag(mut r: Response, revision: i64) -> Response {
     r
 }
 
-/// Authenticates the request's bearer token.
-async fn authenticate(st: &AppState, headers: &HeaderMap) -> ApiResult<Subject> {
-    let Some(v) = headers.get(header::AUTHORIZATION) else {
-        return Ok(Subject::Anonymous);
-    };
-    let v = v.to_str().unwrap_or("");
-    let Some(token) = v.strip_prefix("Bearer ").map(str::trim) else {
-        return Err(ApiError::new(
-            Kind::Unauthenticated,
-            "use Authorization: Bearer <token>",
-        ));
-    };
-    match st.store.token_user(&auth::token_hash(token)).await? {
-        Some(u) => Ok(Subject::of(&u)),
-        None => Err(ApiError::new(
-            Kind::Unauthenticated,
-            "the token is unknown, expired or revoked",
-        )),
-    }
-}
-
-fn allowed(access: Access, subject: &Subject) -> Result<(), Kind> {
-    let need = match access {
-        Access::Public => return Ok(()),
-        Access::Viewer => Role::Viewer,
-        Access::Editor => Role::Editor,
-        Access::Admin => Role::Admin,
-    };
-    match subject.role() {
-        None => Err(Kind::Unauthenticated),
-        Some(r) if r >= need => Ok(()),
-        Some(_) => Err(Kind::Forbidden),
-    }
-}
-
 /// Runs one request against its route.
 pub async fn run(
     st: AppState,
     route: &'static Route,
+    caller: Caller,
     params: HashMap<String, String>,
-    req: Request,
+    headers: HeaderMap,
+    query: Option<String>,
+    body: ApiResult<Bytes>,
 ) -> Response {
-    let started = std::time::Instant::now();
-    let remote = req
-        .extensions()
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map_or("unknown".to_string(), |c| c.0.ip().to_string());
-    let (parts, body) = req.into_parts();
-    let response = async {
-        let subject = match authenticate(&st, &parts.headers).await {
-            Ok(s) => s,
-            Err(e) => {
-                audit_denied(&st, "anonymous", &remote, route, "invalid token").await;
-                return e.into_response();
-            }
-        };
-        if let Err(kind) = allowed(route.access, &subject) {
-            audit_denied(&st, subject.name(), &remote, route, if kind == Kind::Unauthenticated { "no token" } else { "role" }).await;
-            let detail = if kind == Kind::Unauthenticated {
-                "this needs a bearer token: Authorization: Bearer <token> (create one with `debrief token create`)".to_string()
-            } else {
-                format!("this needs the {:?} role or higher", route.access).to_lowercase()
-            };
-            return ApiError::new(kind, detail).into_response();
-        }
-        let body = to_bytes(body, MAX_BODY).await.ok().map(|b| b.to_vec());
-        let mut ctx = Ctx {
-            st: &st,
-            subject,
-            remote: remote.clone(),
-            params,
-            headers: parts.headers.clone(),
-            query: parts.uri.query().map(str::to_string),
-            body,
-            route,
-        };
-        match dispatch(&mut ctx).await {
-            Ok(r) => r,
-            Err(e) => e.into_response(),
-        }
-    }
-    .await;
-    st.metrics
-        .record(route, response.status().as_u16(), started.elapsed());
-    tracing::info!(
-        method = route.method,
-        route = route.path,
-        status = response.status().as_u16(),
-        millis = started.elapsed().as_millis() as u64,
-        "request"
-    );
-    response
-}
-
-async fn audit_denied(st: &AppState, who: &str, remote: &str, route: &Route, why: &str) {
-    let e = AuditEntry {
-        actor: who.to_string(),
-        action: format!("denied {} {}", route.method, route.path),
-        target: route.path.to_string(),
-        outcome: "denied".into(),
-        remote: remote.to_string(),
-        detail: why.to_string(),
+    let mut ctx = Ctx {
+        st: &st,
+        subject: caller.subject,
+        remote: caller.remote,
+        params,
+        headers,
+        query,
+        body: Some(body),
+        route,
     };
-    if let Err(err) = st.store.audit(&e).await {
-        tracing::error!(error = %err, "audit append failed");
+    match dispatch(&mut ctx).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
     }
 }
 
@@ -394,21 +311,41 @@ fn seconds_since(at: &str) -> Option<i64> {
     Some(now - then)
 }
 
+/// Longest user name a login may give; longer ones cannot exist.
+const MAX_NAME: usize = 128;
+
 async fn login(c: &mut Ctx<'_>) -> ApiResult<Response> {
     let body: api::Login = c.json().await?;
-    let user = c.store().user(&body.name).await?;
-    let ok = user
-        .as_ref()
-        .is_some_and(|u| auth::verify_password(&body.password, &u.password_hash));
-    let Some(user) = user.filter(|_| ok) else {
+    // Limits first, so guessing costs the guesser: per address, and per user name.
+    c.st.login_by_address
+        .take(&c.remote)
+        .map_err(|wait| too_many("sign-in attempts from this address", wait))?;
+    let name = body.name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME {
+        return Err(ApiError::new(
+            Kind::Unauthenticated,
+            "wrong name or password",
+        ));
+    }
+    c.st.login_by_user
+        .take(&debrief_store::label(name))
+        .map_err(|wait| too_many("sign-in attempts for this user", wait))?;
+    let user = c.store().user(name).await?;
+    // An unknown name is checked against a stand-in hash, so it takes as long as a wrong
+    // password and timing does not tell which names exist.
+    let phc = user.as_ref().map(|u| u.password_hash.clone());
+    let password = body.password;
+    let matches =
+        c.st.cpu
+            .run(move || {
+                let stand_in = auth::stand_in_hash();
+                auth::verify_password(&password, phc.as_deref().unwrap_or(stand_in))
+            })
+            .await?;
+    let Some(user) = user.filter(|_| matches) else {
         c.subject = Subject::Anonymous;
-        c.audit(
-            "login",
-            &body.name,
-            "denied",
-            "wrong name or password".into(),
-        )
-        .await;
+        c.audit("login", name, "denied", "wrong name or password".into())
+            .await;
         return Err(ApiError::new(
             Kind::Unauthenticated,
             "wrong name or password",
@@ -506,15 +443,28 @@ async fn list(c: &Ctx<'_>) -> ApiResult<Response> {
     ))
 }
 
-fn findings_of(text: &str) -> Vec<lint::Finding> {
-    lint::lint(text, &Config::default())
+/// Review findings, on the CPU pool.
+async fn findings_of(c: &Ctx<'_>, text: String) -> ApiResult<Vec<lint::Finding>> {
+    c.st.cpu
+        .run(move || lint::lint(&text, &Config::default()))
+        .await
 }
 
-fn saved_response(status: StatusCode, s: &debrief_store::Saved, text: &str) -> Response {
+async fn saved_response(
+    c: &Ctx<'_>,
+    status: StatusCode,
+    s: &debrief_store::Saved,
+    text: String,
+) -> ApiResult<Response> {
     // One parse serves the record, its findings and its metrics.
-    let parsed = debrief_core::parse(text);
-    let findings = lint::check(text, &parsed, &Config::default());
-    let record = parsed.postmortem;
+    let (record, findings) =
+        c.st.cpu
+            .run(move || {
+                let parsed = debrief_core::parse(&text);
+                let findings = lint::check(&text, &parsed, &Config::default());
+                (parsed.postmortem, findings)
+            })
+            .await?;
     let body = api::Saved {
         id: s.id.clone(),
         revision: s.revision,
@@ -533,7 +483,7 @@ fn saved_response(status: StatusCode, s: &debrief_store::Saved, text: &str) -> R
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/postmortems/{}", s.id)) {
         r.headers_mut().insert(header::LOCATION, v);
     }
-    r
+    Ok(r)
 }
 
 async fn create(c: &mut Ctx<'_>) -> ApiResult<Response> {
@@ -552,7 +502,7 @@ async fn create(c: &mut Ctx<'_>) -> ApiResult<Response> {
         format!("revision {}", s.revision),
     )
     .await;
-    Ok(saved_response(StatusCode::CREATED, &s, &text))
+    saved_response(c, StatusCode::CREATED, &s, text).await
 }
 
 async fn get(c: &Ctx<'_>) -> ApiResult<Response> {
@@ -596,7 +546,7 @@ async fn save_revision(
                 format!("revision {} from {base}", s.revision),
             )
             .await;
-            Ok(saved_response(StatusCode::OK, &s, &text))
+            saved_response(c, StatusCode::OK, &s, text).await
         }
         Err(e) => {
             c.audit(action, id, "failed", e.to_string()).await;
@@ -847,7 +797,7 @@ async fn lint_document(c: &mut Ctx<'_>) -> ApiResult<Response> {
     Ok(json_response(
         StatusCode::OK,
         &api::FindingList {
-            findings: findings_of(&text),
+            findings: findings_of(c, text).await?,
         },
     ))
 }
@@ -858,7 +808,7 @@ async fn findings(c: &Ctx<'_>) -> ApiResult<Response> {
     Ok(json_response(
         StatusCode::OK,
         &api::FindingList {
-            findings: findings_of(&s.revision.content),
+            findings: findings_of(c, s.revision.content).await?,
         },
     ))
 }

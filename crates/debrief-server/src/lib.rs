@@ -12,113 +12,131 @@ pub mod auth;
 mod diff;
 pub mod error;
 mod handlers;
+pub mod limits;
 pub mod openapi;
+mod pipeline;
 pub mod routes;
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, MethodRouter, on};
 use debrief_store::Store;
 
 pub use auth::{Role, hash_password, new_token};
-use error::{ApiError, Kind};
-use routes::{ROUTES, Route};
+pub use limits::Limits;
+use limits::{CpuPool, RateLimiter};
 
 /// What every request shares.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
+    pub limits: Arc<Limits>,
+    pub(crate) cpu: CpuPool,
+    pub(crate) login_by_address: Arc<RateLimiter>,
+    pub(crate) login_by_user: Arc<RateLimiter>,
+    pub(crate) writes_by_user: Arc<RateLimiter>,
+    /// Audit rows for refused anonymous requests, per address: a flood is logged, not stored.
+    pub(crate) denials_by_address: Arc<RateLimiter>,
 }
 
 impl AppState {
+    /// A server with the default [`Limits`].
     pub fn new(store: Arc<dyn Store>) -> AppState {
+        AppState::with_limits(store, Limits::default())
+    }
+
+    pub fn with_limits(store: Arc<dyn Store>, limits: Limits) -> AppState {
         AppState {
             store,
             metrics: Arc::new(Metrics::default()),
+            cpu: CpuPool::new(limits.cpu_workers, limits.cpu_wait),
+            login_by_address: Arc::new(RateLimiter::new(
+                limits.login_per_address,
+                limits.login_refill,
+            )),
+            login_by_user: Arc::new(RateLimiter::new(limits.login_per_user, limits.login_refill)),
+            writes_by_user: Arc::new(RateLimiter::new(
+                limits.writes_per_user,
+                limits.write_refill,
+            )),
+            denials_by_address: Arc::new(RateLimiter::new(60, Duration::from_secs(1))),
+            limits: Arc::new(limits),
         }
     }
 }
 
-fn filter(method: &str) -> MethodFilter {
-    match method {
-        "POST" => MethodFilter::POST,
-        "PUT" => MethodFilter::PUT,
-        "PATCH" => MethodFilter::PATCH,
-        "DELETE" => MethodFilter::DELETE,
-        _ => MethodFilter::GET,
-    }
-}
-
-/// The router, built from the route table.
+/// The router: every route of the route table behind the layers of [`pipeline`].
 pub fn app(state: AppState) -> Router {
-    let mut by_path: BTreeMap<&str, MethodRouter<AppState>> = BTreeMap::new();
-    for route in ROUTES {
-        let route: &'static Route = route;
-        let m = on(
-            filter(route.method),
-            move |State(st): State<AppState>,
-                  params: axum::extract::RawPathParams,
-                  req: Request| async move {
-                let params = params
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect();
-                handlers::run(st, route, params, req).await
-            },
-        );
-        let merged = match by_path.remove(route.path) {
-            Some(existing) => existing.merge(m),
-            None => m,
-        };
-        by_path.insert(route.path, merged);
-    }
-    let mut router = Router::new();
-    for (path, m) in by_path {
-        router = router.route(path, m.fallback(method_not_allowed));
-    }
-    router.fallback(not_found).with_state(state)
-}
-
-async fn method_not_allowed(req: Request) -> Response {
-    ApiError::new(
-        Kind::MethodNotAllowed,
-        format!(
-            "{} is not allowed on {}; see /api/openapi.json",
-            req.method(),
-            req.uri().path()
-        ),
-    )
-    .into_response()
-}
-
-async fn not_found(req: Request) -> Response {
-    ApiError::new(
-        Kind::NotFound,
-        format!("no route {}; see /api/openapi.json", req.uri().path()),
-    )
-    .into_response()
+    pipeline::router(state)
 }
 
 /// Serves until `shutdown` completes, then finishes the requests in flight.
+///
+/// Connections are served by hyper with a header read timeout (a client that trickles its
+/// headers is cut off) and at most [`Limits::max_connections`] at once; the request timeout
+/// and everything else are layers of [`app`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use tower::ServiceExt as _;
+
+    let limits = Arc::clone(&state.limits);
+    let router = app(state);
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = Arc::clone(&slots).acquire_owned() => match p { Ok(p) => p, Err(_) => break },
+            () = &mut shutdown => break,
+        };
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = router.clone().map_request(
+            move |mut req: axum::extract::Request<hyper::body::Incoming>| {
+                req.extensions_mut()
+                    .insert(axum::extract::ConnectInfo(remote));
+                req.map(axum::body::Body::new)
+            },
+        );
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(limits.header_read_timeout)
+            .keep_alive(true);
+        let conn = http.serve_connection(
+            TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(service),
+        );
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _permit = permit;
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, %remote, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// Request counters and latency histograms for `/metrics`.
@@ -130,23 +148,24 @@ pub struct Metrics {
 #[derive(Default)]
 struct MetricsInner {
     /// (method, route, status) -> count
-    requests: BTreeMap<(&'static str, &'static str, u16), u64>,
+    requests: BTreeMap<(String, String, u16), u64>,
     /// (method, route) -> (bucket counts, sum of seconds, count)
-    latency: BTreeMap<(&'static str, &'static str), ([u64; BUCKETS.len()], f64, u64)>,
+    latency: BTreeMap<(String, String), ([u64; BUCKETS.len()], f64, u64)>,
 }
 
 const BUCKETS: [f64; 9] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
 
 impl Metrics {
-    fn record(&self, route: &'static Route, status: u16, took: Duration) {
+    /// Counts one request; `route` is the route table's path (or `unmatched`).
+    fn record(&self, method: &str, route: &str, status: u16, took: Duration) {
         let Ok(mut m) = self.inner.lock() else { return };
         *m.requests
-            .entry((route.method, route.path, status))
+            .entry((method.to_string(), route.to_string(), status))
             .or_insert(0) += 1;
-        let slot =
-            m.latency
-                .entry((route.method, route.path))
-                .or_insert(([0; BUCKETS.len()], 0.0, 0));
+        let slot = m
+            .latency
+            .entry((method.to_string(), route.to_string()))
+            .or_insert(([0; BUCKETS.len()], 0.0, 0));
         let secs = took.as_secs_f64();
         for (i, b) in BUCKETS.iter().enumerate() {
             if secs <= *b {

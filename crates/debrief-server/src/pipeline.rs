@@ -1,0 +1,351 @@
+//! The request pipeline: the router built from the route table, and the tower layers every
+//! request passes through. Each concern is one layer, in this order from the outside in:
+//!
+//! 1. **catch panic**: a panicking handler answers a 500 problem document, the server goes on;
+//! 2. **security headers**: `nosniff`, a Content-Security-Policy, `Referrer-Policy` and frame
+//!    protection on every response, errors and unknown routes included;
+//! 3. **observe**: one log line and the Prometheus counters per request, by route;
+//! 4. **deadline**: the whole request, body included, within [`Limits::request_timeout`], or a
+//!    503 problem document (a slow body cannot hold a worker);
+//! 5. **body limit**: at most [`MAX_BODY`] bytes are read;
+//! 6. **authenticate**: the bearer token becomes a [`Caller`] in the request's extensions;
+//! 7. per route, **authorise**: the route's access level, then the per-user write limit.
+//!
+//! Handlers ([`crate::handlers`]) then see typed extractors only. CPU-heavy work inside them
+//! (lint, parse, passwords) runs on the bounded [`crate::limits::CpuPool`].
+//!
+//! [`Limits::request_timeout`]: crate::Limits::request_timeout
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use axum::Extension;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, MatchedPath, RawPathParams, RawQuery, Request, State,
+};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter, on};
+use debrief_store::AuditEntry;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::AppState;
+use crate::auth::{self, Role, Subject};
+use crate::error::{ApiError, ApiResult, Kind};
+use crate::handlers;
+use crate::limits::too_many;
+use crate::routes::{Access, ROUTES, Route};
+
+/// Largest request body accepted.
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// The API serves JSON only: nothing may run, load or frame it.
+const CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// Who is asking, as the authenticate layer found it.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub subject: Subject,
+    pub remote: String,
+}
+
+fn filter(method: &str) -> MethodFilter {
+    match method {
+        "POST" => MethodFilter::POST,
+        "PUT" => MethodFilter::PUT,
+        "PATCH" => MethodFilter::PATCH,
+        "DELETE" => MethodFilter::DELETE,
+        _ => MethodFilter::GET,
+    }
+}
+
+/// The router with every layer: built from [`ROUTES`], so the router, the OpenAPI document and
+/// the authorisation matrix cannot disagree.
+pub fn router(state: AppState) -> Router {
+    let mut by_path: BTreeMap<&str, MethodRouter<AppState>> = BTreeMap::new();
+    for route in ROUTES {
+        let route: &'static Route = route;
+        let m = on(
+            filter(route.method),
+            move |State(st): State<AppState>,
+                  Extension(caller): Extension<Caller>,
+                  params: RawPathParams,
+                  headers: HeaderMap,
+                  RawQuery(query): RawQuery,
+                  body: Result<Bytes, BytesRejection>| async move {
+                let params = params
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                let body = body.map_err(|e| {
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        ApiError::new(
+                            Kind::PayloadTooLarge,
+                            format!(
+                                "the body is larger than {} MB; split the document",
+                                MAX_BODY / 1024 / 1024
+                            ),
+                        )
+                    } else {
+                        ApiError::new(
+                            Kind::BadRequest,
+                            format!("the body could not be read: {}", e.body_text()),
+                        )
+                    }
+                });
+                handlers::run(st, route, caller, params, headers, query, body).await
+            },
+        )
+        .route_layer(from_fn_with_state((state.clone(), route), authorise));
+        let merged = match by_path.remove(route.path) {
+            Some(existing) => existing.merge(m),
+            None => m,
+        };
+        by_path.insert(route.path, merged);
+    }
+    let mut router = Router::new();
+    for (path, m) in by_path {
+        router = router.route(path, m.fallback(method_not_allowed));
+    }
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    router
+        .fallback(not_found)
+        .layer(
+            ServiceBuilder::new()
+                .layer(CatchPanicLayer::custom(panicked))
+                .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
+                .layer(header(header::REFERRER_POLICY, "no-referrer"))
+                .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(header(
+                    HeaderName::from_static("cross-origin-resource-policy"),
+                    "same-origin",
+                ))
+                .layer(from_fn_with_state(state.clone(), observe))
+                .layer(from_fn_with_state(state.clone(), deadline))
+                .layer(DefaultBodyLimit::max(MAX_BODY))
+                .layer(from_fn_with_state(state.clone(), authenticate)),
+        )
+        .with_state(state)
+}
+
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a handler panicked");
+    ApiError::new(
+        Kind::Internal,
+        "the server failed on this request; it was logged",
+    )
+    .into_response()
+}
+
+async fn method_not_allowed(req: Request) -> Response {
+    ApiError::new(
+        Kind::MethodNotAllowed,
+        format!(
+            "{} is not allowed on {}; see /api/openapi.json",
+            req.method(),
+            req.uri().path()
+        ),
+    )
+    .into_response()
+}
+
+async fn not_found(req: Request) -> Response {
+    ApiError::new(
+        Kind::NotFound,
+        format!("no route {}; see /api/openapi.json", req.uri().path()),
+    )
+    .into_response()
+}
+
+/// One log line and the Prometheus counters per request, labelled by the route table's path.
+async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let method = req.method().as_str().to_string();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let response = next.run(req).await;
+    let status = response.status().as_u16();
+    st.metrics
+        .record(&method, &route, status, started.elapsed());
+    tracing::info!(
+        method,
+        route,
+        status,
+        millis = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}
+
+/// The whole request within the configured time; the handler is dropped (and with it any
+/// database query it was waiting on) when the time is up.
+async fn deadline(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = st.limits.request_timeout;
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => {
+            let mut e = ApiError::new(
+                Kind::Timeout,
+                format!(
+                    "the request took longer than {} s and was stopped; narrow it (fewer words, a smaller document) and try again",
+                    limit.as_secs()
+                ),
+            );
+            e.retry_after = Some(1);
+            e.into_response()
+        }
+    }
+}
+
+fn remote_of(req: &Request) -> String {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or("unknown".to_string(), |c| c.0.ip().to_string())
+}
+
+/// The bearer token, looked up in the store on every request (so a revoked token stops at
+/// once on every instance), becomes the request's [`Caller`].
+async fn authenticate(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let remote = remote_of(&req);
+    let subject = match subject_of(&st, req.headers()).await {
+        Ok(s) => s,
+        Err(e) => {
+            let path = req
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or(req.uri().path(), MatchedPath::as_str)
+                .to_string();
+            audit_denied(
+                &st,
+                "anonymous",
+                &remote,
+                req.method().as_str(),
+                &path,
+                "invalid token",
+            )
+            .await;
+            return e.into_response();
+        }
+    };
+    req.extensions_mut().insert(Caller { subject, remote });
+    next.run(req).await
+}
+
+async fn subject_of(st: &AppState, headers: &HeaderMap) -> ApiResult<Subject> {
+    let Some(v) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Subject::Anonymous);
+    };
+    let v = v.to_str().unwrap_or("");
+    let Some(token) = v.strip_prefix("Bearer ").map(str::trim) else {
+        return Err(ApiError::new(
+            Kind::Unauthenticated,
+            "use Authorization: Bearer <token>",
+        ));
+    };
+    match st.store.token_user(&auth::token_hash(token)).await? {
+        Some(u) => Ok(Subject::of(&u)),
+        None => Err(ApiError::new(
+            Kind::Unauthenticated,
+            "the token is unknown, expired or revoked",
+        )),
+    }
+}
+
+fn allowed(access: Access, subject: &Subject) -> Result<(), Kind> {
+    let need = match access {
+        Access::Public => return Ok(()),
+        Access::Viewer => Role::Viewer,
+        Access::Editor => Role::Editor,
+        Access::Admin => Role::Admin,
+    };
+    match subject.role() {
+        None => Err(Kind::Unauthenticated),
+        Some(r) if r >= need => Ok(()),
+        Some(_) => Err(Kind::Forbidden),
+    }
+}
+
+/// The route's access level, then the per-user write limit; both before the body is read.
+async fn authorise(
+    State((st, route)): State<(AppState, &'static Route)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let Some(caller) = req.extensions().get::<Caller>().cloned() else {
+        return ApiError::new(Kind::Internal, "the request was not authenticated").into_response();
+    };
+    if let Err(kind) = allowed(route.access, &caller.subject) {
+        let why = if kind == Kind::Unauthenticated {
+            "no token"
+        } else {
+            "role"
+        };
+        audit_denied(
+            &st,
+            caller.subject.name(),
+            &caller.remote,
+            route.method,
+            route.path,
+            why,
+        )
+        .await;
+        let detail = if kind == Kind::Unauthenticated {
+            "this needs a bearer token: Authorization: Bearer <token> (create one with `debrief token create`)".to_string()
+        } else {
+            format!("this needs the {:?} role or higher", route.access).to_lowercase()
+        };
+        return ApiError::new(kind, detail).into_response();
+    }
+    if route.method != "GET"
+        && route.access >= Access::Editor
+        && let Err(wait) = st.writes_by_user.take(caller.subject.name())
+    {
+        return too_many("changes in a short time", wait).into_response();
+    }
+    next.run(req).await
+}
+
+/// Refused requests are audited; anonymous floods from one address are counted in the log
+/// instead, so they cannot fill the disk.
+async fn audit_denied(st: &AppState, who: &str, remote: &str, method: &str, path: &str, why: &str) {
+    if who == "anonymous" && st.denials_by_address.take(remote).is_err() {
+        tracing::warn!(
+            remote,
+            method,
+            path,
+            "refused request not audited: too many from this address"
+        );
+        return;
+    }
+    let e = AuditEntry {
+        actor: who.to_string(),
+        action: format!("denied {method} {path}"),
+        target: path.to_string(),
+        outcome: "denied".into(),
+        remote: remote.to_string(),
+        detail: why.to_string(),
+    };
+    if let Err(err) = st.store.audit(&e).await {
+        tracing::error!(error = %err, "audit append failed");
+    }
+}
+
+/// Adds `Retry-After` to a response when the error says when to come back.
+pub(crate) fn retry_after(r: &mut Response, secs: Option<u64>) {
+    if let Some(s) = secs
+        && let Ok(v) = HeaderValue::from_str(&s.to_string())
+    {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+}
