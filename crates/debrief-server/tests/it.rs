@@ -7,7 +7,10 @@
 //!   missing and stale If-Match, unknown routes and methods.
 //! - `observability`: /healthz and /metrics.
 //! - `audit`: writes, denials and logins are recorded, chained, and carry no secret.
+//! - `abuse`: security headers on every route, login limits and timing, restricted-versus-missing
+//!   timing, bounded searches and reviews.
 
+mod abuse;
 mod audit;
 mod errors;
 mod leak;

@@ -43,6 +43,11 @@ pub const USERS: &[(&str, &str)] = &[
 pub const PASSWORD: &str = "a long enough password";
 
 pub async fn env(name: &str) -> Env {
+    env_with(name, debrief_server::Limits::default()).await
+}
+
+/// A server with the given limits.
+pub async fn env_with(name: &str, limits: debrief_server::Limits) -> Env {
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "debrief-server-{}-{}-{name}",
@@ -68,7 +73,7 @@ pub async fn env(name: &str) -> Env {
         store.add_token(&h, user, "test", None).await.unwrap();
         tokens.insert(*user, secret);
     }
-    let router = app(AppState::new(Arc::clone(&store)));
+    let router = app(AppState::with_limits(Arc::clone(&store), limits));
     Env {
         store,
         router,

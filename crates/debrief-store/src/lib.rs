@@ -153,6 +153,36 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// Characters kept of each field of an audit row; what a client sends cannot grow the trail by
+/// more than this per row.
+pub const AUDIT_FIELD_CHARS: usize = 256;
+
+impl AuditEntry {
+    /// The entry as it is stored: every field cut to [`AUDIT_FIELD_CHARS`] characters (with
+    /// `…` where cut) and control characters shown as `?`, so a log line stays one line.
+    pub fn bounded(&self) -> AuditEntry {
+        fn bound(s: &str) -> String {
+            let mut out: String = s
+                .chars()
+                .take(AUDIT_FIELD_CHARS)
+                .map(|c| if c.is_control() { '?' } else { c })
+                .collect();
+            if s.chars().nth(AUDIT_FIELD_CHARS).is_some() {
+                out.push('…');
+            }
+            out
+        }
+        AuditEntry {
+            actor: bound(&self.actor),
+            action: bound(&self.action),
+            target: bound(&self.target),
+            outcome: bound(&self.outcome),
+            remote: bound(&self.remote),
+            detail: bound(&self.detail),
+        }
+    }
+}
+
 /// A stored audit row, chained to the one before it by `prev_hash`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditRow {
@@ -737,6 +767,19 @@ impl fmt::Display for Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn audit_fields_are_bounded_and_one_line() {
+        let e = AuditEntry {
+            actor: "x".repeat(2_000_000),
+            detail: "a\nb\u{1b}[2J".into(),
+            ..AuditEntry::default()
+        }
+        .bounded();
+        assert_eq!(e.actor.chars().count(), AUDIT_FIELD_CHARS + 1);
+        assert!(e.actor.ends_with('…'));
+        assert_eq!(e.detail, "a?b?[2J");
+    }
 
     #[test]
     fn overdue_needs_an_iso_date_in_the_past() {

@@ -1111,7 +1111,7 @@ macro_rules! sql_store {
                         Some(r) => (Self::col::<i64, _>(&r, 0)? + 1, Self::col::<String, _>(&r, 1)?),
                         None => (1, $crate::AUDIT_GENESIS.to_string()),
                     };
-                    let mut row = $crate::AuditRow { seq, at: $crate::now(), entry: entry.clone(), prev_hash, hash: String::new() };
+                    let mut row = $crate::AuditRow { seq, at: $crate::now(), entry: entry.bounded(), prev_hash, hash: String::new() };
                     row.hash = row.compute_hash();
                     ::sqlx::query("INSERT INTO audit (seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                         .bind(row.seq)

@@ -1,0 +1,293 @@
+//! What a hostile client can make the server do: every response carries the security headers,
+//! guessing passwords meets a 429, timing tells neither which users exist nor which
+//! postmortems are restricted, and searches and reviews stay bounded.
+
+use std::time::{Duration, Instant};
+
+use debrief_server::Limits;
+use debrief_server::routes::{ROUTES, path_params};
+
+use super::support::{DOC, PASSWORD, Reply, env, env_with};
+
+fn security_headers(r: &Reply, what: &str) {
+    for (name, want) in [
+        ("x-content-type-options", Some("nosniff")),
+        ("referrer-policy", Some("no-referrer")),
+        ("x-frame-options", Some("DENY")),
+        ("content-security-policy", None),
+    ] {
+        let got = r.headers.get(name).and_then(|v| v.to_str().ok());
+        assert!(got.is_some(), "{what}: no {name}");
+        if let Some(w) = want {
+            assert_eq!(got, Some(w), "{what}: {name}");
+        }
+    }
+    let csp = r.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+        "{what}: {csp}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_with_security_headers() {
+    let env = env("headers").await;
+    let id = env.open_pm(DOC).await;
+    for route in ROUTES {
+        let mut path = route.path.to_string();
+        for p in path_params(route.path) {
+            let v = match p {
+                "id" => id.clone(),
+                _ => "0".to_string(),
+            };
+            path = path.replace(&format!("{{{p}}}"), &v);
+        }
+        // As the admin (success or a validation error) and as nobody (401 for most).
+        for who in [Some("ada"), None] {
+            let body = (route.method != "GET" && route.method != "DELETE")
+                .then(|| ("application/json", "{}".to_string()));
+            let r = env
+                .call(route.method, &path, who, body, Some("\"1\""))
+                .await;
+            security_headers(
+                &r,
+                &format!("{} {path} as {who:?} ({})", route.method, r.status),
+            );
+        }
+    }
+    let r = env.call("GET", "/no/such/route", None, None, None).await;
+    security_headers(&r, "an unknown route");
+    let r = env.call("DELETE", "/healthz", None, None, None).await;
+    security_headers(&r, "a method not allowed");
+}
+
+async fn login(env: &super::support::Env, name: &str, password: &str) -> Reply {
+    env.call(
+        "POST",
+        "/api/v1/sessions",
+        None,
+        Some((
+            "application/json",
+            serde_json::json!({"name": name, "password": password}).to_string(),
+        )),
+        None,
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_passwords_meets_429_and_the_real_user_still_gets_in() {
+    let limits = Limits {
+        login_per_address: 5,
+        login_refill: Duration::from_millis(500),
+        ..Limits::default()
+    };
+    let env = env_with("login-limit", limits).await;
+    let (mut refused, mut limited, mut retry) = (0, 0, 0u64);
+    for _ in 0..1000 {
+        let r = login(&env, "eddie", "not the password").await;
+        match r.status.as_u16() {
+            401 => refused += 1,
+            429 => {
+                limited += 1;
+                let secs: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+                retry = retry.max(secs);
+                assert!(
+                    r.json()["detail"]
+                        .as_str()
+                        .unwrap()
+                        .contains("try again in")
+                );
+            }
+            other => panic!("unexpected {other}: {}", r.body),
+        }
+    }
+    assert!(
+        (5..100).contains(&refused),
+        "{refused} refused, {limited} limited"
+    );
+    assert!(limited > 900, "{limited} limited");
+    // Once the wait it asked for is over, the right password works.
+    tokio::time::sleep(Duration::from_secs(retry)).await;
+    let r = login(&env, "eddie", PASSWORD).await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.body);
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Medians of two kinds of request, measured in turn (a b, b a, a b, ...) so that noise, and
+/// work a request leaves running after it answers, falls on both alike.
+async fn interleaved<A, B, FA, FB>(n: usize, mut a: A, mut b: B) -> (Duration, Duration)
+where
+    A: FnMut() -> FA,
+    B: FnMut() -> FB,
+    FA: std::future::Future<Output = ()>,
+    FB: std::future::Future<Output = ()>,
+{
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    for i in 0..n {
+        for first in [i % 2 == 0, i % 2 == 1] {
+            let t = Instant::now();
+            if first {
+                a().await;
+                ta.push(t.elapsed());
+            } else {
+                b().await;
+                tb.push(t.elapsed());
+            }
+        }
+    }
+    (median(ta), median(tb))
+}
+
+fn within(a: Duration, b: Duration, share: f64) -> bool {
+    let (lo, hi) = (a.min(b).as_secs_f64(), a.max(b).as_secs_f64());
+    hi <= lo * (1.0 + share)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_takes_as_long_for_unknown_users() {
+    let limits = Limits {
+        login_per_address: 10_000,
+        login_per_user: 10_000,
+        ..Limits::default()
+    };
+    let env = env_with("login-timing", limits).await;
+    let (known, unknown) = interleaved(
+        300,
+        || async {
+            assert_eq!(login(&env, "eddie", "wrong password").await.status, 401);
+        },
+        || async {
+            assert_eq!(
+                login(&env, "nobody-here", "wrong password").await.status,
+                401
+            );
+        },
+    )
+    .await;
+    println!("login median: existing user {known:?}, unknown user {unknown:?}");
+    assert!(within(known, unknown, 0.2), "{known:?} against {unknown:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restricted_and_missing_postmortems_take_as_long() {
+    let env = env("restricted-timing").await;
+    let hidden = env.restricted(DOC).await;
+    let missing = "pm-does-not-exist-0000";
+    let (restricted, absent) = interleaved(
+        300,
+        || async {
+            let r = env
+                .call(
+                    "GET",
+                    &format!("/api/v1/postmortems/{hidden}"),
+                    Some("nick"),
+                    None,
+                    None,
+                )
+                .await;
+            assert_eq!(r.status, 404);
+        },
+        || async {
+            let r = env
+                .call(
+                    "GET",
+                    &format!("/api/v1/postmortems/{missing}"),
+                    Some("nick"),
+                    None,
+                    None,
+                )
+                .await;
+            assert_eq!(r.status, 404);
+        },
+    )
+    .await;
+    println!("404 median: restricted {restricted:?}, missing {absent:?}");
+    assert!(
+        within(restricted, absent, 0.2),
+        "{restricted:?} against {absent:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_searches_are_refused_with_what_to_do() {
+    let env = env("search-bounds").await;
+    env.open_pm(DOC).await;
+    let words: Vec<String> = (0..2000).map(|i| format!("word{i}")).collect();
+    let r = env
+        .call(
+            "GET",
+            &format!("/api/v1/search?q={}", words.join("+")),
+            Some("vera"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+    assert!(
+        r.json()["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("/invalid-query")
+    );
+    assert!(
+        r.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("more than 16")
+    );
+    // A word repeated forty times is the word once.
+    let r = env
+        .call(
+            "GET",
+            &format!("/api/v1/search?q={}", ["consumer"; 40].join("+")),
+            Some("vera"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    assert_eq!(r.json()["hits"].as_array().unwrap().len(), 1);
+    let r = env
+        .call(
+            "GET",
+            "/api/v1/postmortems?offset=9223372036854775807",
+            Some("vera"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 400, "{}", r.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reviewing_ten_thousand_action_items_is_answered() {
+    let env = env("lint-bounds").await;
+    let mut doc = String::from("# Outage\n\n## Action items\n\n");
+    for i in 0..10_000 {
+        doc.push_str(&format!(
+            "- Add replica lag alert number {i} (owner: @dana)\n"
+        ));
+    }
+    let r = env
+        .call(
+            "POST",
+            "/api/v1/lint",
+            Some("vera"),
+            Some(("text/markdown", doc)),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.status.as_u16(),
+        200,
+        "{}",
+        &r.body[..r.body.len().min(300)]
+    );
+    let findings = r.json()["findings"].as_array().unwrap().len();
+    assert!(findings >= 10_000, "{findings}");
+}
