@@ -15,7 +15,7 @@ use std::time::Duration;
 use debrief_store::search::{SNIPPET_SOURCE, snippet};
 use debrief_store::{Filter, SearchHit, SearchQuery, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::{AssertSqlSafe, PgPool, Postgres, Row, Transaction};
+use sqlx::{AssertSqlSafe, PgPool, Postgres, Transaction};
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial", include_str!("../migrations/0001_initial.sql")),
@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts",
         include_str!("../migrations/0002_accounts.sql"),
     ),
+    (3, "health", include_str!("../migrations/0003_health.sql")),
 ];
 
 pub struct PgStore {
@@ -51,7 +52,7 @@ fn err(shown: &str, e: sqlx::Error) -> StoreError {
         let code = db.code().map(|c| c.to_string()).unwrap_or_default();
         return match code.as_str() {
             "53100" => StoreError::Unavailable(format!(
-                "{shown}: the database server's disk is full; nothing was written"
+                "{shown}: the database server's disk is full; this change was not written"
             )),
             "3D000" => StoreError::Unavailable(format!(
                 "{shown}: the database does not exist; create it (createdb) or fix the URL"

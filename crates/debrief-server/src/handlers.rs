@@ -282,6 +282,15 @@ async fn health(c: &Ctx<'_>) -> ApiResult<Response> {
         admin: true,
     };
     c.store().visible("-", &probe).await?;
+    if let Err(reason) = c.st.write_probe.check(c.store()).await {
+        tracing::error!(error = %reason, "health: the database cannot be written");
+        let mut e = ApiError::new(
+            Kind::Unavailable,
+            "the database can be read but not written (a full disk, a read-only file or a server that went away; the server log says which); writes resume by themselves once it is fixed",
+        );
+        e.retry_after = Some(5);
+        return Err(e);
+    }
     let age = c
         .store()
         .last_audit("backup.drill")

@@ -42,6 +42,30 @@ pub struct AppState {
     pub(crate) writes_by_user: Arc<RateLimiter>,
     /// Audit rows for refused anonymous requests, per address: a flood is logged, not stored.
     pub(crate) denials_by_address: Arc<RateLimiter>,
+    pub(crate) write_probe: Arc<WriteProbe>,
+}
+
+/// `/healthz` proves the write path with a small committed write, at most once a second
+/// however often it is asked (it is public, so its cost must not follow the callers).
+#[derive(Default)]
+pub(crate) struct WriteProbe {
+    last: tokio::sync::Mutex<Option<(std::time::Instant, Result<(), String>)>>,
+}
+
+impl WriteProbe {
+    const EVERY: Duration = Duration::from_secs(1);
+
+    pub(crate) async fn check(&self, store: &dyn Store) -> Result<(), String> {
+        let mut last = self.last.lock().await;
+        if let Some((at, result)) = last.as_ref()
+            && at.elapsed() < Self::EVERY
+        {
+            return result.clone();
+        }
+        let result = store.check_write().await.map_err(|e| e.to_string());
+        *last = Some((std::time::Instant::now(), result.clone()));
+        result
+    }
 }
 
 impl AppState {
@@ -65,6 +89,7 @@ impl AppState {
                 limits.write_refill,
             )),
             denials_by_address: Arc::new(RateLimiter::new(60, Duration::from_secs(1))),
+            write_probe: Arc::new(WriteProbe::default()),
             limits: Arc::new(limits),
         }
     }

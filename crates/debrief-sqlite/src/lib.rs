@@ -18,7 +18,7 @@ use debrief_store::{Filter, SearchHit, SearchQuery, StoreError};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{AssertSqlSafe, Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{AssertSqlSafe, Connection, Sqlite, SqlitePool, Transaction};
 
 /// How many of a query's matches are ranked (the most recently added); see `search_in`.
 const RANKED: i64 = debrief_store::RANKED;
@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts",
         include_str!("../migrations/0002_accounts.sql"),
     ),
+    (3, "health", include_str!("../migrations/0003_health.sql")),
 ];
 
 pub struct SqliteStore {
@@ -52,7 +53,7 @@ fn err(path: &Path, e: sqlx::Error) -> StoreError {
                 db.message()
             )),
             13 => StoreError::Unavailable(format!(
-                "{shown}: the disk is full; nothing was written. Free space and try again"
+                "{shown}: the disk is full; this change was not written. Free space and try again"
             )),
             14 => StoreError::Unavailable(format!(
                 "{shown}: cannot open the database file; check that the directory exists and is writable"
@@ -118,6 +119,16 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
+            // A COMMIT that fails (a full disk) can leave SQLite rolled back while sqlx still
+            // counts the transaction open, and then every later BEGIN on that connection
+            // fails. Such a connection is closed instead of going back to the pool; the ping
+            // first lets a rollback queued by a dropped transaction finish.
+            .after_release(|conn, _| {
+                Box::pin(async move {
+                    conn.ping().await?;
+                    Ok(!conn.is_in_transaction())
+                })
+            })
             .connect_with(opts)
             .await
             .map_err(|e| err(path, e))?;

@@ -411,6 +411,9 @@ pub trait Store: Send + Sync {
     /// Refreshes the planner's statistics after a large import (what autovacuum or
     /// `PRAGMA optimize` would do later), so searches pick their fast plans at once.
     fn optimize(&self) -> Fut<'_, ()>;
+    /// Writes and commits one small row: proves the database can still be written (the disk is
+    /// not full, the file not read-only, the server up).
+    fn check_write(&self) -> Fut<'_, ()>;
     /// Finishes cleanly: pending work is flushed into the database file and connections close.
     fn close(&self) -> Fut<'_, ()>;
 }

@@ -833,7 +833,14 @@ macro_rules! sql_store {
                                 rev.postmortem_id, rev.number
                             ));
                         }
-                        if rev.checksum() != r.get::<String, _>("checksum") {
+                        let stored_checksum = match Self::col::<String, _>(&r, "checksum") {
+                            Ok(c) => c,
+                            Err(e) => {
+                                report.problems.push(format!("{} revision {}: {e}", rev.postmortem_id, rev.number));
+                                continue;
+                            }
+                        };
+                        if rev.checksum() != stored_checksum {
                             report.problems.push(format!(
                                 "{} revision {}: the row does not match its checksum",
                                 rev.postmortem_id, rev.number
@@ -1169,6 +1176,19 @@ macro_rules! sql_store {
                         open_actions: dues.len() as i64,
                         overdue_actions: dues.iter().filter(|d| $crate::is_overdue(d.as_deref(), today)).count() as i64,
                     })
+                })
+            }
+
+            fn check_write(&self) -> $crate::Fut<'_, ()> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    ::sqlx::query("UPDATE health SET checked_at = $1 WHERE id = 1")
+                        .bind($crate::now())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    tx.commit().await.map_err(|e| self.e(e))?;
+                    Ok(())
                 })
             }
 

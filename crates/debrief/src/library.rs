@@ -50,6 +50,19 @@ async fn flush(
     Ok(())
 }
 
+/// An import that failed part way says exactly what is already saved: batches are written
+/// whole or not at all, so everything before the failing batch is in, nothing after it.
+fn stopped(e: anyhow::Error, results: &[serde_json::Value], total: usize) -> anyhow::Error {
+    let count = |o: &str| results.iter().filter(|r| r["outcome"] == o).count();
+    e.context(format!(
+        "import stopped: {} of {total} file(s) were imported before the failure ({} new, {} updated, {} unchanged); the batch that failed and every file after it were not written, so running the same import again finishes it",
+        results.len(),
+        count("created"),
+        count("updated"),
+        count("unchanged"),
+    ))
+}
+
 pub async fn import(
     store: &dyn Store,
     loc: &Location,
@@ -97,10 +110,14 @@ pub async fn import(
             findings,
         ));
         if pending.len() >= BATCH {
-            flush(store, &mut pending, &mut results).await?;
+            flush(store, &mut pending, &mut results)
+                .await
+                .map_err(|e| stopped(e, &results, total))?;
         }
     }
-    flush(store, &mut pending, &mut results).await?;
+    flush(store, &mut pending, &mut results)
+        .await
+        .map_err(|e| stopped(e, &results, total))?;
     if results
         .iter()
         .any(|r| r["outcome"] == "created" || r["outcome"] == "updated")

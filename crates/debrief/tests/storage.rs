@@ -492,7 +492,8 @@ fn a_full_disk_is_reported_and_nothing_is_half_written() {
         text(&full.stderr)
     );
     assert!(
-        text(&full.stderr).contains("disk is full"),
+        text(&full.stderr).contains("disk is full")
+            && text(&full.stderr).contains("0 of 40 file(s) were imported"),
         "{}",
         text(&full.stderr)
     );

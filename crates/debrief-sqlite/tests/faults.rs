@@ -1,0 +1,103 @@
+//! Faults that heal: a disk that fills up during writes, and is freed again.
+
+use std::io::Write;
+use std::process::Command;
+
+use super::support::{block_on, scratch};
+use debrief_sqlite::SqliteStore;
+use debrief_store::{NewDocument, Store, StoreError};
+
+fn doc(round: usize, i: usize) -> NewDocument {
+    let filler: String = (0..300)
+        .map(|k| format!("w{}r{round} ", k * 31 + i))
+        .collect();
+    NewDocument {
+        source: None,
+        text: format!("## Summary\n\nRound {round} write {i}: {filler}\n"),
+        author: "faults".into(),
+        message: String::new(),
+    }
+}
+
+/// Fills what is left of the file system with one file; returns it.
+fn fill(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("filler");
+    let mut f = std::fs::File::create(&path).unwrap();
+    let chunk = vec![0u8; 4096];
+    while f.write_all(&chunk).is_ok() {}
+    let _ = f.sync_all();
+    path
+}
+
+#[test]
+fn writes_succeed_again_once_a_full_disk_has_room() {
+    let dir = scratch("full-rounds");
+    let mnt = dir.join("mnt");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=32m", "tmpfs"])
+        .arg(&mnt)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        assert!(
+            std::env::var_os("DEBRIEF_REQUIRE_ALL").is_none(),
+            "cannot mount a small tmpfs (needs root); the test command runs as root"
+        );
+        println!("skipped: cannot mount a tmpfs to fill (not root)");
+        return;
+    }
+    let result = std::panic::catch_unwind(|| {
+        block_on(async {
+            let store = SqliteStore::open(&mnt.join("d.db")).await.unwrap();
+            let mut acknowledged = Vec::new();
+            let mut refused_while_full = 0;
+            for round in 0..10 {
+                let filler = fill(&mnt);
+                // Write until the disk says no (a few may still fit in free pages).
+                let mut failed = false;
+                for i in 0..200 {
+                    match store.create(&doc(round, i)).await {
+                        Ok(s) => acknowledged.push(s.id),
+                        Err(StoreError::Unavailable(m)) => {
+                            assert!(m.contains("disk is full"), "{m}");
+                            failed = true;
+                            refused_while_full += 1;
+                            break;
+                        }
+                        Err(e) => panic!("round {round}: {e}"),
+                    }
+                }
+                assert!(failed, "round {round}: the full disk never refused a write");
+                std::fs::remove_file(&filler).unwrap();
+                // Every write after space is freed succeeds, on every connection of the pool.
+                for i in 200..210 {
+                    let s = store
+                        .create(&doc(round, i))
+                        .await
+                        .unwrap_or_else(|e| panic!("round {round}, write {i} after freeing: {e}"));
+                    acknowledged.push(s.id);
+                }
+                store
+                    .check_write()
+                    .await
+                    .expect("the write path is healthy again");
+            }
+            for id in &acknowledged {
+                store.get(id).await.expect("an acknowledged write is there");
+            }
+            let report = store.verify().await.unwrap();
+            assert!(report.ok(), "{:?}", report.problems);
+            println!(
+                "10 rounds: {} writes acknowledged and kept, {refused_while_full} refused while full",
+                acknowledged.len()
+            );
+            store.close().await.unwrap();
+        })
+    });
+    let _ = Command::new("umount").arg(&mnt).status();
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(p) = result {
+        std::panic::resume_unwind(p);
+    }
+}
