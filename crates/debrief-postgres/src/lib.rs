@@ -27,24 +27,57 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "health", include_str!("../migrations/0003_health.sql")),
 ];
 
+/// Connections one instance keeps to the server.
+const MAX_CONNECTIONS: u32 = 8;
+/// Longest wait for a connection before a request is answered 503.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(500);
+
 pub struct PgStore {
     pool: PgPool,
     /// The URL without its password, for messages.
     shown: String,
 }
 
-/// The URL with any password replaced, safe to print.
+/// The URL with any password replaced, safe to print: the one in the user information (which
+/// ends at the last `@` of the authority, since a password may hold `@`) and a `password=`
+/// query parameter.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let userinfo = &url[s + 3..at];
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let authority_end = url[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| scheme_end + i);
+    let mut out = String::from(&url[..scheme_end]);
+    let authority = &url[scheme_end..authority_end];
+    match authority.rfind('@') {
+        Some(at) => {
+            let userinfo = &authority[..at];
             match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-                None => url.to_string(),
+                Some((user, _)) => out.push_str(&format!("{user}:***")),
+                None => out.push_str(userinfo),
             }
+            out.push_str(&authority[at..]);
         }
-        _ => url.to_string(),
+        None => out.push_str(authority),
     }
+    let rest = &url[authority_end..];
+    match rest.split_once('?') {
+        Some((path, query)) => {
+            out.push_str(path);
+            out.push('?');
+            let params: Vec<String> = query
+                .split('&')
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => kv.to_string(),
+                })
+                .collect();
+            out.push_str(&params.join("&"));
+        }
+        None => out.push_str(rest),
+    }
+    out
 }
 
 fn err(shown: &str, e: sqlx::Error) -> StoreError {
@@ -90,8 +123,12 @@ impl PgStore {
         let shown = redact(url);
         let opts = PgConnectOptions::from_str(url).map_err(|e| err(&shown, e))?;
         let pool = PgPoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
+            .max_connections(MAX_CONNECTIONS)
+            // Fail fast: with the server gone, sqlx retries connecting until this runs out, and
+            // every request would wait that long for its 503. Under normal load a connection
+            // is free within milliseconds; the pool reconnects by itself once the server is back
+            // (idle connections are pinged before use and replaced when broken).
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(opts)
             .await
             .map_err(|e| err(&shown, e))?;
@@ -102,6 +139,16 @@ impl PgStore {
     }
 
     fn e(&self, e: sqlx::Error) -> StoreError {
+        if matches!(e, sqlx::Error::PoolTimedOut)
+            && self.pool.size() >= MAX_CONNECTIONS
+            && self.pool.num_idle() == 0
+        {
+            return StoreError::Unavailable(format!(
+                "{}: all {MAX_CONNECTIONS} database connections stayed busy for {} ms; the server is overloaded, try again shortly",
+                self.shown,
+                ACQUIRE_TIMEOUT.as_millis()
+            ));
+        }
         err(&self.shown, e)
     }
 
@@ -222,6 +269,19 @@ mod tests {
         assert_eq!(
             redact("postgres://app@localhost/debrief?host=/tmp"),
             "postgres://app@localhost/debrief?host=/tmp"
+        );
+        assert_eq!(
+            redact("postgres://app:p@ss@db/debrief"),
+            "postgres://app:***@db/debrief",
+            "a password holding @"
+        );
+        assert_eq!(
+            redact("postgres://app@db/debrief?sslmode=require&password=s3cret"),
+            "postgres://app@db/debrief?sslmode=require&password=***"
+        );
+        assert_eq!(
+            redact("postgres://db/debrief?user=x@y"),
+            "postgres://db/debrief?user=x@y"
         );
     }
 }

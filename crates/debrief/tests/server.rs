@@ -516,3 +516,216 @@ fn schemathesis_finds_no_failure() {
     );
     drop(server);
 }
+
+/// A PostgreSQL cluster of this test's own, so it can be killed and restarted.
+struct Cluster {
+    dir: PathBuf,
+    bin: String,
+    owner: String,
+}
+
+impl Cluster {
+    fn pg(&self, tool: &str) -> Command {
+        let me = Command::new("id").arg("-un").output().unwrap();
+        let path = format!("{}/{tool}", self.bin);
+        if String::from_utf8_lossy(&me.stdout).trim() == self.owner {
+            Command::new(path)
+        } else {
+            let mut c = Command::new("runuser");
+            c.args(["-u", &self.owner, "--", &path]);
+            c
+        }
+    }
+
+    fn create() -> Option<Cluster> {
+        let (Ok(bin), Ok(owner)) = (
+            std::env::var("DEBRIEF_PG_BIN"),
+            std::env::var("DEBRIEF_PG_OWNER"),
+        ) else {
+            require("DEBRIEF_PG_BIN and DEBRIEF_PG_OWNER");
+            return None;
+        };
+        let dir = scratch("pg-cluster");
+        let _ = Command::new("chown")
+            .args([&format!("{owner}:{owner}"), dir.to_str().unwrap()])
+            .status();
+        let c = Cluster { dir, bin, owner };
+        let o = c
+            .pg("initdb")
+            .args([
+                "-D",
+                c.data().as_str(),
+                "-U",
+                &c.owner,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        c.start();
+        let o = c
+            .pg("createdb")
+            .args(["-h", c.dir.to_str().unwrap(), "-U", &c.owner, "debrief"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        Some(c)
+    }
+
+    fn data(&self) -> String {
+        self.dir.join("data").display().to_string()
+    }
+
+    fn url(&self) -> String {
+        format!(
+            "postgres://{}@localhost/debrief?host={}",
+            self.owner,
+            self.dir.display()
+        )
+    }
+
+    fn start(&self) {
+        let opts = format!(
+            "-c listen_addresses='' -k {} -c fsync=on",
+            self.dir.display()
+        );
+        let log = self.dir.join("server.log").display().to_string();
+        let o = self
+            .pg("pg_ctl")
+            .args(["-D", &self.data(), "-l", &log, "-w", "-o", &opts, "start"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+
+    /// As a crash: no shutdown checkpoint, connections cut.
+    fn kill(&self) {
+        let o = self
+            .pg("pg_ctl")
+            .args(["-D", &self.data(), "-m", "immediate", "stop"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = self
+            .pg("pg_ctl")
+            .args(["-D", &self.data(), "-m", "immediate", "stop"])
+            .output();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn postgres_killed_under_load_answers_503_fast_loses_nothing_and_recovers() {
+    let Some(cluster) = Cluster::create() else {
+        return;
+    };
+    let db = cluster.url();
+    let dir = scratch("pg-kill");
+    let token = user_with_token(&db, &dir, "eddie", "editor");
+    let server = Server::start(&db);
+    let auth = format!("Bearer {token}");
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (addr, auth, stop) = (server.addr.clone(), auth.clone(), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let (mut acknowledged, mut unexpected) = (Vec::new(), Vec::new());
+            for i in 0.. {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let doc =
+                    format!("## Summary\n\nWrite {i}: the cache went cold for {i} minutes.\n");
+                let r = http(
+                    &addr,
+                    "POST",
+                    "/api/v1/postmortems",
+                    &[("Authorization", &auth)],
+                    Some(("text/plain", doc.as_bytes())),
+                );
+                match r.status {
+                    201 => acknowledged.push(r.json()["id"].as_str().unwrap().to_string()),
+                    503 => {}
+                    other => unexpected.push(format!("write {i}: {other} {}", r.body)),
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            (acknowledged, unexpected)
+        })
+    };
+    let mut slowest = std::time::Duration::ZERO;
+    let mut recoveries = Vec::new();
+    for round in 0..10 {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        cluster.kill();
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let r = http(
+                &server.addr,
+                "GET",
+                "/api/v1/postmortems",
+                &[("Authorization", &auth)],
+                None,
+            );
+            let took = t.elapsed();
+            assert_eq!(r.status, 503, "round {round}: {}", r.body);
+            assert!(r.body.contains("unavailable"), "{}", r.body);
+            slowest = slowest.max(took);
+        }
+        cluster.start();
+        let t = std::time::Instant::now();
+        loop {
+            let r = http(
+                &server.addr,
+                "GET",
+                "/api/v1/postmortems",
+                &[("Authorization", &auth)],
+                None,
+            );
+            if r.status == 200 {
+                break;
+            }
+            assert!(
+                t.elapsed().as_secs() < 20,
+                "round {round}: no recovery: {} {}",
+                r.status,
+                r.body
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        recoveries.push(t.elapsed());
+    }
+    stop.store(true, Ordering::Relaxed);
+    let (acknowledged, unexpected) = writer.join().unwrap();
+    assert!(
+        unexpected.is_empty(),
+        "only 201 and 503 while PostgreSQL comes and goes: {unexpected:?}"
+    );
+    for id in &acknowledged {
+        let r = http(
+            &server.addr,
+            "GET",
+            &format!("/api/v1/postmortems/{id}"),
+            &[("Authorization", &auth)],
+            None,
+        );
+        assert_eq!(r.status, 200, "acknowledged {id} is lost: {}", r.body);
+    }
+    println!(
+        "PostgreSQL killed 10 times: slowest 503 {slowest:?}, recovery after restart at most {:?}, {} acknowledged writes all kept",
+        recoveries.iter().max().unwrap(),
+        acknowledged.len()
+    );
+    assert!(
+        slowest < std::time::Duration::from_secs(1),
+        "a 503 took {slowest:?}"
+    );
+    assert!(!acknowledged.is_empty());
+    drop(server);
+}
