@@ -190,6 +190,8 @@ impl SqliteStore {
     }
 
     const OPTIMIZE: &'static str = "PRAGMA optimize";
+    /// FTS5 reads every postmortem again and writes a fresh index.
+    const REBUILD_SEARCH: &'static str = "INSERT INTO search (search) VALUES ('rebuild')";
 
     /// Writers are serialised by the write transaction itself (`BEGIN IMMEDIATE`): migrations
     /// and audit appends need no other lock.
@@ -231,11 +233,16 @@ impl SqliteStore {
                     .map(|c| format!("integrity check: {c}")),
             );
         }
-        if let Err(e) = sqlx::query("INSERT INTO search (search) VALUES ('integrity-check')")
-            .execute(&mut **tx)
-            .await
+        // With rank 1, FTS5 also compares the index with the postmortems it indexes, so damage
+        // inside the index's own pages is found, not only damage to its structure.
+        if let Err(e) =
+            sqlx::query("INSERT INTO search (search, rank) VALUES ('integrity-check', 1)")
+                .execute(&mut **tx)
+                .await
         {
-            problems.push(format!("search index: {e}"));
+            problems.push(format!(
+                "search index: {e}; rebuild it with `debrief verify --repair`"
+            ));
         }
         let fks = sqlx::query("PRAGMA foreign_key_check")
             .fetch_all(&mut **tx)

@@ -153,6 +153,9 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// Most people a postmortem can be restricted to.
+pub const MAX_MEMBERS: usize = 1000;
+
 /// Characters kept of each field of an audit row; what a client sends cannot grow the trail by
 /// more than this per row.
 pub const AUDIT_FIELD_CHARS: usize = 256;
@@ -414,6 +417,8 @@ pub trait Store: Send + Sync {
     /// Writes and commits one small row: proves the database can still be written (the disk is
     /// not full, the file not read-only, the server up).
     fn check_write(&self) -> Fut<'_, ()>;
+    /// Rebuilds the full-text index from the stored postmortems (`debrief verify --repair`).
+    fn rebuild_search(&self) -> Fut<'_, ()>;
     /// Finishes cleanly: pending work is flushed into the database file and connections close.
     fn close(&self) -> Fut<'_, ()>;
 }

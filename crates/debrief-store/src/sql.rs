@@ -956,6 +956,26 @@ macro_rules! sql_store {
                     let mut unique: Vec<&String> = members.iter().collect();
                     unique.sort();
                     unique.dedup();
+                    if unique.len() > $crate::MAX_MEMBERS {
+                        return Err($crate::StoreError::Invalid(format!(
+                            "members: {} names; a postmortem can be restricted to at most {} people (use a shorter list)",
+                            unique.len(),
+                            $crate::MAX_MEMBERS
+                        )));
+                    }
+                    for m in &unique {
+                        let known: i64 = ::sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE name = $1")
+                            .bind(m.as_str())
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(|e| self.e(e))?;
+                        if known == 0 {
+                            let shown: String = m.chars().take(64).collect();
+                            return Err($crate::StoreError::Invalid(format!(
+                                "members: there is no user named {shown:?}; add them first with `debrief user add NAME --role viewer`, or correct the name"
+                            )));
+                        }
+                    }
                     for m in unique {
                         ::sqlx::query("INSERT INTO members (postmortem_id, user_name) VALUES ($1, $2)")
                             .bind(id)
@@ -1176,6 +1196,18 @@ macro_rules! sql_store {
                         open_actions: dues.len() as i64,
                         overdue_actions: dues.iter().filter(|d| $crate::is_overdue(d.as_deref(), today)).count() as i64,
                     })
+                })
+            }
+
+            fn rebuild_search(&self) -> $crate::Fut<'_, ()> {
+                Box::pin(async move {
+                    let mut tx = self.write().await?;
+                    ::sqlx::raw_sql(Self::REBUILD_SEARCH)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                    tx.commit().await.map_err(|e| self.e(e))?;
+                    Ok(())
                 })
             }
 

@@ -312,7 +312,23 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(dana.len(), 2, "done and open items of one owner");
 
-    // Restricted postmortems: members and admins see them; nobody else, anywhere.
+    // Restricted postmortems: members and admins see them; nobody else, anywhere. Members are
+    // existing users only.
+    assert!(
+        matches!(
+            s.set_access(&disk, true, &["nobody-by-this-name".to_string()]).await,
+            Err(StoreError::Invalid(m)) if m.contains("no user named")
+        ),
+        "an unknown member is refused"
+    );
+    s.put_user(&User {
+        name: "alice".into(),
+        role: "viewer".into(),
+        password_hash: "h0".into(),
+        created_at: crate::now(),
+    })
+    .await
+    .unwrap();
     s.set_access(&disk, true, &["alice".to_string()])
         .await
         .expect("restrict");

@@ -494,15 +494,37 @@ pub async fn backup_drill(
     }
 }
 
-pub async fn verify(loc: &Location, json_out: bool, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn verify(
+    loc: &Location,
+    json_out: bool,
+    repair: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let mut repaired = false;
     let report = match db::open_existing(loc).await {
         Ok(store) => {
-            let r = store.verify().await;
+            let mut r = store.verify().await;
+            // Only the search index is derived and rebuilt in place; damaged revisions or pages
+            // need a backup (`debrief backup drill`), so they are reported, not touched.
+            if repair
+                && r.as_ref()
+                    .is_ok_and(|r| r.problems.iter().any(|p| p.starts_with("search index")))
+            {
+                store.rebuild_search().await?;
+                repaired = true;
+                r = store.verify().await;
+            }
             let _ = store.close().await;
             r
         }
         Err(e) => Err(e),
     };
+    if repaired && !json_out {
+        writeln!(
+            out,
+            "repaired: the search index was rebuilt from the stored postmortems"
+        )?;
+    }
     let report = match report {
         Ok(r) => r,
         Err(debrief_store::StoreError::NotFound(m)) => bail!(m),
@@ -522,7 +544,7 @@ pub async fn verify(loc: &Location, json_out: bool, out: &mut impl Write) -> any
     if json_out {
         print_json(
             out,
-            &json!({"ok": report.ok(), "database": loc.shown(), "postmortems": report.postmortems, "revisions": report.revisions, "problems": report.problems}),
+            &json!({"ok": report.ok(), "database": loc.shown(), "postmortems": report.postmortems, "revisions": report.revisions, "problems": report.problems, "repaired_search_index": repaired}),
         )?;
     } else if report.ok() {
         writeln!(

@@ -121,8 +121,8 @@ enum TokenCommand {
         /// What the token is for (shown in the audit trail).
         #[arg(long, default_value = "api")]
         label: String,
-        /// Expire after this many days.
-        #[arg(long, value_name = "DAYS")]
+        /// Expire after this many days (1 to 3650).
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u64).range(1..=3650))]
         expires_days: Option<u64>,
     },
     /// Revoke every token of a user, on every server at once.
@@ -248,6 +248,9 @@ enum Command {
     Verify {
         #[arg(long)]
         json: bool,
+        /// When the search index is damaged, rebuild it from the postmortems and check again.
+        #[arg(long)]
+        repair: bool,
     },
     /// Run the HTTP server (JSON API, /healthz, /metrics, /api/openapi.json).
     Serve {
@@ -561,10 +564,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => store_command(cli.database, async move |store, _| {
             admin::audit_verify(store, &mut std::io::stdout().lock()).await
         }),
-        Command::Verify { json } => {
+        Command::Verify { json, repair } => {
             let loc = location(cli.database)?;
-            let code =
-                runtime()?.block_on(library::verify(&loc, json, &mut std::io::stdout().lock()))?;
+            let code = runtime()?.block_on(library::verify(
+                &loc,
+                json,
+                repair,
+                &mut std::io::stdout().lock(),
+            ))?;
             Ok(ExitCode::from(code))
         }
         Command::Lint {
