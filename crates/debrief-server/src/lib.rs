@@ -2,8 +2,9 @@
 //! `/api/openapi.json`, on any [`Store`].
 //!
 //! Only this crate knows HTTP. Every route is in [`routes::ROUTES`]; [`app`] builds the router
-//! from it, each route going through [`handlers::run`] (authentication, the route's access level,
-//! the handler, the audit trail, metrics, a problem+json body for every error).
+//! from it behind the tower layers of `pipeline` (panics caught, security headers, logs and
+//! metrics, a deadline, a body limit, authentication, then per route authorisation and write
+//! limits), and [`serve`] runs it on hyper with a header read timeout and a connection cap.
 
 #![forbid(unsafe_code)]
 

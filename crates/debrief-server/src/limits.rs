@@ -46,7 +46,9 @@ impl Default for Limits {
             login_refill: Duration::from_secs(6),
             writes_per_user: 120,
             write_refill: Duration::from_millis(100),
-            cpu_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            // One core is left to the threads that answer requests.
+            cpu_workers: std::thread::available_parallelism()
+                .map_or(1, |n| n.get().saturating_sub(1).max(1)),
             cpu_wait: Duration::from_secs(5),
         }
     }

@@ -42,8 +42,8 @@ use crate::handlers;
 use crate::limits::too_many;
 use crate::routes::{Access, ROUTES, Route};
 
-/// Largest request body accepted.
-pub const MAX_BODY: usize = 2 * 1024 * 1024;
+/// Largest request body accepted: the largest document a store takes.
+pub const MAX_BODY: usize = debrief_store::MAX_DOCUMENT_BYTES;
 
 /// The API serves JSON only: nothing may run, load or frame it.
 const CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";

@@ -153,6 +153,10 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// Largest postmortem a store takes, from the API or the command line (2 MiB: about 300
+/// pages of text; logs and attachments belong elsewhere).
+pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
+
 /// Most people a postmortem can be restricted to.
 pub const MAX_MEMBERS: usize = 1000;
 

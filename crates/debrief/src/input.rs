@@ -13,8 +13,28 @@ pub struct Doc {
     pub warning: Option<String>,
 }
 
-/// Largest file `debrief parse` reads; larger ones are almost certainly not postmortems.
+/// Largest file `debrief parse`, `lint` and `metrics` read; larger ones are almost certainly
+/// not postmortems.
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file to read into the database: the same limit as the API's
+/// ([`debrief_store::MAX_DOCUMENT_BYTES`]), so a stored postmortem is the same size whichever
+/// way it came in, and every search and review of it stays bounded.
+pub fn read_for_store(path: &Path) -> anyhow::Result<Doc> {
+    let limit = debrief_store::MAX_DOCUMENT_BYTES as u64;
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > limit
+    {
+        anyhow::bail!(
+            "{}: is {:.1} MB, more than the {} MB a stored postmortem can be; split it (one file per incident) or move attachments such as logs out of it",
+            path.display(),
+            meta.len() as f64 / 1_048_576.0,
+            limit / 1_048_576
+        );
+    }
+    read(path)
+}
 
 pub fn read(path: &Path) -> anyhow::Result<Doc> {
     let shown = path.display();

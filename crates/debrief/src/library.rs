@@ -82,7 +82,7 @@ pub async fn import(
         if progress {
             eprint!("\rimporting {}/{total}", n + 1);
         }
-        let doc = match input::read(&t.path) {
+        let doc = match input::read_for_store(&t.path) {
             Ok(d) => d,
             Err(e) if t.named => {
                 eprintln!("{}debrief: {e}", if progress { "\n" } else { "" });
