@@ -96,7 +96,7 @@ impl AppState {
     }
 }
 
-/// The router: every route of the route table behind the layers of [`pipeline`].
+/// The router: every route of the route table behind the layers of `pipeline.rs`.
 pub fn app(state: AppState) -> Router {
     pipeline::router(state)
 }
