@@ -1,54 +1,40 @@
-//! Line differences between two revisions (longest common subsequence).
+//! Line differences between two revisions, by `similar`'s Myers diff: memory linear in the
+//! lines, and a deadline after which the diff is coarser rather than slower, so no pair of
+//! revisions (each at most the 2 MB a document can be) can hold a request for long.
+
+use std::time::Duration;
+
+use similar::{Algorithm, ChangeTag, TextDiff};
 
 use crate::api::DiffLine;
 
-/// The most lines a side may have; beyond it the table would be too large.
-const MAX_LINES: usize = 5000;
+/// Time a diff may take before it settles for a coarser answer (still correct: every line is
+/// there, marked same, removed or added, only less finely matched).
+const DEADLINE: Duration = Duration::from_millis(200);
 
-/// `None` when either text is too long to compare.
-pub fn lines(a: &str, b: &str) -> Option<Vec<DiffLine>> {
-    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
-    if a.len() > MAX_LINES || b.len() > MAX_LINES {
-        return None;
-    }
-    // lcs[i][j]: common lines of a[i..] and b[j..].
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    let line = |op: &str, t: &str| DiffLine {
-        op: op.into(),
-        text: t.into(),
-    };
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            out.push(line("same", a[i]));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            out.push(line("removed", a[i]));
-            i += 1;
-        } else {
-            out.push(line("added", b[j]));
-            j += 1;
-        }
-    }
-    Some(out)
+pub fn lines(a: &str, b: &str) -> Vec<DiffLine> {
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .timeout(DEADLINE)
+        .diff_lines(a, b);
+    diff.iter_all_changes()
+        .map(|c| DiffLine {
+            op: match c.tag() {
+                ChangeTag::Equal => "same",
+                ChangeTag::Delete => "removed",
+                ChangeTag::Insert => "added",
+            }
+            .into(),
+            text: c.value().trim_end_matches(['\n', '\r']).to_string(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn changed_lines_are_removed_then_added() {
-        let d = super::lines("a\nb\nc\n", "a\nB\nc\nd\n").unwrap();
+        let d = super::lines("a\nb\nc\n", "a\nB\nc\nd\n");
         let ops: Vec<(&str, &str)> = d.iter().map(|l| (l.op.as_str(), l.text.as_str())).collect();
         assert_eq!(
             ops,
@@ -59,6 +45,22 @@ mod tests {
                 ("same", "c"),
                 ("added", "d")
             ]
+        );
+    }
+
+    #[test]
+    fn long_revisions_are_compared_whole() {
+        let a: String = (0..60_000).map(|i| format!("line {i}\n")).collect();
+        let b: String = (0..60_000)
+            .map(|i| format!("line {}\n", i * 7 % 60_001))
+            .collect();
+        let d = super::lines(&a, &b);
+        let kept = d.iter().filter(|l| l.op != "added").count();
+        let now = d.iter().filter(|l| l.op != "removed").count();
+        assert_eq!(
+            (kept, now),
+            (60_000, 60_000),
+            "every line of both sides is there"
         );
     }
 }

@@ -638,12 +638,10 @@ async fn diff(c: &Ctx<'_>) -> ApiResult<Response> {
     let q: DiffQuery = c.query()?;
     let a = c.store().revision(&id, q.from).await?;
     let b = c.store().revision(&id, q.to).await?;
-    let lines = crate::diff::lines(&a.content, &b.content).ok_or_else(|| {
-        ApiError::new(
-            Kind::Unprocessable,
-            "these revisions are too long to compare line by line (over 5,000 lines)",
-        )
-    })?;
+    let lines =
+        c.st.cpu
+            .run(move || crate::diff::lines(&a.content, &b.content))
+            .await?;
     Ok(json_response(
         StatusCode::OK,
         &api::Diff {

@@ -610,13 +610,21 @@ pub fn prepare(id: &str, text: &str) -> Prepared {
     }
 }
 
-/// [`prepare`] for many documents, on every core.
-pub fn prepare_all(docs: &[(&str, &str)]) -> Vec<Prepared> {
+/// [`prepare`] for many documents, on every core, in the order given. The parser never
+/// panics; if it ever did, this is an error for the whole batch (nothing is written), never a
+/// shorter list that would pair results with the wrong documents.
+pub fn prepare_all(docs: &[(&str, &str)]) -> Result<Vec<Prepared>, StoreError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
+    let broken = || {
+        StoreError::Invalid(
+            "the importer failed on a document of this batch (a bug: please report it with the document); nothing was written".into(),
+        )
+    };
     if threads < 2 || docs.len() < 64 {
-        return docs.iter().map(|(id, t)| prepare(id, t)).collect();
+        return std::panic::catch_unwind(|| docs.iter().map(|(id, t)| prepare(id, t)).collect())
+            .map_err(|_| broken());
     }
     let per = docs.len().div_ceil(threads);
     std::thread::scope(|s| {
@@ -624,10 +632,11 @@ pub fn prepare_all(docs: &[(&str, &str)]) -> Vec<Prepared> {
             .chunks(per)
             .map(|c| s.spawn(move || c.iter().map(|(id, t)| prepare(id, t)).collect::<Vec<_>>()))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        let mut out = Vec::with_capacity(docs.len());
+        for h in handles {
+            out.extend(h.join().map_err(|_| broken())?);
+        }
+        Ok(out)
     })
 }
 

@@ -290,6 +290,31 @@ macro_rules! sql_store {
             tx.commit().await.map_err(|e| self.e(e))
         }
 
+        /// What each source holds now: id, current revision, deleted, the revision's SHA-256.
+        async fn existing_sources(
+            &self,
+            conn: &mut <$db as ::sqlx::Database>::Connection,
+            sources: &[&str],
+        ) -> Result<::std::collections::HashMap<String, (String, i64, bool, String)>, $crate::StoreError> {
+            let mut existing = ::std::collections::HashMap::new();
+            for chunk in sources.chunks(500) {
+                let mut qb = ::sqlx::QueryBuilder::<$db>::new("SELECT p.source, p.id, p.current_revision, p.deleted_at IS NOT NULL, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.source IN (");
+                let mut sep = qb.separated(", ");
+                for src in chunk {
+                    sep.push_bind(src.to_string());
+                }
+                qb.push(")");
+                let rows = qb.build().fetch_all(&mut *conn).await.map_err(|e| self.e(e))?;
+                for r in &rows {
+                    existing.insert(
+                        Self::col(r, 0)?,
+                        (Self::col(r, 1)?, Self::col(r, 2)?, Self::col(r, 3)?, Self::col(r, 4)?),
+                    );
+                }
+            }
+            Ok(existing)
+        }
+
         /// One column, or an error naming the damage: a damaged database must never panic.
         fn col<'r, T, I>(r: &'r $row, i: I) -> Result<T, $crate::StoreError>
         where
@@ -351,25 +376,29 @@ macro_rules! sql_store {
                             d.source.as_deref().unwrap_or("a document")
                         )));
                     }
-                    let mut tx = self.write().await?;
-                    // What each source holds now, in a few queries.
                     let sources: Vec<&str> = docs.iter().filter_map(|d| d.source.as_deref()).collect();
-                    let mut existing: ::std::collections::HashMap<String, (String, i64, bool, String)> = Default::default();
-                    for chunk in sources.chunks(500) {
-                        let mut qb = ::sqlx::QueryBuilder::<$db>::new("SELECT p.source, p.id, p.current_revision, p.deleted_at IS NOT NULL, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.source IN (");
-                        let mut sep = qb.separated(", ");
-                        for src in chunk {
-                            sep.push_bind(src.to_string());
-                        }
-                        qb.push(")");
-                        let rows = qb.build().fetch_all(&mut *tx).await.map_err(|e| self.e(e))?;
-                        for r in &rows {
-                            existing.insert(
-                                Self::col(r, 0)?,
-                                (Self::col(r, 1)?, Self::col(r, 2)?, Self::col(r, 3)?, Self::col(r, 4)?),
-                            );
-                        }
-                    }
+                    // Documents are parsed outside the write lock: the sources are read from a
+                    // snapshot first and the documents that look new are prepared; the write
+                    // transaction reads the sources again and prepares only what another
+                    // writer changed in between.
+                    let mut early: ::std::collections::HashMap<usize, $crate::Prepared> = {
+                        let mut snap = self.snapshot().await?;
+                        let before = self.existing_sources(&mut *snap, &sources).await?;
+                        drop(snap);
+                        let looks_new: Vec<(usize, String)> = docs
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, d)| {
+                                let src = d.source.as_deref()?;
+                                (!before.contains_key(src)).then(|| (i, $crate::new_id(Some(src), &d.text)))
+                            })
+                            .collect();
+                        let pairs: Vec<(&str, &str)> = looks_new.iter().map(|(i, id)| (id.as_str(), docs[*i].text.as_str())).collect();
+                        let prepared = $crate::prepare_all(&pairs)?;
+                        looks_new.into_iter().map(|(i, _)| i).zip(prepared).collect()
+                    };
+                    let mut tx = self.write().await?;
+                    let existing = self.existing_sources(&mut *tx, &sources).await?;
                     // New documents are written in bulk; changes and repeats one by one.
                     let mut out: Vec<Option<$crate::Saved>> = vec![None; docs.len()];
                     let mut fresh: Vec<(usize, String)> = Vec::new();
@@ -395,8 +424,14 @@ macro_rules! sql_store {
                             Some(_) => one_by_one.push(i),
                         }
                     }
-                    let pairs: Vec<(&str, &str)> = fresh.iter().map(|(i, id)| (id.as_str(), docs[*i].text.as_str())).collect();
-                    let prepared = $crate::prepare_all(&pairs);
+                    let prepared: Vec<$crate::Prepared> = fresh
+                        .iter()
+                        .map(|(i, id)| match early.remove(i) {
+                            Some(p) => Ok(p),
+                            None => $crate::prepare_all(&[(id.as_str(), docs[*i].text.as_str())])
+                                .map(|mut p| p.remove(0)),
+                        })
+                        .collect::<Result<_, _>>()?;
                     let now = $crate::now();
                     let rows: Vec<(&$crate::NewDocument, &str, &$crate::Prepared)> = fresh
                         .iter()
