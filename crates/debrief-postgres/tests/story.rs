@@ -39,7 +39,7 @@ fn instances_starting_together_migrate_once() {
             .await
             .unwrap();
         let (rows, versions): (i64, i64) =
-            sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT version) FROM debrief_migrations")
+            sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT version) FROM _sqlx_migrations")
                 .fetch_one(&mut conn)
                 .await
                 .unwrap();

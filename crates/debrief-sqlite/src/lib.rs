@@ -23,15 +23,9 @@ use sqlx::{AssertSqlSafe, Connection, Sqlite, SqlitePool, Transaction};
 /// How many of a query's matches are ranked (the most recently added); see `search_in`.
 const RANKED: i64 = debrief_store::RANKED;
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "initial", include_str!("../migrations/0001_initial.sql")),
-    (
-        2,
-        "accounts",
-        include_str!("../migrations/0002_accounts.sql"),
-    ),
-    (3, "health", include_str!("../migrations/0003_health.sql")),
-];
+/// The schema's migrations, embedded with their checksums (sqlx records each one applied in
+/// `_sqlx_migrations` and refuses a database whose applied migrations were changed).
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -137,7 +131,7 @@ impl SqliteStore {
             path: path.to_path_buf(),
         };
         store.check_settings().await?;
-        store.migrate(MIGRATIONS).await?;
+        store.migrate(&MIGRATOR).await?;
         Ok(store)
     }
 
@@ -190,6 +184,9 @@ impl SqliteStore {
     }
 
     const OPTIMIZE: &'static str = "PRAGMA optimize";
+    /// Whether the table of the migration runner Debrief used before sqlx's exists.
+    const LEGACY_MIGRATIONS: &'static str =
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'debrief_migrations'";
     /// FTS5 reads every postmortem again and writes a fresh index.
     const REBUILD_SEARCH: &'static str = "INSERT INTO search (search) VALUES ('rebuild')";
 

@@ -1,15 +1,16 @@
 //! SQL shared by the backends. Both speak the same statements (`$1..$n` placeholders, which
 //! sqlx binds by number on SQLite too); what differs (opening, the write and snapshot
 //! transactions, search, the page-level integrity check) each backend supplies as inherent
-//! methods: `e`, `write`, `snapshot`, `integrity`, `search_in`. [`sql_store!`] writes the rest
-//! once for both: saving revisions, reading, lists, action items, verify, dump and restore.
+//! methods: `e`, `write`, `snapshot`, `integrity`, `search_in`, and the statements
+//! `LEGACY_MIGRATIONS`, `OPTIMIZE` and `REBUILD_SEARCH`. [`sql_store!`] writes the rest once for
+//! both: migrations (sqlx's migrator), saving revisions, reading, lists, action items, verify,
+//! dump and restore.
 //!
 //! This crate does not depend on sqlx; the macro expands in the backend crates, which do.
 
 use crate::{Filter, label, severity_key};
 
-/// Lock keys for backends that need an explicit lock ("debrief" and "debaudt" in ASCII).
-pub const MIGRATION_LOCK: i64 = 0x0064_6562_7269_6566;
+/// The lock key for audit appends on backends that need an explicit lock ("debaudt" in ASCII).
 pub const AUDIT_LOCK: i64 = 0x0064_6562_6175_6474;
 
 /// The columns of a revision row, in [`crate::Revision`]'s order.
@@ -256,38 +257,45 @@ macro_rules! sql_store {
 
         /// Applies the migrations this database has not seen, in one write transaction that
         /// holds the migration lock; refuses a schema newer than this build.
-        async fn migrate(&self, migrations: &[(i64, &str, &str)]) -> Result<(), $crate::StoreError> {
-            let mut tx = self.write().await?;
-            self.lock(&mut tx, $crate::sql::MIGRATION_LOCK).await?;
-            ::sqlx::query("CREATE TABLE IF NOT EXISTS debrief_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-                .execute(&mut *tx)
+        /// Runs the embedded migrations with sqlx's migrator (which takes an advisory lock on
+        /// PostgreSQL, so instances starting together migrate once). A database made before the
+        /// migrator kept its version in `debrief_migrations`: those migrations are recorded as
+        /// applied, not run again, and the old table is dropped.
+        async fn migrate(&self, migrator: &::sqlx::migrate::Migrator) -> Result<(), $crate::StoreError> {
+            let migrate_error = |e: ::sqlx::migrate::MigrateError| {
+                use ::sqlx::migrate::MigrateError as M;
+                $crate::StoreError::Unavailable(match e {
+                    M::VersionMissing(v) => format!(
+                        "{}: the database schema has migration {v}, newer than this Debrief knows; upgrade Debrief",
+                        self.name()
+                    ),
+                    M::VersionMismatch(v) => format!(
+                        "{}: migration {v} of this database differs from the one this Debrief ships; restore a backup made by this version",
+                        self.name()
+                    ),
+                    M::Dirty(v) => format!(
+                        "{}: migration {v} failed part way earlier; restore the database from a backup",
+                        self.name()
+                    ),
+                    other => format!("{}: the database could not be migrated: {other}", self.name()),
+                })
+            };
+            let legacy: i64 = ::sqlx::query_scalar(Self::LEGACY_MIGRATIONS)
+                .fetch_one(&self.pool)
                 .await
                 .map_err(|e| self.e(e))?;
-            let applied: i64 = ::sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM debrief_migrations")
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| self.e(e))?;
-            let known = migrations.last().map_or(0, |m| m.0);
-            if applied > known {
-                return Err($crate::StoreError::Unavailable(format!(
-                    "{}: the database schema is version {applied}, newer than this Debrief knows ({known}); upgrade Debrief",
-                    self.name()
-                )));
-            }
-            for (version, name, sql) in migrations.iter().filter(|m| m.0 > applied) {
-                ::sqlx::raw_sql(::sqlx::AssertSqlSafe(sql.to_string()))
-                    .execute(&mut *tx)
+            if legacy > 0 {
+                let applied: i64 = ::sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM debrief_migrations")
+                    .fetch_one(&self.pool)
                     .await
                     .map_err(|e| self.e(e))?;
-                ::sqlx::query("INSERT INTO debrief_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-                    .bind(version)
-                    .bind(name.to_string())
-                    .bind($crate::now())
-                    .execute(&mut *tx)
+                migrator.skip(&self.pool, Some(applied)).await.map_err(migrate_error)?;
+                ::sqlx::query("DROP TABLE IF EXISTS debrief_migrations")
+                    .execute(&self.pool)
                     .await
                     .map_err(|e| self.e(e))?;
             }
-            tx.commit().await.map_err(|e| self.e(e))
+            migrator.run(&self.pool).await.map_err(migrate_error)
         }
 
         /// What each source holds now: id, current revision, deleted, the revision's SHA-256.

@@ -1,0 +1,88 @@
+//! Migrations: a database from the migration runner Debrief used before sqlx's is adopted, not
+//! migrated twice; a database newer than this Debrief is refused with what to do.
+
+use sqlx::Connection;
+
+use super::support::{block_on, scratch};
+use debrief_sqlite::SqliteStore;
+use debrief_store::{NewDocument, Store, StoreError};
+
+async fn raw(path: &std::path::Path) -> sqlx::SqliteConnection {
+    let opts = format!("sqlite:{}?mode=rwc", path.display());
+    sqlx::SqliteConnection::connect(&opts).await.unwrap()
+}
+
+#[test]
+fn a_database_from_the_earlier_migration_runner_is_adopted() {
+    let dir = scratch("legacy");
+    let path = dir.join("old.db");
+    block_on(async {
+        // What the earlier runner left: the first two migrations and its version table.
+        let mut c = raw(&path).await;
+        for sql in [
+            include_str!("../migrations/0001_initial.sql"),
+            include_str!("../migrations/0002_accounts.sql"),
+        ] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut c)
+                .await
+                .unwrap();
+        }
+        sqlx::raw_sql(
+            "CREATE TABLE debrief_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); \
+             INSERT INTO debrief_migrations VALUES (1, 'initial', '2026-01-01T00:00:00Z'), (2, 'accounts', '2026-01-01T00:00:00Z');",
+        )
+        .execute(&mut c)
+        .await
+        .unwrap();
+        c.close().await.unwrap();
+
+        let store = SqliteStore::open(&path)
+            .await
+            .expect("the old database opens");
+        let doc = NewDocument {
+            source: None,
+            text: "## Summary\n\nThe cache was cold for 5 minutes.\n".into(),
+            author: "t".into(),
+            message: String::new(),
+        };
+        store.create(&doc).await.expect("and takes writes");
+        store
+            .check_write()
+            .await
+            .expect("the new health table is there");
+        store.close().await.unwrap();
+
+        let mut c = raw(&path).await;
+        let versions: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT version, execution_time FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&mut c)
+                .await
+                .unwrap();
+        assert_eq!(versions.iter().map(|v| v.0).collect::<Vec<_>>(), [1, 2, 3]);
+        assert!(
+            versions[0].1 < 0 && versions[1].1 < 0,
+            "1 and 2 recorded, not run: {versions:?}"
+        );
+        let legacy: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'debrief_migrations'",
+        )
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+        assert_eq!(legacy, 0, "the old version table is gone");
+
+        // A migration this Debrief does not know: refused, saying what to do.
+        sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99, 'future', TRUE, X'00', 0)")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        c.close().await.unwrap();
+        match SqliteStore::open(&path).await {
+            Err(StoreError::Unavailable(m)) => assert!(m.contains("upgrade Debrief"), "{m}"),
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("a newer schema was accepted"),
+        }
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
