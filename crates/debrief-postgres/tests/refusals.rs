@@ -1,5 +1,4 @@
 use super::support::{base_url, block_on, fresh_db};
-use debrief_postgres::PgStore;
 use debrief_store::StoreError;
 
 #[test]
@@ -24,7 +23,7 @@ fn a_server_with_synchronous_commit_off_is_refused() {
         .execute(&mut conn)
         .await
         .unwrap();
-        match PgStore::connect(&url).await {
+        match debrief_postgres::connect(&url).await {
             Err(StoreError::Unavailable(m)) => {
                 assert!(
                     m.contains("synchronous_commit=off") && m.contains("refuses"),
@@ -40,7 +39,8 @@ fn a_server_with_synchronous_commit_off_is_refused() {
 #[test]
 fn wrong_and_unreachable_urls_say_what_to_check() {
     block_on(async {
-        let Err(e) = PgStore::connect("postgres://nobody:pw@127.0.0.1:1/debrief").await else {
+        let Err(e) = debrief_postgres::connect("postgres://nobody:pw@127.0.0.1:1/debrief").await
+        else {
             panic!("nothing listens on port 1")
         };
         let m = e.to_string();
@@ -49,7 +49,7 @@ fn wrong_and_unreachable_urls_say_what_to_check() {
             "{m}"
         );
         assert!(!m.contains("pw@"), "the password is not shown: {m}");
-        let Err(e) = PgStore::connect("postgres://[broken").await else {
+        let Err(e) = debrief_postgres::connect("postgres://[broken").await else {
             panic!("a malformed URL is refused")
         };
         assert!(
@@ -60,7 +60,7 @@ fn wrong_and_unreachable_urls_say_what_to_check() {
     let Some(base) = base_url() else { return };
     block_on(async {
         let missing = base.replace("/debrief?", "/no_such_database?");
-        let Err(e) = PgStore::connect(&missing).await else {
+        let Err(e) = debrief_postgres::connect(&missing).await else {
             panic!("no such database")
         };
         assert!(e.to_string().contains("does not exist"), "{e}");

@@ -1,7 +1,6 @@
 use std::sync::Arc;
 
 use super::support::{base_url, block_on, fresh_db};
-use debrief_postgres::PgStore;
 use debrief_store::Store;
 
 #[test]
@@ -9,12 +8,12 @@ fn postgres_passes_the_conformance_story() {
     let Some(base) = base_url() else { return };
     block_on(async {
         let a: Arc<dyn Store> = Arc::new(
-            PgStore::connect(&fresh_db(&base, "story_a").await)
+            debrief_postgres::connect(&fresh_db(&base, "story_a").await)
                 .await
                 .unwrap(),
         );
         let b: Arc<dyn Store> = Arc::new(
-            PgStore::connect(&fresh_db(&base, "story_b").await)
+            debrief_postgres::connect(&fresh_db(&base, "story_b").await)
                 .await
                 .unwrap(),
         );
@@ -30,7 +29,7 @@ fn instances_starting_together_migrate_once() {
         let mut set = tokio::task::JoinSet::new();
         for _ in 0..6 {
             let u = url.clone();
-            set.spawn(async move { PgStore::connect(&u).await.map(|_| ()) });
+            set.spawn(async move { debrief_postgres::connect(&u).await.map(|_| ()) });
         }
         while let Some(r) = set.join_next().await {
             r.unwrap().expect("every instance starts");

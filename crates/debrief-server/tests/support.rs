@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use debrief_server::{AppState, app};
-use debrief_sqlite::SqliteStore;
 use debrief_store::{NewDocument, Store, User};
 use tower::ServiceExt;
 
@@ -56,7 +55,7 @@ pub async fn env_with(name: &str, limits: debrief_server::Limits) -> Env {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.join("s.db")).await.unwrap());
+    let store: Arc<dyn Store> = Arc::new(debrief_sqlite::open(&dir.join("s.db")).await.unwrap());
     let hash = debrief_server::hash_password(PASSWORD).unwrap();
     let mut tokens = std::collections::HashMap::new();
     for (user, role) in USERS {

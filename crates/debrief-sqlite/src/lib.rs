@@ -14,9 +14,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use debrief_store::search::{SNIPPET_SOURCE, snippet};
+use debrief_store::sql::{Dialect, SqlStore, col};
 use debrief_store::{Filter, SearchHit, SearchQuery, StoreError};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
+    SqliteSynchronous,
 };
 use sqlx::{AssertSqlSafe, Connection, Sqlite, SqlitePool, Transaction};
 
@@ -27,10 +29,19 @@ const RANKED: i64 = debrief_store::RANKED;
 /// `_sqlx_migrations` and refuses a database whose applied migrations were changed).
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-pub struct SqliteStore {
-    pool: SqlitePool,
+/// What SQLite adds to the shared SQL store: where the file is, and how it is written.
+pub struct SqliteDialect {
     path: PathBuf,
 }
+
+impl SqliteDialect {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// A [`debrief_store::Store`] on one SQLite file.
+pub type SqliteStore = SqlStore<SqliteDialect>;
 
 /// Turns a sqlx error into what a user can act on.
 fn err(path: &Path, e: sqlx::Error) -> StoreError {
@@ -70,128 +81,139 @@ fn err(path: &Path, e: sqlx::Error) -> StoreError {
     }
 }
 
-impl SqliteStore {
-    /// Opens (creating if needed) the database at `path`, checks its settings and migrates it.
-    pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        Self::open_with(path, true).await
-    }
+/// Opens (creating if needed) the database at `path`, checks its settings and migrates it.
+pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+    open_with(path, true).await
+}
 
-    /// Opens an existing database without creating it (for `verify`: a missing file is an error).
-    pub async fn open_existing(path: &Path) -> Result<SqliteStore, StoreError> {
-        if !path.is_file() {
-            return Err(StoreError::NotFound(format!(
-                "{}: no such database file; check the path (or import something first)",
-                path.display()
-            )));
-        }
-        Self::open_with(path, false).await
+/// Opens an existing database without creating it (for `verify`: a missing file is an error).
+pub async fn open_existing(path: &Path) -> Result<SqliteStore, StoreError> {
+    if !path.is_file() {
+        return Err(StoreError::NotFound(format!(
+            "{}: no such database file; check the path (or import something first)",
+            path.display()
+        )));
     }
+    open_with(path, false).await
+}
 
-    async fn open_with(path: &Path, create: bool) -> Result<SqliteStore, StoreError> {
-        if create
-            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-            && !dir.is_dir()
-        {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::Unavailable(format!(
-                    "{}: cannot create the directory: {e}",
-                    dir.display()
-                ))
-            })?;
-        }
-        let opts = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(|e| err(path, e))?
-            .filename(path)
-            .create_if_missing(create)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            // Freed pages and cells are zeroed: a purged postmortem leaves no text behind, and
-            // every copy of a text in the file is live data that verify checks.
-            .pragma("secure_delete", "ON");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(Duration::from_secs(30))
-            // A COMMIT that fails (a full disk) can leave SQLite rolled back while sqlx still
-            // counts the transaction open, and then every later BEGIN on that connection
-            // fails. Such a connection is closed instead of going back to the pool; the ping
-            // first lets a rollback queued by a dropped transaction finish.
-            .after_release(|conn, _| {
-                Box::pin(async move {
-                    conn.ping().await?;
-                    Ok(!conn.is_in_transaction())
-                })
+async fn open_with(path: &Path, create: bool) -> Result<SqliteStore, StoreError> {
+    if create
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Unavailable(format!(
+                "{}: cannot create the directory: {e}",
+                dir.display()
+            ))
+        })?;
+    }
+    let opts = SqliteConnectOptions::from_str("sqlite:")
+        .map_err(|e| err(path, e))?
+        .filename(path)
+        .create_if_missing(create)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        // Freed pages and cells are zeroed: a purged postmortem leaves no text behind, and
+        // every copy of a text in the file is live data that verify checks.
+        .pragma("secure_delete", "ON");
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(Duration::from_secs(30))
+        // A COMMIT that fails (a full disk) can leave SQLite rolled back while sqlx still
+        // counts the transaction open, and then every later BEGIN on that connection fails.
+        // Such a connection is closed instead of going back to the pool; the ping first lets
+        // a rollback queued by a dropped transaction finish.
+        .after_release(|conn, _| {
+            Box::pin(async move {
+                conn.ping().await?;
+                Ok(!conn.is_in_transaction())
             })
-            .connect_with(opts)
-            .await
-            .map_err(|e| err(path, e))?;
-        let store = SqliteStore {
-            pool,
+        })
+        .connect_with(opts)
+        .await
+        .map_err(|e| err(path, e))?;
+    check_settings(&pool, path).await?;
+    let store = SqlStore::new(
+        pool,
+        SqliteDialect {
             path: path.to_path_buf(),
-        };
-        store.check_settings().await?;
-        store.migrate(&MIGRATOR).await?;
-        Ok(store)
+        },
+    );
+    store.migrate(&MIGRATOR).await?;
+    Ok(store)
+}
+
+/// The safety settings, read back: a build or a file that silently ignores one is refused.
+async fn check_settings(pool: &SqlitePool, path: &Path) -> Result<(), StoreError> {
+    let e = |e| err(path, e);
+    let mut conn = pool.acquire().await.map_err(e)?;
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(e)?;
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(e)?;
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(e)?;
+    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(e)?;
+    if journal.to_lowercase() != "wal" || sync != 2 || fk != 1 || busy < 1000 {
+        return Err(StoreError::Unavailable(format!(
+            "{}: the database did not accept its safety settings (journal_mode={journal}, synchronous={sync}, foreign_keys={fk}, busy_timeout={busy}); is it on a file system without WAL support?",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+impl Dialect for SqliteDialect {
+    type Db = Sqlite;
+
+    const OPTIMIZE: &'static str = "PRAGMA optimize";
+    /// FTS5 reads every postmortem again and writes a fresh index.
+    const REBUILD_SEARCH: &'static str = "INSERT INTO search (search) VALUES ('rebuild')";
+    const LEGACY_MIGRATIONS: &'static str =
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'debrief_migrations'";
+
+    fn name(&self) -> String {
+        self.path.display().to_string()
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    fn e(&self, e: sqlx::Error) -> StoreError {
+    fn error(&self, _pool: &SqlitePool, e: sqlx::Error) -> StoreError {
         err(&self.path, e)
     }
 
-    async fn check_settings(&self) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(|e| self.e(e))?;
-        let get = |sql: &'static str| sqlx::query_scalar::<_, String>(sql);
-        let journal: String = get("PRAGMA journal_mode")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(|e| self.e(e))?;
-        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(|e| self.e(e))?;
-        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(|e| self.e(e))?;
-        let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(|e| self.e(e))?;
-        if journal.to_lowercase() != "wal" || sync != 2 || fk != 1 || busy < 1000 {
-            return Err(StoreError::Unavailable(format!(
-                "{}: the database did not accept its safety settings (journal_mode={journal}, synchronous={sync}, foreign_keys={fk}, busy_timeout={busy}); is it on a file system without WAL support?",
-                self.path.display()
-            )));
-        }
-        Ok(())
+    fn rows_affected(r: &SqliteQueryResult) -> u64 {
+        r.rows_affected()
     }
 
-    async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        self.pool
-            .begin_with("BEGIN IMMEDIATE")
+    /// `BEGIN IMMEDIATE`: the write lock is taken before anything is read.
+    async fn write(&self, pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        pool.begin_with("BEGIN IMMEDIATE")
             .await
-            .map_err(|e| self.e(e))
+            .map_err(|e| err(&self.path, e))
     }
 
-    /// A read transaction: one WAL snapshot, consistent while other writers go on.
-    async fn snapshot(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        self.pool.begin().await.map_err(|e| self.e(e))
+    /// One WAL snapshot, consistent while other writers go on.
+    async fn snapshot(
+        &self,
+        pool: &SqlitePool,
+    ) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        pool.begin().await.map_err(|e| err(&self.path, e))
     }
 
-    const OPTIMIZE: &'static str = "PRAGMA optimize";
-    /// Whether the table of the migration runner Debrief used before sqlx's exists.
-    const LEGACY_MIGRATIONS: &'static str =
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'debrief_migrations'";
-    /// FTS5 reads every postmortem again and writes a fresh index.
-    const REBUILD_SEARCH: &'static str = "INSERT INTO search (search) VALUES ('rebuild')";
-
-    /// Writers are serialised by the write transaction itself (`BEGIN IMMEDIATE`): migrations
-    /// and audit appends need no other lock.
+    /// Writers are serialised by the write transaction itself (`BEGIN IMMEDIATE`): audit
+    /// appends need no other lock.
     async fn lock(
         &self,
         _tx: &mut Transaction<'static, Sqlite>,
@@ -201,27 +223,25 @@ impl SqliteStore {
     }
 
     /// Folds the write-ahead log back into the database file, so the file alone is whole.
-    async fn finish(&self) {
+    async fn finish(&self, pool: &SqlitePool) {
         let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
+            .execute(pool)
             .await;
     }
 
-    fn name(&self) -> String {
-        self.path.display().to_string()
-    }
-
-    /// The page-level checks: SQLite's integrity check, the search index's own check and the
+    /// SQLite's integrity check, the search index against the postmortems it indexes, and the
     /// foreign keys.
     async fn integrity(
         &self,
+        _pool: &SqlitePool,
         tx: &mut Transaction<'static, Sqlite>,
     ) -> Result<Vec<String>, StoreError> {
+        let e = |e| err(&self.path, e);
         let mut problems = Vec::new();
         let checks: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_all(&mut **tx)
             .await
-            .map_err(|e| self.e(e))?;
+            .map_err(e)?;
         if checks != ["ok"] {
             problems.extend(
                 checks
@@ -244,7 +264,7 @@ impl SqliteStore {
         let fks = sqlx::query("PRAGMA foreign_key_check")
             .fetch_all(&mut **tx)
             .await
-            .map_err(|e| self.e(e))?;
+            .map_err(e)?;
         if !fks.is_empty() {
             problems.push(format!("{} rows refer to missing postmortems", fks.len()));
         }
@@ -253,8 +273,9 @@ impl SqliteStore {
 
     /// Ranks matches, then reads the page's rows: snippets are made for the page only, from a
     /// bounded part of each body (see [`debrief_store::search`]).
-    async fn search_in(
+    async fn search(
         &self,
+        pool: &SqlitePool,
         query: &SearchQuery,
         filter: &Filter,
     ) -> Result<Vec<SearchHit>, StoreError> {
@@ -270,18 +291,16 @@ impl SqliteStore {
         for v in vals {
             q = q.bind(v);
         }
-        let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+        let rows = q.fetch_all(pool).await.map_err(|e| err(&self.path, e))?;
         rows.iter()
             .map(|r| {
                 Ok(SearchHit {
-                    id: Self::col(r, "id")?,
-                    title: Self::col(r, "title")?,
-                    date: Self::col(r, "date")?,
-                    snippet: snippet(&Self::col::<String, _>(r, "head")?, query),
+                    id: col::<Sqlite, _, _>(r, "id")?,
+                    title: col::<Sqlite, _, _>(r, "title")?,
+                    date: col::<Sqlite, _, _>(r, "date")?,
+                    snippet: snippet(&col::<Sqlite, String, _>(r, "head")?, query),
                 })
             })
             .collect()
     }
 }
-
-debrief_store::sql_store!(SqliteStore, Sqlite, SqliteRow);

@@ -4,7 +4,6 @@ use std::io::Write;
 use std::process::Command;
 
 use super::support::{block_on, scratch};
-use debrief_sqlite::SqliteStore;
 use debrief_store::{NewDocument, Store, StoreError};
 
 fn doc(round: usize, i: usize) -> NewDocument {
@@ -49,7 +48,7 @@ fn writes_succeed_again_once_a_full_disk_has_room() {
     }
     let result = std::panic::catch_unwind(|| {
         block_on(async {
-            let store = SqliteStore::open(&mnt.join("d.db")).await.unwrap();
+            let store = debrief_sqlite::open(&mnt.join("d.db")).await.unwrap();
             let mut acknowledged = Vec::new();
             let mut refused_while_full = 0;
             for round in 0..10 {
@@ -134,7 +133,7 @@ fn damage_inside_the_search_index_is_found_and_repaired() {
     let dir = scratch("search-flips");
     let base = dir.join("base.db");
     block_on(async {
-        let store = SqliteStore::open(&base).await.unwrap();
+        let store = debrief_sqlite::open(&base).await.unwrap();
         let mut rng = debrief_core::synthetic::Rng(7);
         let docs: Vec<NewDocument> = (0..300)
             .map(|i| NewDocument {
@@ -155,7 +154,7 @@ fn damage_inside_the_search_index_is_found_and_repaired() {
             let path = dir.join(format!("t{t}.db"));
             std::fs::copy(&base, &path).unwrap();
             flip_search_block(&path, &mut rng).await;
-            let store = SqliteStore::open(&path).await.unwrap();
+            let store = debrief_sqlite::open(&path).await.unwrap();
             let report = store.verify().await.unwrap();
             if report
                 .problems

@@ -4,7 +4,6 @@
 use sqlx::Connection;
 
 use super::support::{block_on, scratch};
-use debrief_sqlite::SqliteStore;
 use debrief_store::{NewDocument, Store, StoreError};
 
 async fn raw(path: &std::path::Path) -> sqlx::SqliteConnection {
@@ -37,7 +36,7 @@ fn a_database_from_the_earlier_migration_runner_is_adopted() {
         .unwrap();
         c.close().await.unwrap();
 
-        let store = SqliteStore::open(&path)
+        let store = debrief_sqlite::open(&path)
             .await
             .expect("the old database opens");
         let doc = NewDocument {
@@ -78,7 +77,7 @@ fn a_database_from_the_earlier_migration_runner_is_adopted() {
             .await
             .unwrap();
         c.close().await.unwrap();
-        match SqliteStore::open(&path).await {
+        match debrief_sqlite::open(&path).await {
             Err(StoreError::Unavailable(m)) => assert!(m.contains("upgrade Debrief"), "{m}"),
             Err(e) => panic!("{e}"),
             Ok(_) => panic!("a newer schema was accepted"),

@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::support::{block_on, scratch};
-use debrief_sqlite::SqliteStore;
 use debrief_store::{NewDocument, Store, StoreError};
 
 /// The child half of the crash test: writes from several threads until killed, printing
@@ -21,7 +20,7 @@ fn crash_child_writer() {
     let out = Arc::new(Mutex::new(std::io::stdout()));
     block_on(async move {
         let store = Arc::new(
-            SqliteStore::open(std::path::Path::new(&path))
+            debrief_sqlite::open(std::path::Path::new(&path))
                 .await
                 .unwrap(),
         );
@@ -115,7 +114,9 @@ fn sigkill_during_writes_loses_no_acknowledged_write() {
             "round {round}: the child acknowledged nothing; did it start?"
         );
         block_on(async {
-            let store = SqliteStore::open(&db).await.expect("reopen after SIGKILL");
+            let store = debrief_sqlite::open(&db)
+                .await
+                .expect("reopen after SIGKILL");
             for (id, rev, sha) in &acked {
                 let r = store.revision(id, *rev).await.unwrap_or_else(|e| {
                     panic!("round {round}: acknowledged {id} revision {rev} is missing: {e}")
@@ -146,7 +147,7 @@ fn damaged_locked_and_missing_files_give_clear_errors() {
         // Not a database at all.
         let junk = dir.join("junk.db");
         std::fs::write(&junk, vec![0x42u8; 8192]).unwrap();
-        match SqliteStore::open(&junk).await {
+        match debrief_sqlite::open(&junk).await {
             Err(StoreError::Corrupt(m)) => assert!(
                 m.contains("damaged or is not a Debrief database") && m.contains("backup"),
                 "{m}"
@@ -161,7 +162,7 @@ fn damaged_locked_and_missing_files_give_clear_errors() {
         );
 
         // Missing, for commands that must not create it.
-        let Err(e) = SqliteStore::open_existing(&dir.join("missing.db")).await else {
+        let Err(e) = debrief_sqlite::open_existing(&dir.join("missing.db")).await else {
             panic!("missing file")
         };
         assert!(e.to_string().contains("no such database file"), "{e}");
@@ -169,14 +170,14 @@ fn damaged_locked_and_missing_files_give_clear_errors() {
         // A directory that cannot be created.
         let blocked = dir.join("file-not-dir");
         std::fs::write(&blocked, b"x").unwrap();
-        let Err(e) = SqliteStore::open(&blocked.join("x.db")).await else {
+        let Err(e) = debrief_sqlite::open(&blocked.join("x.db")).await else {
             panic!("cannot create under a file")
         };
         assert!(e.to_string().contains("cannot create the directory"), "{e}");
 
         // Locked by another writer: a clear error after the busy timeout, and no partial write.
         let path = dir.join("locked.db");
-        let store = SqliteStore::open(&path).await.unwrap();
+        let store = debrief_sqlite::open(&path).await.unwrap();
         let mut holder = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!(
             "sqlite:{}",
             path.display()
@@ -219,7 +220,7 @@ fn an_edited_or_deleted_audit_row_is_found() {
     let dir = scratch("audit");
     block_on(async {
         let path = dir.join("a.db");
-        let store = SqliteStore::open(&path).await.unwrap();
+        let store = debrief_sqlite::open(&path).await.unwrap();
         for k in 0..4 {
             let e = debrief_store::AuditEntry {
                 actor: "ada".into(),

@@ -1,14 +1,145 @@
-//! SQL shared by the backends. Both speak the same statements (`$1..$n` placeholders, which
-//! sqlx binds by number on SQLite too); what differs (opening, the write and snapshot
-//! transactions, search, the page-level integrity check) each backend supplies as inherent
-//! methods: `e`, `write`, `snapshot`, `integrity`, `search_in`, and the statements
-//! `LEGACY_MIGRATIONS`, `OPTIMIZE` and `REBUILD_SEARCH`. [`sql_store!`] writes the rest once for
-//! both: migrations (sqlx's migrator), saving revisions, reading, lists, action items, verify,
-//! dump and restore.
+//! The SQL store both backends share: [`SqlStore`] over a [`Dialect`]. Both backends speak the
+//! same statements (`$1..$n` placeholders, which sqlx binds by number on SQLite too), written
+//! once here: migrations (sqlx's migrator), saving revisions, reading, lists, action items,
+//! verify, dump and restore. What differs (opening, the write and snapshot transactions,
+//! search, the page-level integrity check, locks, error messages, a few statements) is the
+//! [`Dialect`] trait, so the compiler checks that every backend supplies all of it.
 //!
-//! This crate does not depend on sqlx; the macro expands in the backend crates, which do.
+//! This crate knows sqlx's generic core only; the drivers live in the backend crates.
 
 use crate::{Filter, label, severity_key};
+use std::future::Future;
+
+use sqlx::migrate::Migrate;
+use sqlx::{
+    ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Transaction, Type,
+};
+
+use crate::{SearchHit, SearchQuery, StoreError};
+
+/// What one SQL backend supplies beside the statements both share.
+pub trait Dialect: Send + Sync + Sized + 'static {
+    type Db: Database;
+
+    /// Refreshes the planner's statistics after a large import.
+    const OPTIMIZE: &'static str;
+    /// Rebuilds the full-text index from the stored postmortems.
+    const REBUILD_SEARCH: &'static str;
+    /// Counts 1 when the table of the migration runner used before sqlx's exists.
+    const LEGACY_MIGRATIONS: &'static str;
+
+    /// The database as messages name it (a path, or a URL without its password).
+    fn name(&self) -> String;
+    /// A sqlx error as something a user can act on; it keeps the error as its source.
+    fn error(&self, pool: &Pool<Self::Db>, e: sqlx::Error) -> StoreError;
+    fn rows_affected(r: &<Self::Db as Database>::QueryResult) -> u64;
+    /// A transaction that holds the write lock from its first statement.
+    fn write(
+        &self,
+        pool: &Pool<Self::Db>,
+    ) -> impl Future<Output = Result<Transaction<'static, Self::Db>, StoreError>> + Send;
+    /// A read transaction: one consistent snapshot while writers go on.
+    fn snapshot(
+        &self,
+        pool: &Pool<Self::Db>,
+    ) -> impl Future<Output = Result<Transaction<'static, Self::Db>, StoreError>> + Send;
+    /// Serialises writers on `key` until the transaction ends (a no-op where the write
+    /// transaction already excludes other writers).
+    fn lock(
+        &self,
+        tx: &mut Transaction<'static, Self::Db>,
+        key: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Work after a bulk write (SQLite folds its write-ahead log back into the file).
+    fn finish(&self, pool: &Pool<Self::Db>) -> impl Future<Output = ()> + Send;
+    /// The database's own page-level checks, as problems.
+    fn integrity(
+        &self,
+        pool: &Pool<Self::Db>,
+        tx: &mut Transaction<'static, Self::Db>,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+    /// A page of search hits, best first.
+    fn search(
+        &self,
+        pool: &Pool<Self::Db>,
+        query: &SearchQuery,
+        filter: &Filter,
+    ) -> impl Future<Output = Result<Vec<SearchHit>, StoreError>> + Send;
+}
+
+/// A [`crate::Store`] on a SQL database: the pool, and what its dialect adds.
+pub struct SqlStore<D: Dialect> {
+    pool: Pool<D::Db>,
+    dialect: D,
+}
+
+impl<D: Dialect> SqlStore<D> {
+    /// A store on an open pool; call [`SqlStore::migrate`] before use.
+    pub fn new(pool: Pool<D::Db>, dialect: D) -> SqlStore<D> {
+        SqlStore { pool, dialect }
+    }
+
+    pub fn pool(&self) -> &Pool<D::Db> {
+        &self.pool
+    }
+
+    pub fn dialect(&self) -> &D {
+        &self.dialect
+    }
+
+    fn e(&self, e: sqlx::Error) -> StoreError {
+        self.dialect.error(&self.pool, e)
+    }
+
+    fn name(&self) -> String {
+        self.dialect.name()
+    }
+
+    async fn write(&self) -> Result<Transaction<'static, D::Db>, StoreError> {
+        self.dialect.write(&self.pool).await
+    }
+
+    async fn snapshot(&self) -> Result<Transaction<'static, D::Db>, StoreError> {
+        self.dialect.snapshot(&self.pool).await
+    }
+
+    async fn lock(&self, tx: &mut Transaction<'static, D::Db>, key: i64) -> Result<(), StoreError> {
+        self.dialect.lock(tx, key).await
+    }
+
+    async fn finish(&self) {
+        self.dialect.finish(&self.pool).await
+    }
+
+    async fn integrity(
+        &self,
+        tx: &mut Transaction<'static, D::Db>,
+    ) -> Result<Vec<String>, StoreError> {
+        self.dialect.integrity(&self.pool, tx).await
+    }
+
+    async fn search_in(
+        &self,
+        query: &SearchQuery,
+        filter: &Filter,
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        self.dialect.search(&self.pool, query, filter).await
+    }
+}
+
+/// One column, or an error naming the damage: a damaged database must never panic.
+pub fn col<'r, DB, T, I>(r: &'r DB::Row, i: I) -> Result<T, StoreError>
+where
+    DB: Database,
+    T: Decode<'r, DB> + Type<DB>,
+    I: ColumnIndex<DB::Row> + std::fmt::Debug,
+{
+    sqlx::Row::try_get(r, i).map_err(|e| {
+        StoreError::Corrupt(format!(
+            "a stored row cannot be read ({e}); run `debrief verify` and restore from a backup"
+        ))
+    })
+}
 
 /// The lock key for audit appends on backends that need an explicit lock ("debaudt" in ASCII).
 pub const AUDIT_LOCK: i64 = 0x0064_6562_6175_6474;
@@ -58,86 +189,97 @@ pub fn filter_sql(f: &Filter, first: usize) -> (String, Vec<String>) {
     (sql, vals)
 }
 
-/// Writes the shared half of a SQL [`crate::Store`] for `$store`, whose database is `$db` and
-/// rows `$row`.
-#[macro_export]
-macro_rules! sql_store {
-    ($store:ty, $db:ty, $row:ty) => {
-        impl $store {
-            async fn save(
-                &self,
-                tx: &mut ::sqlx::Transaction<'static, $db>,
-                doc: &$crate::NewDocument,
-                target: Option<(&str, i64)>,
-            ) -> Result<$crate::Saved, $crate::StoreError> {
-                if doc.text.trim().is_empty() {
-                    return Err($crate::StoreError::Invalid(
-                        "the document is empty; a postmortem needs at least a summary or a timeline".into(),
-                    ));
-                }
-                let sha = $crate::sha256_hex(doc.text.as_bytes());
-                let existing: Option<(String, i64, Option<String>, String)> = match (target, &doc.source) {
-                    (Some((id, _)), _) => ::sqlx::query("SELECT p.id, p.current_revision, p.deleted_at, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.id = $1")
+impl<D> SqlStore<D>
+where
+    D: Dialect,
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    <D::Db as Database>::Connection: Migrate,
+    <D::Db as Database>::Arguments: IntoArguments<D::Db>,
+    for<'q> &'q str: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> String: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> i64: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> bool: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> Option<String>: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> Option<&'q str>: Encode<'q, D::Db> + Type<D::Db>,
+    usize: ColumnIndex<<D::Db as Database>::Row>,
+    for<'a> &'a str: ColumnIndex<<D::Db as Database>::Row>,
+{
+    async fn save(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        doc: &crate::NewDocument,
+        target: Option<(&str, i64)>,
+    ) -> Result<crate::Saved, crate::StoreError> {
+        if doc.text.trim().is_empty() {
+            return Err(crate::StoreError::Invalid(
+                "the document is empty; a postmortem needs at least a summary or a timeline".into(),
+            ));
+        }
+        let sha = crate::sha256_hex(doc.text.as_bytes());
+        let existing: Option<(String, i64, Option<String>, String)> = match (target, &doc.source) {
+                    (Some((id, _)), _) => sqlx::query("SELECT p.id, p.current_revision, p.deleted_at, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.id = $1")
                         .bind(id)
                         .fetch_optional(&mut **tx)
                         .await
                         .map_err(|e| self.e(e))?
-                        .map(|r| Ok::<_, $crate::StoreError>((Self::col(&r, 0)?, Self::col(&r, 1)?, Self::col(&r, 2)?, Self::col(&r, 3)?)))
+                        .map(|r| Ok::<_, crate::StoreError>((col::<D::Db, _, _>(&r, 0)?, col::<D::Db, _, _>(&r, 1)?, col::<D::Db, _, _>(&r, 2)?, col::<D::Db, _, _>(&r, 3)?)))
                         .transpose()?,
-                    (None, Some(source)) => ::sqlx::query("SELECT p.id, p.current_revision, p.deleted_at, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.source = $1")
+                    (None, Some(source)) => sqlx::query("SELECT p.id, p.current_revision, p.deleted_at, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.source = $1")
                         .bind(source)
                         .fetch_optional(&mut **tx)
                         .await
                         .map_err(|e| self.e(e))?
-                        .map(|r| Ok::<_, $crate::StoreError>((Self::col(&r, 0)?, Self::col(&r, 1)?, Self::col(&r, 2)?, Self::col(&r, 3)?)))
+                        .map(|r| Ok::<_, crate::StoreError>((col::<D::Db, _, _>(&r, 0)?, col::<D::Db, _, _>(&r, 1)?, col::<D::Db, _, _>(&r, 2)?, col::<D::Db, _, _>(&r, 3)?)))
                         .transpose()?,
                     (None, None) => None,
                 };
-                let now = $crate::now();
-                let (id, number, outcome) = match (existing, target) {
-                    (None, Some((id, _))) => {
-                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
-                    }
-                    (Some((id, _, Some(_), _)), Some(_)) => {
-                        return Err($crate::StoreError::NotFound(format!("postmortem {id} was deleted")));
-                    }
-                    (Some((id, current, Some(_), _)), None) => {
-                        return Ok($crate::Saved {
-                            id,
-                            revision: current,
-                            outcome: $crate::Outcome::Deleted,
-                        });
-                    }
-                    (Some((id, current, None, _)), Some((_, base))) if current != base => {
-                        return Err($crate::StoreError::Conflict { id, base, current });
-                    }
-                    (Some((id, current, None, old)), None) if old == sha => {
-                        return Ok($crate::Saved {
-                            id,
-                            revision: current,
-                            outcome: $crate::Outcome::Unchanged,
-                        });
-                    }
-                    (Some((id, current, None, _)), _) => (id, current + 1, $crate::Outcome::Updated),
-                    (None, None) => {
-                        let id = $crate::new_id(doc.source.as_deref(), &doc.text);
-                        (id, 1, $crate::Outcome::Created)
-                    }
-                };
-                let record = debrief_core::parse(&doc.text).postmortem;
-                let d = $crate::derive(&id, &record);
-                let rec_sha = $crate::sha256_hex(d.record_json.as_bytes());
-                let services = serde_json::to_string(&d.services).unwrap_or_else(|_| "[]".into());
-                if outcome == $crate::Outcome::Created {
-                    ::sqlx::query("INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256) VALUES ($1, $2, $3, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+        let now = crate::now();
+        let (id, number, outcome) = match (existing, target) {
+            (None, Some((id, _))) => {
+                return Err(crate::StoreError::NotFound(format!("no postmortem {id}")));
+            }
+            (Some((id, _, Some(_), _)), Some(_)) => {
+                return Err(crate::StoreError::NotFound(format!(
+                    "postmortem {id} was deleted"
+                )));
+            }
+            (Some((id, current, Some(_), _)), None) => {
+                return Ok(crate::Saved {
+                    id,
+                    revision: current,
+                    outcome: crate::Outcome::Deleted,
+                });
+            }
+            (Some((id, current, None, _)), Some((_, base))) if current != base => {
+                return Err(crate::StoreError::Conflict { id, base, current });
+            }
+            (Some((id, current, None, old)), None) if old == sha => {
+                return Ok(crate::Saved {
+                    id,
+                    revision: current,
+                    outcome: crate::Outcome::Unchanged,
+                });
+            }
+            (Some((id, current, None, _)), _) => (id, current + 1, crate::Outcome::Updated),
+            (None, None) => {
+                let id = crate::new_id(doc.source.as_deref(), &doc.text);
+                (id, 1, crate::Outcome::Created)
+            }
+        };
+        let record = debrief_core::parse(&doc.text).postmortem;
+        let d = crate::derive(&id, &record);
+        let rec_sha = crate::sha256_hex(d.record_json.as_bytes());
+        let services = serde_json::to_string(&d.services).unwrap_or_else(|_| "[]".into());
+        if outcome == crate::Outcome::Created {
+            sqlx::query("INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256) VALUES ($1, $2, $3, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
                         .bind(&id)
                         .bind(&doc.source)
                         .bind(&now)
                         .bind(&d.title)
                         .bind(&d.severity)
-                        .bind(d.severity.as_deref().map($crate::severity_key))
+                        .bind(d.severity.as_deref().map(crate::severity_key))
                         .bind(&d.status)
-                        .bind(d.status.as_deref().map($crate::label))
+                        .bind(d.status.as_deref().map(crate::label))
                         .bind(&d.date)
                         .bind(&services)
                         .bind(&d.body)
@@ -146,17 +288,17 @@ macro_rules! sql_store {
                         .execute(&mut **tx)
                         .await
                         .map_err(|e| self.e(e))?;
-                } else {
-                    // The base check again, as part of the write: a lost race is a conflict.
-                    let done = ::sqlx::query("UPDATE postmortems SET current_revision = $2, updated_at = $3, title = $4, severity = $5, severity_key = $6, status = $7, status_key = $8, date = $9, services = $10, body = $11, record = $12, record_sha256 = $13 WHERE id = $1 AND current_revision = $14 AND deleted_at IS NULL")
+        } else {
+            // The base check again, as part of the write: a lost race is a conflict.
+            let done = sqlx::query("UPDATE postmortems SET current_revision = $2, updated_at = $3, title = $4, severity = $5, severity_key = $6, status = $7, status_key = $8, date = $9, services = $10, body = $11, record = $12, record_sha256 = $13 WHERE id = $1 AND current_revision = $14 AND deleted_at IS NULL")
                         .bind(&id)
                         .bind(number)
                         .bind(&now)
                         .bind(&d.title)
                         .bind(&d.severity)
-                        .bind(d.severity.as_deref().map($crate::severity_key))
+                        .bind(d.severity.as_deref().map(crate::severity_key))
                         .bind(&d.status)
-                        .bind(d.status.as_deref().map($crate::label))
+                        .bind(d.status.as_deref().map(crate::label))
                         .bind(&d.date)
                         .bind(&services)
                         .bind(&d.body)
@@ -166,38 +308,38 @@ macro_rules! sql_store {
                         .execute(&mut **tx)
                         .await
                         .map_err(|e| self.e(e))?;
-                    if done.rows_affected() != 1 {
-                        return Err($crate::StoreError::Conflict {
-                            id,
-                            base: number - 1,
-                            current: number,
-                        });
-                    }
-                }
-                let rev = $crate::Revision {
-                    postmortem_id: id.clone(),
-                    number,
-                    author: doc.author.clone(),
-                    created_at: now,
-                    message: doc.message.clone(),
-                    sha256: sha,
-                    content: doc.text.clone(),
-                };
-                self.insert_revision(tx, &rev).await?;
-                self.write_children(tx, &id, &d).await?;
-                Ok($crate::Saved {
+            if D::rows_affected(&done) != 1 {
+                return Err(crate::StoreError::Conflict {
                     id,
-                    revision: number,
-                    outcome,
-                })
+                    base: number - 1,
+                    current: number,
+                });
             }
+        }
+        let rev = crate::Revision {
+            postmortem_id: id.clone(),
+            number,
+            author: doc.author.clone(),
+            created_at: now,
+            message: doc.message.clone(),
+            sha256: sha,
+            content: doc.text.clone(),
+        };
+        self.insert_revision(tx, &rev).await?;
+        self.write_children(tx, &id, &d).await?;
+        Ok(crate::Saved {
+            id,
+            revision: number,
+            outcome,
+        })
+    }
 
-            async fn insert_revision(
-                &self,
-                tx: &mut ::sqlx::Transaction<'static, $db>,
-                r: &$crate::Revision,
-            ) -> Result<(), $crate::StoreError> {
-                ::sqlx::query("INSERT INTO revisions (postmortem_id, number, author, created_at, message, sha256, content, checksum) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+    async fn insert_revision(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        r: &crate::Revision,
+    ) -> Result<(), crate::StoreError> {
+        sqlx::query("INSERT INTO revisions (postmortem_id, number, author, created_at, message, sha256, content, checksum) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                     .bind(&r.postmortem_id)
                     .bind(r.number)
                     .bind(&r.author)
@@ -209,41 +351,41 @@ macro_rules! sql_store {
                     .execute(&mut **tx)
                     .await
                     .map_err(|e| self.e(e))?;
-                Ok(())
-            }
+        Ok(())
+    }
 
-            async fn write_children(
-                &self,
-                tx: &mut ::sqlx::Transaction<'static, $db>,
-                id: &str,
-                d: &$crate::Derived,
-            ) -> Result<(), $crate::StoreError> {
-                ::sqlx::query("DELETE FROM labels WHERE postmortem_id = $1")
-                    .bind(id)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(|e| self.e(e))?;
-                ::sqlx::query("DELETE FROM action_items WHERE postmortem_id = $1")
-                    .bind(id)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(|e| self.e(e))?;
-                for (kind, value) in $crate::labels_of(d) {
-                    ::sqlx::query("INSERT INTO labels (postmortem_id, kind, value) VALUES ($1, $2, $3)")
-                        .bind(id)
-                        .bind(kind)
-                        .bind(value)
-                        .execute(&mut **tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                }
-                for (i, a) in d.actions.iter().enumerate() {
-                    ::sqlx::query("INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+    async fn write_children(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        id: &str,
+        d: &crate::Derived,
+    ) -> Result<(), crate::StoreError> {
+        sqlx::query("DELETE FROM labels WHERE postmortem_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        sqlx::query("DELETE FROM action_items WHERE postmortem_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        for (kind, value) in crate::labels_of(d) {
+            sqlx::query("INSERT INTO labels (postmortem_id, kind, value) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(kind)
+                .bind(value)
+                .execute(&mut **tx)
+                .await
+                .map_err(|e| self.e(e))?;
+        }
+        for (i, a) in d.actions.iter().enumerate() {
+            sqlx::query("INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                         .bind(id)
                         .bind(i as i64)
                         .bind(&a.text)
                         .bind(&a.owner)
-                        .bind(a.owner.as_deref().map($crate::label))
+                        .bind(a.owner.as_deref().map(crate::label))
                         .bind(&a.due)
                         .bind(&a.status)
                         .bind(&a.kind)
@@ -251,563 +393,643 @@ macro_rules! sql_store {
                         .execute(&mut **tx)
                         .await
                         .map_err(|e| self.e(e))?;
-                }
-                Ok(())
-            }
+        }
+        Ok(())
+    }
 
-        /// Applies the migrations this database has not seen, in one write transaction that
-        /// holds the migration lock; refuses a schema newer than this build.
-        /// Runs the embedded migrations with sqlx's migrator (which takes an advisory lock on
-        /// PostgreSQL, so instances starting together migrate once). A database made before the
-        /// migrator kept its version in `debrief_migrations`: those migrations are recorded as
-        /// applied, not run again, and the old table is dropped.
-        async fn migrate(&self, migrator: &::sqlx::migrate::Migrator) -> Result<(), $crate::StoreError> {
-            let migrate_error = |e: ::sqlx::migrate::MigrateError| {
-                use ::sqlx::migrate::MigrateError as M;
-                $crate::StoreError::Unavailable(match e {
-                    M::VersionMissing(v) => format!(
-                        "{}: the database schema has migration {v}, newer than this Debrief knows; upgrade Debrief",
-                        self.name()
-                    ),
-                    M::VersionMismatch(v) => format!(
-                        "{}: migration {v} of this database differs from the one this Debrief ships; restore a backup made by this version",
-                        self.name()
-                    ),
-                    M::Dirty(v) => format!(
-                        "{}: migration {v} failed part way earlier; restore the database from a backup",
-                        self.name()
-                    ),
-                    other => format!("{}: the database could not be migrated: {other}", self.name()),
-                })
-            };
-            let legacy: i64 = ::sqlx::query_scalar(Self::LEGACY_MIGRATIONS)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(|e| self.e(e))?;
-            if legacy > 0 {
-                let applied: i64 = ::sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM debrief_migrations")
+    /// Runs the embedded migrations with sqlx's migrator (which takes an advisory lock on
+    /// PostgreSQL, so instances starting together migrate once). A database made before the
+    /// migrator kept its version in `debrief_migrations`: those migrations are recorded as
+    /// applied, not run again, and the old table is dropped.
+    pub async fn migrate(
+        &self,
+        migrator: &sqlx::migrate::Migrator,
+    ) -> Result<(), crate::StoreError> {
+        let migrate_error = |e: sqlx::migrate::MigrateError| {
+            use sqlx::migrate::MigrateError as M;
+            crate::StoreError::Unavailable(match e {
+                M::VersionMissing(v) => format!(
+                    "{}: the database schema has migration {v}, newer than this Debrief knows; upgrade Debrief",
+                    self.name()
+                ),
+                M::VersionMismatch(v) => format!(
+                    "{}: migration {v} of this database differs from the one this Debrief ships; restore a backup made by this version",
+                    self.name()
+                ),
+                M::Dirty(v) => format!(
+                    "{}: migration {v} failed part way earlier; restore the database from a backup",
+                    self.name()
+                ),
+                other => format!(
+                    "{}: the database could not be migrated: {other}",
+                    self.name()
+                ),
+            })
+        };
+        let legacy: i64 = sqlx::query_scalar(D::LEGACY_MIGRATIONS)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?;
+        if legacy > 0 {
+            let applied: i64 =
+                sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM debrief_migrations")
                     .fetch_one(&self.pool)
                     .await
                     .map_err(|e| self.e(e))?;
-                migrator.skip(&self.pool, Some(applied)).await.map_err(migrate_error)?;
-                ::sqlx::query("DROP TABLE IF EXISTS debrief_migrations")
-                    .execute(&self.pool)
-                    .await
-                    .map_err(|e| self.e(e))?;
+            migrator
+                .skip(&self.pool, Some(applied))
+                .await
+                .map_err(migrate_error)?;
+            sqlx::query("DROP TABLE IF EXISTS debrief_migrations")
+                .execute(&self.pool)
+                .await
+                .map_err(|e| self.e(e))?;
+        }
+        migrator.run(&self.pool).await.map_err(migrate_error)
+    }
+
+    /// What each source holds now: id, current revision, deleted, the revision's SHA-256.
+    async fn existing_sources(
+        &self,
+        conn: &mut <D::Db as sqlx::Database>::Connection,
+        sources: &[&str],
+    ) -> Result<::std::collections::HashMap<String, (String, i64, bool, String)>, crate::StoreError>
+    {
+        let mut existing = ::std::collections::HashMap::new();
+        for chunk in sources.chunks(500) {
+            let mut qb = sqlx::QueryBuilder::<D::Db>::new(
+                "SELECT p.source, p.id, p.current_revision, p.deleted_at IS NOT NULL, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.source IN (",
+            );
+            let mut sep = qb.separated(", ");
+            for src in chunk {
+                sep.push_bind(src.to_string());
             }
-            migrator.run(&self.pool).await.map_err(migrate_error)
-        }
-
-        /// What each source holds now: id, current revision, deleted, the revision's SHA-256.
-        async fn existing_sources(
-            &self,
-            conn: &mut <$db as ::sqlx::Database>::Connection,
-            sources: &[&str],
-        ) -> Result<::std::collections::HashMap<String, (String, i64, bool, String)>, $crate::StoreError> {
-            let mut existing = ::std::collections::HashMap::new();
-            for chunk in sources.chunks(500) {
-                let mut qb = ::sqlx::QueryBuilder::<$db>::new("SELECT p.source, p.id, p.current_revision, p.deleted_at IS NOT NULL, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.source IN (");
-                let mut sep = qb.separated(", ");
-                for src in chunk {
-                    sep.push_bind(src.to_string());
-                }
-                qb.push(")");
-                let rows = qb.build().fetch_all(&mut *conn).await.map_err(|e| self.e(e))?;
-                for r in &rows {
-                    existing.insert(
-                        Self::col(r, 0)?,
-                        (Self::col(r, 1)?, Self::col(r, 2)?, Self::col(r, 3)?, Self::col(r, 4)?),
-                    );
-                }
+            qb.push(")");
+            let rows = qb
+                .build()
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(|e| self.e(e))?;
+            for r in &rows {
+                existing.insert(
+                    col::<D::Db, _, _>(r, 0)?,
+                    (
+                        col::<D::Db, _, _>(r, 1)?,
+                        col::<D::Db, _, _>(r, 2)?,
+                        col::<D::Db, _, _>(r, 3)?,
+                        col::<D::Db, _, _>(r, 4)?,
+                    ),
+                );
             }
-            Ok(existing)
         }
+        Ok(existing)
+    }
 
-        /// One column, or an error naming the damage: a damaged database must never panic.
-        fn col<'r, T, I>(r: &'r $row, i: I) -> Result<T, $crate::StoreError>
-        where
-            T: ::sqlx::Decode<'r, $db> + ::sqlx::Type<$db>,
-            I: ::sqlx::ColumnIndex<$row> + ::std::fmt::Debug,
-        {
-            ::sqlx::Row::try_get(r, i).map_err(|e| {
-                $crate::StoreError::Corrupt(format!(
-                    "a stored row cannot be read ({e}); run `debrief verify` and restore from a backup"
-                ))
-            })
-        }
+    fn audit_row(r: &<D::Db as Database>::Row) -> Result<crate::AuditRow, crate::StoreError> {
+        Ok(crate::AuditRow {
+            seq: col::<D::Db, _, _>(r, 0)?,
+            at: col::<D::Db, _, _>(r, 1)?,
+            entry: crate::AuditEntry {
+                actor: col::<D::Db, _, _>(r, 2)?,
+                action: col::<D::Db, _, _>(r, 3)?,
+                target: col::<D::Db, _, _>(r, 4)?,
+                outcome: col::<D::Db, _, _>(r, 5)?,
+                remote: col::<D::Db, _, _>(r, 6)?,
+                detail: col::<D::Db, _, _>(r, 7)?,
+            },
+            prev_hash: col::<D::Db, _, _>(r, 8)?,
+            hash: col::<D::Db, _, _>(r, 9)?,
+        })
+    }
 
-        fn audit_row(r: &$row) -> Result<$crate::AuditRow, $crate::StoreError> {
-            Ok($crate::AuditRow {
-                seq: Self::col(r, 0)?,
-                at: Self::col(r, 1)?,
-                entry: $crate::AuditEntry {
-                    actor: Self::col(r, 2)?,
-                    action: Self::col(r, 3)?,
-                    target: Self::col(r, 4)?,
-                    outcome: Self::col(r, 5)?,
-                    remote: Self::col(r, 6)?,
-                    detail: Self::col(r, 7)?,
-                },
-                prev_hash: Self::col(r, 8)?,
-                hash: Self::col(r, 9)?,
-            })
-        }
+    fn user_row(r: &<D::Db as Database>::Row) -> Result<crate::User, crate::StoreError> {
+        Ok(crate::User {
+            name: col::<D::Db, _, _>(r, 0)?,
+            role: col::<D::Db, _, _>(r, 1)?,
+            password_hash: col::<D::Db, _, _>(r, 2)?,
+            created_at: col::<D::Db, _, _>(r, 3)?,
+        })
+    }
 
-        fn user_row(r: &$row) -> Result<$crate::User, $crate::StoreError> {
-            Ok($crate::User {
-                name: Self::col(r, 0)?,
-                role: Self::col(r, 1)?,
-                password_hash: Self::col(r, 2)?,
-                created_at: Self::col(r, 3)?,
-            })
-        }
+    fn revision_of(r: &<D::Db as Database>::Row) -> Result<crate::Revision, crate::StoreError> {
+        Ok(crate::Revision {
+            postmortem_id: col::<D::Db, _, _>(r, "postmortem_id")?,
+            number: col::<D::Db, _, _>(r, "number")?,
+            author: col::<D::Db, _, _>(r, "author")?,
+            created_at: col::<D::Db, _, _>(r, "created_at")?,
+            message: col::<D::Db, _, _>(r, "message")?,
+            sha256: col::<D::Db, _, _>(r, "sha256")?,
+            content: col::<D::Db, _, _>(r, "content")?,
+        })
+    }
+}
 
-        fn revision_of(r: &$row) -> Result<$crate::Revision, $crate::StoreError> {
-            Ok($crate::Revision {
-                postmortem_id: Self::col(r, "postmortem_id")?,
-                number: Self::col(r, "number")?,
-                author: Self::col(r, "author")?,
-                created_at: Self::col(r, "created_at")?,
-                message: Self::col(r, "message")?,
-                sha256: Self::col(r, "sha256")?,
-                content: Self::col(r, "content")?,
-            })
-        }
-        }
-
-        impl $crate::Store for $store {
-            fn import<'a>(&'a self, docs: &'a [$crate::NewDocument]) -> $crate::Fut<'a, Vec<$crate::Saved>> {
-                Box::pin(async move {
-                    if let Some(d) = docs.iter().find(|d| d.text.trim().is_empty()) {
-                        return Err($crate::StoreError::Invalid(format!(
-                            "{}: the document is empty; a postmortem needs at least a summary or a timeline",
-                            d.source.as_deref().unwrap_or("a document")
-                        )));
+impl<D> crate::Store for SqlStore<D>
+where
+    D: Dialect,
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    <D::Db as Database>::Connection: Migrate,
+    <D::Db as Database>::Arguments: IntoArguments<D::Db>,
+    for<'q> &'q str: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> String: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> i64: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> bool: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> Option<String>: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
+    for<'q> Option<&'q str>: Encode<'q, D::Db> + Type<D::Db>,
+    usize: ColumnIndex<<D::Db as Database>::Row>,
+    for<'a> &'a str: ColumnIndex<<D::Db as Database>::Row>,
+{
+    fn import<'a>(&'a self, docs: &'a [crate::NewDocument]) -> crate::Fut<'a, Vec<crate::Saved>> {
+        Box::pin(async move {
+            if let Some(d) = docs.iter().find(|d| d.text.trim().is_empty()) {
+                return Err(crate::StoreError::Invalid(format!(
+                    "{}: the document is empty; a postmortem needs at least a summary or a timeline",
+                    d.source.as_deref().unwrap_or("a document")
+                )));
+            }
+            let sources: Vec<&str> = docs.iter().filter_map(|d| d.source.as_deref()).collect();
+            // Documents are parsed outside the write lock: the sources are read from a
+            // snapshot first and the documents that look new are prepared; the write
+            // transaction reads the sources again and prepares only what another
+            // writer changed in between.
+            let mut early: ::std::collections::HashMap<usize, crate::Prepared> = {
+                let mut snap = self.snapshot().await?;
+                let before = self.existing_sources(&mut *snap, &sources).await?;
+                drop(snap);
+                let looks_new: Vec<(usize, String)> = docs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| {
+                        let src = d.source.as_deref()?;
+                        (!before.contains_key(src)).then(|| (i, crate::new_id(Some(src), &d.text)))
+                    })
+                    .collect();
+                let pairs: Vec<(&str, &str)> = looks_new
+                    .iter()
+                    .map(|(i, id)| (id.as_str(), docs[*i].text.as_str()))
+                    .collect();
+                let prepared = crate::prepare_all(&pairs)?;
+                looks_new
+                    .into_iter()
+                    .map(|(i, _)| i)
+                    .zip(prepared)
+                    .collect()
+            };
+            let mut tx = self.write().await?;
+            let existing = self.existing_sources(&mut *tx, &sources).await?;
+            // New documents are written in bulk; changes and repeats one by one.
+            let mut out: Vec<Option<crate::Saved>> = vec![None; docs.len()];
+            let mut fresh: Vec<(usize, String)> = Vec::new();
+            let mut one_by_one: Vec<usize> = Vec::new();
+            let mut seen = ::std::collections::HashSet::new();
+            for (i, d) in docs.iter().enumerate() {
+                let Some(src) = d.source.as_deref() else {
+                    one_by_one.push(i);
+                    continue;
+                };
+                if !seen.insert(src) {
+                    one_by_one.push(i);
+                    continue;
+                }
+                match existing.get(src) {
+                    None => fresh.push((i, crate::new_id(Some(src), &d.text))),
+                    Some((id, current, true, _)) => {
+                        out[i] = Some(crate::Saved {
+                            id: id.clone(),
+                            revision: *current,
+                            outcome: crate::Outcome::Deleted,
+                        })
                     }
-                    let sources: Vec<&str> = docs.iter().filter_map(|d| d.source.as_deref()).collect();
-                    // Documents are parsed outside the write lock: the sources are read from a
-                    // snapshot first and the documents that look new are prepared; the write
-                    // transaction reads the sources again and prepares only what another
-                    // writer changed in between.
-                    let mut early: ::std::collections::HashMap<usize, $crate::Prepared> = {
-                        let mut snap = self.snapshot().await?;
-                        let before = self.existing_sources(&mut *snap, &sources).await?;
-                        drop(snap);
-                        let looks_new: Vec<(usize, String)> = docs
+                    Some((id, current, false, sha))
+                        if *sha == crate::sha256_hex(d.text.as_bytes()) =>
+                    {
+                        out[i] = Some(crate::Saved {
+                            id: id.clone(),
+                            revision: *current,
+                            outcome: crate::Outcome::Unchanged,
+                        })
+                    }
+                    Some(_) => one_by_one.push(i),
+                }
+            }
+            let prepared: Vec<crate::Prepared> = fresh
+                .iter()
+                .map(|(i, id)| match early.remove(i) {
+                    Some(p) => Ok(p),
+                    None => crate::prepare_all(&[(id.as_str(), docs[*i].text.as_str())])
+                        .map(|mut p| p.remove(0)),
+                })
+                .collect::<Result<_, _>>()?;
+            let now = crate::now();
+            let rows: Vec<(&crate::NewDocument, &str, &crate::Prepared)> = fresh
+                .iter()
+                .zip(&prepared)
+                .map(|((i, id), p)| (&docs[*i], id.as_str(), p))
+                .collect();
+            for chunk in rows.chunks(100) {
+                let mut qb = sqlx::QueryBuilder::<D::Db>::new(
+                    "INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256) ",
+                );
+                qb.push_values(chunk, |mut b, (d, id, p)| {
+                    b.push_bind(id.to_string())
+                        .push_bind(d.source.clone())
+                        .push_bind(now.clone())
+                        .push_bind(1i64)
+                        .push_bind(now.clone())
+                        .push_bind(p.derived.title.clone())
+                        .push_bind(p.derived.severity.clone())
+                        .push_bind(p.severity_key.clone())
+                        .push_bind(p.derived.status.clone())
+                        .push_bind(p.status_key.clone())
+                        .push_bind(p.derived.date.clone())
+                        .push_bind(p.services_json.clone())
+                        .push_bind(p.derived.body.clone())
+                        .push_bind(p.derived.record_json.clone())
+                        .push_bind(p.record_sha256.clone());
+                });
+                qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
+                let revs: Vec<crate::Revision> = chunk
+                    .iter()
+                    .map(|(d, id, p)| crate::Revision {
+                        postmortem_id: id.to_string(),
+                        number: 1,
+                        author: d.author.clone(),
+                        created_at: now.clone(),
+                        message: d.message.clone(),
+                        sha256: p.sha256.clone(),
+                        content: d.text.clone(),
+                    })
+                    .collect();
+                let mut qb = sqlx::QueryBuilder::<D::Db>::new(
+                    "INSERT INTO revisions (postmortem_id, number, author, created_at, message, sha256, content, checksum) ",
+                );
+                qb.push_values(&revs, |mut b, r| {
+                    b.push_bind(r.postmortem_id.clone())
+                        .push_bind(r.number)
+                        .push_bind(r.author.clone())
+                        .push_bind(r.created_at.clone())
+                        .push_bind(r.message.clone())
+                        .push_bind(r.sha256.clone())
+                        .push_bind(r.content.clone())
+                        .push_bind(r.checksum());
+                });
+                qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
+                let labels: Vec<(&str, &(String, String))> = chunk
+                    .iter()
+                    .flat_map(|(_, id, p)| p.labels.iter().map(move |l| (*id, l)))
+                    .collect();
+                for part in labels.chunks(300) {
+                    let mut qb = sqlx::QueryBuilder::<D::Db>::new(
+                        "INSERT INTO labels (postmortem_id, kind, value) ",
+                    );
+                    qb.push_values(part, |mut b, (id, (kind, value))| {
+                        b.push_bind(id.to_string())
+                            .push_bind(kind.clone())
+                            .push_bind(value.clone());
+                    });
+                    qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
+                }
+                let actions: Vec<(&str, usize, &crate::ActionRow)> = chunk
+                    .iter()
+                    .flat_map(|(_, id, p)| {
+                        p.derived
+                            .actions
                             .iter()
                             .enumerate()
-                            .filter_map(|(i, d)| {
-                                let src = d.source.as_deref()?;
-                                (!before.contains_key(src)).then(|| (i, $crate::new_id(Some(src), &d.text)))
-                            })
-                            .collect();
-                        let pairs: Vec<(&str, &str)> = looks_new.iter().map(|(i, id)| (id.as_str(), docs[*i].text.as_str())).collect();
-                        let prepared = $crate::prepare_all(&pairs)?;
-                        looks_new.into_iter().map(|(i, _)| i).zip(prepared).collect()
-                    };
-                    let mut tx = self.write().await?;
-                    let existing = self.existing_sources(&mut *tx, &sources).await?;
-                    // New documents are written in bulk; changes and repeats one by one.
-                    let mut out: Vec<Option<$crate::Saved>> = vec![None; docs.len()];
-                    let mut fresh: Vec<(usize, String)> = Vec::new();
-                    let mut one_by_one: Vec<usize> = Vec::new();
-                    let mut seen = ::std::collections::HashSet::new();
-                    for (i, d) in docs.iter().enumerate() {
-                        let Some(src) = d.source.as_deref() else {
-                            one_by_one.push(i);
-                            continue;
-                        };
-                        if !seen.insert(src) {
-                            one_by_one.push(i);
-                            continue;
-                        }
-                        match existing.get(src) {
-                            None => fresh.push((i, $crate::new_id(Some(src), &d.text))),
-                            Some((id, current, true, _)) => {
-                                out[i] = Some($crate::Saved { id: id.clone(), revision: *current, outcome: $crate::Outcome::Deleted })
-                            }
-                            Some((id, current, false, sha)) if *sha == $crate::sha256_hex(d.text.as_bytes()) => {
-                                out[i] = Some($crate::Saved { id: id.clone(), revision: *current, outcome: $crate::Outcome::Unchanged })
-                            }
-                            Some(_) => one_by_one.push(i),
-                        }
-                    }
-                    let prepared: Vec<$crate::Prepared> = fresh
-                        .iter()
-                        .map(|(i, id)| match early.remove(i) {
-                            Some(p) => Ok(p),
-                            None => $crate::prepare_all(&[(id.as_str(), docs[*i].text.as_str())])
-                                .map(|mut p| p.remove(0)),
-                        })
-                        .collect::<Result<_, _>>()?;
-                    let now = $crate::now();
-                    let rows: Vec<(&$crate::NewDocument, &str, &$crate::Prepared)> = fresh
-                        .iter()
-                        .zip(&prepared)
-                        .map(|((i, id), p)| (&docs[*i], id.as_str(), p))
-                        .collect();
-                    for chunk in rows.chunks(100) {
-                        let mut qb = ::sqlx::QueryBuilder::<$db>::new("INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256) ");
-                        qb.push_values(chunk, |mut b, (d, id, p)| {
-                            b.push_bind(id.to_string())
-                                .push_bind(d.source.clone())
-                                .push_bind(now.clone())
-                                .push_bind(1i64)
-                                .push_bind(now.clone())
-                                .push_bind(p.derived.title.clone())
-                                .push_bind(p.derived.severity.clone())
-                                .push_bind(p.severity_key.clone())
-                                .push_bind(p.derived.status.clone())
-                                .push_bind(p.status_key.clone())
-                                .push_bind(p.derived.date.clone())
-                                .push_bind(p.services_json.clone())
-                                .push_bind(p.derived.body.clone())
-                                .push_bind(p.derived.record_json.clone())
-                                .push_bind(p.record_sha256.clone());
-                        });
-                        qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
-                        let revs: Vec<$crate::Revision> = chunk
-                            .iter()
-                            .map(|(d, id, p)| $crate::Revision {
-                                postmortem_id: id.to_string(),
-                                number: 1,
-                                author: d.author.clone(),
-                                created_at: now.clone(),
-                                message: d.message.clone(),
-                                sha256: p.sha256.clone(),
-                                content: d.text.clone(),
-                            })
-                            .collect();
-                        let mut qb = ::sqlx::QueryBuilder::<$db>::new("INSERT INTO revisions (postmortem_id, number, author, created_at, message, sha256, content, checksum) ");
-                        qb.push_values(&revs, |mut b, r| {
-                            b.push_bind(r.postmortem_id.clone())
-                                .push_bind(r.number)
-                                .push_bind(r.author.clone())
-                                .push_bind(r.created_at.clone())
-                                .push_bind(r.message.clone())
-                                .push_bind(r.sha256.clone())
-                                .push_bind(r.content.clone())
-                                .push_bind(r.checksum());
-                        });
-                        qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
-                        let labels: Vec<(&str, &(String, String))> = chunk
-                            .iter()
-                            .flat_map(|(_, id, p)| p.labels.iter().map(move |l| (*id, l)))
-                            .collect();
-                        for part in labels.chunks(300) {
-                            let mut qb = ::sqlx::QueryBuilder::<$db>::new("INSERT INTO labels (postmortem_id, kind, value) ");
-                            qb.push_values(part, |mut b, (id, (kind, value))| {
-                                b.push_bind(id.to_string()).push_bind(kind.clone()).push_bind(value.clone());
-                            });
-                            qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
-                        }
-                        let actions: Vec<(&str, usize, &$crate::ActionRow)> = chunk
-                            .iter()
-                            .flat_map(|(_, id, p)| p.derived.actions.iter().enumerate().map(move |(k, a)| (*id, k, a)))
-                            .collect();
-                        for part in actions.chunks(100) {
-                            let mut qb = ::sqlx::QueryBuilder::<$db>::new("INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker) ");
-                            qb.push_values(part, |mut b, (id, k, a)| {
-                                b.push_bind(id.to_string())
-                                    .push_bind(*k as i64)
-                                    .push_bind(a.text.clone())
-                                    .push_bind(a.owner.clone())
-                                    .push_bind(a.owner.as_deref().map($crate::label))
-                                    .push_bind(a.due.clone())
-                                    .push_bind(a.status.clone())
-                                    .push_bind(a.kind.clone())
-                                    .push_bind(a.tracker.clone());
-                            });
-                            qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
-                        }
-                    }
-                    for (i, id) in &fresh {
-                        out[*i] = Some($crate::Saved { id: id.clone(), revision: 1, outcome: $crate::Outcome::Created });
-                    }
-                    for i in one_by_one {
-                        out[i] = Some(self.save(&mut tx, &docs[i], None).await?);
-                    }
-                    tx.commit().await.map_err(|e| self.e(e))?;
-                    Ok(out.into_iter().flatten().collect())
-                })
+                            .map(move |(k, a)| (*id, k, a))
+                    })
+                    .collect();
+                for part in actions.chunks(100) {
+                    let mut qb = sqlx::QueryBuilder::<D::Db>::new(
+                        "INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker) ",
+                    );
+                    qb.push_values(part, |mut b, (id, k, a)| {
+                        b.push_bind(id.to_string())
+                            .push_bind(*k as i64)
+                            .push_bind(a.text.clone())
+                            .push_bind(a.owner.clone())
+                            .push_bind(a.owner.as_deref().map(crate::label))
+                            .push_bind(a.due.clone())
+                            .push_bind(a.status.clone())
+                            .push_bind(a.kind.clone())
+                            .push_bind(a.tracker.clone());
+                    });
+                    qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
+                }
             }
-
-            fn create<'a>(&'a self, doc: &'a $crate::NewDocument) -> $crate::Fut<'a, $crate::Saved> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    let plain = $crate::NewDocument {
-                        source: None,
-                        ..doc.clone()
-                    };
-                    let s = self.save(&mut tx, &plain, None).await?;
-                    tx.commit().await.map_err(|e| self.e(e))?;
-                    Ok(s)
-                })
+            for (i, id) in &fresh {
+                out[*i] = Some(crate::Saved {
+                    id: id.clone(),
+                    revision: 1,
+                    outcome: crate::Outcome::Created,
+                });
             }
-
-            fn update<'a>(&'a self, id: &'a str, base: i64, doc: &'a $crate::NewDocument) -> $crate::Fut<'a, $crate::Saved> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    let s = self.save(&mut tx, doc, Some((id, base))).await?;
-                    tx.commit().await.map_err(|e| self.e(e))?;
-                    Ok(s)
-                })
+            for i in one_by_one {
+                out[i] = Some(self.save(&mut tx, &docs[i], None).await?);
             }
+            tx.commit().await.map_err(|e| self.e(e))?;
+            Ok(out.into_iter().flatten().collect())
+        })
+    }
 
-            fn get<'a>(&'a self, id: &'a str) -> $crate::Fut<'a, $crate::Stored> {
-                Box::pin(async move {
-                    let row = ::sqlx::query("SELECT p.id, p.source, p.created_at, p.deleted_at, p.deleted_by, p.restricted, p.record, r.postmortem_id, r.number, r.author, r.created_at AS rev_created_at, r.message, r.sha256, r.content FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.id = $1 AND p.deleted_at IS NULL")
+    fn create<'a>(&'a self, doc: &'a crate::NewDocument) -> crate::Fut<'a, crate::Saved> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            let plain = crate::NewDocument {
+                source: None,
+                ..doc.clone()
+            };
+            let s = self.save(&mut tx, &plain, None).await?;
+            tx.commit().await.map_err(|e| self.e(e))?;
+            Ok(s)
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        id: &'a str,
+        base: i64,
+        doc: &'a crate::NewDocument,
+    ) -> crate::Fut<'a, crate::Saved> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            let s = self.save(&mut tx, doc, Some((id, base))).await?;
+            tx.commit().await.map_err(|e| self.e(e))?;
+            Ok(s)
+        })
+    }
+
+    fn get<'a>(&'a self, id: &'a str) -> crate::Fut<'a, crate::Stored> {
+        Box::pin(async move {
+            let row = sqlx::query("SELECT p.id, p.source, p.created_at, p.deleted_at, p.deleted_by, p.restricted, p.record, r.postmortem_id, r.number, r.author, r.created_at AS rev_created_at, r.message, r.sha256, r.content FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.id = $1 AND p.deleted_at IS NULL")
                         .bind(id)
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(|e| self.e(e))?
-                        .ok_or_else(|| $crate::StoreError::NotFound(format!("no postmortem {id}")))?;
-                    let record_json: String = Self::col(&row, "record")?;
-                    let record = serde_json::from_str(&record_json).map_err(|e| {
-                        $crate::StoreError::Corrupt(format!(
-                            "postmortem {id}: the stored record is damaged ({e}); run `debrief verify`"
-                        ))
-                    })?;
-                    Ok($crate::Stored {
-                        row: $crate::PostmortemRow {
-                            id: Self::col(&row, "id")?,
-                            source: Self::col(&row, "source")?,
-                            created_at: Self::col(&row, "created_at")?,
-                            deleted_at: Self::col(&row, "deleted_at")?,
-                            deleted_by: Self::col(&row, "deleted_by")?,
-                            restricted: Self::col(&row, "restricted")?,
-                            members: ::sqlx::query_scalar("SELECT user_name FROM members WHERE postmortem_id = $1 ORDER BY user_name")
-                                .bind(id)
-                                .fetch_all(&self.pool)
-                                .await
-                                .map_err(|e| self.e(e))?,
-                        },
-                        revision: $crate::Revision {
-                            postmortem_id: Self::col(&row, "postmortem_id")?,
-                            number: Self::col(&row, "number")?,
-                            author: Self::col(&row, "author")?,
-                            created_at: Self::col(&row, "rev_created_at")?,
-                            message: Self::col(&row, "message")?,
-                            sha256: Self::col(&row, "sha256")?,
-                            content: Self::col(&row, "content")?,
-                        },
-                        record,
-                    })
-                })
-            }
-
-            fn list<'a>(&'a self, filter: &'a $crate::Filter) -> $crate::Fut<'a, Vec<$crate::Summary>> {
-                Box::pin(async move {
-                    let (cond, vals) = $crate::sql::filter_sql(filter, 1);
-                    let sql = format!(
-                        "SELECT p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at FROM postmortems p WHERE p.deleted_at IS NULL{cond} ORDER BY p.date DESC, p.id LIMIT {}",
-                        filter.limit.unwrap_or(i64::MAX).max(0)
-                    );
-                    let mut q = ::sqlx::query(::sqlx::AssertSqlSafe(sql));
-                    for v in vals {
-                        q = q.bind(v);
-                    }
-                    let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
-                    rows.iter()
-                        .map(|r| Ok($crate::Summary {
-                            id: Self::col(r, "id")?,
-                            title: Self::col(r, "title")?,
-                            severity: Self::col(r, "severity")?,
-                            status: Self::col(r, "status")?,
-                            date: Self::col(r, "date")?,
-                            services: serde_json::from_str(&Self::col::<String, _>(r, "services")?)
-                                .unwrap_or_default(),
-                            revision: Self::col(r, "current_revision")?,
-                            updated_at: Self::col(r, "updated_at")?,
-                        }))
-                        .collect::<Result<Vec<_>, $crate::StoreError>>()
-                })
-            }
-
-            fn revisions<'a>(&'a self, id: &'a str) -> $crate::Fut<'a, Vec<$crate::Revision>> {
-                Box::pin(async move {
-                    let rows = ::sqlx::query(::sqlx::AssertSqlSafe(format!(
-                        "SELECT {} FROM revisions WHERE postmortem_id = $1 ORDER BY number",
-                        $crate::sql::REVISION_COLUMNS
-                    )))
+                        .ok_or_else(|| crate::StoreError::NotFound(format!("no postmortem {id}")))?;
+            let record_json: String = col::<D::Db, _, _>(&row, "record")?;
+            let record = serde_json::from_str(&record_json).map_err(|e| {
+                crate::StoreError::Corrupt(format!(
+                    "postmortem {id}: the stored record is damaged ({e}); run `debrief verify`"
+                ))
+            })?;
+            Ok(crate::Stored {
+                row: crate::PostmortemRow {
+                    id: col::<D::Db, _, _>(&row, "id")?,
+                    source: col::<D::Db, _, _>(&row, "source")?,
+                    created_at: col::<D::Db, _, _>(&row, "created_at")?,
+                    deleted_at: col::<D::Db, _, _>(&row, "deleted_at")?,
+                    deleted_by: col::<D::Db, _, _>(&row, "deleted_by")?,
+                    restricted: col::<D::Db, _, _>(&row, "restricted")?,
+                    members: sqlx::query_scalar(
+                        "SELECT user_name FROM members WHERE postmortem_id = $1 ORDER BY user_name",
+                    )
                     .bind(id)
                     .fetch_all(&self.pool)
                     .await
-                    .map_err(|e| self.e(e))?;
-                    if rows.is_empty() {
-                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
-                    }
-                    rows.iter().map(Self::revision_of).collect()
-                })
-            }
+                    .map_err(|e| self.e(e))?,
+                },
+                revision: crate::Revision {
+                    postmortem_id: col::<D::Db, _, _>(&row, "postmortem_id")?,
+                    number: col::<D::Db, _, _>(&row, "number")?,
+                    author: col::<D::Db, _, _>(&row, "author")?,
+                    created_at: col::<D::Db, _, _>(&row, "rev_created_at")?,
+                    message: col::<D::Db, _, _>(&row, "message")?,
+                    sha256: col::<D::Db, _, _>(&row, "sha256")?,
+                    content: col::<D::Db, _, _>(&row, "content")?,
+                },
+                record,
+            })
+        })
+    }
 
-            fn revision<'a>(&'a self, id: &'a str, number: i64) -> $crate::Fut<'a, $crate::Revision> {
-                Box::pin(async move {
-                    ::sqlx::query(::sqlx::AssertSqlSafe(format!(
-                        "SELECT {} FROM revisions WHERE postmortem_id = $1 AND number = $2",
-                        $crate::sql::REVISION_COLUMNS
-                    )))
-                    .bind(id)
-                    .bind(number)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(|e| self.e(e))?
-                    .map(|r| Self::revision_of(&r))
-                    .transpose()?
-                    .ok_or_else(|| {
-                        $crate::StoreError::NotFound(format!("postmortem {id} has no revision {number}"))
+    fn list<'a>(&'a self, filter: &'a crate::Filter) -> crate::Fut<'a, Vec<crate::Summary>> {
+        Box::pin(async move {
+            let (cond, vals) = crate::sql::filter_sql(filter, 1);
+            let sql = format!(
+                "SELECT p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at FROM postmortems p WHERE p.deleted_at IS NULL{cond} ORDER BY p.date DESC, p.id LIMIT {}",
+                filter.limit.unwrap_or(i64::MAX).max(0)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for v in vals {
+                q = q.bind(v);
+            }
+            let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+            rows.iter()
+                .map(|r| {
+                    Ok(crate::Summary {
+                        id: col::<D::Db, _, _>(r, "id")?,
+                        title: col::<D::Db, _, _>(r, "title")?,
+                        severity: col::<D::Db, _, _>(r, "severity")?,
+                        status: col::<D::Db, _, _>(r, "status")?,
+                        date: col::<D::Db, _, _>(r, "date")?,
+                        services: serde_json::from_str(&col::<D::Db, String, _>(r, "services")?)
+                            .unwrap_or_default(),
+                        revision: col::<D::Db, _, _>(r, "current_revision")?,
+                        updated_at: col::<D::Db, _, _>(r, "updated_at")?,
                     })
                 })
-            }
+                .collect::<Result<Vec<_>, crate::StoreError>>()
+        })
+    }
 
-            fn delete<'a>(&'a self, id: &'a str, by: &'a str) -> $crate::Fut<'a, ()> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    let done = ::sqlx::query("UPDATE postmortems SET deleted_at = $2, deleted_by = $3 WHERE id = $1 AND deleted_at IS NULL")
+    fn revisions<'a>(&'a self, id: &'a str) -> crate::Fut<'a, Vec<crate::Revision>> {
+        Box::pin(async move {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {} FROM revisions WHERE postmortem_id = $1 ORDER BY number",
+                crate::sql::REVISION_COLUMNS
+            )))
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?;
+            if rows.is_empty() {
+                return Err(crate::StoreError::NotFound(format!("no postmortem {id}")));
+            }
+            rows.iter().map(Self::revision_of).collect()
+        })
+    }
+
+    fn revision<'a>(&'a self, id: &'a str, number: i64) -> crate::Fut<'a, crate::Revision> {
+        Box::pin(async move {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {} FROM revisions WHERE postmortem_id = $1 AND number = $2",
+                crate::sql::REVISION_COLUMNS
+            )))
+            .bind(id)
+            .bind(number)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?
+            .map(|r| Self::revision_of(&r))
+            .transpose()?
+            .ok_or_else(|| {
+                crate::StoreError::NotFound(format!("postmortem {id} has no revision {number}"))
+            })
+        })
+    }
+
+    fn delete<'a>(&'a self, id: &'a str, by: &'a str) -> crate::Fut<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            let done = sqlx::query("UPDATE postmortems SET deleted_at = $2, deleted_by = $3 WHERE id = $1 AND deleted_at IS NULL")
                         .bind(id)
-                        .bind($crate::now())
+                        .bind(crate::now())
                         .bind(by)
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| self.e(e))?;
-                    if done.rows_affected() == 0 {
-                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
-                    }
-                    tx.commit().await.map_err(|e| self.e(e))
-                })
+            if D::rows_affected(&done) == 0 {
+                return Err(crate::StoreError::NotFound(format!("no postmortem {id}")));
             }
+            tx.commit().await.map_err(|e| self.e(e))
+        })
+    }
 
-            fn purge<'a>(&'a self, id: &'a str) -> $crate::Fut<'a, ()> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    let done = ::sqlx::query("DELETE FROM postmortems WHERE id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    if done.rows_affected() == 0 {
-                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
-                    }
-                    tx.commit().await.map_err(|e| self.e(e))
-                })
+    fn purge<'a>(&'a self, id: &'a str) -> crate::Fut<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            let done = sqlx::query("DELETE FROM postmortems WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            if D::rows_affected(&done) == 0 {
+                return Err(crate::StoreError::NotFound(format!("no postmortem {id}")));
             }
+            tx.commit().await.map_err(|e| self.e(e))
+        })
+    }
 
-            fn action_items<'a>(&'a self, f: &'a $crate::ActionFilter) -> $crate::Fut<'a, Vec<$crate::ActionRow>> {
-                Box::pin(async move {
-                    let mut sql = String::from(
-                        "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL",
-                    );
-                    if f.open || f.overdue {
-                        sql.push_str(" AND a.status IN ('open', 'in_progress')");
-                    }
-                    let mut vals: Vec<String> = Vec::new();
-                    if let Some(o) = &f.owner {
-                        vals.push($crate::label(o));
-                        sql.push_str(&format!(" AND a.owner_key = ${}", vals.len()));
-                    }
-                    if let Some(svc) = &f.service {
-                        vals.push($crate::label(svc));
-                        sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM labels l WHERE l.postmortem_id = p.id AND l.kind = 'service' AND l.value = ${})", vals.len()));
-                    }
-                    if let Some(v) = f.viewer.as_ref().filter(|v| !v.admin) {
-                        vals.push(v.name.clone());
-                        sql.push_str(&$crate::sql::VISIBLE_TO.replace("$?", &format!("${}", vals.len())));
-                    }
-                    sql.push_str(" ORDER BY a.due IS NULL, a.due, p.date, a.postmortem_id, a.position");
-                    let mut q = ::sqlx::query(::sqlx::AssertSqlSafe(sql));
-                    for v in vals {
-                        q = q.bind(v);
-                    }
-                    let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
-                    Ok(rows
-                        .iter()
-                        .map(|r| Ok($crate::ActionRow {
-                            postmortem_id: Self::col(r, 0)?,
-                            postmortem_title: Self::col(r, 1)?,
-                            text: Self::col(r, 2)?,
-                            owner: Self::col(r, 3)?,
-                            due: Self::col(r, 4)?,
-                            status: Self::col(r, 5)?,
-                            kind: Self::col(r, 6)?,
-                            tracker: Self::col(r, 7)?,
-                        }))
-                        .collect::<Result<Vec<_>, $crate::StoreError>>()?
-                        .into_iter()
-                        .filter(|a| !f.overdue || $crate::is_overdue(a.due.as_deref(), &f.today))
-                        .collect())
-                })
+    fn action_items<'a>(
+        &'a self,
+        f: &'a crate::ActionFilter,
+    ) -> crate::Fut<'a, Vec<crate::ActionRow>> {
+        Box::pin(async move {
+            let mut sql = String::from(
+                "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL",
+            );
+            if f.open || f.overdue {
+                sql.push_str(" AND a.status IN ('open', 'in_progress')");
             }
-
-            fn dump(&self) -> $crate::Fut<'_, $crate::Dump> {
-                Box::pin(async move {
-                    // One read transaction: a WAL snapshot, consistent while other writers go on.
-                    let mut tx = self.snapshot().await?;
-                    let pms = ::sqlx::query("SELECT id, source, created_at, deleted_at, deleted_by, restricted FROM postmortems ORDER BY id")
-                        .fetch_all(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    let revs = ::sqlx::query(::sqlx::AssertSqlSafe(format!(
-                        "SELECT {} FROM revisions ORDER BY postmortem_id, number",
-                        $crate::sql::REVISION_COLUMNS
-                    )))
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|e| self.e(e))?;
-                    let members = ::sqlx::query("SELECT postmortem_id, user_name FROM members ORDER BY postmortem_id, user_name")
-                        .fetch_all(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    tx.rollback().await.map_err(|e| self.e(e))?;
-                    let mut by_pm: ::std::collections::HashMap<String, Vec<String>> = Default::default();
-                    for m in &members {
-                        by_pm.entry(Self::col(m, 0)?).or_default().push(Self::col(m, 1)?);
-                    }
-                    Ok($crate::Dump {
-                        schema_version: $crate::SCHEMA_VERSION,
-                        postmortems: pms
-                            .iter()
-                            .map(|r| {
-                                let id: String = Self::col(r, 0)?;
-                                Ok($crate::PostmortemRow {
-                                    members: by_pm.remove(&id).unwrap_or_default(),
-                                    id,
-                                    source: Self::col(r, 1)?,
-                                    created_at: Self::col(r, 2)?,
-                                    deleted_at: Self::col(r, 3)?,
-                                    deleted_by: Self::col(r, 4)?,
-                                    restricted: Self::col(r, 5)?,
-                                })
-                            })
-                            .collect::<Result<Vec<_>, $crate::StoreError>>()?,
-                        revisions: revs.iter().map(Self::revision_of).collect::<Result<Vec<_>, _>>()?,
+            let mut vals: Vec<String> = Vec::new();
+            if let Some(o) = &f.owner {
+                vals.push(crate::label(o));
+                sql.push_str(&format!(" AND a.owner_key = ${}", vals.len()));
+            }
+            if let Some(svc) = &f.service {
+                vals.push(crate::label(svc));
+                sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM labels l WHERE l.postmortem_id = p.id AND l.kind = 'service' AND l.value = ${})", vals.len()));
+            }
+            if let Some(v) = f.viewer.as_ref().filter(|v| !v.admin) {
+                vals.push(v.name.clone());
+                sql.push_str(&crate::sql::VISIBLE_TO.replace("$?", &format!("${}", vals.len())));
+            }
+            sql.push_str(" ORDER BY a.due IS NULL, a.due, p.date, a.postmortem_id, a.position");
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for v in vals {
+                q = q.bind(v);
+            }
+            let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+            Ok(rows
+                .iter()
+                .map(|r| {
+                    Ok(crate::ActionRow {
+                        postmortem_id: col::<D::Db, _, _>(r, 0)?,
+                        postmortem_title: col::<D::Db, _, _>(r, 1)?,
+                        text: col::<D::Db, _, _>(r, 2)?,
+                        owner: col::<D::Db, _, _>(r, 3)?,
+                        due: col::<D::Db, _, _>(r, 4)?,
+                        status: col::<D::Db, _, _>(r, 5)?,
+                        kind: col::<D::Db, _, _>(r, 6)?,
+                        tracker: col::<D::Db, _, _>(r, 7)?,
                     })
                 })
-            }
+                .collect::<Result<Vec<_>, crate::StoreError>>()?
+                .into_iter()
+                .filter(|a| !f.overdue || crate::is_overdue(a.due.as_deref(), &f.today))
+                .collect())
+        })
+    }
 
-            fn restore<'a>(&'a self, dump: &'a $crate::Dump) -> $crate::Fut<'a, ()> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    let n: i64 = ::sqlx::query_scalar("SELECT COUNT(*) FROM postmortems")
-                        .fetch_one(&mut *tx)
+    fn dump(&self) -> crate::Fut<'_, crate::Dump> {
+        Box::pin(async move {
+            // One read transaction: a WAL snapshot, consistent while other writers go on.
+            let mut tx = self.snapshot().await?;
+            let pms = sqlx::query("SELECT id, source, created_at, deleted_at, deleted_by, restricted FROM postmortems ORDER BY id")
+                        .fetch_all(&mut *tx)
                         .await
                         .map_err(|e| self.e(e))?;
-                    if n > 0 {
-                        return Err($crate::StoreError::Invalid(format!(
-                            "{}: the database already holds {n} postmortems; restore into an empty one",
-                            self.name()
-                        )));
-                    }
-                    let latest = $crate::latest_revisions(dump)?;
-                    for p in &dump.postmortems {
-                        let Some(rev) = latest.get(p.id.as_str()) else {
-                            return Err($crate::StoreError::Invalid(format!(
-                                "postmortem {} has no revision in the backup",
-                                p.id
-                            )));
-                        };
-                        let record = debrief_core::parse(&rev.content).postmortem;
-                        let d = $crate::derive(&p.id, &record);
-                        ::sqlx::query("INSERT INTO postmortems (id, source, created_at, deleted_at, deleted_by, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256, restricted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
+            let revs = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {} FROM revisions ORDER BY postmortem_id, number",
+                crate::sql::REVISION_COLUMNS
+            )))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?;
+            let members = sqlx::query(
+                "SELECT postmortem_id, user_name FROM members ORDER BY postmortem_id, user_name",
+            )
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?;
+            tx.rollback().await.map_err(|e| self.e(e))?;
+            let mut by_pm: ::std::collections::HashMap<String, Vec<String>> = Default::default();
+            for m in &members {
+                by_pm
+                    .entry(col::<D::Db, _, _>(m, 0)?)
+                    .or_default()
+                    .push(col::<D::Db, _, _>(m, 1)?);
+            }
+            Ok(crate::Dump {
+                schema_version: crate::SCHEMA_VERSION,
+                postmortems: pms
+                    .iter()
+                    .map(|r| {
+                        let id: String = col::<D::Db, _, _>(r, 0)?;
+                        Ok(crate::PostmortemRow {
+                            members: by_pm.remove(&id).unwrap_or_default(),
+                            id,
+                            source: col::<D::Db, _, _>(r, 1)?,
+                            created_at: col::<D::Db, _, _>(r, 2)?,
+                            deleted_at: col::<D::Db, _, _>(r, 3)?,
+                            deleted_by: col::<D::Db, _, _>(r, 4)?,
+                            restricted: col::<D::Db, _, _>(r, 5)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, crate::StoreError>>()?,
+                revisions: revs
+                    .iter()
+                    .map(Self::revision_of)
+                    .collect::<Result<Vec<_>, _>>()?,
+            })
+        })
+    }
+
+    fn restore<'a>(&'a self, dump: &'a crate::Dump) -> crate::Fut<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM postmortems")
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            if n > 0 {
+                return Err(crate::StoreError::Invalid(format!(
+                    "{}: the database already holds {n} postmortems; restore into an empty one",
+                    self.name()
+                )));
+            }
+            let latest = crate::latest_revisions(dump)?;
+            for p in &dump.postmortems {
+                let Some(rev) = latest.get(p.id.as_str()) else {
+                    return Err(crate::StoreError::Invalid(format!(
+                        "postmortem {} has no revision in the backup",
+                        p.id
+                    )));
+                };
+                let record = debrief_core::parse(&rev.content).postmortem;
+                let d = crate::derive(&p.id, &record);
+                sqlx::query("INSERT INTO postmortems (id, source, created_at, deleted_at, deleted_by, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256, restricted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
                             .bind(&p.id)
                             .bind(&p.source)
                             .bind(&p.created_at)
@@ -817,293 +1039,321 @@ macro_rules! sql_store {
                             .bind(&rev.created_at)
                             .bind(&d.title)
                             .bind(&d.severity)
-                            .bind(d.severity.as_deref().map($crate::severity_key))
+                            .bind(d.severity.as_deref().map(crate::severity_key))
                             .bind(&d.status)
-                            .bind(d.status.as_deref().map($crate::label))
+                            .bind(d.status.as_deref().map(crate::label))
                             .bind(&d.date)
                             .bind(serde_json::to_string(&d.services).unwrap_or_else(|_| "[]".into()))
                             .bind(&d.body)
                             .bind(&d.record_json)
-                            .bind($crate::sha256_hex(d.record_json.as_bytes()))
+                            .bind(crate::sha256_hex(d.record_json.as_bytes()))
                             .bind(p.restricted)
                             .execute(&mut *tx)
                             .await
                             .map_err(|e| self.e(e))?;
-                        self.write_children(&mut tx, &p.id, &d).await?;
-                        for m in &p.members {
-                            ::sqlx::query("INSERT INTO members (postmortem_id, user_name) VALUES ($1, $2)")
-                                .bind(&p.id)
-                                .bind(m)
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(|e| self.e(e))?;
-                        }
-                    }
-                    for r in &dump.revisions {
-                        self.insert_revision(&mut tx, r).await?;
-                    }
-                    tx.commit().await.map_err(|e| self.e(e))
-                })
+                self.write_children(&mut tx, &p.id, &d).await?;
+                for m in &p.members {
+                    sqlx::query("INSERT INTO members (postmortem_id, user_name) VALUES ($1, $2)")
+                        .bind(&p.id)
+                        .bind(m)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+                }
             }
+            for r in &dump.revisions {
+                self.insert_revision(&mut tx, r).await?;
+            }
+            tx.commit().await.map_err(|e| self.e(e))
+        })
+    }
 
-            fn verify(&self) -> $crate::Fut<'_, $crate::VerifyReport> {
-                Box::pin(async move {
-                    let mut report = $crate::VerifyReport::default();
-                    let mut tx = self.snapshot().await?;
-                    report.problems.extend(self.integrity(&mut tx).await?);
-                    // Every revision: content against its hash, the row against its checksum, numbers
-                    // without gaps up to the current one.
-                    let rows = ::sqlx::query(::sqlx::AssertSqlSafe(format!(
-                        "SELECT {}, checksum FROM revisions ORDER BY postmortem_id, number",
-                        $crate::sql::REVISION_COLUMNS
-                    )))
-                    .fetch_all(&mut *tx)
+    fn verify(&self) -> crate::Fut<'_, crate::VerifyReport> {
+        Box::pin(async move {
+            let mut report = crate::VerifyReport::default();
+            let mut tx = self.snapshot().await?;
+            report.problems.extend(self.integrity(&mut tx).await?);
+            // Every revision: content against its hash, the row against its checksum, numbers
+            // without gaps up to the current one.
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {}, checksum FROM revisions ORDER BY postmortem_id, number",
+                crate::sql::REVISION_COLUMNS
+            )))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?;
+            let mut last: std::collections::HashMap<String, i64> = Default::default();
+            for r in &rows {
+                let rev = match Self::revision_of(r) {
+                    Ok(rev) => rev,
+                    Err(e) => {
+                        report.problems.push(e.to_string());
+                        continue;
+                    }
+                };
+                report.revisions += 1;
+                if !rev.content_intact() {
+                    report.problems.push(format!(
+                        "{} revision {}: the content does not match its SHA-256",
+                        rev.postmortem_id, rev.number
+                    ));
+                }
+                let stored_checksum = match col::<D::Db, String, _>(r, "checksum") {
+                    Ok(c) => c,
+                    Err(e) => {
+                        report.problems.push(format!(
+                            "{} revision {}: {e}",
+                            rev.postmortem_id, rev.number
+                        ));
+                        continue;
+                    }
+                };
+                if rev.checksum() != stored_checksum {
+                    report.problems.push(format!(
+                        "{} revision {}: the row does not match its checksum",
+                        rev.postmortem_id, rev.number
+                    ));
+                }
+                let n = last.entry(rev.postmortem_id.clone()).or_insert(0);
+                if rev.number != *n + 1 {
+                    report.problems.push(format!(
+                        "{} revision {}: revisions are not numbered 1, 2, 3, ...",
+                        rev.postmortem_id, rev.number
+                    ));
+                }
+                *n = rev.number;
+            }
+            let pms = sqlx::query("SELECT id, current_revision, title, severity, status, date, body, record, record_sha256 FROM postmortems ORDER BY id")
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+            let labels = sqlx::query("SELECT postmortem_id, kind, value FROM labels")
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            let actions = sqlx::query("SELECT postmortem_id, text, owner, due, status, kind, tracker FROM action_items ORDER BY postmortem_id, position")
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+            let mut by_id: std::collections::HashMap<String, crate::StoredDerived> =
+                Default::default();
+            for l in &labels {
+                by_id
+                    .entry(col::<D::Db, _, _>(l, 0)?)
+                    .or_default()
+                    .labels
+                    .push((col::<D::Db, _, _>(l, 1)?, col::<D::Db, _, _>(l, 2)?));
+            }
+            for a in &actions {
+                let id: String = col::<D::Db, _, _>(a, 0)?;
+                by_id
+                    .entry(id.clone())
+                    .or_default()
+                    .actions
+                    .push(crate::ActionRow {
+                        postmortem_id: id,
+                        postmortem_title: None,
+                        text: col::<D::Db, _, _>(a, 1)?,
+                        owner: col::<D::Db, _, _>(a, 2)?,
+                        due: col::<D::Db, _, _>(a, 3)?,
+                        status: col::<D::Db, _, _>(a, 4)?,
+                        kind: col::<D::Db, _, _>(a, 5)?,
+                        tracker: col::<D::Db, _, _>(a, 6)?,
+                    });
+            }
+            for p in &pms {
+                report.postmortems += 1;
+                let id: String = col::<D::Db, _, _>(p, "id")?;
+                let current: i64 = col::<D::Db, _, _>(p, "current_revision")?;
+                if last.get(&id).copied() != Some(current) {
+                    report.problems.push(format!(
+                        "{id}: the current revision {current} is not its latest stored revision"
+                    ));
+                }
+                let mut d = by_id.remove(&id).unwrap_or_default();
+                d.title = col::<D::Db, _, _>(p, "title")?;
+                d.severity = col::<D::Db, _, _>(p, "severity")?;
+                d.status = col::<D::Db, _, _>(p, "status")?;
+                d.date = col::<D::Db, _, _>(p, "date")?;
+                d.body = col::<D::Db, _, _>(p, "body")?;
+                d.record_json = col::<D::Db, _, _>(p, "record")?;
+                d.record_sha256 = col::<D::Db, _, _>(p, "record_sha256")?;
+                report.problems.extend(crate::check_derived(&id, &d));
+            }
+            tx.rollback().await.map_err(|e| self.e(e))?;
+            Ok(report)
+        })
+    }
+
+    fn search<'a>(
+        &'a self,
+        query: &'a crate::SearchQuery,
+        filter: &'a crate::Filter,
+    ) -> crate::Fut<'a, Vec<crate::SearchHit>> {
+        Box::pin(self.search_in(query, filter))
+    }
+
+    fn visible<'a>(&'a self, id: &'a str, viewer: &'a crate::Viewer) -> crate::Fut<'a, bool> {
+        Box::pin(async move {
+            let mut sql = String::from(
+                "SELECT COUNT(*) FROM postmortems p WHERE p.id = $1 AND p.deleted_at IS NULL",
+            );
+            if !viewer.admin {
+                sql.push_str(&crate::sql::VISIBLE_TO.replace("$?", "$2"));
+            }
+            let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).bind(id);
+            if !viewer.admin {
+                q = q.bind(&viewer.name);
+            }
+            Ok(q.fetch_one(&self.pool).await.map_err(|e| self.e(e))? > 0)
+        })
+    }
+
+    fn set_access<'a>(
+        &'a self,
+        id: &'a str,
+        restricted: bool,
+        members: &'a [String],
+    ) -> crate::Fut<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            let done = sqlx::query(
+                "UPDATE postmortems SET restricted = $2 WHERE id = $1 AND deleted_at IS NULL",
+            )
+            .bind(id)
+            .bind(restricted)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?;
+            if D::rows_affected(&done) == 0 {
+                return Err(crate::StoreError::NotFound(format!("no postmortem {id}")));
+            }
+            sqlx::query("DELETE FROM members WHERE postmortem_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            let mut unique: Vec<&String> = members.iter().collect();
+            unique.sort();
+            unique.dedup();
+            if unique.len() > crate::MAX_MEMBERS {
+                return Err(crate::StoreError::Invalid(format!(
+                    "members: {} names; a postmortem can be restricted to at most {} people (use a shorter list)",
+                    unique.len(),
+                    crate::MAX_MEMBERS
+                )));
+            }
+            for m in &unique {
+                let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE name = $1")
+                    .bind(m.as_str())
+                    .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| self.e(e))?;
-                    let mut last: std::collections::HashMap<String, i64> = Default::default();
-                    for r in &rows {
-                        let rev = match Self::revision_of(r) {
-                            Ok(rev) => rev,
-                            Err(e) => {
-                                report.problems.push(e.to_string());
-                                continue;
-                            }
-                        };
-                        report.revisions += 1;
-                        if !rev.content_intact() {
-                            report.problems.push(format!(
-                                "{} revision {}: the content does not match its SHA-256",
-                                rev.postmortem_id, rev.number
-                            ));
-                        }
-                        let stored_checksum = match Self::col::<String, _>(&r, "checksum") {
-                            Ok(c) => c,
-                            Err(e) => {
-                                report.problems.push(format!("{} revision {}: {e}", rev.postmortem_id, rev.number));
-                                continue;
-                            }
-                        };
-                        if rev.checksum() != stored_checksum {
-                            report.problems.push(format!(
-                                "{} revision {}: the row does not match its checksum",
-                                rev.postmortem_id, rev.number
-                            ));
-                        }
-                        let n = last.entry(rev.postmortem_id.clone()).or_insert(0);
-                        if rev.number != *n + 1 {
-                            report.problems.push(format!(
-                                "{} revision {}: revisions are not numbered 1, 2, 3, ...",
-                                rev.postmortem_id, rev.number
-                            ));
-                        }
-                        *n = rev.number;
-                    }
-                    let pms = ::sqlx::query("SELECT id, current_revision, title, severity, status, date, body, record, record_sha256 FROM postmortems ORDER BY id")
-                        .fetch_all(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    let labels = ::sqlx::query("SELECT postmortem_id, kind, value FROM labels")
-                        .fetch_all(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    let actions = ::sqlx::query("SELECT postmortem_id, text, owner, due, status, kind, tracker FROM action_items ORDER BY postmortem_id, position")
-                        .fetch_all(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    let mut by_id: std::collections::HashMap<String, $crate::StoredDerived> = Default::default();
-                    for l in &labels {
-                        by_id
-                            .entry(Self::col(l, 0)?)
-                            .or_default()
-                            .labels
-                            .push((Self::col(l, 1)?, Self::col(l, 2)?));
-                    }
-                    for a in &actions {
-                        let id: String = Self::col(a, 0)?;
-                        by_id
-                            .entry(id.clone())
-                            .or_default()
-                            .actions
-                            .push($crate::ActionRow {
-                                postmortem_id: id,
-                                postmortem_title: None,
-                                text: Self::col(a, 1)?,
-                                owner: Self::col(a, 2)?,
-                                due: Self::col(a, 3)?,
-                                status: Self::col(a, 4)?,
-                                kind: Self::col(a, 5)?,
-                                tracker: Self::col(a, 6)?,
-                            });
-                    }
-                    for p in &pms {
-                        report.postmortems += 1;
-                        let id: String = Self::col(p, "id")?;
-                        let current: i64 = Self::col(p, "current_revision")?;
-                        if last.get(&id).copied() != Some(current) {
-                            report.problems.push(format!(
-                                "{id}: the current revision {current} is not its latest stored revision"
-                            ));
-                        }
-                        let mut d = by_id.remove(&id).unwrap_or_default();
-                        d.title = Self::col(p, "title")?;
-                        d.severity = Self::col(p, "severity")?;
-                        d.status = Self::col(p, "status")?;
-                        d.date = Self::col(p, "date")?;
-                        d.body = Self::col(p, "body")?;
-                        d.record_json = Self::col(p, "record")?;
-                        d.record_sha256 = Self::col(p, "record_sha256")?;
-                        report
-                            .problems
-                            .extend($crate::check_derived(&id, &d));
-                    }
-                    tx.rollback().await.map_err(|e| self.e(e))?;
-                    Ok(report)
+                if known == 0 {
+                    let shown: String = m.chars().take(64).collect();
+                    return Err(crate::StoreError::Invalid(format!(
+                        "members: there is no user named {shown:?}; add them first with `debrief user add NAME --role viewer`, or correct the name"
+                    )));
+                }
+            }
+            for m in unique {
+                sqlx::query("INSERT INTO members (postmortem_id, user_name) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(m)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+            }
+            tx.commit().await.map_err(|e| self.e(e))
+        })
+    }
+
+    fn access<'a>(&'a self, id: &'a str) -> crate::Fut<'a, (bool, Vec<String>)> {
+        Box::pin(async move {
+            let restricted: Option<bool> = sqlx::query_scalar(
+                "SELECT restricted FROM postmortems WHERE id = $1 AND deleted_at IS NULL",
+            )
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?;
+            let Some(restricted) = restricted else {
+                return Err(crate::StoreError::NotFound(format!("no postmortem {id}")));
+            };
+            let members: Vec<String> = sqlx::query_scalar(
+                "SELECT user_name FROM members WHERE postmortem_id = $1 ORDER BY user_name",
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?;
+            Ok((restricted, members))
+        })
+    }
+
+    fn records<'a>(
+        &'a self,
+        filter: &'a crate::Filter,
+    ) -> crate::Fut<'a, Vec<(crate::Summary, crate::Postmortem)>> {
+        Box::pin(async move {
+            let (cond, vals) = crate::sql::filter_sql(filter, 1);
+            let sql = format!(
+                "SELECT p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at, p.record FROM postmortems p WHERE p.deleted_at IS NULL{cond} ORDER BY p.date DESC, p.id LIMIT {} OFFSET {}",
+                filter.limit.unwrap_or(i64::MAX).max(0),
+                filter.offset.unwrap_or(0).max(0)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for v in vals {
+                q = q.bind(v);
+            }
+            let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+            rows.iter()
+                .map(|r| {
+                    let json: String = col::<D::Db, _, _>(r, "record")?;
+                    let record = serde_json::from_str(&json).map_err(|e| {
+                        crate::StoreError::Corrupt(format!(
+                            "a stored record is damaged ({e}); run `debrief verify`"
+                        ))
+                    })?;
+                    Ok((
+                        crate::Summary {
+                            id: col::<D::Db, _, _>(r, "id")?,
+                            title: col::<D::Db, _, _>(r, "title")?,
+                            severity: col::<D::Db, _, _>(r, "severity")?,
+                            status: col::<D::Db, _, _>(r, "status")?,
+                            date: col::<D::Db, _, _>(r, "date")?,
+                            services: serde_json::from_str(&col::<D::Db, String, _>(
+                                r, "services",
+                            )?)
+                            .unwrap_or_default(),
+                            revision: col::<D::Db, _, _>(r, "current_revision")?,
+                            updated_at: col::<D::Db, _, _>(r, "updated_at")?,
+                        },
+                        record,
+                    ))
                 })
-            }
+                .collect()
+        })
+    }
 
-            fn search<'a>(&'a self, query: &'a $crate::SearchQuery, filter: &'a $crate::Filter) -> $crate::Fut<'a, Vec<$crate::SearchHit>> {
-                Box::pin(self.search_in(query, filter))
-            }
-
-            fn visible<'a>(&'a self, id: &'a str, viewer: &'a $crate::Viewer) -> $crate::Fut<'a, bool> {
-                Box::pin(async move {
-                    let mut sql = String::from("SELECT COUNT(*) FROM postmortems p WHERE p.id = $1 AND p.deleted_at IS NULL");
-                    if !viewer.admin {
-                        sql.push_str(&$crate::sql::VISIBLE_TO.replace("$?", "$2"));
-                    }
-                    let mut q = ::sqlx::query_scalar::<_, i64>(::sqlx::AssertSqlSafe(sql)).bind(id);
-                    if !viewer.admin {
-                        q = q.bind(&viewer.name);
-                    }
-                    Ok(q.fetch_one(&self.pool).await.map_err(|e| self.e(e))? > 0)
-                })
-            }
-
-            fn set_access<'a>(&'a self, id: &'a str, restricted: bool, members: &'a [String]) -> $crate::Fut<'a, ()> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    let done = ::sqlx::query("UPDATE postmortems SET restricted = $2 WHERE id = $1 AND deleted_at IS NULL")
-                        .bind(id)
-                        .bind(restricted)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    if done.rows_affected() == 0 {
-                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
-                    }
-                    ::sqlx::query("DELETE FROM members WHERE postmortem_id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    let mut unique: Vec<&String> = members.iter().collect();
-                    unique.sort();
-                    unique.dedup();
-                    if unique.len() > $crate::MAX_MEMBERS {
-                        return Err($crate::StoreError::Invalid(format!(
-                            "members: {} names; a postmortem can be restricted to at most {} people (use a shorter list)",
-                            unique.len(),
-                            $crate::MAX_MEMBERS
-                        )));
-                    }
-                    for m in &unique {
-                        let known: i64 = ::sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE name = $1")
-                            .bind(m.as_str())
-                            .fetch_one(&mut *tx)
-                            .await
-                            .map_err(|e| self.e(e))?;
-                        if known == 0 {
-                            let shown: String = m.chars().take(64).collect();
-                            return Err($crate::StoreError::Invalid(format!(
-                                "members: there is no user named {shown:?}; add them first with `debrief user add NAME --role viewer`, or correct the name"
-                            )));
-                        }
-                    }
-                    for m in unique {
-                        ::sqlx::query("INSERT INTO members (postmortem_id, user_name) VALUES ($1, $2)")
-                            .bind(id)
-                            .bind(m)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(|e| self.e(e))?;
-                    }
-                    tx.commit().await.map_err(|e| self.e(e))
-                })
-            }
-
-            fn access<'a>(&'a self, id: &'a str) -> $crate::Fut<'a, (bool, Vec<String>)> {
-                Box::pin(async move {
-                    let restricted: Option<bool> = ::sqlx::query_scalar("SELECT restricted FROM postmortems WHERE id = $1 AND deleted_at IS NULL")
-                        .bind(id)
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    let Some(restricted) = restricted else {
-                        return Err($crate::StoreError::NotFound(format!("no postmortem {id}")));
-                    };
-                    let members: Vec<String> = ::sqlx::query_scalar("SELECT user_name FROM members WHERE postmortem_id = $1 ORDER BY user_name")
-                        .bind(id)
-                        .fetch_all(&self.pool)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    Ok((restricted, members))
-                })
-            }
-
-            fn records<'a>(&'a self, filter: &'a $crate::Filter) -> $crate::Fut<'a, Vec<($crate::Summary, $crate::Postmortem)>> {
-                Box::pin(async move {
-                    let (cond, vals) = $crate::sql::filter_sql(filter, 1);
-                    let sql = format!(
-                        "SELECT p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at, p.record FROM postmortems p WHERE p.deleted_at IS NULL{cond} ORDER BY p.date DESC, p.id LIMIT {} OFFSET {}",
-                        filter.limit.unwrap_or(i64::MAX).max(0),
-                        filter.offset.unwrap_or(0).max(0)
-                    );
-                    let mut q = ::sqlx::query(::sqlx::AssertSqlSafe(sql));
-                    for v in vals {
-                        q = q.bind(v);
-                    }
-                    let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
-                    rows.iter()
-                        .map(|r| {
-                            let json: String = Self::col(r, "record")?;
-                            let record = serde_json::from_str(&json).map_err(|e| {
-                                $crate::StoreError::Corrupt(format!("a stored record is damaged ({e}); run `debrief verify`"))
-                            })?;
-                            Ok((
-                                $crate::Summary {
-                                    id: Self::col(r, "id")?,
-                                    title: Self::col(r, "title")?,
-                                    severity: Self::col(r, "severity")?,
-                                    status: Self::col(r, "status")?,
-                                    date: Self::col(r, "date")?,
-                                    services: serde_json::from_str(&Self::col::<String, _>(r, "services")?).unwrap_or_default(),
-                                    revision: Self::col(r, "current_revision")?,
-                                    updated_at: Self::col(r, "updated_at")?,
-                                },
-                                record,
-                            ))
-                        })
-                        .collect()
-                })
-            }
-
-            fn put_user<'a>(&'a self, user: &'a $crate::User) -> $crate::Fut<'a, ()> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    ::sqlx::query("DELETE FROM users WHERE name = $1 AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.user_name = $1)")
+    fn put_user<'a>(&'a self, user: &'a crate::User) -> crate::Fut<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            sqlx::query("DELETE FROM users WHERE name = $1 AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.user_name = $1)")
                         .bind(&user.name)
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| self.e(e))?;
-                    let updated = ::sqlx::query("UPDATE users SET role = $2, password_hash = $3 WHERE name = $1")
-                        .bind(&user.name)
-                        .bind(&user.role)
-                        .bind(&user.password_hash)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    if updated.rows_affected() == 0 {
-                        ::sqlx::query("INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)")
+            let updated =
+                sqlx::query("UPDATE users SET role = $2, password_hash = $3 WHERE name = $1")
+                    .bind(&user.name)
+                    .bind(&user.role)
+                    .bind(&user.password_hash)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+            if D::rows_affected(&updated) == 0 {
+                sqlx::query("INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)")
                             .bind(&user.name)
                             .bind(&user.role)
                             .bind(&user.password_hash)
@@ -1111,79 +1361,98 @@ macro_rules! sql_store {
                             .execute(&mut *tx)
                             .await
                             .map_err(|e| self.e(e))?;
-                    }
-                    tx.commit().await.map_err(|e| self.e(e))
-                })
             }
+            tx.commit().await.map_err(|e| self.e(e))
+        })
+    }
 
-            fn user<'a>(&'a self, name: &'a str) -> $crate::Fut<'a, Option<$crate::User>> {
-                Box::pin(async move {
-                    let row = ::sqlx::query("SELECT name, role, password_hash, created_at FROM users WHERE name = $1")
-                        .bind(name)
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    row.as_ref().map(Self::user_row).transpose()
-                })
-            }
+    fn user<'a>(&'a self, name: &'a str) -> crate::Fut<'a, Option<crate::User>> {
+        Box::pin(async move {
+            let row = sqlx::query(
+                "SELECT name, role, password_hash, created_at FROM users WHERE name = $1",
+            )
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?;
+            row.as_ref().map(Self::user_row).transpose()
+        })
+    }
 
-            fn add_token<'a>(&'a self, hash: &'a str, user: &'a str, label: &'a str, expires_at: Option<&'a str>) -> $crate::Fut<'a, ()> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    ::sqlx::query("INSERT INTO tokens (hash, user_name, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+    fn add_token<'a>(
+        &'a self,
+        hash: &'a str,
+        user: &'a str,
+        label: &'a str,
+        expires_at: Option<&'a str>,
+    ) -> crate::Fut<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            sqlx::query("INSERT INTO tokens (hash, user_name, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
                         .bind(hash)
                         .bind(user)
                         .bind(label)
-                        .bind($crate::now())
+                        .bind(crate::now())
                         .bind(expires_at)
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| self.e(e))?;
-                    tx.commit().await.map_err(|e| self.e(e))
-                })
-            }
+            tx.commit().await.map_err(|e| self.e(e))
+        })
+    }
 
-            fn token_user<'a>(&'a self, hash: &'a str) -> $crate::Fut<'a, Option<$crate::User>> {
-                Box::pin(async move {
-                    let row = ::sqlx::query("SELECT u.name, u.role, u.password_hash, u.created_at FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)")
+    fn token_user<'a>(&'a self, hash: &'a str) -> crate::Fut<'a, Option<crate::User>> {
+        Box::pin(async move {
+            let row = sqlx::query("SELECT u.name, u.role, u.password_hash, u.created_at FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)")
                         .bind(hash)
-                        .bind($crate::now())
+                        .bind(crate::now())
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(|e| self.e(e))?;
-                    row.as_ref().map(Self::user_row).transpose()
-                })
-            }
+            row.as_ref().map(Self::user_row).transpose()
+        })
+    }
 
-            fn revoke_tokens<'a>(&'a self, user: &'a str) -> $crate::Fut<'a, u64> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    let done = ::sqlx::query("UPDATE tokens SET revoked_at = $2 WHERE user_name = $1 AND revoked_at IS NULL")
-                        .bind(user)
-                        .bind($crate::now())
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    tx.commit().await.map_err(|e| self.e(e))?;
-                    Ok(done.rows_affected())
-                })
-            }
+    fn revoke_tokens<'a>(&'a self, user: &'a str) -> crate::Fut<'a, u64> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            let done = sqlx::query(
+                "UPDATE tokens SET revoked_at = $2 WHERE user_name = $1 AND revoked_at IS NULL",
+            )
+            .bind(user)
+            .bind(crate::now())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?;
+            tx.commit().await.map_err(|e| self.e(e))?;
+            Ok(D::rows_affected(&done))
+        })
+    }
 
-            fn audit<'a>(&'a self, entry: &'a $crate::AuditEntry) -> $crate::Fut<'a, ()> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    self.lock(&mut tx, $crate::sql::AUDIT_LOCK).await?;
-                    let last = ::sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    let (seq, prev_hash) = match last {
-                        Some(r) => (Self::col::<i64, _>(&r, 0)? + 1, Self::col::<String, _>(&r, 1)?),
-                        None => (1, $crate::AUDIT_GENESIS.to_string()),
-                    };
-                    let mut row = $crate::AuditRow { seq, at: $crate::now(), entry: entry.bounded(), prev_hash, hash: String::new() };
-                    row.hash = row.compute_hash();
-                    ::sqlx::query("INSERT INTO audit (seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+    fn audit<'a>(&'a self, entry: &'a crate::AuditEntry) -> crate::Fut<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            self.lock(&mut tx, crate::sql::AUDIT_LOCK).await?;
+            let last = sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            let (seq, prev_hash) = match last {
+                Some(r) => (
+                    col::<D::Db, i64, _>(&r, 0)? + 1,
+                    col::<D::Db, String, _>(&r, 1)?,
+                ),
+                None => (1, crate::AUDIT_GENESIS.to_string()),
+            };
+            let mut row = crate::AuditRow {
+                seq,
+                at: crate::now(),
+                entry: entry.bounded(),
+                prev_hash,
+                hash: String::new(),
+            };
+            row.hash = row.compute_hash();
+            sqlx::query("INSERT INTO audit (seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                         .bind(row.seq)
                         .bind(&row.at)
                         .bind(&row.entry.actor)
@@ -1197,93 +1466,95 @@ macro_rules! sql_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| self.e(e))?;
-                    tx.commit().await.map_err(|e| self.e(e))
-                })
-            }
+            tx.commit().await.map_err(|e| self.e(e))
+        })
+    }
 
-            fn audit_log(&self) -> $crate::Fut<'_, Vec<$crate::AuditRow>> {
-                Box::pin(async move {
-                    let rows = ::sqlx::query("SELECT seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash FROM audit ORDER BY seq")
+    fn audit_log(&self) -> crate::Fut<'_, Vec<crate::AuditRow>> {
+        Box::pin(async move {
+            let rows = sqlx::query("SELECT seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash FROM audit ORDER BY seq")
                         .fetch_all(&self.pool)
                         .await
                         .map_err(|e| self.e(e))?;
-                    rows.iter().map(Self::audit_row).collect()
-                })
-            }
+            rows.iter().map(Self::audit_row).collect()
+        })
+    }
 
-            fn last_audit<'a>(&'a self, action: &'a str) -> $crate::Fut<'a, Option<$crate::AuditRow>> {
-                Box::pin(async move {
-                    let row = ::sqlx::query("SELECT seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash FROM audit WHERE action = $1 AND outcome = 'ok' ORDER BY seq DESC LIMIT 1")
+    fn last_audit<'a>(&'a self, action: &'a str) -> crate::Fut<'a, Option<crate::AuditRow>> {
+        Box::pin(async move {
+            let row = sqlx::query("SELECT seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash FROM audit WHERE action = $1 AND outcome = 'ok' ORDER BY seq DESC LIMIT 1")
                         .bind(action)
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(|e| self.e(e))?;
-                    row.as_ref().map(Self::audit_row).transpose()
-                })
-            }
+            row.as_ref().map(Self::audit_row).transpose()
+        })
+    }
 
-            fn counts<'a>(&'a self, today: &'a str) -> $crate::Fut<'a, $crate::Counts> {
-                Box::pin(async move {
-                    let postmortems: i64 = ::sqlx::query_scalar("SELECT COUNT(*) FROM postmortems WHERE deleted_at IS NULL")
-                        .fetch_one(&self.pool)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    // Only the due dates of open items leave the database; "overdue" is the
-                    // same rule as `debrief actions --overdue`.
-                    let dues: Vec<Option<String>> = ::sqlx::query_scalar("SELECT a.due FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL AND a.status IN ('open', 'in_progress')")
+    fn counts<'a>(&'a self, today: &'a str) -> crate::Fut<'a, crate::Counts> {
+        Box::pin(async move {
+            let postmortems: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM postmortems WHERE deleted_at IS NULL")
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(|e| self.e(e))?;
+            // Only the due dates of open items leave the database; "overdue" is the
+            // same rule as `debrief actions --overdue`.
+            let dues: Vec<Option<String>> = sqlx::query_scalar("SELECT a.due FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL AND a.status IN ('open', 'in_progress')")
                         .fetch_all(&self.pool)
                         .await
                         .map_err(|e| self.e(e))?;
-                    Ok($crate::Counts {
-                        postmortems,
-                        open_actions: dues.len() as i64,
-                        overdue_actions: dues.iter().filter(|d| $crate::is_overdue(d.as_deref(), today)).count() as i64,
-                    })
-                })
-            }
+            Ok(crate::Counts {
+                postmortems,
+                open_actions: dues.len() as i64,
+                overdue_actions: dues
+                    .iter()
+                    .filter(|d| crate::is_overdue(d.as_deref(), today))
+                    .count() as i64,
+            })
+        })
+    }
 
-            fn rebuild_search(&self) -> $crate::Fut<'_, ()> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    ::sqlx::raw_sql(Self::REBUILD_SEARCH)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    tx.commit().await.map_err(|e| self.e(e))?;
-                    Ok(())
-                })
-            }
+    fn rebuild_search(&self) -> crate::Fut<'_, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            sqlx::raw_sql(D::REBUILD_SEARCH)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            tx.commit().await.map_err(|e| self.e(e))?;
+            Ok(())
+        })
+    }
 
-            fn check_write(&self) -> $crate::Fut<'_, ()> {
-                Box::pin(async move {
-                    let mut tx = self.write().await?;
-                    ::sqlx::query("UPDATE health SET checked_at = $1 WHERE id = 1")
-                        .bind($crate::now())
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    tx.commit().await.map_err(|e| self.e(e))?;
-                    Ok(())
-                })
-            }
+    fn check_write(&self) -> crate::Fut<'_, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            sqlx::query("UPDATE health SET checked_at = $1 WHERE id = 1")
+                .bind(crate::now())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            tx.commit().await.map_err(|e| self.e(e))?;
+            Ok(())
+        })
+    }
 
-            fn optimize(&self) -> $crate::Fut<'_, ()> {
-                Box::pin(async move {
-                    ::sqlx::raw_sql(Self::OPTIMIZE)
-                        .execute(&self.pool)
-                        .await
-                        .map_err(|e| self.e(e))?;
-                    Ok(())
-                })
-            }
+    fn optimize(&self) -> crate::Fut<'_, ()> {
+        Box::pin(async move {
+            sqlx::raw_sql(D::OPTIMIZE)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| self.e(e))?;
+            Ok(())
+        })
+    }
 
-            fn close(&self) -> $crate::Fut<'_, ()> {
-                Box::pin(async move {
-                    self.finish().await;
-                    self.pool.close().await;
-                    Ok(())
-                })
-            }
-        }
-    };
+    fn close(&self) -> crate::Fut<'_, ()> {
+        Box::pin(async move {
+            self.finish().await;
+            self.pool.close().await;
+            Ok(())
+        })
+    }
 }

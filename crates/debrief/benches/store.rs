@@ -11,8 +11,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use debrief_core::synthetic::{Rng, library_document, word};
-use debrief_postgres::PgStore;
-use debrief_sqlite::SqliteStore;
 use debrief_store::{Filter, NewDocument, Store};
 
 const BATCH: usize = 1000;
@@ -73,6 +71,19 @@ fn queries(n: usize) -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             "phrase",
             phrases.iter().map(|s| format!("\"{s}\"")).collect(),
             phrases.iter().map(|s| s.to_string()).collect(),
+        ),
+        // The costliest query the API accepts: 16 distinct words, the commonest first.
+        (
+            "16 common words",
+            (0..5)
+                .map(|k| {
+                    (0..16)
+                        .map(|j| word(k + j * 3))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect(),
+            (0..5).map(word).collect(),
         ),
     ]
 }
@@ -168,7 +179,7 @@ fn main() {
         backends.push((
             "SQLite",
             Box::new(
-                SqliteStore::open(&dir.join("bench.db"))
+                debrief_sqlite::open(&dir.join("bench.db"))
                     .await
                     .expect("sqlite"),
             ),
@@ -176,7 +187,7 @@ fn main() {
         if let Some(u) = &pg_url {
             backends.push((
                 "PostgreSQL",
-                Box::new(PgStore::connect(u).await.expect("postgres")),
+                Box::new(debrief_postgres::connect(u).await.expect("postgres")),
             ));
         }
     });

@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use debrief_postgres::PgStore;
-use debrief_sqlite::SqliteStore;
 use debrief_store::{Store, StoreError};
 
 /// Where the database is, as the user gave it.
@@ -68,16 +66,16 @@ pub fn parse_url(url: &str) -> Result<Location, String> {
 /// Opens (creating a SQLite file if needed) and migrates.
 pub async fn open(loc: &Location) -> Result<Box<dyn Store>, StoreError> {
     Ok(match loc {
-        Location::Sqlite(p) => Box::new(SqliteStore::open(p).await?),
-        Location::Postgres(u) => Box::new(PgStore::connect(u).await?),
+        Location::Sqlite(p) => Box::new(debrief_sqlite::open(p).await?),
+        Location::Postgres(u) => Box::new(debrief_postgres::connect(u).await?),
     })
 }
 
 /// Opens a database that must already exist (a SQLite file is not created).
 pub async fn open_existing(loc: &Location) -> Result<Box<dyn Store>, StoreError> {
     Ok(match loc {
-        Location::Sqlite(p) => Box::new(SqliteStore::open_existing(p).await?),
-        Location::Postgres(u) => Box::new(PgStore::connect(u).await?),
+        Location::Sqlite(p) => Box::new(debrief_sqlite::open_existing(p).await?),
+        Location::Postgres(u) => Box::new(debrief_postgres::connect(u).await?),
     })
 }
 
