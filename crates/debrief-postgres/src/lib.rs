@@ -239,7 +239,7 @@ impl Dialect for PgDialect {
         // Ranking is bounded: among more than RANKED matches, the most recently added RANKED
         // are ranked, so a common word costs as much as a rare one.
         let sql = format!(
-            "WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q), c AS (SELECT p.seq, p.id, p.search FROM postmortems p, q WHERE p.search @@ q.q AND p.deleted_at IS NULL{cond} ORDER BY p.seq DESC LIMIT {}), r AS (SELECT c.seq, c.id, ts_rank(c.search, q.q) AS score FROM c, q ORDER BY score DESC, c.id LIMIT {} OFFSET {}) SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score DESC, r.id",
+            "WITH c AS (SELECT p.seq, p.id, p.search FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) AND p.deleted_at IS NULL{cond} ORDER BY p.seq DESC LIMIT {}), r AS (SELECT c.seq, c.id, ts_rank(c.search, websearch_to_tsquery('english', $1)) AS score FROM c ORDER BY score DESC, c.id LIMIT {} OFFSET {}) SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score DESC, r.id",
             debrief_store::RANKED,
             filter.limit.unwrap_or(50).max(0),
             filter.offset.unwrap_or(0).max(0),

@@ -127,6 +127,19 @@ impl<D: Dialect> SqlStore<D> {
     }
 }
 
+/// Parses a document on a blocking thread, before any lock is taken: a large document costs
+/// its writer the parse, not every other writer waiting for the lock.
+async fn parse_off_thread(text: &str) -> Result<debrief_core::Postmortem, StoreError> {
+    let text = text.to_string();
+    tokio::task::spawn_blocking(move || debrief_core::parse(&text).postmortem)
+        .await
+        .map_err(|_| {
+            StoreError::Invalid(
+                "the importer failed on this document (a bug: please report it with the document); nothing was written".into(),
+            )
+        })
+}
+
 /// One column, or an error naming the damage: a damaged database must never panic.
 pub fn col<'r, DB, T, I>(r: &'r DB::Row, i: I) -> Result<T, StoreError>
 where
@@ -204,11 +217,14 @@ where
     usize: ColumnIndex<<D::Db as Database>::Row>,
     for<'a> &'a str: ColumnIndex<<D::Db as Database>::Row>,
 {
+    /// Saves one document in `tx`. `record` is the document already parsed (before the write
+    /// lock was taken); without it the document is parsed here.
     async fn save(
         &self,
         tx: &mut sqlx::Transaction<'static, D::Db>,
         doc: &crate::NewDocument,
         target: Option<(&str, i64)>,
+        record: Option<debrief_core::Postmortem>,
     ) -> Result<crate::Saved, crate::StoreError> {
         if doc.text.trim().is_empty() {
             return Err(crate::StoreError::Invalid(
@@ -266,7 +282,10 @@ where
                 (id, 1, crate::Outcome::Created)
             }
         };
-        let record = debrief_core::parse(&doc.text).postmortem;
+        let record = match record {
+            Some(r) => r,
+            None => debrief_core::parse(&doc.text).postmortem,
+        };
         let d = crate::derive(&id, &record);
         let rec_sha = crate::sha256_hex(d.record_json.as_bytes());
         let services = serde_json::to_string(&d.services).unwrap_or_else(|_| "[]".into());
@@ -725,7 +744,7 @@ where
                 });
             }
             for i in one_by_one {
-                out[i] = Some(self.save(&mut tx, &docs[i], None).await?);
+                out[i] = Some(self.save(&mut tx, &docs[i], None, None).await?);
             }
             tx.commit().await.map_err(|e| self.e(e))?;
             Ok(out.into_iter().flatten().collect())
@@ -734,12 +753,13 @@ where
 
     fn create<'a>(&'a self, doc: &'a crate::NewDocument) -> crate::Fut<'a, crate::Saved> {
         Box::pin(async move {
+            let record = parse_off_thread(&doc.text).await?;
             let mut tx = self.write().await?;
             let plain = crate::NewDocument {
                 source: None,
                 ..doc.clone()
             };
-            let s = self.save(&mut tx, &plain, None).await?;
+            let s = self.save(&mut tx, &plain, None, Some(record)).await?;
             tx.commit().await.map_err(|e| self.e(e))?;
             Ok(s)
         })
@@ -752,8 +772,11 @@ where
         doc: &'a crate::NewDocument,
     ) -> crate::Fut<'a, crate::Saved> {
         Box::pin(async move {
+            let record = parse_off_thread(&doc.text).await?;
             let mut tx = self.write().await?;
-            let s = self.save(&mut tx, doc, Some((id, base))).await?;
+            let s = self
+                .save(&mut tx, doc, Some((id, base)), Some(record))
+                .await?;
             tx.commit().await.map_err(|e| self.e(e))?;
             Ok(s)
         })
