@@ -73,26 +73,30 @@ fn a_hostile_viewer_cannot_slow_down_everyone_else() {
             .collect::<Vec<_>>()
             .join("+")
     };
-    let mut hostile: Vec<std::thread::JoinHandle<Vec<(String, u16, f64)>>> = Vec::new();
     let started = Instant::now();
     let run_for = Duration::from_secs(8);
-    for k in 0..2 {
-        let (addr, viewer, body) = (addr.clone(), viewer.clone(), lint_doc.clone());
-        hostile.push(std::thread::spawn(move || {
+    // One hostile client: the same request again and again until the time is up, each timed.
+    let hammer = |what: String, method: &'static str, path: String, body: Option<String>| {
+        let (addr, viewer) = (addr.clone(), viewer.clone());
+        std::thread::spawn(move || {
             let mut out = Vec::new();
             while started.elapsed() < run_for {
                 let t = Instant::now();
-                let r = http(
-                    &addr,
-                    "POST",
-                    "/api/v1/lint",
-                    &[("Authorization", &viewer)],
-                    Some(("text/markdown", body.as_bytes())),
-                );
-                out.push((format!("lint {k}"), r.status, t.elapsed().as_secs_f64()));
+                let body = body.as_ref().map(|b| ("text/markdown", b.as_bytes()));
+                let r = http(&addr, method, &path, &[("Authorization", &viewer)], body);
+                out.push((what.clone(), r.status, t.elapsed().as_secs_f64()));
             }
             out
-        }));
+        })
+    };
+    let mut hostile = Vec::new();
+    for k in 0..2 {
+        hostile.push(hammer(
+            format!("lint {k}"),
+            "POST",
+            "/api/v1/lint".into(),
+            Some(lint_doc.clone()),
+        ));
     }
     for (k, n) in [
         (0, 60),
@@ -103,26 +107,12 @@ fn a_hostile_viewer_cannot_slow_down_everyone_else() {
         (5, 60),
         (6, 2000),
     ] {
-        let (addr, viewer, q) = (addr.clone(), viewer.clone(), words(n));
-        hostile.push(std::thread::spawn(move || {
-            let mut out = Vec::new();
-            while started.elapsed() < run_for {
-                let t = Instant::now();
-                let r = http(
-                    &addr,
-                    "GET",
-                    &format!("/api/v1/search?q={q}"),
-                    &[("Authorization", &viewer)],
-                    None,
-                );
-                out.push((
-                    format!("search {k} of {n} words"),
-                    r.status,
-                    t.elapsed().as_secs_f64(),
-                ));
-            }
-            out
-        }));
+        hostile.push(hammer(
+            format!("search {k} of {n} words"),
+            "GET",
+            format!("/api/v1/search?q={}", words(n)),
+            None,
+        ));
     }
 
     // Meanwhile, another user: /healthz and one postmortem, in turn.
