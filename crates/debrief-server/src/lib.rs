@@ -12,6 +12,7 @@ pub mod api;
 pub mod auth;
 mod diff;
 pub mod error;
+mod extract;
 mod handlers;
 pub mod limits;
 pub mod openapi;

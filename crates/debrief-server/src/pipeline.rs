@@ -11,7 +11,8 @@
 //! 6. **authenticate**: the bearer token becomes a [`Caller`] in the request's extensions;
 //! 7. per route, **authorise**: the route's access level, then the per-user write limit.
 //!
-//! Handlers ([`crate::handlers`]) then see typed extractors only. CPU-heavy work inside them
+//! Handlers ([`crate::handlers`], one per operation) then see typed extractors only
+//! ([`crate::extract`]). CPU-heavy work inside them
 //! (lint, parse, passwords) runs on the bounded [`crate::limits::CpuPool`].
 //!
 //! [`Limits::request_timeout`]: crate::Limits::request_timeout
@@ -19,17 +20,12 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-use axum::Extension;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{
-    ConnectInfo, DefaultBodyLimit, MatchedPath, RawPathParams, RawQuery, Request, State,
-};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, MethodRouter, on};
+use axum::routing::MethodRouter;
 use debrief_store::AuditEntry;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -55,54 +51,14 @@ pub struct Caller {
     pub remote: String,
 }
 
-fn filter(method: &str) -> MethodFilter {
-    match method {
-        "POST" => MethodFilter::POST,
-        "PUT" => MethodFilter::PUT,
-        "PATCH" => MethodFilter::PATCH,
-        "DELETE" => MethodFilter::DELETE,
-        _ => MethodFilter::GET,
-    }
-}
-
 /// The router with every layer: built from [`ROUTES`], so the router, the OpenAPI document and
 /// the authorisation matrix cannot disagree.
 pub fn router(state: AppState) -> Router {
     let mut by_path: BTreeMap<&str, MethodRouter<AppState>> = BTreeMap::new();
     for route in ROUTES {
         let route: &'static Route = route;
-        let m = on(
-            filter(route.method),
-            move |State(st): State<AppState>,
-                  Extension(caller): Extension<Caller>,
-                  params: RawPathParams,
-                  headers: HeaderMap,
-                  RawQuery(query): RawQuery,
-                  body: Result<Bytes, BytesRejection>| async move {
-                let params = params
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect();
-                let body = body.map_err(|e| {
-                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        ApiError::new(
-                            Kind::PayloadTooLarge,
-                            format!(
-                                "the body is larger than {} MB; split the document",
-                                MAX_BODY / 1024 / 1024
-                            ),
-                        )
-                    } else {
-                        ApiError::new(
-                            Kind::BadRequest,
-                            format!("the body could not be read: {}", e.body_text()),
-                        )
-                    }
-                });
-                handlers::run(st, route, caller, params, headers, query, body).await
-            },
-        )
-        .route_layer(from_fn_with_state((state.clone(), route), authorise));
+        let m = handlers::method_router(route)
+            .route_layer(from_fn_with_state((state.clone(), route), authorise));
         let merged = match by_path.remove(route.path) {
             Some(existing) => existing.merge(m),
             None => m,

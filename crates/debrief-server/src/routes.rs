@@ -11,7 +11,7 @@ pub enum Access {
     Admin,
 }
 
-/// What a route does; `handlers::run` dispatches on it.
+/// What a route does; `handlers::method_router` gives each its typed handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
     Health,
