@@ -176,6 +176,45 @@ async fn check_settings(pool: &SqlitePool, path: &Path) -> Result<(), StoreError
     Ok(())
 }
 
+/// The search index's vocabulary (every term, with how many postmortems and places hold it)
+/// against that of an index built afresh from the postmortems, in temporary tables. FTS5's own
+/// check reads the index from end to end; a damaged term key can pass it while searches for
+/// that term go wrong, and this comparison finds it.
+async fn search_vocabulary(
+    tx: &mut Transaction<'static, Sqlite>,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::raw_sql(
+        "CREATE TEMP VIEW search_source AS SELECT seq, title, body FROM main.postmortems; \
+         CREATE VIRTUAL TABLE temp.search_fresh USING fts5 (title, body, content = 'search_source', content_rowid = 'seq', tokenize = 'porter unicode61'); \
+         INSERT INTO temp.search_fresh (search_fresh) VALUES ('rebuild'); \
+         CREATE VIRTUAL TABLE temp.search_terms USING fts5vocab (main, search, row); \
+         CREATE VIRTUAL TABLE temp.search_fresh_terms USING fts5vocab (temp, search_fresh, row);",
+    )
+    .execute(&mut **tx)
+    .await?;
+    let differing: Vec<String> = sqlx::query_scalar(
+        "SELECT term FROM (SELECT term, doc, cnt FROM temp.search_terms EXCEPT SELECT term, doc, cnt FROM temp.search_fresh_terms) \
+         UNION ALL SELECT term FROM (SELECT term, doc, cnt FROM temp.search_fresh_terms EXCEPT SELECT term, doc, cnt FROM temp.search_terms) \
+         LIMIT 5",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    sqlx::raw_sql(
+        "DROP TABLE temp.search_fresh_terms; DROP TABLE temp.search_terms; \
+         DROP TABLE temp.search_fresh; DROP VIEW temp.search_source;",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(if differing.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "search index: its terms differ from the postmortems' (for example {:?}); rebuild it with `debrief verify --repair`",
+            differing
+        )]
+    })
+}
+
 impl Dialect for SqliteDialect {
     type Db = Sqlite;
 
@@ -260,6 +299,9 @@ impl Dialect for SqliteDialect {
             problems.push(format!(
                 "search index: {e}; rebuild it with `debrief verify --repair`"
             ));
+        }
+        if problems.iter().all(|p| !p.starts_with("search index")) {
+            problems.extend(search_vocabulary(tx).await.map_err(e)?);
         }
         let fks = sqlx::query("PRAGMA foreign_key_check")
             .fetch_all(&mut **tx)

@@ -226,6 +226,17 @@ fn main() {
             );
         }
     }
+    for (name, store) in &backends {
+        let t = Instant::now();
+        let report = rt.block_on(store.verify()).expect("verify");
+        println!(
+            "{name:<10} verify: {} postmortems, {} revisions in {:.1} s (ok: {})",
+            report.postmortems,
+            report.revisions,
+            t.elapsed().as_secs_f64(),
+            report.ok()
+        );
+    }
     rt.block_on(async {
         for (_, s) in &backends {
             let _ = s.close().await;
