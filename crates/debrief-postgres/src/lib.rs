@@ -77,40 +77,62 @@ pub fn redact(url: &str) -> String {
     out
 }
 
+/// Turns a sqlx error into what a user can act on, keeping it as the cause.
 fn err(shown: &str, e: sqlx::Error) -> StoreError {
+    describe(shown, &e).caused_by(e)
+}
+
+fn describe(shown: &str, e: &sqlx::Error) -> StoreError {
     if let Some(db) = e.as_database_error() {
         let code = db.code().map(|c| c.to_string()).unwrap_or_default();
         return match code.as_str() {
-            "53100" => StoreError::Unavailable(format!(
-                "{shown}: the database server's disk is full; this change was not written"
-            )),
-            "3D000" => StoreError::Unavailable(format!(
-                "{shown}: the database does not exist; create it (createdb) or fix the URL"
-            )),
-            "28P01" | "28000" => StoreError::Unavailable(format!(
-                "{shown}: authentication failed; check the user and password in the URL"
-            )),
-            "23505" => StoreError::Unavailable(format!(
-                "{shown}: another writer saved the same document at the same moment; try again"
-            )),
-            c if c.starts_with("57P") || c.starts_with("08") => StoreError::Unavailable(format!(
-                "{shown}: the database server went away ({}); check that it is running",
-                db.message()
-            )),
-            _ => StoreError::Unavailable(format!("{shown}: {}", db.message())),
+            "53100" => StoreError::Unavailable(
+                format!("{shown}: the database server's disk is full; this change was not written"),
+                None,
+            ),
+            "3D000" => StoreError::Unavailable(
+                format!(
+                    "{shown}: the database does not exist; create it (createdb) or fix the URL"
+                ),
+                None,
+            ),
+            "28P01" | "28000" => StoreError::Unavailable(
+                format!("{shown}: authentication failed; check the user and password in the URL"),
+                None,
+            ),
+            "23505" => StoreError::Unavailable(
+                format!(
+                    "{shown}: another writer saved the same document at the same moment; try again"
+                ),
+                None,
+            ),
+            c if c.starts_with("57P") || c.starts_with("08") => StoreError::Unavailable(
+                format!(
+                    "{shown}: the database server went away ({}); check that it is running",
+                    db.message()
+                ),
+                None,
+            ),
+            _ => StoreError::Unavailable(format!("{shown}: {}", db.message()), None),
         };
     }
     match e {
-        sqlx::Error::Io(io) => StoreError::Unavailable(format!(
-            "{shown}: cannot reach PostgreSQL ({io}); check that it is running and that the URL's host and port are right"
-        )),
-        sqlx::Error::PoolTimedOut => StoreError::Unavailable(format!(
-            "{shown}: timed out connecting to PostgreSQL; check that it is running and reachable"
-        )),
+        sqlx::Error::Io(io) => StoreError::Unavailable(
+            format!(
+                "{shown}: cannot reach PostgreSQL ({io}); check that it is running and that the URL's host and port are right"
+            ),
+            None,
+        ),
+        sqlx::Error::PoolTimedOut => StoreError::Unavailable(
+            format!(
+                "{shown}: timed out connecting to PostgreSQL; check that it is running and reachable"
+            ),
+            None,
+        ),
         sqlx::Error::Configuration(c) => {
             StoreError::Invalid(format!("{shown}: the database URL is not valid: {c}"))
         }
-        other => StoreError::Unavailable(format!("{shown}: {other}")),
+        other => StoreError::Unavailable(format!("{shown}: {other}"), None),
     }
 }
 
@@ -142,9 +164,12 @@ async fn check_settings(pool: &PgPool, shown: &str) -> Result<(), StoreError> {
             .await
             .map_err(|e| err(shown, e))?;
         if v == bad {
-            return Err(StoreError::Unavailable(format!(
-                "{shown}: the server runs with {setting}={v}, so acknowledged writes can be lost in a crash; Debrief refuses to store postmortems there. Set {setting}=on"
-            )));
+            return Err(StoreError::Unavailable(
+                format!(
+                    "{shown}: the server runs with {setting}={v}, so acknowledged writes can be lost in a crash; Debrief refuses to store postmortems there. Set {setting}=on"
+                ),
+                None,
+            ));
         }
     }
     Ok(())
@@ -168,11 +193,14 @@ impl Dialect for PgDialect {
             && pool.size() >= MAX_CONNECTIONS
             && pool.num_idle() == 0
         {
-            return StoreError::Unavailable(format!(
-                "{}: all {MAX_CONNECTIONS} database connections stayed busy for {} ms; the server is overloaded, try again shortly",
-                self.shown,
-                ACQUIRE_TIMEOUT.as_millis()
-            ));
+            return StoreError::Unavailable(
+                format!(
+                    "{}: all {MAX_CONNECTIONS} database connections stayed busy for {} ms; the server is overloaded, try again shortly",
+                    self.shown,
+                    ACQUIRE_TIMEOUT.as_millis()
+                ),
+                None,
+            );
         }
         err(&self.shown, e)
     }

@@ -202,8 +202,11 @@ impl From<StoreError> for ApiError {
                 retry_after: None,
             },
             StoreError::Invalid(m) => ApiError::new(Kind::Unprocessable, m),
-            StoreError::Unavailable(m) | StoreError::Corrupt(m) => {
-                tracing::error!(error = %m, "store");
+            StoreError::Unavailable(m, cause) | StoreError::Corrupt(m, cause) => {
+                match cause {
+                    Some(c) => tracing::error!(error = %m, cause = %c, "store"),
+                    None => tracing::error!(error = %m, "store"),
+                }
                 ApiError::new(
                     Kind::Unavailable,
                     "the database is unavailable; try again later",

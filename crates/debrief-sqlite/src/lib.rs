@@ -43,41 +43,59 @@ impl SqliteDialect {
 /// A [`debrief_store::Store`] on one SQLite file.
 pub type SqliteStore = SqlStore<SqliteDialect>;
 
-/// Turns a sqlx error into what a user can act on.
+/// Turns a sqlx error into what a user can act on, keeping it as the cause.
 fn err(path: &Path, e: sqlx::Error) -> StoreError {
+    describe(path, &e).caused_by(e)
+}
+
+fn describe(path: &Path, e: &sqlx::Error) -> StoreError {
     let shown = path.display();
     if let Some(db) = e.as_database_error() {
         let code = db.code().and_then(|c| c.parse::<i32>().ok()).unwrap_or(0);
         // Primary result codes live in the low byte of the extended code.
         return match code & 0xff {
-            5 | 6 => StoreError::Unavailable(format!(
-                "{shown}: the database is locked by another process; wait for it to finish or stop it"
-            )),
-            11 | 26 => StoreError::Corrupt(format!(
-                "{shown}: the file is damaged or is not a Debrief database ({}); restore it from a backup with `debrief backup drill FILE --into sqlite:NEW.db`",
-                db.message()
-            )),
-            13 => StoreError::Unavailable(format!(
-                "{shown}: the disk is full; this change was not written. Free space and try again"
-            )),
-            14 => StoreError::Unavailable(format!(
-                "{shown}: cannot open the database file; check that the directory exists and is writable"
-            )),
-            8 => StoreError::Unavailable(format!(
-                "{shown}: the database is read-only; check the file's permissions"
-            )),
-            10 => StoreError::Unavailable(format!(
-                "{shown}: disk I/O error ({}); check the disk",
-                db.message()
-            )),
-            _ => StoreError::Unavailable(format!("{shown}: {}", db.message())),
+            5 | 6 => StoreError::Unavailable(
+                format!(
+                    "{shown}: the database is locked by another process; wait for it to finish or stop it"
+                ),
+                None,
+            ),
+            11 | 26 => StoreError::Corrupt(
+                format!(
+                    "{shown}: the file is damaged or is not a Debrief database ({}); restore it from a backup with `debrief backup drill FILE --into sqlite:NEW.db`",
+                    db.message()
+                ),
+                None,
+            ),
+            13 => StoreError::Unavailable(
+                format!(
+                    "{shown}: the disk is full; this change was not written. Free space and try again"
+                ),
+                None,
+            ),
+            14 => StoreError::Unavailable(
+                format!(
+                    "{shown}: cannot open the database file; check that the directory exists and is writable"
+                ),
+                None,
+            ),
+            8 => StoreError::Unavailable(
+                format!("{shown}: the database is read-only; check the file's permissions"),
+                None,
+            ),
+            10 => StoreError::Unavailable(
+                format!("{shown}: disk I/O error ({}); check the disk", db.message()),
+                None,
+            ),
+            _ => StoreError::Unavailable(format!("{shown}: {}", db.message()), None),
         };
     }
     match e {
-        sqlx::Error::PoolTimedOut => StoreError::Unavailable(format!(
-            "{shown}: timed out waiting for the database; another process may hold a lock"
-        )),
-        other => StoreError::Unavailable(format!("{shown}: {other}")),
+        sqlx::Error::PoolTimedOut => StoreError::Unavailable(
+            format!("{shown}: timed out waiting for the database; another process may hold a lock"),
+            None,
+        ),
+        other => StoreError::Unavailable(format!("{shown}: {other}"), None),
     }
 }
 
@@ -103,10 +121,10 @@ async fn open_with(path: &Path, create: bool) -> Result<SqliteStore, StoreError>
         && !dir.is_dir()
     {
         std::fs::create_dir_all(dir).map_err(|e| {
-            StoreError::Unavailable(format!(
-                "{}: cannot create the directory: {e}",
-                dir.display()
-            ))
+            StoreError::Unavailable(
+                format!("{}: cannot create the directory: {e}", dir.display()),
+                None,
+            )
         })?;
     }
     let opts = SqliteConnectOptions::from_str("sqlite:")
@@ -168,10 +186,13 @@ async fn check_settings(pool: &SqlitePool, path: &Path) -> Result<(), StoreError
         .await
         .map_err(e)?;
     if journal.to_lowercase() != "wal" || sync != 2 || fk != 1 || busy < 1000 {
-        return Err(StoreError::Unavailable(format!(
-            "{}: the database did not accept its safety settings (journal_mode={journal}, synchronous={sync}, foreign_keys={fk}, busy_timeout={busy}); is it on a file system without WAL support?",
-            path.display()
-        )));
+        return Err(StoreError::Unavailable(
+            format!(
+                "{}: the database did not accept its safety settings (journal_mode={journal}, synchronous={sync}, foreign_keys={fk}, busy_timeout={busy}); is it on a file system without WAL support?",
+                path.display()
+            ),
+            None,
+        ));
     }
     Ok(())
 }

@@ -58,7 +58,7 @@ fn writes_succeed_again_once_a_full_disk_has_room() {
                 for i in 0..200 {
                     match store.create(&doc(round, i)).await {
                         Ok(s) => acknowledged.push(s.id),
-                        Err(StoreError::Unavailable(m)) => {
+                        Err(StoreError::Unavailable(m, _)) => {
                             assert!(m.contains("disk is full"), "{m}");
                             failed = true;
                             refused_while_full += 1;

@@ -78,7 +78,7 @@ fn a_database_from_the_earlier_migration_runner_is_adopted() {
             .unwrap();
         c.close().await.unwrap();
         match debrief_sqlite::open(&path).await {
-            Err(StoreError::Unavailable(m)) => assert!(m.contains("upgrade Debrief"), "{m}"),
+            Err(StoreError::Unavailable(m, _)) => assert!(m.contains("upgrade Debrief"), "{m}"),
             Err(e) => panic!("{e}"),
             Ok(_) => panic!("a newer schema was accepted"),
         }

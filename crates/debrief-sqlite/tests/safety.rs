@@ -148,7 +148,7 @@ fn damaged_locked_and_missing_files_give_clear_errors() {
         let junk = dir.join("junk.db");
         std::fs::write(&junk, vec![0x42u8; 8192]).unwrap();
         match debrief_sqlite::open(&junk).await {
-            Err(StoreError::Corrupt(m)) => assert!(
+            Err(StoreError::Corrupt(m, _)) => assert!(
                 m.contains("damaged or is not a Debrief database") && m.contains("backup"),
                 "{m}"
             ),
@@ -196,7 +196,7 @@ fn damaged_locked_and_missing_files_give_clear_errors() {
         };
         let started = std::time::Instant::now();
         match store.create(&doc).await {
-            Err(StoreError::Unavailable(m)) => assert!(
+            Err(StoreError::Unavailable(m, _)) => assert!(
                 m.contains("locked by another process") || m.contains("timed out"),
                 "{m}"
             ),
@@ -263,6 +263,29 @@ fn an_edited_or_deleted_audit_row_is_found() {
             problems.iter().any(|p| p.contains("deleted")),
             "{problems:?}"
         );
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn store_errors_keep_the_drivers_error_as_their_source() {
+    let dir = scratch("source");
+    let path = dir.join("not-a-db.db");
+    std::fs::write(
+        &path,
+        b"this is not a database file, just some text ".repeat(200),
+    )
+    .unwrap();
+    block_on(async {
+        match debrief_sqlite::open(&path).await {
+            Err(e @ StoreError::Corrupt(..)) => {
+                let source = std::error::Error::source(&e).expect("the driver's error is kept");
+                assert!(source.to_string().contains("not a database"), "{source}");
+                assert!(e.to_string().contains("restore it from a backup"), "{e}");
+            }
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("a text file opened as a database"),
+        }
     });
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -28,8 +28,13 @@ use sha2::{Digest, Sha256};
 /// What every store method returns.
 pub type Fut<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
-/// Why a store call failed. Each kind maps to one user-facing meaning (and later one HTTP status).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// The error underneath a store error (the database driver's, an I/O error), kept so that logs
+/// and `source()` show the whole chain.
+pub type Cause = std::sync::Arc<dyn std::error::Error + Send + Sync>;
+
+/// Why a store call failed. Each kind maps to one user-facing meaning (and later one HTTP status);
+/// the message says what to do, the cause (when there is one) says what the driver saw.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     #[error("{0}")]
     NotFound(String),
@@ -41,9 +46,22 @@ pub enum StoreError {
     #[error("{0}")]
     Invalid(String),
     #[error("{0}")]
-    Unavailable(String),
+    Unavailable(String, #[source] Option<Cause>),
     #[error("{0}")]
-    Corrupt(String),
+    Corrupt(String, #[source] Option<Cause>),
+}
+
+impl StoreError {
+    /// The same error, with `cause` as its source (for the kinds that carry one).
+    pub fn caused_by(self, cause: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+        match self {
+            StoreError::Unavailable(m, _) => {
+                StoreError::Unavailable(m, Some(std::sync::Arc::new(cause)))
+            }
+            StoreError::Corrupt(m, _) => StoreError::Corrupt(m, Some(std::sync::Arc::new(cause))),
+            other => other,
+        }
+    }
 }
 
 /// A document to save: its text (what the user wrote, kept byte for byte) and who saves it.

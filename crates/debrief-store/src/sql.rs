@@ -148,9 +148,12 @@ where
     I: ColumnIndex<DB::Row> + std::fmt::Debug,
 {
     sqlx::Row::try_get(r, i).map_err(|e| {
-        StoreError::Corrupt(format!(
-            "a stored row cannot be read ({e}); run `debrief verify` and restore from a backup"
-        ))
+        StoreError::Corrupt(
+            format!(
+                "a stored row cannot be read ({e}); run `debrief verify` and restore from a backup"
+            ),
+            None,
+        )
     })
 }
 
@@ -426,24 +429,27 @@ where
     ) -> Result<(), crate::StoreError> {
         let migrate_error = |e: sqlx::migrate::MigrateError| {
             use sqlx::migrate::MigrateError as M;
-            crate::StoreError::Unavailable(match e {
-                M::VersionMissing(v) => format!(
-                    "{}: the database schema has migration {v}, newer than this Debrief knows; upgrade Debrief",
-                    self.name()
-                ),
-                M::VersionMismatch(v) => format!(
-                    "{}: migration {v} of this database differs from the one this Debrief ships; restore a backup made by this version",
-                    self.name()
-                ),
-                M::Dirty(v) => format!(
-                    "{}: migration {v} failed part way earlier; restore the database from a backup",
-                    self.name()
-                ),
-                other => format!(
-                    "{}: the database could not be migrated: {other}",
-                    self.name()
-                ),
-            })
+            crate::StoreError::Unavailable(
+                match e {
+                    M::VersionMissing(v) => format!(
+                        "{}: the database schema has migration {v}, newer than this Debrief knows; upgrade Debrief",
+                        self.name()
+                    ),
+                    M::VersionMismatch(v) => format!(
+                        "{}: migration {v} of this database differs from the one this Debrief ships; restore a backup made by this version",
+                        self.name()
+                    ),
+                    M::Dirty(v) => format!(
+                        "{}: migration {v} failed part way earlier; restore the database from a backup",
+                        self.name()
+                    ),
+                    other => format!(
+                        "{}: the database could not be migrated: {other}",
+                        self.name()
+                    ),
+                },
+                None,
+            )
         };
         let legacy: i64 = sqlx::query_scalar(D::LEGACY_MIGRATIONS)
             .fetch_one(&self.pool)
@@ -792,9 +798,12 @@ where
                         .ok_or_else(|| crate::StoreError::NotFound(format!("no postmortem {id}")))?;
             let record_json: String = col::<D::Db, _, _>(&row, "record")?;
             let record = serde_json::from_str(&record_json).map_err(|e| {
-                crate::StoreError::Corrupt(format!(
-                    "postmortem {id}: the stored record is damaged ({e}); run `debrief verify`"
-                ))
+                crate::StoreError::Corrupt(
+                    format!(
+                        "postmortem {id}: the stored record is damaged ({e}); run `debrief verify`"
+                    ),
+                    None,
+                )
             })?;
             Ok(crate::Stored {
                 row: crate::PostmortemRow {
@@ -1334,9 +1343,10 @@ where
                 .map(|r| {
                     let json: String = col::<D::Db, _, _>(r, "record")?;
                     let record = serde_json::from_str(&json).map_err(|e| {
-                        crate::StoreError::Corrupt(format!(
-                            "a stored record is damaged ({e}); run `debrief verify`"
-                        ))
+                        crate::StoreError::Corrupt(
+                            format!("a stored record is damaged ({e}); run `debrief verify`"),
+                            None,
+                        )
                     })?;
                     Ok((
                         crate::Summary {
