@@ -28,7 +28,7 @@ pub struct Login {
 pub struct Session {
     /// A bearer token; shown once.
     pub token: String,
-    pub expires_at: String,
+    pub expires_at: debrief_store::Time,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -45,8 +45,8 @@ pub struct PostmortemResource {
     pub id: String,
     pub revision: i64,
     pub source: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: debrief_store::Time,
+    pub updated_at: debrief_store::Time,
     pub updated_by: String,
     pub restricted: bool,
     pub record: Postmortem,
@@ -74,7 +74,7 @@ pub struct Saved {
 pub struct RevisionInfo {
     pub number: i64,
     pub author: String,
-    pub created_at: String,
+    pub created_at: debrief_store::Time,
     pub message: String,
     pub sha256: String,
 }
@@ -88,7 +88,7 @@ pub struct RevisionList {
 pub struct RevisionContent {
     pub number: i64,
     pub author: String,
-    pub created_at: String,
+    pub created_at: debrief_store::Time,
     pub message: String,
     pub sha256: String,
     pub content: String,

@@ -159,7 +159,7 @@ async fn health(State(st): State<AppState>) -> ApiResult<Response> {
         .store
         .last_audit("backup.drill")
         .await?
-        .and_then(|r| seconds_since(&r.at));
+        .map(|r| r.at.seconds_until(debrief_store::Time::now()));
     Ok(json_response(
         StatusCode::OK,
         &api::Health {
@@ -168,20 +168,6 @@ async fn health(State(st): State<AppState>) -> ApiResult<Response> {
             last_verified_backup_age_seconds: age,
         },
     ))
-}
-
-/// Seconds from an RFC 3339 UTC time (as the store writes them) to now.
-fn seconds_since(at: &str) -> Option<i64> {
-    let date = debrief_core::time::Date::parse_iso(at.get(..10)?)?;
-    let h: i64 = at.get(11..13)?.parse().ok()?;
-    let m: i64 = at.get(14..16)?.parse().ok()?;
-    let s: i64 = at.get(17..19)?.parse().ok()?;
-    let then = date.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_secs() as i64;
-    Some(now - then)
 }
 
 async fn metrics(State(st): State<AppState>) -> Response {
@@ -248,7 +234,7 @@ async fn login(
     let (secret, hash) = auth::new_token();
     let expires = debrief_store::hours_from_now(12);
     st.store
-        .add_token(&hash, &user.name, "login", Some(&expires))
+        .add_token(&hash, &user.name, "login", Some(expires))
         .await?;
     let signed_in = Caller {
         subject: Subject::of(&user),

@@ -27,7 +27,7 @@ pub struct Manifest {
     pub schema_version: i64,
     pub tool: String,
     pub backend: String,
-    pub created_at: String,
+    pub created_at: crate::Time,
     pub counts: Counts,
     /// SHA-256 over `id number sha256\n` of every revision, in dump order.
     pub revisions_digest: String,
@@ -51,14 +51,14 @@ pub fn revisions_digest(revisions: &[Revision]) -> String {
     sha256_hex(&h.finalize())
 }
 
-pub fn manifest(dump: &Dump, tool: &str, backend: &str, created_at: &str) -> Manifest {
+pub fn manifest(dump: &Dump, tool: &str, backend: &str, created_at: crate::Time) -> Manifest {
     Manifest {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
         schema_version: dump.schema_version,
         tool: tool.into(),
         backend: backend.into(),
-        created_at: created_at.into(),
+        created_at,
         counts: Counts {
             postmortems: dump.postmortems.len() as i64,
             revisions: dump.revisions.len() as i64,
@@ -211,7 +211,7 @@ mod tests {
             postmortems: vec![PostmortemRow {
                 id: "abc".into(),
                 source: Some("file:/x.md".into()),
-                created_at: "2024-01-01T00:00:00.000Z".into(),
+                created_at: "2024-01-01T00:00:00.000Z".parse().unwrap(),
                 deleted_at: None,
                 deleted_by: None,
                 restricted: true,
@@ -221,7 +221,7 @@ mod tests {
                 postmortem_id: "abc".into(),
                 number: 1,
                 author: "me".into(),
-                created_at: "2024-01-01T00:00:00.000Z".into(),
+                created_at: "2024-01-01T00:00:00.000Z".parse().unwrap(),
                 message: "import".into(),
                 sha256: sha256_hex(b"# Hello\n"),
                 content: "# Hello\n".into(),
@@ -232,7 +232,12 @@ mod tests {
     #[test]
     fn round_trip_and_damage_is_refused() {
         let d = sample();
-        let m = manifest(&d, "debrief test", "sqlite", "2024-01-01T00:00:00.000Z");
+        let m = manifest(
+            &d,
+            "debrief test",
+            "sqlite",
+            "2024-01-01T00:00:00.000Z".parse().unwrap(),
+        );
         let bytes = encode(&d, &m);
         let (m2, d2) = decode(&bytes).unwrap();
         assert_eq!((m2.clone(), d2.clone()), (m.clone(), d.clone()));

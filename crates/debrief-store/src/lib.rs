@@ -13,6 +13,7 @@ pub mod backup;
 pub mod search;
 pub mod sql;
 pub mod story;
+pub mod time;
 
 use std::fmt;
 use std::future::Future;
@@ -24,6 +25,7 @@ pub use debrief_core::Postmortem;
 pub use search::{QueryError, SearchQuery};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+pub use time::Time;
 
 /// What every store method returns.
 pub type Fut<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
@@ -98,7 +100,7 @@ pub struct Revision {
     pub postmortem_id: String,
     pub number: i64,
     pub author: String,
-    pub created_at: String,
+    pub created_at: Time,
     pub message: String,
     /// Hex SHA-256 of `content`.
     pub sha256: String,
@@ -133,8 +135,8 @@ impl Revision {
 pub struct PostmortemRow {
     pub id: String,
     pub source: Option<String>,
-    pub created_at: String,
-    pub deleted_at: Option<String>,
+    pub created_at: Time,
+    pub deleted_at: Option<Time>,
     pub deleted_by: Option<String>,
     /// Only `members` and admins may see a restricted postmortem.
     #[serde(default)]
@@ -157,7 +159,7 @@ pub struct User {
     /// viewer, editor or admin.
     pub role: String,
     pub password_hash: String,
-    pub created_at: String,
+    pub created_at: Time,
 }
 
 /// One thing the audit trail records: who did what to what, from where, and how it ended.
@@ -212,7 +214,7 @@ impl AuditEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditRow {
     pub seq: i64,
-    pub at: String,
+    pub at: Time,
     pub entry: AuditEntry,
     pub prev_hash: String,
     pub hash: String,
@@ -290,7 +292,7 @@ pub struct Summary {
     pub date: Option<String>,
     pub services: Vec<String>,
     pub revision: i64,
-    pub updated_at: String,
+    pub updated_at: Time,
 }
 
 /// Filters shared by lists and searches; all optional, all must hold.
@@ -419,7 +421,7 @@ pub trait Store: Send + Sync {
         hash: &'a str,
         user: &'a str,
         label: &'a str,
-        expires_at: Option<&'a str>,
+        expires_at: Option<Time>,
     ) -> Fut<'a, ()>;
     /// The user a token belongs to, if it is valid (not revoked, not expired) now.
     fn token_user<'a>(&'a self, hash: &'a str) -> Fut<'a, Option<User>>;
@@ -481,36 +483,19 @@ pub fn new_id(source: Option<&str>, text: &str) -> String {
     sha256_hex(seed.as_bytes())[..12].to_string()
 }
 
-/// Now, as RFC 3339 UTC with milliseconds (sorts as text).
-pub fn now() -> String {
-    let d = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    rfc3339(d.as_secs(), d.subsec_millis())
+/// Now, as the store records times.
+pub fn now() -> Time {
+    Time::now()
 }
 
-/// `hours` from now, as [`now`] writes times (token expiry).
-pub fn hours_from_now(hours: u64) -> String {
-    let d = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    rfc3339(d.as_secs() + hours * 3600, 0)
-}
-
-fn rfc3339(secs: u64, millis: u32) -> String {
-    let date = debrief_core::time::Date::from_days_since_epoch((secs / 86_400) as i64);
-    let rem = secs % 86_400;
-    format!(
-        "{date}T{:02}:{:02}:{:02}.{millis:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+/// `hours` from now (token expiry).
+pub fn hours_from_now(hours: u64) -> Time {
+    Time::now().plus_hours(i64::try_from(hours).unwrap_or(i64::MAX / 3600))
 }
 
 /// Today's date, `YYYY-MM-DD` in UTC.
 pub fn today() -> String {
-    now()[..10].to_string()
+    Time::now().date()
 }
 
 /// What a store keeps beside the revision to list, filter and search without re-parsing.
@@ -830,8 +815,9 @@ mod tests {
 
     #[test]
     fn now_is_rfc3339() {
-        let n = now();
+        let n = now().to_string();
         assert_eq!(n.len(), 24, "{n}");
         assert!(n.ends_with('Z'));
+        assert_eq!(today(), n[..10]);
     }
 }

@@ -296,7 +296,7 @@ where
             sqlx::query("INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256) VALUES ($1, $2, $3, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
                         .bind(&id)
                         .bind(&doc.source)
-                        .bind(&now)
+                        .bind(now)
                         .bind(&d.title)
                         .bind(&d.severity)
                         .bind(d.severity.as_deref().map(crate::severity_key))
@@ -315,7 +315,7 @@ where
             let done = sqlx::query("UPDATE postmortems SET current_revision = $2, updated_at = $3, title = $4, severity = $5, severity_key = $6, status = $7, status_key = $8, date = $9, services = $10, body = $11, record = $12, record_sha256 = $13 WHERE id = $1 AND current_revision = $14 AND deleted_at IS NULL")
                         .bind(&id)
                         .bind(number)
-                        .bind(&now)
+                        .bind(now)
                         .bind(&d.title)
                         .bind(&d.severity)
                         .bind(d.severity.as_deref().map(crate::severity_key))
@@ -365,7 +365,7 @@ where
                     .bind(&r.postmortem_id)
                     .bind(r.number)
                     .bind(&r.author)
-                    .bind(&r.created_at)
+                    .bind(r.created_at)
                     .bind(&r.message)
                     .bind(&r.sha256)
                     .bind(&r.content)
@@ -658,9 +658,9 @@ where
                 qb.push_values(chunk, |mut b, (d, id, p)| {
                     b.push_bind(id.to_string())
                         .push_bind(d.source.clone())
-                        .push_bind(now.clone())
+                        .push_bind(now)
                         .push_bind(1i64)
-                        .push_bind(now.clone())
+                        .push_bind(now)
                         .push_bind(p.derived.title.clone())
                         .push_bind(p.derived.severity.clone())
                         .push_bind(p.severity_key.clone())
@@ -679,7 +679,7 @@ where
                         postmortem_id: id.to_string(),
                         number: 1,
                         author: d.author.clone(),
-                        created_at: now.clone(),
+                        created_at: now,
                         message: d.message.clone(),
                         sha256: p.sha256.clone(),
                         content: d.text.clone(),
@@ -692,7 +692,7 @@ where
                     b.push_bind(r.postmortem_id.clone())
                         .push_bind(r.number)
                         .push_bind(r.author.clone())
-                        .push_bind(r.created_at.clone())
+                        .push_bind(r.created_at)
                         .push_bind(r.message.clone())
                         .push_bind(r.sha256.clone())
                         .push_bind(r.content.clone())
@@ -1064,11 +1064,11 @@ where
                 sqlx::query("INSERT INTO postmortems (id, source, created_at, deleted_at, deleted_by, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256, restricted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
                             .bind(&p.id)
                             .bind(&p.source)
-                            .bind(&p.created_at)
-                            .bind(&p.deleted_at)
+                            .bind(p.created_at)
+                            .bind(p.deleted_at.map(|t| t.to_string()))
                             .bind(&p.deleted_by)
                             .bind(rev.number)
-                            .bind(&rev.created_at)
+                            .bind(rev.created_at)
                             .bind(&d.title)
                             .bind(&d.severity)
                             .bind(d.severity.as_deref().map(crate::severity_key))
@@ -1390,7 +1390,7 @@ where
                             .bind(&user.name)
                             .bind(&user.role)
                             .bind(&user.password_hash)
-                            .bind(&user.created_at)
+                            .bind(user.created_at)
                             .execute(&mut *tx)
                             .await
                             .map_err(|e| self.e(e))?;
@@ -1417,7 +1417,7 @@ where
         hash: &'a str,
         user: &'a str,
         label: &'a str,
-        expires_at: Option<&'a str>,
+        expires_at: Option<crate::Time>,
     ) -> crate::Fut<'a, ()> {
         Box::pin(async move {
             let mut tx = self.write().await?;
@@ -1426,7 +1426,7 @@ where
                         .bind(user)
                         .bind(label)
                         .bind(crate::now())
-                        .bind(expires_at)
+                        .bind(expires_at.map(|t| t.to_string()))
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| self.e(e))?;
@@ -1487,7 +1487,7 @@ where
             row.hash = row.compute_hash();
             sqlx::query("INSERT INTO audit (seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                         .bind(row.seq)
-                        .bind(&row.at)
+                        .bind(row.at)
                         .bind(&row.entry.actor)
                         .bind(&row.entry.action)
                         .bind(&row.entry.target)

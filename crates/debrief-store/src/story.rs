@@ -471,9 +471,14 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     );
     assert!(s.user("nobody").await.unwrap().is_none());
     s.add_token("t1", "alice", "laptop", None).await.unwrap();
-    s.add_token("t2", "alice", "old", Some("2000-01-01T00:00:00.000Z"))
-        .await
-        .unwrap();
+    s.add_token(
+        "t2",
+        "alice",
+        "old",
+        Some("2000-01-01T00:00:00.000Z".parse().unwrap()),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         s.token_user("t1").await.unwrap().map(|u| u.name),
         Some("alice".into())

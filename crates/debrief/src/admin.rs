@@ -129,9 +129,7 @@ pub async fn token_create(
     }
     let (secret, hash) = debrief_server::new_token();
     let expires = days.map(|d| debrief_store::hours_from_now(d * 24));
-    store
-        .add_token(&hash, user, label, expires.as_deref())
-        .await?;
+    store.add_token(&hash, user, label, expires).await?;
     store
         .audit(&admin_audit(
             "token.create",

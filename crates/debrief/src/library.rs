@@ -390,7 +390,7 @@ pub async fn backup_create(
         &dump,
         &format!("debrief {}", env!("CARGO_PKG_VERSION")),
         loc.backend(),
-        &debrief_store::now(),
+        debrief_store::now(),
     );
     let bytes = backup::encode(&dump, &m);
     write_atomically(file, &bytes)?;
