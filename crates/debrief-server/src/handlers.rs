@@ -336,21 +336,29 @@ async fn findings_of(st: &AppState, text: String) -> ApiResult<Vec<lint::Finding
         .await
 }
 
-async fn saved_response(
-    st: &AppState,
-    status: StatusCode,
-    s: &debrief_store::Saved,
-    text: String,
-) -> ApiResult<Response> {
-    // One parse serves the record, its findings and its metrics.
-    let (record, findings) = st
-        .cpu
+/// A document read once, on the CPU pool: its record (which the store saves as it is, without
+/// parsing it again) and its review findings (which the response carries).
+struct Reviewed {
+    record: std::sync::Arc<debrief_core::Postmortem>,
+    findings: Vec<lint::Finding>,
+}
+
+async fn review(st: &AppState, text: &str) -> ApiResult<Reviewed> {
+    let text = text.to_string();
+    st.cpu
         .run(move || {
             let parsed = debrief_core::parse(&text);
             let findings = lint::check(&text, &parsed, &Config::default());
-            (parsed.postmortem, findings)
+            Reviewed {
+                record: std::sync::Arc::new(parsed.postmortem),
+                findings,
+            }
         })
-        .await?;
+        .await
+}
+
+fn saved_response(status: StatusCode, s: &debrief_store::Saved, reviewed: Reviewed) -> Response {
+    let record = std::sync::Arc::unwrap_or_clone(reviewed.record);
     let body = api::Saved {
         id: s.id.clone(),
         revision: s.revision,
@@ -361,7 +369,7 @@ async fn saved_response(
             Outcome::Deleted => "deleted",
         }
         .into(),
-        findings,
+        findings: reviewed.findings,
         metrics: pm_metrics::report(None, &record),
         postmortem: record,
     };
@@ -369,7 +377,7 @@ async fn saved_response(
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/postmortems/{}", s.id)) {
         r.headers_mut().insert(header::LOCATION, v);
     }
-    Ok(r)
+    r
 }
 
 async fn create(
@@ -377,11 +385,13 @@ async fn create(
     caller: Caller,
     Document(text): Document,
 ) -> ApiResult<Response> {
+    let reviewed = review(&st, &text).await?;
     let doc = NewDocument {
         source: None,
-        text: text.clone(),
+        text,
         author: caller.subject.name().into(),
         message: "created through the API".into(),
+        record: Some(std::sync::Arc::clone(&reviewed.record)),
     };
     let s = st.store.create(&doc).await?;
     audit(
@@ -393,7 +403,7 @@ async fn create(
         format!("revision {}", s.revision),
     )
     .await;
-    saved_response(&st, StatusCode::CREATED, &s, text).await
+    Ok(saved_response(StatusCode::CREATED, &s, reviewed))
 }
 
 async fn get(
@@ -427,11 +437,13 @@ async fn save_revision(
     text: String,
     action: &str,
 ) -> ApiResult<Response> {
+    let reviewed = review(st, &text).await?;
     let doc = NewDocument {
         source: None,
-        text: text.clone(),
+        text,
         author: caller.subject.name().into(),
         message: format!("{action} through the API"),
+        record: Some(std::sync::Arc::clone(&reviewed.record)),
     };
     match st.store.update(id, base, &doc).await {
         Ok(s) => {
@@ -444,7 +456,7 @@ async fn save_revision(
                 format!("revision {} from {base}", s.revision),
             )
             .await;
-            saved_response(st, StatusCode::OK, &s, text).await
+            Ok(saved_response(StatusCode::OK, &s, reviewed))
         }
         Err(e) => {
             audit(st, caller, action, id, "failed", e.to_string()).await;

@@ -98,6 +98,7 @@ impl Env {
             text: text.into(),
             author: "setup".into(),
             message: String::new(),
+            record: None,
         };
         self.store.create(&doc).await.unwrap().id
     }

@@ -15,6 +15,7 @@ fn doc(round: usize, i: usize) -> NewDocument {
         text: format!("## Summary\n\nRound {round} write {i}: {filler}\n"),
         author: "faults".into(),
         message: String::new(),
+        record: None,
     }
 }
 
@@ -170,6 +171,7 @@ fn damage_inside_the_search_index_is_found_and_repaired() {
                 text: debrief_core::synthetic::library_document(&mut rng, i),
                 author: "flips".into(),
                 message: String::new(),
+                record: None,
             })
             .collect();
         store.import(&docs).await.unwrap();

@@ -44,6 +44,7 @@ fn a_database_from_the_earlier_migration_runner_is_adopted() {
             text: "## Summary\n\nThe cache was cold for 5 minutes.\n".into(),
             author: "t".into(),
             message: String::new(),
+            record: None,
         };
         store.create(&doc).await.expect("and takes writes");
         store

@@ -74,6 +74,10 @@ pub struct NewDocument {
     pub text: String,
     pub author: String,
     pub message: String,
+    /// The document already parsed, when the caller parsed it anyway (the server does, for the
+    /// findings it answers with): the store then does not parse it again. It must be what
+    /// `debrief_core::parse(text)` gives; `verify` finds a stored record that is not.
+    pub record: Option<std::sync::Arc<Postmortem>>,
 }
 
 /// What a save did.

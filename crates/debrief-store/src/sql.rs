@@ -127,10 +127,14 @@ impl<D: Dialect> SqlStore<D> {
     }
 }
 
-/// Parses a document on a blocking thread, before any lock is taken: a large document costs
-/// its writer the parse, not every other writer waiting for the lock.
-async fn parse_off_thread(text: &str) -> Result<debrief_core::Postmortem, StoreError> {
-    let text = text.to_string();
+/// The document's record: as the caller parsed it, or parsed here on a blocking thread, before
+/// any lock is taken (a large document costs its writer the parse, not every other writer
+/// waiting for the lock).
+async fn parsed(doc: &crate::NewDocument) -> Result<debrief_core::Postmortem, StoreError> {
+    if let Some(r) = &doc.record {
+        return Ok((**r).clone());
+    }
+    let text = doc.text.clone();
     tokio::task::spawn_blocking(move || debrief_core::parse(&text).postmortem)
         .await
         .map_err(|_| {
@@ -759,7 +763,7 @@ where
 
     fn create<'a>(&'a self, doc: &'a crate::NewDocument) -> crate::Fut<'a, crate::Saved> {
         Box::pin(async move {
-            let record = parse_off_thread(&doc.text).await?;
+            let record = parsed(doc).await?;
             let mut tx = self.write().await?;
             let plain = crate::NewDocument {
                 source: None,
@@ -778,7 +782,7 @@ where
         doc: &'a crate::NewDocument,
     ) -> crate::Fut<'a, crate::Saved> {
         Box::pin(async move {
-            let record = parse_off_thread(&doc.text).await?;
+            let record = parsed(doc).await?;
             let mut tx = self.write().await?;
             let s = self
                 .save(&mut tx, doc, Some((id, base)), Some(record))

@@ -18,6 +18,7 @@ fn doc(source: &str, text: &str) -> NewDocument {
         text: text.to_string(),
         author: "story".into(),
         message: "import".into(),
+        record: None,
     }
 }
 
@@ -109,6 +110,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         text: " \n".into(),
         author: "story".into(),
         message: String::new(),
+        record: None,
     };
     assert!(matches!(
         s.create(&empty).await,
@@ -126,6 +128,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
                 text: format!("{DISK}\nEdit {i}.\n"),
                 author: format!("writer{i}"),
                 message: format!("edit {i}"),
+                record: None,
             };
             st.update(&id, 1, &d).await
         });

@@ -146,6 +146,7 @@ fn main() {
             text: t.clone(),
             author: "bench".into(),
             message: "import".into(),
+            record: None,
         })
         .collect();
     let _ = std::fs::remove_dir_all(&tree);
@@ -265,6 +266,7 @@ fn huge_document(rt: &tokio::runtime::Runtime, dir: &Path) {
             text,
             author: "bench".into(),
             message: "import".into(),
+            record: None,
         };
         store
             .import(&[doc])

@@ -106,6 +106,7 @@ pub async fn import(
                 text: doc.text,
                 author: who.clone(),
                 message: format!("import {}", t.path.display()),
+                record: None,
             },
             findings,
         ));
