@@ -577,33 +577,11 @@ where
                 )));
             }
             let sources: Vec<&str> = docs.iter().filter_map(|d| d.source.as_deref()).collect();
-            // Documents are parsed outside the write lock: the sources are read from a
-            // snapshot first and the documents that look new are prepared; the write
-            // transaction reads the sources again and prepares only what another
-            // writer changed in between.
-            let mut early: ::std::collections::HashMap<usize, crate::Prepared> = {
-                let mut snap = self.snapshot().await?;
-                let before = self.existing_sources(&mut *snap, &sources).await?;
-                drop(snap);
-                let looks_new: Vec<(usize, String)> = docs
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, d)| {
-                        let src = d.source.as_deref()?;
-                        (!before.contains_key(src)).then(|| (i, crate::new_id(Some(src), &d.text)))
-                    })
-                    .collect();
-                let pairs: Vec<(&str, &str)> = looks_new
-                    .iter()
-                    .map(|(i, id)| (id.as_str(), docs[*i].text.as_str()))
-                    .collect();
-                let prepared = crate::prepare_all(&pairs)?;
-                looks_new
-                    .into_iter()
-                    .map(|(i, _)| i)
-                    .zip(prepared)
-                    .collect()
-            };
+            // New documents are prepared (parsed, derived) on every core inside the write
+            // transaction, once the one read of the sources says which are new. Reading the
+            // sources first from a snapshot, to parse before taking the lock, measured 15%
+            // slower for SQLite imports (BENCHMARKS.md), so a bulk import holds the lock while
+            // it parses; single creates and updates parse before it.
             let mut tx = self.write().await?;
             let existing = self.existing_sources(&mut *tx, &sources).await?;
             // New documents are written in bulk; changes and repeats one by one.
@@ -641,14 +619,11 @@ where
                     Some(_) => one_by_one.push(i),
                 }
             }
-            let prepared: Vec<crate::Prepared> = fresh
+            let pairs: Vec<(&str, &str)> = fresh
                 .iter()
-                .map(|(i, id)| match early.remove(i) {
-                    Some(p) => Ok(p),
-                    None => crate::prepare_all(&[(id.as_str(), docs[*i].text.as_str())])
-                        .map(|mut p| p.remove(0)),
-                })
-                .collect::<Result<_, _>>()?;
+                .map(|(i, id)| (id.as_str(), docs[*i].text.as_str()))
+                .collect();
+            let prepared = crate::prepare_all(&pairs)?;
             let now = crate::now();
             let rows: Vec<(&crate::NewDocument, &str, &crate::Prepared)> = fresh
                 .iter()
