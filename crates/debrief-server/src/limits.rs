@@ -33,6 +33,10 @@ pub struct Limits {
     /// Lint, parse and password work running at once; the rest wait up to `cpu_wait`.
     pub cpu_workers: usize,
     pub cpu_wait: Duration,
+    /// Behind a reverse proxy every connection comes from the proxy: take the client's address
+    /// from the last `X-Forwarded-For` entry (the one the proxy added) for limits and the audit
+    /// trail. Off by default, since a client reaching the server directly could forge it.
+    pub behind_proxy: bool,
 }
 
 impl Default for Limits {
@@ -50,6 +54,7 @@ impl Default for Limits {
             cpu_workers: std::thread::available_parallelism()
                 .map_or(1, |n| n.get().saturating_sub(1).max(1)),
             cpu_wait: Duration::from_secs(5),
+            behind_proxy: false,
         }
     }
 }

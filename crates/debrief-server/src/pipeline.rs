@@ -164,7 +164,23 @@ async fn deadline(State(st): State<AppState>, req: Request, next: Next) -> Respo
     }
 }
 
-fn remote_of(req: &Request) -> String {
+/// The client's address: the connection's peer, or behind a proxy the address the proxy
+/// appended to `X-Forwarded-For` (the last entry; earlier ones are the client's own claims).
+fn remote_of(req: &Request, behind_proxy: bool) -> String {
+    if behind_proxy
+        && let Some(last) = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .last()
+        && let Ok(ip) = last.parse::<std::net::IpAddr>()
+    {
+        return ip.to_string();
+    }
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or("unknown".to_string(), |c| c.0.ip().to_string())
@@ -173,7 +189,7 @@ fn remote_of(req: &Request) -> String {
 /// The bearer token, looked up in the store on every request (so a revoked token stops at
 /// once on every instance), becomes the request's [`Caller`].
 async fn authenticate(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
-    let remote = remote_of(&req);
+    let remote = remote_of(&req, st.limits.behind_proxy);
     let subject = match subject_of(&st, req.headers()).await {
         Ok(s) => s,
         Err(e) => {

@@ -291,3 +291,57 @@ async fn reviewing_ten_thousand_action_items_is_answered() {
     let findings = r.json()["findings"].as_array().unwrap().len();
     assert!(findings >= 10_000, "{findings}");
 }
+
+/// A wrong-password login as the client at `forwarded_for` (through a proxy that says so).
+async fn login_via_proxy(env: &super::support::Env, forwarded_for: &str) -> u16 {
+    use tower::ServiceExt;
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/sessions")
+        .header("content-type", "application/json")
+        .header("x-forwarded-for", forwarded_for)
+        .body(axum::body::Body::from(
+            serde_json::json!({"name": "eddie", "password": "not the password"}).to_string(),
+        ))
+        .unwrap();
+    env.router
+        .clone()
+        .oneshot(req)
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_proxy_each_client_has_its_own_sign_in_limit() {
+    let limits = |behind_proxy| Limits {
+        login_per_address: 2,
+        login_per_user: 1000,
+        login_refill: Duration::from_secs(60),
+        behind_proxy,
+        ..Limits::default()
+    };
+    // Behind a proxy: the address the proxy appended counts, whatever the client claimed.
+    let env = env_with("proxy", limits(true)).await;
+    for _ in 0..2 {
+        assert_eq!(login_via_proxy(&env, "10.0.0.1").await, 401);
+    }
+    assert_eq!(login_via_proxy(&env, "10.0.0.1").await, 429);
+    assert_eq!(
+        login_via_proxy(&env, "10.0.0.2").await,
+        401,
+        "another client"
+    );
+    assert_eq!(
+        login_via_proxy(&env, "10.0.0.2, 10.0.0.1").await,
+        429,
+        "a forged first entry does not help"
+    );
+    // Not behind a proxy: the header is the client's own claim and is ignored.
+    let env = env_with("no-proxy", limits(false)).await;
+    for _ in 0..2 {
+        assert_eq!(login_via_proxy(&env, "10.0.0.1").await, 401);
+    }
+    assert_eq!(login_via_proxy(&env, "10.0.0.3").await, 429);
+}

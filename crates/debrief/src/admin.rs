@@ -22,7 +22,12 @@ fn admin_audit(action: &str, target: &str, detail: String) -> AuditEntry {
     }
 }
 
-pub async fn serve(store: Box<dyn Store>, bind: &str, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn serve(
+    store: Box<dyn Store>,
+    bind: &str,
+    behind_proxy: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
     let addr: SocketAddr = bind
         .parse()
         .with_context(|| format!("--bind {bind}: give an address such as 127.0.0.1:8080"))?;
@@ -33,7 +38,13 @@ pub async fn serve(store: Box<dyn Store>, bind: &str, out: &mut impl Write) -> a
     writeln!(out, "debrief listening on http://{local}")?;
     out.flush()?;
     let store: Arc<dyn Store> = Arc::from(store);
-    let state = AppState::new(Arc::clone(&store));
+    let state = AppState::with_limits(
+        Arc::clone(&store),
+        debrief_server::Limits {
+            behind_proxy,
+            ..debrief_server::Limits::default()
+        },
+    );
     let shutdown = async {
         let ctrl_c = tokio::signal::ctrl_c();
         let mut term =

@@ -257,6 +257,11 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
+        /// Behind a reverse proxy: take each client's address from the last X-Forwarded-For
+        /// entry (for sign-in limits and the audit trail). Only when every request comes
+        /// through the proxy.
+        #[arg(long)]
+        behind_proxy: bool,
     },
     /// Local users of the server.
     User {
@@ -508,7 +513,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ))?;
             Ok(ExitCode::from(code))
         }
-        Command::Serve { bind } => {
+        Command::Serve { bind, behind_proxy } => {
             tracing_subscriber::fmt()
                 .with_writer(std::io::stderr)
                 .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -516,7 +521,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let loc = location(cli.database)?;
             let code = runtime()?.block_on(async {
                 let store = db::open(&loc).await?;
-                admin::serve(store, &bind, &mut std::io::stdout()).await
+                admin::serve(store, &bind, behind_proxy, &mut std::io::stdout()).await
             })?;
             Ok(ExitCode::from(code))
         }
