@@ -175,8 +175,7 @@ fn remote_of(req: &Request, behind_proxy: bool) -> String {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .last()
+            .rfind(|a| !a.is_empty())
         && let Ok(ip) = last.parse::<std::net::IpAddr>()
     {
         return ip.to_string();
