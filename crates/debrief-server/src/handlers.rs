@@ -78,7 +78,7 @@ fn audit_entry(
     }
 }
 
-async fn audit(
+pub(crate) async fn audit(
     st: &AppState,
     caller: &Caller,
     action: &str,

@@ -87,9 +87,19 @@ impl RateLimiter {
             return Ok(());
         };
         if buckets.len() >= MAX_KEYS && !buckets.contains_key(key) {
+            // Buckets that have refilled say nothing a fresh one would not; forget them first.
             buckets.retain(|_, (tokens, at)| {
                 *tokens + now.duration_since(*at).as_secs_f64() * per_sec < burst
             });
+            // Keys sprayed faster than they refill: forget the least recently used half, so
+            // memory stays bounded whatever a client sends.
+            if buckets.len() >= MAX_KEYS {
+                let mut ats: Vec<Instant> = buckets.values().map(|b| b.1).collect();
+                let mid = ats.len() / 2;
+                let (_, cut, _) = ats.select_nth_unstable(mid);
+                let cut = *cut;
+                buckets.retain(|_, (_, at)| *at > cut);
+            }
         }
         let (tokens, at) = buckets.entry(key.to_string()).or_insert((burst, now));
         *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * per_sec).min(burst);
@@ -174,6 +184,20 @@ mod tests {
         let wait = l.take("a").unwrap_err();
         assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60));
         assert!(l.take("b").is_ok(), "keys are counted apart");
+    }
+
+    #[test]
+    fn sprayed_keys_cannot_grow_memory_past_the_bound() {
+        let l = RateLimiter::new(2, Duration::from_secs(3600));
+        for i in 0..(MAX_KEYS * 2) {
+            let _ = l.take(&format!("k{i}"));
+        }
+        let kept = l.buckets.lock().unwrap().len();
+        assert!(kept <= MAX_KEYS, "{kept} keys kept");
+        // The newest keys are still remembered.
+        let last = format!("k{}", MAX_KEYS * 2 - 1);
+        assert!(l.take(&last).is_ok());
+        assert!(l.take(&last).is_err());
     }
 
     #[test]

@@ -26,7 +26,6 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
-use debrief_store::AuditEntry;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -197,10 +196,13 @@ async fn authenticate(State(st): State<AppState>, mut req: Request, next: Next) 
                 .get::<MatchedPath>()
                 .map_or(req.uri().path(), MatchedPath::as_str)
                 .to_string();
+            let anonymous = Caller {
+                subject: Subject::Anonymous,
+                remote,
+            };
             audit_denied(
                 &st,
-                "anonymous",
-                &remote,
+                &anonymous,
                 req.method().as_str(),
                 &path,
                 "invalid token",
@@ -262,15 +264,7 @@ async fn authorise(
         } else {
             "role"
         };
-        audit_denied(
-            &st,
-            caller.subject.name(),
-            &caller.remote,
-            route.method,
-            route.path,
-            why,
-        )
-        .await;
+        audit_denied(&st, &caller, route.method, route.path, why).await;
         let detail = if kind == Kind::Unauthenticated {
             "this needs a bearer token: Authorization: Bearer <token> (create one with `debrief token create`)".to_string()
         } else {
@@ -289,27 +283,18 @@ async fn authorise(
 
 /// Refused requests are audited; anonymous floods from one address are counted in the log
 /// instead, so they cannot fill the disk.
-async fn audit_denied(st: &AppState, who: &str, remote: &str, method: &str, path: &str, why: &str) {
-    if who == "anonymous" && st.denials_by_address.take(remote).is_err() {
+async fn audit_denied(st: &AppState, caller: &Caller, method: &str, path: &str, why: &str) {
+    if caller.subject == Subject::Anonymous && st.denials_by_address.take(&caller.remote).is_err() {
         tracing::warn!(
-            remote,
+            remote = caller.remote,
             method,
             path,
             "refused request not audited: too many from this address"
         );
         return;
     }
-    let e = AuditEntry {
-        actor: who.to_string(),
-        action: format!("denied {method} {path}"),
-        target: path.to_string(),
-        outcome: "denied".into(),
-        remote: remote.to_string(),
-        detail: why.to_string(),
-    };
-    if let Err(err) = st.store.audit(&e).await {
-        tracing::error!(error = %err, "audit append failed");
-    }
+    let action = format!("denied {method} {path}");
+    handlers::audit(st, caller, &action, path, "denied", why.to_string()).await;
 }
 
 /// Adds `Retry-After` to a response when the error says when to come back.

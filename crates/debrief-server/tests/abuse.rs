@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use debrief_server::Limits;
 use debrief_server::routes::{ROUTES, path_params};
 
-use super::support::{DOC, PASSWORD, Reply, env, env_with};
+use super::support::{DOC, PASSWORD, Reply, env, env_with, login};
 
 fn security_headers(r: &Reply, what: &str) {
     for (name, want) in [
@@ -59,20 +59,6 @@ async fn every_route_answers_with_security_headers() {
     security_headers(&r, "an unknown route");
     let r = env.call("DELETE", "/healthz", None, None, None).await;
     security_headers(&r, "a method not allowed");
-}
-
-async fn login(env: &super::support::Env, name: &str, password: &str) -> Reply {
-    env.call(
-        "POST",
-        "/api/v1/sessions",
-        None,
-        Some((
-            "application/json",
-            serde_json::json!({"name": name, "password": password}).to_string(),
-        )),
-        None,
-    )
-    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,6 @@
 //! Every write, denial and login is in the audit trail, the chain verifies, and no secret is in it.
 
-use super::support::{DOC, PASSWORD, env};
+use super::support::{DOC, PASSWORD, env, login};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_denials_and_logins_are_audited_without_secrets() {
@@ -33,30 +33,9 @@ async fn writes_denials_and_logins_are_audited_without_secrets() {
     .await;
     env.call("GET", "/api/v1/postmortems", None, None, None)
         .await;
-    let login = env
-        .call(
-            "POST",
-            "/api/v1/sessions",
-            None,
-            Some((
-                "application/json",
-                format!("{{\"name\":\"vera\",\"password\":\"{PASSWORD}\"}}"),
-            )),
-            None,
-        )
-        .await;
-    let session_token = login.json()["token"].as_str().unwrap().to_string();
-    env.call(
-        "POST",
-        "/api/v1/sessions",
-        None,
-        Some((
-            "application/json",
-            "{\"name\":\"vera\",\"password\":\"guess-guess-guess\"}".into(),
-        )),
-        None,
-    )
-    .await;
+    let session = login(&env, "vera", PASSWORD).await;
+    let session_token = session.json()["token"].as_str().unwrap().to_string();
+    login(&env, "vera", "guess-guess-guess").await;
     env.call(
         "PUT",
         &format!("/api/v1/postmortems/{id}/access"),

@@ -144,3 +144,18 @@ impl Drop for Env {
 }
 
 pub const DOC: &str = "---\ntitle: Queue backlog\ndate: 2024-07-21\nseverity: SEV2\nservices: [email]\n---\n\n## Summary\n\nA stuck consumer delayed 40% of emails for 50 minutes.\n\n## Timeline\n\n- 10:00 UTC queue depth rises\n- 10:05 UTC alert fires\n- 10:50 UTC resolved\n\n## Action items\n\n- Alert on consumer lag above 60 s (owner: @dana, due: 2024-08-01)\n";
+
+/// `POST /api/v1/sessions` with a name and password.
+pub async fn login(env: &Env, name: &str, password: &str) -> Reply {
+    env.call(
+        "POST",
+        "/api/v1/sessions",
+        None,
+        Some((
+            "application/json",
+            serde_json::json!({"name": name, "password": password}).to_string(),
+        )),
+        None,
+    )
+    .await
+}

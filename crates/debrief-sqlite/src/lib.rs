@@ -143,10 +143,14 @@ async fn open_with(path: &Path, create: bool) -> Result<SqliteStore, StoreError>
         .acquire_timeout(Duration::from_secs(30))
         // A COMMIT that fails (a full disk) can leave SQLite rolled back while sqlx still
         // counts the transaction open, and then every later BEGIN on that connection fails.
-        // Such a connection is closed instead of going back to the pool; the ping first lets
-        // a rollback queued by a dropped transaction finish.
+        // Such a connection is closed instead of going back to the pool. A connection that
+        // still counts a transaction is pinged first, which lets a rollback queued by a
+        // dropped transaction finish; the others (nearly all) go back without a round trip.
         .after_release(|conn, _| {
             Box::pin(async move {
+                if !conn.is_in_transaction() {
+                    return Ok(true);
+                }
                 conn.ping().await?;
                 Ok(!conn.is_in_transaction())
             })

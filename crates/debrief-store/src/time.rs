@@ -46,10 +46,6 @@ impl Time {
     pub fn date(self) -> String {
         self.0.strftime("%Y-%m-%d").to_string()
     }
-
-    pub fn timestamp(self) -> Timestamp {
-        self.0
-    }
 }
 
 impl fmt::Display for Time {
