@@ -377,6 +377,32 @@ pub struct Dump {
     pub revisions: Vec<Revision>,
 }
 
+/// The most rows an administrative list returns at once.
+pub const MAX_LISTED: i64 = 500;
+
+/// An API token or browser session as an administrator sees it: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// The SHA-256 of the secret: identifies the token without revealing it.
+    pub hash: String,
+    pub user: String,
+    pub label: String,
+    pub created_at: Time,
+    pub expires_at: Option<Time>,
+    pub revoked_at: Option<Time>,
+}
+
+/// Which audit rows to show.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    /// Actions starting with this (`postmortem.` for every postmortem change).
+    pub action: Option<String>,
+    pub outcome: Option<String>,
+    /// 1 to [`MAX_LISTED`].
+    pub limit: i64,
+}
+
 /// Storage for postmortems. One method per use case; every backend passes [`story`].
 pub trait Store: Send + Sync {
     /// Saves documents in one transaction, each keyed by its source: new ones are created,
@@ -431,6 +457,14 @@ pub trait Store: Send + Sync {
     fn token_user<'a>(&'a self, hash: &'a str) -> Fut<'a, Option<User>>;
     /// Revokes every token of `user`; returns how many.
     fn revoke_tokens<'a>(&'a self, user: &'a str) -> Fut<'a, u64>;
+    /// Revokes one token by its hash; false when it was unknown or already revoked.
+    fn revoke_token<'a>(&'a self, hash: &'a str) -> Fut<'a, bool>;
+    /// Every user, by name.
+    fn users(&self) -> Fut<'_, Vec<User>>;
+    /// The newest tokens (at most [`MAX_LISTED`]), revoked and expired ones included.
+    fn tokens(&self) -> Fut<'_, Vec<TokenInfo>>;
+    /// The newest audit rows a filter selects, newest first (at most `filter.limit`).
+    fn audit_recent<'a>(&'a self, filter: &'a AuditFilter) -> Fut<'a, Vec<AuditRow>>;
     /// Appends to the audit trail, chained to the last row.
     fn audit<'a>(&'a self, entry: &'a AuditEntry) -> Fut<'a, ()>;
     /// The whole audit trail in order.

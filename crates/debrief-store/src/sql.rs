@@ -1441,6 +1441,75 @@ where
         })
     }
 
+    fn revoke_token<'a>(&'a self, hash: &'a str) -> crate::Fut<'a, bool> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            let done = sqlx::query(
+                "UPDATE tokens SET revoked_at = $2 WHERE hash = $1 AND revoked_at IS NULL",
+            )
+            .bind(hash)
+            .bind(crate::now())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?;
+            tx.commit().await.map_err(|e| self.e(e))?;
+            Ok(D::rows_affected(&done) > 0)
+        })
+    }
+
+    fn users(&self) -> crate::Fut<'_, Vec<crate::User>> {
+        Box::pin(async move {
+            let rows = sqlx::query(
+                "SELECT name, role, password_hash, created_at FROM users ORDER BY name LIMIT $1",
+            )
+            .bind(crate::MAX_LISTED)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?;
+            rows.iter().map(Self::user_row).collect()
+        })
+    }
+
+    fn tokens(&self) -> crate::Fut<'_, Vec<crate::TokenInfo>> {
+        Box::pin(async move {
+            let rows = sqlx::query("SELECT hash, user_name, label, created_at, expires_at, revoked_at FROM tokens ORDER BY created_at DESC, hash LIMIT $1")
+                .bind(crate::MAX_LISTED)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| self.e(e))?;
+            rows.iter()
+                .map(|r| {
+                    Ok(crate::TokenInfo {
+                        hash: col::<D::Db, _, _>(r, 0)?,
+                        user: col::<D::Db, _, _>(r, 1)?,
+                        label: col::<D::Db, _, _>(r, 2)?,
+                        created_at: col::<D::Db, _, _>(r, 3)?,
+                        expires_at: col::<D::Db, _, _>(r, 4)?,
+                        revoked_at: col::<D::Db, _, _>(r, 5)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn audit_recent<'a>(
+        &'a self,
+        filter: &'a crate::AuditFilter,
+    ) -> crate::Fut<'a, Vec<crate::AuditRow>> {
+        Box::pin(async move {
+            // Typed parameters: PostgreSQL cannot infer the type of a bare `$1 IS NULL`.
+            let rows = sqlx::query("SELECT seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash FROM audit WHERE (CAST($1 AS TEXT) IS NULL OR actor = CAST($1 AS TEXT)) AND (CAST($2 AS TEXT) IS NULL OR substr(action, 1, length(CAST($2 AS TEXT))) = CAST($2 AS TEXT)) AND (CAST($3 AS TEXT) IS NULL OR outcome = CAST($3 AS TEXT)) ORDER BY seq DESC LIMIT $4")
+                .bind(filter.actor.as_deref())
+                .bind(filter.action.as_deref())
+                .bind(filter.outcome.as_deref())
+                .bind(filter.limit.clamp(1, crate::MAX_LISTED))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| self.e(e))?;
+            rows.iter().map(Self::audit_row).collect()
+        })
+    }
+
     fn audit<'a>(&'a self, entry: &'a crate::AuditEntry) -> crate::Fut<'a, ()> {
         Box::pin(async move {
             let mut tx = self.write().await?;

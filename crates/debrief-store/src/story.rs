@@ -488,8 +488,28 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     );
     assert!(s.token_user("t2").await.unwrap().is_none(), "expired");
     assert!(s.token_user("t3").await.unwrap().is_none(), "unknown");
+    s.add_token("t4", "alice", "browser session", None)
+        .await
+        .unwrap();
+    assert!(s.revoke_token("t4").await.unwrap(), "one token revoked");
+    assert!(!s.revoke_token("t4").await.unwrap(), "already revoked");
+    assert!(s.token_user("t4").await.unwrap().is_none(), "signed out");
+    assert!(s.token_user("t1").await.unwrap().is_some(), "others kept");
+    let tokens = s.tokens().await.unwrap();
+    assert_eq!(tokens.len(), 3, "revoked and expired tokens are listed");
+    assert!(
+        tokens
+            .iter()
+            .any(|t| t.hash == "t4" && t.revoked_at.is_some())
+    );
+    assert!(
+        tokens
+            .iter()
+            .any(|t| t.hash == "t2" && t.expires_at.is_some())
+    );
     assert_eq!(s.revoke_tokens("alice").await.unwrap(), 2);
     assert!(s.token_user("t1").await.unwrap().is_none(), "revoked");
+    assert!(s.users().await.unwrap().iter().any(|u| u.name == "alice"));
 
     // The audit trail: appended in order, chained, verifiable.
     for k in 0..3 {
@@ -506,6 +526,32 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     }
     let log = s.audit_log().await.unwrap();
     assert_eq!(log.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 2, 3]);
+    let recent = |actor: Option<&str>, action: Option<&str>, limit| crate::AuditFilter {
+        actor: actor.map(String::from),
+        action: action.map(String::from),
+        outcome: None,
+        limit,
+    };
+    let seqs = |rows: Vec<crate::AuditRow>| rows.iter().map(|r| r.seq).collect::<Vec<_>>();
+    assert_eq!(
+        seqs(s.audit_recent(&recent(None, None, 2)).await.unwrap()),
+        [3, 2]
+    );
+    assert_eq!(
+        seqs(
+            s.audit_recent(&recent(Some("alice"), Some("test.1"), 10))
+                .await
+                .unwrap()
+        ),
+        [2]
+    );
+    assert!(
+        s.audit_recent(&recent(Some("bob"), None, 10))
+            .await
+            .unwrap()
+            .is_empty(),
+        "filtered by actor"
+    );
     assert!(crate::verify_audit(&log).is_empty());
     let mut edited = log.clone();
     edited[1].entry.actor = "mallory".into();
