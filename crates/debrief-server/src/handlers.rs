@@ -95,7 +95,7 @@ pub(crate) async fn audit(
 /// The postmortem named in the path, if the caller may see it; 404 otherwise, exactly as if it
 /// did not exist. Both cases run the same two look-ups and the denial is audited off the
 /// response path, so response times do not tell a restricted postmortem from a missing one.
-async fn visible(st: &AppState, caller: &Caller, id: String) -> ApiResult<String> {
+pub(crate) async fn visible(st: &AppState, caller: &Caller, id: String) -> ApiResult<String> {
     let admin = debrief_store::Viewer {
         name: String::new(),
         admin: true,
@@ -186,11 +186,30 @@ async fn login(
     caller: Caller,
     ApiJson(body): ApiJson<api::Login>,
 ) -> ApiResult<Response> {
+    let (secret, expires) = sign_in(&st, &caller, &body.name, body.password, "login").await?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &api::Session {
+            token: secret,
+            expires_at: expires,
+        },
+    ))
+}
+
+/// Checks a name and password and makes a token for 12 hours, labelled `label`: the API's
+/// login and the web sign-in. Limited per address and per name, audited either way.
+pub(crate) async fn sign_in(
+    st: &AppState,
+    caller: &Caller,
+    name: &str,
+    password: String,
+    label: &str,
+) -> ApiResult<(String, debrief_store::Time)> {
     // Limits first, so guessing costs the guesser: per address, and per user name.
     st.login_by_address
         .take(&caller.remote)
         .map_err(|wait| too_many("sign-in attempts from this address", wait))?;
-    let name = body.name.trim();
+    let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
         return Err(ApiError::new(
             Kind::Unauthenticated,
@@ -204,7 +223,6 @@ async fn login(
     // An unknown name is checked against a stand-in hash, so it takes as long as a wrong
     // password and timing does not tell which names exist.
     let phc = user.as_ref().map(|u| u.password_hash.clone());
-    let password = body.password;
     let matches = st
         .cpu
         .run(move || {
@@ -215,10 +233,11 @@ async fn login(
     let anonymous = Caller {
         subject: Subject::Anonymous,
         remote: caller.remote.clone(),
+        session: None,
     };
     let Some(user) = user.filter(|_| matches) else {
         audit(
-            &st,
+            st,
             &anonymous,
             "login",
             name,
@@ -234,20 +253,15 @@ async fn login(
     let (secret, hash) = auth::new_token();
     let expires = debrief_store::hours_from_now(12);
     st.store
-        .add_token(&hash, &user.name, "login", Some(expires))
+        .add_token(&hash, &user.name, label, Some(expires))
         .await?;
     let signed_in = Caller {
         subject: Subject::of(&user),
-        remote: caller.remote,
+        remote: caller.remote.clone(),
+        session: None,
     };
-    audit(&st, &signed_in, "login", &user.name, "ok", String::new()).await;
-    Ok(json_response(
-        StatusCode::CREATED,
-        &api::Session {
-            token: secret,
-            expires_at: expires,
-        },
-    ))
+    audit(st, &signed_in, "login", &user.name, "ok", label.to_string()).await;
+    Ok((secret, expires))
 }
 
 #[derive(Deserialize, Default)]
@@ -299,6 +313,7 @@ impl FilterQuery {
             limit: Some(limit),
             offset: self.offset,
             viewer: Some(subject.viewer()),
+            order: debrief_store::ListOrder::default(),
         })
     }
 }
@@ -330,7 +345,7 @@ async fn list(
 }
 
 /// Review findings, on the CPU pool.
-async fn findings_of(st: &AppState, text: String) -> ApiResult<Vec<lint::Finding>> {
+pub(crate) async fn findings_of(st: &AppState, text: String) -> ApiResult<Vec<lint::Finding>> {
     st.cpu
         .run(move || lint::lint(&text, &Config::default()))
         .await
@@ -338,12 +353,12 @@ async fn findings_of(st: &AppState, text: String) -> ApiResult<Vec<lint::Finding
 
 /// A document read once, on the CPU pool: its record (which the store saves as it is, without
 /// parsing it again) and its review findings (which the response carries).
-struct Reviewed {
-    record: std::sync::Arc<debrief_core::Postmortem>,
-    findings: Vec<lint::Finding>,
+pub(crate) struct Reviewed {
+    pub(crate) record: std::sync::Arc<debrief_core::Postmortem>,
+    pub(crate) findings: Vec<lint::Finding>,
 }
 
-async fn review(st: &AppState, text: &str) -> ApiResult<Reviewed> {
+pub(crate) async fn review(st: &AppState, text: &str) -> ApiResult<Reviewed> {
     let text = text.to_string();
     st.cpu
         .run(move || {
@@ -385,24 +400,7 @@ async fn create(
     caller: Caller,
     Document(text): Document,
 ) -> ApiResult<Response> {
-    let reviewed = review(&st, &text).await?;
-    let doc = NewDocument {
-        source: None,
-        text,
-        author: caller.subject.name().into(),
-        message: "created through the API".into(),
-        record: Some(std::sync::Arc::clone(&reviewed.record)),
-    };
-    let s = st.store.create(&doc).await?;
-    audit(
-        &st,
-        &caller,
-        "postmortem.create",
-        &s.id,
-        "ok",
-        format!("revision {}", s.revision),
-    )
-    .await;
+    let (s, reviewed) = create_from(&st, &caller, text, "the API").await?;
     Ok(saved_response(StatusCode::CREATED, &s, reviewed))
 }
 
@@ -437,12 +435,27 @@ async fn save_revision(
     text: String,
     action: &str,
 ) -> ApiResult<Response> {
+    let (s, reviewed) = save(st, caller, id, base, text, action, "the API").await?;
+    Ok(saved_response(StatusCode::OK, &s, reviewed))
+}
+
+/// A new revision of `id` from `base` (a conflict when `base` is no longer the latest), its
+/// text reviewed once; audited as `action`, the revision message says `via` what.
+pub(crate) async fn save(
+    st: &AppState,
+    caller: &Caller,
+    id: &str,
+    base: i64,
+    text: String,
+    action: &str,
+    via: &str,
+) -> ApiResult<(debrief_store::Saved, Reviewed)> {
     let reviewed = review(st, &text).await?;
     let doc = NewDocument {
         source: None,
         text,
         author: caller.subject.name().into(),
-        message: format!("{action} through the API"),
+        message: format!("{action} through {via}"),
         record: Some(std::sync::Arc::clone(&reviewed.record)),
     };
     match st.store.update(id, base, &doc).await {
@@ -456,13 +469,41 @@ async fn save_revision(
                 format!("revision {} from {base}", s.revision),
             )
             .await;
-            Ok(saved_response(StatusCode::OK, &s, reviewed))
+            Ok((s, reviewed))
         }
         Err(e) => {
             audit(st, caller, action, id, "failed", e.to_string()).await;
             Err(e.into())
         }
     }
+}
+
+/// A new postmortem from a document, reviewed once and audited.
+pub(crate) async fn create_from(
+    st: &AppState,
+    caller: &Caller,
+    text: String,
+    via: &str,
+) -> ApiResult<(debrief_store::Saved, Reviewed)> {
+    let reviewed = review(st, &text).await?;
+    let doc = NewDocument {
+        source: None,
+        text,
+        author: caller.subject.name().into(),
+        message: format!("created through {via}"),
+        record: Some(std::sync::Arc::clone(&reviewed.record)),
+    };
+    let s = st.store.create(&doc).await?;
+    audit(
+        st,
+        caller,
+        "postmortem.create",
+        &s.id,
+        "ok",
+        format!("revision {}", s.revision),
+    )
+    .await;
+    Ok((s, reviewed))
 }
 
 async fn update(

@@ -18,6 +18,7 @@ pub mod limits;
 pub mod openapi;
 mod pipeline;
 pub mod routes;
+pub mod ui;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -45,6 +46,7 @@ pub struct AppState {
     /// Audit rows for refused anonymous requests, per address: a flood is logged, not stored.
     pub(crate) denials_by_address: Arc<RateLimiter>,
     pub(crate) write_probe: Arc<WriteProbe>,
+    pub(crate) insights: Arc<ui::InsightsCache>,
 }
 
 /// `/healthz` proves the write path with a small committed write, at most once a second
@@ -92,6 +94,7 @@ impl AppState {
             )),
             denials_by_address: Arc::new(RateLimiter::new(60, Duration::from_secs(1))),
             write_probe: Arc::new(WriteProbe::default()),
+            insights: Arc::new(ui::InsightsCache::default()),
             limits: Arc::new(limits),
         }
     }

@@ -8,8 +8,15 @@
 //! 4. **deadline**: the whole request, body included, within [`Limits::request_timeout`], or a
 //!    503 problem document (a slow body cannot hold a worker);
 //! 5. **body limit**: at most [`MAX_BODY`] bytes are read;
-//! 6. **authenticate**: the bearer token becomes a [`Caller`] in the request's extensions;
-//! 7. per route, **authorise**: the route's access level, then the per-user write limit.
+//! 6. **cross-site refusal**: a state-changing request another site's page made (by
+//!    `Sec-Fetch-Site` and `Origin`, tower-http's CSRF layer) is refused;
+//! 7. **authenticate**: the bearer token, or the browser's session cookie, becomes a [`Caller`]
+//!    in the request's extensions;
+//! 8. **CSRF token**: a state-changing request signed in by the cookie must carry its session's
+//!    CSRF token (a form field or the `X-CSRF-Token` header), see [`ui::session`];
+//! 9. per route, **authorise**: the route's access level, then the per-user write limit.
+//!
+//! The web pages of [`crate::ui`] are routes of the same router, behind the same layers.
 //!
 //! Handlers ([`crate::handlers`], one per operation) then see typed extractors only
 //! ([`crate::extract`]). CPU-heavy work inside them
@@ -23,11 +30,12 @@ use std::net::SocketAddr;
 use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
-use axum::middleware::{Next, from_fn_with_state};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::csrf::{CsrfLayer, ProtectionError};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
@@ -36,11 +44,13 @@ use crate::error::{ApiError, ApiResult, Kind};
 use crate::handlers;
 use crate::limits::too_many;
 use crate::routes::{Access, ROUTES, Route};
+use crate::ui::{self, session};
 
 /// Largest request body accepted: the largest document a store takes.
 pub const MAX_BODY: usize = debrief_store::MAX_DOCUMENT_BYTES;
 
-/// The API serves JSON only: nothing may run, load or frame it.
+/// The API serves JSON only: nothing may run, load or frame it. Pages set their own policy
+/// ([`ui::PAGE_CSP`]), which this layer leaves alone.
 const CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// Who is asking, as the authenticate layer found it.
@@ -48,6 +58,15 @@ const CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; 
 pub struct Caller {
     pub subject: Subject,
     pub remote: String,
+    /// Set when the caller was signed in by the browser's session cookie (not a bearer token).
+    pub session: Option<Session>,
+}
+
+/// A browser session: the token behind the cookie, and the CSRF token its forms must carry.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token_hash: String,
+    pub csrf: String,
 }
 
 /// The router with every layer: built from [`ROUTES`], so the router, the OpenAPI document and
@@ -64,7 +83,7 @@ pub fn router(state: AppState) -> Router {
         };
         by_path.insert(route.path, merged);
     }
-    let mut router = Router::new();
+    let mut router = ui::router(&state);
     for (path, m) in by_path {
         router = router.route(path, m.fallback(method_not_allowed));
     }
@@ -87,9 +106,21 @@ pub fn router(state: AppState) -> Router {
                 .layer(from_fn_with_state(state.clone(), observe))
                 .layer(from_fn_with_state(state.clone(), deadline))
                 .layer(DefaultBodyLimit::max(MAX_BODY))
-                .layer(from_fn_with_state(state.clone(), authenticate)),
+                .layer(CsrfLayer::new().with_rejection_response(cross_site))
+                .layer(from_fn_with_state(state.clone(), authenticate))
+                .layer(from_fn(session::require_csrf_token)),
         )
         .with_state(state)
+}
+
+/// A state-changing request from another site (by `Sec-Fetch-Site` or `Origin`).
+fn cross_site(e: ProtectionError) -> Response {
+    tracing::warn!(error = %e, "cross-site request refused");
+    ApiError::new(
+        Kind::Forbidden,
+        "a request from another site cannot change anything here; use Debrief's own pages, or an API client with a bearer token",
+    )
+    .into_response()
 }
 
 fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -199,6 +230,7 @@ async fn authenticate(State(st): State<AppState>, mut req: Request, next: Next) 
             let anonymous = Caller {
                 subject: Subject::Anonymous,
                 remote,
+                session: None,
             };
             audit_denied(
                 &st,
@@ -211,13 +243,33 @@ async fn authenticate(State(st): State<AppState>, mut req: Request, next: Next) 
             return e.into_response();
         }
     };
-    req.extensions_mut().insert(Caller { subject, remote });
+    let (subject, session) = subject;
+    req.extensions_mut().insert(Caller {
+        subject,
+        remote,
+        session,
+    });
     next.run(req).await
 }
 
-async fn subject_of(st: &AppState, headers: &HeaderMap) -> ApiResult<Subject> {
+/// The bearer token, or else the session cookie. An invalid bearer token is an error; an
+/// invalid or expired cookie is simply no one (the sign-in page follows).
+async fn subject_of(st: &AppState, headers: &HeaderMap) -> ApiResult<(Subject, Option<Session>)> {
     let Some(v) = headers.get(header::AUTHORIZATION) else {
-        return Ok(Subject::Anonymous);
+        let Some(secret) = session::cookie_secret(headers) else {
+            return Ok((Subject::Anonymous, None));
+        };
+        let hash = auth::token_hash(&secret);
+        return Ok(match st.store.token_user(&hash).await? {
+            Some(u) => (
+                Subject::of(&u),
+                Some(Session {
+                    token_hash: hash,
+                    csrf: session::csrf_token(&secret),
+                }),
+            ),
+            None => (Subject::Anonymous, None),
+        });
     };
     let v = v.to_str().unwrap_or("");
     let Some(token) = v.strip_prefix("Bearer ").map(str::trim) else {
@@ -227,7 +279,7 @@ async fn subject_of(st: &AppState, headers: &HeaderMap) -> ApiResult<Subject> {
         ));
     };
     match st.store.token_user(&auth::token_hash(token)).await? {
-        Some(u) => Ok(Subject::of(&u)),
+        Some(u) => Ok((Subject::of(&u), None)),
         None => Err(ApiError::new(
             Kind::Unauthenticated,
             "the token is unknown, expired or revoked",
@@ -283,7 +335,13 @@ async fn authorise(
 
 /// Refused requests are audited; anonymous floods from one address are counted in the log
 /// instead, so they cannot fill the disk.
-async fn audit_denied(st: &AppState, caller: &Caller, method: &str, path: &str, why: &str) {
+pub(crate) async fn audit_denied(
+    st: &AppState,
+    caller: &Caller,
+    method: &str,
+    path: &str,
+    why: &str,
+) {
     if caller.subject == Subject::Anonymous && st.denials_by_address.take(&caller.remote).is_err() {
         tracing::warn!(
             remote = caller.remote,

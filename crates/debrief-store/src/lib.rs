@@ -313,6 +313,50 @@ pub struct Filter {
     pub offset: Option<i64>,
     /// When set, restricted postmortems this viewer may not see are left out.
     pub viewer: Option<Viewer>,
+    /// The order of [`Store::list`] (searches are ranked).
+    pub order: ListOrder,
+}
+
+/// How a list of postmortems is sorted; ties by id, so pages never overlap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ListOrder {
+    /// Newest incident first.
+    #[default]
+    Newest,
+    Oldest,
+    /// Most recently saved first.
+    Updated,
+    Title,
+}
+
+impl ListOrder {
+    pub fn parse(s: &str) -> Option<ListOrder> {
+        match s {
+            "newest" => Some(ListOrder::Newest),
+            "oldest" => Some(ListOrder::Oldest),
+            "updated" => Some(ListOrder::Updated),
+            "title" => Some(ListOrder::Title),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListOrder::Newest => "newest",
+            ListOrder::Oldest => "oldest",
+            ListOrder::Updated => "updated",
+            ListOrder::Title => "title",
+        }
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            ListOrder::Newest => "p.date DESC, p.id",
+            ListOrder::Oldest => "p.date IS NULL, p.date, p.id",
+            ListOrder::Updated => "p.updated_at DESC, p.id",
+            ListOrder::Title => "lower(p.title) IS NULL, lower(p.title), p.id",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -345,6 +389,9 @@ pub struct ActionRow {
     pub status: String,
     pub kind: String,
     pub tracker: Option<String>,
+    /// Its index among the postmortem's action items (what `/actions/{index}` names).
+    #[serde(skip)]
+    pub position: i64,
 }
 
 /// What `/metrics` reports about the library.
@@ -601,7 +648,9 @@ pub fn derive(id: &str, p: &Postmortem) -> Derived {
     let actions = p
         .action_items
         .iter()
-        .map(|a| ActionRow {
+        .enumerate()
+        .map(|(i, a)| ActionRow {
+            position: i as i64,
             postmortem_id: id.to_string(),
             postmortem_title: p.title.clone(),
             text: a.text.clone(),

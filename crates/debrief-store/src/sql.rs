@@ -818,8 +818,10 @@ where
         Box::pin(async move {
             let (cond, vals) = crate::sql::filter_sql(filter, 1);
             let sql = format!(
-                "SELECT p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at FROM postmortems p WHERE p.deleted_at IS NULL{cond} ORDER BY p.date DESC, p.id LIMIT {}",
-                filter.limit.unwrap_or(i64::MAX).max(0)
+                "SELECT p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at FROM postmortems p WHERE p.deleted_at IS NULL{cond} ORDER BY {} LIMIT {} OFFSET {}",
+                filter.order.sql(),
+                filter.limit.unwrap_or(i64::MAX).max(0),
+                filter.offset.unwrap_or(0).max(0)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for v in vals {
@@ -918,7 +920,7 @@ where
     ) -> crate::Fut<'a, Vec<crate::ActionRow>> {
         Box::pin(async move {
             let mut sql = String::from(
-                "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL",
+                "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker, a.position FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL",
             );
             if f.open || f.overdue {
                 sql.push_str(" AND a.status IN ('open', 'in_progress')");
@@ -954,6 +956,7 @@ where
                         status: col::<D::Db, _, _>(r, 5)?,
                         kind: col::<D::Db, _, _>(r, 6)?,
                         tracker: col::<D::Db, _, _>(r, 7)?,
+                        position: col::<D::Db, _, _>(r, 8)?,
                     })
                 })
                 .collect::<Result<Vec<_>, crate::StoreError>>()?
@@ -1142,7 +1145,7 @@ where
                 .fetch_all(&mut *tx)
                 .await
                 .map_err(|e| self.e(e))?;
-            let actions = sqlx::query("SELECT postmortem_id, text, owner, due, status, kind, tracker FROM action_items ORDER BY postmortem_id, position")
+            let actions = sqlx::query("SELECT postmortem_id, text, owner, due, status, kind, tracker, position FROM action_items ORDER BY postmortem_id, position")
                         .fetch_all(&mut *tx)
                         .await
                         .map_err(|e| self.e(e))?;
@@ -1170,6 +1173,7 @@ where
                         status: col::<D::Db, _, _>(a, 4)?,
                         kind: col::<D::Db, _, _>(a, 5)?,
                         tracker: col::<D::Db, _, _>(a, 6)?,
+                        position: col::<D::Db, _, _>(a, 7)?,
                     });
             }
             for p in &pms {

@@ -566,6 +566,42 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         "a deleted row is found"
     );
 
+    // Pages do not overlap, in every order.
+    for order in [
+        crate::ListOrder::Newest,
+        crate::ListOrder::Oldest,
+        crate::ListOrder::Updated,
+        crate::ListOrder::Title,
+    ] {
+        let page = |offset| crate::Filter {
+            limit: Some(1),
+            offset: Some(offset),
+            order,
+            ..crate::Filter::default()
+        };
+        let all = s
+            .list(&crate::Filter {
+                order,
+                ..crate::Filter::default()
+            })
+            .await
+            .unwrap();
+        let mut paged = Vec::new();
+        for offset in 0..3 {
+            paged.extend(s.list(&page(offset)).await.unwrap());
+        }
+        assert_eq!(paged, all, "{order:?}");
+        if order == crate::ListOrder::Title {
+            let titles: Vec<String> = all
+                .iter()
+                .map(|x| x.title.clone().unwrap_or_default().to_lowercase())
+                .collect();
+            let mut sorted = titles.clone();
+            sorted.sort();
+            assert_eq!(titles, sorted);
+        }
+    }
+
     // Gauges: three live postmortems; open and overdue items as the action filters count them.
     let c = s.counts("2024-04-01").await.unwrap();
     assert_eq!(

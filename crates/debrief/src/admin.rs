@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use debrief_server::{AppState, Role};
-use debrief_store::{AuditEntry, Store, User};
+use debrief_store::{AuditEntry, NewDocument, Store, User};
 
 fn admin_audit(action: &str, target: &str, detail: String) -> AuditEntry {
     AuditEntry {
@@ -22,12 +22,77 @@ fn admin_audit(action: &str, target: &str, detail: String) -> AuditEntry {
     }
 }
 
+/// Example postmortems for `serve --demo`, written for Debrief (not from any real incident).
+const DEMO: &[(&str, &str)] = &[
+    (
+        "demo/2026-03-14-checkout-pool.md",
+        include_str!("../demo/2026-03-14-checkout-pool.md"),
+    ),
+    (
+        "demo/2026-05-02-search-index.md",
+        include_str!("../demo/2026-05-02-search-index.md"),
+    ),
+    (
+        "demo/2026-08-19-dns.md",
+        include_str!("../demo/2026-08-19-dns.md"),
+    ),
+    (
+        "demo/2026-10-07-cert.md",
+        include_str!("../demo/2026-10-07-cert.md"),
+    ),
+    (
+        "demo/2026-11-20-queue.md",
+        include_str!("../demo/2026-11-20-queue.md"),
+    ),
+];
+
+/// `serve --demo`: the example postmortems (once; an unchanged example is left alone) and a
+/// `demo` administrator whose new password is printed.
+async fn prepare_demo(store: &dyn Store, out: &mut impl Write) -> anyhow::Result<String> {
+    let docs: Vec<NewDocument> = DEMO
+        .iter()
+        .map(|(source, text)| NewDocument {
+            source: Some((*source).to_string()),
+            text: (*text).to_string(),
+            author: "demo".into(),
+            message: "example postmortem".into(),
+            record: None,
+        })
+        .collect();
+    let saved = store.import(&docs).await?;
+    let new = saved
+        .iter()
+        .filter(|s| s.outcome == debrief_store::Outcome::Created)
+        .count();
+    let (password, _) = debrief_server::new_token();
+    let password = password.trim_start_matches("dbr_")[..16].to_string();
+    let hash = debrief_server::hash_password(&password).map_err(anyhow::Error::msg)?;
+    store
+        .put_user(&User {
+            name: "demo".into(),
+            role: Role::Admin.as_str().into(),
+            password_hash: hash,
+            created_at: debrief_store::now(),
+        })
+        .await?;
+    writeln!(
+        out,
+        "demo: {} example postmortems ({new} new); sign in as demo with password {password}",
+        DEMO.len()
+    )?;
+    Ok(password)
+}
+
 pub async fn serve(
     store: Box<dyn Store>,
     bind: &str,
     behind_proxy: bool,
+    demo: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
+    if demo {
+        prepare_demo(store.as_ref(), out).await?;
+    }
     let addr: SocketAddr = bind
         .parse()
         .with_context(|| format!("--bind {bind}: give an address such as 127.0.0.1:8080"))?;
@@ -35,7 +100,7 @@ pub async fn serve(
         .await
         .with_context(|| format!("cannot listen on {addr} (is another server using it?)"))?;
     let local = listener.local_addr()?;
-    writeln!(out, "debrief listening on http://{local}")?;
+    writeln!(out, "debrief listening on http://{local}/")?;
     out.flush()?;
     let store: Arc<dyn Store> = Arc::from(store);
     let state = AppState::with_limits(

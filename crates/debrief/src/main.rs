@@ -262,6 +262,10 @@ enum Command {
         /// through the proxy.
         #[arg(long)]
         behind_proxy: bool,
+        /// Load example postmortems and make a `demo` administrator with a new password
+        /// (printed), to look around at once.
+        #[arg(long)]
+        demo: bool,
     },
     /// Local users of the server.
     User {
@@ -513,7 +517,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ))?;
             Ok(ExitCode::from(code))
         }
-        Command::Serve { bind, behind_proxy } => {
+        Command::Serve {
+            bind,
+            behind_proxy,
+            demo,
+        } => {
             tracing_subscriber::fmt()
                 .with_writer(std::io::stderr)
                 .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -521,7 +529,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let loc = location(cli.database)?;
             let code = runtime()?.block_on(async {
                 let store = db::open(&loc).await?;
-                admin::serve(store, &bind, behind_proxy, &mut std::io::stdout()).await
+                admin::serve(store, &bind, behind_proxy, demo, &mut std::io::stdout()).await
             })?;
             Ok(ExitCode::from(code))
         }

@@ -1,0 +1,401 @@
+//! What pages compute before a template prints it: sanitized Markdown, durations in words, and
+//! the coordinates of the SVG charts (the templates draw them; every text they print is
+//! escaped by askama).
+
+use debrief_core::metrics::{self, Found, Source};
+use debrief_core::time::Stamp;
+use debrief_core::{EventKind, Postmortem};
+
+/// Markdown written by users as HTML that cannot run anything: pulldown-cmark renders it,
+/// ammonia keeps a safe subset (no script, style, event attributes or `javascript:` links;
+/// links get `rel="noopener noreferrer nofollow"`).
+pub fn markdown(text: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let mut out = String::with_capacity(text.len() * 2);
+    html::push_html(
+        &mut out,
+        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH),
+    );
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&out)
+        .to_string()
+}
+
+/// Minutes as people say them: `45 min`, `3 h 16 min`, `2 d 4 h`.
+pub fn minutes(m: i64) -> String {
+    let sign = if m < 0 { "-" } else { "" };
+    let m = m.abs();
+    if m < 60 {
+        format!("{sign}{m} min")
+    } else if m < 24 * 60 {
+        match m % 60 {
+            0 => format!("{sign}{} h", m / 60),
+            r => format!("{sign}{} h {r} min", m / 60),
+        }
+    } else {
+        match (m % (24 * 60)) / 60 {
+            0 => format!("{sign}{} d", m / (24 * 60)),
+            h => format!("{sign}{} d {h} h", m / (24 * 60)),
+        }
+    }
+}
+
+/// A stamp as the document gave it, with a `~` kept for approximate ones.
+pub fn stamp(s: &Stamp) -> String {
+    metrics::stamp_text(s)
+}
+
+fn seconds(s: &Stamp) -> Option<i64> {
+    s.time?;
+    s.utc_seconds(true)
+}
+
+/// One response metric as a card: its value and where each end comes from.
+pub struct Card {
+    pub name: &'static str,
+    pub value: Option<String>,
+    pub from: String,
+}
+
+fn origin(what: &str, f: &Option<Found>) -> String {
+    match f {
+        None => format!("no {what} instant found"),
+        Some(f) => {
+            let at = stamp(&f.at);
+            match f.source {
+                Source::Stated => format!("{what} {at}, stated"),
+                Source::Marker(l) => format!("{what} {at}, marked on line {l}"),
+                Source::Timeline(l) => format!("{what} {at}, timeline line {l}"),
+            }
+        }
+    }
+}
+
+/// The five response metrics, each saying which instants it spans and where they were read.
+pub fn cards(p: &Postmortem) -> Vec<Card> {
+    let inst = metrics::instants(p);
+    let d = inst.durations();
+    let rows = [
+        (
+            "Time to detect",
+            d.time_to_detect_minutes,
+            ("detected", &inst.detected),
+        ),
+        (
+            "Time to acknowledge",
+            d.time_to_acknowledge_minutes,
+            ("acknowledged", &inst.acknowledged),
+        ),
+        (
+            "Time to escalate",
+            d.time_to_escalate_minutes,
+            ("escalated", &inst.escalated),
+        ),
+        (
+            "Time to mitigate",
+            d.time_to_mitigate_minutes,
+            ("mitigated", &inst.mitigated),
+        ),
+        (
+            "Time to resolve",
+            d.time_to_resolve_minutes,
+            ("resolved", &inst.resolved),
+        ),
+    ];
+    rows.into_iter()
+        .map(|(name, value, (what, found))| Card {
+            name,
+            value: value.map(minutes),
+            from: format!(
+                "{} → {}",
+                origin("start", &inst.started),
+                origin(what, found)
+            ),
+        })
+        .collect()
+}
+
+/// A point of the timeline chart.
+pub struct Dot {
+    pub x: i64,
+    pub y: i64,
+    pub kind: &'static str,
+    pub time: String,
+    pub text: String,
+    /// Short label beside the dot.
+    pub label: String,
+}
+
+/// A vertical mark (detection, mitigation, resolution).
+pub struct Mark {
+    pub x: i64,
+    pub label: &'static str,
+    pub class: &'static str,
+}
+
+/// A shaded span of the axis.
+pub struct Span {
+    pub x: i64,
+    pub width: i64,
+    pub label: String,
+}
+
+pub struct Tick {
+    pub x: i64,
+    pub label: String,
+}
+
+/// The timeline chart: entries on a time axis, the impact window shaded, detection,
+/// mitigation and resolution marked, long gaps hatched.
+pub struct TimelineChart {
+    pub width: i64,
+    pub height: i64,
+    pub axis_y: i64,
+    pub dots: Vec<Dot>,
+    pub marks: Vec<Mark>,
+    pub impact: Option<Span>,
+    pub gaps: Vec<Span>,
+    pub ticks: Vec<Tick>,
+    pub summary: String,
+}
+
+const LEFT: i64 = 24;
+const RIGHT: i64 = 24;
+const WIDTH: i64 = 960;
+const ROWS: i64 = 4;
+
+fn short(text: &str, n: usize) -> String {
+    let mut s: String = text.chars().take(n).collect();
+    if text.chars().count() > n {
+        s.push('…');
+    }
+    s
+}
+
+/// The chart of a record's timeline; `None` when fewer than one entry has a time of day.
+pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
+    let timed: Vec<(i64, &debrief_core::TimelineEntry)> = p
+        .timeline
+        .iter()
+        .filter_map(|e| Some((seconds(e.at.as_ref()?)?, e)))
+        .collect();
+    if timed.is_empty() {
+        return None;
+    }
+    let inst = metrics::instants(p);
+    let at = |f: &Option<Found>| f.as_ref().and_then(|f| seconds(&f.at));
+    let mut lo = timed.iter().map(|t| t.0).min()?;
+    let mut hi = timed.iter().map(|t| t.0).max()?;
+    for s in [at(&inst.started), at(&inst.resolved)]
+        .into_iter()
+        .flatten()
+    {
+        lo = lo.min(s);
+        hi = hi.max(s);
+    }
+    let span = (hi - lo).max(60);
+    let inner = WIDTH - LEFT - RIGHT;
+    let x = |s: i64| LEFT + (s - lo) * inner / span;
+    let axis_y = 40 + ROWS * 34;
+    let dots = timed
+        .iter()
+        .enumerate()
+        .map(|(i, (s, e))| Dot {
+            x: x(*s),
+            y: 40 + (i as i64 % ROWS) * 34,
+            kind: e.kind.as_str(),
+            time: e.at.as_ref().map(stamp).unwrap_or_default(),
+            text: e.text.clone(),
+            label: short(&e.text, 28),
+        })
+        .collect();
+    let mut marks = Vec::new();
+    for (found, label, class) in [
+        (&inst.detected, "detected", "detected"),
+        (&inst.mitigated, "mitigated", "mitigated"),
+        (&inst.resolved, "resolved", "resolved"),
+    ] {
+        if let Some(s) = at(found) {
+            marks.push(Mark {
+                x: x(s),
+                label,
+                class,
+            });
+        }
+    }
+    let impact = match (
+        at(&inst.started),
+        at(&inst.resolved).or(at(&inst.mitigated)),
+    ) {
+        (Some(a), Some(b)) if b > a => Some(Span {
+            x: x(a),
+            width: (x(b) - x(a)).max(2),
+            label: format!("impact {}", minutes((b - a) / 60)),
+        }),
+        _ => None,
+    };
+    // A gap is long when it takes more than a quarter of the chart and at least 30 minutes.
+    let mut sorted: Vec<i64> = timed.iter().map(|t| t.0).collect();
+    sorted.sort_unstable();
+    let gaps = sorted
+        .windows(2)
+        .filter(|w| w[1] - w[0] >= 1800 && (w[1] - w[0]) * 4 > span)
+        .map(|w| Span {
+            x: x(w[0]),
+            width: x(w[1]) - x(w[0]),
+            label: format!("nothing recorded for {}", minutes((w[1] - w[0]) / 60)),
+        })
+        .collect();
+    let step = [
+        60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800,
+    ]
+    .into_iter()
+    .find(|st| span / st <= 8)
+    .unwrap_or(span / 8 + 1);
+    let mut ticks = Vec::new();
+    let mut t = (lo / step + 1) * step;
+    while t < hi {
+        let label = if step >= 86400 {
+            let d = debrief_core::time::Date::from_days_since_epoch(t.div_euclid(86400));
+            format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
+        } else {
+            let sod = t.rem_euclid(86400);
+            format!("{:02}:{:02}", sod / 3600, sod % 3600 / 60)
+        };
+        ticks.push(Tick { x: x(t), label });
+        t += step;
+    }
+    let untimed = p.timeline.len() - timed.len();
+    let summary = format!(
+        "{} timeline entries over {}{}",
+        timed.len(),
+        minutes(span / 60),
+        if untimed > 0 {
+            format!("; {untimed} without a time are listed below")
+        } else {
+            String::new()
+        }
+    );
+    Some(TimelineChart {
+        width: WIDTH,
+        height: axis_y + 48,
+        axis_y,
+        dots,
+        marks,
+        impact,
+        gaps,
+        ticks,
+        summary,
+    })
+}
+
+/// A bar of a chart, in the chart's coordinates.
+#[derive(Clone)]
+pub struct Bar {
+    pub x: i64,
+    pub y: i64,
+    pub width: i64,
+    pub height: i64,
+    pub label: String,
+    pub value: String,
+}
+
+/// A bar chart with its scale; `note` warns when the numbers are too few to trust.
+#[derive(Clone)]
+pub struct BarChart {
+    pub title: String,
+    pub width: i64,
+    pub height: i64,
+    pub base: i64,
+    pub bars: Vec<Bar>,
+    pub max_label: String,
+    pub note: Option<String>,
+}
+
+/// Bars for `(label, value, shown value)`, scaled to the largest.
+pub fn bar_chart(title: &str, rows: &[(String, f64, String)], note: Option<String>) -> BarChart {
+    let height = 180;
+    let base = height - 36;
+    let width = (rows.len() as i64 * 56).clamp(240, 960);
+    let slot = if rows.is_empty() {
+        width
+    } else {
+        width / rows.len() as i64
+    };
+    let max = rows.iter().map(|r| r.1).fold(0.0_f64, f64::max).max(1e-9);
+    let bars = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (label, v, shown))| {
+            let h = ((v / max) * (base - 20) as f64).round() as i64;
+            Bar {
+                x: i as i64 * slot + slot / 6,
+                y: base - h,
+                width: (slot * 2 / 3).max(4),
+                height: h,
+                label: label.clone(),
+                value: shown.clone(),
+            }
+        })
+        .collect();
+    BarChart {
+        title: title.to_string(),
+        width,
+        height,
+        base,
+        bars,
+        max_label: rows
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|r| r.2.clone())
+            .unwrap_or_default(),
+        note,
+    }
+}
+
+/// Kinds of timeline entries that the chart colours.
+pub fn kind_name(k: EventKind) -> &'static str {
+    k.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_keeps_text_and_drops_what_runs() {
+        let html = markdown(
+            "**bold** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(html.contains("<strong>bold</strong>"));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("javascript:"));
+        assert!(!html.contains("onerror"));
+    }
+
+    #[test]
+    fn minutes_read_as_people_say_them() {
+        assert_eq!(minutes(45), "45 min");
+        assert_eq!(minutes(196), "3 h 16 min");
+        assert_eq!(minutes(120), "2 h");
+        assert_eq!(minutes(3000), "2 d 2 h");
+    }
+
+    #[test]
+    fn the_chart_places_every_timed_entry_inside_the_axis() {
+        let p = debrief_core::parse(
+            "# T\n\n## Timeline\n\n- 10:00 UTC alert fired\n- 10:05 UTC paged\n- 12:30 UTC fixed, incident resolved\n",
+        )
+        .postmortem;
+        let c = timeline_chart(&p).unwrap();
+        assert_eq!(c.dots.len(), 3);
+        assert!(c.dots.iter().all(|d| d.x >= LEFT && d.x <= WIDTH - RIGHT));
+        assert_eq!(
+            c.gaps.len(),
+            1,
+            "two and a half hours with nothing recorded"
+        );
+    }
+}
