@@ -9,6 +9,8 @@
 //! - `audit`: writes, denials and logins are recorded, chained, and carry no secret.
 //! - `abuse`: security headers on every route, login limits and timing, restricted-versus-missing
 //!   timing, bounded searches and reviews.
+//! - `pages`: the web pages' security headers, CSRF refusals on every state-changing route,
+//!   sessions that end at sign-out.
 
 mod abuse;
 mod audit;
@@ -17,4 +19,5 @@ mod leak;
 mod matrix;
 mod observability;
 mod openapi;
+mod pages;
 mod support;

@@ -1,0 +1,279 @@
+//! The web pages' protections, enumerated from the route tables so a new route cannot skip
+//! them: every response carries the security headers (pages a strict policy with no inline
+//! script or style), every state-changing route refuses a cross-site request and a request
+//! signed in by the cookie without the session's CSRF token, and signing out ends the session.
+
+use axum::body::Body;
+use axum::http::Request;
+use debrief_server::routes::{ROUTES, path_params};
+use debrief_server::ui::{PAGE_CSP, PAGES};
+use tower::ServiceExt;
+
+use super::support::{DOC, Env, PASSWORD, Reply, env};
+
+/// Signs in through the form; returns the cookie pair and the page's CSRF token.
+async fn sign_in(env: &Env, name: &str) -> (String, String) {
+    let r = send(
+        env,
+        "POST",
+        "/signin",
+        &[],
+        Some(format!(
+            "name={name}&password={}",
+            PASSWORD.replace(' ', "+")
+        )),
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+    let set = r.headers["set-cookie"].to_str().unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    let cookie = set.split(';').next().unwrap().to_string();
+    let page = send(env, "GET", "/", &[("cookie", &cookie)], None).await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.body);
+    let csrf = page
+        .body
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the page carries a CSRF token")
+        .to_string();
+    (cookie, csrf)
+}
+
+async fn send(
+    env: &Env,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    form: Option<String>,
+) -> Reply {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = match form {
+        Some(f) => req
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(f)),
+        None => req.body(Body::empty()),
+    }
+    .unwrap();
+    let resp = env.router.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// Every route of both tables, as (method, concrete path).
+fn all_routes(id: &str) -> Vec<(&'static str, String)> {
+    let fill = |path: &str| {
+        let mut p = path.to_string();
+        for name in path_params(path) {
+            let v = match name {
+                "id" => id.to_string(),
+                "file" => "app.css".to_string(),
+                _ => "0".to_string(),
+            };
+            p = p.replace(&format!("{{{name}}}"), &v);
+        }
+        p
+    };
+    ROUTES
+        .iter()
+        .map(|r| (r.method, fill(r.path)))
+        .chain(PAGES.iter().map(|p| (p.method, fill(p.path))))
+        .collect()
+}
+
+const REFUSAL: &str = "CSRF token";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_state_changing_route_refuses_cross_site_and_tokenless_requests() {
+    let env = env("csrf").await;
+    let id = env.open_pm(DOC).await;
+    let (cookie, csrf) = sign_in(&env, "ada").await;
+    let mut checked = 0;
+    let mut routes = all_routes(&id);
+    // Signing out (with the token) ends the session the other checks use: last.
+    routes.sort_by_key(|(_, path)| path == "/signout");
+    for (method, path) in routes {
+        if method == "GET" {
+            continue;
+        }
+        checked += 1;
+        let form = || {
+            Some(format!(
+                "text=x&base=1&done=true&name=x&role=viewer&user=ada&label=x&id=x&members=&_csrf={csrf}"
+            ))
+        };
+        // Another site's page posting with the browser's cookie.
+        let r = send(
+            &env,
+            method,
+            &path,
+            &[
+                ("cookie", &cookie),
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "https://evil.example"),
+            ],
+            form(),
+        )
+        .await;
+        assert_eq!(
+            r.status.as_u16(),
+            403,
+            "{method} {path} cross-site: {}",
+            r.body
+        );
+        // Same site, signed in by the cookie, without the token (or with another one).
+        for body in [
+            "text=x&base=1&done=true".to_string(),
+            "text=x&_csrf=0123456789abcdef0123456789abcdef".to_string(),
+        ] {
+            let r = send(&env, method, &path, &[("cookie", &cookie)], Some(body)).await;
+            assert_eq!(r.status.as_u16(), 403, "{method} {path} without the token");
+            assert!(r.body.contains(REFUSAL), "{method} {path}: {}", r.body);
+        }
+        // With the token the request gets past the check (it may fail for other reasons).
+        let r = send(&env, method, &path, &[("cookie", &cookie)], form()).await;
+        assert!(
+            !r.body.contains(REFUSAL),
+            "{method} {path} with the token was refused: {}",
+            r.body
+        );
+        let r = send(
+            &env,
+            method,
+            &path,
+            &[("cookie", &cookie), ("x-csrf-token", &csrf)],
+            form(),
+        )
+        .await;
+        assert!(!r.body.contains(REFUSAL), "{method} {path} with the header");
+    }
+    assert!(checked >= 20, "only {checked} state-changing routes found");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_response_carries_the_security_headers_and_pages_a_strict_policy() {
+    let env = env("page-headers").await;
+    let id = env.open_pm(DOC).await;
+    let (cookie, csrf) = sign_in(&env, "ada").await;
+    for (method, path) in all_routes(&id) {
+        for signed_in in [true, false] {
+            let mut headers = vec![];
+            if signed_in {
+                headers.push(("cookie", cookie.as_str()));
+                headers.push(("x-csrf-token", csrf.as_str()));
+            }
+            let body = (method != "GET").then(|| "text=x".to_string());
+            let r = send(&env, method, &path, &headers, body).await;
+            let what = format!("{method} {path} signed in {signed_in} ({})", r.status);
+            for (name, want) in [
+                ("x-content-type-options", "nosniff"),
+                ("referrer-policy", "no-referrer"),
+                ("x-frame-options", "DENY"),
+            ] {
+                assert_eq!(
+                    r.headers.get(name).and_then(|v| v.to_str().ok()),
+                    Some(want),
+                    "{what}: {name}"
+                );
+            }
+            let csp = r.headers["content-security-policy"].to_str().unwrap();
+            assert!(!csp.contains("unsafe"), "{what}: {csp}");
+            assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+            let is_html = r
+                .headers
+                .get("content-type")
+                .is_some_and(|v| v.to_str().unwrap().starts_with("text/html"));
+            if is_html {
+                assert_eq!(csp, PAGE_CSP, "{what}");
+                assert!(!r.body.contains("<script>"), "{what}: an inline script");
+                assert!(!r.body.contains(" style="), "{what}: an inline style");
+                assert!(!r.body.contains("<style"), "{what}: an inline stylesheet");
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_ends_the_session_everywhere() {
+    let env = env("signout").await;
+    let (cookie, csrf) = sign_in(&env, "eddie").await;
+    let r = send(
+        &env,
+        "POST",
+        "/signout",
+        &[("cookie", &cookie)],
+        Some(format!("_csrf={csrf}")),
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 303);
+    let cleared: Vec<_> = r.headers.get_all("set-cookie").iter().collect();
+    assert!(
+        cleared
+            .iter()
+            .any(|c| c.to_str().unwrap().contains("Max-Age=0"))
+    );
+    // The old cookie no longer signs anyone in, on pages or on the API.
+    let r = send(&env, "GET", "/", &[("cookie", &cookie)], None).await;
+    assert_eq!(r.status.as_u16(), 303);
+    assert!(
+        r.headers["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/signin")
+    );
+    let r = send(
+        &env,
+        "GET",
+        "/api/v1/postmortems",
+        &[("cookie", &cookie)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 401, "{}", r.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_cookie_is_secure_behind_an_https_proxy() {
+    let env = super::support::env_with(
+        "secure-cookie",
+        debrief_server::Limits {
+            behind_proxy: true,
+            ..debrief_server::Limits::default()
+        },
+    )
+    .await;
+    let r = send(
+        &env,
+        "POST",
+        "/signin",
+        &[
+            ("x-forwarded-proto", "https"),
+            ("x-forwarded-for", "192.0.2.7"),
+        ],
+        Some(format!(
+            "name=eddie&password={}",
+            PASSWORD.replace(' ', "+")
+        )),
+    )
+    .await;
+    let set = r.headers["set-cookie"].to_str().unwrap();
+    assert!(
+        set.starts_with("__Host-debrief=") && set.contains("; Secure"),
+        "{set}"
+    );
+    assert!(set.contains("Path=/") && !set.contains("Domain"), "{set}");
+}
