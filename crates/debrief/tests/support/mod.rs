@@ -57,7 +57,13 @@ impl Server {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        let addr = line.trim().rsplit("http://").next().unwrap().to_string();
+        let addr = line
+            .trim()
+            .rsplit("http://")
+            .next()
+            .unwrap()
+            .trim_end_matches('/')
+            .to_string();
         assert!(addr.contains(':'), "the server did not start: {line}");
         Server { child, addr }
     }

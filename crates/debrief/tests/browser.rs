@@ -1,0 +1,776 @@
+//! The web UI in a real headless Chromium, driven through WebDriver (Debian's `chromium` and
+//! `chromium-driver`, which `scripts/test` installs), against a real `debrief serve`:
+//!
+//! - `a_team_writes_reviews_and_follows_up_in_the_browser`: sign in, import the seed and see its
+//!   chart and metrics, live review while editing, two editors in conflict, an action item
+//!   toggled, insights, a viewer who cannot find a restricted postmortem anywhere, sign out. A
+//!   screenshot of every page is written to `target/tmp/screenshots/` and checked for content,
+//!   and every page passes axe-core's WCAG A and AA checks with no serious violation.
+//! - `hostile_text_in_every_field_executes_nothing`: filter-evasion and Markdown XSS vectors
+//!   in every field a page renders; no dialog opens and no dangerous element or attribute is
+//!   left in the DOM.
+
+mod support;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use support::*;
+
+const AXE: &str = include_str!("vendor/axe.min.js");
+
+/// One chromedriver for a test; each [`Client`] is a browser of its own (its own profile).
+struct Driver {
+    child: Child,
+    url: String,
+    dir: PathBuf,
+}
+
+impl Driver {
+    fn start(dir: &Path) -> Option<Driver> {
+        if !Path::new("/usr/bin/chromedriver").exists() {
+            require("chromium-driver (/usr/bin/chromedriver)");
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Some(Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    async fn browser(&self, name: &str) -> Client {
+        let profile = self.dir.join(format!("profile-{name}"));
+        std::fs::create_dir_all(&profile).unwrap();
+        let caps = json!({
+            "browserName": "chrome",
+            "unhandledPromptBehavior": "ignore",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--disable-quic", "--no-first-run",
+                    "--window-size=1280,1000",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&self.url)
+            .await
+            .expect("a Chromium session through chromedriver")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Site {
+    base: String,
+}
+
+impl Site {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.base)
+    }
+}
+
+async fn sign_in(c: &Client, site: &Site, name: &str) {
+    c.goto(&site.url("/signin")).await.unwrap();
+    c.find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .send_keys(name)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(c, "document.querySelector('#signout') !== null").await;
+}
+
+/// Waits (up to 10 s) until a JavaScript expression is true.
+async fn wait_until(c: &Client, expr: &str) {
+    let started = Instant::now();
+    loop {
+        let v = c
+            .execute(&format!("return !!({expr});"), vec![])
+            .await
+            .unwrap();
+        if v == Value::Bool(true) {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "waited 10 s for {expr} on {}",
+            c.current_url().await.unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.unwrap()
+}
+
+async fn page_source(c: &Client) -> String {
+    c.source().await.unwrap()
+}
+
+/// A screenshot of the page as it is now, written as a test artifact, after checking that the
+/// page has content and is not an error page.
+async fn shot(c: &Client, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "{name}: the screenshot is empty"
+    );
+    let state = js(
+        c,
+        "return {text: (document.querySelector('main') || document.body).innerText.trim().length, error: document.getElementById('error-detail') !== null, h1: (document.querySelector('h1') || {}).innerText || ''};",
+    )
+    .await;
+    assert!(
+        state["text"].as_u64().unwrap_or(0) > 40,
+        "{name}: the page is empty"
+    );
+    assert_eq!(
+        state["error"],
+        Value::Bool(false),
+        "{name}: an error page: {}",
+        state["h1"]
+    );
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, png).unwrap();
+    path
+}
+
+/// axe-core's WCAG 2 A and AA rules on the page as it is; returns the serious and critical
+/// violations as "rule: target" lines.
+async fn accessibility(c: &Client, name: &str) -> Vec<String> {
+    c.execute(AXE, vec![]).await.unwrap();
+    let r = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']}})
+                .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))))
+                .catch(e => done([{id: 'axe-failed', impact: 'critical', nodes: [String(e)]}]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    r.as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .map(|v| format!("{name}: {} ({}) at {}", v["id"], v["impact"], v["nodes"]))
+        .collect()
+}
+
+/// Every page a user reaches in the journey: screenshot, content check, accessibility.
+async fn visit(c: &Client, name: &str, problems: &mut Vec<String>) {
+    shot(c, name).await;
+    problems.extend(accessibility(c, name).await);
+}
+
+fn start_site(dir: &Path) -> (Server, Site, String) {
+    let db = format!("sqlite:{}", dir.join("ui.db").display());
+    let pw = dir.join("pw");
+    std::fs::write(&pw, PASSWORD).unwrap();
+    for (name, role) in [
+        ("ada", "admin"),
+        ("eddie", "editor"),
+        ("mia", "editor"),
+        ("vic", "viewer"),
+    ] {
+        let o = cli(
+            &db,
+            &[
+                "user",
+                "add",
+                name,
+                "--role",
+                role,
+                "--password-file",
+                pw.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let server = Server::start(&db);
+    let site = Site {
+        base: server.addr.clone(),
+    };
+    (server, site, db)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
+    let seed_path = seed().expect("../shared/reference/seed-postmortem.txt");
+    let seed_text = std::fs::read_to_string(&seed_path).unwrap();
+    let dir = scratch("browser");
+    let Some(driver) = Driver::start(&dir) else {
+        return;
+    };
+    let (_server, site, _db) = start_site(&dir);
+    let mut problems = Vec::new();
+
+    // Sign in.
+    let eddie = driver.browser("eddie").await;
+    eddie.goto(&site.url("/")).await.unwrap();
+    assert!(
+        eddie
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/signin")
+    );
+    visit(&eddie, "signin", &mut problems).await;
+    sign_in(&eddie, &site, "eddie").await;
+
+    // Another postmortem, through "new from a template".
+    eddie.goto(&site.url("/new?template=minor")).await.unwrap();
+    visit(&eddie, "new", &mut problems).await;
+    eddie
+        .find(Locator::Id("save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(&eddie, "location.pathname.startsWith('/p/')").await;
+
+    // Paste the seed into the import page: 10 entries in the chart, time to detect 5 min.
+    eddie.goto(&site.url("/import")).await.unwrap();
+    eddie
+        .execute(
+            "document.getElementById('import-text').value = arguments[0];",
+            vec![Value::String(seed_text.clone())],
+        )
+        .await
+        .unwrap();
+    eddie
+        .find(Locator::Id("read"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(&eddie, "document.getElementById('imported-title') !== null").await;
+    let dots = js(
+        &eddie,
+        "return document.querySelectorAll('#timeline-chart g.entry').length;",
+    )
+    .await;
+    assert_eq!(dots, json!(10), "timeline entries in the chart");
+    let cards = eddie
+        .find(Locator::Css(".cards"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(cards.contains("Time to detect\n5 min"), "{cards}");
+    visit(&eddie, "import", &mut problems).await;
+    eddie
+        .find(Locator::Id("save-import"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(&eddie, "location.pathname.startsWith('/p/')").await;
+    let url = eddie.current_url().await.unwrap();
+    let id = url.path().trim_start_matches("/p/").to_string();
+    let dots = js(
+        &eddie,
+        "return document.querySelectorAll('#timeline-chart g.entry').length;",
+    )
+    .await;
+    assert_eq!(dots, json!(10));
+    let cards = eddie
+        .find(Locator::Css(".cards"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(cards.contains("Time to detect\n5 min"), "{cards}");
+    let title = eddie
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    visit(&eddie, "postmortem", &mut problems).await;
+
+    // Edit: findings update as the author types, without a reload.
+    eddie
+        .goto(&site.url(&format!("/p/{id}/edit")))
+        .await
+        .unwrap();
+    visit(&eddie, "edit", &mut problems).await;
+    js(&eddie, "window.stillHere = 'yes'; return null;").await;
+    let before = js(
+        &eddie,
+        "return document.getElementById('review').innerText;",
+    )
+    .await;
+    assert!(!before.as_str().unwrap().contains("forgot to"));
+    eddie
+        .find(Locator::Id("text"))
+        .await
+        .unwrap()
+        .send_keys("\nThe outage lasted long because Dave forgot to renew the certificate.\n")
+        .await
+        .unwrap();
+    wait_until(
+        &eddie,
+        "document.getElementById('review').innerText.includes('forgot to')",
+    )
+    .await;
+    assert_eq!(
+        js(&eddie, "return window.stillHere || null;").await,
+        json!("yes")
+    );
+    let draft = js(
+        &eddie,
+        &format!("return localStorage.getItem('debrief:draft:{id}');"),
+    )
+    .await;
+    assert!(
+        draft.as_str().unwrap_or("").contains("Dave forgot"),
+        "kept in local storage"
+    );
+    shot(&eddie, "edit-live-review").await;
+
+    // Two editors: mia opens the editor too; eddie saves first; mia sees the conflict and
+    // keeps her text.
+    let mia = driver.browser("mia").await;
+    sign_in(&mia, &site, "mia").await;
+    mia.goto(&site.url(&format!("/p/{id}/edit"))).await.unwrap();
+    eddie
+        .find(Locator::Id("save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &eddie,
+        "location.pathname === arguments[0] || location.pathname.startsWith('/p/')",
+    )
+    .await;
+    assert!(
+        js(
+            &eddie,
+            "return document.getElementById('conflict') === null;"
+        )
+        .await
+            == json!(true)
+    );
+    let mine = "\nMia's addition: the renewal reminder went to an unmonitored mailbox.\n";
+    mia.find(Locator::Id("text"))
+        .await
+        .unwrap()
+        .send_keys(mine)
+        .await
+        .unwrap();
+    mia.find(Locator::Id("save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(&mia, "document.getElementById('conflict') !== null").await;
+    let kept = js(&mia, "return document.getElementById('text').value;").await;
+    assert!(
+        kept.as_str().unwrap().contains("unmonitored mailbox"),
+        "her text is kept"
+    );
+    let diff = mia
+        .find(Locator::Css("#conflict .diff"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(diff.contains("Dave forgot"), "what changed since: {diff}");
+    let stored = js(
+        &mia,
+        &format!("return localStorage.getItem('debrief:draft:{id}');"),
+    )
+    .await;
+    assert!(
+        stored
+            .as_str()
+            .unwrap_or("")
+            .contains("unmonitored mailbox")
+    );
+    visit(&mia, "edit-conflict", &mut problems).await;
+    // She brings eddie's change into her text and saves on top of the latest revision.
+    mia.find(Locator::Id("text"))
+        .await
+        .unwrap()
+        .send_keys("The outage lasted long because Dave forgot to renew the certificate.\n")
+        .await
+        .unwrap();
+    mia.find(Locator::Id("save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &mia,
+        "location.pathname.startsWith('/p/') && !location.pathname.endsWith('/edit')",
+    )
+    .await;
+    let src = page_source(&mia).await;
+    assert!(src.contains("unmonitored mailbox") && src.contains("Dave forgot"));
+    mia.close().await.unwrap();
+
+    // Revisions with a readable diff.
+    eddie
+        .goto(&site.url(&format!("/p/{id}/revisions")))
+        .await
+        .unwrap();
+    assert!(page_source(&eddie).await.contains("d-added"));
+    visit(&eddie, "revisions", &mut problems).await;
+
+    // Toggle an action item.
+    eddie.goto(&site.url(&format!("/p/{id}"))).await.unwrap();
+    eddie
+        .find(Locator::Css("#action-0 button.toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(&eddie, "document.querySelector('#action-0.done') !== null").await;
+    eddie.goto(&site.url("/actions?show=all")).await.unwrap();
+    assert!(
+        page_source(&eddie).await.contains("class=\" done\"")
+            || page_source(&eddie).await.contains("done")
+    );
+    visit(&eddie, "actions", &mut problems).await;
+
+    // Insights: charts with data.
+    eddie.goto(&site.url("/insights")).await.unwrap();
+    let bars = js(
+        &eddie,
+        "return [...document.querySelectorAll('svg.barchart rect')].filter(r => r.getAttribute('height') > 0).length;",
+    )
+    .await;
+    assert!(bars.as_u64().unwrap() >= 1, "bars with data: {bars}");
+    visit(&eddie, "insights", &mut problems).await;
+
+    // The search and list pages.
+    eddie.goto(&site.url("/?q=database")).await.unwrap();
+    assert!(page_source(&eddie).await.contains("<mark>"));
+    visit(&eddie, "search", &mut problems).await;
+    eddie.goto(&site.url("/")).await.unwrap();
+    visit(&eddie, "list", &mut problems).await;
+
+    // An administrator restricts the seed's postmortem to eddie.
+    let ada = driver.browser("ada").await;
+    sign_in(&ada, &site, "ada").await;
+    ada.goto(&site.url(&format!("/p/{id}"))).await.unwrap();
+    ada.find(Locator::Css("input[name=restricted]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    ada.find(Locator::Id("members"))
+        .await
+        .unwrap()
+        .send_keys("eddie")
+        .await
+        .unwrap();
+    ada.find(Locator::Css("#access button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(&ada, "document.querySelector('.badge.warn') !== null").await;
+    ada.goto(&site.url("/admin")).await.unwrap();
+    visit(&ada, "admin", &mut problems).await;
+    ada.close().await.unwrap();
+
+    // A viewer finds it on no page.
+    let vic = driver.browser("vic").await;
+    sign_in(&vic, &site, "vic").await;
+    let action_text = "comprehensive database backup";
+    for path in [
+        "/".to_string(),
+        "/?q=database".to_string(),
+        "/?q=backup".to_string(),
+        "/?sort=title".to_string(),
+        "/actions?show=all".to_string(),
+        "/insights".to_string(),
+        format!("/p/{id}"),
+        format!("/p/{id}/revisions"),
+        format!("/p/{id}/export.md"),
+        format!("/p/{id}/export.json"),
+        format!("/p/{id}/edit"),
+    ] {
+        vic.goto(&site.url(&path)).await.unwrap();
+        let src = page_source(&vic).await;
+        assert!(!src.contains(&title), "{path} shows the restricted title");
+        assert!(!src.contains(action_text), "{path} shows its action item");
+    }
+    vic.goto(&site.url("/insights")).await.unwrap();
+    assert!(page_source(&vic).await.contains("From 1 postmortems"));
+
+    // Sign out ends the session.
+    vic.find(Locator::Id("signout"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(&vic, "location.pathname === '/signin'").await;
+    vic.goto(&site.url("/")).await.unwrap();
+    assert!(
+        vic.current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/signin")
+    );
+    vic.close().await.unwrap();
+    eddie.close().await.unwrap();
+
+    println!(
+        "screenshots in {}",
+        Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("screenshots")
+            .display()
+    );
+    println!(
+        "accessibility: {} serious or critical violations",
+        problems.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "accessibility:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Filter-evasion and Markdown vectors; each is placed in every field a page renders.
+const VECTORS: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](javascript&#58;alert(1))",
+    "[click](&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](javascript:alert(1))",
+    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    "<body onload=alert(1)>",
+    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    "\"><script>alert(1)</script>",
+    "'><img src=x onerror=alert(1)>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    "<object data=\"javascript:alert(1)\"></object>",
+    "<embed src=\"data:text/html,<script>alert(1)</script>\">",
+    "<base href=\"javascript:alert(1)//\">",
+    "<form action=\"javascript:alert(1)\"><button>x</button></form>",
+    "<a href=\"vbscript:msgbox(1)\">x</a>",
+    "<IMG SRC=\"jav&#x0A;ascript:alert('XSS');\">",
+    "<svg><a xlink:href=\"javascript:alert(1)\"><text x=\"20\" y=\"20\">x</text></a></svg>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+    "<<SCRIPT>alert(\"XSS\");//<</SCRIPT>",
+    "<a href=\"  javascript:alert(1)\">x</a>",
+    "[x](<javascript:alert(1)>)",
+    "<style>@import 'javascript:alert(1)';</style>",
+    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+];
+
+const DANGEROUS: &str = r#"
+const bad = [];
+const scheme = /^(javascript|data|vbscript):/i;
+for (const el of document.querySelectorAll('*')) {
+  const tag = el.tagName.toLowerCase();
+  if (tag === 'script' && !(el.getAttribute('src') || '').startsWith('/static/')) bad.push('script');
+  if (['iframe', 'object', 'embed', 'base', 'style', 'frame', 'applet'].includes(tag)) bad.push(tag);
+  if (tag === 'meta' && el.hasAttribute('http-equiv')) bad.push('meta[http-equiv]');
+  for (const a of el.attributes) {
+    const n = a.name.toLowerCase();
+    if (n.startsWith('on')) bad.push(tag + '[' + n + ']');
+    if (n === 'style') bad.push(tag + '[style]');
+    if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcdoc', 'poster', 'background'].includes(n)) {
+      const v = a.value.replace(/[\u0000-\u0020]/g, '');
+      if (scheme.test(v)) bad.push(tag + '[' + n + ']=' + a.value.slice(0, 40));
+    }
+  }
+}
+return bad;
+"#;
+
+/// A document with the vector in every field: title, front matter, sections, timeline, action
+/// items (text, owner, due), lessons.
+fn hostile_document(v: &str, marker: &str) -> String {
+    let q = v.replace('\\', "\\\\").replace('"', "\\\"");
+    format!(
+        "---\ntitle: \"{marker} {q}\"\nseverity: \"{q}\"\nstatus: \"{q}\"\nservices: [\"{q}\"]\ntags: [\"{q}\"]\nauthors: [\"{q}\"]\n---\n\n# {marker} {v}\n\n## Summary\n\n{marker} summary {v}\n\n## Impact\n\n{v}\n\n## Root cause\n\n{v}\n\n## {v}\n\n{v}\n\n## Timeline\n\n- 10:00 UTC {v}\n- 10:05 UTC alert fired {v}\n- 10:50 UTC resolved {v}\n\n## Action items\n\n| Action | Owner | Due | Status |\n|---|---|---|---|\n| {v} | {v} | {v} | open |\n\n## Lessons learned\n\n### What went well\n\n{v}\n"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_text_in_every_field_executes_nothing() {
+    let dir = scratch("xss");
+    let Some(driver) = Driver::start(&dir) else {
+        return;
+    };
+    let (_server, site, db) = start_site(&dir);
+    let token = {
+        let o = cli(&db, &["token", "create", "--user", "ada"]);
+        String::from_utf8(o.stdout).unwrap().trim().to_string()
+    };
+    let auth = format!("Bearer {token}");
+    let mut ids = Vec::new();
+    for (i, v) in VECTORS.iter().enumerate() {
+        let marker = format!("zebra{i}");
+        let doc = hostile_document(v, &marker);
+        let r = http(
+            &site.base,
+            "POST",
+            "/api/v1/postmortems",
+            &[("Authorization", &auth)],
+            Some(("text/markdown", doc.as_bytes())),
+        );
+        assert_eq!(r.status, 201, "{v}: {}", r.body);
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        // A second revision, so the diff page shows the vector too.
+        let r = http(
+            &site.base,
+            "PUT",
+            &format!("/api/v1/postmortems/{id}"),
+            &[("Authorization", &auth), ("If-Match", "\"1\"")],
+            Some(("text/markdown", format!("{doc}\n{v} again\n").as_bytes())),
+        );
+        assert_eq!(r.status, 200, "{v}: {}", r.body);
+        ids.push((id, marker, doc));
+    }
+    let c = driver.browser("ada").await;
+    sign_in(&c, &site, "ada").await;
+    let mut failures = Vec::new();
+    let check = async |c: &Client, what: &str, failures: &mut Vec<String>| -> bool {
+        let mut ok = true;
+        if let Ok(text) = c.get_alert_text().await {
+            failures.push(format!("{what}: a dialog opened: {text}"));
+            let _ = c.dismiss_alert().await;
+            ok = false;
+        }
+        let bad = c.execute(DANGEROUS, vec![]).await.unwrap();
+        if bad.as_array().is_some_and(|b| !b.is_empty()) {
+            failures.push(format!("{what}: {bad}"));
+            ok = false;
+        }
+        ok
+    };
+    // Pages that show every postmortem at once.
+    for path in [
+        "/",
+        "/?q=zebra",
+        "/actions?show=all",
+        "/insights",
+        "/admin",
+        "/?sort=title",
+    ] {
+        c.goto(&site.url(path)).await.unwrap();
+        check(&c, path, &mut failures).await;
+    }
+    let shared_clean = failures.is_empty();
+    let mut neutralized = 0;
+    for ((id, marker, doc), v) in ids.iter().zip(VECTORS) {
+        let mut ok = shared_clean;
+        for path in [
+            format!("/p/{id}"),
+            format!("/p/{id}/edit"),
+            format!("/p/{id}/revisions?from=1&to=2"),
+            format!("/?q={marker}"),
+        ] {
+            c.goto(&site.url(&path)).await.unwrap();
+            ok &= check(&c, &format!("{v} on {path}"), &mut failures).await;
+        }
+        // The import preview of the same document, and the live review fragment.
+        c.goto(&site.url("/import")).await.unwrap();
+        c.execute(
+            "document.getElementById('import-text').value = arguments[0];",
+            vec![Value::String(doc.clone())],
+        )
+        .await
+        .unwrap();
+        c.find(Locator::Id("read"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_until(&c, "document.getElementById('imported-title') !== null").await;
+        ok &= check(&c, &format!("{v} on the import preview"), &mut failures).await;
+        if ok {
+            neutralized += 1;
+        }
+    }
+    println!("{neutralized} of {} neutralized", VECTORS.len());
+    c.close().await.unwrap();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(neutralized, VECTORS.len());
+}
