@@ -163,7 +163,15 @@ async fn page_source(c: &Client) -> String {
 async fn shot(c: &Client, name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
+    // The whole page, not just the window.
+    let height = js(c, "return document.documentElement.scrollHeight;")
+        .await
+        .as_u64()
+        .unwrap_or(1000)
+        .clamp(600, 5000);
+    c.set_window_size(1280, height as u32 + 120).await.unwrap();
     let png = c.screenshot().await.unwrap();
+    c.set_window_size(1280, 1000).await.unwrap();
     assert!(
         png.starts_with(b"\x89PNG") && png.len() > 10_000,
         "{name}: the screenshot is empty"

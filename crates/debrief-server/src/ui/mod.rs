@@ -416,17 +416,15 @@ pub fn asset_size(name: &str) -> Option<usize> {
 /// [`InsightsCache::MAX_KEYS`] viewers kept.
 #[derive(Default)]
 pub(crate) struct InsightsCache {
-    entries: std::sync::Mutex<
-        std::collections::HashMap<
-            String,
-            (
-                std::time::Instant,
-                String,
-                std::sync::Arc<pages::InsightsData>,
-            ),
-        >,
-    >,
+    entries: std::sync::Mutex<std::collections::HashMap<String, Cached>>,
 }
+
+/// When it was computed (for freshness), the time shown on the page, the figures.
+type Cached = (
+    std::time::Instant,
+    String,
+    std::sync::Arc<pages::InsightsData>,
+);
 
 type Insights = (std::sync::Arc<pages::InsightsData>, String);
 

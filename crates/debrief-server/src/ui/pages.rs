@@ -107,6 +107,15 @@ fn local(back: Option<&str>, default: String) -> String {
     }
 }
 
+/// A postmortem's title, or what to call one that has none.
+fn title_or(title: Option<String>, date: Option<&str>) -> String {
+    match (title, date) {
+        (Some(t), _) if !t.trim().is_empty() => t,
+        (_, Some(d)) => format!("Untitled incident of {d}"),
+        _ => "Untitled incident".into(),
+    }
+}
+
 fn form<T>(f: Result<Form<T>, FormRejection>) -> PageResult<T> {
     f.map(|Form(t)| t)
         .map_err(|e| PageError(ApiError::new(Kind::BadRequest, e.body_text())))
@@ -338,7 +347,7 @@ pub async fn list(
                 for h in st.store.search(&query, &filter).await? {
                     rows.push(Row {
                         id: h.id,
-                        title: h.title.unwrap_or_else(|| "(untitled)".into()),
+                        title: title_or(h.title, h.date.as_deref()),
                         date: h.date.unwrap_or_default(),
                         severity: String::new(),
                         status: String::new(),
@@ -353,7 +362,7 @@ pub async fn list(
         for s in st.store.list(&filter).await? {
             rows.push(Row {
                 id: s.id,
-                title: s.title.unwrap_or_else(|| "(untitled)".into()),
+                title: title_or(s.title, s.date.as_deref()),
                 date: s.date.unwrap_or_default(),
                 severity: s.severity.unwrap_or_default(),
                 status: s.status.unwrap_or_default(),
@@ -556,8 +565,9 @@ pub async fn show(
     let entries = p
         .timeline
         .iter()
-        .map(|e| EntryView {
-            time: e.at.as_ref().map(render::stamp).unwrap_or_default(),
+        .zip(render::entry_times(p))
+        .map(|(e, time)| EntryView {
+            time,
             kind: render::kind_name(e.kind),
             text: e.text.clone(),
             findings: take_at(&mut pool, e.line),
@@ -589,7 +599,7 @@ pub async fn show(
     Ok(html(&ShowPage {
         chrome: Chrome::of(&caller, "list"),
         revision: s.revision.number,
-        title: p.title.clone().unwrap_or_else(|| "(untitled)".into()),
+        title: title_or(p.title.clone(), p.date.as_deref()),
         severity: p.severity.clone().unwrap_or_default(),
         status: p.status.clone().unwrap_or_default(),
         date: p.date.clone().unwrap_or_default(),
@@ -851,11 +861,7 @@ pub async fn revisions(
     };
     Ok(html(&RevisionsPage {
         chrome: Chrome::of(&caller, "list"),
-        title: s
-            .record
-            .title
-            .clone()
-            .unwrap_or_else(|| "(untitled)".into()),
+        title: title_or(s.record.title.clone(), s.record.date.as_deref()),
         revisions: all
             .into_iter()
             .rev()
@@ -941,7 +947,7 @@ pub async fn edit(
         chrome: Chrome::of(&caller, "list"),
         heading: format!(
             "Edit: {}",
-            s.record.title.as_deref().unwrap_or("(untitled)")
+            title_or(s.record.title.clone(), s.record.date.as_deref())
         ),
         action: format!("/p/{id}/edit"),
         draft_key: format!("draft:{id}"),
@@ -1220,8 +1226,9 @@ pub async fn import_preview(
         entries: p
             .timeline
             .iter()
-            .map(|e| EntryView {
-                time: e.at.as_ref().map(render::stamp).unwrap_or_default(),
+            .zip(render::entry_times(p))
+            .map(|(e, time)| EntryView {
+                time,
                 kind: render::kind_name(e.kind),
                 text: e.text.clone(),
                 findings: Vec::new(),
@@ -1344,7 +1351,7 @@ pub async fn board(
         rows.push(BoardRow {
             overdue: open && debrief_store::is_overdue(a.due.as_deref(), &today),
             done: !open,
-            title: a.postmortem_title.unwrap_or_else(|| "(untitled)".into()),
+            title: title_or(a.postmortem_title, None),
             id: a.postmortem_id,
             index: a.position,
             base,
@@ -1465,9 +1472,9 @@ fn insights_of(records: &[(debrief_store::Summary, Postmortem)], today: &str) ->
     per_month.remove("undated");
     let months: Vec<_> = per_month.into_iter().rev().take(24).collect::<Vec<_>>();
     let months: Vec<_> = months.into_iter().rev().collect();
-    let count_rows: Vec<(String, f64, String)> = months
+    let count_rows: Vec<(String, f64, String, String)> = months
         .iter()
-        .map(|(m, (n, _, _))| (m.clone(), *n as f64, n.to_string()))
+        .map(|(m, (n, _, _))| (m.clone(), *n as f64, n.to_string(), n.to_string()))
         .collect();
     let mut charts = vec![render::bar_chart("Incidents per month", &count_rows, None)];
     for (name, pick) in [
@@ -1475,7 +1482,7 @@ fn insights_of(records: &[(debrief_store::Summary, Postmortem)], today: &str) ->
         ("Median time to resolve per month", 2usize),
     ] {
         let mut values = 0;
-        let rows: Vec<(String, f64, String)> = months
+        let rows: Vec<(String, f64, String, String)> = months
             .iter()
             .map(|(m, v)| {
                 let mut xs = if pick == 1 { v.1.clone() } else { v.2.clone() };
@@ -1490,7 +1497,8 @@ fn insights_of(records: &[(debrief_store::Summary, Postmortem)], today: &str) ->
                     ),
                     _ => "n=0".into(),
                 };
-                (m.clone(), med.unwrap_or(0) as f64, shown)
+                let short = med.map(render::minutes).unwrap_or_else(|| "n=0".into());
+                (m.clone(), med.unwrap_or(0) as f64, shown, short)
             })
             .collect();
         charts.push(render::bar_chart(name, &rows, few(values)));
@@ -1567,15 +1575,9 @@ pub async fn insights(State(st): State<AppState>, caller: Caller) -> PageResult<
         charts: d.charts.clone(),
         services: d.services.clone(),
         severities: d.severities.clone(),
-        completion: if d.actions_total == 0 {
-            "no action items".into()
-        } else {
-            format!(
-                "{}% ({} of {})",
-                d.actions_done * 100 / d.actions_total,
-                d.actions_done,
-                d.actions_total
-            )
+        completion: match (d.actions_done * 100).checked_div(d.actions_total) {
+            None => "no action items".into(),
+            Some(pct) => format!("{pct}% ({} of {})", d.actions_done, d.actions_total),
         },
         open_ages: d.open_ages.clone(),
         as_of: at,

@@ -42,9 +42,21 @@ pub fn minutes(m: i64) -> String {
     }
 }
 
-/// A stamp as the document gave it, with a `~` kept for approximate ones.
+/// A stamp as people read it: `2024-04-03 11:02 GMT`, `~` for approximate ones.
 pub fn stamp(s: &Stamp) -> String {
-    metrics::stamp_text(s)
+    clock(s, None)
+}
+
+/// The stamps of a timeline, dated only where the day changes from the incident's first.
+pub fn entry_times(p: &Postmortem) -> Vec<String> {
+    let day = p
+        .timeline
+        .iter()
+        .find_map(|e| e.at.as_ref().and_then(|s| s.date));
+    p.timeline
+        .iter()
+        .map(|e| e.at.as_ref().map(|s| clock(s, day)).unwrap_or_default())
+        .collect()
 }
 
 fn seconds(s: &Stamp) -> Option<i64> {
@@ -59,15 +71,34 @@ pub struct Card {
     pub from: String,
 }
 
-fn origin(what: &str, f: &Option<Found>) -> String {
+/// A stamp as a clock time with its zone, and its date when it is not `day`.
+fn clock(s: &Stamp, day: Option<debrief_core::time::Date>) -> String {
+    let Some(t) = s.time else {
+        return stamp(s);
+    };
+    let mut out = String::new();
+    if s.approximate {
+        out.push('~');
+    }
+    if let Some(d) = s.date.filter(|d| Some(*d) != day) {
+        out.push_str(&format!("{d} "));
+    }
+    out.push_str(&format!("{:02}:{:02}", t.hour, t.minute));
+    if let Some(z) = &s.zone {
+        out.push_str(&format!(" {}", z.label));
+    }
+    out
+}
+
+fn origin(what: &str, f: &Option<Found>, day: Option<debrief_core::time::Date>) -> String {
     match f {
-        None => format!("no {what} instant found"),
+        None => format!("no {what} found"),
         Some(f) => {
-            let at = stamp(&f.at);
+            let at = clock(&f.at, day);
             match f.source {
-                Source::Stated => format!("{what} {at}, stated"),
-                Source::Marker(l) => format!("{what} {at}, marked on line {l}"),
-                Source::Timeline(l) => format!("{what} {at}, timeline line {l}"),
+                Source::Stated => format!("{what} {at} (stated)"),
+                Source::Marker(l) => format!("{what} {at} (marked, line {l})"),
+                Source::Timeline(l) => format!("{what} {at} (timeline, line {l})"),
             }
         }
     }
@@ -77,6 +108,7 @@ fn origin(what: &str, f: &Option<Found>) -> String {
 pub fn cards(p: &Postmortem) -> Vec<Card> {
     let inst = metrics::instants(p);
     let d = inst.durations();
+    let day = inst.started.as_ref().and_then(|f| f.at.date);
     let rows = [
         (
             "Time to detect",
@@ -109,9 +141,9 @@ pub fn cards(p: &Postmortem) -> Vec<Card> {
             name,
             value: value.map(minutes),
             from: format!(
-                "{} → {}",
-                origin("start", &inst.started),
-                origin(what, found)
+                "from start {} to {}",
+                origin("", &inst.started, day).trim_start(),
+                origin(what, found, day)
             ),
         })
         .collect()
@@ -126,11 +158,17 @@ pub struct Dot {
     pub text: String,
     /// Short label beside the dot.
     pub label: String,
+    /// The label is drawn to the left of the dot (near the right edge).
+    pub left: bool,
 }
 
 /// A vertical mark (detection, mitigation, resolution).
 pub struct Mark {
     pub x: i64,
+    /// Where its label sits, staggered so neighbouring marks stay readable.
+    pub label_y: i64,
+    /// Drawn to the left of the line (near the right edge).
+    pub left: bool,
     pub label: &'static str,
     pub class: &'static str,
 }
@@ -164,7 +202,10 @@ pub struct TimelineChart {
 const LEFT: i64 = 24;
 const RIGHT: i64 = 24;
 const WIDTH: i64 = 960;
-const ROWS: i64 = 4;
+const ROWS: i64 = 6;
+const LABEL_CHARS: usize = 30;
+/// Roughly the width of a character of the chart's 12 px labels.
+const CHAR_WIDTH: i64 = 7;
 
 fn short(text: &str, n: usize) -> String {
     let mut s: String = text.chars().take(n).collect();
@@ -198,28 +239,50 @@ pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
     let span = (hi - lo).max(60);
     let inner = WIDTH - LEFT - RIGHT;
     let x = |s: i64| LEFT + (s - lo) * inner / span;
-    let axis_y = 40 + ROWS * 34;
-    let dots = timed
-        .iter()
-        .enumerate()
-        .map(|(i, (s, e))| Dot {
-            x: x(*s),
-            y: 40 + (i as i64 % ROWS) * 34,
+    // Each label goes on the first row where it does not run into the one before it.
+    let mut ends: Vec<i64> = Vec::new();
+    let mut dots = Vec::new();
+    for (s, e) in &timed {
+        let x = x(*s);
+        let label = short(&e.text, LABEL_CHARS);
+        let width = 10 + label.chars().count() as i64 * CHAR_WIDTH;
+        // Labels near the right edge are drawn to the left of their dot.
+        let left = x + width > WIDTH;
+        let start = if left { x - width } else { x };
+        let row = ends.iter().position(|end| *end < start).unwrap_or_else(|| {
+            if (ends.len() as i64) < ROWS {
+                ends.push(i64::MIN);
+                ends.len() - 1
+            } else {
+                (0..ends.len()).min_by_key(|r| ends[*r]).unwrap_or(0)
+            }
+        });
+        ends[row] = if left { x + 8 } else { x + width };
+        dots.push(Dot {
+            x,
+            y: 40 + row as i64 * 30,
             kind: e.kind.as_str(),
             time: e.at.as_ref().map(stamp).unwrap_or_default(),
             text: e.text.clone(),
-            label: short(&e.text, 28),
-        })
-        .collect();
+            label,
+            left,
+        });
+    }
+    let axis_y = 40 + ends.len().max(1) as i64 * 30 + 28;
     let mut marks = Vec::new();
-    for (found, label, class) in [
+    for (n, (found, label, class)) in [
         (&inst.detected, "detected", "detected"),
         (&inst.mitigated, "mitigated", "mitigated"),
         (&inst.resolved, "resolved", "resolved"),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         if let Some(s) = at(found) {
             marks.push(Mark {
                 x: x(s),
+                left: x(s) > WIDTH - 90,
+                label_y: n as i64 * 14,
                 label,
                 class,
             });
@@ -300,6 +363,8 @@ pub struct Bar {
     pub height: i64,
     pub label: String,
     pub value: String,
+    /// The value written above the bar.
+    pub short: String,
 }
 
 /// A bar chart with its scale; `note` warns when the numbers are too few to trust.
@@ -314,29 +379,30 @@ pub struct BarChart {
     pub note: Option<String>,
 }
 
-/// Bars for `(label, value, shown value)`, scaled to the largest.
-pub fn bar_chart(title: &str, rows: &[(String, f64, String)], note: Option<String>) -> BarChart {
-    let height = 180;
+/// Bars for `(label, value, shown value, short value)`, scaled to the largest.
+pub fn bar_chart(
+    title: &str,
+    rows: &[(String, f64, String, String)],
+    note: Option<String>,
+) -> BarChart {
+    let height = 200;
     let base = height - 36;
-    let width = (rows.len() as i64 * 56).clamp(240, 960);
-    let slot = if rows.is_empty() {
-        width
-    } else {
-        width / rows.len() as i64
-    };
+    let slot = 64;
+    let width = (rows.len() as i64 * slot).max(320);
     let max = rows.iter().map(|r| r.1).fold(0.0_f64, f64::max).max(1e-9);
     let bars = rows
         .iter()
         .enumerate()
-        .map(|(i, (label, v, shown))| {
-            let h = ((v / max) * (base - 20) as f64).round() as i64;
+        .map(|(i, (label, v, shown, short))| {
+            let h = ((v / max) * (base - 36) as f64).round() as i64;
             Bar {
-                x: i as i64 * slot + slot / 6,
+                x: i as i64 * slot + 8,
                 y: base - h,
-                width: (slot * 2 / 3).max(4),
+                width: slot - 16,
                 height: h,
                 label: label.clone(),
                 value: shown.clone(),
+                short: short.clone(),
             }
         })
         .collect();
