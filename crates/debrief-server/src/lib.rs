@@ -115,12 +115,21 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let limits = Arc::clone(&state.limits);
+    serve_router(listener, app(state), &limits, shutdown).await
+}
+
+/// Serves `router` (the [`app`], possibly with routes of a benchmark's own) as [`serve`] does.
+pub async fn serve_router(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    limits: &Limits,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::server::graceful::GracefulShutdown;
     use tower::ServiceExt as _;
 
-    let limits = Arc::clone(&state.limits);
-    let router = app(state);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);

@@ -814,6 +814,19 @@ where
         })
     }
 
+    fn count<'a>(&'a self, filter: &'a crate::Filter) -> crate::Fut<'a, i64> {
+        Box::pin(async move {
+            let (cond, vals) = crate::sql::filter_sql(filter, 1);
+            let sql =
+                format!("SELECT COUNT(*) FROM postmortems p WHERE p.deleted_at IS NULL{cond}");
+            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+            for v in vals {
+                q = q.bind(v);
+            }
+            q.fetch_one(&self.pool).await.map_err(|e| self.e(e))
+        })
+    }
+
     fn list<'a>(&'a self, filter: &'a crate::Filter) -> crate::Fut<'a, Vec<crate::Summary>> {
         Box::pin(async move {
             let (cond, vals) = crate::sql::filter_sql(filter, 1);

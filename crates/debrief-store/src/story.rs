@@ -591,6 +591,11 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
             paged.extend(s.list(&page(offset)).await.unwrap());
         }
         assert_eq!(paged, all, "{order:?}");
+        assert_eq!(
+            s.count(&page(0)).await.unwrap(),
+            all.len() as i64,
+            "a count ignores the page"
+        );
         if order == crate::ListOrder::Title {
             let titles: Vec<String> = all
                 .iter()

@@ -373,7 +373,12 @@ pub async fn list(
     }
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
-    let total = st.store.counts(&debrief_store::today()).await?.postmortems;
+    // How many match (searches rank a bounded set, so they say "best first" instead).
+    let total = if text.is_some() {
+        0
+    } else {
+        st.store.count(&filter).await?
+    };
     let link = |page: i64| {
         let mut parts = vec![];
         for (k, v) in [
