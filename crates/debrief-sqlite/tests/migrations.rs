@@ -59,7 +59,10 @@ fn a_database_from_the_earlier_migration_runner_is_adopted() {
                 .fetch_all(&mut c)
                 .await
                 .unwrap();
-        assert_eq!(versions.iter().map(|v| v.0).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(
+            versions.iter().map(|v| v.0).collect::<Vec<_>>(),
+            [1, 2, 3, 4]
+        );
         assert!(
             versions[0].1 < 0 && versions[1].1 < 0,
             "1 and 2 recorded, not run: {versions:?}"

@@ -456,3 +456,38 @@ impl InsightsCache {
         (data, as_of)
     }
 }
+
+/// Review findings of stored revisions: a revision never changes, so its findings are computed
+/// once and kept (at most [`FindingsCache::MAX`] revisions, forgotten all at once when full).
+#[derive(Default)]
+pub(crate) struct FindingsCache {
+    entries: std::sync::Mutex<std::collections::HashMap<(String, i64), Findings>>,
+}
+
+type Findings = std::sync::Arc<Vec<debrief_core::lint::Finding>>;
+
+impl FindingsCache {
+    const MAX: usize = 2048;
+
+    pub(crate) fn get(
+        &self,
+        id: &str,
+        revision: i64,
+    ) -> Option<std::sync::Arc<Vec<debrief_core::lint::Finding>>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.get(&(id.to_string(), revision)).cloned()
+    }
+
+    pub(crate) fn put(
+        &self,
+        id: &str,
+        revision: i64,
+        findings: std::sync::Arc<Vec<debrief_core::lint::Finding>>,
+    ) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= Self::MAX {
+            entries.clear();
+        }
+        entries.insert((id.to_string(), revision), findings);
+    }
+}

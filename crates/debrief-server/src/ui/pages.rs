@@ -562,7 +562,15 @@ pub async fn show(
     let id = handlers::visible(&st, &caller, id).await?;
     let s = st.store.get(&id).await?;
     let text = s.revision.content.clone();
-    let findings = handlers::findings_of(&st, text.clone()).await?;
+    let findings = match st.findings.get(&id, s.revision.number) {
+        Some(f) => f,
+        None => {
+            let f = std::sync::Arc::new(handlers::findings_of(&st, text.clone()).await?);
+            st.findings
+                .put(&id, s.revision.number, std::sync::Arc::clone(&f));
+            f
+        }
+    };
     let finding_count = findings.len();
     let mut pool = finding_views(&text, &findings);
     let p = &s.record;
