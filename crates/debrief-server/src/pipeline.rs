@@ -145,11 +145,30 @@ async fn method_not_allowed(req: Request) -> Response {
 }
 
 async fn not_found(req: Request) -> Response {
-    ApiError::new(
+    let e = ApiError::new(
         Kind::NotFound,
         format!("no route {}; see /api/openapi.json", req.uri().path()),
-    )
-    .into_response()
+    );
+    // A person following a link gets a page; programs get the problem document.
+    let wants_page = !req.uri().path().starts_with("/api/")
+        && req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+    if wants_page {
+        let mut r = ui::PageError(ApiError::new(
+            Kind::NotFound,
+            "there is no page at this address; start from the list of postmortems",
+        ))
+        .into_response();
+        r.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(ui::PAGE_CSP),
+        );
+        return r;
+    }
+    e.into_response()
 }
 
 /// One log line and the Prometheus counters per request, labelled by the route table's path.

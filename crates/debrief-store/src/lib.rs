@@ -354,7 +354,7 @@ impl ListOrder {
             ListOrder::Newest => "p.date DESC, p.id",
             ListOrder::Oldest => "p.date IS NULL, p.date, p.id",
             ListOrder::Updated => "p.updated_at DESC, p.id",
-            ListOrder::Title => "lower(p.title) IS NULL, lower(p.title), p.id",
+            ListOrder::Title => "COALESCE(lower(p.title), ''), p.id",
         }
     }
 }

@@ -291,5 +291,9 @@ fn main() {
         );
     }
     println!("\nweight: the page's HTML plus the stylesheet and scripts it loads (uncompressed)");
-    let _ = std::fs::remove_dir_all(&dir);
+    if std::env::var_os("DEBRIEF_BENCH_KEEP").is_some() {
+        println!("database kept in {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -63,6 +63,10 @@ impl Driver {
     }
 
     async fn browser(&self, name: &str) -> Client {
+        self.browser_with(name, &[]).await
+    }
+
+    async fn browser_with(&self, name: &str, extra: &[&str]) -> Client {
         let profile = self.dir.join(format!("profile-{name}"));
         std::fs::create_dir_all(&profile).unwrap();
         let caps = json!({
@@ -79,9 +83,15 @@ impl Driver {
                 ]
             }
         });
-        let Value::Object(caps) = caps else {
+        let Value::Object(mut caps) = caps else {
             unreachable!()
         };
+        if let Some(Value::Array(args)) = caps
+            .get_mut("goog:chromeOptions")
+            .and_then(|o| o.get_mut("args"))
+        {
+            args.extend(extra.iter().map(|a| json!(a)));
+        }
         ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&self.url)
@@ -576,6 +586,37 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     }
     vic.goto(&site.url("/insights")).await.unwrap();
     assert!(page_source(&vic).await.contains("From 1 postmortems"));
+
+    // A phone-sized window and the dark theme: readable, and accessible too.
+    vic.set_window_size(390, 844).await.unwrap();
+    vic.goto(&site.url("/actions?show=all")).await.unwrap();
+    let wide = js(&vic, "return document.documentElement.scrollWidth;").await;
+    assert!(
+        wide.as_u64().unwrap() <= 400,
+        "no sideways scrolling on a phone: {wide}"
+    );
+    vic.set_window_size(1280, 1000).await.unwrap();
+    let dark = driver
+        .browser_with("dark", &["--blink-settings=preferredColorScheme=0"])
+        .await;
+    sign_in(&dark, &site, "eddie").await;
+    assert_eq!(
+        js(
+            &dark,
+            "return matchMedia('(prefers-color-scheme: dark)').matches;"
+        )
+        .await,
+        json!(true)
+    );
+    for (path, name) in [
+        (format!("/p/{id}"), "postmortem-dark"),
+        (format!("/p/{id}/edit"), "edit-dark"),
+        ("/insights".to_string(), "insights-dark"),
+    ] {
+        dark.goto(&site.url(&path)).await.unwrap();
+        visit(&dark, name, &mut problems).await;
+    }
+    dark.close().await.unwrap();
 
     // Sign out ends the session.
     vic.find(Locator::Id("signout"))

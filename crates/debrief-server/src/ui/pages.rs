@@ -1516,6 +1516,37 @@ fn insights_of(records: &[(debrief_store::Summary, Postmortem)], today: &str) ->
             .collect();
         charts.push(render::bar_chart(name, &rows, few(values)));
     }
+    // The services with the most incidents, by median time to resolve.
+    let mut busiest: Vec<(&String, &(usize, Vec<i64>, Vec<i64>))> = per_service.iter().collect();
+    busiest.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    let mut fewest = usize::MAX;
+    let rows: Vec<(String, f64, String, String)> = busiest
+        .iter()
+        .take(12)
+        .map(|(name, (_, _, res))| {
+            let mut xs = res.clone();
+            fewest = fewest.min(xs.len());
+            let (med, p90) = median_p90(&mut xs);
+            let shown = match (med, p90) {
+                (Some(a), Some(b)) => format!(
+                    "{} (p90 {}, n={})",
+                    render::minutes(a),
+                    render::minutes(b),
+                    xs.len()
+                ),
+                _ => "n=0".into(),
+            };
+            let short = med.map(render::minutes).unwrap_or_else(|| "n=0".into());
+            ((*name).clone(), med.unwrap_or(0) as f64, shown, short)
+        })
+        .collect();
+    if !rows.is_empty() {
+        charts.push(render::bar_chart(
+            "Median time to resolve by service (the 12 with most incidents)",
+            &rows,
+            (fewest < 5).then(|| format!("a service has only {fewest} values: too few to trust")),
+        ));
+    }
     let mut services: Vec<(String, usize, String, String)> = per_service
         .into_iter()
         .map(|(s, (n, mut det, mut res))| {
