@@ -450,14 +450,8 @@ pub(crate) async fn save(
     action: &str,
     via: &str,
 ) -> ApiResult<(debrief_store::Saved, Reviewed)> {
-    let reviewed = review(st, &text).await?;
-    let doc = NewDocument {
-        source: None,
-        text,
-        author: caller.subject.name().into(),
-        message: format!("{action} through {via}"),
-        record: Some(std::sync::Arc::clone(&reviewed.record)),
-    };
+    let (doc, reviewed) =
+        reviewed_document(st, caller, text, format!("{action} through {via}")).await?;
     match st.store.update(id, base, &doc).await {
         Ok(s) => {
             audit(
@@ -478,6 +472,24 @@ pub(crate) async fn save(
     }
 }
 
+/// A document to save by `caller`, reviewed once: the store keeps the record read here.
+async fn reviewed_document(
+    st: &AppState,
+    caller: &Caller,
+    text: String,
+    message: String,
+) -> ApiResult<(NewDocument, Reviewed)> {
+    let reviewed = review(st, &text).await?;
+    let doc = NewDocument {
+        source: None,
+        text,
+        author: caller.subject.name().into(),
+        message,
+        record: Some(std::sync::Arc::clone(&reviewed.record)),
+    };
+    Ok((doc, reviewed))
+}
+
 /// A new postmortem from a document, reviewed once and audited.
 pub(crate) async fn create_from(
     st: &AppState,
@@ -485,14 +497,8 @@ pub(crate) async fn create_from(
     text: String,
     via: &str,
 ) -> ApiResult<(debrief_store::Saved, Reviewed)> {
-    let reviewed = review(st, &text).await?;
-    let doc = NewDocument {
-        source: None,
-        text,
-        author: caller.subject.name().into(),
-        message: format!("created through {via}"),
-        record: Some(std::sync::Arc::clone(&reviewed.record)),
-    };
+    let (doc, reviewed) =
+        reviewed_document(st, caller, text, format!("created through {via}")).await?;
     let s = st.store.create(&doc).await?;
     audit(
         st,

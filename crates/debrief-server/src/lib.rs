@@ -47,7 +47,7 @@ pub struct AppState {
     pub(crate) denials_by_address: Arc<RateLimiter>,
     pub(crate) write_probe: Arc<WriteProbe>,
     pub(crate) insights: Arc<ui::InsightsCache>,
-    pub(crate) findings: Arc<ui::FindingsCache>,
+    pub(crate) shown: Arc<ui::ShownCache>,
 }
 
 /// `/healthz` proves the write path with a small committed write, at most once a second
@@ -96,7 +96,7 @@ impl AppState {
             denials_by_address: Arc::new(RateLimiter::new(60, Duration::from_secs(1))),
             write_probe: Arc::new(WriteProbe::default()),
             insights: Arc::new(ui::InsightsCache::default()),
-            findings: Arc::new(ui::FindingsCache::default()),
+            shown: Arc::new(ui::ShownCache::default()),
             limits: Arc::new(limits),
         }
     }

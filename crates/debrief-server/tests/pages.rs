@@ -3,11 +3,8 @@
 //! script or style), every state-changing route refuses a cross-site request and a request
 //! signed in by the cookie without the session's CSRF token, and signing out ends the session.
 
-use axum::body::Body;
-use axum::http::Request;
 use debrief_server::routes::{ROUTES, path_params};
 use debrief_server::ui::{PAGE_CSP, PAGES};
-use tower::ServiceExt;
 
 use super::support::{DOC, Env, PASSWORD, Reply, env};
 
@@ -43,6 +40,7 @@ async fn sign_in(env: &Env, name: &str) -> (String, String) {
     (cookie, csrf)
 }
 
+/// A form post (or any request) through the router.
 async fn send(
     env: &Env,
     method: &str,
@@ -50,28 +48,13 @@ async fn send(
     headers: &[(&str, &str)],
     form: Option<String>,
 ) -> Reply {
-    let mut req = Request::builder().method(method).uri(uri);
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let req = match form {
-        Some(f) => req
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(f)),
-        None => req.body(Body::empty()),
-    }
-    .unwrap();
-    let resp = env.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
+    env.send(
+        method,
+        uri,
         headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
+        form.map(|f| ("application/x-www-form-urlencoded", f)),
+    )
+    .await
 }
 
 /// Every route of both tables, as (method, concrete path).

@@ -111,12 +111,28 @@ impl Env {
         body: Option<(&str, String)>,
         if_match: Option<&str>,
     ) -> Reply {
-        let mut req = Request::builder().method(method).uri(uri);
-        if let Some(w) = who {
-            req = req.header("authorization", format!("Bearer {}", self.tokens[w]));
+        let bearer = who.map(|w| format!("Bearer {}", self.tokens[w]));
+        let mut headers = Vec::new();
+        if let Some(b) = &bearer {
+            headers.push(("authorization", b.as_str()));
         }
         if let Some(m) = if_match {
-            req = req.header("if-match", m);
+            headers.push(("if-match", m));
+        }
+        self.send(method, uri, &headers, body).await
+    }
+
+    /// A request with any headers, and a body of the given content type.
+    pub async fn send(
+        &self,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, String)>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
         }
         let req = match body {
             Some((ct, b)) => req.header("content-type", ct).body(Body::from(b)),

@@ -119,25 +119,22 @@ impl Site {
 
 async fn sign_in(c: &Client, site: &Site, name: &str) {
     c.goto(&site.url("/signin")).await.unwrap();
-    c.find(Locator::Id("name"))
-        .await
-        .unwrap()
-        .send_keys(name)
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(c, Locator::Id("name"), name).await;
+    type_into(c, Locator::Id("password"), PASSWORD).await;
+    click(c, Locator::Css("form button[type=submit]")).await;
     wait_until(c, "document.querySelector('#signout') !== null").await;
+}
+
+async fn click(c: &Client, at: Locator<'_>) {
+    c.find(at).await.unwrap().click().await.unwrap();
+}
+
+async fn type_into(c: &Client, at: Locator<'_>, text: &str) {
+    c.find(at).await.unwrap().send_keys(text).await.unwrap();
+}
+
+async fn text_of(c: &Client, at: Locator<'_>) -> String {
+    c.find(at).await.unwrap().text().await.unwrap()
 }
 
 /// Waits (up to 10 s) until a JavaScript expression is true.
@@ -236,27 +233,13 @@ async fn visit(c: &Client, name: &str, problems: &mut Vec<String>) {
 
 fn start_site(dir: &Path) -> (Server, Site, String) {
     let db = format!("sqlite:{}", dir.join("ui.db").display());
-    let pw = dir.join("pw");
-    std::fs::write(&pw, PASSWORD).unwrap();
     for (name, role) in [
         ("ada", "admin"),
         ("eddie", "editor"),
         ("mia", "editor"),
         ("vic", "viewer"),
     ] {
-        let o = cli(
-            &db,
-            &[
-                "user",
-                "add",
-                name,
-                "--role",
-                role,
-                "--password-file",
-                pw.to_str().unwrap(),
-            ],
-        );
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        add_user(&db, dir, name, role);
     }
     let server = Server::start(&db);
     let site = Site {
@@ -293,13 +276,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     // Another postmortem, through "new from a template".
     eddie.goto(&site.url("/new?template=minor")).await.unwrap();
     visit(&eddie, "new", &mut problems).await;
-    eddie
-        .find(Locator::Id("save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&eddie, Locator::Id("save")).await;
     wait_until(&eddie, "location.pathname.startsWith('/p/')").await;
 
     // Paste the seed into the import page: 10 entries in the chart, time to detect 5 min.
@@ -311,13 +288,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
         )
         .await
         .unwrap();
-    eddie
-        .find(Locator::Id("read"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&eddie, Locator::Id("read")).await;
     wait_until(&eddie, "document.getElementById('imported-title') !== null").await;
     let dots = js(
         &eddie,
@@ -325,22 +296,10 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     )
     .await;
     assert_eq!(dots, json!(10), "timeline entries in the chart");
-    let cards = eddie
-        .find(Locator::Css(".cards"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let cards = text_of(&eddie, Locator::Css(".cards")).await;
     assert!(cards.contains("Time to detect\n5 min"), "{cards}");
     visit(&eddie, "import", &mut problems).await;
-    eddie
-        .find(Locator::Id("save-import"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&eddie, Locator::Id("save-import")).await;
     wait_until(&eddie, "location.pathname.startsWith('/p/')").await;
     let url = eddie.current_url().await.unwrap();
     let id = url.path().trim_start_matches("/p/").to_string();
@@ -350,21 +309,9 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     )
     .await;
     assert_eq!(dots, json!(10));
-    let cards = eddie
-        .find(Locator::Css(".cards"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let cards = text_of(&eddie, Locator::Css(".cards")).await;
     assert!(cards.contains("Time to detect\n5 min"), "{cards}");
-    let title = eddie
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let title = text_of(&eddie, Locator::Css("h1")).await;
     visit(&eddie, "postmortem", &mut problems).await;
 
     // Edit: findings update as the author types, without a reload.
@@ -380,13 +327,12 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     )
     .await;
     assert!(!before.as_str().unwrap().contains("forgot to"));
-    eddie
-        .find(Locator::Id("text"))
-        .await
-        .unwrap()
-        .send_keys("\nThe outage lasted long because Dave forgot to renew the certificate.\n")
-        .await
-        .unwrap();
+    type_into(
+        &eddie,
+        Locator::Id("text"),
+        "\nThe outage lasted long because Dave forgot to renew the certificate.\n",
+    )
+    .await;
     wait_until(
         &eddie,
         "document.getElementById('review').innerText.includes('forgot to')",
@@ -412,13 +358,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     let mia = driver.browser("mia").await;
     sign_in(&mia, &site, "mia").await;
     mia.goto(&site.url(&format!("/p/{id}/edit"))).await.unwrap();
-    eddie
-        .find(Locator::Id("save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&eddie, Locator::Id("save")).await;
     wait_until(
         &eddie,
         "location.pathname === arguments[0] || location.pathname.startsWith('/p/')",
@@ -433,31 +373,15 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
             == json!(true)
     );
     let mine = "\nMia's addition: the renewal reminder went to an unmonitored mailbox.\n";
-    mia.find(Locator::Id("text"))
-        .await
-        .unwrap()
-        .send_keys(mine)
-        .await
-        .unwrap();
-    mia.find(Locator::Id("save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&mia, Locator::Id("text"), mine).await;
+    click(&mia, Locator::Id("save")).await;
     wait_until(&mia, "document.getElementById('conflict') !== null").await;
     let kept = js(&mia, "return document.getElementById('text').value;").await;
     assert!(
         kept.as_str().unwrap().contains("unmonitored mailbox"),
         "her text is kept"
     );
-    let diff = mia
-        .find(Locator::Css("#conflict .diff"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let diff = text_of(&mia, Locator::Css("#conflict .diff")).await;
     assert!(diff.contains("Dave forgot"), "what changed since: {diff}");
     let stored = js(
         &mia,
@@ -472,18 +396,13 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     );
     visit(&mia, "edit-conflict", &mut problems).await;
     // She brings eddie's change into her text and saves on top of the latest revision.
-    mia.find(Locator::Id("text"))
-        .await
-        .unwrap()
-        .send_keys("The outage lasted long because Dave forgot to renew the certificate.\n")
-        .await
-        .unwrap();
-    mia.find(Locator::Id("save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(
+        &mia,
+        Locator::Id("text"),
+        "The outage lasted long because Dave forgot to renew the certificate.\n",
+    )
+    .await;
+    click(&mia, Locator::Id("save")).await;
     wait_until(
         &mia,
         "location.pathname.startsWith('/p/') && !location.pathname.endsWith('/edit')",
@@ -503,13 +422,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
 
     // Toggle an action item.
     eddie.goto(&site.url(&format!("/p/{id}"))).await.unwrap();
-    eddie
-        .find(Locator::Css("#action-0 button.toggle"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&eddie, Locator::Css("#action-0 button.toggle")).await;
     wait_until(&eddie, "document.querySelector('#action-0.done') !== null").await;
     eddie.goto(&site.url("/actions?show=all")).await.unwrap();
     assert!(
@@ -539,24 +452,9 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     let ada = driver.browser("ada").await;
     sign_in(&ada, &site, "ada").await;
     ada.goto(&site.url(&format!("/p/{id}"))).await.unwrap();
-    ada.find(Locator::Css("input[name=restricted]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    ada.find(Locator::Id("members"))
-        .await
-        .unwrap()
-        .send_keys("eddie")
-        .await
-        .unwrap();
-    ada.find(Locator::Css("#access button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&ada, Locator::Css("input[name=restricted]")).await;
+    type_into(&ada, Locator::Id("members"), "eddie").await;
+    click(&ada, Locator::Css("#access button[type=submit]")).await;
     wait_until(&ada, "document.querySelector('.badge.warn') !== null").await;
     ada.goto(&site.url("/admin")).await.unwrap();
     visit(&ada, "admin", &mut problems).await;
@@ -619,12 +517,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     dark.close().await.unwrap();
 
     // Sign out ends the session.
-    vic.find(Locator::Id("signout"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&vic, Locator::Id("signout")).await;
     wait_until(&vic, "location.pathname === '/signin'").await;
     vic.goto(&site.url("/")).await.unwrap();
     assert!(
@@ -806,12 +699,7 @@ async fn hostile_text_in_every_field_executes_nothing() {
         )
         .await
         .unwrap();
-        c.find(Locator::Id("read"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, Locator::Id("read")).await;
         wait_until(&c, "document.getElementById('imported-title') !== null").await;
         ok &= check(&c, &format!("{v} on the import preview"), &mut failures).await;
         if ok {

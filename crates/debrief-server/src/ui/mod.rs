@@ -457,37 +457,32 @@ impl InsightsCache {
     }
 }
 
-/// Review findings of stored revisions: a revision never changes, so its findings are computed
-/// once and kept (at most [`FindingsCache::MAX`] revisions, forgotten all at once when full).
+/// The postmortem page's view of stored revisions: a revision never changes, so what the page
+/// shows of it (sanitized Markdown, metrics, chart, findings) is computed once a day ("overdue"
+/// depends on the date) and shared; at most [`ShownCache::MAX`] kept, forgotten all at once
+/// when full.
 #[derive(Default)]
-pub(crate) struct FindingsCache {
-    entries: std::sync::Mutex<std::collections::HashMap<(String, i64), Findings>>,
+pub(crate) struct ShownCache {
+    entries: std::sync::Mutex<std::collections::HashMap<(String, i64, String), Arc<pages::Shown>>>,
 }
 
-type Findings = std::sync::Arc<Vec<debrief_core::lint::Finding>>;
+use std::sync::Arc;
 
-impl FindingsCache {
+impl ShownCache {
     const MAX: usize = 2048;
 
-    pub(crate) fn get(
-        &self,
-        id: &str,
-        revision: i64,
-    ) -> Option<std::sync::Arc<Vec<debrief_core::lint::Finding>>> {
+    pub(crate) fn get(&self, id: &str, revision: i64, today: &str) -> Option<Arc<pages::Shown>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.get(&(id.to_string(), revision)).cloned()
+        entries
+            .get(&(id.to_string(), revision, today.to_string()))
+            .cloned()
     }
 
-    pub(crate) fn put(
-        &self,
-        id: &str,
-        revision: i64,
-        findings: std::sync::Arc<Vec<debrief_core::lint::Finding>>,
-    ) {
+    pub(crate) fn put(&self, id: &str, revision: i64, today: &str, shown: Arc<pages::Shown>) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= Self::MAX {
             entries.clear();
         }
-        entries.insert((id.to_string(), revision), findings);
+        entries.insert((id.to_string(), revision, today.to_string()), shown);
     }
 }

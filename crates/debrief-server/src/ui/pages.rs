@@ -478,12 +478,9 @@ pub struct ActionView {
     findings: Vec<FindingView>,
 }
 
-#[derive(Template)]
-#[template(path = "show.html")]
-struct ShowPage {
-    chrome: Chrome,
-    id: String,
-    revision: i64,
+/// What the postmortem page shows of one revision (on one day: "overdue" depends on it),
+/// computed once and shared by every reader ([`super::ShownCache`]).
+pub(crate) struct Shown {
     title: String,
     severity: String,
     status: String,
@@ -499,6 +496,15 @@ struct ShowPage {
     entries: Vec<EntryView>,
     actions: Vec<ActionView>,
     finding_count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "show.html")]
+struct ShowPage {
+    chrome: Chrome,
+    id: String,
+    revision: i64,
+    shown: std::sync::Arc<Shown>,
     restricted: bool,
     members: String,
 }
@@ -561,20 +567,52 @@ pub async fn show(
 ) -> PageResult<Response> {
     let id = handlers::visible(&st, &caller, id).await?;
     let s = st.store.get(&id).await?;
-    let text = s.revision.content.clone();
-    let findings = match st.findings.get(&id, s.revision.number) {
-        Some(f) => f,
+    let today = debrief_store::today();
+    let shown = match st.shown.get(&id, s.revision.number, &today) {
+        Some(shown) => shown,
         None => {
-            let f = std::sync::Arc::new(handlers::findings_of(&st, text.clone()).await?);
-            st.findings
-                .put(&id, s.revision.number, std::sync::Arc::clone(&f));
-            f
+            let text = s.revision.content.clone();
+            let findings = handlers::findings_of(&st, text.clone()).await?;
+            let (revision, day) = (s.revision.clone(), today.clone());
+            let record = s.record.clone();
+            let shown = std::sync::Arc::new(
+                st.cpu
+                    .run(move || shown_of(&record, &revision, &text, &findings, &day))
+                    .await?,
+            );
+            st.shown.put(
+                &id,
+                s.revision.number,
+                &today,
+                std::sync::Arc::clone(&shown),
+            );
+            shown
         }
     };
-    let finding_count = findings.len();
-    let mut pool = finding_views(&text, &findings);
-    let p = &s.record;
-    let today = debrief_store::today();
+    let (restricted, members) = if caller.subject.role() == Some(Role::Admin) {
+        let (r, m) = st.store.access(&id).await?;
+        (r, m.join(", "))
+    } else {
+        (s.row.restricted, String::new())
+    };
+    Ok(html(&ShowPage {
+        chrome: Chrome::of(&caller, "list"),
+        revision: s.revision.number,
+        shown,
+        restricted,
+        members,
+        id,
+    }))
+}
+
+fn shown_of(
+    p: &Postmortem,
+    revision: &debrief_store::Revision,
+    text: &str,
+    findings: &[Finding],
+    today: &str,
+) -> Shown {
+    let mut pool = finding_views(text, findings);
     let entries = p
         .timeline
         .iter()
@@ -598,39 +636,28 @@ pub async fn show(
             status: a.status.as_str(),
             done: matches!(a.status, ActionStatus::Done | ActionStatus::WontDo),
             overdue: matches!(a.status, ActionStatus::Open | ActionStatus::InProgress)
-                && debrief_store::is_overdue(a.due.as_deref(), &today),
+                && debrief_store::is_overdue(a.due.as_deref(), today),
             findings: take_at(&mut pool, a.line),
         })
         .collect();
     let blocks = blocks(p, &mut pool);
-    let (restricted, members) = if caller.subject.role() == Some(Role::Admin) {
-        let (r, m) = st.store.access(&id).await?;
-        (r, m.join(", "))
-    } else {
-        (s.row.restricted, String::new())
-    };
-    Ok(html(&ShowPage {
-        chrome: Chrome::of(&caller, "list"),
-        revision: s.revision.number,
+    Shown {
         title: title_or(p.title.clone(), p.date.as_deref()),
         severity: p.severity.clone().unwrap_or_default(),
         status: p.status.clone().unwrap_or_default(),
         date: p.date.clone().unwrap_or_default(),
         services: p.services.join(", "),
         tags: p.tags.join(", "),
-        updated: s.revision.created_at.to_string(),
-        author: s.revision.author.clone(),
+        updated: revision.created_at.to_string(),
+        author: revision.author.clone(),
         cards: render::cards(p),
         chart: render::timeline_chart(p),
         general: pool,
         blocks,
         entries,
         actions,
-        finding_count,
-        restricted,
-        members,
-        id,
-    }))
+        finding_count: findings.len(),
+    }
 }
 
 pub async fn export_markdown(
@@ -638,13 +665,7 @@ pub async fn export_markdown(
     caller: Caller,
     PostmortemId(id): PostmortemId,
 ) -> PageResult<Response> {
-    let id = handlers::visible(&st, &caller, id).await?;
-    let s = st.store.get(&id).await?;
-    Ok(download(
-        debrief_core::export::to_markdown(&s.record),
-        "text/markdown; charset=utf-8",
-        &format!("{id}.md"),
-    ))
+    export(&st, &caller, id, false).await
 }
 
 pub async fn export_json(
@@ -652,13 +673,26 @@ pub async fn export_json(
     caller: Caller,
     PostmortemId(id): PostmortemId,
 ) -> PageResult<Response> {
-    let id = handlers::visible(&st, &caller, id).await?;
+    export(&st, &caller, id, true).await
+}
+
+/// The latest revision's record as a download: canonical Markdown, or JSON.
+async fn export(st: &AppState, caller: &Caller, id: String, json: bool) -> PageResult<Response> {
+    let id = handlers::visible(st, caller, id).await?;
     let s = st.store.get(&id).await?;
-    Ok(download(
-        debrief_core::export::to_json(&s.record),
-        "application/json",
-        &format!("{id}.json"),
-    ))
+    Ok(if json {
+        download(
+            debrief_core::export::to_json(&s.record),
+            "application/json",
+            &format!("{id}.json"),
+        )
+    } else {
+        download(
+            debrief_core::export::to_markdown(&s.record),
+            "text/markdown; charset=utf-8",
+            &format!("{id}.md"),
+        )
+    })
 }
 
 fn download(body: String, mime: &'static str, name: &str) -> Response {
@@ -1422,6 +1456,23 @@ fn median_p90(v: &mut [i64]) -> (Option<i64>, Option<i64>) {
     (Some(at(0.5)), Some(at(0.9)))
 }
 
+/// A bar of minutes: its label, the median, "median (p90, n)" and the median alone.
+fn median_bar(label: &str, values: &[i64]) -> (String, f64, String, String) {
+    let mut xs = values.to_vec();
+    let (med, p90) = median_p90(&mut xs);
+    let shown = match (med, p90) {
+        (Some(a), Some(b)) => format!(
+            "{} (p90 {}, n={})",
+            render::minutes(a),
+            render::minutes(b),
+            xs.len()
+        ),
+        _ => "n=0".into(),
+    };
+    let short = med.map(render::minutes).unwrap_or_else(|| "n=0".into());
+    (label.to_string(), med.unwrap_or(0) as f64, shown, short)
+}
+
 fn few(n: usize) -> Option<String> {
     (n < 5).then(|| format!("only {n} values: too few to trust"))
 }
@@ -1495,50 +1546,24 @@ fn insights_of(records: &[(debrief_store::Summary, Postmortem)], today: &str) ->
         ("Median time to resolve per month", 2usize),
     ] {
         let mut values = 0;
-        let rows: Vec<(String, f64, String, String)> = months
+        let rows: Vec<_> = months
             .iter()
             .map(|(m, v)| {
-                let mut xs = if pick == 1 { v.1.clone() } else { v.2.clone() };
+                let xs = if pick == 1 { &v.1 } else { &v.2 };
                 values += xs.len();
-                let (med, p90) = median_p90(&mut xs);
-                let shown = match (med, p90) {
-                    (Some(a), Some(b)) => format!(
-                        "{} (p90 {}, n={})",
-                        render::minutes(a),
-                        render::minutes(b),
-                        xs.len()
-                    ),
-                    _ => "n=0".into(),
-                };
-                let short = med.map(render::minutes).unwrap_or_else(|| "n=0".into());
-                (m.clone(), med.unwrap_or(0) as f64, shown, short)
+                median_bar(m, xs)
             })
             .collect();
         charts.push(render::bar_chart(name, &rows, few(values)));
     }
     // The services with the most incidents, by median time to resolve.
-    let mut busiest: Vec<(&String, &(usize, Vec<i64>, Vec<i64>))> = per_service.iter().collect();
+    let mut busiest: Vec<_> = per_service.iter().collect();
     busiest.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
-    let mut fewest = usize::MAX;
-    let rows: Vec<(String, f64, String, String)> = busiest
+    busiest.truncate(12);
+    let fewest = busiest.iter().map(|b| b.1.2.len()).min().unwrap_or(0);
+    let rows: Vec<_> = busiest
         .iter()
-        .take(12)
-        .map(|(name, (_, _, res))| {
-            let mut xs = res.clone();
-            fewest = fewest.min(xs.len());
-            let (med, p90) = median_p90(&mut xs);
-            let shown = match (med, p90) {
-                (Some(a), Some(b)) => format!(
-                    "{} (p90 {}, n={})",
-                    render::minutes(a),
-                    render::minutes(b),
-                    xs.len()
-                ),
-                _ => "n=0".into(),
-            };
-            let short = med.map(render::minutes).unwrap_or_else(|| "n=0".into());
-            ((*name).clone(), med.unwrap_or(0) as f64, shown, short)
-        })
+        .map(|(name, v)| median_bar(name, &v.2))
         .collect();
     if !rows.is_empty() {
         charts.push(render::bar_chart(

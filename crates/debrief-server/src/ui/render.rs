@@ -59,9 +59,12 @@ pub fn entry_times(p: &Postmortem) -> Vec<String> {
         .collect()
 }
 
+/// Where a stamp sits on the chart's axis: seconds since the epoch for dated stamps, since the
+/// incident's first day for dateless ones (a document's stamps are one or the other; see
+/// [`timeline_chart`]).
 fn seconds(s: &Stamp) -> Option<i64> {
     s.time?;
-    s.utc_seconds(true)
+    s.sort_key()
 }
 
 /// One response metric as a card: its value and where each end comes from.
@@ -217,16 +220,27 @@ fn short(text: &str, n: usize) -> String {
 
 /// The chart of a record's timeline; `None` when fewer than one entry has a time of day.
 pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
+    // Dated and dateless stamps are on different scales: when some entries have a date, the
+    // dateless ones are listed rather than placed.
+    let dated = p.timeline.iter().any(|e| {
+        e.at.as_ref()
+            .is_some_and(|s| s.date.is_some() && s.time.is_some())
+    });
     let timed: Vec<(i64, &debrief_core::TimelineEntry)> = p
         .timeline
         .iter()
+        .filter(|e| !dated || e.at.as_ref().is_some_and(|s| s.date.is_some()))
         .filter_map(|e| Some((seconds(e.at.as_ref()?)?, e)))
         .collect();
     if timed.is_empty() {
         return None;
     }
     let inst = metrics::instants(p);
-    let at = |f: &Option<Found>| f.as_ref().and_then(|f| seconds(&f.at));
+    let at = |f: &Option<Found>| {
+        f.as_ref()
+            .filter(|f| f.at.date.is_some() == dated)
+            .and_then(|f| seconds(&f.at))
+    };
     let mut lo = timed.iter().map(|t| t.0).min()?;
     let mut hi = timed.iter().map(|t| t.0).max()?;
     for s in [at(&inst.started), at(&inst.resolved)]
@@ -320,7 +334,9 @@ pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
     let mut ticks = Vec::new();
     let mut t = (lo / step + 1) * step;
     while t < hi {
-        let label = if step >= 86400 {
+        let label = if step >= 86400 && !dated {
+            format!("day {}", t.div_euclid(86400) + 1)
+        } else if step >= 86400 {
             let d = debrief_core::time::Date::from_days_since_epoch(t.div_euclid(86400));
             format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
         } else {

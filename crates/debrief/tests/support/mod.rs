@@ -173,6 +173,14 @@ pub fn dechunk(mut s: &str) -> String {
 
 /// A user with a token, through the CLI.
 pub fn user_with_token(db: &str, dir: &Path, name: &str, role: &str) -> String {
+    add_user(db, dir, name, role);
+    let o = cli(db, &["token", "create", "--user", name]);
+    assert!(o.status.success());
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}
+
+/// A user with the password [`PASSWORD`], through the CLI.
+pub fn add_user(db: &str, dir: &Path, name: &str, role: &str) {
     let pw = dir.join("pw");
     std::fs::write(&pw, PASSWORD).unwrap();
     let o = cli(
@@ -188,9 +196,6 @@ pub fn user_with_token(db: &str, dir: &Path, name: &str, role: &str) -> String {
         ],
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = cli(db, &["token", "create", "--user", name]);
-    assert!(o.status.success());
-    String::from_utf8(o.stdout).unwrap().trim().to_string()
 }
 
 pub fn seed() -> Option<PathBuf> {
