@@ -341,6 +341,8 @@ pub async fn list(
     };
     let text = non_empty(&q.q);
     let mut rows: Vec<Row> = Vec::new();
+    // How many match (searches rank a bounded set, so they say "best first" instead).
+    let mut total = 0;
     if let Some(text) = &text {
         match SearchQuery::parse(text) {
             Ok(query) => {
@@ -359,7 +361,9 @@ pub async fn list(
             Err(e) => error = Some(e.to_string()),
         }
     } else {
-        for s in st.store.list(&filter).await? {
+        let (count, list) = tokio::join!(st.store.count(&filter), st.store.list(&filter));
+        total = count?;
+        for s in list? {
             rows.push(Row {
                 id: s.id,
                 title: title_or(s.title, s.date.as_deref()),
@@ -373,12 +377,6 @@ pub async fn list(
     }
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
-    // How many match (searches rank a bounded set, so they say "best first" instead).
-    let total = if text.is_some() {
-        0
-    } else {
-        st.store.count(&filter).await?
-    };
     let link = |page: i64| {
         let mut parts = vec![];
         for (k, v) in [
