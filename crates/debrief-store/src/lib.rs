@@ -461,8 +461,9 @@ pub trait Store: Send + Sync {
     fn update<'a>(&'a self, id: &'a str, base: i64, doc: &'a NewDocument) -> Fut<'a, Saved>;
     fn get<'a>(&'a self, id: &'a str) -> Fut<'a, Stored>;
     fn list<'a>(&'a self, filter: &'a Filter) -> Fut<'a, Vec<Summary>>;
-    /// How many postmortems a filter selects (its limit and offset ignored).
-    fn count<'a>(&'a self, filter: &'a Filter) -> Fut<'a, i64>;
+    /// How many postmortems a filter selects (its limit and offset ignored), counting no
+    /// further than `at_most`: the cost of a count is bounded however large the library.
+    fn count<'a>(&'a self, filter: &'a Filter, at_most: i64) -> Fut<'a, i64>;
     fn revisions<'a>(&'a self, id: &'a str) -> Fut<'a, Vec<Revision>>;
     fn revision<'a>(&'a self, id: &'a str, number: i64) -> Fut<'a, Revision>;
     /// Marks a postmortem deleted; its revisions stay.

@@ -814,11 +814,13 @@ where
         })
     }
 
-    fn count<'a>(&'a self, filter: &'a crate::Filter) -> crate::Fut<'a, i64> {
+    fn count<'a>(&'a self, filter: &'a crate::Filter, at_most: i64) -> crate::Fut<'a, i64> {
         Box::pin(async move {
             let (cond, vals) = crate::sql::filter_sql(filter, 1);
-            let sql =
-                format!("SELECT COUNT(*) FROM postmortems p WHERE p.deleted_at IS NULL{cond}");
+            let sql = format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM postmortems p WHERE p.deleted_at IS NULL{cond} LIMIT {}) AS matching",
+                at_most.max(0)
+            );
             let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
             for v in vals {
                 q = q.bind(v);

@@ -592,9 +592,14 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         }
         assert_eq!(paged, all, "{order:?}");
         assert_eq!(
-            s.count(&page(0)).await.unwrap(),
+            s.count(&page(0), 1000).await.unwrap(),
             all.len() as i64,
             "a count ignores the page"
+        );
+        assert_eq!(
+            s.count(&page(0), 2).await.unwrap(),
+            2,
+            "counted up to a bound"
         );
         if order == crate::ListOrder::Title {
             let titles: Vec<String> = all

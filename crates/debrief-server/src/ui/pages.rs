@@ -25,6 +25,9 @@ use crate::pipeline::Caller;
 
 /// Postmortems per page of the list.
 const PAGE_SIZE: i64 = 25;
+/// The list counts matching postmortems up to here and says "more than" beyond, so its cost
+/// does not grow with the library.
+const COUNT_UP_TO: i64 = 1000;
 /// Action items shown at once on the board.
 const BOARD_LIMIT: usize = 500;
 
@@ -274,7 +277,7 @@ struct ListPage {
     to: String,
     sort: &'static str,
     rows: Vec<Row>,
-    total: i64,
+    total: String,
     first: i64,
     last: i64,
     prev: Option<String>,
@@ -361,7 +364,8 @@ pub async fn list(
             Err(e) => error = Some(e.to_string()),
         }
     } else {
-        let (count, list) = tokio::join!(st.store.count(&filter), st.store.list(&filter));
+        let (count, list) =
+            tokio::join!(st.store.count(&filter, COUNT_UP_TO), st.store.list(&filter));
         total = count?;
         for s in list? {
             rows.push(Row {
@@ -409,7 +413,11 @@ pub async fn list(
         from: q.from.clone().unwrap_or_default(),
         to: q.to.clone().unwrap_or_default(),
         sort: order.as_str(),
-        total,
+        total: if total >= COUNT_UP_TO {
+            format!("more than {}", COUNT_UP_TO - 1)
+        } else {
+            total.to_string()
+        },
         first,
         last: first + rows.len() as i64 - 1,
         rows,
