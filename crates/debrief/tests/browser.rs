@@ -443,7 +443,13 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
 
     // The search and list pages.
     eddie.goto(&site.url("/?q=database")).await.unwrap();
-    assert!(page_source(&eddie).await.contains("<mark>"));
+    wait_until(&eddie, "document.getElementById('count') !== null").await;
+    let main = js(&eddie, "return document.querySelector('main').innerText;").await;
+    assert!(
+        page_source(&eddie).await.contains("<mark>"),
+        "no highlighted match in the search page:\n{}",
+        main.as_str().unwrap_or("")
+    );
     visit(&eddie, "search", &mut problems).await;
     eddie.goto(&site.url("/")).await.unwrap();
     visit(&eddie, "list", &mut problems).await;
