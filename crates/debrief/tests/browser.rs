@@ -118,11 +118,38 @@ impl Site {
 }
 
 async fn sign_in(c: &Client, site: &Site, name: &str) {
-    c.goto(&site.url("/signin")).await.unwrap();
+    open(c, site, "/signin").await;
     type_into(c, Locator::Id("name"), name).await;
     type_into(c, Locator::Id("password"), PASSWORD).await;
     click(c, Locator::Css("form button[type=submit]")).await;
     wait_until(c, "document.querySelector('#signout') !== null").await;
+}
+
+/// Opens a page and waits until the browser shows it (its address, fully loaded), so what is
+/// read next is never the page before.
+async fn open(c: &Client, site: &Site, path: &str) {
+    let url = site.url(path);
+    c.goto(&url).await.unwrap();
+    let started = Instant::now();
+    loop {
+        let here = js(
+            c,
+            "return document.readyState === 'complete' ? location.href : '';",
+        )
+        .await;
+        // There, or sent to the sign-in page.
+        let arrived = |h: &str| {
+            h.split('#').next() == Some(url.as_str()) || h.starts_with(&site.url("/signin"))
+        };
+        if here.as_str().is_some_and(arrived) {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{path} did not open (at {here})"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 async fn click(c: &Client, at: Locator<'_>) {
@@ -261,7 +288,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
 
     // Sign in.
     let eddie = driver.browser("eddie").await;
-    eddie.goto(&site.url("/")).await.unwrap();
+    open(&eddie, &site, "/").await;
     assert!(
         eddie
             .current_url()
@@ -274,13 +301,13 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     sign_in(&eddie, &site, "eddie").await;
 
     // Another postmortem, through "new from a template".
-    eddie.goto(&site.url("/new?template=minor")).await.unwrap();
+    open(&eddie, &site, "/new?template=minor").await;
     visit(&eddie, "new", &mut problems).await;
     click(&eddie, Locator::Id("save")).await;
     wait_until(&eddie, "location.pathname.startsWith('/p/')").await;
 
     // Paste the seed into the import page: 10 entries in the chart, time to detect 5 min.
-    eddie.goto(&site.url("/import")).await.unwrap();
+    open(&eddie, &site, "/import").await;
     eddie
         .execute(
             "document.getElementById('import-text').value = arguments[0];",
@@ -315,10 +342,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     visit(&eddie, "postmortem", &mut problems).await;
 
     // Edit: findings update as the author types, without a reload.
-    eddie
-        .goto(&site.url(&format!("/p/{id}/edit")))
-        .await
-        .unwrap();
+    open(&eddie, &site, &format!("/p/{id}/edit")).await;
     visit(&eddie, "edit", &mut problems).await;
     js(&eddie, "window.stillHere = 'yes'; return null;").await;
     let before = js(
@@ -357,7 +381,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     // keeps her text.
     let mia = driver.browser("mia").await;
     sign_in(&mia, &site, "mia").await;
-    mia.goto(&site.url(&format!("/p/{id}/edit"))).await.unwrap();
+    open(&mia, &site, &format!("/p/{id}/edit")).await;
     click(&eddie, Locator::Id("save")).await;
     wait_until(
         &eddie,
@@ -413,18 +437,15 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     mia.close().await.unwrap();
 
     // Revisions with a readable diff.
-    eddie
-        .goto(&site.url(&format!("/p/{id}/revisions")))
-        .await
-        .unwrap();
+    open(&eddie, &site, &format!("/p/{id}/revisions")).await;
     assert!(page_source(&eddie).await.contains("d-added"));
     visit(&eddie, "revisions", &mut problems).await;
 
     // Toggle an action item.
-    eddie.goto(&site.url(&format!("/p/{id}"))).await.unwrap();
+    open(&eddie, &site, &format!("/p/{id}")).await;
     click(&eddie, Locator::Css("#action-0 button.toggle")).await;
     wait_until(&eddie, "document.querySelector('#action-0.done') !== null").await;
-    eddie.goto(&site.url("/actions?show=all")).await.unwrap();
+    open(&eddie, &site, "/actions?show=all").await;
     assert!(
         page_source(&eddie).await.contains("class=\" done\"")
             || page_source(&eddie).await.contains("done")
@@ -432,7 +453,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     visit(&eddie, "actions", &mut problems).await;
 
     // Insights: charts with data.
-    eddie.goto(&site.url("/insights")).await.unwrap();
+    open(&eddie, &site, "/insights").await;
     let bars = js(
         &eddie,
         "return [...document.querySelectorAll('svg.barchart rect')].filter(r => r.getAttribute('height') > 0).length;",
@@ -442,7 +463,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     visit(&eddie, "insights", &mut problems).await;
 
     // The search and list pages.
-    eddie.goto(&site.url("/?q=database")).await.unwrap();
+    open(&eddie, &site, "/?q=database").await;
     wait_until(&eddie, "document.getElementById('count') !== null").await;
     let main = js(&eddie, "return document.querySelector('main').innerText;").await;
     assert!(
@@ -451,18 +472,18 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
         main.as_str().unwrap_or("")
     );
     visit(&eddie, "search", &mut problems).await;
-    eddie.goto(&site.url("/")).await.unwrap();
+    open(&eddie, &site, "/").await;
     visit(&eddie, "list", &mut problems).await;
 
     // An administrator restricts the seed's postmortem to eddie.
     let ada = driver.browser("ada").await;
     sign_in(&ada, &site, "ada").await;
-    ada.goto(&site.url(&format!("/p/{id}"))).await.unwrap();
+    open(&ada, &site, &format!("/p/{id}")).await;
     click(&ada, Locator::Css("input[name=restricted]")).await;
     type_into(&ada, Locator::Id("members"), "eddie").await;
     click(&ada, Locator::Css("#access button[type=submit]")).await;
     wait_until(&ada, "document.querySelector('.badge.warn') !== null").await;
-    ada.goto(&site.url("/admin")).await.unwrap();
+    open(&ada, &site, "/admin").await;
     visit(&ada, "admin", &mut problems).await;
     ada.close().await.unwrap();
 
@@ -483,17 +504,18 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
         format!("/p/{id}/export.json"),
         format!("/p/{id}/edit"),
     ] {
-        vic.goto(&site.url(&path)).await.unwrap();
+        open(&vic, &site, &path).await;
         let src = page_source(&vic).await;
         assert!(!src.contains(&title), "{path} shows the restricted title");
         assert!(!src.contains(action_text), "{path} shows its action item");
     }
-    vic.goto(&site.url("/insights")).await.unwrap();
-    assert!(page_source(&vic).await.contains("From 1 postmortems"));
+    open(&vic, &site, "/insights").await;
+    let count = text_of(&vic, Locator::Css("main .count")).await;
+    assert!(count.starts_with("From 1 postmortems"), "{count}");
 
     // A phone-sized window and the dark theme: readable, and accessible too.
     vic.set_window_size(390, 844).await.unwrap();
-    vic.goto(&site.url("/actions?show=all")).await.unwrap();
+    open(&vic, &site, "/actions?show=all").await;
     let wide = js(&vic, "return document.documentElement.scrollWidth;").await;
     assert!(
         wide.as_u64().unwrap() <= 400,
@@ -517,7 +539,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
         (format!("/p/{id}/edit"), "edit-dark"),
         ("/insights".to_string(), "insights-dark"),
     ] {
-        dark.goto(&site.url(&path)).await.unwrap();
+        open(&dark, &site, &path).await;
         visit(&dark, name, &mut problems).await;
     }
     dark.close().await.unwrap();
@@ -525,7 +547,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     // Sign out ends the session.
     click(&vic, Locator::Id("signout")).await;
     wait_until(&vic, "location.pathname === '/signin'").await;
-    vic.goto(&site.url("/")).await.unwrap();
+    open(&vic, &site, "/").await;
     assert!(
         vic.current_url()
             .await
@@ -681,7 +703,7 @@ async fn hostile_text_in_every_field_executes_nothing() {
         "/admin",
         "/?sort=title",
     ] {
-        c.goto(&site.url(path)).await.unwrap();
+        open(&c, &site, path).await;
         check(&c, path, &mut failures).await;
     }
     let shared_clean = failures.is_empty();
@@ -694,11 +716,11 @@ async fn hostile_text_in_every_field_executes_nothing() {
             format!("/p/{id}/revisions?from=1&to=2"),
             format!("/?q={marker}"),
         ] {
-            c.goto(&site.url(&path)).await.unwrap();
+            open(&c, &site, &path).await;
             ok &= check(&c, &format!("{v} on {path}"), &mut failures).await;
         }
         // The import preview of the same document, and the live review fragment.
-        c.goto(&site.url("/import")).await.unwrap();
+        open(&c, &site, "/import").await;
         c.execute(
             "document.getElementById('import-text').value = arguments[0];",
             vec![Value::String(doc.clone())],

@@ -1,0 +1,222 @@
+//! Incidents and response times over time, by service and severity; cached per viewer.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "insights.html")]
+struct InsightsPage {
+    chrome: Chrome,
+    n: usize,
+    charts: Vec<BarChart>,
+    services: Vec<(String, usize, String, String)>,
+    severities: Vec<(String, usize)>,
+    completion: String,
+    open_ages: String,
+    as_of: String,
+}
+
+fn median_p90(v: &mut [i64]) -> (Option<i64>, Option<i64>) {
+    if v.is_empty() {
+        return (None, None);
+    }
+    v.sort_unstable();
+    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    (Some(at(0.5)), Some(at(0.9)))
+}
+
+/// A bar of minutes: its label, the median, "median (p90, n)" and the median alone.
+fn median_bar(label: &str, values: &[i64]) -> (String, f64, String, String) {
+    let mut xs = values.to_vec();
+    let (med, p90) = median_p90(&mut xs);
+    let shown = match (med, p90) {
+        (Some(a), Some(b)) => format!(
+            "{} (p90 {}, n={})",
+            render::minutes(a),
+            render::minutes(b),
+            xs.len()
+        ),
+        _ => "n=0".into(),
+    };
+    let short = med.map(render::minutes).unwrap_or_else(|| "n=0".into());
+    (label.to_string(), med.unwrap_or(0) as f64, shown, short)
+}
+
+fn few(n: usize) -> Option<String> {
+    (n < 5).then(|| format!("only {n} values: too few to trust"))
+}
+
+/// The insights of everything the viewer may see; cached per viewer for a short while, since
+/// they read every record.
+pub(crate) struct InsightsData {
+    n: usize,
+    charts: Vec<BarChart>,
+    services: Vec<(String, usize, String, String)>,
+    severities: Vec<(String, usize)>,
+    actions_total: usize,
+    actions_done: usize,
+    open_ages: String,
+}
+
+fn insights_of(records: &[(debrief_store::Summary, Postmortem)], today: &str) -> InsightsData {
+    use std::collections::BTreeMap;
+    let mut per_month: BTreeMap<String, (usize, Vec<i64>, Vec<i64>)> = BTreeMap::new();
+    let mut per_service: BTreeMap<String, (usize, Vec<i64>, Vec<i64>)> = BTreeMap::new();
+    let mut severities: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut total, mut done) = (0, 0);
+    let mut ages = Vec::new();
+    let today_days = debrief_core::time::Date::parse_iso(today).map(|d| d.days_since_epoch());
+    for (summary, p) in records {
+        let d = debrief_core::metrics::instants(p).durations();
+        let month = summary
+            .date
+            .as_deref()
+            .map(|d| d.chars().take(7).collect::<String>())
+            .unwrap_or_else(|| "undated".into());
+        let detect = d.time_to_detect_minutes.filter(|m| *m >= 0);
+        let resolve = d.time_to_resolve_minutes.filter(|m| *m >= 0);
+        let e = per_month.entry(month).or_default();
+        e.0 += 1;
+        e.1.extend(detect);
+        e.2.extend(resolve);
+        for s in &p.services {
+            let e = per_service.entry(s.to_lowercase()).or_default();
+            e.0 += 1;
+            e.1.extend(detect);
+            e.2.extend(resolve);
+        }
+        *severities
+            .entry(p.severity.clone().unwrap_or_else(|| "unset".into()))
+            .or_default() += 1;
+        for a in &p.action_items {
+            total += 1;
+            if matches!(a.status, ActionStatus::Done | ActionStatus::WontDo) {
+                done += 1;
+            } else if let (Some(t), Some(start)) = (
+                today_days,
+                p.date
+                    .as_deref()
+                    .and_then(debrief_core::time::Date::parse_iso),
+            ) {
+                ages.push(t - start.days_since_epoch());
+            }
+        }
+    }
+    per_month.remove("undated");
+    let months: Vec<_> = per_month.into_iter().rev().take(24).collect::<Vec<_>>();
+    let months: Vec<_> = months.into_iter().rev().collect();
+    let count_rows: Vec<(String, f64, String, String)> = months
+        .iter()
+        .map(|(m, (n, _, _))| (m.clone(), *n as f64, n.to_string(), n.to_string()))
+        .collect();
+    let mut charts = vec![render::bar_chart("Incidents per month", &count_rows, None)];
+    for (name, pick) in [
+        ("Median time to detect per month", 1usize),
+        ("Median time to resolve per month", 2usize),
+    ] {
+        let mut values = 0;
+        let rows: Vec<_> = months
+            .iter()
+            .map(|(m, v)| {
+                let xs = if pick == 1 { &v.1 } else { &v.2 };
+                values += xs.len();
+                median_bar(m, xs)
+            })
+            .collect();
+        charts.push(render::bar_chart(name, &rows, few(values)));
+    }
+    // The services with the most incidents, by median time to resolve.
+    let mut busiest: Vec<_> = per_service.iter().collect();
+    busiest.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    busiest.truncate(12);
+    let fewest = busiest.iter().map(|b| b.1.2.len()).min().unwrap_or(0);
+    let rows: Vec<_> = busiest
+        .iter()
+        .map(|(name, v)| median_bar(name, &v.2))
+        .collect();
+    if !rows.is_empty() {
+        charts.push(render::bar_chart(
+            "Median time to resolve by service (the 12 with most incidents)",
+            &rows,
+            (fewest < 5).then(|| format!("a service has only {fewest} values: too few to trust")),
+        ));
+    }
+    let mut services: Vec<(String, usize, String, String)> = per_service
+        .into_iter()
+        .map(|(s, (n, mut det, mut res))| {
+            let show = |v: &mut Vec<i64>| {
+                let k = v.len();
+                match median_p90(v) {
+                    (Some(a), Some(b)) => format!(
+                        "{} / {} (n={k}{})",
+                        render::minutes(a),
+                        render::minutes(b),
+                        if k < 5 { ", too few to trust" } else { "" }
+                    ),
+                    _ => "no data".into(),
+                }
+            };
+            (s, n, show(&mut det), show(&mut res))
+        })
+        .collect();
+    services.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    services.truncate(20);
+    let mut severities: Vec<(String, usize)> = severities.into_iter().collect();
+    severities.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let (med, p90) = median_p90(&mut ages);
+    InsightsData {
+        n: records.len(),
+        charts,
+        services,
+        severities,
+        actions_total: total,
+        actions_done: done,
+        open_ages: match (med, p90) {
+            (Some(a), Some(b)) => format!("median {a} days, p90 {b} days (n={})", ages.len()),
+            _ => "no open action items with a dated incident".into(),
+        },
+    }
+}
+
+/// How long computed insights are served before they are computed again.
+pub(crate) const INSIGHTS_FRESH: std::time::Duration = std::time::Duration::from_secs(30);
+
+pub async fn insights(State(st): State<AppState>, caller: Caller) -> PageResult<Response> {
+    let viewer = caller.subject.viewer();
+    let key = if viewer.admin {
+        "\0admin".to_string()
+    } else {
+        viewer.name.clone()
+    };
+    let cached = st.insights.get(&key, INSIGHTS_FRESH);
+    let (data, at) = match cached {
+        Some(hit) => hit,
+        None => {
+            let f = Filter {
+                viewer: Some(Viewer {
+                    name: viewer.name.clone(),
+                    admin: viewer.admin,
+                }),
+                ..Filter::default()
+            };
+            let records = st.store.records(&f).await?;
+            let today = debrief_store::today();
+            let data =
+                std::sync::Arc::new(st.cpu.run(move || insights_of(&records, &today)).await?);
+            st.insights.put(key, std::sync::Arc::clone(&data))
+        }
+    };
+    let d: &InsightsData = &data;
+    Ok(html(&InsightsPage {
+        chrome: Chrome::of(&caller, "insights"),
+        n: d.n,
+        charts: d.charts.clone(),
+        services: d.services.clone(),
+        severities: d.severities.clone(),
+        completion: match (d.actions_done * 100).checked_div(d.actions_total) {
+            None => "no action items".into(),
+            Some(pct) => format!("{pct}% ({} of {})", d.actions_done, d.actions_total),
+        },
+        open_ages: d.open_ages.clone(),
+        as_of: at,
+    }))
+}

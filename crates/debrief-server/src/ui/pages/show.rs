@@ -1,0 +1,422 @@
+//! One postmortem: its page (computed once per revision and day), exports, the action-item toggle, access, revisions and their differences.
+
+use super::*;
+
+pub struct Block {
+    heading: String,
+    anchor: String,
+    html: String,
+    kind: &'static str,
+    findings: Vec<FindingView>,
+}
+
+pub struct ActionView {
+    index: usize,
+    text: String,
+    owner: String,
+    due: String,
+    status: &'static str,
+    done: bool,
+    overdue: bool,
+    findings: Vec<FindingView>,
+}
+
+/// What the postmortem page shows of one revision (on one day: "overdue" depends on it),
+/// computed once and shared by every reader ([`super::ShownCache`]).
+pub(crate) struct Shown {
+    title: String,
+    severity: String,
+    status: String,
+    date: String,
+    services: String,
+    tags: String,
+    updated: String,
+    author: String,
+    cards: Vec<Card>,
+    chart: Option<TimelineChart>,
+    general: Vec<FindingView>,
+    blocks: Vec<Block>,
+    entries: Vec<EntryView>,
+    actions: Vec<ActionView>,
+    finding_count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "show.html")]
+struct ShowPage {
+    chrome: Chrome,
+    id: String,
+    revision: i64,
+    shown: std::sync::Arc<Shown>,
+    restricted: bool,
+    members: String,
+}
+
+/// Findings at `line` (taken out of `pool`).
+fn take_at(pool: &mut Vec<FindingView>, line: usize) -> Vec<FindingView> {
+    let (here, rest): (Vec<_>, Vec<_>) = std::mem::take(pool)
+        .into_iter()
+        .partition(|f| line > 0 && f.line == line);
+    *pool = rest;
+    here
+}
+
+fn take_range(pool: &mut Vec<FindingView>, from: usize, to: usize) -> Vec<FindingView> {
+    let (here, rest): (Vec<_>, Vec<_>) = std::mem::take(pool)
+        .into_iter()
+        .partition(|f| f.line >= from && f.line < to);
+    *pool = rest;
+    here
+}
+
+/// The record's sections as blocks, with the findings that fall inside each.
+fn blocks(p: &Postmortem, pool: &mut Vec<FindingView>) -> Vec<Block> {
+    let mut out = Vec::new();
+    for (i, s) in p.sections.iter().enumerate() {
+        let end = p
+            .sections
+            .get(i + 1)
+            .map_or(usize::MAX, |n| n.line.max(s.line + 1));
+        let kind = match s.kind {
+            SectionKind::Timeline => "timeline",
+            SectionKind::ActionItems => "actions",
+            _ => "text",
+        };
+        // Timeline and action item findings are shown beside their entries.
+        let findings = if kind == "text" {
+            take_range(pool, s.line.max(1), end)
+        } else {
+            Vec::new()
+        };
+        out.push(Block {
+            anchor: format!("s{i}"),
+            heading: s.heading.clone(),
+            html: if kind == "text" {
+                render::markdown(&s.text)
+            } else {
+                String::new()
+            },
+            kind,
+            findings,
+        });
+    }
+    out
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    caller: Caller,
+    PostmortemId(id): PostmortemId,
+) -> PageResult<Response> {
+    let id = handlers::visible(&st, &caller, id).await?;
+    let s = st.store.get(&id).await?;
+    let today = debrief_store::today();
+    let shown = match st.shown.get(&id, s.revision.number, &today) {
+        Some(shown) => shown,
+        None => {
+            let text = s.revision.content.clone();
+            let findings = handlers::findings_of(&st, text.clone()).await?;
+            let (revision, day) = (s.revision.clone(), today.clone());
+            let record = s.record.clone();
+            let shown = std::sync::Arc::new(
+                st.cpu
+                    .run(move || shown_of(&record, &revision, &text, &findings, &day))
+                    .await?,
+            );
+            st.shown.put(
+                &id,
+                s.revision.number,
+                &today,
+                std::sync::Arc::clone(&shown),
+            );
+            shown
+        }
+    };
+    let (restricted, members) = if caller.subject.role() == Some(Role::Admin) {
+        let (r, m) = st.store.access(&id).await?;
+        (r, m.join(", "))
+    } else {
+        (s.row.restricted, String::new())
+    };
+    Ok(html(&ShowPage {
+        chrome: Chrome::of(&caller, "list"),
+        revision: s.revision.number,
+        shown,
+        restricted,
+        members,
+        id,
+    }))
+}
+
+fn shown_of(
+    p: &Postmortem,
+    revision: &debrief_store::Revision,
+    text: &str,
+    findings: &[Finding],
+    today: &str,
+) -> Shown {
+    let mut pool = finding_views(text, findings);
+    let entries = p
+        .timeline
+        .iter()
+        .zip(render::entry_times(p))
+        .map(|(e, time)| EntryView {
+            time,
+            kind: render::kind_name(e.kind),
+            text: e.text.clone(),
+            findings: take_at(&mut pool, e.line),
+        })
+        .collect();
+    let actions = p
+        .action_items
+        .iter()
+        .enumerate()
+        .map(|(index, a)| ActionView {
+            index,
+            text: a.text.clone(),
+            owner: a.owner.clone().unwrap_or_default(),
+            due: a.due.clone().unwrap_or_default(),
+            status: a.status.as_str(),
+            done: matches!(a.status, ActionStatus::Done | ActionStatus::WontDo),
+            overdue: matches!(a.status, ActionStatus::Open | ActionStatus::InProgress)
+                && debrief_store::is_overdue(a.due.as_deref(), today),
+            findings: take_at(&mut pool, a.line),
+        })
+        .collect();
+    let blocks = blocks(p, &mut pool);
+    Shown {
+        title: title_or(p.title.clone(), p.date.as_deref()),
+        severity: p.severity.clone().unwrap_or_default(),
+        status: p.status.clone().unwrap_or_default(),
+        date: p.date.clone().unwrap_or_default(),
+        services: p.services.join(", "),
+        tags: p.tags.join(", "),
+        updated: revision.created_at.to_string(),
+        author: revision.author.clone(),
+        cards: render::cards(p),
+        chart: render::timeline_chart(p),
+        general: pool,
+        blocks,
+        entries,
+        actions,
+        finding_count: findings.len(),
+    }
+}
+
+pub async fn export_markdown(
+    State(st): State<AppState>,
+    caller: Caller,
+    PostmortemId(id): PostmortemId,
+) -> PageResult<Response> {
+    export(&st, &caller, id, false).await
+}
+
+pub async fn export_json(
+    State(st): State<AppState>,
+    caller: Caller,
+    PostmortemId(id): PostmortemId,
+) -> PageResult<Response> {
+    export(&st, &caller, id, true).await
+}
+
+/// The latest revision's record as a download: canonical Markdown, or JSON.
+async fn export(st: &AppState, caller: &Caller, id: String, json: bool) -> PageResult<Response> {
+    let id = handlers::visible(st, caller, id).await?;
+    let s = st.store.get(&id).await?;
+    Ok(if json {
+        download(
+            debrief_core::export::to_json(&s.record),
+            "application/json",
+            &format!("{id}.json"),
+        )
+    } else {
+        download(
+            debrief_core::export::to_markdown(&s.record),
+            "text/markdown; charset=utf-8",
+            &format!("{id}.md"),
+        )
+    })
+}
+
+fn download(body: String, mime: &'static str, name: &str) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct ToggleForm {
+    base: i64,
+    done: String,
+    back: Option<String>,
+}
+
+pub async fn toggle_action(
+    State(st): State<AppState>,
+    caller: Caller,
+    PostmortemId(id): PostmortemId,
+    index: Result<PathNumber, ApiError>,
+    f: Result<Form<ToggleForm>, FormRejection>,
+) -> PageResult<Response> {
+    let id = handlers::visible(&st, &caller, id).await?;
+    let n = index?.0;
+    let f = form(f)?;
+    let current = st.store.get(&id).await?;
+    if current.revision.number != f.base {
+        return Err(PageError(ApiError::new(
+            Kind::PreconditionFailed,
+            format!(
+                "this postmortem changed since the page was loaded (revision {} now, not {}); go back, reload and try again",
+                current.revision.number, f.base
+            ),
+        )));
+    }
+    let mut p = current.record;
+    let Some(a) = usize::try_from(n)
+        .ok()
+        .and_then(|n| p.action_items.get_mut(n))
+    else {
+        return Err(PageError(ApiError::new(
+            Kind::NotFound,
+            format!("there is no action item {n}"),
+        )));
+    };
+    let done = f.done == "true";
+    a.status = if done {
+        ActionStatus::Done
+    } else {
+        ActionStatus::Open
+    };
+    let action = if done {
+        "action.close"
+    } else {
+        "action.reopen"
+    };
+    let text = debrief_core::export::to_markdown(&p);
+    handlers::save(&st, &caller, &id, f.base, text, action, "the web UI").await?;
+    Ok(Redirect::to(&local(f.back.as_deref(), format!("/p/{id}#action-{n}"))).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AccessForm {
+    restricted: Option<String>,
+    members: String,
+}
+
+pub async fn set_access(
+    State(st): State<AppState>,
+    caller: Caller,
+    PostmortemId(id): PostmortemId,
+    f: Result<Form<AccessForm>, FormRejection>,
+) -> PageResult<Response> {
+    let f = form(f)?;
+    let members: Vec<String> = f
+        .members
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(String::from)
+        .collect();
+    if members.len() > debrief_store::MAX_MEMBERS {
+        return Err(PageError(ApiError::new(
+            Kind::BadRequest,
+            format!("at most {} members", debrief_store::MAX_MEMBERS),
+        )));
+    }
+    for m in &members {
+        if st.store.user(m).await?.is_none() {
+            return Err(PageError(ApiError::new(
+                Kind::BadRequest,
+                format!("there is no user “{m}”; create the user first on the admin page"),
+            )));
+        }
+    }
+    let restricted = f.restricted.is_some();
+    st.store.set_access(&id, restricted, &members).await?;
+    handlers::audit(
+        &st,
+        &caller,
+        "access.set",
+        &id,
+        "ok",
+        format!("restricted={restricted} members={}", members.join(",")),
+    )
+    .await;
+    Ok(Redirect::to(&format!("/p/{id}#access")).into_response())
+}
+
+pub struct RevisionView {
+    number: i64,
+    author: String,
+    at: String,
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "revisions.html")]
+struct RevisionsPage {
+    chrome: Chrome,
+    id: String,
+    title: String,
+    revisions: Vec<RevisionView>,
+    from: i64,
+    to: i64,
+    diff: Vec<DiffRow>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DiffQuery {
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+pub async fn revisions(
+    State(st): State<AppState>,
+    caller: Caller,
+    PostmortemId(id): PostmortemId,
+    q: Result<ApiQuery<DiffQuery>, ApiError>,
+) -> PageResult<Response> {
+    let id = handlers::visible(&st, &caller, id).await?;
+    let ApiQuery(q) = q?;
+    let s = st.store.get(&id).await?;
+    let all = st.store.revisions(&id).await?;
+    let latest = s.revision.number;
+    let to = q.to.unwrap_or(latest).clamp(1, latest);
+    let from = q.from.unwrap_or(to - 1).clamp(1, latest);
+    let diff = if from < to {
+        let a = st.store.revision(&id, from).await?;
+        let b = st.store.revision(&id, to).await?;
+        folded(
+            st.cpu
+                .run(move || crate::diff::lines(&a.content, &b.content))
+                .await?,
+        )
+    } else {
+        Vec::new()
+    };
+    Ok(html(&RevisionsPage {
+        chrome: Chrome::of(&caller, "list"),
+        title: title_or(s.record.title.clone(), s.record.date.as_deref()),
+        revisions: all
+            .into_iter()
+            .rev()
+            .map(|r| RevisionView {
+                number: r.number,
+                author: r.author,
+                at: r.created_at.to_string(),
+                message: r.message,
+            })
+            .collect(),
+        from,
+        to,
+        diff,
+        id,
+    }))
+}
