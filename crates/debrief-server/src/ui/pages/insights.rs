@@ -6,12 +6,8 @@ use super::*;
 #[template(path = "insights.html")]
 struct InsightsPage {
     chrome: Chrome,
-    n: usize,
-    charts: Vec<BarChart>,
-    services: Vec<(String, usize, String, String)>,
-    severities: Vec<(String, usize)>,
+    data: std::sync::Arc<InsightsData>,
     completion: String,
-    open_ages: String,
     as_of: String,
 }
 
@@ -205,18 +201,14 @@ pub async fn insights(State(st): State<AppState>, caller: Caller) -> PageResult<
             st.insights.put(key, std::sync::Arc::clone(&data))
         }
     };
-    let d: &InsightsData = &data;
+    let completion = match (data.actions_done * 100).checked_div(data.actions_total) {
+        None => "no action items".into(),
+        Some(pct) => format!("{pct}% ({} of {})", data.actions_done, data.actions_total),
+    };
     Ok(html(&InsightsPage {
         chrome: Chrome::of(&caller, "insights"),
-        n: d.n,
-        charts: d.charts.clone(),
-        services: d.services.clone(),
-        severities: d.severities.clone(),
-        completion: match (d.actions_done * 100).checked_div(d.actions_total) {
-            None => "no action items".into(),
-            Some(pct) => format!("{pct}% ({} of {})", d.actions_done, d.actions_total),
-        },
-        open_ages: d.open_ages.clone(),
+        data,
+        completion,
         as_of: at,
     }))
 }
