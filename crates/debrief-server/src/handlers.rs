@@ -620,7 +620,7 @@ fn parse_stamp(s: &str) -> ApiResult<debrief_core::time::Stamp> {
     })
 }
 
-fn index(n: i64, len: usize, what: &str) -> ApiResult<usize> {
+pub(crate) fn index(n: i64, len: usize, what: &str) -> ApiResult<usize> {
     let n = n as usize;
     if n >= len {
         return Err(ApiError::new(
@@ -642,10 +642,25 @@ async fn edit(
 ) -> ApiResult<Response> {
     let id = visible(st, caller, id).await?;
     let IfMatch(base) = base?;
-    let current = st.store.get(&id).await?;
+    let (s, reviewed) = change_record(st, caller, &id, base, change, "the API").await?;
+    Ok(saved_response(StatusCode::OK, &s, reviewed))
+}
+
+/// A change to the record of visible postmortem `id` (its timeline, its action items) made
+/// from revision `base`: read, changed by `change` (which names the audited action), written
+/// back as canonical Markdown, saved as a revision. A stale `base` is a conflict.
+pub(crate) async fn change_record(
+    st: &AppState,
+    caller: &Caller,
+    id: &str,
+    base: i64,
+    change: impl FnOnce(&mut debrief_core::Postmortem) -> ApiResult<&'static str>,
+    via: &str,
+) -> ApiResult<(debrief_store::Saved, Reviewed)> {
+    let current = st.store.get(id).await?;
     if current.revision.number != base {
         return Err(ApiError::from(debrief_store::StoreError::Conflict {
-            id,
+            id: id.to_string(),
             base,
             current: current.revision.number,
         }));
@@ -653,7 +668,7 @@ async fn edit(
     let mut p = current.record;
     let action = change(&mut p)?;
     let text = debrief_core::export::to_markdown(&p);
-    save_revision(st, caller, &id, base, text, action).await
+    save(st, caller, id, base, text, action, via).await
 }
 
 async fn add_timeline(

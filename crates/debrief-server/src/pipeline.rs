@@ -72,21 +72,12 @@ pub struct Session {
 /// The router with every layer: built from [`ROUTES`], so the router, the OpenAPI document and
 /// the authorisation matrix cannot disagree.
 pub fn router(state: AppState) -> Router {
-    let mut by_path: BTreeMap<&str, MethodRouter<AppState>> = BTreeMap::new();
-    for route in ROUTES {
-        let route: &'static Route = route;
+    let api = by_path(ROUTES.iter().map(|route| {
         let m = handlers::method_router(route)
             .route_layer(from_fn_with_state((state.clone(), route), authorise));
-        let merged = match by_path.remove(route.path) {
-            Some(existing) => existing.merge(m),
-            None => m,
-        };
-        by_path.insert(route.path, merged);
-    }
-    let mut router = ui::router(&state);
-    for (path, m) in by_path {
-        router = router.route(path, m.fallback(method_not_allowed));
-    }
+        (route.path, m)
+    }));
+    let router = api.merge(ui::router(&state));
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -121,6 +112,24 @@ fn cross_site(e: ProtectionError) -> Response {
         "a request from another site cannot change anything here; use Debrief's own pages, or an API client with a bearer token",
     )
     .into_response()
+}
+
+/// A router from (path, method router) pairs: the methods of one path merged, any other
+/// method answered with a 405 problem document.
+pub(crate) fn by_path(
+    routes: impl IntoIterator<Item = (&'static str, MethodRouter<AppState>)>,
+) -> Router<AppState> {
+    let mut paths: BTreeMap<&str, MethodRouter<AppState>> = BTreeMap::new();
+    for (path, m) in routes {
+        let merged = match paths.remove(path) {
+            Some(existing) => existing.merge(m),
+            None => m,
+        };
+        paths.insert(path, merged);
+    }
+    paths.into_iter().fold(Router::new(), |router, (path, m)| {
+        router.route(path, m.fallback(method_not_allowed))
+    })
 }
 
 fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

@@ -392,6 +392,10 @@ pub struct ActionRow {
     /// Its index among the postmortem's action items (what `/actions/{index}` names).
     #[serde(skip)]
     pub position: i64,
+    /// The postmortem's latest revision, which a change to the item starts from (set by
+    /// [`Store::action_items`]; 0 where rows are derived from a record).
+    #[serde(skip)]
+    pub revision: i64,
 }
 
 /// What `/metrics` reports about the library.
@@ -654,6 +658,7 @@ pub fn derive(id: &str, p: &Postmortem) -> Derived {
         .enumerate()
         .map(|(i, a)| ActionRow {
             position: i as i64,
+            revision: 0,
             postmortem_id: id.to_string(),
             postmortem_title: p.title.clone(),
             text: a.text.clone(),

@@ -935,7 +935,7 @@ where
     ) -> crate::Fut<'a, Vec<crate::ActionRow>> {
         Box::pin(async move {
             let mut sql = String::from(
-                "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker, a.position FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL",
+                "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker, a.position, p.current_revision FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL",
             );
             if f.open || f.overdue {
                 sql.push_str(" AND a.status IN ('open', 'in_progress')");
@@ -972,6 +972,7 @@ where
                         kind: col::<D::Db, _, _>(r, 6)?,
                         tracker: col::<D::Db, _, _>(r, 7)?,
                         position: col::<D::Db, _, _>(r, 8)?,
+                        revision: col::<D::Db, _, _>(r, 9)?,
                     })
                 })
                 .collect::<Result<Vec<_>, crate::StoreError>>()?
@@ -1189,6 +1190,7 @@ where
                         kind: col::<D::Db, _, _>(a, 5)?,
                         tracker: col::<D::Db, _, _>(a, 6)?,
                         position: col::<D::Db, _, _>(a, 7)?,
+                        revision: 0,
                     });
             }
             for p in &pms {

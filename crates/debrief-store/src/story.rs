@@ -290,6 +290,17 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(open.len(), 3, "{open:?}");
+    for a in &open {
+        let latest = s.get(&a.postmortem_id).await.unwrap();
+        assert_eq!(
+            a.revision, latest.revision.number,
+            "each item names its latest revision"
+        );
+        assert_eq!(
+            latest.record.action_items[a.position as usize].text, a.text,
+            "and its place among the postmortem's items"
+        );
+    }
     let overdue = s
         .action_items(&ActionFilter {
             overdue: true,

@@ -195,6 +195,11 @@ async fn page_source(c: &Client) -> String {
 /// A screenshot of the page as it is now, written as a test artifact, after checking that the
 /// page has content and is not an error page.
 async fn shot(c: &Client, name: &str) -> PathBuf {
+    shot_at(c, name, 1280).await
+}
+
+/// A full-page screenshot `width` pixels wide.
+async fn shot_at(c: &Client, name: &str, width: u32) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     // The whole page, not just the window.
@@ -203,9 +208,9 @@ async fn shot(c: &Client, name: &str) -> PathBuf {
         .as_u64()
         .unwrap_or(1000)
         .clamp(600, 5000);
-    c.set_window_size(1280, height as u32 + 120).await.unwrap();
+    c.set_window_size(width, height as u32 + 120).await.unwrap();
     let png = c.screenshot().await.unwrap();
-    c.set_window_size(1280, 1000).await.unwrap();
+    c.set_window_size(width, 1000).await.unwrap();
     assert!(
         png.starts_with(b"\x89PNG") && png.len() > 10_000,
         "{name}: the screenshot is empty"
@@ -256,6 +261,15 @@ async fn accessibility(c: &Client, name: &str) -> Vec<String> {
 async fn visit(c: &Client, name: &str, problems: &mut Vec<String>) {
     shot(c, name).await;
     problems.extend(accessibility(c, name).await);
+    // The same page on a phone: no sideways scrolling of the page itself (wide charts and
+    // tables scroll inside their own box).
+    c.set_window_size(390, 844).await.unwrap();
+    let wide = js(c, "return document.documentElement.scrollWidth;").await;
+    shot_at(c, &format!("{name}-phone"), 390).await;
+    c.set_window_size(1280, 1000).await.unwrap();
+    if wide.as_u64().unwrap_or(0) > 400 {
+        problems.push(format!("{name}: {wide} px wide on a 390 px phone"));
+    }
 }
 
 fn start_site(dir: &Path) -> (Server, Site, String) {
@@ -383,11 +397,8 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     sign_in(&mia, &site, "mia").await;
     open(&mia, &site, &format!("/p/{id}/edit")).await;
     click(&eddie, Locator::Id("save")).await;
-    wait_until(
-        &eddie,
-        "location.pathname === arguments[0] || location.pathname.startsWith('/p/')",
-    )
-    .await;
+    // Saved: the editor gives way to the postmortem's page.
+    wait_until(&eddie, "!location.pathname.endsWith('/edit')").await;
     assert!(
         js(
             &eddie,
@@ -446,10 +457,21 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     click(&eddie, Locator::Css("#action-0 button.toggle")).await;
     wait_until(&eddie, "document.querySelector('#action-0.done') !== null").await;
     open(&eddie, &site, "/actions?show=all").await;
-    assert!(
-        page_source(&eddie).await.contains("class=\" done\"")
-            || page_source(&eddie).await.contains("done")
+    // The board shows it done (struck through, with a Reopen button) and still open below.
+    let (done, open_rows) = (
+        js(
+            &eddie,
+            "return document.querySelectorAll('table.board tr.done').length;",
+        )
+        .await,
+        js(
+            &eddie,
+            "return document.querySelectorAll('table.board tbody tr:not(.done)').length;",
+        )
+        .await,
     );
+    assert_eq!(done, json!(1), "one item done on the board");
+    assert!(open_rows.as_u64().unwrap() >= 1);
     visit(&eddie, "actions", &mut problems).await;
 
     // Insights: charts with data.
@@ -525,7 +547,7 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     let dark = driver
         .browser_with("dark", &["--blink-settings=preferredColorScheme=0"])
         .await;
-    sign_in(&dark, &site, "eddie").await;
+    sign_in(&dark, &site, "ada").await;
     assert_eq!(
         js(
             &dark,
@@ -535,9 +557,16 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
         json!(true)
     );
     for (path, name) in [
+        ("/".to_string(), "list-dark"),
+        ("/?q=database".to_string(), "search-dark"),
         (format!("/p/{id}"), "postmortem-dark"),
         (format!("/p/{id}/edit"), "edit-dark"),
+        (format!("/p/{id}/revisions"), "revisions-dark"),
+        ("/new".to_string(), "new-dark"),
+        ("/import".to_string(), "import-dark"),
+        ("/actions?show=all".to_string(), "actions-dark"),
         ("/insights".to_string(), "insights-dark"),
+        ("/admin".to_string(), "admin-dark"),
     ] {
         open(&dark, &site, &path).await;
         visit(&dark, name, &mut problems).await;

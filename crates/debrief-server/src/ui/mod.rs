@@ -267,25 +267,15 @@ fn handler(view: View, f: MethodFilter) -> MethodRouter<AppState> {
 /// The pages' routes, each behind its access check; the caller merges them into the API's
 /// router, so both share every layer.
 pub(crate) fn router(state: &AppState) -> Router<AppState> {
-    let mut router = Router::new();
-    let mut by_path: std::collections::BTreeMap<&str, MethodRouter<AppState>> = Default::default();
-    for page in PAGES {
-        let page: &'static PageRoute = page;
+    let router = crate::pipeline::by_path(PAGES.iter().map(|page| {
         let f = if page.method == "POST" {
             MethodFilter::POST
         } else {
             MethodFilter::GET
         };
         let m = handler(page.view, f).route_layer(from_fn_with_state((state.clone(), page), gate));
-        let merged = match by_path.remove(page.path) {
-            Some(existing) => existing.merge(m),
-            None => m,
-        };
-        by_path.insert(page.path, merged);
-    }
-    for (path, m) in by_path {
-        router = router.route(path, m);
-    }
+        (page.path, m)
+    }));
     router.layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(PAGE_CSP),
@@ -440,7 +430,7 @@ impl InsightsCache {
     }
 
     pub(crate) fn put(&self, key: String, data: std::sync::Arc<pages::InsightsData>) -> Insights {
-        let as_of = debrief_store::now().to_string();
+        let as_of = render::when(&debrief_store::now());
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= Self::MAX_KEYS {
             entries.clear();

@@ -23,6 +23,15 @@ pub fn markdown(text: &str) -> String {
         .to_string()
 }
 
+/// A stored time as people read it: `2026-12-02 10:18 UTC`.
+pub fn when(t: &debrief_store::Time) -> String {
+    let s = t.to_string();
+    match s.get(..16) {
+        Some(minute) => format!("{} UTC", minute.replace('T', " ")),
+        None => s,
+    }
+}
+
 /// Minutes as people say them: `45 min`, `3 h 16 min`, `2 d 4 h`.
 pub fn minutes(m: i64) -> String {
     let sign = if m < 0 { "-" } else { "" };
@@ -455,6 +464,12 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(!html.contains("javascript:"));
         assert!(!html.contains("onerror"));
+    }
+
+    #[test]
+    fn stored_times_read_to_the_minute() {
+        let t: debrief_store::Time = "2026-12-02T10:18:06.215Z".parse().unwrap();
+        assert_eq!(when(&t), "2026-12-02 10:18 UTC");
     }
 
     #[test]

@@ -55,7 +55,7 @@ async fn admin_page(
         .users()
         .await?
         .into_iter()
-        .map(|u| (u.name, u.role, u.created_at.to_string()))
+        .map(|u| (u.name, u.role, render::when(&u.created_at)))
         .collect();
     let now = debrief_store::now();
     let tokens = st
@@ -74,10 +74,10 @@ async fn admin_page(
             },
             user: t.user,
             label: t.label,
-            created: t.created_at.to_string(),
+            created: render::when(&t.created_at),
             expires: t
                 .expires_at
-                .map(|e| e.to_string())
+                .map(|e| render::when(&e))
                 .unwrap_or_else(|| "never".into()),
         })
         .collect();
@@ -93,7 +93,7 @@ async fn admin_page(
         .into_iter()
         .map(|r| AuditView {
             seq: r.seq,
-            at: r.at.to_string(),
+            at: render::when(&r.at),
             actor: r.entry.actor,
             action: r.entry.action,
             target: r.entry.target,

@@ -53,7 +53,7 @@ pub async fn board(
         viewer: Some(caller.subject.viewer()),
         today: today.clone(),
     };
-    let items = st.store.action_items(&f).await?;
+    let mut items = st.store.action_items(&f).await?;
     let total = items.len();
     let overdue_count = items
         .iter()
@@ -62,8 +62,6 @@ pub async fn board(
                 && debrief_store::is_overdue(a.due.as_deref(), &today)
         })
         .count();
-    // The revision each toggle starts from, one look-up per postmortem shown.
-    let mut items: Vec<_> = items.into_iter().collect();
     match q.sort.as_deref() {
         Some("owner") => items.sort_by(|a, b| {
             a.owner
@@ -76,17 +74,9 @@ pub async fn board(
         _ => {}
     }
     items.truncate(BOARD_LIMIT);
-    let mut revisions: std::collections::HashMap<String, i64> = Default::default();
     let mut rows = Vec::new();
     for a in items {
-        let base = match revisions.get(&a.postmortem_id) {
-            Some(r) => *r,
-            None => {
-                let r = st.store.get(&a.postmortem_id).await?.revision.number;
-                revisions.insert(a.postmortem_id.clone(), r);
-                r
-            }
-        };
+        let base = a.revision;
         let open = matches!(a.status.as_str(), "open" | "in_progress");
         rows.push(BoardRow {
             overdue: open && debrief_store::is_overdue(a.due.as_deref(), &today),

@@ -144,8 +144,15 @@ fn non_empty(v: &Option<String>) -> Option<String> {
 }
 
 fn form<T>(f: Result<Form<T>, FormRejection>) -> PageResult<T> {
-    f.map(|Form(t)| t)
-        .map_err(|e| PageError(ApiError::new(Kind::BadRequest, e.body_text())))
+    f.map(|Form(t)| t).map_err(|e| {
+        PageError(ApiError::new(
+            Kind::BadRequest,
+            format!(
+                "the form did not arrive whole ({}); go back, reload the page and send it again",
+                e.body_text()
+            ),
+        ))
+    })
 }
 
 #[derive(Template)]

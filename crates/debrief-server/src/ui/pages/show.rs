@@ -191,7 +191,7 @@ fn shown_of(
         date: p.date.clone().unwrap_or_default(),
         services: p.services.join(", "),
         tags: p.tags.join(", "),
-        updated: revision.created_at.to_string(),
+        updated: render::when(&revision.created_at),
         author: revision.author.clone(),
         cards: render::cards(p),
         chart: render::timeline_chart(p),
@@ -268,40 +268,41 @@ pub async fn toggle_action(
     let id = handlers::visible(&st, &caller, id).await?;
     let n = index?.0;
     let f = form(f)?;
-    let current = st.store.get(&id).await?;
-    if current.revision.number != f.base {
-        return Err(PageError(ApiError::new(
+    let done = f.done == "true";
+    let changed = handlers::change_record(
+        &st,
+        &caller,
+        &id,
+        f.base,
+        |p| {
+            let i = handlers::index(n, p.action_items.len(), "action item")?;
+            p.action_items[i].status = if done {
+                ActionStatus::Done
+            } else {
+                ActionStatus::Open
+            };
+            Ok(if done {
+                "action.close"
+            } else {
+                "action.reopen"
+            })
+        },
+        "the web UI",
+    )
+    .await;
+    match changed {
+        Ok(_) => Ok(
+            Redirect::to(&local(f.back.as_deref(), format!("/p/{id}#action-{n}"))).into_response(),
+        ),
+        Err(e) if e.kind == Kind::PreconditionFailed => Err(PageError(ApiError::new(
             Kind::PreconditionFailed,
             format!(
-                "this postmortem changed since the page was loaded (revision {} now, not {}); go back, reload and try again",
-                current.revision.number, f.base
+                "this postmortem changed since the page was loaded (it is at revision {}); go back, reload the page and try again",
+                e.current_revision.unwrap_or_default()
             ),
-        )));
+        ))),
+        Err(e) => Err(e.into()),
     }
-    let mut p = current.record;
-    let Some(a) = usize::try_from(n)
-        .ok()
-        .and_then(|n| p.action_items.get_mut(n))
-    else {
-        return Err(PageError(ApiError::new(
-            Kind::NotFound,
-            format!("there is no action item {n}"),
-        )));
-    };
-    let done = f.done == "true";
-    a.status = if done {
-        ActionStatus::Done
-    } else {
-        ActionStatus::Open
-    };
-    let action = if done {
-        "action.close"
-    } else {
-        "action.reopen"
-    };
-    let text = debrief_core::export::to_markdown(&p);
-    handlers::save(&st, &caller, &id, f.base, text, action, "the web UI").await?;
-    Ok(Redirect::to(&local(f.back.as_deref(), format!("/p/{id}#action-{n}"))).into_response())
 }
 
 #[derive(Deserialize)]
@@ -317,6 +318,7 @@ pub async fn set_access(
     f: Result<Form<AccessForm>, FormRejection>,
 ) -> PageResult<Response> {
     let f = form(f)?;
+    // The store checks the names (existing users, at most 1,000) and says what is wrong.
     let members: Vec<String> = f
         .members
         .split([',', '\n'])
@@ -324,20 +326,6 @@ pub async fn set_access(
         .filter(|m| !m.is_empty())
         .map(String::from)
         .collect();
-    if members.len() > debrief_store::MAX_MEMBERS {
-        return Err(PageError(ApiError::new(
-            Kind::BadRequest,
-            format!("at most {} members", debrief_store::MAX_MEMBERS),
-        )));
-    }
-    for m in &members {
-        if st.store.user(m).await?.is_none() {
-            return Err(PageError(ApiError::new(
-                Kind::BadRequest,
-                format!("there is no user “{m}”; create the user first on the admin page"),
-            )));
-        }
-    }
     let restricted = f.restricted.is_some();
     st.store.set_access(&id, restricted, &members).await?;
     handlers::audit(
@@ -410,7 +398,7 @@ pub async fn revisions(
             .map(|r| RevisionView {
                 number: r.number,
                 author: r.author,
-                at: r.created_at.to_string(),
+                at: render::when(&r.created_at),
                 message: r.message,
             })
             .collect(),
