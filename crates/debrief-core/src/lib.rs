@@ -16,5 +16,5 @@ pub mod synthetic;
 pub mod time;
 pub mod view;
 
-pub use import::{Parsed, parse};
+pub use import::{Parsed, parse, parse_named};
 pub use model::*;

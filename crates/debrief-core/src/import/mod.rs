@@ -33,6 +33,16 @@ pub struct Parsed {
 
 /// Reads a postmortem in any of the formats people write. Never fails.
 pub fn parse(text: &str) -> Parsed {
+    parse_source(text, None)
+}
+
+/// [`parse`] for a document read from a file: a date in its name (`2023-05-04-db-outage.md`)
+/// dates the incident when the text itself gives only times.
+pub fn parse_named(text: &str, name: &str) -> Parsed {
+    parse_source(text, Some(name))
+}
+
+fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut notes = Vec::new();
     // The JSON form of a record (`debrief export --to json`) reads back as it is.
@@ -60,7 +70,13 @@ pub fn parse(text: &str) -> Parsed {
         };
     }
     let bad_yaml = split.yaml.filter(|_| fm.is_none());
-    let mut p = free_form(body, split.body_line, fm.unwrap_or_default(), &mut notes);
+    let mut p = free_form(
+        body,
+        split.body_line,
+        fm.unwrap_or_default(),
+        name,
+        &mut notes,
+    );
     if let Some(yaml) = bad_yaml {
         // Invalid front matter is kept verbatim as the first section.
         p.sections.insert(
@@ -99,6 +115,7 @@ fn free_form(
     body: &str,
     first_line: usize,
     fm: Map<String, Value>,
+    name: Option<&str>,
     notes: &mut Vec<Note>,
 ) -> Postmortem {
     let all = lines::split(body, first_line);
@@ -439,6 +456,7 @@ fn free_form(
             .as_ref()
             .and_then(|s| s.date.and_then(|d| d.with_year(None))))
         .or(title_date)
+        .or_else(|| name.and_then(name_date))
         .or(span
             .start
             .as_ref()
@@ -784,6 +802,27 @@ fn first_full_date(s: &str) -> Option<Date> {
         f.pieces
             .date
             .and_then(|d| d.year.and_then(|y| Date::new(y, d.month, d.day)))
+    })
+}
+
+/// An ISO date (`2023-05-04`) in a file name or, failing that, in its folders.
+fn name_date(path: &str) -> Option<Date> {
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    [file, path].into_iter().find_map(|s| {
+        let b = s.as_bytes();
+        (0..b.len().saturating_sub(9)).find_map(|i| {
+            let w = &b[i..i + 10];
+            let digits = |r: std::ops::Range<usize>| w[r].iter().all(u8::is_ascii_digit);
+            let standalone = i == 0 || !b[i - 1].is_ascii_digit();
+            (standalone
+                && digits(0..4)
+                && w[4] == b'-'
+                && digits(5..7)
+                && w[7] == b'-'
+                && digits(8..10))
+            .then(|| Date::parse_iso(&s[i..i + 10]))
+            .flatten()
+        })
     })
 }
 

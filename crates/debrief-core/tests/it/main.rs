@@ -14,6 +14,7 @@
 mod blame;
 mod corpus;
 mod corpus_files;
+mod fidelity;
 mod fixtures;
 mod review;
 mod robustness;

@@ -10,6 +10,11 @@ pub fn shared() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
     if dir.is_dir() {
         Some(dir)
+    } else if std::env::var_os("DEBRIEF_REQUIRE_ALL").is_some() {
+        panic!(
+            "{} is absent; the test command (DEBRIEF_REQUIRE_ALL) needs it: it holds the reference postmortems",
+            dir.display()
+        );
     } else {
         println!(
             "skipped: {} is absent (it holds the reference postmortems; tests read them only where it exists)",
