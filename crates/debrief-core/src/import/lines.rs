@@ -212,7 +212,6 @@ impl Cues {
     }
 
     /// Whether any phrase occurs in `hay`.
-    #[cfg(test)]
     pub fn any_in(&self, hay: &str) -> bool {
         self.find_from(hay, 0).is_some()
     }
@@ -285,25 +284,6 @@ impl Cues {
         }
         None
     }
-}
-
-/// Two lists of phrases as one, for [`Cues::new`].
-pub const fn concat<const A: usize, const B: usize, const C: usize>(
-    a: [&'static str; A],
-    b: [&'static str; B],
-) -> [&'static str; C] {
-    assert!(A + B == C, "the lengths must add up");
-    let mut out = [""; C];
-    let mut i = 0;
-    while i < A {
-        out[i] = a[i];
-        i += 1;
-    }
-    while i < C {
-        out[i] = b[i - A];
-        i += 1;
-    }
-    out
 }
 
 /// Joins lines with `\n`, without the blank lines at either end: how section text is stored.

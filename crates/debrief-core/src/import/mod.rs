@@ -70,25 +70,14 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
         };
     }
     let bad_yaml = split.yaml.filter(|_| fm.is_none());
-    let mut p = free_form(
+    let p = free_form(
         body,
         split.body_line,
         fm.unwrap_or_default(),
+        bad_yaml,
         name,
         &mut notes,
     );
-    if let Some(yaml) = bad_yaml {
-        // Invalid front matter is kept verbatim as the first section.
-        p.sections.insert(
-            0,
-            Section {
-                heading: "Front matter".into(),
-                kind: SectionKind::Other,
-                text: lines::join_trimmed(yaml.lines()),
-                line: 1,
-            },
-        );
-    }
     Parsed {
         postmortem: p,
         notes,
@@ -115,6 +104,7 @@ fn free_form(
     body: &str,
     first_line: usize,
     fm: Map<String, Value>,
+    bad_yaml: Option<&str>,
     name: Option<&str>,
     notes: &mut Vec<Note>,
 ) -> Postmortem {
@@ -329,6 +319,7 @@ fn free_form(
     let mut label_end: Option<Pieces> = None;
     let mut label_date: Option<Date> = None;
     let mut label_instants: Vec<(&'static str, Pieces)> = Vec::new();
+    let mut time_to_resolve: Option<u32> = None;
     for s in &sections {
         let in_list_section = matches!(
             s.kind(),
@@ -405,12 +396,11 @@ fn free_form(
                 }
                 M::Duration => {
                     if p.stated_duration_minutes.is_none() {
-                        p.stated_duration_minutes = value
-                            .trim()
-                            .parse::<u32>()
-                            .ok()
-                            .or_else(|| facts::durations(&value).first().map(|d| d.0));
+                        p.stated_duration_minutes = minutes_in(&value);
                     }
+                }
+                M::TimeToResolve => {
+                    time_to_resolve = time_to_resolve.or_else(|| minutes_in(&value));
                 }
                 M::Start => label_start = label_start.or(stamp),
                 M::End => label_end = label_end.or(stamp),
@@ -443,9 +433,7 @@ fn free_form(
         }
     }
     let (span, duration) = facts::stated(&prose, p.stated_duration_minutes.is_none());
-    if p.stated_duration_minutes.is_none() {
-        p.stated_duration_minutes = duration;
-    }
+    p.stated_duration_minutes = p.stated_duration_minutes.or(duration).or(time_to_resolve);
 
     // The document's date: front matter, a Date label, the title, then the first full date in prose.
     let title_date = p.title.as_deref().and_then(first_full_date);
@@ -553,6 +541,18 @@ fn free_form(
             text,
             line: s.line,
         });
+    }
+    if let Some(yaml) = bad_yaml {
+        // Invalid front matter is kept verbatim as the first section.
+        out_sections.insert(
+            0,
+            Section {
+                heading: "Front matter".into(),
+                kind: SectionKind::Other,
+                text: lines::join_trimmed(yaml.lines()),
+                line: 1,
+            },
+        );
     }
     p.sections = out_sections;
     fill_prose(&mut p);
@@ -765,6 +765,67 @@ pub(crate) fn fill_prose(p: &mut Postmortem) {
             p.impact = Some(picked.join(" "));
         }
     }
+    if p.root_cause.is_none() && p.contributing_factors.is_none() {
+        p.root_cause = cause_in_prose(p);
+    }
+}
+
+/// No section names the cause: the sentences of the prose that state one ("was caused by",
+/// "due to", "the root cause was"), at most three, as the root cause. Sentences that say the
+/// cause is unknown or still sought, and questions, state none.
+fn cause_in_prose(p: &Postmortem) -> Option<String> {
+    static CAUSES: lines::Cues = lines::Cues::new(&[
+        "caus",
+        "due to",
+        "result of",
+        "resulted from",
+        "triggered by",
+        "led to",
+        "stemmed from",
+        "culprit",
+        "attributed to",
+        "owing to",
+        "found that",
+        "the reason",
+        "bug in",
+        "misconfigur",
+    ]);
+    static UNKNOWN: lines::Cues = lines::Cues::new(&[
+        "unknown",
+        "not yet",
+        "unclear",
+        "not clear",
+        "investigat",
+        "determine",
+        "to find",
+        "to identify",
+        "until the root cause",
+    ]);
+    let front_matter = ["summary", "description"]
+        .into_iter()
+        .filter_map(|k| p.extra.get(k).and_then(Value::as_str));
+    let sections = p
+        .sections
+        .iter()
+        .filter(|s| !matches!(s.kind, SectionKind::Timeline | SectionKind::ActionItems))
+        .map(|s| s.text.as_str());
+    let mut picked: Vec<&str> = Vec::new();
+    for text in front_matter.chain(p.preamble.as_deref()).chain(sections) {
+        for sentence in facts::sentences_with(text, &CAUSES) {
+            if picked.len() == 3 {
+                break;
+            }
+            if sentence.ends_with('?')
+                || UNKNOWN.any_in(sentence)
+                || lines::list_item(sentence).is_some_and(|(_, _, rest)| rest.trim().is_empty())
+                || picked.contains(&sentence)
+            {
+                continue;
+            }
+            picked.push(sentence);
+        }
+    }
+    (!picked.is_empty()).then(|| picked.join(" "))
 }
 
 fn append(slot: &mut Option<String>, text: &str) {
@@ -775,6 +836,15 @@ fn append(slot: &mut Option<String>, text: &str) {
         }
         None => *slot = Some(text.to_string()),
     }
+}
+
+/// The minutes a label's value states: a bare number, or a duration in words ("1h 50m").
+fn minutes_in(value: &str) -> Option<u32> {
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .or_else(|| facts::durations(value).first().map(|d| d.0))
 }
 
 fn same_text(a: &str, b: &str) -> bool {

@@ -70,6 +70,16 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("cause of the outage", K::RootCause),
     ("blameless root cause", K::RootCause),
     ("why did it happen", K::RootCause),
+    ("why did this happen", K::RootCause),
+    ("what caused it", K::RootCause),
+    ("what caused the incident", K::RootCause),
+    ("what caused the outage", K::RootCause),
+    ("reason", K::RootCause),
+    ("reasons", K::RootCause),
+    ("reason for outage", K::RootCause),
+    ("reason for the outage", K::RootCause),
+    ("reason for the incident", K::RootCause),
+    ("causal analysis", K::RootCause),
     ("why it happened", K::RootCause),
     ("fault", K::RootCause),
     ("technical details", K::RootCause),
@@ -435,6 +445,8 @@ pub enum MetaLabel {
     Escalated,
     Mitigated,
     Tags,
+    /// "Time to resolve: 1h 50m": the incident's length when nothing else states it.
+    TimeToResolve,
 }
 
 pub fn meta_label(label: &str) -> Option<MetaLabel> {
@@ -468,7 +480,16 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         // "Time to repair/recover/resolve" is measured from an organisation's own starting
         // point (detection, declaration): not the incident's length.
         "duration" | "total duration" | "outage duration" | "downtime" | "total downtime"
-        | "length" => M::Duration,
+        | "length" | "incident duration" => M::Duration,
+        // Yet many teams state the incident's length only this way; it counts when nothing
+        // else states one.
+        "time to resolve"
+        | "time to resolution"
+        | "time to recovery"
+        | "time to recover"
+        | "time to restore"
+        | "time to restoration"
+        | "total time to resolve" => M::TimeToResolve,
         "start" | "start time" | "started" | "started at" | "began" | "incident start"
         | "start of incident" | "outage start" => M::Start,
         "end" | "end time" | "ended" | "ended at" | "resolved at" | "incident end"
