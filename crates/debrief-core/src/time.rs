@@ -753,6 +753,23 @@ pub struct PartialDate {
     pub day: u8,
     /// Day and month were both at most 12 and written numerically: the order was a guess.
     pub ambiguous_order: bool,
+    /// For an ambiguous date: whether it was read day first (`06/04` as 6 April).
+    pub day_first: bool,
+}
+
+impl PartialDate {
+    /// The ambiguous date read in the document's order (`day_first`), when that differs.
+    pub fn in_order(self, day_first: Option<bool>) -> PartialDate {
+        match day_first {
+            Some(df) if self.ambiguous_order && df != self.day_first => PartialDate {
+                month: self.day,
+                day: self.month,
+                day_first: df,
+                ..self
+            },
+            _ => self,
+        }
+    }
 }
 
 impl PartialDate {
@@ -801,6 +818,7 @@ fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
                         month: m as u8,
                         day: d as u8,
                         ambiguous_order: false,
+                        day_first: false,
                     };
                     pd.with_year(None)?;
                     return Some((pd, j + 5));
@@ -837,6 +855,7 @@ fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
                         month,
                         day,
                         ambiguous_order: ambiguous,
+                        day_first: sep != '/',
                     };
                     pd.with_year(None)?;
                     return Some((pd, j + 5));
@@ -864,6 +883,7 @@ fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
                 month,
                 day: v as u8,
                 ambiguous_order: false,
+                day_first: false,
             };
             Date::new(year.unwrap_or(2000), month, v as u8)?;
             return Some((pd, end));
@@ -907,6 +927,7 @@ fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
         month,
         day: d as u8,
         ambiguous_order: false,
+        day_first: false,
     };
     Date::new(year.unwrap_or(2000), month, d as u8)?;
     Some((pd, end))
@@ -1219,6 +1240,7 @@ fn plain_iso_date_prefix(b: &[u8]) -> Option<(Pieces, usize)> {
         month: number(m) as u8,
         day: number(d) as u8,
         ambiguous_order: false,
+        day_first: false,
     };
     date.with_year(None)?;
     let dated = Pieces {

@@ -221,7 +221,10 @@ fn free_form(
     };
 
     // Front matter fields.
-    let mut ctx = Context::default();
+    let mut ctx = Context {
+        day_first: timeline::numeric_date_order(body),
+        ..Context::default()
+    };
     let mut fm_start: Option<Pieces> = None;
     let mut fm_end: Option<Pieces> = None;
     let mut fm_date_time: Option<Pieces> = None;
@@ -576,8 +579,12 @@ fn free_form(
             s.date = e.date;
         }
     }
+    // A front matter that also says when the incident ended (a status page's `date` and
+    // `resolvedWhen`) dates the incident itself, not the post.
+    let fm_incident_start = fm_date_time.clone().filter(|_| fm_end.is_some());
     let started = fm_start
         .or(label_start)
+        .or(fm_incident_start)
         .or(start_p)
         .or(fm_date_time.clone());
     let started = started.map(|pc| clock.resolve(&pc));

@@ -12,6 +12,77 @@ pub struct Context {
     pub date: Option<Date>,
     pub year: Option<i32>,
     pub zone: Option<Zone>,
+    /// The order the document writes numeric dates in, when its dates show it (`13/04/2023`
+    /// is day first): ambiguous ones (`06/04/2023`) are read the same way.
+    pub day_first: Option<bool>,
+}
+
+/// The order of day and month in a document's numeric dates, from those that can only be read
+/// one way (`13/04/2023` shows day first, `04/13/2023` month first) or, when none can, from the
+/// reading that keeps the dates closest together (`06/04`, `07/04`, `10/04` are days of April,
+/// not months apart). `None` when nothing shows it or the dates disagree.
+pub fn numeric_date_order(text: &str) -> Option<bool> {
+    let b = text.as_bytes();
+    let (mut day_first, mut month_first) = (0u32, 0u32);
+    // Both readings of each ambiguous date, as days since the epoch.
+    let (mut as_day_first, mut as_month_first): (Vec<i64>, Vec<i64>) = (Vec::new(), Vec::new());
+    let number = |i: usize| -> Option<(u32, usize)> {
+        let len = b[i..]
+            .iter()
+            .take(3)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if !(1..=2).contains(&len) {
+            return None;
+        }
+        text[i..i + len].parse().ok().map(|v| (v, i + len))
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let starts = b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
+        if starts
+            && let Some((a, j)) = number(i)
+            && b.get(j).is_some_and(|c| matches!(c, b'/' | b'.' | b'-'))
+            && let Some((m, k)) = number(j + 1)
+            && b.get(k) == b.get(j)
+            && b.get(k + 1).is_some_and(u8::is_ascii_digit)
+        {
+            match (a, m) {
+                (13..=31, 1..=12) => day_first += 1,
+                (1..=12, 13..=31) => month_first += 1,
+                (1..=12, 1..=12) if a != m => {
+                    let year = text[k + 1..]
+                        .bytes()
+                        .take(4)
+                        .take_while(u8::is_ascii_digit)
+                        .fold(0i32, |y, c| y * 10 + i32::from(c - b'0'));
+                    let days = |month: u32, day: u32| {
+                        Date::new(year, month as u8, day as u8).map(Date::days_since_epoch)
+                    };
+                    as_day_first.extend(days(m, a));
+                    as_month_first.extend(days(a, m));
+                }
+                _ => {}
+            }
+            i = k;
+            continue;
+        }
+        i += 1;
+    }
+    let spread = |days: &[i64]| days.iter().max().zip(days.iter().min()).map(|(a, b)| a - b);
+    match (day_first, month_first) {
+        (0, 0) if as_day_first.len() >= 2 => {
+            match spread(&as_day_first).cmp(&spread(&as_month_first)) {
+                std::cmp::Ordering::Less => Some(true),
+                std::cmp::Ordering::Greater => Some(false),
+                std::cmp::Ordering::Equal => None,
+            }
+        }
+        (0, 0) => None,
+        (d, 0) if d > 0 => Some(true),
+        (0, m) if m > 0 => Some(false),
+        _ => None,
+    }
 }
 
 /// Running state while reading entries in document order.
@@ -19,6 +90,7 @@ pub struct Clock {
     pub date: Option<Date>,
     pub year: Option<i32>,
     pub zone: Option<Zone>,
+    day_first: Option<bool>,
     last: Option<time::Time>,
     day: u16,
 }
@@ -29,6 +101,7 @@ impl Clock {
             date: ctx.date,
             year: ctx.year.or(ctx.date.map(|d| d.year)),
             zone: ctx.zone.clone(),
+            day_first: ctx.day_first,
             last: None,
             day: 0,
         }
@@ -37,7 +110,9 @@ impl Clock {
     /// Turns pieces into a stamp with the running date and zone, rolling over midnight when a
     /// time-only entry is more than twelve hours earlier than the one before it.
     pub fn resolve(&mut self, p: &Pieces) -> Stamp {
-        let mut date = p.date.and_then(|d| d.with_year(self.year));
+        let mut date = p
+            .date
+            .and_then(|d| d.in_order(self.day_first).with_year(self.year));
         if let Some(d) = date {
             self.date = Some(d);
             self.year = Some(d.year);

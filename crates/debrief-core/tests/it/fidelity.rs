@@ -132,9 +132,17 @@ fn matches(field: &str, wanted: &Value, p: &Postmortem) -> bool {
     if wanted.is_null() {
         return match field {
             "title" => p.title.is_none(),
-            // Only a date, or nothing: the label leaves the instant out.
-            "started_at" => p.instants.started.as_ref().is_none_or(|s| s.time.is_none()),
-            "ended_at" => p.instants.ended.as_ref().is_none_or(|s| s.time.is_none()),
+            // No instant: nothing, a date without a time or a time without a date.
+            "started_at" => p
+                .instants
+                .started
+                .as_ref()
+                .is_none_or(|s| s.time.is_none() || s.date.is_none()),
+            "ended_at" => p
+                .instants
+                .ended
+                .as_ref()
+                .is_none_or(|s| s.time.is_none() || s.date.is_none()),
             "stated_duration_minutes" => p.stated_duration_minutes.is_none(),
             "timeline_count" | "timeline_first_text" | "timeline_last_text" => {
                 stamped(p).next().is_none()
