@@ -583,15 +583,29 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         Some(_) => return None,
         None => (text, false),
     };
-    if let Some((label, inline)) = split_label(label_src)
-        && let Some(kind) = vocab::section_kind(&label, Strictness::Label)
-    {
+    if let Some((label, inline)) = split_label(label_src) {
         let inline = inline.trim();
-        return Some(Heading::named(
-            label.into_owned(),
-            kind,
-            (!inline.is_empty()).then(|| inline.to_string()),
-        ));
+        if let Some(kind) = vocab::section_kind(&label, Strictness::Label) {
+            return Some(Heading::named(
+                label.into_owned(),
+                kind,
+                (!inline.is_empty()).then(|| inline.to_string()),
+            ));
+        }
+        // "- **Context**:" over a nested list: a section of its own, whatever its name.
+        let nested_next = lines.get(i + 1).is_some_and(|l| {
+            l.text.starts_with([' ', '\t']) && list_item(l.text.trim_start()).is_some()
+        });
+        if bulleted && inline.is_empty() && nested_next {
+            return Some(Heading {
+                text: label.into_owned(),
+                level: 8,
+                kind: None,
+                inline: None,
+                explicit: false,
+                setext: false,
+            });
+        }
     }
     // A plain line standing alone that names a section.
     let next_blank_or_end = lines.get(i + 1).is_none_or(|l| l.blank || l.code);

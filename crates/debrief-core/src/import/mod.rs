@@ -84,6 +84,67 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     }
 }
 
+/// Picks the incident's timeline when a document has several candidates: the sections named
+/// Timeline, and unnamed sections whose lines mostly begin with a date and time (a "Context"
+/// list under a short "Key events" summary). The one with the most stamped entries is the
+/// timeline; a named timeline that repeats its stamps (a summary, a second copy) or holds fewer
+/// entries than an unnamed list is set aside as an ordinary section. Returns the indexes of the
+/// sections set aside.
+fn choose_timelines(sections: &mut [RawSection<'_, '_>], day_first: Option<bool>) -> Vec<usize> {
+    let ctx = Context {
+        day_first,
+        ..Context::default()
+    };
+    // (index, named Timeline, stamps of its entries)
+    let mut candidates: Vec<(usize, bool, Vec<(Option<Date>, Option<time::Time>)>)> = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        let named = s.kind() == Some(SectionKind::Timeline);
+        let unnamed = s.heading.as_ref().is_some_and(|h| h.kind.is_none())
+            && timeline::looks_like_timeline(s.body);
+        if !named && !unnamed {
+            continue;
+        }
+        let ex = timeline::extract(s.body, &mut Clock::new(&ctx));
+        let stamps = ex
+            .entries
+            .iter()
+            .filter_map(|e| e.at.as_ref().filter(|a| a.time.is_some()))
+            .map(|a| (a.date, a.time))
+            .collect();
+        candidates.push((i, named, stamps));
+    }
+    let Some(primary) = candidates
+        .iter()
+        .enumerate()
+        .max_by_key(|(k, c)| (c.2.len(), c.1, std::cmp::Reverse(*k)))
+        .map(|(k, _)| k)
+    else {
+        return Vec::new();
+    };
+    let (p_index, p_named, p_stamps) = &candidates[primary];
+    let mut demoted = Vec::new();
+    for (k, (i, named, stamps)) in candidates.iter().enumerate() {
+        if k == primary {
+            continue;
+        }
+        let repeats = stamps.iter().any(|s| p_stamps.contains(s));
+        if *named && (repeats || !p_named) {
+            demoted.push(*i);
+        }
+    }
+    if !p_named && !p_stamps.is_empty() {
+        if let Some(h) = sections[*p_index].heading.as_mut() {
+            h.kind = Some(SectionKind::Timeline);
+        }
+    }
+    for &i in &demoted {
+        if let Some(h) = sections[i].heading.as_mut() {
+            h.kind = None;
+        }
+    }
+    demoted
+}
+
 struct RawSection<'a, 'b> {
     heading: Option<lines::Heading>,
     line: usize,
@@ -220,9 +281,12 @@ fn free_form(
         ..Postmortem::default()
     };
 
+    let day_first = timeline::numeric_date_order(body);
+    let demoted = choose_timelines(&mut sections, day_first);
+
     // Front matter fields.
     let mut ctx = Context {
-        day_first: timeline::numeric_date_order(body),
+        day_first,
         ..Context::default()
     };
     let mut fm_start: Option<Pieces> = None;
@@ -323,13 +387,17 @@ fn free_form(
     let mut label_date: Option<Date> = None;
     let mut label_instants: Vec<(&'static str, Pieces)> = Vec::new();
     let mut time_to_resolve: Option<u32> = None;
-    for s in &sections {
+    for (i, s) in sections.iter().enumerate() {
         let in_list_section = matches!(
             s.kind(),
             Some(SectionKind::Timeline | SectionKind::ActionItems)
         );
         for l in s.body {
-            if l.code || l.text.starts_with([' ', '\t']) {
+            // A summary of key events set aside for a fuller timeline is read as labels, nested
+            // items included ("  - Resolved: 2024-09-20 11:40").
+            let nested = l.text.starts_with([' ', '\t'])
+                && !(demoted.contains(&i) && lines::list_item(l.text).is_some());
+            if l.code || nested {
                 continue;
             }
             if in_list_section

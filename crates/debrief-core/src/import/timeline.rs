@@ -85,6 +85,22 @@ pub fn numeric_date_order(text: &str) -> Option<bool> {
     }
 }
 
+/// Whether a section's lines read as a timeline although its heading does not say so: at least
+/// three lines, and at least half of its non-blank lines, begin with a time stamp.
+pub fn looks_like_timeline(lines: &[Line<'_>]) -> bool {
+    let mut stamped = 0;
+    let mut written = 0;
+    for l in lines.iter().filter(|l| !l.blank && !l.code) {
+        written += 1;
+        let text =
+            lines::list_item(l.text.trim_start()).map_or(l.text.trim_start(), |(_, _, rest)| rest);
+        if leading_stamp(text).is_some_and(|(p, _)| p.time.is_some()) {
+            stamped += 1;
+        }
+    }
+    stamped >= 3 && stamped * 2 >= written
+}
+
 /// Running state while reading entries in document order.
 pub struct Clock {
     pub date: Option<Date>,
