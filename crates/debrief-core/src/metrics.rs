@@ -141,8 +141,7 @@ pub fn instants(p: &Postmortem) -> Instants {
     let own = |s: &Option<Stamp>, edge: Option<&Stamp>| s.clone().filter(|s| Some(s) != edge);
     let stated_start = own(&p.instants.started, timed().next());
     let stated_end = own(&p.instants.ended, timed().next_back());
-    let explicit_start = stated(&stated_start)
-        .or_else(|| marked(t, EventKind::Symptom))
+    let explicit_start = prefer_marker(stated(&stated_start), marked(t, EventKind::Symptom))
         .filter(|s| {
             first_detection
                 .as_ref()
@@ -172,8 +171,7 @@ pub fn instants(p: &Postmortem) -> Instants {
     let mitigated = stated(&p.instants.mitigated)
         .or_else(|| marked(t, EventKind::Mitigation))
         .or_else(|| first(t, 0, is(EventKind::Mitigation)).map(|(_, f)| f));
-    let resolved = stated(&stated_end)
-        .or_else(|| marked(t, EventKind::Resolution))
+    let resolved = prefer_marker(stated(&stated_end), marked(t, EventKind::Resolution))
         .or_else(|| first(t, 0, is(EventKind::Resolution)).map(|(_, f)| f));
     Instants {
         started,
@@ -182,6 +180,15 @@ pub fn instants(p: &Postmortem) -> Instants {
         escalated,
         mitigated,
         resolved,
+    }
+}
+
+/// A stated instant wins over a marker, but when the importer took the instant from the marker
+/// itself, the marker is named as its source.
+fn prefer_marker(stated: Option<Found>, marker: Option<Found>) -> Option<Found> {
+    match (stated, marker) {
+        (Some(s), Some(m)) if s.at != m.at => Some(s),
+        (s, m) => m.or(s),
     }
 }
 

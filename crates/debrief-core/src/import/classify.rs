@@ -700,10 +700,16 @@ impl Words {
 
 /// The explicit marker an entry carries (`<START OF OUTAGE>`, `<MITIGATED>`, `<END OF OUTAGE>`).
 pub fn marker(text: &str) -> Option<EventKind> {
-    if !text.contains('<') {
+    if !text.contains(['<', '(']) && !text.contains("&lt;") {
         return None;
     }
-    marker_in(&text.to_lowercase())
+    // `&lt;END OF OUTAGE&gt;` as HTML exports write it; `(**outage starts**)` with emphasis.
+    let plain = text
+        .to_lowercase()
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace(['*', '_'], "");
+    marker_in(&plain)
 }
 
 /// Text as the word lists read it: ASCII text as it is (the lists fold ASCII case themselves),
@@ -718,11 +724,21 @@ fn lowered(text: &str) -> Cow<'_, str> {
 
 fn marker_in(lower: &str) -> Option<EventKind> {
     let has = |m: &str| contains_ci(lower, m);
-    if has("<start of outage>") || has("<start of incident>") {
+    if has("<start of outage>")
+        || has("<start of incident>")
+        || has("(outage starts)")
+        || has("(outage begins)")
+        || has("(start of outage)")
+    {
         Some(EventKind::Symptom)
     } else if has("<mitigated>") {
         Some(EventKind::Mitigation)
-    } else if has("<end of outage>") || has("<end of incident>") || has("<resolved>") {
+    } else if has("<end of outage>")
+        || has("<end of incident>")
+        || has("<resolved>")
+        || has("(outage ends)")
+        || has("(end of outage)")
+    {
         Some(EventKind::Resolution)
     } else {
         None

@@ -592,11 +592,8 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
                 (!inline.is_empty()).then(|| inline.to_string()),
             ));
         }
-        // "- **Context**:" over a nested list: a section of its own, whatever its name.
-        let nested_next = lines.get(i + 1).is_some_and(|l| {
-            l.text.starts_with([' ', '\t']) && list_item(l.text.trim_start()).is_some()
-        });
-        if bulleted && inline.is_empty() && nested_next {
+        // "- **Context**:" with its content below: a section of its own, whatever its name.
+        if bulleted && inline.is_empty() && label_src.trim_end().ends_with(':') {
             return Some(Heading {
                 text: label.into_owned(),
                 level: 8,

@@ -95,8 +95,10 @@ fn choose_timelines(sections: &mut [RawSection<'_, '_>], day_first: Option<bool>
         day_first,
         ..Context::default()
     };
-    // (index, named Timeline, stamps of its entries)
-    let mut candidates: Vec<(usize, bool, Vec<(Option<Date>, Option<time::Time>)>)> = Vec::new();
+    /// A section that may hold the timeline: its index, whether its heading names a timeline,
+    /// and the date and time of each stamped entry.
+    type Candidate = (usize, bool, Vec<(Option<Date>, Option<time::Time>)>);
+    let mut candidates: Vec<Candidate> = Vec::new();
     for (i, s) in sections.iter().enumerate() {
         let named = s.kind() == Some(SectionKind::Timeline);
         let unnamed = s.heading.as_ref().is_some_and(|h| h.kind.is_none())
@@ -132,10 +134,11 @@ fn choose_timelines(sections: &mut [RawSection<'_, '_>], day_first: Option<bool>
             demoted.push(*i);
         }
     }
-    if !p_named && !p_stamps.is_empty() {
-        if let Some(h) = sections[*p_index].heading.as_mut() {
-            h.kind = Some(SectionKind::Timeline);
-        }
+    if !p_named
+        && !p_stamps.is_empty()
+        && let Some(h) = sections[*p_index].heading.as_mut()
+    {
+        h.kind = Some(SectionKind::Timeline);
     }
     for &i in &demoted {
         if let Some(h) = sections[i].heading.as_mut() {
@@ -383,6 +386,7 @@ fn free_form(
 
     // Metadata labels anywhere outside timelines and action items ("**Severity:** Critical").
     let mut label_start: Option<Pieces> = None;
+    let mut label_date_time: Option<Pieces> = None;
     let mut label_end: Option<Pieces> = None;
     let mut label_date: Option<Date> = None;
     let mut label_instants: Vec<(&'static str, Pieces)> = Vec::new();
@@ -427,8 +431,8 @@ fn free_form(
                         if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
                             label_date.get_or_insert(d);
                         }
-                        if pc.time.is_some() && label_start.is_none() {
-                            label_start = stamp.clone();
+                        if pc.time.is_some() && label_date_time.is_none() {
+                            label_date_time = stamp.clone();
                         }
                     }
                 }
@@ -650,8 +654,14 @@ fn free_form(
     // A front matter that also says when the incident ended (a status page's `date` and
     // `resolvedWhen`) dates the incident itself, not the post.
     let fm_incident_start = fm_date_time.clone().filter(|_| fm_end.is_some());
+    // What marks the start or end explicitly: front matter, a Start or End label, a marker in
+    // the timeline ("<START OF OUTAGE>", "(outage ends)").
+    let (start_marker, end_marker) = timeline::outage_markers(&p.timeline);
+    let start_stated = fm_start.is_some() || label_start.is_some();
+    let end_stated = fm_end.is_some() || label_end.is_some();
     let started = fm_start
         .or(label_start)
+        .or(label_date_time)
         .or(fm_incident_start)
         .or(start_p)
         .or(fm_date_time.clone());
@@ -671,8 +681,14 @@ fn free_form(
         }
         c2.resolve(&pc)
     });
-    p.instants.started = started;
-    p.instants.ended = ended;
+    p.instants.started = match start_marker {
+        Some(m) if !start_stated => Some(m),
+        _ => started,
+    };
+    p.instants.ended = match end_marker {
+        Some(m) if !end_stated => Some(m),
+        _ => ended,
+    };
     if p.instants.started.is_none()
         && let Some(first) = p
             .timeline
@@ -720,6 +736,24 @@ fn free_form(
         }
     }
 
+    if let Some(zone) = document_zone(&p, &all) {
+        let stamps = p.timeline.iter_mut().filter_map(|e| e.at.as_mut()).chain(
+            [&mut p.instants.started, &mut p.instants.ended]
+                .into_iter()
+                .flatten(),
+        );
+        for s in stamps.filter(|s| s.time.is_some()) {
+            s.zone = Some(zone.clone());
+        }
+        notes.push(Note::new(
+            "zone-from-text",
+            0,
+            format!(
+                "no zone is declared for the times; the text names {} once, so they are read in it",
+                zone.label
+            ),
+        ));
+    }
     zone_notes(&p, notes);
     if p.sections.is_empty() && p.timeline.is_empty() {
         notes.push(Note::new(
@@ -729,6 +763,42 @@ fn free_form(
         ));
     }
     p
+}
+
+/// When no time of the record has a zone and none is declared, the zone the text names with a
+/// time somewhere ("beginning from UTC 05:13", "12:00 PM (UTC-4)"), if it names exactly one.
+fn document_zone(p: &Postmortem, all: &[Line<'_>]) -> Option<time::Zone> {
+    let timed = || {
+        p.timeline
+            .iter()
+            .filter_map(|e| e.at.as_ref())
+            .chain(
+                [&p.instants.started, &p.instants.ended]
+                    .into_iter()
+                    .flatten(),
+            )
+            .filter(|s| s.time.is_some())
+    };
+    if timed().next().is_none() || timed().any(|s| s.zone.is_some()) {
+        return None;
+    }
+    let mut named: Option<time::Zone> = None;
+    for l in all
+        .iter()
+        .filter(|l| !l.code && time::may_hold_clock(l.text))
+    {
+        for f in time::scan(l.text) {
+            let Some(z) = f.pieces.zone.filter(|_| f.pieces.time.is_some()) else {
+                continue;
+            };
+            match &named {
+                Some(n) if n.offset_minutes != z.offset_minutes => return None,
+                Some(_) => {}
+                None => named = Some(z),
+            }
+        }
+    }
+    named
 }
 
 fn zone_notes(p: &Postmortem, notes: &mut Vec<Note>) {

@@ -101,6 +101,21 @@ pub fn looks_like_timeline(lines: &[Line<'_>]) -> bool {
     stamped >= 3 && stamped * 2 >= written
 }
 
+/// The stamps of the entries that mark the outage's start and end explicitly
+/// (`<START OF OUTAGE>`, `(outage ends)`: see [`classify::marker`]), when the timeline has them.
+pub fn outage_markers(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) {
+    let marked = |kind: crate::model::EventKind| {
+        entries.iter().find_map(|e| {
+            let at = e.at.as_ref().filter(|a| a.time.is_some())?;
+            (classify::marker(&e.text) == Some(kind)).then(|| at.clone())
+        })
+    };
+    (
+        marked(crate::model::EventKind::Symptom),
+        marked(crate::model::EventKind::Resolution),
+    )
+}
+
 /// Running state while reading entries in document order.
 pub struct Clock {
     pub date: Option<Date>,
