@@ -334,6 +334,13 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     let has_table = section_lines
         .iter()
         .any(|l| !l.code && l.text.trim().starts_with('|'));
+    // No list, no table, but sub-headings: each sub-heading names one action, and the
+    // paragraphs under it explain it.
+    let by_headings = !has_list
+        && !has_table
+        && section_lines
+            .iter()
+            .any(|l| !l.code && lines::atx(l.text).is_some());
     let mut items: Vec<ActionItem> = Vec::new();
     let mut leftover: Vec<&str> = Vec::new();
     // (text, line, status, indent) of the item being built
@@ -388,8 +395,17 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
             prev_blank = false;
             continue;
         }
-        if lines::atx(l.text).is_some() {
+        if let Some((_, heading)) = lines::atx(l.text) {
             flush(&mut cur, &mut items);
+            if by_headings {
+                items.push(item(&lines::strip_emphasis(heading.trim()), l.no, None));
+            } else {
+                leftover.push(l.text);
+            }
+            prev_blank = false;
+            continue;
+        }
+        if by_headings {
             leftover.push(l.text);
             prev_blank = false;
             continue;

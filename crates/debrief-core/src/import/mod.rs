@@ -202,14 +202,19 @@ fn free_form(
         let cur_kind = cur_heading.as_ref().and_then(|h| h.kind);
         let cur_level = cur_heading.as_ref().map_or(0, |h| h.level);
         let in_preamble = starts.len() == 1;
-        let preamble_empty = in_preamble && flat[*cur_start..].iter().all(|l| l.blank);
+        // Blank lines, images and HTML comments before the first heading leave it the title.
+        let preamble_empty = in_preamble
+            && flat[*cur_start..].iter().all(|l| {
+                let t = l.text.trim();
+                l.blank || t.starts_with("![") || (t.starts_with("<!--") && t.ends_with("-->"))
+            });
         let keep_in_body = if h.kind.is_some() {
             // A known heading inside a timeline that is also a stamp ("Detected 11:05") stays.
             false
         } else if title.is_none()
             && in_preamble
             && preamble_empty
-            && h.level <= 2
+            && (h.level <= 2 || (h.level == 7 && flat.is_empty()))
             && fm_title.as_ref().is_none_or(|t| same_text(t, &h.text))
         {
             title = Some(h.text.clone());
