@@ -940,9 +940,10 @@ fn year_after(t: &mut Toks<'_>, k: usize) -> (Option<i32>, usize) {
         j += 1;
     }
     j = skip_space(t, j);
+    // "2022:" ends a label ("August 1st 2022: ..."); "2022:30" is no year.
     if let Some((y, 4)) = num_at(t, j)
         && (1900..2200).contains(&y)
-        && !punct_at(t, j + 1, ':')
+        && !(punct_at(t, j + 1, ':') && num_at(t, j + 2).is_some())
     {
         return (Some(y as i32), j + 1);
     }
@@ -1385,6 +1386,15 @@ fn stamp_at(s: &str, t: &mut Toks<'_>, i: usize, allow_unknown: bool) -> Option<
         if let Some((tm, k2)) = time_at(t, m) {
             p.time = Some(tm);
             end = k2;
+        } else if m > k
+            && let Some((v, 4)) = num_at(t, m)
+            && punct_at(t, m + 1, ':')
+            && num_at(t, m + 2).is_none()
+            && let Some(tm) = military_time(v)
+        {
+            // "2022-02-02 1625: ..." (a military time after a date, before a label colon).
+            p.time = Some(tm);
+            end = m + 1;
         }
     } else if let Some((tm, k)) = time_at(t, j) {
         p.time = Some(tm);

@@ -615,9 +615,15 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
     let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
     let mut date_col = None;
     let mut time_cols: Vec<usize> = Vec::new();
+    let mut skip_cols: Vec<usize> = Vec::new();
     if let Some(h) = header {
         for (ci, cell) in h.iter().enumerate() {
             let l = cell.to_ascii_lowercase();
+            // A weekday column ("Thur") says nothing the date does not.
+            if matches!(l.trim(), "day" | "weekday" | "day of week") {
+                skip_cols.push(ci);
+                continue;
+            }
             if l.contains("time")
                 || l.contains("when")
                 || l == "date"
@@ -677,7 +683,12 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
         let text: Vec<String> = row
             .iter()
             .enumerate()
-            .filter(|(ci, c)| !time_cols.contains(ci) && Some(*ci) != date_col && !c.is_empty())
+            .filter(|(ci, c)| {
+                !time_cols.contains(ci)
+                    && !skip_cols.contains(ci)
+                    && Some(*ci) != date_col
+                    && !c.is_empty()
+            })
             .map(|(_, c)| {
                 if c.contains('<') {
                     c.replace("<br>", "\n")
@@ -726,7 +737,14 @@ pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
     let mut last = i64::MIN;
     for e in entries.iter() {
         if let Some(k) = e.at.as_ref().and_then(Stamp::sort_key) {
-            last = k;
+            // A day without a time ("2022-02-02 X: ...") after a time on that day keeps its
+            // place: its time is unknown, not midnight.
+            let same_day_untimed = e.at.as_ref().is_some_and(|a| a.time.is_none())
+                && last != i64::MIN
+                && last.div_euclid(86_400) == k.div_euclid(86_400);
+            if !same_day_untimed {
+                last = k;
+            }
         }
         effective.push(last);
     }
