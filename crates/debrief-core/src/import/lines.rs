@@ -346,6 +346,18 @@ impl Heading {
         }
     }
 
+    /// The heading given to a status page's updates, which are written under none.
+    pub fn updates() -> Heading {
+        Heading {
+            text: "Updates".into(),
+            level: 2,
+            kind: Some(SectionKind::Timeline),
+            inline: None,
+            explicit: true,
+            setext: false,
+        }
+    }
+
     /// A `Label:` or plain line that names a known section.
     fn named(text: String, kind: SectionKind, inline: Option<String>) -> Heading {
         Heading {

@@ -101,7 +101,7 @@ fn choose_timelines(sections: &mut [RawSection<'_, '_>], day_first: Option<bool>
     let mut candidates: Vec<Candidate> = Vec::new();
     for (i, s) in sections.iter().enumerate() {
         let named = s.kind() == Some(SectionKind::Timeline);
-        let unnamed = s.heading.as_ref().is_some_and(|h| h.kind.is_none())
+        let unnamed = s.heading.as_ref().is_none_or(|h| h.kind.is_none())
             && timeline::looks_like_timeline(s.body);
         if !named && !unnamed {
             continue;
@@ -134,11 +134,13 @@ fn choose_timelines(sections: &mut [RawSection<'_, '_>], day_first: Option<bool>
             demoted.push(*i);
         }
     }
-    if !p_named
-        && !p_stamps.is_empty()
-        && let Some(h) = sections[*p_index].heading.as_mut()
-    {
-        h.kind = Some(SectionKind::Timeline);
+    if !p_named && !p_stamps.is_empty() {
+        let section = &mut sections[*p_index];
+        match section.heading.as_mut() {
+            Some(h) => h.kind = Some(SectionKind::Timeline),
+            // Text before any heading that is a status page's updates: their section.
+            None => section.heading = Some(lines::Heading::updates()),
+        }
     }
     for &i in &demoted {
         if let Some(h) = sections[i].heading.as_mut() {
@@ -635,10 +637,9 @@ fn free_form(
         );
     }
     p.sections = out_sections;
-    fill_prose(&mut p);
-
     timeline::order(&mut entries, notes);
     p.timeline = entries;
+    fill_prose(&mut p);
 
     // Zone for stated instants: their own, the document's, the timeline's.
     let zone_ctx = Context {
@@ -959,8 +960,14 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         .iter()
         .filter(|s| !matches!(s.kind, SectionKind::Timeline | SectionKind::ActionItems))
         .map(|s| s.text.as_str());
+    // The timeline's entries last: a status page's updates are all its prose.
+    let entries = p.timeline.iter().map(|e| e.text.as_str());
     let mut picked: Vec<&str> = Vec::new();
-    for text in front_matter.chain(p.preamble.as_deref()).chain(sections) {
+    for text in front_matter
+        .chain(p.preamble.as_deref())
+        .chain(sections)
+        .chain(entries)
+    {
         for sentence in facts::sentences_with(text, &CAUSES) {
             if picked.len() == 3 {
                 break;

@@ -86,10 +86,14 @@ pub fn numeric_date_order(text: &str) -> Option<bool> {
 }
 
 /// Whether a section's lines read as a timeline although its heading does not say so: at least
-/// three lines, and at least half of its non-blank lines, begin with a time stamp.
+/// three lines, and at least half of its non-blank lines, begin with a time stamp; or it is a
+/// status page's updates (two update headers such as `[Update 11th of February 2022 - 19:00
+/// UTC]`, or an update stamped at its end).
 pub fn looks_like_timeline(lines: &[Line<'_>]) -> bool {
     let mut stamped = 0;
     let mut written = 0;
+    let mut updates = 0;
+    let mut tracked = false;
     for l in lines.iter().filter(|l| !l.blank && !l.code) {
         written += 1;
         let text =
@@ -97,8 +101,12 @@ pub fn looks_like_timeline(lines: &[Line<'_>]) -> bool {
         if leading_stamp(text).is_some_and(|(p, _)| p.time.is_some()) {
             stamped += 1;
         }
+        if introduced_stamp(text).is_some_and(|p| p.time.is_some()) {
+            updates += 1;
+        }
+        tracked |= tracked_update(text).is_some();
     }
-    stamped >= 3 && stamped * 2 >= written
+    (stamped >= 3 && stamped * 2 >= written) || updates >= 2 || tracked
 }
 
 /// The stamps of the entries that mark the outage's start and end explicitly
@@ -333,9 +341,10 @@ fn only_punctuation(rest: &str) -> bool {
     rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
 }
 
-/// A line that is only a stamp introduced by a word: `Posted Dec 07, 2023 - 16:29 PST`.
+/// A line that is only a stamp introduced by a word: `Posted Dec 07, 2023 - 16:29 PST`,
+/// `[Update 11th of February 2022 - 19:00 UTC]`.
 fn introduced_stamp(s: &str) -> Option<Pieces> {
-    let t = s.trim().trim_start_matches(['*', '_']).trim_start();
+    let t = s.trim().trim_start_matches(['*', '_', '[']).trim_start();
     let rest = ["posted ", "updated ", "update ", "as of ", "at "]
         .iter()
         .find_map(|p| {
@@ -347,8 +356,26 @@ fn introduced_stamp(s: &str) -> Option<Pieces> {
     only_punctuation(after).then_some(p)
 }
 
+/// A status page's update stamp at the end of a line: `... resolved. {{< track "2026-02-14
+/// 07:00:00" >}}` (the Hugo shortcode of cState status pages).
+fn tracked_update(s: &str) -> Option<(Pieces, &str)> {
+    let t = s.trim_end();
+    let body = t.strip_suffix(">}}").or_else(|| t.strip_suffix("%}}"))?;
+    let open = body.rfind("{{")?;
+    let inner = body[open + 2..].trim_start_matches(['<', '%', ' ']);
+    let quoted = inner
+        .strip_prefix("track")?
+        .trim()
+        .trim_matches(['"', '\'', ' ']);
+    let (p, end) = time::stamp_prefix(quoted)?;
+    (p.time.is_some() && only_punctuation(&quoted[end..])).then(|| (p, s[..open].trim_end()))
+}
+
 /// A stamp at the end of a line: `First detected 2022-07-11 09:33`.
 fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
+    if let Some(found) = tracked_update(s) {
+        return Some(found);
+    }
     let found = time::scan(s);
     let last = found.last()?;
     let tail = s[last.end..].trim_matches(|c: char| !c.is_alphanumeric());
@@ -502,9 +529,20 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             }
             if let Some((p, text)) = trailing_stamp(content) {
                 flush(&mut cur, &mut entries);
-                pending.clear();
                 let at = Some(clock.resolve(&p));
-                cur = Some(Builder::new(at, clean_text(text), line.no, false, indent));
+                // The paragraph the stamp ends is the entry.
+                let mut first_line = line.no;
+                let mut whole = String::new();
+                if let Some(&(no, _)) = pending.first() {
+                    first_line = no;
+                    for (_, t) in pending.drain(..) {
+                        leftover.pop();
+                        whole.push_str(&t);
+                        whole.push(' ');
+                    }
+                }
+                whole.push_str(clean_text(text).as_ref());
+                cur = Some(Builder::new(at, &whole, first_line, false, indent));
                 continue;
             }
             // No stamp: a continuation, an entry with an unknown time, or a remark.
@@ -775,5 +813,50 @@ pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_date_order_from_the_document() {
+        assert_eq!(
+            numeric_date_order("on 13/04/2023 and 06/04/2023"),
+            Some(true)
+        );
+        assert_eq!(
+            numeric_date_order("on 04/13/2023 and 06/04/2023"),
+            Some(false)
+        );
+        // Nothing shows the order: the reading that keeps the dates together wins.
+        assert_eq!(
+            numeric_date_order("- 06/04/2023 21:42\n- 07/04/2023 01:00\n- 10/04/2023 09:21"),
+            Some(true)
+        );
+        assert_eq!(
+            numeric_date_order("- 04/06/2023\n- 04/07/2023"),
+            Some(false)
+        );
+        assert_eq!(numeric_date_order("13/04/2023 and 04/13/2023"), None);
+        assert_eq!(numeric_date_order("version 1.2.3 and 2024-01-02"), None);
+    }
+
+    #[test]
+    fn status_page_updates() {
+        let (p, text) =
+            tracked_update("The issue was resolved. {{< track \"2026-02-14 07:00:00\" >}}")
+                .unwrap();
+        assert_eq!(text, "The issue was resolved.");
+        assert_eq!(p.time, time::Time::new(7, 0, 0));
+        let l = [Line::new(
+            1,
+            "The issue was resolved. {{< track \"2026-02-14 07:00:00\" >}}",
+            false,
+        )];
+        assert!(looks_like_timeline(&l));
+        let p = introduced_stamp("[Update 11th of February 2022 - 19:00 UTC]").unwrap();
+        assert_eq!(p.time, time::Time::new(19, 0, 0));
     }
 }
