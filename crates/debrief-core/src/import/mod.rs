@@ -958,7 +958,7 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
     let sections = p
         .sections
         .iter()
-        .filter(|s| !matches!(s.kind, SectionKind::Timeline | SectionKind::ActionItems))
+        .filter(|s| s.kind != SectionKind::ActionItems)
         .map(|s| s.text.as_str());
     // The timeline's entries last: a status page's updates are all its prose.
     let entries = p.timeline.iter().map(|e| e.text.as_str());
@@ -981,6 +981,12 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
             }
             picked.push(sentence);
         }
+    }
+    if picked.is_empty()
+        && let Some(wrong) = &p.lessons.went_wrong
+    {
+        // No sentence names a cause, but a "What went wrong" section explains it.
+        return Some(wrong.clone());
     }
     (!picked.is_empty()).then(|| picked.join(" "))
 }
