@@ -861,6 +861,24 @@ fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
                     return Some((pd, j + 5));
                 }
             }
+            // "06/May/2022", "06-May-2022"
+            for sep in ['/', '-'] {
+                if punct_at(t, j + 1, sep)
+                    && punct_at(t, j + 3, sep)
+                    && let Some(month) = word_at(t, j + 2).and_then(month_from_word)
+                    && let Some((y, 4)) = num_at(t, j + 4)
+                {
+                    let pd = PartialDate {
+                        year: Some(y as i32),
+                        month,
+                        day: v as u8,
+                        ambiguous_order: false,
+                        day_first: false,
+                    };
+                    pd.with_year(None)?;
+                    return Some((pd, j + 5));
+                }
+            }
             // "3 April 2024", "3rd of April", "12th May"
             let mut k = j + 1;
             if let Some(w) = word_at(t, k)
@@ -1721,6 +1739,10 @@ mod tests {
         assert_eq!(d("Feb 28, 9:40 PM").day, 28);
         assert_eq!(d("3 April 2024").month, 4);
         assert_eq!(d("Tue Oct 11 12:24:02 UTC").month, 10);
+        assert_eq!(d("06/May/2022 2:17 PM (GMT)").month, 5);
+        assert_eq!(one("06-May-2022 2:17 PM").time, Time::new(14, 17, 0));
+        assert_eq!(d("August 1st 2022: done").year, Some(2022));
+        assert_eq!(one("2022-02-02 1625: e-mail").time, Time::new(16, 25, 0));
     }
 
     #[test]

@@ -496,7 +496,11 @@ fn free_form(
 
     // Prose that states facts: the preamble, summary, impact and any inline label content.
     let mut prose = String::with_capacity(body.len());
-    for s in &sections {
+    for (i, s) in sections.iter().enumerate() {
+        // A set-aside summary of key events was read as labels above.
+        if demoted.contains(&i) {
+            continue;
+        }
         if matches!(
             s.kind(),
             None | Some(SectionKind::Summary | SectionKind::Impact)
@@ -695,11 +699,9 @@ fn free_form(
         Some(m) if !end_stated => Some(m),
         _ => ended,
     };
+    let (impact_start, impact_end) = timeline::impact_span(&p.timeline);
     if p.instants.started.is_none()
-        && let Some(first) = p
-            .timeline
-            .iter()
-            .find_map(|e| e.at.clone().filter(|a| a.time.is_some()))
+        && let Some(first) = impact_start
     {
         notes.push(Note::new(
             "started-from-timeline",
@@ -709,12 +711,7 @@ fn free_form(
         p.instants.started = Some(first);
     }
     if p.instants.ended.is_none() {
-        let last = p
-            .timeline
-            .iter()
-            .rev()
-            .find_map(|e| e.at.clone().filter(|a| a.time.is_some()));
-        if let Some(last) = last
+        if let Some(last) = impact_end
             && p.timeline
                 .iter()
                 .filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()))

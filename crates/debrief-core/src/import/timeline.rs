@@ -124,6 +124,33 @@ pub fn outage_markers(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp
     )
 }
 
+/// Where the impact begins and ends in a timeline that no statement or marker bounds: the first
+/// and last timed entries, leaving out background before the incident (an entry more than a day
+/// before the next, such as the change merged the week before) and follow-up after it (an entry
+/// more than a day after the one before, such as a vendor's report two weeks later).
+pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) {
+    const DAY: i64 = 86_400;
+    let timed: Vec<(&TimelineEntry, i64)> = entries
+        .iter()
+        .filter_map(|e| {
+            let at = e.at.as_ref().filter(|a| a.time.is_some())?;
+            Some((e, at.sort_key()?))
+        })
+        .collect();
+    let mut from = 0;
+    while from + 2 < timed.len() && timed[from + 1].1 - timed[from].1 > DAY {
+        from += 1;
+    }
+    let mut to = timed.len();
+    while to >= from + 3 && timed[to - 1].1 - timed[to - 2].1 > DAY {
+        to -= 1;
+    }
+    let kept = &timed[from..to];
+    let start = kept.first().and_then(|(e, _)| e.at.clone());
+    let end = kept.last().and_then(|(e, _)| e.at.clone());
+    (start, end)
+}
+
 /// Running state while reading entries in document order.
 pub struct Clock {
     pub date: Option<Date>,
