@@ -10,6 +10,7 @@ pub(crate) mod canonical;
 pub(crate) mod classify;
 pub(crate) mod facts;
 pub(crate) mod frontmatter;
+pub mod html;
 pub(crate) mod lines;
 pub(crate) mod timeline;
 mod vocab;
@@ -45,6 +46,15 @@ pub fn parse_named(text: &str, name: &str) -> Parsed {
 fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut notes = Vec::new();
+    // Old Mac files end lines with CR alone: read them as lines.
+    let unix;
+    let text = if text.contains('\r') && text.replace("\r\n", "").contains('\r') {
+        unix = text.replace("\r\n", "\n").replace('\r', "\n");
+        unix.as_str()
+    } else {
+        text
+    };
+
     // The JSON form of a record (`debrief export --to json`) reads back as it is.
     if text.trim_start().starts_with('{') {
         match serde_json::from_str::<Postmortem>(text) {
@@ -60,6 +70,19 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     let split = frontmatter::split(text);
     let fm = split.yaml.and_then(|y| frontmatter::parse(y, &mut notes));
     let body = &text[split.body_offset..];
+    // HTML exported from a wiki or an editor (after any front matter): read as its Markdown.
+    let markdown;
+    let body = if html::looks_like_html(body) {
+        markdown = html::to_markdown(body);
+        notes.push(Note::new(
+            "html-read-as-markdown",
+            0,
+            "the document is HTML; it was read as the Markdown it stands for (line numbers refer to that Markdown)",
+        ));
+        markdown.as_str()
+    } else {
+        body
+    };
     if let Some(fm) = &fm
         && fm.contains_key("schema_version")
         && let Some(p) = canonical::parse(fm, body, split.body_line, &mut notes)
@@ -706,25 +729,25 @@ fn free_form(
         notes.push(Note::new(
             "started-from-timeline",
             0,
-            "no start time is stated; the first timeline entry is taken as the start",
+            "no start time is stated; the first timeline entry of the impact is taken as the start",
         ));
         p.instants.started = Some(first);
     }
-    if p.instants.ended.is_none() {
-        if let Some(last) = impact_end
-            && p.timeline
-                .iter()
-                .filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()))
-                .count()
-                > 1
-        {
-            notes.push(Note::new(
-                "ended-from-timeline",
-                0,
-                "no end time is stated; the last timeline entry is taken as the end",
-            ));
-            p.instants.ended = Some(last);
-        }
+    let timed_entries = p
+        .timeline
+        .iter()
+        .filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()))
+        .count();
+    if p.instants.ended.is_none()
+        && timed_entries > 1
+        && let Some(last) = impact_end
+    {
+        notes.push(Note::new(
+            "ended-from-timeline",
+            0,
+            "no end time is stated; the last timeline entry of the impact is taken as the end",
+        ));
+        p.instants.ended = Some(last);
     }
     for (which, pc) in fm_instants.into_iter().chain(label_instants) {
         let st = Some(clock.resolve(&pc));

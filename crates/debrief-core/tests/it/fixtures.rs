@@ -316,3 +316,50 @@ fn offsets_iso_times_and_code_blocks() {
         Some("2020-03-16T03:00:00Z")
     );
 }
+
+#[test]
+fn html_export_reads_like_its_markdown() {
+    let parsed = load("wiki-export.html");
+    let p = &parsed.postmortem;
+    assert!(has_note(&parsed, "html-read-as-markdown"));
+    assert_eq!(
+        p.title.as_deref(),
+        Some("Checkout latency incident, 2025-09-14")
+    );
+    assert_eq!(p.severity.as_deref(), Some("SEV2"));
+    assert_eq!(p.stated_duration_minutes, Some(50));
+    assert_eq!(p.timeline.len(), 5);
+    assert_eq!(
+        p.timeline[2].text,
+        "On-call acknowledges & opens the incident channel"
+    );
+    assert_eq!(
+        rfc(&p.instants.started).as_deref(),
+        Some("2025-09-14T09:12:00Z")
+    );
+    assert_eq!(
+        rfc(&p.instants.ended).as_deref(),
+        Some("2025-09-14T10:02:00Z")
+    );
+    let owners: Vec<_> = p.action_items.iter().map(|a| a.owner.as_deref()).collect();
+    assert_eq!(owners, [Some("@dana"), Some("@lee")]);
+    assert!(
+        p.root_cause
+            .as_deref()
+            .unwrap()
+            .contains("connection pool capped")
+    );
+    assert!(!p.preamble.as_deref().unwrap_or("").contains("analytics"));
+}
+
+#[test]
+fn carriage_return_line_endings_read_like_line_feeds() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/google-sre.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let lf = parse(&text).postmortem;
+    assert!(!lf.timeline.is_empty());
+    for ending in ["\r", "\r\n"] {
+        let other = parse(&text.replace('\n', ending)).postmortem;
+        assert_eq!(other, lf, "line endings {ending:?}");
+    }
+}

@@ -1,0 +1,314 @@
+//! Postmortems exported from wikis and editors as HTML (Confluence, Google Docs, Notion): read
+//! as the Markdown they stand for, so the rest of the importer handles them like any document.
+//!
+//! html5ever's tokenizer reads the HTML (entities decoded, scripts and styles kept apart); each
+//! tag becomes its Markdown equivalent: headings `#`, paragraphs and blocks separated by blank
+//! lines, `<br>` a line break, list items `- `, table rows `| a | b |` with a separator after a
+//! header row, `<pre>` a fenced block, `<b>`/`<strong>` `**`. Everything else keeps its text.
+
+use std::cell::RefCell;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+
+/// Whether a document is HTML rather than Markdown with some inline tags: it begins with a tag
+/// and closes block elements.
+pub fn looks_like_html(text: &str) -> bool {
+    let t = text.trim_start();
+    if !t.starts_with('<') {
+        return false;
+    }
+    let head: String = t.chars().take(512).collect::<String>().to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    [
+        "</p>", "</div>", "</h1>", "</h2>", "</h3>", "</li>", "</table>", "</body>",
+    ]
+    .iter()
+    .filter(|tag| lower.contains(*tag))
+    .count()
+        >= 2
+}
+
+/// The Markdown an HTML document stands for.
+pub fn to_markdown(html: &str) -> String {
+    let sink = Sink::default();
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let state = tokenizer.sink.state.take();
+    state.finish()
+}
+
+#[derive(Default)]
+struct Sink {
+    state: RefCell<State>,
+}
+
+#[derive(Default)]
+struct State {
+    out: String,
+    /// Inside `<script>`, `<style>`, `<head>` (except its title): text is not content.
+    hidden: usize,
+    in_title: bool,
+    title: String,
+    lists: usize,
+    pre: bool,
+    /// Cells in the current table row, and whether the row is a header row.
+    cells: usize,
+    header_row: bool,
+    /// A separator line is owed after the first row of the current table.
+    table_rows: usize,
+}
+
+impl State {
+    fn line_break(&mut self) {
+        while self.out.ends_with(' ') {
+            self.out.pop();
+        }
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    fn blank_line(&mut self) {
+        self.line_break();
+        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        if self.in_title {
+            self.title.push_str(s);
+            return;
+        }
+        if self.hidden > 0 {
+            return;
+        }
+        if self.pre {
+            self.out.push_str(s);
+            return;
+        }
+        for (i, word) in s.split_whitespace().enumerate() {
+            let at_line_start = self.out.is_empty() || self.out.ends_with('\n');
+            let glued = i == 0 && !s.starts_with(char::is_whitespace);
+            // A space between words, and before a word that follows a tag with a space
+            // between them in the source; none after an opening bracket.
+            let after_space = self.out.ends_with([' ', '(', '[']);
+            if !at_line_start && !after_space && (!glued || self.out.ends_with('|')) {
+                self.out.push(' ');
+            }
+            self.out.push_str(word);
+        }
+        if s.ends_with(char::is_whitespace) && !self.out.ends_with(['\n', ' ']) {
+            self.out.push(' ');
+        }
+    }
+
+    fn start(&mut self, name: &str) {
+        match name {
+            "script" | "style" | "head" | "noscript" | "template" => self.hidden += 1,
+            "title" => self.in_title = true,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.blank_line();
+                let level = usize::from(name.as_bytes()[1] - b'0');
+                self.out.push_str(&"#".repeat(level));
+                self.out.push(' ');
+            }
+            "p" | "div" | "section" | "article" | "header" | "footer" | "blockquote" | "dl"
+            | "figure" | "main" | "details" | "summary" => self.blank_line(),
+            "br" => {
+                if self.cells > 0 {
+                    self.out.push_str("<br>");
+                } else {
+                    self.line_break();
+                }
+            }
+            "hr" => {
+                self.blank_line();
+                self.out.push_str("---\n\n");
+            }
+            "ul" | "ol" => {
+                self.line_break();
+                self.lists += 1;
+            }
+            "li" => {
+                self.line_break();
+                self.out
+                    .push_str(&"  ".repeat(self.lists.saturating_sub(1)));
+                self.out.push_str("- ");
+            }
+            "dt" | "dd" => self.line_break(),
+            "table" => {
+                self.blank_line();
+                self.table_rows = 0;
+            }
+            "tr" => {
+                self.line_break();
+                self.out.push('|');
+                self.cells = 0;
+                self.header_row = false;
+            }
+            "td" | "th" => {
+                self.header_row |= name == "th";
+                self.cells += 1;
+                self.out.push(' ');
+            }
+            "pre" => {
+                self.blank_line();
+                self.out.push_str("```\n");
+                self.pre = true;
+            }
+            "b" | "strong" if self.hidden == 0 => self.text_mark("**"),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "script" | "style" | "head" | "noscript" | "template" => {
+                self.hidden = self.hidden.saturating_sub(1)
+            }
+            "title" => self.in_title = false,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "section" | "article"
+            | "header" | "footer" | "blockquote" | "dl" | "figure" | "main" | "details"
+            | "summary" => self.blank_line(),
+            "ul" | "ol" => {
+                self.lists = self.lists.saturating_sub(1);
+                self.blank_line();
+            }
+            "li" | "dt" | "dd" => self.line_break(),
+            "td" | "th" => {
+                while self.out.ends_with(' ') {
+                    self.out.pop();
+                }
+                self.out.push_str(" |");
+            }
+            "tr" => {
+                self.table_rows += 1;
+                if self.table_rows == 1 {
+                    let cells = self.cells.max(1);
+                    self.out.push('\n');
+                    self.out.push('|');
+                    for _ in 0..cells {
+                        self.out.push_str(" --- |");
+                    }
+                }
+                self.cells = 0;
+                self.line_break();
+            }
+            "table" => self.blank_line(),
+            "pre" => {
+                self.pre = false;
+                self.line_break();
+                self.out.push_str("```\n\n");
+            }
+            "b" | "strong" if self.hidden == 0 => self.text_mark("**"),
+            _ => {}
+        }
+    }
+
+    fn text_mark(&mut self, mark: &str) {
+        if self.pre {
+            return;
+        }
+        self.out.push_str(mark);
+    }
+
+    fn finish(self) -> String {
+        let mut out = String::new();
+        let title = self.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let has_heading = self.out.lines().any(|l| l.starts_with("# "));
+        if !title.is_empty() && !has_heading {
+            out.push_str("# ");
+            out.push_str(&title);
+            out.push_str("\n\n");
+        }
+        // Empty emphasis left by tags around nothing, and trailing spaces.
+        for line in self.out.lines() {
+            let line = line.replace("****", "");
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+}
+
+impl TokenSink for Sink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut s = self.state.borrow_mut();
+        match token {
+            Token::TagToken(tag) => {
+                let name: &str = &tag.name;
+                match tag.kind {
+                    TagKind::StartTag => {
+                        s.start(name);
+                        if tag.self_closing {
+                            s.end(name);
+                        }
+                        match name {
+                            "script" => return TokenSinkResult::RawData(RawKind::ScriptData),
+                            "style" | "noscript" => {
+                                return TokenSinkResult::RawData(RawKind::Rawtext);
+                            }
+                            "title" | "textarea" => {
+                                return TokenSinkResult::RawData(RawKind::Rcdata);
+                            }
+                            _ => {}
+                        }
+                    }
+                    TagKind::EndTag => s.end(name),
+                }
+            }
+            Token::CharacterTokens(t) => s.text(&t),
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_reads_as_markdown() {
+        let html = "<!DOCTYPE html><html><head><title>DB outage</title><style>p{color:red}</style><script>var x = '<h1>';</script></head><body>\
+            <h1>Database outage &amp; recovery</h1><p>On 2024-04-03 the <b>primary</b>\n   database failed.</p>\
+            <h2>Timeline</h2><ul><li>11:00 UTC &ndash; errors begin</li><li>11:05 UTC alert fires</li></ul>\
+            <h2>Action items</h2><table><tr><th>Action</th><th>Owner</th></tr><tr><td>Add alerts</td><td>@sam</td></tr></table>\
+            </body></html>";
+        assert!(looks_like_html(html));
+        let md = to_markdown(html);
+        assert!(md.starts_with("# Database outage & recovery\n"), "{md}");
+        assert!(
+            md.contains("On 2024-04-03 the **primary** database failed."),
+            "{md}"
+        );
+        assert!(
+            md.contains("## Timeline\n\n- 11:00 UTC – errors begin\n- 11:05 UTC alert fires"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| Action | Owner |\n| --- | --- |\n| Add alerts | @sam |"),
+            "{md}"
+        );
+        assert!(!md.contains("color:red") && !md.contains("var x"), "{md}");
+    }
+
+    #[test]
+    fn markdown_with_inline_tags_is_not_html() {
+        assert!(!looks_like_html("# Title\n\nSome <br> text</p>"));
+        assert!(!looks_like_html("<!-- note -->\n# Title\n\ntext"));
+    }
+}
