@@ -463,10 +463,74 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
         prev_blank = false;
     }
     flush(&mut cur, &mut items);
+    // "If we had picked up on this sooner..." looks back; it commits to nothing.
+    let (reflections, items): (Vec<ActionItem>, Vec<ActionItem>) =
+        items.into_iter().partition(|a| is_reflection(&a.text));
+    let reflections: Vec<String> = reflections
+        .into_iter()
+        .map(|a| format!("- {}", a.text))
+        .collect();
     Extracted {
         items,
-        leftover: lines::join_trimmed(leftover),
+        leftover: lines::join_trimmed(
+            leftover
+                .into_iter()
+                .chain(reflections.iter().map(String::as_str)),
+        ),
     }
+}
+
+/// A counterfactual about the past ("If we had...", "Had we..."), not an action.
+fn is_reflection(text: &str) -> bool {
+    let lower = text.trim_start().to_ascii_lowercase();
+    [
+        "if we had ",
+        "had we ",
+        "if we'd ",
+        "we could have ",
+        "we should have ",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
+/// Tables of action items under another heading (a "Lessons learned" section with an "Action
+/// Item | Owner" table): the items, and the section's other lines. `None` when there is none.
+pub fn tables_elsewhere<'a>(body: &[Line<'a>]) -> Option<(Vec<ActionItem>, Vec<Line<'a>>)> {
+    let mut items = Vec::new();
+    let mut kept = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        let starts_table = !body[i].code && body[i].text.trim().starts_with('|');
+        if !starts_table {
+            kept.push(body[i]);
+            i += 1;
+            continue;
+        }
+        let end = (i..body.len())
+            .find(|&k| body[k].code || !body[k].text.trim().starts_with('|'))
+            .unwrap_or(body.len());
+        let block = &body[i..end];
+        let names_actions = lines::table_cells(block[0].text).is_some_and(|cells| {
+            cells.iter().any(|c| {
+                lines::strip_emphasis(c)
+                    .to_ascii_lowercase()
+                    .starts_with("action")
+            })
+        });
+        let got = if names_actions {
+            table_items(block)
+        } else {
+            Vec::new()
+        };
+        if got.is_empty() {
+            kept.extend_from_slice(block);
+        } else {
+            items.extend(got);
+        }
+        i = end;
+    }
+    (!items.is_empty()).then_some((items, kept))
 }
 
 fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {

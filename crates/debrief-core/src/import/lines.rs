@@ -36,6 +36,8 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
     // Lines average well over 16 bytes: a first guess that rarely grows.
     let mut out = Vec::with_capacity(text.len() / 16 + 1);
     let mut fence: Option<(char, usize)> = None;
+    // Inside an HTML comment (`<!-- ... -->`, which renders as nothing): kept, never read.
+    let mut comment = false;
     // Line ends found by one vectorised byte search over the whole text.
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
@@ -64,6 +66,17 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
             }
             (Some(_), _) => true,
             (None, None) => false,
+        };
+        let code = code || {
+            let was = comment;
+            if !comment && trimmed.starts_with("<!--") {
+                comment = true;
+            }
+            let inside = was || comment;
+            if comment && t.contains("-->") {
+                comment = false;
+            }
+            inside
         };
         out.push(Line {
             no: first_no + i,

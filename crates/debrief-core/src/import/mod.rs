@@ -595,6 +595,7 @@ fn free_form(
     let mut entries: Vec<TimelineEntry> = Vec::new();
     let mut timeline_zone = None;
     let mut out_sections = Vec::with_capacity(sections.len());
+    let mut items_elsewhere = false;
     for s in sections {
         let Some(h) = s.heading else {
             let text = verbatim(s.body);
@@ -642,6 +643,14 @@ fn free_form(
                 p.action_items.extend(ex.items);
                 ex.leftover
             }
+            _ if h.inline.is_none() => match actions::tables_elsewhere(s.body) {
+                Some((items, kept)) => {
+                    items_elsewhere = true;
+                    p.action_items.extend(items);
+                    verbatim(&kept)
+                }
+                None => whole(),
+            },
             _ => whole(),
         };
         out_sections.push(Section {
@@ -649,6 +658,20 @@ fn free_form(
             kind,
             text,
             line: s.line,
+        });
+    }
+    if items_elsewhere
+        && !out_sections
+            .iter()
+            .any(|s| s.kind == SectionKind::ActionItems)
+    {
+        // Action items found in tables under other headings need a section of their own in
+        // the record, where the canonical form writes them.
+        out_sections.push(Section {
+            heading: "Action items".into(),
+            kind: SectionKind::ActionItems,
+            text: String::new(),
+            line: 0,
         });
     }
     if let Some(yaml) = bad_yaml {

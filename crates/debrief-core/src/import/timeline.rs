@@ -554,7 +554,10 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 cur = Some(Builder::new(at, clean_text(rest), line.no, false, indent));
                 continue;
             }
-            if let Some((p, text)) = trailing_stamp(content) {
+            // Inside an update that a header stamped, a time at a line's end is part of its
+            // text ("We plan to do it starting at 08:00 UTC").
+            let in_update = cur.as_ref().is_some_and(|b| b.takes_paragraphs) && !is_heading;
+            if !in_update && let Some((p, text)) = trailing_stamp(content) {
                 flush(&mut cur, &mut entries);
                 let at = Some(clock.resolve(&p));
                 // The paragraph the stamp ends is the entry.
