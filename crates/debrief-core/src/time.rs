@@ -861,6 +861,35 @@ fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
                     return Some((pd, j + 5));
                 }
             }
+            // "12-05 16:21", "03/26 23:04": a day and month without a year, only before a time.
+            for sep in ['/', '-'] {
+                if punct_at(t, j + 1, sep)
+                    && let Some((b, 1 | 2)) = num_at(t, j + 2)
+                    && space_at(t, j + 3)
+                    && matches!(num_at(t, j + 4), Some((_, 1 | 2)))
+                    && punct_at(t, j + 5, ':')
+                {
+                    let (a, b) = (v as u8, b as u8);
+                    let (month, day, ambiguous) = if a > 12 {
+                        (b, a, false)
+                    } else if b > 12 {
+                        (a, b, false)
+                    } else if sep == '/' {
+                        (a, b, a != b)
+                    } else {
+                        (b, a, a != b)
+                    };
+                    let pd = PartialDate {
+                        year: None,
+                        month,
+                        day,
+                        ambiguous_order: ambiguous,
+                        day_first: sep != '/',
+                    };
+                    Date::new(2000, month, day)?;
+                    return Some((pd, j + 3));
+                }
+            }
             // "06/May/2022", "06-May-2022"
             for sep in ['/', '-'] {
                 if punct_at(t, j + 1, sep)

@@ -44,8 +44,11 @@ pub fn numeric_date_order(text: &str) -> Option<bool> {
             && let Some((a, j)) = number(i)
             && b.get(j).is_some_and(|c| matches!(c, b'/' | b'.' | b'-'))
             && let Some((m, k)) = number(j + 1)
-            && b.get(k) == b.get(j)
-            && b.get(k + 1).is_some_and(u8::is_ascii_digit)
+            && ((b.get(k) == b.get(j) && b.get(k + 1).is_some_and(u8::is_ascii_digit))
+                // "03-26 23:04": no year, but a time follows.
+                || (b.get(k) == Some(&b' ')
+                    && b.get(k + 1).is_some_and(u8::is_ascii_digit)
+                    && b[k + 1..].iter().take(3).any(|c| *c == b':')))
         {
             match (a, m) {
                 (13..=31, 1..=12) => day_first += 1,
@@ -176,12 +179,24 @@ impl Clock {
     /// Turns pieces into a stamp with the running date and zone, rolling over midnight when a
     /// time-only entry is more than twelve hours earlier than the one before it.
     pub fn resolve(&mut self, p: &Pieces) -> Stamp {
-        let mut date = p
-            .date
-            .and_then(|d| d.in_order(self.day_first).with_year(self.year));
+        let mut date = p.date.and_then(|d| {
+            let d = d.in_order(self.day_first);
+            let dated = d.with_year(self.year)?;
+            // A day without a year more than half a year after the document's day is last
+            // year's ("[12-05]" in a timeline of March).
+            match (d.year, self.date) {
+                (None, Some(now)) if dated.days_since_epoch() - now.days_since_epoch() > 183 => {
+                    d.with_year(Some(dated.year - 1))
+                }
+                _ => Some(dated),
+            }
+        });
         if let Some(d) = date {
             self.date = Some(d);
-            self.year = Some(d.year);
+            // Only a year the document wrote becomes the running year.
+            if p.date.is_some_and(|pd| pd.year.is_some()) {
+                self.year = Some(d.year);
+            }
             self.day = 0;
         }
         if let (Some(t), None) = (p.time, date) {
