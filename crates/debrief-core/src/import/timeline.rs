@@ -198,6 +198,10 @@ impl Clock {
                 self.year = Some(d.year);
             }
             self.day = 0;
+            // A day named alone starts that day afresh: its first time is no roll-over.
+            if p.time.is_none() {
+                self.last = None;
+            }
         }
         if let (Some(t), None) = (p.time, date) {
             if let Some(last) = self.last
@@ -447,7 +451,10 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
     let mut pending: Vec<(usize, String)> = Vec::new();
 
     fn flush(cur: &mut Option<Builder>, entries: &mut Vec<TimelineEntry>) {
-        if let Some(b) = cur.take() {
+        // A day heading that only led to timed entries is no entry of its own.
+        let bare_day =
+            |b: &Builder| b.text.is_empty() && b.at.as_ref().is_some_and(|a| a.time.is_none());
+        if let Some(b) = cur.take().filter(|b| !bare_day(b)) {
             entries.push(entry(b.at, b.text, b.line));
         }
     }
@@ -531,8 +538,10 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             if let Some(p) = lone {
                 if p.time.is_none() && p.date.is_some() && !p.unknown {
                     flush(&mut cur, &mut entries);
-                    clock.resolve(&p);
+                    let day = clock.resolve(&p);
                     pending.clear();
+                    // Text under the day with no time of its own is that day's entry.
+                    cur = Some(Builder::new(Some(day), "", line.no, true, indent));
                     continue;
                 }
                 if p.time.is_some() || p.unknown {
@@ -590,7 +599,33 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 cur = Some(Builder::new(at, &whole, first_line, false, indent));
                 continue;
             }
-            // No stamp: a continuation, an entry with an unknown time, or a remark.
+            // No stamp: a continuation, an entry with an unknown time, or a remark. Under a
+            // day heading, each item is an entry of that day.
+            let day = cur
+                .as_ref()
+                .and_then(|b| b.at.clone())
+                .filter(|a| a.time.is_none() && bulleted);
+            if let Some(day) = day {
+                if cur.as_ref().is_some_and(|b| b.text.is_empty()) {
+                    if let Some(b) = cur.as_mut() {
+                        b.push(clean_text(content).as_ref());
+                        b.takes_paragraphs = false;
+                        b.line = line.no;
+                        b.indent = indent;
+                    }
+                } else {
+                    flush(&mut cur, &mut entries);
+                    cur = Some(Builder::new(
+                        Some(day),
+                        clean_text(content).as_ref(),
+                        line.no,
+                        false,
+                        indent,
+                    ));
+                }
+                prev_blank = false;
+                continue;
+            }
             let continues = match &cur {
                 Some(b) => {
                     (b.takes_paragraphs && !is_heading)
