@@ -617,7 +617,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                     flush(&mut cur, &mut entries);
                     cur = Some(Builder::new(
                         Some(day),
-                        clean_text(content).as_ref(),
+                        clean_text(content),
                         line.no,
                         false,
                         indent,
