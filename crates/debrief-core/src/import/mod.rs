@@ -500,7 +500,19 @@ fn free_form(
                     }
                 }
                 M::Duration => {
-                    if p.stated_duration_minutes.is_none() {
+                    // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM
+                    // (UTC)" states the span, not a length.
+                    let found = time::scan(&value);
+                    if let [from, to] = &found[..]
+                        && from.pieces.time.is_some()
+                        && to.pieces.time.is_some()
+                    {
+                        let mut from = from.pieces.clone();
+                        from.zone = from.zone.or_else(|| to.pieces.zone.clone());
+                        from.date = from.date.or(to.pieces.date);
+                        label_start = label_start.or(Some(from));
+                        label_end = label_end.or(Some(to.pieces.clone()));
+                    } else if p.stated_duration_minutes.is_none() {
                         p.stated_duration_minutes = minutes_in(&value);
                     }
                 }
@@ -698,7 +710,7 @@ fn free_form(
     };
     let mut clock = Clock::new(&zone_ctx);
 
-    let (mut start_p, end_p) = (span.start.clone(), span.end.clone());
+    let (mut start_p, mut end_p) = (span.start.clone(), span.end.clone());
     if let (Some(s), Some(e)) = (start_p.as_mut(), end_p.as_ref()) {
         if s.zone.is_none() {
             s.zone = e.zone.clone();
@@ -707,6 +719,28 @@ fn free_form(
             s.date = e.date;
         }
     }
+    // A time the prose mentions is no start or end when it falls days away from a dated
+    // timeline (a FAQ's "around 17:00 UTC" beside a timeline of June).
+    let within_timeline = |pc: &Pieces| {
+        let Some(at) = Clock::new(&zone_ctx).resolve(pc).sort_key() else {
+            return true;
+        };
+        let keys: Vec<i64> = p
+            .timeline
+            .iter()
+            .filter_map(|e| {
+                e.at.as_ref()
+                    .filter(|a| a.date.is_some() && a.time.is_some())
+            })
+            .filter_map(Stamp::sort_key)
+            .collect();
+        match (keys.iter().min(), keys.iter().max()) {
+            (Some(lo), Some(hi)) if keys.len() >= 2 => (lo - 86_400..=hi + 86_400).contains(&at),
+            _ => true,
+        }
+    };
+    start_p = start_p.filter(|s| within_timeline(s));
+    end_p = end_p.filter(|e| within_timeline(e));
     // A front matter that also says when the incident ended (a status page's `date` and
     // `resolvedWhen`) dates the incident itself, not the post.
     let fm_incident_start = fm_date_time.clone().filter(|_| fm_end.is_some());
