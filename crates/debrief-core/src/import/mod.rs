@@ -443,7 +443,16 @@ fn free_form(
                 Some((_, _, rest)) => rest,
                 None => l.text,
             };
-            let Some((label, value)) = lines::split_label(src) else {
+            // "Resolved 2025-07-24 12:34" in a key-events summary: the words before the stamp
+            // name it.
+            let labelled = lines::split_label(src).or_else(|| {
+                demoted
+                    .contains(&i)
+                    .then(|| timeline::words_then_stamp(src))
+                    .flatten()
+                    .map(|(label, value)| (std::borrow::Cow::Borrowed(label), value))
+            });
+            let Some((label, value)) = labelled else {
                 continue;
             };
             let Some(meta) = vocab::meta_label(&label) else {
@@ -553,7 +562,17 @@ fn free_form(
             prose.push('\n');
         }
     }
-    let (span, duration) = facts::stated(&prose, p.stated_duration_minutes.is_none());
+    // A list of links to many postmortems states no one incident's span or length.
+    let (span, duration) = if is_link_index(&prose) {
+        notes.push(Note::new(
+            "link-index",
+            0,
+            "the text is mostly a list of links, each to another report; no start, end or length is read from it",
+        ));
+        (facts::StatedSpan::default(), None)
+    } else {
+        facts::stated(&prose, p.stated_duration_minutes.is_none())
+    };
     p.stated_duration_minutes = p.stated_duration_minutes.or(duration).or(time_to_resolve);
 
     // The document's date: front matter, a Date label, the title, then the first full date in prose.
@@ -1040,6 +1059,16 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
     // The timeline's entries last: a status page's updates are all its prose.
     let entries = p.timeline.iter().map(|e| e.text.as_str());
     let mut picked: Vec<&str> = Vec::new();
+    let all_prose: String = p
+        .preamble
+        .iter()
+        .map(String::as_str)
+        .chain(p.sections.iter().map(|s| s.text.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if is_link_index(&all_prose) {
+        return None;
+    }
     for text in front_matter
         .chain(p.preamble.as_deref())
         .chain(sections)
@@ -1066,6 +1095,21 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         return Some(wrong.clone());
     }
     (!picked.is_empty()).then(|| picked.join(" "))
+}
+
+/// Whether a text is mostly a list of links to other reports (`[Company](url). Summary...`):
+/// an index of postmortems, not one.
+fn is_link_index(text: &str) -> bool {
+    let mut written = 0;
+    let mut linked = 0;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        written += 1;
+        let item = lines::list_item(line).map_or(line, |(_, _, rest)| rest.trim_start());
+        if item.starts_with('[') && item.get(..300).unwrap_or(item).contains("](http") {
+            linked += 1;
+        }
+    }
+    linked >= 10 && linked * 2 >= written
 }
 
 fn append(slot: &mut Option<String>, text: &str) {

@@ -417,6 +417,19 @@ fn tracked_update(s: &str) -> Option<(Pieces, &str)> {
     (p.time.is_some() && only_punctuation(&quoted[end..])).then(|| (p, s[..open].trim_end()))
 }
 
+/// A line that is a few words and then a time: `Resolved 2025-07-24 12:34` gives the words and
+/// the stamp's text.
+pub fn words_then_stamp(s: &str) -> Option<(&str, &str)> {
+    let found = time::scan(s);
+    let last = found
+        .last()
+        .filter(|f| f.pieces.time.is_some() && f.start > 0)?;
+    let words = s[..last.start].trim();
+    let tail = s[last.end..].trim();
+    (tail.is_empty() && (1..=4).contains(&words.split_whitespace().count()))
+        .then(|| (words, &s[last.start..]))
+}
+
 /// A stamp at the end of a line: `First detected 2022-07-11 09:33`.
 fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
     if let Some(found) = tracked_update(s) {

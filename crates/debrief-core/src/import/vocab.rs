@@ -516,7 +516,7 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         "start" | "start time" | "started" | "started at" | "began" | "incident start"
         | "start of incident" | "outage start" => M::Start,
         "end" | "end time" | "ended" | "ended at" | "resolved at" | "incident end"
-        | "end of incident" | "outage end" | "resolved on" => M::End,
+        | "end of incident" | "outage end" | "resolved on" | "resolved" => M::End,
         "detected at" | "detected" | "detection time" | "first detected" | "time detected" => {
             M::Detected
         }
