@@ -833,9 +833,14 @@ fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
                     && punct_at(t, j + 3, sep)
                     && let (Some((b, bn)), Some((y, yn))) = (num_at(t, j + 2), num_at(t, j + 4))
                     && bn <= 2
-                    && (yn == 4 || yn == 2)
+                    && (2..=4).contains(&yn)
                 {
-                    let year = if yn == 2 { 2000 + y as i32 } else { y as i32 };
+                    // A three-digit year ("11/03/202") is a typo: the document's year stands.
+                    let year = match yn {
+                        2 => Some(2000 + y as i32),
+                        3 => None,
+                        _ => Some(y as i32),
+                    };
                     let (a, b) = (v as u8, b as u8);
                     let (month, day, ambiguous) = if a > 12 {
                         (b, a, false)
@@ -851,13 +856,13 @@ fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
                         }
                     };
                     let pd = PartialDate {
-                        year: Some(year),
+                        year,
                         month,
                         day,
                         ambiguous_order: ambiguous,
                         day_first: sep != '/',
                     };
-                    pd.with_year(None)?;
+                    Date::new(year.unwrap_or(2000), month, day)?;
                     return Some((pd, j + 5));
                 }
             }
@@ -1769,6 +1774,9 @@ mod tests {
         assert_eq!(d("3 April 2024").month, 4);
         assert_eq!(d("Tue Oct 11 12:24:02 UTC").month, 10);
         assert_eq!(d("06/May/2022 2:17 PM (GMT)").month, 5);
+        // A three-digit year is a typo: the date stands, the year comes from the document.
+        assert_eq!(d("11/03/202 - released").year, None);
+        assert_eq!(d("12-05 16:21 bug introduced").year, None);
         assert_eq!(one("06-May-2022 2:17 PM").time, Time::new(14, 17, 0));
         assert_eq!(d("August 1st 2022: done").year, Some(2022));
         assert_eq!(one("2022-02-02 1625: e-mail").time, Time::new(16, 25, 0));

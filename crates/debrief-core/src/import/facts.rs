@@ -453,6 +453,8 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             ]
             .iter()
             .any(|c| before.ends_with(c))
+            // "By 9:30 AM UTC, we had removed the packages": the sentence opens at the end.
+            || (span.end.is_none() && has_time && k == 0 && before == "by")
         {
             span.end = Some(f.pieces.clone());
             continue;
@@ -634,6 +636,8 @@ mod tests {
         assert_eq!(s.end.unwrap().time, time::Time::new(22, 25, 0));
         let s = stated_span("The OUTAGE: 2024-04-03 11:00 UTC.");
         assert_eq!(s.start.unwrap().time, time::Time::new(11, 0, 0));
+        let s = stated_span("By 9:30 AM UTC, we had deleted the packages.");
+        assert_eq!(s.end.unwrap().time, time::Time::new(9, 30, 0));
         let s = stated_span("Noted: 2024-04-03 11:00 UTC.");
         assert!(s.start.is_none());
         let s = stated_span(

@@ -775,7 +775,9 @@ fn free_form(
         .or(start_p)
         .or(fm_date_time.clone());
     let started = started.map(|pc| clock.resolve(&pc));
-    let ended = fm_end.or(label_end).or(end_p).map(|pc| {
+    let end_pieces = fm_end.or(label_end).or(end_p);
+    let end_p_dated = end_pieces.as_ref().is_some_and(|pc| pc.date.is_some());
+    let ended = end_pieces.map(|pc| {
         let mut c2 = Clock::new(&Context {
             date: started.as_ref().and_then(|s| s.date).or(zone_ctx.date),
             ..zone_ctx.clone()
@@ -790,6 +792,17 @@ fn free_form(
         }
         c2.resolve(&pc)
     });
+    // An end earlier in the day than the start, on no day of its own, is the next day's
+    // ("from 18:00 ... until 07:00").
+    let ended = match (&started, ended) {
+        (Some(s), Some(mut e))
+            if e.date.is_some() && e.date == s.date && e.time < s.time && !end_p_dated =>
+        {
+            e.date = e.date.map(|d| d.add_days(1));
+            Some(e)
+        }
+        (_, e) => e,
+    };
     p.instants.started = match start_marker {
         Some(m) if !start_stated => Some(m),
         _ => started,
