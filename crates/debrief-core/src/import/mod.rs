@@ -302,6 +302,8 @@ fn free_form(
                 && !line.ends_with(['.', ':', ',', ';'])
                 && lines::list_item(line).is_none()
                 && !line.starts_with(['|', '>', '<', '!', '[', '{'])
+                // "**Start time:** 2024-03-02 10:00 UTC" is a fact, not a title.
+                && !lines::split_label(line).is_some_and(|(l, _)| vocab::meta_label(&l).is_some())
             {
                 title = Some(lines::strip_emphasis(line));
                 sections[0].body = &pre[f + 1..];

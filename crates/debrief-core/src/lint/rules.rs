@@ -451,6 +451,7 @@ fn times_inconsistent(doc: &Doc<'_>, p: &Postmortem, inst: &metrics::Instants, o
         "acknowledgement is before detection",
         "correct one of them",
     );
+    far_from_timeline(doc, p, inst, out);
     // A header date that contradicts the timeline.
     let Some(date) = p.date.as_deref().and_then(time::Date::parse_iso) else {
         return;
@@ -484,6 +485,87 @@ fn times_inconsistent(doc: &Doc<'_>, p: &Postmortem, inst: &metrics::Instants, o
             )
             .suggest("give the date the incident started"),
         );
+    }
+}
+
+/// Stated instants and timeline entries that cannot both be right: a start or end stated more
+/// than a week away from every timeline entry (a "Resolved" two months after the rest, a typo in
+/// a month), and an event of the incident listed before its stated start.
+fn far_from_timeline(doc: &Doc<'_>, p: &Postmortem, inst: &metrics::Instants, out: &mut Vec<Raw>) {
+    const WEEK: i64 = 7 * 24 * 60;
+    let timed: Vec<(&crate::model::TimelineEntry, &Stamp)> = p
+        .timeline
+        .iter()
+        .filter_map(|e| {
+            Some((
+                e,
+                e.at.as_ref()
+                    .filter(|a| a.date.is_some() && a.time.is_some())?,
+            ))
+        })
+        .collect();
+    let (Some(first), Some(last)) = (timed.first(), timed.last()) else {
+        return;
+    };
+    let at = |f: &Found| {
+        f.source
+            .line()
+            .map_or(DOC_START, |l| (l, doc.text_column(l)))
+    };
+    for (found, what) in [(&inst.started, "start"), (&inst.resolved, "end")] {
+        let Some(f) = found.as_ref().filter(|f| f.source == Source::Stated) else {
+            continue;
+        };
+        let after_last = last.1.minutes_until(&f.at).filter(|m| *m > WEEK);
+        let before_first = f.at.minutes_until(first.1).filter(|m| *m > WEEK);
+        let Some((gap, side, entry)) = after_last
+            .map(|m| (m, "after the last", last))
+            .or(before_first.map(|m| (m, "before the first", first)))
+        else {
+            continue;
+        };
+        out.push(
+            Raw::new(
+                Rule::TimesInconsistent,
+                at(f),
+                format!(
+                    "the stated {what} ({}) is {} {side} timeline entry (line {}, {}); check its date",
+                    fmt_stamp(&f.at),
+                    fmt_minutes(gap),
+                    entry.0.line,
+                    fmt_stamp(entry.1)
+                ),
+            )
+            .suggest("correct the date, or add the timeline entries between them"),
+        );
+    }
+    // Events of the incident (not the lead-up) listed before the stated start.
+    let Some(start) = inst.started.as_ref().filter(|f| f.source == Source::Stated) else {
+        return;
+    };
+    for (e, stamp) in &timed {
+        let early = stamp.minutes_until(&start.at).filter(|m| *m > 0);
+        let lead_up = matches!(e.kind, EventKind::Trigger | EventKind::Other);
+        if let Some(m) = early
+            && !lead_up
+            && e.line > 0
+        {
+            out.push(
+                Raw::new(
+                    Rule::TimesInconsistent,
+                    (e.line, doc.text_column(e.line)),
+                    format!(
+                        "this {} entry ({}) is {} before the stated start ({}); if the impact began earlier, move the start",
+                        e.kind.as_str(),
+                        fmt_stamp(stamp),
+                        fmt_minutes(m),
+                        fmt_stamp(&start.at)
+                    ),
+                )
+                .suggest("move the start to the first sign of impact, or check this entry's time"),
+            );
+            break;
+        }
     }
 }
 

@@ -262,6 +262,24 @@ fn each_rule_fires_on_its_own_defect() {
             "## Summary\n\nThe outage lasted 45 minutes, from 10:00 UTC until 11:30 UTC on 2024-03-02.\n",
             Rule::DurationMismatch,
         ),
+        // A stated "Time to resolve" that the instants contradict.
+        (
+            "",
+            "- **Time to resolve**: 1h 50m\n\n## Timeline\n\n- 2024-03-02 10:00 UTC errors begin\n- 2024-03-02 11:00 UTC service fully restored\n",
+            Rule::DurationMismatch,
+        ),
+        // A resolution two months after the rest of the timeline.
+        (
+            "",
+            "---\nstart_time: 2024-03-02T10:00:00Z\nend_time: 2024-05-02T11:00:00Z\n---\n\n## Timeline\n\n- 2024-03-02 10:05 UTC alert fires\n- 2024-03-02 10:40 UTC service restored\n",
+            Rule::TimesInconsistent,
+        ),
+        // An event of the incident before its stated start.
+        (
+            "",
+            "**Start time:** 2024-03-02 10:00 UTC\n\n## Timeline\n\n- 2024-03-02 09:20 UTC errors begin on the API\n- 2024-03-02 10:05 UTC alert fires\n",
+            Rule::TimesInconsistent,
+        ),
     ];
     for (_, doc, rule) in cases {
         let f = lint::lint(doc, &Config::default());
