@@ -303,7 +303,7 @@ fn free_form(
                 && lines::list_item(line).is_none()
                 && !line.starts_with(['|', '>', '<', '!', '[', '{'])
                 // "**Start time:** 2024-03-02 10:00 UTC" is a fact, not a title.
-                && !lines::split_label(line).is_some_and(|(l, _)| vocab::meta_label(&l).is_some())
+                && lines::split_label(line).is_none_or(|(l, _)| vocab::meta_label(&l).is_none())
             {
                 title = Some(lines::strip_emphasis(line));
                 sections[0].body = &pre[f + 1..];
