@@ -13,6 +13,7 @@ pub mod lint;
 pub mod metrics;
 pub mod model;
 pub mod synthetic;
+pub mod text;
 pub mod time;
 pub mod view;
 

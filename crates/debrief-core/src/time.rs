@@ -1676,7 +1676,7 @@ pub fn military_time(v: u32) -> Option<Time> {
 /// `Times are CEST`, `Time (UTC)`. Returns the first zone named.
 pub fn declared_zone(s: &str) -> Option<Zone> {
     let mut t = Toks::new(s);
-    let ci = crate::import::lines::contains_ci;
+    let ci = crate::text::contains_ci;
     let mentions_time = ci(s, "time") || ci(s, "zone");
     let mut i = 0;
     while let Some(tok) = t.get(i) {

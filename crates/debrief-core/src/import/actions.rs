@@ -179,18 +179,11 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         f.tracker = tracker(&t);
     }
     // Due "by 2024-05-01" / "due May 1".
-    // Most items name no date: the four-byte heads of the words are looked for first, together.
-    if f.due.is_none() && lines::contains_any4_ci(&t, [*b" by ", *b" due", *b" bef", *b" unt"]) {
+    static DUE_WORDS: crate::text::Phrases =
+        crate::text::Phrases::new(&[" by ", " due ", " before ", " until "]);
+    if f.due.is_none() && DUE_WORDS.any_in(&t) {
         let lower = t.to_ascii_lowercase();
-        for (head, kw) in [
-            (*b" by ", " by "),
-            (*b" due", " due "),
-            (*b" bef", " before "),
-            (*b" unt", " until "),
-        ] {
-            if !lines::contains_any4_ci(&lower, [head]) {
-                continue;
-            }
+        for kw in [" by ", " due ", " before ", " until "] {
             if let Some(pos) = lower.find(kw) {
                 let after = &t[pos + kw.len()..];
                 if let Some((p, _)) = time::stamp_prefix(after)

@@ -4,12 +4,10 @@
 //! (`<START OF OUTAGE>`, `<MITIGATED>`, `<END OF OUTAGE>`) always win.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use super::lines::{contains_ci, lower8};
 use crate::model::{ActionKind, EventKind};
+use crate::text::{contains_ci, lower8};
 
 // The word lists, one per question asked of an entry or an item; each has its own bit.
 static ACKNOWLEDGED: Needles = Needles::new(0, &["acknowledg*", "acked", "ack'd"]);
@@ -417,30 +415,6 @@ impl Needles {
     /// Whether any of the list's needles occurs in the text `w` was built from.
     fn any(&self, w: &Words) -> bool {
         w.hits & (1 << self.bit) != 0
-    }
-}
-
-fn fnv_step(h: u64, b: u8) -> u64 {
-    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-}
-
-/// Short words (section names, labels) as map keys, hashed with FNV-1a, whose set-up costs
-/// nothing next to SipHash's.
-#[derive(Default)]
-pub(crate) struct Fnv(u64);
-
-/// A map keyed by short words.
-pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = fnv_step(self.0, *b);
-        }
     }
 }
 

@@ -1,6 +1,5 @@
 //! Facts stated in prose: how long the incident lasted, when it started and ended.
 
-use super::lines;
 use crate::time::{self, Pieces, Tok};
 
 fn number_word(w: &str) -> Option<f64> {
@@ -287,7 +286,10 @@ fn ends_sentence(b: &[u8], i: usize) -> bool {
 /// The sentences of `text` (ended by [`ends_sentence`], trimmed) that hold one of `cues` (none of
 /// which starts with whitespace), in order: the text is searched once for the cues, and only the
 /// sentence around each hit is delimited.
-pub fn sentences_with<'t>(text: &'t str, cues: &'t lines::Cues) -> impl Iterator<Item = &'t str> {
+pub fn sentences_with<'t>(
+    text: &'t str,
+    cues: &'t crate::text::Phrases,
+) -> impl Iterator<Item = &'t str> {
     let mut from = 0;
     std::iter::from_fn(move || {
         while let Some(p) = cues.find_from(text, from) {
@@ -397,7 +399,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
         return;
     }
     if span.start.is_none()
-        && lines::contains_ci(sentence, "between ")
+        && crate::text::contains_ci(sentence, "between ")
         && let Some((a, b)) = military_between(&sentence.to_ascii_lowercase())
     {
         span.start = Some(a);
@@ -553,7 +555,7 @@ mod tests {
                 0..24,
             ),
         ) {
-            static C: lines::Cues = lines::Cues::new(&["%", "percent", "user ", "users", "lost", "errors"]);
+            static C: crate::text::Phrases = crate::text::Phrases::new(&["%", "percent", "user ", "users", "lost", "errors"]);
             let text = parts.concat();
             let expected: Vec<&str> = sentences(&text).filter(|s| C.any_in(s)).collect();
             proptest::prop_assert_eq!(sentences_with(&text, &C).collect::<Vec<_>>(), expected, "{:?}", text);

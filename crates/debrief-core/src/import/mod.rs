@@ -615,12 +615,7 @@ fn free_form(
             .iter()
             .filter(|l| !l.code)
             .map(|l| l.text.trim())
-            .filter(|t| {
-                // "imes" first: four bytes at a time, and rare in other words.
-                t.len() < 100
-                    && lines::contains_any4_ci(t, [*b"imes"])
-                    && lines::contains_ci(t, "all times")
-            })
+            .filter(|t| t.len() < 100 && crate::text::contains_ci(t, "all times"))
             .find_map(time::declared_zone);
     }
 
@@ -997,7 +992,7 @@ pub(crate) fn fill_prose(p: &mut Postmortem) {
     if p.impact.is_none()
         && let Some(summary) = &p.summary
     {
-        static CUES: lines::Cues = lines::Cues::new(&[
+        static CUES: crate::text::Phrases = crate::text::Phrases::new(&[
             "%",
             "percent",
             "customer",
@@ -1020,7 +1015,7 @@ pub(crate) fn fill_prose(p: &mut Postmortem) {
             "errors",
         ]);
         let picked: Vec<&str> = facts::sentences_with(summary, &CUES)
-            .filter(|s| !lines::contains_ci(s, "root cause"))
+            .filter(|s| !crate::text::contains_ci(s, "root cause"))
             .filter(|s| facts::stated_span(s).start.is_none())
             .collect();
         if !picked.is_empty() {
@@ -1036,7 +1031,7 @@ pub(crate) fn fill_prose(p: &mut Postmortem) {
 /// "due to", "the root cause was"), at most three, as the root cause. Sentences that say the
 /// cause is unknown or still sought, and questions, state none.
 fn cause_in_prose(p: &Postmortem) -> Option<String> {
-    static CAUSES: lines::Cues = lines::Cues::new(&[
+    static CAUSES: crate::text::Phrases = crate::text::Phrases::new(&[
         "caus",
         "due to",
         "result of",
@@ -1052,7 +1047,7 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         "bug in",
         "misconfigur",
     ]);
-    static UNKNOWN: lines::Cues = lines::Cues::new(&[
+    static UNKNOWN: crate::text::Phrases = crate::text::Phrases::new(&[
         "unknown",
         "not yet",
         "unclear",

@@ -514,7 +514,8 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
         }
         // A zone declaration: "All times in CET.", "_Times are UTC_".
         if trimmed.len() < 80
-            && lines::contains_any4_ci(trimmed, [*b"time", *b"zone"])
+            && (crate::text::contains_ci(trimmed, "time")
+                || crate::text::contains_ci(trimmed, "zone"))
             && leading_stamp(trimmed).is_none()
             && let Some(z) = time::declared_zone(trimmed)
         {
@@ -695,7 +696,7 @@ fn leftover_blank(leftover: &mut Vec<&str>) {
 /// The parts of a paragraph joined with `<br>`; `None` when there is no `<br>` (the paragraph is
 /// its one part).
 fn split_br(s: &str) -> Option<Vec<&str>> {
-    if !s.contains('<') || !lines::contains_ci(s, "<br") {
+    if !s.contains('<') || !crate::text::contains_ci(s, "<br") {
         return None;
     }
     let lower = s.to_ascii_lowercase();

@@ -4,7 +4,7 @@
 //! use. Matching is on a normalised heading (lowercase, no numbering, emoji, emphasis or
 //! parenthesised remarks), so `### 3. Root Cause(s) 🔥` and `ROOT CAUSES:` both name a root cause.
 
-use super::classify::WordMap;
+use crate::text::WordMap;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
