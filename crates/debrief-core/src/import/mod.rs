@@ -6,12 +6,14 @@
 //! read by the strict reader in [`canonical`], so export then import is exact.
 
 mod actions;
+mod blocks;
 pub(crate) mod canonical;
 pub(crate) mod classify;
 pub(crate) mod facts;
 pub(crate) mod frontmatter;
 pub mod html;
 pub(crate) mod lines;
+mod roles;
 pub(crate) mod timeline;
 mod vocab;
 
@@ -107,88 +109,6 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     }
 }
 
-/// Picks the incident's timeline when a document has several candidates: the sections named
-/// Timeline, and unnamed sections whose lines mostly begin with a date and time (a "Context"
-/// list under a short "Key events" summary). The one with the most stamped entries is the
-/// timeline; a named timeline that repeats its stamps (a summary, a second copy) or holds fewer
-/// entries than an unnamed list is set aside as an ordinary section. Returns the indexes of the
-/// sections set aside.
-fn choose_timelines(sections: &mut [RawSection<'_, '_>], day_first: Option<bool>) -> Vec<usize> {
-    let ctx = Context {
-        day_first,
-        ..Context::default()
-    };
-    /// A section that may hold the timeline: its index, whether its heading names a timeline,
-    /// and the date and time of each stamped entry.
-    type Candidate = (usize, bool, Vec<(Option<Date>, Option<time::Time>)>);
-    let mut candidates: Vec<Candidate> = Vec::new();
-    for (i, s) in sections.iter().enumerate() {
-        let named = s.kind() == Some(SectionKind::Timeline);
-        let unnamed = s.heading.as_ref().is_none_or(|h| h.kind.is_none())
-            && timeline::looks_like_timeline(s.body);
-        if !named && !unnamed {
-            continue;
-        }
-        let ex = timeline::extract(s.body, &mut Clock::new(&ctx));
-        let stamps = ex
-            .entries
-            .iter()
-            .filter_map(|e| e.at.as_ref().filter(|a| a.time.is_some()))
-            .map(|a| (a.date, a.time))
-            .collect();
-        candidates.push((i, named, stamps));
-    }
-    let Some(primary) = candidates
-        .iter()
-        .enumerate()
-        .max_by_key(|(k, c)| (c.2.len(), c.1, std::cmp::Reverse(*k)))
-        .map(|(k, _)| k)
-    else {
-        return Vec::new();
-    };
-    let (p_index, p_named, p_stamps) = &candidates[primary];
-    let mut demoted = Vec::new();
-    for (k, (i, named, stamps)) in candidates.iter().enumerate() {
-        if k == primary {
-            continue;
-        }
-        let repeats = stamps.iter().any(|s| p_stamps.contains(s));
-        if *named && (repeats || !p_named) {
-            demoted.push(*i);
-        }
-    }
-    if !p_named && !p_stamps.is_empty() {
-        let section = &mut sections[*p_index];
-        match section.heading.as_mut() {
-            Some(h) => h.kind = Some(SectionKind::Timeline),
-            // Text before any heading that is a status page's updates: their section.
-            None => section.heading = Some(lines::Heading::updates()),
-        }
-    }
-    for &i in &demoted {
-        if let Some(h) = sections[i].heading.as_mut() {
-            h.kind = None;
-        }
-    }
-    demoted
-}
-
-struct RawSection<'a, 'b> {
-    heading: Option<lines::Heading>,
-    line: usize,
-    body: &'b [Line<'a>],
-}
-
-impl RawSection<'_, '_> {
-    fn kind(&self) -> Option<SectionKind> {
-        self.heading.as_ref().and_then(|h| h.kind)
-    }
-}
-
-fn verbatim(lines: &[Line<'_>]) -> String {
-    lines::join_trimmed(lines.iter().map(|l| l.text))
-}
-
 fn free_form(
     body: &str,
     first_line: usize,
@@ -199,117 +119,9 @@ fn free_form(
 ) -> Postmortem {
     let all = lines::split(body, first_line);
     let fm_title = fm_title(&fm);
-    let mut title: Option<String> = None;
-    // Every body line in order: each section's body is the run that starts where it does.
-    let mut flat: Vec<Line<'_>> = Vec::with_capacity(all.len());
-    let mut starts: Vec<(Option<lines::Heading>, usize, usize)> = vec![(None, 0, 0)];
-    let mut skip = false;
-    let mut prev_blank = true;
-    for i in 0..all.len() {
-        if skip {
-            skip = false;
-            prev_blank = false;
-            continue;
-        }
-        let line = all[i];
-        let blank = line.blank;
-        let h = if blank {
-            None
-        } else {
-            lines::heading_at(&all, i, prev_blank)
-        };
-        prev_blank = blank;
-        let Some(h) = h else {
-            flat.push(line);
-            continue;
-        };
-        let (cur_heading, _, cur_start) = &starts[starts.len() - 1];
-        let cur_kind = cur_heading.as_ref().and_then(|h| h.kind);
-        let cur_level = cur_heading.as_ref().map_or(0, |h| h.level);
-        let in_preamble = starts.len() == 1;
-        // Blank lines, images and HTML comments before the first heading leave it the title.
-        let preamble_empty = in_preamble
-            && flat[*cur_start..].iter().all(|l| {
-                let t = l.text.trim();
-                l.blank || t.starts_with("![") || (t.starts_with("<!--") && t.ends_with("-->"))
-            });
-        let keep_in_body = if h.kind.is_some() {
-            // A known heading inside a timeline that is also a stamp ("Detected 11:05") stays.
-            false
-        } else if title.is_none()
-            && in_preamble
-            && preamble_empty
-            && (h.level <= 2 || (h.level == 7 && flat.is_empty()))
-            && fm_title.as_ref().is_none_or(|t| same_text(t, &h.text))
-        {
-            title = Some(h.text.clone());
-            if h.setext {
-                skip = true;
-            }
-            continue;
-        } else if (cur_kind == Some(SectionKind::Timeline)
-            && timeline::leading_stamp(&h.text).is_some())
-            || (cur_kind.is_some() && h.level > cur_level)
-        {
-            // A date or time heading inside a timeline, or a sub-heading of a known section.
-            true
-        } else {
-            matches!(
-                cur_kind,
-                Some(SectionKind::Timeline | SectionKind::ActionItems)
-            ) && h.level >= 7
-        };
-        if keep_in_body {
-            flat.push(line);
-            if h.setext {
-                if let Some(next) = all.get(i + 1) {
-                    flat.push(*next);
-                }
-                skip = true;
-            }
-            continue;
-        }
-        if h.setext {
-            skip = true;
-        }
-        starts.push((Some(h), line.no, flat.len()));
-    }
-    let ends: Vec<usize> = starts
-        .iter()
-        .skip(1)
-        .map(|s| s.2)
-        .chain([flat.len()])
-        .collect();
-    let mut sections: Vec<RawSection<'_, '_>> = starts
-        .into_iter()
-        .zip(ends)
-        .map(|((heading, line, start), end)| RawSection {
-            heading,
-            line,
-            body: &flat[start..end],
-        })
-        .collect();
-
-    if title.is_none() && fm_title.is_none() && sections.len() > 1 {
-        let pre = sections[0].body;
-        let first = pre.iter().position(|l| !l.blank);
-        if let Some(f) = first {
-            let line = pre[f].text.trim();
-            let next_blank = pre.get(f + 1).is_none_or(|l| l.blank);
-            let words = line.split_whitespace().count();
-            if next_blank
-                && (2..=12).contains(&words)
-                && !line.ends_with(['.', ':', ',', ';'])
-                && lines::list_item(line).is_none()
-                && !line.starts_with(['|', '>', '<', '!', '[', '{'])
-                // "**Start time:** 2024-03-02 10:00 UTC" is a fact, not a title.
-                && lines::split_label(line).is_none_or(|(l, _)| vocab::meta_label(&l).is_none())
-            {
-                title = Some(lines::strip_emphasis(line));
-                sections[0].body = &pre[f + 1..];
-            }
-        }
-    }
+    // Stage 1, lines and blocks: the sections and the title.
+    let outline = blocks::outline(&all, fm_title.as_deref());
+    let (mut sections, title) = outline.sections(fm_title.is_some());
     let mut p = Postmortem {
         schema_version: SCHEMA_VERSION,
         title: fm_title.or(title),
@@ -317,7 +129,7 @@ fn free_form(
     };
 
     let day_first = timeline::numeric_date_order(body);
-    let demoted = choose_timelines(&mut sections, day_first);
+    let demoted = roles::choose_timelines(&mut sections, day_first);
 
     // Front matter fields.
     let mut ctx = Context {
@@ -565,7 +377,7 @@ fn free_form(
         }
     }
     // A list of links to many postmortems states no one incident's span or length.
-    let (span, duration) = if is_link_index(&prose) {
+    let (span, duration) = if roles::is_link_index(&prose) {
         notes.push(Note::new(
             "link-index",
             0,
@@ -626,7 +438,7 @@ fn free_form(
     let mut items_elsewhere = false;
     for s in sections {
         let Some(h) = s.heading else {
-            let text = verbatim(s.body);
+            let text = blocks::verbatim(s.body);
             if !text.is_empty() {
                 p.preamble = Some(text);
             }
@@ -636,7 +448,7 @@ fn free_form(
         // The section's text as written (timelines and action items keep only what they did
         // not read, below).
         let whole = || {
-            let text = verbatim(s.body);
+            let text = blocks::verbatim(s.body);
             match &h.inline {
                 Some(inline) if text.is_empty() => inline.clone(),
                 Some(inline) => format!("{inline}\n{text}"),
@@ -675,7 +487,7 @@ fn free_form(
                 Some((items, kept)) => {
                     items_elsewhere = true;
                     p.action_items.extend(items);
-                    verbatim(&kept)
+                    blocks::verbatim(&kept)
                 }
                 None => whole(),
             },
@@ -1076,7 +888,7 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         .chain(p.sections.iter().map(|s| s.text.as_str()))
         .collect::<Vec<_>>()
         .join("\n");
-    if is_link_index(&all_prose) {
+    if roles::is_link_index(&all_prose) {
         return None;
     }
     for text in front_matter
@@ -1107,21 +919,6 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
     (!picked.is_empty()).then(|| picked.join(" "))
 }
 
-/// Whether a text is mostly a list of links to other reports (`[Company](url). Summary...`):
-/// an index of postmortems, not one.
-fn is_link_index(text: &str) -> bool {
-    let mut written = 0;
-    let mut linked = 0;
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        written += 1;
-        let item = lines::list_item(line).map_or(line, |(_, _, rest)| rest.trim_start());
-        if item.starts_with('[') && item.get(..300).unwrap_or(item).contains("](http") {
-            linked += 1;
-        }
-    }
-    linked >= 10 && linked * 2 >= written
-}
-
 fn append(slot: &mut Option<String>, text: &str) {
     match slot {
         Some(existing) => {
@@ -1139,16 +936,6 @@ fn minutes_in(value: &str) -> Option<u32> {
         .parse::<u32>()
         .ok()
         .or_else(|| facts::durations(value).first().map(|d| d.0))
-}
-
-fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    norm(a) == norm(b)
 }
 
 fn fm_title(fm: &Map<String, Value>) -> Option<String> {

@@ -1,0 +1,183 @@
+//! Stage 1 of the importer, lines and blocks: a document's lines become its sections (a heading
+//! and the run of lines under it) and its title.
+//!
+//! A heading is a `#` or setext heading, a bold line, or a label that names a known section
+//! ([`lines::heading_at`]). Headings that belong to the section around them stay in its body: a
+//! date heading inside a timeline, a sub-heading of a known section. The title is the first
+//! heading before any text (after images and comments), or a short first line standing alone.
+
+use super::lines::{self, Heading, Line};
+use super::timeline;
+use super::vocab;
+use crate::model::SectionKind;
+
+/// A section as read: its heading (`None` for the text before the first), the line of the
+/// heading, and its lines.
+pub(super) struct RawSection<'a, 'b> {
+    pub heading: Option<Heading>,
+    pub line: usize,
+    pub body: &'b [Line<'a>],
+}
+
+impl RawSection<'_, '_> {
+    pub fn kind(&self) -> Option<SectionKind> {
+        self.heading.as_ref().and_then(|h| h.kind)
+    }
+}
+
+/// The lines of every section in order, where each section starts, and the heading taken as
+/// the title.
+pub(super) struct Outline<'a> {
+    flat: Vec<Line<'a>>,
+    /// (heading, its line, index in `flat` where its body starts)
+    starts: Vec<(Option<Heading>, usize, usize)>,
+    title: Option<String>,
+}
+
+/// Reads the sections of a document's lines. `fm_title` is the front matter's title: a first
+/// heading that repeats it is the title, one that does not is a section.
+pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'a> {
+    let mut title: Option<String> = None;
+    // Every body line in order: each section's body is the run that starts where it does.
+    let mut flat: Vec<Line<'_>> = Vec::with_capacity(all.len());
+    let mut starts: Vec<(Option<lines::Heading>, usize, usize)> = vec![(None, 0, 0)];
+    let mut skip = false;
+    let mut prev_blank = true;
+    for i in 0..all.len() {
+        if skip {
+            skip = false;
+            prev_blank = false;
+            continue;
+        }
+        let line = all[i];
+        let blank = line.blank;
+        let h = if blank {
+            None
+        } else {
+            lines::heading_at(all, i, prev_blank)
+        };
+        prev_blank = blank;
+        let Some(h) = h else {
+            flat.push(line);
+            continue;
+        };
+        let (cur_heading, _, cur_start) = &starts[starts.len() - 1];
+        let cur_kind = cur_heading.as_ref().and_then(|h| h.kind);
+        let cur_level = cur_heading.as_ref().map_or(0, |h| h.level);
+        let in_preamble = starts.len() == 1;
+        // Blank lines, images and HTML comments before the first heading leave it the title.
+        let preamble_empty = in_preamble
+            && flat[*cur_start..].iter().all(|l| {
+                let t = l.text.trim();
+                l.blank || t.starts_with("![") || (t.starts_with("<!--") && t.ends_with("-->"))
+            });
+        let keep_in_body = if h.kind.is_some() {
+            // A known heading inside a timeline that is also a stamp ("Detected 11:05") stays.
+            false
+        } else if title.is_none()
+            && in_preamble
+            && preamble_empty
+            && (h.level <= 2 || (h.level == 7 && flat.is_empty()))
+            && fm_title.is_none_or(|t| same_text(t, &h.text))
+        {
+            title = Some(h.text.clone());
+            if h.setext {
+                skip = true;
+            }
+            continue;
+        } else if (cur_kind == Some(SectionKind::Timeline)
+            && timeline::leading_stamp(&h.text).is_some())
+            || (cur_kind.is_some() && h.level > cur_level)
+        {
+            // A date or time heading inside a timeline, or a sub-heading of a known section.
+            true
+        } else {
+            matches!(
+                cur_kind,
+                Some(SectionKind::Timeline | SectionKind::ActionItems)
+            ) && h.level >= 7
+        };
+        if keep_in_body {
+            flat.push(line);
+            if h.setext {
+                if let Some(next) = all.get(i + 1) {
+                    flat.push(*next);
+                }
+                skip = true;
+            }
+            continue;
+        }
+        if h.setext {
+            skip = true;
+        }
+        starts.push((Some(h), line.no, flat.len()));
+    }
+    Outline {
+        flat,
+        starts,
+        title,
+    }
+}
+
+impl<'a> Outline<'a> {
+    /// The sections, and the title: a first heading, or else a short first line standing alone
+    /// (unless the front matter has a title).
+    pub fn sections(&self, has_fm_title: bool) -> (Vec<RawSection<'a, '_>>, Option<String>) {
+        let flat = &self.flat;
+        let mut title = self.title.clone();
+        let ends: Vec<usize> = self
+            .starts
+            .iter()
+            .skip(1)
+            .map(|s| s.2)
+            .chain([flat.len()])
+            .collect();
+        let mut sections: Vec<RawSection<'a, '_>> = self
+            .starts
+            .iter()
+            .zip(ends)
+            .map(|((heading, line, start), end)| RawSection {
+                heading: heading.clone(),
+                line: *line,
+                body: &flat[*start..end],
+            })
+            .collect();
+        if title.is_none() && !has_fm_title && sections.len() > 1 {
+            let pre = sections[0].body;
+            let first = pre.iter().position(|l| !l.blank);
+            if let Some(f) = first {
+                let line = pre[f].text.trim();
+                let next_blank = pre.get(f + 1).is_none_or(|l| l.blank);
+                let words = line.split_whitespace().count();
+                if next_blank
+                    && (2..=12).contains(&words)
+                    && !line.ends_with(['.', ':', ',', ';'])
+                    && lines::list_item(line).is_none()
+                    && !line.starts_with(['|', '>', '<', '!', '[', '{'])
+                    // "**Start time:** 2024-03-02 10:00 UTC" is a fact, not a title.
+                    && lines::split_label(line).is_none_or(|(l, _)| vocab::meta_label(&l).is_none())
+                {
+                    title = Some(lines::strip_emphasis(line));
+                    sections[0].body = &pre[f + 1..];
+                }
+            }
+        }
+        (sections, title)
+    }
+}
+
+/// The lines' text as written, without blank lines at either end.
+pub(super) fn verbatim(lines: &[Line<'_>]) -> String {
+    lines::join_trimmed(lines.iter().map(|l| l.text))
+}
+
+/// Whether two headings say the same, ignoring case and spacing.
+pub(super) fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}

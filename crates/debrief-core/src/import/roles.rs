@@ -1,0 +1,93 @@
+//! Stage 2 of the importer, block roles: which sections hold the incident's timeline when
+//! several could, and whether a document is one postmortem at all (an index of links to many
+//! is not).
+
+use super::blocks::RawSection;
+use super::lines;
+use super::timeline::{self, Clock, Context};
+use crate::model::SectionKind;
+use crate::time::{self, Date};
+
+/// Picks the incident's timeline when a document has several candidates: the sections named
+/// Timeline, and unnamed sections whose lines mostly begin with a date and time (a "Context"
+/// list under a short "Key events" summary). The one with the most stamped entries is the
+/// timeline; a named timeline that repeats its stamps (a summary, a second copy) or holds fewer
+/// entries than an unnamed list is set aside as an ordinary section. Returns the indexes of the
+/// sections set aside.
+pub(super) fn choose_timelines(
+    sections: &mut [RawSection<'_, '_>],
+    day_first: Option<bool>,
+) -> Vec<usize> {
+    let ctx = Context {
+        day_first,
+        ..Context::default()
+    };
+    /// A section that may hold the timeline: its index, whether its heading names a timeline,
+    /// and the date and time of each stamped entry.
+    type Candidate = (usize, bool, Vec<(Option<Date>, Option<time::Time>)>);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        let named = s.kind() == Some(SectionKind::Timeline);
+        let unnamed = s.heading.as_ref().is_none_or(|h| h.kind.is_none())
+            && timeline::looks_like_timeline(s.body);
+        if !named && !unnamed {
+            continue;
+        }
+        let ex = timeline::extract(s.body, &mut Clock::new(&ctx));
+        let stamps = ex
+            .entries
+            .iter()
+            .filter_map(|e| e.at.as_ref().filter(|a| a.time.is_some()))
+            .map(|a| (a.date, a.time))
+            .collect();
+        candidates.push((i, named, stamps));
+    }
+    let Some(primary) = candidates
+        .iter()
+        .enumerate()
+        .max_by_key(|(k, c)| (c.2.len(), c.1, std::cmp::Reverse(*k)))
+        .map(|(k, _)| k)
+    else {
+        return Vec::new();
+    };
+    let (p_index, p_named, p_stamps) = &candidates[primary];
+    let mut demoted = Vec::new();
+    for (k, (i, named, stamps)) in candidates.iter().enumerate() {
+        if k == primary {
+            continue;
+        }
+        let repeats = stamps.iter().any(|s| p_stamps.contains(s));
+        if *named && (repeats || !p_named) {
+            demoted.push(*i);
+        }
+    }
+    if !p_named && !p_stamps.is_empty() {
+        let section = &mut sections[*p_index];
+        match section.heading.as_mut() {
+            Some(h) => h.kind = Some(SectionKind::Timeline),
+            // Text before any heading that is a status page's updates: their section.
+            None => section.heading = Some(lines::Heading::updates()),
+        }
+    }
+    for &i in &demoted {
+        if let Some(h) = sections[i].heading.as_mut() {
+            h.kind = None;
+        }
+    }
+    demoted
+}
+
+/// Whether a text is mostly a list of links to other reports (`[Company](url). Summary...`):
+/// an index of postmortems, not one.
+pub(super) fn is_link_index(text: &str) -> bool {
+    let mut written = 0;
+    let mut linked = 0;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        written += 1;
+        let item = lines::list_item(line).map_or(line, |(_, _, rest)| rest.trim_start());
+        if item.starts_with('[') && item.get(..300).unwrap_or(item).contains("](http") {
+            linked += 1;
+        }
+    }
+    linked >= 10 && linked * 2 >= written
+}
