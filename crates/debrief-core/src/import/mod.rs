@@ -10,6 +10,7 @@ mod blocks;
 pub(crate) mod canonical;
 pub(crate) mod classify;
 pub(crate) mod facts;
+mod fields;
 pub(crate) mod frontmatter;
 pub mod html;
 pub(crate) mod lines;
@@ -24,6 +25,7 @@ use serde_json::{Map, Value};
 
 use crate::model::*;
 use crate::time::{self, Date, Pieces, Stamp};
+use fields::{Labels, Stated};
 use lines::Line;
 use timeline::{Clock, Context};
 
@@ -131,226 +133,28 @@ fn free_form(
     let day_first = timeline::numeric_date_order(body);
     let demoted = roles::choose_timelines(&mut sections, day_first);
 
-    // Front matter fields.
     let mut ctx = Context {
         day_first,
         ..Context::default()
     };
-    let mut fm_start: Option<Pieces> = None;
-    let mut fm_end: Option<Pieces> = None;
-    let mut fm_date_time: Option<Pieces> = None;
-    let mut fm_instants: Vec<(&'static str, Pieces)> = Vec::new();
-    let mut key = String::new();
-    for (k, v) in fm {
-        frontmatter::key_into(&k, &mut key);
-        // The value as text, for the keys read below (title and unknown keys need none).
-        let s = || frontmatter::scalar(&v);
-        let stamp = || s().as_deref().and_then(time::stamp_prefix).map(|x| x.0);
-        match key.as_str() {
-            "title" | "name" => {}
-            "status" | "state" => p.status = s(),
-            "severity" | "sev" | "priority" | "level" => p.severity = s(),
-            "services" | "service" | "affected" | "components" | "component" | "systems"
-            | "product" | "products" => p.services.extend(frontmatter::string_list(&v)),
-            "tags" | "categories" | "category" | "keywords" | "labels" => {
-                p.tags.extend(frontmatter::string_list(&v))
-            }
-            "authors" | "author" | "owner" | "owners" | "createdby" => {
-                p.authors.extend(frontmatter::string_list(&v))
-            }
-            "date" | "incidentdate" => match stamp() {
-                Some(pc) => {
-                    if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
-                        ctx.date = Some(d);
-                        p.date = Some(d.to_string());
-                    }
-                    if pc.time.is_some() {
-                        fm_date_time = Some(pc);
-                    }
-                }
-                None => {
-                    p.extra.insert(k, v);
-                }
+    // Stage 3, field extraction: front matter, then labels.
+    let Stated {
+        start: fm_start,
+        end: fm_end,
+        date_time: fm_date_time,
+        instants: fm_instants,
+    } = fields::front_matter(fm, &mut p, &mut ctx);
+    let Labels {
+        stated:
+            Stated {
+                start: label_start,
+                end: label_end,
+                date_time: label_date_time,
+                instants: label_instants,
             },
-            "starttime" | "start" | "started" | "startedat" | "startdate" | "began"
-            | "incidentstart" => match stamp() {
-                Some(pc) => fm_start = Some(pc),
-                None => {
-                    p.extra.insert(k, v);
-                }
-            },
-            "endtime" | "end" | "ended" | "endedat" | "enddate" | "resolvedwhen" | "resolvedat"
-            | "incidentend" => match stamp() {
-                Some(pc) => fm_end = Some(pc),
-                None => {
-                    p.extra.insert(k, v);
-                }
-            },
-            "detected" | "detectedat" | "acknowledged" | "acknowledgedat" | "escalated"
-            | "escalatedat" | "mitigated" | "mitigatedat" => match stamp() {
-                Some(pc) => {
-                    let which = match key.trim_end_matches("at") {
-                        "detected" => "detected",
-                        "acknowledged" => "acknowledged",
-                        "escalated" => "escalated",
-                        _ => "mitigated",
-                    };
-                    fm_instants.push((which, pc));
-                }
-                None => {
-                    p.extra.insert(k, v);
-                }
-            },
-            "duration" | "durationminutes" => match s().as_deref().and_then(|s| {
-                s.parse::<u32>()
-                    .ok()
-                    .or_else(|| facts::durations(s).first().map(|d| d.0))
-            }) {
-                Some(m) => p.stated_duration_minutes = Some(m),
-                None => {
-                    p.extra.insert(k, v);
-                }
-            },
-            "timezone" | "tz" | "zone" => match s().as_deref().and_then(time::parse_zone_label) {
-                Some(z) => ctx.zone = Some(z),
-                None => {
-                    p.extra.insert(k, v);
-                }
-            },
-            _ => {
-                p.extra.insert(k, v);
-            }
-        }
-    }
-    // `resolved` is no key read above, so it is among the extra fields as written.
-    if p.status.is_none() && p.extra.get("resolved").and_then(Value::as_bool) == Some(true) {
-        p.status = Some("resolved".into());
-        p.extra.remove("resolved");
-    }
-
-    // Metadata labels anywhere outside timelines and action items ("**Severity:** Critical").
-    let mut label_start: Option<Pieces> = None;
-    let mut label_date_time: Option<Pieces> = None;
-    let mut label_end: Option<Pieces> = None;
-    let mut label_date: Option<Date> = None;
-    let mut label_instants: Vec<(&'static str, Pieces)> = Vec::new();
-    let mut time_to_resolve: Option<u32> = None;
-    for (i, s) in sections.iter().enumerate() {
-        let in_list_section = matches!(
-            s.kind(),
-            Some(SectionKind::Timeline | SectionKind::ActionItems)
-        );
-        for l in s.body {
-            // A summary of key events set aside for a fuller timeline is read as labels, nested
-            // items included ("  - Resolved: 2024-09-20 11:40").
-            let nested = l.text.starts_with([' ', '\t'])
-                && !(demoted.contains(&i) && lines::list_item(l.text).is_some());
-            if l.code || nested {
-                continue;
-            }
-            if in_list_section
-                && !lines::list_item(l.text).is_some_and(|(_, _, r)| r.starts_with("**"))
-            {
-                continue;
-            }
-            let src = match lines::list_item(l.text) {
-                Some((_, _, rest)) => rest,
-                None => l.text,
-            };
-            // "Resolved 2025-07-24 12:34" in a key-events summary: the words before the stamp
-            // name it.
-            let labelled = lines::split_label(src).or_else(|| {
-                demoted
-                    .contains(&i)
-                    .then(|| timeline::words_then_stamp(src))
-                    .flatten()
-                    .map(|(label, value)| (std::borrow::Cow::Borrowed(label), value))
-            });
-            let Some((label, value)) = labelled else {
-                continue;
-            };
-            let Some(meta) = vocab::meta_label(&label) else {
-                continue;
-            };
-            let value = lines::strip_emphasis(value);
-            if value.is_empty() {
-                continue;
-            }
-            let stamp = time::stamp_prefix(&value).map(|x| x.0);
-            use vocab::MetaLabel as M;
-            match meta {
-                M::Date => {
-                    if let Some(pc) = &stamp {
-                        if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
-                            label_date.get_or_insert(d);
-                        }
-                        if pc.time.is_some() && label_date_time.is_none() {
-                            label_date_time = stamp.clone();
-                        }
-                    }
-                }
-                M::Severity => {
-                    p.severity.get_or_insert(value);
-                }
-                M::Status => {
-                    p.status.get_or_insert(value);
-                }
-                M::Services => {
-                    if p.services.is_empty() {
-                        p.services = value
-                            .split(',')
-                            .map(|x| x.trim().to_string())
-                            .filter(|x| !x.is_empty())
-                            .collect();
-                    }
-                }
-                M::Authors => {
-                    if p.authors.is_empty() {
-                        p.authors = value
-                            .split([',', ';'])
-                            .map(|x| x.trim().to_string())
-                            .filter(|x| !x.is_empty())
-                            .collect();
-                    }
-                }
-                M::Tags => {
-                    if p.tags.is_empty() {
-                        p.tags = value
-                            .split(',')
-                            .map(|x| x.trim().trim_matches('`').to_string())
-                            .filter(|x| !x.is_empty())
-                            .collect();
-                    }
-                }
-                M::Duration => {
-                    // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM
-                    // (UTC)" states the span, not a length.
-                    let found = time::scan(&value);
-                    if let [from, to] = &found[..]
-                        && from.pieces.time.is_some()
-                        && to.pieces.time.is_some()
-                    {
-                        let mut from = from.pieces.clone();
-                        from.zone = from.zone.or_else(|| to.pieces.zone.clone());
-                        from.date = from.date.or(to.pieces.date);
-                        label_start = label_start.or(Some(from));
-                        label_end = label_end.or(Some(to.pieces.clone()));
-                    } else if p.stated_duration_minutes.is_none() {
-                        p.stated_duration_minutes = minutes_in(&value);
-                    }
-                }
-                M::TimeToResolve => {
-                    time_to_resolve = time_to_resolve.or_else(|| minutes_in(&value));
-                }
-                M::Start => label_start = label_start.or(stamp),
-                M::End => label_end = label_end.or(stamp),
-                M::Detected => label_instants.extend(stamp.map(|s| ("detected", s))),
-                M::Acknowledged => label_instants.extend(stamp.map(|s| ("acknowledged", s))),
-                M::Escalated => label_instants.extend(stamp.map(|s| ("escalated", s))),
-                M::Mitigated => label_instants.extend(stamp.map(|s| ("mitigated", s))),
-            }
-        }
-    }
+        date: label_date,
+        time_to_resolve,
+    } = fields::labels(&sections, &demoted, &mut p);
 
     // Prose that states facts: the preamble, summary, impact and any inline label content.
     let mut prose = String::with_capacity(body.len());
@@ -930,7 +734,7 @@ fn append(slot: &mut Option<String>, text: &str) {
 }
 
 /// The minutes a label's value states: a bare number, or a duration in words ("1h 50m").
-fn minutes_in(value: &str) -> Option<u32> {
+pub(super) fn minutes_in(value: &str) -> Option<u32> {
     value
         .trim()
         .parse::<u32>()

@@ -1,0 +1,281 @@
+//! Stage 3 of the importer, field extraction (the facts stated outside the timeline): the
+//! front matter's keys and the metadata labels anywhere in the text (`**Severity:** SEV2`,
+//! `- **Time to resolve**: 27m`, `Resolved 2025-07-24 12:34` in a key-events summary).
+//! Instants are kept as the pieces written; the importer places them on a date and in a zone
+//! once the timeline is read.
+
+use serde_json::{Map, Value};
+
+use super::blocks::RawSection;
+use super::timeline::{self, Context};
+use super::{facts, frontmatter, lines, minutes_in, vocab};
+use crate::model::{Postmortem, SectionKind};
+use crate::time::{self, Date, Pieces};
+
+/// Instants a source states outright: start, end, a date with a time (which may be the
+/// start), and detection, acknowledgement, escalation or mitigation by name.
+#[derive(Default)]
+pub(super) struct Stated {
+    pub start: Option<Pieces>,
+    pub end: Option<Pieces>,
+    pub date_time: Option<Pieces>,
+    pub instants: Vec<(&'static str, Pieces)>,
+}
+
+/// What the labels state beyond instants: the incident's day, and a "Time to resolve" that
+/// stands for the incident's length when nothing else states one.
+pub(super) struct Labels {
+    pub stated: Stated,
+    pub date: Option<Date>,
+    pub time_to_resolve: Option<u32>,
+}
+
+/// Reads the front matter's keys into the record (title aside) and `ctx` (date, zone); what
+/// no field models is kept in `extra` as written.
+pub(super) fn front_matter(
+    fm: Map<String, Value>,
+    p: &mut Postmortem,
+    ctx: &mut Context,
+) -> Stated {
+    let mut fm_start: Option<Pieces> = None;
+    let mut fm_end: Option<Pieces> = None;
+    let mut fm_date_time: Option<Pieces> = None;
+    let mut fm_instants: Vec<(&'static str, Pieces)> = Vec::new();
+    let mut key = String::new();
+    for (k, v) in fm {
+        frontmatter::key_into(&k, &mut key);
+        // The value as text, for the keys read below (title and unknown keys need none).
+        let s = || frontmatter::scalar(&v);
+        let stamp = || s().as_deref().and_then(time::stamp_prefix).map(|x| x.0);
+        match key.as_str() {
+            "title" | "name" => {}
+            "status" | "state" => p.status = s(),
+            "severity" | "sev" | "priority" | "level" => p.severity = s(),
+            "services" | "service" | "affected" | "components" | "component" | "systems"
+            | "product" | "products" => p.services.extend(frontmatter::string_list(&v)),
+            "tags" | "categories" | "category" | "keywords" | "labels" => {
+                p.tags.extend(frontmatter::string_list(&v))
+            }
+            "authors" | "author" | "owner" | "owners" | "createdby" => {
+                p.authors.extend(frontmatter::string_list(&v))
+            }
+            "date" | "incidentdate" => match stamp() {
+                Some(pc) => {
+                    if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
+                        ctx.date = Some(d);
+                        p.date = Some(d.to_string());
+                    }
+                    if pc.time.is_some() {
+                        fm_date_time = Some(pc);
+                    }
+                }
+                None => {
+                    p.extra.insert(k, v);
+                }
+            },
+            "starttime" | "start" | "started" | "startedat" | "startdate" | "began"
+            | "incidentstart" => match stamp() {
+                Some(pc) => fm_start = Some(pc),
+                None => {
+                    p.extra.insert(k, v);
+                }
+            },
+            "endtime" | "end" | "ended" | "endedat" | "enddate" | "resolvedwhen" | "resolvedat"
+            | "incidentend" => match stamp() {
+                Some(pc) => fm_end = Some(pc),
+                None => {
+                    p.extra.insert(k, v);
+                }
+            },
+            "detected" | "detectedat" | "acknowledged" | "acknowledgedat" | "escalated"
+            | "escalatedat" | "mitigated" | "mitigatedat" => match stamp() {
+                Some(pc) => {
+                    let which = match key.trim_end_matches("at") {
+                        "detected" => "detected",
+                        "acknowledged" => "acknowledged",
+                        "escalated" => "escalated",
+                        _ => "mitigated",
+                    };
+                    fm_instants.push((which, pc));
+                }
+                None => {
+                    p.extra.insert(k, v);
+                }
+            },
+            "duration" | "durationminutes" => match s().as_deref().and_then(|s| {
+                s.parse::<u32>()
+                    .ok()
+                    .or_else(|| facts::durations(s).first().map(|d| d.0))
+            }) {
+                Some(m) => p.stated_duration_minutes = Some(m),
+                None => {
+                    p.extra.insert(k, v);
+                }
+            },
+            "timezone" | "tz" | "zone" => match s().as_deref().and_then(time::parse_zone_label) {
+                Some(z) => ctx.zone = Some(z),
+                None => {
+                    p.extra.insert(k, v);
+                }
+            },
+            _ => {
+                p.extra.insert(k, v);
+            }
+        }
+    }
+    // `resolved` is no key read above, so it is among the extra fields as written.
+    if p.status.is_none() && p.extra.get("resolved").and_then(Value::as_bool) == Some(true) {
+        p.status = Some("resolved".into());
+        p.extra.remove("resolved");
+    }
+
+    Stated {
+        start: fm_start,
+        end: fm_end,
+        date_time: fm_date_time,
+        instants: fm_instants,
+    }
+}
+
+/// Reads the metadata labels of every section but timelines and action items (whose lists
+/// hold entries and items, not labels); `demoted` are the key-events summaries set aside for a
+/// fuller timeline, read as labels.
+pub(super) fn labels(
+    sections: &[RawSection<'_, '_>],
+    demoted: &[usize],
+    p: &mut Postmortem,
+) -> Labels {
+    let mut label_start: Option<Pieces> = None;
+    let mut label_date_time: Option<Pieces> = None;
+    let mut label_end: Option<Pieces> = None;
+    let mut label_date: Option<Date> = None;
+    let mut label_instants: Vec<(&'static str, Pieces)> = Vec::new();
+    let mut time_to_resolve: Option<u32> = None;
+    for (i, s) in sections.iter().enumerate() {
+        let in_list_section = matches!(
+            s.kind(),
+            Some(SectionKind::Timeline | SectionKind::ActionItems)
+        );
+        for l in s.body {
+            // A summary of key events set aside for a fuller timeline is read as labels, nested
+            // items included ("  - Resolved: 2024-09-20 11:40").
+            let nested = l.text.starts_with([' ', '\t'])
+                && !(demoted.contains(&i) && lines::list_item(l.text).is_some());
+            if l.code || nested {
+                continue;
+            }
+            if in_list_section
+                && !lines::list_item(l.text).is_some_and(|(_, _, r)| r.starts_with("**"))
+            {
+                continue;
+            }
+            let src = match lines::list_item(l.text) {
+                Some((_, _, rest)) => rest,
+                None => l.text,
+            };
+            // "Resolved 2025-07-24 12:34" in a key-events summary: the words before the stamp
+            // name it.
+            let labelled = lines::split_label(src).or_else(|| {
+                demoted
+                    .contains(&i)
+                    .then(|| timeline::words_then_stamp(src))
+                    .flatten()
+                    .map(|(label, value)| (std::borrow::Cow::Borrowed(label), value))
+            });
+            let Some((label, value)) = labelled else {
+                continue;
+            };
+            let Some(meta) = vocab::meta_label(&label) else {
+                continue;
+            };
+            let value = lines::strip_emphasis(value);
+            if value.is_empty() {
+                continue;
+            }
+            let stamp = time::stamp_prefix(&value).map(|x| x.0);
+            use vocab::MetaLabel as M;
+            match meta {
+                M::Date => {
+                    if let Some(pc) = &stamp {
+                        if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
+                            label_date.get_or_insert(d);
+                        }
+                        if pc.time.is_some() && label_date_time.is_none() {
+                            label_date_time = stamp.clone();
+                        }
+                    }
+                }
+                M::Severity => {
+                    p.severity.get_or_insert(value);
+                }
+                M::Status => {
+                    p.status.get_or_insert(value);
+                }
+                M::Services => {
+                    if p.services.is_empty() {
+                        p.services = value
+                            .split(',')
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect();
+                    }
+                }
+                M::Authors => {
+                    if p.authors.is_empty() {
+                        p.authors = value
+                            .split([',', ';'])
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect();
+                    }
+                }
+                M::Tags => {
+                    if p.tags.is_empty() {
+                        p.tags = value
+                            .split(',')
+                            .map(|x| x.trim().trim_matches('`').to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect();
+                    }
+                }
+                M::Duration => {
+                    // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM
+                    // (UTC)" states the span, not a length.
+                    let found = time::scan(&value);
+                    if let [from, to] = &found[..]
+                        && from.pieces.time.is_some()
+                        && to.pieces.time.is_some()
+                    {
+                        let mut from = from.pieces.clone();
+                        from.zone = from.zone.or_else(|| to.pieces.zone.clone());
+                        from.date = from.date.or(to.pieces.date);
+                        label_start = label_start.or(Some(from));
+                        label_end = label_end.or(Some(to.pieces.clone()));
+                    } else if p.stated_duration_minutes.is_none() {
+                        p.stated_duration_minutes = minutes_in(&value);
+                    }
+                }
+                M::TimeToResolve => {
+                    time_to_resolve = time_to_resolve.or_else(|| minutes_in(&value));
+                }
+                M::Start => label_start = label_start.or(stamp),
+                M::End => label_end = label_end.or(stamp),
+                M::Detected => label_instants.extend(stamp.map(|s| ("detected", s))),
+                M::Acknowledged => label_instants.extend(stamp.map(|s| ("acknowledged", s))),
+                M::Escalated => label_instants.extend(stamp.map(|s| ("escalated", s))),
+                M::Mitigated => label_instants.extend(stamp.map(|s| ("mitigated", s))),
+            }
+        }
+    }
+
+    Labels {
+        stated: Stated {
+            start: label_start,
+            end: label_end,
+            date_time: label_date_time,
+            instants: label_instants,
+        },
+        date: label_date,
+        time_to_resolve,
+    }
+}
