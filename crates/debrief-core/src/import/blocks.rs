@@ -181,3 +181,44 @@ pub(super) fn same_text(a: &str, b: &str) -> bool {
     };
     norm(a) == norm(b)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(doc: &str) -> (Vec<(Option<String>, usize)>, Option<String>) {
+        let all = lines::split(doc, 1);
+        let outline = outline(&all, None);
+        let (sections, title) = outline.sections(false);
+        let shape = sections
+            .iter()
+            .map(|s| (s.heading.as_ref().map(|h| h.text.clone()), s.body.len()))
+            .collect();
+        (shape, title)
+    }
+
+    #[test]
+    fn headings_split_sections_and_the_first_is_the_title() {
+        let (shape, title) = read(
+            "![logo](x.png)\n\n# Disk full\n\n## Summary\n\nx\n\n## Timeline\n\n### 2024-04-03\n\n- 10:00 UTC a\n",
+        );
+        assert_eq!(title.as_deref(), Some("Disk full"));
+        let headings: Vec<_> = shape.iter().map(|s| s.0.as_deref()).collect();
+        // The date heading stays inside the timeline.
+        assert_eq!(headings, [None, Some("Summary"), Some("Timeline")]);
+    }
+
+    #[test]
+    fn a_short_first_line_is_the_title_but_a_label_is_not() {
+        let (_, title) = read("Queue backlog on the ingest path\n\n## Summary\n\nx\n");
+        assert_eq!(title.as_deref(), Some("Queue backlog on the ingest path"));
+        let (_, title) = read("**Start time:** 2024-03-02 10:00 UTC\n\n## Summary\n\nx\n");
+        assert_eq!(title, None);
+    }
+
+    #[test]
+    fn a_bold_label_over_its_content_is_a_section() {
+        let (shape, _) = read("# T\n\n- **Context**:\n  - 2024-09-20 11:21: pipeline unpaused\n");
+        assert_eq!(shape[1].0.as_deref(), Some("Context"));
+    }
+}

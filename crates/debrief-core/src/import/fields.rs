@@ -279,3 +279,55 @@ pub(super) fn labels(
         time_to_resolve,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{blocks, lines};
+
+    fn labels_of(doc: &str) -> (Postmortem, Labels) {
+        let all = lines::split(doc, 1);
+        let outline = blocks::outline(&all, None);
+        let (sections, _) = outline.sections(false);
+        let mut p = Postmortem::default();
+        let l = labels(&sections, &[], &mut p);
+        (p, l)
+    }
+
+    #[test]
+    fn labels_state_facts_and_instants() {
+        let (p, l) = labels_of(
+            "# T\n\n**Severity:** SEV2\n- **Time to resolve**: 1h 50m\n- **Start time:** 2024-03-02 10:00 UTC\n",
+        );
+        assert_eq!(p.severity.as_deref(), Some("SEV2"));
+        assert_eq!(l.time_to_resolve, Some(110));
+        assert_eq!(l.stated.start.unwrap().time, time::Time::new(10, 0, 0));
+    }
+
+    #[test]
+    fn a_duration_label_with_a_span_states_start_and_end() {
+        let (p, l) = labels_of(
+            "# T\n\n- **Duration:** March 10, 2025, 02:30 AM - March 10, 2025, 05:45 AM (UTC)\n",
+        );
+        assert_eq!(p.stated_duration_minutes, None);
+        let start = l.stated.start.unwrap();
+        assert_eq!(start.time, time::Time::new(2, 30, 0));
+        // The zone written once after the span applies to both ends.
+        assert_eq!(start.zone.unwrap().offset_minutes, 0);
+        assert_eq!(l.stated.end.unwrap().time, time::Time::new(5, 45, 0));
+    }
+
+    #[test]
+    fn a_status_page_front_matter_dates_the_incident() {
+        let fm: Map<String, Value> = serde_json::from_str(
+            r#"{"date": "2022-02-11T02:14:00-00:00", "resolvedWhen": "2022-02-14T19:00:00-00:00", "severity": "disrupted"}"#,
+        )
+        .unwrap();
+        let mut p = Postmortem::default();
+        let mut ctx = Context::default();
+        let stated = front_matter(fm, &mut p, &mut ctx);
+        assert_eq!(p.severity.as_deref(), Some("disrupted"));
+        assert!(stated.date_time.is_some() && stated.end.is_some());
+        assert_eq!(ctx.date, Date::new(2022, 2, 11));
+    }
+}

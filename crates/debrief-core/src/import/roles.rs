@@ -91,3 +91,52 @@ pub(super) fn is_link_index(text: &str) -> bool {
     }
     linked >= 10 && linked * 2 >= written
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::blocks;
+
+    fn roles_of(doc: &str) -> Vec<(Option<String>, Option<SectionKind>)> {
+        let all = lines::split(doc, 1);
+        let outline = blocks::outline(&all, None);
+        let (mut sections, _) = outline.sections(false);
+        choose_timelines(&mut sections, None);
+        sections
+            .iter()
+            .map(|s| (s.heading.as_ref().map(|h| h.text.clone()), s.kind()))
+            .collect()
+    }
+
+    #[test]
+    fn the_fullest_timeline_wins_over_a_key_events_summary() {
+        let doc = "# T\n\n- **Key events**\n  - First detected: 2024-09-20 11:24\n  - Resolved: 2024-09-20 11:40\n\n- **Impact**: Services were down.\n\n- **Context**:\n  - 2024-09-20 11:21: pipeline unpaused\n  - 2024-09-20 11:22: route tables destroyed\n  - 2024-09-20 11:24: alarm fires\n  - 2024-09-20 11:40: incident resolved\n";
+        let roles = roles_of(doc);
+        assert_eq!(roles[1], (Some("Key events".into()), None));
+        assert_eq!(
+            roles[3],
+            (Some("Context".into()), Some(SectionKind::Timeline))
+        );
+    }
+
+    #[test]
+    fn status_updates_under_no_heading_are_the_timeline() {
+        let doc = "[Update 11th of February 2022 - 19:00 UTC]\nCluster operation planned.\n\n[Update 11th of February 2022 - 15:20 UTC]\nScaled by hand.\n";
+        let roles = roles_of(doc);
+        assert_eq!(
+            roles[0],
+            (Some("Updates".into()), Some(SectionKind::Timeline))
+        );
+    }
+
+    #[test]
+    fn an_index_of_links_is_not_a_postmortem() {
+        let list: String = (0..12)
+            .map(|i| format!("[Company {i}](https://example.com/{i}). An outage.\n\n"))
+            .collect();
+        assert!(is_link_index(&list));
+        assert!(!is_link_index(
+            "We read [the docs](https://example.com) and fixed it.\n"
+        ));
+    }
+}
