@@ -122,24 +122,23 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
 impl<'a> Outline<'a> {
     /// The sections, and the title: a first heading, or else a short first line standing alone
     /// (unless the front matter has a title).
-    pub fn sections(&self, has_fm_title: bool) -> (Vec<RawSection<'a, '_>>, Option<String>) {
+    pub fn sections(&mut self, has_fm_title: bool) -> (Vec<RawSection<'a, '_>>, Option<String>) {
+        let starts = std::mem::take(&mut self.starts);
         let flat = &self.flat;
-        let mut title = self.title.clone();
-        let ends: Vec<usize> = self
-            .starts
+        let mut title = self.title.take();
+        let ends: Vec<usize> = starts
             .iter()
             .skip(1)
             .map(|s| s.2)
             .chain([flat.len()])
             .collect();
-        let mut sections: Vec<RawSection<'a, '_>> = self
-            .starts
-            .iter()
+        let mut sections: Vec<RawSection<'a, '_>> = starts
+            .into_iter()
             .zip(ends)
             .map(|((heading, line, start), end)| RawSection {
-                heading: heading.clone(),
-                line: *line,
-                body: &flat[*start..end],
+                heading,
+                line,
+                body: &flat[start..end],
             })
             .collect();
         if title.is_none() && !has_fm_title && sections.len() > 1 {
@@ -188,7 +187,7 @@ mod tests {
 
     fn read(doc: &str) -> (Vec<(Option<String>, usize)>, Option<String>) {
         let all = lines::split(doc, 1);
-        let outline = outline(&all, None);
+        let mut outline = outline(&all, None);
         let (sections, title) = outline.sections(false);
         let shape = sections
             .iter()

@@ -237,6 +237,24 @@ const BOUNDS: [&str; 12] = [
 
 /// The incident length one sentence states, if it states one.
 fn sentence_length(sentence: &str) -> Option<u32> {
+    // Every lead and length word, searched at once before the sentence is tokenized.
+    const ALL: [&str; LENGTH_LEADS.len() + LENGTH_WORDS.len()] = {
+        let mut all = [""; LENGTH_LEADS.len() + LENGTH_WORDS.len()];
+        let mut i = 0;
+        while i < LENGTH_LEADS.len() {
+            all[i] = LENGTH_LEADS[i];
+            i += 1;
+        }
+        while i < all.len() {
+            all[i] = LENGTH_WORDS[i - LENGTH_LEADS.len()];
+            i += 1;
+        }
+        all
+    };
+    static CUES: crate::text::Phrases = crate::text::Phrases::new(&ALL);
+    if !CUES.any_in(sentence) {
+        return None;
+    }
     let lower = sentence.to_ascii_lowercase();
     durations(sentence)
         .into_iter()
@@ -355,42 +373,46 @@ pub fn stated_span(text: &str) -> StatedSpan {
 }
 
 /// The span and, when `want_duration`, the duration a text states: its sentences read in order
-/// until both are known.
+/// until both are known. Only sentences that can state either are read: those with a digit,
+/// noon or midnight, or a length word (found by one search over the text).
 pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
+    const SIGNS: [&str; 13 + LENGTH_LEADS.len() + LENGTH_WORDS.len()] = {
+        let mut all = [""; 13 + LENGTH_LEADS.len() + LENGTH_WORDS.len()];
+        let stamps = [
+            "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "noon", "midn", "midd",
+        ];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = if i < 13 {
+                stamps[i]
+            } else if i < 13 + LENGTH_LEADS.len() {
+                LENGTH_LEADS[i - 13]
+            } else {
+                LENGTH_WORDS[i - 13 - LENGTH_LEADS.len()]
+            };
+            i += 1;
+        }
+        all
+    };
+    static CAN_STATE: crate::text::Phrases = crate::text::Phrases::new(&SIGNS);
     let mut span = StatedSpan::default();
     let mut duration = None;
-    for sentence in sentences(text) {
+    let mut from = 0;
+    while let Some(p) = CAN_STATE.find_from(text, from) {
         let duration_done = !want_duration || duration.is_some();
         if span.complete() && duration_done {
             break;
         }
+        let (sentence, _, end) = sentence_around(text, from, p);
         if !span.complete() {
             span_from(&mut span, sentence);
         }
         if !duration_done {
             duration = sentence_length(sentence);
         }
+        from = end;
     }
     (span, duration)
-}
-
-/// The sentences of `text` (ended by [`ends_sentence`]), trimmed; blank ones skipped.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let b = text.as_bytes();
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        while start < b.len() {
-            let end = (start..b.len())
-                .find(|&i| ends_sentence(b, i))
-                .map_or(b.len(), |i| i + 1);
-            let s = text[start..end].trim();
-            start = end;
-            if !s.is_empty() {
-                return Some(s);
-            }
-        }
-        None
-    })
 }
 
 /// What one sentence adds to the span.
@@ -542,6 +564,26 @@ mod tests {
 
     fn stated_duration_of(text: &str) -> Option<u32> {
         stated(text, true).1
+    }
+
+    /// Splits prose into sentences by looking at every byte: what [`sentences_with`] must agree
+    /// with.
+    fn sentences(text: &str) -> impl Iterator<Item = &str> {
+        let b = text.as_bytes();
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            while start < b.len() {
+                let end = (start..b.len())
+                    .find(|&i| ends_sentence(b, i))
+                    .map_or(b.len(), |i| i + 1);
+                let s = text[start..end].trim();
+                start = end;
+                if !s.is_empty() {
+                    return Some(s);
+                }
+            }
+            None
+        })
     }
 
     proptest::proptest! {

@@ -287,7 +287,7 @@ mod tests {
 
     fn labels_of(doc: &str) -> (Postmortem, Labels) {
         let all = lines::split(doc, 1);
-        let outline = blocks::outline(&all, None);
+        let mut outline = blocks::outline(&all, None);
         let (sections, _) = outline.sections(false);
         let mut p = Postmortem::default();
         let l = labels(&sections, &[], &mut p);

@@ -122,7 +122,7 @@ fn free_form(
     let all = lines::split(body, first_line);
     let fm_title = fm_title(&fm);
     // Stage 1, lines and blocks: the sections and the title.
-    let outline = blocks::outline(&all, fm_title.as_deref());
+    let mut outline = blocks::outline(&all, fm_title.as_deref());
     let (mut sections, title) = outline.sections(fm_title.is_some());
     let mut p = Postmortem {
         schema_version: SCHEMA_VERSION,
@@ -181,7 +181,7 @@ fn free_form(
         }
     }
     // A list of links to many postmortems states no one incident's span or length.
-    let (span, duration) = if roles::is_link_index(&prose) {
+    let (span, duration) = if roles::is_link_index([prose.as_str()]) {
         notes.push(Note::new(
             "link-index",
             0,
@@ -685,14 +685,12 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
     // The timeline's entries last: a status page's updates are all its prose.
     let entries = p.timeline.iter().map(|e| e.text.as_str());
     let mut picked: Vec<&str> = Vec::new();
-    let all_prose: String = p
+    let all_prose = p
         .preamble
         .iter()
         .map(String::as_str)
-        .chain(p.sections.iter().map(|s| s.text.as_str()))
-        .collect::<Vec<_>>()
-        .join("\n");
-    if roles::is_link_index(&all_prose) {
+        .chain(p.sections.iter().map(|s| s.text.as_str()));
+    if roles::is_link_index(all_prose) {
         return None;
     }
     for text in front_matter

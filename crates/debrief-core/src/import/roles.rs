@@ -25,14 +25,23 @@ pub(super) fn choose_timelines(
     /// A section that may hold the timeline: its index, whether its heading names a timeline,
     /// and the date and time of each stamped entry.
     type Candidate = (usize, bool, Vec<(Option<Date>, Option<time::Time>)>);
+    let possible: Vec<(usize, bool)> = sections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let named = s.kind() == Some(SectionKind::Timeline);
+            let unnamed = s.heading.as_ref().is_none_or(|h| h.kind.is_none())
+                && timeline::looks_like_timeline(s.body);
+            (named || unnamed).then_some((i, named))
+        })
+        .collect();
+    // One named timeline and nothing else: there is nothing to choose.
+    if let [(_, true)] = possible[..] {
+        return Vec::new();
+    }
     let mut candidates: Vec<Candidate> = Vec::new();
-    for (i, s) in sections.iter().enumerate() {
-        let named = s.kind() == Some(SectionKind::Timeline);
-        let unnamed = s.heading.as_ref().is_none_or(|h| h.kind.is_none())
-            && timeline::looks_like_timeline(s.body);
-        if !named && !unnamed {
-            continue;
-        }
+    for (i, named) in possible {
+        let s = &sections[i];
         let ex = timeline::extract(s.body, &mut Clock::new(&ctx));
         let stamps = ex
             .entries
@@ -79,10 +88,11 @@ pub(super) fn choose_timelines(
 
 /// Whether a text is mostly a list of links to other reports (`[Company](url). Summary...`):
 /// an index of postmortems, not one.
-pub(super) fn is_link_index(text: &str) -> bool {
+pub(super) fn is_link_index<'t>(texts: impl IntoIterator<Item = &'t str>) -> bool {
     let mut written = 0;
     let mut linked = 0;
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    let lines = texts.into_iter().flat_map(str::lines);
+    for line in lines.map(str::trim).filter(|l| !l.is_empty()) {
         written += 1;
         let item = lines::list_item(line).map_or(line, |(_, _, rest)| rest.trim_start());
         if item.starts_with('[') && item.get(..300).unwrap_or(item).contains("](http") {
@@ -99,7 +109,7 @@ mod tests {
 
     fn roles_of(doc: &str) -> Vec<(Option<String>, Option<SectionKind>)> {
         let all = lines::split(doc, 1);
-        let outline = blocks::outline(&all, None);
+        let mut outline = blocks::outline(&all, None);
         let (mut sections, _) = outline.sections(false);
         choose_timelines(&mut sections, None);
         sections
@@ -134,9 +144,9 @@ mod tests {
         let list: String = (0..12)
             .map(|i| format!("[Company {i}](https://example.com/{i}). An outage.\n\n"))
             .collect();
-        assert!(is_link_index(&list));
-        assert!(!is_link_index(
+        assert!(is_link_index([list.as_str()]));
+        assert!(!is_link_index([
             "We read [the docs](https://example.com) and fixed it.\n"
-        ));
+        ]));
     }
 }
