@@ -438,9 +438,15 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
     }
     let lower = sentence.to_ascii_lowercase();
     for (k, f) in found.iter().enumerate() {
-        let before = lower[..f.start].trim_end();
+        let before = lower[..f.start]
+            .trim_end()
+            .trim_end_matches(['*', '_'])
+            .trim_end();
         let prev_end = if k == 0 { 0 } else { found[k - 1].end };
-        let gap = lower[prev_end..f.start].trim();
+        let gap = lower[prev_end..f.start]
+            .trim()
+            .trim_matches(['*', '_'])
+            .trim();
         let has_time = f.pieces.time.is_some();
         if k > 0
             && span.start.is_some()
@@ -680,6 +686,12 @@ mod tests {
         assert_eq!(s.end.unwrap().time, time::Time::new(22, 25, 0));
         let s = stated_span("The OUTAGE: 2024-04-03 11:00 UTC.");
         assert_eq!(s.start.unwrap().time, time::Time::new(11, 0, 0));
+        // Emphasis around the stamps does not hide the cues.
+        let s = stated_span(
+            "> From **Jun 28, 2023 6:00 AM** to **Jun 28, 2023 12:00 PM (UTC-4)**, students saw a blank page.",
+        );
+        assert_eq!(s.start.unwrap().time, time::Time::new(6, 0, 0));
+        assert_eq!(s.end.unwrap().time, time::Time::new(12, 0, 0));
         let s = stated_span("By 9:30 AM UTC, we had deleted the packages.");
         assert_eq!(s.end.unwrap().time, time::Time::new(9, 30, 0));
         let s = stated_span("Noted: 2024-04-03 11:00 UTC.");

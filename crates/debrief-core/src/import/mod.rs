@@ -357,17 +357,18 @@ fn free_form(
         let Some(at) = Clock::new(&zone_ctx).resolve(pc).sort_key() else {
             return true;
         };
-        let keys: Vec<i64> = p
-            .timeline
-            .iter()
-            .filter_map(|e| {
+        let dated = || {
+            p.timeline.iter().filter_map(|e| {
                 e.at.as_ref()
                     .filter(|a| a.date.is_some() && a.time.is_some())
             })
-            .filter_map(Stamp::sort_key)
-            .collect();
+        };
+        let keys: Vec<i64> = dated().filter_map(Stamp::sort_key).collect();
+        // Only a timeline that writes its days (more than one) can say the prose is wrong; one
+        // whose entries are times on one day took that day from the document.
+        let days: std::collections::BTreeSet<_> = dated().filter_map(|a| a.date).collect();
         match (keys.iter().min(), keys.iter().max()) {
-            (Some(lo), Some(hi)) if keys.len() >= 2 => (lo - 86_400..=hi + 86_400).contains(&at),
+            (Some(lo), Some(hi)) if days.len() >= 2 => (lo - 86_400..=hi + 86_400).contains(&at),
             _ => true,
         }
     };
