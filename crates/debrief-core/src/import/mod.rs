@@ -516,10 +516,20 @@ fn document_zone(p: &Postmortem, all: &[Line<'_>]) -> Option<time::Zone> {
         .iter()
         .filter(|l| !l.code && time::may_hold_clock(l.text))
     {
-        for f in time::scan(l.text) {
-            let Some(z) = f.pieces.zone.filter(|_| f.pieces.time.is_some()) else {
-                continue;
-            };
+        // "05:13 UTC", and "UTC 05:13" with the zone first.
+        let after = time::scan(l.text)
+            .into_iter()
+            .filter_map(|f| f.pieces.zone.filter(|_| f.pieces.time.is_some()));
+        let words: Vec<&str> = l
+            .text
+            .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | '*'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let before = words.windows(2).filter_map(|w| {
+            let clock = time::stamp_prefix(w[1]).is_some_and(|(p, _)| p.time.is_some());
+            clock.then(|| time::zone_from_abbreviation(w[0])).flatten()
+        });
+        for z in after.chain(before) {
             match &named {
                 Some(n) if n.offset_minutes != z.offset_minutes => return None,
                 Some(_) => {}
