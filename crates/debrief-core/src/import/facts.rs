@@ -511,7 +511,13 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 "starting at",
                 "started at",
             ];
-            let cue = starts.iter().any(|c| before.ends_with(c));
+            // A range standing on its own ("(Between\n1:46pm - 5:30pm)", a line that wrapped).
+            let range_follows = found.get(k + 1).is_some_and(|n| {
+                n.pieces.time.is_some()
+                    && matches!(lower[f.end..n.start].trim(), "-" | "–" | "to" | "until")
+            });
+            let alone = before.is_empty() || before.ends_with('(');
+            let cue = starts.iter().any(|c| before.ends_with(c)) || (range_follows && alone);
             let date_start = f.pieces.date.is_some()
                 && (lower.contains("outage")
                     || lower.contains("incident")
@@ -686,6 +692,10 @@ mod tests {
         assert_eq!(s.end.unwrap().time, time::Time::new(22, 25, 0));
         let s = stated_span("The OUTAGE: 2024-04-03 11:00 UTC.");
         assert_eq!(s.start.unwrap().time, time::Time::new(11, 0, 0));
+        // A range on a line of its own, its "Between" wrapped onto the line before.
+        let s = stated_span("1:46pm - 5:30pm)");
+        assert_eq!(s.start.unwrap().time, time::Time::new(13, 46, 0));
+        assert_eq!(s.end.unwrap().time, time::Time::new(17, 30, 0));
         // Emphasis around the stamps does not hide the cues.
         let s = stated_span(
             "> From **Jun 28, 2023 6:00 AM** to **Jun 28, 2023 12:00 PM (UTC-4)**, students saw a blank page.",
