@@ -327,13 +327,18 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     let has_table = section_lines
         .iter()
         .any(|l| !l.code && l.text.trim().starts_with('|'));
-    // No list, no table, but sub-headings: each sub-heading names one action, and the
-    // paragraphs under it explain it.
-    let by_headings = !has_list
-        && !has_table
-        && section_lines
-            .iter()
-            .any(|l| !l.code && lines::atx(l.text).is_some());
+    // A section made of sub-headings (it starts with one, or has no list): each sub-heading
+    // names one action, and the paragraphs and lists under it explain it.
+    let first_is_heading = section_lines
+        .iter()
+        .find(|l| !l.blank)
+        .is_some_and(|l| !l.code && lines::atx(l.text).is_some());
+    let by_headings = !has_table
+        && (first_is_heading
+            || (!has_list
+                && section_lines
+                    .iter()
+                    .any(|l| !l.code && lines::atx(l.text).is_some())));
     let mut items: Vec<ActionItem> = Vec::new();
     let mut leftover: Vec<&str> = Vec::new();
     // (text, line, status, indent) of the item being built
