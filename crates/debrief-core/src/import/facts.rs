@@ -191,8 +191,9 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
 /// Words right before a duration that make it the incident's length: "offline for 20 minutes",
 /// "lasted 3 hours", "a downtime of 90 minutes". Matched at the end of the text before the
 /// duration, once hedges ("about", "approximately") are set aside.
-const LENGTH_LEADS: [&str; 16] = [
+const LENGTH_LEADS: [&str; 17] = [
     "for",
+    "during the",
     "lasted",
     "lasting",
     "last",
