@@ -1,0 +1,216 @@
+//! The calendar: civil dates, clock times, zones and their abbreviations.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use super::tokens::*;
+
+/// A civil date (proleptic Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        if !(1900..=2199).contains(&year) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn from_days_since_epoch(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Date {
+            year: y as i32,
+            month: m,
+            day: d,
+        }
+    }
+
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + n)
+    }
+
+    /// Parses `YYYY-MM-DD` exactly.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        Date::new(
+            s[0..4].parse().ok()?,
+            s[5..7].parse().ok()?,
+            s[8..10].parse().ok()?,
+        )
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+pub(super) fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+pub(super) fn days_in_month(y: i32, m: u8) -> u8 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// A clock time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Time {
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+}
+
+impl Time {
+    pub fn new(hour: u8, minute: u8, second: u8) -> Option<Time> {
+        (hour < 24 && minute < 60 && second < 60).then_some(Time {
+            hour,
+            minute,
+            second,
+        })
+    }
+
+    pub fn seconds(self) -> i64 {
+        i64::from(self.hour) * 3600 + i64::from(self.minute) * 60 + i64::from(self.second)
+    }
+}
+
+impl fmt::Display for Time {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.hour, self.minute)?;
+        if self.second != 0 {
+            write!(f, ":{:02}", self.second)?;
+        }
+        Ok(())
+    }
+}
+
+/// A zone as the document names it, with its offset from UTC.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Zone {
+    /// `GMT`, `PDT`, `UTC+2`, `+02:00`.
+    pub label: Cow<'static, str>,
+    /// Minutes east of UTC.
+    pub offset_minutes: i32,
+}
+
+impl Zone {
+    pub fn utc() -> Zone {
+        Zone {
+            label: "UTC".into(),
+            offset_minutes: 0,
+        }
+    }
+}
+
+/// Abbreviations (as labels are written) and their offsets. Ambiguous ones (IST, CST, BST) take their most common
+/// meaning in English-language incident reports; [`is_ambiguous_zone`] says which.
+pub(super) const ZONES: &[(&str, i32)] = &[
+    ("UTC", 0),
+    ("GMT", 0),
+    ("Z", 0),
+    ("ZULU", 0),
+    ("WET", 0),
+    ("WEST", 60),
+    ("BST", 60),
+    ("CET", 60),
+    ("CEST", 120),
+    ("MET", 60),
+    ("MEST", 120),
+    ("WAT", 60),
+    ("CAT", 120),
+    ("SAST", 120),
+    ("EET", 120),
+    ("EEST", 180),
+    ("EAT", 180),
+    ("MSK", 180),
+    ("IST", 330),
+    ("PKT", 300),
+    ("SGT", 480),
+    ("HKT", 480),
+    ("AWST", 480),
+    ("JST", 540),
+    ("KST", 540),
+    ("ACST", 570),
+    ("AEST", 600),
+    ("AEDT", 660),
+    ("NZST", 720),
+    ("NZDT", 780),
+    ("HST", -600),
+    ("AKST", -540),
+    ("AKDT", -480),
+    ("PST", -480),
+    ("PDT", -420),
+    ("PT", -480),
+    ("MST", -420),
+    ("MDT", -360),
+    ("CST", -360),
+    ("CDT", -300),
+    ("CT", -360),
+    ("EST", -300),
+    ("EDT", -240),
+    ("ET", -300),
+    ("AST", -240),
+    ("ADT", -180),
+    ("BRT", -180),
+    ("ART", -180),
+];
+
+/// Abbreviations that name more than one zone; a document using them deserves a note.
+pub fn is_ambiguous_zone(label: &str) -> bool {
+    matches!(
+        lower(label, &mut [0; 16]),
+        "ist" | "cst" | "bst" | "ast" | "pt" | "et" | "ct"
+    )
+}
+
+pub fn zone_from_abbreviation(word: &str) -> Option<Zone> {
+    let first = word.bytes().next()?.to_ascii_uppercase();
+    ZONES
+        .iter()
+        .find(|(n, _)| {
+            n.len() == word.len() && n.as_bytes()[0] == first && n.eq_ignore_ascii_case(word)
+        })
+        .map(|(n, off)| Zone {
+            label: Cow::Borrowed(n),
+            offset_minutes: *off,
+        })
+}

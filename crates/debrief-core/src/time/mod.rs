@@ -1,0 +1,391 @@
+//! Dates, clock times and zones as people write them in postmortems.
+//!
+//! A [`Stamp`] keeps what the document said (a civil date, a clock time, a zone label, "about")
+//! rather than converting to UTC and forgetting: `11:02 AM GMT` stays a GMT time, a time without a
+//! date stays dateless. [`Stamp::utc_seconds`] converts when everything needed is known.
+//!
+//! Parsing is by hand on a small token stream: chrono and jiff either drop zone abbreviations or
+//! refuse them, and postmortems are full of `PDT`, `UTC+2`, `3am`, `April 3rd, 2024`.
+//! Nothing here allocates per character or backtracks more than a few tokens, so scanning prose is
+//! linear in its length.
+
+mod calendar;
+mod read;
+mod stamp;
+mod tokens;
+
+pub use calendar::*;
+pub use read::*;
+pub use stamp::*;
+pub use tokens::month_number;
+pub(crate) use tokens::{Tok, tokenize};
+
+#[cfg(test)]
+mod tests {
+    use super::calendar::*;
+    use super::read::*;
+    use super::stamp::*;
+    use super::tokens::*;
+
+    #[test]
+    fn no_zone_abbreviation_is_longer_than_sixteen_bytes() {
+        // `declared_zone` skips longer words unread.
+        assert!(ZONES.iter().all(|(n, _)| n.len() <= 16));
+        assert_eq!(
+            declared_zone("All times in UTC").map(|z| z.label),
+            Some("UTC".into())
+        );
+        assert_eq!(
+            declared_zone("Timeline (PDT)").map(|z| z.label),
+            Some("PDT".into())
+        );
+    }
+
+    fn one(s: &str) -> Pieces {
+        stamp_prefix(s)
+            .unwrap_or_else(|| panic!("no stamp in {s:?}"))
+            .0
+    }
+
+    #[test]
+    fn epoch_days_round_trip() {
+        for z in [-800_000i64, -1, 0, 1, 19_816, 60_000] {
+            assert_eq!(Date::from_days_since_epoch(z).days_since_epoch(), z);
+        }
+        assert_eq!(Date::new(2024, 4, 3).unwrap().days_since_epoch(), 19_816);
+    }
+
+    #[test]
+    fn twelve_hour_clock_with_zone() {
+        let p = one("11:02 AM GMT— Website");
+        assert_eq!(p.time, Time::new(11, 2, 0));
+        assert_eq!(p.zone.unwrap().label, "GMT");
+        assert_eq!(one("12:02 AM").time, Time::new(0, 2, 0));
+        assert_eq!(one("12:30 PM").time, Time::new(12, 30, 0));
+        assert_eq!(one("2:16 p.m. UTC").time, Time::new(14, 16, 0));
+        assert_eq!(one("3am UTC").time, Time::new(3, 0, 0));
+    }
+
+    #[test]
+    fn dates_in_many_spellings() {
+        let d = |s: &str| one(s).date.unwrap();
+        assert_eq!(d("April 3rd, 2024 at 11:00 AM GMT").year, Some(2024));
+        assert_eq!(d("16/03/2020 3am UTC").day, 16);
+        assert_eq!(d("2013-03-09 21:50 UTC").month, 3);
+        assert_eq!(d("Feb 28, 9:40 PM").day, 28);
+        assert_eq!(d("3 April 2024").month, 4);
+        assert_eq!(d("Tue Oct 11 12:24:02 UTC").month, 10);
+        assert_eq!(d("06/May/2022 2:17 PM (GMT)").month, 5);
+        // A three-digit year is a typo: the date stands, the year comes from the document.
+        assert_eq!(d("11/03/202 - released").year, None);
+        assert_eq!(d("12-05 16:21 bug introduced").year, None);
+        assert_eq!(one("06-May-2022 2:17 PM").time, Time::new(14, 17, 0));
+        assert_eq!(d("August 1st 2022: done").year, Some(2022));
+        assert_eq!(one("2022-02-02 1625: e-mail").time, Time::new(16, 25, 0));
+    }
+
+    #[test]
+    fn offsets_and_iso() {
+        let p = one("2024-04-03T11:02:00+02:00 deploy");
+        assert_eq!(p.zone.as_ref().unwrap().offset_minutes, 120);
+        let p = one("11:02 UTC+2");
+        assert_eq!(p.zone.as_ref().unwrap().offset_minutes, 120);
+        assert_eq!(p.zone.unwrap().label, "UTC+2");
+        assert_eq!(one("09:15 GMT-5").zone.unwrap().offset_minutes, -300);
+        assert_eq!(one("2024-04-03T11:02:00Z").zone.unwrap().offset_minutes, 0);
+    }
+
+    #[test]
+    fn canonical_round_trip() {
+        for s in [
+            "2024-04-03 11:02 GMT",
+            "~11:30",
+            "day+1 00:40 EEST",
+            "2024-04-03",
+            "2024-04-03 11:02:05 UTC+2",
+            "11:00 +02:00",
+        ] {
+            let st = parse_canonical(s).unwrap();
+            assert_eq!(st.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn unknown_markers() {
+        assert!(one("[???]".trim_matches(['[', ']'])).unknown);
+        assert!(one("--:-- something").unknown);
+    }
+
+    /// `scan` as first written: every token read, a stamp tried at every token that can begin
+    /// one. The fast `scan` must find exactly what this finds.
+    fn scan_every_token(s: &str) -> Vec<Found> {
+        let t = tokenize(s);
+        let mut stamp = Toks::new(s);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < t.len() {
+            let starts = match t[i].tok {
+                Tok::Num(..) => {
+                    i == 0
+                        || !matches!(
+                            t[i - 1].tok,
+                            Tok::Word(_)
+                                | Tok::Num(..)
+                                | Tok::Punct('.' | ':' | '/' | '-' | '#' | '$')
+                        )
+                }
+                Tok::Word(w) => {
+                    (i == 0 || !matches!(t[i - 1].tok, Tok::Num(..)))
+                        && (month_from_word(w).is_some()
+                            || is_weekday(w)
+                            || w.eq_ignore_ascii_case("noon")
+                            || w.eq_ignore_ascii_case("midnight"))
+                }
+                Tok::Punct('~') => true,
+                _ => false,
+            };
+            if starts {
+                stamp.restart(t[i].start);
+                if let Some((p, end)) = stamp_at(s, &mut stamp, 0, false)
+                    && end > 0
+                    && (p.date.is_some() || p.time.is_some())
+                    && !matches!(t.get(i + end).map(|x| x.tok), Some(Tok::Word(_)))
+                {
+                    out.push(Found {
+                        pieces: p,
+                        start: t[i].start,
+                        end: t[i + end - 1].end,
+                    });
+                    i += end;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn prefilters_let_through_what_they_must_and_skip_the_rest() {
+        for s in [
+            "at 11:02",
+            "3 pm",
+            "3\u{a0}a.m.",
+            "14h30",
+            "11.30 UTC",
+            "around noon",
+        ] {
+            assert!(may_hold_clock(s), "{s:?}");
+        }
+        for s in [
+            "503 errors for 30% of users in 2024",
+            "v2 to v3",
+            "no numbers",
+        ] {
+            assert!(!may_hold_clock(s), "{s:?}");
+        }
+        for s in [
+            "April 3, 2024",
+            "2024-04-03",
+            "16/03/20 3am",
+            "Tue Oct 11 12:24:02 UTC 2022",
+        ] {
+            assert!(may_hold_year(s), "{s:?}");
+        }
+        for s in ["- 11:02 UTC - Alert fires", "503 errors", "v1.2.3", "12345"] {
+            assert!(!may_hold_year(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn plain_stamps_at_their_edges_read_as_the_full_reader_reads_them() {
+        for s in [
+            "9:00-02:00 x",
+            "9:00 -02:00",
+            "9:00 - Alert",
+            "09:06 UTC — Alert",
+            "09:06 UTC-5",
+            "09:06 UTC - x",
+            "9:00:30",
+            "9:00pm",
+            "9:00 PM",
+            "9:00 on April 3",
+            "9:00 (approx)",
+            "9:00 PST/PDT",
+            "2024-04-03 11:02 UTC",
+            "2024-04-03 11:02 - x",
+            "2024-04-03 11:02:00",
+            "2024-04-03 11:02 -0500",
+            "2024-04-03",
+            "2024-04-03.",
+            "2024-02-30",
+            "24:00",
+        ] {
+            if let Some(fast) = plain_clock_prefix(s) {
+                assert_eq!(Some(fast), read_stamp_prefix(s), "{s:?}");
+            }
+        }
+        // The commonest timeline shapes take the plain path.
+        for s in [
+            "9:00 - Alert",
+            "09:06 UTC — Alert",
+            "2024-04-03 11:02 UTC",
+            "2024-04-03",
+        ] {
+            assert!(plain_clock_prefix(s).is_some(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numeric_dates_with_short_years_may_hold_one(
+            d in 1..=28u32, m in 1..=12u32, y in 0..=99u32,
+            sep in proptest::sample::select(vec!['/', '-', '.']),
+        ) {
+            let s = format!("on {d}{sep}{m}{sep}{y:02} at noon");
+            let found = scan(&s).iter().any(|f| f.pieces.date.is_some_and(|d| d.year.is_some()));
+            proptest::prop_assert!(!found || may_hold_year(&s), "{:?}", s);
+        }
+
+        #[test]
+        fn no_year_is_found_where_none_can_be(
+            first in proptest::sample::select(vec!["3", "11", "2024", "05", "", "Tue Oct 11 12:24:02 UTC ", "April 3rd, "]),
+            sep in proptest::sample::select(vec!["", "/", "-", ".", " ", ", "]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "3", "11", "24", "2024", "05", "99", "/", "-", ".", " ", "April", "of", "3rd",
+                    ",", "UTC", "20245", "x", "é", "T", ":",
+                ]),
+                0..8,
+            ),
+        ) {
+            let s = format!("{first}{sep}{}", parts.concat());
+            if !may_hold_year(&s) {
+                proptest::prop_assert!(
+                    scan(&s).iter().all(|f| f.pieces.date.is_none_or(|d| d.year.is_none())),
+                    "{:?}", s
+                );
+            }
+        }
+
+        #[test]
+        fn stamps_begin_only_with_the_words_that_can_begin_one(
+            first in proptest::sample::select(vec![
+                "Approx", "around", "est", "EST", "ca", "TBD", "unknown", "xx", "Tue", "Monday",
+                "may", "Feb", "September", "noon", "Midday", "midnight", "the", "on", "at", "Team",
+                "April3", "Mayday", "",
+            ]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "3", "11", "2024", ":", "30", ".", ",", "-", "?", "am", "UTC", "April",
+                    "3rd", "of", "noon", "~", "x", "é", "(", ")", " 11:30", " 3 pm", " 3rd",
+                    " 2024-05-01", ":xx", "??", " 12", " Oct 11", ", 3 April",
+                ]),
+                0..8,
+            ),
+        ) {
+            let s = format!("{first}{}", parts.concat());
+            proptest::prop_assert_eq!(read_stamp_prefix(&s), read_stamp_tokens(&s), "{:?}", s);
+        }
+
+        #[test]
+        fn no_time_is_found_where_no_clock_can_be(
+            number in proptest::sample::select(vec!["3", "11", "2024", "05", "", "Tue Oct 11 "]),
+            between in proptest::sample::select(vec!["", " ", "  ", "\u{a0}", "\t", "\u{b}", ":", ".", "-", "/"]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "3", "11", "2024", "05", ":", ".", "30", "h", "H", "am", "PM", "a.m.", "p", " ",
+                    "\u{a0}", "\t", "\u{b}", "noon", "Midnight", "midday", "on", "April", "3rd",
+                    "Tue", "-", "/", "UTC", "users", "é", "~", ",", "at", "x", "m", "M", "and",
+                    "pods", "amazing", "A", "P.",
+                ]),
+                0..12,
+            ),
+        ) {
+            let s = format!("{number}{between}{}", parts.concat());
+            if !may_hold_clock(&s) {
+                proptest::prop_assert!(scan(&s).iter().all(|f| f.pieces.time.is_none()), "{:?}", s);
+            }
+        }
+
+        #[test]
+        fn plain_dates_read_as_the_full_reader_reads_them(
+            date in proptest::sample::select(vec![
+                "2024-05-01", "2024-02-30", "2024-13-01", "1999-12-31", "2024-5-01", "20240-05-01",
+                "2024/05/01", "2024-05-011",
+            ]),
+            after in proptest::sample::select(vec![
+                " 11:02 UTC", " 11:02 UTC - x", " 9:05", " 23:59:59", " 11:02 PM", " 11:02 on April 3",
+                " 11:02 UTC+2", " 11:02 - x", " 11:02 -3", " 2024-05-02", " 25:00", " 11:02 (approx)",
+                "", " ", ".", ";", "|", ")", "]", "*", "_", "!", "?", ", 11:00", ",11:00", "T11:00",
+                "t11:00", " 11:00", "11:00", "-11:00", " - 11:00", "–11:00", "@11:00", " at 11:00",
+                "(approx)", " approx", " (approx)", "Z", "x", "é", "9", ":", "/", ". 11:00",
+                "| 11:00", "; x", "] 11:00",
+            ]),
+        ) {
+            let s = format!("{date}{after}");
+            if let Some(fast) = plain_iso_date_prefix(s.as_bytes()) {
+                proptest::prop_assert_eq!(Some(fast), read_stamp_prefix(&s), "{:?}", s);
+            }
+        }
+
+        #[test]
+        fn plain_clocks_read_as_the_full_reader_reads_them(
+            hour in proptest::sample::select(vec!["9", "09", "23", "24", "0", "123", ""]),
+            minute in proptest::sample::select(vec![":00", ":59", ":60", ":5", ":007", ".30", ""]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "9", "09", "23", "24", "7", ":", "00", "59", "60", "5", " ", "  ", "\u{a0}",
+                    "\t", "UTC", "utc", "GMT", "PST", "PDT", "EST", "Z", "z", "am", "PM", "a", ".",
+                    "m", "on", "April", "3", "2024", "approx", "(", ")", "+", "-", "−", "/", "—",
+                    "|", ",", "*", "]", "text", "é", "~", "x", ":30", "h", "p", "ON", "CEST",
+                    " - ", "- x", " -2", "-02:00", " −1", " + 5",
+                ]),
+                0..6,
+            ),
+        ) {
+            let s = format!("{hour}{minute}{}", parts.concat());
+            let s = &s[..s.floor_char_boundary(STAMP_MAX_BYTES)];
+            if let Some(fast) = plain_clock_prefix(s) {
+                proptest::prop_assert_eq!(Some(fast), read_stamp_prefix(s), "{:?}", s);
+            }
+        }
+
+        #[test]
+        fn scan_finds_what_reading_every_token_finds(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "3", "03", "12", "2024", "123", "11:02", ":", "-", "/", ".", " ", "  ", "\u{a0}",
+                    "April", "Apr", "may", "Tue", "Monday", "noon", "midnight", "~", "am", "PM",
+                    "p.m.", "UTC", "GMT+2", "(PDT)", "rd", "th", "of", "at", "on", "x", "v2", "#",
+                    "$", ",", "é", "–", "\n", "1e3", "T", "Z", "approx", "(approx.)",
+                ]),
+                0..24,
+            )
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(scan(&s), scan_every_token(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn prose_scan_finds_start_and_end() {
+        let f = scan(
+            "On April 3rd, 2024 at 11:00 AM GMT , our primary database failed. It lasted until 2:16 PM GMT.",
+        );
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].pieces.time, Time::new(11, 0, 0));
+        assert_eq!(f[1].pieces.time, Time::new(14, 16, 0));
+        assert!(scan("We served 503 errors for 15 minutes on version 1.2").is_empty());
+    }
+
+    #[test]
+    fn declared_zones() {
+        assert_eq!(
+            declared_zone("Timeline (all times PST/PDT)").unwrap().label,
+            "PST"
+        );
+        assert_eq!(declared_zone("All times in CET.").unwrap().label, "CET");
+        assert!(declared_zone("What went well").is_none());
+    }
+}

@@ -1,0 +1,990 @@
+//! The stamp reader: dates, times and zones at the start of a text ([`stamp_prefix`]) and
+//! anywhere in prose ([`scan`]), as the pieces written, before a document's context fills the
+//! gaps.
+
+use super::calendar::*;
+use super::tokens::*;
+
+// ---------------------------------------------------------------------------------------------
+// Pieces: what one match found, before the document's context fills the gaps.
+
+/// A date that may lack its year ("Feb 28").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartialDate {
+    pub year: Option<i32>,
+    pub month: u8,
+    pub day: u8,
+    /// Day and month were both at most 12 and written numerically: the order was a guess.
+    pub ambiguous_order: bool,
+    /// For an ambiguous date: whether it was read day first (`06/04` as 6 April).
+    pub day_first: bool,
+}
+
+impl PartialDate {
+    /// The ambiguous date read in the document's order (`day_first`), when that differs.
+    pub fn in_order(self, day_first: Option<bool>) -> PartialDate {
+        match day_first {
+            Some(df) if self.ambiguous_order && df != self.day_first => PartialDate {
+                month: self.day,
+                day: self.month,
+                day_first: df,
+                ..self
+            },
+            _ => self,
+        }
+    }
+}
+
+impl PartialDate {
+    pub fn with_year(self, fallback: Option<i32>) -> Option<Date> {
+        Date::new(self.year.or(fallback)?, self.month, self.day)
+    }
+}
+
+/// What was found at one place in the text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pieces {
+    pub date: Option<PartialDate>,
+    pub time: Option<Time>,
+    pub zone: Option<Zone>,
+    pub approximate: bool,
+    /// `[???]`, `--:--`, `TBD`: the document says the time is unknown.
+    pub unknown: bool,
+}
+
+/// Parses a date at token `i`. Returns the date and the index after it.
+pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
+    let mut j = i;
+    // Optional weekday: "Tue", "Monday,".
+    if let Some(w) = word_at(t, j)
+        && is_weekday(w)
+        && month_from_word(w).is_none()
+    {
+        j += 1;
+        if punct_at(t, j, ',') || punct_at(t, j, '.') {
+            j += 1;
+        }
+        j = skip_space(t, j);
+    }
+    if let Some((v, n)) = num_at(t, j) {
+        // YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD
+        if n == 4 {
+            for sep in ['-', '/', '.'] {
+                if punct_at(t, j + 1, sep)
+                    && punct_at(t, j + 3, sep)
+                    && let (Some((m, mn)), Some((d, dn))) = (num_at(t, j + 2), num_at(t, j + 4))
+                    && mn <= 2
+                    && dn <= 2
+                {
+                    let pd = PartialDate {
+                        year: Some(v as i32),
+                        month: m as u8,
+                        day: d as u8,
+                        ambiguous_order: false,
+                        day_first: false,
+                    };
+                    pd.with_year(None)?;
+                    return Some((pd, j + 5));
+                }
+            }
+            return None;
+        }
+        // DD/MM/YYYY or MM/DD/YYYY (also with - and .)
+        if n <= 2 {
+            for sep in ['/', '-', '.'] {
+                if punct_at(t, j + 1, sep)
+                    && punct_at(t, j + 3, sep)
+                    && let (Some((b, bn)), Some((y, yn))) = (num_at(t, j + 2), num_at(t, j + 4))
+                    && bn <= 2
+                    && (2..=4).contains(&yn)
+                {
+                    // A three-digit year ("11/03/202") is a typo: the document's year stands.
+                    let year = match yn {
+                        2 => Some(2000 + y as i32),
+                        3 => None,
+                        _ => Some(y as i32),
+                    };
+                    let (a, b) = (v as u8, b as u8);
+                    let (month, day, ambiguous) = if a > 12 {
+                        (b, a, false)
+                    } else if b > 12 {
+                        (a, b, false)
+                    } else {
+                        // Slashes: US order (month first) is the most common in the
+                        // reports we read; dots and dashes: day first.
+                        if sep == '/' {
+                            (a, b, a != b)
+                        } else {
+                            (b, a, a != b)
+                        }
+                    };
+                    let pd = PartialDate {
+                        year,
+                        month,
+                        day,
+                        ambiguous_order: ambiguous,
+                        day_first: sep != '/',
+                    };
+                    Date::new(year.unwrap_or(2000), month, day)?;
+                    return Some((pd, j + 5));
+                }
+            }
+            // "12-05 16:21", "03/26 23:04": a day and month without a year, only before a time.
+            for sep in ['/', '-'] {
+                if punct_at(t, j + 1, sep)
+                    && let Some((b, 1 | 2)) = num_at(t, j + 2)
+                    && space_at(t, j + 3)
+                    && matches!(num_at(t, j + 4), Some((_, 1 | 2)))
+                    && punct_at(t, j + 5, ':')
+                {
+                    let (a, b) = (v as u8, b as u8);
+                    let (month, day, ambiguous) = if a > 12 {
+                        (b, a, false)
+                    } else if b > 12 {
+                        (a, b, false)
+                    } else if sep == '/' {
+                        (a, b, a != b)
+                    } else {
+                        (b, a, a != b)
+                    };
+                    let pd = PartialDate {
+                        year: None,
+                        month,
+                        day,
+                        ambiguous_order: ambiguous,
+                        day_first: sep != '/',
+                    };
+                    Date::new(2000, month, day)?;
+                    return Some((pd, j + 3));
+                }
+            }
+            // "06/May/2022", "06-May-2022"
+            for sep in ['/', '-'] {
+                if punct_at(t, j + 1, sep)
+                    && punct_at(t, j + 3, sep)
+                    && let Some(month) = word_at(t, j + 2).and_then(month_from_word)
+                    && let Some((y, 4)) = num_at(t, j + 4)
+                {
+                    let pd = PartialDate {
+                        year: Some(y as i32),
+                        month,
+                        day: v as u8,
+                        ambiguous_order: false,
+                        day_first: false,
+                    };
+                    pd.with_year(None)?;
+                    return Some((pd, j + 5));
+                }
+            }
+            // "3 April 2024", "3rd of April", "12th May"
+            let mut k = j + 1;
+            if let Some(w) = word_at(t, k)
+                && is_ordinal_suffix(w)
+            {
+                k += 1;
+            }
+            k = skip_space(t, k);
+            if word_at(t, k).is_some_and(|w| w.eq_ignore_ascii_case("of")) {
+                k = skip_space(t, k + 1);
+            }
+            let month = month_from_word(word_at(t, k)?)?;
+            k += 1;
+            if punct_at(t, k, '.') {
+                k += 1;
+            }
+            let (year, end) = year_after(t, k);
+            let pd = PartialDate {
+                year,
+                month,
+                day: v as u8,
+                ambiguous_order: false,
+                day_first: false,
+            };
+            Date::new(year.unwrap_or(2000), month, v as u8)?;
+            return Some((pd, end));
+        }
+        return None;
+    }
+    // "April 3rd, 2024", "Oct 11", "Feb. 28"
+    let month = month_from_word(word_at(t, j)?)?;
+    let mut k = j + 1;
+    if punct_at(t, k, '.') {
+        k += 1;
+    }
+    k = skip_space(t, k);
+    let (d, dn) = num_at(t, k)?;
+    if dn > 2 {
+        return None;
+    }
+    k += 1;
+    // A following ':' means "May 12:30" style clock, not a day.
+    if punct_at(t, k, ':') {
+        return None;
+    }
+    if let Some(w) = word_at(t, k) {
+        if is_ordinal_suffix(w) {
+            k += 1;
+        } else {
+            return None;
+        }
+    }
+    // A range of days: "January 14-19, 2026" (the first day is the date).
+    if (punct_at(t, k, '-') || punct_at(t, k, '–'))
+        && matches!(num_at(t, k + 1), Some((_, 1 | 2)))
+        && (punct_at(t, k + 2, ',')
+            || (space_at(t, k + 2) && matches!(num_at(t, k + 3), Some((_, 4)))))
+    {
+        k += 2;
+    }
+    let (year, end) = year_after(t, k);
+    let pd = PartialDate {
+        year,
+        month,
+        day: d as u8,
+        ambiguous_order: false,
+        day_first: false,
+    };
+    Date::new(year.unwrap_or(2000), month, d as u8)?;
+    Some((pd, end))
+}
+
+/// An optional `, 2024` / ` 2024` after a day and month.
+pub(super) fn year_after(t: &mut Toks<'_>, k: usize) -> (Option<i32>, usize) {
+    let mut j = k;
+    if punct_at(t, j, ',') {
+        j += 1;
+    }
+    j = skip_space(t, j);
+    // "2022:" ends a label ("August 1st 2022: ..."); "2022:30" is no year.
+    if let Some((y, 4)) = num_at(t, j)
+        && (1900..2200).contains(&y)
+        && !(punct_at(t, j + 1, ':') && num_at(t, j + 2).is_some())
+    {
+        return (Some(y as i32), j + 1);
+    }
+    (None, k)
+}
+
+/// `am`, `pm`, `a.m.`, `p.m.` at `i`: returns (is_pm, index after).
+pub(super) fn ampm_at(t: &mut Toks<'_>, i: usize) -> Option<(bool, usize)> {
+    let mut buf = [0; 16];
+    let w = lower(word_at(t, i)?, &mut buf);
+    match w {
+        "am" => Some((false, i + 1 + usize::from(punct_at(t, i + 1, '.')))),
+        "pm" => Some((true, i + 1 + usize::from(punct_at(t, i + 1, '.')))),
+        "a" | "p"
+            if punct_at(t, i + 1, '.')
+                && word_at(t, i + 2).is_some_and(|m| m.eq_ignore_ascii_case("m")) =>
+        {
+            let end = i + 3 + usize::from(punct_at(t, i + 3, '.'));
+            Some((w == "p", end))
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn apply_ampm(h: u32, pm: bool) -> Option<u8> {
+    if !(1..=12).contains(&h) {
+        return None;
+    }
+    let h = h % 12;
+    Some((if pm { h + 12 } else { h }) as u8)
+}
+
+/// A clock time at `i`: `11:02`, `11:02:33`, `11:02 AM`, `3am`, `noon`.
+pub(super) fn time_at(t: &mut Toks<'_>, i: usize) -> Option<(Time, usize)> {
+    if let Some(w) = word_at(t, i) {
+        return match lower(w, &mut [0; 16]) {
+            "noon" | "midday" => Some((Time::new(12, 0, 0)?, i + 1)),
+            "midnight" => Some((Time::new(0, 0, 0)?, i + 1)),
+            _ => None,
+        };
+    }
+    let (h, hn) = num_at(t, i)?;
+    if hn > 2 {
+        return None;
+    }
+    let mut j = i + 1;
+    let (mut min, mut sec) = (0u32, 0u32);
+    let mut had_minutes = false;
+    if (punct_at(t, j, ':') || (punct_at(t, j, '.') && matches!(num_at(t, j + 1), Some((_, 2)))))
+        && matches!(num_at(t, j + 1), Some((_, 2)))
+    {
+        min = num_at(t, j + 1)?.0;
+        j += 2;
+        had_minutes = true;
+        if punct_at(t, j, ':')
+            && let Some((s, 2)) = num_at(t, j + 1)
+        {
+            sec = s;
+            j += 2;
+            // fractional seconds
+            if punct_at(t, j, '.') && num_at(t, j + 1).is_some() {
+                j += 2;
+            }
+        }
+    } else if word_at(t, j).is_some_and(|w| w.eq_ignore_ascii_case("h"))
+        && matches!(num_at(t, j + 1), Some((_, 2)))
+    {
+        // 14h30
+        min = num_at(t, j + 1)?.0;
+        j += 2;
+        had_minutes = true;
+    }
+    let k = skip_space(t, j);
+    if let Some((pm, end)) = ampm_at(t, k) {
+        let hour = apply_ampm(h, pm)?;
+        return Some((Time::new(hour, min as u8, sec as u8)?, end));
+    }
+    if !had_minutes {
+        return None;
+    }
+    Some((Time::new(h as u8, min as u8, sec as u8)?, j))
+}
+
+/// A zone at `i` (after a time): `UTC`, `(PDT)`, `UTC+2`, `GMT-05:00`, `+02:00`, `Z`.
+pub(super) fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
+    let paren = punct_at(t, i, '(');
+    let mut j = if paren { skip_space(t, i + 1) } else { i };
+    let zone = if let Some(w) = word_at(t, j) {
+        let base = zone_from_abbreviation(w)?;
+        j += 1;
+        if (w.eq_ignore_ascii_case("utc") || w.eq_ignore_ascii_case("gmt"))
+            && (punct_at(t, j, '+') || punct_at(t, j, '-') || punct_at(t, j, '−'))
+        {
+            let sign = if punct_at(t, j, '+') { 1 } else { -1 };
+            let (off, end) = offset_digits(t, j + 1)?;
+            let label = format!("{}{}", w.to_ascii_uppercase(), &s_slice(t, j, end, s));
+            j = end;
+            Zone {
+                label: label.into(),
+                offset_minutes: sign * off,
+            }
+        } else {
+            // "PST/PDT": take the first, swallow the alternative.
+            if punct_at(t, j, '/') && word_at(t, j + 1).and_then(zone_from_abbreviation).is_some() {
+                j += 2;
+            }
+            base
+        }
+    } else if punct_at(t, j, '+') || punct_at(t, j, '-') || punct_at(t, j, '−') {
+        let sign = if punct_at(t, j, '+') { 1 } else { -1 };
+        let (off, end) = offset_digits(t, j + 1)?;
+        // Only a full offset counts on its own (`+02:00`, `+0200`), never `-5` (a range).
+        if !matches!(num_at(t, j + 1), Some((_, 2 | 4))) {
+            return None;
+        }
+        let label = s_slice(t, j, end, s).to_string();
+        j = end;
+        Zone {
+            label: label.into(),
+            offset_minutes: sign * off,
+        }
+    } else {
+        return None;
+    };
+    if paren {
+        j = skip_space(t, j);
+        if punct_at(t, j, ')') {
+            j += 1;
+        } else {
+            return None;
+        }
+    }
+    Some((zone, j))
+}
+
+pub(super) fn s_slice<'a>(t: &mut Toks<'_>, from: usize, to: usize, s: &'a str) -> &'a str {
+    match (t.get(from), to.checked_sub(1).and_then(|last| t.get(last))) {
+        (Some(a), Some(b)) if from < to => s.get(a.start..b.end).unwrap_or(""),
+        _ => "",
+    }
+}
+
+/// `2`, `02`, `0200`, `02:00`, `5:30` after a sign: minutes.
+pub(super) fn offset_digits(t: &mut Toks<'_>, i: usize) -> Option<(i32, usize)> {
+    let (v, n) = num_at(t, i)?;
+    let (h, m, end) = match n {
+        1 | 2 => {
+            if punct_at(t, i + 1, ':') {
+                if let Some((m, 2)) = num_at(t, i + 2) {
+                    (v, m, i + 3)
+                } else {
+                    (v, 0, i + 1)
+                }
+            } else {
+                (v, 0, i + 1)
+            }
+        }
+        4 => (v / 100, v % 100, i + 1),
+        _ => return None,
+    };
+    if h > 14 || m >= 60 {
+        return None;
+    }
+    Some(((h * 60 + m) as i32, end))
+}
+
+pub(super) fn approx_word(w: &str) -> bool {
+    matches!(
+        lower(w, &mut [0; 16]),
+        "approx"
+            | "approximately"
+            | "around"
+            | "about"
+            | "circa"
+            | "ca"
+            | "roughly"
+            | "est"
+            | "estimated"
+    )
+}
+
+/// Whether a stamp can begin with the word `w` (see [`stamp_at`]): "approximately" and its
+/// kin, an unknown time (`TBD`, `xx:xx`), a weekday or a month, noon, midday, midnight.
+pub(super) fn may_begin_stamp(w: &str) -> bool {
+    approx_word(w)
+        || is_weekday(w)
+        || month_from_word(w).is_some()
+        || matches!(
+            lower(w, &mut [0; 16]),
+            "tbd" | "unknown" | "xx" | "noon" | "midday" | "midnight"
+        )
+}
+
+/// No stamp is longer than this many bytes.
+pub(super) const STAMP_MAX_BYTES: usize = 120;
+
+/// Parses a stamp at the very start of `s` (after the caller stripped bullets and emphasis).
+/// Returns the pieces and the byte offset where the stamp ends.
+pub fn stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
+    // The longest spelling ("Wednesday, September 23rd, 2024 at 11:00:00 a.m. (UTC+05:30)") is
+    // well under this: tokenising the rest of a long line would only cost time.
+    let s = &s[..s.floor_char_boundary(STAMP_MAX_BYTES)];
+    if let Some(found) = plain_clock_prefix(s) {
+        return Some(found);
+    }
+    read_stamp_prefix(s)
+}
+
+/// [`stamp_prefix`] by the full reader, token by token.
+pub(super) fn read_stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
+    // Text that starts with a word starts a stamp only with one of a few words; most lines
+    // that start with a word are told apart here, before any token is read.
+    let word_len = s.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if word_len > 0 && !may_begin_stamp(&s[..word_len]) {
+        return None;
+    }
+    read_stamp_tokens(s)
+}
+
+/// [`read_stamp_prefix`] without its look at the first word.
+pub(super) fn read_stamp_tokens(s: &str) -> Option<(Pieces, usize)> {
+    let t = &mut Toks::new(s);
+    let (p, end) = stamp_at(s, t, 0, true)?;
+    let byte_end = end
+        .checked_sub(1)
+        .and_then(|k| t.get(k))
+        .map_or(0, |x| x.end);
+    Some((p, byte_end))
+}
+
+/// The commonest stamp at the start of a timeline line, `H:MM` or `HH:MM`, alone or followed
+/// by a zone abbreviation (`09:06 UTC`), read from the bytes without tokens. `None` whenever
+/// what follows could make the full reader read more (seconds, am/pm, an offset, a second zone,
+/// "on" and a date, "approx"): the full reader then reads it. When `Some`, the same as
+/// [`read_stamp_prefix`] (a property test holds the two together).
+pub(super) fn plain_clock_prefix(s: &str) -> Option<(Pieces, usize)> {
+    plain_iso_date_prefix(s.as_bytes()).or_else(|| plain_clock(s))
+}
+
+/// [`plain_clock_prefix`] for a clock time.
+pub(super) fn plain_clock(s: &str) -> Option<(Pieces, usize)> {
+    let b = s.as_bytes();
+    let hour_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&hour_len) || b.get(hour_len) != Some(&b':') {
+        return None;
+    }
+    let end = hour_len + 3;
+    let minute = b.get(hour_len + 1..end)?;
+    if !minute.iter().all(u8::is_ascii_digit) || b.get(end).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let number = |d: &[u8]| d.iter().fold(0u8, |v, c| v * 10 + (c - b'0'));
+    let time = Time::new(number(&b[..hour_len]), number(minute), 0)?;
+    let mut p = Pieces {
+        time: Some(time),
+        ..Pieces::default()
+    };
+    let rest = &s[end..];
+    if quiet_after_clock(rest) {
+        return Some((p, end));
+    }
+    // A zone abbreviation after a space: "09:06 UTC".
+    let word_at = rest.trim_start_matches(char::is_whitespace);
+    if word_at.len() == rest.len() {
+        return None;
+    }
+    let word_len = word_at.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let word = &word_at[..word_len];
+    if ["am", "pm", "a", "p"]
+        .iter()
+        .any(|x| x.eq_ignore_ascii_case(word))
+    {
+        return None;
+    }
+    let zone = zone_from_abbreviation(word)?;
+    let zone_end = s.len() - word_at.len() + word_len;
+    if !quiet_after_zone(&s[zone_end..]) {
+        return None;
+    }
+    p.zone = Some(zone);
+    Some((p, zone_end))
+}
+
+/// A date alone as `YYYY-MM-DD` (a due date, a table cell), read from the bytes. `None` when
+/// anything follows that could bring a time or "approx" with it.
+pub(super) fn plain_iso_date_prefix(b: &[u8]) -> Option<(Pieces, usize)> {
+    let digits = |r: std::ops::Range<usize>| b.get(r).filter(|d| d.iter().all(u8::is_ascii_digit));
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |d: &[u8]| d.iter().fold(0u32, |v, c| v * 10 + u32::from(c - b'0'));
+    let date = PartialDate {
+        year: Some(number(y) as i32),
+        month: number(m) as u8,
+        day: number(d) as u8,
+        ambiguous_order: false,
+        day_first: false,
+    };
+    date.with_year(None)?;
+    let dated = Pieces {
+        date: Some(date),
+        ..Pieces::default()
+    };
+    match b.get(10) {
+        // What may follow a date alone: the end, or a mark that begins neither a time nor a
+        // word.
+        None | Some(b'.' | b';' | b'|' | b')' | b']' | b'*' | b'_' | b'!' | b'?') => {
+            Some((dated, 10))
+        }
+        // A plain clock after one space: "2024-04-03 11:02 UTC".
+        Some(b' ') if b.get(11).is_some_and(u8::is_ascii_digit) => {
+            let rest = std::str::from_utf8(&b[11..]).ok()?;
+            let (clock, end) = plain_clock(rest)?;
+            Some((
+                Pieces {
+                    time: clock.time,
+                    zone: clock.zone,
+                    ..dated
+                },
+                11 + end,
+            ))
+        }
+        Some(_) => None,
+    }
+}
+
+/// Nothing right after a clock time that the full reader would take as more of the stamp:
+/// seconds (`:`), am/pm or a zone (a letter, `(`, a sign), or, after spaces, a word or `(`.
+pub(super) fn quiet_after_clock(rest: &str) -> bool {
+    let Some(c) = rest.chars().next() else {
+        return true;
+    };
+    if c.is_whitespace() {
+        return quiet_after_space(rest);
+    }
+    !(c.is_ascii_alphanumeric() || matches!(c, ':' | '(' | '/') || offset_sign(rest))
+}
+
+/// A sign the full reader reads as the start of an offset: one followed by a digit.
+pub(super) fn offset_sign(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    matches!(chars.next(), Some('+' | '-' | '−'))
+        && chars.next().is_some_and(|d| d.is_ascii_digit())
+}
+
+/// Nothing right after a zone that the full reader would take as more of the stamp: an offset
+/// (a sign), a second zone (`/`), or, after spaces, a word ("on", "approx") or `(`.
+pub(super) fn quiet_after_zone(rest: &str) -> bool {
+    let Some(c) = rest.chars().next() else {
+        return true;
+    };
+    if c.is_whitespace() {
+        return quiet_after_space(rest);
+    }
+    !(c.is_ascii_alphabetic() || matches!(c, '(' | '+' | '-' | '−' | '/'))
+}
+
+/// What follows a run of spaces cannot continue a stamp: not a word, `(` or an offset (a
+/// dash before more text, "11:02 - Alert", is not one).
+pub(super) fn quiet_after_space(rest: &str) -> bool {
+    let after = rest.trim_start_matches(char::is_whitespace);
+    after
+        .chars()
+        .next()
+        .is_none_or(|n| !(n.is_ascii_alphabetic() || n == '(' || offset_sign(after)))
+}
+
+/// Unknown-time markers: `???`, `??:??`, `--:--`, `TBD`, `unknown`.
+pub(super) fn unknown_at(t: &mut Toks<'_>, i: usize) -> Option<usize> {
+    let mut j = i;
+    let mut marks = 0;
+    while let Some(Tok::Punct(c)) = t.get(j).map(|x| x.tok) {
+        if c == '?' || c == '-' || c == ':' || c == 'x' {
+            marks += usize::from(c != ':');
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    if marks >= 2 && t.get(j).is_none_or(|x| !matches!(x.tok, Tok::Num(..))) {
+        return Some(j);
+    }
+    if let Some(w) = word_at(t, i) {
+        let mut buf = [0; 16];
+        let l = lower(w, &mut buf);
+        if l == "tbd" || l == "unknown" || l == "xx" {
+            // "xx:xx"
+            if l == "xx" && punct_at(t, i + 1, ':') && word_at(t, i + 2).is_some() {
+                return Some(i + 3);
+            }
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// A full stamp at token `i`: approx marker, date, separator, time, zone, in the orders people
+/// use (`April 3rd, 2024 at 11:00 AM GMT`, `11:00 UTC on 3 April`, `[2013-03-09 21:50 UTC]`,
+/// `Tue Oct 11 12:24:02 UTC`, `2024-04-03T11:02:00Z`). With `strict`, a bare date counts too.
+pub(super) fn stamp_at(
+    s: &str,
+    t: &mut Toks<'_>,
+    i: usize,
+    allow_unknown: bool,
+) -> Option<(Pieces, usize)> {
+    let mut p = Pieces::default();
+    let mut j = i;
+    if punct_at(t, j, '~') {
+        p.approximate = true;
+        j = skip_space(t, j + 1);
+    } else if let Some(w) = word_at(t, j)
+        && approx_word(w)
+        && !w.eq_ignore_ascii_case("est")
+    {
+        p.approximate = true;
+        j += 1;
+        if punct_at(t, j, '.') {
+            j += 1;
+        }
+        j = skip_space(t, j);
+    }
+    if allow_unknown && let Some(end) = unknown_at(t, j) {
+        p.unknown = true;
+        return Some((p, end));
+    }
+    let mut end;
+    if let Some((d, k)) = date_at(t, j) {
+        p.date = Some(d);
+        end = k;
+        // separator between date and time
+        let mut m = k;
+        if punct_at(t, m, ',') {
+            m += 1;
+        }
+        m = skip_space(t, m);
+        let joiner = word_at(t, m)
+            .is_some_and(|w| w.eq_ignore_ascii_case("at") || w.eq_ignore_ascii_case("t"))
+            || punct_at(t, m, '-')
+            || punct_at(t, m, '–')
+            || punct_at(t, m, '@');
+        if joiner {
+            m = skip_space(t, m + 1);
+        }
+        if let Some((tm, k2)) = time_at(t, m) {
+            p.time = Some(tm);
+            end = k2;
+        } else if m > k
+            && let Some((v, 4)) = num_at(t, m)
+            && punct_at(t, m + 1, ':')
+            && num_at(t, m + 2).is_none()
+            && let Some(tm) = military_time(v)
+        {
+            // "2022-02-02 1625: ..." (a military time after a date, before a label colon).
+            p.time = Some(tm);
+            end = m + 1;
+        }
+    } else if let Some((tm, k)) = time_at(t, j) {
+        p.time = Some(tm);
+        end = k;
+    } else {
+        return None;
+    }
+    if p.time.is_some() {
+        let z = skip_space(t, end);
+        if let Some((zone, k)) = zone_at(s, t, z).or_else(|| zone_at(s, t, end)) {
+            p.zone = Some(zone);
+            end = k;
+        }
+        // ctime: "Tue Oct 11 12:24:02 UTC 2022"
+        if let Some(d) = p.date.as_mut()
+            && d.year.is_none()
+        {
+            let k = skip_space(t, end);
+            if let Some((y, 4)) = num_at(t, k)
+                && (1900..2200).contains(&y)
+            {
+                d.year = Some(y as i32);
+                end = k + 1;
+            }
+        }
+        // "11:00 UTC on April 3rd, 2024"
+        if p.date.is_none() {
+            let k = skip_space(t, end);
+            if word_at(t, k).is_some_and(|w| w.eq_ignore_ascii_case("on"))
+                && let after_on = skip_space(t, k + 1)
+                && let Some((d, k2)) = date_at(t, after_on)
+            {
+                p.date = Some(d);
+                end = k2;
+            }
+        }
+    }
+    // trailing "(approx.)"
+    let k = skip_space(t, end);
+    if word_at(t, k).is_some_and(approx_word)
+        || (punct_at(t, k, '(') && word_at(t, k + 1).is_some_and(approx_word))
+    {
+        p.approximate = true;
+    }
+    Some((p, end))
+}
+
+/// Whether `s` can hold a date or a time at all: every one has a digit, except noon and midnight.
+pub fn may_hold_stamp(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit()) || mentions_noon_or_midnight(s)
+}
+
+/// Whether `s` can hold a clock time at all: a `:`, a digit followed by `.` or `h` (`11.30`,
+/// `14h30`) or, after spaces, by `a` or `p` then `m` or `.` (`3 pm`, `3 a.m.`), or noon, midday,
+/// midnight. Prose without any of these has dates and numbers at most, and a scan of it finds
+/// no time.
+pub fn may_hold_clock(s: &str) -> bool {
+    if s.contains(':') || mentions_noon_or_midnight(s) {
+        return true;
+    }
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, c)| {
+        if !c.is_ascii_digit() {
+            return false;
+        }
+        let next = b.get(i + 1).copied();
+        if matches!(next, Some(b'.' | b'h' | b'H')) {
+            return true;
+        }
+        // Spaces (any non-ASCII byte counted as one), then a/p and m or `.`: "3 pm",
+        // "3\u{a0}a.m." (not "3 alerts", "2 pods").
+        let rest = &b[i + 1..];
+        let Some(k) = rest.iter().position(|&c| !(is_ascii_space(c) || c >= 0x80)) else {
+            return false;
+        };
+        matches!(rest[k], b'a' | b'A' | b'p' | b'P')
+            && matches!(rest.get(k + 1), Some(b'm' | b'M' | b'.'))
+    })
+}
+
+/// Whether `s` can hold a date with its year: every year is written as four digits, except in
+/// `DD/MM/YY` (two digits after a separator that follows a digit). Lines without either give
+/// no year to a scan.
+pub fn may_hold_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let end = i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let run = end - i;
+        if run == 4
+            || (run == 2
+                && i >= 2
+                && matches!(b[i - 1], b'/' | b'.' | b'-')
+                && b[i - 2].is_ascii_digit())
+        {
+            return true;
+        }
+        i = end;
+    }
+    false
+}
+
+pub(super) fn mentions_noon_or_midnight(s: &str) -> bool {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(3)).any(|i| match b[i] | 0x20 {
+        b'n' => b[i..i + 4].eq_ignore_ascii_case(b"noon"),
+        b'm' => {
+            b[i..i + 4].eq_ignore_ascii_case(b"midn") || b[i..i + 4].eq_ignore_ascii_case(b"midd")
+        }
+        _ => false,
+    })
+}
+
+/// One stamp found while scanning prose, with its byte range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub pieces: Pieces,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every date or time mentioned in `s`, left to right, without overlaps. Four-digit numbers are
+/// never read as clock times here (they are years far more often).
+pub fn scan(s: &str) -> Vec<Found> {
+    if !may_hold_stamp(s) {
+        return Vec::new();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut stamp = Toks::new(s);
+    // Candidates are found a byte at a time: a digit or letter run is a number or word token
+    // wherever it starts, whatever lies between, so no other token needs reading.
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let before = i.checked_sub(1).map(|k| b[k]);
+        // Where the token at `i` ends (the next candidate cannot start inside it).
+        let mut token_end = i + 1;
+        let starts = if c.is_ascii_digit() {
+            let end = i + b[i..].iter().take_while(|x| x.is_ascii_digit()).count();
+            let n = end - i;
+            let after = b.get(end).copied();
+            // A date or a time begins with one or two digits followed by a separator, a
+            // letter or a space, or with a four-digit year followed by `-`, `/` or `.`;
+            // nothing else starting with a number can be read as one.
+            let shape = match n {
+                1 | 2 => after.is_none_or(|c| {
+                    c.is_ascii_alphabetic()
+                        || is_ascii_space(c)
+                        || c >= 0x80
+                        || matches!(c, b':' | b'.' | b'/' | b'-')
+                }),
+                4 => matches!(after, Some(b'-' | b'/' | b'.')),
+                _ => false,
+            };
+            let ok = shape
+                && !before.is_some_and(|c| {
+                    c.is_ascii_alphanumeric()
+                        || matches!(c, b'.' | b':' | b'/' | b'-' | b'#' | b'$')
+                });
+            token_end = end;
+            ok
+        } else if c.is_ascii_alphabetic() {
+            let end = i + b[i..]
+                .iter()
+                .take_while(|x| x.is_ascii_alphabetic())
+                .count();
+            let w = &s[i..end];
+            let ok = !before.is_some_and(|c| c.is_ascii_digit()) && names_day_or_hour(w);
+            token_end = end;
+            ok
+        } else {
+            c == b'~'
+        };
+        if !starts {
+            i = token_end;
+            continue;
+        }
+        stamp.restart(i);
+        if let Some((p, end)) = stamp_at(s, &mut stamp, 0, false)
+            && end > 0
+            && (p.date.is_some() || p.time.is_some())
+            // A number directly followed by letters ("5min", "3rd" handled) is not a stamp.
+            && !matches!(stamp.get(end).map(|x| x.tok), Some(Tok::Word(_)))
+            && let Some(last) = stamp.get(end - 1)
+        {
+            out.push(Found {
+                pieces: p,
+                start: i,
+                end: last.end,
+            });
+            i = last.end;
+            continue;
+        }
+        i = token_end;
+    }
+    out
+}
+
+/// The first stamp, line by line, for which `pick` gives a value: stops reading at the first
+/// one instead of tokenising the whole text, and reads only the lines `may_hold` lets through
+/// (a test that every line able to give `pick` a value passes, such as [`may_hold_year`]).
+pub fn scan_first<T>(
+    s: &str,
+    may_hold: impl Fn(&str) -> bool,
+    mut pick: impl FnMut(&Found) -> Option<T>,
+) -> Option<T> {
+    s.split('\n')
+        .filter(|l| may_hold(l))
+        .find_map(|line| scan(line).iter().find_map(&mut pick))
+}
+
+/// A four-digit military time followed by a zone (`1900 UTC`, `2100Z`) or `hrs`; used for
+/// "between 1900 and 2100 UTC" style prose.
+pub fn military_time(v: u32) -> Option<Time> {
+    if v > 2359 || v % 100 >= 60 {
+        return None;
+    }
+    Time::new((v / 100) as u8, (v % 100) as u8, 0)
+}
+
+/// Finds zone declarations in a heading or a line: `(all times PST/PDT)`, `All times in UTC`,
+/// `Times are CEST`, `Time (UTC)`. Returns the first zone named.
+pub fn declared_zone(s: &str) -> Option<Zone> {
+    let mut t = Toks::new(s);
+    let ci = crate::text::contains_ci;
+    let mentions_time = ci(s, "time") || ci(s, "zone");
+    let mut i = 0;
+    while let Some(tok) = t.get(i) {
+        i += 1;
+        if let Tok::Word(w) = tok.tok {
+            let i = i - 1;
+            // No zone abbreviation is longer than a key (a test holds them to it).
+            if w.len() > 16 {
+                continue;
+            }
+            // Single letters and ambiguous English words are only zones right after "time".
+            let mut buf = [0; 16];
+            let l = lower(w, &mut buf);
+            if l.len() < 2 && !mentions_time {
+                continue;
+            }
+            if matches!(
+                l,
+                "et" | "ct"
+                    | "pt"
+                    | "est"
+                    | "ist"
+                    | "art"
+                    | "cat"
+                    | "met"
+                    | "z"
+                    | "eat"
+                    | "ast"
+                    | "west"
+            ) && !w.chars().all(|c| c.is_ascii_uppercase())
+            {
+                continue;
+            }
+            if zone_from_abbreviation(w).is_some()
+                && (mentions_time || w.chars().all(|c| c.is_ascii_uppercase()))
+                && let Some((z, _)) = zone_at(s, &mut t, i)
+            {
+                return Some(z);
+            }
+        }
+    }
+    None
+}
