@@ -421,6 +421,20 @@ fn free_form(
         Some(m) if !start_stated => Some(m),
         _ => started,
     };
+    // An end read from prose ("expand maintenance until 07:00") gives way to the timeline's
+    // resolution when that is within two hours of it: the timeline says what happened.
+    let prose_end = !end_stated && ended.is_some();
+    let ended = match (prose_end, &ended) {
+        (true, Some(e)) => p
+            .timeline
+            .iter()
+            .filter(|x| x.kind == EventKind::Resolution)
+            .filter_map(|x| x.at.as_ref())
+            .find(|at| at.minutes_until(e).is_some_and(|m| m.abs() <= 120) && at != &e)
+            .cloned()
+            .or(ended),
+        _ => ended,
+    };
     p.instants.ended = match end_marker {
         Some(m) if !end_stated => Some(m),
         _ => ended,
