@@ -132,15 +132,14 @@ pub fn instants(p: &Postmortem) -> Instants {
     })
     .map(|(_, f)| f);
     let first_detection = first(t, 0, is(EventKind::Detection)).map(|(_, f)| f);
-    // A start or end equal to the first or last timed entry says nothing the timeline does not
-    // (the importer fills them that way when the text states none): the timeline decides.
-    let timed = || {
-        t.iter()
-            .filter_map(|e| e.at.as_ref().filter(|a| a.time.is_some()))
-    };
-    let own = |s: &Option<Stamp>, edge: Option<&Stamp>| s.clone().filter(|s| Some(s) != edge);
-    let stated_start = own(&p.instants.started, timed().next());
-    let stated_end = own(&p.instants.ended, timed().next_back());
+    // A start or end equal to the bounds of the timeline's impact says nothing the timeline does
+    // not (the importer fills them that way when the text states none, leaving out background
+    // before the impact and follow-up after it): the timeline decides.
+    let (impact_start, impact_end) = crate::import::timeline::impact_span(t);
+    let own =
+        |s: &Option<Stamp>, edge: Option<Stamp>| s.clone().filter(|s| Some(s) != edge.as_ref());
+    let stated_start = own(&p.instants.started, impact_start);
+    let stated_end = own(&p.instants.ended, impact_end);
     let explicit_start = prefer_marker(stated(&stated_start), marked(t, EventKind::Symptom))
         .filter(|s| {
             first_detection
