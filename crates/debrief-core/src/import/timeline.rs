@@ -150,7 +150,19 @@ pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) 
     }
     let kept = &timed[from..to];
     let start = kept.first().and_then(|(e, _)| e.at.clone());
-    let end = kept.last().and_then(|(e, _)| e.at.clone());
+    // The last resolution ends the impact, unless the problem shows again after it (a symptom
+    // or a detection): what follows a resolution is clean-up and follow-up.
+    use crate::model::EventKind as K;
+    let resolution = kept.iter().rposition(|(e, _)| e.kind == K::Resolution);
+    let recurs = |i: usize| {
+        kept[i + 1..]
+            .iter()
+            .any(|(e, _)| matches!(e.kind, K::Symptom | K::Detection))
+    };
+    let end = match resolution {
+        Some(i) if !recurs(i) => kept[i].0.at.clone(),
+        _ => kept.last().and_then(|(e, _)| e.at.clone()),
+    };
     (start, end)
 }
 
