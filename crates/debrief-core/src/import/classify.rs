@@ -10,7 +10,7 @@ use crate::model::{ActionKind, EventKind};
 use crate::text::{contains_ci, lower8};
 
 // The word lists, one per question asked of an entry or an item; each has its own bit.
-static ACKNOWLEDGED: Needles = Needles::new(0, &["acknowledg*", "acked", "ack'd"]);
+static ACKNOWLEDGED: Needles = Needles::new(0, &["acknowledg*", "acked", "ack'd", "ack"]);
 static NOT_ACKNOWLEDGING: Needles = Needles::new(1, &["not acknowledg*", "stops acknowledg*"]);
 static STOPPED: Needles = Needles::new(
     2,
@@ -171,6 +171,7 @@ static DETECTED: Needles = Needles::new(
         "alert*",
         "alarm*",
         "paged",
+        "paging",
         "page ",
         "pagerduty",
         "opsgenie",

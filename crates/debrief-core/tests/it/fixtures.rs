@@ -363,3 +363,26 @@ fn carriage_return_line_endings_read_like_line_feeds() {
         assert_eq!(other, lf, "line endings {ending:?}");
     }
 }
+
+#[test]
+fn chat_lines_are_a_timeline_with_or_without_a_heading() {
+    let lines = "10:02 <alice> paging @carol, checkout is erroring\n10:04 <carol> ack, looking\n[10:09] bob: deployed the rollback\n[10:15] carol: error rate back to normal, resolving\n";
+    for doc in [
+        format!("# Cache stampede\n\n## Timeline\n\n{lines}"),
+        format!("# Cache stampede\n\nWe lost checkout for a while.\n\n## Chat log\n\n{lines}"),
+    ] {
+        let p = parse(&doc).postmortem;
+        let kinds: Vec<EventKind> = p.timeline.iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                E::Detection,
+                E::Acknowledgement,
+                E::Mitigation,
+                E::Resolution
+            ],
+            "{doc}"
+        );
+        assert_round_trip("chat", &p);
+    }
+}
