@@ -47,6 +47,9 @@ pub fn to_markdown(html: &str) -> String {
     state.finish()
 }
 
+/// The deepest list nesting written as indentation.
+const MAX_LIST_INDENT: usize = 8;
+
 #[derive(Default)]
 struct Sink {
     state: RefCell<State>,
@@ -142,8 +145,10 @@ impl State {
             }
             "li" => {
                 self.line_break();
-                self.out
-                    .push_str(&"  ".repeat(self.lists.saturating_sub(1)));
+                // Indentation stops growing past a few levels: unclosed lists nested thousands
+                // deep must not make the output grow with the square of the input.
+                let depth = self.lists.saturating_sub(1).min(MAX_LIST_INDENT);
+                self.out.push_str(&"  ".repeat(depth));
                 self.out.push_str("- ");
             }
             "dt" | "dd" => self.line_break(),
@@ -304,6 +309,14 @@ mod tests {
             "{md}"
         );
         assert!(!md.contains("color:red") && !md.contains("var x"), "{md}");
+    }
+
+    #[test]
+    fn deep_unclosed_lists_stay_linear() {
+        let html = format!("<html><body>{}</body></html>", "<ul><li>x".repeat(20_000));
+        let md = to_markdown(&html);
+        // At most eight levels of indentation per item: linear in the input.
+        assert!(md.len() < 20_000 * 24, "{} bytes", md.len());
     }
 
     #[test]

@@ -60,12 +60,15 @@ pub(super) fn choose_timelines(
         return Vec::new();
     };
     let (p_index, p_named, p_stamps) = &candidates[primary];
+    // A set: two long timelines are compared in time linear in their length.
+    let p_set: std::collections::HashSet<&(Option<Date>, Option<time::Time>)> =
+        p_stamps.iter().collect();
     let mut demoted = Vec::new();
     for (k, (i, named, stamps)) in candidates.iter().enumerate() {
         if k == primary {
             continue;
         }
-        let repeats = stamps.iter().any(|s| p_stamps.contains(s));
+        let repeats = stamps.iter().any(|s| p_set.contains(s));
         if *named && (repeats || !p_named) {
             demoted.push(*i);
         }
