@@ -160,7 +160,7 @@ pub(super) fn labels(
             // A summary of key events set aside for a fuller timeline is read as labels, nested
             // items included ("  - Resolved: 2024-09-20 11:40").
             let nested = l.text.starts_with([' ', '\t'])
-                && !(demoted.contains(&i) && lines::list_item(l.text).is_some());
+                && !(demoted.binary_search(&i).is_ok() && lines::list_item(l.text).is_some());
             if l.code || nested {
                 continue;
             }
@@ -177,7 +177,8 @@ pub(super) fn labels(
             // name it.
             let labelled = lines::split_label(src).or_else(|| {
                 demoted
-                    .contains(&i)
+                    .binary_search(&i)
+                    .is_ok()
                     .then(|| timeline::words_then_stamp(src))
                     .flatten()
                     .map(|(label, value)| (std::borrow::Cow::Borrowed(label), value))

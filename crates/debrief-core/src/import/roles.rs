@@ -13,7 +13,7 @@ use crate::time::{self, Date};
 /// list under a short "Key events" summary). The one with the most stamped entries is the
 /// timeline; a named timeline that repeats its stamps (a summary, a second copy) or holds fewer
 /// entries than an unnamed list is set aside as an ordinary section. Returns the indexes of the
-/// sections set aside.
+/// sections set aside, in ascending order (look them up with a binary search).
 pub(super) fn choose_timelines(
     sections: &mut [RawSection<'_, '_>],
     day_first: Option<bool>,

@@ -82,4 +82,15 @@ fn deep_nesting_huge_lines_and_huge_tables_do_not_panic() {
     // An unbalanced pile of fences is all code: nothing is read as structure.
     let p = parse(&fences).postmortem;
     assert!(p.sections.is_empty() && p.timeline.is_empty());
+    // A timeline repeated 5,000 times is read once; the copies are kept as sections.
+    let copies = "## Timeline\n\n- 2024-01-01 10:00 UTC errors begin\n\n".repeat(5_000);
+    let p = parse(&copies).postmortem;
+    assert_eq!(p.timeline.len(), 1);
+    assert_eq!(p.sections.len(), 5_000);
+    // HTML lists nested 20,000 deep and never closed.
+    let html = format!(
+        "<html><body><h1>T</h1>{}</body></html>",
+        "<ul><li>x".repeat(20_000)
+    );
+    assert_eq!(parse(&html).postmortem.title.as_deref(), Some("T"));
 }
