@@ -14,6 +14,8 @@ use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
+use crate::text::contains_ci;
+
 /// Whether a document is HTML rather than Markdown with some inline tags: it begins with a tag
 /// and closes block elements.
 pub fn looks_like_html(text: &str) -> bool {
@@ -21,18 +23,14 @@ pub fn looks_like_html(text: &str) -> bool {
     if !t.starts_with('<') {
         return false;
     }
-    let head: String = t.chars().take(512).collect::<String>().to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+    let starts = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    if starts("<!doctype html") || starts("<html") {
         return true;
     }
-    let lower = t.to_ascii_lowercase();
-    [
+    const BLOCK_ENDS: [&str; 8] = [
         "</p>", "</div>", "</h1>", "</h2>", "</h3>", "</li>", "</table>", "</body>",
-    ]
-    .iter()
-    .filter(|tag| lower.contains(*tag))
-    .count()
-        >= 2
+    ];
+    BLOCK_ENDS.iter().filter(|tag| contains_ci(t, tag)).count() >= 2
 }
 
 /// The Markdown an HTML document stands for.

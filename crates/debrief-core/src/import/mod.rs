@@ -25,7 +25,6 @@ use serde_json::{Map, Value};
 
 use crate::model::*;
 use crate::time::{self, Date, Pieces, Stamp};
-use fields::{Labels, Stated};
 use lines::Line;
 use timeline::{Clock, Context};
 
@@ -50,9 +49,12 @@ pub fn parse_named(text: &str, name: &str) -> Parsed {
 fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut notes = Vec::new();
-    // Old Mac files end lines with CR alone: read them as lines.
+    // Old Mac files end lines with CR alone: read them as lines (CRLF needs nothing: the line
+    // reader drops a CR before each LF).
     let unix;
-    let text = if text.contains('\r') && text.replace("\r\n", "").contains('\r') {
+    let b = text.as_bytes();
+    let lone_cr = memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'));
+    let text = if lone_cr {
         unix = text.replace("\r\n", "\n").replace('\r', "\n");
         unix.as_str()
     } else {
@@ -138,23 +140,8 @@ fn free_form(
         ..Context::default()
     };
     // Stage 3, field extraction: front matter, then labels.
-    let Stated {
-        start: fm_start,
-        end: fm_end,
-        date_time: fm_date_time,
-        instants: fm_instants,
-    } = fields::front_matter(fm, &mut p, &mut ctx);
-    let Labels {
-        stated:
-            Stated {
-                start: label_start,
-                end: label_end,
-                date_time: label_date_time,
-                instants: label_instants,
-            },
-        date: label_date,
-        time_to_resolve,
-    } = fields::labels(&sections, &demoted, &mut p);
+    let front = fields::front_matter(fm, &mut p, &mut ctx);
+    let labels = fields::labels(&sections, &demoted, &mut p);
 
     // Prose that states facts: the preamble, summary, impact and any inline label content.
     let mut prose = String::with_capacity(body.len());
@@ -185,20 +172,24 @@ fn free_form(
         notes.push(Note::new(
             "link-index",
             0,
-            "the text is mostly a list of links, each to another report; no start, end or length is read from it",
+            "the text is mostly a list of links, each to another report; no start, end or length is read from it. Import each report on its own to read its facts",
         ));
         (facts::StatedSpan::default(), None)
     } else {
         facts::stated(&prose, p.stated_duration_minutes.is_none())
     };
-    p.stated_duration_minutes = p.stated_duration_minutes.or(duration).or(time_to_resolve);
+    p.stated_duration_minutes = p
+        .stated_duration_minutes
+        .or(duration)
+        .or(labels.time_to_resolve);
 
     // The document's date: front matter, a Date label, the title, then the first full date in prose.
     let title_date = p.title.as_deref().and_then(first_full_date);
     ctx.date = ctx
         .date
-        .or(label_date)
-        .or(fm_start
+        .or(labels.date)
+        .or(front
+            .start
             .as_ref()
             .and_then(|s| s.date.and_then(|d| d.with_year(None))))
         .or(title_date)
@@ -376,20 +367,21 @@ fn free_form(
     end_p = end_p.filter(|e| within_timeline(e));
     // A front matter that also says when the incident ended (a status page's `date` and
     // `resolvedWhen`) dates the incident itself, not the post.
-    let fm_incident_start = fm_date_time.clone().filter(|_| fm_end.is_some());
+    let fm_incident_start = front.date_time.clone().filter(|_| front.end.is_some());
     // What marks the start or end explicitly: front matter, a Start or End label, a marker in
     // the timeline ("<START OF OUTAGE>", "(outage ends)").
     let (start_marker, end_marker) = timeline::outage_markers(&p.timeline);
-    let start_stated = fm_start.is_some() || label_start.is_some();
-    let end_stated = fm_end.is_some() || label_end.is_some();
-    let started = fm_start
-        .or(label_start)
-        .or(label_date_time)
+    let start_stated = front.start.is_some() || labels.stated.start.is_some();
+    let end_stated = front.end.is_some() || labels.stated.end.is_some();
+    let started = front
+        .start
+        .or(labels.stated.start)
+        .or(labels.stated.date_time)
         .or(fm_incident_start)
         .or(start_p)
-        .or(fm_date_time.clone());
+        .or(front.date_time.clone());
     let started = started.map(|pc| clock.resolve(&pc));
-    let end_pieces = fm_end.or(label_end).or(end_p);
+    let end_pieces = front.end.or(labels.stated.end).or(end_p);
     let end_p_dated = end_pieces.as_ref().is_some_and(|pc| pc.date.is_some());
     let ended = end_pieces.map(|pc| {
         let mut c2 = Clock::new(&Context {
@@ -466,7 +458,7 @@ fn free_form(
         ));
         p.instants.ended = Some(last);
     }
-    for (which, pc) in fm_instants.into_iter().chain(label_instants) {
+    for (which, pc) in front.instants.into_iter().chain(labels.stated.instants) {
         let st = Some(clock.resolve(&pc));
         let slot = match which {
             "detected" => &mut p.instants.detected,
@@ -492,8 +484,8 @@ fn free_form(
             "zone-from-text",
             0,
             format!(
-                "no zone is declared for the times; the text names {} once, so they are read in it",
-                zone.label
+                "no zone is declared for the times; the text names {} with a time, so they are read in it. Add a line such as \"All times in {}\" to say so",
+                zone.label, zone.label
             ),
         ));
     }
@@ -511,18 +503,7 @@ fn free_form(
 /// When no time of the record has a zone and none is declared, the zone the text names with a
 /// time somewhere ("beginning from UTC 05:13", "12:00 PM (UTC-4)"), if it names exactly one.
 fn document_zone(p: &Postmortem, all: &[Line<'_>]) -> Option<time::Zone> {
-    let timed = || {
-        p.timeline
-            .iter()
-            .filter_map(|e| e.at.as_ref())
-            .chain(
-                [&p.instants.started, &p.instants.ended]
-                    .into_iter()
-                    .flatten(),
-            )
-            .filter(|s| s.time.is_some())
-    };
-    if timed().next().is_none() || timed().any(|s| s.zone.is_some()) {
+    if timed_stamps(p).next().is_none() || timed_stamps(p).any(|s| s.zone.is_some()) {
         return None;
     }
     let mut named: Option<time::Zone> = None;
@@ -554,9 +535,9 @@ fn document_zone(p: &Postmortem, all: &[Line<'_>]) -> Option<time::Zone> {
     named
 }
 
-fn zone_notes(p: &Postmortem, notes: &mut Vec<Note>) {
-    let stamps: Vec<&Stamp> = p
-        .timeline
+/// The stamps with a time that the record holds: its timeline's and its start and end.
+fn timed_stamps(p: &Postmortem) -> impl Iterator<Item = &Stamp> {
+    p.timeline
         .iter()
         .filter_map(|e| e.at.as_ref())
         .chain(
@@ -565,7 +546,10 @@ fn zone_notes(p: &Postmortem, notes: &mut Vec<Note>) {
                 .flatten(),
         )
         .filter(|s| s.time.is_some())
-        .collect();
+}
+
+fn zone_notes(p: &Postmortem, notes: &mut Vec<Note>) {
+    let stamps: Vec<&Stamp> = timed_stamps(p).collect();
     if stamps.iter().any(|s| s.zone.is_none()) {
         notes.push(Note::new(
             "zone-missing",

@@ -21,6 +21,40 @@ pub struct PartialDate {
 }
 
 impl PartialDate {
+    /// A date whose order the text made plain (a month name, a four-digit year first), when
+    /// such a day exists (a missing year is checked against a leap year).
+    fn plain(year: Option<i32>, month: u8, day: u8) -> Option<PartialDate> {
+        Date::new(year.unwrap_or(2000), month, day)?;
+        Some(PartialDate {
+            year,
+            month,
+            day,
+            ambiguous_order: false,
+            day_first: false,
+        })
+    }
+
+    /// A numeric date `a<sep>b`: the number above 12 is the day; when neither is, slashes are
+    /// read month first (US order, the commonest in the reports we read), dots and dashes day
+    /// first, and the date is marked ambiguous for the document's order to settle.
+    fn numeric(a: u32, b: u32, year: Option<i32>, sep: char) -> Option<PartialDate> {
+        let (a, b) = (u8::try_from(a).ok()?, u8::try_from(b).ok()?);
+        let day_first = sep != '/';
+        let (month, day) = if a > 12 || (b <= 12 && day_first) {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        Date::new(year.unwrap_or(2000), month, day)?;
+        Some(PartialDate {
+            year,
+            month,
+            day,
+            ambiguous_order: a <= 12 && b <= 12 && a != b,
+            day_first,
+        })
+    }
+
     /// The ambiguous date read in the document's order (`day_first`), when that differs.
     pub fn in_order(self, day_first: Option<bool>) -> PartialDate {
         match day_first {
@@ -33,9 +67,7 @@ impl PartialDate {
             _ => self,
         }
     }
-}
 
-impl PartialDate {
     pub fn with_year(self, fallback: Option<i32>) -> Option<Date> {
         Date::new(self.year.or(fallback)?, self.month, self.day)
     }
@@ -76,14 +108,7 @@ pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)
                     && mn <= 2
                     && dn <= 2
                 {
-                    let pd = PartialDate {
-                        year: Some(v as i32),
-                        month: m as u8,
-                        day: d as u8,
-                        ambiguous_order: false,
-                        day_first: false,
-                    };
-                    pd.with_year(None)?;
+                    let pd = PartialDate::plain(Some(v as i32), m as u8, d as u8)?;
                     return Some((pd, j + 5));
                 }
             }
@@ -104,29 +129,7 @@ pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)
                         3 => None,
                         _ => Some(y as i32),
                     };
-                    let (a, b) = (v as u8, b as u8);
-                    let (month, day, ambiguous) = if a > 12 {
-                        (b, a, false)
-                    } else if b > 12 {
-                        (a, b, false)
-                    } else {
-                        // Slashes: US order (month first) is the most common in the
-                        // reports we read; dots and dashes: day first.
-                        if sep == '/' {
-                            (a, b, a != b)
-                        } else {
-                            (b, a, a != b)
-                        }
-                    };
-                    let pd = PartialDate {
-                        year,
-                        month,
-                        day,
-                        ambiguous_order: ambiguous,
-                        day_first: sep != '/',
-                    };
-                    Date::new(year.unwrap_or(2000), month, day)?;
-                    return Some((pd, j + 5));
+                    return Some((PartialDate::numeric(v, b, year, sep)?, j + 5));
                 }
             }
             // "12-05 16:21", "03/26 23:04": a day and month without a year, only before a time.
@@ -137,25 +140,7 @@ pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)
                     && matches!(num_at(t, j + 4), Some((_, 1 | 2)))
                     && punct_at(t, j + 5, ':')
                 {
-                    let (a, b) = (v as u8, b as u8);
-                    let (month, day, ambiguous) = if a > 12 {
-                        (b, a, false)
-                    } else if b > 12 {
-                        (a, b, false)
-                    } else if sep == '/' {
-                        (a, b, a != b)
-                    } else {
-                        (b, a, a != b)
-                    };
-                    let pd = PartialDate {
-                        year: None,
-                        month,
-                        day,
-                        ambiguous_order: ambiguous,
-                        day_first: sep != '/',
-                    };
-                    Date::new(2000, month, day)?;
-                    return Some((pd, j + 3));
+                    return Some((PartialDate::numeric(v, b, None, sep)?, j + 3));
                 }
             }
             // "06/May/2022", "06-May-2022"
@@ -165,15 +150,7 @@ pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)
                     && let Some(month) = word_at(t, j + 2).and_then(month_from_word)
                     && let Some((y, 4)) = num_at(t, j + 4)
                 {
-                    let pd = PartialDate {
-                        year: Some(y as i32),
-                        month,
-                        day: v as u8,
-                        ambiguous_order: false,
-                        day_first: false,
-                    };
-                    pd.with_year(None)?;
-                    return Some((pd, j + 5));
+                    return Some((PartialDate::plain(Some(y as i32), month, v as u8)?, j + 5));
                 }
             }
             // "3 April 2024", "3rd of April", "12th May"
@@ -193,15 +170,7 @@ pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)
                 k += 1;
             }
             let (year, end) = year_after(t, k);
-            let pd = PartialDate {
-                year,
-                month,
-                day: v as u8,
-                ambiguous_order: false,
-                day_first: false,
-            };
-            Date::new(year.unwrap_or(2000), month, v as u8)?;
-            return Some((pd, end));
+            return Some((PartialDate::plain(year, month, u8::try_from(v).ok()?)?, end));
         }
         return None;
     }
@@ -237,15 +206,7 @@ pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)
         k += 2;
     }
     let (year, end) = year_after(t, k);
-    let pd = PartialDate {
-        year,
-        month,
-        day: d as u8,
-        ambiguous_order: false,
-        day_first: false,
-    };
-    Date::new(year.unwrap_or(2000), month, d as u8)?;
-    Some((pd, end))
+    Some((PartialDate::plain(year, month, u8::try_from(d).ok()?)?, end))
 }
 
 /// An optional `, 2024` / ` 2024` after a day and month.
@@ -551,14 +512,7 @@ pub(super) fn plain_iso_date_prefix(b: &[u8]) -> Option<(Pieces, usize)> {
         return None;
     }
     let number = |d: &[u8]| d.iter().fold(0u32, |v, c| v * 10 + u32::from(c - b'0'));
-    let date = PartialDate {
-        year: Some(number(y) as i32),
-        month: number(m) as u8,
-        day: number(d) as u8,
-        ambiguous_order: false,
-        day_first: false,
-    };
-    date.with_year(None)?;
+    let date = PartialDate::plain(Some(number(y) as i32), number(m) as u8, number(d) as u8)?;
     let dated = Pieces {
         date: Some(date),
         ..Pieces::default()
