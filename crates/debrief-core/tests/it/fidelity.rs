@@ -241,7 +241,7 @@ fn same_start(wanted: &Value, got: Option<&str>) -> bool {
         return false;
     };
     let (w, g) = (words(w), words(g));
-    // The label may end inside a word: compare its complete words, then the cut-off one as a prefix.
+    // A prefix of the normalised words: the label may end inside a word.
     !w.is_empty() && g.starts_with(&w)
 }
 
@@ -251,36 +251,31 @@ fn same_instant(wanted: &Value, got: Option<&Stamp>) -> bool {
     let (Some(w), Some(g)) = (wanted.as_str(), got) else {
         return false;
     };
-    let (Some(date), Some(time)) = (g.date, g.time) else {
+    let Some((wall, offset)) = label_instant(w) else {
         return false;
     };
-    let (wall, offset) = match w.get(19..) {
-        Some("") | None => (w, None),
-        Some(rest) => (&w[..19], Some(rest)),
-    };
-    let mine = format!(
-        "{date}T{:02}:{:02}:{:02}",
-        time.hour, time.minute, time.second
-    );
     match offset {
-        None => mine == wall,
-        Some(off) => {
-            let Some(zone) = &g.zone else { return false };
-            let sign = if off.starts_with('-') { -1 } else { 1 };
-            let Some((h, m)) = off[1..].split_once(':') else {
-                return false;
-            };
-            let wanted_offset =
-                sign * (h.parse::<i32>().unwrap_or(0) * 60 + m.parse::<i32>().unwrap_or(0));
-            let to_utc = |wall: &str, offset: i32| -> Option<i64> {
-                let d = debrief_core::time::Date::parse_iso(&wall[..10])?;
-                let h: i64 = wall[11..13].parse().ok()?;
-                let m: i64 = wall[14..16].parse().ok()?;
-                let s: i64 = wall[17..19].parse().ok()?;
-                Some(d.days_since_epoch() * 86_400 + h * 3600 + m * 60 + s - i64::from(offset) * 60)
-            };
-            to_utc(wall, wanted_offset).is_some()
-                && to_utc(wall, wanted_offset) == to_utc(&mine, zone.offset_minutes)
-        }
+        None => g
+            .date
+            .zip(g.time)
+            .is_some_and(|(d, t)| d.days_since_epoch() * 86_400 + t.seconds() == wall),
+        Some(off) => g.utc_seconds(false) == Some(wall - off * 60),
     }
+}
+
+/// A label such as `2024-04-03T11:00:00+02:00`: its wall-clock time in seconds since the epoch,
+/// and its offset in minutes when it has one.
+fn label_instant(w: &str) -> Option<(i64, Option<i64>)> {
+    let date = debrief_core::time::Date::parse_iso(w.get(..10)?)?;
+    let n = |r: std::ops::Range<usize>| w.get(r)?.parse::<i64>().ok();
+    let wall = date.days_since_epoch() * 86_400 + n(11..13)? * 3600 + n(14..16)? * 60 + n(17..19)?;
+    let offset = match w.get(19..)? {
+        "" => None,
+        off => {
+            let sign = if off.starts_with('-') { -1 } else { 1 };
+            let (h, m) = off.get(1..)?.split_once(':')?;
+            Some(sign * (h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?))
+        }
+    };
+    Some((wall, offset))
 }
