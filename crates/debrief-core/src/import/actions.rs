@@ -302,7 +302,11 @@ pub fn item(raw: &str, line: usize, status: Option<ActionStatus>) -> ActionItem 
 }
 
 fn strip_done_markers(t: &str) -> String {
-    let mut s = t.trim().trim_start_matches(['✅', '☑', '✔']).trim();
+    // U+FE0F asks for the emoji form of the mark before it ("✔️").
+    let mut s = t
+        .trim()
+        .trim_start_matches(['✅', '☑', '✔', '\u{fe0f}'])
+        .trim();
     for suffix in [
         "(done)",
         "[done]",
@@ -438,7 +442,7 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                 // Plain lines under the heading: each line is an item, except an introduction
                 // ending with a colon and a wrapped line continuing the previous one.
                 let bold_heading = t.starts_with("**") && t.trim_end_matches(':').ends_with("**");
-                if t.ends_with(':') || bold_heading {
+                if t.ends_with(':') || bold_heading || lines::is_thematic_break(t) {
                     flush(&mut cur, &mut items);
                     leftover.push(l.text);
                 } else if !prev_blank
@@ -633,5 +637,18 @@ mod tests {
         assert_eq!(it.due.as_deref(), Some("2024-05-03"));
         let it = item("Fix the parser (see RFC 3339)", 1, None);
         assert_eq!(it.text, "Fix the parser (see RFC 3339)");
+    }
+
+    #[test]
+    fn plain_lines_with_emoji_marks_and_a_closing_rule() {
+        let text = "\u{2714}\u{fe0f} Add tests for the proxy config.\n\u{2714}\u{fe0f} Keep a spare server.\n\n---\n";
+        let section = lines::split(text, 1);
+        let got = extract(&section);
+        let texts: Vec<_> = got.items.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Add tests for the proxy config.", "Keep a spare server."]
+        );
+        assert!(got.items.iter().all(|a| a.status == ActionStatus::Done));
     }
 }

@@ -381,8 +381,25 @@ static MITIGATE_ACTION: Needles = Needles::new(
     ],
 );
 
+// The symptom itself stopping: the service is back ("Verified that the exceptions stopped").
+static SUBSIDED: Needles = Needles::new(
+    16,
+    &[
+        "errors stop*",
+        "exceptions stop*",
+        "failures stop*",
+        "crashes stop*",
+        "timeouts stop*",
+        "alerts stop*",
+        "errors ceased",
+        "errors subsided",
+        "alerts cleared",
+        "alerts resolved",
+    ],
+);
+
 /// Every list, so one pass over a text's words answers all of them.
-static ALL: [&Needles; 16] = [
+static ALL: [&Needles; 17] = [
     &ACKNOWLEDGED,
     &NOT_ACKNOWLEDGING,
     &STOPPED,
@@ -399,6 +416,7 @@ static ALL: [&Needles; 16] = [
     &DETECT_ACTION,
     &PROCESS_ACTION,
     &MITIGATE_ACTION,
+    &SUBSIDED,
 ];
 
 /// A word list. `word*` matches any word starting with `word`; several words (`did not`,
@@ -726,6 +744,22 @@ fn marker_in(lower: &str) -> Option<EventKind> {
     }
 }
 
+/// Whether an entry only declares the incident over ("declared the incident resolved", "incident
+/// closed") rather than saying the service came back.
+pub fn declares_end(text: &str) -> bool {
+    let lower = lowered(text);
+    let t = lower.as_ref();
+    ["declared", "declares", "marked", "closed", "closes"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// Whether an entry says the service came back: resolved, restored, or the symptom stopped.
+pub fn restores(text: &str) -> bool {
+    let w = Words::new(&lowered(text));
+    !SETBACK.any(&w) && (RESOLVED.any(&w) || SUBSIDED.any(&w) || MITIGATED.any(&w))
+}
+
 /// Classifies one timeline entry.
 pub fn event_kind(text: &str) -> EventKind {
     let lower = lowered(text);
@@ -765,6 +799,9 @@ pub fn event_kind(text: &str) -> EventKind {
     }
     if ACKNOWLEDGED.any(&w) && !NOT_ACKNOWLEDGING.any(&w) {
         return EventKind::Acknowledgement;
+    }
+    if SUBSIDED.any(&w) && !SETBACK.any(&w) {
+        return EventKind::Mitigation;
     }
     if STOPPED.any(&w) {
         return EventKind::Symptom;

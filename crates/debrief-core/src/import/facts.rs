@@ -216,11 +216,12 @@ const LENGTH_LEADS: [&str; 17] = [
 const LENGTH_WORDS: [&str; 4] = ["lasted", "duration", "downtime", "lasting"];
 
 /// Hedges between a lead and its duration, set aside before the lead is looked for.
-const HEDGES: [&str; 11] = [
+const HEDGES: [&str; 12] = [
     "round about",
     "about",
     "approximately",
     "approx.",
+    "approx",
     "around",
     "roughly",
     "some",
@@ -438,6 +439,9 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
         return;
     }
     let lower = sentence.to_ascii_lowercase();
+    // A start taken from a bare "at" or "on" gives way to one the same sentence ties to the
+    // impact: "retired by AWS at 16:00, Prometheus went down approx 16:03" started at 16:03.
+    let mut weak_start = false;
     for (k, f) in found.iter().enumerate() {
         let before = lower[..f.start]
             .trim_end()
@@ -493,6 +497,17 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             span.end = Some(f.pieces.clone());
             continue;
         }
+        if has_time && span.start.is_some() && weak_start {
+            let mut clause = before;
+            while let Some(rest) = HEDGES.iter().find_map(|h| clause.strip_suffix(h)) {
+                clause = rest.trim_end();
+            }
+            if IMPACT_BEGINS.iter().any(|c| clause.ends_with(c)) {
+                span.start = Some(f.pieces.clone());
+                weak_start = false;
+                continue;
+            }
+        }
         if span.start.is_none() && has_time {
             let starts = [
                 "on",
@@ -536,10 +551,23 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                     || lower.contains("issue"));
             if cue || date_start {
                 span.start = Some(f.pieces.clone());
+                weak_start = ["on", "at"].iter().any(|c| before.ends_with(c)) && !date_start;
             }
         }
     }
 }
+
+/// Words that tie the stamp after them to the impact's beginning ("went down approx 16:03").
+const IMPACT_BEGINS: [&str; 8] = [
+    "went down",
+    "went offline",
+    "became unavailable",
+    "outage began",
+    "outage started",
+    "began",
+    "started",
+    "failing from",
+];
 
 /// "between (the hours of) 1900 and 2100 UTC"
 fn military_between(lower: &str) -> Option<(Pieces, Pieces)> {
@@ -714,5 +742,10 @@ mod tests {
             "On April 26, 2023 between the hours of 1900 and 2100 UTC, OP Mainnet experienced degraded service",
         );
         assert_eq!(s.start.unwrap().time, time::Time::new(19, 0, 0));
+        // The trigger's bare "at" gives way to the impact the same sentence names.
+        let s = stated_span("The node was retired at 16:00, and the API went down approx 16:03.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(16, 3, 0));
+        let s = stated_span("The deploy began at 16:00 and finished at 16:20.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(16, 0, 0));
     }
 }

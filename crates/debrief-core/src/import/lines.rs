@@ -223,6 +223,15 @@ fn trim_colon(s: &str) -> &str {
     s.trim().trim_end_matches([':', '：']).trim()
 }
 
+/// A thematic break: three or more of the same `-`, `*` or `_`, spaces allowed between them.
+pub fn is_thematic_break(line: &str) -> bool {
+    let t = line.trim();
+    let Some(c) = t.chars().next().filter(|c| matches!(c, '-' | '*' | '_')) else {
+        return false;
+    };
+    t.chars().filter(|&x| x == c).count() >= 3 && t.chars().all(|x| x == c || x == ' ')
+}
+
 /// An ATX heading: `## Text ##`.
 pub fn atx(line: &str) -> Option<(u8, &str)> {
     let t = line.trim_start();

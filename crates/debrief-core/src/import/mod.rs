@@ -671,6 +671,16 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         "the reason",
         "bug in",
         "misconfigur",
+        // A subject that damaged the service, or an upstream outage that reached it.
+        "destroyed by",
+        "and destroyed",
+        "which destroyed",
+        "that destroyed",
+        "took down",
+        "brought down",
+        "knocked out",
+        "outage in",
+        "outage of",
     ]);
     static UNKNOWN: crate::text::Phrases = crate::text::Phrases::new(&[
         "unknown",

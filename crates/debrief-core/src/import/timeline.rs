@@ -160,10 +160,33 @@ pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) 
             .any(|(e, _)| matches!(e.kind, K::Symptom | K::Detection))
     };
     let end = match resolution {
-        Some(i) if !recurs(i) => kept[i].0.at.clone(),
+        Some(i) if !recurs(i) => restored_before(&kept[..=i]).or_else(|| kept[i].0.at.clone()),
         _ => kept.last().and_then(|(e, _)| e.at.clone()),
     };
     (start, end)
+}
+
+/// When the last of `entries` declares the incident over minutes after an entry that says the
+/// service came back, the impact ended at that entry ("exceptions stopped" at 13:16, "declared
+/// the incident resolved" at 13:17). A declaration longer after is a resolution of its own (the
+/// system "gradually recovered" at 15:30, resolved at 16:00). `None` when no such entry precedes.
+fn restored_before(entries: &[(&TimelineEntry, i64)]) -> Option<Stamp> {
+    const WINDOW: i64 = 15 * 60;
+    let ((last, at), before) = entries.split_last()?;
+    if !classify::declares_end(&last.text) {
+        return None;
+    }
+    before
+        .iter()
+        .rev()
+        .take_while(|(_, t)| at - t <= WINDOW)
+        .find(|(e, _)| {
+            matches!(
+                e.kind,
+                crate::model::EventKind::Mitigation | crate::model::EventKind::Resolution
+            ) && classify::restores(&e.text)
+        })
+        .and_then(|(e, _)| e.at.clone())
 }
 
 /// Running state while reading entries in document order.
@@ -333,15 +356,40 @@ fn strip_stamp_wrapping(s: &str) -> &str {
 }
 
 fn strip_after_stamp(s: &str) -> &str {
-    let s = s.trim_start_matches(['*', '_', ']', '`', ')', '>', ' ']);
     // A range: "11:00 - 11:30", "11:00 to 11:30"
-    s.trim_start_matches(|c: char| {
+    let text = s.trim_start_matches(|c: char| {
         c.is_whitespace()
             || matches!(
                 c,
-                '-' | '–' | '—' | ':' | '|' | ',' | '.' | '>' | '→' | '=' | '*' | '_' | ']' | ')'
+                '-' | '–'
+                    | '—'
+                    | ':'
+                    | '|'
+                    | ','
+                    | '.'
+                    | '>'
+                    | '→'
+                    | '='
+                    | '*'
+                    | '_'
+                    | ']'
+                    | ')'
+                    | '`'
             )
-    })
+    });
+    // Emphasis that opens the text ("- **top** is run again") is the text's own: its marks
+    // follow a space or a separator, and close later in the text.
+    let cut = &s[..s.len() - text.len()];
+    let before_marks = cut.trim_end_matches(['*', '_']);
+    let marks = &cut[before_marks.len()..];
+    if !marks.is_empty()
+        && !before_marks.is_empty()
+        && before_marks.ends_with(char::is_whitespace)
+        && text.contains(marks)
+    {
+        return &s[before_marks.len()..];
+    }
+    text
 }
 
 fn skip_range(s: &str) -> &str {
@@ -474,6 +522,9 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
     let mut prev_blank = true;
     // Unconsumed text since the last blank line: status-page blocks put the stamp after it.
     let mut pending: Vec<(usize, String)> = Vec::new();
+    // A lead-in ending with a colon, then only blank lines: a time standing alone after it
+    // answers it ("* When was the issue detected:" / "2:17 PM (GMT)").
+    let mut lead_in: Option<(usize, String)> = None;
 
     fn flush(cur: &mut Option<Builder>, entries: &mut Vec<TimelineEntry>) {
         // A day heading that only led to timed entries is no entry of its own.
@@ -498,8 +549,23 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             leftover_blank(&mut leftover);
+            if let [(no, text)] = pending.as_slice()
+                && text.ends_with(':')
+            {
+                lead_in = Some((*no, text.clone()));
+            }
             pending.clear();
             prev_blank = true;
+            continue;
+        }
+        let lead_in = if prev_blank { lead_in.take() } else { None };
+        // A rule, or a status page's update header without a time ("[Initial Message]"):
+        // what follows is no longer the entry before.
+        if lines::is_thematic_break(trimmed) || unstamped_update_header(trimmed) {
+            flush(&mut cur, &mut entries);
+            pending.clear();
+            leftover.push(raw);
+            prev_blank = false;
             continue;
         }
         // Tables: read the whole block.
@@ -591,6 +657,14 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                     }
                     flush(&mut cur, &mut entries);
                     let at = (!p.unknown).then(|| clock.resolve(&p));
+                    if let Some((no, text)) = lead_in.as_ref().filter(|_| !is_heading) {
+                        if leftover.last().is_some_and(|l| l.trim().is_empty()) {
+                            leftover.pop();
+                        }
+                        leftover.pop();
+                        entries.push(entry(at, text.clone(), *no));
+                        continue;
+                    }
                     cur = Some(Builder::new(at, "", line.no, true, indent));
                     continue;
                 }
@@ -668,6 +742,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 && indent == 0
                 && (!entries.is_empty() || cur.is_some())
                 && !is_label_line(content)
+                && !heads_indented_entries(&section_lines[i..])
             {
                 flush(&mut cur, &mut entries);
                 cur = Some(Builder::new(
@@ -692,6 +767,25 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
         entries,
         leftover: lines::join_trimmed(leftover),
     }
+}
+
+/// `[Initial Message]`, `[Update]`: a bracketed header of a few words and no time.
+fn unstamped_update_header(t: &str) -> bool {
+    t.strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .is_some_and(|inner| {
+            (1..=3).contains(&inner.split_whitespace().count())
+                && inner.chars().all(|c| c.is_alphabetic() || c == ' ')
+        })
+}
+
+/// Whether the lines after an item (past blank lines) are indented entries that it heads, as
+/// "* actions taken" heads the timed lines under it: a group's label, not an entry.
+fn heads_indented_entries(after: &[Line<'_>]) -> bool {
+    after
+        .iter()
+        .find(|l| !l.blank)
+        .is_some_and(|l| l.text.starts_with([' ', '\t']) && leading_stamp(l.text.trim()).is_some())
 }
 
 /// `**Time to repair**: 6h`, `Owner: x`: a labelled fact, not an event.

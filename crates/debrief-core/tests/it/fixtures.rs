@@ -386,3 +386,51 @@ fn chat_lines_are_a_timeline_with_or_without_a_heading() {
         assert_round_trip("chat", &p);
     }
 }
+
+#[test]
+fn causes_stated_as_damage_or_an_upstream_outage() {
+    let cause = |body: &str| {
+        parse(&format!("# Checkout errors\n\n{body}\n"))
+            .postmortem
+            .root_cause
+    };
+    assert!(
+        cause("A queued pipeline ran and destroyed the route tables, so no traffic reached us.")
+            .is_some()
+    );
+    assert!(cause("An outage of the payment provider's EU region impacts checkout.").is_some());
+    // Cleaning up after the incident names no cause.
+    assert_eq!(
+        cause("The test database and its account were destroyed."),
+        None
+    );
+}
+
+#[test]
+fn times_answering_questions_in_a_template_timeline() {
+    let doc = "# Sales site down\n\n## Timeline\n\n* When was the issue detected:\n\n\t2:17 PM (GMT)\n\n* Actions taken\n\n\t2:22 PM (GMT) The issue was sent to support\n\n\t3:05 PM (GMT) **top** is run again, the load is going down\n\n-----------\n\n## Root cause\n\nA backup job on the web server.\n";
+    let p = parse(doc).postmortem;
+    let texts: Vec<_> = p.timeline.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "When was the issue detected:",
+            "The issue was sent to support",
+            "**top** is run again, the load is going down"
+        ]
+    );
+    assert!(p.timeline.iter().all(|e| e.at.is_some()));
+}
+
+#[test]
+fn impact_ends_when_service_returns_not_when_declared_minutes_later() {
+    let end = |declared: &str| {
+        let doc = format!(
+            "# Staging down\n\n## Timeline (UTC)\n\n- 2023-06-20 12:32 - We deleted the architecture\n- 2023-06-20 13:16 - Verified that the exceptions stopped\n- 2023-06-20 {declared} - We declared the incident resolved\n"
+        );
+        rfc(&parse(&doc).postmortem.instants.ended)
+    };
+    assert_eq!(end("13:17").as_deref(), Some("2023-06-20T13:16:00Z"));
+    // Half an hour later, the declaration is a resolution of its own.
+    assert_eq!(end("13:46").as_deref(), Some("2023-06-20T13:46:00Z"));
+}
