@@ -29,8 +29,24 @@ fn stamp_field(out: &mut String, key: &str, s: &Option<Stamp>) {
 
 /// Writes a record in the canonical Markdown form.
 pub fn to_markdown(p: &Postmortem) -> String {
+    write_markdown(p, None)
+}
+
+/// [`to_markdown`] for a postmortem leaving a store: its front matter also carries the id and
+/// the revision exported, so importing the file again updates that postmortem (a new revision
+/// when it changed, nothing when it did not) instead of adding a copy. [`identity`] reads them.
+///
+/// [`identity`]: crate::import::identity
+pub fn to_markdown_identified(p: &Postmortem, id: &str, revision: i64) -> String {
+    write_markdown(p, Some((id, revision)))
+}
+
+fn write_markdown(p: &Postmortem, identity: Option<(&str, i64)>) -> String {
     let mut out = String::from("---\n");
     out.push_str(&format!("schema_version: {}\n", p.schema_version.max(1)));
+    if let Some((id, revision)) = identity {
+        out.push_str(&format!("id: {}\nrevision: {revision}\n", q(id)));
+    }
     let opt = |out: &mut String, k: &str, v: &Option<String>| {
         if let Some(v) = v {
             out.push_str(&format!("{k}: {}\n", q(v)));

@@ -17,5 +17,5 @@ pub mod text;
 pub mod time;
 pub mod view;
 
-pub use import::{Parsed, parse, parse_named};
+pub use import::{Identity, Parsed, identity, parse, parse_named};
 pub use model::*;

@@ -382,6 +382,7 @@ fn saved_response(status: StatusCode, s: &debrief_store::Saved, reviewed: Review
             Outcome::Updated => "updated",
             Outcome::Unchanged => "unchanged",
             Outcome::Deleted => "deleted",
+            Outcome::Conflict => "conflict",
         }
         .into(),
         findings: reviewed.findings,
@@ -486,6 +487,7 @@ async fn reviewed_document(
         author: caller.subject.name().into(),
         message,
         record: Some(std::sync::Arc::clone(&reviewed.record)),
+        identity: None,
     };
     Ok((doc, reviewed))
 }

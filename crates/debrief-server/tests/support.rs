@@ -99,6 +99,7 @@ impl Env {
             author: "setup".into(),
             message: String::new(),
             record: None,
+            identity: None,
         };
         self.store.create(&doc).await.unwrap().id
     }

@@ -16,6 +16,7 @@ fn doc(round: usize, i: usize) -> NewDocument {
         author: "faults".into(),
         message: String::new(),
         record: None,
+        identity: None,
     }
 }
 
@@ -172,6 +173,7 @@ fn damage_inside_the_search_index_is_found_and_repaired() {
                 author: "flips".into(),
                 message: String::new(),
                 record: None,
+                identity: None,
             })
             .collect();
         store.import(&docs).await.unwrap();

@@ -45,6 +45,7 @@ fn a_database_from_the_earlier_migration_runner_is_adopted() {
             author: "t".into(),
             message: String::new(),
             record: None,
+            identity: None,
         };
         store.create(&doc).await.expect("and takes writes");
         store

@@ -78,6 +78,10 @@ pub struct NewDocument {
     /// findings it answers with): the store then does not parse it again. It must be what
     /// `debrief_core::parse(text)` gives; `verify` finds a stored record that is not.
     pub record: Option<std::sync::Arc<Postmortem>>,
+    /// The id (and revision) the document carries from an export ([`debrief_core::identity`]):
+    /// an import then updates that postmortem, wherever the file now lives, instead of keying
+    /// it by its source.
+    pub identity: Option<debrief_core::Identity>,
 }
 
 /// What a save did.
@@ -89,6 +93,9 @@ pub enum Outcome {
     Unchanged,
     /// The source was deleted in Debrief; a re-import does not bring it back.
     Deleted,
+    /// An exported file changed, and someone other than its importer saved its postmortem
+    /// after the exported revision: nothing was written, nothing is lost.
+    Conflict,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -456,8 +463,10 @@ pub struct AuditFilter {
 
 /// Storage for postmortems. One method per use case; every backend passes [`story`].
 pub trait Store: Send + Sync {
-    /// Saves documents in one transaction, each keyed by its source: new ones are created,
-    /// changed ones get a revision, unchanged ones are left alone.
+    /// Saves documents in one transaction, each keyed by its identity (an exported file's id)
+    /// or else its source: new ones are created, changed ones get a revision, unchanged ones
+    /// (the same record, for an identified file) are left alone, and an identified file whose
+    /// postmortem changed since its export is a [`Outcome::Conflict`] and not written.
     fn import<'a>(&'a self, docs: &'a [NewDocument]) -> Fut<'a, Vec<Saved>>;
     /// A new postmortem from a document.
     fn create<'a>(&'a self, doc: &'a NewDocument) -> Fut<'a, Saved>;
@@ -879,6 +888,7 @@ impl fmt::Display for Outcome {
             Outcome::Updated => "updated",
             Outcome::Unchanged => "unchanged",
             Outcome::Deleted => "deleted",
+            Outcome::Conflict => "conflict",
         })
     }
 }

@@ -226,6 +226,73 @@ where
 {
     /// Saves one document in `tx`. `record` is the document already parsed (before the write
     /// lock was taken); without it the document is parsed here.
+    /// Saves a document that carries the id of an exported postmortem: unchanged when its
+    /// record is the stored one (line numbers aside: the export lays the text out anew), a new
+    /// revision when it changed, a conflict when someone other than its author also saved the
+    /// postmortem after the exported revision; created under that id when this store does not
+    /// have it yet.
+    async fn save_identified(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        doc: &crate::NewDocument,
+        identity: &debrief_core::Identity,
+    ) -> Result<crate::Saved, crate::StoreError> {
+        let id = identity.id.as_str();
+        let row = sqlx::query(
+            "SELECT current_revision, deleted_at IS NOT NULL, record FROM postmortems WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(|e| self.e(e))?;
+        // Not here: the postmortem moves in under its own id, keyed by that id alone.
+        let keyed_by_id = crate::NewDocument {
+            source: None,
+            ..doc.clone()
+        };
+        let Some(row) = row else {
+            return self.save(tx, &keyed_by_id, None, None).await;
+        };
+        let current: i64 = col::<D::Db, _, _>(&row, 0)?;
+        let deleted: bool = col::<D::Db, _, _>(&row, 1)?;
+        let stored: String = col::<D::Db, _, _>(&row, 2)?;
+        let saved = |revision, outcome| crate::Saved {
+            id: id.to_string(),
+            revision,
+            outcome,
+        };
+        if deleted {
+            return Ok(saved(current, crate::Outcome::Deleted));
+        }
+        let record = match &doc.record {
+            Some(r) => (**r).clone(),
+            None => debrief_core::parse(&doc.text).postmortem,
+        };
+        let same = serde_json::from_str::<debrief_core::Postmortem>(&stored)
+            .is_ok_and(|old| old.without_lines() == record.without_lines());
+        if same {
+            return Ok(saved(current, crate::Outcome::Unchanged));
+        }
+        // Someone else saved a revision after the one exported: theirs is not overwritten.
+        // The author's own later saves (an earlier import of this file) are no conflict.
+        if let Some(exported) = identity.revision.filter(|r| *r < current) {
+            let others = sqlx::query(
+                "SELECT 1 FROM revisions WHERE postmortem_id = $1 AND number > $2 AND author <> $3 LIMIT 1",
+            )
+            .bind(id)
+            .bind(exported)
+            .bind(&doc.author)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(|e| self.e(e))?;
+            if others.is_some() {
+                return Ok(saved(current, crate::Outcome::Conflict));
+            }
+        }
+        self.save(tx, &keyed_by_id, Some((id, current)), Some(record))
+            .await
+    }
+
     async fn save(
         &self,
         tx: &mut sqlx::Transaction<'static, D::Db>,
@@ -285,7 +352,10 @@ where
             }
             (Some((id, current, None, _)), _) => (id, current + 1, crate::Outcome::Updated),
             (None, None) => {
-                let id = crate::new_id(doc.source.as_deref(), &doc.text);
+                let id = match &doc.identity {
+                    Some(identity) => identity.id.clone(),
+                    None => crate::new_id(doc.source.as_deref(), &doc.text),
+                };
                 (id, 1, crate::Outcome::Created)
             }
         };
@@ -576,7 +646,11 @@ where
                     d.source.as_deref().unwrap_or("a document")
                 )));
             }
-            let sources: Vec<&str> = docs.iter().filter_map(|d| d.source.as_deref()).collect();
+            let sources: Vec<&str> = docs
+                .iter()
+                .filter(|d| d.identity.is_none())
+                .filter_map(|d| d.source.as_deref())
+                .collect();
             // New documents are prepared (parsed, derived) on every core inside the write
             // transaction, once the one read of the sources says which are new. Reading the
             // sources first from a snapshot, to parse before taking the lock, measured 15%
@@ -590,7 +664,7 @@ where
             let mut one_by_one: Vec<usize> = Vec::new();
             let mut seen = ::std::collections::HashSet::new();
             for (i, d) in docs.iter().enumerate() {
-                let Some(src) = d.source.as_deref() else {
+                let Some(src) = d.source.as_deref().filter(|_| d.identity.is_none()) else {
                     one_by_one.push(i);
                     continue;
                 };
@@ -729,7 +803,10 @@ where
                 });
             }
             for i in one_by_one {
-                out[i] = Some(self.save(&mut tx, &docs[i], None, None).await?);
+                out[i] = Some(match &docs[i].identity {
+                    Some(identity) => self.save_identified(&mut tx, &docs[i], identity).await?,
+                    None => self.save(&mut tx, &docs[i], None, None).await?,
+                });
             }
             tx.commit().await.map_err(|e| self.e(e))?;
             Ok(out.into_iter().flatten().collect())

@@ -19,6 +19,7 @@ fn doc(source: &str, text: &str) -> NewDocument {
         author: "story".into(),
         message: "import".into(),
         record: None,
+        identity: None,
     }
 }
 
@@ -111,6 +112,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         author: "story".into(),
         message: String::new(),
         record: None,
+        identity: None,
     };
     assert!(matches!(
         s.create(&empty).await,
@@ -129,6 +131,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
                 author: format!("writer{i}"),
                 message: format!("edit {i}"),
                 record: None,
+                identity: None,
             };
             st.update(&id, 1, &d).await
         });

@@ -130,6 +130,7 @@ fn main() {
                 author: "bench".into(),
                 message: String::new(),
                 record: None,
+                identity: None,
             })
             .collect();
         let t = Instant::now();

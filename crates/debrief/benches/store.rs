@@ -147,6 +147,7 @@ fn main() {
             author: "bench".into(),
             message: "import".into(),
             record: None,
+            identity: None,
         })
         .collect();
     let _ = std::fs::remove_dir_all(&tree);
@@ -267,6 +268,7 @@ fn huge_document(rt: &tokio::runtime::Runtime, dir: &Path) {
             author: "bench".into(),
             message: "import".into(),
             record: None,
+            identity: None,
         };
         store
             .import(&[doc])

@@ -57,6 +57,7 @@ async fn prepare_demo(store: &dyn Store, out: &mut impl Write) -> anyhow::Result
             author: "demo".into(),
             message: "example postmortem".into(),
             record: None,
+            identity: None,
         })
         .collect();
     let saved = store.import(&docs).await?;

@@ -94,6 +94,18 @@ pub async fn import(
                 continue;
             }
         };
+        let identity = match debrief_core::identity(&doc.text) {
+            Ok(identity) => identity,
+            Err(e) => {
+                eprintln!(
+                    "{}debrief: {}: {e}",
+                    if progress { "\n" } else { "" },
+                    t.path.display()
+                );
+                io_error = true;
+                continue;
+            }
+        };
         let cfg = configs.for_file(&t.path, None)?;
         let findings = lint::lint(&doc.text, cfg)
             .iter()
@@ -107,6 +119,7 @@ pub async fn import(
                 author: who.clone(),
                 message: format!("import {}", t.path.display()),
                 record: None,
+                identity,
             },
             findings,
         ));
@@ -129,6 +142,15 @@ pub async fn import(
         eprintln!();
     }
     let count = |o: &str| results.iter().filter(|r| r["outcome"] == o).count();
+    let conflicts = count("conflict");
+    for r in results.iter().filter(|r| r["outcome"] == "conflict") {
+        eprintln!(
+            "debrief: {}: not imported: postmortem {} was changed by someone else after the revision this file was exported from (it is at revision {} now); export it again and redo your edit, or remove the file's `revision:` line to overwrite theirs (their revision stays in the history)",
+            r["file"].as_str().unwrap_or_default(),
+            r["id"].as_str().unwrap_or_default(),
+            r["revision"]
+        );
+    }
     let with_findings = results
         .iter()
         .filter(|r| r["findings"].as_u64().unwrap_or(0) > 0)
@@ -143,6 +165,7 @@ pub async fn import(
                 "updated": count("updated"),
                 "unchanged": count("unchanged"),
                 "deleted": count("deleted"),
+                "conflicts": conflicts,
                 "with_findings": with_findings,
                 "results": results,
             }),
@@ -150,17 +173,28 @@ pub async fn import(
     } else {
         writeln!(
             out,
-            "{} file(s) into {}: {} new, {} updated, {} unchanged, {} deleted earlier (not revived); {} with findings (see `debrief lint`)",
+            "{} file(s) into {}: {} new, {} updated, {} unchanged, {} deleted earlier (not revived){}; {} with findings (see `debrief lint`)",
             results.len(),
             loc.shown(),
             count("created"),
             count("updated"),
             count("unchanged"),
             count("deleted"),
+            if conflicts > 0 {
+                format!(", {conflicts} in conflict (not imported)")
+            } else {
+                String::new()
+            },
             with_findings
         )?;
     }
-    Ok(if io_error { 2 } else { 0 })
+    Ok(if io_error {
+        2
+    } else if conflicts > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 /// Pretty JSON and a newline; exit code 0.
@@ -240,7 +274,10 @@ pub async fn show(
         writeln!(out, "source: {src}")?;
     }
     writeln!(out)?;
-    out.write_all(debrief_core::export::to_markdown(&s.record).as_bytes())?;
+    out.write_all(
+        debrief_core::export::to_markdown_identified(&s.record, &s.row.id, s.revision.number)
+            .as_bytes(),
+    )?;
     Ok(0)
 }
 
@@ -368,7 +405,8 @@ pub async fn export_all(store: &dyn Store, dir: &Path, out: &mut impl Write) -> 
         );
         write_atomically(
             &dir.join(name),
-            debrief_core::export::to_markdown(&s.record).as_bytes(),
+            debrief_core::export::to_markdown_identified(&s.record, &r.id, s.revision.number)
+                .as_bytes(),
         )?;
     }
     writeln!(

@@ -70,9 +70,196 @@ fn shared_corpus() -> Option<PathBuf> {
     if d.is_dir() {
         Some(d)
     } else {
+        assert!(
+            std::env::var_os("DEBRIEF_REQUIRE_ALL").is_none(),
+            "{} is absent; the test command needs ../shared beside the repository",
+            d.display()
+        );
         println!("skipped: {} is absent", d.display());
         None
     }
+}
+
+/// Revision numbers by id, from `list --json`.
+fn revisions(db: &str) -> std::collections::BTreeMap<String, i64> {
+    let list = debrief(db, &["list", "--json"]);
+    assert!(list.status.success(), "{}", text(&list.stderr));
+    let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["revision"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_exported_tree_imported_again_updates_its_postmortems_instead_of_copying_them() {
+    let Some(corpus) = shared_corpus() else {
+        return;
+    };
+    let dir = scratch("identity");
+    let db = format!("sqlite:{}", dir.join("c.db").display());
+    let first = debrief(&db, &["import", corpus.to_str().unwrap()]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let before = revisions(&db);
+    let tree = dir.join("export");
+    let export = debrief(&db, &["export", "--all", tree.to_str().unwrap()]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+
+    // The exported tree, imported into the same store: the same postmortems, no new revision.
+    let again = debrief(&db, &["import", tree.to_str().unwrap(), "--json"]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    let a: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(a["files"].as_u64(), Some(before.len() as u64));
+    assert_eq!(
+        (a["new"].as_u64(), a["updated"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(revisions(&db), before);
+
+    // Three files edited (one of them also moved and renamed): exactly three new revisions.
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&tree)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in &files[..3] {
+        let t = std::fs::read_to_string(f).unwrap();
+        std::fs::write(
+            f,
+            format!("{t}\n## Follow-up note\n\nReviewed again in the weekly meeting.\n"),
+        )
+        .unwrap();
+    }
+    let moved = dir.join("elsewhere");
+    std::fs::create_dir_all(&moved).unwrap();
+    std::fs::rename(&files[0], moved.join("renamed.md")).unwrap();
+    let third = debrief(
+        &db,
+        &[
+            "import",
+            tree.to_str().unwrap(),
+            moved.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(third.status.success(), "{}", text(&third.stderr));
+    let t: Value = serde_json::from_slice(&third.stdout).unwrap();
+    assert_eq!(
+        (t["new"].as_u64(), t["updated"].as_u64()),
+        (Some(0), Some(3))
+    );
+    let after = revisions(&db);
+    assert_eq!(after.len(), before.len());
+    let bumped: Vec<_> = after
+        .iter()
+        .filter(|(id, r)| before[*id] + 1 == **r)
+        .collect();
+    assert_eq!(bumped.len(), 3, "{bumped:?}");
+    assert!(
+        after
+            .iter()
+            .all(|(id, r)| *r == before[id] || *r == before[id] + 1)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_exported_file_changed_by_someone_else_since_is_a_conflict_and_loses_nothing() {
+    let dir = scratch("conflict");
+    let db = format!("sqlite:{}", dir.join("c.db").display());
+    write_docs(&dir.join("docs"), 1, 1);
+    assert!(
+        debrief(&db, &["import", dir.join("docs").to_str().unwrap()])
+            .status
+            .success()
+    );
+    let id = revisions(&db).into_keys().next().unwrap();
+    let tree = dir.join("export");
+    assert!(
+        debrief(&db, &["export", "--all", tree.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let file = std::fs::read_dir(&tree)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let exported = std::fs::read_to_string(&file).unwrap();
+    assert!(exported.contains(&format!("id: \"{id}\"")), "{exported}");
+    assert!(exported.contains("revision: 1"), "{exported}");
+
+    // A colleague saves the postmortem (revision 2) from their own copy.
+    let theirs = dir.join("theirs.md");
+    std::fs::write(
+        &theirs,
+        exported.replace("Incident 0", "Incident 0 (their title)"),
+    )
+    .unwrap();
+    let saved = Command::new(env!("CARGO_BIN_EXE_debrief"))
+        .args(["--database", &db, "import", theirs.to_str().unwrap()])
+        .env("DEBRIEF_AUTHOR", "colleague")
+        .output()
+        .unwrap();
+    assert!(saved.status.success(), "{}", text(&saved.stderr));
+    assert_eq!(revisions(&db)[&id], 2);
+
+    // Our edit of the revision-1 export is refused, with what to do; theirs stays.
+    std::fs::write(
+        &file,
+        exported.replace("Incident 0", "Incident 0 (our title)"),
+    )
+    .unwrap();
+    let ours = debrief(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(ours.status.code(), Some(1), "{}", text(&ours.stderr));
+    let err = text(&ours.stderr);
+    assert!(
+        err.contains("changed by someone else") && err.contains("export it again"),
+        "{err}"
+    );
+    assert_eq!(revisions(&db)[&id], 2);
+    let shown = debrief(&db, &["show", &id]);
+    assert!(text(&shown.stdout).contains("their title"));
+
+    // Our own later saves are no conflict: the file re-imported after we saved it once more.
+    std::fs::write(
+        &file,
+        exported
+            .replace("revision: 1", "revision: 2")
+            .replace("Incident 0", "Incident 0 (our title)"),
+    )
+    .unwrap();
+    let ours = debrief(&db, &["import", file.to_str().unwrap()]);
+    assert!(ours.status.success(), "{}", text(&ours.stderr));
+    std::fs::write(
+        &file,
+        exported
+            .replace("revision: 1", "revision: 2")
+            .replace("Incident 0", "Incident 0 (our second title)"),
+    )
+    .unwrap();
+    let ours = debrief(&db, &["import", file.to_str().unwrap()]);
+    assert!(ours.status.success(), "{}", text(&ours.stderr));
+    assert_eq!(revisions(&db)[&id], 4);
+
+    // An id that is not one of ours is a clear error naming the file.
+    let bad = dir.join("bad.md");
+    std::fs::write(
+        &bad,
+        exported.replace(&format!("id: \"{id}\""), "id: \"../etc\""),
+    )
+    .unwrap();
+    let out = debrief(&db, &["import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("bad.md") && text(&out.stderr).contains("not a Debrief id"));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn pg_url() -> Option<String> {

@@ -46,6 +46,58 @@ pub fn parse_named(text: &str, name: &str) -> Parsed {
     parse_source(text, Some(name))
 }
 
+/// The identity a document exported from a store carries in its canonical front matter
+/// ([`crate::export::to_markdown_identified`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub id: String,
+    /// The revision the file was exported at, when it says.
+    pub revision: Option<i64>,
+}
+
+/// The id (and revision) in a canonical document's front matter: `None` for documents without
+/// one, and for other tools' front matter (an `id:` means Debrief's only beside
+/// `schema_version`). An id that is not a string of letters, digits, `-` and `_` (at most 64) is
+/// an error saying so.
+pub fn identity(text: &str) -> Result<Option<Identity>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(yaml) = frontmatter::split(text).yaml else {
+        return Ok(None);
+    };
+    let mut notes = Vec::new();
+    let Some(fm) = frontmatter::parse(yaml, &mut notes) else {
+        return Ok(None);
+    };
+    if !fm.contains_key("schema_version") {
+        return Ok(None);
+    }
+    let id = match fm.get("id") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(id)) => id,
+        Some(other) => return Err(format!("front matter `id: {other}` is not a Debrief id")),
+    };
+    let well_formed = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !well_formed {
+        return Err(format!(
+            "front matter `id: {id}` is not a Debrief id (letters, digits, `-` and `_`, at most 64); remove the line to import the file as a new postmortem"
+        ));
+    }
+    let revision = match fm.get("revision") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_i64().filter(|r| *r >= 1).ok_or_else(|| {
+            format!("front matter `revision: {v}` is not a revision number (1 or more)")
+        })?),
+    };
+    Ok(Some(Identity {
+        id: id.clone(),
+        revision,
+    }))
+}
+
 fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut notes = Vec::new();

@@ -118,3 +118,31 @@ fn hand_edited_canonical_document_that_lost_a_section_is_read_free_form() {
     );
     assert!(!parsed.postmortem.timeline.is_empty());
 }
+
+#[test]
+fn an_exported_file_carries_its_identity_and_the_same_record() {
+    let p = record();
+    let text = export::to_markdown_identified(&p, "0c8f2a7d41b9e356", 7);
+    assert_eq!(parse(&text).postmortem.without_lines(), p.without_lines());
+    let identity = debrief_core::identity(&text).unwrap().unwrap();
+    assert_eq!(identity.id, "0c8f2a7d41b9e356");
+    assert_eq!(identity.revision, Some(7));
+    // Without the export's identity, or another tool's `id:`, there is none.
+    assert_eq!(debrief_core::identity(&export::to_markdown(&p)), Ok(None));
+    assert_eq!(
+        debrief_core::identity("---\nid: 42\ntitle: x\n---\n# x\n"),
+        Ok(None)
+    );
+    let bad = text.replace("0c8f2a7d41b9e356", "../../etc/passwd");
+    assert!(
+        debrief_core::identity(&bad)
+            .unwrap_err()
+            .contains("not a Debrief id")
+    );
+    let bad = text.replace("revision: 7", "revision: seven");
+    assert!(
+        debrief_core::identity(&bad)
+            .unwrap_err()
+            .contains("revision")
+    );
+}

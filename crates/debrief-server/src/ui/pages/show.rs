@@ -231,7 +231,7 @@ async fn export(st: &AppState, caller: &Caller, id: String, json: bool) -> PageR
         )
     } else {
         download(
-            debrief_core::export::to_markdown(&s.record),
+            debrief_core::export::to_markdown_identified(&s.record, &id, s.revision.number),
             "text/markdown; charset=utf-8",
             &format!("{id}.md"),
         )
