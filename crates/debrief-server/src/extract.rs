@@ -98,8 +98,14 @@ impl<S: Send + Sync> FromRequestParts<S> for PathNumber {
     }
 }
 
-/// The revision an update starts from, from `If-Match`.
-pub struct IfMatch(pub i64);
+/// The revision an update starts from, from `If-Match`: a revision number (`"3"`, `W/"3"`,
+/// `3`), `*` for whichever revision is current, or a tag that names no revision (`"stale-0"`),
+/// which matches none. A missing header is a 428.
+pub enum IfMatch {
+    Any,
+    Revision(i64),
+    NoRevision(String),
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = ApiError;
@@ -111,14 +117,44 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
                 "send If-Match with the revision (ETag) you started from, for example If-Match: \"3\"",
             ));
         };
-        let s = v.to_str().unwrap_or("").trim();
-        let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
-        s.parse::<i64>().map(IfMatch).map_err(|_| {
-            ApiError::new(
-                Kind::BadRequest,
-                format!("If-Match must be a revision number such as \"3\", not {s:?}"),
-            )
+        let raw = String::from_utf8_lossy(v.as_bytes());
+        let s = raw.trim();
+        if s == "*" {
+            return Ok(IfMatch::Any);
+        }
+        let tag = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
+        Ok(match tag.parse::<i64>() {
+            Ok(n) if n >= 1 => IfMatch::Revision(n),
+            _ => IfMatch::NoRevision(s.chars().take(64).collect()),
         })
+    }
+}
+
+/// The key of a retried create, from `Idempotency-Key`: a retry with the same key and the same
+/// document is answered with the first response instead of creating a second postmortem.
+pub struct IdempotencyKey(pub Option<String>);
+
+/// The longest `Idempotency-Key` accepted.
+pub const MAX_IDEMPOTENCY_KEY: usize = 255;
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<IdempotencyKey, ApiError> {
+        let Some(v) = parts.headers.get("idempotency-key") else {
+            return Ok(IdempotencyKey(None));
+        };
+        let key = v.to_str().unwrap_or("").trim_matches('"');
+        let printable = key.bytes().all(|b| (0x21..0x7f).contains(&b));
+        if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY || !printable {
+            return Err(ApiError::new(
+                Kind::BadRequest,
+                format!(
+                    "Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters, such as a UUID"
+                ),
+            ));
+        }
+        Ok(IdempotencyKey(Some(key.to_string())))
     }
 }
 

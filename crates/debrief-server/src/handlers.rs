@@ -16,7 +16,9 @@ use crate::AppState;
 use crate::api;
 use crate::auth::{self, Subject};
 use crate::error::{ApiError, ApiResult, Kind};
-use crate::extract::{ApiJson, ApiQuery, Document, IfMatch, PathNumber, PostmortemId};
+use crate::extract::{
+    ApiJson, ApiQuery, Document, IdempotencyKey, IfMatch, PathNumber, PostmortemId,
+};
 use crate::limits::too_many;
 use crate::pipeline::Caller;
 use crate::routes::{Op, Route};
@@ -399,10 +401,80 @@ fn saved_response(status: StatusCode, s: &debrief_store::Saved, reviewed: Review
 async fn create(
     State(st): State<AppState>,
     caller: Caller,
+    IdempotencyKey(key): IdempotencyKey,
     Document(text): Document,
 ) -> ApiResult<Response> {
-    let (s, reviewed) = create_from(&st, &caller, text, "the API").await?;
+    let Some(key) = key else {
+        let (s, reviewed) = create_from(&st, &caller, text, "the API").await?;
+        return Ok(saved_response(StatusCode::CREATED, &s, reviewed));
+    };
+    // The key, scoped to its user, is the postmortem's source: the store creates one postmortem
+    // per source, and derives its id from the source alone, so a retry finds the first one.
+    let source = format!("idempotency-key:{}:{key}", caller.subject.name());
+    let id = debrief_store::new_id(Some(&source), "");
+    let first = match st.store.revision(&id, 1).await {
+        Ok(first) => Some(first),
+        Err(debrief_store::StoreError::NotFound(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(first) = first {
+        return replay(&st, &key, &id, first, &text).await;
+    }
+    let (mut doc, reviewed) =
+        reviewed_document(&st, &caller, text, "created through the API".into()).await?;
+    doc.source = Some(source);
+    let saved = st.store.import(std::slice::from_ref(&doc)).await?;
+    let s = saved
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::new(Kind::Internal, "the store saved nothing and said nothing"))?;
+    if s.outcome != Outcome::Created {
+        // Another request with this key won the race: answer as its retry.
+        let first = st.store.revision(&s.id, 1).await?;
+        return replay(&st, &key, &s.id, first, &doc.text).await;
+    }
+    audit(
+        &st,
+        &caller,
+        "postmortem.create",
+        &s.id,
+        "ok",
+        format!("revision {} (Idempotency-Key)", s.revision),
+    )
+    .await;
     Ok(saved_response(StatusCode::CREATED, &s, reviewed))
+}
+
+/// The first response again, for a retried create: the postmortem its key created, as it was
+/// created (revision 1), with `Idempotent-Replayed: true`. The same key with another document
+/// is refused: it would silently drop that document.
+async fn replay(
+    st: &AppState,
+    key: &str,
+    id: &str,
+    first: debrief_store::Revision,
+    text: &str,
+) -> ApiResult<Response> {
+    if first.content != text {
+        return Err(ApiError::new(
+            Kind::Unprocessable,
+            format!(
+                "Idempotency-Key {key:?} was already used to create postmortem {id} from a different document; use a new key for a new postmortem"
+            ),
+        ));
+    }
+    let reviewed = review(st, &first.content).await?;
+    let s = debrief_store::Saved {
+        id: id.to_string(),
+        revision: first.number,
+        outcome: Outcome::Created,
+    };
+    let mut response = saved_response(StatusCode::CREATED, &s, reviewed);
+    response.headers_mut().insert(
+        axum::http::HeaderName::from_static("idempotent-replayed"),
+        axum::http::HeaderValue::from_static("true"),
+    );
+    Ok(response)
 }
 
 async fn get(
@@ -522,9 +594,39 @@ async fn update(
     doc: Result<Document, ApiError>,
 ) -> ApiResult<Response> {
     let id = visible(&st, &caller, id).await?;
-    let IfMatch(base) = base?;
+    let base = base_revision(&st, &id, base).await?;
     let Document(text) = doc?;
     save_revision(&st, &caller, &id, base, text, "postmortem.update").await
+}
+
+/// The revision a change of visible postmortem `id` starts from, as `If-Match` names it: `*` is
+/// the current one; a tag that names no revision is a 412 and a missing header a 428, both
+/// saying which revision is current. A stale number is left to the store, whose write checks it.
+async fn base_revision(st: &AppState, id: &str, base: Result<IfMatch, ApiError>) -> ApiResult<i64> {
+    if let Ok(IfMatch::Revision(n)) = base {
+        return Ok(n);
+    }
+    let current = st.store.get(id).await?.revision.number;
+    match base {
+        Ok(IfMatch::Revision(n)) => Ok(n),
+        Ok(IfMatch::Any) => Ok(current),
+        Ok(IfMatch::NoRevision(tag)) => Err(ApiError {
+            kind: Kind::PreconditionFailed,
+            detail: format!(
+                "If-Match {tag} names no revision; postmortem {id} is at revision {current}: read it again and send If-Match: \"{current}\""
+            ),
+            current_revision: Some(current),
+            retry_after: None,
+        }),
+        Err(e) if e.kind == Kind::PreconditionRequired => Err(ApiError {
+            detail: format!(
+                "send If-Match with the revision (ETag) you started from; postmortem {id} is at revision {current}, so If-Match: \"{current}\" if that is the one you read"
+            ),
+            current_revision: Some(current),
+            ..e
+        }),
+        Err(e) => Err(e),
+    }
 }
 
 async fn delete(
@@ -643,7 +745,7 @@ async fn edit(
     change: impl FnOnce(&mut debrief_core::Postmortem) -> ApiResult<&'static str>,
 ) -> ApiResult<Response> {
     let id = visible(st, caller, id).await?;
-    let IfMatch(base) = base?;
+    let base = base_revision(st, &id, base).await?;
     let (s, reviewed) = change_record(st, caller, &id, base, change, "the API").await?;
     Ok(saved_response(StatusCode::OK, &s, reviewed))
 }
@@ -928,6 +1030,24 @@ async fn set_access(
 ) -> ApiResult<Response> {
     let id = visible(&st, &caller, id).await?;
     let ApiJson(rule) = rule?;
+    // A member that is no user would lock the postmortem away from someone who never signs in.
+    if !rule.members.is_empty() {
+        let users: std::collections::HashSet<String> = st
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .map(|u| u.name)
+            .collect();
+        if let Some(unknown) = rule.members.iter().find(|m| !users.contains(*m)) {
+            return Err(ApiError::new(
+                Kind::Unprocessable,
+                format!(
+                    "members: there is no user named {unknown:?}; add the user first (`debrief user add`) or check the spelling"
+                ),
+            ));
+        }
+    }
     st.store
         .set_access(&id, rule.restricted, &rule.members)
         .await?;

@@ -89,7 +89,10 @@ pub fn document() -> Value {
             json!({"name": name, "in": "query", "required": r.path.ends_with("/search") && *name == "q" || r.path.ends_with("/diff"), "description": desc, "schema": {"type": ty}})
         }));
         if r.conditional {
-            params.push(json!({"name": "If-Match", "in": "header", "required": true, "description": "The revision (ETag) the change starts from, such as \"3\"", "schema": {"type": "string"}}));
+            params.push(json!({"name": "If-Match", "in": "header", "required": true, "description": "The revision (ETag) the change starts from, such as \"3\"; `*` for whichever is current. A tag that names no revision matches none (412).", "schema": {"type": "string"}}));
+        }
+        if r.op == crate::routes::Op::Create {
+            params.push(json!({"name": "Idempotency-Key", "in": "header", "required": false, "description": "A key of your choosing (a UUID): a retry with the same key and document is answered with the first response (header Idempotent-Replayed: true) instead of creating a second postmortem; the same key with another document is a 422.", "schema": {"type": "string", "minLength": 1, "maxLength": crate::extract::MAX_IDEMPOTENCY_KEY, "pattern": "^[!-~]+$"}}));
         }
         if !params.is_empty() {
             op.insert("parameters".into(), Value::Array(params));

@@ -5,6 +5,7 @@
 //! - `openapi`: the committed document equals the generated one and names every route.
 //! - `errors`: problem+json for malformed JSON, wrong content types, oversized bodies,
 //!   missing and stale If-Match, unknown routes and methods.
+//! - `http`: every form of If-Match; creates retried with an Idempotency-Key.
 //! - `observability`: /healthz and /metrics.
 //! - `audit`: writes, denials and logins are recorded, chained, and carry no secret.
 //! - `abuse`: security headers on every route, login limits and timing, restricted-versus-missing
@@ -15,6 +16,7 @@
 mod abuse;
 mod audit;
 mod errors;
+mod http;
 mod leak;
 mod matrix;
 mod observability;

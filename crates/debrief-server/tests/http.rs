@@ -1,0 +1,183 @@
+//! HTTP as clients expect it: every form of If-Match, and creates retried with an
+//! Idempotency-Key.
+
+use super::support::{DOC, env};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn if_match_in_every_form() {
+    let env = env("if-match").await;
+    let id = env.open_pm(DOC).await;
+    let pm = format!("/api/v1/postmortems/{id}");
+    let put = |tag: Option<&'static str>, minutes: &'static str| {
+        let env = &env;
+        let pm = pm.clone();
+        async move {
+            env.call(
+                "PUT",
+                &pm,
+                Some("eddie"),
+                Some(("text/plain", DOC.replace("50", minutes))),
+                tag,
+            )
+            .await
+        }
+    };
+    // A tag that names no revision matches none: 412 with the current revision, not a 400.
+    for tag in ["\"stale-0\"", "W/\"x\"", "\"0\"", "\"-3\""] {
+        let r = env
+            .call(
+                "PUT",
+                &pm,
+                Some("eddie"),
+                Some(("text/plain", DOC.replace("50", "51"))),
+                Some(tag),
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 412, "{tag}: {}", r.body);
+        assert_eq!(r.json()["current_revision"], 1, "{tag}");
+        assert!(r.json()["detail"].as_str().unwrap().contains("revision 1"));
+    }
+    // The 428 says which revision is current.
+    let r = put(None, "51").await;
+    assert_eq!(r.status.as_u16(), 428);
+    assert!(
+        r.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("If-Match: \"1\""),
+        "{}",
+        r.body
+    );
+    // `*` matches whatever is current; weak and bare numbers are revisions too.
+    let r = put(Some("*"), "52").await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    assert_eq!(r.headers["etag"], "\"2\"");
+    let r = put(Some("W/\"2\""), "53").await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    let r = put(Some("3"), "54").await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    let r = put(Some("\"3\""), "55").await;
+    assert_eq!(r.status.as_u16(), 412);
+    assert_eq!(r.json()["current_revision"], 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_retried_with_its_idempotency_key_answers_the_first_response() {
+    let env = env("idempotency").await;
+    let create = |key: &'static str, doc: String| {
+        let env = &env;
+        async move {
+            let auth = format!("Bearer {}", env.tokens["eddie"]);
+            env.send(
+                "POST",
+                "/api/v1/postmortems",
+                &[("authorization", auth.as_str()), ("idempotency-key", key)],
+                Some(("text/plain", doc)),
+            )
+            .await
+        }
+    };
+    let count = || async {
+        env.call("GET", "/api/v1/postmortems", Some("eddie"), None, None)
+            .await
+            .json()["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = count().await;
+    let first = create("0b6a9f3e-retry-1", DOC.into()).await;
+    assert_eq!(first.status.as_u16(), 201, "{}", first.body);
+    let again = create("0b6a9f3e-retry-1", DOC.into()).await;
+    assert_eq!(again.status.as_u16(), 201, "{}", again.body);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(again.json(), first.json());
+    assert_eq!(count().await, before + 1);
+
+    // Edited since: a retry still answers what the create answered.
+    let id = first.json()["id"].as_str().unwrap().to_string();
+    let r = env
+        .call(
+            "PUT",
+            &format!("/api/v1/postmortems/{id}"),
+            Some("eddie"),
+            Some(("text/plain", DOC.replace("50", "51"))),
+            Some("\"1\""),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 200);
+    let late = create("0b6a9f3e-retry-1", DOC.into()).await;
+    assert_eq!(late.json(), first.json());
+
+    // The same key for another document is refused; a new key creates.
+    let other = create("0b6a9f3e-retry-1", DOC.replace("50", "57")).await;
+    assert_eq!(other.status.as_u16(), 422, "{}", other.body);
+    assert!(other.json()["detail"].as_str().unwrap().contains("new key"));
+    let fresh = create("0b6a9f3e-retry-2", DOC.replace("50", "57")).await;
+    assert_eq!(fresh.status.as_u16(), 201);
+    assert_ne!(fresh.json()["id"], first.json()["id"]);
+    assert_eq!(count().await, before + 2);
+
+    // Keys are the caller's own: another user's identical key creates their own postmortem.
+    let auth = format!("Bearer {}", env.tokens["ada"]);
+    let theirs = env
+        .send(
+            "POST",
+            "/api/v1/postmortems",
+            &[
+                ("authorization", auth.as_str()),
+                ("idempotency-key", "0b6a9f3e-retry-1"),
+            ],
+            Some(("text/plain", DOC.into())),
+        )
+        .await;
+    assert_eq!(theirs.status.as_u16(), 201);
+    assert_ne!(theirs.json()["id"], first.json()["id"]);
+
+    let long = "k".repeat(300);
+    let auth = format!("Bearer {}", env.tokens["eddie"]);
+    let bad = env
+        .send(
+            "POST",
+            "/api/v1/postmortems",
+            &[
+                ("authorization", auth.as_str()),
+                ("idempotency-key", long.as_str()),
+            ],
+            Some(("text/plain", DOC.into())),
+        )
+        .await;
+    assert_eq!(bad.status.as_u16(), 400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restricting_to_someone_who_is_no_user_is_refused() {
+    let env = env("access-members").await;
+    let id = env.open_pm(DOC).await;
+    let access = format!("/api/v1/postmortems/{id}/access");
+    let r = env
+        .call(
+            "PUT",
+            &access,
+            Some("ada"),
+            Some((
+                "application/json",
+                "{\"restricted\":true,\"members\":[\"mia\",\"nobody-here\"]}".into(),
+            )),
+            None,
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+    assert!(r.json()["detail"].as_str().unwrap().contains("nobody-here"));
+    // Nothing changed: still open to every viewer.
+    let seen = env
+        .call(
+            "GET",
+            &format!("/api/v1/postmortems/{id}"),
+            Some("vera"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(seen.status.as_u16(), 200);
+}
