@@ -109,37 +109,58 @@ fn first(
         })
 }
 
+/// A stated instant with a time. A stated midnight exactly (`start_time: 2016-09-22T00:00:00Z`)
+/// is a date written as a date-time: no minute can be measured from it.
 fn stated(s: &Option<Stamp>) -> Option<Found> {
-    s.as_ref().filter(|s| s.time.is_some()).map(|s| Found {
-        at: s.clone(),
-        source: Source::Stated,
-    })
+    s.as_ref()
+        .filter(|s| s.time.is_some_and(|t| t.seconds() != 0))
+        .map(|s| Found {
+            at: s.clone(),
+            source: Source::Stated,
+        })
 }
 
 fn marked(entries: &[TimelineEntry], kind: EventKind) -> Option<Found> {
     first(entries, 0, |e| classify::marker(&e.text) == Some(kind)).map(|(_, f)| f)
 }
 
-/// Finds the instants of `p` (whose timeline is in chronological order, as the importer leaves it).
+/// The entry of the timeline at `at` (the first timed one), as where an instant came from.
+fn entry_at(entries: &[TimelineEntry], at: Option<Stamp>) -> Option<Found> {
+    let at = at?;
+    let e = entries.iter().find(|e| e.at.as_ref() == Some(&at))?;
+    let source = if classify::marker(&e.text).is_some() {
+        Source::Marker(e.line)
+    } else {
+        Source::Timeline(e.line)
+    };
+    Some(Found { at, source })
+}
+
+/// Finds the instants of `p` (whose timeline is in chronological order, as the importer leaves
+/// it). The start and end are the record's own (stated, or the impact's bounds the importer read
+/// from the timeline, leaving out background and follow-up), so `parse`, `metrics`, `lint` and the
+/// API agree on them; the other instants are the first timeline entry of their kind after the
+/// impact began.
 pub fn instants(p: &Postmortem) -> Instants {
     let t = &p.timeline;
     let is = |k: EventKind| move |e: &TimelineEntry| e.kind == k;
-    // Explicit starts win, unless the timeline shows the incident detected before them (then
-    // the "start" was read from prose about something else): the impact had begun by the time
-    // it was detected. Without one, the first symptom (or detection) is the start.
-    let first_sign = first(t, 0, |e| {
-        matches!(e.kind, EventKind::Symptom | EventKind::Detection)
-    })
-    .map(|(_, f)| f);
-    let first_detection = first(t, 0, is(EventKind::Detection)).map(|(_, f)| f);
     // A start or end equal to the bounds of the timeline's impact says nothing the timeline does
-    // not (the importer fills them that way when the text states none, leaving out background
-    // before the impact and follow-up after it): the timeline decides.
+    // not (the importer fills them that way when the text states none): the timeline's entry is
+    // their source.
     let (impact_start, impact_end) = crate::import::timeline::impact_span(t);
     let own =
-        |s: &Option<Stamp>, edge: Option<Stamp>| s.clone().filter(|s| Some(s) != edge.as_ref());
-    let stated_start = own(&p.instants.started, impact_start);
-    let stated_end = own(&p.instants.ended, impact_end);
+        |s: &Option<Stamp>, edge: &Option<Stamp>| s.clone().filter(|s| Some(s) != edge.as_ref());
+    let stated_start = own(&p.instants.started, &impact_start);
+    let stated_end = own(&p.instants.ended, &impact_end);
+    // Entries before the impact (background) are not its detection or response.
+    let from = impact_start
+        .as_ref()
+        .and_then(|a| t.iter().position(|e| e.at.as_ref() == Some(a)))
+        .unwrap_or(0);
+    let first_detection = first(t, from, is(EventKind::Detection)).map(|(_, f)| f);
+    // Explicit starts win, unless the timeline shows the incident detected before them (then
+    // the "start" was read from prose about something else): the impact had begun by the time
+    // it was detected.
     let explicit_start = prefer_marker(stated(&stated_start), marked(t, EventKind::Symptom))
         .filter(|s| {
             first_detection
@@ -147,8 +168,8 @@ pub fn instants(p: &Postmortem) -> Instants {
                 .and_then(|d| d.at.minutes_until(&s.at))
                 .is_none_or(|m| m <= 0)
         });
-    let started = explicit_start.or(first_sign);
-    let detected_at = first(t, 0, is(EventKind::Detection));
+    let started = explicit_start.or_else(|| entry_at(t, impact_start.clone()));
+    let detected_at = first(t, from, is(EventKind::Detection));
     let detected = stated(&p.instants.detected).or_else(|| detected_at.clone().map(|(_, f)| f));
     // The first responder action after detection: an acknowledgement, else the first
     // investigation, escalation or mitigation that follows the detection entry.
@@ -166,12 +187,12 @@ pub fn instants(p: &Postmortem) -> Instants {
             .map(|(_, f)| f)
     });
     let escalated = stated(&p.instants.escalated)
-        .or_else(|| first(t, 0, is(EventKind::Escalation)).map(|(_, f)| f));
+        .or_else(|| first(t, from, is(EventKind::Escalation)).map(|(_, f)| f));
     let mitigated = stated(&p.instants.mitigated)
         .or_else(|| marked(t, EventKind::Mitigation))
-        .or_else(|| first(t, 0, is(EventKind::Mitigation)).map(|(_, f)| f));
+        .or_else(|| first(t, from, is(EventKind::Mitigation)).map(|(_, f)| f));
     let resolved = prefer_marker(stated(&stated_end), marked(t, EventKind::Resolution))
-        .or_else(|| first(t, 0, is(EventKind::Resolution)).map(|(_, f)| f));
+        .or_else(|| entry_at(t, impact_end.clone()));
     Instants {
         started,
         detected,
@@ -196,14 +217,72 @@ fn between(a: &Option<Found>, b: &Option<Found>) -> Option<i64> {
 }
 
 impl Instants {
+    /// The five durations, each left out when it cannot be trusted: see [`Instants::checked`].
     pub fn durations(&self) -> Durations {
-        Durations {
-            time_to_detect_minutes: between(&self.started, &self.detected),
-            time_to_acknowledge_minutes: between(&self.detected, &self.acknowledged),
-            time_to_escalate_minutes: between(&self.detected, &self.escalated),
-            time_to_mitigate_minutes: between(&self.started, &self.mitigated),
-            time_to_resolve_minutes: between(&self.started, &self.resolved),
-        }
+        self.checked().0
+    }
+
+    /// The durations and, for each one left out, why. A duration is left out when it is
+    /// negative (the instants are out of order: a typo or a misread date), when it is longer
+    /// than the whole incident (started to resolved), and time to detect when the start is the
+    /// timeline's first line and that line is the detection (or at its minute): it cannot tell
+    /// how long detection took. A start the document states can be the detection's minute.
+    pub fn checked(&self) -> (Durations, Vec<String>) {
+        let mut notes = Vec::new();
+        // A start read from the timeline at the very minute of the detection is the detection
+        // itself (the first thing the timeline records): it cannot say when the impact began.
+        let start_is_detection = matches!(
+            (&self.started, &self.detected),
+            (Some(a), Some(b)) if matches!(a.source, Source::Timeline(_))
+                && (a.source == b.source || a.at.minutes_until(&b.at) == Some(0))
+        );
+        let detect = if start_is_detection {
+            notes.push(
+                "time to detect: unknown, the timeline's first line is the detection itself; state when the impact began (a `Start:` line or a `<START OF OUTAGE>` marker)".into(),
+            );
+            None
+        } else {
+            between(&self.started, &self.detected)
+        };
+        let resolve = between(&self.started, &self.resolved);
+        let incident = resolve.filter(|m| *m >= 0);
+        let mut keep = |name: &str, v: Option<i64>, whole: bool| -> Option<i64> {
+            let v = v?;
+            if v < 0 {
+                notes.push(format!(
+                    "{name}: left out, the instants it is measured between are out of order ({v} min); check their dates"
+                ));
+                return None;
+            }
+            if !whole && incident.is_some_and(|i| v > i) {
+                notes.push(format!(
+                    "{name}: left out, {v} min is longer than the whole incident ({} min from start to resolution); check the dates",
+                    incident.unwrap_or_default()
+                ));
+                return None;
+            }
+            Some(v)
+        };
+        let d = Durations {
+            time_to_detect_minutes: keep("time to detect", detect, false),
+            time_to_acknowledge_minutes: keep(
+                "time to acknowledge",
+                between(&self.detected, &self.acknowledged),
+                false,
+            ),
+            time_to_escalate_minutes: keep(
+                "time to escalate",
+                between(&self.detected, &self.escalated),
+                false,
+            ),
+            time_to_mitigate_minutes: keep(
+                "time to mitigate",
+                between(&self.started, &self.mitigated),
+                false,
+            ),
+            time_to_resolve_minutes: keep("time to resolve", resolve, true),
+        };
+        (d, notes)
     }
 
     /// Names and values in a fixed order.
@@ -219,12 +298,9 @@ impl Instants {
     }
 }
 
-/// A stamp for machines: RFC 3339 when date, time and zone are known, else the canonical form.
+/// A stamp for machines: [`Stamp::instant`], the one form every JSON output uses.
 pub fn stamp_text(s: &Stamp) -> String {
-    match (&s.zone, s.rfc3339()) {
-        (Some(_), Some(r)) => r,
-        _ => s.to_string(),
-    }
+    s.instant()
 }
 
 /// One postmortem's metrics, as `debrief metrics --json` and the API print them.
@@ -247,12 +323,16 @@ pub struct Report {
     pub time_to_resolve_minutes: Option<i64>,
     /// Where each known instant came from: `stated`, `marker on line N`, `timeline line N`.
     pub sources: std::collections::BTreeMap<String, String>,
+    /// Durations left out because they cannot be trusted, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(default)]
+    pub notes: Vec<String>,
 }
 
 pub fn report(name: Option<&str>, p: &Postmortem) -> Report {
     let inst = instants(p);
     let at = |f: &Option<Found>| f.as_ref().map(|f| stamp_text(&f.at));
-    let d = inst.durations();
+    let (d, notes) = inst.checked();
     Report {
         file: name.map(str::to_string),
         title: p.title.clone(),
@@ -272,6 +352,7 @@ pub fn report(name: Option<&str>, p: &Postmortem) -> Report {
             .iter()
             .filter_map(|(k, f)| Some(((*k).to_string(), f.as_ref()?.source.describe())))
             .collect(),
+        notes,
     }
 }
 
@@ -288,6 +369,13 @@ pub struct Stats {
     pub median: Option<f64>,
     pub p90: Option<i64>,
     pub max: Option<i64>,
+}
+
+/// One duration's figures in a group, and the document its maximum comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measured {
+    pub stats: Stats,
+    pub max_from: Option<String>,
 }
 
 impl Stats {
@@ -329,6 +417,9 @@ pub struct StatsView {
     pub median: Option<f64>,
     pub p90: Option<i64>,
     pub max: Option<i64>,
+    /// The document the maximum comes from (its file, or its id and title).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_from: Option<String>,
     /// Present when n is too small for the figures to mean much.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -339,6 +430,9 @@ pub struct StatsView {
 pub struct GroupView {
     pub group: String,
     pub postmortems: usize,
+    /// How many times to detect are exactly 0: each from a document that states its start and
+    /// its detection at the same minute (one timeline line serving as both gives none).
+    pub time_to_detect_zero: usize,
     pub durations: std::collections::BTreeMap<String, StatsView>,
 }
 
@@ -347,15 +441,18 @@ impl GroupSummary {
         GroupView {
             group: self.group.clone(),
             postmortems: self.postmortems,
+            time_to_detect_zero: self.time_to_detect_zero,
             durations: self
                 .durations
                 .iter()
-                .map(|(name, s)| {
+                .map(|(name, m)| {
+                    let s = &m.stats;
                     let view = StatsView {
                         n: s.n,
                         median: s.median,
                         p90: s.p90,
                         max: s.max,
+                        max_from: m.max_from.clone(),
                         note: s
                             .too_few()
                             .then(|| format!("n < {FEW}: too few values to mean much")),
@@ -372,7 +469,8 @@ impl GroupSummary {
 pub struct GroupSummary {
     pub group: String,
     pub postmortems: usize,
-    pub durations: Vec<(&'static str, Stats)>,
+    pub time_to_detect_zero: usize,
+    pub durations: Vec<(&'static str, Measured)>,
 }
 
 /// How postmortems are grouped in a summary.
@@ -414,13 +512,15 @@ fn groups_of(p: &Postmortem, inst: &Instants, by: GroupBy) -> Vec<String> {
     }
 }
 
-/// Groups postmortems and summarises each duration per group, groups sorted by name.
+/// Groups postmortems, each named (its file, or its id and title), and summarises each duration
+/// per group, groups sorted by name.
 pub fn summarize<'a>(
-    docs: impl IntoIterator<Item = &'a Postmortem>,
+    docs: impl IntoIterator<Item = (&'a str, &'a Postmortem)>,
     by: GroupBy,
 ) -> Vec<GroupSummary> {
-    let mut groups: std::collections::BTreeMap<String, (usize, [Vec<i64>; 5])> = Default::default();
-    for p in docs {
+    type Values<'a> = [Vec<(i64, &'a str)>; 5];
+    let mut groups: std::collections::BTreeMap<String, (usize, Values<'a>)> = Default::default();
+    for (name, p) in docs {
         let inst = instants(p);
         let d = inst.durations().named();
         for g in groups_of(p, &inst, by) {
@@ -428,7 +528,7 @@ pub fn summarize<'a>(
             slot.0 += 1;
             for (i, (_, v)) in d.iter().enumerate() {
                 if let Some(v) = v {
-                    slot.1[i].push(*v);
+                    slot.1[i].push((*v, name));
                 }
             }
         }
@@ -439,10 +539,26 @@ pub fn summarize<'a>(
         .map(|(group, (postmortems, values))| GroupSummary {
             group,
             postmortems,
+            time_to_detect_zero: values[0].iter().filter(|(v, _)| *v == 0).count(),
             durations: names
                 .iter()
                 .zip(values.iter())
-                .map(|(n, v)| (*n, Stats::of(v)))
+                .map(|(n, v)| {
+                    let numbers: Vec<i64> = v.iter().map(|(x, _)| *x).collect();
+                    // The first document with the largest value.
+                    let max_from = v
+                        .iter()
+                        .rev()
+                        .max_by_key(|(x, _)| *x)
+                        .map(|(_, name)| (*name).to_string());
+                    (
+                        *n,
+                        Measured {
+                            stats: Stats::of(&numbers),
+                            max_from,
+                        },
+                    )
+                })
                 .collect(),
         })
         .collect()

@@ -1,4 +1,6 @@
-//! The flat JSON view that `debrief parse --json` prints: instants as RFC 3339, one object per
+//! The flat JSON view that `debrief parse --json` prints: instants as [`Stamp::instant`] writes
+//! them (RFC 3339, or local time when no zone is named), the response instants as `debrief
+//! metrics` finds them, one object per
 //! document. Built from a [`Parsed`] by borrowing, so printing a large document does not copy it.
 
 use serde::Serialize;
@@ -41,7 +43,7 @@ pub struct ParseView<'a> {
 
 #[derive(Serialize)]
 struct EntryView<'a> {
-    /// RFC 3339 when date and time are known (a missing zone is written as UTC).
+    /// [`Stamp::instant`]: RFC 3339 with its offset, or a local date-time when no zone is named.
     at: Option<String>,
     /// The stamp as the document states it (`11:02 GMT`, `day+1 00:40`).
     time: Option<String>,
@@ -69,14 +71,19 @@ struct SectionView<'a> {
     line: usize,
 }
 
-fn rfc(s: &Option<Stamp>) -> Option<String> {
-    s.as_ref().and_then(Stamp::rfc3339)
-}
-
 /// The `debrief parse --json` object for one document.
 pub fn parse_view<'a>(file: Option<&'a str>, parsed: &'a Parsed) -> ParseView<'a> {
     let p = &parsed.postmortem;
     let i = &p.instants;
+    // The response instants as `debrief metrics` finds them, so the two commands agree; an
+    // instant metrics cannot measure from (a stated midnight) is still shown as stated.
+    let m = crate::metrics::instants(p);
+    let at = |found: &Option<crate::metrics::Found>, own: &Option<Stamp>| {
+        found
+            .as_ref()
+            .map(|f| f.at.instant())
+            .or_else(|| own.as_ref().map(Stamp::instant))
+    };
     ParseView {
         file,
         title: &p.title,
@@ -86,12 +93,12 @@ pub fn parse_view<'a>(file: Option<&'a str>, parsed: &'a Parsed) -> ParseView<'a
         services: &p.services,
         tags: &p.tags,
         authors: &p.authors,
-        started_at: rfc(&i.started),
-        detected_at: rfc(&i.detected),
-        acknowledged_at: rfc(&i.acknowledged),
-        escalated_at: rfc(&i.escalated),
-        mitigated_at: rfc(&i.mitigated),
-        ended_at: rfc(&i.ended),
+        started_at: at(&m.started, &i.started),
+        detected_at: at(&m.detected, &i.detected),
+        acknowledged_at: at(&m.acknowledged, &i.acknowledged),
+        escalated_at: at(&m.escalated, &i.escalated),
+        mitigated_at: at(&m.mitigated, &i.mitigated),
+        ended_at: at(&m.resolved, &i.ended),
         stated_duration_minutes: p.stated_duration_minutes,
         summary: &p.summary,
         impact: &p.impact,
@@ -104,7 +111,7 @@ pub fn parse_view<'a>(file: Option<&'a str>, parsed: &'a Parsed) -> ParseView<'a
             .timeline
             .iter()
             .map(|e| EntryView {
-                at: rfc(&e.at),
+                at: e.at.as_ref().map(Stamp::instant),
                 time: e.at.as_ref().map(Stamp::to_string),
                 zone_stated: e.at.as_ref().is_some_and(|a| a.zone.is_some()),
                 text: &e.text,

@@ -715,13 +715,24 @@ async fn diff(
     ))
 }
 
-fn parse_stamp(s: &str) -> ApiResult<debrief_core::time::Stamp> {
-    debrief_core::time::parse_canonical(s).ok_or_else(|| {
+/// An entry's time as a client writes it, placed on the incident's day and zone when it
+/// leaves them out.
+fn parse_stamp(p: &debrief_core::Postmortem, s: &str) -> ApiResult<debrief_core::time::Stamp> {
+    debrief_core::import::entry_stamp(p, s).ok_or_else(|| {
         ApiError::new(
             Kind::Unprocessable,
-            format!("`{s}` is not a time; write it as `2024-04-03 11:02 UTC` or `11:02`"),
+            format!("at: `{s}` is not a time; write it in RFC 3339 (`2024-04-03T11:02:00Z`), as `2024-04-03 11:02 UTC`, or as a time of the incident's day such as `11:02`"),
         )
     })
+}
+
+/// Timeline entries in time order; entries without a time keep their place after the timed.
+fn sort_timeline(p: &mut debrief_core::Postmortem) {
+    p.timeline.sort_by_key(|e| {
+        e.at.as_ref()
+            .and_then(debrief_core::time::Stamp::sort_key)
+            .unwrap_or(i64::MAX)
+    });
 }
 
 pub(crate) fn index(n: i64, len: usize, what: &str) -> ApiResult<usize> {
@@ -784,7 +795,11 @@ async fn add_timeline(
 ) -> ApiResult<Response> {
     edit(&st, &caller, id, base, |p| {
         let ApiJson(input) = input?;
-        let at = input.at.as_deref().map(parse_stamp).transpose()?;
+        let at = input
+            .at
+            .as_deref()
+            .map(|at| parse_stamp(p, at))
+            .transpose()?;
         let kind = input
             .kind
             .unwrap_or_else(|| debrief_core::import::classify_entry(&input.text));
@@ -794,11 +809,7 @@ async fn add_timeline(
             kind,
             line: 0,
         });
-        p.timeline.sort_by_key(|e| {
-            e.at.as_ref()
-                .and_then(debrief_core::time::Stamp::sort_key)
-                .unwrap_or(i64::MAX)
-        });
+        sort_timeline(p);
         Ok("timeline.add")
     })
     .await
@@ -815,9 +826,14 @@ async fn edit_timeline(
     edit(&st, &caller, id, base, |p| {
         let ApiJson(patch) = patch?;
         let n = index(number?.0, p.timeline.len(), "timeline entry")?;
+        let at = patch
+            .at
+            .as_deref()
+            .map(|at| parse_stamp(p, at))
+            .transpose()?;
         let e = &mut p.timeline[n];
-        if let Some(at) = patch.at.as_deref() {
-            e.at = Some(parse_stamp(at)?);
+        if let Some(at) = at {
+            e.at = Some(at);
         }
         if let Some(t) = patch.text {
             e.text = t;
@@ -825,6 +841,7 @@ async fn edit_timeline(
         if let Some(k) = patch.kind {
             e.kind = k;
         }
+        sort_timeline(p);
         Ok("timeline.edit")
     })
     .await
@@ -999,7 +1016,14 @@ async fn stats(
         ..Filter::default()
     };
     let records = st.store.records(&f).await?;
-    let groups = pm_metrics::summarize(records.iter().map(|r| &r.1), by)
+    let named: Vec<(String, &debrief_core::Postmortem)> = records
+        .iter()
+        .map(|(row, p)| {
+            let title = row.title.as_deref().unwrap_or("untitled");
+            (format!("{} ({title})", row.id), p)
+        })
+        .collect();
+    let groups = pm_metrics::summarize(named.iter().map(|(n, p)| (n.as_str(), *p)), by)
         .iter()
         .map(pm_metrics::GroupSummary::view)
         .collect();

@@ -181,3 +181,49 @@ async fn restricting_to_someone_who_is_no_user_is_refused() {
         .await;
     assert_eq!(seen.status.as_u16(), 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timeline_entries_added_by_time_of_day_or_rfc3339_keep_the_record_coherent() {
+    let env = env("timeline-edits").await;
+    let id = env.open_pm(DOC).await;
+    let timeline = format!("/api/v1/postmortems/{id}/timeline");
+    let add = |body: &'static str, rev: &'static str| {
+        let env = &env;
+        let timeline = timeline.clone();
+        async move {
+            env.call(
+                "POST",
+                &timeline,
+                Some("eddie"),
+                Some(("application/json", body.into())),
+                Some(rev),
+            )
+            .await
+        }
+    };
+    // A time of day lands on the incident's day and zone, in order, and metrics stay whole.
+    let r = add(r#"{"at":"10:20","text":"on-call engineer acknowledges"}"#, "\"1\"").await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    let body = r.json();
+    let entries = body["postmortem"]["timeline"].as_array().unwrap();
+    let times: Vec<&str> = entries.iter().map(|e| e["at"].as_str().unwrap()).collect();
+    assert_eq!(
+        times,
+        ["2024-07-21 10:00 UTC", "2024-07-21 10:05 UTC", "2024-07-21 10:20 UTC", "2024-07-21 10:50 UTC"]
+    );
+    assert_eq!(body["metrics"]["time_to_detect_minutes"], 5);
+    assert_eq!(body["metrics"]["time_to_acknowledge_minutes"], 15);
+    // RFC 3339 is accepted, an explicit kind is kept.
+    let r = add(
+        r#"{"at":"2024-07-21T10:40:00Z","text":"consumer restarted","kind":"mitigation"}"#,
+        "\"2\"",
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    let body = r.json();
+    assert_eq!(body["postmortem"]["timeline"][3]["kind"], "mitigation");
+    assert_eq!(body["metrics"]["time_to_mitigate_minutes"], 40);
+    let r = add(r#"{"at":"later that day","text":"x"}"#, "\"3\"").await;
+    assert_eq!(r.status.as_u16(), 422);
+    assert!(r.json()["detail"].as_str().unwrap().contains("RFC 3339"));
+}

@@ -76,7 +76,7 @@ pub struct NewDocument {
     pub message: String,
     /// The document already parsed, when the caller parsed it anyway (the server does, for the
     /// findings it answers with): the store then does not parse it again. It must be what
-    /// `debrief_core::parse(text)` gives; `verify` finds a stored record that is not.
+    /// [`parse_stored`] gives; `verify` finds a stored record that is not.
     pub record: Option<std::sync::Arc<Postmortem>>,
     /// The id (and revision) the document carries from an export ([`debrief_core::identity`]):
     /// an import then updates that postmortem, wherever the file now lives, instead of keying
@@ -703,8 +703,18 @@ pub struct Prepared {
     pub labels: Vec<(String, String)>,
 }
 
-pub fn prepare(id: &str, text: &str) -> Prepared {
-    let record = debrief_core::parse(text).postmortem;
+/// The record of a stored document: what the importer reads, with the file name its source
+/// names (`file:/path/2023-05-04-db-outage.md` dates a document whose text gives only times),
+/// so `debrief parse FILE` and `debrief import FILE` give the same record.
+pub fn parse_stored(text: &str, source: Option<&str>) -> Postmortem {
+    match source.and_then(|s| s.strip_prefix("file:")) {
+        Some(path) => debrief_core::parse_named(text, path).postmortem,
+        None => debrief_core::parse(text).postmortem,
+    }
+}
+
+pub fn prepare(id: &str, text: &str, source: Option<&str>) -> Prepared {
+    let record = parse_stored(text, source);
     let derived = derive(id, &record);
     Prepared {
         sha256: sha256_hex(text.as_bytes()),
@@ -720,7 +730,7 @@ pub fn prepare(id: &str, text: &str) -> Prepared {
 /// [`prepare`] for many documents, on every core, in the order given. The parser never
 /// panics; if it ever did, this is an error for the whole batch (nothing is written), never a
 /// shorter list that would pair results with the wrong documents.
-pub fn prepare_all(docs: &[(&str, &str)]) -> Result<Vec<Prepared>, StoreError> {
+pub fn prepare_all(docs: &[(&str, &str, Option<&str>)]) -> Result<Vec<Prepared>, StoreError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -730,14 +740,24 @@ pub fn prepare_all(docs: &[(&str, &str)]) -> Result<Vec<Prepared>, StoreError> {
         )
     };
     if threads < 2 || docs.len() < 64 {
-        return std::panic::catch_unwind(|| docs.iter().map(|(id, t)| prepare(id, t)).collect())
-            .map_err(|_| broken());
+        return std::panic::catch_unwind(|| {
+            docs.iter()
+                .map(|(id, t, src)| prepare(id, t, *src))
+                .collect()
+        })
+        .map_err(|_| broken());
     }
     let per = docs.len().div_ceil(threads);
     std::thread::scope(|s| {
         let handles: Vec<_> = docs
             .chunks(per)
-            .map(|c| s.spawn(move || c.iter().map(|(id, t)| prepare(id, t)).collect::<Vec<_>>()))
+            .map(|c| {
+                s.spawn(move || {
+                    c.iter()
+                        .map(|(id, t, src)| prepare(id, t, *src))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         let mut out = Vec::with_capacity(docs.len());
         for h in handles {

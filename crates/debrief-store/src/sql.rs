@@ -135,7 +135,8 @@ async fn parsed(doc: &crate::NewDocument) -> Result<debrief_core::Postmortem, St
         return Ok((**r).clone());
     }
     let text = doc.text.clone();
-    tokio::task::spawn_blocking(move || debrief_core::parse(&text).postmortem)
+    let source = doc.source.clone();
+    tokio::task::spawn_blocking(move || crate::parse_stored(&text, source.as_deref()))
         .await
         .map_err(|_| {
             StoreError::Invalid(
@@ -266,7 +267,7 @@ where
         }
         let record = match &doc.record {
             Some(r) => (**r).clone(),
-            None => debrief_core::parse(&doc.text).postmortem,
+            None => crate::parse_stored(&doc.text, doc.source.as_deref()),
         };
         let same = serde_json::from_str::<debrief_core::Postmortem>(&stored)
             .is_ok_and(|old| old.without_lines() == record.without_lines());
@@ -361,7 +362,7 @@ where
         };
         let record = match record {
             Some(r) => r,
-            None => debrief_core::parse(&doc.text).postmortem,
+            None => crate::parse_stored(&doc.text, doc.source.as_deref()),
         };
         let d = crate::derive(&id, &record);
         let rec_sha = crate::sha256_hex(d.record_json.as_bytes());
@@ -693,9 +694,15 @@ where
                     Some(_) => one_by_one.push(i),
                 }
             }
-            let pairs: Vec<(&str, &str)> = fresh
+            let pairs: Vec<(&str, &str, Option<&str>)> = fresh
                 .iter()
-                .map(|(i, id)| (id.as_str(), docs[*i].text.as_str()))
+                .map(|(i, id)| {
+                    (
+                        id.as_str(),
+                        docs[*i].text.as_str(),
+                        docs[*i].source.as_deref(),
+                    )
+                })
                 .collect();
             let prepared = crate::prepare_all(&pairs)?;
             let now = crate::now();
@@ -1134,7 +1141,7 @@ where
                         p.id
                     )));
                 };
-                let record = debrief_core::parse(&rev.content).postmortem;
+                let record = crate::parse_stored(&rev.content, p.source.as_deref());
                 let d = crate::derive(&p.id, &record);
                 sqlx::query("INSERT INTO postmortems (id, source, created_at, deleted_at, deleted_by, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256, restricted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
                             .bind(&p.id)

@@ -383,7 +383,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         continue;
                     }
                 };
-                let parsed = debrief_core::parse(&doc.text);
+                let parsed = debrief_core::parse_named(&doc.text, &path.to_string_lossy());
                 let mut notes = parsed.notes.clone();
                 if let Some(w) = &doc.warning {
                     notes.insert(0, debrief_core::Note::new("input-decoding", 0, w.clone()));
@@ -417,7 +417,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(w) = &doc.warning {
                 eprintln!("debrief: {w}");
             }
-            let parsed = debrief_core::parse(&doc.text);
+            let parsed = debrief_core::parse_named(&doc.text, &file.to_string_lossy());
             for n in &parsed.notes {
                 eprintln!("{}:{}: note: {}", file.display(), n.line, n.message);
             }

@@ -38,7 +38,7 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> anyhow::R
     for t in targets(paths) {
         match input::read(&t.path) {
             Ok(d) => {
-                let p = debrief_core::parse(&d.text).postmortem;
+                let p = debrief_core::parse_named(&d.text, &t.path.to_string_lossy()).postmortem;
                 docs.push((t.path.display().to_string(), p));
             }
             Err(e) if t.named => {
@@ -55,7 +55,7 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> anyhow::R
             Some(By::Severity) => GroupBy::Severity,
             Some(By::Month) => GroupBy::Month,
         };
-        let groups = metrics::summarize(docs.iter().map(|d| &d.1), by);
+        let groups = metrics::summarize(docs.iter().map(|(name, p)| (name.as_str(), p)), by);
         let text = match opts.format {
             SummaryFormat::Text => summary_text(&groups, docs.len()),
             SummaryFormat::Json => {
@@ -113,6 +113,9 @@ fn file_text(r: &Value) -> String {
             .map_or("unknown".to_string(), |m| format!("{m} min"));
         let _ = writeln!(s, "  {label:<20} {v}");
     }
+    for n in r["notes"].as_array().into_iter().flatten() {
+        let _ = writeln!(s, "  note: {}", n.as_str().unwrap_or_default());
+    }
     s
 }
 
@@ -137,20 +140,31 @@ fn summary_text(groups: &[GroupSummary], files: usize) -> String {
         let _ = writeln!(s, "\n{} ({} postmortem(s))", g.group, g.postmortems);
         let _ = writeln!(
             s,
-            "  {:<12} {:>4} {:>8} {:>6} {:>6}",
+            "  {:<12} {:>4} {:>8} {:>6} {:>6}  maximum from",
             "duration", "n", "median", "p90", "max"
         );
-        for (name, st) in &g.durations {
+        for (name, m) in &g.durations {
+            let st = &m.stats;
             let mark = if st.too_few() && st.n > 0 { " *" } else { "" };
             few |= st.too_few() && st.n > 0;
             let _ = writeln!(
                 s,
-                "  {:<12} {:>4} {:>8} {:>6} {:>6}{mark}",
+                "  {:<12} {:>4} {:>8} {:>6} {:>6}  {}{mark}",
                 short_name(name),
                 st.n,
                 fmt_opt(st.median),
                 fmt_opt(st.p90),
-                fmt_opt(st.max)
+                fmt_opt(st.max),
+                m.max_from.as_deref().unwrap_or("-")
+            );
+        }
+        let detect = g.durations.first().map_or(0, |(_, m)| m.stats.n);
+        if detect > 0 {
+            let _ = writeln!(
+                s,
+                "  time to detect is 0 in {} of {detect} ({:.0}%): documents that state the start and the detection at the same minute",
+                g.time_to_detect_zero,
+                100.0 * g.time_to_detect_zero as f64 / detect as f64
             );
         }
     }
@@ -172,12 +186,13 @@ fn csv_field(s: &str) -> String {
 }
 
 fn summary_csv(groups: &[GroupSummary]) -> String {
-    let mut s = String::from("group,postmortems,duration,n,median,p90,max,too_few\n");
+    let mut s = String::from("group,postmortems,duration,n,median,p90,max,max_from,too_few\n");
     for g in groups {
-        for (name, st) in &g.durations {
+        for (name, m) in &g.durations {
+            let st = &m.stats;
             let _ = writeln!(
                 s,
-                "{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{}",
                 csv_field(&g.group),
                 g.postmortems,
                 name,
@@ -185,6 +200,7 @@ fn summary_csv(groups: &[GroupSummary]) -> String {
                 st.median.map(|m| m.to_string()).unwrap_or_default(),
                 st.p90.map(|m| m.to_string()).unwrap_or_default(),
                 st.max.map(|m| m.to_string()).unwrap_or_default(),
+                csv_field(m.max_from.as_deref().unwrap_or_default()),
                 st.too_few()
             );
         }

@@ -158,7 +158,8 @@ pub fn run(paths: &[PathBuf], opts: &Options, out: &mut impl Write) -> anyhow::R
             eprintln!("debrief: {w}");
         }
         let cfg = configs.for_file(&t.path, opts.config.as_deref())?;
-        let findings = lint::lint(&doc.text, cfg);
+        let parsed = debrief_core::parse_named(&doc.text, &t.path.to_string_lossy());
+        let findings = lint::check(&doc.text, &parsed, cfg);
         reviewed.push(Reviewed {
             name,
             text: doc.text,

@@ -312,9 +312,13 @@ fn metrics_summaries_by_group_in_three_formats() {
 
     let o = debrief(&["metrics", dir, "--summary", "--format", "csv"]);
     let csv = text(&o.stdout);
-    assert!(csv.starts_with("group,postmortems,duration,n,median,p90,max,too_few\n"));
+    assert!(csv.starts_with("group,postmortems,duration,n,median,p90,max,max_from,too_few\n"));
+    // The maximum names the document it comes from.
+    let max_from = d.join("pm2.md").display().to_string();
     assert!(
-        csv.contains("all,3,time_to_detect_minutes,3,3,4,4,true"),
+        csv.contains(&format!(
+            "all,3,time_to_detect_minutes,3,3,4,4,{max_from},true"
+        )),
         "{csv}"
     );
 
@@ -328,9 +332,10 @@ fn metrics_summaries_by_group_in_three_formats() {
         .unwrap();
     assert_eq!(
         header.split_whitespace().collect::<Vec<_>>(),
-        ["duration", "n", "median", "p90", "max"],
+        ["duration", "n", "median", "p90", "max", "maximum", "from"],
         "never a bare mean"
     );
+    assert!(t.contains("time to detect is 0 in 0 of 1"), "{t}");
 
     let o = debrief(&["metrics", "--by", "service", dir]);
     assert_eq!(o.status.code(), Some(2), "--by needs --summary");

@@ -20,6 +20,7 @@ mod vocab;
 
 pub use classify::{action_kind, event_kind};
 pub use facts::durations;
+pub use timeline::entry_stamp;
 
 use serde_json::{Map, Value};
 

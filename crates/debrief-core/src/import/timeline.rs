@@ -189,6 +189,40 @@ fn restored_before(entries: &[(&TimelineEntry, i64)]) -> Option<Stamp> {
         .and_then(|(e, _)| e.at.clone())
 }
 
+/// The time of an entry added to a record after the fact (through the API or the editor),
+/// written as the importer reads times (`15:10`, `3:10 PM PDT`, `2026-03-14 14:45 UTC`) or in
+/// RFC 3339 (`2026-03-14T14:45:00Z`). What it leaves out comes from the incident: the day and
+/// zone of its start (else of its first dated entry, else its date), and a time more than
+/// twelve hours before the start is the next day's. `None` when the text is no time.
+pub fn entry_stamp(p: &crate::model::Postmortem, text: &str) -> Option<Stamp> {
+    let text = text.trim();
+    let (pieces, end) = time::stamp_prefix(text)?;
+    if end == 0 || !only_punctuation(&text[end..]) || pieces.unknown {
+        return None;
+    }
+    pieces.time?;
+    let anchor = p
+        .instants
+        .started
+        .iter()
+        .chain(p.timeline.iter().filter_map(|e| e.at.as_ref()))
+        .find(|s| s.date.is_some());
+    let date = anchor
+        .and_then(|a| a.date)
+        .or_else(|| p.date.as_deref().and_then(Date::parse_iso));
+    let zone = anchor
+        .and_then(|a| a.zone.clone())
+        .or_else(|| p.timeline.iter().find_map(|e| e.at.as_ref()?.zone.clone()));
+    let mut clock = Clock::new(&Context {
+        date,
+        year: date.map(|d| d.year),
+        zone,
+        day_first: None,
+    });
+    clock.last = anchor.and_then(|a| a.time);
+    Some(clock.resolve(&pieces))
+}
+
 /// Running state while reading entries in document order.
 pub struct Clock {
     pub date: Option<Date>,

@@ -72,6 +72,24 @@ impl Stamp {
         ))
     }
 
+    /// The stamp as every JSON form of Debrief writes an instant: RFC 3339 with the offset when
+    /// the zone is known (`2024-04-03T11:02:00Z`, `...-07:00`); the local date-time without an
+    /// offset when the document names no zone (`2024-04-03T11:02:00`); the date alone, or the time
+    /// alone (`11:02:00`, `+1d 00:40:00` a day later) when that is all it knows.
+    pub fn instant(&self) -> String {
+        let time = self
+            .time
+            .map(|t| format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second));
+        match (self.date, time) {
+            (Some(_), Some(_)) if self.zone.is_some() => self.rfc3339().unwrap_or_default(),
+            (Some(d), Some(t)) => format!("{d}T{t}"),
+            (Some(d), None) => d.to_string(),
+            (None, Some(t)) if self.day > 0 => format!("+{}d {t}", self.day),
+            (None, Some(t)) => t,
+            (None, None) => String::new(),
+        }
+    }
+
     /// Minutes from `self` to `later`, when both can be placed on one clock.
     pub fn minutes_until(&self, later: &Stamp) -> Option<i64> {
         if self.time.is_none() || later.time.is_none() {

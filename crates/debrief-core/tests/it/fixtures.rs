@@ -434,3 +434,29 @@ fn impact_ends_when_service_returns_not_when_declared_minutes_later() {
     // Half an hour later, the declaration is a resolution of its own.
     assert_eq!(end("13:46").as_deref(), Some("2023-06-20T13:46:00Z"));
 }
+
+#[test]
+fn a_time_added_later_takes_the_incidents_day_and_zone() {
+    let p = parse("# Outage\n\n## Timeline\n\n- 2026-03-14 23:30 PDT site down\n- 2026-03-15 00:20 PDT fixed\n")
+        .postmortem;
+    let at = |s: &str| {
+        debrief_core::import::entry_stamp(&p, s)
+            .as_ref()
+            .and_then(Stamp::rfc3339)
+    };
+    assert_eq!(at("23:45").as_deref(), Some("2026-03-14T23:45:00-07:00"));
+    // Past midnight: more than twelve hours before the start is the next day.
+    assert_eq!(at("00:10").as_deref(), Some("2026-03-15T00:10:00-07:00"));
+    assert_eq!(at("11:40 PM").as_deref(), Some("2026-03-14T23:40:00-07:00"));
+    assert_eq!(
+        at("2026-03-15T07:45:00Z").as_deref(),
+        Some("2026-03-15T07:45:00Z")
+    );
+    assert_eq!(
+        at("2026-03-14 23:50 UTC").as_deref(),
+        Some("2026-03-14T23:50:00Z")
+    );
+    assert_eq!(at("soon"), None);
+    assert_eq!(at("23:45 and later"), None);
+    assert_eq!(at("2026-03-14"), None);
+}

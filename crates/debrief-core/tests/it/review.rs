@@ -360,13 +360,117 @@ fn summaries_group_and_never_guess() {
     let mut b = a.clone();
     b.services = vec!["search".into()];
     b.timeline.retain(|e| !e.text.contains("Alert"));
-    let groups = metrics::summarize([&a, &b], metrics::GroupBy::Service);
+    let groups = metrics::summarize([("a.md", &a), ("b.md", &b)], metrics::GroupBy::Service);
     let names: Vec<&str> = groups.iter().map(|g| g.group.as_str()).collect();
     assert_eq!(names, ["(none)", "search"]);
-    let detect = |g: &metrics::GroupSummary| g.durations[0].1;
-    assert_eq!(detect(&groups[0]).n, 1);
-    assert_eq!(detect(&groups[1]).n, 0, "no detection entry: no value");
-    let all = metrics::summarize([&a, &b], metrics::GroupBy::All);
+    let detect = |g: &metrics::GroupSummary| g.durations[0].1.clone();
+    assert_eq!(detect(&groups[0]).stats.n, 1);
+    assert_eq!(detect(&groups[0]).max_from.as_deref(), Some("a.md"));
+    assert_eq!(
+        detect(&groups[1]).stats.n,
+        0,
+        "no detection entry: no value"
+    );
+    let all = metrics::summarize([("a.md", &a), ("b.md", &b)], metrics::GroupBy::All);
     assert_eq!(all[0].postmortems, 2);
-    assert!(all[0].durations[4].1.too_few());
+    assert!(all[0].durations[4].1.stats.too_few());
+}
+
+#[test]
+fn durations_that_cannot_be_trusted_are_left_out_with_a_note() {
+    let doc = |timeline: &str| {
+        parse(&format!(
+            "# Queue stalled\n\n## Timeline (UTC)\n\n{timeline}\n"
+        ))
+        .postmortem
+    };
+    // The first line is the detection: no time to detect, and the note says why.
+    let p = doc(
+        "- 2024-05-02 10:00 Alert fires for queue depth\n- 2024-05-02 10:20 Engineer acknowledges the page\n- 2024-05-02 11:00 Queue drained, resolved",
+    );
+    let (d, notes) = metrics::instants(&p).checked();
+    assert_eq!(d.time_to_detect_minutes, None);
+    assert_eq!(d.time_to_resolve_minutes, Some(60));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("first line is the detection")),
+        "{notes:?}"
+    );
+    // A stated start before it: the same line now measures detection.
+    let stated = parse("---\nstarted: 2024-05-02 09:45 UTC\n---\n# Queue stalled\n\n## Timeline (UTC)\n\n- 2024-05-02 10:00 Alert fires for queue depth\n- 2024-05-02 11:00 Queue drained, resolved\n").postmortem;
+    assert_eq!(
+        metrics::instants(&stated)
+            .durations()
+            .time_to_detect_minutes,
+        Some(15)
+    );
+    // A year typo in a timeline line sorts it out of the incident: it is no escalation.
+    let p = doc(
+        "- 2024-05-02 10:00 Errors rise\n- 2024-05-02 10:05 Alert fires\n- 2023-05-02 10:30 Escalated to the database team\n- 2024-05-02 11:00 Resolved",
+    );
+    let d = metrics::instants(&p).durations();
+    assert_eq!(d.time_to_escalate_minutes, None);
+    assert_eq!(d.time_to_detect_minutes, Some(5));
+    // One in a stated instant puts the escalation before the detection: negative, left out.
+    let p = parse("---\nescalated: 2023-05-02 10:30 UTC\n---\n# Queue stalled\n\n## Timeline (UTC)\n\n- 2024-05-02 10:00 Errors rise\n- 2024-05-02 10:05 Alert fires\n- 2024-05-02 11:00 Resolved\n").postmortem;
+    let (d, notes) = metrics::instants(&p).checked();
+    assert_eq!(d.time_to_escalate_minutes, None);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("time to escalate") && n.contains("out of order")),
+        "{notes:?}"
+    );
+    // A stated midnight is a date written as a date-time: nothing is measured from it.
+    let p = parse("---\nstart_time: 2016-09-22T00:00:00Z\nend_time: 2017-02-18T01:19:00Z\n---\n# Parser bug\n\nA memory leak.\n").postmortem;
+    assert_eq!(
+        metrics::instants(&p).durations().time_to_resolve_minutes,
+        None
+    );
+}
+
+#[test]
+fn corpus_metrics_are_never_negative_and_never_longer_than_their_incident() {
+    let Some(shared) = shared() else { return };
+    let mut zero_detect = Vec::new();
+    let mut longest = (0, String::new());
+    let mut longest_stated = 0;
+    for path in corpus_documents(&shared.join("corpus")) {
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let p = debrief_core::parse_named(&text, &path.to_string_lossy()).postmortem;
+        longest_stated = longest_stated.max(p.stated_duration_minutes.unwrap_or(0) as i64);
+        let inst = metrics::instants(&p);
+        let d = inst.durations();
+        for (name, v) in d.named() {
+            let Some(v) = v else { continue };
+            assert!(v >= 0, "{}: {name} is {v}", path.display());
+            if let Some(whole) = d.time_to_resolve_minutes {
+                assert!(
+                    v <= whole,
+                    "{}: {name} {v} > the incident's {whole}",
+                    path.display()
+                );
+            }
+            if v > longest.0 {
+                longest = (v, format!("{name} in {}", path.display()));
+            }
+        }
+        if d.time_to_detect_minutes == Some(0) {
+            // Only a start the document states (or marks) can be the detection's minute.
+            let source = inst.started.as_ref().unwrap().source;
+            assert!(
+                matches!(source, Source::Stated | Source::Marker(_)),
+                "{}: time to detect 0 from {source:?}",
+                path.display()
+            );
+            zero_detect.push(path);
+        }
+    }
+    println!(
+        "corpus metrics: longest value {} min ({}), longest stated duration {longest_stated} min; time to detect 0 in {} documents, each with a stated start",
+        longest.0,
+        longest.1,
+        zero_detect.len()
+    );
 }
