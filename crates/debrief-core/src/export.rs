@@ -72,6 +72,10 @@ fn write_markdown(p: &Postmortem, identity: Option<(&str, i64)>) -> String {
     stamp_field(&mut out, "escalated", &i.escalated);
     stamp_field(&mut out, "mitigated", &i.mitigated);
     stamp_field(&mut out, "ended", &i.ended);
+    if !i.derived.is_empty() {
+        let names: Vec<&str> = i.derived.iter().map(|n| n.as_str()).collect();
+        out.push_str(&format!("derived: {}\n", json!(names)));
+    }
     if let Some(m) = p.stated_duration_minutes {
         out.push_str(&format!("stated_duration_minutes: {m}\n"));
     }

@@ -148,10 +148,20 @@ pub fn instants(p: &Postmortem) -> Instants {
     // not (the importer fills them that way when the text states none): the timeline's entry is
     // their source.
     let (impact_start, impact_end) = crate::import::timeline::impact_span(t);
-    let own =
-        |s: &Option<Stamp>, edge: &Option<Stamp>| s.clone().filter(|s| Some(s) != edge.as_ref());
-    let stated_start = own(&p.instants.started, &impact_start);
-    let stated_end = own(&p.instants.ended, &impact_end);
+    let own = |s: &Option<Stamp>, edge: &Option<Stamp>, name: crate::model::InstantName| {
+        s.clone()
+            .filter(|s| Some(s) != edge.as_ref() && !p.instants.derived.contains(&name))
+    };
+    let stated_start = own(
+        &p.instants.started,
+        &impact_start,
+        crate::model::InstantName::Started,
+    );
+    let stated_end = own(
+        &p.instants.ended,
+        &impact_end,
+        crate::model::InstantName::Ended,
+    );
     // Entries before the impact (background) are not its detection or response.
     let from = impact_start
         .as_ref()

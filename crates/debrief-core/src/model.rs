@@ -54,7 +54,8 @@ pub struct Postmortem {
 }
 
 /// The instants of the response. `started` and `ended` are what the document states (front
-/// matter, summary, explicit markers) or, failing that, the first and last timeline entries.
+/// matter, summary, explicit markers) or, failing that, the bounds of the impact in the timeline;
+/// `derived` says which were read from the timeline rather than stated.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Instants {
@@ -64,6 +65,50 @@ pub struct Instants {
     pub escalated: Option<Stamp>,
     pub mitigated: Option<Stamp>,
     pub ended: Option<Stamp>,
+    /// The instants derived from the timeline (the first and last entries of the impact); every
+    /// other instant present was stated by the document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived: Vec<InstantName>,
+}
+
+/// The name of one of the response's instants.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum InstantName {
+    Started,
+    Detected,
+    Acknowledged,
+    Escalated,
+    Mitigated,
+    Ended,
+}
+
+impl InstantName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstantName::Started => "started",
+            InstantName::Detected => "detected",
+            InstantName::Acknowledged => "acknowledged",
+            InstantName::Escalated => "escalated",
+            InstantName::Mitigated => "mitigated",
+            InstantName::Ended => "ended",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<InstantName> {
+        [
+            InstantName::Started,
+            InstantName::Detected,
+            InstantName::Acknowledged,
+            InstantName::Escalated,
+            InstantName::Mitigated,
+            InstantName::Ended,
+        ]
+        .into_iter()
+        .find(|n| n.as_str() == s)
+    }
 }
 
 /// One event of the timeline.

@@ -64,7 +64,9 @@ pub struct Saved {
     pub revision: i64,
     /// created, updated or unchanged.
     pub outcome: String,
-    pub postmortem: Postmortem,
+    /// The record as saved: the same shape as `record` in a GET, `export --to json` and
+    /// `parse --json`.
+    pub record: Postmortem,
     pub findings: Vec<Finding>,
     /// As `debrief metrics --json` prints them, without the file.
     pub metrics: Report,

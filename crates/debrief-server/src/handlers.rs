@@ -389,7 +389,7 @@ fn saved_response(status: StatusCode, s: &debrief_store::Saved, reviewed: Review
         .into(),
         findings: reviewed.findings,
         metrics: pm_metrics::report(None, &record),
-        postmortem: record,
+        record,
     };
     let mut r = etag(json_response(status, &body), s.revision);
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/postmortems/{}", s.id)) {

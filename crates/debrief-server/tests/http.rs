@@ -202,14 +202,26 @@ async fn timeline_entries_added_by_time_of_day_or_rfc3339_keep_the_record_cohere
         }
     };
     // A time of day lands on the incident's day and zone, in order, and metrics stay whole.
-    let r = add(r#"{"at":"10:20","text":"on-call engineer acknowledges"}"#, "\"1\"").await;
+    let r = add(
+        r#"{"at":"10:20","text":"on-call engineer acknowledges"}"#,
+        "\"1\"",
+    )
+    .await;
     assert_eq!(r.status.as_u16(), 200, "{}", r.body);
     let body = r.json();
-    let entries = body["postmortem"]["timeline"].as_array().unwrap();
-    let times: Vec<&str> = entries.iter().map(|e| e["at"].as_str().unwrap()).collect();
+    let entries = body["record"]["timeline"].as_array().unwrap();
+    let times: Vec<&str> = entries
+        .iter()
+        .map(|e| e["at"]["at"].as_str().unwrap())
+        .collect();
     assert_eq!(
         times,
-        ["2024-07-21 10:00 UTC", "2024-07-21 10:05 UTC", "2024-07-21 10:20 UTC", "2024-07-21 10:50 UTC"]
+        [
+            "2024-07-21T10:00:00Z",
+            "2024-07-21T10:05:00Z",
+            "2024-07-21T10:20:00Z",
+            "2024-07-21T10:50:00Z"
+        ]
     );
     assert_eq!(body["metrics"]["time_to_detect_minutes"], 5);
     assert_eq!(body["metrics"]["time_to_acknowledge_minutes"], 15);
@@ -221,7 +233,7 @@ async fn timeline_entries_added_by_time_of_day_or_rfc3339_keep_the_record_cohere
     .await;
     assert_eq!(r.status.as_u16(), 200, "{}", r.body);
     let body = r.json();
-    assert_eq!(body["postmortem"]["timeline"][3]["kind"], "mitigation");
+    assert_eq!(body["record"]["timeline"][3]["kind"], "mitigation");
     assert_eq!(body["metrics"]["time_to_mitigate_minutes"], 40);
     let r = add(r#"{"at":"later that day","text":"x"}"#, "\"3\"").await;
     assert_eq!(r.status.as_u16(), 422);

@@ -216,6 +216,7 @@ mod tests {
                 deleted_by: None,
                 restricted: true,
                 members: vec!["alice".into()],
+                record: None,
             }],
             revisions: vec![Revision {
                 postmortem_id: "abc".into(),

@@ -154,6 +154,11 @@ pub struct PostmortemRow {
     pub restricted: bool,
     #[serde(default)]
     pub members: Vec<String>,
+    /// The latest revision's record, in the JSON every output writes (`export --to json`, the
+    /// API's `record`), so a backup can be read without Debrief. Only dumps fill it; it is
+    /// derived, so a restore reads the revisions and ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<serde_json::Value>,
 }
 
 /// Who is reading: restricted postmortems are visible to their members and to admins only.

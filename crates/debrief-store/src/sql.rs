@@ -883,6 +883,7 @@ where
                     .fetch_all(&self.pool)
                     .await
                     .map_err(|e| self.e(e))?,
+                    record: None,
                 },
                 revision: crate::Revision {
                     postmortem_id: col::<D::Db, _, _>(&row, "postmortem_id")?,
@@ -1070,7 +1071,7 @@ where
         Box::pin(async move {
             // One read transaction: a WAL snapshot, consistent while other writers go on.
             let mut tx = self.snapshot().await?;
-            let pms = sqlx::query("SELECT id, source, created_at, deleted_at, deleted_by, restricted FROM postmortems ORDER BY id")
+            let pms = sqlx::query("SELECT id, source, created_at, deleted_at, deleted_by, restricted, record FROM postmortems ORDER BY id")
                         .fetch_all(&mut *tx)
                         .await
                         .map_err(|e| self.e(e))?;
@@ -1109,6 +1110,9 @@ where
                             deleted_at: col::<D::Db, _, _>(r, 3)?,
                             deleted_by: col::<D::Db, _, _>(r, 4)?,
                             restricted: col::<D::Db, _, _>(r, 5)?,
+                            // A damaged record is no reason to refuse a backup: its revisions
+                            // are what restores, and `verify` reports the damage.
+                            record: serde_json::from_str(&col::<D::Db, String, _>(r, 6)?).ok(),
                         })
                     })
                     .collect::<Result<Vec<_>, crate::StoreError>>()?,

@@ -40,10 +40,13 @@ fn parse_json_on_the_seed_gives_the_required_keys_and_values() {
     let o = debrief(&["parse", seed.to_str().unwrap(), "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for key in ["file", "record", "notes", "metrics"] {
+        assert!(v.get(key).is_some(), "missing key {key}");
+    }
+    let r = &v["record"];
     for key in [
         "title",
-        "started_at",
-        "ended_at",
+        "instants",
         "stated_duration_minutes",
         "summary",
         "impact",
@@ -52,27 +55,43 @@ fn parse_json_on_the_seed_gives_the_required_keys_and_values() {
         "timeline",
         "action_items",
         "sections",
-        "notes",
     ] {
-        assert!(v.get(key).is_some(), "missing key {key}");
+        assert!(r.get(key).is_some(), "missing key record.{key}");
     }
-    assert_eq!(v["started_at"], "2024-04-03T11:00:00Z");
-    assert_eq!(v["ended_at"], "2024-04-03T14:16:00Z");
-    assert_eq!(v["stated_duration_minutes"], 194);
-    let t = v["timeline"].as_array().unwrap();
+    // Instants in RFC 3339, with the zone as written and whether they were stated.
+    assert_eq!(
+        r["instants"]["started"],
+        serde_json::json!({"at": "2024-04-03T11:00:00Z", "zone": "GMT", "approximate": false})
+    );
+    assert_eq!(r["instants"]["ended"]["at"], "2024-04-03T14:16:00Z");
+    assert!(
+        r["instants"].get("derived").is_none(),
+        "the seed states both"
+    );
+    assert_eq!(r["stated_duration_minutes"], 194);
+    let t = r["timeline"].as_array().unwrap();
     assert_eq!(t.len(), 10);
-    assert_eq!(t[0]["at"], "2024-04-03T11:02:00Z");
-    assert_eq!(t[9]["at"], "2024-04-03T14:16:00Z");
+    assert_eq!(t[0]["at"]["at"], "2024-04-03T11:02:00Z");
+    assert_eq!(t[9]["at"]["at"], "2024-04-03T14:16:00Z");
     for e in t {
         for k in ["at", "text", "kind", "line"] {
             assert!(e.get(k).is_some());
         }
     }
-    let a = v["action_items"].as_array().unwrap();
+    let a = r["action_items"].as_array().unwrap();
     assert_eq!(a.len(), 6);
     for k in ["text", "owner", "due", "status", "kind", "line"] {
         assert!(a[0].get(k).is_some());
     }
+    // The metrics `debrief metrics --json` prints for the same file.
+    let m = debrief(&["metrics", seed.to_str().unwrap(), "--json"]);
+    let mut metrics: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
+    metrics.as_object_mut().unwrap().remove("file");
+    assert_eq!(v["metrics"], metrics);
+    // And the record `export --to json` writes.
+    let e = debrief(&["export", seed.to_str().unwrap(), "--to", "json"]);
+    let exported: serde_json::Value = serde_json::from_slice(&e.stdout).unwrap();
+    assert_eq!(r, &exported);
 }
 
 #[test]
@@ -87,8 +106,8 @@ fn several_files_give_json_lines() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 2);
-    assert_eq!(lines[0]["title"], "A");
-    assert_eq!(lines[1]["title"], "B");
+    assert_eq!(lines[0]["record"]["title"], "A");
+    assert_eq!(lines[1]["record"]["title"], "B");
 }
 
 #[test]
@@ -149,7 +168,12 @@ fn non_utf8_is_decoded_lossily_and_said_so() {
             .unwrap()
             .contains(":3: the file is not valid UTF-8")
     );
-    assert!(v["summary"].as_str().unwrap().contains('\u{fffd}'));
+    assert!(
+        v["record"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains('\u{fffd}')
+    );
 }
 
 #[test]

@@ -36,8 +36,52 @@ fn the_seed_through_the_import_endpoint_matches_the_cli() {
     let record: Value =
         serde_json::from_slice(&cli(&db, &["export", s, "--to", "json"]).stdout).unwrap();
     assert_eq!(
-        api["postmortem"], record,
+        api["record"], record,
         "the same record as `debrief export --to json`"
+    );
+    // One shape everywhere: `parse --json`, the API's GET and the backup hold the same record,
+    // and it is valid against the committed schema.
+    let parsed: Value = serde_json::from_slice(&cli(&db, &["parse", s, "--json"]).stdout).unwrap();
+    assert_eq!(parsed["record"], record, "`parse --json`");
+    let id = api["id"].as_str().unwrap();
+    let got = http(
+        &server.addr,
+        "GET",
+        &format!("/api/v1/postmortems/{id}"),
+        &[("Authorization", &auth)],
+        None,
+    );
+    assert_eq!(got.json()["record"], record, "the API's GET");
+    let one = dir.join("one.bak");
+    assert!(
+        cli(&db, &["backup", "create", one.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let backup = std::fs::read_to_string(&one).unwrap();
+    let row = backup
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|l| l["postmortem"]["id"] == id)
+        .expect("the postmortem's row in the backup");
+    assert_eq!(row["postmortem"]["record"], record, "the backup");
+    let record_file = dir.join("record.json");
+    std::fs::write(&record_file, record.to_string()).unwrap();
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/postmortem.schema.json");
+    let check = Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, jsonschema\nschema = json.load(open(sys.argv[1]))\ndoc = json.load(open(sys.argv[2]))\ncls = jsonschema.validators.validator_for(schema)\ncls.check_schema(schema)\nerrors = list(cls(schema).iter_errors(doc))\nfor e in errors[:5]: print(list(e.absolute_path), e.message)\nsys.exit(1 if errors else 0)",
+        ])
+        .arg(&schema)
+        .arg(&record_file)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        check.status.success(),
+        "the record does not validate against schema/postmortem.schema.json: {}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
     );
     let mut findings: Value =
         serde_json::from_slice(&cli(&db, &["lint", "--format", "json", s]).stdout).unwrap();

@@ -80,6 +80,13 @@ pub fn parse(
             escalated: stamp("escalated")?,
             mitigated: stamp("mitigated")?,
             ended: stamp("ended")?,
+            derived: list(fm, "derived")
+                .iter()
+                .map(|n| {
+                    InstantName::parse(n)
+                        .ok_or_else(|| format!("`derived` names `{n}`, which is no instant"))
+                })
+                .collect::<Result<_, _>>()?,
         })
     })();
     match read {

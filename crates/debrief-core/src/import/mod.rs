@@ -494,6 +494,7 @@ fn free_form(
             "no start time is stated; the first timeline entry of the impact is taken as the start",
         ));
         p.instants.started = Some(first);
+        p.instants.derived.push(InstantName::Started);
     }
     let timed_entries = p
         .timeline
@@ -510,6 +511,7 @@ fn free_form(
             "no end time is stated; the last timeline entry of the impact is taken as the end",
         ));
         p.instants.ended = Some(last);
+        p.instants.derived.push(InstantName::Ended);
     }
     for (which, pc) in front.instants.into_iter().chain(labels.stated.instants) {
         let st = Some(clock.resolve(&pc));

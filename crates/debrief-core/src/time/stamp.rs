@@ -124,21 +124,126 @@ impl fmt::Display for Stamp {
     }
 }
 
+/// The JSON of a stamp: `{"at": ..., "zone": ..., "approximate": ...}`, `at` as
+/// [`Stamp::instant`] writes it, `zone` the zone as the document names it (absent when it names
+/// none), `approximate` true for "about 11:00".
 impl Serialize for Stamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("at", &self.instant())?;
+        if let Some(z) = &self.zone {
+            m.serialize_entry("zone", z.label.as_ref())?;
+        }
+        m.serialize_entry("approximate", &self.approximate)?;
+        m.end()
     }
 }
 
+/// Reads the JSON object above; a string is read too, in RFC 3339 or in the canonical text form
+/// (`2024-04-03 11:02 UTC`, records stored before the object form).
 impl<'de> Deserialize<'de> for Stamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        parse_canonical(&s).ok_or_else(|| {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Object {
+            at: String,
+            #[serde(default)]
+            zone: Option<String>,
+            #[serde(default)]
+            approximate: bool,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Object(Object),
+            Text(String),
+        }
+        let bad = |s: &str| {
             serde::de::Error::custom(format!(
-                "`{s}` is not a stamp; write it as `2024-04-03 11:02 UTC`, `11:02`, or `day+1 00:40 CEST`"
+                "`{s}` is not a time; write it in RFC 3339 (`2024-04-03T11:02:00Z`, or `2024-04-03T11:02:00` when no zone is known), as a date (`2024-04-03`) or a time of day (`11:02:00`)"
             ))
-        })
+        };
+        match Form::deserialize(d)? {
+            Form::Text(s) => parse_canonical(&s)
+                .or_else(|| parse_instant(&s, None, false))
+                .ok_or_else(|| bad(&s)),
+            Form::Object(o) => {
+                parse_instant(&o.at, o.zone.as_deref(), o.approximate).ok_or_else(|| bad(&o.at))
+            }
+        }
     }
+}
+
+/// A stamp from [`Stamp::instant`]'s text, the zone as named (its offset is the one `at`
+/// carries, else the name's own), and the approximate flag.
+pub fn parse_instant(at: &str, zone: Option<&str>, approximate: bool) -> Option<Stamp> {
+    let clock = |t: &str| -> Option<Time> {
+        let mut parts = t.split(':');
+        let h = parts.next()?.parse().ok()?;
+        let m = parts.next()?.parse().ok()?;
+        let s = parts.next().map_or(Some(0), |s| s.parse().ok())?;
+        if parts.next().is_some() || t.len() > 8 {
+            return None;
+        }
+        Time::new(h, m, s)
+    };
+    let mut stamp = Stamp {
+        approximate,
+        ..Stamp::default()
+    };
+    let mut offset = None;
+    if let Some(rest) = at.strip_prefix('+') {
+        let (days, t) = rest.split_once("d ")?;
+        stamp.day = days.parse().ok()?;
+        stamp.time = Some(clock(t)?);
+    } else if let Some((date, rest)) = at.split_once('T') {
+        stamp.date = Some(Date::parse_iso(date)?);
+        let (t, off) = match rest.find(['Z', '+', '-']) {
+            Some(i) => (&rest[..i], Some(&rest[i..])),
+            None => (rest, None),
+        };
+        stamp.time = Some(clock(t)?);
+        offset = match off {
+            None => None,
+            Some("Z") => Some(0),
+            Some(o) => {
+                let sign = if o.starts_with('-') { -1 } else { 1 };
+                let (h, m) = o[1..].split_once(':')?;
+                let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+                (h < 24 && m < 60 && o.len() == 6)
+                    .then_some(sign * (h * 60 + m))?
+                    .into()
+            }
+        };
+    } else if at.contains(':') {
+        stamp.time = Some(clock(at)?);
+    } else if !at.is_empty() {
+        stamp.date = Some(Date::parse_iso(at)?);
+    }
+    stamp.zone = match (zone, offset) {
+        (Some(label), Some(off)) => Some(Zone {
+            label: label.to_string().into(),
+            offset_minutes: off,
+        }),
+        (Some(label), None) => parse_zone_label(label),
+        (None, Some(0)) => Some(Zone {
+            label: "UTC".into(),
+            offset_minutes: 0,
+        }),
+        (None, Some(off)) => Some(Zone {
+            label: format!(
+                "UTC{}{:02}:{:02}",
+                if off < 0 { '-' } else { '+' },
+                off.abs() / 60,
+                off.abs() % 60
+            )
+            .into(),
+            offset_minutes: off,
+        }),
+        (None, None) => None,
+    };
+    Some(stamp)
 }
 
 impl JsonSchema for Stamp {
@@ -148,9 +253,23 @@ impl JsonSchema for Stamp {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "type": "string",
-            "description": "A point in time as the document states it: `[~]DATE|day+N [HH:MM[:SS]] [ZONE]`, for example `2024-04-03 11:02 GMT`, `~11:30`, `day+1 00:40 EEST`, `2024-04-03`. `~` marks an approximate time; `day+N` counts days from the first day of a timeline whose date is unknown.",
-            "pattern": "^~?(\\d{4}-\\d{2}-\\d{2}|day\\+\\d+)?( ?\\d{2}:\\d{2}(:\\d{2})?)?( [^ ]+)?$"
+            "description": "A point in time as the document states it. `at` is RFC 3339 with the offset when the zone is known (`2024-04-03T11:02:00Z`, `2024-04-03T11:02:00-07:00`); a local date-time without an offset when the document names no zone (`2024-04-03T11:02:00`); a date alone (`2024-04-03`); or a time alone (`11:02:00`, `+1d 00:40:00` for a day after the first day of a timeline whose date is unknown). `zone` is the zone as written (`GMT`, `PDT`), absent when none is named. A string in RFC 3339 or in the canonical form (`2024-04-03 11:02 UTC`) is accepted on input.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {
+                        "at": {
+                            "type": "string",
+                            "pattern": "^(\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?(Z|[+-]\\d{2}:\\d{2})?)?|(\\+\\d+d )?\\d{2}:\\d{2}(:\\d{2})?)$"
+                        },
+                        "zone": {"type": "string", "minLength": 1},
+                        "approximate": {"type": "boolean"}
+                    },
+                    "required": ["at"],
+                    "additionalProperties": false
+                },
+                {"type": "string"}
+            ]
         })
     }
 }

@@ -146,3 +146,43 @@ fn an_exported_file_carries_its_identity_and_the_same_record() {
             .contains("revision")
     );
 }
+
+#[test]
+fn stamps_in_json_are_rfc3339_with_the_zone_named_and_an_approximate_flag() {
+    let json = |s: &str| serde_json::to_value(parse_canonical(s).unwrap()).unwrap();
+    assert_eq!(
+        json("2024-04-03 11:02 PDT"),
+        serde_json::json!({"at": "2024-04-03T11:02:00-07:00", "zone": "PDT", "approximate": false})
+    );
+    assert_eq!(
+        json("~2024-04-03 11:02"),
+        serde_json::json!({"at": "2024-04-03T11:02:00", "approximate": true})
+    );
+    assert_eq!(json("day+1 00:40 CEST")["at"], "+1d 00:40:00");
+    assert_eq!(json("2024-04-03")["at"], "2024-04-03");
+    for s in [
+        "2024-04-03 11:02 PDT",
+        "~2024-04-03 11:02",
+        "day+1 00:40 CEST",
+        "11:02:30",
+        "2024-04-03 GMT",
+    ] {
+        let back: debrief_core::time::Stamp = serde_json::from_value(json(s)).unwrap();
+        assert_eq!(back, parse_canonical(s).unwrap(), "{s}");
+    }
+    // Clients may send a string: RFC 3339, or the canonical form records were stored in.
+    let read = |v: serde_json::Value| serde_json::from_value::<debrief_core::time::Stamp>(v);
+    let utc = read(serde_json::json!("2024-04-03T11:02:00Z")).unwrap();
+    assert_eq!(utc.rfc3339().as_deref(), Some("2024-04-03T11:02:00Z"));
+    let offset = read(serde_json::json!("2024-04-03T11:02:00+05:30")).unwrap();
+    assert_eq!(offset.zone.unwrap().offset_minutes, 330);
+    assert_eq!(
+        read(serde_json::json!("2024-04-03 11:02 GMT")).unwrap(),
+        parse_canonical("2024-04-03 11:02 GMT").unwrap()
+    );
+    let err = read(serde_json::json!({"at": "next tuesday"}))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("RFC 3339"), "{err}");
+    assert!(read(serde_json::json!({"at": "2024-04-03T11:02:00Z", "when": 1})).is_err());
+}
