@@ -19,6 +19,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct Postmortem {
     /// The record shape version (see [`SCHEMA_VERSION`]).
+    #[serde(deserialize_with = "whole::u32")]
+    #[schemars(range(max = 4_294_967_295_u32))]
     pub schema_version: u32,
     pub title: Option<String>,
     /// Review or incident status as written (for example `resolved`, `draft`, `in review`).
@@ -33,6 +35,8 @@ pub struct Postmortem {
     /// The key instants of the incident.
     pub instants: Instants,
     /// The duration the document states in words ("lasted for 3 hours and 14 minutes").
+    #[serde(default, deserialize_with = "whole::optional_u32")]
+    #[schemars(range(max = 4_294_967_295_u32))]
     pub stated_duration_minutes: Option<u32>,
     pub summary: Option<String>,
     pub impact: Option<String>,
@@ -121,7 +125,8 @@ pub struct TimelineEntry {
     pub text: String,
     pub kind: EventKind,
     /// 1-based line of the source document this entry came from (0 when unknown).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole::usize")]
+    #[schemars(range(max = 4_294_967_295_u32))]
     pub line: usize,
 }
 
@@ -195,7 +200,8 @@ pub struct ActionItem {
     /// Ticket or issue reference (`OPS-123`, `#42`, a tracker URL).
     pub tracker: Option<String>,
     /// 1-based source line (0 when unknown).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole::usize")]
+    #[schemars(range(max = 4_294_967_295_u32))]
     pub line: usize,
 }
 
@@ -274,7 +280,8 @@ pub struct Section {
     /// the lines that did not become entries or items (zone declarations, remarks, code).
     pub text: String,
     /// 1-based line of the heading (0 when unknown).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole::usize")]
+    #[schemars(range(max = 4_294_967_295_u32))]
     pub line: usize,
 }
 
@@ -352,5 +359,36 @@ impl Postmortem {
         p.action_items.iter_mut().for_each(|a| a.line = 0);
         p.sections.iter_mut().for_each(|s| s.line = 0);
         p
+    }
+}
+
+/// Whole numbers of the record as JSON Schema's `integer` allows them: `459` or `459.0`.
+mod whole {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer};
+
+    fn number<E: Error>(n: serde_json::Number, max: u64) -> Result<u64, E> {
+        let whole = n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= max as f64)
+                .map(|f| f as u64)
+        });
+        whole
+            .filter(|w| *w <= max)
+            .ok_or_else(|| E::custom(format!("{n} is not a whole number from 0 to {max}")))
+    }
+
+    pub fn u32<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        number(serde_json::Number::deserialize(d)?, u64::from(u32::MAX)).map(|n| n as u32)
+    }
+
+    pub fn optional_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        Option::<serde_json::Number>::deserialize(d)?
+            .map(|n| number(n, u64::from(u32::MAX)).map(|n| n as u32))
+            .transpose()
+    }
+
+    pub fn usize<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+        number(serde_json::Number::deserialize(d)?, u64::from(u32::MAX)).map(|n| n as usize)
     }
 }

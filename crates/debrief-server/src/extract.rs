@@ -249,6 +249,16 @@ impl<S: Send + Sync> FromRequest<S> for Document {
             })?;
             return Ok(Document(debrief_core::export::to_markdown(&record)));
         }
+        // A JSON value sent as text (`{}`, `null`) is a client that named the wrong type, not a
+        // document; a document fails to parse as JSON at its first word.
+        if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() {
+            return Err(ApiError::new(
+                Kind::Unprocessable,
+                format!(
+                    "the {ct} body is JSON, not a document; send a postmortem record as application/json, or the document's own text"
+                ),
+            ));
+        }
         String::from_utf8(bytes.to_vec())
             .map(Document)
             .map_err(|e| {

@@ -283,8 +283,20 @@ struct FilterQuery {
 impl FilterQuery {
     fn filter(self, subject: &Subject) -> ApiResult<Filter> {
         for (name, v) in [("from", &self.from), ("to", &self.to)] {
+            // Any calendar date: a filter outside the years incidents are read in matches none.
+            let calendar = |d: &str| {
+                let b = d.as_bytes();
+                let (y, m, day) = (d.get(0..4), d.get(5..7), d.get(8..10));
+                b.len() == 10
+                    && b[4] == b'-'
+                    && b[7] == b'-'
+                    && [y, m, day]
+                        .iter()
+                        .all(|p| p.is_some_and(|p| p.bytes().all(|c| c.is_ascii_digit())))
+                    && debrief_core::time::Date::parse_iso(&format!("2000{}", &d[4..])).is_some()
+            };
             if let Some(d) = v
-                && debrief_core::time::Date::parse_iso(d).is_none()
+                && !calendar(d)
             {
                 return Err(ApiError::new(
                     Kind::BadRequest,

@@ -71,6 +71,26 @@ fn problem(description: &str) -> Value {
     })
 }
 
+/// What a query parameter accepts, exactly as the handlers check it.
+fn query_schema(path: &str, name: &str, ty: &str) -> Value {
+    match (name, ty) {
+        ("from" | "to", "string") => json!({"type": "string", "format": "date"}),
+        ("from" | "to", "integer") => {
+            json!({"type": "integer", "minimum": 1, "maximum": 9_007_199_254_740_991_i64})
+        }
+        ("limit", _) => json!({"type": "integer", "minimum": 1, "maximum": 500}),
+        ("offset", _) => {
+            json!({"type": "integer", "minimum": 0, "maximum": crate::handlers::MAX_OFFSET})
+        }
+        ("by", _) => json!({"type": "string", "enum": ["service", "severity", "month"]}),
+        // A search needs a word: a letter or a digit.
+        ("q", _) if path.ends_with("/search") => {
+            json!({"type": "string", "minLength": 1, "pattern": "[^\\W_]"})
+        }
+        _ => json!({"type": ty}),
+    }
+}
+
 /// The document.
 pub fn document() -> Value {
     let mut paths = Map::new();
@@ -86,10 +106,10 @@ pub fn document() -> Value {
             .map(|p| json!({"name": p, "in": "path", "required": true, "schema": {"type": "string"}}))
             .collect();
         params.extend(r.query.iter().map(|(name, ty, desc)| {
-            json!({"name": name, "in": "query", "required": r.path.ends_with("/search") && *name == "q" || r.path.ends_with("/diff"), "description": desc, "schema": {"type": ty}})
+            json!({"name": name, "in": "query", "required": r.path.ends_with("/search") && *name == "q" || r.path.ends_with("/diff"), "description": desc, "schema": query_schema(r.path, name, ty)})
         }));
         if r.conditional {
-            params.push(json!({"name": "If-Match", "in": "header", "required": true, "description": "The revision (ETag) the change starts from, such as \"3\"; `*` for whichever is current. A tag that names no revision matches none (412).", "schema": {"type": "string"}}));
+            params.push(json!({"name": "If-Match", "in": "header", "required": true, "description": "The revision (ETag) the change starts from, such as \"3\"; `*` for whichever is current. A tag that names no revision matches none (412).", "schema": {"type": "string", "pattern": "^(\\*|(W/)?\"[1-9][0-9]{0,15}\"|[1-9][0-9]{0,15})$"}}));
         }
         if r.op == crate::routes::Op::Create {
             params.push(json!({"name": "Idempotency-Key", "in": "header", "required": false, "description": "A key of your choosing (a UUID): a retry with the same key and document is answered with the first response (header Idempotent-Replayed: true) instead of creating a second postmortem; the same key with another document is a 422.", "schema": {"type": "string", "minLength": 1, "maxLength": crate::extract::MAX_IDEMPOTENCY_KEY, "pattern": "^[!-~]+$"}}));

@@ -87,7 +87,7 @@ async fn prepare_demo(store: &dyn Store, out: &mut impl Write) -> anyhow::Result
 pub async fn serve(
     store: Box<dyn Store>,
     bind: &str,
-    behind_proxy: bool,
+    limits: debrief_server::Limits,
     demo: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
@@ -104,13 +104,7 @@ pub async fn serve(
     writeln!(out, "debrief listening on http://{local}/")?;
     out.flush()?;
     let store: Arc<dyn Store> = Arc::from(store);
-    let state = AppState::with_limits(
-        Arc::clone(&store),
-        debrief_server::Limits {
-            behind_proxy,
-            ..debrief_server::Limits::default()
-        },
-    );
+    let state = AppState::with_limits(Arc::clone(&store), limits);
     let shutdown = async {
         let ctrl_c = tokio::signal::ctrl_c();
         let mut term =

@@ -266,6 +266,10 @@ enum Command {
         /// (printed), to look around at once.
         #[arg(long)]
         demo: bool,
+        /// Changes (POST, PUT, PATCH, DELETE) each user may make per second once a burst of 120
+        /// is spent; past it the answer is 429 with Retry-After.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000), value_name = "N")]
+        writes_per_second: u32,
     },
     /// Local users of the server.
     User {
@@ -521,6 +525,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             bind,
             behind_proxy,
             demo,
+            writes_per_second,
         } => {
             tracing_subscriber::fmt()
                 .with_writer(std::io::stderr)
@@ -529,7 +534,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let loc = location(cli.database)?;
             let code = runtime()?.block_on(async {
                 let store = db::open(&loc).await?;
-                admin::serve(store, &bind, behind_proxy, demo, &mut std::io::stdout()).await
+                let limits = debrief_server::Limits {
+                    behind_proxy,
+                    write_refill: std::time::Duration::from_secs_f64(
+                        1.0 / f64::from(writes_per_second),
+                    ),
+                    ..debrief_server::Limits::default()
+                };
+                admin::serve(store, &bind, limits, demo, &mut std::io::stdout()).await
             })?;
             Ok(ExitCode::from(code))
         }

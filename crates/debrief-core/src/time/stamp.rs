@@ -165,9 +165,15 @@ impl<'de> Deserialize<'de> for Stamp {
             ))
         };
         match Form::deserialize(d)? {
+            Form::Text(s) | Form::Object(Object { at: s, .. }) if s.trim().is_empty() => {
+                Err(bad(&s))
+            }
             Form::Text(s) => parse_canonical(&s)
                 .or_else(|| parse_instant(&s, None, false))
                 .ok_or_else(|| bad(&s)),
+            Form::Object(Object { zone: Some(z), .. }) if z.trim().is_empty() => Err(
+                serde::de::Error::custom("`zone` is empty; leave it out when no zone is named"),
+            ),
             Form::Object(o) => {
                 parse_instant(&o.at, o.zone.as_deref(), o.approximate).ok_or_else(|| bad(&o.at))
             }
@@ -178,15 +184,33 @@ impl<'de> Deserialize<'de> for Stamp {
 /// A stamp from [`Stamp::instant`]'s text, the zone as named (its offset is the one `at`
 /// carries, else the name's own), and the approximate flag.
 pub fn parse_instant(at: &str, zone: Option<&str>, approximate: bool) -> Option<Stamp> {
+    // RFC 3339 also allows fractions of a second (dropped) and a leap second (read as :59).
     let clock = |t: &str| -> Option<Time> {
+        let t = match t.split_once('.') {
+            Some((whole, fraction))
+                if !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                whole
+            }
+            _ => t,
+        };
         let mut parts = t.split(':');
         let h = parts.next()?.parse().ok()?;
         let m = parts.next()?.parse().ok()?;
-        let s = parts.next().map_or(Some(0), |s| s.parse().ok())?;
+        let s: u8 = parts.next().map_or(Some(0), |s| s.parse().ok())?;
         if parts.next().is_some() || t.len() > 8 {
             return None;
         }
-        Time::new(h, m, s)
+        Time::new(h, m, if s == 60 { 59 } else { s })
+    };
+    // RFC 3339 lets the separator be `t` or a space and the zero offset `z`.
+    let normal;
+    let at = match at.as_bytes().get(10) {
+        Some(b't' | b' ') | Some(b'T') if at.is_char_boundary(11) => {
+            normal = format!("{}T{}", &at[..10], at[11..].replace('z', "Z"));
+            normal.as_str()
+        }
+        _ => at,
     };
     let mut stamp = Stamp {
         approximate,
@@ -252,23 +276,32 @@ impl JsonSchema for Stamp {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // Exactly the `at` forms the reader takes: dates are real days (February 29 aside) of
+        // the years 1900 to 2199, times real times of day.
+        let day = "(19|2[01])\\d{2}-((0[1-9]|1[0-2])-(0[1-9]|1\\d|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)";
+        let time = "([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?";
+        let at = serde_json::json!({
+            "type": "string",
+            "anyOf": [
+                {"format": "date-time", "pattern": format!("^{day}T")},
+                {"pattern": format!("^{day}(T{time})?$")},
+                {"pattern": format!("^(\\+\\d{{1,4}}d )?{time}$")}
+            ]
+        });
         schemars::json_schema!({
-            "description": "A point in time as the document states it. `at` is RFC 3339 with the offset when the zone is known (`2024-04-03T11:02:00Z`, `2024-04-03T11:02:00-07:00`); a local date-time without an offset when the document names no zone (`2024-04-03T11:02:00`); a date alone (`2024-04-03`); or a time alone (`11:02:00`, `+1d 00:40:00` for a day after the first day of a timeline whose date is unknown). `zone` is the zone as written (`GMT`, `PDT`), absent when none is named. A string in RFC 3339 or in the canonical form (`2024-04-03 11:02 UTC`) is accepted on input.",
+            "description": "A point in time as the document states it. `at` is RFC 3339 with the offset when the zone is known (`2024-04-03T11:02:00Z`, `2024-04-03T11:02:00-07:00`); a local date-time without an offset when the document names no zone (`2024-04-03T11:02:00`); a date alone (`2024-04-03`); or a time alone (`11:02:00`, `+1d 00:40:00` for a day after the first day of a timeline whose date is unknown). `zone` is the zone as written (`GMT`, `PDT`), absent when none is named. Years run from 1900 to 2199. A string in RFC 3339 or in the canonical form (`2024-04-03 11:02 UTC`) is accepted on input.",
             "oneOf": [
                 {
                     "type": "object",
                     "properties": {
-                        "at": {
-                            "type": "string",
-                            "pattern": "^(\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?(Z|[+-]\\d{2}:\\d{2})?)?|(\\+\\d+d )?\\d{2}:\\d{2}(:\\d{2})?)$"
-                        },
-                        "zone": {"type": "string", "minLength": 1},
+                        "at": at,
+                        "zone": {"type": ["string", "null"], "minLength": 1},
                         "approximate": {"type": "boolean"}
                     },
                     "required": ["at"],
                     "additionalProperties": false
                 },
-                {"type": "string"}
+                at
             ]
         })
     }

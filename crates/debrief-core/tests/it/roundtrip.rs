@@ -186,3 +186,31 @@ fn stamps_in_json_are_rfc3339_with_the_zone_named_and_an_approximate_flag() {
     assert!(err.contains("RFC 3339"), "{err}");
     assert!(read(serde_json::json!({"at": "2024-04-03T11:02:00Z", "when": 1})).is_err());
 }
+
+#[test]
+fn rfc3339_in_its_every_spelling_is_read() {
+    let read = |s: &str| {
+        serde_json::from_value::<debrief_core::time::Stamp>(serde_json::json!({"at": s}))
+            .map(|st| st.rfc3339())
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(
+        read("2024-04-03t11:02:00z"),
+        Ok(Some("2024-04-03T11:02:00Z".into()))
+    );
+    assert_eq!(
+        read("2024-04-03 11:02:00+02:00"),
+        Ok(Some("2024-04-03T11:02:00+02:00".into()))
+    );
+    assert_eq!(
+        read("2024-04-03T11:02:00.250Z"),
+        Ok(Some("2024-04-03T11:02:00Z".into()))
+    );
+    assert_eq!(
+        read("2016-12-31T23:59:60Z"),
+        Ok(Some("2016-12-31T23:59:59Z".into()))
+    );
+    assert!(read("2024-02-30T11:02:00Z").is_err());
+    assert!(read("2024-04-03T25:02:00Z").is_err());
+    assert!(read("2024-04-03T11:02:00.Z").is_err());
+}

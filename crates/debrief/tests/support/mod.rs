@@ -47,8 +47,14 @@ pub struct Server {
 
 impl Server {
     pub fn start(db: &str) -> Server {
+        Server::start_with(db, &[])
+    }
+
+    /// A server started with more `serve` options.
+    pub fn start_with(db: &str, options: &[&str]) -> Server {
         let mut child = Command::new(bin())
             .args(["--database", db, "serve", "--bind", "127.0.0.1:0"])
+            .args(options)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
