@@ -10,7 +10,7 @@
 
 pub mod api;
 pub mod auth;
-mod diff;
+pub mod diff;
 pub mod error;
 mod extract;
 mod handlers;

@@ -104,11 +104,12 @@ pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
     open_with(path, true).await
 }
 
-/// Opens an existing database without creating it (for `verify`: a missing file is an error).
+/// Opens an existing database without creating it (a missing file is an error: a mistyped path
+/// must not become a new empty database).
 pub async fn open_existing(path: &Path) -> Result<SqliteStore, StoreError> {
     if !path.is_file() {
         return Err(StoreError::NotFound(format!(
-            "{}: no such database file; check the path (or import something first)",
+            "{}: no such database file; check the path, or create it with `debrief init` (or add --create)",
             path.display()
         )));
     }

@@ -94,9 +94,17 @@ pub async fn serve(
     if demo {
         prepare_demo(store.as_ref(), out).await?;
     }
-    let addr: SocketAddr = bind
-        .parse()
-        .with_context(|| format!("--bind {bind}: give an address such as 127.0.0.1:8080"))?;
+    // An address, or a host name and port (`localhost:8080`): the first address it resolves to.
+    let addr: SocketAddr = match bind.parse() {
+        Ok(a) => a,
+        Err(_) => tokio::net::lookup_host(bind)
+            .await
+            .ok()
+            .and_then(|mut addrs| addrs.next())
+            .with_context(|| {
+                format!("--bind {bind}: give an address such as 127.0.0.1:8080 or localhost:8080")
+            })?,
+    };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr} (is another server using it?)"))?;
@@ -232,6 +240,114 @@ pub async fn token_revoke(
         out,
         "revoked {n} token(s) of {user}; every server refuses them from now on"
     )?;
+    Ok(0)
+}
+
+/// Revokes one token, named by its id (the SHA-256 `token list` shows) or a prefix only it has.
+pub async fn token_revoke_one(
+    store: &dyn Store,
+    id: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let id = id.trim().to_ascii_lowercase();
+    if id.len() < 6 {
+        anyhow::bail!(
+            "--token {id}: give at least 6 characters of the id `debrief token list` shows"
+        );
+    }
+    let matching: Vec<_> = store
+        .tokens()
+        .await?
+        .into_iter()
+        .filter(|t| t.hash.starts_with(&id))
+        .collect();
+    let token = match matching.as_slice() {
+        [one] => one,
+        [] => anyhow::bail!("--token {id}: no token has this id; `debrief token list` shows them"),
+        _ => anyhow::bail!(
+            "--token {id}: {} tokens start with this; give more of the id",
+            matching.len()
+        ),
+    };
+    if !store.revoke_token(&token.hash).await? {
+        writeln!(
+            out,
+            "token {} of {} was already revoked",
+            &token.hash[..12],
+            token.user
+        )?;
+        return Ok(0);
+    }
+    store
+        .audit(&admin_audit(
+            "token.revoke",
+            &token.user,
+            format!("token {}", &token.hash[..12]),
+        ))
+        .await?;
+    writeln!(
+        out,
+        "revoked token {} ({}) of {}; every server refuses it from now on",
+        &token.hash[..12],
+        token.label,
+        token.user
+    )?;
+    Ok(0)
+}
+
+pub async fn token_list(store: &dyn Store, json: bool, out: &mut impl Write) -> anyhow::Result<u8> {
+    let tokens = store.tokens().await?;
+    if json {
+        let rows: Vec<_> = tokens
+            .iter()
+            .map(|t| {
+                serde_json::json!({"id": t.hash, "user": t.user, "label": t.label, "created_at": t.created_at, "expires_at": t.expires_at, "revoked_at": t.revoked_at})
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    writeln!(
+        out,
+        "{:<12}  {:<16}  {:<20}  {:<24}  state",
+        "ID", "USER", "LABEL", "CREATED"
+    )?;
+    for t in &tokens {
+        let state = match (&t.revoked_at, &t.expires_at) {
+            (Some(r), _) => format!("revoked {r}"),
+            (None, Some(e)) => format!("expires {e}"),
+            (None, None) => "active".into(),
+        };
+        writeln!(
+            out,
+            "{:<12}  {:<16}  {:<20}  {:<24}  {state}",
+            &t.hash[..12.min(t.hash.len())],
+            t.user,
+            t.label,
+            t.created_at.to_string()
+        )?;
+    }
+    Ok(0)
+}
+
+pub async fn user_list(store: &dyn Store, json: bool, out: &mut impl Write) -> anyhow::Result<u8> {
+    let users = store.users().await?;
+    if json {
+        let rows: Vec<_> = users
+            .iter()
+            .map(
+                |u| serde_json::json!({"name": u.name, "role": u.role, "created_at": u.created_at}),
+            )
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    writeln!(out, "{:<24}  {:<8}  CREATED", "NAME", "ROLE")?;
+    for u in &users {
+        writeln!(out, "{:<24}  {:<8}  {}", u.name, u.role, u.created_at)?;
+    }
     Ok(0)
 }
 

@@ -281,6 +281,69 @@ pub async fn show(
     Ok(0)
 }
 
+pub async fn revisions(
+    store: &dyn Store,
+    id: &str,
+    json_out: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let revs = store.revisions(id).await?;
+    if json_out {
+        let rows: Vec<_> = revs
+            .iter()
+            .map(|r| json!({"number": r.number, "author": r.author, "created_at": r.created_at, "message": r.message, "sha256": r.sha256}))
+            .collect();
+        return print_json(out, &rows);
+    }
+    writeln!(
+        out,
+        "{:>4}  {:<24}  {:<16}  MESSAGE",
+        "REV", "CREATED", "AUTHOR"
+    )?;
+    for r in &revs {
+        writeln!(
+            out,
+            "{:>4}  {:<24}  {:<16}  {}",
+            r.number,
+            r.created_at.to_string(),
+            cut(&r.author, 16),
+            r.message
+        )?;
+    }
+    Ok(0)
+}
+
+/// Lines of revision `from` and `to` of a postmortem: ` ` same, `-` removed, `+` added.
+pub async fn diff(
+    store: &dyn Store,
+    id: &str,
+    from: i64,
+    to: i64,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let a = store.revision(id, from).await?;
+    let b = store.revision(id, to).await?;
+    writeln!(
+        out,
+        "--- {id} revision {from} ({}, {})",
+        a.author, a.created_at
+    )?;
+    writeln!(
+        out,
+        "+++ {id} revision {to} ({}, {})",
+        b.author, b.created_at
+    )?;
+    for l in debrief_server::diff::lines(&a.content, &b.content) {
+        let mark = match l.op.as_str() {
+            "removed" => '-',
+            "added" => '+',
+            _ => ' ',
+        };
+        writeln!(out, "{mark}{}", l.text)?;
+    }
+    Ok(0)
+}
+
 pub async fn search(
     store: &dyn Store,
     query: &str,
@@ -291,8 +354,11 @@ pub async fn search(
     let query = debrief_store::SearchQuery::parse(query)
         .map_err(|e| anyhow::anyhow!("search {query:?}: {e}"))?;
     let hits = store.search(&query, filter).await?;
+    // Like grep and rg: 1 when nothing matches, so scripts can test for it.
+    let found = if hits.is_empty() { 1 } else { 0 };
     if json_out {
-        return print_json(out, &hits);
+        print_json(out, &hits)?;
+        return Ok(found);
     }
     for h in &hits {
         writeln!(
@@ -309,7 +375,7 @@ pub async fn search(
         )?;
     }
     writeln!(out, "{} match(es)", hits.len())?;
-    Ok(0)
+    Ok(found)
 }
 
 pub async fn actions(

@@ -28,12 +28,28 @@ use debrief_core::{export, view};
     about = "Blameless postmortems you can search, measure and follow up"
 )]
 struct Cli {
-    /// Database URL: sqlite:PATH or postgres://USER@HOST/DB [default: sqlite under
-    /// $XDG_DATA_HOME/debrief]
-    #[arg(long, global = true, env = "DEBRIEF_DATABASE_URL", value_name = "URL")]
-    database: Option<String>,
+    #[command(flatten)]
+    database: Database,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Which database, and whether it may be created.
+#[derive(clap::Args, Clone)]
+struct Database {
+    /// Database URL: sqlite:PATH or postgres://USER@HOST/DB [default: sqlite under
+    /// $XDG_DATA_HOME/debrief]
+    #[arg(
+        long = "database",
+        global = true,
+        env = "DEBRIEF_DATABASE_URL",
+        value_name = "URL"
+    )]
+    url: Option<String>,
+    /// Create the SQLite database named by --database when it does not exist yet (the default
+    /// database is created when first used; `debrief init` creates one on its own).
+    #[arg(long, global = true)]
+    create: bool,
 }
 
 /// Filters shared by `list` and `search`.
@@ -110,6 +126,11 @@ enum UserCommand {
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
     },
+    /// Every local user, with its role.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -125,10 +146,20 @@ enum TokenCommand {
         #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u64).range(1..=3650))]
         expires_days: Option<u64>,
     },
-    /// Revoke every token of a user, on every server at once.
+    /// Revoke every token of a user (--user), or one token (--token, its id from `token list`),
+    /// on every server at once.
     Revoke {
+        #[arg(long, required_unless_present = "token", conflicts_with = "token")]
+        user: Option<String>,
+        /// A token's id (its SHA-256, or a prefix of it that only it has) from `token list`.
+        #[arg(long, value_name = "ID")]
+        token: Option<String>,
+    },
+    /// The newest tokens and browser sessions (at most 500): id, user, label, created, expires,
+    /// revoked. Never their secrets.
+    List {
         #[arg(long)]
-        user: String,
+        json: bool,
     },
 }
 
@@ -215,6 +246,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The revisions of a stored postmortem, oldest first: number, author, time, message.
+    Revisions {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What changed between two revisions of a stored postmortem, line by line.
+    Diff {
+        id: String,
+        /// The older revision.
+        from: i64,
+        /// The newer revision.
+        to: i64,
+    },
     /// Full-text search, best match first ("quoted phrases", word*).
     Search {
         query: String,
@@ -271,6 +316,9 @@ enum Command {
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000), value_name = "N")]
         writes_per_second: u32,
     },
+    /// Create the database (a SQLite file, or the tables of a PostgreSQL database) and say
+    /// where it is. Other commands refuse a --database that does not exist yet.
+    Init,
     /// Local users of the server.
     User {
         #[command(subcommand)]
@@ -332,9 +380,19 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
+        // `debrief lint DIR | head`: the reader has gone, so stop quietly with the status a
+        // process ended by SIGPIPE has (128 + 13), as other command-line tools do.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::from(141)
+        }
         Err(e) => {
             let hint = match e.downcast_ref::<debrief_store::StoreError>() {
-                Some(debrief_store::StoreError::NotFound(_)) => {
+                Some(debrief_store::StoreError::NotFound(m)) if m.contains("postmortem") => {
                     "; `debrief list` shows the stored postmortems and their ids"
                 }
                 _ => "",
@@ -352,19 +410,26 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-fn location(url: Option<String>) -> anyhow::Result<db::Location> {
-    db::parse_url(&url.unwrap_or_else(db::default_url)).map_err(|e| anyhow::anyhow!(e))
+fn location(database: Database) -> anyhow::Result<db::Location> {
+    db::parse_url(&database.url.unwrap_or_else(db::default_url)).map_err(|e| anyhow::anyhow!(e))
 }
 
-/// Opens the store the URL names and runs one command on it.
-fn store_command<F>(url: Option<String>, f: F) -> anyhow::Result<ExitCode>
+/// Opens the store the URL names and runs one command on it. A SQLite file named with
+/// `--database` must exist (a mistyped path is an error, not a new empty database) unless
+/// `--create` says to make it; the default database is made when first used.
+fn store_command<F>(database: Database, f: F) -> anyhow::Result<ExitCode>
 where
     F: AsyncFnOnce(&dyn debrief_store::Store, db::Location) -> anyhow::Result<u8>,
 {
-    let loc = location(url)?;
+    let may_create = database.create || database.url.is_none();
+    let loc = location(database)?;
     let rt = runtime()?;
     let code = rt.block_on(async {
-        let store = db::open(&loc).await?;
+        let store = if may_create {
+            db::open(&loc).await?
+        } else {
+            db::open_existing(&loc).await?
+        };
         let result = f(store.as_ref(), loc).await;
         store.close().await?;
         result
@@ -531,9 +596,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .with_writer(std::io::stderr)
                 .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
                 .init();
+            let may_create = demo || cli.database.create || cli.database.url.is_none();
             let loc = location(cli.database)?;
             let code = runtime()?.block_on(async {
-                let store = db::open(&loc).await?;
+                let store = if may_create {
+                    db::open(&loc).await?
+                } else {
+                    db::open_existing(&loc).await?
+                };
                 let limits = debrief_server::Limits {
                     behind_proxy,
                     write_refill: std::time::Duration::from_secs_f64(
@@ -580,15 +650,52 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .await
         }),
         Command::Token {
-            command: TokenCommand::Revoke { user },
+            command: TokenCommand::Revoke { user, token },
         } => store_command(cli.database, async move |store, _| {
-            admin::token_revoke(store, &user, &mut std::io::stdout().lock()).await
+            let out = &mut std::io::stdout().lock();
+            match (user, token) {
+                (_, Some(token)) => admin::token_revoke_one(store, &token, out).await,
+                (Some(user), None) => admin::token_revoke(store, &user, out).await,
+                (None, None) => unreachable!("clap requires --user or --token"),
+            }
+        }),
+        Command::Token {
+            command: TokenCommand::List { json },
+        } => store_command(cli.database, async move |store, _| {
+            admin::token_list(store, json, &mut std::io::stdout().lock()).await
+        }),
+        Command::User {
+            command: UserCommand::List { json },
+        } => store_command(cli.database, async move |store, _| {
+            admin::user_list(store, json, &mut std::io::stdout().lock()).await
+        }),
+        Command::Revisions { id, json } => store_command(cli.database, async move |store, _| {
+            library::revisions(store, &id, json, &mut std::io::stdout().lock()).await
+        }),
+        Command::Diff { id, from, to } => store_command(cli.database, async move |store, _| {
+            library::diff(store, &id, from, to, &mut std::io::stdout().lock()).await
         }),
         Command::Audit {
             command: AuditCommand::Verify,
         } => store_command(cli.database, async move |store, _| {
             admin::audit_verify(store, &mut std::io::stdout().lock()).await
         }),
+        Command::Init => {
+            let loc = location(cli.database)?;
+            let existed = matches!(&loc, db::Location::Sqlite(p) if p.exists());
+            runtime()?.block_on(async {
+                let store = db::open(&loc).await?;
+                store.close().await?;
+                anyhow::Ok(())
+            })?;
+            writeln!(
+                out,
+                "{} {}",
+                if existed { "ready:" } else { "created" },
+                loc.shown()
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Verify { json, repair } => {
             let loc = location(cli.database)?;
             let code = runtime()?.block_on(library::verify(

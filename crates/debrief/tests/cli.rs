@@ -202,3 +202,153 @@ fn unknown_flag_exits_two() {
     let o = debrief(&["parse", "--nope"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_mistyped_database_path_is_an_error_not_a_new_empty_database() {
+    let dir = std::env::temp_dir().join(format!("debrief-cli-db-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite:{}", dir.join("team.db").display());
+    for args in [
+        &["list"][..],
+        &["search", "disk"],
+        &["import", "."],
+        &["serve"],
+    ] {
+        let o = debrief(&[&["--database", &db][..], args].concat());
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("no such database file") && err.contains("debrief init"),
+            "{err}"
+        );
+    }
+    assert!(!dir.join("team.db").exists(), "nothing was created");
+    let o = debrief(&["--database", &db, "init"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("created"));
+    let o = debrief(&["--database", &db, "list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // --create asks for it in one step.
+    let other = format!("sqlite:{}", dir.join("other.db").display());
+    let o = debrief(&["--database", &other, "--create", "list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn mistyped_commands_and_flags_get_a_suggestion() {
+    let o = debrief(&["lsit"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("'list'"), "{}", stderr(&o));
+    let o = debrief(&["parse", "--jsn", "x.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--json"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_the_sigpipe_status() {
+    use std::io::Read;
+    let dir = std::env::temp_dir().join(format!("debrief-cli-pipe-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // Far more findings than a pipe buffer holds.
+    for i in 0..400 {
+        std::fs::write(
+            dir.join(format!("pm{i}.md")),
+            "# Outage\n\nThe site was down.\n",
+        )
+        .unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_debrief"))
+        .args(["lint", dir.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(141));
+    assert!(err.is_empty(), "nothing on standard error: {err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn search_exits_one_when_nothing_matches_like_grep() {
+    let dir = std::env::temp_dir().join(format!("debrief-cli-search-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let doc = dir.join("pm.md");
+    std::fs::write(
+        &doc,
+        "# Disk full\n\n## Summary\n\nThe volume filled with logs.\n",
+    )
+    .unwrap();
+    let db = format!("sqlite:{}", dir.join("s.db").display());
+    let o = debrief(&[
+        "--database",
+        &db,
+        "--create",
+        "import",
+        doc.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        debrief(&["--database", &db, "search", "volume"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let none = debrief(&["--database", &db, "search", "kubernetes"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&none.stdout).contains("0 match"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn serve_binds_a_host_name_and_port() {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("debrief-cli-bind-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite:{}", dir.join("s.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_debrief"))
+        .args([
+            "--database",
+            &db,
+            "--create",
+            "serve",
+            "--bind",
+            "localhost:0",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        line.contains("listening on http://127.0.0.1:")
+            || line.contains("listening on http://[::1]:"),
+        "{line}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

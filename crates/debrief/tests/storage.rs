@@ -13,6 +13,8 @@ fn debrief(db: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_debrief"))
         .arg("--database")
         .arg(db)
+        // The tests make their databases as they go; the refusal of a missing one has its own.
+        .arg("--create")
         .args(args)
         .env("NO_COLOR", "1")
         .env("DEBRIEF_AUTHOR", "tests")
@@ -691,5 +693,95 @@ fn a_full_disk_is_reported_and_nothing_is_half_written() {
         "the failed batch left nothing behind"
     );
     assert!(verify.status.success(), "{}", text(&verify.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn revisions_diffs_users_and_tokens_from_the_command_line() {
+    let dir = scratch("lifecycle");
+    let db = format!("sqlite:{}", dir.join("l.db").display());
+    write_docs(&dir.join("docs"), 1, 1);
+    assert!(
+        debrief(&db, &["import", dir.join("docs").to_str().unwrap()])
+            .status
+            .success()
+    );
+    write_docs(&dir.join("docs"), 1, 2);
+    assert!(
+        debrief(&db, &["import", dir.join("docs").to_str().unwrap()])
+            .status
+            .success()
+    );
+    let id = revisions(&db).into_keys().next().unwrap();
+
+    let revs = debrief(&db, &["revisions", &id, "--json"]);
+    assert!(revs.status.success(), "{}", text(&revs.stderr));
+    let revs: Value = serde_json::from_slice(&revs.stdout).unwrap();
+    assert_eq!(revs.as_array().unwrap().len(), 2);
+    assert_eq!(revs[1]["author"], "tests");
+    let diff = text(&debrief(&db, &["diff", &id, "1", "2"]).stdout);
+    assert!(
+        diff.contains("-Qqmarker000") && diff.contains("(version 1)"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+Qqmarker000") && diff.contains("(version 2)"),
+        "{diff}"
+    );
+    let missing = debrief(&db, &["diff", &id, "1", "9"]);
+    assert_eq!(missing.status.code(), Some(2));
+
+    let pw = dir.join("pw");
+    std::fs::write(&pw, "correct horse battery staple").unwrap();
+    let added = debrief(
+        &db,
+        &[
+            "user",
+            "add",
+            "rita",
+            "--role",
+            "editor",
+            "--password-file",
+            pw.to_str().unwrap(),
+        ],
+    );
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let users = text(&debrief(&db, &["user", "list"]).stdout);
+    assert!(
+        users
+            .lines()
+            .any(|l| l.starts_with("rita") && l.contains("editor")),
+        "{users}"
+    );
+    for label in ["laptop", "ci"] {
+        let t = debrief(
+            &db,
+            &["token", "create", "--user", "rita", "--label", label],
+        );
+        assert!(t.status.success());
+    }
+    let tokens: Value =
+        serde_json::from_slice(&debrief(&db, &["token", "list", "--json"]).stdout).unwrap();
+    let ci = tokens
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["label"] == "ci")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let revoked = debrief(&db, &["token", "revoke", "--token", &ci[..10]]);
+    assert!(revoked.status.success(), "{}", text(&revoked.stderr));
+    assert!(text(&revoked.stdout).contains("revoked token"));
+    let list = text(&debrief(&db, &["token", "list"]).stdout);
+    let state = |label: &str| {
+        list.lines()
+            .find(|l| l.contains(label))
+            .unwrap()
+            .to_string()
+    };
+    assert!(state(" ci ").contains("revoked"), "{list}");
+    assert!(state("laptop").contains("active"), "{list}");
     let _ = std::fs::remove_dir_all(&dir);
 }

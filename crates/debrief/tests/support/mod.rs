@@ -21,6 +21,8 @@ pub fn cli(db: &str, args: &[&str]) -> std::process::Output {
     Command::new(bin())
         .arg("--database")
         .arg(db)
+        // The tests make their databases as they go.
+        .arg("--create")
         .args(args)
         .env("NO_COLOR", "1")
         .output()
@@ -53,7 +55,14 @@ impl Server {
     /// A server started with more `serve` options.
     pub fn start_with(db: &str, options: &[&str]) -> Server {
         let mut child = Command::new(bin())
-            .args(["--database", db, "serve", "--bind", "127.0.0.1:0"])
+            .args([
+                "--database",
+                db,
+                "--create",
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+            ])
             .args(options)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
