@@ -15,7 +15,8 @@ use std::time::Duration;
 use debrief_store::search::{SNIPPET_SOURCE, snippet};
 use debrief_store::sql::{Dialect, SqlStore, col};
 use debrief_store::{Filter, SearchHit, SearchQuery, StoreError};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
+use sqlx::Connection;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgQueryResult};
 use sqlx::{AssertSqlSafe, PgPool, Postgres, Transaction};
 
 /// The schema's migrations, embedded with their checksums (sqlx records each one applied in
@@ -140,6 +141,13 @@ fn describe(shown: &str, e: &sqlx::Error) -> StoreError {
 pub async fn connect(url: &str) -> Result<PgStore, StoreError> {
     let shown = redact(url);
     let opts = PgConnectOptions::from_str(url).map_err(|e| err(&shown, e))?;
+    // One connection first, so that a refused connection or a wrong password is said plainly
+    // (the pool would report only that it timed out retrying).
+    let first = tokio::time::timeout(ACQUIRE_TIMEOUT, PgConnection::connect_with(&opts))
+        .await
+        .map_err(|_| err(&shown, sqlx::Error::PoolTimedOut))?
+        .map_err(|e| err(&shown, e))?;
+    let _ = first.close().await;
     let pool = PgPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         // Fail fast: with the server gone, sqlx retries connecting until this runs out, and

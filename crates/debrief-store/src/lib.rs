@@ -486,6 +486,12 @@ pub trait Store: Send + Sync {
     fn revision<'a>(&'a self, id: &'a str, number: i64) -> Fut<'a, Revision>;
     /// Marks a postmortem deleted; its revisions stay.
     fn delete<'a>(&'a self, id: &'a str, by: &'a str) -> Fut<'a, ()>;
+    /// Brings a deleted postmortem back, as it was.
+    fn undelete<'a>(&'a self, id: &'a str) -> Fut<'a, ()>;
+    /// The one postmortem id (deleted ones included) that starts with `prefix`, as git takes
+    /// an abbreviated commit: [`StoreError::NotFound`] when none does, [`StoreError::Invalid`]
+    /// when several do.
+    fn resolve_id<'a>(&'a self, prefix: &'a str) -> Fut<'a, String>;
     /// Removes a postmortem and its revisions for good (an explicit admin action).
     fn purge<'a>(&'a self, id: &'a str) -> Fut<'a, ()>;
     fn action_items<'a>(&'a self, filter: &'a ActionFilter) -> Fut<'a, Vec<ActionRow>>;

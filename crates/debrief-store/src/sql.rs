@@ -999,6 +999,58 @@ where
         })
     }
 
+    fn undelete<'a>(&'a self, id: &'a str) -> crate::Fut<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            let done = sqlx::query("UPDATE postmortems SET deleted_at = NULL, deleted_by = NULL WHERE id = $1 AND deleted_at IS NOT NULL")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.e(e))?;
+            if D::rows_affected(&done) == 0 {
+                return Err(crate::StoreError::NotFound(format!(
+                    "no deleted postmortem {id}"
+                )));
+            }
+            tx.commit().await.map_err(|e| self.e(e))
+        })
+    }
+
+    fn resolve_id<'a>(&'a self, prefix: &'a str) -> crate::Fut<'a, String> {
+        Box::pin(async move {
+            // Ids are letters, digits, `-` and `_`: anything else matches nothing, and `_` is
+            // escaped, so no LIKE wildcard reaches the query.
+            let p = prefix.trim().to_ascii_lowercase();
+            if p.is_empty()
+                || !p
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                return Err(crate::StoreError::NotFound(format!(
+                    "no postmortem {prefix}"
+                )));
+            }
+            let ids: Vec<String> = sqlx::query_scalar(
+                "SELECT id FROM postmortems WHERE id LIKE $1 ESCAPE '!' ORDER BY id LIMIT 2",
+            )
+            .bind(format!("{}%", p.replace('_', "!_")))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?;
+            match ids.as_slice() {
+                // The whole id is no prefix of another's: it names its own.
+                [first, ..] if *first == p => Ok(p),
+                [one] => Ok(one.clone()),
+                [] => Err(crate::StoreError::NotFound(format!(
+                    "no postmortem {prefix}"
+                ))),
+                _ => Err(crate::StoreError::Invalid(format!(
+                    "{prefix} is the start of several postmortem ids; give more of it"
+                ))),
+            }
+        })
+    }
+
     fn purge<'a>(&'a self, id: &'a str) -> crate::Fut<'a, ()> {
         Box::pin(async move {
             let mut tx = self.write().await?;

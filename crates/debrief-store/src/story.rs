@@ -674,6 +674,32 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     assert_eq!(re[0].outcome, Outcome::Deleted);
     assert_eq!(s.dump().await.unwrap().postmortems.len(), 3);
 
+    // A unique prefix names a postmortem, as in git; undelete brings one back as it was.
+    assert_eq!(s.resolve_id(&dns[..6]).await.unwrap(), dns);
+    assert_eq!(s.resolve_id(&dns).await.unwrap(), dns);
+    assert!(matches!(
+        s.resolve_id("zz%").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        s.resolve_id("").await,
+        Err(StoreError::NotFound(_))
+    ));
+    s.undelete(&dns).await.expect("undelete");
+    assert_eq!(s.get(&dns).await.unwrap().revision.number, 2);
+    assert_eq!(
+        s.search(&q("registrar"), &Filter::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(matches!(
+        s.undelete(&dns).await,
+        Err(StoreError::NotFound(_))
+    ));
+    s.delete(&dns, "story").await.expect("delete again");
+
     // Purge removes for good.
     s.purge(&dns).await.expect("purge");
     assert!(matches!(

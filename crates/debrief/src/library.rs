@@ -222,13 +222,22 @@ pub async fn list(
     if json_out {
         return print_json(out, &rows);
     }
+    if !rows.is_empty() {
+        writeln!(
+            out,
+            "{:<12}  {:<10}  {:<6}  {:<10}  {:>3}  TITLE",
+            "ID", "DATE", "SEV", "STATUS", "REV"
+        )?;
+    }
     for r in &rows {
         writeln!(
             out,
-            "{}  {:<10}  {:<6}  {}",
+            "{:<12}  {:<10}  {:<6}  {:<10}  {:>3}  {}",
             r.id,
             r.date.as_deref().unwrap_or("-"),
             cut(r.severity.as_deref().unwrap_or("-"), 6),
+            cut(r.status.as_deref().unwrap_or("-"), 10),
+            r.revision,
             cut(r.title.as_deref().unwrap_or("(untitled)"), 70)
         )?;
     }
@@ -242,6 +251,7 @@ pub async fn show(
     json_out: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
+    let id = &store.resolve_id(id).await?;
     let s = store.get(id).await?;
     if json_out {
         return print_json(
@@ -287,6 +297,7 @@ pub async fn revisions(
     json_out: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
+    let id = &store.resolve_id(id).await?;
     let revs = store.revisions(id).await?;
     if json_out {
         let rows: Vec<_> = revs
@@ -321,6 +332,7 @@ pub async fn diff(
     to: i64,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
+    let id = &store.resolve_id(id).await?;
     let a = store.revision(id, from).await?;
     let b = store.revision(id, to).await?;
     writeln!(

@@ -284,6 +284,8 @@ enum Command {
     },
     /// Mark a postmortem deleted (a tombstone: its revisions are kept).
     Delete { id: String },
+    /// Bring a deleted postmortem back, as it was.
+    Undelete { id: String },
     /// Backups that prove they restore.
     Backup {
         #[command(subcommand)]
@@ -549,10 +551,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Delete { id } => store_command(cli.database, async move |store, _| {
+            let id = store.resolve_id(&id).await?;
             store.delete(&id, &library::author()).await?;
             println!(
                 "{id} deleted (its revisions are kept; `debrief admin purge {id} --yes` removes them)"
             );
+            Ok(0)
+        }),
+        Command::Undelete { id } => store_command(cli.database, async move |store, _| {
+            let id = store.resolve_id(&id).await?;
+            store.undelete(&id).await?;
+            println!("{id} is back, as it was when it was deleted");
             Ok(0)
         }),
         Command::Admin {
@@ -564,6 +573,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             store_command(cli.database, async move |store, _| {
+                let id = store.resolve_id(&id).await?;
                 store.purge(&id).await?;
                 println!("{id} purged");
                 Ok(0)

@@ -604,7 +604,7 @@ fn bad_urls_unreachable_servers_and_damaged_files_are_clear_errors() {
     assert_eq!(o.status.code(), Some(2));
     let e = text(&o.stderr);
     assert!(
-        e.contains("cannot reach PostgreSQL") || e.contains("timed out"),
+        e.contains("cannot reach PostgreSQL") && e.contains("refused"),
         "{e}"
     );
     assert!(!e.contains("hunter2"), "{e}");
@@ -730,6 +730,23 @@ fn revisions_diffs_users_and_tokens_from_the_command_line() {
     );
     let missing = debrief(&db, &["diff", &id, "1", "9"]);
     assert_eq!(missing.status.code(), Some(2));
+    // Ids by a unique prefix, as git takes commits; the list has a header and a status column.
+    let shown = debrief(&db, &["show", &id[..5]]);
+    assert!(
+        text(&shown.stdout).starts_with(&format!("{id} revision 2")),
+        "{}",
+        text(&shown.stdout)
+    );
+    let list = text(&debrief(&db, &["list"]).stdout);
+    let header: Vec<&str> = list.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(header, ["ID", "DATE", "SEV", "STATUS", "REV", "TITLE"]);
+    assert!(list.lines().nth(1).unwrap().starts_with(&id));
+    // Deleted, then back as it was.
+    assert!(debrief(&db, &["delete", &id[..6]]).status.success());
+    assert_eq!(debrief(&db, &["show", &id]).status.code(), Some(2));
+    let back = debrief(&db, &["undelete", &id[..6]]);
+    assert!(back.status.success(), "{}", text(&back.stderr));
+    assert!(text(&debrief(&db, &["show", &id]).stdout).contains("revision 2"));
 
     let pw = dir.join("pw");
     std::fs::write(&pw, "correct horse battery staple").unwrap();
