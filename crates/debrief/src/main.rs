@@ -9,6 +9,7 @@
 
 mod admin;
 mod db;
+mod help;
 mod input;
 mod library;
 mod measure;
@@ -103,10 +104,16 @@ impl FilterArgs {
 #[derive(Subcommand)]
 enum BackupCommand {
     /// Write a consistent backup of the database to FILE (safe while others write).
-    Create { file: PathBuf },
+    #[command(after_help = help::BACKUP_CREATE)]
+    Create {
+        /// Where to write the backup (JSON Lines with a manifest and a checksum).
+        file: PathBuf,
+    },
     /// Restore FILE into a scratch database (or --into URL), recompute every hash and compare
     /// with the backup's manifest. Exit 0 only when everything is equal.
+    #[command(after_help = help::BACKUP_DRILL)]
     Drill {
+        /// The backup to restore and compare.
         file: PathBuf,
         /// Restore into this (empty) database instead of a scratch SQLite file.
         #[arg(long, value_name = "URL")]
@@ -118,8 +125,11 @@ enum BackupCommand {
 enum UserCommand {
     /// Add a local user (or change its role and password). The password comes from a file or
     /// a prompt, never from the command line.
+    #[command(after_help = help::USER_ADD)]
     Add {
+        /// The user's name, as they sign in with it.
         name: String,
+        /// viewer reads, editor also writes, admin also manages access and users.
         #[arg(long, value_parser = ["viewer", "editor", "admin"])]
         role: String,
         /// Read the password from this file (first line).
@@ -127,7 +137,9 @@ enum UserCommand {
         password_file: Option<PathBuf>,
     },
     /// Every local user, with its role.
+    #[command(after_help = help::USER_LIST)]
     List {
+        /// A JSON array instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -136,7 +148,9 @@ enum UserCommand {
 #[derive(Subcommand)]
 enum TokenCommand {
     /// Create an API token for a user; printed once, stored hashed.
+    #[command(after_help = help::TOKEN_CREATE)]
     Create {
+        /// The user the token acts as.
         #[arg(long)]
         user: String,
         /// What the token is for (shown in the audit trail).
@@ -148,7 +162,9 @@ enum TokenCommand {
     },
     /// Revoke every token of a user (--user), or one token (--token, its id from `token list`),
     /// on every server at once.
+    #[command(after_help = help::TOKEN_REVOKE)]
     Revoke {
+        /// Revoke every token and session of this user.
         #[arg(long, required_unless_present = "token", conflicts_with = "token")]
         user: Option<String>,
         /// A token's id (its SHA-256, or a prefix of it that only it has) from `token list`.
@@ -157,7 +173,9 @@ enum TokenCommand {
     },
     /// The newest tokens and browser sessions (at most 500): id, user, label, created, expires,
     /// revoked. Never their secrets.
+    #[command(after_help = help::TOKEN_LIST)]
     List {
+        /// A JSON array instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -166,13 +184,16 @@ enum TokenCommand {
 #[derive(Subcommand)]
 enum AuditCommand {
     /// Check the audit trail's hash chain: an edited or deleted row is found.
+    #[command(after_help = help::AUDIT_VERIFY)]
     Verify,
 }
 
 #[derive(Subcommand)]
 enum AdminCommand {
     /// Remove a postmortem and all its revisions for good.
+    #[command(after_help = help::ADMIN_PURGE)]
     Purge {
+        /// The postmortem's id, or the start of it that only it has.
         id: String,
         /// Confirm that the history is to be destroyed.
         #[arg(long)]
@@ -183,6 +204,7 @@ enum AdminCommand {
 #[derive(Subcommand)]
 enum Command {
     /// Read postmortems in any format and show what Debrief understood.
+    #[command(after_help = help::PARSE)]
     Parse {
         /// Postmortem files (Markdown, plain text, or Debrief's canonical format).
         #[arg(required = true)]
@@ -193,7 +215,9 @@ enum Command {
     },
     /// Convert one postmortem file to the canonical Markdown form or to JSON, or write every
     /// stored postmortem as canonical Markdown into a directory (--all DIR).
+    #[command(after_help = help::EXPORT)]
     Export {
+        /// The postmortem file to convert (Markdown, text, HTML or Debrief's canonical form).
         #[arg(required_unless_present = "all", conflicts_with = "all")]
         file: Option<PathBuf>,
         /// Write every stored postmortem into DIR (postmortems as code).
@@ -205,12 +229,15 @@ enum Command {
     },
     /// Print the JSON Schema of the postmortem record (or, with --openapi, the server's
     /// OpenAPI document).
+    #[command(after_help = help::SCHEMA)]
     Schema {
+        /// The server's OpenAPI 3.1 document instead of the record's JSON Schema.
         #[arg(long)]
         openapi: bool,
     },
     /// Review postmortems: missing sections, inconsistent times, vague impact, blame, weak
     /// action items. Exit 0 without errors, 1 with errors, 2 on usage or IO errors.
+    #[command(after_help = help::LINT)]
     Lint {
         /// Files or directories (directories are walked for Markdown and text files).
         #[arg(required = true)]
@@ -227,33 +254,46 @@ enum Command {
     },
     /// Store postmortems (files and directories). Re-importing an unchanged file changes
     /// nothing; a changed one adds a revision.
+    #[command(after_help = help::IMPORT)]
     Import {
+        /// Files or directories (directories are walked for Markdown, text and HTML files).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// A JSON summary with the outcome of every file instead of one line.
         #[arg(long)]
         json: bool,
     },
     /// List stored postmortems, newest incident first.
+    #[command(after_help = help::LIST)]
     List {
         #[command(flatten)]
         filter: FilterArgs,
+        /// A JSON array instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Show one stored postmortem (its latest revision).
+    #[command(after_help = help::SHOW)]
     Show {
+        /// The postmortem's id, or the start of it that only it has.
         id: String,
+        /// The revision's details and the record as JSON instead of canonical Markdown.
         #[arg(long)]
         json: bool,
     },
     /// The revisions of a stored postmortem, oldest first: number, author, time, message.
+    #[command(after_help = help::REVISIONS)]
     Revisions {
+        /// The postmortem's id, or the start of it that only it has.
         id: String,
+        /// A JSON array instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// What changed between two revisions of a stored postmortem, line by line.
+    #[command(after_help = help::DIFF)]
     Diff {
+        /// The postmortem's id, or the start of it that only it has.
         id: String,
         /// The older revision.
         from: i64,
@@ -261,14 +301,18 @@ enum Command {
         to: i64,
     },
     /// Full-text search, best match first ("quoted phrases", word*).
+    #[command(after_help = help::SEARCH)]
     Search {
+        /// Words (all must match), "quoted phrases", word* for prefixes.
         query: String,
         #[command(flatten)]
         filter: FilterArgs,
+        /// A JSON array of matches instead of lines.
         #[arg(long)]
         json: bool,
     },
     /// Action items across all stored postmortems.
+    #[command(after_help = help::ACTIONS)]
     Actions {
         /// Only open and in-progress items.
         #[arg(long)]
@@ -279,20 +323,31 @@ enum Command {
         /// Only this owner (@handle or name).
         #[arg(long)]
         owner: Option<String>,
+        /// A JSON array instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Mark a postmortem deleted (a tombstone: its revisions are kept).
-    Delete { id: String },
+    #[command(after_help = help::DELETE)]
+    Delete {
+        /// The postmortem's id, or the start of it that only it has.
+        id: String,
+    },
     /// Bring a deleted postmortem back, as it was.
-    Undelete { id: String },
+    #[command(after_help = help::UNDELETE)]
+    Undelete {
+        /// The postmortem's id, or the start of it that only it has.
+        id: String,
+    },
     /// Backups that prove they restore.
     Backup {
         #[command(subcommand)]
         command: BackupCommand,
     },
     /// Check the live database: integrity check plus every revision's hash.
+    #[command(after_help = help::VERIFY)]
     Verify {
+        /// The report as JSON.
         #[arg(long)]
         json: bool,
         /// When the search index is damaged, rebuild it from the postmortems and check again.
@@ -300,6 +355,7 @@ enum Command {
         repair: bool,
     },
     /// Run the HTTP server (JSON API, /healthz, /metrics, /api/openapi.json).
+    #[command(after_help = help::SERVE)]
     Serve {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -320,6 +376,7 @@ enum Command {
     },
     /// Create the database (a SQLite file, or the tables of a PostgreSQL database) and say
     /// where it is. Other commands refuse a --database that does not exist yet.
+    #[command(after_help = help::INIT)]
     Init,
     /// Local users of the server.
     User {
@@ -343,6 +400,7 @@ enum Command {
     },
     /// Response metrics: when the incident started, was detected, acknowledged, escalated,
     /// mitigated and resolved, and the minutes between.
+    #[command(after_help = help::METRICS)]
     Metrics {
         /// Files or directories.
         #[arg(required = true)]

@@ -352,3 +352,79 @@ fn serve_binds_a_host_name_and_port() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The subcommands a `--help` lists (`help` aside).
+fn subcommands(path: &[String]) -> Vec<String> {
+    let h = String::from_utf8(
+        debrief(
+            &[path, &["--help".to_string()][..]]
+                .concat()
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        )
+        .stdout,
+    )
+    .unwrap();
+    let Some(start) = h.find("Commands:\n") else {
+        return Vec::new();
+    };
+    h[start + 10..]
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_command_describes_every_argument_with_examples_and_exit_status() {
+    let mut todo = vec![Vec::<String>::new()];
+    let mut leaves = 0;
+    while let Some(path) = todo.pop() {
+        let subs = subcommands(&path);
+        if !subs.is_empty() {
+            todo.extend(subs.into_iter().map(|s| [path.clone(), vec![s]].concat()));
+            continue;
+        }
+        leaves += 1;
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = String::from_utf8(debrief(&args).stdout).unwrap();
+        assert!(
+            help.contains("Examples:\n  debrief "),
+            "{path:?}: no examples\n{help}"
+        );
+        assert!(
+            help.contains("Exit status: "),
+            "{path:?}: no exit status\n{help}"
+        );
+        for section in ["Arguments:\n", "Options:\n"] {
+            let Some(at) = help.find(section) else {
+                continue;
+            };
+            let lines: Vec<&str> = help[at + section.len()..]
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .collect();
+            for (i, l) in lines.iter().enumerate() {
+                let indent = l.len() - l.trim_start().len();
+                if !(2..=6).contains(&indent) {
+                    continue; // a description's continuation line
+                }
+                let described = l
+                    .trim()
+                    .split("  ")
+                    .filter(|p| !p.trim().is_empty())
+                    .count()
+                    > 1
+                    || lines
+                        .get(i + 1)
+                        .is_some_and(|n| n.len() - n.trim_start().len() > 6);
+                assert!(described, "{path:?}: `{}` has no description", l.trim());
+            }
+        }
+    }
+    assert!(leaves >= 25, "{leaves} commands");
+}
