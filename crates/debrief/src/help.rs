@@ -11,7 +11,7 @@ macro_rules! help {
 }
 
 help! {
-    PARSE: ["debrief parse incident.md", "debrief parse --json reports/*.md | jq '.record.instants'"],
+    PARSE: ["debrief parse incident.md", "debrief parse --format json reports/*.md | jq '.record.instants'"],
         "0 when every file was read, 2 when one could not be (missing, a directory, binary, empty).";
     EXPORT: ["debrief export incident.docx.md --to markdown > canonical.md", "debrief export incident.md --to json", "debrief export --all postmortems/"],
         "0 on success, 2 when the file or the directory cannot be read or written.";
@@ -19,25 +19,25 @@ help! {
         "0.";
     LINT: ["debrief lint postmortems/", "debrief lint --deny warnings --format sarif incident.md > lint.sarif"],
         "0 without errors, 1 with errors (or warnings with --deny warnings), 2 on usage or file errors.";
-    IMPORT: ["debrief --database sqlite:team.db init", "debrief --database sqlite:team.db import postmortems/", "debrief import --json exported/"],
+    IMPORT: ["debrief --database sqlite:team.db init", "debrief --database sqlite:team.db import postmortems/", "debrief import --format json exported/"],
         "0 on success, 1 when a file is in conflict (someone else saved its postmortem since it was exported), 2 when a file or the database cannot be read.";
-    LIST: ["debrief list", "debrief list --severity SEV1 --from 2024-01-01 --json"],
+    LIST: ["debrief list", "debrief list --severity SEV1 --from 2024-01-01 --format json"],
         "0, or 2 when the database cannot be opened.";
-    SHOW: ["debrief show 3f2a9c", "debrief show 3f2a9c --json"],
+    SHOW: ["debrief show 3f2a9c", "debrief show 3f2a9c --format json"],
         "0, or 2 when no postmortem has this id (or the start of one) or the database cannot be opened.";
     REVISIONS: ["debrief revisions 3f2a9c"],
         "0, or 2 when no postmortem has this id or the database cannot be opened.";
     DIFF: ["debrief diff 3f2a9c 1 2"],
         "0, or 2 when the postmortem or a revision does not exist.";
-    SEARCH: ["debrief search \"connection pool\"", "debrief search 'replica*' --service payments --json"],
+    SEARCH: ["debrief search \"connection pool\"", "debrief search 'replica*' --service payments --format json"],
         "0 when something matches, 1 when nothing does (like grep), 2 on a bad query or database.";
-    ACTIONS: ["debrief actions --open", "debrief actions --overdue --owner @dana --json"],
+    ACTIONS: ["debrief actions --open", "debrief actions --overdue --owner @dana --format json"],
         "0, or 2 when the database cannot be opened.";
     DELETE: ["debrief delete 3f2a9c"],
         "0, or 2 when no postmortem has this id.";
     UNDELETE: ["debrief undelete 3f2a9c"],
         "0, or 2 when no deleted postmortem has this id.";
-    VERIFY: ["debrief verify", "debrief verify --repair --json"],
+    VERIFY: ["debrief verify", "debrief verify --repair --format json"],
         "0 when everything checks, 1 on any problem found, 2 when the database cannot be opened.";
     SERVE: ["debrief --database sqlite:demo.db serve --demo", "debrief serve --bind localhost:8080 --behind-proxy"],
         "0 after a clean shutdown (SIGTERM or Ctrl-C), 2 when the address or the database cannot be used.";
@@ -51,7 +51,7 @@ help! {
         "0 only when the restore equals the backup, 1 when it differs, 2 when the file cannot be read.";
     USER_ADD: ["debrief user add dana --role editor --password-file pw.txt"],
         "0, or 2 when the database cannot be written.";
-    USER_LIST: ["debrief user list --json"],
+    USER_LIST: ["debrief user list --format json"],
         "0, or 2 when the database cannot be opened.";
     TOKEN_CREATE: ["debrief token create --user ci --label deploys --expires-days 90"],
         "0, or 2 when the user does not exist.";

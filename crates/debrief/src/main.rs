@@ -40,17 +40,92 @@ struct Cli {
 struct Database {
     /// Database URL: sqlite:PATH or postgres://USER@HOST/DB [default: sqlite under
     /// $XDG_DATA_HOME/debrief]
-    #[arg(
-        long = "database",
-        global = true,
-        env = "DEBRIEF_DATABASE_URL",
-        value_name = "URL"
-    )]
+    #[arg(long = "database", env = "DEBRIEF_DATABASE_URL", value_name = "URL")]
     url: Option<String>,
     /// Create the SQLite database named by --database when it does not exist yet (the default
     /// database is created when first used; `debrief init` creates one on its own).
-    #[arg(long, global = true)]
+    #[arg(long)]
     create: bool,
+}
+
+impl Database {
+    /// Given before the command (`debrief --database X list`) or after it (`debrief list
+    /// --database X`): the one after wins.
+    fn or(self, after: Option<&Database>) -> Database {
+        match after {
+            Some(a) => Database {
+                url: a.url.clone().or(self.url),
+                create: self.create || a.create,
+            },
+            None => self,
+        }
+    }
+}
+
+impl Command {
+    /// The database options given after the command, for the commands that use a database.
+    fn database(&self) -> Option<&Database> {
+        match self {
+            Command::Export { db, .. }
+            | Command::Import { db, .. }
+            | Command::List { db, .. }
+            | Command::Show { db, .. }
+            | Command::Revisions { db, .. }
+            | Command::Diff { db, .. }
+            | Command::Search { db, .. }
+            | Command::Actions { db, .. }
+            | Command::Delete { db, .. }
+            | Command::Undelete { db, .. }
+            | Command::Verify { db, .. }
+            | Command::Serve { db, .. }
+            | Command::Init { db }
+            | Command::Backup {
+                command: BackupCommand::Create { db, .. } | BackupCommand::Drill { db, .. },
+            }
+            | Command::User {
+                command: UserCommand::Add { db, .. } | UserCommand::List { db, .. },
+            }
+            | Command::Token {
+                command:
+                    TokenCommand::Create { db, .. }
+                    | TokenCommand::Revoke { db, .. }
+                    | TokenCommand::List { db, .. },
+            }
+            | Command::Audit {
+                command: AuditCommand::Verify { db },
+            }
+            | Command::Admin {
+                command: AdminCommand::Purge { db, .. },
+            } => Some(db),
+            Command::Parse { .. }
+            | Command::Schema { .. }
+            | Command::Lint { .. }
+            | Command::Metrics { .. } => None,
+        }
+    }
+}
+
+/// How a command prints: the one `--format` every command has (`--json` still means json).
+#[derive(clap::Args, Clone, Copy)]
+struct Output {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// The same as --format json.
+    #[arg(long, hide = true)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+impl Output {
+    fn json(self) -> bool {
+        self.json || self.format == OutputFormat::Json
+    }
 }
 
 /// Filters shared by `list` and `search`.
@@ -106,6 +181,8 @@ enum BackupCommand {
     /// Write a consistent backup of the database to FILE (safe while others write).
     #[command(after_help = help::BACKUP_CREATE)]
     Create {
+        #[command(flatten)]
+        db: Database,
         /// Where to write the backup (JSON Lines with a manifest and a checksum).
         file: PathBuf,
     },
@@ -113,6 +190,8 @@ enum BackupCommand {
     /// with the backup's manifest. Exit 0 only when everything is equal.
     #[command(after_help = help::BACKUP_DRILL)]
     Drill {
+        #[command(flatten)]
+        db: Database,
         /// The backup to restore and compare.
         file: PathBuf,
         /// Restore into this (empty) database instead of a scratch SQLite file.
@@ -127,6 +206,8 @@ enum UserCommand {
     /// a prompt, never from the command line.
     #[command(after_help = help::USER_ADD)]
     Add {
+        #[command(flatten)]
+        db: Database,
         /// The user's name, as they sign in with it.
         name: String,
         /// viewer reads, editor also writes, admin also manages access and users.
@@ -139,9 +220,10 @@ enum UserCommand {
     /// Every local user, with its role.
     #[command(after_help = help::USER_LIST)]
     List {
-        /// A JSON array instead of a table.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        db: Database,
+        #[command(flatten)]
+        output: Output,
     },
 }
 
@@ -150,6 +232,8 @@ enum TokenCommand {
     /// Create an API token for a user; printed once, stored hashed.
     #[command(after_help = help::TOKEN_CREATE)]
     Create {
+        #[command(flatten)]
+        db: Database,
         /// The user the token acts as.
         #[arg(long)]
         user: String,
@@ -164,6 +248,8 @@ enum TokenCommand {
     /// on every server at once.
     #[command(after_help = help::TOKEN_REVOKE)]
     Revoke {
+        #[command(flatten)]
+        db: Database,
         /// Revoke every token and session of this user.
         #[arg(long, required_unless_present = "token", conflicts_with = "token")]
         user: Option<String>,
@@ -175,9 +261,10 @@ enum TokenCommand {
     /// revoked. Never their secrets.
     #[command(after_help = help::TOKEN_LIST)]
     List {
-        /// A JSON array instead of a table.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        db: Database,
+        #[command(flatten)]
+        output: Output,
     },
 }
 
@@ -185,7 +272,10 @@ enum TokenCommand {
 enum AuditCommand {
     /// Check the audit trail's hash chain: an edited or deleted row is found.
     #[command(after_help = help::AUDIT_VERIFY)]
-    Verify,
+    Verify {
+        #[command(flatten)]
+        db: Database,
+    },
 }
 
 #[derive(Subcommand)]
@@ -193,6 +283,8 @@ enum AdminCommand {
     /// Remove a postmortem and all its revisions for good.
     #[command(after_help = help::ADMIN_PURGE)]
     Purge {
+        #[command(flatten)]
+        db: Database,
         /// The postmortem's id, or the start of it that only it has.
         id: String,
         /// Confirm that the history is to be destroyed.
@@ -209,14 +301,15 @@ enum Command {
         /// Postmortem files (Markdown, plain text, or Debrief's canonical format).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// One JSON object per file (JSON Lines when several files).
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: Output,
     },
     /// Convert one postmortem file to the canonical Markdown form or to JSON, or write every
     /// stored postmortem as canonical Markdown into a directory (--all DIR).
     #[command(after_help = help::EXPORT)]
     Export {
+        #[command(flatten)]
+        db: Database,
         /// The postmortem file to convert (Markdown, text, HTML or Debrief's canonical form).
         #[arg(required_unless_present = "all", conflicts_with = "all")]
         file: Option<PathBuf>,
@@ -256,43 +349,49 @@ enum Command {
     /// nothing; a changed one adds a revision.
     #[command(after_help = help::IMPORT)]
     Import {
+        #[command(flatten)]
+        db: Database,
         /// Files or directories (directories are walked for Markdown, text and HTML files).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// A JSON summary with the outcome of every file instead of one line.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: Output,
     },
     /// List stored postmortems, newest incident first.
     #[command(after_help = help::LIST)]
     List {
         #[command(flatten)]
+        db: Database,
+        #[command(flatten)]
         filter: FilterArgs,
-        /// A JSON array instead of a table.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: Output,
     },
     /// Show one stored postmortem (its latest revision).
     #[command(after_help = help::SHOW)]
     Show {
+        #[command(flatten)]
+        db: Database,
         /// The postmortem's id, or the start of it that only it has.
         id: String,
-        /// The revision's details and the record as JSON instead of canonical Markdown.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: Output,
     },
     /// The revisions of a stored postmortem, oldest first: number, author, time, message.
     #[command(after_help = help::REVISIONS)]
     Revisions {
+        #[command(flatten)]
+        db: Database,
         /// The postmortem's id, or the start of it that only it has.
         id: String,
-        /// A JSON array instead of a table.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: Output,
     },
     /// What changed between two revisions of a stored postmortem, line by line.
     #[command(after_help = help::DIFF)]
     Diff {
+        #[command(flatten)]
+        db: Database,
         /// The postmortem's id, or the start of it that only it has.
         id: String,
         /// The older revision.
@@ -303,17 +402,20 @@ enum Command {
     /// Full-text search, best match first ("quoted phrases", word*).
     #[command(after_help = help::SEARCH)]
     Search {
+        #[command(flatten)]
+        db: Database,
         /// Words (all must match), "quoted phrases", word* for prefixes.
         query: String,
         #[command(flatten)]
         filter: FilterArgs,
-        /// A JSON array of matches instead of lines.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: Output,
     },
     /// Action items across all stored postmortems.
     #[command(after_help = help::ACTIONS)]
     Actions {
+        #[command(flatten)]
+        db: Database,
         /// Only open and in-progress items.
         #[arg(long)]
         open: bool,
@@ -323,19 +425,22 @@ enum Command {
         /// Only this owner (@handle or name).
         #[arg(long)]
         owner: Option<String>,
-        /// A JSON array instead of a table.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: Output,
     },
     /// Mark a postmortem deleted (a tombstone: its revisions are kept).
     #[command(after_help = help::DELETE)]
     Delete {
+        #[command(flatten)]
+        db: Database,
         /// The postmortem's id, or the start of it that only it has.
         id: String,
     },
     /// Bring a deleted postmortem back, as it was.
     #[command(after_help = help::UNDELETE)]
     Undelete {
+        #[command(flatten)]
+        db: Database,
         /// The postmortem's id, or the start of it that only it has.
         id: String,
     },
@@ -347,9 +452,10 @@ enum Command {
     /// Check the live database: integrity check plus every revision's hash.
     #[command(after_help = help::VERIFY)]
     Verify {
-        /// The report as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        db: Database,
+        #[command(flatten)]
+        output: Output,
         /// When the search index is damaged, rebuild it from the postmortems and check again.
         #[arg(long)]
         repair: bool,
@@ -357,6 +463,8 @@ enum Command {
     /// Run the HTTP server (JSON API, /healthz, /metrics, /api/openapi.json).
     #[command(after_help = help::SERVE)]
     Serve {
+        #[command(flatten)]
+        db: Database,
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
@@ -377,7 +485,10 @@ enum Command {
     /// Create the database (a SQLite file, or the tables of a PostgreSQL database) and say
     /// where it is. Other commands refuse a --database that does not exist yet.
     #[command(after_help = help::INIT)]
-    Init,
+    Init {
+        #[command(flatten)]
+        db: Database,
+    },
     /// Local users of the server.
     User {
         #[command(subcommand)]
@@ -405,8 +516,8 @@ enum Command {
         /// Files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// One JSON object per file (JSON Lines).
-        #[arg(long, conflicts_with = "summary")]
+        /// The same as --format json.
+        #[arg(long, hide = true)]
         json: bool,
         /// n, median, p90 and max of each duration across the files.
         #[arg(long)]
@@ -414,8 +525,9 @@ enum Command {
         /// Group the summary.
         #[arg(long, value_enum, requires = "summary")]
         by: Option<measure::By>,
-        /// Summary output format.
-        #[arg(long, value_enum, default_value_t = measure::SummaryFormat::Text, requires = "summary")]
+        /// Output format: text; json (one object per file, JSON Lines; or the summary); csv
+        /// (the summary only).
+        #[arg(long, value_enum, default_value_t = measure::SummaryFormat::Text)]
         format: measure::SummaryFormat,
     },
 }
@@ -500,8 +612,9 @@ where
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let database = cli.database.clone().or(cli.command.database());
     match cli.command {
-        Command::Parse { files, json } => {
+        Command::Parse { files, output } => {
             let mut failed = false;
             for (n, path) in files.iter().enumerate() {
                 let doc = match input::read(path) {
@@ -519,7 +632,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 let parsed = debrief_core::Parsed { notes, ..parsed };
                 let name = path.display().to_string();
-                if json {
+                if output.json() {
                     serde_json::to_writer(&mut out, &view::parse_view(Some(&name), &parsed))?;
                     writeln!(out)?;
                 } else {
@@ -535,11 +648,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Export { all: Some(dir), .. } => {
-            store_command(cli.database, async move |store, _| {
-                library::export_all(store, &dir, &mut std::io::stdout().lock()).await
-            })
-        }
+        Command::Export { all: Some(dir), .. } => store_command(database, async move |store, _| {
+            library::export_all(store, &dir, &mut std::io::stdout().lock()).await
+        }),
         Command::Export { file, to, .. } => {
             let file = file.unwrap_or_default();
             let doc = input::read(&file)?;
@@ -569,33 +680,51 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.write_all(export::json_schema().as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { paths, json } => store_command(cli.database, async move |store, loc| {
-            library::import(store, &loc, &paths, json, &mut std::io::stdout().lock()).await
-        }),
-        Command::List { filter, json } => {
-            let f = filter.filter()?;
-            store_command(cli.database, async move |store, _| {
-                library::list(store, &f, json, &mut std::io::stdout().lock()).await
+        Command::Import { paths, output, .. } => {
+            store_command(database, async move |store, loc| {
+                library::import(
+                    store,
+                    &loc,
+                    &paths,
+                    output.json(),
+                    &mut std::io::stdout().lock(),
+                )
+                .await
             })
         }
-        Command::Show { id, json } => store_command(cli.database, async move |store, _| {
-            library::show(store, &id, json, &mut std::io::stdout().lock()).await
+        Command::List { filter, output, .. } => {
+            let f = filter.filter()?;
+            store_command(database, async move |store, _| {
+                library::list(store, &f, output.json(), &mut std::io::stdout().lock()).await
+            })
+        }
+        Command::Show { id, output, .. } => store_command(database, async move |store, _| {
+            library::show(store, &id, output.json(), &mut std::io::stdout().lock()).await
         }),
         Command::Search {
             query,
             filter,
-            json,
+            output,
+            ..
         } => {
             let f = filter.filter()?;
-            store_command(cli.database, async move |store, _| {
-                library::search(store, &query, &f, json, &mut std::io::stdout().lock()).await
+            store_command(database, async move |store, _| {
+                library::search(
+                    store,
+                    &query,
+                    &f,
+                    output.json(),
+                    &mut std::io::stdout().lock(),
+                )
+                .await
             })
         }
         Command::Actions {
             open,
             overdue,
             owner,
-            json,
+            output,
+            ..
         } => {
             let f = debrief_store::ActionFilter {
                 open,
@@ -604,11 +733,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 today: debrief_store::today(),
                 ..debrief_store::ActionFilter::default()
             };
-            store_command(cli.database, async move |store, _| {
-                library::actions(store, &f, json, &mut std::io::stdout().lock()).await
+            store_command(database, async move |store, _| {
+                library::actions(store, &f, output.json(), &mut std::io::stdout().lock()).await
             })
         }
-        Command::Delete { id } => store_command(cli.database, async move |store, _| {
+        Command::Delete { id, .. } => store_command(database, async move |store, _| {
             let id = store.resolve_id(&id).await?;
             store.delete(&id, &library::author()).await?;
             println!(
@@ -616,21 +745,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(0)
         }),
-        Command::Undelete { id } => store_command(cli.database, async move |store, _| {
+        Command::Undelete { id, .. } => store_command(database, async move |store, _| {
             let id = store.resolve_id(&id).await?;
             store.undelete(&id).await?;
             println!("{id} is back, as it was when it was deleted");
             Ok(0)
         }),
         Command::Admin {
-            command: AdminCommand::Purge { id, yes },
+            command: AdminCommand::Purge { id, yes, .. },
         } => {
             if !yes {
                 anyhow::bail!(
                     "purging destroys {id} and every revision of it; add --yes to confirm"
                 );
             }
-            store_command(cli.database, async move |store, _| {
+            store_command(database, async move |store, _| {
                 let id = store.resolve_id(&id).await?;
                 store.purge(&id).await?;
                 println!("{id} purged");
@@ -638,14 +767,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Backup {
-            command: BackupCommand::Create { file },
-        } => store_command(cli.database, async move |store, loc| {
+            command: BackupCommand::Create { file, .. },
+        } => store_command(database, async move |store, loc| {
             library::backup_create(store, &loc, &file, &mut std::io::stdout().lock()).await
         }),
         Command::Backup {
-            command: BackupCommand::Drill { file, into },
+            command: BackupCommand::Drill { file, into, .. },
         } => {
-            let live = location(cli.database)?;
+            let live = location(database)?;
             let code = runtime()?.block_on(library::backup_drill(
                 &file,
                 into.as_deref(),
@@ -659,13 +788,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             behind_proxy,
             demo,
             writes_per_second,
+            ..
         } => {
             tracing_subscriber::fmt()
                 .with_writer(std::io::stderr)
                 .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
                 .init();
-            let may_create = demo || cli.database.create || cli.database.url.is_none();
-            let loc = location(cli.database)?;
+            let may_create = demo || database.create || database.url.is_none();
+            let loc = location(database)?;
             let code = runtime()?.block_on(async {
                 let store = if may_create {
                     db::open(&loc).await?
@@ -689,8 +819,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     name,
                     role,
                     password_file,
+                    ..
                 },
-        } => store_command(cli.database, async move |store, _| {
+        } => store_command(database, async move |store, _| {
             admin::user_add(
                 store,
                 &name,
@@ -706,8 +837,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     user,
                     label,
                     expires_days,
+                    ..
                 },
-        } => store_command(cli.database, async move |store, _| {
+        } => store_command(database, async move |store, _| {
             admin::token_create(
                 store,
                 &user,
@@ -718,8 +850,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .await
         }),
         Command::Token {
-            command: TokenCommand::Revoke { user, token },
-        } => store_command(cli.database, async move |store, _| {
+            command: TokenCommand::Revoke { user, token, .. },
+        } => store_command(database, async move |store, _| {
             let out = &mut std::io::stdout().lock();
             match (user, token) {
                 (_, Some(token)) => admin::token_revoke_one(store, &token, out).await,
@@ -728,28 +860,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }),
         Command::Token {
-            command: TokenCommand::List { json },
-        } => store_command(cli.database, async move |store, _| {
-            admin::token_list(store, json, &mut std::io::stdout().lock()).await
+            command: TokenCommand::List { output, .. },
+        } => store_command(database, async move |store, _| {
+            admin::token_list(store, output.json(), &mut std::io::stdout().lock()).await
         }),
         Command::User {
-            command: UserCommand::List { json },
-        } => store_command(cli.database, async move |store, _| {
-            admin::user_list(store, json, &mut std::io::stdout().lock()).await
+            command: UserCommand::List { output, .. },
+        } => store_command(database, async move |store, _| {
+            admin::user_list(store, output.json(), &mut std::io::stdout().lock()).await
         }),
-        Command::Revisions { id, json } => store_command(cli.database, async move |store, _| {
-            library::revisions(store, &id, json, &mut std::io::stdout().lock()).await
+        Command::Revisions { id, output, .. } => store_command(database, async move |store, _| {
+            library::revisions(store, &id, output.json(), &mut std::io::stdout().lock()).await
         }),
-        Command::Diff { id, from, to } => store_command(cli.database, async move |store, _| {
+        Command::Diff { id, from, to, .. } => store_command(database, async move |store, _| {
             library::diff(store, &id, from, to, &mut std::io::stdout().lock()).await
         }),
         Command::Audit {
-            command: AuditCommand::Verify,
-        } => store_command(cli.database, async move |store, _| {
+            command: AuditCommand::Verify { .. },
+        } => store_command(database, async move |store, _| {
             admin::audit_verify(store, &mut std::io::stdout().lock()).await
         }),
-        Command::Init => {
-            let loc = location(cli.database)?;
+        Command::Init { .. } => {
+            let loc = location(database)?;
             let existed = matches!(&loc, db::Location::Sqlite(p) if p.exists());
             runtime()?.block_on(async {
                 let store = db::open(&loc).await?;
@@ -764,11 +896,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Verify { json, repair } => {
-            let loc = location(cli.database)?;
+        Command::Verify { output, repair, .. } => {
+            let loc = location(database)?;
             let code = runtime()?.block_on(library::verify(
                 &loc,
-                json,
+                output.json(),
                 repair,
                 &mut std::io::stdout().lock(),
             ))?;
@@ -795,8 +927,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             by,
             format,
         } => {
+            if !summary && format == measure::SummaryFormat::Csv {
+                anyhow::bail!("--format csv is for --summary; per file, use text or json");
+            }
+            let format = if json {
+                measure::SummaryFormat::Json
+            } else {
+                format
+            };
             let opts = measure::Options {
-                json,
+                json: format == measure::SummaryFormat::Json,
                 summary,
                 by,
                 format,

@@ -428,3 +428,63 @@ fn every_command_describes_every_argument_with_examples_and_exit_status() {
     }
     assert!(leaves >= 25, "{leaves} commands");
 }
+
+#[test]
+fn database_options_show_only_where_a_database_is_used() {
+    let help = |c: &str| String::from_utf8(debrief(&[c, "--help"]).stdout).unwrap();
+    for c in ["parse", "lint", "metrics", "schema"] {
+        assert!(!help(c).contains("--database"), "{c}");
+    }
+    for c in ["list", "import", "search", "serve", "init", "verify"] {
+        assert!(help(c).contains("--database <URL>"), "{c}");
+    }
+    // Before the command or after it; after it wins.
+    let dir = std::env::temp_dir().join(format!("debrief-cli-after-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite:{}", dir.join("a.db").display());
+    assert!(debrief(&["init", "--database", &db]).status.success());
+    let missing = format!("sqlite:{}", dir.join("missing.db").display());
+    let o = debrief(&["--database", &missing, "list", "--database", &db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_printing_command_takes_format_json() {
+    let help = |c: &[&str]| String::from_utf8(debrief(&[c, &["--help"]].concat()).stdout).unwrap();
+    for c in [
+        &["parse"][..],
+        &["list"],
+        &["show"],
+        &["search"],
+        &["actions"],
+        &["import"],
+        &["revisions"],
+        &["verify"],
+        &["lint"],
+        &["metrics"],
+        &["user", "list"],
+        &["token", "list"],
+    ] {
+        let h = help(c);
+        assert!(h.contains("--format <FORMAT>"), "{c:?}");
+        assert!(!h.contains("--json"), "{c:?}: one way to choose output");
+    }
+    let doc = tmp(
+        "fmt.md",
+        b"# Disk full\n\n## Timeline\n\n- 10:00 UTC disk alert fires\n",
+    );
+    let a = debrief(&["parse", doc.to_str().unwrap(), "--format", "json"]);
+    let b = debrief(&["parse", doc.to_str().unwrap(), "--json"]);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout, "--json is short for --format json");
+    let m = debrief(&["metrics", doc.to_str().unwrap(), "--format", "json"]);
+    assert!(serde_json::from_slice::<serde_json::Value>(&m.stdout).is_ok());
+    assert_eq!(
+        debrief(&["metrics", doc.to_str().unwrap(), "--format", "csv"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
