@@ -430,6 +430,15 @@ async fn create(
         Err(e) => return Err(e.into()),
     };
     if let Some(first) = first {
+        // Deleted since: answering "created" would name a postmortem that is not there.
+        if let Err(debrief_store::StoreError::NotFound(_)) = st.store.get(&id).await {
+            return Err(ApiError::new(
+                Kind::Conflict,
+                format!(
+                    "Idempotency-Key {key:?} created postmortem {id}, which has since been deleted; use a new key to create it again"
+                ),
+            ));
+        }
         return replay(&st, &key, &id, first, &text).await;
     }
     let (mut doc, reviewed) =

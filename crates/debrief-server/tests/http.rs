@@ -119,6 +119,24 @@ async fn a_create_retried_with_its_idempotency_key_answers_the_first_response() 
     assert_eq!(count().await, before + 2);
 
     // Keys are the caller's own: another user's identical key creates their own postmortem.
+    // Deleted since: the key names no postmortem any more, and says so.
+    let deleted = env
+        .call(
+            "DELETE",
+            &format!(
+                "/api/v1/postmortems/{}",
+                fresh.json()["id"].as_str().unwrap()
+            ),
+            Some("eddie"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(deleted.status.as_u16(), 204);
+    let gone = create("0b6a9f3e-retry-2", DOC.replace("50", "57")).await;
+    assert_eq!(gone.status.as_u16(), 409, "{}", gone.body);
+    assert!(gone.json()["detail"].as_str().unwrap().contains("deleted"));
+
     let auth = format!("Bearer {}", env.tokens["ada"]);
     let theirs = env
         .send(

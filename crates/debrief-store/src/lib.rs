@@ -519,6 +519,9 @@ pub trait Store: Send + Sync {
     /// Creates a user or replaces its role and password hash.
     fn put_user<'a>(&'a self, user: &'a User) -> Fut<'a, ()>;
     fn user<'a>(&'a self, name: &'a str) -> Fut<'a, Option<User>>;
+    /// Removes a user with its tokens and sessions and its place in access lists (the audit
+    /// trail keeps its name); [`StoreError::NotFound`] when there is none.
+    fn remove_user<'a>(&'a self, name: &'a str) -> Fut<'a, ()>;
     /// Stores an API token by its SHA-256.
     fn add_token<'a>(
         &'a self,

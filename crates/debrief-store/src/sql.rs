@@ -1509,6 +1509,31 @@ where
         })
     }
 
+    fn remove_user<'a>(&'a self, name: &'a str) -> crate::Fut<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            for sql in [
+                "DELETE FROM tokens WHERE user_name = $1",
+                "DELETE FROM members WHERE user_name = $1",
+            ] {
+                sqlx::query(sql)
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+            }
+            let done = sqlx::query("DELETE FROM users WHERE name = $1")
+                .bind(name)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            if D::rows_affected(&done) == 0 {
+                return Err(crate::StoreError::NotFound(format!("no user named {name}")));
+            }
+            tx.commit().await.map_err(|e| self.e(e))
+        })
+    }
+
     fn put_user<'a>(&'a self, user: &'a crate::User) -> crate::Fut<'a, ()> {
         Box::pin(async move {
             let mut tx = self.write().await?;

@@ -525,6 +525,25 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     assert!(s.token_user("t1").await.unwrap().is_none(), "revoked");
     assert!(s.users().await.unwrap().iter().any(|u| u.name == "alice"));
 
+    // Removing a user ends its tokens; the name is free again.
+    s.put_user(&User {
+        name: "leaver".into(),
+        role: "viewer".into(),
+        password_hash: "x".into(),
+        created_at: crate::now(),
+    })
+    .await
+    .unwrap();
+    s.add_token("t9", "leaver", "laptop", None).await.unwrap();
+    s.remove_user("leaver").await.expect("remove");
+    assert!(s.token_user("t9").await.unwrap().is_none());
+    assert!(s.user("leaver").await.unwrap().is_none());
+    assert!(!s.tokens().await.unwrap().iter().any(|t| t.user == "leaver"));
+    assert!(matches!(
+        s.remove_user("leaver").await,
+        Err(StoreError::NotFound(_))
+    ));
+
     // The audit trail: appended in order, chained, verifiable.
     for k in 0..3 {
         s.audit(&AuditEntry {

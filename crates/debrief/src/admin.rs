@@ -331,6 +331,22 @@ pub async fn token_list(store: &dyn Store, json: bool, out: &mut impl Write) -> 
     Ok(0)
 }
 
+pub async fn user_remove(
+    store: &dyn Store,
+    name: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    store.remove_user(name).await?;
+    store
+        .audit(&admin_audit("user.remove", name, String::new()))
+        .await?;
+    writeln!(
+        out,
+        "removed {name}: its tokens and sessions no longer work on any server, and it is in no access list"
+    )?;
+    Ok(0)
+}
+
 pub async fn user_list(store: &dyn Store, json: bool, out: &mut impl Write) -> anyhow::Result<u8> {
     let users = store.users().await?;
     if json {

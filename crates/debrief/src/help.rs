@@ -51,6 +51,8 @@ help! {
         "0 only when the restore equals the backup, 1 when it differs, 2 when the file cannot be read.";
     USER_ADD: ["debrief user add dana --role editor --password-file pw.txt"],
         "0, or 2 when the database cannot be written.";
+    USER_REMOVE: ["debrief user remove rita"],
+        "0, or 2 when there is no such user.";
     USER_LIST: ["debrief user list --format json"],
         "0, or 2 when the database cannot be opened.";
     TOKEN_CREATE: ["debrief token create --user ci --label deploys --expires-days 90"],

@@ -83,7 +83,10 @@ impl Command {
                 command: BackupCommand::Create { db, .. } | BackupCommand::Drill { db, .. },
             }
             | Command::User {
-                command: UserCommand::Add { db, .. } | UserCommand::List { db, .. },
+                command:
+                    UserCommand::Add { db, .. }
+                    | UserCommand::Remove { db, .. }
+                    | UserCommand::List { db, .. },
             }
             | Command::Token {
                 command:
@@ -216,6 +219,15 @@ enum UserCommand {
         /// Read the password from this file (first line).
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
+    },
+    /// Remove a user: its tokens and sessions stop working at once and it leaves every access
+    /// list; the audit trail keeps its name.
+    #[command(after_help = help::USER_REMOVE)]
+    Remove {
+        #[command(flatten)]
+        db: Database,
+        /// The user's name.
+        name: String,
     },
     /// Every local user, with its role.
     #[command(after_help = help::USER_LIST)]
@@ -863,6 +875,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: TokenCommand::List { output, .. },
         } => store_command(database, async move |store, _| {
             admin::token_list(store, output.json(), &mut std::io::stdout().lock()).await
+        }),
+        Command::User {
+            command: UserCommand::Remove { name, .. },
+        } => store_command(database, async move |store, _| {
+            admin::user_remove(store, &name, &mut std::io::stdout().lock()).await
         }),
         Command::User {
             command: UserCommand::List { output, .. },

@@ -800,5 +800,14 @@ fn revisions_diffs_users_and_tokens_from_the_command_line() {
     };
     assert!(state(" ci ").contains("revoked"), "{list}");
     assert!(state("laptop").contains("active"), "{list}");
+    // Removing the user ends its tokens and its place in access lists.
+    let removed = debrief(&db, &["user", "remove", "rita"]);
+    assert!(removed.status.success(), "{}", text(&removed.stderr));
+    assert!(!text(&debrief(&db, &["user", "list"]).stdout).contains("rita"));
+    assert!(!text(&debrief(&db, &["token", "list"]).stdout).contains("laptop"));
+    assert_eq!(
+        debrief(&db, &["user", "remove", "rita"]).status.code(),
+        Some(2)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
