@@ -368,12 +368,12 @@ mod whole {
     use serde::{Deserialize, Deserializer};
 
     fn number<E: Error>(n: serde_json::Number, max: u64) -> Result<u64, E> {
-        let whole = n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= max as f64)
-                .map(|f| f as u64)
-        });
-        whole
+        n.as_u64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= max as f64)
+                    .map(|f| f as u64)
+            })
             .filter(|w| *w <= max)
             .ok_or_else(|| E::custom(format!("{n} is not a whole number from 0 to {max}")))
     }

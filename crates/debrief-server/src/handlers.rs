@@ -283,20 +283,8 @@ struct FilterQuery {
 impl FilterQuery {
     fn filter(self, subject: &Subject) -> ApiResult<Filter> {
         for (name, v) in [("from", &self.from), ("to", &self.to)] {
-            // Any calendar date: a filter outside the years incidents are read in matches none.
-            let calendar = |d: &str| {
-                let b = d.as_bytes();
-                let (y, m, day) = (d.get(0..4), d.get(5..7), d.get(8..10));
-                b.len() == 10
-                    && b[4] == b'-'
-                    && b[7] == b'-'
-                    && [y, m, day]
-                        .iter()
-                        .all(|p| p.is_some_and(|p| p.bytes().all(|c| c.is_ascii_digit())))
-                    && debrief_core::time::Date::parse_iso(&format!("2000{}", &d[4..])).is_some()
-            };
             if let Some(d) = v
-                && !calendar(d)
+                && !debrief_core::time::Date::is_iso_day(d)
             {
                 return Err(ApiError::new(
                     Kind::BadRequest,
@@ -622,12 +610,13 @@ async fn update(
 
 /// The revision a change of visible postmortem `id` starts from, as `If-Match` names it: `*` is
 /// the current one; a tag that names no revision is a 412 and a missing header a 428, both
-/// saying which revision is current. A stale number is left to the store, whose write checks it.
+/// saying which revision is current.
 async fn base_revision(st: &AppState, id: &str, base: Result<IfMatch, ApiError>) -> ApiResult<i64> {
-    if let Ok(IfMatch::Revision(n)) = base {
-        return Ok(n);
-    }
-    let current = st.store.get(id).await?.revision.number;
+    // A number needs no read: the store's write checks it.
+    let current = match &base {
+        Ok(IfMatch::Revision(n)) => return Ok(*n),
+        _ => st.store.get(id).await?.revision.number,
+    };
     match base {
         Ok(IfMatch::Revision(n)) => Ok(n),
         Ok(IfMatch::Any) => Ok(current),
@@ -747,13 +736,10 @@ fn parse_stamp(p: &debrief_core::Postmortem, s: &str) -> ApiResult<debrief_core:
     })
 }
 
-/// Timeline entries in time order; entries without a time keep their place after the timed.
+/// Timeline entries in time order, as the importer orders them (an entry without a time stays
+/// after the one it followed).
 fn sort_timeline(p: &mut debrief_core::Postmortem) {
-    p.timeline.sort_by_key(|e| {
-        e.at.as_ref()
-            .and_then(debrief_core::time::Stamp::sort_key)
-            .unwrap_or(i64::MAX)
-    });
+    debrief_core::import::order_timeline(&mut p.timeline, &mut Vec::new());
 }
 
 pub(crate) fn index(n: i64, len: usize, what: &str) -> ApiResult<usize> {

@@ -304,9 +304,7 @@ pub async fn token_list(store: &dyn Store, json: bool, out: &mut impl Write) -> 
                 serde_json::json!({"id": t.hash, "user": t.user, "label": t.label, "created_at": t.created_at, "expires_at": t.expires_at, "revoked_at": t.revoked_at})
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
-        writeln!(out)?;
-        return Ok(0);
+        return crate::library::print_json(out, &rows);
     }
     writeln!(
         out,
@@ -356,9 +354,7 @@ pub async fn user_list(store: &dyn Store, json: bool, out: &mut impl Write) -> a
                 |u| serde_json::json!({"name": u.name, "role": u.role, "created_at": u.created_at}),
             )
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
-        writeln!(out)?;
-        return Ok(0);
+        return crate::library::print_json(out, &rows);
     }
     writeln!(out, "{:<24}  {:<8}  CREATED", "NAME", "ROLE")?;
     for u in &users {

@@ -107,7 +107,8 @@ pub async fn import(
             }
         };
         let cfg = configs.for_file(&t.path, None)?;
-        let findings = lint::lint(&doc.text, cfg)
+        let parsed = debrief_core::parse_named(&doc.text, &t.path.to_string_lossy());
+        let findings = lint::check(&doc.text, &parsed, cfg)
             .iter()
             .filter(|f| f.severity >= Severity::Warning)
             .count();
@@ -197,8 +198,22 @@ pub async fn import(
     })
 }
 
+/// A revision as the JSON of `show` and `revisions` give it (without its text).
+fn revision_json(r: &debrief_store::Revision) -> serde_json::Value {
+    json!({
+        "number": r.number,
+        "author": r.author,
+        "created_at": r.created_at,
+        "message": r.message,
+        "sha256": r.sha256,
+    })
+}
+
 /// Pretty JSON and a newline; exit code 0.
-fn print_json(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<u8> {
+pub(crate) fn print_json(
+    out: &mut impl Write,
+    value: &impl serde::Serialize,
+) -> anyhow::Result<u8> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
     Ok(0)
@@ -260,13 +275,7 @@ pub async fn show(
                 "id": s.row.id,
                 "source": s.row.source,
                 "created_at": s.row.created_at,
-                "revision": {
-                    "number": s.revision.number,
-                    "author": s.revision.author,
-                    "created_at": s.revision.created_at,
-                    "message": s.revision.message,
-                    "sha256": s.revision.sha256,
-                },
+                "revision": revision_json(&s.revision),
                 "record": s.record,
             }),
         );
@@ -300,10 +309,7 @@ pub async fn revisions(
     let id = &store.resolve_id(id).await?;
     let revs = store.revisions(id).await?;
     if json_out {
-        let rows: Vec<_> = revs
-            .iter()
-            .map(|r| json!({"number": r.number, "author": r.author, "created_at": r.created_at, "message": r.message, "sha256": r.sha256}))
-            .collect();
+        let rows: Vec<_> = revs.iter().map(revision_json).collect();
         return print_json(out, &rows);
     }
     writeln!(

@@ -161,7 +161,7 @@ impl FilterArgs {
     fn filter(self) -> anyhow::Result<debrief_store::Filter> {
         for (flag, v) in [("--from", &self.from), ("--to", &self.to)] {
             if let Some(d) = v
-                && debrief_core::time::Date::parse_iso(d).is_none()
+                && !debrief_core::time::Date::is_iso_day(d)
             {
                 anyhow::bail!("{flag} {d}: write the date as YYYY-MM-DD");
             }

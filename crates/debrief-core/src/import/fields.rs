@@ -212,33 +212,9 @@ pub(super) fn labels(
                 M::Status => {
                     p.status.get_or_insert(value);
                 }
-                M::Services => {
-                    if p.services.is_empty() {
-                        p.services = value
-                            .split(',')
-                            .map(|x| x.trim().to_string())
-                            .filter(|x| !x.is_empty())
-                            .collect();
-                    }
-                }
-                M::Authors => {
-                    if p.authors.is_empty() {
-                        p.authors = value
-                            .split([',', ';'])
-                            .map(|x| x.trim().to_string())
-                            .filter(|x| !x.is_empty())
-                            .collect();
-                    }
-                }
-                M::Tags => {
-                    if p.tags.is_empty() {
-                        p.tags = value
-                            .split(',')
-                            .map(|x| x.trim().trim_matches('`').to_string())
-                            .filter(|x| !x.is_empty())
-                            .collect();
-                    }
-                }
+                M::Services => fill_list(&mut p.services, &value, &[',']),
+                M::Authors => fill_list(&mut p.authors, &value, &[',', ';']),
+                M::Tags => fill_list(&mut p.tags, &value, &[',']),
                 M::Duration => {
                     // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM
                     // (UTC)" states the span, not a length.
@@ -278,6 +254,18 @@ pub(super) fn labels(
         },
         date: label_date,
         time_to_resolve,
+    }
+}
+
+/// A list label (`Services: api, db`) fills its field when nothing filled it before: the items
+/// between the separators, trimmed of spaces and code marks.
+fn fill_list(slot: &mut Vec<String>, value: &str, separators: &[char]) {
+    if slot.is_empty() {
+        *slot = value
+            .split(separators)
+            .map(|x| x.trim().trim_matches('`').to_string())
+            .filter(|x| !x.is_empty())
+            .collect();
     }
 }
 

@@ -20,7 +20,7 @@ mod vocab;
 
 pub use classify::{action_kind, event_kind};
 pub use facts::durations;
-pub use timeline::entry_stamp;
+pub use timeline::{entry_stamp, order as order_timeline};
 
 use serde_json::{Map, Value};
 

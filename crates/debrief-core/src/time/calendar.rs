@@ -57,6 +57,16 @@ impl Date {
         Date::from_days_since_epoch(self.days_since_epoch() + n)
     }
 
+    /// Whether `s` is a day of the calendar written `YYYY-MM-DD`, in any year (a search filter
+    /// may name a day outside the years incidents are read in; it then matches none).
+    pub fn is_iso_day(s: &str) -> bool {
+        let b = s.as_bytes();
+        b.len() == 10
+            && b[..4].iter().all(u8::is_ascii_digit)
+            // The month and day checked on a leap year: February 29 is a day of some year.
+            && Date::parse_iso(&format!("2000{}", &s[4..])).is_some()
+    }
+
     /// Parses `YYYY-MM-DD` exactly.
     pub fn parse_iso(s: &str) -> Option<Date> {
         let b = s.as_bytes();

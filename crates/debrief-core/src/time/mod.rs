@@ -28,6 +28,21 @@ mod tests {
     use super::tokens::*;
 
     #[test]
+    fn iso_days_of_any_year() {
+        assert!(Date::is_iso_day("0125-07-27"));
+        assert!(Date::is_iso_day("2023-02-28"));
+        assert!(
+            Date::is_iso_day("1900-02-29"),
+            "February 29 is a day of some years"
+        );
+        assert!(!Date::is_iso_day("2023-02-30"));
+        assert!(!Date::is_iso_day("2023-13-01"));
+        assert!(!Date::is_iso_day("23-01-01"));
+        assert!(!Date::is_iso_day("2023/01/01"));
+        assert!(!Date::is_iso_day("２０２３-01-01"));
+    }
+
+    #[test]
     fn no_zone_abbreviation_is_longer_than_sixteen_bytes() {
         // `declared_zone` skips longer words unread.
         assert!(ZONES.iter().all(|(n, _)| n.len() <= 16));

@@ -17,6 +17,30 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_debrief")
 }
 
+/// Checks the JSON file `doc` against the JSON Schema file `schema` with Python's jsonschema
+/// (the draft the schema names, else draft 7): the first errors, with their paths, when it does
+/// not validate.
+pub fn json_schema_errors(schema: &Path, doc: &Path) -> Result<(), String> {
+    let check = Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, jsonschema\nschema = json.load(open(sys.argv[1]))\ndoc = json.load(open(sys.argv[2]))\ncls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)\ncls.check_schema(schema)\nerrors = list(cls(schema).iter_errors(doc))\nfor e in errors[:5]: print(list(e.absolute_path), e.message)\nsys.exit(1 if errors else 0)",
+        ])
+        .arg(schema)
+        .arg(doc)
+        .output()
+        .expect("python3 runs");
+    if check.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&check.stderr)
+        ))
+    }
+}
+
 pub fn cli(db: &str, args: &[&str]) -> std::process::Output {
     Command::new(bin())
         .arg("--database")
