@@ -9,6 +9,13 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use debrief_store::{User, Viewer};
 
+/// The label of a token made by signing in with a password through the API.
+pub const API_SESSION: &str = "login";
+/// The label of a token made by signing in from the browser.
+pub const BROWSER_SESSION: &str = "browser session";
+/// Tokens that a password made: they end when the password changes.
+pub const SESSION_LABELS: [&str; 2] = [API_SESSION, BROWSER_SESSION];
+
 /// Roles, least to most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {

@@ -188,7 +188,8 @@ async fn login(
     caller: Caller,
     ApiJson(body): ApiJson<api::Login>,
 ) -> ApiResult<Response> {
-    let (secret, expires) = sign_in(&st, &caller, &body.name, body.password, "login").await?;
+    let (secret, expires) =
+        sign_in(&st, &caller, &body.name, body.password, auth::API_SESSION).await?;
     Ok(json_response(
         StatusCode::CREATED,
         &api::Session {

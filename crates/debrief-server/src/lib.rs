@@ -29,7 +29,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use debrief_store::Store;
 
-pub use auth::{Role, hash_password, new_token};
+pub use auth::{Role, SESSION_LABELS, hash_password, new_token};
 pub use limits::Limits;
 use limits::{CpuPool, RateLimiter};
 

@@ -32,6 +32,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// What SQLite adds to the shared SQL store: where the file is, and how it is written.
 pub struct SqliteDialect {
     path: PathBuf,
+    /// Opened read-only (a file this user may only read): checks that write are left out.
+    read_only: bool,
 }
 
 impl SqliteDialect {
@@ -128,17 +130,85 @@ async fn open_with(path: &Path, create: bool) -> Result<SqliteStore, StoreError>
             )
         })?;
     }
+    let access = if create || writable(path) {
+        Access::ReadWrite
+    } else {
+        Access::ReadOnly
+    };
+    let pool = match connect(path, create, access).await {
+        // A read-only WAL database in a directory this user cannot write cannot get its
+        // shared-memory file; with no write-ahead log pending, the file alone is the database.
+        Err(_) if access == Access::ReadOnly && !wal_file(path).exists() => {
+            connect(path, false, Access::Immutable).await?
+        }
+        other => other?,
+    };
+    if access == Access::ReadWrite {
+        check_settings(&pool, path).await?;
+    }
+    let store = SqlStore::new(
+        pool,
+        SqliteDialect {
+            path: path.to_path_buf(),
+            read_only: access != Access::ReadWrite,
+        },
+    );
+    store.migrate(&MIGRATOR).await.map_err(|e| match access {
+        Access::ReadWrite => e,
+        _ => StoreError::Unavailable(
+            format!(
+                "{}: the database is read-only and was made by an older Debrief; open it once with write access to upgrade it ({e})",
+                path.display()
+            ),
+            None,
+        ),
+    })?;
+    Ok(store)
+}
+
+/// How the file is opened: read-write with the safety settings, or, for a file this user may
+/// only read, read-only (every write is then refused with "the database is read-only").
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    ReadWrite,
+    ReadOnly,
+    Immutable,
+}
+
+/// Whether this process may write the file (opening it for writing changes nothing).
+fn writable(path: &Path) -> bool {
+    !matches!(
+        std::fs::OpenOptions::new().write(true).open(path),
+        Err(e) if matches!(
+            e.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        )
+    )
+}
+
+fn wal_file(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+async fn connect(path: &Path, create: bool, access: Access) -> Result<SqlitePool, StoreError> {
     let opts = SqliteConnectOptions::from_str("sqlite:")
         .map_err(|e| err(path, e))?
         .filename(path)
         .create_if_missing(create)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10))
-        // Freed pages and cells are zeroed: a purged postmortem leaves no text behind, and
-        // every copy of a text in the file is live data that verify checks.
-        .pragma("secure_delete", "ON");
+        .busy_timeout(Duration::from_secs(10));
+    let opts = match access {
+        Access::ReadWrite => opts
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            // Freed pages and cells are zeroed: a purged postmortem leaves no text behind, and
+            // every copy of a text in the file is live data that verify checks.
+            .pragma("secure_delete", "ON"),
+        Access::ReadOnly => opts.read_only(true),
+        Access::Immutable => opts.read_only(true).immutable(true),
+    };
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
         .acquire_timeout(Duration::from_secs(30))
@@ -159,15 +229,13 @@ async fn open_with(path: &Path, create: bool) -> Result<SqliteStore, StoreError>
         .connect_with(opts)
         .await
         .map_err(|e| err(path, e))?;
-    check_settings(&pool, path).await?;
-    let store = SqlStore::new(
-        pool,
-        SqliteDialect {
-            path: path.to_path_buf(),
-        },
-    );
-    store.migrate(&MIGRATOR).await?;
-    Ok(store)
+    // Connecting is lazy about the file's contents: read the schema once so that a file
+    // that cannot be read fails here, where the immutable fallback can still apply.
+    sqlx::query("SELECT count(*) FROM sqlite_master")
+        .execute(&pool)
+        .await
+        .map_err(|e| err(path, e))?;
+    Ok(pool)
 }
 
 /// The safety settings, read back: a build or a file that silently ignores one is refused.
@@ -316,11 +384,13 @@ impl Dialect for SqliteDialect {
             );
         }
         // With rank 1, FTS5 also compares the index with the postmortems it indexes, so damage
-        // inside the index's own pages is found, not only damage to its structure.
-        if let Err(e) =
-            sqlx::query("INSERT INTO search (search, rank) VALUES ('integrity-check', 1)")
-                .execute(&mut **tx)
-                .await
+        // inside the index's own pages is found, not only damage to its structure. The check is
+        // an INSERT, which a read-only file refuses; the vocabulary comparison still runs.
+        if !self.read_only
+            && let Err(e) =
+                sqlx::query("INSERT INTO search (search, rank) VALUES ('integrity-check', 1)")
+                    .execute(&mut **tx)
+                    .await
         {
             problems.push(format!(
                 "search index: {e}; rebuild it with `debrief verify --repair`"

@@ -196,6 +196,49 @@ pub async fn user_add(
     Ok(0)
 }
 
+/// Sets a new password and ends the sessions signed in with the old one (`login` and browser
+/// sessions); API tokens made with `token create` keep working.
+pub async fn user_passwd(
+    store: &dyn Store,
+    name: &str,
+    password_file: Option<&Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let Some(user) = store.user(name).await? else {
+        bail!("no user {name}; `debrief user list` shows who there is");
+    };
+    let pw = read_password(password_file)?;
+    let hash = debrief_server::hash_password(&pw).map_err(|e| anyhow::anyhow!(e))?;
+    store
+        .put_user(&User {
+            password_hash: hash,
+            ..user
+        })
+        .await?;
+    let mut ended = 0;
+    for t in store.tokens().await? {
+        if t.user == name
+            && t.revoked_at.is_none()
+            && debrief_server::SESSION_LABELS.contains(&t.label.as_str())
+            && store.revoke_token(&t.hash).await?
+        {
+            ended += 1;
+        }
+    }
+    store
+        .audit(&admin_audit(
+            "user.passwd",
+            name,
+            format!("{ended} session(s) ended"),
+        ))
+        .await?;
+    writeln!(
+        out,
+        "changed the password of {name}; {ended} signed-in session(s) ended"
+    )?;
+    Ok(0)
+}
+
 pub async fn token_create(
     store: &dyn Store,
     user: &str,

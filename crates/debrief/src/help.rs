@@ -53,6 +53,8 @@ help! {
         "0, or 2 when the database cannot be written.";
     USER_REMOVE: ["debrief user remove rita"],
         "0, or 2 when there is no such user.";
+    USER_PASSWD: ["debrief user passwd rita", "debrief user passwd ci --password-file /run/secrets/ci"],
+        "0, or 2 when there is no such user or the password is refused.";
     USER_LIST: ["debrief user list --format json"],
         "0, or 2 when the database cannot be opened.";
     TOKEN_CREATE: ["debrief token create --user ci --label deploys --expires-days 90"],

@@ -86,6 +86,7 @@ impl Command {
                 command:
                     UserCommand::Add { db, .. }
                     | UserCommand::Remove { db, .. }
+                    | UserCommand::Passwd { db, .. }
                     | UserCommand::List { db, .. },
             }
             | Command::Token {
@@ -228,6 +229,18 @@ enum UserCommand {
         db: Database,
         /// The user's name.
         name: String,
+    },
+    /// Change a user's password: its signed-in sessions end, its API tokens stay. The password
+    /// comes from a file or a prompt, never from the command line.
+    #[command(after_help = help::USER_PASSWD)]
+    Passwd {
+        #[command(flatten)]
+        db: Database,
+        /// The user's name.
+        name: String,
+        /// Read the new password from this file (first line).
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
     },
     /// Every local user, with its role.
     #[command(after_help = help::USER_LIST)]
@@ -880,6 +893,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: UserCommand::Remove { name, .. },
         } => store_command(database, async move |store, _| {
             admin::user_remove(store, &name, &mut std::io::stdout().lock()).await
+        }),
+        Command::User {
+            command:
+                UserCommand::Passwd {
+                    name,
+                    password_file,
+                    ..
+                },
+        } => store_command(database, async move |store, _| {
+            admin::user_passwd(
+                store,
+                &name,
+                password_file.as_deref(),
+                &mut std::io::stdout().lock(),
+            )
+            .await
         }),
         Command::User {
             command: UserCommand::List { output, .. },

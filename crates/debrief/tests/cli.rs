@@ -28,6 +28,11 @@ fn shared() -> Option<PathBuf> {
     if d.is_dir() {
         Some(d)
     } else {
+        assert!(
+            std::env::var_os("DEBRIEF_REQUIRE_ALL").is_none(),
+            "{} is absent; the test command needs ../shared beside the repository",
+            d.display()
+        );
         println!("skipped: {} is absent", d.display());
         None
     }
@@ -234,6 +239,73 @@ fn a_mistyped_database_path_is_an_error_not_a_new_empty_database() {
     let o = debrief(&["--database", &other, "--create", "list"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs `debrief` as a user that may read but not write files owned by this one: as root,
+/// permissions do not bind, so the command runs as `nobody`.
+fn debrief_as_reader(args: &[&str]) -> Output {
+    let me = Command::new("id").arg("-u").output().unwrap();
+    let mut c = if String::from_utf8_lossy(&me.stdout).trim() == "0" {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_debrief"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_debrief"))
+    };
+    c.args(args).output().unwrap()
+}
+
+#[test]
+fn a_database_the_user_may_only_read_can_still_be_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let doc = tmp(
+        "readonly-incident.md",
+        b"# Queue backlog\n\n## Timeline\n\n- 2025-02-03 09:00 UTC: backlog alert fired\n- 2025-02-03 09:40 UTC: workers scaled out, backlog drained\n",
+    );
+    // A directory the reader cannot write (no shared-memory file can be made beside the
+    // database), then one it can.
+    for dir_mode in [0o755, 0o1777] {
+        let dir = std::env::temp_dir().join(format!(
+            "debrief-cli-ro-{}-{dir_mode:o}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("team.db");
+        let db = format!("sqlite:{}", file.display());
+        let o = debrief(&[
+            "--database",
+            &db,
+            "--create",
+            "import",
+            doc.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(dir_mode)).unwrap();
+        let before = std::fs::read(&file).unwrap();
+
+        let o = debrief_as_reader(&["--database", &db, "list"]);
+        assert!(o.status.success(), "list: {}", stderr(&o));
+        assert!(String::from_utf8_lossy(&o.stdout).contains("Queue backlog"));
+        let o = debrief_as_reader(&["--database", &db, "search", "backlog"]);
+        assert!(o.status.success(), "search: {}", stderr(&o));
+        let o = debrief_as_reader(&["--database", &db, "verify"]);
+        assert!(o.status.success(), "verify: {}", stderr(&o));
+        // A write is refused with the reason, and the file is untouched.
+        let other = tmp(
+            "readonly-other.md",
+            b"# Cache stampede\n\nThe cache expired at once.\n",
+        );
+        let o = debrief_as_reader(&["--database", &db, "import", other.to_str().unwrap()]);
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains("read-only"), "{}", stderr(&o));
+        assert_eq!(std::fs::read(&file).unwrap(), before, "mode {dir_mode:o}");
+
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
 #[test]

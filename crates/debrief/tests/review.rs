@@ -43,14 +43,7 @@ fn write(path: &Path, body: &str) -> String {
 }
 
 fn seed() -> Option<String> {
-    let p =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/seed-postmortem.txt");
-    if p.is_file() {
-        Some(p.display().to_string())
-    } else {
-        println!("skipped: {} is absent", p.display());
-        None
-    }
+    support::seed().map(|p| p.display().to_string())
 }
 
 /// A postmortem with only warnings: its action item has no owner or due date.

@@ -506,3 +506,73 @@ fn postgres_killed_under_load_answers_503_fast_loses_nothing_and_recovers() {
     assert!(!acknowledged.is_empty());
     drop(server);
 }
+
+#[test]
+fn a_new_password_ends_the_sessions_of_the_old_one_and_keeps_api_tokens() {
+    let dir = scratch("passwd");
+    let db = format!("sqlite:{}", dir.join("p.db").display());
+    let token = user_with_token(&db, &dir, "rita", "editor");
+    let server = Server::start(&db);
+    let sign_in = |password: &str| {
+        http(
+            &server.addr,
+            "POST",
+            "/api/v1/sessions",
+            &[],
+            Some((
+                "application/json",
+                serde_json::json!({"name": "rita", "password": password})
+                    .to_string()
+                    .as_bytes(),
+            )),
+        )
+    };
+    let whoami = |bearer: &str| {
+        http(
+            &server.addr,
+            "GET",
+            "/api/v1/postmortems",
+            &[("Authorization", &format!("Bearer {bearer}"))],
+            None,
+        )
+        .status
+    };
+    let session = sign_in(PASSWORD);
+    assert_eq!(session.status, 201, "{}", session.body);
+    let session = session.json()["token"].as_str().unwrap().to_string();
+    assert_eq!(whoami(&session), 200);
+
+    let new = dir.join("new-pw");
+    std::fs::write(&new, "a longer passphrase for rita").unwrap();
+    let o = cli(
+        &db,
+        &[
+            "user",
+            "passwd",
+            "rita",
+            "--password-file",
+            new.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("1 signed-in session(s) ended"));
+    assert_eq!(whoami(&session), 401, "the old session ends");
+    assert_eq!(whoami(&token), 200, "API tokens keep working");
+    assert_eq!(sign_in(PASSWORD).status, 401);
+    assert_eq!(sign_in("a longer passphrase for rita").status, 201);
+    // No such user: exit 2, nothing made.
+    let o = cli(
+        &db,
+        &[
+            "user",
+            "passwd",
+            "nobody",
+            "--password-file",
+            new.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no user nobody"));
+    assert!(!String::from_utf8_lossy(&cli(&db, &["user", "list"]).stdout).contains("nobody"));
+    server.stop();
+}

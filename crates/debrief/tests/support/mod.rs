@@ -243,7 +243,7 @@ pub fn seed() -> Option<PathBuf> {
     if p.is_file() {
         Some(p)
     } else {
-        println!("skipped: {} is absent", p.display());
+        require(&format!("{}", p.display()));
         None
     }
 }

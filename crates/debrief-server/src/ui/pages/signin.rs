@@ -47,7 +47,15 @@ pub async fn sign_in(
 ) -> PageResult<Response> {
     let f = form(f)?;
     let next = local(f.next.as_deref(), "/".into());
-    match handlers::sign_in(&st, &caller, &f.name, f.password, "browser session").await {
+    match handlers::sign_in(
+        &st,
+        &caller,
+        &f.name,
+        f.password,
+        crate::auth::BROWSER_SESSION,
+    )
+    .await
+    {
         Ok((secret, _)) => {
             let secure = session::over_https(&headers, st.limits.behind_proxy);
             let mut r = Redirect::to(&next).into_response();
