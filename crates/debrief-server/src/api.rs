@@ -150,6 +150,9 @@ pub struct ActionPatch {
 #[derive(Serialize, JsonSchema)]
 pub struct ActionList {
     pub items: Vec<ActionRow>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]

@@ -919,6 +919,9 @@ struct ActionQuery {
     overdue: Option<bool>,
     owner: Option<String>,
     service: Option<String>,
+    sort: Option<String>,
+    limit: Option<i64>,
+    cursor: Option<String>,
 }
 
 async fn actions(
@@ -926,6 +929,33 @@ async fn actions(
     caller: Caller,
     ApiQuery(q): ApiQuery<ActionQuery>,
 ) -> ApiResult<Response> {
+    let order = match q.sort.as_deref() {
+        None => debrief_store::ActionOrder::default(),
+        Some(s) => debrief_store::ActionOrder::parse(s).ok_or_else(|| {
+            ApiError::new(
+                Kind::BadRequest,
+                format!("sort={s}: use due, owner or postmortem"),
+            )
+        })?,
+    };
+    let limit = q
+        .limit
+        .unwrap_or(debrief_store::actions::DEFAULT_ACTION_PAGE);
+    if !(1..=debrief_store::actions::MAX_ACTION_PAGE).contains(&limit) {
+        return Err(ApiError::new(
+            Kind::BadRequest,
+            format!(
+                "limit must be between 1 and {}",
+                debrief_store::actions::MAX_ACTION_PAGE
+            ),
+        ));
+    }
+    let after = q
+        .cursor
+        .as_deref()
+        .map(debrief_store::ActionCursor::decode)
+        .transpose()
+        .map_err(|e| ApiError::new(Kind::BadRequest, format!("cursor {e}")))?;
     let f = ActionFilter {
         open: q.open.unwrap_or(false),
         overdue: q.overdue.unwrap_or(false),
@@ -933,9 +963,18 @@ async fn actions(
         service: q.service,
         viewer: Some(caller.subject.viewer()),
         today: debrief_store::today(),
+        order,
+        limit: Some(limit),
+        after,
     };
-    let items = st.store.action_items(&f).await?;
-    Ok(json_response(StatusCode::OK, &api::ActionList { items }))
+    let page = st.store.action_items(&f).await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &api::ActionList {
+            items: page.items,
+            next_cursor: page.next.map(|c| c.encode()),
+        },
+    ))
 }
 
 async fn search(

@@ -83,6 +83,9 @@ fn query_schema(path: &str, name: &str, ty: &str) -> Value {
             json!({"type": "integer", "minimum": 0, "maximum": crate::handlers::MAX_OFFSET})
         }
         ("by", _) => json!({"type": "string", "enum": ["service", "severity", "month"]}),
+        ("sort", _) if path.ends_with("/actions") => {
+            json!({"type": "string", "enum": debrief_store::ActionOrder::NAMES})
+        }
         // A search needs a word: a letter or a digit.
         ("q", _) if path.ends_with("/search") => {
             json!({"type": "string", "minLength": 1, "pattern": "[^\\W_]"})

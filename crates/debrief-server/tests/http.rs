@@ -1,5 +1,5 @@
 //! HTTP as clients expect it: every form of If-Match, and creates retried with an
-//! Idempotency-Key.
+//! Idempotency-Key; lists paged with a cursor.
 
 use super::support::{DOC, env};
 
@@ -256,4 +256,66 @@ async fn timeline_entries_added_by_time_of_day_or_rfc3339_keep_the_record_cohere
     let r = add(r#"{"at":"later that day","text":"x"}"#, "\"3\"").await;
     assert_eq!(r.status.as_u16(), 422);
     assert!(r.json()["detail"].as_str().unwrap().contains("RFC 3339"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn action_items_come_a_page_at_a_time() {
+    let env = env("action-pages").await;
+    for n in 0..3 {
+        let items: String = (0..5)
+            .map(|k| {
+                format!(
+                    "- Follow-up {n}-{k} (owner: @dana, due: 2024-0{}-1{k})\n",
+                    n + 1
+                )
+            })
+            .collect();
+        env.open_pm(&format!("# Incident {n}\n\n## Action items\n\n{items}"))
+            .await;
+    }
+    let get = |uri: String| {
+        let env = &env;
+        async move { env.call("GET", &uri, Some("vera"), None, None).await }
+    };
+    let whole = get("/api/v1/actions?limit=500".into()).await;
+    assert_eq!(whole.status.as_u16(), 200);
+    let whole = whole.json();
+    assert_eq!(whole["items"].as_array().unwrap().len(), 15);
+    assert!(whole.get("next_cursor").is_none(), "one page holds all");
+    // Pages of four: four pages, the same items in the same order.
+    let (mut seen, mut cursor) = (Vec::new(), None::<String>);
+    for page in 1.. {
+        let uri = match &cursor {
+            Some(c) => format!("/api/v1/actions?limit=4&cursor={c}"),
+            None => "/api/v1/actions?limit=4".into(),
+        };
+        let r = get(uri).await.json();
+        seen.extend(r["items"].as_array().unwrap().iter().cloned());
+        match r["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => {
+                assert_eq!(page, 4);
+                break;
+            }
+        }
+    }
+    assert_eq!(&seen, whole["items"].as_array().unwrap());
+    let dues: Vec<&str> = seen.iter().map(|a| a["due"].as_str().unwrap()).collect();
+    assert!(dues.windows(2).all(|w| w[0] <= w[1]), "{dues:?}");
+    // Out of range, unknown or foreign to the order: a 400 that says what to do.
+    for (uri, says) in [
+        ("/api/v1/actions?limit=0", "limit"),
+        ("/api/v1/actions?limit=501", "limit"),
+        ("/api/v1/actions?sort=priority", "sort=priority"),
+        ("/api/v1/actions?cursor=bogus", "start again"),
+    ] {
+        let r = get(uri.into()).await;
+        assert_eq!(r.status.as_u16(), 400, "{uri}: {}", r.body);
+        assert!(r.body.contains(says), "{uri}: {}", r.body);
+    }
+    let first = get("/api/v1/actions?limit=2".into()).await.json();
+    let c = first["next_cursor"].as_str().unwrap();
+    let r = get(format!("/api/v1/actions?sort=owner&cursor={c}")).await;
+    assert!(r.status.is_client_error(), "{}", r.body);
+    assert!(r.body.contains("cursor"), "{}", r.body);
 }

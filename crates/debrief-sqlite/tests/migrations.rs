@@ -62,7 +62,7 @@ fn a_database_from_the_earlier_migration_runner_is_adopted() {
                 .unwrap();
         assert_eq!(
             versions.iter().map(|v| v.0).collect::<Vec<_>>(),
-            [1, 2, 3, 4]
+            [1, 2, 3, 4, 5]
         );
         assert!(
             versions[0].1 < 0 && versions[1].1 < 0,
@@ -87,6 +87,63 @@ fn a_database_from_the_earlier_migration_runner_is_adopted() {
             Err(e) => panic!("{e}"),
             Ok(_) => panic!("a newer schema was accepted"),
         }
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The action items' sort keys that migration 5 adds are filled in for the items already
+/// stored, as the store itself derives them for new ones.
+#[test]
+fn action_item_sort_keys_are_filled_in_for_existing_items() {
+    let dir = scratch("keys");
+    let path = dir.join("keys.db");
+    block_on(async {
+        let store = debrief_sqlite::open(&path).await.unwrap();
+        let doc = NewDocument {
+            source: None,
+            text: "---\ntitle: Disk Full On Primary\ndate: 2024-05-02\n---\n\n## Action items\n\n- Alert on disk use (owner: @Dana, due: 2024-06-01)\n- Rotate logs hourly (due: next sprint)\n- Write a runbook\n".into(),
+            author: "t".into(),
+            message: String::new(),
+            record: None,
+            identity: None,
+        };
+        store.create(&doc).await.unwrap();
+        store.close().await.unwrap();
+        let keys = "SELECT due_key, owner_sort, incident_date, title_key FROM action_items ORDER BY position";
+        let mut c = raw(&path).await;
+        let derived: Vec<(String, String, String, String)> =
+            sqlx::query_as(keys).fetch_all(&mut c).await.unwrap();
+        assert_eq!(
+            derived,
+            [
+                ("2024-06-01", "dana", "2024-05-02", "disk full on primary"),
+                ("~", "~", "2024-05-02", "disk full on primary"),
+                ("~", "~", "2024-05-02", "disk full on primary"),
+            ]
+            .map(|(a, b, c, d)| (a.into(), b.into(), c.into(), d.into()))
+        );
+        // Back to the schema before migration 5, with the items in it.
+        sqlx::raw_sql(
+            "DROP INDEX action_items_by_due; DROP INDEX action_items_by_owner; DROP INDEX action_items_by_title; \
+             ALTER TABLE action_items DROP COLUMN due_key; ALTER TABLE action_items DROP COLUMN owner_sort; \
+             ALTER TABLE action_items DROP COLUMN incident_date; ALTER TABLE action_items DROP COLUMN title_key; \
+             CREATE INDEX action_items_by_owner ON action_items (owner_key); \
+             DELETE FROM _sqlx_migrations WHERE version = 5;",
+        )
+        .execute(&mut c)
+        .await
+        .unwrap();
+        c.close().await.unwrap();
+        debrief_sqlite::open(&path)
+            .await
+            .unwrap()
+            .close()
+            .await
+            .unwrap();
+        let mut c = raw(&path).await;
+        let migrated: Vec<(String, String, String, String)> =
+            sqlx::query_as(keys).fetch_all(&mut c).await.unwrap();
+        assert_eq!(migrated, derived);
     });
     let _ = std::fs::remove_dir_all(&dir);
 }

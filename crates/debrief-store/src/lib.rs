@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod actions;
 pub mod backup;
 pub mod search;
 pub mod sql;
@@ -20,6 +21,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+pub use actions::{ActionCursor, ActionOrder, ActionPage};
 use debrief_core::ActionStatus;
 pub use debrief_core::Postmortem;
 pub use search::{QueryError, SearchQuery};
@@ -389,6 +391,12 @@ pub struct ActionFilter {
     pub viewer: Option<Viewer>,
     /// `YYYY-MM-DD` that "overdue" is measured against.
     pub today: String,
+    pub order: ActionOrder,
+    /// How many items a page holds; `None` for all of them (the command line's own use; the
+    /// server always pages, at most [`actions::MAX_ACTION_PAGE`]).
+    pub limit: Option<i64>,
+    /// Where the page starts (from the previous page's [`ActionPage::next`]).
+    pub after: Option<ActionCursor>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -494,7 +502,11 @@ pub trait Store: Send + Sync {
     fn resolve_id<'a>(&'a self, prefix: &'a str) -> Fut<'a, String>;
     /// Removes a postmortem and its revisions for good (an explicit admin action).
     fn purge<'a>(&'a self, id: &'a str) -> Fut<'a, ()>;
-    fn action_items<'a>(&'a self, filter: &'a ActionFilter) -> Fut<'a, Vec<ActionRow>>;
+    /// A page of the action items a filter selects, in its order.
+    fn action_items<'a>(&'a self, filter: &'a ActionFilter) -> Fut<'a, ActionPage>;
+    /// How many action items a filter selects (its order and page aside), counting at most
+    /// `at_most`.
+    fn count_action_items<'a>(&'a self, filter: &'a ActionFilter, at_most: i64) -> Fut<'a, i64>;
     /// Matches of a parsed query, best first, a page at a time (`filter.limit`, `filter.offset`).
     fn search<'a>(&'a self, query: &'a SearchQuery, filter: &'a Filter) -> Fut<'a, Vec<SearchHit>>;
     /// The integrity check of the database plus every revision's hash.
@@ -614,7 +626,7 @@ pub fn today() -> String {
 }
 
 /// What a store keeps beside the revision to list, filter and search without re-parsing.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Derived {
     pub title: Option<String>,
     pub severity: Option<String>,
@@ -910,9 +922,7 @@ pub fn is_open(status: &str) -> bool {
 
 /// Whether `due` (as written) is an ISO date before `today`.
 pub fn is_overdue(due: Option<&str>, today: &str) -> bool {
-    due.and_then(|d| d.get(..10))
-        .filter(|d| debrief_core::time::Date::parse_iso(d).is_some())
-        .is_some_and(|d| d < today)
+    actions::due_date(due).is_some_and(|d| d < today)
 }
 
 impl fmt::Display for Outcome {

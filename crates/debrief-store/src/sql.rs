@@ -170,6 +170,45 @@ pub const REVISION_COLUMNS: &str =
     "postmortem_id, number, author, created_at, message, sha256, content";
 
 /// The condition that hides restricted postmortems from everyone but members (`$?`: the name).
+/// A value bound to a query built at run time.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// `FROM ... WHERE ...` for the action items a filter selects, with its bound values.
+fn action_conditions(f: &crate::ActionFilter) -> (String, Vec<Bind>) {
+    let mut sql = String::from(
+        "FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL",
+    );
+    let mut binds = Vec::new();
+    let bind = |binds: &mut Vec<Bind>, v: String| {
+        binds.push(Bind::Text(v));
+        format!("${}", binds.len())
+    };
+    if f.open || f.overdue {
+        sql.push_str(" AND a.status IN ('open', 'in_progress')");
+    }
+    if f.overdue {
+        // `~` (no due date) sorts after every date.
+        let mark = bind(&mut binds, f.today.clone());
+        sql.push_str(&format!(" AND a.due_key < {mark}"));
+    }
+    if let Some(o) = &f.owner {
+        let mark = bind(&mut binds, crate::label(o));
+        sql.push_str(&format!(" AND a.owner_sort = {mark}"));
+    }
+    if let Some(svc) = &f.service {
+        let mark = bind(&mut binds, crate::label(svc));
+        sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM labels l WHERE l.postmortem_id = p.id AND l.kind = 'service' AND l.value = {mark})"));
+    }
+    if let Some(v) = f.viewer.as_ref().filter(|v| !v.admin) {
+        let mark = bind(&mut binds, v.name.clone());
+        sql.push_str(&VISIBLE_TO.replace("$?", &mark));
+    }
+    (sql, binds)
+}
+
 pub const VISIBLE_TO: &str = " AND (p.restricted = FALSE OR EXISTS (SELECT 1 FROM members m WHERE m.postmortem_id = p.id AND m.user_name = $?))";
 
 /// SQL conditions and values for a filter, numbered from `$first`.
@@ -477,7 +516,8 @@ where
                 .map_err(|e| self.e(e))?;
         }
         for (i, a) in d.actions.iter().enumerate() {
-            sqlx::query("INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            let k = crate::actions::ActionKeys::of(d, a);
+            sqlx::query("INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker, due_key, owner_sort, incident_date, title_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
                         .bind(id)
                         .bind(i as i64)
                         .bind(&a.text)
@@ -487,6 +527,10 @@ where
                         .bind(&a.status)
                         .bind(&a.kind)
                         .bind(&a.tracker)
+                        .bind(k.due_key)
+                        .bind(k.owner_sort)
+                        .bind(k.incident_date)
+                        .bind(k.title_key)
                         .execute(&mut **tx)
                         .await
                         .map_err(|e| self.e(e))?;
@@ -774,21 +818,20 @@ where
                     });
                     qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
                 }
-                let actions: Vec<(&str, usize, &crate::ActionRow)> = chunk
-                    .iter()
-                    .flat_map(|(_, id, p)| {
-                        p.derived
-                            .actions
-                            .iter()
-                            .enumerate()
-                            .map(move |(k, a)| (*id, k, a))
-                    })
-                    .collect();
-                for part in actions.chunks(100) {
+                let actions: Vec<(&str, usize, &crate::ActionRow, crate::actions::ActionKeys)> =
+                    chunk
+                        .iter()
+                        .flat_map(|(_, id, p)| {
+                            p.derived.actions.iter().enumerate().map(move |(k, a)| {
+                                (*id, k, a, crate::actions::ActionKeys::of(&p.derived, a))
+                            })
+                        })
+                        .collect();
+                for part in actions.chunks(70) {
                     let mut qb = sqlx::QueryBuilder::<D::Db>::new(
-                        "INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker) ",
+                        "INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker, due_key, owner_sort, incident_date, title_key) ",
                     );
-                    qb.push_values(part, |mut b, (id, k, a)| {
+                    qb.push_values(part, |mut b, (id, k, a, keys)| {
                         b.push_bind(id.to_string())
                             .push_bind(*k as i64)
                             .push_bind(a.text.clone())
@@ -797,7 +840,11 @@ where
                             .push_bind(a.due.clone())
                             .push_bind(a.status.clone())
                             .push_bind(a.kind.clone())
-                            .push_bind(a.tracker.clone());
+                            .push_bind(a.tracker.clone())
+                            .push_bind(keys.due_key.clone())
+                            .push_bind(keys.owner_sort.clone())
+                            .push_bind(keys.incident_date.clone())
+                            .push_bind(keys.title_key.clone());
                     });
                     qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
                 }
@@ -1066,56 +1113,96 @@ where
         })
     }
 
-    fn action_items<'a>(
-        &'a self,
-        f: &'a crate::ActionFilter,
-    ) -> crate::Fut<'a, Vec<crate::ActionRow>> {
+    fn action_items<'a>(&'a self, f: &'a crate::ActionFilter) -> crate::Fut<'a, crate::ActionPage> {
         Box::pin(async move {
-            let mut sql = String::from(
-                "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker, a.position, p.current_revision FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL",
+            let (mut sql, mut binds) = action_conditions(f);
+            let columns = f.order.columns();
+            let sort = format!("{}, a.position", columns.join(", "));
+            if let Some(after) = &f.after {
+                if after.order != f.order {
+                    return Err(crate::StoreError::Invalid(format!(
+                        "cursor: it pages the {} order, not {}; start again without it",
+                        after.order.as_str(),
+                        f.order.as_str()
+                    )));
+                }
+                let from = binds.len() + 1;
+                let marks: Vec<String> = (from..=from + columns.len())
+                    .map(|n| format!("${n}"))
+                    .collect();
+                sql.push_str(&format!(" AND ({sort}) > ({})", marks.join(", ")));
+                binds.extend(after.key.iter().cloned().map(Bind::Text));
+                binds.push(Bind::Int(after.position));
+            }
+            let limit = f.limit.map(|l| l.clamp(1, i64::MAX - 1));
+            let mut sql = format!(
+                "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker, a.position, p.current_revision, a.due_key, a.owner_sort, a.incident_date, a.title_key {sql} ORDER BY {sort}"
             );
-            if f.open || f.overdue {
-                sql.push_str(" AND a.status IN ('open', 'in_progress')");
+            if let Some(l) = limit {
+                sql.push_str(&format!(" LIMIT {}", l + 1));
             }
-            let mut vals: Vec<String> = Vec::new();
-            if let Some(o) = &f.owner {
-                vals.push(crate::label(o));
-                sql.push_str(&format!(" AND a.owner_key = ${}", vals.len()));
-            }
-            if let Some(svc) = &f.service {
-                vals.push(crate::label(svc));
-                sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM labels l WHERE l.postmortem_id = p.id AND l.kind = 'service' AND l.value = ${})", vals.len()));
-            }
-            if let Some(v) = f.viewer.as_ref().filter(|v| !v.admin) {
-                vals.push(v.name.clone());
-                sql.push_str(&crate::sql::VISIBLE_TO.replace("$?", &format!("${}", vals.len())));
-            }
-            sql.push_str(" ORDER BY a.due IS NULL, a.due, p.date, a.postmortem_id, a.position");
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for v in vals {
-                q = q.bind(v);
+            for b in binds {
+                q = match b {
+                    Bind::Text(t) => q.bind(t),
+                    Bind::Int(i) => q.bind(i),
+                };
             }
             let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
-            Ok(rows
-                .iter()
-                .map(|r| {
-                    Ok(crate::ActionRow {
-                        postmortem_id: col::<D::Db, _, _>(r, 0)?,
-                        postmortem_title: col::<D::Db, _, _>(r, 1)?,
-                        text: col::<D::Db, _, _>(r, 2)?,
-                        owner: col::<D::Db, _, _>(r, 3)?,
-                        due: col::<D::Db, _, _>(r, 4)?,
-                        status: col::<D::Db, _, _>(r, 5)?,
-                        kind: col::<D::Db, _, _>(r, 6)?,
-                        tracker: col::<D::Db, _, _>(r, 7)?,
-                        position: col::<D::Db, _, _>(r, 8)?,
-                        revision: col::<D::Db, _, _>(r, 9)?,
-                    })
-                })
-                .collect::<Result<Vec<_>, crate::StoreError>>()?
-                .into_iter()
-                .filter(|a| !f.overdue || crate::is_overdue(a.due.as_deref(), &f.today))
-                .collect())
+            let mut items = Vec::with_capacity(rows.len());
+            let mut last_keys = None;
+            for r in &rows {
+                if limit.is_some_and(|l| items.len() as i64 == l) {
+                    break;
+                }
+                items.push(crate::ActionRow {
+                    postmortem_id: col::<D::Db, _, _>(r, 0)?,
+                    postmortem_title: col::<D::Db, _, _>(r, 1)?,
+                    text: col::<D::Db, _, _>(r, 2)?,
+                    owner: col::<D::Db, _, _>(r, 3)?,
+                    due: col::<D::Db, _, _>(r, 4)?,
+                    status: col::<D::Db, _, _>(r, 5)?,
+                    kind: col::<D::Db, _, _>(r, 6)?,
+                    tracker: col::<D::Db, _, _>(r, 7)?,
+                    position: col::<D::Db, _, _>(r, 8)?,
+                    revision: col::<D::Db, _, _>(r, 9)?,
+                });
+                last_keys = Some(crate::actions::ActionKeys {
+                    due_key: col::<D::Db, _, _>(r, 10)?,
+                    owner_sort: col::<D::Db, _, _>(r, 11)?,
+                    incident_date: col::<D::Db, _, _>(r, 12)?,
+                    title_key: col::<D::Db, _, _>(r, 13)?,
+                });
+            }
+            let next = match (rows.len() > items.len(), last_keys, items.last()) {
+                (true, Some(keys), Some(last)) => {
+                    Some(crate::ActionCursor::after(f.order, &keys, last))
+                }
+                _ => None,
+            };
+            Ok(crate::ActionPage { items, next })
+        })
+    }
+
+    fn count_action_items<'a>(
+        &'a self,
+        f: &'a crate::ActionFilter,
+        at_most: i64,
+    ) -> crate::Fut<'a, i64> {
+        Box::pin(async move {
+            let (sql, binds) = action_conditions(f);
+            let sql = format!(
+                "SELECT COUNT(*) FROM (SELECT 1 {sql} LIMIT {}) AS matching",
+                at_most.max(0)
+            );
+            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+            for b in binds {
+                q = match b {
+                    Bind::Text(t) => q.bind(t),
+                    Bind::Int(i) => q.bind(i),
+                };
+            }
+            q.fetch_one(&self.pool).await.map_err(|e| self.e(e))
         })
     }
 

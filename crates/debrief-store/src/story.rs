@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use crate::{
-    ActionFilter, AuditEntry, Filter, NewDocument, Outcome, Store, StoreError, User, Viewer,
+    ActionFilter, ActionOrder, AuditEntry, Filter, NewDocument, Outcome, Store, StoreError, User,
+    Viewer,
 };
 
 fn q(query: &str) -> crate::SearchQuery {
@@ -291,7 +292,8 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
             ..ActionFilter::default()
         })
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert_eq!(open.len(), 3, "{open:?}");
     for a in &open {
         let latest = s.get(&a.postmortem_id).await.unwrap();
@@ -311,7 +313,8 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
             ..ActionFilter::default()
         })
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert_eq!(
         overdue
             .iter()
@@ -326,8 +329,83 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
             ..ActionFilter::default()
         })
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert_eq!(dana.len(), 2, "done and open items of one owner");
+
+    // Pages of one item follow each order to its end, without repeats or gaps, and a cursor
+    // belongs to its order.
+    for order in [
+        ActionOrder::Due,
+        ActionOrder::Owner,
+        ActionOrder::Postmortem,
+    ] {
+        let all = ActionFilter {
+            order,
+            today: "2024-04-01".into(),
+            ..ActionFilter::default()
+        };
+        let whole = s.action_items(&all).await.unwrap();
+        assert!(whole.next.is_none());
+        let (mut paged, mut after) = (Vec::new(), None);
+        loop {
+            let page = s
+                .action_items(&ActionFilter {
+                    limit: Some(1),
+                    after: after.take(),
+                    ..all.clone()
+                })
+                .await
+                .unwrap();
+            paged.extend(page.items);
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(paged, whole.items, "{order:?}");
+        assert_eq!(
+            s.count_action_items(&all, 1000).await.unwrap(),
+            whole.items.len() as i64
+        );
+        assert_eq!(
+            s.count_action_items(&all, 2).await.unwrap(),
+            2,
+            "counted at most 2"
+        );
+    }
+    let by_due = s
+        .action_items(&ActionFilter {
+            limit: Some(1),
+            today: "2024-04-01".into(),
+            ..ActionFilter::default()
+        })
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.action_items(&ActionFilter {
+            order: ActionOrder::Owner,
+            after: by_due.next,
+            today: "2024-04-01".into(),
+            ..ActionFilter::default()
+        })
+        .await,
+        Err(StoreError::Invalid(m)) if m.contains("cursor")
+    ));
+    let dated: Vec<_> = s
+        .action_items(&ActionFilter {
+            today: "2024-04-01".into(),
+            ..ActionFilter::default()
+        })
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|a| crate::actions::due_date(a.due.as_deref()).map(str::to_string))
+        .collect();
+    let mut sorted = dated.clone();
+    sorted.sort_by_key(|d| (d.is_none(), d.clone()));
+    assert_eq!(dated, sorted, "soonest due first, undated last");
 
     // Restricted postmortems: members and admins see them; nobody else, anywhere. Members are
     // existing users only.
@@ -396,7 +474,8 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
             ..ActionFilter::default()
         })
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert!(
         bob_actions.iter().all(|a| a.postmortem_id != disk),
         "nor in action items"
@@ -453,7 +532,8 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
             ..ActionFilter::default()
         })
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert_eq!(
         by_service
             .iter()

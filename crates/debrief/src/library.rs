@@ -402,7 +402,7 @@ pub async fn actions(
     json_out: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    let rows = store.action_items(f).await?;
+    let rows = store.action_items(f).await?.items;
     if json_out {
         return print_json(out, &rows);
     }

@@ -8,6 +8,8 @@ pub struct BoardQuery {
     owner: Option<String>,
     service: Option<String>,
     sort: Option<String>,
+    /// Where the page starts (a cursor from the page before).
+    after: Option<String>,
 }
 
 pub struct BoardRow {
@@ -32,9 +34,13 @@ struct BoardPage {
     service: String,
     sort: String,
     rows: Vec<BoardRow>,
-    total: usize,
-    overdue: usize,
+    total: String,
+    overdue: String,
+    any_overdue: bool,
     back: String,
+    /// The first page, when this is a later one.
+    first: Option<String>,
+    next: Option<String>,
 }
 
 pub async fn board(
@@ -45,6 +51,18 @@ pub async fn board(
     let ApiQuery(q) = q?;
     let show = q.show.clone().unwrap_or_else(|| "open".into());
     let today = debrief_store::today();
+    let order = q
+        .sort
+        .as_deref()
+        .and_then(ActionOrder::parse)
+        .unwrap_or_default();
+    let after = match non_empty(&q.after) {
+        Some(c) => Some(
+            ActionCursor::decode(&c)
+                .map_err(|e| ApiError::new(Kind::BadRequest, format!("This page link {e}.")))?,
+        ),
+        None => None,
+    };
     let f = ActionFilter {
         open: show != "all",
         overdue: show == "overdue",
@@ -52,30 +70,28 @@ pub async fn board(
         service: non_empty(&q.service),
         viewer: Some(caller.subject.viewer()),
         today: today.clone(),
+        order,
+        limit: Some(BOARD_PAGE),
+        after,
     };
-    let mut items = st.store.action_items(&f).await?;
-    let total = items.len();
-    let overdue_count = items
-        .iter()
-        .filter(|a| {
-            matches!(a.status.as_str(), "open" | "in_progress")
-                && debrief_store::is_overdue(a.due.as_deref(), &today)
-        })
-        .count();
-    match q.sort.as_deref() {
-        Some("owner") => items.sort_by(|a, b| {
-            a.owner
-                .as_deref()
-                .unwrap_or("~")
-                .to_lowercase()
-                .cmp(&b.owner.as_deref().unwrap_or("~").to_lowercase())
-        }),
-        Some("postmortem") => items.sort_by(|a, b| a.postmortem_title.cmp(&b.postmortem_title)),
-        _ => {}
-    }
-    items.truncate(BOARD_LIMIT);
+    let overdue_only = ActionFilter {
+        overdue: true,
+        ..f.clone()
+    };
+    let (page, total, overdue) = tokio::try_join!(
+        st.store.action_items(&f),
+        st.store.count_action_items(&f, COUNT_UP_TO),
+        st.store.count_action_items(&overdue_only, COUNT_UP_TO),
+    )?;
+    let shown = |n: i64| {
+        if n >= COUNT_UP_TO {
+            format!("more than {}", COUNT_UP_TO - 1)
+        } else {
+            n.to_string()
+        }
+    };
     let mut rows = Vec::new();
-    for a in items {
+    for a in page.items {
         let base = a.revision;
         let open = matches!(a.status.as_str(), "open" | "in_progress");
         rows.push(BoardRow {
@@ -91,16 +107,20 @@ pub async fn board(
             status: a.status,
         });
     }
-    let mut back = format!("/actions?show={}", url_encode(&show));
+    let mut first = format!("/actions?show={}", url_encode(&show));
     for (k, v) in [
         ("owner", &q.owner),
         ("service", &q.service),
         ("sort", &q.sort),
     ] {
         if let Some(v) = non_empty(v) {
-            back.push_str(&format!("&{k}={}", url_encode(&v)));
+            first.push_str(&format!("&{k}={}", url_encode(&v)));
         }
     }
+    let back = match non_empty(&q.after) {
+        Some(c) => format!("{first}&after={}", url_encode(&c)),
+        None => first.clone(),
+    };
     Ok(html(&BoardPage {
         chrome: Chrome::of(&caller, "actions"),
         owner: q.owner.unwrap_or_default(),
@@ -108,8 +128,13 @@ pub async fn board(
         sort: q.sort.unwrap_or_default(),
         show,
         rows,
-        total,
-        overdue: overdue_count,
+        total: shown(total),
+        overdue: shown(overdue),
+        any_overdue: overdue > 0,
+        next: page
+            .next
+            .map(|c| format!("{first}&after={}", url_encode(&c.encode()))),
+        first: q.after.is_some().then_some(first),
         back,
     }))
 }

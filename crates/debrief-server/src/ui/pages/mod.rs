@@ -28,7 +28,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use debrief_core::lint::{self, Finding};
 use debrief_core::{ActionStatus, Postmortem, SectionKind};
-use debrief_store::{ActionFilter, AuditFilter, Filter, ListOrder, SearchQuery, Viewer};
+use debrief_store::{
+    ActionCursor, ActionFilter, ActionOrder, AuditFilter, Filter, ListOrder, SearchQuery, Viewer,
+};
 use serde::Deserialize;
 
 use super::render::{self, BarChart, Card, TimelineChart};
@@ -46,8 +48,8 @@ const PAGE_SIZE: i64 = 25;
 /// The list counts matching postmortems up to here and says "more than" beyond, so its cost
 /// does not grow with the library.
 const COUNT_UP_TO: i64 = 1000;
-/// Action items shown at once on the board.
-const BOARD_LIMIT: usize = 500;
+/// Action items per page of the board.
+const BOARD_PAGE: i64 = 100;
 
 /// What every page's frame needs: who is signed in, their CSRF token, which section is open.
 pub struct Chrome {

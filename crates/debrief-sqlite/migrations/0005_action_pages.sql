@@ -1,0 +1,17 @@
+-- Action items are listed a page at a time in one of three orders (due date, owner, postmortem
+-- title). Each order's key is stored beside the item and indexed, so a page reads the index from
+-- where the previous page ended instead of sorting every item. Missing values are stored as `~`
+-- (after every digit and letter in byte order) so that they sort last.
+ALTER TABLE action_items ADD COLUMN due_key TEXT NOT NULL DEFAULT '~';
+ALTER TABLE action_items ADD COLUMN owner_sort TEXT NOT NULL DEFAULT '~';
+ALTER TABLE action_items ADD COLUMN incident_date TEXT NOT NULL DEFAULT '';
+ALTER TABLE action_items ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
+UPDATE action_items SET
+    due_key = CASE WHEN due GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*' THEN substr(due, 1, 10) ELSE '~' END,
+    owner_sort = CASE WHEN owner_key IS NULL OR owner_key = '' THEN '~' ELSE owner_key END,
+    incident_date = COALESCE((SELECT p.date FROM postmortems p WHERE p.id = action_items.postmortem_id), ''),
+    title_key = COALESCE((SELECT lower(p.title) FROM postmortems p WHERE p.id = action_items.postmortem_id), '');
+DROP INDEX action_items_by_owner;
+CREATE INDEX action_items_by_due ON action_items (due_key, incident_date, postmortem_id, position);
+CREATE INDEX action_items_by_owner ON action_items (owner_sort, due_key, postmortem_id, position);
+CREATE INDEX action_items_by_title ON action_items (title_key, postmortem_id, position);
