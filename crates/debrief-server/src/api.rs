@@ -72,18 +72,15 @@ pub struct Saved {
     pub metrics: Report,
 }
 
-#[derive(Serialize, JsonSchema)]
-pub struct RevisionInfo {
-    pub number: i64,
-    pub author: String,
-    pub created_at: debrief_store::Time,
-    pub message: String,
-    pub sha256: String,
-}
+pub use debrief_store::RevisionInfo;
 
 #[derive(Serialize, JsonSchema)]
 pub struct RevisionList {
+    /// Newest first.
     pub revisions: Vec<RevisionInfo>,
+    /// Pass as `cursor` for the next (older) page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]

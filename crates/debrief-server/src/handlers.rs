@@ -651,26 +651,60 @@ async fn delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PageQuery {
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// The page size asked for, 1 to [`MAX_PAGE`] (default [`DEFAULT_PAGE`]).
+fn page_limit(limit: Option<i64>) -> ApiResult<i64> {
+    let limit = limit.unwrap_or(DEFAULT_PAGE);
+    if (1..=MAX_PAGE).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ApiError::new(
+            Kind::BadRequest,
+            format!("limit must be between 1 and {MAX_PAGE}"),
+        ))
+    }
+}
+
+/// The most items one page of a list holds, and how many when the caller does not say.
+const MAX_PAGE: i64 = debrief_store::actions::MAX_ACTION_PAGE;
+const DEFAULT_PAGE: i64 = debrief_store::actions::DEFAULT_ACTION_PAGE;
+
 async fn revisions(
     State(st): State<AppState>,
     caller: Caller,
     PostmortemId(id): PostmortemId,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
-    let id = visible(&st, &caller, id).await?;
-    let revs = st.store.revisions(&id).await?;
-    let list = api::RevisionList {
-        revisions: revs
-            .into_iter()
-            .map(|r| api::RevisionInfo {
-                number: r.number,
-                author: r.author,
-                created_at: r.created_at,
-                message: r.message,
-                sha256: r.sha256,
-            })
-            .collect(),
+    let limit = page_limit(q.limit)?;
+    let before = match q.cursor.as_deref() {
+        None => None,
+        Some(c) => Some(c.parse::<i64>().ok().filter(|n| *n > 1).ok_or_else(|| {
+            ApiError::new(
+                Kind::BadRequest,
+                format!("cursor {c} is not one this server gave; start again without it"),
+            )
+        })?),
     };
-    Ok(json_response(StatusCode::OK, &list))
+    let id = visible(&st, &caller, id).await?;
+    let mut revisions = st.store.revisions(&id, before, limit + 1).await?;
+    let more = revisions.len() as i64 > limit;
+    revisions.truncate(limit as usize);
+    let next_cursor = more
+        .then(|| revisions.last().map(|r| r.number.to_string()))
+        .flatten();
+    Ok(json_response(
+        StatusCode::OK,
+        &api::RevisionList {
+            revisions,
+            next_cursor,
+        },
+    ))
 }
 
 async fn revision(

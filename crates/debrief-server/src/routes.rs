@@ -244,11 +244,22 @@ pub const ROUTES: &[Route] = &[
             "/api/v1/postmortems/{id}/revisions",
             Op::Revisions,
             Viewer,
-            "Every revision of a postmortem",
+            "A postmortem's revisions, newest first, a page at a time",
         ),
         Body::None,
         (200, Some("RevisionList")),
-        &[],
+        &[
+            (
+                "limit",
+                "integer",
+                "Revisions per page, 1 to 500 (default 100)",
+            ),
+            (
+                "cursor",
+                "string",
+                "Where the page starts: the `next_cursor` of the page before",
+            ),
+        ],
         false,
     ),
     with(

@@ -319,3 +319,53 @@ async fn action_items_come_a_page_at_a_time() {
     assert!(r.status.is_client_error(), "{}", r.body);
     assert!(r.body.contains("cursor"), "{}", r.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_history_comes_newest_first_a_page_at_a_time() {
+    let env = env("revision-pages").await;
+    let id = env.open_pm(DOC).await;
+    let pm = format!("/api/v1/postmortems/{id}");
+    for minutes in ["51", "52", "53", "54"] {
+        let r = env
+            .call(
+                "PUT",
+                &pm,
+                Some("eddie"),
+                Some(("text/plain", DOC.replace("50", minutes))),
+                Some("*"),
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    }
+    let (mut numbers, mut cursor) = (Vec::new(), None::<String>);
+    loop {
+        let uri = match &cursor {
+            Some(c) => format!("{pm}/revisions?limit=2&cursor={c}"),
+            None => format!("{pm}/revisions?limit=2"),
+        };
+        let r = env.call("GET", &uri, Some("vera"), None, None).await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        let page = r.json();
+        let revs = page["revisions"].as_array().unwrap();
+        assert!(revs.len() <= 2);
+        assert!(revs.iter().all(|r| r.get("content").is_none()), "no texts");
+        numbers.extend(revs.iter().map(|r| r["number"].as_i64().unwrap()));
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(numbers, [5, 4, 3, 2, 1]);
+    for bad in ["limit=0", "limit=501", "cursor=x", "cursor=0"] {
+        let r = env
+            .call(
+                "GET",
+                &format!("{pm}/revisions?{bad}"),
+                Some("vera"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 400, "{bad}: {}", r.body);
+    }
+}

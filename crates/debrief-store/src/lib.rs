@@ -120,7 +120,28 @@ pub struct Revision {
     pub content: String,
 }
 
+/// A revision as a history lists it: everything but its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct RevisionInfo {
+    pub number: i64,
+    pub author: String,
+    pub created_at: Time,
+    pub message: String,
+    pub sha256: String,
+}
+
 impl Revision {
+    /// The revision as a history lists it (what `show` and `revisions` print as JSON).
+    pub fn info(&self) -> RevisionInfo {
+        RevisionInfo {
+            number: self.number,
+            author: self.author.clone(),
+            created_at: self.created_at,
+            message: self.message.clone(),
+            sha256: self.sha256.clone(),
+        }
+    }
+
     pub fn content_intact(&self) -> bool {
         sha256_hex(self.content.as_bytes()) == self.sha256
     }
@@ -490,7 +511,14 @@ pub trait Store: Send + Sync {
     /// How many postmortems a filter selects (its limit and offset ignored), counting no
     /// further than `at_most`: the cost of a count is bounded however large the library.
     fn count<'a>(&'a self, filter: &'a Filter, at_most: i64) -> Fut<'a, i64>;
-    fn revisions<'a>(&'a self, id: &'a str) -> Fut<'a, Vec<Revision>>;
+    /// A postmortem's history, newest first, without the texts: the revisions numbered below
+    /// `before` (all when `None`), at most `limit`. Deleted postmortems keep their history.
+    fn revisions<'a>(
+        &'a self,
+        id: &'a str,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Fut<'a, Vec<RevisionInfo>>;
     fn revision<'a>(&'a self, id: &'a str, number: i64) -> Fut<'a, Revision>;
     /// Marks a postmortem deleted; its revisions stay.
     fn delete<'a>(&'a self, id: &'a str, by: &'a str) -> Fut<'a, ()>;

@@ -169,7 +169,6 @@ pub const AUDIT_LOCK: i64 = 0x0064_6562_6175_6474;
 pub const REVISION_COLUMNS: &str =
     "postmortem_id, number, author, created_at, message, sha256, content";
 
-/// The condition that hides restricted postmortems from everyone but members (`$?`: the name).
 /// A value bound to a query built at run time.
 enum Bind {
     Text(String),
@@ -209,6 +208,7 @@ fn action_conditions(f: &crate::ActionFilter) -> (String, Vec<Bind>) {
     (sql, binds)
 }
 
+/// The condition that hides restricted postmortems from everyone but members (`$?`: the name).
 pub const VISIBLE_TO: &str = " AND (p.restricted = FALSE OR EXISTS (SELECT 1 FROM members m WHERE m.postmortem_id = p.id AND m.user_name = $?))";
 
 /// SQL conditions and values for a filter, numbered from `$first`.
@@ -993,20 +993,45 @@ where
         })
     }
 
-    fn revisions<'a>(&'a self, id: &'a str) -> crate::Fut<'a, Vec<crate::Revision>> {
+    fn revisions<'a>(
+        &'a self,
+        id: &'a str,
+        before: Option<i64>,
+        limit: i64,
+    ) -> crate::Fut<'a, Vec<crate::RevisionInfo>> {
         Box::pin(async move {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {} FROM revisions WHERE postmortem_id = $1 ORDER BY number",
-                crate::sql::REVISION_COLUMNS
-            )))
+            let rows = sqlx::query(
+                "SELECT number, author, created_at, message, sha256 FROM revisions WHERE postmortem_id = $1 AND number < $2 ORDER BY number DESC LIMIT $3",
+            )
             .bind(id)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit.max(0))
             .fetch_all(&self.pool)
             .await
             .map_err(|e| self.e(e))?;
             if rows.is_empty() {
-                return Err(crate::StoreError::NotFound(format!("no postmortem {id}")));
+                let known: Option<i64> = sqlx::query_scalar(
+                    "SELECT number FROM revisions WHERE postmortem_id = $1 LIMIT 1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.e(e))?;
+                if known.is_none() {
+                    return Err(crate::StoreError::NotFound(format!("no postmortem {id}")));
+                }
             }
-            rows.iter().map(Self::revision_of).collect()
+            rows.iter()
+                .map(|r| {
+                    Ok(crate::RevisionInfo {
+                        number: col::<D::Db, _, _>(r, 0)?,
+                        author: col::<D::Db, _, _>(r, 1)?,
+                        created_at: col::<D::Db, _, _>(r, 2)?,
+                        message: col::<D::Db, _, _>(r, 3)?,
+                        sha256: col::<D::Db, _, _>(r, 4)?,
+                    })
+                })
+                .collect()
         })
     }
 

@@ -74,9 +74,24 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         got.record.title.as_deref(),
         Some("Queue backlog delayed emails")
     );
-    let revs = s.revisions(&queue).await.expect("revisions");
-    assert_eq!(revs.iter().map(|r| r.number).collect::<Vec<_>>(), [1, 2]);
-    assert!(revs.iter().all(|r| r.content_intact()));
+    let revs = s.revisions(&queue, None, 100).await.expect("revisions");
+    assert_eq!(
+        revs.iter().map(|r| r.number).collect::<Vec<_>>(),
+        [2, 1],
+        "newest first"
+    );
+    for r in &revs {
+        let whole = s.revision(&queue, r.number).await.unwrap();
+        assert!(whole.content_intact());
+        assert_eq!(whole.sha256, r.sha256);
+    }
+    assert_eq!(
+        s.revisions(&queue, Some(2), 100).await.unwrap()[0].number,
+        1,
+        "a page starts below its cursor"
+    );
+    assert_eq!(s.revisions(&queue, None, 1).await.unwrap().len(), 1);
+    assert!(s.revisions(&queue, Some(1), 100).await.unwrap().is_empty());
     assert_eq!(
         s.revision(&queue, 1).await.expect("revision 1").content,
         QUEUE
@@ -150,7 +165,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         (1, 7),
         "exactly one update from a shared base succeeds"
     );
-    assert_eq!(s.revisions(&disk).await.unwrap().len(), 2);
+    assert_eq!(s.revisions(&disk, None, 100).await.unwrap().len(), 2);
 
     // Lists and filters.
     let all = s.list(&Filter::default()).await.expect("list");
@@ -765,7 +780,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
             .is_empty()
     );
     assert_eq!(
-        s.revisions(&dns).await.unwrap().len(),
+        s.revisions(&dns, None, 100).await.unwrap().len(),
         2,
         "revisions survive a delete"
     );
@@ -802,7 +817,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     // Purge removes for good.
     s.purge(&dns).await.expect("purge");
     assert!(matches!(
-        s.revisions(&dns).await,
+        s.revisions(&dns, None, 100).await,
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(s.dump().await.unwrap().revisions.len(), 4);

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use debrief_core::lint::{self, Severity};
 use debrief_store::backup;
-use debrief_store::{ActionFilter, Filter, NewDocument, Store};
+use debrief_store::{ActionFilter, Filter, NewDocument, RevisionInfo, Store};
 use serde_json::json;
 
 use crate::db::{self, Location};
@@ -198,17 +198,6 @@ pub async fn import(
     })
 }
 
-/// A revision as the JSON of `show` and `revisions` give it (without its text).
-fn revision_json(r: &debrief_store::Revision) -> serde_json::Value {
-    json!({
-        "number": r.number,
-        "author": r.author,
-        "created_at": r.created_at,
-        "message": r.message,
-        "sha256": r.sha256,
-    })
-}
-
 /// Pretty JSON and a newline; exit code 0.
 pub(crate) fn print_json(
     out: &mut impl Write,
@@ -275,7 +264,7 @@ pub async fn show(
                 "id": s.row.id,
                 "source": s.row.source,
                 "created_at": s.row.created_at,
-                "revision": revision_json(&s.revision),
+                "revision": s.revision.info(),
                 "record": s.record,
             }),
         );
@@ -307,10 +296,21 @@ pub async fn revisions(
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
     let id = &store.resolve_id(id).await?;
-    let revs = store.revisions(id).await?;
+    // The store lists newest first, a page at a time; the command prints the whole history,
+    // oldest first, as `git log --reverse` would.
+    let mut revs = Vec::new();
+    loop {
+        let page = store
+            .revisions(id, revs.last().map(|r: &RevisionInfo| r.number), 500)
+            .await?;
+        if page.is_empty() {
+            break;
+        }
+        revs.extend(page);
+    }
+    revs.reverse();
     if json_out {
-        let rows: Vec<_> = revs.iter().map(revision_json).collect();
-        return print_json(out, &rows);
+        return print_json(out, &revs);
     }
     writeln!(
         out,

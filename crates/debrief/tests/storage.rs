@@ -639,7 +639,7 @@ fn a_full_disk_is_reported_and_nothing_is_half_written() {
     let mnt = dir.join("mnt");
     std::fs::create_dir_all(&mnt).unwrap();
     let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=400k", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=600k", "tmpfs"])
         .arg(&mnt)
         .output()
         .map(|o| o.status.success())

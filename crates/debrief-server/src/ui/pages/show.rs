@@ -354,15 +354,23 @@ struct RevisionsPage {
     id: String,
     title: String,
     revisions: Vec<RevisionView>,
+    /// The newest page, when this is an older one.
+    newer: Option<String>,
+    older: Option<String>,
     from: i64,
     to: i64,
     diff: Vec<DiffRow>,
 }
 
+/// Revisions per page of a postmortem's history.
+const REVISIONS_PAGE: i64 = 100;
+
 #[derive(Deserialize, Default)]
 pub struct DiffQuery {
     from: Option<i64>,
     to: Option<i64>,
+    /// The history lists the revisions numbered below this (older pages).
+    before: Option<i64>,
 }
 
 pub async fn revisions(
@@ -374,7 +382,17 @@ pub async fn revisions(
     let id = handlers::visible(&st, &caller, id).await?;
     let ApiQuery(q) = q?;
     let s = st.store.get(&id).await?;
-    let all = st.store.revisions(&id).await?;
+    let mut history = st
+        .store
+        .revisions(&id, q.before, REVISIONS_PAGE + 1)
+        .await?;
+    let older = (history.len() as i64 > REVISIONS_PAGE).then(|| {
+        history.truncate(REVISIONS_PAGE as usize);
+        format!(
+            "/p/{id}/revisions?before={}",
+            history.last().map_or(1, |r| r.number)
+        )
+    });
     let latest = s.revision.number;
     let to = q.to.unwrap_or(latest).clamp(1, latest);
     let from = q.from.unwrap_or(to - 1).clamp(1, latest);
@@ -392,9 +410,10 @@ pub async fn revisions(
     Ok(html(&RevisionsPage {
         chrome: Chrome::of(&caller, "list"),
         title: title_or(s.record.title.clone(), s.record.date.as_deref()),
-        revisions: all
+        newer: q.before.map(|_| format!("/p/{id}/revisions")),
+        older,
+        revisions: history
             .into_iter()
-            .rev()
             .map(|r| RevisionView {
                 number: r.number,
                 author: r.author,
