@@ -201,14 +201,11 @@ impl Dialect for PgDialect {
             && pool.size() >= MAX_CONNECTIONS
             && pool.num_idle() == 0
         {
-            return StoreError::Unavailable(
-                format!(
-                    "{}: all {MAX_CONNECTIONS} database connections stayed busy for {} ms; the server is overloaded, try again shortly",
-                    self.shown,
-                    ACQUIRE_TIMEOUT.as_millis()
-                ),
-                None,
-            );
+            return StoreError::Busy(format!(
+                "{}: all {MAX_CONNECTIONS} database connections stayed busy for {} ms; the server is overloaded, try again shortly",
+                self.shown,
+                ACQUIRE_TIMEOUT.as_millis()
+            ));
         }
         err(&self.shown, e)
     }

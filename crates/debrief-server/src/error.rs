@@ -202,6 +202,16 @@ impl From<StoreError> for ApiError {
                 retry_after: None,
             },
             StoreError::Invalid(m) => ApiError::new(Kind::Unprocessable, m),
+            StoreError::Busy(m) => {
+                tracing::warn!(error = %m, "store busy");
+                ApiError {
+                    retry_after: Some(1),
+                    ..ApiError::new(
+                        Kind::Unavailable,
+                        "the server is busy; try again in a moment",
+                    )
+                }
+            }
             StoreError::Unavailable(m, cause) | StoreError::Corrupt(m, cause) => {
                 match cause {
                     Some(c) => tracing::error!(error = %m, cause = %c, "store"),
@@ -236,3 +246,23 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_store_is_a_503_that_says_when_to_retry_and_not_that_the_database_is_down() {
+        let r = ApiError::from(StoreError::Busy(
+            "all 16 database connections stayed busy".into(),
+        ))
+        .into_response();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            r.headers().get(header::RETRY_AFTER).map(|v| v.as_bytes()),
+            Some(&b"1"[..])
+        );
+        let down = ApiError::from(StoreError::Unavailable("gone".into(), None)).into_response();
+        assert!(down.headers().get(header::RETRY_AFTER).is_none());
+    }
+}

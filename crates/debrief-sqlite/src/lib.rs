@@ -56,12 +56,9 @@ fn describe(path: &Path, e: &sqlx::Error) -> StoreError {
         let code = db.code().and_then(|c| c.parse::<i32>().ok()).unwrap_or(0);
         // Primary result codes live in the low byte of the extended code.
         return match code & 0xff {
-            5 | 6 => StoreError::Unavailable(
-                format!(
-                    "{shown}: the database is locked by another process; wait for it to finish or stop it"
-                ),
-                None,
-            ),
+            5 | 6 => StoreError::Busy(format!(
+                "{shown}: the database is locked by another process; wait for it to finish or stop it"
+            )),
             11 | 26 => StoreError::Corrupt(
                 format!(
                     "{shown}: the file is damaged or is not a Debrief database ({}); restore it from a backup with `debrief backup drill FILE --into sqlite:NEW.db`",
@@ -93,10 +90,9 @@ fn describe(path: &Path, e: &sqlx::Error) -> StoreError {
         };
     }
     match e {
-        sqlx::Error::PoolTimedOut => StoreError::Unavailable(
-            format!("{shown}: timed out waiting for the database; another process may hold a lock"),
-            None,
-        ),
+        sqlx::Error::PoolTimedOut => StoreError::Busy(format!(
+            "{shown}: timed out waiting for the database; another process may hold a lock"
+        )),
         other => StoreError::Unavailable(format!("{shown}: {other}"), None),
     }
 }

@@ -198,7 +198,7 @@ fn damaged_locked_and_missing_files_give_clear_errors() {
         };
         let started = std::time::Instant::now();
         match store.create(&doc).await {
-            Err(StoreError::Unavailable(m, _)) => assert!(
+            Err(StoreError::Busy(m)) => assert!(
                 m.contains("locked by another process") || m.contains("timed out"),
                 "{m}"
             ),

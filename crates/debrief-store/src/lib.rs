@@ -53,6 +53,10 @@ pub enum StoreError {
     Unavailable(String, #[source] Option<Cause>),
     #[error("{0}")]
     Corrupt(String, #[source] Option<Cause>),
+    /// The database is up but every connection stayed busy (or the file stayed locked) for
+    /// longer than a request may wait: try again shortly.
+    #[error("{0}")]
+    Busy(String),
 }
 
 impl StoreError {
