@@ -491,23 +491,68 @@ async fn get(
     State(st): State<AppState>,
     caller: Caller,
     PostmortemId(id): PostmortemId,
+    headers: axum::http::HeaderMap,
 ) -> ApiResult<Response> {
     let id = visible(&st, &caller, id).await?;
-    let s = st.store.get(&id).await?;
-    let body = api::PostmortemResource {
-        id: s.row.id,
-        revision: s.revision.number,
-        source: s.row.source,
-        created_at: s.row.created_at,
-        updated_at: s.revision.created_at,
-        updated_by: s.revision.author,
-        restricted: s.row.restricted,
-        record: s.record,
+    let (revision, restricted) = st.store.head(&id).await?;
+    let fresh = |mut r: Response| {
+        r.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+        etag(r, revision)
     };
-    Ok(etag(
-        json_response(StatusCode::OK, &body),
-        s.revision.number,
-    ))
+    if none_match(&headers, revision) {
+        return Ok(fresh(StatusCode::NOT_MODIFIED.into_response()));
+    }
+    let key = (id, revision, restricted);
+    let body = match st.bodies.get(&key) {
+        Some(body) => body,
+        None => {
+            let s = st.store.get(&key.0).await?;
+            let body = api::PostmortemResource {
+                id: s.row.id,
+                revision: s.revision.number,
+                source: s.row.source,
+                created_at: s.row.created_at,
+                updated_at: s.revision.created_at,
+                updated_by: s.revision.author,
+                restricted: s.row.restricted,
+                record: s.record,
+            };
+            let bytes = axum::body::Bytes::from(
+                serde_json::to_vec(&body)
+                    .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?,
+            );
+            // Cached under what it was read at (a save in between is a new key).
+            st.bodies.insert(
+                (key.0.clone(), body.revision, body.restricted),
+                bytes.clone(),
+            );
+            if body.revision != revision {
+                return Ok(etag(json_response(StatusCode::OK, &body), body.revision));
+            }
+            bytes
+        }
+    };
+    let mut r = (StatusCode::OK, body).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(fresh(r))
+}
+
+/// Whether `If-None-Match` names `revision` (or is `*`): the client's copy is current.
+fn none_match(headers: &axum::http::HeaderMap, revision: i64) -> bool {
+    let current = format!("\"{revision}\"");
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim())
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == current)
 }
 
 async fn save_revision(

@@ -48,7 +48,26 @@ pub struct AppState {
     pub(crate) write_probe: Arc<WriteProbe>,
     pub(crate) insights: Arc<ui::InsightsCache>,
     pub(crate) shown: Arc<ui::ShownCache>,
+    pub(crate) bodies: Arc<BodyCache>,
 }
+
+/// `GET /api/v1/postmortems/{id}` as sent: rendered once per revision and access setting
+/// (a revision never changes), the least used forgotten past 32 MB.
+pub(crate) type BodyCache =
+    quick_cache::sync::Cache<(String, i64, bool), axum::body::Bytes, BodyWeight>;
+
+/// Weighs a cached body by its bytes.
+#[derive(Clone)]
+pub(crate) struct BodyWeight;
+
+impl quick_cache::Weighter<(String, i64, bool), axum::body::Bytes> for BodyWeight {
+    fn weight(&self, key: &(String, i64, bool), body: &axum::body::Bytes) -> u64 {
+        (key.0.len() + body.len()) as u64
+    }
+}
+
+/// The bytes the rendered bodies may hold.
+const BODY_CACHE_BYTES: u64 = 32 << 20;
 
 /// `/healthz` proves the write path with a small committed write, at most once a second
 /// however often it is asked (it is public, so its cost must not follow the callers).
@@ -97,6 +116,7 @@ impl AppState {
             write_probe: Arc::new(WriteProbe::default()),
             insights: Arc::new(ui::InsightsCache::default()),
             shown: Arc::new(ui::ShownCache::default()),
+            bodies: Arc::new(BodyCache::with_weighter(8192, BODY_CACHE_BYTES, BodyWeight)),
             limits: Arc::new(limits),
         }
     }

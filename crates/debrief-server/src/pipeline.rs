@@ -34,7 +34,10 @@ use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
 use tower::ServiceBuilder;
+use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::csrf::{CsrfLayer, ProtectionError};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -94,6 +97,7 @@ pub fn router(state: AppState) -> Router {
                     HeaderName::from_static("cross-origin-resource-policy"),
                     "same-origin",
                 ))
+                .layer(compression())
                 .layer(from_fn_with_state(state.clone(), observe))
                 .layer(from_fn_with_state(state.clone(), deadline))
                 .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -102,6 +106,15 @@ pub fn router(state: AppState) -> Router {
                 .layer(from_fn(session::require_csrf_token)),
         )
         .with_state(state)
+}
+
+/// gzip for clients that ask for it (`Accept-Encoding`), at the fastest level: JSON, exports,
+/// stylesheets and scripts. HTML pages are sent as they are: they carry the session's CSRF token
+/// beside text from the request, which compression would let an eavesdropper guess (BREACH).
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new()
+        .quality(CompressionLevel::Fastest)
+        .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("text/html")))
 }
 
 /// A state-changing request from another site (by `Sec-Fetch-Site` or `Origin`).

@@ -369,3 +369,78 @@ async fn a_history_comes_newest_first_a_page_at_a_time() {
         assert_eq!(r.status.as_u16(), 400, "{bad}: {}", r.body);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postmortem_is_revalidated_by_its_etag_and_compressed_when_asked() {
+    use std::io::Read;
+    let env = env("conditional-get").await;
+    let id = env.open_pm(DOC).await;
+    let pm = format!("/api/v1/postmortems/{id}");
+    let auth = format!("Bearer {}", env.tokens["vera"]);
+    let get = |headers: Vec<(&'static str, String)>| {
+        let (env, pm, auth) = (&env, pm.clone(), auth.clone());
+        async move {
+            let mut h: Vec<(&str, &str)> = vec![("authorization", auth.as_str())];
+            h.extend(headers.iter().map(|(k, v)| (*k, v.as_str())));
+            env.send("GET", &pm, &h, None).await
+        }
+    };
+    let first = get(vec![]).await;
+    assert_eq!(first.status.as_u16(), 200);
+    assert_eq!(first.headers["etag"], "\"1\"");
+    assert_eq!(first.headers["cache-control"], "private, no-cache");
+    let again = get(vec![]).await;
+    assert_eq!(
+        again.body, first.body,
+        "the cached body is the one rendered"
+    );
+    for tag in ["\"1\"", "W/\"1\"", "\"7\", \"1\"", "*"] {
+        let r = get(vec![("if-none-match", tag.to_string())]).await;
+        assert_eq!(r.status.as_u16(), 304, "{tag}");
+        assert!(r.bytes.is_empty());
+        assert_eq!(r.headers["etag"], "\"1\"");
+    }
+    assert_eq!(
+        get(vec![("if-none-match", "\"2\"".into())])
+            .await
+            .status
+            .as_u16(),
+        200
+    );
+    // A new revision is a new body and a new tag; the old tag no longer matches.
+    let put = env
+        .call(
+            "PUT",
+            &pm,
+            Some("eddie"),
+            Some(("text/plain", DOC.replace("50 minutes", "55 minutes"))),
+            Some("\"1\""),
+        )
+        .await;
+    assert_eq!(put.status.as_u16(), 200, "{}", put.body);
+    let r = get(vec![("if-none-match", "\"1\"".into())]).await;
+    assert_eq!(r.status.as_u16(), 200);
+    assert_eq!(r.headers["etag"], "\"2\"");
+    assert_eq!(r.json()["revision"], 2);
+    assert!(r.body.contains("55 minutes"));
+    // Restricting it changes the body without a new revision: not served from before.
+    env.store
+        .set_access(&id, true, &["vera".to_string()])
+        .await
+        .unwrap();
+    assert_eq!(get(vec![]).await.json()["restricted"], true);
+    // gzip when asked, the same JSON inside.
+    let zipped = get(vec![("accept-encoding", "gzip".into())]).await;
+    assert_eq!(zipped.headers["content-encoding"], "gzip");
+    let mut plain = String::new();
+    flate2::read::GzDecoder::new(&zipped.bytes[..])
+        .read_to_string(&mut plain)
+        .unwrap();
+    assert_eq!(plain, get(vec![]).await.body);
+    // Pages are not compressed (they carry a CSRF token beside text from the request).
+    let page = env
+        .send("GET", "/signin", &[("accept-encoding", "gzip")], None)
+        .await;
+    assert_eq!(page.status.as_u16(), 200);
+    assert!(page.headers.get("content-encoding").is_none());
+}

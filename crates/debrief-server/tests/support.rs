@@ -22,6 +22,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body's bytes as sent (compressed ones included).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -150,6 +152,7 @@ impl Env {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 }

@@ -515,6 +515,9 @@ pub trait Store: Send + Sync {
     /// How many postmortems a filter selects (its limit and offset ignored), counting no
     /// further than `at_most`: the cost of a count is bounded however large the library.
     fn count<'a>(&'a self, filter: &'a Filter, at_most: i64) -> Fut<'a, i64>;
+    /// A live postmortem's current revision and whether it is restricted: what a cached
+    /// rendering of it must match.
+    fn head<'a>(&'a self, id: &'a str) -> Fut<'a, (i64, bool)>;
     /// A postmortem's history, newest first, without the texts: the revisions numbered below
     /// `before` (all when `None`), at most `limit`. Deleted postmortems keep their history.
     fn revisions<'a>(

@@ -993,6 +993,20 @@ where
         })
     }
 
+    fn head<'a>(&'a self, id: &'a str) -> crate::Fut<'a, (i64, bool)> {
+        Box::pin(async move {
+            let row = sqlx::query(
+                "SELECT current_revision, restricted FROM postmortems WHERE id = $1 AND deleted_at IS NULL",
+            )
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?
+            .ok_or_else(|| crate::StoreError::NotFound(format!("no postmortem {id}")))?;
+            Ok((col::<D::Db, _, _>(&row, 0)?, col::<D::Db, _, _>(&row, 1)?))
+        })
+    }
+
     fn revisions<'a>(
         &'a self,
         id: &'a str,

@@ -449,30 +449,31 @@ impl InsightsCache {
 
 /// The postmortem page's view of stored revisions: a revision never changes, so what the page
 /// shows of it (sanitized Markdown, metrics, chart, findings) is computed once a day ("overdue"
-/// depends on the date) and shared; at most [`ShownCache::MAX`] kept, forgotten all at once
-/// when full.
-#[derive(Default)]
+/// depends on the date) and shared; the least used are forgotten past [`ShownCache::MAX`].
 pub(crate) struct ShownCache {
-    entries: std::sync::Mutex<std::collections::HashMap<(String, i64, String), Arc<pages::Shown>>>,
+    entries: quick_cache::sync::Cache<(String, i64, String), Arc<pages::Shown>>,
 }
 
 use std::sync::Arc;
+
+impl Default for ShownCache {
+    fn default() -> Self {
+        ShownCache {
+            entries: quick_cache::sync::Cache::new(Self::MAX),
+        }
+    }
+}
 
 impl ShownCache {
     const MAX: usize = 2048;
 
     pub(crate) fn get(&self, id: &str, revision: i64, today: &str) -> Option<Arc<pages::Shown>> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
+        self.entries
             .get(&(id.to_string(), revision, today.to_string()))
-            .cloned()
     }
 
     pub(crate) fn put(&self, id: &str, revision: i64, today: &str, shown: Arc<pages::Shown>) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= Self::MAX {
-            entries.clear();
-        }
-        entries.insert((id.to_string(), revision, today.to_string()), shown);
+        self.entries
+            .insert((id.to_string(), revision, today.to_string()), shown);
     }
 }
