@@ -269,14 +269,30 @@ impl Dialect for PgDialect {
         filter: &Filter,
     ) -> Result<Vec<SearchHit>, StoreError> {
         let (cond, vals) = debrief_store::sql::filter_sql(filter, 2);
-        // Ranking is bounded: among more than RANKED matches, the most recently added RANKED
-        // are ranked, so a common word costs as much as a rare one.
-        let sql = format!(
-            "WITH c AS (SELECT p.seq, p.id, p.search FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) AND p.deleted_at IS NULL{cond} ORDER BY p.seq DESC LIMIT {}), r AS (SELECT c.seq, c.id, ts_rank(c.search, websearch_to_tsquery('english', $1)) AS score FROM c ORDER BY score DESC, c.id LIMIT {} OFFSET {}) SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score DESC, r.id",
-            debrief_store::RANKED,
+        let page = format!(
+            "LIMIT {} OFFSET {}",
             filter.limit.unwrap_or(50).max(0),
-            filter.offset.unwrap_or(0).max(0),
+            filter.offset.unwrap_or(0).max(0)
         );
+        // Whether there are more matches than are worth ranking (see RANKED).
+        let many: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) LIMIT {}) AS matching",
+            debrief_store::RANKED + 1
+        )))
+        .bind(query.websearch())
+        .fetch_one(pool)
+        .await
+        .map_err(|e| self.error(pool, e))?;
+        let sql = if many > debrief_store::RANKED {
+            // Newest first: a backward scan of the sequence that stops after the page.
+            format!(
+                "WITH r AS (SELECT p.seq FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) AND p.deleted_at IS NULL{cond} ORDER BY p.seq DESC {page}) SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
+            )
+        } else {
+            format!(
+                "WITH r AS (SELECT p.seq, p.id, ts_rank(p.search, websearch_to_tsquery('english', $1)) AS score FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) AND p.deleted_at IS NULL{cond} ORDER BY score DESC, p.id {page}) SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score DESC, r.id"
+            )
+        };
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query.websearch());
         for v in vals {
             q = q.bind(v);

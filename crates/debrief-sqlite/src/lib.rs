@@ -405,8 +405,9 @@ impl Dialect for SqliteDialect {
         Ok(problems)
     }
 
-    /// Ranks matches, then reads the page's rows: snippets are made for the page only, from a
-    /// bounded part of each body (see [`debrief_store::search`]).
+    /// Orders the matches (see [`debrief_store::RANKED`]), then reads the page's rows: snippets
+    /// are made for the page only, from a bounded part of each body (see
+    /// [`debrief_store::search`]).
     async fn search(
         &self,
         pool: &SqlitePool,
@@ -414,13 +415,32 @@ impl Dialect for SqliteDialect {
         filter: &Filter,
     ) -> Result<Vec<SearchHit>, StoreError> {
         let (cond, vals) = debrief_store::sql::filter_sql(filter, 2);
-        // Ranking is bounded: among more than RANKED matches, the most recently added RANKED
-        // are ranked (a rowid range FTS5 reads without scoring the rest).
-        let sql = format!(
-            "SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM (SELECT search.rowid AS seq, bm25(search, 10.0, 1.0) AS score FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND search.rowid >= (SELECT COALESCE(MIN(seq), 0) FROM (SELECT search.rowid AS seq FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY search.rowid DESC LIMIT {RANKED})) AND p.deleted_at IS NULL{cond} ORDER BY score, p.id LIMIT {} OFFSET {}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score, p.id",
+        let page = format!(
+            "LIMIT {} OFFSET {}",
             filter.limit.unwrap_or(50).max(0),
-            filter.offset.unwrap_or(0).max(0),
+            filter.offset.unwrap_or(0).max(0)
         );
+        // Whether there are more matches than are worth ranking: FTS5 reads the doclist only
+        // that far.
+        let many: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM (SELECT rowid FROM search WHERE search MATCH $1 LIMIT {})",
+            RANKED + 1
+        )))
+        .bind(query.fts5())
+        .fetch_one(pool)
+        .await
+        .map_err(|e| err(&self.path, e))?;
+        let sql = if many > RANKED {
+            // Newest first: FTS5 walks the doclist backwards and stops after the page.
+            format!(
+                "SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM (SELECT search.rowid AS seq FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY search.rowid DESC {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
+            )
+        } else {
+            // BM25, a title match weighing ten body matches.
+            format!(
+                "SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM (SELECT search.rowid AS seq, bm25(search, 10.0, 1.0) AS score FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY score, p.id {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score, p.id"
+            )
+        };
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query.fts5());
         for v in vals {
             q = q.bind(v);

@@ -609,9 +609,12 @@ pub trait Store: Send + Sync {
     fn close(&self) -> Fut<'_, ()>;
 }
 
-/// A search ranks at most this many matches: the most recently added. Rare terms are ranked in
-/// full; a word in half the library costs no more than one in a thousand postmortems.
-pub const RANKED: i64 = 1000;
+/// A query with at most this many matches has them ranked by relevance (a title match weighing
+/// more than the body's); one with more lists its matches newest first. Ranking reads every
+/// match, so beyond this a word in half the library would cost in proportion to the library;
+/// listing newest first stops after the page. (A word that common says little about which
+/// postmortem is meant; the filters and a second word narrow it.)
+pub const RANKED: i64 = 200;
 
 /// The schema version of the base rows, shared by every backend and the backup format.
 pub const SCHEMA_VERSION: i64 = 1;

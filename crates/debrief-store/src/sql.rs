@@ -175,16 +175,28 @@ enum Bind {
     Int(i64),
 }
 
-/// `FROM ... WHERE ...` for the action items a filter selects, with its bound values.
+/// `FROM ... WHERE ...` for the action items a filter selects, with its bound values. The
+/// postmortem's conditions are a correlated `EXISTS`, so that a page reads the order's index
+/// from its start and looks each item's postmortem up by id (as a join, SQLite would first read
+/// every postmortem).
 fn action_conditions(f: &crate::ActionFilter) -> (String, Vec<Bind>) {
-    let mut sql = String::from(
-        "FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id WHERE p.deleted_at IS NULL",
-    );
     let mut binds = Vec::new();
     let bind = |binds: &mut Vec<Bind>, v: String| {
         binds.push(Bind::Text(v));
         format!("${}", binds.len())
     };
+    let mut postmortem = String::from(
+        "SELECT 1 FROM postmortems p WHERE p.id = a.postmortem_id AND p.deleted_at IS NULL",
+    );
+    if let Some(svc) = &f.service {
+        let mark = bind(&mut binds, crate::label(svc));
+        postmortem.push_str(&format!(" AND EXISTS (SELECT 1 FROM labels l WHERE l.postmortem_id = p.id AND l.kind = 'service' AND l.value = {mark})"));
+    }
+    if let Some(v) = f.viewer.as_ref().filter(|v| !v.admin) {
+        let mark = bind(&mut binds, v.name.clone());
+        postmortem.push_str(&VISIBLE_TO.replace("$?", &mark));
+    }
+    let mut sql = format!("FROM action_items a WHERE EXISTS ({postmortem})");
     if f.open || f.overdue {
         sql.push_str(" AND a.status IN ('open', 'in_progress')");
     }
@@ -196,14 +208,6 @@ fn action_conditions(f: &crate::ActionFilter) -> (String, Vec<Bind>) {
     if let Some(o) = &f.owner {
         let mark = bind(&mut binds, crate::label(o));
         sql.push_str(&format!(" AND a.owner_sort = {mark}"));
-    }
-    if let Some(svc) = &f.service {
-        let mark = bind(&mut binds, crate::label(svc));
-        sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM labels l WHERE l.postmortem_id = p.id AND l.kind = 'service' AND l.value = {mark})"));
-    }
-    if let Some(v) = f.viewer.as_ref().filter(|v| !v.admin) {
-        let mark = bind(&mut binds, v.name.clone());
-        sql.push_str(&VISIBLE_TO.replace("$?", &mark));
     }
     (sql, binds)
 }
@@ -1174,12 +1178,14 @@ where
                 binds.push(Bind::Int(after.position));
             }
             let limit = f.limit.map(|l| l.clamp(1, i64::MAX - 1));
-            let mut sql = format!(
-                "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker, a.position, p.current_revision, a.due_key, a.owner_sort, a.incident_date, a.title_key {sql} ORDER BY {sort}"
+            let page = match limit {
+                Some(l) => format!(" LIMIT {}", l + 1),
+                None => String::new(),
+            };
+            // The page first (from the order's index), then its postmortems' titles.
+            let sql = format!(
+                "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker, a.position, p.current_revision, a.due_key, a.owner_sort, a.incident_date, a.title_key FROM (SELECT a.* {sql} ORDER BY {sort}{page}) a JOIN postmortems p ON p.id = a.postmortem_id ORDER BY {sort}"
             );
-            if let Some(l) = limit {
-                sql.push_str(&format!(" LIMIT {}", l + 1));
-            }
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for b in binds {
                 q = match b {

@@ -822,4 +822,53 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     ));
     assert_eq!(s.dump().await.unwrap().revisions.len(), 4);
     assert!(s.verify().await.unwrap().ok());
+
+    // A word in more postmortems than are ranked lists them newest first, every one reachable
+    // by paging; a rarer one is ranked, the title match first.
+    let many = crate::RANKED as usize + 10;
+    let docs: Vec<NewDocument> = (0..many)
+        .map(|i| NewDocument {
+            source: Some(format!("common/{i:04}.md")),
+            text: format!(
+                "# Outage {i:04}\n\n## Summary\n\nThe zeppelinword service failed{}.\n",
+                if i % 50 == 0 {
+                    " under quasarword load"
+                } else {
+                    ""
+                }
+            ),
+            author: "story".into(),
+            message: String::new(),
+            record: None,
+            identity: None,
+        })
+        .collect();
+    let mut title_hit = docs[0].clone();
+    title_hit.source = Some("common/title.md".into());
+    title_hit.text = "# Quasarword storm\n\n## Summary\n\nLoad.\n".into();
+    let mut saved = s.import(&docs).await.unwrap();
+    saved.extend(s.import(&[title_hit]).await.unwrap());
+    let page = |offset: i64| Filter {
+        limit: Some(100),
+        offset: Some(offset),
+        ..Filter::default()
+    };
+    let mut listed = Vec::new();
+    for offset in (0..many as i64).step_by(100) {
+        listed.extend(
+            s.search(&q("zeppelinword"), &page(offset))
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|h| h.id),
+        );
+    }
+    let newest_first: Vec<String> = saved[..many].iter().rev().map(|x| x.id.clone()).collect();
+    assert_eq!(listed, newest_first);
+    let ranked = s
+        .search(&q("quasarword"), &Filter::default())
+        .await
+        .unwrap();
+    assert_eq!(ranked.len(), many / 50 + 2);
+    assert_eq!(ranked[0].id, saved[many].id, "the title match first");
 }
