@@ -95,37 +95,38 @@ pub(crate) async fn audit(
 }
 
 /// The postmortem named in the path, if the caller may see it; 404 otherwise, exactly as if it
-/// did not exist. Both cases run the same two look-ups and the denial is audited off the
-/// response path, so response times do not tell a restricted postmortem from a missing one.
+/// did not exist. Both cases run the same look-up and the denial is audited off the response
+/// path, so response times do not tell a restricted postmortem from a missing one.
 pub(crate) async fn visible(st: &AppState, caller: &Caller, id: String) -> ApiResult<String> {
-    let admin = debrief_store::Viewer {
-        name: String::new(),
-        admin: true,
-    };
-    let viewer = caller.subject.viewer();
-    let (seen, exists) = tokio::join!(
-        st.store.visible(&id, &viewer),
-        st.store.visible(&id, &admin)
-    );
-    if seen? {
-        return Ok(id);
+    Ok(seen(st, caller, id).await?.0)
+}
+
+/// [`visible`], with what the look-up found: the current revision and the access setting.
+pub(crate) async fn seen(
+    st: &AppState,
+    caller: &Caller,
+    id: String,
+) -> ApiResult<(String, debrief_store::Head)> {
+    match st.store.head(&id, &caller.subject.viewer()).await? {
+        Some(head) if head.visible => Ok((id, head)),
+        Some(_) => {
+            let store = std::sync::Arc::clone(&st.store);
+            let e = audit_entry(
+                caller,
+                "read.denied",
+                &id,
+                "denied",
+                "restricted postmortem".into(),
+            );
+            tokio::spawn(async move {
+                if let Err(err) = store.audit(&e).await {
+                    tracing::error!(error = %err, "audit append failed");
+                }
+            });
+            Err(ApiError::no_postmortem())
+        }
+        None => Err(ApiError::no_postmortem()),
     }
-    if exists? {
-        let store = std::sync::Arc::clone(&st.store);
-        let e = audit_entry(
-            caller,
-            "read.denied",
-            &id,
-            "denied",
-            "restricted postmortem".into(),
-        );
-        tokio::spawn(async move {
-            if let Err(err) = store.audit(&e).await {
-                tracing::error!(error = %err, "audit append failed");
-            }
-        });
-    }
-    Err(ApiError::no_postmortem())
 }
 
 fn json_response<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
@@ -493,8 +494,8 @@ async fn get(
     PostmortemId(id): PostmortemId,
     headers: axum::http::HeaderMap,
 ) -> ApiResult<Response> {
-    let id = visible(&st, &caller, id).await?;
-    let (revision, restricted) = st.store.head(&id).await?;
+    let (id, head) = seen(&st, &caller, id).await?;
+    let (revision, restricted) = (head.revision, head.restricted);
     let fresh = |mut r: Response| {
         r.headers_mut().insert(
             header::CACHE_CONTROL,

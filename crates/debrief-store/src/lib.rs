@@ -124,6 +124,15 @@ pub struct Revision {
     pub content: String,
 }
 
+/// What [`Store::head`] tells of a live postmortem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head {
+    pub revision: i64,
+    pub restricted: bool,
+    /// Whether the viewer asked about may read it.
+    pub visible: bool,
+}
+
 /// A revision as a history lists it: everything but its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RevisionInfo {
@@ -390,9 +399,9 @@ impl ListOrder {
 
     fn sql(self) -> &'static str {
         match self {
-            ListOrder::Newest => "p.date DESC, p.id",
+            ListOrder::Newest => "p.date DESC, p.id DESC",
             ListOrder::Oldest => "p.date IS NULL, p.date, p.id",
-            ListOrder::Updated => "p.updated_at DESC, p.id",
+            ListOrder::Updated => "p.updated_at DESC, p.id DESC",
             ListOrder::Title => "COALESCE(lower(p.title), ''), p.id",
         }
     }
@@ -515,9 +524,9 @@ pub trait Store: Send + Sync {
     /// How many postmortems a filter selects (its limit and offset ignored), counting no
     /// further than `at_most`: the cost of a count is bounded however large the library.
     fn count<'a>(&'a self, filter: &'a Filter, at_most: i64) -> Fut<'a, i64>;
-    /// A live postmortem's current revision and whether it is restricted: what a cached
-    /// rendering of it must match.
-    fn head<'a>(&'a self, id: &'a str) -> Fut<'a, (i64, bool)>;
+    /// A live postmortem's current revision, whether it is restricted and whether `viewer`
+    /// may read it, in one look-up (`None` when there is no such live postmortem).
+    fn head<'a>(&'a self, id: &'a str, viewer: &'a Viewer) -> Fut<'a, Option<Head>>;
     /// A postmortem's history, newest first, without the texts: the revisions numbered below
     /// `before` (all when `None`), at most `limit`. Deleted postmortems keep their history.
     fn revisions<'a>(

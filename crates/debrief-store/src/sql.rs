@@ -997,17 +997,29 @@ where
         })
     }
 
-    fn head<'a>(&'a self, id: &'a str) -> crate::Fut<'a, (i64, bool)> {
+    fn head<'a>(
+        &'a self,
+        id: &'a str,
+        viewer: &'a crate::Viewer,
+    ) -> crate::Fut<'a, Option<crate::Head>> {
         Box::pin(async move {
             let row = sqlx::query(
-                "SELECT current_revision, restricted FROM postmortems WHERE id = $1 AND deleted_at IS NULL",
+                "SELECT p.current_revision, p.restricted, ($2 OR p.restricted = FALSE OR EXISTS (SELECT 1 FROM members m WHERE m.postmortem_id = p.id AND m.user_name = $3)) FROM postmortems p WHERE p.id = $1 AND p.deleted_at IS NULL",
             )
             .bind(id)
+            .bind(viewer.admin)
+            .bind(&viewer.name)
             .fetch_optional(&self.pool)
             .await
-            .map_err(|e| self.e(e))?
-            .ok_or_else(|| crate::StoreError::NotFound(format!("no postmortem {id}")))?;
-            Ok((col::<D::Db, _, _>(&row, 0)?, col::<D::Db, _, _>(&row, 1)?))
+            .map_err(|e| self.e(e))?;
+            row.map(|r| {
+                Ok(crate::Head {
+                    revision: col::<D::Db, _, _>(&r, 0)?,
+                    restricted: col::<D::Db, _, _>(&r, 1)?,
+                    visible: col::<D::Db, _, _>(&r, 2)?,
+                })
+            })
+            .transpose()
         })
     }
 

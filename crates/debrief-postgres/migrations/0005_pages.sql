@@ -17,3 +17,12 @@ DROP INDEX action_items_by_owner;
 CREATE INDEX action_items_by_due ON action_items (due_key, incident_date, postmortem_id, position);
 CREATE INDEX action_items_by_owner ON action_items (owner_sort, due_key, postmortem_id, position);
 CREATE INDEX action_items_by_title ON action_items (title_key, postmortem_id, position);
+
+-- Lists end their order with the id, so that postmortems of the same day come in a stable
+-- order; the indexes carry it too, so that a page is read from the index without sorting the
+-- day's postmortems (or, for the last-updated order, every postmortem).
+DROP INDEX postmortems_live;
+CREATE INDEX postmortems_live ON postmortems (deleted_at, date, id);
+DROP INDEX postmortems_live_title;
+CREATE INDEX postmortems_live_title ON postmortems (deleted_at, (COALESCE(lower(title), '')), id);
+CREATE INDEX postmortems_live_updated ON postmortems (deleted_at, updated_at, id);
