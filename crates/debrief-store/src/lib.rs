@@ -787,8 +787,12 @@ pub fn parse_stored(text: &str, source: Option<&str>) -> Postmortem {
 }
 
 pub fn prepare(id: &str, text: &str, source: Option<&str>) -> Prepared {
-    let record = parse_stored(text, source);
-    let derived = derive(id, &record);
+    prepare_record(id, text, &parse_stored(text, source))
+}
+
+/// [`prepare`] of a document already parsed.
+pub fn prepare_record(id: &str, text: &str, record: &Postmortem) -> Prepared {
+    let derived = derive(id, record);
     Prepared {
         sha256: sha256_hex(text.as_bytes()),
         record_sha256: sha256_hex(derived.record_json.as_bytes()),
@@ -800,43 +804,46 @@ pub fn prepare(id: &str, text: &str, source: Option<&str>) -> Prepared {
     }
 }
 
-/// [`prepare`] for many documents, on every core, in the order given. The parser never
-/// panics; if it ever did, this is an error for the whole batch (nothing is written), never a
-/// shorter list that would pair results with the wrong documents.
-pub fn prepare_all(docs: &[(&str, &str, Option<&str>)]) -> Result<Vec<Prepared>, StoreError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let broken = || {
+/// [`prepare`] for many documents, on every core, in the order given; a document that comes
+/// with its record (`NewDocument::record`) is not parsed again. The parser never panics; if it
+/// ever did, this is an error for the whole batch (nothing is written), never a shorter list
+/// that would pair results with the wrong documents.
+pub fn prepare_all(docs: &[(&str, &NewDocument)]) -> Result<Vec<Prepared>, StoreError> {
+    on_every_core(docs, |(id, d)| match &d.record {
+        Some(record) => prepare_record(id, &d.text, record),
+        None => prepare(id, &d.text, d.source.as_deref()),
+    })
+    .ok_or_else(|| {
         StoreError::Invalid(
             "the importer failed on a document of this batch (a bug: please report it with the document); nothing was written".into(),
         )
-    };
-    if threads < 2 || docs.len() < 64 {
-        return std::panic::catch_unwind(|| {
-            docs.iter()
-                .map(|(id, t, src)| prepare(id, t, *src))
-                .collect()
-        })
-        .map_err(|_| broken());
+    })
+}
+
+/// `f` of every item, in order, spread over the machine's cores (up to 8) when there are enough
+/// items to be worth it; `None` if `f` panicked on any of them.
+pub fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Option<Vec<R>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || items.len() < 64 {
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            items.iter().map(&f).collect()
+        }))
+        .ok();
     }
-    let per = docs.len().div_ceil(threads);
+    let per = items.len().div_ceil(threads);
+    let f = &f;
     std::thread::scope(|s| {
-        let handles: Vec<_> = docs
+        let handles: Vec<_> = items
             .chunks(per)
-            .map(|c| {
-                s.spawn(move || {
-                    c.iter()
-                        .map(|(id, t, src)| prepare(id, t, *src))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<_>>()))
             .collect();
-        let mut out = Vec::with_capacity(docs.len());
+        let mut out = Vec::with_capacity(items.len());
         for h in handles {
-            out.extend(h.join().map_err(|_| broken())?);
+            out.extend(h.join().ok()?);
         }
-        Ok(out)
+        Some(out)
     })
 }
 

@@ -742,15 +742,9 @@ where
                     Some(_) => one_by_one.push(i),
                 }
             }
-            let pairs: Vec<(&str, &str, Option<&str>)> = fresh
+            let pairs: Vec<(&str, &crate::NewDocument)> = fresh
                 .iter()
-                .map(|(i, id)| {
-                    (
-                        id.as_str(),
-                        docs[*i].text.as_str(),
-                        docs[*i].source.as_deref(),
-                    )
-                })
+                .map(|(i, id)| (id.as_str(), &docs[*i]))
                 .collect();
             let prepared = crate::prepare_all(&pairs)?;
             let now = crate::now();

@@ -78,61 +78,72 @@ pub async fn import(
     let mut results = Vec::new();
     let total = files.len();
     let who = author();
-    for (n, t) in files.iter().enumerate() {
-        if progress {
-            eprint!("\rimporting {}/{total}", n + 1);
+    for (b, batch) in files.chunks(BATCH).enumerate() {
+        // Read in turn, then parse and review on every core.
+        let mut read = Vec::with_capacity(batch.len());
+        for (k, t) in batch.iter().enumerate() {
+            if progress {
+                eprint!("\rimporting {}/{total}", b * BATCH + k + 1);
+            }
+            let doc = match input::read_for_store(&t.path) {
+                Ok(d) => d,
+                Err(e) if t.named => {
+                    eprintln!("{}debrief: {e}", if progress { "\n" } else { "" });
+                    io_error = true;
+                    continue;
+                }
+                Err(e) => {
+                    eprintln!("{}debrief: skipped {e}", if progress { "\n" } else { "" });
+                    continue;
+                }
+            };
+            let identity = match debrief_core::identity(&doc.text) {
+                Ok(identity) => identity,
+                Err(e) => {
+                    eprintln!(
+                        "{}debrief: {}: {e}",
+                        if progress { "\n" } else { "" },
+                        t.path.display()
+                    );
+                    io_error = true;
+                    continue;
+                }
+            };
+            let cfg = configs.for_file(&t.path, None)?.clone();
+            read.push((t, doc.text, identity, cfg));
         }
-        let doc = match input::read_for_store(&t.path) {
-            Ok(d) => d,
-            Err(e) if t.named => {
-                eprintln!("{}debrief: {e}", if progress { "\n" } else { "" });
-                io_error = true;
-                continue;
-            }
-            Err(e) => {
-                eprintln!("{}debrief: skipped {e}", if progress { "\n" } else { "" });
-                continue;
-            }
-        };
-        let identity = match debrief_core::identity(&doc.text) {
-            Ok(identity) => identity,
-            Err(e) => {
-                eprintln!(
-                    "{}debrief: {}: {e}",
-                    if progress { "\n" } else { "" },
-                    t.path.display()
-                );
-                io_error = true;
-                continue;
-            }
-        };
-        let cfg = configs.for_file(&t.path, None)?;
-        let parsed = debrief_core::parse_named(&doc.text, &t.path.to_string_lossy());
-        let findings = lint::check(&doc.text, &parsed, cfg)
-            .iter()
-            .filter(|f| f.severity >= Severity::Warning)
-            .count();
-        pending.push((
-            t.path.display().to_string(),
-            NewDocument {
-                source: Some(source_of(&t.path)),
-                text: doc.text,
-                author: who.clone(),
-                message: format!("import {}", t.path.display()),
-                record: None,
-                identity,
-            },
-            findings,
-        ));
-        if pending.len() >= BATCH {
-            flush(store, &mut pending, &mut results)
-                .await
-                .map_err(|e| stopped(e, &results, total))?;
-        }
+        let reviewed = debrief_store::on_every_core(&read, |(t, text, identity, cfg)| {
+            let source = source_of(&t.path);
+            // Parsed as the store would (the file name dates a document), so the store keeps
+            // this record instead of parsing the text again.
+            let parsed = debrief_core::parse_named(text, source.trim_start_matches("file:"));
+            let findings = lint::check(text, &parsed, cfg)
+                .iter()
+                .filter(|f| f.severity >= Severity::Warning)
+                .count();
+            (
+                t.path.display().to_string(),
+                NewDocument {
+                    source: Some(source),
+                    text: text.clone(),
+                    author: who.clone(),
+                    message: format!("import {}", t.path.display()),
+                    record: Some(std::sync::Arc::new(parsed.postmortem)),
+                    identity: identity.clone(),
+                },
+                findings,
+            )
+        })
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "the importer failed on a document of this batch (a bug: please report it with the document); nothing of it was written"
+            )
+        })?;
+        pending.extend(reviewed);
+        flush(store, &mut pending, &mut results)
+            .await
+            .map_err(|e| stopped(e, &results, total))?;
     }
-    flush(store, &mut pending, &mut results)
-        .await
-        .map_err(|e| stopped(e, &results, total))?;
     if results
         .iter()
         .any(|r| r["outcome"] == "created" || r["outcome"] == "updated")
