@@ -528,50 +528,83 @@ pub fn summarize<'a>(
     docs: impl IntoIterator<Item = (&'a str, &'a Postmortem)>,
     by: GroupBy,
 ) -> Vec<GroupSummary> {
-    type Values<'a> = [Vec<(i64, &'a str)>; 5];
-    let mut groups: std::collections::BTreeMap<String, (usize, Values<'a>)> = Default::default();
+    let mut s = Summarizer::new(by);
     for (name, p) in docs {
+        s.add(name, p);
+    }
+    s.finish()
+}
+
+/// [`summarize`] one document at a time: it keeps each document's durations and name, not the
+/// document, so a library can be summarized a page at a time.
+#[derive(Debug)]
+pub struct Summarizer {
+    by: GroupBy,
+    names: Vec<String>,
+    /// Per group: how many documents, and each duration's values with the document's index.
+    groups: std::collections::BTreeMap<String, (usize, DurationValues)>,
+}
+
+/// Each of the five durations' values, each with the index of the document it comes from.
+type DurationValues = [Vec<(i64, u32)>; 5];
+
+impl Summarizer {
+    pub fn new(by: GroupBy) -> Summarizer {
+        Summarizer {
+            by,
+            names: Vec::new(),
+            groups: Default::default(),
+        }
+    }
+
+    pub fn add(&mut self, name: &str, p: &Postmortem) {
         let inst = instants(p);
         let d = inst.durations().named();
-        for g in groups_of(p, &inst, by) {
-            let slot = groups.entry(g).or_default();
+        let index = self.names.len() as u32;
+        self.names.push(name.to_string());
+        for g in groups_of(p, &inst, self.by) {
+            let slot = self.groups.entry(g).or_default();
             slot.0 += 1;
             for (i, (_, v)) in d.iter().enumerate() {
                 if let Some(v) = v {
-                    slot.1[i].push((*v, name));
+                    slot.1[i].push((*v, index));
                 }
             }
         }
     }
-    let names = Durations::default().named().map(|(n, _)| n);
-    groups
-        .into_iter()
-        .map(|(group, (postmortems, values))| GroupSummary {
-            group,
-            postmortems,
-            time_to_detect_zero: values[0].iter().filter(|(v, _)| *v == 0).count(),
-            durations: names
-                .iter()
-                .zip(values.iter())
-                .map(|(n, v)| {
-                    let numbers: Vec<i64> = v.iter().map(|(x, _)| *x).collect();
-                    // The first document with the largest value.
-                    let max_from = v
-                        .iter()
-                        .rev()
-                        .max_by_key(|(x, _)| *x)
-                        .map(|(_, name)| (*name).to_string());
-                    (
-                        *n,
-                        Measured {
-                            stats: Stats::of(&numbers),
-                            max_from,
-                        },
-                    )
-                })
-                .collect(),
-        })
-        .collect()
+
+    pub fn finish(self) -> Vec<GroupSummary> {
+        let names = Durations::default().named().map(|(n, _)| n);
+        let documents = self.names;
+        self.groups
+            .into_iter()
+            .map(|(group, (postmortems, values))| GroupSummary {
+                group,
+                postmortems,
+                time_to_detect_zero: values[0].iter().filter(|(v, _)| *v == 0).count(),
+                durations: names
+                    .iter()
+                    .zip(values.iter())
+                    .map(|(n, v)| {
+                        let numbers: Vec<i64> = v.iter().map(|(x, _)| *x).collect();
+                        // The first document with the largest value.
+                        let max_from = v
+                            .iter()
+                            .rev()
+                            .max_by_key(|(x, _)| *x)
+                            .map(|(_, k)| documents[*k as usize].clone());
+                        (
+                            *n,
+                            Measured {
+                                stats: Stats::of(&numbers),
+                                max_from,
+                            },
+                        )
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

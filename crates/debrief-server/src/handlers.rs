@@ -1142,19 +1142,53 @@ async fn stats(
         viewer: Some(caller.subject.viewer()),
         ..Filter::default()
     };
-    let records = st.store.records(&f).await?;
-    let named: Vec<(String, &debrief_core::Postmortem)> = records
-        .iter()
-        .map(|(row, p)| {
-            let title = row.title.as_deref().unwrap_or("untitled");
-            (format!("{} ({title})", row.id), p)
-        })
-        .collect();
-    let groups = pm_metrics::summarize(named.iter().map(|(n, p)| (n.as_str(), *p)), by)
+    let summary = fold_records(&st, f, pm_metrics::Summarizer::new(by), |acc, row, p| {
+        let title = row.title.as_deref().unwrap_or("untitled");
+        acc.add(&format!("{} ({title})", row.id), p);
+    })
+    .await?;
+    let groups = st
+        .cpu
+        .run(move || summary.finish())
+        .await?
         .iter()
         .map(pm_metrics::GroupSummary::view)
         .collect();
     Ok(json_response(StatusCode::OK, &api::StatsGroups { groups }))
+}
+
+/// Records read per page by [`fold_records`].
+const RECORDS_PAGE: i64 = 500;
+
+/// Every record `filter` selects, folded into `acc` a page at a time on the CPU pool, so that
+/// the memory a statistic needs follows its accumulator and one page, not the library.
+pub(crate) async fn fold_records<A: Send + 'static>(
+    st: &AppState,
+    filter: Filter,
+    mut acc: A,
+    add: fn(&mut A, &debrief_store::Summary, &debrief_core::Postmortem),
+) -> ApiResult<A> {
+    let mut after = 0;
+    loop {
+        let page = st.store.records(&filter, after, RECORDS_PAGE).await?;
+        let Some(last) = page.last().map(|r| r.0) else {
+            return Ok(acc);
+        };
+        let more = page.len() as i64 == RECORDS_PAGE;
+        acc = st
+            .cpu
+            .run(move || {
+                for (_, row, p) in &page {
+                    add(&mut acc, row, p);
+                }
+                acc
+            })
+            .await?;
+        if !more {
+            return Ok(acc);
+        }
+        after = last;
+    }
 }
 
 async fn get_access(

@@ -570,8 +570,16 @@ pub trait Store: Send + Sync {
     ) -> Fut<'a, ()>;
     /// Whether a postmortem is restricted, and its members.
     fn access<'a>(&'a self, id: &'a str) -> Fut<'a, (bool, Vec<String>)>;
-    /// The records a filter selects, for statistics.
-    fn records<'a>(&'a self, filter: &'a Filter) -> Fut<'a, Vec<(Summary, Postmortem)>>;
+    /// The records a filter selects, for statistics, a page at a time in the order they were
+    /// added: at most `limit` of those added after `after` (0 for the first page; the next
+    /// page starts after the last number returned). Statistics read a page, fold it in and
+    /// read the next, so their memory follows the page, not the library.
+    fn records<'a>(
+        &'a self,
+        filter: &'a Filter,
+        after: i64,
+        limit: i64,
+    ) -> Fut<'a, Vec<(i64, Summary, Postmortem)>>;
     /// Creates a user or replaces its role and password hash.
     fn put_user<'a>(&'a self, user: &'a User) -> Fut<'a, ()>;
     fn user<'a>(&'a self, name: &'a str) -> Fut<'a, Option<User>>;

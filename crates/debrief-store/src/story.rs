@@ -495,14 +495,23 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         bob_actions.iter().all(|a| a.postmortem_id != disk),
         "nor in action items"
     );
-    let bob_records = s
-        .records(&Filter {
-            viewer: who("bob", false),
-            ..Filter::default()
-        })
-        .await
-        .unwrap();
+    let bob = Filter {
+        viewer: who("bob", false),
+        ..Filter::default()
+    };
+    let bob_records = s.records(&bob, 0, 100).await.unwrap();
     assert_eq!(bob_records.len(), 2, "nor in statistics");
+    // A page at a time, in the order they were added.
+    let first = s.records(&bob, 0, 1).await.unwrap();
+    let rest = s.records(&bob, first[0].0, 100).await.unwrap();
+    assert_eq!(
+        first
+            .iter()
+            .chain(&rest)
+            .map(|r| &r.1.id)
+            .collect::<Vec<_>>(),
+        bob_records.iter().map(|r| &r.1.id).collect::<Vec<_>>()
+    );
     assert!(
         !s.visible(
             &disk,

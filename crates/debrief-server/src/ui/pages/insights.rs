@@ -53,15 +53,30 @@ pub(crate) struct InsightsData {
     open_ages: String,
 }
 
-fn insights_of(records: &[(debrief_store::Summary, Postmortem)], today: &str) -> InsightsData {
-    use std::collections::BTreeMap;
-    let mut per_month: BTreeMap<String, (usize, Vec<i64>, Vec<i64>)> = BTreeMap::new();
-    let mut per_service: BTreeMap<String, (usize, Vec<i64>, Vec<i64>)> = BTreeMap::new();
-    let mut severities: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut total, mut done) = (0, 0);
-    let mut ages = Vec::new();
-    let today_days = debrief_core::time::Date::parse_iso(today).map(|d| d.days_since_epoch());
-    for (summary, p) in records {
+/// The figures insights are drawn from, gathered one postmortem at a time (see
+/// [`handlers::fold_records`]).
+#[derive(Default)]
+pub(crate) struct InsightsFold {
+    today_days: Option<i64>,
+    n: usize,
+    per_month: std::collections::BTreeMap<String, (usize, Vec<i64>, Vec<i64>)>,
+    per_service: std::collections::BTreeMap<String, (usize, Vec<i64>, Vec<i64>)>,
+    severities: std::collections::BTreeMap<String, usize>,
+    total: usize,
+    done: usize,
+    ages: Vec<i64>,
+}
+
+impl InsightsFold {
+    fn new(today: &str) -> Self {
+        InsightsFold {
+            today_days: debrief_core::time::Date::parse_iso(today).map(|d| d.days_since_epoch()),
+            ..InsightsFold::default()
+        }
+    }
+
+    fn add(&mut self, summary: &debrief_store::Summary, p: &Postmortem) {
+        self.n += 1;
         let d = debrief_core::metrics::instants(p).durations();
         let month = summary
             .date
@@ -70,33 +85,47 @@ fn insights_of(records: &[(debrief_store::Summary, Postmortem)], today: &str) ->
             .unwrap_or_else(|| "undated".into());
         let detect = d.time_to_detect_minutes.filter(|m| *m >= 0);
         let resolve = d.time_to_resolve_minutes.filter(|m| *m >= 0);
-        let e = per_month.entry(month).or_default();
+        let e = self.per_month.entry(month).or_default();
         e.0 += 1;
         e.1.extend(detect);
         e.2.extend(resolve);
         for s in &p.services {
-            let e = per_service.entry(s.to_lowercase()).or_default();
+            let e = self.per_service.entry(s.to_lowercase()).or_default();
             e.0 += 1;
             e.1.extend(detect);
             e.2.extend(resolve);
         }
-        *severities
+        *self
+            .severities
             .entry(p.severity.clone().unwrap_or_else(|| "unset".into()))
             .or_default() += 1;
         for a in &p.action_items {
-            total += 1;
+            self.total += 1;
             if matches!(a.status, ActionStatus::Done | ActionStatus::WontDo) {
-                done += 1;
+                self.done += 1;
             } else if let (Some(t), Some(start)) = (
-                today_days,
+                self.today_days,
                 p.date
                     .as_deref()
                     .and_then(debrief_core::time::Date::parse_iso),
             ) {
-                ages.push(t - start.days_since_epoch());
+                self.ages.push(t - start.days_since_epoch());
             }
         }
     }
+}
+
+fn insights_of(fold: InsightsFold) -> InsightsData {
+    let InsightsFold {
+        n,
+        mut per_month,
+        per_service,
+        severities,
+        total,
+        done,
+        mut ages,
+        ..
+    } = fold;
     per_month.remove("undated");
     let months: Vec<_> = per_month.into_iter().rev().take(24).collect::<Vec<_>>();
     let months: Vec<_> = months.into_iter().rev().collect();
@@ -160,7 +189,7 @@ fn insights_of(records: &[(debrief_store::Summary, Postmortem)], today: &str) ->
     severities.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let (med, p90) = median_p90(&mut ages);
     InsightsData {
-        n: records.len(),
+        n,
         charts,
         services,
         severities,
@@ -194,10 +223,9 @@ pub async fn insights(State(st): State<AppState>, caller: Caller) -> PageResult<
                 }),
                 ..Filter::default()
             };
-            let records = st.store.records(&f).await?;
-            let today = debrief_store::today();
-            let data =
-                std::sync::Arc::new(st.cpu.run(move || insights_of(&records, &today)).await?);
+            let fold = InsightsFold::new(&debrief_store::today());
+            let fold = handlers::fold_records(&st, f, fold, InsightsFold::add).await?;
+            let data = std::sync::Arc::new(st.cpu.run(move || insights_of(fold)).await?);
             st.insights.put(key, std::sync::Arc::clone(&data))
         }
     };
