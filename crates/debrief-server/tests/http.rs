@@ -444,3 +444,37 @@ async fn a_postmortem_is_revalidated_by_its_etag_and_compressed_when_asked() {
     assert_eq!(page.status.as_u16(), 200);
     assert!(page.headers.get("content-encoding").is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statistics_cover_every_page_of_the_library() {
+    let env = env("stats-pages").await;
+    // More than one page of records (500), one of them restricted to mia.
+    let docs: Vec<debrief_store::NewDocument> = (0..620)
+        .map(|i| debrief_store::NewDocument {
+            source: Some(format!("stats/{i}.md")),
+            text: DOC.replace("Queue backlog", &format!("Queue backlog {i}")),
+            author: "setup".into(),
+            message: String::new(),
+            record: None,
+            identity: None,
+        })
+        .collect();
+    env.store.import(&docs).await.unwrap();
+    env.restricted(DOC).await;
+    let stats = |who: &'static str| {
+        let env = &env;
+        async move {
+            let r = env
+                .call("GET", "/api/v1/stats?by=service", Some(who), None, None)
+                .await;
+            assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+            r.json()["groups"][0]["postmortems"].as_u64().unwrap()
+        }
+    };
+    assert_eq!(stats("vera").await, 620);
+    assert_eq!(
+        stats("mia").await,
+        621,
+        "a member counts the restricted one"
+    );
+}
