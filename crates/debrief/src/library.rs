@@ -456,6 +456,17 @@ fn slug(s: &str) -> String {
 
 /// Writes `bytes` to `path` through a temporary file, flushed to disk, then renamed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_beside(path, bytes, true)
+}
+
+/// Like [`write_atomically`], without waiting for the disk: for files that can be written again.
+fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_beside(path, bytes, false)
+}
+
+/// Writes `bytes` beside `path` and renames the file over it, so that readers see the old file
+/// or the new one, never a part; with `durable`, the file and the directory are synced first.
+fn write_beside(path: &Path, bytes: &[u8], durable: bool) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -470,9 +481,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let write = || -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durable {
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, path)?;
-        if let Ok(d) = std::fs::File::open(dir) {
+        if durable && let Ok(d) = std::fs::File::open(dir) {
             let _ = d.sync_all();
         }
         Ok(())
@@ -483,33 +496,43 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     })
 }
 
+/// Every live postmortem as canonical Markdown in `dir`, read a page of records at a time and
+/// written on every core. Each file appears whole (written beside, then renamed); the files are
+/// not synced one by one (an export can be run again; the database is the record), the
+/// directory is synced once at the end.
 pub async fn export_all(store: &dyn Store, dir: &Path, out: &mut impl Write) -> anyhow::Result<u8> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-    let rows = store.list(&Filter::default()).await?;
-    for r in &rows {
-        let s = store.get(&r.id).await?;
-        let name = format!(
-            "{}{}-{}.md",
-            r.date
-                .as_deref()
-                .map(|d| format!("{d}-"))
-                .unwrap_or_default(),
-            slug(r.title.as_deref().unwrap_or("postmortem")),
-            r.id
-        );
-        write_atomically(
-            &dir.join(name),
-            debrief_core::export::to_markdown_identified(&s.record, &r.id, s.revision.number)
-                .as_bytes(),
-        )?;
+    let (mut after, mut written) = (0, 0);
+    loop {
+        let page = store.records(&Filter::default(), after, 500).await?;
+        let Some(last) = page.last().map(|r| r.0) else {
+            break;
+        };
+        after = last;
+        let results = debrief_store::on_every_core(&page, |(_, row, record)| {
+            let name = format!(
+                "{}{}-{}.md",
+                row.date
+                    .as_deref()
+                    .map(|d| format!("{d}-"))
+                    .unwrap_or_default(),
+                slug(row.title.as_deref().unwrap_or("postmortem")),
+                row.id
+            );
+            let text = debrief_core::export::to_markdown_identified(record, &row.id, row.revision);
+            replace_file(&dir.join(name), text.as_bytes())
+        })
+        .ok_or_else(|| anyhow::anyhow!("writing the export failed (a bug: please report it)"))?;
+        for r in results {
+            r?;
+        }
+        written += page.len();
     }
-    writeln!(
-        out,
-        "{} postmortem(s) written to {}",
-        rows.len(),
-        dir.display()
-    )?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    writeln!(out, "{written} postmortem(s) written to {}", dir.display())?;
     Ok(0)
 }
 
