@@ -17,10 +17,14 @@ CREATE INDEX action_items_by_owner ON action_items (owner_sort, due_key, postmor
 CREATE INDEX action_items_by_title ON action_items (title_key, postmortem_id, position);
 
 -- Lists end their order with the id, so that postmortems of the same day come in a stable
--- order; the indexes carry it too, so that a page is read from the index without sorting the
--- day's postmortems (or, for the last-updated order, every postmortem).
+-- order, and read their page from an index of the live postmortems (partial: PostgreSQL would
+-- not take `deleted_at IS NULL` on an index's first column as fixing its order) that ends with
+-- the id too, so that no page sorts the day's postmortems, nor, for the last-updated order,
+-- every postmortem (undated ones last in the oldest-first order). The index on the date alone goes (PostgreSQL preferred it, then sorted).
+DROP INDEX postmortems_date;
 DROP INDEX postmortems_live;
-CREATE INDEX postmortems_live ON postmortems (deleted_at, date, id);
 DROP INDEX postmortems_live_title;
-CREATE INDEX postmortems_live_title ON postmortems (deleted_at, (COALESCE(lower(title), '')), id);
-CREATE INDEX postmortems_live_updated ON postmortems (deleted_at, updated_at, id);
+CREATE INDEX postmortems_live ON postmortems (date, id) WHERE deleted_at IS NULL;
+CREATE INDEX postmortems_live_title ON postmortems ((COALESCE(lower(title), '')), id) WHERE deleted_at IS NULL;
+CREATE INDEX postmortems_live_updated ON postmortems (updated_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX postmortems_live_oldest ON postmortems ((date IS NULL), date, id) WHERE deleted_at IS NULL;

@@ -124,10 +124,10 @@ fn action_item_sort_keys_are_filled_in_for_existing_items() {
         );
         // Back to the schema before migration 5, with the items in it.
         sqlx::raw_sql(
-            "DROP INDEX action_items_by_due; DROP INDEX action_items_by_owner; DROP INDEX action_items_by_title; DROP INDEX postmortems_live_updated; \
+            "DROP INDEX action_items_by_due; DROP INDEX action_items_by_owner; DROP INDEX action_items_by_title; DROP INDEX postmortems_live_updated; DROP INDEX postmortems_live_oldest; \
              ALTER TABLE action_items DROP COLUMN due_key; ALTER TABLE action_items DROP COLUMN owner_sort; \
              ALTER TABLE action_items DROP COLUMN incident_date; ALTER TABLE action_items DROP COLUMN title_key; \
-             CREATE INDEX action_items_by_owner ON action_items (owner_key); \
+             CREATE INDEX action_items_by_owner ON action_items (owner_key); CREATE INDEX postmortems_date ON postmortems (date); \
              DELETE FROM _sqlx_migrations WHERE version = 5;",
         )
         .execute(&mut c)
