@@ -80,7 +80,7 @@ pub struct RevisionList {
     pub revisions: Vec<RevisionInfo>,
     /// Pass as `cursor` for the next (older) page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
+    pub next_cursor: Option<i64>,
 }
 
 #[derive(Serialize, JsonSchema)]

@@ -701,7 +701,8 @@ async fn delete(
 #[serde(deny_unknown_fields)]
 struct PageQuery {
     limit: Option<i64>,
-    cursor: Option<String>,
+    /// The revision the page starts below.
+    cursor: Option<i64>,
 }
 
 /// The page size asked for, 1 to [`MAX_PAGE`] (default [`DEFAULT_PAGE`]).
@@ -728,22 +729,22 @@ async fn revisions(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
     let limit = page_limit(q.limit)?;
-    let before = match q.cursor.as_deref() {
-        None => None,
-        Some(c) => Some(c.parse::<i64>().ok().filter(|n| *n > 1).ok_or_else(|| {
-            ApiError::new(
+    let before = match q.cursor {
+        Some(n) if n < 2 => {
+            return Err(ApiError::new(
                 Kind::BadRequest,
-                format!("cursor {c} is not one this server gave; start again without it"),
-            )
-        })?),
+                format!(
+                    "cursor={n}: a page starts below revision 2 or later; start again without it"
+                ),
+            ));
+        }
+        other => other,
     };
     let id = visible(&st, &caller, id).await?;
     let mut revisions = st.store.revisions(&id, before, limit + 1).await?;
     let more = revisions.len() as i64 > limit;
     revisions.truncate(limit as usize);
-    let next_cursor = more
-        .then(|| revisions.last().map(|r| r.number.to_string()))
-        .flatten();
+    let next_cursor = more.then(|| revisions.last().map(|r| r.number)).flatten();
     Ok(json_response(
         StatusCode::OK,
         &api::RevisionList {

@@ -83,6 +83,11 @@ fn query_schema(path: &str, name: &str, ty: &str) -> Value {
             json!({"type": "integer", "minimum": 0, "maximum": crate::handlers::MAX_OFFSET})
         }
         ("by", _) => json!({"type": "string", "enum": ["service", "severity", "month"]}),
+        ("cursor", "integer") => {
+            json!({"type": "integer", "minimum": 2, "maximum": 9_007_199_254_740_991_i64})
+        }
+        // A token the server gave (base64url).
+        ("cursor", _) => json!({"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_-]+$"}),
         ("sort", _) if path.ends_with("/actions") => {
             json!({"type": "string", "enum": debrief_store::ActionOrder::NAMES})
         }
