@@ -496,7 +496,8 @@ async fn get(
 ) -> ApiResult<Response> {
     let (id, head) = seen(&st, &caller, id).await?;
     let (revision, restricted) = (head.revision, head.restricted);
-    let fresh = |mut r: Response| {
+    // Revalidated on every use (its ETag is the revision).
+    let fresh = |mut r: Response, revision: i64| {
         r.headers_mut().insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-cache"),
@@ -504,11 +505,11 @@ async fn get(
         etag(r, revision)
     };
     if none_match(&headers, revision) {
-        return Ok(fresh(StatusCode::NOT_MODIFIED.into_response()));
+        return Ok(fresh(StatusCode::NOT_MODIFIED.into_response(), revision));
     }
     let key = (id, revision, restricted);
-    let body = match st.bodies.get(&key) {
-        Some(body) => body,
+    let (body, revision) = match st.bodies.get(&key) {
+        Some(body) => (body, revision),
         None => {
             let s = st.store.get(&key.0).await?;
             let body = api::PostmortemResource {
@@ -525,15 +526,12 @@ async fn get(
                 serde_json::to_vec(&body)
                     .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?,
             );
-            // Cached under what it was read at (a save in between is a new key).
+            // Kept under what was read (a save since the look-up is a newer revision).
             st.bodies.insert(
                 (key.0.clone(), body.revision, body.restricted),
                 bytes.clone(),
             );
-            if body.revision != revision {
-                return Ok(etag(json_response(StatusCode::OK, &body), body.revision));
-            }
-            bytes
+            (bytes, body.revision)
         }
     };
     let mut r = (StatusCode::OK, body).into_response();
@@ -541,7 +539,7 @@ async fn get(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
-    Ok(fresh(r))
+    Ok(fresh(r, revision))
 }
 
 /// Whether `If-None-Match` names `revision` (or is `*`): the client's copy is current.

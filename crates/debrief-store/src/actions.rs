@@ -130,7 +130,7 @@ impl ActionCursor {
 
     /// Reads a token made by [`ActionCursor::encode`]; the error says what to do.
     pub fn decode(token: &str) -> Result<ActionCursor, String> {
-        let bad = || "is not a cursor this server gave; start again without it".to_string();
+        let bad = || "is not one this server gave; start again without it".to_string();
         let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| bad())?;
         let (order, key, position): (String, Vec<String>, i64) =
             serde_json::from_slice(&bytes).map_err(|_| bad())?;

@@ -59,7 +59,12 @@ pub async fn board(
     let after = match non_empty(&q.after) {
         Some(c) => Some(
             ActionCursor::decode(&c)
-                .map_err(|e| ApiError::new(Kind::BadRequest, format!("This page link {e}.")))?,
+                .map_err(|_| {
+                    ApiError::new(
+                        Kind::BadRequest,
+                        "This page link is damaged or from another list; open the first page of action items again.",
+                    )
+                })?,
         ),
         None => None,
     };
