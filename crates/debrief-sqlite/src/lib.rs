@@ -13,9 +13,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use debrief_store::search::{SNIPPET_SOURCE, snippet};
-use debrief_store::sql::{Dialect, SqlStore, col};
-use debrief_store::{Filter, SearchHit, SearchQuery, StoreError};
+use debrief_store::sql::{Dialect, SqlStore, col, hit_snippet};
+use debrief_store::{Filter, SearchHit, SearchQuery, SearchText, StoreError};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
     SqliteSynchronous,
@@ -197,6 +196,10 @@ async fn connect(path: &Path, create: bool, access: Access) -> Result<SqlitePool
         .busy_timeout(Duration::from_secs(10));
     let opts = match access {
         Access::ReadWrite => opts
+            // For a new file: rows of a few kilobytes (packed records and revisions) leave less
+            // unused space in 16 KiB pages than in the default 4 KiB. An existing file keeps
+            // its page size.
+            .page_size(16384)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             // Freed pages and cells are zeroed: a purged postmortem leaves no text behind, and
@@ -266,32 +269,56 @@ async fn check_settings(pool: &SqlitePool, path: &Path) -> Result<(), StoreError
     Ok(())
 }
 
-/// The search index's vocabulary (every term, with how many postmortems and places hold it)
-/// against that of an index built afresh from the postmortems, in temporary tables. FTS5's own
-/// check reads the index from end to end; a damaged term key can pass it while searches for
-/// that term go wrong, and this comparison finds it.
+/// Rows of the contentless FTS5 table `table`, written from what each postmortem should hold.
+async fn index_into(
+    tx: &mut Transaction<'static, Sqlite>,
+    table: &str,
+    entries: &[SearchText<'_>],
+) -> Result<(), sqlx::Error> {
+    // Three values a row, well under SQLite's limit of bound values.
+    for part in entries.chunks(1000) {
+        let mut qb = sqlx::QueryBuilder::<Sqlite>::new(format!(
+            "INSERT OR REPLACE INTO {table} (rowid, title, body) "
+        ));
+        qb.push_values(part, |mut b, e| {
+            b.push_bind(e.seq).push_bind(e.title).push_bind(e.body);
+        });
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The search index against one built afresh, in temporary tables, from what every postmortem
+/// should hold: for each term, how many places hold it and a fingerprint of where (postmortem,
+/// column, offset). FTS5's own check reads the index from end to end but cannot compare a
+/// contentless index with any text; a damaged term key or position list can pass it while
+/// searches go wrong, and this comparison finds it. It reads the index once, in term order.
 async fn search_vocabulary(
     tx: &mut Transaction<'static, Sqlite>,
+    entries: &[SearchText<'_>],
 ) -> Result<Vec<String>, sqlx::Error> {
     sqlx::raw_sql(
-        "CREATE TEMP VIEW search_source AS SELECT seq, title, body FROM main.postmortems; \
-         CREATE VIRTUAL TABLE temp.search_fresh USING fts5 (title, body, content = 'search_source', content_rowid = 'seq', tokenize = 'porter unicode61'); \
-         INSERT INTO temp.search_fresh (search_fresh) VALUES ('rebuild'); \
-         CREATE VIRTUAL TABLE temp.search_terms USING fts5vocab (main, search, row); \
-         CREATE VIRTUAL TABLE temp.search_fresh_terms USING fts5vocab (temp, search_fresh, row);",
+        "CREATE VIRTUAL TABLE temp.search_fresh USING fts5 (title, body, content = '', contentless_delete = 1, tokenize = 'porter unicode61'); \
+         CREATE VIRTUAL TABLE temp.search_terms USING fts5vocab (main, search, instance); \
+         CREATE VIRTUAL TABLE temp.search_fresh_terms USING fts5vocab (temp, search_fresh, instance);",
     )
     .execute(&mut **tx)
     .await?;
-    let differing: Vec<String> = sqlx::query_scalar(
-        "SELECT term FROM (SELECT term, doc, cnt FROM temp.search_terms EXCEPT SELECT term, doc, cnt FROM temp.search_fresh_terms) \
-         UNION ALL SELECT term FROM (SELECT term, doc, cnt FROM temp.search_fresh_terms EXCEPT SELECT term, doc, cnt FROM temp.search_terms) \
-         LIMIT 5",
-    )
+    index_into(tx, "temp.search_fresh", entries).await?;
+    let terms = |table: &str| {
+        format!(
+            "SELECT term, COUNT(*), SUM((doc * 7919 + (col = 'body') * 131 + offset) % 1000003) FROM temp.{table} GROUP BY term"
+        )
+    };
+    let (held, fresh) = (terms("search_terms"), terms("search_fresh_terms"));
+    let differing: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT term FROM ({held} EXCEPT {fresh}) UNION ALL SELECT term FROM ({fresh} EXCEPT {held}) LIMIT 5"
+    )))
     .fetch_all(&mut **tx)
     .await?;
     sqlx::raw_sql(
         "DROP TABLE temp.search_fresh_terms; DROP TABLE temp.search_terms; \
-         DROP TABLE temp.search_fresh; DROP VIEW temp.search_source;",
+         DROP TABLE temp.search_fresh;",
     )
     .execute(&mut **tx)
     .await?;
@@ -309,8 +336,7 @@ impl Dialect for SqliteDialect {
     type Db = Sqlite;
 
     const OPTIMIZE: &'static str = "PRAGMA optimize";
-    /// FTS5 reads every postmortem again and writes a fresh index.
-    const REBUILD_SEARCH: &'static str = "INSERT INTO search (search) VALUES ('rebuild')";
+    const CLEAR_SEARCH: &'static str = "INSERT INTO search (search) VALUES ('delete-all')";
     const LEGACY_MIGRATIONS: &'static str =
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'debrief_migrations'";
 
@@ -358,8 +384,7 @@ impl Dialect for SqliteDialect {
             .await;
     }
 
-    /// SQLite's integrity check, the search index against the postmortems it indexes, and the
-    /// foreign keys.
+    /// SQLite's integrity check, the search index's own structure, and the foreign keys.
     async fn integrity(
         &self,
         _pool: &SqlitePool,
@@ -379,21 +404,16 @@ impl Dialect for SqliteDialect {
                     .map(|c| format!("integrity check: {c}")),
             );
         }
-        // With rank 1, FTS5 also compares the index with the postmortems it indexes, so damage
-        // inside the index's own pages is found, not only damage to its structure. The check is
-        // an INSERT, which a read-only file refuses; the vocabulary comparison still runs.
+        // The check is an INSERT, which a read-only file refuses; the vocabulary comparison
+        // (`check_search`) still runs.
         if !self.read_only
-            && let Err(e) =
-                sqlx::query("INSERT INTO search (search, rank) VALUES ('integrity-check', 1)")
-                    .execute(&mut **tx)
-                    .await
+            && let Err(e) = sqlx::query("INSERT INTO search (search) VALUES ('integrity-check')")
+                .execute(&mut **tx)
+                .await
         {
             problems.push(format!(
                 "search index: {e}; rebuild it with `debrief verify --repair`"
             ));
-        }
-        if problems.iter().all(|p| !p.starts_with("search index")) {
-            problems.extend(search_vocabulary(tx).await.map_err(e)?);
         }
         let fks = sqlx::query("PRAGMA foreign_key_check")
             .fetch_all(&mut **tx)
@@ -405,8 +425,33 @@ impl Dialect for SqliteDialect {
         Ok(problems)
     }
 
+    /// The FTS5 table is contentless (it keeps the index, not the text): each row is written
+    /// whole, replacing the one before.
+    async fn index(
+        &self,
+        tx: &mut Transaction<'static, Sqlite>,
+        entries: &[SearchText<'_>],
+    ) -> Result<(), StoreError> {
+        index_into(tx, "main.search", entries)
+            .await
+            .map_err(|e| err(&self.path, e))
+    }
+
+    async fn check_search(
+        &self,
+        tx: &mut Transaction<'static, Sqlite>,
+        entries: &[SearchText<'_>],
+    ) -> Result<Vec<String>, StoreError> {
+        // An index too damaged to be read is a finding, not a failure of the check.
+        Ok(search_vocabulary(tx, entries).await.unwrap_or_else(|e| {
+            vec![format!(
+                "search index: {e}; rebuild it with `debrief verify --repair`"
+            )]
+        }))
+    }
+
     /// Orders the matches (see [`debrief_store::RANKED`]), then reads the page's rows: snippets
-    /// are made for the page only, from a bounded part of each body (see
+    /// are made for the page only, from a bounded part of each record's search text (see
     /// [`debrief_store::search`]).
     async fn search(
         &self,
@@ -433,12 +478,12 @@ impl Dialect for SqliteDialect {
         let sql = if many > RANKED {
             // Newest first: FTS5 walks the doclist backwards and stops after the page.
             format!(
-                "SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM (SELECT search.rowid AS seq FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY search.rowid DESC {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
+                "SELECT p.id, p.title, p.date, p.record FROM (SELECT search.rowid AS seq FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY search.rowid DESC {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
             )
         } else {
             // BM25, a title match weighing ten body matches.
             format!(
-                "SELECT p.id, p.title, p.date, substr(p.body, 1, {SNIPPET_SOURCE}) AS head FROM (SELECT search.rowid AS seq, bm25(search, 10.0, 1.0) AS score FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY score, p.id {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score, p.id"
+                "SELECT p.id, p.title, p.date, p.record FROM (SELECT search.rowid AS seq, bm25(search, 10.0, 1.0) AS score FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY score, p.id {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score, p.id"
             )
         };
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query.fts5());
@@ -452,7 +497,7 @@ impl Dialect for SqliteDialect {
                     id: col::<Sqlite, _, _>(r, "id")?,
                     title: col::<Sqlite, _, _>(r, "title")?,
                     date: col::<Sqlite, _, _>(r, "date")?,
-                    snippet: snippet(&col::<Sqlite, String, _>(r, "head")?, query),
+                    snippet: hit_snippet::<Sqlite>(r, query)?,
                 })
             })
             .collect()

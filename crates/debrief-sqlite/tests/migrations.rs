@@ -62,7 +62,7 @@ fn a_database_from_the_earlier_migration_runner_is_adopted() {
                 .unwrap();
         assert_eq!(
             versions.iter().map(|v| v.0).collect::<Vec<_>>(),
-            [1, 2, 3, 4, 5]
+            [1, 2, 3, 4, 5, 6]
         );
         assert!(
             versions[0].1 < 0 && versions[1].1 < 0,
@@ -144,6 +144,122 @@ fn action_item_sort_keys_are_filled_in_for_existing_items() {
         let migrated: Vec<(String, String, String, String)> =
             sqlx::query_as(keys).fetch_all(&mut c).await.unwrap();
         assert_eq!(migrated, derived);
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A database written before migration 6 (a `body` column read by an external-content FTS5
+/// table, records and revision texts as plain text) keeps every postmortem readable, searchable
+/// and verifiable; what is written afterwards is packed, and the search index follows edits.
+#[test]
+fn a_database_from_before_packed_texts_keeps_its_postmortems_and_search() {
+    let dir = scratch("packed");
+    let path = dir.join("before.db");
+    let text = "---\ntitle: Quorum Lost On The Zookeeper Ensemble\ndate: 2024-03-02\n---\n\n## Summary\n\nThe ensemble lost quorum after a rolling restart; writes failed for 40 minutes.\n";
+    block_on(async {
+        let mut c = raw(&path).await;
+        let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        sqlx::migrate::Migrator::new(source.as_path())
+            .await
+            .unwrap()
+            .run_to(5, &mut c)
+            .await
+            .unwrap();
+        let record = debrief_store::parse_stored(text, None);
+        let d = debrief_store::derive("pm-old", &record);
+        let rev = debrief_store::Revision {
+            postmortem_id: "pm-old".into(),
+            number: 1,
+            author: "t".into(),
+            created_at: debrief_store::now(),
+            message: String::new(),
+            sha256: debrief_store::sha256_hex(text.as_bytes()),
+            content: text.into(),
+        };
+        sqlx::query("INSERT INTO postmortems (id, created_at, current_revision, updated_at, title, date, services, body, record, record_sha256) VALUES ('pm-old', $1, 1, $1, $2, $3, '[]', $4, $5, $6)")
+            .bind(rev.created_at)
+            .bind(&d.title)
+            .bind(&d.date)
+            .bind(&d.body)
+            .bind(&d.record_json)
+            .bind(debrief_store::sha256_hex(d.record_json.as_bytes()))
+            .execute(&mut c)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO revisions (postmortem_id, number, author, created_at, message, sha256, content, checksum) VALUES ('pm-old', 1, 't', $1, '', $2, $3, $4)")
+            .bind(rev.created_at)
+            .bind(&rev.sha256)
+            .bind(&rev.content)
+            .bind(rev.checksum())
+            .execute(&mut c)
+            .await
+            .unwrap();
+        c.close().await.unwrap();
+
+        let store = debrief_sqlite::open(&path).await.unwrap();
+        let search = |q: &str| {
+            let q = debrief_store::SearchQuery::parse(q).unwrap();
+            let store = &store;
+            async move {
+                store
+                    .search(&q, &debrief_store::Filter::default())
+                    .await
+                    .unwrap()
+            }
+        };
+        let hits = search("quorum").await;
+        assert_eq!(hits.len(), 1, "the old index's entry moved to the new one");
+        assert!(
+            hits[0].snippet.contains("[quorum]"),
+            "{:?}",
+            hits[0].snippet
+        );
+        let stored = store.get("pm-old").await.unwrap();
+        assert_eq!(
+            stored.revision.content, text,
+            "a plain-text revision reads as it is"
+        );
+        assert_eq!(
+            stored.record.title.as_deref(),
+            Some("Quorum Lost On The Zookeeper Ensemble")
+        );
+        let report = store.verify().await.unwrap();
+        assert!(report.ok(), "{:?}", report.problems);
+
+        let edited = text.replace("rolling restart", "kernel upgrade");
+        let doc = NewDocument {
+            source: None,
+            text: edited.clone(),
+            author: "t".into(),
+            message: "cause corrected".into(),
+            record: None,
+            identity: None,
+        };
+        store.update("pm-old", 1, &doc).await.unwrap();
+        assert!(
+            search("rolling").await.is_empty(),
+            "the old text left the index"
+        );
+        assert_eq!(search("kernel").await.len(), 1);
+        let history = store.get("pm-old").await.unwrap();
+        assert_eq!(history.revision.content, edited);
+        let report = store.verify().await.unwrap();
+        assert!(report.ok(), "{:?}", report.problems);
+        store.close().await.unwrap();
+
+        let mut c = raw(&path).await;
+        let kinds: Vec<(String, String)> = sqlx::query_as(
+            "SELECT typeof(r.content), typeof(p.record) FROM revisions r JOIN postmortems p ON p.id = r.postmortem_id ORDER BY r.number",
+        )
+        .fetch_all(&mut c)
+        .await
+        .unwrap();
+        assert_eq!(
+            kinds,
+            [("text", "blob"), ("blob", "blob")].map(|(a, b)| (a.to_string(), b.to_string())),
+            "revision 1 stays as written, revision 2 and the record are packed"
+        );
+        c.close().await.unwrap();
     });
     let _ = std::fs::remove_dir_all(&dir);
 }

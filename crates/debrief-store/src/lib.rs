@@ -11,6 +11,7 @@
 
 pub mod actions;
 pub mod backup;
+pub mod packed;
 pub mod search;
 pub mod sql;
 pub mod story;
@@ -690,15 +691,36 @@ pub struct Derived {
     pub date: Option<String>,
     pub services: Vec<String>,
     pub tags: Vec<String>,
-    /// The text search reads: every prose field, entry and item.
+    /// The text search reads ([`search_text`]).
     pub body: String,
     pub actions: Vec<ActionRow>,
     /// The record as JSON, so reads need not parse.
     pub record_json: String,
 }
 
-/// Derives the stored fields of a record.
-pub fn derive(id: &str, p: &Postmortem) -> Derived {
+/// What the full-text index holds for one postmortem: its title and its search text
+/// ([`Derived::body`]). No table keeps the search text; each backend's index is written from
+/// this when a postmortem is saved.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchText<'a> {
+    /// The postmortem's row number, the index's key.
+    pub seq: i64,
+    pub title: Option<&'a str>,
+    pub body: &'a str,
+}
+
+impl<'a> SearchText<'a> {
+    pub fn of(seq: i64, d: &'a Derived) -> SearchText<'a> {
+        SearchText {
+            seq,
+            title: d.title.as_deref(),
+            body: &d.body,
+        }
+    }
+}
+
+/// The search text of a record: every prose field, entry and item, a line each.
+pub fn search_text(p: &Postmortem) -> String {
     let mut body = String::new();
     let mut push = |s: &str| {
         if !s.is_empty() {
@@ -731,6 +753,12 @@ pub fn derive(id: &str, p: &Postmortem) -> Derived {
         push(&s.heading);
         push(&s.text);
     }
+    body
+}
+
+/// Derives the stored fields of a record.
+pub fn derive(id: &str, p: &Postmortem) -> Derived {
+    let body = search_text(p);
     let date = p
         .date
         .clone()
@@ -862,7 +890,6 @@ pub struct StoredDerived {
     pub severity: Option<String>,
     pub status: Option<String>,
     pub date: Option<String>,
-    pub body: String,
     pub record_json: String,
     pub record_sha256: String,
     /// (kind, value) pairs.
@@ -871,36 +898,34 @@ pub struct StoredDerived {
 }
 
 /// Problems with one postmortem's derived rows: the record must match its hash, and everything
-/// else must be what the record derives to.
-pub fn check_derived(id: &str, stored: &StoredDerived) -> Vec<String> {
+/// else must be what the record derives to. Returns what the record derives to, when it can be
+/// read, so that the caller can check the search index against it.
+pub fn check_derived(id: &str, stored: &StoredDerived) -> (Vec<String>, Option<Derived>) {
     let mut out = Vec::new();
     if sha256_hex(stored.record_json.as_bytes()) != stored.record_sha256 {
         out.push(format!(
             "{id}: the stored record does not match its SHA-256"
         ));
-        return out;
+        return (out, None);
     }
     let Ok(record) = serde_json::from_str::<Postmortem>(&stored.record_json) else {
         out.push(format!("{id}: the stored record is not valid JSON"));
-        return out;
+        return (out, None);
     };
     let d = derive(id, &record);
     let mut want_labels = labels_of(&d);
     let mut have_labels = stored.labels.clone();
     want_labels.sort();
     have_labels.sort();
-    if (&d.title, &d.severity, &d.status, &d.date, &d.body)
+    if (&d.title, &d.severity, &d.status, &d.date)
         != (
             &stored.title,
             &stored.severity,
             &stored.status,
             &stored.date,
-            &stored.body,
         )
     {
-        out.push(format!(
-            "{id}: the listed fields or the search text differ from the record"
-        ));
+        out.push(format!("{id}: the listed fields differ from the record"));
     }
     if want_labels != have_labels {
         out.push(format!(
@@ -922,7 +947,7 @@ pub fn check_derived(id: &str, stored: &StoredDerived) -> Vec<String> {
     {
         out.push(format!("{id}: the action items differ from the record"));
     }
-    out
+    (out, Some(d))
 }
 
 /// The (kind, value) labels stored for filtering.

@@ -5,8 +5,10 @@
 //! term, not forty joins over the index), and a query of more than [`MAX_TERMS`] terms is
 //! refused with a message saying so, because every term costs a pass over its postings. Each
 //! backend writes the same terms in its own syntax ([`SearchQuery::fts5`],
-//! [`SearchQuery::websearch`]), and both make snippets with [`snippet`] from the first
-//! [`SNIPPET_SOURCE`] characters of a body, so a huge document costs no more than a small one.
+//! [`SearchQuery::websearch`]), and both make snippets with [`snippet`] from the prose at the
+//! start of a stored record ([`record_prose`]): at most [`SNIPPET_SOURCE`] characters, read
+//! from at most [`SNIPPET_RECORD`] bytes of the record, so a huge document costs no more than a
+//! small one.
 
 use std::fmt;
 
@@ -18,6 +20,8 @@ pub const MAX_TERM_CHARS: usize = 64;
 pub const MAX_PHRASE_WORDS: usize = 8;
 /// Characters of a body a snippet is taken from.
 pub const SNIPPET_SOURCE: usize = 16 * 1024;
+/// Bytes of a record's JSON read for a snippet's source.
+pub const SNIPPET_RECORD: usize = 64 * 1024;
 /// Words in a snippet.
 const SNIPPET_WORDS: usize = 16;
 
@@ -186,6 +190,50 @@ impl fmt::Display for SearchQuery {
     }
 }
 
+/// The prose of a record's JSON, in the record's order: every string value with a space in it
+/// (title, summary, impact, causes, timeline entries, action items, sections; not keys, instants or
+/// kinds), a line each. `json` may be cut anywhere (see [`crate::packed::unpack_prefix`]):
+/// what was cut is left out.
+pub fn record_prose(json: &str) -> String {
+    let mut out = String::new();
+    let mut chars = json.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let mut value = String::new();
+        let mut closed = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => {
+                    closed = true;
+                    break;
+                }
+                '\\' => match chars.next() {
+                    Some('n' | 'r' | 't') => value.push(' '),
+                    Some('u') => {
+                        let hex: String = chars.by_ref().take(4).collect();
+                        value.push(
+                            u32::from_str_radix(&hex, 16)
+                                .ok()
+                                .and_then(char::from_u32)
+                                .unwrap_or(' '),
+                        );
+                    }
+                    Some(other) => value.push(other),
+                    None => break,
+                },
+                c => value.push(c),
+            }
+        }
+        if closed && value.contains(' ') {
+            out.push_str(&value);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// About [`SNIPPET_WORDS`] words of `body` around the first word the query looks for, with
 /// every such word in `[brackets]` and `…` where text was cut. Only the first
 /// [`SNIPPET_SOURCE`] characters are read; without a match there, the snippet is the start.
@@ -283,6 +331,15 @@ mod tests {
         assert!(s.starts_with('…'), "{s}");
         let s = snippet(body, &q("zeppelin"));
         assert!(s.starts_with("The cache"), "{s}");
+    }
+
+    #[test]
+    fn a_records_prose_is_its_sentences_not_its_keys_or_stamps() {
+        let json = r#"{"schema_version":1,"title":"Disk full","summary":"The primary \"db-1\" ran out of disk.\nWrites failed.","instants":{"started":{"at":"2024-06-09T10:00:00Z","zone":"UTC"}},"timeline":[{"text":"10:05 the pager fired \u2014 on call paged","kind":"detection"}],"impact":"cut here"#;
+        assert_eq!(
+            record_prose(json),
+            "Disk full\nThe primary \"db-1\" ran out of disk. Writes failed.\n10:05 the pager fired — on call paged\n"
+        );
     }
 
     #[test]

@@ -23,8 +23,9 @@ pub trait Dialect: Send + Sync + Sized + 'static {
 
     /// Refreshes the planner's statistics after a large import.
     const OPTIMIZE: &'static str;
-    /// Rebuilds the full-text index from the stored postmortems.
-    const REBUILD_SEARCH: &'static str;
+    /// Empties the full-text index, before [`Dialect::index`] fills it again from every
+    /// postmortem.
+    const CLEAR_SEARCH: &'static str;
     /// Counts 1 when the table of the migration runner used before sqlx's exists.
     const LEGACY_MIGRATIONS: &'static str;
 
@@ -57,6 +58,19 @@ pub trait Dialect: Send + Sync + Sized + 'static {
         &self,
         pool: &Pool<Self::Db>,
         tx: &mut Transaction<'static, Self::Db>,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+    /// Writes what the full-text index holds for these postmortems (their title and search
+    /// text, which no table keeps), replacing what it held for them.
+    fn index(
+        &self,
+        tx: &mut Transaction<'static, Self::Db>,
+        entries: &[crate::SearchText<'_>],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Problems with the full-text index, given what it should hold for every postmortem.
+    fn check_search(
+        &self,
+        tx: &mut Transaction<'static, Self::Db>,
+        entries: &[crate::SearchText<'_>],
     ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
     /// A page of search hits, best first.
     fn search(
@@ -162,6 +176,61 @@ where
     })
 }
 
+/// A packed text column (see [`crate::packed`]) as its text.
+pub fn text_col<'r, DB>(r: &'r DB::Row, name: &str) -> Result<String, StoreError>
+where
+    DB: Database,
+    Vec<u8>: Decode<'r, DB> + Type<DB>,
+    for<'a> &'a str: ColumnIndex<DB::Row>,
+{
+    let stored: Vec<u8> = col::<DB, _, _>(r, name)?;
+    crate::packed::unpack(stored).map_err(|e| {
+        StoreError::Corrupt(
+            format!(
+                "a stored {name} cannot be read: {e}; run `debrief verify` and restore from a backup"
+            ),
+            None,
+        )
+    })
+}
+
+/// A stored record column as the postmortem it holds.
+pub fn record_col<'r, DB>(r: &'r DB::Row, name: &str) -> Result<crate::Postmortem, StoreError>
+where
+    DB: Database,
+    Vec<u8>: Decode<'r, DB> + Type<DB>,
+    for<'a> &'a str: ColumnIndex<DB::Row>,
+{
+    serde_json::from_str(&text_col::<DB>(r, name)?).map_err(|e| {
+        StoreError::Corrupt(
+            format!("a stored record is damaged ({e}); run `debrief verify`"),
+            None,
+        )
+    })
+}
+
+/// A search hit's snippet, from the prose at the start of the row's `record` column (see
+/// [`crate::search`]): a bounded read, whatever the record's size.
+pub fn hit_snippet<'r, DB>(r: &'r DB::Row, query: &SearchQuery) -> Result<String, StoreError>
+where
+    DB: Database,
+    &'r [u8]: Decode<'r, DB> + Type<DB>,
+    for<'a> &'a str: ColumnIndex<DB::Row>,
+{
+    let stored: &[u8] = col::<DB, _, _>(r, "record")?;
+    let json =
+        crate::packed::unpack_prefix(stored, crate::search::SNIPPET_RECORD).map_err(|e| {
+            StoreError::Corrupt(
+                format!("a stored record cannot be read: {e}; run `debrief verify`"),
+                None,
+            )
+        })?;
+    Ok(crate::search::snippet(
+        &crate::search::record_prose(&json),
+        query,
+    ))
+}
+
 /// The lock key for audit appends on backends that need an explicit lock ("debaudt" in ASCII).
 pub const AUDIT_LOCK: i64 = 0x0064_6562_6175_6474;
 
@@ -265,6 +334,7 @@ where
     for<'q> bool: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<String>: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<&'q str>: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> Vec<u8>: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     usize: ColumnIndex<<D::Db as Database>::Row>,
     for<'a> &'a str: ColumnIndex<<D::Db as Database>::Row>,
 {
@@ -299,7 +369,7 @@ where
         };
         let current: i64 = col::<D::Db, _, _>(&row, 0)?;
         let deleted: bool = col::<D::Db, _, _>(&row, 1)?;
-        let stored: String = col::<D::Db, _, _>(&row, 2)?;
+        let stored = text_col::<D::Db>(&row, "record")?;
         let saved = |revision, outcome| crate::Saved {
             id: id.to_string(),
             revision,
@@ -410,8 +480,8 @@ where
         let d = crate::derive(&id, &record);
         let rec_sha = crate::sha256_hex(d.record_json.as_bytes());
         let services = serde_json::to_string(&d.services).unwrap_or_else(|_| "[]".into());
-        if outcome == crate::Outcome::Created {
-            sqlx::query("INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256) VALUES ($1, $2, $3, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+        let seq: i64 = if outcome == crate::Outcome::Created {
+            sqlx::query_scalar("INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, record, record_sha256) VALUES ($1, $2, $3, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq")
                         .bind(&id)
                         .bind(&doc.source)
                         .bind(now)
@@ -422,15 +492,14 @@ where
                         .bind(d.status.as_deref().map(crate::label))
                         .bind(&d.date)
                         .bind(&services)
-                        .bind(&d.body)
-                        .bind(&d.record_json)
+                        .bind(crate::packed::pack(&d.record_json))
                         .bind(&rec_sha)
-                        .execute(&mut **tx)
+                        .fetch_one(&mut **tx)
                         .await
-                        .map_err(|e| self.e(e))?;
+                        .map_err(|e| self.e(e))?
         } else {
             // The base check again, as part of the write: a lost race is a conflict.
-            let done = sqlx::query("UPDATE postmortems SET current_revision = $2, updated_at = $3, title = $4, severity = $5, severity_key = $6, status = $7, status_key = $8, date = $9, services = $10, body = $11, record = $12, record_sha256 = $13 WHERE id = $1 AND current_revision = $14 AND deleted_at IS NULL")
+            let done: Option<i64> = sqlx::query_scalar("UPDATE postmortems SET current_revision = $2, updated_at = $3, title = $4, severity = $5, severity_key = $6, status = $7, status_key = $8, date = $9, services = $10, record = $11, record_sha256 = $12 WHERE id = $1 AND current_revision = $13 AND deleted_at IS NULL RETURNING seq")
                         .bind(&id)
                         .bind(number)
                         .bind(now)
@@ -441,21 +510,21 @@ where
                         .bind(d.status.as_deref().map(crate::label))
                         .bind(&d.date)
                         .bind(&services)
-                        .bind(&d.body)
-                        .bind(&d.record_json)
+                        .bind(crate::packed::pack(&d.record_json))
                         .bind(&rec_sha)
                         .bind(number - 1)
-                        .execute(&mut **tx)
+                        .fetch_optional(&mut **tx)
                         .await
                         .map_err(|e| self.e(e))?;
-            if D::rows_affected(&done) != 1 {
-                return Err(crate::StoreError::Conflict {
-                    id,
-                    base: number - 1,
-                    current: number,
-                });
-            }
-        }
+            done.ok_or_else(|| crate::StoreError::Conflict {
+                id: id.clone(),
+                base: number - 1,
+                current: number,
+            })?
+        };
+        self.dialect
+            .index(tx, &[crate::SearchText::of(seq, &d)])
+            .await?;
         let rev = crate::Revision {
             postmortem_id: id.clone(),
             number,
@@ -486,7 +555,7 @@ where
                     .bind(r.created_at)
                     .bind(&r.message)
                     .bind(&r.sha256)
-                    .bind(&r.content)
+                    .bind(crate::packed::pack(&r.content))
                     .bind(r.checksum())
                     .execute(&mut **tx)
                     .await
@@ -667,7 +736,7 @@ where
             created_at: col::<D::Db, _, _>(r, "created_at")?,
             message: col::<D::Db, _, _>(r, "message")?,
             sha256: col::<D::Db, _, _>(r, "sha256")?,
-            content: col::<D::Db, _, _>(r, "content")?,
+            content: text_col::<D::Db>(r, "content")?,
         })
     }
 }
@@ -684,6 +753,7 @@ where
     for<'q> bool: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<String>: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     for<'q> Option<&'q str>: Encode<'q, D::Db> + Type<D::Db>,
+    for<'q> Vec<u8>: Encode<'q, D::Db> + Decode<'q, D::Db> + Type<D::Db>,
     usize: ColumnIndex<<D::Db as Database>::Row>,
     for<'a> &'a str: ColumnIndex<<D::Db as Database>::Row>,
 {
@@ -755,7 +825,7 @@ where
                 .collect();
             for chunk in rows.chunks(100) {
                 let mut qb = sqlx::QueryBuilder::<D::Db>::new(
-                    "INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256) ",
+                    "INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, record, record_sha256) ",
                 );
                 qb.push_values(chunk, |mut b, (d, id, p)| {
                     b.push_bind(id.to_string())
@@ -770,11 +840,23 @@ where
                         .push_bind(p.status_key.clone())
                         .push_bind(p.derived.date.clone())
                         .push_bind(p.services_json.clone())
-                        .push_bind(p.derived.body.clone())
-                        .push_bind(p.derived.record_json.clone())
+                        .push_bind(crate::packed::pack(&p.derived.record_json))
                         .push_bind(p.record_sha256.clone());
                 });
-                qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
+                qb.push(" RETURNING seq, id");
+                let seqs: std::collections::HashMap<String, i64> = qb
+                    .build_query_as::<(i64, String)>()
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| self.e(e))?
+                    .into_iter()
+                    .map(|(seq, id)| (id, seq))
+                    .collect();
+                let entries: Vec<crate::SearchText<'_>> = chunk
+                    .iter()
+                    .map(|(_, id, p)| crate::SearchText::of(seqs[*id], &p.derived))
+                    .collect();
+                self.dialect.index(&mut tx, &entries).await?;
                 let revs: Vec<crate::Revision> = chunk
                     .iter()
                     .map(|(d, id, p)| crate::Revision {
@@ -797,7 +879,7 @@ where
                         .push_bind(r.created_at)
                         .push_bind(r.message.clone())
                         .push_bind(r.sha256.clone())
-                        .push_bind(r.content.clone())
+                        .push_bind(crate::packed::pack(&r.content))
                         .push_bind(r.checksum());
                 });
                 qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
@@ -904,15 +986,7 @@ where
                         .await
                         .map_err(|e| self.e(e))?
                         .ok_or_else(|| crate::StoreError::NotFound(format!("no postmortem {id}")))?;
-            let record_json: String = col::<D::Db, _, _>(&row, "record")?;
-            let record = serde_json::from_str(&record_json).map_err(|e| {
-                crate::StoreError::Corrupt(
-                    format!(
-                        "postmortem {id}: the stored record is damaged ({e}); run `debrief verify`"
-                    ),
-                    None,
-                )
-            })?;
+            let record = record_col::<D::Db>(&row, "record")?;
             Ok(crate::Stored {
                 row: crate::PostmortemRow {
                     id: col::<D::Db, _, _>(&row, "id")?,
@@ -937,7 +1011,7 @@ where
                     created_at: col::<D::Db, _, _>(&row, "rev_created_at")?,
                     message: col::<D::Db, _, _>(&row, "message")?,
                     sha256: col::<D::Db, _, _>(&row, "sha256")?,
-                    content: col::<D::Db, _, _>(&row, "content")?,
+                    content: text_col::<D::Db>(&row, "content")?,
                 },
                 record,
             })
@@ -1302,7 +1376,9 @@ where
                             restricted: col::<D::Db, _, _>(r, 5)?,
                             // A damaged record is no reason to refuse a backup: its revisions
                             // are what restores, and `verify` reports the damage.
-                            record: serde_json::from_str(&col::<D::Db, String, _>(r, 6)?).ok(),
+                            record: text_col::<D::Db>(r, "record")
+                                .ok()
+                                .and_then(|json| serde_json::from_str(&json).ok()),
                         })
                     })
                     .collect::<Result<Vec<_>, crate::StoreError>>()?,
@@ -1337,7 +1413,7 @@ where
                 };
                 let record = crate::parse_stored(&rev.content, p.source.as_deref());
                 let d = crate::derive(&p.id, &record);
-                sqlx::query("INSERT INTO postmortems (id, source, created_at, deleted_at, deleted_by, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, body, record, record_sha256, restricted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
+                let seq: i64 = sqlx::query_scalar("INSERT INTO postmortems (id, source, created_at, deleted_at, deleted_by, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, record, record_sha256, restricted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING seq")
                             .bind(&p.id)
                             .bind(&p.source)
                             .bind(p.created_at)
@@ -1352,13 +1428,15 @@ where
                             .bind(d.status.as_deref().map(crate::label))
                             .bind(&d.date)
                             .bind(serde_json::to_string(&d.services).unwrap_or_else(|_| "[]".into()))
-                            .bind(&d.body)
-                            .bind(&d.record_json)
+                            .bind(crate::packed::pack(&d.record_json))
                             .bind(crate::sha256_hex(d.record_json.as_bytes()))
                             .bind(p.restricted)
-                            .execute(&mut *tx)
+                            .fetch_one(&mut *tx)
                             .await
                             .map_err(|e| self.e(e))?;
+                self.dialect
+                    .index(&mut tx, &[crate::SearchText::of(seq, &d)])
+                    .await?;
                 self.write_children(&mut tx, &p.id, &d).await?;
                 for m in &p.members {
                     sqlx::query("INSERT INTO members (postmortem_id, user_name) VALUES ($1, $2)")
@@ -1431,7 +1509,7 @@ where
                 }
                 *n = rev.number;
             }
-            let pms = sqlx::query("SELECT id, current_revision, title, severity, status, date, body, record, record_sha256 FROM postmortems ORDER BY id")
+            let pms = sqlx::query("SELECT seq, id, current_revision, title, severity, status, date, record, record_sha256 FROM postmortems ORDER BY id")
                         .fetch_all(&mut *tx)
                         .await
                         .map_err(|e| self.e(e))?;
@@ -1471,6 +1549,7 @@ where
                         revision: 0,
                     });
             }
+            let mut searched: Vec<(i64, crate::Derived)> = Vec::with_capacity(pms.len());
             for p in &pms {
                 report.postmortems += 1;
                 let id: String = col::<D::Db, _, _>(p, "id")?;
@@ -1485,11 +1564,27 @@ where
                 d.severity = col::<D::Db, _, _>(p, "severity")?;
                 d.status = col::<D::Db, _, _>(p, "status")?;
                 d.date = col::<D::Db, _, _>(p, "date")?;
-                d.body = col::<D::Db, _, _>(p, "body")?;
-                d.record_json = col::<D::Db, _, _>(p, "record")?;
+                d.record_json = match text_col::<D::Db>(p, "record") {
+                    Ok(json) => json,
+                    Err(e) => {
+                        report.problems.push(format!("{id}: {e}"));
+                        continue;
+                    }
+                };
                 d.record_sha256 = col::<D::Db, _, _>(p, "record_sha256")?;
-                report.problems.extend(crate::check_derived(&id, &d));
+                let (problems, derived) = crate::check_derived(&id, &d);
+                report.problems.extend(problems);
+                if let Some(derived) = derived {
+                    searched.push((col::<D::Db, _, _>(p, "seq")?, derived));
+                }
             }
+            let entries: Vec<crate::SearchText<'_>> = searched
+                .iter()
+                .map(|(seq, d)| crate::SearchText::of(*seq, d))
+                .collect();
+            report
+                .problems
+                .extend(self.dialect.check_search(&mut tx, &entries).await?);
             tx.rollback().await.map_err(|e| self.e(e))?;
             Ok(report)
         })
@@ -1620,13 +1715,7 @@ where
             let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
             rows.iter()
                 .map(|r| {
-                    let json: String = col::<D::Db, _, _>(r, "record")?;
-                    let record = serde_json::from_str(&json).map_err(|e| {
-                        crate::StoreError::Corrupt(
-                            format!("a stored record is damaged ({e}); run `debrief verify`"),
-                            None,
-                        )
-                    })?;
+                    let record = record_col::<D::Db>(r, "record")?;
                     Ok((
                         col::<D::Db, _, _>(r, "seq")?,
                         crate::Summary {
@@ -1925,10 +2014,35 @@ where
     fn rebuild_search(&self) -> crate::Fut<'_, ()> {
         Box::pin(async move {
             let mut tx = self.write().await?;
-            sqlx::raw_sql(D::REBUILD_SEARCH)
+            sqlx::raw_sql(D::CLEAR_SEARCH)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| self.e(e))?;
+            // Every postmortem (deleted ones too: undelete brings them back as they were), a
+            // page at a time, its search text derived from its record.
+            let mut after = 0i64;
+            loop {
+                let rows = sqlx::query(
+                    "SELECT seq, id, record FROM postmortems WHERE seq > $1 ORDER BY seq LIMIT 500",
+                )
+                .bind(after)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+                let Some(last) = rows.last() else { break };
+                after = col::<D::Db, _, _>(last, "seq")?;
+                let mut derived = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    let id: String = col::<D::Db, _, _>(r, "id")?;
+                    let record = record_col::<D::Db>(r, "record")?;
+                    derived.push((col::<D::Db, i64, _>(r, "seq")?, crate::derive(&id, &record)));
+                }
+                let entries: Vec<crate::SearchText<'_>> = derived
+                    .iter()
+                    .map(|(seq, d)| crate::SearchText::of(*seq, d))
+                    .collect();
+                self.dialect.index(&mut tx, &entries).await?;
+            }
             tx.commit().await.map_err(|e| self.e(e))?;
             Ok(())
         })

@@ -1,0 +1,135 @@
+//! Large texts as the stores keep them: a revision's document and a postmortem's record JSON are
+//! written deflated (zlib, whose Adler-32 catches a damaged value) behind a marker byte, which
+//! keeps the database near the size of the Markdown it holds.
+//!
+//! A stored value that does not start with the marker is the text itself, as UTF-8: databases
+//! written before texts were packed keep working, and rewriting a postmortem packs it. Older
+//! texts do not start with the marker (a NUL byte): PostgreSQL's text cannot hold one, and the
+//! importer refuses documents with NUL bytes as binary files.
+
+use std::io::{Read, Write};
+
+use flate2::Compression;
+use flate2::read::ZlibDecoder;
+use flate2::write::ZlibEncoder;
+
+/// The first byte of a packed value.
+pub const MARKER: u8 = 0;
+
+/// Texts larger than this when unpacked are refused as damaged: the largest document the
+/// importer takes, with room for the record's JSON around it.
+pub const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
+
+/// `text` deflated behind [`MARKER`].
+pub fn pack(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() / 3 + 16);
+    out.push(MARKER);
+    let mut z = ZlibEncoder::new(out, Compression::new(6));
+    // Writing into a Vec cannot fail.
+    let _ = z.write_all(text.as_bytes());
+    z.finish().unwrap_or_default()
+}
+
+/// Why a stored value cannot be read back as text.
+#[derive(Debug, thiserror::Error)]
+pub enum UnpackError {
+    #[error("its compressed data is damaged ({0})")]
+    Damaged(std::io::Error),
+    #[error("it is larger than {MAX_UNPACKED} bytes unpacked")]
+    TooLarge,
+    #[error("it is not UTF-8 text")]
+    NotText,
+}
+
+/// The text a stored value holds: packed by [`pack`], or (in older rows) plain UTF-8.
+pub fn unpack(stored: Vec<u8>) -> Result<String, UnpackError> {
+    if stored.first() != Some(&MARKER) {
+        return String::from_utf8(stored).map_err(|_| UnpackError::NotText);
+    }
+    let mut out = Vec::with_capacity(stored.len() * 4);
+    let read = ZlibDecoder::new(&stored[1..])
+        .take(MAX_UNPACKED + 1)
+        .read_to_end(&mut out)
+        .map_err(UnpackError::Damaged)?;
+    if read as u64 > MAX_UNPACKED {
+        return Err(UnpackError::TooLarge);
+    }
+    String::from_utf8(out).map_err(|_| UnpackError::NotText)
+}
+
+/// At most the first `limit` bytes of the text a stored value holds (cut at a character
+/// boundary), inflating no more than that: for reading the start of a large text cheaply.
+pub fn unpack_prefix(stored: &[u8], limit: usize) -> Result<String, UnpackError> {
+    let mut out = Vec::with_capacity(limit.min(stored.len() * 4));
+    if stored.first() == Some(&MARKER) {
+        ZlibDecoder::new(&stored[1..])
+            .take(limit as u64)
+            .read_to_end(&mut out)
+            .map_err(UnpackError::Damaged)?;
+    } else {
+        out.extend_from_slice(&stored[..limit.min(stored.len())]);
+    }
+    match String::from_utf8(out) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            // Only a character cut at the end is forgiven.
+            let valid = e.utf8_error().valid_up_to();
+            if e.as_bytes().len() - valid >= 4 {
+                return Err(UnpackError::NotText);
+            }
+            let mut bytes = e.into_bytes();
+            bytes.truncate(valid);
+            String::from_utf8(bytes).map_err(|_| UnpackError::NotText)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_text_reads_back_and_is_smaller() {
+        let text = "## Timeline\n\n- 14:07 the pager fired for the checkout service\n".repeat(50);
+        let p = pack(&text);
+        assert_eq!(p[0], MARKER);
+        assert!(p.len() < text.len() / 5, "{} of {}", p.len(), text.len());
+        assert_eq!(unpack(p).unwrap(), text);
+        assert_eq!(unpack(pack("")).unwrap(), "");
+    }
+
+    #[test]
+    fn plain_text_from_older_rows_reads_as_it_is() {
+        assert_eq!(
+            unpack(b"{\"title\":\"x\"}".to_vec()).unwrap(),
+            "{\"title\":\"x\"}"
+        );
+        assert_eq!(unpack(Vec::new()).unwrap(), "");
+    }
+
+    #[test]
+    fn a_prefix_inflates_only_what_it_returns() {
+        let text = "é".repeat(100_000);
+        let p = pack(&text);
+        let head = unpack_prefix(&p, 1001).unwrap();
+        assert_eq!(head, "é".repeat(500), "cut before the split character");
+        assert_eq!(unpack_prefix(b"plain text", 5).unwrap(), "plain");
+        assert_eq!(unpack_prefix(&pack("short"), 100).unwrap(), "short");
+    }
+
+    #[test]
+    fn damage_is_an_error_not_a_panic() {
+        let mut p = pack(&"the database failed over ".repeat(40));
+        let mid = p.len() / 2;
+        p[mid] ^= 0x55;
+        assert!(unpack(p).is_err());
+        assert!(matches!(
+            unpack(vec![MARKER, 1, 2, 3]),
+            Err(UnpackError::Damaged(_))
+        ));
+        assert!(matches!(
+            unpack(vec![0xff, 0xfe]),
+            Err(UnpackError::NotText)
+        ));
+    }
+}
