@@ -339,6 +339,8 @@ impl Dialect for SqliteDialect {
     const CLEAR_SEARCH: &'static str = "INSERT INTO search (search) VALUES ('delete-all')";
     const LEGACY_MIGRATIONS: &'static str =
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'debrief_migrations'";
+    /// One writer at a time, and every commit syncs the file: writers share commits.
+    const GROUP_COMMIT: bool = true;
 
     fn name(&self) -> String {
         self.path.display().to_string()

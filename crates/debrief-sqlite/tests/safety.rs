@@ -9,7 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use super::support::{block_on, scratch};
 use debrief_store::{NewDocument, Store, StoreError};
 
-/// The child half of the crash test: writes from several threads until killed, printing
+/// The child half of the crash test: writes from several tasks until killed (so that writes
+/// are committed in groups), each followed by an audit row as the server appends one, printing
 /// `ack ID REVISION SHA` after each write the store acknowledged. Run only by the parent.
 #[test]
 #[ignore = "run by sigkill_during_writes_loses_no_acknowledged_write"]
@@ -25,7 +26,7 @@ fn crash_child_writer() {
                 .unwrap(),
         );
         let mut set = tokio::task::JoinSet::new();
-        for w in 0..4 {
+        for w in 0..8 {
             let (store, out) = (Arc::clone(&store), Arc::clone(&out));
             set.spawn(async move {
                 let mut mine: Vec<(String, i64)> = Vec::new();
@@ -41,6 +42,15 @@ fn crash_child_writer() {
                         _ => store.create(&doc).await,
                     };
                     let s = saved.expect("write");
+                    let entry = debrief_store::AuditEntry {
+                        actor: format!("w{w}"),
+                        action: "postmortem.save".into(),
+                        target: s.id.clone(),
+                        outcome: "ok".into(),
+                        remote: "local".into(),
+                        detail: format!("revision {}", s.revision),
+                    };
+                    store.audit(&entry).await.expect("audit");
                     let sha = debrief_store::sha256_hex(doc.text.as_bytes());
                     if let Some(last) = mine.iter_mut().find(|m| m.0 == s.id) {
                         last.1 = s.revision;
@@ -129,6 +139,8 @@ fn sigkill_during_writes_loses_no_acknowledged_write() {
             }
             let report = store.verify().await.unwrap();
             assert!(report.ok(), "round {round}: {:?}", report.problems);
+            let audit = debrief_store::verify_audit(&store.audit_log().await.unwrap());
+            assert!(audit.is_empty(), "round {round}: {audit:?}");
         });
         total += acked.len();
         println!(
@@ -213,6 +225,87 @@ fn damaged_locked_and_missing_files_give_clear_errors() {
             store.list(&Default::default()).await.unwrap().is_empty(),
             "nothing was half written"
         );
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Writes at the same moment are committed together, each in a savepoint of its own: every
+/// caller gets its own answer, and one that fails (an empty document, a stale base) takes only
+/// itself back.
+#[test]
+fn writes_committed_together_are_answered_one_by_one() {
+    let dir = scratch("group");
+    block_on(async {
+        let store = Arc::new(debrief_sqlite::open(&dir.join("g.db")).await.unwrap());
+        let doc = |text: String| NewDocument {
+            source: None,
+            text,
+            author: "g".into(),
+            message: String::new(),
+            record: None,
+            identity: None,
+        };
+        let first = store
+            .create(&doc("## Summary\n\nThe queue stalled.\n".into()))
+            .await
+            .unwrap();
+        let mut set = tokio::task::JoinSet::new();
+        for i in 0..60usize {
+            let (store, id) = (Arc::clone(&store), first.id.clone());
+            let text = match i % 4 {
+                0 => format!("## Summary\n\nThe cache node {i} restarted for {i} minutes.\n"),
+                1 => " \n".into(),
+                _ => format!("## Summary\n\nThe queue stalled; edit {i}.\n"),
+            };
+            let d = doc(text);
+            set.spawn(async move {
+                let answer = match i % 4 {
+                    0 | 1 => store.create(&d).await.map(|s| s.id),
+                    // From the same base: one of these wins, the rest are conflicts.
+                    2 => store.update(&id, 1, &d).await.map(|s| s.id),
+                    _ => store
+                        .audit(&debrief_store::AuditEntry {
+                            actor: "g".into(),
+                            action: format!("a{i}"),
+                            target: id.clone(),
+                            outcome: "ok".into(),
+                            remote: "local".into(),
+                            detail: String::new(),
+                        })
+                        .await
+                        .map(|()| String::new()),
+                };
+                (i, answer)
+            });
+        }
+        let (mut created, mut updated, mut conflicts) = (0, 0, 0);
+        while let Some(r) = set.join_next().await {
+            let (i, answer) = r.unwrap();
+            match (i % 4, answer) {
+                (0, Ok(_)) => created += 1,
+                (1, Err(StoreError::Invalid(_))) => {}
+                (2, Ok(_)) => updated += 1,
+                (2, Err(StoreError::Conflict { .. })) => conflicts += 1,
+                (3, Ok(_)) => {}
+                (k, other) => panic!("write {i} (kind {k}): {other:?}"),
+            }
+        }
+        assert_eq!((created, updated, conflicts), (15, 1, 14));
+        let listed = store.list(&debrief_store::Filter::default()).await.unwrap();
+        assert_eq!(
+            listed.len(),
+            16,
+            "every create, and nothing of the failed ones"
+        );
+        assert_eq!(
+            store.revisions(&first.id, None, 100).await.unwrap().len(),
+            2
+        );
+        let log = store.audit_log().await.unwrap();
+        assert_eq!(log.len(), 15);
+        assert!(debrief_store::verify_audit(&log).is_empty());
+        let report = store.verify().await.unwrap();
+        assert!(report.ok(), "{:?}", report.problems);
     });
     let _ = std::fs::remove_dir_all(&dir);
 }

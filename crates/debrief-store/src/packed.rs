@@ -60,26 +60,87 @@ pub fn unpack(stored: Vec<u8>) -> Result<String, UnpackError> {
 /// At most the first `limit` bytes of the text a stored value holds (cut at a character
 /// boundary), inflating no more than that: for reading the start of a large text cheaply.
 pub fn unpack_prefix(stored: &[u8], limit: usize) -> Result<String, UnpackError> {
-    let mut out = Vec::with_capacity(limit.min(stored.len() * 4));
-    if stored.first() == Some(&MARKER) {
-        ZlibDecoder::new(&stored[1..])
-            .take(limit as u64)
-            .read_to_end(&mut out)
-            .map_err(UnpackError::Damaged)?;
-    } else {
-        out.extend_from_slice(&stored[..limit.min(stored.len())]);
-    }
-    match String::from_utf8(out) {
-        Ok(text) => Ok(text),
-        Err(e) => {
-            // Only a character cut at the end is forgiven.
-            let valid = e.utf8_error().valid_up_to();
-            if e.as_bytes().len() - valid >= 4 {
-                return Err(UnpackError::NotText);
+    let mut reader = Unpacker::new(stored);
+    reader.fill(limit)?;
+    reader.text().map(str::to_string)
+}
+
+/// The start of a stored value's text, inflated a little more at each [`Unpacker::fill`].
+pub struct Unpacker<'a> {
+    source: Source<'a>,
+    inflated: Vec<u8>,
+    ended: bool,
+}
+
+enum Source<'a> {
+    /// The zlib stream not yet read, and the inflater's state.
+    Packed(&'a [u8], Box<flate2::Decompress>),
+    Plain(&'a [u8]),
+}
+
+impl<'a> Unpacker<'a> {
+    pub fn new(stored: &'a [u8]) -> Unpacker<'a> {
+        let source = match stored.split_first() {
+            Some((&MARKER, packed)) => {
+                Source::Packed(packed, Box::new(flate2::Decompress::new(true)))
             }
-            let mut bytes = e.into_bytes();
-            bytes.truncate(valid);
-            String::from_utf8(bytes).map_err(|_| UnpackError::NotText)
+            _ => Source::Plain(stored),
+        };
+        Unpacker {
+            source,
+            inflated: Vec::new(),
+            ended: false,
+        }
+    }
+
+    /// Inflates until `limit` bytes of text are out, or the text ends; true when it has ended.
+    pub fn fill(&mut self, limit: usize) -> Result<bool, UnpackError> {
+        let want = limit.saturating_sub(self.inflated.len());
+        if self.ended || want == 0 {
+            return Ok(self.ended);
+        }
+        let got = match &mut self.source {
+            Source::Packed(rest, z) => {
+                // One call straight into the output: no buffered reader, no small reads.
+                let before = (z.total_in(), self.inflated.len());
+                self.inflated.reserve_exact(want);
+                let status = z
+                    .decompress_vec(rest, &mut self.inflated, flate2::FlushDecompress::None)
+                    .map_err(|e| UnpackError::Damaged(std::io::Error::other(e)))?;
+                *rest = &rest[(z.total_in() - before.0) as usize..];
+                let got = self.inflated.len() - before.1;
+                if status == flate2::Status::StreamEnd {
+                    self.ended = true;
+                    return Ok(true);
+                }
+                if got < want && rest.is_empty() {
+                    return Err(UnpackError::Damaged(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "the compressed data ends early",
+                    )));
+                }
+                got
+            }
+            Source::Plain(rest) => {
+                let n = want.min(rest.len());
+                self.inflated.extend_from_slice(&rest[..n]);
+                *rest = &rest[n..];
+                n
+            }
+        };
+        self.ended = got < want;
+        Ok(self.ended)
+    }
+
+    /// The text inflated so far, without a character cut at its end.
+    pub fn text(&self) -> Result<&str, UnpackError> {
+        match std::str::from_utf8(&self.inflated) {
+            Ok(text) => Ok(text),
+            // Only a character cut at the end is forgiven.
+            Err(e) if e.error_len().is_none() => {
+                Ok(std::str::from_utf8(&self.inflated[..e.valid_up_to()]).unwrap_or_default())
+            }
+            Err(_) => Err(UnpackError::NotText),
         }
     }
 }

@@ -191,73 +191,152 @@ impl fmt::Display for SearchQuery {
 }
 
 /// The prose of a record's JSON, in the record's order: every string value with a space in it
-/// (title, summary, impact, causes, timeline entries, action items, sections; not keys, instants or
-/// kinds), a line each. `json` may be cut anywhere (see [`crate::packed::unpack_prefix`]):
-/// what was cut is left out.
+/// (title, summary, impact, causes, timeline entries, action items, sections; not keys, instants
+/// or kinds), a line each. `json` may be cut anywhere (see
+/// [`crate::packed::unpack_prefix`]): what was cut is left out.
 pub fn record_prose(json: &str) -> String {
-    let mut out = String::new();
-    let mut chars = json.chars();
-    while let Some(c) = chars.next() {
-        if c != '"' {
-            continue;
-        }
-        let mut value = String::new();
-        let mut closed = false;
-        while let Some(c) = chars.next() {
-            match c {
-                '"' => {
-                    closed = true;
+    let mut out = String::with_capacity(json.len());
+    let mut rest = json;
+    while let Some(open) = rest.find('"') {
+        rest = &rest[open + 1..];
+        // The string runs to the first quote not escaped by a backslash.
+        // (An escape is a backslash and one character; the digits of `\uXXXX` hold no quote.)
+        let bytes = rest.as_bytes();
+        let mut end = None;
+        let mut escaped = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => {
+                    escaped = true;
+                    i += 2;
+                }
+                b'"' => {
+                    end = Some(i);
                     break;
                 }
-                '\\' => match chars.next() {
-                    Some('n' | 'r' | 't') => value.push(' '),
-                    Some('u') => {
-                        let hex: String = chars.by_ref().take(4).collect();
-                        value.push(
-                            u32::from_str_radix(&hex, 16)
-                                .ok()
-                                .and_then(char::from_u32)
-                                .unwrap_or(' '),
-                        );
-                    }
-                    Some(other) => value.push(other),
-                    None => break,
-                },
-                c => value.push(c),
+                _ => i += 1,
             }
         }
-        if closed && value.contains(' ') {
-            out.push_str(&value);
-            out.push('\n');
+        let Some(end) = end else { break };
+        let value = &rest[..end];
+        rest = &rest[end + 1..];
+        if !value.contains(' ') {
+            continue;
         }
+        if escaped {
+            unescape_into(value, &mut out);
+        } else {
+            out.push_str(value);
+        }
+        out.push('\n');
     }
     out
+}
+
+/// A JSON string's contents without its escapes; line breaks and tabs become spaces.
+fn unescape_into(value: &str, out: &mut String) {
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'r' | 't') => out.push(' '),
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                out.push(
+                    u32::from_str_radix(&hex, 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                        .unwrap_or(' '),
+                );
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+}
+
+/// The snippet of a stored (packed) record: [`snippet`] of its prose, read from as little of
+/// the record as gives it. A match near the start (most matches of a common word) needs the
+/// first few kilobytes inflated; at most [`SNIPPET_RECORD`] bytes are.
+pub fn record_snippet(
+    stored: &[u8],
+    query: &SearchQuery,
+) -> Result<String, crate::packed::UnpackError> {
+    let mut record = crate::packed::Unpacker::new(stored);
+    let mut limit = 4 * 1024;
+    loop {
+        let whole = record.fill(limit)?;
+        let (shown, settled) = snippet_of(&record_prose(record.text()?), query);
+        if settled || whole || limit >= SNIPPET_RECORD {
+            return Ok(shown);
+        }
+        limit = (limit * 4).min(SNIPPET_RECORD);
+    }
 }
 
 /// About [`SNIPPET_WORDS`] words of `body` around the first word the query looks for, with
 /// every such word in `[brackets]` and `…` where text was cut. Only the first
 /// [`SNIPPET_SOURCE`] characters are read; without a match there, the snippet is the start.
 pub fn snippet(body: &str, query: &SearchQuery) -> String {
+    snippet_of(body, query).0
+}
+
+/// [`snippet`], and whether more text after `body` could not change it (a match was found
+/// with the words that follow it).
+fn snippet_of(body: &str, query: &SearchQuery) -> (String, bool) {
     let end = body
         .char_indices()
         .nth(SNIPPET_SOURCE)
         .map_or(body.len(), |(i, _)| i);
     let source = &body[..end];
-    let words: Vec<&str> = source.split_whitespace().collect();
+    // Most words cannot match: their first letter starts no term.
+    let firsts: Vec<char> = query
+        .terms
+        .iter()
+        .flat_map(|t| match t {
+            Term::Word { text, .. } => vec![text.chars().next()],
+            Term::Phrase(words) => words.iter().map(|w| w.chars().next()).collect(),
+        })
+        .flatten()
+        .collect();
     let is_hit = |w: &str| {
-        let core: String = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        !core.is_empty() && query.marks(&core)
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = core.chars().next() else {
+            return false;
+        };
+        first.to_lowercase().any(|f| firsts.contains(&f)) && query.marks(&core.to_lowercase())
     };
-    let first = words.iter().position(|w| is_hit(w)).unwrap_or(0);
-    let start = first.saturating_sub(4);
-    let stop = (start + SNIPPET_WORDS).min(words.len());
+    // Words are read up to the first match and the words after it, no further.
+    let mut words = source.split_whitespace();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut first = None;
+    for w in words.by_ref() {
+        seen.push(w);
+        if is_hit(w) {
+            first = Some(seen.len() - 1);
+            break;
+        }
+    }
+    let first_at = first.unwrap_or(0);
+    let start = first_at.saturating_sub(4);
+    let mut window: Vec<&str> = seen[start..].iter().copied().take(SNIPPET_WORDS).collect();
+    if first.is_some() {
+        window.extend(words.by_ref().take(SNIPPET_WORDS - window.len()));
+    }
+    let more = if first.is_some() {
+        words.next().is_some()
+    } else {
+        seen.len() > window.len()
+    };
     let mut out = String::new();
     if start > 0 {
         out.push('…');
     }
-    for (i, w) in words[start..stop].iter().enumerate() {
+    for (i, w) in window.iter().enumerate() {
         if i > 0 || start > 0 {
             out.push(' ');
         }
@@ -269,10 +348,10 @@ pub fn snippet(body: &str, query: &SearchQuery) -> String {
             out.push_str(w);
         }
     }
-    if stop < words.len() || end < body.len() {
+    if more || end < body.len() {
         out.push_str(" …");
     }
-    out
+    (out, first.is_some() && more)
 }
 
 #[cfg(test)]
@@ -340,6 +419,29 @@ mod tests {
             record_prose(json),
             "Disk full\nThe primary \"db-1\" ran out of disk. Writes failed.\n10:05 the pager fired — on call paged\n"
         );
+    }
+
+    #[test]
+    fn a_records_snippet_reads_on_until_its_match() {
+        let mut record = serde_json::json!({
+            "title": "Replica lag on the orders database",
+            "summary": "word ".repeat(3000),
+            "impact": "Orders were delayed; the zeppelin queue backed up for an hour.",
+        })
+        .to_string();
+        let stored = crate::packed::pack(&record);
+        let s = record_snippet(&stored, &q("zeppelin")).unwrap();
+        assert!(s.contains("[zeppelin]") && s.starts_with('…'), "{s}");
+        let s = record_snippet(&stored, &q("orders")).unwrap();
+        assert!(s.contains("[orders]"), "{s}");
+        // Plain text from older rows too, and damage is an error.
+        let s = record_snippet(record.as_bytes(), &q("zeppelin")).unwrap();
+        assert!(s.contains("[zeppelin]"), "{s}");
+        record.truncate(100);
+        let mut damaged = crate::packed::pack(&record);
+        let n = damaged.len();
+        damaged.truncate(n - 6);
+        assert!(record_snippet(&damaged, &q("zeppelin")).is_err());
     }
 
     #[test]

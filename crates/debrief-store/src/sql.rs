@@ -28,6 +28,9 @@ pub trait Dialect: Send + Sync + Sized + 'static {
     const CLEAR_SEARCH: &'static str;
     /// Counts 1 when the table of the migration runner used before sqlx's exists.
     const LEGACY_MIGRATIONS: &'static str;
+    /// Whether single saves and audit appends wait to be committed together (see
+    /// [`SqlStore`]): worth it where writers take turns and every commit syncs the disk.
+    const GROUP_COMMIT: bool;
 
     /// The database as messages name it (a path, or a URL without its password).
     fn name(&self) -> String;
@@ -82,15 +85,77 @@ pub trait Dialect: Send + Sync + Sized + 'static {
 }
 
 /// A [`crate::Store`] on a SQL database: the pool, and what its dialect adds.
+///
+/// With [`Dialect::GROUP_COMMIT`], creates, updates and audit appends are committed in groups:
+/// each write joins a queue, and one waiting caller at a time takes every queued write, applies
+/// each inside a savepoint of one transaction (a write that fails takes only itself back) and
+/// commits once, so concurrent writers share one sync of the disk. Every caller is answered
+/// after the commit that holds its write: an acknowledged write is on disk as before.
 pub struct SqlStore<D: Dialect> {
     pool: Pool<D::Db>,
-    dialect: D,
+    dialect: std::sync::Arc<D>,
+    group: std::sync::Arc<Group>,
+}
+
+impl<D: Dialect> Clone for SqlStore<D> {
+    fn clone(&self) -> Self {
+        SqlStore {
+            pool: self.pool.clone(),
+            dialect: self.dialect.clone(),
+            group: self.group.clone(),
+        }
+    }
+}
+
+/// Writes waiting for the next group commit, and the turn to commit them.
+#[derive(Default)]
+struct Group {
+    waiting: std::sync::Mutex<Vec<Job>>,
+    turn: tokio::sync::Mutex<()>,
+}
+
+impl Group {
+    fn take(&self) -> Vec<Job> {
+        std::mem::take(&mut *self.waiting.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// One write of a group commit.
+enum Work {
+    Save {
+        doc: crate::NewDocument,
+        target: Option<(String, i64)>,
+        record: Box<debrief_core::Postmortem>,
+    },
+    Audit(crate::AuditEntry),
+}
+
+enum Done {
+    Saved(crate::Saved),
+    Audited,
+}
+
+struct Job {
+    work: Work,
+    answer: tokio::sync::oneshot::Sender<Result<Done, StoreError>>,
+}
+
+/// What a writer hears when the group its write was in stopped without an answer.
+fn unanswered() -> StoreError {
+    StoreError::Unavailable(
+        "the write was interrupted before it was acknowledged; check whether it was saved before trying again".into(),
+        None,
+    )
 }
 
 impl<D: Dialect> SqlStore<D> {
     /// A store on an open pool; call [`SqlStore::migrate`] before use.
     pub fn new(pool: Pool<D::Db>, dialect: D) -> SqlStore<D> {
-        SqlStore { pool, dialect }
+        SqlStore {
+            pool,
+            dialect: std::sync::Arc::new(dialect),
+            group: Default::default(),
+        }
     }
 
     pub fn pool(&self) -> &Pool<D::Db> {
@@ -210,7 +275,7 @@ where
 }
 
 /// A search hit's snippet, from the prose at the start of the row's `record` column (see
-/// [`crate::search`]): a bounded read, whatever the record's size.
+/// [`crate::search::record_snippet`]): a bounded read, whatever the record's size.
 pub fn hit_snippet<'r, DB>(r: &'r DB::Row, query: &SearchQuery) -> Result<String, StoreError>
 where
     DB: Database,
@@ -218,17 +283,12 @@ where
     for<'a> &'a str: ColumnIndex<DB::Row>,
 {
     let stored: &[u8] = col::<DB, _, _>(r, "record")?;
-    let json =
-        crate::packed::unpack_prefix(stored, crate::search::SNIPPET_RECORD).map_err(|e| {
-            StoreError::Corrupt(
-                format!("a stored record cannot be read: {e}; run `debrief verify`"),
-                None,
-            )
-        })?;
-    Ok(crate::search::snippet(
-        &crate::search::record_prose(&json),
-        query,
-    ))
+    crate::search::record_snippet(stored, query).map_err(|e| {
+        StoreError::Corrupt(
+            format!("a stored record cannot be read: {e}; run `debrief verify`"),
+            None,
+        )
+    })
 }
 
 /// The lock key for audit appends on backends that need an explicit lock ("debaudt" in ASCII).
@@ -541,6 +601,137 @@ where
             revision: number,
             outcome,
         })
+    }
+
+    /// Appends one row to the hash-chained audit trail, inside `tx`.
+    async fn append_audit(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        entry: &crate::AuditEntry,
+    ) -> Result<(), crate::StoreError> {
+        self.lock(tx, crate::sql::AUDIT_LOCK).await?;
+        let last = sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        let (seq, prev_hash) = match last {
+            Some(r) => (
+                col::<D::Db, i64, _>(&r, 0)? + 1,
+                col::<D::Db, String, _>(&r, 1)?,
+            ),
+            None => (1, crate::AUDIT_GENESIS.to_string()),
+        };
+        let mut row = crate::AuditRow {
+            seq,
+            at: crate::now(),
+            entry: entry.bounded(),
+            prev_hash,
+            hash: String::new(),
+        };
+        row.hash = row.compute_hash();
+        sqlx::query("INSERT INTO audit (seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                    .bind(row.seq)
+                    .bind(row.at)
+                    .bind(&row.entry.actor)
+                    .bind(&row.entry.action)
+                    .bind(&row.entry.target)
+                    .bind(&row.entry.outcome)
+                    .bind(&row.entry.remote)
+                    .bind(&row.entry.detail)
+                    .bind(&row.prev_hash)
+                    .bind(&row.hash)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+        Ok(())
+    }
+
+    /// Queues a write for the next group commit and waits for its answer; when no group is
+    /// being committed, this caller commits the queue (see [`SqlStore`]).
+    async fn grouped(&self, work: Work) -> Result<Done, StoreError> {
+        let (answer, mut answered) = tokio::sync::oneshot::channel();
+        self.group
+            .waiting
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Job { work, answer });
+        tokio::select! {
+            biased;
+            done = &mut answered => return done.unwrap_or_else(|_| Err(unanswered())),
+            _turn = self.group.turn.lock() => {
+                let jobs = self.group.take();
+                if !jobs.is_empty() {
+                    // On a task of its own: a caller that goes away mid-commit does not take
+                    // the other writers' answers with it.
+                    let me = self.clone();
+                    let _ = tokio::spawn(async move { me.commit_group(jobs).await }).await;
+                }
+            }
+        }
+        answered.await.unwrap_or_else(|_| Err(unanswered()))
+    }
+
+    /// One transaction for every job, a savepoint each, one commit; then the answers.
+    async fn commit_group(&self, jobs: Vec<Job>) {
+        let mut tx = match self.write().await {
+            Ok(tx) => tx,
+            Err(e) => {
+                for job in jobs {
+                    let _ = job.answer.send(Err(e.clone()));
+                }
+                return;
+            }
+        };
+        let mut results = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let done = self.apply(&mut tx, &job.work).await;
+            results.push((job.answer, done));
+        }
+        let committed = tx.commit().await.map_err(|e| self.e(e));
+        for (answer, done) in results {
+            let _ = answer.send(match (&committed, done) {
+                (Err(e), Ok(_)) => Err(e.clone()),
+                (_, done) => done,
+            });
+        }
+    }
+
+    /// One job of a group, inside its own savepoint.
+    async fn apply(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        work: &Work,
+    ) -> Result<Done, StoreError> {
+        sqlx::raw_sql("SAVEPOINT grouped_write")
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        let done = match work {
+            Work::Save {
+                doc,
+                target,
+                record,
+            } => self
+                .save(
+                    tx,
+                    doc,
+                    target.as_ref().map(|(id, base)| (id.as_str(), *base)),
+                    Some((**record).clone()),
+                )
+                .await
+                .map(Done::Saved),
+            Work::Audit(entry) => self.append_audit(tx, entry).await.map(|()| Done::Audited),
+        };
+        let end = if done.is_ok() {
+            "RELEASE SAVEPOINT grouped_write"
+        } else {
+            "ROLLBACK TO SAVEPOINT grouped_write; RELEASE SAVEPOINT grouped_write"
+        };
+        sqlx::raw_sql(end)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        done
     }
 
     async fn insert_revision(
@@ -950,11 +1141,24 @@ where
     fn create<'a>(&'a self, doc: &'a crate::NewDocument) -> crate::Fut<'a, crate::Saved> {
         Box::pin(async move {
             let record = parsed(doc).await?;
-            let mut tx = self.write().await?;
             let plain = crate::NewDocument {
                 source: None,
                 ..doc.clone()
             };
+            if D::GROUP_COMMIT {
+                return match self
+                    .grouped(Work::Save {
+                        doc: plain,
+                        target: None,
+                        record: Box::new(record),
+                    })
+                    .await?
+                {
+                    Done::Saved(s) => Ok(s),
+                    Done::Audited => Err(unanswered()),
+                };
+            }
+            let mut tx = self.write().await?;
             let s = self.save(&mut tx, &plain, None, Some(record)).await?;
             tx.commit().await.map_err(|e| self.e(e))?;
             Ok(s)
@@ -969,6 +1173,19 @@ where
     ) -> crate::Fut<'a, crate::Saved> {
         Box::pin(async move {
             let record = parsed(doc).await?;
+            if D::GROUP_COMMIT {
+                return match self
+                    .grouped(Work::Save {
+                        doc: doc.clone(),
+                        target: Some((id.to_string(), base)),
+                        record: Box::new(record),
+                    })
+                    .await?
+                {
+                    Done::Saved(s) => Ok(s),
+                    Done::Audited => Err(unanswered()),
+                };
+            }
             let mut tx = self.write().await?;
             let s = self
                 .save(&mut tx, doc, Some((id, base)), Some(record))
@@ -1927,41 +2144,11 @@ where
 
     fn audit<'a>(&'a self, entry: &'a crate::AuditEntry) -> crate::Fut<'a, ()> {
         Box::pin(async move {
+            if D::GROUP_COMMIT {
+                return self.grouped(Work::Audit(entry.clone())).await.map(|_| ());
+            }
             let mut tx = self.write().await?;
-            self.lock(&mut tx, crate::sql::AUDIT_LOCK).await?;
-            let last = sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(|e| self.e(e))?;
-            let (seq, prev_hash) = match last {
-                Some(r) => (
-                    col::<D::Db, i64, _>(&r, 0)? + 1,
-                    col::<D::Db, String, _>(&r, 1)?,
-                ),
-                None => (1, crate::AUDIT_GENESIS.to_string()),
-            };
-            let mut row = crate::AuditRow {
-                seq,
-                at: crate::now(),
-                entry: entry.bounded(),
-                prev_hash,
-                hash: String::new(),
-            };
-            row.hash = row.compute_hash();
-            sqlx::query("INSERT INTO audit (seq, at, actor, action, target, outcome, remote, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-                        .bind(row.seq)
-                        .bind(row.at)
-                        .bind(&row.entry.actor)
-                        .bind(&row.entry.action)
-                        .bind(&row.entry.target)
-                        .bind(&row.entry.outcome)
-                        .bind(&row.entry.remote)
-                        .bind(&row.entry.detail)
-                        .bind(&row.prev_hash)
-                        .bind(&row.hash)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
+            self.append_audit(&mut tx, entry).await?;
             tx.commit().await.map_err(|e| self.e(e))
         })
     }
