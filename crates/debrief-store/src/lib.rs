@@ -810,6 +810,9 @@ pub struct Prepared {
     pub severity_key: Option<String>,
     pub status_key: Option<String>,
     pub labels: Vec<(String, String)>,
+    /// The record's JSON and the document, as stored ([`packed::pack`]).
+    pub record_packed: Vec<u8>,
+    pub text_packed: Vec<u8>,
 }
 
 /// The record of a stored document: what the importer reads, with the file name its source
@@ -836,6 +839,8 @@ pub fn prepare_record(id: &str, text: &str, record: &Postmortem) -> Prepared {
         severity_key: derived.severity.as_deref().map(severity_key),
         status_key: derived.status.as_deref().map(label),
         labels: labels_of(&derived),
+        record_packed: packed::pack(&derived.record_json),
+        text_packed: packed::pack(text),
         derived,
     }
 }

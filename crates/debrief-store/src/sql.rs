@@ -1031,7 +1031,7 @@ where
                         .push_bind(p.status_key.clone())
                         .push_bind(p.derived.date.clone())
                         .push_bind(p.services_json.clone())
-                        .push_bind(crate::packed::pack(&p.derived.record_json))
+                        .push_bind(p.record_packed.clone())
                         .push_bind(p.record_sha256.clone());
                 });
                 qb.push(" RETURNING seq, id");
@@ -1063,14 +1063,14 @@ where
                 let mut qb = sqlx::QueryBuilder::<D::Db>::new(
                     "INSERT INTO revisions (postmortem_id, number, author, created_at, message, sha256, content, checksum) ",
                 );
-                qb.push_values(&revs, |mut b, r| {
+                qb.push_values(revs.iter().zip(chunk), |mut b, (r, (_, _, p))| {
                     b.push_bind(r.postmortem_id.clone())
                         .push_bind(r.number)
                         .push_bind(r.author.clone())
                         .push_bind(r.created_at)
                         .push_bind(r.message.clone())
                         .push_bind(r.sha256.clone())
-                        .push_bind(crate::packed::pack(&r.content))
+                        .push_bind(p.text_packed.clone())
                         .push_bind(r.checksum());
                 });
                 qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
