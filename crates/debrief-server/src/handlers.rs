@@ -1137,8 +1137,19 @@ async fn stats(
             ));
         }
     };
+    let viewer = caller.subject.viewer();
+    let key = (StatsCache::viewer_key(&viewer), q.by.unwrap_or_default());
+    if let Some(body) = st.stats.get(&key) {
+        return Ok(stats_response(body));
+    }
+    // One computation at a time: requests that arrive meanwhile wait for its result instead of
+    // each reading the library.
+    let _turn = st.stats.computing.lock().await;
+    if let Some(body) = st.stats.get(&key) {
+        return Ok(stats_response(body));
+    }
     let f = Filter {
-        viewer: Some(caller.subject.viewer()),
+        viewer: Some(viewer),
         ..Filter::default()
     };
     let summary = fold_records(&st, f, pm_metrics::Summarizer::new(by), |acc, row, p| {
@@ -1153,7 +1164,74 @@ async fn stats(
         .iter()
         .map(pm_metrics::GroupSummary::view)
         .collect();
-    Ok(json_response(StatusCode::OK, &api::StatsGroups { groups }))
+    let body = axum::body::Bytes::from(
+        serde_json::to_vec(&api::StatsGroups { groups })
+            .map_err(|e| ApiError::new(Kind::Internal, format!("statistics: {e}")))?,
+    );
+    st.stats.put(key, body.clone());
+    Ok(stats_response(body))
+}
+
+/// How long computed statistics are served before they are computed again (the insights page's
+/// too; `max-age` in [`stats_response`] says the same).
+pub(crate) const STATS_FRESH: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn stats_response(body: axum::body::Bytes) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=30"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /api/v1/stats` reads every record its viewer may see. Its answers are kept for
+/// [`STATS_FRESH`] per viewer and grouping (administrators share one entry), at most
+/// [`StatsCache::MAX_KEYS`] of them, and one server computes one at a time.
+#[derive(Default)]
+pub(crate) struct StatsCache {
+    entries: std::sync::Mutex<std::collections::HashMap<(String, String), CachedStats>>,
+    computing: tokio::sync::Mutex<()>,
+}
+
+type CachedStats = (std::time::Instant, axum::body::Bytes);
+
+impl StatsCache {
+    const MAX_KEYS: usize = 256;
+
+    /// Whose view an answer is: every administrator sees everything.
+    pub(crate) fn viewer_key(viewer: &debrief_store::Viewer) -> String {
+        if viewer.admin {
+            "\0admin".to_string()
+        } else {
+            viewer.name.clone()
+        }
+    }
+
+    fn get(&self, key: &(String, String)) -> Option<axum::body::Bytes> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(key)
+            .filter(|e| e.0.elapsed() < STATS_FRESH)
+            .map(|e| e.1.clone())
+    }
+
+    fn put(&self, key: (String, String), body: axum::body::Bytes) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= Self::MAX_KEYS {
+            entries.clear();
+        }
+        entries.insert(key, (std::time::Instant::now(), body));
+    }
 }
 
 /// Records read per page by [`fold_records`].

@@ -47,6 +47,7 @@ pub struct AppState {
     pub(crate) denials_by_address: Arc<RateLimiter>,
     pub(crate) write_probe: Arc<WriteProbe>,
     pub(crate) insights: Arc<ui::InsightsCache>,
+    pub(crate) stats: Arc<handlers::StatsCache>,
     pub(crate) shown: Arc<ui::ShownCache>,
     pub(crate) bodies: Arc<BodyCache>,
 }
@@ -115,6 +116,7 @@ impl AppState {
             denials_by_address: Arc::new(RateLimiter::new(60, Duration::from_secs(1))),
             write_probe: Arc::new(WriteProbe::default()),
             insights: Arc::new(ui::InsightsCache::default()),
+            stats: Arc::new(handlers::StatsCache::default()),
             shown: Arc::new(ui::ShownCache::default()),
             bodies: Arc::new(BodyCache::with_weighter(8192, BODY_CACHE_BYTES, BodyWeight)),
             limits: Arc::new(limits),

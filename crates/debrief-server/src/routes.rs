@@ -474,7 +474,7 @@ pub const ROUTES: &[Route] = &[
             "/api/v1/stats",
             Op::Stats,
             Viewer,
-            "Response statistics: n, median, p90 and max of each duration",
+            "Response statistics: n, median, p90 and max of each duration (computed at most every 30 seconds per viewer and grouping)",
         ),
         Body::None,
         (200, Some("StatsGroups")),

@@ -477,4 +477,18 @@ async fn statistics_cover_every_page_of_the_library() {
         621,
         "a member counts the restricted one"
     );
+    // Answers are kept for 30 s per viewer and grouping, and requests at the same moment wait
+    // for one computation: they all get its answer.
+    let call = || env.call("GET", "/api/v1/stats?by=month", Some("vera"), None, None);
+    let (a, b, c) = tokio::join!(call(), call(), call());
+    for r in [&a, &b, &c] {
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        assert_eq!(r.body, a.body);
+        assert_eq!(r.headers["cache-control"], "private, max-age=30");
+    }
+    assert_eq!(
+        stats("vera").await,
+        620,
+        "another grouping is its own answer"
+    );
 }

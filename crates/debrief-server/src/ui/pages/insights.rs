@@ -203,15 +203,11 @@ fn insights_of(fold: InsightsFold) -> InsightsData {
 }
 
 /// How long computed insights are served before they are computed again.
-pub(crate) const INSIGHTS_FRESH: std::time::Duration = std::time::Duration::from_secs(30);
+pub(crate) const INSIGHTS_FRESH: std::time::Duration = handlers::STATS_FRESH;
 
 pub async fn insights(State(st): State<AppState>, caller: Caller) -> PageResult<Response> {
     let viewer = caller.subject.viewer();
-    let key = if viewer.admin {
-        "\0admin".to_string()
-    } else {
-        viewer.name.clone()
-    };
+    let key = handlers::StatsCache::viewer_key(&viewer);
     let cached = st.insights.get(&key, INSIGHTS_FRESH);
     let (data, at) = match cached {
         Some(hit) => hit,
