@@ -1138,43 +1138,37 @@ async fn stats(
         }
     };
     let viewer = caller.subject.viewer();
-    let key = (StatsCache::viewer_key(&viewer), q.by.unwrap_or_default());
-    if let Some(body) = st.stats.get(&key) {
-        return Ok(stats_response(body));
-    }
-    // One computation at a time: requests that arrive meanwhile wait for its result instead of
-    // each reading the library.
-    let _turn = st.stats.computing.lock().await;
-    if let Some(body) = st.stats.get(&key) {
-        return Ok(stats_response(body));
-    }
-    let f = Filter {
-        viewer: Some(viewer),
-        ..Filter::default()
-    };
-    let summary = fold_records(&st, f, pm_metrics::Summarizer::new(by), |acc, row, p| {
-        let title = row.title.as_deref().unwrap_or("untitled");
-        acc.add(&format!("{} ({title})", row.id), p);
-    })
-    .await?;
-    let groups = st
-        .cpu
-        .run(move || summary.finish())
-        .await?
-        .iter()
-        .map(pm_metrics::GroupSummary::view)
-        .collect();
-    let body = axum::body::Bytes::from(
-        serde_json::to_vec(&api::StatsGroups { groups })
-            .map_err(|e| ApiError::new(Kind::Internal, format!("statistics: {e}")))?,
-    );
-    st.stats.put(key, body.clone());
+    let key = (viewer_key(&viewer), q.by.unwrap_or_default());
+    let body = st
+        .stats
+        .get_or_compute(key, || async {
+            let f = Filter {
+                viewer: Some(viewer),
+                ..Filter::default()
+            };
+            let summary = fold_records(&st, f, pm_metrics::Summarizer::new(by), |acc, row, p| {
+                let title = row.title.as_deref().unwrap_or("untitled");
+                acc.add(&format!("{} ({title})", row.id), p);
+            })
+            .await?;
+            let groups = st
+                .cpu
+                .run(move || summary.finish())
+                .await?
+                .iter()
+                .map(pm_metrics::GroupSummary::view)
+                .collect();
+            let json = serde_json::to_vec(&api::StatsGroups { groups })
+                .map_err(|e| ApiError::new(Kind::Internal, format!("statistics: {e}")))?;
+            Ok(axum::body::Bytes::from(json))
+        })
+        .await?;
     Ok(stats_response(body))
 }
 
-/// How long computed statistics are served before they are computed again (the insights page's
-/// too; `max-age` in [`stats_response`] says the same).
-pub(crate) const STATS_FRESH: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long statistics and insights, which read every record a viewer may see, are served
+/// before they are computed again (`max-age` in [`stats_response`] says the same).
+pub(crate) const FRESH: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn stats_response(body: axum::body::Bytes) -> Response {
     (
@@ -1194,43 +1188,63 @@ fn stats_response(body: axum::body::Bytes) -> Response {
         .into_response()
 }
 
-/// `GET /api/v1/stats` reads every record its viewer may see. Its answers are kept for
-/// [`STATS_FRESH`] per viewer and grouping (administrators share one entry), at most
-/// [`StatsCache::MAX_KEYS`] of them, and one server computes one at a time.
-#[derive(Default)]
-pub(crate) struct StatsCache {
-    entries: std::sync::Mutex<std::collections::HashMap<(String, String), CachedStats>>,
+/// Whose view an answer that depends on visibility is: every administrator sees everything.
+pub(crate) fn viewer_key(viewer: &debrief_store::Viewer) -> String {
+    if viewer.admin {
+        "\0admin".to_string()
+    } else {
+        viewer.name.clone()
+    }
+}
+
+/// Answers that read every record a viewer may see (`GET /api/v1/stats`, the insights page):
+/// kept for [`FRESH`] per key, at most [`Fresh::MAX_KEYS`] keys, and computed by one request
+/// at a time while the others wait for its answer instead of each reading the library.
+pub(crate) struct Fresh<K, V> {
+    entries: std::sync::Mutex<std::collections::HashMap<K, (std::time::Instant, V)>>,
     computing: tokio::sync::Mutex<()>,
 }
 
-type CachedStats = (std::time::Instant, axum::body::Bytes);
-
-impl StatsCache {
-    const MAX_KEYS: usize = 256;
-
-    /// Whose view an answer is: every administrator sees everything.
-    pub(crate) fn viewer_key(viewer: &debrief_store::Viewer) -> String {
-        if viewer.admin {
-            "\0admin".to_string()
-        } else {
-            viewer.name.clone()
+impl<K, V> Default for Fresh<K, V> {
+    fn default() -> Self {
+        Fresh {
+            entries: Default::default(),
+            computing: Default::default(),
         }
     }
+}
 
-    fn get(&self, key: &(String, String)) -> Option<axum::body::Bytes> {
+impl<K: std::hash::Hash + Eq, V: Clone> Fresh<K, V> {
+    const MAX_KEYS: usize = 256;
+
+    fn get(&self, key: &K) -> Option<V> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .get(key)
-            .filter(|e| e.0.elapsed() < STATS_FRESH)
+            .filter(|e| e.0.elapsed() < FRESH)
             .map(|e| e.1.clone())
     }
 
-    fn put(&self, key: (String, String), body: axum::body::Bytes) {
+    /// The kept answer for `key`, or the one `compute` gives (then kept).
+    pub(crate) async fn get_or_compute<F, Fut>(&self, key: K, compute: F) -> ApiResult<V>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = ApiResult<V>>,
+    {
+        if let Some(v) = self.get(&key) {
+            return Ok(v);
+        }
+        let _turn = self.computing.lock().await;
+        if let Some(v) = self.get(&key) {
+            return Ok(v);
+        }
+        let v = compute().await?;
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= Self::MAX_KEYS {
             entries.clear();
         }
-        entries.insert(key, (std::time::Instant::now(), body));
+        entries.insert(key, (std::time::Instant::now(), v.clone()));
+        Ok(v)
     }
 }
 

@@ -46,8 +46,10 @@ pub struct AppState {
     /// Audit rows for refused anonymous requests, per address: a flood is logged, not stored.
     pub(crate) denials_by_address: Arc<RateLimiter>,
     pub(crate) write_probe: Arc<WriteProbe>,
-    pub(crate) insights: Arc<ui::InsightsCache>,
-    pub(crate) stats: Arc<handlers::StatsCache>,
+    /// Insights per viewer: the figures and when they were computed.
+    pub(crate) insights: Arc<handlers::Fresh<String, ui::Insights>>,
+    /// `GET /api/v1/stats` answers per viewer and grouping.
+    pub(crate) stats: Arc<handlers::Fresh<(String, String), axum::body::Bytes>>,
     pub(crate) shown: Arc<ui::ShownCache>,
     pub(crate) bodies: Arc<BodyCache>,
 }
@@ -115,8 +117,8 @@ impl AppState {
             )),
             denials_by_address: Arc::new(RateLimiter::new(60, Duration::from_secs(1))),
             write_probe: Arc::new(WriteProbe::default()),
-            insights: Arc::new(ui::InsightsCache::default()),
-            stats: Arc::new(handlers::StatsCache::default()),
+            insights: Default::default(),
+            stats: Default::default(),
             shown: Arc::new(ui::ShownCache::default()),
             bodies: Arc::new(BodyCache::with_weighter(8192, BODY_CACHE_BYTES, BodyWeight)),
             limits: Arc::new(limits),

@@ -7,10 +7,9 @@
 //! texts do not start with the marker (a NUL byte): PostgreSQL's text cannot hold one, and the
 //! importer refuses documents with NUL bytes as binary files.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use flate2::Compression;
-use flate2::read::ZlibDecoder;
 use flate2::write::ZlibEncoder;
 
 /// The first byte of a packed value.
@@ -46,15 +45,11 @@ pub fn unpack(stored: Vec<u8>) -> Result<String, UnpackError> {
     if stored.first() != Some(&MARKER) {
         return String::from_utf8(stored).map_err(|_| UnpackError::NotText);
     }
-    let mut out = Vec::with_capacity(stored.len() * 4);
-    let read = ZlibDecoder::new(&stored[1..])
-        .take(MAX_UNPACKED + 1)
-        .read_to_end(&mut out)
-        .map_err(UnpackError::Damaged)?;
-    if read as u64 > MAX_UNPACKED {
+    let mut reader = Unpacker::new(&stored);
+    if !reader.fill(MAX_UNPACKED as usize + 1)? {
         return Err(UnpackError::TooLarge);
     }
-    String::from_utf8(out).map_err(|_| UnpackError::NotText)
+    String::from_utf8(reader.inflated).map_err(|_| UnpackError::NotText)
 }
 
 /// At most the first `limit` bytes of the text a stored value holds (cut at a character
@@ -94,41 +89,37 @@ impl<'a> Unpacker<'a> {
     }
 
     /// Inflates until `limit` bytes of text are out, or the text ends; true when it has ended.
+    /// The output grows as it fills (never by more than it has), so a large limit costs only
+    /// what the text holds.
     pub fn fill(&mut self, limit: usize) -> Result<bool, UnpackError> {
-        let want = limit.saturating_sub(self.inflated.len());
-        if self.ended || want == 0 {
-            return Ok(self.ended);
+        while !self.ended && self.inflated.len() < limit {
+            match &mut self.source {
+                Source::Packed(rest, z) => {
+                    let room = (limit - self.inflated.len()).min(self.inflated.len().max(4096));
+                    self.inflated.reserve_exact(room);
+                    let (read, out) = (z.total_in(), self.inflated.len());
+                    // Straight into the output: no buffered reader, no small reads.
+                    let status = z
+                        .decompress_vec(rest, &mut self.inflated, flate2::FlushDecompress::None)
+                        .map_err(|e| UnpackError::Damaged(std::io::Error::other(e)))?;
+                    *rest = &rest[(z.total_in() - read) as usize..];
+                    if status == flate2::Status::StreamEnd {
+                        self.ended = true;
+                    } else if self.inflated.len() == out && rest.is_empty() {
+                        return Err(UnpackError::Damaged(std::io::Error::new(
+                            std::io::ErrorKind::UnexpectedEof,
+                            "the compressed data ends early",
+                        )));
+                    }
+                }
+                Source::Plain(rest) => {
+                    let n = (limit - self.inflated.len()).min(rest.len());
+                    self.inflated.extend_from_slice(&rest[..n]);
+                    *rest = &rest[n..];
+                    self.ended = rest.is_empty();
+                }
+            }
         }
-        let got = match &mut self.source {
-            Source::Packed(rest, z) => {
-                // One call straight into the output: no buffered reader, no small reads.
-                let before = (z.total_in(), self.inflated.len());
-                self.inflated.reserve_exact(want);
-                let status = z
-                    .decompress_vec(rest, &mut self.inflated, flate2::FlushDecompress::None)
-                    .map_err(|e| UnpackError::Damaged(std::io::Error::other(e)))?;
-                *rest = &rest[(z.total_in() - before.0) as usize..];
-                let got = self.inflated.len() - before.1;
-                if status == flate2::Status::StreamEnd {
-                    self.ended = true;
-                    return Ok(true);
-                }
-                if got < want && rest.is_empty() {
-                    return Err(UnpackError::Damaged(std::io::Error::new(
-                        std::io::ErrorKind::UnexpectedEof,
-                        "the compressed data ends early",
-                    )));
-                }
-                got
-            }
-            Source::Plain(rest) => {
-                let n = want.min(rest.len());
-                self.inflated.extend_from_slice(&rest[..n]);
-                *rest = &rest[n..];
-                n
-            }
-        };
-        self.ended = got < want;
         Ok(self.ended)
     }
 

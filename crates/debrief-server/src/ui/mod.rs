@@ -401,51 +401,8 @@ pub fn asset_size(name: &str) -> Option<usize> {
     ASSETS.iter().find(|a| a.0 == name).map(|a| a.2.len())
 }
 
-/// Insights read every record a viewer may see: computed at most once per
-/// [`pages::INSIGHTS_FRESH`] per viewer (all administrators share one entry), at most
-/// [`InsightsCache::MAX_KEYS`] viewers kept.
-#[derive(Default)]
-pub(crate) struct InsightsCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, Cached>>,
-}
-
-/// When it was computed (for freshness), the time shown on the page, the figures.
-type Cached = (
-    std::time::Instant,
-    String,
-    std::sync::Arc<pages::InsightsData>,
-);
-
-type Insights = (std::sync::Arc<pages::InsightsData>, String);
-
-impl InsightsCache {
-    const MAX_KEYS: usize = 256;
-
-    pub(crate) fn get(&self, key: &str, fresh: std::time::Duration) -> Option<Insights> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(key)
-            .filter(|e| e.0.elapsed() < fresh)
-            .map(|e| (std::sync::Arc::clone(&e.2), e.1.clone()))
-    }
-
-    pub(crate) fn put(&self, key: String, data: std::sync::Arc<pages::InsightsData>) -> Insights {
-        let as_of = render::when(&debrief_store::now());
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= Self::MAX_KEYS {
-            entries.clear();
-        }
-        entries.insert(
-            key,
-            (
-                std::time::Instant::now(),
-                as_of.clone(),
-                std::sync::Arc::clone(&data),
-            ),
-        );
-        (data, as_of)
-    }
-}
+/// Computed insights and the time shown on the page for them.
+pub(crate) type Insights = (std::sync::Arc<pages::InsightsData>, String);
 
 /// The postmortem page's view of stored revisions: a revision never changes, so what the page
 /// shows of it (sanitized Markdown, metrics, chart, findings) is computed once a day ("overdue"

@@ -202,16 +202,12 @@ fn insights_of(fold: InsightsFold) -> InsightsData {
     }
 }
 
-/// How long computed insights are served before they are computed again.
-pub(crate) const INSIGHTS_FRESH: std::time::Duration = handlers::STATS_FRESH;
-
 pub async fn insights(State(st): State<AppState>, caller: Caller) -> PageResult<Response> {
     let viewer = caller.subject.viewer();
-    let key = handlers::StatsCache::viewer_key(&viewer);
-    let cached = st.insights.get(&key, INSIGHTS_FRESH);
-    let (data, at) = match cached {
-        Some(hit) => hit,
-        None => {
+    let key = handlers::viewer_key(&viewer);
+    let (data, at) = st
+        .insights
+        .get_or_compute(key, || async {
             let f = Filter {
                 viewer: Some(Viewer {
                     name: viewer.name.clone(),
@@ -222,9 +218,9 @@ pub async fn insights(State(st): State<AppState>, caller: Caller) -> PageResult<
             let fold = InsightsFold::new(&debrief_store::today());
             let fold = handlers::fold_records(&st, f, fold, InsightsFold::add).await?;
             let data = std::sync::Arc::new(st.cpu.run(move || insights_of(fold)).await?);
-            st.insights.put(key, std::sync::Arc::clone(&data))
-        }
-    };
+            Ok((data, render::when(&debrief_store::now())))
+        })
+        .await?;
     let completion = match (data.actions_done * 100).checked_div(data.actions_total) {
         None => "no action items".into(),
         Some(pct) => format!("{pct}% ({} of {})", data.actions_done, data.actions_total),
