@@ -839,8 +839,8 @@ pub fn prepare_record(id: &str, text: &str, record: &Postmortem) -> Prepared {
         severity_key: derived.severity.as_deref().map(severity_key),
         status_key: derived.status.as_deref().map(label),
         labels: labels_of(&derived),
-        record_packed: packed::pack(&derived.record_json),
-        text_packed: packed::pack(text),
+        record_packed: packed::pack(&derived.record_json, packed::Kind::Record),
+        text_packed: packed::pack(text, packed::Kind::Document),
         derived,
     }
 }

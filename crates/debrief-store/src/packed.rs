@@ -2,6 +2,13 @@
 //! written deflated (zlib, whose Adler-32 catches a damaged value) behind a marker byte, which
 //! keeps the database near the size of the Markdown it holds.
 //!
+//! Deflate starts each text with a preset dictionary of what that kind of text repeats most (the
+//! record's JSON field names, a postmortem's usual headings and phrases), so that even a short
+//! text's first field name costs a back-reference. The zlib header of a value names its
+//! dictionary by the dictionary's Adler-32, and reading picks it by that: a dictionary's bytes
+//! never change once values were written with it (a better one is added beside it, under its
+//! own checksum), and values written without one read as before.
+//!
 //! A stored value that does not start with the marker is the text itself, as UTF-8: databases
 //! written before texts were packed keep working, and rewriting a postmortem packs it. Older
 //! texts do not start with the marker (a NUL byte): PostgreSQL's text cannot hold one, and the
@@ -9,8 +16,8 @@
 
 use std::io::Write;
 
-use flate2::Compression;
 use flate2::write::ZlibEncoder;
+use flate2::{Compress, Compression};
 
 /// The first byte of a packed value.
 pub const MARKER: u8 = 0;
@@ -19,11 +26,59 @@ pub const MARKER: u8 = 0;
 /// importer takes, with room for the record's JSON around it.
 pub const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
 
-/// `text` deflated behind [`MARKER`].
-pub fn pack(text: &str) -> Vec<u8> {
+/// What a text is, for the dictionary it is deflated with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A postmortem's record as JSON (`debrief_core::Postmortem`).
+    Record,
+    /// A document as written (a revision's Markdown).
+    Document,
+}
+
+/// The preset dictionaries, each known by its Adler-32 (which a packed value's header carries).
+/// Never edit one: values written with it could no longer be read. The test
+/// `dictionaries_keep_their_checksums` guards this.
+const DICTIONARIES: [(Kind, &[u8]); 2] = [
+    (Kind::Record, include_bytes!("packed/record.dict")),
+    (Kind::Document, include_bytes!("packed/document.dict")),
+];
+
+fn dictionary(kind: Kind) -> &'static [u8] {
+    DICTIONARIES
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(&[], |(_, d)| d)
+}
+
+fn dictionary_with_checksum(adler: u32) -> Option<&'static [u8]> {
+    DICTIONARIES
+        .iter()
+        .map(|(_, d)| *d)
+        .find(|d| adler32(d) == adler)
+}
+
+/// Adler-32 (RFC 1950), the checksum zlib names a dictionary by.
+fn adler32(data: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for chunk in data.chunks(5552) {
+        for &byte in chunk {
+            a += u32::from(byte);
+            b += a;
+        }
+        a %= 65521;
+        b %= 65521;
+    }
+    (b << 16) | a
+}
+
+/// `text` deflated behind [`MARKER`], with the dictionary for its kind.
+pub fn pack(text: &str, kind: Kind) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() / 3 + 16);
     out.push(MARKER);
-    let mut z = ZlibEncoder::new(out, Compression::new(6));
+    let mut deflate = Compress::new(Compression::new(6), true);
+    // A fresh stream always takes a dictionary.
+    let _ = deflate.set_dictionary(dictionary(kind));
+    let mut z = ZlibEncoder::new_with_compress(out, deflate);
     // Writing into a Vec cannot fail.
     let _ = z.write_all(text.as_bytes());
     z.finish().unwrap_or_default()
@@ -99,10 +154,21 @@ impl<'a> Unpacker<'a> {
                     self.inflated.reserve_exact(room);
                     let (read, out) = (z.total_in(), self.inflated.len());
                     // Straight into the output: no buffered reader, no small reads.
-                    let status = z
-                        .decompress_vec(rest, &mut self.inflated, flate2::FlushDecompress::None)
-                        .map_err(|e| UnpackError::Damaged(std::io::Error::other(e)))?;
+                    let status =
+                        z.decompress_vec(rest, &mut self.inflated, flate2::FlushDecompress::None);
                     *rest = &rest[(z.total_in() - read) as usize..];
+                    let status = match status {
+                        Ok(status) => status,
+                        // The header names a dictionary: give it the one with that checksum.
+                        Err(e) => match e.needs_dictionary().and_then(dictionary_with_checksum) {
+                            Some(d) => {
+                                z.set_dictionary(d)
+                                    .map_err(|e| UnpackError::Damaged(std::io::Error::other(e)))?;
+                                continue;
+                            }
+                            None => return Err(UnpackError::Damaged(std::io::Error::other(e))),
+                        },
+                    };
                     if status == flate2::Status::StreamEnd {
                         self.ended = true;
                     } else if self.inflated.len() == out && rest.is_empty() {
@@ -143,11 +209,45 @@ mod tests {
     #[test]
     fn packed_text_reads_back_and_is_smaller() {
         let text = "## Timeline\n\n- 14:07 the pager fired for the checkout service\n".repeat(50);
-        let p = pack(&text);
-        assert_eq!(p[0], MARKER);
-        assert!(p.len() < text.len() / 5, "{} of {}", p.len(), text.len());
-        assert_eq!(unpack(p).unwrap(), text);
-        assert_eq!(unpack(pack("")).unwrap(), "");
+        for kind in [Kind::Record, Kind::Document] {
+            let p = pack(&text, kind);
+            assert_eq!(p[0], MARKER);
+            assert!(p.len() < text.len() / 5, "{} of {}", p.len(), text.len());
+            assert_eq!(unpack(p).unwrap(), text);
+            assert_eq!(unpack(pack("", kind)).unwrap(), "");
+        }
+    }
+
+    #[test]
+    fn dictionaries_keep_their_checksums() {
+        // Values on disk name their dictionary by these: changing a dictionary's bytes would
+        // make them unreadable. Add a new dictionary instead.
+        assert_eq!(adler32(dictionary(Kind::Record)), 3_000_663_149);
+        assert_eq!(adler32(dictionary(Kind::Document)), 1_352_005_237);
+        assert_eq!(adler32(b"Wikipedia"), 0x11e6_0398, "RFC 1950's Adler-32");
+    }
+
+    #[test]
+    fn a_dictionary_makes_a_short_record_smaller_and_values_without_one_still_read() {
+        let record = r#"{"schema_version":1,"title":"Checkout errors","status":null,"severity":"SEV2","date":"2026-03-14","services":["checkout"],"tags":[],"authors":[],"instants":{"started":{"at":"2026-03-14T14:07:00Z","approximate":false},"detected":null,"acknowledged":null,"escalated":null,"mitigated":null,"ended":null,"derived":[]},"stated_duration_minutes":null,"summary":"Checkout failed for some customers.","impact":null,"root_cause":null,"contributing_factors":null,"trigger":null,"detection":null,"resolution":null,"timeline":[],"action_items":[],"lessons":{"went_well":null,"went_wrong":null,"lucky":null,"other":null},"preamble":null,"sections":[],"extra":{}}"#;
+        let with = pack(record, Kind::Record);
+        let mut without = vec![MARKER];
+        let mut z = ZlibEncoder::new(Vec::new(), Compression::new(6));
+        z.write_all(record.as_bytes()).unwrap();
+        without.extend(z.finish().unwrap());
+        assert!(
+            with.len() * 10 < without.len() * 7,
+            "{} against {}",
+            with.len(),
+            without.len()
+        );
+        assert_eq!(unpack(with.clone()).unwrap(), record);
+        assert_eq!(unpack(without).unwrap(), record);
+        assert_eq!(unpack_prefix(&with, 17).unwrap(), &record[..17]);
+        // A header naming a dictionary this build does not know is damage, not a panic.
+        let mut unknown = with;
+        unknown[3..7].copy_from_slice(&[1, 2, 3, 4]);
+        assert!(matches!(unpack(unknown), Err(UnpackError::Damaged(_))));
     }
 
     #[test]
@@ -162,16 +262,19 @@ mod tests {
     #[test]
     fn a_prefix_inflates_only_what_it_returns() {
         let text = "é".repeat(100_000);
-        let p = pack(&text);
+        let p = pack(&text, Kind::Document);
         let head = unpack_prefix(&p, 1001).unwrap();
         assert_eq!(head, "é".repeat(500), "cut before the split character");
         assert_eq!(unpack_prefix(b"plain text", 5).unwrap(), "plain");
-        assert_eq!(unpack_prefix(&pack("short"), 100).unwrap(), "short");
+        assert_eq!(
+            unpack_prefix(&pack("short", Kind::Document), 100).unwrap(),
+            "short"
+        );
     }
 
     #[test]
     fn damage_is_an_error_not_a_panic() {
-        let mut p = pack(&"the database failed over ".repeat(40));
+        let mut p = pack(&"the database failed over ".repeat(40), Kind::Document);
         let mid = p.len() / 2;
         p[mid] ^= 0x55;
         assert!(unpack(p).is_err());

@@ -429,7 +429,7 @@ mod tests {
             "impact": "Orders were delayed; the zeppelin queue backed up for an hour.",
         })
         .to_string();
-        let stored = crate::packed::pack(&record);
+        let stored = crate::packed::pack(&record, crate::packed::Kind::Record);
         let s = record_snippet(&stored, &q("zeppelin")).unwrap();
         assert!(s.contains("[zeppelin]") && s.starts_with('…'), "{s}");
         let s = record_snippet(&stored, &q("orders")).unwrap();
@@ -438,7 +438,7 @@ mod tests {
         let s = record_snippet(record.as_bytes(), &q("zeppelin")).unwrap();
         assert!(s.contains("[zeppelin]"), "{s}");
         record.truncate(100);
-        let mut damaged = crate::packed::pack(&record);
+        let mut damaged = crate::packed::pack(&record, crate::packed::Kind::Record);
         let n = damaged.len();
         damaged.truncate(n - 6);
         assert!(record_snippet(&damaged, &q("zeppelin")).is_err());

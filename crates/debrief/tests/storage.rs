@@ -422,11 +422,13 @@ fn one_flipped_byte_is_found_by_verify_in_every_trial() {
     let pristine = std::fs::read(&db_path).unwrap();
     let structure = structure_bytes(&pristine);
     // Stored texts are deflated (debrief_store::packed): a packed value starts with the marker
-    // byte and a zlib header.
+    // byte and a zlib header (0x78 0xbb when it names a preset dictionary, 0x78 0x9c without).
     let markers: Vec<usize> = pristine
         .windows(3)
         .enumerate()
-        .filter(|(_, w)| *w == [debrief_store::packed::MARKER, 0x78, 0x9c])
+        .filter(|(_, w)| {
+            w[..2] == [debrief_store::packed::MARKER, 0x78] && matches!(w[2], 0x9c | 0xbb)
+        })
         .map(|(i, _)| i + 3)
         .collect();
     assert!(!structure.is_empty() && !markers.is_empty());
