@@ -165,7 +165,8 @@ fn single_line(s: &str) -> String {
     s.replace('\n', " ")
 }
 
-/// `- `STAMP` kind: text` with further lines indented by two spaces.
+/// `- `STAMP` kind: text` with further lines indented by two spaces; a generated entry ends with
+/// a line `(source: ..., link: ..., event: ...)`.
 pub fn timeline_line(e: &TimelineEntry) -> String {
     let stamp =
         e.at.as_ref()
@@ -182,6 +183,17 @@ pub fn timeline_line(e: &TimelineEntry) -> String {
         s.push_str("  ");
         s.push_str(l);
         s.push('\n');
+    }
+    let evidence: Vec<String> = [
+        ("source", &e.source),
+        ("link", &e.link),
+        ("event", &e.event),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_deref().map(|v| format!("{k}: {}", field_value(v))))
+    .collect();
+    if !evidence.is_empty() {
+        s.push_str(&format!("  ({})\n", evidence.join(", ")));
     }
     s
 }

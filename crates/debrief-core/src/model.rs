@@ -116,7 +116,7 @@ impl InstantName {
 }
 
 /// One event of the timeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineEntry {
     /// When it happened; `None` when the document gives no time (`[???]`, `--:--`, a bullet
@@ -128,6 +128,18 @@ pub struct TimelineEntry {
     #[serde(default, deserialize_with = "whole::usize")]
     #[schemars(range(max = 4_294_967_295_u32))]
     pub line: usize,
+    /// For an entry a system wrote (an alert, a deploy event, a chat message): where it came
+    /// from, as shown beside it (`alertmanager: HighErrorRate (instance=web-1)`). Absent for
+    /// entries people wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The evidence behind a generated entry: the alert's graph, the deploy, the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The delivery a generated entry records (for an alert: `alertmanager:` fingerprint, status
+    /// and start); a delivery whose key an entry already has changes nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
 }
 
 /// What a timeline entry records, inferred from its words or from an explicit marker.

@@ -168,3 +168,51 @@ pub struct AccessRule {
 pub struct StatsGroups {
     pub groups: Vec<GroupView>,
 }
+
+/// A webhook body from Prometheus Alertmanager (version 4). Fields Debrief does not use
+/// (`receiver`, `truncatedAlerts`, Grafana's additions) are accepted and ignored.
+#[derive(Deserialize, JsonSchema)]
+pub struct AlertmanagerPayload {
+    /// "4".
+    pub version: String,
+    /// Stable for one alert group: a delivery joins the draft its group opened.
+    #[serde(rename = "groupKey")]
+    pub group_key: String,
+    #[serde(default, rename = "groupLabels")]
+    pub group_labels: std::collections::BTreeMap<String, String>,
+    #[serde(default, rename = "commonLabels")]
+    pub common_labels: std::collections::BTreeMap<String, String>,
+    pub alerts: Vec<Alert>,
+}
+
+/// One alert of an Alertmanager delivery.
+#[derive(Deserialize, JsonSchema)]
+pub struct Alert {
+    /// "firing" or "resolved".
+    pub status: String,
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub annotations: std::collections::BTreeMap<String, String>,
+    /// RFC 3339.
+    #[serde(rename = "startsAt")]
+    pub starts_at: String,
+    /// RFC 3339; Go's zero time (`0001-01-01T00:00:00Z`) while firing.
+    #[serde(default, rename = "endsAt")]
+    pub ends_at: String,
+    #[serde(default, rename = "generatorURL")]
+    pub generator_url: String,
+    pub fingerprint: String,
+}
+
+/// What a hook delivery did.
+#[derive(Serialize, JsonSchema)]
+pub struct Delivery {
+    /// The draft postmortem the delivery wrote into.
+    pub postmortem: String,
+    pub revision: i64,
+    /// True when this delivery opened the draft.
+    pub opened: bool,
+    /// Timeline entries added; 0 when every alert was already recorded (a redelivery).
+    pub added: usize,
+}

@@ -94,6 +94,17 @@ pub fn new_token() -> (String, String) {
     (secret, hash)
 }
 
+/// What a webhook's secret starts with; a user's token starts with `dbr_`.
+pub const HOOK_SECRET_PREFIX: &str = "dbh_";
+
+/// A new webhook secret (`dbh_` + 64 hex digits) and the hash to store.
+pub fn new_hook_secret() -> (String, String) {
+    let (token, _) = new_token();
+    let secret = format!("{HOOK_SECRET_PREFIX}{}", &token[4..]);
+    let hash = token_hash(&secret);
+    (secret, hash)
+}
+
 pub fn token_hash(secret: &str) -> String {
     debrief_store::sha256_hex(secret.as_bytes())
 }

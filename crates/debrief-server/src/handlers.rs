@@ -60,6 +60,7 @@ pub(crate) fn method_router(route: &Route) -> MethodRouter<AppState> {
         Op::Stats => on(f, stats),
         Op::GetAccess => on(f, get_access),
         Op::SetAccess => on(f, set_access),
+        Op::AlertmanagerHook => on(f, crate::hooks::alertmanager),
     }
 }
 
@@ -129,7 +130,7 @@ pub(crate) async fn seen(
     }
 }
 
-fn json_response<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
+pub(crate) fn json_response<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
     let mut r = (status, axum::Json(body)).into_response();
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -895,6 +896,7 @@ async fn add_timeline(
             text: input.text,
             kind,
             line: 0,
+            ..TimelineEntry::default()
         });
         sort_timeline(p);
         Ok("timeline.add")

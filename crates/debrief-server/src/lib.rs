@@ -14,6 +14,7 @@ pub mod diff;
 pub mod error;
 mod extract;
 mod handlers;
+mod hooks;
 pub mod limits;
 pub mod openapi;
 mod pipeline;

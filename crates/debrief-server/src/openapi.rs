@@ -43,6 +43,8 @@ fn components() -> Map<String, Value> {
         api::FindingList,
         debrief_core::metrics::Report,
         api::StatsGroups,
+        api::AlertmanagerPayload,
+        api::Delivery,
         Problem,
         debrief_core::Postmortem
     );

@@ -38,6 +38,7 @@ pub enum Op {
     Stats,
     GetAccess,
     SetAccess,
+    AlertmanagerHook,
 }
 
 /// The body a route takes.
@@ -392,6 +393,19 @@ pub const ROUTES: &[Route] = &[
         ),
         Body::Json("AccessRule"),
         (200, Some("AccessRule")),
+        &[],
+        false,
+    ),
+    with(
+        r(
+            "POST",
+            "/api/v1/hooks/alertmanager/{hook}",
+            Op::AlertmanagerHook,
+            Public,
+            "Alertmanager webhook (version 4): opens or joins the alert group's draft and adds an entry per alert firing or resolved; authenticated by the hook's secret (Authorization: Bearer dbh_...), not a user token",
+        ),
+        Body::Json("AlertmanagerPayload"),
+        (200, Some("Delivery")),
         &[],
         false,
     ),

@@ -102,6 +102,12 @@ const EXPECTED: &[(&str, &str, [u16; 6])] = &[
     ("GET", "/api/v1/search", [401, 200, 200, 200, 200, 200]),
     ("POST", "/api/v1/lint", [401, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/stats", [401, 200, 200, 200, 200, 200]),
+    // A hook takes its own secret, never a user's token.
+    (
+        "POST",
+        "/api/v1/hooks/alertmanager/{hook}",
+        [401, 401, 401, 401, 401, 401],
+    ),
 ];
 
 fn request(
@@ -112,7 +118,8 @@ fn request(
     let uri = path
         .replace("{id}", id)
         .replace("{number}", "1")
-        .replace("{index}", "0");
+        .replace("{index}", "0")
+        .replace("{hook}", "prod");
     let uri = match path {
         p if p.ends_with("/diff") => format!("{uri}?from=1&to=1"),
         p if p.ends_with("/search") => format!("{uri}?q=queue"),
@@ -136,6 +143,9 @@ fn request(
             json("{\"text\":\"Add a runbook for stuck consumers\",\"owner\":\"@ops\"}".into())
         }
         (_, p) if p.ends_with("/actions/{index}") => json("{\"status\":\"done\"}".into()),
+        (_, p) if p.starts_with("/api/v1/hooks/") => json(
+            "{\"version\":\"4\",\"groupKey\":\"{}\",\"status\":\"firing\",\"alerts\":[]}".into(),
+        ),
         ("PUT", p) if p.ends_with("/access") => {
             json("{\"restricted\":true,\"members\":[\"mia\"]}".into())
         }

@@ -215,6 +215,29 @@ pub struct User {
     pub created_at: Time,
 }
 
+/// A webhook that writes timelines: its name is its URL (`/api/v1/hooks/alertmanager/NAME`),
+/// its secret is kept as a SHA-256 only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hook {
+    pub name: String,
+    /// What it receives: `alertmanager`.
+    pub kind: String,
+    pub secret_hash: String,
+    /// An alert group heard from within this many minutes joins the draft it opened; after a
+    /// longer silence it opens a new one.
+    pub window_minutes: i64,
+    pub created_at: Time,
+    pub revoked_at: Option<Time>,
+}
+
+/// The draft an alert group writes into, and whether this call opened it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub id: String,
+    pub revision: i64,
+    pub opened: bool,
+}
+
 /// One thing the audit trail records: who did what to what, from where, and how it ended.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct AuditEntry {
@@ -606,6 +629,24 @@ pub trait Store: Send + Sync {
     /// The newest tokens (at most [`MAX_LISTED`]), revoked and expired ones included.
     fn tokens(&self) -> Fut<'_, Vec<TokenInfo>>;
     /// The newest audit rows a filter selects, newest first (at most `filter.limit`).
+    /// Adds a hook; an existing name is refused.
+    fn add_hook<'a>(&'a self, hook: &'a Hook) -> Fut<'a, ()>;
+    /// The hook of that name, revoked or not.
+    fn hook<'a>(&'a self, name: &'a str) -> Fut<'a, Option<Hook>>;
+    fn hooks(&self) -> Fut<'_, Vec<Hook>>;
+    /// Revokes a hook: its deliveries are refused from then on. False if there was none live.
+    fn revoke_hook<'a>(&'a self, name: &'a str) -> Fut<'a, bool>;
+    /// The draft alert group `group` of hook `hook` writes into at `now`: the one it opened,
+    /// if the group was heard from within the hook's window and the draft is not deleted;
+    /// otherwise `doc` is saved as a new draft. One call at a time decides, across instances
+    /// (two instances receiving the same group at once open one draft).
+    fn alert_draft<'a>(
+        &'a self,
+        hook: &'a Hook,
+        group: &'a str,
+        now: Time,
+        doc: &'a NewDocument,
+    ) -> Fut<'a, Draft>;
     fn audit_recent<'a>(&'a self, filter: &'a AuditFilter) -> Fut<'a, Vec<AuditRow>>;
     /// Appends to the audit trail, chained to the last row.
     fn audit<'a>(&'a self, entry: &'a AuditEntry) -> Fut<'a, ()>;

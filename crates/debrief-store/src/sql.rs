@@ -294,6 +294,9 @@ where
 /// The lock key for audit appends on backends that need an explicit lock ("debaudt" in ASCII).
 pub const AUDIT_LOCK: i64 = 0x0064_6562_6175_6474;
 
+/// The lock key that lets one instance at a time open alert drafts ("debhook" in ASCII).
+pub const HOOK_LOCK: i64 = 0x0064_6562_686f_6f6b;
+
 /// The columns of a revision row, in [`crate::Revision`]'s order.
 pub const REVISION_COLUMNS: &str =
     "postmortem_id, number, author, created_at, message, sha256, content";
@@ -916,6 +919,17 @@ where
             role: col::<D::Db, _, _>(r, 1)?,
             password_hash: col::<D::Db, _, _>(r, 2)?,
             created_at: col::<D::Db, _, _>(r, 3)?,
+        })
+    }
+
+    fn hook_row(r: &<D::Db as Database>::Row) -> Result<crate::Hook, crate::StoreError> {
+        Ok(crate::Hook {
+            name: col::<D::Db, _, _>(r, 0)?,
+            kind: col::<D::Db, _, _>(r, 1)?,
+            secret_hash: col::<D::Db, _, _>(r, 2)?,
+            window_minutes: col::<D::Db, _, _>(r, 3)?,
+            created_at: col::<D::Db, _, _>(r, 4)?,
+            revoked_at: col::<D::Db, _, _>(r, 5)?,
         })
     }
 
@@ -2099,6 +2113,125 @@ where
             .await
             .map_err(|e| self.e(e))?;
             rows.iter().map(Self::user_row).collect()
+        })
+    }
+
+    fn add_hook<'a>(&'a self, hook: &'a crate::Hook) -> crate::Fut<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            let added = sqlx::query("INSERT INTO hooks (name, kind, secret_hash, window_minutes, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING")
+                .bind(&hook.name)
+                .bind(&hook.kind)
+                .bind(&hook.secret_hash)
+                .bind(hook.window_minutes)
+                .bind(hook.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            if D::rows_affected(&added) == 0 {
+                return Err(crate::StoreError::Invalid(format!(
+                    "there is already a hook named {:?}; choose another name, or revoke it and use a new one",
+                    hook.name
+                )));
+            }
+            tx.commit().await.map_err(|e| self.e(e))
+        })
+    }
+
+    fn hook<'a>(&'a self, name: &'a str) -> crate::Fut<'a, Option<crate::Hook>> {
+        Box::pin(async move {
+            let row = sqlx::query("SELECT name, kind, secret_hash, window_minutes, created_at, revoked_at FROM hooks WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.e(e))?;
+            row.as_ref().map(Self::hook_row).transpose()
+        })
+    }
+
+    fn hooks(&self) -> crate::Fut<'_, Vec<crate::Hook>> {
+        Box::pin(async move {
+            let rows = sqlx::query("SELECT name, kind, secret_hash, window_minutes, created_at, revoked_at FROM hooks ORDER BY name LIMIT $1")
+                .bind(crate::MAX_LISTED)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| self.e(e))?;
+            rows.iter().map(Self::hook_row).collect()
+        })
+    }
+
+    fn revoke_hook<'a>(&'a self, name: &'a str) -> crate::Fut<'a, bool> {
+        Box::pin(async move {
+            let mut tx = self.write().await?;
+            let done = sqlx::query(
+                "UPDATE hooks SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL",
+            )
+            .bind(name)
+            .bind(crate::now())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?;
+            tx.commit().await.map_err(|e| self.e(e))?;
+            Ok(D::rows_affected(&done) > 0)
+        })
+    }
+
+    fn alert_draft<'a>(
+        &'a self,
+        hook: &'a crate::Hook,
+        group: &'a str,
+        now: crate::Time,
+        doc: &'a crate::NewDocument,
+    ) -> crate::Fut<'a, crate::Draft> {
+        Box::pin(async move {
+            let record = parsed(doc).await?;
+            let mut tx = self.write().await?;
+            self.lock(&mut tx, HOOK_LOCK).await?;
+            let open = sqlx::query(
+                "SELECT g.postmortem_id, g.last_at, p.current_revision FROM hook_groups g JOIN postmortems p ON p.id = g.postmortem_id WHERE g.hook = $1 AND g.group_key = $2 AND p.deleted_at IS NULL",
+            )
+            .bind(&hook.name)
+            .bind(group)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?
+            .map(|r| -> Result<(String, crate::Time, i64), StoreError> {
+                Ok((
+                    col::<D::Db, _, _>(&r, 0)?,
+                    col::<D::Db, _, _>(&r, 1)?,
+                    col::<D::Db, _, _>(&r, 2)?,
+                ))
+            })
+            .transpose()?;
+            let draft = match open {
+                Some((id, last, revision))
+                    if last.seconds_until(now) <= hook.window_minutes * 60 =>
+                {
+                    crate::Draft {
+                        id,
+                        revision,
+                        opened: false,
+                    }
+                }
+                _ => {
+                    let saved = self.save(&mut tx, doc, None, Some(record)).await?;
+                    crate::Draft {
+                        id: saved.id,
+                        revision: saved.revision,
+                        opened: true,
+                    }
+                }
+            };
+            sqlx::query("INSERT INTO hook_groups (hook, group_key, postmortem_id, last_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hook, group_key) DO UPDATE SET postmortem_id = excluded.postmortem_id, last_at = excluded.last_at")
+                .bind(&hook.name)
+                .bind(group)
+                .bind(&draft.id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            tx.commit().await.map_err(|e| self.e(e))?;
+            Ok(draft)
         })
     }
 

@@ -42,6 +42,25 @@ impl Time {
         later.0.as_second() - self.0.as_second()
     }
 
+    /// An RFC 3339 instant as other systems send it (any offset, any precision), to the
+    /// millisecond.
+    pub fn parse_rfc3339(s: &str) -> Option<Time> {
+        Timestamp::from_str(s).ok().map(Time::from_timestamp)
+    }
+
+    /// Year, month, day, hour, minute and second in UTC.
+    pub fn utc_parts(self) -> (i16, i8, i8, i8, i8, i8) {
+        let d = self.0.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+        (
+            d.year(),
+            d.month(),
+            d.day(),
+            d.hour(),
+            d.minute(),
+            d.second(),
+        )
+    }
+
     /// The UTC date, `YYYY-MM-DD`.
     pub fn date(self) -> String {
         self.0.strftime("%Y-%m-%d").to_string()

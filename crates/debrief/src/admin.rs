@@ -372,6 +372,94 @@ pub async fn token_list(store: &dyn Store, json: bool, out: &mut impl Write) -> 
     Ok(0)
 }
 
+pub async fn hook_create(
+    store: &dyn Store,
+    name: &str,
+    window_minutes: i64,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        bail!(
+            "hook name {name:?}: use 1 to 64 letters, digits, `-` or `_` (it becomes the URL /api/v1/hooks/alertmanager/NAME)"
+        );
+    }
+    let (secret, hash) = debrief_server::auth::new_hook_secret();
+    store
+        .add_hook(&debrief_store::Hook {
+            name: name.to_string(),
+            kind: "alertmanager".into(),
+            secret_hash: hash,
+            window_minutes,
+            created_at: debrief_store::now(),
+            revoked_at: None,
+        })
+        .await?;
+    store
+        .audit(&admin_audit(
+            "hook.create",
+            name,
+            format!("alertmanager, window {window_minutes} min"),
+        ))
+        .await?;
+    writeln!(out, "{secret}")?;
+    eprintln!(
+        "hook {name}: POST /api/v1/hooks/alertmanager/{name} with Authorization: Bearer <the secret above> (shown once, store it now)"
+    );
+    Ok(0)
+}
+
+pub async fn hook_revoke(
+    store: &dyn Store,
+    name: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    if !store.revoke_hook(name).await? {
+        bail!("no live hook named {name}; see `debrief hook list`");
+    }
+    store
+        .audit(&admin_audit("hook.revoke", name, String::new()))
+        .await?;
+    writeln!(out, "revoked hook {name}")?;
+    Ok(0)
+}
+
+pub async fn hook_list(store: &dyn Store, json: bool, out: &mut impl Write) -> anyhow::Result<u8> {
+    let hooks = store.hooks().await?;
+    if json {
+        let rows: Vec<_> = hooks
+            .iter()
+            .map(|h| {
+                serde_json::json!({"name": h.name, "kind": h.kind, "window_minutes": h.window_minutes, "created_at": h.created_at, "revoked_at": h.revoked_at})
+            })
+            .collect();
+        return crate::library::print_json(out, &rows);
+    }
+    writeln!(
+        out,
+        "{:<24}  {:<12}  {:>7}  {:<24}  state",
+        "NAME", "KIND", "WINDOW", "CREATED"
+    )?;
+    for h in &hooks {
+        let state = h
+            .revoked_at
+            .map_or_else(|| "active".to_string(), |r| format!("revoked {r}"));
+        writeln!(
+            out,
+            "{:<24}  {:<12}  {:>5} m  {:<24}  {state}",
+            h.name,
+            h.kind,
+            h.window_minutes,
+            h.created_at.to_string()
+        )?;
+    }
+    Ok(0)
+}
+
 pub async fn user_remove(
     store: &dyn Store,
     name: &str,

@@ -63,6 +63,12 @@ help! {
         "0, or 2 when the user or the token is unknown.";
     TOKEN_LIST: ["debrief token list"],
         "0, or 2 when the database cannot be opened.";
+    HOOK_CREATE: ["debrief hook create prod-alerts", "debrief hook create staging --window-minutes 120"],
+        "0, or 2 when the name is taken or not a valid name.";
+    HOOK_REVOKE: ["debrief hook revoke prod-alerts"],
+        "0, or 2 when there is no live hook of that name.";
+    HOOK_LIST: ["debrief hook list"],
+        "0, or 2 when the database cannot be opened.";
     AUDIT_VERIFY: ["debrief audit verify"],
         "0 when the hash chain is whole, 1 when a row was edited or removed.";
     ADMIN_PURGE: ["debrief admin purge 3f2a9c --yes"],

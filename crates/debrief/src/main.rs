@@ -95,6 +95,12 @@ impl Command {
                     | TokenCommand::Revoke { db, .. }
                     | TokenCommand::List { db, .. },
             }
+            | Command::Hook {
+                command:
+                    HookCommand::Create { db, .. }
+                    | HookCommand::Revoke { db, .. }
+                    | HookCommand::List { db, .. },
+            }
             | Command::Audit {
                 command: AuditCommand::Verify { db },
             }
@@ -285,6 +291,39 @@ enum TokenCommand {
     /// The newest tokens and browser sessions (at most 500): id, user, label, created, expires,
     /// revoked. Never their secrets.
     #[command(after_help = help::TOKEN_LIST)]
+    List {
+        #[command(flatten)]
+        db: Database,
+        #[command(flatten)]
+        output: Output,
+    },
+}
+
+#[derive(Subcommand)]
+enum HookCommand {
+    /// Create a webhook for Alertmanager; its secret is printed once, stored hashed. Point a
+    /// receiver's webhook_config at /api/v1/hooks/alertmanager/NAME with the secret as its
+    /// bearer credentials.
+    #[command(after_help = help::HOOK_CREATE)]
+    Create {
+        #[command(flatten)]
+        db: Database,
+        /// The hook's name, which is its URL: letters, digits, `-` and `_`.
+        name: String,
+        /// An alert group heard from within this many minutes joins the draft it opened;
+        /// after a longer silence it opens a new one (1 to 10080).
+        #[arg(long, value_name = "MINUTES", default_value_t = 360, value_parser = clap::value_parser!(i64).range(1..=10080))]
+        window_minutes: i64,
+    },
+    /// Revoke a hook: its deliveries are refused from then on, on every server at once.
+    #[command(after_help = help::HOOK_REVOKE)]
+    Revoke {
+        #[command(flatten)]
+        db: Database,
+        name: String,
+    },
+    /// Every hook: name, kind, window, created, revoked. Never their secrets.
+    #[command(after_help = help::HOOK_LIST)]
     List {
         #[command(flatten)]
         db: Database,
@@ -523,6 +562,11 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Webhooks that write timelines (Alertmanager).
+    Hook {
+        #[command(subcommand)]
+        command: HookCommand,
     },
     /// The audit trail.
     Audit {
@@ -888,6 +932,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: TokenCommand::List { output, .. },
         } => store_command(database, async move |store, _| {
             admin::token_list(store, output.json(), &mut std::io::stdout().lock()).await
+        }),
+        Command::Hook {
+            command:
+                HookCommand::Create {
+                    name,
+                    window_minutes,
+                    ..
+                },
+        } => store_command(database, async move |store, _| {
+            admin::hook_create(store, &name, window_minutes, &mut std::io::stdout().lock()).await
+        }),
+        Command::Hook {
+            command: HookCommand::Revoke { name, .. },
+        } => store_command(database, async move |store, _| {
+            admin::hook_revoke(store, &name, &mut std::io::stdout().lock()).await
+        }),
+        Command::Hook {
+            command: HookCommand::List { output, .. },
+        } => store_command(database, async move |store, _| {
+            admin::hook_list(store, output.json(), &mut std::io::stdout().lock()).await
         }),
         Command::User {
             command: UserCommand::Remove { name, .. },

@@ -312,7 +312,8 @@ fn section_kind_from_name(s: &str) -> Option<SectionKind> {
     .find(|k| k.as_str() == s)
 }
 
-/// `- `STAMP` kind: text` plus indented continuation lines. Returns the entry and lines used.
+/// `- `STAMP` kind: text` plus indented continuation lines, the last of which may be a generated
+/// entry's `(source: ..., link: ..., event: ...)`. Returns the entry and lines used.
 fn timeline_entry(ls: &[lines::Line<'_>]) -> Option<(TimelineEntry, usize)> {
     let first = ls.first()?;
     let rest = first.text.strip_prefix("- `")?;
@@ -336,15 +337,29 @@ fn timeline_entry(ls: &[lines::Line<'_>]) -> Option<(TimelineEntry, usize)> {
             _ => break,
         }
     }
-    Some((
-        TimelineEntry {
-            at,
-            text,
-            kind,
-            line: first.no,
-        },
-        used,
-    ))
+    let mut entry = TimelineEntry {
+        at,
+        text,
+        kind,
+        line: first.no,
+        ..TimelineEntry::default()
+    };
+    if used > 1
+        && let Some((before, last)) = entry.text.rsplit_once('\n')
+        && let Some(fields) = last
+            .strip_prefix('(')
+            .and_then(|f| parse_fields(f, EVIDENCE_FIELDS))
+    {
+        entry.text = before.to_string();
+        for (k, v) in fields {
+            match k.as_str() {
+                "source" => entry.source = Some(v),
+                "link" => entry.link = Some(v),
+                _ => entry.event = Some(v),
+            }
+        }
+    }
+    Some((entry, used))
 }
 
 /// `- [ ] text (owner: X, due: Y, kind: K, ...)`.
@@ -364,7 +379,7 @@ fn action_item(line: &str, no: usize) -> Option<ActionItem> {
         if open > 0 && rest.as_bytes()[open - 1] != b' ' {
             continue;
         }
-        if let Some(fields) = parse_fields(&rest[open + 1..]) {
+        if let Some(fields) = parse_fields(&rest[open + 1..], ACTION_FIELDS) {
             let text = rest[..open].trim_end().to_string();
             let mut item = ActionItem {
                 text,
@@ -403,13 +418,18 @@ fn action_item(line: &str, no: usize) -> Option<ActionItem> {
     None
 }
 
-/// `key: value, key: "quoted, value")` to the end of the string.
-fn parse_fields(s: &str) -> Option<Vec<(String, String)>> {
+/// The fields an action item's line ends with.
+const ACTION_FIELDS: &[&str] = &["owner", "due", "status", "kind", "tracker"];
+/// The fields of a generated timeline entry's last line.
+const EVIDENCE_FIELDS: &[&str] = &["source", "link", "event"];
+
+/// `key: value, key: "quoted, value")` to the end of the string, each key one of `keys`.
+fn parse_fields(s: &str, keys: &[&str]) -> Option<Vec<(String, String)>> {
     let mut out = Vec::new();
     let mut rest = s;
     loop {
         let (k, after) = rest.split_once(": ")?;
-        if !matches!(k, "owner" | "due" | "status" | "kind" | "tracker") {
+        if !keys.contains(&k) {
             return None;
         }
         let (value, after) = if after.starts_with('"') {

@@ -381,6 +381,7 @@ fn entry(at: Option<Stamp>, text: String, line: usize) -> TimelineEntry {
         at,
         text,
         line,
+        ..TimelineEntry::default()
     }
 }
 

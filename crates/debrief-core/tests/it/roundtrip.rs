@@ -28,12 +28,23 @@ fn record() -> Postmortem {
                 text: "first line\nsecond: line (with parens)".into(),
                 kind: EventKind::Symptom,
                 line: 0,
+                ..TimelineEntry::default()
             },
             TimelineEntry {
                 at: None,
                 text: String::new(),
                 kind: EventKind::Other,
                 line: 0,
+                ..TimelineEntry::default()
+            },
+            TimelineEntry {
+                at: parse_canonical("2024-02-01 00:10:07 UTC"),
+                text: "HighErrorRate firing: 5xx rate above 5%\n(a note, not fields)".into(),
+                kind: EventKind::Detection,
+                line: 0,
+                source: Some("alertmanager: HighErrorRate (instance=web-1, service=web)".into()),
+                link: Some("http://prometheus.local/graph?g0.expr=rate(x)".into()),
+                event: Some("alertmanager:6aca12f9dacdca74:firing:2024-01-31T22:10:07Z".into()),
             },
         ],
         action_items: vec![

@@ -1,0 +1,432 @@
+//! Webhooks that write timelines while an incident happens: `POST
+//! /api/v1/hooks/alertmanager/{hook}` takes Prometheus Alertmanager's webhook (version 4).
+//!
+//! A hook is authenticated by its own secret (`Authorization: Bearer dbh_...`, as Alertmanager's
+//! `http_config.authorization` sends it), not by a user's token. A delivery for an alert group
+//! opens a draft postmortem, or joins the one the group opened if it was heard from within the
+//! hook's window (the store decides, one instance at a time). Each alert adds an entry when it
+//! fires (at `startsAt`) and when it resolves (at `endsAt`), keeping its labels and summary as the
+//! entry's source and `generatorURL` as its evidence link. Every entry carries its delivery key
+//! (`alertmanager:` fingerprint, status, `startsAt`), so a redelivery, or the same delivery
+//! reaching two instances at once, adds nothing: the second writer's save conflicts, reads the
+//! draft again and finds the entries there.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use debrief_core::time::{Date, Stamp, Time as Clock, Zone};
+use debrief_core::{EventKind, InstantName, Postmortem, Section, SectionKind, TimelineEntry};
+use debrief_store::{Hook, NewDocument, StoreError, Time};
+
+use crate::AppState;
+use crate::api::{Alert, AlertmanagerPayload, Delivery};
+use crate::error::{ApiError, ApiResult, Kind};
+use crate::extract::ApiJson;
+use crate::handlers::json_response;
+use crate::pipeline::Caller;
+
+/// The most alerts one delivery may carry (Alertmanager's `max_alerts` keeps to it).
+pub const MAX_ALERTS: usize = 1000;
+/// How many times a delivery reads the draft again after another writer saved first.
+const ATTEMPTS: usize = 8;
+
+/// The hook named in the path, if the bearer secret is its own and it is live.
+async fn hook_of(st: &AppState, name: &str, headers: &HeaderMap) -> ApiResult<Hook> {
+    let refused = || {
+        ApiError::new(
+            Kind::Unauthenticated,
+            "unknown hook, revoked hook or wrong secret: send the secret `debrief hook create` printed, as Authorization: Bearer dbh_...",
+        )
+    };
+    let secret = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or_else(refused)?;
+    let hook = st.store.hook(name).await?.ok_or_else(refused)?;
+    if hook.revoked_at.is_some()
+        || hook.kind != "alertmanager"
+        || hook.secret_hash != crate::auth::token_hash(secret)
+    {
+        return Err(refused());
+    }
+    Ok(hook)
+}
+
+/// One alert's event, checked: what happened, when, and its delivery key.
+struct Event<'a> {
+    alert: &'a Alert,
+    resolved: bool,
+    starts: Time,
+    ends: Option<Time>,
+}
+
+fn unprocessable(detail: String) -> ApiError {
+    ApiError::new(Kind::Unprocessable, detail)
+}
+
+/// Checks a whole delivery before anything is written: a bad alert refuses all of it.
+fn events(p: &AlertmanagerPayload) -> ApiResult<Vec<Event<'_>>> {
+    if p.version != "4" {
+        return Err(unprocessable(format!(
+            "version: {:?}; Debrief reads Alertmanager's webhook version 4",
+            p.version
+        )));
+    }
+    if p.group_key.trim().is_empty() {
+        return Err(unprocessable(
+            "groupKey: empty; Alertmanager always sends one".into(),
+        ));
+    }
+    if p.alerts.is_empty() || p.alerts.len() > MAX_ALERTS {
+        return Err(unprocessable(format!(
+            "alerts: {} alerts; a delivery carries 1 to {MAX_ALERTS} (set max_alerts in the receiver's webhook_config)",
+            p.alerts.len()
+        )));
+    }
+    p.alerts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let resolved = match a.status.as_str() {
+                "firing" => false,
+                "resolved" => true,
+                other => {
+                    return Err(unprocessable(format!(
+                        "alerts[{i}].status: {other:?}; expected \"firing\" or \"resolved\""
+                    )));
+                }
+            };
+            if a.fingerprint.trim().is_empty() {
+                return Err(unprocessable(format!("alerts[{i}].fingerprint: empty")));
+            }
+            let starts = Time::parse_rfc3339(&a.starts_at).ok_or_else(|| {
+                unprocessable(format!(
+                    "alerts[{i}].startsAt: {:?} is not an RFC 3339 time",
+                    a.starts_at
+                ))
+            })?;
+            let ends = if resolved {
+                Some(Time::parse_rfc3339(&a.ends_at).ok_or_else(|| {
+                    unprocessable(format!(
+                        "alerts[{i}].endsAt: {:?} is not an RFC 3339 time (a resolved alert has one)",
+                        a.ends_at
+                    ))
+                })?)
+            } else {
+                None
+            };
+            Ok(Event {
+                alert: a,
+                resolved,
+                starts,
+                ends,
+            })
+        })
+        .collect()
+}
+
+/// A stored instant as a timeline stamp in UTC, to the second.
+fn stamp(t: Time) -> Stamp {
+    let (y, mo, d, h, mi, s) = t.utc_parts();
+    Stamp {
+        date: Date::new(i32::from(y), mo as u8, d as u8),
+        day: 0,
+        time: Clock::new(h as u8, mi as u8, s as u8),
+        zone: Some(Zone::utc()),
+        approximate: false,
+    }
+}
+
+fn key(a: &Alert, status: &str) -> String {
+    format!("alertmanager:{}:{status}:{}", a.fingerprint, a.starts_at)
+}
+
+/// `alertmanager: HighErrorRate (instance=web-1, service=web)`.
+fn source(a: &Alert) -> String {
+    let name = a.labels.get("alertname").map_or("alert", String::as_str);
+    let rest: Vec<String> = a
+        .labels
+        .iter()
+        .filter(|(k, _)| k.as_str() != "alertname")
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if rest.is_empty() {
+        format!("alertmanager: {name}")
+    } else {
+        format!("alertmanager: {name} ({})", rest.join(", "))
+    }
+}
+
+fn summary(a: &Alert) -> String {
+    let name = a.labels.get("alertname").map_or("alert", String::as_str);
+    match a
+        .annotations
+        .get("summary")
+        .or_else(|| a.annotations.get("description"))
+    {
+        Some(s) => format!("{name}: {}", s.replace(['\n', '\r'], " ")),
+        None => name.to_string(),
+    }
+}
+
+/// The draft an alert group opens: a title from its labels, services and severity from the
+/// `service` and `severity` labels, the summary saying where it came from.
+fn draft(hook: &Hook, p: &AlertmanagerPayload, first: Time) -> Postmortem {
+    let labels = &p.common_labels;
+    let name = labels
+        .get("alertname")
+        .or_else(|| p.group_labels.get("alertname"))
+        .map_or("alerts", String::as_str);
+    let mut services: Vec<String> = p
+        .alerts
+        .iter()
+        .filter_map(|a| a.labels.get("service").cloned())
+        .collect();
+    services.sort();
+    services.dedup();
+    let on = if services.is_empty() {
+        String::new()
+    } else {
+        format!(" on {}", services.join(", "))
+    };
+    let summary = format!(
+        "Opened by the Alertmanager hook `{}` when the alert group {} fired. The timeline below is written as alerts fire and resolve; add what people saw and did.",
+        hook.name, p.group_key
+    );
+    Postmortem {
+        schema_version: debrief_core::SCHEMA_VERSION,
+        title: Some(format!("{name}{on}")),
+        status: Some("draft".into()),
+        severity: labels.get("severity").cloned(),
+        date: Some(first.date()),
+        services,
+        summary: Some(summary.clone()),
+        sections: vec![
+            Section {
+                heading: "Summary".into(),
+                kind: SectionKind::Summary,
+                text: summary,
+                line: 0,
+            },
+            Section {
+                heading: "Timeline".into(),
+                kind: SectionKind::Timeline,
+                text: String::new(),
+                line: 0,
+            },
+        ],
+        ..Postmortem::default()
+    }
+}
+
+/// Adds the entries of `events` the draft does not hold yet; the number added.
+fn record(p: &mut Postmortem, events: &[Event<'_>]) -> usize {
+    let held: std::collections::HashSet<String> =
+        p.timeline.iter().filter_map(|e| e.event.clone()).collect();
+    let mut added = 0;
+    let mut push = |p: &mut Postmortem, at: Time, a: &Alert, status: &str, text: String| {
+        let k = key(a, status);
+        if held.contains(&k) || p.timeline.iter().any(|e| e.event.as_deref() == Some(&k)) {
+            return;
+        }
+        p.timeline.push(TimelineEntry {
+            at: Some(stamp(at)),
+            text,
+            kind: EventKind::Other,
+            line: 0,
+            source: Some(source(a)),
+            link: Some(a.generator_url.clone()).filter(|u| !u.is_empty()),
+            event: Some(k),
+        });
+        added += 1;
+    };
+    for e in events {
+        push(
+            p,
+            e.starts,
+            e.alert,
+            "firing",
+            format!("{} firing", summary(e.alert)),
+        );
+        if let (true, Some(ends)) = (e.resolved, e.ends) {
+            push(
+                p,
+                ends,
+                e.alert,
+                "resolved",
+                format!("{} resolved", summary(e.alert)),
+            );
+        }
+    }
+    if added > 0 {
+        classify(p);
+    }
+    added
+}
+
+/// Kinds and instants from the alert entries: the first firing is the detection (and, as far
+/// as the alerts know, the start); a resolution while other alerts still fire is a mitigation;
+/// the last one that leaves nothing firing is the resolution, and the end. What the author
+/// stated stays when it is earlier (a start, a detection, a mitigation) or, for the end, later.
+fn classify(p: &mut Postmortem) {
+    debrief_core::import::order_timeline(&mut p.timeline, &mut Vec::new());
+    let mut firing = std::collections::HashSet::new();
+    let (mut first_firing, mut last_firing, mut first_resolved, mut end) = (None, None, None, None);
+    for e in p.timeline.iter_mut() {
+        let Some(key) = e
+            .event
+            .as_deref()
+            .and_then(|k| k.strip_prefix("alertmanager:"))
+        else {
+            continue;
+        };
+        let mut parts = key.splitn(3, ':');
+        let fingerprint = parts.next().unwrap_or_default().to_string();
+        if parts.next() == Some("firing") {
+            e.kind = if first_firing.is_none() {
+                EventKind::Detection
+            } else {
+                EventKind::Symptom
+            };
+            first_firing.get_or_insert_with(|| e.at.clone());
+            last_firing = e.at.clone();
+            firing.insert(fingerprint);
+            end = None;
+        } else {
+            firing.remove(&fingerprint);
+            first_resolved.get_or_insert_with(|| e.at.clone());
+            if firing.is_empty() {
+                e.kind = EventKind::Resolution;
+                end = e.at.clone();
+            } else {
+                e.kind = EventKind::Mitigation;
+            }
+        }
+    }
+    let seconds = |s: &Option<Stamp>| s.as_ref().and_then(|s| s.utc_seconds(true));
+    let earliest = |stated: &Option<Stamp>, alerts: Option<Stamp>| match (seconds(stated), &alerts)
+    {
+        (Some(a), Some(b)) if b.utc_seconds(true).is_some_and(|b| b < a) => alerts,
+        (Some(_), _) => stated.clone(),
+        _ => alerts.or_else(|| stated.clone()),
+    };
+    let i = &mut p.instants;
+    if i.started.is_none() && !i.derived.contains(&InstantName::Started) {
+        i.derived.push(InstantName::Started);
+    }
+    let first_firing = first_firing.flatten();
+    i.started = earliest(&i.started, first_firing.clone());
+    i.detected = earliest(&i.detected, first_firing);
+    i.mitigated = earliest(&i.mitigated, first_resolved.flatten());
+    i.ended = if firing.is_empty() {
+        match (seconds(&i.ended), seconds(&end)) {
+            (Some(a), Some(b)) if a >= b => i.ended.clone(),
+            _ => end.or_else(|| i.ended.clone()),
+        }
+    } else {
+        // Something fires again: an end before it no longer holds.
+        i.ended
+            .clone()
+            .filter(|_| seconds(&i.ended) > seconds(&last_firing))
+    };
+}
+
+/// `POST /api/v1/hooks/alertmanager/{hook}`.
+pub(crate) async fn alertmanager(
+    State(st): State<AppState>,
+    caller: Caller,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    headers: HeaderMap,
+    body: Result<ApiJson<AlertmanagerPayload>, ApiError>,
+) -> ApiResult<Response> {
+    let hook = hook_of(&st, &name, &headers).await?;
+    let ApiJson(payload) = body?;
+    let events = events(&payload)?;
+    let first = events
+        .iter()
+        .map(|e| e.starts)
+        .min()
+        .unwrap_or_else(Time::now);
+    let opening = debrief_core::export::to_markdown(&draft(&hook, &payload, first));
+    let doc = NewDocument {
+        source: None,
+        text: opening,
+        author: format!("hook:{}", hook.name),
+        message: format!("opened by the Alertmanager hook {}", hook.name),
+        record: None,
+        identity: None,
+    };
+    let drafted = st
+        .store
+        .alert_draft(&hook, &payload.group_key, Time::now(), &doc)
+        .await?;
+    for _ in 0..ATTEMPTS {
+        let current = st.store.get(&drafted.id).await?;
+        let mut p = current.record;
+        let added = record(&mut p, &events);
+        if added == 0 {
+            return Ok(delivered(&drafted, current.revision.number, 0));
+        }
+        let doc = NewDocument {
+            source: None,
+            text: debrief_core::export::to_markdown(&p),
+            author: format!("hook:{}", hook.name),
+            message: format!(
+                "{added} alert event(s) from the Alertmanager hook {}",
+                hook.name
+            ),
+            record: None,
+            identity: None,
+        };
+        match st
+            .store
+            .update(&drafted.id, current.revision.number, &doc)
+            .await
+        {
+            Ok(saved) => {
+                let entry = debrief_store::AuditEntry {
+                    actor: format!("hook:{}", hook.name),
+                    action: "hook.delivery".into(),
+                    target: drafted.id.clone(),
+                    outcome: "ok".into(),
+                    remote: caller.remote.clone(),
+                    detail: format!(
+                        "alertmanager: {added} timeline entries, revision {}{}",
+                        saved.revision,
+                        if drafted.opened {
+                            ", opened the draft"
+                        } else {
+                            ""
+                        }
+                    ),
+                };
+                if let Err(err) = st.store.audit(&entry).await {
+                    tracing::error!(error = %err, "audit append failed");
+                }
+                return Ok(delivered(&drafted, saved.revision, added));
+            }
+            Err(StoreError::Conflict { .. }) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let mut e = ApiError::new(
+        Kind::Conflict,
+        "the draft kept changing while this delivery was written; Alertmanager will send it again",
+    );
+    e.retry_after = Some(1);
+    Err(e)
+}
+
+fn delivered(d: &debrief_store::Draft, revision: i64, added: usize) -> Response {
+    json_response(
+        StatusCode::OK,
+        &Delivery {
+            postmortem: d.id.clone(),
+            revision,
+            opened: d.opened,
+            added,
+        },
+    )
+}
