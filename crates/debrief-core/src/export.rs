@@ -165,8 +165,8 @@ fn single_line(s: &str) -> String {
     s.replace('\n', " ")
 }
 
-/// `- `STAMP` kind: text` with further lines indented by two spaces; a generated entry ends with
-/// a line `(source: ..., link: ..., event: ...)`.
+/// `- `STAMP` kind: text` with further lines indented by two spaces; a generated or hidden entry
+/// ends with a line `(source: ..., link: ..., event: ..., hidden: true)`.
 pub fn timeline_line(e: &TimelineEntry) -> String {
     let stamp =
         e.at.as_ref()
@@ -191,6 +191,7 @@ pub fn timeline_line(e: &TimelineEntry) -> String {
     ]
     .into_iter()
     .filter_map(|(k, v)| v.as_deref().map(|v| format!("{k}: {}", field_value(v))))
+    .chain(e.hidden.then(|| "hidden: true".to_string()))
     .collect();
     if !evidence.is_empty() {
         s.push_str(&format!("  ({})\n", evidence.join(", ")));

@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod chat;
 pub mod export;
 pub mod import;
 pub mod lint;

@@ -140,6 +140,10 @@ pub struct TimelineEntry {
     /// and start); a delivery whose key an entry already has changes nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
+    /// Kept but not shown: a generated candidate the author has not promoted (a chat message
+    /// that marks nothing), or an entry the author hid. Hidden entries count for no instant.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
 }
 
 /// What a timeline entry records, inferred from its words or from an explicit marker.

@@ -122,6 +122,9 @@ pub struct TimelinePatch {
     pub at: Option<String>,
     pub text: Option<String>,
     pub kind: Option<EventKind>,
+    /// `false` promotes a hidden candidate (a chat message) into the shown timeline; `true`
+    /// hides an entry without losing it.
+    pub hidden: Option<bool>,
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -930,6 +930,9 @@ async fn edit_timeline(
         if let Some(k) = patch.kind {
             e.kind = k;
         }
+        if let Some(h) = patch.hidden {
+            e.hidden = h;
+        }
         sort_timeline(p);
         Ok("timeline.edit")
     })

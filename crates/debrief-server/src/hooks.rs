@@ -14,7 +14,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use debrief_core::time::{Date, Stamp, Time as Clock, Zone};
+use debrief_core::time::Stamp;
 use debrief_core::{EventKind, InstantName, Postmortem, Section, SectionKind, TimelineEntry};
 use debrief_store::{Hook, NewDocument, StoreError, Time};
 
@@ -129,14 +129,7 @@ fn events(p: &AlertmanagerPayload) -> ApiResult<Vec<Event<'_>>> {
 
 /// A stored instant as a timeline stamp in UTC, to the second.
 fn stamp(t: Time) -> Stamp {
-    let (y, mo, d, h, mi, s) = t.utc_parts();
-    Stamp {
-        date: Date::new(i32::from(y), mo as u8, d as u8),
-        day: 0,
-        time: Clock::new(h as u8, mi as u8, s as u8),
-        zone: Some(Zone::utc()),
-        approximate: false,
-    }
+    Stamp::from_unix_seconds(t.unix_seconds())
 }
 
 fn key(a: &Alert, status: &str) -> String {
@@ -239,6 +232,7 @@ fn record(p: &mut Postmortem, events: &[Event<'_>]) -> usize {
             source: Some(source(a)),
             link: Some(a.generator_url.clone()).filter(|u| !u.is_empty()),
             event: Some(k),
+            hidden: false,
         });
         added += 1;
     };

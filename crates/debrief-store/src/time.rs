@@ -48,17 +48,9 @@ impl Time {
         Timestamp::from_str(s).ok().map(Time::from_timestamp)
     }
 
-    /// Year, month, day, hour, minute and second in UTC.
-    pub fn utc_parts(self) -> (i16, i8, i8, i8, i8, i8) {
-        let d = self.0.to_zoned(jiff::tz::TimeZone::UTC).datetime();
-        (
-            d.year(),
-            d.month(),
-            d.day(),
-            d.hour(),
-            d.minute(),
-            d.second(),
-        )
+    /// Whole seconds since the Unix epoch.
+    pub fn unix_seconds(self) -> i64 {
+        self.0.as_second()
     }
 
     /// The UTC date, `YYYY-MM-DD`.

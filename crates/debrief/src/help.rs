@@ -19,6 +19,8 @@ help! {
         "0.";
     LINT: ["debrief lint postmortems/", "debrief lint --deny warnings --format sarif incident.md > lint.sarif"],
         "0 without errors, 1 with errors (or warnings with --deny warnings), 2 on usage or file errors.";
+    IMPORT_CHAT: ["debrief import-chat slack-export.zip --channel inc-checkout --from '2026-03-14 09:30' --to '2026-03-14 13:00'", "debrief import-chat slack-export/ --channel inc-checkout --into 3f2a9c --anonymise"],
+        "0, or 2 when the export, the channel, a file of it or a time cannot be read (the message names the file and the field).";
     IMPORT: ["debrief --database sqlite:team.db init", "debrief --database sqlite:team.db import postmortems/", "debrief import --format json exported/"],
         "0 on success, 1 when a file is in conflict (someone else saved its postmortem since it was exported), 2 when a file or the database cannot be read.";
     LIST: ["debrief list", "debrief list --severity SEV1 --from 2024-01-01 --format json"],

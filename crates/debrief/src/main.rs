@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod admin;
+mod chat;
 mod db;
 mod help;
 mod input;
@@ -68,6 +69,7 @@ impl Command {
         match self {
             Command::Export { db, .. }
             | Command::Import { db, .. }
+            | Command::ImportChat { db, .. }
             | Command::List { db, .. }
             | Command::Show { db, .. }
             | Command::Revisions { db, .. }
@@ -320,6 +322,7 @@ enum HookCommand {
     Revoke {
         #[command(flatten)]
         db: Database,
+        /// The hook's name, as `hook list` shows it.
         name: String,
     },
     /// Every hook: name, kind, window, created, revoked. Never their secrets.
@@ -418,6 +421,34 @@ enum Command {
         /// Files or directories (directories are walked for Markdown, text and HTML files).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Turn a Slack export (its folder or .zip) into timeline entries: messages that mark a
+    /// page, an acknowledgement, an escalation, a mitigation or a resolution become entries of
+    /// that kind, the others hidden candidates to promote. A new draft postmortem, or --into one.
+    #[command(name = "import-chat", after_help = help::IMPORT_CHAT)]
+    ImportChat {
+        #[command(flatten)]
+        db: Database,
+        /// The export: the folder Slack's export unpacks to, or its .zip.
+        path: PathBuf,
+        /// The channel to read (its folder in the export), with or without `#`.
+        #[arg(long)]
+        channel: String,
+        /// Only messages from this time on: 2026-03-14T10:00:00Z, or `2026-03-14 10:00` (UTC).
+        #[arg(long, value_name = "TIME")]
+        from: Option<String>,
+        /// Only messages up to this time.
+        #[arg(long, value_name = "TIME")]
+        to: Option<String>,
+        /// Add to this postmortem (its id or the start of it) instead of making a new draft;
+        /// messages already imported are not added again.
+        #[arg(long, value_name = "ID")]
+        into: Option<String>,
+        /// Name authors by role (responder 1, responder 2, ...) instead of by name.
+        #[arg(long)]
+        anonymise: bool,
         #[command(flatten)]
         output: Output,
     },
@@ -761,6 +792,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await
             })
         }
+        Command::ImportChat {
+            path,
+            channel,
+            from,
+            to,
+            into,
+            anonymise,
+            output,
+            ..
+        } => store_command(database, async move |store, _| {
+            chat::import_chat(
+                store,
+                chat::Request {
+                    path: &path,
+                    channel: &channel,
+                    from: from.as_deref(),
+                    to: to.as_deref(),
+                    into: into.as_deref(),
+                    anonymise,
+                },
+                output.json(),
+                &mut std::io::stdout().lock(),
+            )
+            .await
+        }),
         Command::List { filter, output, .. } => {
             let f = filter.filter()?;
             store_command(database, async move |store, _| {

@@ -443,3 +443,177 @@ fn deliveries_are_idempotent_and_bad_ones_change_nothing() {
     assert!(!String::from_utf8_lossy(&o.stdout).contains("dbh_"));
     server.stop();
 }
+
+/// A delivery of one alert group: `alerts` as (fingerprint, minute it started, resolved).
+fn delivery(group: usize, alerts: &[(usize, i64, bool)]) -> String {
+    let alerts: Vec<Value> = alerts
+        .iter()
+        .map(|&(n, minute, resolved)| {
+            let starts = format!("2026-03-14T{:02}:{:02}:00Z", 10 + minute / 60, minute % 60);
+            json!({
+                "status": if resolved { "resolved" } else { "firing" },
+                "labels": {"alertname": format!("Group{group}"), "instance": format!("i-{n}"), "service": "queue"},
+                "annotations": {"summary": "consumer lag above 5 minutes"},
+                "startsAt": starts,
+                "endsAt": if resolved { "2026-03-14T12:00:00Z" } else { "0001-01-01T00:00:00Z" },
+                "generatorURL": "",
+                "fingerprint": format!("{group:04x}{n:012x}"),
+            })
+        })
+        .collect();
+    json!({
+        "version": "4",
+        "status": "firing",
+        "receiver": "debrief",
+        "groupKey": format!("{{}}:{{alertname=\"Group{group}\"}}"),
+        "groupLabels": {"alertname": format!("Group{group}")},
+        "commonLabels": {"alertname": format!("Group{group}")},
+        "alerts": alerts,
+    })
+    .to_string()
+}
+
+#[test]
+fn a_thousand_deliveries_to_two_servers_on_one_postgres_store_each_alert_once() {
+    let Ok(base) = std::env::var("DEBRIEF_TEST_POSTGRES_URL") else {
+        return require("DEBRIEF_TEST_POSTGRES_URL");
+    };
+    let dbname = format!("hooks_{}", std::process::id());
+    let bin_dir =
+        std::env::var("DEBRIEF_PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into());
+    let o = Command::new(format!("{bin_dir}/psql"))
+        .arg(&base)
+        .args(["-q", "-c", &format!("CREATE DATABASE {dbname}")])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let db = base.replace("/debrief?", &format!("/{dbname}?"));
+    let dir = scratch("hooks-pg");
+    let token = user_with_token(&db, &dir, "sam", "viewer");
+    let secret = hook_secret(&db, "prod");
+    let (a, b) = (Server::start(&db), Server::start(&db));
+
+    // 700 distinct deliveries over 20 alert groups (a new alert firing, or one resolving), then
+    // 300 repeats of earlier ones: 1,000 in a shuffled order. Every other one goes to both
+    // servers at the same moment.
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move |n: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % n as u64) as usize
+    };
+    let mut unique: Vec<(usize, String)> = Vec::new();
+    let mut expected: std::collections::HashMap<usize, std::collections::HashSet<String>> =
+        Default::default();
+    for k in 0..700 {
+        let group = k % 20;
+        let n = k / 20;
+        let resolved = k % 7 == 0;
+        unique.push((group, delivery(group, &[(n, n as i64, resolved)])));
+        let keys = expected.entry(group).or_default();
+        let fp = format!("{group:04x}{n:012x}");
+        let starts = format!("2026-03-14T{:02}:{:02}:00Z", 10 + n / 60, n % 60);
+        keys.insert(format!("alertmanager:{fp}:firing:{starts}"));
+        if resolved {
+            keys.insert(format!("alertmanager:{fp}:resolved:{starts}"));
+        }
+    }
+    let mut all: Vec<String> = unique.iter().map(|(_, d)| d.clone()).collect();
+    for _ in 0..300 {
+        let pick = next(unique.len());
+        all.push(unique[pick].1.clone());
+    }
+    for i in (1..all.len()).rev() {
+        all.swap(i, next(i + 1));
+    }
+    let work = std::sync::Arc::new(std::sync::Mutex::new(
+        all.into_iter().enumerate().collect::<Vec<_>>(),
+    ));
+    let addrs = std::sync::Arc::new([a.addr.clone(), b.addr.clone()]);
+    let handles: Vec<_> = (0..8)
+        .map(|t| {
+            let (work, addrs, secret) = (work.clone(), addrs.clone(), secret.clone());
+            std::thread::spawn(move || {
+                let mut statuses = Vec::new();
+                loop {
+                    let Some((i, body)) = work.lock().unwrap().pop() else {
+                        return statuses;
+                    };
+                    let send = |addr: String, body: String, secret: String| {
+                        std::thread::spawn(move || {
+                            // As Alertmanager does: a delivery refused with 409 is sent again.
+                            for _ in 0..20 {
+                                let r = deliver(
+                                    &addr,
+                                    "prod",
+                                    &secret,
+                                    "application/json",
+                                    body.as_bytes(),
+                                );
+                                if r.status != 409 {
+                                    return r.status;
+                                }
+                                std::thread::sleep(Duration::from_millis(20));
+                            }
+                            409
+                        })
+                    };
+                    let first = send(addrs[(i + t) % 2].clone(), body.clone(), secret.clone());
+                    if i % 2 == 0 {
+                        let second = send(addrs[(i + t + 1) % 2].clone(), body, secret.clone());
+                        statuses.push(second.join().unwrap());
+                    }
+                    statuses.push(first.join().unwrap());
+                }
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    assert_eq!(statuses.len(), 1500);
+    assert!(
+        statuses.iter().all(|s| *s == 200),
+        "not all delivered: {:?}",
+        statuses.iter().filter(|s| **s != 200).collect::<Vec<_>>()
+    );
+
+    let list = postmortems(&a.addr, &token);
+    assert_eq!(list.len(), 20, "one draft per group");
+    let mut stored = 0;
+    for p in &list {
+        let r = record(&a.addr, &token, p["id"].as_str().unwrap());
+        let group: usize = r["title"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("Group")
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let keys: Vec<String> = r["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["event"].as_str().unwrap().to_string())
+            .collect();
+        let distinct: std::collections::HashSet<String> = keys.iter().cloned().collect();
+        assert_eq!(
+            distinct.len(),
+            keys.len(),
+            "a duplicate entry in group {group}"
+        );
+        assert_eq!(distinct, expected[&group], "group {group}");
+        stored += keys.len();
+    }
+    println!(
+        "hook deliveries on two servers: 1,000 deliveries (1,500 requests), {stored} entries stored"
+    );
+    let o = cli(&db, &["verify"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    a.stop();
+    b.stop();
+}

@@ -26,6 +26,22 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// The UTC instant `seconds` after the Unix epoch, to the second.
+    pub fn from_unix_seconds(seconds: i64) -> Stamp {
+        let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+        Stamp {
+            date: Some(Date::from_days_since_epoch(days)),
+            day: 0,
+            time: Time::new(
+                (rest / 3600) as u8,
+                (rest / 60 % 60) as u8,
+                (rest % 60) as u8,
+            ),
+            zone: Some(Zone::utc()),
+            approximate: false,
+        }
+    }
+
     /// Seconds since the Unix epoch, when date, time and zone are known. `assume_utc` treats a
     /// missing zone as UTC.
     pub fn utc_seconds(&self, assume_utc: bool) -> Option<i64> {

@@ -45,6 +45,17 @@ fn record() -> Postmortem {
                 source: Some("alertmanager: HighErrorRate (instance=web-1, service=web)".into()),
                 link: Some("http://prometheus.local/graph?g0.expr=rate(x)".into()),
                 event: Some("alertmanager:6aca12f9dacdca74:firing:2024-01-31T22:10:07Z".into()),
+                hidden: false,
+            },
+            TimelineEntry {
+                at: parse_canonical("2024-02-01 00:12:00 UTC"),
+                text: "anyone else seeing slow checkouts?".into(),
+                kind: EventKind::Other,
+                line: 0,
+                source: Some("slack #incident: responder 2".into()),
+                link: None,
+                event: Some("slack:incident:1706746320.000100".into()),
+                hidden: true,
             },
         ],
         action_items: vec![

@@ -238,6 +238,7 @@ pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
     let timed: Vec<(i64, &debrief_core::TimelineEntry)> = p
         .timeline
         .iter()
+        .filter(|e| !e.hidden)
         .filter(|e| !dated || e.at.as_ref().is_some_and(|s| s.date.is_some()))
         .filter_map(|e| Some((seconds(e.at.as_ref()?)?, e)))
         .collect();
@@ -355,7 +356,7 @@ pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
         ticks.push(Tick { x: x(t), label });
         t += step;
     }
-    let untimed = p.timeline.len() - timed.len();
+    let untimed = p.timeline.iter().filter(|e| !e.hidden).count() - timed.len();
     let summary = format!(
         "{} timeline entries over {}{}",
         timed.len(),

@@ -347,17 +347,7 @@ pub async fn import_preview(
             .unwrap_or_default(),
         cards: render::cards(p),
         chart: render::timeline_chart(p),
-        entries: p
-            .timeline
-            .iter()
-            .zip(render::entry_times(p))
-            .map(|(e, time)| EntryView {
-                time,
-                kind: render::kind_name(e.kind),
-                text: e.text.clone(),
-                findings: Vec::new(),
-            })
-            .collect(),
+        entries: entry_views(p, |_| Vec::new()),
         actions: p
             .action_items
             .iter()

@@ -208,7 +208,35 @@ pub struct EntryView {
     time: String,
     kind: &'static str,
     text: String,
+    /// Where a generated entry came from (an alert, a chat message); empty for written ones.
+    source: String,
+    /// Its evidence, when it is a web link.
+    link: String,
     findings: Vec<FindingView>,
+}
+
+/// The shown entries of a timeline (hidden ones are left out), each with its findings.
+pub fn entry_views(
+    p: &debrief_core::Postmortem,
+    mut findings: impl FnMut(usize) -> Vec<FindingView>,
+) -> Vec<EntryView> {
+    p.timeline
+        .iter()
+        .zip(crate::ui::render::entry_times(p))
+        .filter(|(e, _)| !e.hidden)
+        .map(|(e, time)| EntryView {
+            time,
+            kind: crate::ui::render::kind_name(e.kind),
+            text: e.text.clone(),
+            source: e.source.clone().unwrap_or_default(),
+            link: e
+                .link
+                .clone()
+                .filter(|l| l.starts_with("https://") || l.starts_with("http://"))
+                .unwrap_or_default(),
+            findings: findings(e.line),
+        })
+        .collect()
 }
 
 pub struct DiffRow {

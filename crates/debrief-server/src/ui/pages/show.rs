@@ -37,6 +37,8 @@ pub(crate) struct Shown {
     general: Vec<FindingView>,
     blocks: Vec<Block>,
     entries: Vec<EntryView>,
+    /// Entries kept but not shown (chat messages that mark no event, entries hidden by hand).
+    hidden: usize,
     actions: Vec<ActionView>,
     finding_count: usize,
 }
@@ -156,17 +158,7 @@ fn shown_of(
     today: &str,
 ) -> Shown {
     let mut pool = finding_views(text, findings);
-    let entries = p
-        .timeline
-        .iter()
-        .zip(render::entry_times(p))
-        .map(|(e, time)| EntryView {
-            time,
-            kind: render::kind_name(e.kind),
-            text: e.text.clone(),
-            findings: take_at(&mut pool, e.line),
-        })
-        .collect();
+    let entries = entry_views(p, |line| take_at(&mut pool, line));
     let actions = p
         .action_items
         .iter()
@@ -198,6 +190,7 @@ fn shown_of(
         general: pool,
         blocks,
         entries,
+        hidden: p.timeline.iter().filter(|e| e.hidden).count(),
         actions,
         finding_count: findings.len(),
     }
