@@ -333,45 +333,6 @@ pub fn slack(files: &[ChatFile], opts: &ChatOptions) -> Result<ChatTimeline, Cha
     Ok(out)
 }
 
-/// Adds the entries `chat` holds that `timeline` lacks (by their keys), each after the last
-/// entry at or before its time; the number added.
-pub fn merge(timeline: &mut Vec<TimelineEntry>, chat: Vec<TimelineEntry>) -> usize {
-    let mut added = 0;
-    for e in chat {
-        if timeline
-            .iter()
-            .any(|t| t.event.is_some() && t.event == e.event)
-        {
-            continue;
-        }
-        let at = e.at.as_ref().and_then(|s| s.utc_seconds(true));
-        let place = timeline
-            .iter()
-            .rposition(|t| {
-                t.at.as_ref()
-                    .and_then(|s| s.utc_seconds(true))
-                    .zip(at)
-                    .is_some_and(|(t, a)| t <= a)
-            })
-            .map_or(
-                // Before the first timed entry later than it, or at the end.
-                timeline
-                    .iter()
-                    .position(|t| {
-                        t.at.as_ref()
-                            .and_then(|s| s.utc_seconds(true))
-                            .zip(at)
-                            .is_some_and(|(t, a)| t > a)
-                    })
-                    .unwrap_or(timeline.len()),
-                |i| i + 1,
-            );
-        timeline.insert(place, e);
-        added += 1;
-    }
-    added
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -367,6 +367,31 @@ impl Note {
 }
 
 impl Postmortem {
+    /// Adds a timeline entry after the last one at or before its time (before the first later
+    /// one when none is earlier), unless an entry with the same key ([`TimelineEntry::event`])
+    /// is there already; true when it was added.
+    pub fn add_entry(&mut self, entry: TimelineEntry) -> bool {
+        if entry.event.is_some() && self.timeline.iter().any(|t| t.event == entry.event) {
+            return false;
+        }
+        let seconds = |e: &TimelineEntry| e.at.as_ref().and_then(|s| s.utc_seconds(true));
+        let at = seconds(&entry);
+        let place = match self
+            .timeline
+            .iter()
+            .rposition(|t| seconds(t).zip(at).is_some_and(|(t, a)| t <= a))
+        {
+            Some(i) => i + 1,
+            None => self
+                .timeline
+                .iter()
+                .position(|t| seconds(t).zip(at).is_some_and(|(t, a)| t > a))
+                .unwrap_or(self.timeline.len()),
+        };
+        self.timeline.insert(place, entry);
+        true
+    }
+
     /// The record without provenance (source lines), the form compared by export round-trips:
     /// line numbers describe where something was in one file, not what the incident was.
     pub fn without_lines(&self) -> Postmortem {

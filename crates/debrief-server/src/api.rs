@@ -208,6 +208,30 @@ pub struct Alert {
     pub fingerprint: String,
 }
 
+/// One event a system reports to an events hook: a deploy, a feature-flag flip, a config
+/// change, a status-page update, a note.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventInput {
+    /// When it happened, RFC 3339.
+    pub at: String,
+    pub text: String,
+    /// What sent it (`deploy`, `feature-flag`, `status-page`), shown beside the entry.
+    pub source: String,
+    /// Its evidence: the deploy, the change, the update (http or https).
+    pub link: Option<String>,
+    /// Omit to have it read from the text, as the importer reads timeline entries.
+    pub kind: Option<EventKind>,
+    /// The sender's key for the event: sending it again adds nothing. Without one, the
+    /// instant, source and text are its key.
+    pub id: Option<String>,
+    /// The postmortem it belongs to (its id or the start of it) ...
+    pub postmortem: Option<String>,
+    /// ... or labels to find it by: `service` names the service of an open draft (the one
+    /// saved most recently, within the hook's window).
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+}
+
 /// What a hook delivery did.
 #[derive(Serialize, JsonSchema)]
 pub struct Delivery {

@@ -61,6 +61,7 @@ pub(crate) fn method_router(route: &Route) -> MethodRouter<AppState> {
         Op::GetAccess => on(f, get_access),
         Op::SetAccess => on(f, set_access),
         Op::AlertmanagerHook => on(f, crate::hooks::alertmanager),
+        Op::EventHook => on(f, crate::hooks::event),
     }
 }
 

@@ -19,7 +19,7 @@ use debrief_core::{EventKind, InstantName, Postmortem, Section, SectionKind, Tim
 use debrief_store::{Hook, NewDocument, StoreError, Time};
 
 use crate::AppState;
-use crate::api::{Alert, AlertmanagerPayload, Delivery};
+use crate::api::{Alert, AlertmanagerPayload, Delivery, EventInput};
 use crate::error::{ApiError, ApiResult, Kind};
 use crate::extract::ApiJson;
 use crate::handlers::json_response;
@@ -27,11 +27,10 @@ use crate::pipeline::Caller;
 
 /// The most alerts one delivery may carry (Alertmanager's `max_alerts` keeps to it).
 pub const MAX_ALERTS: usize = 1000;
-/// How many times a delivery reads the draft again after another writer saved first.
-const ATTEMPTS: usize = 8;
 
-/// The hook named in the path, if the bearer secret is its own and it is live.
-async fn hook_of(st: &AppState, name: &str, headers: &HeaderMap) -> ApiResult<Hook> {
+/// The hook named in the path, if it is of this kind, the bearer secret is its own and it is
+/// live.
+async fn hook_of(st: &AppState, kind: &str, name: &str, headers: &HeaderMap) -> ApiResult<Hook> {
     let refused = || {
         ApiError::new(
             Kind::Unauthenticated,
@@ -46,7 +45,7 @@ async fn hook_of(st: &AppState, name: &str, headers: &HeaderMap) -> ApiResult<Ho
         .ok_or_else(refused)?;
     let hook = st.store.hook(name).await?.ok_or_else(refused)?;
     if hook.revoked_at.is_some()
-        || hook.kind != "alertmanager"
+        || hook.kind != kind
         || hook.secret_hash != crate::auth::token_hash(secret)
     {
         return Err(refused());
@@ -216,25 +215,21 @@ fn draft(hook: &Hook, p: &AlertmanagerPayload, first: Time) -> Postmortem {
 
 /// Adds the entries of `events` the draft does not hold yet; the number added.
 fn record(p: &mut Postmortem, events: &[Event<'_>]) -> usize {
-    let held: std::collections::HashSet<String> =
-        p.timeline.iter().filter_map(|e| e.event.clone()).collect();
     let mut added = 0;
     let mut push = |p: &mut Postmortem, at: Time, a: &Alert, status: &str, text: String| {
-        let k = key(a, status);
-        if held.contains(&k) || p.timeline.iter().any(|e| e.event.as_deref() == Some(&k)) {
-            return;
-        }
-        p.timeline.push(TimelineEntry {
+        let entry = TimelineEntry {
             at: Some(stamp(at)),
             text,
             kind: EventKind::Other,
             line: 0,
             source: Some(source(a)),
             link: Some(a.generator_url.clone()).filter(|u| !u.is_empty()),
-            event: Some(k),
+            event: Some(key(a, status)),
             hidden: false,
-        });
-        added += 1;
+        };
+        if p.add_entry(entry) {
+            added += 1;
+        }
     };
     for e in events {
         push(
@@ -335,7 +330,7 @@ pub(crate) async fn alertmanager(
     headers: HeaderMap,
     body: Result<ApiJson<AlertmanagerPayload>, ApiError>,
 ) -> ApiResult<Response> {
-    let hook = hook_of(&st, &name, &headers).await?;
+    let hook = hook_of(&st, "alertmanager", &name, &headers).await?;
     let ApiJson(payload) = body?;
     let events = events(&payload)?;
     let first = events
@@ -356,61 +351,163 @@ pub(crate) async fn alertmanager(
         .store
         .alert_draft(&hook, &payload.group_key, Time::now(), &doc)
         .await?;
-    for _ in 0..ATTEMPTS {
-        let current = st.store.get(&drafted.id).await?;
-        let mut p = current.record;
-        let added = record(&mut p, &events);
-        if added == 0 {
-            return Ok(delivered(&drafted, current.revision.number, 0));
-        }
-        let doc = NewDocument {
-            source: None,
-            text: debrief_core::export::to_markdown(&p),
-            author: format!("hook:{}", hook.name),
-            message: format!(
-                "{added} alert event(s) from the Alertmanager hook {}",
-                hook.name
-            ),
-            record: None,
-            identity: None,
-        };
-        match st
-            .store
-            .update(&drafted.id, current.revision.number, &doc)
-            .await
-        {
-            Ok(saved) => {
-                let entry = debrief_store::AuditEntry {
-                    actor: format!("hook:{}", hook.name),
-                    action: "hook.delivery".into(),
-                    target: drafted.id.clone(),
-                    outcome: "ok".into(),
-                    remote: caller.remote.clone(),
-                    detail: format!(
-                        "alertmanager: {added} timeline entries, revision {}{}",
-                        saved.revision,
-                        if drafted.opened {
-                            ", opened the draft"
-                        } else {
-                            ""
-                        }
-                    ),
-                };
-                if let Err(err) = st.store.audit(&entry).await {
-                    tracing::error!(error = %err, "audit append failed");
+    let author = format!("hook:{}", hook.name);
+    let message = format!("alert events from the Alertmanager hook {}", hook.name);
+    let written = debrief_store::events::write(&*st.store, &drafted.id, &author, &message, |p| {
+        record(p, &events)
+    })
+    .await
+    .map_err(kept_changing)?;
+    if written.added > 0 {
+        audited(
+            &st,
+            &caller,
+            &hook,
+            &drafted.id,
+            format!(
+                "alertmanager: {} timeline entries, revision {}{}",
+                written.added,
+                written.revision,
+                if drafted.opened {
+                    ", opened the draft"
+                } else {
+                    ""
                 }
-                return Ok(delivered(&drafted, saved.revision, added));
-            }
-            Err(StoreError::Conflict { .. }) => continue,
-            Err(e) => return Err(e.into()),
-        }
+            ),
+        )
+        .await;
     }
-    let mut e = ApiError::new(
-        Kind::Conflict,
-        "the draft kept changing while this delivery was written; Alertmanager will send it again",
-    );
-    e.retry_after = Some(1);
-    Err(e)
+    Ok(delivered(&drafted, written.revision, written.added))
+}
+
+/// Audits a delivery that changed a postmortem, under the hook's name.
+async fn audited(st: &AppState, caller: &Caller, hook: &Hook, id: &str, detail: String) {
+    let entry = debrief_store::AuditEntry {
+        actor: format!("hook:{}", hook.name),
+        action: "hook.delivery".into(),
+        target: id.to_string(),
+        outcome: "ok".into(),
+        remote: caller.remote.clone(),
+        detail,
+    };
+    if let Err(err) = st.store.audit(&entry).await {
+        tracing::error!(error = %err, "audit append failed");
+    }
+}
+
+fn kept_changing(e: StoreError) -> ApiError {
+    match e {
+        StoreError::Conflict { .. } => {
+            let mut e = ApiError::new(
+                Kind::Conflict,
+                "the postmortem kept changing while this delivery was written; send it again",
+            );
+            e.retry_after = Some(1);
+            e
+        }
+        e => e.into(),
+    }
+}
+
+/// `POST /api/v1/hooks/events/{hook}`: one event into the postmortem it names, or into the open
+/// draft of the service its labels name.
+pub(crate) async fn event(
+    State(st): State<AppState>,
+    caller: Caller,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    headers: HeaderMap,
+    body: Result<ApiJson<EventInput>, ApiError>,
+) -> ApiResult<Response> {
+    let hook = hook_of(&st, "events", &name, &headers).await?;
+    let ApiJson(input) = body?;
+    let bounded = |field: &str, value: &str, max: usize| -> ApiResult<()> {
+        if value.trim().is_empty() || value.len() > max {
+            return Err(unprocessable(format!(
+                "{field}: {} characters; give 1 to {max}",
+                value.len()
+            )));
+        }
+        Ok(())
+    };
+    bounded("text", &input.text, 4000)?;
+    bounded("source", &input.source, 200)?;
+    if let Some(id) = &input.id {
+        bounded("id", id, 200)?;
+    }
+    if let Some(link) = &input.link
+        && (link.len() > 2000 || !(link.starts_with("https://") || link.starts_with("http://")))
+    {
+        return Err(unprocessable(
+            "link: give an http or https address of at most 2,000 characters".into(),
+        ));
+    }
+    let at = Time::parse_rfc3339(&input.at).ok_or_else(|| {
+        unprocessable(format!(
+            "at: {:?} is not an RFC 3339 time such as 2026-03-14T10:21:00Z",
+            input.at
+        ))
+    })?;
+    let id = match (&input.postmortem, &input.labels) {
+        (Some(prefix), None) => st.store.resolve_id(prefix).await?,
+        (None, Some(labels)) => {
+            let Some(service) = labels.get("service") else {
+                return Err(unprocessable(
+                    "labels: give a `service` label to find the open draft by".into(),
+                ));
+            };
+            debrief_store::events::open_draft_for(&*st.store, service, Time::now(), hook.window_minutes)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::new(
+                        Kind::NotFound,
+                        format!(
+                            "no draft postmortem for service {service:?} was saved in the last {} minutes; name the postmortem with `postmortem`",
+                            hook.window_minutes
+                        ),
+                    )
+                })?
+        }
+        _ => {
+            return Err(unprocessable(
+                "give either `postmortem` (an id) or `labels` (with a `service`), not both".into(),
+            ));
+        }
+    };
+    let event = debrief_store::events::Event {
+        at,
+        text: input.text.replace(['\n', '\r'], " "),
+        source: input.source,
+        link: input.link,
+        kind: input.kind,
+        key: input.id,
+    };
+    let author = format!("hook:{}", hook.name);
+    let message = format!("an event from the hook {}", hook.name);
+    let entry = event.entry();
+    let written = debrief_store::events::write(&*st.store, &id, &author, &message, |p| {
+        usize::from(p.add_entry(entry.clone()))
+    })
+    .await
+    .map_err(kept_changing)?;
+    if written.added > 0 {
+        audited(
+            &st,
+            &caller,
+            &hook,
+            &id,
+            format!("event from {}: revision {}", event.source, written.revision),
+        )
+        .await;
+    }
+    Ok(json_response(
+        StatusCode::OK,
+        &Delivery {
+            postmortem: written.id,
+            revision: written.revision,
+            opened: false,
+            added: written.added,
+        },
+    ))
 }
 
 fn delivered(d: &debrief_store::Draft, revision: i64, added: usize) -> Response {

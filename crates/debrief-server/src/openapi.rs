@@ -44,6 +44,7 @@ fn components() -> Map<String, Value> {
         debrief_core::metrics::Report,
         api::StatsGroups,
         api::AlertmanagerPayload,
+        api::EventInput,
         api::Delivery,
         Problem,
         debrief_core::Postmortem

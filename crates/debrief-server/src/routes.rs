@@ -39,6 +39,7 @@ pub enum Op {
     GetAccess,
     SetAccess,
     AlertmanagerHook,
+    EventHook,
 }
 
 /// The body a route takes.
@@ -405,6 +406,19 @@ pub const ROUTES: &[Route] = &[
             "Alertmanager webhook (version 4): opens or joins the alert group's draft and adds an entry per alert firing or resolved; authenticated by the hook's secret (Authorization: Bearer dbh_...), not a user token",
         ),
         Body::Json("AlertmanagerPayload"),
+        (200, Some("Delivery")),
+        &[],
+        false,
+    ),
+    with(
+        r(
+            "POST",
+            "/api/v1/hooks/events/{hook}",
+            Op::EventHook,
+            Public,
+            "An event (deploy, feature flag, config change, status-page update, note) into a postmortem's timeline, by its id or by the open draft of a service; authenticated by the hook's secret",
+        ),
+        Body::Json("EventInput"),
         (200, Some("Delivery")),
         &[],
         false,

@@ -108,6 +108,11 @@ const EXPECTED: &[(&str, &str, [u16; 6])] = &[
         "/api/v1/hooks/alertmanager/{hook}",
         [401, 401, 401, 401, 401, 401],
     ),
+    (
+        "POST",
+        "/api/v1/hooks/events/{hook}",
+        [401, 401, 401, 401, 401, 401],
+    ),
 ];
 
 fn request(

@@ -11,6 +11,7 @@
 
 pub mod actions;
 pub mod backup;
+pub mod events;
 pub mod packed;
 pub mod search;
 pub mod sql;

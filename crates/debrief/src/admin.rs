@@ -375,6 +375,7 @@ pub async fn token_list(store: &dyn Store, json: bool, out: &mut impl Write) -> 
 pub async fn hook_create(
     store: &dyn Store,
     name: &str,
+    kind: &str,
     window_minutes: i64,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
@@ -392,7 +393,7 @@ pub async fn hook_create(
     store
         .add_hook(&debrief_store::Hook {
             name: name.to_string(),
-            kind: "alertmanager".into(),
+            kind: kind.to_string(),
             secret_hash: hash,
             window_minutes,
             created_at: debrief_store::now(),
@@ -403,13 +404,108 @@ pub async fn hook_create(
         .audit(&admin_audit(
             "hook.create",
             name,
-            format!("alertmanager, window {window_minutes} min"),
+            format!("{kind}, window {window_minutes} min"),
         ))
         .await?;
     writeln!(out, "{secret}")?;
     eprintln!(
-        "hook {name}: POST /api/v1/hooks/alertmanager/{name} with Authorization: Bearer <the secret above> (shown once, store it now)"
+        "hook {name}: POST /api/v1/hooks/{kind}/{name} with Authorization: Bearer <the secret above> (shown once, store it now)"
     );
+    Ok(0)
+}
+
+/// `debrief event add`, as the command line gives it.
+pub struct EventArgs<'a> {
+    pub postmortem: Option<&'a str>,
+    pub service: Option<&'a str>,
+    pub at: Option<&'a str>,
+    pub text: &'a str,
+    pub source: &'a str,
+    pub link: Option<String>,
+    pub kind: Option<&'a str>,
+    pub id: Option<String>,
+    pub window_minutes: i64,
+}
+
+pub async fn event_add(
+    store: &dyn Store,
+    args: EventArgs<'_>,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let at = match args.at {
+        Some(s) => crate::chat::instant("--at", s)?,
+        None => debrief_store::now(),
+    };
+    let kind = args
+        .kind
+        .map(|k| {
+            debrief_core::EventKind::from_name(k).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--kind {k}: use trigger, detection, acknowledgement, escalation, diagnosis, mitigation, resolution, symptom or other"
+                )
+            })
+        })
+        .transpose()?;
+    if let Some(link) = &args.link
+        && !(link.starts_with("https://") || link.starts_with("http://"))
+    {
+        bail!("--link {link}: give an http or https address");
+    }
+    let id = match (args.postmortem, args.service) {
+        (Some(prefix), _) => store.resolve_id(prefix).await?,
+        (None, Some(service)) => debrief_store::events::open_draft_for(
+            store,
+            service,
+            debrief_store::now(),
+            args.window_minutes,
+        )
+        .await?
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no draft postmortem for service {service:?} was saved in the last {} minutes; name one with --postmortem",
+                args.window_minutes
+            )
+        })?,
+        (None, None) => bail!("give --postmortem ID or --service NAME"),
+    };
+    let event = debrief_store::events::Event {
+        at,
+        text: args.text.replace(['\n', '\r'], " "),
+        source: args.source.to_string(),
+        link: args.link,
+        kind,
+        key: args.id,
+    };
+    let entry = event.entry();
+    let author = crate::library::author();
+    let w = debrief_store::events::write(
+        store,
+        &id,
+        &author,
+        &format!("event from {}", event.source),
+        |p| usize::from(p.add_entry(entry.clone())),
+    )
+    .await?;
+    if json {
+        return crate::library::print_json(
+            out,
+            &serde_json::json!({"postmortem": w.id, "revision": w.revision, "added": w.added}),
+        );
+    }
+    if w.added == 0 {
+        writeln!(
+            out,
+            "postmortem {}: the event is there already (revision {})",
+            w.id, w.revision
+        )?;
+    } else {
+        writeln!(
+            out,
+            "postmortem {}: event added (revision {})",
+            w.id, w.revision
+        )?;
+    }
     Ok(0)
 }
 

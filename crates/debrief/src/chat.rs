@@ -23,20 +23,18 @@ pub struct Request<'a> {
     pub anonymise: bool,
 }
 
-/// `2026-03-14T10:00:00Z`, or `2026-03-14 10:00` in UTC, as seconds since the epoch.
-fn instant(flag: &str, s: &str) -> anyhow::Result<i64> {
+/// `2026-03-14T10:00:00Z`, or `2026-03-14 10:00` in UTC.
+pub fn instant(flag: &str, s: &str) -> anyhow::Result<debrief_store::Time> {
     let mut t = s.trim().replacen(' ', "T", 1);
     if t.len() == 16 {
         t.push_str(":00");
     }
-    if !t.ends_with('Z') && !t[10..].contains(['+', '-']) {
+    if !t.ends_with('Z') && !t.get(10..).unwrap_or("").contains(['+', '-']) {
         t.push('Z');
     }
-    debrief_store::Time::parse_rfc3339(&t)
-        .map(debrief_store::Time::unix_seconds)
-        .with_context(|| {
-            format!("{flag} {s}: write a time as 2026-03-14T10:00:00Z or `2026-03-14 10:00` (UTC)")
-        })
+    debrief_store::Time::parse_rfc3339(&t).with_context(|| {
+        format!("{flag} {s}: write a time as 2026-03-14T10:00:00Z or `2026-03-14 10:00` (UTC)")
+    })
 }
 
 /// The files of the export that matter: `users.json` and the channel's days.
@@ -190,8 +188,14 @@ pub async fn import_chat(
 ) -> anyhow::Result<u8> {
     let opts = ChatOptions {
         channel: req.channel.trim_start_matches('#').to_string(),
-        from: req.from.map(|s| instant("--from", s)).transpose()?,
-        to: req.to.map(|s| instant("--to", s)).transpose()?,
+        from: req
+            .from
+            .map(|s| instant("--from", s).map(debrief_store::Time::unix_seconds))
+            .transpose()?,
+        to: req
+            .to
+            .map(|s| instant("--to", s).map(debrief_store::Time::unix_seconds))
+            .transpose()?,
         anonymise: req.anonymise,
     };
     let files = read_export(req.path, &opts.channel)?;
@@ -201,44 +205,23 @@ pub async fn import_chat(
     let hidden = chat.entries.len() - marked;
     let author = crate::library::author();
     let message = format!("import-chat #{} from {}", opts.channel, req.path.display());
+    let entries = chat.entries;
+    let add_all = |p: &mut Postmortem| entries.iter().filter(|e| p.add_entry((*e).clone())).count();
     let (id, revision, added) = match req.into {
         Some(prefix) => {
             let id = store.resolve_id(prefix).await?;
-            let current = store.get(&id).await?;
-            let mut p = current.record;
-            let added = chat::merge(&mut p.timeline, chat.entries);
-            if !p.sections.iter().any(|s| s.kind == SectionKind::Timeline) {
-                p.sections.push(Section {
-                    heading: "Timeline".into(),
-                    kind: SectionKind::Timeline,
-                    text: String::new(),
-                    line: 0,
-                });
-            }
-            if added == 0 {
-                (id, current.revision.number, 0)
-            } else {
-                let doc = NewDocument {
-                    source: None,
-                    text: debrief_core::export::to_markdown(&p),
-                    author,
-                    message,
-                    record: None,
-                    identity: None,
-                };
-                let s = store.update(&id, current.revision.number, &doc).await?;
-                (s.id, s.revision, added)
-            }
+            let w = debrief_store::events::write(store, &id, &author, &message, add_all).await?;
+            (w.id, w.revision, w.added)
         }
         None => {
-            if chat.entries.is_empty() {
+            if entries.is_empty() {
                 bail!(
                     "#{}: no messages in the window to make a timeline of ({read} read, {skipped} left out); widen --from and --to",
                     opts.channel
                 );
             }
-            let mut p = draft(&opts.channel, chat.entries[0].at.as_ref());
-            let added = chat::merge(&mut p.timeline, chat.entries);
+            let mut p = draft(&opts.channel, entries[0].at.as_ref());
+            let added = add_all(&mut p);
             let doc = NewDocument {
                 source: None,
                 text: debrief_core::export::to_markdown(&p),

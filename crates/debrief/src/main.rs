@@ -97,6 +97,9 @@ impl Command {
                     | TokenCommand::Revoke { db, .. }
                     | TokenCommand::List { db, .. },
             }
+            | Command::Event {
+                command: EventCommand::Add { db, .. },
+            }
             | Command::Hook {
                 command:
                     HookCommand::Create { db, .. }
@@ -302,9 +305,56 @@ enum TokenCommand {
 }
 
 #[derive(Subcommand)]
+enum EventCommand {
+    /// Add an event (a deploy, a feature-flag flip, a config change, a note) to a postmortem's
+    /// timeline: the one named, or the open draft of a service. Adding the same event again
+    /// (the same --id, or the same time, source and text) changes nothing.
+    #[command(after_help = help::EVENT_ADD)]
+    Add {
+        #[command(flatten)]
+        db: Database,
+        /// The postmortem (its id or the start of it).
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "service",
+            conflicts_with = "service"
+        )]
+        postmortem: Option<String>,
+        /// Or the service whose draft postmortem was saved most recently (within --window-minutes).
+        #[arg(long)]
+        service: Option<String>,
+        /// When it happened: 2026-03-14T10:21:00Z, or `2026-03-14 10:21` (UTC); now when left out.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// What happened, one line.
+        #[arg(long)]
+        text: String,
+        /// What it comes from, shown beside the entry: deploy, feature-flag, config, note, ...
+        #[arg(long, default_value = "note")]
+        source: String,
+        /// Its evidence: the deploy, the change (http or https).
+        #[arg(long, value_name = "URL")]
+        link: Option<String>,
+        /// The entry's kind (trigger, detection, mitigation, ...); read from the text when left out.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Your key for the event (a deploy id): adding it again changes nothing.
+        #[arg(long, value_name = "KEY")]
+        id: Option<String>,
+        /// With --service: how recently the draft must have been saved (1 to 10080).
+        #[arg(long, value_name = "MINUTES", default_value_t = 360, value_parser = clap::value_parser!(i64).range(1..=10080))]
+        window_minutes: i64,
+        #[command(flatten)]
+        output: Output,
+    },
+}
+
+#[derive(Subcommand)]
 enum HookCommand {
-    /// Create a webhook for Alertmanager; its secret is printed once, stored hashed. Point a
-    /// receiver's webhook_config at /api/v1/hooks/alertmanager/NAME with the secret as its
+    /// Create a webhook; its secret is printed once, stored hashed. An Alertmanager hook takes
+    /// a receiver's webhook_config at /api/v1/hooks/alertmanager/NAME; an events hook takes
+    /// deploys, flag flips and notes at /api/v1/hooks/events/NAME; both with the secret as
     /// bearer credentials.
     #[command(after_help = help::HOOK_CREATE)]
     Create {
@@ -312,6 +362,9 @@ enum HookCommand {
         db: Database,
         /// The hook's name, which is its URL: letters, digits, `-` and `_`.
         name: String,
+        /// What it receives.
+        #[arg(long, default_value = "alertmanager", value_parser = ["alertmanager", "events"])]
+        kind: String,
         /// An alert group heard from within this many minutes joins the draft it opened;
         /// after a longer silence it opens a new one (1 to 10080).
         #[arg(long, value_name = "MINUTES", default_value_t = 360, value_parser = clap::value_parser!(i64).range(1..=10080))]
@@ -594,7 +647,12 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
-    /// Webhooks that write timelines (Alertmanager).
+    /// Events written into a postmortem's timeline by scripts and CI jobs.
+    Event {
+        #[command(subcommand)]
+        command: EventCommand,
+    },
+    /// Webhooks that write timelines (Alertmanager, events).
     Hook {
         #[command(subcommand)]
         command: HookCommand,
@@ -993,11 +1051,48 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command:
                 HookCommand::Create {
                     name,
+                    kind,
                     window_minutes,
                     ..
                 },
         } => store_command(database, async move |store, _| {
-            admin::hook_create(store, &name, window_minutes, &mut std::io::stdout().lock()).await
+            admin::hook_create(
+                store,
+                &name,
+                &kind,
+                window_minutes,
+                &mut std::io::stdout().lock(),
+            )
+            .await
+        }),
+        Command::Event {
+            command:
+                EventCommand::Add {
+                    postmortem,
+                    service,
+                    at,
+                    text,
+                    source,
+                    link,
+                    kind,
+                    id,
+                    window_minutes,
+                    output,
+                    ..
+                },
+        } => store_command(database, async move |store, _| {
+            let event = admin::EventArgs {
+                postmortem: postmortem.as_deref(),
+                service: service.as_deref(),
+                at: at.as_deref(),
+                text: &text,
+                source: &source,
+                link,
+                kind: kind.as_deref(),
+                id,
+                window_minutes,
+            };
+            admin::event_add(store, event, output.json(), &mut std::io::stdout().lock()).await
         }),
         Command::Hook {
             command: HookCommand::Revoke { name, .. },

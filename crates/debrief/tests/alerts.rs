@@ -617,3 +617,131 @@ fn a_thousand_deliveries_to_two_servers_on_one_postgres_store_each_alert_once() 
     a.stop();
     b.stop();
 }
+
+#[test]
+fn events_join_the_open_draft_of_their_service_or_the_named_postmortem() {
+    let Some(firing) = captured("alertmanager-firing.json") else {
+        return;
+    };
+    let dir = scratch("events");
+    let db = format!("sqlite:{}", dir.join("d.db").display());
+    let token = user_with_token(&db, &dir, "sam", "viewer");
+    let alerts = hook_secret(&db, "prod");
+    let o = cli(&db, &["hook", "create", "deploys", "--kind", "events"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let events = String::from_utf8(o.stdout).unwrap().trim().to_string();
+    let server = Server::start(&db);
+    let a = &server.addr;
+    let opened = deliver(a, "prod", &alerts, "application/json", &firing).json();
+    let draft = opened["postmortem"].as_str().unwrap().to_string();
+    let send = |secret: &str, body: Value| {
+        http(
+            a,
+            "POST",
+            "/api/v1/hooks/events/deploys",
+            &[("Authorization", &format!("Bearer {secret}"))],
+            Some(("application/json", body.to_string().as_bytes())),
+        )
+    };
+    let deploy = json!({
+        "at": "2026-11-28T19:10:00Z",
+        "text": "deployed web 4.2.0",
+        "source": "deploy",
+        "link": "https://ci.example/builds/4200",
+        "id": "deploy-4200",
+        "labels": {"service": "web"},
+    });
+    let r = send(&events, deploy.clone());
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["postmortem"], draft.as_str());
+    assert_eq!(r.json()["added"], 1);
+    assert_eq!(send(&events, deploy.clone()).json()["added"], 0, "a repeat");
+    // By the postmortem's id (a prefix), with no key of the sender's: its content is its key.
+    let note = json!({
+        "at": "2026-11-28T19:25:00Z", "text": "status page updated: investigating",
+        "source": "status-page", "postmortem": &draft[..6],
+    });
+    assert_eq!(send(&events, note.clone()).json()["added"], 1);
+    assert_eq!(send(&events, note).json()["added"], 0);
+    // Refused, and nothing stored.
+    let before = record(a, &token, &draft)["timeline"].clone();
+    for (status, body, secret) in [
+        (401, deploy.clone(), alerts.as_str()),
+        (
+            404,
+            json!({"at": "2026-11-28T19:10:00Z", "text": "x", "source": "deploy", "labels": {"service": "billing"}}),
+            events.as_str(),
+        ),
+        (
+            422,
+            json!({"at": "2026-11-28T19:10:00Z", "text": "x", "source": "deploy", "labels": {"service": "web"}, "postmortem": draft}),
+            events.as_str(),
+        ),
+        (
+            422,
+            json!({"at": "at ten", "text": "x", "source": "deploy", "postmortem": draft}),
+            events.as_str(),
+        ),
+        (
+            422,
+            json!({"at": "2026-11-28T19:10:00Z", "text": "x", "source": "deploy", "postmortem": draft, "link": "javascript:alert(1)"}),
+            events.as_str(),
+        ),
+        (
+            400,
+            json!({"at": "2026-11-28T19:10:00Z", "text": "x", "source": "deploy", "postmortem": draft, "colour": "red"}),
+            events.as_str(),
+        ),
+    ] {
+        let r = send(secret, body);
+        assert_eq!(r.status, status, "{}", r.body);
+    }
+    assert_eq!(record(a, &token, &draft)["timeline"], before);
+
+    // The same from a script, through the command line.
+    let args = [
+        "event",
+        "add",
+        "--service",
+        "web",
+        "--at",
+        "2026-11-28 19:30",
+        "--text",
+        "feature flag new-checkout turned off",
+        "--source",
+        "feature-flag",
+        "--id",
+        "flag-77",
+    ];
+    let o = cli(&db, &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("event added"));
+    let o = cli(&db, &args);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("there already"));
+    let timeline = record(a, &token, &draft)["timeline"].clone();
+    let sources: Vec<&str> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        sources
+            .iter()
+            .filter(|s| !s.starts_with("alertmanager"))
+            .count(),
+        3,
+        "{timeline:#}"
+    );
+    let deployed = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"] == "deploy")
+        .unwrap();
+    assert_eq!(deployed["link"], "https://ci.example/builds/4200");
+    assert_eq!(deployed["at"]["at"], "2026-11-28T19:10:00Z");
+    // Entries stay in time order: the deploy before the alerts that followed it.
+    assert_eq!(timeline[0]["source"], "deploy");
+    server.stop();
+}
