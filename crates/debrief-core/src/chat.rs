@@ -328,6 +328,7 @@ pub fn slack(files: &[ChatFile], opts: &ChatOptions) -> Result<ChatTimeline, Cha
             link: None,
             event: Some(format!("slack:{}:{}", opts.channel, m.ts)),
             hidden: !marking,
+            starred: false,
         });
     }
     Ok(out)

@@ -166,7 +166,7 @@ fn single_line(s: &str) -> String {
 }
 
 /// `- `STAMP` kind: text` with further lines indented by two spaces; a generated or hidden entry
-/// ends with a line `(source: ..., link: ..., event: ..., hidden: true)`.
+/// ends with a line `(source: ..., link: ..., event: ..., hidden: true, starred: true)`.
 pub fn timeline_line(e: &TimelineEntry) -> String {
     let stamp =
         e.at.as_ref()
@@ -192,6 +192,7 @@ pub fn timeline_line(e: &TimelineEntry) -> String {
     .into_iter()
     .filter_map(|(k, v)| v.as_deref().map(|v| format!("{k}: {}", field_value(v))))
     .chain(e.hidden.then(|| "hidden: true".to_string()))
+    .chain(e.starred.then(|| "starred: true".to_string()))
     .collect();
     if !evidence.is_empty() {
         s.push_str(&format!("  ({})\n", evidence.join(", ")));

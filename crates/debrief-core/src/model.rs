@@ -144,6 +144,9 @@ pub struct TimelineEntry {
     /// that marks nothing), or an entry the author hid. Hidden entries count for no instant.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hidden: bool,
+    /// Marked by the author as a key moment of the incident.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub starred: bool,
 }
 
 /// What a timeline entry records, inferred from its words or from an explicit marker.

@@ -125,6 +125,8 @@ pub struct TimelinePatch {
     /// `false` promotes a hidden candidate (a chat message) into the shown timeline; `true`
     /// hides an entry without losing it.
     pub hidden: Option<bool>,
+    /// Marks (or unmarks) the entry as a key moment.
+    pub starred: Option<bool>,
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -934,6 +934,9 @@ async fn edit_timeline(
         if let Some(h) = patch.hidden {
             e.hidden = h;
         }
+        if let Some(s) = patch.starred {
+            e.starred = s;
+        }
         sort_timeline(p);
         Ok("timeline.edit")
     })

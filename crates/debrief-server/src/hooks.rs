@@ -226,6 +226,7 @@ fn record(p: &mut Postmortem, events: &[Event<'_>]) -> usize {
             link: Some(a.generator_url.clone()).filter(|u| !u.is_empty()),
             event: Some(key(a, status)),
             hidden: false,
+            starred: false,
         };
         if p.add_entry(entry) {
             added += 1;

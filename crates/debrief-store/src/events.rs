@@ -111,6 +111,7 @@ impl Event {
             link: self.link.clone(),
             event: Some(format!("event:{key}")),
             hidden: false,
+            starred: false,
         }
     }
 }

@@ -199,14 +199,27 @@ fn hidden_entries_read_back_from_markdown_and_can_be_promoted() {
         &[("Authorization", &auth), ("If-Match", "\"1\"")],
         Some((
             "application/json",
-            br#"{"hidden": false, "kind": "symptom"}"#.as_slice(),
+            br#"{"hidden": false, "kind": "symptom", "starred": true}"#.as_slice(),
         )),
     );
     assert_eq!(r.status, 200, "{}", r.body);
+    let page = http(
+        &server.addr,
+        "GET",
+        &format!("/p/{id}"),
+        &[("Authorization", &auth)],
+        None,
+    );
+    assert!(page.body.contains("2 more entries are kept hidden"));
+    assert!(
+        page.body
+            .contains("Key moment:</span></span> the payment step is failing")
+    );
     server.stop();
     let rec = record(&db, &id);
     let e = &rec["timeline"][2];
     assert_eq!(e["kind"], "symptom");
+    assert_eq!(e["starred"], true);
     assert!(e.get("hidden").is_none(), "{e}");
     assert_eq!(rec["timeline"][3]["hidden"], true);
     // The source and key survive the edit, so importing the export again adds nothing.

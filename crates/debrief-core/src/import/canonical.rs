@@ -313,7 +313,7 @@ fn section_kind_from_name(s: &str) -> Option<SectionKind> {
 }
 
 /// `- `STAMP` kind: text` plus indented continuation lines, the last of which may be a generated
-/// entry's `(source: ..., link: ..., event: ..., hidden: true)`. Returns the entry and lines used.
+/// entry's `(source: ..., link: ..., event: ..., hidden: true, starred: true)`. Returns the entry and lines used.
 fn timeline_entry(ls: &[lines::Line<'_>]) -> Option<(TimelineEntry, usize)> {
     let first = ls.first()?;
     let rest = first.text.strip_prefix("- `")?;
@@ -356,6 +356,7 @@ fn timeline_entry(ls: &[lines::Line<'_>]) -> Option<(TimelineEntry, usize)> {
                 "source" => entry.source = Some(v),
                 "link" => entry.link = Some(v),
                 "hidden" => entry.hidden = v == "true",
+                "starred" => entry.starred = v == "true",
                 _ => entry.event = Some(v),
             }
         }
@@ -422,7 +423,7 @@ fn action_item(line: &str, no: usize) -> Option<ActionItem> {
 /// The fields an action item's line ends with.
 const ACTION_FIELDS: &[&str] = &["owner", "due", "status", "kind", "tracker"];
 /// The fields of a generated timeline entry's last line.
-const EVIDENCE_FIELDS: &[&str] = &["source", "link", "event", "hidden"];
+const EVIDENCE_FIELDS: &[&str] = &["source", "link", "event", "hidden", "starred"];
 
 /// `key: value, key: "quoted, value")` to the end of the string, each key one of `keys`.
 fn parse_fields(s: &str, keys: &[&str]) -> Option<Vec<(String, String)>> {

@@ -46,6 +46,7 @@ fn record() -> Postmortem {
                 link: Some("http://prometheus.local/graph?g0.expr=rate(x)".into()),
                 event: Some("alertmanager:6aca12f9dacdca74:firing:2024-01-31T22:10:07Z".into()),
                 hidden: false,
+                starred: true,
             },
             TimelineEntry {
                 at: parse_canonical("2024-02-01 00:12:00 UTC"),
@@ -56,6 +57,7 @@ fn record() -> Postmortem {
                 link: None,
                 event: Some("slack:incident:1706746320.000100".into()),
                 hidden: true,
+                starred: false,
             },
         ],
         action_items: vec![

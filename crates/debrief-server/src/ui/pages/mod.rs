@@ -212,6 +212,7 @@ pub struct EntryView {
     source: String,
     /// Its evidence, when it is a web link.
     link: String,
+    starred: bool,
     findings: Vec<FindingView>,
 }
 
@@ -234,6 +235,7 @@ pub fn entry_views(
                 .clone()
                 .filter(|l| l.starts_with("https://") || l.starts_with("http://"))
                 .unwrap_or_default(),
+            starred: e.starred,
             findings: findings(e.line),
         })
         .collect()
