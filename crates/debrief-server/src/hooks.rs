@@ -164,17 +164,19 @@ fn summary(a: &Alert) -> String {
 }
 
 /// The draft an alert group opens: a title from its labels, services and severity from the
-/// `service` and `severity` labels, the summary saying where it came from.
+/// labels the hook's mapping names (`service` and `severity` unless set otherwise, a severity
+/// renamed as the mapping says), the summary saying where it came from.
 fn draft(hook: &Hook, p: &AlertmanagerPayload, first: Time) -> Postmortem {
     let labels = &p.common_labels;
     let name = labels
         .get("alertname")
         .or_else(|| p.group_labels.get("alertname"))
         .map_or("alerts", String::as_str);
+    let map = &hook.mapping;
     let mut services: Vec<String> = p
         .alerts
         .iter()
-        .filter_map(|a| a.labels.get("service").cloned())
+        .filter_map(|a| a.labels.get(&map.service_label).cloned())
         .collect();
     services.sort();
     services.dedup();
@@ -191,7 +193,14 @@ fn draft(hook: &Hook, p: &AlertmanagerPayload, first: Time) -> Postmortem {
         schema_version: debrief_core::SCHEMA_VERSION,
         title: Some(format!("{name}{on}")),
         status: Some("draft".into()),
-        severity: labels.get("severity").cloned(),
+        severity: labels
+            .get(&map.severity_label)
+            .or_else(|| {
+                p.alerts
+                    .iter()
+                    .find_map(|a| a.labels.get(&map.severity_label))
+            })
+            .map(|s| map.severities.get(s).unwrap_or(s).clone()),
         date: Some(first.date()),
         services,
         summary: Some(summary.clone()),

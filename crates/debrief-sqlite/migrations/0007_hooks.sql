@@ -1,10 +1,12 @@
--- Webhooks that write timelines (Alertmanager): each has a name (its URL), a secret kept as
--- its SHA-256, and how long a firing alert group keeps joining the draft it opened.
+-- Webhooks that write timelines (Alertmanager, events): each has a name (its URL), a secret
+-- kept as its SHA-256, how long a firing alert group keeps joining the draft it opened, and
+-- which labels name a draft's services and severity (JSON, debrief_store::HookMapping).
 CREATE TABLE hooks (
     name TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
     secret_hash TEXT NOT NULL,
     window_minutes BIGINT NOT NULL,
+    mapping TEXT NOT NULL,
     created_at TEXT NOT NULL,
     revoked_at TEXT
 );

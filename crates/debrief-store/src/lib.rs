@@ -227,8 +227,29 @@ pub struct Hook {
     /// An alert group heard from within this many minutes joins the draft it opened; after a
     /// longer silence it opens a new one.
     pub window_minutes: i64,
+    pub mapping: HookMapping,
     pub created_at: Time,
     pub revoked_at: Option<Time>,
+}
+
+/// Which alert labels say what about a draft: its services, its severity (as written, or
+/// renamed by `severities`, such as `critical` to `SEV1`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct HookMapping {
+    pub service_label: String,
+    pub severity_label: String,
+    pub severities: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for HookMapping {
+    fn default() -> HookMapping {
+        HookMapping {
+            service_label: "service".into(),
+            severity_label: "severity".into(),
+            severities: Default::default(),
+        }
+    }
 }
 
 /// The draft an alert group writes into, and whether this call opened it.

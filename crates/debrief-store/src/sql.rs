@@ -930,6 +930,9 @@ where
             window_minutes: col::<D::Db, _, _>(r, 3)?,
             created_at: col::<D::Db, _, _>(r, 4)?,
             revoked_at: col::<D::Db, _, _>(r, 5)?,
+            mapping: serde_json::from_str(&col::<D::Db, String, _>(r, 6)?).map_err(|e| {
+                StoreError::Corrupt(format!("hooks: a label mapping cannot be read ({e})"), None)
+            })?,
         })
     }
 
@@ -2119,11 +2122,13 @@ where
     fn add_hook<'a>(&'a self, hook: &'a crate::Hook) -> crate::Fut<'a, ()> {
         Box::pin(async move {
             let mut tx = self.write().await?;
-            let added = sqlx::query("INSERT INTO hooks (name, kind, secret_hash, window_minutes, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING")
+            let mapping = serde_json::to_string(&hook.mapping).unwrap_or_else(|_| "{}".into());
+            let added = sqlx::query("INSERT INTO hooks (name, kind, secret_hash, window_minutes, mapping, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING")
                 .bind(&hook.name)
                 .bind(&hook.kind)
                 .bind(&hook.secret_hash)
                 .bind(hook.window_minutes)
+                .bind(mapping)
                 .bind(hook.created_at)
                 .execute(&mut *tx)
                 .await
@@ -2140,7 +2145,7 @@ where
 
     fn hook<'a>(&'a self, name: &'a str) -> crate::Fut<'a, Option<crate::Hook>> {
         Box::pin(async move {
-            let row = sqlx::query("SELECT name, kind, secret_hash, window_minutes, created_at, revoked_at FROM hooks WHERE name = $1")
+            let row = sqlx::query("SELECT name, kind, secret_hash, window_minutes, created_at, revoked_at, mapping FROM hooks WHERE name = $1")
                 .bind(name)
                 .fetch_optional(&self.pool)
                 .await
@@ -2151,7 +2156,7 @@ where
 
     fn hooks(&self) -> crate::Fut<'_, Vec<crate::Hook>> {
         Box::pin(async move {
-            let rows = sqlx::query("SELECT name, kind, secret_hash, window_minutes, created_at, revoked_at FROM hooks ORDER BY name LIMIT $1")
+            let rows = sqlx::query("SELECT name, kind, secret_hash, window_minutes, created_at, revoked_at, mapping FROM hooks ORDER BY name LIMIT $1")
                 .bind(crate::MAX_LISTED)
                 .fetch_all(&self.pool)
                 .await

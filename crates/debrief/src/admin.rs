@@ -377,6 +377,7 @@ pub async fn hook_create(
     name: &str,
     kind: &str,
     window_minutes: i64,
+    mapping: debrief_store::HookMapping,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
     if name.is_empty()
@@ -396,6 +397,7 @@ pub async fn hook_create(
             kind: kind.to_string(),
             secret_hash: hash,
             window_minutes,
+            mapping,
             created_at: debrief_store::now(),
             revoked_at: None,
         })
@@ -530,7 +532,7 @@ pub async fn hook_list(store: &dyn Store, json: bool, out: &mut impl Write) -> a
         let rows: Vec<_> = hooks
             .iter()
             .map(|h| {
-                serde_json::json!({"name": h.name, "kind": h.kind, "window_minutes": h.window_minutes, "created_at": h.created_at, "revoked_at": h.revoked_at})
+                serde_json::json!({"name": h.name, "kind": h.kind, "window_minutes": h.window_minutes, "mapping": h.mapping, "created_at": h.created_at, "revoked_at": h.revoked_at})
             })
             .collect();
         return crate::library::print_json(out, &rows);

@@ -65,7 +65,7 @@ help! {
         "0, or 2 when the user or the token is unknown.";
     TOKEN_LIST: ["debrief token list"],
         "0, or 2 when the database cannot be opened.";
-    HOOK_CREATE: ["debrief hook create prod-alerts", "debrief hook create deploys --kind events --window-minutes 120"],
+    HOOK_CREATE: ["debrief hook create prod-alerts", "debrief hook create prod-alerts --service-label app --severity critical=SEV1 --severity warning=SEV3", "debrief hook create deploys --kind events --window-minutes 120"],
         "0, or 2 when the name is taken or not a valid name.";
     EVENT_ADD: ["debrief event add --service checkout --text 'deployed checkout-api 812' --source deploy --id deploy-812 --link https://ci.example/812", "debrief event add --postmortem 3f2a9c --at '2026-03-14 10:21' --text 'feature flag new-cart off' --source feature-flag"],
         "0, or 2 when the postmortem, the service's draft, a time or a kind cannot be found or read.";

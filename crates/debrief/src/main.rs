@@ -365,6 +365,15 @@ enum HookCommand {
         /// What it receives.
         #[arg(long, default_value = "alertmanager", value_parser = ["alertmanager", "events"])]
         kind: String,
+        /// The alert label that names a draft's services.
+        #[arg(long, value_name = "LABEL", default_value = "service")]
+        service_label: String,
+        /// The alert label that gives a draft's severity.
+        #[arg(long, value_name = "LABEL", default_value = "severity")]
+        severity_label: String,
+        /// Rename a severity label's value, as VALUE=SEVERITY (`critical=SEV1`); repeat for more.
+        #[arg(long = "severity", value_name = "VALUE=SEVERITY")]
+        severities: Vec<String>,
         /// An alert group heard from within this many minutes joins the draft it opened;
         /// after a longer silence it opens a new one (1 to 10080).
         #[arg(long, value_name = "MINUTES", default_value_t = 360, value_parser = clap::value_parser!(i64).range(1..=10080))]
@@ -1053,14 +1062,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     name,
                     kind,
                     window_minutes,
+                    service_label,
+                    severity_label,
+                    severities,
                     ..
                 },
         } => store_command(database, async move |store, _| {
+            let mut mapping = debrief_store::HookMapping {
+                service_label,
+                severity_label,
+                ..Default::default()
+            };
+            for pair in &severities {
+                let Some((from, to)) = pair
+                    .split_once('=')
+                    .filter(|(f, t)| !f.is_empty() && !t.is_empty())
+                else {
+                    anyhow::bail!(
+                        "--severity {pair}: write it as VALUE=SEVERITY, such as critical=SEV1"
+                    );
+                };
+                mapping.severities.insert(from.to_string(), to.to_string());
+            }
             admin::hook_create(
                 store,
                 &name,
                 &kind,
                 window_minutes,
+                mapping,
                 &mut std::io::stdout().lock(),
             )
             .await

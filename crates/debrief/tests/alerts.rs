@@ -745,3 +745,47 @@ fn events_join_the_open_draft_of_their_service_or_the_named_postmortem() {
     assert_eq!(timeline[0]["source"], "deploy");
     server.stop();
 }
+
+#[test]
+fn a_hook_maps_labels_to_services_and_severity_as_configured() {
+    let Some(firing) = captured("alertmanager-firing.json") else {
+        return;
+    };
+    let dir = scratch("mapping");
+    let db = format!("sqlite:{}", dir.join("d.db").display());
+    let token = user_with_token(&db, &dir, "sam", "viewer");
+    let o = cli(
+        &db,
+        &[
+            "hook",
+            "create",
+            "mapped",
+            "--service-label",
+            "instance",
+            "--severity",
+            "page=SEV2",
+            "--severity",
+            "ticket=SEV4",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let secret = String::from_utf8(o.stdout).unwrap().trim().to_string();
+    let o = cli(&db, &["hook", "create", "x", "--severity", "critical"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("VALUE=SEVERITY"));
+    let server = Server::start(&db);
+    let r = deliver(&server.addr, "mapped", &secret, "application/json", &firing);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let rec = record(
+        &server.addr,
+        &token,
+        r.json()["postmortem"].as_str().unwrap(),
+    );
+    assert_eq!(rec["services"], json!(["web-1", "web-2"]));
+    assert_eq!(rec["severity"], "SEV2");
+    assert_eq!(rec["title"], "HighErrorRate on web-1, web-2");
+    let o = cli(&db, &["hook", "list", "--format", "json"]);
+    let hooks: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(hooks[0]["mapping"]["severities"]["ticket"], "SEV4");
+    server.stop();
+}
