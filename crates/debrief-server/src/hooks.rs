@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use debrief_core::time::Stamp;
-use debrief_core::{EventKind, InstantName, Postmortem, Section, SectionKind, TimelineEntry};
+use debrief_core::{EventKind, InstantName, Postmortem, TimelineEntry};
 use debrief_store::{Hook, NewDocument, StoreError, Time};
 
 use crate::AppState;
@@ -189,37 +189,17 @@ fn draft(hook: &Hook, p: &AlertmanagerPayload, first: Time) -> Postmortem {
         "Opened by the Alertmanager hook `{}` when the alert group {} fired. The timeline below is written as alerts fire and resolve; add what people saw and did.",
         hook.name, p.group_key
     );
-    Postmortem {
-        schema_version: debrief_core::SCHEMA_VERSION,
-        title: Some(format!("{name}{on}")),
-        status: Some("draft".into()),
-        severity: labels
-            .get(&map.severity_label)
-            .or_else(|| {
-                p.alerts
-                    .iter()
-                    .find_map(|a| a.labels.get(&map.severity_label))
-            })
-            .map(|s| map.severities.get(s).unwrap_or(s).clone()),
-        date: Some(first.date()),
-        services,
-        summary: Some(summary.clone()),
-        sections: vec![
-            Section {
-                heading: "Summary".into(),
-                kind: SectionKind::Summary,
-                text: summary,
-                line: 0,
-            },
-            Section {
-                heading: "Timeline".into(),
-                kind: SectionKind::Timeline,
-                text: String::new(),
-                line: 0,
-            },
-        ],
-        ..Postmortem::default()
-    }
+    let mut d = debrief_store::events::draft(format!("{name}{on}"), summary, Some(first.date()));
+    d.severity = labels
+        .get(&map.severity_label)
+        .or_else(|| {
+            p.alerts
+                .iter()
+                .find_map(|a| a.labels.get(&map.severity_label))
+        })
+        .map(|s| map.severities.get(s).unwrap_or(s).clone());
+    d.services = services;
+    d
 }
 
 /// Adds the entries of `events` the draft does not hold yet; the number added.

@@ -13,6 +13,33 @@ use crate::{Filter, ListOrder, NewDocument, Store, StoreError, Time};
 /// How many times a change reads the postmortem again after another writer saved first.
 pub const ATTEMPTS: usize = 8;
 
+/// A new draft postmortem that systems will write the timeline of: its title, its summary
+/// (saying where it came from) and an empty timeline.
+pub fn draft(title: String, summary: String, date: Option<String>) -> Postmortem {
+    Postmortem {
+        schema_version: debrief_core::SCHEMA_VERSION,
+        title: Some(title),
+        status: Some("draft".into()),
+        date,
+        summary: Some(summary.clone()),
+        sections: vec![
+            Section {
+                heading: "Summary".into(),
+                kind: SectionKind::Summary,
+                text: summary,
+                line: 0,
+            },
+            Section {
+                heading: "Timeline".into(),
+                kind: SectionKind::Timeline,
+                text: String::new(),
+                line: 0,
+            },
+        ],
+        ..Postmortem::default()
+    }
+}
+
 /// What a change did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {

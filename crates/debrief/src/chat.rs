@@ -6,8 +6,8 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
+use debrief_core::Postmortem;
 use debrief_core::chat::{self, ChatFile, ChatOptions};
-use debrief_core::{Postmortem, Section, SectionKind};
 use debrief_store::{NewDocument, Store};
 
 /// A file of the export larger than this is refused (a day of one channel is far smaller).
@@ -153,31 +153,13 @@ fn read_export(path: &Path, channel: &str) -> anyhow::Result<Vec<ChatFile>> {
 
 /// A new draft for a chat's timeline.
 fn draft(channel: &str, first: Option<&debrief_core::time::Stamp>) -> Postmortem {
-    let summary = format!(
-        "Timeline imported from the Slack export of #{channel}. Messages that mark a page, an acknowledgement, an escalation, a mitigation or a resolution are entries; the others are kept hidden for you to promote."
-    );
-    Postmortem {
-        schema_version: debrief_core::SCHEMA_VERSION,
-        title: Some(format!("Incident discussed in #{channel}")),
-        status: Some("draft".into()),
-        date: first.and_then(|s| s.date).map(|d| d.to_string()),
-        summary: Some(summary.clone()),
-        sections: vec![
-            Section {
-                heading: "Summary".into(),
-                kind: SectionKind::Summary,
-                text: summary,
-                line: 0,
-            },
-            Section {
-                heading: "Timeline".into(),
-                kind: SectionKind::Timeline,
-                text: String::new(),
-                line: 0,
-            },
-        ],
-        ..Postmortem::default()
-    }
+    debrief_store::events::draft(
+        format!("Incident discussed in #{channel}"),
+        format!(
+            "Timeline imported from the Slack export of #{channel}. Messages that mark a page, an acknowledgement, an escalation, a mitigation or a resolution are entries; the others are kept hidden for you to promote."
+        ),
+        first.and_then(|s| s.date).map(|d| d.to_string()),
+    )
 }
 
 pub async fn import_chat(
