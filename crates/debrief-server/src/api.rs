@@ -179,14 +179,17 @@ pub struct StatsGroups {
 #[derive(Deserialize, JsonSchema)]
 pub struct AlertmanagerPayload {
     /// "4".
+    #[schemars(extend("const" = "4"))]
     pub version: String,
     /// Stable for one alert group: a delivery joins the draft its group opened.
     #[serde(rename = "groupKey")]
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub group_key: String,
     #[serde(default, rename = "groupLabels")]
     pub group_labels: std::collections::BTreeMap<String, String>,
     #[serde(default, rename = "commonLabels")]
     pub common_labels: std::collections::BTreeMap<String, String>,
+    #[schemars(length(min = 1, max = 1000))]
     pub alerts: Vec<Alert>,
 }
 
@@ -194,6 +197,7 @@ pub struct AlertmanagerPayload {
 #[derive(Deserialize, JsonSchema)]
 pub struct Alert {
     /// "firing" or "resolved".
+    #[schemars(extend("enum" = ["firing", "resolved"]))]
     pub status: String,
     #[serde(default)]
     pub labels: std::collections::BTreeMap<String, String>,
@@ -201,12 +205,15 @@ pub struct Alert {
     pub annotations: std::collections::BTreeMap<String, String>,
     /// RFC 3339.
     #[serde(rename = "startsAt")]
+    #[schemars(extend("format" = "date-time"))]
     pub starts_at: String,
     /// RFC 3339; Go's zero time (`0001-01-01T00:00:00Z`) while firing.
     #[serde(default, rename = "endsAt")]
-    pub ends_at: String,
+    #[schemars(extend("format" = "date-time"))]
+    pub ends_at: Option<String>,
     #[serde(default, rename = "generatorURL")]
     pub generator_url: String,
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub fingerprint: String,
 }
 
@@ -216,16 +223,21 @@ pub struct Alert {
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     /// When it happened, RFC 3339.
+    #[schemars(extend("format" = "date-time"))]
     pub at: String,
+    #[schemars(length(min = 1, max = 4000), regex(pattern = r"\S"))]
     pub text: String,
     /// What sent it (`deploy`, `feature-flag`, `status-page`), shown beside the entry.
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     pub source: String,
     /// Its evidence: the deploy, the change, the update (http or https).
+    #[schemars(length(max = 2000), regex(pattern = r"^https?://"))]
     pub link: Option<String>,
     /// Omit to have it read from the text, as the importer reads timeline entries.
     pub kind: Option<EventKind>,
     /// The sender's key for the event: sending it again adds nothing. Without one, the
     /// instant, source and text are its key.
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     pub id: Option<String>,
     /// The postmortem it belongs to (its id or the start of it) ...
     pub postmortem: Option<String>,

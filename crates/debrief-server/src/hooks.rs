@@ -106,16 +106,23 @@ fn events(p: &AlertmanagerPayload) -> ApiResult<Vec<Event<'_>>> {
                     a.starts_at
                 ))
             })?;
-            let ends = if resolved {
-                Some(Time::parse_rfc3339(&a.ends_at).ok_or_else(|| {
-                    unprocessable(format!(
-                        "alerts[{i}].endsAt: {:?} is not an RFC 3339 time (a resolved alert has one)",
-                        a.ends_at
-                    ))
-                })?)
-            } else {
-                None
-            };
+            // Firing alerts carry Go's zero time; any value must still be a time.
+            let ends = match a.ends_at.as_deref().map(Time::parse_rfc3339) {
+                Some(Some(t)) => Some(t),
+                None if !resolved => None,
+                _ => {
+                    return Err(unprocessable(format!(
+                        "alerts[{i}].endsAt: {:?} is not an RFC 3339 time{}",
+                        a.ends_at.as_deref().unwrap_or_default(),
+                        if resolved {
+                            " (a resolved alert has one)"
+                        } else {
+                            ""
+                        }
+                    )));
+                }
+            }
+            .filter(|_| resolved);
             Ok(Event {
                 alert: a,
                 resolved,
@@ -411,10 +418,10 @@ pub(crate) async fn event(
     let hook = hook_of(&st, "events", &name, &headers).await?;
     let ApiJson(input) = body?;
     let bounded = |field: &str, value: &str, max: usize| -> ApiResult<()> {
-        if value.trim().is_empty() || value.len() > max {
+        if value.trim().is_empty() || value.chars().count() > max {
             return Err(unprocessable(format!(
                 "{field}: {} characters; give 1 to {max}",
-                value.len()
+                value.chars().count()
             )));
         }
         Ok(())

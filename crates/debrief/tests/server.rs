@@ -336,30 +336,74 @@ fn schemathesis_finds_no_failure() {
     let seeded = seeded["results"][0]["id"].as_str().unwrap().to_string();
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis/schemathesis.toml");
     let server = Server::start_with(&db, &["--writes-per-second", "100000"]);
+    // Hooks take their own secrets, not the user's token: one run per hook, with its secret.
+    let secret = |args: &[&str]| {
+        let o = cli(&db, args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap().trim().to_string()
+    };
+    let alerts = secret(&["hook", "create", "st-alerts"]);
+    let events = secret(&["hook", "create", "st-events", "--kind", "events"]);
+    let user = format!("Authorization: Bearer {token}");
     // The operations on the seeded postmortem first: the full run deletes what it finds.
     let on_seeded = "/(timeline|actions)/\\{index\\}$|/revisions/\\{number\\}$";
+    let others = format!("{on_seeded}|^/api/v1/hooks/");
     // (The first has no links to follow: no stateful phase.)
-    for selection in [
-        [
-            "--include-path-regex",
-            on_seeded,
-            "--phases",
-            "coverage,fuzzing",
-        ],
-        [
-            "--exclude-path-regex",
-            on_seeded,
-            "--phases",
-            "examples,coverage,fuzzing,stateful",
-        ],
-    ] {
+    let runs: [(&str, [&str; 4], String, &str); 4] = [
+        (
+            "on the seeded postmortem",
+            [
+                "--include-path-regex",
+                on_seeded,
+                "--phases",
+                "coverage,fuzzing",
+            ],
+            user.clone(),
+            "",
+        ),
+        (
+            "every other operation",
+            [
+                "--exclude-path-regex",
+                &others,
+                "--phases",
+                "examples,coverage,fuzzing,stateful",
+            ],
+            user.clone(),
+            "",
+        ),
+        (
+            "the Alertmanager hook",
+            [
+                "--include-path-regex",
+                "^/api/v1/hooks/alertmanager/",
+                "--phases",
+                "coverage,fuzzing",
+            ],
+            format!("Authorization: Bearer {alerts}"),
+            "st-alerts",
+        ),
+        (
+            "the events hook",
+            [
+                "--include-path-regex",
+                "^/api/v1/hooks/events/",
+                "--phases",
+                "coverage,fuzzing",
+            ],
+            format!("Authorization: Bearer {events}"),
+            "st-events",
+        ),
+    ];
+    for (which, selection, header, hook) in &runs {
         let o = Command::new("schemathesis")
             .current_dir(&dir)
             .arg("--config-file")
             .arg(&config)
             .args(["run", &format!("http://{}/api/openapi.json", server.addr)])
-            .args(["-H", &format!("Authorization: Bearer {token}")])
+            .args(["-H", header])
             .env("DEBRIEF_ST_ID", &seeded)
+            .env("DEBRIEF_ST_HOOK", hook)
             .args(["--checks", "all"])
             .args(selection)
             .args([
@@ -381,11 +425,6 @@ fn schemathesis_finds_no_failure() {
                     || l.contains("⚠")
             })
             .collect();
-        let which = if selection[0].starts_with("--include") {
-            "on the seeded postmortem"
-        } else {
-            "every other operation"
-        };
         println!("schemathesis, {which}: {}", summary.join(" | "));
         assert!(
             o.status.success(),
