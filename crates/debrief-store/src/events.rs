@@ -61,13 +61,12 @@ pub async fn write(
 ) -> Result<Written, StoreError> {
     let mut last = None;
     for _ in 0..ATTEMPTS {
-        let current = store.get(id).await?;
-        let mut p = current.record;
+        let (revision, mut p) = store.current(id).await?;
         let added = change(&mut p);
         if added == 0 {
             return Ok(Written {
                 id: id.to_string(),
-                revision: current.revision.number,
+                revision,
                 added: 0,
             });
         }
@@ -87,7 +86,7 @@ pub async fn write(
             record: None,
             identity: None,
         };
-        match store.update(id, current.revision.number, &doc).await {
+        match store.update(id, revision, &doc).await {
             Ok(saved) => {
                 return Ok(Written {
                     id: saved.id,

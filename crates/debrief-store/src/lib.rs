@@ -566,6 +566,9 @@ pub trait Store: Send + Sync {
     /// A new revision, only if `base` is still the latest; otherwise [`StoreError::Conflict`].
     fn update<'a>(&'a self, id: &'a str, base: i64, doc: &'a NewDocument) -> Fut<'a, Saved>;
     fn get<'a>(&'a self, id: &'a str) -> Fut<'a, Stored>;
+    /// A live postmortem's current revision number and record, in one read (what a change to
+    /// its record starts from; [`Store::get`] also reads the document and the members).
+    fn current<'a>(&'a self, id: &'a str) -> Fut<'a, (i64, Postmortem)>;
     fn list<'a>(&'a self, filter: &'a Filter) -> Fut<'a, Vec<Summary>>;
     /// How many postmortems a filter selects (its limit and offset ignored), counting no
     /// further than `at_most`: the cost of a count is bounded however large the library.

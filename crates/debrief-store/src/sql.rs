@@ -1252,6 +1252,23 @@ where
         })
     }
 
+    fn current<'a>(&'a self, id: &'a str) -> crate::Fut<'a, (i64, crate::Postmortem)> {
+        Box::pin(async move {
+            let row = sqlx::query(
+                "SELECT current_revision, record FROM postmortems WHERE id = $1 AND deleted_at IS NULL",
+            )
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?
+            .ok_or_else(|| crate::StoreError::NotFound(format!("no postmortem {id}")))?;
+            Ok((
+                col::<D::Db, _, _>(&row, "current_revision")?,
+                record_col::<D::Db>(&row, "record")?,
+            ))
+        })
+    }
+
     fn count<'a>(&'a self, filter: &'a crate::Filter, at_most: i64) -> crate::Fut<'a, i64> {
         Box::pin(async move {
             let (cond, vals) = crate::sql::filter_sql(filter, 1);

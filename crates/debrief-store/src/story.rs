@@ -74,6 +74,11 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         got.record.title.as_deref(),
         Some("Queue backlog delayed emails")
     );
+    // The record alone, as a change to it starts from: the same revision and record.
+    assert_eq!(
+        s.current(&queue).await.expect("current"),
+        (got.revision.number, got.record.clone())
+    );
     let revs = s.revisions(&queue, None, 100).await.expect("revisions");
     assert_eq!(
         revs.iter().map(|r| r.number).collect::<Vec<_>>(),
@@ -781,6 +786,10 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     // Delete is a tombstone: gone from reads, kept in the history, not revived by re-import.
     s.delete(&dns, "story").await.expect("delete");
     assert!(matches!(s.get(&dns).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        s.current(&dns).await,
+        Err(StoreError::NotFound(_))
+    ));
     assert_eq!(s.list(&Filter::default()).await.unwrap().len(), 2);
     assert!(
         s.search(&q("registrar"), &Filter::default())
