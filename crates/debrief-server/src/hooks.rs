@@ -56,8 +56,8 @@ async fn hook_of(st: &AppState, kind: &str, name: &str, headers: &HeaderMap) -> 
 /// One alert's event, checked: what happened, when, and its delivery key.
 struct Event<'a> {
     alert: &'a Alert,
-    resolved: bool,
     starts: Time,
+    /// When it resolved; `None` while it fires.
     ends: Option<Time>,
 }
 
@@ -125,7 +125,6 @@ fn events(p: &AlertmanagerPayload) -> ApiResult<Vec<Event<'_>>> {
             .filter(|_| resolved);
             Ok(Event {
                 alert: a,
-                resolved,
                 starts,
                 ends,
             })
@@ -236,7 +235,7 @@ fn record(p: &mut Postmortem, events: &[Event<'_>]) -> usize {
             "firing",
             format!("{} firing", summary(e.alert)),
         );
-        if let (true, Some(ends)) = (e.resolved, e.ends) {
+        if let Some(ends) = e.ends {
             push(
                 p,
                 ends,
@@ -335,10 +334,10 @@ pub(crate) async fn alertmanager(
         .map(|e| e.starts)
         .min()
         .unwrap_or_else(Time::now);
-    let opening = debrief_core::export::to_markdown(&draft(&hook, &payload, first));
-    let doc = NewDocument {
+    // Made only when the group opens a draft.
+    let opening = || NewDocument {
         source: None,
-        text: opening,
+        text: debrief_core::export::to_markdown(&draft(&hook, &payload, first)),
         author: format!("hook:{}", hook.name),
         message: format!("opened by the Alertmanager hook {}", hook.name),
         record: None,
@@ -346,64 +345,62 @@ pub(crate) async fn alertmanager(
     };
     let drafted = st
         .store
-        .alert_draft(&hook, &payload.group_key, Time::now(), &doc)
+        .alert_draft(&hook, &payload.group_key, Time::now(), &opening)
         .await?;
-    let author = format!("hook:{}", hook.name);
-    let message = format!("alert events from the Alertmanager hook {}", hook.name);
-    let written = debrief_store::events::write(&*st.store, &drafted.id, &author, &message, |p| {
+    let what = if drafted.opened {
+        "alert events, opening the draft"
+    } else {
+        "alert events"
+    };
+    let written = written(&st, &caller, &hook, &drafted.id, what, |p| {
         record(p, &events)
     })
-    .await
-    .map_err(kept_changing)?;
-    if written.added > 0 {
-        audited(
-            &st,
-            &caller,
-            &hook,
-            &drafted.id,
-            format!(
-                "alertmanager: {} timeline entries, revision {}{}",
-                written.added,
-                written.revision,
-                if drafted.opened {
-                    ", opened the draft"
-                } else {
-                    ""
-                }
-            ),
-        )
-        .await;
-    }
-    Ok(delivered(&drafted, written.revision, written.added))
+    .await?;
+    Ok(delivered(written, drafted.opened))
 }
 
-/// Audits a delivery that changed a postmortem, under the hook's name.
-async fn audited(st: &AppState, caller: &Caller, hook: &Hook, id: &str, detail: String) {
-    let entry = debrief_store::AuditEntry {
-        actor: format!("hook:{}", hook.name),
-        action: "hook.delivery".into(),
-        target: id.to_string(),
-        outcome: "ok".into(),
-        remote: caller.remote.clone(),
-        detail,
-    };
-    if let Err(err) = st.store.audit(&entry).await {
-        tracing::error!(error = %err, "audit append failed");
-    }
-}
-
-fn kept_changing(e: StoreError) -> ApiError {
-    match e {
-        StoreError::Conflict { .. } => {
+/// The hook's entries written into postmortem `id` ([`debrief_store::events::write`], by
+/// `hook:NAME`), and the delivery audited when it changed something. Another writer saving
+/// first every time is a 409 with `Retry-After`: the sender tries again.
+async fn written(
+    st: &AppState,
+    caller: &Caller,
+    hook: &Hook,
+    id: &str,
+    what: &str,
+    change: impl FnMut(&mut Postmortem) -> usize,
+) -> ApiResult<debrief_store::events::Written> {
+    let actor = format!("hook:{}", hook.name);
+    let message = format!("{what} from the {} hook {}", hook.kind, hook.name);
+    let w = match debrief_store::events::write(&*st.store, id, &actor, &message, change).await {
+        Ok(w) => w,
+        Err(StoreError::Conflict { .. }) => {
             let mut e = ApiError::new(
                 Kind::Conflict,
                 "the postmortem kept changing while this delivery was written; send it again",
             );
             e.retry_after = Some(1);
-            e
+            return Err(e);
         }
-        e => e.into(),
+        Err(e) => return Err(e.into()),
+    };
+    if w.added > 0 {
+        let entry = debrief_store::AuditEntry {
+            actor,
+            action: "hook.delivery".into(),
+            target: id.to_string(),
+            outcome: "ok".into(),
+            remote: caller.remote.clone(),
+            detail: format!(
+                "{}: {} timeline entries, revision {}",
+                message, w.added, w.revision
+            ),
+        };
+        if let Err(err) = st.store.audit(&entry).await {
+            tracing::error!(error = %err, "audit append failed");
+        }
     }
+    Ok(w)
 }
 
 /// `POST /api/v1/hooks/events/{hook}`: one event into the postmortem it names, or into the open
@@ -417,33 +414,23 @@ pub(crate) async fn event(
 ) -> ApiResult<Response> {
     let hook = hook_of(&st, "events", &name, &headers).await?;
     let ApiJson(input) = body?;
-    let bounded = |field: &str, value: &str, max: usize| -> ApiResult<()> {
-        if value.trim().is_empty() || value.chars().count() > max {
-            return Err(unprocessable(format!(
-                "{field}: {} characters; give 1 to {max}",
-                value.chars().count()
-            )));
-        }
-        Ok(())
-    };
-    bounded("text", &input.text, 4000)?;
-    bounded("source", &input.source, 200)?;
-    if let Some(id) = &input.id {
-        bounded("id", id, 200)?;
-    }
-    if let Some(link) = &input.link
-        && (link.len() > 2000 || !(link.starts_with("https://") || link.starts_with("http://")))
-    {
-        return Err(unprocessable(
-            "link: give an http or https address of at most 2,000 characters".into(),
-        ));
-    }
     let at = Time::parse_rfc3339(&input.at).ok_or_else(|| {
         unprocessable(format!(
             "at: {:?} is not an RFC 3339 time such as 2026-03-14T10:21:00Z",
             input.at
         ))
     })?;
+    let event = debrief_store::events::Event {
+        at,
+        text: input.text,
+        source: input.source,
+        link: input.link,
+        kind: input.kind,
+        key: input.id,
+    };
+    if let Some((field, problem)) = event.problem() {
+        return Err(unprocessable(format!("{field}: {problem}")));
+    }
     let id = match (&input.postmortem, &input.labels) {
         (Some(prefix), None) => st.store.resolve_id(prefix).await?,
         (None, Some(labels)) => {
@@ -470,51 +457,27 @@ pub(crate) async fn event(
             ));
         }
     };
-    let event = debrief_store::events::Event {
-        at,
-        text: input.text.replace(['\n', '\r'], " "),
-        source: input.source,
-        link: input.link,
-        kind: input.kind,
-        key: input.id,
-    };
-    let author = format!("hook:{}", hook.name);
-    let message = format!("an event from the hook {}", hook.name);
     let entry = event.entry();
-    let written = debrief_store::events::write(&*st.store, &id, &author, &message, |p| {
-        usize::from(p.add_entry(entry.clone()))
-    })
-    .await
-    .map_err(kept_changing)?;
-    if written.added > 0 {
-        audited(
-            &st,
-            &caller,
-            &hook,
-            &id,
-            format!("event from {}: revision {}", event.source, written.revision),
-        )
-        .await;
-    }
-    Ok(json_response(
-        StatusCode::OK,
-        &Delivery {
-            postmortem: written.id,
-            revision: written.revision,
-            opened: false,
-            added: written.added,
-        },
-    ))
+    let written = written(
+        &st,
+        &caller,
+        &hook,
+        &id,
+        &format!("event from {}", event.source),
+        |p| usize::from(p.add_entry(entry.clone())),
+    )
+    .await?;
+    Ok(delivered(written, false))
 }
 
-fn delivered(d: &debrief_store::Draft, revision: i64, added: usize) -> Response {
+fn delivered(w: debrief_store::events::Written, opened: bool) -> Response {
     json_response(
         StatusCode::OK,
         &Delivery {
-            postmortem: d.id.clone(),
-            revision,
-            opened: d.opened,
-            added,
+            postmortem: w.id,
+            revision: w.revision,
+            opened,
+            added: w.added,
         },
     )
 }

@@ -116,8 +116,44 @@ pub struct Event {
     pub key: Option<String>,
 }
 
+/// The longest text, source, key and link an event may have, in characters.
+const MAX_TEXT: usize = 4000;
+const MAX_NAME: usize = 200;
+const MAX_LINK: usize = 2000;
+
 impl Event {
-    /// The entry this event adds.
+    /// What keeps the event from being recorded, as the field it concerns (`text`, `source`,
+    /// `id`, `link`) and what to do; `None` when it can be.
+    pub fn problem(&self) -> Option<(&'static str, String)> {
+        let bounded = |value: &str, max: usize| {
+            let n = value.chars().count();
+            (value.trim().is_empty() || n > max)
+                .then(|| format!("{n} characters; give 1 to {max} that are not all blank"))
+        };
+        if let Some(p) = bounded(&self.text, MAX_TEXT) {
+            return Some(("text", p));
+        }
+        if let Some(p) = bounded(&self.source, MAX_NAME) {
+            return Some(("source", p));
+        }
+        if let Some(p) = self.key.as_deref().and_then(|k| bounded(k, MAX_NAME)) {
+            return Some(("id", p));
+        }
+        match self.link.as_deref() {
+            Some(l)
+                if l.chars().count() > MAX_LINK
+                    || !(l.starts_with("https://") || l.starts_with("http://")) =>
+            {
+                Some((
+                    "link",
+                    format!("give an http or https address of at most {MAX_LINK} characters"),
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// The entry this event adds (its text on one line).
     pub fn entry(&self) -> TimelineEntry {
         let key = self.key.clone().unwrap_or_else(|| {
             crate::sha256_hex(format!("{}\n{}\n{}", self.at, self.source, self.text).as_bytes())
@@ -128,7 +164,7 @@ impl Event {
             at: Some(debrief_core::time::Stamp::from_unix_seconds(
                 self.at.unix_seconds(),
             )),
-            text: self.text.clone(),
+            text: self.text.replace(['\n', '\r'], " "),
             kind: self
                 .kind
                 .unwrap_or_else(|| debrief_core::import::classify_entry(&self.text)),

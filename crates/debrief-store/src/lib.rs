@@ -663,14 +663,14 @@ pub trait Store: Send + Sync {
     fn revoke_hook<'a>(&'a self, name: &'a str) -> Fut<'a, bool>;
     /// The draft alert group `group` of hook `hook` writes into at `now`: the one it opened,
     /// if the group was heard from within the hook's window and the draft is not deleted;
-    /// otherwise `doc` is saved as a new draft. One call at a time decides, across instances
+    /// otherwise `doc()` is saved as a new draft (made only then). One call at a time decides, across instances
     /// (two instances receiving the same group at once open one draft).
     fn alert_draft<'a>(
         &'a self,
         hook: &'a Hook,
         group: &'a str,
         now: Time,
-        doc: &'a NewDocument,
+        doc: &'a (dyn Fn() -> NewDocument + Send + Sync),
     ) -> Fut<'a, Draft>;
     fn audit_recent<'a>(&'a self, filter: &'a AuditFilter) -> Fut<'a, Vec<AuditRow>>;
     /// Appends to the audit trail, chained to the last row.

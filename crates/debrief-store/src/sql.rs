@@ -2203,7 +2203,7 @@ where
         hook: &'a crate::Hook,
         group: &'a str,
         now: crate::Time,
-        doc: &'a crate::NewDocument,
+        doc: &'a (dyn Fn() -> crate::NewDocument + Send + Sync),
     ) -> crate::Fut<'a, crate::Draft> {
         Box::pin(async move {
             const GROUP: &str = "SELECT g.postmortem_id, g.last_at, p.current_revision FROM hook_groups g JOIN postmortems p ON p.id = g.postmortem_id WHERE g.hook = $1 AND g.group_key = $2 AND p.deleted_at IS NULL";
@@ -2233,7 +2233,8 @@ where
                     opened: false,
                 });
             }
-            let record = parsed(doc).await?;
+            let doc = doc();
+            let record = parsed(&doc).await?;
             let mut tx = self.write().await?;
             self.lock(&mut tx, HOOK_LOCK).await?;
             let open = sqlx::query(GROUP)
@@ -2255,7 +2256,7 @@ where
                     }
                 }
                 _ => {
-                    let saved = self.save(&mut tx, doc, None, Some(record)).await?;
+                    let saved = self.save(&mut tx, &doc, None, Some(record)).await?;
                     crate::Draft {
                         id: saved.id,
                         revision: saved.revision,

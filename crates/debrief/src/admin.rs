@@ -449,10 +449,16 @@ pub async fn event_add(
             })
         })
         .transpose()?;
-    if let Some(link) = &args.link
-        && !(link.starts_with("https://") || link.starts_with("http://"))
-    {
-        bail!("--link {link}: give an http or https address");
+    let event = debrief_store::events::Event {
+        at,
+        text: args.text.to_string(),
+        source: args.source.to_string(),
+        link: args.link,
+        kind,
+        key: args.id,
+    };
+    if let Some((field, problem)) = event.problem() {
+        bail!("--{field}: {problem}");
     }
     let id = match (args.postmortem, args.service) {
         (Some(prefix), _) => store.resolve_id(prefix).await?,
@@ -470,14 +476,6 @@ pub async fn event_add(
             )
         })?,
         (None, None) => bail!("give --postmortem ID or --service NAME"),
-    };
-    let event = debrief_store::events::Event {
-        at,
-        text: args.text.replace(['\n', '\r'], " "),
-        source: args.source.to_string(),
-        link: args.link,
-        kind,
-        key: args.id,
     };
     let entry = event.entry();
     let author = crate::library::author();

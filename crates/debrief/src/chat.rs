@@ -44,48 +44,46 @@ fn read_export(path: &Path, channel: &str) -> anyhow::Result<Vec<ChatFile>> {
     };
     let mut files = Vec::new();
     if path.is_dir() {
-        let mut add = |rel: String, full: &Path| -> anyhow::Result<()> {
-            if wanted(&rel) {
-                let size = full.metadata()?.len();
-                if size > MAX_FILE {
-                    bail!(
-                        "{}: {size} bytes; a file of an export is at most {MAX_FILE}",
-                        full.display()
-                    );
-                }
-                let text = std::fs::read_to_string(full)
-                    .with_context(|| format!("{}: cannot be read as UTF-8 text", full.display()))?;
-                files.push(ChatFile { path: rel, text });
+        let read = |full: &Path| -> anyhow::Result<String> {
+            let size = full.metadata()?.len();
+            if size > MAX_FILE {
+                bail!(
+                    "{}: {size} bytes; a file of an export is at most {MAX_FILE}",
+                    full.display()
+                );
             }
-            Ok(())
+            std::fs::read_to_string(full)
+                .with_context(|| format!("{}: cannot be read as UTF-8 text", full.display()))
         };
-        add("users.json".into(), &path.join("users.json")).or_else(|e| {
-            if path.join("users.json").exists() {
-                Err(e)
-            } else {
-                Ok(())
+        let users = path.join("users.json");
+        if users.is_file() {
+            files.push(ChatFile {
+                path: "users.json".into(),
+                text: read(&users)?,
+            });
+        }
+        let mut entries: Vec<_> = std::fs::read_dir(path)
+            .with_context(|| format!("{}", path.display()))?
+            .collect::<Result<_, _>>()?;
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for e in entries.iter().filter(|e| e.path().is_dir()) {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name != channel {
+                // Only its name, so that a mistyped channel can be told which there are.
+                files.push(ChatFile {
+                    path: format!("{name}/"),
+                    text: String::new(),
+                });
+                continue;
             }
-        })?;
-        let dir = path.join(channel);
-        if dir.is_dir() {
-            let mut days: Vec<_> = std::fs::read_dir(&dir)
-                .with_context(|| format!("{}", dir.display()))?
-                .collect::<Result<_, _>>()?;
+            let mut days: Vec<_> = std::fs::read_dir(e.path())?.collect::<Result<_, _>>()?;
             days.sort_by_key(std::fs::DirEntry::file_name);
             for d in days {
-                let name = d.file_name().to_string_lossy().to_string();
-                add(format!("{channel}/{name}"), &d.path())?;
-            }
-        } else {
-            // Say which channels there are.
-            for d in std::fs::read_dir(path).with_context(|| format!("{}", path.display()))? {
-                let d = d?;
-                if d.path().is_dir() {
-                    files.push(ChatFile {
-                        path: format!("{}/", d.file_name().to_string_lossy()),
-                        text: String::new(),
-                    });
-                }
+                let day = d.file_name().to_string_lossy().to_string();
+                files.push(ChatFile {
+                    path: format!("{channel}/{day}"),
+                    text: read(&d.path())?,
+                });
             }
         }
         return Ok(files);
@@ -123,14 +121,14 @@ fn read_export(path: &Path, channel: &str) -> anyhow::Result<Vec<ChatFile>> {
         let Some(rel) = name.strip_prefix(&base).map(str::to_string) else {
             continue;
         };
-        if entry.is_dir() {
-            files.push(ChatFile {
-                path: rel,
-                text: String::new(),
-            });
-            continue;
-        }
-        if !wanted(&rel) {
+        if entry.is_dir() || !wanted(&rel) {
+            // Only the channel's name, so that a mistyped channel can be told which there are.
+            if let Some((other, _)) = rel.split_once('/') {
+                files.push(ChatFile {
+                    path: format!("{other}/"),
+                    text: String::new(),
+                });
+            }
             continue;
         }
         if entry.size() > MAX_FILE {

@@ -718,6 +718,25 @@ fn events_join_the_open_draft_of_their_service_or_the_named_postmortem() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("event added"));
     let o = cli(&db, &args);
     assert!(String::from_utf8_lossy(&o.stdout).contains("there already"));
+    let o = cli(
+        &db,
+        &[
+            "event",
+            "add",
+            "--service",
+            "web",
+            "--text",
+            "  ",
+            "--link",
+            "ftp://x",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--text: 2 characters; give 1 to 4000"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let timeline = record(a, &token, &draft)["timeline"].clone();
     let sources: Vec<&str> = timeline
         .as_array()

@@ -141,6 +141,17 @@ fn a_slack_export_becomes_a_timeline_once() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (code, _, err) = run(
+        &db,
+        &[
+            "import-chat",
+            zip.to_str().unwrap(),
+            "--channel",
+            "inc-payments",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("its channels: general, inc-checkout"), "{err}");
     let zipped = import(&db, &zip, &[]);
     let zr = record(&db, zipped["postmortem"].as_str().unwrap());
     assert_eq!(zr["timeline"], r["timeline"]);
