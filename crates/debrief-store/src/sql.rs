@@ -1926,23 +1926,20 @@ where
 
     fn access<'a>(&'a self, id: &'a str) -> crate::Fut<'a, (bool, Vec<String>)> {
         Box::pin(async move {
-            let restricted: Option<bool> = sqlx::query_scalar(
-                "SELECT restricted FROM postmortems WHERE id = $1 AND deleted_at IS NULL",
-            )
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(|e| self.e(e))?;
-            let Some(restricted) = restricted else {
-                return Err(crate::StoreError::NotFound(format!("no postmortem {id}")));
-            };
-            let members: Vec<String> = sqlx::query_scalar(
-                "SELECT user_name FROM members WHERE postmortem_id = $1 ORDER BY user_name",
+            // One row per member (one row with no member when there are none).
+            let rows: Vec<(bool, Option<String>)> = sqlx::query_as(
+                "SELECT p.restricted, m.user_name FROM postmortems p \
+                 LEFT JOIN members m ON m.postmortem_id = p.id \
+                 WHERE p.id = $1 AND p.deleted_at IS NULL ORDER BY m.user_name",
             )
             .bind(id)
             .fetch_all(&self.pool)
             .await
             .map_err(|e| self.e(e))?;
+            let Some(&(restricted, _)) = rows.first() else {
+                return Err(crate::StoreError::NotFound(format!("no postmortem {id}")));
+            };
+            let members = rows.into_iter().filter_map(|(_, m)| m).collect();
             Ok((restricted, members))
         })
     }

@@ -3,7 +3,8 @@
 //! a static body of the same size served by the same server stack; and the weight of each page
 //! (HTML plus the stylesheet and scripts it loads).
 //!
-//! `scripts/bench-pages` runs it. Options: `--n N`, `--seconds S` per run (default 10). Prints
+//! `scripts/bench-pages` runs it. Options: `--n N`, `--seconds S` per run (default 10), `--only
+//! list,search` to run some pages only (to profile one at a time). Prints
 //! figures; asserts nothing.
 
 use std::io::{Read, Write};
@@ -255,7 +256,15 @@ fn main() {
         "p99 ms",
         "page/stat"
     );
+    // `--only list,search`: run those pages only (to profile one at a time).
+    let only = arg("--only");
     for (name, page, api) in targets {
+        if only
+            .as_deref()
+            .is_some_and(|o| !o.split(',').any(|n| n == name))
+        {
+            continue;
+        }
         let (status, _, body) = get(&addr, &page, &[("Cookie", &cookie)]);
         assert!(status.contains("200"), "{page}: {status}");
         let (status, _, _) = get(

@@ -110,12 +110,14 @@ pub async fn show(
     caller: Caller,
     PostmortemId(id): PostmortemId,
 ) -> PageResult<Response> {
-    let id = handlers::visible(&st, &caller, id).await?;
-    let s = st.store.get(&id).await?;
+    // The look-up that checks visibility also names the current revision: a page shown
+    // before for that revision (and day) needs nothing more from the store.
+    let (id, head) = handlers::seen(&st, &caller, id).await?;
     let today = debrief_store::today();
-    let shown = match st.shown.get(&id, s.revision.number, &today) {
-        Some(shown) => shown,
+    let (shown, revision, restricted) = match st.shown.get(&id, head.revision, &today) {
+        Some(shown) => (shown, head.revision, head.restricted),
         None => {
+            let s = st.store.get(&id).await?;
             let text = s.revision.content.clone();
             let findings = handlers::findings_of(&st, text.clone()).await?;
             let (revision, day) = (s.revision.clone(), today.clone());
@@ -131,18 +133,18 @@ pub async fn show(
                 &today,
                 std::sync::Arc::clone(&shown),
             );
-            shown
+            (shown, s.revision.number, s.row.restricted)
         }
     };
     let (restricted, members) = if caller.subject.role() == Some(Role::Admin) {
         let (r, m) = st.store.access(&id).await?;
         (r, m.join(", "))
     } else {
-        (s.row.restricted, String::new())
+        (restricted, String::new())
     };
     Ok(html(&ShowPage {
         chrome: Chrome::of(&caller, "list"),
-        revision: s.revision.number,
+        revision,
         shown,
         restricted,
         members,
