@@ -200,6 +200,9 @@ impl Dialect for PgDialect {
 
     const OPTIMIZE: &'static str = "ANALYZE postmortems, labels, action_items";
     const CLEAR_SEARCH: &'static str = "UPDATE postmortems SET search = NULL";
+    /// None: a counter every writer updates would make concurrent writers (of several
+    /// instances) wait for each other's commits, and a sequence is read before it commits.
+    const GENERATION: Option<&'static str> = None;
     const LEGACY_MIGRATIONS: &'static str = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'debrief_migrations'";
     /// PostgreSQL commits concurrent transactions together itself (and takes writers from
     /// several instances at once): each write keeps its own transaction.

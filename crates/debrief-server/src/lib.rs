@@ -53,6 +53,9 @@ pub struct AppState {
     pub(crate) stats: Arc<handlers::Fresh<(String, String), axum::body::Bytes>>,
     pub(crate) shown: Arc<ui::ShownCache>,
     pub(crate) bodies: Arc<BodyCache>,
+    /// The list page's rows per library generation, viewer and query (see
+    /// `debrief_store::Store::generation`); the least used forgotten past 512.
+    pub(crate) lists: Arc<ui::ListCache>,
 }
 
 /// `GET /api/v1/postmortems/{id}` as sent: rendered once per revision and access setting
@@ -122,6 +125,7 @@ impl AppState {
             stats: Default::default(),
             shown: Arc::new(ui::ShownCache::default()),
             bodies: Arc::new(BodyCache::with_weighter(8192, BODY_CACHE_BYTES, BodyWeight)),
+            lists: Arc::new(ui::ListCache::new(512)),
             limits: Arc::new(limits),
         }
     }

@@ -295,3 +295,69 @@ async fn a_restricted_postmortem_shows_on_no_page_to_a_non_member() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_list_and_search_pages_follow_every_change_whoever_writes_it() {
+    let env = env("page-fresh").await;
+    let (cookie, _) = sign_in(&env, "vera").await;
+    let page = |path: &'static str| {
+        let (env, cookie) = (&env, cookie.clone());
+        async move {
+            let r = send(env, "GET", path, &[("cookie", &cookie)], None).await;
+            assert_eq!(r.status.as_u16(), 200, "{path}: {}", r.body);
+            r.body
+        }
+    };
+    let first = env
+        .open_pm("# Kelvin outage\n\n## Summary\n\nThe kelvin pool ran dry.\n")
+        .await;
+    assert!(page("/?q=kelvin").await.contains("Kelvin outage"));
+    assert!(page("/").await.contains("1–1 of 1"));
+    // Another process writing the same database file (`debrief import` beside the server).
+    use debrief_store::Store;
+    let other = debrief_sqlite::open(&env.dir.join("s.db")).await.unwrap();
+    let doc = |text: &str| debrief_store::NewDocument {
+        source: None,
+        text: text.into(),
+        author: "cli".into(),
+        message: String::new(),
+        record: None,
+        identity: None,
+    };
+    let second = other
+        .create(&doc("# Kelvin relapse\n\n## Summary\n\nKelvin again.\n"))
+        .await
+        .unwrap()
+        .id;
+    let (list, found) = (page("/").await, page("/?q=kelvin").await);
+    assert!(
+        list.contains("1–2 of 2") && list.contains("Kelvin relapse"),
+        "{list}"
+    );
+    assert!(found.contains("Kelvin relapse") && found.contains("Kelvin outage"));
+    other
+        .update(
+            &second,
+            1,
+            &doc("# Boiling point\n\n## Summary\n\nKelvin, renamed.\n"),
+        )
+        .await
+        .unwrap();
+    let (list, found) = (page("/").await, page("/?q=kelvin").await);
+    assert!(list.contains("Boiling point") && !list.contains("Kelvin relapse"));
+    assert!(found.contains("Boiling point") && !found.contains("Kelvin relapse"));
+    // Restricted to someone else: gone from the viewer's pages at once.
+    other
+        .set_access(&first, true, &["mia".to_string()])
+        .await
+        .unwrap();
+    let (list, found) = (page("/").await, page("/?q=kelvin").await);
+    assert!(
+        !list.contains("Kelvin outage") && list.contains("1–1 of 1"),
+        "{list}"
+    );
+    assert!(!found.contains("Kelvin outage"));
+    other.delete(&second, "cli").await.unwrap();
+    assert!(page("/").await.contains("No postmortems match."));
+    assert!(!page("/?q=kelvin").await.contains("Boiling point"));
+}

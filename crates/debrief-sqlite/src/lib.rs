@@ -340,7 +340,9 @@ impl Dialect for SqliteDialect {
     type Db = Sqlite;
 
     const OPTIMIZE: &'static str = "PRAGMA optimize";
-    const CLEAR_SEARCH: &'static str = "INSERT INTO search (search) VALUES ('delete-all')";
+    const CLEAR_SEARCH: &'static str = "INSERT INTO search (search) VALUES ('delete-all'); UPDATE library SET generation = generation + 1";
+    /// Kept by the triggers of migration 8, in the transaction of each change.
+    const GENERATION: Option<&'static str> = Some("SELECT generation FROM library");
     const LEGACY_MIGRATIONS: &'static str =
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'debrief_migrations'";
     /// One writer at a time, and every commit syncs the file: writers share commits.

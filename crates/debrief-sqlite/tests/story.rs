@@ -13,3 +13,71 @@ fn sqlite_passes_the_conformance_story() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_generation_changes_with_everything_a_list_shows_whoever_writes_it() {
+    use debrief_store::{Filter, NewDocument, SearchQuery, StoreError};
+    let dir = scratch("generation");
+    block_on(async {
+        let path = dir.join("g.db");
+        let a: Arc<dyn Store> = Arc::new(debrief_sqlite::open(&path).await.unwrap());
+        // Another process's handle on the same file.
+        let b: Arc<dyn Store> = Arc::new(debrief_sqlite::open(&path).await.unwrap());
+        let doc = |text: &str| NewDocument {
+            source: None,
+            text: text.into(),
+            author: "t".into(),
+            message: String::new(),
+            record: None,
+            identity: None,
+        };
+        async fn generation(s: &dyn Store) -> i64 {
+            s.generation().await.unwrap().expect("SQLite keeps one")
+        }
+        let mut last = generation(&*a).await;
+        macro_rules! changed {
+            ($what:expr) => {{
+                let (seen_a, seen_b) = (generation(&*a).await, generation(&*b).await);
+                assert_eq!(seen_a, seen_b, "both handles read one number");
+                assert!(seen_a > last, "{} left it at {last}", $what);
+                last = seen_a;
+            }};
+        }
+        let id = a
+            .create(&doc(
+                "# Kelvin outage\n\n## Summary\n\nThe kelvin pool ran dry.\n",
+            ))
+            .await
+            .unwrap()
+            .id;
+        changed!("create by a");
+        b.update(
+            &id,
+            1,
+            &doc("# Kelvin outage\n\n## Summary\n\nKelvin, again.\n"),
+        )
+        .await
+        .unwrap();
+        changed!("update by b");
+        b.set_access(&id, true, &[]).await.unwrap();
+        changed!("restricting by b");
+        b.delete(&id, "t").await.unwrap();
+        changed!("delete by b");
+        a.undelete(&id).await.unwrap();
+        changed!("undelete by a");
+        a.rebuild_search().await.unwrap();
+        changed!("rebuilding the search index by a");
+
+        // Reading, and a write refused, change nothing.
+        let q = SearchQuery::parse("kelvin").unwrap();
+        a.list(&Filter::default()).await.unwrap();
+        a.search(&q, &Filter::default()).await.unwrap();
+        a.get(&id).await.unwrap();
+        assert!(matches!(
+            a.update(&id, 1, &doc("# Stale\n")).await,
+            Err(StoreError::Conflict { .. })
+        ));
+        assert_eq!(generation(&*a).await, last);
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -569,6 +569,12 @@ pub trait Store: Send + Sync {
     /// A live postmortem's current revision number and record, in one read (what a change to
     /// its record starts from; [`Store::get`] also reads the document and the members).
     fn current<'a>(&'a self, id: &'a str) -> Fut<'a, (i64, Postmortem)>;
+    /// A number that changes whenever what [`Store::list`], [`Store::count`] and
+    /// [`Store::search`] answer may change (a postmortem written, deleted or restricted, its
+    /// members changed, the search index rebuilt), whoever wrote it; `None` where the backend
+    /// keeps none. Read it before reading a list: an answer kept under it is current for as
+    /// long as it does not change.
+    fn generation(&self) -> Fut<'_, Option<i64>>;
     fn list<'a>(&'a self, filter: &'a Filter) -> Fut<'a, Vec<Summary>>;
     /// How many postmortems a filter selects (its limit and offset ignored), counting no
     /// further than `at_most`: the cost of a count is bounded however large the library.

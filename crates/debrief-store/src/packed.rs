@@ -35,38 +35,40 @@ pub enum Kind {
     Document,
 }
 
-/// The preset dictionaries, each known by its Adler-32 (which a packed value's header carries).
-/// Never edit one: values written with it could no longer be read. The test
-/// `dictionaries_keep_their_checksums` guards this.
-const DICTIONARIES: [(Kind, &[u8]); 2] = [
-    (Kind::Record, include_bytes!("packed/record.dict")),
-    (Kind::Document, include_bytes!("packed/document.dict")),
-];
+/// The preset dictionaries, each known by its Adler-32 (which a packed value's header carries,
+/// computed here when the program is built). Never edit one: values written with it could no
+/// longer be read. The test `dictionaries_keep_their_checksums` guards this.
+const DICTIONARIES: [(Kind, &[u8], u32); 2] = {
+    const RECORD: &[u8] = include_bytes!("packed/record.dict");
+    const DOCUMENT: &[u8] = include_bytes!("packed/document.dict");
+    [
+        (Kind::Record, RECORD, adler32(RECORD)),
+        (Kind::Document, DOCUMENT, adler32(DOCUMENT)),
+    ]
+};
 
 fn dictionary(kind: Kind) -> &'static [u8] {
     DICTIONARIES
         .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(&[], |(_, d)| d)
+        .find(|(k, _, _)| *k == kind)
+        .map_or(&[], |(_, d, _)| d)
 }
 
 fn dictionary_with_checksum(adler: u32) -> Option<&'static [u8]> {
     DICTIONARIES
         .iter()
-        .map(|(_, d)| *d)
-        .find(|d| adler32(d) == adler)
+        .find(|(_, _, sum)| *sum == adler)
+        .map(|(_, d, _)| *d)
 }
 
 /// Adler-32 (RFC 1950), the checksum zlib names a dictionary by.
-fn adler32(data: &[u8]) -> u32 {
+const fn adler32(data: &[u8]) -> u32 {
     let (mut a, mut b) = (1u32, 0u32);
-    for chunk in data.chunks(5552) {
-        for &byte in chunk {
-            a += u32::from(byte);
-            b += a;
-        }
-        a %= 65521;
-        b %= 65521;
+    let mut i = 0;
+    while i < data.len() {
+        a = (a + data[i] as u32) % 65521;
+        b = (b + a) % 65521;
+        i += 1;
     }
     (b << 16) | a
 }
@@ -104,7 +106,7 @@ pub fn unpack(stored: Vec<u8>) -> Result<String, UnpackError> {
     if !reader.fill(MAX_UNPACKED as usize + 1)? {
         return Err(UnpackError::TooLarge);
     }
-    String::from_utf8(reader.inflated).map_err(|_| UnpackError::NotText)
+    String::from_utf8(std::mem::take(&mut reader.inflated)).map_err(|_| UnpackError::NotText)
 }
 
 /// At most the first `limit` bytes of the text a stored value holds (cut at a character
@@ -117,27 +119,47 @@ pub fn unpack_prefix(stored: &[u8], limit: usize) -> Result<String, UnpackError>
 
 /// The start of a stored value's text, inflated a little more at each [`Unpacker::fill`].
 pub struct Unpacker<'a> {
-    source: Source<'a>,
+    /// What is not read yet: zlib (with `inflater` set) or plain text.
+    rest: &'a [u8],
+    inflater: Option<Box<flate2::Decompress>>,
     inflated: Vec<u8>,
     ended: bool,
 }
 
-enum Source<'a> {
-    /// The zlib stream not yet read, and the inflater's state.
-    Packed(&'a [u8], Box<flate2::Decompress>),
-    Plain(&'a [u8]),
+thread_local! {
+    /// An inflater left by the last [`Unpacker`] of this thread: its state and window are
+    /// allocated once per thread instead of once per value read.
+    static SPARE: std::cell::RefCell<Option<Box<flate2::Decompress>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl Drop for Unpacker<'_> {
+    fn drop(&mut self) {
+        if let Some(z) = self.inflater.take() {
+            let _ = SPARE.try_with(|spare| spare.replace(Some(z)));
+        }
+    }
 }
 
 impl<'a> Unpacker<'a> {
     pub fn new(stored: &'a [u8]) -> Unpacker<'a> {
-        let source = match stored.split_first() {
+        let (rest, inflater) = match stored.split_first() {
             Some((&MARKER, packed)) => {
-                Source::Packed(packed, Box::new(flate2::Decompress::new(true)))
+                let spare = SPARE.try_with(|spare| spare.take()).ok().flatten();
+                let z = match spare {
+                    Some(mut z) => {
+                        z.reset(true);
+                        z
+                    }
+                    None => Box::new(flate2::Decompress::new(true)),
+                };
+                (packed, Some(z))
             }
-            _ => Source::Plain(stored),
+            _ => (stored, None),
         };
         Unpacker {
-            source,
+            rest,
+            inflater,
             inflated: Vec::new(),
             ended: false,
         }
@@ -148,8 +170,9 @@ impl<'a> Unpacker<'a> {
     /// what the text holds.
     pub fn fill(&mut self, limit: usize) -> Result<bool, UnpackError> {
         while !self.ended && self.inflated.len() < limit {
-            match &mut self.source {
-                Source::Packed(rest, z) => {
+            let rest = &mut self.rest;
+            match &mut self.inflater {
+                Some(z) => {
                     let room = (limit - self.inflated.len()).min(self.inflated.len().max(4096));
                     self.inflated.reserve_exact(room);
                     let (read, out) = (z.total_in(), self.inflated.len());
@@ -178,7 +201,7 @@ impl<'a> Unpacker<'a> {
                         )));
                     }
                 }
-                Source::Plain(rest) => {
+                None => {
                     let n = (limit - self.inflated.len()).min(rest.len());
                     self.inflated.extend_from_slice(&rest[..n]);
                     *rest = &rest[n..];
@@ -286,5 +309,29 @@ mod tests {
             unpack(vec![0xff, 0xfe]),
             Err(UnpackError::NotText)
         ));
+    }
+
+    #[test]
+    fn an_inflater_reused_after_damage_or_a_cut_reads_the_next_value_whole() {
+        let good = "the queue backed up ".repeat(500);
+        let mut damaged = pack(&"the database failed over ".repeat(400), Kind::Document);
+        let mid = damaged.len() / 2;
+        damaged[mid] ^= 0x55;
+        // A read abandoned halfway, a damaged one, then two at once (the second without a spare).
+        assert_eq!(
+            unpack_prefix(&pack(&good, Kind::Document), 100).unwrap(),
+            good[..100]
+        );
+        assert!(unpack(damaged).is_err());
+        let (a, b) = (pack(&good, Kind::Record), pack("short", Kind::Document));
+        let mut first = Unpacker::new(&a);
+        let mut second = Unpacker::new(&b);
+        assert!(first.fill(usize::MAX).unwrap() && second.fill(usize::MAX).unwrap());
+        assert_eq!(
+            (first.text().unwrap(), second.text().unwrap()),
+            (good.as_str(), "short")
+        );
+        drop((first, second));
+        assert_eq!(unpack(pack(&good, Kind::Record)).unwrap(), good);
     }
 }

@@ -28,6 +28,8 @@ pub trait Dialect: Send + Sync + Sized + 'static {
     const CLEAR_SEARCH: &'static str;
     /// Counts 1 when the table of the migration runner used before sqlx's exists.
     const LEGACY_MIGRATIONS: &'static str;
+    /// Reads [`crate::Store::generation`], where the backend keeps one.
+    const GENERATION: Option<&'static str>;
     /// Whether single saves and audit appends wait to be committed together (see
     /// [`SqlStore`]): worth it where writers take turns and every commit syncs the disk.
     const GROUP_COMMIT: bool;
@@ -1281,6 +1283,19 @@ where
                 q = q.bind(v);
             }
             q.fetch_one(&self.pool).await.map_err(|e| self.e(e))
+        })
+    }
+
+    fn generation(&self) -> crate::Fut<'_, Option<i64>> {
+        Box::pin(async move {
+            let Some(sql) = D::GENERATION else {
+                return Ok(None);
+            };
+            sqlx::query_scalar(sql)
+                .fetch_one(&self.pool)
+                .await
+                .map(Some)
+                .map_err(|e| self.e(e))
         })
     }
 

@@ -4,7 +4,8 @@
 //! (HTML plus the stylesheet and scripts it loads).
 //!
 //! `scripts/bench-pages` runs it. Options: `--n N`, `--seconds S` per run (default 10), `--only
-//! list,search` to run some pages only (to profile one at a time). Prints
+//! list,search` to run some pages only (to profile one at a time). `search words` searches
+//! 2,000 different words in turn (no answer asked for twice in a row). Prints
 //! figures; asserts nothing.
 
 use std::io::{Read, Write};
@@ -13,7 +14,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Instant;
 
-use debrief_core::synthetic::{Rng, library_document};
+use debrief_core::synthetic::{Rng, library_document, word};
 use debrief_server::{AppState, app, serve_router};
 use debrief_store::{Filter, NewDocument, Store, User};
 
@@ -68,9 +69,33 @@ struct Run {
     p99_ms: f64,
 }
 
+/// Paths with `{word}` are requested with the words of the synthetic vocabulary in turn, each
+/// connection cycling through [`WORDS`] of them (a wrk script): many people searching for
+/// different things, where no answer is asked for twice in a row.
+const WORDS: usize = 2000;
+
 fn wrk(url: &str, cookie: Option<&str>, auth: Option<&str>, seconds: u64) -> Run {
     let mut cmd = Command::new("wrk");
     cmd.args(["-t2", "-c50", &format!("-d{seconds}s"), "--latency"]);
+    let mut url = url.to_string();
+    if let Some(at) = url.find("{word}") {
+        let origin_end = url[7..].find('/').map_or(url.len(), |i| i + 7);
+        let paths: Vec<String> = (0..WORDS)
+            .map(|k| format!("{:?}", url[origin_end..].replace("{word}", &word(k))))
+            .collect();
+        let script = std::env::temp_dir().join(format!("debrief-bench-words-{at}.lua"));
+        std::fs::write(
+            &script,
+            format!(
+                "local paths = {{{}}}\nlocal i = math.random(#paths)\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n",
+                paths.join(", ")
+            ),
+        )
+        .unwrap();
+        cmd.arg("-s").arg(script);
+        url.truncate(origin_end);
+    }
+    let url = url.as_str();
     if let Some(c) = cookie {
         cmd.args(["-H", &format!("Cookie: {c}")]);
     }
@@ -237,6 +262,11 @@ fn main() {
             "/api/v1/search?q=checkout&limit=25".to_string(),
         ),
         (
+            "search words",
+            "/?q={word}".to_string(),
+            "/api/v1/search?q={word}&limit=25".to_string(),
+        ),
+        (
             "insights",
             "/insights".to_string(),
             "/api/v1/stats".to_string(),
@@ -244,7 +274,7 @@ fn main() {
     ];
     println!("\n{n} postmortems on SQLite, wrk -t2 -c50 -d{seconds}s on the same 2 cores\n");
     println!(
-        "{:<11} {:>9} {:>8} {:>9} | {:>9} {:>8} {:>9} | {:>9} {:>8} | {:>10}",
+        "{:<13} {:>9} {:>8} {:>9} | {:>9} {:>8} {:>9} | {:>9} {:>8} | {:>10}",
         "page",
         "page r/s",
         "p99 ms",
@@ -265,11 +295,12 @@ fn main() {
         {
             continue;
         }
-        let (status, _, body) = get(&addr, &page, &[("Cookie", &cookie)]);
+        let one = |path: &str| path.replace("{word}", &word(0));
+        let (status, _, body) = get(&addr, &one(&page), &[("Cookie", &cookie)]);
         assert!(status.contains("200"), "{page}: {status}");
         let (status, _, _) = get(
             &addr,
-            &api,
+            &one(&api),
             &[("Authorization", &format!("Bearer {token}"))],
         );
         assert!(status.contains("200"), "{api}: {status}");
@@ -287,7 +318,7 @@ fn main() {
             seconds,
         );
         println!(
-            "{:<11} {:>9.0} {:>8.2} {:>7.1}KB | {:>9.0} {:>8.2} {:>9.2} | {:>9.0} {:>8.2} | {:>10.2}",
+            "{:<13} {:>9.0} {:>8.2} {:>7.1}KB | {:>9.0} {:>8.2} {:>9.2} | {:>9.0} {:>8.2} | {:>10.2}",
             name,
             p.rps,
             p.p99_ms,

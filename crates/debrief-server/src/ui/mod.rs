@@ -401,6 +401,11 @@ pub fn asset_size(name: &str) -> Option<usize> {
     ASSETS.iter().find(|a| a.0 == name).map(|a| a.2.len())
 }
 
+/// The list page's rows (and count) under the library generation, viewer and query they were
+/// read for: `Store::generation` changes with anything that could change them.
+pub(crate) type ListCache =
+    quick_cache::sync::Cache<(i64, String, pages::ListQuery), std::sync::Arc<pages::Listed>>;
+
 /// Computed insights and the time shown on the page for them.
 pub(crate) type Insights = (std::sync::Arc<pages::InsightsData>, String);
 

@@ -1,8 +1,10 @@
 //! The list of postmortems at `/`: search, filters, sorting, pages, counts.
 
+use std::sync::Arc;
+
 use super::*;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone, PartialEq, Eq, Hash)]
 pub struct ListQuery {
     q: Option<String>,
     status: Option<String>,
@@ -37,7 +39,9 @@ struct ListPage {
     from: String,
     to: String,
     sort: &'static str,
-    rows: Vec<Row>,
+    /// The rows shown: the first `shown` of `listed`.
+    listed: Arc<Listed>,
+    shown: usize,
     total: String,
     first: i64,
     last: i64,
@@ -98,44 +102,35 @@ pub async fn list(
         order,
     };
     let text = non_empty(&q.q);
-    let mut rows: Vec<Row> = Vec::new();
-    // How many match (searches rank a bounded set, so they say "best first" instead).
-    let mut total = 0;
-    if let Some(text) = &text {
-        match SearchQuery::parse(text) {
-            Ok(query) => {
-                for h in st.store.search(&query, &filter).await? {
-                    rows.push(Row {
-                        id: h.id,
-                        title: title_or(h.title, h.date.as_deref()),
-                        date: h.date.unwrap_or_default(),
-                        severity: String::new(),
-                        status: String::new(),
-                        services: String::new(),
-                        snippet: marked(&h.snippet),
-                    });
+    let listed = match text.as_deref().map(SearchQuery::parse) {
+        Some(Err(e)) => {
+            error = Some(e.to_string());
+            Arc::new(Listed::default())
+        }
+        query => {
+            // Kept while the library's generation stays (what the store answers for this
+            // viewer and query cannot have changed).
+            let key = st
+                .store
+                .generation()
+                .await?
+                .map(|g| (g, handlers::viewer_key(&caller.subject.viewer()), q.clone()));
+            match key.as_ref().and_then(|k| st.lists.get(k)) {
+                Some(listed) => listed,
+                None => {
+                    let listed =
+                        Arc::new(matching(&st, &filter, query.and_then(Result::ok)).await?);
+                    if let Some(k) = key {
+                        st.lists.insert(k, Arc::clone(&listed));
+                    }
+                    listed
                 }
             }
-            Err(e) => error = Some(e.to_string()),
         }
-    } else {
-        let (count, list) =
-            tokio::join!(st.store.count(&filter, COUNT_UP_TO), st.store.list(&filter));
-        total = count?;
-        for s in list? {
-            rows.push(Row {
-                id: s.id,
-                title: title_or(s.title, s.date.as_deref()),
-                date: s.date.unwrap_or_default(),
-                severity: s.severity.unwrap_or_default(),
-                status: s.status.unwrap_or_default(),
-                services: s.services.join(", "),
-                snippet: Vec::new(),
-            });
-        }
-    }
-    let more = rows.len() as i64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
+    };
+    let more = listed.rows.len() as i64 > PAGE_SIZE;
+    let shown = listed.rows.len().min(PAGE_SIZE as usize);
+    let total = listed.total;
     let link = |page: i64| {
         let mut parts = vec![];
         for (k, v) in [
@@ -174,11 +169,56 @@ pub async fn list(
             total.to_string()
         },
         first,
-        last: first + rows.len() as i64 - 1,
-        rows,
+        last: first + shown as i64 - 1,
+        listed,
+        shown,
         prev: (page > 1).then(|| link(page - 1)),
         next: more.then(|| link(page + 1)),
         searching: text.is_some(),
         error,
     }))
+}
+
+/// What a list page shows of the library: a page of rows (one more than shown when there are
+/// more) and, for a list that is not a search, how many match.
+#[derive(Default)]
+pub(crate) struct Listed {
+    rows: Vec<Row>,
+    total: i64,
+}
+
+async fn matching(
+    st: &AppState,
+    filter: &Filter,
+    search: Option<SearchQuery>,
+) -> crate::error::ApiResult<Listed> {
+    let mut listed = Listed::default();
+    if let Some(query) = search {
+        for h in st.store.search(&query, filter).await? {
+            listed.rows.push(Row {
+                id: h.id,
+                title: title_or(h.title, h.date.as_deref()),
+                date: h.date.unwrap_or_default(),
+                severity: String::new(),
+                status: String::new(),
+                services: String::new(),
+                snippet: marked(&h.snippet),
+            });
+        }
+        return Ok(listed);
+    }
+    let (count, list) = tokio::join!(st.store.count(filter, COUNT_UP_TO), st.store.list(filter));
+    listed.total = count?;
+    for s in list? {
+        listed.rows.push(Row {
+            id: s.id,
+            title: title_or(s.title, s.date.as_deref()),
+            date: s.date.unwrap_or_default(),
+            severity: s.severity.unwrap_or_default(),
+            status: s.status.unwrap_or_default(),
+            services: s.services.join(", "),
+            snippet: Vec::new(),
+        });
+    }
+    Ok(listed)
 }
