@@ -10,11 +10,28 @@ use debrief_core::{EventKind, Postmortem};
 /// ammonia keeps a safe subset (no script, style, event attributes or `javascript:` links;
 /// links get `rel="noopener noreferrer nofollow"`).
 pub fn markdown(text: &str) -> String {
+    safe_html(text, pulldown_cmark::Options::empty())
+}
+
+/// A whole document as [`markdown`] renders a section, its front matter (the `---` block at the
+/// top that names the title, date, severity, ...) left out rather than shown as text: the
+/// editor's preview of the canonical Markdown.
+pub fn document(text: &str) -> String {
+    safe_html(
+        text,
+        pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS,
+    )
+}
+
+fn safe_html(text: &str, extra: pulldown_cmark::Options) -> String {
     use pulldown_cmark::{Options, Parser, html};
     let mut out = String::with_capacity(text.len() * 2);
     html::push_html(
         &mut out,
-        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH),
+        Parser::new_ext(
+            text,
+            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | extra,
+        ),
     );
     ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
@@ -455,6 +472,21 @@ pub fn kind_name(k: EventKind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_preview_leaves_its_front_matter_out_and_a_section_keeps_its_rules() {
+        let doc =
+            "---\ntitle: Checkout errors\nseverity: SEV2\n---\n\n# Checkout errors\n\nIt broke.\n";
+        let html = document(doc);
+        assert!(
+            !html.contains("severity") && !html.contains("<hr"),
+            "{html}"
+        );
+        assert!(html.contains("<h1>Checkout errors</h1>") && html.contains("It broke."));
+        // In a section, a leading rule is a rule, and the text between two is kept.
+        let section = markdown("---\nkept: text\n---\n");
+        assert!(section.contains("kept: text"), "{section}");
+    }
 
     #[test]
     fn markdown_keeps_text_and_drops_what_runs() {

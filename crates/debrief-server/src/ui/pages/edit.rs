@@ -11,7 +11,7 @@ pub struct ReviewView {
 
 async fn review_of(st: &AppState, text: &str) -> PageResult<ReviewView> {
     let reviewed = handlers::review(st, text).await?;
-    let preview = render::markdown(&debrief_core::export::to_markdown(&reviewed.record));
+    let preview = render::document(&debrief_core::export::to_markdown(&reviewed.record));
     let errors = reviewed
         .findings
         .iter()
