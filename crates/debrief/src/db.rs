@@ -38,7 +38,8 @@ pub fn default_url() -> String {
     format!("sqlite:{}", base.join("debrief/debrief.db").display())
 }
 
-/// Reads a database URL: `sqlite:PATH`, `sqlite://PATH`, `postgres://...`, `postgresql://...`.
+/// Reads a database URL: `sqlite:PATH`, `sqlite://PATH`, `postgres://...`, `postgresql://...`,
+/// or a plain file path (no `scheme:` before it), which is a SQLite file as for `sqlite3 PATH`.
 pub fn parse_url(url: &str) -> Result<Location, String> {
     let url = url.trim();
     if let Some(rest) = url
@@ -55,6 +56,14 @@ pub fn parse_url(url: &str) -> Result<Location, String> {
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok(Location::Postgres(url.to_string()));
+    }
+    // `team.db`, `./data/team.db`, `/var/lib/debrief.db`: a path. Anything with a scheme
+    // (`mysql://`, `postgress:`) is a URL Debrief does not know, not a file to create.
+    let scheme = url
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '.']));
+    if !url.is_empty() && !scheme {
+        return Ok(Location::Sqlite(PathBuf::from(url)));
     }
     Err(format!(
         "`{}` is not a database URL Debrief knows; use sqlite:PATH (the default is {}) or postgres://USER@HOST/DB",
@@ -100,5 +109,16 @@ mod tests {
         let e = parse_url("mysql://u:secret@h/db").unwrap_err();
         assert!(e.contains("sqlite:PATH") && !e.contains("secret"), "{e}");
         assert!(parse_url("sqlite:").is_err());
+        for path in [
+            "team.db",
+            "./data/team.db",
+            "/var/lib/debrief.db",
+            "data.v2/a:b.db",
+        ] {
+            assert_eq!(parse_url(path), Ok(Location::Sqlite(path.into())), "{path}");
+        }
+        for not_a_file in ["postgress://u@h/db", "mysql:db", ""] {
+            assert!(parse_url(not_a_file).is_err(), "{not_a_file}");
+        }
     }
 }

@@ -39,8 +39,8 @@ struct Cli {
 /// Which database, and whether it may be created.
 #[derive(clap::Args, Clone)]
 struct Database {
-    /// Database URL: sqlite:PATH or postgres://USER@HOST/DB [default: sqlite under
-    /// $XDG_DATA_HOME/debrief]
+    /// Database URL: sqlite:PATH (or just the file's PATH) or postgres://USER@HOST/DB
+    /// [default: sqlite under $XDG_DATA_HOME/debrief]
     #[arg(long = "database", env = "DEBRIEF_DATABASE_URL", value_name = "URL")]
     url: Option<String>,
     /// Create the SQLite database named by --database when it does not exist yet (the default
