@@ -218,9 +218,24 @@ pub struct Alert {
 }
 
 /// One event a system reports to an events hook: a deploy, a feature-flag flip, a config
-/// change, a status-page update, a note.
+/// change, a status-page update, a note. It names its postmortem by `postmortem` or by
+/// `labels.service`, exactly one of the two.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [
+    {
+        "required": ["postmortem"],
+        "properties": {"postmortem": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_-]+$"}}
+    },
+    {
+        "required": ["labels"],
+        "properties": {"labels": {
+            "type": "object",
+            "required": ["service"],
+            "properties": {"service": {"type": "string", "minLength": 1}}
+        }}
+    }
+]))]
 pub struct EventInput {
     /// When it happened, RFC 3339.
     #[schemars(extend("format" = "date-time"))]

@@ -431,14 +431,11 @@ pub(crate) async fn event(
     if let Some((field, problem)) = event.problem() {
         return Err(unprocessable(format!("{field}: {problem}")));
     }
-    let id = match (&input.postmortem, &input.labels) {
+    // Other labels may ride along; only `service` names a draft.
+    let service = input.labels.as_ref().and_then(|l| l.get("service"));
+    let id = match (&input.postmortem, service) {
         (Some(prefix), None) => st.store.resolve_id(prefix).await?,
-        (None, Some(labels)) => {
-            let Some(service) = labels.get("service") else {
-                return Err(unprocessable(
-                    "labels: give a `service` label to find the open draft by".into(),
-                ));
-            };
+        (None, Some(service)) => {
             debrief_store::events::open_draft_for(&*st.store, service, Time::now(), hook.window_minutes)
                 .await?
                 .ok_or_else(|| {
@@ -451,9 +448,14 @@ pub(crate) async fn event(
                     )
                 })?
         }
-        _ => {
+        (Some(_), Some(_)) => {
             return Err(unprocessable(
-                "give either `postmortem` (an id) or `labels` (with a `service`), not both".into(),
+                "give either `postmortem` (an id) or `labels.service`, not both".into(),
+            ));
+        }
+        (None, None) => {
+            return Err(unprocessable(
+                "name the postmortem: give `postmortem` (an id) or `labels.service` (the service of an open draft)".into(),
             ));
         }
     };

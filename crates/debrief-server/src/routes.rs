@@ -258,8 +258,8 @@ pub const ROUTES: &[Route] = &[
             ),
             (
                 "cursor",
-                "string",
-                "Where the page starts: the `next_cursor` of the page before",
+                "integer",
+                "Where the page starts: the `next_cursor` of the page before (a revision number)",
             ),
         ],
         false,
