@@ -663,6 +663,18 @@ fn events_join_the_open_draft_of_their_service_or_the_named_postmortem() {
     });
     assert_eq!(send(&events, note.clone()).json()["added"], 1);
     assert_eq!(send(&events, note).json()["added"], 0);
+    // Other labels may come with the postmortem's id: only `service` names a draft.
+    let tagged = json!({
+        "at": "2026-11-28T19:27:00Z", "text": "support notified the largest customers",
+        "source": "support", "postmortem": draft, "labels": {"env": "prod"},
+    });
+    let r = send(&events, tagged);
+    assert_eq!(
+        (r.status, r.json()["added"].clone()),
+        (200, json!(1)),
+        "{}",
+        r.body
+    );
     // Refused, and nothing stored.
     let before = record(a, &token, &draft)["timeline"].clone();
     for (status, body, secret) in [
@@ -675,6 +687,11 @@ fn events_join_the_open_draft_of_their_service_or_the_named_postmortem() {
         (
             422,
             json!({"at": "2026-11-28T19:10:00Z", "text": "x", "source": "deploy", "labels": {"service": "web"}, "postmortem": draft}),
+            events.as_str(),
+        ),
+        (
+            422,
+            json!({"at": "2026-11-28T19:10:00Z", "text": "x", "source": "deploy", "labels": {"env": "prod"}}),
             events.as_str(),
         ),
         (
@@ -749,7 +766,7 @@ fn events_join_the_open_draft_of_their_service_or_the_named_postmortem() {
             .iter()
             .filter(|s| !s.starts_with("alertmanager"))
             .count(),
-        3,
+        4,
         "{timeline:#}"
     );
     let deployed = timeline
