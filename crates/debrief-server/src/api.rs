@@ -217,6 +217,10 @@ pub struct Alert {
     pub fingerprint: String,
 }
 
+/// The shortest start of a postmortem id an event may name it by: shorter ones are too likely
+/// to be the start of several ids as the library grows.
+pub const MIN_ID_PREFIX: usize = 4;
+
 /// One event a system reports to an events hook: a deploy, a feature-flag flip, a config
 /// change, a status-page update, a note. It names its postmortem by `postmortem` or by
 /// `labels.service`, exactly one of the two.
@@ -225,7 +229,7 @@ pub struct Alert {
 #[schemars(extend("oneOf" = [
     {
         "required": ["postmortem"],
-        "properties": {"postmortem": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_-]+$"}}
+        "properties": {"postmortem": {"type": "string", "minLength": MIN_ID_PREFIX}}
     },
     {
         "required": ["labels"],
@@ -254,7 +258,8 @@ pub struct EventInput {
     /// instant, source and text are its key.
     #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     pub id: Option<String>,
-    /// The postmortem it belongs to (its id or the start of it) ...
+    /// The postmortem it belongs to (its id, or at least its first four characters) ...
+    #[schemars(length(min = MIN_ID_PREFIX))]
     pub postmortem: Option<String>,
     /// ... or labels to find it by: `service` names the service of an open draft (the one
     /// saved most recently, within the hook's window).

@@ -434,6 +434,12 @@ pub(crate) async fn event(
     // Other labels may ride along; only `service` names a draft.
     let service = input.labels.as_ref().and_then(|l| l.get("service"));
     let id = match (&input.postmortem, service) {
+        (Some(prefix), None) if prefix.trim().chars().count() < crate::api::MIN_ID_PREFIX => {
+            return Err(unprocessable(format!(
+                "postmortem: give its id, or at least its first {} characters",
+                crate::api::MIN_ID_PREFIX
+            )));
+        }
         (Some(prefix), None) => st.store.resolve_id(prefix).await?,
         (None, Some(service)) => {
             debrief_store::events::open_draft_for(&*st.store, service, Time::now(), hook.window_minutes)

@@ -696,6 +696,11 @@ fn events_join_the_open_draft_of_their_service_or_the_named_postmortem() {
         ),
         (
             422,
+            json!({"at": "2026-11-28T19:10:00Z", "text": "x", "source": "deploy", "postmortem": &draft[..3]}),
+            events.as_str(),
+        ),
+        (
+            422,
             json!({"at": "at ten", "text": "x", "source": "deploy", "postmortem": draft}),
             events.as_str(),
         ),
