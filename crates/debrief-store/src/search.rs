@@ -260,14 +260,14 @@ fn unescape_into(value: &str, out: &mut String) {
 }
 
 /// The snippet of a stored (packed) record: [`snippet`] of its prose, read from as little of
-/// the record as gives it. A match near the start (most matches of a common word: the title, the
-/// summary) needs the first kilobyte or so inflated; at most [`SNIPPET_RECORD`] bytes are.
+/// the record as gives it. A match near the start (most matches of a common word) needs the
+/// first few kilobytes inflated; at most [`SNIPPET_RECORD`] bytes are.
 pub fn record_snippet(
     stored: &[u8],
     query: &SearchQuery,
 ) -> Result<String, crate::packed::UnpackError> {
     let mut record = crate::packed::Unpacker::new(stored);
-    let mut limit = 1024;
+    let mut limit = 4 * 1024;
     loop {
         let whole = record.fill(limit)?;
         let (shown, settled) = snippet_of(&record_prose(record.text()?), query);

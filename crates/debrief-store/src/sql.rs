@@ -403,8 +403,20 @@ where
     usize: ColumnIndex<<D::Db as Database>::Row>,
     for<'a> &'a str: ColumnIndex<<D::Db as Database>::Row>,
 {
-    /// Saves one document in `tx`. `record` is the document already parsed (before the write
-    /// lock was taken); without it the document is parsed here.
+    /// Stamps `revoked_at` on the rows `sql` selects by `key` (`$1`; `$2` is now) in a write
+    /// transaction: how many it revoked.
+    async fn revoke(&self, sql: &'static str, key: &str) -> Result<u64, crate::StoreError> {
+        let mut tx = self.write().await?;
+        let done = sqlx::query(sql)
+            .bind(key)
+            .bind(crate::now())
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        tx.commit().await.map_err(|e| self.e(e))?;
+        Ok(D::rows_affected(&done))
+    }
+
     /// Saves a document that carries the id of an exported postmortem: unchanged when its
     /// record is the stored one (line numbers aside: the export lays the text out anew), a new
     /// revision when it changed, a conflict when someone other than its author also saved the
@@ -2105,33 +2117,22 @@ where
 
     fn revoke_tokens<'a>(&'a self, user: &'a str) -> crate::Fut<'a, u64> {
         Box::pin(async move {
-            let mut tx = self.write().await?;
-            let done = sqlx::query(
+            self.revoke(
                 "UPDATE tokens SET revoked_at = $2 WHERE user_name = $1 AND revoked_at IS NULL",
+                user,
             )
-            .bind(user)
-            .bind(crate::now())
-            .execute(&mut *tx)
             .await
-            .map_err(|e| self.e(e))?;
-            tx.commit().await.map_err(|e| self.e(e))?;
-            Ok(D::rows_affected(&done))
         })
     }
 
     fn revoke_token<'a>(&'a self, hash: &'a str) -> crate::Fut<'a, bool> {
         Box::pin(async move {
-            let mut tx = self.write().await?;
-            let done = sqlx::query(
+            self.revoke(
                 "UPDATE tokens SET revoked_at = $2 WHERE hash = $1 AND revoked_at IS NULL",
+                hash,
             )
-            .bind(hash)
-            .bind(crate::now())
-            .execute(&mut *tx)
             .await
-            .map_err(|e| self.e(e))?;
-            tx.commit().await.map_err(|e| self.e(e))?;
-            Ok(D::rows_affected(&done) > 0)
+            .map(|n| n > 0)
         })
     }
 
@@ -2196,17 +2197,12 @@ where
 
     fn revoke_hook<'a>(&'a self, name: &'a str) -> crate::Fut<'a, bool> {
         Box::pin(async move {
-            let mut tx = self.write().await?;
-            let done = sqlx::query(
+            self.revoke(
                 "UPDATE hooks SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL",
+                name,
             )
-            .bind(name)
-            .bind(crate::now())
-            .execute(&mut *tx)
             .await
-            .map_err(|e| self.e(e))?;
-            tx.commit().await.map_err(|e| self.e(e))?;
-            Ok(D::rows_affected(&done) > 0)
+            .map(|n| n > 0)
         })
     }
 

@@ -78,22 +78,28 @@ fn wrk(url: &str, cookie: Option<&str>, auth: Option<&str>, seconds: u64) -> Run
     let mut cmd = Command::new("wrk");
     cmd.args(["-t2", "-c50", &format!("-d{seconds}s"), "--latency"]);
     let mut url = url.to_string();
-    if let Some(at) = url.find("{word}") {
-        let origin_end = url[7..].find('/').map_or(url.len(), |i| i + 7);
+    let mut script = None;
+    if url.contains("{word}") {
+        let path_at = url
+            .strip_prefix("http://")
+            .and_then(|rest| rest.find('/'))
+            .map_or(url.len(), |i| i + "http://".len());
         let paths: Vec<String> = (0..WORDS)
-            .map(|k| format!("{:?}", url[origin_end..].replace("{word}", &word(k))))
+            .map(|k| format!("{:?}", url[path_at..].replace("{word}", &word(k))))
             .collect();
-        let script = std::env::temp_dir().join(format!("debrief-bench-words-{at}.lua"));
+        let file =
+            std::env::temp_dir().join(format!("debrief-bench-words-{}.lua", std::process::id()));
         std::fs::write(
-            &script,
+            &file,
             format!(
                 "local paths = {{{}}}\nlocal i = math.random(#paths)\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n",
                 paths.join(", ")
             ),
         )
         .unwrap();
-        cmd.arg("-s").arg(script);
-        url.truncate(origin_end);
+        cmd.arg("-s").arg(&file);
+        url.truncate(path_at);
+        script = Some(file);
     }
     let url = url.as_str();
     if let Some(c) = cookie {
@@ -103,6 +109,9 @@ fn wrk(url: &str, cookie: Option<&str>, auth: Option<&str>, seconds: u64) -> Run
         cmd.args(["-H", &format!("Authorization: Bearer {a}")]);
     }
     let out = cmd.arg(url).output().expect("wrk (apt-get install wrk)");
+    if let Some(file) = script {
+        let _ = std::fs::remove_file(file);
+    }
     let text = String::from_utf8_lossy(&out.stdout);
     let rps = text
         .lines()

@@ -14,8 +14,14 @@ use support::*;
 
 const ALERTMANAGER: &str = "/usr/bin/prometheus-alertmanager";
 
+/// An Alertmanager hook with a 60-minute window; its secret.
 fn hook_secret(db: &str, name: &str) -> String {
-    let o = cli(db, &["hook", "create", name, "--window-minutes", "60"]);
+    create_hook(db, &[name, "--window-minutes", "60"])
+}
+
+/// `debrief hook create ARGS...`; the secret it prints.
+fn create_hook(db: &str, args: &[&str]) -> String {
+    let o = cli(db, &[&["hook", "create"], args].concat());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let secret = String::from_utf8(o.stdout).unwrap().trim().to_string();
     assert!(secret.starts_with("dbh_"), "{secret}");
@@ -478,16 +484,7 @@ fn a_thousand_deliveries_to_two_servers_on_one_postgres_store_each_alert_once() 
     let Ok(base) = std::env::var("DEBRIEF_TEST_POSTGRES_URL") else {
         return require("DEBRIEF_TEST_POSTGRES_URL");
     };
-    let dbname = format!("hooks_{}", std::process::id());
-    let bin_dir =
-        std::env::var("DEBRIEF_PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into());
-    let o = Command::new(format!("{bin_dir}/psql"))
-        .arg(&base)
-        .args(["-q", "-c", &format!("CREATE DATABASE {dbname}")])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let db = base.replace("/debrief?", &format!("/{dbname}?"));
+    let db = fresh_postgres(&base, "hooks");
     let dir = scratch("hooks-pg");
     let token = user_with_token(&db, &dir, "sam", "viewer");
     let secret = hook_secret(&db, "prod");
@@ -627,9 +624,7 @@ fn events_join_the_open_draft_of_their_service_or_the_named_postmortem() {
     let db = format!("sqlite:{}", dir.join("d.db").display());
     let token = user_with_token(&db, &dir, "sam", "viewer");
     let alerts = hook_secret(&db, "prod");
-    let o = cli(&db, &["hook", "create", "deploys", "--kind", "events"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let events = String::from_utf8(o.stdout).unwrap().trim().to_string();
+    let events = create_hook(&db, &["deploys", "--kind", "events"]);
     let server = Server::start(&db);
     let a = &server.addr;
     let opened = deliver(a, "prod", &alerts, "application/json", &firing).json();
@@ -795,11 +790,9 @@ fn a_hook_maps_labels_to_services_and_severity_as_configured() {
     let dir = scratch("mapping");
     let db = format!("sqlite:{}", dir.join("d.db").display());
     let token = user_with_token(&db, &dir, "sam", "viewer");
-    let o = cli(
+    let secret = create_hook(
         &db,
         &[
-            "hook",
-            "create",
             "mapped",
             "--service-label",
             "instance",
@@ -809,8 +802,6 @@ fn a_hook_maps_labels_to_services_and_severity_as_configured() {
             "ticket=SEV4",
         ],
     );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let secret = String::from_utf8(o.stdout).unwrap().trim().to_string();
     let o = cli(&db, &["hook", "create", "x", "--severity", "critical"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("VALUE=SEVERITY"));

@@ -143,16 +143,7 @@ fn two_servers_on_one_postgres_lose_no_update() {
     let Ok(base) = std::env::var("DEBRIEF_TEST_POSTGRES_URL") else {
         return require("DEBRIEF_TEST_POSTGRES_URL");
     };
-    let dbname = format!("two_{}", std::process::id());
-    let bin_dir =
-        std::env::var("DEBRIEF_PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into());
-    let o = Command::new(format!("{bin_dir}/psql"))
-        .arg(&base)
-        .args(["-q", "-c", &format!("CREATE DATABASE {dbname}")])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let db = base.replace("/debrief?", &format!("/{dbname}?"));
+    let db = fresh_postgres(&base, "two");
     let dir = scratch("two");
     let token = user_with_token(&db, &dir, "eddie", "editor");
     let viewer = user_with_token(&db, &dir, "vera", "viewer");

@@ -2,12 +2,15 @@
 //! backups taken while another process writes and drilled into SQLite and PostgreSQL, and clear
 //! errors for bad URLs, unreachable servers, damaged files and a full disk.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
+use support::fresh_postgres;
 
 fn debrief(db: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_debrief"))
@@ -278,20 +281,6 @@ fn pg_url() -> Option<String> {
     }
 }
 
-/// A new empty database on the test cluster.
-fn pg_fresh(base: &str, name: &str) -> String {
-    let db = format!("s{}_{name}", std::process::id());
-    let bin =
-        std::env::var("DEBRIEF_PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into());
-    let st = Command::new(format!("{bin}/psql"))
-        .arg(base)
-        .args(["-q", "-c", &format!("CREATE DATABASE {db}")])
-        .output()
-        .unwrap();
-    assert!(st.status.success(), "{}", text(&st.stderr));
-    base.replace("/debrief?", &format!("/{db}?"))
-}
-
 #[test]
 fn importing_the_corpus_twice_changes_nothing_the_second_time() {
     let Some(corpus) = shared_corpus() else {
@@ -557,7 +546,7 @@ fn a_backup_taken_during_writes_drills_clean_into_sqlite_and_postgres() {
     }
     if let Some(base) = pg_url() {
         for (k, f) in backups.iter().enumerate() {
-            let into = pg_fresh(&base, &format!("drill{k}"));
+            let into = fresh_postgres(&base, &format!("drill{k}"));
             let o = debrief(
                 &db,
                 &["backup", "drill", f.to_str().unwrap(), "--into", &into],

@@ -248,6 +248,21 @@ pub fn seed() -> Option<PathBuf> {
     }
 }
 
+/// A new empty database on the test cluster (`DEBRIEF_TEST_POSTGRES_URL`, made by
+/// `scripts/with-postgres`), named after the test and this process; its URL.
+pub fn fresh_postgres(base: &str, name: &str) -> String {
+    let db = format!("{name}_{}", std::process::id());
+    let bin =
+        std::env::var("DEBRIEF_PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into());
+    let o = Command::new(format!("{bin}/psql"))
+        .arg(base)
+        .args(["-q", "-c", &format!("CREATE DATABASE {db}")])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    base.replace("/debrief?", &format!("/{db}?"))
+}
+
 pub fn require(what: &str) {
     assert!(
         std::env::var_os("DEBRIEF_REQUIRE_ALL").is_none(),
