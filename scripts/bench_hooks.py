@@ -24,7 +24,7 @@ import tempfile
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_server import TICK, Server, cpu_ticks, peak_rss_mb, wrk  # noqa: E402
+from bench_server import TICK, Server, cpu_ticks, peak_rss_mb, table, wrk  # noqa: E402
 
 NEW = r'''
 local n = 0
@@ -87,17 +87,17 @@ def bench(args, backend, db, work, env):
         fh.write(NEW)
     with open(scripts["repeat"], "w") as fh:
         fh.write(repeat_script(repeat))
-    table = []
+    runs = []
     pid = server.proc.pid
     for name in ("new", "repeat"):
         for c in (1, 50):
             t0 = cpu_ticks(pid)
             r = wrk(url, c, args.seconds, [auth], script=scripts[name])
             cpu_ms = (cpu_ticks(pid) - t0) * 1000 / TICK / max(r["requests"], 1)
-            table.append((name, c, r, cpu_ms))
+            runs.append((name, c, r, cpu_ms))
     rss = peak_rss_mb(pid)
     server.stop()
-    return table, rss
+    return runs, rss
 
 
 def main():
@@ -125,16 +125,12 @@ def main():
         else:
             db = f"sqlite:{work}/bench.db"
         try:
-            table, rss = bench(args, backend, db, work, env)
+            runs, rss = bench(args, backend, db, work, env)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         say(f"\n### {backend}\n")
         say(f"- peak RSS of `debrief serve`: {rss:,.0f} MB\n")
-        say("| delivery | connections | deliveries/s | p50 ms | p99 ms | CPU ms/delivery | non-2xx |")
-        say("|---|---|---|---|---|---|---|")
-        for name, c, r, cpu in table:
-            say(f"| {name} | {c} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {cpu:.3f} | "
-                f"{r['non2xx']}{' ' + r['socket'] if r['socket'] else ''} |")
+        table(say, "delivery", "deliveries", runs)
     if args.out:
         with open(args.out, "w") as fh:
             fh.write("\n".join(lines) + "\n")

@@ -121,6 +121,16 @@ def wrk(url, connections, seconds, headers=(), script=None):
     }
 
 
+def table(say, noun, plural, rows):
+    """A Markdown table of wrk runs: (name, connections, wrk figures, CPU ms per request)."""
+    say(f"| {noun} | connections | {plural}/s | p50 ms | p99 ms | CPU ms/{noun} | non-2xx |")
+    say("|---|---|---|---|---|---|---|")
+    for name, c, r, cpu in rows:
+        cpu_s = "" if cpu != cpu else f"{cpu:.3f}"
+        say(f"| {name} | {c} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
+            f"{cpu_s} | {r['non2xx']}{' ' + r['socket'] if r['socket'] else ''} |")
+
+
 def run(cmd, env=None):
     t = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -263,7 +273,7 @@ def bench(args, docs, n, backend, db, work, env):
         ("search common", f"/api/v1/search?q={COMMON}&limit=25"),
         ("actions", "/api/v1/actions?open=true"),
     ]
-    table = []
+    runs = []
     pid = server.proc.pid
     for name, path in targets:
         request(base + path, token)  # warm
@@ -271,7 +281,7 @@ def bench(args, docs, n, backend, db, work, env):
             t0 = cpu_ticks(pid)
             r = wrk(base + path, c, args.seconds, [auth])
             cpu_ms = (cpu_ticks(pid) - t0) * 1000 / TICK / max(r["requests"], 1)
-            table.append((name, c, r, cpu_ms))
+            runs.append((name, c, r, cpu_ms))
     # Create: a new postmortem per request.
     doc = docs[7][1].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     lua = os.path.join(work, "create.lua")
@@ -283,7 +293,7 @@ def bench(args, docs, n, backend, db, work, env):
         t0 = cpu_ticks(pid)
         r = wrk(f"{base}/api/v1/postmortems", c, args.seconds, [auth], script=lua)
         cpu_ms = (cpu_ticks(pid) - t0) * 1000 / TICK / max(r["requests"], 1)
-        table.append(("create", c, r, cpu_ms))
+        runs.append(("create", c, r, cpu_ms))
     rss = peak_rss_mb(pid)
     server.stop()
     nginx = Nginx(static)
@@ -293,7 +303,7 @@ def bench(args, docs, n, backend, db, work, env):
         nginx_rows.append(("nginx, the same bytes", c, r, float("nan")))
     nginx.stop()
     shutil.rmtree(static)
-    return rows, table + nginx_rows, rss, len(body)
+    return rows, runs + nginx_rows, rss, len(body)
 
 
 def main():
@@ -329,7 +339,7 @@ def main():
             else:
                 db = f"sqlite:{work}/bench.db"
             try:
-                rows, table, rss, size = bench(args, docs, n, backend, db, work, env)
+                rows, runs, rss, size = bench(args, docs, n, backend, db, work, env)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
             say(f"\n### {n:,} postmortems on {backend}\n")
@@ -337,14 +347,9 @@ def main():
                 say(f"- {k}: {v}")
             say(f"- peak RSS of `debrief serve` through the runs: {rss:,.0f} MB")
             say(f"- one postmortem's JSON: {size:,} bytes\n")
-            say("| request | connections | requests/s | p50 ms | p99 ms | CPU ms/request | non-2xx |")
-            say("|---|---|---|---|---|---|---|")
-            for name, c, r, cpu in table:
-                cpu_s = "" if cpu != cpu else f"{cpu:.3f}"
-                say(f"| {name} | {c} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
-                    f"{cpu_s} | {r['non2xx']}{' ' + r['socket'] if r['socket'] else ''} |")
-            one = {c: r for name, c, r, _ in table if name == "GET one"}
-            ng = {c: r for name, c, r, _ in table if name.startswith("nginx")}
+            table(say, "request", "requests", runs)
+            one = {c: r for name, c, r, _ in runs if name == "GET one"}
+            ng = {c: r for name, c, r, _ in runs if name.startswith("nginx")}
             say(f"\nGET one against nginx at 50 connections: "
                 f"{one[50]['rps'] / ng[50]['rps']:.2f}x")
     if args.out:
