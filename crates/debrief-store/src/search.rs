@@ -35,9 +35,47 @@ pub enum Term {
 }
 
 /// A parsed query: distinct terms, at least one, at most [`MAX_TERMS`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct SearchQuery {
     terms: Vec<Term>,
+    /// Finds, in a record's raw JSON, the places a snippet could mark (every term's
+    /// [`root`], ASCII case ignored), so that records without one skip reading their prose.
+    /// `None` when a root is not ASCII: such records are read word by word.
+    candidates: Option<aho_corasick::AhoCorasick>,
+}
+
+impl PartialEq for SearchQuery {
+    fn eq(&self, other: &SearchQuery) -> bool {
+        self.terms == other.terms
+    }
+}
+
+impl Eq for SearchQuery {}
+
+impl fmt::Debug for SearchQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SearchQuery")
+            .field("terms", &self.terms)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The characters outside ASCII whose lowercase starts with an ASCII letter (the Kelvin sign
+/// and the dotted capital I): a text holding one is read word by word.
+const LOWERCASE_TO_ASCII: [&str; 2] = ["\u{212a}", "\u{130}"];
+
+/// The part of a word its other forms share, as the backends' stemmers match them: the word
+/// without a common ending (`databases` and `database` give `databas`, `memcached` gives
+/// `memcach`, which `memcache` starts with), when at least four characters remain.
+fn root(word: &str) -> &str {
+    for ending in ["ing", "ed", "es", "s", "e"] {
+        if let Some(stem) = word.strip_suffix(ending)
+            && stem.chars().count() >= 4
+        {
+            return stem;
+        }
+    }
+    word
 }
 
 /// Why a query was refused; the message says what to do.
@@ -129,7 +167,25 @@ impl SearchQuery {
                 "the search is empty; give at least one word".into(),
             ));
         }
-        Ok(SearchQuery { terms })
+        let roots: Vec<&str> = terms
+            .iter()
+            .flat_map(|t| match t {
+                Term::Word { text, prefix: true } => vec![text.as_str()],
+                Term::Word { text, .. } => vec![root(text)],
+                Term::Phrase(words) => words.iter().map(|w| root(w)).collect(),
+            })
+            .collect();
+        let candidates = roots
+            .iter()
+            .all(|r| r.is_ascii())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&roots)
+                    .ok()
+            })
+            .flatten();
+        Ok(SearchQuery { terms, candidates })
     }
 
     pub fn terms(&self) -> &[Term] {
@@ -174,13 +230,69 @@ impl SearchQuery {
     /// the backends' stemmers match it.
     fn marks(&self, word: &str) -> bool {
         let hit = |t: &str, prefix: bool| {
-            word.strip_prefix(t)
-                .is_some_and(|rest| prefix || rest.chars().count() <= 3)
+            let near = |t: &str| {
+                word.strip_prefix(t)
+                    .is_some_and(|rest| prefix || rest.chars().count() <= 3)
+            };
+            near(t) || (!prefix && near(root(t)))
         };
         self.terms.iter().any(|t| match t {
             Term::Word { text, prefix } => hit(text, *prefix),
             Term::Phrase(words) => words.iter().any(|w| hit(w, false)),
         })
+    }
+}
+
+/// Where a text holds the first place a query could mark.
+enum Candidate {
+    /// At this byte.
+    At(usize),
+    /// Nowhere: no word of the text is one the query marks.
+    Nowhere,
+    /// Not known without reading every word.
+    Unknown,
+}
+
+impl SearchQuery {
+    /// What finds the candidates of `text`: every term's root, ASCII case ignored. None when
+    /// the query has a root outside ASCII, or the text a character whose lowercase is ASCII:
+    /// such a text is read word by word.
+    fn finder(&self, text: &[u8]) -> Option<&aho_corasick::AhoCorasick> {
+        let folds = LOWERCASE_TO_ASCII
+            .iter()
+            .any(|c| memchr::memmem::find(text, c.as_bytes()).is_some());
+        self.candidates.as_ref().filter(|_| !folds)
+    }
+
+    /// The first candidate in `text`.
+    fn candidate(&self, text: &[u8]) -> Candidate {
+        match self.finder(text).map(|f| f.find(text)) {
+            Some(Some(m)) => Candidate::At(m.start()),
+            Some(None) => Candidate::Nowhere,
+            None => Candidate::Unknown,
+        }
+    }
+
+    fn longest_candidate(&self) -> usize {
+        self.candidates
+            .as_ref()
+            .map_or(1, aho_corasick::AhoCorasick::max_pattern_len)
+    }
+
+    /// Whether a word of a text, as it stands (any case, punctuation around it), is one the
+    /// query looks for.
+    fn is_hit(&self, word: &str) -> bool {
+        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = core.chars().next() else {
+            return false;
+        };
+        // Most words cannot match: their first letter starts no term.
+        let starts = |t: &str| t.starts_with(|c: char| first.to_lowercase().any(|f| f == c));
+        let possible = self.terms.iter().any(|t| match t {
+            Term::Word { text, .. } => starts(text),
+            Term::Phrase(words) => words.iter().any(|w| starts(w)),
+        });
+        possible && self.marks(&core.to_lowercase())
     }
 }
 
@@ -205,18 +317,14 @@ pub fn record_prose(json: &str) -> String {
         let mut end = None;
         let mut escaped = false;
         let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\\' => {
-                    escaped = true;
-                    i += 2;
-                }
-                b'"' => {
-                    end = Some(i);
-                    break;
-                }
-                _ => i += 1,
+        while let Some(found) = bytes.get(i..).and_then(|b| memchr::memchr2(b'"', b'\\', b)) {
+            let at = i + found;
+            if bytes[at] == b'"' {
+                end = Some(at);
+                break;
             }
+            escaped = true;
+            i = at + 2;
         }
         let Some(end) = end else { break };
         let value = &rest[..end];
@@ -261,21 +369,63 @@ fn unescape_into(value: &str, out: &mut String) {
 
 /// The snippet of a stored (packed) record: [`snippet`] of its prose, read from as little of
 /// the record as gives it. A match near the start (most matches of a common word) needs the
-/// first few kilobytes inflated; at most [`SNIPPET_RECORD`] bytes are.
+/// first few kilobytes inflated; at most [`SNIPPET_RECORD`] bytes are. The prose is read only
+/// once the raw text holds a place the query could mark; a record without one (the index
+/// matched a form of the word the snippet does not mark, or a match lies further in) shows its
+/// start, read from its first kilobytes.
 pub fn record_snippet(
     stored: &[u8],
     query: &SearchQuery,
 ) -> Result<String, crate::packed::UnpackError> {
     let mut record = crate::packed::Unpacker::new(stored);
-    let mut limit = 4 * 1024;
+    let mut limit = 1024;
+    // The bytes at the start of the text known to hold no candidate.
+    let mut searched = 0;
     loop {
         let whole = record.fill(limit)?;
-        let (shown, settled) = snippet_of(&record_prose(record.text()?), query);
-        if settled || whole || limit >= SNIPPET_RECORD {
+        let text = record.text()?;
+        let last = whole || limit >= SNIPPET_RECORD;
+        match query.candidate(&text.as_bytes()[searched..]) {
+            Candidate::Nowhere if last => return Ok(start_snippet(text, query)),
+            Candidate::Nowhere => {
+                // A root cut at the end is found again in the next round.
+                searched = text.len().saturating_sub(query.longest_candidate() - 1);
+                limit = (limit * 4).min(SNIPPET_RECORD);
+                continue;
+            }
+            Candidate::At(at) => {
+                // The prose up to a little past the candidate nearly always settles it: the
+                // strings read in full before the cut are the start of the whole prose.
+                let near = text.floor_char_boundary(searched + at + NEAR_CANDIDATE);
+                if near < text.len() {
+                    let (shown, settled) = snippet_of(&record_prose(&text[..near]), query);
+                    if settled {
+                        return Ok(shown);
+                    }
+                }
+            }
+            Candidate::Unknown => {}
+        }
+        let (shown, settled) = snippet_of(&record_prose(text), query);
+        if settled || last {
             return Ok(shown);
         }
         limit = (limit * 4).min(SNIPPET_RECORD);
     }
+}
+
+/// Bytes of a record read past its first candidate before its whole window is.
+const NEAR_CANDIDATE: usize = 1024;
+
+/// The snippet of a record's JSON holding nothing the query marks: its first words, read from
+/// its first kilobytes when they hold more than a snippet's words (they nearly always do).
+fn start_snippet(json: &str, query: &SearchQuery) -> String {
+    let head = json.floor_char_boundary(4 * 1024);
+    let prose = record_prose(&json[..head]);
+    if head < json.len() && prose.split_whitespace().nth(SNIPPET_WORDS).is_none() {
+        return snippet(&record_prose(json), query);
+    }
+    snippet(&prose, query)
 }
 
 /// About [`SNIPPET_WORDS`] words of `body` around the first word the query looks for, with
@@ -288,59 +438,33 @@ pub fn snippet(body: &str, query: &SearchQuery) -> String {
 /// [`snippet`], and whether more text after `body` could not change it (a match was found
 /// with the words that follow it).
 fn snippet_of(body: &str, query: &SearchQuery) -> (String, bool) {
-    let end = body
-        .char_indices()
-        .nth(SNIPPET_SOURCE)
-        .map_or(body.len(), |(i, _)| i);
-    let source = &body[..end];
-    // Most words cannot match: their first letter starts no term.
-    let firsts: Vec<char> = query
-        .terms
-        .iter()
-        .flat_map(|t| match t {
-            Term::Word { text, .. } => vec![text.chars().next()],
-            Term::Phrase(words) => words.iter().map(|w| w.chars().next()).collect(),
-        })
-        .flatten()
-        .collect();
-    let is_hit = |w: &str| {
-        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-        let Some(first) = core.chars().next() else {
-            return false;
-        };
-        first.to_lowercase().any(|f| firsts.contains(&f)) && query.marks(&core.to_lowercase())
-    };
-    // Words are read up to the first match and the words after it, no further.
-    let mut words = source.split_whitespace();
-    let mut seen: Vec<&str> = Vec::new();
-    let mut first = None;
-    for w in words.by_ref() {
-        seen.push(w);
-        if is_hit(w) {
-            first = Some(seen.len() - 1);
-            break;
-        }
-    }
-    let first_at = first.unwrap_or(0);
-    let start = first_at.saturating_sub(4);
-    let mut window: Vec<&str> = seen[start..].iter().copied().take(SNIPPET_WORDS).collect();
-    if first.is_some() {
-        window.extend(words.by_ref().take(SNIPPET_WORDS - window.len()));
-    }
-    let more = if first.is_some() {
-        words.next().is_some()
+    let end = if body.len() <= SNIPPET_SOURCE {
+        body.len()
     } else {
-        seen.len() > window.len()
+        body.char_indices()
+            .nth(SNIPPET_SOURCE)
+            .map_or(body.len(), |(i, _)| i)
     };
+    let source = &body[..end];
+    let hit = first_hit(source, query);
+    // Up to four words before the match, then words from it on.
+    let from = hit.map_or(0, |(start, _)| start);
+    let mut window: Vec<&str> = source[..from].split_whitespace().rev().take(5).collect();
+    let cut_before = window.len() > 4;
+    window.truncate(4);
+    window.reverse();
+    let mut words = source[from..].split_whitespace();
+    window.extend(words.by_ref().take(SNIPPET_WORDS - window.len()));
+    let more = words.next().is_some();
     let mut out = String::new();
-    if start > 0 {
+    if cut_before {
         out.push('…');
     }
     for (i, w) in window.iter().enumerate() {
-        if i > 0 || start > 0 {
+        if i > 0 || cut_before {
             out.push(' ');
         }
-        if is_hit(w) {
+        if query.is_hit(w) {
             out.push('[');
             out.push_str(w);
             out.push(']');
@@ -351,7 +475,39 @@ fn snippet_of(body: &str, query: &SearchQuery) -> (String, bool) {
     if more || end < body.len() {
         out.push_str(" …");
     }
-    (out, first.is_some() && more)
+    (out, hit.is_some() && more)
+}
+
+/// The byte range of the first whitespace-separated word of `source` the query marks. With
+/// [`SearchQuery::candidates`], only words holding a candidate are looked at.
+fn first_hit(source: &str, query: &SearchQuery) -> Option<(usize, usize)> {
+    let Some(finder) = query.finder(source.as_bytes()) else {
+        return source
+            .split_whitespace()
+            .find(|w| query.is_hit(w))
+            .map(|w| {
+                let start = w.as_ptr() as usize - source.as_ptr() as usize;
+                (start, start + w.len())
+            });
+    };
+    let mut at = 0;
+    while let Some(m) = finder.find(&source.as_bytes()[at..]) {
+        // Candidates are ASCII, so `p` is a character boundary.
+        let p = at + m.start();
+        let start = source[..p]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = source[p..]
+            .find(char::is_whitespace)
+            .map_or(source.len(), |i| p + i);
+        if query.is_hit(&source[start..end]) {
+            return Some((start, end));
+        }
+        at = end;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -442,6 +598,227 @@ mod tests {
         let n = damaged.len();
         damaged.truncate(n - 6);
         assert!(record_snippet(&damaged, &q("zeppelin")).is_err());
+    }
+
+    #[test]
+    fn snippets_mark_the_forms_a_stemmer_matches() {
+        let body = "Memcache evictions rose; the databases fell behind while caching failed.";
+        let s = snippet(body, &q("memcached"));
+        assert!(s.starts_with("[Memcache]"), "{s}");
+        let s = snippet(body, &q("database cached"));
+        assert!(s.contains("[databases]") && s.contains("[caching]"), "{s}");
+        // A root keeps four characters: `uses` marks no `us-east`.
+        assert_eq!(root("uses"), "uses");
+        assert_eq!(root("outages"), "outag");
+    }
+
+    /// The snippet as first written: every word read and tested until the match.
+    fn snippet_word_by_word(body: &str, query: &SearchQuery) -> (String, bool) {
+        let end = body
+            .char_indices()
+            .nth(SNIPPET_SOURCE)
+            .map_or(body.len(), |(i, _)| i);
+        let source = &body[..end];
+        // Most words cannot match: their first letter starts no term.
+        let firsts: Vec<char> = query
+            .terms
+            .iter()
+            .flat_map(|t| match t {
+                Term::Word { text, .. } => vec![text.chars().next()],
+                Term::Phrase(words) => words.iter().map(|w| w.chars().next()).collect(),
+            })
+            .flatten()
+            .collect();
+        let is_hit = |w: &str| {
+            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let Some(first) = core.chars().next() else {
+                return false;
+            };
+            first.to_lowercase().any(|f| firsts.contains(&f)) && query.marks(&core.to_lowercase())
+        };
+        // Words are read up to the first match and the words after it, no further.
+        let mut words = source.split_whitespace();
+        let mut seen: Vec<&str> = Vec::new();
+        let mut first = None;
+        for w in words.by_ref() {
+            seen.push(w);
+            if is_hit(w) {
+                first = Some(seen.len() - 1);
+                break;
+            }
+        }
+        let first_at = first.unwrap_or(0);
+        let start = first_at.saturating_sub(4);
+        let mut window: Vec<&str> = seen[start..].iter().copied().take(SNIPPET_WORDS).collect();
+        if first.is_some() {
+            window.extend(words.by_ref().take(SNIPPET_WORDS - window.len()));
+        }
+        let more = if first.is_some() {
+            words.next().is_some()
+        } else {
+            seen.len() > window.len()
+        };
+        let mut out = String::new();
+        if start > 0 {
+            out.push('…');
+        }
+        for (i, w) in window.iter().enumerate() {
+            if i > 0 || start > 0 {
+                out.push(' ');
+            }
+            if is_hit(w) {
+                out.push('[');
+                out.push_str(w);
+                out.push(']');
+            } else {
+                out.push_str(w);
+            }
+        }
+        if more || end < body.len() {
+            out.push_str(" …");
+        }
+        (out, first.is_some() && more)
+    }
+
+    /// The snippet computed the slow way: the prose of every window read, no raw search first.
+    fn snippet_reading_all_prose(stored: &[u8], query: &SearchQuery) -> String {
+        let mut record = crate::packed::Unpacker::new(stored);
+        let mut limit = 4 * 1024;
+        loop {
+            let whole = record.fill(limit).unwrap();
+            let prose = record_prose(record.text().unwrap());
+            let (shown, settled) = snippet_word_by_word(&prose, query);
+            assert_eq!(
+                snippet_of(&prose, query),
+                (shown.clone(), settled),
+                "{prose}"
+            );
+            if settled || whole || limit >= SNIPPET_RECORD {
+                return shown;
+            }
+            limit = (limit * 4).min(SNIPPET_RECORD);
+        }
+    }
+
+    #[test]
+    fn searching_the_raw_record_first_changes_no_snippet() {
+        let filler = "the on-call engineer restarted the worker pool and watched the graphs ";
+        let needles = [
+            "Zeppelin",
+            "ZEPPELINS",
+            "zeppelin\nqueue",
+            "\"zeppelin\"",
+            "zepp",
+            "élan",
+        ];
+        let mut checked = 0;
+        for at in [0, 40, 3_000, 4_090, 5_000, 20_000, 70_000, usize::MAX] {
+            for needle in needles {
+                let mut summary = filler.repeat(1_200);
+                if at != usize::MAX {
+                    let mut cut = at.min(summary.len());
+                    while !summary.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    summary.insert_str(cut, &format!(" {needle} "));
+                }
+                let record = format!(
+                    r#"{{"title":"Queue stall","services":["zeppelin"],"summary":"{summary}","impact":"short"}}"#
+                );
+                let stored = crate::packed::pack(&record, crate::packed::Kind::Record);
+                for query in [
+                    "zeppelin",
+                    "zeppelins",
+                    "zepp*",
+                    "\"zeppelin queue\"",
+                    "élan",
+                    "absent",
+                ] {
+                    let query = q(query);
+                    assert_eq!(
+                        record_snippet(&stored, &query).unwrap(),
+                        snippet_reading_all_prose(&stored, &query),
+                        "{needle} at {at}, {query:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 8 * 6 * 6);
+    }
+
+    #[test]
+    fn finding_candidates_first_marks_what_reading_every_word_marks() {
+        let vocabulary = [
+            "the",
+            "Database",
+            "databases,",
+            "(database)",
+            "xdatabase",
+            "data-base",
+            "DATA",
+            "memcache",
+            "Memcached.",
+            "memcachedb",
+            "caching",
+            "cache\u{a0}hit",
+            "fail",
+            "failed",
+            "failover",
+            "FAILURES",
+            "é",
+            "Ünïcode",
+            "\u{212a}elvin",
+            "us-east-1",
+            "\"quoted",
+            "…",
+            "—",
+            "disk",
+            "full",
+            "disk-full",
+            "\u{3000}",
+            "k8s",
+            "ǅ",
+            "\u{130}stanbul",
+            "a\u{212a}",
+        ];
+        let queries = [
+            "database",
+            "memcached",
+            "fail*",
+            "failed",
+            "\"disk full\"",
+            "data",
+            "k8s",
+            "ünïcode",
+            "kelvin",
+            "us-east-1",
+            "cache",
+            "istanbul",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..400 {
+            let len = (next() % 60) as usize;
+            let mut body = String::new();
+            for _ in 0..len {
+                body.push_str(vocabulary[(next() % vocabulary.len() as u64) as usize]);
+                body.push(if next() % 7 == 0 { '\n' } else { ' ' });
+            }
+            for query in queries {
+                let query = q(query);
+                assert_eq!(
+                    snippet_of(&body, &query),
+                    snippet_word_by_word(&body, &query),
+                    "{body:?} {query:?}"
+                );
+            }
+        }
     }
 
     #[test]
