@@ -347,6 +347,7 @@ impl Dialect for SqliteDialect {
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'debrief_migrations'";
     /// One writer at a time, and every commit syncs the file: writers share commits.
     const GROUP_COMMIT: bool = true;
+    const JSON_PAGE: &'static str = "json_group_array(json_array({row}) ORDER BY {order})";
 
     fn name(&self) -> String {
         self.path.display().to_string()

@@ -33,6 +33,9 @@ pub trait Dialect: Send + Sync + Sized + 'static {
     /// Whether single saves and audit appends wait to be committed together (see
     /// [`SqlStore`]): worth it where writers take turns and every commit syncs the disk.
     const GROUP_COMMIT: bool;
+    /// An aggregate giving a page's rows as one JSON text, an array per row, in `{order}`:
+    /// `{row}` stands for the row's columns (see [`json_page`]).
+    const JSON_PAGE: &'static str;
 
     /// The database as messages name it (a path, or a URL without its password).
     fn name(&self) -> String;
@@ -291,6 +294,17 @@ where
             None,
         )
     })
+}
+
+/// A query giving the rows `SELECT {columns} FROM {from}` as one JSON text (an array of
+/// arrays, in `order`), by the dialect's aggregate ([`Dialect::JSON_PAGE`]). On SQLite, every
+/// row and every value a query returns is copied and handed from sqlx's SQLite thread to the
+/// caller one at a time; a page as one value crosses once. Only for pages of text and numbers.
+pub fn json_page<D: Dialect>(columns: &str, from: &str, order: &str) -> String {
+    let aggregate = D::JSON_PAGE
+        .replace("{row}", columns)
+        .replace("{order}", order);
+    format!("SELECT {aggregate} FROM {from}")
 }
 
 /// The lock key for audit appends on backends that need an explicit lock ("debaudt" in ASCII).
@@ -1541,43 +1555,67 @@ where
                 None => String::new(),
             };
             // The page first (from the order's index), then its postmortems' titles.
-            let sql = format!(
-                "SELECT a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker, a.position, p.current_revision, a.due_key, a.owner_sort, a.incident_date, a.title_key FROM (SELECT a.* {sql} ORDER BY {sort}{page}) a JOIN postmortems p ON p.id = a.postmortem_id ORDER BY {sort}"
+            let rows = json_page::<D>(
+                "a.postmortem_id, p.title, a.text, a.owner, a.due, a.status, a.kind, a.tracker, a.position, p.current_revision, a.due_key, a.owner_sort, a.incident_date, a.title_key",
+                &format!(
+                    "(SELECT a.* {sql} ORDER BY {sort}{page}) a JOIN postmortems p ON p.id = a.postmortem_id"
+                ),
+                &sort,
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(rows));
             for b in binds {
                 q = match b {
                     Bind::Text(t) => q.bind(t),
                     Bind::Int(i) => q.bind(i),
                 };
             }
-            let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+            let page = q.fetch_one(&self.pool).await.map_err(|e| self.e(e))?;
+            type Row = (
+                String,
+                Option<String>,
+                String,
+                Option<String>,
+                Option<String>,
+                String,
+                String,
+                Option<String>,
+                i64,
+                i64,
+                String,
+                String,
+                String,
+                String,
+            );
+            let rows: Vec<Row> = serde_json::from_str(&page).map_err(|e| {
+                crate::StoreError::Corrupt(format!("a page of action items: {e}"), None)
+            })?;
             let mut items = Vec::with_capacity(rows.len());
             let mut last_keys = None;
-            for r in &rows {
+            let more = limit.is_some_and(|l| rows.len() as i64 > l);
+            for r in rows {
                 if limit.is_some_and(|l| items.len() as i64 == l) {
                     break;
                 }
                 items.push(crate::ActionRow {
-                    postmortem_id: col::<D::Db, _, _>(r, 0)?,
-                    postmortem_title: col::<D::Db, _, _>(r, 1)?,
-                    text: col::<D::Db, _, _>(r, 2)?,
-                    owner: col::<D::Db, _, _>(r, 3)?,
-                    due: col::<D::Db, _, _>(r, 4)?,
-                    status: col::<D::Db, _, _>(r, 5)?,
-                    kind: col::<D::Db, _, _>(r, 6)?,
-                    tracker: col::<D::Db, _, _>(r, 7)?,
-                    position: col::<D::Db, _, _>(r, 8)?,
-                    revision: col::<D::Db, _, _>(r, 9)?,
+                    postmortem_id: r.0,
+                    postmortem_title: r.1,
+                    text: r.2,
+                    owner: r.3,
+                    due: r.4,
+                    status: r.5,
+                    kind: r.6,
+                    tracker: r.7,
+                    position: r.8,
+                    revision: r.9,
                 });
                 last_keys = Some(crate::actions::ActionKeys {
-                    due_key: col::<D::Db, _, _>(r, 10)?,
-                    owner_sort: col::<D::Db, _, _>(r, 11)?,
-                    incident_date: col::<D::Db, _, _>(r, 12)?,
-                    title_key: col::<D::Db, _, _>(r, 13)?,
+                    due_key: r.10,
+                    owner_sort: r.11,
+                    incident_date: r.12,
+                    title_key: r.13,
                 });
             }
-            let next = match (rows.len() > items.len(), last_keys, items.last()) {
+            let next = match (more, last_keys, items.last()) {
                 (true, Some(keys), Some(last)) => {
                     Some(crate::ActionCursor::after(f.order, &keys, last))
                 }
