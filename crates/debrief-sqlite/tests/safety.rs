@@ -279,12 +279,16 @@ fn writes_committed_together_are_answered_one_by_one() {
             });
         }
         let (mut created, mut updated, mut conflicts) = (0, 0, 0);
+        let mut winner = None;
         while let Some(r) = set.join_next().await {
             let (i, answer) = r.unwrap();
             match (i % 4, answer) {
                 (0, Ok(_)) => created += 1,
                 (1, Err(StoreError::Invalid(_))) => {}
-                (2, Ok(_)) => updated += 1,
+                (2, Ok(_)) => {
+                    updated += 1;
+                    winner = Some(i);
+                }
                 (2, Err(StoreError::Conflict { .. })) => conflicts += 1,
                 (3, Ok(_)) => {}
                 (k, other) => panic!("write {i} (kind {k}): {other:?}"),
@@ -306,6 +310,19 @@ fn writes_committed_together_are_answered_one_by_one() {
         assert!(debrief_store::verify_audit(&log).is_empty());
         let report = store.verify().await.unwrap();
         assert!(report.ok(), "{:?}", report.problems);
+        // The search index holds what was committed: the winning edit, not the ones taken back.
+        let found = |words: String| {
+            let store = Arc::clone(&store);
+            async move {
+                let q = debrief_store::SearchQuery::parse(&words).unwrap();
+                store.search(&q, &Default::default()).await.unwrap()
+            }
+        };
+        assert_eq!(found("cache node".into()).await.len(), 15);
+        for i in (2..60).step_by(4) {
+            let hits = found(format!("\"edit {i}\"")).await;
+            assert_eq!(hits.len(), usize::from(Some(i) == winner), "edit {i}");
+        }
     });
     let _ = std::fs::remove_dir_all(&dir);
 }

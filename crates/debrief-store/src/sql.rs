@@ -135,6 +135,14 @@ enum Work {
     Audit(crate::AuditEntry),
 }
 
+/// What the search index should hold for a postmortem saved in a transaction, written before
+/// it commits.
+struct Unindexed {
+    seq: i64,
+    title: Option<String>,
+    body: String,
+}
+
 enum Done {
     Saved(crate::Saved),
     Audited,
@@ -505,6 +513,48 @@ where
         target: Option<(&str, i64)>,
         record: Option<debrief_core::Postmortem>,
     ) -> Result<crate::Saved, crate::StoreError> {
+        let mut unindexed = Vec::new();
+        let saved = self
+            .save_unindexed(tx, doc, target, record, &mut unindexed)
+            .await?;
+        self.index_all(tx, unindexed).await?;
+        Ok(saved)
+    }
+
+    /// Writes what the search index holds for saved postmortems: for one saved twice, what it
+    /// held last.
+    async fn index_all(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        mut unindexed: Vec<Unindexed>,
+    ) -> Result<(), crate::StoreError> {
+        let mut seen = std::collections::HashSet::new();
+        unindexed.reverse();
+        unindexed.retain(|u| seen.insert(u.seq));
+        let entries: Vec<crate::SearchText<'_>> = unindexed
+            .iter()
+            .map(|u| crate::SearchText {
+                seq: u.seq,
+                title: u.title.as_deref(),
+                body: &u.body,
+            })
+            .collect();
+        if entries.is_empty() {
+            return Ok(());
+        }
+        self.dialect.index(tx, &entries).await
+    }
+
+    /// [`SqlStore::save`] without writing the search index: what it should hold is pushed to
+    /// `unindexed` instead.
+    async fn save_unindexed(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        doc: &crate::NewDocument,
+        target: Option<(&str, i64)>,
+        record: Option<debrief_core::Postmortem>,
+        unindexed: &mut Vec<Unindexed>,
+    ) -> Result<crate::Saved, crate::StoreError> {
         if doc.text.trim().is_empty() {
             return Err(crate::StoreError::Invalid(
                 "the document is empty; a postmortem needs at least a summary or a timeline".into(),
@@ -613,9 +663,6 @@ where
                 current: number,
             })?
         };
-        self.dialect
-            .index(tx, &[crate::SearchText::of(seq, &d)])
-            .await?;
         let rev = crate::Revision {
             postmortem_id: id.clone(),
             number,
@@ -626,7 +673,13 @@ where
             content: doc.text.clone(),
         };
         self.insert_revision(tx, &rev).await?;
-        self.write_children(tx, &id, &d).await?;
+        self.write_children(tx, &id, &d, outcome == crate::Outcome::Created)
+            .await?;
+        unindexed.push(Unindexed {
+            seq,
+            title: d.title,
+            body: d.body,
+        });
         Ok(crate::Saved {
             id,
             revision: number,
@@ -714,9 +767,24 @@ where
             }
         };
         let mut results = Vec::with_capacity(jobs.len());
+        let mut unindexed = Vec::new();
         for job in jobs {
-            let done = self.apply(&mut tx, &job.work).await;
+            let before = unindexed.len();
+            let done = self.apply(&mut tx, &job.work, &mut unindexed).await;
+            // A write taken back leaves nothing to index.
+            if done.is_err() {
+                unindexed.truncate(before);
+            }
             results.push((job.answer, done));
+        }
+        // The search index is written once for the group, after the savepoints: FTS5 writes
+        // what it holds in memory to disk at every savepoint, so indexing inside each one made
+        // a segment (and its merges) per write.
+        if let Err(e) = self.index_all(&mut tx, unindexed).await {
+            for (answer, _) in results {
+                let _ = answer.send(Err(e.clone()));
+            }
+            return;
         }
         let committed = tx.commit().await.map_err(|e| self.e(e));
         for (answer, done) in results {
@@ -732,6 +800,7 @@ where
         &self,
         tx: &mut sqlx::Transaction<'static, D::Db>,
         work: &Work,
+        unindexed: &mut Vec<Unindexed>,
     ) -> Result<Done, StoreError> {
         sqlx::raw_sql("SAVEPOINT grouped_write")
             .execute(&mut **tx)
@@ -743,11 +812,12 @@ where
                 target,
                 record,
             } => self
-                .save(
+                .save_unindexed(
                     tx,
                     doc,
                     target.as_ref().map(|(id, base)| (id.as_str(), *base)),
                     Some((**record).clone()),
+                    unindexed,
                 )
                 .await
                 .map(Done::Saved),
@@ -790,45 +860,83 @@ where
         tx: &mut sqlx::Transaction<'static, D::Db>,
         id: &str,
         d: &crate::Derived,
+        fresh: bool,
     ) -> Result<(), crate::StoreError> {
-        sqlx::query("DELETE FROM labels WHERE postmortem_id = $1")
-            .bind(id)
-            .execute(&mut **tx)
-            .await
-            .map_err(|e| self.e(e))?;
-        sqlx::query("DELETE FROM action_items WHERE postmortem_id = $1")
-            .bind(id)
-            .execute(&mut **tx)
-            .await
-            .map_err(|e| self.e(e))?;
-        for (kind, value) in crate::labels_of(d) {
-            sqlx::query("INSERT INTO labels (postmortem_id, kind, value) VALUES ($1, $2, $3)")
+        if !fresh {
+            sqlx::query("DELETE FROM labels WHERE postmortem_id = $1")
                 .bind(id)
-                .bind(kind)
-                .bind(value)
+                .execute(&mut **tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            sqlx::query("DELETE FROM action_items WHERE postmortem_id = $1")
+                .bind(id)
                 .execute(&mut **tx)
                 .await
                 .map_err(|e| self.e(e))?;
         }
-        for (i, a) in d.actions.iter().enumerate() {
-            let k = crate::actions::ActionKeys::of(d, a);
-            sqlx::query("INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker, due_key, owner_sort, incident_date, title_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
-                        .bind(id)
-                        .bind(i as i64)
-                        .bind(&a.text)
-                        .bind(&a.owner)
-                        .bind(a.owner.as_deref().map(crate::label))
-                        .bind(&a.due)
-                        .bind(&a.status)
-                        .bind(&a.kind)
-                        .bind(&a.tracker)
-                        .bind(k.due_key)
-                        .bind(k.owner_sort)
-                        .bind(k.incident_date)
-                        .bind(k.title_key)
-                        .execute(&mut **tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
+        let labels = crate::labels_of(d);
+        let labels: Vec<(&str, &(String, String))> = labels.iter().map(|l| (id, l)).collect();
+        self.insert_labels(tx, &labels).await?;
+        self.insert_actions(tx, &[(id, d)]).await
+    }
+
+    /// Inserts labels (postmortem id, (kind, value)), many to a statement.
+    async fn insert_labels(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        labels: &[(&str, &(String, String))],
+    ) -> Result<(), crate::StoreError> {
+        for part in labels.chunks(300) {
+            let mut qb = sqlx::QueryBuilder::<D::Db>::new(
+                "INSERT INTO labels (postmortem_id, kind, value) ",
+            );
+            qb.push_values(part, |mut b, (id, (kind, value))| {
+                b.push_bind(id.to_string())
+                    .push_bind(kind.clone())
+                    .push_bind(value.clone());
+            });
+            qb.build().execute(&mut **tx).await.map_err(|e| self.e(e))?;
+        }
+        Ok(())
+    }
+
+    /// Inserts the action items of postmortems (id, derived), many to a statement.
+    async fn insert_actions(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        postmortems: &[(&str, &crate::Derived)],
+    ) -> Result<(), crate::StoreError> {
+        let actions: Vec<(&str, usize, &crate::ActionRow, crate::actions::ActionKeys)> =
+            postmortems
+                .iter()
+                .flat_map(|(id, d)| {
+                    d.actions
+                        .iter()
+                        .enumerate()
+                        .map(move |(k, a)| (*id, k, a, crate::actions::ActionKeys::of(d, a)))
+                })
+                .collect();
+        // Thirteen values a row, well under every backend's limit of bound values.
+        for part in actions.chunks(70) {
+            let mut qb = sqlx::QueryBuilder::<D::Db>::new(
+                "INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker, due_key, owner_sort, incident_date, title_key) ",
+            );
+            qb.push_values(part, |mut b, (id, k, a, keys)| {
+                b.push_bind(id.to_string())
+                    .push_bind(*k as i64)
+                    .push_bind(a.text.clone())
+                    .push_bind(a.owner.clone())
+                    .push_bind(a.owner.as_deref().map(crate::label))
+                    .push_bind(a.due.clone())
+                    .push_bind(a.status.clone())
+                    .push_bind(a.kind.clone())
+                    .push_bind(a.tracker.clone())
+                    .push_bind(keys.due_key.clone())
+                    .push_bind(keys.owner_sort.clone())
+                    .push_bind(keys.incident_date.clone())
+                    .push_bind(keys.title_key.clone());
+            });
+            qb.build().execute(&mut **tx).await.map_err(|e| self.e(e))?;
         }
         Ok(())
     }
@@ -1123,47 +1231,10 @@ where
                     .iter()
                     .flat_map(|(_, id, p)| p.labels.iter().map(move |l| (*id, l)))
                     .collect();
-                for part in labels.chunks(300) {
-                    let mut qb = sqlx::QueryBuilder::<D::Db>::new(
-                        "INSERT INTO labels (postmortem_id, kind, value) ",
-                    );
-                    qb.push_values(part, |mut b, (id, (kind, value))| {
-                        b.push_bind(id.to_string())
-                            .push_bind(kind.clone())
-                            .push_bind(value.clone());
-                    });
-                    qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
-                }
-                let actions: Vec<(&str, usize, &crate::ActionRow, crate::actions::ActionKeys)> =
-                    chunk
-                        .iter()
-                        .flat_map(|(_, id, p)| {
-                            p.derived.actions.iter().enumerate().map(move |(k, a)| {
-                                (*id, k, a, crate::actions::ActionKeys::of(&p.derived, a))
-                            })
-                        })
-                        .collect();
-                for part in actions.chunks(70) {
-                    let mut qb = sqlx::QueryBuilder::<D::Db>::new(
-                        "INSERT INTO action_items (postmortem_id, position, text, owner, owner_key, due, status, kind, tracker, due_key, owner_sort, incident_date, title_key) ",
-                    );
-                    qb.push_values(part, |mut b, (id, k, a, keys)| {
-                        b.push_bind(id.to_string())
-                            .push_bind(*k as i64)
-                            .push_bind(a.text.clone())
-                            .push_bind(a.owner.clone())
-                            .push_bind(a.owner.as_deref().map(crate::label))
-                            .push_bind(a.due.clone())
-                            .push_bind(a.status.clone())
-                            .push_bind(a.kind.clone())
-                            .push_bind(a.tracker.clone())
-                            .push_bind(keys.due_key.clone())
-                            .push_bind(keys.owner_sort.clone())
-                            .push_bind(keys.incident_date.clone())
-                            .push_bind(keys.title_key.clone());
-                    });
-                    qb.build().execute(&mut *tx).await.map_err(|e| self.e(e))?;
-                }
+                self.insert_labels(&mut tx, &labels).await?;
+                let derived: Vec<(&str, &crate::Derived)> =
+                    chunk.iter().map(|(_, id, p)| (*id, &p.derived)).collect();
+                self.insert_actions(&mut tx, &derived).await?;
             }
             for (i, id) in &fresh {
                 out[*i] = Some(crate::Saved {
@@ -1753,7 +1824,7 @@ where
                 self.dialect
                     .index(&mut tx, &[crate::SearchText::of(seq, &d)])
                     .await?;
-                self.write_children(&mut tx, &p.id, &d).await?;
+                self.write_children(&mut tx, &p.id, &d, false).await?;
                 for m in &p.members {
                     sqlx::query("INSERT INTO members (postmortem_id, user_name) VALUES ($1, $2)")
                         .bind(&p.id)
