@@ -109,7 +109,21 @@ pub(crate) async fn seen(
     caller: &Caller,
     id: String,
 ) -> ApiResult<(String, debrief_store::Head)> {
-    match st.store.head(&id, &caller.subject.viewer()).await? {
+    let viewer = caller.subject.viewer();
+    let key = caller
+        .generation
+        .map(|g| (g, id.clone(), viewer_key(&viewer)));
+    let head = match key.as_ref().and_then(|k| st.heads.get(k)) {
+        Some(head) => head,
+        None => {
+            let head = st.store.head(&id, &viewer).await?;
+            if let Some(k) = key {
+                st.heads.insert(k, head);
+            }
+            head
+        }
+    };
+    match head {
         Some(head) if head.visible => Ok((id, head)),
         Some(_) => {
             let store = std::sync::Arc::clone(&st.store);
@@ -240,6 +254,7 @@ pub(crate) async fn sign_in(
         subject: Subject::Anonymous,
         remote: caller.remote.clone(),
         session: None,
+        generation: None,
     };
     let Some(user) = user.filter(|_| matches) else {
         audit(
@@ -265,6 +280,7 @@ pub(crate) async fn sign_in(
         subject: Subject::of(&user),
         remote: caller.remote.clone(),
         session: None,
+        generation: None,
     };
     audit(st, &signed_in, "login", &user.name, "ok", label.to_string()).await;
     Ok((secret, expires))

@@ -56,7 +56,14 @@ pub struct AppState {
     /// The list page's rows per library generation, viewer and query (see
     /// `debrief_store::Store::generation`); the least used forgotten past 512.
     pub(crate) lists: Arc<ui::ListCache>,
+    /// What `Store::head` answered per library generation, postmortem and viewer: a request
+    /// whose token came with the current generation needs no look-up of its postmortem.
+    pub(crate) heads: Arc<HeadCache>,
 }
+
+/// See [`AppState::heads`]; the least used forgotten past 16,384.
+pub(crate) type HeadCache =
+    quick_cache::sync::Cache<(i64, String, String), Option<debrief_store::Head>>;
 
 /// `GET /api/v1/postmortems/{id}` as sent: rendered once per revision and access setting
 /// (a revision never changes), the least used forgotten past 32 MB.
@@ -126,6 +133,7 @@ impl AppState {
             shown: Arc::new(ui::ShownCache::default()),
             bodies: Arc::new(BodyCache::with_weighter(8192, BODY_CACHE_BYTES, BodyWeight)),
             lists: Arc::new(ui::ListCache::new(512)),
+            heads: Arc::new(HeadCache::new(16_384)),
             limits: Arc::new(limits),
         }
     }

@@ -63,6 +63,10 @@ pub struct Caller {
     pub remote: String,
     /// Set when the caller was signed in by the browser's session cookie (not a bearer token).
     pub session: Option<Session>,
+    /// The library's generation, read with the caller's token ([`debrief_store::SignedIn`]):
+    /// what this request keeps or finds kept is keyed on it. `None` for no one, and where the
+    /// backend keeps no generation.
+    pub generation: Option<i64>,
 }
 
 /// A browser session: the token behind the cookie, and the CSRF token its forms must carry.
@@ -272,6 +276,7 @@ async fn authenticate(State(st): State<AppState>, mut req: Request, next: Next) 
                 subject: Subject::Anonymous,
                 remote,
                 session: None,
+                generation: None,
             };
             audit_denied(
                 &st,
@@ -284,32 +289,37 @@ async fn authenticate(State(st): State<AppState>, mut req: Request, next: Next) 
             return e.into_response();
         }
     };
-    let (subject, session) = subject;
+    let (subject, session, generation) = subject;
     req.extensions_mut().insert(Caller {
         subject,
         remote,
         session,
+        generation,
     });
     next.run(req).await
 }
 
 /// The bearer token, or else the session cookie. An invalid bearer token is an error; an
 /// invalid or expired cookie is simply no one (the sign-in page follows).
-async fn subject_of(st: &AppState, headers: &HeaderMap) -> ApiResult<(Subject, Option<Session>)> {
+async fn subject_of(
+    st: &AppState,
+    headers: &HeaderMap,
+) -> ApiResult<(Subject, Option<Session>, Option<i64>)> {
     let Some(v) = headers.get(header::AUTHORIZATION) else {
         let Some(secret) = session::cookie_secret(headers) else {
-            return Ok((Subject::Anonymous, None));
+            return Ok((Subject::Anonymous, None, None));
         };
         let hash = auth::token_hash(&secret);
         return Ok(match st.store.token_user(&hash).await? {
-            Some(u) => (
-                Subject::of(&u),
+            Some(s) => (
+                Subject::of(&s.user),
                 Some(Session {
                     token_hash: hash,
                     csrf: session::csrf_token(&secret),
                 }),
+                s.generation,
             ),
-            None => (Subject::Anonymous, None),
+            None => (Subject::Anonymous, None, None),
         });
     };
     let v = v.to_str().unwrap_or("");
@@ -321,10 +331,10 @@ async fn subject_of(st: &AppState, headers: &HeaderMap) -> ApiResult<(Subject, O
     };
     // A hook's secret is no user's: the hook's route checks it (crate::hooks).
     if token.starts_with(crate::auth::HOOK_SECRET_PREFIX) {
-        return Ok((Subject::Anonymous, None));
+        return Ok((Subject::Anonymous, None, None));
     }
     match st.store.token_user(&auth::token_hash(token)).await? {
-        Some(u) => Ok((Subject::of(&u), None)),
+        Some(s) => Ok((Subject::of(&s.user), None, s.generation)),
         None => Err(ApiError::new(
             Kind::Unauthenticated,
             "the token is unknown, expired or revoked",

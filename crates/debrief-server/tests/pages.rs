@@ -361,3 +361,63 @@ async fn the_list_and_search_pages_follow_every_change_whoever_writes_it() {
     assert!(page("/").await.contains("No postmortems match."));
     assert!(!page("/?q=kelvin").await.contains("Boiling point"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postmortem_read_follows_every_change_whoever_writes_it() {
+    let env = env("get-fresh").await;
+    let (cookie, _) = sign_in(&env, "vera").await;
+    let id = env
+        .open_pm("# Kelvin outage\n\n## Summary\n\nThe kelvin pool ran dry.\n")
+        .await;
+    let api = format!("/api/v1/postmortems/{id}");
+    let page = format!("/p/{id}");
+    let read = |path: String| {
+        let (env, cookie) = (&env, cookie.clone());
+        async move {
+            let (api, page) = (
+                env.call("GET", &path, Some("vera"), None, None).await,
+                env.send(
+                    "GET",
+                    &path.replace("/api/v1/postmortems/", "/p/"),
+                    &[("cookie", &cookie)],
+                    None,
+                )
+                .await,
+            );
+            (api, page)
+        }
+    };
+    let (a, p) = read(api.clone()).await;
+    assert_eq!((a.status.as_u16(), p.status.as_u16()), (200, 200));
+    assert_eq!(a.headers["etag"], "\"1\"");
+    // Another process writing the same database file: what is read follows at once.
+    use debrief_store::Store;
+    let other = debrief_sqlite::open(&env.dir.join("s.db")).await.unwrap();
+    let doc = debrief_store::NewDocument {
+        source: None,
+        text: "# Boiling point\n\n## Summary\n\nKelvin, renamed.\n".into(),
+        author: "cli".into(),
+        message: String::new(),
+        record: None,
+        identity: None,
+    };
+    other.update(&id, 1, &doc).await.unwrap();
+    let (a, p) = read(api.clone()).await;
+    assert_eq!(a.headers["etag"], "\"2\"");
+    assert!(a.body.contains("Boiling point") && p.body.contains("Boiling point"));
+    other
+        .set_access(&id, true, &["mia".to_string()])
+        .await
+        .unwrap();
+    let (a, p) = read(api.clone()).await;
+    assert_eq!((a.status.as_u16(), p.status.as_u16()), (404, 404), "{page}");
+    assert_eq!(
+        env.call("GET", &api, Some("mia"), None, None).await.status,
+        200
+    );
+    other.set_access(&id, false, &[]).await.unwrap();
+    assert_eq!(read(api.clone()).await.0.status, 200);
+    other.delete(&id, "cli").await.unwrap();
+    let (a, p) = read(api.clone()).await;
+    assert_eq!((a.status.as_u16(), p.status.as_u16()), (404, 404));
+}

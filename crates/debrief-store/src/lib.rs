@@ -498,6 +498,14 @@ pub struct ActionRow {
     pub revision: i64,
 }
 
+/// A valid token's user, and the library's generation when the token was read (`None` where
+/// the backend keeps none): a request can key what it keeps on it without reading it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub user: User,
+    pub generation: Option<i64>,
+}
+
 /// What `/metrics` reports about the library.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -649,8 +657,9 @@ pub trait Store: Send + Sync {
         label: &'a str,
         expires_at: Option<Time>,
     ) -> Fut<'a, ()>;
-    /// The user a token belongs to, if it is valid (not revoked, not expired) now.
-    fn token_user<'a>(&'a self, hash: &'a str) -> Fut<'a, Option<User>>;
+    /// The user a token belongs to, if it is valid (not revoked, not expired) now, and the
+    /// library's [`Store::generation`] read in the same look-up.
+    fn token_user<'a>(&'a self, hash: &'a str) -> Fut<'a, Option<SignedIn>>;
     /// Revokes every token of `user`; returns how many.
     fn revoke_tokens<'a>(&'a self, user: &'a str) -> Fut<'a, u64>;
     /// Revokes one token by its hash; false when it was unknown or already revoked.

@@ -283,16 +283,17 @@ impl SearchQuery {
     /// query looks for.
     fn is_hit(&self, word: &str) -> bool {
         let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let Some(first) = core.chars().next() else {
+        if core.is_empty() {
             return false;
-        };
-        // Most words cannot match: their first letter starts no term.
-        let starts = |t: &str| t.starts_with(|c: char| first.to_lowercase().any(|f| f == c));
-        let possible = self.terms.iter().any(|t| match t {
-            Term::Word { text, .. } => starts(text),
-            Term::Phrase(words) => words.iter().any(|w| starts(w)),
-        });
-        possible && self.marks(&core.to_lowercase())
+        }
+        let lower = core.to_lowercase();
+        // The word whole (`us-east-1` for that term), or one of the parts the backends'
+        // tokenizers split it into (`database` in `database-level`).
+        self.marks(&lower)
+            || (lower.contains(|c: char| !c.is_alphanumeric())
+                && lower
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|part| !part.is_empty() && self.marks(part)))
     }
 }
 
@@ -307,39 +308,63 @@ impl fmt::Display for SearchQuery {
 /// or kinds), a line each. `json` may be cut anywhere (see
 /// [`crate::packed::unpack_prefix`]): what was cut is left out.
 pub fn record_prose(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    let mut rest = json;
-    while let Some(open) = rest.find('"') {
-        rest = &rest[open + 1..];
-        // The string runs to the first quote not escaped by a backslash.
-        // (An escape is a backslash and one character; the digits of `\uXXXX` hold no quote.)
-        let bytes = rest.as_bytes();
-        let mut end = None;
-        let mut escaped = false;
-        let mut i = 0;
-        while let Some(found) = bytes.get(i..).and_then(|b| memchr::memchr2(b'"', b'\\', b)) {
-            let at = i + found;
-            if bytes[at] == b'"' {
-                end = Some(at);
-                break;
+    let mut prose = Prose::default();
+    prose.read(json, json.len());
+    prose.text
+}
+
+/// [`record_prose`] read a part at a time: the prose of a record's JSON as far as it was read,
+/// and where reading goes on from (the start of the first string not read whole).
+#[derive(Default)]
+struct Prose {
+    text: String,
+    read: usize,
+}
+
+impl Prose {
+    /// Reads on, up to `end` of `json` (a longer cut of the same JSON each time): afterwards
+    /// `text` is [`record_prose`] of `json[..end]`.
+    fn read(&mut self, json: &str, end: usize) {
+        while self.read < end {
+            let rest = &json[self.read..end];
+            let Some(open) = rest.find('"') else {
+                self.read = end;
+                return;
+            };
+            // The string runs to the first quote not escaped by a backslash.
+            // (An escape is a backslash and one character; the digits of `\uXXXX` hold no
+            // quote.)
+            let bytes = &rest.as_bytes()[open + 1..];
+            let mut close = None;
+            let mut escaped = false;
+            let mut i = 0;
+            while let Some(found) = bytes.get(i..).and_then(|b| memchr::memchr2(b'"', b'\\', b)) {
+                let at = i + found;
+                if bytes[at] == b'"' {
+                    close = Some(at);
+                    break;
+                }
+                escaped = true;
+                i = at + 2;
             }
-            escaped = true;
-            i = at + 2;
+            // Cut: read again whole next time.
+            let Some(close) = close else {
+                self.read += open;
+                return;
+            };
+            let value = &rest[open + 1..open + 1 + close];
+            self.read += open + close + 2;
+            if !value.contains(' ') {
+                continue;
+            }
+            if escaped {
+                unescape_into(value, &mut self.text);
+            } else {
+                self.text.push_str(value);
+            }
+            self.text.push('\n');
         }
-        let Some(end) = end else { break };
-        let value = &rest[..end];
-        rest = &rest[end + 1..];
-        if !value.contains(' ') {
-            continue;
-        }
-        if escaped {
-            unescape_into(value, &mut out);
-        } else {
-            out.push_str(value);
-        }
-        out.push('\n');
     }
-    out
 }
 
 /// A JSON string's contents without its escapes; line breaks and tabs become spaces.
@@ -381,6 +406,7 @@ pub fn record_snippet(
     let mut limit = 1024;
     // The bytes at the start of the text known to hold no candidate.
     let mut searched = 0;
+    let mut prose = Prose::default();
     loop {
         let whole = record.fill(limit)?;
         let text = record.text()?;
@@ -398,7 +424,8 @@ pub fn record_snippet(
                 // strings read in full before the cut are the start of the whole prose.
                 let near = text.floor_char_boundary(searched + at + NEAR_CANDIDATE);
                 if near < text.len() {
-                    let (shown, settled) = snippet_of(&record_prose(&text[..near]), query);
+                    prose.read(text, near);
+                    let (shown, settled) = snippet_of(&prose.text, query);
                     if settled {
                         return Ok(shown);
                     }
@@ -406,7 +433,8 @@ pub fn record_snippet(
             }
             Candidate::Unknown => {}
         }
-        let (shown, settled) = snippet_of(&record_prose(text), query);
+        prose.read(text, text.len());
+        let (shown, settled) = snippet_of(&prose.text, query);
         if settled || last {
             return Ok(shown);
         }
@@ -578,6 +606,21 @@ mod tests {
     }
 
     #[test]
+    fn prose_read_a_part_at_a_time_is_the_prose_of_each_part() {
+        let json = r#"{"title":"Disk full on db-1","summary":"The primary \"db-1\" ran out.\nWrites — failed.","tags":["disk","db"],"timeline":[{"text":"10:05 the pager fired \u2014 on call paged","kind":"detection"}],"impact":"all writes"}"#;
+        let cuts: Vec<usize> = (0..=json.len())
+            .filter(|&i| json.is_char_boundary(i))
+            .collect();
+        for step in [1, 3, 7, 40] {
+            let mut prose = Prose::default();
+            for &end in cuts.iter().step_by(step).chain([&json.len()]) {
+                prose.read(json, end);
+                assert_eq!(prose.text, record_prose(&json[..end]), "{step} {end}");
+            }
+        }
+    }
+
+    #[test]
     fn a_records_snippet_reads_on_until_its_match() {
         let mut record = serde_json::json!({
             "title": "Replica lag on the orders database",
@@ -607,6 +650,14 @@ mod tests {
         assert!(s.starts_with("[Memcache]"), "{s}");
         let s = snippet(body, &q("database cached"));
         assert!(s.contains("[databases]") && s.contains("[caching]"), "{s}");
+        // A part of a word, as the tokenizers split it, and a term with its hyphen.
+        let s = snippet("It took database-level locks in us-east-1.", &q("database"));
+        assert!(s.contains("[database-level]"), "{s}");
+        let s = snippet(
+            "It took database-level locks in us-east-1.",
+            &q("us-east-1"),
+        );
+        assert!(s.contains("[us-east-1.]"), "{s}");
         // A root keeps four characters: `uses` marks no `us-east`.
         assert_eq!(root("uses"), "uses");
         assert_eq!(root("outages"), "outag");
@@ -619,23 +670,7 @@ mod tests {
             .nth(SNIPPET_SOURCE)
             .map_or(body.len(), |(i, _)| i);
         let source = &body[..end];
-        // Most words cannot match: their first letter starts no term.
-        let firsts: Vec<char> = query
-            .terms
-            .iter()
-            .flat_map(|t| match t {
-                Term::Word { text, .. } => vec![text.chars().next()],
-                Term::Phrase(words) => words.iter().map(|w| w.chars().next()).collect(),
-            })
-            .flatten()
-            .collect();
-        let is_hit = |w: &str| {
-            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-            let Some(first) = core.chars().next() else {
-                return false;
-            };
-            first.to_lowercase().any(|f| firsts.contains(&f)) && query.marks(&core.to_lowercase())
-        };
+        let is_hit = |w: &str| query.is_hit(w);
         // Words are read up to the first match and the words after it, no further.
         let mut words = source.split_whitespace();
         let mut seen: Vec<&str> = Vec::new();

@@ -2212,15 +2212,23 @@ where
         })
     }
 
-    fn token_user<'a>(&'a self, hash: &'a str) -> crate::Fut<'a, Option<crate::User>> {
+    fn token_user<'a>(&'a self, hash: &'a str) -> crate::Fut<'a, Option<crate::SignedIn>> {
         Box::pin(async move {
-            let row = sqlx::query("SELECT u.name, u.role, u.password_hash, u.created_at FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)")
+            let generation = D::GENERATION.unwrap_or("SELECT CAST(NULL AS BIGINT)");
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT u.name, u.role, u.password_hash, u.created_at, ({generation}) AS generation FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)")))
                         .bind(hash)
                         .bind(crate::now())
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(|e| self.e(e))?;
-            row.as_ref().map(Self::user_row).transpose()
+            row.as_ref()
+                .map(|r| {
+                    Ok(crate::SignedIn {
+                        user: Self::user_row(r)?,
+                        generation: col::<D::Db, Option<i64>, _>(r, "generation")?,
+                    })
+                })
+                .transpose()
         })
     }
 

@@ -606,7 +606,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     .await
     .unwrap();
     assert_eq!(
-        s.token_user("t1").await.unwrap().map(|u| u.name),
+        s.token_user("t1").await.unwrap().map(|u| u.user.name),
         Some("alice".into())
     );
     assert!(s.token_user("t2").await.unwrap().is_none(), "expired");
@@ -617,7 +617,12 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     assert!(s.revoke_token("t4").await.unwrap(), "one token revoked");
     assert!(!s.revoke_token("t4").await.unwrap(), "already revoked");
     assert!(s.token_user("t4").await.unwrap().is_none(), "signed out");
-    assert!(s.token_user("t1").await.unwrap().is_some(), "others kept");
+    let signed_in = s.token_user("t1").await.unwrap().expect("others kept");
+    assert_eq!(
+        signed_in.generation,
+        s.generation().await.unwrap(),
+        "the generation comes with the token"
+    );
     let tokens = s.tokens().await.unwrap();
     assert_eq!(tokens.len(), 3, "revoked and expired tokens are listed");
     assert!(

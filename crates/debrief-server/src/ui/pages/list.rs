@@ -108,12 +108,10 @@ pub async fn list(
             Arc::new(Listed::default())
         }
         query => {
-            // Kept while the library's generation stays (what the store answers for this
-            // viewer and query cannot have changed).
-            let key = st
-                .store
-                .generation()
-                .await?
+            // Kept while the library's generation (read with the caller's session) stays:
+            // what the store answers for this viewer and query cannot have changed.
+            let key = caller
+                .generation
                 .map(|g| (g, handlers::viewer_key(&caller.subject.viewer()), q.clone()));
             match key.as_ref().and_then(|k| st.lists.get(k)) {
                 Some(listed) => listed,
