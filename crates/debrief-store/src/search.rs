@@ -484,6 +484,12 @@ fn snippet_of(body: &str, query: &SearchQuery) -> (String, bool) {
     let mut words = source[from..].split_whitespace();
     window.extend(words.by_ref().take(SNIPPET_WORDS - window.len()));
     let more = words.next().is_some();
+    let shown = shown(&window, cut_before, more || end < body.len(), query);
+    (shown, hit.is_some() && more)
+}
+
+/// A snippet's words as shown: the query's words in `[brackets]`, `…` where text was cut.
+fn shown(window: &[&str], cut_before: bool, cut_after: bool, query: &SearchQuery) -> String {
     let mut out = String::new();
     if cut_before {
         out.push('…');
@@ -500,14 +506,14 @@ fn snippet_of(body: &str, query: &SearchQuery) -> (String, bool) {
             out.push_str(w);
         }
     }
-    if more || end < body.len() {
+    if cut_after {
         out.push_str(" …");
     }
-    (out, hit.is_some() && more)
+    out
 }
 
-/// The byte range of the first whitespace-separated word of `source` the query marks. With
-/// [`SearchQuery::candidates`], only words holding a candidate are looked at.
+/// The byte range of the first whitespace-separated word of `source` the query marks. Where
+/// the query's candidates can be searched for, only words holding one are looked at.
 fn first_hit(source: &str, query: &SearchQuery) -> Option<(usize, usize)> {
     let Some(finder) = query.finder(source.as_bytes()) else {
         return source
@@ -693,25 +699,7 @@ mod tests {
         } else {
             seen.len() > window.len()
         };
-        let mut out = String::new();
-        if start > 0 {
-            out.push('…');
-        }
-        for (i, w) in window.iter().enumerate() {
-            if i > 0 || start > 0 {
-                out.push(' ');
-            }
-            if is_hit(w) {
-                out.push('[');
-                out.push_str(w);
-                out.push(']');
-            } else {
-                out.push_str(w);
-            }
-        }
-        if more || end < body.len() {
-            out.push_str(" …");
-        }
+        let out = shown(&window, start > 0, more || end < body.len(), query);
         (out, first.is_some() && more)
     }
 
