@@ -113,15 +113,13 @@ pub(crate) async fn seen(
     let key = caller
         .generation
         .map(|g| (g, id.clone(), viewer_key(&viewer)));
-    let head = match key.as_ref().and_then(|k| st.heads.get(k)) {
-        Some(head) => head,
-        None => {
-            let head = st.store.head(&id, &viewer).await?;
-            if let Some(k) = key {
-                st.heads.insert(k, head);
-            }
-            head
+    let head = match key {
+        Some(k) => {
+            st.heads
+                .get_or_insert_async(&k, st.store.head(&id, &viewer))
+                .await?
         }
+        None => st.store.head(&id, &viewer).await?,
     };
     match head {
         Some(head) if head.visible => Ok((id, head)),

@@ -1658,7 +1658,10 @@ where
                 String,
             );
             let rows: Vec<Row> = serde_json::from_str(&page).map_err(|e| {
-                crate::StoreError::Corrupt(format!("a page of action items: {e}"), None)
+                crate::StoreError::Corrupt(
+                    format!("a page of action items cannot be read: {e}; run `debrief verify`"),
+                    None,
+                )
             })?;
             let mut items = Vec::with_capacity(rows.len());
             let mut last_keys = None;

@@ -113,16 +113,14 @@ pub async fn list(
             let key = caller
                 .generation
                 .map(|g| (g, handlers::viewer_key(&caller.subject.viewer()), q.clone()));
-            match key.as_ref().and_then(|k| st.lists.get(k)) {
-                Some(listed) => listed,
-                None => {
-                    let listed =
-                        Arc::new(matching(&st, &filter, query.and_then(Result::ok)).await?);
-                    if let Some(k) = key {
-                        st.lists.insert(k, Arc::clone(&listed));
-                    }
-                    listed
-                }
+            let rows = async {
+                Ok::<_, crate::error::ApiError>(Arc::new(
+                    matching(&st, &filter, query.and_then(Result::ok)).await?,
+                ))
+            };
+            match key {
+                Some(k) => st.lists.get_or_insert_async(&k, rows).await?,
+                None => rows.await?,
             }
         }
     };
