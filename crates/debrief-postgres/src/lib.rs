@@ -207,6 +207,7 @@ impl Dialect for PgDialect {
     /// PostgreSQL commits concurrent transactions together itself (and takes writers from
     /// several instances at once): each write keeps its own transaction.
     const GROUP_COMMIT: bool = false;
+    const BULK: Option<(&'static str, &'static str)> = None;
     const JSON_PAGE: &'static str =
         "COALESCE(json_agg(json_build_array({row}) ORDER BY {order}), '[]')::text";
 

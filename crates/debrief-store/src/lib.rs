@@ -930,16 +930,39 @@ pub fn prepare_record(id: &str, text: &str, record: &Postmortem) -> Prepared {
 /// with its record (`NewDocument::record`) is not parsed again. The parser never panics; if it
 /// ever did, this is an error for the whole batch (nothing is written), never a shorter list
 /// that would pair results with the wrong documents.
-pub fn prepare_all(docs: &[(&str, &NewDocument)]) -> Result<Vec<Prepared>, StoreError> {
+fn prepare_all(docs: &[(&str, &NewDocument)]) -> Result<Vec<Prepared>, StoreError> {
     on_every_core(docs, |(id, d)| match &d.record {
         Some(record) => prepare_record(id, &d.text, record),
         None => prepare(id, &d.text, d.source.as_deref()),
     })
-    .ok_or_else(|| {
-        StoreError::Invalid(
-            "the importer failed on a document of this batch (a bug: please report it with the document); nothing was written".into(),
-        )
-    })
+    .ok_or_else(importer_failed)
+}
+
+/// What a writer hears when preparing a document of its batch panicked.
+pub fn importer_failed() -> StoreError {
+    StoreError::Invalid(
+        "the importer failed on a document of this batch (a bug: please report it with the document); nothing was written".into(),
+    )
+}
+
+/// [`prepare_all`] of `docs` (id, document) in chunks of `per`, in order, on blocking threads:
+/// the next chunk is prepared while the caller writes this one. Preparing stops when the
+/// receiver is dropped.
+pub fn prepare_ahead(
+    docs: Vec<(String, NewDocument)>,
+    per: usize,
+) -> tokio::sync::mpsc::Receiver<Result<Vec<Prepared>, StoreError>> {
+    let (ready, chunks) = tokio::sync::mpsc::channel(1);
+    tokio::task::spawn_blocking(move || {
+        for chunk in docs.chunks(per) {
+            let pairs: Vec<(&str, &NewDocument)> =
+                chunk.iter().map(|(id, d)| (id.as_str(), d)).collect();
+            if ready.blocking_send(prepare_all(&pairs)).is_err() {
+                return;
+            }
+        }
+    });
+    chunks
 }
 
 /// `f` of every item, in order, spread over the machine's cores (up to 8) when there are enough

@@ -36,6 +36,9 @@ pub trait Dialect: Send + Sync + Sized + 'static {
     /// An aggregate giving a page's rows as one JSON text, an array per row, in `{order}`:
     /// `{row}` stands for the row's columns (see [`json_page`]).
     const JSON_PAGE: &'static str;
+    /// Statements run in a bulk import's transaction: the first when it starts, the second
+    /// before it commits (SQLite keeps more pages while an import writes many indexes).
+    const BULK: Option<(&'static str, &'static str)>;
 
     /// The database as messages name it (a path, or a URL without its password).
     fn name(&self) -> String;
@@ -1120,6 +1123,12 @@ where
             // slower for SQLite imports (BENCHMARKS.md), so a bulk import holds the lock while
             // it parses; single creates and updates parse before it.
             let mut tx = self.write().await?;
+            if let Some((start, _)) = D::BULK {
+                sqlx::raw_sql(start)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+            }
             let existing = self.existing_sources(&mut *tx, &sources).await?;
             // New documents are written in bulk; changes and repeats one by one.
             let mut out: Vec<Option<crate::Saved>> = vec![None; docs.len()];
@@ -1156,18 +1165,23 @@ where
                     Some(_) => one_by_one.push(i),
                 }
             }
-            let pairs: Vec<(&str, &crate::NewDocument)> = fresh
-                .iter()
-                .map(|(i, id)| (id.as_str(), &docs[*i]))
-                .collect();
-            let prepared = crate::prepare_all(&pairs)?;
+            const CHUNK: usize = 100;
+            let mut prepared = crate::prepare_ahead(
+                fresh
+                    .iter()
+                    .map(|(i, id)| (id.clone(), docs[*i].clone()))
+                    .collect(),
+                CHUNK,
+            );
             let now = crate::now();
-            let rows: Vec<(&crate::NewDocument, &str, &crate::Prepared)> = fresh
-                .iter()
-                .zip(&prepared)
-                .map(|((i, id), p)| (&docs[*i], id.as_str(), p))
-                .collect();
-            for chunk in rows.chunks(100) {
+            for fresh in fresh.chunks(CHUNK) {
+                let prepared = prepared.recv().await.ok_or_else(crate::importer_failed)??;
+                let rows: Vec<(&crate::NewDocument, &str, &crate::Prepared)> = fresh
+                    .iter()
+                    .zip(&prepared)
+                    .map(|((i, id), p)| (&docs[*i], id.as_str(), p))
+                    .collect();
+                let chunk = rows.as_slice();
                 let mut qb = sqlx::QueryBuilder::<D::Db>::new(
                     "INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, record, record_sha256) ",
                 );
@@ -1248,6 +1262,12 @@ where
                     Some(identity) => self.save_identified(&mut tx, &docs[i], identity).await?,
                     None => self.save(&mut tx, &docs[i], None, None).await?,
                 });
+            }
+            if let Some((_, end)) = D::BULK {
+                sqlx::raw_sql(end)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
             }
             tx.commit().await.map_err(|e| self.e(e))?;
             Ok(out.into_iter().flatten().collect())

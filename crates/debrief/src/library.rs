@@ -63,6 +63,85 @@ fn stopped(e: anyhow::Error, results: &[serde_json::Value], total: usize) -> any
     ))
 }
 
+/// One batch of files read, parsed and reviewed, ready for the store; `io_error` when a named
+/// file could not be read.
+struct Reviewed {
+    docs: Pending,
+    io_error: bool,
+}
+
+/// Reads a batch of files in turn, then parses and reviews them on every core.
+fn review_batch(
+    batch: &[crate::review::Target],
+    done: usize,
+    total: usize,
+    configs: &mut Configs,
+    who: &str,
+    progress: bool,
+) -> anyhow::Result<Reviewed> {
+    let mut io_error = false;
+    let mut read = Vec::with_capacity(batch.len());
+    for (k, t) in batch.iter().enumerate() {
+        if progress {
+            eprint!("\rimporting {}/{total}", done + k + 1);
+        }
+        let doc = match input::read_for_store(&t.path) {
+            Ok(d) => d,
+            Err(e) if t.named => {
+                eprintln!("{}debrief: {e}", if progress { "\n" } else { "" });
+                io_error = true;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("{}debrief: skipped {e}", if progress { "\n" } else { "" });
+                continue;
+            }
+        };
+        let identity = match debrief_core::identity(&doc.text) {
+            Ok(identity) => identity,
+            Err(e) => {
+                eprintln!(
+                    "{}debrief: {}: {e}",
+                    if progress { "\n" } else { "" },
+                    t.path.display()
+                );
+                io_error = true;
+                continue;
+            }
+        };
+        let cfg = configs.for_file(&t.path, None)?.clone();
+        read.push((t, doc.text, identity, cfg));
+    }
+    let docs = debrief_store::on_every_core(&read, |(t, text, identity, cfg)| {
+        let source = source_of(&t.path);
+        // Parsed as the store would (the file name dates a document), so the store keeps
+        // this record instead of parsing the text again.
+        let parsed = debrief_core::parse_named(text, source.trim_start_matches("file:"));
+        let findings = lint::check(text, &parsed, cfg)
+            .iter()
+            .filter(|f| f.severity >= Severity::Warning)
+            .count();
+        (
+            t.path.display().to_string(),
+            NewDocument {
+                source: Some(source),
+                text: text.clone(),
+                author: who.to_string(),
+                message: format!("import {}", t.path.display()),
+                record: Some(std::sync::Arc::new(parsed.postmortem)),
+                identity: identity.clone(),
+            },
+            findings,
+        )
+    })
+    .ok_or_else(|| {
+        anyhow::anyhow!(
+            "the importer failed on a document of this batch (a bug: please report it with the document); nothing of it was written"
+        )
+    })?;
+    Ok(Reviewed { docs, io_error })
+}
+
 pub async fn import(
     store: &dyn Store,
     loc: &Location,
@@ -72,78 +151,35 @@ pub async fn import(
 ) -> anyhow::Result<u8> {
     let files = targets(paths);
     let progress = std::io::stderr().is_terminal() && !json_out;
-    let mut configs = Configs::default();
     let mut io_error = false;
     let mut pending: Pending = Vec::new();
     let mut results = Vec::new();
     let total = files.len();
-    let who = author();
-    for (b, batch) in files.chunks(BATCH).enumerate() {
-        // Read in turn, then parse and review on every core.
-        let mut read = Vec::with_capacity(batch.len());
-        for (k, t) in batch.iter().enumerate() {
-            if progress {
-                eprint!("\rimporting {}/{total}", b * BATCH + k + 1);
+    // The next batch is read and reviewed on another thread while the store writes this one:
+    // one batch ahead at most, and none once the writer stops.
+    let (ready, mut batches) = tokio::sync::mpsc::channel::<anyhow::Result<Reviewed>>(1);
+    let reader = tokio::task::spawn_blocking(move || {
+        let mut configs = Configs::default();
+        let who = author();
+        for (b, batch) in files.chunks(BATCH).enumerate() {
+            let reviewed = review_batch(batch, b * BATCH, total, &mut configs, &who, progress);
+            let failed = reviewed.is_err();
+            if ready.blocking_send(reviewed).is_err() || failed {
+                return;
             }
-            let doc = match input::read_for_store(&t.path) {
-                Ok(d) => d,
-                Err(e) if t.named => {
-                    eprintln!("{}debrief: {e}", if progress { "\n" } else { "" });
-                    io_error = true;
-                    continue;
-                }
-                Err(e) => {
-                    eprintln!("{}debrief: skipped {e}", if progress { "\n" } else { "" });
-                    continue;
-                }
-            };
-            let identity = match debrief_core::identity(&doc.text) {
-                Ok(identity) => identity,
-                Err(e) => {
-                    eprintln!(
-                        "{}debrief: {}: {e}",
-                        if progress { "\n" } else { "" },
-                        t.path.display()
-                    );
-                    io_error = true;
-                    continue;
-                }
-            };
-            let cfg = configs.for_file(&t.path, None)?.clone();
-            read.push((t, doc.text, identity, cfg));
         }
-        let reviewed = debrief_store::on_every_core(&read, |(t, text, identity, cfg)| {
-            let source = source_of(&t.path);
-            // Parsed as the store would (the file name dates a document), so the store keeps
-            // this record instead of parsing the text again.
-            let parsed = debrief_core::parse_named(text, source.trim_start_matches("file:"));
-            let findings = lint::check(text, &parsed, cfg)
-                .iter()
-                .filter(|f| f.severity >= Severity::Warning)
-                .count();
-            (
-                t.path.display().to_string(),
-                NewDocument {
-                    source: Some(source),
-                    text: text.clone(),
-                    author: who.clone(),
-                    message: format!("import {}", t.path.display()),
-                    record: Some(std::sync::Arc::new(parsed.postmortem)),
-                    identity: identity.clone(),
-                },
-                findings,
-            )
-        })
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "the importer failed on a document of this batch (a bug: please report it with the document); nothing of it was written"
-            )
-        })?;
-        pending.extend(reviewed);
+    });
+    while let Some(reviewed) = batches.recv().await {
+        let reviewed = reviewed.map_err(|e| stopped(e, &results, total))?;
+        io_error |= reviewed.io_error;
+        pending.extend(reviewed.docs);
         flush(store, &mut pending, &mut results)
             .await
             .map_err(|e| stopped(e, &results, total))?;
     }
+    reader.await.map_err(|e| {
+        anyhow::anyhow!("the importer stopped while reading the files ({e}); nothing after the last saved batch was written")
+    })?;
     if results
         .iter()
         .any(|r| r["outcome"] == "created" || r["outcome"] == "updated")

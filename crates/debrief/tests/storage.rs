@@ -317,6 +317,50 @@ fn importing_the_corpus_twice_changes_nothing_the_second_time() {
 }
 
 #[test]
+fn a_large_import_reads_ahead_and_saves_every_file_in_order() {
+    // Three of import's batches (500 files each), each written in several chunks, while the
+    // next batch is read and reviewed: every file is saved once, answered in file order, with
+    // a binary file in the middle skipped and named.
+    let dir = scratch("large");
+    let db = format!("sqlite:{}", dir.join("l.db").display());
+    let docs = dir.join("docs");
+    write_docs(&docs, 1_234, 1);
+    std::fs::write(docs.join("pm0700.md"), b"\x00\x01binary").unwrap();
+    let out = debrief(&db, &["import", docs.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("pm0700.md"),
+        "{}",
+        text(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["new"], 1_234);
+    let files: Vec<&str> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+    assert_eq!(files.len(), 1_234);
+    assert_eq!(revisions(&db).len(), 1_234);
+    for marker in ["qqmarker000", "qqmarker499", "qqmarker500", "qqmarker1233"] {
+        let hits: Value =
+            serde_json::from_slice(&debrief(&db, &["search", marker, "--json"]).stdout).unwrap();
+        assert_eq!(hits.as_array().map(Vec::len), Some(1), "{marker}");
+    }
+    let again = debrief(&db, &["import", docs.to_str().unwrap()]);
+    assert!(
+        text(&again.stdout).contains("0 new, 0 updated, 1234 unchanged"),
+        "{}",
+        text(&again.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_changed_file_adds_a_revision_and_commands_read_it_back() {
     let dir = scratch("revisions");
     let db = format!("sqlite:{}", dir.join("r.db").display());
