@@ -30,6 +30,41 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(500);
 /// What PostgreSQL adds to the shared SQL store: the URL as messages show it (no password).
 pub struct PgDialect {
     shown: String,
+    /// The planner's estimate of how many postmortems a search matches, by query, with when
+    /// it was read (see [`PgDialect::estimate`]).
+    estimates: quick_cache::sync::Cache<String, (i64, std::time::Instant)>,
+}
+
+/// How long a search's estimated number of matches is kept: it changes only when ANALYZE
+/// (run by import and by autovacuum as the table grows) refreshes the statistics.
+const ESTIMATE_KEPT: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl PgDialect {
+    /// The planner's estimate of the matches of a search, from the statistics ANALYZE keeps on
+    /// the column (its most common lexemes and their frequencies): no row is read. Kept for a
+    /// minute per query, so a repeated search does not plan twice.
+    async fn estimate(&self, pool: &PgPool, websearch: &str) -> Result<i64, StoreError> {
+        if let Some((rows, at)) = self.estimates.get(websearch)
+            && at.elapsed() < ESTIMATE_KEPT
+        {
+            return Ok(rows);
+        }
+        let plan: String = sqlx::query_scalar(
+            "EXPLAIN SELECT 1 FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1)",
+        )
+        .bind(websearch)
+        .fetch_one(pool)
+        .await
+        .map_err(|e| self.error(pool, e))?;
+        // The plan's first line ends "(cost=... rows=N width=...)".
+        let rows = plan
+            .split_once(" rows=")
+            .and_then(|(_, rest)| rest.split(' ').next()?.parse::<i64>().ok())
+            .unwrap_or(0);
+        self.estimates
+            .insert(websearch.to_string(), (rows, std::time::Instant::now()));
+        Ok(rows)
+    }
 }
 
 /// A [`debrief_store::Store`] on PostgreSQL.
@@ -158,7 +193,13 @@ pub async fn connect(url: &str) -> Result<PgStore, StoreError> {
         .await
         .map_err(|e| err(&shown, e))?;
     check_settings(&pool, &shown).await?;
-    let store = SqlStore::new(pool, PgDialect { shown });
+    let store = SqlStore::new(
+        pool,
+        PgDialect {
+            shown,
+            estimates: quick_cache::sync::Cache::new(4096),
+        },
+    );
     store.migrate(&MIGRATOR).await?;
     Ok(store)
 }
@@ -346,15 +387,23 @@ impl Dialect for PgDialect {
             filter.limit.unwrap_or(50).max(0),
             filter.offset.unwrap_or(0).max(0)
         );
-        // Whether there are more matches than are worth ranking (see RANKED).
-        let many: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+        // Whether there are more matches than are worth ranking (see RANKED): far above the
+        // limit, the planner's estimate answers. Otherwise the matches are counted, up to the
+        // limit; counting a common word reads hundreds of rows' tsvectors (from TOAST), and
+        // was most of the cost of searching for one.
+        let estimate = self.estimate(pool, &query.websearch()).await?;
+        let many: i64 = if estimate > 10 * debrief_store::RANKED {
+            estimate
+        } else {
+            sqlx::query_scalar(AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM (SELECT 1 FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) LIMIT {}) AS matching",
             debrief_store::RANKED + 1
         )))
         .bind(query.websearch())
         .fetch_one(pool)
         .await
-        .map_err(|e| self.error(pool, e))?;
+        .map_err(|e| self.error(pool, e))?
+        };
         let sql = if many > debrief_store::RANKED {
             // Newest first: a backward scan of the sequence that stops after the page.
             format!(

@@ -847,8 +847,9 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     assert!(s.verify().await.unwrap().ok());
 
     // A word in more postmortems than are ranked lists them newest first, every one reachable
-    // by paging; a rarer one is ranked, the title match first.
-    let many = crate::RANKED as usize + 10;
+    // by paging; a rarer one is ranked, the title match first. With fresh planner statistics
+    // (`optimize`), a word in ten times as many is known to be common without counting.
+    let many = 10 * crate::RANKED as usize + 110;
     let docs: Vec<NewDocument> = (0..many)
         .map(|i| NewDocument {
             source: Some(format!("common/{i:04}.md")),
@@ -871,6 +872,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     title_hit.text = "# Quasarword storm\n\n## Summary\n\nLoad.\n".into();
     let mut saved = s.import(&docs).await.unwrap();
     saved.extend(s.import(&[title_hit]).await.unwrap());
+    s.optimize().await.unwrap();
     let page = |offset: i64| Filter {
         limit: Some(100),
         offset: Some(offset),
