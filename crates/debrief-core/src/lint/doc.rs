@@ -106,17 +106,25 @@ fn is_word_byte(b: u8) -> bool {
 }
 
 /// Byte offset of `needle` (lowercase ASCII) in `hay` as whole words, ignoring ASCII case.
+/// Only the places holding the needle's first byte, in either case, are compared (memchr finds
+/// them): the rules look for dozens of phrases in every line.
 pub fn find_word(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    if n.is_empty() || h.len() < n.len() {
-        return None;
-    }
-    (0..=h.len() - n.len()).find(|&i| {
+    let &first = n.first()?;
+    let last = h.len().checked_sub(n.len())?;
+    let whole = |i: usize| {
         h[i..i + n.len()].eq_ignore_ascii_case(n)
-            && (i == 0 || !is_word_byte(h[i - 1]) || !is_word_byte(n[0]))
+            && (i == 0 || !is_word_byte(h[i - 1]) || !is_word_byte(first))
             && h.get(i + n.len())
                 .is_none_or(|&c| !is_word_byte(c) || !is_word_byte(n[n.len() - 1]))
-    })
+    };
+    let starts = &h[..=last];
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    if lower == upper {
+        memchr::memchr_iter(first, starts).find(|&i| whole(i))
+    } else {
+        memchr::memchr2_iter(lower, upper, starts).find(|&i| whole(i))
+    }
 }
 
 #[cfg(test)]
@@ -130,5 +138,55 @@ mod tests {
         assert_eq!(find_word("it was a lottery", "a lot"), None);
         assert_eq!(find_word("xx A LOT", "a lot"), Some(3));
         assert_eq!(column("é a lot", 3), 3);
+    }
+
+    /// Every position tried, as before the first-byte search.
+    fn find_word_everywhere(hay: &str, needle: &str) -> Option<usize> {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        if n.is_empty() || h.len() < n.len() {
+            return None;
+        }
+        (0..=h.len() - n.len()).find(|&i| {
+            h[i..i + n.len()].eq_ignore_ascii_case(n)
+                && (i == 0 || !is_word_byte(h[i - 1]) || !is_word_byte(n[0]))
+                && h.get(i + n.len())
+                    .is_none_or(|&c| !is_word_byte(c) || !is_word_byte(n[n.len() - 1]))
+        })
+    }
+
+    #[test]
+    fn the_first_byte_search_finds_what_trying_every_position_does() {
+        let pieces = [
+            "a", "A", "lot", "LoT", " ", "-", "_", "é", "1", "data", "Data", "(", "los", "lost",
+        ];
+        let needles = [
+            "a lot",
+            "lost",
+            "data",
+            "-",
+            "(a",
+            "é",
+            "1 a",
+            "",
+            "lost data",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..5_000 {
+            let mut hay = String::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                hay.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            seed = seed.wrapping_add(1);
+            for needle in needles {
+                assert_eq!(
+                    find_word(&hay, needle),
+                    find_word_everywhere(&hay, needle),
+                    "{hay:?} {needle:?}"
+                );
+            }
+        }
     }
 }
