@@ -239,7 +239,11 @@ fn columns<'a>(entries: &[SearchText<'a>]) -> (Vec<i64>, Vec<Option<&'a str>>, V
 impl Dialect for PgDialect {
     type Db = Postgres;
 
-    const OPTIMIZE: &'static str = "ANALYZE postmortems, labels, action_items";
+    /// Fresh statistics, and the search index's pending entries merged into it: GIN keeps
+    /// new entries in an unsorted list that every search reads whole until VACUUM merges it:
+    /// after importing 20,000 documents, a rare word's match took 2.4 ms in the database
+    /// instead of 0.08 ms until autovacuum came by.
+    const OPTIMIZE: &'static str = "ANALYZE postmortems, labels, action_items; SELECT gin_clean_pending_list('postmortems_search'::regclass)";
     const CLEAR_SEARCH: &'static str = "UPDATE postmortems SET search = NULL";
     /// None: a counter every writer updates would make concurrent writers (of several
     /// instances) wait for each other's commits, and a sequence is read before it commits.

@@ -696,8 +696,8 @@ pub trait Store: Send + Sync {
     fn last_audit<'a>(&'a self, action: &'a str) -> Fut<'a, Option<AuditRow>>;
     /// Gauges for monitoring: live postmortems, open and overdue action items.
     fn counts<'a>(&'a self, today: &'a str) -> Fut<'a, Counts>;
-    /// Refreshes the planner's statistics after a large import (what autovacuum or
-    /// `PRAGMA optimize` would do later), so searches pick their fast plans at once.
+    /// Refreshes the planner's statistics and tidies the search index after a large import
+    /// (what autovacuum or `PRAGMA optimize` would do later), so searches are fast at once.
     fn optimize(&self) -> Fut<'_, ()>;
     /// Writes and commits one small row: proves the database can still be written (the disk is
     /// not full, the file not read-only, the server up).
