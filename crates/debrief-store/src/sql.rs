@@ -1122,8 +1122,12 @@ where
             // sources first from a snapshot, to parse before taking the lock, measured 15%
             // slower for SQLite imports (BENCHMARKS.md), so a bulk import holds the lock while
             // it parses; single creates and updates parse before it.
+            // Only a batch large enough to gain changes the connection's settings: the server
+            // imports one document at a time, so a batch that fails before setting them back
+            // leaves the larger page cache only in a command's short-lived pool.
+            let bulk = D::BULK.filter(|_| docs.len() >= 100);
             let mut tx = self.write().await?;
-            if let Some((start, _)) = D::BULK {
+            if let Some((start, _)) = bulk {
                 sqlx::raw_sql(start)
                     .execute(&mut *tx)
                     .await
@@ -1263,7 +1267,7 @@ where
                     None => self.save(&mut tx, &docs[i], None, None).await?,
                 });
             }
-            if let Some((_, end)) = D::BULK {
+            if let Some((_, end)) = bulk {
                 sqlx::raw_sql(end)
                     .execute(&mut *tx)
                     .await
