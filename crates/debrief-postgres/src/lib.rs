@@ -35,6 +35,9 @@ pub struct PgDialect {
     estimates: quick_cache::sync::Cache<String, (i64, std::time::Instant)>,
 }
 
+/// The postmortems a search matches, its words bound as `$1`.
+const MATCHING: &str = "postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1)";
+
 /// How long a search's estimated number of matches is kept: it changes only when ANALYZE
 /// (run by import and by autovacuum as the table grows) refreshes the statistics.
 const ESTIMATE_KEPT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -49,13 +52,12 @@ impl PgDialect {
         {
             return Ok(rows);
         }
-        let plan: String = sqlx::query_scalar(
-            "EXPLAIN SELECT 1 FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1)",
-        )
-        .bind(websearch)
-        .fetch_one(pool)
-        .await
-        .map_err(|e| self.error(pool, e))?;
+        let plan: String =
+            sqlx::query_scalar(AssertSqlSafe(format!("EXPLAIN SELECT 1 FROM {MATCHING}")))
+                .bind(websearch)
+                .fetch_one(pool)
+                .await
+                .map_err(|e| self.error(pool, e))?;
         // The plan's first line ends "(cost=... rows=N width=...)".
         let rows = plan
             .split_once(" rows=")
@@ -400,13 +402,13 @@ impl Dialect for PgDialect {
             estimate
         } else {
             sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) LIMIT {}) AS matching",
-            debrief_store::RANKED + 1
-        )))
-        .bind(query.websearch())
-        .fetch_one(pool)
-        .await
-        .map_err(|e| self.error(pool, e))?
+                "SELECT COUNT(*) FROM (SELECT 1 FROM {MATCHING} LIMIT {}) AS matching",
+                debrief_store::RANKED + 1
+            )))
+            .bind(query.websearch())
+            .fetch_one(pool)
+            .await
+            .map_err(|e| self.error(pool, e))?
         };
         let sql = if many > debrief_store::RANKED {
             // Newest first: a backward scan of the sequence that stops after the page.

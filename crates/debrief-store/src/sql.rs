@@ -1117,11 +1117,13 @@ where
                 .filter(|d| d.identity.is_none())
                 .filter_map(|d| d.source.as_deref())
                 .collect();
-            // New documents are prepared (parsed, derived) on every core inside the write
-            // transaction, once the one read of the sources says which are new. Reading the
+            // New documents are prepared (parsed, derived, packed) inside the write
+            // transaction, a chunk ahead of the inserts, once the one read of the sources says
+            // which are new. Reading the
             // sources first from a snapshot, to parse before taking the lock, measured 15%
             // slower for SQLite imports (BENCHMARKS.md), so a bulk import holds the lock while
             // it parses; single creates and updates parse before it.
+            //
             // Only a batch large enough to gain changes the connection's settings: the server
             // imports one document at a time, so a batch that fails before setting them back
             // leaves the larger page cache only in a command's short-lived pool.
@@ -1178,9 +1180,9 @@ where
                 CHUNK,
             );
             let now = crate::now();
-            for fresh in fresh.chunks(CHUNK) {
+            for part in fresh.chunks(CHUNK) {
                 let prepared = prepared.recv().await.ok_or_else(crate::importer_failed)??;
-                let rows: Vec<(&crate::NewDocument, &str, &crate::Prepared)> = fresh
+                let rows: Vec<(&crate::NewDocument, &str, &crate::Prepared)> = part
                     .iter()
                     .zip(&prepared)
                     .map(|((i, id), p)| (&docs[*i], id.as_str(), p))

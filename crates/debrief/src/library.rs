@@ -178,7 +178,11 @@ pub async fn import(
             .map_err(|e| stopped(e, &results, total))?;
     }
     reader.await.map_err(|e| {
-        anyhow::anyhow!("the importer stopped while reading the files ({e}); nothing after the last saved batch was written")
+        stopped(
+            anyhow::anyhow!("reading the files failed ({e}; a bug: please report it)"),
+            &results,
+            total,
+        )
     })?;
     if results
         .iter()
