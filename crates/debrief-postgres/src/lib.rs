@@ -12,7 +12,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use debrief_store::sql::{Dialect, SqlStore, col, hit_snippet};
+use debrief_store::sql::{Dialect, SearchColumn, SqlStore, col, hit_snippet};
 use debrief_store::{Filter, SearchHit, SearchQuery, SearchText, StoreError};
 use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgQueryResult};
@@ -225,9 +225,13 @@ async fn check_settings(pool: &PgPool, shown: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// A postmortem's `tsvector` from `v.title` and `v.body`: title words weigh more (A) than the
-/// text's (B).
-const SEARCH_VECTOR: &str = "setweight(to_tsvector('english', coalesce(v.title, '')), 'A') || setweight(to_tsvector('english', v.body), 'B')";
+/// A postmortem's `tsvector`, kept in its row: title words weigh more (A) than the text's (B).
+const SEARCH: SearchColumn = SearchColumn {
+    name: "search",
+    before_title: "setweight(to_tsvector('english', coalesce(",
+    before_body: ", '')), 'A') || setweight(to_tsvector('english', ",
+    after: "), 'B')",
+};
 
 /// The search entries as three arrays, for `unnest($1, $2, $3) AS v (seq, title, body)`.
 fn columns<'a>(entries: &[SearchText<'a>]) -> (Vec<i64>, Vec<Option<&'a str>>, Vec<&'a str>) {
@@ -255,6 +259,7 @@ impl Dialect for PgDialect {
     /// several instances at once): each write keeps its own transaction.
     const GROUP_COMMIT: bool = false;
     const BULK: Option<(&'static str, &'static str)> = None;
+    const SEARCH_COLUMN: Option<SearchColumn> = Some(SEARCH);
     const JSON_PAGE: &'static str =
         "COALESCE(json_agg(json_build_array({row}) ORDER BY {order}), '[]')::text";
 
@@ -334,7 +339,8 @@ impl Dialect for PgDialect {
     ) -> Result<(), StoreError> {
         let (seqs, titles, bodies) = columns(entries);
         sqlx::query(AssertSqlSafe(format!(
-            "UPDATE postmortems AS p SET search = {SEARCH_VECTOR} FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v (seq, title, body) WHERE p.seq = v.seq"
+            "UPDATE postmortems AS p SET search = {} FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v (seq, title, body) WHERE p.seq = v.seq",
+            SEARCH.of("v.title", "v.body")
         )))
         .bind(seqs)
         .bind(titles)
@@ -356,7 +362,8 @@ impl Dialect for PgDialect {
             let (seqs, titles, bodies) = columns(part);
             differing.extend(
                 sqlx::query_scalar::<_, String>(AssertSqlSafe(format!(
-                    "SELECT p.id FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v (seq, title, body) JOIN postmortems p ON p.seq = v.seq WHERE p.search IS DISTINCT FROM {SEARCH_VECTOR} LIMIT 5"
+                    "SELECT p.id FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v (seq, title, body) JOIN postmortems p ON p.seq = v.seq WHERE p.search IS DISTINCT FROM {} LIMIT 5",
+                    SEARCH.of("v.title", "v.body")
                 )))
                 .bind(seqs)
                 .bind(titles)

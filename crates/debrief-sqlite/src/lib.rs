@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use debrief_store::sql::{Dialect, SqlStore, col, hit_snippet};
+use debrief_store::sql::{Dialect, SearchColumn, SqlStore, col, hit_snippet};
 use debrief_store::{Filter, SearchHit, SearchQuery, SearchText, StoreError};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
@@ -353,6 +353,8 @@ impl Dialect for SqliteDialect {
     /// documents imported 9% faster, BENCHMARKS.md). Back to 8 MiB before the commit.
     const BULK: Option<(&'static str, &'static str)> =
         Some(("PRAGMA cache_size = -262144", "PRAGMA cache_size = -8192"));
+    /// None: the search index is an FTS5 table of its own, written after the rows.
+    const SEARCH_COLUMN: Option<SearchColumn> = None;
 
     fn name(&self) -> String {
         self.path.display().to_string()

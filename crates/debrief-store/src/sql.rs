@@ -39,6 +39,10 @@ pub trait Dialect: Send + Sync + Sized + 'static {
     /// Statements run in a bulk import's transaction: the first when it starts, the second
     /// before it commits (SQLite keeps more pages while an import writes many indexes).
     const BULK: Option<(&'static str, &'static str)>;
+    /// The search index as a column of the postmortem's row, written by the statement that
+    /// writes the row (see [`SearchColumn`]); `None` where it is a table of its own, which
+    /// [`Dialect::index`] writes after the rows.
+    const SEARCH_COLUMN: Option<SearchColumn>;
 
     /// The database as messages name it (a path, or a URL without its password).
     fn name(&self) -> String;
@@ -90,6 +94,33 @@ pub trait Dialect: Send + Sync + Sized + 'static {
         query: &SearchQuery,
         filter: &Filter,
     ) -> impl Future<Output = Result<Vec<SearchHit>, StoreError>> + Send;
+}
+
+/// A search index kept in a column of each postmortem's row (PostgreSQL's `tsvector`): its
+/// name, and its value's SQL around two parameters, the title and the search text. Written by
+/// the row's own INSERT or UPDATE: a second UPDATE for the index wrote every row twice, left a
+/// dead copy of each, and added an entry to each of the row's indexes for the new copy.
+#[derive(Clone, Copy)]
+pub struct SearchColumn {
+    pub name: &'static str,
+    pub before_title: &'static str,
+    pub before_body: &'static str,
+    pub after: &'static str,
+}
+
+impl SearchColumn {
+    /// The value's SQL from these expressions of the title and the search text.
+    pub fn of(&self, title: &str, body: &str) -> String {
+        format!(
+            "{}{title}{}{body}{}",
+            self.before_title, self.before_body, self.after
+        )
+    }
+
+    /// The value's SQL with the title and search text in numbered parameters.
+    fn value(&self, title: usize, body: usize) -> String {
+        self.of(&format!("${title}"), &format!("${body}"))
+    }
 }
 
 /// A [`crate::Store`] on a SQL database: the pool, and what its dialect adds.
@@ -624,8 +655,14 @@ where
         let d = crate::derive(&id, &record);
         let rec_sha = crate::sha256_hex(d.record_json.as_bytes());
         let services = serde_json::to_string(&d.services).unwrap_or_else(|_| "[]".into());
+        // The search column, where the dialect keeps one, is written with the row from the
+        // title ($4) and the search text (bound last).
+        let search = |body: usize| D::SEARCH_COLUMN.map(|c| (c.name, c.value(4, body)));
         let seq: i64 = if outcome == crate::Outcome::Created {
-            sqlx::query_scalar("INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, record, record_sha256) VALUES ($1, $2, $3, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq")
+            let (column, value) = search(13)
+                .map(|(name, value)| (format!(", {name}"), format!(", {value}")))
+                .unwrap_or_default();
+            let q = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, record, record_sha256{column}) VALUES ($1, $2, $3, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12{value}) RETURNING seq")))
                         .bind(&id)
                         .bind(&doc.source)
                         .bind(now)
@@ -637,13 +674,19 @@ where
                         .bind(&d.date)
                         .bind(&services)
                         .bind(crate::packed::pack(&d.record_json, crate::packed::Kind::Record))
-                        .bind(&rec_sha)
-                        .fetch_one(&mut **tx)
-                        .await
-                        .map_err(|e| self.e(e))?
+                        .bind(&rec_sha);
+            let q = if D::SEARCH_COLUMN.is_some() {
+                q.bind(&d.body)
+            } else {
+                q
+            };
+            q.fetch_one(&mut **tx).await.map_err(|e| self.e(e))?
         } else {
             // The base check again, as part of the write: a lost race is a conflict.
-            let done: Option<i64> = sqlx::query_scalar("UPDATE postmortems SET current_revision = $2, updated_at = $3, title = $4, severity = $5, severity_key = $6, status = $7, status_key = $8, date = $9, services = $10, record = $11, record_sha256 = $12 WHERE id = $1 AND current_revision = $13 AND deleted_at IS NULL RETURNING seq")
+            let set_search = search(14)
+                .map(|(name, value)| format!(", {name} = {value}"))
+                .unwrap_or_default();
+            let q = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("UPDATE postmortems SET current_revision = $2, updated_at = $3, title = $4, severity = $5, severity_key = $6, status = $7, status_key = $8, date = $9, services = $10, record = $11, record_sha256 = $12{set_search} WHERE id = $1 AND current_revision = $13 AND deleted_at IS NULL RETURNING seq")))
                         .bind(&id)
                         .bind(number)
                         .bind(now)
@@ -656,10 +699,13 @@ where
                         .bind(&services)
                         .bind(crate::packed::pack(&d.record_json, crate::packed::Kind::Record))
                         .bind(&rec_sha)
-                        .bind(number - 1)
-                        .fetch_optional(&mut **tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
+                        .bind(number - 1);
+            let q = if D::SEARCH_COLUMN.is_some() {
+                q.bind(&d.body)
+            } else {
+                q
+            };
+            let done: Option<i64> = q.fetch_optional(&mut **tx).await.map_err(|e| self.e(e))?;
             done.ok_or_else(|| crate::StoreError::Conflict {
                 id: id.clone(),
                 base: number - 1,
@@ -678,11 +724,13 @@ where
         self.insert_revision(tx, &rev).await?;
         self.write_children(tx, &id, &d, outcome == crate::Outcome::Created)
             .await?;
-        unindexed.push(Unindexed {
-            seq,
-            title: d.title,
-            body: d.body,
-        });
+        if D::SEARCH_COLUMN.is_none() {
+            unindexed.push(Unindexed {
+                seq,
+                title: d.title,
+                body: d.body,
+            });
+        }
         Ok(crate::Saved {
             id,
             revision: number,
@@ -1188,9 +1236,12 @@ where
                     .map(|((i, id), p)| (&docs[*i], id.as_str(), p))
                     .collect();
                 let chunk = rows.as_slice();
-                let mut qb = sqlx::QueryBuilder::<D::Db>::new(
-                    "INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, record, record_sha256) ",
-                );
+                let mut qb = sqlx::QueryBuilder::<D::Db>::new(format!(
+                    "INSERT INTO postmortems (id, source, created_at, current_revision, updated_at, title, severity, severity_key, status, status_key, date, services, record, record_sha256{}) ",
+                    D::SEARCH_COLUMN
+                        .map(|c| format!(", {}", c.name))
+                        .unwrap_or_default()
+                ));
                 qb.push_values(chunk, |mut b, (d, id, p)| {
                     b.push_bind(id.to_string())
                         .push_bind(d.source.clone())
@@ -1206,6 +1257,13 @@ where
                         .push_bind(p.services_json.clone())
                         .push_bind(p.record_packed.clone())
                         .push_bind(p.record_sha256.clone());
+                    if let Some(c) = D::SEARCH_COLUMN {
+                        b.push(c.before_title)
+                            .push_bind_unseparated(p.derived.title.clone())
+                            .push_unseparated(c.before_body)
+                            .push_bind_unseparated(p.derived.body.clone())
+                            .push_unseparated(c.after);
+                    }
                 });
                 qb.push(" RETURNING seq, id");
                 let seqs: std::collections::HashMap<String, i64> = qb
@@ -1216,11 +1274,13 @@ where
                     .into_iter()
                     .map(|(seq, id)| (id, seq))
                     .collect();
-                let entries: Vec<crate::SearchText<'_>> = chunk
-                    .iter()
-                    .map(|(_, id, p)| crate::SearchText::of(seqs[*id], &p.derived))
-                    .collect();
-                self.dialect.index(&mut tx, &entries).await?;
+                if D::SEARCH_COLUMN.is_none() {
+                    let entries: Vec<crate::SearchText<'_>> = chunk
+                        .iter()
+                        .map(|(_, id, p)| crate::SearchText::of(seqs[*id], &p.derived))
+                        .collect();
+                    self.dialect.index(&mut tx, &entries).await?;
+                }
                 let revs: Vec<crate::Revision> = chunk
                     .iter()
                     .map(|(d, id, p)| crate::Revision {
