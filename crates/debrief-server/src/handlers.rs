@@ -595,23 +595,29 @@ pub(crate) async fn save(
 ) -> ApiResult<(debrief_store::Saved, Reviewed)> {
     let (doc, reviewed) =
         reviewed_document(st, caller, text, format!("{action} through {via}")).await?;
-    match st.store.update(id, base, &doc).await {
-        Ok(s) => {
-            audit(
-                st,
-                caller,
-                action,
-                id,
-                "ok",
-                format!("revision {} from {base}", s.revision),
-            )
-            .await;
-            Ok((s, reviewed))
-        }
+    match st
+        .store
+        .update(id, base, &audited(doc, caller, action))
+        .await
+    {
+        Ok(s) => Ok((s, reviewed)),
         Err(e) => {
             audit(st, caller, action, id, "failed", e.to_string()).await;
             Err(e.into())
         }
+    }
+}
+
+/// `doc` with its audit entry as `caller`'s `action`, which the store writes in the save's
+/// own transaction.
+fn audited(doc: NewDocument, caller: &Caller, action: &str) -> NewDocument {
+    NewDocument {
+        audit: Some(debrief_store::SaveAudit {
+            actor: caller.subject.name().to_string(),
+            action: action.to_string(),
+            remote: caller.remote.clone(),
+        }),
+        ..doc
     }
 }
 
@@ -630,6 +636,7 @@ async fn reviewed_document(
         message,
         record: Some(std::sync::Arc::clone(&reviewed.record)),
         identity: None,
+        audit: None,
     };
     Ok((doc, reviewed))
 }
@@ -643,16 +650,10 @@ pub(crate) async fn create_from(
 ) -> ApiResult<(debrief_store::Saved, Reviewed)> {
     let (doc, reviewed) =
         reviewed_document(st, caller, text, format!("created through {via}")).await?;
-    let s = st.store.create(&doc).await?;
-    audit(
-        st,
-        caller,
-        "postmortem.create",
-        &s.id,
-        "ok",
-        format!("revision {}", s.revision),
-    )
-    .await;
+    let s = st
+        .store
+        .create(&audited(doc, caller, "postmortem.create"))
+        .await?;
     Ok((s, reviewed))
 }
 

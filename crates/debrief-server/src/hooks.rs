@@ -342,6 +342,7 @@ pub(crate) async fn alertmanager(
         message: format!("opened by the Alertmanager hook {}", hook.name),
         record: None,
         identity: None,
+        audit: None,
     };
     let drafted = st
         .store

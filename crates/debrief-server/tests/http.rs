@@ -457,6 +457,7 @@ async fn statistics_cover_every_page_of_the_library() {
             message: String::new(),
             record: None,
             identity: None,
+            audit: None,
         })
         .collect();
     env.store.import(&docs).await.unwrap();

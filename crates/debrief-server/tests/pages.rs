@@ -323,6 +323,7 @@ async fn the_list_and_search_pages_follow_every_change_whoever_writes_it() {
         message: String::new(),
         record: None,
         identity: None,
+        audit: None,
     };
     let second = other
         .create(&doc("# Kelvin relapse\n\n## Summary\n\nKelvin again.\n"))
@@ -400,6 +401,7 @@ async fn a_postmortem_read_follows_every_change_whoever_writes_it() {
         message: String::new(),
         record: None,
         identity: None,
+        audit: None,
     };
     other.update(&id, 1, &doc).await.unwrap();
     let (a, p) = read(api.clone()).await;

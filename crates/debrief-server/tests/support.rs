@@ -102,6 +102,7 @@ impl Env {
             message: String::new(),
             record: None,
             identity: None,
+            audit: None,
         };
         self.store.create(&doc).await.unwrap().id
     }

@@ -17,6 +17,7 @@ fn doc(round: usize, i: usize) -> NewDocument {
         message: String::new(),
         record: None,
         identity: None,
+        audit: None,
     }
 }
 
@@ -174,6 +175,7 @@ fn damage_inside_the_search_index_is_found_and_repaired() {
                 message: String::new(),
                 record: None,
                 identity: None,
+                audit: None,
             })
             .collect();
         store.import(&docs).await.unwrap();

@@ -46,6 +46,7 @@ fn a_database_from_the_earlier_migration_runner_is_adopted() {
             message: String::new(),
             record: None,
             identity: None,
+            audit: None,
         };
         store.create(&doc).await.expect("and takes writes");
         store
@@ -106,6 +107,7 @@ fn action_item_sort_keys_are_filled_in_for_existing_items() {
             message: String::new(),
             record: None,
             identity: None,
+            audit: None,
         };
         store.create(&doc).await.unwrap();
         store.close().await.unwrap();
@@ -234,6 +236,7 @@ fn a_database_from_before_packed_texts_keeps_its_postmortems_and_search() {
             message: "cause corrected".into(),
             record: None,
             identity: None,
+            audit: None,
         };
         store.update("pm-old", 1, &doc).await.unwrap();
         assert!(

@@ -35,7 +35,7 @@ fn crash_child_writer() {
                         "## Summary\n\nWriter {w} write {i}: the checkout service failed for {i} minutes.\n\n## Timeline\n\n- 10:{:02} UTC errors rise\n",
                         i % 60
                     );
-                    let doc = NewDocument { source: None, text, author: format!("w{w}"), message: format!("write {i}"), record: None, identity: None };
+                    let doc = NewDocument { source: None, text, author: format!("w{w}"), message: format!("write {i}"), record: None, identity: None , audit: None};
                     // Every third write updates one of this writer's postmortems.
                     let saved = match mine.last().cloned() {
                         Some((id, rev)) if i % 3 == 2 => store.update(&id, rev, &doc).await,
@@ -207,6 +207,7 @@ fn damaged_locked_and_missing_files_give_clear_errors() {
             message: String::new(),
             record: None,
             identity: None,
+            audit: None,
         };
         let started = std::time::Instant::now();
         match store.create(&doc).await {
@@ -244,6 +245,7 @@ fn writes_committed_together_are_answered_one_by_one() {
             message: String::new(),
             record: None,
             identity: None,
+            audit: None,
         };
         let first = store
             .create(&doc("## Summary\n\nThe queue stalled.\n".into()))

@@ -30,6 +30,7 @@ fn the_generation_changes_with_everything_a_list_shows_whoever_writes_it() {
             message: String::new(),
             record: None,
             identity: None,
+            audit: None,
         };
         async fn generation(s: &dyn Store) -> i64 {
             s.generation().await.unwrap().expect("SQLite keeps one")

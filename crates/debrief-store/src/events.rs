@@ -85,6 +85,7 @@ pub async fn write(
             message: message.to_string(),
             record: None,
             identity: None,
+            audit: None,
         };
         match store.update(id, revision, &doc).await {
             Ok(saved) => {

@@ -90,6 +90,37 @@ pub struct NewDocument {
     /// an import then updates that postmortem, wherever the file now lives, instead of keying
     /// it by its source.
     pub identity: Option<debrief_core::Identity>,
+    /// Who saves it, for the audit trail: [`Store::create`] and [`Store::update`] append the
+    /// entry in the save's own transaction, so that a save and its entry are committed (and
+    /// synced) together or not at all. Imports leave it out.
+    pub audit: Option<SaveAudit>,
+}
+
+/// The audit entry of a save, before the save says what it wrote: the entry's target is the
+/// saved postmortem, its outcome `ok` and its detail the revision ("revision 1" for a new
+/// postmortem, "revision 3 from 2" for an update).
+#[derive(Debug, Clone)]
+pub struct SaveAudit {
+    pub actor: String,
+    pub action: String,
+    pub remote: String,
+}
+
+impl SaveAudit {
+    /// The entry for `saved`, an update of revision `base` or (without one) a new postmortem.
+    pub fn entry(&self, saved: &Saved, base: Option<i64>) -> AuditEntry {
+        AuditEntry {
+            actor: self.actor.clone(),
+            action: self.action.clone(),
+            target: saved.id.clone(),
+            outcome: "ok".into(),
+            remote: self.remote.clone(),
+            detail: match base {
+                Some(base) => format!("revision {} from {base}", saved.revision),
+                None => format!("revision {}", saved.revision),
+            },
+        }
+    }
 }
 
 /// What a save did.

@@ -555,6 +555,26 @@ where
         Ok(saved)
     }
 
+    /// [`SqlStore::save_unindexed`], then the document's audit entry (if any) in the same
+    /// transaction: what [`crate::Store::create`] and [`crate::Store::update`] write.
+    async fn save_audited(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        doc: &crate::NewDocument,
+        target: Option<(&str, i64)>,
+        record: Option<debrief_core::Postmortem>,
+        unindexed: &mut Vec<Unindexed>,
+    ) -> Result<crate::Saved, crate::StoreError> {
+        let saved = self
+            .save_unindexed(tx, doc, target, record, unindexed)
+            .await?;
+        if let Some(audit) = &doc.audit {
+            self.append_audit(tx, &audit.entry(&saved, target.map(|(_, base)| base)))
+                .await?;
+        }
+        Ok(saved)
+    }
+
     /// Writes what the search index holds for saved postmortems: for one saved twice, what it
     /// held last.
     async fn index_all(
@@ -863,7 +883,7 @@ where
                 target,
                 record,
             } => self
-                .save_unindexed(
+                .save_audited(
                     tx,
                     doc,
                     target.as_ref().map(|(id, base)| (id.as_str(), *base)),
@@ -1361,7 +1381,11 @@ where
                 };
             }
             let mut tx = self.write().await?;
-            let s = self.save(&mut tx, &plain, None, Some(record)).await?;
+            let mut unindexed = Vec::new();
+            let s = self
+                .save_audited(&mut tx, &plain, None, Some(record), &mut unindexed)
+                .await?;
+            self.index_all(&mut tx, unindexed).await?;
             tx.commit().await.map_err(|e| self.e(e))?;
             Ok(s)
         })
@@ -1389,9 +1413,11 @@ where
                 };
             }
             let mut tx = self.write().await?;
+            let mut unindexed = Vec::new();
             let s = self
-                .save(&mut tx, doc, Some((id, base)), Some(record))
+                .save_audited(&mut tx, doc, Some((id, base)), Some(record), &mut unindexed)
                 .await?;
+            self.index_all(&mut tx, unindexed).await?;
             tx.commit().await.map_err(|e| self.e(e))?;
             Ok(s)
         })

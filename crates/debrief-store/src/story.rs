@@ -21,6 +21,7 @@ fn doc(source: &str, text: &str) -> NewDocument {
         message: "import".into(),
         record: None,
         identity: None,
+        audit: None,
     }
 }
 
@@ -134,6 +135,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         message: String::new(),
         record: None,
         identity: None,
+        audit: None,
     };
     assert!(matches!(
         s.create(&empty).await,
@@ -153,6 +155,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
                 message: format!("edit {i}"),
                 record: None,
                 identity: None,
+                audit: None,
             };
             st.update(&id, 1, &d).await
         });
@@ -865,6 +868,7 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
             message: String::new(),
             record: None,
             identity: None,
+            audit: None,
         })
         .collect();
     let mut title_hit = docs[0].clone();
@@ -896,4 +900,64 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(ranked.len(), many / 50 + 2);
     assert_eq!(ranked[0].id, saved[many].id, "the title match first");
+
+    // A save and its audit entry are written together: a new postmortem's entry names it, and
+    // of concurrent updates from one base only the one that wins leaves an entry.
+    let before = s.audit_log().await.unwrap().len();
+    let by = |action: &str| crate::SaveAudit {
+        actor: "carol".into(),
+        action: action.into(),
+        remote: "127.0.0.1".into(),
+    };
+    let made = s
+        .create(&NewDocument {
+            audit: Some(by("story.create")),
+            ..doc("", "# Audited\n\n## Summary\n\nThe ledger stalled.\n")
+        })
+        .await
+        .unwrap();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..4 {
+        let (st, id) = (Arc::clone(&store), made.id.clone());
+        let d = NewDocument {
+            source: None,
+            audit: Some(by("story.edit")),
+            ..doc(
+                "",
+                &format!("# Audited\n\n## Summary\n\nThe ledger stalled {i}.\n"),
+            )
+        };
+        set.spawn(async move { st.update(&id, 1, &d).await });
+    }
+    let mut won = 0;
+    while let Some(r) = set.join_next().await {
+        match r.expect("task") {
+            Ok(_) => won += 1,
+            Err(StoreError::Conflict { .. }) => {}
+            Err(e) => panic!("audited update failed: {e}"),
+        }
+    }
+    assert_eq!(won, 1);
+    let log = s.audit_log().await.unwrap();
+    let added: Vec<(&str, &str, &str, &str)> = log[before..]
+        .iter()
+        .map(|r| {
+            let e = &r.entry;
+            (
+                e.actor.as_str(),
+                e.action.as_str(),
+                e.target.as_str(),
+                e.detail.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        added,
+        [
+            ("carol", "story.create", made.id.as_str(), "revision 1"),
+            ("carol", "story.edit", made.id.as_str(), "revision 2 from 1"),
+        ],
+        "a conflicting update leaves no audit entry"
+    );
+    assert!(crate::verify_audit(&log).is_empty());
 }

@@ -166,6 +166,7 @@ fn main() {
                 message: String::new(),
                 record: None,
                 identity: None,
+                audit: None,
             })
             .collect();
         let t = Instant::now();

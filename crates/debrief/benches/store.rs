@@ -148,6 +148,7 @@ fn main() {
             message: "import".into(),
             record: None,
             identity: None,
+            audit: None,
         })
         .collect();
     let _ = std::fs::remove_dir_all(&tree);
@@ -269,6 +270,7 @@ fn huge_document(rt: &tokio::runtime::Runtime, dir: &Path) {
             message: "import".into(),
             record: None,
             identity: None,
+            audit: None,
         };
         store
             .import(&[doc])

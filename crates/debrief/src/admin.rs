@@ -58,6 +58,7 @@ async fn prepare_demo(store: &dyn Store, out: &mut impl Write) -> anyhow::Result
             message: "example postmortem".into(),
             record: None,
             identity: None,
+            audit: None,
         })
         .collect();
     let saved = store.import(&docs).await?;

@@ -209,6 +209,7 @@ pub async fn import_chat(
                 message,
                 record: None,
                 identity: None,
+                audit: None,
             };
             let s = store.create(&doc).await?;
             (s.id, s.revision, added)

@@ -130,6 +130,7 @@ fn review_batch(
                 message: format!("import {}", t.path.display()),
                 record: Some(std::sync::Arc::new(parsed.postmortem)),
                 identity: identity.clone(),
+                audit: None,
             },
             findings,
         )
