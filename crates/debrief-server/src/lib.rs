@@ -34,9 +34,21 @@ pub use auth::{Role, SESSION_LABELS, hash_password, new_token};
 pub use limits::Limits;
 use limits::{CpuPool, RateLimiter};
 
-/// What every request shares.
+/// What every request shares, behind one reference count: a request's layers and handler each
+/// take their own handle, so cloning one must not touch every shared part.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+pub struct Shared {
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     pub limits: Arc<Limits>,
@@ -113,7 +125,7 @@ impl AppState {
     }
 
     pub fn with_limits(store: Arc<dyn Store>, limits: Limits) -> AppState {
-        AppState {
+        AppState(Arc::new(Shared {
             store,
             metrics: Arc::new(Metrics::default()),
             cpu: CpuPool::new(limits.cpu_workers, limits.cpu_wait),
@@ -135,7 +147,7 @@ impl AppState {
             lists: Arc::new(ui::ListCache::new(512)),
             heads: Arc::new(HeadCache::new(16_384)),
             limits: Arc::new(limits),
-        }
+        }))
     }
 }
 
