@@ -32,11 +32,32 @@ pub struct PgDialect {
     shown: String,
     /// The planner's estimate of how many postmortems a search matches, by query, with when
     /// it was read (see [`PgDialect::estimate`]).
-    estimates: quick_cache::sync::Cache<String, (i64, std::time::Instant)>,
+    estimates: quick_cache::sync::Cache<String, (Estimate, std::time::Instant)>,
 }
 
 /// The postmortems a search matches, its words bound as `$1`.
 const MATCHING: &str = "postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1)";
+
+/// What the statistics say of a search: how many postmortems it matches, out of how many.
+#[derive(Clone, Copy)]
+struct Estimate {
+    matches: i64,
+    rows: i64,
+}
+
+impl Estimate {
+    /// Whether the newest matches are best found by walking the postmortems backwards until
+    /// `end` of them matched, rather than by reading every match from the search index and
+    /// sorting them. The walk reads each row's `tsvector` (from TOAST, about four pages) until
+    /// the page is full, `end × rows / matches` rows; the index hands over the matches without
+    /// reading a `tsvector`, one page each. Measured at 100,000 postmortems for 25 hits: the
+    /// walk read 10,213 pages for `memcached` (904 matches), the index 912; for `database`
+    /// (21,078 matches) the walk read 433 pages.
+    fn walk(self, end: i64) -> bool {
+        self.matches.saturating_mul(self.matches)
+            > 4_i64.saturating_mul(end).saturating_mul(self.rows)
+    }
+}
 
 /// How long a search's estimated number of matches is kept: it changes only when ANALYZE
 /// (run by import and by autovacuum as the table grows) refreshes the statistics.
@@ -46,11 +67,11 @@ impl PgDialect {
     /// The planner's estimate of the matches of a search, from the statistics ANALYZE keeps on
     /// the column (its most common lexemes and their frequencies): no row is read. Kept for a
     /// minute per query, so a repeated search does not plan twice.
-    async fn estimate(&self, pool: &PgPool, websearch: &str) -> Result<i64, StoreError> {
-        if let Some((rows, at)) = self.estimates.get(websearch)
+    async fn estimate(&self, pool: &PgPool, websearch: &str) -> Result<Estimate, StoreError> {
+        if let Some((estimate, at)) = self.estimates.get(websearch)
             && at.elapsed() < ESTIMATE_KEPT
         {
-            return Ok(rows);
+            return Ok(estimate);
         }
         let plan: String =
             sqlx::query_scalar(AssertSqlSafe(format!("EXPLAIN SELECT 1 FROM {MATCHING}")))
@@ -59,13 +80,21 @@ impl PgDialect {
                 .await
                 .map_err(|e| self.error(pool, e))?;
         // The plan's first line ends "(cost=... rows=N width=...)".
-        let rows = plan
+        let matches = plan
             .split_once(" rows=")
             .and_then(|(_, rest)| rest.split(' ').next()?.parse::<i64>().ok())
             .unwrap_or(0);
+        // -1 for a table never analyzed.
+        let rows: i64 = sqlx::query_scalar(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = 'postmortems'::regclass",
+        )
+        .fetch_one(pool)
+        .await
+        .map_err(|e| self.error(pool, e))?;
+        let estimate = Estimate { matches, rows };
         self.estimates
-            .insert(websearch.to_string(), (rows, std::time::Instant::now()));
-        Ok(rows)
+            .insert(websearch.to_string(), (estimate, std::time::Instant::now()));
+        Ok(estimate)
     }
 }
 
@@ -405,8 +434,8 @@ impl Dialect for PgDialect {
         // limit; counting a common word reads hundreds of rows' tsvectors (from TOAST), and
         // was most of the cost of searching for one.
         let estimate = self.estimate(pool, &query.websearch()).await?;
-        let many: i64 = if estimate > 10 * debrief_store::RANKED {
-            estimate
+        let many: i64 = if estimate.matches > 10 * debrief_store::RANKED {
+            estimate.matches
         } else {
             sqlx::query_scalar(AssertSqlSafe(format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM {MATCHING} LIMIT {}) AS matching",
@@ -417,10 +446,17 @@ impl Dialect for PgDialect {
             .await
             .map_err(|e| self.error(pool, e))?
         };
-        let sql = if many > debrief_store::RANKED {
+        let end = filter.limit.unwrap_or(50).max(0) + filter.offset.unwrap_or(0).max(0);
+        let sql = if many > debrief_store::RANKED && estimate.walk(end) {
             // Newest first: a backward scan of the sequence that stops after the page.
             format!(
                 "WITH r AS (SELECT p.seq FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) AND p.deleted_at IS NULL{cond} ORDER BY p.seq DESC {page}) SELECT p.id, p.title, p.date, p.record FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
+            )
+        } else if many > debrief_store::RANKED {
+            // Newest first from all the matches, read from the search index (a materialized
+            // CTE, so that the planner cannot turn it into the walk above).
+            format!(
+                "WITH m AS MATERIALIZED (SELECT p.seq FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) AND p.deleted_at IS NULL{cond}), r AS (SELECT seq FROM m ORDER BY seq DESC {page}) SELECT p.id, p.title, p.date, p.record FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
             )
         } else {
             format!(
