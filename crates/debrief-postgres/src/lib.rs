@@ -84,7 +84,7 @@ impl PgDialect {
             .split_once(" rows=")
             .and_then(|(_, rest)| rest.split(' ').next()?.parse::<i64>().ok())
             .unwrap_or(0);
-        // -1 for a table never analyzed.
+        // -1 for a table never analyzed, which makes every search with many matches walk.
         let rows: i64 = sqlx::query_scalar(
             "SELECT reltuples::bigint FROM pg_class WHERE oid = 'postmortems'::regclass",
         )
@@ -424,11 +424,11 @@ impl Dialect for PgDialect {
         filter: &Filter,
     ) -> Result<Vec<SearchHit>, StoreError> {
         let (cond, vals) = debrief_store::sql::filter_sql(filter, 2);
-        let page = format!(
-            "LIMIT {} OFFSET {}",
+        let (limit, offset) = (
             filter.limit.unwrap_or(50).max(0),
-            filter.offset.unwrap_or(0).max(0)
+            filter.offset.unwrap_or(0).max(0),
         );
+        let page = format!("LIMIT {limit} OFFSET {offset}");
         // Whether there are more matches than are worth ranking (see RANKED): far above the
         // limit, the planner's estimate answers. Otherwise the matches are counted, up to the
         // limit; counting a common word reads hundreds of rows' tsvectors (from TOAST), and
@@ -446,21 +446,30 @@ impl Dialect for PgDialect {
             .await
             .map_err(|e| self.error(pool, e))?
         };
-        let end = filter.limit.unwrap_or(50).max(0) + filter.offset.unwrap_or(0).max(0);
-        let sql = if many > debrief_store::RANKED && estimate.walk(end) {
+        // The live postmortems that match, and the page's rows in the order `r` gives.
+        let live = format!("{MATCHING} AND p.deleted_at IS NULL{cond}");
+        let rows_of = |order: &str| {
+            format!(
+                " SELECT p.id, p.title, p.date, p.record FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY {order}"
+            )
+        };
+        let sql = if many <= debrief_store::RANKED {
+            format!(
+                "WITH r AS (SELECT p.seq, p.id, ts_rank(p.search, websearch_to_tsquery('english', $1)) AS score FROM {live} ORDER BY score DESC, p.id {page}){}",
+                rows_of("r.score DESC, r.id")
+            )
+        } else if estimate.walk(limit + offset) {
             // Newest first: a backward scan of the sequence that stops after the page.
             format!(
-                "WITH r AS (SELECT p.seq FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) AND p.deleted_at IS NULL{cond} ORDER BY p.seq DESC {page}) SELECT p.id, p.title, p.date, p.record FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
+                "WITH r AS (SELECT p.seq FROM {live} ORDER BY p.seq DESC {page}){}",
+                rows_of("r.seq DESC")
             )
-        } else if many > debrief_store::RANKED {
+        } else {
             // Newest first from all the matches, read from the search index (a materialized
             // CTE, so that the planner cannot turn it into the walk above).
             format!(
-                "WITH m AS MATERIALIZED (SELECT p.seq FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) AND p.deleted_at IS NULL{cond}), r AS (SELECT seq FROM m ORDER BY seq DESC {page}) SELECT p.id, p.title, p.date, p.record FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
-            )
-        } else {
-            format!(
-                "WITH r AS (SELECT p.seq, p.id, ts_rank(p.search, websearch_to_tsquery('english', $1)) AS score FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) AND p.deleted_at IS NULL{cond} ORDER BY score DESC, p.id {page}) SELECT p.id, p.title, p.date, p.record FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score DESC, r.id"
+                "WITH m AS MATERIALIZED (SELECT p.seq FROM {live}), r AS (SELECT seq FROM m ORDER BY seq DESC {page}){}",
+                rows_of("r.seq DESC")
             )
         };
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query.websearch());

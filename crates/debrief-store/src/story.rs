@@ -857,12 +857,13 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         .map(|i| NewDocument {
             source: Some(format!("common/{i:04}.md")),
             text: format!(
-                "# Outage {i:04}\n\n## Summary\n\nThe zeppelinword service failed{}.\n",
+                "# Outage {i:04}\n\n## Summary\n\nThe zeppelinword service failed{}{}.\n",
                 if i % 50 == 0 {
                     " under quasarword load"
                 } else {
                     ""
-                }
+                },
+                if i % 8 == 0 { " near orbitword" } else { "" }
             ),
             author: "story".into(),
             message: String::new(),
@@ -893,6 +894,27 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         );
     }
     let newest_first: Vec<String> = saved[..many].iter().rev().map(|x| x.id.clone()).collect();
+    assert_eq!(listed, newest_first);
+    // A word in more than are ranked but in a small share of them (on PostgreSQL, read from
+    // the search index and sorted rather than walked) lists newest first too.
+    let mut listed = Vec::new();
+    for offset in (0..many as i64 / 8 + 1).step_by(100) {
+        listed.extend(
+            s.search(&q("orbitword"), &page(offset))
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|h| h.id),
+        );
+    }
+    let newest_first: Vec<String> = saved[..many]
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(i, _)| i % 8 == 0)
+        .map(|(_, x)| x.id.clone())
+        .collect();
+    assert!(newest_first.len() > crate::RANKED as usize);
     assert_eq!(listed, newest_first);
     let ranked = s
         .search(&q("quasarword"), &Filter::default())

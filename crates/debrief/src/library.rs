@@ -30,16 +30,15 @@ const BATCH_BYTES: u64 = 32 << 20;
 fn transactions(files: &[crate::review::Target]) -> impl Iterator<Item = &[crate::review::Target]> {
     let mut rest = files;
     std::iter::from_fn(move || {
-        let mut bytes = 0;
-        let n = rest
-            .iter()
-            .take(BATCH)
-            .take_while(|t| {
-                let first = bytes == 0;
-                bytes += std::fs::metadata(&t.path).map_or(0, |m| m.len()).max(1);
-                first || bytes <= BATCH_BYTES
-            })
-            .count();
+        let (mut n, mut bytes) = (0, 0);
+        for t in rest.iter().take(BATCH) {
+            // A file that cannot be sized counts as empty: reading it reports why.
+            bytes += std::fs::metadata(&t.path).map_or(0, |m| m.len());
+            if n > 0 && bytes > BATCH_BYTES {
+                break;
+            }
+            n += 1;
+        }
         let (batch, tail) = rest.split_at(n);
         rest = tail;
         (!batch.is_empty()).then_some(batch)
