@@ -130,10 +130,15 @@ impl SearchColumn {
 /// each inside a savepoint of one transaction (a write that fails takes only itself back) and
 /// commits once, so concurrent writers share one sync of the disk. Every caller is answered
 /// after the commit that holds its write: an acknowledged write is on disk as before.
+///
+/// Token look-ups are batched the same way, on every backend: a request's token is checked by
+/// a query that starts after the request asked (a token revoked before then is refused), and
+/// concurrent requests share that query instead of each paying a round trip to the database.
 pub struct SqlStore<D: Dialect> {
     pool: Pool<D::Db>,
     dialect: std::sync::Arc<D>,
-    group: std::sync::Arc<Group>,
+    group: std::sync::Arc<Queue<Job>>,
+    tokens: std::sync::Arc<Queue<Lookup>>,
 }
 
 impl<D: Dialect> Clone for SqlStore<D> {
@@ -142,21 +147,72 @@ impl<D: Dialect> Clone for SqlStore<D> {
             pool: self.pool.clone(),
             dialect: self.dialect.clone(),
             group: self.group.clone(),
+            tokens: self.tokens.clone(),
         }
     }
 }
 
-/// Writes waiting for the next group commit, and the turn to commit them.
-#[derive(Default)]
-struct Group {
-    waiting: std::sync::Mutex<Vec<Job>>,
+/// Work waiting for the next batch (writes for a group commit, tokens to look up), and the turn
+/// to run one.
+struct Queue<J> {
+    waiting: std::sync::Mutex<Vec<J>>,
     turn: tokio::sync::Mutex<()>,
+    /// What a caller hears when the batch its job was in stopped without an answer.
+    lost: fn() -> StoreError,
+    /// Whether a batch of one (always the caller's own job) may run on the caller's task,
+    /// saving a task's start: for reads, which a caller that goes away may leave unfinished.
+    alone_inline: bool,
 }
 
-impl Group {
-    fn take(&self) -> Vec<Job> {
-        std::mem::take(&mut *self.waiting.lock().unwrap_or_else(|p| p.into_inner()))
+impl<J> Queue<J> {
+    fn new(lost: fn() -> StoreError, alone_inline: bool) -> std::sync::Arc<Queue<J>> {
+        std::sync::Arc::new(Queue {
+            waiting: Default::default(),
+            turn: Default::default(),
+            lost,
+            alone_inline,
+        })
     }
+
+    /// Queues `job`, whose answer comes on `answered`, and waits for it. When no batch is
+    /// running, this caller takes every queued job and runs them with `run`, on a task of its
+    /// own: a caller that goes away mid-batch does not take the others' answers with it.
+    async fn join<T, F, R>(
+        &self,
+        job: J,
+        mut answered: tokio::sync::oneshot::Receiver<Result<T, StoreError>>,
+        run: F,
+    ) -> Result<T, StoreError>
+    where
+        F: FnOnce(Vec<J>) -> R,
+        R: Future<Output = ()> + Send + 'static,
+    {
+        self.waiting
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(job);
+        tokio::select! {
+            biased;
+            done = &mut answered => return done.unwrap_or_else(|_| Err((self.lost)())),
+            _turn = self.turn.lock() => {
+                let jobs = std::mem::take(&mut *self.waiting.lock().unwrap_or_else(|p| p.into_inner()));
+                // The turn is held until the batch is answered, so a batch taken by this
+                // caller holds its own job: a batch of one is the caller's alone.
+                if jobs.len() == 1 && self.alone_inline {
+                    run(jobs).await;
+                } else if !jobs.is_empty() {
+                    let _ = tokio::spawn(run(jobs)).await;
+                }
+            }
+        }
+        answered.await.unwrap_or_else(|_| Err((self.lost)()))
+    }
+}
+
+/// A token to look up in the next batch, and where its answer goes.
+struct Lookup {
+    hash: String,
+    answer: tokio::sync::oneshot::Sender<Result<Option<crate::SignedIn>, StoreError>>,
 }
 
 /// One write of a group commit.
@@ -201,7 +257,16 @@ impl<D: Dialect> SqlStore<D> {
         SqlStore {
             pool,
             dialect: std::sync::Arc::new(dialect),
-            group: Default::default(),
+            group: Queue::new(unanswered, false),
+            tokens: Queue::new(
+                || {
+                    StoreError::Unavailable(
+                        "the sign-in check was interrupted; try again".into(),
+                        None,
+                    )
+                },
+                true,
+            ),
         }
     }
 
@@ -804,26 +869,70 @@ where
     /// Queues a write for the next group commit and waits for its answer; when no group is
     /// being committed, this caller commits the queue (see [`SqlStore`]).
     async fn grouped(&self, work: Work) -> Result<Done, StoreError> {
-        let (answer, mut answered) = tokio::sync::oneshot::channel();
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let me = self.clone();
         self.group
-            .waiting
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(Job { work, answer });
-        tokio::select! {
-            biased;
-            done = &mut answered => return done.unwrap_or_else(|_| Err(unanswered())),
-            _turn = self.group.turn.lock() => {
-                let jobs = self.group.take();
-                if !jobs.is_empty() {
-                    // On a task of its own: a caller that goes away mid-commit does not take
-                    // the other writers' answers with it.
-                    let me = self.clone();
-                    let _ = tokio::spawn(async move { me.commit_group(jobs).await }).await;
+            .join(Job { work, answer }, answered, |jobs| async move {
+                me.commit_group(jobs).await
+            })
+            .await
+    }
+
+    /// Answers a batch of token look-ups with one query per 500 distinct tokens.
+    async fn look_up_tokens(&self, lookups: Vec<Lookup>) {
+        let mut hashes: Vec<&str> = lookups.iter().map(|l| l.hash.as_str()).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        let mut found = std::collections::HashMap::new();
+        let mut failed = None;
+        for part in hashes.chunks(500) {
+            match self.signed_in(part).await {
+                Ok(rows) => found.extend(rows),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
                 }
             }
         }
-        answered.await.unwrap_or_else(|_| Err(unanswered()))
+        for l in lookups {
+            let _ = l.answer.send(match &failed {
+                Some(e) => Err(e.clone()),
+                None => Ok(found.get(&l.hash).cloned()),
+            });
+        }
+    }
+
+    /// The valid tokens among `hashes`, each with its user, and the library's generation.
+    async fn signed_in(
+        &self,
+        hashes: &[&str],
+    ) -> Result<Vec<(String, crate::SignedIn)>, StoreError> {
+        let generation = D::GENERATION.unwrap_or("SELECT CAST(NULL AS BIGINT)");
+        let mut qb = sqlx::QueryBuilder::<D::Db>::new(format!(
+            "SELECT u.name, u.role, u.password_hash, u.created_at, ({generation}) AS generation, t.hash FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > "
+        ));
+        qb.push_bind(crate::now()).push(") AND t.hash IN (");
+        let mut list = qb.separated(", ");
+        for h in hashes {
+            list.push_bind(h.to_string());
+        }
+        qb.push(")");
+        let rows = qb
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    col::<D::Db, String, _>(r, "hash")?,
+                    crate::SignedIn {
+                        user: Self::user_row(r)?,
+                        generation: col::<D::Db, Option<i64>, _>(r, "generation")?,
+                    },
+                ))
+            })
+            .collect()
     }
 
     /// One transaction for every job, a savepoint each, one commit; then the answers.
@@ -2329,21 +2438,18 @@ where
 
     fn token_user<'a>(&'a self, hash: &'a str) -> crate::Fut<'a, Option<crate::SignedIn>> {
         Box::pin(async move {
-            let generation = D::GENERATION.unwrap_or("SELECT CAST(NULL AS BIGINT)");
-            let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT u.name, u.role, u.password_hash, u.created_at, ({generation}) AS generation FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)")))
-                        .bind(hash)
-                        .bind(crate::now())
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(|e| self.e(e))?;
-            row.as_ref()
-                .map(|r| {
-                    Ok(crate::SignedIn {
-                        user: Self::user_row(r)?,
-                        generation: col::<D::Db, Option<i64>, _>(r, "generation")?,
-                    })
-                })
-                .transpose()
+            let (answer, answered) = tokio::sync::oneshot::channel();
+            let me = self.clone();
+            self.tokens
+                .join(
+                    Lookup {
+                        hash: hash.to_string(),
+                        answer,
+                    },
+                    answered,
+                    |lookups| async move { me.look_up_tokens(lookups).await },
+                )
+                .await
         })
     }
 

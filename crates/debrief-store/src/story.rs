@@ -614,6 +614,21 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     );
     assert!(s.token_user("t2").await.unwrap().is_none(), "expired");
     assert!(s.token_user("t3").await.unwrap().is_none(), "unknown");
+    // Look-ups made at once share queries, and each hears about its own token.
+    let at_once: Vec<_> = (0..24)
+        .map(|k| {
+            let store = store.clone();
+            let hash = ["t1", "t2", "t3"][k % 3];
+            tokio::spawn(async move {
+                let user = store.token_user(hash).await.unwrap().map(|u| u.user.name);
+                (hash, user)
+            })
+        })
+        .collect();
+    for task in at_once {
+        let (hash, user) = task.await.unwrap();
+        assert_eq!(user.as_deref(), (hash == "t1").then_some("alice"), "{hash}");
+    }
     s.add_token("t4", "alice", "browser session", None)
         .await
         .unwrap();
