@@ -139,6 +139,7 @@ pub struct SqlStore<D: Dialect> {
     dialect: std::sync::Arc<D>,
     group: std::sync::Arc<Queue<Job>>,
     tokens: std::sync::Arc<Queue<Lookup>>,
+    heads: std::sync::Arc<Queue<HeadLookup>>,
 }
 
 impl<D: Dialect> Clone for SqlStore<D> {
@@ -148,6 +149,7 @@ impl<D: Dialect> Clone for SqlStore<D> {
             dialect: self.dialect.clone(),
             group: self.group.clone(),
             tokens: self.tokens.clone(),
+            heads: self.heads.clone(),
         }
     }
 }
@@ -215,6 +217,35 @@ struct Lookup {
     answer: tokio::sync::oneshot::Sender<Result<Option<crate::SignedIn>, StoreError>>,
 }
 
+/// A postmortem's head to look up for a viewer in the next batch, and where its answer goes.
+struct HeadLookup {
+    id: String,
+    viewer: crate::Viewer,
+    answer: tokio::sync::oneshot::Sender<Result<Option<crate::Head>, StoreError>>,
+}
+
+/// `head` followed by `values` as bound parameters, separated by commas, and `)`.
+fn in_list<DB: Database>(head: &str, values: &[&str]) -> sqlx::QueryBuilder<DB>
+where
+    for<'a> String: Encode<'a, DB> + Type<DB>,
+{
+    let mut qb = sqlx::QueryBuilder::<DB>::new(head);
+    let mut list = qb.separated(", ");
+    for v in values {
+        list.push_bind(v.to_string());
+    }
+    qb.push(")");
+    qb
+}
+
+/// What a reader hears when the batch its look-up was in stopped without an answer.
+fn interrupted() -> StoreError {
+    StoreError::Unavailable(
+        "the look-up was interrupted before it was answered; try again".into(),
+        None,
+    )
+}
+
 /// One write of a group commit.
 enum Work {
     Save {
@@ -258,15 +289,8 @@ impl<D: Dialect> SqlStore<D> {
             pool,
             dialect: std::sync::Arc::new(dialect),
             group: Queue::new(unanswered, false),
-            tokens: Queue::new(
-                || {
-                    StoreError::Unavailable(
-                        "the sign-in check was interrupted; try again".into(),
-                        None,
-                    )
-                },
-                true,
-            ),
+            tokens: Queue::new(interrupted, true),
+            heads: Queue::new(interrupted, true),
         }
     }
 
@@ -902,21 +926,91 @@ where
         }
     }
 
+    /// Answers a batch of head look-ups: one query per 500 distinct postmortems, and one for
+    /// the members of those restricted ones that someone other than an admin asked about.
+    async fn look_up_heads(&self, lookups: Vec<HeadLookup>) {
+        match self.heads_of(&lookups).await {
+            Ok(heads) => {
+                for (l, head) in lookups.into_iter().zip(heads) {
+                    let _ = l.answer.send(Ok(head));
+                }
+            }
+            Err(e) => {
+                for l in lookups {
+                    let _ = l.answer.send(Err(e.clone()));
+                }
+            }
+        }
+    }
+
+    async fn heads_of(
+        &self,
+        lookups: &[HeadLookup],
+    ) -> Result<Vec<Option<crate::Head>>, StoreError> {
+        let mut ids: Vec<&str> = lookups.iter().map(|l| l.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        // Each live postmortem's current revision and whether it is restricted.
+        let mut live = std::collections::HashMap::new();
+        for part in ids.chunks(500) {
+            let rows: Vec<(String, i64, bool)> = in_list(
+                "SELECT id, current_revision, restricted FROM postmortems WHERE deleted_at IS NULL AND id IN (",
+                part,
+            )
+            .build_query_as()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?;
+            live.extend(rows.into_iter().map(|(id, rev, r)| (id, (rev, r))));
+        }
+        let mut restricted: Vec<&str> = lookups
+            .iter()
+            .filter(|l| !l.viewer.admin && live.get(&l.id).is_some_and(|(_, r)| *r))
+            .map(|l| l.id.as_str())
+            .collect();
+        restricted.sort_unstable();
+        restricted.dedup();
+        let mut members = std::collections::HashSet::new();
+        for part in restricted.chunks(500) {
+            let rows: Vec<(String, String)> = in_list(
+                "SELECT postmortem_id, user_name FROM members WHERE postmortem_id IN (",
+                part,
+            )
+            .build_query_as()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?;
+            members.extend(rows);
+        }
+        Ok(lookups
+            .iter()
+            .map(|l| {
+                live.get(&l.id).map(|&(revision, restricted)| crate::Head {
+                    revision,
+                    restricted,
+                    visible: l.viewer.admin
+                        || !restricted
+                        || members.contains(&(l.id.clone(), l.viewer.name.clone())),
+                })
+            })
+            .collect())
+    }
+
     /// The valid tokens among `hashes`, each with its user, and the library's generation.
     async fn signed_in(
         &self,
         hashes: &[&str],
     ) -> Result<Vec<(String, crate::SignedIn)>, StoreError> {
         let generation = D::GENERATION.unwrap_or("SELECT CAST(NULL AS BIGINT)");
-        let mut qb = sqlx::QueryBuilder::<D::Db>::new(format!(
-            "SELECT u.name, u.role, u.password_hash, u.created_at, ({generation}) AS generation, t.hash FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > "
-        ));
-        qb.push_bind(crate::now()).push(") AND t.hash IN (");
-        let mut list = qb.separated(", ");
-        for h in hashes {
-            list.push_bind(h.to_string());
-        }
-        qb.push(")");
+        let mut qb = in_list(
+            &format!(
+                "SELECT u.name, u.role, u.password_hash, u.created_at, ({generation}) AS generation, t.hash FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.revoked_at IS NULL AND t.hash IN ("
+            ),
+            hashes,
+        );
+        qb.push(" AND (t.expires_at IS NULL OR t.expires_at > ")
+            .push_bind(crate::now())
+            .push(")");
         let rows = qb
             .build()
             .fetch_all(&self.pool)
@@ -1655,23 +1749,19 @@ where
         viewer: &'a crate::Viewer,
     ) -> crate::Fut<'a, Option<crate::Head>> {
         Box::pin(async move {
-            let row = sqlx::query(
-                "SELECT p.current_revision, p.restricted, ($2 OR p.restricted = FALSE OR EXISTS (SELECT 1 FROM members m WHERE m.postmortem_id = p.id AND m.user_name = $3)) FROM postmortems p WHERE p.id = $1 AND p.deleted_at IS NULL",
-            )
-            .bind(id)
-            .bind(viewer.admin)
-            .bind(&viewer.name)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(|e| self.e(e))?;
-            row.map(|r| {
-                Ok(crate::Head {
-                    revision: col::<D::Db, _, _>(&r, 0)?,
-                    restricted: col::<D::Db, _, _>(&r, 1)?,
-                    visible: col::<D::Db, _, _>(&r, 2)?,
-                })
-            })
-            .transpose()
+            let (answer, answered) = tokio::sync::oneshot::channel();
+            let me = self.clone();
+            self.heads
+                .join(
+                    HeadLookup {
+                        id: id.to_string(),
+                        viewer: viewer.clone(),
+                        answer,
+                    },
+                    answered,
+                    |lookups| async move { me.look_up_heads(lookups).await },
+                )
+                .await
         })
     }
 

@@ -479,6 +479,40 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         listed(who("root", true)).await.contains(&disk),
         "an admin does"
     );
+    // Heads asked for at once (the look-ups share queries): each viewer hears whether it may
+    // read that postmortem.
+    let asked = [
+        ("bob", false, &disk),
+        ("alice", false, &disk),
+        ("root", true, &disk),
+        ("bob", false, &dns),
+        ("bob", false, &"no-such-postmortem".to_string()),
+    ];
+    let heads: Vec<_> = asked
+        .iter()
+        .map(|(name, admin, id)| {
+            let (store, id) = (store.clone(), id.to_string());
+            let viewer = Viewer {
+                name: name.to_string(),
+                admin: *admin,
+            };
+            tokio::spawn(async move { store.head(&id, &viewer).await.unwrap() })
+        })
+        .collect();
+    let mut seen = Vec::new();
+    for head in heads {
+        seen.push(head.await.unwrap().map(|h| (h.restricted, h.visible)));
+    }
+    assert_eq!(
+        seen,
+        [
+            Some((true, false)),
+            Some((true, true)),
+            Some((true, true)),
+            Some((false, true)),
+            None
+        ]
+    );
     let bob_search = s
         .search(
             &q("database"),
