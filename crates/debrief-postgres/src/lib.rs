@@ -15,7 +15,7 @@ use std::time::Duration;
 use debrief_store::sql::{Dialect, SearchColumn, SqlStore, col, hit_snippet};
 use debrief_store::{Filter, SearchHit, SearchQuery, SearchText, StoreError};
 use sqlx::Connection;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgQueryResult};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgQueryResult, PgRow};
 use sqlx::{AssertSqlSafe, PgPool, Postgres, Transaction};
 
 /// The schema's migrations, embedded with their checksums (sqlx records each one applied in
@@ -429,23 +429,6 @@ impl Dialect for PgDialect {
             filter.offset.unwrap_or(0).max(0),
         );
         let page = format!("LIMIT {limit} OFFSET {offset}");
-        // Whether there are more matches than are worth ranking (see RANKED): far above the
-        // limit, the planner's estimate answers. Otherwise the matches are counted, up to the
-        // limit; counting a common word reads hundreds of rows' tsvectors (from TOAST), and
-        // was most of the cost of searching for one.
-        let estimate = self.estimate(pool, &query.websearch()).await?;
-        let many: i64 = if estimate.matches > 10 * debrief_store::RANKED {
-            estimate.matches
-        } else {
-            sqlx::query_scalar(AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM {MATCHING} LIMIT {}) AS matching",
-                debrief_store::RANKED + 1
-            )))
-            .bind(query.websearch())
-            .fetch_one(pool)
-            .await
-            .map_err(|e| self.error(pool, e))?
-        };
         // The live postmortems that match, and the page's rows in the order `r` gives.
         let live = format!("{MATCHING} AND p.deleted_at IS NULL{cond}");
         let rows_of = |order: &str| {
@@ -453,12 +436,40 @@ impl Dialect for PgDialect {
                 " SELECT p.id, p.title, p.date, p.record FROM r JOIN postmortems p ON p.seq = r.seq ORDER BY {order}"
             )
         };
-        let sql = if many <= debrief_store::RANKED {
-            format!(
-                "WITH r AS (SELECT p.seq, p.id, ts_rank(p.search, websearch_to_tsquery('english', $1)) AS score FROM {live} ORDER BY score DESC, p.id {page}){}",
-                rows_of("r.score DESC, r.id")
-            )
-        } else if estimate.walk(limit + offset) {
+        let run = |sql: String| {
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query.websearch());
+            for v in &vals {
+                q = q.bind(v.clone());
+            }
+            q.fetch_all(pool)
+        };
+        // Whether there are more matches than are worth ranking (see RANKED): far above the
+        // limit, the planner's estimate answers. Otherwise the matches are counted, up to the
+        // limit, by the statement that ranks them: its ranking runs only when the count allows
+        // it (a one-time filter), and a word with few matches costs one round trip, not two.
+        // The count reads the matching rows (counting a common word read hundreds of rows'
+        // tsvectors from TOAST, and was most of the cost of searching for one).
+        let estimate = self.estimate(pool, &query.websearch()).await?;
+        if estimate.matches <= 10 * debrief_store::RANKED {
+            let ranked = format!(
+                "WITH n AS (SELECT COUNT(*) AS n FROM (SELECT 1 FROM {MATCHING} LIMIT {}) AS matching), \
+                 r AS (SELECT p.seq, p.id, ts_rank(p.search, websearch_to_tsquery('english', $1)) AS score FROM {live} AND (SELECT n FROM n) <= {} ORDER BY score DESC, p.id {page}) \
+                 SELECT n.n, p.id, p.title, p.date, p.record FROM n LEFT JOIN (r JOIN postmortems p ON p.seq = r.seq) ON TRUE ORDER BY r.score DESC, r.id",
+                debrief_store::RANKED + 1,
+                debrief_store::RANKED
+            );
+            let rows = run(ranked).await.map_err(|e| self.error(pool, e))?;
+            // One row at least: the count, beside the page's first hit or nothing.
+            let counted: i64 = rows
+                .first()
+                .map(|r| col::<Postgres, i64, _>(r, "n"))
+                .transpose()?
+                .unwrap_or(0);
+            if counted <= debrief_store::RANKED {
+                return hits(&rows, query);
+            }
+        }
+        let sql = if estimate.walk(limit + offset) {
             // Newest first: a backward scan of the sequence that stops after the page.
             format!(
                 "WITH r AS (SELECT p.seq FROM {live} ORDER BY p.seq DESC {page}){}",
@@ -472,22 +483,27 @@ impl Dialect for PgDialect {
                 rows_of("r.seq DESC")
             )
         };
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query.websearch());
-        for v in vals {
-            q = q.bind(v);
-        }
-        let rows = q.fetch_all(pool).await.map_err(|e| self.error(pool, e))?;
-        rows.iter()
-            .map(|r| {
-                Ok(SearchHit {
-                    id: col::<Postgres, _, _>(r, "id")?,
-                    title: col::<Postgres, _, _>(r, "title")?,
-                    date: col::<Postgres, _, _>(r, "date")?,
-                    snippet: hit_snippet::<Postgres>(r, query)?,
-                })
-            })
-            .collect()
+        let rows = run(sql).await.map_err(|e| self.error(pool, e))?;
+        hits(&rows, query)
     }
+}
+
+/// The search hits among `rows` (`id`, `title`, `date`, `record`); a row without an id (the
+/// count's row beside an empty page) is none.
+fn hits(rows: &[PgRow], query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+    let mut hits = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(id) = col::<Postgres, Option<String>, _>(r, "id")? else {
+            continue;
+        };
+        hits.push(SearchHit {
+            id,
+            title: col::<Postgres, _, _>(r, "title")?,
+            date: col::<Postgres, _, _>(r, "date")?,
+            snippet: hit_snippet::<Postgres>(r, query)?,
+        });
+    }
+    Ok(hits)
 }
 
 #[cfg(test)]
