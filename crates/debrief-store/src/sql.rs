@@ -947,41 +947,29 @@ where
         &self,
         lookups: &[HeadLookup],
     ) -> Result<Vec<Option<crate::Head>>, StoreError> {
-        let mut ids: Vec<&str> = lookups.iter().map(|l| l.id.as_str()).collect();
-        ids.sort_unstable();
-        ids.dedup();
         // Each live postmortem's current revision and whether it is restricted.
-        let mut live = std::collections::HashMap::new();
-        for part in ids.chunks(500) {
-            let rows: Vec<(String, i64, bool)> = in_list(
+        let live: std::collections::HashMap<String, (i64, bool)> = self
+            .rows_in::<(String, i64, bool)>(
                 "SELECT id, current_revision, restricted FROM postmortems WHERE deleted_at IS NULL AND id IN (",
-                part,
+                lookups.iter().map(|l| l.id.as_str()).collect(),
             )
-            .build_query_as()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| self.e(e))?;
-            live.extend(rows.into_iter().map(|(id, rev, r)| (id, (rev, r))));
-        }
-        let mut restricted: Vec<&str> = lookups
+            .await?
+            .into_iter()
+            .map(|(id, rev, r)| (id, (rev, r)))
+            .collect();
+        let restricted = lookups
             .iter()
             .filter(|l| !l.viewer.admin && live.get(&l.id).is_some_and(|(_, r)| *r))
             .map(|l| l.id.as_str())
             .collect();
-        restricted.sort_unstable();
-        restricted.dedup();
-        let mut members = std::collections::HashSet::new();
-        for part in restricted.chunks(500) {
-            let rows: Vec<(String, String)> = in_list(
+        let members: std::collections::HashSet<(String, String)> = self
+            .rows_in(
                 "SELECT postmortem_id, user_name FROM members WHERE postmortem_id IN (",
-                part,
+                restricted,
             )
-            .build_query_as()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| self.e(e))?;
-            members.extend(rows);
-        }
+            .await?
+            .into_iter()
+            .collect();
         Ok(lookups
             .iter()
             .map(|l| {
@@ -994,6 +982,27 @@ where
                 })
             })
             .collect())
+    }
+
+    /// The rows `head` (a query ending `IN (`) selects for `values`, each value asked once, at
+    /// most 500 a query.
+    async fn rows_in<T>(&self, head: &str, mut values: Vec<&str>) -> Result<Vec<T>, StoreError>
+    where
+        T: for<'r> sqlx::FromRow<'r, <D::Db as Database>::Row> + Send + Unpin,
+    {
+        values.sort_unstable();
+        values.dedup();
+        let mut rows = Vec::new();
+        for part in values.chunks(500) {
+            rows.extend(
+                in_list::<D::Db>(head, part)
+                    .build_query_as::<T>()
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| self.e(e))?,
+            );
+        }
+        Ok(rows)
     }
 
     /// The valid tokens among `hashes`, each with its user, and the library's generation.
