@@ -131,14 +131,15 @@ impl SearchColumn {
 /// commits once, so concurrent writers share one sync of the disk. Every caller is answered
 /// after the commit that holds its write: an acknowledged write is on disk as before.
 ///
-/// Token look-ups are batched the same way, on every backend: a request's token is checked by
-/// a query that starts after the request asked (a token revoked before then is refused), and
-/// concurrent requests share that query instead of each paying a round trip to the database.
+/// Token and head look-ups are batched the same way, on every backend: a request's token is
+/// checked by a query that starts after the request asked (a token revoked before then is
+/// refused), and concurrent requests share that query instead of each paying a round trip to
+/// the database.
 pub struct SqlStore<D: Dialect> {
     pool: Pool<D::Db>,
     dialect: std::sync::Arc<D>,
     group: std::sync::Arc<Queue<Job>>,
-    tokens: std::sync::Arc<Queue<Lookup>>,
+    tokens: std::sync::Arc<Queue<TokenLookup>>,
     heads: std::sync::Arc<Queue<HeadLookup>>,
 }
 
@@ -211,32 +212,20 @@ impl<J> Queue<J> {
     }
 }
 
-/// A token to look up in the next batch, and where its answer goes.
-struct Lookup {
-    hash: String,
-    answer: tokio::sync::oneshot::Sender<Result<Option<crate::SignedIn>, StoreError>>,
+/// A job of a batch (a write; a key to look up), and where its answer goes.
+struct Queued<J, T> {
+    job: J,
+    answer: tokio::sync::oneshot::Sender<Result<T, StoreError>>,
 }
 
-/// A postmortem's head to look up for a viewer in the next batch, and where its answer goes.
-struct HeadLookup {
-    id: String,
-    viewer: crate::Viewer,
-    answer: tokio::sync::oneshot::Sender<Result<Option<crate::Head>, StoreError>>,
-}
+/// A write of a group commit.
+type Job = Queued<Work, Done>;
 
-/// `head` followed by `values` as bound parameters, separated by commas, and `)`.
-fn in_list<DB: Database>(head: &str, values: &[&str]) -> sqlx::QueryBuilder<DB>
-where
-    for<'a> String: Encode<'a, DB> + Type<DB>,
-{
-    let mut qb = sqlx::QueryBuilder::<DB>::new(head);
-    let mut list = qb.separated(", ");
-    for v in values {
-        list.push_bind(v.to_string());
-    }
-    qb.push(")");
-    qb
-}
+/// A token's hash, answered with its user if the token is valid.
+type TokenLookup = Queued<String, Option<crate::SignedIn>>;
+
+/// A postmortem and who asks, answered with its head if it is live.
+type HeadLookup = Queued<(String, crate::Viewer), Option<crate::Head>>;
 
 /// What a reader hears when the batch its look-up was in stopped without an answer.
 fn interrupted() -> StoreError {
@@ -267,11 +256,6 @@ struct Unindexed {
 enum Done {
     Saved(crate::Saved),
     Audited,
-}
-
-struct Job {
-    work: Work,
-    answer: tokio::sync::oneshot::Sender<Result<Done, StoreError>>,
 }
 
 /// What a writer hears when the group its write was in stopped without an answer.
@@ -896,146 +880,164 @@ where
         let (answer, answered) = tokio::sync::oneshot::channel();
         let me = self.clone();
         self.group
-            .join(Job { work, answer }, answered, |jobs| async move {
+            .join(Queued { job: work, answer }, answered, |jobs| async move {
                 me.commit_group(jobs).await
             })
             .await
     }
 
-    /// Answers a batch of token look-ups with one query per 500 distinct tokens.
-    async fn look_up_tokens(&self, lookups: Vec<Lookup>) {
-        let mut hashes: Vec<&str> = lookups.iter().map(|l| l.hash.as_str()).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        let mut found = std::collections::HashMap::new();
-        let mut failed = None;
-        for part in hashes.chunks(500) {
-            match self.signed_in(part).await {
-                Ok(rows) => found.extend(rows),
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            }
-        }
-        for l in lookups {
-            let _ = l.answer.send(match &failed {
-                Some(e) => Err(e.clone()),
-                None => Ok(found.get(&l.hash).cloned()),
-            });
-        }
-    }
-
-    /// Answers a batch of head look-ups: one query per 500 distinct postmortems, and one for
-    /// the members of those restricted ones that someone other than an admin asked about.
-    async fn look_up_heads(&self, lookups: Vec<HeadLookup>) {
-        match self.heads_of(&lookups).await {
-            Ok(heads) => {
-                for (l, head) in lookups.into_iter().zip(heads) {
-                    let _ = l.answer.send(Ok(head));
-                }
-            }
-            Err(e) => {
-                for l in lookups {
-                    let _ = l.answer.send(Err(e.clone()));
-                }
-            }
-        }
-    }
-
-    async fn heads_of(
+    /// Looks `key` up in the next batch of `queue` and waits for its answer. `batch` answers a
+    /// whole batch, one value per key in order; if it fails, every caller hears why.
+    async fn look_up<K, T, F, R>(
         &self,
-        lookups: &[HeadLookup],
+        queue: &Queue<Queued<K, T>>,
+        key: K,
+        batch: F,
+    ) -> Result<T, StoreError>
+    where
+        K: Send + 'static,
+        T: Send + 'static,
+        F: FnOnce(Self, Vec<K>) -> R,
+        R: Future<Output = Result<Vec<T>, StoreError>> + Send + 'static,
+    {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let me = self.clone();
+        queue
+            .join(Queued { job: key, answer }, answered, |lookups| {
+                let (keys, answers): (Vec<K>, Vec<_>) =
+                    lookups.into_iter().map(|l| (l.job, l.answer)).unzip();
+                let values = batch(me, keys);
+                async move {
+                    match values.await {
+                        Ok(values) => {
+                            for (answer, value) in answers.into_iter().zip(values) {
+                                let _ = answer.send(Ok(value));
+                            }
+                        }
+                        Err(e) => {
+                            for answer in answers {
+                                let _ = answer.send(Err(e.clone()));
+                            }
+                        }
+                    }
+                }
+            })
+            .await
+    }
+
+    /// Each token's user, if the token is valid now, with the library's generation.
+    async fn tokens_of(
+        self,
+        hashes: Vec<String>,
+    ) -> Result<Vec<Option<crate::SignedIn>>, StoreError> {
+        let generation = D::GENERATION.unwrap_or("SELECT CAST(NULL AS BIGINT)");
+        let now = crate::now();
+        let rows = self
+            .rows_in(
+                || {
+                    let mut qb = sqlx::QueryBuilder::new(format!(
+                        "SELECT u.name, u.role, u.password_hash, u.created_at, ({generation}) AS generation, t.hash FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > "
+                    ));
+                    qb.push_bind(now).push(") AND t.hash IN (");
+                    qb
+                },
+                hashes.iter().map(String::as_str).collect(),
+            )
+            .await?;
+        let mut valid = std::collections::HashMap::new();
+        for r in &rows {
+            valid.insert(
+                col::<D::Db, String, _>(r, "hash")?,
+                crate::SignedIn {
+                    user: Self::user_row(r)?,
+                    generation: col::<D::Db, Option<i64>, _>(r, "generation")?,
+                },
+            );
+        }
+        Ok(hashes.iter().map(|h| valid.get(h).cloned()).collect())
+    }
+
+    /// Each live postmortem's current revision, whether it is restricted and whether its
+    /// viewer may read it: one query for the postmortems, one for the members of the
+    /// restricted ones that someone other than an admin asked about.
+    async fn heads_of(
+        self,
+        asked: Vec<(String, crate::Viewer)>,
     ) -> Result<Vec<Option<crate::Head>>, StoreError> {
-        // Each live postmortem's current revision and whether it is restricted.
-        let live: std::collections::HashMap<String, (i64, bool)> = self
-            .rows_in::<(String, i64, bool)>(
-                "SELECT id, current_revision, restricted FROM postmortems WHERE deleted_at IS NULL AND id IN (",
-                lookups.iter().map(|l| l.id.as_str()).collect(),
+        let mut live = std::collections::HashMap::new();
+        for r in &self
+            .rows_in(
+                || sqlx::QueryBuilder::new("SELECT id, current_revision, restricted FROM postmortems WHERE deleted_at IS NULL AND id IN ("),
+                asked.iter().map(|(id, _)| id.as_str()).collect(),
             )
             .await?
-            .into_iter()
-            .map(|(id, rev, r)| (id, (rev, r)))
-            .collect();
-        let restricted = lookups
+        {
+            live.insert(
+                col::<D::Db, String, _>(r, 0)?,
+                (col::<D::Db, i64, _>(r, 1)?, col::<D::Db, bool, _>(r, 2)?),
+            );
+        }
+        let restricted = asked
             .iter()
-            .filter(|l| !l.viewer.admin && live.get(&l.id).is_some_and(|(_, r)| *r))
-            .map(|l| l.id.as_str())
+            .filter(|(id, viewer)| !viewer.admin && live.get(id).is_some_and(|(_, r)| *r))
+            .map(|(id, _)| id.as_str())
             .collect();
-        let members: std::collections::HashSet<(String, String)> = self
+        let mut members = std::collections::HashSet::new();
+        for r in &self
             .rows_in(
-                "SELECT postmortem_id, user_name FROM members WHERE postmortem_id IN (",
+                || {
+                    sqlx::QueryBuilder::new(
+                        "SELECT postmortem_id, user_name FROM members WHERE postmortem_id IN (",
+                    )
+                },
                 restricted,
             )
             .await?
-            .into_iter()
-            .collect();
-        Ok(lookups
+        {
+            members.insert((
+                col::<D::Db, String, _>(r, 0)?,
+                col::<D::Db, String, _>(r, 1)?,
+            ));
+        }
+        Ok(asked
             .iter()
-            .map(|l| {
-                live.get(&l.id).map(|&(revision, restricted)| crate::Head {
+            .map(|(id, viewer)| {
+                live.get(id).map(|&(revision, restricted)| crate::Head {
                     revision,
                     restricted,
-                    visible: l.viewer.admin
+                    visible: viewer.admin
                         || !restricted
-                        || members.contains(&(l.id.clone(), l.viewer.name.clone())),
+                        || members.contains(&(id.clone(), viewer.name.clone())),
                 })
             })
             .collect())
     }
 
-    /// The rows `head` (a query ending `IN (`) selects for `values`, each value asked once, at
+    /// The rows of `head()` (a query ending `IN (`) for `values`: each value asked once, at
     /// most 500 a query.
-    async fn rows_in<T>(&self, head: &str, mut values: Vec<&str>) -> Result<Vec<T>, StoreError>
-    where
-        T: for<'r> sqlx::FromRow<'r, <D::Db as Database>::Row> + Send + Unpin,
-    {
+    async fn rows_in(
+        &self,
+        head: impl Fn() -> sqlx::QueryBuilder<D::Db>,
+        mut values: Vec<&str>,
+    ) -> Result<Vec<<D::Db as Database>::Row>, StoreError> {
         values.sort_unstable();
         values.dedup();
         let mut rows = Vec::new();
         for part in values.chunks(500) {
+            let mut qb = head();
+            let mut list = qb.separated(", ");
+            for v in part {
+                list.push_bind(v.to_string());
+            }
+            qb.push(")");
             rows.extend(
-                in_list::<D::Db>(head, part)
-                    .build_query_as::<T>()
+                qb.build()
                     .fetch_all(&self.pool)
                     .await
                     .map_err(|e| self.e(e))?,
             );
         }
         Ok(rows)
-    }
-
-    /// The valid tokens among `hashes`, each with its user, and the library's generation.
-    async fn signed_in(
-        &self,
-        hashes: &[&str],
-    ) -> Result<Vec<(String, crate::SignedIn)>, StoreError> {
-        let generation = D::GENERATION.unwrap_or("SELECT CAST(NULL AS BIGINT)");
-        let mut qb = in_list(
-            &format!(
-                "SELECT u.name, u.role, u.password_hash, u.created_at, ({generation}) AS generation, t.hash FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.revoked_at IS NULL AND t.hash IN ("
-            ),
-            hashes,
-        );
-        qb.push(" AND (t.expires_at IS NULL OR t.expires_at > ")
-            .push_bind(crate::now())
-            .push(")");
-        let rows = qb
-            .build()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| self.e(e))?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    col::<D::Db, String, _>(r, "hash")?,
-                    crate::SignedIn {
-                        user: Self::user_row(r)?,
-                        generation: col::<D::Db, Option<i64>, _>(r, "generation")?,
-                    },
-                ))
-            })
-            .collect()
     }
 
     /// One transaction for every job, a savepoint each, one commit; then the answers.
@@ -1053,7 +1055,7 @@ where
         let mut unindexed = Vec::new();
         for job in jobs {
             let before = unindexed.len();
-            let done = self.apply(&mut tx, &job.work, &mut unindexed).await;
+            let done = self.apply(&mut tx, &job.job, &mut unindexed).await;
             // A write taken back leaves nothing to index.
             if done.is_err() {
                 unindexed.truncate(before);
@@ -1758,19 +1760,12 @@ where
         viewer: &'a crate::Viewer,
     ) -> crate::Fut<'a, Option<crate::Head>> {
         Box::pin(async move {
-            let (answer, answered) = tokio::sync::oneshot::channel();
-            let me = self.clone();
-            self.heads
-                .join(
-                    HeadLookup {
-                        id: id.to_string(),
-                        viewer: viewer.clone(),
-                        answer,
-                    },
-                    answered,
-                    |lookups| async move { me.look_up_heads(lookups).await },
-                )
-                .await
+            self.look_up(
+                &self.heads,
+                (id.to_string(), viewer.clone()),
+                Self::heads_of,
+            )
+            .await
         })
     }
 
@@ -2537,17 +2532,7 @@ where
 
     fn token_user<'a>(&'a self, hash: &'a str) -> crate::Fut<'a, Option<crate::SignedIn>> {
         Box::pin(async move {
-            let (answer, answered) = tokio::sync::oneshot::channel();
-            let me = self.clone();
-            self.tokens
-                .join(
-                    Lookup {
-                        hash: hash.to_string(),
-                        answer,
-                    },
-                    answered,
-                    |lookups| async move { me.look_up_tokens(lookups).await },
-                )
+            self.look_up(&self.tokens, hash.to_string(), Self::tokens_of)
                 .await
         })
     }

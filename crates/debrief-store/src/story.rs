@@ -932,30 +932,26 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         offset: Some(offset),
         ..Filter::default()
     };
-    let mut listed = Vec::new();
-    for offset in (0..many as i64).step_by(100) {
-        listed.extend(
-            s.search(&q("zeppelinword"), &page(offset))
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|h| h.id),
-        );
-    }
+    // Every page of a search for `word`, 100 at a time, for its first `n` matches.
+    let pages = |word: &'static str, n: i64| async move {
+        let mut listed = Vec::new();
+        for offset in (0..n).step_by(100) {
+            listed.extend(
+                s.search(&q(word), &page(offset))
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|h| h.id),
+            );
+        }
+        listed
+    };
+    let listed = pages("zeppelinword", many as i64).await;
     let newest_first: Vec<String> = saved[..many].iter().rev().map(|x| x.id.clone()).collect();
     assert_eq!(listed, newest_first);
     // A word in more than are ranked but in a small share of them (on PostgreSQL, read from
     // the search index and sorted rather than walked) lists newest first too.
-    let mut listed = Vec::new();
-    for offset in (0..many as i64 / 8 + 1).step_by(100) {
-        listed.extend(
-            s.search(&q("orbitword"), &page(offset))
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|h| h.id),
-        );
-    }
+    let listed = pages("orbitword", many as i64 / 8 + 1).await;
     let newest_first: Vec<String> = saved[..many]
         .iter()
         .enumerate()
