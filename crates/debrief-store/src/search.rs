@@ -258,9 +258,14 @@ impl SearchQuery {
     /// the query has a root outside ASCII, or the text a character whose lowercase is ASCII:
     /// such a text is read word by word.
     fn finder(&self, text: &[u8]) -> Option<&aho_corasick::AhoCorasick> {
-        let folds = LOWERCASE_TO_ASCII
-            .iter()
-            .any(|c| memchr::memmem::find(text, c.as_bytes()).is_some());
+        static FOLDS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+            std::sync::LazyLock::new(|| {
+                LOWERCASE_TO_ASCII
+                    .iter()
+                    .map(|c| memchr::memmem::Finder::new(c.as_bytes()))
+                    .collect()
+            });
+        let folds = FOLDS.iter().any(|f| f.find(text).is_some());
         self.candidates.as_ref().filter(|_| !folds)
     }
 
@@ -282,6 +287,14 @@ impl SearchQuery {
     /// Whether a word of a text, as it stands (any case, punctuation around it), is one the
     /// query looks for.
     fn is_hit(&self, word: &str) -> bool {
+        // A word the query marks holds a term's root; most words hold none. (An ASCII word
+        // holds no character whose lowercase is ASCII only outside it.)
+        if word.is_ascii()
+            && let Some(roots) = &self.candidates
+            && roots.find(word).is_none()
+        {
+            return false;
+        }
         let core = word.trim_matches(|c: char| !c.is_alphanumeric());
         if core.is_empty() {
             return false;
@@ -327,7 +340,7 @@ impl Prose {
     fn read(&mut self, json: &str, end: usize) {
         while self.read < end {
             let rest = &json[self.read..end];
-            let Some(open) = rest.find('"') else {
+            let Some(open) = memchr::memchr(b'"', rest.as_bytes()) else {
                 self.read = end;
                 return;
             };
@@ -369,12 +382,11 @@ impl Prose {
 
 /// A JSON string's contents without its escapes; line breaks and tabs become spaces.
 fn unescape_into(value: &str, out: &mut String) {
-    let mut chars = value.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
+    let mut rest = value;
+    // The text between escapes is copied whole.
+    while let Some(at) = memchr::memchr(b'\\', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let mut chars = rest[at + 1..].chars();
         match chars.next() {
             Some('n' | 'r' | 't') => out.push(' '),
             Some('u') => {
@@ -389,20 +401,24 @@ fn unescape_into(value: &str, out: &mut String) {
             Some(other) => out.push(other),
             None => {}
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
 }
 
 /// The snippet of a stored (packed) record: [`snippet`] of its prose, read from as little of
 /// the record as gives it. A match near the start (most matches of a common word) needs the
-/// first few kilobytes inflated; at most [`SNIPPET_RECORD`] bytes are. The prose is read only
-/// once the raw text holds a place the query could mark; a record without one (the index
-/// matched a form of the word the snippet does not mark, or a match lies further in) shows its
-/// start, read from its first kilobytes.
+/// first kilobyte or two inflated; at most [`SNIPPET_RECORD`] bytes are. The record is read
+/// in doubling steps until its raw text holds a place the query could mark, then to a little
+/// past that place, and only then is its prose read; a record without one (the index matched a
+/// form of the word the snippet does not mark, or a match lies further in) shows its start,
+/// read from its first kilobytes.
 pub fn record_snippet(
     stored: &[u8],
     query: &SearchQuery,
 ) -> Result<String, crate::packed::UnpackError> {
-    let mut record = crate::packed::Unpacker::new(stored);
+    // A snippet reads the start of the record and never reaches its checksum.
+    let mut record = crate::packed::Unpacker::unchecked(stored)?;
     let mut limit = 1024;
     // The bytes at the start of the text known to hold no candidate.
     let mut searched = 0;
@@ -416,13 +432,18 @@ pub fn record_snippet(
             Candidate::Nowhere => {
                 // A root cut at the end is found again in the next round.
                 searched = text.len().saturating_sub(query.longest_candidate() - 1);
-                limit = (limit * 4).min(SNIPPET_RECORD);
+                limit = (limit * 2).min(SNIPPET_RECORD);
                 continue;
             }
             Candidate::At(at) => {
                 // The prose up to a little past the candidate nearly always settles it: the
                 // strings read in full before the cut are the start of the whole prose.
-                let near = text.floor_char_boundary(searched + at + NEAR_CANDIDATE);
+                let near = searched + at + NEAR_CANDIDATE;
+                if near > text.len() && !last {
+                    limit = near.max(limit + 4).min(SNIPPET_RECORD);
+                    continue;
+                }
+                let near = text.floor_char_boundary(near);
                 if near < text.len() {
                     prose.read(text, near);
                     let (shown, settled) = snippet_of(&prose.text, query);
@@ -438,12 +459,13 @@ pub fn record_snippet(
         if settled || last {
             return Ok(shown);
         }
-        limit = (limit * 4).min(SNIPPET_RECORD);
+        limit = (limit * 2).min(SNIPPET_RECORD);
     }
 }
 
-/// Bytes of a record read past its first candidate before its whole window is.
-const NEAR_CANDIDATE: usize = 1024;
+/// Bytes of a record read past its first candidate before its prose is: enough for the words
+/// a snippet shows after its match, with room for the fields between.
+const NEAR_CANDIDATE: usize = 512;
 
 /// The snippet of a record's JSON holding nothing the query marks: its first words, read from
 /// its first kilobytes when they hold more than a snippet's words (they nearly always do).
@@ -477,7 +499,8 @@ fn snippet_of(body: &str, query: &SearchQuery) -> (String, bool) {
     let hit = first_hit(source, query);
     // Up to four words before the match, then words from it on.
     let from = hit.map_or(0, |(start, _)| start);
-    let mut window: Vec<&str> = source[..from].split_whitespace().rev().take(5).collect();
+    let mut window: Vec<&str> = Vec::with_capacity(SNIPPET_WORDS + 1);
+    window.extend(source[..from].split_whitespace().rev().take(5));
     let cut_before = window.len() > 4;
     window.truncate(4);
     window.reverse();
@@ -490,7 +513,7 @@ fn snippet_of(body: &str, query: &SearchQuery) -> (String, bool) {
 
 /// A snippet's words as shown: the query's words in `[brackets]`, `…` where text was cut.
 fn shown(window: &[&str], cut_before: bool, cut_after: bool, query: &SearchQuery) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(window.iter().map(|w| w.len() + 3).sum::<usize>() + 8);
     if cut_before {
         out.push('…');
     }
@@ -735,7 +758,20 @@ mod tests {
             "élan",
         ];
         let mut checked = 0;
-        for at in [0, 40, 3_000, 4_090, 5_000, 20_000, 70_000, usize::MAX] {
+        for at in [
+            0,
+            40,
+            600,
+            1_000,
+            1_030,
+            2_040,
+            3_000,
+            4_090,
+            5_000,
+            20_000,
+            70_000,
+            usize::MAX,
+        ] {
             for needle in needles {
                 let mut summary = filler.repeat(1_200);
                 if at != usize::MAX {
@@ -767,7 +803,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 8 * 6 * 6);
+        assert_eq!(checked, 12 * 6 * 6);
     }
 
     #[test]
