@@ -658,6 +658,9 @@ where
         let mut seen = std::collections::HashSet::new();
         unindexed.reverse();
         unindexed.retain(|u| seen.insert(u.seq));
+        // In ascending order: FTS5 writes what it holds in memory to disk (a segment, and its
+        // merges) whenever a row comes below the one before it.
+        unindexed.sort_unstable_by_key(|u| u.seq);
         let entries: Vec<crate::SearchText<'_>> = unindexed
             .iter()
             .map(|u| crate::SearchText {
