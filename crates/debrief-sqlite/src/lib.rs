@@ -206,6 +206,9 @@ async fn connect(path: &Path, create: bool, access: Access) -> Result<SqlitePool
             .page_size(8192)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
+            // The page copies a savepoint keeps (one per write of a group commit, see
+            // `debrief_store::sql`) in memory rather than in a temporary file.
+            .pragma("temp_store", "MEMORY")
             // Freed pages and cells are zeroed: a purged postmortem leaves no text behind, and
             // every copy of a text in the file is live data that verify checks.
             .pragma("secure_delete", "ON"),
