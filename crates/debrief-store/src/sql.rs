@@ -240,7 +240,7 @@ enum Work {
     Save {
         doc: crate::NewDocument,
         target: Option<(String, i64)>,
-        record: Box<debrief_core::Postmortem>,
+        prepared: Box<crate::Prepared>,
     },
     Audit(crate::AuditEntry),
 }
@@ -342,6 +342,24 @@ async fn parsed(doc: &crate::NewDocument) -> Result<debrief_core::Postmortem, St
                 "the importer failed on this document (a bug: please report it with the document); nothing was written".into(),
             )
         })
+}
+
+/// The document parsed (as [`parsed`] does) and prepared for its save, on a blocking thread.
+/// A group commit applies its writes one after another, so work done inside it (deflating
+/// the record and the document, deriving its fields) is paid again by every writer queued
+/// behind. Its action items name their postmortem once the save knows which one it is.
+async fn prepared(doc: &crate::NewDocument) -> Result<crate::Prepared, StoreError> {
+    let doc = doc.clone();
+    tokio::task::spawn_blocking(move || match &doc.record {
+        Some(record) => crate::prepare_record("", &doc.text, record),
+        None => crate::prepare("", &doc.text, doc.source.as_deref()),
+    })
+    .await
+    .map_err(|_| {
+        StoreError::Invalid(
+            "the importer failed on this document (a bug: please report it with the document); nothing was written".into(),
+        )
+    })
 }
 
 /// One column, or an error naming the damage: a damaged database must never panic.
@@ -621,8 +639,9 @@ where
         record: Option<debrief_core::Postmortem>,
     ) -> Result<crate::Saved, crate::StoreError> {
         let mut unindexed = Vec::new();
+        let prepared = record.map(|r| crate::prepare_record("", &doc.text, &r));
         let saved = self
-            .save_unindexed(tx, doc, target, record, &mut unindexed)
+            .save_unindexed(tx, doc, target, prepared, &mut unindexed)
             .await?;
         self.index_all(tx, unindexed).await?;
         Ok(saved)
@@ -635,11 +654,11 @@ where
         tx: &mut sqlx::Transaction<'static, D::Db>,
         doc: &crate::NewDocument,
         target: Option<(&str, i64)>,
-        record: Option<debrief_core::Postmortem>,
+        prepared: Option<crate::Prepared>,
         unindexed: &mut Vec<Unindexed>,
     ) -> Result<crate::Saved, crate::StoreError> {
         let saved = self
-            .save_unindexed(tx, doc, target, record, unindexed)
+            .save_unindexed(tx, doc, target, prepared, unindexed)
             .await?;
         if let Some(audit) = &doc.audit {
             self.append_audit(tx, &audit.entry(&saved, target.map(|(_, base)| base)))
@@ -682,7 +701,7 @@ where
         tx: &mut sqlx::Transaction<'static, D::Db>,
         doc: &crate::NewDocument,
         target: Option<(&str, i64)>,
-        record: Option<debrief_core::Postmortem>,
+        prepared: Option<crate::Prepared>,
         unindexed: &mut Vec<Unindexed>,
     ) -> Result<crate::Saved, crate::StoreError> {
         if doc.text.trim().is_empty() {
@@ -690,7 +709,10 @@ where
                 "the document is empty; a postmortem needs at least a summary or a timeline".into(),
             ));
         }
-        let sha = crate::sha256_hex(doc.text.as_bytes());
+        let sha = match &prepared {
+            Some(p) => p.sha256.clone(),
+            None => crate::sha256_hex(doc.text.as_bytes()),
+        };
         let existing: Option<(String, i64, Option<String>, String)> = match (target, &doc.source) {
                     (Some((id, _)), _) => sqlx::query("SELECT p.id, p.current_revision, p.deleted_at, r.sha256 FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.current_revision WHERE p.id = $1")
                         .bind(id)
@@ -744,13 +766,19 @@ where
                 (id, 1, crate::Outcome::Created)
             }
         };
-        let record = match record {
-            Some(r) => r,
-            None => crate::parse_stored(&doc.text, doc.source.as_deref()),
-        };
-        let d = crate::derive(&id, &record);
-        let rec_sha = crate::sha256_hex(d.record_json.as_bytes());
-        let services = serde_json::to_string(&d.services).unwrap_or_else(|_| "[]".into());
+        let crate::Prepared {
+            derived: mut d,
+            record_packed,
+            record_sha256: rec_sha,
+            text_packed,
+            services_json: services,
+            severity_key,
+            status_key,
+            ..
+        } = prepared.unwrap_or_else(|| crate::prepare("", &doc.text, doc.source.as_deref()));
+        for a in &mut d.actions {
+            a.postmortem_id.clone_from(&id);
+        }
         // The search column, where the dialect keeps one, is written with the row from the
         // title ($4) and the search text (bound last).
         let search = |body: usize| D::SEARCH_COLUMN.map(|c| (c.name, c.value(4, body)));
@@ -764,12 +792,12 @@ where
                         .bind(now)
                         .bind(&d.title)
                         .bind(&d.severity)
-                        .bind(d.severity.as_deref().map(crate::severity_key))
+                        .bind(&severity_key)
                         .bind(&d.status)
-                        .bind(d.status.as_deref().map(crate::label))
+                        .bind(&status_key)
                         .bind(&d.date)
                         .bind(&services)
-                        .bind(crate::packed::pack(&d.record_json, crate::packed::Kind::Record))
+                        .bind(record_packed)
                         .bind(&rec_sha);
             let q = if D::SEARCH_COLUMN.is_some() {
                 q.bind(&d.body)
@@ -788,12 +816,12 @@ where
                         .bind(now)
                         .bind(&d.title)
                         .bind(&d.severity)
-                        .bind(d.severity.as_deref().map(crate::severity_key))
+                        .bind(&severity_key)
                         .bind(&d.status)
-                        .bind(d.status.as_deref().map(crate::label))
+                        .bind(&status_key)
                         .bind(&d.date)
                         .bind(&services)
-                        .bind(crate::packed::pack(&d.record_json, crate::packed::Kind::Record))
+                        .bind(record_packed)
                         .bind(&rec_sha)
                         .bind(number - 1);
             let q = if D::SEARCH_COLUMN.is_some() {
@@ -817,7 +845,7 @@ where
             sha256: sha,
             content: doc.text.clone(),
         };
-        self.insert_revision(tx, &rev).await?;
+        self.insert_revision(tx, &rev, text_packed).await?;
         self.write_children(tx, &id, &d, outcome == crate::Outcome::Created)
             .await?;
         if D::SEARCH_COLUMN.is_none() {
@@ -1056,14 +1084,14 @@ where
         };
         let mut results = Vec::with_capacity(jobs.len());
         let mut unindexed = Vec::new();
-        for job in jobs {
+        for Queued { job, answer } in jobs {
             let before = unindexed.len();
-            let done = self.apply(&mut tx, &job.job, &mut unindexed).await;
+            let done = self.apply(&mut tx, job, &mut unindexed).await;
             // A write taken back leaves nothing to index.
             if done.is_err() {
                 unindexed.truncate(before);
             }
-            results.push((job.answer, done));
+            results.push((answer, done));
         }
         // The search index is written once for the group, after the savepoints: FTS5 writes
         // what it holds in memory to disk at every savepoint, so indexing inside each one made
@@ -1087,7 +1115,7 @@ where
     async fn apply(
         &self,
         tx: &mut sqlx::Transaction<'static, D::Db>,
-        work: &Work,
+        work: Work,
         unindexed: &mut Vec<Unindexed>,
     ) -> Result<Done, StoreError> {
         sqlx::raw_sql("SAVEPOINT grouped_write")
@@ -1098,18 +1126,18 @@ where
             Work::Save {
                 doc,
                 target,
-                record,
+                prepared,
             } => self
                 .save_audited(
                     tx,
-                    doc,
+                    &doc,
                     target.as_ref().map(|(id, base)| (id.as_str(), *base)),
-                    Some((**record).clone()),
+                    Some(*prepared),
                     unindexed,
                 )
                 .await
                 .map(Done::Saved),
-            Work::Audit(entry) => self.append_audit(tx, entry).await.map(|()| Done::Audited),
+            Work::Audit(entry) => self.append_audit(tx, &entry).await.map(|()| Done::Audited),
         };
         let end = if done.is_ok() {
             "RELEASE SAVEPOINT grouped_write"
@@ -1123,10 +1151,13 @@ where
         done
     }
 
+    /// Inserts a revision whose content is `packed` (its text as [`crate::packed::pack`]
+    /// stores it).
     async fn insert_revision(
         &self,
         tx: &mut sqlx::Transaction<'static, D::Db>,
         r: &crate::Revision,
+        packed: Vec<u8>,
     ) -> Result<(), crate::StoreError> {
         sqlx::query("INSERT INTO revisions (postmortem_id, number, author, created_at, message, sha256, content, checksum) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                     .bind(&r.postmortem_id)
@@ -1135,7 +1166,7 @@ where
                     .bind(r.created_at)
                     .bind(&r.message)
                     .bind(&r.sha256)
-                    .bind(crate::packed::pack(&r.content, crate::packed::Kind::Document))
+                    .bind(packed)
                     .bind(r.checksum())
                     .execute(&mut **tx)
                     .await
@@ -1579,7 +1610,7 @@ where
 
     fn create<'a>(&'a self, doc: &'a crate::NewDocument) -> crate::Fut<'a, crate::Saved> {
         Box::pin(async move {
-            let record = parsed(doc).await?;
+            let prepared = prepared(doc).await?;
             let plain = crate::NewDocument {
                 source: None,
                 ..doc.clone()
@@ -1589,7 +1620,7 @@ where
                     .grouped(Work::Save {
                         doc: plain,
                         target: None,
-                        record: Box::new(record),
+                        prepared: Box::new(prepared),
                     })
                     .await?
                 {
@@ -1600,7 +1631,7 @@ where
             let mut tx = self.write().await?;
             let mut unindexed = Vec::new();
             let s = self
-                .save_audited(&mut tx, &plain, None, Some(record), &mut unindexed)
+                .save_audited(&mut tx, &plain, None, Some(prepared), &mut unindexed)
                 .await?;
             self.index_all(&mut tx, unindexed).await?;
             tx.commit().await.map_err(|e| self.e(e))?;
@@ -1615,13 +1646,13 @@ where
         doc: &'a crate::NewDocument,
     ) -> crate::Fut<'a, crate::Saved> {
         Box::pin(async move {
-            let record = parsed(doc).await?;
+            let prepared = prepared(doc).await?;
             if D::GROUP_COMMIT {
                 return match self
                     .grouped(Work::Save {
                         doc: doc.clone(),
                         target: Some((id.to_string(), base)),
-                        record: Box::new(record),
+                        prepared: Box::new(prepared),
                     })
                     .await?
                 {
@@ -1632,7 +1663,13 @@ where
             let mut tx = self.write().await?;
             let mut unindexed = Vec::new();
             let s = self
-                .save_audited(&mut tx, doc, Some((id, base)), Some(record), &mut unindexed)
+                .save_audited(
+                    &mut tx,
+                    doc,
+                    Some((id, base)),
+                    Some(prepared),
+                    &mut unindexed,
+                )
                 .await?;
             self.index_all(&mut tx, unindexed).await?;
             tx.commit().await.map_err(|e| self.e(e))?;
@@ -2156,7 +2193,8 @@ where
                 }
             }
             for r in &dump.revisions {
-                self.insert_revision(&mut tx, r).await?;
+                let packed = crate::packed::pack(&r.content, crate::packed::Kind::Document);
+                self.insert_revision(&mut tx, r, packed).await?;
             }
             tx.commit().await.map_err(|e| self.e(e))
         })
