@@ -73,7 +73,7 @@ impl RateLimiter {
     pub fn new(burst: u32, refill: Duration) -> RateLimiter {
         RateLimiter {
             burst: burst.max(1),
-            refill: refill.max(Duration::from_millis(1)),
+            refill: refill.max(Duration::from_micros(1)),
             buckets: Mutex::new(HashMap::new()),
         }
     }
@@ -207,5 +207,23 @@ mod tests {
         assert!(l.take("a").is_err());
         std::thread::sleep(Duration::from_millis(30));
         assert!(l.take("a").is_ok());
+    }
+
+    #[test]
+    fn a_rate_above_a_thousand_a_second_is_kept() {
+        // `serve --writes-per-second` takes up to 100,000: in 50 ms, 5,000 changes.
+        let l = RateLimiter::new(1, Duration::from_secs(1) / 100_000);
+        let start = std::time::Instant::now();
+        let mut taken = 0;
+        while start.elapsed() < Duration::from_millis(50) {
+            if l.take("a").is_ok() {
+                taken += 1;
+            }
+        }
+        let most = 1 + (start.elapsed().as_secs_f64() * 100_000.0) as usize;
+        assert!(
+            taken > 200 && taken <= most,
+            "{taken} taken, at most {most}"
+        );
     }
 }

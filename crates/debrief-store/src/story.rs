@@ -1027,4 +1027,73 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         "a conflicting update leaves no audit entry"
     );
     assert!(crate::verify_audit(&log).is_empty());
+
+    // Creates made at once (which a group commit writes a statement per table) are each whole,
+    // and an empty one among them is refused alone.
+    let open_items = || async move {
+        s.action_items(&ActionFilter {
+            open: true,
+            today: "2024-04-01".into(),
+            ..ActionFilter::default()
+        })
+        .await
+        .unwrap()
+        .items
+        .len()
+    };
+    let open_before = open_items().await;
+    let audited = s.audit_log().await.unwrap().len();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..12 {
+        let st = Arc::clone(&store);
+        let text = match i {
+            5 => " \n".to_string(),
+            _ => DISK.replace("Disk full on the primary database", &format!("Zyzzyva {i}")),
+        };
+        let d = NewDocument {
+            source: None,
+            audit: Some(by("story.create")),
+            ..doc("", &text)
+        };
+        set.spawn(async move { (i, st.create(&d).await) });
+    }
+    let mut made = Vec::new();
+    while let Some(r) = set.join_next().await {
+        match r.expect("task") {
+            (5, Err(StoreError::Invalid(_))) => {}
+            (i, Ok(saved)) if i != 5 => made.push(saved),
+            (i, other) => panic!("create {i} of many at once: {other:?}"),
+        }
+    }
+    made.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(made.len(), 11);
+    for m in &made {
+        let stored = s.get(&m.id).await.unwrap();
+        assert_eq!((m.revision, stored.revision.number), (1, 1));
+        assert!(stored.record.title.unwrap().starts_with("Zyzzyva "));
+    }
+    assert_eq!(open_items().await, open_before + 2 * made.len());
+    let mut found: Vec<String> = s
+        .search(&q("zyzzyva"), &Filter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    found.sort();
+    assert_eq!(found, made.iter().map(|m| m.id.clone()).collect::<Vec<_>>());
+    let log = s.audit_log().await.unwrap();
+    assert_eq!(log.len(), audited + made.len(), "an audit entry per create");
+    let mut named: Vec<&str> = log[audited..]
+        .iter()
+        .map(|r| r.entry.target.as_str())
+        .collect();
+    named.sort_unstable();
+    assert_eq!(
+        named,
+        made.iter().map(|m| m.id.as_str()).collect::<Vec<_>>()
+    );
+    assert!(crate::verify_audit(&log).is_empty());
+    let report = s.verify().await.unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
