@@ -1220,15 +1220,8 @@ where
             Ok::<_, StoreError>(saved)
         }
         .await;
-        let end = if done.is_ok() {
-            "RELEASE SAVEPOINT grouped_creates"
-        } else {
-            "ROLLBACK TO SAVEPOINT grouped_creates; RELEASE SAVEPOINT grouped_creates"
-        };
-        sqlx::raw_sql(end)
-            .execute(&mut **tx)
-            .await
-            .map_err(|e| self.e(e))?;
+        self.end_savepoint(tx, "grouped_creates", done.is_ok())
+            .await?;
         let saved = done?;
         if D::SEARCH_COLUMN.is_none() {
             unindexed.extend(written.into_iter().map(|(seq, _, p)| Unindexed {
@@ -1268,16 +1261,28 @@ where
                 .map(Done::Saved),
             Work::Audit(entry) => self.append_audit(tx, &entry).await.map(|()| Done::Audited),
         };
-        let end = if done.is_ok() {
-            "RELEASE SAVEPOINT grouped_write"
+        self.end_savepoint(tx, "grouped_write", done.is_ok())
+            .await?;
+        done
+    }
+
+    /// Ends savepoint `name`: released, keeping what was written in it, or taken back first.
+    async fn end_savepoint(
+        &self,
+        tx: &mut sqlx::Transaction<'static, D::Db>,
+        name: &str,
+        keep: bool,
+    ) -> Result<(), StoreError> {
+        let end = if keep {
+            format!("RELEASE SAVEPOINT {name}")
         } else {
-            "ROLLBACK TO SAVEPOINT grouped_write; RELEASE SAVEPOINT grouped_write"
+            format!("ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}")
         };
-        sqlx::raw_sql(end)
+        sqlx::raw_sql(sqlx::AssertSqlSafe(end))
             .execute(&mut **tx)
             .await
             .map_err(|e| self.e(e))?;
-        done
+        Ok(())
     }
 
     /// Inserts a revision whose content is `packed` (its text as [`crate::packed::pack`]
