@@ -962,11 +962,15 @@ pub fn prepare_record(id: &str, text: &str, record: &Postmortem) -> Prepared {
 /// ever did, this is an error for the whole batch (nothing is written), never a shorter list
 /// that would pair results with the wrong documents.
 fn prepare_all(docs: &[(&str, &NewDocument)]) -> Result<Vec<Prepared>, StoreError> {
-    on_every_core(docs, |(id, d)| match &d.record {
+    on_every_core(docs, |(id, d)| prepare_document(id, d)).ok_or_else(importer_failed)
+}
+
+/// [`prepare`] of a document, or [`prepare_record`] when it comes with its record.
+pub fn prepare_document(id: &str, d: &NewDocument) -> Prepared {
+    match &d.record {
         Some(record) => prepare_record(id, &d.text, record),
         None => prepare(id, &d.text, d.source.as_deref()),
-    })
-    .ok_or_else(importer_failed)
+    }
 }
 
 /// What a writer hears when preparing a document of its batch panicked.

@@ -354,15 +354,17 @@ async fn parsed(doc: &crate::NewDocument) -> Result<debrief_core::Postmortem, St
         })
 }
 
-/// The document parsed (as [`parsed`] does) and prepared for its save, on a blocking thread.
-/// A group commit applies its writes one after another, so work done inside it (deflating
-/// the record and the document, deriving its fields) is paid again by every writer queued
-/// behind. Its action items name their postmortem once the save knows which one it is.
-async fn prepared(doc: &crate::NewDocument) -> Result<crate::Prepared, StoreError> {
-    let doc = doc.clone();
-    tokio::task::spawn_blocking(move || match &doc.record {
-        Some(record) => crate::prepare_record("", &doc.text, record),
-        None => crate::prepare("", &doc.text, doc.source.as_deref()),
+/// The document prepared for its save ([`crate::prepare_document`]) on a blocking thread, and
+/// the document back. A group commit applies its writes one after another, so work done
+/// inside it (deflating the record and the document, deriving its fields) is paid again by
+/// every writer queued behind. Its action items name their postmortem once the save knows
+/// which one it is.
+async fn prepared(
+    doc: crate::NewDocument,
+) -> Result<(crate::NewDocument, crate::Prepared), StoreError> {
+    tokio::task::spawn_blocking(move || {
+        let prepared = crate::prepare_document("", &doc);
+        (doc, prepared)
     })
     .await
     .map_err(|_| {
@@ -1173,15 +1175,16 @@ where
         jobs: &[Job],
         unindexed: &mut Vec<Unindexed>,
     ) -> Result<Vec<crate::Saved>, StoreError> {
-        let creates: Vec<(&crate::NewDocument, String, &crate::Prepared)> = jobs
+        // One answer per job, in order: anything but a create makes the group go one by one.
+        let creates = jobs
             .iter()
-            .filter_map(|j| match &j.job {
-                Work::Save { doc, prepared, .. } => {
-                    Some((doc, crate::new_id(None, &doc.text), &**prepared))
+            .map(|j| match &j.job {
+                Work::Save { doc, prepared, .. } if j.job.creates() => {
+                    Ok((doc, crate::new_id(None, &doc.text), &**prepared))
                 }
-                Work::Audit(_) => None,
+                _ => Err(StoreError::Invalid("not a new postmortem".into())),
             })
-            .collect();
+            .collect::<Result<Vec<_>, _>>()?;
         sqlx::raw_sql("SAVEPOINT grouped_creates")
             .execute(&mut **tx)
             .await
@@ -1656,7 +1659,7 @@ where
             // which are new. Reading the
             // sources first from a snapshot, to parse before taking the lock, measured 15%
             // slower for SQLite imports (BENCHMARKS.md), so a bulk import holds the lock while
-            // it parses; single creates and updates parse before it.
+            // it parses; single creates and updates are prepared before it.
             //
             // Only a batch large enough to gain changes the connection's settings: the server
             // imports one document at a time, so a batch that fails before setting them back
@@ -1757,11 +1760,9 @@ where
 
     fn create<'a>(&'a self, doc: &'a crate::NewDocument) -> crate::Fut<'a, crate::Saved> {
         Box::pin(async move {
-            let prepared = prepared(doc).await?;
-            let plain = crate::NewDocument {
-                source: None,
-                ..doc.clone()
-            };
+            // Parsed with its source (a file name can date it), saved without it.
+            let (mut plain, prepared) = prepared(doc.clone()).await?;
+            plain.source = None;
             if D::GROUP_COMMIT {
                 return match self
                     .grouped(Work::Save {
@@ -1793,11 +1794,11 @@ where
         doc: &'a crate::NewDocument,
     ) -> crate::Fut<'a, crate::Saved> {
         Box::pin(async move {
-            let prepared = prepared(doc).await?;
+            let (doc, prepared) = prepared(doc.clone()).await?;
             if D::GROUP_COMMIT {
                 return match self
                     .grouped(Work::Save {
-                        doc: doc.clone(),
+                        doc,
                         target: Some((id.to_string(), base)),
                         prepared: Box::new(prepared),
                     })
@@ -1812,7 +1813,7 @@ where
             let s = self
                 .save_audited(
                     &mut tx,
-                    doc,
+                    &doc,
                     Some((id, base)),
                     Some(prepared),
                     &mut unindexed,
