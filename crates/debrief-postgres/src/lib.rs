@@ -26,6 +26,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 const MAX_CONNECTIONS: u32 = 8;
 /// Longest wait for a connection before a request is answered 503.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(500);
+/// How long a connection may wait in the pool before it is pinged again when taken out.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 /// What PostgreSQL adds to the shared SQL store: the URL as messages show it (no password).
 pub struct PgDialect {
@@ -218,8 +220,21 @@ pub async fn connect(url: &str) -> Result<PgStore, StoreError> {
         // Fail fast: with the server gone, sqlx retries connecting until this runs out, and
         // every request would wait that long for its 503. Under normal load a connection is
         // free within milliseconds; the pool reconnects by itself once the server is back
-        // (idle connections are pinged before use and replaced when broken).
+        // (broken connections are found by a ping and replaced).
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        // sqlx pings every connection given back to the pool and closes it if that fails, so
+        // one used a moment ago is known to be alive: pinging it again when it is taken out
+        // would add a round trip to every query. Only a connection that has waited a while,
+        // during which the server may have restarted, is pinged before use.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_AFTER_IDLE {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .connect_with(opts)
         .await
         .map_err(|e| err(&shown, e))?;
