@@ -459,32 +459,47 @@ impl Dialect for PgDialect {
             q.fetch_all(pool)
         };
         // Whether there are more matches than are worth ranking (see RANKED): far above the
-        // limit, the planner's estimate answers. Otherwise the matches are counted, up to the
-        // limit, by the statement that ranks them: its ranking runs only when the count allows
-        // it (a one-time filter), and a word with few matches costs one round trip, not two.
-        // The count reads the matching rows (counting a common word read hundreds of rows'
-        // tsvectors from TOAST, and was most of the cost of searching for one).
+        // limit, the planner's estimate answers. Otherwise the matches are counted by the
+        // statement that ranks them: its ranking runs only when the count allows it (a
+        // one-time filter), and a word with few matches costs one round trip, not two. The
+        // count reads each match's row (the search index holds row addresses, not `seq`).
         let estimate = self.estimate(pool, &query.websearch()).await?;
+        let walk = estimate.walk(limit + offset);
         if estimate.matches <= 10 * debrief_store::RANKED {
-            let ranked = format!(
-                "WITH n AS (SELECT COUNT(*) AS n FROM (SELECT 1 FROM {MATCHING} LIMIT {}) AS matching), \
-                 r AS (SELECT p.seq, p.id, ts_rank(p.search, websearch_to_tsquery('english', $1)) AS score FROM {live} AND (SELECT n FROM n) <= {} ORDER BY score DESC, p.id {page}) \
-                 SELECT n.n, p.id, p.title, p.date, p.record FROM n LEFT JOIN (r JOIN postmortems p ON p.seq = r.seq) ON TRUE ORDER BY r.score DESC, r.id",
-                debrief_store::RANKED + 1,
-                debrief_store::RANKED
-            );
-            let rows = run(ranked).await.map_err(|e| self.error(pool, e))?;
+            let ranked = debrief_store::RANKED;
+            let sql = if walk {
+                // A small library, where the newest matches are found by walking it: counted
+                // up to where ranking stops, and ranked if no more.
+                format!(
+                    "WITH n AS (SELECT COUNT(*) AS n FROM (SELECT 1 FROM {MATCHING} LIMIT {}) AS matching), \
+                     r AS (SELECT p.seq, ts_rank(p.search, websearch_to_tsquery('english', $1)) AS score FROM {live} AND (SELECT n FROM n) <= {ranked} ORDER BY score DESC, p.id {page}) \
+                     SELECT n.n, p.id, p.title, p.date, p.record FROM n LEFT JOIN (r JOIN postmortems p ON p.seq = r.seq) ON TRUE ORDER BY r.score DESC, p.id",
+                    ranked + 1,
+                )
+            } else {
+                // Every match's row is read once, to count them and to rank the page's
+                // candidates (few matches) or take the newest (many) without reading them
+                // again in a second statement.
+                format!(
+                    "WITH m AS MATERIALIZED (SELECT p.seq, p.deleted_at IS NULL{cond} AS live FROM {MATCHING}), \
+                     n AS (SELECT COUNT(*) AS n FROM m), \
+                     r AS ((SELECT p.seq, ts_rank(p.search, websearch_to_tsquery('english', $1))::float8 AS score FROM m JOIN postmortems p ON p.seq = m.seq WHERE m.live AND (SELECT n FROM n) <= {ranked} ORDER BY score DESC, p.id {page}) \
+                     UNION ALL (SELECT seq, seq::float8 AS score FROM m WHERE live AND (SELECT n FROM n) > {ranked} ORDER BY seq DESC {page})) \
+                     SELECT n.n, p.id, p.title, p.date, p.record FROM n LEFT JOIN (r JOIN postmortems p ON p.seq = r.seq) ON TRUE ORDER BY r.score DESC, p.id"
+                )
+            };
+            let rows = run(sql).await.map_err(|e| self.error(pool, e))?;
             // One row at least: the count, beside the page's first hit or nothing.
             let counted: i64 = rows
                 .first()
                 .map(|r| col::<Postgres, i64, _>(r, "n"))
                 .transpose()?
                 .unwrap_or(0);
-            if counted <= debrief_store::RANKED {
+            if counted <= ranked || !walk {
                 return hits(&rows, query);
             }
         }
-        let sql = if estimate.walk(limit + offset) {
+        let sql = if walk {
             // Newest first: a backward scan of the sequence that stops after the page.
             format!(
                 "WITH r AS (SELECT p.seq FROM {live} ORDER BY p.seq DESC {page}){}",
