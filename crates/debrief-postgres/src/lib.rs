@@ -288,6 +288,7 @@ fn columns<'a>(entries: &[SearchText<'a>]) -> (Vec<i64>, Vec<Option<&'a str>>, V
 
 impl Dialect for PgDialect {
     type Db = Postgres;
+    type SearchCheck = Vec<String>;
 
     /// Fresh statistics, and the search index's pending entries merged into it: GIN keeps
     /// new entries in an unsorted list that every search reads whole until VACUUM merges it:
@@ -395,19 +396,24 @@ impl Dialect for PgDialect {
         Ok(())
     }
 
-    /// Each postmortem's `tsvector` against the one its search text gives.
+    /// Each postmortem's `tsvector` against the one its search text gives; `differing` keeps
+    /// the first five that differ.
     async fn check_search(
         &self,
         tx: &mut Transaction<'static, Postgres>,
+        differing: &mut Vec<String>,
         entries: &[SearchText<'_>],
-    ) -> Result<Vec<String>, StoreError> {
-        let mut differing: Vec<String> = Vec::new();
+    ) -> Result<(), StoreError> {
         for part in entries.chunks(1000) {
+            if differing.len() >= 5 {
+                break;
+            }
             let (seqs, titles, bodies) = columns(part);
             differing.extend(
                 sqlx::query_scalar::<_, String>(AssertSqlSafe(format!(
-                    "SELECT p.id FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v (seq, title, body) JOIN postmortems p ON p.seq = v.seq WHERE p.search IS DISTINCT FROM {} LIMIT 5",
-                    SEARCH.of("v.title", "v.body")
+                    "SELECT p.id FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v (seq, title, body) JOIN postmortems p ON p.seq = v.seq WHERE p.search IS DISTINCT FROM {} LIMIT {}",
+                    SEARCH.of("v.title", "v.body"),
+                    5 - differing.len()
                 )))
                 .bind(seqs)
                 .bind(titles)
@@ -416,16 +422,20 @@ impl Dialect for PgDialect {
                 .await
                 .map_err(|e| err(&self.shown, e))?,
             );
-            if differing.len() >= 5 {
-                break;
-            }
         }
+        Ok(())
+    }
+
+    async fn search_problems(
+        &self,
+        _tx: &mut Transaction<'static, Postgres>,
+        differing: Vec<String>,
+    ) -> Result<Vec<String>, StoreError> {
         Ok(if differing.is_empty() {
             Vec::new()
         } else {
             vec![format!(
-                "search index: what it holds for {:?} differs from their text; rebuild it with `debrief verify --repair`",
-                differing
+                "search index: what it holds for {differing:?} differs from their text; rebuild it with `debrief verify --repair`"
             )]
         })
     }

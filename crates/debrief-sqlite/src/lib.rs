@@ -296,51 +296,68 @@ async fn index_into(
 }
 
 /// The search index against one built afresh, in temporary tables, from what every postmortem
-/// should hold: for each term, how many places hold it and a fingerprint of where (postmortem,
-/// column, offset). FTS5's own check reads the index from end to end but cannot compare a
-/// contentless index with any text; a damaged term key or position list can pass it while
-/// searches go wrong, and this comparison finds it. It reads the index once, in term order.
-async fn search_vocabulary(
-    tx: &mut Transaction<'static, Sqlite>,
-    entries: &[SearchText<'_>],
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::raw_sql(
-        "CREATE VIRTUAL TABLE temp.search_fresh USING fts5 (title, body, content = '', contentless_delete = 1, tokenize = 'porter unicode61'); \
-         CREATE VIRTUAL TABLE temp.search_terms USING fts5vocab (main, search, instance); \
-         CREATE VIRTUAL TABLE temp.search_fresh_terms USING fts5vocab (temp, search_fresh, instance);",
-    )
-    .execute(&mut **tx)
-    .await?;
-    index_into(tx, "temp.search_fresh", entries).await?;
-    let terms = |table: &str| {
-        format!(
-            "SELECT term, COUNT(*), SUM((doc * 7919 + (col = 'body') * 131 + offset) % 1000003) FROM temp.{table} GROUP BY term"
+/// should hold (given a part of the library at a time, in rowid order, so that FTS5 appends):
+/// for each term, how many places hold it and a fingerprint of where (postmortem, column,
+/// offset). FTS5's own check reads the index from end to end but cannot compare a contentless
+/// index with any text; a damaged term key or position list can pass it while searches go
+/// wrong, and this comparison finds it. It reads the index once, in term order.
+#[derive(Default)]
+pub struct FreshIndex {
+    made: bool,
+    /// Why the fresh index could not be made or filled: an index too damaged to be read is a
+    /// finding, not a failure of the check.
+    failed: Option<String>,
+}
+
+impl FreshIndex {
+    async fn add(
+        &mut self,
+        tx: &mut Transaction<'static, Sqlite>,
+        entries: &[SearchText<'_>],
+    ) -> Result<(), sqlx::Error> {
+        if !self.made {
+            sqlx::raw_sql(
+                "CREATE VIRTUAL TABLE temp.search_fresh USING fts5 (title, body, content = '', contentless_delete = 1, tokenize = 'porter unicode61'); \
+                 CREATE VIRTUAL TABLE temp.search_terms USING fts5vocab (main, search, instance); \
+                 CREATE VIRTUAL TABLE temp.search_fresh_terms USING fts5vocab (temp, search_fresh, instance);",
+            )
+            .execute(&mut **tx)
+            .await?;
+            self.made = true;
+        }
+        index_into(tx, "temp.search_fresh", entries).await
+    }
+
+    /// The terms whose places differ, at most five.
+    async fn compare(
+        &mut self,
+        tx: &mut Transaction<'static, Sqlite>,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        self.add(tx, &[]).await?;
+        let terms = |table: &str| {
+            format!(
+                "SELECT term, COUNT(*), SUM((doc * 7919 + (col = 'body') * 131 + offset) % 1000003) FROM temp.{table} GROUP BY term"
+            )
+        };
+        let (held, fresh) = (terms("search_terms"), terms("search_fresh_terms"));
+        let differing: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT term FROM ({held} EXCEPT {fresh}) UNION ALL SELECT term FROM ({fresh} EXCEPT {held}) LIMIT 5"
+        )))
+        .fetch_all(&mut **tx)
+        .await?;
+        sqlx::raw_sql(
+            "DROP TABLE temp.search_fresh_terms; DROP TABLE temp.search_terms; \
+             DROP TABLE temp.search_fresh;",
         )
-    };
-    let (held, fresh) = (terms("search_terms"), terms("search_fresh_terms"));
-    let differing: Vec<String> = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT term FROM ({held} EXCEPT {fresh}) UNION ALL SELECT term FROM ({fresh} EXCEPT {held}) LIMIT 5"
-    )))
-    .fetch_all(&mut **tx)
-    .await?;
-    sqlx::raw_sql(
-        "DROP TABLE temp.search_fresh_terms; DROP TABLE temp.search_terms; \
-         DROP TABLE temp.search_fresh;",
-    )
-    .execute(&mut **tx)
-    .await?;
-    Ok(if differing.is_empty() {
-        Vec::new()
-    } else {
-        vec![format!(
-            "search index: its terms differ from the postmortems' (for example {:?}); rebuild it with `debrief verify --repair`",
-            differing
-        )]
-    })
+        .execute(&mut **tx)
+        .await?;
+        Ok(differing)
+    }
 }
 
 impl Dialect for SqliteDialect {
     type Db = Sqlite;
+    type SearchCheck = FreshIndex;
 
     const OPTIMIZE: &'static str = "PRAGMA optimize";
     const CLEAR_SEARCH: &'static str = "INSERT INTO search (search) VALUES ('delete-all'); UPDATE library SET generation = generation + 1";
@@ -459,14 +476,35 @@ impl Dialect for SqliteDialect {
     async fn check_search(
         &self,
         tx: &mut Transaction<'static, Sqlite>,
+        check: &mut FreshIndex,
         entries: &[SearchText<'_>],
+    ) -> Result<(), StoreError> {
+        if check.failed.is_none()
+            && let Err(e) = check.add(tx, entries).await
+        {
+            check.failed = Some(e.to_string());
+        }
+        Ok(())
+    }
+
+    async fn search_problems(
+        &self,
+        tx: &mut Transaction<'static, Sqlite>,
+        mut check: FreshIndex,
     ) -> Result<Vec<String>, StoreError> {
-        // An index too damaged to be read is a finding, not a failure of the check.
-        Ok(search_vocabulary(tx, entries).await.unwrap_or_else(|e| {
-            vec![format!(
+        let differing = match check.failed.take() {
+            Some(e) => Err(e),
+            None => check.compare(tx).await.map_err(|e| e.to_string()),
+        };
+        Ok(match differing {
+            Ok(terms) if terms.is_empty() => Vec::new(),
+            Ok(terms) => vec![format!(
+                "search index: its terms differ from the postmortems' (for example {terms:?}); rebuild it with `debrief verify --repair`"
+            )],
+            Err(e) => vec![format!(
                 "search index: {e}; rebuild it with `debrief verify --repair`"
-            )]
-        }))
+            )],
+        })
     }
 
     /// Orders the matches (see [`debrief_store::RANKED`]), then reads the page's rows: snippets

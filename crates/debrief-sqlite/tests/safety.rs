@@ -403,3 +403,68 @@ fn store_errors_keep_the_drivers_error_as_their_source() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn verify_reads_the_library_in_parts_and_finds_damage_in_each() {
+    let dir = scratch("verify-parts");
+    block_on(async {
+        let path = dir.join("v.db");
+        let store = debrief_sqlite::open(&path).await.unwrap();
+        // More postmortems than verify reads at a time (1,000): three parts.
+        let docs: Vec<NewDocument> = (0..2500)
+            .map(|i| NewDocument {
+                source: Some(format!("parts/{i:04}.md")),
+                text: format!("# Outage {i:04}\n\n## Summary\n\nThe gizmo{i:04} service failed.\n"),
+                author: "parts".into(),
+                message: String::new(),
+                record: None,
+                identity: None,
+                audit: None,
+            })
+            .collect();
+        let saved = store.import(&docs).await.unwrap();
+        let report = store.verify().await.unwrap();
+        assert!(report.ok(), "{:?}", report.problems);
+        assert_eq!((report.postmortems, report.revisions), (2500, 2500));
+        let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!(
+            "sqlite:{}",
+            path.display()
+        ))
+        .await
+        .unwrap();
+        // One damage in each part: a revision's content, a derived column, the search index.
+        let (first, second, third) = (&saved[100].id, &saved[1500].id, &saved[2400].id);
+        sqlx::query(
+            "UPDATE revisions SET content = CAST('# Tampered' AS BLOB) WHERE postmortem_id = $1",
+        )
+        .bind(first)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        sqlx::query("UPDATE postmortems SET title = 'Tampered' WHERE id = $1")
+            .bind(second)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM search WHERE rowid = (SELECT seq FROM postmortems WHERE id = $1)")
+            .bind(third)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let report = store.verify().await.unwrap();
+        let p = &report.problems;
+        assert!(
+            p.iter()
+                .any(|m| m.starts_with(&format!("{first} revision 1: the content"))),
+            "{p:?}"
+        );
+        assert!(p.iter().any(|m| m.starts_with(second.as_str())), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|m| m.starts_with("search index: its terms differ")),
+            "{p:?}"
+        );
+        assert_eq!((report.postmortems, report.revisions), (2500, 2500));
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

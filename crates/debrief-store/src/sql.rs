@@ -20,6 +20,9 @@ use crate::{SearchHit, SearchQuery, StoreError};
 /// What one SQL backend supplies beside the statements both share.
 pub trait Dialect: Send + Sync + Sized + 'static {
     type Db: Database;
+    /// What the check of the full-text index keeps between the parts of the library it is
+    /// given (see [`Dialect::check_search`]).
+    type SearchCheck: Default + Send;
 
     /// Refreshes the planner's statistics after a large import.
     const OPTIMIZE: &'static str;
@@ -81,11 +84,21 @@ pub trait Dialect: Send + Sync + Sized + 'static {
         tx: &mut Transaction<'static, Self::Db>,
         entries: &[crate::SearchText<'_>],
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
-    /// Problems with the full-text index, given what it should hold for every postmortem.
+    /// Checks the full-text index against what it should hold for these postmortems, given a
+    /// part of the library at a time in `seq` order (see [`crate::Store::verify`]); `check`
+    /// keeps what the check needs between parts.
     fn check_search(
         &self,
         tx: &mut Transaction<'static, Self::Db>,
+        check: &mut Self::SearchCheck,
         entries: &[crate::SearchText<'_>],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Problems with the full-text index, once [`Dialect::check_search`] was given every
+    /// postmortem.
+    fn search_problems(
+        &self,
+        tx: &mut Transaction<'static, Self::Db>,
+        check: Self::SearchCheck,
     ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
     /// A page of search hits, best first.
     fn search(
@@ -459,6 +472,10 @@ pub const AUDIT_LOCK: i64 = 0x0064_6562_6175_6474;
 pub const HOOK_LOCK: i64 = 0x0064_6562_686f_6f6b;
 
 /// The columns of a revision row, in [`crate::Revision`]'s order.
+/// Postmortems [`crate::Store::verify`] reads and checks at a time: its memory follows this,
+/// not the library (at 100,000 postmortems, reading everything at once peaked at 2.5 GB).
+const VERIFY_PART: i64 = 1000;
+
 pub const REVISION_COLUMNS: &str =
     "postmortem_id, number, author, created_at, message, sha256, content";
 
@@ -562,6 +579,158 @@ where
     usize: ColumnIndex<<D::Db as Database>::Row>,
     for<'a> &'a str: ColumnIndex<<D::Db as Database>::Row>,
 {
+    /// [`crate::Store::verify`] of the postmortems after `after` in `seq` order, at most
+    /// [`VERIFY_PART`] of them, with their revisions, labels and action items: problems go to
+    /// `report`, their search texts to the search index's check. The last `seq` checked, or
+    /// `None` past the end.
+    async fn verify_part(
+        &self,
+        tx: &mut Transaction<'static, D::Db>,
+        after: i64,
+        search: &mut D::SearchCheck,
+        report: &mut crate::VerifyReport,
+    ) -> Result<Option<i64>, crate::StoreError> {
+        let pms = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT seq, id, current_revision, title, severity, status, date, record, record_sha256 FROM postmortems WHERE seq > $1 ORDER BY seq LIMIT {VERIFY_PART}"
+        )))
+        .bind(after)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(|e| self.e(e))?;
+        let Some(last) = pms.last() else {
+            return Ok(None);
+        };
+        let last: i64 = col::<D::Db, _, _>(last, "seq")?;
+        // The rows of this part's postmortems.
+        let of_part = |sql: &str| {
+            sqlx::query(sqlx::AssertSqlSafe(sql.replace(
+                "{part}",
+                "IN (SELECT id FROM postmortems WHERE seq > $1 AND seq <= $2)",
+            )))
+            .bind(after)
+            .bind(last)
+        };
+        // Every revision: content against its hash, the row against its checksum, numbers
+        // without gaps up to the current one.
+        let rows = of_part(&format!(
+            "SELECT {REVISION_COLUMNS}, checksum FROM revisions WHERE postmortem_id {{part}} ORDER BY postmortem_id, number"
+        ))
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(|e| self.e(e))?;
+        let mut latest: std::collections::HashMap<String, i64> = Default::default();
+        for r in &rows {
+            let rev = match Self::revision_of(r) {
+                Ok(rev) => rev,
+                Err(e) => {
+                    report.problems.push(e.to_string());
+                    continue;
+                }
+            };
+            report.revisions += 1;
+            if !rev.content_intact() {
+                report.problems.push(format!(
+                    "{} revision {}: the content does not match its SHA-256",
+                    rev.postmortem_id, rev.number
+                ));
+            }
+            match col::<D::Db, String, _>(r, "checksum") {
+                Ok(stored) if stored == rev.checksum() => {}
+                Ok(_) => report.problems.push(format!(
+                    "{} revision {}: the row does not match its checksum",
+                    rev.postmortem_id, rev.number
+                )),
+                Err(e) => {
+                    report.problems.push(format!(
+                        "{} revision {}: {e}",
+                        rev.postmortem_id, rev.number
+                    ));
+                    continue;
+                }
+            }
+            let n = latest.entry(rev.postmortem_id.clone()).or_insert(0);
+            if rev.number != *n + 1 {
+                report.problems.push(format!(
+                    "{} revision {}: revisions are not numbered 1, 2, 3, ...",
+                    rev.postmortem_id, rev.number
+                ));
+            }
+            *n = rev.number;
+        }
+        drop(rows);
+        let labels =
+            of_part("SELECT postmortem_id, kind, value FROM labels WHERE postmortem_id {part}")
+                .fetch_all(&mut **tx)
+                .await
+                .map_err(|e| self.e(e))?;
+        let actions = of_part("SELECT postmortem_id, text, owner, due, status, kind, tracker, position FROM action_items WHERE postmortem_id {part} ORDER BY postmortem_id, position")
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        let mut by_id: std::collections::HashMap<String, crate::StoredDerived> = Default::default();
+        for l in &labels {
+            by_id
+                .entry(col::<D::Db, _, _>(l, 0)?)
+                .or_default()
+                .labels
+                .push((col::<D::Db, _, _>(l, 1)?, col::<D::Db, _, _>(l, 2)?));
+        }
+        for a in &actions {
+            let id: String = col::<D::Db, _, _>(a, 0)?;
+            by_id
+                .entry(id.clone())
+                .or_default()
+                .actions
+                .push(crate::ActionRow {
+                    postmortem_id: id,
+                    postmortem_title: None,
+                    text: col::<D::Db, _, _>(a, 1)?,
+                    owner: col::<D::Db, _, _>(a, 2)?,
+                    due: col::<D::Db, _, _>(a, 3)?,
+                    status: col::<D::Db, _, _>(a, 4)?,
+                    kind: col::<D::Db, _, _>(a, 5)?,
+                    tracker: col::<D::Db, _, _>(a, 6)?,
+                    position: col::<D::Db, _, _>(a, 7)?,
+                    revision: 0,
+                });
+        }
+        let mut searched: Vec<(i64, crate::Derived)> = Vec::with_capacity(pms.len());
+        for p in &pms {
+            report.postmortems += 1;
+            let id: String = col::<D::Db, _, _>(p, "id")?;
+            let current: i64 = col::<D::Db, _, _>(p, "current_revision")?;
+            if latest.get(&id).copied() != Some(current) {
+                report.problems.push(format!(
+                    "{id}: the current revision {current} is not its latest stored revision"
+                ));
+            }
+            let mut d = by_id.remove(&id).unwrap_or_default();
+            d.title = col::<D::Db, _, _>(p, "title")?;
+            d.severity = col::<D::Db, _, _>(p, "severity")?;
+            d.status = col::<D::Db, _, _>(p, "status")?;
+            d.date = col::<D::Db, _, _>(p, "date")?;
+            d.record_json = match text_col::<D::Db>(p, "record") {
+                Ok(json) => json,
+                Err(e) => {
+                    report.problems.push(format!("{id}: {e}"));
+                    continue;
+                }
+            };
+            d.record_sha256 = col::<D::Db, _, _>(p, "record_sha256")?;
+            let (problems, derived) = crate::check_derived(&id, &d);
+            report.problems.extend(problems);
+            if let Some(derived) = derived {
+                searched.push((col::<D::Db, _, _>(p, "seq")?, derived));
+            }
+        }
+        let entries: Vec<crate::SearchText<'_>> = searched
+            .iter()
+            .map(|(seq, d)| crate::SearchText::of(*seq, d))
+            .collect();
+        self.dialect.check_search(tx, search, &entries).await?;
+        Ok(Some(last))
+    }
+
     /// Stamps `revoked_at` on the rows `sql` selects by `key` (`$1`; `$2` is now) in a write
     /// transaction: how many it revoked.
     async fn revoke(&self, sql: &'static str, key: &str) -> Result<u64, crate::StoreError> {
@@ -2353,132 +2522,19 @@ where
             let mut report = crate::VerifyReport::default();
             let mut tx = self.snapshot().await?;
             report.problems.extend(self.integrity(&mut tx).await?);
-            // Every revision: content against its hash, the row against its checksum, numbers
-            // without gaps up to the current one.
-            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {}, checksum FROM revisions ORDER BY postmortem_id, number",
-                crate::sql::REVISION_COLUMNS
-            )))
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|e| self.e(e))?;
-            let mut last: std::collections::HashMap<String, i64> = Default::default();
-            for r in &rows {
-                let rev = match Self::revision_of(r) {
-                    Ok(rev) => rev,
-                    Err(e) => {
-                        report.problems.push(e.to_string());
-                        continue;
-                    }
-                };
-                report.revisions += 1;
-                if !rev.content_intact() {
-                    report.problems.push(format!(
-                        "{} revision {}: the content does not match its SHA-256",
-                        rev.postmortem_id, rev.number
-                    ));
-                }
-                let stored_checksum = match col::<D::Db, String, _>(r, "checksum") {
-                    Ok(c) => c,
-                    Err(e) => {
-                        report.problems.push(format!(
-                            "{} revision {}: {e}",
-                            rev.postmortem_id, rev.number
-                        ));
-                        continue;
-                    }
-                };
-                if rev.checksum() != stored_checksum {
-                    report.problems.push(format!(
-                        "{} revision {}: the row does not match its checksum",
-                        rev.postmortem_id, rev.number
-                    ));
-                }
-                let n = last.entry(rev.postmortem_id.clone()).or_insert(0);
-                if rev.number != *n + 1 {
-                    report.problems.push(format!(
-                        "{} revision {}: revisions are not numbered 1, 2, 3, ...",
-                        rev.postmortem_id, rev.number
-                    ));
-                }
-                *n = rev.number;
+            // A part of the library at a time, in the order of the search index's keys: what
+            // is held in memory is bounded by the part, not the library.
+            let mut search = D::SearchCheck::default();
+            let mut after = i64::MIN;
+            while let Some(last) = self
+                .verify_part(&mut tx, after, &mut search, &mut report)
+                .await?
+            {
+                after = last;
             }
-            let pms = sqlx::query("SELECT seq, id, current_revision, title, severity, status, date, record, record_sha256 FROM postmortems ORDER BY id")
-                        .fetch_all(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-            let labels = sqlx::query("SELECT postmortem_id, kind, value FROM labels")
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(|e| self.e(e))?;
-            let actions = sqlx::query("SELECT postmortem_id, text, owner, due, status, kind, tracker, position FROM action_items ORDER BY postmortem_id, position")
-                        .fetch_all(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-            let mut by_id: std::collections::HashMap<String, crate::StoredDerived> =
-                Default::default();
-            for l in &labels {
-                by_id
-                    .entry(col::<D::Db, _, _>(l, 0)?)
-                    .or_default()
-                    .labels
-                    .push((col::<D::Db, _, _>(l, 1)?, col::<D::Db, _, _>(l, 2)?));
-            }
-            for a in &actions {
-                let id: String = col::<D::Db, _, _>(a, 0)?;
-                by_id
-                    .entry(id.clone())
-                    .or_default()
-                    .actions
-                    .push(crate::ActionRow {
-                        postmortem_id: id,
-                        postmortem_title: None,
-                        text: col::<D::Db, _, _>(a, 1)?,
-                        owner: col::<D::Db, _, _>(a, 2)?,
-                        due: col::<D::Db, _, _>(a, 3)?,
-                        status: col::<D::Db, _, _>(a, 4)?,
-                        kind: col::<D::Db, _, _>(a, 5)?,
-                        tracker: col::<D::Db, _, _>(a, 6)?,
-                        position: col::<D::Db, _, _>(a, 7)?,
-                        revision: 0,
-                    });
-            }
-            let mut searched: Vec<(i64, crate::Derived)> = Vec::with_capacity(pms.len());
-            for p in &pms {
-                report.postmortems += 1;
-                let id: String = col::<D::Db, _, _>(p, "id")?;
-                let current: i64 = col::<D::Db, _, _>(p, "current_revision")?;
-                if last.get(&id).copied() != Some(current) {
-                    report.problems.push(format!(
-                        "{id}: the current revision {current} is not its latest stored revision"
-                    ));
-                }
-                let mut d = by_id.remove(&id).unwrap_or_default();
-                d.title = col::<D::Db, _, _>(p, "title")?;
-                d.severity = col::<D::Db, _, _>(p, "severity")?;
-                d.status = col::<D::Db, _, _>(p, "status")?;
-                d.date = col::<D::Db, _, _>(p, "date")?;
-                d.record_json = match text_col::<D::Db>(p, "record") {
-                    Ok(json) => json,
-                    Err(e) => {
-                        report.problems.push(format!("{id}: {e}"));
-                        continue;
-                    }
-                };
-                d.record_sha256 = col::<D::Db, _, _>(p, "record_sha256")?;
-                let (problems, derived) = crate::check_derived(&id, &d);
-                report.problems.extend(problems);
-                if let Some(derived) = derived {
-                    searched.push((col::<D::Db, _, _>(p, "seq")?, derived));
-                }
-            }
-            let entries: Vec<crate::SearchText<'_>> = searched
-                .iter()
-                .map(|(seq, d)| crate::SearchText::of(*seq, d))
-                .collect();
             report
                 .problems
-                .extend(self.dialect.check_search(&mut tx, &entries).await?);
+                .extend(self.dialect.search_problems(&mut tx, search).await?);
             tx.rollback().await.map_err(|e| self.e(e))?;
             Ok(report)
         })
