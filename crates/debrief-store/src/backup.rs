@@ -9,7 +9,9 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::{Dump, PostmortemRow, Revision, SCHEMA_VERSION, sha256_hex};
+use std::io::Write;
+
+use crate::{Dump, DumpSummary, PostmortemRow, Revision, SCHEMA_VERSION, sha256_hex};
 
 pub const FORMAT: &str = "debrief-backup";
 pub const FORMAT_VERSION: i64 = 1;
@@ -42,55 +44,134 @@ enum Line {
     End { lines: u64, sha256: String },
 }
 
+/// [`revisions_digest`], a revision at a time.
+#[derive(Default)]
+pub struct RevisionsDigest(Sha256);
+
+impl RevisionsDigest {
+    pub fn add(&mut self, postmortem_id: &str, number: i64, sha256: &str) {
+        self.0
+            .update(format!("{postmortem_id} {number} {sha256}\n").as_bytes());
+    }
+
+    pub fn finish(self) -> String {
+        sha256_hex(&self.0.finalize())
+    }
+}
+
 /// The digest the manifest records, recomputed from any dump.
 pub fn revisions_digest(revisions: &[Revision]) -> String {
-    let mut h = Sha256::new();
+    let mut h = RevisionsDigest::default();
     for r in revisions {
-        h.update(format!("{} {} {}\n", r.postmortem_id, r.number, r.sha256).as_bytes());
+        h.add(&r.postmortem_id, r.number, &r.sha256);
     }
-    sha256_hex(&h.finalize())
+    h.finish()
 }
 
 pub fn manifest(dump: &Dump, tool: &str, backend: &str, created_at: crate::Time) -> Manifest {
+    let summary = DumpSummary {
+        schema_version: dump.schema_version,
+        postmortems: dump.postmortems.len() as i64,
+        revisions: dump.revisions.len() as i64,
+        revisions_digest: revisions_digest(&dump.revisions),
+    };
+    manifest_of(&summary, tool, backend, created_at)
+}
+
+/// The manifest of a dump from its summary ([`crate::Store::dump_each`]).
+pub fn manifest_of(
+    summary: &DumpSummary,
+    tool: &str,
+    backend: &str,
+    created_at: crate::Time,
+) -> Manifest {
     Manifest {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
-        schema_version: dump.schema_version,
+        schema_version: summary.schema_version,
         tool: tool.into(),
         backend: backend.into(),
         created_at,
         counts: Counts {
-            postmortems: dump.postmortems.len() as i64,
-            revisions: dump.revisions.len() as i64,
+            postmortems: summary.postmortems,
+            revisions: summary.revisions,
         },
-        revisions_digest: revisions_digest(&dump.revisions),
+        revisions_digest: summary.revisions_digest.clone(),
     }
+}
+
+/// Writes a backup a line at a time: the manifest when made, then rows, then the end line
+/// ([`Writer::finish`]) with the count and checksum of everything before it.
+pub struct Writer<W: Write> {
+    out: W,
+    hash: Sha256,
+    lines: u64,
+    bytes: u64,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn new(out: W, manifest: &Manifest) -> std::io::Result<Writer<W>> {
+        let mut w = Writer {
+            out,
+            hash: Sha256::new(),
+            lines: 0,
+            bytes: 0,
+        };
+        w.put(&Line::Manifest(manifest.clone()))?;
+        Ok(w)
+    }
+
+    pub fn postmortem(&mut self, p: PostmortemRow) -> std::io::Result<()> {
+        self.put(&Line::Postmortem(p))
+    }
+
+    pub fn revision(&mut self, r: Revision) -> std::io::Result<()> {
+        self.put(&Line::Revision(r))
+    }
+
+    /// Writes the end line; the writer and the bytes written in all.
+    pub fn finish(mut self) -> std::io::Result<(W, u64)> {
+        let end = Line::End {
+            lines: self.lines,
+            sha256: crate::hex(&self.hash.finalize_reset()),
+        };
+        let line = line_of(&end);
+        self.out.write_all(&line)?;
+        Ok((self.out, self.bytes + line.len() as u64))
+    }
+
+    fn put(&mut self, l: &Line) -> std::io::Result<()> {
+        let line = line_of(l);
+        self.hash.update(&line);
+        self.out.write_all(&line)?;
+        self.lines += 1;
+        self.bytes += line.len() as u64;
+        Ok(())
+    }
+}
+
+/// A line of the file, its newline included.
+fn line_of(l: &Line) -> Vec<u8> {
+    // Serialising plain rows cannot fail.
+    let mut line = serde_json::to_vec(l).unwrap_or_default();
+    line.push(b'\n');
+    line
 }
 
 /// Encodes a dump with its manifest.
 pub fn encode(dump: &Dump, manifest: &Manifest) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut lines = 0u64;
-    let mut put = |out: &mut Vec<u8>, l: &Line| {
-        // Serialising plain rows cannot fail.
-        out.extend(serde_json::to_vec(l).unwrap_or_default());
-        out.push(b'\n');
-        lines += 1;
-    };
-    put(&mut out, &Line::Manifest(manifest.clone()));
-    for p in &dump.postmortems {
-        put(&mut out, &Line::Postmortem(p.clone()));
-    }
-    for r in &dump.revisions {
-        put(&mut out, &Line::Revision(r.clone()));
-    }
-    let end = Line::End {
-        lines,
-        sha256: sha256_hex(&out),
-    };
-    out.extend(serde_json::to_vec(&end).unwrap_or_default());
-    out.push(b'\n');
-    out
+    let encoded = (|| {
+        let mut w = Writer::new(Vec::new(), manifest)?;
+        for p in &dump.postmortems {
+            w.postmortem(p.clone())?;
+        }
+        for r in &dump.revisions {
+            w.revision(r.clone())?;
+        }
+        w.finish()
+    })();
+    // Writing to memory cannot fail.
+    encoded.map(|(out, _)| out).unwrap_or_default()
 }
 
 /// Why a backup file cannot be used.

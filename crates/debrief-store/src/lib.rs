@@ -567,6 +567,28 @@ pub struct Dump {
     pub revisions: Vec<Revision>,
 }
 
+/// What a backup's manifest says of the whole dump, known before its rows are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DumpSummary {
+    pub schema_version: i64,
+    pub postmortems: i64,
+    pub revisions: i64,
+    /// [`backup::revisions_digest`] of every revision, in dump order.
+    pub revisions_digest: String,
+}
+
+/// What [`Store::dump_each`] hands over, in this order: the summary, every postmortem row (by
+/// id), every revision (by postmortem, then number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DumpItem {
+    Summary(DumpSummary),
+    Postmortem(PostmortemRow),
+    Revision(Revision),
+}
+
+/// Where [`Store::dump_each`] hands its items; an error stops the dump and is returned.
+pub type DumpSink<'a> = dyn FnMut(DumpItem) -> Result<(), StoreError> + Send + 'a;
+
 /// The most rows an administrative list returns at once.
 pub const MAX_LISTED: i64 = 500;
 
@@ -649,8 +671,12 @@ pub trait Store: Send + Sync {
     fn search<'a>(&'a self, query: &'a SearchQuery, filter: &'a Filter) -> Fut<'a, Vec<SearchHit>>;
     /// The integrity check of the database plus every revision's hash.
     fn verify(&self) -> Fut<'_, VerifyReport>;
-    /// A consistent snapshot of the base rows, taken while writes go on.
+    /// A consistent snapshot of the base rows, taken while writes go on, held in memory
+    /// whole (see [`Store::dump_each`]).
     fn dump(&self) -> Fut<'_, Dump>;
+    /// The rows of [`Store::dump`], handed to `each` a part at a time from one snapshot, so
+    /// that what is held in memory follows the part, not the library.
+    fn dump_each<'a>(&'a self, each: &'a mut DumpSink<'a>) -> Fut<'a, ()>;
     /// Loads a dump into this (empty) store and rebuilds everything derived.
     fn restore<'a>(&'a self, dump: &'a Dump) -> Fut<'a, ()>;
     /// Whether `viewer` may see postmortem `id` (false when it does not exist or is deleted).
@@ -750,9 +776,13 @@ pub const RANKED: i64 = 200;
 pub const SCHEMA_VERSION: i64 = 1;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in d.iter() {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(2 * bytes.len());
+    for b in bytes {
         s.push_str(&format!("{b:02x}"));
     }
     s

@@ -476,6 +476,17 @@ pub const HOOK_LOCK: i64 = 0x0064_6562_686f_6f6b;
 /// not the library (at 100,000 postmortems, reading everything at once peaked at 2.5 GB).
 const VERIFY_PART: i64 = 1000;
 
+/// Rows [`crate::Store::dump_each`] reads at a time.
+const DUMP_PART: i64 = 1000;
+
+/// A table whose rows come out of key order: read a part at a time, it would never end.
+fn out_of_order(table: &str) -> StoreError {
+    StoreError::Corrupt(
+        format!("{table}: rows come out of order; the database is damaged (run `debrief verify`, restore a backup)"),
+        None,
+    )
+}
+
 pub const REVISION_COLUMNS: &str =
     "postmortem_id, number, author, created_at, message, sha256, content";
 
@@ -597,10 +608,22 @@ where
         .fetch_all(&mut **tx)
         .await
         .map_err(|e| self.e(e))?;
-        let Some(last) = pms.last() else {
+        if pms.is_empty() {
             return Ok(None);
-        };
-        let last: i64 = col::<D::Db, _, _>(last, "seq")?;
+        }
+        // The part's highest `seq`, not its last row's: a damaged table can hand rows out of
+        // order, and the next part must start past every one of them, or verify would read
+        // the same rows forever.
+        let mut last = after;
+        for p in &pms {
+            last = last.max(col::<D::Db, i64, _>(p, "seq")?);
+        }
+        if last == after {
+            report.problems.push(format!(
+                "postmortems: rows after seq {after} come out of order; the table is damaged (restore a backup)"
+            ));
+            return Ok(None);
+        }
         // The rows of this part's postmortems.
         let of_part = |sql: &str| {
             sqlx::query(sqlx::AssertSqlSafe(sql.replace(
@@ -2395,60 +2418,145 @@ where
 
     fn dump(&self) -> crate::Fut<'_, crate::Dump> {
         Box::pin(async move {
-            // One read transaction: a WAL snapshot, consistent while other writers go on.
-            let mut tx = self.snapshot().await?;
-            let pms = sqlx::query("SELECT id, source, created_at, deleted_at, deleted_by, restricted, record FROM postmortems ORDER BY id")
-                        .fetch_all(&mut *tx)
-                        .await
-                        .map_err(|e| self.e(e))?;
-            let revs = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {} FROM revisions ORDER BY postmortem_id, number",
-                crate::sql::REVISION_COLUMNS
-            )))
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|e| self.e(e))?;
-            let members = sqlx::query(
-                "SELECT postmortem_id, user_name FROM members ORDER BY postmortem_id, user_name",
-            )
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|e| self.e(e))?;
-            tx.rollback().await.map_err(|e| self.e(e))?;
-            let mut by_pm: ::std::collections::HashMap<String, Vec<String>> = Default::default();
-            for m in &members {
-                by_pm
-                    .entry(col::<D::Db, _, _>(m, 0)?)
-                    .or_default()
-                    .push(col::<D::Db, _, _>(m, 1)?);
-            }
-            Ok(crate::Dump {
-                schema_version: crate::SCHEMA_VERSION,
-                postmortems: pms
-                    .iter()
-                    .map(|r| {
-                        let id: String = col::<D::Db, _, _>(r, 0)?;
-                        Ok(crate::PostmortemRow {
-                            members: by_pm.remove(&id).unwrap_or_default(),
-                            id,
-                            source: col::<D::Db, _, _>(r, 1)?,
-                            created_at: col::<D::Db, _, _>(r, 2)?,
-                            deleted_at: col::<D::Db, _, _>(r, 3)?,
-                            deleted_by: col::<D::Db, _, _>(r, 4)?,
-                            restricted: col::<D::Db, _, _>(r, 5)?,
-                            // A damaged record is no reason to refuse a backup: its revisions
-                            // are what restores, and `verify` reports the damage.
-                            record: text_col::<D::Db>(r, "record")
-                                .ok()
-                                .and_then(|json| serde_json::from_str(&json).ok()),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, crate::StoreError>>()?,
-                revisions: revs
-                    .iter()
-                    .map(Self::revision_of)
-                    .collect::<Result<Vec<_>, _>>()?,
+            let mut dump = crate::Dump::default();
+            self.dump_each(&mut |item| {
+                match item {
+                    crate::DumpItem::Summary(s) => dump.schema_version = s.schema_version,
+                    crate::DumpItem::Postmortem(p) => dump.postmortems.push(p),
+                    crate::DumpItem::Revision(r) => dump.revisions.push(r),
+                }
+                Ok(())
             })
+            .await?;
+            Ok(dump)
+        })
+    }
+
+    fn dump_each<'a>(&'a self, each: &'a mut crate::DumpSink<'a>) -> crate::Fut<'a, ()> {
+        Box::pin(async move {
+            // One read transaction: a consistent snapshot while other writers go on.
+            let mut tx = self.snapshot().await?;
+            // The summary first (the manifest leads the backup), from the revisions' hashes.
+            let postmortems: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM postmortems")
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+            let (mut digest, mut revisions) = (crate::backup::RevisionsDigest::default(), 0);
+            let mut after = (String::new(), 0i64);
+            loop {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT postmortem_id, number, sha256 FROM revisions WHERE (postmortem_id, number) > ($1, $2) ORDER BY postmortem_id, number LIMIT {}",
+                    10 * DUMP_PART
+                )))
+                .bind(&after.0)
+                .bind(after.1)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+                let before = after.clone();
+                for r in &rows {
+                    let (id, number, sha): (String, i64, String) = (
+                        col::<D::Db, _, _>(r, 0)?,
+                        col::<D::Db, _, _>(r, 1)?,
+                        col::<D::Db, _, _>(r, 2)?,
+                    );
+                    digest.add(&id, number, &sha);
+                    revisions += 1;
+                    after = after.max((id, number));
+                }
+                if rows.len() < 10 * DUMP_PART as usize {
+                    break;
+                }
+                if after == before {
+                    return Err(out_of_order("revisions"));
+                }
+            }
+            each(crate::DumpItem::Summary(crate::DumpSummary {
+                schema_version: crate::SCHEMA_VERSION,
+                postmortems,
+                revisions,
+                revisions_digest: digest.finish(),
+            }))?;
+            // Ids after `after`, from the first (`>=` the empty string) on.
+            let (mut after, mut past) = (String::new(), ">=");
+            loop {
+                let pms = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, source, created_at, deleted_at, deleted_by, restricted, record FROM postmortems WHERE id {past} $1 ORDER BY id LIMIT {DUMP_PART}")))
+                    .bind(&after)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| self.e(e))?;
+                if pms.is_empty() {
+                    break;
+                }
+                // The part's highest id (see `verify_part`): past it, or the table is damaged.
+                let mut last = after.clone();
+                for r in &pms {
+                    last = last.max(col::<D::Db, String, _>(r, 0)?);
+                }
+                if last == after && past == ">" {
+                    return Err(out_of_order("postmortems"));
+                }
+                let members = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT postmortem_id, user_name FROM members WHERE postmortem_id {past} $1 AND postmortem_id <= $2 ORDER BY postmortem_id, user_name"
+                )))
+                .bind(&after)
+                .bind(&last)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+                let mut by_pm: ::std::collections::HashMap<String, Vec<String>> =
+                    Default::default();
+                for m in &members {
+                    by_pm
+                        .entry(col::<D::Db, _, _>(m, 0)?)
+                        .or_default()
+                        .push(col::<D::Db, _, _>(m, 1)?);
+                }
+                for r in &pms {
+                    let id: String = col::<D::Db, _, _>(r, 0)?;
+                    each(crate::DumpItem::Postmortem(crate::PostmortemRow {
+                        members: by_pm.remove(&id).unwrap_or_default(),
+                        id,
+                        source: col::<D::Db, _, _>(r, 1)?,
+                        created_at: col::<D::Db, _, _>(r, 2)?,
+                        deleted_at: col::<D::Db, _, _>(r, 3)?,
+                        deleted_by: col::<D::Db, _, _>(r, 4)?,
+                        restricted: col::<D::Db, _, _>(r, 5)?,
+                        // A damaged record is no reason to refuse a backup: its revisions
+                        // are what restores, and `verify` reports the damage.
+                        record: text_col::<D::Db>(r, "record")
+                            .ok()
+                            .and_then(|json| serde_json::from_str(&json).ok()),
+                    }))?;
+                }
+                (after, past) = (last, ">");
+            }
+            let mut after = (String::new(), 0i64);
+            loop {
+                let revs = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {} FROM revisions WHERE (postmortem_id, number) > ($1, $2) ORDER BY postmortem_id, number LIMIT {DUMP_PART}",
+                    crate::sql::REVISION_COLUMNS
+                )))
+                .bind(&after.0)
+                .bind(after.1)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
+                let before = after.clone();
+                for r in &revs {
+                    let rev = Self::revision_of(r)?;
+                    after = after.max((rev.postmortem_id.clone(), rev.number));
+                    each(crate::DumpItem::Revision(rev))?;
+                }
+                if revs.len() < DUMP_PART as usize {
+                    break;
+                }
+                if after == before {
+                    return Err(out_of_order("revisions"));
+                }
+            }
+            tx.rollback().await.map_err(|e| self.e(e))?;
+            Ok(())
         })
     }
 

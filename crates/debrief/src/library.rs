@@ -526,46 +526,67 @@ fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// Writes `bytes` to `path` through a temporary file, flushed to disk, then renamed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_beside(path, bytes, true)
-}
-
-/// Like [`write_atomically`], without waiting for the disk: for files that can be written again.
-fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_beside(path, bytes, false)
-}
-
 /// Writes `bytes` beside `path` and renames the file over it, so that readers see the old file
-/// or the new one, never a part; with `durable`, the file and the directory are synced first.
-fn write_beside(path: &Path, bytes: &[u8], durable: bool) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp{}",
-        path.file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
+/// or the new one, never a part; not synced, for files that can be written again.
+fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let beside = Beside::new(path);
     let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = beside.create()?;
         f.write_all(bytes)?;
+        beside.replace(f, false)
+    };
+    write().map_err(|e| beside.failed(e))
+}
+
+/// A file written next to `path` under a temporary name, then renamed over it whole.
+struct Beside<'a> {
+    path: &'a Path,
+    dir: &'a Path,
+    tmp: PathBuf,
+}
+
+impl<'a> Beside<'a> {
+    fn new(path: &'a Path) -> Beside<'a> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = dir.join(format!(
+            ".{}.tmp{}",
+            path.file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        Beside { path, dir, tmp }
+    }
+
+    fn create(&self) -> std::io::Result<std::fs::File> {
+        std::fs::File::create(&self.tmp)
+    }
+
+    /// Puts the written file in place of `path`; with `durable`, the file and the directory
+    /// are synced.
+    fn replace(&self, f: std::fs::File, durable: bool) -> std::io::Result<()> {
         if durable {
             f.sync_all()?;
         }
-        std::fs::rename(&tmp, path)?;
-        if durable && let Ok(d) = std::fs::File::open(dir) {
+        drop(f);
+        std::fs::rename(&self.tmp, self.path)?;
+        if durable && let Ok(d) = std::fs::File::open(self.dir) {
             let _ = d.sync_all();
         }
         Ok(())
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow::anyhow!("{}: cannot write: {e}; nothing was changed", path.display())
-    })
+    }
+
+    /// Removes what was written and says why `path` was left as it was.
+    fn failed(&self, e: impl std::fmt::Display) -> anyhow::Error {
+        let _ = std::fs::remove_file(&self.tmp);
+        anyhow::anyhow!(
+            "{}: cannot write: {e}; nothing was changed",
+            self.path.display()
+        )
+    }
 }
 
 /// Every live postmortem as canonical Markdown in `dir`, read a page of records at a time and
@@ -614,22 +635,63 @@ pub async fn backup_create(
     file: &Path,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    let dump = store.dump().await?;
-    let m = backup::manifest(
-        &dump,
-        &format!("debrief {}", env!("CARGO_PKG_VERSION")),
-        loc.backend(),
-        debrief_store::now(),
-    );
-    let bytes = backup::encode(&dump, &m);
-    write_atomically(file, &bytes)?;
+    // Written as the store reads it, a part at a time: memory follows the part, not the
+    // library.
+    let beside = Beside::new(file);
+    let tool = format!("debrief {}", env!("CARGO_PKG_VERSION"));
+    let mut writer: Option<backup::Writer<std::io::BufWriter<std::fs::File>>> = None;
+    let mut manifest = None;
+    let mut failed: Option<std::io::Error> = None;
+    let mut put = |item: debrief_store::DumpItem| -> std::io::Result<()> {
+        match (item, writer.as_mut()) {
+            (debrief_store::DumpItem::Summary(s), None) => {
+                let m = backup::manifest_of(&s, &tool, loc.backend(), debrief_store::now());
+                let f = std::io::BufWriter::with_capacity(1 << 20, beside.create()?);
+                writer = Some(backup::Writer::new(f, &m)?);
+                manifest = Some(m);
+            }
+            (debrief_store::DumpItem::Postmortem(p), Some(w)) => w.postmortem(p)?,
+            (debrief_store::DumpItem::Revision(r), Some(w)) => w.revision(r)?,
+            _ => {
+                return Err(std::io::Error::other(
+                    "the store's dump came out of order (a bug)",
+                ));
+            }
+        }
+        Ok(())
+    };
+    let dumped = store
+        .dump_each(&mut |item| {
+            put(item).map_err(|e| {
+                let stop = debrief_store::StoreError::Invalid(e.to_string());
+                failed = Some(e);
+                stop
+            })
+        })
+        .await;
+    let finished = match (dumped, failed, writer, manifest) {
+        (_, Some(e), _, _) => Err(beside.failed(e)),
+        (Err(e), None, _, _) => {
+            let _ = std::fs::remove_file(&beside.tmp);
+            Err(e.into())
+        }
+        (Ok(()), None, Some(w), Some(m)) => (|| {
+            let (f, bytes) = w.finish()?;
+            let f = f.into_inner().map_err(|e| e.into_error())?;
+            beside.replace(f, true)?;
+            Ok((m, bytes))
+        })()
+        .map_err(|e: std::io::Error| beside.failed(e)),
+        (Ok(()), None, _, _) => Err(beside.failed("the store's dump had no summary (a bug)")),
+    };
+    let (m, bytes) = finished?;
     writeln!(
         out,
         "backup {}: {} postmortem(s), {} revision(s), {} bytes, schema {}, revisions digest {}",
         file.display(),
         m.counts.postmortems,
         m.counts.revisions,
-        bytes.len(),
+        bytes,
         m.schema_version,
         &m.revisions_digest[..16]
     )?;

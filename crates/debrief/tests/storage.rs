@@ -670,6 +670,81 @@ fn bad_urls_unreachable_servers_and_damaged_files_are_clear_errors() {
 }
 
 #[test]
+fn a_backup_larger_than_the_parts_it_is_read_in_drills_clean_and_a_failed_one_changes_nothing() {
+    let dir = scratch("backup-parts");
+    let db = format!("sqlite:{}", dir.join("live.db").display());
+    let docs = dir.join("docs");
+    // The store reads a backup 1,000 rows at a time: 2,300 postmortems and 2,310 revisions.
+    write_docs(&docs, 2300, 0);
+    assert!(
+        debrief(&db, &["import", docs.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let changed = dir.join("changed");
+    write_docs(&changed, 10, 1);
+    for i in 0..10 {
+        std::fs::copy(
+            changed.join(format!("pm{i:03}.md")),
+            docs.join(format!("pm{i:03}.md")),
+        )
+        .unwrap();
+    }
+    assert!(
+        debrief(&db, &["import", docs.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let f = dir.join("parts.bak");
+    let o = debrief(&db, &["backup", "create", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("2300 postmortem(s), 2310 revision(s)"),
+        "{}",
+        text(&o.stdout)
+    );
+    let size = std::fs::metadata(&f).unwrap().len();
+    assert!(
+        text(&o.stdout).contains(&format!("{size} bytes")),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = debrief(&db, &["backup", "drill", f.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    // A backup that cannot be written says where and why, and leaves the last one whole.
+    let before = std::fs::read(&f).unwrap();
+    let o = debrief(
+        &db,
+        &[
+            "backup",
+            "create",
+            dir.join("missing/x.bak").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("missing/x.bak: cannot write")
+            && text(&o.stderr).contains("nothing was changed"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(std::fs::read(&f).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_full_disk_is_reported_and_nothing_is_half_written() {
     // A real full file system: a small tmpfs, which needs root (the test command runs as root).
     let dir = scratch("full");
