@@ -482,7 +482,9 @@ const DUMP_PART: i64 = 1000;
 /// A table whose rows come out of key order: read a part at a time, it would never end.
 fn out_of_order(table: &str) -> StoreError {
     StoreError::Corrupt(
-        format!("{table}: rows come out of order; the database is damaged (run `debrief verify`, restore a backup)"),
+        format!(
+            "{table}: rows come out of order; the database is damaged (run `debrief verify`, restore a backup)"
+        ),
         None,
     )
 }
@@ -590,6 +592,40 @@ where
     usize: ColumnIndex<<D::Db as Database>::Row>,
     for<'a> &'a str: ColumnIndex<<D::Db as Database>::Row>,
 {
+    /// Hands `each` the `columns` of every revision, by postmortem and number, `per` rows read
+    /// at a time; `each` answers the row's key (postmortem, number). Each part starts past the
+    /// highest key of the last, so a damaged table that hands rows out of order is an error,
+    /// never an endless read.
+    async fn each_revision(
+        &self,
+        tx: &mut Transaction<'static, D::Db>,
+        columns: &str,
+        per: i64,
+        mut each: impl FnMut(&<D::Db as Database>::Row) -> Result<(String, i64), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut after = (String::new(), 0i64);
+        loop {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {columns} FROM revisions WHERE (postmortem_id, number) > ($1, $2) ORDER BY postmortem_id, number LIMIT {per}"
+            )))
+            .bind(&after.0)
+            .bind(after.1)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(|e| self.e(e))?;
+            let before = after.clone();
+            for r in &rows {
+                after = after.max(each(r)?);
+            }
+            if rows.len() < per as usize {
+                return Ok(());
+            }
+            if after == before {
+                return Err(out_of_order("revisions"));
+            }
+        }
+    }
+
     /// [`crate::Store::verify`] of the postmortems after `after` in `seq` order, at most
     /// [`VERIFY_PART`] of them, with their revisions, labels and action items: problems go to
     /// `report`, their search texts to the search index's check. The last `seq` checked, or
@@ -2442,19 +2478,11 @@ where
                 .await
                 .map_err(|e| self.e(e))?;
             let (mut digest, mut revisions) = (crate::backup::RevisionsDigest::default(), 0);
-            let mut after = (String::new(), 0i64);
-            loop {
-                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT postmortem_id, number, sha256 FROM revisions WHERE (postmortem_id, number) > ($1, $2) ORDER BY postmortem_id, number LIMIT {}",
-                    10 * DUMP_PART
-                )))
-                .bind(&after.0)
-                .bind(after.1)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(|e| self.e(e))?;
-                let before = after.clone();
-                for r in &rows {
+            self.each_revision(
+                &mut tx,
+                "postmortem_id, number, sha256",
+                10 * DUMP_PART,
+                |r| {
                     let (id, number, sha): (String, i64, String) = (
                         col::<D::Db, _, _>(r, 0)?,
                         col::<D::Db, _, _>(r, 1)?,
@@ -2462,15 +2490,10 @@ where
                     );
                     digest.add(&id, number, &sha);
                     revisions += 1;
-                    after = after.max((id, number));
-                }
-                if rows.len() < 10 * DUMP_PART as usize {
-                    break;
-                }
-                if after == before {
-                    return Err(out_of_order("revisions"));
-                }
-            }
+                    Ok((id, number))
+                },
+            )
+            .await?;
             each(crate::DumpItem::Summary(crate::DumpSummary {
                 schema_version: crate::SCHEMA_VERSION,
                 postmortems,
@@ -2531,30 +2554,13 @@ where
                 }
                 (after, past) = (last, ">");
             }
-            let mut after = (String::new(), 0i64);
-            loop {
-                let revs = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {} FROM revisions WHERE (postmortem_id, number) > ($1, $2) ORDER BY postmortem_id, number LIMIT {DUMP_PART}",
-                    crate::sql::REVISION_COLUMNS
-                )))
-                .bind(&after.0)
-                .bind(after.1)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(|e| self.e(e))?;
-                let before = after.clone();
-                for r in &revs {
-                    let rev = Self::revision_of(r)?;
-                    after = after.max((rev.postmortem_id.clone(), rev.number));
-                    each(crate::DumpItem::Revision(rev))?;
-                }
-                if revs.len() < DUMP_PART as usize {
-                    break;
-                }
-                if after == before {
-                    return Err(out_of_order("revisions"));
-                }
-            }
+            self.each_revision(&mut tx, REVISION_COLUMNS, DUMP_PART, |r| {
+                let rev = Self::revision_of(r)?;
+                let key = (rev.postmortem_id.clone(), rev.number);
+                each(crate::DumpItem::Revision(rev))?;
+                Ok(key)
+            })
+            .await?;
             tx.rollback().await.map_err(|e| self.e(e))?;
             Ok(())
         })
