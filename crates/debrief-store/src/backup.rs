@@ -242,44 +242,114 @@ pub fn decode(bytes: &[u8]) -> Result<(Manifest, Dump), BackupError> {
 
 /// Differences between what a manifest promises and what a store holds (empty: equal).
 pub fn compare(m: &Manifest, dump: &Dump) -> Vec<String> {
-    let mut out = Vec::new();
-    if m.schema_version != SCHEMA_VERSION && dump.schema_version != m.schema_version {
-        out.push(format!(
-            "schema version {} in the backup, {} restored",
-            m.schema_version, dump.schema_version
-        ));
+    let mut restored = Restored::new(dump);
+    restored.summary = Some(DumpSummary {
+        schema_version: dump.schema_version,
+        postmortems: dump.postmortems.len() as i64,
+        revisions: dump.revisions.len() as i64,
+        revisions_digest: revisions_digest(&dump.revisions),
+    });
+    for r in &dump.revisions {
+        restored.check_content(r);
     }
-    if m.counts.postmortems != dump.postmortems.len() as i64 {
-        out.push(format!(
-            "{} postmortems in the backup, {} restored",
-            m.counts.postmortems,
-            dump.postmortems.len()
-        ));
+    restored.problems(m)
+}
+
+/// A restored store's dump, read a part at a time ([`crate::Store::dump_each`]), against the
+/// backup's rows and its manifest, without holding a second copy of the library.
+pub struct Restored<'a> {
+    backup: &'a Dump,
+    summary: Option<DumpSummary>,
+    postmortems: usize,
+    revisions: usize,
+    rows_differ: bool,
+    damaged: Vec<String>,
+}
+
+impl<'a> Restored<'a> {
+    pub fn new(backup: &'a Dump) -> Restored<'a> {
+        Restored {
+            backup,
+            summary: None,
+            postmortems: 0,
+            revisions: 0,
+            rows_differ: false,
+            damaged: Vec::new(),
+        }
     }
-    if m.counts.revisions != dump.revisions.len() as i64 {
-        out.push(format!(
-            "{} revisions in the backup, {} restored",
-            m.counts.revisions,
-            dump.revisions.len()
-        ));
+
+    /// One item of the restored store's dump, in dump order.
+    pub fn add(&mut self, item: crate::DumpItem) {
+        match item {
+            crate::DumpItem::Summary(s) => self.summary = Some(s),
+            crate::DumpItem::Postmortem(p) => {
+                self.rows_differ |= self.backup.postmortems.get(self.postmortems) != Some(&p);
+                self.postmortems += 1;
+            }
+            crate::DumpItem::Revision(r) => {
+                self.check_content(&r);
+                self.rows_differ |= self.backup.revisions.get(self.revisions) != Some(&r);
+                self.revisions += 1;
+            }
+        }
     }
-    if revisions_digest(&dump.revisions) != m.revisions_digest {
-        out.push("the revisions' hashes differ from the backup's".into());
+
+    /// Whether every row restored is the backup's, in the same order, and no more.
+    pub fn rows_equal(&self) -> bool {
+        !self.rows_differ
+            && self.postmortems == self.backup.postmortems.len()
+            && self.revisions == self.backup.revisions.len()
+            && self.summary.as_ref().map(|s| s.schema_version) == Some(self.backup.schema_version)
     }
-    let bad: Vec<String> = dump
-        .revisions
-        .iter()
-        .filter(|r| !r.content_intact())
-        .map(|r| format!("{} revision {}", r.postmortem_id, r.number))
-        .collect();
-    if !bad.is_empty() {
-        out.push(format!(
-            "{} revision(s) whose content does not match its SHA-256: {}",
-            bad.len(),
-            bad.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
-        ));
+
+    fn check_content(&mut self, r: &Revision) {
+        if !r.content_intact() {
+            self.damaged
+                .push(format!("{} revision {}", r.postmortem_id, r.number));
+        }
     }
-    out
+
+    /// What differs from the manifest's promise (empty: nothing).
+    pub fn problems(&self, m: &Manifest) -> Vec<String> {
+        let mut out = Vec::new();
+        let Some(s) = &self.summary else {
+            return vec!["the restored store gave no summary of its rows (a bug)".into()];
+        };
+        if m.schema_version != SCHEMA_VERSION && s.schema_version != m.schema_version {
+            out.push(format!(
+                "schema version {} in the backup, {} restored",
+                m.schema_version, s.schema_version
+            ));
+        }
+        if m.counts.postmortems != s.postmortems {
+            out.push(format!(
+                "{} postmortems in the backup, {} restored",
+                m.counts.postmortems, s.postmortems
+            ));
+        }
+        if m.counts.revisions != s.revisions {
+            out.push(format!(
+                "{} revisions in the backup, {} restored",
+                m.counts.revisions, s.revisions
+            ));
+        }
+        if s.revisions_digest != m.revisions_digest {
+            out.push("the revisions' hashes differ from the backup's".into());
+        }
+        if !self.damaged.is_empty() {
+            out.push(format!(
+                "{} revision(s) whose content does not match its SHA-256: {}",
+                self.damaged.len(),
+                self.damaged
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -309,6 +379,59 @@ mod tests {
                 content: "# Hello\n".into(),
             }],
         }
+    }
+
+    /// The restored store's items for `d`, as [`crate::Store::dump_each`] hands them over.
+    fn items(d: &Dump) -> Vec<crate::DumpItem> {
+        let mut out = vec![crate::DumpItem::Summary(DumpSummary {
+            schema_version: d.schema_version,
+            postmortems: d.postmortems.len() as i64,
+            revisions: d.revisions.len() as i64,
+            revisions_digest: revisions_digest(&d.revisions),
+        })];
+        out.extend(
+            d.postmortems
+                .iter()
+                .cloned()
+                .map(crate::DumpItem::Postmortem),
+        );
+        out.extend(d.revisions.iter().cloned().map(crate::DumpItem::Revision));
+        out
+    }
+
+    #[test]
+    fn a_restore_read_back_in_parts_is_compared_with_the_backup() {
+        let d = sample();
+        let m = manifest(
+            &d,
+            "t",
+            "sqlite",
+            "2024-01-01T00:00:00.000Z".parse().unwrap(),
+        );
+        let mut same = Restored::new(&d);
+        items(&d).into_iter().for_each(|i| same.add(i));
+        assert!(same.rows_equal());
+        assert!(same.problems(&m).is_empty());
+        // A revision restored with other content: its rows, hashes and content all differ.
+        let mut other = d.clone();
+        other.revisions[0].content = "# Changed\n".into();
+        let mut changed = Restored::new(&d);
+        items(&other).into_iter().for_each(|i| changed.add(i));
+        assert!(!changed.rows_equal());
+        let problems = changed.problems(&m);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("does not match its SHA-256")),
+            "{problems:?}"
+        );
+        // A row missing is a difference too.
+        let mut fewer = Restored::new(&d);
+        items(&d)
+            .into_iter()
+            .filter(|i| !matches!(i, crate::DumpItem::Postmortem(_)))
+            .for_each(|i| fewer.add(i));
+        assert!(!fewer.rows_equal());
     }
 
     #[test]
