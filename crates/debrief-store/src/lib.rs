@@ -673,7 +673,21 @@ pub trait Store: Send + Sync {
     fn verify(&self) -> Fut<'_, VerifyReport>;
     /// A consistent snapshot of the base rows, taken while writes go on, held in memory
     /// whole (see [`Store::dump_each`]).
-    fn dump(&self) -> Fut<'_, Dump>;
+    fn dump(&self) -> Fut<'_, Dump> {
+        Box::pin(async move {
+            let mut dump = Dump::default();
+            self.dump_each(&mut |item| {
+                match item {
+                    DumpItem::Summary(s) => dump.schema_version = s.schema_version,
+                    DumpItem::Postmortem(p) => dump.postmortems.push(p),
+                    DumpItem::Revision(r) => dump.revisions.push(r),
+                }
+                Ok(())
+            })
+            .await?;
+            Ok(dump)
+        })
+    }
     /// The rows of [`Store::dump`], handed to `each` a part at a time from one snapshot, so
     /// that what is held in memory follows the part, not the library.
     fn dump_each<'a>(&'a self, each: &'a mut DumpSink<'a>) -> Fut<'a, ()>;

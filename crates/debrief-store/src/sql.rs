@@ -480,10 +480,10 @@ const VERIFY_PART: i64 = 1000;
 const DUMP_PART: i64 = 1000;
 
 /// A table whose rows come out of key order: read a part at a time, it would never end.
-fn out_of_order(table: &str) -> StoreError {
+fn out_of_order(database: &str, table: &str) -> StoreError {
     StoreError::Corrupt(
         format!(
-            "{table}: rows come out of order; the database is damaged (run `debrief verify`, restore a backup)"
+            "{database}: the {table} table hands its rows out of key order; the database is damaged (run `debrief verify`, restore a backup)"
         ),
         None,
     )
@@ -621,7 +621,7 @@ where
                 return Ok(());
             }
             if after == before {
-                return Err(out_of_order("revisions"));
+                return Err(out_of_order(&self.name(), "revisions"));
             }
         }
     }
@@ -655,25 +655,26 @@ where
             last = last.max(col::<D::Db, i64, _>(p, "seq")?);
         }
         if last == after {
-            report.problems.push(format!(
-                "postmortems: rows after seq {after} come out of order; the table is damaged (restore a backup)"
-            ));
+            report
+                .problems
+                .push(out_of_order(&self.name(), "postmortems").to_string());
             return Ok(None);
         }
         // The rows of this part's postmortems.
-        let of_part = |sql: &str| {
-            sqlx::query(sqlx::AssertSqlSafe(sql.replace(
-                "{part}",
-                "IN (SELECT id FROM postmortems WHERE seq > $1 AND seq <= $2)",
+        // `SELECT ... FROM table` of this part's postmortems' rows, in `order`.
+        let of_part = |select: &str, order: &str| {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{select} WHERE postmortem_id IN (SELECT id FROM postmortems WHERE seq > $1 AND seq <= $2){order}"
             )))
             .bind(after)
             .bind(last)
         };
         // Every revision: content against its hash, the row against its checksum, numbers
         // without gaps up to the current one.
-        let rows = of_part(&format!(
-            "SELECT {REVISION_COLUMNS}, checksum FROM revisions WHERE postmortem_id {{part}} ORDER BY postmortem_id, number"
-        ))
+        let rows = of_part(
+            &format!("SELECT {REVISION_COLUMNS}, checksum FROM revisions"),
+            " ORDER BY postmortem_id, number",
+        )
         .fetch_all(&mut **tx)
         .await
         .map_err(|e| self.e(e))?;
@@ -717,12 +718,14 @@ where
             *n = rev.number;
         }
         drop(rows);
-        let labels =
-            of_part("SELECT postmortem_id, kind, value FROM labels WHERE postmortem_id {part}")
-                .fetch_all(&mut **tx)
-                .await
-                .map_err(|e| self.e(e))?;
-        let actions = of_part("SELECT postmortem_id, text, owner, due, status, kind, tracker, position FROM action_items WHERE postmortem_id {part} ORDER BY postmortem_id, position")
+        let labels = of_part("SELECT postmortem_id, kind, value FROM labels", "")
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(|e| self.e(e))?;
+        let actions = of_part(
+            "SELECT postmortem_id, text, owner, due, status, kind, tracker, position FROM action_items",
+            " ORDER BY postmortem_id, position",
+        )
             .fetch_all(&mut **tx)
             .await
             .map_err(|e| self.e(e))?;
@@ -2452,22 +2455,6 @@ where
         })
     }
 
-    fn dump(&self) -> crate::Fut<'_, crate::Dump> {
-        Box::pin(async move {
-            let mut dump = crate::Dump::default();
-            self.dump_each(&mut |item| {
-                match item {
-                    crate::DumpItem::Summary(s) => dump.schema_version = s.schema_version,
-                    crate::DumpItem::Postmortem(p) => dump.postmortems.push(p),
-                    crate::DumpItem::Revision(r) => dump.revisions.push(r),
-                }
-                Ok(())
-            })
-            .await?;
-            Ok(dump)
-        })
-    }
-
     fn dump_each<'a>(&'a self, each: &'a mut crate::DumpSink<'a>) -> crate::Fut<'a, ()> {
         Box::pin(async move {
             // One read transaction: a consistent snapshot while other writers go on.
@@ -2517,7 +2504,7 @@ where
                     last = last.max(col::<D::Db, String, _>(r, 0)?);
                 }
                 if last == after && past == ">" {
-                    return Err(out_of_order("postmortems"));
+                    return Err(out_of_order(&self.name(), "postmortems"));
                 }
                 let members = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT postmortem_id, user_name FROM members WHERE postmortem_id {past} $1 AND postmortem_id <= $2 ORDER BY postmortem_id, user_name"

@@ -639,19 +639,20 @@ pub async fn backup_create(
     // library.
     let beside = Beside::new(file);
     let tool = format!("debrief {}", env!("CARGO_PKG_VERSION"));
-    let mut writer: Option<backup::Writer<std::io::BufWriter<std::fs::File>>> = None;
-    let mut manifest = None;
-    let mut failed: Option<std::io::Error> = None;
+    // The file is made when the summary (the manifest's content) comes, before any row.
+    let mut open: Option<(
+        backup::Writer<std::io::BufWriter<std::fs::File>>,
+        backup::Manifest,
+    )> = None;
     let mut put = |item: debrief_store::DumpItem| -> std::io::Result<()> {
-        match (item, writer.as_mut()) {
+        match (item, open.as_mut()) {
             (debrief_store::DumpItem::Summary(s), None) => {
                 let m = backup::manifest_of(&s, &tool, loc.backend(), debrief_store::now());
                 let f = std::io::BufWriter::with_capacity(1 << 20, beside.create()?);
-                writer = Some(backup::Writer::new(f, &m)?);
-                manifest = Some(m);
+                open = Some((backup::Writer::new(f, &m)?, m));
             }
-            (debrief_store::DumpItem::Postmortem(p), Some(w)) => w.postmortem(p)?,
-            (debrief_store::DumpItem::Revision(r), Some(w)) => w.revision(r)?,
+            (debrief_store::DumpItem::Postmortem(p), Some((w, _))) => w.postmortem(p)?,
+            (debrief_store::DumpItem::Revision(r), Some((w, _))) => w.revision(r)?,
             _ => {
                 return Err(std::io::Error::other(
                     "the store's dump came out of order (a bug)",
@@ -660,6 +661,8 @@ pub async fn backup_create(
         }
         Ok(())
     };
+    // A write that fails stops the dump; it is what the user is told.
+    let mut failed: Option<std::io::Error> = None;
     let dumped = store
         .dump_each(&mut |item| {
             put(item).map_err(|e| {
@@ -669,22 +672,22 @@ pub async fn backup_create(
             })
         })
         .await;
-    let finished = match (dumped, failed, writer, manifest) {
-        (_, Some(e), _, _) => Err(beside.failed(e)),
-        (Err(e), None, _, _) => {
-            let _ = std::fs::remove_file(&beside.tmp);
-            Err(e.into())
-        }
-        (Ok(()), None, Some(w), Some(m)) => (|| {
-            let (f, bytes) = w.finish()?;
-            let f = f.into_inner().map_err(|e| e.into_error())?;
-            beside.replace(f, true)?;
-            Ok((m, bytes))
-        })()
-        .map_err(|e: std::io::Error| beside.failed(e)),
-        (Ok(()), None, _, _) => Err(beside.failed("the store's dump had no summary (a bug)")),
+    if let Some(e) = failed {
+        return Err(beside.failed(e));
+    }
+    if let Err(e) = dumped {
+        let _ = std::fs::remove_file(&beside.tmp);
+        return Err(e.into());
+    }
+    let Some((w, m)) = open else {
+        return Err(beside.failed("the store's dump had no summary (a bug)"));
     };
-    let (m, bytes) = finished?;
+    let finish = || -> std::io::Result<u64> {
+        let (f, bytes) = w.finish()?;
+        beside.replace(f.into_inner().map_err(|e| e.into_error())?, true)?;
+        Ok(bytes)
+    };
+    let bytes = finish().map_err(|e| beside.failed(e))?;
     writeln!(
         out,
         "backup {}: {} postmortem(s), {} revision(s), {} bytes, schema {}, revisions digest {}",
