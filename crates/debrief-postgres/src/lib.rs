@@ -181,7 +181,30 @@ fn describe(shown: &str, e: &sqlx::Error) -> StoreError {
                 ),
                 None,
             ),
-            _ => StoreError::Unavailable(format!("{shown}: {}", db.message()), None),
+            c if c.starts_with("40") => StoreError::Busy(format!(
+                "{shown}: the database gave up this transaction to let another finish ({}); try again",
+                db.message()
+            )),
+            c if c.starts_with("54") => StoreError::Invalid(format!(
+                "{shown}: this is larger than the database can hold ({}); make the document smaller",
+                db.message()
+            )),
+            c if c.starts_with("XX00") => StoreError::Corrupt(
+                format!(
+                    "{shown}: the database reports damaged data ({}); run `debrief verify` and restore from a backup",
+                    db.message()
+                ),
+                None,
+            ),
+            c if ["53", "55", "58", "XX"]
+                .iter()
+                .any(|class| c.starts_with(class)) =>
+            {
+                StoreError::Unavailable(format!("{shown}: {}", db.message()), None)
+            }
+            // Anything else (a syntax error, a violated constraint, a bad value) is a statement
+            // the database will refuse however often it is sent.
+            _ => StoreError::Failed(format!("{shown}: {} ({code})", db.message()), None),
         };
     }
     match e {

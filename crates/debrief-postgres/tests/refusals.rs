@@ -1,5 +1,5 @@
 use super::support::{base_url, block_on, fresh_db};
-use debrief_store::StoreError;
+use debrief_store::{Store, StoreError};
 
 #[test]
 fn a_server_with_synchronous_commit_off_is_refused() {
@@ -64,5 +64,28 @@ fn wrong_and_unreachable_urls_say_what_to_check() {
             panic!("no such database")
         };
         assert!(e.to_string().contains("does not exist"), "{e}");
+    });
+}
+
+#[test]
+fn a_statement_the_database_refuses_is_a_fault_not_an_outage() {
+    let Some(base) = base_url() else { return };
+    block_on(async {
+        let url = fresh_db(&base, "refused").await;
+        let store = debrief_postgres::connect(&url).await.unwrap();
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        // A column renamed behind the store's back: every list now names one that is gone.
+        sqlx::query("ALTER TABLE postmortems RENAME COLUMN title TO heading")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        match store.list(&Default::default()).await {
+            Err(StoreError::Failed(m, Some(_))) => {
+                assert!(m.contains("title") && m.contains("42703"), "{m}")
+            }
+            other => panic!("a refused statement is Failed, with its cause: {other:?}"),
+        }
     });
 }

@@ -212,17 +212,35 @@ impl From<StoreError> for ApiError {
                     )
                 }
             }
-            StoreError::Unavailable(m, cause) | StoreError::Corrupt(m, cause) => {
-                match cause {
-                    Some(c) => tracing::error!(error = %m, cause = %c, "store"),
-                    None => tracing::error!(error = %m, "store"),
-                }
+            StoreError::Unavailable(m, cause) => {
+                log_store_error(&m, cause.as_ref());
                 ApiError::new(
                     Kind::Unavailable,
                     "the database is unavailable; try again later",
                 )
             }
+            StoreError::Corrupt(m, cause) => {
+                log_store_error(&m, cause.as_ref());
+                ApiError::new(
+                    Kind::Internal,
+                    "the library is damaged; an administrator should run `debrief verify` and restore from a backup",
+                )
+            }
+            StoreError::Failed(m, cause) => {
+                log_store_error(&m, cause.as_ref());
+                ApiError::new(
+                    Kind::Internal,
+                    "the server could not carry out this request (a fault on the server, now in its log); trying again will not help",
+                )
+            }
         }
+    }
+}
+
+fn log_store_error(message: &str, cause: Option<&debrief_store::Cause>) {
+    match cause {
+        Some(c) => tracing::error!(error = %message, cause = %c, "store"),
+        None => tracing::error!(error = %message, "store"),
     }
 }
 
@@ -264,5 +282,23 @@ mod tests {
         );
         let down = ApiError::from(StoreError::Unavailable("gone".into(), None)).into_response();
         assert!(down.headers().get(header::RETRY_AFTER).is_none());
+    }
+
+    #[test]
+    fn a_refused_statement_or_a_damaged_library_is_a_500_not_a_503_to_retry() {
+        for e in [
+            StoreError::Failed("syntax error at or near \"SELEC\"".into(), None),
+            StoreError::Corrupt("database disk image is malformed".into(), None),
+        ] {
+            let r = ApiError::from(e.clone());
+            assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR, "{e}");
+            assert!(!r.detail.contains("SELEC") && !r.detail.contains("malformed"));
+            assert!(
+                r.into_response()
+                    .headers()
+                    .get(header::RETRY_AFTER)
+                    .is_none()
+            );
+        }
     }
 }

@@ -85,6 +85,13 @@ fn describe(path: &Path, e: &sqlx::Error) -> StoreError {
                 format!("{shown}: disk I/O error ({}); check the disk", db.message()),
                 None,
             ),
+            18 => StoreError::Invalid(format!(
+                "{shown}: this is larger than the database can hold ({}); make the document smaller",
+                db.message()
+            )),
+            // SQLITE_ERROR, CONSTRAINT, MISMATCH, MISUSE, RANGE: a statement SQLite will refuse
+            // however often it is sent.
+            1 | 19..=21 | 25 => StoreError::Failed(format!("{shown}: {}", db.message()), None),
             _ => StoreError::Unavailable(format!("{shown}: {}", db.message()), None),
         };
     }

@@ -233,3 +233,31 @@ fn damage_inside_the_search_index_is_found_and_repaired() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_statement_the_database_refuses_is_a_fault_not_an_outage() {
+    let dir = scratch("refused");
+    let path = dir.join("d.db");
+    block_on(async {
+        let store = debrief_sqlite::open(&path).await.unwrap();
+        store.create(&doc(0, 0)).await.unwrap();
+        // A column renamed behind the store's back: every list now names one that is gone.
+        let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!(
+            "sqlite://{}",
+            path.display()
+        ))
+        .await
+        .unwrap();
+        sqlx::query("ALTER TABLE postmortems RENAME COLUMN title TO heading")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        match store.list(&Default::default()).await {
+            Err(StoreError::Failed(m, Some(_))) => {
+                assert!(m.contains("title") && m.contains("d.db"), "{m}")
+            }
+            other => panic!("a refused statement is Failed, with its cause: {other:?}"),
+        }
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

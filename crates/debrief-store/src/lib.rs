@@ -55,6 +55,11 @@ pub enum StoreError {
     Unavailable(String, #[source] Option<Cause>),
     #[error("{0}")]
     Corrupt(String, #[source] Option<Cause>),
+    /// The database refused a statement Debrief should never have sent (an SQL error, a
+    /// violated constraint): a fault in Debrief, not in the request or in the database's
+    /// health. Trying again does not help.
+    #[error("{0}")]
+    Failed(String, #[source] Option<Cause>),
     /// The database is up but every connection stayed busy (or the file stayed locked) for
     /// longer than a request may wait: try again shortly.
     #[error("{0}")]
@@ -69,6 +74,7 @@ impl StoreError {
                 StoreError::Unavailable(m, Some(std::sync::Arc::new(cause)))
             }
             StoreError::Corrupt(m, _) => StoreError::Corrupt(m, Some(std::sync::Arc::new(cause))),
+            StoreError::Failed(m, _) => StoreError::Failed(m, Some(std::sync::Arc::new(cause))),
             other => other,
         }
     }
