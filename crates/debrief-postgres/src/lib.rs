@@ -328,6 +328,11 @@ impl Dialect for PgDialect {
     const GROUP_COMMIT: bool = false;
     const BULK: Option<(&'static str, &'static str)> = None;
     const SEARCH_COLUMN: Option<SearchColumn> = Some(SEARCH);
+    const SEARCH_MATCHES: (&'static str, &'static str) = (MATCHING, "p.seq DESC");
+
+    fn search_words(query: &SearchQuery) -> String {
+        query.websearch()
+    }
     const JSON_PAGE: &'static str =
         "COALESCE(json_agg(json_build_array({row}) ORDER BY {order}), '[]')::text";
 

@@ -54,6 +54,7 @@ pub(crate) fn method_router(route: &Route) -> MethodRouter<AppState> {
         Op::EditAction => on(f, edit_action),
         Op::Actions => on(f, actions),
         Op::Search => on(f, search),
+        Op::Facets => on(f, facets),
         Op::Lint => on(f, lint_document),
         Op::Findings => on(f, findings),
         Op::PostmortemMetrics => on(f, postmortem_metrics),
@@ -1096,6 +1097,28 @@ async fn search(
     let f = q.filter(&caller.subject)?;
     let hits = st.store.search(&query, &f).await?;
     Ok(json_response(StatusCode::OK, &api::SearchResults { hits }))
+}
+
+async fn facets(
+    State(st): State<AppState>,
+    caller: Caller,
+    ApiQuery(mut q): ApiQuery<FilterQuery>,
+) -> ApiResult<Response> {
+    if q.limit.is_some() || q.offset.is_some() {
+        return Err(ApiError::new(
+            Kind::BadRequest,
+            "facets count the matches, not a page of them: leave out limit and offset",
+        ));
+    }
+    // No words (or an empty `q=`, as a search form sends) counts the list's postmortems.
+    let words = q.q.take().filter(|words| !words.trim().is_empty());
+    let query = words
+        .map(|words| debrief_store::SearchQuery::parse(&words))
+        .transpose()
+        .map_err(|e| ApiError::new(Kind::InvalidQuery, format!("q: {e}")))?;
+    let f = q.filter(&caller.subject)?;
+    let facets = st.store.facets(query.as_ref(), &f).await?;
+    Ok(json_response(StatusCode::OK, &facets))
 }
 
 async fn lint_document(

@@ -39,6 +39,7 @@ fn components() -> Map<String, Value> {
         api::ActionPatch,
         api::ActionList,
         api::SearchResults,
+        debrief_store::Facets,
         api::AccessRule,
         api::FindingList,
         debrief_core::metrics::Report,
@@ -178,7 +179,9 @@ pub fn document() -> Value {
             let applies = match (*status, *slug) {
                 (401 | 403, _) => r.access != Access::Public || *slug == "unauthenticated",
                 (412 | 428, _) => r.conditional,
-                (422, "invalid-query") => r.op == crate::routes::Op::Search,
+                (422, "invalid-query") => {
+                    matches!(r.op, crate::routes::Op::Search | crate::routes::Op::Facets)
+                }
                 (413 | 415 | 422, _) => r.body != Body::None || *status == 422,
                 _ => true,
             };

@@ -100,6 +100,7 @@ const EXPECTED: &[(&str, &str, [u16; 6])] = &[
     ),
     ("GET", "/api/v1/actions", [401, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/search", [401, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/facets", [401, 200, 200, 200, 200, 200]),
     ("POST", "/api/v1/lint", [401, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/stats", [401, 200, 200, 200, 200, 200]),
     // A hook takes its own secret, never a user's token.

@@ -499,6 +499,39 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
+/// How the postmortems a list or a search finds spread over severities, services and years:
+/// what a reader narrows by next. Counted over the [`FACET_SAMPLE`] most recently added of
+/// them at most, so that a word in half the library costs what a page of a thousand does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Facets {
+    /// How many postmortems were counted.
+    pub counted: i64,
+    /// Whether more match than were counted: the counts are then those of the most recently
+    /// added `counted`.
+    pub sampled: bool,
+    /// By severity, most frequent first.
+    pub severities: Vec<FacetCount>,
+    /// By service, most frequent first, the first [`FACET_VALUES`].
+    pub services: Vec<FacetCount>,
+    /// By the year of the incident, latest first.
+    pub years: Vec<FacetCount>,
+}
+
+/// One value of a facet: what to filter by (`severity=`, `service=`, or the year's
+/// `from=YYYY-01-01&to=YYYY-12-31`), what to show, and how many of the counted have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct FacetCount {
+    pub value: String,
+    pub label: String,
+    pub count: i64,
+}
+
+/// Postmortems [`Store::facets`] counts at most.
+pub const FACET_SAMPLE: i64 = 1000;
+
+/// Values [`Store::facets`] gives a facet with many (services) at most.
+pub const FACET_VALUES: usize = 12;
+
 #[derive(Debug, Clone, Default)]
 pub struct ActionFilter {
     pub open: bool,
@@ -675,6 +708,10 @@ pub trait Store: Send + Sync {
     fn count_action_items<'a>(&'a self, filter: &'a ActionFilter, at_most: i64) -> Fut<'a, i64>;
     /// Matches of a parsed query, best first, a page at a time (`filter.limit`, `filter.offset`).
     fn search<'a>(&'a self, query: &'a SearchQuery, filter: &'a Filter) -> Fut<'a, Vec<SearchHit>>;
+    /// How the live postmortems that match `filter` (and `query`, when given) spread over
+    /// severities, services and years, among the [`FACET_SAMPLE`] most recently added.
+    /// `filter`'s page is ignored.
+    fn facets<'a>(&'a self, query: Option<&'a SearchQuery>, filter: &'a Filter) -> Fut<'a, Facets>;
     /// The integrity check of the database plus every revision's hash.
     fn verify(&self) -> Fut<'_, VerifyReport>;
     /// A consistent snapshot of the base rows, taken while writes go on, held in memory

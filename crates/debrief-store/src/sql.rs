@@ -46,7 +46,13 @@ pub trait Dialect: Send + Sync + Sized + 'static {
     /// writes the row (see [`SearchColumn`]); `None` where it is a table of its own, which
     /// [`Dialect::index`] writes after the rows.
     const SEARCH_COLUMN: Option<SearchColumn>;
+    /// The postmortems (`p`) a search matches, deleted ones included, as the FROM and WHERE of
+    /// a statement with the query bound as `$1` (in [`Dialect::search_words`]' form), and the
+    /// order that reads the most recently added first, fastest.
+    const SEARCH_MATCHES: (&'static str, &'static str);
 
+    /// A parsed query as [`Dialect::SEARCH_MATCHES`] takes it.
+    fn search_words(query: &SearchQuery) -> String;
     /// The database as messages name it (a path, or a URL without its password).
     fn name(&self) -> String;
     /// A sqlx error as something a user can act on; it keeps the error as its source.
@@ -2647,6 +2653,62 @@ where
         filter: &'a crate::Filter,
     ) -> crate::Fut<'a, Vec<crate::SearchHit>> {
         Box::pin(self.search_in(query, filter))
+    }
+
+    fn facets<'a>(
+        &'a self,
+        query: Option<&'a crate::SearchQuery>,
+        filter: &'a crate::Filter,
+    ) -> crate::Fut<'a, crate::Facets> {
+        Box::pin(async move {
+            let words = query.map(D::search_words);
+            let (from, newest) = match words {
+                Some(_) => D::SEARCH_MATCHES,
+                None => ("postmortems p WHERE TRUE", "p.seq DESC"),
+            };
+            let (cond, vals) = filter_sql(filter, 1 + usize::from(words.is_some()));
+            // Each facet is one group of the sample, kept once (MATERIALIZED) for the four.
+            let sql = format!(
+                "WITH m AS MATERIALIZED (SELECT p.id, p.severity, p.severity_key, p.date FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {newest} LIMIT {sample}) \
+                 SELECT 'severity' AS facet, severity_key AS value, MAX(severity) AS label, COUNT(*) AS n FROM m WHERE severity_key IS NOT NULL AND severity_key <> '' GROUP BY severity_key \
+                 UNION ALL SELECT 'year', substr(date, 1, 4), substr(date, 1, 4), COUNT(*) FROM m WHERE date IS NOT NULL GROUP BY substr(date, 1, 4) \
+                 UNION ALL SELECT 'service', l.value, l.value, COUNT(*) FROM m JOIN labels l ON l.postmortem_id = m.id AND l.kind = 'service' GROUP BY l.value \
+                 UNION ALL SELECT 'counted', '', '', COUNT(*) FROM m",
+                sample = crate::FACET_SAMPLE
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            if let Some(w) = words {
+                q = q.bind(w);
+            }
+            for v in vals {
+                q = q.bind(v);
+            }
+            let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+            let mut facets = crate::Facets::default();
+            for r in &rows {
+                let facet: String = col::<D::Db, _, _>(r, "facet")?;
+                let count = crate::FacetCount {
+                    value: col::<D::Db, _, _>(r, "value")?,
+                    label: col::<D::Db, _, _>(r, "label")?,
+                    count: col::<D::Db, _, _>(r, "n")?,
+                };
+                match facet.as_str() {
+                    "severity" => facets.severities.push(count),
+                    "year" => facets.years.push(count),
+                    "service" => facets.services.push(count),
+                    _ => facets.counted = count.count,
+                }
+            }
+            facets.sampled = facets.counted >= crate::FACET_SAMPLE;
+            let by_count = |a: &crate::FacetCount, b: &crate::FacetCount| {
+                b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
+            };
+            facets.severities.sort_by(by_count);
+            facets.services.sort_by(by_count);
+            facets.services.truncate(crate::FACET_VALUES);
+            facets.years.sort_by(|a, b| b.value.cmp(&a.value));
+            Ok(facets)
+        })
     }
 
     fn visible<'a>(&'a self, id: &'a str, viewer: &'a crate::Viewer) -> crate::Fut<'a, bool> {

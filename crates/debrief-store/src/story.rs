@@ -306,6 +306,70 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
             .any(|h| h.id == dns)
     );
 
+    // Facets: what the matches spread over, counted as a filter would select them.
+    let counts = |f: &[crate::FacetCount]| {
+        f.iter()
+            .map(|c| (c.value.clone(), c.count))
+            .collect::<Vec<_>>()
+    };
+    let all = s.facets(None, &Filter::default()).await.expect("facets");
+    assert_eq!((all.counted, all.sampled), (3, false));
+    assert_eq!(
+        counts(&all.severities),
+        [("SEV1".into(), 1), ("SEV2".into(), 1), ("SEV3".into(), 1)]
+    );
+    assert_eq!(
+        counts(&all.services),
+        [
+            ("billing".into(), 1),
+            ("edge".into(), 1),
+            ("email".into(), 1),
+            ("orders".into(), 1)
+        ]
+    );
+    assert_eq!(counts(&all.years), [("2024".into(), 3)]);
+    let found = s
+        .facets(Some(&q("database")), &Filter::default())
+        .await
+        .expect("facets of a search");
+    assert_eq!(found.counted, 2, "{found:?}");
+    assert_eq!(
+        counts(&found.services),
+        [
+            ("billing".into(), 1),
+            ("email".into(), 1),
+            ("orders".into(), 1)
+        ]
+    );
+    // Each value filters to exactly its count.
+    for c in &found.severities {
+        let narrowed = s
+            .search(
+                &q("database"),
+                &Filter {
+                    severity: Some(c.value.clone()),
+                    ..Filter::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(narrowed.len() as i64, c.count, "severity {}", c.value);
+    }
+    let narrowed = s
+        .facets(
+            Some(&q("database")),
+            &Filter {
+                service: Some("email".into()),
+                ..Filter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (narrowed.counted, counts(&narrowed.severities)),
+        (1, vec![("SEV3".into(), 1)])
+    );
+
     // Action items across postmortems.
     let today = "2024-04-01".to_string();
     let open = s
@@ -524,6 +588,21 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         .await
         .unwrap();
     assert!(bob_search.iter().all(|h| h.id != disk), "nor in search");
+    let bob_facets = s
+        .facets(
+            Some(&q("database")),
+            &Filter {
+                viewer: who("bob", false),
+                ..Filter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (bob_facets.counted, bob_facets.services.len()),
+        (1, 1),
+        "nor in the facets: {bob_facets:?}"
+    );
     let bob_actions = s
         .action_items(&ActionFilter {
             viewer: who("bob", false),
@@ -906,7 +985,8 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         .map(|i| NewDocument {
             source: Some(format!("common/{i:04}.md")),
             text: format!(
-                "# Outage {i:04}\n\n## Summary\n\nThe zeppelinword service failed{}{}.\n",
+                "---\ndate: {}-01-01\n---\n\n# Outage {i:04}\n\n## Summary\n\nThe zeppelinword service failed{}{}.\n",
+                2010 + i / 200,
                 if i % 50 == 0 {
                     " under quasarword load"
                 } else {
@@ -967,6 +1047,32 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(ranked.len(), many / 50 + 2);
     assert_eq!(ranked[0].id, saved[many].id, "the title match first");
+    // Facets of a word in more postmortems than they count count the most recently added.
+    let sampled = s
+        .facets(Some(&q("zeppelinword")), &Filter::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        (sampled.counted, sampled.sampled),
+        (crate::FACET_SAMPLE, true)
+    );
+    let years: Vec<(String, i64)> = sampled
+        .years
+        .iter()
+        .map(|c| (c.value.clone(), c.count))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            ("2020".to_string(), 110),
+            ("2019".into(), 200),
+            ("2018".into(), 200),
+            ("2017".into(), 200),
+            ("2016".into(), 200),
+            ("2015".into(), 90)
+        ],
+        "the 1,000 most recently added of {many}"
+    );
 
     // A save and its audit entry are written together: a new postmortem's entry names it, and
     // of concurrent updates from one base only the one that wins leaves an entry.

@@ -496,6 +496,33 @@ async fn a_team_writes_reviews_and_follows_up_in_the_browser() {
     visit(&eddie, "search", &mut problems).await;
     open(&eddie, &site, "/").await;
     visit(&eddie, "list", &mut problems).await;
+    // A facet narrows the list to its value, with the count it showed, and widens it again.
+    let facets = text_of(&eddie, Locator::Css(".facets")).await;
+    assert!(facets.to_lowercase().contains("year"), "{facets}");
+    let everything = text_of(&eddie, Locator::Id("count")).await;
+    let counted = js(
+        &eddie,
+        "const v = document.querySelector('.facets li'); v.querySelector('a').click(); return v.querySelector('.n').innerText;",
+    )
+    .await;
+    wait_until(
+        &eddie,
+        "document.querySelector('.facets li.chosen') !== null",
+    )
+    .await;
+    let narrowed = text_of(&eddie, Locator::Id("count")).await;
+    assert!(
+        narrowed.ends_with(&format!("of {}", counted.as_str().unwrap())),
+        "{narrowed} after choosing a value counted {counted}"
+    );
+    visit(&eddie, "list-narrowed", &mut problems).await;
+    click(&eddie, Locator::Css(".facets li.chosen a")).await;
+    wait_until(
+        &eddie,
+        "document.querySelector('.facets li.chosen') === null",
+    )
+    .await;
+    assert_eq!(text_of(&eddie, Locator::Id("count")).await, everything);
 
     // An administrator restricts the seed's postmortem to eddie.
     let ada = driver.browser("ada").await;

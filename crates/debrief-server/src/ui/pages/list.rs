@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use debrief_store::{FacetCount, Facets};
+
 use super::*;
 
 #[derive(Deserialize, Default, Clone, PartialEq, Eq, Hash)]
@@ -49,6 +51,23 @@ struct ListPage {
     next: Option<String>,
     searching: bool,
     error: Option<String>,
+    facets: Vec<FacetGroup>,
+    /// What the facets counted, when not every match: "the 1,000 most recently added".
+    sampled: Option<String>,
+}
+
+/// A facet beside the results: its values as links that narrow the list to them (or, for the
+/// value already chosen, widen it again).
+struct FacetGroup {
+    name: &'static str,
+    values: Vec<FacetLink>,
+}
+
+struct FacetLink {
+    label: String,
+    count: i64,
+    href: String,
+    chosen: bool,
 }
 
 /// A snippet's `[match]` marks as (highlighted, text) runs, so the template escapes the text.
@@ -127,28 +146,13 @@ pub async fn list(
     let more = listed.rows.len() as i64 > PAGE_SIZE;
     let shown = listed.rows.len().min(PAGE_SIZE as usize);
     let total = listed.total;
-    let link = |page: i64| {
-        let mut parts = vec![];
-        for (k, v) in [
-            ("q", &q.q),
-            ("status", &q.status),
-            ("severity", &q.severity),
-            ("service", &q.service),
-            ("tag", &q.tag),
-            ("from", &q.from),
-            ("to", &q.to),
-        ] {
-            if let Some(v) = non_empty(v) {
-                parts.push(format!("{k}={}", url_encode(&v)));
-            }
-        }
-        if order != ListOrder::Newest {
-            parts.push(format!("sort={}", order.as_str()));
-        }
-        parts.push(format!("page={page}"));
-        format!("/?{}", parts.join("&"))
-    };
+    let link = |page: i64| href(&q, order, &[("page", Some(page.to_string()))]);
     let first = (page - 1) * PAGE_SIZE + 1;
+    let facets = facet_groups(&q, order, &listed.facets);
+    let sampled = listed
+        .facets
+        .sampled
+        .then(|| format!("{} most recently added", listed.facets.counted));
     Ok(html(&ListPage {
         chrome: Chrome::of(&caller, "list"),
         q: q.q.clone().unwrap_or_default(),
@@ -172,7 +176,94 @@ pub async fn list(
         next: more.then(|| link(page + 1)),
         searching: text.is_some(),
         error,
+        facets,
+        sampled,
     }))
+}
+
+/// The list's address with its query, filters and order, `set` replacing (or, with `None`,
+/// removing) some of them; the first page unless `set` names one.
+fn href(q: &ListQuery, order: ListOrder, set: &[(&str, Option<String>)]) -> String {
+    let mut parts = vec![];
+    for (k, v) in [
+        ("q", &q.q),
+        ("status", &q.status),
+        ("severity", &q.severity),
+        ("service", &q.service),
+        ("tag", &q.tag),
+        ("from", &q.from),
+        ("to", &q.to),
+    ] {
+        let v = match set.iter().find(|(name, _)| *name == k) {
+            Some((_, chosen)) => chosen.clone(),
+            None => non_empty(v),
+        };
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            parts.push(format!("{k}={}", url_encode(&v)));
+        }
+    }
+    if order != ListOrder::Newest {
+        parts.push(format!("sort={}", order.as_str()));
+    }
+    if let Some((_, Some(page))) = set.iter().find(|(name, _)| *name == "page") {
+        parts.push(format!("page={page}"));
+    }
+    format!("/?{}", parts.join("&"))
+}
+
+/// The facets as links: a value narrows the list to it, the chosen value clears its filter.
+fn facet_groups(q: &ListQuery, order: ListOrder, facets: &Facets) -> Vec<FacetGroup> {
+    let same = |chosen: &Option<String>, value: &str| {
+        non_empty(chosen).is_some_and(|c| c.eq_ignore_ascii_case(value))
+    };
+    let one =
+        |name: &'static str, chosen: &Option<String>, key: &'static str, values: &[FacetCount]| {
+            FacetGroup {
+                name,
+                values: values
+                    .iter()
+                    .map(|c| {
+                        let chosen = same(chosen, &c.value);
+                        FacetLink {
+                            label: c.label.clone(),
+                            count: c.count,
+                            href: href(q, order, &[(key, (!chosen).then(|| c.value.clone()))]),
+                            chosen,
+                        }
+                    })
+                    .collect(),
+            }
+        };
+    let years = FacetGroup {
+        name: "Year",
+        values: facets
+            .years
+            .iter()
+            .map(|c| {
+                let (from, to) = (format!("{}-01-01", c.value), format!("{}-12-31", c.value));
+                let chosen = same(&q.from, &from) && same(&q.to, &to);
+                let (from, to) = if chosen {
+                    (None, None)
+                } else {
+                    (Some(from), Some(to))
+                };
+                FacetLink {
+                    label: c.label.clone(),
+                    count: c.count,
+                    href: href(q, order, &[("from", from), ("to", to)]),
+                    chosen,
+                }
+            })
+            .collect(),
+    };
+    [
+        one("Severity", &q.severity, "severity", &facets.severities),
+        one("Service", &q.service, "service", &facets.services),
+        years,
+    ]
+    .into_iter()
+    .filter(|g| !g.values.is_empty())
+    .collect()
 }
 
 /// What a list page shows of the library: a page of rows (one more than shown when there are
@@ -181,6 +272,7 @@ pub async fn list(
 pub(crate) struct Listed {
     rows: Vec<Row>,
     total: i64,
+    facets: Facets,
 }
 
 async fn matching(
@@ -190,7 +282,12 @@ async fn matching(
 ) -> crate::error::ApiResult<Listed> {
     let mut listed = Listed::default();
     if let Some(query) = search {
-        for h in st.store.search(&query, filter).await? {
+        let (hits, facets) = tokio::join!(
+            st.store.search(&query, filter),
+            st.store.facets(Some(&query), filter)
+        );
+        listed.facets = facets?;
+        for h in hits? {
             listed.rows.push(Row {
                 id: h.id,
                 title: title_or(h.title, h.date.as_deref()),
@@ -203,8 +300,13 @@ async fn matching(
         }
         return Ok(listed);
     }
-    let (count, list) = tokio::join!(st.store.count(filter, COUNT_UP_TO), st.store.list(filter));
+    let (count, list, facets) = tokio::join!(
+        st.store.count(filter, COUNT_UP_TO),
+        st.store.list(filter),
+        st.store.facets(None, filter)
+    );
     listed.total = count?;
+    listed.facets = facets?;
     for s in list? {
         listed.rows.push(Row {
             id: s.id,
