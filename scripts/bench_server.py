@@ -274,6 +274,8 @@ def bench(args, docs, n, backend, db, work, env):
         ("search medium", f"/api/v1/search?q={MEDIUM}&limit=25"),
         ("search common", f"/api/v1/search?q={COMMON}&limit=25"),
         ("actions", "/api/v1/actions?open=true"),
+        ("facets, list", "/api/v1/facets"),
+        ("facets, common", f"/api/v1/facets?q={COMMON}"),
     ]
     runs = []
     pid = server.proc.pid

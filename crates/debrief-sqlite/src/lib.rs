@@ -389,13 +389,22 @@ impl Dialect for SqliteDialect {
         Some(("PRAGMA cache_size = -262144", "PRAGMA cache_size = -8192"));
     /// None: the search index is an FTS5 table of its own, written after the rows.
     const SEARCH_COLUMN: Option<SearchColumn> = None;
-    const SEARCH_MATCHES: (&'static str, &'static str) = (
-        "search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1",
-        "search.rowid DESC",
-    );
 
     fn search_words(query: &SearchQuery) -> String {
         query.fts5()
+    }
+
+    /// FTS5 walks the doclist backwards and stops once enough are read.
+    async fn newest_matches(
+        &self,
+        _: &SqlitePool,
+        _: &str,
+        _: i64,
+    ) -> Result<(&'static str, &'static str), StoreError> {
+        Ok((
+            "search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1",
+            "search.rowid DESC",
+        ))
     }
 
     fn name(&self) -> String {

@@ -506,8 +506,8 @@ pub struct SearchHit {
 pub struct Facets {
     /// How many postmortems were counted.
     pub counted: i64,
-    /// Whether more match than were counted: the counts are then those of the most recently
-    /// added `counted`.
+    /// Whether the sample is full ([`FACET_SAMPLE`] counted), so that more may match: the
+    /// counts are then those of the most recently added `counted`.
     pub sampled: bool,
     /// By severity, most frequent first.
     pub severities: Vec<FacetCount>,

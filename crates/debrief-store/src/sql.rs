@@ -46,13 +46,18 @@ pub trait Dialect: Send + Sync + Sized + 'static {
     /// writes the row (see [`SearchColumn`]); `None` where it is a table of its own, which
     /// [`Dialect::index`] writes after the rows.
     const SEARCH_COLUMN: Option<SearchColumn>;
-    /// The postmortems (`p`) a search matches, deleted ones included, as the FROM and WHERE of
-    /// a statement with the query bound as `$1` (in [`Dialect::search_words`]' form), and the
-    /// order that reads the most recently added first, fastest.
-    const SEARCH_MATCHES: (&'static str, &'static str);
-
-    /// A parsed query as [`Dialect::SEARCH_MATCHES`] takes it.
+    /// A parsed query as [`Dialect::newest_matches`] takes it.
     fn search_words(query: &SearchQuery) -> String;
+    /// The postmortems (`p`) a search matches, deleted ones included, as the FROM and WHERE of
+    /// a statement with the words bound as `$1` (as [`Dialect::search_words`] gives them), and
+    /// the order, most recently added first, in which the first `wanted` of them are read
+    /// fastest from that FROM.
+    fn newest_matches(
+        &self,
+        pool: &Pool<Self::Db>,
+        words: &str,
+        wanted: i64,
+    ) -> impl Future<Output = Result<(&'static str, &'static str), StoreError>> + Send;
     /// The database as messages name it (a path, or a URL without its password).
     fn name(&self) -> String;
     /// A sqlx error as something a user can act on; it keeps the error as its source.
@@ -469,6 +474,44 @@ pub fn json_page<D: Dialect>(columns: &str, from: &str, order: &str) -> String {
         .replace("{row}", columns)
         .replace("{order}", order);
     format!("SELECT {aggregate} FROM {from}")
+}
+
+/// The services of a sample of postmortems, given as [`Dialect::JSON_PAGE`] gives their
+/// `services` columns (each a JSON array of names), counted by the key a filter takes
+/// ([`crate::label`]) and shown as first written.
+fn service_counts(page: &str) -> Result<Vec<crate::FacetCount>, StoreError> {
+    let damaged = |e: serde_json::Error| {
+        StoreError::Corrupt(
+            format!("a postmortem's services cannot be read ({e}); run `debrief verify`"),
+            None,
+        )
+    };
+    let rows: Vec<(String,)> = serde_json::from_str(page).map_err(damaged)?;
+    let mut counts: Vec<crate::FacetCount> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = Default::default();
+    for (services,) in rows {
+        let mut names: Vec<String> = serde_json::from_str(&services).map_err(damaged)?;
+        names.sort_by_key(|n| crate::label(n));
+        names.dedup_by_key(|n| crate::label(n));
+        for name in names {
+            let key = crate::label(&name);
+            if key.is_empty() {
+                continue;
+            }
+            match at.get(&key) {
+                Some(&i) => counts[i].count += 1,
+                None => {
+                    at.insert(key.clone(), counts.len());
+                    counts.push(crate::FacetCount {
+                        value: key,
+                        label: name,
+                        count: 1,
+                    });
+                }
+            }
+        }
+    }
+    Ok(counts)
 }
 
 /// The lock key for audit appends on backends that need an explicit lock ("debaudt" in ASCII).
@@ -2662,18 +2705,27 @@ where
     ) -> crate::Fut<'a, crate::Facets> {
         Box::pin(async move {
             let words = query.map(D::search_words);
-            let (from, newest) = match words {
-                Some(_) => D::SEARCH_MATCHES,
+            let (from, newest) = match &words {
+                Some(w) => {
+                    self.dialect
+                        .newest_matches(&self.pool, w, crate::FACET_SAMPLE)
+                        .await?
+                }
                 None => ("postmortems p WHERE TRUE", "p.seq DESC"),
             };
             let (cond, vals) = filter_sql(filter, 1 + usize::from(words.is_some()));
-            // Each facet is one group of the sample, kept once (MATERIALIZED) for the four.
+            // Severities and years are groups of the sample, kept once (MATERIALIZED); its
+            // services come as one JSON text, counted here by the key a filter takes. (Counted
+            // from the labels table instead, both databases read every service label of the
+            // library to group them, as a join or a semi-join.)
+            let services = D::JSON_PAGE
+                .replace("{row}", "m.services")
+                .replace("{order}", "m.id");
             let sql = format!(
-                "WITH m AS MATERIALIZED (SELECT p.id, p.severity, p.severity_key, p.date FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {newest} LIMIT {sample}) \
+                "WITH m AS MATERIALIZED (SELECT p.id, p.severity, p.severity_key, p.date, p.services FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {newest} LIMIT {sample}) \
                  SELECT 'severity' AS facet, severity_key AS value, MAX(severity) AS label, COUNT(*) AS n FROM m WHERE severity_key IS NOT NULL AND severity_key <> '' GROUP BY severity_key \
                  UNION ALL SELECT 'year', substr(date, 1, 4), substr(date, 1, 4), COUNT(*) FROM m WHERE date IS NOT NULL GROUP BY substr(date, 1, 4) \
-                 UNION ALL SELECT 'service', l.value, l.value, COUNT(*) FROM m JOIN labels l ON l.postmortem_id = m.id AND l.kind = 'service' GROUP BY l.value \
-                 UNION ALL SELECT 'counted', '', '', COUNT(*) FROM m",
+                 UNION ALL SELECT 'counted', '', {services}, COUNT(*) FROM m",
                 sample = crate::FACET_SAMPLE
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -2695,8 +2747,10 @@ where
                 match facet.as_str() {
                     "severity" => facets.severities.push(count),
                     "year" => facets.years.push(count),
-                    "service" => facets.services.push(count),
-                    _ => facets.counted = count.count,
+                    _ => {
+                        facets.counted = count.count;
+                        facets.services = service_counts(&count.label)?;
+                    }
                 }
             }
             facets.sampled = facets.counted >= crate::FACET_SAMPLE;
