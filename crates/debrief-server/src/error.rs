@@ -212,36 +212,41 @@ impl From<StoreError> for ApiError {
                     )
                 }
             }
-            StoreError::Unavailable(m, cause) => {
-                log_store_error(&m, cause.as_ref());
-                ApiError::new(
-                    Kind::Unavailable,
-                    "the database is unavailable; try again later",
-                )
-            }
-            StoreError::Corrupt(m, cause) => {
-                log_store_error(&m, cause.as_ref());
-                ApiError::new(
-                    Kind::Internal,
-                    "the library is damaged; an administrator should run `debrief verify` and restore from a backup",
-                )
-            }
-            StoreError::Failed(m, cause) => {
-                log_store_error(&m, cause.as_ref());
-                ApiError::new(
-                    Kind::Internal,
-                    "the server could not carry out this request (a fault on the server, now in its log); trying again will not help",
-                )
-            }
+            StoreError::Unavailable(m, cause) => logged(
+                Kind::Unavailable,
+                "the database is unavailable; try again later",
+                &m,
+                cause,
+            ),
+            StoreError::Corrupt(m, cause) => logged(
+                Kind::Internal,
+                "the library is damaged; an administrator should run `debrief verify` and restore from a backup",
+                &m,
+                cause,
+            ),
+            StoreError::Failed(m, cause) => logged(
+                Kind::Internal,
+                "the server could not carry out this request (a fault on the server, now in its log); trying again will not help",
+                &m,
+                cause,
+            ),
         }
     }
 }
 
-fn log_store_error(message: &str, cause: Option<&debrief_store::Cause>) {
+/// A store error the client can do nothing about: its message (which may name paths and
+/// database details) goes to the log, the client gets `detail`.
+fn logged(
+    kind: Kind,
+    detail: &str,
+    message: &str,
+    cause: Option<debrief_store::Cause>,
+) -> ApiError {
     match cause {
         Some(c) => tracing::error!(error = %message, cause = %c, "store"),
         None => tracing::error!(error = %message, "store"),
     }
+    ApiError::new(kind, detail)
 }
 
 impl IntoResponse for ApiError {

@@ -93,6 +93,30 @@ const FILTERS: &[Param] = &[
     ("offset", "integer", "Skip this many (0 to 1,000,000)"),
 ];
 
+/// `words` and then the first `N - 1` of [`FILTERS`]: a search's parameters (all of them), or
+/// the facets' (the filters without the page).
+const fn with_words<const N: usize>(words: Param) -> [Param; N] {
+    let mut out = [words; N];
+    let mut i = 1;
+    while i < N {
+        out[i] = FILTERS[i - 1];
+        i += 1;
+    }
+    out
+}
+
+const SEARCH_QUERY: [Param; 9] = with_words((
+    "q",
+    "string",
+    "The words to find; \"quoted phrases\" allowed",
+));
+
+const FACETS_QUERY: [Param; 7] = with_words((
+    "q",
+    "string",
+    "The words to find, as for /api/v1/search; without them (or empty), the list's",
+));
+
 const fn r(
     method: &'static str,
     path: &'static str,
@@ -463,25 +487,7 @@ pub const ROUTES: &[Route] = &[
         ),
         Body::None,
         (200, Some("SearchResults")),
-        &[
-            (
-                "q",
-                "string",
-                "The words to find; \"quoted phrases\" allowed",
-            ),
-            ("status", "string", "Only this status"),
-            ("severity", "string", "Only this severity"),
-            ("service", "string", "Only this service"),
-            ("tag", "string", "Only this tag"),
-            ("from", "string", "From this date"),
-            ("to", "string", "Until this date"),
-            (
-                "limit",
-                "integer",
-                "At most this many (1 to 500, default 50)",
-            ),
-            ("offset", "integer", "Skip this many (0 to 1,000,000)"),
-        ],
+        &SEARCH_QUERY,
         false,
     ),
     with(
@@ -494,19 +500,7 @@ pub const ROUTES: &[Route] = &[
         ),
         Body::None,
         (200, Some("Facets")),
-        &[
-            (
-                "q",
-                "string",
-                "The words to find, as for /api/v1/search; without them (or empty), the list's",
-            ),
-            ("status", "string", "Only this status"),
-            ("severity", "string", "Only this severity"),
-            ("service", "string", "Only this service"),
-            ("tag", "string", "Only this tag"),
-            ("from", "string", "From this date"),
-            ("to", "string", "Until this date"),
-        ],
+        &FACETS_QUERY,
         false,
     ),
     with(
