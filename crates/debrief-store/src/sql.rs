@@ -478,7 +478,7 @@ pub fn json_page<D: Dialect>(columns: &str, from: &str, order: &str) -> String {
 
 /// The services of a sample of postmortems, given as [`Dialect::JSON_PAGE`] gives their
 /// `services` columns (each a JSON array of names), counted by the key a filter takes
-/// ([`crate::label`]) and shown as first written.
+/// ([`crate::label`]) and shown as the first (the most recently added) writes it.
 fn service_counts(page: &str) -> Result<Vec<crate::FacetCount>, StoreError> {
     let damaged = |e: serde_json::Error| {
         StoreError::Corrupt(
@@ -2720,9 +2720,9 @@ where
             // library to group them, as a join or a semi-join.)
             let services = D::JSON_PAGE
                 .replace("{row}", "m.services")
-                .replace("{order}", "m.id");
+                .replace("{order}", "m.seq DESC");
             let sql = format!(
-                "WITH m AS MATERIALIZED (SELECT p.id, p.severity, p.severity_key, p.date, p.services FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {newest} LIMIT {sample}) \
+                "WITH m AS MATERIALIZED (SELECT p.seq, p.severity, p.severity_key, p.date, p.services FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {newest} LIMIT {sample}) \
                  SELECT 'severity' AS facet, severity_key AS value, MAX(severity) AS label, COUNT(*) AS n FROM m WHERE severity_key IS NOT NULL AND severity_key <> '' GROUP BY severity_key \
                  UNION ALL SELECT 'year', substr(date, 1, 4), substr(date, 1, 4), COUNT(*) FROM m WHERE date IS NOT NULL GROUP BY substr(date, 1, 4) \
                  UNION ALL SELECT 'counted', '', {services}, COUNT(*) FROM m",

@@ -33,6 +33,8 @@ help! {
         "0, or 2 when the postmortem or a revision does not exist.";
     SEARCH: ["debrief search \"connection pool\"", "debrief search 'replica*' --service payments --format json"],
         "0 when something matches, 1 when nothing does (like grep), 2 on a bad query or database.";
+    FACETS: ["debrief facets", "debrief facets 'dns' --from 2024-01-01 --format json"],
+        "0, or 2 on a bad query or database.";
     ACTIONS: ["debrief actions --open", "debrief actions --overdue --owner @dana --format json"],
         "0, or 2 when the database cannot be opened.";
     DELETE: ["debrief delete 3f2a9c"],

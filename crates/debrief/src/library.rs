@@ -479,6 +479,47 @@ pub async fn search(
     Ok(found)
 }
 
+pub async fn facets(
+    store: &dyn Store,
+    query: Option<&str>,
+    filter: &Filter,
+    json_out: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let query = query
+        .map(|q| {
+            debrief_store::SearchQuery::parse(q).map_err(|e| anyhow::anyhow!("facets {q:?}: {e}"))
+        })
+        .transpose()?;
+    let facets = store.facets(query.as_ref(), filter).await?;
+    if json_out {
+        return print_json(out, &facets);
+    }
+    let sample = if facets.sampled {
+        format!(
+            "{} postmortems counted (the most recently added; more match)",
+            facets.counted
+        )
+    } else {
+        format!("{} postmortem(s) counted", facets.counted)
+    };
+    writeln!(out, "{sample}")?;
+    for (name, values) in [
+        ("severity", &facets.severities),
+        ("service", &facets.services),
+        ("year", &facets.years),
+    ] {
+        if values.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{name}")?;
+        for v in values {
+            writeln!(out, "  {:>6}  {}", v.count, v.label)?;
+        }
+    }
+    Ok(0)
+}
+
 pub async fn actions(
     store: &dyn Store,
     f: &ActionFilter,

@@ -75,6 +75,7 @@ impl Command {
             | Command::Revisions { db, .. }
             | Command::Diff { db, .. }
             | Command::Search { db, .. }
+            | Command::Facets { db, .. }
             | Command::Actions { db, .. }
             | Command::Delete { db, .. }
             | Command::Undelete { db, .. }
@@ -146,6 +147,16 @@ impl Output {
 /// Filters shared by `list` and `search`.
 #[derive(clap::Args, Clone, Default)]
 struct FilterArgs {
+    #[command(flatten)]
+    matching: MatchArgs,
+    /// At most this many results.
+    #[arg(long)]
+    limit: Option<i64>,
+}
+
+/// The filters that choose postmortems, without a page.
+#[derive(clap::Args, Clone, Default)]
+struct MatchArgs {
     /// Only this status (resolved, draft, ...).
     #[arg(long)]
     status: Option<String>,
@@ -164,12 +175,18 @@ struct FilterArgs {
     /// Incidents on or before this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
-    /// At most this many results.
-    #[arg(long)]
-    limit: Option<i64>,
 }
 
 impl FilterArgs {
+    fn filter(self) -> anyhow::Result<debrief_store::Filter> {
+        Ok(debrief_store::Filter {
+            limit: self.limit,
+            ..self.matching.filter()?
+        })
+    }
+}
+
+impl MatchArgs {
     fn filter(self) -> anyhow::Result<debrief_store::Filter> {
         for (flag, v) in [("--from", &self.from), ("--to", &self.to)] {
             if let Some(d) = v
@@ -185,7 +202,6 @@ impl FilterArgs {
             tag: self.tag,
             from: self.from,
             to: self.to,
-            limit: self.limit,
             ..debrief_store::Filter::default()
         })
     }
@@ -568,6 +584,19 @@ enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// How the stored postmortems (or those a search finds) spread over severities, services
+    /// and years, counted over the 1,000 most recently added of them at most.
+    #[command(after_help = help::FACETS)]
+    Facets {
+        #[command(flatten)]
+        db: Database,
+        /// Words to find, as for `search`; without them, every postmortem the filters choose.
+        query: Option<String>,
+        #[command(flatten)]
+        filter: MatchArgs,
+        #[command(flatten)]
+        output: Output,
+    },
     /// Action items across all stored postmortems.
     #[command(after_help = help::ACTIONS)]
     Actions {
@@ -904,6 +933,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 library::search(
                     store,
                     &query,
+                    &f,
+                    output.json(),
+                    &mut std::io::stdout().lock(),
+                )
+                .await
+            })
+        }
+        Command::Facets {
+            query,
+            filter,
+            output,
+            ..
+        } => {
+            let f = filter.filter()?;
+            store_command(database, async move |store, _| {
+                library::facets(
+                    store,
+                    query.as_deref(),
                     &f,
                     output.json(),
                     &mut std::io::stdout().lock(),

@@ -392,6 +392,65 @@ fn search_exits_one_when_nothing_matches_like_grep() {
 }
 
 #[test]
+fn facets_count_what_the_filters_and_words_choose() {
+    let dir = std::env::temp_dir().join(format!("debrief-cli-facets-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, severity, year, services, word) in [
+        ("a.md", "SEV1", 2023, "[Payments, Ledger]", "volume"),
+        ("b.md", "SEV1", 2024, "[payments]", "network"),
+        ("c.md", "SEV2", 2024, "[Search]", "volume"),
+    ] {
+        std::fs::write(
+            dir.join(name),
+            format!(
+                "---\ntitle: {name}\ndate: {year}-05-01\nseverity: {severity}\nservices: {services}\n---\n\n## Summary\n\nThe {word} failed.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let db = format!("sqlite:{}", dir.join("f.db").display());
+    let o = debrief(&[
+        "--database",
+        &db,
+        "--create",
+        "import",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json = |args: &[&str]| {
+        let o = debrief(&[&["--database", &db, "facets", "--format", "json"], args].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let all = json(&[]);
+    assert_eq!(all["counted"], 3);
+    assert_eq!(all["sampled"], false);
+    assert_eq!(
+        all["services"][0],
+        serde_json::json!({"value": "payments", "label": "payments", "count": 2}),
+        "one service however it is written, shown as the most recently added writes it: {all}"
+    );
+    assert_eq!(all["years"][0]["value"], "2024");
+    assert_eq!(all["years"][0]["count"], 2);
+    let volume = json(&["volume", "--severity", "sev-1"]);
+    assert_eq!(volume["counted"], 1, "{volume}");
+    assert_eq!(volume["years"][0]["value"], "2023");
+    let text = debrief(&["--database", &db, "facets", "--from", "2024-01-01"]);
+    let shown = String::from_utf8_lossy(&text.stdout);
+    assert!(shown.starts_with("2 postmortem(s) counted"), "{shown}");
+    assert!(
+        shown.contains("severity\n       1  SEV1\n       1  SEV2"),
+        "{shown}"
+    );
+    let many: Vec<String> = (0..17).map(|i| format!("word{i}")).collect();
+    let bad = debrief(&["--database", &db, "facets", &many.join(" ")]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("facets \"word0"), "{}", stderr(&bad));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn serve_binds_a_host_name_and_port() {
     use std::io::BufRead;
     let dir = std::env::temp_dir().join(format!("debrief-cli-bind-{}", std::process::id()));
