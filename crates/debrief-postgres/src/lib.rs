@@ -37,8 +37,24 @@ pub struct PgDialect {
     estimates: quick_cache::sync::Cache<String, (Estimate, std::time::Instant)>,
 }
 
+/// Whether the postmortem `p` matches a search, its words bound as `$1` (a macro, so that the
+/// statements below are built from it at compile time).
+macro_rules! matches_words {
+    () => {
+        "p.search @@ websearch_to_tsquery('english', $1)"
+    };
+}
+
 /// The postmortems a search matches, its words bound as `$1`.
-const MATCHING: &str = "postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1)";
+const MATCHING: &str = concat!("postmortems p WHERE ", matches_words!());
+
+/// The same, read from the search index whatever the statement around it orders or limits:
+/// the planner cannot see past `OFFSET 0` to walk the table instead.
+const MATCHING_FROM_INDEX: &str = concat!(
+    "(SELECT p.* FROM postmortems p WHERE ",
+    matches_words!(),
+    " OFFSET 0) p WHERE TRUE"
+);
 
 /// What the statistics say of a search: how many postmortems it matches, out of how many.
 #[derive(Clone, Copy)]
@@ -189,7 +205,7 @@ fn describe(shown: &str, e: &sqlx::Error) -> StoreError {
                 "{shown}: this is larger than the database can hold ({}); make the document smaller",
                 db.message()
             )),
-            c if c.starts_with("XX00") => StoreError::Corrupt(
+            "XX001" | "XX002" => StoreError::Corrupt(
                 format!(
                     "{shown}: the database reports damaged data ({}); run `debrief verify` and restore from a backup",
                     db.message()
@@ -347,7 +363,7 @@ impl Dialect for PgDialect {
         let from = if self.estimate(pool, words).await?.walk(wanted) {
             MATCHING
         } else {
-            "(SELECT p.* FROM postmortems p WHERE p.search @@ websearch_to_tsquery('english', $1) OFFSET 0) p WHERE TRUE"
+            MATCHING_FROM_INDEX
         };
         Ok((from, "p.seq DESC"))
     }

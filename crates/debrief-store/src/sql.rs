@@ -498,12 +498,17 @@ fn facets_of(page: &str) -> Result<crate::Facets, StoreError> {
         if let Some(year) = date.as_deref().and_then(|d| d.get(..4)) {
             years.add(year, year);
         }
-        let mut names: Vec<String> = serde_json::from_str(names).map_err(damaged)?;
-        names.retain(|n| !crate::label(n).is_empty());
-        names.sort_by_cached_key(|n| crate::label(n));
-        names.dedup_by_key(|n| crate::label(n));
-        for name in &names {
-            services.add(&crate::label(name), name);
+        // Each service once per postmortem, however often and in whatever case it is named.
+        let names: Vec<String> = serde_json::from_str(names).map_err(damaged)?;
+        let mut keyed: Vec<(String, &str)> = names
+            .iter()
+            .map(|n| (crate::label(n), n.as_str()))
+            .filter(|(key, _)| !key.is_empty())
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.dedup_by(|a, b| a.0 == b.0);
+        for (key, name) in keyed {
+            services.add(&key, name);
         }
     }
     let by_count = |a: &crate::FacetCount, b: &crate::FacetCount| {
