@@ -12,7 +12,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use debrief_store::sql::{Dialect, SearchColumn, SqlStore, col, hit_snippet};
+use debrief_store::sql::{Dialect, LabelKind, SearchColumn, SqlStore, col, hit_snippet};
 use debrief_store::{Filter, SearchHit, SearchQuery, SearchText, StoreError};
 use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgQueryResult, PgRow};
@@ -359,6 +359,7 @@ impl Dialect for PgDialect {
         pool: &PgPool,
         words: &str,
         wanted: i64,
+        _narrowed: bool,
     ) -> Result<(&'static str, &'static str), StoreError> {
         let from = if self.estimate(pool, words).await?.walk(wanted) {
             MATCHING
@@ -367,6 +368,17 @@ impl Dialect for PgDialect {
         };
         Ok((from, "p.seq DESC"))
     }
+    /// PostgreSQL's planner weighs a label filter from the column's statistics.
+    async fn starting_label(
+        &self,
+        _: &PgPool,
+        _: &Filter,
+        _: i64,
+        _: Option<&str>,
+    ) -> Result<Option<LabelKind>, StoreError> {
+        Ok(None)
+    }
+
     const JSON_PAGE: &'static str =
         "COALESCE(json_agg(json_build_array({row}) ORDER BY {order}), '[]')::text";
 
@@ -510,7 +522,7 @@ impl Dialect for PgDialect {
         query: &SearchQuery,
         filter: &Filter,
     ) -> Result<Vec<SearchHit>, StoreError> {
-        let (cond, vals) = debrief_store::sql::filter_sql(filter, 2);
+        let (cond, vals) = debrief_store::sql::filter_sql(filter, 2, None);
         let (limit, offset) = (
             filter.limit.unwrap_or(50).max(0),
             filter.offset.unwrap_or(0).max(0),

@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use debrief_store::sql::{Dialect, SearchColumn, SqlStore, col, hit_snippet};
+use debrief_store::sql::{
+    Dialect, LabelKind, SearchColumn, SqlStore, col, hit_snippet, label_filters,
+};
 use debrief_store::{Filter, SearchHit, SearchQuery, SearchText, StoreError};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
@@ -394,17 +396,87 @@ impl Dialect for SqliteDialect {
         query.fts5()
     }
 
-    /// FTS5 walks the doclist backwards and stops once enough are read.
+    /// FTS5 walks the doclist backwards and stops once enough are read. Narrowed to a
+    /// label's postmortems, the matches are read once into a list each is looked up in (`+`
+    /// keeps the planner from reading the postmortems through that list instead).
     async fn newest_matches(
         &self,
         _: &SqlitePool,
         _: &str,
         _: i64,
+        narrowed: bool,
     ) -> Result<(&'static str, &'static str), StoreError> {
-        Ok((
-            "search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1",
-            "search.rowid DESC",
-        ))
+        Ok(if narrowed {
+            (
+                "postmortems p WHERE +p.seq IN (SELECT rowid FROM search WHERE search MATCH $1)",
+                "p.seq DESC",
+            )
+        } else {
+            (
+                "search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1",
+                "search.rowid DESC",
+            )
+        })
+    }
+
+    /// SQLite's planner does not weigh a label filter: it reads the statement's order and
+    /// checks each postmortem for the label, so a tag that names none read all 100,000 (0.5
+    /// s). Starting from the label's postmortems costs about as much for each as walking does
+    /// (an index probe and a row), so it is chosen when there are fewer of them than the walk
+    /// is expected to read. Among `library` postmortems, `n` bearing the label, the walk meets
+    /// `wanted` of them about `wanted * library / n` in: the label is started from when
+    /// `n * n <= wanted * library`, and, for a search, when `n` is below the number of matches
+    /// the walk would read at most. Each count stops past that bound, read from an index.
+    async fn starting_label(
+        &self,
+        pool: &SqlitePool,
+        filter: &Filter,
+        wanted: i64,
+        words: Option<&str>,
+    ) -> Result<Option<LabelKind>, StoreError> {
+        let labels: Vec<_> = label_filters(filter).collect();
+        if labels.is_empty() {
+            return Ok(None);
+        }
+        let e = |e| err(&self.path, e);
+        let library: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM postmortems")
+            .fetch_one(pool)
+            .await
+            .map_err(e)?;
+        let bound = (wanted.max(1) as u128 * library.max(0) as u128).isqrt();
+        let bound = i64::try_from(bound).unwrap_or(i64::MAX - 1);
+        let mut fewest: Option<(LabelKind, i64)> = None;
+        for (kind, key) in labels {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM labels WHERE kind = $1 AND value = $2 LIMIT $3)",
+            )
+            .bind(kind.as_str())
+            .bind(key)
+            .bind(bound + 1)
+            .fetch_one(pool)
+            .await
+            .map_err(e)?;
+            if n <= bound && fewest.is_none_or(|(_, m)| n < m) {
+                fewest = Some((kind, n));
+            }
+        }
+        let Some((kind, n)) = fewest else {
+            return Ok(None);
+        };
+        if let Some(words) = words {
+            let matches: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search WHERE search MATCH $1 LIMIT $2)",
+            )
+            .bind(words)
+            .bind(n + 1)
+            .fetch_one(pool)
+            .await
+            .map_err(e)?;
+            if matches <= n {
+                return Ok(None);
+            }
+        }
+        Ok(Some(kind))
     }
 
     fn name(&self) -> String {
@@ -547,12 +619,11 @@ impl Dialect for SqliteDialect {
         query: &SearchQuery,
         filter: &Filter,
     ) -> Result<Vec<SearchHit>, StoreError> {
-        let (cond, vals) = debrief_store::sql::filter_sql(filter, 2);
-        let page = format!(
-            "LIMIT {} OFFSET {}",
+        let (limit, offset) = (
             filter.limit.unwrap_or(50).max(0),
-            filter.offset.unwrap_or(0).max(0)
+            filter.offset.unwrap_or(0).max(0),
         );
+        let page = format!("LIMIT {limit} OFFSET {offset}");
         // Whether there are more matches than are worth ranking: FTS5 reads the doclist only
         // that far.
         let many: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
@@ -563,19 +634,32 @@ impl Dialect for SqliteDialect {
         .fetch_one(pool)
         .await
         .map_err(|e| err(&self.path, e))?;
+        let binds;
         let sql = if many > RANKED {
-            // Newest first: FTS5 walks the doclist backwards and stops after the page.
+            // Newest first: FTS5 walks the doclist backwards and stops after the page, or the
+            // postmortems bearing a label are each looked up among the matches.
+            let words = query.fts5();
+            let start = self
+                .starting_label(pool, filter, limit.saturating_add(offset), Some(&words))
+                .await?;
+            let (from, newest) = self
+                .newest_matches(pool, &words, limit.saturating_add(offset), start.is_some())
+                .await?;
+            let (cond, vals) = debrief_store::sql::filter_sql(filter, 2, start);
+            binds = vals;
             format!(
-                "SELECT p.id, p.title, p.date, p.record FROM (SELECT search.rowid AS seq FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY search.rowid DESC {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
+                "SELECT p.id, p.title, p.date, p.record FROM (SELECT p.seq FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {newest} {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
             )
         } else {
-            // BM25, a title match weighing ten body matches.
+            // BM25, a title match weighing ten body matches: the few matches are each checked.
+            let (cond, vals) = debrief_store::sql::filter_sql(filter, 2, None);
+            binds = vals;
             format!(
                 "SELECT p.id, p.title, p.date, p.record FROM (SELECT search.rowid AS seq, bm25(search, 10.0, 1.0) AS score FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY score, p.id {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score, p.id"
             )
         };
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query.fts5());
-        for v in vals {
+        for v in binds {
             q = q.bind(v);
         }
         let rows = q.fetch_all(pool).await.map_err(|e| err(&self.path, e))?;

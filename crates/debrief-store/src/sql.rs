@@ -51,13 +51,26 @@ pub trait Dialect: Send + Sync + Sized + 'static {
     /// The postmortems (`p`) a search matches, deleted ones included, as the FROM and WHERE of
     /// a statement with the words bound as `$1` (as [`Dialect::search_words`] gives them), and
     /// the order, most recently added first, in which the first `wanted` of them are read
-    /// fastest from that FROM.
+    /// fastest from that FROM; `narrowed` when the statement starts from a label's
+    /// postmortems instead (see [`Dialect::starting_label`]) and only checks each for a match.
     fn newest_matches(
         &self,
         pool: &Pool<Self::Db>,
         words: &str,
         wanted: i64,
+        narrowed: bool,
     ) -> impl Future<Output = Result<(&'static str, &'static str), StoreError>> + Send;
+    /// The label filter (see [`filter_sql`]) a statement that reads the first `wanted`
+    /// postmortems of `filter` (those matching `words`, if given) should start from: `None`
+    /// where the planner weighs each condition's size itself, or where reading in the
+    /// statement's order meets `wanted` of them sooner.
+    fn starting_label(
+        &self,
+        pool: &Pool<Self::Db>,
+        filter: &Filter,
+        wanted: i64,
+        words: Option<&str>,
+    ) -> impl Future<Output = Result<Option<LabelKind>, StoreError>> + Send;
     /// The database as messages name it (a path, or a URL without its password).
     fn name(&self) -> String;
     /// A sqlx error as something a user can act on; it keeps the error as its source.
@@ -624,8 +637,34 @@ fn action_conditions(f: &crate::ActionFilter) -> (String, Vec<Bind>) {
 /// The condition that hides restricted postmortems from everyone but members (`$?`: the name).
 pub const VISIBLE_TO: &str = " AND (p.restricted = FALSE OR EXISTS (SELECT 1 FROM members m WHERE m.postmortem_id = p.id AND m.user_name = $?))";
 
-/// SQL conditions and values for a filter, numbered from `$first`.
-pub fn filter_sql(f: &Filter, first: usize) -> (String, Vec<String>) {
+/// A kind of label a filter can name, as the labels table keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    Service,
+    Tag,
+}
+
+impl LabelKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LabelKind::Service => "service",
+            LabelKind::Tag => "tag",
+        }
+    }
+}
+
+/// The labels a filter names, each with its key as the labels table keeps it.
+pub fn label_filters(f: &Filter) -> impl Iterator<Item = (LabelKind, String)> + '_ {
+    [(LabelKind::Service, &f.service), (LabelKind::Tag, &f.tag)]
+        .into_iter()
+        .filter_map(|(kind, value)| value.as_deref().map(|v| (kind, label(v))))
+}
+
+/// SQL conditions and values for a filter, numbered from `$first`. A label filter is a
+/// condition checked on each postmortem the statement reads, in its order; the one named by
+/// `start` (see [`Dialect::starting_label`]) is written as the set of postmortems bearing
+/// it, which a planner that does not weigh a condition's size reads first.
+pub fn filter_sql(f: &Filter, first: usize, start: Option<LabelKind>) -> (String, Vec<String>) {
     let mut sql = String::new();
     let mut vals = Vec::new();
     let mut add = |cond: &str, v: String| {
@@ -638,17 +677,22 @@ pub fn filter_sql(f: &Filter, first: usize) -> (String, Vec<String>) {
     if let Some(s) = &f.severity {
         add(" AND p.severity_key = $?", severity_key(s));
     }
-    if let Some(s) = &f.service {
-        add(
-            " AND EXISTS (SELECT 1 FROM labels l WHERE l.postmortem_id = p.id AND l.kind = 'service' AND l.value = $?)",
-            label(s),
+    for (kind, key) in label_filters(f) {
+        let labelled = format!(
+            "labels l WHERE l.kind = '{}' AND l.value = $?",
+            kind.as_str()
         );
-    }
-    if let Some(s) = &f.tag {
-        add(
-            " AND EXISTS (SELECT 1 FROM labels l WHERE l.postmortem_id = p.id AND l.kind = 'tag' AND l.value = $?)",
-            label(s),
-        );
+        if start == Some(kind) {
+            add(
+                &format!(" AND p.id IN (SELECT l.postmortem_id FROM {labelled})"),
+                key,
+            );
+        } else {
+            add(
+                &format!(" AND EXISTS (SELECT 1 FROM {labelled} AND l.postmortem_id = p.id)"),
+                key,
+            );
+        }
     }
     if let Some(s) = &f.from {
         add(" AND p.date >= $?", s.clone());
@@ -2201,7 +2245,11 @@ where
 
     fn count<'a>(&'a self, filter: &'a crate::Filter, at_most: i64) -> crate::Fut<'a, i64> {
         Box::pin(async move {
-            let (cond, vals) = crate::sql::filter_sql(filter, 1);
+            let start = self
+                .dialect
+                .starting_label(&self.pool, filter, at_most, None)
+                .await?;
+            let (cond, vals) = crate::sql::filter_sql(filter, 1, start);
             let sql = format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM postmortems p WHERE p.deleted_at IS NULL{cond} LIMIT {}) AS matching",
                 at_most.max(0)
@@ -2229,7 +2277,15 @@ where
 
     fn list<'a>(&'a self, filter: &'a crate::Filter) -> crate::Fut<'a, Vec<crate::Summary>> {
         Box::pin(async move {
-            let (cond, vals) = crate::sql::filter_sql(filter, 1);
+            let wanted = filter
+                .limit
+                .unwrap_or(i64::MAX)
+                .saturating_add(filter.offset.unwrap_or(0));
+            let start = self
+                .dialect
+                .starting_label(&self.pool, filter, wanted, None)
+                .await?;
+            let (cond, vals) = crate::sql::filter_sql(filter, 1, start);
             let sql = format!(
                 "SELECT p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at FROM postmortems p WHERE p.deleted_at IS NULL{cond} ORDER BY {} LIMIT {} OFFSET {}",
                 filter.order.sql(),
@@ -2742,15 +2798,19 @@ where
     ) -> crate::Fut<'a, crate::Facets> {
         Box::pin(async move {
             let words = query.map(D::search_words);
+            let start = self
+                .dialect
+                .starting_label(&self.pool, filter, crate::FACET_SAMPLE, words.as_deref())
+                .await?;
             let (from, newest) = match &words {
                 Some(w) => {
                     self.dialect
-                        .newest_matches(&self.pool, w, crate::FACET_SAMPLE)
+                        .newest_matches(&self.pool, w, crate::FACET_SAMPLE, start.is_some())
                         .await?
                 }
                 None => ("postmortems p WHERE TRUE", "p.seq DESC"),
             };
-            let (cond, vals) = filter_sql(filter, 1 + usize::from(words.is_some()));
+            let (cond, vals) = filter_sql(filter, 1 + usize::from(words.is_some()), start);
             // The sample comes back as one JSON text (see `json_page`) and is counted here: one
             // read of a thousand rows. (Grouped by the database, it was materialized and read
             // three times over, three times the cost on SQLite; grouped through the labels
@@ -2878,7 +2938,11 @@ where
         limit: i64,
     ) -> crate::Fut<'a, Vec<(i64, crate::Summary, crate::Postmortem)>> {
         Box::pin(async move {
-            let (cond, vals) = crate::sql::filter_sql(filter, 2);
+            let start = self
+                .dialect
+                .starting_label(&self.pool, filter, limit, None)
+                .await?;
+            let (cond, vals) = crate::sql::filter_sql(filter, 2, start);
             let sql = format!(
                 "SELECT p.seq, p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at, p.record FROM postmortems p WHERE p.seq > $1 AND p.deleted_at IS NULL{cond} ORDER BY p.seq LIMIT {}",
                 limit.max(0)

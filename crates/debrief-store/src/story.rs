@@ -9,6 +9,22 @@ use crate::{
     Viewer,
 };
 
+/// The tags of the story's `i`th postmortem among many: one tag on a few of them, one on
+/// half, one on none but the first.
+fn tags_of(i: usize) -> Vec<&'static str> {
+    let mut tags = vec!["common"];
+    if i % 97 == 5 {
+        tags.push("fewlabel");
+    }
+    if i % 2 == 1 {
+        tags.push("halflabel");
+    }
+    if i == 0 {
+        tags.push("rarelabel");
+    }
+    tags
+}
+
 fn q(query: &str) -> crate::SearchQuery {
     crate::SearchQuery::parse(query).expect("a valid query")
 }
@@ -985,8 +1001,9 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         .map(|i| NewDocument {
             source: Some(format!("common/{i:04}.md")),
             text: format!(
-                "---\ndate: {}-01-01\n---\n\n# Outage {i:04}\n\n## Summary\n\nThe zeppelinword service failed{}{}.\n",
+                "---\ndate: {}-01-01\ntags: [{}]\n---\n\n# Outage {i:04}\n\n## Summary\n\nThe zeppelinword service failed{}{}.\n",
                 2010 + i / 200,
+                tags_of(i).join(", "),
                 if i % 50 == 0 {
                     " under quasarword load"
                 } else {
@@ -1047,6 +1064,80 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(ranked.len(), many / 50 + 2);
     assert_eq!(ranked[0].id, saved[many].id, "the title match first");
+    // A label filter selects the same postmortems in the same order, whether the statement
+    // starts from the label's few postmortems or walks its order and checks each for it.
+    for tag in ["fewlabel", "halflabel", "rarelabel"] {
+        let labelled: Vec<(usize, &crate::Saved)> = saved[..many]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| tags_of(*i).contains(&tag))
+            .collect();
+        let tagged = |limit: i64, offset: i64| Filter {
+            tag: Some(tag.into()),
+            limit: Some(limit),
+            offset: Some(offset),
+            ..Filter::default()
+        };
+        let newest: Vec<String> = labelled.iter().rev().map(|(_, x)| x.id.clone()).collect();
+        let searched = s.search(&q("zeppelinword"), &tagged(100, 0)).await.unwrap();
+        let searched: Vec<String> = searched.into_iter().map(|h| h.id).collect();
+        assert_eq!(
+            searched,
+            newest[..newest.len().min(100)],
+            "search, tag {tag}"
+        );
+        let searched = s
+            .search(&q("zeppelinword"), &tagged(100, 100))
+            .await
+            .unwrap();
+        let searched: Vec<String> = searched.into_iter().map(|h| h.id).collect();
+        assert_eq!(
+            searched,
+            newest[newest.len().min(100)..newest.len().min(200)],
+            "search's second page, tag {tag}"
+        );
+        // The list: newest incident first, ties newest id first.
+        let mut by_date: Vec<(String, String)> = s
+            .list(&Filter::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|x| newest.contains(&x.id))
+            .map(|x| (x.date.unwrap_or_default(), x.id))
+            .collect();
+        by_date.sort_by(|a, b| b.cmp(a));
+        let listed: Vec<(String, String)> = s
+            .list(&tagged(50, 0))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|x| (x.date.unwrap_or_default(), x.id))
+            .collect();
+        assert_eq!(listed, by_date[..by_date.len().min(50)], "list, tag {tag}");
+        assert_eq!(
+            s.count(&tagged(50, 0), 10_000).await.unwrap(),
+            labelled.len() as i64,
+            "count, tag {tag}"
+        );
+        // The years of the most recently added of them, as many as facets count.
+        let mut years: Vec<(String, i64)> = Vec::new();
+        for (i, _) in labelled.iter().rev().take(crate::FACET_SAMPLE as usize) {
+            let year = (2010 + i / 200).to_string();
+            match years.last_mut() {
+                Some((y, n)) if *y == year => *n += 1,
+                _ => years.push((year, 1)),
+            }
+        }
+        for query in [None, Some(q("zeppelinword"))] {
+            let facets = s.facets(query.as_ref(), &tagged(50, 0)).await.unwrap();
+            let counted: Vec<(String, i64)> = facets
+                .years
+                .iter()
+                .map(|c| (c.value.clone(), c.count))
+                .collect();
+            assert_eq!(counted, years, "facets, tag {tag}, {query:?}");
+        }
+    }
     // Facets of a word in more postmortems than they count count the most recently added.
     let sampled = s
         .facets(Some(&q("zeppelinword")), &Filter::default())
