@@ -12,7 +12,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use debrief_store::sql::{Dialect, LabelKind, SearchColumn, SqlStore, col, hit_snippet};
+use debrief_store::sql::{Dialect, LabelPlan, SearchColumn, SqlStore, col, hit_snippet};
 use debrief_store::{Filter, SearchHit, SearchQuery, SearchText, StoreError};
 use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions, PgQueryResult, PgRow};
@@ -369,14 +369,14 @@ impl Dialect for PgDialect {
         Ok((from, "p.seq DESC"))
     }
     /// PostgreSQL's planner weighs a label filter from the column's statistics.
-    async fn starting_label(
+    async fn label_plan(
         &self,
         _: &PgPool,
         _: &Filter,
         _: i64,
         _: Option<&str>,
-    ) -> Result<Option<LabelKind>, StoreError> {
-        Ok(None)
+    ) -> Result<LabelPlan, StoreError> {
+        Ok(LabelPlan::AsWritten)
     }
 
     const JSON_PAGE: &'static str =

@@ -14,7 +14,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use debrief_store::sql::{
-    Dialect, LabelKind, SearchColumn, SqlStore, col, hit_snippet, label_filters,
+    Dialect, LabelKind, LabelPlan, Reading, SearchColumn, SqlStore, by_plan, col, filter_sql,
+    hit_snippet, label_filters,
 };
 use debrief_store::{Filter, SearchHit, SearchQuery, SearchText, StoreError};
 use sqlx::sqlite::{
@@ -22,6 +23,10 @@ use sqlx::sqlite::{
     SqliteSynchronous,
 };
 use sqlx::{AssertSqlSafe, Connection, Sqlite, SqlitePool, Transaction};
+
+/// The most postmortems a label filter may name for a statement to start from them rather
+/// than walk its order (see [`Dialect::label_plan`]): at 8 microseconds each, 80 ms at most.
+const LABEL_START: i64 = 10_000;
 
 /// How many of a query's matches are ranked (the most recently added); see `search_in`.
 const RANKED: i64 = debrief_store::RANKED;
@@ -421,30 +426,24 @@ impl Dialect for SqliteDialect {
 
     /// SQLite's planner does not weigh a label filter: it reads the statement's order and
     /// checks each postmortem for the label, so a tag that names none read all 100,000 (0.5
-    /// s). Starting from the label's postmortems costs about as much for each as walking does
-    /// (an index probe and a row), so it is chosen when there are fewer of them than the walk
-    /// is expected to read. Among `library` postmortems, `n` bearing the label, the walk meets
-    /// `wanted` of them about `wanted * library / n` in: the label is started from when
-    /// `n * n <= wanted * library`, and, for a search, when `n` is below the number of matches
-    /// the walk would read at most. Each count stops past that bound, read from an index.
-    async fn starting_label(
+    /// s). A label on no more postmortems than the statement wants is started from. One on
+    /// more (up to [`LABEL_START`]) is walked first, as far as the walk would go to meet the
+    /// wanted number were the label spread evenly (`n` of `library` meet `wanted` about
+    /// `wanted * library / n` in), four times over, but no further than the label's own count;
+    /// then started from. A search whose matches are fewer than the label's postmortems walks
+    /// its matches. Each count stops past what it decides, read from an index.
+    async fn label_plan(
         &self,
         pool: &SqlitePool,
         filter: &Filter,
         wanted: i64,
         words: Option<&str>,
-    ) -> Result<Option<LabelKind>, StoreError> {
+    ) -> Result<LabelPlan, StoreError> {
         let labels: Vec<_> = label_filters(filter).collect();
         if labels.is_empty() {
-            return Ok(None);
+            return Ok(LabelPlan::AsWritten);
         }
         let e = |e| err(&self.path, e);
-        let library: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM postmortems")
-            .fetch_one(pool)
-            .await
-            .map_err(e)?;
-        let bound = (wanted.max(1) as u128 * library.max(0) as u128).isqrt();
-        let bound = i64::try_from(bound).unwrap_or(i64::MAX - 1);
         let mut fewest: Option<(LabelKind, i64)> = None;
         for (kind, key) in labels {
             let n: i64 = sqlx::query_scalar(
@@ -452,16 +451,16 @@ impl Dialect for SqliteDialect {
             )
             .bind(kind.as_str())
             .bind(key)
-            .bind(bound + 1)
+            .bind(LABEL_START + 1)
             .fetch_one(pool)
             .await
             .map_err(e)?;
-            if n <= bound && fewest.is_none_or(|(_, m)| n < m) {
+            if fewest.is_none_or(|(_, m)| n < m) {
                 fewest = Some((kind, n));
             }
         }
-        let Some((kind, n)) = fewest else {
-            return Ok(None);
+        let Some((kind, n)) = fewest.filter(|&(_, n)| n <= LABEL_START) else {
+            return Ok(LabelPlan::AsWritten);
         };
         if let Some(words) = words {
             let matches: i64 = sqlx::query_scalar(
@@ -473,10 +472,21 @@ impl Dialect for SqliteDialect {
             .await
             .map_err(e)?;
             if matches <= n {
-                return Ok(None);
+                return Ok(LabelPlan::AsWritten);
             }
         }
-        Ok(Some(kind))
+        if n <= wanted {
+            return Ok(LabelPlan::FromLabel(kind));
+        }
+        let library: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM postmortems")
+            .fetch_one(pool)
+            .await
+            .map_err(e)?;
+        let even = wanted.saturating_mul(library).saturating_mul(4) / n.max(1);
+        Ok(LabelPlan::WalkThenLabel {
+            budget: even.clamp(wanted, n),
+            kind,
+        })
     }
 
     fn name(&self) -> String {
@@ -634,35 +644,45 @@ impl Dialect for SqliteDialect {
         .fetch_one(pool)
         .await
         .map_err(|e| err(&self.path, e))?;
-        let binds;
-        let sql = if many > RANKED {
+        let words = &query.fts5();
+        let read = |sql: String, binds: Vec<String>| async move {
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(words);
+            for v in binds {
+                q = q.bind(v);
+            }
+            q.fetch_all(pool).await.map_err(|e| err(&self.path, e))
+        };
+        let rows = if many > RANKED {
             // Newest first: FTS5 walks the doclist backwards and stops after the page, or the
             // postmortems bearing a label are each looked up among the matches.
-            let words = query.fts5();
-            let start = self
-                .starting_label(pool, filter, limit.saturating_add(offset), Some(&words))
-                .await?;
-            let (from, newest) = self
-                .newest_matches(pool, &words, limit.saturating_add(offset), start.is_some())
-                .await?;
-            let (cond, vals) = debrief_store::sql::filter_sql(filter, 2, start);
-            binds = vals;
-            format!(
-                "SELECT p.id, p.title, p.date, p.record FROM (SELECT p.seq FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {newest} {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
-            )
+            let wanted = limit.saturating_add(offset);
+            let plan = self.label_plan(pool, filter, wanted, Some(words)).await?;
+            let page = &page;
+            let newest = |reading: Reading| async move {
+                let narrowed = reading.label().is_some();
+                let (from, newest) = self.newest_matches(pool, words, wanted, narrowed).await?;
+                let (from, newest) = reading.from(from, newest, "p.seq DESC");
+                let (cond, vals) = filter_sql(filter, 2, reading.label());
+                read(
+                    format!(
+                        "SELECT p.id, p.title, p.date, p.record FROM (SELECT p.seq FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {newest} {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
+                    ),
+                    vals,
+                )
+                .await
+            };
+            by_plan(plan, limit, newest, |rows: &Vec<_>| rows.len() as i64).await?
         } else {
             // BM25, a title match weighing ten body matches: the few matches are each checked.
-            let (cond, vals) = debrief_store::sql::filter_sql(filter, 2, None);
-            binds = vals;
-            format!(
-                "SELECT p.id, p.title, p.date, p.record FROM (SELECT search.rowid AS seq, bm25(search, 10.0, 1.0) AS score FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY score, p.id {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score, p.id"
+            let (cond, vals) = filter_sql(filter, 2, None);
+            read(
+                format!(
+                    "SELECT p.id, p.title, p.date, p.record FROM (SELECT search.rowid AS seq, bm25(search, 10.0, 1.0) AS score FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY score, p.id {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score, p.id"
+                ),
+                vals,
             )
+            .await?
         };
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(query.fts5());
-        for v in binds {
-            q = q.bind(v);
-        }
-        let rows = q.fetch_all(pool).await.map_err(|e| err(&self.path, e))?;
         rows.iter()
             .map(|r| {
                 Ok(SearchHit {

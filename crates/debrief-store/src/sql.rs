@@ -52,7 +52,7 @@ pub trait Dialect: Send + Sync + Sized + 'static {
     /// a statement with the words bound as `$1` (as [`Dialect::search_words`] gives them), and
     /// the order, most recently added first, in which the first `wanted` of them are read
     /// fastest from that FROM; `narrowed` when the statement starts from a label's
-    /// postmortems instead (see [`Dialect::starting_label`]) and only checks each for a match.
+    /// postmortems instead (see [`LabelPlan`]) and only checks each for a match.
     fn newest_matches(
         &self,
         pool: &Pool<Self::Db>,
@@ -60,17 +60,16 @@ pub trait Dialect: Send + Sync + Sized + 'static {
         wanted: i64,
         narrowed: bool,
     ) -> impl Future<Output = Result<(&'static str, &'static str), StoreError>> + Send;
-    /// The label filter (see [`filter_sql`]) a statement that reads the first `wanted`
-    /// postmortems of `filter` (those matching `words`, if given) should start from: `None`
-    /// where the planner weighs each condition's size itself, or where reading in the
-    /// statement's order meets `wanted` of them sooner.
-    fn starting_label(
+    /// How a statement that reads the first `wanted` postmortems of `filter` (those matching
+    /// `words`, if given) in its order reads those bearing a label the filter names (see
+    /// [`LabelPlan`]).
+    fn label_plan(
         &self,
         pool: &Pool<Self::Db>,
         filter: &Filter,
         wanted: i64,
         words: Option<&str>,
-    ) -> impl Future<Output = Result<Option<LabelKind>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<LabelPlan, StoreError>> + Send;
     /// The database as messages name it (a path, or a URL without its password).
     fn name(&self) -> String;
     /// A sqlx error as something a user can act on; it keeps the error as its source.
@@ -660,10 +659,102 @@ pub fn label_filters(f: &Filter) -> impl Iterator<Item = (LabelKind, String)> + 
         .filter_map(|(kind, value)| value.as_deref().map(|v| (kind, label(v))))
 }
 
+/// How a statement reads the postmortems of a filter that names a label, where the planner
+/// does not weigh the label's size itself. Reading the statement's order and checking each
+/// postmortem for the label costs what it reads until it has what the statement wants: little
+/// for a label on many recent postmortems, the whole library for a label on none or only on
+/// old ones (labels gather in time: a project's, a quarter's). Starting from the label's
+/// postmortems costs their number, whatever the order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelPlan {
+    /// The statement as written: there is no label filter, or the planner weighs it.
+    AsWritten,
+    /// Start from the postmortems bearing the label.
+    FromLabel(LabelKind),
+    /// Read at most `budget` postmortems in the statement's order, checking each; if that
+    /// does not give what the statement wants, start from the label's postmortems instead.
+    /// With the budget below their number, the two readings together cost at most about
+    /// twice the cheaper one.
+    WalkThenLabel { budget: i64, kind: LabelKind },
+}
+
+/// One reading of a [`LabelPlan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    AsWritten,
+    FromLabel(LabelKind),
+    /// The first this many live postmortems in the statement's order.
+    WalkAtMost(i64),
+}
+
+impl LabelPlan {
+    /// The reading to try first.
+    pub fn first(self) -> Reading {
+        match self {
+            LabelPlan::AsWritten => Reading::AsWritten,
+            LabelPlan::FromLabel(kind) => Reading::FromLabel(kind),
+            LabelPlan::WalkThenLabel { budget, .. } => Reading::WalkAtMost(budget),
+        }
+    }
+
+    /// The reading after the first, when that gave `got` of the `wanted` rows and so may have
+    /// missed some.
+    pub fn then(self, got: i64, wanted: i64) -> Option<Reading> {
+        match self {
+            LabelPlan::WalkThenLabel { kind, .. } if got < wanted => Some(Reading::FromLabel(kind)),
+            _ => None,
+        }
+    }
+}
+
+impl Reading {
+    /// The label the statement starts from, for [`filter_sql`].
+    pub fn label(self) -> Option<LabelKind> {
+        match self {
+            Reading::FromLabel(kind) => Some(kind),
+            _ => None,
+        }
+    }
+
+    /// The FROM and WHERE a statement reads `p` from, and its order: `from` and `order`
+    /// themselves or, for a bounded walk, the first live postmortems of `from` in `order`,
+    /// each read again as `p` and ordered again by `on_p`, the same order written on `p`.
+    pub fn from<'o>(self, from: &str, order: &'o str, on_p: &'o str) -> (String, &'o str) {
+        match self {
+            Reading::WalkAtMost(budget) => (
+                format!(
+                    "(SELECT p.seq FROM {from} AND p.deleted_at IS NULL ORDER BY {order} LIMIT {budget}) w JOIN postmortems p ON p.seq = w.seq WHERE TRUE"
+                ),
+                on_p,
+            ),
+            _ => (from.to_string(), order),
+        }
+    }
+}
+
+/// What `read` gives with the first reading of `plan`, or with the second when the first
+/// may have missed some: `got` says how many of the `wanted` rows a result holds.
+pub async fn by_plan<T, F, R>(
+    plan: LabelPlan,
+    wanted: i64,
+    read: F,
+    got: impl Fn(&T) -> i64,
+) -> Result<T, StoreError>
+where
+    F: Fn(Reading) -> R,
+    R: Future<Output = Result<T, StoreError>>,
+{
+    let result = read(plan.first()).await?;
+    match plan.then(got(&result), wanted) {
+        Some(second) => read(second).await,
+        None => Ok(result),
+    }
+}
+
 /// SQL conditions and values for a filter, numbered from `$first`. A label filter is a
 /// condition checked on each postmortem the statement reads, in its order; the one named by
-/// `start` (see [`Dialect::starting_label`]) is written as the set of postmortems bearing
-/// it, which a planner that does not weigh a condition's size reads first.
+/// `start` (see [`LabelPlan`]) is written as the set of postmortems bearing it, which a
+/// planner that does not weigh a condition's size reads first.
 pub fn filter_sql(f: &Filter, first: usize, start: Option<LabelKind>) -> (String, Vec<String>) {
     let mut sql = String::new();
     let mut vals = Vec::new();
@@ -2245,20 +2336,24 @@ where
 
     fn count<'a>(&'a self, filter: &'a crate::Filter, at_most: i64) -> crate::Fut<'a, i64> {
         Box::pin(async move {
-            let start = self
+            let plan = self
                 .dialect
-                .starting_label(&self.pool, filter, at_most, None)
+                .label_plan(&self.pool, filter, at_most, None)
                 .await?;
-            let (cond, vals) = crate::sql::filter_sql(filter, 1, start);
-            let sql = format!(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM postmortems p WHERE p.deleted_at IS NULL{cond} LIMIT {}) AS matching",
-                at_most.max(0)
-            );
-            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
-            for v in vals {
-                q = q.bind(v);
-            }
-            q.fetch_one(&self.pool).await.map_err(|e| self.e(e))
+            let read = |reading: Reading| async move {
+                let (cond, vals) = filter_sql(filter, 1, reading.label());
+                let (from, _) = reading.from("postmortems p WHERE TRUE", "p.seq", "p.seq");
+                let sql = format!(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM {from} AND p.deleted_at IS NULL{cond} LIMIT {}) AS matching",
+                    at_most.max(0)
+                );
+                let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+                for v in vals {
+                    q = q.bind(v);
+                }
+                q.fetch_one(&self.pool).await.map_err(|e| self.e(e))
+            };
+            by_plan(plan, at_most, read, |n: &i64| *n).await
         })
     }
 
@@ -2277,26 +2372,28 @@ where
 
     fn list<'a>(&'a self, filter: &'a crate::Filter) -> crate::Fut<'a, Vec<crate::Summary>> {
         Box::pin(async move {
-            let wanted = filter
-                .limit
-                .unwrap_or(i64::MAX)
-                .saturating_add(filter.offset.unwrap_or(0));
-            let start = self
-                .dialect
-                .starting_label(&self.pool, filter, wanted, None)
-                .await?;
-            let (cond, vals) = crate::sql::filter_sql(filter, 1, start);
-            let sql = format!(
-                "SELECT p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at FROM postmortems p WHERE p.deleted_at IS NULL{cond} ORDER BY {} LIMIT {} OFFSET {}",
-                filter.order.sql(),
+            let (limit, offset) = (
                 filter.limit.unwrap_or(i64::MAX).max(0),
-                filter.offset.unwrap_or(0).max(0)
+                filter.offset.unwrap_or(0).max(0),
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for v in vals {
-                q = q.bind(v);
-            }
-            let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+            let plan = self
+                .dialect
+                .label_plan(&self.pool, filter, limit.saturating_add(offset), None)
+                .await?;
+            let order = filter.order.sql();
+            let read = |reading: Reading| async move {
+                let (cond, vals) = filter_sql(filter, 1, reading.label());
+                let (from, _) = reading.from("postmortems p WHERE TRUE", order, order);
+                let sql = format!(
+                    "SELECT p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for v in vals {
+                    q = q.bind(v);
+                }
+                q.fetch_all(&self.pool).await.map_err(|e| self.e(e))
+            };
+            let rows = by_plan(plan, limit, read, |rows: &Vec<_>| rows.len() as i64).await?;
             rows.iter()
                 .map(|r| {
                     Ok(crate::Summary {
@@ -2798,41 +2895,51 @@ where
     ) -> crate::Fut<'a, crate::Facets> {
         Box::pin(async move {
             let words = query.map(D::search_words);
-            let start = self
+            let words = words.as_deref();
+            let plan = self
                 .dialect
-                .starting_label(&self.pool, filter, crate::FACET_SAMPLE, words.as_deref())
+                .label_plan(&self.pool, filter, crate::FACET_SAMPLE, words)
                 .await?;
-            let (from, newest) = match &words {
-                Some(w) => {
-                    self.dialect
-                        .newest_matches(&self.pool, w, crate::FACET_SAMPLE, start.is_some())
-                        .await?
+            let read = |reading: Reading| async move {
+                let (from, newest) = match words {
+                    Some(w) => {
+                        let narrowed = reading.label().is_some();
+                        self.dialect
+                            .newest_matches(&self.pool, w, crate::FACET_SAMPLE, narrowed)
+                            .await?
+                    }
+                    None => ("postmortems p WHERE TRUE", "p.seq DESC"),
+                };
+                let (from, newest) = reading.from(from, newest, "p.seq DESC");
+                let (cond, vals) =
+                    filter_sql(filter, 1 + usize::from(words.is_some()), reading.label());
+                // The sample comes back as one JSON text (see `json_page`) and is counted here:
+                // one read of a thousand rows. (Grouped by the database, it was materialized and
+                // read three times over, three times the cost on SQLite; grouped through the
+                // labels table, both databases read every service label in the library.)
+                let sample = format!(
+                    "(SELECT p.seq, p.severity_key, p.severity, p.date, p.services FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {newest} LIMIT {}) m",
+                    crate::FACET_SAMPLE
+                );
+                let sql = json_page::<D>(
+                    "m.severity_key, m.severity, m.date, m.services",
+                    &sample,
+                    "m.seq DESC",
+                );
+                let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+                if let Some(w) = words {
+                    q = q.bind(w);
                 }
-                None => ("postmortems p WHERE TRUE", "p.seq DESC"),
+                for v in vals {
+                    q = q.bind(v);
+                }
+                let page = q.fetch_one(&self.pool).await.map_err(|e| self.e(e))?;
+                facets_of(&page)
             };
-            let (cond, vals) = filter_sql(filter, 1 + usize::from(words.is_some()), start);
-            // The sample comes back as one JSON text (see `json_page`) and is counted here: one
-            // read of a thousand rows. (Grouped by the database, it was materialized and read
-            // three times over, three times the cost on SQLite; grouped through the labels
-            // table, both databases read every service label in the library.)
-            let sample = format!(
-                "(SELECT p.seq, p.severity_key, p.severity, p.date, p.services FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {newest} LIMIT {}) m",
-                crate::FACET_SAMPLE
-            );
-            let sql = json_page::<D>(
-                "m.severity_key, m.severity, m.date, m.services",
-                &sample,
-                "m.seq DESC",
-            );
-            let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
-            if let Some(w) = words {
-                q = q.bind(w);
-            }
-            for v in vals {
-                q = q.bind(v);
-            }
-            let page = q.fetch_one(&self.pool).await.map_err(|e| self.e(e))?;
-            facets_of(&page)
+            by_plan(plan, crate::FACET_SAMPLE, read, |f: &crate::Facets| {
+                f.counted
+            })
+            .await
         })
     }
 
@@ -2938,20 +3045,24 @@ where
         limit: i64,
     ) -> crate::Fut<'a, Vec<(i64, crate::Summary, crate::Postmortem)>> {
         Box::pin(async move {
-            let start = self
+            let limit = limit.max(0);
+            let plan = self
                 .dialect
-                .starting_label(&self.pool, filter, limit, None)
+                .label_plan(&self.pool, filter, limit, None)
                 .await?;
-            let (cond, vals) = crate::sql::filter_sql(filter, 2, start);
-            let sql = format!(
-                "SELECT p.seq, p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at, p.record FROM postmortems p WHERE p.seq > $1 AND p.deleted_at IS NULL{cond} ORDER BY p.seq LIMIT {}",
-                limit.max(0)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after);
-            for v in vals {
-                q = q.bind(v);
-            }
-            let rows = q.fetch_all(&self.pool).await.map_err(|e| self.e(e))?;
+            let read = |reading: Reading| async move {
+                let (cond, vals) = filter_sql(filter, 2, reading.label());
+                let (from, _) = reading.from("postmortems p WHERE p.seq > $1", "p.seq", "p.seq");
+                let sql = format!(
+                    "SELECT p.seq, p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at, p.record FROM {from} AND p.seq > $1 AND p.deleted_at IS NULL{cond} ORDER BY p.seq LIMIT {limit}"
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after);
+                for v in vals {
+                    q = q.bind(v);
+                }
+                q.fetch_all(&self.pool).await.map_err(|e| self.e(e))
+            };
+            let rows = by_plan(plan, limit, read, |rows: &Vec<_>| rows.len() as i64).await?;
             rows.iter()
                 .map(|r| {
                     let record = record_col::<D::Db>(r, "record")?;

@@ -10,7 +10,7 @@ use crate::{
 };
 
 /// The tags of the story's `i`th postmortem among many: one tag on a few of them, one on
-/// half, one on none but the first.
+/// half, one on the oldest only, one on none but the first.
 fn tags_of(i: usize) -> Vec<&'static str> {
     let mut tags = vec!["common"];
     if i % 97 == 5 {
@@ -18,6 +18,9 @@ fn tags_of(i: usize) -> Vec<&'static str> {
     }
     if i % 2 == 1 {
         tags.push("halflabel");
+    }
+    if i < 300 {
+        tags.push("oldlabel");
     }
     if i == 0 {
         tags.push("rarelabel");
@@ -1065,8 +1068,9 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
     assert_eq!(ranked.len(), many / 50 + 2);
     assert_eq!(ranked[0].id, saved[many].id, "the title match first");
     // A label filter selects the same postmortems in the same order, whether the statement
-    // starts from the label's few postmortems or walks its order and checks each for it.
-    for tag in ["fewlabel", "halflabel", "rarelabel"] {
+    // starts from the label's postmortems, walks its order and checks each for it, or walks
+    // a part of it and then starts from the label.
+    for tag in ["fewlabel", "halflabel", "oldlabel", "rarelabel"] {
         let labelled: Vec<(usize, &crate::Saved)> = saved[..many]
             .iter()
             .enumerate()
