@@ -276,6 +276,10 @@ def bench(args, docs, n, backend, db, work, env):
         ("actions", "/api/v1/actions?open=true"),
         ("facets, list", "/api/v1/facets"),
         ("facets, common", f"/api/v1/facets?q={COMMON}"),
+        # A label filter that selects nothing: what a walk of the whole library would cost.
+        ("list, a tag on none", "/api/v1/postmortems?limit=25&tag=no-such-tag"),
+        ("search common, a tag on none", f"/api/v1/search?q={COMMON}&limit=25&tag=no-such-tag"),
+        ("facets, a tag on none", "/api/v1/facets?tag=no-such-tag"),
     ]
     runs = []
     pid = server.proc.pid
