@@ -636,15 +636,15 @@ impl Dialect for SqliteDialect {
         let page = format!("LIMIT {limit} OFFSET {offset}");
         // Whether there are more matches than are worth ranking: FTS5 reads the doclist only
         // that far.
+        let words = &query.fts5();
         let many: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM (SELECT rowid FROM search WHERE search MATCH $1 LIMIT {})",
             RANKED + 1
         )))
-        .bind(query.fts5())
+        .bind(words)
         .fetch_one(pool)
         .await
         .map_err(|e| err(&self.path, e))?;
-        let words = &query.fts5();
         let read = |sql: String, binds: Vec<String>| async move {
             let mut q = sqlx::query(AssertSqlSafe(sql)).bind(words);
             for v in binds {

@@ -673,8 +673,10 @@ pub enum LabelPlan {
     FromLabel(LabelKind),
     /// Read at most `budget` postmortems in the statement's order, checking each; if that
     /// does not give what the statement wants, start from the label's postmortems instead.
-    /// With the budget below their number, the two readings together cost at most about
-    /// twice the cheaper one.
+    /// With the budget at most their number, the two readings together cost at most about
+    /// twice starting from the label, however the label lies in the order. The first reading
+    /// reads its whole budget before it orders what it found, so where a plain walk would have
+    /// filled the page early it costs more than that walk.
     WalkThenLabel { budget: i64, kind: LabelKind },
 }
 
@@ -3054,7 +3056,7 @@ where
                 let (cond, vals) = filter_sql(filter, 2, reading.label());
                 let (from, _) = reading.from("postmortems p WHERE p.seq > $1", "p.seq", "p.seq");
                 let sql = format!(
-                    "SELECT p.seq, p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at, p.record FROM {from} AND p.seq > $1 AND p.deleted_at IS NULL{cond} ORDER BY p.seq LIMIT {limit}"
+                    "SELECT p.seq, p.id, p.title, p.severity, p.status, p.date, p.services, p.current_revision, p.updated_at, p.record FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY p.seq LIMIT {limit}"
                 );
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after);
                 for v in vals {

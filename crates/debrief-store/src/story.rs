@@ -1123,6 +1123,19 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
             labelled.len() as i64,
             "count, tag {tag}"
         );
+        // Records (export, statistics), oldest first, 100 at a time, every one reached.
+        let mut read = Vec::new();
+        let mut after = 0;
+        loop {
+            let part = s.records(&tagged(50, 0), after, 100).await.unwrap();
+            let Some((last, _, _)) = part.last() else {
+                break;
+            };
+            after = *last;
+            read.extend(part.into_iter().map(|(_, summary, _)| summary.id));
+        }
+        let oldest: Vec<String> = labelled.iter().map(|(_, x)| x.id.clone()).collect();
+        assert_eq!(read, oldest, "records, tag {tag}");
         // The years of the most recently added of them, as many as facets count.
         let mut years: Vec<(String, i64)> = Vec::new();
         for (i, _) in labelled.iter().rev().take(crate::FACET_SAMPLE as usize) {
