@@ -344,6 +344,10 @@ impl Dialect for PgDialect {
     const GROUP_COMMIT: bool = false;
     const BULK: Option<(&'static str, &'static str)> = None;
     const SEARCH_COLUMN: Option<SearchColumn> = Some(SEARCH);
+    /// Without it a label's postmortems are joined as a semi-join the planner may read the
+    /// other way round: walking the order and looking each up (see
+    /// [`debrief_store::sql::label_plan`]).
+    const FENCE: &'static str = " OFFSET 0";
 
     fn search_words(query: &SearchQuery) -> String {
         query.websearch()
@@ -368,15 +372,28 @@ impl Dialect for PgDialect {
         };
         Ok((from, "p.seq DESC"))
     }
-    /// PostgreSQL's planner weighs a label filter from the column's statistics.
+    /// See [`debrief_store::sql::label_plan`]; a search's matches are the planner's estimate.
     async fn label_plan(
         &self,
-        _: &PgPool,
-        _: &Filter,
-        _: i64,
-        _: Option<&str>,
+        pool: &PgPool,
+        filter: &Filter,
+        wanted: i64,
+        words: Option<&str>,
     ) -> Result<LabelPlan, StoreError> {
-        Ok(LabelPlan::AsWritten)
+        let fewer_matches = |n: i64| async move {
+            Ok(match words {
+                Some(words) => self.estimate(pool, words).await?.matches <= n,
+                None => false,
+            })
+        };
+        let plan = debrief_store::sql::label_plan(pool, filter, wanted, fewer_matches, |e| {
+            self.error(pool, e)
+        })
+        .await?;
+        Ok(match plan {
+            LabelPlan::WalkThenLabel { kind, .. } => LabelPlan::FromLabel(kind),
+            plan => plan,
+        })
     }
 
     const JSON_PAGE: &'static str =
@@ -522,7 +539,7 @@ impl Dialect for PgDialect {
         query: &SearchQuery,
         filter: &Filter,
     ) -> Result<Vec<SearchHit>, StoreError> {
-        let (cond, vals) = debrief_store::sql::filter_sql(filter, 2, None);
+        let (cond, vals) = debrief_store::sql::filter_sql::<Self>(filter, 2, None);
         let (limit, offset) = (
             filter.limit.unwrap_or(50).max(0),
             filter.offset.unwrap_or(0).max(0),

@@ -14,8 +14,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use debrief_store::sql::{
-    Dialect, LabelKind, LabelPlan, Reading, SearchColumn, SqlStore, by_plan, col, filter_sql,
-    hit_snippet, label_filters,
+    Dialect, LabelPlan, Reading, SearchColumn, SqlStore, by_plan, col, filter_sql, hit_snippet,
 };
 use debrief_store::{Filter, SearchHit, SearchQuery, SearchText, StoreError};
 use sqlx::sqlite::{
@@ -23,10 +22,6 @@ use sqlx::sqlite::{
     SqliteSynchronous,
 };
 use sqlx::{AssertSqlSafe, Connection, Sqlite, SqlitePool, Transaction};
-
-/// The most postmortems a label filter may name for a statement to start from them rather
-/// than walk its order (see [`Dialect::label_plan`]): at 8 microseconds each, 80 ms at most.
-const LABEL_START: i64 = 10_000;
 
 /// How many of a query's matches are ranked (the most recently added); see `search_in`.
 const RANKED: i64 = debrief_store::RANKED;
@@ -396,6 +391,7 @@ impl Dialect for SqliteDialect {
         Some(("PRAGMA cache_size = -262144", "PRAGMA cache_size = -8192"));
     /// None: the search index is an FTS5 table of its own, written after the rows.
     const SEARCH_COLUMN: Option<SearchColumn> = None;
+    const FENCE: &'static str = "";
 
     fn search_words(query: &SearchQuery) -> String {
         query.fts5()
@@ -424,14 +420,7 @@ impl Dialect for SqliteDialect {
         })
     }
 
-    /// SQLite's planner does not weigh a label filter: it reads the statement's order and
-    /// checks each postmortem for the label, so a tag that names none read all 100,000 (0.5
-    /// s). A label on no more postmortems than the statement wants is started from. One on
-    /// more (up to [`LABEL_START`]) is walked first, as far as the walk would go to meet the
-    /// wanted number were the label spread evenly (`n` of `library` meet `wanted` about
-    /// `wanted * library / n` in), four times over, but no further than the label's own count;
-    /// then started from. A search whose matches are fewer than the label's postmortems walks
-    /// its matches. Each count stops past what it decides, read from an index.
+    /// See [`debrief_store::sql::label_plan`]; a search's matches are counted from FTS5.
     async fn label_plan(
         &self,
         pool: &SqlitePool,
@@ -439,30 +428,11 @@ impl Dialect for SqliteDialect {
         wanted: i64,
         words: Option<&str>,
     ) -> Result<LabelPlan, StoreError> {
-        let labels: Vec<_> = label_filters(filter).collect();
-        if labels.is_empty() {
-            return Ok(LabelPlan::AsWritten);
-        }
         let e = |e| err(&self.path, e);
-        let mut fewest: Option<(LabelKind, i64)> = None;
-        for (kind, key) in labels {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM labels WHERE kind = $1 AND value = $2 LIMIT $3)",
-            )
-            .bind(kind.as_str())
-            .bind(key)
-            .bind(LABEL_START + 1)
-            .fetch_one(pool)
-            .await
-            .map_err(e)?;
-            if fewest.is_none_or(|(_, m)| n < m) {
-                fewest = Some((kind, n));
-            }
-        }
-        let Some((kind, n)) = fewest.filter(|&(_, n)| n <= LABEL_START) else {
-            return Ok(LabelPlan::AsWritten);
-        };
-        if let Some(words) = words {
+        let fewer_matches = |n: i64| async move {
+            let Some(words) = words else {
+                return Ok(false);
+            };
             let matches: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM search WHERE search MATCH $1 LIMIT $2)",
             )
@@ -471,22 +441,9 @@ impl Dialect for SqliteDialect {
             .fetch_one(pool)
             .await
             .map_err(e)?;
-            if matches <= n {
-                return Ok(LabelPlan::AsWritten);
-            }
-        }
-        if n <= wanted {
-            return Ok(LabelPlan::FromLabel(kind));
-        }
-        let library: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM postmortems")
-            .fetch_one(pool)
-            .await
-            .map_err(e)?;
-        let even = wanted.saturating_mul(library).saturating_mul(4) / n.max(1);
-        Ok(LabelPlan::WalkThenLabel {
-            budget: even.clamp(wanted, n),
-            kind,
-        })
+            Ok(matches <= n)
+        };
+        debrief_store::sql::label_plan(pool, filter, wanted, fewer_matches, e).await
     }
 
     fn name(&self) -> String {
@@ -661,8 +618,8 @@ impl Dialect for SqliteDialect {
             let newest = |reading: Reading| async move {
                 let narrowed = reading.label().is_some();
                 let (from, newest) = self.newest_matches(pool, words, wanted, narrowed).await?;
-                let (from, newest) = reading.from(from, newest, "p.seq DESC");
-                let (cond, vals) = filter_sql(filter, 2, reading.label());
+                let (from, newest) = reading.from(from, newest);
+                let (cond, vals) = filter_sql::<Self>(filter, 2, reading.label());
                 read(
                     format!(
                         "SELECT p.id, p.title, p.date, p.record FROM (SELECT p.seq FROM {from} AND p.deleted_at IS NULL{cond} ORDER BY {newest} {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.seq DESC"
@@ -674,7 +631,7 @@ impl Dialect for SqliteDialect {
             by_plan(plan, limit, newest, |rows: &Vec<_>| rows.len() as i64).await?
         } else {
             // BM25, a title match weighing ten body matches: the few matches are each checked.
-            let (cond, vals) = filter_sql(filter, 2, None);
+            let (cond, vals) = filter_sql::<Self>(filter, 2, None);
             read(
                 format!(
                     "SELECT p.id, p.title, p.date, p.record FROM (SELECT search.rowid AS seq, bm25(search, 10.0, 1.0) AS score FROM search JOIN postmortems p ON p.seq = search.rowid WHERE search MATCH $1 AND p.deleted_at IS NULL{cond} ORDER BY score, p.id {page}) r JOIN postmortems p ON p.seq = r.seq ORDER BY r.score, p.id"

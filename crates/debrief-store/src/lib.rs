@@ -480,7 +480,7 @@ impl ListOrder {
         }
     }
 
-    fn sql(self) -> &'static str {
+    pub(crate) fn sql(self) -> &'static str {
         match self {
             ListOrder::Newest => "p.date DESC, p.id DESC",
             ListOrder::Oldest => "p.date IS NULL, p.date, p.id",
