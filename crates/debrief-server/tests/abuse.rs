@@ -226,6 +226,23 @@ async fn oversized_searches_are_refused_with_what_to_do() {
             .unwrap()
             .contains("more than 16")
     );
+    // A prefix of two letters stands for thousands of words: refused, with the fix.
+    let r = env
+        .call("GET", "/api/v1/search?q=co*", Some("vera"), None, None)
+        .await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+    assert!(
+        r.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("at least 3 letters before the *"),
+        "{}",
+        r.body
+    );
+    let r = env
+        .call("GET", "/api/v1/search?q=cons*", Some("vera"), None, None)
+        .await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
     // A word repeated forty times is the word once.
     let r = env
         .call(
