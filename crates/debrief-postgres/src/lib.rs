@@ -373,6 +373,10 @@ impl Dialect for PgDialect {
         Ok((from, "p.seq DESC"))
     }
     /// See [`debrief_store::sql::label_plan`]; a search's matches are the planner's estimate.
+    /// The bounded walk is not taken: knowing the label's size, the planner reads its check as
+    /// a join that reads the whole label first (18 ms to walk 602 postmortems for a service on
+    /// 2,410), so the label would be read twice. Starting from it costs what the walk would
+    /// have, at most.
     async fn label_plan(
         &self,
         pool: &PgPool,
