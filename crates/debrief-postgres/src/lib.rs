@@ -375,8 +375,7 @@ impl Dialect for PgDialect {
     /// See [`debrief_store::sql::label_plan`]; a search's matches are the planner's estimate.
     /// The bounded walk is not taken: knowing the label's size, the planner reads its check as
     /// a join that reads the whole label first (18 ms to walk 602 postmortems for a service on
-    /// 2,410), so the label would be read twice. Starting from it costs what the walk would
-    /// have, at most.
+    /// 2,410), so the label would be read twice; started from straight away, it is read once.
     async fn label_plan(
         &self,
         pool: &PgPool,
