@@ -443,7 +443,7 @@ impl Dialect for SqliteDialect {
             .map_err(e)?;
             Ok(matches <= n)
         };
-        debrief_store::sql::label_plan(pool, filter, wanted, fewer_matches, e).await
+        debrief_store::sql::label_plan(pool, filter, wanted, true, fewer_matches, e).await
     }
 
     fn name(&self) -> String {

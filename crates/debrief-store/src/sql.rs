@@ -796,19 +796,20 @@ pub const LABEL_START: i64 = 10_000;
 /// ones, it expected to read 2,100 postmortems to list the newest 50 and read 41,289 (0.15 s).
 ///
 /// A label on no more postmortems than the statement wants is started from. One on more (up
-/// to [`LABEL_START`]) is walked first, as far as the walk would go to meet the wanted number
-/// were the label spread evenly (`n` of `library` meet `wanted` about `wanted * library / n`
-/// in), four times over, but no further than a quarter of the label's own count; then started
-/// from. A
-/// search whose matches are no more than the label's postmortems (`fewer_matches(n)`) walks
-/// its matches. A label on more than [`LABEL_START`] is left to the planner, unless the
-/// statement wants at least all of it (a deep page: `offset=99000` with a tag on 12,646
-/// walked the whole library, 0.46 s). Each count stops past what it decides, read from an
-/// index.
+/// to [`LABEL_START`]) is walked first where the database `walks` a bounded part of an order
+/// as written, as far as the walk would go to meet the wanted number were the label spread
+/// evenly (`n` of `library` meet `wanted` about `wanted * library / n` in), four times over,
+/// but no further than a quarter of the label's own count; then started from. Where it does
+/// not, the label is started from. A search whose matches are no more than the label's
+/// postmortems (`fewer_matches(n)`) walks its matches. A label on more than [`LABEL_START`] is
+/// left to the planner, unless the statement wants at least all of it (a deep page:
+/// `offset=99000` with a tag on 12,646 walked the whole library, 0.46 s). Each count stops
+/// past what it decides, read from an index.
 pub async fn label_plan<DB, M, F>(
     pool: &Pool<DB>,
     filter: &Filter,
     wanted: i64,
+    walks: bool,
     fewer_matches: M,
     e: impl Fn(sqlx::Error) -> StoreError,
 ) -> Result<LabelPlan, StoreError>
@@ -846,7 +847,7 @@ where
         return Ok(LabelPlan::AsWritten);
     }
     // Past LABEL_START, only a statement that wants the whole label anyway (a deep page).
-    if n <= wanted {
+    if n <= wanted || !walks {
         return Ok(LabelPlan::FromLabel(kind));
     }
     let library: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM postmortems")
