@@ -14,7 +14,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use debrief_store::sql::{
-    Dialect, LabelPlan, Reading, SearchColumn, SqlStore, by_plan, col, filter_sql, hit_snippet,
+    Dialect, LABEL_START, LabelPlan, Reading, SearchColumn, SqlStore, by_plan, col, filter_sql,
+    hit_snippet, indexed_part,
 };
 use debrief_store::{Filter, SearchHit, SearchQuery, SearchText, StoreError};
 use sqlx::sqlite::{
@@ -40,6 +41,50 @@ pub struct SqliteDialect {
 impl SqliteDialect {
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the filter's indexed part ([`indexed_part`]) holds at most [`LABEL_START`]
+    /// live postmortems, and fewer than `words` matches: starting from them then costs less
+    /// than the walk of the matches at its worst. Each side is counted in its index, up to one
+    /// more than the other needs.
+    async fn few_within(
+        &self,
+        pool: &SqlitePool,
+        words: &str,
+        filter: &Filter,
+    ) -> Result<bool, StoreError> {
+        let Some(indexed) = indexed_part(filter) else {
+            return Ok(false);
+        };
+        let (cond, vals) = filter_sql::<Self>(&indexed, 1, None);
+        let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM postmortems p WHERE p.deleted_at IS NULL{cond} LIMIT {})",
+            LABEL_START + 1
+        )));
+        for v in vals {
+            q = q.bind(v);
+        }
+        let n = q.fetch_one(pool).await.map_err(|e| err(&self.path, e))?;
+        Ok(n <= LABEL_START && !self.matches_at_most(pool, words, n).await?)
+    }
+
+    /// Whether `words` match at most `n` postmortems (deleted ones included), counted in the
+    /// search index up to one more.
+    async fn matches_at_most(
+        &self,
+        pool: &SqlitePool,
+        words: &str,
+        n: i64,
+    ) -> Result<bool, StoreError> {
+        let matches: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM search WHERE search MATCH $1 LIMIT $2)",
+        )
+        .bind(words)
+        .bind(n + 1)
+        .fetch_one(pool)
+        .await
+        .map_err(|e| err(&self.path, e))?;
+        Ok(matches <= n)
     }
 }
 
@@ -398,15 +443,20 @@ impl Dialect for SqliteDialect {
     }
 
     /// FTS5 walks the doclist backwards and stops once enough are read. Narrowed to a
-    /// label's postmortems, the matches are read once into a list each is looked up in (`+`
-    /// keeps the planner from reading the postmortems through that list instead).
+    /// label's postmortems, or to at most [`LABEL_START`] by the filter's indexed part (a walk
+    /// passes every match that part leaves out: `database` within two months holding none of
+    /// its 21,078 matches, 37 ms, against 4 ms from the dates' index), the matches are read
+    /// once into a list each is looked up in (`+` keeps the planner from reading the
+    /// postmortems through that list instead).
     async fn newest_matches(
         &self,
-        _: &SqlitePool,
-        _: &str,
+        pool: &SqlitePool,
+        words: &str,
         _: i64,
         narrowed: bool,
+        filter: &Filter,
     ) -> Result<(&'static str, &'static str), StoreError> {
+        let narrowed = narrowed || self.few_within(pool, words, filter).await?;
         Ok(if narrowed {
             (
                 "postmortems p WHERE +p.seq IN (SELECT rowid FROM search WHERE search MATCH $1)",
@@ -428,22 +478,16 @@ impl Dialect for SqliteDialect {
         wanted: i64,
         words: Option<&str>,
     ) -> Result<LabelPlan, StoreError> {
-        let e = |e| err(&self.path, e);
         let fewer_matches = |n: i64| async move {
-            let Some(words) = words else {
-                return Ok(false);
-            };
-            let matches: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM search WHERE search MATCH $1 LIMIT $2)",
-            )
-            .bind(words)
-            .bind(n + 1)
-            .fetch_one(pool)
-            .await
-            .map_err(e)?;
-            Ok(matches <= n)
+            match words {
+                Some(words) => self.matches_at_most(pool, words, n).await,
+                None => Ok(false),
+            }
         };
-        debrief_store::sql::label_plan(pool, filter, wanted, true, fewer_matches, e).await
+        debrief_store::sql::label_plan(pool, filter, wanted, true, fewer_matches, |e| {
+            err(&self.path, e)
+        })
+        .await
     }
 
     fn name(&self) -> String {
@@ -617,7 +661,9 @@ impl Dialect for SqliteDialect {
             let page = &page;
             let newest = |reading: Reading| async move {
                 let narrowed = reading.label().is_some();
-                let (from, newest) = self.newest_matches(pool, words, wanted, narrowed).await?;
+                let (from, newest) = self
+                    .newest_matches(pool, words, wanted, narrowed, filter)
+                    .await?;
                 let (from, newest) = reading.from(from, newest);
                 let (cond, vals) = filter_sql::<Self>(filter, 2, reading.label());
                 read(

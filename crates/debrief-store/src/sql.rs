@@ -53,15 +53,18 @@ pub trait Dialect: Send + Sync + Sized + 'static {
     fn search_words(query: &SearchQuery) -> String;
     /// The postmortems (`p`) a search matches, deleted ones included, as the FROM and WHERE of
     /// a statement with the words bound as `$1` (as [`Dialect::search_words`] gives them), and
-    /// the order, most recently added first, in which the first `wanted` of them are read
-    /// fastest from that FROM; `narrowed` when the statement starts from a label's
-    /// postmortems instead (see [`LabelPlan`]) and only checks each for a match.
+    /// the order, most recently added first, in which the first `wanted` of them within
+    /// `filter` are read fastest from that FROM; `narrowed` when the statement starts from a
+    /// label's postmortems instead (see [`LabelPlan`]) and only checks each for a match. The
+    /// filter's conditions with indexes of their own ([`indexed_part`]) may hold fewer
+    /// postmortems than a walk of the matches would pass.
     fn newest_matches(
         &self,
         pool: &Pool<Self::Db>,
         words: &str,
         wanted: i64,
         narrowed: bool,
+        filter: &Filter,
     ) -> impl Future<Output = Result<(&'static str, &'static str), StoreError>> + Send;
     /// How a statement that reads the first `wanted` postmortems of `filter` (those matching
     /// `words`, if given) in its order reads those bearing a label the filter names (see
@@ -781,6 +784,25 @@ fn order_keys(order: &str) -> Vec<(&str, &str)> {
     }
     keys.push(key(&order[start..]));
     keys
+}
+
+/// The part of `filter` whose conditions have indexes of their own (status, severity, the
+/// incident's dates), if it has one: a statement can start from the postmortems they hold,
+/// however few, where walking the newest matches passes every match they leave out
+/// (`database`, on 21,078 of 100,000 postmortems, within two months holding none of them:
+/// every match was read).
+pub fn indexed_part(filter: &Filter) -> Option<Filter> {
+    let part = Filter {
+        status: filter.status.clone(),
+        severity: filter.severity.clone(),
+        from: filter.from.clone(),
+        to: filter.to.clone(),
+        ..Filter::default()
+    };
+    [&part.status, &part.severity, &part.from, &part.to]
+        .iter()
+        .any(|c| c.is_some())
+        .then_some(part)
 }
 
 /// The most postmortems bearing a label that a statement starts from rather than walk its
@@ -3041,7 +3063,7 @@ where
                     Some(w) => {
                         let narrowed = reading.label().is_some();
                         self.dialect
-                            .newest_matches(&self.pool, w, crate::FACET_SAMPLE, narrowed)
+                            .newest_matches(&self.pool, w, crate::FACET_SAMPLE, narrowed, filter)
                             .await?
                     }
                     None => ("postmortems p WHERE TRUE", "p.seq DESC"),

@@ -1181,6 +1181,41 @@ pub async fn run(store: Arc<dyn Store>, other: Arc<dyn Store>) {
         ],
         "the 1,000 most recently added of {many}"
     );
+    // A date range holding fewer postmortems than a word matches (each of them then looked up
+    // among the matches, rather than the matches walked past every newer one) selects the same
+    // postmortems in the same order, and facets count them all.
+    let in_2012 = |limit: i64, offset: i64| Filter {
+        from: Some("2012-01-01".into()),
+        to: Some("2012-12-31".into()),
+        limit: Some(limit),
+        offset: Some(offset),
+        ..Filter::default()
+    };
+    let of_2012: Vec<String> = saved[400..600].iter().rev().map(|x| x.id.clone()).collect();
+    for offset in [0, 100] {
+        let searched: Vec<String> = s
+            .search(&q("zeppelinword"), &in_2012(100, offset))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(
+            searched,
+            of_2012[offset as usize..offset as usize + 100],
+            "search within 2012, from {offset}"
+        );
+    }
+    let facets = s
+        .facets(Some(&q("zeppelinword")), &in_2012(50, 0))
+        .await
+        .unwrap();
+    let years: Vec<(String, i64)> = facets
+        .years
+        .iter()
+        .map(|c| (c.value.clone(), c.count))
+        .collect();
+    assert_eq!(years, [("2012".to_string(), 200)], "facets within 2012");
 
     // A save and its audit entry are written together: a new postmortem's entry names it, and
     // of concurrent updates from one base only the one that wins leaves an entry.
