@@ -86,9 +86,7 @@ impl PgDialect {
     /// the column (its most common lexemes and their frequencies): no row is read. Kept for a
     /// minute per query, so a repeated search does not plan twice.
     async fn estimate(&self, pool: &PgPool, websearch: &str) -> Result<Estimate, StoreError> {
-        if let Some((estimate, at)) = self.estimates.get(websearch)
-            && at.elapsed() < ESTIMATE_KEPT
-        {
+        if let Some(estimate) = self.kept(websearch) {
             return Ok(estimate);
         }
         let matches = self
@@ -101,10 +99,22 @@ impl PgDialect {
         .fetch_one(pool)
         .await
         .map_err(|e| self.error(pool, e))?;
-        let estimate = Estimate { matches, rows };
+        Ok(self.keep(websearch.to_string(), Estimate { matches, rows }))
+    }
+
+    /// The estimate kept under `key`, if it is younger than [`ESTIMATE_KEPT`].
+    fn kept(&self, key: &str) -> Option<Estimate> {
         self.estimates
-            .insert(websearch.to_string(), (estimate, std::time::Instant::now()));
-        Ok(estimate)
+            .get(key)
+            .filter(|(_, at)| at.elapsed() < ESTIMATE_KEPT)
+            .map(|(estimate, _)| estimate)
+    }
+
+    /// Keeps `estimate` under `key` from now, and gives it back.
+    fn keep(&self, key: String, estimate: Estimate) -> Estimate {
+        self.estimates
+            .insert(key, (estimate, std::time::Instant::now()));
+        estimate
     }
 
     /// [`PgDialect::estimate`] of the live postmortems a search matches within the part of
@@ -132,19 +142,18 @@ impl PgDialect {
             .chain(vals.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join("\u{1f}");
-        if let Some((estimate, at)) = self.estimates.get(&key)
-            && at.elapsed() < ESTIMATE_KEPT
-        {
+        if let Some(estimate) = self.kept(&key) {
             return Ok(estimate);
         }
         let sql = format!("SELECT 1 FROM {MATCHING} AND p.deleted_at IS NULL{cond}");
-        let estimate = Estimate {
-            matches: self.planned_rows(pool, &sql, websearch, &vals).await?,
-            rows: words.rows,
-        };
-        self.estimates
-            .insert(key, (estimate, std::time::Instant::now()));
-        Ok(estimate)
+        let matches = self.planned_rows(pool, &sql, websearch, &vals).await?;
+        Ok(self.keep(
+            key,
+            Estimate {
+                matches,
+                rows: words.rows,
+            },
+        ))
     }
 
     /// The rows the planner expects `sql` to give, with the words bound as `$1` and `vals`

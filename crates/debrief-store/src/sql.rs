@@ -805,9 +805,10 @@ pub fn indexed_part(filter: &Filter) -> Option<Filter> {
         .then_some(part)
 }
 
-/// The most postmortems bearing a label that a statement starts from rather than walk its
-/// order (see [`label_plan`]): each costs a look-up (8 microseconds on SQLite, about as much
-/// on PostgreSQL), 80 ms at most.
+/// The most postmortems bearing a label (see [`label_plan`]), or within a filter's indexed
+/// part (see [`indexed_part`]), that a statement starts from rather than walk its order: each
+/// costs a look-up (3 to 8 microseconds on SQLite, about as much on PostgreSQL), 80 ms at
+/// most.
 pub const LABEL_START: i64 = 10_000;
 
 /// How a statement that reads the first `wanted` postmortems of `filter` in its order reads
