@@ -264,16 +264,6 @@ impl SearchQuery {
     }
 }
 
-/// Where a text holds the first place a query could mark.
-enum Candidate {
-    /// At this byte.
-    At(usize),
-    /// Nowhere: no word of the text is one the query marks.
-    Nowhere,
-    /// Not known without reading every word.
-    Unknown,
-}
-
 impl SearchQuery {
     /// What finds the candidates of `text`: every term's root, ASCII case ignored. None when
     /// the query has a root outside ASCII, or the text a character whose lowercase is ASCII:
@@ -288,15 +278,6 @@ impl SearchQuery {
             });
         let folds = FOLDS.iter().any(|f| f.find(text).is_some());
         self.candidates.as_ref().filter(|_| !folds)
-    }
-
-    /// The first candidate in `text`.
-    fn candidate(&self, text: &[u8]) -> Candidate {
-        match self.finder(text).map(|f| f.find(text)) {
-            Some(Some(m)) => Candidate::At(m.start()),
-            Some(None) => Candidate::Nowhere,
-            None => Candidate::Unknown,
-        }
     }
 
     fn longest_candidate(&self) -> usize {
@@ -430,10 +411,11 @@ fn unescape_into(value: &str, out: &mut String) {
 /// The snippet of a stored (packed) record: [`snippet`] of its prose, read from as little of
 /// the record as gives it. A match near the start (most matches of a common word) needs the
 /// first kilobyte or two inflated; at most [`SNIPPET_RECORD`] bytes are. The record is read
-/// in doubling steps until its raw text holds a place the query could mark, then to a little
-/// past that place, and only then is its prose read; a record without one (the index matched a
-/// form of the word the snippet does not mark, or a match lies further in) shows its start,
-/// read from its first kilobytes.
+/// in doubling steps. Each place its raw text holds that the query could mark (a candidate)
+/// is looked at once: the prose is read to a little past it and searched from where the last
+/// search stopped, and a candidate outside the prose (a tag, a service) only moves the search
+/// on. A record without a marked word (the index matched a form of the word the snippet does
+/// not mark, or a match lies further in) shows its start, read from its first kilobytes.
 pub fn record_snippet(
     stored: &[u8],
     query: &SearchQuery,
@@ -441,46 +423,73 @@ pub fn record_snippet(
     // A snippet reads the start of the record and never reaches its checksum.
     let mut record = crate::packed::Unpacker::unchecked(stored)?;
     let mut limit = 1024;
-    // The bytes at the start of the text known to hold no candidate.
+    // Where the raw text's next candidate is looked for: every one before was looked at.
     let mut searched = 0;
     let mut prose = Prose::default();
+    // The prose before this holds no word the query marks.
+    let mut scanned = 0;
     loop {
         let whole = record.fill(limit)?;
         let text = record.text()?;
         let last = whole || limit >= SNIPPET_RECORD;
-        match query.candidate(&text.as_bytes()[searched..]) {
-            Candidate::Nowhere if last => return Ok(start_snippet(text, query)),
-            Candidate::Nowhere => {
+        let mut next = limit * 2;
+        let Some(finder) = query.finder(&text.as_bytes()[searched..]) else {
+            // Read word by word.
+            prose.read(text, text.len());
+            let (shown, settled) = snippet_of(&prose.text, query);
+            if settled || last {
+                return Ok(shown);
+            }
+            limit = next.min(SNIPPET_RECORD);
+            continue;
+        };
+        loop {
+            let Some(found) = finder.find(&text.as_bytes()[searched..]) else {
+                if last {
+                    return Ok(start_snippet(text, query));
+                }
                 // A root cut at the end is found again in the next round.
-                searched = text.len().saturating_sub(query.longest_candidate() - 1);
-                limit = (limit * 2).min(SNIPPET_RECORD);
-                continue;
+                searched = searched.max(text.len().saturating_sub(query.longest_candidate() - 1));
+                break;
+            };
+            let at = searched + found.start();
+            searched = at;
+            // The prose up to a little past the candidate: the strings read whole before the
+            // cut are the start of the whole prose, and nearly always hold the snippet's words.
+            let near = at + NEAR_CANDIDATE;
+            if near > text.len() && !last {
+                next = near.max(limit + 4);
+                break;
             }
-            Candidate::At(at) => {
-                // The prose up to a little past the candidate nearly always settles it: the
-                // strings read in full before the cut are the start of the whole prose.
-                let near = searched + at + NEAR_CANDIDATE;
-                if near > text.len() && !last {
-                    limit = near.max(limit + 4).min(SNIPPET_RECORD);
-                    continue;
-                }
-                let near = text.floor_char_boundary(near);
-                if near < text.len() {
-                    prose.read(text, near);
-                    let (shown, settled) = snippet_of(&prose.text, query);
-                    if settled {
-                        return Ok(shown);
-                    }
+            prose.read(text, text.floor_char_boundary(near.min(text.len())));
+            if prose.read <= at {
+                // The candidate's string runs on past the cut.
+                prose.read(text, text.len());
+                if prose.read <= at && !last {
+                    break;
                 }
             }
-            Candidate::Unknown => {}
+            if prose.text.len() > SNIPPET_SOURCE
+                || first_hit(&prose.text[scanned..], query).is_some()
+            {
+                let (shown, settled) = snippet_of(&prose.text, query);
+                if settled {
+                    return Ok(shown);
+                }
+                // The words after the match are further on.
+                prose.read(text, text.len());
+                let (shown, settled) = snippet_of(&prose.text, query);
+                if settled || last {
+                    return Ok(shown);
+                }
+                break;
+            }
+            // Not a word of the prose (a tag, a key, part of a longer word): the strings read
+            // whole hold no other candidate to look at.
+            scanned = prose.text.len();
+            searched = prose.read.max(at + 1);
         }
-        prose.read(text, text.len());
-        let (shown, settled) = snippet_of(&prose.text, query);
-        if settled || last {
-            return Ok(shown);
-        }
-        limit = (limit * 2).min(SNIPPET_RECORD);
+        limit = next.min(SNIPPET_RECORD);
     }
 }
 
@@ -507,7 +516,7 @@ pub fn snippet(body: &str, query: &SearchQuery) -> String {
 }
 
 /// [`snippet`], and whether more text after `body` could not change it (a match was found
-/// with the words that follow it).
+/// with the words that follow it, or `body` holds more than is read).
 fn snippet_of(body: &str, query: &SearchQuery) -> (String, bool) {
     let end = if body.len() <= SNIPPET_SOURCE {
         body.len()
@@ -529,7 +538,8 @@ fn snippet_of(body: &str, query: &SearchQuery) -> (String, bool) {
     window.extend(words.by_ref().take(SNIPPET_WORDS - window.len()));
     let more = words.next().is_some();
     let shown = shown(&window, cut_before, more || end < body.len(), query);
-    (shown, hit.is_some() && more)
+    // Past the characters read, more text changes nothing.
+    (shown, (hit.is_some() && more) || end < body.len())
 }
 
 /// A snippet's words as shown: the query's words in `[brackets]`, `…` where text was cut.
@@ -766,7 +776,7 @@ mod tests {
             seen.len() > window.len()
         };
         let out = shown(&window, start > 0, more || end < body.len(), query);
-        (out, first.is_some() && more)
+        (out, (first.is_some() && more) || end < body.len())
     }
 
     /// The snippet computed the slow way: the prose of every window read, no raw search first.
