@@ -145,18 +145,25 @@ pub(super) fn labels(
     demoted: &[usize],
     p: &mut Postmortem,
 ) -> Labels {
-    let mut label_start: Option<Pieces> = None;
-    let mut label_date_time: Option<Pieces> = None;
-    let mut label_end: Option<Pieces> = None;
-    let mut label_date: Option<Date> = None;
-    let mut label_instants: Vec<(&'static str, Pieces)> = Vec::new();
-    let mut time_to_resolve: Option<u32> = None;
+    let mut found = Found::default();
     for (i, s) in sections.iter().enumerate() {
         let in_list_section = matches!(
             s.kind(),
             Some(SectionKind::Timeline | SectionKind::ActionItems)
         );
-        for l in s.body {
+        // Key-value tables hold labels too (a timeline's or action items' table does not).
+        let mut table_rows = if in_list_section {
+            Vec::new()
+        } else {
+            key_value_rows(s.body)
+        }
+        .into_iter()
+        .peekable();
+        for (j, l) in s.body.iter().enumerate() {
+            if let Some((_, label, value)) = table_rows.next_if(|row| row.0 == j) {
+                read_label(label, value, p, &mut found);
+                continue;
+            }
             // A summary of key events set aside for a fuller timeline is read as labels, nested
             // items included ("  - Resolved: 2024-09-20 11:40").
             let nested = l.text.starts_with([' ', '\t'])
@@ -186,75 +193,136 @@ pub(super) fn labels(
             let Some((label, value)) = labelled else {
                 continue;
             };
-            let Some(meta) = vocab::meta_label(&label) else {
-                continue;
-            };
-            let value = lines::strip_emphasis(value);
-            if value.is_empty() {
-                continue;
-            }
-            let stamp = time::stamp_prefix(&value).map(|x| x.0);
-            use vocab::MetaLabel as M;
-            match meta {
-                M::Date => {
-                    if let Some(pc) = &stamp {
-                        if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
-                            label_date.get_or_insert(d);
-                        }
-                        if pc.time.is_some() && label_date_time.is_none() {
-                            label_date_time = stamp.clone();
-                        }
-                    }
-                }
-                M::Severity => {
-                    p.severity.get_or_insert(value);
-                }
-                M::Status => {
-                    p.status.get_or_insert(value);
-                }
-                M::Services => fill_list(&mut p.services, &value, &[',']),
-                M::Authors => fill_list(&mut p.authors, &value, &[',', ';']),
-                M::Tags => fill_list(&mut p.tags, &value, &[',']),
-                M::Duration => {
-                    // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM
-                    // (UTC)" states the span, not a length.
-                    let found = time::scan(&value);
-                    if let [from, to] = &found[..]
-                        && from.pieces.time.is_some()
-                        && to.pieces.time.is_some()
-                    {
-                        let mut from = from.pieces.clone();
-                        from.zone = from.zone.or_else(|| to.pieces.zone.clone());
-                        from.date = from.date.or(to.pieces.date);
-                        label_start = label_start.or(Some(from));
-                        label_end = label_end.or(Some(to.pieces.clone()));
-                    } else if p.stated_duration_minutes.is_none() {
-                        p.stated_duration_minutes = minutes_in(&value);
-                    }
-                }
-                M::TimeToResolve => {
-                    time_to_resolve = time_to_resolve.or_else(|| minutes_in(&value));
-                }
-                M::Start => label_start = label_start.or(stamp),
-                M::End => label_end = label_end.or(stamp),
-                M::Detected => label_instants.extend(stamp.map(|s| ("detected", s))),
-                M::Acknowledged => label_instants.extend(stamp.map(|s| ("acknowledged", s))),
-                M::Escalated => label_instants.extend(stamp.map(|s| ("escalated", s))),
-                M::Mitigated => label_instants.extend(stamp.map(|s| ("mitigated", s))),
-            }
+            read_label(&label, value, p, &mut found);
         }
     }
+    found.labels()
+}
 
-    Labels {
-        stated: Stated {
-            start: label_start,
-            end: label_end,
-            date_time: label_date_time,
-            instants: label_instants,
-        },
-        date: label_date,
-        time_to_resolve,
+/// What the labels of a document have stated so far: the first of each wins.
+#[derive(Default)]
+struct Found {
+    start: Option<Pieces>,
+    date_time: Option<Pieces>,
+    end: Option<Pieces>,
+    date: Option<Date>,
+    instants: Vec<(&'static str, Pieces)>,
+    time_to_resolve: Option<u32>,
+}
+
+impl Found {
+    fn labels(self) -> Labels {
+        Labels {
+            stated: Stated {
+                start: self.start,
+                end: self.end,
+                date_time: self.date_time,
+                instants: self.instants,
+            },
+            date: self.date,
+            time_to_resolve: self.time_to_resolve,
+        }
     }
+}
+
+/// Reads one `label: value` into the record or `found`, when the label is a metadata label.
+fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Found) {
+    let Some(meta) = vocab::meta_label(label) else {
+        return;
+    };
+    let value = lines::strip_emphasis(value);
+    if value.is_empty() {
+        return;
+    }
+    let stamp = time::stamp_prefix(&value).map(|x| x.0);
+    use vocab::MetaLabel as M;
+    match meta {
+        M::Date => {
+            if let Some(pc) = &stamp {
+                if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
+                    found.date.get_or_insert(d);
+                }
+                if pc.time.is_some() && found.date_time.is_none() {
+                    found.date_time = stamp.clone();
+                }
+            }
+        }
+        M::Severity => {
+            p.severity.get_or_insert(value);
+        }
+        M::Status => {
+            p.status.get_or_insert(value);
+        }
+        M::Services => fill_list(&mut p.services, &value, &[',']),
+        M::Authors => fill_list(&mut p.authors, &value, &[',', ';']),
+        M::Tags => fill_list(&mut p.tags, &value, &[',']),
+        M::Duration => {
+            // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM (UTC)"
+            // states the span, not a length.
+            let spans = time::scan(&value);
+            if let [from, to] = &spans[..]
+                && from.pieces.time.is_some()
+                && to.pieces.time.is_some()
+            {
+                let mut from = from.pieces.clone();
+                from.zone = from.zone.or_else(|| to.pieces.zone.clone());
+                from.date = from.date.or(to.pieces.date);
+                found.start = found.start.take().or(Some(from));
+                found.end = found.end.take().or(Some(to.pieces.clone()));
+            } else if p.stated_duration_minutes.is_none() {
+                p.stated_duration_minutes = minutes_in(&value);
+            }
+        }
+        M::TimeToResolve => {
+            found.time_to_resolve = found.time_to_resolve.or_else(|| minutes_in(&value));
+        }
+        M::Start => found.start = found.start.take().or(stamp),
+        M::End => found.end = found.end.take().or(stamp),
+        M::Detected => found.instants.extend(stamp.map(|s| ("detected", s))),
+        M::Acknowledged => found.instants.extend(stamp.map(|s| ("acknowledged", s))),
+        M::Escalated => found.instants.extend(stamp.map(|s| ("escalated", s))),
+        M::Mitigated => found.instants.extend(stamp.map(|s| ("mitigated", s))),
+    }
+}
+
+/// The rows of a section's key-value tables, as (line index, label, value): tables of two
+/// columns at least two of whose rows (the header row included) name a metadata label in their
+/// first cell and give it a value (`| Severity | P2 |`), as page-properties and incident-summary
+/// tables do. A table of data whose header happens to name one (`| Status | Requests |`) has
+/// one such row and is not read.
+fn key_value_rows<'a>(body: &[lines::Line<'a>]) -> Vec<(usize, &'a str, &'a str)> {
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        let in_table = |k: usize| !body[k].code && body[k].text.trim_start().starts_with('|');
+        if !in_table(i) {
+            i += 1;
+            continue;
+        }
+        let end = (i..body.len())
+            .find(|&k| !in_table(k))
+            .unwrap_or(body.len());
+        let mut pairs = Vec::new();
+        let mut two_columns = true;
+        for (k, row) in body.iter().enumerate().take(end).skip(i) {
+            if lines::is_table_separator(row.text) {
+                continue;
+            }
+            match lines::table_cells(row.text).as_deref() {
+                Some([label, value]) => {
+                    if !value.is_empty() && vocab::meta_label(label).is_some() {
+                        pairs.push((k, *label, *value));
+                    }
+                }
+                _ => two_columns = false,
+            }
+        }
+        if two_columns && pairs.len() >= 2 {
+            rows.extend(pairs);
+        }
+        i = end;
+    }
+    rows
 }
 
 /// A list label (`Services: api, db`) fills its field when nothing filled it before: the items
@@ -291,6 +359,37 @@ mod tests {
         assert_eq!(p.severity.as_deref(), Some("SEV2"));
         assert_eq!(l.time_to_resolve, Some(110));
         assert_eq!(l.stated.start.unwrap().time, time::Time::new(10, 0, 0));
+    }
+
+    #[test]
+    fn key_value_tables_state_labels() {
+        // The header row is a pair too when it names a label; emphasis is set aside.
+        let (p, l) = labels_of(
+            "# T\n\n| **Severity** | P2 |\n|---|---|\n| Status | Resolved |\n| Incident end | 2024-05-03 01:10 UTC |\n| Duration | 80 minutes |\n",
+        );
+        assert_eq!(p.severity.as_deref(), Some("P2"));
+        assert_eq!(p.status.as_deref(), Some("Resolved"));
+        assert_eq!(p.stated_duration_minutes, Some(80));
+        assert_eq!(l.stated.end.unwrap().time, time::Time::new(1, 10, 0));
+        // A generic header (`Field | Value`) is no pair; the rows below it are.
+        let (p, _) = labels_of(
+            "# T\n\n| Field | Value |\n|---|---|\n| Severity | SEV1 |\n| Service | api |\n",
+        );
+        assert_eq!(p.severity.as_deref(), Some("SEV1"));
+        assert_eq!(p.services, ["api"]);
+    }
+
+    #[test]
+    fn a_table_of_data_is_not_read_as_labels() {
+        // One row names a label (the header): a table of figures, not of properties.
+        let (p, _) = labels_of(
+            "# T\n\n## Impact\n\n| Status | Requests |\n|---|---|\n| 200 | 10,000 |\n| 503 | 2,400 |\n",
+        );
+        assert_eq!(p.status, None);
+        // Three columns: not a key-value table, whatever its first column says.
+        let (p, _) =
+            labels_of("# T\n\n| Severity | P1 | paged |\n|---|---|---|\n| Status | open | yes |\n");
+        assert_eq!((p.severity, p.status), (None, None));
     }
 
     #[test]

@@ -67,6 +67,8 @@ struct State {
     header_row: bool,
     /// A separator line is owed after the first row of the current table.
     table_rows: usize,
+    /// A definition list's term has just ended: its description goes on the same line.
+    after_term: bool,
 }
 
 impl State {
@@ -149,7 +151,18 @@ impl State {
                 self.out.push_str(&"  ".repeat(depth));
                 self.out.push_str("- ");
             }
-            "dt" | "dd" => self.line_break(),
+            // `<dt>Severity</dt><dd>P2</dd>` is one `Severity: P2` line, as a label is written.
+            "dd" => {
+                if !std::mem::take(&mut self.after_term) {
+                    self.line_break();
+                } else if !self.out.ends_with(' ') {
+                    self.out.push(' ');
+                }
+            }
+            "dt" => {
+                self.after_term = false;
+                self.line_break();
+            }
             "table" => {
                 self.blank_line();
                 self.table_rows = 0;
@@ -188,7 +201,16 @@ impl State {
                 self.lists = self.lists.saturating_sub(1);
                 self.blank_line();
             }
-            "li" | "dt" | "dd" => self.line_break(),
+            "dt" => {
+                while self.out.ends_with(' ') {
+                    self.out.pop();
+                }
+                if !self.out.is_empty() && !self.out.ends_with(['\n', ':']) {
+                    self.out.push(':');
+                }
+                self.after_term = true;
+            }
+            "li" | "dd" => self.line_break(),
             "td" | "th" => {
                 while self.out.ends_with(' ') {
                     self.out.pop();
@@ -307,6 +329,17 @@ mod tests {
             "{md}"
         );
         assert!(!md.contains("color:red") && !md.contains("var x"), "{md}");
+    }
+
+    #[test]
+    fn a_definition_list_reads_as_labels() {
+        let html = "<html><body><h1>T</h1><dl>\n<dt>Severity</dt>\n<dd>SEV-3</dd><dt>Start time:</dt><dd> 2023-10-04 14:02 UTC</dd>\
+            <dt>Alone</dt><dt>Status</dt><dd>Closed</dd></dl></body></html>";
+        let md = to_markdown(html);
+        assert!(md.contains("\nSeverity: SEV-3\n"), "{md}");
+        assert!(md.contains("\nStart time: 2023-10-04 14:02 UTC\n"), "{md}");
+        // A term without a description keeps its own line.
+        assert!(md.contains("\nAlone:\nStatus: Closed\n"), "{md}");
     }
 
     #[test]
