@@ -439,6 +439,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
         return;
     }
     let lower = sentence.to_ascii_lowercase();
+    let had_start = span.start.is_some();
     // A start taken from a bare "at" or "on" gives way to one the same sentence ties to the
     // impact: "retired by AWS at 16:00, Prometheus went down approx 16:03" started at 16:03.
     let mut weak_start = false;
@@ -553,6 +554,20 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 span.start = Some(f.pieces.clone());
                 weak_start = ["on", "at"].iter().any(|c| before.ends_with(c)) && !date_start;
             }
+        }
+    }
+    // A start this sentence gives as a time alone is on the one date the sentence states: "On
+    // Mar 3, 2024 between 10:15 PM and 11:50 PM PST", "from 9:00 to 9:40 UTC on 4 May 2023".
+    // (The end keeps its time alone: it is placed after the start, past midnight if need be.)
+    if !had_start
+        && let Some(start) = span.start.as_mut()
+        && start.date.is_none()
+    {
+        let mut dates = found.iter().filter_map(|f| f.pieces.date);
+        if let Some(date) = dates.next()
+            && dates.all(|other| other == date)
+        {
+            start.date = Some(date);
         }
     }
 }
@@ -702,6 +717,31 @@ mod tests {
             None
         );
         assert_eq!(stated_duration_of("Errors for over two hours."), None);
+    }
+
+    #[test]
+    fn a_start_written_as_a_time_takes_the_sentences_date() {
+        for text in [
+            "On Mar 3, 2024 between 10:15 PM and 11:50 PM PST, sign-ins failed.",
+            "On Mar 3, 2024 from 10:15 PM to 11:50 PM PST, sign-ins failed.",
+            "Between 10:15 PM and 11:50 PM PST on Mar 3, 2024, sign-ins failed.",
+        ] {
+            let s = stated_span(text);
+            let start = s.start.unwrap();
+            assert_eq!(start.time, time::Time::new(22, 15, 0), "{text}");
+            let date = start.date.unwrap_or_else(|| panic!("no date: {text}"));
+            assert_eq!(
+                (date.year, date.month, date.day),
+                (Some(2024), 3, 3),
+                "{text}"
+            );
+            assert_eq!(s.end.unwrap().time, time::Time::new(23, 50, 0), "{text}");
+        }
+        // Two dates in the sentence: which one the time belongs to is not guessed.
+        let s = stated_span(
+            "Between 10:15 PM and 11:50 PM PST on Mar 3, 2024 (reported on Mar 4, 2024), sign-ins failed.",
+        );
+        assert_eq!(s.start.unwrap().date, None);
     }
 
     #[test]
