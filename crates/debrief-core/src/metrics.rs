@@ -182,12 +182,16 @@ pub fn instants(p: &Postmortem) -> Instants {
     let detected_at = first(t, from, is(EventKind::Detection));
     let detected = stated(&p.instants.detected).or_else(|| detected_at.clone().map(|(_, f)| f));
     // The first responder action after detection: an acknowledgement, else the first
-    // investigation, escalation or mitigation that follows the detection entry.
+    // investigation, escalation or mitigation that follows the detection entry. Without a
+    // detection entry only an acknowledgement the timeline names is one (and the time to
+    // acknowledge stays unknown).
     let acknowledged = stated(&p.instants.acknowledged).or_else(|| {
-        let from = detected_at.as_ref().map(|(i, _)| *i)?;
-        first(t, from, is(EventKind::Acknowledgement))
+        let Some((detection, _)) = &detected_at else {
+            return first(t, from, is(EventKind::Acknowledgement)).map(|(_, f)| f);
+        };
+        first(t, *detection, is(EventKind::Acknowledgement))
             .or_else(|| {
-                first(t, from + 1, |e| {
+                first(t, detection + 1, |e| {
                     matches!(
                         e.kind,
                         EventKind::Diagnosis | EventKind::Escalation | EventKind::Mitigation

@@ -293,6 +293,24 @@ fn each_rule_fires_on_its_own_defect() {
 }
 
 #[test]
+fn an_acknowledgement_is_found_without_a_detection_entry() {
+    // A customer report escalated to the on-call is how this incident was noticed: no entry
+    // is a detection, yet the timeline names the acknowledgement.
+    let doc = "# Sign-in outage, 2024-03-03\n\n## Timeline\n\n- 22:15 UTC first failed sign-ins in the auth logs\n- 22:31 UTC support escalates a customer ticket to the on-call\n- 22:36 UTC on-call acknowledges\n- 23:20 UTC cache volume restored from snapshot\n- 23:50 UTC sign-in success rate back to normal\n";
+    let p = parse(doc).postmortem;
+    let inst = metrics::instants(&p);
+    let at = |f: &Option<metrics::Found>| f.as_ref().and_then(|f| f.at.rfc3339());
+    assert_eq!(at(&inst.detected), None);
+    assert!(
+        at(&inst.acknowledged).is_some_and(|a| a.ends_with("22:36:00Z")),
+        "{:?}",
+        at(&inst.acknowledged)
+    );
+    // Measured from detection, which is unknown: no time to acknowledge is guessed.
+    assert_eq!(inst.durations().time_to_acknowledge_minutes, None);
+}
+
+#[test]
 fn explicit_markers_win_over_inferred_instants() {
     let doc = "## Timeline\n\n- 09:50 UTC errors begin on the API\n- 10:00 UTC <START OF OUTAGE> all requests fail\n- 10:05 UTC alert fires\n- 10:20 UTC rolled back, service restored\n- 10:30 UTC <MITIGATED> traffic drained to the healthy region\n- 11:00 UTC <END OF OUTAGE>\n";
     let p = parse(doc).postmortem;
