@@ -513,6 +513,16 @@ fn free_form(
         p.instants.ended = Some(last);
         p.instants.derived.push(InstantName::Ended);
     }
+    // A text that dates only its timeline ("- 2024-06-01T12:03:44Z queue latency up") is dated
+    // by its start.
+    if p.date.is_none() {
+        p.date = p
+            .instants
+            .started
+            .as_ref()
+            .and_then(|s| s.date)
+            .map(|d| d.to_string());
+    }
     for (which, pc) in front.instants.into_iter().chain(labels.stated.instants) {
         let st = Some(clock.resolve(&pc));
         let slot = match which {

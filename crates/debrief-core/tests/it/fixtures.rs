@@ -460,3 +460,16 @@ fn a_time_added_later_takes_the_incidents_day_and_zone() {
     assert_eq!(at("23:45 and later"), None);
     assert_eq!(at("2026-03-14"), None);
 }
+
+#[test]
+fn a_text_dated_only_by_its_timeline_takes_the_starts_date() {
+    let d = parse(
+        "# Webhook delivery delays\n\n## Timeline\n- 2024-06-01T12:03:44Z webhook queue latency above 5 minutes\n- 2024-06-01T12:10:02Z incident triggered\n- 2024-06-01T13:05:10Z queue drained, incident resolved\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2024-06-01"));
+    // A stated date still wins over the start's.
+    let d = parse(
+        "# Webhook delivery delays\n\nDate: 2024-06-02\n\n## Timeline\n- 2024-06-01T23:53:44Z latency up\n- 2024-06-02T00:05:10Z resolved\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2024-06-02"));
+}
