@@ -625,11 +625,13 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             prev_blank = false;
             continue;
         }
-        // A zone declaration: "All times in CET.", "_Times are UTC_".
+        // A zone declaration: "All times in CET.", "_Times are UTC_". (Not an entry whose
+        // text says "time": "- 14:05 UTC: connection timeouts start".)
         if trimmed.len() < 80
             && (crate::text::contains_ci(trimmed, "time")
                 || crate::text::contains_ci(trimmed, "zone"))
-            && leading_stamp(trimmed).is_none()
+            && leading_stamp(lines::list_item(trimmed).map_or(trimmed, |(_, _, rest)| rest))
+                .is_none()
             && let Some(z) = time::declared_zone(trimmed)
         {
             clock.zone = Some(z);
@@ -1076,6 +1078,43 @@ mod tests {
         );
         assert_eq!(numeric_date_order("13/04/2023 and 04/13/2023"), None);
         assert_eq!(numeric_date_order("version 1.2.3 and 2024-01-02"), None);
+    }
+
+    #[test]
+    fn an_entry_that_says_time_is_no_zone_declaration() {
+        let texts = [
+            "- 14:05 UTC: connection timeouts start",
+            "- 14:11 UTC: time to page the database team",
+            "_All times are CET_",
+            "- 14:20: retries time out",
+        ];
+        let lines: Vec<Line<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Line::new(i + 1, t, false))
+            .collect();
+        let ex = extract(&lines, &mut Clock::new(&Context::default()));
+        let got: Vec<&str> = ex.entries.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "connection timeouts start",
+                "time to page the database team",
+                "retries time out"
+            ]
+        );
+        // The declaration still applies to the entry after it.
+        assert_eq!(
+            ex.entries[2]
+                .at
+                .as_ref()
+                .unwrap()
+                .zone
+                .as_ref()
+                .unwrap()
+                .label,
+            "CET"
+        );
     }
 
     #[test]
