@@ -25,13 +25,23 @@ pub(super) fn choose_timelines(
     /// A section that may hold the timeline: its index, whether its heading names a timeline,
     /// and the date and time of each stamped entry.
     type Candidate = (usize, bool, Vec<(Option<Date>, Option<time::Time>)>);
+    // Without a section named Timeline, the stamped list may sit under a heading that names
+    // another part of the story ("Response", "What happened"): such a section is a candidate
+    // too (action items' sections aside, whose dates are due dates).
+    let any_named = sections
+        .iter()
+        .any(|s| s.kind() == Some(SectionKind::Timeline));
     let possible: Vec<(usize, bool)> = sections
         .iter()
         .enumerate()
         .filter_map(|(i, s)| {
             let named = s.kind() == Some(SectionKind::Timeline);
-            let unnamed = s.heading.as_ref().is_none_or(|h| h.kind.is_none())
-                && timeline::looks_like_timeline(s.body);
+            let open = match s.kind() {
+                None => true,
+                Some(SectionKind::ActionItems | SectionKind::Timeline) => false,
+                Some(_) => !any_named,
+            };
+            let unnamed = open && timeline::looks_like_timeline(s.body);
             (named || unnamed).then_some((i, named))
         })
         .collect();
@@ -130,6 +140,22 @@ mod tests {
             roles[3],
             (Some("Context".into()), Some(SectionKind::Timeline))
         );
+    }
+
+    #[test]
+    fn a_stamped_list_under_another_heading_is_the_timeline_when_none_is_named() {
+        let entries = "- 14:05 UTC: payment failures start\n- 14:11 UTC: monitor fires\n- 14:13 UTC: on-call acknowledges\n- 15:52 UTC: allow-list updated; failures stop\n";
+        let doc = format!("# T\n\n## Summary\nPayments failed.\n\n## Response\n{entries}");
+        let roles = roles_of(&doc);
+        assert_eq!(
+            roles[2],
+            (Some("Response".into()), Some(SectionKind::Timeline))
+        );
+        // A section named Timeline keeps the role; the other section keeps its own.
+        let doc = format!("# T\n\n## Timeline\n{entries}\n## Response\n{entries}");
+        let roles = roles_of(&doc);
+        assert_eq!(roles[1].1, Some(SectionKind::Timeline));
+        assert_ne!(roles[2].1, Some(SectionKind::Timeline));
     }
 
     #[test]
