@@ -10,7 +10,7 @@ use crate::model::{ActionKind, EventKind};
 use crate::text::{contains_ci, lower8};
 
 // The word lists, one per question asked of an entry or an item; each has its own bit.
-static ACKNOWLEDGED: Needles = Needles::new(0, &["acknowledg*", "acked", "ack'd", "ack"]);
+static ACKNOWLEDGED: Needles = Needles::new(0, &["acknowledg*", "acked", "ack'd", "ack", "acks"]);
 static NOT_ACKNOWLEDGING: Needles = Needles::new(1, &["not acknowledg*", "stops acknowledg*"]);
 static STOPPED: Needles = Needles::new(
     2,
@@ -199,6 +199,7 @@ static RESPONDED: Needles = Needles::new(
         "acknowledg*",
         "ack'd",
         "acked",
+        "acks",
         "joins",
         "joined",
         "responds",
@@ -995,6 +996,11 @@ mod tests {
         assert_eq!(
             event_kind("<MITIGATED> traffic drained"),
             EventKind::Mitigation
+        );
+        // On-call shorthand.
+        assert_eq!(
+            event_kind("@omar acks the page"),
+            EventKind::Acknowledgement
         );
     }
 
