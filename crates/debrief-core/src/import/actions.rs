@@ -74,12 +74,18 @@ fn normalize_due(s: &str) -> String {
     t.to_string()
 }
 
-/// `(owner: X, due: Y)` at the end of `text`: every part must be a known `key: value`.
+/// `(owner: X, due: Y)` at the end of `text`: every part must be a known `key: value`; or
+/// `(Sam Lee, due 2024-12-20)`, a name and a due date.
 pub fn trailing_fields(text: &str) -> Option<(Fields, &str)> {
     let t = text.trim_end();
     let inner_end = t.strip_suffix(')')?;
     let open = inner_end.rfind('(')?;
     let inner = &inner_end[open + 1..];
+    if let Some((owner, due)) = inner.split_once(',')
+        && let Some(f) = owner_then_due(owner, due)
+    {
+        return Some((f, t[..open].trim_end()));
+    }
     let mut f = Fields::default();
     for part in inner.split(',') {
         let (k, v) = part.split_once(':')?;
@@ -119,7 +125,18 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         if !t.contains(mark) || !t.contains(sep) {
             continue;
         }
-        let parts: Vec<String> = t.split(sep).map(str::to_string).collect();
+        let mut parts: Vec<String> = t.split(sep).map(str::to_string).collect();
+        // "Fix X — Sam Lee — 2024-12-20": a name and a due date, unlabelled, end the item.
+        if parts.len() >= 3
+            && f.owner.is_none()
+            && f.due.is_none()
+            && let [.., owner, due] = &parts[..]
+            && let Some(found) = owner_then_due(owner, due)
+        {
+            f.owner = found.owner;
+            f.due = found.due;
+            parts.truncate(parts.len() - 2);
+        }
         let mut kept = Vec::new();
         for (pi, p) in parts.iter().enumerate() {
             let known = if pi == 0 {
@@ -204,6 +221,35 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         t = kept.to_string();
     }
     (f, t)
+}
+
+/// An unlabelled owner and due date (`Sam Lee`, `due 2024-12-20`): the date, after an optional
+/// "due" or "by", is all of its part, and the owner is a handle, or one to four words that
+/// start with a capital letter and hold no digit (a person, "Search team"). Without the date
+/// a trailing name is too easily part of the text ("Upgrade - Phase Two").
+fn owner_then_due(owner: &str, due: &str) -> Option<Fields> {
+    let due = lines::strip_emphasis(due);
+    let lower = due.to_ascii_lowercase();
+    let date = ["due ", "by ", "due by "]
+        .iter()
+        .filter_map(|w| lower.strip_prefix(w).map(|_| due[w.len()..].trim_start()))
+        .next_back()
+        .unwrap_or(&due);
+    let (p, end) = time::stamp_prefix(date)?;
+    if end != date.len() || p.date.is_none() || p.time.is_some() {
+        return None;
+    }
+    let owner = lines::strip_emphasis(owner);
+    let words: Vec<&str> = owner.split_whitespace().collect();
+    let named = owner.starts_with('@') && words.len() == 1
+        || (1..=4).contains(&words.len())
+            && words[0].starts_with(char::is_uppercase)
+            && !owner.contains(|c: char| c.is_ascii_digit() || matches!(c, ':' | '.' | '(' | ')'));
+    named.then(|| Fields {
+        owner: Some(owner.clone()),
+        due: Some(normalize_due(date)),
+        ..Fields::default()
+    })
 }
 
 fn handle(t: &str) -> Option<String> {
@@ -637,6 +683,32 @@ mod tests {
         assert_eq!(it.due.as_deref(), Some("2024-05-03"));
         let it = item("Fix the parser (see RFC 3339)", 1, None);
         assert_eq!(it.text, "Fix the parser (see RFC 3339)");
+    }
+
+    #[test]
+    fn an_unlabelled_owner_and_due_date_end_an_item() {
+        for raw in [
+            "Fail the merge job on partial merges - Sam Lee - 2024-12-20",
+            "Fail the merge job on partial merges — Sam Lee — due 2024-12-20",
+            "Fail the merge job on partial merges (Sam Lee, due 2024-12-20)",
+            "Fail the merge job on partial merges | Sam Lee | Dec 20, 2024",
+        ] {
+            let it = item(raw, 1, None);
+            assert_eq!(it.text, "Fail the merge job on partial merges", "{raw}");
+            assert_eq!(it.owner.as_deref(), Some("Sam Lee"), "{raw}");
+            assert_eq!(it.due.as_deref(), Some("2024-12-20"), "{raw}");
+        }
+        // Without the date, or with words that are no name, the text stays whole.
+        for raw in [
+            "Upgrade the cluster - Sam Lee",
+            "Upgrade the cluster - phase two - 2024-12-20",
+            "Upgrade the cluster (see the runbook, 2024-12-20)",
+            "Roll out v2 - 2024-12-20",
+        ] {
+            let it = item(raw, 1, None);
+            assert_eq!(it.text, raw);
+            assert_eq!(it.owner, None, "{raw}");
+        }
     }
 
     #[test]
