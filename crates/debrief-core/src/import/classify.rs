@@ -104,6 +104,7 @@ static MITIGATED: Needles = Needles::new(
     &[
         "restored",
         "repaired",
+        "rebuilt",
         "drained",
         "catches up",
         "caught up",
@@ -1001,6 +1002,10 @@ mod tests {
         assert_eq!(
             event_kind("@omar acks the page"),
             EventKind::Acknowledgement
+        );
+        assert_eq!(
+            event_kind("Rebuilt the search index from the last snapshot"),
+            EventKind::Mitigation
         );
     }
 
