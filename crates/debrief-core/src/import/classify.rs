@@ -106,6 +106,7 @@ static MITIGATED: Needles = Needles::new(
         "repaired",
         "rebuilt",
         "drained",
+        "draining",
         "catches up",
         "caught up",
         "back to baseline",
@@ -1005,6 +1006,11 @@ mod tests {
         );
         assert_eq!(
             event_kind("Rebuilt the search index from the last snapshot"),
+            EventKind::Mitigation
+        );
+        // The outcome wins over the change that brought it.
+        assert_eq!(
+            event_kind("New credentials deployed, queue draining"),
             EventKind::Mitigation
         );
     }
