@@ -362,6 +362,25 @@ mod tests {
     }
 
     #[test]
+    fn a_label_that_names_a_section_but_states_a_time_is_a_label() {
+        let (_, l) = labels_of(
+            "# T\n\nStart Time: Mon 4 Nov 2024 13:20 GMT\nDetected: Mon 4 Nov 2024 13:31 GMT\nMitigation: 14:02 GMT\n\nDetection\nA customer called.\n",
+        );
+        let kinds: Vec<&str> = l.stated.instants.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds, ["detected", "mitigated"]);
+        assert_eq!(l.stated.instants[0].1.time, time::Time::new(13, 31, 0));
+        // With prose after it, the label heads its section as before.
+        let all = lines::split("# T\n\nDetection: a customer called at 13:31.\n", 1);
+        let mut outline = blocks::outline(&all, None);
+        let (sections, _) = outline.sections(false);
+        assert!(
+            sections
+                .iter()
+                .any(|s| s.kind() == Some(SectionKind::Detection))
+        );
+    }
+
+    #[test]
     fn key_value_tables_state_labels() {
         // The header row is a pair too when it names a label; emphasis is set aside.
         let (p, l) = labels_of(

@@ -408,6 +408,13 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     };
     if let Some((label, inline)) = split_label(label_src) {
         let inline = inline.trim();
+        // "Detected: Mon 4 Nov 2024 13:31 GMT" states when, as a label; it heads no section.
+        let stated_when = crate::time::stamp_prefix(strip_ends(inline)).is_some_and(|(p, end)| {
+            p.time.is_some() && strip_ends(inline)[end..].trim().is_empty()
+        });
+        if stated_when {
+            return None;
+        }
         if let Some(kind) = vocab::section_kind(&label, Strictness::Label) {
             return Some(Heading::named(
                 label.into_owned(),

@@ -517,12 +517,12 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "start of incident" | "outage start" => M::Start,
         "end" | "end time" | "ended" | "ended at" | "resolved at" | "incident end"
         | "end of incident" | "outage end" | "resolved on" | "resolved" => M::End,
-        "detected at" | "detected" | "detection time" | "first detected" | "time detected" => {
-            M::Detected
-        }
+        "detected at" | "detected" | "detection" | "detection time" | "first detected"
+        | "time detected" => M::Detected,
         "acknowledged" | "acknowledged at" => M::Acknowledged,
         "escalated" | "escalated at" | "incident declared" | "declared" => M::Escalated,
-        "mitigated" | "mitigated at" | "repaired" | "repaired at" => M::Mitigated,
+        "mitigated" | "mitigated at" | "mitigation" | "mitigation time" | "repaired"
+        | "repaired at" => M::Mitigated,
         "tags" | "labels" | "keywords" | "categories" | "category" => M::Tags,
         _ => return None,
     })
