@@ -146,6 +146,11 @@ impl<'a> Outline<'a> {
             let first = pre.iter().position(|l| !l.blank);
             if let Some(f) = first {
                 let line = pre[f].text.trim();
+                // A report sent as e-mail names itself in its subject line.
+                let line = line
+                    .get(..8)
+                    .filter(|head| head.eq_ignore_ascii_case("subject:"))
+                    .map_or(line, |_| line[8..].trim_start());
                 let next_blank = pre.get(f + 1).is_none_or(|l| l.blank);
                 let words = line.split_whitespace().count();
                 if next_blank
@@ -213,6 +218,8 @@ mod tests {
         assert_eq!(title.as_deref(), Some("Queue backlog on the ingest path"));
         let (_, title) = read("**Start time:** 2024-03-02 10:00 UTC\n\n## Summary\n\nx\n");
         assert_eq!(title, None);
+        let (_, title) = read("Subject: VPN gateway outage\n\n## Summary\n\nx\n");
+        assert_eq!(title.as_deref(), Some("VPN gateway outage"));
     }
 
     #[test]
