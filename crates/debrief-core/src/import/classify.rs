@@ -140,6 +140,8 @@ static MITIGATED: Needles = Needles::new(
         "available again",
         "services resumed",
         "resumed",
+        "resume",
+        "resumes",
         "errors stop*",
         "error rate dropped",
         "latency returned",
@@ -1012,6 +1014,15 @@ mod tests {
         assert_eq!(
             event_kind("New credentials deployed, queue draining"),
             EventKind::Mitigation
+        );
+        assert_eq!(
+            event_kind("failover to the replica completes, writes resume"),
+            EventKind::Mitigation
+        );
+        // An attempt is still no outcome.
+        assert_eq!(
+            event_kind("attempted failover to the replica"),
+            EventKind::Diagnosis
         );
     }
 
