@@ -469,6 +469,8 @@ pub fn record_snippet(
                     break;
                 }
             }
+            // (Bytes against characters: prose this long may already hold all a snippet reads,
+            // and `snippet_of` says whether it does.)
             if prose.text.len() > SNIPPET_SOURCE
                 || first_hit(&prose.text[scanned..], query).is_some()
             {

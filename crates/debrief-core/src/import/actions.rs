@@ -229,22 +229,29 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
 /// a trailing name is too easily part of the text ("Upgrade - Phase Two").
 fn owner_then_due(owner: &str, due: &str) -> Option<Fields> {
     let due = lines::strip_emphasis(due);
-    let lower = due.to_ascii_lowercase();
-    let date = ["due ", "by ", "due by "]
-        .iter()
-        .filter_map(|w| lower.strip_prefix(w).map(|_| due[w.len()..].trim_start()))
-        .next_back()
-        .unwrap_or(&due);
+    // "due by 2024-12-20", "due 2024-12-20", "by 2024-12-20": the words before the date.
+    let after_word = |s: &'_ str, word: &str| -> Option<usize> {
+        s.get(..word.len())
+            .filter(|head| head.eq_ignore_ascii_case(word))
+            .map(|_| s.len() - s[word.len()..].trim_start().len())
+    };
+    let mut date = due.as_str();
+    for word in ["due ", "by "] {
+        if let Some(at) = after_word(date, word) {
+            date = &date[at..];
+        }
+    }
     let (p, end) = time::stamp_prefix(date)?;
     if end != date.len() || p.date.is_none() || p.time.is_some() {
         return None;
     }
     let owner = lines::strip_emphasis(owner);
     let words: Vec<&str> = owner.split_whitespace().collect();
-    let named = owner.starts_with('@') && words.len() == 1
-        || (1..=4).contains(&words.len())
-            && words[0].starts_with(char::is_uppercase)
-            && !owner.contains(|c: char| c.is_ascii_digit() || matches!(c, ':' | '.' | '(' | ')'));
+    let handle = owner.starts_with('@') && words.len() == 1;
+    let name = (1..=4).contains(&words.len())
+        && words[0].starts_with(char::is_uppercase)
+        && !owner.contains(|c: char| c.is_ascii_digit() || matches!(c, ':' | '.' | '(' | ')'));
+    let named = handle || name;
     named.then(|| Fields {
         owner: Some(owner.clone()),
         due: Some(normalize_due(date)),
@@ -426,13 +433,7 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
         if t.starts_with('|') {
             flush(&mut cur, &mut items);
             let start = i - 1;
-            let mut end = start;
-            while end < section_lines.len()
-                && !section_lines[end].code
-                && section_lines[end].text.trim().starts_with('|')
-            {
-                end += 1;
-            }
+            let end = lines::table_end(section_lines, start);
             let got = table_items(&section_lines[start..end]);
             if got.is_empty() {
                 leftover.extend(section_lines[start..end].iter().map(|x| x.text));
@@ -549,15 +550,12 @@ pub fn tables_elsewhere<'a>(body: &[Line<'a>]) -> Option<(Vec<ActionItem>, Vec<L
     let mut kept = Vec::with_capacity(body.len());
     let mut i = 0;
     while i < body.len() {
-        let starts_table = !body[i].code && body[i].text.trim().starts_with('|');
-        if !starts_table {
+        let end = lines::table_end(body, i);
+        if end == i {
             kept.push(body[i]);
             i += 1;
             continue;
         }
-        let end = (i..body.len())
-            .find(|&k| body[k].code || !body[k].text.trim().starts_with('|'))
-            .unwrap_or(body.len());
         let block = &body[i..end];
         let names_actions = lines::table_cells(block[0].text).is_some_and(|cells| {
             cells.iter().any(|c| {

@@ -294,14 +294,11 @@ fn key_value_rows<'a>(body: &[lines::Line<'a>]) -> Vec<(usize, &'a str, &'a str)
     let mut rows = Vec::new();
     let mut i = 0;
     while i < body.len() {
-        let in_table = |k: usize| !body[k].code && body[k].text.trim_start().starts_with('|');
-        if !in_table(i) {
+        let end = lines::table_end(body, i);
+        if end == i {
             i += 1;
             continue;
         }
-        let end = (i..body.len())
-            .find(|&k| !in_table(k))
-            .unwrap_or(body.len());
         let mut pairs = Vec::new();
         let mut two_columns = true;
         for (k, row) in body.iter().enumerate().take(end).skip(i) {

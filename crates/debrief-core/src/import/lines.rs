@@ -340,6 +340,14 @@ pub fn table_cells(line: &str) -> Option<Vec<&str>> {
     Some(cells)
 }
 
+/// Where the table that starts at `start` ends: the first line after it that is not a table
+/// row (`| ... |`, outside code).
+pub fn table_end(lines: &[Line<'_>], start: usize) -> usize {
+    (start..lines.len())
+        .find(|&k| lines[k].code || !lines[k].text.trim().starts_with('|'))
+        .unwrap_or(lines.len())
+}
+
 pub fn is_table_separator(line: &str) -> bool {
     let t = line.trim();
     t.starts_with('|')
@@ -409,9 +417,9 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     if let Some((label, inline)) = split_label(label_src) {
         let inline = inline.trim();
         // "Detected: Mon 4 Nov 2024 13:31 GMT" states when, as a label; it heads no section.
-        let stated_when = crate::time::stamp_prefix(strip_ends(inline)).is_some_and(|(p, end)| {
-            p.time.is_some() && strip_ends(inline)[end..].trim().is_empty()
-        });
+        let value = strip_ends(inline);
+        let stated_when = crate::time::stamp_prefix(value)
+            .is_some_and(|(p, end)| p.time.is_some() && value[end..].trim().is_empty());
         if stated_when {
             return None;
         }

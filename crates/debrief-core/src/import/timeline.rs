@@ -607,13 +607,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
         if trimmed.starts_with('|') {
             flush(&mut cur, &mut entries);
             let start = i - 1;
-            let mut end = start;
-            while end < section_lines.len()
-                && !section_lines[end].code
-                && section_lines[end].text.trim().starts_with('|')
-            {
-                end += 1;
-            }
+            let end = lines::table_end(section_lines, start);
             let block = &section_lines[start..end];
             let got = table_entries(block, clock);
             if got.is_empty() {
