@@ -71,20 +71,25 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
                 let t = l.text.trim();
                 l.blank || t.starts_with("![") || (t.starts_with("<!--") && t.ends_with("-->"))
             });
+        let may_be_title = title.is_none()
+            && in_preamble
+            && preamble_empty
+            && fm_title.is_none_or(|t| same_text(t, &h.text));
+        let is_title = may_be_title
+            && match h.kind {
+                None => h.level <= 2 || (h.level == 7 && flat.is_empty()),
+                // "# DNS resolution failures in eu-west" mentions a section without naming one:
+                // the document's first top-level heading is its title.
+                Some(_) => h.level == 1 && names_by_keyword(&h),
+            };
+        if is_title {
+            title = Some(h.text.clone());
+            skip = h.setext;
+            continue;
+        }
         let keep_in_body = if h.kind.is_some() {
             // A known heading inside a timeline that is also a stamp ("Detected 11:05") stays.
             false
-        } else if title.is_none()
-            && in_preamble
-            && preamble_empty
-            && (h.level <= 2 || (h.level == 7 && flat.is_empty()))
-            && fm_title.is_none_or(|t| same_text(t, &h.text))
-        {
-            title = Some(h.text.clone());
-            if h.setext {
-                skip = true;
-            }
-            continue;
         } else if (cur_kind == Some(SectionKind::Timeline)
             && timeline::leading_stamp(&h.text).is_some())
             || (cur_kind.is_some() && h.level > cur_level)
@@ -117,6 +122,12 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
         starts,
         title,
     }
+}
+
+/// Whether a heading's section comes only from a word it contains, not from starting with a
+/// section's name ("DNS resolution failures", not "Resolution" or "Resolution and recovery").
+fn names_by_keyword(h: &Heading) -> bool {
+    vocab::section_kind(&h.text, vocab::Strictness::Label).is_none()
 }
 
 impl<'a> Outline<'a> {
@@ -210,6 +221,20 @@ mod tests {
         let headings: Vec<_> = shape.iter().map(|s| s.0.as_deref()).collect();
         // The date heading stays inside the timeline.
         assert_eq!(headings, [None, Some("Summary"), Some("Timeline")]);
+    }
+
+    #[test]
+    fn a_first_top_level_heading_that_only_mentions_a_section_is_the_title() {
+        let doc = "# DNS resolution failures in eu-west\n\n## Timeline\n\n- 10:00 UTC a\n";
+        let (shape, title) = read(doc);
+        assert_eq!(title.as_deref(), Some("DNS resolution failures in eu-west"));
+        assert_eq!(shape[1].0.as_deref(), Some("Timeline"));
+        // A heading that names a section stays one, and a second-level heading is not promoted.
+        let (shape, title) = read("# Resolution\n\nRolled back.\n\n# Timeline\n\nx\n");
+        assert_eq!(title, None);
+        assert_eq!(shape[1].0.as_deref(), Some("Resolution"));
+        let (_, title) = read("## Resolution of the outage\n\nRolled back.\n");
+        assert_eq!(title, None);
     }
 
     #[test]
