@@ -65,11 +65,15 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
         let cur_kind = cur_heading.as_ref().and_then(|h| h.kind);
         let cur_level = cur_heading.as_ref().map_or(0, |h| h.level);
         let in_preamble = starts.len() == 1;
-        // Blank lines, images and HTML comments before the first heading leave it the title.
+        // Blank lines, images, HTML comments and rules (a title's overline) before the first
+        // heading leave it the title.
         let preamble_empty = in_preamble
             && flat[*cur_start..].iter().all(|l| {
                 let t = l.text.trim();
-                l.blank || t.starts_with("![") || (t.starts_with("<!--") && t.ends_with("-->"))
+                l.blank
+                    || t.starts_with("![")
+                    || (t.starts_with("<!--") && t.ends_with("-->"))
+                    || lines::is_setext_underline(t).is_some()
             });
         let may_be_title = title.is_none()
             && in_preamble
@@ -82,8 +86,10 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
                 // the document's first top-level heading is its title.
                 Some(_) => h.level == 1 && names_by_keyword(&h),
             };
-        if is_title {
-            title = Some(h.text.clone());
+        // "Incident Review: Checkout latency" first: the whole line is the title.
+        let label_title = may_be_title.then(|| document_title(&h)).flatten();
+        if is_title || label_title.is_some() {
+            title = Some(label_title.unwrap_or_else(|| h.text.clone()));
             skip = h.setext;
             continue;
         }
@@ -128,6 +134,20 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
 /// section's name ("DNS resolution failures", not "Resolution" or "Resolution and recovery").
 fn names_by_keyword(h: &Heading) -> bool {
     vocab::section_kind(&h.text, vocab::Strictness::Label).is_none()
+}
+
+/// "Incident Review: Checkout latency", as a label line or a heading: a title naming the kind of
+/// document and then its subject in a few words.
+fn document_title(h: &Heading) -> Option<String> {
+    let (label, subject) = match &h.inline {
+        Some(v) => (std::borrow::Cow::Borrowed(h.text.as_str()), v.as_str()),
+        None => lines::split_label(&h.text)?,
+    };
+    let subject = subject.trim();
+    (vocab::names_the_document(&label)
+        && (1..=12).contains(&subject.split_whitespace().count())
+        && !subject.ends_with('.'))
+    .then(|| format!("{label}: {subject}"))
 }
 
 impl<'a> Outline<'a> {
@@ -235,6 +255,25 @@ mod tests {
         assert_eq!(shape[1].0.as_deref(), Some("Resolution"));
         let (_, title) = read("## Resolution of the outage\n\nRolled back.\n");
         assert_eq!(title, None);
+    }
+
+    #[test]
+    fn a_first_line_naming_the_document_is_the_title() {
+        let (shape, title) =
+            read("Incident Review: Checkout latency\nDate: 7/19/2024\n\nSummary\nx\n");
+        assert_eq!(title.as_deref(), Some("Incident Review: Checkout latency"));
+        assert_eq!(shape[1].0.as_deref(), Some("Summary"));
+        // Not a sentence, and not further down.
+        let (_, title) = read("Incident: the database fell over at noon.\n\nSummary\nx\n");
+        assert_eq!(title, None);
+        let (_, title) = read("# T\n\nPostmortem: written by the SRE team\n");
+        assert_eq!(title.as_deref(), Some("T"));
+        // A reStructuredText title has a line above it as well as below.
+        let (shape, title) = read(
+            "=====\nIncident report: disks\n=====\n\n:Date: 2023-11-02\n\nSummary\n=======\n\nx\n",
+        );
+        assert_eq!(title.as_deref(), Some("Incident report: disks"));
+        assert_eq!(shape.last().unwrap().0.as_deref(), Some("Summary"));
     }
 
     #[test]

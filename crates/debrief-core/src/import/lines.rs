@@ -355,7 +355,7 @@ pub fn is_table_separator(line: &str) -> bool {
         && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
-fn is_setext_underline(line: &str) -> Option<u8> {
+pub fn is_setext_underline(line: &str) -> Option<u8> {
     let t = line.trim();
     if t.len() >= 3 && t.bytes().all(|b| b == b'=') {
         Some(1)
@@ -383,8 +383,12 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         return (!clean.is_empty()).then(|| Heading::explicit(clean, level, false));
     }
     let item = list_item(text);
-    // Setext: a single text line, then ===/---. Lists and tables cannot be setext headings.
-    if prev_blank
+    // Setext: a single text line, then ===/---, perhaps with the same line above it too
+    // (reStructuredText's title). Lists and tables cannot be setext headings.
+    let overlined = i
+        .checked_sub(1)
+        .is_some_and(|p| is_setext_underline(lines[p].text).is_some());
+    if (prev_blank || overlined)
         && item.is_none()
         && !trimmed.starts_with('|')
         && !trimmed.starts_with('>')
@@ -460,7 +464,7 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     None
 }
 
-/// `Label: rest` or `**Label**: rest` / `**Label:** rest`. The label is at most six words (and
+/// `Label: rest`, `**Label**: rest` / `**Label:** rest` or `:Label: rest`. The label is at most six words (and
 /// 80 bytes when it is not in bold).
 pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
     let t = s.trim_start();
@@ -481,6 +485,16 @@ pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
         let label = inner.trim();
         return (!label.is_empty() && label.split_whitespace().nth(6).is_none())
             .then_some((Cow::Borrowed(label), rest_after));
+    }
+    // A reStructuredText field, ":Severity: Major".
+    if let Some(after) = t.strip_prefix(':') {
+        let close = memchr::memchr(b':', after.as_bytes())?;
+        let label = &after[..close];
+        return (!label.is_empty()
+            && !label.starts_with(char::is_whitespace)
+            && label.split_whitespace().nth(6).is_none()
+            && !label.contains('`'))
+        .then(|| (stripped(label), &after[close + 1..]));
     }
     let colon = memchr::memchr(b':', t.as_bytes())?;
     let label = &t[..colon];
@@ -508,6 +522,14 @@ mod tests {
     fn head(text: &str) -> Option<Heading> {
         let lines = split(text, 1);
         heading_at(&lines, 0, true)
+    }
+
+    #[test]
+    fn a_restructuredtext_field_is_a_label() {
+        let (label, rest) = split_label(":Severity: Major").unwrap();
+        assert_eq!((label.as_ref(), rest.trim()), ("Severity", "Major"));
+        assert!(split_label(": not a field").is_none());
+        assert!(split_label(":: code").is_none());
     }
 
     #[test]

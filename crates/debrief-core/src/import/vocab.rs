@@ -452,6 +452,31 @@ fn contains_phrase(hay: &str, phrase: &str) -> bool {
         })
 }
 
+/// Whether a label names the kind of document ("Incident Review", "Post-mortem", "RCA"): a first
+/// line "Incident Review: Checkout latency" is the document's title, not a section.
+pub fn names_the_document(label: &str) -> bool {
+    with_normalized(label, |n| {
+        let n = n.strip_prefix("incident ").unwrap_or(n);
+        matches!(
+            n,
+            "incident"
+                | "postmortem"
+                | "post mortem"
+                | "postmortem report"
+                | "post incident review"
+                | "post incident report"
+                | "report"
+                | "review"
+                | "retrospective"
+                | "analysis"
+                | "outage report"
+                | "outage postmortem"
+                | "rca"
+                | "root cause analysis"
+        )
+    })
+}
+
 /// Metadata labels (`Date:`, `Severity:`) that describe the incident rather than start a section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MetaLabel {

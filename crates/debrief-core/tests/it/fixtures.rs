@@ -150,15 +150,10 @@ fn bold_and_numbered_headings_with_a_zone_in_the_heading() {
     let p = &d.postmortem;
     assert_eq!(
         kinds(&d),
-        [
-            S::Summary,
-            S::RootCause,
-            S::Impact,
-            S::Timeline,
-            S::ActionItems
-        ]
+        [S::RootCause, S::Impact, S::Timeline, S::ActionItems]
     );
-    assert_eq!(p.summary.as_deref(), Some("Search indexing stalled"));
+    // "**Incident:** Search indexing stalled" on the first line names the document.
+    assert_eq!(p.title.as_deref(), Some("Incident: Search indexing stalled"));
     assert_eq!(
         timeline(&d),
         [
