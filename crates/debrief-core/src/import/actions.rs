@@ -112,13 +112,17 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         f = tf;
         t = rest.to_string();
     }
-    // "Fix X — Owner: @a — Due: 2024-05-01", "Fix X | owner: a"
+    // "Fix X — Owner: @a — Due: 2024-05-01", "Fix X | owner: a", "Fix X. Owner: Alex Rivera.
+    // Due: 2022-09-15.", "Fix X -- owner: a", "Fix X, owner: a"
     for (mark, sep) in [
         ('—', " — "),
         ('–', " – "),
         ('|', " | "),
         (';', "; "),
+        ('-', " -- "),
         ('-', " - "),
+        ('.', ". "),
+        (',', ", "),
     ] {
         // The separator's own character is looked for first: one fast byte search, where a
         // phrase search costs a set-up.
@@ -144,7 +148,8 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             } else {
                 p.split_once(':').and_then(|(k, v)| {
                     let key = field_key(&lines::strip_emphasis(k))?;
-                    let v = lines::strip_emphasis(v);
+                    // A sentence's full stop is not part of the value ("Owner: Sam Patel.").
+                    let v = lines::strip_emphasis(v.trim_end().trim_end_matches('.'));
                     (!v.is_empty()).then_some((key, v))
                 })
             };
@@ -681,6 +686,24 @@ mod tests {
         assert_eq!(it.due.as_deref(), Some("2024-05-03"));
         let it = item("Fix the parser (see RFC 3339)", 1, None);
         assert_eq!(it.text, "Fix the parser (see RFC 3339)");
+    }
+
+    #[test]
+    fn labelled_fields_after_a_full_stop_a_double_hyphen_or_a_comma() {
+        for raw in [
+            "Fix the sentinel quorum. Owner: Alex Rivera. Due: 2022-09-15.",
+            "Fix the sentinel quorum -- owner: Alex Rivera -- due: 2022-09-15",
+            "Fix the sentinel quorum, owner: Alex Rivera, due: 2022-09-15",
+        ] {
+            let it = item(raw, 1, None);
+            assert_eq!(it.text, "Fix the sentinel quorum", "{raw}");
+            assert_eq!(it.owner.as_deref(), Some("Alex Rivera"), "{raw}");
+            assert_eq!(it.due.as_deref(), Some("2022-09-15"), "{raw}");
+        }
+        // Sentences without labels stay as written.
+        let it = item("Fix the quorum. Then test it, twice.", 1, None);
+        assert_eq!(it.text, "Fix the quorum. Then test it, twice.");
+        assert_eq!(it.owner, None);
     }
 
     #[test]

@@ -153,7 +153,10 @@ fn bold_and_numbered_headings_with_a_zone_in_the_heading() {
         [S::RootCause, S::Impact, S::Timeline, S::ActionItems]
     );
     // "**Incident:** Search indexing stalled" on the first line names the document.
-    assert_eq!(p.title.as_deref(), Some("Incident: Search indexing stalled"));
+    assert_eq!(
+        p.title.as_deref(),
+        Some("Incident: Search indexing stalled")
+    );
     assert_eq!(
         timeline(&d),
         [
