@@ -127,6 +127,8 @@ static MITIGATED: Needles = Needles::new(
         "reverted",
         "revert",
         "failed over",
+        "failover",
+        "fail over",
         "hotfix",
         "fix deployed",
         "deployed a fix",
@@ -180,6 +182,7 @@ static DETECTED: Needles = Needles::new(
         "pagerduty",
         "opsgenie",
         "monitoring",
+        "synthetic*",
         "detected",
         "detects",
         "noticed",
@@ -1019,10 +1022,18 @@ mod tests {
             event_kind("failover to the replica completes, writes resume"),
             EventKind::Mitigation
         );
+        assert_eq!(
+            event_kind("Manual failover to replica"),
+            EventKind::Mitigation
+        );
         // An attempt is still no outcome.
         assert_eq!(
             event_kind("attempted failover to the replica"),
             EventKind::Diagnosis
+        );
+        assert_eq!(
+            event_kind("Synthetic checks for DNS start failing"),
+            EventKind::Detection
         );
     }
 
