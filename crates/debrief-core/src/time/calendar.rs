@@ -204,6 +204,42 @@ pub(super) const ZONES: &[(&str, i32)] = &[
     ("ART", -180),
 ];
 
+/// Zones written out ("Pacific Time", "Central European Summer Time"), as lowercase words, and
+/// the abbreviation each stands for. A longer name comes before a shorter one it starts with.
+pub(super) const ZONE_NAMES: &[(&[&str], &str)] = &[
+    (&["pacific", "standard", "time"], "PST"),
+    (&["pacific", "daylight", "time"], "PDT"),
+    (&["pacific", "time"], "PT"),
+    (&["eastern", "standard", "time"], "EST"),
+    (&["eastern", "daylight", "time"], "EDT"),
+    (&["eastern", "european", "summer", "time"], "EEST"),
+    (&["eastern", "european", "time"], "EET"),
+    (&["eastern", "time"], "ET"),
+    (&["central", "standard", "time"], "CST"),
+    (&["central", "daylight", "time"], "CDT"),
+    (&["central", "european", "summer", "time"], "CEST"),
+    (&["central", "european", "standard", "time"], "CET"),
+    (&["central", "european", "time"], "CET"),
+    (&["central", "time"], "CT"),
+    (&["mountain", "standard", "time"], "MST"),
+    (&["mountain", "daylight", "time"], "MDT"),
+    (&["mountain", "time"], "MST"),
+    (&["coordinated", "universal", "time"], "UTC"),
+    (&["universal", "time"], "UTC"),
+    (&["greenwich", "mean", "time"], "GMT"),
+    (&["british", "summer", "time"], "BST"),
+    (&["western", "european", "summer", "time"], "WEST"),
+    (&["western", "european", "time"], "WET"),
+    (&["india", "standard", "time"], "IST"),
+    (&["indian", "standard", "time"], "IST"),
+    (&["japan", "standard", "time"], "JST"),
+    (&["korea", "standard", "time"], "KST"),
+    (&["singapore", "time"], "SGT"),
+    (&["australian", "eastern", "standard", "time"], "AEST"),
+    (&["australian", "eastern", "daylight", "time"], "AEDT"),
+    (&["moscow", "time"], "MSK"),
+];
+
 /// Abbreviations that name more than one zone; a document using them deserves a note.
 pub fn is_ambiguous_zone(label: &str) -> bool {
     matches!(

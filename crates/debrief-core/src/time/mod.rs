@@ -402,5 +402,24 @@ mod tests {
         );
         assert_eq!(declared_zone("All times in CET.").unwrap().label, "CET");
         assert!(declared_zone("What went well").is_none());
+        // Written out.
+        assert_eq!(
+            declared_zone("Timeline (Eastern Time)")
+                .unwrap()
+                .offset_minutes,
+            -300
+        );
+        assert!(declared_zone("Central services were down for some time").is_none());
+    }
+
+    #[test]
+    fn zones_written_out() {
+        let z = |s: &str| one(s).zone.unwrap();
+        assert_eq!(z("3:00 PM Eastern time - page updated").label, "ET");
+        assert_eq!(z("9:00 AM Pacific Standard Time").offset_minutes, -480);
+        assert_eq!(z("14:05 Central European Summer Time").offset_minutes, 120);
+        assert_eq!(z("14:05 (Central European Time)").offset_minutes, 60);
+        // A word that only starts a zone's name is not one.
+        assert_eq!(one("14:05 Pacific region failover").zone, None);
     }
 }

@@ -303,11 +303,35 @@ pub(super) fn time_at(t: &mut Toks<'_>, i: usize) -> Option<(Time, usize)> {
     Some((Time::new(h as u8, min as u8, sec as u8)?, j))
 }
 
-/// A zone at `i` (after a time): `UTC`, `(PDT)`, `UTC+2`, `GMT-05:00`, `+02:00`, `Z`.
+/// A zone written out at `i` ("Pacific Time", "Central European Summer Time"): the zone its
+/// abbreviation names, and the index after its last word.
+pub(super) fn zone_name_at(t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
+    let first = word_at(t, i)?;
+    ZONE_NAMES
+        .iter()
+        .filter(|(words, _)| first.eq_ignore_ascii_case(words[0]))
+        .find_map(|(words, abbreviation)| {
+            let mut j = i + 1;
+            for w in &words[1..] {
+                let k = skip_space(t, j);
+                if k == j || !word_at(t, k).is_some_and(|x| x.eq_ignore_ascii_case(w)) {
+                    return None;
+                }
+                j = k + 1;
+            }
+            Some((zone_from_abbreviation(abbreviation)?, j))
+        })
+}
+
+/// A zone at `i` (after a time): `UTC`, `(PDT)`, `UTC+2`, `GMT-05:00`, `+02:00`, `Z`,
+/// `Pacific Time`.
 pub(super) fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
     let paren = punct_at(t, i, '(');
     let mut j = if paren { skip_space(t, i + 1) } else { i };
-    let zone = if let Some(w) = word_at(t, j) {
+    let zone = if let Some((zone, end)) = zone_name_at(t, j) {
+        j = end;
+        zone
+    } else if let Some(w) = word_at(t, j) {
         let base = zone_from_abbreviation(w)?;
         j += 1;
         if (w.eq_ignore_ascii_case("utc") || w.eq_ignore_ascii_case("gmt"))
@@ -931,6 +955,9 @@ pub fn declared_zone(s: &str) -> Option<Zone> {
             ) && !w.chars().all(|c| c.is_ascii_uppercase())
             {
                 continue;
+            }
+            if let Some((z, _)) = zone_name_at(&mut t, i) {
+                return Some(z);
             }
             if zone_from_abbreviation(w).is_some()
                 && (mentions_time || w.chars().all(|c| c.is_ascii_uppercase()))
