@@ -57,7 +57,9 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
             lines::heading_at(all, i, prev_blank)
         };
         prev_blank = blank;
-        let Some(h) = h else {
+        let Some(h) = h.filter(|h| {
+            h.setext || h.inline.is_some() || !timeline::is_phase_over_update(&h.text, &all[i..])
+        }) else {
             flat.push(line);
             continue;
         };

@@ -169,6 +169,19 @@ mod tests {
     }
 
     #[test]
+    fn status_phases_standing_over_their_updates_are_the_timeline() {
+        let doc = "# API errors\n\n**Resolved**\nThis incident has been resolved.\nJan 14, 2025 - 17:52 UTC\n\n**Monitoring**\nA fix has been implemented.\nJan 14, 2025 - 17:20 UTC\n\n**Investigating**\nWe are investigating.\nJan 14, 2025 - 16:31 UTC\n";
+        let roles = roles_of(doc);
+        assert_eq!(
+            roles,
+            [(Some("Updates".into()), Some(SectionKind::Timeline))]
+        );
+        // A phase word over text with no time is a heading as ever.
+        let roles = roles_of("# T\n\n**Monitoring**\nWe added dashboards.\n");
+        assert_eq!(roles[1].0.as_deref(), Some("Monitoring"));
+    }
+
+    #[test]
     fn an_index_of_links_is_not_a_postmortem() {
         let list: String = (0..12)
             .map(|i| format!("[Company {i}](https://example.com/{i}). An outage.\n\n"))

@@ -101,11 +101,13 @@ pub fn looks_like_timeline(lines: &[Line<'_>]) -> bool {
         written += 1;
         let text =
             lines::list_item(l.text.trim_start()).map_or(l.text.trim_start(), |(_, _, rest)| rest);
-        if leading_stamp(text).is_some_and(|(p, _)| p.time.is_some()) {
-            stamped += 1;
-        }
-        if introduced_stamp(text).is_some_and(|p| p.time.is_some()) {
-            updates += 1;
+        match leading_stamp(text) {
+            Some((p, rest)) if p.time.is_some() => {
+                stamped += 1;
+                // A time alone on its line, closing the update above it.
+                updates += usize::from(only_punctuation(rest));
+            }
+            _ => updates += usize::from(introduced_stamp(text).is_some_and(|p| p.time.is_some())),
         }
         tracked |= tracked_update(text).is_some();
     }
@@ -495,6 +497,39 @@ fn introduced_stamp(s: &str) -> Option<Pieces> {
         })?;
     let (p, after) = leading_stamp(rest)?;
     only_punctuation(after).then_some(p)
+}
+
+/// A status page's phase standing alone over its update ("**Resolved**", "Monitoring") when the
+/// update's time closes the block under it ("Jan 14, 2025 - 17:52 UTC", "Posted ..."): part of
+/// the updates, not a heading.
+pub fn is_phase_over_update(phase: &str, after: &[Line<'_>]) -> bool {
+    let named = matches!(
+        phase.trim().to_ascii_lowercase().as_str(),
+        "resolved"
+            | "monitoring"
+            | "identified"
+            | "investigating"
+            | "update"
+            | "updated"
+            | "scheduled"
+            | "in progress"
+            | "verifying"
+            | "completed"
+    );
+    named
+        && after
+            .iter()
+            .take_while(|l| !l.blank)
+            .take(6)
+            .skip(1)
+            .any(|l| {
+                let t = l.text.trim();
+                let lone = match leading_stamp(t) {
+                    Some((p, rest)) => p.time.is_some() && only_punctuation(rest),
+                    None => introduced_stamp(t).is_some_and(|p| p.time.is_some()),
+                };
+                lone
+            })
 }
 
 /// A status page's update stamp at the end of a line: `... resolved. {{< track "2026-02-14
