@@ -251,7 +251,7 @@ fn free_form(
             .start
             .as_ref()
             .and_then(|s| s.date.and_then(|d| d.with_year(None))))
-        .or_else(|| first_full_date(&prose));
+        .or_else(|| incident_date_in_prose(&prose));
     ctx.year = ctx
         .date
         .map(|d| d.year)
@@ -835,11 +835,34 @@ fn fm_title(fm: &Map<String, Value>) -> Option<String> {
 }
 
 fn first_full_date(s: &str) -> Option<Date> {
-    time::scan_first(s, time::may_hold_year, |f| {
+    full_date_on(s, time::may_hold_year)
+}
+
+fn full_date_on(s: &str, may_hold: impl Fn(&str) -> bool) -> Option<Date> {
+    time::scan_first(s, may_hold, |f| {
         f.pieces
             .date
             .and_then(|d| d.year.and_then(|y| Date::new(y, d.month, d.day)))
     })
+}
+
+/// The first full date in prose, passing over the dates a report was written, published or
+/// updated on ("_Written 2023-09-14 by the Media team._" above "On September 12, 2023, ..."),
+/// unless no other date is given.
+fn incident_date_in_prose(prose: &str) -> Option<Date> {
+    static ABOUT_THE_REPORT: crate::text::Phrases = crate::text::Phrases::new(&[
+        "written",
+        "published",
+        "posted",
+        "updated",
+        "authored",
+        "last modified",
+        "reviewed",
+    ]);
+    full_date_on(prose, |l| {
+        time::may_hold_year(l) && !ABOUT_THE_REPORT.any_in(l)
+    })
+    .or_else(|| first_full_date(prose))
 }
 
 /// An ISO date (`2023-05-04`) in a file name or, failing that, in its folders.

@@ -471,3 +471,16 @@ fn a_text_dated_only_by_its_timeline_takes_the_starts_date() {
     );
     assert_eq!(d.postmortem.date.as_deref(), Some("2024-06-02"));
 }
+
+#[test]
+fn the_day_a_report_was_written_is_not_the_incidents() {
+    let d = parse(
+        "# Thumbnails missing\n\n_Written 2023-09-14 by the Media team._\n\n## Summary\n\nOn September 12, 2023, thumbnails returned 404. At 09:40 UTC we started the copy; by 12:50 UTC every thumbnail was back.\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2023-09-12"));
+    // With no other date, the report's own date still dates it.
+    let d = parse(
+        "# Thumbnails missing\n\nPublished 2023-09-14.\n\n## Summary\n\nThumbnails returned 404.\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2023-09-14"));
+}
