@@ -179,11 +179,14 @@ impl<'a> Outline<'a> {
             let first = pre.iter().position(|l| !l.blank);
             if let Some(f) = first {
                 let line = pre[f].text.trim();
-                // A report sent as e-mail names itself in its subject line.
-                let line = line
-                    .get(..8)
-                    .filter(|head| head.eq_ignore_ascii_case("subject:"))
-                    .map_or(line, |_| line[8..].trim_start());
+                // A report sent as e-mail names itself in its subject line; some say "Title:".
+                let line = ["subject:", "title:"]
+                    .iter()
+                    .find(|label| {
+                        line.get(..label.len())
+                            .is_some_and(|head| head.eq_ignore_ascii_case(label))
+                    })
+                    .map_or(line, |label| line[label.len()..].trim_start());
                 let next_blank = pre.get(f + 1).is_none_or(|l| l.blank);
                 let words = line.split_whitespace().count();
                 if next_blank
@@ -286,6 +289,8 @@ mod tests {
         assert_eq!(title, None);
         let (_, title) = read("Subject: VPN gateway outage\n\n## Summary\n\nx\n");
         assert_eq!(title.as_deref(), Some("VPN gateway outage"));
+        let (_, title) = read("Title: Batch export job failures\n\n## Summary\n\nx\n");
+        assert_eq!(title.as_deref(), Some("Batch export job failures"));
     }
 
     #[test]

@@ -538,10 +538,21 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "time to restore"
         | "time to restoration"
         | "total time to resolve" => M::TimeToResolve,
-        "start" | "start time" | "started" | "started at" | "began" | "incident start"
-        | "start of incident" | "outage start" => M::Start,
+        "start"
+        | "start time"
+        | "started"
+        | "started at"
+        | "began"
+        | "incident start"
+        | "incident start time"
+        | "start of incident"
+        | "outage start"
+        | "outage start time"
+        | "impact start"
+        | "impact start time" => M::Start,
         "end" | "end time" | "ended" | "ended at" | "resolved at" | "incident end"
-        | "end of incident" | "outage end" | "resolved on" | "resolved" => M::End,
+        | "incident end time" | "end of incident" | "outage end" | "outage end time"
+        | "impact end" | "impact end time" | "resolved on" | "resolved" => M::End,
         "detected at" | "detected" | "detection" | "detection time" | "first detected"
         | "time detected" => M::Detected,
         "acknowledged" | "acknowledged at" => M::Acknowledged,

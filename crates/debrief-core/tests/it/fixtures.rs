@@ -484,3 +484,21 @@ fn the_day_a_report_was_written_is_not_the_incidents() {
     );
     assert_eq!(d.postmortem.date.as_deref(), Some("2023-09-14"));
 }
+
+#[test]
+fn incident_start_and_end_time_labels_state_the_span() {
+    let d = parse(
+        "Title: Search results stale\n\nIncident Start Time: Tuesday, March 5, 2024 at 2:14 PM PST\nIncident End Time: Tuesday, March 5, 2024 at 6:40 PM PST\n\nSummary\nThe indexer stopped.\n\nTimeline\n2:30 PM - Support reports missing listings\n5:05 PM - Consumer restarted\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.title.as_deref(), Some("Search results stale"));
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(
+        at(&p.instants.started).as_deref(),
+        Some("2024-03-05T14:14:00-08:00")
+    );
+    assert_eq!(
+        at(&p.instants.ended).as_deref(),
+        Some("2024-03-05T18:40:00-08:00")
+    );
+}
