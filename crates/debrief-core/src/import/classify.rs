@@ -138,6 +138,9 @@ static MITIGATED: Needles = Needles::new(
         "applied a fix",
         "workaround",
         "working again",
+        "works again",
+        "work again",
+        "corrected",
         "functional again",
         "available again",
         "services resumed",
@@ -1020,6 +1023,11 @@ mod tests {
         );
         assert_eq!(
             event_kind("failover to the replica completes, writes resume"),
+            EventKind::Mitigation
+        );
+        assert_eq!(event_kind("Logins work again"), EventKind::Mitigation);
+        assert_eq!(
+            event_kind("IAM role trust policy corrected"),
             EventKind::Mitigation
         );
         assert_eq!(
