@@ -286,8 +286,12 @@ pub fn list_item(line: &str) -> Option<(usize, ListMarker, &str)> {
     ) {
         return None;
     }
-    for b in ["- ", "* ", "+ ", "• ", "· ", "– ", "— "] {
-        if let Some(rest) = t.strip_prefix(b) {
+    for b in ["-", "*", "+", "•", "·", "–", "—"] {
+        // The marker, then a space or a tab ("•\tItem", as word processors paste it).
+        if let Some(rest) = t
+            .strip_prefix(b)
+            .and_then(|r| r.strip_prefix(' ').or_else(|| r.strip_prefix('\t')))
+        {
             return Some((indent, ListMarker::Bullet, rest));
         }
     }

@@ -284,6 +284,9 @@ fn free_form(
     let mut timeline_zone = None;
     let mut out_sections = Vec::with_capacity(sections.len());
     let mut items_elsewhere = false;
+    // A timeline told in prose, under "What happened", for a document with no other.
+    let mut narrated: Vec<TimelineEntry> = Vec::new();
+    let mut narrated_in = 0;
     for s in sections {
         let Some(h) = s.heading else {
             let text = blocks::verbatim(s.body);
@@ -312,6 +315,14 @@ fn free_form(
                     .collect(),
             }
         };
+        if narrated.is_empty() && vocab::normalize(&h.text) == "what happened" {
+            let told = timeline::prose_entries(&body_lines(), &mut Clock::new(&ctx));
+            // Two times at least: one time in a story is a fact, not a timeline.
+            if told.len() >= 2 {
+                narrated = told;
+                narrated_in = out_sections.len();
+            }
+        }
         let text = match kind {
             SectionKind::Timeline => {
                 let mut section_ctx = ctx.clone();
@@ -320,6 +331,10 @@ fn free_form(
                 }
                 let mut clock = Clock::new(&section_ctx);
                 let ex = timeline::extract(&body_lines(), &mut clock);
+                if ex.entries.is_empty() {
+                    // A section named Timeline that tells it in prose.
+                    entries.extend(timeline::prose_entries(&body_lines(), &mut clock));
+                }
                 entries.extend(ex.entries);
                 if timeline_zone.is_none() {
                     timeline_zone = clock.zone.clone();
@@ -347,6 +362,20 @@ fn free_form(
             text,
             line: s.line,
         });
+    }
+    if entries.is_empty() && !narrated.is_empty() {
+        entries = narrated;
+        // The entries need a section of their own in the record, where the canonical form
+        // writes them: after the story they were read from, which stays as written.
+        out_sections.insert(
+            narrated_in + 1,
+            Section {
+                heading: "Timeline".into(),
+                kind: SectionKind::Timeline,
+                text: String::new(),
+                line: 0,
+            },
+        );
     }
     if items_elsewhere
         && !out_sections

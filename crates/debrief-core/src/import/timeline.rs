@@ -389,7 +389,8 @@ fn entry(at: Option<Stamp>, text: String, line: usize) -> TimelineEntry {
 
 /// Removes wrapping that often surrounds a stamp: `**`, `*`, `_`, `[`, `` ` ``, `(`.
 fn strip_stamp_wrapping(s: &str) -> &str {
-    s.trim_start_matches(['*', '_', '[', '`', '(', '<', ' '])
+    // "**•\t00:05 PDT:** ...": a bullet pasted inside the emphasis.
+    s.trim_start_matches(['*', '_', '[', '`', '(', '<', ' ', '\t', '•'])
 }
 
 fn strip_after_stamp(s: &str) -> &str {
@@ -582,6 +583,120 @@ fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
         text
     };
     (!text.is_empty()).then_some((last.pieces.clone(), text))
+}
+
+/// A timeline told in prose ("At **10:10**, we deployed a new version ... we were back online at
+/// **10:13**."): one entry per sentence that names a clock time, at its first time. A sentence
+/// that opens with its time ("At 10:10, ...", "By 12:50 UTC ...") is the entry without it; any
+/// other is the entry whole. Lists, tables and code are not prose and are passed over.
+pub fn prose_entries(section_lines: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
+    let mut entries = Vec::new();
+    // The paragraph being read, and where each of its lines starts in it (offset, line number).
+    let mut para = String::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    let mut read = |para: &mut String, starts: &mut Vec<(usize, usize)>| {
+        for (at, sentence) in sentences(para) {
+            let line = starts
+                .iter()
+                .take_while(|(offset, _)| *offset <= at)
+                .last()
+                .map_or(0, |(_, no)| *no);
+            if let Some(e) = prose_entry(sentence, line, clock) {
+                entries.push(e);
+            }
+        }
+        para.clear();
+        starts.clear();
+    };
+    for l in section_lines {
+        let t = l.text.trim();
+        let prose = !(l.blank
+            || l.code
+            || t.starts_with(['|', '#', '>'])
+            || lines::list_item(l.text).is_some());
+        if !prose {
+            read(&mut para, &mut starts);
+            continue;
+        }
+        if !para.is_empty() {
+            para.push(' ');
+        }
+        starts.push((para.len(), l.no));
+        para.push_str(t);
+    }
+    read(&mut para, &mut starts);
+    entries
+}
+
+/// The entry a sentence of prose makes, when it names a clock time.
+fn prose_entry(sentence: &str, line: usize, clock: &mut Clock) -> Option<TimelineEntry> {
+    if !time::may_hold_clock(sentence) {
+        return None;
+    }
+    let plain = sentence.replace(['*', '`'], "").replace("__", "");
+    let found = time::scan(&plain);
+    let first = found.iter().find(|f| f.pieces.time.is_some())?;
+    let before = plain[..first.start].trim().to_ascii_lowercase();
+    let opens = matches!(
+        before.as_str(),
+        "" | "at"
+            | "by"
+            | "around"
+            | "about"
+            | "at about"
+            | "at around"
+            | "approximately"
+            | "shortly after"
+            | "just after"
+            | "just before"
+            | "from"
+            | "on"
+    );
+    let text = if opens {
+        plain[first.end..]
+            .trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, ',' | ':' | '-' | '–' | '—')
+            })
+            .to_string()
+    } else {
+        plain.clone()
+    };
+    (!text.is_empty()).then(|| entry(Some(clock.resolve(&first.pieces)), text, line))
+}
+
+/// The sentences of a paragraph, each with its byte offset: a sentence ends at `.`, `!` or `?`
+/// followed by a space and a capital, a digit or emphasis, unless the word it ends is an
+/// abbreviation ("a.m.", "e.g.", "approx.").
+fn sentences(p: &str) -> Vec<(usize, &str)> {
+    let b = p.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..b.len() {
+        if !matches!(b[i], b'.' | b'!' | b'?') || b.get(i + 1) != Some(&b' ') {
+            continue;
+        }
+        let next = p[i + 1..].trim_start();
+        let capital = next
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '*' | '_'));
+        let word = p[start..i].rsplit(' ').next().unwrap_or("");
+        let abbreviation = b[i] == b'.'
+            && (word.len() <= 1
+                || word.contains('.')
+                || matches!(
+                    word.to_ascii_lowercase().as_str(),
+                    "approx" | "vs" | "ca" | "no"
+                ));
+        if capital && !abbreviation {
+            out.push((start, &p[start..=i]));
+            start = p.len() - next.len();
+        }
+    }
+    if start < p.len() {
+        out.push((start, &p[start..]));
+    }
+    out
 }
 
 /// Reads entries from the lines of one timeline section.

@@ -502,3 +502,50 @@ fn incident_start_and_end_time_labels_state_the_span() {
         Some("2024-03-05T18:40:00-08:00")
     );
 }
+
+#[test]
+fn a_timeline_told_in_prose_has_an_entry_per_timed_sentence() {
+    let d = parse(
+        "# Thumbnails missing\n\nDate: 2023-09-12\n\n## What happened\n\nAt **09:40 UTC** we started the copy. The first customer report came in at 10:05 UTC, and at 10:12 a.m. UTC on-call acknowledged it.\nBy 12:50 UTC every thumbnail was back.\n\n## Root cause\n\nA filter.\n",
+    );
+    let texts: Vec<(String, &str)> = d
+        .postmortem
+        .timeline
+        .iter()
+        .map(|e| {
+            let at = e.at.as_ref().and_then(Stamp::rfc3339).unwrap_or_default();
+            (at, e.text.as_str())
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("2023-09-12T09:40:00Z".to_string(), "we started the copy."),
+            (
+                "2023-09-12T10:05:00Z".to_string(),
+                "The first customer report came in at 10:05 UTC, and at 10:12 a.m. UTC on-call acknowledged it."
+            ),
+            (
+                "2023-09-12T12:50:00Z".to_string(),
+                "every thumbnail was back."
+            )
+        ]
+    );
+    // One time in a story is a fact, not a timeline; a section named Timeline may hold one.
+    let d = parse("# T\n\n## What happened\n\nAt 09:40 UTC the copy started and failed.\n");
+    assert!(d.postmortem.timeline.is_empty());
+    let d = parse("# T\n\n## Timeline\n\nThe outage began by 08:00 GMT and was detected later.\n");
+    assert_eq!(d.postmortem.timeline.len(), 1);
+}
+
+#[test]
+fn bullets_pasted_from_a_word_processor() {
+    let d = parse(
+        "# T\n\nDate: 2024-05-10\n\n## Timeline\n\n**•\t00:05 PDT:** Users see errors.\n**•\t00:40 PDT:** Site back to normal.\n\n## Action items\n\n•\tTest every PHP file\n•\tReview the configuration\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.timeline.len(), 2);
+    assert_eq!(p.timeline[0].text, "Users see errors.");
+    assert_eq!(p.action_items.len(), 2);
+    assert_eq!(p.action_items[1].text, "Review the configuration");
+}
