@@ -118,7 +118,10 @@ static MITIGATED: Needles = Needles::new(
         "returns to normal",
         "returned to normal",
         "recovered",
+        "recovers",
         "recovering",
+        "cleared",
+        "back to zero",
         "recovery",
         "mitigated",
         "mitigation",
@@ -1026,6 +1029,9 @@ mod tests {
             EventKind::Mitigation
         );
         assert_eq!(event_kind("Logins work again"), EventKind::Mitigation);
+        assert_eq!(event_kind("Uptime check recovers"), EventKind::Mitigation);
+        assert_eq!(event_kind("Lag cleared"), EventKind::Mitigation);
+        assert_eq!(event_kind("Error rate back to zero"), EventKind::Mitigation);
         assert_eq!(
             event_kind("IAM role trust policy corrected"),
             EventKind::Mitigation

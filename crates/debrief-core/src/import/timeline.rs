@@ -389,8 +389,12 @@ fn entry(at: Option<Stamp>, text: String, line: usize) -> TimelineEntry {
 
 /// Removes wrapping that often surrounds a stamp: `**`, `*`, `_`, `[`, `` ` ``, `(`.
 fn strip_stamp_wrapping(s: &str) -> &str {
-    // "**•\t00:05 PDT:** ...": a bullet pasted inside the emphasis.
-    s.trim_start_matches(['*', '_', '[', '`', '(', '<', ' ', '\t', '•'])
+    // "**•\t00:05 PDT:** ...": a bullet pasted inside the emphasis; "🔴 23:50 — ...": a mark
+    // (any symbol that is neither ASCII nor a letter or digit) before the time.
+    s.trim_start_matches(|c: char| {
+        matches!(c, '*' | '_' | '[' | '`' | '(' | '<' | ' ' | '\t')
+            || (!c.is_ascii() && !c.is_alphanumeric())
+    })
 }
 
 fn strip_after_stamp(s: &str) -> &str {
@@ -1035,9 +1039,29 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
     let mut date_col = None;
     let mut time_cols: Vec<usize> = Vec::new();
     let mut skip_cols: Vec<usize> = Vec::new();
+    // The column saying what happened, read first when others (who, source) stand before it.
+    let mut event_col = None;
     if let Some(h) = header {
         for (ci, cell) in h.iter().enumerate() {
             let l = cell.to_ascii_lowercase();
+            if event_col.is_none()
+                && matches!(
+                    super::vocab::normalize(&l).as_str(),
+                    "what"
+                        | "what happened"
+                        | "event"
+                        | "events"
+                        | "description"
+                        | "details"
+                        | "action"
+                        | "actions"
+                        | "activity"
+                        | "update"
+                        | "message"
+                )
+            {
+                event_col = Some(ci);
+            }
             // A weekday column ("Thur") says nothing the date does not.
             if matches!(l.trim(), "day" | "weekday" | "day of week") {
                 skip_cols.push(ci);
@@ -1099,9 +1123,15 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
                 pieces.unknown |= p.unknown;
             }
         }
-        let text: Vec<String> = row
-            .iter()
-            .enumerate()
+        let event_first = event_col
+            .and_then(|ec| row.get(ec).map(|c| (ec, c)))
+            .into_iter()
+            .chain(
+                row.iter()
+                    .enumerate()
+                    .filter(|(ci, _)| Some(*ci) != event_col),
+            );
+        let text: Vec<String> = event_first
             .filter(|(ci, c)| {
                 !time_cols.contains(ci)
                     && !skip_cols.contains(ci)
@@ -1222,6 +1252,38 @@ mod tests {
         );
         assert_eq!(numeric_date_order("13/04/2023 and 04/13/2023"), None);
         assert_eq!(numeric_date_order("version 1.2.3 and 2024-01-02"), None);
+    }
+
+    fn entries_of(texts: &[&str]) -> Vec<TimelineEntry> {
+        let lines: Vec<Line<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Line::new(i + 1, t, false))
+            .collect();
+        extract(&lines, &mut Clock::new(&Context::default())).entries
+    }
+
+    #[test]
+    fn a_mark_before_the_time_and_a_who_column_before_the_what() {
+        let got = entries_of(&[
+            "- 🔴 23:50 — Rotation issues a new CA",
+            "- ⚠️ 23:58 ledger rejects certs",
+        ]);
+        let times: Vec<_> = got
+            .iter()
+            .map(|e| e.at.as_ref().and_then(|a| a.time))
+            .collect();
+        assert_eq!(
+            times,
+            [time::Time::new(23, 50, 0), time::Time::new(23, 58, 0)]
+        );
+        assert_eq!(got[0].text, "Rotation issues a new CA");
+        let got = entries_of(&[
+            "| Time (UTC) | Who | What |",
+            "|---|---|---|",
+            "| 13:20:14 | monitor | Uptime check fails |",
+        ]);
+        assert_eq!(got[0].text, "Uptime check fails — monitor");
     }
 
     #[test]
