@@ -529,11 +529,10 @@ pub fn is_phase_over_update(phase: &str, after: &[Line<'_>]) -> bool {
             .skip(1)
             .any(|l| {
                 let t = l.text.trim();
-                let lone = match leading_stamp(t) {
+                match leading_stamp(t) {
                     Some((p, rest)) => p.time.is_some() && only_punctuation(rest),
                     None => introduced_stamp(t).is_some_and(|p| p.time.is_some()),
-                };
-                lone
+                }
             })
 }
 
