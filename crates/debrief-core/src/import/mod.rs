@@ -278,6 +278,13 @@ fn free_form(
             .filter(|t| t.len() < 100 && crate::text::contains_ci(t, "all times"))
             .find_map(time::declared_zone);
     }
+    // The zone of a labelled start or end ("**Start:** 2024-08-19 06:12 UTC").
+    if ctx.zone.is_none() {
+        let stated = &labels.stated;
+        ctx.zone = [&stated.start, &stated.end, &stated.date_time]
+            .into_iter()
+            .find_map(|pc| pc.as_ref().and_then(|pc| pc.zone.clone()));
+    }
 
     // Timelines first (they refine the zone), then everything else.
     let mut entries: Vec<TimelineEntry> = Vec::new();

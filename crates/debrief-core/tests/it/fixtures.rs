@@ -549,3 +549,15 @@ fn bullets_pasted_from_a_word_processor() {
     assert_eq!(p.action_items.len(), 2);
     assert_eq!(p.action_items[1].text, "Review the configuration");
 }
+
+#[test]
+fn a_labelled_starts_zone_applies_to_timeline_times_without_one() {
+    let d = parse(
+        "# Consumer lag\n\n**Start:** 2024-08-19 06:12 UTC\n**End:** 2024-08-19 08:47 UTC\n\n## Timeline\n* 06:21 Lag alert fires\n* 08:47 Lag cleared\n",
+    );
+    let at = d.postmortem.timeline[0]
+        .at
+        .as_ref()
+        .and_then(Stamp::rfc3339);
+    assert_eq!(at.as_deref(), Some("2024-08-19T06:21:00Z"));
+}
