@@ -88,7 +88,14 @@ pub fn trailing_fields(text: &str) -> Option<(Fields, &str)> {
     }
     let mut f = Fields::default();
     for part in inner.split(',') {
-        let (k, v) = part.split_once(':')?;
+        // "due 2023-10-20" and "by 2023-10-20" need no colon.
+        let unlabelled_due = ["due ", "by "].iter().find_map(|w| {
+            let p = part.trim_start();
+            p.get(..w.len())
+                .filter(|head| head.eq_ignore_ascii_case(w))
+                .map(|_| ("due", &p[w.len()..]))
+        });
+        let (k, v) = part.split_once(':').or(unlabelled_due)?;
         let v = v.trim();
         if v.is_empty() {
             return None;
@@ -563,11 +570,29 @@ pub fn tables_elsewhere<'a>(body: &[Line<'a>]) -> Option<(Vec<ActionItem>, Vec<L
         }
         let block = &body[i..end];
         let names_actions = lines::table_cells(block[0].text).is_some_and(|cells| {
-            cells.iter().any(|c| {
-                lines::strip_emphasis(c)
-                    .to_ascii_lowercase()
-                    .starts_with("action")
-            })
+            let names: Vec<String> = cells
+                .iter()
+                .map(|c| lines::strip_emphasis(c).to_ascii_lowercase())
+                .collect();
+            // "Action", or an owner beside the task ("| Item | Owner | Priority |").
+            let has = |words: &[&str]| names.iter().any(|n| words.contains(&n.trim()));
+            names.iter().any(|n| n.starts_with("action"))
+                || (has(&[
+                    "owner",
+                    "owners",
+                    "assignee",
+                    "assigned to",
+                    "responsible",
+                    "dri",
+                ]) && has(&[
+                    "item",
+                    "task",
+                    "todo",
+                    "to do",
+                    "fix",
+                    "follow-up",
+                    "follow up",
+                ]))
         });
         let got = if names_actions {
             table_items(block)
@@ -686,6 +711,14 @@ mod tests {
         assert_eq!(it.due.as_deref(), Some("2024-05-03"));
         let it = item("Fix the parser (see RFC 3339)", 1, None);
         assert_eq!(it.text, "Fix the parser (see RFC 3339)");
+    }
+
+    #[test]
+    fn a_due_date_in_brackets_needs_no_colon() {
+        let it = item("Test firmware first (owner: Lars, due 2023-10-20)", 1, None);
+        assert_eq!(it.owner.as_deref(), Some("Lars"));
+        assert_eq!(it.due.as_deref(), Some("2023-10-20"));
+        assert_eq!(it.text, "Test firmware first");
     }
 
     #[test]

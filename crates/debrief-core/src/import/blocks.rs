@@ -141,12 +141,21 @@ fn names_by_keyword(h: &Heading) -> bool {
 /// "Incident Review: Checkout latency", as a label line or a heading: a title naming the kind of
 /// document and then its subject in a few words.
 fn document_title(h: &Heading) -> Option<String> {
-    let (label, subject) = match &h.inline {
-        Some(v) => (std::borrow::Cow::Borrowed(h.text.as_str()), v.as_str()),
-        None => lines::split_label(&h.text)?,
-    };
+    match &h.inline {
+        Some(v) => titled(&h.text, v),
+        None => line_title(&h.text),
+    }
+}
+
+/// [`document_title`] for a line of text.
+fn line_title(line: &str) -> Option<String> {
+    let (label, subject) = lines::split_label(line)?;
+    titled(&label, subject)
+}
+
+fn titled(label: &str, subject: &str) -> Option<String> {
     let subject = subject.trim();
-    (vocab::names_the_document(&label)
+    (vocab::names_the_document(label)
         && (1..=12).contains(&subject.split_whitespace().count())
         && !subject.ends_with('.'))
     .then(|| format!("{label}: {subject}"))
@@ -189,7 +198,12 @@ impl<'a> Outline<'a> {
                     .map_or(line, |label| line[label.len()..].trim_start());
                 let next_blank = pre.get(f + 1).is_none_or(|l| l.blank);
                 let words = line.split_whitespace().count();
-                if next_blank
+                // A line naming the document needs no blank line under it ("Postmortem Report:
+                // System Outage on August 10, 2024" over "Incident Date: ...").
+                if let Some(named) = line_title(line) {
+                    title = Some(lines::strip_emphasis(&named));
+                    sections[0].body = &pre[f + 1..];
+                } else if next_blank
                     && (2..=12).contains(&words)
                     && !line.ends_with(['.', ':', ',', ';'])
                     && lines::list_item(line).is_none()

@@ -81,6 +81,7 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("reason for the incident", K::RootCause),
     ("causal analysis", K::RootCause),
     ("why it happened", K::RootCause),
+    ("why", K::RootCause),
     ("fault", K::RootCause),
     ("technical details", K::RootCause),
     ("contributing factors", K::ContributingFactors),

@@ -561,3 +561,20 @@ fn a_labelled_starts_zone_applies_to_timeline_times_without_one() {
         .and_then(Stamp::rfc3339);
     assert_eq!(at.as_deref(), Some("2024-08-19T06:21:00Z"));
 }
+
+#[test]
+fn facts_under_incident_labels_and_an_owner_table_under_remediation() {
+    let d = parse(
+        "Postmortem Report: Backups deleted\nIncident Date: June 1, 2024\nIncident commander: Priya\nSeverity: 2\n\n## Root cause\n\nA glob.\n\n## Remediation\n\n| Item | Owner | Priority |\n|---|---|---|\n| Dry-run mode for retention | Storage team | High |\n| Alert on mass deletion | SRE | Medium |\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(
+        p.title.as_deref(),
+        Some("Postmortem Report: Backups deleted")
+    );
+    assert_eq!(p.date.as_deref(), Some("2024-06-01"));
+    // "Incident Date" and "Incident commander" head no Summary section.
+    assert!(p.sections.iter().all(|s| s.kind != SectionKind::Summary));
+    let owners: Vec<_> = p.action_items.iter().map(|a| a.owner.as_deref()).collect();
+    assert_eq!(owners, [Some("Storage team"), Some("SRE")]);
+}
