@@ -382,6 +382,14 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     if trimmed.is_empty() {
         return None;
     }
+    // A collapsible block's `<summary>Timeline</summary>` names what it holds.
+    if let Some(inner) = trimmed
+        .strip_prefix("<summary>")
+        .and_then(|r| r.strip_suffix("</summary>"))
+    {
+        let clean = strip_emphasis(trim_colon(inner));
+        return (!clean.is_empty()).then(|| Heading::explicit(clean, 2, false));
+    }
     if let Some((level, rest)) = atx(text) {
         let clean = strip_emphasis(trim_colon(rest));
         return (!clean.is_empty()).then(|| Heading::explicit(clean, level, false));
@@ -537,6 +545,12 @@ mod tests {
     fn head(text: &str) -> Option<Heading> {
         let lines = split(text, 1);
         heading_at(&lines, 0, true)
+    }
+
+    #[test]
+    fn a_collapsible_blocks_summary_is_a_heading() {
+        let h = head("<summary>Timeline</summary>").unwrap();
+        assert_eq!(h.kind, Some(SectionKind::Timeline));
     }
 
     #[test]

@@ -476,8 +476,23 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
             return None;
         }
     }
-    let after = skip_range(strip_after_stamp_head(after));
+    let after = skip_range(skip_day_note(strip_after_stamp_head(after)));
     Some((p, strip_after_stamp(after)))
+}
+
+/// "(next day)" or "(+1 day)" after a time: the clock already carries past midnight, so the
+/// note is no part of the entry's text.
+fn skip_day_note(s: &str) -> &str {
+    let t = s.trim_start();
+    let Some(inner_end) = t.strip_prefix('(').and_then(|r| r.find(')')) else {
+        return s;
+    };
+    let inner = t[1..=inner_end].trim().to_ascii_lowercase();
+    let noted = matches!(
+        inner.as_str(),
+        "next day" | "the next day" | "following day" | "+1 day" | "+1" | "d+1" | "day 2"
+    );
+    if noted { &t[inner_end + 2..] } else { s }
 }
 
 fn strip_after_stamp_head(s: &str) -> &str {
@@ -1260,6 +1275,16 @@ mod tests {
             .map(|(i, t)| Line::new(i + 1, t, false))
             .collect();
         extract(&lines, &mut Clock::new(&Context::default())).entries
+    }
+
+    #[test]
+    fn a_next_day_note_after_the_time_is_not_text() {
+        let got = entries_of(&[
+            "- 11:52 PM - Job deletes snapshots",
+            "- 12:30 AM (next day) - Team reports it",
+        ]);
+        assert_eq!(got[1].text, "Team reports it");
+        assert_eq!(got[1].at.as_ref().map(|a| a.day), Some(1));
     }
 
     #[test]
