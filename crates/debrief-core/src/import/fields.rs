@@ -234,7 +234,13 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Found) {
     if value.is_empty() {
         return;
     }
-    let stamp = time::stamp_prefix(&value).map(|x| x.0);
+    // "Start Time (UTC): 2024-01-09 10:00": the label may name the value's zone.
+    let stamp = time::stamp_prefix(&value).map(|(mut pc, _)| {
+        if pc.time.is_some() && pc.zone.is_none() && label.contains('(') {
+            pc.zone = time::declared_zone(label);
+        }
+        pc
+    });
     use vocab::MetaLabel as M;
     match meta {
         M::Date => {

@@ -528,8 +528,17 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "incident owner" | "prepared by" => M::Authors,
         // "Time to repair/recover/resolve" is measured from an organisation's own starting
         // point (detection, declaration): not the incident's length.
-        "duration" | "total duration" | "outage duration" | "downtime" | "total downtime"
-        | "length" | "incident duration" => M::Duration,
+        "duration"
+        | "total duration"
+        | "outage duration"
+        | "downtime"
+        | "total downtime"
+        | "length"
+        | "incident duration"
+        | "outage length"
+        | "incident length"
+        | "impact duration"
+        | "total impact duration" => M::Duration,
         // Yet many teams state the incident's length only this way; it counts when nothing
         // else states one.
         "time to resolve"

@@ -578,3 +578,25 @@ fn facts_under_incident_labels_and_an_owner_table_under_remediation() {
     let owners: Vec<_> = p.action_items.iter().map(|a| a.owner.as_deref()).collect();
     assert_eq!(owners, [Some("Storage team"), Some("SRE")]);
 }
+
+#[test]
+fn a_zone_named_in_the_label_applies_to_its_value() {
+    let d = parse(
+        "# Search cluster red\n\nStart Time (UTC): 2024-01-09 10:00\nEnd Time (UTC): 2024-01-09 11:30\nOutage length: 1.5 hours\n\n## Events\n\n[10:10] Alert pages on-call\n",
+    );
+    let p = &d.postmortem;
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(
+        at(&p.instants.started).as_deref(),
+        Some("2024-01-09T10:00:00Z")
+    );
+    assert_eq!(
+        at(&p.instants.ended).as_deref(),
+        Some("2024-01-09T11:30:00Z")
+    );
+    assert_eq!(p.stated_duration_minutes, Some(90));
+    assert_eq!(
+        at(&p.timeline[0].at).as_deref(),
+        Some("2024-01-09T10:10:00Z")
+    );
+}
