@@ -148,6 +148,17 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             f.due = found.due;
             parts.truncate(parts.len() - 2);
         }
+        // "Canary the configs — @nadia": a handle alone closing the item is its owner.
+        if parts.len() >= 2
+            && f.owner.is_none()
+            && let Some(last) = parts.last().map(|p| lines::strip_emphasis(p))
+            && last.starts_with('@')
+            && last.len() > 1
+            && !last.contains(char::is_whitespace)
+        {
+            f.owner = Some(last);
+            parts.pop();
+        }
         let mut kept = Vec::new();
         for (pi, p) in parts.iter().enumerate() {
             let known = if pi == 0 {
@@ -711,6 +722,15 @@ mod tests {
         assert_eq!(it.due.as_deref(), Some("2024-05-03"));
         let it = item("Fix the parser (see RFC 3339)", 1, None);
         assert_eq!(it.text, "Fix the parser (see RFC 3339)");
+    }
+
+    #[test]
+    fn a_handle_closing_an_item_is_its_owner_and_leaves_the_text() {
+        let it = item("Canary limiter configs on 1% of traffic — @nadia", 1, None);
+        assert_eq!(it.owner.as_deref(), Some("@nadia"));
+        assert_eq!(it.text, "Canary limiter configs on 1% of traffic");
+        let it = item("Ask @nadia - then decide", 1, None);
+        assert_eq!(it.text, "Ask @nadia - then decide");
     }
 
     #[test]
