@@ -496,6 +496,8 @@ pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
         let close = after.as_bytes().windows(2).position(|w| w == b"**")?;
         let inner = &after[..close];
         let rest = &after[close + 2..];
+        // "**•\tImpact:**": a bullet pasted inside the emphasis is no part of the label.
+        let inner = inner.trim_start_matches(['•', '·', ' ', '\t']);
         if inner.trim_end().ends_with(':') || inner.trim_end().ends_with('：') {
             let label = trim_colon(inner);
             return (!label.is_empty() && label.split_whitespace().nth(6).is_none())
@@ -559,6 +561,11 @@ mod tests {
         assert_eq!((label.as_ref(), rest.trim()), ("Severity", "Major"));
         assert!(split_label(": not a field").is_none());
         assert!(split_label(":: code").is_none());
+        let (label, rest) = split_label("**•\tImpact:** Users saw errors").unwrap();
+        assert_eq!(
+            (label.as_ref(), rest.trim()),
+            ("Impact", "Users saw errors")
+        );
     }
 
     #[test]
