@@ -207,7 +207,12 @@ impl<'a> Outline<'a> {
                     && (2..=12).contains(&words)
                     && !line.ends_with(['.', ':', ',', ';'])
                     && lines::list_item(line).is_none()
-                    && !line.starts_with(['|', '>', '<', '!', '[', '{'])
+                    && !line.starts_with(['|', '>', '<', '!', '{'])
+                    // "[Postmortem] Stale DNS" is a title; a link or a checkbox is not.
+                    && !(line.starts_with('[')
+                        && (line.contains("](")
+                            || line.starts_with("[ ]")
+                            || line.get(..3).is_some_and(|h| h.eq_ignore_ascii_case("[x]"))))
                     // "**Start time:** 2024-03-02 10:00 UTC" is a fact, not a title.
                     && lines::split_label(line).is_none_or(|(l, _)| vocab::meta_label(&l).is_none())
                 {
@@ -305,6 +310,10 @@ mod tests {
         assert_eq!(title.as_deref(), Some("VPN gateway outage"));
         let (_, title) = read("Title: Batch export job failures\n\n## Summary\n\nx\n");
         assert_eq!(title.as_deref(), Some("Batch export job failures"));
+        let (_, title) = read("Subject: [Postmortem] Stale DNS\n\nHi all,\n\n## Summary\n\nx\n");
+        assert_eq!(title.as_deref(), Some("[Postmortem] Stale DNS"));
+        let (_, title) = read("[Our status page](https://example.com)\n\n## Summary\n\nx\n");
+        assert_eq!(title, None);
     }
 
     #[test]

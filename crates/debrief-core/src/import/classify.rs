@@ -120,6 +120,10 @@ static MITIGATED: Needles = Needles::new(
         "recovered",
         "recovers",
         "recovering",
+        "latency normal",
+        "normal again",
+        "now normal",
+        "stopgap",
         "re-established",
         "reestablished",
         "reconnected",
@@ -403,6 +407,9 @@ static SUBSIDED: Needles = Needles::new(
     16,
     &[
         "errors stop*",
+        "reports stop*",
+        "complaints stop*",
+        "tickets stop*",
         "exceptions stop*",
         "failures stop*",
         "crashes stop*",
@@ -1034,6 +1041,11 @@ mod tests {
         assert_eq!(event_kind("Logins work again"), EventKind::Mitigation);
         assert_eq!(event_kind("Uptime check recovers"), EventKind::Mitigation);
         assert_eq!(event_kind("Lag cleared"), EventKind::Mitigation);
+        assert_eq!(event_kind("Latency normal"), EventKind::Mitigation);
+        assert_eq!(
+            event_kind("Error reports stop; old resolver caches expired"),
+            EventKind::Mitigation
+        );
         assert_eq!(event_kind("Error rate back to zero"), EventKind::Mitigation);
         assert_eq!(
             event_kind("IAM role trust policy corrected"),
