@@ -89,12 +89,9 @@ pub fn trailing_fields(text: &str) -> Option<(Fields, &str)> {
     let mut f = Fields::default();
     for part in inner.split(',') {
         // "due 2023-10-20" and "by 2023-10-20" need no colon.
-        let unlabelled_due = ["due ", "by "].iter().find_map(|w| {
-            let p = part.trim_start();
-            p.get(..w.len())
-                .filter(|head| head.eq_ignore_ascii_case(w))
-                .map(|_| ("due", &p[w.len()..]))
-        });
+        let part = part.trim_start();
+        let date = after_due_words(part);
+        let unlabelled_due = (date.len() < part.len()).then_some(("due", date));
         let (k, v) = part.split_once(':').or(unlabelled_due)?;
         let v = v.trim();
         if v.is_empty() {
@@ -252,18 +249,7 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
 /// a trailing name is too easily part of the text ("Upgrade - Phase Two").
 fn owner_then_due(owner: &str, due: &str) -> Option<Fields> {
     let due = lines::strip_emphasis(due);
-    // "due by 2024-12-20", "due 2024-12-20", "by 2024-12-20": the words before the date.
-    let after_word = |s: &'_ str, word: &str| -> Option<usize> {
-        s.get(..word.len())
-            .filter(|head| head.eq_ignore_ascii_case(word))
-            .map(|_| s.len() - s[word.len()..].trim_start().len())
-    };
-    let mut date = due.as_str();
-    for word in ["due ", "by "] {
-        if let Some(at) = after_word(date, word) {
-            date = &date[at..];
-        }
-    }
+    let date = after_due_words(&due);
     let (p, end) = time::stamp_prefix(date)?;
     if end != date.len() || p.date.is_none() || p.time.is_some() {
         return None;
@@ -280,6 +266,21 @@ fn owner_then_due(owner: &str, due: &str) -> Option<Fields> {
         due: Some(normalize_due(date)),
         ..Fields::default()
     })
+}
+
+/// A due date without the words before it: "due by 2024-12-20", "due 2024-12-20" and
+/// "by 2024-12-20" give "2024-12-20"; anything else is returned whole.
+fn after_due_words(s: &str) -> &str {
+    let mut rest = s;
+    for word in ["due ", "by "] {
+        if rest
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+        {
+            rest = rest[word.len()..].trim_start();
+        }
+    }
+    rest
 }
 
 fn handle(t: &str) -> Option<String> {
@@ -586,24 +587,14 @@ pub fn tables_elsewhere<'a>(body: &[Line<'a>]) -> Option<(Vec<ActionItem>, Vec<L
                 .map(|c| lines::strip_emphasis(c).to_ascii_lowercase())
                 .collect();
             // "Action", or an owner beside the task ("| Item | Owner | Priority |").
-            let has = |words: &[&str]| names.iter().any(|n| words.contains(&n.trim()));
-            names.iter().any(|n| n.starts_with("action"))
-                || (has(&[
-                    "owner",
-                    "owners",
-                    "assignee",
-                    "assigned to",
-                    "responsible",
-                    "dri",
-                ]) && has(&[
-                    "item",
-                    "task",
-                    "todo",
-                    "to do",
-                    "fix",
-                    "follow-up",
-                    "follow up",
-                ]))
+            let owner = names.iter().any(|n| field_key(n) == Some("owner"));
+            let task = names.iter().any(|n| {
+                matches!(
+                    n.trim(),
+                    "item" | "task" | "todo" | "to do" | "fix" | "follow-up" | "follow up"
+                )
+            });
+            names.iter().any(|n| n.starts_with("action")) || (owner && task)
         });
         let got = if names_actions {
             table_items(block)

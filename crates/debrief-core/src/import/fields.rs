@@ -23,7 +23,9 @@ pub(super) struct Stated {
 }
 
 /// What the labels state beyond instants: the incident's day, and a "Time to resolve" that
-/// stands for the incident's length when nothing else states one.
+/// stands for the incident's length when nothing else states one. The first label of each
+/// kind wins.
+#[derive(Default)]
 pub(super) struct Labels {
     pub stated: Stated,
     pub date: Option<Date>,
@@ -145,7 +147,7 @@ pub(super) fn labels(
     demoted: &[usize],
     p: &mut Postmortem,
 ) -> Labels {
-    let mut found = Found::default();
+    let mut found = Labels::default();
     for (i, s) in sections.iter().enumerate() {
         let in_list_section = matches!(
             s.kind(),
@@ -196,37 +198,11 @@ pub(super) fn labels(
             read_label(&label, value, p, &mut found);
         }
     }
-    found.labels()
-}
-
-/// What the labels of a document have stated so far: the first of each wins.
-#[derive(Default)]
-struct Found {
-    start: Option<Pieces>,
-    date_time: Option<Pieces>,
-    end: Option<Pieces>,
-    date: Option<Date>,
-    instants: Vec<(&'static str, Pieces)>,
-    time_to_resolve: Option<u32>,
-}
-
-impl Found {
-    fn labels(self) -> Labels {
-        Labels {
-            stated: Stated {
-                start: self.start,
-                end: self.end,
-                date_time: self.date_time,
-                instants: self.instants,
-            },
-            date: self.date,
-            time_to_resolve: self.time_to_resolve,
-        }
-    }
+    found
 }
 
 /// Reads one `label: value` into the record or `found`, when the label is a metadata label.
-fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Found) {
+fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) {
     let Some(meta) = vocab::meta_label(label) else {
         return;
     };
@@ -248,8 +224,8 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Found) {
                 if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
                     found.date.get_or_insert(d);
                 }
-                if pc.time.is_some() && found.date_time.is_none() {
-                    found.date_time = stamp.clone();
+                if pc.time.is_some() && found.stated.date_time.is_none() {
+                    found.stated.date_time = stamp.clone();
                 }
             }
         }
@@ -273,8 +249,8 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Found) {
                 let mut from = from.pieces.clone();
                 from.zone = from.zone.or_else(|| to.pieces.zone.clone());
                 from.date = from.date.or(to.pieces.date);
-                found.start = found.start.take().or(Some(from));
-                found.end = found.end.take().or(Some(to.pieces.clone()));
+                found.stated.start = found.stated.start.take().or(Some(from));
+                found.stated.end = found.stated.end.take().or(Some(to.pieces.clone()));
             } else if p.stated_duration_minutes.is_none() {
                 p.stated_duration_minutes = minutes_in(&value);
             }
@@ -282,12 +258,21 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Found) {
         M::TimeToResolve => {
             found.time_to_resolve = found.time_to_resolve.or_else(|| minutes_in(&value));
         }
-        M::Start => found.start = found.start.take().or(stamp),
-        M::End => found.end = found.end.take().or(stamp),
-        M::Detected => found.instants.extend(stamp.map(|s| ("detected", s))),
-        M::Acknowledged => found.instants.extend(stamp.map(|s| ("acknowledged", s))),
-        M::Escalated => found.instants.extend(stamp.map(|s| ("escalated", s))),
-        M::Mitigated => found.instants.extend(stamp.map(|s| ("mitigated", s))),
+        M::Start => found.stated.start = found.stated.start.take().or(stamp),
+        M::End => found.stated.end = found.stated.end.take().or(stamp),
+        M::Detected => found.stated.instants.extend(stamp.map(|s| ("detected", s))),
+        M::Acknowledged => found
+            .stated
+            .instants
+            .extend(stamp.map(|s| ("acknowledged", s))),
+        M::Escalated => found
+            .stated
+            .instants
+            .extend(stamp.map(|s| ("escalated", s))),
+        M::Mitigated => found
+            .stated
+            .instants
+            .extend(stamp.map(|s| ("mitigated", s))),
     }
 }
 

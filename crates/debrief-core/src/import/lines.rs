@@ -487,8 +487,8 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     None
 }
 
-/// `Label: rest`, `**Label**: rest` / `**Label:** rest` or `:Label: rest`. The label is at most six words (and
-/// 80 bytes when it is not in bold).
+/// `Label: rest`, `**Label**: rest` / `**Label:** rest` or `:Label: rest`. The label is at most
+/// six words (and 80 bytes when it is not in bold).
 pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
     let t = s.trim_start();
     if let Some(after) = t.strip_prefix("**") {

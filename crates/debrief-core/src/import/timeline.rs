@@ -523,19 +523,19 @@ fn introduced_stamp(s: &str) -> Option<Pieces> {
 /// update's time closes the block under it ("Jan 14, 2025 - 17:52 UTC", "Posted ..."): part of
 /// the updates, not a heading.
 pub fn is_phase_over_update(phase: &str, after: &[Line<'_>]) -> bool {
-    let named = matches!(
-        phase.trim().to_ascii_lowercase().as_str(),
-        "resolved"
-            | "monitoring"
-            | "identified"
-            | "investigating"
-            | "update"
-            | "updated"
-            | "scheduled"
-            | "in progress"
-            | "verifying"
-            | "completed"
-    );
+    const PHASES: [&str; 10] = [
+        "resolved",
+        "monitoring",
+        "identified",
+        "investigating",
+        "update",
+        "updated",
+        "scheduled",
+        "in progress",
+        "verifying",
+        "completed",
+    ];
+    let named = PHASES.iter().any(|p| phase.trim().eq_ignore_ascii_case(p));
     named
         && after
             .iter()
@@ -677,7 +677,7 @@ fn prose_entry(sentence: &str, line: usize, clock: &mut Clock) -> Option<Timelin
             })
             .to_string()
     } else {
-        plain.clone()
+        plain
     };
     (!text.is_empty()).then(|| entry(Some(clock.resolve(&first.pieces)), text, line))
 }
@@ -1318,13 +1318,8 @@ mod tests {
             "_All times are CET_",
             "- 14:20: retries time out",
         ];
-        let lines: Vec<Line<'_>> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Line::new(i + 1, t, false))
-            .collect();
-        let ex = extract(&lines, &mut Clock::new(&Context::default()));
-        let got: Vec<&str> = ex.entries.iter().map(|e| e.text.as_str()).collect();
+        let entries = entries_of(&texts);
+        let got: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
         assert_eq!(
             got,
             [
@@ -1335,14 +1330,7 @@ mod tests {
         );
         // The declaration still applies to the entry after it.
         assert_eq!(
-            ex.entries[2]
-                .at
-                .as_ref()
-                .unwrap()
-                .zone
-                .as_ref()
-                .unwrap()
-                .label,
+            entries[2].at.as_ref().unwrap().zone.as_ref().unwrap().label,
             "CET"
         );
     }
