@@ -145,6 +145,18 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             f.due = found.due;
             parts.truncate(parts.len() - 2);
         }
+        // "Fix X — Sofia, 2022-10-15", "Fix X -- Amara, by 2024-06-30": the name and the
+        // date in one part.
+        if parts.len() >= 2
+            && f.owner.is_none()
+            && f.due.is_none()
+            && let Some((owner, due)) = parts.last().and_then(|p| p.rsplit_once(", "))
+            && let Some(found) = owner_then_due(owner, due)
+        {
+            f.owner = found.owner;
+            f.due = found.due;
+            parts.pop();
+        }
         // "Canary the configs — @nadia": a handle alone closing the item is its owner.
         if parts.len() >= 2
             && f.owner.is_none()
@@ -757,6 +769,8 @@ mod tests {
             "Fail the merge job on partial merges — Sam Lee — due 2024-12-20",
             "Fail the merge job on partial merges (Sam Lee, due 2024-12-20)",
             "Fail the merge job on partial merges | Sam Lee | Dec 20, 2024",
+            "Fail the merge job on partial merges — Sam Lee, 2024-12-20",
+            "Fail the merge job on partial merges -- Sam Lee, by 2024-12-20",
         ] {
             let it = item(raw, 1, None);
             assert_eq!(it.text, "Fail the merge job on partial merges", "{raw}");
@@ -769,6 +783,7 @@ mod tests {
             "Upgrade the cluster - phase two - 2024-12-20",
             "Upgrade the cluster (see the runbook, 2024-12-20)",
             "Roll out v2 - 2024-12-20",
+            "Upgrade the cluster - in place, 2024-12-20",
         ] {
             let it = item(raw, 1, None);
             assert_eq!(it.text, raw);

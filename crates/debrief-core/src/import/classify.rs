@@ -139,6 +139,8 @@ static MITIGATED: Needles = Needles::new(
         "failed over",
         "failover",
         "fail over",
+        "scaled out",
+        "scaled up",
         "hotfix",
         "fix deployed",
         "deployed a fix",
@@ -192,6 +194,7 @@ static DETECTED: Needles = Needles::new(
         "paged",
         "paging",
         "page ",
+        "pager ",
         "pagerduty",
         "opsgenie",
         "monitoring",
@@ -1039,6 +1042,19 @@ mod tests {
             EventKind::Mitigation
         );
         assert_eq!(event_kind("Logins work again"), EventKind::Mitigation);
+        assert_eq!(
+            event_kind("origin scaled out to 3x; 5xx rate falls to 5%"),
+            EventKind::Mitigation
+        );
+        assert_eq!(
+            event_kind("origin 5xx rate at 40%, pager fires"),
+            EventKind::Detection
+        );
+        // "Resolving" is as often what a step is for ("to begin resolving offers").
+        assert_eq!(
+            event_kind("Operators begin minting the coins needed for resolving the open trades"),
+            EventKind::Other
+        );
         assert_eq!(event_kind("Uptime check recovers"), EventKind::Mitigation);
         assert_eq!(event_kind("Lag cleared"), EventKind::Mitigation);
         assert_eq!(event_kind("Latency normal"), EventKind::Mitigation);

@@ -20,6 +20,9 @@ pub(super) struct Stated {
     pub end: Option<Pieces>,
     pub date_time: Option<Pieces>,
     pub instants: Vec<(&'static str, Pieces)>,
+    /// The day a blog post was published: the `date` of a site generator's front matter whose
+    /// `layout` is a post's, which dates the post rather than the incident.
+    pub posted: Option<Date>,
 }
 
 /// What the labels state beyond instants: the incident's day, and a "Time to resolve" that
@@ -43,6 +46,16 @@ pub(super) fn front_matter(
     let mut fm_end: Option<Pieces> = None;
     let mut fm_date_time: Option<Pieces> = None;
     let mut fm_instants: Vec<(&'static str, Pieces)> = Vec::new();
+    let mut posted = None;
+    let post = fm
+        .get("layout")
+        .and_then(frontmatter::scalar)
+        .is_some_and(|l| {
+            matches!(
+                l.to_ascii_lowercase().as_str(),
+                "post" | "posts" | "blog" | "article"
+            )
+        });
     let mut key = String::new();
     for (k, v) in fm {
         frontmatter::key_into(&k, &mut key);
@@ -61,6 +74,12 @@ pub(super) fn front_matter(
             "authors" | "author" | "owner" | "owners" | "createdby" => {
                 p.authors.extend(frontmatter::string_list(&v))
             }
+            "date" if post => match stamp().and_then(|pc| pc.date?.with_year(None)) {
+                Some(d) => posted = Some(d),
+                None => {
+                    p.extra.insert(k, v);
+                }
+            },
             "date" | "incidentdate" => match stamp() {
                 Some(pc) => {
                     if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
@@ -136,6 +155,7 @@ pub(super) fn front_matter(
         end: fm_end,
         date_time: fm_date_time,
         instants: fm_instants,
+        posted,
     }
 }
 

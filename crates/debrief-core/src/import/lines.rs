@@ -478,8 +478,14 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         return None;
     }
     let plain = stripped(trim_colon(label_src.trim()));
-    if plain.len() <= 60
-        && plain.split_whitespace().count() <= 6
+    // A note in brackets after the name is not counted: "Timeline (from the #inc-login
+    // channel, times in UTC)".
+    let name = match plain.strip_suffix(')').and_then(|s| s.rfind('(')) {
+        Some(open) if open > 0 => plain[..open].trim_end(),
+        _ => &plain,
+    };
+    if name.len() <= 60
+        && name.split_whitespace().count() <= 6
         && let Some(kind) = vocab::section_kind(&plain, Strictness::Plain)
     {
         return Some(Heading::named(plain.into_owned(), kind, None));
@@ -586,6 +592,14 @@ mod tests {
             Some(SectionKind::Impact)
         );
         assert_eq!(head("Timeline:").unwrap().kind, Some(SectionKind::Timeline));
+        // A long note in brackets after a plain line's name.
+        assert_eq!(
+            head("Timeline (from the #inc-login channel, times in UTC)")
+                .unwrap()
+                .kind,
+            Some(SectionKind::Timeline)
+        );
+        assert!(head("Timeline of the events that led the team to roll back").is_none());
         assert!(head("11:02 AM GMT— Website").is_none());
         assert!(head("See https://example.com").is_none());
         let s = head("Lessons Learned\n---------------").unwrap();

@@ -236,8 +236,15 @@ fn free_form(
         .or(duration)
         .or(labels.time_to_resolve);
 
-    // The document's date: front matter, a Date label, the title, then the first full date in prose.
+    // The document's date: front matter, a Date label, the title, then the first full date in
+    // prose. A blog post's date (and its file name's) is when it was published: a date in its
+    // prose in the month before is the incident's.
     let title_date = p.title.as_deref().and_then(first_full_date);
+    let posted = front.posted.map(|on| {
+        incident_date_in_prose(&prose)
+            .filter(|d| (0..=31).contains(&(on.days_since_epoch() - d.days_since_epoch())))
+            .unwrap_or(on)
+    });
     ctx.date = ctx
         .date
         .or(labels.date)
@@ -246,6 +253,7 @@ fn free_form(
             .as_ref()
             .and_then(|s| s.date.and_then(|d| d.with_year(None))))
         .or(title_date)
+        .or(posted)
         .or_else(|| name.and_then(name_date))
         .or(span
             .start
@@ -337,7 +345,17 @@ fn free_form(
                     section_ctx.zone = Some(z);
                 }
                 let mut clock = Clock::new(&section_ctx);
-                let ex = timeline::extract(&body_lines(), &mut clock);
+                let mut ex = timeline::extract(&body_lines(), &mut clock);
+                if ex.entries.is_empty() {
+                    // A timeline pasted as a log inside a code block. (Beside entries of its
+                    // own, a code block is evidence quoted under an entry, and stays text.)
+                    let mut log_clock = Clock::new(&section_ctx);
+                    let log = timeline::extract(&timeline::unfenced(&body_lines()), &mut log_clock);
+                    if log.entries.len() >= 2 {
+                        ex = log;
+                        clock = log_clock;
+                    }
+                }
                 if ex.entries.is_empty() {
                     // A section named Timeline that tells it in prose.
                     entries.extend(timeline::prose_entries(&body_lines(), &mut clock));

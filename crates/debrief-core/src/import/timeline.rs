@@ -717,6 +717,26 @@ fn sentences(p: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// The lines of a section with its fenced code blocks opened: the fences dropped and the lines
+/// inside read as any other (an HTML comment stays hidden). A timeline pasted as a log, one
+/// stamped line per entry inside a code block, is read from these.
+pub fn unfenced<'a>(section_lines: &[Line<'a>]) -> Vec<Line<'a>> {
+    let mut inside = false;
+    let mut out = Vec::with_capacity(section_lines.len());
+    for l in section_lines {
+        let t = l.text.trim_start();
+        if l.code && (t.starts_with("```") || t.starts_with("~~~")) {
+            inside = !inside;
+            continue;
+        }
+        out.push(Line {
+            code: l.code && !inside,
+            ..*l
+        });
+    }
+    out
+}
+
 /// Reads entries from the lines of one timeline section.
 pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
     let mut entries: Vec<TimelineEntry> = Vec::new();

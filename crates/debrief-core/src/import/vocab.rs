@@ -149,6 +149,12 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("improvements", K::ActionItems),
     ("what we are doing about it", K::ActionItems),
     ("what we re doing about it", K::ActionItems),
+    ("what we are doing", K::ActionItems),
+    ("what we re doing", K::ActionItems),
+    ("what we are doing next", K::ActionItems),
+    ("what we re doing next", K::ActionItems),
+    ("what we are doing to prevent this", K::ActionItems),
+    ("what we re doing to prevent this", K::ActionItems),
     ("steps to prevent recurrence", K::ActionItems),
     ("mitigation and future prevention", K::ActionItems),
     ("future prevention", K::ActionItems),
@@ -707,6 +713,10 @@ mod tests {
         assert_eq!(
             section_kind("The root cause", Strictness::Plain),
             Some(K::RootCause)
+        );
+        assert_eq!(
+            section_kind("What we're doing", Strictness::Plain),
+            Some(K::ActionItems)
         );
     }
 

@@ -486,6 +486,65 @@ fn the_day_a_report_was_written_is_not_the_incidents() {
 }
 
 #[test]
+fn a_blog_posts_date_is_when_it_was_published() {
+    let post = |date: &str, prose: &str| {
+        parse(&format!(
+            "---\nlayout: post\ntitle: Registry outage\ndate: {date}\n---\n\n{prose}\n\n## What happened\n\nAt 13:20 CEST the bucket hit its quota. By 15:05 CEST builds were green.\n"
+        ))
+    };
+    let d = post(
+        "2021-05-12 18:00:00 +0200",
+        "On **May 11, 2021** the registry was down.",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.date.as_deref(), Some("2021-05-11"));
+    assert_eq!(
+        p.instants
+            .started
+            .as_ref()
+            .and_then(Stamp::rfc3339)
+            .as_deref(),
+        Some("2021-05-11T13:20:00+02:00")
+    );
+    // With no date in its prose, or one long before, the post's own date stands.
+    for prose in [
+        "The registry was down.",
+        "Since March 2, 2020 the registry ran on one bucket.",
+    ] {
+        let d = post("2021-05-12", prose);
+        assert_eq!(d.postmortem.date.as_deref(), Some("2021-05-12"), "{prose}");
+    }
+    // Front matter of another kind dates the incident.
+    let d = parse(
+        "---\ntitle: Registry outage\ndate: 2021-05-12\n---\n\nOn May 11, 2021 the registry was down.\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2021-05-12"));
+}
+
+#[test]
+fn a_timeline_pasted_as_a_log_in_a_code_block() {
+    let d = parse(
+        "# CDN purge storm\n\n## Timeline\n\n```\n2022-09-28 16:03 UTC  deploy script purges \"/*\"\n2022-09-28 16:05 UTC  origin 5xx at 40%, pager fires\n2022-09-28 17:15 UTC  cache hit ratio back to normal, incident closed\n```\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.timeline.len(), 3);
+    assert_eq!(p.timeline[1].text, "origin 5xx at 40%, pager fires");
+    assert_eq!(
+        p.instants
+            .ended
+            .as_ref()
+            .and_then(Stamp::rfc3339)
+            .as_deref(),
+        Some("2022-09-28T17:15:00Z")
+    );
+    // Beside entries of the timeline's own, a code block is evidence quoted under one.
+    let d = parse(
+        "# Nginx refuses requests\n\n## Timeline\n\n- 14:00 UTC: requests fail\n\n```\n2019/03/07 21:07:55 [emerg] epoll_create() failed\n2019/03/07 21:07:56 [alert] worker exited\n```\n\n- 14:40 UTC: limit raised\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 2);
+}
+
+#[test]
 fn incident_start_and_end_time_labels_state_the_span() {
     let d = parse(
         "Title: Search results stale\n\nIncident Start Time: Tuesday, March 5, 2024 at 2:14 PM PST\nIncident End Time: Tuesday, March 5, 2024 at 6:40 PM PST\n\nSummary\nThe indexer stopped.\n\nTimeline\n2:30 PM - Support reports missing listings\n5:05 PM - Consumer restarted\n",
