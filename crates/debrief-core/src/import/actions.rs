@@ -513,6 +513,13 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                 let continues = !prev_blank && cur.is_some() && l.text.starts_with([' ', '\t']);
                 if continues {
                     if let Some(c) = cur.as_mut() {
+                        // "  Owner: Tomás. Due: 2023-11-20." under the item: its fields, read
+                        // as if they followed a full stop.
+                        let fields =
+                            lines::split_label(t).is_some_and(|(k, _)| field_key(&k).is_some());
+                        if fields && !c.0.ends_with('.') {
+                            c.0.push('.');
+                        }
                         c.0.push(' ');
                         c.0.push_str(t);
                     }
@@ -802,5 +809,23 @@ mod tests {
             ["Add tests for the proxy config.", "Keep a spare server."]
         );
         assert!(got.items.iter().all(|a| a.status == ActionStatus::Done));
+    }
+
+    #[test]
+    fn fields_on_the_line_under_an_item_are_its_own() {
+        let text = "- [ ] Bound the replica count\n  Owner: Tomás. Due: 2023-11-20.\n- [ ] Page on queue age, not\n  depth\n";
+        let got = extract(&lines::split(text, 1));
+        let read: Vec<_> = got
+            .items
+            .iter()
+            .map(|a| (a.text.as_str(), a.owner.as_deref(), a.due.as_deref()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("Bound the replica count", Some("Tomás"), Some("2023-11-20")),
+                ("Page on queue age, not depth", None, None),
+            ]
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! read by the strict reader in [`canonical`], so export then import is exact.
 
 mod actions;
+mod asciidoc;
 mod blocks;
 pub(crate) mod canonical;
 pub(crate) mod classify;
@@ -14,6 +15,7 @@ mod fields;
 pub(crate) mod frontmatter;
 pub mod html;
 pub(crate) mod lines;
+mod org;
 mod roles;
 pub(crate) mod timeline;
 mod vocab;
@@ -137,6 +139,22 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
             "html-read-as-markdown",
             0,
             "the document is HTML; it was read as the Markdown it stands for (line numbers refer to that Markdown)",
+        ));
+        markdown.as_str()
+    } else if asciidoc::looks_like_asciidoc(body) {
+        markdown = asciidoc::to_markdown(body);
+        notes.push(Note::new(
+            "asciidoc-read-as-markdown",
+            0,
+            "the document is AsciiDoc; it was read as the Markdown it stands for (line numbers refer to that Markdown)",
+        ));
+        markdown.as_str()
+    } else if org::looks_like_org(body) {
+        markdown = org::to_markdown(body);
+        notes.push(Note::new(
+            "org-read-as-markdown",
+            0,
+            "the document is Org mode; it was read as the Markdown it stands for (line numbers refer to that Markdown)",
         ));
         markdown.as_str()
     } else {

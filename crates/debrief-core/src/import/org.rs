@@ -1,0 +1,157 @@
+//! Org mode, read as the Markdown it stands for: `#+TITLE:` is the title and `#+DATE:` and
+//! `#+AUTHOR:` labels, `* Heading` a section one level under it, a heading with a `TODO` or
+//! `DONE` keyword an action item's checkbox, `- term :: text` a list item, and `#+BEGIN_SRC`
+//! blocks code fences. Property drawers and other settings are dropped; everything else is
+//! kept as written.
+
+/// The settings Org mode keeps at a document's head: `#+TITLE: ...` and the like.
+fn setting(line: &str) -> Option<(String, &str)> {
+    let rest = line.strip_prefix("#+")?;
+    let (key, value) = rest.split_once(':')?;
+    (!key.is_empty() && key.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_'))
+        .then(|| (key.to_ascii_lowercase(), value.trim()))
+}
+
+/// Whether `text` is Org mode: before its first heading it sets a title, a date or an author
+/// with `#+KEY:` lines.
+pub fn looks_like_org(text: &str) -> bool {
+    text.lines()
+        .take_while(|l| !l.starts_with("* "))
+        .filter_map(setting)
+        .any(|(key, _)| matches!(key.as_str(), "title" | "date" | "author"))
+}
+
+/// `* Heading` to `**** Heading`: the level (stars) and the text.
+fn heading(line: &str) -> Option<(usize, &str)> {
+    let level = line.bytes().take_while(|&b| b == b'*').count();
+    let rest = line[level..].strip_prefix(' ')?.trim();
+    (level >= 1 && !rest.is_empty()).then_some((level, rest))
+}
+
+/// A heading's text without its trailing `:tags:`.
+fn without_tags(text: &str) -> &str {
+    match text.rsplit_once(' ') {
+        Some((head, tags))
+            if tags.len() > 2
+                && tags.starts_with(':')
+                && tags.ends_with(':')
+                && !tags.contains(char::is_whitespace) =>
+        {
+            head.trim_end()
+        }
+        _ => text,
+    }
+}
+
+/// The Markdown an Org mode text stands for.
+pub fn to_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut drawer = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if drawer {
+            drawer = !trimmed.eq_ignore_ascii_case(":END:");
+            continue;
+        }
+        if trimmed.eq_ignore_ascii_case(":PROPERTIES:") || trimmed.eq_ignore_ascii_case(":LOGBOOK:")
+        {
+            drawer = true;
+            continue;
+        }
+        let lower = trimmed.to_ascii_lowercase();
+        if lower.starts_with("#+begin_") || lower.starts_with("#+end_") {
+            out.push_str("```\n");
+            continue;
+        }
+        if let Some((key, value)) = setting(trimmed) {
+            match key.as_str() {
+                "title" => {
+                    out.push_str("# ");
+                    out.push_str(value);
+                    out.push('\n');
+                }
+                "date" | "author" | "email" => {
+                    out.push_str(&key[..1].to_ascii_uppercase());
+                    out.push_str(&key[1..]);
+                    out.push_str(": ");
+                    // "<2023-11-07 Tue>": a timestamp's brackets and weekday.
+                    let value = value
+                        .trim_start_matches(['<', '['])
+                        .trim_end_matches(['>', ']']);
+                    out.push_str(value);
+                    out.push_str("\n\n");
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some((level, rest)) = heading(line) {
+            let rest = without_tags(rest);
+            match rest.split_once(' ') {
+                Some(("TODO", item)) => {
+                    out.push_str("- [ ] ");
+                    out.push_str(item);
+                }
+                Some(("DONE", item)) => {
+                    out.push_str("- [x] ");
+                    out.push_str(item);
+                }
+                _ => {
+                    out.push_str(&"#".repeat((level + 1).min(6)));
+                    out.push(' ');
+                    out.push_str(rest);
+                }
+            }
+            out.push('\n');
+            continue;
+        }
+        // "- 14:02 UTC :: text": a description list's term, then its text.
+        match line.split_once(" :: ") {
+            Some((term, desc)) if term.trim_start().starts_with(['-', '+']) => {
+                out.push_str(term);
+                out.push_str(": ");
+                out.push_str(desc);
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_headings_and_todo_items_become_markdown() {
+        let doc = "#+TITLE: Webhooks delayed\n#+DATE: <2023-11-07 Tue>\n#+OPTIONS: toc:nil\n\n* Timeline\n- 14:02 UTC :: Autoscaler sets 0 replicas.\n* Action items\n** TODO Bound the replica count :ops:\n   :PROPERTIES:\n   :ID: 1\n   :END:\n   Owner: Tomás.\n** DONE Page on queue age\n#+BEGIN_SRC sh\nkubectl get hpa\n#+END_SRC\n";
+        assert!(looks_like_org(doc));
+        let md = to_markdown(doc);
+        assert!(
+            md.starts_with("# Webhooks delayed\nDate: 2023-11-07 Tue\n"),
+            "{md}"
+        );
+        assert!(!md.contains("OPTIONS"), "{md}");
+        assert!(
+            md.contains("## Timeline\n- 14:02 UTC: Autoscaler sets 0 replicas.\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("## Action items\n- [ ] Bound the replica count\n   Owner: Tomás.\n- [x] Page on queue age\n"),
+            "{md}"
+        );
+        assert!(md.contains("```\nkubectl get hpa\n```\n"), "{md}");
+    }
+
+    #[test]
+    fn markdown_is_not_org() {
+        for doc in [
+            "# Title\n\n* a bullet\n",
+            "Summary\n\n#+ not a setting\n",
+            "* Title: a bullet\n#+TITLE: after the first heading\n",
+        ] {
+            assert!(!looks_like_org(doc), "{doc}");
+        }
+    }
+}
