@@ -528,6 +528,12 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                     leftover.push(l.text);
                 }
             }
+            // "Thanks,\nLena": a letter's closing ends the items.
+            None if is_sign_off(t) => {
+                flush(&mut cur, &mut items);
+                leftover.extend(section_lines[i - 1..].iter().map(|x| x.text));
+                break;
+            }
             None => {
                 // Plain lines under the heading: each line is an item, except an introduction
                 // ending with a colon and a wrapped line continuing the previous one.
@@ -573,6 +579,28 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
 }
 
 /// A counterfactual about the past ("If we had...", "Had we..."), not an action.
+/// A letter's closing on a line of its own: "Thanks,", "Best regards,", "Cheers!".
+fn is_sign_off(line: &str) -> bool {
+    let Some(words) = line.strip_suffix([',', '!']) else {
+        return false;
+    };
+    let words = words.to_ascii_lowercase();
+    matches!(
+        words.trim(),
+        "thanks"
+            | "thank you"
+            | "many thanks"
+            | "best"
+            | "regards"
+            | "best regards"
+            | "kind regards"
+            | "warm regards"
+            | "cheers"
+            | "sincerely"
+            | "all the best"
+    )
+}
+
 fn is_reflection(text: &str) -> bool {
     let lower = text.trim_start().to_ascii_lowercase();
     [
@@ -809,6 +837,14 @@ mod tests {
             ["Add tests for the proxy config.", "Keep a spare server."]
         );
         assert!(got.items.iter().all(|a| a.status == ActionStatus::Done));
+    }
+
+    #[test]
+    fn a_letters_closing_ends_the_items() {
+        let text = "AI-1: Cap connections per job (Owner: Lena)\nAI-2: Alert on pool saturation\n\nThanks,\nLena\n";
+        let got = extract(&lines::split(text, 1));
+        assert_eq!(got.items.len(), 2);
+        assert!(got.leftover.contains("Thanks,\nLena"), "{}", got.leftover);
     }
 
     #[test]

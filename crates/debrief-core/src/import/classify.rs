@@ -420,6 +420,8 @@ static SUBSIDED: Needles = Needles::new(
         "alerts stop*",
         "errors ceased",
         "errors subsided",
+        "errors drop",
+        "errors dropped",
         "alerts cleared",
         "alerts resolved",
     ],
@@ -1044,6 +1046,10 @@ mod tests {
         assert_eq!(event_kind("Logins work again"), EventKind::Mitigation);
         assert_eq!(
             event_kind("origin scaled out to 3x; 5xx rate falls to 5%"),
+            EventKind::Mitigation
+        );
+        assert_eq!(
+            event_kind("Flag turned off; errors drop."),
             EventKind::Mitigation
         );
         assert_eq!(

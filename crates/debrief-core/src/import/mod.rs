@@ -10,6 +10,7 @@ mod asciidoc;
 mod blocks;
 pub(crate) mod canonical;
 pub(crate) mod classify;
+mod email;
 pub(crate) mod facts;
 mod fields;
 pub(crate) mod frontmatter;
@@ -131,6 +132,15 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     let split = frontmatter::split(text);
     let fm = split.yaml.and_then(|y| frontmatter::parse(y, &mut notes));
     let body = &text[split.body_offset..];
+    // A report sent as e-mail: its header block gives the title and the day it was sent.
+    let mailed;
+    let body = match email::without_headers(body) {
+        Some(text) => {
+            mailed = text;
+            mailed.as_str()
+        }
+        None => body,
+    };
     // HTML exported from a wiki or an editor (after any front matter): read as its Markdown.
     let markdown;
     let body = if html::looks_like_html(body) {
@@ -924,6 +934,7 @@ fn full_date_on(s: &str, may_hold: impl Fn(&str) -> bool) -> Option<Date> {
 fn incident_date_in_prose(prose: &str) -> Option<Date> {
     static ABOUT_THE_REPORT: crate::text::Phrases = crate::text::Phrases::new(&[
         "written",
+        "sent",
         "published",
         "posted",
         "updated",
