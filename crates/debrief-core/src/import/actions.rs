@@ -219,9 +219,19 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             f.status = Some(ActionStatus::InProgress);
         }
     }
-    // @handle as owner.
+    // @handle as owner; a handle closing the item ("Smoke test the page @mira") is taken off
+    // its text.
     if f.owner.is_none() {
         f.owner = handle(&t);
+        if let Some(h) = &f.owner
+            && let Some(before) = t.trim_end().strip_suffix(h.as_str())
+            && before.ends_with(char::is_whitespace)
+        {
+            let kept = before.trim_end_matches([' ', '\t', ',', ';', '-', '—', '–']);
+            if !kept.is_empty() {
+                t = kept.to_string();
+            }
+        }
     }
     // Ticket reference.
     if f.tracker.is_none() {
@@ -837,6 +847,19 @@ mod tests {
             ["Add tests for the proxy config.", "Keep a spare server."]
         );
         assert!(got.items.iter().all(|a| a.status == ActionStatus::Done));
+    }
+
+    #[test]
+    fn a_handle_at_the_end_of_an_item_is_taken_off_its_text() {
+        let it = item("Smoke test checks for rendered content @mira", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref()),
+            ("Smoke test checks for rendered content", Some("@mira"))
+        );
+        // Inside the text, a handle stays where it is.
+        let it = item("Ask @devon to add the forum to the alert sources", 1, None);
+        assert_eq!(it.text, "Ask @devon to add the forum to the alert sources");
+        assert_eq!(it.owner.as_deref(), Some("@devon"));
     }
 
     #[test]

@@ -40,6 +40,12 @@ static SETBACK: Needles = Needles::new(
         "without success",
         "failed to",
         "fails to",
+        "not up",
+        "not back",
+        "not online",
+        "isn't up",
+        "isn't back",
+        "only parts",
     ],
 );
 static UNDERWAY: Needles = Needles::new(
@@ -155,6 +161,15 @@ static MITIGATED: Needles = Needles::new(
         "corrected",
         "functional again",
         "available again",
+        "live again",
+        "online again",
+        "up again",
+        "on time again",
+        "accepted again",
+        "serving again",
+        "reachable again",
+        "responsive again",
+        "stable again",
         "services resumed",
         "resumed",
         "resume",
@@ -1046,6 +1061,18 @@ mod tests {
         assert_eq!(event_kind("Logins work again"), EventKind::Mitigation);
         assert_eq!(
             event_kind("origin scaled out to 3x; 5xx rate falls to 5%"),
+            EventKind::Mitigation
+        );
+        assert_eq!(
+            event_kind("v3.3.9 live again, site renders"),
+            EventKind::Mitigation
+        );
+        assert_eq!(
+            event_kind("backlog delivered, notifications on time again"),
+            EventKind::Mitigation
+        );
+        assert_ne!(
+            event_kind("debugging why the server is not up again"),
             EventKind::Mitigation
         );
         assert_eq!(
