@@ -427,6 +427,12 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     // Label: "Issue Summary:", "Root Cause: text", "**Impact**: text", "- **Impact**: text".
     let (label_src, bulleted) = match item {
         Some((0, ListMarker::Bullet, rest)) if rest.trim_start().starts_with("**") => (rest, true),
+        // "2. Timeline (UTC)" over its entries, in a plain-text report whose sections are
+        // numbered: a number then a section's exact name, with no numbered line right under
+        // it (as a table of contents has).
+        Some((0, ListMarker::Number, rest)) => {
+            return numbered_section(rest, lines.get(i + 1), prev_blank);
+        }
         Some(_) => return None,
         None => (text, false),
     };
@@ -491,6 +497,19 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         return Some(Heading::named(plain.into_owned(), kind, None));
     }
     None
+}
+
+/// A numbered line naming a section exactly (see [`heading_at`]), with the line under it.
+fn numbered_section(rest: &str, next: Option<&Line<'_>>, prev_blank: bool) -> Option<Heading> {
+    let name = strip_emphasis(trim_colon(rest.trim()));
+    let content_below = next.is_some_and(|n| {
+        !n.blank && !n.code && !matches!(list_item(n.text), Some((_, ListMarker::Number, _)))
+    });
+    if !prev_blank || !content_below || name.len() > 80 {
+        return None;
+    }
+    let kind = vocab::section_kind(&name, Strictness::Plain)?;
+    Some(Heading::named(name, kind, None))
 }
 
 /// `Label: rest`, `**Label**: rest` / `**Label:** rest` or `:Label: rest`. The label is at most
@@ -600,6 +619,11 @@ mod tests {
             Some(SectionKind::Timeline)
         );
         assert!(head("Timeline of the events that led the team to roll back").is_none());
+        // Numbered sections of a plain-text report, but not a table of contents.
+        let h = head("2. Timeline (UTC)\n13:05 Message published.").unwrap();
+        assert_eq!(h.kind, Some(SectionKind::Timeline));
+        assert!(head("1. Summary\n2. Timeline\n").is_none());
+        assert!(head("1. Improve the summary\nof the runbook").is_none());
         assert!(head("11:02 AM GMT— Website").is_none());
         assert!(head("See https://example.com").is_none());
         let s = head("Lessons Learned\n---------------").unwrap();

@@ -504,6 +504,16 @@ fn only_punctuation(rest: &str) -> bool {
     rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
 }
 
+/// What follows a day's number in an incident of several days: "Day 2 — Friday 8 March 2024".
+fn after_day_number(t: &str) -> Option<&str> {
+    let rest = t
+        .get(..4)
+        .filter(|head| head.eq_ignore_ascii_case("day "))
+        .map(|_| &t[4..])?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0).then(|| rest[digits..].trim_start_matches([' ', '—', '–', '-', ':', ',']))
+}
+
 /// A line that is only a stamp introduced by a word: `Posted Dec 07, 2023 - 16:29 PST`,
 /// `[Update 11th of February 2022 - 19:00 UTC]`.
 fn introduced_stamp(s: &str) -> Option<Pieces> {
@@ -514,7 +524,8 @@ fn introduced_stamp(s: &str) -> Option<Pieces> {
             t.get(..p.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(p))
                 .then(|| &t[p.len()..])
-        })?;
+        })
+        .or_else(|| after_day_number(t))?;
     let (p, after) = leading_stamp(rest)?;
     only_punctuation(after).then_some(p)
 }
@@ -1370,5 +1381,16 @@ mod tests {
         assert!(looks_like_timeline(&l));
         let p = introduced_stamp("[Update 11th of February 2022 - 19:00 UTC]").unwrap();
         assert_eq!(p.time, time::Time::new(19, 0, 0));
+    }
+
+    #[test]
+    fn a_days_number_before_its_date_heads_that_days_entries() {
+        let p = introduced_stamp("Day 2 — Friday 8 March 2024").unwrap();
+        assert_eq!(
+            p.date.and_then(|d| d.with_year(None)),
+            time::Date::new(2024, 3, 8)
+        );
+        assert!(introduced_stamp("Day 2").is_none());
+        assert!(introduced_stamp("Day two of the migration").is_none());
     }
 }
