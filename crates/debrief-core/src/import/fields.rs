@@ -202,6 +202,14 @@ pub(super) fn labels(
                 Some((_, _, rest)) => rest,
                 None => l.text,
             };
+            // "**Start:** 10:02 UTC · **End:** 10:47 UTC · **Status:** Resolved": several
+            // labels on one line.
+            if let Some(parts) = several_labels(src) {
+                for (label, value) in parts {
+                    read_label(&label, value, p, &mut found);
+                }
+                continue;
+            }
             // "Resolved 2025-07-24 12:34" in a key-events summary: the words before the stamp
             // name it.
             let labelled = lines::split_label(src).or_else(|| {
@@ -219,6 +227,29 @@ pub(super) fn labels(
         }
     }
     found
+}
+
+/// A value without the emoji or symbol marking it.
+fn without_mark(value: &str) -> String {
+    let kept = value.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '[');
+    if kept.is_empty() {
+        value
+    } else {
+        kept.trim_start()
+    }
+    .to_string()
+}
+
+/// The labels of a line holding several, apart by a middle dot, a bullet or a bar, when
+/// every part is a label.
+fn several_labels(line: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &str)>> {
+    let sep = [" · ", " • ", " | "]
+        .into_iter()
+        .find(|sep| line.contains(sep) && !line.trim_start().starts_with('|'))?;
+    line.split(sep)
+        .map(lines::split_label)
+        .collect::<Option<Vec<_>>>()
+        .filter(|parts| parts.len() >= 2)
 }
 
 /// Reads one `label: value` into the record or `found`, when the label is a metadata label.
@@ -249,11 +280,12 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
                 }
             }
         }
+        // "✅ Resolved", "🔴 SEV1": a mark before the value is no part of it.
         M::Severity => {
-            p.severity.get_or_insert(value);
+            p.severity.get_or_insert_with(|| without_mark(&value));
         }
         M::Status => {
-            p.status.get_or_insert(value);
+            p.status.get_or_insert_with(|| without_mark(&value));
         }
         M::Services => fill_list(&mut p.services, &value, &[',']),
         M::Authors => fill_list(&mut p.authors, &value, &[',', ';']),
@@ -367,6 +399,22 @@ mod tests {
         assert_eq!(p.severity.as_deref(), Some("SEV2"));
         assert_eq!(l.time_to_resolve, Some(110));
         assert_eq!(l.stated.start.unwrap().time, time::Time::new(10, 0, 0));
+    }
+
+    #[test]
+    fn several_labels_on_one_line() {
+        let (p, l) = labels_of(
+            "# T\n\n**Start:** 2024-07-09 15:20 UTC · **End:** 2024-07-09 16:05 UTC · **Duration:** 0:45 · **Status:** ✅ Resolved\n\nSeverity: 🔴 SEV1 | Time to resolve: 1h35\n",
+        );
+        assert_eq!(l.stated.start.unwrap().time, time::Time::new(15, 20, 0));
+        assert_eq!(l.stated.end.unwrap().time, time::Time::new(16, 5, 0));
+        assert_eq!(p.stated_duration_minutes, Some(45));
+        assert_eq!(p.status.as_deref(), Some("Resolved"));
+        assert_eq!(p.severity.as_deref(), Some("SEV1"));
+        assert_eq!(l.time_to_resolve, Some(95));
+        // A value with a bar in it is one label's, when what follows the bar is no label.
+        let (p, _) = labels_of("# T\n\nStatus: open | see the tracker for more\n");
+        assert_eq!(p.status.as_deref(), Some("open | see the tracker for more"));
     }
 
     #[test]

@@ -899,11 +899,28 @@ fn append(slot: &mut Option<String>, text: &str) {
 
 /// The minutes a label's value states: a bare number, or a duration in words ("1h 50m").
 pub(super) fn minutes_in(value: &str) -> Option<u32> {
+    let value = value.trim();
     value
-        .trim()
         .parse::<u32>()
         .ok()
+        .or_else(|| hours_and_minutes(value))
         .or_else(|| facts::durations(value).first().map(|d| d.0))
+}
+
+/// A length written as hours and minutes, "1:35" or "1h35", under a label that says it is one.
+fn hours_and_minutes(value: &str) -> Option<u32> {
+    let (h, m) = value.split_once(':').or_else(|| value.split_once('h'))?;
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(h, 1..=3) || !digits(m, 2..=2) {
+        return None;
+    }
+    let m: u32 = m.parse().ok()?;
+    if m >= 60 {
+        return None;
+    }
+    Some(h.parse::<u32>().ok()? * 60 + m)
 }
 
 fn fm_title(fm: &Map<String, Value>) -> Option<String> {

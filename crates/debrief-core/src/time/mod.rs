@@ -71,6 +71,26 @@ mod tests {
     }
 
     #[test]
+    fn a_weekday_before_a_time_names_no_date() {
+        for s in [
+            "Tue 15:20 — Index rebuild",
+            "Tuesday, 15:20 — x",
+            "Tue 3:20 PM x",
+        ] {
+            let (p, _) = stamp_prefix(s).unwrap_or_else(|| panic!("{s}"));
+            assert!(p.date.is_none(), "{s}");
+            assert_eq!(p.time.map(|t| t.minute), Some(20), "{s}");
+        }
+        assert_eq!(
+            stamp_prefix("Tue 9 Jul 15:20")
+                .and_then(|(p, _)| p.date)
+                .map(|d| d.day),
+            Some(9)
+        );
+        assert!(stamp_prefix("Tuesday was quiet").is_none());
+    }
+
+    #[test]
     fn twelve_hour_clock_with_zone() {
         let p = one("11:02 AM GMT— Website");
         assert_eq!(p.time, Time::new(11, 2, 0));

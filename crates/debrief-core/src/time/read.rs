@@ -84,6 +84,20 @@ pub struct Pieces {
     pub unknown: bool,
 }
 
+/// The token after a weekday ("Tue", "Monday,") at token `i` and the space after it.
+fn after_weekday(t: &mut Toks<'_>, i: usize) -> Option<usize> {
+    let w = word_at(t, i)?;
+    if !is_weekday(w) || month_from_word(w).is_some() {
+        return None;
+    }
+    let mut j = i + 1;
+    if punct_at(t, j, ',') {
+        j += 1;
+    }
+    let k = skip_space(t, j);
+    (k > j).then_some(k)
+}
+
 /// Parses a date at token `i`. Returns the date and the index after it.
 pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
     let mut j = i;
@@ -695,6 +709,10 @@ pub(super) fn stamp_at(
             end = m + 1;
         }
     } else if let Some((tm, k)) = time_at(t, j) {
+        p.time = Some(tm);
+        end = k;
+    } else if let Some((tm, k)) = after_weekday(t, j).and_then(|k| time_at(t, k)) {
+        // "Tue 15:20": a weekday names no date the document's own does not.
         p.time = Some(tm);
         end = k;
     } else {
