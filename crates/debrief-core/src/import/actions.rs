@@ -588,7 +588,21 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     }
 }
 
-/// A counterfactual about the past ("If we had...", "Had we..."), not an action.
+/// The text of a line marked as an action item wherever it stands: "AI: ...", "Action item:
+/// ...", in a list or not.
+fn marked_item<'a>(l: &Line<'a>) -> Option<&'a str> {
+    if l.code || l.blank {
+        return None;
+    }
+    let t = lines::list_item(l.text)
+        .map_or(l.text, |(_, _, rest)| rest)
+        .trim();
+    let (mark, rest) = lines::split_label(t)?;
+    (mark == "AI" || mark.eq_ignore_ascii_case("action item"))
+        .then(|| rest.trim())
+        .filter(|rest| !rest.is_empty())
+}
+
 /// A letter's closing on a line of its own: "Thanks,", "Best regards,", "Cheers!".
 fn is_sign_off(line: &str) -> bool {
     let Some(words) = line.strip_suffix([',', '!']) else {
@@ -611,6 +625,7 @@ fn is_sign_off(line: &str) -> bool {
     )
 }
 
+/// A counterfactual about the past ("If we had...", "Had we..."), not an action.
 fn is_reflection(text: &str) -> bool {
     let lower = text.trim_start().to_ascii_lowercase();
     [
@@ -624,16 +639,20 @@ fn is_reflection(text: &str) -> bool {
     .any(|p| lower.starts_with(p))
 }
 
-/// Tables of action items under another heading (a "Lessons learned" section with an "Action
-/// Item | Owner" table): the items, and the section's other lines. `None` when there is none.
-pub fn tables_elsewhere<'a>(body: &[Line<'a>]) -> Option<(Vec<ActionItem>, Vec<Line<'a>>)> {
+/// Action items under another heading: tables of them (a "Lessons learned" section with an
+/// "Action Item | Owner" table) and lines marked as one ("- AI: route the alerts to on-call").
+/// The items, and the section's other lines; `None` when there is none.
+pub fn items_elsewhere<'a>(body: &[Line<'a>]) -> Option<(Vec<ActionItem>, Vec<Line<'a>>)> {
     let mut items = Vec::new();
     let mut kept = Vec::with_capacity(body.len());
     let mut i = 0;
     while i < body.len() {
         let end = lines::table_end(body, i);
         if end == i {
-            kept.push(body[i]);
+            match marked_item(&body[i]) {
+                Some(marked) => items.push(item(marked, body[i].no, None)),
+                None => kept.push(body[i]),
+            }
             i += 1;
             continue;
         }
@@ -860,6 +879,24 @@ mod tests {
         let it = item("Ask @devon to add the forum to the alert sources", 1, None);
         assert_eq!(it.text, "Ask @devon to add the forum to the alert sources");
         assert_eq!(it.owner.as_deref(), Some("@devon"));
+    }
+
+    #[test]
+    fn items_marked_as_such_under_another_heading() {
+        let text = "- The alert went to a mailbox nobody reads.\n  - AI: route certificate alerts to on-call (owner: Femi, due 2024-09-06)\n- **Action item:** renew by automation\n- AI is not a mark here: the model helped.\n";
+        let (items, kept) = items_elsewhere(&lines::split(text, 1)).unwrap();
+        let read: Vec<_> = items
+            .iter()
+            .map(|a| (a.text.as_str(), a.owner.as_deref()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("route certificate alerts to on-call", Some("Femi")),
+                ("renew by automation", None)
+            ]
+        );
+        assert_eq!(kept.iter().filter(|l| !l.blank).count(), 2);
     }
 
     #[test]

@@ -399,7 +399,7 @@ fn free_form(
                 p.action_items.extend(ex.items);
                 ex.leftover
             }
-            _ if h.inline.is_none() => match actions::tables_elsewhere(s.body) {
+            _ if h.inline.is_none() => match actions::items_elsewhere(s.body) {
                 Some((items, kept)) => {
                     items_elsewhere = true;
                     p.action_items.extend(items);
