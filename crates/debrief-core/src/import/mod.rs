@@ -102,6 +102,36 @@ pub fn identity(text: &str) -> Result<Option<Identity>, String> {
     }))
 }
 
+/// A markup read as the Markdown it stands for: its name in the note saying so, the note's
+/// code, how it is known and how it is converted.
+struct Markup {
+    name: &'static str,
+    code: &'static str,
+    detect: fn(&str) -> bool,
+    convert: fn(&str) -> String,
+}
+
+const MARKUPS: [Markup; 3] = [
+    Markup {
+        name: "HTML",
+        code: "html-read-as-markdown",
+        detect: html::looks_like_html,
+        convert: html::to_markdown,
+    },
+    Markup {
+        name: "AsciiDoc",
+        code: "asciidoc-read-as-markdown",
+        detect: asciidoc::looks_like_asciidoc,
+        convert: asciidoc::to_markdown,
+    },
+    Markup {
+        name: "Org mode",
+        code: "org-read-as-markdown",
+        detect: org::looks_like_org,
+        convert: org::to_markdown,
+    },
+];
+
 fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut notes = Vec::new();
@@ -141,34 +171,23 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
         }
         None => body,
     };
-    // HTML exported from a wiki or an editor (after any front matter): read as its Markdown.
+    // HTML exported from a wiki or an editor, AsciiDoc or Org mode (after any front matter):
+    // read as the Markdown it stands for.
     let markdown;
-    let body = if html::looks_like_html(body) {
-        markdown = html::to_markdown(body);
-        notes.push(Note::new(
-            "html-read-as-markdown",
-            0,
-            "the document is HTML; it was read as the Markdown it stands for (line numbers refer to that Markdown)",
-        ));
-        markdown.as_str()
-    } else if asciidoc::looks_like_asciidoc(body) {
-        markdown = asciidoc::to_markdown(body);
-        notes.push(Note::new(
-            "asciidoc-read-as-markdown",
-            0,
-            "the document is AsciiDoc; it was read as the Markdown it stands for (line numbers refer to that Markdown)",
-        ));
-        markdown.as_str()
-    } else if org::looks_like_org(body) {
-        markdown = org::to_markdown(body);
-        notes.push(Note::new(
-            "org-read-as-markdown",
-            0,
-            "the document is Org mode; it was read as the Markdown it stands for (line numbers refer to that Markdown)",
-        ));
-        markdown.as_str()
-    } else {
-        body
+    let body = match MARKUPS.iter().find(|m| (m.detect)(body)) {
+        Some(m) => {
+            markdown = (m.convert)(body);
+            notes.push(Note::new(
+                m.code,
+                0,
+                format!(
+                    "the document is {}; it was read as the Markdown it stands for (line numbers refer to that Markdown)",
+                    m.name
+                ),
+            ));
+            markdown.as_str()
+        }
+        None => body,
     };
     if let Some(fm) = &fm
         && fm.contains_key("schema_version")
