@@ -170,6 +170,10 @@ static MITIGATED: Needles = Needles::new(
         "reachable again",
         "responsive again",
         "stable again",
+        "running again",
+        "fresh again",
+        "connect again",
+        "connecting again",
         "services resumed",
         "resumed",
         "resume",
@@ -1071,6 +1075,11 @@ mod tests {
             event_kind("backlog delivered, notifications on time again"),
             EventKind::Mitigation
         );
+        assert_eq!(
+            event_kind("sync running again; counts current."),
+            EventKind::Mitigation
+        );
+        assert_eq!(event_kind("Partners connect again"), EventKind::Mitigation);
         assert_ne!(
             event_kind("debugging why the server is not up again"),
             EventKind::Mitigation
