@@ -229,15 +229,13 @@ pub(super) fn labels(
     found
 }
 
-/// A value without the emoji or symbol marking it.
-fn without_mark(value: &str) -> String {
-    let kept = value.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '[');
-    if kept.is_empty() {
-        value
-    } else {
-        kept.trim_start()
+/// "✅ Resolved", "🔴 SEV1": a mark before a value is no part of it (a value that is only a
+/// mark stays as written).
+fn unmarked(value: &str) -> String {
+    match lines::after_marks(value) {
+        "" => value.to_string(),
+        kept => kept.to_string(),
     }
-    .to_string()
 }
 
 /// The labels of a line holding several, apart by a middle dot, a bullet or a bar, when
@@ -280,12 +278,11 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
                 }
             }
         }
-        // "✅ Resolved", "🔴 SEV1": a mark before the value is no part of it.
         M::Severity => {
-            p.severity.get_or_insert_with(|| without_mark(&value));
+            p.severity.get_or_insert_with(|| unmarked(&value));
         }
         M::Status => {
-            p.status.get_or_insert_with(|| without_mark(&value));
+            p.status.get_or_insert_with(|| unmarked(&value));
         }
         M::Services => fill_list(&mut p.services, &value, &[',']),
         M::Authors => fill_list(&mut p.authors, &value, &[',', ';']),

@@ -173,6 +173,17 @@ impl Heading {
     }
 }
 
+/// Whether `c` marks a line rather than says something: an emoji or another symbol that is
+/// neither ASCII nor a letter or digit ("✅ Resolved", "🔴 23:50 — ...").
+pub fn is_mark(c: char) -> bool {
+    !c.is_ascii() && !c.is_alphanumeric()
+}
+
+/// `s` without the marks ([`is_mark`]) and spaces before it.
+pub fn after_marks(s: &str) -> &str {
+    s.trim_start_matches(|c: char| is_mark(c) || c.is_whitespace())
+}
+
 /// Strips `**`, `__`, `*`, `_` wrapping and HTML anchors from a heading's text.
 pub fn strip_emphasis(s: &str) -> String {
     stripped(s).into_owned()

@@ -392,8 +392,7 @@ fn strip_stamp_wrapping(s: &str) -> &str {
     // "**•\t00:05 PDT:** ...": a bullet pasted inside the emphasis; "🔴 23:50 — ...": a mark
     // (any symbol that is neither ASCII nor a letter or digit) before the time.
     s.trim_start_matches(|c: char| {
-        matches!(c, '*' | '_' | '[' | '`' | '(' | '<' | ' ' | '\t')
-            || (!c.is_ascii() && !c.is_alphanumeric())
+        matches!(c, '*' | '_' | '[' | '`' | '(' | '<' | ' ' | '\t') || lines::is_mark(c)
     })
 }
 

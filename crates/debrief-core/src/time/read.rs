@@ -84,34 +84,24 @@ pub struct Pieces {
     pub unknown: bool,
 }
 
-/// The token after a weekday ("Tue", "Monday,") at token `i` and the space after it.
+/// The token after a weekday at token `i` ("Tue", "Monday,", "Thu."), its punctuation and
+/// the space after it; `None` when no weekday stands there.
 fn after_weekday(t: &mut Toks<'_>, i: usize) -> Option<usize> {
     let w = word_at(t, i)?;
     if !is_weekday(w) || month_from_word(w).is_some() {
         return None;
     }
     let mut j = i + 1;
-    if punct_at(t, j, ',') {
+    if punct_at(t, j, ',') || punct_at(t, j, '.') {
         j += 1;
     }
-    let k = skip_space(t, j);
-    (k > j).then_some(k)
+    Some(skip_space(t, j))
 }
 
 /// Parses a date at token `i`. Returns the date and the index after it.
 pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)> {
-    let mut j = i;
-    // Optional weekday: "Tue", "Monday,".
-    if let Some(w) = word_at(t, j)
-        && is_weekday(w)
-        && month_from_word(w).is_none()
-    {
-        j += 1;
-        if punct_at(t, j, ',') || punct_at(t, j, '.') {
-            j += 1;
-        }
-        j = skip_space(t, j);
-    }
+    // An optional weekday before it.
+    let j = after_weekday(t, i).unwrap_or(i);
     if let Some((v, n)) = num_at(t, j) {
         // YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD
         if n == 4 {
