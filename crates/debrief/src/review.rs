@@ -12,9 +12,12 @@ use serde_json::json;
 
 use crate::input;
 
-/// Extensions `debrief lint DIR` and `debrief metrics DIR` read; files without one are read too.
+/// Extensions that walking a directory (`import`, `lint`, `metrics`) reads: every kind of
+/// document the importer reads (Markdown, plain text, HTML, reStructuredText, AsciiDoc, Org mode,
+/// an e-mail saved as `.eml`); files without an extension are read too.
 const DOC_EXTENSIONS: &[&str] = &[
-    "md", "markdown", "mdown", "mkd", "mdx", "txt", "text", "erb", "html", "htm", "rst", "adoc",
+    "md", "markdown", "mdown", "mkd", "mdx", "txt", "text", "erb", "html", "htm", "xhtml", "rst",
+    "adoc", "asciidoc", "org", "eml",
 ];
 
 /// One file to read, and whether the user named it (errors on named files are IO errors; files
@@ -358,4 +361,42 @@ fn uri(path: &str) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_yields_every_kind_of_document_the_importer_reads() {
+        let dir = std::env::temp_dir().join(format!("debrief-targets-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("2024")).unwrap();
+        let names = [
+            "a.md",
+            "b.txt",
+            "c.html",
+            "d.rst",
+            "e.adoc",
+            "f.asciidoc",
+            "g.org",
+            "h.eml",
+            "2024/i.MD",
+            "README",
+        ];
+        for name in names.iter().chain(&["logo.png", "data.json", ".hidden.md"]) {
+            std::fs::write(dir.join(name), "x").unwrap();
+        }
+        let found: Vec<String> = targets(std::slice::from_ref(&dir))
+            .iter()
+            .map(|t| {
+                let rel = t.path.strip_prefix(&dir).unwrap();
+                rel.to_string_lossy().replace('\\', "/")
+            })
+            .collect();
+        let mut want: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        want.sort();
+        assert_eq!(found, want);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }
