@@ -559,6 +559,7 @@ fn free_form(
             if e.date.is_some() && e.date == s.date && e.time < s.time && !end_p_dated =>
         {
             e.date = e.date.map(|d| d.add_days(1));
+            e.settle_zone();
             Some(e)
         }
         (_, e) => e,

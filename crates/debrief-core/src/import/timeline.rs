@@ -293,7 +293,7 @@ impl Clock {
         {
             self.zone = Some(z.clone());
         }
-        Stamp {
+        let mut stamp = Stamp {
             date,
             day: if date.is_none() { self.day } else { 0 },
             time: p.time,
@@ -305,7 +305,9 @@ impl Clock {
                 }
             }),
             approximate: p.approximate,
-        }
+        };
+        stamp.settle_zone();
+        stamp
     }
 }
 

@@ -149,6 +149,164 @@ impl Zone {
             offset_minutes: 0,
         }
     }
+
+    /// This zone on `date` (at `time`, when known): a zone named for a region ("PT",
+    /// "Eastern Time", "US/Pacific", "Europe/Berlin") takes the offset its clocks show that day,
+    /// daylight saving time or not; a zone named for one offset ("PST", "UTC+2") is that offset.
+    pub fn on(&self, date: Date, time: Option<Time>) -> Zone {
+        match REGIONS
+            .iter()
+            .find(|(name, _, _)| name.eq_ignore_ascii_case(&self.label))
+        {
+            Some(&(_, standard, dst)) => Zone {
+                label: self.label.clone(),
+                offset_minutes: standard
+                    + if dst.in_force(date, time, standard) {
+                        60
+                    } else {
+                        0
+                    },
+            },
+            None => self.clone(),
+        }
+    }
+}
+
+/// When a region's clocks run an hour ahead, by the day (and, on the day of a change, the hour).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Dst {
+    /// Standard time all year.
+    Never,
+    /// The United States and Canada: from 02:00 on the second Sunday of March to 02:00 on the
+    /// first Sunday of November (before 2007: the first Sunday of April to the last of October).
+    NorthAmerica,
+    /// The European Union and the United Kingdom: from 01:00 UTC on the last Sunday of March to
+    /// 01:00 UTC on the last Sunday of October.
+    Europe,
+    /// South-eastern Australia: from 02:00 on the first Sunday of October to 03:00 on the first
+    /// Sunday of April.
+    SouthEastAustralia,
+}
+
+impl Dst {
+    /// Whether daylight saving time applies at `time` on `date` (noon when the time is not
+    /// known) in a region of this standard offset.
+    fn in_force(self, date: Date, time: Option<Time>, standard: i32) -> bool {
+        let minute = time.map_or(12 * 60, |t| i64::from(t.hour) * 60 + i64::from(t.minute));
+        let sunday = |month: u8, nth: u8| nth_sunday(date.year, month, nth);
+        // The day it starts and the day it ends, and the local minute (standard time on the
+        // first day, daylight time on the last) the clocks change.
+        let (begins, ends, at_begin, at_end) = match self {
+            Dst::Never => return false,
+            Dst::NorthAmerica if date.year >= 2007 => (sunday(3, 2), sunday(11, 1), 120, 120),
+            Dst::NorthAmerica => (sunday(4, 1), sunday(10, 5), 120, 120),
+            Dst::Europe => {
+                let utc1 = 60 + i64::from(standard);
+                (sunday(3, 5), sunday(10, 5), utc1, utc1 + 60)
+            }
+            Dst::SouthEastAustralia => {
+                // Southern summer: in force unless between April's change and October's.
+                let (autumn, spring) = (sunday(4, 1), sunday(10, 1));
+                let standard_time = (date > autumn || (date == autumn && minute >= 180))
+                    && (date < spring || (date == spring && minute < 120));
+                return !standard_time;
+            }
+        };
+        (date > begins || (date == begins && minute >= at_begin))
+            && (date < ends || (date == ends && minute < at_end))
+    }
+}
+
+/// The `nth` Sunday of a month (1 the first; 5 the last, whichever week that is).
+fn nth_sunday(year: i32, month: u8, nth: u8) -> Date {
+    let first = Date {
+        year,
+        month,
+        day: 1,
+    };
+    // 1970-01-01 was a Thursday: weekday 0 is Sunday.
+    let weekday = (first.days_since_epoch() + 4).rem_euclid(7) as u8;
+    let mut day = 1 + (7 - weekday) % 7 + 7 * (nth - 1);
+    while day > days_in_month(year, month) {
+        day -= 7;
+    }
+    Date { year, month, day }
+}
+
+/// Zones named for a region, as written (generic zones of North America, a region's standard
+/// and summer abbreviations together as "PST/PDT", IANA names), with
+/// their standard offset and when their clocks go forward: [`Zone::on`] gives the offset of a
+/// day. Read as a word ("PT") or a name ("Pacific Time", "US/Pacific", "America/Los_Angeles").
+pub(super) const REGIONS: &[(&str, i32, Dst)] = &[
+    ("PT", -480, Dst::NorthAmerica),
+    ("MT", -420, Dst::NorthAmerica),
+    ("CT", -360, Dst::NorthAmerica),
+    ("ET", -300, Dst::NorthAmerica),
+    ("PST/PDT", -480, Dst::NorthAmerica),
+    ("MST/MDT", -420, Dst::NorthAmerica),
+    ("CST/CDT", -360, Dst::NorthAmerica),
+    ("EST/EDT", -300, Dst::NorthAmerica),
+    ("GMT/BST", 0, Dst::Europe),
+    ("CET/CEST", 60, Dst::Europe),
+    ("EET/EEST", 120, Dst::Europe),
+    ("AEST/AEDT", 600, Dst::SouthEastAustralia),
+    ("US/Pacific", -480, Dst::NorthAmerica),
+    ("US/Mountain", -420, Dst::NorthAmerica),
+    ("US/Central", -360, Dst::NorthAmerica),
+    ("US/Eastern", -300, Dst::NorthAmerica),
+    ("America/Los_Angeles", -480, Dst::NorthAmerica),
+    ("America/Vancouver", -480, Dst::NorthAmerica),
+    ("America/Denver", -420, Dst::NorthAmerica),
+    ("America/Phoenix", -420, Dst::Never),
+    ("America/Chicago", -360, Dst::NorthAmerica),
+    ("America/New_York", -300, Dst::NorthAmerica),
+    ("America/Toronto", -300, Dst::NorthAmerica),
+    ("America/Sao_Paulo", -180, Dst::Never),
+    ("Europe/London", 0, Dst::Europe),
+    ("Europe/Dublin", 0, Dst::Europe),
+    ("Europe/Lisbon", 0, Dst::Europe),
+    ("Europe/Amsterdam", 60, Dst::Europe),
+    ("Europe/Berlin", 60, Dst::Europe),
+    ("Europe/Brussels", 60, Dst::Europe),
+    ("Europe/Copenhagen", 60, Dst::Europe),
+    ("Europe/Madrid", 60, Dst::Europe),
+    ("Europe/Oslo", 60, Dst::Europe),
+    ("Europe/Paris", 60, Dst::Europe),
+    ("Europe/Prague", 60, Dst::Europe),
+    ("Europe/Rome", 60, Dst::Europe),
+    ("Europe/Stockholm", 60, Dst::Europe),
+    ("Europe/Vienna", 60, Dst::Europe),
+    ("Europe/Warsaw", 60, Dst::Europe),
+    ("Europe/Zurich", 60, Dst::Europe),
+    ("Europe/Athens", 120, Dst::Europe),
+    ("Europe/Helsinki", 120, Dst::Europe),
+    ("Europe/Istanbul", 180, Dst::Never),
+    ("Europe/Moscow", 180, Dst::Never),
+    ("Africa/Lagos", 60, Dst::Never),
+    ("Africa/Nairobi", 180, Dst::Never),
+    ("Asia/Dubai", 240, Dst::Never),
+    ("Asia/Kolkata", 330, Dst::Never),
+    ("Asia/Calcutta", 330, Dst::Never),
+    ("Asia/Singapore", 480, Dst::Never),
+    ("Asia/Shanghai", 480, Dst::Never),
+    ("Asia/Hong_Kong", 480, Dst::Never),
+    ("Asia/Tokyo", 540, Dst::Never),
+    ("Asia/Seoul", 540, Dst::Never),
+    ("Australia/Sydney", 600, Dst::SouthEastAustralia),
+    ("Australia/Melbourne", 600, Dst::SouthEastAustralia),
+    ("Australia/Brisbane", 600, Dst::Never),
+    ("Etc/UTC", 0, Dst::Never),
+];
+
+/// A region's zone by its name as written, any case, with the name as the table spells it.
+pub fn zone_of_region(name: &str) -> Option<Zone> {
+    REGIONS
+        .iter()
+        .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+        .map(|&(n, standard, _)| Zone {
+            label: Cow::Borrowed(n),
+            offset_minutes: standard,
+        })
 }
 
 /// Abbreviations (as labels are written) and their offsets. Ambiguous ones (IST, CST, BST) take their most common
@@ -192,6 +350,7 @@ pub(super) const ZONES: &[(&str, i32)] = &[
     ("PT", -480),
     ("MST", -420),
     ("MDT", -360),
+    ("MT", -420),
     ("CST", -360),
     ("CDT", -300),
     ("CT", -360),
@@ -223,7 +382,7 @@ pub(super) const ZONE_NAMES: &[(&[&str], &str)] = &[
     (&["central", "time"], "CT"),
     (&["mountain", "standard", "time"], "MST"),
     (&["mountain", "daylight", "time"], "MDT"),
-    (&["mountain", "time"], "MST"),
+    (&["mountain", "time"], "MT"),
     (&["coordinated", "universal", "time"], "UTC"),
     (&["universal", "time"], "UTC"),
     (&["greenwich", "mean", "time"], "GMT"),
@@ -242,10 +401,7 @@ pub(super) const ZONE_NAMES: &[(&[&str], &str)] = &[
 
 /// Abbreviations that name more than one zone; a document using them deserves a note.
 pub fn is_ambiguous_zone(label: &str) -> bool {
-    matches!(
-        lower(label, &mut [0; 16]),
-        "ist" | "cst" | "bst" | "ast" | "pt" | "et" | "ct"
-    )
+    matches!(lower(label, &mut [0; 16]), "ist" | "cst" | "bst" | "ast")
 }
 
 pub fn zone_from_abbreviation(word: &str) -> Option<Zone> {

@@ -418,7 +418,7 @@ mod tests {
     fn declared_zones() {
         assert_eq!(
             declared_zone("Timeline (all times PST/PDT)").unwrap().label,
-            "PST"
+            "PST/PDT"
         );
         assert_eq!(declared_zone("All times in CET.").unwrap().label, "CET");
         assert!(declared_zone("What went well").is_none());
@@ -441,5 +441,63 @@ mod tests {
         assert_eq!(z("14:05 (Central European Time)").offset_minutes, 60);
         // A word that only starts a zone's name is not one.
         assert_eq!(one("14:05 Pacific region failover").zone, None);
+    }
+
+    #[test]
+    fn a_zone_named_for_a_region_takes_the_offset_of_the_day() {
+        let at = |date: &str, time: &str, zone: &str| {
+            let (h, m) = time.split_once(':').unwrap();
+            let zone = parse_zone_label(zone).unwrap();
+            zone.on(
+                Date::parse_iso(date).unwrap(),
+                Time::new(h.parse().unwrap(), m.parse().unwrap(), 0),
+            )
+            .offset_minutes
+        };
+        // North America: second Sunday of March to first Sunday of November, at 02:00.
+        assert_eq!(at("2024-01-15", "12:00", "PT"), -480);
+        assert_eq!(at("2024-08-08", "23:40", "PT"), -420);
+        assert_eq!(at("2024-03-10", "01:30", "ET"), -300);
+        assert_eq!(at("2024-03-10", "03:00", "ET"), -240);
+        assert_eq!(at("2024-11-03", "01:30", "CT"), -300);
+        assert_eq!(at("2024-11-03", "02:30", "CT"), -360);
+        // Before 2007: first Sunday of April to last Sunday of October.
+        assert_eq!(at("2005-03-20", "12:00", "US/Eastern"), -300);
+        assert_eq!(at("2005-04-10", "12:00", "US/Eastern"), -240);
+        assert_eq!(at("2005-10-30", "12:00", "PST/PDT"), -480);
+        // Europe: last Sunday of March to last Sunday of October, at 01:00 UTC.
+        assert_eq!(at("2024-03-31", "01:30", "Europe/Berlin"), 60);
+        assert_eq!(at("2024-03-31", "03:30", "Europe/Berlin"), 120);
+        assert_eq!(at("2024-10-27", "02:30", "CET/CEST"), 120);
+        assert_eq!(at("2024-10-27", "03:30", "CET/CEST"), 60);
+        assert_eq!(at("2024-03-31", "00:59", "Europe/London"), 0);
+        assert_eq!(at("2024-03-31", "02:00", "Europe/London"), 60);
+        // The south's summer spans the new year.
+        assert_eq!(at("2024-01-10", "12:00", "Australia/Sydney"), 660);
+        assert_eq!(at("2024-07-01", "12:00", "Australia/Sydney"), 600);
+        // Regions without daylight saving time, and zones named for one offset.
+        assert_eq!(at("2024-07-01", "12:00", "Asia/Kolkata"), 330);
+        assert_eq!(at("2024-07-01", "12:00", "America/Phoenix"), -420);
+        assert_eq!(at("2024-08-08", "12:00", "PST"), -480);
+        assert_eq!(at("2024-08-08", "12:00", "CEST"), 120);
+    }
+
+    #[test]
+    fn zones_by_their_iana_names() {
+        let z = |s: &str| one(s).zone.unwrap();
+        assert_eq!(z("12:00 US/Pacific, all day").label, "US/Pacific");
+        assert_eq!(
+            z("14:05 (America/Los_Angeles)").label,
+            "America/Los_Angeles"
+        );
+        assert_eq!(z("14:05 europe/berlin").label, "Europe/Berlin");
+        assert_eq!(z("14:05 Europe/Berlin").offset_minutes, 60);
+        // A name the table does not know is not a zone.
+        assert_eq!(one("14:05 Europe/Atlantis").zone, None);
+        // The canonical form reads back with the day's offset.
+        let s = parse_canonical("2024-08-08 23:40 PT").unwrap();
+        assert_eq!(s.zone.unwrap().offset_minutes, -420);
+        let s = parse_canonical("2024-08-08 23:40 America/New_York").unwrap();
+        assert_eq!(s.rfc3339().unwrap(), "2024-08-08T23:40:00-04:00");
     }
 }

@@ -327,12 +327,27 @@ pub(super) fn zone_name_at(t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> 
         })
 }
 
+/// An IANA zone name at `i` ("US/Pacific", "America/Los_Angeles", "Europe/Berlin") that
+/// [`REGIONS`] knows.
+fn region_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
+    word_at(t, i)?;
+    if !punct_at(t, i + 1, '/') {
+        return None;
+    }
+    word_at(t, i + 2)?;
+    let mut end = i + 3;
+    while punct_at(t, end, '_') && word_at(t, end + 1).is_some() {
+        end += 2;
+    }
+    Some((zone_of_region(s_slice(t, i, end, s))?, end))
+}
+
 /// A zone at `i` (after a time): `UTC`, `(PDT)`, `UTC+2`, `GMT-05:00`, `+02:00`, `Z`,
 /// `Pacific Time`.
 pub(super) fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
     let paren = punct_at(t, i, '(');
     let mut j = if paren { skip_space(t, i + 1) } else { i };
-    let zone = if let Some((zone, end)) = zone_name_at(t, j) {
+    let zone = if let Some((zone, end)) = zone_name_at(t, j).or_else(|| region_at(s, t, j)) {
         j = end;
         zone
     } else if let Some(w) = word_at(t, j) {
@@ -350,11 +365,15 @@ pub(super) fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usiz
                 offset_minutes: sign * off,
             }
         } else {
-            // "PST/PDT": take the first, swallow the alternative.
-            if punct_at(t, j, '/') && word_at(t, j + 1).and_then(zone_from_abbreviation).is_some() {
-                j += 2;
+            // "PST/PDT" is the region's time, whichever applied that day; an unknown pair is
+            // read as its first.
+            match word_at(t, j + 1).filter(|_| punct_at(t, j, '/')) {
+                Some(w2) if zone_from_abbreviation(w2).is_some() => {
+                    j += 2;
+                    zone_of_region(s_slice(t, j - 3, j, s)).unwrap_or(base)
+                }
+                _ => base,
             }
-            base
         }
     } else if punct_at(t, j, '+') || punct_at(t, j, '-') || punct_at(t, j, '−') {
         let sign = if punct_at(t, j, '+') { 1 } else { -1 };

@@ -42,6 +42,14 @@ impl Stamp {
         }
     }
 
+    /// Gives a zone named for a region ("PT", "Europe/Berlin") the offset its clocks showed on
+    /// the stamp's day (read as standard time until the day is known); other zones are kept.
+    pub fn settle_zone(&mut self) {
+        if let (Some(date), Some(zone)) = (self.date, &self.zone) {
+            self.zone = Some(zone.on(date, self.time));
+        }
+    }
+
     /// Seconds since the Unix epoch, when date, time and zone are known. `assume_utc` treats a
     /// missing zone as UTC.
     pub fn utc_seconds(&self, assume_utc: bool) -> Option<i64> {
@@ -266,7 +274,10 @@ pub fn parse_instant(at: &str, zone: Option<&str>, approximate: bool) -> Option<
             label: label.to_string().into(),
             offset_minutes: off,
         }),
-        (Some(label), None) => parse_zone_label(label),
+        (Some(label), None) => parse_zone_label(label).map(|z| match stamp.date {
+            Some(date) => z.on(date, stamp.time),
+            None => z,
+        }),
         (None, Some(0)) => Some(Zone {
             label: "UTC".into(),
             offset_minutes: 0,
@@ -355,6 +366,7 @@ pub fn parse_canonical(s: &str) -> Option<Stamp> {
     if parts.next().is_some() || (stamp.date.is_none() && stamp.time.is_none()) {
         return None;
     }
+    stamp.settle_zone();
     Some(stamp)
 }
 

@@ -659,3 +659,30 @@ fn a_zone_named_in_the_label_applies_to_its_value() {
         Some("2024-01-09T10:10:00Z")
     );
 }
+
+#[test]
+fn a_regions_time_is_read_with_the_offset_of_its_day() {
+    // "Time (PT)" in August is Pacific daylight time, past midnight too; "US/Pacific" in June.
+    let d = parse(
+        "# Webhook delays\n\n## Timeline\n\n| Date | Time (PT) | What happened |\n|---|---|---|\n| Aug 8, 2024 | 11:40 PM | Deploy starts |\n| Aug 9, 2024 | 12:45 AM | Delays over |\n",
+    );
+    let p = &d.postmortem;
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(
+        at(&p.timeline[0].at).as_deref(),
+        Some("2024-08-08T23:40:00-07:00")
+    );
+    assert_eq!(
+        at(&p.timeline[1].at).as_deref(),
+        Some("2024-08-09T00:45:00-07:00")
+    );
+    assert!(!has_note(&d, "zone-ambiguous"));
+    let d = parse(
+        "# Widgets API errors\n\nOn Tuesday, 11 June 2024, from 09:48 to 12:00 US/Pacific, a quarter of requests failed.\n",
+    );
+    assert_eq!(
+        at(&d.postmortem.instants.started).as_deref(),
+        Some("2024-06-11T09:48:00-07:00")
+    );
+    assert_round_trip("us-pacific", &d.postmortem);
+}
