@@ -447,6 +447,8 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     // (text, line, status, indent) of the item being built
     let mut cur: Option<(String, usize, Option<ActionStatus>, usize)> = None;
     let mut prev_blank = true;
+    // Whether the item being built is numbered.
+    let mut cur_numbered = false;
 
     fn flush(
         cur: &mut Option<(String, usize, Option<ActionStatus>, usize)>,
@@ -506,9 +508,40 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
             continue;
         }
         match lines::list_item(l.text) {
-            Some((indent, _, rest)) => {
+            Some((indent, marker, rest)) => {
                 let (st, rest) = checkbox(rest.trim_start());
-                let nested = cur.as_ref().is_some_and(|c| indent > c.3 + 1);
+                // Bullets between two numbered items detail the first, even unindented
+                // ("1. Deeper monitoring / We plan to alert on: / - read amplification / 2. ...").
+                let between_numbers = marker == lines::ListMarker::Bullet
+                    && cur_numbered
+                    && section_lines[i..].iter().any(|n| {
+                        !n.code
+                            && lines::list_item(n.text).is_some_and(|(k, m, _)| {
+                                m == lines::ListMarker::Number && k == indent
+                            })
+                    });
+                // An item that only names a group ("1. Code reviews:") is no action: the items
+                // under it are, indented or not.
+                let names_a_group = |t: &str| {
+                    let t = lines::strip_emphasis(t);
+                    t.ends_with(':') && !t.contains(". ") && t.split_whitespace().count() <= 6
+                };
+                let group = cur.as_ref().is_some_and(|c| names_a_group(&c.0));
+                let under_group = group && cur_numbered && marker == lines::ListMarker::Bullet;
+                let mut nested = cur.as_ref().is_some_and(|c| indent > c.3 + 1)
+                    || between_numbers
+                    || under_group;
+                if nested && group {
+                    if let Some(group) = cur.take()
+                        && let Some(l) = section_lines.iter().find(|l| l.no == group.1)
+                    {
+                        leftover.push(l.text);
+                    }
+                    nested = false;
+                }
+                if !nested {
+                    cur_numbered = marker == lines::ListMarker::Number;
+                }
                 if nested {
                     if let Some(c) = cur.as_mut() {
                         c.0.push_str("; ");
@@ -640,13 +673,25 @@ fn is_reflection(text: &str) -> bool {
 }
 
 /// Action items under another heading: tables of them (a "Lessons learned" section with an
-/// "Action Item | Owner" table) and lines marked as one ("- AI: route the alerts to on-call").
-/// The items, and the section's other lines; `None` when there is none.
-pub fn items_elsewhere<'a>(body: &[Line<'a>]) -> Option<(Vec<ActionItem>, Vec<Line<'a>>)> {
+/// "Action Item | Owner" table), lines marked as one ("- AI: route the alerts to on-call") and,
+/// when `introduced` (the document has no section of action items), a list that a line
+/// introduces as what will be done ("We are taking the following actions to prevent a
+/// recurrence:"). The items, and the section's other lines; `None` when there is none.
+pub fn items_elsewhere<'a>(
+    body: &[Line<'a>],
+    introduced: bool,
+) -> Option<(Vec<ActionItem>, Vec<Line<'a>>)> {
     let mut items = Vec::new();
     let mut kept = Vec::with_capacity(body.len());
     let mut i = 0;
     while i < body.len() {
+        if introduced && !body[i].code && introduces_actions(body[i].text) {
+            kept.push(body[i]);
+            let end = list_end(body, i + 1);
+            items.extend(extract(&body[i + 1..end]).items);
+            i = end;
+            continue;
+        }
         let end = lines::table_end(body, i);
         if end == i {
             match marked_item(&body[i]) {
@@ -685,6 +730,77 @@ pub fn items_elsewhere<'a>(body: &[Line<'a>]) -> Option<(Vec<ActionItem>, Vec<Li
         i = end;
     }
     (!items.is_empty()).then_some((items, kept))
+}
+
+/// A line that introduces a list of what will be done. Its last sentence ends with a colon and
+/// is one of: "the following" with what it is for ("We are taking the following actions to
+/// prevent a recurrence:", "Going forward, we will do the following:"); a sentence the items
+/// finish ("To prevent this happening again, we will:"); a short label ("Next steps:"). A list
+/// of what was done during the response ("We took the following steps:") is not one, nor a
+/// list of what an action covers ("We plan to add alerts around:").
+fn introduces_actions(line: &str) -> bool {
+    let Some(t) = line.trim().strip_suffix(':') else {
+        return false;
+    };
+    let t = lines::strip_emphasis(t).to_ascii_lowercase();
+    // The last sentence: what the colon introduces.
+    let last = t.rsplit(". ").next().unwrap_or(&t).trim();
+    let intent = [
+        "prevent",
+        "recurrence",
+        "avoid",
+        "going forward",
+        "moving forward",
+        "in the future",
+        "we will",
+        "we'll",
+        "we are taking",
+        "we're taking",
+        "we plan to",
+        "we are going to",
+    ];
+    let finished_by_items = [
+        "we will",
+        "we'll",
+        "we plan to",
+        "we are going to",
+        "we intend to",
+    ]
+    .iter()
+    .any(|w| last.ends_with(w));
+    let label = matches!(
+        last.trim_start_matches(|c: char| !c.is_alphanumeric()),
+        "next steps" | "follow-up actions" | "follow up actions" | "planned actions"
+    );
+    let following = last.contains("the following") && intent.iter().any(|w| last.contains(w));
+    last.len() <= 200 && (finished_by_items || label || following)
+}
+
+/// Where the list starting at `from` (after blank lines) ends: its items and their indented
+/// continuation lines; `from` itself when no list starts there.
+fn list_end(body: &[Line<'_>], from: usize) -> usize {
+    let mut i = from;
+    while body.get(i).is_some_and(|l| l.blank) {
+        i += 1;
+    }
+    let mut end = from;
+    while let Some(l) = body.get(i) {
+        let item = !l.code && lines::list_item(l.text).is_some();
+        let continued = !l.blank && end > from && l.text.starts_with([' ', '\t']);
+        if item || continued {
+            i += 1;
+            end = i;
+        } else if l.blank
+            && body
+                .get(i + 1)
+                .is_some_and(|n| lines::list_item(n.text).is_some())
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    end
 }
 
 fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
@@ -884,7 +1000,7 @@ mod tests {
     #[test]
     fn items_marked_as_such_under_another_heading() {
         let text = "- The alert went to a mailbox nobody reads.\n  - AI: route certificate alerts to on-call (owner: Femi, due 2024-09-06)\n- **Action item:** renew by automation\n- AI is not a mark here: the model helped.\n";
-        let (items, kept) = items_elsewhere(&lines::split(text, 1)).unwrap();
+        let (items, kept) = items_elsewhere(&lines::split(text, 1), true).unwrap();
         let read: Vec<_> = items
             .iter()
             .map(|a| (a.text.as_str(), a.owner.as_deref()))

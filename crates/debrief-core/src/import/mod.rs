@@ -346,6 +346,11 @@ fn free_form(
     let mut timeline_zone = None;
     let mut out_sections = Vec::with_capacity(sections.len());
     let mut items_elsewhere = false;
+    let action_section = sections.iter().any(|s| {
+        s.heading
+            .as_ref()
+            .is_some_and(|h| h.kind == Some(SectionKind::ActionItems))
+    });
     // A timeline told in prose, under "What happened", for a document with no other.
     let mut narrated: Vec<TimelineEntry> = Vec::new();
     let mut narrated_in = 0;
@@ -418,7 +423,7 @@ fn free_form(
                 p.action_items.extend(ex.items);
                 ex.leftover
             }
-            _ if h.inline.is_none() => match actions::items_elsewhere(s.body) {
+            _ if h.inline.is_none() => match actions::items_elsewhere(s.body, !action_section) {
                 Some((items, kept)) => {
                     items_elsewhere = true;
                     p.action_items.extend(items);

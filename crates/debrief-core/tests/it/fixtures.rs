@@ -686,3 +686,73 @@ fn a_regions_time_is_read_with_the_offset_of_its_day() {
     );
     assert_round_trip("us-pacific", &d.postmortem);
 }
+
+#[test]
+fn a_list_introduced_as_what_will_be_done_is_action_items() {
+    let d = parse(
+        "# Widgets API errors\n\n## Remediation and prevention\n\nThe push was rolled back at 11:15.\n\nWe took the following steps:\n\n- paged the proxy team\n\nWe are taking the following actions to prevent a recurrence:\n\n- Validate connection limits before rollout.\n- Roll out proxy changes region by region.\n\nLastly, we will upgrade the proxy. It fixes this by design. Specifically:\n\n- There will be no connection limit.\n",
+    );
+    let texts: Vec<_> = d
+        .postmortem
+        .action_items
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Validate connection limits before rollout.",
+            "Roll out proxy changes region by region."
+        ]
+    );
+    // The response's own list stays in its section.
+    assert!(
+        d.postmortem.sections[0]
+            .text
+            .contains("paged the proxy team")
+    );
+    // A document with a section of action items keeps its lists where they are.
+    let d = parse(
+        "# T\n\n## Resolution\n\nTo prevent this happening again, we will:\n\n- add an alert\n\n## Action items\n\n- Add an alert on refused connections\n",
+    );
+    assert_eq!(d.postmortem.action_items.len(), 1);
+}
+
+#[test]
+fn planned_and_short_term_work_under_remediation_is_action_items() {
+    let d = parse(
+        "# T\n\n## Remediation\n\n### Immediate actions (completed)\n\n- Timeouts moved to runtime configuration\n\n### Short-term improvements\n\n- **Circuit breakers**: add them to the flag client.\n\n### Planned actions (planned or in progress)\n\n1.  **Deeper engine monitoring**\n    We plan to add metrics and alerts around:\n\n-   TOAST table statistics\n-   Read amplification per write\n\n2.  **Runbooks for engine limits**\nWe plan to document symptoms.\n",
+    );
+    let texts: Vec<_> = d
+        .postmortem
+        .action_items
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(texts[0].starts_with("**Circuit breakers**"));
+    // The bullets between two numbered items detail the first.
+    assert!(texts[1].contains("Deeper engine monitoring") && texts[1].contains("TOAST"));
+    assert!(texts[2].contains("Runbooks for engine limits"));
+}
+
+#[test]
+fn an_item_naming_a_group_is_not_an_action_but_the_items_under_it_are() {
+    let d = parse(
+        "# T\n\n## Corrective and preventative measures\n\n1. Automated testing:\n— Add tests for the pool settings.\n— Validate connections after deploys.\n\n2. Code reviews:\n— Require a second reviewer for pool changes.\n",
+    );
+    let texts: Vec<_> = d
+        .postmortem
+        .action_items
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Add tests for the pool settings.",
+            "Validate connections after deploys.",
+            "Require a second reviewer for pool changes."
+        ]
+    );
+}
