@@ -536,7 +536,12 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 n.pieces.time.is_some()
                     && matches!(lower[f.end..n.start].trim(), "-" | "–" | "to" | "until")
             });
-            let alone = before.is_empty() || before.ends_with('(');
+            // Standing alone, or named as the impact's: "Outage 14:00-15:10 UTC".
+            let alone = before.is_empty()
+                || before.ends_with('(')
+                || ["outage", "downtime", "impact", "degradation", "disruption"]
+                    .iter()
+                    .any(|w| before.trim_end_matches(':').ends_with(w));
             let cue = starts.iter().any(|c| before.ends_with(c)) || (range_follows && alone);
             let date_start = f.pieces.date.is_some()
                 && (lower.contains("outage")

@@ -602,6 +602,13 @@ fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
     if !tail.is_empty() || last.pieces.time.is_none() || last.start == 0 {
         return None;
     }
+    // The end of a range ("support hours 10:00-17:00") marks no event.
+    if let [.., before, _] = found.as_slice()
+        && before.pieces.time.is_some()
+        && matches!(s[before.end..last.start].trim(), "-" | "–" | "to")
+    {
+        return None;
+    }
     let text = s[..last.start].trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | '@' | '(' | '[')
     });

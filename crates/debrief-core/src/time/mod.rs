@@ -500,4 +500,19 @@ mod tests {
         let s = parse_canonical("2024-08-08 23:40 America/New_York").unwrap();
         assert_eq!(s.rfc3339().unwrap(), "2024-08-08T23:40:00-04:00");
     }
+
+    #[test]
+    fn a_hyphen_after_a_time_starts_a_range_unless_a_date_makes_it_an_offset() {
+        let f = scan("14:00-15:10 UTC primary down");
+        assert_eq!(f.len(), 2);
+        assert_eq!(
+            (f[0].pieces.time, f[0].pieces.zone.clone()),
+            (Time::new(14, 0, 0), None)
+        );
+        assert_eq!(f[1].pieces.time, Time::new(15, 10, 0));
+        assert_eq!(f[1].pieces.zone.as_ref().unwrap().label, "UTC");
+        let f = scan("2024-03-01T14:00-05:00 queue latency up");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].pieces.zone.as_ref().unwrap().offset_minutes, -300);
+    }
 }

@@ -729,7 +729,14 @@ pub(super) fn stamp_at(
     }
     if p.time.is_some() {
         let z = skip_space(t, end);
-        if let Some((zone, k)) = zone_at(s, t, z).or_else(|| zone_at(s, t, end)) {
+        // "14:00-15:10" with no date is a range, not 14:00 at UTC-15:10; "...T14:00-05:00"
+        // keeps its offset.
+        let range_not_offset =
+            |zone: &Zone| p.date.is_none() && z == end && zone.label.starts_with(['-', '−']);
+        if let Some((zone, k)) = zone_at(s, t, z)
+            .or_else(|| zone_at(s, t, end))
+            .filter(|(zone, _)| !range_not_offset(zone))
+        {
             p.zone = Some(zone);
             end = k;
         }
@@ -879,11 +886,17 @@ pub fn scan(s: &str) -> Vec<Found> {
                 4 => matches!(after, Some(b'-' | b'/' | b'.')),
                 _ => false,
             };
+            // "14:00-15:10": a hyphen right after a time starts the range's end.
+            let range_end = before == Some(b'-')
+                && out
+                    .last()
+                    .is_some_and(|f: &Found| f.end + 1 == i && f.pieces.time.is_some());
             let ok = shape
-                && !before.is_some_and(|c| {
-                    c.is_ascii_alphanumeric()
-                        || matches!(c, b'.' | b':' | b'/' | b'-' | b'#' | b'$')
-                });
+                && (range_end
+                    || !before.is_some_and(|c| {
+                        c.is_ascii_alphanumeric()
+                            || matches!(c, b'.' | b':' | b'/' | b'-' | b'#' | b'$')
+                    }));
             token_end = end;
             ok
         } else if c.is_ascii_alphabetic() {

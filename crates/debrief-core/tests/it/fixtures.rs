@@ -756,3 +756,27 @@ fn an_item_naming_a_group_is_not_an_action_but_the_items_under_it_are() {
         ]
     );
 }
+
+#[test]
+fn a_range_written_with_a_hyphen_is_the_incidents_span_and_no_event() {
+    // "14:00-15:10 UTC" is 14:00 to 15:10, not 14:00 at UTC-15:10.
+    for line in [
+        "~14:00-15:10 UTC primary went read-only after the disk filled.",
+        "Outage 14:00-15:10 UTC: the primary was read-only.",
+    ] {
+        let d = parse(&format!("db failover\n\n{line}\n"));
+        let i = &d.postmortem.instants;
+        let at = |s: &Option<Stamp>| s.as_ref().map(|s| (s.to_string(), s.zone.clone()));
+        assert_eq!(
+            at(&i.started).unwrap().0.trim_start_matches('~'),
+            "14:00 UTC",
+            "{line}"
+        );
+        assert_eq!(at(&i.ended).unwrap().0, "15:10 UTC", "{line}");
+    }
+    // A label's range in brackets is not an entry of the key events above it.
+    let d = parse(
+        "# Incident on 2020-02-25\n\n- **Key events**\n  - Fault occurs 2020-02-25 07:32\n  - Resolved 2020-02-25 17:07\n\n- **Time to resolve**: 7h (during support hours 10:00-17:00)\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 2);
+}
