@@ -43,6 +43,9 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
     let mut starts: Vec<(Option<lines::Heading>, usize, usize)> = vec![(None, 0, 0)];
     let mut skip = false;
     let mut prev_blank = true;
+    // Blank lines before this index are dropped: inside a status page's update, between its
+    // phase and its time, so the update reads as one block.
+    let mut update_until = 0;
     for i in 0..all.len() {
         if skip {
             skip = false;
@@ -51,15 +54,25 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
         }
         let line = all[i];
         let blank = line.blank;
+        if blank && i < update_until {
+            continue;
+        }
         let h = if blank {
             None
         } else {
             lines::heading_at(all, i, prev_blank)
         };
         prev_blank = blank;
-        let Some(h) = h.filter(|h| {
-            h.setext || h.inline.is_some() || !timeline::is_phase_over_update(&h.text, &all[i..])
-        }) else {
+        let phase_update = h
+            .as_ref()
+            .filter(|h| !h.setext && h.inline.is_none())
+            .filter(|h| timeline::is_phase_over_update(&h.text, &all[i..]));
+        if phase_update.is_some() {
+            update_until = i + timeline::update_end(&all[i..]).unwrap_or(0);
+            flat.push(line);
+            continue;
+        }
+        let Some(h) = h else {
             flat.push(line);
             continue;
         };

@@ -837,7 +837,8 @@ pub fn event_kind(text: &str) -> EventKind {
             continue;
         }
         let after = &phase[word.len()..];
-        let marked = after.starts_with(['*', ':', ']'])
+        // Marked off by emphasis, punctuation or a line of its own.
+        let marked = after.starts_with(['*', ':', ']', '\n'])
             || after.starts_with(" -")
             || after.starts_with(" –")
             || after.starts_with(" —");

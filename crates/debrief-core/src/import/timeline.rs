@@ -548,19 +548,33 @@ pub fn is_phase_over_update(phase: &str, after: &[Line<'_>]) -> bool {
         "completed",
     ];
     let named = PHASES.iter().any(|p| phase.trim().eq_ignore_ascii_case(p));
-    named
-        && after
-            .iter()
-            .take_while(|l| !l.blank)
-            .take(6)
-            .skip(1)
-            .any(|l| {
-                let t = l.text.trim();
-                match leading_stamp(t) {
-                    Some((p, rest)) => p.time.is_some() && only_punctuation(rest),
-                    None => introduced_stamp(t).is_some_and(|p| p.time.is_some()),
-                }
-            })
+    named && update_end(after).is_some()
+}
+
+/// Where the update under a status page's phase ends: the index in `after` (whose first line is
+/// the phase) of the line with its time, within six lines of text, blank lines between them
+/// allowed ("## Resolved" / "" / "This incident has been resolved." / "" / "Posted Mar 05, 2024 -
+/// 16:40 UTC"). `None` when a heading or a seventh line of text comes first.
+pub fn update_end(after: &[Line<'_>]) -> Option<usize> {
+    let mut text_lines = 0;
+    for (k, l) in after.iter().enumerate().skip(1) {
+        if l.blank {
+            continue;
+        }
+        let t = l.text.trim();
+        let stamped = match leading_stamp(t) {
+            Some((p, rest)) => p.time.is_some() && only_punctuation(rest),
+            None => introduced_stamp(t).is_some_and(|p| p.time.is_some()),
+        };
+        if stamped {
+            return (text_lines > 0 || k == 1).then_some(k);
+        }
+        text_lines += 1;
+        if text_lines > 5 || l.code || lines::atx(l.text).is_some() {
+            return None;
+        }
+    }
+    None
 }
 
 /// A status page's update stamp at the end of a line: `... resolved. {{< track "2026-02-14

@@ -780,3 +780,29 @@ fn a_range_written_with_a_hyphen_is_the_incidents_span_and_no_event() {
     );
     assert_eq!(d.postmortem.timeline.len(), 2);
 }
+
+#[test]
+fn status_page_updates_under_phase_headings_with_blank_lines_between() {
+    let d = parse(
+        "# Degraded API performance\n\n## Resolved\n\nThis incident has been resolved.\n\nPosted Mar 05, 2024 - 16:40 UTC\n\n## Monitoring\n\nA fix has been implemented and we are monitoring the results.\n\nPosted Mar 05, 2024 - 16:05 UTC\n\n## Investigating\n\nWe are investigating slow responses.\n\nPosted Mar 05, 2024 - 15:12 UTC\n",
+    );
+    let p = &d.postmortem;
+    let got: Vec<_> = p
+        .timeline
+        .iter()
+        .map(|e| (e.at.as_ref().map(|a| a.to_string()), e.kind))
+        .collect();
+    let at = |s: &str| Some(s.to_string());
+    assert_eq!(
+        got,
+        [
+            (at("2024-03-05 15:12 UTC"), EventKind::Diagnosis),
+            (at("2024-03-05 16:05 UTC"), EventKind::Mitigation),
+            (at("2024-03-05 16:40 UTC"), EventKind::Resolution),
+        ]
+    );
+    assert!(p.timeline[1].text.contains("A fix has been implemented"));
+    // A heading that only names a phase, over ordinary text, stays a heading.
+    let d = parse("# T\n\n## Monitoring\n\nWe added dashboards.\n\nThey help.\n");
+    assert_eq!(d.postmortem.sections[0].heading, "Monitoring");
+}
