@@ -219,6 +219,12 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             f.status = Some(ActionStatus::InProgress);
         }
     }
+    // "[Ana] Run migrations outside the window": a name in brackets opening the item (an owner
+    // labelled elsewhere in the item wins).
+    if let Some((name, rest)) = bracketed_owner(&t) {
+        f.owner = f.owner.take().or_else(|| Some(name.to_string()));
+        t = rest.to_string();
+    }
     // @handle as owner; a handle closing the item ("Smoke test the page @mira") is taken off
     // its text.
     if f.owner.is_none() {
@@ -263,6 +269,35 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         t = kept.to_string();
     }
     (f, t)
+}
+
+/// A name or team in brackets opening an item ("[Ana] ...", "[Ravi Shah] ...", "[SRE] ..."): up
+/// to three words of letters, each capitalised; not a checkbox, a status ("[DONE]") or a
+/// priority ("[P1]").
+fn bracketed_owner(t: &str) -> Option<(&str, &str)> {
+    let (inside, rest) = t.strip_prefix('[')?.split_once(']')?;
+    let rest = rest.trim_start();
+    let words: Vec<&str> = inside.split_whitespace().collect();
+    let named = (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().all(char::is_alphabetic) && w.starts_with(char::is_uppercase) && w.len() > 1
+        })
+        && ![
+            "DONE", "TODO", "WIP", "BLOCKED", "OPEN", "CLOSED", "FIXED", "NEW",
+        ]
+        .iter()
+        .any(|s| inside.eq_ignore_ascii_case(s));
+    (named && !rest.is_empty() && !rest.starts_with('(')).then_some((inside, rest))
+}
+
+/// A cell or field naming an owner, without the brackets some write around it ("[Ines]").
+fn unbracketed(owner: String) -> String {
+    match owner.strip_prefix('[').and_then(|o| o.strip_suffix(']')) {
+        Some(inner) if !inner.trim().is_empty() && !inner.contains(['[', ']']) => {
+            inner.trim().to_string()
+        }
+        _ => owner,
+    }
 }
 
 /// An unlabelled owner and due date (`Sam Lee`, `due 2024-12-20`): the date, after an optional
@@ -868,7 +903,7 @@ fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
         };
         let mut it = item(&text, *no, cell(row, status).and_then(|s| parse_status(&s)));
         if let Some(o) = cell(row, owner) {
-            it.owner = Some(o);
+            it.owner = Some(unbracketed(o));
         }
         if let Some(d) = cell(row, due) {
             it.due = Some(normalize_due(&d));

@@ -573,7 +573,8 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "time to recover"
         | "time to restore"
         | "time to restoration"
-        | "total time to resolve" => M::TimeToResolve,
+        | "total time to resolve"
+        | "ttr" => M::TimeToResolve,
         "start"
         | "start time"
         | "started"

@@ -430,6 +430,10 @@ mod tests {
             -300
         );
         assert!(declared_zone("Central services were down for some time").is_none());
+        // A region alone, in brackets or after "times".
+        assert_eq!(declared_zone("Timeline (Eastern)").unwrap().label, "ET");
+        assert_eq!(declared_zone("All times Pacific.").unwrap().label, "PT");
+        assert!(declared_zone("Timeline of the central database").is_none());
     }
 
     #[test]

@@ -999,6 +999,22 @@ pub fn declared_zone(s: &str) -> Option<Zone> {
             if let Some((z, _)) = zone_name_at(&mut t, i) {
                 return Some(z);
             }
+            // A region named alone where times are declared: "Timeline (Eastern)", "All times
+            // Pacific."
+            let region = match l {
+                "pacific" => Some("PT"),
+                "mountain" => Some("MT"),
+                "central" => Some("CT"),
+                "eastern" => Some("ET"),
+                _ => None,
+            };
+            if let Some(region) = region
+                && mentions_time
+                && (punct_at(&mut t, i.wrapping_sub(1), '(') && punct_at(&mut t, i + 1, ')')
+                    || crate::text::contains_ci(s, &format!("times {w}")))
+            {
+                return zone_from_abbreviation(region);
+            }
             if zone_from_abbreviation(w).is_some()
                 && (mentions_time || w.chars().all(|c| c.is_ascii_uppercase()))
                 && let Some((z, _)) = zone_at(s, &mut t, i)

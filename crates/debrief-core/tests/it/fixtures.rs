@@ -806,3 +806,27 @@ fn status_page_updates_under_phase_headings_with_blank_lines_between() {
     let d = parse("# T\n\n## Monitoring\n\nWe added dashboards.\n\nThey help.\n");
     assert_eq!(d.postmortem.sections[0].heading, "Monitoring");
 }
+
+#[test]
+fn owners_in_brackets_and_a_labelled_ttr() {
+    let d = parse(
+        "# Export delayed\n\n- TTR: 95 minutes\n\n## Action items\n\n- [Ana] Run migrations outside the export window\n- [SRE] Alert when the export is late\n- [DONE] Rotate the key\n- [P1] Page on lock waits\n\n## Follow-ups\n\n| Action | Owner |\n|---|---|\n| Make rotation atomic | [Ines] |\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.stated_duration_minutes, Some(95));
+    let got: Vec<_> = p
+        .action_items
+        .iter()
+        .map(|a| (a.text.as_str(), a.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Run migrations outside the export window", Some("Ana")),
+            ("Alert when the export is late", Some("SRE")),
+            ("[DONE] Rotate the key", None),
+            ("[P1] Page on lock waits", None),
+            ("Make rotation atomic", Some("Ines")),
+        ]
+    );
+}
