@@ -173,12 +173,14 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             let known = if pi == 0 {
                 None
             } else {
-                p.split_once(':').and_then(|(k, v)| {
-                    let key = field_key(&lines::strip_emphasis(k))?;
-                    // A sentence's full stop is not part of the value ("Owner: Sam Patel.").
-                    let v = lines::strip_emphasis(v.trim_end().trim_end_matches('.'));
-                    (!v.is_empty()).then_some((key, v))
-                })
+                p.split_once(':')
+                    .and_then(|(k, v)| {
+                        let key = field_key(&lines::strip_emphasis(k))?;
+                        // A sentence's full stop is not part of the value ("Owner: Sam Patel.").
+                        let v = lines::strip_emphasis(v.trim_end().trim_end_matches('.'));
+                        (!v.is_empty()).then_some((key, v))
+                    })
+                    .or_else(|| unlabelled_owner(p).map(|o| ("owner", o)))
             };
             match known {
                 Some((key, v)) => match key {
@@ -269,6 +271,34 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         t = kept.to_string();
     }
     (f, t)
+}
+
+/// "Add request coalescing (Ibrahim)": the text and a name in brackets closing it, one to three
+/// capitalised words of letters.
+fn owner_in_brackets_closing(text: &str) -> Option<(&str, &str)> {
+    let inner = text.trim_end().strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let name = inner[open + 1..].trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let named = (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.')
+        });
+    let before = inner[..open].trim_end();
+    (named && !before.is_empty()).then_some((before, name))
+}
+
+/// "owner K. Osei", "owned by the data team": an owner named without a colon, in a part of its
+/// own; a name of at most four words, no digits.
+fn unlabelled_owner(part: &str) -> Option<String> {
+    let t = lines::strip_emphasis(part.trim());
+    let lower = t.to_ascii_lowercase();
+    let name = ["owner ", "owned by ", "assigned to ", "assignee "]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| t[p.len()..].trim()))?;
+    let words = name.split_whitespace().count();
+    ((1..=4).contains(&words) && !name.contains(|c: char| c.is_ascii_digit()))
+        .then(|| name.trim_end_matches('.').to_string())
 }
 
 /// A name or team in brackets opening an item ("[Ana] ...", "[Ravi Shah] ...", "[SRE] ..."): up
@@ -639,6 +669,16 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
         prev_blank = false;
     }
     flush(&mut cur, &mut items);
+    // "(Ibrahim)" closing an item is its owner when other items of the list name theirs: a
+    // list that gives "(Dana, by 2023-08-01)" gives names in brackets.
+    if items.iter().any(|a| a.owner.is_some()) {
+        for a in items.iter_mut().filter(|a| a.owner.is_none()) {
+            if let Some((text, name)) = owner_in_brackets_closing(&a.text) {
+                a.owner = Some(name.to_string());
+                a.text = text.to_string();
+            }
+        }
+    }
     // "If we had picked up on this sooner..." looks back; it commits to nothing.
     let (reflections, items): (Vec<ActionItem>, Vec<ActionItem>) =
         items.into_iter().partition(|a| is_reflection(&a.text));

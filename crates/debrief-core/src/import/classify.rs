@@ -174,6 +174,11 @@ static MITIGATED: Needles = Needles::new(
         "fresh again",
         "connect again",
         "connecting again",
+        "succeed again",
+        "succeeds again",
+        "succeeding again",
+        "successful again",
+        "renewed",
         "services resumed",
         "resumed",
         "resume",
@@ -1081,6 +1086,16 @@ mod tests {
             EventKind::Mitigation
         );
         assert_eq!(event_kind("Partners connect again"), EventKind::Mitigation);
+        assert_eq!(event_kind("Logins succeed again"), EventKind::Mitigation);
+        assert_eq!(
+            event_kind("The token was checked and permissions were renewed."),
+            EventKind::Mitigation
+        );
+        // A status page's phase on a line of its own.
+        assert_eq!(
+            event_kind("Monitoring\nA fix has been implemented."),
+            EventKind::Mitigation
+        );
         assert_ne!(
             event_kind("debugging why the server is not up again"),
             EventKind::Mitigation

@@ -4,6 +4,8 @@
 //! Instants are kept as the pieces written; the importer places them on a date and in a zone
 //! once the timeline is read.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::blocks::RawSection;
@@ -183,7 +185,7 @@ pub(super) fn labels(
         .peekable();
         for (j, l) in s.body.iter().enumerate() {
             if let Some((_, label, value)) = table_rows.next_if(|row| row.0 == j) {
-                read_label(label, value, p, &mut found);
+                read_label(label, &value, p, &mut found);
                 continue;
             }
             // A summary of key events set aside for a fuller timeline is read as labels, nested
@@ -330,7 +332,7 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
 /// first cell and give it a value (`| Severity | P2 |`), as page-properties and incident-summary
 /// tables do. A table of data whose header happens to name one (`| Status | Requests |`) has
 /// one such row and is not read.
-fn key_value_rows<'a>(body: &[lines::Line<'a>]) -> Vec<(usize, &'a str, &'a str)> {
+fn key_value_rows<'a>(body: &[lines::Line<'a>]) -> Vec<(usize, &'a str, Cow<'a, str>)> {
     let mut rows = Vec::new();
     let mut i = 0;
     while i < body.len() {
@@ -341,6 +343,9 @@ fn key_value_rows<'a>(body: &[lines::Line<'a>]) -> Vec<(usize, &'a str, &'a str)
         }
         let mut pairs = Vec::new();
         let mut two_columns = true;
+        // "| Milestone | Time (UTC) |": the zone of the values' header, for times without one.
+        let header_zone = lines::table_cells(body[i].text)
+            .and_then(|cells| cells.get(1).and_then(|c| time::declared_zone(c)));
         for (k, row) in body.iter().enumerate().take(end).skip(i) {
             if lines::is_table_separator(row.text) {
                 continue;
@@ -348,7 +353,17 @@ fn key_value_rows<'a>(body: &[lines::Line<'a>]) -> Vec<(usize, &'a str, &'a str)
             match lines::table_cells(row.text).as_deref() {
                 Some([label, value]) => {
                     if !value.is_empty() && vocab::meta_label(label).is_some() {
-                        pairs.push((k, *label, *value));
+                        let value = match &header_zone {
+                            Some(z)
+                                if time::scan(value).first().is_some_and(|f| {
+                                    f.pieces.time.is_some() && f.pieces.zone.is_none()
+                                }) =>
+                            {
+                                Cow::Owned(format!("{value} {}", z.label))
+                            }
+                            _ => Cow::Borrowed(*value),
+                        };
+                        pairs.push((k, *label, value));
                     }
                 }
                 _ => two_columns = false,

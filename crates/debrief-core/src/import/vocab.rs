@@ -586,12 +586,24 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "outage start"
         | "outage start time"
         | "impact start"
-        | "impact start time" => M::Start,
+        | "impact start time"
+        | "start of impact"
+        | "impact began"
+        | "impact started"
+        | "beginning of impact"
+        | "first impact"
+        | "incident began"
+        | "incident started"
+        | "outage began"
+        | "outage started" => M::Start,
         "end" | "end time" | "ended" | "ended at" | "resolved at" | "incident end"
         | "incident end time" | "end of incident" | "outage end" | "outage end time"
-        | "impact end" | "impact end time" | "resolved on" | "resolved" => M::End,
+        | "impact end" | "impact end time" | "resolved on" | "resolved" | "end of impact"
+        | "impact ended" | "last impact" | "outage ended" | "incident ended" | "all clear" => {
+            M::End
+        }
         "detected at" | "detected" | "detection" | "detection time" | "first detected"
-        | "time detected" => M::Detected,
+        | "time detected" | "alert fired" | "first alert" | "alerted" => M::Detected,
         "acknowledged" | "acknowledged at" => M::Acknowledged,
         "escalated" | "escalated at" | "incident declared" | "declared" => M::Escalated,
         "mitigated" | "mitigated at" | "mitigation" | "mitigation time" | "repaired"

@@ -830,3 +830,43 @@ fn owners_in_brackets_and_a_labelled_ttr() {
         ]
     );
 }
+
+#[test]
+fn impact_labels_a_key_timestamp_tables_zone_and_owners_named_without_a_colon() {
+    let d = parse(
+        "# Search outage\n\n- Start of impact: 2024-05-01 10:02 CEST\n- End of impact: 2024-05-01 11:15 CEST\n\n## Root cause\n\nAn alias pointed at an empty index.\n",
+    );
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    let i = &d.postmortem.instants;
+    assert_eq!(at(&i.started).as_deref(), Some("2024-05-01T10:02:00+02:00"));
+    assert_eq!(at(&i.ended).as_deref(), Some("2024-05-01T11:15:00+02:00"));
+    // The zone in the header of a table of key timestamps applies to its times.
+    let d = parse(
+        "# Queue outage\n\n## Key timestamps\n\n| Milestone | Time (UTC) |\n|---|---|\n| Impact began | 2024-06-02 03:14 |\n| Alert fired | 2024-06-02 03:20 |\n| Resolved | 2024-06-02 04:30 |\n",
+    );
+    let i = &d.postmortem.instants;
+    assert_eq!(at(&i.started).as_deref(), Some("2024-06-02T03:14:00Z"));
+    assert_eq!(at(&i.detected).as_deref(), Some("2024-06-02T03:20:00Z"));
+    assert_eq!(at(&i.ended).as_deref(), Some("2024-06-02T04:30:00Z"));
+    // "- owner K. Osei"; "(Ibrahim)" beside items that name their owners.
+    let d = parse(
+        "# T\n\n## Action items\n\n* Automate certificate renewal - owner K. Osei\n* Scope cache flushes (Dana, by 2023-08-01)\n* Add request coalescing (Ibrahim)\n",
+    );
+    let got: Vec<_> = d
+        .postmortem
+        .action_items
+        .iter()
+        .map(|a| (a.text.as_str(), a.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Automate certificate renewal", Some("K. Osei")),
+            ("Scope cache flushes", Some("Dana")),
+            ("Add request coalescing", Some("Ibrahim")),
+        ]
+    );
+    // Alone, a name in brackets may be anything ("(Postgres)").
+    let d = parse("# T\n\n## Action items\n\n* Upgrade the database (Postgres)\n");
+    assert_eq!(d.postmortem.action_items[0].owner, None);
+}
