@@ -81,6 +81,13 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("reason for the incident", K::RootCause),
     ("causal analysis", K::RootCause),
     ("why it happened", K::RootCause),
+    ("underlying cause", K::RootCause),
+    ("underlying causes", K::RootCause),
+    ("primary cause", K::RootCause),
+    ("main cause", K::RootCause),
+    ("direct cause", K::RootCause),
+    ("what caused this", K::RootCause),
+    ("trigger and root cause", K::RootCause),
     ("why", K::RootCause),
     ("fault", K::RootCause),
     ("technical details", K::RootCause),
@@ -180,6 +187,14 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("follow up improvements", K::ActionItems),
     ("preventing recurrence", K::ActionItems),
     ("planned actions", K::ActionItems),
+    ("recommendations", K::ActionItems),
+    ("recommended actions", K::ActionItems),
+    ("work items", K::ActionItems),
+    ("lessons and actions", K::ActionItems),
+    ("lessons learned and action items", K::ActionItems),
+    ("lessons learned and next steps", K::ActionItems),
+    ("learnings and next steps", K::ActionItems),
+    ("lessons and next steps", K::ActionItems),
     ("planned work", K::ActionItems),
     ("planned improvements", K::ActionItems),
     ("planned changes", K::ActionItems),
@@ -719,6 +734,43 @@ mod tests {
             });
             prop_assert_eq!(contains_phrase(&hay, phrase), want);
         }
+    }
+
+    #[test]
+    fn headings_of_causes_and_of_work_to_do_in_more_words() {
+        for cause in [
+            "Underlying cause",
+            "What caused this?",
+            "Primary cause",
+            "Trigger and root cause",
+        ] {
+            assert_eq!(
+                section_kind(cause, Strictness::Explicit),
+                Some(K::RootCause),
+                "{cause}"
+            );
+        }
+        for work in [
+            "Recommendations",
+            "Work items",
+            "Lessons and actions",
+            "Learnings and next steps",
+            "Planned actions (planned or in progress)",
+            "Short-term improvements",
+            "Long-term Improvements (Q4 2025 - Q1 2026)",
+            "Future Actions",
+        ] {
+            assert_eq!(
+                section_kind(work, Strictness::Explicit),
+                Some(K::ActionItems),
+                "{work}"
+            );
+        }
+        // Work already done during the response is not a follow-up by its heading alone.
+        assert_ne!(
+            section_kind("Immediate actions (completed)", Strictness::Explicit),
+            Some(K::ActionItems)
+        );
     }
 
     #[test]
