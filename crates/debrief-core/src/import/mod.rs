@@ -17,6 +17,7 @@ pub(crate) mod frontmatter;
 pub mod html;
 pub(crate) mod lines;
 mod org;
+mod relative;
 mod roles;
 pub(crate) mod timeline;
 mod vocab;
@@ -186,6 +187,24 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
                 ),
             ));
             markdown.as_str()
+        }
+        None => body,
+    };
+    // A timeline told relative to a zero hour ("T+4m" after "T = 16:02 UTC"): read as the clock
+    // times it stands for (a canonical document never needs it).
+    let canonical = fm
+        .as_ref()
+        .is_some_and(|f| f.contains_key("schema_version"));
+    let absolute;
+    let body = match relative::resolve(body).filter(|_| !canonical) {
+        Some(text) => {
+            absolute = text;
+            notes.push(Note::new(
+                "relative-times-resolved",
+                0,
+                "the timeline counts from a zero hour (\"T+4m\"); each such time was read as the clock time it stands for",
+            ));
+            absolute.as_str()
         }
         None => body,
     };

@@ -870,3 +870,26 @@ fn impact_labels_a_key_timestamp_tables_zone_and_owners_named_without_a_colon() 
     let d = parse("# T\n\n## Action items\n\n* Upgrade the database (Postgres)\n");
     assert_eq!(d.postmortem.action_items[0].owner, None);
 }
+
+#[test]
+fn a_timeline_counted_from_a_zero_hour() {
+    let d = parse(
+        "# Login outage — 2023-09-14\n\n## Timeline (T = 16:02 UTC)\n\n- T+0: session store evicts all keys\n- T+4m: login error alert fires\n- T+58m: logins succeed again, incident resolved\n",
+    );
+    let p = &d.postmortem;
+    let at: Vec<_> = p
+        .timeline
+        .iter()
+        .map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            Some("2023-09-14T16:02:00Z".to_string()),
+            Some("2023-09-14T16:06:00Z".to_string()),
+            Some("2023-09-14T17:00:00Z".to_string()),
+        ]
+    );
+    assert_eq!(p.timeline[1].text, "login error alert fires");
+    assert!(has_note(&d, "relative-times-resolved"));
+}
