@@ -26,6 +26,8 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("Feb 28, 9:40 PM - update<br>Feb 28, 9:45 PM - more".to_string()),
         Just("On April 3rd, 2024 at 11:00 AM GMT it lasted for 3 hours".to_string()),
         Just(String::new()),
+        Just("## Timeline (T = 23:50 UTC)".to_string()),
+        "(- |\\| |1\\. )?\\*{0,2}T[+−-][0-9]{1,3}(h|m| min|:[0-9]{2})?[0-9m]{0,3}\\*{0,2}:? [a-zé ]{0,9}",
         "[ -~]{0,40}",
         "\\PC{0,20}",
         "[0-9:/ .APMUTC+-]{0,16}",
