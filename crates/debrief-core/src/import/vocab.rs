@@ -738,19 +738,13 @@ mod tests {
 
     #[test]
     fn headings_of_causes_and_of_work_to_do_in_more_words() {
-        for cause in [
+        let causes: &[&str] = &[
             "Underlying cause",
             "What caused this?",
             "Primary cause",
             "Trigger and root cause",
-        ] {
-            assert_eq!(
-                section_kind(cause, Strictness::Explicit),
-                Some(K::RootCause),
-                "{cause}"
-            );
-        }
-        for work in [
+        ];
+        let work: &[&str] = &[
             "Recommendations",
             "Work items",
             "Lessons and actions",
@@ -759,12 +753,11 @@ mod tests {
             "Short-term improvements",
             "Long-term Improvements (Q4 2025 - Q1 2026)",
             "Future Actions",
-        ] {
-            assert_eq!(
-                section_kind(work, Strictness::Explicit),
-                Some(K::ActionItems),
-                "{work}"
-            );
+        ];
+        for (kind, headings) in [(K::RootCause, causes), (K::ActionItems, work)] {
+            for h in headings {
+                assert_eq!(section_kind(h, Strictness::Explicit), Some(kind), "{h}");
+            }
         }
         // Work already done during the response is not a follow-up by its heading alone.
         assert_ne!(

@@ -35,6 +35,24 @@ fn kinds(p: &Parsed) -> Vec<SectionKind> {
     p.postmortem.sections.iter().map(|s| s.kind).collect()
 }
 
+/// The action items' texts.
+fn action_texts(p: &Parsed) -> Vec<&str> {
+    p.postmortem
+        .action_items
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect()
+}
+
+/// The action items' texts and owners.
+fn action_owners(p: &Parsed) -> Vec<(&str, Option<&str>)> {
+    let items = &p.postmortem.action_items;
+    items
+        .iter()
+        .map(|a| (a.text.as_str(), a.owner.as_deref()))
+        .collect()
+}
+
 fn has_note(p: &Parsed, code: &str) -> bool {
     p.notes.iter().any(|n| n.code == code)
 }
@@ -692,12 +710,7 @@ fn a_list_introduced_as_what_will_be_done_is_action_items() {
     let d = parse(
         "# Widgets API errors\n\n## Remediation and prevention\n\nThe push was rolled back at 11:15.\n\nWe took the following steps:\n\n- paged the proxy team\n\nWe are taking the following actions to prevent a recurrence:\n\n- Validate connection limits before rollout.\n- Roll out proxy changes region by region.\n\nLastly, we will upgrade the proxy. It fixes this by design. Specifically:\n\n- There will be no connection limit.\n",
     );
-    let texts: Vec<_> = d
-        .postmortem
-        .action_items
-        .iter()
-        .map(|a| a.text.as_str())
-        .collect();
+    let texts = action_texts(&d);
     assert_eq!(
         texts,
         [
@@ -723,12 +736,7 @@ fn planned_and_short_term_work_under_remediation_is_action_items() {
     let d = parse(
         "# T\n\n## Remediation\n\n### Immediate actions (completed)\n\n- Timeouts moved to runtime configuration\n\n### Short-term improvements\n\n- **Circuit breakers**: add them to the flag client.\n\n### Planned actions (planned or in progress)\n\n1.  **Deeper engine monitoring**\n    We plan to add metrics and alerts around:\n\n-   TOAST table statistics\n-   Read amplification per write\n\n2.  **Runbooks for engine limits**\nWe plan to document symptoms.\n",
     );
-    let texts: Vec<_> = d
-        .postmortem
-        .action_items
-        .iter()
-        .map(|a| a.text.as_str())
-        .collect();
+    let texts = action_texts(&d);
     assert_eq!(texts.len(), 3, "{texts:?}");
     assert!(texts[0].starts_with("**Circuit breakers**"));
     // The bullets between two numbered items detail the first.
@@ -741,12 +749,7 @@ fn an_item_naming_a_group_is_not_an_action_but_the_items_under_it_are() {
     let d = parse(
         "# T\n\n## Corrective and preventative measures\n\n1. Automated testing:\n— Add tests for the pool settings.\n— Validate connections after deploys.\n\n2. Code reviews:\n— Require a second reviewer for pool changes.\n",
     );
-    let texts: Vec<_> = d
-        .postmortem
-        .action_items
-        .iter()
-        .map(|a| a.text.as_str())
-        .collect();
+    let texts = action_texts(&d);
     assert_eq!(
         texts,
         [
@@ -814,11 +817,7 @@ fn owners_in_brackets_and_a_labelled_ttr() {
     );
     let p = &d.postmortem;
     assert_eq!(p.stated_duration_minutes, Some(95));
-    let got: Vec<_> = p
-        .action_items
-        .iter()
-        .map(|a| (a.text.as_str(), a.owner.as_deref()))
-        .collect();
+    let got = action_owners(&d);
     assert_eq!(
         got,
         [
@@ -852,12 +851,7 @@ fn impact_labels_a_key_timestamp_tables_zone_and_owners_named_without_a_colon() 
     let d = parse(
         "# T\n\n## Action items\n\n* Automate certificate renewal - owner K. Osei\n* Scope cache flushes (Dana, by 2023-08-01)\n* Add request coalescing (Ibrahim)\n",
     );
-    let got: Vec<_> = d
-        .postmortem
-        .action_items
-        .iter()
-        .map(|a| (a.text.as_str(), a.owner.as_deref()))
-        .collect();
+    let got = action_owners(&d);
     assert_eq!(
         got,
         [
