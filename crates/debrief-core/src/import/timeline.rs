@@ -459,7 +459,7 @@ fn skip_range(s: &str) -> &str {
 /// a date or time.
 pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
     let body = strip_stamp_wrapping(s);
-    let (p, end) = time::stamp_prefix(body)?;
+    let (p, end) = time::stamp_prefix(body).or_else(|| military_prefix(body))?;
     if end == 0 {
         return None;
     }
@@ -479,6 +479,35 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
     }
     let after = skip_range(skip_day_note(strip_after_stamp_head(after)));
     Some((p, strip_after_stamp(after)))
+}
+
+/// A military time opening an entry, with its zone or "hrs": "1402 UTC", "1402Z", "0702 PST",
+/// "1402 hrs". (In prose a four-digit number is read as a time only in "between 1900 and 2100
+/// UTC".)
+fn military_prefix(s: &str) -> Option<(Pieces, usize)> {
+    let digits = s
+        .get(..4)
+        .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+    let time = time::military_time(digits.parse().ok()?)?;
+    let rest = &s[4..];
+    let word_len = |r: &str| r.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let spaced = rest.trim_start_matches(' ');
+    let gap = rest.len() - spaced.len();
+    let word = &spaced[..word_len(spaced)];
+    if gap > 1 || word.is_empty() {
+        return None;
+    }
+    let end = 4 + gap + word.len();
+    let pieces = |zone| Pieces {
+        time: Some(time),
+        zone,
+        ..Pieces::default()
+    };
+    if word.eq_ignore_ascii_case("hrs") {
+        return Some((pieces(None), end));
+    }
+    let zone = time::parse_zone_label(word)?;
+    Some((pieces(Some(zone)), end))
 }
 
 /// "(next day)" or "(+1 day)" after a time: the clock already carries past midnight, so the

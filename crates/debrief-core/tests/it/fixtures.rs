@@ -887,3 +887,32 @@ fn a_timeline_counted_from_a_zero_hour() {
     assert_eq!(p.timeline[1].text, "login error alert fires");
     assert!(has_note(&d, "relative-times-resolved"));
 }
+
+#[test]
+fn military_times_opening_entries() {
+    let d = parse(
+        "# T\n\nDate: 2024-03-05\n\n## Timeline\n\n- 0702 PST proxy starts failing\n- 0710 PST alert fires\n- 0800 hrs recovered\n- 2500 UTC is no time\n",
+    );
+    let at: Vec<_> = d
+        .postmortem
+        .timeline
+        .iter()
+        .map(|e| e.at.as_ref().map(|a| a.to_string()))
+        .collect();
+    assert_eq!(
+        at[..3],
+        [
+            Some("2024-03-05 07:02 PST".to_string()),
+            Some("2024-03-05 07:10 PST".to_string()),
+            Some("2024-03-05 08:00 PST".to_string()),
+        ]
+    );
+    assert_eq!(d.postmortem.timeline[1].text, "alert fires");
+    assert!(d.postmortem.timeline.iter().all(|e| e.text != "is no time"));
+    let d = parse("# T\n\nDate: 2024-03-05\n\n## Timeline\n\n- 1402Z alert fires\n");
+    let at = d.postmortem.timeline[0]
+        .at
+        .as_ref()
+        .and_then(Stamp::rfc3339);
+    assert_eq!(at.as_deref(), Some("2024-03-05T14:02:00Z"));
+}
