@@ -392,9 +392,9 @@ fn entry(at: Option<Stamp>, text: String, line: usize) -> TimelineEntry {
 /// Removes wrapping that often surrounds a stamp: `**`, `*`, `_`, `[`, `` ` ``, `(`.
 fn strip_stamp_wrapping(s: &str) -> &str {
     // "**•\t00:05 PDT:** ...": a bullet pasted inside the emphasis; "🔴 23:50 — ...": a mark
-    // (any symbol that is neither ASCII nor a letter or digit) before the time.
+    // (any symbol that is neither ASCII nor a letter or digit) before the time; "@14:02".
     s.trim_start_matches(|c: char| {
-        matches!(c, '*' | '_' | '[' | '`' | '(' | '<' | ' ' | '\t') || lines::is_mark(c)
+        matches!(c, '*' | '_' | '[' | '`' | '(' | '<' | '@' | ' ' | '\t') || lines::is_mark(c)
     })
 }
 
@@ -477,7 +477,7 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
             return None;
         }
     }
-    let after = skip_range(skip_day_note(strip_after_stamp_head(after)));
+    let after = skip_range(skip_day_note(skip_hrs(strip_after_stamp_head(after))));
     Some((p, strip_after_stamp(after)))
 }
 
@@ -508,6 +508,17 @@ fn military_prefix(s: &str) -> Option<(Pieces, usize)> {
     }
     let zone = time::parse_zone_label(word)?;
     Some((pieces(Some(zone)), end))
+}
+
+/// "hrs" after a time ("14:02 hrs - ..."): part of the stamp, not of the text.
+fn skip_hrs(s: &str) -> &str {
+    let t = s.trim_start();
+    match t.get(..3) {
+        Some(w) if w.eq_ignore_ascii_case("hrs") && !t[3..].starts_with(char::is_alphanumeric) => {
+            &t[3..]
+        }
+        _ => s,
+    }
 }
 
 /// "(next day)" or "(+1 day)" after a time: the clock already carries past midnight, so the
