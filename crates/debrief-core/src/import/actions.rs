@@ -279,13 +279,18 @@ fn owner_in_brackets_closing(text: &str) -> Option<(&str, &str)> {
     let inner = text.trim_end().strip_suffix(')')?;
     let open = inner.rfind('(')?;
     let name = inner[open + 1..].trim();
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let named = (1..=3).contains(&words.len())
-        && words.iter().all(|w| {
-            w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.')
-        });
     let before = inner[..open].trim_end();
-    (named && !before.is_empty()).then_some((before, name))
+    (is_short_name(name) && !before.is_empty()).then_some((before, name))
+}
+
+/// One to three capitalised words of letters (an initial's full stop allowed): "Ibrahim",
+/// "K. Osei", "SRE". A name as people write one in brackets beside an item.
+fn is_short_name(s: &str) -> bool {
+    let words = s.split_whitespace();
+    (1..=3).contains(&words.clone().count())
+        && words.into_iter().all(|w| {
+            w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.')
+        })
 }
 
 /// "owner K. Osei", "owned by the data team": an owner named without a colon, in a part of its
@@ -301,17 +306,14 @@ fn unlabelled_owner(part: &str) -> Option<String> {
         .then(|| name.trim_end_matches('.').to_string())
 }
 
-/// A name or team in brackets opening an item ("[Ana] ...", "[Ravi Shah] ...", "[SRE] ..."): up
-/// to three words of letters, each capitalised; not a checkbox, a status ("[DONE]") or a
-/// priority ("[P1]").
+/// A name or team in brackets opening an item ("[Ana] ...", "[Ravi Shah] ...", "[SRE] ..."): a
+/// short name ([`is_short_name`]); not a checkbox, a status ("[DONE]") or a priority ("[P1]").
 fn bracketed_owner(t: &str) -> Option<(&str, &str)> {
     let (inside, rest) = t.strip_prefix('[')?.split_once(']')?;
     let rest = rest.trim_start();
-    let words: Vec<&str> = inside.split_whitespace().collect();
-    let named = (1..=3).contains(&words.len())
-        && words.iter().all(|w| {
-            w.chars().all(char::is_alphabetic) && w.starts_with(char::is_uppercase) && w.len() > 1
-        })
+    // "[x]" is a checkbox; a status is no owner.
+    let named = is_short_name(inside)
+        && inside.trim().len() > 1
         && ![
             "DONE", "TODO", "WIP", "BLOCKED", "OPEN", "CLOSED", "FIXED", "NEW",
         ]
@@ -514,6 +516,16 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     let mut prev_blank = true;
     // Whether the item being built is numbered.
     let mut cur_numbered = false;
+    // Where the last numbered item at each indent stands, to know whether one follows a bullet.
+    let mut last_numbered: Vec<(usize, usize)> = Vec::new();
+    for (k, l) in section_lines.iter().enumerate().filter(|(_, l)| !l.code) {
+        if let Some((indent, lines::ListMarker::Number, _)) = lines::list_item(l.text) {
+            match last_numbered.iter_mut().find(|(at, _)| *at == indent) {
+                Some(slot) => slot.1 = k,
+                None => last_numbered.push((indent, k)),
+            }
+        }
+    }
 
     fn flush(
         cur: &mut Option<(String, usize, Option<ActionStatus>, usize)>,
@@ -579,17 +591,15 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                 // ("1. Deeper monitoring / We plan to alert on: / - read amplification / 2. ...").
                 let between_numbers = marker == lines::ListMarker::Bullet
                     && cur_numbered
-                    && section_lines[i..].iter().any(|n| {
-                        !n.code
-                            && lines::list_item(n.text).is_some_and(|(k, m, _)| {
-                                m == lines::ListMarker::Number && k == indent
-                            })
-                    });
+                    && last_numbered.iter().any(|&(at, k)| at == indent && k >= i);
                 // An item that only names a group ("1. Code reviews:") is no action: the items
                 // under it are, indented or not.
                 let names_a_group = |t: &str| {
-                    let t = lines::strip_emphasis(t);
-                    t.ends_with(':') && !t.contains(". ") && t.split_whitespace().count() <= 6
+                    // Short first: the item being built may have grown long.
+                    t.len() <= 120 && {
+                        let t = lines::strip_emphasis(t);
+                        t.ends_with(':') && !t.contains(". ") && t.split_whitespace().count() <= 6
+                    }
                 };
                 let group = cur.as_ref().is_some_and(|c| names_a_group(&c.0));
                 let under_group = group && cur_numbered && marker == lines::ListMarker::Bullet;

@@ -66,9 +66,9 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
         let phase_update = h
             .as_ref()
             .filter(|h| !h.setext && h.inline.is_none())
-            .filter(|h| timeline::is_phase_over_update(&h.text, &all[i..]));
-        if phase_update.is_some() {
-            update_until = i + timeline::update_end(&all[i..]).unwrap_or(0);
+            .and_then(|h| timeline::phase_over_update(&h.text, &all[i..]));
+        if let Some(end) = phase_update {
+            update_until = i + end;
             flat.push(line);
             continue;
         }

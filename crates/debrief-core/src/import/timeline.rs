@@ -574,7 +574,8 @@ fn introduced_stamp(s: &str) -> Option<Pieces> {
 /// A status page's phase standing alone over its update ("**Resolved**", "Monitoring") when the
 /// update's time closes the block under it ("Jan 14, 2025 - 17:52 UTC", "Posted ..."): part of
 /// the updates, not a heading.
-pub fn is_phase_over_update(phase: &str, after: &[Line<'_>]) -> bool {
+/// The index in `after` of the line with the update's time, as [`update_end`] finds it.
+pub fn phase_over_update(phase: &str, after: &[Line<'_>]) -> Option<usize> {
     const PHASES: [&str; 10] = [
         "resolved",
         "monitoring",
@@ -588,14 +589,14 @@ pub fn is_phase_over_update(phase: &str, after: &[Line<'_>]) -> bool {
         "completed",
     ];
     let named = PHASES.iter().any(|p| phase.trim().eq_ignore_ascii_case(p));
-    named && update_end(after).is_some()
+    named.then(|| update_end(after)).flatten()
 }
 
 /// Where the update under a status page's phase ends: the index in `after` (whose first line is
 /// the phase) of the line with its time, within six lines of text, blank lines between them
 /// allowed ("## Resolved" / "" / "This incident has been resolved." / "" / "Posted Mar 05, 2024 -
 /// 16:40 UTC"). `None` when a heading or a seventh line of text comes first.
-pub fn update_end(after: &[Line<'_>]) -> Option<usize> {
+fn update_end(after: &[Line<'_>]) -> Option<usize> {
     let mut text_lines = 0;
     for (k, l) in after.iter().enumerate().skip(1) {
         if l.blank {

@@ -96,3 +96,18 @@ fn deep_nesting_huge_lines_and_huge_tables_do_not_panic() {
     );
     assert_eq!(parse(&html).postmortem.title.as_deref(), Some("T"));
 }
+
+#[test]
+fn a_numbered_item_over_many_bullets_is_read_once() {
+    // Each bullet between the two numbered items details the first; reading them looks at the
+    // item built so far only while it is short (this document took seconds when it did not).
+    let details: String = (0..20_000)
+        .map(|i| format!("- detail {i} of the work\n"))
+        .collect();
+    let doc = format!("# T\n\n## Action items\n\n1. First\n{details}2. Second\n");
+    let items = parse(&doc).postmortem.action_items;
+    assert_eq!(items.len(), 2);
+    assert!(items[0].text.starts_with("First; detail 0 of the work"));
+    assert!(items[0].text.ends_with("detail 19999 of the work"));
+    assert_eq!(items[1].text, "Second");
+}
