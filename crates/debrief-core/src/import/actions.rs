@@ -78,6 +78,11 @@ fn normalize_due(s: &str) -> String {
 /// `(Sam Lee, due 2024-12-20)`, a name and a due date.
 pub fn trailing_fields(text: &str) -> Option<(Fields, &str)> {
     let t = text.trim_end();
+    // "... (owner: Priya)." ends the sentence after the brackets.
+    let t = t
+        .strip_suffix('.')
+        .filter(|r| r.ends_with(')'))
+        .unwrap_or(t);
     let inner_end = t.strip_suffix(')')?;
     let open = inner_end.rfind('(')?;
     let inner = &inner_end[open + 1..];
@@ -280,7 +285,21 @@ fn owner_in_brackets_closing(text: &str) -> Option<(&str, &str)> {
     let open = inner.rfind('(')?;
     let name = inner[open + 1..].trim();
     let before = inner[..open].trim_end();
-    (is_short_name(name) && !before.is_empty()).then_some((before, name))
+    ((is_short_name(name) || names_a_team(name)) && !before.is_empty()).then_some((before, name))
+}
+
+/// A team's name: two to four words of letters, the first capitalised, one of them "team" or
+/// "squad" ("Team Storage", "SRE team", "Platform Squad").
+fn names_a_team(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words[0].starts_with(char::is_uppercase)
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '&' || c == '-'))
+        && words
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case("team") || w.eq_ignore_ascii_case("squad"))
 }
 
 /// One to three capitalised words of letters (an initial's full stop allowed): "Ibrahim",
@@ -681,12 +700,14 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     flush(&mut cur, &mut items);
     // "(Ibrahim)" closing an item is its owner when other items of the list name theirs: a
     // list that gives "(Dana, by 2023-08-01)" gives names in brackets.
-    if items.iter().any(|a| a.owner.is_some()) {
-        for a in items.iter_mut().filter(|a| a.owner.is_none()) {
-            if let Some((text, name)) = owner_in_brackets_closing(&a.text) {
-                a.owner = Some(name.to_string());
-                a.text = text.to_string();
-            }
+    // A team in brackets ("(Team Storage)", "(SRE team)") is one in any list.
+    let others_named = items.iter().any(|a| a.owner.is_some());
+    for a in items.iter_mut().filter(|a| a.owner.is_none()) {
+        if let Some((text, name)) = owner_in_brackets_closing(&a.text)
+            && (others_named || names_a_team(name))
+        {
+            a.owner = Some(name.to_string());
+            a.text = text.to_string();
         }
     }
     // "If we had picked up on this sooner..." looks back; it commits to nothing.

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::blocks::RawSection;
 use super::timeline::{self, Context};
-use super::{facts, frontmatter, lines, minutes_in, vocab};
+use super::{frontmatter, lines, minutes_in, vocab};
 use crate::model::{Postmortem, SectionKind};
 use crate::time::{self, Date, Pieces};
 
@@ -125,11 +125,7 @@ pub(super) fn front_matter(
                     p.extra.insert(k, v);
                 }
             },
-            "duration" | "durationminutes" => match s().as_deref().and_then(|s| {
-                s.parse::<u32>()
-                    .ok()
-                    .or_else(|| facts::durations(s).first().map(|d| d.0))
-            }) {
+            "duration" | "durationminutes" => match s().as_deref().and_then(minutes_in) {
                 Some(m) => p.stated_duration_minutes = Some(m),
                 None => {
                     p.extra.insert(k, v);

@@ -951,20 +951,26 @@ pub(super) fn minutes_in(value: &str) -> Option<u32> {
         .or_else(|| facts::durations(value).first().map(|d| d.0))
 }
 
-/// A length written as hours and minutes, "1:35" or "1h35", under a label that says it is one.
+/// A length written as hours and minutes, "1:35", "1h35" or "01:12:00" (seconds rounded to the
+/// minute), under a label that says it is one.
 fn hours_and_minutes(value: &str) -> Option<u32> {
-    let (h, m) = value.split_once(':').or_else(|| value.split_once('h'))?;
+    let (h, rest) = value.split_once(':').or_else(|| value.split_once('h'))?;
+    let (m, s) = match rest.split_once(':') {
+        Some((m, s)) if value.contains(':') => (m, Some(s)),
+        _ => (rest, None),
+    };
     let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
         n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     };
-    if !digits(h, 1..=3) || !digits(m, 2..=2) {
+    if !digits(h, 1..=3) || !digits(m, 2..=2) || s.is_some_and(|s| !digits(s, 2..=2)) {
         return None;
     }
     let m: u32 = m.parse().ok()?;
-    if m >= 60 {
+    let s: u32 = s.map_or(Ok(0), str::parse).ok()?;
+    if m >= 60 || s >= 60 {
         return None;
     }
-    Some(h.parse::<u32>().ok()? * 60 + m)
+    Some(h.parse::<u32>().ok()? * 60 + m + u32::from(s >= 30))
 }
 
 fn fm_title(fm: &Map<String, Value>) -> Option<String> {

@@ -233,6 +233,8 @@ pub struct Clock {
     day_first: Option<bool>,
     last: Option<time::Time>,
     day: u16,
+    /// The first counted day ("D+0", "Day 1") and the date (or day) the clock stood at then.
+    counted_from: Option<(u16, Option<Date>, u16)>,
 }
 
 impl Clock {
@@ -244,12 +246,16 @@ impl Clock {
             day_first: ctx.day_first,
             last: None,
             day: 0,
+            counted_from: None,
         }
     }
 
     /// Turns pieces into a stamp with the running date and zone, rolling over midnight when a
     /// time-only entry is more than twelve hours earlier than the one before it.
     pub fn resolve(&mut self, p: &Pieces) -> Stamp {
+        if let (Some(n), None) = (p.counted_day, p.date) {
+            self.count_day(n);
+        }
         let mut date = p.date.and_then(|d| {
             let d = d.in_order(self.day_first);
             let dated = d.with_year(self.year)?;
@@ -308,6 +314,21 @@ impl Clock {
         };
         stamp.settle_zone();
         stamp
+    }
+}
+
+impl Clock {
+    /// A day the document counts ("D+1", "Day 2"): the first counted day is the clock's day
+    /// then, and the others as many days after it. The time that follows is on that day, with
+    /// no roll-over from the entry before.
+    fn count_day(&mut self, n: u16) {
+        let (first, date, day) = *self.counted_from.get_or_insert((n, self.date, self.day));
+        let after = i64::from(n) - i64::from(first);
+        match date {
+            Some(d) => self.date = Some(d.add_days(after)),
+            None => self.day = u16::try_from(i64::from(day) + after).unwrap_or(day),
+        }
+        self.last = None;
     }
 }
 
@@ -459,7 +480,13 @@ fn skip_range(s: &str) -> &str {
 /// a date or time.
 pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
     let body = strip_stamp_wrapping(s);
-    let (p, end) = time::stamp_prefix(body).or_else(|| military_prefix(body))?;
+    let (body, p, end) = match counted_day(body) {
+        Some(counted) => counted,
+        None => {
+            let (p, end) = time::stamp_prefix(body).or_else(|| military_prefix(body))?;
+            (body, p, end)
+        }
+    };
     if end == 0 {
         return None;
     }
@@ -479,6 +506,32 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
     }
     let after = skip_range(skip_day_note(skip_hrs(strip_after_stamp_head(after))));
     Some((p, strip_after_stamp(after)))
+}
+
+/// A day counted from the incident's first, then a time: "D+1 00:05", "Day 2, 08:10",
+/// "D+0 / 22:15 CEST". The text from the time on, its pieces with the day, and where the stamp
+/// ends in that text.
+fn counted_day(s: &str) -> Option<(&str, Pieces, usize)> {
+    let rest = s.strip_prefix("D+").or_else(|| {
+        s.get(..4)
+            .filter(|h| h.eq_ignore_ascii_case("day "))
+            .map(|_| &s[4..])
+    })?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let n = rest[..digits].parse().ok()?;
+    let after = rest[digits..].trim_start_matches([' ', ',', ':', '/', '—', '–', '-', '*', '_']);
+    if after.len() + digits == rest.len() && !after.is_empty() {
+        return None;
+    }
+    let (mut p, end) = time::stamp_prefix(after)?;
+    if p.time.is_none() || p.date.is_some() || end == 0 {
+        return None;
+    }
+    p.counted_day = Some(n);
+    Some((after, p, end))
 }
 
 /// A military time opening an entry, with its zone or "hrs": "1402 UTC", "1402Z", "0702 PST",
@@ -1227,6 +1280,7 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
                 if p.zone.is_some() {
                     pieces.zone = p.zone;
                 }
+                pieces.counted_day = p.counted_day.or(pieces.counted_day);
                 pieces.approximate |= p.approximate;
                 pieces.unknown |= p.unknown;
             }

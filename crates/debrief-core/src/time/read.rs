@@ -82,6 +82,9 @@ pub struct Pieces {
     pub approximate: bool,
     /// `[???]`, `--:--`, `TBD`: the document says the time is unknown.
     pub unknown: bool,
+    /// The incident's day as the document counts it, before a time ("D+1 00:05", "Day 2,
+    /// 08:10"): the timeline's clock turns it into a date.
+    pub counted_day: Option<u16>,
 }
 
 /// The token after a weekday at token `i` ("Tue", "Monday,", "Thu."), its punctuation and

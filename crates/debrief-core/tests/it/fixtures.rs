@@ -927,3 +927,81 @@ fn military_times_opening_entries() {
         .collect();
     assert_eq!(texts, ["proxy fails", "proxy back"]);
 }
+
+#[test]
+fn days_counted_from_the_incidents_first() {
+    // "D+1 23:00" is the next day even though 23:00 is later than 22:15.
+    let d = parse(
+        "# Backlog\n\nIncident start: 2024-06-10 22:15 CEST\n\n## Timeline\n\nD+0 22:15  queue depth climbs\nD+0 22:31  alert fires\nD+1 23:00  consumers added\nD+2 01:30  resolved\n",
+    );
+    let got: Vec<_> = d
+        .postmortem
+        .timeline
+        .iter()
+        .map(|e| (e.at.as_ref().and_then(Stamp::rfc3339), e.text.as_str()))
+        .collect();
+    let at = |s: &str| Some(s.to_string());
+    assert_eq!(
+        got,
+        [
+            (at("2024-06-10T22:15:00+02:00"), "queue depth climbs"),
+            (at("2024-06-10T22:31:00+02:00"), "alert fires"),
+            (at("2024-06-11T23:00:00+02:00"), "consumers added"),
+            (at("2024-06-12T01:30:00+02:00"), "resolved"),
+        ]
+    );
+    // "Day 1" is the first day whatever number it starts from, in a table's cells too.
+    let d = parse(
+        "# Lag\n\nDate: 2023-01-30\n\n## Timeline (UTC)\n\n| When | What |\n|---|---|\n| Day 1, 23:10 | lag alert fires |\n| Day 2, 02:15 | replicas rebuilt |\n| Day 3, 09:00 | incident closed |\n",
+    );
+    let at: Vec<_> = d
+        .postmortem
+        .timeline
+        .iter()
+        .map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            Some("2023-01-30T23:10:00Z".to_string()),
+            Some("2023-01-31T02:15:00Z".to_string()),
+            Some("2023-02-01T09:00:00Z".to_string()),
+        ]
+    );
+    // A day with a date of its own is no count: "Day 2 — Friday 8 March 2024" heads its day.
+    let d = parse("# T\n\n## Timeline\n\n### Day 2 — Friday 8 March 2024\n\n- 10:00 UTC fixed\n");
+    let at = d.postmortem.timeline[0]
+        .at
+        .as_ref()
+        .and_then(Stamp::rfc3339);
+    assert_eq!(at.as_deref(), Some("2024-03-08T10:00:00Z"));
+}
+
+#[test]
+fn lengths_with_seconds_owners_before_a_full_stop_and_teams_in_brackets() {
+    let d = parse("# DNS\n\nImpact duration: 01:12:40\n");
+    assert_eq!(d.postmortem.stated_duration_minutes, Some(73));
+    let d = parse("---\nduration: \"2:05:00\"\n---\n# DNS\n");
+    assert_eq!(d.postmortem.stated_duration_minutes, Some(125));
+    let d = parse(
+        "# Certs\n\n## What we are doing about it\n\n1. Automate renewal (owner: Priya).\n2. Alert before expiry (Team Storage)\n",
+    );
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("Automate renewal", Some("Priya")),
+            ("Alert before expiry", Some("Team Storage")),
+        ]
+    );
+    // A team needs no named siblings; a single word in brackets does.
+    let d = parse(
+        "# Certs\n\n## Next steps\n\n- Upgrade the database (Postgres)\n- Rotate keys (SRE team)\n",
+    );
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("Upgrade the database (Postgres)", None),
+            ("Rotate keys", Some("SRE team")),
+        ]
+    );
+}
