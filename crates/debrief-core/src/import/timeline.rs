@@ -746,9 +746,7 @@ pub fn prose_entries(section_lines: &[Line<'_>], clock: &mut Clock) -> Vec<Timel
                 .take_while(|(offset, _)| *offset <= at)
                 .last()
                 .map_or(0, |(_, no)| *no);
-            if let Some(e) = prose_entry(sentence, line, clock) {
-                entries.push(e);
-            }
+            entries.extend(prose_entry(sentence, line, clock));
         }
         para.clear();
         starts.clear();
@@ -773,13 +771,70 @@ pub fn prose_entries(section_lines: &[Line<'_>], clock: &mut Clock) -> Vec<Timel
     entries
 }
 
-/// The entry a sentence of prose makes, when it names a clock time.
-fn prose_entry(sentence: &str, line: usize, clock: &mut Clock) -> Option<TimelineEntry> {
+/// The entries a sentence of prose makes, one per clause that names a clock time.
+fn prose_entry(sentence: &str, line: usize, clock: &mut Clock) -> Vec<TimelineEntry> {
     if !time::may_hold_clock(sentence) {
-        return None;
+        return Vec::new();
     }
     let plain = sentence.replace(['*', '`'], "").replace("__", "");
     let found = time::scan(&plain);
+    clauses(&plain, &found)
+        .into_iter()
+        .filter_map(|(clause, found)| clause_entry(clause, found, line, clock))
+        .collect()
+}
+
+/// A sentence telling two events at two times ("alerted at 14:09 UTC, who acknowledged the page
+/// at 14:11 UTC"; "identified at 14:30 and deployed at 14:52") is cut where the second clause
+/// begins: at the first ", and ", "; ", ", who ", ", which ", ", then " or " and " between the
+/// two times. Times joined as a range ("between 14:00 and 15:10", "from 14:00 to 15:10",
+/// "14:00-15:10") stay in one clause, as do times with no such joiner between them. Each
+/// clause comes with the stamps found in it, their offsets its own.
+fn clauses<'a>(plain: &'a str, found: &[time::Found]) -> Vec<(&'a str, Vec<time::Found>)> {
+    const JOINERS: [&str; 6] = [", and ", "; ", ", who ", ", which ", ", then ", " and "];
+    let timed: Vec<&time::Found> = found.iter().filter(|f| f.pieces.time.is_some()).collect();
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for pair in timed.windows(2) {
+        let gap = plain[pair[0].end..pair[1].start].to_ascii_lowercase();
+        if matches!(
+            gap.trim(),
+            "and" | "to" | "-" | "–" | "until" | "till" | "through"
+        ) {
+            continue;
+        }
+        if let Some((k, len)) = JOINERS
+            .iter()
+            .filter_map(|j| gap.find(j).map(|k| (k, j.len())))
+            .min_by_key(|&(k, len)| (k, std::cmp::Reverse(len)))
+        {
+            cuts.push((pair[0].end + k, pair[0].end + k + len));
+        }
+    }
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for (end, next) in cuts.into_iter().chain([(plain.len(), plain.len())]) {
+        let inside = found
+            .iter()
+            .filter(|f| f.start >= start && f.end <= end)
+            .map(|f| time::Found {
+                pieces: f.pieces.clone(),
+                start: f.start - start,
+                end: f.end - start,
+            })
+            .collect();
+        out.push((&plain[start..end], inside));
+        start = next;
+    }
+    out
+}
+
+/// The entry a clause of prose makes, when it names a clock time.
+fn clause_entry(
+    plain: &str,
+    found: Vec<time::Found>,
+    line: usize,
+    clock: &mut Clock,
+) -> Option<TimelineEntry> {
     let first = found.iter().find(|f| f.pieces.time.is_some())?;
     let before = plain[..first.start].trim().to_ascii_lowercase();
     let opens = matches!(
@@ -798,15 +853,13 @@ fn prose_entry(sentence: &str, line: usize, clock: &mut Clock) -> Option<Timelin
             | "on"
     );
     let text = if opens {
-        plain[first.end..]
-            .trim_start_matches(|c: char| {
-                c.is_whitespace() || matches!(c, ',' | ':' | '-' | '–' | '—')
-            })
-            .to_string()
+        plain[first.end..].trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | ':' | '-' | '–' | '—')
+        })
     } else {
         plain
     };
-    (!text.is_empty()).then(|| entry(Some(clock.resolve(&first.pieces)), text, line))
+    (!text.is_empty()).then(|| entry(Some(clock.resolve(&first.pieces)), text.to_string(), line))
 }
 
 /// The sentences of a paragraph, each with its byte offset: a sentence ends at `.`, `!` or `?`

@@ -583,7 +583,7 @@ fn incident_start_and_end_time_labels_state_the_span() {
 #[test]
 fn a_timeline_told_in_prose_has_an_entry_per_timed_sentence() {
     let d = parse(
-        "# Thumbnails missing\n\nDate: 2023-09-12\n\n## What happened\n\nAt **09:40 UTC** we started the copy. The first customer report came in at 10:05 UTC, and at 10:12 a.m. UTC on-call acknowledged it.\nBy 12:50 UTC every thumbnail was back.\n\n## Root cause\n\nA filter.\n",
+        "# Thumbnails missing\n\nDate: 2023-09-12\n\n## What happened\n\nAt **09:40 UTC** we started the copy. The first customer report came in at 10:05 UTC, and at 10:12 a.m. UTC on-call acknowledged it.\nBy 12:50 UTC every thumbnail was back. Uploads were slow between 12:50 UTC and 13:30 UTC.\n\n## Root cause\n\nA filter.\n",
     );
     let texts: Vec<(String, &str)> = d
         .postmortem
@@ -598,14 +598,24 @@ fn a_timeline_told_in_prose_has_an_entry_per_timed_sentence() {
         texts,
         [
             ("2023-09-12T09:40:00Z".to_string(), "we started the copy."),
+            // Two times in a sentence, two clauses: two entries.
             (
                 "2023-09-12T10:05:00Z".to_string(),
-                "The first customer report came in at 10:05 UTC, and at 10:12 a.m. UTC on-call acknowledged it."
+                "The first customer report came in at 10:05 UTC"
+            ),
+            (
+                "2023-09-12T10:12:00Z".to_string(),
+                "on-call acknowledged it."
             ),
             (
                 "2023-09-12T12:50:00Z".to_string(),
                 "every thumbnail was back."
-            )
+            ),
+            // A range is one.
+            (
+                "2023-09-12T12:50:00Z".to_string(),
+                "Uploads were slow between 12:50 UTC and 13:30 UTC."
+            ),
         ]
     );
     // One time in a story is a fact, not a timeline; a section named Timeline may hold one.
