@@ -14,10 +14,11 @@ use crate::input;
 
 /// Extensions that walking a directory (`import`, `lint`, `metrics`) reads: every kind of
 /// document the importer reads (Markdown, plain text, HTML, reStructuredText, AsciiDoc, Org mode,
-/// an e-mail saved as `.eml`); files without an extension are read too.
+/// an e-mail saved as `.eml`, Jira or Confluence wiki markup); files without an extension are
+/// read too.
 const DOC_EXTENSIONS: &[&str] = &[
     "md", "markdown", "mdown", "mkd", "mdx", "txt", "text", "erb", "html", "htm", "xhtml", "rst",
-    "adoc", "asciidoc", "org", "eml",
+    "adoc", "asciidoc", "org", "eml", "jira", "wiki",
 ];
 
 /// One file to read, and whether the user named it (errors on named files are IO errors; files
@@ -381,6 +382,8 @@ mod tests {
             "f.asciidoc",
             "g.org",
             "h.eml",
+            "h2.jira",
+            "h3.wiki",
             "2024/i.MD",
             "README",
         ];

@@ -232,12 +232,17 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         f.owner = f.owner.take().or_else(|| Some(name.to_string()));
         t = rest.to_string();
     }
-    // @handle as owner; a handle closing the item ("Smoke test the page @mira") is taken off
-    // its text.
+    // @handle as owner; a handle closing the item ("Smoke test the page @mira", "... (@mira)")
+    // is taken off its text.
     if f.owner.is_none() {
         f.owner = handle(&t);
         if let Some(h) = &f.owner
-            && let Some(before) = t.trim_end().strip_suffix(h.as_str())
+            && let Some(before) = t.trim_end().strip_suffix(h.as_str()).or_else(|| {
+                t.trim_end()
+                    .strip_suffix(')')
+                    .and_then(|r| r.strip_suffix(h.as_str()))
+                    .and_then(|r| r.strip_suffix('('))
+            })
             && before.ends_with(char::is_whitespace)
         {
             let kept = before.trim_end_matches([' ', '\t', ',', ';', '-', '—', '–']);
@@ -1020,6 +1025,11 @@ mod tests {
         assert_eq!(it.text, "Canary limiter configs on 1% of traffic");
         let it = item("Ask @nadia - then decide", 1, None);
         assert_eq!(it.text, "Ask @nadia - then decide");
+        let it = item("Add timeouts (@jsmith)", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref()),
+            ("Add timeouts", Some("@jsmith"))
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub(crate) mod facts;
 mod fields;
 pub(crate) mod frontmatter;
 pub mod html;
+mod jira;
 pub(crate) mod lines;
 mod org;
 mod relative;
@@ -112,7 +113,7 @@ struct Markup {
     convert: fn(&str) -> String,
 }
 
-const MARKUPS: [Markup; 3] = [
+const MARKUPS: [Markup; 4] = [
     Markup {
         name: "HTML",
         code: "html-read-as-markdown",
@@ -130,6 +131,12 @@ const MARKUPS: [Markup; 3] = [
         code: "org-read-as-markdown",
         detect: org::looks_like_org,
         convert: org::to_markdown,
+    },
+    Markup {
+        name: "Jira or Confluence wiki markup",
+        code: "wiki-markup-read-as-markdown",
+        detect: jira::looks_like_jira,
+        convert: jira::to_markdown,
     },
 ];
 

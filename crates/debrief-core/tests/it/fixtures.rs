@@ -1015,3 +1015,31 @@ fn lengths_with_seconds_owners_before_a_full_stop_and_teams_in_brackets() {
         ]
     );
 }
+
+#[test]
+fn jira_wiki_markup_reads_like_its_markdown() {
+    let d = parse(
+        "h1. Post-incident review: Checkout errors\n\n*Severity:* SEV-2\n*Date:* 2024-08-14\n\nh2. Timeline\n\n||Time (UTC)||Event||\n|13:02|Feature flag enabled for all users|\n|13:06|Error rate alert fires|\n|13:40|Flag disabled, errors stop|\n\nh2. Root cause\n\nA call without a timeout.\n\nh2. Action items\n\n# Add timeouts to every outbound call ([~jsmith])\n# Roll out flags gradually\n",
+    );
+    assert!(has_note(&d, "wiki-markup-read-as-markdown"));
+    let p = &d.postmortem;
+    assert_eq!(
+        p.title.as_deref(),
+        Some("Post-incident review: Checkout errors")
+    );
+    assert_eq!(p.severity.as_deref(), Some("SEV-2"));
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(
+        at(&p.instants.started).as_deref(),
+        Some("2024-08-14T13:02:00Z")
+    );
+    assert_eq!(p.timeline.len(), 3);
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("Add timeouts to every outbound call", Some("@jsmith")),
+            ("Roll out flags gradually", None),
+        ]
+    );
+    assert!(p.root_cause.is_some());
+}
