@@ -350,14 +350,14 @@ fn free_form(
             .and_then(|s| s.zone.clone())
             .or_else(|| span.end.as_ref().and_then(|s| s.zone.clone()));
     }
-    // A zone declared once for the document ("All times are in UTC").
+    // A zone declared once for the document ("All times are in UTC", "Times are in CET.").
     if ctx.zone.is_none() {
         ctx.zone = all
             .iter()
             .filter(|l| !l.code)
             .map(|l| l.text.trim())
-            .filter(|t| t.len() < 100 && crate::text::contains_ci(t, "all times"))
-            .find_map(time::declared_zone);
+            .filter(|t| t.len() < 100 && declares_times(t))
+            .find_map(|t| zone_label(t).or_else(|| time::declared_zone(t)));
     }
     // The zone of a labelled start or end ("**Start:** 2024-08-19 06:12 UTC").
     if ctx.zone.is_none() {
@@ -946,6 +946,44 @@ fn append(slot: &mut Option<String>, text: &str) {
         }
         None => *slot = Some(text.to_string()),
     }
+}
+
+/// A line declaring the zone of the document's times: "All times are in UTC", "Times are in
+/// CET.", "_Timestamps are UTC_", "(All dates and times in PT)", "Time zone: Europe/Berlin".
+fn declares_times(line: &str) -> bool {
+    let t = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let head = t.get(..24).unwrap_or(t).to_ascii_lowercase();
+    crate::text::contains_ci(line, "all times")
+        || [
+            "times are",
+            "times in ",
+            "times shown",
+            "times given",
+            "timestamps are",
+            "timestamps in ",
+            "all timestamps",
+            "all dates and times",
+            "dates and times",
+            "time zone",
+            "timezone",
+        ]
+        .iter()
+        .any(|p| head.starts_with(p))
+}
+
+/// "Time zone: America/New_York", "**Timezone:** UTC": the zone a label names, IANA names
+/// included.
+fn zone_label(line: &str) -> Option<time::Zone> {
+    let plain = lines::stripped(line);
+    let (key, value) = plain.split_once(':')?;
+    let key = key.trim_matches(|c: char| !c.is_alphanumeric());
+    (key.eq_ignore_ascii_case("time zone") || key.eq_ignore_ascii_case("timezone"))
+        .then(|| {
+            time::parse_zone_label(
+                value.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_'),
+            )
+        })
+        .flatten()
 }
 
 /// The minutes a label's value states: a bare number, or a duration in words ("1h 50m").

@@ -1043,3 +1043,30 @@ fn jira_wiki_markup_reads_like_its_markdown() {
     );
     assert!(p.root_cause.is_some());
 }
+
+#[test]
+fn a_zone_declared_for_the_document_in_its_usual_wordings() {
+    for (line, want) in [
+        ("Times are in UTC.", "2024-09-03T10:02:00Z"),
+        ("_Timestamps are UTC_", "2024-09-03T10:02:00Z"),
+        ("Timezone: America/New_York", "2024-09-03T10:02:00-04:00"),
+        ("**Time zone:** Europe/Berlin", "2024-09-03T10:02:00+02:00"),
+    ] {
+        let d = parse(&format!(
+            "# Queue\n\nDate: 2024-09-03\n{line}\n\n## Timeline\n\n- 10:02 errors\n- 10:48 fixed\n"
+        ));
+        let at = d
+            .postmortem
+            .instants
+            .started
+            .as_ref()
+            .and_then(Stamp::rfc3339);
+        assert_eq!(at.as_deref(), Some(want), "{line}");
+    }
+    // Times mentioned in passing declare nothing.
+    let d = parse(
+        "# Queue\n\nDate: 2024-09-03\nResponse times are in the UTC dashboard.\n\n## Timeline\n\n- 10:02 errors\n",
+    );
+    let started = d.postmortem.instants.started.as_ref().unwrap();
+    assert_eq!(started.zone, None);
+}
