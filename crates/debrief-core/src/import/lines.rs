@@ -450,9 +450,15 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     if let Some((label, inline)) = split_label(label_src) {
         let inline = inline.trim();
         // "Detected: Mon 4 Nov 2024 13:31 GMT" states when, as a label; it heads no section.
+        // So does one with a short note after its time ("14:09 UTC (customer report)").
         let value = strip_ends(inline);
-        let stated_when = crate::time::stamp_prefix(value)
-            .is_some_and(|(p, end)| p.time.is_some() && value[end..].trim().is_empty());
+        let stated_when = crate::time::stamp_prefix(value).is_some_and(|(p, end)| {
+            let note = value[end..].trim();
+            p.time.is_some()
+                && (note.is_empty()
+                    || (note.starts_with('(') && note.ends_with(')'))
+                    || note.split_whitespace().count() <= 6)
+        });
         if stated_when {
             return None;
         }

@@ -1070,3 +1070,26 @@ fn a_zone_declared_for_the_document_in_its_usual_wordings() {
     let started = d.postmortem.instants.started.as_ref().unwrap();
     assert_eq!(started.zone, None);
 }
+
+#[test]
+fn a_labelled_time_with_a_note_after_it_is_a_label_not_a_section() {
+    let d = parse(
+        "# API 502s\n\n**Incident start:** 2024-10-01 14:02 UTC\n**Detected:** 14:09 UTC (customer report)\n**Resolved:** 15:10 UTC\n\n## Summary\n\nGateway errors.\n",
+    );
+    let p = &d.postmortem;
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(
+        at(&p.instants.detected).as_deref(),
+        Some("2024-10-01T14:09:00Z")
+    );
+    assert_eq!(kinds(&d), [SectionKind::Summary]);
+    // A span under a "Timeline" label dates the document and is no timeline section.
+    let d = parse(
+        "# Saga\n\n- **Timeline**: `March 10, 2024, 08:00 - 10:30 WAT`\n\n### Timeline\n\n- **08:00 WAT**: alarms ring\n- **10:30 WAT**: service restored\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 2);
+    assert_eq!(
+        at(&d.postmortem.instants.ended).as_deref(),
+        Some("2024-03-10T10:30:00+01:00")
+    );
+}
