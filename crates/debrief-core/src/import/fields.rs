@@ -285,6 +285,9 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
         M::Services => fill_list(&mut p.services, &value, &[',']),
         M::Authors => fill_list(&mut p.authors, &value, &[',', ';']),
         M::Tags => fill_list(&mut p.tags, &value, &[',']),
+        M::Title => {
+            p.title.get_or_insert_with(|| unmarked(&value));
+        }
         M::Duration => {
             // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM (UTC)"
             // states the span, not a length.

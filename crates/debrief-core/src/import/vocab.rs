@@ -535,6 +535,8 @@ pub enum MetaLabel {
     Escalated,
     Mitigated,
     Tags,
+    /// "Title: Build farm outage": the document's title, when nothing else gives one.
+    Title,
     /// "Time to resolve: 1h 50m": the incident's length when nothing else states it.
     TimeToResolve,
 }
@@ -624,6 +626,7 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         "mitigated" | "mitigated at" | "mitigation" | "mitigation time" | "repaired"
         | "repaired at" => M::Mitigated,
         "tags" | "labels" | "keywords" | "categories" | "category" => M::Tags,
+        "title" | "incident title" | "incident name" | "postmortem title" => M::Title,
         _ => return None,
     })
 }

@@ -1093,3 +1093,14 @@ fn a_labelled_time_with_a_note_after_it_is_a_label_not_a_section() {
         Some("2024-03-10T10:30:00+01:00")
     );
 }
+
+#[test]
+fn a_title_label_names_the_document() {
+    let d = parse(
+        "Title: Build farm outage\nDate: 2024/11/20\n\nTimeline\n2024/11/20 06:10 UTC  agents stop picking up jobs\n2024/11/20 07:55 UTC  queue drained\n",
+    );
+    assert_eq!(d.postmortem.title.as_deref(), Some("Build farm outage"));
+    // A heading stays the title.
+    let d = parse("# Build farm outage\n\nIncident title: agents idle\n");
+    assert_eq!(d.postmortem.title.as_deref(), Some("Build farm outage"));
+}
