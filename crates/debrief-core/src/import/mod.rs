@@ -18,6 +18,7 @@ pub mod html;
 mod jira;
 pub(crate) mod lines;
 mod org;
+mod pasted;
 mod relative;
 mod roles;
 pub(crate) mod timeline;
@@ -197,11 +198,28 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
         }
         None => body,
     };
-    // A timeline told relative to a zero hour ("T+4m" after "T = 16:02 UTC"): read as the clock
-    // times it stands for (a canonical document never needs it).
     let canonical = fm
         .as_ref()
         .is_some_and(|f| f.contains_key("schema_version"));
+    // Escapes of a Markdown export ("2024\-02\-21") taken off; rows apart by tabs read as a
+    // table.
+    let tidied;
+    let body = match pasted::tidy(body).filter(|_| !canonical) {
+        Some((text, added)) => {
+            tidied = text;
+            if added > 0 {
+                notes.push(Note::new(
+                    "tab-separated-table",
+                    0,
+                    "rows apart by tabs were read as a table; line numbers after each such table's header are one more than the file's",
+                ));
+            }
+            tidied.as_str()
+        }
+        None => body,
+    };
+    // A timeline told relative to a zero hour ("T+4m" after "T = 16:02 UTC"): read as the clock
+    // times it stands for (a canonical document never needs it).
     let absolute;
     let body = match relative::resolve(body).filter(|_| !canonical) {
         Some(text) => {

@@ -1104,3 +1104,34 @@ fn a_title_label_names_the_document() {
     let d = parse("# Build farm outage\n\nIncident title: agents idle\n");
     assert_eq!(d.postmortem.title.as_deref(), Some("Build farm outage"));
 }
+
+#[test]
+fn a_google_docs_export_and_tab_separated_tables() {
+    let d = parse(
+        "# **Postmortem: Image CDN outage**\n\n**Date:** 2024\\-02\\-21  \n**Severity:** SEV\\-2\n\n## **Timeline (UTC)**\n\n* 09:14 \\- CDN origin certificate rotated  \n* 09:55 \\- Error rates back to normal\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.severity.as_deref(), Some("SEV-2"));
+    assert_eq!(p.timeline[0].text, "CDN origin certificate rotated");
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(
+        at(&p.instants.started).as_deref(),
+        Some("2024-02-21T09:14:00Z")
+    );
+    let d = parse(
+        "# Search outage\n\nDate: 2024-04-09\n\n## Timeline\n\nTime (UTC)\tEvent\n10:02\tIndex node runs out of disk\n10:52\tSearch fully recovered\n\n## Action items\n\nAction\tOwner\tDue\nDisk usage alert at 80%\tOps\t2024-04-20\nSnapshot retention policy\tSearch team\t2024-04-30\n",
+    );
+    assert!(has_note(&d, "tab-separated-table"));
+    assert_eq!(d.postmortem.timeline.len(), 2);
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("Disk usage alert at 80%", Some("Ops")),
+            ("Snapshot retention policy", Some("Search team")),
+        ]
+    );
+    assert_eq!(
+        d.postmortem.action_items[0].due.as_deref(),
+        Some("2024-04-20")
+    );
+}
