@@ -356,7 +356,8 @@ fn free_form(
         .map(|d| d.year)
         .or_else(|| first_year(body))
         .or_else(|| bare_year(p.title.as_deref().unwrap_or("")))
-        .or_else(|| bare_year(&prose));
+        .or_else(|| bare_year(&prose))
+        .or_else(|| title_year(p.title.as_deref().unwrap_or("")));
     if p.date.is_none() {
         p.date = ctx.date.map(|d| d.to_string());
     }
@@ -1116,6 +1117,15 @@ fn bare_year(s: &str) -> Option<i32> {
             let near_month = t[i.saturating_sub(6)..i].iter().any(|x| matches!(x.tok, time::Tok::Word(w) if w.len() >= 3 && time::month_number(w).is_some()));
             near_month.then_some(y as i32)
         }
+        _ => None,
+    })
+}
+
+/// A year standing alone in the title ("2023 holiday checkout incident"), when nothing else
+/// gives one: the title names when it happened.
+fn title_year(title: &str) -> Option<i32> {
+    time::tokenize(title).iter().find_map(|tok| match tok.tok {
+        time::Tok::Num(y, 4) if (2000..=2100).contains(&y) => Some(y as i32),
         _ => None,
     })
 }

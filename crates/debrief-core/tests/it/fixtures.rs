@@ -1135,3 +1135,14 @@ fn a_google_docs_export_and_tab_separated_tables() {
         Some("2024-04-20")
     );
 }
+
+#[test]
+fn a_year_in_the_title_dates_days_written_without_one() {
+    let d = parse(
+        "# 2023 holiday checkout incident\n\n## Timeline\n\n| Date | Time (ET) | Event |\n|---|---|---|\n| Dec 24 | 11:40 PM | Payment provider starts timing out |\n| Dec 25 | 2:30 AM | Failover to backup provider |\n",
+    );
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    let i = &d.postmortem.instants;
+    assert_eq!(at(&i.started).as_deref(), Some("2023-12-24T23:40:00-05:00"));
+    assert_eq!(at(&i.ended).as_deref(), Some("2023-12-25T02:30:00-05:00"));
+}
