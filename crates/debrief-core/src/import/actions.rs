@@ -513,6 +513,15 @@ fn strip_done_markers(t: &str) -> String {
     s.trim().to_string()
 }
 
+/// A heading's text without the number that opens it ("1. Add TTL jitter", "2) Page on lag").
+fn unnumbered(text: &str) -> &str {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    match text[digits..].strip_prefix(['.', ')']) {
+        Some(rest) if (1..=3).contains(&digits) && rest.starts_with(' ') => rest.trim_start(),
+        _ => text,
+    }
+}
+
 /// Reads the items of one action-item section.
 pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     let has_list = section_lines
@@ -596,7 +605,8 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
         if let Some((_, heading)) = lines::atx(l.text) {
             flush(&mut cur, &mut items);
             if by_headings {
-                items.push(item(&lines::strip_emphasis(heading.trim()), l.no, None));
+                let text = lines::strip_emphasis(heading.trim());
+                cur = Some((unnumbered(&text).to_string(), l.no, None, 0));
             } else {
                 leftover.push(l.text);
             }
@@ -604,7 +614,19 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
             continue;
         }
         if by_headings {
-            leftover.push(l.text);
+            // "Owner: Amaya", "Due: 2024-06-20" under the heading: the item's fields, read as if
+            // they followed a full stop. Anything else explains the item.
+            let field = lines::split_label(t).is_some_and(|(k, _)| field_key(&k).is_some());
+            match cur.as_mut().filter(|_| field) {
+                Some(c) => {
+                    if !c.0.ends_with('.') {
+                        c.0.push('.');
+                    }
+                    c.0.push(' ');
+                    c.0.push_str(t);
+                }
+                None => leftover.push(l.text),
+            }
             prev_blank = false;
             continue;
         }
@@ -1137,6 +1159,30 @@ mod tests {
         let got = extract(&lines::split(text, 1));
         assert_eq!(got.items.len(), 2);
         assert!(got.leftover.contains("Thanks,\nLena"), "{}", got.leftover);
+    }
+
+    #[test]
+    fn an_item_per_sub_heading_with_its_fields_under_it() {
+        let text = "### 1. Add TTL jitter\n\nDRI: Amaya\nDue: 2024-06-20\n\n### 2) Enable coalescing\n\nThe cache refills at once.\nResponsible: Pricing team\nTarget date: 2024-07-01\n\n### 3. Load test\n";
+        let got = extract(&lines::split(text, 1));
+        let read: Vec<_> = got
+            .items
+            .iter()
+            .map(|a| (a.text.as_str(), a.owner.as_deref(), a.due.as_deref()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("Add TTL jitter", Some("Amaya"), Some("2024-06-20")),
+                (
+                    "Enable coalescing",
+                    Some("Pricing team"),
+                    Some("2024-07-01")
+                ),
+                ("Load test", None, None),
+            ]
+        );
+        assert!(got.leftover.contains("The cache refills at once."));
     }
 
     #[test]
