@@ -40,6 +40,19 @@ pub fn numeric_date_order(text: &str) -> Option<bool> {
     let mut i = 0;
     while i < b.len() {
         let starts = b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
+        // An ISO date ("Date: 2024-06-03") reads one way: it is the same day in both lists, so
+        // the reading that keeps the others near it wins.
+        if starts
+            && let Some(d) = text
+                .get(i..i + 10)
+                .filter(|_| b.get(i + 10).is_none_or(|c| !c.is_ascii_digit()))
+                .and_then(Date::parse_iso)
+        {
+            as_day_first.push(d.days_since_epoch());
+            as_month_first.push(d.days_since_epoch());
+            i += 10;
+            continue;
+        }
         if starts
             && let Some((a, j)) = number(i)
             && b.get(j).is_some_and(|c| matches!(c, b'/' | b'.' | b'-'))
@@ -1467,6 +1480,17 @@ mod tests {
         );
         assert_eq!(numeric_date_order("13/04/2023 and 04/13/2023"), None);
         assert_eq!(numeric_date_order("version 1.2.3 and 2024-01-02"), None);
+        // An ISO date anchors dates that could be read either way: 03/06 beside 2024-06-03 is
+        // the 3rd of June.
+        assert_eq!(
+            numeric_date_order("Date: 2024-06-03\n- 03/06/2024 14:02\n- 03/06/2024 14:30"),
+            Some(true)
+        );
+        assert_eq!(
+            numeric_date_order("Date: 2024-03-06\n- 03/06/2024 14:02\n- 03/06/2024 14:30"),
+            Some(false)
+        );
+        assert_eq!(numeric_date_order("2024-06-03 and 2024-06-04"), None);
     }
 
     fn entries_of(texts: &[&str]) -> Vec<TimelineEntry> {
