@@ -633,6 +633,12 @@ fn introduced_stamp(s: &str) -> Option<Pieces> {
                 .then(|| &t[p.len()..])
         })
         .or_else(|| after_day_number(t))?;
+    // "Posted 4 days ago. Mar 12, 2024 - 18:02 UTC": a status page copied as it showed, the
+    // age before the stamp.
+    let rest = match rest.get(..32).unwrap_or(rest).find(" ago") {
+        Some(k) if rest[k + 4..].starts_with(['.', ',']) => rest[k + 5..].trim_start(),
+        _ => rest,
+    };
     let (p, after) = leading_stamp(rest)?;
     only_punctuation(after).then_some(p)
 }

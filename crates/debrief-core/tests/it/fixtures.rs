@@ -815,6 +815,23 @@ fn status_page_updates_under_phase_headings_with_blank_lines_between() {
         ]
     );
     assert!(p.timeline[1].text.contains("A fix has been implemented"));
+    // Copied from the page as it showed: the update's age before its stamp, no blank lines.
+    let d = parse(
+        "# Elevated error rates\n\n**Resolved**\nThis incident has been resolved.\nPosted 4 days ago. Mar 12, 2024 - 18:02 UTC\n\n**Investigating**\nWe are investigating.\nPosted 4 days ago. Mar 12, 2024 - 16:48 UTC\n",
+    );
+    let at: Vec<_> = d
+        .postmortem
+        .timeline
+        .iter()
+        .map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            Some("2024-03-12T16:48:00Z".to_string()),
+            Some("2024-03-12T18:02:00Z".to_string())
+        ]
+    );
     // A heading that only names a phase, over ordinary text, stays a heading.
     let d = parse("# T\n\n## Monitoring\n\nWe added dashboards.\n\nThey help.\n");
     assert_eq!(d.postmortem.sections[0].heading, "Monitoring");
