@@ -727,14 +727,17 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     flush(&mut cur, &mut items);
     // "(Ibrahim)" closing an item is its owner when other items of the list name theirs: a
     // list that gives "(Dana, by 2023-08-01)" gives names in brackets.
-    // A team in brackets ("(Team Storage)", "(SRE team)") is one in any list.
-    let others_named = items.iter().any(|a| a.owner.is_some());
-    for a in items.iter_mut().filter(|a| a.owner.is_none()) {
-        if let Some((text, name)) = owner_in_brackets_closing(&a.text)
-            && (others_named || names_a_team(name))
-        {
-            a.owner = Some(name.to_string());
-            a.text = text.to_string();
+    // A team in brackets ("(Team Storage)", "(SRE team)") is one in any list, and names the
+    // owners of its list as much as a labelled owner does.
+    for any_name in [false, true] {
+        let others_named = any_name && items.iter().any(|a| a.owner.is_some());
+        for a in items.iter_mut().filter(|a| a.owner.is_none()) {
+            if let Some((text, name)) = owner_in_brackets_closing(&a.text)
+                && (others_named || names_a_team(name))
+            {
+                a.owner = Some(name.to_string());
+                a.text = text.to_string();
+            }
         }
     }
     // "If we had picked up on this sooner..." looks back; it commits to nothing.

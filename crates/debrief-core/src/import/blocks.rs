@@ -209,7 +209,12 @@ impl<'a> Outline<'a> {
                             .is_some_and(|head| head.eq_ignore_ascii_case(label))
                     })
                     .map_or(line, |label| line[label.len()..].trim_start());
-                let next_blank = pre.get(f + 1).is_none_or(|l| l.blank);
+                // Under it a blank line, or the document's facts ("DATE: 11 APRIL 2024").
+                let next_blank = pre.get(f + 1).is_none_or(|l| {
+                    l.blank
+                        || lines::split_label(l.text)
+                            .is_some_and(|(k, _)| vocab::meta_label(&k).is_some())
+                });
                 let words = line.split_whitespace().count();
                 // A line naming the document needs no blank line under it ("Postmortem Report:
                 // System Outage on August 10, 2024" over "Incident Date: ...").

@@ -1020,15 +1020,26 @@ fn lengths_with_seconds_owners_before_a_full_stop_and_teams_in_brackets() {
             ("Alert before expiry", Some("Team Storage")),
         ]
     );
-    // A team needs no named siblings; a single word in brackets does.
+    // A team names its list's owners: "(IT Ops)" beside "(Network team)" is one too.
     let d = parse(
-        "# Certs\n\n## Next steps\n\n- Upgrade the database (Postgres)\n- Rotate keys (SRE team)\n",
+        "# VPN\n\n## Actions\n\n- Disable automatic updates (Network team)\n- Add VPN to the status page (IT Ops)\n",
     );
     assert_eq!(
         action_owners(&d),
         [
+            ("Disable automatic updates", Some("Network team")),
+            ("Add VPN to the status page", Some("IT Ops")),
+        ]
+    );
+    // A team needs no named siblings; a single word in brackets does.
+    let d = parse("# Certs\n\n## Next steps\n\n- Rotate keys (SRE team)\n");
+    assert_eq!(action_owners(&d), [("Rotate keys", Some("SRE team"))]);
+    let d = parse("# Certs\n\n## Next steps\n\n- Upgrade the database (Postgres)\n- Rotate keys\n");
+    assert_eq!(
+        action_owners(&d),
+        [
             ("Upgrade the database (Postgres)", None),
-            ("Rotate keys", Some("SRE team")),
+            ("Rotate keys", None)
         ]
     );
 }
@@ -1117,6 +1128,15 @@ fn a_title_label_names_the_document() {
         "Title: Build farm outage\nDate: 2024/11/20\n\nTimeline\n2024/11/20 06:10 UTC  agents stop picking up jobs\n2024/11/20 07:55 UTC  queue drained\n",
     );
     assert_eq!(d.postmortem.title.as_deref(), Some("Build farm outage"));
+    // A first line over the document's facts is its title, a blank line between or not.
+    let d = parse(
+        "INCIDENT REPORT - VPN OUTAGE\nDATE: 11 APRIL 2024\nSEVERITY: P2\n\nSUMMARY\nThe VPN was down.\n",
+    );
+    assert_eq!(
+        d.postmortem.title.as_deref(),
+        Some("INCIDENT REPORT - VPN OUTAGE")
+    );
+    assert_eq!(d.postmortem.severity.as_deref(), Some("P2"));
     // A heading stays the title.
     let d = parse("# Build farm outage\n\nIncident title: agents idle\n");
     assert_eq!(d.postmortem.title.as_deref(), Some("Build farm outage"));
