@@ -828,6 +828,19 @@ pub fn items_elsewhere<'a>(
             i = end;
             continue;
         }
+        // A list whose items name owners or due dates ("1. Contract tests. (Owner: Integrations,
+        // ETA: Sep 15)") is one of things to do, under whatever heading ("Remediation").
+        let starts_list = !body[i].code
+            && lines::list_item(body[i].text).is_some()
+            && (i == 0 || lines::list_item(body[i - 1].text).is_none());
+        if introduced && starts_list {
+            let end = list_end(body, i);
+            if assigned_list(&body[i..end]) {
+                items.extend(extract(&body[i..end]).items);
+                i = end;
+                continue;
+            }
+        }
         let end = lines::table_end(body, i);
         if end == i {
             match marked_item(&body[i]) {
@@ -866,6 +879,39 @@ pub fn items_elsewhere<'a>(
         i = end;
     }
     (!items.is_empty()).then_some((items, kept))
+}
+
+/// Whether most of a list's items (more than half, two at least) label an owner or a due date
+/// in their own words ("Owner:", "ETA:", "due 2024-09-15"), as a list of work to do does.
+fn assigned_list(list: &[Line<'_>]) -> bool {
+    static LABELS: crate::text::Phrases = crate::text::Phrases::new(&[
+        "owner:",
+        "owner -",
+        "(owner",
+        "owners:",
+        "assignee:",
+        "assigned to",
+        "responsible:",
+        "dri:",
+        "due:",
+        "due date",
+        "due by",
+        "eta:",
+        "deadline:",
+        "target date",
+    ]);
+    let mut top = 0;
+    let mut assigned = 0;
+    for l in list.iter().filter(|l| !l.code) {
+        // Items at the list's first indent.
+        if let Some((0, _, _)) = lines::list_item(l.text) {
+            top += 1;
+            if LABELS.any_in(l.text) {
+                assigned += 1;
+            }
+        }
+    }
+    top >= 2 && assigned * 2 > top
 }
 
 /// A line that introduces a list of what will be done. Its last sentence ends with a colon and
@@ -1162,6 +1208,21 @@ mod tests {
         let got = extract(&lines::split(text, 1));
         assert_eq!(got.items.len(), 2);
         assert!(got.leftover.contains("Thanks,\nLena"), "{}", got.leftover);
+    }
+
+    #[test]
+    fn a_list_of_assigned_work_under_another_heading() {
+        let text = "We rolled back at 00:15.\n\n1. Contract tests for the queue format. (Owner: Integrations, ETA: Sep 15)\n2. Replay tooling as a runbook. (Owner: SRE, ETA: Sep 30)\n3. Review the alert\n";
+        let (items, kept) = items_elsewhere(&lines::split(text, 1), true).unwrap();
+        let owners: Vec<_> = items.iter().map(|a| a.owner.as_deref()).collect();
+        assert_eq!(owners, [Some("Integrations"), Some("SRE"), None]);
+        assert_eq!(kept[0].text, "We rolled back at 00:15.");
+        // What was done, with no owners, stays the section's text; so does a list beside a
+        // section of action items.
+        let done =
+            "1. Rolled back the deploy\n2. Replayed the webhooks (owner: SRE)\n3. Told customers\n";
+        assert!(items_elsewhere(&lines::split(done, 1), true).is_none());
+        assert!(items_elsewhere(&lines::split(text, 1), false).is_none());
     }
 
     #[test]
