@@ -215,6 +215,20 @@ const LENGTH_LEADS: [&str; 17] = [
 /// downtime was 3 hours", "Total downtime: 699 minutes").
 const LENGTH_WORDS: [&str; 4] = ["lasted", "duration", "downtime", "lasting"];
 
+/// Words right after a duration that make it the incident's length: "a 47-minute outage", "1.5
+/// hours of downtime".
+const LENGTH_TAILS: [&str; 9] = [
+    "outage",
+    "downtime",
+    "disruption",
+    "of downtime",
+    "of outage",
+    "of disruption",
+    "of unavailability",
+    "of degraded service",
+    "of impact",
+];
+
 /// Hedges between a lead and its duration, set aside before the lead is looked for.
 const HEDGES: [&str; 12] = [
     "round about",
@@ -240,15 +254,20 @@ const BOUNDS: [&str; 12] = [
 /// The incident length one sentence states, if it states one.
 fn sentence_length(sentence: &str) -> Option<u32> {
     // Every lead and length word, searched at once before the sentence is tokenized.
-    const ALL: [&str; LENGTH_LEADS.len() + LENGTH_WORDS.len()] = {
-        let mut all = [""; LENGTH_LEADS.len() + LENGTH_WORDS.len()];
+    const N: usize = LENGTH_LEADS.len() + LENGTH_WORDS.len() + LENGTH_TAILS.len();
+    const ALL: [&str; N] = {
+        let mut all = [""; N];
         let mut i = 0;
         while i < LENGTH_LEADS.len() {
             all[i] = LENGTH_LEADS[i];
             i += 1;
         }
-        while i < all.len() {
+        while i < LENGTH_LEADS.len() + LENGTH_WORDS.len() {
             all[i] = LENGTH_WORDS[i - LENGTH_LEADS.len()];
+            i += 1;
+        }
+        while i < N {
+            all[i] = LENGTH_TAILS[i - LENGTH_LEADS.len() - LENGTH_WORDS.len()];
             i += 1;
         }
         all
@@ -281,9 +300,22 @@ fn sentence_length(sentence: &str) -> Option<u32> {
             if BOUNDS.iter().any(|b| last_word(b)) {
                 return None;
             }
+            // "a 4-5 minutes outage" is an estimate between two lengths.
+            let range = lower[..start]
+                .strip_suffix(['-', '–'])
+                .is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()));
+            if range {
+                return None;
+            }
             let led = LENGTH_LEADS.iter().any(|l| last_word(l))
                 || LENGTH_WORDS.iter().any(|w| before.contains(w));
-            led.then_some(minutes)
+            let after = lower[end..].trim_start();
+            let tailed = LENGTH_TAILS.iter().any(|t| {
+                after
+                    .strip_prefix(t)
+                    .is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric()))
+            });
+            (led || tailed).then_some(minutes)
         })
 }
 
@@ -704,6 +736,21 @@ mod tests {
             Some(120)
         );
         assert_eq!(stated_duration_of("Total downtime: 699 minutes"), Some(699));
+        // A length right before what it measures.
+        assert_eq!(
+            stated_duration_of("This caused a 47-minute outage."),
+            Some(47)
+        );
+        assert_eq!(stated_duration_of("We had 1.5 hrs of downtime."), Some(90));
+        assert_eq!(
+            stated_duration_of("Less than 5 minutes of downtime is our goal."),
+            None
+        );
+        assert_eq!(stated_duration_of("A 5 minute outages page."), None);
+        assert_eq!(
+            stated_duration_of("Expect a 4-5 minutes outage on the LDAP connection."),
+            None
+        );
         assert_eq!(
             stated_duration_of("Logs were lost for ninety minutes."),
             Some(90)

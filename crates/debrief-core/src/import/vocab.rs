@@ -596,7 +596,15 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "outage length"
         | "incident length"
         | "impact duration"
-        | "total impact duration" => M::Duration,
+        | "total impact duration"
+        | "total impact"
+        | "total impact time"
+        | "impact time"
+        | "outage window"
+        | "impact window"
+        | "outage time"
+        | "total outage time"
+        | "total outage" => M::Duration,
         // Yet many teams state the incident's length only this way; it counts when nothing
         // else states one.
         "time to resolve"
