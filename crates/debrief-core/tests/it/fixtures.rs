@@ -1183,3 +1183,30 @@ fn a_year_in_the_title_dates_days_written_without_one() {
     assert_eq!(at(&i.started).as_deref(), Some("2023-12-24T23:40:00-05:00"));
     assert_eq!(at(&i.ended).as_deref(), Some("2023-12-25T02:30:00-05:00"));
 }
+
+#[test]
+fn start_and_end_under_more_labels() {
+    for (start, end) in [
+        ("Customer impact start", "Customer impact end"),
+        ("Issue started", "Issue resolved"),
+        ("Time of incident", "Time resolved"),
+        ("Occurred", "Restored"),
+        ("Incident start time", "Recovery time"),
+    ] {
+        let d = parse(&format!(
+            "# Outage\n\n- **{start}:** 2024-05-01 10:02 UTC\n- **{end}:** 2024-05-01 11:15 UTC\n\n## Summary\n\nDown.\n"
+        ));
+        let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+        let i = &d.postmortem.instants;
+        assert_eq!(
+            at(&i.started).as_deref(),
+            Some("2024-05-01T10:02:00Z"),
+            "{start}"
+        );
+        assert_eq!(
+            at(&i.ended).as_deref(),
+            Some("2024-05-01T11:15:00Z"),
+            "{end}"
+        );
+    }
+}
