@@ -19,8 +19,16 @@ fn heading(line: &str) -> Option<(usize, &str)> {
 pub fn looks_like_jira(text: &str) -> bool {
     let mut headings = 0;
     let mut table = false;
+    let mut fenced = false;
     for line in text.lines().take(2_000) {
         let t = line.trim_start();
+        // A Markdown document quoting wiki markup in a code block is not wiki markup.
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+        }
+        if fenced {
+            continue;
+        }
         if heading(t).is_some() {
             headings += 1;
         } else if t.starts_with("||") && t.trim_end().ends_with("||") {
@@ -325,6 +333,9 @@ mod tests {
             "# Title\n\n## Timeline\n\n| a | b |\n|---|---|\n"
         ));
         assert!(!looks_like_jira("h2. alone\n\nsome text\n"));
+        assert!(!looks_like_jira(
+            "# T\n\n```\nh1. quoted\nh2. markup\n```\n"
+        ));
         // Multiplication is no bold: "2*3*4".
         assert_eq!(inline("2*3*4 and *x* y"), "2*3*4 and **x** y");
         // Unclosed marks by the thousand read in linear time and stay as written.

@@ -180,10 +180,15 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
         }
         None => body,
     };
-    // HTML exported from a wiki or an editor, AsciiDoc or Org mode (after any front matter):
-    // read as the Markdown it stands for.
+    // A canonical document (Debrief's own export) is Markdown as it stands, whatever its
+    // sections quote.
+    let canonical = fm
+        .as_ref()
+        .is_some_and(|f| f.contains_key("schema_version"));
+    // HTML exported from a wiki or an editor, AsciiDoc, Org mode or wiki markup (after any
+    // front matter): read as the Markdown it stands for.
     let markdown;
-    let body = match MARKUPS.iter().find(|m| (m.detect)(body)) {
+    let body = match MARKUPS.iter().find(|m| !canonical && (m.detect)(body)) {
         Some(m) => {
             markdown = (m.convert)(body);
             notes.push(Note::new(
@@ -198,9 +203,6 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
         }
         None => body,
     };
-    let canonical = fm
-        .as_ref()
-        .is_some_and(|f| f.contains_key("schema_version"));
     // Escapes of a Markdown export ("2024\-02\-21") taken off; rows apart by tabs read as a
     // table.
     let tidied;

@@ -28,6 +28,13 @@ fn fragment() -> impl Strategy<Value = String> {
         Just(String::new()),
         Just("## Timeline (T = 23:50 UTC)".to_string()),
         "(- |\\| |1\\. )?\\*{0,2}T[+−-][0-9]{1,3}(h|m| min|:[0-9]{2})?[0-9m]{0,3}\\*{0,2}:? [a-zé ]{0,9}",
+        // Days counted from the first, wiki markup, a Markdown export's escapes, tab-separated
+        // rows, and sentences with two times.
+        "(- |\\| )?(D\\+|Day )[0-9]{1,3}[,:]? [0-9]{1,2}:[0-9]{2} [a-z ]{0,9}",
+        "h[1-6]\\. [A-Za-z ]{0,12}|\\|\\|[A-Za-z ]{0,6}\\|\\|[a-z]{0,5}\\|\\||#{1,2} [a-z\\[\\]~*{} ]{0,12}|\\{(code|quote|noformat)\\}",
+        "[a-z0-9 ]{0,6}(\\\\[-._#*>|])[a-z0-9 ]{0,6}(\\\\[-._#*>|])?",
+        "[A-Za-z0-9: ]{0,10}\t[A-Za-z0-9: ]{0,10}(\t[a-z]{0,5})?",
+        "At [0-9]{1,2}:[0-9]{2} UTC [a-z ]{0,8}(, and | and |, who |; )[a-z ]{0,8}[0-9]{1,2}:[0-9]{2}",
         "[ -~]{0,40}",
         "\\PC{0,20}",
         "[0-9:/ .APMUTC+-]{0,16}",
