@@ -1210,6 +1210,14 @@ mod tests {
         assert!(got.leftover.contains("Thanks,\nLena"), "{}", got.leftover);
     }
 
+    /// Each item's text, owner and due date.
+    fn text_owner_due(got: &Extracted) -> Vec<(&str, Option<&str>, Option<&str>)> {
+        let items = got.items.iter();
+        items
+            .map(|a| (a.text.as_str(), a.owner.as_deref(), a.due.as_deref()))
+            .collect()
+    }
+
     #[test]
     fn a_list_of_assigned_work_under_another_heading() {
         let text = "We rolled back at 00:15.\n\n1. Contract tests for the queue format. (Owner: Integrations, ETA: Sep 15)\n2. Replay tooling as a runbook. (Owner: SRE, ETA: Sep 30)\n3. Review the alert\n";
@@ -1229,11 +1237,7 @@ mod tests {
     fn an_item_per_sub_heading_with_its_fields_under_it() {
         let text = "### 1. Add TTL jitter\n\nDRI: Amaya\nDue: 2024-06-20\n\n### 2) Enable coalescing\n\nThe cache refills at once.\nResponsible: Pricing team\nTarget date: 2024-07-01\n\n### 3. Load test\n";
         let got = extract(&lines::split(text, 1));
-        let read: Vec<_> = got
-            .items
-            .iter()
-            .map(|a| (a.text.as_str(), a.owner.as_deref(), a.due.as_deref()))
-            .collect();
+        let read = text_owner_due(&got);
         assert_eq!(
             read,
             [
@@ -1253,11 +1257,7 @@ mod tests {
     fn fields_on_the_line_under_an_item_are_its_own() {
         let text = "- [ ] Bound the replica count\n  Owner: Tomás. Due: 2023-11-20.\n- [ ] Page on queue age, not\n  depth\n";
         let got = extract(&lines::split(text, 1));
-        let read: Vec<_> = got
-            .items
-            .iter()
-            .map(|a| (a.text.as_str(), a.owner.as_deref(), a.due.as_deref()))
-            .collect();
+        let read = text_owner_due(&got);
         assert_eq!(
             read,
             [

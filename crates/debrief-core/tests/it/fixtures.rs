@@ -53,6 +53,15 @@ fn action_owners(p: &Parsed) -> Vec<(&str, Option<&str>)> {
         .collect()
 }
 
+/// Each timeline entry's instant in RFC 3339, in order.
+fn stamps(p: &Parsed) -> Vec<Option<String>> {
+    p.postmortem
+        .timeline
+        .iter()
+        .map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
+        .collect()
+}
+
 fn has_note(p: &Parsed, code: &str) -> bool {
     p.notes.iter().any(|n| n.code == code)
 }
@@ -819,12 +828,7 @@ fn status_page_updates_under_phase_headings_with_blank_lines_between() {
     let d = parse(
         "# Elevated error rates\n\n**Resolved**\nThis incident has been resolved.\nPosted 4 days ago. Mar 12, 2024 - 18:02 UTC\n\n**Investigating**\nWe are investigating.\nPosted 4 days ago. Mar 12, 2024 - 16:48 UTC\n",
     );
-    let at: Vec<_> = d
-        .postmortem
-        .timeline
-        .iter()
-        .map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
-        .collect();
+    let at = stamps(&d);
     assert_eq!(
         at,
         [
@@ -981,12 +985,7 @@ fn days_counted_from_the_incidents_first() {
     let d = parse(
         "# Lag\n\nDate: 2023-01-30\n\n## Timeline (UTC)\n\n| When | What |\n|---|---|\n| Day 1, 23:10 | lag alert fires |\n| Day 2, 02:15 | replicas rebuilt |\n| Day 3, 09:00 | incident closed |\n",
     );
-    let at: Vec<_> = d
-        .postmortem
-        .timeline
-        .iter()
-        .map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
-        .collect();
+    let at = stamps(&d);
     assert_eq!(
         at,
         [
