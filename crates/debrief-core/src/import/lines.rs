@@ -450,14 +450,18 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     if let Some((label, inline)) = split_label(label_src) {
         let inline = inline.trim();
         // "Detected: Mon 4 Nov 2024 13:31 GMT" states when, as a label; it heads no section.
-        // So does one with a short note after its time ("14:09 UTC (customer report)").
+        // So does a span ("Timeline: March 10, 2024, 08:00 - 10:30 WAT"), a time with a note
+        // in brackets ("14:09 UTC (customer report)"), or a metadata label's time with a few
+        // words after it. ("Resolution: 15:10 we rolled back" is a section's text.)
         let value = strip_ends(inline);
         let stated_when = crate::time::stamp_prefix(value).is_some_and(|(p, end)| {
-            let note = value[end..].trim();
+            let note = value[end..].trim().trim_matches('`');
             p.time.is_some()
                 && (note.is_empty()
                     || (note.starts_with('(') && note.ends_with(')'))
-                    || note.split_whitespace().count() <= 6)
+                    || range_end(note)
+                    || (vocab::meta_label(&label).is_some()
+                        && note.split_whitespace().count() <= 6))
         });
         if stated_when {
             return None;
@@ -514,6 +518,18 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         return Some(Heading::named(plain.into_owned(), kind, None));
     }
     None
+}
+
+/// The end of a range and nothing more: "- 10:30 WAT", "to 15:10".
+fn range_end(note: &str) -> bool {
+    let rest = note.trim_start_matches(['-', '–', '—', ' ']);
+    let rest = rest
+        .strip_prefix("to ")
+        .or_else(|| rest.strip_prefix("until "))
+        .unwrap_or(rest);
+    rest.len() < note.len()
+        && crate::time::stamp_prefix(rest.trim_start())
+            .is_some_and(|(p, end)| p.time.is_some() && rest.trim_start()[end..].trim().is_empty())
 }
 
 /// A numbered line naming a section exactly (see [`heading_at`]), with the line under it.

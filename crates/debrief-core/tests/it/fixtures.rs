@@ -1110,6 +1110,11 @@ fn a_labelled_time_with_a_note_after_it_is_a_label_not_a_section() {
         Some("2024-10-01T14:09:00Z")
     );
     assert_eq!(kinds(&d), [SectionKind::Summary]);
+    // A section named as a label, its text opening with a time, stays a section.
+    let d = parse(
+        "# Outage\n\n**Resolution:** 15:10 we rolled back the release\n\n## Summary\n\nDown.\n",
+    );
+    assert_eq!(kinds(&d), [SectionKind::Resolution, SectionKind::Summary]);
     // A span under a "Timeline" label dates the document and is no timeline section.
     let d = parse(
         "# Saga\n\n- **Timeline**: `March 10, 2024, 08:00 - 10:30 WAT`\n\n### Timeline\n\n- **08:00 WAT**: alarms ring\n- **10:30 WAT**: service restored\n",
