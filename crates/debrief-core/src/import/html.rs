@@ -69,6 +69,9 @@ struct State {
     table_rows: usize,
     /// A definition list's term has just ended: its description goes on the same line.
     after_term: bool,
+    /// Inside a table cell: blocks in it (Confluence puts each cell's text in `<p>`) stay on
+    /// the row's line, apart by `<br>`.
+    in_cell: bool,
 }
 
 impl State {
@@ -116,7 +119,48 @@ impl State {
         }
     }
 
+    /// A block starting inside a cell: a `<br>` after the cell's text so far, no new line.
+    fn cell_block(&mut self) {
+        while self.out.ends_with(' ') {
+            self.out.pop();
+        }
+        if !self.out.ends_with(['|', '>']) {
+            self.out.push_str("<br>");
+        }
+    }
+
     fn start(&mut self, name: &str) {
+        let block = matches!(
+            name,
+            "h1" | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "p"
+                | "div"
+                | "section"
+                | "article"
+                | "header"
+                | "footer"
+                | "blockquote"
+                | "dl"
+                | "figure"
+                | "main"
+                | "details"
+                | "summary"
+                | "ul"
+                | "ol"
+                | "li"
+                | "dt"
+                | "dd"
+                | "hr"
+                | "pre"
+        );
+        if self.in_cell && block {
+            self.cell_block();
+            return;
+        }
         match name {
             "script" | "style" | "head" | "noscript" | "template" => self.hidden += 1,
             "title" => self.in_title = true,
@@ -164,10 +208,12 @@ impl State {
                 self.line_break();
             }
             "table" => {
+                self.in_cell = false;
                 self.blank_line();
                 self.table_rows = 0;
             }
             "tr" => {
+                self.in_cell = false;
                 self.line_break();
                 self.out.push('|');
                 self.cells = 0;
@@ -176,6 +222,7 @@ impl State {
             "td" | "th" => {
                 self.header_row |= name == "th";
                 self.cells += 1;
+                self.in_cell = true;
                 self.out.push(' ');
             }
             "pre" => {
@@ -189,6 +236,14 @@ impl State {
     }
 
     fn end(&mut self, name: &str) {
+        if self.in_cell
+            && !matches!(
+                name,
+                "td" | "th" | "tr" | "table" | "b" | "strong" | "script" | "style" | "title"
+            )
+        {
+            return;
+        }
         match name {
             "script" | "style" | "head" | "noscript" | "template" => {
                 self.hidden = self.hidden.saturating_sub(1)
@@ -212,12 +267,14 @@ impl State {
             }
             "li" | "dd" => self.line_break(),
             "td" | "th" => {
+                self.in_cell = false;
                 while self.out.ends_with(' ') {
                     self.out.pop();
                 }
                 self.out.push_str(" |");
             }
             "tr" => {
+                self.in_cell = false;
                 self.table_rows += 1;
                 if self.table_rows == 1 {
                     let cells = self.cells.max(1);
@@ -329,6 +386,20 @@ mod tests {
             "{md}"
         );
         assert!(!md.contains("color:red") && !md.contains("var x"), "{md}");
+    }
+
+    #[test]
+    fn blocks_inside_a_cell_stay_on_its_row() {
+        // Confluence puts each cell's text in paragraphs.
+        let html = "<html><body><h1>T</h1><table><tbody><tr><th><p>Time</p></th><th><p>Event</p></th></tr>\
+            <tr><td><p>10:02</p></td><td><p>Disk full</p><p>Errors start</p><ul><li>on node 3</li></ul></td></tr>\
+            </tbody></table><p>After</p></body></html>";
+        let md = to_markdown(html);
+        assert!(
+            md.contains("| Time | Event |\n| --- | --- |\n| 10:02 | Disk full<br>Errors start<br>on node 3 |\n"),
+            "{md}"
+        );
+        assert!(md.contains("|\n\nAfter\n"), "{md}");
     }
 
     #[test]
