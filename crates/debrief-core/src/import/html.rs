@@ -335,6 +335,32 @@ impl TokenSink for Sink {
                 match tag.kind {
                     TagKind::StartTag => {
                         s.start(name);
+                        // A task: Confluence's `<li data-inline-task-id class="checked">`, or a
+                        // checkbox `<input type="checkbox" checked>` (GitHub, Notion exports).
+                        let attr = |key: &str| {
+                            tag.attrs
+                                .iter()
+                                .find(|a| &*a.name.local == key)
+                                .map(|a| &*a.value)
+                        };
+                        let task = match name {
+                            "li" if attr("data-inline-task-id").is_some() => Some(
+                                attr("class")
+                                    .is_some_and(|c| c.split_whitespace().any(|w| w == "checked")),
+                            ),
+                            "input"
+                                if attr("type")
+                                    .is_some_and(|t| t.eq_ignore_ascii_case("checkbox")) =>
+                            {
+                                Some(attr("checked").is_some())
+                            }
+                            _ => None,
+                        };
+                        if let Some(done) = task
+                            && s.hidden == 0
+                        {
+                            s.out.push_str(if done { "[x] " } else { "[ ] " });
+                        }
                         if tag.self_closing {
                             s.end(name);
                         }
@@ -400,6 +426,18 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("|\n\nAfter\n"), "{md}");
+    }
+
+    #[test]
+    fn tasks_read_as_checkboxes() {
+        let html = "<html><body><h2>Action items</h2><ul><li data-inline-task-id=\"1\" class=\"checked\">Disk alert</li>\
+            <li data-inline-task-id=\"2\">Retention policy</li><li><input type=\"checkbox\" checked disabled> Runbook</li>\
+            <li><input type=\"checkbox\"> Drill</li></ul></body></html>";
+        let md = to_markdown(html);
+        assert!(
+            md.contains("- [x] Disk alert\n- [ ] Retention policy\n- [x] Runbook\n- [ ] Drill\n"),
+            "{md}"
+        );
     }
 
     #[test]
