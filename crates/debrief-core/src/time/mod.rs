@@ -161,7 +161,14 @@ mod tests {
         while i < t.len() {
             let starts = match t[i].tok {
                 Tok::Num(..) => {
+                    // "11:00-11:30": the end of a range right after a time.
+                    let range_end = i > 0
+                        && matches!(t[i - 1].tok, Tok::Punct('-'))
+                        && out.last().is_some_and(|f: &Found| {
+                            f.end == t[i - 1].start && f.pieces.time.is_some()
+                        });
                     i == 0
+                        || range_end
                         || !matches!(
                             t[i - 1].tok,
                             Tok::Word(_)
