@@ -459,7 +459,7 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
             p.time.is_some()
                 && (note.is_empty()
                     || (note.starts_with('(') && note.ends_with(')'))
-                    || range_end(note)
+                    || super::timeline::is_range_end(note)
                     || (vocab::meta_label(&label).is_some()
                         && note.split_whitespace().count() <= 6))
         });
@@ -518,18 +518,6 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         return Some(Heading::named(plain.into_owned(), kind, None));
     }
     None
-}
-
-/// The end of a range and nothing more: "- 10:30 WAT", "to 15:10".
-fn range_end(note: &str) -> bool {
-    let rest = note.trim_start_matches(['-', '–', '—', ' ']);
-    let rest = rest
-        .strip_prefix("to ")
-        .or_else(|| rest.strip_prefix("until "))
-        .unwrap_or(rest);
-    rest.len() < note.len()
-        && crate::time::stamp_prefix(rest.trim_start())
-            .is_some_and(|(p, end)| p.time.is_some() && rest.trim_start()[end..].trim().is_empty())
 }
 
 /// A numbered line naming a section exactly (see [`heading_at`]), with the line under it.

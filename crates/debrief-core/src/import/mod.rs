@@ -206,7 +206,7 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     // Escapes of a Markdown export ("2024\-02\-21") taken off; rows apart by tabs read as a
     // table.
     let tidied;
-    let body = match pasted::tidy(body).filter(|_| !canonical) {
+    let body = match (!canonical).then(|| pasted::tidy(body)).flatten() {
         Some((text, added)) => {
             tidied = text;
             if added > 0 {
@@ -223,7 +223,7 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     // A timeline told relative to a zero hour ("T+4m" after "T = 16:02 UTC"): read as the clock
     // times it stands for (a canonical document never needs it).
     let absolute;
-    let body = match relative::resolve(body).filter(|_| !canonical) {
+    let body = match (!canonical).then(|| relative::resolve(body)).flatten() {
         Some(text) => {
             absolute = text;
             notes.push(Note::new(
@@ -1020,19 +1020,23 @@ pub(super) fn minutes_in(value: &str) -> Option<u32> {
 /// A length written as hours and minutes, "1:35", "1h35" or "01:12:00" (seconds rounded to the
 /// minute), under a label that says it is one.
 fn hours_and_minutes(value: &str) -> Option<u32> {
-    let (h, rest) = value.split_once(':').or_else(|| value.split_once('h'))?;
-    let (m, s) = match rest.split_once(':') {
-        Some((m, s)) if value.contains(':') => (m, Some(s)),
-        _ => (rest, None),
+    let parts: Vec<&str> = if value.contains(':') {
+        value.split(':').collect()
+    } else {
+        value.splitn(2, 'h').collect()
+    };
+    let (h, m, s) = match parts[..] {
+        [h, m] => (h, m, "00"),
+        [h, m, s] => (h, m, s),
+        _ => return None,
     };
     let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
         n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     };
-    if !digits(h, 1..=3) || !digits(m, 2..=2) || s.is_some_and(|s| !digits(s, 2..=2)) {
+    if !digits(h, 1..=3) || !digits(m, 2..=2) || !digits(s, 2..=2) {
         return None;
     }
-    let m: u32 = m.parse().ok()?;
-    let s: u32 = s.map_or(Ok(0), str::parse).ok()?;
+    let (m, s): (u32, u32) = (m.parse().ok()?, s.parse().ok()?);
     if m >= 60 || s >= 60 {
         return None;
     }

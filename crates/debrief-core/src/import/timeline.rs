@@ -525,26 +525,41 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
 /// "D+0 / 22:15 CEST". The text from the time on, its pieces with the day, and where the stamp
 /// ends in that text.
 fn counted_day(s: &str) -> Option<(&str, Pieces, usize)> {
-    let rest = s.strip_prefix("D+").or_else(|| {
-        s.get(..4)
-            .filter(|h| h.eq_ignore_ascii_case("day "))
-            .map(|_| &s[4..])
-    })?;
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || digits > 2 {
-        return None;
-    }
-    let n = rest[..digits].parse().ok()?;
-    let after = rest[digits..].trim_start_matches([' ', ',', ':', '/', '—', '–', '-', '*', '_']);
-    if after.len() + digits == rest.len() && !after.is_empty() {
-        return None;
-    }
+    let (n, after) = day_number(s, s.starts_with("D+"))?;
     let (mut p, end) = time::stamp_prefix(after)?;
     if p.time.is_none() || p.date.is_some() || end == 0 {
         return None;
     }
     p.counted_day = Some(n);
     Some((after, p, end))
+}
+
+/// A day's number opening `t`, "Day 2" or (when `plus`) "D+2", and the text after it and the
+/// separator that follows it. `None` when no separator follows the number ("Day 12:30" is no
+/// day), unless the number ends the text.
+fn day_number(t: &str, plus: bool) -> Option<(u16, &str)> {
+    let rest = if plus {
+        t.strip_prefix("D+")?
+    } else {
+        t.get(..4)
+            .filter(|head| head.eq_ignore_ascii_case("day "))
+            .map(|_| &t[4..])?
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let after = rest[digits..].trim_start_matches([' ', ',', ':', '/', '—', '–', '-', '*', '_']);
+    if after.len() + digits == rest.len() && !after.is_empty() {
+        return None;
+    }
+    Some((rest[..digits].parse().ok()?, after))
+}
+
+/// The end of a range and nothing after it ("- 10:30 WAT", "to 15:10"): a span's second half.
+pub fn is_range_end(note: &str) -> bool {
+    let rest = skip_range(note);
+    rest.len() < note.len() && only_punctuation(rest)
 }
 
 /// A military time opening an entry, with its zone or "hrs": "1402 UTC", "1402Z", "0702 PST",
@@ -613,12 +628,7 @@ fn only_punctuation(rest: &str) -> bool {
 
 /// What follows a day's number in an incident of several days: "Day 2 — Friday 8 March 2024".
 fn after_day_number(t: &str) -> Option<&str> {
-    let rest = t
-        .get(..4)
-        .filter(|head| head.eq_ignore_ascii_case("day "))
-        .map(|_| &t[4..])?;
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    (digits > 0).then(|| rest[digits..].trim_start_matches([' ', '—', '–', '-', ':', ',']))
+    day_number(t, false).map(|(_, after)| after)
 }
 
 /// A line that is only a stamp introduced by a word: `Posted Dec 07, 2023 - 16:29 PST`,
