@@ -186,6 +186,7 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
                         (!v.is_empty()).then_some((key, v))
                     })
                     .or_else(|| unlabelled_owner(p).map(|o| ("owner", o)))
+                    .or_else(|| unlabelled_due(p).map(|d| ("due", d)))
             };
             match known {
                 Some((key, v)) => match key {
@@ -330,6 +331,17 @@ fn unlabelled_owner(part: &str) -> Option<String> {
         .then(|| name.trim_end_matches('.').to_string())
 }
 
+/// "Due 2024-03-29", "by May 1": a due date named without a colon, in a part of its own.
+fn unlabelled_due(part: &str) -> Option<String> {
+    let t = lines::strip_emphasis(part.trim());
+    let date = after_due_words(&t);
+    if date.len() == t.len() {
+        return None;
+    }
+    let (p, end) = time::stamp_prefix(date)?;
+    (end == date.len() && p.date.is_some() && p.time.is_none()).then(|| date.to_string())
+}
+
 /// A name or team in brackets opening an item ("[Ana] ...", "[Ravi Shah] ...", "[SRE] ..."): a
 /// short name ([`is_short_name`]); not a checkbox, a status ("[DONE]") or a priority ("[P1]").
 fn bracketed_owner(t: &str) -> Option<(&str, &str)> {
@@ -363,8 +375,12 @@ fn unbracketed(owner: String) -> String {
 fn owner_then_due(owner: &str, due: &str) -> Option<Fields> {
     let due = lines::strip_emphasis(due);
     let date = after_due_words(&due);
-    let (p, end) = time::stamp_prefix(date)?;
-    if end != date.len() || p.date.is_none() || p.time.is_some() {
+    let dated = match time::stamp_prefix(date) {
+        Some((p, end)) => end == date.len() && p.date.is_some() && p.time.is_none(),
+        // "by 3/15": a day of the year as people write it beside a task.
+        None => short_numeric_date(date),
+    };
+    if !dated {
         return None;
     }
     let owner = lines::strip_emphasis(owner);
@@ -379,6 +395,22 @@ fn owner_then_due(owner: &str, due: &str) -> Option<Fields> {
         due: Some(normalize_due(date)),
         ..Fields::default()
     })
+}
+
+/// "3/15" or "15/3": a month and a day (or a day and a month) in figures, without a year.
+fn short_numeric_date(s: &str) -> bool {
+    let Some((a, b)) = s.split_once('/') else {
+        return false;
+    };
+    let number = |x: &str| {
+        (1..=2).contains(&x.len())
+            && x.bytes().all(|c| c.is_ascii_digit())
+            && x.parse::<u8>().is_ok_and(|n| n >= 1)
+    };
+    number(a) && number(b) && {
+        let (a, b) = (a.parse::<u8>().unwrap_or(0), b.parse::<u8>().unwrap_or(0));
+        (a <= 12 && b <= 31) || (b <= 12 && a <= 31)
+    }
 }
 
 /// A due date without the words before it: "due by 2024-12-20", "due 2024-12-20" and
@@ -1144,6 +1176,20 @@ mod tests {
             assert_eq!(it.owner.as_deref(), Some("Sam Lee"), "{raw}");
             assert_eq!(it.due.as_deref(), Some("2024-12-20"), "{raw}");
         }
+        // Labelled and unlabelled fields apart by dashes.
+        let it = item(
+            "Add a production guard — Assignee: Priya N. — Due 2024-03-29",
+            1,
+            None,
+        );
+        assert_eq!(it.text, "Add a production guard");
+        assert_eq!(it.owner.as_deref(), Some("Priya N"));
+        assert_eq!(it.due.as_deref(), Some("2024-03-29"));
+        // A day written in figures without its year stays as written.
+        let it = item("Cap the session size (Sam, by 3/15)", 1, None);
+        assert_eq!(it.text, "Cap the session size");
+        assert_eq!(it.owner.as_deref(), Some("Sam"));
+        assert_eq!(it.due.as_deref(), Some("3/15"));
         // Without the date, or with words that are no name, the text stays whole.
         for raw in [
             "Upgrade the cluster - Sam Lee",

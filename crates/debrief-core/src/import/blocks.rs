@@ -99,7 +99,7 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
                 None => h.level <= 2 || (h.level == 7 && flat.is_empty()),
                 // "# DNS resolution failures in eu-west" mentions a section without naming one:
                 // the document's first top-level heading is its title.
-                Some(_) => h.level == 1 && names_by_keyword(&h),
+                Some(_) => h.level == 1 && (names_by_keyword(&h) || summary_of(&h)),
             };
         // "Incident Review: Checkout latency" first: the whole line is the title.
         let label_title = may_be_title.then(|| document_title(&h)).flatten();
@@ -149,6 +149,17 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
 /// section's name ("DNS resolution failures", not "Resolution" or "Resolution and recovery").
 fn names_by_keyword(h: &Heading) -> bool {
     vocab::section_kind(&h.text, vocab::Strictness::Label).is_none()
+}
+
+/// "Summary of the storage service disruption in the us-east-2 region": a summary of a named
+/// event is the document's title (a cloud provider's post-event summary), where "Summary of
+/// impact" names a section.
+fn summary_of(h: &Heading) -> bool {
+    h.inline.is_none()
+        && h.text
+            .get(..11)
+            .is_some_and(|p| p.eq_ignore_ascii_case("summary of "))
+        && h.text.split_whitespace().count() >= 5
 }
 
 /// "Incident Review: Checkout latency", as a label line or a heading: a title naming the kind of
@@ -296,6 +307,18 @@ mod tests {
         assert_eq!(title, None);
         assert_eq!(shape[1].0.as_deref(), Some("Resolution"));
         let (_, title) = read("## Resolution of the outage\n\nRolled back.\n");
+        assert_eq!(title, None);
+        // A summary of a named event is a post-event summary's title; a summary of impact is
+        // a section.
+        let (shape, title) = read(
+            "# Summary of the storage service disruption in us-east-2\n\nStarting at 10:42 AM PDT, nodes were slow.\n",
+        );
+        assert_eq!(
+            title.as_deref(),
+            Some("Summary of the storage service disruption in us-east-2")
+        );
+        assert_eq!(shape.len(), 1);
+        let (_, title) = read("# Summary of impact\n\nUsers could not log in.\n");
         assert_eq!(title, None);
     }
 

@@ -123,6 +123,7 @@ static MITIGATED: Needles = Needles::new(
         "back to normal",
         "returns to normal",
         "returned to normal",
+        "recover",
         "recovered",
         "recovers",
         "recovering",
@@ -1045,6 +1046,11 @@ mod tests {
         assert_eq!(
             event_kind("Website becomes unresponsive, returning 503 errors."),
             EventKind::Symptom
+        );
+        // A change that makes the service recover is the mitigation, not a trigger.
+        assert_eq!(
+            event_kind("Eviction policy changed; logins recover for most users"),
+            EventKind::Mitigation
         );
         assert_eq!(
             event_kind("<MITIGATED> traffic drained"),

@@ -524,8 +524,23 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             ]
             .iter()
             .any(|c| before.ends_with(c))
-            // "By 9:30 AM UTC, we had removed the packages": the sentence opens at the end.
-            || (span.end.is_none() && has_time && k == 0 && before == "by")
+            // "By 9:30 AM UTC, we had removed the packages": the sentence opens at the end,
+            // unless it tells only of the response under way ("By 11:30, engineers had
+            // identified the cause").
+            || (span.end.is_none()
+                && has_time
+                && k == 0
+                && before == "by"
+                && (!RESPONSE_UNDER_WAY.any_in(&lower[f.end..])
+                    || CONTAINED.any_in(&lower[f.end..])))
+            // "At 1:15 PM PDT, all nodes had fully recovered": a sentence that opens with its
+            // time and tells of the recovery, once the start is known.
+            || (span.end.is_none()
+                && span.start.is_some()
+                && has_time
+                && k == 0
+                && before == "at"
+                && RECOVERED.any_in(&lower[f.end..]))
         {
             span.end = Some(f.pieces.clone());
             continue;
@@ -608,6 +623,59 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
         }
     }
 }
+
+/// What a sentence says when the response is still under way, not over.
+static RESPONSE_UNDER_WAY: crate::text::Phrases = crate::text::Phrases::new(&[
+    "identified",
+    "found",
+    "determined",
+    "traced",
+    "discovered",
+    "understood",
+    "investigat",
+    "engaged",
+    "paged",
+    "notified",
+    "escalated",
+    "detected",
+    "noticed",
+    "alerted",
+    "began",
+    "started",
+]);
+
+/// What a sentence says when the harm was stopped ("identified the packages, deleted them").
+static CONTAINED: crate::text::Phrases = crate::text::Phrases::new(&[
+    "deleted",
+    "removed",
+    "revoked",
+    "restored",
+    "recovered",
+    "resolved",
+    "rolled back",
+    "reverted",
+    "fixed",
+    "mitigated",
+    "disabled",
+]);
+
+/// What a sentence says when the service is whole again (not "began to recover").
+static RECOVERED: crate::text::Phrases = crate::text::Phrases::new(&[
+    "fully recovered",
+    "had recovered",
+    "have recovered",
+    "fully restored",
+    "was restored",
+    "were restored",
+    "been restored",
+    "was resolved",
+    "were resolved",
+    "been resolved",
+    "back to normal",
+    "returned to normal",
+    "operating normally",
+    "fully operational",
+]);
 
 /// Words that tie the stamp after them to the impact's beginning ("went down approx 16:03").
 const IMPACT_BEGINS: [&str; 8] = [
@@ -826,8 +894,18 @@ mod tests {
         );
         assert_eq!(s.start.unwrap().time, time::Time::new(6, 0, 0));
         assert_eq!(s.end.unwrap().time, time::Time::new(12, 0, 0));
-        let s = stated_span("By 9:30 AM UTC, we had deleted the packages.");
+        let s = stated_span("By 9:30 AM UTC, we had identified the packages and deleted them.");
         assert_eq!(s.end.unwrap().time, time::Time::new(9, 30, 0));
+        // A sentence opening with "By" that tells of the diagnosis ends nothing; the one that
+        // opens with the time of the recovery does.
+        let s = stated_span(
+            "Starting at 10:42 AM PDT, nodes were slow. By 11:30 AM PDT, engineers had identified a faulty device. We removed it at 12:08 PM PDT, and latency began to recover. At 1:15 PM PDT, all nodes had fully recovered.",
+        );
+        assert_eq!(s.start.unwrap().time, time::Time::new(10, 42, 0));
+        assert_eq!(s.end.unwrap().time, time::Time::new(13, 15, 0));
+        // Before the start is known, such a sentence is not the end.
+        let s = stated_span("At 1:15 PM PDT, all nodes had fully recovered.");
+        assert!(s.end.is_none());
         let s = stated_span("Noted: 2024-04-03 11:00 UTC.");
         assert!(s.start.is_none());
         let s = stated_span(

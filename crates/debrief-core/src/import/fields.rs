@@ -236,6 +236,11 @@ fn unmarked(value: &str) -> String {
     }
 }
 
+/// A stamp that is a moment, not a length written like a time: a time with its zone or date.
+fn moment(pc: &Pieces) -> bool {
+    pc.time.is_some() && (pc.zone.is_some() || pc.date.is_some())
+}
+
 /// The labels of a line holding several, apart by a middle dot, a bullet or a bar, when
 /// every part is a label.
 fn several_labels(line: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &str)>> {
@@ -305,9 +310,18 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
                 p.stated_duration_minutes = minutes_in(&value);
             }
         }
+        // A metric filled with the moment it was reached: a time with its zone or its date
+        // ("17:45 UTC"), where "01:50" is a length.
+        M::TimeToResolve if stamp.as_ref().is_some_and(moment) => {
+            found.stated.end = found.stated.end.take().or(stamp);
+        }
         M::TimeToResolve => {
             found.time_to_resolve = found.time_to_resolve.or_else(|| minutes_in(&value));
         }
+        M::TimeTo(instant) => found
+            .stated
+            .instants
+            .extend(stamp.filter(moment).map(|s| (instant, s))),
         M::Start => found.stated.start = found.stated.start.take().or(stamp),
         M::End => found.stated.end = found.stated.end.take().or(stamp),
         M::Detected => found.stated.instants.extend(stamp.map(|s| ("detected", s))),
@@ -410,6 +424,20 @@ mod tests {
         assert_eq!(p.severity.as_deref(), Some("SEV2"));
         assert_eq!(l.time_to_resolve, Some(110));
         assert_eq!(l.stated.start.unwrap().time, time::Time::new(10, 0, 0));
+        // Response metrics filled with the moments they were reached; a length stays one.
+        let (_, l) = labels_of(
+            "# T
+
+- Time to detect: 16:29 UTC
+- Time to acknowledge: 0:02
+- Time to mitigate: 2024-06-11 17:10 UTC
+- Time to resolve: 17:45 UTC
+",
+        );
+        let kinds: Vec<&str> = l.stated.instants.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds, ["detected", "mitigated"]);
+        assert_eq!(l.stated.end.unwrap().time, time::Time::new(17, 45, 0));
+        assert_eq!(l.time_to_resolve, None);
     }
 
     #[test]

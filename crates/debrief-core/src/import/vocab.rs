@@ -554,6 +554,9 @@ pub enum MetaLabel {
     Title,
     /// "Time to resolve: 1h 50m": the incident's length when nothing else states it.
     TimeToResolve,
+    /// "Time to detect: 16:29 UTC": a response metric some teams fill with the moment it was
+    /// reached (the named instant); its length is computed, not read.
+    TimeTo(&'static str),
 }
 
 pub fn meta_label(label: &str) -> Option<MetaLabel> {
@@ -615,6 +618,11 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "time to restoration"
         | "total time to resolve"
         | "ttr" => M::TimeToResolve,
+        "time to detect" | "time to detection" | "ttd" => M::TimeTo("detected"),
+        "time to acknowledge" | "time to acknowledgement" | "time to ack" | "tta" => {
+            M::TimeTo("acknowledged")
+        }
+        "time to mitigate" | "time to mitigation" | "ttm" => M::TimeTo("mitigated"),
         "start"
         | "start time"
         | "started"
@@ -679,7 +687,8 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "restored at"
         | "service restored" => M::End,
         "detected at" | "detected" | "detection" | "detection time" | "first detected"
-        | "time detected" | "alert fired" | "first alert" | "alerted" => M::Detected,
+        | "time detected" | "alert fired" | "first alert" | "alerted" | "reported at"
+        | "first reported" | "time reported" => M::Detected,
         "acknowledged" | "acknowledged at" => M::Acknowledged,
         "escalated" | "escalated at" | "incident declared" | "declared" => M::Escalated,
         "mitigated" | "mitigated at" | "mitigation" | "mitigation time" | "repaired"
