@@ -97,7 +97,13 @@ pub fn trailing_fields(text: &str) -> Option<(Fields, &str)> {
         let part = part.trim_start();
         let date = after_due_words(part);
         let unlabelled_due = (date.len() < part.len()).then_some(("due", date));
-        let (k, v) = part.split_once(':').or(unlabelled_due)?;
+        // "owner @rcosta" needs none either.
+        let named = unlabelled_owner(part);
+        let unlabelled_owner = named.as_deref().map(|o| ("owner", o));
+        let (k, v) = part
+            .split_once(':')
+            .or(unlabelled_due)
+            .or(unlabelled_owner)?;
         let v = v.trim();
         if v.is_empty() {
             return None;
@@ -1185,6 +1191,10 @@ mod tests {
         assert_eq!(it.text, "Add a production guard");
         assert_eq!(it.owner.as_deref(), Some("Priya N"));
         assert_eq!(it.due.as_deref(), Some("2024-03-29"));
+        // An owner named without a colon inside the brackets.
+        let it = item("P1: Pin module versions (owner @rcosta)", 1, None);
+        assert_eq!(it.text, "P1: Pin module versions");
+        assert_eq!(it.owner.as_deref(), Some("@rcosta"));
         // A day written in figures without its year stays as written.
         let it = item("Cap the session size (Sam, by 3/15)", 1, None);
         assert_eq!(it.text, "Cap the session size");

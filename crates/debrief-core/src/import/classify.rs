@@ -441,6 +441,8 @@ static SUBSIDED: Needles = Needles::new(
         "exceptions stop*",
         "failures stop*",
         "crashes stop*",
+        "failovers stop*",
+        "restarts stop*",
         "timeouts stop*",
         "alerts stop*",
         "errors ceased",

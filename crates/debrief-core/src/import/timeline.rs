@@ -1305,8 +1305,12 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
             {
                 event_col = Some(ci);
             }
-            // A weekday column ("Thur") says nothing the date does not.
-            if matches!(l.trim(), "day" | "weekday" | "day of week") {
+            // A weekday column ("Thur") says nothing the date does not, nor does a row's
+            // number.
+            if matches!(
+                l.trim(),
+                "day" | "weekday" | "day of week" | "#" | "no" | "no." | "nr" | "nr." | "seq"
+            ) {
                 skip_cols.push(ci);
                 continue;
             }
@@ -1381,6 +1385,8 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
                     && !skip_cols.contains(ci)
                     && Some(*ci) != date_col
                     && !c.is_empty()
+                    // An empty cell written as a dash.
+                    && !matches!(**c, "-" | "–" | "—" | "n/a" | "N/A")
             })
             .map(|(_, c)| {
                 if c.contains('<') {

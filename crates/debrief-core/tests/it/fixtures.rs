@@ -278,6 +278,20 @@ fn tables_and_br_separated_entries_cross_midnight() {
 }
 
 #[test]
+fn a_tables_row_numbers_and_dashes_are_no_part_of_an_entry() {
+    let d = parse(
+        "# T\n\n## Timeline\n\n| # | Time (UTC) | Event | Who |\n|---|---|---|---|\n| 1 | 2024-11-02 06:40 | Relay disk fills | - |\n| 2 | 2024-11-02 08:10 | On-call acknowledges | Jo |\n",
+    );
+    let texts: Vec<&str> = d
+        .postmortem
+        .timeline
+        .iter()
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(texts, ["Relay disk fills", "On-call acknowledges — Jo"]);
+}
+
+#[test]
 fn time_headings_date_headings_and_unknown_times() {
     let d = load("time-headings.md");
     let p = &d.postmortem;
