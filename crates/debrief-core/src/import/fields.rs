@@ -255,7 +255,12 @@ fn several_labels(line: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &str)>> 
 
 /// Reads one `label: value` into the record or `found`, when the label is a metadata label.
 fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) {
-    let Some(meta) = vocab::meta_label(label) else {
+    // "Impact: SEV2" grades the incident rather than describing its impact.
+    let graded = || {
+        vocab::grades_severity(label, &lines::strip_emphasis(value))
+            .then_some(vocab::MetaLabel::Severity)
+    };
+    let Some(meta) = vocab::meta_label(label).or_else(graded) else {
         return;
     };
     let value = lines::strip_emphasis(value);
@@ -424,6 +429,17 @@ mod tests {
         assert_eq!(p.severity.as_deref(), Some("SEV2"));
         assert_eq!(l.time_to_resolve, Some(110));
         assert_eq!(l.stated.start.unwrap().time, time::Time::new(10, 0, 0));
+        // Graded under other names.
+        for (doc, want) in [
+            ("# T\n\nImpact level: High\n", "High"),
+            ("# T\n\n**Impact**: SEV2\n\nUsers saw errors.\n", "SEV2"),
+            ("# T\n\nImpact: S3 (minor)\n", "S3 (minor)"),
+        ] {
+            let (p, _) = labels_of(doc);
+            assert_eq!(p.severity.as_deref(), Some(want), "{doc}");
+        }
+        let (p, _) = labels_of("# T\n\nImpact: Users could not log in.\n");
+        assert_eq!(p.severity, None);
         // Response metrics filled with the moments they were reached; a length stays one.
         let (_, l) = labels_of(
             "# T

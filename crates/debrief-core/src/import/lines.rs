@@ -469,11 +469,12 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         // "Incident date: 2024-06-01", "Incident commander: Priya": a fact about the incident
         // under a label that only begins like a section's name.
         let named_exactly = || vocab::section_kind(&label, Strictness::Plain).is_some();
-        let fact = !value.is_empty()
-            && (vocab::meta_label(&label).is_some()
-                || (value.split_whitespace().count() <= 3
-                    && vocab::normalize(&label).starts_with("incident ")))
-            && !named_exactly();
+        let fact = vocab::grades_severity(&label, value)
+            || !value.is_empty()
+                && (vocab::meta_label(&label).is_some()
+                    || (value.split_whitespace().count() <= 3
+                        && vocab::normalize(&label).starts_with("incident ")))
+                && !named_exactly();
         if fact {
             return None;
         }

@@ -209,6 +209,11 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("lessons learned and action items", K::ActionItems),
     ("lessons learned and next steps", K::ActionItems),
     ("learnings and next steps", K::ActionItems),
+    ("learnings and actions", K::ActionItems),
+    ("learnings and action items", K::ActionItems),
+    ("lessons learned and actions", K::ActionItems),
+    ("takeaways and actions", K::ActionItems),
+    ("takeaways and action items", K::ActionItems),
     ("lessons and next steps", K::ActionItems),
     ("planned work", K::ActionItems),
     ("planned improvements", K::ActionItems),
@@ -559,6 +564,19 @@ pub enum MetaLabel {
     TimeTo(&'static str),
 }
 
+/// "Impact: SEV2": a label that names a section but holds a severity grade as teams write
+/// one ("SEV2", "Sev-1", "P1", "S3 (minor)").
+pub fn grades_severity(label: &str, value: &str) -> bool {
+    let head = value.split(" (").next().unwrap_or(value).trim();
+    let lower = head.to_ascii_lowercase();
+    let digits = ["sev", "p", "s"].iter().find_map(|p| lower.strip_prefix(p));
+    let grade = digits.is_some_and(|d| {
+        let d = d.trim_start_matches([' ', '-']);
+        d.len() == 1 && d.bytes().all(|b| b.is_ascii_digit())
+    });
+    grade && normalize(label) == "impact"
+}
+
 pub fn meta_label(label: &str) -> Option<MetaLabel> {
     with_normalized(label, meta_of_normalized)
 }
@@ -572,7 +590,9 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "date of the incident"
         | "dates"
         | "when" => M::Date,
-        "severity" | "sev" | "severity level" | "priority" | "incident severity" => M::Severity,
+        "severity" | "sev" | "severity level" | "priority" | "incident severity"
+        | "impact level" | "incident level" | "severity rating" | "incident priority"
+        | "sev level" => M::Severity,
         "status" | "incident status" | "review status" | "state" => M::Status,
         "service"
         | "services"
