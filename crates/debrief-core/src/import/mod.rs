@@ -456,6 +456,16 @@ fn free_form(
                     }
                 }
                 if ex.entries.is_empty() {
+                    // A timeline quoted whole ("> 14:15 deploy started").
+                    let mut quoted_clock = Clock::new(&section_ctx);
+                    let quoted =
+                        timeline::extract(&timeline::unquoted(&body_lines()), &mut quoted_clock);
+                    if quoted.entries.len() >= 2 {
+                        ex = quoted;
+                        clock = quoted_clock;
+                    }
+                }
+                if ex.entries.is_empty() {
                     // A section named Timeline that tells it in prose.
                     entries.extend(timeline::prose_entries(&body_lines(), &mut clock));
                 }

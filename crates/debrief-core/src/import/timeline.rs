@@ -432,6 +432,22 @@ fn strip_stamp_wrapping(s: &str) -> &str {
     })
 }
 
+/// "At 14:15, deploy started", "Around 2:40 PM errors spiked": an entry told as a sentence
+/// opens with its time all the same. Only a time after the word counts.
+fn strip_at_word(s: &str) -> &str {
+    for word in ["at ", "around ", "approximately ", "approx. ", "about "] {
+        if let Some(head) = s.get(..word.len())
+            && head.eq_ignore_ascii_case(word)
+        {
+            let rest = &s[word.len()..];
+            if time::stamp_prefix(rest).is_some_and(|(p, _)| p.time.is_some()) {
+                return rest;
+            }
+        }
+    }
+    s
+}
+
 fn strip_after_stamp(s: &str) -> &str {
     // A range: "11:00 - 11:30", "11:00 to 11:30"
     let text = s.trim_start_matches(|c: char| {
@@ -492,7 +508,7 @@ fn skip_range(s: &str) -> &str {
 /// A stamp at the start of `s`: pieces and the text after it. `None` when `s` does not start with
 /// a date or time.
 pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
-    let body = strip_stamp_wrapping(s);
+    let body = strip_at_word(strip_stamp_wrapping(s));
     let (body, p, end) = match counted_day(body) {
         Some(counted) => counted,
         None => {
@@ -944,6 +960,21 @@ pub fn unfenced<'a>(section_lines: &[Line<'a>]) -> Vec<Line<'a>> {
         });
     }
     out
+}
+
+/// The lines with their blockquote marks taken off (`> 14:15 deploy` is `14:15 deploy`): a
+/// timeline section that quotes its whole timeline. Lines not quoted are kept as they are.
+pub fn unquoted<'a>(section_lines: &[Line<'a>]) -> Vec<Line<'a>> {
+    section_lines
+        .iter()
+        .map(|l| {
+            let t = l.text.trim_start();
+            match t.strip_prefix('>').filter(|_| !l.code) {
+                Some(rest) => Line::new(l.no, rest.strip_prefix(' ').unwrap_or(rest), false),
+                None => *l,
+            }
+        })
+        .collect()
 }
 
 /// Reads entries from the lines of one timeline section.

@@ -99,6 +99,11 @@ mod tests {
         assert_eq!(one("12:30 PM").time, Time::new(12, 30, 0));
         assert_eq!(one("2:16 p.m. UTC").time, Time::new(14, 16, 0));
         assert_eq!(one("3am UTC").time, Time::new(3, 0, 0));
+        // A half day written onto the minutes; an article after a time is no half day.
+        assert_eq!(one("2:15p - deploy").time, Time::new(14, 15, 0));
+        assert_eq!(one("9:40a").time, Time::new(9, 40, 0));
+        assert_eq!(one("12:30 a customer called").time, Time::new(12, 30, 0));
+        assert_eq!(one("12:30 p").time, Time::new(12, 30, 0));
     }
 
     #[test]

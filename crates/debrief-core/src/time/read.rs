@@ -304,6 +304,14 @@ pub(super) fn time_at(t: &mut Toks<'_>, i: usize) -> Option<(Time, usize)> {
         let hour = apply_ampm(h, pm)?;
         return Some((Time::new(hour, min as u8, sec as u8)?, end));
     }
+    // "2:15p", "9:40a": a note-taker's half day, written onto the minutes.
+    if had_minutes
+        && let Some(w) = word_at(t, j)
+        && (w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("p"))
+    {
+        let hour = apply_ampm(h, w.eq_ignore_ascii_case("p"))?;
+        return Some((Time::new(hour, min as u8, sec as u8)?, j + 1));
+    }
     if !had_minutes {
         return None;
     }

@@ -278,6 +278,44 @@ fn tables_and_br_separated_entries_cross_midnight() {
 }
 
 #[test]
+fn a_quoted_timeline_and_entries_told_as_sentences() {
+    let times = |d: &debrief_core::Parsed| -> Vec<(String, String)> {
+        d.postmortem
+            .timeline
+            .iter()
+            .map(|e| {
+                (
+                    e.at.as_ref().and_then(Stamp::rfc3339).unwrap_or_default(),
+                    e.text.clone(),
+                )
+            })
+            .collect()
+    };
+    let want = [
+        (
+            "2024-05-02T14:15:00Z".to_string(),
+            "deploy started".to_string(),
+        ),
+        (
+            "2024-05-02T14:40:00Z".to_string(),
+            "errors spiked".to_string(),
+        ),
+    ];
+    for doc in [
+        "# T\n\nDate: 2024-05-02\n\n## Timeline\n\n> 14:15 deploy started\n>\n> 14:40 errors spiked\n",
+        "# T\n\nDate: 2024-05-02\n\n## Timeline\n\n- At 14:15, deploy started\n- Around 2:40 PM, errors spiked\n",
+        "# T\n\nDate: 2024-05-02\n\n## Timeline\n\n- 2:15p - deploy started\n- 2:40p - errors spiked\n",
+    ] {
+        assert_eq!(times(&parse(doc)), want, "{doc}");
+    }
+    // A quote under an entry is still evidence, not entries of its own.
+    let d = parse(
+        "# T\n\nDate: 2024-05-02\n\n## Timeline\n\n- 14:15 deploy started\n\n  > 14:16 log line\n\n- 14:40 errors spiked\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 2);
+}
+
+#[test]
 fn a_tables_row_numbers_and_dashes_are_no_part_of_an_entry() {
     let d = parse(
         "# T\n\n## Timeline\n\n| # | Time (UTC) | Event | Who |\n|---|---|---|---|\n| 1 | 2024-11-02 06:40 | Relay disk fills | - |\n| 2 | 2024-11-02 08:10 | On-call acknowledges | Jo |\n",
