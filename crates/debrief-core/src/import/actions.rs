@@ -75,56 +75,138 @@ fn normalize_due(s: &str) -> String {
 }
 
 /// `(owner: X, due: Y)` at the end of `text`: every part must be a known `key: value`; or
-/// `(Sam Lee, due 2024-12-20)`, a name and a due date.
+/// `(Sam Lee, due 2024-12-20)`, a name and a due date. Parts are apart by commas or
+/// semicolons; a status word (`done`), a ticket (`JIRA-123`), a handle and "owner Sam" need no
+/// key, and neither does a name beside another part so read (`(JIRA-123, Sam)`, `(done, Sam)`).
+/// Square brackets work alike, one group or several (`[owner: sam] [due: 2024-06-01]`), and
+/// emphasis around the group is no part of the text (`_(owner: Sam)_`).
 pub fn trailing_fields(text: &str) -> Option<(Fields, &str)> {
+    let mut rest = text;
+    let mut f = Fields::default();
+    let mut any = false;
+    while let Some((group, before)) = trailing_group(rest) {
+        if !group_fields(group, &mut f) {
+            break;
+        }
+        any = true;
+        rest = before;
+    }
+    any.then(|| (f, rest.trim_end()))
+}
+
+/// The bracketed group closing `text` (its inside) and the text before it.
+fn trailing_group(text: &str) -> Option<(&str, &str)> {
     let t = text.trim_end();
     // "... (owner: Priya)." ends the sentence after the brackets.
     let t = t
         .strip_suffix('.')
-        .filter(|r| r.ends_with(')'))
+        .filter(|r| r.ends_with([')', ']']))
         .unwrap_or(t);
-    let inner_end = t.strip_suffix(')')?;
-    let open = inner_end.rfind('(')?;
-    let inner = &inner_end[open + 1..];
-    if let Some((owner, due)) = inner.split_once(',')
-        && let Some(f) = owner_then_due(owner, due)
-    {
-        return Some((f, t[..open].trim_end()));
+    let (t, emphasis) = match t.strip_suffix(['_', '*']) {
+        Some(r) if r.ends_with([')', ']']) => (r, true),
+        _ => (t, false),
+    };
+    let (open, close) = if t.ends_with(')') {
+        ('(', ')')
+    } else {
+        ('[', ']')
+    };
+    let inner_end = t.strip_suffix(close)?;
+    let at = inner_end.rfind(open)?;
+    let mut before = &inner_end[..at];
+    if emphasis {
+        before = before.trim_end_matches(['_', '*']);
     }
-    let mut f = Fields::default();
-    for part in inner.split(',') {
-        // "due 2023-10-20" and "by 2023-10-20" need no colon.
-        let part = part.trim_start();
+    Some((&inner_end[at + 1..], before))
+}
+
+/// Reads one bracketed group into `f`; false (and `f` as it was) unless every part is a field.
+fn group_fields(inner: &str, f: &mut Fields) -> bool {
+    if let Some((owner, due)) = inner.split_once(',')
+        && let Some(found) = owner_then_due(owner, due)
+    {
+        f.owner = f.owner.take().or(found.owner);
+        f.due = f.due.take().or(found.due);
+        return true;
+    }
+    let mut g = Fields::default();
+    let mut names = Vec::new();
+    for part in inner.split([',', ';']) {
+        let part = part.trim();
+        if part.is_empty() {
+            return false;
+        }
+        // "due 2023-10-20" and "by 2023-10-20" need no colon, nor does "owner @rcosta".
         let date = after_due_words(part);
         let unlabelled_due = (date.len() < part.len()).then_some(("due", date));
-        // "owner @rcosta" needs none either.
         let named = unlabelled_owner(part);
         let unlabelled_owner = named.as_deref().map(|o| ("owner", o));
-        let (k, v) = part
-            .split_once(':')
-            .or(unlabelled_due)
-            .or(unlabelled_owner)?;
-        let v = v.trim();
-        if v.is_empty() {
-            return None;
-        }
-        match field_key(k)? {
-            "owner" => f.owner = Some(v.to_string()),
-            "due" => f.due = Some(normalize_due(v)),
-            "status" => f.status = Some(parse_status(v)?),
-            "kind" => f.kind = Some(parse_kind(v)?),
-            _ => f.tracker = Some(v.to_string()),
+        if let Some((k, v)) = part.split_once(':').or(unlabelled_due).or(unlabelled_owner) {
+            let v = v.trim();
+            let read = !v.is_empty()
+                && match field_key(k) {
+                    Some("owner") => g.owner.replace(v.to_string()).is_none(),
+                    Some("due") => g.due.replace(normalize_due(v)).is_none(),
+                    Some("status") => parse_status(v).is_some_and(|st| {
+                        g.status = Some(st);
+                        true
+                    }),
+                    Some("kind") => parse_kind(v).is_some_and(|k| {
+                        g.kind = Some(k);
+                        true
+                    }),
+                    Some(_) => g.tracker.replace(v.to_string()).is_none(),
+                    None => false,
+                };
+            if !read {
+                return false;
+            }
+        } else if let Some(st) = parse_status(part) {
+            g.status = Some(st);
+        } else if tracker(part).is_some_and(|t| t == part) {
+            g.tracker = Some(part.to_string());
+        } else if part.starts_with('@') && !part.contains(char::is_whitespace) && part.len() > 1 {
+            g.owner = Some(part.to_string());
+        } else if is_short_name(part) || names_a_team(part) {
+            names.push(part);
+        } else {
+            return false;
         }
     }
-    Some((f, t[..open].trim_end()))
+    // A name alone is too easily part of the text ("(see Grafana)"); beside another field it
+    // is the owner.
+    let other = g.due.is_some() || g.status.is_some() || g.tracker.is_some() || g.kind.is_some();
+    match names[..] {
+        [] => {}
+        [name] if g.owner.is_none() && other => g.owner = Some(name.to_string()),
+        _ => return false,
+    }
+    f.owner = f.owner.take().or(g.owner);
+    f.due = f.due.take().or(g.due);
+    f.status = f.status.or(g.status);
+    f.kind = f.kind.or(g.kind);
+    f.tracker = f.tracker.take().or(g.tracker);
+    true
 }
 
 /// Reads metadata from an item's free text and returns the text without it.
 pub fn inline_fields(text: &str) -> (Fields, String) {
     let mut f = Fields::default();
     let mut t = text.trim().to_string();
+    // "TODO(sam): add a canary", as code comments assign work.
+    if let Some((who, rest)) = t
+        .strip_prefix("TODO(")
+        .and_then(|r| r.split_once("):"))
+        .filter(|(who, _)| !who.is_empty() && who.len() <= 40 && !who.contains(char::is_whitespace))
+    {
+        f.owner = Some(who.to_string());
+        t = rest.trim().to_string();
+    }
     if let Some((tf, rest)) = trailing_fields(&t) {
-        f = tf;
+        f = Fields {
+            owner: f.owner.or(tf.owner),
+            ..tf
+        };
         t = rest.to_string();
     }
     // "Fix X — Owner: @a — Due: 2024-05-01", "Fix X | owner: a", "Fix X. Owner: Alex Rivera.
@@ -135,6 +217,8 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         ('|', " | "),
         (';', "; "),
         ('-', " -- "),
+        ('-', " -> "),
+        ('→', " → "),
         ('-', " - "),
         ('.', ". "),
         (',', ", "),
@@ -166,6 +250,16 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         {
             f.owner = found.owner;
             f.due = found.due;
+            parts.pop();
+        }
+        // "Add a canary → Sam": an arrow points at whoever takes the item.
+        if matches!(sep, " → " | " -> ")
+            && parts.len() == 2
+            && f.owner.is_none()
+            && let Some(last) = parts.last().map(|p| lines::strip_emphasis(p))
+            && (is_short_name(&last) || names_a_team(&last))
+        {
+            f.owner = Some(last);
             parts.pop();
         }
         // "Canary the configs — @nadia": a handle alone closing the item is its owner.
@@ -293,8 +387,12 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
 /// "Add request coalescing (Ibrahim)": the text and a name in brackets closing it, one to three
 /// capitalised words of letters.
 fn owner_in_brackets_closing(text: &str) -> Option<(&str, &str)> {
-    let inner = text.trim_end().strip_suffix(')')?;
-    let open = inner.rfind('(')?;
+    let t = text.trim_end();
+    let (inner, open) = match t.strip_suffix(')') {
+        Some(inner) => (inner, '('),
+        None => (t.strip_suffix(']')?, '['),
+    };
+    let open = inner.rfind(open)?;
     let name = inner[open + 1..].trim();
     let before = inner[..open].trim_end();
     ((is_short_name(name) || names_a_team(name)) && !before.is_empty()).then_some((before, name))
@@ -517,6 +615,11 @@ fn checkbox(s: &str) -> (Option<ActionStatus>, &str) {
 /// Builds an item from its raw text and line.
 pub fn item(raw: &str, line: usize, status: Option<ActionStatus>) -> ActionItem {
     let (f, text) = inline_fields(raw);
+    // "**Add a canary stage** – Sam – 2024-06-01": the item's words were emphasised whole.
+    let text = match text.strip_prefix("**").and_then(|t| t.strip_suffix("**")) {
+        Some(inner) if !inner.contains("**") => inner,
+        _ => text.as_str(),
+    };
     let text = strip_done_markers(text.trim_start_matches("~~").trim_end_matches("~~"));
     ActionItem {
         kind: f.kind.unwrap_or_else(|| classify::action_kind(&text)),
@@ -1195,6 +1298,79 @@ mod tests {
         let it = item("P1: Pin module versions (owner @rcosta)", 1, None);
         assert_eq!(it.text, "P1: Pin module versions");
         assert_eq!(it.owner.as_deref(), Some("@rcosta"));
+        // Fields in brackets under many spellings.
+        for (raw, owner, due, status, tracker) in [
+            (
+                "Add a canary (Owner: Sam Lee; Due: 2024-06-01)",
+                Some("Sam Lee"),
+                Some("2024-06-01"),
+                None,
+                None,
+            ),
+            (
+                "Add a canary [owner: sam] [due: 2024-06-01]",
+                Some("sam"),
+                Some("2024-06-01"),
+                None,
+                None,
+            ),
+            (
+                "Add a canary (JIRA-123, Sam)",
+                Some("Sam"),
+                None,
+                None,
+                Some("JIRA-123"),
+            ),
+            (
+                "~~Add a canary~~ (done, Sam)",
+                Some("Sam"),
+                None,
+                Some(ActionStatus::Done),
+                None,
+            ),
+            ("Add a canary _(owner: Sam)_", Some("Sam"), None, None, None),
+            ("Add a canary -> owner: Sam", Some("Sam"), None, None, None),
+            (
+                "Add a canary → Sam Lee → 2024-06-01",
+                Some("Sam Lee"),
+                Some("2024-06-01"),
+                None,
+                None,
+            ),
+            (
+                "**Add a canary** – Sam – 2024-06-01",
+                Some("Sam"),
+                Some("2024-06-01"),
+                None,
+                None,
+            ),
+        ] {
+            let it = item(raw, 1, None);
+            assert_eq!(it.text, "Add a canary", "{raw}");
+            assert_eq!(it.owner.as_deref(), owner, "{raw}");
+            assert_eq!(it.due.as_deref(), due, "{raw}");
+            assert_eq!(it.tracker.as_deref(), tracker, "{raw}");
+            if let Some(st) = status {
+                assert_eq!(it.status, st, "{raw}");
+            }
+        }
+        let it = item("TODO(sam): Add a canary", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref()),
+            ("Add a canary", Some("sam"))
+        );
+        let it = item("Add a canary → Sam", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref()),
+            ("Add a canary", Some("Sam"))
+        );
+        // A name alone in brackets, or beside words that are no field, stays text.
+        for raw in [
+            "Add a canary (see Grafana)",
+            "Add a canary (Sam, if time allows)",
+        ] {
+            assert_eq!(item(raw, 1, None).text, raw);
+        }
         // A day written in figures without its year stays as written.
         let it = item("Cap the session size (Sam, by 3/15)", 1, None);
         assert_eq!(it.text, "Cap the session size");
