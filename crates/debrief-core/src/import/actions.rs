@@ -953,10 +953,13 @@ fn is_reflection(text: &str) -> bool {
 /// "Action Item | Owner" table), lines marked as one ("- AI: route the alerts to on-call") and,
 /// when `introduced` (the document has no section of action items), a list that a line
 /// introduces as what will be done ("We are taking the following actions to prevent a
-/// recurrence:"). The items, and the section's other lines; `None` when there is none.
+/// recurrence:"). When `remediation` (the section is named for it, in such a document), every
+/// list in it is one of remediation items. The items, and the section's other lines; `None`
+/// when there is none.
 pub fn items_elsewhere<'a>(
     body: &[Line<'a>],
     introduced: bool,
+    remediation: bool,
 ) -> Option<(Vec<ActionItem>, Vec<Line<'a>>)> {
     let mut items = Vec::new();
     let mut kept = Vec::with_capacity(body.len());
@@ -976,7 +979,14 @@ pub fn items_elsewhere<'a>(
             && (i == 0 || lines::list_item(body[i - 1].text).is_none());
         if introduced && starts_list {
             let end = list_end(body, i);
-            if assigned_list(&body[i..end]) {
+            // A remediation list stands on its own; one a line introduces ("We took the
+            // following steps:") is what that line says it is.
+            let introduced_here = body[..i]
+                .iter()
+                .rev()
+                .find(|l| !l.blank)
+                .is_some_and(|l| l.text.trim_end().ends_with(':'));
+            if (remediation && !introduced_here) || assigned_list(&body[i..end]) {
                 items.extend(extract(&body[i..end]).items);
                 i = end;
                 continue;
@@ -1419,7 +1429,7 @@ mod tests {
     #[test]
     fn items_marked_as_such_under_another_heading() {
         let text = "- The alert went to a mailbox nobody reads.\n  - AI: route certificate alerts to on-call (owner: Femi, due 2024-09-06)\n- **Action item:** renew by automation\n- AI is not a mark here: the model helped.\n";
-        let (items, kept) = items_elsewhere(&lines::split(text, 1), true).unwrap();
+        let (items, kept) = items_elsewhere(&lines::split(text, 1), true, false).unwrap();
         let read: Vec<_> = items
             .iter()
             .map(|a| (a.text.as_str(), a.owner.as_deref()))
@@ -1453,7 +1463,7 @@ mod tests {
     #[test]
     fn a_list_of_assigned_work_under_another_heading() {
         let text = "We rolled back at 00:15.\n\n1. Contract tests for the queue format. (Owner: Integrations, ETA: Sep 15)\n2. Replay tooling as a runbook. (Owner: SRE, ETA: Sep 30)\n3. Review the alert\n";
-        let (items, kept) = items_elsewhere(&lines::split(text, 1), true).unwrap();
+        let (items, kept) = items_elsewhere(&lines::split(text, 1), true, false).unwrap();
         let owners: Vec<_> = items.iter().map(|a| a.owner.as_deref()).collect();
         assert_eq!(owners, [Some("Integrations"), Some("SRE"), None]);
         assert_eq!(kept[0].text, "We rolled back at 00:15.");
@@ -1461,8 +1471,13 @@ mod tests {
         // section of action items.
         let done =
             "1. Rolled back the deploy\n2. Replayed the webhooks (owner: SRE)\n3. Told customers\n";
-        assert!(items_elsewhere(&lines::split(done, 1), true).is_none());
-        assert!(items_elsewhere(&lines::split(text, 1), false).is_none());
+        assert!(items_elsewhere(&lines::split(done, 1), true, false).is_none());
+        assert!(items_elsewhere(&lines::split(text, 1), false, false).is_none());
+        // Under a heading named for remediation, a list is of remediation items.
+        let (items, kept) = items_elsewhere(&lines::split(done, 1), true, true).unwrap();
+        assert_eq!(items.len(), 3);
+        assert!(kept.iter().all(|l| l.blank));
+        assert!(items_elsewhere(&lines::split(done, 1), false, true).is_none());
     }
 
     #[test]

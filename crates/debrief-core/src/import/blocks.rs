@@ -109,8 +109,12 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
             continue;
         }
         let keep_in_body = if h.kind.is_some() {
-            // A known heading inside a timeline that is also a stamp ("Detected 11:05") stays.
-            false
+            // A timeline told in phases: "### Detection" under "## Timeline", its stamped
+            // entries right under it, is part of the timeline.
+            cur_kind == Some(SectionKind::Timeline)
+                && h.level > cur_level
+                && h.inline.is_none()
+                && stamped_next(&all[i + 1 + usize::from(h.setext)..])
         } else if (cur_kind == Some(SectionKind::Timeline)
             && timeline::leading_stamp(&h.text).is_some())
             || (cur_kind.is_some() && h.level > cur_level)
@@ -143,6 +147,15 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
         starts,
         title,
     }
+}
+
+/// Whether the first line with text (within a few) opens with a stamp, as a timeline entry
+/// does, in a list or not.
+fn stamped_next(after: &[Line<'_>]) -> bool {
+    after.iter().take(4).find(|l| !l.blank).is_some_and(|l| {
+        let t = lines::list_item(l.text).map_or(l.text, |(_, _, rest)| rest);
+        timeline::leading_stamp(t.trim()).is_some_and(|(p, _)| p.time.is_some())
+    })
 }
 
 /// Whether a heading's section comes only from a word it contains, not from starting with a

@@ -480,7 +480,11 @@ fn free_form(
                 p.action_items.extend(ex.items);
                 ex.leftover
             }
-            _ if h.inline.is_none() => match actions::items_elsewhere(s.body, !action_section) {
+            _ if h.inline.is_none() => match actions::items_elsewhere(
+                s.body,
+                !action_section,
+                vocab::normalize(&h.text) == "remediation",
+            ) {
                 Some((items, kept)) => {
                     items_elsewhere = true;
                     p.action_items.extend(items);

@@ -316,6 +316,37 @@ fn a_quoted_timeline_and_entries_told_as_sentences() {
 }
 
 #[test]
+fn a_timeline_told_in_phases_and_a_remediation_list() {
+    let d = parse(
+        "# T\n\nDate: 2024-08-20 (all times UTC)\n\n## Timeline\n\n### Detection\n- 13:02 Synthetic login check fails\n\n### Response\n- 13:09 On-call acknowledges\n\n### Recovery\n- 13:50 Login success rate back to 100%\n\n## Remediation\n\n- Correct autoscaler minimums (done)\n- Add queue-time alerting\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.timeline.len(), 3);
+    assert_eq!(p.timeline[2].text, "Login success rate back to 100%");
+    let items: Vec<(&str, ActionStatus)> = p
+        .action_items
+        .iter()
+        .map(|a| (a.text.as_str(), a.status))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("Correct autoscaler minimums", ActionStatus::Done),
+            ("Add queue-time alerting", ActionStatus::Open)
+        ]
+    );
+    // A section of the same name after the timeline, without stamps under it, is one.
+    let d = parse(
+        "# T\n\n## Timeline\n\n- 13:02 UTC check fails\n- 13:50 UTC recovered\n\n### Detection\n\nA synthetic check caught it.\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 2);
+    assert_eq!(
+        d.postmortem.detection.as_deref(),
+        Some("A synthetic check caught it.")
+    );
+}
+
+#[test]
 fn a_tables_row_numbers_and_dashes_are_no_part_of_an_entry() {
     let d = parse(
         "# T\n\n## Timeline\n\n| # | Time (UTC) | Event | Who |\n|---|---|---|---|\n| 1 | 2024-11-02 06:40 | Relay disk fills | - |\n| 2 | 2024-11-02 08:10 | On-call acknowledges | Jo |\n",
