@@ -236,6 +236,22 @@ fn unmarked(value: &str) -> String {
     }
 }
 
+/// The span a value states as two times ("10:05–10:50 UTC", "Feb 15, 10:00 AM - Feb 16, 1:00
+/// AM"): the start takes the end's zone, and its date, when it writes none of its own.
+fn span_in(value: &str) -> Option<(Pieces, Pieces)> {
+    let spans = time::scan(value);
+    let [from, to] = &spans[..] else {
+        return None;
+    };
+    if from.pieces.time.is_none() || to.pieces.time.is_none() {
+        return None;
+    }
+    let mut start = from.pieces.clone();
+    start.zone = start.zone.or_else(|| to.pieces.zone.clone());
+    start.date = start.date.or(to.pieces.date);
+    Some((start, to.pieces.clone()))
+}
+
 /// A stamp that is a moment, not a length written like a time: a time with its zone or date.
 fn moment(pc: &Pieces) -> bool {
     pc.time.is_some() && (pc.zone.is_some() || pc.date.is_some())
@@ -277,6 +293,11 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
     use vocab::MetaLabel as M;
     match meta {
         M::Date => {
+            // "When: 3 Jan 2024, 10:05–10:50 UTC" dates the incident and states its span.
+            if let Some((from, to)) = span_in(&value) {
+                found.stated.start = found.stated.start.take().or(Some(from));
+                found.stated.end = found.stated.end.take().or(Some(to));
+            }
             if let Some(pc) = &stamp {
                 if let Some(d) = pc.date.and_then(|d| d.with_year(None)) {
                     found.date.get_or_insert(d);
@@ -301,16 +322,9 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
         M::Duration => {
             // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM (UTC)"
             // states the span, not a length.
-            let spans = time::scan(&value);
-            if let [from, to] = &spans[..]
-                && from.pieces.time.is_some()
-                && to.pieces.time.is_some()
-            {
-                let mut from = from.pieces.clone();
-                from.zone = from.zone.or_else(|| to.pieces.zone.clone());
-                from.date = from.date.or(to.pieces.date);
+            if let Some((from, to)) = span_in(&value) {
                 found.stated.start = found.stated.start.take().or(Some(from));
-                found.stated.end = found.stated.end.take().or(Some(to.pieces.clone()));
+                found.stated.end = found.stated.end.take().or(Some(to));
             } else if p.stated_duration_minutes.is_none() {
                 p.stated_duration_minutes = minutes_in(&value);
             }
@@ -429,6 +443,11 @@ mod tests {
         assert_eq!(p.severity.as_deref(), Some("SEV2"));
         assert_eq!(l.time_to_resolve, Some(110));
         assert_eq!(l.stated.start.unwrap().time, time::Time::new(10, 0, 0));
+        // A date label that states the span as well.
+        let (_, l) = labels_of("# T\n\nWhen: 3 Jan 2024, 10:05–10:50 UTC\n");
+        assert_eq!(l.date.map(|d| d.to_string()).as_deref(), Some("2024-01-03"));
+        assert_eq!(l.stated.start.unwrap().time, time::Time::new(10, 5, 0));
+        assert_eq!(l.stated.end.unwrap().time, time::Time::new(10, 50, 0));
         // Graded under other names.
         for (doc, want) in [
             ("# T\n\nImpact level: High\n", "High"),
