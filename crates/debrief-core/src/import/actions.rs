@@ -655,10 +655,28 @@ fn strip_done_markers(t: &str) -> String {
 }
 
 /// A heading's text without the number that opens it ("1. Add TTL jitter", "2) Page on lag").
+/// An outline's number goes too ("4.1 Move the job", "4.1. Move the job").
 fn unnumbered(text: &str) -> &str {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    match text[digits..].strip_prefix(['.', ')']) {
-        Some(rest) if (1..=3).contains(&digits) && rest.starts_with(' ') => rest.trim_start(),
+    if !(1..=3).contains(&digits) {
+        return text;
+    }
+    let mut rest = &text[digits..];
+    // ".1", ".1.2": the outline's further levels (two at most; more is an address).
+    for _ in 0..2 {
+        let Some(after) = rest.strip_prefix('.') else {
+            break;
+        };
+        let more = after.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=3).contains(&more) {
+            break;
+        }
+        rest = &after[more..];
+    }
+    let outline = rest.len() + digits < text.len() - 1;
+    let rest = rest.strip_prefix(['.', ')']).unwrap_or(rest);
+    match rest.strip_prefix(' ') {
+        Some(after) if outline || rest.len() < text.len() - digits => after.trim_start(),
         _ => text,
     }
 }
@@ -859,7 +877,7 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                 } else {
                     flush(&mut cur, &mut items);
                     let (st, rest) = checkbox(t);
-                    cur = Some((rest.to_string(), l.no, st, 0));
+                    cur = Some((unnumbered(rest).to_string(), l.no, st, 0));
                 }
             }
         }
@@ -1478,6 +1496,26 @@ mod tests {
         assert_eq!(items.len(), 3);
         assert!(kept.iter().all(|l| l.blank));
         assert!(items_elsewhere(&lines::split(done, 1), false, true).is_none());
+    }
+
+    #[test]
+    fn numbers_opening_an_item() {
+        for (text, want) in [
+            ("1. Add TTL jitter", "Add TTL jitter"),
+            ("2) Page on lag", "Page on lag"),
+            ("4.1 Move the job", "Move the job"),
+            ("4.1. Move the job", "Move the job"),
+            ("1.2.3 Move the job", "Move the job"),
+            ("3 engineers review it", "3 engineers review it"),
+            ("1.5x faster caches", "1.5x faster caches"),
+            (
+                "10.0.0.1 blocked at the edge",
+                "10.0.0.1 blocked at the edge",
+            ),
+            ("2024 budget review", "2024 budget review"),
+        ] {
+            assert_eq!(unnumbered(text), want, "{text}");
+        }
     }
 
     #[test]

@@ -442,7 +442,7 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         // numbered: a number then a section's exact name, with no numbered line right under
         // it (as a table of contents has).
         Some((0, ListMarker::Number, rest)) => {
-            return numbered_section(rest, lines.get(i + 1), prev_blank);
+            return numbered_section(rest, lines.get(i + 1..).unwrap_or_default(), prev_blank);
         }
         Some(_) => return None,
         None => (text, false),
@@ -522,10 +522,14 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
 }
 
 /// A numbered line naming a section exactly (see [`heading_at`]), with the line under it.
-fn numbered_section(rest: &str, next: Option<&Line<'_>>, prev_blank: bool) -> Option<Heading> {
+fn numbered_section(rest: &str, below: &[Line<'_>], prev_blank: bool) -> Option<Heading> {
     let name = strip_emphasis(trim_colon(rest.trim()));
-    let content_below = next.is_some_and(|n| {
-        !n.blank && !n.code && !matches!(list_item(n.text), Some((_, ListMarker::Number, _)))
+    // Content under it, after a blank line or not; a numbered line there is the next item of
+    // a list (a table of contents).
+    let content_below = below.iter().take(2).find(|n| !n.blank).is_some_and(|n| {
+        !n.code
+            && !n.text.starts_with('#')
+            && !matches!(list_item(n.text), Some((_, ListMarker::Number, _)))
     });
     if !prev_blank || !content_below || name.len() > 80 {
         return None;

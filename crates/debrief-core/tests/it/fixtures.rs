@@ -347,6 +347,28 @@ fn a_timeline_told_in_phases_and_a_remediation_list() {
 }
 
 #[test]
+fn a_plain_text_report_with_numbered_sections_apart_by_blank_lines() {
+    let d = parse(
+        "PAYMENT API LATENCY\nDate of incident: 19 February 2024\n\n1. Summary\n\nThe API was slow.\n\n2. Timeline (CET)\n\n08:12  p99 latency rises\n09:37  latency back to normal\n\n3. Action items\n\n3.1 Move re-index jobs to the night (owner: DB team)\n3.2 Pause batch jobs on high latency\n",
+    );
+    let p = &d.postmortem;
+    let kinds: Vec<SectionKind> = p.sections.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, [S::Summary, S::Timeline, S::ActionItems]);
+    assert_eq!(p.timeline.len(), 2);
+    assert_eq!(
+        action_texts(&d),
+        [
+            "Move re-index jobs to the night",
+            "Pause batch jobs on high latency"
+        ]
+    );
+    // A table of contents stays a list.
+    let d = parse("# T\n\n1. Summary\n\n2. Timeline\n\n## Summary\n\nSome text.\n");
+    let kinds: Vec<SectionKind> = d.postmortem.sections.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, [S::Summary]);
+}
+
+#[test]
 fn a_tables_row_numbers_and_dashes_are_no_part_of_an_entry() {
     let d = parse(
         "# T\n\n## Timeline\n\n| # | Time (UTC) | Event | Who |\n|---|---|---|---|\n| 1 | 2024-11-02 06:40 | Relay disk fills | - |\n| 2 | 2024-11-02 08:10 | On-call acknowledges | Jo |\n",
