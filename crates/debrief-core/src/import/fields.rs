@@ -97,14 +97,16 @@ pub(super) fn front_matter(
                 }
             },
             "starttime" | "start" | "started" | "startedat" | "startdate" | "began"
-            | "incidentstart" => match stamp() {
+            | "incidentstart" | "impactstart" | "impactstartedat" | "impactbegan"
+            | "outagestart" | "startedon" => match stamp() {
                 Some(pc) => fm_start = Some(pc),
                 None => {
                     p.extra.insert(k, v);
                 }
             },
             "endtime" | "end" | "ended" | "endedat" | "enddate" | "resolvedwhen" | "resolvedat"
-            | "incidentend" => match stamp() {
+            | "incidentend" | "impactend" | "impactendedat" | "outageend" | "resolved"
+            | "resolvedon" | "endedon" => match stamp() {
                 Some(pc) => fm_end = Some(pc),
                 None => {
                     p.extra.insert(k, v);

@@ -1,4 +1,5 @@
-//! YAML front matter: `---` ... `---` at the top of a document.
+//! Front matter at the top of a document: YAML between `---` lines, or TOML between `+++`
+//! lines (Hugo's).
 
 use serde_json::{Map, Value};
 
@@ -6,7 +7,10 @@ use crate::model::Note;
 
 /// The front matter, if the document starts with one, and where the body begins.
 pub struct Split<'a> {
+    /// The front matter's text, between its fences.
     pub yaml: Option<&'a str>,
+    /// Fenced by `+++`: the text is TOML.
+    pub toml: bool,
     /// Byte offset of the body.
     pub body_offset: usize,
     /// 1-based line number of the body's first line.
@@ -16,22 +20,26 @@ pub struct Split<'a> {
 pub fn split(text: &str) -> Split<'_> {
     let none = Split {
         yaml: None,
+        toml: false,
         body_offset: 0,
         body_line: 1,
     };
     let first_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_end].trim_end() != "---" {
+    let fence = text[..first_end].trim_end();
+    if fence != "---" && fence != "+++" {
         return none;
     }
+    let toml = fence == "+++";
     let mut offset = first_end + 1;
     let mut line = 2;
     while offset <= text.len() {
         let end = text[offset..].find('\n').map_or(text.len(), |e| offset + e);
         let l = text[offset..end].trim_end();
-        if l == "---" || l == "..." {
+        if (!toml && (l == "---" || l == "...")) || (toml && l == "+++") {
             let body_offset = (end + 1).min(text.len());
             return Split {
                 yaml: Some(&text[first_end + 1..offset]),
+                toml,
                 body_offset,
                 body_line: line + 1,
             };
@@ -43,6 +51,51 @@ pub fn split(text: &str) -> Split<'_> {
         line += 1;
     }
     none
+}
+
+impl Split<'_> {
+    /// The front matter's fields, read as YAML or TOML by its fences; see [`parse`].
+    pub fn fields(&self, notes: &mut Vec<Note>) -> Option<Map<String, Value>> {
+        let text = self.yaml?;
+        if self.toml {
+            parse_toml(text, notes)
+        } else {
+            parse(text, notes)
+        }
+    }
+}
+
+/// TOML front matter as the same JSON object YAML gives: dates and times as the text they
+/// were written as. Invalid TOML gives a note and `None`, as invalid YAML does.
+fn parse_toml(text: &str, notes: &mut Vec<Note>) -> Option<Map<String, Value>> {
+    fn json(v: toml::Value) -> Value {
+        match v {
+            toml::Value::String(s) => Value::String(s),
+            toml::Value::Integer(i) => Value::from(i),
+            toml::Value::Float(f) => Value::from(f),
+            toml::Value::Boolean(b) => Value::Bool(b),
+            toml::Value::Datetime(d) => Value::String(d.to_string()),
+            toml::Value::Array(a) => Value::Array(a.into_iter().map(json).collect()),
+            toml::Value::Table(t) => {
+                Value::Object(t.into_iter().map(|(k, v)| (k, json(v))).collect())
+            }
+        }
+    }
+    match toml::from_str::<toml::Table>(text) {
+        Ok(table) => Some(table.into_iter().map(|(k, v)| (k, json(v))).collect()),
+        Err(e) => {
+            let first = e.to_string();
+            let first = first.lines().next().unwrap_or("").to_string();
+            notes.push(Note::new(
+                "front-matter-invalid",
+                1,
+                format!(
+                    "the front matter is not valid TOML ({first}); it is kept as text in a section named \"Front matter\". Fix the TOML to have its fields read"
+                ),
+            ));
+            None
+        }
+    }
 }
 
 /// Parses the YAML into a JSON object. Invalid YAML gives a note and `None`; the caller keeps the

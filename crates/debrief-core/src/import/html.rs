@@ -58,6 +58,9 @@ struct State {
     out: String,
     /// Inside `<script>`, `<style>`, `<head>` (except its title): text is not content.
     hidden: usize,
+    /// Inside a page's navigation or footer (`<nav>`, `<footer>`): menus, links and
+    /// copyright lines of the site around the postmortem, left out with their markup.
+    chrome: usize,
     in_title: bool,
     title: String,
     lists: usize,
@@ -96,7 +99,7 @@ impl State {
             self.title.push_str(s);
             return;
         }
-        if self.hidden > 0 {
+        if self.hidden > 0 || self.chrome > 0 {
             return;
         }
         if self.pre {
@@ -130,6 +133,13 @@ impl State {
     }
 
     fn start(&mut self, name: &str) {
+        if matches!(name, "nav" | "footer") {
+            self.chrome += 1;
+            return;
+        }
+        if self.chrome > 0 {
+            return;
+        }
         let block = matches!(
             name,
             "h1" | "h2"
@@ -142,7 +152,6 @@ impl State {
                 | "section"
                 | "article"
                 | "header"
-                | "footer"
                 | "blockquote"
                 | "dl"
                 | "figure"
@@ -170,8 +179,8 @@ impl State {
                 self.out.push_str(&"#".repeat(level));
                 self.out.push(' ');
             }
-            "p" | "div" | "section" | "article" | "header" | "footer" | "blockquote" | "dl"
-            | "figure" | "main" | "details" | "summary" => self.blank_line(),
+            "p" | "div" | "section" | "article" | "header" | "blockquote" | "dl" | "figure"
+            | "main" | "details" | "summary" => self.blank_line(),
             "br" => {
                 if self.cells > 0 {
                     self.out.push_str("<br>");
@@ -236,6 +245,13 @@ impl State {
     }
 
     fn end(&mut self, name: &str) {
+        if matches!(name, "nav" | "footer") {
+            self.chrome = self.chrome.saturating_sub(1);
+            return;
+        }
+        if self.chrome > 0 {
+            return;
+        }
         if self.in_cell
             && !matches!(
                 name,
@@ -250,8 +266,9 @@ impl State {
             }
             "title" => self.in_title = false,
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "section" | "article"
-            | "header" | "footer" | "blockquote" | "dl" | "figure" | "main" | "details"
-            | "summary" => self.blank_line(),
+            | "header" | "blockquote" | "dl" | "figure" | "main" | "details" | "summary" => {
+                self.blank_line()
+            }
             "ul" | "ol" => {
                 self.lists = self.lists.saturating_sub(1);
                 self.blank_line();
@@ -358,6 +375,7 @@ impl TokenSink for Sink {
                         };
                         if let Some(done) = task
                             && s.hidden == 0
+                            && s.chrome == 0
                         {
                             s.out.push_str(if done { "[x] " } else { "[ ] " });
                         }
@@ -412,6 +430,20 @@ mod tests {
             "{md}"
         );
         assert!(!md.contains("color:red") && !md.contains("var x"), "{md}");
+    }
+
+    #[test]
+    fn a_pages_navigation_and_footer_are_left_out() {
+        let html = "<!DOCTYPE html><html><body><header><nav><ul><li><a href=\"/\">Home</a></li><li>Blog</li></ul></nav></header>\
+            <main><article><h1>Post-mortem: DB outage</h1><p>Text.</p></article></main>\
+            <footer><p>&copy; 2024 Acme</p><ul><li>Twitter</li></ul></footer></body></html>";
+        let md = to_markdown(html);
+        assert!(md.starts_with("# Post-mortem: DB outage\n"), "{md}");
+        assert!(
+            !md.contains("Home") && !md.contains("Acme") && !md.contains("- "),
+            "{md}"
+        );
+        assert!(md.contains("Text."), "{md}");
     }
 
     #[test]

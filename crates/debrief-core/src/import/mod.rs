@@ -68,11 +68,9 @@ pub struct Identity {
 /// an error saying so.
 pub fn identity(text: &str) -> Result<Option<Identity>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(yaml) = frontmatter::split(text).yaml else {
-        return Ok(None);
-    };
+    let split = frontmatter::split(text);
     let mut notes = Vec::new();
-    let Some(fm) = frontmatter::parse(yaml, &mut notes) else {
+    let Some(fm) = split.fields(&mut notes) else {
         return Ok(None);
     };
     if !fm.contains_key("schema_version") {
@@ -169,7 +167,7 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
         }
     }
     let split = frontmatter::split(text);
-    let fm = split.yaml.and_then(|y| frontmatter::parse(y, &mut notes));
+    let fm = split.fields(&mut notes);
     let body = &text[split.body_offset..];
     // A report sent as e-mail: its header block gives the title and the day it was sent.
     let mailed;

@@ -369,6 +369,36 @@ fn a_plain_text_report_with_numbered_sections_apart_by_blank_lines() {
 }
 
 #[test]
+fn toml_front_matter_and_impact_keys() {
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    let d = parse(
+        "+++\ntitle = \"Webhook retries exhausted\"\ndate = 2024-08-14\nseverity = \"P2\"\nstart = \"2024-08-14T09:00:00+02:00\"\nend = 2024-08-14T10:12:00+02:00\n+++\n\n## What happened\nRetries ran out.\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.title.as_deref(), Some("Webhook retries exhausted"));
+    assert_eq!(p.severity.as_deref(), Some("P2"));
+    assert_eq!(
+        at(&p.instants.started).as_deref(),
+        Some("2024-08-14T09:00:00+02:00")
+    );
+    assert_eq!(
+        at(&p.instants.ended).as_deref(),
+        Some("2024-08-14T10:12:00+02:00")
+    );
+    // Invalid TOML is kept as text, with a note.
+    let d = parse("+++\ntitle = \n+++\n\n## Summary\nx\n");
+    assert!(has_note(&d, "front-matter-invalid"));
+    assert_eq!(d.postmortem.sections[0].heading, "Front matter");
+    let d = parse(
+        "---\ntitle: Redis eviction storm\nimpact_start: 2024-07-09T15:20:00Z\nresolved_at: 2024-07-09T16:40:00Z\n---\n\nx\n",
+    );
+    assert_eq!(
+        at(&d.postmortem.instants.started).as_deref(),
+        Some("2024-07-09T15:20:00Z")
+    );
+}
+
+#[test]
 fn a_tables_row_numbers_and_dashes_are_no_part_of_an_entry() {
     let d = parse(
         "# T\n\n## Timeline\n\n| # | Time (UTC) | Event | Who |\n|---|---|---|---|\n| 1 | 2024-11-02 06:40 | Relay disk fills | - |\n| 2 | 2024-11-02 08:10 | On-call acknowledges | Jo |\n",
