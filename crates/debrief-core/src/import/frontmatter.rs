@@ -84,18 +84,23 @@ fn parse_toml(text: &str, notes: &mut Vec<Note>) -> Option<Map<String, Value>> {
     match toml::from_str::<toml::Table>(text) {
         Ok(table) => Some(table.into_iter().map(|(k, v)| (k, json(v))).collect()),
         Err(e) => {
-            let first = e.to_string();
-            let first = first.lines().next().unwrap_or("").to_string();
-            notes.push(Note::new(
-                "front-matter-invalid",
-                1,
-                format!(
-                    "the front matter is not valid TOML ({first}); it is kept as text in a section named \"Front matter\". Fix the TOML to have its fields read"
-                ),
-            ));
+            notes.push(invalid("TOML", &e.to_string()));
             None
         }
     }
+}
+
+/// The note for front matter that is not valid `language`: the error's first line, and that
+/// the text is kept.
+fn invalid(language: &str, error: &str) -> Note {
+    let first = error.lines().next().unwrap_or("");
+    Note::new(
+        "front-matter-invalid",
+        1,
+        format!(
+            "the front matter is not valid {language} ({first}); it is kept as text in a section named \"Front matter\". Fix the {language} to have its fields read"
+        ),
+    )
 }
 
 /// Parses the YAML into a JSON object. Invalid YAML gives a note and `None`; the caller keeps the
@@ -119,15 +124,7 @@ pub fn parse(yaml: &str, notes: &mut Vec<Note>) -> Option<Map<String, Value>> {
             None
         }
         Err(e) => {
-            let first = e.to_string();
-            let first = first.lines().next().unwrap_or("").to_string();
-            notes.push(Note::new(
-                "front-matter-invalid",
-                1,
-                format!(
-                    "the front matter is not valid YAML ({first}); it is kept as text in a section named \"Front matter\". Fix the YAML to have its fields read"
-                ),
-            ));
+            notes.push(invalid("YAML", &e.to_string()));
             None
         }
     }

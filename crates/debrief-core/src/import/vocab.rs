@@ -850,6 +850,7 @@ mod tests {
             "Changes we're making",
             "What's next",
             "Follow-up tasks",
+            "Learnings and actions",
         ];
         for (kind, headings) in [(K::RootCause, causes), (K::ActionItems, work)] {
             for h in headings {
