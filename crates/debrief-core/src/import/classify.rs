@@ -128,6 +128,9 @@ static MITIGATED: Needles = Needles::new(
         "recovers",
         "recovering",
         "latency normal",
+        "rate normal",
+        "rates normal",
+        "normal levels",
         "normal again",
         "now normal",
         "stopgap",
@@ -1049,6 +1052,7 @@ mod tests {
             event_kind("Website becomes unresponsive, returning 503 errors."),
             EventKind::Symptom
         );
+        assert_eq!(event_kind("Error rate normal"), EventKind::Mitigation);
         // A change that makes the service recover is the mitigation, not a trigger.
         assert_eq!(
             event_kind("Eviction policy changed; logins recover for most users"),
