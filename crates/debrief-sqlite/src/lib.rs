@@ -542,6 +542,14 @@ impl Dialect for SqliteDialect {
     ) -> Result<Vec<String>, StoreError> {
         let e = |e| err(&self.path, e);
         let mut problems = Vec::new();
+        // FTS5 keeps the search index's layout per connection and checks it is current when
+        // a statement opens the table, but the integrity check reads the layout as last seen:
+        // after another connection rewrote the index (a merge, a rebuild), it reported
+        // segments that are gone as damage. Reading a row first brings the layout up to date
+        // (a damaged index that cannot be read is for the check to report).
+        let _ = sqlx::query("SELECT rowid FROM search LIMIT 1")
+            .fetch_optional(&mut **tx)
+            .await;
         let checks: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_all(&mut **tx)
             .await

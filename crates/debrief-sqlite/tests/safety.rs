@@ -468,3 +468,41 @@ fn verify_reads_the_library_in_parts_and_finds_damage_in_each() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn verify_reads_the_search_index_another_handle_rewrote() {
+    use debrief_store::{Filter, SearchQuery};
+    let dir = scratch("stale-search");
+    block_on(async {
+        let path = dir.join("s.db");
+        let a = debrief_sqlite::open(&path).await.unwrap();
+        // A transaction each: the search index in several segments.
+        for i in 0..6 {
+            a.create(&NewDocument {
+                source: None,
+                text: format!("# Disk {i}\n\n## Summary\n\nThe disk filled up on host {i}.\n"),
+                author: "t".into(),
+                message: String::new(),
+                record: None,
+                identity: None,
+                audit: None,
+            })
+            .await
+            .unwrap();
+        }
+        // A search leaves this handle's connection holding the index's layout as it was.
+        let hits = a
+            .search(&SearchQuery::parse("disk").unwrap(), &Filter::default())
+            .await
+            .unwrap();
+        assert_eq!(hits.len(), 6);
+        // Another process rebuilds the index: those segments are gone.
+        let b = debrief_sqlite::open(&path).await.unwrap();
+        b.rebuild_search().await.unwrap();
+        b.close().await.unwrap();
+        let report = a.verify().await.unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        a.close().await.unwrap();
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
