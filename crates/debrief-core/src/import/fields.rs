@@ -173,8 +173,10 @@ pub(super) fn labels(
             s.kind(),
             Some(SectionKind::Timeline | SectionKind::ActionItems)
         );
-        // Key-value tables hold labels too (a timeline's or action items' table does not).
-        let mut table_rows = if in_list_section {
+        // Key-value tables hold labels too; an action items' table does not, and a timeline's
+        // does only as a tool's milestones ("| Detected | 2024-02-02 08:40 |"), each row's
+        // first cell a label.
+        let mut table_rows = if s.kind() == Some(SectionKind::ActionItems) {
             Vec::new()
         } else {
             key_value_rows(s.body)

@@ -55,6 +55,11 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("chronology", K::Timeline),
     ("sequence of events", K::Timeline),
     ("key events", K::Timeline),
+    ("milestones", K::Timeline),
+    ("key milestones", K::Timeline),
+    ("incident milestones", K::Timeline),
+    ("key timestamps", K::Timeline),
+    ("key times", K::Timeline),
     ("events", K::Timeline),
     ("updates", K::Timeline),
     ("status updates", K::Timeline),
@@ -852,7 +857,14 @@ mod tests {
             "Follow-up tasks",
             "Learnings and actions",
         ];
-        for (kind, headings) in [(K::RootCause, causes), (K::ActionItems, work)] {
+        // A tool's milestones (Started, Detected, Resolved and their times) are the timeline
+        // when there is no other, as "Key events" are.
+        let timelines: &[&str] = &["Milestones", "Key timestamps", "Key milestones"];
+        for (kind, headings) in [
+            (K::RootCause, causes),
+            (K::ActionItems, work),
+            (K::Timeline, timelines),
+        ] {
             for h in headings {
                 assert_eq!(section_kind(h, Strictness::Explicit), Some(kind), "{h}");
             }
