@@ -22,7 +22,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
     SqliteSynchronous,
 };
-use sqlx::{AssertSqlSafe, Connection, Sqlite, SqlitePool, Transaction};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Sqlite, SqlitePool, Transaction};
 
 /// How many of a query's matches are ranked (the most recently added); see `search_in`.
 const RANKED: i64 = debrief_store::RANKED;
@@ -537,23 +537,22 @@ impl Dialect for SqliteDialect {
     /// SQLite's integrity check, the search index's own structure, and the foreign keys.
     async fn integrity(
         &self,
-        _pool: &SqlitePool,
+        pool: &SqlitePool,
         tx: &mut Transaction<'static, Sqlite>,
     ) -> Result<Vec<String>, StoreError> {
         let e = |e| err(&self.path, e);
         let mut problems = Vec::new();
-        // FTS5 keeps the search index's layout per connection and checks it is current when
-        // a statement opens the table, but the integrity check reads the layout as last seen:
-        // after another connection rewrote the index (a merge, a rebuild), it reported
-        // segments that are gone as damage. Reading a row first brings the layout up to date
-        // (a damaged index that cannot be read is for the check to report).
-        let _ = sqlx::query("SELECT rowid FROM search LIMIT 1")
-            .fetch_optional(&mut **tx)
+        // On a connection of its own. FTS5 keeps the search index's layout per connection,
+        // and its part of the integrity check reads the layout as that connection last saw
+        // it: on a pooled connection, after another one rewrote the index (a merge, a
+        // rebuild), it reported segments that are gone as damage. A new connection has seen
+        // nothing before.
+        let mut fresh = pool.connect_options().connect().await.map_err(e)?;
+        let checks: Result<Vec<String>, _> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&mut fresh)
             .await;
-        let checks: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_all(&mut **tx)
-            .await
-            .map_err(e)?;
+        let _ = fresh.close().await;
+        let checks = checks.map_err(e)?;
         if checks != ["ok"] {
             problems.extend(
                 checks
