@@ -531,8 +531,8 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 && has_time
                 && k == 0
                 && before == "by"
-                && (!RESPONSE_UNDER_WAY.any_in(&lower[f.end..])
-                    || CONTAINED.any_in(&lower[f.end..])))
+                && (!says_any(&lower[f.end..], &RESPONSE_UNDER_WAY)
+                    || says_any(&lower[f.end..], &CONTAINED)))
             // "At 1:15 PM PDT, all nodes had fully recovered": a sentence that opens with its
             // time and tells of the recovery, once the start is known.
             || (span.end.is_none()
@@ -540,7 +540,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 && has_time
                 && k == 0
                 && before == "at"
-                && RECOVERED.any_in(&lower[f.end..]))
+                && says_any(&lower[f.end..], &RECOVERED))
         {
             span.end = Some(f.pieces.clone());
             continue;
@@ -624,8 +624,14 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
     }
 }
 
+/// Whether lowercased `text` holds any of `words` (a few sentences a document, read with
+/// `contains`: an automaton would cost more to build than these searches).
+fn says_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
+}
+
 /// What a sentence says when the response is still under way, not over.
-static RESPONSE_UNDER_WAY: crate::text::Phrases = crate::text::Phrases::new(&[
+const RESPONSE_UNDER_WAY: [&str; 16] = [
     "identified",
     "found",
     "determined",
@@ -642,10 +648,10 @@ static RESPONSE_UNDER_WAY: crate::text::Phrases = crate::text::Phrases::new(&[
     "alerted",
     "began",
     "started",
-]);
+];
 
 /// What a sentence says when the harm was stopped ("identified the packages, deleted them").
-static CONTAINED: crate::text::Phrases = crate::text::Phrases::new(&[
+const CONTAINED: [&str; 11] = [
     "deleted",
     "removed",
     "revoked",
@@ -657,10 +663,10 @@ static CONTAINED: crate::text::Phrases = crate::text::Phrases::new(&[
     "fixed",
     "mitigated",
     "disabled",
-]);
+];
 
 /// What a sentence says when the service is whole again (not "began to recover").
-static RECOVERED: crate::text::Phrases = crate::text::Phrases::new(&[
+const RECOVERED: [&str; 14] = [
     "fully recovered",
     "had recovered",
     "have recovered",
@@ -675,7 +681,7 @@ static RECOVERED: crate::text::Phrases = crate::text::Phrases::new(&[
     "returned to normal",
     "operating normally",
     "fully operational",
-]);
+];
 
 /// Words that tie the stamp after them to the impact's beginning ("went down approx 16:03").
 const IMPACT_BEGINS: [&str; 8] = [

@@ -174,9 +174,22 @@ pub(super) fn labels(
             Some(SectionKind::Timeline | SectionKind::ActionItems)
         );
         // Key-value tables hold labels too; an action items' table does not, and a timeline's
-        // does only as a tool's milestones ("| Detected | 2024-02-02 08:40 |"), each row's
-        // first cell a label.
-        let mut table_rows = if s.kind() == Some(SectionKind::ActionItems) {
+        // does only under a tool's milestones heading ("| Detected | 2024-02-02 08:40 |").
+        let milestones = || {
+            s.heading.as_ref().is_some_and(|h| {
+                matches!(
+                    vocab::normalize(&h.text).as_str(),
+                    "milestones"
+                        | "key milestones"
+                        | "incident milestones"
+                        | "key timestamps"
+                        | "key times"
+                )
+            })
+        };
+        let mut table_rows = if s.kind() == Some(SectionKind::ActionItems)
+            || (s.kind() == Some(SectionKind::Timeline) && !milestones())
+        {
             Vec::new()
         } else {
             key_value_rows(s.body)
