@@ -176,16 +176,9 @@ pub(super) fn labels(
         // Key-value tables hold labels too; an action items' table does not, and a timeline's
         // does only under a tool's milestones heading ("| Detected | 2024-02-02 08:40 |").
         let milestones = || {
-            s.heading.as_ref().is_some_and(|h| {
-                matches!(
-                    vocab::normalize(&h.text).as_str(),
-                    "milestones"
-                        | "key milestones"
-                        | "incident milestones"
-                        | "key timestamps"
-                        | "key times"
-                )
-            })
+            s.heading
+                .as_ref()
+                .is_some_and(|h| vocab::names_milestones(&h.text))
         };
         let mut table_rows = if s.kind() == Some(SectionKind::ActionItems)
             || (s.kind() == Some(SectionKind::Timeline) && !milestones())

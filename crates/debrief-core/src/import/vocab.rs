@@ -55,6 +55,7 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("chronology", K::Timeline),
     ("sequence of events", K::Timeline),
     ("key events", K::Timeline),
+    // The names in MILESTONES.
     ("milestones", K::Timeline),
     ("key milestones", K::Timeline),
     ("incident milestones", K::Timeline),
@@ -572,14 +573,33 @@ pub enum MetaLabel {
 /// "Impact: SEV2": a label that names a section but holds a severity grade as teams write
 /// one ("SEV2", "Sev-1", "P1", "S3 (minor)").
 pub fn grades_severity(label: &str, value: &str) -> bool {
+    // Read on every label line a document has: no allocation.
     let head = value.split(" (").next().unwrap_or(value).trim();
-    let lower = head.to_ascii_lowercase();
-    let digits = ["sev", "p", "s"].iter().find_map(|p| lower.strip_prefix(p));
+    let digits = ["sev", "p", "s"].iter().find_map(|p| {
+        head.get(..p.len())
+            .filter(|h| h.eq_ignore_ascii_case(p))
+            .map(|_| &head[p.len()..])
+    });
     let grade = digits.is_some_and(|d| {
         let d = d.trim_start_matches([' ', '-']);
         d.len() == 1 && d.bytes().all(|b| b.is_ascii_digit())
     });
-    grade && normalize(label) == "impact"
+    grade && with_normalized(label, |n| n == "impact")
+}
+
+/// The names of a tool's milestones table (Started, Detected, Resolved and their times): a
+/// timeline whose rows are labels too.
+const MILESTONES: [&str; 5] = [
+    "milestones",
+    "key milestones",
+    "incident milestones",
+    "key timestamps",
+    "key times",
+];
+
+/// Whether a heading names a milestones table ([`MILESTONES`]).
+pub fn names_milestones(heading: &str) -> bool {
+    with_normalized(heading, |n| MILESTONES.contains(&n))
 }
 
 pub fn meta_label(label: &str) -> Option<MetaLabel> {
@@ -860,6 +880,14 @@ mod tests {
         // A tool's milestones (Started, Detected, Resolved and their times) are the timeline
         // when there is no other, as "Key events" are.
         let timelines: &[&str] = &["Milestones", "Key timestamps", "Key milestones"];
+        for name in MILESTONES {
+            assert_eq!(section_kind(name, Strictness::Explicit), Some(K::Timeline));
+            assert!(names_milestones(&name.to_uppercase()));
+        }
+        // "(Sev 2)" grades; "Impact: Service 2 down" does not.
+        assert!(grades_severity("**Impact**", "Sev-2 (major)"));
+        assert!(!grades_severity("Impact", "Service 2 down"));
+        assert!(!grades_severity("Summary", "SEV2"));
         for (kind, headings) in [
             (K::RootCause, causes),
             (K::ActionItems, work),
