@@ -641,6 +641,15 @@ fn strip_after_stamp_head(s: &str) -> &str {
     s.trim_start_matches(['*', '_', ']', '`', ')', '>'])
 }
 
+/// A short line that says which zone the times are in: "All times in CET.", "_Times are UTC_",
+/// "(all times UTC)".
+fn zone_declaration(s: &str) -> Option<Zone> {
+    let ci = crate::text::contains_ci;
+    (s.len() < 80 && (ci(s, "time") || ci(s, "zone")))
+        .then(|| time::declared_zone(s))
+        .flatten()
+}
+
 /// Nothing but punctuation and emphasis left after a stamp.
 fn only_punctuation(rest: &str) -> bool {
     rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
@@ -1053,12 +1062,8 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
         }
         // A zone declaration: "All times in CET.", "_Times are UTC_". (Not an entry whose
         // text says "time": "- 14:05 UTC: connection timeouts start".)
-        if trimmed.len() < 80
-            && (crate::text::contains_ci(trimmed, "time")
-                || crate::text::contains_ci(trimmed, "zone"))
-            && leading_stamp(lines::list_item(trimmed).map_or(trimmed, |(_, _, rest)| rest))
-                .is_none()
-            && let Some(z) = time::declared_zone(trimmed)
+        if leading_stamp(lines::list_item(trimmed).map_or(trimmed, |(_, _, rest)| rest)).is_none()
+            && let Some(z) = zone_declaration(trimmed)
         {
             clock.zone = Some(z);
             leftover.push(raw);
@@ -1087,6 +1092,12 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             // "**Monday, March 4**") or a time that the text around it belongs to.
             let lone = match &lead {
                 Some((p, rest)) if only_punctuation(rest) => Some(p.clone()),
+                // A day with the zone beside it: "2024-04-09 (all times UTC)".
+                Some((p, rest)) if p.time.is_none() && p.date.is_some() => zone_declaration(rest)
+                    .map(|z| {
+                        clock.zone = Some(z);
+                        p.clone()
+                    }),
                 Some(_) => None,
                 None => introduced_stamp(content),
             };
@@ -1615,6 +1626,30 @@ mod tests {
             entries[2].at.as_ref().unwrap().zone.as_ref().unwrap().label,
             "CET"
         );
+    }
+
+    #[test]
+    fn a_day_heading_with_the_zone_beside_it_is_no_entry() {
+        let entries = entries_of(&[
+            "2024-04-09 (all times UTC)",
+            "",
+            "- 13:58 Config push begins rolling out",
+            "- 14:03 Probe pages on-call",
+        ]);
+        let got: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            got,
+            ["Config push begins rolling out", "Probe pages on-call"]
+        );
+        let at = entries[0].at.as_ref().unwrap();
+        assert_eq!(at.zone.as_ref().unwrap().label, "UTC");
+        assert_eq!(
+            at.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-04-09")
+        );
+        // A day with words after it that name no zone is still that day's entry.
+        let entries = entries_of(&["2024-04-09 (maintenance window)"]);
+        assert_eq!(entries[0].text, "(maintenance window)");
     }
 
     #[test]

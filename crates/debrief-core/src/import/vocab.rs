@@ -625,6 +625,11 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "affected services"
         | "affected systems"
         | "systems affected"
+        | "services affected"
+        | "services impacted"
+        | "impacted services"
+        | "impacted systems"
+        | "components affected"
         | "component"
         | "components"
         | "affected components"
@@ -934,6 +939,21 @@ mod tests {
             section_kind("What we're doing", Strictness::Plain),
             Some(K::ActionItems)
         );
+    }
+
+    #[test]
+    fn the_services_label_in_either_word_order() {
+        for label in [
+            "services",
+            "affected services",
+            "services affected",
+            "impacted services",
+            "services impacted",
+            "components affected",
+        ] {
+            assert_eq!(meta_label(label), Some(MetaLabel::Services), "{label}");
+        }
+        assert_eq!(meta_label("users affected"), None);
     }
 
     #[test]
