@@ -937,8 +937,11 @@ fn sentences(p: &str) -> Vec<(usize, &str)> {
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '*' | '_'));
         let word = p[start..i].rsplit(' ').next().unwrap_or("");
+        // A single letter is an initial ("J. Smith"); a single digit ends a sentence ("from 32
+        // to 2. At 16:48 ...").
         let abbreviation = b[i] == b'.'
-            && (word.len() <= 1
+            && (word.is_empty()
+                || (word.len() == 1 && !word.as_bytes()[0].is_ascii_digit())
                 || word.contains('.')
                 || matches!(
                     word.to_ascii_lowercase().as_str(),
@@ -1650,6 +1653,23 @@ mod tests {
         // A day with words after it that name no zone is still that day's entry.
         let entries = entries_of(&["2024-04-09 (maintenance window)"]);
         assert_eq!(entries[0].text, "(maintenance window)");
+    }
+
+    #[test]
+    fn a_sentence_ends_after_a_number_but_not_after_an_initial() {
+        let got: Vec<&str> = sentences("It cut workers from 32 to 2. At 16:48 UTC an alert fired.")
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "It cut workers from 32 to 2.",
+                "At 16:48 UTC an alert fired."
+            ]
+        );
+        let got = sentences("At 09:10 J. Smith paged the team. Then it was quiet.");
+        assert_eq!(got.len(), 2);
     }
 
     #[test]
