@@ -144,6 +144,8 @@ static MITIGATED: Needles = Needles::new(
         "mitigation",
         "rolled back",
         "rollback",
+        "previous release",
+        "known good",
         "reverted",
         "revert",
         "failed over",

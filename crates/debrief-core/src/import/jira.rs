@@ -224,7 +224,7 @@ fn push_inline(out: &mut String, text: &str, quote: bool) {
 const NEAR: usize = 512;
 
 /// Where `pat` first occurs in the first [`NEAR`] bytes of `s`.
-fn find_near(s: &str, pat: &str) -> Option<usize> {
+pub(super) fn find_near(s: &str, pat: &str) -> Option<usize> {
     let mut end = s.len().min(NEAR + pat.len());
     while !s.is_char_boundary(end) {
         end -= 1;

@@ -17,6 +17,7 @@ pub(crate) mod frontmatter;
 pub mod html;
 mod jira;
 pub(crate) mod lines;
+mod mediawiki;
 mod org;
 mod pasted;
 mod relative;
@@ -112,7 +113,7 @@ struct Markup {
     convert: fn(&str) -> String,
 }
 
-const MARKUPS: [Markup; 4] = [
+const MARKUPS: [Markup; 5] = [
     Markup {
         name: "HTML",
         code: "html-read-as-markdown",
@@ -136,6 +137,12 @@ const MARKUPS: [Markup; 4] = [
         code: "wiki-markup-read-as-markdown",
         detect: jira::looks_like_jira,
         convert: jira::to_markdown,
+    },
+    Markup {
+        name: "MediaWiki markup",
+        code: "mediawiki-read-as-markdown",
+        detect: mediawiki::looks_like_mediawiki,
+        convert: mediawiki::to_markdown,
     },
 ];
 

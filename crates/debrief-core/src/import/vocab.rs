@@ -153,6 +153,7 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("follow up items", K::ActionItems),
     ("review actions", K::ActionItems),
     ("next steps", K::ActionItems),
+    ("actionables", K::ActionItems),
     ("todo", K::ActionItems),
     ("to do", K::ActionItems),
     ("tasks", K::ActionItems),

@@ -1207,6 +1207,34 @@ fn jira_wiki_markup_reads_like_its_markdown() {
 }
 
 #[test]
+fn mediawiki_markup_reads_like_its_markdown() {
+    let d = parse(
+        "{{irdoc|status=review}}\n==Summary==\n{| class=\"wikitable\"\n|'''Start'''\n|2024-03-05 09:12:00\n|-\n|'''End'''\n|2024-03-05 10:02:00\n|}\nThe gateway rejected requests after a bundle lost its intermediate certificate.\n\n==Timeline==\n''All times in UTC.''\n*09:12 Certificate bundle deployed '''OUTAGE BEGINS'''\n*09:15 5xx alert fires\n*09:55 Previous release redeployed\n*10:02 Error rates back to normal '''OUTAGE ENDS'''\n\n==Conclusions==\n===What went poorly?===\n* The deploy tool did not validate the chain\n\n==Actionables==\n* [[phab:T1|T1]] Validate certificate chains before deploying (owner: Ada)\n* [[phab:T2|T2]] Add a canary gateway for certificate changes\n",
+    );
+    assert!(has_note(&d, "mediawiki-read-as-markdown"));
+    let p = &d.postmortem;
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(
+        at(&p.instants.started).as_deref(),
+        Some("2024-03-05T09:12:00Z")
+    );
+    assert_eq!(
+        at(&p.instants.ended).as_deref(),
+        Some("2024-03-05T10:02:00Z")
+    );
+    let kinds: Vec<_> = p.timeline.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds.len(), 4);
+    assert_eq!(kinds[2], E::Mitigation);
+    assert_eq!(p.timeline[1].text, "5xx alert fires");
+    assert_eq!(p.action_items.len(), 2);
+    assert_eq!(
+        p.action_items[0].text,
+        "T1 Validate certificate chains before deploying"
+    );
+    assert_eq!(p.action_items[0].owner.as_deref(), Some("Ada"));
+}
+
+#[test]
 fn a_zone_declared_for_the_document_in_its_usual_wordings() {
     for (line, want) in [
         ("Times are in UTC.", "2024-09-03T10:02:00Z"),
