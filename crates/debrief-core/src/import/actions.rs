@@ -79,19 +79,43 @@ fn normalize_due(s: &str) -> String {
 /// semicolons; a status word (`done`), a ticket (`JIRA-123`), a handle and "owner Sam" need no
 /// key, and neither does a name beside another part so read (`(JIRA-123, Sam)`, `(done, Sam)`).
 /// Square brackets work alike, one group or several (`[owner: sam] [due: 2024-06-01]`), and
-/// emphasis around the group is no part of the text (`_(owner: Sam)_`).
-pub fn trailing_fields(text: &str) -> Option<(Fields, &str)> {
+/// emphasis around the group is no part of the text (`_(owner: Sam)_`). A group labelled with
+/// a key that is no field (`[Priority: P1]`) among them stays in the text, as written.
+pub fn trailing_fields(text: &str) -> Option<(Fields, String)> {
     let mut rest = text;
     let mut f = Fields::default();
     let mut any = false;
+    let mut kept: Vec<&str> = Vec::new();
     while let Some((group, before)) = trailing_group(rest) {
-        if !group_fields(group, &mut f) {
+        if group_fields(group, &mut f) {
+            any = true;
+        } else if labelled_group(group) {
+            kept.push(&rest[before.len()..]);
+        } else {
             break;
         }
-        any = true;
         rest = before;
     }
-    any.then(|| (f, rest.trim_end()))
+    any.then(|| {
+        let mut t = rest.trim_end().to_string();
+        for k in kept.iter().rev() {
+            t.push(' ');
+            t.push_str(k.trim());
+        }
+        (f, t)
+    })
+}
+
+/// `Priority: P1`: one short key of letters and a value, as a field is written.
+fn labelled_group(inner: &str) -> bool {
+    inner.split_once(':').is_some_and(|(k, v)| {
+        let k = k.trim();
+        (1..=20).contains(&k.len())
+            && k.chars().all(|c| c.is_alphabetic() || c == ' ')
+            && !v.trim().is_empty()
+            && !v.contains(':')
+            && !v.starts_with("//")
+    })
 }
 
 /// The bracketed group closing `text` (its inside) and the text before it.
@@ -207,7 +231,7 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             owner: f.owner.or(tf.owner),
             ..tf
         };
-        t = rest.to_string();
+        t = rest;
     }
     // "Fix X — Owner: @a — Due: 2024-05-01", "Fix X | owner: a", "Fix X. Owner: Alex Rivera.
     // Due: 2022-09-15.", "Fix X -- owner: a", "Fix X, owner: a"
@@ -275,6 +299,14 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         }
         let mut kept = Vec::new();
         for (pi, p) in parts.iter().enumerate() {
+            // "owner: Sam, due 2024-05-01": several fields in one part.
+            if pi > 0
+                && (p.contains(", ") || p.contains("; "))
+                && p.contains(':')
+                && group_fields(p, &mut f)
+            {
+                continue;
+            }
             let known = if pi == 0 {
                 None
             } else {
@@ -1286,12 +1318,33 @@ mod tests {
             "Fix the sentinel quorum. Owner: Alex Rivera. Due: 2022-09-15.",
             "Fix the sentinel quorum -- owner: Alex Rivera -- due: 2022-09-15",
             "Fix the sentinel quorum, owner: Alex Rivera, due: 2022-09-15",
+            "Fix the sentinel quorum — owner: Alex Rivera, due 2022-09-15",
+            "Fix the sentinel quorum — Owner: Alex Rivera; Due: 2022-09-15",
         ] {
             let it = item(raw, 1, None);
             assert_eq!(it.text, "Fix the sentinel quorum", "{raw}");
             assert_eq!(it.owner.as_deref(), Some("Alex Rivera"), "{raw}");
             assert_eq!(it.due.as_deref(), Some("2022-09-15"), "{raw}");
         }
+        // A labelled group that is no field stays in the text; the fields around it are read.
+        let it = item(
+            "Fix the quorum [Owner: @sam] [Priority: P1] [Status: In Progress]",
+            1,
+            None,
+        );
+        assert_eq!(it.text, "Fix the quorum [Priority: P1]");
+        assert_eq!(it.owner.as_deref(), Some("@sam"));
+        assert_eq!(it.status, ActionStatus::InProgress);
+        // A link's address is no labelled group.
+        let it = item(
+            "Automate deploys ([#11957](https://example.com/11957))",
+            1,
+            None,
+        );
+        assert_eq!(
+            it.text,
+            "Automate deploys ([#11957](https://example.com/11957))"
+        );
         // Sentences without labels stay as written.
         let it = item("Fix the quorum. Then test it, twice.", 1, None);
         assert_eq!(it.text, "Fix the quorum. Then test it, twice.");
