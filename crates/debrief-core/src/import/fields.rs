@@ -210,6 +210,11 @@ pub(super) fn labels(
                 Some((_, _, rest)) => rest,
                 None => l.text,
             };
+            // "> **Severity:** Minor": labels quoted as a callout.
+            let src = src
+                .trim_start()
+                .strip_prefix('>')
+                .map_or(src, str::trim_start);
             // "**Start:** 10:02 UTC · **End:** 10:47 UTC · **Status:** Resolved": several
             // labels on one line.
             if let Some(parts) = several_labels(src) {
@@ -463,6 +468,15 @@ mod tests {
             ("# T\n\nImpact level: High\n", "High"),
             ("# T\n\n**Impact**: SEV2\n\nUsers saw errors.\n", "SEV2"),
             ("# T\n\nImpact: S3 (minor)\n", "S3 (minor)"),
+            ("# T\n\n**Impact:** High\n", "High"),
+            ("# T\n\nImpact severity: medium\n", "medium"),
+            ("# T\n\nSeverity/Priority: P2\n", "P2"),
+            ("# T\n\nClassification: SEV 3\n", "SEV 3"),
+            // Labels quoted as a callout.
+            (
+                "# T\n\n> **Severity:** Minor\n> **Date:** 2024-01-02\n",
+                "Minor",
+            ),
         ] {
             let (p, _) = labels_of(doc);
             assert_eq!(p.severity.as_deref(), Some(want), "{doc}");

@@ -590,8 +590,12 @@ pub fn grades_severity(label: &str, value: &str) -> bool {
     let grade = digits.is_some_and(|d| {
         let d = d.trim_start_matches([' ', '-']);
         d.len() == 1 && d.bytes().all(|b| b.is_ascii_digit())
-    });
-    grade && with_normalized(label, |n| n == "impact")
+    }) || [
+        "critical", "high", "major", "medium", "moderate", "low", "minor",
+    ]
+    .iter()
+    .any(|w| head.eq_ignore_ascii_case(w));
+    grade && with_normalized(label, |n| matches!(n, "impact" | "classification"))
 }
 
 /// The names of a tool's milestones table (Started, Detected, Resolved and their times): a
@@ -624,7 +628,9 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "when" => M::Date,
         "severity" | "sev" | "severity level" | "priority" | "incident severity"
         | "impact level" | "incident level" | "severity rating" | "incident priority"
-        | "sev level" => M::Severity,
+        | "sev level" | "impact severity" | "severity priority" | "priority severity" => {
+            M::Severity
+        }
         "status" | "incident status" | "review status" | "state" => M::Status,
         "service"
         | "services"
@@ -900,6 +906,11 @@ mod tests {
         assert!(grades_severity("**Impact**", "Sev-2 (major)"));
         assert!(!grades_severity("Impact", "Service 2 down"));
         assert!(!grades_severity("Summary", "SEV2"));
+        // A one-word grade under Impact; a sentence that starts with one is the impact.
+        assert!(grades_severity("Impact", "High"));
+        assert!(!grades_severity("Impact", "High error rates for EU users"));
+        assert!(grades_severity("Classification", "SEV 3"));
+        assert!(!grades_severity("Classification", "Security incident"));
         for (kind, headings) in [
             (K::RootCause, causes),
             (K::ActionItems, work),
