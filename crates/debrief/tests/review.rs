@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod support;
+use support::scratch;
 
 fn debrief(args: &[&str]) -> Output {
     debrief_in(args, None)
@@ -24,14 +25,6 @@ fn debrief_in(args: &[&str], dir: Option<&Path>) -> Output {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-/// A fresh directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("debrief-review-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn write(path: &Path, body: &str) -> String {
@@ -236,7 +229,8 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
             .unwrap()
             >= 1
     );
-    let out = scratch("sarif").join("seed.sarif");
+    let sarif = scratch("sarif");
+    let out = sarif.join("seed.sarif");
     std::fs::write(&out, &o.stdout).unwrap();
     if let Err(e) = support::json_schema_errors(Path::new(&schema), &out) {
         panic!("SARIF does not validate: {e}");

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
-use support::fresh_postgres;
+use support::{fresh_postgres, scratch};
 
 fn debrief(db: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_debrief"))
@@ -33,13 +33,6 @@ fn import_ok(db: &str, dir: &Path) {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("debrief-storage-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 /// A deterministic generator (xorshift), so failures reproduce.
@@ -177,7 +170,6 @@ fn an_exported_tree_imported_again_updates_its_postmortems_instead_of_copying_th
             .iter()
             .all(|(id, r)| *r == before[id] || *r == before[id] + 1)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -270,7 +262,6 @@ fn an_exported_file_changed_by_someone_else_since_is_a_conflict_and_loses_nothin
     let out = debrief(&db, &["import", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("bad.md") && text(&out.stderr).contains("not a Debrief id"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn pg_url() -> Option<String> {
@@ -319,7 +310,6 @@ fn importing_the_corpus_twice_changes_nothing_the_second_time() {
         a["files"].as_u64().unwrap()
     );
     assert!(debrief(&db, &["verify"]).status.success());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -363,7 +353,6 @@ fn a_large_import_reads_ahead_and_saves_every_file_in_order() {
         "{}",
         text(&again.stdout)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -416,7 +405,6 @@ fn a_changed_file_adds_a_revision_and_commands_read_it_back() {
             .status
             .success()
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Byte ranges of every b-tree page's header fields that hold structure: the page type, the
@@ -524,7 +512,6 @@ fn one_flipped_byte_is_found_by_verify_in_every_trial() {
         (found_structure, found_text, false_alarms),
         (trials, trials, 0)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -633,7 +620,6 @@ fn a_backup_taken_during_writes_drills_clean_into_sqlite_and_postgres() {
         "{}",
         text(&o.stdout)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -672,7 +658,6 @@ fn bad_urls_unreachable_servers_and_damaged_files_are_clear_errors() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("no such database file"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -732,7 +717,6 @@ fn a_backup_larger_than_the_parts_it_is_read_in_drills_clean_and_a_failed_one_ch
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -799,7 +783,6 @@ fn a_full_disk_is_reported_and_nothing_is_half_written() {
         "the failed batch left nothing behind"
     );
     assert!(verify.status.success(), "{}", text(&verify.stdout));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -915,5 +898,4 @@ fn revisions_diffs_users_and_tokens_from_the_command_line() {
         debrief(&db, &["user", "remove", "rita"]).status.code(),
         Some(2)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -53,16 +53,44 @@ pub fn cli(db: &str, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-pub fn scratch(name: &str) -> PathBuf {
+/// A fresh directory for one test under the system's temporary directory.
+pub fn scratch(name: &str) -> Scratch {
     static N: AtomicUsize = AtomicUsize::new(0);
     let d = std::env::temp_dir().join(format!(
-        "debrief-serve-{}-{}-{name}",
+        "debrief-test-{}-{}-{name}",
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    Scratch(d)
+}
+
+/// A test's directory: removed when the test is done, kept (its path printed) when the test
+/// fails, so its databases and logs can be looked at.
+pub struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept for a look: {}", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 /// A running `debrief serve`, stopped (SIGTERM, then waited for) when dropped.
@@ -273,7 +301,7 @@ pub fn require(what: &str) {
 
 /// A PostgreSQL cluster of this test's own, so it can be killed and restarted.
 pub struct Cluster {
-    dir: PathBuf,
+    dir: Scratch,
     bin: String,
     owner: String,
 }
@@ -371,6 +399,6 @@ impl Drop for Cluster {
             .pg("pg_ctl")
             .args(["-D", &self.data(), "-m", "immediate", "stop"])
             .output();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        // The directory goes with `dir`.
     }
 }
