@@ -458,6 +458,10 @@ mod tests {
         assert_eq!(p.severity.as_deref(), Some("SEV2"));
         assert_eq!(l.time_to_resolve, Some(110));
         assert_eq!(l.stated.start.unwrap().time, time::Time::new(10, 0, 0));
+        // An impact window states the span.
+        let (_, l) = labels_of("# T\n\n**Customer impact window:** 2024-09-03 14:07–14:52 UTC\n");
+        assert_eq!(l.stated.start.unwrap().time, time::Time::new(14, 7, 0));
+        assert_eq!(l.stated.end.unwrap().time, time::Time::new(14, 52, 0));
         // A date label that states the span as well.
         let (_, l) = labels_of("# T\n\nWhen: 3 Jan 2024, 10:05–10:50 UTC\n");
         assert_eq!(l.date.map(|d| d.to_string()).as_deref(), Some("2024-01-03"));

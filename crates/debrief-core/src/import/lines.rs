@@ -588,6 +588,16 @@ pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
     {
         return None;
     }
+    // "*Severity:* SEV2", "_Owner:_ Sam": the emphasis closes after the colon. A line
+    // emphasised whole ("*Incident 482 resolved: 502s on the storefront*") is no label.
+    let (label, rest) = match label.as_bytes()[0] {
+        m @ (b'*' | b'_') => match rest.strip_prefix(char::from(m)) {
+            Some(after) => (&label[1..], after),
+            None if t.trim_end().ends_with(char::from(m)) => return None,
+            None => (label, rest),
+        },
+        _ => (label, rest),
+    };
     Some((stripped(label), rest))
 }
 
@@ -617,6 +627,16 @@ mod tests {
             (label.as_ref(), rest.trim()),
             ("Impact", "Users saw errors")
         );
+        // Single emphasis closing after the colon (Slack writes bold so).
+        for line in ["*Severity:* SEV2", "_Severity:_ SEV2"] {
+            let (label, rest) = split_label(line).unwrap();
+            assert_eq!(
+                (label.as_ref(), rest.trim()),
+                ("Severity", "SEV2"),
+                "{line}"
+            );
+        }
+        assert!(split_label("*Incident 482 resolved: 502s on the storefront*").is_none());
     }
 
     #[test]

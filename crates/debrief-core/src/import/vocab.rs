@@ -668,6 +668,10 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "impact time"
         | "outage window"
         | "impact window"
+        | "customer impact window"
+        | "incident window"
+        | "impact period"
+        | "outage period"
         | "outage time"
         | "total outage time"
         | "total outage" => M::Duration,
