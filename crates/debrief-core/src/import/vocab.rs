@@ -53,6 +53,10 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("timeline of events", K::Timeline),
     ("detailed timeline", K::Timeline),
     ("chronology", K::Timeline),
+    ("event log", K::Timeline),
+    ("order of events", K::Timeline),
+    ("log of events", K::Timeline),
+    ("what happened when", K::Timeline),
     ("sequence of events", K::Timeline),
     ("key events", K::Timeline),
     // The names in MILESTONES.
@@ -438,6 +442,10 @@ fn kind_of_normalized(n: &str, strictness: Strictness) -> Option<SectionKind> {
         return None;
     }
     let words = n.split_whitespace().count();
+    // "Response timeline", "Incident chronology": a timeline, whatever it is the timeline of.
+    if words <= 4 && (n.ends_with(" timeline") || n.ends_with(" chronology")) {
+        return Some(SectionKind::Timeline);
+    }
     // Prefix: the longest name that the heading starts with, followed by a word boundary. Such a
     // name begins with the heading's first word.
     let mut best: Option<(usize, SectionKind)> = None;
@@ -960,6 +968,32 @@ mod tests {
         assert_eq!(
             section_kind("What we're doing", Strictness::Plain),
             Some(K::ActionItems)
+        );
+    }
+
+    #[test]
+    fn a_timeline_of_anything_is_a_timeline() {
+        for h in [
+            "Response timeline",
+            "Recovery timeline",
+            "Incident chronology",
+            "Event log",
+            "Order of events",
+            "What happened, when",
+        ] {
+            assert_eq!(
+                section_kind(h, Strictness::Explicit),
+                Some(K::Timeline),
+                "{h}"
+            );
+        }
+        // A sentence that ends with the word is no heading of one.
+        assert_ne!(
+            section_kind(
+                "What we changed after reviewing the recovery timeline",
+                Strictness::Explicit
+            ),
+            Some(K::Timeline)
         );
     }
 
