@@ -537,6 +537,15 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
             return None;
         }
     }
+    // "14:07ish": about then.
+    let mut p = p;
+    let after = match after.strip_prefix("ish") {
+        Some(rest) if p.time.is_some() && !rest.starts_with(char::is_alphanumeric) => {
+            p.approximate = true;
+            rest
+        }
+        _ => after,
+    };
     let after = skip_range(skip_day_note(skip_hrs(strip_after_stamp_head(after))));
     Some((p, strip_after_stamp(after)))
 }
@@ -1653,6 +1662,16 @@ mod tests {
         // A day with words after it that name no zone is still that day's entry.
         let entries = entries_of(&["2024-04-09 (maintenance window)"]);
         assert_eq!(entries[0].text, "(maintenance window)");
+    }
+
+    #[test]
+    fn a_time_written_with_ish_is_approximate() {
+        let (p, rest) = leading_stamp("14:07ish Queue stalls").unwrap();
+        assert!(p.approximate);
+        assert_eq!(rest, "Queue stalls");
+        let (p, rest) = leading_stamp("14:07 isha's team joins").unwrap();
+        assert!(!p.approximate);
+        assert_eq!(rest, "isha's team joins");
     }
 
     #[test]
