@@ -286,6 +286,17 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             f.owner = Some(last);
             parts.pop();
         }
+        // "Rotate the keys — Priya": a given name alone closing the item is its owner.
+        if matches!(sep, " — " | " – " | " - " | " -- ")
+            && parts.len() >= 2
+            && f.owner.is_none()
+            && let Some(last) = parts.last().map(|p| lines::strip_emphasis(p))
+            && is_short_name(&last)
+            && given_name_first(&last)
+        {
+            f.owner = Some(last);
+            parts.pop();
+        }
         // "Canary the configs — @nadia": a handle alone closing the item is its owner.
         if parts.len() >= 2
             && f.owner.is_none()
@@ -428,6 +439,13 @@ fn owner_in_brackets_closing(text: &str) -> Option<(&str, &str)> {
     let name = inner[open + 1..].trim();
     let before = inner[..open].trim_end();
     ((is_short_name(name) || names_a_team(name)) && !before.is_empty()).then_some((before, name))
+}
+
+/// A name whose first word is a common given name: "Priya", "Carlos Ruiz".
+fn given_name_first(name: &str) -> bool {
+    name.split_whitespace()
+        .next()
+        .is_some_and(crate::lint::blame::is_given_name)
 }
 
 /// A team's name: two to four words of letters, the first capitalised, one of them "team" or
@@ -919,12 +937,13 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     // "(Ibrahim)" closing an item is its owner when other items of the list name theirs: a
     // list that gives "(Dana, by 2023-08-01)" gives names in brackets.
     // A team in brackets ("(Team Storage)", "(SRE team)") is one in any list, and names the
-    // owners of its list as much as a labelled owner does.
+    // owners of its list as much as a labelled owner does; so is a common given name
+    // ("(Priya)"), where a product's name ("(Postgres)") is not.
     for any_name in [false, true] {
         let others_named = any_name && items.iter().any(|a| a.owner.is_some());
         for a in items.iter_mut().filter(|a| a.owner.is_none()) {
             if let Some((text, name)) = owner_in_brackets_closing(&a.text)
-                && (others_named || names_a_team(name))
+                && (others_named || names_a_team(name) || given_name_first(name))
             {
                 a.owner = Some(name.to_string());
                 a.text = text.to_string();
@@ -1305,6 +1324,36 @@ mod tests {
     }
 
     #[test]
+    fn a_given_name_closing_an_item_is_its_owner() {
+        let it = item("Rotate the signing keys — Priya", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref()),
+            ("Rotate the signing keys", Some("Priya"))
+        );
+        let it = item("Move dashboards - Grafana", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner),
+            ("Move dashboards - Grafana", None)
+        );
+        let it = item("Upgrade the cluster - Sam Lee", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref()),
+            ("Upgrade the cluster", Some("Sam Lee"))
+        );
+        // In brackets, a given name needs no sibling that names its owner; a product does.
+        let got = extract(&[Line::new(1, "- Add a replica lag alert (Priya)", false)]);
+        assert_eq!(
+            text_owner_due(&got),
+            [("Add a replica lag alert", Some("Priya"), None)]
+        );
+        let got = extract(&[Line::new(1, "- Upgrade the database (Postgres)", false)]);
+        assert_eq!(
+            text_owner_due(&got),
+            [("Upgrade the database (Postgres)", None, None)]
+        );
+    }
+
+    #[test]
     fn a_due_date_in_brackets_needs_no_colon() {
         let it = item("Test firmware first (owner: Lars, due 2023-10-20)", 1, None);
         assert_eq!(it.owner.as_deref(), Some("Lars"));
@@ -1457,9 +1506,9 @@ mod tests {
         assert_eq!(it.text, "Cap the session size");
         assert_eq!(it.owner.as_deref(), Some("Sam"));
         assert_eq!(it.due.as_deref(), Some("3/15"));
-        // Without the date, or with words that are no name, the text stays whole.
+        // Without the date, or with words that are no name, the text stays whole (a given name
+        // alone is an owner: `a_given_name_closing_an_item_is_its_owner`).
         for raw in [
-            "Upgrade the cluster - Sam Lee",
             "Upgrade the cluster - phase two - 2024-12-20",
             "Upgrade the cluster (see the runbook, 2024-12-20)",
             "Roll out v2 - 2024-12-20",

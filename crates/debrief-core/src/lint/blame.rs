@@ -26,6 +26,11 @@ pub struct Hit {
     pub suggestion: String,
 }
 
+/// Whether `word` is a common given name ("Priya", "Carlos"), in any case.
+pub(crate) fn is_given_name(word: &str) -> bool {
+    word.len() <= 16 && GIVEN_NAMES.contains(word.to_lowercase().as_str())
+}
+
 /// Names of people known to the document (authors, owners, `@handles`), lowercase.
 #[derive(Debug, Clone, Default)]
 pub struct People {
