@@ -189,6 +189,14 @@ pub(super) fn labels(
         }
         .into_iter()
         .peekable();
+        // The indentation of the section's outermost list items: a list indented as a whole
+        // ("  - **Duration:** ...") is no nested list.
+        let outer = s
+            .body
+            .iter()
+            .filter_map(|l| lines::list_item(l.text).map(|(indent, _, _)| indent))
+            .min()
+            .unwrap_or(0);
         for (j, l) in s.body.iter().enumerate() {
             if let Some((_, label, value)) = table_rows.next_if(|row| row.0 == j) {
                 read_label(label, &value, p, &mut found);
@@ -196,7 +204,8 @@ pub(super) fn labels(
             }
             // A summary of key events set aside for a fuller timeline is read as labels, nested
             // items included ("  - Resolved: 2024-09-20 11:40").
-            let nested = l.text.starts_with([' ', '\t'])
+            let indent = l.text.len() - l.text.trim_start().len();
+            let nested = indent > outer
                 && !(demoted.binary_search(&i).is_ok() && lines::list_item(l.text).is_some());
             if l.code || nested {
                 continue;

@@ -542,9 +542,13 @@ fn numbered_section(rest: &str, below: &[Line<'_>], prev_blank: bool) -> Option<
 /// six words (and 80 bytes when it is not in bold).
 pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
     let t = s.trim_start();
-    if let Some(after) = t.strip_prefix("**") {
+    if let Some((after, mark)) = t
+        .strip_prefix("**")
+        .map(|a| (a, b"**"))
+        .or_else(|| t.strip_prefix("__").map(|a| (a, b"__")))
+    {
         // Two bytes compared at each place (a phrase search would first build a searcher).
-        let close = after.as_bytes().windows(2).position(|w| w == b"**")?;
+        let close = after.as_bytes().windows(2).position(|w| w == mark)?;
         let inner = &after[..close];
         let rest = &after[close + 2..];
         // "**•\tImpact:**": a bullet pasted inside the emphasis is no part of the label.

@@ -3,6 +3,7 @@
 
 use super::classify;
 use super::lines::{self, Line};
+use super::vocab;
 use crate::model::{Note, TimelineEntry};
 use crate::time::{self, Date, Pieces, Stamp, Zone};
 
@@ -1164,6 +1165,20 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 cur = Some(Builder::new(at, clean_text(rest), line.no, false, indent));
                 continue;
             }
+            // "**Issue detected:** July 29, 09:00 AM (UTC)", "Escalation: 14:30 UTC. Database
+            // team paged": a label, then the time, then what happened.
+            if !is_heading && let Some((at, text)) = labelled_stamp(content) {
+                flush(&mut cur, &mut entries);
+                pending.clear();
+                cur = Some(Builder::new(
+                    Some(clock.resolve(&at)),
+                    &text,
+                    line.no,
+                    false,
+                    indent,
+                ));
+                continue;
+            }
             // Inside an update that a header stamped, a time at a line's end is part of its
             // text ("We plan to do it starting at 08:00 UTC").
             let in_update = cur.as_ref().is_some_and(|b| b.takes_paragraphs) && !is_heading;
@@ -1253,6 +1268,37 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
         entries,
         leftover: lines::join_trimmed(leftover),
     }
+}
+
+/// An entry written as a label and its time: "**Issue detected:** 14:05 UTC" is "Issue
+/// detected" at 14:05, and "Escalation: 14:30 UTC. Database team paged" is "Escalation:
+/// Database team paged" at 14:30.
+fn labelled_stamp(content: &str) -> Option<(Pieces, String)> {
+    let (label, value) = lines::split_label(content)?;
+    // "Duration: 21:45 to 23:28 UTC" states a span, not an event.
+    if matches!(
+        vocab::meta_label(&label),
+        Some(
+            vocab::MetaLabel::Duration
+                | vocab::MetaLabel::Date
+                | vocab::MetaLabel::TimeToResolve
+                | vocab::MetaLabel::TimeTo(_)
+        )
+    ) {
+        return None;
+    }
+    let (p, rest) = leading_stamp(value.trim_start())?;
+    if p.time.is_none() || p.unknown {
+        return None;
+    }
+    let label = label.trim();
+    let rest = clean_text(rest);
+    let text = if rest.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label}: {rest}")
+    };
+    Some((p, text))
 }
 
 /// `[Initial Message]`, `[Update]`: a bracketed header of a few words and no time.
@@ -1662,6 +1708,30 @@ mod tests {
         // A day with words after it that name no zone is still that day's entry.
         let entries = entries_of(&["2024-04-09 (maintenance window)"]);
         assert_eq!(entries[0].text, "(maintenance window)");
+    }
+
+    #[test]
+    fn a_label_then_its_time_is_an_entry() {
+        let entries = entries_of(&[
+            "- __Issue detected:__ July 29, 09:00 AM (UTC)",
+            "- **Escalation:** 09:30 UTC. Database team paged",
+            "- Duration: 09:00 to 10:45 UTC (105 minutes)",
+            "- Resolved: 10:45 UTC",
+        ]);
+        // The duration's line is no event: it has no time of its own.
+        let got: Vec<(&str, Option<time::Time>)> = entries
+            .iter()
+            .map(|e| (e.text.as_str(), e.at.as_ref().and_then(|a| a.time)))
+            .filter(|(_, t)| t.is_some())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Issue detected", time::Time::new(9, 0, 0)),
+                ("Escalation: Database team paged", time::Time::new(9, 30, 0)),
+                ("Resolved", time::Time::new(10, 45, 0)),
+            ]
+        );
     }
 
     #[test]
