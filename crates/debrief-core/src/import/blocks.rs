@@ -43,6 +43,8 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
     let mut starts: Vec<(Option<lines::Heading>, usize, usize)> = vec![(None, 0, 0)];
     let mut skip = false;
     let mut prev_blank = true;
+    // Whether the current section's heading is an item of a list ("- **Timeline:**").
+    let mut cur_in_list = false;
     // Blank lines before this index are dropped: inside a status page's update, between its
     // phase and its time, so the update reads as one block.
     let mut update_until = 0;
@@ -108,13 +110,17 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
             skip = h.setext;
             continue;
         }
+        let in_list = lines::list_item(line.text).is_some();
         let keep_in_body = if h.kind.is_some() {
             // A timeline told in phases: "### Detection" under "## Timeline", its stamped
-            // entries right under it, is part of the timeline.
+            // entries right under it, is part of the timeline. So are the labelled items of a
+            // timeline's list ("- **Detection method:** ...", "- **Escalation (21:30)**:
+            // ...") under a heading of its own.
             cur_kind == Some(SectionKind::Timeline)
-                && h.level > cur_level
-                && h.inline.is_none()
-                && stamped_next(&all[i + 1 + usize::from(h.setext)..])
+                && ((h.level > cur_level
+                    && h.inline.is_none()
+                    && stamped_next(&all[i + 1 + usize::from(h.setext)..]))
+                    || (in_list && h.level == 8 && !cur_in_list))
         } else if (cur_kind == Some(SectionKind::Timeline)
             && timeline::leading_stamp(&h.text).is_some())
             || (cur_kind.is_some() && h.level > cur_level)
@@ -140,6 +146,7 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
         if h.setext {
             skip = true;
         }
+        cur_in_list = in_list;
         starts.push((Some(h), line.no, flat.len()));
     }
     Outline {

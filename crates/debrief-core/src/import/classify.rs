@@ -903,7 +903,35 @@ pub fn event_kind(text: &str) -> EventKind {
     if SYMPTOM.any(&w) {
         return EventKind::Symptom;
     }
-    EventKind::Other
+    labelled_phase(text).unwrap_or(EventKind::Other)
+}
+
+/// An entry whose words say nothing of its kind but whose label names the moment: "Detection
+/// time", "Detection: a customer e-mail", "Escalation: Priya joined".
+fn labelled_phase(text: &str) -> Option<EventKind> {
+    use super::vocab::{MetaLabel, meta_label};
+    let label = match text.split_once(':') {
+        Some((label, _)) => label,
+        None => text,
+    };
+    let label = super::lines::strip_emphasis(label);
+    if label.split_whitespace().nth(3).is_some() {
+        return None;
+    }
+    let lower = label.trim().to_ascii_lowercase();
+    match lower.as_str() {
+        "escalation" | "escalation time" => return Some(EventKind::Escalation),
+        "resolution" | "resolution time" => return Some(EventKind::Resolution),
+        _ => {}
+    }
+    Some(match meta_label(&lower)? {
+        MetaLabel::Detected => EventKind::Detection,
+        MetaLabel::Acknowledged => EventKind::Acknowledgement,
+        MetaLabel::Escalated => EventKind::Escalation,
+        MetaLabel::Mitigated => EventKind::Mitigation,
+        MetaLabel::End => EventKind::Resolution,
+        _ => return None,
+    })
 }
 
 /// Classifies one action item: does it detect, mitigate, change process, or prevent?
@@ -1062,6 +1090,13 @@ mod tests {
             event_kind("Website becomes unresponsive, returning 503 errors."),
             EventKind::Symptom
         );
+        // A label that names the moment, where the words say nothing of it.
+        assert_eq!(event_kind("Detection Time"), EventKind::Detection);
+        assert_eq!(
+            event_kind("**Escalation:** the platform team"),
+            EventKind::Escalation
+        );
+        assert_eq!(event_kind("Notes: the platform team"), EventKind::Other);
         assert_eq!(event_kind("Error rate normal"), EventKind::Mitigation);
         // A change that makes the service recover is the mitigation, not a trigger.
         assert_eq!(

@@ -1074,8 +1074,11 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             continue;
         }
         // A zone declaration: "All times in CET.", "_Times are UTC_". (Not an entry whose
-        // text says "time": "- 14:05 UTC: connection timeouts start".)
-        if leading_stamp(lines::list_item(trimmed).map_or(trimmed, |(_, _, rest)| rest)).is_none()
+        // text says "time": "- 14:05 UTC: connection timeouts start", nor one labelled so:
+        // "**Detection Time:** January 25, 2024 10:30 AM UTC".)
+        let item = lines::list_item(trimmed).map_or(trimmed, |(_, _, rest)| rest);
+        if leading_stamp(item).is_none()
+            && labelled_stamp(item).is_none()
             && let Some(z) = zone_declaration(trimmed)
         {
             clock.zone = Some(z);
@@ -1274,31 +1277,60 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
 /// detected" at 14:05, and "Escalation: 14:30 UTC. Database team paged" is "Escalation:
 /// Database team paged" at 14:30.
 fn labelled_stamp(content: &str) -> Option<(Pieces, String)> {
-    let (label, value) = lines::split_label(content)?;
-    // "Duration: 21:45 to 23:28 UTC" states a span, not an event.
-    if matches!(
-        vocab::meta_label(&label),
-        Some(
-            vocab::MetaLabel::Duration
-                | vocab::MetaLabel::Date
-                | vocab::MetaLabel::TimeToResolve
-                | vocab::MetaLabel::TimeTo(_)
-        )
-    ) {
-        return None;
-    }
-    let (p, rest) = leading_stamp(value.trim_start())?;
+    let (p, label, rest) = match bracketed_stamp(content) {
+        Some(found) => found,
+        None => {
+            let (label, value) = lines::split_label(content)?;
+            // "Duration: 21:45 to 23:28 UTC" states a span, not an event.
+            if matches!(
+                vocab::meta_label(&label),
+                Some(
+                    vocab::MetaLabel::Duration
+                        | vocab::MetaLabel::Date
+                        | vocab::MetaLabel::TimeToResolve
+                        | vocab::MetaLabel::TimeTo(_)
+                )
+            ) {
+                return None;
+            }
+            let (p, rest) = leading_stamp(value.trim_start())?;
+            (p, label.trim().to_string(), rest)
+        }
+    };
     if p.time.is_none() || p.unknown {
         return None;
     }
-    let label = label.trim();
     let rest = clean_text(rest);
     let text = if rest.is_empty() {
-        label.to_string()
+        label
     } else {
         format!("{label}: {rest}")
     };
     Some((p, text))
+}
+
+/// "**Escalation (November 10, 2023, 9:30 PM)**: text": a label of a few words with its time
+/// in brackets, then what happened. The time, the label and the text.
+fn bracketed_stamp(content: &str) -> Option<(Pieces, String, &str)> {
+    let t = content.trim_start();
+    let (mark, body) = match t.get(..2) {
+        Some(m @ ("**" | "__")) => (m, &t[2..]),
+        _ => ("", t),
+    };
+    let close = memchr::memchr(b')', body.as_bytes())?;
+    let open = body[..close].rfind('(')?;
+    let label = body[..open].trim();
+    if label.is_empty() || label.split_whitespace().nth(5).is_some() || label.contains(':') {
+        return None;
+    }
+    let (p, after) = leading_stamp(&body[open + 1..close])?;
+    if !after.trim().is_empty() {
+        return None;
+    }
+    let tail = body[close + 1..].trim_start();
+    let tail = tail.strip_prefix(mark).unwrap_or(tail).trim_start();
+    let rest = tail.strip_prefix(':')?;
+    Some((p, lines::strip_emphasis(label), rest))
 }
 
 /// `[Initial Message]`, `[Update]`: a bracketed header of a few words and no time.
@@ -1730,6 +1762,32 @@ mod tests {
                 ("Issue detected", time::Time::new(9, 0, 0)),
                 ("Escalation: Database team paged", time::Time::new(9, 30, 0)),
                 ("Resolved", time::Time::new(10, 45, 0)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_label_with_its_time_in_brackets_is_an_entry() {
+        let entries = entries_of(&[
+            "All times UTC.",
+            "- **Detection Time:** January 25, 2024 - 10:30 AM UTC",
+            "- **Escalation (January 25, 2024, 11:15 AM)**: the database team joined",
+            "- Fix (in progress): rolling back",
+        ]);
+        let got: Vec<(&str, Option<time::Time>)> = entries
+            .iter()
+            .map(|e| (e.text.as_str(), e.at.as_ref().and_then(|a| a.time)))
+            .filter(|(_, t)| t.is_some())
+            .collect();
+        // "Detection Time" says "time" and "UTC" but declares no zone: it is an entry.
+        assert_eq!(
+            got,
+            [
+                ("Detection Time", time::Time::new(10, 30, 0)),
+                (
+                    "Escalation: the database team joined",
+                    time::Time::new(11, 15, 0)
+                ),
             ]
         );
     }

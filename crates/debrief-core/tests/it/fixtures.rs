@@ -1377,3 +1377,29 @@ fn start_and_end_under_more_labels() {
         );
     }
 }
+
+#[test]
+fn labelled_items_of_a_timeline_list_stay_in_the_timeline() {
+    // A timeline told as labelled items, their steps nested under them: the steps of "Actions
+    // taken" are what responders did, not action items, and the labels are the timeline's.
+    let d = parse(
+        "# Gateway outage\n\n*Timeline:*\n\n- **Detection Time:** March 5, 2024 - 09:15 AM UTC\n- **Actions Taken:**\n  - Read the gateway logs.\n  - Restarted one gateway.\n- **Escalation (March 5, 2024, 09:40 AM)**: the platform team joined\n- **Resolution (March 5, 2024, 10:02 AM)**: previous release redeployed\n\n## Action items\n\n1. Validate certificate chains before deploying\n",
+    );
+    let p = &d.postmortem;
+    let got: Vec<(E, &str)> = p
+        .timeline
+        .iter()
+        .filter(|e| e.at.is_some())
+        .map(|e| (e.kind, e.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (E::Detection, "Detection Time"),
+            (E::Escalation, "Escalation: the platform team joined"),
+            (E::Mitigation, "Resolution: previous release redeployed"),
+        ]
+    );
+    let actions: Vec<&str> = p.action_items.iter().map(|a| a.text.as_str()).collect();
+    assert_eq!(actions, ["Validate certificate chains before deploying"]);
+}
