@@ -750,14 +750,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         // `debrief lint DIR | head`: the reader has gone, so stop quietly with the status a
         // process ended by SIGPIPE has (128 + 13), as other command-line tools do.
-        Err(e)
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) =>
-        {
-            ExitCode::from(141)
-        }
+        Err(e) if broken_pipe(&e) => ExitCode::from(141),
         Err(e) => {
             let hint = match e.downcast_ref::<debrief_store::StoreError>() {
                 Some(debrief_store::StoreError::NotFound(m)) if m.contains("postmortem") => {
@@ -769,6 +762,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether writing failed because the reader went away, however the writer wrapped it (JSON is
+/// written through serde_json, whose error keeps only the kind).
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    let pipe = Some(std::io::ErrorKind::BrokenPipe);
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == pipe
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == pipe
+    })
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

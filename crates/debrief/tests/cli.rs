@@ -324,38 +324,48 @@ fn a_closed_pipe_ends_quietly_with_the_sigpipe_status() {
     let dir = std::env::temp_dir().join(format!("debrief-cli-pipe-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    // Far more findings than a pipe buffer holds.
+    // Far more output than a pipe buffer holds.
+    let mut files = Vec::new();
     for i in 0..400 {
-        std::fs::write(
-            dir.join(format!("pm{i}.md")),
-            "# Outage\n\nThe site was down.\n",
-        )
-        .unwrap();
+        let file = dir.join(format!("pm{i}.md"));
+        std::fs::write(&file, "# Outage\n\nThe site was down.\n").unwrap();
+        files.push(file.to_str().unwrap().to_string());
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_debrief"))
-        .args(["lint", dir.to_str().unwrap()])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 64];
-    child
-        .stdout
-        .as_mut()
-        .unwrap()
-        .read_exact(&mut first)
-        .unwrap();
-    drop(child.stdout.take());
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(141));
-    assert!(err.is_empty(), "nothing on standard error: {err}");
+    let dir_arg = dir.to_str().unwrap().to_string();
+    let runs: [Vec<&str>; 2] = [
+        vec!["lint", &dir_arg],
+        // JSON goes through serde_json, which wraps the write's error in its own.
+        ["parse", "--format", "json"]
+            .into_iter()
+            .chain(files.iter().map(String::as_str))
+            .collect(),
+    ];
+    for args in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_debrief"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 64];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+        drop(child.stdout.take());
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(141), "{}", args[0]);
+        assert!(err.is_empty(), "nothing on standard error: {err}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
