@@ -901,8 +901,9 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                     leftover.push(l.text);
                 }
             }
-            // "Thanks,\nLena": a letter's closing ends the items.
-            None if is_sign_off(t) => {
+            // "Thanks,\nLena": a letter's closing ends the items, and so does a closing
+            // paragraph ("In conclusion, the outage was ...").
+            None if is_sign_off(t) || concludes(t) => {
                 flush(&mut cur, &mut items);
                 leftover.extend(section_lines[i - 1..].iter().map(|x| x.text));
                 break;
@@ -980,6 +981,20 @@ fn marked_item<'a>(l: &Line<'a>) -> Option<&'a str> {
     (mark == "AI" || mark.eq_ignore_ascii_case("action item"))
         .then(|| rest.trim())
         .filter(|rest| !rest.is_empty())
+}
+
+/// A paragraph that sums the document up: "In conclusion, ...", "To sum up, ...".
+fn concludes(line: &str) -> bool {
+    let head = line.get(..16).unwrap_or(line).to_ascii_lowercase();
+    [
+        "in conclusion",
+        "to conclude",
+        "in summary,",
+        "to sum up",
+        "to summarize",
+    ]
+    .iter()
+    .any(|p| head.starts_with(p))
 }
 
 /// A letter's closing on a line of its own: "Thanks,", "Best regards,", "Cheers!".
@@ -1570,6 +1585,15 @@ mod tests {
         let got = extract(&lines::split(text, 1));
         assert_eq!(got.items.len(), 2);
         assert!(got.leftover.contains("Thanks,\nLena"), "{}", got.leftover);
+        // A closing paragraph after items written as plain lines is no item.
+        let text = "Add a canary for config pushes.\nAlert on pool saturation.\n\nIn conclusion, the outage came from a config push. We will keep learning.\n";
+        let got = extract(&lines::split(text, 1));
+        assert_eq!(got.items.len(), 2);
+        assert!(
+            got.leftover.starts_with("In conclusion"),
+            "{}",
+            got.leftover
+        );
     }
 
     /// Each item's text, owner and due date.

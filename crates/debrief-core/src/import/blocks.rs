@@ -45,6 +45,9 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
     let mut prev_blank = true;
     // Whether the current section's heading is an item of a list ("- **Timeline:**").
     let mut cur_in_list = false;
+    // Whether the current section is a timeline or one of the labels that follow it
+    // ("Detection method: ..." under "Timeline:").
+    let mut in_timeline_labels = false;
     // Blank lines before this index are dropped: inside a status page's update, between its
     // phase and its time, so the update reads as one block.
     let mut update_until = 0;
@@ -121,6 +124,11 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
                     && h.inline.is_none()
                     && stamped_next(&all[i + 1 + usize::from(h.setext)..]))
                     || (in_list && h.level == 8 && !cur_in_list))
+                // "Actions taken: suspected the database" among a timeline's labels is what
+                // the responders did then, not what they will do.
+                || (in_timeline_labels
+                    && h.level == 8
+                    && vocab::normalize(&h.text) == "actions taken")
         } else if (cur_kind == Some(SectionKind::Timeline)
             && timeline::leading_stamp(&h.text).is_some())
             || (cur_kind.is_some() && h.level > cur_level)
@@ -147,6 +155,8 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
             skip = true;
         }
         cur_in_list = in_list;
+        in_timeline_labels =
+            h.kind == Some(SectionKind::Timeline) || (in_timeline_labels && h.level == 8);
         starts.push((Some(h), line.no, flat.len()));
     }
     Outline {

@@ -1403,3 +1403,31 @@ fn labelled_items_of_a_timeline_list_stay_in_the_timeline() {
     let actions: Vec<&str> = p.action_items.iter().map(|a| a.text.as_str()).collect();
     assert_eq!(actions, ["Validate certificate chains before deploying"]);
 }
+
+#[test]
+fn actions_taken_among_a_timelines_labels_are_no_action_items() {
+    // "Actions taken:" as a line of a timeline, or after the labels that follow it, says what
+    // the responders did; the follow-ups are under their own heading.
+    for timeline in [
+        "June 9, 2024, 12:15 PM (UTC): Alerts showed slow responses.\n\nActions taken: Suspected the database first.\n\nJune 9, 2024, 1:30 PM (UTC): The cache was found full.\n",
+        "Detection time: June 9, 2024, 12:15 PM (UTC)\nDetection method: An alert on response times.\nActions taken: Suspected the database first.\n",
+    ] {
+        let d = parse(&format!(
+            "# Cache outage\n\nTimeline:\n\n{timeline}\nCorrective and preventative measures:\n\nAdd an alert on cache evictions.\nLoad test the cache monthly.\n"
+        ));
+        let p = &d.postmortem;
+        let actions: Vec<&str> = p.action_items.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "Add an alert on cache evictions.",
+                "Load test the cache monthly."
+            ],
+            "{timeline}"
+        );
+        assert!(
+            p.timeline.iter().any(|e| e.kind == E::Detection),
+            "{timeline}"
+        );
+    }
+}
