@@ -533,6 +533,9 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 && before == "by"
                 && (!says_any(&lower[f.end..], &RESPONSE_UNDER_WAY)
                     || says_any(&lower[f.end..], &CONTAINED)))
+            // "..., restoring service at 09:50 UTC": the words right before the time tell of
+            // the recovery (not of one begun: "began restoring at").
+            || (span.end.is_none() && has_time && restored_right_before(before))
             // "At 1:15 PM PDT, all nodes had fully recovered": a sentence that opens with its
             // time and tells of the recovery, once the start is known.
             || (span.end.is_none()
@@ -622,6 +625,38 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             start.date = Some(date);
         }
     }
+}
+
+/// Whether the last few words of lowercased `before`, ending in "at" or "by", tell of the
+/// service coming back: "restoring service at", "was fully recovered by".
+fn restored_right_before(before: &str) -> bool {
+    let Some(clause) = before
+        .strip_suffix(" at")
+        .or_else(|| before.strip_suffix(" by"))
+    else {
+        return false;
+    };
+    let from = clause
+        .char_indices()
+        .rev()
+        .filter(|&(_, c)| c == ' ')
+        .nth(3)
+        .map_or(0, |(i, _)| i);
+    let tail = &clause[from..];
+    says_any(
+        tail,
+        &["restor", "recover", "resolv", "back online", "fixed"],
+    ) && !says_any(
+        tail,
+        &[
+            "began",
+            "begin",
+            "start",
+            "underway",
+            "under way",
+            "attempt",
+        ],
+    )
 }
 
 /// Whether lowercased `text` holds any of `words` (a few sentences a document, read with
@@ -900,6 +935,14 @@ mod tests {
         );
         assert_eq!(s.start.unwrap().time, time::Time::new(6, 0, 0));
         assert_eq!(s.end.unwrap().time, time::Time::new(12, 0, 0));
+        // The recovery's words right before the time end the span; they start nothing.
+        let s = stated_span(
+            "The API failed for 95 minutes, restoring service at 09:50 UTC. From 8:15 UTC to 09:50 UTC, requests failed.",
+        );
+        assert_eq!(s.start.unwrap().time, time::Time::new(8, 15, 0));
+        assert_eq!(s.end.unwrap().time, time::Time::new(9, 50, 0));
+        let s = stated_span("We began restoring at 09:00 UTC.");
+        assert!(s.end.is_none());
         let s = stated_span("By 9:30 AM UTC, we had identified the packages and deleted them.");
         assert_eq!(s.end.unwrap().time, time::Time::new(9, 30, 0));
         // A sentence opening with "By" that tells of the diagnosis ends nothing; the one that
