@@ -285,8 +285,33 @@ pub(super) fn month_from_word(w: &str) -> Option<u8> {
         _ => return None,
     };
     let full = MONTHS[usize::from(m - 1)];
-    (w.len() == 3 || full.eq_ignore_ascii_case(w) || (m == 9 && w.eq_ignore_ascii_case("sept")))
-        .then_some(m)
+    (w.len() == 3
+        || full.eq_ignore_ascii_case(w)
+        || (m == 9 && w.eq_ignore_ascii_case("sept"))
+        // "Febuary", "Octuber": a long name misspelt by one letter. (Not a short one: "Augusta"
+        // is a name, "Marche" a region.)
+        || (full.len() >= 7 && w.len() >= 6 && one_edit_apart(full, w)))
+    .then_some(m)
+}
+
+/// Whether ASCII `a` and `b` differ by at most one letter changed, added, dropped or swapped
+/// with its neighbour, ignoring case.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let same = |x: u8, y: u8| x.eq_ignore_ascii_case(&y);
+    let common = a.iter().zip(b).take_while(|&(&x, &y)| same(x, y)).count();
+    let (ra, rb) = (&a[common..], &b[common..]);
+    let eq = |x: &[u8], y: &[u8]| x.len() == y.len() && x.iter().zip(y).all(|(&p, &q)| same(p, q));
+    match (ra.len(), rb.len()) {
+        (0, 0) => true,
+        (x, y) if x == y => {
+            eq(&ra[1..], &rb[1..])
+                || (x >= 2 && same(ra[0], rb[1]) && same(ra[1], rb[0]) && eq(&ra[2..], &rb[2..]))
+        }
+        (x, y) if x == y + 1 => eq(&ra[1..], rb),
+        (x, y) if y == x + 1 => eq(ra, &rb[1..]),
+        _ => false,
+    }
 }
 
 pub(super) fn is_weekday(w: &str) -> bool {
@@ -335,5 +360,33 @@ pub(super) fn names_day_or_hour(w: &str) -> bool {
         NOO => w.eq_ignore_ascii_case("noon"),
         MID => w.eq_ignore_ascii_case("midnight"),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_month_name_misspelt_by_one_letter_is_that_month() {
+        for (word, month) in [
+            ("Febuary", Some(2)),
+            ("Feburary", Some(2)),
+            ("Octuber", Some(10)),
+            ("Septembre", Some(9)),
+            ("Novmber", Some(11)),
+            ("October", Some(10)),
+            ("Oct", Some(10)),
+            // Short names take no misspelling, and other words are not months.
+            ("Augusta", None),
+            ("Marche", None),
+            ("Junee", None),
+            ("decided", None),
+            ("octopus", None),
+            ("Octobers", Some(10)),
+            ("Janitorial", None),
+        ] {
+            assert_eq!(month_from_word(word), month, "{word}");
+        }
     }
 }
