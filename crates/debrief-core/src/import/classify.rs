@@ -200,6 +200,13 @@ static MITIGATED: Needles = Needles::new(
         "healthy",
     ],
 );
+/// Ending what did the harm: "migration killed", "killed the runaway query", unless the system
+/// did the killing ("OOM killed", "killed by earlyoom").
+static KILLED: Needles = Needles::new(17, &["killed", "kill"]);
+static KILLED_BY_SYSTEM: Needles = Needles::new(
+    18,
+    &["oom*", "out of memory", "earlyoom", "killed by", "kills"],
+);
 static ESCALATED: Needles = Needles::new(
     7,
     &[
@@ -468,7 +475,7 @@ static SUBSIDED: Needles = Needles::new(
 );
 
 /// Every list, so one pass over a text's words answers all of them.
-static ALL: [&Needles; 17] = [
+static ALL: [&Needles; 19] = [
     &ACKNOWLEDGED,
     &NOT_ACKNOWLEDGING,
     &STOPPED,
@@ -486,6 +493,8 @@ static ALL: [&Needles; 17] = [
     &PROCESS_ACTION,
     &MITIGATE_ACTION,
     &SUBSIDED,
+    &KILLED,
+    &KILLED_BY_SYSTEM,
 ];
 
 /// A word list. `word*` matches any word starting with `word`; several words (`did not`,
@@ -882,7 +891,8 @@ pub fn event_kind(text: &str) -> EventKind {
     if !setback && RESOLVED.any(&w) {
         return EventKind::Resolution;
     }
-    if !setback && !underway && MITIGATED.any(&w) {
+    let killed = KILLED.any(&w) && !KILLED_BY_SYSTEM.any(&w);
+    if !setback && !underway && (MITIGATED.any(&w) || killed) {
         return EventKind::Mitigation;
     }
     if ESCALATED.any(&w) {
@@ -1097,6 +1107,9 @@ mod tests {
             EventKind::Escalation
         );
         assert_eq!(event_kind("Notes: the platform team"), EventKind::Other);
+        assert_eq!(event_kind("Migration killed"), EventKind::Mitigation);
+        assert_eq!(event_kind("Workers killed by earlyoom"), EventKind::Other);
+        assert_eq!(event_kind("Pods OOM killed"), EventKind::Other);
         assert_eq!(event_kind("Error rate normal"), EventKind::Mitigation);
         // A change that makes the service recover is the mitigation, not a trigger.
         assert_eq!(
