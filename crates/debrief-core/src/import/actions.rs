@@ -1245,7 +1245,7 @@ fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
     let owner = find(&["owner", "assignee", "who", "responsible", "dri"]);
     let due = find(&["due", "deadline", "eta", "target", "when", "date"]);
     let status = find(&["status", "state", "done"]);
-    let tracker = find(&["ticket", "issue", "jira", "link", "tracker", "ref"]);
+    let tracker = find(&["ticket", "issue", "jira", "link", "tracker", "ref", "bug"]);
     let kind = find(&["kind", "type", "category"]);
     let used = [owner, due, status, tracker, kind];
     let text_col = find(&[
@@ -1283,15 +1283,32 @@ fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
         let Some(text) = cell(row, Some(text_col)) else {
             continue;
         };
-        let mut it = item(&text, *no, cell(row, status).and_then(|s| parse_status(&s)));
+        // "SRCH-101 **DONE**", "n/a **TODO**": the tracker's cell may close with the status.
+        let (tracker, tracker_status) = match cell(row, tracker) {
+            Some(t) => match t
+                .rsplit_once(' ')
+                .and_then(|(id, st)| Some((id.trim(), parse_status(&lines::strip_emphasis(st))?)))
+            {
+                Some((id, st)) => {
+                    let none = id.is_empty() || id == "-" || id.eq_ignore_ascii_case("n/a");
+                    ((!none).then(|| id.to_string()), Some(st))
+                }
+                None => (Some(t), None),
+            },
+            None => (None, None),
+        };
+        let st = cell(row, status)
+            .and_then(|s| parse_status(&s))
+            .or(tracker_status);
+        let mut it = item(&text, *no, st);
         if let Some(o) = cell(row, owner) {
             it.owner = Some(unbracketed(o));
         }
         if let Some(d) = cell(row, due) {
             it.due = Some(normalize_due(&d));
         }
-        if let Some(t) = cell(row, tracker) {
-            it.tracker = Some(t);
+        if tracker.is_some() {
+            it.tracker = tracker;
         }
         if let Some(k) = cell(row, kind).and_then(|k| parse_kind(&k)) {
             it.kind = k;

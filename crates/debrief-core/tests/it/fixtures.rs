@@ -1431,3 +1431,34 @@ fn actions_taken_among_a_timelines_labels_are_no_action_items() {
         );
     }
 }
+
+#[test]
+fn a_bug_column_closing_with_the_status_gives_both() {
+    // The SRE book's template: "| Action Item | Type | Owner | Bug |", its status written
+    // in bold after the bug's id.
+    let d = parse(
+        "# Indexing stalled\n\n## Action Items\n\n| Action Item | Type | Owner | Bug |\n|---|---|---|---|\n| Alert when indexer lag > 15 min | mitigate | aisha | SRCH-101 **DONE** |\n| Run migrations with lock_timeout | prevent | marco | n/a **TODO** |\n| Make poll errors fatal | prevent | marco | SRCH-103 |\n",
+    );
+    let got: Vec<_> = d
+        .postmortem
+        .action_items
+        .iter()
+        .map(|a| (a.text.as_str(), a.status, a.tracker.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Alert when indexer lag > 15 min",
+                ActionStatus::Done,
+                Some("SRCH-101")
+            ),
+            ("Run migrations with lock_timeout", ActionStatus::Open, None),
+            (
+                "Make poll errors fatal",
+                ActionStatus::Open,
+                Some("SRCH-103")
+            ),
+        ]
+    );
+}
