@@ -25,7 +25,16 @@ fn field_key(k: &str) -> Option<&'static str> {
     Some(match k.trim().to_ascii_lowercase().as_str() {
         "owner" | "owners" | "assignee" | "assigned to" | "assigned" | "who" | "responsible"
         | "dri" => "owner",
-        "due" | "due date" | "deadline" | "eta" | "target date" | "by" => "due",
+        "due"
+        | "due date"
+        | "due by"
+        | "deadline"
+        | "eta"
+        | "target"
+        | "target date"
+        | "completion date"
+        | "target completion date"
+        | "by" => "due",
         "status" | "state" => "status",
         "kind" | "type" => "kind",
         "tracker" | "ticket" | "issue" | "ref" | "jira" | "link" | "tracking" => "tracker",
@@ -1401,6 +1410,8 @@ mod tests {
             "Fix the sentinel quorum, owner: Alex Rivera, due: 2022-09-15",
             "Fix the sentinel quorum — owner: Alex Rivera, due 2022-09-15",
             "Fix the sentinel quorum — Owner: Alex Rivera; Due: 2022-09-15",
+            "Fix the sentinel quorum - Owner: Alex Rivera - Target: 09/15/2022",
+            "Fix the sentinel quorum (Owner: Alex Rivera, Target date: 2022-09-15)",
         ] {
             let it = item(raw, 1, None);
             assert_eq!(it.text, "Fix the sentinel quorum", "{raw}");

@@ -198,6 +198,8 @@ static MITIGATED: Needles = Needles::new(
         "error rate dropped",
         "latency returned",
         "healthy",
+        "flushed",
+        "purged",
     ],
 );
 /// Ending what did the harm: "migration killed", "killed the runaway query", unless the system
@@ -1108,6 +1110,10 @@ mod tests {
         );
         assert_eq!(event_kind("Notes: the platform team"), EventKind::Other);
         assert_eq!(event_kind("Migration killed"), EventKind::Mitigation);
+        assert_eq!(
+            event_kind("Metadata cache flushed on all nodes"),
+            EventKind::Mitigation
+        );
         assert_eq!(event_kind("Workers killed by earlyoom"), EventKind::Other);
         assert_eq!(event_kind("Pods OOM killed"), EventKind::Other);
         assert_eq!(event_kind("Error rate normal"), EventKind::Mitigation);
