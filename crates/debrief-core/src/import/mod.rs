@@ -876,6 +876,11 @@ pub(crate) fn fill_prose(p: &mut Postmortem) {
             "unavailable",
             "degraded",
             "errors",
+            // Not "delayed detection": what the users waited for.
+            "were delayed",
+            "was delayed",
+            "been delayed",
+            "stale",
         ]);
         let picked: Vec<&str> = facts::sentences_with(summary, &CUES)
             .filter(|s| !crate::text::contains_ci(s, "root cause"))

@@ -1462,3 +1462,14 @@ fn a_bug_column_closing_with_the_status_gives_both() {
         ]
     );
 }
+
+#[test]
+fn without_an_impact_section_the_summarys_sentences_of_harm_are_the_impact() {
+    let d = parse(
+        "# Consumer lag\n\n## Summary\n\nA deploy at 13:02 UTC shortened the session timeout. Order events were delayed by up to 40 minutes. The late rollback likely delayed recovery.\n\n## Root cause\n\nA timeout shorter than a batch.\n",
+    );
+    assert_eq!(
+        d.postmortem.impact.as_deref(),
+        Some("Order events were delayed by up to 40 minutes.")
+    );
+}
