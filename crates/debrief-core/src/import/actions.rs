@@ -353,6 +353,21 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         }
         t = kept.join(sep);
     }
+    // "~~Roll back the timeout~~ done": struck through, then its status.
+    if let Some(inner) = t.strip_prefix("~~")
+        && let Some((struck, after)) = inner.split_once("~~")
+    {
+        let after = after
+            .trim()
+            .trim_matches(['(', ')', '[', ']', '-', '—', ' ', '.']);
+        if !struck.trim().is_empty() && (after.is_empty() || parse_status(after).is_some()) {
+            f.status = f
+                .status
+                .or(parse_status(after))
+                .or(Some(ActionStatus::Done));
+            t = format!("~~{struck}~~");
+        }
+    }
     // Status words.
     if f.status.is_none() {
         let b = t.as_bytes();
@@ -693,11 +708,11 @@ pub fn item(raw: &str, line: usize, status: Option<ActionStatus>) -> ActionItem 
 
 fn strip_done_markers(t: &str) -> String {
     // U+FE0F asks for the emoji form of the mark before it ("✔️").
-    let mut s = t
-        .trim()
-        .trim_start_matches(['✅', '☑', '✔', '\u{fe0f}'])
-        .trim();
+    let marks = ['✅', '☑', '✔', '\u{fe0f}'];
+    let mut s = t.trim().trim_matches(marks).trim();
     for suffix in [
+        "- done",
+        "— done",
         "(done)",
         "[done]",
         "(completed)",
@@ -1425,6 +1440,17 @@ mod tests {
             None,
         );
         assert_eq!(it.text, "Fix the quorum [Priority: P1]");
+        for raw in [
+            "~~Roll back the timeout~~ done",
+            "~~Roll back the timeout~~ (fixed)",
+        ] {
+            let it = item(raw, 1, None);
+            assert_eq!(
+                (it.text.as_str(), it.status),
+                ("Roll back the timeout", ActionStatus::Done),
+                "{raw}"
+            );
+        }
         assert_eq!(it.owner.as_deref(), Some("@sam"));
         assert_eq!(it.status, ActionStatus::InProgress);
         // A link's address is no labelled group.
