@@ -400,6 +400,20 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         f.owner = f.owner.take().or_else(|| Some(name.to_string()));
         t = rest.to_string();
     }
+    // "Omar: add a test for zero-decimal currencies": a given name (or two names, or a
+    // handle) opening the item before a colon.
+    if let Some((name, rest)) = t.split_once(':')
+        && f.owner.is_none()
+        && !rest.trim().is_empty()
+        && (given_name_first(name) && name.split_whitespace().count() <= 2
+            || (name.starts_with('@') && !name.contains(' ')))
+        && name
+            .split_whitespace()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '@'))
+    {
+        f.owner = Some(name.trim().to_string());
+        t = rest.trim_start().to_string();
+    }
     // @handle as owner; a handle closing the item ("Smoke test the page @mira", "... (@mira)")
     // is taken off its text.
     if f.owner.is_none() {
@@ -1440,6 +1454,22 @@ mod tests {
             None,
         );
         assert_eq!(it.text, "Fix the quorum [Priority: P1]");
+        // A given name or a handle opening the item before a colon is its owner; a label is
+        // not.
+        for (raw, owner, text) in [
+            ("Omar: add a test", Some("Omar"), "add a test"),
+            ("Sam Lee: page billing", Some("Sam Lee"), "page billing"),
+            ("@omar: add a test", Some("@omar"), "add a test"),
+            ("Billing: add a test", None, "Billing: add a test"),
+            ("Note: add a test", None, "Note: add a test"),
+        ] {
+            let it = item(raw, 1, None);
+            assert_eq!(
+                (it.owner.as_deref(), it.text.as_str()),
+                (owner, text),
+                "{raw}"
+            );
+        }
         for raw in [
             "~~Roll back the timeout~~ done",
             "~~Roll back the timeout~~ (fixed)",

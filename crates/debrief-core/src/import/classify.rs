@@ -46,6 +46,9 @@ static SETBACK: Needles = Needles::new(
         "isn't up",
         "isn't back",
         "only parts",
+        "not fixed",
+        "wasn't fixed",
+        "isn't fixed",
     ],
 );
 static UNDERWAY: Needles = Needles::new(
@@ -200,6 +203,9 @@ static MITIGATED: Needles = Needles::new(
         "healthy",
         "flushed",
         "purged",
+        "fix for",
+        "fixed",
+        "patched",
     ],
 );
 /// Ending what did the harm: "migration killed", "killed the runaway query", unless the system
@@ -1110,6 +1116,10 @@ mod tests {
         );
         assert_eq!(event_kind("Notes: the platform team"), EventKind::Other);
         assert_eq!(event_kind("Migration killed"), EventKind::Mitigation);
+        assert_eq!(
+            event_kind("Fix for the currency rounding deployed"),
+            EventKind::Mitigation
+        );
         assert_eq!(
             event_kind("Metadata cache flushed on all nodes"),
             EventKind::Mitigation
