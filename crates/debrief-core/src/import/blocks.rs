@@ -238,50 +238,55 @@ impl<'a> Outline<'a> {
             })
             .collect();
         if title.is_none() && !has_fm_title && sections.len() > 1 {
-            let pre = sections[0].body;
-            let first = pre.iter().position(|l| !l.blank);
-            if let Some(f) = first {
-                let line = pre[f].text.trim();
-                // A report sent as e-mail names itself in its subject line; some say "Title:".
-                let line = ["subject:", "title:"]
-                    .iter()
-                    .find(|label| {
-                        line.get(..label.len())
-                            .is_some_and(|head| head.eq_ignore_ascii_case(label))
-                    })
-                    .map_or(line, |label| line[label.len()..].trim_start());
-                // Under it a blank line, or the document's facts ("DATE: 11 APRIL 2024").
-                let next_blank = pre.get(f + 1).is_none_or(|l| {
-                    l.blank
-                        || lines::split_label(l.text)
-                            .is_some_and(|(k, _)| vocab::meta_label(&k).is_some())
-                });
-                let words = line.split_whitespace().count();
-                // A line naming the document needs no blank line under it ("Postmortem Report:
-                // System Outage on August 10, 2024" over "Incident Date: ...").
-                if let Some(named) = line_title(line) {
-                    title = Some(lines::strip_emphasis(&named));
-                    sections[0].body = &pre[f + 1..];
-                } else if next_blank
-                    && (2..=12).contains(&words)
-                    && !line.ends_with(['.', ':', ',', ';'])
-                    && lines::list_item(line).is_none()
-                    && !line.starts_with(['|', '>', '<', '!', '{'])
-                    // "[Postmortem] Stale DNS" is a title; a link or a checkbox is not.
-                    && !(line.starts_with('[')
-                        && (line.contains("](")
-                            || line.starts_with("[ ]")
-                            || line.get(..3).is_some_and(|h| h.eq_ignore_ascii_case("[x]"))))
-                    // "**Start time:** 2024-03-02 10:00 UTC" is a fact, not a title.
-                    && lines::split_label(line).is_none_or(|(l, _)| vocab::meta_label(&l).is_none())
-                {
-                    title = Some(lines::strip_emphasis(line));
-                    sections[0].body = &pre[f + 1..];
-                }
-            }
+            title = preamble_title(&mut sections[0]);
         }
         (sections, title)
     }
+}
+
+/// The title a document gives in the first line of its text before any heading (a line naming
+/// the document, or a short line over a blank line or the document's facts), taken out of that
+/// text.
+pub(super) fn preamble_title(pre_section: &mut RawSection<'_, '_>) -> Option<String> {
+    let pre = pre_section.body;
+    let f = pre.iter().position(|l| !l.blank)?;
+    let line = pre[f].text.trim();
+    // A report sent as e-mail names itself in its subject line; some say "Title:".
+    let line = ["subject:", "title:"]
+        .iter()
+        .find(|label| {
+            line.get(..label.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(label))
+        })
+        .map_or(line, |label| line[label.len()..].trim_start());
+    // Under it a blank line, or the document's facts ("DATE: 11 APRIL 2024").
+    let next_blank = pre.get(f + 1).is_none_or(|l| {
+        l.blank || lines::split_label(l.text).is_some_and(|(k, _)| vocab::meta_label(&k).is_some())
+    });
+    let words = line.split_whitespace().count();
+    // A line naming the document needs no blank line under it ("Postmortem Report: System
+    // Outage on August 10, 2024" over "Incident Date: ...").
+    let title = if let Some(named) = line_title(line) {
+        lines::strip_emphasis(&named)
+    } else if next_blank
+        && (2..=12).contains(&words)
+        && !line.ends_with(['.', ':', ',', ';'])
+        && lines::list_item(line).is_none()
+        && !line.starts_with(['|', '>', '<', '!', '{'])
+        // "[Postmortem] Stale DNS" is a title; a link or a checkbox is not.
+        && !(line.starts_with('[')
+            && (line.contains("](")
+                || line.starts_with("[ ]")
+                || line.get(..3).is_some_and(|h| h.eq_ignore_ascii_case("[x]"))))
+        // "**Start time:** 2024-03-02 10:00 UTC" is a fact, not a title.
+        && lines::split_label(line).is_none_or(|(l, _)| vocab::meta_label(&l).is_none())
+    {
+        lines::strip_emphasis(line)
+    } else {
+        return None;
+    };
+    pre_section.body = &pre[f + 1..];
+    Some(title)
 }
 
 /// The lines' text as written, without blank lines at either end.

@@ -285,6 +285,11 @@ fn free_form(
 
     let day_first = timeline::numeric_date_order(body);
     let demoted = roles::choose_timelines(&mut sections, day_first);
+    // A status page's updates set apart from the text above them: that text may open with the
+    // page's title.
+    if p.title.is_none() && sections.len() > 1 && sections[0].heading.is_none() {
+        p.title = blocks::preamble_title(&mut sections[0]);
+    }
 
     let mut ctx = Context {
         day_first,

@@ -15,7 +15,7 @@ use crate::time::{self, Date};
 /// entries than an unnamed list is set aside as an ordinary section. Returns the indexes of the
 /// sections set aside, in ascending order (look them up with a binary search).
 pub(super) fn choose_timelines(
-    sections: &mut [RawSection<'_, '_>],
+    sections: &mut Vec<RawSection<'_, '_>>,
     day_first: Option<bool>,
 ) -> Vec<usize> {
     let ctx = Context {
@@ -83,17 +83,46 @@ pub(super) fn choose_timelines(
             demoted.push(*i);
         }
     }
-    if !p_named && !p_stamps.is_empty() {
-        let section = &mut sections[*p_index];
-        match section.heading.as_mut() {
-            Some(h) => h.kind = Some(SectionKind::Timeline),
-            // Text before any heading that is a status page's updates: their section.
-            None => section.heading = Some(lines::Heading::updates()),
-        }
-    }
+    let p_index = *p_index;
     for &i in &demoted {
         if let Some(h) = sections[i].heading.as_mut() {
             h.kind = None;
+        }
+    }
+    if !p_named && !p_stamps.is_empty() {
+        let section = &mut sections[p_index];
+        match section.heading.as_mut() {
+            Some(h) => h.kind = Some(SectionKind::Timeline),
+            // Text before any heading that is a status page's updates: their section, from
+            // the first update on. The text above it (the page's title, a postmortem) stays
+            // the document's own.
+            None => {
+                let body = section.body;
+                let first = timeline::extract(body, &mut Clock::new(&ctx))
+                    .entries
+                    .iter()
+                    .map(|e| e.line)
+                    .min()
+                    .and_then(|no| body.iter().position(|l| l.no == no))
+                    .filter(|&k| body[..k].iter().any(|l| !l.blank));
+                section.heading = Some(lines::Heading::updates());
+                if let Some(k) = first {
+                    section.body = &body[k..];
+                    section.line = body[k].no;
+                    sections.insert(
+                        p_index,
+                        RawSection {
+                            heading: None,
+                            line: 0,
+                            body: &body[..k],
+                        },
+                    );
+                    return demoted
+                        .into_iter()
+                        .map(|i| if i >= p_index { i + 1 } else { i })
+                        .collect();
+                }
+            }
         }
     }
     demoted

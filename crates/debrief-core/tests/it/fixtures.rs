@@ -1473,3 +1473,30 @@ fn without_an_impact_section_the_summarys_sentences_of_harm_are_the_impact() {
         Some("Order events were delayed by up to 40 minutes.")
     );
 }
+
+#[test]
+fn a_status_page_pasted_as_text_keeps_its_title_and_postmortem() {
+    // Copied from the browser: no headings, the page's title first, its postmortem above the
+    // updates (newest first).
+    let d = parse(
+        "Elevated API error rates\n\nIncident Report for Example Cloud\n\nPostmortem\nOn January 12, 2025 between 13:41 and 15:02 UTC, customers saw errors on the REST API.\n\nResolved\nThis incident has been resolved.\nPosted Jan 12, 2025 - 15:10 UTC\n\nInvestigating\nWe are investigating errors on the API.\nPosted Jan 12, 2025 - 13:55 UTC\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.title.as_deref(), Some("Elevated API error rates"));
+    assert_eq!(
+        p.instants
+            .started
+            .as_ref()
+            .and_then(Stamp::rfc3339)
+            .as_deref(),
+        Some("2025-01-12T13:41:00Z")
+    );
+    assert!(
+        p.preamble
+            .as_deref()
+            .unwrap()
+            .contains("Postmortem\nOn January 12")
+    );
+    let kinds: Vec<E> = p.timeline.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [E::Diagnosis, E::Resolution]);
+}
