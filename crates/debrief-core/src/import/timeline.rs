@@ -1651,6 +1651,17 @@ mod tests {
         assert_eq!(numeric_date_order("2024-06-03 and 2024-06-04"), None);
     }
 
+    /// Asserts the text and time of each entry of `texts` that has a time.
+    fn assert_timed(texts: &[&str], want: &[(&str, Option<time::Time>)]) {
+        let entries = entries_of(texts);
+        let got: Vec<(&str, Option<time::Time>)> = entries
+            .iter()
+            .map(|e| (e.text.as_str(), e.at.as_ref().and_then(|a| a.time)))
+            .filter(|(_, t)| t.is_some())
+            .collect();
+        assert_eq!(got, want);
+    }
+
     fn entries_of(texts: &[&str]) -> Vec<TimelineEntry> {
         let lines: Vec<Line<'_>> = texts
             .iter()
@@ -1744,51 +1755,39 @@ mod tests {
 
     #[test]
     fn a_label_then_its_time_is_an_entry() {
-        let entries = entries_of(&[
-            "- __Issue detected:__ July 29, 09:00 AM (UTC)",
-            "- **Escalation:** 09:30 UTC. Database team paged",
-            "- Duration: 09:00 to 10:45 UTC (105 minutes)",
-            "- Resolved: 10:45 UTC",
-        ]);
         // The duration's line is no event: it has no time of its own.
-        let got: Vec<(&str, Option<time::Time>)> = entries
-            .iter()
-            .map(|e| (e.text.as_str(), e.at.as_ref().and_then(|a| a.time)))
-            .filter(|(_, t)| t.is_some())
-            .collect();
-        assert_eq!(
-            got,
-            [
+        assert_timed(
+            &[
+                "- __Issue detected:__ July 29, 09:00 AM (UTC)",
+                "- **Escalation:** 09:30 UTC. Database team paged",
+                "- Duration: 09:00 to 10:45 UTC (105 minutes)",
+                "- Resolved: 10:45 UTC",
+            ],
+            &[
                 ("Issue detected", time::Time::new(9, 0, 0)),
                 ("Escalation: Database team paged", time::Time::new(9, 30, 0)),
                 ("Resolved", time::Time::new(10, 45, 0)),
-            ]
+            ],
         );
     }
 
     #[test]
     fn a_label_with_its_time_in_brackets_is_an_entry() {
-        let entries = entries_of(&[
-            "All times UTC.",
-            "- **Detection Time:** January 25, 2024 - 10:30 AM UTC",
-            "- **Escalation (January 25, 2024, 11:15 AM)**: the database team joined",
-            "- Fix (in progress): rolling back",
-        ]);
-        let got: Vec<(&str, Option<time::Time>)> = entries
-            .iter()
-            .map(|e| (e.text.as_str(), e.at.as_ref().and_then(|a| a.time)))
-            .filter(|(_, t)| t.is_some())
-            .collect();
         // "Detection Time" says "time" and "UTC" but declares no zone: it is an entry.
-        assert_eq!(
-            got,
-            [
+        assert_timed(
+            &[
+                "All times UTC.",
+                "- **Detection Time:** January 25, 2024 - 10:30 AM UTC",
+                "- **Escalation (January 25, 2024, 11:15 AM)**: the database team joined",
+                "- Fix (in progress): rolling back",
+            ],
+            &[
                 ("Detection Time", time::Time::new(10, 30, 0)),
                 (
                     "Escalation: the database team joined",
-                    time::Time::new(11, 15, 0)
+                    time::Time::new(11, 15, 0),
                 ),
-            ]
+            ],
         );
     }
 
