@@ -550,6 +550,19 @@ fn bracketed_owner(t: &str) -> Option<(&str, &str)> {
     (named && !rest.is_empty() && !rest.starts_with('(')).then_some((inside, rest))
 }
 
+/// A tracker's cell, which may close with the item's status ("SRCH-101 **DONE**", "n/a
+/// **TODO**"): the tracker's id (none for "n/a") and the status.
+fn tracker_cell(cell: String) -> (Option<String>, Option<ActionStatus>) {
+    let Some((id, status)) = cell
+        .rsplit_once(' ')
+        .and_then(|(id, st)| Some((id.trim(), parse_status(&lines::strip_emphasis(st))?)))
+    else {
+        return (Some(cell), None);
+    };
+    let none = id.is_empty() || id == "-" || id.eq_ignore_ascii_case("n/a");
+    ((!none).then(|| id.to_string()), Some(status))
+}
+
 /// A cell or field naming an owner, without the brackets some write around it ("[Ines]").
 fn unbracketed(owner: String) -> String {
     match owner.strip_prefix('[').and_then(|o| o.strip_suffix(']')) {
@@ -1321,20 +1334,7 @@ fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
         let Some(text) = cell(row, Some(text_col)) else {
             continue;
         };
-        // "SRCH-101 **DONE**", "n/a **TODO**": the tracker's cell may close with the status.
-        let (tracker, tracker_status) = match cell(row, tracker) {
-            Some(t) => match t
-                .rsplit_once(' ')
-                .and_then(|(id, st)| Some((id.trim(), parse_status(&lines::strip_emphasis(st))?)))
-            {
-                Some((id, st)) => {
-                    let none = id.is_empty() || id == "-" || id.eq_ignore_ascii_case("n/a");
-                    ((!none).then(|| id.to_string()), Some(st))
-                }
-                None => (Some(t), None),
-            },
-            None => (None, None),
-        };
+        let (tracker, tracker_status) = cell(row, tracker).map_or((None, None), tracker_cell);
         let st = cell(row, status)
             .and_then(|s| parse_status(&s))
             .or(tracker_status);

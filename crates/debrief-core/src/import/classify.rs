@@ -928,15 +928,12 @@ pub fn event_kind(text: &str) -> EventKind {
 /// time", "Detection: a customer e-mail", "Escalation: Priya joined".
 fn labelled_phase(text: &str) -> Option<EventKind> {
     use super::vocab::{MetaLabel, meta_label};
-    let label = match text.split_once(':') {
-        Some((label, _)) => label,
-        None => text,
-    };
-    let label = super::lines::strip_emphasis(label);
+    let label = text.split_once(':').map_or(text, |(label, _)| label);
+    // A label is a few words; longer text is not looked at further.
     if label.split_whitespace().nth(3).is_some() {
         return None;
     }
-    let lower = label.trim().to_ascii_lowercase();
+    let lower = super::lines::strip_emphasis(label.trim()).to_ascii_lowercase();
     match lower.as_str() {
         "escalation" | "escalation time" => return Some(EventKind::Escalation),
         "resolution" | "resolution time" => return Some(EventKind::Resolution),

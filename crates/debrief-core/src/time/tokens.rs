@@ -290,28 +290,8 @@ pub(super) fn month_from_word(w: &str) -> Option<u8> {
         || (m == 9 && w.eq_ignore_ascii_case("sept"))
         // "Febuary", "Octuber": a long name misspelt by one letter. (Not a short one: "Augusta"
         // is a name, "Marche" a region.)
-        || (full.len() >= 7 && w.len() >= 6 && one_edit_apart(full, w)))
+        || (full.len() >= 7 && w.len() >= 6 && strsim::osa_distance(full, &w.to_ascii_lowercase()) <= 1))
     .then_some(m)
-}
-
-/// Whether ASCII `a` and `b` differ by at most one letter changed, added, dropped or swapped
-/// with its neighbour, ignoring case.
-fn one_edit_apart(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let same = |x: u8, y: u8| x.eq_ignore_ascii_case(&y);
-    let common = a.iter().zip(b).take_while(|&(&x, &y)| same(x, y)).count();
-    let (ra, rb) = (&a[common..], &b[common..]);
-    let eq = |x: &[u8], y: &[u8]| x.len() == y.len() && x.iter().zip(y).all(|(&p, &q)| same(p, q));
-    match (ra.len(), rb.len()) {
-        (0, 0) => true,
-        (x, y) if x == y => {
-            eq(&ra[1..], &rb[1..])
-                || (x >= 2 && same(ra[0], rb[1]) && same(ra[1], rb[0]) && eq(&ra[2..], &rb[2..]))
-        }
-        (x, y) if x == y + 1 => eq(&ra[1..], rb),
-        (x, y) if y == x + 1 => eq(ra, &rb[1..]),
-        _ => false,
-    }
 }
 
 pub(super) fn is_weekday(w: &str) -> bool {
