@@ -475,10 +475,10 @@ fn strip_after_stamp(s: &str) -> &str {
                     | '`'
             )
     });
-    // Emphasis that opens the text ("- **top** is run again") is the text's own: its marks
-    // follow a space or a separator, and close later in the text.
+    // Emphasis or code that opens the text ("- **top** is run again", "`api` restarted") is
+    // the text's own: its marks follow a space or a separator, and close later in the text.
     let cut = &s[..s.len() - text.len()];
-    let before_marks = cut.trim_end_matches(['*', '_']);
+    let before_marks = cut.trim_end_matches(['*', '_', '`']);
     let marks = &cut[before_marks.len()..];
     if !marks.is_empty()
         && !before_marks.is_empty()

@@ -583,6 +583,25 @@ fn times_answering_questions_in_a_template_timeline() {
 }
 
 #[test]
+fn code_opening_an_entry_keeps_its_marks() {
+    let doc = "# Gateway\n\n## Timeline\n\n- 10:40 `api-gw` restarted\n- 10:41 - ``purge-worker`` rolled back\n- `10:42` Errors stop\n";
+    let texts: Vec<_> = parse(doc)
+        .postmortem
+        .timeline
+        .into_iter()
+        .map(|e| e.text)
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "`api-gw` restarted",
+            "``purge-worker`` rolled back",
+            "Errors stop"
+        ]
+    );
+}
+
+#[test]
 fn impact_ends_when_service_returns_not_when_declared_minutes_later() {
     let end = |declared: &str| {
         let doc = format!(
