@@ -900,7 +900,7 @@ pub fn event_kind(text: &str) -> EventKind {
         return EventKind::Resolution;
     }
     let killed = KILLED.any(&w) && !KILLED_BY_SYSTEM.any(&w);
-    if !setback && !underway && (MITIGATED.any(&w) || killed) {
+    if !setback && (MITIGATED.any(&w) || killed) && (!underway || done_beside_begun(t)) {
         return EventKind::Mitigation;
     }
     if ESCALATED.any(&w) {
@@ -922,6 +922,18 @@ pub fn event_kind(text: &str) -> EventKind {
         return EventKind::Symptom;
     }
     labelled_phase(text).unwrap_or(EventKind::Other)
+}
+
+/// Whether a clause of its own (apart by a semicolon) says the harm was dealt with, when
+/// another says work began: "Rolled back to v2.2; full purge started." Sentences are not
+/// clauses here: "The node is drained. The pod is stuck. (outage starts)" tells of an outage.
+/// Run only when both kinds of words are in the entry.
+fn done_beside_begun(text: &str) -> bool {
+    text.split(';').any(|clause| {
+        let w = Words::new(clause);
+        let killed = KILLED.any(&w) && !KILLED_BY_SYSTEM.any(&w);
+        (MITIGATED.any(&w) || killed) && !UNDERWAY.any(&w)
+    })
 }
 
 /// An entry whose words say nothing of its kind but whose label names the moment: "Detection
@@ -1113,6 +1125,15 @@ mod tests {
         );
         assert_eq!(event_kind("Notes: the platform team"), EventKind::Other);
         assert_eq!(event_kind("Migration killed"), EventKind::Mitigation);
+        // Work begun in one clause does not undo what another says was done.
+        assert_eq!(
+            event_kind("purge-worker rolled back to v2.2; full purge started."),
+            EventKind::Mitigation
+        );
+        assert_ne!(
+            event_kind("Rollback to v2.2 started; errors continue."),
+            EventKind::Mitigation
+        );
         assert_eq!(
             event_kind("Fix for the currency rounding deployed"),
             EventKind::Mitigation
