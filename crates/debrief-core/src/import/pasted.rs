@@ -1,7 +1,9 @@
 //! Text as editors hand it over: the backslash escapes of a Markdown export (Google Docs writes
-//! `2024\-02\-21` and `SEV\-2`) are taken off, and rows of cells apart by tabs (copied from a
-//! spreadsheet, a wiki table or a word processor) become a Markdown table. Lines keep their
-//! numbers, except that a table's header gains the rule under it; fenced code is left as it is.
+//! `2024\-02\-21` and `SEV\-2`) are taken off, rows of cells apart by tabs (copied from a
+//! spreadsheet, a wiki table or a word processor) become a Markdown table, and so does a grid
+//! table drawn with `+---+` rules (reStructuredText, pandoc, plain-text reports). Lines keep
+//! their numbers, except that a tab-separated table's header gains the rule under it and a grid
+//! table's rows move up over its rules; fenced code is left as it is.
 
 use super::lines::{self, Line};
 
@@ -10,7 +12,8 @@ use super::lines::{self, Line};
 pub fn tidy(text: &str) -> Option<(String, usize)> {
     let escaped = has_escapes(text);
     let tabbed = text.contains('\t');
-    if !escaped && !tabbed {
+    let gridded = has_grid_rule(text);
+    if !escaped && !tabbed && !gridded {
         return None;
     }
     let mut out = String::with_capacity(text.len() + text.len() / 16);
@@ -27,6 +30,12 @@ pub fn tidy(text: &str) -> Option<(String, usize)> {
         if line.code {
             out.push_str(line.text);
             i += 1;
+            continue;
+        }
+        if gridded && let Some(n) = grid_rows(&all[i..]) {
+            write_grid(&all[i..i + n], &mut out);
+            changed = true;
+            i += n;
             continue;
         }
         if tabbed && let Some(n) = table_rows(&all[i..]) {
@@ -183,6 +192,115 @@ fn write_table(rows: &[Line<'_>], out: &mut String) -> bool {
     header
 }
 
+/// Whether a line of the text starts (after spaces) with a grid table's rule, `+-` or `+=`.
+fn has_grid_rule(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'+', b).any(|i| {
+        matches!(b.get(i + 1), Some(b'-' | b'='))
+            && b[..i]
+                .iter()
+                .rev()
+                .take_while(|&&c| c != b'\n')
+                .all(|&c| c == b' ' || c == b'\t')
+    })
+}
+
+/// A grid table's rule (`+-----+----+`, `+=====+====+` under the header); whether it is the
+/// header's.
+fn grid_rule(line: &Line<'_>) -> Option<bool> {
+    let t = line.text.trim();
+    let drawn = !line.code
+        && t.len() >= 3
+        && t.starts_with('+')
+        && t.ends_with('+')
+        && t.bytes().all(|b| matches!(b, b'+' | b'-' | b'=' | b':'));
+    drawn.then(|| t.contains('='))
+}
+
+fn grid_row(line: &Line<'_>) -> bool {
+    !line.code && line.text.trim_start().starts_with('|')
+}
+
+/// How many lines from the first make a grid table: a rule, then rows and rules, ending with a
+/// rule.
+fn grid_rows(lines: &[Line<'_>]) -> Option<usize> {
+    grid_rule(lines.first()?)?;
+    if !lines.get(1).is_some_and(grid_row) {
+        return None;
+    }
+    let n = 1 + lines[1..]
+        .iter()
+        .take_while(|l| grid_row(l) || grid_rule(l).is_some())
+        .count();
+    // The last line of a whole table is a rule: a row without one below is not a grid.
+    let end = (1..=n)
+        .rev()
+        .find(|&k| grid_rule(&lines[k - 1]).is_some())?;
+    (end >= 3).then_some(end)
+}
+
+/// A grid table as a Markdown table: each row (its lines between two rules, a cell's lines
+/// joined) on a line of its own, the header's rule under the rows above it, then blank lines
+/// where the rules and the rows' other lines were, so that the lines after the table keep their
+/// numbers.
+fn write_grid(block: &[Line<'_>], out: &mut String) {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut header = None;
+    let mut open = false;
+    for line in block {
+        if let Some(is_header) = grid_rule(line) {
+            if is_header && header.is_none() && !rows.is_empty() {
+                header = Some(rows.len());
+            }
+            open = false;
+            continue;
+        }
+        let cells = lines::table_cells(line.text).unwrap_or_default();
+        match rows.last_mut() {
+            Some(row) if open => {
+                for (k, cell) in cells.into_iter().enumerate() {
+                    if cell.is_empty() {
+                        continue;
+                    }
+                    // A cell the row above did not have goes to its last.
+                    let at = k.min(row.len().saturating_sub(1));
+                    if row[at].is_empty() {
+                        row[at] = cell.to_string();
+                    } else {
+                        row[at].push(' ');
+                        row[at].push_str(cell);
+                    }
+                }
+            }
+            _ => rows.push(cells.into_iter().map(str::to_string).collect()),
+        }
+        open = true;
+    }
+    let mut written = 0;
+    for (k, row) in rows.iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        out.push('|');
+        for cell in row {
+            out.push(' ');
+            out.push_str(cell);
+            out.push_str(" |");
+        }
+        written += 1;
+        if header == Some(k + 1) {
+            out.push_str("\n|");
+            for _ in row {
+                out.push_str("---|");
+            }
+            written += 1;
+        }
+    }
+    for _ in written..block.len() {
+        out.push('\n');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +318,27 @@ mod tests {
         assert!(out.contains("| a \\| b |\n"));
         // One escape is no export.
         assert_eq!(tidy("C:\\-path\n"), None);
+    }
+
+    #[test]
+    fn grid_tables_become_markdown_tables() {
+        let doc = "Actions\n\n+----------------+--------+\n| Action         | Owner  |\n+================+========+\n| Add a purge    | Priya  |\n| check to CI    |        |\n+----------------+--------+\n| Alert on age   | Tomasz |\n+----------------+--------+\nafter\n```\n+---+\n| x |\n+---+\n```\n";
+        let (out, added) = tidy(doc).unwrap();
+        assert_eq!(added, 0);
+        assert_eq!(
+            out,
+            "Actions\n\n| Action | Owner |\n|---|---|\n| Add a purge check to CI | Priya |\n| Alert on age | Tomasz |\n\n\n\n\nafter\n```\n+---+\n| x |\n+---+\n```\n"
+        );
+        assert_eq!(out.lines().count(), doc.lines().count());
+        // Without a header rule, every row is a row.
+        let (out, _) = tidy(
+            "+----+-------+\n| 1  | one   |\n+----+-------+\n| 2  | two   |\n+----+-------+\n",
+        )
+        .unwrap();
+        assert_eq!(out, "| 1 | one |\n| 2 | two |\n\n\n\n");
+        // A sum or a diff line is no rule.
+        assert_eq!(tidy("+-- a diff line\n| quoted\n"), None);
+        assert_eq!(tidy("a + b\n+=\n"), None);
     }
 
     #[test]
