@@ -42,6 +42,8 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
     let mut flat: Vec<Line<'_>> = Vec::with_capacity(all.len());
     let mut starts: Vec<(Option<lines::Heading>, usize, usize)> = vec![(None, 0, 0)];
     let mut skip = false;
+    // Lines before this index are passed over: a title written under a heading that asks for it.
+    let mut skip_to = 0;
     let mut prev_blank = true;
     // Whether the current section's heading is an item of a list ("- **Timeline:**").
     let mut cur_in_list = false;
@@ -55,6 +57,9 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
         if skip {
             skip = false;
             prev_blank = false;
+            continue;
+        }
+        if i < skip_to {
             continue;
         }
         let line = all[i];
@@ -106,6 +111,16 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
                 // the document's first top-level heading is its title.
                 Some(_) => h.level == 1 && (names_by_keyword(&h) || summary_of(&h)),
             };
+        // "# ISSUE NAME" over the title's line, as a template has it.
+        if may_be_title
+            && h.inline.is_none()
+            && vocab::names_the_title(&h.text)
+            && let Some((text, end)) = title_under(&all[i + 1 + usize::from(h.setext)..])
+        {
+            title = Some(text);
+            skip_to = i + 1 + usize::from(h.setext) + end;
+            continue;
+        }
         // "Incident Review: Checkout latency" first: the whole line is the title.
         let label_title = may_be_title.then(|| document_title(&h)).flatten();
         if is_title || label_title.is_some() {
@@ -164,6 +179,20 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
         starts,
         title,
     }
+}
+
+/// The title written under a heading that asks for it: the first line with text, standing
+/// alone, of at most 20 words; and how many lines it takes with the blank lines above it.
+fn title_under(after: &[Line<'_>]) -> Option<(String, usize)> {
+    let f = after.iter().position(|l| !l.blank)?;
+    let line = after[f].text.trim();
+    let alone = after.get(f + 1).is_none_or(|l| l.blank);
+    let words = line.split_whitespace().count();
+    (alone
+        && (1..=20).contains(&words)
+        && lines::list_item(line).is_none()
+        && !line.starts_with(['|', '>', '<', '!', '{', '#']))
+    .then(|| (lines::strip_emphasis(line.trim_end_matches('.')), f + 1))
 }
 
 /// Whether the first line with text (within a few) opens with a stamp, as a timeline entry
@@ -374,6 +403,21 @@ mod tests {
         );
         assert_eq!(title.as_deref(), Some("Incident report: disks"));
         assert_eq!(shape.last().unwrap().0.as_deref(), Some("Summary"));
+    }
+
+    #[test]
+    fn a_template_heading_asking_for_the_title_has_it_under_it() {
+        let (shape, title) =
+            read("# ISSUE NAME\nPassword reset mails delayed.\n\n## Timeline\n\n- 10:00 UTC a\n");
+        assert_eq!(title.as_deref(), Some("Password reset mails delayed"));
+        // Only the blank line under the title is left before the timeline.
+        assert_eq!(shape[0], (None, 1));
+        assert_eq!(shape[1].0.as_deref(), Some("Timeline"));
+        let (_, title) = read("## Incident title\n\n**Queue backlog**\n\n## Summary\n\nx\n");
+        assert_eq!(title.as_deref(), Some("Queue backlog"));
+        // A paragraph under it is no title: the heading is left as any first heading is.
+        let (_, title) = read("# Title\n\nThe queue backed up.\nIt took an hour.\n");
+        assert_eq!(title.as_deref(), Some("Title"));
     }
 
     #[test]

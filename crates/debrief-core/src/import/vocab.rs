@@ -560,6 +560,23 @@ pub fn names_the_document(label: &str) -> bool {
     })
 }
 
+/// A template's heading for the document's title, the title written on the line under it:
+/// "# ISSUE NAME", "## Incident title", "Title".
+pub fn names_the_title(heading: &str) -> bool {
+    with_normalized(heading, |n| {
+        let n = n
+            .strip_prefix("incident ")
+            .or_else(|| n.strip_prefix("issue "))
+            .or_else(|| n.strip_prefix("postmortem "))
+            .or_else(|| n.strip_prefix("report "))
+            .unwrap_or(n);
+        matches!(
+            n,
+            "title" | "name" | "name of the incident" | "name of the issue"
+        )
+    })
+}
+
 /// Metadata labels (`Date:`, `Severity:`) that describe the incident rather than start a section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MetaLabel {
