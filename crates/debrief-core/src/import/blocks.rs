@@ -90,15 +90,17 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
         let cur_kind = cur_heading.as_ref().and_then(|h| h.kind);
         let cur_level = cur_heading.as_ref().map_or(0, |h| h.level);
         let in_preamble = starts.len() == 1;
-        // Blank lines, images, HTML comments and rules (a title's overline) before the first
-        // heading leave it the title.
+        // Blank lines, images, comments (HTML's, reStructuredText's `.. ` lines) and rules (a
+        // title's overline) before the first heading leave it the title.
         let preamble_empty = in_preamble
             && flat[*cur_start..].iter().all(|l| {
                 let t = l.text.trim();
                 l.blank
                     || t.starts_with("![")
+                    || l.text.starts_with(".. ")
                     || (t.starts_with("<!--") && t.ends_with("-->"))
                     || lines::is_setext_underline(t).is_some()
+                    || lines::is_rst_adornment(t, None)
             });
         let may_be_title = title.is_none()
             && in_preamble

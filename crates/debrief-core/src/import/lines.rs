@@ -53,6 +53,17 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
             }
             _ => None,
         };
+        // "Detection\n~~~~~~~~~": reStructuredText underlines a title with tildes, as long as
+        // it; a fence opens a block after a blank line or with fewer of them.
+        let fence_here = fence_here.filter(|&(c, n)| {
+            let prev = out.last().filter(|l: &&Line<'_>| !l.code && !l.blank);
+            !(fence.is_none()
+                && c == '~'
+                && n == trimmed.trim_end().len()
+                && prev.is_some_and(|p| {
+                    list_item(p.text).is_none() && n >= p.text.trim().chars().count()
+                }))
+        });
         let code = match (fence, fence_here) {
             (None, Some(f)) => {
                 fence = Some(f);
@@ -293,7 +304,7 @@ pub fn list_item(line: &str) -> Option<(usize, ListMarker, &str)> {
     // Every marker starts with one of these bytes (`•`, `–` and `—` with 0xE2, `·` with 0xC2).
     if !matches!(
         t.as_bytes().first(),
-        Some(b'-' | b'*' | b'+' | 0xC2 | 0xE2 | b'0'..=b'9')
+        Some(b'-' | b'*' | b'+' | b'#' | 0xC2 | 0xE2 | b'0'..=b'9')
     ) {
         return None;
     }
@@ -308,6 +319,10 @@ pub fn list_item(line: &str) -> Option<(usize, ListMarker, &str)> {
     }
     if t == "-" || t == "*" {
         return Some((indent, ListMarker::Bullet, ""));
+    }
+    // reStructuredText numbers a list with "#." for the reader.
+    if let Some(rest) = t.strip_prefix("#. ") {
+        return Some((indent, ListMarker::Number, rest));
     }
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=3).contains(&digits) {
@@ -381,6 +396,22 @@ pub fn is_setext_underline(line: &str) -> Option<u8> {
     }
 }
 
+/// A reStructuredText section's adornment in a character Markdown does not underline with
+/// (`*****`, `#####`, `~~~~~`, `^^^^^`): at least three of one, and, under a title, at least
+/// as long as it (a Markdown rule, `***`, is shorter than the line above it).
+pub fn is_rst_adornment(line: &str, title: Option<&str>) -> bool {
+    let t = line.trim_end();
+    let Some(c) = t.bytes().next() else {
+        return false;
+    };
+    matches!(
+        c,
+        b'*' | b'#' | b'~' | b'^' | b'+' | b'"' | b'\'' | b':' | b'.' | b'_' | b'<' | b'>'
+    ) && t.len() >= 3
+        && t.bytes().all(|b| b == c)
+        && title.is_none_or(|title| t.len() >= title.trim().chars().count())
+}
+
 /// Decides whether `lines[i]` is a heading. `prev_blank` says whether the previous line is blank
 /// (or the start of the body).
 pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Heading> {
@@ -408,9 +439,9 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     let item = list_item(text);
     // Setext: a single text line, then ===/---, perhaps with the same line above it too
     // (reStructuredText's title). Lists and tables cannot be setext headings.
-    let overlined = i
-        .checked_sub(1)
-        .is_some_and(|p| is_setext_underline(lines[p].text).is_some());
+    let overlined = i.checked_sub(1).is_some_and(|p| {
+        is_setext_underline(lines[p].text).is_some() || is_rst_adornment(lines[p].text, None)
+    });
     if (prev_blank || overlined)
         && item.is_none()
         && !trimmed.starts_with('|')
@@ -418,6 +449,7 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         && let Some(next) = lines.get(i + 1)
         && !next.code
         && let Some(level) = is_setext_underline(next.text)
+            .or_else(|| is_rst_adornment(next.text, Some(trimmed)).then_some(2))
         && trimmed.len() <= 120
     {
         return Some(Heading::explicit(
@@ -618,6 +650,33 @@ mod tests {
     fn a_collapsible_blocks_summary_is_a_heading() {
         let h = head("<summary>Timeline</summary>").unwrap();
         assert_eq!(h.kind, Some(SectionKind::Timeline));
+    }
+
+    #[test]
+    fn restructuredtext_adornments_underline_headings() {
+        for doc in [
+            "Detection\n*********\n",
+            "Detection\n^^^^^^^^^^^^\n",
+            "Detection\n~~~~~~~~~\nx\n",
+        ] {
+            let h = head(doc).unwrap_or_else(|| panic!("{doc:?}"));
+            assert_eq!(
+                (h.text.as_str(), h.kind),
+                ("Detection", Some(SectionKind::Detection))
+            );
+        }
+        // The tildes under a title open no code block; after a blank line they do.
+        let lines = split("Detection\n~~~~~~~~~\nx\n", 1);
+        assert!(lines.iter().all(|l| !l.code));
+        let lines = split("Detection\n\n~~~~~~~~~\nx\n", 1);
+        assert!(lines[3].code);
+        // A Markdown rule under a longer line is no underline.
+        assert!(head("Thanks to everyone who helped\n***\n").is_none());
+        // "#." numbers a list.
+        assert!(matches!(
+            list_item("#. Verify checksums"),
+            Some((0, ListMarker::Number, "Verify checksums"))
+        ));
     }
 
     #[test]
