@@ -10,7 +10,19 @@ use crate::model::{ActionKind, EventKind};
 use crate::text::{contains_ci, lower8};
 
 // The word lists, one per question asked of an entry or an item; each has its own bit.
-static ACKNOWLEDGED: Needles = Needles::new(0, &["acknowledg*", "acked", "ack'd", "ack", "acks"]);
+static ACKNOWLEDGED: Needles = Needles::new(
+    0,
+    &[
+        "acknowledg*",
+        "acked",
+        "ack'd",
+        "ack",
+        "acks",
+        "accepted the incident",
+        "accepts the incident",
+        "incident accepted",
+    ],
+);
 static NOT_ACKNOWLEDGING: Needles = Needles::new(1, &["not acknowledg*", "stops acknowledg*"]);
 static STOPPED: Needles = Needles::new(
     2,
@@ -199,6 +211,13 @@ static MITIGATED: Needles = Needles::new(
         "resumes",
         "errors stop*",
         "error rate dropped",
+        "error rate dropping",
+        "error rate falling",
+        "error rate decreasing",
+        "errors dropping",
+        "errors decreasing",
+        "latency dropping",
+        "latency dropped",
         "latency returned",
         "healthy",
         "flushed",
@@ -208,12 +227,40 @@ static MITIGATED: Needles = Needles::new(
         "patched",
     ],
 );
-/// Ending what did the harm: "migration killed", "killed the runaway query", unless the system
-/// did the killing ("OOM killed", "killed by earlyoom").
-static KILLED: Needles = Needles::new(17, &["killed", "kill"]);
+/// Ending what did the harm: "migration killed", "killed the runaway query", "flag turned
+/// off", "disabled the new validation", unless the system did it ("OOM killed", "killed by
+/// earlyoom") or it is what someone found or was told ("discovered that logging was turned
+/// off").
+static KILLED: Needles = Needles::new(
+    17,
+    &[
+        "killed",
+        "kill",
+        "disabled",
+        "disable",
+        "turned off",
+        "turn off",
+        "switched off",
+        "switch off",
+    ],
+);
 static KILLED_BY_SYSTEM: Needles = Needles::new(
     18,
-    &["oom*", "out of memory", "earlyoom", "killed by", "kills"],
+    &[
+        "oom*",
+        "out of memory",
+        "earlyoom",
+        "killed by",
+        "kills",
+        "disabled by",
+        "discover*",
+        "found",
+        "reveal*",
+        "realiz*",
+        "notic*",
+        "observ*",
+        "received",
+    ],
 );
 static ESCALATED: Needles = Needles::new(
     7,
@@ -1125,6 +1172,22 @@ mod tests {
         );
         assert_eq!(event_kind("Notes: the platform team"), EventKind::Other);
         assert_eq!(event_kind("Migration killed"), EventKind::Mitigation);
+        assert_eq!(
+            event_kind("Flag turned off; error rate dropping"),
+            EventKind::Mitigation
+        );
+        assert_eq!(
+            event_kind("Temporarily disabled the new validation"),
+            EventKind::Mitigation
+        );
+        assert_ne!(
+            event_kind("Discovered that error logging was turned off"),
+            EventKind::Mitigation
+        );
+        assert_eq!(
+            event_kind("Ravi Menon accepted the incident"),
+            EventKind::Acknowledgement
+        );
         // Work begun in one clause does not undo what another says was done.
         assert_eq!(
             event_kind("purge-worker rolled back to v2.2; full purge started."),
