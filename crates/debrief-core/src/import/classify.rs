@@ -345,6 +345,7 @@ static DIAGNOSED: Needles = Needles::new(
         "diagnos*",
         "root cause",
         "found that",
+        "found",
         "finds",
         "discover*",
         "checked",
