@@ -1174,6 +1174,10 @@ mod tests {
         assert_eq!(event_kind("Notes: the platform team"), EventKind::Other);
         assert_eq!(event_kind("Migration killed"), EventKind::Mitigation);
         assert_eq!(
+            event_kind("Path mismatch found in the v4 config"),
+            EventKind::Diagnosis
+        );
+        assert_eq!(
             event_kind("Flag turned off; error rate dropping"),
             EventKind::Mitigation
         );
