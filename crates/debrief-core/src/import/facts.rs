@@ -79,8 +79,8 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
     let lower: Vec<Option<&str>> = keys.iter().map(|k| k.as_ref().map(Short::as_str)).collect();
     let mut out = Vec::new();
     let mut i = 0;
-    // One "<number> <unit>" at i: (minutes, next index)
-    let term = |i: usize| -> Option<(f64, usize)> {
+    // One "<number> <unit>" at i: (minutes, next index, the unit's minutes)
+    let term = |i: usize| -> Option<(f64, usize, f64)> {
         let (mut n, mut j) = match toks.get(i)?.tok {
             Tok::Num(v, _) => {
                 let mut n = f64::from(v);
@@ -130,7 +130,7 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
             return None;
         }
         n *= unit;
-        Some((n, j + 1))
+        Some((n, j + 1, unit))
     };
     while i < toks.len() {
         let boundary_ok = i == 0
@@ -138,7 +138,7 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
                 toks[i - 1].tok,
                 Tok::Num(..) | Tok::Word(_) | Tok::Punct('.')
             );
-        if boundary_ok && let Some((mut total, mut j)) = term(i) {
+        if boundary_ok && let Some((mut total, mut j, mut unit)) = term(i) {
             let start = toks[i].start;
             let mut end = toks[j - 1].end;
             loop {
@@ -155,18 +155,20 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
                     while matches!(toks.get(k).map(|t| t.tok), Some(Tok::Space)) {
                         k += 1;
                     }
+                    // Half of the last term's unit: "an hour and a half", "a day and a half".
                     if lower.get(k).copied().flatten() == Some("a")
                         && lower.get(k + 2).copied().flatten() == Some("half")
                     {
-                        total += 30.0;
+                        total += unit / 2.0;
                         end = toks[k + 2].end;
                         j = k + 3;
                         continue;
                     }
                 }
                 match term(k) {
-                    Some((more, next)) => {
+                    Some((more, next, its_unit)) => {
                         total += more;
+                        unit = its_unit;
                         end = toks[next - 1].end;
                         j = next;
                     }
@@ -191,7 +193,7 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
 /// Words right before a duration that make it the incident's length: "offline for 20 minutes",
 /// "lasted 3 hours", "a downtime of 90 minutes". Matched at the end of the text before the
 /// duration, once hedges ("about", "approximately") are set aside.
-const LENGTH_LEADS: [&str; 17] = [
+const LENGTH_LEADS: [&str; 18] = [
     "for",
     "during the",
     "lasted",
@@ -199,6 +201,7 @@ const LENGTH_LEADS: [&str; 17] = [
     "last",
     "lasts",
     "took",
+    "took us",
     "duration of",
     "duration:",
     "downtime of",
@@ -217,15 +220,20 @@ const LENGTH_WORDS: [&str; 4] = ["lasted", "duration", "downtime", "lasting"];
 
 /// Words right after a duration that make it the incident's length: "a 47-minute outage", "1.5
 /// hours of downtime".
-const LENGTH_TAILS: [&str; 9] = [
+const LENGTH_TAILS: [&str; 14] = [
     "outage",
     "downtime",
     "disruption",
     "of downtime",
     "of outage",
+    "of partial outage",
     "of disruption",
+    "of service disruption",
     "of unavailability",
     "of degraded service",
+    "of degraded performance",
+    "of degradation",
+    "of service degradation",
     "of impact",
 ];
 
@@ -818,6 +826,7 @@ mod tests {
         assert_eq!(m("2.5 hours"), Some(150));
         assert_eq!(m("half an hour"), Some(30));
         assert_eq!(m("an hour and a half"), Some(90));
+        assert_eq!(m("a day and a half"), Some(2160));
         assert_eq!(m("6h 27m"), Some(387));
         assert_eq!(m("HTTP 503"), None);
     }
@@ -845,6 +854,14 @@ mod tests {
             Some(120)
         );
         assert_eq!(stated_duration_of("Total downtime: 699 minutes"), Some(699));
+        assert_eq!(
+            stated_duration_of("It took us 40 minutes to restore service."),
+            Some(40)
+        );
+        assert_eq!(
+            stated_duration_of("We saw approximately 4 hours of degraded performance."),
+            Some(240)
+        );
         // A length right before what it measures.
         assert_eq!(
             stated_duration_of("This caused a 47-minute outage."),
