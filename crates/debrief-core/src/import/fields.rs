@@ -169,6 +169,12 @@ pub(super) fn labels(
 ) -> Labels {
     let mut found = Labels::default();
     for (i, s) in sections.iter().enumerate() {
+        // "## Severity" over "SEV-3": a heading naming a fact, its value on the line under it.
+        if let Some(h) = s.heading.as_ref().filter(|h| h.inline.is_none())
+            && let Some(value) = value_under(s.body)
+        {
+            read_label(&h.text, value, p, &mut found);
+        }
         let in_list_section = matches!(
             s.kind(),
             Some(SectionKind::Timeline | SectionKind::ActionItems)
@@ -234,14 +240,16 @@ pub(super) fn labels(
             }
             // "Resolved 2025-07-24 12:34" in a key-events summary: the words before the stamp
             // name it.
-            let labelled = lines::split_label(src).or_else(|| {
-                demoted
-                    .binary_search(&i)
-                    .is_ok()
-                    .then(|| timeline::words_then_stamp(src))
-                    .flatten()
-                    .map(|(label, value)| (std::borrow::Cow::Borrowed(label), value))
-            });
+            let labelled = lines::split_label(src)
+                .or_else(|| dashed_label(src))
+                .or_else(|| {
+                    demoted
+                        .binary_search(&i)
+                        .is_ok()
+                        .then(|| timeline::words_then_stamp(src))
+                        .flatten()
+                        .map(|(label, value)| (std::borrow::Cow::Borrowed(label), value))
+                });
             let Some((label, value)) = labelled else {
                 continue;
             };
@@ -249,6 +257,32 @@ pub(super) fn labels(
         }
     }
     found
+}
+
+/// The one short line of a section, when that is all it holds: the value of a heading that
+/// names a fact ("Severity" over "SEV-3").
+fn value_under<'a>(body: &[lines::Line<'a>]) -> Option<&'a str> {
+    let mut text = body.iter().filter(|l| !l.blank);
+    let line = text.next()?;
+    let value = line.text.trim();
+    (text.next().is_none()
+        && !line.code
+        && value.split_whitespace().count() <= 8
+        && lines::list_item(value).is_none())
+    .then_some(value)
+}
+
+/// "Severity - SEV2", "Severity — Sev 2 (Major)": a metadata label apart from its short value
+/// by a dash, as plain-text reports write it.
+fn dashed_label(line: &str) -> Option<(std::borrow::Cow<'_, str>, &str)> {
+    let (label, value) = [" - ", " – ", " — "]
+        .into_iter()
+        .find_map(|sep| line.split_once(sep))?;
+    let label = lines::stripped(label);
+    (vocab::meta_label(&label).is_some()
+        && label.split_whitespace().count() <= 3
+        && (1..=6).contains(&value.split_whitespace().count()))
+    .then_some((label, value))
 }
 
 /// "✅ Resolved", "🔴 SEV1": a mark before a value is no part of it (a value that is only a
@@ -485,6 +519,9 @@ mod tests {
             ("# T\n\nImpact severity: medium\n", "medium"),
             ("# T\n\nSeverity/Priority: P2\n", "P2"),
             ("# T\n\nClassification: SEV 3\n", "SEV 3"),
+            // Apart by a dash, or under a heading of its own.
+            ("# T\n\nSeverity — Sev 2 (Major)\n", "Sev 2 (Major)"),
+            ("# T\n\n## Severity\n\nSEV-3\n\n## Summary\n\nx\n", "SEV-3"),
             // Labels quoted as a callout.
             (
                 "# T\n\n> **Severity:** Minor\n> **Date:** 2024-01-02\n",
