@@ -771,6 +771,68 @@ fn military_between(lower: &str) -> Option<(Pieces, Pieces)> {
     ))
 }
 
+/// The severity prose grades the incident with, as written: "This was a SEV2 incident", "we
+/// declared a Sev 1", "classified as P2". A grade naming something else ("a SEV2 support
+/// ticket") is not the incident's.
+pub fn stated_severity(prose: &str) -> Option<String> {
+    let in_word = |c: char| c.is_alphanumeric() || c == '-';
+    // Words with their byte offsets; a hyphen stays inside a word ("Sev-1").
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut from = None;
+    for (i, c) in prose.char_indices().chain([(prose.len(), ' ')]) {
+        match (from, in_word(c)) {
+            (None, true) => from = Some(i),
+            (Some(f), false) => {
+                words.push((f, &prose[f..i]));
+                from = None;
+            }
+            _ => {}
+        }
+    }
+    let word = |k: usize| words.get(k).map_or("", |(_, w)| *w);
+    let is = |k: usize, options: &[&str]| options.iter().any(|o| word(k).eq_ignore_ascii_case(o));
+    let digit = |s: &str| s.len() == 1 && s.as_bytes()[0].is_ascii_digit();
+    for k in 0..words.len() {
+        let (start, w) = words[k];
+        let b = w.as_bytes();
+        // "SEV2", "Sev-1", "P1", or "Sev" then its number as a word of its own.
+        let sev_rest = (b.len() >= 3 && b[..3].eq_ignore_ascii_case(b"sev"))
+            .then(|| w[3..].trim_start_matches('-'));
+        let (end, next) = match sev_rest {
+            Some(n) if digit(n) => (start + w.len(), k + 1),
+            Some("") if digit(word(k + 1)) => (words[k + 1].0 + 1, k + 2),
+            None if b.len() == 2 && b[0] | 0x20 == b'p' && matches!(b[1], b'0'..=b'4') => {
+                (start + 2, k + 1)
+            }
+            _ => continue,
+        };
+        if is(
+            next,
+            &["ticket", "tickets", "support", "case", "bug", "bugs"],
+        ) {
+            continue;
+        }
+        let names_incident = is(next, &["incident", "outage", "event"]);
+        // The words before it: "classified as (a)", "declared (as) (a)", "rated (as) (a)".
+        let mut lead = k;
+        if lead > 0 && is(lead - 1, &["a", "an"]) {
+            lead -= 1;
+        }
+        if lead > 0 && is(lead - 1, &["as"]) {
+            lead -= 1;
+        }
+        let graded = lead > 0
+            && is(
+                lead - 1,
+                &["classified", "declared", "rated", "graded", "treated"],
+            );
+        if names_incident || graded {
+            return prose.get(start..end).map(str::to_string);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -815,6 +877,26 @@ mod tests {
             let expected: Vec<&str> = sentences(&text).filter(|s| C.any_in(s)).collect();
             proptest::prop_assert_eq!(sentences_with(&text, &C).collect::<Vec<_>>(), expected, "{:?}", text);
         }
+    }
+
+    #[test]
+    fn severity_stated_in_prose() {
+        let sev = |s: &str| stated_severity(s);
+        assert_eq!(sev("This was a SEV2 incident.").as_deref(), Some("SEV2"));
+        assert_eq!(
+            sev("At 10:02 we declared a Sev 1.").as_deref(),
+            Some("Sev 1")
+        );
+        assert_eq!(
+            sev("It was classified as P2 by the on-call.").as_deref(),
+            Some("P2")
+        );
+        assert_eq!(sev("A Sev-3 outage of the API.").as_deref(), Some("Sev-3"));
+        assert_eq!(sev("Résumé — a SEV1 incident").as_deref(), Some("SEV1"));
+        // A grade of something else, or a mention without one.
+        assert_eq!(sev("They asked us to create a SEV2 ticket."), None);
+        assert_eq!(sev("Our P1 dashboards stayed green."), None);
+        assert_eq!(sev("The several services were fine."), None);
     }
 
     #[test]

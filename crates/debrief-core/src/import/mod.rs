@@ -338,6 +338,9 @@ fn free_form(
         .stated_duration_minutes
         .or(duration)
         .or(labels.time_to_resolve);
+    if p.severity.is_none() {
+        p.severity = facts::stated_severity(&prose);
+    }
 
     // The document's date: front matter, a Date label, the title, then the first full date in
     // prose. A blog post's date (and its file name's) is when it was published: a date in its
