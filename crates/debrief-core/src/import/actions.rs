@@ -368,6 +368,32 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             t = format!("~~{struck}~~");
         }
     }
+    // "TODO: document the build", "Action: review the retention": a label naming the item
+    // itself says nothing the list does not.
+    if let Some((label, rest)) = t.split_once(':')
+        && !rest.trim().is_empty()
+        && matches!(
+            label.trim().to_ascii_lowercase().as_str(),
+            "todo" | "to do" | "action" | "action item" | "ai" | "follow-up" | "follow up"
+        )
+    {
+        if label.trim().eq_ignore_ascii_case("todo") || label.trim().eq_ignore_ascii_case("to do") {
+            f.status = f.status.or(Some(ActionStatus::Open));
+        }
+        t = rest.trim_start().to_string();
+    }
+    // "[INFRA-90](https://...) Move caches": the ticket linked first is the tracker, not text.
+    if let Some(rest) = t.strip_prefix('[')
+        && let Some((key, after)) = rest.split_once("](")
+        && let Some((_, text)) = after.split_once(')')
+        && !text.trim().is_empty()
+        && tracker(key).is_some_and(|k| k == key)
+    {
+        f.tracker = f.tracker.take().or_else(|| Some(key.to_string()));
+        t = text
+            .trim_start_matches([' ', '-', '—', '–', ':'])
+            .to_string();
+    }
     // Status words.
     if f.status.is_none() {
         let b = t.as_bytes();
@@ -1572,6 +1598,27 @@ mod tests {
                 Some("2024-06-01"),
                 None,
                 None,
+            ),
+            (
+                "TODO: Add a canary (owner: Sam)",
+                Some("Sam"),
+                None,
+                Some(ActionStatus::Open),
+                None,
+            ),
+            (
+                "Action: Add a canary (Owner: Sam, Due: 2024-06-01)",
+                Some("Sam"),
+                Some("2024-06-01"),
+                None,
+                None,
+            ),
+            (
+                "[OPS-90](https://jira.example.com/browse/OPS-90) Add a canary — owner: @sam",
+                Some("@sam"),
+                None,
+                None,
+                Some("OPS-90"),
             ),
         ] {
             let it = item(raw, 1, None);
