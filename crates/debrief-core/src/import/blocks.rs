@@ -113,21 +113,19 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
                 // the document's first top-level heading is its title.
                 Some(_) => h.level == 1 && (names_by_keyword(&h) || summary_of(&h)),
             };
-        // "# ISSUE NAME" over the title's line, as a template has it; "# Incident Report" over
-        // its subject.
-        let asks_title = may_be_title && h.inline.is_none() && vocab::names_the_title(&h.text);
-        let names_document =
-            may_be_title && h.inline.is_none() && vocab::names_the_document(&h.text);
-        if (asks_title || names_document)
-            && let Some((text, end)) =
-                title_under(&all[i + 1 + usize::from(h.setext)..], names_document)
+        // "# ISSUE NAME" over the title's line, as a template has it.
+        if may_be_title
+            && h.inline.is_none()
+            && vocab::names_the_title(&h.text)
+            && let Some((text, end)) = title_under(&all[i + 1 + usize::from(h.setext)..])
         {
             title = Some(text);
             skip_to = i + 1 + usize::from(h.setext) + end;
             continue;
         }
-        // "# Incident Report" alone names the document, whatever section "incident" starts.
-        if names_document && h.level <= 2 {
+        // "# Incident Report" is the document's title, whatever section "incident" starts.
+        if may_be_title && h.inline.is_none() && h.level <= 2 && vocab::names_the_document(&h.text)
+        {
             title = Some(h.text.clone());
             skip = h.setext;
             continue;
@@ -193,25 +191,17 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
 }
 
 /// The title written under a heading that asks for it: the first line with text, standing
-/// alone, of at most 20 words; and how many lines it takes with the blank lines above it.
-/// Under a heading that only names the document (`subject`), a subject: a dozen words at most,
-/// not a sentence.
-fn title_under(after: &[Line<'_>], subject: bool) -> Option<(String, usize)> {
+/// alone (or over the document's facts), of at most 20 words; and how many lines it takes with
+/// the blank lines above it.
+fn title_under(after: &[Line<'_>]) -> Option<(String, usize)> {
     let f = after.iter().position(|l| !l.blank)?;
     let line = after[f].text.trim();
     let alone = after.get(f + 1).is_none_or(|l| {
         l.blank || lines::split_label(l.text).is_some_and(|(k, _)| vocab::meta_label(&k).is_some())
     });
     let words = line.split_whitespace().count();
-    let fits = if subject {
-        (2..=12).contains(&words)
-            && !line.ends_with(['.', ':', ',', ';'])
-            && lines::split_label(line).is_none()
-    } else {
-        (1..=20).contains(&words)
-    };
     (alone
-        && fits
+        && (1..=20).contains(&words)
         && lines::list_item(line).is_none()
         && !line.starts_with(['|', '>', '<', '!', '{', '#', '[']))
     .then(|| (lines::strip_emphasis(line.trim_end_matches('.')), f + 1))
@@ -314,18 +304,15 @@ pub(super) fn preamble_title(pre_section: &mut RawSection<'_, '_>) -> Option<Str
     let next_blank = pre.get(f + 1).is_none_or(|l| {
         l.blank || lines::split_label(l.text).is_some_and(|(k, _)| vocab::meta_label(&k).is_some())
     });
-    // "POST-INCIDENT REVIEW" over "Login outage for EU customers": the subject is the title.
-    if vocab::names_the_document(line)
-        && let Some((subject, end)) = title_under(&pre[f + 1..], true)
-    {
-        pre_section.body = &pre[f + 1 + end..];
-        return Some(subject);
-    }
     let words = line.split_whitespace().count();
     // A line naming the document needs no blank line under it ("Postmortem Report: System
     // Outage on August 10, 2024" over "Incident Date: ...").
+    // "POST-INCIDENT REVIEW" over its subject's line: a line that only names the document is
+    // its title all the same.
     let title = if let Some(named) = line_title(line) {
         lines::strip_emphasis(&named)
+    } else if vocab::names_the_document(&lines::strip_emphasis(line)) {
+        lines::strip_emphasis(line)
     } else if next_blank
         && (2..=12).contains(&words)
         && !line.ends_with(['.', ':', ',', ';'])
@@ -444,23 +431,22 @@ mod tests {
         assert_eq!(shape[1].0.as_deref(), Some("Timeline"));
         let (_, title) = read("## Incident title\n\n**Queue backlog**\n\n## Summary\n\nx\n");
         assert_eq!(title.as_deref(), Some("Queue backlog"));
-        // A heading or a first line naming only the document has its subject under it.
-        for doc in [
-            "# Incident Report\nLogin outage for EU customers\n\n## Summary\n\nx\n",
-            "POST-INCIDENT REVIEW\nLogin outage for EU customers\nDate: 2024-01-09\n\nSummary\n\nx\n",
+        // A heading or a first line naming only the document is its title, as written, though
+        // "incident" starts a section's name.
+        for (doc, want) in [
+            (
+                "# Incident Report\nLogin outage for EU customers\n\n## Summary\n\nx\n",
+                "Incident Report",
+            ),
+            (
+                "POST-INCIDENT REVIEW\nLogin outage for EU customers\nDate: 2024-01-09\n\nSummary\n\nx\n",
+                "POST-INCIDENT REVIEW",
+            ),
+            ("# Incident Report\n\n## Summary\n\nx\n", "Incident Report"),
         ] {
             let (_, title) = read(doc);
-            assert_eq!(
-                title.as_deref(),
-                Some("Login outage for EU customers"),
-                "{doc}"
-            );
+            assert_eq!(title.as_deref(), Some(want), "{doc}");
         }
-        // Alone, it is the title; a sentence under it is not a subject.
-        let (_, title) = read("# Incident Report\n\n## Summary\n\nx\n");
-        assert_eq!(title.as_deref(), Some("Incident Report"));
-        let (_, title) = read("# Postmortem\n\nOn 2024-01-02 the site went down.\n\n## Summary\n");
-        assert_eq!(title.as_deref(), Some("Postmortem"));
         // A paragraph under it is no title: the heading is left as any first heading is.
         let (_, title) = read("# Title\n\nThe queue backed up.\nIt took an hour.\n");
         assert_eq!(title.as_deref(), Some("Title"));
