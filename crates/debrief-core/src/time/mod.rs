@@ -91,6 +91,21 @@ mod tests {
     }
 
     #[test]
+    fn a_date_and_its_time_apart_by_a_dash_or_a_bar() {
+        for s in [
+            "March 4, 2025 — 10:12 AM EST",
+            "2025-03-04 — 10:12 UTC",
+            "4 March 2025 – 10:12",
+            "March 4, 2025 | 10:12 AM",
+            "March 4, 2025 · 10:12",
+        ] {
+            let (p, _) = stamp_prefix(s).unwrap_or_else(|| panic!("{s}"));
+            assert_eq!(p.date.map(|d| d.day), Some(4), "{s}");
+            assert_eq!(p.time, Time::new(10, 12, 0), "{s}");
+        }
+    }
+
+    #[test]
     fn twelve_hour_clock_with_zone() {
         let p = one("11:02 AM GMT— Website");
         assert_eq!(p.time, Time::new(11, 2, 0));

@@ -577,10 +577,8 @@ pub(super) fn plain_iso_date_prefix(b: &[u8]) -> Option<(Pieces, usize)> {
     };
     match b.get(10) {
         // What may follow a date alone: the end, or a mark that begins neither a time nor a
-        // word.
-        None | Some(b'.' | b';' | b'|' | b')' | b']' | b'*' | b'_' | b'!' | b'?') => {
-            Some((dated, 10))
-        }
+        // word (a bar may join its time: "2024-04-03 | 11:02").
+        None | Some(b'.' | b';' | b')' | b']' | b'*' | b'_' | b'!' | b'?') => Some((dated, 10)),
         // A plain clock after one space: "2024-04-03 11:02 UTC".
         Some(b' ') if b.get(11).is_some_and(u8::is_ascii_digit) => {
             let rest = std::str::from_utf8(&b[11..]).ok()?;
@@ -711,6 +709,9 @@ pub(super) fn stamp_at(
             .is_some_and(|w| w.eq_ignore_ascii_case("at") || w.eq_ignore_ascii_case("t"))
             || punct_at(t, m, '-')
             || punct_at(t, m, '–')
+            || punct_at(t, m, '—')
+            || punct_at(t, m, '|')
+            || punct_at(t, m, '·')
             || punct_at(t, m, '@');
         if joiner {
             m = skip_space(t, m + 1);
