@@ -624,12 +624,17 @@ fn military_prefix(s: &str) -> Option<(Pieces, usize)> {
 /// "hrs" after a time ("14:02 hrs - ..."): part of the stamp, not of the text.
 fn skip_hrs(s: &str) -> &str {
     let t = s.trim_start();
-    match t.get(..3) {
-        Some(w) if w.eq_ignore_ascii_case("hrs") && !t[3..].starts_with(char::is_alphanumeric) => {
-            &t[3..]
+    // "0930 hrs"; "10:12h" and "10:12hs" written right after the time.
+    for unit in ["hrs", "hs", "h"] {
+        if (unit == "hrs" || t.len() == s.len())
+            && t.get(..unit.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(unit))
+            && !t[unit.len()..].starts_with(char::is_alphanumeric)
+        {
+            return &t[unit.len()..];
         }
-        _ => s,
     }
+    s
 }
 
 /// "(next day)" or "(+1 day)" after a time: the clock already carries past midnight, so the

@@ -1102,7 +1102,7 @@ fn military_times_opening_entries() {
     assert_eq!(at.as_deref(), Some("2024-03-05T14:02:00Z"));
     // "@14:02" and "14:02 hrs": the mark and the word are the stamp's, not the text's.
     let d = parse(
-        "# T\n\nDate: 2024-03-05\n\n## Timeline\n\n- @14:02 proxy fails\n- 14:20 hrs - proxy back\n",
+        "# T\n\nDate: 2024-03-05\n\n## Timeline\n\n- @14:02 proxy fails\n- 14:20 hrs - proxy back\n- 14:31h - hosts checked\n- 14:40 hosts drained\n",
     );
     let texts: Vec<_> = d
         .postmortem
@@ -1110,7 +1110,15 @@ fn military_times_opening_entries() {
         .iter()
         .map(|e| e.text.as_str())
         .collect();
-    assert_eq!(texts, ["proxy fails", "proxy back"]);
+    assert_eq!(
+        texts,
+        [
+            "proxy fails",
+            "proxy back",
+            "hosts checked",
+            "hosts drained"
+        ]
+    );
 }
 
 #[test]
