@@ -460,6 +460,8 @@ mod tests {
         // A region alone, in brackets or after "times".
         assert_eq!(declared_zone("Timeline (Eastern)").unwrap().label, "ET");
         assert_eq!(declared_zone("All times Pacific.").unwrap().label, "PT");
+        assert_eq!(declared_zone("All times are Pacific.").unwrap().label, "PT");
+        assert_eq!(declared_zone("Times are in Eastern").unwrap().label, "ET");
         assert!(declared_zone("Timeline of the central database").is_none());
     }
 

@@ -1012,7 +1012,7 @@ pub fn declared_zone(s: &str) -> Option<Zone> {
                 return Some(z);
             }
             // A region named alone where times are declared: "Timeline (Eastern)", "All times
-            // Pacific."
+            // Pacific.", "All times are Pacific".
             let region = match l {
                 "pacific" => Some("PT"),
                 "mountain" => Some("MT"),
@@ -1023,7 +1023,9 @@ pub fn declared_zone(s: &str) -> Option<Zone> {
             if let Some(region) = region
                 && mentions_time
                 && (punct_at(&mut t, i.wrapping_sub(1), '(') && punct_at(&mut t, i + 1, ')')
-                    || crate::text::contains_ci(s, &format!("times {w}")))
+                    || ["times ", "times are ", "times in ", "times are in "]
+                        .iter()
+                        .any(|lead| crate::text::contains_ci(s, &format!("{lead}{w}"))))
             {
                 return zone_from_abbreviation(region);
             }
