@@ -295,13 +295,13 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             f.owner = Some(last);
             parts.pop();
         }
-        // "Rotate the keys — Priya": a given name alone closing the item is its owner.
+        // "Rotate the keys — Priya", "... — Security team": a given name or a team alone
+        // closing the item is its owner.
         if matches!(sep, " — " | " – " | " - " | " -- ")
             && parts.len() >= 2
             && f.owner.is_none()
             && let Some(last) = parts.last().map(|p| lines::strip_emphasis(p))
-            && is_short_name(&last)
-            && given_name_first(&last)
+            && ((is_short_name(&last) && given_name_first(&last)) || names_a_team(&last))
         {
             f.owner = Some(last);
             parts.pop();
@@ -439,6 +439,20 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
     {
         f.owner = Some(name.trim().to_string());
         t = rest.trim_start().to_string();
+    }
+    // "Dave will tune the thresholds", "Priya to add an alert": a given name opening the item
+    // as its subject is its owner; the sentence stays as written.
+    if f.owner.is_none()
+        && let Some((name, _)) = [" will ", " to "]
+            .iter()
+            .find_map(|w| t.split_once(w).filter(|(n, _)| !n.is_empty()))
+        && name.split_whitespace().count() <= 2
+        && given_name_first(name)
+        && name
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase))
+    {
+        f.owner = Some(name.to_string());
     }
     // @handle as owner; a handle closing the item ("Smoke test the page @mira", "... (@mira)")
     // is taken off its text.
@@ -1630,6 +1644,17 @@ mod tests {
                 assert_eq!(it.status, st, "{raw}");
             }
         }
+        let it = item("Dave will tune the autoscaler", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref()),
+            ("Dave will tune the autoscaler", Some("Dave"))
+        );
+        assert_eq!(item("Grace period to be extended", 1, None).owner, None);
+        let it = item("Rotate the leaked key — Security team", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref()),
+            ("Rotate the leaked key", Some("Security team"))
+        );
         let it = item("TODO(sam): Add a canary", 1, None);
         assert_eq!(
             (it.text.as_str(), it.owner.as_deref()),
