@@ -558,6 +558,19 @@ fn causes_stated_as_damage_or_an_upstream_outage() {
         cause("A queued pipeline ran and destroyed the route tables, so no traffic reached us.")
             .is_some()
     );
+    for stated in [
+        "The underlying issue was a race condition in the session cache.",
+        "It turned out that the disk had filled up with logs.",
+        "The trigger was a config push to all regions at once.",
+        "We traced the errors to a misrouted health check.",
+    ] {
+        assert!(cause(stated).is_some(), "{stated}");
+    }
+    // Working on the underlying issue names none.
+    assert_eq!(
+        cause("Messages were held while the team resolved the underlying issue."),
+        None
+    );
     assert!(cause("An outage of the payment provider's EU region impacts checkout.").is_some());
     // Cleaning up after the incident names no cause.
     assert_eq!(
