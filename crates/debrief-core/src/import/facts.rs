@@ -529,6 +529,12 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 "fixed at",
                 "until about",
                 "until approximately",
+                // "resolved on March 3 at 9:10 PM": the date first.
+                "ended on",
+                "resolved on",
+                "restored on",
+                "recovered on",
+                "fixed on",
             ]
             .iter()
             .any(|c| before.ends_with(c))
@@ -1024,6 +1030,10 @@ mod tests {
         assert_eq!(s.end.unwrap().time, time::Time::new(22, 25, 0));
         let s = stated_span("The OUTAGE: 2024-04-03 11:00 UTC.");
         assert_eq!(s.start.unwrap().time, time::Time::new(11, 0, 0));
+        // The end's date before its time.
+        let s = stated_span("The incident was resolved on March 3 at 9:10 PM PST.");
+        assert!(s.start.is_none());
+        assert_eq!(s.end.unwrap().time, time::Time::new(21, 10, 0));
         // A range on a line of its own, its "Between" wrapped onto the line before.
         let s = stated_span("1:46pm - 5:30pm)");
         assert_eq!(s.start.unwrap().time, time::Time::new(13, 46, 0));
