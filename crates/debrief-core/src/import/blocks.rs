@@ -306,14 +306,12 @@ pub(super) fn preamble_title(pre_section: &mut RawSection<'_, '_>) -> Option<Str
     });
     let words = line.split_whitespace().count();
     // A line naming the document needs no blank line under it ("Postmortem Report: System
-    // Outage on August 10, 2024" over "Incident Date: ...").
-    // "POST-INCIDENT REVIEW" over its subject's line: a line that only names the document is
-    // its title all the same.
+    // Outage on August 10, 2024" over "Incident Date: ..."; "POST-INCIDENT REVIEW" over its
+    // subject's line).
     let title = if let Some(named) = line_title(line) {
         lines::strip_emphasis(&named)
-    } else if vocab::names_the_document(&lines::strip_emphasis(line)) {
-        lines::strip_emphasis(line)
-    } else if next_blank
+    } else if vocab::names_the_document(&lines::strip_emphasis(line))
+        || (next_blank
         && (2..=12).contains(&words)
         && !line.ends_with(['.', ':', ',', ';'])
         && lines::list_item(line).is_none()
@@ -324,7 +322,7 @@ pub(super) fn preamble_title(pre_section: &mut RawSection<'_, '_>) -> Option<Str
                 || line.starts_with("[ ]")
                 || line.get(..3).is_some_and(|h| h.eq_ignore_ascii_case("[x]"))))
         // "**Start time:** 2024-03-02 10:00 UTC" is a fact, not a title.
-        && lines::split_label(line).is_none_or(|(l, _)| vocab::meta_label(&l).is_none())
+        && lines::split_label(line).is_none_or(|(l, _)| vocab::meta_label(&l).is_none()))
     {
         lines::strip_emphasis(line)
     } else {
