@@ -176,20 +176,31 @@ fn write_table(rows: &[Line<'_>], out: &mut String) -> bool {
         if k > 0 {
             out.push('\n');
         }
-        out.push('|');
-        for c in row {
-            out.push(' ');
-            out.push_str(&c.replace('|', "\\|"));
-            out.push_str(" |");
-        }
+        let escaped: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+        push_row(out, &escaped);
         if k == 0 && header {
-            out.push_str("\n|");
-            for _ in row {
-                out.push_str("---|");
-            }
+            push_rule(out, row.len());
         }
     }
     header
+}
+
+/// A Markdown table's row of `cells`, written as they are.
+fn push_row(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for cell in cells {
+        out.push(' ');
+        out.push_str(cell);
+        out.push_str(" |");
+    }
+}
+
+/// The rule under a Markdown table's header of `width` cells, on a line of its own.
+fn push_rule(out: &mut String, width: usize) {
+    out.push_str("\n|");
+    for _ in 0..width {
+        out.push_str("---|");
+    }
 }
 
 /// Whether a line of the text starts (after spaces) with a grid table's rule, `+-` or `+=`.
@@ -281,18 +292,10 @@ fn write_grid(block: &[Line<'_>], out: &mut String) {
         if k > 0 {
             out.push('\n');
         }
-        out.push('|');
-        for cell in row {
-            out.push(' ');
-            out.push_str(cell);
-            out.push_str(" |");
-        }
+        push_row(out, row);
         written += 1;
         if header == Some(k + 1) {
-            out.push_str("\n|");
-            for _ in row {
-                out.push_str("---|");
-            }
+            push_rule(out, row.len());
             written += 1;
         }
     }
