@@ -134,6 +134,30 @@ fn within(a: Duration, b: Duration, share: f64) -> bool {
     hi <= lo * (1.0 + share)
 }
 
+/// The medians of [`interleaved`] runs of `a` and `b`, measured again (at most three times in
+/// all) while they differ by more than a fifth: a difference the code makes shows in every
+/// round, where a busy machine (a build beside the tests) upsets one. The last round's medians.
+async fn alike<A, B, FA, FB>(label: &str, mut a: A, mut b: B) -> (Duration, Duration)
+where
+    A: FnMut() -> FA,
+    B: FnMut() -> FB,
+    FA: std::future::Future<Output = ()>,
+    FB: std::future::Future<Output = ()>,
+{
+    let mut medians = (Duration::ZERO, Duration::MAX);
+    for round in 1..=3 {
+        medians = interleaved(300, &mut a, &mut b).await;
+        println!(
+            "{label} medians, round {round}: {:?} and {:?}",
+            medians.0, medians.1
+        );
+        if within(medians.0, medians.1, 0.2) {
+            break;
+        }
+    }
+    medians
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_takes_as_long_for_unknown_users() {
     let limits = Limits {
@@ -142,8 +166,8 @@ async fn login_takes_as_long_for_unknown_users() {
         ..Limits::default()
     };
     let env = env_with("login-timing", limits).await;
-    let (known, unknown) = interleaved(
-        300,
+    let (known, unknown) = alike(
+        "login: existing user, unknown user",
         || async {
             assert_eq!(login(&env, "eddie", "wrong password").await.status, 401);
         },
@@ -155,7 +179,6 @@ async fn login_takes_as_long_for_unknown_users() {
         },
     )
     .await;
-    println!("login median: existing user {known:?}, unknown user {unknown:?}");
     assert!(within(known, unknown, 0.2), "{known:?} against {unknown:?}");
 }
 
@@ -164,8 +187,8 @@ async fn restricted_and_missing_postmortems_take_as_long() {
     let env = env("restricted-timing").await;
     let hidden = env.restricted(DOC).await;
     let missing = "pm-does-not-exist-0000";
-    let (restricted, absent) = interleaved(
-        300,
+    let (restricted, absent) = alike(
+        "404: restricted, missing",
         || async {
             let r = env
                 .call(
@@ -192,7 +215,6 @@ async fn restricted_and_missing_postmortems_take_as_long() {
         },
     )
     .await;
-    println!("404 median: restricted {restricted:?}, missing {absent:?}");
     assert!(
         within(restricted, absent, 0.2),
         "{restricted:?} against {absent:?}"
