@@ -98,11 +98,21 @@ mod tests {
             "4 March 2025 – 10:12",
             "March 4, 2025 | 10:12 AM",
             "March 4, 2025 · 10:12",
+            "4 Mar 25 10:12",
         ] {
             let (p, _) = stamp_prefix(s).unwrap_or_else(|| panic!("{s}"));
             assert_eq!(p.date.map(|d| d.day), Some(4), "{s}");
             assert_eq!(p.time, Time::new(10, 12, 0), "{s}");
         }
+    }
+
+    #[test]
+    fn two_digits_after_a_month_are_a_year_only_before_a_time() {
+        let (p, _) = stamp_prefix("4 Mar 25 10:12").unwrap();
+        assert_eq!(p.date.and_then(|d| d.year), Some(2025));
+        let (p, _) = stamp_prefix("Mar 4 25 users").unwrap();
+        assert_eq!(p.date.and_then(|d| d.year), None);
+        assert_eq!(p.time, None);
     }
 
     #[test]

@@ -230,6 +230,16 @@ pub(super) fn year_after(t: &mut Toks<'_>, k: usize) -> (Option<i32>, usize) {
     {
         return (Some(y as i32), j + 1);
     }
+    // "4 Mar 25 10:12": two digits right before a clock time are the year's last two (a count,
+    // "Mar 4 25 users", has no time after it).
+    if !punct_at(t, k, ',')
+        && let Some((y, 2)) = num_at(t, j)
+        && space_at(t, j + 1)
+        && num_at(t, j + 2).is_some()
+        && punct_at(t, j + 3, ':')
+    {
+        return (Some(2000 + y as i32), j + 1);
+    }
     (None, k)
 }
 
