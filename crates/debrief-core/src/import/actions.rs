@@ -372,15 +372,21 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
     // itself says nothing the list does not.
     if let Some((label, rest)) = t.split_once(':')
         && !rest.trim().is_empty()
-        && matches!(
-            label.trim().to_ascii_lowercase().as_str(),
-            "todo" | "to do" | "action" | "action item" | "ai" | "follow-up" | "follow up"
-        )
+        && label.len() <= 11
     {
-        if label.trim().eq_ignore_ascii_case("todo") || label.trim().eq_ignore_ascii_case("to do") {
-            f.status = f.status.or(Some(ActionStatus::Open));
+        let label = label.trim().to_ascii_lowercase();
+        let todo = matches!(label.as_str(), "todo" | "to do");
+        if todo
+            || matches!(
+                label.as_str(),
+                "action" | "action item" | "ai" | "follow-up" | "follow up"
+            )
+        {
+            if todo {
+                f.status = f.status.or(Some(ActionStatus::Open));
+            }
+            t = rest.trim_start().to_string();
         }
-        t = rest.trim_start().to_string();
     }
     // "[INFRA-90](https://...) Move caches": the ticket linked first is the tracker, not text.
     if let Some(rest) = t.strip_prefix('[')
@@ -431,11 +437,7 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
     if let Some((name, rest)) = t.split_once(':')
         && f.owner.is_none()
         && !rest.trim().is_empty()
-        && (given_name_first(name) && name.split_whitespace().count() <= 2
-            || (name.starts_with('@') && !name.contains(' ')))
-        && name
-            .split_whitespace()
-            .all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '@'))
+        && (person_named(name) || (name.starts_with('@') && !name.contains(' ')))
     {
         f.owner = Some(name.trim().to_string());
         t = rest.trim_start().to_string();
@@ -446,11 +448,7 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         && let Some((name, _)) = [" will ", " to "]
             .iter()
             .find_map(|w| t.split_once(w).filter(|(n, _)| !n.is_empty()))
-        && name.split_whitespace().count() <= 2
-        && given_name_first(name)
-        && name
-            .split_whitespace()
-            .all(|w| w.starts_with(char::is_uppercase))
+        && person_named(name)
     {
         f.owner = Some(name.to_string());
     }
@@ -517,6 +515,16 @@ fn owner_in_brackets_closing(text: &str) -> Option<(&str, &str)> {
     let name = inner[open + 1..].trim();
     let before = inner[..open].trim_end();
     ((is_short_name(name) || names_a_team(name)) && !before.is_empty()).then_some((before, name))
+}
+
+/// A person named in one or two capitalised words, the first a common given name: "Omar",
+/// "Sam Lee" (not "Grace period").
+fn person_named(name: &str) -> bool {
+    name.split_whitespace().count() <= 2
+        && given_name_first(name)
+        && name
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase))
 }
 
 /// A name whose first word is a common given name: "Priya", "Carlos Ruiz".

@@ -236,7 +236,7 @@ static MITIGATED: Needles = Needles::new(
 /// off", "disabled the new validation", unless the system did it ("OOM killed", "killed by
 /// earlyoom") or it is what someone found or was told ("discovered that logging was turned
 /// off").
-static KILLED: Needles = Needles::new(
+static HARM_ENDED: Needles = Needles::new(
     17,
     &[
         "killed",
@@ -249,7 +249,7 @@ static KILLED: Needles = Needles::new(
         "switch off",
     ],
 );
-static KILLED_BY_SYSTEM: Needles = Needles::new(
+static NOT_BY_RESPONDERS: Needles = Needles::new(
     18,
     &[
         "oom*",
@@ -554,8 +554,8 @@ static ALL: [&Needles; 19] = [
     &PROCESS_ACTION,
     &MITIGATE_ACTION,
     &SUBSIDED,
-    &KILLED,
-    &KILLED_BY_SYSTEM,
+    &HARM_ENDED,
+    &NOT_BY_RESPONDERS,
 ];
 
 /// A word list. `word*` matches any word starting with `word`; several words (`did not`,
@@ -952,8 +952,7 @@ pub fn event_kind(text: &str) -> EventKind {
     if !setback && RESOLVED.any(&w) {
         return EventKind::Resolution;
     }
-    let killed = KILLED.any(&w) && !KILLED_BY_SYSTEM.any(&w);
-    if !setback && (MITIGATED.any(&w) || killed) && (!underway || done_beside_begun(t)) {
+    if !setback && mitigates(&w) && (!underway || done_beside_begun(t)) {
         return EventKind::Mitigation;
     }
     if ESCALATED.any(&w) {
@@ -984,9 +983,14 @@ pub fn event_kind(text: &str) -> EventKind {
 fn done_beside_begun(text: &str) -> bool {
     text.split(';').any(|clause| {
         let w = Words::new(clause);
-        let killed = KILLED.any(&w) && !KILLED_BY_SYSTEM.any(&w);
-        (MITIGATED.any(&w) || killed) && !UNDERWAY.any(&w)
+        mitigates(&w) && !UNDERWAY.any(&w)
     })
+}
+
+/// Whether the words tell of the harm dealt with: a mitigation's words, or the responders
+/// ending what did the harm ("migration killed", "flag turned off").
+fn mitigates(w: &Words) -> bool {
+    MITIGATED.any(w) || (HARM_ENDED.any(w) && !NOT_BY_RESPONDERS.any(w))
 }
 
 /// An entry whose words say nothing of its kind but whose label names the moment: "Detection

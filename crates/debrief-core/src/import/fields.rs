@@ -275,9 +275,12 @@ fn value_under<'a>(body: &[lines::Line<'a>]) -> Option<&'a str> {
 /// "Severity - SEV2", "Severity — Sev 2 (Major)": a metadata label apart from its short value
 /// by a dash, as plain-text reports write it.
 fn dashed_label(line: &str) -> Option<(std::borrow::Cow<'_, str>, &str)> {
-    let (label, value) = [" - ", " – ", " — "]
+    // The first dash of the line, whichever it is ("Severity — Sev 2 - major").
+    let (at, sep) = [" - ", " – ", " — "]
         .into_iter()
-        .find_map(|sep| line.split_once(sep))?;
+        .filter_map(|sep| line.find(sep).map(|at| (at, sep)))
+        .min()?;
+    let (label, value) = (&line[..at], &line[at + sep.len()..]);
     let label = lines::stripped(label);
     (vocab::meta_label(&label).is_some()
         && label.split_whitespace().count() <= 3
@@ -521,6 +524,7 @@ mod tests {
             ("# T\n\nClassification: SEV 3\n", "SEV 3"),
             // Apart by a dash, or under a heading of its own.
             ("# T\n\nSeverity — Sev 2 (Major)\n", "Sev 2 (Major)"),
+            ("# T\n\nSeverity — Sev 2 - major\n", "Sev 2 - major"),
             ("# T\n\n## Severity\n\nSEV-3\n\n## Summary\n\nx\n", "SEV-3"),
             // Labels quoted as a callout.
             (
