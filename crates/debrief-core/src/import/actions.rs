@@ -22,7 +22,9 @@ pub struct Fields {
 }
 
 fn field_key(k: &str) -> Option<&'static str> {
-    Some(match k.trim().to_ascii_lowercase().as_str() {
+    // "**owner**: x": the key's emphasis is no part of it.
+    let k = k.trim().trim_matches(['*', '_']);
+    Some(match k.to_ascii_lowercase().as_str() {
         "owner" | "owners" | "assignee" | "assigned to" | "assigned" | "who" | "responsible"
         | "dri" => "owner",
         "due"
@@ -175,7 +177,8 @@ fn group_fields(inner: &str, f: &mut Fields) -> bool {
         let named = unlabelled_owner(part);
         let unlabelled_owner = named.as_deref().map(|o| ("owner", o));
         if let Some((k, v)) = part.split_once(':').or(unlabelled_due).or(unlabelled_owner) {
-            let v = v.trim();
+            // "**owner:** x": the emphasis closes after the colon.
+            let v = v.trim().trim_start_matches(['*', '_']).trim_start();
             let read = !v.is_empty()
                 && match field_key(k) {
                     Some("owner") => g.owner.replace(v.to_string()).is_none(),
@@ -1477,6 +1480,18 @@ mod tests {
         assert_eq!(it.owner.as_deref(), Some("Lars"));
         assert_eq!(it.due.as_deref(), Some("2023-10-20"));
         assert_eq!(it.text, "Test firmware first");
+    }
+
+    #[test]
+    fn a_bold_key_in_brackets_is_a_key() {
+        for raw in [
+            "Canary resolver changes (**owner**: net-team)",
+            "Canary resolver changes (**Owner:** net-team)",
+        ] {
+            let it = item(raw, 1, None);
+            assert_eq!(it.owner.as_deref(), Some("net-team"), "{raw}");
+            assert_eq!(it.text, "Canary resolver changes", "{raw}");
+        }
     }
 
     #[test]

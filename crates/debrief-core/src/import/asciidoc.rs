@@ -6,6 +6,12 @@
 /// Whether `text` is AsciiDoc: it opens with a `= Title` line, or has a `== Section` heading
 /// and a `|===` table or a `:attribute:` line at its head.
 pub fn looks_like_asciidoc(text: &str) -> bool {
+    // "= Title =" over "== Section ==" headings and a "{|" table is MediaWiki, which shares
+    // the first line's form.
+    if super::mediawiki::looks_like_mediawiki(text) && !text.lines().any(|l| l.trim_end() == "|===")
+    {
+        return false;
+    }
     let mut lines = text.lines().map(str::trim_end).filter(|l| !l.is_empty());
     if lines
         .next()
@@ -81,7 +87,8 @@ pub fn to_markdown(text: &str) -> String {
             out.push_str("1. ");
             out.push_str(item);
         } else {
-            out.push_str(line);
+            // "text +": a hard line break, which the next line's start gives anyway.
+            out.push_str(trimmed.strip_suffix(" +").unwrap_or(line));
         }
         out.push('\n');
     }
@@ -150,6 +157,8 @@ mod tests {
         );
         assert!(md.contains("```\n== not a heading\n```\n"), "{md}");
         assert!(md.contains("1. First\n"), "{md}");
+        let md = to_markdown("= T\n\n*Severity:* SEV-2 +\n*Duration:* 1h\n");
+        assert!(md.contains("*Severity:* SEV-2\n*Duration:* 1h\n"), "{md}");
         assert!(!md.contains("cols="), "{md}");
     }
 
@@ -159,6 +168,7 @@ mod tests {
             "# Title\n\n== not a heading in Markdown\n",
             "Title\n=====\n\nText = more text\n",
             "Summary\n\nx == y held.\n",
+            "= Outage =\n\n== Summary ==\nText.\n\n== Timeline ==\n",
         ] {
             assert!(!looks_like_asciidoc(doc), "{doc}");
         }

@@ -330,6 +330,20 @@ fn several_labels(line: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &str)>> 
         .filter(|parts| parts.len() >= 2)
 }
 
+/// "SEV2<br />": a value without the line break written after it in HTML.
+fn without_break(value: &str) -> &str {
+    let v = value.trim_end();
+    let Some(open) = v.rfind('<') else {
+        return value;
+    };
+    let tag = v[open..].to_ascii_lowercase().replace([' ', '/'], "");
+    if tag == "<br>" {
+        v[..open].trim_end()
+    } else {
+        value
+    }
+}
+
 /// Reads one `label: value` into the record or `found`, when the label is a metadata label.
 fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) {
     // "Impact: SEV2" grades the incident rather than describing its impact.
@@ -340,7 +354,7 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
     let Some(meta) = vocab::meta_label(label).or_else(graded) else {
         return;
     };
-    let value = lines::strip_emphasis(value);
+    let value = lines::strip_emphasis(without_break(value));
     if value.is_empty() {
         return;
     }
@@ -526,6 +540,12 @@ mod tests {
             ("# T\n\nSeverity — Sev 2 (Major)\n", "Sev 2 (Major)"),
             ("# T\n\nSeverity — Sev 2 - major\n", "Sev 2 - major"),
             ("# T\n\n## Severity\n\nSEV-3\n\n## Summary\n\nx\n", "SEV-3"),
+            // A line break written in HTML after the value.
+            (
+                "# T\n\n**Severity**: SEV2<br />\n**Status**: Resolved\n",
+                "SEV2",
+            ),
+            ("# T\n\nSeverity: P1 <BR>\n", "P1"),
             // Labels quoted as a callout.
             (
                 "# T\n\n> **Severity:** Minor\n> **Date:** 2024-01-02\n",

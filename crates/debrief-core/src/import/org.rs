@@ -1,8 +1,9 @@
 //! Org mode, read as the Markdown it stands for: `#+TITLE:` is the title and `#+DATE:` and
 //! `#+AUTHOR:` labels, `* Heading` a section one level under it, a heading with a `TODO` or
-//! `DONE` keyword an action item's checkbox, `- term :: text` a list item, and `#+BEGIN_SRC`
-//! blocks code fences. Property drawers and other settings are dropped; everything else is
-//! kept as written.
+//! `DONE` keyword an action item's checkbox (an `@name` tag its owner, `DEADLINE:` its due
+//! date), `- term :: text` a list item, `|---+---|` a table's rule and `#+BEGIN_SRC` blocks
+//! code fences. Property drawers, priority cookies (`[#A]`) and other settings are dropped;
+//! everything else is kept as written.
 
 /// The settings Org mode keeps at a document's head: `#+TITLE: ...` and the like.
 fn setting(line: &str) -> Option<(String, &str)> {
@@ -28,8 +29,9 @@ fn heading(line: &str) -> Option<(usize, &str)> {
     (level >= 1 && !rest.is_empty()).then_some((level, rest))
 }
 
-/// A heading's text without its trailing `:tags:`.
-fn without_tags(text: &str) -> &str {
+/// A heading's text without its trailing `:tags:`, and the first tag naming a person
+/// (`:@sam:`, as Org users tag whom an item waits on).
+fn without_tags(text: &str) -> (&str, Option<&str>) {
     match text.rsplit_once(' ') {
         Some((head, tags))
             if tags.len() > 2
@@ -37,9 +39,35 @@ fn without_tags(text: &str) -> &str {
                 && tags.ends_with(':')
                 && !tags.contains(char::is_whitespace) =>
         {
-            head.trim_end()
+            let person = tags.split(':').find(|t| t.len() > 1 && t.starts_with('@'));
+            (head.trim_end(), person)
         }
+        _ => (text, None),
+    }
+}
+
+/// "[#A] text": a heading's priority cookie, which ranks the item and says nothing of it.
+fn without_priority(text: &str) -> &str {
+    match text.strip_prefix("[#") {
+        Some(rest) if rest.as_bytes().get(1) == Some(&b']') => rest[2..].trim_start(),
         _ => text,
+    }
+}
+
+/// "<2025-03-20 Thu>" or "[2025-03-20 Thu 10:00]": an Org timestamp without its brackets
+/// (and without the weekday when `weekday` is false).
+fn timestamp(value: &str, weekday: bool) -> &str {
+    let inner = value
+        .trim_start_matches(['<', '['])
+        .trim_end_matches(['>', ']']);
+    if weekday {
+        return inner;
+    }
+    match inner.split_once(' ') {
+        Some((date, rest)) if rest.len() == 3 && rest.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            date
+        }
+        _ => inner,
     }
 }
 
@@ -74,11 +102,7 @@ pub fn to_markdown(text: &str) -> String {
                     out.push_str(&key[..1].to_ascii_uppercase());
                     out.push_str(&key[1..]);
                     out.push_str(": ");
-                    // "<2023-11-07 Tue>": a timestamp's brackets and weekday.
-                    let value = value
-                        .trim_start_matches(['<', '['])
-                        .trim_end_matches(['>', ']']);
-                    out.push_str(value);
+                    out.push_str(timestamp(value, true));
                     out.push_str("\n\n");
                 }
                 _ => {}
@@ -86,22 +110,41 @@ pub fn to_markdown(text: &str) -> String {
             continue;
         }
         if let Some((level, rest)) = heading(line) {
-            let rest = without_tags(rest);
+            let (rest, person) = without_tags(rest);
+            let item = |mark: &str, item: &str, out: &mut String| {
+                out.push_str(mark);
+                out.push_str(without_priority(item));
+                if let Some(person) = person {
+                    out.push_str(" (owner: ");
+                    out.push_str(person);
+                    out.push(')');
+                }
+            };
             match rest.split_once(' ') {
-                Some(("TODO", item)) => {
-                    out.push_str("- [ ] ");
-                    out.push_str(item);
-                }
-                Some(("DONE", item)) => {
-                    out.push_str("- [x] ");
-                    out.push_str(item);
-                }
+                Some(("TODO", text)) => item("- [ ] ", text, &mut out),
+                Some(("DONE", text)) => item("- [x] ", text, &mut out),
                 _ => {
                     out.push_str(&"#".repeat((level + 1).min(6)));
                     out.push(' ');
                     out.push_str(rest);
                 }
             }
+            out.push('\n');
+            continue;
+        }
+        // "|------+------|": a table's rule, as Markdown draws it.
+        if trimmed.starts_with("|-") && trimmed.bytes().all(|b| b"|-+: ".contains(&b)) {
+            out.push_str(&trimmed.replace('+', "|"));
+            out.push('\n');
+            continue;
+        }
+        // "DEADLINE: <2025-03-20 Thu>" under an item: its due date.
+        if let Some(value) = trimmed
+            .strip_prefix("DEADLINE:")
+            .or_else(|| trimmed.strip_prefix("SCHEDULED:"))
+        {
+            out.push_str("   Due: ");
+            out.push_str(timestamp(value.trim(), false));
             out.push('\n');
             continue;
         }
@@ -142,6 +185,17 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("```\nkubectl get hpa\n```\n"), "{md}");
+    }
+
+    #[test]
+    fn tables_deadlines_priorities_and_people_tagged() {
+        let doc = "#+TITLE: T\n* Timeline\n| Time | Event |\n|------+-------|\n| 08:15 | Queue grows |\n* Action items\n** TODO [#A] Alert on queue age :@sam:infra:\n   DEADLINE: <2025-03-20 Thu>\n";
+        let md = to_markdown(doc);
+        assert!(md.contains("| Time | Event |\n|------|-------|\n"), "{md}");
+        assert!(
+            md.contains("- [ ] Alert on queue age (owner: @sam)\n   Due: 2025-03-20\n"),
+            "{md}"
+        );
     }
 
     #[test]
