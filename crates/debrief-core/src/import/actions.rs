@@ -576,7 +576,8 @@ fn unlabelled_owner(part: &str) -> Option<String> {
 
 /// "Due 2024-03-29", "by May 1": a due date named without a colon, in a part of its own.
 fn unlabelled_due(part: &str) -> Option<String> {
-    let t = lines::strip_emphasis(part.trim());
+    // "Due 28/02/2025.": the sentence's full stop is not the date's.
+    let t = lines::strip_emphasis(part.trim().trim_end_matches('.'));
     let date = after_due_words(&t);
     if date.len() == t.len() {
         return None;
@@ -1498,6 +1499,7 @@ mod tests {
     fn labelled_fields_after_a_full_stop_a_double_hyphen_or_a_comma() {
         for raw in [
             "Fix the sentinel quorum. Owner: Alex Rivera. Due: 2022-09-15.",
+            "Fix the sentinel quorum. Owner: Alex Rivera. Due 15/09/2022.",
             "Fix the sentinel quorum -- owner: Alex Rivera -- due: 2022-09-15",
             "Fix the sentinel quorum, owner: Alex Rivera, due: 2022-09-15",
             "Fix the sentinel quorum — owner: Alex Rivera, due 2022-09-15",

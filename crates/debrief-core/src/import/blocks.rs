@@ -250,7 +250,9 @@ fn line_title(line: &str) -> Option<String> {
 
 fn titled(label: &str, subject: &str) -> Option<String> {
     let subject = subject.trim();
-    (vocab::names_the_document(label)
+    // "INCIDENT SUMMARY: Elevated 503s on EU storefront" first is the report's name too.
+    let summary_named = vocab::normalize(label) == "incident summary";
+    ((vocab::names_the_document(label) || summary_named)
         && (1..=12).contains(&subject.split_whitespace().count())
         && !subject.ends_with('.'))
     .then(|| format!("{label}: {subject}"))
@@ -406,6 +408,27 @@ mod tests {
             read("Incident Review: Checkout latency\nDate: 7/19/2024\n\nSummary\nx\n");
         assert_eq!(title.as_deref(), Some("Incident Review: Checkout latency"));
         assert_eq!(shape[1].0.as_deref(), Some("Summary"));
+        let (_, title) = read(
+            "INCIDENT SUMMARY: Elevated 503s in the EU
+Severity: Major
+
+WHAT HAPPENED
+x
+",
+        );
+        assert_eq!(
+            title.as_deref(),
+            Some("INCIDENT SUMMARY: Elevated 503s in the EU")
+        );
+        // A summary's sentence is the summary.
+        let (_, title) = read(
+            "Incident summary: the API failed for two hours.
+
+Timeline
+x
+",
+        );
+        assert_eq!(title, None);
         // Not a sentence, and not further down.
         let (_, title) = read("Incident: the database fell over at noon.\n\nSummary\nx\n");
         assert_eq!(title, None);
