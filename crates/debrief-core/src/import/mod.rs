@@ -913,14 +913,18 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         "result of",
         "resulted from",
         "triggered by",
-        "led to",
+        // Apart from the word before ("scheduled to" is no cause); what failed to do its part
+        // ("the code failed to check for negative values") is.
+        " led to",
+        "failed to",
         "stemmed from",
         "culprit",
         "attributed to",
         "owing to",
         "found that",
         "the reason",
-        "bug in",
+        // Not "debug in".
+        " bug in",
         "misconfigur",
         "underlying issue was",
         "underlying problem was",

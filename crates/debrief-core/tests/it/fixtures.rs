@@ -577,6 +577,20 @@ fn causes_stated_as_damage_or_an_upstream_outage() {
         cause("The test database and its account were destroyed."),
         None
     );
+    // A word that only ends like a cue names none ("rescheduled to", "debug in"); "led to" and a part that
+    // failed to do its work are causes.
+    for none in [
+        "The nightly vacuum was rescheduled to 02:00.",
+        "We turned on debug in the proxy.",
+    ] {
+        assert_eq!(cause(none), None, "{none}");
+    }
+    for stated in [
+        "A stale DNS record led to the errors.",
+        "The handler failed to check for negative values.",
+    ] {
+        assert!(cause(stated).is_some(), "{stated}");
+    }
 }
 
 #[test]
