@@ -420,6 +420,9 @@ static SYMPTOM: Needles = Needles::new(
         "crash*",
         "timeout*",
         "timing out",
+        "time out",
+        "times out",
+        "timed out",
         "stops working",
         "stopped working",
         "not responding",
@@ -543,7 +546,7 @@ static SUBSIDED: Needles = Needles::new(
 );
 
 /// Every list, so one pass over a text's words answers all of them.
-static ALL: [&Needles; 19] = [
+static ALL: [&Needles; 20] = [
     &ACKNOWLEDGED,
     &NOT_ACKNOWLEDGING,
     &STOPPED,
@@ -563,6 +566,7 @@ static ALL: [&Needles; 19] = [
     &SUBSIDED,
     &HARM_ENDED,
     &NOT_BY_RESPONDERS,
+    &IN_PROCESS,
 ];
 
 /// A word list. `word*` matches any word starting with `word`; several words (`did not`,
@@ -905,6 +909,18 @@ pub fn restores(text: &str) -> bool {
     let w = Words::new(&lowered(text));
     !SETBACK.any(&w) && (RESOLVED.any(&w) || SUBSIDED.any(&w) || MITIGATED.any(&w))
 }
+
+/// Whether `text` tells of work begun or under way, not done ("we are now in the process of
+/// synchronizing the replica").
+pub fn underway(text: &str) -> bool {
+    let w = Words::new(&lowered(text));
+    UNDERWAY.any(&w) || IN_PROCESS.any(&w)
+}
+
+/// Work going on at the time written, which a later entry may finish (apart from [`UNDERWAY`],
+/// which also keeps an entry from being a mitigation: "restored the backups; now in the process
+/// of synchronizing" did mitigate).
+static IN_PROCESS: Needles = Needles::new(19, &["in the process of"]);
 
 /// Classifies one timeline entry.
 pub fn event_kind(text: &str) -> EventKind {

@@ -164,11 +164,32 @@ pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) 
     while to >= from + 3 && timed[to - 1].1 - timed[to - 2].1 > DAY {
         to -= 1;
     }
+    // Follow-up hours after the service came back ("10:40 requests recover", then the next
+    // morning "vacuum rescheduled to 02:00") is not the impact, unless it tells of the problem,
+    // of its end or of more repair, or finishes work the entry before it had under way ("now
+    // synchronizing the replica", then "synchronization finished").
+    use crate::model::EventKind as K;
+    const HOURS_APART: i64 = 6 * 3_600;
+    let restored = |entries: &[(&TimelineEntry, i64)]| {
+        entries
+            .iter()
+            .any(|(e, _)| e.kind == K::Mitigation && classify::restores(&e.text))
+    };
+    while to >= from + 3
+        && timed[to - 1].1 - timed[to - 2].1 > HOURS_APART
+        && !matches!(
+            timed[to - 1].0.kind,
+            K::Resolution | K::Symptom | K::Detection | K::Mitigation
+        )
+        && restored(&timed[from..to - 1])
+        && !classify::underway(&timed[to - 2].0.text)
+    {
+        to -= 1;
+    }
     let kept = &timed[from..to];
     let start = kept.first().and_then(|(e, _)| e.at.clone());
     // The last resolution ends the impact, unless the problem shows again after it (a symptom
     // or a detection): what follows a resolution is clean-up and follow-up.
-    use crate::model::EventKind as K;
     let resolution = kept.iter().rposition(|(e, _)| e.kind == K::Resolution);
     let recurs = |i: usize| {
         kept[i + 1..]

@@ -642,6 +642,33 @@ fn impact_ends_when_service_returns_not_when_declared_minutes_later() {
 }
 
 #[test]
+fn follow_up_the_next_day_is_not_the_impact() {
+    let end = |last: &str| {
+        let doc = format!(
+            "# Dashboard down\n\n## Timeline (UTC)\n\n- 2025-03-04 07:55 vacuum job starts\n- 2025-03-04 08:10 requests time out\n- 2025-03-04 10:40 vacuum cancelled; requests recover\n- 2025-03-05 09:00 {last}\n"
+        );
+        rfc(&parse(&doc).postmortem.instants.ended)
+    };
+    assert_eq!(
+        end("vacuum rescheduled to 02:00").as_deref(),
+        Some("2025-03-04T10:40:00Z")
+    );
+    // The problem back, or more repair, is still the incident.
+    for more in [
+        "requests time out again",
+        "replica rebuilt; service restored",
+    ] {
+        assert_eq!(end(more).as_deref(), Some("2025-03-05T09:00:00Z"), "{more}");
+    }
+    // Work the entry before had under way, finished the next day.
+    let doc = "# db9\n\n## Timeline (UTC)\n\n- 2013-02-26 09:14 outage of db9a\n- 2013-02-26 09:17 failover to db9b successful\n- 2013-02-26 14:40 we are now in the process of synchronizing db9a\n- 2013-02-27 07:04 synchronization finished\n";
+    assert_eq!(
+        rfc(&parse(doc).postmortem.instants.ended).as_deref(),
+        Some("2013-02-27T07:04:00Z")
+    );
+}
+
+#[test]
 fn a_time_added_later_takes_the_incidents_day_and_zone() {
     let p = parse("# Outage\n\n## Timeline\n\n- 2026-03-14 23:30 PDT site down\n- 2026-03-15 00:20 PDT fixed\n")
         .postmortem;
