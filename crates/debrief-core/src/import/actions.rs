@@ -1086,6 +1086,18 @@ fn marked_item<'a>(l: &Line<'a>) -> Option<&'a str> {
         .filter(|rest| !rest.is_empty())
 }
 
+/// A line or list item saying what the team will do: "We will add a statement timeout.",
+/// "- We'll page on queue age". Not what it would have done ("We would have ...").
+fn pledged(line: &str) -> bool {
+    let t = lines::list_item(line).map_or(line, |(_, _, rest)| rest);
+    let t = lines::strip_emphasis(t.trim());
+    let head = t.get(..24).unwrap_or(&t).to_ascii_lowercase();
+    ["we will ", "we'll ", "we are going to ", "we plan to "]
+        .iter()
+        .any(|p| head.starts_with(p))
+        && t.split_whitespace().count() >= 4
+}
+
 /// A paragraph that sums the document up: "In conclusion, ...", "To sum up, ...".
 fn concludes(line: &str) -> bool {
     let head = line.get(..16).unwrap_or(line).to_ascii_lowercase();
@@ -1141,17 +1153,25 @@ fn is_reflection(text: &str) -> bool {
 /// when `introduced` (the document has no section of action items), a list that a line
 /// introduces as what will be done ("We are taking the following actions to prevent a
 /// recurrence:"). When `remediation` (the section is named for it, in such a document), every
-/// list in it is one of remediation items. The items, and the section's other lines; `None`
-/// when there is none.
+/// list in it is one of remediation items. When `pledges` (lessons learned, in such a
+/// document), each line or item that says what "we will" do is one. The items, and the
+/// section's other lines; `None` when there is none.
 pub fn items_elsewhere<'a>(
     body: &[Line<'a>],
     introduced: bool,
     remediation: bool,
+    pledges: bool,
 ) -> Option<(Vec<ActionItem>, Vec<Line<'a>>)> {
     let mut items = Vec::new();
     let mut kept = Vec::with_capacity(body.len());
     let mut i = 0;
     while i < body.len() {
+        if pledges && !body[i].code && pledged(body[i].text) {
+            let text = lines::list_item(body[i].text).map_or(body[i].text, |(_, _, rest)| rest);
+            items.push(item(text.trim(), body[i].no, None));
+            i += 1;
+            continue;
+        }
         if introduced && !body[i].code && introduces_actions(body[i].text) {
             kept.push(body[i]);
             let end = list_end(body, i + 1);

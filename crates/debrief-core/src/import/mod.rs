@@ -497,6 +497,7 @@ fn free_form(
                 s.body,
                 !action_section,
                 vocab::normalize(&h.text) == "remediation",
+                !action_section && kind == SectionKind::Lessons,
             ) {
                 Some((items, kept)) => {
                     items_elsewhere = true;

@@ -669,6 +669,33 @@ fn follow_up_the_next_day_is_not_the_impact() {
 }
 
 #[test]
+fn what_we_will_do_under_lessons_learned_is_an_action_when_no_section_lists_them() {
+    let lessons = "## Lessons learned\n\nPlain VACUUM is enough most nights.\nWe will run VACUUM FULL only in maintenance windows.\n- We'll add a statement timeout to the queries.\nWe will see.\n";
+    let items = |doc: &str| -> Vec<String> {
+        parse(doc)
+            .postmortem
+            .action_items
+            .into_iter()
+            .map(|a| a.text)
+            .collect()
+    };
+    assert_eq!(
+        items(&format!("# Dashboard down\n\n{lessons}")),
+        [
+            "We will run VACUUM FULL only in maintenance windows.",
+            "We'll add a statement timeout to the queries."
+        ]
+    );
+    // A section of action items is where they are listed.
+    assert_eq!(
+        items(&format!(
+            "# Dashboard down\n\n{lessons}\n## Action items\n\n- Alert on lock waits\n"
+        )),
+        ["Alert on lock waits"]
+    );
+}
+
+#[test]
 fn a_time_added_later_takes_the_incidents_day_and_zone() {
     let p = parse("# Outage\n\n## Timeline\n\n- 2026-03-14 23:30 PDT site down\n- 2026-03-15 00:20 PDT fixed\n")
         .postmortem;
