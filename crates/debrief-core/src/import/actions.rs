@@ -32,6 +32,8 @@ fn field_key(k: &str) -> Option<&'static str> {
         | "due by"
         | "deadline"
         | "eta"
+        | "estimated completion"
+        | "expected completion"
         | "target"
         | "target date"
         | "completion date"

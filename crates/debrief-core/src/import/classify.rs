@@ -33,6 +33,15 @@ static STOPPED: Needles = Needles::new(
         "went down",
         "goes down",
         "not acknowledging",
+        // The harm said to begin: "Customer impact began."
+        "impact began",
+        "impact begins",
+        "impact started",
+        "impact starts",
+        "outage began",
+        "outage begins",
+        "outage started",
+        "outage starts",
     ],
 );
 static SETBACK: Needles = Needles::new(

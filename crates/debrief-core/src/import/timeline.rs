@@ -804,7 +804,15 @@ fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
     if !tail.is_empty() || last.pieces.time.is_none() || last.start == 0 {
         return None;
     }
-    // The end of a range ("support hours 10:00-17:00") marks no event.
+    // A line naming other times before its last is prose telling several events ("... detected
+    // at 08:58 UTC and engaged at 09:04 UTC. ... restored by 13:20 UTC."), not one stamped at
+    // its end; so is a range's end ("support hours 10:00-17:00").
+    if found[..found.len() - 1]
+        .iter()
+        .any(|f| f.pieces.time.is_some())
+    {
+        return None;
+    }
     if let [.., before, _] = found.as_slice()
         && before.pieces.time.is_some()
         && matches!(s[before.end..last.start].trim(), "-" | "–" | "to")

@@ -57,6 +57,8 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("order of events", K::Timeline),
     ("log of events", K::Timeline),
     ("what happened when", K::Timeline),
+    // A post-incident review's questions, as cloud providers publish them.
+    ("how did we respond", K::Timeline),
     ("sequence of events", K::Timeline),
     ("key events", K::Timeline),
     // The names in MILESTONES.
@@ -178,6 +180,10 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("how will we prevent this", K::ActionItems),
     ("how will we prevent it", K::ActionItems),
     ("what we are doing to prevent this", K::ActionItems),
+    (
+        "how are we making incidents like this less likely",
+        K::ActionItems,
+    ),
     ("what we re doing to prevent this", K::ActionItems),
     ("steps to prevent recurrence", K::ActionItems),
     ("mitigation and future prevention", K::ActionItems),
@@ -263,6 +269,7 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("things that went well", K::WentWell),
     ("went well", K::WentWell),
     ("what went right", K::WentWell),
+    ("what went wrong and why", K::RootCause),
     ("what went wrong", K::WentWrong),
     ("what went poorly", K::WentWrong),
     ("what didn t go well", K::WentWrong),

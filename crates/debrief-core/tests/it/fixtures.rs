@@ -696,6 +696,45 @@ fn what_we_will_do_under_lessons_learned_is_an_action_when_no_section_lists_them
 }
 
 #[test]
+fn a_cloud_providers_post_incident_review_reads_by_its_questions() {
+    let doc = "# Post Incident Review (PIR) – Storage – Errors in West Europe\n\n## What happened?\n\nBetween 08:51 UTC on 14 May 2025 and 13:20 UTC on 14 May 2025, customers saw errors.\n\n## What went wrong and why?\n\nA configuration change lowered the connection limit.\n\n## How did we respond?\n\n- 08:51 UTC on 14 May 2025 – Customer impact began.\n- 08:58 UTC on 14 May 2025 – Automated monitoring detected elevated errors.\n- 12:55 UTC on 14 May 2025 – Rollback completed.\n\n## How are we making incidents like this less likely or less impactful?\n\n- We are adding validation for connection limits (Estimated completion: June 2025).\n- We have added alerts on rejected connections (Completed).\n";
+    let p = parse(doc).postmortem;
+    assert_eq!(
+        p.root_cause.as_deref(),
+        Some("A configuration change lowered the connection limit.")
+    );
+    let kinds: Vec<E> = p.timeline.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [E::Symptom, E::Detection, E::Mitigation]);
+    let items: Vec<(&str, Option<&str>)> = p
+        .action_items
+        .iter()
+        .map(|a| (a.text.as_str(), a.due.as_deref()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (
+                "We are adding validation for connection limits",
+                Some("June 2025")
+            ),
+            ("We have added alerts on rejected connections", None)
+        ]
+    );
+    // Told in prose, the response is one entry per sentence, not one stamped by the last time.
+    let doc = "# PIR\n\nDate: 2025-05-14\n\n## How did we respond?\n\nMonitoring detected the errors at 08:58 UTC and engineers were engaged at 09:04 UTC. Service was fully restored by 13:20 UTC.\n";
+    let p = parse(doc).postmortem;
+    let times: Vec<String> = p.timeline.iter().filter_map(|e| rfc(&e.at)).collect();
+    assert_eq!(
+        times,
+        [
+            "2025-05-14T08:58:00Z",
+            "2025-05-14T09:04:00Z",
+            "2025-05-14T13:20:00Z"
+        ]
+    );
+}
+
+#[test]
 fn a_time_added_later_takes_the_incidents_day_and_zone() {
     let p = parse("# Outage\n\n## Timeline\n\n- 2026-03-14 23:30 PDT site down\n- 2026-03-15 00:20 PDT fixed\n")
         .postmortem;
