@@ -1150,20 +1150,34 @@ fn is_reflection(text: &str) -> bool {
     .any(|p| lower.starts_with(p))
 }
 
+/// What a section other than the action items may hold of them, beyond tables and marked lines.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Elsewhere {
+    /// The document has no section of action items: a list a line introduces as what will be
+    /// done counts, and so does a list whose items name owners or due dates.
+    pub introduced: bool,
+    /// The section is named "Remediation" (in such a document): every list in it is one of
+    /// remediation items.
+    pub remediation: bool,
+    /// The section is lessons learned (in such a document): each line or item that says what
+    /// "we will" do is one.
+    pub pledges: bool,
+}
+
 /// Action items under another heading: tables of them (a "Lessons learned" section with an
-/// "Action Item | Owner" table), lines marked as one ("- AI: route the alerts to on-call") and,
-/// when `introduced` (the document has no section of action items), a list that a line
-/// introduces as what will be done ("We are taking the following actions to prevent a
-/// recurrence:"). When `remediation` (the section is named for it, in such a document), every
-/// list in it is one of remediation items. When `pledges` (lessons learned, in such a
-/// document), each line or item that says what "we will" do is one. The items, and the
-/// section's other lines; `None` when there is none.
+/// "Action Item | Owner" table), lines marked as one ("- AI: route the alerts to on-call") and
+/// what `may` allows (a list that a line introduces as what will be done: "We are taking the
+/// following actions to prevent a recurrence:"). The items, and the section's other lines;
+/// `None` when there is none.
 pub fn items_elsewhere<'a>(
     body: &[Line<'a>],
-    introduced: bool,
-    remediation: bool,
-    pledges: bool,
+    may: Elsewhere,
 ) -> Option<(Vec<ActionItem>, Vec<Line<'a>>)> {
+    let Elsewhere {
+        introduced,
+        remediation,
+        pledges,
+    } = may;
     let mut items = Vec::new();
     let mut kept = Vec::with_capacity(body.len());
     let mut i = 0;
@@ -1767,7 +1781,15 @@ mod tests {
     #[test]
     fn items_marked_as_such_under_another_heading() {
         let text = "- The alert went to a mailbox nobody reads.\n  - AI: route certificate alerts to on-call (owner: Femi, due 2024-09-06)\n- **Action item:** renew by automation\n- AI is not a mark here: the model helped.\n";
-        let (items, kept) = items_elsewhere(&lines::split(text, 1), true, false).unwrap();
+        let (items, kept) = items_elsewhere(
+            &lines::split(text, 1),
+            Elsewhere {
+                introduced: true,
+                remediation: false,
+                pledges: false,
+            },
+        )
+        .unwrap();
         let read: Vec<_> = items
             .iter()
             .map(|a| (a.text.as_str(), a.owner.as_deref()))
@@ -1810,7 +1832,15 @@ mod tests {
     #[test]
     fn a_list_of_assigned_work_under_another_heading() {
         let text = "We rolled back at 00:15.\n\n1. Contract tests for the queue format. (Owner: Integrations, ETA: Sep 15)\n2. Replay tooling as a runbook. (Owner: SRE, ETA: Sep 30)\n3. Review the alert\n";
-        let (items, kept) = items_elsewhere(&lines::split(text, 1), true, false).unwrap();
+        let (items, kept) = items_elsewhere(
+            &lines::split(text, 1),
+            Elsewhere {
+                introduced: true,
+                remediation: false,
+                pledges: false,
+            },
+        )
+        .unwrap();
         let owners: Vec<_> = items.iter().map(|a| a.owner.as_deref()).collect();
         assert_eq!(owners, [Some("Integrations"), Some("SRE"), None]);
         assert_eq!(kept[0].text, "We rolled back at 00:15.");
@@ -1818,13 +1848,51 @@ mod tests {
         // section of action items.
         let done =
             "1. Rolled back the deploy\n2. Replayed the webhooks (owner: SRE)\n3. Told customers\n";
-        assert!(items_elsewhere(&lines::split(done, 1), true, false).is_none());
-        assert!(items_elsewhere(&lines::split(text, 1), false, false).is_none());
+        assert!(
+            items_elsewhere(
+                &lines::split(done, 1),
+                Elsewhere {
+                    introduced: true,
+                    remediation: false,
+                    pledges: false
+                }
+            )
+            .is_none()
+        );
+        assert!(
+            items_elsewhere(
+                &lines::split(text, 1),
+                Elsewhere {
+                    introduced: false,
+                    remediation: false,
+                    pledges: false
+                }
+            )
+            .is_none()
+        );
         // Under a heading named for remediation, a list is of remediation items.
-        let (items, kept) = items_elsewhere(&lines::split(done, 1), true, true).unwrap();
+        let (items, kept) = items_elsewhere(
+            &lines::split(done, 1),
+            Elsewhere {
+                introduced: true,
+                remediation: true,
+                pledges: false,
+            },
+        )
+        .unwrap();
         assert_eq!(items.len(), 3);
         assert!(kept.iter().all(|l| l.blank));
-        assert!(items_elsewhere(&lines::split(done, 1), false, true).is_none());
+        assert!(
+            items_elsewhere(
+                &lines::split(done, 1),
+                Elsewhere {
+                    introduced: false,
+                    remediation: true,
+                    pledges: false
+                }
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -495,9 +495,11 @@ fn free_form(
             }
             _ if h.inline.is_none() => match actions::items_elsewhere(
                 s.body,
-                !action_section,
-                vocab::normalize(&h.text) == "remediation",
-                !action_section && kind == SectionKind::Lessons,
+                actions::Elsewhere {
+                    introduced: !action_section,
+                    remediation: vocab::normalize(&h.text) == "remediation",
+                    pledges: !action_section && kind == SectionKind::Lessons,
+                },
             ) {
                 Some((items, kept)) => {
                     items_elsewhere = true;
