@@ -476,9 +476,17 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             }
         }
     }
-    // Ticket reference.
+    // Ticket reference; one closing the item after a dash or a bar ("Lint migrations -
+    // https://gitlab.com/org/app/-/issues/4512", "... — OPS-12") is taken off its text.
     if f.tracker.is_none() {
         f.tracker = tracker(&t);
+        if let Some(r) = &f.tracker
+            && let Some(before) = t.trim_end().strip_suffix(r.as_str())
+            && let Some(kept) = before.trim_end().strip_suffix(['-', '—', '–', '|'])
+            && !kept.trim().is_empty()
+        {
+            t = kept.trim_end().to_string();
+        }
     }
     // Due "by 2024-05-01" / "due May 1".
     static DUE_WORDS: crate::text::Phrases =
@@ -1517,6 +1525,25 @@ mod tests {
         assert_eq!(it.owner.as_deref(), Some("Lars"));
         assert_eq!(it.due.as_deref(), Some("2023-10-20"));
         assert_eq!(it.text, "Test firmware first");
+    }
+
+    #[test]
+    fn a_ticket_closing_an_item_after_a_dash_leaves_its_text() {
+        for (raw, tracker) in [
+            (
+                "Lint migrations - https://gitlab.com/org/app/-/issues/4512",
+                "https://gitlab.com/org/app/-/issues/4512",
+            ),
+            ("Lint migrations — OPS-12", "OPS-12"),
+        ] {
+            let it = item(raw, 1, None);
+            assert_eq!(it.text, "Lint migrations", "{raw}");
+            assert_eq!(it.tracker.as_deref(), Some(tracker), "{raw}");
+        }
+        // Inside the sentence it stays.
+        let it = item("Fix the retry bug from OPS-12 in the worker", 1, None);
+        assert_eq!(it.text, "Fix the retry bug from OPS-12 in the worker");
+        assert_eq!(it.tracker.as_deref(), Some("OPS-12"));
     }
 
     #[test]

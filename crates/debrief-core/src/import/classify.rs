@@ -246,7 +246,7 @@ static MITIGATED: Needles = Needles::new(
     ],
 );
 /// Ending what did the harm: "migration killed", "killed the runaway query", "flag turned
-/// off", "disabled the new validation", unless the system did it ("OOM killed", "killed by
+/// off", "disabled the new validation", "migration cancelled; lock released", unless the system did it ("OOM killed", "killed by
 /// earlyoom") or it is what someone found or was told ("discovered that logging was turned
 /// off").
 static HARM_ENDED: Needles = Needles::new(
@@ -260,6 +260,12 @@ static HARM_ENDED: Needles = Needles::new(
         "turn off",
         "switched off",
         "switch off",
+        "cancelled",
+        "canceled",
+        "aborted",
+        "lock released",
+        "locks released",
+        "released the lock*",
     ],
 );
 static NOT_BY_RESPONDERS: Needles = Needles::new(
@@ -269,6 +275,9 @@ static NOT_BY_RESPONDERS: Needles = Needles::new(
         "out of memory",
         "earlyoom",
         "killed by",
+        "cancelled by",
+        "canceled by",
+        "aborted by",
         "kills",
         "disabled by",
         "discover*",
