@@ -484,6 +484,10 @@ mod tests {
         assert_eq!(z("14:05 (Central European Time)").offset_minutes, 60);
         // A word that only starts a zone's name is not one.
         assert_eq!(one("14:05 Pacific region failover").zone, None);
+        // A region alone, with no word after it.
+        assert_eq!(z("10:23 PM Pacific: CPU at 100%").label, "PT");
+        assert_eq!(z("10:23 (Eastern) - paged").label, "ET");
+        assert_eq!(one("10:23 Central database failover").zone, None);
     }
 
     #[test]

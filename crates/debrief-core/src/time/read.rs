@@ -348,6 +348,20 @@ pub(super) fn zone_name_at(t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> 
         })
 }
 
+/// A North American region named alone ("Pacific", "eastern"): the abbreviation of its time.
+fn region_alone(word: &str) -> Option<&'static str> {
+    const REGIONS: [(&str, &str); 4] = [
+        ("pacific", "PT"),
+        ("mountain", "MT"),
+        ("central", "CT"),
+        ("eastern", "ET"),
+    ];
+    REGIONS
+        .iter()
+        .find(|(name, _)| word.eq_ignore_ascii_case(name))
+        .map(|(_, abbreviation)| *abbreviation)
+}
+
 /// An IANA zone name at `i` ("US/Pacific", "America/Los_Angeles", "Europe/Berlin") that
 /// [`REGIONS`] knows.
 fn region_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
@@ -371,6 +385,14 @@ pub(super) fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usiz
     let zone = if let Some((zone, end)) = zone_name_at(t, j).or_else(|| region_at(s, t, j)) {
         j = end;
         zone
+    } else if let Some(region) = word_at(t, j).and_then(region_alone)
+        && let after = skip_space(t, j + 1)
+        && word_at(t, after).is_none()
+    {
+        // "10:23 PM Pacific:": a region's name alone, with no word after it ("10:00 Central
+        // database" names no zone).
+        j += 1;
+        zone_from_abbreviation(region)?
     } else if let Some(w) = word_at(t, j) {
         let base = zone_from_abbreviation(w)?;
         j += 1;
@@ -1023,13 +1045,7 @@ pub fn declared_zone(s: &str) -> Option<Zone> {
             }
             // A region named alone where times are declared: "Timeline (Eastern)", "All times
             // Pacific.", "All times are Pacific".
-            let region = match l {
-                "pacific" => Some("PT"),
-                "mountain" => Some("MT"),
-                "central" => Some("CT"),
-                "eastern" => Some("ET"),
-                _ => None,
-            };
+            let region = region_alone(l);
             if let Some(region) = region
                 && mentions_time
                 && (punct_at(&mut t, i.wrapping_sub(1), '(') && punct_at(&mut t, i + 1, ')')
