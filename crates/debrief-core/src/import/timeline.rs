@@ -455,11 +455,12 @@ fn strip_stamp_wrapping(s: &str) -> &str {
 }
 
 /// "At 14:15, deploy started", "Around 2:40 PM errors spiked": an entry told as a sentence
-/// opens with its time all the same. Only a time after the word counts.
-fn strip_at_word(s: &str) -> &str {
+/// opens with its time all the same. Only a time after the word counts. The text from the
+/// time on, and whether the word made the time approximate (all of them but "at").
+fn strip_at_word(s: &str) -> (&str, bool) {
     // Every word begins with an "a": one byte rules out nearly every line.
     if s.as_bytes().first().is_none_or(|b| b | 0x20 != b'a') {
-        return s;
+        return (s, false);
     }
     for word in ["at ", "around ", "approximately ", "approx. ", "about "] {
         if let Some(head) = s.get(..word.len())
@@ -467,11 +468,24 @@ fn strip_at_word(s: &str) -> &str {
         {
             let rest = &s[word.len()..];
             if time::stamp_prefix(rest).is_some_and(|(p, _)| p.time.is_some()) {
-                return rest;
+                return (rest, word != "at ");
             }
         }
     }
-    s
+    (s, false)
+}
+
+/// "(approx.)" or "(estimated)" after a time: the time is approximate. The text after the
+/// remark, or `None` when there is none.
+fn approx_remark(after: &str) -> Option<&str> {
+    let inner_end = after.find(')')?;
+    let inner = after.trim_start().strip_prefix('(')?;
+    let word = inner[..inner.find(')')?].trim().trim_end_matches('.');
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "approx" | "approximately" | "approximate" | "estimated" | "est" | "roughly" | "about"
+    )
+    .then(|| &after[inner_end + 1..])
 }
 
 fn strip_after_stamp(s: &str) -> &str {
@@ -534,7 +548,7 @@ fn skip_range(s: &str) -> &str {
 /// A stamp at the start of `s`: pieces and the text after it. `None` when `s` does not start with
 /// a date or time.
 pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
-    let body = strip_at_word(strip_stamp_wrapping(s));
+    let (body, about) = strip_at_word(strip_stamp_wrapping(s));
     let (body, p, end) = match counted_day(body) {
         Some(counted) => counted,
         None => {
@@ -559,14 +573,21 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
             return None;
         }
     }
-    // "14:07ish": about then.
+    // "14:07ish", "around 14:07", "14:07 (approx.)": about then.
     let mut p = p;
+    p.approximate |= about;
     let after = match after.strip_prefix("ish") {
         Some(rest) if p.time.is_some() && !rest.starts_with(char::is_alphanumeric) => {
             p.approximate = true;
             rest
         }
-        _ => after,
+        _ => match approx_remark(after).filter(|_| p.time.is_some()) {
+            Some(rest) => {
+                p.approximate = true;
+                rest
+            }
+            None => after,
+        },
     };
     let after = skip_range(skip_day_note(skip_hrs(strip_after_stamp_head(after))));
     Some((p, strip_after_stamp(after)))
@@ -1823,6 +1844,23 @@ mod tests {
                 ),
             ],
         );
+    }
+
+    #[test]
+    fn a_time_said_to_be_about_is_approximate() {
+        for line in [
+            "around 14:05 — CPU at 100%",
+            "approx. 14:05 — CPU at 100%",
+            "Approximately 14:05 — CPU at 100%",
+            "14:05 (approx.) — CPU at 100%",
+            "14:05 (estimated) - CPU at 100%",
+        ] {
+            let (p, text) = leading_stamp(line).unwrap();
+            assert!(p.approximate, "{line}");
+            assert_eq!(text, "CPU at 100%", "{line}");
+        }
+        let (p, _) = leading_stamp("At 14:05 — CPU at 100%").unwrap();
+        assert!(!p.approximate);
     }
 
     #[test]
