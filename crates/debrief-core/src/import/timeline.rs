@@ -663,12 +663,14 @@ fn military_prefix(s: &str) -> Option<(Pieces, usize)> {
     Some((pieces(Some(zone)), end))
 }
 
-/// "hrs" after a time ("14:02 hrs - ..."): part of the stamp, not of the text.
+/// "hrs" or "local" after a time ("14:02 hrs - ...", "14:02 local - ..."): part of the stamp,
+/// not of the text.
 fn skip_hrs(s: &str) -> &str {
     let t = s.trim_start();
-    // "0930 hrs"; "10:12h" and "10:12hs" written right after the time.
-    for unit in ["hrs", "hs", "h"] {
-        if (unit == "hrs" || t.len() == s.len())
+    // "0930 hrs"; "10:12h" and "10:12hs" written right after the time; "14:05 local (time)",
+    // which names no zone but the one the document declares.
+    for unit in ["local time", "local", "hrs", "hs", "h"] {
+        if (unit.len() > 2 || t.len() == s.len())
             && t.get(..unit.len())
                 .is_some_and(|w| w.eq_ignore_ascii_case(unit))
             && !t[unit.len()..].starts_with(char::is_alphanumeric)
@@ -1844,6 +1846,22 @@ mod tests {
                 ),
             ],
         );
+    }
+
+    #[test]
+    fn hours_and_local_after_a_time_are_no_part_of_the_text() {
+        for line in [
+            "14:05 hrs - CPU at 100%",
+            "14:05h CPU at 100%",
+            "14:05 local — CPU at 100%",
+            "14:05 local time: CPU at 100%",
+        ] {
+            let (p, text) = leading_stamp(line).unwrap();
+            assert!(p.time.is_some(), "{line}");
+            assert_eq!(text, "CPU at 100%", "{line}");
+        }
+        let (_, text) = leading_stamp("14:05 localhost refused connections").unwrap();
+        assert_eq!(text, "localhost refused connections");
     }
 
     #[test]
