@@ -304,8 +304,21 @@ pub fn list_item(line: &str) -> Option<(usize, ListMarker, &str)> {
     // Every marker starts with one of these bytes (`•`, `–` and `—` with 0xE2, `·` with 0xC2).
     if !matches!(
         t.as_bytes().first(),
-        Some(b'-' | b'*' | b'+' | b'#' | 0xC2 | 0xE2 | b'0'..=b'9')
+        Some(b'-' | b'*' | b'+' | b'#' | b'(' | 0xC2 | 0xE2 | b'0'..=b'9' | b'a'..=b'z')
     ) {
+        return None;
+    }
+    // "a) Add an alert", "(b) Add a check": a list lettered as plain-text reports letter it.
+    let b = t.as_bytes();
+    let lettered = match b {
+        [b'a'..=b'z', b')', b' ', ..] => Some(3),
+        [b'(', b'a'..=b'z', b')', b' ', ..] => Some(4),
+        _ => None,
+    };
+    if let Some(n) = lettered {
+        return Some((indent, ListMarker::Number, &t[n..]));
+    }
+    if b[0].is_ascii_lowercase() || b[0] == b'(' {
         return None;
     }
     for b in ["-", "*", "+", "•", "·", "–", "—"] {
@@ -677,6 +690,22 @@ mod tests {
             list_item("#. Verify checksums"),
             Some((0, ListMarker::Number, "Verify checksums"))
         ));
+    }
+
+    #[test]
+    fn a_lettered_list_is_a_list() {
+        for (line, rest) in [
+            ("a) Add an alert", "Add an alert"),
+            ("  (b) Add a check", "Add a check"),
+        ] {
+            assert!(
+                matches!(list_item(line), Some((_, ListMarker::Number, r)) if r == rest),
+                "{line}"
+            );
+        }
+        for line in ["a)b", "ab) x", "as it happened", "(see below)", "(ab) x"] {
+            assert!(list_item(line).is_none(), "{line}");
+        }
     }
 
     #[test]
