@@ -167,6 +167,10 @@ static MITIGATED: Needles = Needles::new(
         "reestablished",
         "re-enabl*",
         "reenabl*",
+        "switched back",
+        "switches back",
+        "moved back",
+        "set back to",
         "turned back on",
         "switched back on",
         "reconnected",
@@ -1223,6 +1227,22 @@ mod tests {
         );
         assert_eq!(event_kind("Notes: the platform team"), EventKind::Other);
         assert_eq!(event_kind("Migration killed"), EventKind::Mitigation);
+        // Undoing or stopping what did the harm.
+        for text in [
+            "Autoscaling re-enabled; workers scale to 40",
+            "Database switched back to read-write",
+            "Migration cancelled; lock released",
+            "Reindex job aborted",
+        ] {
+            assert_eq!(event_kind(text), EventKind::Mitigation, "{text}");
+        }
+        assert_ne!(
+            event_kind("Nightly backup cancelled by the scheduler"),
+            EventKind::Mitigation
+        );
+        assert_eq!(event_kind("Customer impact began."), EventKind::Symptom);
+        assert_eq!(event_kind("Lena picks it up"), EventKind::Acknowledgement);
+        assert_eq!(event_kind("requests time out"), EventKind::Symptom);
         assert_eq!(
             event_kind("Path mismatch found in the v4 config"),
             EventKind::Diagnosis
