@@ -777,6 +777,37 @@ fn military_between(lower: &str) -> Option<(Pieces, Pieces)> {
     ))
 }
 
+/// The severity a title is tagged with, as written: "[SEV1] Checkout down", "SEV-2: Checkout
+/// down", "Sev 1 - Checkout down", "Checkout down (P1)".
+pub fn title_severity(title: &str) -> Option<&str> {
+    let t = title.trim();
+    let opening = match t.strip_prefix(['[', '(']) {
+        Some(rest) => rest.split_once([']', ')']).map(|(tag, _)| tag),
+        None => [":", " - ", " – ", " — "]
+            .iter()
+            .filter_map(|sep| t.split_once(sep).map(|(tag, _)| tag))
+            .min_by_key(|tag| tag.len()),
+    };
+    let closing = t
+        .strip_suffix([']', ')'])
+        .and_then(|r| r.rfind(['[', '(']).map(|at| &r[at + 1..]));
+    [opening, closing]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|tag| is_grade(tag))
+}
+
+/// "SEV2", "Sev-1", "sev 3", "P1": a severity grade alone.
+fn is_grade(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digit_at = |i: usize| b.len() == i + 1 && b[i].is_ascii_digit();
+    if b.len() >= 4 && b[..3].eq_ignore_ascii_case(b"sev") {
+        return digit_at(3) || (matches!(b[3], b'-' | b' ') && digit_at(4));
+    }
+    b.len() == 2 && b[0] | 0x20 == b'p' && matches!(b[1], b'0'..=b'4')
+}
+
 /// The severity prose grades the incident with, as written: "This was a SEV2 incident", "we
 /// declared a Sev 1", "classified as P2". A grade naming something else ("a SEV2 support
 /// ticket") is not the incident's.
@@ -903,6 +934,22 @@ mod tests {
         assert_eq!(sev("They asked us to create a SEV2 ticket."), None);
         assert_eq!(sev("Our P1 dashboards stayed green."), None);
         assert_eq!(sev("The several services were fine."), None);
+    }
+
+    #[test]
+    fn severity_tagged_in_the_title() {
+        for (title, want) in [
+            ("[SEV1] Checkout down", Some("SEV1")),
+            ("SEV-2: Checkout down", Some("SEV-2")),
+            ("Sev 1 - Checkout down", Some("Sev 1")),
+            ("Checkout down (P1)", Some("P1")),
+            ("(p2) Checkout down: EU only", Some("p2")),
+            ("Checkout down: P1 customers", None),
+            ("Postmortem: severe latency", None),
+            ("Checkout down (EU)", None),
+        ] {
+            assert_eq!(title_severity(title), want, "{title}");
+        }
     }
 
     #[test]

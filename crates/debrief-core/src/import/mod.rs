@@ -339,7 +339,12 @@ fn free_form(
         .or(duration)
         .or(labels.time_to_resolve);
     if p.severity.is_none() {
-        p.severity = facts::stated_severity(&prose);
+        p.severity = p
+            .title
+            .as_deref()
+            .and_then(facts::title_severity)
+            .map(str::to_string)
+            .or_else(|| facts::stated_severity(&prose));
     }
 
     // The document's date: front matter, a Date label, the title, then the first full date in
