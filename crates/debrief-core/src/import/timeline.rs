@@ -5,7 +5,7 @@ use super::classify;
 use super::lines::{self, Line};
 use super::vocab;
 use crate::model::{Note, TimelineEntry};
-use crate::time::{self, Date, Pieces, Stamp, Zone};
+use crate::time::{self, Date, Pieces, Stamp, Time, Zone};
 
 /// What the document says about dates and zones before the timeline is read.
 #[derive(Debug, Clone, Default)]
@@ -270,6 +270,8 @@ pub struct Clock {
     day: u16,
     /// The first counted day ("D+0", "Day 1") and the date (or day) the clock stood at then.
     counted_from: Option<(u16, Option<Date>, u16)>,
+    /// Times written on a twelve-hour clock without "pm" are being read as the afternoon's.
+    afternoon: bool,
 }
 
 impl Clock {
@@ -282,6 +284,7 @@ impl Clock {
             last: None,
             day: 0,
             counted_from: None,
+            afternoon: false,
         }
     }
 
@@ -315,19 +318,24 @@ impl Clock {
                 self.last = None;
             }
         }
+        let mut time = p.time;
         if let (Some(t), None) = (p.time, date) {
-            if let Some(last) = self.last
-                && t.seconds() + 12 * 3600 < last.seconds()
-            {
-                match self.date.as_mut() {
-                    Some(d) => *d = d.add_days(1),
-                    None => self.day += 1,
+            if let Some(last) = self.last {
+                if let Some(pm) = self.afternoon_of(t, last, p.half_day) {
+                    time = Some(pm);
+                } else if t.seconds() + 12 * 3600 < last.seconds() {
+                    match self.date.as_mut() {
+                        Some(d) => *d = d.add_days(1),
+                        None => self.day += 1,
+                    }
                 }
             }
             date = self.date;
+        } else {
+            self.afternoon = false;
         }
-        if p.time.is_some() {
-            self.last = p.time;
+        if time.is_some() {
+            self.last = time;
         }
         if let Some(z) = &p.zone
             && self.zone.is_none()
@@ -337,7 +345,7 @@ impl Clock {
         let mut stamp = Stamp {
             date,
             day: if date.is_none() { self.day } else { 0 },
-            time: p.time,
+            time,
             zone: p.zone.clone().or_else(|| {
                 if p.time.is_some() {
                     self.zone.clone()
@@ -353,6 +361,24 @@ impl Clock {
 }
 
 impl Clock {
+    /// A twelve-hour clock written without "am" or "pm": "11:40", "12:10", then "1:05" is five
+    /// past one in the afternoon, not an entry hours out of order. Read so when the time before
+    /// was late in the morning or already afternoon, and the afternoon reading follows it within
+    /// three hours; the afternoon lasts until a date or a later time says otherwise. A time
+    /// that names its half of the day (`half_day`: "1:05 AM") is read as written.
+    fn afternoon_of(&mut self, t: Time, last: Time, half_day: bool) -> Option<Time> {
+        const HALF_DAY: i64 = 12 * 3600;
+        let (at, before) = (t.seconds(), last.seconds());
+        let read = !half_day
+            && (1..12).contains(&t.hour)
+            && at < before
+            && (0..=3 * 3600).contains(&(at + HALF_DAY - before))
+            && (self.afternoon || (10..13).contains(&last.hour));
+        self.afternoon = read;
+        read.then(|| Time::new(t.hour + 12, t.minute, t.second))
+            .flatten()
+    }
+
     /// A day the document counts ("D+1", "Day 2"): the first counted day is the clock's day
     /// then, and the others as many days after it. The time that follows is on that day, with
     /// no roll-over from the entry before.

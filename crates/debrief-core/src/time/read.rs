@@ -85,6 +85,9 @@ pub struct Pieces {
     /// The incident's day as the document counts it, before a time ("D+1 00:05", "Day 2,
     /// 08:10"): the timeline's clock turns it into a date.
     pub counted_day: Option<u16>,
+    /// The time says which half of the day it is in ("1:05 PM", "3am", "noon"), so a clock
+    /// reading it as the afternoon's has nothing to guess.
+    pub half_day: bool,
 }
 
 /// The token after a weekday at token `i` ("Tue", "Monday,", "Thu."), its punctuation and
@@ -269,12 +272,13 @@ pub(super) fn apply_ampm(h: u32, pm: bool) -> Option<u8> {
     Some((if pm { h + 12 } else { h }) as u8)
 }
 
-/// A clock time at `i`: `11:02`, `11:02:33`, `11:02 AM`, `3am`, `noon`.
-pub(super) fn time_at(t: &mut Toks<'_>, i: usize) -> Option<(Time, usize)> {
+/// A clock time at `i`: `11:02`, `11:02:33`, `11:02 AM`, `3am`, `noon`; the index after it,
+/// and whether it named its half of the day (AM, PM, noon, midnight).
+pub(super) fn time_at(t: &mut Toks<'_>, i: usize) -> Option<(Time, usize, bool)> {
     if let Some(w) = word_at(t, i) {
         return match lower(w, &mut [0; 16]) {
-            "noon" | "midday" => Some((Time::new(12, 0, 0)?, i + 1)),
-            "midnight" => Some((Time::new(0, 0, 0)?, i + 1)),
+            "noon" | "midday" => Some((Time::new(12, 0, 0)?, i + 1, true)),
+            "midnight" => Some((Time::new(0, 0, 0)?, i + 1, true)),
             _ => None,
         };
     }
@@ -312,7 +316,7 @@ pub(super) fn time_at(t: &mut Toks<'_>, i: usize) -> Option<(Time, usize)> {
     let k = skip_space(t, j);
     if let Some((pm, end)) = ampm_at(t, k) {
         let hour = apply_ampm(h, pm)?;
-        return Some((Time::new(hour, min as u8, sec as u8)?, end));
+        return Some((Time::new(hour, min as u8, sec as u8)?, end, true));
     }
     // "2:15p", "9:40a": a note-taker's half day, written onto the minutes.
     if had_minutes
@@ -320,12 +324,12 @@ pub(super) fn time_at(t: &mut Toks<'_>, i: usize) -> Option<(Time, usize)> {
         && (w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("p"))
     {
         let hour = apply_ampm(h, w.eq_ignore_ascii_case("p"))?;
-        return Some((Time::new(hour, min as u8, sec as u8)?, j + 1));
+        return Some((Time::new(hour, min as u8, sec as u8)?, j + 1, true));
     }
     if !had_minutes {
         return None;
     }
-    Some((Time::new(h as u8, min as u8, sec as u8)?, j))
+    Some((Time::new(h as u8, min as u8, sec as u8)?, j, false))
 }
 
 /// A zone written out at `i` ("Pacific Time", "Central European Summer Time"): the zone its
@@ -748,8 +752,9 @@ pub(super) fn stamp_at(
         if joiner {
             m = skip_space(t, m + 1);
         }
-        if let Some((tm, k2)) = time_at(t, m) {
+        if let Some((tm, k2, half_day)) = time_at(t, m) {
             p.time = Some(tm);
+            p.half_day = half_day;
             end = k2;
         } else if m > k
             && let Some((v, 4)) = num_at(t, m)
@@ -761,12 +766,14 @@ pub(super) fn stamp_at(
             p.time = Some(tm);
             end = m + 1;
         }
-    } else if let Some((tm, k)) = time_at(t, j) {
+    } else if let Some((tm, k, half_day)) = time_at(t, j) {
         p.time = Some(tm);
+        p.half_day = half_day;
         end = k;
-    } else if let Some((tm, k)) = after_weekday(t, j).and_then(|k| time_at(t, k)) {
+    } else if let Some((tm, k, half_day)) = after_weekday(t, j).and_then(|k| time_at(t, k)) {
         // "Tue 15:20": a weekday names no date the document's own does not.
         p.time = Some(tm);
+        p.half_day = half_day;
         end = k;
     } else {
         return None;

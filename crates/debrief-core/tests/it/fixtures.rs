@@ -735,6 +735,40 @@ fn a_cloud_providers_post_incident_review_reads_by_its_questions() {
 }
 
 #[test]
+fn a_twelve_hour_clock_without_pm_runs_into_the_afternoon() {
+    let times = |entries: &str| -> Vec<String> {
+        let doc = format!("# Cache outage\n\nDate: 2025-02-11\n\n## Timeline (UTC)\n\n{entries}");
+        parse(&doc)
+            .postmortem
+            .timeline
+            .iter()
+            .filter_map(|e| rfc(&e.at))
+            .collect()
+    };
+    assert_eq!(
+        times(
+            "- 11:40 - alert fires\n- 12:10 - on-call acknowledges\n- 1:05 - rolled back\n- 2:30 - resolved\n"
+        ),
+        [
+            "2025-02-11T11:40:00Z",
+            "2025-02-11T12:10:00Z",
+            "2025-02-11T13:05:00Z",
+            "2025-02-11T14:30:00Z"
+        ]
+    );
+    // A time that names its half of the day is read as written (and put in order).
+    assert_eq!(
+        times("- 11:40 AM - alert fires\n- 1:05 AM - a note from the night before\n")[0],
+        "2025-02-11T01:05:00Z"
+    );
+    // A 24-hour clock past midnight still rolls over to the next day.
+    assert_eq!(
+        times("- 23:40 - alert fires\n- 00:20 - resolved\n")[1],
+        "2025-02-12T00:20:00Z"
+    );
+}
+
+#[test]
 fn a_time_added_later_takes_the_incidents_day_and_zone() {
     let p = parse("# Outage\n\n## Timeline\n\n- 2026-03-14 23:30 PDT site down\n- 2026-03-15 00:20 PDT fixed\n")
         .postmortem;
