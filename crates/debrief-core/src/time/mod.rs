@@ -129,6 +129,14 @@ mod tests {
         assert_eq!(one("9:40a").time, Time::new(9, 40, 0));
         assert_eq!(one("12:30 a customer called").time, Time::new(12, 30, 0));
         assert_eq!(one("12:30 p").time, Time::new(12, 30, 0));
+        // A 24-hour time with a half-day mark it does not need.
+        assert_eq!(one("13:55 PM PST").time, Time::new(13, 55, 0));
+        assert_eq!(one("23:00 AM MST").time, Time::new(23, 0, 0));
+        assert_eq!(one("00:30 AM").time, Time::new(0, 30, 0));
+        // A date after the time and its weekday.
+        let p = one("12:45 PM PST Saturday Oct 30th: first wave");
+        assert_eq!(p.time, Time::new(12, 45, 0));
+        assert_eq!(p.date.map(|d| (d.month, d.day)), Some((10, 30)));
     }
 
     #[test]

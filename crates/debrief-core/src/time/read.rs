@@ -265,7 +265,11 @@ pub(super) fn ampm_at(t: &mut Toks<'_>, i: usize) -> Option<(bool, usize)> {
 }
 
 pub(super) fn apply_ampm(h: u32, pm: bool) -> Option<u8> {
-    if !(1..=12).contains(&h) {
+    // "13:55 PM", "00:30 AM": a 24-hour time with a half-day mark it does not need.
+    if h == 0 || (13..=23).contains(&h) {
+        return Some(h as u8);
+    }
+    if h > 23 {
         return None;
     }
     let h = h % 12;
@@ -803,12 +807,16 @@ pub(super) fn stamp_at(
                 end = k + 1;
             }
         }
-        // "11:00 UTC on April 3rd, 2024"
+        // "11:00 UTC on April 3rd, 2024", "12:45 PM PST Saturday Oct 30th"
         if p.date.is_none() {
-            let k = skip_space(t, end);
-            if word_at(t, k).is_some_and(|w| w.eq_ignore_ascii_case("on"))
-                && let after_on = skip_space(t, k + 1)
-                && let Some((d, k2)) = date_at(t, after_on)
+            let mut k = skip_space(t, end);
+            let on = word_at(t, k).is_some_and(|w| w.eq_ignore_ascii_case("on"));
+            if on {
+                k = skip_space(t, k + 1);
+            }
+            let weekday = after_weekday(t, k);
+            if (on || weekday.is_some())
+                && let Some((d, k2)) = date_at(t, weekday.unwrap_or(k))
             {
                 p.date = Some(d);
                 end = k2;
