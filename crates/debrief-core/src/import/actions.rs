@@ -1805,18 +1805,25 @@ mod tests {
         assert_eq!(it.owner.as_deref(), Some("@devon"));
     }
 
+    /// [`items_elsewhere`] of a text, in a document without (`introduced`) or with a section of
+    /// action items, in a section named "Remediation" or not.
+    fn elsewhere(
+        text: &str,
+        introduced: bool,
+        remediation: bool,
+    ) -> Option<(Vec<ActionItem>, Vec<Line<'_>>)> {
+        let may = Elsewhere {
+            introduced,
+            remediation,
+            pledges: false,
+        };
+        items_elsewhere(&lines::split(text, 1), may)
+    }
+
     #[test]
     fn items_marked_as_such_under_another_heading() {
         let text = "- The alert went to a mailbox nobody reads.\n  - AI: route certificate alerts to on-call (owner: Femi, due 2024-09-06)\n- **Action item:** renew by automation\n- AI is not a mark here: the model helped.\n";
-        let (items, kept) = items_elsewhere(
-            &lines::split(text, 1),
-            Elsewhere {
-                introduced: true,
-                remediation: false,
-                pledges: false,
-            },
-        )
-        .unwrap();
+        let (items, kept) = elsewhere(text, true, false).unwrap();
         let read: Vec<_> = items
             .iter()
             .map(|a| (a.text.as_str(), a.owner.as_deref()))
@@ -1859,15 +1866,7 @@ mod tests {
     #[test]
     fn a_list_of_assigned_work_under_another_heading() {
         let text = "We rolled back at 00:15.\n\n1. Contract tests for the queue format. (Owner: Integrations, ETA: Sep 15)\n2. Replay tooling as a runbook. (Owner: SRE, ETA: Sep 30)\n3. Review the alert\n";
-        let (items, kept) = items_elsewhere(
-            &lines::split(text, 1),
-            Elsewhere {
-                introduced: true,
-                remediation: false,
-                pledges: false,
-            },
-        )
-        .unwrap();
+        let (items, kept) = elsewhere(text, true, false).unwrap();
         let owners: Vec<_> = items.iter().map(|a| a.owner.as_deref()).collect();
         assert_eq!(owners, [Some("Integrations"), Some("SRE"), None]);
         assert_eq!(kept[0].text, "We rolled back at 00:15.");
@@ -1875,51 +1874,13 @@ mod tests {
         // section of action items.
         let done =
             "1. Rolled back the deploy\n2. Replayed the webhooks (owner: SRE)\n3. Told customers\n";
-        assert!(
-            items_elsewhere(
-                &lines::split(done, 1),
-                Elsewhere {
-                    introduced: true,
-                    remediation: false,
-                    pledges: false
-                }
-            )
-            .is_none()
-        );
-        assert!(
-            items_elsewhere(
-                &lines::split(text, 1),
-                Elsewhere {
-                    introduced: false,
-                    remediation: false,
-                    pledges: false
-                }
-            )
-            .is_none()
-        );
+        assert!(elsewhere(done, true, false).is_none());
+        assert!(elsewhere(text, false, false).is_none());
         // Under a heading named for remediation, a list is of remediation items.
-        let (items, kept) = items_elsewhere(
-            &lines::split(done, 1),
-            Elsewhere {
-                introduced: true,
-                remediation: true,
-                pledges: false,
-            },
-        )
-        .unwrap();
+        let (items, kept) = elsewhere(done, true, true).unwrap();
         assert_eq!(items.len(), 3);
         assert!(kept.iter().all(|l| l.blank));
-        assert!(
-            items_elsewhere(
-                &lines::split(done, 1),
-                Elsewhere {
-                    introduced: false,
-                    remediation: true,
-                    pledges: false
-                }
-            )
-            .is_none()
-        );
+        assert!(elsewhere(done, false, true).is_none());
     }
 
     #[test]
