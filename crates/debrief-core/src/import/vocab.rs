@@ -270,6 +270,10 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("went well", K::WentWell),
     ("what went right", K::WentWell),
     ("what went wrong and why", K::RootCause),
+    // "5 Whys" loses its number to the numbering rule.
+    ("whys", K::RootCause),
+    ("five whys", K::RootCause),
+    ("the five whys", K::RootCause),
     ("what went wrong", K::WentWrong),
     ("what went poorly", K::WentWrong),
     ("what didn t go well", K::WentWrong),
@@ -969,6 +973,23 @@ mod tests {
             section_kind("3. Root Cause(s) 🔥", Strictness::Explicit),
             Some(K::RootCause)
         );
+        // A review's questions; the number in "5 Whys" is no numbering of the heading.
+        for (heading, kind) in [
+            ("5 Whys", K::RootCause),
+            ("The Five Whys", K::RootCause),
+            ("What went wrong and why?", K::RootCause),
+            ("How did we respond?", K::Timeline),
+            (
+                "How are we making incidents like this less likely or less impactful?",
+                K::ActionItems,
+            ),
+        ] {
+            assert_eq!(
+                section_kind(heading, Strictness::Explicit),
+                Some(kind),
+                "{heading}"
+            );
+        }
         assert_eq!(
             section_kind("Timeline (all times PST/PDT)", Strictness::Explicit),
             Some(K::Timeline)
