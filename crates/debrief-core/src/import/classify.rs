@@ -302,6 +302,8 @@ static ESCALATED: Needles = Needles::new(
         "declared a",
         "declares",
         "incident commander",
+        "as commander",
+        "commander assigned",
         "war room",
         "called in",
         "brought in",
@@ -568,7 +570,7 @@ static SUBSIDED: Needles = Needles::new(
 );
 
 /// Every list, so one pass over a text's words answers all of them.
-static ALL: [&Needles; 20] = [
+static ALL: [&Needles; 21] = [
     &ACKNOWLEDGED,
     &NOT_ACKNOWLEDGING,
     &STOPPED,
@@ -589,6 +591,7 @@ static ALL: [&Needles; 20] = [
     &HARM_ENDED,
     &NOT_BY_RESPONDERS,
     &IN_PROCESS,
+    &STATUS_PAGE,
 ];
 
 /// A word list. `word*` matches any word starting with `word`; several words (`did not`,
@@ -939,6 +942,9 @@ pub fn underway(text: &str) -> bool {
     UNDERWAY.any(&w) || IN_PROCESS.any(&w)
 }
 
+/// The public status page, where an entry tells customers what is known.
+static STATUS_PAGE: Needles = Needles::new(20, &["status page", "statuspage*"]);
+
 /// Work going on at the time written, which a later entry may finish (apart from [`UNDERWAY`],
 /// which also keeps an entry from being a mitigation: "restored the backups; now in the process
 /// of synchronizing" did mitigate).
@@ -1003,8 +1009,14 @@ pub fn event_kind(text: &str) -> EventKind {
     if ESCALATED.any(&w) {
         return EventKind::Escalation;
     }
+    // A post on the status page tells the public, after the fact ("Status page updated"): its
+    // "page" pages no one and it detects nothing.
     if DETECTED.any(&w) {
-        return EventKind::Detection;
+        return if STATUS_PAGE.any(&w) {
+            EventKind::Other
+        } else {
+            EventKind::Detection
+        };
     }
     if RESPONDED.any(&w) {
         return EventKind::Acknowledgement;
@@ -1243,6 +1255,18 @@ mod tests {
         assert_eq!(event_kind("Customer impact began."), EventKind::Symptom);
         assert_eq!(event_kind("Lena picks it up"), EventKind::Acknowledgement);
         assert_eq!(event_kind("requests time out"), EventKind::Symptom);
+        // Telling the public detects nothing; naming a commander escalates.
+        for text in [
+            "Status page updated with incident details",
+            "Degraded performance declared on status page",
+        ] {
+            assert_eq!(event_kind(text), EventKind::Other, "{text}");
+        }
+        assert_eq!(event_kind("Alert pages the on-call"), EventKind::Detection);
+        assert_eq!(
+            event_kind("Priya N. assigned as Commander"),
+            EventKind::Escalation
+        );
         assert_eq!(
             event_kind("Path mismatch found in the v4 config"),
             EventKind::Diagnosis
