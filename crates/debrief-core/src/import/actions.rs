@@ -240,6 +240,15 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         f.owner = Some(who.to_string());
         t = rest.trim().to_string();
     }
+    // "**Add canary deploys.** Owner: Sam. Due: ...": a bold lead sentence, then its details,
+    // read as the sentences they are.
+    if let Some((lead, after)) = t
+        .strip_prefix("**")
+        .and_then(|r| r.split_once(".** "))
+        .filter(|(lead, _)| !lead.is_empty() && !lead.contains("**"))
+    {
+        t = format!("{lead}. {after}");
+    }
     if let Some((tf, rest)) = trailing_fields(&t) {
         f = Fields {
             owner: f.owner.or(tf.owner),
@@ -1525,6 +1534,18 @@ mod tests {
         assert_eq!(it.owner.as_deref(), Some("Lars"));
         assert_eq!(it.due.as_deref(), Some("2023-10-20"));
         assert_eq!(it.text, "Test firmware first");
+    }
+
+    #[test]
+    fn a_bold_lead_sentence_then_its_owner_and_due_date() {
+        let it = item(
+            "**Add canary deploys.** Owner: Sam Patel. Due: 2025-05-01. We will route 5% first.",
+            1,
+            None,
+        );
+        assert_eq!(it.owner.as_deref(), Some("Sam Patel"));
+        assert_eq!(it.due.as_deref(), Some("2025-05-01"));
+        assert_eq!(it.text, "Add canary deploys. We will route 5% first.");
     }
 
     #[test]
