@@ -831,17 +831,13 @@ pub fn stated_severity(prose: &str) -> Option<String> {
     let digit = |s: &str| s.len() == 1 && s.as_bytes()[0].is_ascii_digit();
     for k in 0..words.len() {
         let (start, w) = words[k];
-        let b = w.as_bytes();
         // "SEV2", "Sev-1", "P1", or "Sev" then its number as a word of its own.
-        let sev_rest = (b.len() >= 3 && b[..3].eq_ignore_ascii_case(b"sev"))
-            .then(|| w[3..].trim_start_matches('-'));
-        let (end, next) = match sev_rest {
-            Some(n) if digit(n) => (start + w.len(), k + 1),
-            Some("") if digit(word(k + 1)) => (words[k + 1].0 + 1, k + 2),
-            None if b.len() == 2 && b[0] | 0x20 == b'p' && matches!(b[1], b'0'..=b'4') => {
-                (start + 2, k + 1)
-            }
-            _ => continue,
+        let (end, next) = if is_grade(w) {
+            (start + w.len(), k + 1)
+        } else if w.eq_ignore_ascii_case("sev") && digit(word(k + 1)) {
+            (words[k + 1].0 + 1, k + 2)
+        } else {
+            continue;
         };
         if is(
             next,

@@ -504,14 +504,8 @@ fn strip_at_word(s: &str) -> (&str, bool) {
 /// "(approx.)" or "(estimated)" after a time: the time is approximate. The text after the
 /// remark, or `None` when there is none.
 fn approx_remark(after: &str) -> Option<&str> {
-    let inner_end = after.find(')')?;
-    let inner = after.trim_start().strip_prefix('(')?;
-    let word = inner[..inner.find(')')?].trim().trim_end_matches('.');
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "approx" | "approximately" | "approximate" | "estimated" | "est" | "roughly" | "about"
-    )
-    .then(|| &after[inner_end + 1..])
+    let (inner, rest) = after.trim_start().strip_prefix('(')?.split_once(')')?;
+    time::approx_word(inner.trim().trim_end_matches('.')).then_some(rest)
 }
 
 fn strip_after_stamp(s: &str) -> &str {

@@ -484,7 +484,8 @@ pub(super) fn offset_digits(t: &mut Toks<'_>, i: usize) -> Option<(i32, usize)> 
     Some(((h * 60 + m) as i32, end))
 }
 
-pub(super) fn approx_word(w: &str) -> bool {
+/// "approx", "around", "estimated" and their kin: a word saying a time is not exact.
+pub(crate) fn approx_word(w: &str) -> bool {
     matches!(
         lower(w, &mut [0; 16]),
         "approx"
