@@ -54,9 +54,41 @@ impl Zero {
     }
 }
 
-/// "T = 16:02 UTC", "T0: 2023-09-14 16:02 UTC", "(T=16:02)": a `T` or `T0` standing alone,
-/// `=` or `:`, then a stamp with a time.
+/// "T = 16:02 UTC", "T0: 2023-09-14 16:02 UTC", "(T=16:02)", "T+0 = 16:02": a `T`, `T0` or
+/// `T+0` standing alone, `=` or `:`, then a stamp with a time; or the first stamp with a time
+/// after "relative to" ("Timeline (relative to the first alert at 22:10 UTC)").
 fn zero_hour(line: &str) -> Option<Zero> {
+    relative_to(line).or_else(|| named_zero(line))
+}
+
+/// The first stamp with a time after "relative to" in `line`, at the start of a word.
+fn relative_to(line: &str) -> Option<Zero> {
+    const CUE: &str = "relative to ";
+    let at = line.to_ascii_lowercase().find(CUE)? + CUE.len();
+    let rest = &line[at..];
+    rest.char_indices()
+        .filter(|&(i, _)| i == 0 || rest[..i].ends_with([' ', '(']))
+        .find_map(|(i, _)| zero_at(&rest[i..]))
+}
+
+/// The zero hour a stamp opening `s` gives, when it has a time.
+fn zero_at(s: &str) -> Option<Zero> {
+    let (p, _) = time::stamp_prefix(s)?;
+    let (Some(t), false) = (p.time, p.unknown) else {
+        return None;
+    };
+    let date = p
+        .date
+        .and_then(|d| d.year.and_then(|y| time::Date::new(y, d.month, d.day)));
+    Some(Zero {
+        minute_of_day: minutes_of(t),
+        date,
+        zone: p.zone.map(|z| z.label.into_owned()),
+    })
+}
+
+/// "T = 16:02 UTC", "T0: ...", "T+0 = ...": the zero hour named as `T`.
+fn named_zero(line: &str) -> Option<Zero> {
     let b = line.as_bytes();
     let mut from = 0;
     while let Some(k) = line[from..].find('T').map(|k| k + from) {
@@ -65,24 +97,16 @@ fn zero_hour(line: &str) -> Option<Zero> {
             continue;
         }
         let rest = &line[k + 1..];
-        let rest = rest.strip_prefix('0').unwrap_or(rest).trim_start();
-        let Some(rest) = rest.strip_prefix(['=', ':']) else {
+        let rest = rest
+            .strip_prefix("+0")
+            .or_else(|| rest.strip_prefix('0'))
+            .unwrap_or(rest);
+        let Some(rest) = rest.trim_start().strip_prefix(['=', ':']) else {
             continue;
         };
-        let Some((p, _)) = time::stamp_prefix(rest.trim_start()) else {
-            continue;
-        };
-        let (Some(t), false) = (p.time, p.unknown) else {
-            continue;
-        };
-        let date = p
-            .date
-            .and_then(|d| d.year.and_then(|y| time::Date::new(y, d.month, d.day)));
-        return Some(Zero {
-            minute_of_day: minutes_of(t),
-            date,
-            zone: p.zone.map(|z| z.label.into_owned()),
-        });
+        if let Some(zero) = zero_at(rest.trim_start()) {
+            return Some(zero);
+        }
     }
     None
 }
@@ -185,6 +209,24 @@ mod tests {
             resolve("T0: 2023-09-14 23:50 CEST\n\n1. T+15 min: paged\n2. T-10m: deploy\n").unwrap();
         assert!(out.contains("1. 2023-09-15 00:05 CEST: paged"), "{out}");
         assert!(out.contains("2. 2023-09-14 23:40 CEST: deploy"), "{out}");
+    }
+
+    #[test]
+    fn a_zero_hour_named_in_words_or_as_t_plus_0() {
+        let doc = "## Timeline (relative to the first alert at 22:10 UTC)\n\n- T+0: alert fires\n- T+41m: resolution rates normal\n";
+        let out = resolve(doc).unwrap();
+        assert!(out.contains("- 22:10 UTC: alert fires"), "{out}");
+        assert!(
+            out.contains("- 22:51 UTC: resolution rates normal"),
+            "{out}"
+        );
+        let out = resolve("T+0 = 2024-02-03 09:00 UTC\n- T+1h: restarted\n").unwrap();
+        assert!(out.contains("- 2024-02-03 10:00 UTC: restarted"), "{out}");
+        // "relative to" with no time after it names no zero hour.
+        assert_eq!(
+            resolve("Times are relative to the page.\n- T+4m: ack\n"),
+            None
+        );
     }
 
     #[test]
