@@ -539,6 +539,11 @@ fn owner_in_brackets_closing(text: &str) -> Option<(&str, &str)> {
     ((is_short_name(name) || names_a_team(name)) && !before.is_empty()).then_some((before, name))
 }
 
+/// A word in capitals ("API", "DNS"): a product or a system, not a person.
+fn is_acronym(name: &str) -> bool {
+    name.len() > 1 && !name.contains(char::is_lowercase)
+}
+
 /// A person named in one or two capitalised words, the first a common given name: "Omar",
 /// "Sam Lee" (not "Grace period").
 fn person_named(name: &str) -> bool {
@@ -1062,8 +1067,16 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     // A team in brackets ("(Team Storage)", "(SRE team)") is one in any list, and names the
     // owners of its list as much as a labelled owner does; so is a common given name
     // ("(Priya)"), where a product's name ("(Postgres)") is not.
+    // A list whose every item (two or more) closes with a name in brackets gives owners that
+    // way too ("(Marco)", "(Aiko)"), names the given-name list lacks included.
+    let all_close_with_a_name = items.len() >= 2
+        && items.iter().all(|a| {
+            a.owner.is_some()
+                || owner_in_brackets_closing(&a.text).is_some_and(|(_, name)| !is_acronym(name))
+        });
     for any_name in [false, true] {
-        let others_named = any_name && items.iter().any(|a| a.owner.is_some());
+        let others_named =
+            any_name && (all_close_with_a_name || items.iter().any(|a| a.owner.is_some()));
         for a in items.iter_mut().filter(|a| a.owner.is_none()) {
             if let Some((text, name)) = owner_in_brackets_closing(&a.text)
                 && (others_named || names_a_team(name) || given_name_first(name))
@@ -1525,6 +1538,30 @@ mod tests {
         assert_eq!(
             text_owner_due(&got),
             [("Upgrade the database (Postgres)", None, None)]
+        );
+        // A list whose every item closes with a name gives owners, names not on the list of
+        // given names included; capitals name systems.
+        let got = extract(&[
+            Line::new(1, "- Set an eviction policy (Marco)", false),
+            Line::new(2, "- Dashboard for session memory (Aiko)", false),
+        ]);
+        assert_eq!(
+            text_owner_due(&got),
+            [
+                ("Set an eviction policy", Some("Marco"), None),
+                ("Dashboard for session memory", Some("Aiko"), None)
+            ]
+        );
+        let got = extract(&[
+            Line::new(1, "- Rate limit logins (API)", false),
+            Line::new(2, "- Cache lookups (DNS)", false),
+        ]);
+        assert_eq!(
+            text_owner_due(&got),
+            [
+                ("Rate limit logins (API)", None, None),
+                ("Cache lookups (DNS)", None, None)
+            ]
         );
     }
 
