@@ -302,9 +302,15 @@ pub(super) fn preamble_title(pre_section: &mut RawSection<'_, '_>) -> Option<Str
                 .is_some_and(|head| head.eq_ignore_ascii_case(label))
         })
         .map_or(line, |label| line[label.len()..].trim_start());
-    // Under it a blank line, or the document's facts ("DATE: 11 APRIL 2024").
+    // Under it a blank line, the document's facts ("DATE: 11 APRIL 2024"), or the line a
+    // status page puts under an incident's name ("Incident Report for Acme").
     let next_blank = pre.get(f + 1).is_none_or(|l| {
-        l.blank || lines::split_label(l.text).is_some_and(|(k, _)| vocab::meta_label(&k).is_some())
+        l.blank
+            || lines::split_label(l.text).is_some_and(|(k, _)| vocab::meta_label(&k).is_some())
+            || l.text
+                .trim()
+                .get(..20)
+                .is_some_and(|h| h.eq_ignore_ascii_case("incident report for "))
     });
     let words = line.split_whitespace().count();
     // A line naming the document needs no blank line under it ("Postmortem Report: System
@@ -487,6 +493,9 @@ x
         assert_eq!(title.as_deref(), Some("[Postmortem] Stale DNS"));
         let (_, title) = read("[Our status page](https://example.com)\n\n## Summary\n\nx\n");
         assert_eq!(title, None);
+        // A status page's incident: its name over "Incident Report for" the company.
+        let (_, title) = read("Checkout API errors\nIncident Report for Acme\n\n## Updates\n\nx\n");
+        assert_eq!(title.as_deref(), Some("Checkout API errors"));
     }
 
     #[test]
