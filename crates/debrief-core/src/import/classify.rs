@@ -874,6 +874,9 @@ impl Words {
 
 /// The explicit marker an entry carries (`<START OF OUTAGE>`, `<MITIGATED>`, `<END OF OUTAGE>`).
 pub fn marker(text: &str) -> Option<EventKind> {
+    if let Some(kind) = status_marker(text) {
+        return Some(kind);
+    }
     if !text.contains(['<', '(']) && !text.contains("&lt;") {
         return None;
     }
@@ -884,6 +887,26 @@ pub fn marker(text: &str) -> Option<EventKind> {
         .replace("&gt;", ">")
         .replace(['*', '_'], "");
     marker_in(&plain)
+}
+
+/// A table's status cell marking the impact's bounds, joined to the entry's text ("Error rates
+/// rise — IMPACT START", "IMPACT END — Error rates normal"): a part of the text between dashes
+/// or bars that says only that.
+fn status_marker(text: &str) -> Option<EventKind> {
+    if !text.contains(['—', '|']) {
+        return None;
+    }
+    text.split(['—', '|'])
+        .map(|part| part.trim().trim_matches(['*', '_']).to_ascii_lowercase())
+        .find_map(|part| match part.as_str() {
+            "impact start" | "start of impact" | "outage start" | "start of outage" => {
+                Some(EventKind::Symptom)
+            }
+            "impact end" | "end of impact" | "outage end" | "end of outage" => {
+                Some(EventKind::Resolution)
+            }
+            _ => None,
+        })
 }
 
 /// Text as the word lists read it: ASCII text as it is (the lists fold ASCII case themselves),
@@ -957,6 +980,9 @@ pub fn event_kind(text: &str) -> EventKind {
     if t.contains('<')
         && let Some(k) = marker_in(t)
     {
+        return k;
+    }
+    if let Some(k) = status_marker(t) {
         return k;
     }
     let w = Words::new(t);

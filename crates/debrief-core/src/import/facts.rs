@@ -218,6 +218,15 @@ const LENGTH_LEADS: [&str; 18] = [
 /// downtime was 3 hours", "Total downtime: 699 minutes").
 const LENGTH_WORDS: [&str; 4] = ["lasted", "duration", "downtime", "lasting"];
 
+/// Whether a heading states the incident's length in brackets: "March 12 14:02 UTC (lasting 43
+/// minutes)", "(duration: 2h)".
+pub fn states_a_length(heading: &str) -> bool {
+    heading.split('(').skip(1).any(|inside| {
+        let lower = inside.trim_start().to_ascii_lowercase();
+        LENGTH_WORDS.iter().any(|w| lower.starts_with(w))
+    })
+}
+
 /// Words right after a duration that make it the incident's length: "a 47-minute outage", "1.5
 /// hours of downtime".
 const LENGTH_TAILS: [&str; 14] = [

@@ -314,6 +314,15 @@ fn free_form(
                 prose.push_str(inline);
                 prose.push('\n');
             }
+            // "March 12 14:02 UTC (lasting 43 minutes)": a heading that states the length.
+            if let Some(h) = s
+                .heading
+                .as_ref()
+                .filter(|h| facts::states_a_length(&h.text))
+            {
+                prose.push_str(&h.text);
+                prose.push_str("\n\n");
+            }
             for l in s.body {
                 if !l.code {
                     prose.push_str(l.text);

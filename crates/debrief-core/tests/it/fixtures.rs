@@ -1681,3 +1681,62 @@ fn a_status_page_pasted_as_text_keeps_its_title_and_postmortem() {
     let kinds: Vec<E> = p.timeline.iter().map(|e| e.kind).collect();
     assert_eq!(kinds, [E::Diagnosis, E::Resolution]);
 }
+
+#[test]
+fn a_status_page_title_right_over_its_company_line() {
+    let d = parse(
+        "Checkout API errors\nIncident Report for Example Shop\n\nResolved\nThis incident has been resolved.\nPosted Mar 12, 2024 - 16:42 UTC\n\nInvestigating\nWe are investigating errors.\nPosted Mar 12, 2024 - 15:02 UTC\n",
+    );
+    assert_eq!(d.postmortem.title.as_deref(), Some("Checkout API errors"));
+}
+
+#[test]
+fn a_heading_stating_the_length_of_the_incident() {
+    let d = parse(
+        "# March availability report\n\n### March 12 14:02 UTC (lasting 43 minutes)\n\nOn March 12 at 14:02 UTC, jobs were delayed. Service recovered at 14:45 UTC.\n",
+    );
+    assert_eq!(d.postmortem.stated_duration_minutes, Some(43));
+    // A heading that names a length without stating the incident's is not one.
+    let d =
+        parse("# Report\n\n## Timeline\n\n- 10:00 alert\n\n## Reduce duration of restarts\n\nx\n");
+    assert_eq!(d.postmortem.stated_duration_minutes, None);
+}
+
+#[test]
+fn a_relative_timeline_counted_from_a_time_named_in_words() {
+    let d = parse(
+        "# DNS failures\n\n## Timeline (relative to the first alert at 2024-02-03 22:10 UTC)\n\n- T+0: resolver error alert fires\n- T+4m: on-call acknowledges\n- T+41m: resolution rates normal\n",
+    );
+    let p = &d.postmortem;
+    let at: Vec<Option<String>> = p
+        .timeline
+        .iter()
+        .map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            Some("2024-02-03T22:10:00Z".to_string()),
+            Some("2024-02-03T22:14:00Z".to_string()),
+            Some("2024-02-03T22:51:00Z".to_string())
+        ]
+    );
+}
+
+#[test]
+fn a_status_column_marking_where_the_impact_starts_and_ends() {
+    let d = parse(
+        "# Edge cache errors\n\n## Timeline\n\n| Time (UTC) | Status | Description |\n|---|---|---|\n| 2024-06-20 12:30 | | Configuration change deployed |\n| 2024-06-20 12:43 | IMPACT START | Error rates rise |\n| 2024-06-20 13:15 | | Change rolled back |\n| 2024-06-20 13:21 | IMPACT END | Error rates normal |\n| 2024-06-20 14:00 | | Incident closed |\n",
+    );
+    let p = &d.postmortem;
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(
+        at(&p.instants.started).as_deref(),
+        Some("2024-06-20T12:43:00Z")
+    );
+    assert_eq!(
+        at(&p.instants.ended).as_deref(),
+        Some("2024-06-20T13:21:00Z")
+    );
+    assert_eq!(p.timeline[3].kind, E::Resolution);
+}
