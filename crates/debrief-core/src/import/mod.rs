@@ -22,6 +22,7 @@ mod org;
 mod pasted;
 mod relative;
 mod roles;
+mod structured;
 pub(crate) mod timeline;
 mod vocab;
 
@@ -173,6 +174,21 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
             Err(_) => {}
         }
     }
+    // A postmortem kept as data (YAML or JSON fields, a timeline and action items as lists):
+    // read as the Markdown it stands for.
+    let data;
+    let text = match structured::to_markdown(text) {
+        Some(markdown) => {
+            data = markdown;
+            notes.push(Note::new(
+                "data-read-as-markdown",
+                0,
+                "the document is YAML or JSON data; it was read as the Markdown it stands for (line numbers refer to that Markdown)",
+            ));
+            data.as_str()
+        }
+        None => text,
+    };
     let split = frontmatter::split(text);
     let fm = split.fields(&mut notes);
     let body = &text[split.body_offset..];

@@ -1740,3 +1740,34 @@ fn a_status_column_marking_where_the_impact_starts_and_ends() {
     );
     assert_eq!(p.timeline[3].kind, E::Resolution);
 }
+
+#[test]
+fn a_postmortem_kept_as_yaml_data() {
+    let d = parse(
+        "title: Expired certificate on the status API\nseverity: SEV2\ndate: 2024-09-14\nroot_cause: The renewal job was disabled in a migration.\ntimeline:\n  - time: \"06:00 UTC\"\n    event: Certificate expires; clients fail\n  - time: \"07:25 UTC\"\n    event: All clients connecting again\naction_items:\n  - text: Re-enable the renewal job\n    owner: Platform team\n    status: done\n  - text: Alert before expiry\n    owner: Noor\n",
+    );
+    assert!(has_note(&d, "data-read-as-markdown"));
+    let p = &d.postmortem;
+    assert_eq!(
+        p.title.as_deref(),
+        Some("Expired certificate on the status API")
+    );
+    assert_eq!(p.severity.as_deref(), Some("SEV2"));
+    assert_eq!(
+        p.instants
+            .started
+            .as_ref()
+            .and_then(Stamp::rfc3339)
+            .as_deref(),
+        Some("2024-09-14T06:00:00Z")
+    );
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("Re-enable the renewal job", Some("Platform team")),
+            ("Alert before expiry", Some("Noor"))
+        ]
+    );
+    assert_eq!(p.action_items[0].status, debrief_core::ActionStatus::Done);
+    assert!(p.root_cause.is_some());
+}
