@@ -313,11 +313,18 @@ pub(super) fn preamble_title(pre_section: &mut RawSection<'_, '_>) -> Option<Str
                 .is_some_and(|h| h.eq_ignore_ascii_case("incident report for "))
     });
     let words = line.split_whitespace().count();
+    // "Number: INC0012345" over "Short description: ...": the first of a block of labels.
+    let first_label = lines::split_label(line).is_some()
+        && pre
+            .get(f + 1)
+            .is_some_and(|l| !l.blank && lines::split_label(l.text).is_some());
     // A line naming the document needs no blank line under it ("Postmortem Report: System
     // Outage on August 10, 2024" over "Incident Date: ..."; "POST-INCIDENT REVIEW" over its
     // subject's line).
     let title = if let Some(named) = line_title(line) {
         lines::strip_emphasis(&named)
+    } else if first_label {
+        return None;
     } else if vocab::names_the_document(&lines::strip_emphasis(line))
         || (next_blank
         && (2..=12).contains(&words)
@@ -492,6 +499,9 @@ x
         let (_, title) = read("Subject: [Postmortem] Stale DNS\n\nHi all,\n\n## Summary\n\nx\n");
         assert_eq!(title.as_deref(), Some("[Postmortem] Stale DNS"));
         let (_, title) = read("[Our status page](https://example.com)\n\n## Summary\n\nx\n");
+        assert_eq!(title, None);
+        // The first of a ticket's labels is no title; its "Short description" is.
+        let (_, title) = read("Number: INC0012345\nPriority: 2 - High\n\n## Work notes\n\nx\n");
         assert_eq!(title, None);
         // A status page's incident: its name over "Incident Report for" the company.
         let (_, title) = read("Checkout API errors\nIncident Report for Acme\n\n## Updates\n\nx\n");

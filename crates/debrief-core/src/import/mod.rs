@@ -376,6 +376,25 @@ fn free_form(
     // prose. A blog post's date (and its file name's) is when it was published: a date in its
     // prose in the month before is the incident's.
     let title_date = p.title.as_deref().and_then(first_full_date);
+    // "## Timeline (all times ET, 5 November 2024)": the day the timeline's times are on, when
+    // its heading names one day (not a span, "10/14/2022 - 11/03/2022", whose first day may be
+    // background).
+    let timeline_heading_date = || {
+        sections
+            .iter()
+            .filter_map(|s| s.heading.as_ref())
+            .filter(|h| h.kind == Some(SectionKind::Timeline))
+            .find_map(|h| {
+                let days: Vec<_> = time::scan(&h.text)
+                    .into_iter()
+                    .filter_map(|f| f.pieces.date)
+                    .collect();
+                match days.as_slice() {
+                    [_] => first_full_date(&h.text),
+                    _ => None,
+                }
+            })
+    };
     let posted = front.posted.map(|on| {
         incident_date_in_prose(&prose)
             .filter(|d| (0..=31).contains(&(on.days_since_epoch() - d.days_since_epoch())))
@@ -389,6 +408,7 @@ fn free_form(
             .as_ref()
             .and_then(|s| s.date.and_then(|d| d.with_year(None))))
         .or(title_date)
+        .or_else(timeline_heading_date)
         .or(posted)
         .or_else(|| name.and_then(name_date))
         .or(span

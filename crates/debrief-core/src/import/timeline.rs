@@ -863,7 +863,12 @@ fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
         return None;
     }
     let text = s[..last.start].trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | '@' | '(' | '[')
+        // "Login latency climbs (**9:10 AM**)": the emphasis around the time goes with it.
+        c.is_whitespace()
+            || matches!(
+                c,
+                '-' | '–' | '—' | ':' | '|' | ',' | '@' | '(' | '[' | '*' | '_'
+            )
     });
     let text = text.trim_end();
     let lower = text.to_ascii_lowercase();

@@ -71,6 +71,12 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("updates", K::Timeline),
     ("status updates", K::Timeline),
     ("incident log", K::Timeline),
+    // A ticket's journal, as ticketing tools name it.
+    ("work notes", K::Timeline),
+    ("work log", K::Timeline),
+    ("worklog", K::Timeline),
+    ("activity log", K::Timeline),
+    ("incident activity", K::Timeline),
     ("root cause", K::RootCause),
     ("root causes", K::RootCause),
     ("root cause analysis", K::RootCause),
@@ -797,7 +803,10 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         "mitigated" | "mitigated at" | "mitigation" | "mitigation time" | "repaired"
         | "repaired at" => M::Mitigated,
         "tags" | "labels" | "keywords" | "categories" | "category" => M::Tags,
-        "title" | "incident title" | "incident name" | "postmortem title" => M::Title,
+        // "Short description" is how ticketing tools (ServiceNow) name an incident.
+        "title" | "incident title" | "incident name" | "postmortem title" | "short description" => {
+            M::Title
+        }
         _ => return None,
     })
 }

@@ -1771,3 +1771,33 @@ fn a_postmortem_kept_as_yaml_data() {
     assert_eq!(p.action_items[0].status, debrief_core::ActionStatus::Done);
     assert!(p.root_cause.is_some());
 }
+
+#[test]
+fn a_timeline_heading_naming_its_day_and_times_closing_each_entry() {
+    let d = parse(
+        "# Slow logins\n\n## Timeline (all times ET, 5 November 2024)\n\n1. The upgrade is applied (**9:02 AM**)\n2. Login latency climbs (**9:10 AM**)\n3. Latency back to normal (**10:31 AM**)\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.date.as_deref(), Some("2024-11-05"));
+    assert_eq!(stamps(&d)[0].as_deref(), Some("2024-11-05T09:02:00-05:00"));
+    assert_eq!(p.timeline[1].text, "Login latency climbs");
+    // A heading naming a span of days does not date the timeline by its first.
+    let d = parse(
+        "# Breach\n\n## Timeline 10/14/2022 - 11/03/2022\n\n- 10:00 scan starts\n- 11:00 scan ends\n",
+    );
+    assert_eq!(d.postmortem.date, None);
+}
+
+#[test]
+fn a_ticket_export_with_its_work_notes() {
+    let d = parse(
+        "Number: INC0012345\nShort description: VPN concentrator rejecting new sessions\nPriority: 2 - High\nOpened: 2024-04-18 08:02:11\nResolved: 2024-04-18 10:47:30\n\nWork notes:\n2024-04-18 08:02:11 - Ticket opened from monitoring: VPN session failures\n2024-04-18 08:15:40 - Network on-call acknowledged\n2024-04-18 10:47:30 - Monitoring clear, resolving\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(
+        p.title.as_deref(),
+        Some("VPN concentrator rejecting new sessions")
+    );
+    assert_eq!(p.timeline.len(), 3);
+    assert_eq!(p.timeline[1].text, "Network on-call acknowledged");
+}
