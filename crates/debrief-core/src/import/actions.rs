@@ -485,13 +485,14 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             }
         }
     }
-    // Ticket reference; one closing the item after a dash or a bar ("Lint migrations -
-    // https://gitlab.com/org/app/-/issues/4512", "... — OPS-12") is taken off its text.
+    // Ticket reference; one closing the item after a dash, a bar or a colon ("Lint migrations -
+    // https://gitlab.com/org/app/-/issues/4512", "... — OPS-12", "...: https://...") is taken
+    // off its text.
     if f.tracker.is_none() {
         f.tracker = tracker(&t);
         if let Some(r) = &f.tracker
             && let Some(before) = t.trim_end().strip_suffix(r.as_str())
-            && let Some(kept) = before.trim_end().strip_suffix(['-', '—', '–', '|'])
+            && let Some(kept) = before.trim_end().strip_suffix(['-', '—', '–', '|', ':'])
             && !kept.trim().is_empty()
         {
             t = kept.trim_end().to_string();
@@ -912,7 +913,8 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
         let l = section_lines[i];
         i += 1;
         let t = l.text.trim();
-        if l.code {
+        // "[hook]: https://github.com/...": a Markdown link's target, not an action.
+        if l.code || lines::is_link_definition(l.text) {
             flush(&mut cur, &mut items);
             leftover.push(l.text);
             continue;
@@ -1586,13 +1588,17 @@ mod tests {
     }
 
     #[test]
-    fn a_ticket_closing_an_item_after_a_dash_leaves_its_text() {
+    fn a_ticket_closing_an_item_after_a_dash_or_a_colon_leaves_its_text() {
         for (raw, tracker) in [
             (
                 "Lint migrations - https://gitlab.com/org/app/-/issues/4512",
                 "https://gitlab.com/org/app/-/issues/4512",
             ),
             ("Lint migrations — OPS-12", "OPS-12"),
+            (
+                "Lint migrations: https://gitlab.com/org/app/-/issues/4512",
+                "https://gitlab.com/org/app/-/issues/4512",
+            ),
         ] {
             let it = item(raw, 1, None);
             assert_eq!(it.text, "Lint migrations", "{raw}");

@@ -313,6 +313,20 @@ pub(super) fn preamble_title(pre_section: &mut RawSection<'_, '_>) -> Option<Str
                 .is_some_and(|h| h.eq_ignore_ascii_case("incident report for "))
     });
     let words = line.split_whitespace().count();
+    // "Heroku Incident #2841" over "Routing delays in the EU region" and a blank line: a name
+    // and its subject, both short, the name first.
+    let over_subject = words <= 8
+        && pre.get(f + 2).is_none_or(|l| l.blank)
+        && pre.get(f + 1).is_some_and(|l| {
+            let t = l.text.trim();
+            !l.blank
+                && t.starts_with(|c: char| c.is_uppercase())
+                && (2..=12).contains(&t.split_whitespace().count())
+                && !t.ends_with(['.', ':', ',', ';'])
+                && lines::list_item(t).is_none()
+                && lines::split_label(t).is_none()
+        });
+    let next_blank = next_blank || over_subject;
     // "Number: INC0012345" over "Short description: ...": the first of a block of labels.
     let first_label = lines::split_label(line).is_some()
         && pre
@@ -499,6 +513,13 @@ x
         let (_, title) = read("Subject: [Postmortem] Stale DNS\n\nHi all,\n\n## Summary\n\nx\n");
         assert_eq!(title.as_deref(), Some("[Postmortem] Stale DNS"));
         let (_, title) = read("[Our status page](https://example.com)\n\n## Summary\n\nx\n");
+        assert_eq!(title, None);
+        // A short name over its subject: the name.
+        let (_, title) =
+            read("Heroku Incident #2841\nRouting delays in the EU region\n\n## Issue\n\nx\n");
+        assert_eq!(title.as_deref(), Some("Heroku Incident #2841"));
+        let (_, title) =
+            read("The checkout failed on Monday\nfor about an hour\n\n## Issue\n\nx\n");
         assert_eq!(title, None);
         // The first of a ticket's labels is no title; its "Short description" is.
         let (_, title) = read("Number: INC0012345\nPriority: 2 - High\n\n## Work notes\n\nx\n");

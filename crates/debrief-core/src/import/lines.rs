@@ -412,6 +412,31 @@ pub fn is_setext_underline(line: &str) -> Option<u8> {
 /// A reStructuredText section's adornment in a character Markdown does not underline with
 /// (`*****`, `#####`, `~~~~~`, `^^^^^`): at least three of one, and, under a title, at least
 /// as long as it (a Markdown rule, `***`, is shorter than the line above it).
+/// A Markdown link reference definition: `[label]: https://...` at most three spaces in, a
+/// label of a line's length, then a colon and a target.
+pub fn is_link_definition(line: &str) -> bool {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return false;
+    }
+    let Some(rest) = t.strip_prefix('[') else {
+        return false;
+    };
+    let Some((label, after)) = rest.split_once("]:") else {
+        return false;
+    };
+    // The target, then an optional title in quotes or brackets.
+    let target = match after.trim().split_once(char::is_whitespace) {
+        Some((url, title)) if title.trim_start().starts_with(['"', '\'', '(']) => url,
+        Some(_) => return false,
+        None => after.trim(),
+    };
+    // A URL or a path, not a word ("[Ana]: reboot").
+    !label.trim().is_empty()
+        && !label.contains(['[', ']'])
+        && (target.starts_with('<') || target.contains([':', '/', '#', '.']))
+}
+
 pub fn is_rst_adornment(line: &str, title: Option<&str>) -> bool {
     let t = line.trim_end();
     let Some(c) = t.bytes().next() else {
@@ -779,6 +804,26 @@ mod tests {
         assert_eq!(table_cells("| é\\é | \\"), Some(vec!["é\\é", "\\"]));
         assert_eq!(table_cells("|"), None);
         assert_eq!(table_cells("a | b"), None);
+    }
+
+    #[test]
+    fn link_definitions_are_known() {
+        for yes in [
+            "[hook]: https://github.com/kubernetes/test-infra",
+            "  [Discussion in #testing-ops]: https://slack.com/x \"title\"",
+            "[1]: <https://example.com>",
+        ] {
+            assert!(is_link_definition(yes), "{yes}");
+        }
+        for no in [
+            "[Ana]: run the migrations outside the window",
+            "[Ana]: reboot",
+            "[x] done",
+            "    [hook]: https://indented.example.com",
+            "- [hook]: https://example.com",
+        ] {
+            assert!(!is_link_definition(no), "{no}");
+        }
     }
 
     #[test]
