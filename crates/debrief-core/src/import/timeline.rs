@@ -609,8 +609,34 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
             None => after,
         },
     };
+    let after = if p.time.is_some() {
+        skip_same_time(after)
+    } else {
+        after
+    };
     let after = skip_range(skip_day_note(skip_hrs(strip_after_stamp_head(after))));
     Some((p, strip_after_stamp(after)))
+}
+
+/// The same time in another zone after an entry's stamp ("10:00 PT / 17:00 UTC: ...",
+/// "09:00 CET (08:00 UTC) ..."): the text after it.
+fn skip_same_time(after: &str) -> &str {
+    let t = after.trim_start();
+    let (rest, bracket) = match t.strip_prefix(['/', '(', '=']) {
+        Some(rest) => (rest.trim_start(), t.starts_with('(')),
+        None => return after,
+    };
+    match time::stamp_prefix(rest) {
+        Some((q, end)) if q.time.is_some() && q.zone.is_some() => {
+            let rest = &rest[end..];
+            if bracket {
+                rest.trim_start().strip_prefix(')').unwrap_or(rest)
+            } else {
+                rest
+            }
+        }
+        _ => after,
+    }
 }
 
 /// A day counted from the incident's first, then a time: "D+1 00:05", "Day 2, 08:10",
@@ -1751,6 +1777,25 @@ mod tests {
             .map(|(i, t)| Line::new(i + 1, t, false))
             .collect();
         extract(&lines, &mut Clock::new(&Context::default())).entries
+    }
+
+    #[test]
+    fn the_same_time_in_another_zone_is_not_text() {
+        let got = entries_of(&[
+            "- 10:00 PT / 17:00 UTC: indexing queue stops draining",
+            "- 10:12 CET (09:12 UTC) alert fires",
+        ]);
+        let texts: Vec<&str> = got.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(texts, ["indexing queue stops draining", "alert fires"]);
+        assert_eq!(
+            got[0]
+                .at
+                .as_ref()
+                .and_then(|a| a.zone.clone())
+                .map(|z| z.label.into_owned())
+                .as_deref(),
+            Some("PT")
+        );
     }
 
     #[test]
