@@ -58,6 +58,16 @@ pub fn read(path: &Path) -> anyhow::Result<Doc> {
         );
     }
     let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
+    // "Unicode text" as Windows editors save it: UTF-16 after its byte-order mark.
+    if let Some(text) = utf16(&bytes) {
+        if text.trim().is_empty() {
+            anyhow::bail!("{shown}: is empty; a postmortem needs at least a summary or a timeline");
+        }
+        return Ok(Doc {
+            text,
+            warning: None,
+        });
+    }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         anyhow::bail!("{shown}: is empty; a postmortem needs at least a summary or a timeline");
     }
@@ -72,13 +82,20 @@ pub fn read(path: &Path) -> anyhow::Result<Doc> {
             text,
             warning: None,
         }),
+        // No UTF-8 beyond ASCII anywhere: the eight-bit encoding Windows writes.
+        Err(e) if !has_utf8_beyond_ascii(e.as_bytes()) => {
+            let valid = e.utf8_error().valid_up_to();
+            let line = line_of(e.as_bytes(), valid);
+            Ok(Doc {
+                text: windows_1252(e.as_bytes()),
+                warning: Some(format!(
+                    "{shown}:{line}: the file is not UTF-8; it was read as Windows-1252 (Latin-1). Convert it to UTF-8 (for example with iconv -f WINDOWS-1252 -t UTF-8) if some characters look wrong"
+                )),
+            })
+        }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..valid]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
+            let line = line_of(e.as_bytes(), valid);
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             Ok(Doc {
                 text,
@@ -88,6 +105,52 @@ pub fn read(path: &Path) -> anyhow::Result<Doc> {
             })
         }
     }
+}
+
+/// The line (from 1) holding byte `at`.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// The text of UTF-16 bytes opening with their byte-order mark (little- or big-endian), any
+/// unpaired surrogate replaced; `None` without the mark.
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let from: fn([u8; 2]) -> u16 = match bytes {
+        [0xFF, 0xFE, ..] => u16::from_le_bytes,
+        [0xFE, 0xFF, ..] => u16::from_be_bytes,
+        _ => return None,
+    };
+    let units = bytes[2..]
+        .chunks_exact(2)
+        .map(|pair| from([pair[0], pair[1]]));
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// Whether any valid UTF-8 sequence of more than one byte is among `bytes`: then the file is
+/// UTF-8 with some damage, not another encoding.
+fn has_utf8_beyond_ascii(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+}
+
+/// Windows-1252: Latin-1 but for 0x80-0x9F, which hold typographic quotes, dashes, the euro
+/// sign and a few letters (the five bytes it leaves undefined become U+FFFD).
+fn windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž',
+        '\u{fffd}', '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
+        '\u{fffd}', 'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
 }
 
 fn or_dash(s: &Option<String>) -> &str {

@@ -161,8 +161,14 @@ fn binary_and_empty_files_are_refused() {
 
 #[test]
 fn non_utf8_is_decoded_lossily_and_said_so() {
-    let latin1 = tmp("latin1.txt", b"Summary\n\nCaf\xe9 outage at 10:00 UTC.\n");
-    let o = debrief(&["parse", latin1.to_str().unwrap(), "--json"]);
+    // UTF-8 with one damaged byte: the rest is kept, the byte replaced.
+    let mut bytes = "Summary\n\nCafé outage at 10:00 UTC, twice.\n"
+        .as_bytes()
+        .to_vec();
+    let comma = bytes.iter().position(|&b| b == b',').unwrap();
+    bytes[comma] = 0xe9;
+    let damaged = tmp("damaged.txt", &bytes);
+    let o = debrief(&["parse", damaged.to_str().unwrap(), "--json"]);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let note = &v["notes"][0];
@@ -173,12 +179,57 @@ fn non_utf8_is_decoded_lossily_and_said_so() {
             .unwrap()
             .contains(":3: the file is not valid UTF-8")
     );
+    let summary = v["record"]["summary"].as_str().unwrap();
     assert!(
-        v["record"]["summary"]
+        summary.contains("Café") && summary.contains('\u{fffd}'),
+        "{summary}"
+    );
+}
+
+#[test]
+fn windows_encodings_are_read_as_written() {
+    // Windows-1252 (no UTF-8 anywhere): its accents and typographic quotes kept.
+    let cp1252 = tmp(
+        "cp1252.txt",
+        b"Summary\n\nCaf\xe9 outage \x93payments\x94 \x96 at 10:00 UTC.\n",
+    );
+    let o = debrief(&["parse", cp1252.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["record"]["summary"],
+        "Café outage \u{201c}payments\u{201d} \u{2013} at 10:00 UTC."
+    );
+    assert!(
+        v["notes"][0]["message"]
             .as_str()
             .unwrap()
-            .contains('\u{fffd}')
+            .contains("read as Windows-1252")
     );
+    // "Unicode text" as Notepad and Word save it: UTF-16 with its byte-order mark.
+    let text = "# Cache outage\n\n## Summary\n\nCafé cache failed.\n";
+    for (name, bom, bytes) in [
+        (
+            "le.txt",
+            [0xFF, 0xFE],
+            text.encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<u8>>(),
+        ),
+        (
+            "be.txt",
+            [0xFE, 0xFF],
+            text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        ),
+    ] {
+        let file = tmp(name, &[&bom[..], &bytes].concat());
+        let o = debrief(&["parse", file.to_str().unwrap(), "--json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["record"]["title"], "Cache outage", "{name}");
+        assert_eq!(v["record"]["summary"], "Café cache failed.", "{name}");
+        assert_eq!(v["notes"], serde_json::json!([]), "{name}");
+    }
 }
 
 #[test]
