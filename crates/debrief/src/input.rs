@@ -58,6 +58,25 @@ pub fn read(path: &Path) -> anyhow::Result<Doc> {
         );
     }
     let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
+    // A Word document: read as the Markdown it stands for.
+    if crate::docx::is_zip(&bytes) {
+        let text =
+            crate::docx::to_markdown(&bytes).map_err(|e| anyhow::anyhow!("{shown}: {e:#}"))?;
+        if text.trim().is_empty() {
+            anyhow::bail!("{shown}: is empty; a postmortem needs at least a summary or a timeline");
+        }
+        return Ok(Doc {
+            text,
+            warning: Some(format!(
+                "{shown}: a Word document, read as the Markdown it stands for; line numbers refer to that Markdown (`debrief export {shown} --to markdown` shows it)"
+            )),
+        });
+    }
+    if bytes.starts_with(b"%PDF-") {
+        anyhow::bail!(
+            "{shown}: is a PDF, which keeps no text structure to read; export the postmortem from its editor as Markdown, HTML or Word, or convert it with `pdftotext -layout {shown}`"
+        );
+    }
     // "Unicode text" as Windows editors save it: UTF-16 after its byte-order mark.
     if let Some(text) = utf16(&bytes) {
         if text.trim().is_empty() {

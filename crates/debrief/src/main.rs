@@ -10,6 +10,7 @@
 mod admin;
 mod chat;
 mod db;
+mod docx;
 mod help;
 mod input;
 mod library;

@@ -14,11 +14,12 @@ use crate::input;
 
 /// Extensions that walking a directory (`import`, `lint`, `metrics`) reads: every kind of
 /// document the importer reads (Markdown, plain text, HTML, reStructuredText, AsciiDoc, Org mode,
-/// an e-mail saved as `.eml`, Jira or Confluence wiki markup); files without an extension are
+/// an e-mail saved as `.eml`, Jira or Confluence wiki markup, a Word `.docx`); files without an
+/// extension are
 /// read too.
 const DOC_EXTENSIONS: &[&str] = &[
     "md", "markdown", "mdown", "mkd", "mdx", "txt", "text", "erb", "html", "htm", "xhtml", "rst",
-    "adoc", "asciidoc", "org", "eml", "jira", "wiki",
+    "adoc", "asciidoc", "org", "eml", "jira", "wiki", "docx",
 ];
 
 /// One file to read, and whether the user named it (errors on named files are IO errors; files

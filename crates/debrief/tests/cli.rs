@@ -680,3 +680,93 @@ fn every_printing_command_takes_format_json() {
         Some(2)
     );
 }
+
+/// A Word document as Word lays one out: the parts that matter, zipped.
+fn docx(body: &str) -> Vec<u8> {
+    use std::io::Write as _;
+    let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#.to_string(),
+        ),
+        (
+            "word/styles.xml",
+            format!(
+                r#"<w:styles {w}><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style></w:styles>"#
+            ),
+        ),
+        (
+            "word/document.xml",
+            format!(r#"<?xml version="1.0"?><w:document {w}><w:body>{body}</w:body></w:document>"#),
+        ),
+    ] {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn word_paragraph(style: &str, text: &str) -> String {
+    format!(
+        r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#
+    )
+}
+
+#[test]
+fn a_word_document_is_read_as_its_markdown() {
+    let body = [
+        word_paragraph("Title", "Cache cluster failover"),
+        word_paragraph("Heading1", "Timeline (UTC)"),
+        word_paragraph("ListBullet", "2024-03-12 14:02 Primary cache node runs out of memory"),
+        word_paragraph("ListBullet", "2024-03-12 14:27 Latency back to normal"),
+        word_paragraph("Heading1", "Action items"),
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Action</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Owner</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>Patch the eviction thread</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Lena</w:t></w:r></w:p></w:tc></w:tr></w:tbl>".to_string(),
+    ]
+    .concat();
+    let dir = std::env::temp_dir().join(format!("debrief-docx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("cache.docx");
+    std::fs::write(&file, docx(&body)).unwrap();
+    let o = debrief(&["parse", file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = &v["record"];
+    assert_eq!(r["title"], "Cache cluster failover");
+    assert_eq!(r["timeline"].as_array().unwrap().len(), 2);
+    assert_eq!(r["instants"]["started"]["at"], "2024-03-12T14:02:00Z");
+    assert_eq!(r["action_items"][0]["owner"], "Lena");
+    assert!(
+        v["notes"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("a Word document, read as the Markdown")
+    );
+    // A directory walk reads it too.
+    let o = debrief(&["metrics", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("cache.docx"));
+    // A ZIP that is no Word document, and a PDF, are refused with what to do.
+    let other = tmp("other.docx", &{
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("notes.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"hello").unwrap();
+        zip.finish().unwrap().into_inner()
+    });
+    let o = debrief(&["parse", other.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("without word/document.xml is not a Word document"),
+        "{}",
+        stderr(&o)
+    );
+    let pdf = tmp("report.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n");
+    let o = debrief(&["parse", pdf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is a PDF"), "{}", stderr(&o));
+}
