@@ -45,6 +45,93 @@ pub fn to_markdown(html: &str) -> String {
     state.finish()
 }
 
+/// The HTML blocks of a Markdown document (a `<table>`, `<ul>`, `<ol>` or `<dl>` opening a line
+/// outside code, up to the line that closes it) written as the Markdown they stand for, each
+/// padded to the lines it took so that line numbers after it stay the file's; `None` when the
+/// document has none.
+pub fn embedded_blocks(text: &str) -> Option<String> {
+    const BLOCKS: [(&str, &str); 4] = [
+        ("<table", "</table>"),
+        ("<ul", "</ul>"),
+        ("<ol", "</ol>"),
+        ("<dl", "</dl>"),
+    ];
+    if !BLOCKS.iter().any(|(_, close)| contains_ci(text, close)) {
+        return None;
+    }
+    let lines = super::lines::split(text, 1);
+    let mut out = String::with_capacity(text.len());
+    // A block that does not close before the end will not close from a later line either.
+    let mut unclosed = [false; BLOCKS.len()];
+    let mut changed = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let l = &lines[i];
+        let opened = (!l.code)
+            .then(|| {
+                let t = l.text.trim_start_matches(' ');
+                (l.text.len() - t.len() <= 3)
+                    .then(|| BLOCKS.iter().position(|(open, _)| opens(t, open)))
+                    .flatten()
+            })
+            .flatten()
+            .filter(|&b| !unclosed[b]);
+        if let Some(b) = opened {
+            let (open, close) = BLOCKS[b];
+            match closing(&lines[i..], open, close) {
+                Some(last) => {
+                    let chunk: Vec<&str> = lines[i..=i + last].iter().map(|l| l.text).collect();
+                    let md = to_markdown(&chunk.join("\n"));
+                    let md = md.trim_matches('\n');
+                    out.push_str(md);
+                    out.push('\n');
+                    for _ in md.lines().count()..=last {
+                        out.push('\n');
+                    }
+                    i += last + 1;
+                    changed = true;
+                    continue;
+                }
+                None => unclosed[b] = true,
+            }
+        }
+        out.push_str(l.text);
+        out.push('\n');
+        i += 1;
+    }
+    // One line more than the text has line ends: the last needs none.
+    out.pop();
+    changed.then_some(out)
+}
+
+/// Whether `t` opens with the tag `open` ("<table", then `>`, a space or the end).
+fn opens(t: &str, open: &str) -> bool {
+    t.get(..open.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(open))
+        && t[open.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == '>' || c.is_whitespace())
+}
+
+/// The index of the line that closes the block `lines[0]` opens (nested blocks of the same
+/// tag counted), `None` when none does.
+fn closing(lines: &[super::lines::Line<'_>], open: &str, close: &str) -> Option<usize> {
+    let mut depth = 0_i64;
+    for (k, l) in lines.iter().enumerate() {
+        let lower = l.text.to_ascii_lowercase();
+        let opened = lower
+            .match_indices(open)
+            .filter(|(at, _)| opens(&lower[*at..], open))
+            .count();
+        depth += opened as i64 - lower.matches(close).count() as i64;
+        if depth <= 0 {
+            return Some(k);
+        }
+    }
+    None
+}
+
 /// The deepest list nesting written as indentation.
 const MAX_LIST_INDENT: usize = 8;
 
@@ -405,6 +492,25 @@ impl TokenSink for Sink {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn html_blocks_inside_markdown_become_markdown() {
+        let doc = "# Delays\n\n## Timeline\n\n<table>\n<tr><th>Time</th><th>Event</th></tr>\n<tr><td>08:10</td><td>Queue backs up</td></tr>\n</table>\n\n## Action items\n\n<ul>\n<li>Autoscale consumers (owner: Ana)</li>\n</ul>\n\n```\n<ul>\n<li>code</li>\n</ul>\n```\n";
+        let out = embedded_blocks(doc).unwrap();
+        assert!(out.contains("| Time | Event |"), "{out}");
+        assert!(out.contains("| 08:10 | Queue backs up |"), "{out}");
+        assert!(out.contains("- Autoscale consumers (owner: Ana)"), "{out}");
+        // Code is left as it is, and every line keeps its number.
+        assert!(
+            out.contains("```\n<ul>\n<li>code</li>\n</ul>\n```"),
+            "{out}"
+        );
+        assert_eq!(out.lines().count(), doc.lines().count());
+        // A block that never closes is left as written.
+        assert_eq!(embedded_blocks("<ul>\n<li>a</li>\n</table>\n"), None);
+        assert_eq!(embedded_blocks("# Plain\n\n- a\n"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -209,7 +209,8 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     // HTML exported from a wiki or an editor, AsciiDoc, Org mode or wiki markup (after any
     // front matter): read as the Markdown it stands for.
     let markdown;
-    let body = match MARKUPS.iter().find(|m| !canonical && (m.detect)(body)) {
+    let markup = MARKUPS.iter().find(|m| !canonical && (m.detect)(body));
+    let body = match markup {
         Some(m) => {
             markdown = (m.convert)(body);
             notes.push(Note::new(
@@ -221,6 +222,19 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
                 ),
             ));
             markdown.as_str()
+        }
+        None => body,
+    };
+    // HTML tables and lists inside Markdown, written as the Markdown they stand for (line
+    // numbers kept).
+    let unembedded;
+    let body = match (!canonical && markup.is_none())
+        .then(|| html::embedded_blocks(body))
+        .flatten()
+    {
+        Some(text) => {
+            unembedded = text;
+            unembedded.as_str()
         }
         None => body,
     };

@@ -1801,3 +1801,22 @@ fn a_ticket_export_with_its_work_notes() {
     assert_eq!(p.timeline.len(), 3);
     assert_eq!(p.timeline[1].text, "Network on-call acknowledged");
 }
+
+#[test]
+fn html_tables_and_lists_inside_markdown() {
+    let d = parse(
+        "# Webhook delays\n\n## Timeline\n\n<table>\n<tr><th>Time (UTC)</th><th>Event</th></tr>\n<tr><td>2024-05-02 08:10</td><td>Queue backs up</td></tr>\n<tr><td>2024-05-02 09:40</td><td>Queue drained</td></tr>\n</table>\n\n## Action items\n\n<ul>\n<li>Autoscale consumers (owner: Ana)</li>\n<li>Alert on queue growth (owner: Raj)</li>\n</ul>\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.timeline.len(), 2);
+    assert_eq!(p.timeline[0].text, "Queue backs up");
+    // Line numbers stay the file's.
+    assert_eq!(p.timeline[0].line, 7);
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("Autoscale consumers", Some("Ana")),
+            ("Alert on queue growth", Some("Raj"))
+        ]
+    );
+}
