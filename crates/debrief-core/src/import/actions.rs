@@ -276,6 +276,25 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             continue;
         }
         let mut parts: Vec<String> = t.split(sep).map(str::to_string).collect();
+        // "Add checks — Sam Ortiz — PLAT-9": a ticket alone closing the item is its tracker,
+        // and the fields before it are read as if it were not there; "— Unassigned —" names
+        // no one.
+        if parts.len() >= 3
+            && f.tracker.is_none()
+            && matches!(sep, " — " | " – " | " | " | " - " | " -- ")
+        {
+            let last = parts.last().map_or("", |p| p.trim());
+            if tracker(last).is_some_and(|r| r == last) {
+                f.tracker = Some(last.to_string());
+                parts.pop();
+            }
+        }
+        if parts.len() >= 2
+            && f.owner.is_none()
+            && parts.last().is_some_and(|p| names_no_one(p.trim()))
+        {
+            parts.pop();
+        }
         // "Fix X — Sam Lee — 2024-12-20": a name and a due date, unlabelled, end the item.
         if parts.len() >= 3
             && f.owner.is_none()
@@ -538,6 +557,21 @@ fn owner_in_brackets_closing(text: &str) -> Option<(&str, &str)> {
     let name = inner[open + 1..].trim();
     let before = inner[..open].trim_end();
     ((is_short_name(name) || names_a_team(name)) && !before.is_empty()).then_some((before, name))
+}
+
+/// "Unassigned", "TBD", "None": an owner's place left empty.
+fn names_no_one(part: &str) -> bool {
+    [
+        "unassigned",
+        "tbd",
+        "tba",
+        "none",
+        "n/a",
+        "nobody",
+        "no owner",
+    ]
+    .iter()
+    .any(|w| part.eq_ignore_ascii_case(w))
 }
 
 /// A word in capitals ("API", "DNS"): a product or a system, not a person.
@@ -1524,6 +1558,20 @@ mod tests {
         assert_eq!(
             (it.text.as_str(), it.owner),
             ("Move dashboards - Grafana", None)
+        );
+        let it = item("Add synthetic login checks — Sam Ortiz — PLAT-9", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref(), it.tracker.as_deref()),
+            (
+                "Add synthetic login checks",
+                Some("Sam Ortiz"),
+                Some("PLAT-9")
+            )
+        );
+        let it = item("Rate-limit retries — Unassigned — PLAT-10", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner, it.tracker.as_deref()),
+            ("Rate-limit retries", None, Some("PLAT-10"))
         );
         let it = item("Upgrade the cluster - Sam Lee", 1, None);
         assert_eq!(

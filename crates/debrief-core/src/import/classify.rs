@@ -909,6 +909,29 @@ fn status_marker(text: &str) -> Option<EventKind> {
         })
 }
 
+/// "Status changed from Fixing to Monitoring", "Status: Investigating → Resolved": the phase an
+/// incident tool's status change enters, read as a status page's phase is.
+fn status_change(t: &str) -> Option<EventKind> {
+    if !contains_ci(t, "status") {
+        return None;
+    }
+    let after = t
+        .rsplit_once('→')
+        .or_else(|| t.rsplit_once(" to "))
+        .map(|(_, after)| after)?;
+    let phase = after
+        .split_whitespace()
+        .next()?
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_lowercase();
+    Some(match phase.as_str() {
+        "investigating" | "triage" | "triaging" | "identified" | "fixing" => EventKind::Diagnosis,
+        "monitoring" | "mitigated" => EventKind::Mitigation,
+        "resolved" | "closed" | "completed" => EventKind::Resolution,
+        _ => return None,
+    })
+}
+
 /// Text as the word lists read it: ASCII text as it is (the lists fold ASCII case themselves),
 /// anything else lowercased.
 fn lowered(text: &str) -> Cow<'_, str> {
@@ -982,7 +1005,7 @@ pub fn event_kind(text: &str) -> EventKind {
     {
         return k;
     }
-    if let Some(k) = status_marker(t) {
+    if let Some(k) = status_marker(t).or_else(|| status_change(t)) {
         return k;
     }
     let w = Words::new(t);
@@ -1222,6 +1245,25 @@ mod tests {
             let start = start.min(b.len());
             let len = len.min(b.len() - start);
             prop_assert_eq!(key_at(b, start, len), key(&b[start..start + len]));
+        }
+    }
+
+    #[test]
+    fn an_incident_tools_status_change_enters_its_phase() {
+        for (text, kind) in [
+            (
+                "Status changed from Investigating to Fixing",
+                EventKind::Diagnosis,
+            ),
+            (
+                "Status changed from Fixing to Monitoring",
+                EventKind::Mitigation,
+            ),
+            ("Status: Monitoring → Resolved", EventKind::Resolution),
+            // Without a status, "to" is any word.
+            ("Alert sent to monitoring", EventKind::Detection),
+        ] {
+            assert_eq!(event_kind(text), kind, "{text}");
         }
     }
 
