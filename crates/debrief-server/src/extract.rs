@@ -250,8 +250,11 @@ impl<S: Send + Sync> FromRequest<S> for Document {
             return Ok(Document(debrief_core::export::to_markdown(&record)));
         }
         // A JSON value sent as text (`{}`, `null`) is a client that named the wrong type, not a
-        // document; a document fails to parse as JSON at its first word.
-        if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() {
+        // document; a document fails to parse as JSON at its first word, unless it is a
+        // postmortem kept as JSON data (an incident tool's export), which the importer reads.
+        if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok()
+            && !std::str::from_utf8(&bytes).is_ok_and(debrief_core::import::is_data)
+        {
             return Err(ApiError::new(
                 Kind::Unprocessable,
                 format!(

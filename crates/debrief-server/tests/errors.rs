@@ -207,3 +207,43 @@ async fn bad_requests_are_problems_with_stable_types() {
     bogus.status = axum::http::StatusCode::OK;
     assert!(bogus.json()["items"].is_array());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_sent_as_text_is_a_document_only_when_it_is_postmortem_data() {
+    let env = env("json-data").await;
+    let post = |body: &str| {
+        env.call(
+            "POST",
+            "/api/v1/postmortems",
+            Some("eddie"),
+            Some(("text/plain", body.to_string())),
+            None,
+        )
+    };
+    // An incident tool's export: the importer reads its fields, timeline and action items.
+    let r = post(
+        r#"{"title": "Queue stall", "severity": "SEV2", "timeline": [{"time": "2024-08-08 02:14 UTC", "event": "Lag grows"}, {"time": "2024-08-08 03:40 UTC", "event": "Lag back to zero"}], "follow_ups": [{"title": "Dead-letter poison messages", "owner": "Wei"}]}"#,
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let got = env
+        .call(
+            "GET",
+            &format!("/api/v1/postmortems/{id}"),
+            Some("eddie"),
+            None,
+            None,
+        )
+        .await
+        .json();
+    let record = &got["record"];
+    assert_eq!(record["title"], "Queue stall", "{got}");
+    assert_eq!(record["timeline"].as_array().unwrap().len(), 2);
+    assert_eq!(record["action_items"][0]["owner"], "Wei");
+    // Other JSON sent as text is still a client naming the wrong type.
+    for other in ["{}", "null", r#"{"services": {"web": {"image": "nginx"}}}"#] {
+        let r = post(other).await;
+        assert_eq!(r.status.as_u16(), 422, "{other}: {}", r.body);
+    }
+}

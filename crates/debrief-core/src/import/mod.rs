@@ -45,6 +45,12 @@ pub struct Parsed {
 }
 
 /// Reads a postmortem in any of the formats people write. Never fails.
+/// Whether `text` is a postmortem kept as YAML or JSON data (a mapping naming its title or a
+/// section and holding lists), which [`parse`] reads as the Markdown it stands for.
+pub fn is_data(text: &str) -> bool {
+    structured::to_markdown(text).is_some()
+}
+
 pub fn parse(text: &str) -> Parsed {
     parse_source(text, None)
 }
