@@ -904,10 +904,7 @@ fn status_marker(text: &str) -> Option<EventKind> {
         ("end of outage", EventKind::Resolution),
     ];
     // Read on every entry: one byte search before any splitting ('—' is E2 80 94).
-    let b = text.as_bytes();
-    if memchr::memchr2(b'|', 0x94, b).is_none() {
-        return None;
-    }
+    memchr::memchr2(b'|', 0x94, text.as_bytes())?;
     text.split(['—', '|']).find_map(|part| {
         let part = part.trim().trim_matches(['*', '_']);
         // The marks are 10 to 15 bytes long: most parts are passed over by their length.
