@@ -201,8 +201,15 @@ fn parse_source(text: &str, name: Option<&str>) -> Parsed {
     // A report sent as e-mail: its header block gives the title and the day it was sent.
     let mailed;
     let body = match email::without_headers(body) {
-        Some(text) => {
-            mailed = text;
+        Some(mail) => {
+            if mail.decoded {
+                notes.push(Note::new(
+                    "mime-decoded",
+                    0,
+                    "the e-mail's body is MIME; its text part was decoded and read (line numbers refer to that text)",
+                ));
+            }
+            mailed = mail.text;
             mailed.as_str()
         }
         None => body,

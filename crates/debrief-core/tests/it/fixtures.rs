@@ -1819,3 +1819,26 @@ fn html_tables_and_lists_inside_markdown() {
         ]
     );
 }
+
+#[test]
+fn an_email_saved_as_mime_reads_from_its_text_part() {
+    let d = parse(
+        "From: Marco <marco@example.com>\nTo: eng@example.com\nSubject: [Postmortem] Login outage\nDate: Thu, 16 May 2024 10:02:11 +0200\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain; charset=\"UTF-8\"\nContent-Transfer-Encoding: quoted-printable\n\nTimeline (CEST)\n14:20 Session store full =E2=80=94 logins fail\n15:05 Logins succeed again\n\n--b1\nContent-Type: text/html; charset=\"UTF-8\"\n\n<p>14:20 Session store full</p>\n--b1--\n",
+    );
+    assert!(has_note(&d, "mime-decoded"));
+    let p = &d.postmortem;
+    assert_eq!(p.title.as_deref(), Some("[Postmortem] Login outage"));
+    assert_eq!(p.timeline.len(), 2);
+    assert_eq!(
+        p.timeline[0].text,
+        "Session store full \u{2014} logins fail"
+    );
+    // The day it was sent dates the times; the sending time is no instant of the incident.
+    assert_eq!(
+        bounds(&d),
+        (
+            Some("2024-05-16T14:20:00+02:00".to_string()),
+            Some("2024-05-16T15:05:00+02:00".to_string())
+        )
+    );
+}
