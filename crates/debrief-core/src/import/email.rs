@@ -192,12 +192,13 @@ mod mime {
     /// The parts between `--boundary` lines, up to `--boundary--`.
     fn parts<'b>(body: &'b str, boundary: &str) -> Vec<&'b str> {
         let open = format!("--{boundary}");
+        let close = format!("{open}--");
         let mut out = Vec::new();
         let mut start: Option<usize> = None;
         let mut at = 0;
         for line in body.split_inclusive('\n') {
             let t = line.trim_end();
-            if t == open || t == format!("{open}--") {
+            if t == open || t == close {
                 if let Some(s) = start {
                     out.push(&body[s..at]);
                 }
