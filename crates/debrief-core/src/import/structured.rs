@@ -18,7 +18,10 @@ use crate::model::SectionKind;
 /// holding structure (or is no YAML or JSON at all).
 pub fn to_markdown(text: &str) -> Option<String> {
     let map = read(text)?;
-    if !map.values().any(|v| v.is_array() || v.is_object()) {
+    // Lists of records with the fields of an entry or an item ("time", "event", "owner"):
+    // YAML also reads plain-text labels over a list ("Timeline:" then "- 10:05: alert fires"),
+    // whose items come out as mappings keyed by their own words.
+    if !keyed_lists(&map) {
         return None;
     }
     // Two keys must name parts of a postmortem, one of them its title or a section of it
@@ -56,6 +59,45 @@ fn read(text: &str) -> Option<Map<String, Value>> {
         _ => None,
     }
 }
+
+/// Whether the mapping's lists (at the top or one level in) hold records, and every record's
+/// keys are fields an entry or an item has.
+fn keyed_lists(map: &Map<String, Value>) -> bool {
+    let lists = map.values().flat_map(|v| match v {
+        Value::Array(items) => vec![items],
+        Value::Object(inner) => inner.values().filter_map(Value::as_array).collect(),
+        _ => Vec::new(),
+    });
+    let mut records = 0;
+    for items in lists {
+        for item in items.iter().filter_map(Value::as_object) {
+            if !item.keys().all(|k| {
+                ITEM_KEYS
+                    .iter()
+                    .any(|keys| keys.contains(&norm(k).as_str()))
+            }) {
+                return false;
+            }
+            records += 1;
+        }
+    }
+    records > 0
+}
+
+/// Every field an entry or an item may have.
+const ITEM_KEYS: [&[&str]; 8] = [
+    &TIME_KEYS,
+    &DATE_KEYS,
+    &TEXT_KEYS,
+    &OWNER_KEYS,
+    &DUE_KEYS,
+    &STATUS_KEYS,
+    &TICKET_KEYS,
+    &[
+        "kind", "type", "id", "priority", "severity", "actor", "author", "source", "category",
+        "impact", "notes", "comment", "comments", "links", "tags", "zone", "timezone",
+    ],
+];
 
 /// `title: ...`, `action_items:`, `"title": ...`: a key (letters, digits, `_`, `-`, spaces)
 /// at the start of the line, then a colon ending the line or followed by a space.
@@ -356,6 +398,18 @@ mod tests {
         // Front matter over Markdown.
         assert_eq!(
             to_markdown("---\ntitle: X\ntags: [db]\n---\n# X\n\n## Timeline\n"),
+            None
+        );
+        // Labels over lists written as text: YAML reads "- 10:05: alert fires" as a mapping
+        // keyed "10:05", and plain lists hold no records.
+        assert_eq!(
+            to_markdown(
+                "Title: Outage\nSeverity: SEV2\nTimeline:\n- 10:05: alert fires\nAction items:\n- Add canary (owner: Sam)\n"
+            ),
+            None
+        );
+        assert_eq!(
+            to_markdown("Title: Outage\nTimeline:\n- 10:05 alert fires\n- 10:30 fixed\n"),
             None
         );
         // Not YAML at all.
