@@ -14,6 +14,9 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 /// compression bomb, not a postmortem).
 const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
 
+/// What to do with a Word document that cannot be read.
+const AGAIN: &str = "the file starts as a ZIP archive (a .docx) but cannot be read; open it in its editor and save it again, or export the postmortem as Markdown, HTML or plain text";
+
 /// Whether the bytes are a ZIP archive, as a `.docx` is.
 pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
@@ -21,7 +24,7 @@ pub fn is_zip(bytes: &[u8]) -> bool {
 
 /// The Markdown a `.docx` stands for. Errors say what is wrong with the file.
 pub fn to_markdown(bytes: &[u8]) -> anyhow::Result<String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).context("not a readable ZIP archive")?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).context(AGAIN)?;
     let document = part(&mut zip, "word/document.xml")?.context(
         "a ZIP archive without word/document.xml is not a Word document; export the postmortem as Markdown, HTML or plain text",
     )?;
@@ -36,12 +39,12 @@ fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> anyhow::Result<
     let file = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {name}")),
+        Err(e) => return Err(e).with_context(|| format!("{name}: {AGAIN}")),
     };
     let mut text = String::new();
     file.take(MAX_PART_BYTES + 1)
         .read_to_string(&mut text)
-        .with_context(|| format!("{name} is not UTF-8 XML"))?;
+        .with_context(|| format!("{name} is damaged or not UTF-8 XML; {AGAIN}"))?;
     anyhow::ensure!(
         text.len() as u64 <= MAX_PART_BYTES,
         "{name} holds more than {} MB of text; this is not a postmortem",
@@ -100,8 +103,8 @@ fn style_named(name: &str) -> Option<Style> {
 }
 
 /// An element's name without its namespace prefix (`w:p` is `p`).
-fn local(e: &BytesStart<'_>) -> String {
-    without_prefix(e.name().as_ref()).to_string()
+fn local<'e>(e: &'e BytesStart<'_>) -> &'e str {
+    without_prefix(e.name().0)
 }
 
 fn without_prefix(full: &str) -> &str {
@@ -181,7 +184,7 @@ impl Writer {
                 Event::Start(e) => self.open(&e),
                 Event::Empty(e) => {
                     self.open(&e);
-                    self.close(&local(&e));
+                    self.close(local(&e));
                 }
                 Event::End(e) => self.close(without_prefix(e.name().as_ref())),
                 Event::Text(t) if self.in_text && self.deleted == 0 => {
@@ -217,7 +220,7 @@ impl Writer {
     }
 
     fn open(&mut self, e: &BytesStart<'_>) {
-        match local(e).as_str() {
+        match local(e) {
             "p" => {
                 self.text.clear();
                 self.style = None;

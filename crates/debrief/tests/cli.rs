@@ -765,6 +765,10 @@ fn a_word_document_is_read_as_its_markdown() {
         "{}",
         stderr(&o)
     );
+    let damaged = tmp("damaged.docx", b"PK\x03\x04 not a whole archive");
+    let o = debrief(&["parse", damaged.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("save it again"), "{}", stderr(&o));
     let pdf = tmp("report.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n");
     let o = debrief(&["parse", pdf.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));

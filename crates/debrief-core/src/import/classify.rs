@@ -250,9 +250,9 @@ static MITIGATED: Needles = Needles::new(
     ],
 );
 /// Ending what did the harm: "migration killed", "killed the runaway query", "flag turned
-/// off", "disabled the new validation", "migration cancelled; lock released", unless the system did it ("OOM killed", "killed by
-/// earlyoom") or it is what someone found or was told ("discovered that logging was turned
-/// off").
+/// off", "disabled the new validation", "migration cancelled; lock released", unless the system
+/// did it ("OOM killed", "killed by earlyoom") or it is what someone found or was told
+/// ("discovered that logging was turned off").
 static HARM_ENDED: Needles = Needles::new(
     17,
     &[
@@ -931,15 +931,28 @@ fn status_change(t: &str) -> Option<EventKind> {
     let phase = after
         .split_whitespace()
         .next()?
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_ascii_lowercase();
-    Some(match phase.as_str() {
-        "investigating" | "triage" | "triaging" | "identified" | "fixing" => EventKind::Diagnosis,
-        "monitoring" | "mitigated" => EventKind::Mitigation,
-        "resolved" | "closed" | "completed" => EventKind::Resolution,
-        _ => return None,
-    })
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    PHASES
+        .iter()
+        .find(|(word, kind)| *kind != EventKind::Other && phase.eq_ignore_ascii_case(word))
+        .map(|&(_, kind)| kind)
 }
+
+/// The phases status pages and incident tools name, and what entering each one means.
+const PHASES: [(&str, EventKind); 12] = [
+    ("investigating", EventKind::Diagnosis),
+    ("identified", EventKind::Diagnosis),
+    ("triage", EventKind::Diagnosis),
+    ("triaging", EventKind::Diagnosis),
+    ("fixing", EventKind::Diagnosis),
+    ("monitoring", EventKind::Mitigation),
+    ("mitigated", EventKind::Mitigation),
+    ("update", EventKind::Other),
+    ("resolved", EventKind::Resolution),
+    ("completed", EventKind::Resolution),
+    ("closed", EventKind::Resolution),
+    ("postmortem", EventKind::Other),
+];
 
 /// Text as the word lists read it: ASCII text as it is (the lists fold ASCII case themselves),
 /// anything else lowercased.
@@ -1020,15 +1033,7 @@ pub fn event_kind(text: &str) -> EventKind {
     let w = Words::new(t);
     // Status-page updates name their phase first.
     let phase = t.trim_start_matches(['*', '_', '[', ' ']);
-    for (word, kind) in [
-        ("investigating", EventKind::Diagnosis),
-        ("identified", EventKind::Diagnosis),
-        ("monitoring", EventKind::Mitigation),
-        ("update", EventKind::Other),
-        ("resolved", EventKind::Resolution),
-        ("completed", EventKind::Resolution),
-        ("postmortem", EventKind::Other),
-    ] {
+    for &(word, kind) in &PHASES {
         if !phase
             .as_bytes()
             .get(..word.len())

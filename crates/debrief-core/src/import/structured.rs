@@ -5,9 +5,9 @@
 //! per long text or list, a timeline entry per event, an action item per follow-up with its
 //! owner and due date in brackets), so the rest of the importer reads it as any document.
 //!
-//! Only a mapping holding a list or a mapping is taken as data: a file of `Key: value` lines
-//! alone is text the label reader already reads, and Markdown is rarely valid YAML of that
-//! shape.
+//! Only a mapping whose lists hold records (each key a field of an entry or an item) is taken
+//! as data: `Key: value` lines, alone or over lists written as text, are what the label and
+//! list readers already read, and YAML would misread them ("- 10:05: alert" as a mapping).
 
 use serde_json::{Map, Value};
 
@@ -49,7 +49,13 @@ fn read(text: &str) -> Option<Map<String, Value>> {
             .lines()
             .map(str::trim_end)
             .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---")?;
-        if !is_key_line(first) {
+        // Read on every document: only text with a record in a list ("- time: 06:00") is
+        // worth parsing as YAML.
+        if !is_key_line(first)
+            || !t
+                .lines()
+                .any(|l| l.trim_start().strip_prefix("- ").is_some_and(is_key_line))
+        {
             return None;
         }
         serde_saphyr::from_str::<Value>(t).ok()?
