@@ -545,18 +545,38 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
     (f, t)
 }
 
-/// "Add request coalescing (Ibrahim)": the text and a name in brackets closing it, one to three
-/// capitalised words of letters.
-fn owner_in_brackets_closing(text: &str) -> Option<(&str, &str)> {
+/// "Add request coalescing (Ibrahim)", "Add a queue alert - Ola": the text and a name closing
+/// it, in brackets or after a dash, one to three capitalised words of letters (not a priority
+/// or a status: "- High", "- Done"), and whether it was in brackets.
+fn owner_named_closing(text: &str) -> Option<(&str, &str, bool)> {
     let t = text.trim_end();
-    let (inner, open) = match t.strip_suffix(')') {
-        Some(inner) => (inner, '('),
-        None => (t.strip_suffix(']')?, '['),
+    let (before, name, bracketed) = match t
+        .strip_suffix(')')
+        .map(|i| (i, '('))
+        .or_else(|| t.strip_suffix(']').map(|i| (i, '[')))
+    {
+        Some((inner, open)) => {
+            let open = inner.rfind(open)?;
+            (inner[..open].trim_end(), inner[open + 1..].trim(), true)
+        }
+        None => {
+            let (before, name) = [" - ", " \u{2014} ", " \u{2013} "]
+                .iter()
+                .filter_map(|d| t.rsplit_once(d))
+                .max_by_key(|(before, _)| before.len())?;
+            let flag = [
+                "high", "medium", "low", "critical", "urgent", "done", "open", "closed",
+            ];
+            if name.split_whitespace().any(|w| {
+                flag.iter().any(|f| w.eq_ignore_ascii_case(f)) || parse_status(w).is_some()
+            }) {
+                return None;
+            }
+            (before.trim_end(), name.trim(), false)
+        }
     };
-    let open = inner.rfind(open)?;
-    let name = inner[open + 1..].trim();
-    let before = inner[..open].trim_end();
-    ((is_short_name(name) || names_a_team(name)) && !before.is_empty()).then_some((before, name))
+    ((is_short_name(name) || names_a_team(name)) && !before.is_empty())
+        .then_some((before, name, bracketed))
 }
 
 /// "Unassigned", "TBD", "None": an owner's place left empty.
@@ -1103,19 +1123,23 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     // A team in brackets ("(Team Storage)", "(SRE team)") is one in any list, and names the
     // owners of its list as much as a labelled owner does; so is a common given name
     // ("(Priya)"), where a product's name ("(Postgres)") is not.
-    // A list whose every item (two or more) closes with a name in brackets gives owners that
-    // way too ("(Marco)", "(Aiko)"), names the given-name list lacks included.
+    // A list whose every item (two or more) closes with a name, in brackets or after a dash,
+    // gives owners that way too ("(Marco)", "- Aiko"), names the given-name list lacks
+    // included.
     let all_close_with_a_name = items.len() >= 2
         && items.iter().all(|a| {
             a.owner.is_some()
-                || owner_in_brackets_closing(&a.text).is_some_and(|(_, name)| !is_acronym(name))
+                || owner_named_closing(&a.text).is_some_and(|(_, name, _)| !is_acronym(name))
         });
     for any_name in [false, true] {
         let others_named =
             any_name && (all_close_with_a_name || items.iter().any(|a| a.owner.is_some()));
         for a in items.iter_mut().filter(|a| a.owner.is_none()) {
-            if let Some((text, name)) = owner_in_brackets_closing(&a.text)
-                && (others_named || names_a_team(name) || given_name_first(name))
+            // After a dash, only a list that closes every item so names its owners.
+            if let Some((text, name, bracketed)) = owner_named_closing(&a.text)
+                && ((others_named && (bracketed || all_close_with_a_name))
+                    || names_a_team(name)
+                    || given_name_first(name))
             {
                 a.owner = Some(name.to_string());
                 a.text = text.to_string();

@@ -341,7 +341,7 @@ fn sentence_length(sentence: &str) -> Option<u32> {
 /// so a sentence can be found from any byte inside it.
 fn ends_sentence(b: &[u8], i: usize) -> bool {
     match b[i] {
-        b'\n' => true,
+        b'\n' => !wrapped_before_its_time(&b[..i]),
         b'.' | b'!' | b'?' => {
             b.get(i + 1).is_none_or(|c| *c == b' ' || *c == b'\n')
                 && !(i >= 2
@@ -350,6 +350,36 @@ fn ends_sentence(b: &[u8], i: usize) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether a line (`line`, up to its line break) was wrapped between a word that waits for its
+/// time and the time: "... Beginning at" over "15:42 UTC, product pages ...". Prose hard-wrapped
+/// in the source goes on across such a break.
+fn wrapped_before_its_time(line: &[u8]) -> bool {
+    const WAITING: [&[u8]; 12] = [
+        b"at",
+        b"by",
+        b"until",
+        b"till",
+        b"from",
+        b"since",
+        b"around",
+        b"about",
+        b"between",
+        b"approximately",
+        b"on",
+        b"to",
+    ];
+    let line = line.trim_ascii_end();
+    let word_start = line
+        .iter()
+        .rposition(|c| !c.is_ascii_alphabetic())
+        .map_or(0, |k| k + 1);
+    let word = &line[word_start..];
+    // A word standing alone on its line is a label or a heading, not wrapped prose.
+    word_start > 0
+        && line[word_start - 1] == b' '
+        && WAITING.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// The sentences of `text` (ended by [`ends_sentence`], trimmed) that hold one of `cues` (none of
@@ -380,7 +410,15 @@ pub fn sentences_with<'t>(
 /// within `p`'s line, and each is then asked whether it ends the sentence.
 fn sentence_around(text: &str, from: usize, p: usize) -> (&str, usize, usize) {
     let b = text.as_bytes();
-    let line_start = memchr::memrchr(b'\n', &b[from..p]).map_or(from, |k| from + k + 1);
+    let mut line_start = from;
+    let mut upto = p;
+    while let Some(k) = memchr::memrchr(b'\n', &b[from..upto]) {
+        if ends_sentence(b, from + k) {
+            line_start = from + k + 1;
+            break;
+        }
+        upto = from + k;
+    }
     let mut hi = p;
     let start = loop {
         match memchr::memrchr3(b'.', b'!', b'?', &b[line_start..hi]) {
@@ -389,7 +427,15 @@ fn sentence_around(text: &str, from: usize, p: usize) -> (&str, usize, usize) {
             None => break line_start,
         }
     };
-    let line_end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |k| p + k);
+    let mut line_end = b.len();
+    let mut after = p;
+    while let Some(k) = memchr::memchr(b'\n', &b[after..]) {
+        if ends_sentence(b, after + k) {
+            line_end = after + k;
+            break;
+        }
+        after += k + 1;
+    }
     let mut lo = p;
     let end = loop {
         match memchr::memchr3(b'.', b'!', b'?', &b[lo..line_end]) {
@@ -653,11 +699,19 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
 /// Whether the last few words of lowercased `before`, ending in "at" or "by", tell of the
 /// service coming back: "restoring service at", "was fully recovered by".
 fn restored_right_before(before: &str) -> bool {
-    let Some(clause) = before
+    // "returned to normal operation around 12:30": a hedge may stand before the time.
+    let mut clause = before;
+    while let Some(rest) = HEDGES.iter().find_map(|h| clause.strip_suffix(h)) {
+        clause = rest.trim_end();
+    }
+    let hedged = clause.len() < before.len();
+    let clause = match clause
         .strip_suffix(" at")
-        .or_else(|| before.strip_suffix(" by"))
-    else {
-        return false;
+        .or_else(|| clause.strip_suffix(" by"))
+    {
+        Some(c) => c,
+        None if hedged => clause,
+        None => return false,
     };
     let from = clause
         .char_indices()
@@ -668,7 +722,14 @@ fn restored_right_before(before: &str) -> bool {
     let tail = &clause[from..];
     says_any(
         tail,
-        &["restor", "recover", "resolv", "back online", "fixed"],
+        &[
+            "restor",
+            "recover",
+            "resolv",
+            "back online",
+            "fixed",
+            "to normal",
+        ],
     ) && !says_any(
         tail,
         &[

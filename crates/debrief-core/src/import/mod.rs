@@ -488,9 +488,23 @@ fn free_form(
             .as_ref()
             .is_some_and(|h| h.kind == Some(SectionKind::ActionItems))
     });
-    // A timeline told in prose, under "What happened", for a document with no other.
+    // A timeline told in prose, for a document with no other: under "What happened", else
+    // under a heading that introduces the story, else before the first heading. `narrated_in`
+    // is where its section goes among the record's sections.
     let mut narrated: Vec<TimelineEntry> = Vec::new();
+    let mut narrated_rank = u8::MAX;
     let mut narrated_in = 0;
+    let mut narrate = |rank: u8, lines: &[Line<'_>], at: usize| {
+        if rank < narrated_rank {
+            let told = timeline::prose_entries(lines, &mut Clock::new(&ctx));
+            // Two times at least: one time in a story is a fact, not a timeline.
+            if told.len() >= 2 {
+                narrated = told;
+                narrated_rank = rank;
+                narrated_in = at;
+            }
+        }
+    };
     for s in sections {
         let Some(h) = s.heading else {
             let text = blocks::verbatim(s.body);
@@ -519,13 +533,8 @@ fn free_form(
                     .collect(),
             }
         };
-        if narrated.is_empty() && vocab::normalize(&h.text) == "what happened" {
-            let told = timeline::prose_entries(&body_lines(), &mut Clock::new(&ctx));
-            // Two times at least: one time in a story is a fact, not a timeline.
-            if told.len() >= 2 {
-                narrated = told;
-                narrated_in = out_sections.len();
-            }
+        if let Some(rank) = vocab::tells_the_story(&h.text) {
+            narrate(rank, &body_lines(), out_sections.len() + 1);
         }
         let text = match kind {
             SectionKind::Timeline => {
@@ -599,7 +608,7 @@ fn free_form(
         // The entries need a section of their own in the record, where the canonical form
         // writes them: after the story they were read from, which stays as written.
         out_sections.insert(
-            narrated_in + 1,
+            narrated_in,
             Section {
                 heading: "Timeline".into(),
                 kind: SectionKind::Timeline,
@@ -647,6 +656,29 @@ fn free_form(
     let mut clock = Clock::new(&zone_ctx);
 
     let (mut start_p, mut end_p) = (span.start.clone(), span.end.clone());
+    // A time the prose states on no day of its own ("back to normal around 12:30 UTC") is on
+    // the day of the timeline's entry at that time: the prose retells the timeline.
+    for pc in [start_p.as_mut(), end_p.as_mut()].into_iter().flatten() {
+        if pc.date.is_none()
+            && let Some(t) = pc.time
+            && let Some(day) = p.timeline.iter().find_map(|e| {
+                let a = e.at.as_ref()?;
+                let same_zone = match (&a.zone, &pc.zone) {
+                    (Some(x), Some(y)) => x == y,
+                    _ => true,
+                };
+                (a.time == Some(t) && same_zone).then_some(a.date?)
+            })
+        {
+            pc.date = Some(time::PartialDate {
+                year: Some(day.year),
+                month: day.month,
+                day: day.day,
+                ambiguous_order: false,
+                day_first: false,
+            });
+        }
+    }
     if let (Some(s), Some(e)) = (start_p.as_mut(), end_p.as_ref()) {
         if s.zone.is_none() {
             s.zone = e.zone.clone();
@@ -762,9 +794,15 @@ fn free_form(
         .iter()
         .filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()))
         .count();
+    // The last entry ends the impact only after its start: a timeline whose last word is the
+    // outage beginning ("as a result the network halted") states no end.
     if p.instants.ended.is_none()
         && timed_entries > 1
         && let Some(last) = impact_end
+        && p.instants
+            .started
+            .as_ref()
+            .is_none_or(|s| s.minutes_until(&last).is_none_or(|m| m > 0))
     {
         notes.push(Note::new(
             "ended-from-timeline",

@@ -1035,7 +1035,19 @@ fn clause_entry(
     } else {
         plain
     };
-    (!text.is_empty()).then(|| entry(Some(clock.resolve(&first.pieces)), text.to_string(), line))
+    // "On the 15 Mar 2020, around 9pm UTC ...": the date the clause states before its time
+    // is the time's.
+    let mut pieces = first.pieces.clone();
+    if pieces.date.is_none()
+        && let Some(date) = found
+            .iter()
+            .take_while(|f| f.start < first.start)
+            .filter(|f| f.pieces.time.is_none())
+            .find_map(|f| f.pieces.date)
+    {
+        pieces.date = Some(date);
+    }
+    (!text.is_empty()).then(|| entry(Some(clock.resolve(&pieces)), text.to_string(), line))
 }
 
 /// The sentences of a paragraph, each with its byte offset: a sentence ends at `.`, `!` or `?`

@@ -174,11 +174,8 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("remediations", K::ActionItems),
     ("improvements", K::ActionItems),
     ("what we are doing about it", K::ActionItems),
-    ("what we re doing about it", K::ActionItems),
     ("what we are doing", K::ActionItems),
-    ("what we re doing", K::ActionItems),
     ("what we are doing next", K::ActionItems),
-    ("what we re doing next", K::ActionItems),
     ("what are we doing about it", K::ActionItems),
     ("what are we doing", K::ActionItems),
     ("what will we do", K::ActionItems),
@@ -190,7 +187,6 @@ const NAMES: &[(&str, SectionKind)] = &[
         "how are we making incidents like this less likely",
         K::ActionItems,
     ),
-    ("what we re doing to prevent this", K::ActionItems),
     ("steps to prevent recurrence", K::ActionItems),
     ("mitigation and future prevention", K::ActionItems),
     ("future prevention", K::ActionItems),
@@ -209,7 +205,6 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("how we will do better", K::ActionItems),
     ("what we will do", K::ActionItems),
     ("what we are changing", K::ActionItems),
-    ("what we re changing", K::ActionItems),
     ("going forward", K::ActionItems),
     ("next actions", K::ActionItems),
     ("improvements needed", K::ActionItems),
@@ -224,12 +219,9 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("follow up tasks", K::ActionItems),
     ("follow up work", K::ActionItems),
     ("changes we are making", K::ActionItems),
-    ("changes we re making", K::ActionItems),
     ("changes we will make", K::ActionItems),
     ("what we will change", K::ActionItems),
     ("what we will do differently", K::ActionItems),
-    ("what we ll do differently", K::ActionItems),
-    ("what s next", K::ActionItems),
     ("what is next", K::ActionItems),
     ("recommendations", K::ActionItems),
     ("recommended actions", K::ActionItems),
@@ -270,6 +262,7 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("takeaways", K::Lessons),
     ("key takeaways", K::Lessons),
     ("what we learned", K::Lessons),
+    ("what we have learned", K::Lessons),
     ("retrospective", K::Lessons),
     ("what went well", K::WentWell),
     ("things that went well", K::WentWell),
@@ -282,7 +275,6 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("the five whys", K::RootCause),
     ("what went wrong", K::WentWrong),
     ("what went poorly", K::WentWrong),
-    ("what didn t go well", K::WentWrong),
     ("what did not go well", K::WentWrong),
     ("things that went wrong", K::WentWrong),
     ("what could have gone better", K::WentWrong),
@@ -316,6 +308,26 @@ const KEYWORDS: &[(&str, SectionKind)] = &[
     ("remediation", K::Resolution),
     ("detection", K::Detection),
 ];
+
+/// Whether a heading introduces the incident's story, which may be told with its times in
+/// prose, and how surely: 0 for "What happened", 1 for a description or the details of the
+/// incident.
+pub fn tells_the_story(heading: &str) -> Option<u8> {
+    with_normalized(heading, |n| match n {
+        "what happened" => Some(0),
+        "description"
+        | "incident description"
+        | "issue description"
+        | "details"
+        | "incident details"
+        | "the incident"
+        | "incident"
+        | "narrative"
+        | "incident narrative"
+        | "what happened and why" => Some(1),
+        _ => None,
+    })
+}
 
 /// Lowercases, drops numbering (`1.`, `IV.`, `Step 2:`), emoji and symbols, emphasis,
 /// parenthesised remarks and a trailing colon; `&` becomes `and`.
@@ -373,6 +385,38 @@ fn normalize_into(heading: &str, out: &mut String) {
         cut = next.unwrap_or(out.len());
     }
     out.drain(..cut);
+    expand_contractions(out);
+}
+
+/// "we ll", "didn t", "what s" (a contraction whose apostrophe became a space) written out:
+/// "we will", "did not", "what is", so each name is listed once.
+fn expand_contractions(out: &mut String) {
+    let short = |w: &str| matches!(w, "ll" | "re" | "ve" | "s" | "t");
+    if !out.split(' ').skip(1).any(short) {
+        return;
+    }
+    let mut words: Vec<&str> = Vec::new();
+    for w in out.split(' ') {
+        let prev = words.last().copied();
+        match (prev, w) {
+            (Some(_), "ll") => words.push("will"),
+            (Some(_), "re") => words.push("are"),
+            (Some(_), "ve") => words.push("have"),
+            (Some("what" | "that" | "it" | "here" | "there" | "who"), "s") => words.push("is"),
+            (Some(p), "t") if p.ends_with('n') => {
+                let stem = match p {
+                    "won" => "will",
+                    "can" => "can",
+                    _ => &p[..p.len() - 1],
+                };
+                words.pop();
+                words.push(stem);
+                words.push("not");
+            }
+            _ => words.push(w),
+        }
+    }
+    *out = words.join(" ");
 }
 
 /// Whether a normalised heading's leading word `w` numbers it rather than names it: "1", "2 3",
@@ -870,6 +914,10 @@ mod tests {
             ("2 3 What\u{a0}went   well", "what went well"),
             ("Écarts de **Détection**", "écarts de détection"),
             ("1", "1"),
+            ("What we'll do", "what we will do"),
+            ("What didn\u{2019}t go well?", "what did not go well"),
+            ("What's next", "what is next"),
+            ("Re: outage", "re outage"),
         ] {
             assert_eq!(normalize(heading), want, "{heading:?}");
         }

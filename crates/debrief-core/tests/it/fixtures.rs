@@ -1842,3 +1842,56 @@ fn an_email_saved_as_mime_reads_from_its_text_part() {
         )
     );
 }
+
+#[test]
+fn a_story_told_under_incident_details_is_the_timeline() {
+    // The prose is hard-wrapped between "Beginning at" and its time.
+    let d = parse(
+        "# Cache stampede after deploy\n\n## Incident details\n\nOn 18 September 2024 we deployed a change that emptied the product cache. Beginning at\n15:42 UTC, product pages took over 10 seconds to load. Our latency alert fired at 15:47 UTC.\nWe scaled the cache tier at 16:05 UTC, and by 16:21 UTC load times were back to normal.\n\n## What caused it\n\nA cache key prefix changed.\n",
+    );
+    assert_eq!(
+        stamps(&d),
+        [
+            Some("2024-09-18T15:42:00Z".to_string()),
+            Some("2024-09-18T15:47:00Z".to_string()),
+            Some("2024-09-18T16:05:00Z".to_string()),
+            Some("2024-09-18T16:21:00Z".to_string()),
+        ]
+    );
+    assert_eq!(bounds(&d).0.as_deref(), Some("2024-09-18T15:42:00Z"));
+    // A story under a heading no reader takes for one stays text.
+    let d = parse(
+        "# Cache stampede\n\n## Background\n\nThe cache was resized at 09:00 UTC and again at 11:00 UTC on 2 May 2024.\n",
+    );
+    assert!(d.postmortem.timeline.is_empty());
+}
+
+#[test]
+fn a_date_before_a_time_in_a_sentence_dates_it_and_an_end_comes_after_the_start() {
+    let d = parse(
+        "# Testnet halt\n\n* **Date:** 16/03/2020 3am UTC\n\n### Description\n\nOn the 15 Mar 2020, around 9pm UTC a parameter change was proposed.\n\nAt around 3am UTC of the following night the proposal was accepted, and as a result the network halted.\n",
+    );
+    assert_eq!(
+        stamps(&d),
+        [
+            Some("2020-03-15T21:00:00Z".to_string()),
+            Some("2020-03-16T03:00:00Z".to_string()),
+        ]
+    );
+    // The last entry is the halt itself, at the start: the document states no end.
+    assert_eq!(bounds(&d), (Some("2020-03-16T03:00:00Z".to_string()), None));
+}
+
+#[test]
+fn a_time_the_prose_gives_without_a_day_is_on_the_timelines_day() {
+    let d = parse(
+        "---\ntitle: Build service disruption\ndate: 2025-12-10\n---\n\nLast Monday, right after a deployment, the service was down for about 35 minutes and returned to normal operation around 12:30 UTC.\n\n## Timeline (UTC)\n\n- 2025-12-01 11:55: Deployment fails\n- 2025-12-01 12:28: Gem updated in production\n- 2025-12-01 12:30: Service back online\n",
+    );
+    assert_eq!(
+        bounds(&d),
+        (
+            Some("2025-12-01T11:55:00Z".to_string()),
+            Some("2025-12-01T12:30:00Z".to_string())
+        )
+    );
+}
