@@ -1895,3 +1895,25 @@ fn a_time_the_prose_gives_without_a_day_is_on_the_timelines_day() {
         )
     );
 }
+
+#[test]
+fn a_name_after_a_dash_closing_every_item_is_its_owner() {
+    let d = parse(
+        "# Mail delays\n\nAction items\n- Pin firewall rules in configuration management - Dana\n- Add queue depth alert - Ola\n",
+    );
+    assert_eq!(
+        action_owners(&d),
+        [
+            (
+                "Pin firewall rules in configuration management",
+                Some("Dana")
+            ),
+            ("Add queue depth alert", Some("Ola"))
+        ]
+    );
+    // A priority closing each item names no one, nor does a phase in only one of them.
+    let d = parse(
+        "# Mail delays\n\n## Action items\n\n- Pin firewall rules - High\n- Add queue depth alert - Low\n- Move to the new relay - Phase Two\n",
+    );
+    assert!(d.postmortem.action_items.iter().all(|a| a.owner.is_none()));
+}
