@@ -55,6 +55,9 @@ pub struct Instants {
     pub escalated: Option<Found>,
     pub mitigated: Option<Found>,
     pub resolved: Option<Found>,
+    /// Lines of timeline entries the document lists a day or more out of order (see
+    /// [`listed_out_of_order`]): a duration measured from one is not trusted.
+    pub misplaced: Vec<usize>,
 }
 
 /// The five durations, in whole minutes.
@@ -162,22 +165,35 @@ pub fn instants(p: &Postmortem) -> Instants {
         &impact_end,
         crate::model::InstantName::Ended,
     );
-    // Entries before the impact (background) are not its detection or response.
-    let from = impact_start
+    // Entries before the impact (background) are not its detection or response; a marker in
+    // the timeline ("**OUTAGE BEGINS**") says where the impact begins.
+    // (Not one after the impact's end marker: its date is wrong.)
+    let end_marker = marked(t, EventKind::Resolution);
+    let start_marker = marked(t, EventKind::Symptom).filter(|m| {
+        end_marker
+            .as_ref()
+            .and_then(|e| m.at.minutes_until(&e.at))
+            .is_none_or(|gap| gap > 0)
+    });
+    let position = |a: &Stamp| t.iter().position(|e| e.at.as_ref() == Some(a));
+    let from = start_marker
         .as_ref()
-        .and_then(|a| t.iter().position(|e| e.at.as_ref() == Some(a)))
+        .and_then(|m| position(&m.at))
+        .or_else(|| impact_start.as_ref().and_then(position))
         .unwrap_or(0);
     let first_detection = first(t, from, is(EventKind::Detection)).map(|(_, f)| f);
     // Explicit starts win, unless the timeline shows the incident detected before them (then
     // the "start" was read from prose about something else): the impact had begun by the time
-    // it was detected.
-    let explicit_start = prefer_marker(stated(&stated_start), marked(t, EventKind::Symptom))
-        .filter(|s| {
+    // it was detected. A marker in the timeline is never such prose.
+    let explicit_start = prefer_marker(
+        stated(&stated_start).filter(|s| {
             first_detection
                 .as_ref()
                 .and_then(|d| d.at.minutes_until(&s.at))
                 .is_none_or(|m| m <= 0)
-        });
+        }),
+        start_marker,
+    );
     let started = explicit_start.or_else(|| entry_at(t, impact_start.clone()));
     let detected_at = first(t, from, is(EventKind::Detection));
     let detected = stated(&p.instants.detected).or_else(|| detected_at.clone().map(|(_, f)| f));
@@ -205,8 +221,46 @@ pub fn instants(p: &Postmortem) -> Instants {
     let mitigated = stated(&p.instants.mitigated)
         .or_else(|| marked(t, EventKind::Mitigation))
         .or_else(|| first(t, from, is(EventKind::Mitigation)).map(|(_, f)| f));
-    let resolved = prefer_marker(stated(&stated_end), marked(t, EventKind::Resolution))
-        .or_else(|| entry_at(t, impact_end.clone()));
+    // The impact's last entry ends it only after its start (as the importer reads it): a
+    // timeline whose last word is the outage beginning states no end.
+    let resolved = prefer_marker(stated(&stated_end), end_marker).or_else(|| {
+        entry_at(t, impact_end.clone()).filter(|end| {
+            started
+                .as_ref()
+                .and_then(|s| s.at.minutes_until(&end.at))
+                .is_none_or(|m| m > 0)
+        })
+    });
+    // Listed a day or more away from where its time belongs: a mistyped or misread date (a
+    // "Key events" list in the order detected, repaired, declared is minutes out of order, and
+    // its times are right).
+    // Of the two, the one farther from the middle of the timeline is the mistaken one (both
+    // when that cannot be told).
+    let mut keys: Vec<i64> = t.iter().filter_map(|e| e.at.as_ref()?.sort_key()).collect();
+    keys.sort_unstable();
+    let middle = keys.get(keys.len() / 2).copied().unwrap_or_default();
+    let off = |e: &TimelineEntry| {
+        e.at.as_ref()
+            .and_then(Stamp::sort_key)
+            .map_or(0, |k| (k - middle).abs())
+    };
+    let misplaced = listed_out_of_order(t, None)
+        .into_iter()
+        .filter(|(before, after)| {
+            let (Some(a), Some(b)) = (before.at.as_ref(), after.at.as_ref()) else {
+                return false;
+            };
+            a.minutes_until(b).is_some_and(|m| m.abs() >= 24 * 60)
+        })
+        .flat_map(|(before, after)| {
+            let (a, b) = (off(before), off(after));
+            [
+                (a >= b).then_some(before.line),
+                (b >= a).then_some(after.line),
+            ]
+        })
+        .flatten()
+        .collect();
     Instants {
         started,
         detected,
@@ -214,7 +268,49 @@ pub fn instants(p: &Postmortem) -> Instants {
         escalated,
         mitigated,
         resolved,
+        misplaced,
     }
+}
+
+/// The timeline entries a document lists out of order, each with the entry listed before it:
+/// (that entry, the one earlier in time listed after it). `newest_first` says which way the
+/// list runs; `None` reads it from the list itself (most neighbours in descending order: a
+/// status page's updates). Entries without a line or a time stamp are not compared; a date
+/// alone is the whole day, so only an earlier day is out of order beside it.
+pub fn listed_out_of_order(
+    timeline: &[TimelineEntry],
+    newest_first: Option<bool>,
+) -> Vec<(&TimelineEntry, &TimelineEntry)> {
+    let mut entries: Vec<(&TimelineEntry, i64)> = timeline
+        .iter()
+        .filter(|e| e.line > 0)
+        .filter_map(|e| Some((e, e.at.as_ref()?.sort_key()?)))
+        .collect();
+    entries.sort_by_key(|(e, _)| e.line);
+    // Most neighbours descending, or as many as ascending with the first two descending (a
+    // status page's "Resolved" on top).
+    let newest_first = newest_first.unwrap_or_else(|| {
+        let down = entries.windows(2).filter(|w| w[1].1 < w[0].1).count();
+        let pairs = entries.len().saturating_sub(1);
+        down * 2 > pairs
+            || (down * 2 == pairs && entries.get(1).is_some_and(|e| e.1 < entries[0].1))
+    });
+    if newest_first {
+        entries.reverse();
+    }
+    let whole_day = |e: &TimelineEntry| e.at.as_ref().is_none_or(|a| a.time.is_none());
+    entries
+        .windows(2)
+        .filter(|w| {
+            let ((a, ka), (b, kb)) = (w[0], w[1]);
+            if whole_day(a) || whole_day(b) {
+                kb.div_euclid(86_400) < ka.div_euclid(86_400)
+            } else {
+                kb < ka
+            }
+        })
+        .map(|w| (w[0].0, w[1].0))
+        .collect()
 }
 
 /// A stated instant wins over a marker, but when the importer took the instant from the marker
@@ -260,8 +356,22 @@ impl Instants {
         };
         let resolve = between(&self.started, &self.resolved);
         let incident = resolve.filter(|m| *m >= 0);
-        let mut keep = |name: &str, v: Option<i64>, whole: bool| -> Option<i64> {
+        let misplaced = |f: &Option<Found>| match f.as_ref().map(|f| &f.source) {
+            Some(Source::Timeline(l) | Source::Marker(l)) if self.misplaced.contains(l) => Some(*l),
+            _ => None,
+        };
+        let mut keep = |name: &str,
+                        (from, to): (&Option<Found>, &Option<Found>),
+                        v: Option<i64>,
+                        whole: bool|
+         -> Option<i64> {
             let v = v?;
+            if let Some(line) = misplaced(from).or_else(|| misplaced(to)) {
+                notes.push(format!(
+                    "{name}: left out, the timeline entry on line {line} is listed out of order; check its date"
+                ));
+                return None;
+            }
             if v < 0 {
                 notes.push(format!(
                     "{name}: left out, the instants it is measured between are out of order ({v} min); check their dates"
@@ -278,23 +388,36 @@ impl Instants {
             Some(v)
         };
         let d = Durations {
-            time_to_detect_minutes: keep("time to detect", detect, false),
+            time_to_detect_minutes: keep(
+                "time to detect",
+                (&self.started, &self.detected),
+                detect,
+                false,
+            ),
             time_to_acknowledge_minutes: keep(
                 "time to acknowledge",
+                (&self.detected, &self.acknowledged),
                 between(&self.detected, &self.acknowledged),
                 false,
             ),
             time_to_escalate_minutes: keep(
                 "time to escalate",
+                (&self.detected, &self.escalated),
                 between(&self.detected, &self.escalated),
                 false,
             ),
             time_to_mitigate_minutes: keep(
                 "time to mitigate",
+                (&self.started, &self.mitigated),
                 between(&self.started, &self.mitigated),
                 false,
             ),
-            time_to_resolve_minutes: keep("time to resolve", resolve, true),
+            time_to_resolve_minutes: keep(
+                "time to resolve",
+                (&self.started, &self.resolved),
+                resolve,
+                true,
+            ),
         };
         (d, notes)
     }

@@ -874,7 +874,7 @@ impl Words {
 
 /// The explicit marker an entry carries (`<START OF OUTAGE>`, `<MITIGATED>`, `<END OF OUTAGE>`).
 pub fn marker(text: &str) -> Option<EventKind> {
-    if let Some(kind) = status_marker(text) {
+    if let Some(kind) = status_marker(text).or_else(|| capital_marker(text)) {
         return Some(kind);
     }
     if !text.contains(['<', '(']) && !text.contains("&lt;") {
@@ -887,6 +887,33 @@ pub fn marker(text: &str) -> Option<EventKind> {
         .replace("&gt;", ">")
         .replace(['*', '_'], "");
     marker_in(&plain)
+}
+
+/// An entry opening with its bound in capitals, as Google's postmortem template writes them:
+/// "**OUTAGE BEGINS** -- Search backends start melting down", "OUTAGE MITIGATED, searches now
+/// succeeding" (the outage is over: its end).
+fn capital_marker(text: &str) -> Option<EventKind> {
+    const MARKS: [(&str, EventKind); 8] = [
+        ("OUTAGE BEGINS", EventKind::Symptom),
+        ("OUTAGE STARTS", EventKind::Symptom),
+        ("INCIDENT BEGINS", EventKind::Symptom),
+        ("IMPACT BEGINS", EventKind::Symptom),
+        ("OUTAGE ENDS", EventKind::Resolution),
+        ("OUTAGE MITIGATED", EventKind::Resolution),
+        ("OUTAGE RESOLVED", EventKind::Resolution),
+        ("IMPACT ENDS", EventKind::Resolution),
+    ];
+    let t = text.trim_start_matches(['*', '_', ' ']);
+    if !t.starts_with(['O', 'I']) {
+        return None;
+    }
+    MARKS
+        .iter()
+        .find(|(mark, _)| {
+            t.strip_prefix(mark)
+                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+        })
+        .map(|&(_, kind)| kind)
 }
 
 /// A table's status cell marking the impact's bounds, joined to the entry's text ("Error rates

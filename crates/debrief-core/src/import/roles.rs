@@ -61,10 +61,28 @@ pub(super) fn choose_timelines(
             .collect();
         candidates.push((i, named, stamps));
     }
+    // A tool's milestones table (Started, Detected, Resolved) gives the incident's instants;
+    // beside a timeline of two entries or more, that timeline is the story.
+    let milestones = |i: usize| {
+        sections[i]
+            .heading
+            .as_ref()
+            .is_some_and(|h| super::vocab::names_milestones(&h.text))
+    };
+    let story_told = candidates
+        .iter()
+        .any(|c| !milestones(c.0) && c.2.len() >= 2);
     let Some(primary) = candidates
         .iter()
         .enumerate()
-        .max_by_key(|(k, c)| (c.2.len(), c.1, std::cmp::Reverse(*k)))
+        .max_by_key(|(k, c)| {
+            (
+                !(story_told && milestones(c.0)),
+                c.2.len(),
+                c.1,
+                std::cmp::Reverse(*k),
+            )
+        })
         .map(|(k, _)| k)
     else {
         return Vec::new();
@@ -168,6 +186,23 @@ mod tests {
         assert_eq!(
             roles[3],
             (Some("Context".into()), Some(SectionKind::Timeline))
+        );
+    }
+
+    #[test]
+    fn a_timeline_beside_a_milestones_table_is_the_story() {
+        let doc = "# T\n\n## Milestones\n\n| Milestone | Time |\n|---|---|\n| Started | 2023-11-03 10:02 |\n| Detected | 2023-11-03 10:06 |\n| Mitigated | 2023-11-03 10:41 |\n| Resolved | 2023-11-03 11:15 |\n\n## Timeline\n\n- 2023-11-03 10:06 monitor fires\n- 2023-11-03 10:41 flag turned off\n- 2023-11-03 11:15 resolved\n";
+        let roles = roles_of(doc);
+        assert_eq!(roles[1], (Some("Milestones".into()), None));
+        assert_eq!(
+            roles[2],
+            (Some("Timeline".into()), Some(SectionKind::Timeline))
+        );
+        // Alone, the milestones are the timeline.
+        let alone = &doc[..doc.find("## Timeline").unwrap()];
+        assert_eq!(
+            roles_of(alone)[1],
+            (Some("Milestones".into()), Some(SectionKind::Timeline))
         );
     }
 

@@ -165,44 +165,26 @@ fn timeline_order(doc: &Doc<'_>, parsed: &Parsed, out: &mut Vec<Raw>) {
         .notes
         .iter()
         .any(|n| n.code == "timeline-newest-first");
-    let mut entries: Vec<_> = parsed
-        .postmortem
-        .timeline
-        .iter()
-        .filter(|e| e.line > 0)
-        .filter_map(|e| Some((e.line, e.at.as_ref()?.sort_key()?, e.at.as_ref()?)))
-        .collect();
-    entries.sort_by_key(|e| e.0);
-    if newest_first {
-        entries.reverse();
-    }
     // Each entry against the one listed before it: one misplaced entry is one finding.
-    let mut prev: Option<(usize, i64, &Stamp)> = None;
-    for (line, key, at) in entries {
-        let earlier = prev.is_some_and(|(_, k, s)| {
-            if at.time.is_none() || s.time.is_none() {
-                // A date alone is the whole day: only an earlier day is out of order.
-                key.div_euclid(86_400) < k.div_euclid(86_400)
-            } else {
-                key < k
-            }
-        });
-        match prev {
-            Some((l, _, s)) if earlier => out.push(
-                Raw::new(
-                    Rule::TimelineOrder,
-                    (line, doc.text_column(line)),
-                    format!(
-                        "{} is listed after {} (line {l}); fix the time or move the entry",
-                        fmt_dated(at, s),
-                        fmt_dated(s, at)
-                    ),
-                )
-                .suggest("keep the timeline in chronological order, oldest first"),
-            ),
-            _ => {}
-        }
-        prev = Some((line, key, at));
+    for (before, entry) in
+        metrics::listed_out_of_order(&parsed.postmortem.timeline, Some(newest_first))
+    {
+        let (Some(at), Some(s)) = (entry.at.as_ref(), before.at.as_ref()) else {
+            continue;
+        };
+        out.push(
+            Raw::new(
+                Rule::TimelineOrder,
+                (entry.line, doc.text_column(entry.line)),
+                format!(
+                    "{} is listed after {} (line {}); fix the time or move the entry",
+                    fmt_dated(at, s),
+                    fmt_dated(s, at),
+                    before.line
+                ),
+            )
+            .suggest("keep the timeline in chronological order, oldest first"),
+        );
     }
 }
 

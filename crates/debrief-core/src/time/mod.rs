@@ -166,6 +166,15 @@ mod tests {
         assert_eq!(p.zone.unwrap().label, "UTC+2");
         assert_eq!(one("09:15 GMT-5").zone.unwrap().offset_minutes, -300);
         assert_eq!(one("2024-04-03T11:02:00Z").zone.unwrap().offset_minutes, 0);
+        assert_eq!(
+            one("2024-04-03 11:02:00+02 deploy")
+                .zone
+                .unwrap()
+                .offset_minutes,
+            120
+        );
+        // A range whose end is unknown names no zone.
+        assert_eq!(one("2022-08-03 12:26-12:?? fix deployed").zone, None);
     }
 
     #[test]

@@ -429,8 +429,9 @@ pub(super) fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usiz
     } else if punct_at(t, j, '+') || punct_at(t, j, '-') || punct_at(t, j, '−') {
         let sign = if punct_at(t, j, '+') { 1 } else { -1 };
         let (off, end) = offset_digits(t, j + 1)?;
-        // Only a full offset counts on its own (`+02:00`, `+0200`), never `-5` (a range).
-        if !matches!(num_at(t, j + 1), Some((_, 2 | 4))) {
+        // Only a full offset counts on its own (`+02:00`, `+0200`, `+02`), never `-5` (a
+        // range), nor `-12:??` (a range whose end is unknown).
+        if !matches!(num_at(t, j + 1), Some((_, 2 | 4))) || punct_at(t, end, ':') {
             return None;
         }
         let label = s_slice(t, j, end, s).to_string();

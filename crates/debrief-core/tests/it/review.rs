@@ -492,3 +492,56 @@ fn corpus_metrics_are_never_negative_and_never_longer_than_their_incident() {
         zero_detect.len()
     );
 }
+
+#[test]
+fn bounds_written_in_capitals_in_the_timeline_are_the_impacts() {
+    // The first entry reads as a detection ("discovered"), yet the marker says where the
+    // outage began.
+    let text = "# Search overload\n\nSearch was down for 66 minutes.\n\n## Timeline\n\n2015-10-21 (all times UTC)\n\n* 14:51 News reports that a new sonnet has been discovered\n* 14:54 **OUTAGE BEGINS** -- Search backends start melting down under load\n* 14:55 On-call receives a pager storm\n* 15:00 Identified a probable cause\n* 16:00 **OUTAGE MITIGATED**, searches now succeeding\n* 16:30 News of the sonnet dies down\n";
+    let p = parse(text).postmortem;
+    let inst = metrics::instants(&p);
+    let at = |f: &Option<metrics::Found>| f.as_ref().and_then(|f| f.at.rfc3339());
+    assert_eq!(at(&inst.started).as_deref(), Some("2015-10-21T14:54:00Z"));
+    assert_eq!(at(&inst.detected).as_deref(), Some("2015-10-21T14:55:00Z"));
+    assert_eq!(at(&inst.resolved).as_deref(), Some("2015-10-21T16:00:00Z"));
+    assert_eq!(inst.durations().time_to_resolve_minutes, Some(66));
+    // The record says the same.
+    assert_eq!(
+        p.instants
+            .started
+            .as_ref()
+            .and_then(|s| s.rfc3339())
+            .as_deref(),
+        Some("2015-10-21T14:54:00Z")
+    );
+}
+
+#[test]
+fn a_duration_from_an_entry_listed_a_year_away_is_left_out_with_a_note() {
+    let text = "# Ingress rules\n\n## Timeline\n\n- 2021-06-09 13:15 First detected\n- 2021-06-09 13:46 Repaired\n- 2020-06-09 13:54 Incident declared\n- 2021-06-09 13:58 Resolved\n";
+    let p = parse(text).postmortem;
+    let inst = metrics::instants(&p);
+    let (d, notes) = inst.checked();
+    // The mistyped entry is the one far from the rest; durations without it stand.
+    assert_eq!(d.time_to_resolve_minutes, Some(43));
+    assert_eq!(d.time_to_mitigate_minutes, Some(31));
+    assert!(
+        !notes.iter().any(|n| n.contains("line 6")),
+        "the right entry beside it is kept: {notes:?}"
+    );
+    // An entry minutes out of order (a "Key events" list by kind) is not a mistake.
+    let text = "# ModSec errors\n\n- **Key events**\n  - First detected 2021-11-05 9:29\n  - Repaired 2021-11-05 10:46\n  - Incident declared 2021-11-05 9:29\n  - Resolved 2021-11-05 10:46\n";
+    let d = metrics::instants(&parse(text).postmortem).durations();
+    assert_eq!(d.time_to_resolve_minutes, Some(77));
+    // A year off in the entry that measures a duration leaves it out, and says why.
+    let text = "# Secrets rotation\n\n## Timeline\n\n- 2023-01-05 09:00 First detected\n- 2024-01-05 09:30 Incident declared, escalated to security\n- 2023-01-05 10:00 Keys rotated, service restored\n- 2023-01-05 10:30 Resolved\n";
+    let (d, notes) = metrics::instants(&parse(text).postmortem).checked();
+    assert_eq!(d.time_to_escalate_minutes, None);
+    assert!(
+        notes.iter().any(|n| n.starts_with("time to escalate")
+            && n.contains("line 6")
+            && n.contains("out of order")),
+        "{notes:?}"
+    );
+    assert_eq!(d.time_to_resolve_minutes, Some(90));
+}
