@@ -159,6 +159,7 @@ static MITIGATED: Needles = Needles::new(
         "latency normal",
         "rate normal",
         "rates normal",
+        "traffic normal",
         "normal levels",
         "normal again",
         "now normal",
@@ -330,6 +331,7 @@ static DETECTED: Needles = Needles::new(
         "pager ",
         "pagerduty",
         "opsgenie",
+        "datadog",
         "monitoring",
         "synthetic*",
         "detected",
@@ -1305,6 +1307,29 @@ mod tests {
             ("Alert sent to monitoring", EventKind::Detection),
         ] {
             assert_eq!(event_kind(text), kind, "{text}");
+        }
+    }
+
+    #[test]
+    fn monitors_detect_and_markers_in_capitals_bound_the_outage() {
+        assert_eq!(
+            event_kind("Datadog monitor \"API 5xx rate\" triggered"),
+            EventKind::Detection
+        );
+        assert_eq!(event_kind("Traffic normal"), EventKind::Mitigation);
+        for (text, kind) in [
+            (
+                "**OUTAGE BEGINS** -- backends melt down",
+                Some(EventKind::Symptom),
+            ),
+            (
+                "OUTAGE MITIGATED, searches succeed",
+                Some(EventKind::Resolution),
+            ),
+            ("OUTAGES BEGINSWITH", None),
+            ("Outage begins", None),
+        ] {
+            assert_eq!(marker(text), kind, "{text}");
         }
     }
 
