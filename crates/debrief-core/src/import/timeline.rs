@@ -1131,6 +1131,9 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
     let mut prev_blank = true;
     // Unconsumed text since the last blank line: status-page blocks put the stamp after it.
     let mut pending: Vec<(usize, String)> = Vec::new();
+    // The paragraphs of such text before the last blank line: a stamp standing alone after
+    // them (`{{< track "..." >}}` on a line of its own) ends those since the last entry.
+    let mut paragraphs: Vec<(usize, String)> = Vec::new();
     // A lead-in ending with a colon, then only blank lines: a time standing alone after it
     // answers it ("* When was the issue detected:" / "2:17 PM (GMT)").
     let mut lead_in: Option<(usize, String)> = None;
@@ -1163,7 +1166,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             {
                 lead_in = Some((*no, text.clone()));
             }
-            pending.clear();
+            paragraphs.append(&mut pending);
             prev_blank = true;
             continue;
         }
@@ -1308,16 +1311,36 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             if !in_update && let Some((p, text)) = trailing_stamp(content) {
                 flush(&mut cur, &mut entries);
                 let at = Some(clock.resolve(&p));
-                // The paragraph the stamp ends is the entry.
-                let mut first_line = line.no;
-                let mut whole = String::new();
-                if let Some(&(no, _)) = pending.first() {
-                    first_line = no;
-                    for (_, t) in pending.drain(..) {
-                        leftover.pop();
-                        whole.push_str(&t);
-                        whole.push(' ');
+                // The paragraph the stamp ends is the entry; a stamp alone on its line ends the
+                // paragraphs above it, since the last entry.
+                let alone = text.trim().is_empty() && pending.is_empty();
+                let taken = if alone {
+                    let last_entry = entries.last().map_or(0, |e| e.line);
+                    let mut above = std::mem::take(&mut paragraphs);
+                    above.retain(|(no, _)| *no > last_entry);
+                    above
+                } else {
+                    std::mem::take(&mut pending)
+                };
+                // Their lines were the last kept as text (apart by blank lines, when above):
+                // one for each line, however many `<br>` parts it had.
+                let mut lines_left = taken
+                    .iter()
+                    .map(|(no, _)| *no)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len();
+                while lines_left > 0
+                    && let Some(l) = leftover.pop()
+                {
+                    if !l.trim().is_empty() {
+                        lines_left -= 1;
                     }
+                }
+                let first_line = taken.first().map_or(line.no, |(no, _)| *no);
+                let mut whole = String::new();
+                for (_, t) in &taken {
+                    whole.push_str(t);
+                    whole.push(' ');
                 }
                 whole.push_str(clean_text(text).as_ref());
                 cur = Some(Builder::new(at, &whole, first_line, false, indent));

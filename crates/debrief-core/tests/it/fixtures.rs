@@ -1917,3 +1917,27 @@ fn a_name_after_a_dash_closing_every_item_is_its_owner() {
     );
     assert!(d.postmortem.action_items.iter().all(|a| a.owner.is_none()));
 }
+
+#[test]
+fn a_status_stamp_alone_on_its_line_ends_the_paragraphs_above_it() {
+    let d = parse(
+        "---\ntitle: Provider outage\ndate: 2026-05-24 02:09:00\n---\n\nA provider outage made several services unavailable. It is resolved.\n\nAffected builds were restarted.\n\n{{< track \"2026-05-24 14:27:00\" >}}\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.timeline.len(), 1);
+    assert_eq!(
+        p.timeline[0].text,
+        "A provider outage made several services unavailable. It is resolved. Affected builds were restarted."
+    );
+    // Stamps closing their paragraphs keep to them.
+    let d = parse(
+        "---\ntitle: Signing outage\n---\n\nSigning is broken. {{< track \"2026-02-17 13:56:00\" >}}\n\nA new key is installed. {{< track \"2026-02-23 14:04:00\" >}}\n",
+    );
+    let texts: Vec<&str> = d
+        .postmortem
+        .timeline
+        .iter()
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(texts, ["Signing is broken.", "A new key is installed."]);
+}
