@@ -297,6 +297,17 @@ fn unmarked(value: &str) -> String {
     }
 }
 
+/// A severity as written without the remark in brackets after it: "Major (High Impact, Service
+/// Degradation)" is "Major", "SEV-2 (Major)" is "SEV-2".
+fn grade(value: &str) -> String {
+    match value.split_once(" (") {
+        Some((grade, remark)) if !grade.trim().is_empty() && remark.trim_end().ends_with(')') => {
+            grade.trim().to_string()
+        }
+        _ => value.to_string(),
+    }
+}
+
 /// The span a value states as two times ("10:05–10:50 UTC", "Feb 15, 10:00 AM - Feb 16, 1:00
 /// AM"): the start takes the end's zone, and its date, when it writes none of its own.
 fn span_in(value: &str) -> Option<(Pieces, Pieces)> {
@@ -383,7 +394,7 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
             }
         }
         M::Severity => {
-            p.severity.get_or_insert_with(|| unmarked(&value));
+            p.severity.get_or_insert_with(|| grade(&unmarked(&value)));
         }
         M::Status => {
             p.status.get_or_insert_with(|| unmarked(&value));

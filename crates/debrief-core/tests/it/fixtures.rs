@@ -1941,3 +1941,20 @@ fn a_status_stamp_alone_on_its_line_ends_the_paragraphs_above_it() {
         .collect();
     assert_eq!(texts, ["Signing is broken.", "A new key is installed."]);
 }
+
+#[test]
+fn a_severity_is_its_grade_without_the_remark_after_it() {
+    for (line, want) in [
+        (
+            "**Severity:** Major (High Impact, Service Degradation)",
+            "Major",
+        ),
+        ("Severity: SEV-2 (Major)", "SEV-2"),
+        ("Severity: P2", "P2"),
+    ] {
+        let d = parse(&format!(
+            "# Checkout errors\n\n{line}\n\n## Summary\n\nErrors.\n"
+        ));
+        assert_eq!(d.postmortem.severity.as_deref(), Some(want), "{line}");
+    }
+}
