@@ -150,7 +150,20 @@ pub fn instants(p: &Postmortem) -> Instants {
     // A start or end equal to the bounds of the timeline's impact says nothing the timeline does
     // not (the importer fills them that way when the text states none): the timeline's entry is
     // their source.
-    let (impact_start, impact_end) = crate::import::timeline::impact_span(t);
+    // (When the importer derived them, it may have bounded them further: a stated detection
+    // sets aside background weeks before. Its values are the ones to trace.)
+    let (span_start, span_end) = crate::import::timeline::impact_span(t);
+    let derived = |name| p.instants.derived.contains(&name);
+    let impact_start = if derived(crate::model::InstantName::Started) {
+        p.instants.started.clone()
+    } else {
+        span_start
+    };
+    let impact_end = if derived(crate::model::InstantName::Ended) {
+        p.instants.ended.clone()
+    } else {
+        span_end
+    };
     let own = |s: &Option<Stamp>, edge: &Option<Stamp>, name: crate::model::InstantName| {
         s.clone()
             .filter(|s| Some(s) != edge.as_ref() && !p.instants.derived.contains(&name))

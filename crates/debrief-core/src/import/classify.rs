@@ -876,7 +876,10 @@ impl Words {
 
 /// The explicit marker an entry carries (`<START OF OUTAGE>`, `<MITIGATED>`, `<END OF OUTAGE>`).
 pub fn marker(text: &str) -> Option<EventKind> {
-    if let Some(kind) = status_marker(text).or_else(|| capital_marker(text)) {
+    if let Some(kind) = status_marker(text)
+        .or_else(|| capital_marker(text))
+        .or_else(|| bold_marker(text))
+    {
         return Some(kind);
     }
     if !text.contains(['<', '(']) && !text.contains("&lt;") {
@@ -915,6 +918,25 @@ fn capital_marker(text: &str) -> Option<EventKind> {
             t.strip_prefix(mark)
                 .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
         })
+        .map(|&(_, kind)| kind)
+}
+
+/// A bound set in bold within an entry: "Prow is confirmed to be functional. **Outage ends.**"
+fn bold_marker(text: &str) -> Option<EventKind> {
+    const MARKS: [(&str, EventKind); 6] = [
+        ("**outage begins", EventKind::Symptom),
+        ("**outage starts", EventKind::Symptom),
+        ("**start of outage", EventKind::Symptom),
+        ("**outage ends", EventKind::Resolution),
+        ("**end of outage", EventKind::Resolution),
+        ("**outage mitigated", EventKind::Resolution),
+    ];
+    if !text.contains("**") {
+        return None;
+    }
+    MARKS
+        .iter()
+        .find(|(mark, _)| contains_ci(text, mark))
         .map(|&(_, kind)| kind)
 }
 
@@ -1327,6 +1349,11 @@ mod tests {
                 Some(EventKind::Resolution),
             ),
             ("OUTAGES BEGINSWITH", None),
+            (
+                "Prow is confirmed to be functional. **Outage ends.**",
+                Some(EventKind::Resolution),
+            ),
+            ("the outage ends when **the cache** fills", None),
             ("Outage begins", None),
         ] {
             assert_eq!(marker(text), kind, "{text}");

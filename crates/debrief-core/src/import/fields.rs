@@ -297,11 +297,15 @@ fn unmarked(value: &str) -> String {
     }
 }
 
-/// A severity as written without the remark in brackets after it: "Major (High Impact, Service
-/// Degradation)" is "Major", "SEV-2 (Major)" is "SEV-2".
+/// A severity as written without the explanation in brackets after it: "Major (High Impact,
+/// Service Degradation)" is "Major". A grade's one-word name stays: "SEV-2 (Major)".
 fn grade(value: &str) -> String {
     match value.split_once(" (") {
-        Some((grade, remark)) if !grade.trim().is_empty() && remark.trim_end().ends_with(')') => {
+        Some((grade, remark))
+            if !grade.trim().is_empty()
+                && remark.trim_end().ends_with(')')
+                && remark.split_whitespace().nth(1).is_some() =>
+        {
             grade.trim().to_string()
         }
         _ => value.to_string(),

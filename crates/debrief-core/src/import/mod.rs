@@ -708,7 +708,29 @@ fn free_form(
             _ => true,
         }
     };
+    // When the document states its detection: the instant, to bound the start with.
+    let stated_detection = front
+        .instants
+        .iter()
+        .chain(&labels.stated.instants)
+        .find(|(which, _)| *which == "detected")
+        .and_then(|(_, pc)| Clock::new(&zone_ctx).resolve(pc).sort_key());
     start_p = start_p.filter(|s| within_timeline(s));
+    // A start read from prose after the detection was read from a sentence about the
+    // response ("Raised an issue with AWS at 10:29"): the impact had begun by its detection.
+    // The timeline's first detection bounds it the same way.
+    let first_detection = p
+        .timeline
+        .iter()
+        .filter(|e| e.kind == EventKind::Detection)
+        .find_map(|e| e.at.as_ref().filter(|a| a.time.is_some())?.sort_key());
+    start_p = start_p.filter(|s| {
+        let at = Clock::new(&zone_ctx).resolve(s).sort_key();
+        [stated_detection, first_detection]
+            .into_iter()
+            .flatten()
+            .all(|d| at.is_none_or(|a| a <= d))
+    });
     end_p = end_p.filter(|e| within_timeline(e));
     // A front matter that also says when the incident ended (a status page's `date` and
     // `resolvedWhen`) dates the incident itself, not the post.
@@ -777,7 +799,21 @@ fn free_form(
         Some(m) if !end_stated => Some(m),
         _ => ended,
     };
-    let (impact_start, impact_end) = timeline::impact_span(&p.timeline);
+    let (mut impact_start, impact_end) = timeline::impact_span(&p.timeline);
+    // A detection the document states bounds the start the timeline gives: entries more than a
+    // day before it are background (a beta offered weeks before the upgrade that broke things).
+    if let (Some(first), Some(detected)) = (
+        impact_start.as_ref().and_then(Stamp::sort_key),
+        stated_detection,
+    ) && first < detected - 86_400
+    {
+        impact_start = p
+            .timeline
+            .iter()
+            .filter_map(|e| e.at.as_ref().filter(|a| a.time.is_some()))
+            .find(|a| a.sort_key().is_some_and(|k| k >= detected - 86_400))
+            .cloned();
+    }
     if p.instants.started.is_none()
         && let Some(first) = impact_start
     {

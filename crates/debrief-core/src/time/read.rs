@@ -293,9 +293,12 @@ pub(super) fn time_at(t: &mut Toks<'_>, i: usize) -> Option<(Time, usize, bool)>
     let mut j = i + 1;
     let (mut min, mut sec) = (0u32, 0u32);
     let mut had_minutes = false;
-    if (punct_at(t, j, ':') || (punct_at(t, j, '.') && matches!(num_at(t, j + 1), Some((_, 2)))))
+    // "14.05" is a time; "1.12.0" and "v2.1.12" are versions, "10.0.12.5" an address.
+    let dotted = punct_at(t, j, '.')
         && matches!(num_at(t, j + 1), Some((_, 2)))
-    {
+        && !(punct_at(t, j + 2, '.') && num_at(t, j + 3).is_some())
+        && !(i > 0 && punct_at(t, i - 1, '.'));
+    if (punct_at(t, j, ':') || dotted) && matches!(num_at(t, j + 1), Some((_, 2))) {
         min = num_at(t, j + 1)?.0;
         j += 2;
         had_minutes = true;

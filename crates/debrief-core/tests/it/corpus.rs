@@ -36,3 +36,23 @@ fn every_corpus_document_parses_and_round_trips() {
         pct(actions)
     );
 }
+
+#[test]
+fn a_stated_detection_sets_aside_background_weeks_before() {
+    let Some(shared) = shared() else { return };
+    // A "Key events" list states the detection; the timeline below it opens with a beta
+    // offered two weeks before the upgrade.
+    let path = shared.join(
+        "corpus/ministryofjustice__cloud-platform/source/incidents/2026-03-30-ingress-nginx-rollback.html.md.erb",
+    );
+    let p = parse(&std::fs::read_to_string(path).unwrap()).postmortem;
+    let start = p.instants.started.as_ref().and_then(|s| s.rfc3339());
+    assert_eq!(start.as_deref(), Some("2026-03-30T07:11:00Z"));
+    let inst = debrief_core::metrics::instants(&p);
+    assert_eq!(
+        inst.started.as_ref().and_then(|f| f.at.rfc3339()),
+        start,
+        "metrics agree with the record"
+    );
+    assert_eq!(inst.durations().time_to_detect_minutes, Some(105));
+}

@@ -1943,13 +1943,13 @@ fn a_status_stamp_alone_on_its_line_ends_the_paragraphs_above_it() {
 }
 
 #[test]
-fn a_severity_is_its_grade_without_the_remark_after_it() {
+fn a_severity_is_its_grade_without_the_explanation_after_it() {
     for (line, want) in [
         (
             "**Severity:** Major (High Impact, Service Degradation)",
             "Major",
         ),
-        ("Severity: SEV-2 (Major)", "SEV-2"),
+        ("Severity: SEV-2 (Major)", "SEV-2 (Major)"),
         ("Severity: P2", "P2"),
     ] {
         let d = parse(&format!(
@@ -1957,4 +1957,22 @@ fn a_severity_is_its_grade_without_the_remark_after_it() {
         ));
         assert_eq!(d.postmortem.severity.as_deref(), Some(want), "{line}");
     }
+}
+
+#[test]
+fn a_timeline_detection_bounds_a_start_read_from_prose() {
+    // A time in prose about the response, after the timeline's detection, is no start; nor is
+    // a version number ("from 1.12.0 to 1.14.3").
+    let d = parse(
+        "# Incident on 2025-10-13 - RDS instances unavailable\n\nWe raised an issue with AWS at 10:29 and moved from 1.12.0 to 1.14.3.\n\n## Timeline\n\n- 2025-10-13 08:59 Users report databases failing to start\n- 2025-10-13 17:38 Instances restarted\n",
+    );
+    assert_eq!(bounds(&d).0.as_deref(), Some("2025-10-13T08:59:00Z"));
+}
+
+#[test]
+fn an_outage_end_set_in_bold_ends_the_impact() {
+    let d = parse(
+        "# Prow outage\n\n## Timeline\n\nAll times PST.\n\n- 2019-02-05 08:47: a bad deploy is merged\n- 2019-02-05 09:29: prow rolled back\n- 2019-02-05 09:34: Prow is confirmed to be functional. **Outage ends.**\n- 2019-02-05 14:31: cause of a side effect found\n",
+    );
+    assert_eq!(bounds(&d).1.as_deref(), Some("2019-02-05T09:34:00-08:00"));
 }
