@@ -71,6 +71,12 @@ fn bounds(p: &Parsed) -> (Option<String>, Option<String>) {
     )
 }
 
+/// Asserts the impact's start and end, in RFC 3339.
+fn assert_bounds(p: &Parsed, start: Option<&str>, end: Option<&str>) {
+    let (s, e) = bounds(p);
+    assert_eq!((s.as_deref(), e.as_deref()), (start, end));
+}
+
 fn has_note(p: &Parsed, code: &str) -> bool {
     p.notes.iter().any(|n| n.code == code)
 }
@@ -1737,12 +1743,10 @@ fn a_status_column_marking_where_the_impact_starts_and_ends() {
     let d = parse(
         "# Edge cache errors\n\n## Timeline\n\n| Time (UTC) | Status | Description |\n|---|---|---|\n| 2024-06-20 12:30 | | Configuration change deployed |\n| 2024-06-20 12:43 | IMPACT START | Error rates rise |\n| 2024-06-20 13:15 | | Change rolled back |\n| 2024-06-20 13:21 | IMPACT END | Error rates normal |\n| 2024-06-20 14:00 | | Incident closed |\n",
     );
-    assert_eq!(
-        bounds(&d),
-        (
-            Some("2024-06-20T12:43:00Z".to_string()),
-            Some("2024-06-20T13:21:00Z".to_string())
-        )
+    assert_bounds(
+        &d,
+        Some("2024-06-20T12:43:00Z"),
+        Some("2024-06-20T13:21:00Z"),
     );
     assert_eq!(d.postmortem.timeline[3].kind, E::Resolution);
 }
@@ -1834,12 +1838,10 @@ fn an_email_saved_as_mime_reads_from_its_text_part() {
         "Session store full \u{2014} logins fail"
     );
     // The day it was sent dates the times; the sending time is no instant of the incident.
-    assert_eq!(
-        bounds(&d),
-        (
-            Some("2024-05-16T14:20:00+02:00".to_string()),
-            Some("2024-05-16T15:05:00+02:00".to_string())
-        )
+    assert_bounds(
+        &d,
+        Some("2024-05-16T14:20:00+02:00"),
+        Some("2024-05-16T15:05:00+02:00"),
     );
 }
 
@@ -1887,12 +1889,10 @@ fn a_time_the_prose_gives_without_a_day_is_on_the_timelines_day() {
     let d = parse(
         "---\ntitle: Build service disruption\ndate: 2025-12-10\n---\n\nLast Monday, right after a deployment, the service was down for about 35 minutes and returned to normal operation around 12:30 UTC.\n\n## Timeline (UTC)\n\n- 2025-12-01 11:55: Deployment fails\n- 2025-12-01 12:28: Gem updated in production\n- 2025-12-01 12:30: Service back online\n",
     );
-    assert_eq!(
-        bounds(&d),
-        (
-            Some("2025-12-01T11:55:00Z".to_string()),
-            Some("2025-12-01T12:30:00Z".to_string())
-        )
+    assert_bounds(
+        &d,
+        Some("2025-12-01T11:55:00Z"),
+        Some("2025-12-01T12:30:00Z"),
     );
 }
 
