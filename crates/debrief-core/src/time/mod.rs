@@ -153,6 +153,9 @@ mod tests {
         assert_eq!(d("11/03/202 - released").year, None);
         assert_eq!(d("12-05 16:21 bug introduced").year, None);
         assert_eq!(one("06-May-2022 2:17 PM").time, Time::new(14, 17, 0));
+        // Jira's dates: a two-digit year after the month's name.
+        assert_eq!(d("12/Mar/24 2:05 PM: errors").year, Some(2024));
+        assert_eq!(one("12-Mar-24 2:05 PM").time, Time::new(14, 5, 0));
         assert_eq!(d("August 1st 2022: done").year, Some(2022));
         assert_eq!(one("2022-02-02 1625: e-mail").time, Time::new(16, 25, 0));
     }

@@ -153,14 +153,15 @@ pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)
                     return Some((PartialDate::numeric(v, b, None, sep)?, j + 3));
                 }
             }
-            // "06/May/2022", "06-May-2022"
+            // "06/May/2022", "06-May-2022", Jira's "12/Mar/24"
             for sep in ['/', '-'] {
                 if punct_at(t, j + 1, sep)
                     && punct_at(t, j + 3, sep)
                     && let Some(month) = word_at(t, j + 2).and_then(month_from_word)
-                    && let Some((y, 4)) = num_at(t, j + 4)
+                    && let Some((y, yn @ (2 | 4))) = num_at(t, j + 4)
                 {
-                    return Some((PartialDate::plain(Some(y as i32), month, v as u8)?, j + 5));
+                    let year = if yn == 2 { 2000 + y as i32 } else { y as i32 };
+                    return Some((PartialDate::plain(Some(year), month, v as u8)?, j + 5));
                 }
             }
             // "3 April 2024", "3rd of April", "12th May"
