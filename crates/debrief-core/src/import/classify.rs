@@ -894,78 +894,70 @@ pub fn marker(text: &str) -> Option<EventKind> {
     marker_in(&plain)
 }
 
+/// The words that mark the impact's bounds, however a document sets them off (see
+/// [`capital_marker`], [`bold_marker`], [`status_marker`]).
+const BOUNDS: [(&str, EventKind); 16] = [
+    ("impact start", EventKind::Symptom),
+    ("start of impact", EventKind::Symptom),
+    ("impact begins", EventKind::Symptom),
+    ("outage start", EventKind::Symptom),
+    ("outage starts", EventKind::Symptom),
+    ("outage begins", EventKind::Symptom),
+    ("start of outage", EventKind::Symptom),
+    ("incident begins", EventKind::Symptom),
+    ("impact end", EventKind::Resolution),
+    ("impact ends", EventKind::Resolution),
+    ("end of impact", EventKind::Resolution),
+    ("outage end", EventKind::Resolution),
+    ("outage ends", EventKind::Resolution),
+    ("end of outage", EventKind::Resolution),
+    // The outage is over: its end.
+    ("outage mitigated", EventKind::Resolution),
+    ("outage resolved", EventKind::Resolution),
+];
+
+/// The bound `s` opens with, in any case and ending at a word's end, and its length in bytes.
+fn bound_opening(s: &str) -> Option<(EventKind, usize)> {
+    let b = s.as_bytes();
+    BOUNDS.iter().find_map(|&(mark, kind)| {
+        let n = mark.len();
+        (b.get(..n)?.eq_ignore_ascii_case(mark.as_bytes())
+            && !b.get(n).is_some_and(u8::is_ascii_alphanumeric))
+        .then_some((kind, n))
+    })
+}
+
 /// An entry opening with its bound in capitals, as Google's postmortem template writes them:
 /// "**OUTAGE BEGINS** -- Search backends start melting down", "OUTAGE MITIGATED, searches now
-/// succeeding" (the outage is over: its end).
+/// succeeding".
 fn capital_marker(text: &str) -> Option<EventKind> {
-    const MARKS: [(&str, EventKind); 8] = [
-        ("OUTAGE BEGINS", EventKind::Symptom),
-        ("OUTAGE STARTS", EventKind::Symptom),
-        ("INCIDENT BEGINS", EventKind::Symptom),
-        ("IMPACT BEGINS", EventKind::Symptom),
-        ("OUTAGE ENDS", EventKind::Resolution),
-        ("OUTAGE MITIGATED", EventKind::Resolution),
-        ("OUTAGE RESOLVED", EventKind::Resolution),
-        ("IMPACT ENDS", EventKind::Resolution),
-    ];
     let t = text.trim_start_matches(['*', '_', ' ']);
-    if !t.starts_with(['O', 'I']) {
-        return None;
-    }
-    MARKS
-        .iter()
-        .find(|(mark, _)| {
-            t.strip_prefix(mark)
-                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
-        })
-        .map(|&(_, kind)| kind)
+    let (kind, n) = bound_opening(t)?;
+    (!t[..n].contains(|c: char| c.is_ascii_lowercase())).then_some(kind)
 }
 
 /// A bound set in bold within an entry: "Prow is confirmed to be functional. **Outage ends.**"
 fn bold_marker(text: &str) -> Option<EventKind> {
-    const MARKS: [(&str, EventKind); 6] = [
-        ("**outage begins", EventKind::Symptom),
-        ("**outage starts", EventKind::Symptom),
-        ("**start of outage", EventKind::Symptom),
-        ("**outage ends", EventKind::Resolution),
-        ("**end of outage", EventKind::Resolution),
-        ("**outage mitigated", EventKind::Resolution),
-    ];
-    if !text.contains("**") {
-        return None;
-    }
-    MARKS
-        .iter()
-        .find(|(mark, _)| contains_ci(text, mark))
-        .map(|&(_, kind)| kind)
+    text.match_indices("**")
+        .find_map(|(k, _)| bound_opening(&text[k + 2..]))
+        .map(|(kind, _)| kind)
 }
 
 /// A table's status cell marking the impact's bounds, joined to the entry's text ("Error rates
 /// rise — IMPACT START", "IMPACT END — Error rates normal"): a part of the text between dashes
 /// or bars that says only that.
 fn status_marker(text: &str) -> Option<EventKind> {
-    const MARKS: [(&str, EventKind); 8] = [
-        ("impact start", EventKind::Symptom),
-        ("start of impact", EventKind::Symptom),
-        ("outage start", EventKind::Symptom),
-        ("start of outage", EventKind::Symptom),
-        ("impact end", EventKind::Resolution),
-        ("end of impact", EventKind::Resolution),
-        ("outage end", EventKind::Resolution),
-        ("end of outage", EventKind::Resolution),
-    ];
     // Read on every entry: one byte search before any splitting ('—' is E2 80 94).
     memchr::memchr2(b'|', 0x94, text.as_bytes())?;
     text.split(['—', '|']).find_map(|part| {
         let part = part.trim().trim_matches(['*', '_']);
-        // The marks are 10 to 15 bytes long: most parts are passed over by their length.
-        if !(10..=15).contains(&part.len()) {
+        // The marks are 10 to 16 bytes long: most parts are passed over by their length.
+        if !(10..=16).contains(&part.len()) {
             return None;
         }
-        MARKS
-            .iter()
-            .find(|(mark, _)| part.eq_ignore_ascii_case(mark))
-            .map(|&(_, kind)| kind)
+        bound_opening(part)
+            .filter(|&(_, n)| n == part.len())
+            .map(|(kind, _)| kind)
     })
 }
 

@@ -35,6 +35,15 @@ fn kinds(p: &Parsed) -> Vec<SectionKind> {
     p.postmortem.sections.iter().map(|s| s.kind).collect()
 }
 
+/// The timeline entries' texts, in order.
+fn entry_texts(p: &Parsed) -> Vec<&str> {
+    p.postmortem
+        .timeline
+        .iter()
+        .map(|e| e.text.as_str())
+        .collect()
+}
+
 /// The action items' texts.
 fn action_texts(p: &Parsed) -> Vec<&str> {
     p.postmortem
@@ -418,13 +427,10 @@ fn a_tables_row_numbers_and_dashes_are_no_part_of_an_entry() {
     let d = parse(
         "# T\n\n## Timeline\n\n| # | Time (UTC) | Event | Who |\n|---|---|---|---|\n| 1 | 2024-11-02 06:40 | Relay disk fills | - |\n| 2 | 2024-11-02 08:10 | On-call acknowledges | Jo |\n",
     );
-    let texts: Vec<&str> = d
-        .postmortem
-        .timeline
-        .iter()
-        .map(|e| e.text.as_str())
-        .collect();
-    assert_eq!(texts, ["Relay disk fills", "On-call acknowledges — Jo"]);
+    assert_eq!(
+        entry_texts(&d),
+        ["Relay disk fills", "On-call acknowledges — Jo"]
+    );
 }
 
 #[test]
@@ -611,10 +617,10 @@ fn causes_stated_as_damage_or_an_upstream_outage() {
 #[test]
 fn times_answering_questions_in_a_template_timeline() {
     let doc = "# Sales site down\n\n## Timeline\n\n* When was the issue detected:\n\n\t2:17 PM (GMT)\n\n* Actions taken\n\n\t2:22 PM (GMT) The issue was sent to support\n\n\t3:05 PM (GMT) **top** is run again, the load is going down\n\n-----------\n\n## Root cause\n\nA backup job on the web server.\n";
-    let p = parse(doc).postmortem;
-    let texts: Vec<_> = p.timeline.iter().map(|e| e.text.as_str()).collect();
+    let d = parse(doc);
+    let p = &d.postmortem;
     assert_eq!(
-        texts,
+        entry_texts(&d),
         [
             "When was the issue detected:",
             "The issue was sent to support",
@@ -1273,14 +1279,8 @@ fn military_times_opening_entries() {
     let d = parse(
         "# T\n\nDate: 2024-03-05\n\n## Timeline\n\n- @14:02 proxy fails\n- 14:20 hrs - proxy back\n- 14:31h - hosts checked\n- 14:40 hosts drained\n",
     );
-    let texts: Vec<_> = d
-        .postmortem
-        .timeline
-        .iter()
-        .map(|e| e.text.as_str())
-        .collect();
     assert_eq!(
-        texts,
+        entry_texts(&d),
         [
             "proxy fails",
             "proxy back",
@@ -1933,13 +1933,10 @@ fn a_status_stamp_alone_on_its_line_ends_the_paragraphs_above_it() {
     let d = parse(
         "---\ntitle: Signing outage\n---\n\nSigning is broken. {{< track \"2026-02-17 13:56:00\" >}}\n\nA new key is installed. {{< track \"2026-02-23 14:04:00\" >}}\n",
     );
-    let texts: Vec<&str> = d
-        .postmortem
-        .timeline
-        .iter()
-        .map(|e| e.text.as_str())
-        .collect();
-    assert_eq!(texts, ["Signing is broken.", "A new key is installed."]);
+    assert_eq!(
+        entry_texts(&d),
+        ["Signing is broken.", "A new key is installed."]
+    );
 }
 
 #[test]
