@@ -290,7 +290,7 @@ fn sentence_length(sentence: &str) -> Option<u32> {
         all
     };
     static CUES: crate::text::Phrases = crate::text::Phrases::new(&ALL);
-    if !CUES.any_in(sentence) {
+    if !CUES.any_in(sentence) && !sentence.contains('(') {
         return None;
     }
     let lower = sentence.to_ascii_lowercase();
@@ -325,7 +325,10 @@ fn sentence_length(sentence: &str) -> Option<u32> {
                 return None;
             }
             let led = LENGTH_LEADS.iter().any(|l| last_word(l))
-                || LENGTH_WORDS.iter().any(|w| before.contains(w));
+                || LENGTH_WORDS.iter().any(|w| before.contains(w))
+                || (before.ends_with('(')
+                    && lower[end..].trim_start().starts_with(')')
+                    && closes_a_span(&sentence[..before.len() - 1]));
             let after = lower[end..].trim_start();
             let tailed = LENGTH_TAILS.iter().any(|t| {
                 after
@@ -334,6 +337,23 @@ fn sentence_length(sentence: &str) -> Option<u32> {
             });
             (led || tailed).then_some(minutes)
         })
+}
+
+/// Whether `text` ends with a span of two times ("from 16:04 to 17:31 UTC", "between 13:41 and
+/// 15:02"): a length in brackets after it measures that span.
+fn closes_a_span(text: &str) -> bool {
+    let found = time::scan(text);
+    let [.., a, b] = found.as_slice() else {
+        return false;
+    };
+    let gap = text[a.end..b.start].trim().to_ascii_lowercase();
+    a.pieces.time.is_some()
+        && b.pieces.time.is_some()
+        && text[b.end..].trim().is_empty()
+        && matches!(
+            gap.as_str(),
+            "to" | "-" | "–" | "—" | "and" | "until" | "till" | "through"
+        )
 }
 
 /// Whether byte `i` ends a sentence: a line break, or `.`, `!`, `?` before a space or the end,
@@ -1096,6 +1116,19 @@ mod tests {
             None
         );
         assert_eq!(stated_duration_of("Errors for over two hours."), None);
+        // A length in brackets measures the span of times right before it, and only that.
+        assert_eq!(
+            stated_duration_of("Impact window: 2023-11-02 16:04 to 17:31 UTC (87 minutes)."),
+            Some(87)
+        );
+        assert_eq!(
+            stated_duration_of("Between 13:41 and 15:02 UTC (about 81 minutes), uploads failed."),
+            Some(81)
+        );
+        assert_eq!(
+            stated_duration_of("At 16:04 the cache expired early (5 minutes)."),
+            None
+        );
     }
 
     #[test]
