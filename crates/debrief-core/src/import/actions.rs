@@ -616,12 +616,20 @@ fn given_name_first(name: &str) -> bool {
         .is_some_and(crate::lint::blame::is_given_name)
 }
 
-/// A team's name: two to four words of letters, the first capitalised, one of them "team" or
-/// "squad" ("Team Storage", "SRE team", "Platform Squad").
+/// A team's name: two to four words of letters, one of them "team" or "squad" ("Team Storage",
+/// "SRE team", "Platform Squad", "network team"); not words about teams ("every team", "across
+/// the team", "with each squad").
 fn names_a_team(s: &str) -> bool {
+    const NOT_A_NAME: [&str; 26] = [
+        "the", "a", "an", "each", "every", "per", "all", "any", "other", "another", "one", "no",
+        "our", "your", "their", "this", "that", "whole", "across", "for", "with", "by", "to", "of",
+        "in", "on",
+    ];
     let words: Vec<&str> = s.split_whitespace().collect();
     (2..=4).contains(&words.len())
-        && words[0].starts_with(char::is_uppercase)
+        && !words
+            .iter()
+            .any(|w| NOT_A_NAME.iter().any(|n| w.eq_ignore_ascii_case(n)))
         && words
             .iter()
             .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '&' || c == '-'))
@@ -1878,6 +1886,26 @@ mod tests {
         assert_eq!(
             (it.text.as_str(), it.owner.as_deref()),
             ("Rotate the leaked key", Some("Security team"))
+        );
+        // A team is named in lower case too; words about teams name none.
+        let got = extract(&[
+            Line::new(
+                1,
+                "- Review switch port changes twice (network team)",
+                false,
+            ),
+            Line::new(2, "- Share the runbook (across the team)", false),
+        ]);
+        assert_eq!(
+            text_owner_due(&got),
+            [
+                (
+                    "Review switch port changes twice",
+                    Some("network team"),
+                    None
+                ),
+                ("Share the runbook (across the team)", None, None)
+            ]
         );
         let it = item("TODO(sam): Add a canary", 1, None);
         assert_eq!(
