@@ -668,11 +668,13 @@ pub enum MetaLabel {
 pub fn grades_severity(label: &str, value: &str) -> bool {
     // Read on every label line a document has: no allocation.
     let head = value.split(" (").next().unwrap_or(value).trim();
-    let digits = ["sev", "p", "s"].iter().find_map(|p| {
-        head.get(..p.len())
-            .filter(|h| h.eq_ignore_ascii_case(p))
-            .map(|_| &head[p.len()..])
-    });
+    let digits = ["severity", "priority", "sev", "p", "s"]
+        .iter()
+        .find_map(|p| {
+            head.get(..p.len())
+                .filter(|h| h.eq_ignore_ascii_case(p))
+                .map(|_| &head[p.len()..])
+        });
     let grade = digits.is_some_and(|d| {
         let d = d.trim_start_matches([' ', '-']);
         d.len() == 1 && d.bytes().all(|b| b.is_ascii_digit())
@@ -1008,6 +1010,9 @@ mod tests {
         assert!(!grades_severity("Impact", "High error rates for EU users"));
         assert!(grades_severity("Classification", "SEV 3"));
         assert!(!grades_severity("Classification", "Security incident"));
+        assert!(grades_severity("Classification", "Severity 2"));
+        assert!(grades_severity("Impact", "Priority 1"));
+        assert!(!grades_severity("Impact", "Severity unknown"));
         for (kind, headings) in [
             (K::RootCause, causes),
             (K::ActionItems, work),
