@@ -765,9 +765,28 @@ fn after_day_number(t: &str) -> Option<&str> {
     day_number(t, false).map(|(_, after)| after)
 }
 
+/// A stamp standing alone on its line, or a day with the zone beside it ("2024-04-09 (all times
+/// UTC)", "Day 1 — Monday 2 December 2024 (times in GMT)"), which then sets the clock's zone.
+fn alone(p: &Pieces, rest: &str, zone: &mut Option<Zone>) -> Option<Pieces> {
+    if only_punctuation(rest) {
+        return Some(p.clone());
+    }
+    if p.time.is_none() && p.date.is_some() {
+        *zone = Some(zone_declaration(rest)?);
+        return Some(p.clone());
+    }
+    None
+}
+
 /// A line that is only a stamp introduced by a word: `Posted Dec 07, 2023 - 16:29 PST`,
 /// `[Update 11th of February 2022 - 19:00 UTC]`.
 fn introduced_stamp(s: &str) -> Option<Pieces> {
+    let (p, after) = introduced(s)?;
+    only_punctuation(after).then_some(p)
+}
+
+/// A stamp introduced by a word, and what follows it on the line.
+fn introduced(s: &str) -> Option<(Pieces, &str)> {
     let t = s.trim().trim_start_matches(['*', '_', '[']).trim_start();
     let rest = ["posted ", "updated ", "update ", "as of ", "at "]
         .iter()
@@ -783,8 +802,7 @@ fn introduced_stamp(s: &str) -> Option<Pieces> {
         Some(k) if rest[k + 4..].starts_with(['.', ',']) => rest[k + 5..].trim_start(),
         _ => rest,
     };
-    let (p, after) = leading_stamp(rest)?;
-    only_punctuation(after).then_some(p)
+    leading_stamp(rest)
 }
 
 /// A status page's phase standing alone over its update ("**Resolved**", "Monitoring") when the
@@ -1199,9 +1217,14 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
         // A zone declaration: "All times in CET.", "_Times are UTC_". (Not an entry whose
         // text says "time": "- 14:05 UTC: connection timeouts start", nor one labelled so:
         // "**Detection Time:** January 25, 2024 10:30 AM UTC".)
-        let item = lines::list_item(trimmed).map_or(trimmed, |(_, _, rest)| rest);
+        // Nor a day with the zone beside it: "### Day 1 — 2 December 2024 (all times GMT)".
+        let item = lines::atx(trimmed)
+            .map(|(_, t)| t)
+            .or_else(|| lines::list_item(trimmed).map(|(_, _, rest)| rest))
+            .unwrap_or(trimmed);
         if leading_stamp(item).is_none()
             && labelled_stamp(item).is_none()
+            && introduced(item).is_none()
             && let Some(z) = zone_declaration(trimmed)
         {
             clock.zone = Some(z);
@@ -1230,15 +1253,8 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             // A line that is only a stamp: a date heading ("## May 12", "2019-1-17",
             // "**Monday, March 4**") or a time that the text around it belongs to.
             let lone = match &lead {
-                Some((p, rest)) if only_punctuation(rest) => Some(p.clone()),
-                // A day with the zone beside it: "2024-04-09 (all times UTC)".
-                Some((p, rest)) if p.time.is_none() && p.date.is_some() => zone_declaration(rest)
-                    .map(|z| {
-                        clock.zone = Some(z);
-                        p.clone()
-                    }),
-                Some(_) => None,
-                None => introduced_stamp(content),
+                Some((p, rest)) => alone(p, rest, &mut clock.zone),
+                None => introduced(content).and_then(|(p, rest)| alone(&p, rest, &mut clock.zone)),
             };
             if let Some(p) = lone {
                 if p.time.is_none() && p.date.is_some() && !p.unknown {
@@ -1909,6 +1925,20 @@ mod tests {
         assert_eq!(
             at.date.map(|d| d.to_string()).as_deref(),
             Some("2024-04-09")
+        );
+        // So is a counted day's heading.
+        let entries = entries_of(&[
+            "### Day 1 — Monday 2 December 2024 (all times GMT)",
+            "",
+            "- 02:00 — Billing run starts.",
+        ]);
+        let at = entries[0].at.as_ref().unwrap();
+        assert_eq!(
+            (
+                at.date.map(|d| d.to_string()),
+                at.zone.as_ref().map(|z| z.label.to_string())
+            ),
+            (Some("2024-12-02".to_string()), Some("GMT".to_string()))
         );
         // A day with words after it that name no zone is still that day's entry.
         let entries = entries_of(&["2024-04-09 (maintenance window)"]);

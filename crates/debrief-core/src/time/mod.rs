@@ -491,6 +491,12 @@ mod tests {
         assert_eq!(declared_zone("Timeline (Eastern)").unwrap().label, "ET");
         assert_eq!(declared_zone("All times Pacific.").unwrap().label, "PT");
         assert_eq!(declared_zone("All times are Pacific.").unwrap().label, "PT");
+        assert_eq!(
+            declared_zone("Timeline (all times America/New_York)")
+                .unwrap()
+                .label,
+            "America/New_York"
+        );
         assert_eq!(declared_zone("Times are in Eastern").unwrap().label, "ET");
         assert!(declared_zone("Timeline of the central database").is_none());
     }

@@ -1061,7 +1061,7 @@ pub fn declared_zone(s: &str) -> Option<Zone> {
             {
                 continue;
             }
-            if let Some((z, _)) = zone_name_at(&mut t, i) {
+            if let Some((z, _)) = zone_name_at(&mut t, i).or_else(|| region_at(s, &mut t, i)) {
                 return Some(z);
             }
             // A region named alone where times are declared: "Timeline (Eastern)", "All times
