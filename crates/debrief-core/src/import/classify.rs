@@ -145,9 +145,13 @@ static MITIGATED: Needles = Needles::new(
         "catches up",
         "caught up",
         "back to baseline",
+        "returned to baseline",
+        "returns to baseline",
+        "at baseline",
         "restore completed",
         "brought online",
         "back online",
+        "back in service",
         "back up",
         "back to normal",
         "returns to normal",
@@ -1331,6 +1335,12 @@ mod tests {
             EventKind::Detection
         );
         assert_eq!(event_kind("Traffic normal"), EventKind::Mitigation);
+        assert_eq!(event_kind("error rate at baseline"), EventKind::Mitigation);
+        assert_eq!(
+            event_kind("Error rate returned to baseline"),
+            EventKind::Mitigation
+        );
+        assert_eq!(event_kind("Primary back in service"), EventKind::Mitigation);
         for (text, kind) in [
             (
                 "**OUTAGE BEGINS** -- backends melt down",
