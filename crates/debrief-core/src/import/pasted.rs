@@ -1,9 +1,12 @@
 //! Text as editors hand it over: the backslash escapes of a Markdown export (Google Docs writes
 //! `2024\-02\-21` and `SEV\-2`) are taken off, rows of cells apart by tabs (copied from a
-//! spreadsheet, a wiki table or a word processor) become a Markdown table, and so does a grid
-//! table drawn with `+---+` rules (reStructuredText, pandoc, plain-text reports). Lines keep
-//! their numbers, except that a tab-separated table's header gains the rule under it and a grid
-//! table's rows move up over its rules; fenced code is left as it is.
+//! spreadsheet, a wiki table or a word processor) become a Markdown table, and so do a grid
+//! table drawn with `+---+` rules (reStructuredText, pandoc, plain-text reports), a pipe table
+//! written without its outer pipes (`Time | Event` over `---|---`), and a table whose cells
+//! stand one to a line under a header of column names (a document saved as plain text). Lines
+//! keep their numbers, except that a tab-separated table's header gains the rule under it and a
+//! grid table's or a column of cells' rows move up, blank lines after them making up the count;
+//! fenced code is left as it is.
 
 use super::lines::{self, Line};
 
@@ -13,7 +16,11 @@ pub fn tidy(text: &str) -> Option<(String, usize)> {
     let escaped = has_escapes(text);
     let tabbed = text.contains('\t');
     let gridded = has_grid_rule(text);
-    if !escaped && !tabbed && !gridded {
+    let piped = text
+        .lines()
+        .any(|l| !l.trim_start().starts_with('|') && bare_rule(l));
+    let columned = has_column_header(text);
+    if !escaped && !tabbed && !gridded && !piped && !columned {
         return None;
     }
     let mut out = String::with_capacity(text.len() + text.len() / 16);
@@ -34,6 +41,23 @@ pub fn tidy(text: &str) -> Option<(String, usize)> {
         }
         if gridded && let Some(n) = grid_rows(&all[i..]) {
             write_grid(&all[i..i + n], &mut out);
+            changed = true;
+            i += n;
+            continue;
+        }
+        if piped && let Some(n) = bare_pipe_rows(&all[i..]) {
+            for (k, row) in all[i..i + n].iter().enumerate() {
+                if k > 0 {
+                    out.push('\n');
+                }
+                push_row(&mut out, &bare_cells(row.text));
+            }
+            changed = true;
+            i += n;
+            continue;
+        }
+        if columned && let Some((width, n)) = column_rows(&all[i..]) {
+            write_columns(&all[i..i + n], width, &mut out);
             changed = true;
             i += n;
             continue;
@@ -203,6 +227,151 @@ fn push_rule(out: &mut String, width: usize) {
     }
 }
 
+/// A pipe table's cells, outer pipes or not, as they are written (`\|` stays in its cell).
+fn bare_cells(line: &str) -> Vec<String> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = match t.strip_suffix('|') {
+        Some(inner) if !inner.ends_with('\\') => inner,
+        _ => t,
+    };
+    let mut cells = Vec::new();
+    let mut from = 0;
+    let b = t.as_bytes();
+    for (k, &c) in b.iter().enumerate() {
+        if c == b'|' && (k == 0 || b[k - 1] != b'\\') {
+            cells.push(t[from..k].trim().to_string());
+            from = k + 1;
+        }
+    }
+    cells.push(t[from..].trim().to_string());
+    cells
+}
+
+/// A pipe table's rule under its header, with or without outer pipes: `---|:---:`.
+fn bare_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('|')
+        && bare_cells(t).iter().all(|c| {
+            let dashes = c.trim_start_matches(':').trim_end_matches(':');
+            !dashes.is_empty() && dashes.bytes().all(|b| b == b'-')
+        })
+}
+
+/// How many lines from the first make a pipe table written without its outer pipes (GitHub's
+/// Markdown allows it): a header of two cells or more, the rule under it with as many, then the
+/// rows, each a line with a pipe. `None` for a table that opens with a pipe (read as it is).
+fn bare_pipe_rows(lines: &[Line<'_>]) -> Option<usize> {
+    let [head, rule, ..] = lines else {
+        return None;
+    };
+    let t = head.text.trim();
+    if head.code || rule.code || t.starts_with('|') || !t.contains('|') || !bare_rule(rule.text) {
+        return None;
+    }
+    let width = bare_cells(t).len();
+    if width < 2 || bare_cells(rule.text).len() != width {
+        return None;
+    }
+    let rows = lines[2..]
+        .iter()
+        .take_while(|l| !l.code && l.text.contains('|') && !l.text.trim().is_empty())
+        .count();
+    Some(2 + rows)
+}
+
+/// The names a table's columns go by, as a header standing a cell to a line: what a table of
+/// events or of actions is headed with.
+fn column_name(line: &str) -> Option<ColumnKind> {
+    let t = line.trim().trim_end_matches(':').trim();
+    if t.len() > 24 || t.is_empty() {
+        return None;
+    }
+    // "Time (UTC)", "Date/Time (PST)": the zone in brackets is no part of the name.
+    let name = t
+        .split(" (")
+        .next()
+        .unwrap_or(t)
+        .trim()
+        .to_ascii_lowercase();
+    Some(match name.as_str() {
+        "time" | "date" | "date/time" | "date and time" | "timestamp" | "when" => ColumnKind::Stamp,
+        "event" | "event description" | "description" | "what happened" | "action"
+        | "action item" | "action items" | "task" | "task description" | "owner" | "assignee"
+        | "responsible" | "due" | "due date" | "deadline" | "priority" | "status" | "ticket"
+        | "tracking ticket" | "jira" | "notes" | "details" => ColumnKind::Text,
+        _ => return None,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ColumnKind {
+    Stamp,
+    Text,
+}
+
+/// Whether two lines in a row of the text name columns ([`column_name`]).
+fn has_column_header(text: &str) -> bool {
+    let mut before = false;
+    text.lines().any(|l| {
+        let named = column_name(l).is_some();
+        let two = before && named;
+        before = named;
+        two
+    })
+}
+
+/// A table whose cells stand one to a line: a header of two or more column names a line each,
+/// then the cells row by row, as many lines as make whole rows, up to a blank line; a column
+/// named for the time holds a time or date in every row. Its width and how many lines it
+/// takes.
+fn column_rows(lines: &[Line<'_>]) -> Option<(usize, usize)> {
+    let kinds: Vec<ColumnKind> = lines
+        .iter()
+        .map_while(|l| (!l.code).then(|| column_name(l.text)).flatten())
+        .collect();
+    let width = kinds.len();
+    if width < 2 {
+        return None;
+    }
+    let cells = lines[width..]
+        .iter()
+        .take_while(|l| !l.code && !l.text.trim().is_empty())
+        .count();
+    if cells < width || cells % width != 0 {
+        return None;
+    }
+    let stamped = lines[width..width + cells].chunks(width).all(|row| {
+        row.iter().zip(&kinds).all(|(cell, kind)| {
+            *kind == ColumnKind::Text || crate::time::stamp_prefix(cell.text.trim()).is_some()
+        })
+    });
+    stamped.then_some((width, width + cells))
+}
+
+/// A column of cells as a Markdown table, blank lines after it for the lines its rows saved.
+fn write_columns(block: &[Line<'_>], width: usize, out: &mut String) {
+    let mut written = 0;
+    for (k, row) in block.chunks(width).enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        let cells: Vec<String> = row
+            .iter()
+            .map(|l| l.text.trim().replace('|', "\\|"))
+            .collect();
+        push_row(out, &cells);
+        written += 1;
+        if k == 0 {
+            push_rule(out, width);
+            written += 1;
+        }
+    }
+    for _ in written..block.len() {
+        out.push('\n');
+    }
+}
+
 /// Whether a line of the text starts (after spaces) with a grid table's rule, `+-` or `+=`.
 fn has_grid_rule(text: &str) -> bool {
     let b = text.as_bytes();
@@ -342,6 +511,35 @@ mod tests {
         // A sum or a diff line is no rule.
         assert_eq!(tidy("+-- a diff line\n| quoted\n"), None);
         assert_eq!(tidy("a + b\n+=\n"), None);
+    }
+
+    #[test]
+    fn a_pipe_table_without_outer_pipes_gets_them() {
+        let doc = "Time (UTC) | Event |\n---|:---|\n09:10 | Proxy upgrade |\n09:14 | Alerts fire\n\nA | B in prose\n```\nx | y\n---|---\n```\n";
+        let (out, added) = tidy(doc).unwrap();
+        assert_eq!(added, 0);
+        assert_eq!(
+            out,
+            "| Time (UTC) | Event |\n| --- | :--- |\n| 09:10 | Proxy upgrade |\n| 09:14 | Alerts fire |\n\nA | B in prose\n```\nx | y\n---|---\n```\n"
+        );
+        // A pipe in prose over no rule, or a rule of another width, makes no table.
+        assert_eq!(tidy("cause | effect\nmore text-|here\n"), None);
+        assert_eq!(tidy("a | b | c\n---|---\n"), None);
+    }
+
+    #[test]
+    fn cells_a_line_each_under_column_names_become_a_table() {
+        let doc = "Incident Timeline\nTime (UTC)\nEvent Description\n14:51\nTraffic spike\n15:33\nLatency back to normal\n\nAction Item\nOwner\nDue Date\nRaise the limit\nDana\n2024-06-20\n";
+        let (out, added) = tidy(doc).unwrap();
+        assert_eq!(added, 0);
+        assert_eq!(
+            out,
+            "Incident Timeline\n| Time (UTC) | Event Description |\n|---|---|\n| 14:51 | Traffic spike |\n| 15:33 | Latency back to normal |\n\n\n\n| Action Item | Owner | Due Date |\n|---|---|---|\n| Raise the limit | Dana | 2024-06-20 |\n\n\n\n"
+        );
+        assert_eq!(out.lines().count(), doc.lines().count());
+        // A time column without a time, or cells that make no whole rows, is no table.
+        assert_eq!(tidy("Time\nEvent\nlater\nTraffic spike\n"), None);
+        assert_eq!(tidy("Owner\nStatus\nDana\n"), None);
     }
 
     #[test]
