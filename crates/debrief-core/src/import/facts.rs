@@ -949,7 +949,9 @@ pub fn stated_severity(prose: &str) -> Option<String> {
                 lead - 1,
                 &["classified", "declared", "rated", "graded", "treated"],
             );
-        if names_incident || graded {
+        // "... for 42 minutes. Severity: SEV2."
+        let labelled = k > 0 && is(k - 1, &["severity", "priority"]);
+        if names_incident || graded || labelled {
             return prose.get(start..end).map(str::to_string);
         }
     }
@@ -1020,6 +1022,11 @@ mod tests {
         assert_eq!(sev("They asked us to create a SEV2 ticket."), None);
         assert_eq!(sev("Our P1 dashboards stayed green."), None);
         assert_eq!(sev("The several services were fine."), None);
+        // A label inside a paragraph.
+        assert_eq!(
+            sev("Overwhelmed the API for 42 minutes. Severity: SEV2.").as_deref(),
+            Some("SEV2")
+        );
     }
 
     #[test]
