@@ -553,6 +553,18 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
     if found.is_empty() {
         return;
     }
+    // "March 11 15:10 UTC (lasting 1 hour and 5 minutes)": an incident's heading, its start
+    // then its length.
+    if span.start.is_none()
+        && found[0].pieces.time.is_some()
+        && sentence[..found[0].start]
+            .trim_matches(['#', '*', '_', ' '])
+            .is_empty()
+        && states_a_length(&sentence[found[0].end..])
+    {
+        span.start = Some(found[0].pieces.clone());
+        return;
+    }
     let lower = sentence.to_ascii_lowercase();
     let had_start = span.start.is_some();
     // A start taken from a bare "at" or "on" gives way to one the same sentence ties to the

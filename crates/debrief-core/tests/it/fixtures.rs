@@ -1711,6 +1711,20 @@ fn a_heading_stating_the_length_of_the_incident() {
         "# March availability report\n\n### March 12 14:02 UTC (lasting 43 minutes)\n\nOn March 12 at 14:02 UTC, jobs were delayed. Service recovered at 14:45 UTC.\n",
     );
     assert_eq!(d.postmortem.stated_duration_minutes, Some(43));
+    // The heading's time is the start, though the prose's first time is a response's.
+    let d = parse(
+        "# Availability report: March 2024
+
+### March 11 15:10 UTC (lasting 1 hour and 5 minutes)
+
+Webhooks were delayed. We restarted the workers at 16:02 UTC and delivery recovered by 16:15 UTC.
+",
+    );
+    assert_bounds(
+        &d,
+        Some("2024-03-11T15:10:00Z"),
+        Some("2024-03-11T16:15:00Z"),
+    );
     // A heading that names a length without stating the incident's is not one.
     let d =
         parse("# Report\n\n## Timeline\n\n- 10:00 alert\n\n## Reduce duration of restarts\n\nx\n");
