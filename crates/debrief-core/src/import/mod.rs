@@ -782,8 +782,16 @@ fn free_form(
         _ => started,
     };
     // An end read from prose ("expand maintenance until 07:00") gives way to the timeline's
-    // resolution when that is within two hours of it: the timeline says what happened.
-    let prose_end = !end_stated && ended.is_some();
+    // resolution when that is within two hours of it: the timeline says what happened. Unless
+    // the prose retells an entry of the timeline at that very minute ("between 13:05 and 14:20"
+    // beside "14:20 — latency normal", then "14:50 — incident closed").
+    let retold = |e: &Stamp| {
+        p.timeline
+            .iter()
+            .filter_map(|x| x.at.as_ref())
+            .any(|at| at.minutes_until(e) == Some(0))
+    };
+    let prose_end = !end_stated && ended.as_ref().is_some_and(|e| !retold(e));
     let ended = match (prose_end, &ended) {
         (true, Some(e)) => p
             .timeline

@@ -1987,3 +1987,21 @@ fn an_outage_end_set_in_bold_ends_the_impact() {
     );
     assert_eq!(bounds(&d).1.as_deref(), Some("2019-02-05T09:34:00-08:00"));
 }
+
+#[test]
+fn a_stated_end_that_retells_a_timeline_entry_stands() {
+    // The summary's span ends at an entry of the timeline; the incident closed later.
+    let d = parse(
+        "# API latency\n\n## Summary\n\nOn 2024-05-21 the API served 503s between 13:05 and 14:20 UTC.\n\n## Timeline\n\n- 13:05 UTC: first 503s\n- 13:11 UTC: latency alert pages on-call\n- 14:20 UTC: latency and error rate normal\n- 14:50 UTC: incident closed after monitoring\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2024-05-21T13:05:00Z"),
+        Some("2024-05-21T14:20:00Z"),
+    );
+    // A prose end that no entry retells still gives way to the timeline's resolution.
+    let d = parse(
+        "# Maintenance overran\n\n## Summary\n\nOn 2024-05-21 we expanded maintenance until 07:00 UTC.\n\n## Timeline\n\n- 05:00 UTC: maintenance starts, site down\n- 06:40 UTC: incident resolved, site up\n",
+    );
+    assert_eq!(bounds(&d).1.as_deref(), Some("2024-05-21T06:40:00Z"));
+}
