@@ -706,7 +706,13 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                     || lower.contains("affect")
                     || lower.contains("unable")
                     || lower.contains("issue"));
-            if cue || date_start {
+            // "We first heard of the problem on Monday at 09:30, when a customer asked ...":
+            // the time the problem was noticed, not when it began (unless the sentence says
+            // the service went down then).
+            let noticed = k == 0
+                && says_any(before, &NOTICED)
+                && !says_any(&lower, &["down", "outage", "unavailable", "fail", "error"]);
+            if (cue || date_start) && !noticed {
                 span.start = Some(f.pieces.clone());
                 weak_start = ["on", "at"].iter().any(|c| before.ends_with(c)) && !date_start;
             }
@@ -832,6 +838,20 @@ const RECOVERED: [&str; 14] = [
     "returned to normal",
     "operating normally",
     "fully operational",
+];
+
+/// Words before a sentence's first time that make it the time the problem was noticed.
+const NOTICED: [&str; 10] = [
+    "first heard",
+    "heard of",
+    "heard about",
+    "noticed",
+    "were alerted",
+    "was alerted",
+    "were notified",
+    "was notified",
+    "first reported",
+    "was reported",
 ];
 
 /// Words that tie the stamp after them to the impact's beginning ("went down approx 16:03").
@@ -1173,6 +1193,19 @@ mod tests {
             "Between 10:15 PM and 11:50 PM PST on Mar 3, 2024 (reported on Mar 4, 2024), sign-ins failed.",
         );
         assert_eq!(s.start.unwrap().date, None);
+    }
+
+    #[test]
+    fn the_time_a_problem_was_noticed_is_no_start() {
+        let s = stated_span(
+            "We first heard of the problem on Monday 1 July at 09:30 CEST, when a customer asked about a missing export. The job had been failing since Saturday: the first failed run was at 23:00 CEST on 29 June.",
+        );
+        let start = s.start.unwrap();
+        assert_eq!(start.time, time::Time::new(23, 0, 0));
+        assert_eq!(start.date.map(|d| (d.month, d.day)), Some((6, 29)));
+        // Unless the sentence says the service went down then.
+        let s = stated_span("We were alerted at 10:05 UTC when the site went down.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(10, 5, 0));
     }
 
     #[test]
