@@ -1423,8 +1423,18 @@ fn introduces_actions(line: &str) -> bool {
     .iter()
     .any(|w| last.ends_with(w));
     let label = matches!(
-        last.trim_start_matches(|c: char| !c.is_alphanumeric()),
-        "next steps" | "follow-up actions" | "follow up actions" | "planned actions"
+        super::vocab::normalize(last.trim_start_matches(|c: char| !c.is_alphanumeric())).as_str(),
+        "next steps"
+            | "follow up actions"
+            | "planned actions"
+            | "action items"
+            | "follow ups"
+            | "things we are doing"
+            | "things we will do"
+            | "what we are doing"
+            | "what we will do"
+            | "what we are changing"
+            | "what we will change"
     );
     let following = last.contains("the following") && intent.iter().any(|w| last.contains(w));
     last.len() <= 200 && (finished_by_items || label || following)
@@ -2000,6 +2010,28 @@ mod tests {
             ]
         );
         assert_eq!(kept.iter().filter(|l| !l.blank).count(), 2);
+    }
+
+    #[test]
+    fn a_line_naming_the_actions_introduces_their_list() {
+        let text = "Sam rolled back the file at 16:01.\n\nThings we're doing:\n* validate the synonym file in CI (Sam)\n* keep the old synonyms when a new file fails to load (Priya)\n";
+        let (items, _) = elsewhere(text, true, false).unwrap();
+        let read: Vec<_> = items
+            .iter()
+            .map(|a| (a.text.as_str(), a.owner.as_deref()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("validate the synonym file in CI", Some("Sam")),
+                (
+                    "keep the old synonyms when a new file fails to load",
+                    Some("Priya")
+                )
+            ]
+        );
+        // A list of what was done is no list of actions.
+        assert!(elsewhere("Things we tried:\n* restarted the nodes\n", true, false).is_none());
     }
 
     #[test]
