@@ -693,7 +693,19 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 || ["outage", "downtime", "impact", "degradation", "disruption"]
                     .iter()
                     .any(|w| before.trim_end_matches(':').ends_with(w));
-            let cue = starts.iter().any(|c| before.ends_with(c)) || (range_follows && alone);
+            // "From roughly 06:10 until 08:25": a hedge between the cue and its time.
+            let mut unhedged = before;
+            while let Some(rest) = HEDGES.iter().find_map(|h| {
+                unhedged
+                    .strip_suffix(h)
+                    .filter(|r| r.is_empty() || r.ends_with(' '))
+            }) {
+                unhedged = rest.trim_end();
+            }
+            let cue = starts
+                .iter()
+                .any(|c| before.ends_with(c) || unhedged.ends_with(c))
+                || (range_follows && alone);
             let date_start = f.pieces.date.is_some()
                 && (lower.contains("outage")
                     || lower.contains("incident")
@@ -1193,6 +1205,13 @@ mod tests {
             "Between 10:15 PM and 11:50 PM PST on Mar 3, 2024 (reported on Mar 4, 2024), sign-ins failed.",
         );
         assert_eq!(s.start.unwrap().date, None);
+    }
+
+    #[test]
+    fn a_hedge_between_the_cue_and_the_start() {
+        let s = stated_span("From roughly 06:10 until 08:25 UTC on 3 September, pushes were late.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(6, 10, 0));
+        assert_eq!(s.end.unwrap().time, time::Time::new(8, 25, 0));
     }
 
     #[test]
