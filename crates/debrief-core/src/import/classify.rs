@@ -1116,6 +1116,9 @@ pub fn event_kind(text: &str) -> EventKind {
     if !setback && mitigates(&w) && (!underway || done_beside_begun(t)) {
         return EventKind::Mitigation;
     }
+    if !setback && named_normal(t) {
+        return EventKind::Mitigation;
+    }
     if ESCALATED.any(&w) {
         return EventKind::Escalation;
     }
@@ -1156,6 +1159,34 @@ fn done_beside_begun(text: &str) -> bool {
 
 /// Whether the words tell of the harm dealt with: a mitigation's words, or the responders
 /// ending what did the harm ("migration killed", "flag turned off").
+/// A measure named normal, tersely, as a timeline notes a recovery: "queue depth normal",
+/// "CPU back to normal." Not an observation made while looking ("CPU and memory were normal",
+/// "dashboards looked normal").
+fn named_normal(t: &str) -> bool {
+    let t = t.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let Some(before) = t.strip_suffix(" normal") else {
+        return false;
+    };
+    let last = before.rsplit(' ').next().unwrap_or(before);
+    !matches!(
+        last,
+        "was"
+            | "were"
+            | "is"
+            | "are"
+            | "be"
+            | "looked"
+            | "looks"
+            | "appeared"
+            | "appears"
+            | "seemed"
+            | "seems"
+            | "remained"
+            | "stayed"
+            | "not"
+    ) && before.split(' ').count() <= 6
+}
+
 fn mitigates(w: &Words) -> bool {
     MITIGATED.any(w) || (HARM_ENDED.any(w) && !NOT_BY_RESPONDERS.any(w))
 }
@@ -1341,6 +1372,11 @@ mod tests {
             EventKind::Mitigation
         );
         assert_eq!(event_kind("Primary back in service"), EventKind::Mitigation);
+        assert_eq!(event_kind("queue depth normal"), EventKind::Mitigation);
+        assert_ne!(
+            event_kind("CPU and memory were normal"),
+            EventKind::Mitigation
+        );
         for (text, kind) in [
             (
                 "**OUTAGE BEGINS** -- backends melt down",
