@@ -721,8 +721,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             // "We first heard of the problem on Monday at 09:30, when a customer asked ...":
             // the time the problem was noticed, not when it began (unless the sentence says
             // the service went down then).
-            let noticed = k == 0
-                && says_any(before, &NOTICED)
+            let noticed = says_any(before, &NOTICED)
                 && !says_any(&lower, &["down", "outage", "unavailable", "fail", "error"]);
             if (cue || date_start) && !noticed {
                 span.start = Some(f.pieces.clone());
@@ -789,6 +788,13 @@ fn restored_right_before(before: &str) -> bool {
             "underway",
             "under way",
             "attempt",
+            // A restore or recovery as a thing, not the service coming back: "a restore
+            // test at 10:00", "the recovery drill at".
+            "restore test",
+            "restore drill",
+            "recovery test",
+            "recovery drill",
+            "recovery plan",
         ],
     )
 }
@@ -1205,6 +1211,16 @@ mod tests {
             "Between 10:15 PM and 11:50 PM PST on Mar 3, 2024 (reported on Mar 4, 2024), sign-ins failed.",
         );
         assert_eq!(s.start.unwrap().date, None);
+    }
+
+    #[test]
+    fn a_restore_test_is_no_recovery() {
+        let s = stated_span(
+            "Nobody noticed until Tuesday, August 13, when a restore test at 10:00 UTC found no recent backups.",
+        );
+        assert!(s.end.is_none());
+        // Nor, being when it was noticed, the start.
+        assert!(s.start.is_none());
     }
 
     #[test]
