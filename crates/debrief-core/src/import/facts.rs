@@ -939,7 +939,7 @@ pub fn title_severity(title: &str) -> Option<&str> {
 }
 
 /// "SEV2", "Sev-1", "sev 3", "P1": a severity grade alone.
-fn is_grade(s: &str) -> bool {
+pub fn is_grade(s: &str) -> bool {
     let b = s.as_bytes();
     let digit_at = |i: usize| b.len() == i + 1 && b[i].is_ascii_digit();
     if b.len() >= 4 && b[..3].eq_ignore_ascii_case(b"sev") {

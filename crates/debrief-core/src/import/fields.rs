@@ -238,6 +238,13 @@ pub(super) fn labels(
                 }
                 continue;
             }
+            // "*Incident #482 · 2024-10-22 · SEV2 · 1h 47m*": facts between dots, unlabelled.
+            if let Some(parts) = dotted_facts(src) {
+                for (label, value) in parts {
+                    read_label(label, value, p, &mut found);
+                }
+                continue;
+            }
             // "Resolved 2025-07-24 12:34" in a key-events summary: the words before the stamp
             // name it.
             let labelled = lines::split_label(src)
@@ -343,6 +350,41 @@ fn several_labels(line: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &str)>> 
         .map(lines::split_label)
         .collect::<Option<Vec<_>>>()
         .filter(|parts| parts.len() >= 2)
+}
+
+/// A line of three or more short facts apart by dots or bars, none labelled: "*Incident #482 ·
+/// Tuesday, 2024-10-22 · SEV2 · 1h 47m*". The parts that are a severity grade or a length alone,
+/// as the labels they stand for.
+fn dotted_facts(line: &str) -> Option<Vec<(&'static str, &str)>> {
+    let t = line.trim();
+    if t.len() > 160 || t.starts_with('|') {
+        return None;
+    }
+    let sep = [" · ", " • ", " | "]
+        .into_iter()
+        .find(|sep| t.contains(sep))?;
+    let t = t.trim_matches(['*', '_']);
+    let parts: Vec<&str> = t
+        .split(sep)
+        .map(|s| s.trim().trim_matches(['*', '_']))
+        .collect();
+    if parts.len() < 3 {
+        return None;
+    }
+    let facts: Vec<(&'static str, &str)> = parts
+        .into_iter()
+        .filter_map(|part| {
+            if super::facts::is_grade(part) {
+                Some(("severity", part))
+            } else {
+                let length = super::facts::durations(part)
+                    .first()
+                    .is_some_and(|&(_, from, to)| from == 0 && to == part.len());
+                length.then_some(("duration", part))
+            }
+        })
+        .collect();
+    (!facts.is_empty()).then_some(facts)
 }
 
 /// "SEV2<br />": a value without the line break written after it in HTML.
@@ -523,6 +565,18 @@ mod tests {
         let mut p = Postmortem::default();
         let l = labels(&sections, &[], &mut p);
         (p, l)
+    }
+
+    #[test]
+    fn unlabelled_facts_between_dots() {
+        let (p, _) = labels_of(
+            "# Cache stampede\n\n*Incident #482 · Tuesday, 2024-10-22 · SEV2 · 1h 47m*\n\nText.\n",
+        );
+        assert_eq!(p.severity.as_deref(), Some("SEV2"));
+        assert_eq!(p.stated_duration_minutes, Some(107));
+        // Words between dots are no facts.
+        let (p, _) = labels_of("# Cache stampede\n\nAPI · cache · database\n");
+        assert_eq!((p.severity, p.stated_duration_minutes), (None, None));
     }
 
     #[test]
