@@ -478,6 +478,12 @@ fn free_form(
             .find_map(|pc| pc.as_ref().and_then(|pc| pc.zone.clone()));
     }
 
+    // The one zone the document writes beside its times, wherever ("after the 12:00 UTC cache
+    // flush"): the zone of those it writes without one.
+    if ctx.zone.is_none() {
+        ctx.zone = only_zone(&all);
+    }
+
     // Timelines first (they refine the zone), then everything else.
     let mut entries: Vec<TimelineEntry> = Vec::new();
     let mut timeline_zone = None;
@@ -1177,6 +1183,28 @@ fn append(slot: &mut Option<String>, text: &str) {
 
 /// A line declaring the zone of the document's times: "All times are in UTC", "Times are in
 /// CET.", "_Timestamps are UTC_", "(All dates and times in PT)", "Time zone: Europe/Berlin".
+/// The zone every time that names one names, when there is exactly one (`None` for a document
+/// that names two, or none).
+fn only_zone(all: &[Line<'_>]) -> Option<time::Zone> {
+    let mut zone: Option<time::Zone> = None;
+    for l in all
+        .iter()
+        .filter(|l| !l.code && time::may_hold_clock(l.text))
+    {
+        for f in time::scan(l.text) {
+            let Some(z) = f.pieces.zone.filter(|_| f.pieces.time.is_some()) else {
+                continue;
+            };
+            match &zone {
+                Some(seen) if *seen != z => return None,
+                Some(_) => {}
+                None => zone = Some(z),
+            }
+        }
+    }
+    zone
+}
+
 fn declares_times(line: &str) -> bool {
     let t = line.trim_start_matches(|c: char| !c.is_alphanumeric());
     let head = t.get(..24).unwrap_or(t).to_ascii_lowercase();
