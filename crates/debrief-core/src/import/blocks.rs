@@ -111,7 +111,12 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
                 None => h.level <= 2 || (h.level == 7 && flat.is_empty()),
                 // "# DNS resolution failures in eu-west" mentions a section without naming one:
                 // the document's first top-level heading is its title.
-                Some(_) => h.level == 1 && (names_by_keyword(&h) || summary_of(&h)),
+                Some(_) => {
+                    h.level == 1
+                        && (names_by_keyword(&h)
+                            || summary_of(&h)
+                            || names_its_subject(&h, &all[i + 1..]))
+                }
             };
         // "# ISSUE NAME" over the title's line, as a template has it.
         if may_be_title
@@ -220,6 +225,18 @@ fn stamped_next(after: &[Line<'_>]) -> bool {
 /// section's name ("DNS resolution failures", not "Resolution" or "Resolution and recovery").
 fn names_by_keyword(h: &Heading) -> bool {
     vocab::section_kind(&h.text, vocab::Strictness::Label).is_none()
+}
+
+/// "What happened to search on Thursday": a section's name that goes on to say of what, five
+/// words or more, as the document's one top-level heading, is its title ("What happened" alone,
+/// or beside other top-level headings, is a section).
+fn names_its_subject(h: &Heading, after: &[Line<'_>]) -> bool {
+    h.inline.is_none()
+        && h.text.split_whitespace().count() >= 5
+        && vocab::section_kind(&h.text, vocab::Strictness::Plain).is_none()
+        && !after
+            .iter()
+            .any(|l| !l.code && lines::atx(l.text).is_some_and(|(level, _)| level == 1))
 }
 
 /// "Summary of the storage service disruption in the us-east-2 region": a summary of a named

@@ -2005,3 +2005,21 @@ fn a_stated_end_that_retells_a_timeline_entry_stands() {
     );
     assert_eq!(bounds(&d).1.as_deref(), Some("2024-05-21T06:40:00Z"));
 }
+
+#[test]
+fn a_section_name_that_goes_on_to_name_its_subject_is_the_title() {
+    let d = parse(
+        "# What happened to search on Thursday\n\nSearch was down for 25 minutes (15:40–16:05 GMT) on 14 November 2024.\n",
+    );
+    assert_eq!(
+        d.postmortem.title.as_deref(),
+        Some("What happened to search on Thursday")
+    );
+    // The name alone, or beside other top-level headings, is a section.
+    let d = parse("# What happened\n\nSearch was down.\n");
+    assert_eq!(d.postmortem.title, None);
+    let d = parse(
+        "# What happened to search on Thursday\n\nSearch was down.\n\n# Root cause\n\nA bad file.\n",
+    );
+    assert_eq!(d.postmortem.title, None);
+}
