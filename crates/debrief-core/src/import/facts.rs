@@ -290,7 +290,7 @@ fn sentence_length(sentence: &str) -> Option<u32> {
         all
     };
     static CUES: crate::text::Phrases = crate::text::Phrases::new(&ALL);
-    if !CUES.any_in(sentence) && !sentence.contains('(') {
+    if !CUES.any_in(sentence) && !bracketed_number(sentence) {
         return None;
     }
     let lower = sentence.to_ascii_lowercase();
@@ -337,6 +337,20 @@ fn sentence_length(sentence: &str) -> Option<u32> {
             });
             (led || tailed).then_some(minutes)
         })
+}
+
+/// Whether a bracket opens on a number or a hedge ("(87 minutes)", "(about 81 minutes)"): where
+/// a length in brackets may stand.
+fn bracketed_number(sentence: &str) -> bool {
+    let b = sentence.as_bytes();
+    memchr::memchr_iter(b'(', b).any(|i| {
+        let rest = &sentence[i + 1..];
+        rest.starts_with(|c: char| c.is_ascii_digit() || c == '~')
+            || HEDGES.iter().any(|h| {
+                rest.get(..h.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(h))
+            })
+    })
 }
 
 /// Whether `text` ends with a span of two times ("from 16:04 to 17:31 UTC", "between 13:41 and

@@ -232,18 +232,21 @@ pub(super) fn labels(
                 .map_or(src, str::trim_start);
             // "**Start:** 10:02 UTC · **End:** 10:47 UTC · **Status:** Resolved": several
             // labels on one line.
-            if let Some(parts) = several_labels(src) {
-                for (label, value) in parts {
-                    read_label(&label, value, p, &mut found);
+            if let Some(sep) = fact_separator(src) {
+                if let Some(parts) = several_labels(src, sep) {
+                    for (label, value) in parts {
+                        read_label(&label, value, p, &mut found);
+                    }
+                    continue;
                 }
-                continue;
-            }
-            // "*Incident #482 · 2024-10-22 · SEV2 · 1h 47m*": facts between dots, unlabelled.
-            if let Some(parts) = dotted_facts(src) {
-                for (label, value) in parts {
-                    read_label(label, value, p, &mut found);
+                // "*Incident #482 · 2024-10-22 · SEV2 · 1h 47m*": facts between dots,
+                // unlabelled.
+                if let Some(parts) = dotted_facts(src, sep) {
+                    for (label, value) in parts {
+                        read_label(label, value, p, &mut found);
+                    }
+                    continue;
                 }
-                continue;
             }
             // "Resolved 2025-07-24 12:34" in a key-events summary: the words before the stamp
             // name it.
@@ -340,12 +343,25 @@ fn moment(pc: &Pieces) -> bool {
     pc.time.is_some() && (pc.zone.is_some() || pc.date.is_some())
 }
 
+/// What sets a line's facts apart, when it is a line of facts: " · ", " • " or " | " (a table's
+/// row, opening with a pipe, is none).
+fn fact_separator(line: &str) -> Option<&'static str> {
+    // '|', and the last bytes of '·' and '•' in UTF-8: most lines have none of them.
+    memchr::memchr3(b'|', 0xB7, 0xA2, line.as_bytes())?;
+    if line.trim_start().starts_with('|') {
+        return None;
+    }
+    [" · ", " • ", " | "]
+        .into_iter()
+        .find(|sep| line.contains(sep))
+}
+
 /// The labels of a line holding several, apart by a middle dot, a bullet or a bar, when
 /// every part is a label.
-fn several_labels(line: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &str)>> {
-    let sep = [" · ", " • ", " | "]
-        .into_iter()
-        .find(|sep| line.contains(sep) && !line.trim_start().starts_with('|'))?;
+fn several_labels<'a>(
+    line: &'a str,
+    sep: &str,
+) -> Option<Vec<(std::borrow::Cow<'a, str>, &'a str)>> {
     line.split(sep)
         .map(lines::split_label)
         .collect::<Option<Vec<_>>>()
@@ -355,14 +371,11 @@ fn several_labels(line: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &str)>> 
 /// A line of three or more short facts apart by dots or bars, none labelled: "*Incident #482 ·
 /// Tuesday, 2024-10-22 · SEV2 · 1h 47m*". The parts that are a severity grade or a length alone,
 /// as the labels they stand for.
-fn dotted_facts(line: &str) -> Option<Vec<(&'static str, &str)>> {
+fn dotted_facts<'a>(line: &'a str, sep: &str) -> Option<Vec<(&'static str, &'a str)>> {
     let t = line.trim();
-    if t.len() > 160 || t.starts_with('|') {
+    if t.len() > 160 {
         return None;
     }
-    let sep = [" · ", " • ", " | "]
-        .into_iter()
-        .find(|sep| t.contains(sep))?;
     let t = t.trim_matches(['*', '_']);
     let parts: Vec<&str> = t
         .split(sep)

@@ -16,10 +16,7 @@ pub fn tidy(text: &str) -> Option<(String, usize)> {
     let escaped = has_escapes(text);
     let tabbed = text.contains('\t');
     let gridded = has_grid_rule(text);
-    let piped = text
-        .lines()
-        .any(|l| !l.trim_start().starts_with('|') && bare_rule(l));
-    let columned = has_column_header(text);
+    let (piped, columned) = table_forms(text);
     if !escaped && !tabbed && !gridded && !piped && !columned {
         return None;
     }
@@ -310,15 +307,23 @@ enum ColumnKind {
     Text,
 }
 
-/// Whether two lines in a row of the text name columns ([`column_name`]).
-fn has_column_header(text: &str) -> bool {
+/// Whether the text has a pipe table's rule without its outer pipes ([`bare_rule`]), and two
+/// lines in a row that name columns ([`column_name`]); read in one pass.
+fn table_forms(text: &str) -> (bool, bool) {
+    let (mut piped, mut columned) = (false, false);
     let mut before = false;
-    text.lines().any(|l| {
-        let named = column_name(l).is_some();
-        let two = before && named;
+    for l in text.lines() {
+        if !piped && l.contains('|') {
+            piped = !l.trim_start().starts_with('|') && bare_rule(l);
+        }
+        let named = l.len() <= 26 && column_name(l).is_some();
+        columned |= before && named;
         before = named;
-        two
-    })
+        if piped && columned {
+            break;
+        }
+    }
+    (piped, columned)
 }
 
 /// A table whose cells stand one to a line: a header of two or more column names a line each,
