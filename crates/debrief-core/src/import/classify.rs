@@ -152,6 +152,16 @@ static MITIGATED: Needles = Needles::new(
         "brought online",
         "back online",
         "back in service",
+        "new certificate issued",
+        "new certificate deployed",
+        "new certificate uploaded",
+        "new certificate installed",
+        "new certificate deployed",
+        "issued a new certificate",
+        "deployed a new certificate",
+        "uploaded a new certificate",
+        "installed a new certificate",
+        "certificate replaced",
         "back up",
         "back to normal",
         "returns to normal",
@@ -1373,6 +1383,10 @@ mod tests {
         );
         assert_eq!(event_kind("Primary back in service"), EventKind::Mitigation);
         assert_eq!(event_kind("queue depth normal"), EventKind::Mitigation);
+        assert_eq!(
+            event_kind("new certificate issued and deployed"),
+            EventKind::Mitigation
+        );
         assert_ne!(
             event_kind("CPU and memory were normal"),
             EventKind::Mitigation
