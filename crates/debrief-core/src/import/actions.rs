@@ -1994,16 +1994,19 @@ mod tests {
         items_elsewhere(&lines::split(text, 1), may)
     }
 
+    fn text_owner(items: &[ActionItem]) -> Vec<(&str, Option<&str>)> {
+        items
+            .iter()
+            .map(|a| (a.text.as_str(), a.owner.as_deref()))
+            .collect()
+    }
+
     #[test]
     fn items_marked_as_such_under_another_heading() {
         let text = "- The alert went to a mailbox nobody reads.\n  - AI: route certificate alerts to on-call (owner: Femi, due 2024-09-06)\n- **Action item:** renew by automation\n- AI is not a mark here: the model helped.\n";
         let (items, kept) = elsewhere(text, true, false).unwrap();
-        let read: Vec<_> = items
-            .iter()
-            .map(|a| (a.text.as_str(), a.owner.as_deref()))
-            .collect();
         assert_eq!(
-            read,
+            text_owner(&items),
             [
                 ("route certificate alerts to on-call", Some("Femi")),
                 ("renew by automation", None)
@@ -2016,12 +2019,8 @@ mod tests {
     fn a_line_naming_the_actions_introduces_their_list() {
         let text = "Sam rolled back the file at 16:01.\n\nThings we're doing:\n* validate the synonym file in CI (Sam)\n* keep the old synonyms when a new file fails to load (Priya)\n";
         let (items, _) = elsewhere(text, true, false).unwrap();
-        let read: Vec<_> = items
-            .iter()
-            .map(|a| (a.text.as_str(), a.owner.as_deref()))
-            .collect();
         assert_eq!(
-            read,
+            text_owner(&items),
             [
                 ("validate the synonym file in CI", Some("Sam")),
                 (
