@@ -1181,10 +1181,8 @@ fn append(slot: &mut Option<String>, text: &str) {
     }
 }
 
-/// A line declaring the zone of the document's times: "All times are in UTC", "Times are in
-/// CET.", "_Timestamps are UTC_", "(All dates and times in PT)", "Time zone: Europe/Berlin".
 /// The zone every time that names one names, when there is exactly one (`None` for a document
-/// that names two, or none).
+/// that names two, or none). "UTC" and "Z" are one zone: zones are told apart by their offset.
 fn only_zone(all: &[Line<'_>]) -> Option<time::Zone> {
     let mut zone: Option<time::Zone> = None;
     for l in all
@@ -1196,7 +1194,7 @@ fn only_zone(all: &[Line<'_>]) -> Option<time::Zone> {
                 continue;
             };
             match &zone {
-                Some(seen) if *seen != z => return None,
+                Some(seen) if seen.offset_minutes != z.offset_minutes => return None,
                 Some(_) => {}
                 None => zone = Some(z),
             }
@@ -1205,6 +1203,8 @@ fn only_zone(all: &[Line<'_>]) -> Option<time::Zone> {
     zone
 }
 
+/// A line declaring the zone of the document's times: "All times are in UTC", "Times are in
+/// CET.", "_Timestamps are UTC_", "(All dates and times in PT)", "Time zone: Europe/Berlin".
 fn declares_times(line: &str) -> bool {
     let t = line.trim_start_matches(|c: char| !c.is_alphanumeric());
     let head = t.get(..24).unwrap_or(t).to_ascii_lowercase();
