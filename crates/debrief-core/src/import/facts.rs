@@ -262,6 +262,20 @@ const HEDGES: [&str; 12] = [
     "a period of",
 ];
 
+/// `before` without the hedges that end it, each a word of its own: "from roughly" is "from",
+/// "lasted about" is "lasted" ("handsome" keeps its "some").
+fn unhedged(before: &str) -> &str {
+    let mut clause = before;
+    while let Some(rest) = HEDGES.iter().find_map(|h| {
+        clause
+            .strip_suffix(h)
+            .filter(|r| r.is_empty() || r.ends_with([' ', '(', ':']))
+    }) {
+        clause = rest.trim_end();
+    }
+    clause
+}
+
 /// Bounds: "over two hours", "less than 10 minutes", "within 5 minutes" state no length.
 const BOUNDS: [&str; 12] = [
     "over", "than", "almost", "nearly", "up to", "within", "under", "after", "next", "every",
@@ -301,14 +315,7 @@ fn sentence_length(sentence: &str) -> Option<u32> {
             if lower[end..].starts_with("-long") || lower[end..].starts_with(" long") {
                 return None;
             }
-            let mut before = lower[..start].trim_end();
-            while let Some(rest) = HEDGES.iter().find_map(|h| {
-                before
-                    .strip_suffix(h)
-                    .filter(|r| r.is_empty() || r.ends_with([' ', '(', ':']))
-            }) {
-                before = rest.trim_end();
-            }
+            let before = unhedged(lower[..start].trim_end());
             let last_word = |w: &str| {
                 before
                     .strip_suffix(w)
@@ -364,11 +371,22 @@ fn closes_a_span(text: &str) -> bool {
     a.pieces.time.is_some()
         && b.pieces.time.is_some()
         && text[b.end..].trim().is_empty()
-        && matches!(
-            gap.as_str(),
-            "to" | "-" | "–" | "—" | "and" | "until" | "till" | "through"
-        )
+        && SPAN_JOINS.contains(&gap.as_str())
 }
+
+/// What stands between the two times of a span: "10:05 to 10:50", "between 13:41 and 15:02".
+const SPAN_JOINS: [&str; 10] = [
+    "to",
+    "-",
+    "–",
+    "—",
+    "and",
+    "until",
+    "till",
+    "through",
+    "and ended at",
+    "to about",
+];
 
 /// Whether byte `i` ends a sentence: a line break, or `.`, `!`, `?` before a space or the end,
 /// except after a lone lowercase letter (`p.m.`, `e.g.`). Depends only on the bytes around `i`,
@@ -599,17 +617,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             && span.start.is_some()
             && span.end.is_none()
             && has_time
-            && matches!(
-                gap,
-                "to" | "-"
-                    | "–"
-                    | "and"
-                    | "until"
-                    | "till"
-                    | "through"
-                    | "and ended at"
-                    | "to about"
-            )
+            && SPAN_JOINS.contains(&gap)
         {
             span.end = Some(f.pieces.clone());
             continue;
@@ -663,16 +671,14 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             span.end = Some(f.pieces.clone());
             continue;
         }
-        if has_time && span.start.is_some() && weak_start {
-            let mut clause = before;
-            while let Some(rest) = HEDGES.iter().find_map(|h| clause.strip_suffix(h)) {
-                clause = rest.trim_end();
-            }
-            if IMPACT_BEGINS.iter().any(|c| clause.ends_with(c)) {
-                span.start = Some(f.pieces.clone());
-                weak_start = false;
-                continue;
-            }
+        if has_time
+            && span.start.is_some()
+            && weak_start
+            && IMPACT_BEGINS.iter().any(|c| unhedged(before).ends_with(c))
+        {
+            span.start = Some(f.pieces.clone());
+            weak_start = false;
+            continue;
         }
         if span.start.is_none() && has_time {
             let starts = [
@@ -708,17 +714,9 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                     .iter()
                     .any(|w| before.trim_end_matches(':').ends_with(w));
             // "From roughly 06:10 until 08:25": a hedge between the cue and its time.
-            let mut unhedged = before;
-            while let Some(rest) = HEDGES.iter().find_map(|h| {
-                unhedged
-                    .strip_suffix(h)
-                    .filter(|r| r.is_empty() || r.ends_with(' '))
-            }) {
-                unhedged = rest.trim_end();
-            }
             let cue = starts
                 .iter()
-                .any(|c| before.ends_with(c) || unhedged.ends_with(c))
+                .any(|c| before.ends_with(c) || unhedged(before).ends_with(c))
                 || (range_follows && alone);
             let date_start = f.pieces.date.is_some()
                 && (lower.contains("outage")
@@ -763,10 +761,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
 /// service coming back: "restoring service at", "was fully recovered by".
 fn restored_right_before(before: &str) -> bool {
     // "returned to normal operation around 12:30": a hedge may stand before the time.
-    let mut clause = before;
-    while let Some(rest) = HEDGES.iter().find_map(|h| clause.strip_suffix(h)) {
-        clause = rest.trim_end();
-    }
+    let clause = unhedged(before);
     let hedged = clause.len() < before.len();
     let clause = match clause
         .strip_suffix(" at")

@@ -363,7 +363,12 @@ pub fn table_cells(line: &str) -> Option<Vec<&str>> {
         return None;
     }
     let inner = t.strip_prefix('|')?;
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    Some(split_cells(inner.strip_suffix('|').unwrap_or(inner)))
+}
+
+/// The trimmed cells of a table row's inside, apart by unescaped pipes (`\|` is a pipe inside a
+/// cell, kept as written).
+pub fn split_cells(inner: &str) -> Vec<&str> {
     let mut cells = Vec::new();
     let mut start = 0;
     // A backslash escapes the byte after it; both are ASCII, so a byte search finds them.
@@ -380,7 +385,7 @@ pub fn table_cells(line: &str) -> Option<Vec<&str>> {
         }
     }
     cells.push(inner[start..].trim());
-    Some(cells)
+    cells
 }
 
 /// Where the table that starts at `start` ends: the first line after it that is not a table

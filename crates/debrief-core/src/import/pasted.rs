@@ -207,11 +207,11 @@ fn write_table(rows: &[Line<'_>], out: &mut String) -> bool {
 }
 
 /// A Markdown table's row of `cells`, written as they are.
-fn push_row(out: &mut String, cells: &[String]) {
+fn push_row(out: &mut String, cells: &[impl AsRef<str>]) {
     out.push('|');
     for cell in cells {
         out.push(' ');
-        out.push_str(cell);
+        out.push_str(cell.as_ref());
         out.push_str(" |");
     }
 }
@@ -224,25 +224,15 @@ fn push_rule(out: &mut String, width: usize) {
     }
 }
 
-/// A pipe table's cells, outer pipes or not, as they are written (`\|` stays in its cell).
-fn bare_cells(line: &str) -> Vec<String> {
+/// A pipe table's cells, outer pipes or not.
+fn bare_cells(line: &str) -> Vec<&str> {
     let t = line.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
     let t = match t.strip_suffix('|') {
         Some(inner) if !inner.ends_with('\\') => inner,
         _ => t,
     };
-    let mut cells = Vec::new();
-    let mut from = 0;
-    let b = t.as_bytes();
-    for (k, &c) in b.iter().enumerate() {
-        if c == b'|' && (k == 0 || b[k - 1] != b'\\') {
-            cells.push(t[from..k].trim().to_string());
-            from = k + 1;
-        }
-    }
-    cells.push(t[from..].trim().to_string());
-    cells
+    lines::split_cells(t)
 }
 
 /// A pipe table's rule under its header, with or without outer pipes: `---|:---:`.
@@ -316,7 +306,7 @@ fn table_forms(text: &str) -> (bool, bool) {
         if !piped && l.contains('|') {
             piped = !l.trim_start().starts_with('|') && bare_rule(l);
         }
-        let named = l.len() <= 26 && column_name(l).is_some();
+        let named = column_name(l).is_some();
         columned |= before && named;
         before = named;
         if piped && columned {
