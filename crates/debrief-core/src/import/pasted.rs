@@ -270,6 +270,10 @@ fn bare_pipe_rows(lines: &[Line<'_>]) -> Option<usize> {
 /// The names a table's columns go by, as a header standing a cell to a line: what a table of
 /// events or of actions is headed with.
 fn column_name(line: &str) -> Option<ColumnKind> {
+    // Most lines are longer than any name with its indent: passed over before trimming.
+    if line.len() > 32 {
+        return None;
+    }
     let t = line.trim().trim_end_matches(':').trim();
     if t.len() > 24 || t.is_empty() {
         return None;
