@@ -23,7 +23,16 @@ static ACKNOWLEDGED: Needles = Needles::new(
         "incident accepted",
     ],
 );
-static NOT_ACKNOWLEDGING: Needles = Needles::new(1, &["not acknowledg*", "stops acknowledg*"]);
+static NOT_ACKNOWLEDGING: Needles = Needles::new(
+    1,
+    &[
+        "not acknowledg*",
+        "stops acknowledg*",
+        // Machines joining a cluster answer no page.
+        "joined the cluster",
+        "never joined",
+    ],
+);
 static STOPPED: Needles = Needles::new(
     2,
     &[
@@ -70,6 +79,14 @@ static SETBACK: Needles = Needles::new(
         "not fixed",
         "wasn't fixed",
         "isn't fixed",
+        // "logs weren't working as expected": the words of a recovery, denied.
+        "not working",
+        "weren't working",
+        "wasn't working",
+        "isn't working",
+        "aren't working",
+        "attempt fails",
+        "attempt failed",
     ],
 );
 static UNDERWAY: Needles = Needles::new(
@@ -1140,7 +1157,7 @@ pub fn event_kind(text: &str) -> EventKind {
             EventKind::Detection
         };
     }
-    if RESPONDED.any(&w) {
+    if RESPONDED.any(&w) && !NOT_ACKNOWLEDGING.any(&w) {
         return EventKind::Acknowledgement;
     }
     if DIAGNOSED.any(&w) {
@@ -1416,6 +1433,20 @@ mod tests {
 
     #[test]
     fn outcomes_are_told_from_attempts() {
+        // A recovery's words denied, and nodes joining a cluster, are neither outcome nor
+        // response.
+        assert_ne!(
+            event_kind("Users told us that logs weren't working as expected."),
+            EventKind::Resolution
+        );
+        assert_ne!(
+            event_kind("Rollover attempt fails: the new nodes never joined the cluster."),
+            EventKind::Acknowledgement
+        );
+        assert_eq!(
+            event_kind("Priya joined the incident call"),
+            EventKind::Acknowledgement
+        );
         assert_eq!(
             event_kind(
                 "Team attempts to restart the database service, but the server remains unresponsive."
