@@ -107,16 +107,18 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
                 j = k + 1;
             }
         }
-        // "four and a half days"
+        // "four and a half days", "2 and half hours"
         let word_at = |k: usize| lower.get(k).copied().flatten();
-        if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Space))
-            && word_at(j + 1) == Some("and")
-            && word_at(j + 3) == Some("a")
-            && word_at(j + 5) == Some("half")
-            && word_at(j + 7).and_then(unit_minutes).is_some()
-        {
-            n += 0.5;
-            j += 6;
+        if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Space)) && word_at(j + 1) == Some("and") {
+            let half = if word_at(j + 3) == Some("a") {
+                j + 5
+            } else {
+                j + 3
+            };
+            if word_at(half) == Some("half") && word_at(half + 2).and_then(unit_minutes).is_some() {
+                n += 0.5;
+                j = half + 1;
+            }
         }
         if matches!(
             toks.get(j).map(|t| t.tok),
@@ -282,8 +284,9 @@ const BOUNDS: [&str; 12] = [
     "first", "least",
 ];
 
-/// The incident length one sentence states, if it states one.
-fn sentence_length(sentence: &str) -> Option<u32> {
+/// The incident length one sentence states, if it states one: `Some(None)` when it tells the
+/// incident in phases, each with its own length, so that no one length is the incident's.
+fn sentence_length(sentence: &str) -> Option<Option<u32>> {
     // Every lead and length word, searched at once before the sentence is tokenized.
     const N: usize = LENGTH_LEADS.len() + LENGTH_WORDS.len() + LENGTH_TAILS.len();
     const ALL: [&str; N] = {
@@ -308,42 +311,51 @@ fn sentence_length(sentence: &str) -> Option<u32> {
         return None;
     }
     let lower = sentence.to_ascii_lowercase();
-    durations(sentence)
-        .into_iter()
-        .find_map(|(minutes, start, end)| {
-            // "a day-long period" describes, it does not measure.
-            if lower[end..].starts_with("-long") || lower[end..].starts_with(" long") {
-                return None;
+    let found = durations(sentence);
+    // "stopped for 45 minutes, then crawled for the next 3 hours": a length followed by the
+    // next phase's measures one phase, not the incident.
+    let next_phase = |after: usize| {
+        found.iter().any(|&(_, start, _)| {
+            start > after && {
+                let before = unhedged(lower[..start].trim_end());
+                ["next", "following"].iter().any(|w| before.ends_with(w))
             }
-            let before = unhedged(lower[..start].trim_end());
-            let last_word = |w: &str| {
-                before
-                    .strip_suffix(w)
-                    .is_some_and(|r| r.is_empty() || r.ends_with([' ', '(', '*', '_']))
-            };
-            if BOUNDS.iter().any(|b| last_word(b)) {
-                return None;
-            }
-            // "a 4-5 minutes outage" is an estimate between two lengths.
-            let range = lower[..start]
-                .strip_suffix(['-', '–'])
-                .is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()));
-            if range {
-                return None;
-            }
-            let led = LENGTH_LEADS.iter().any(|l| last_word(l))
-                || LENGTH_WORDS.iter().any(|w| before.contains(w))
-                || (before.ends_with('(')
-                    && lower[end..].trim_start().starts_with(')')
-                    && closes_a_span(&sentence[..before.len() - 1]));
-            let after = lower[end..].trim_start();
-            let tailed = LENGTH_TAILS.iter().any(|t| {
-                after
-                    .strip_prefix(t)
-                    .is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric()))
-            });
-            (led || tailed).then_some(minutes)
         })
+    };
+    found.iter().find_map(|&(minutes, start, end)| {
+        // "a day-long period" describes, it does not measure.
+        if lower[end..].starts_with("-long") || lower[end..].starts_with(" long") {
+            return None;
+        }
+        let before = unhedged(lower[..start].trim_end());
+        let last_word = |w: &str| {
+            before
+                .strip_suffix(w)
+                .is_some_and(|r| r.is_empty() || r.ends_with([' ', '(', '*', '_']))
+        };
+        if BOUNDS.iter().any(|b| last_word(b)) {
+            return None;
+        }
+        // "a 4-5 minutes outage" is an estimate between two lengths.
+        let range = lower[..start]
+            .strip_suffix(['-', '–'])
+            .is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()));
+        if range {
+            return None;
+        }
+        let led = LENGTH_LEADS.iter().any(|l| last_word(l))
+            || LENGTH_WORDS.iter().any(|w| before.contains(w))
+            || (before.ends_with('(')
+                && lower[end..].trim_start().starts_with(')')
+                && closes_a_span(&sentence[..before.len() - 1]));
+        let after = lower[end..].trim_start();
+        let tailed = LENGTH_TAILS.iter().any(|t| {
+            after
+                .strip_prefix(t)
+                .is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric()))
+        });
+        (led || tailed).then(|| (!next_phase(end)).then_some(minutes))
+    })
 }
 
 /// Whether a bracket opens on a number or a hedge ("(87 minutes)", "(about 81 minutes)"): where
@@ -545,7 +557,7 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
     };
     static CAN_STATE: crate::text::Phrases = crate::text::Phrases::new(&SIGNS);
     let mut span = StatedSpan::default();
-    let mut duration = None;
+    let mut duration: Option<Option<u32>> = None;
     let mut from = 0;
     while let Some(p) = CAN_STATE.find_from(text, from) {
         let duration_done = !want_duration || duration.is_some();
@@ -561,7 +573,7 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
         }
         from = end;
     }
-    (span, duration)
+    (span, duration.flatten())
 }
 
 /// What one sentence adds to the span.
@@ -1155,6 +1167,17 @@ mod tests {
             Some(47)
         );
         assert_eq!(stated_duration_of("We had 1.5 hrs of downtime."), Some(90));
+        assert_eq!(
+            stated_duration_of("An outage lasting approximately 2 and half hours."),
+            Some(150)
+        );
+        // One phase of several.
+        assert_eq!(
+            stated_duration_of(
+                "Blocks stopped for about 45 minutes, then came slowly for the next 3 hours."
+            ),
+            None
+        );
         assert_eq!(
             stated_duration_of("Less than 5 minutes of downtime is our goal."),
             None
