@@ -1116,6 +1116,13 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                         c.0.push(' ');
                         c.0.push_str(t);
                     }
+                } else if let Some(parts) = marked_run(t) {
+                    // "✅ Add a pipeline. ✅ Enable alerts.": items whose line breaks were lost.
+                    flush(&mut cur, &mut items);
+                    items.extend(parts.into_iter().map(|part| {
+                        let (st, rest) = checkbox(part);
+                        item(rest, l.no, st)
+                    }));
                 } else {
                     flush(&mut cur, &mut items);
                     let (st, rest) = checkbox(t);
@@ -1169,6 +1176,35 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                 .chain(reflections.iter().map(String::as_str)),
         ),
     }
+}
+
+/// A line of several items, each opened by the mark that opens the line ("✅ Add a pipeline.
+/// ✅ Enable alerts."): the items, each with its mark, when every one has two words or more
+/// and each but the last ends a sentence.
+fn marked_run(line: &str) -> Option<Vec<&str>> {
+    let mark = line.chars().next().filter(|&c| lines::is_mark(c))?;
+    let starts: Vec<usize> = line
+        .match_indices(mark)
+        .map(|(at, _)| at)
+        .filter(|&at| at == 0 || line[..at].ends_with(char::is_whitespace))
+        .collect();
+    if starts.len() < 2 {
+        return None;
+    }
+    let parts: Vec<&str> = starts
+        .iter()
+        .zip(starts.iter().skip(1).copied().chain([line.len()]))
+        .map(|(&a, b)| line[a..b].trim_end())
+        .collect();
+    let last = parts.len() - 1;
+    parts
+        .iter()
+        .enumerate()
+        .all(|(k, p)| {
+            p[mark.len_utf8()..].split_whitespace().count() >= 2
+                && (k == last || p.ends_with(['.', '!', '?', ';', ')']))
+        })
+        .then_some(parts)
 }
 
 /// The text of a line marked as an action item wherever it stands: "AI: ...", "Action item:
@@ -1951,6 +1987,27 @@ mod tests {
             assert_eq!(it.text, raw);
             assert_eq!(it.owner, None, "{raw}");
         }
+    }
+
+    #[test]
+    fn several_marked_items_on_one_line() {
+        let got = extract(&lines::split(
+            "✅ Add a deployment pipeline. ✅ Enable error alerts. ✅ Use version control.\n",
+            1,
+        ));
+        let texts: Vec<&str> = got.items.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Add a deployment pipeline.",
+                "Enable error alerts.",
+                "Use version control."
+            ]
+        );
+        assert!(got.items.iter().all(|a| a.status == ActionStatus::Done));
+        // One mark in a sentence is no list.
+        let got = extract(&lines::split("✅ Alerts are ✅ green now.\n", 1));
+        assert_eq!(got.items.len(), 1);
     }
 
     #[test]
