@@ -1298,6 +1298,28 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                     continue;
                 }
             }
+            // "### October 21, 2025 - Redis overload" over that day's timed entries: a day
+            // heading with a title, not an entry.
+            if let Some((p, _)) = lead.as_ref().filter(|(p, _)| {
+                is_heading
+                    && p.time.is_none()
+                    && p.date.is_some()
+                    && !p.unknown
+                    && timed_entries_follow(&section_lines[i..])
+            }) {
+                flush(&mut cur, &mut entries);
+                pending.clear();
+                // The prose under it tells of the day; only its timed entries are entries.
+                cur = Some(Builder::new(
+                    Some(clock.resolve(p)),
+                    "",
+                    line.no,
+                    false,
+                    indent,
+                ));
+                leftover.push(raw);
+                continue;
+            }
             if let Some((p, rest)) = lead
                 && (p.time.is_some() || p.unknown || (p.date.is_some() && !rest.is_empty()))
             {
@@ -1430,6 +1452,19 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
         entries,
         leftover: lines::join_trimmed(leftover),
     }
+}
+
+/// Whether entries with a time follow before the next `#` heading: the lines under a dated
+/// heading are that day's.
+fn timed_entries_follow(after: &[Line<'_>]) -> bool {
+    after
+        .iter()
+        .filter(|l| !l.code && !l.blank)
+        .take_while(|l| lines::atx(l.text).is_none())
+        .any(|l| {
+            let t = lines::list_item(l.text).map_or(l.text, |(_, _, rest)| rest);
+            leading_stamp(t.trim()).is_some_and(|(p, _)| p.time.is_some())
+        })
 }
 
 /// An entry written as a label and its time: "**Issue detected:** 14:05 UTC" is "Issue
@@ -1940,6 +1975,23 @@ mod tests {
             ),
             (Some("2024-12-02".to_string()), Some("GMT".to_string()))
         );
+        // A day's heading with a title over its timed entries dates them.
+        let entries = entries_of(&[
+            "### October 21, 2025 - Redis overload",
+            "",
+            "A deploy went wrong.",
+            "",
+            "- **21:45 UTC** - Deploy timeout change",
+            "### October 24, 2025 - Rate limits",
+            "- **18:00 UTC** - Deploy rate limiting",
+        ]);
+        let got: Vec<(String, &str)> = entries
+            .iter()
+            .map(|e| (e.at.as_ref().unwrap().to_string(), e.text.as_str()))
+            .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].0.starts_with("2025-10-21 21:45"), "{got:?}");
+        assert!(got[1].0.starts_with("2025-10-24 18:00"), "{got:?}");
         // A day with words after it that name no zone is still that day's entry.
         let entries = entries_of(&["2024-04-09 (maintenance window)"]);
         assert_eq!(entries[0].text, "(maintenance window)");
