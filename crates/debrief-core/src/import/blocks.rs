@@ -165,10 +165,13 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
             // A date or time heading inside a timeline, or a sub-heading of a known section.
             true
         } else {
+            // A bold line or a label inside a timeline or a list of actions is one of its
+            // entries, unless it names a section of its own ("Conclusion").
             matches!(
                 cur_kind,
                 Some(SectionKind::Timeline | SectionKind::ActionItems)
             ) && h.level >= 7
+                && !vocab::names_unmodelled_section(&h.text)
         };
         if keep_in_body {
             flat.push(line);

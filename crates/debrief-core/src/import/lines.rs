@@ -182,6 +182,14 @@ impl Heading {
             setext: false,
         }
     }
+
+    /// A `Label:` or plain line that heads a section of a kind Debrief does not model.
+    fn unmodelled(text: String) -> Heading {
+        Heading {
+            kind: None,
+            ..Heading::named(text, SectionKind::Other, None)
+        }
+    }
 }
 
 /// Whether `c` marks a line rather than says something: an emoji or another symbol that is
@@ -562,14 +570,7 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         }
         // "- **Context**:" with its content below: a section of its own, whatever its name.
         if bulleted && inline.is_empty() && label_src.trim_end().ends_with(':') {
-            return Some(Heading {
-                text: label.into_owned(),
-                level: 8,
-                kind: None,
-                inline: None,
-                explicit: false,
-                setext: false,
-            });
+            return Some(Heading::unmodelled(label.into_owned()));
         }
     }
     // A plain line standing alone that names a section.
@@ -592,6 +593,10 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
         && let Some(kind) = vocab::section_kind(&plain, Strictness::Plain)
     {
         return Some(Heading::named(plain.into_owned(), kind, None));
+    }
+    // "Conclusion": a section of its own, though not one Debrief models.
+    if vocab::names_unmodelled_section(&plain) {
+        return Some(Heading::unmodelled(plain.into_owned()));
     }
     None
 }

@@ -309,6 +309,35 @@ const KEYWORDS: &[(&str, SectionKind)] = &[
     ("detection", K::Detection),
 ];
 
+/// Names of sections Debrief keeps but does not model, which a plain line standing alone
+/// heads as surely as a known name does: "Conclusion" after the action items ends them.
+const UNMODELLED: &[&str] = &[
+    "conclusion",
+    "conclusions",
+    "closing thoughts",
+    "final thoughts",
+    "appendix",
+    "references",
+    "glossary",
+    "acknowledgements",
+    "acknowledgments",
+    "revision history",
+    "document history",
+    "attachments",
+    "supporting documents",
+    "further reading",
+    "related links",
+    "sign off",
+    "approvals",
+    "attendees",
+    "participants",
+];
+
+/// Whether a heading names a section Debrief does not model ([`UNMODELLED`]).
+pub fn names_unmodelled_section(heading: &str) -> bool {
+    with_normalized(heading, |n| UNMODELLED.contains(&n))
+}
+
 /// Whether a heading introduces the incident's story, which may be told with its times in
 /// prose, and how surely: 0 for "What happened", 1 for a description or the details of the
 /// incident.
@@ -523,7 +552,14 @@ fn kind_of_normalized(n: &str, strictness: Strictness) -> Option<SectionKind> {
             }
         }
     }
-    if let Some((_, k)) = best {
+    if let Some((len, k)) = best {
+        // "Lessons learned and future improvements": the lessons lead in to the actions.
+        if k == SectionKind::Lessons
+            && let Some(rest) = n[len..].strip_prefix(" and ")
+            && kind_of_normalized(rest, strictness) == Some(SectionKind::ActionItems)
+        {
+            return Some(SectionKind::ActionItems);
+        }
         // "Issue with the database" is not a summary heading; single generic words need more.
         let generic = matches!(
             n.split(' ').next(),
@@ -982,6 +1018,8 @@ mod tests {
             "Work items",
             "Lessons and actions",
             "Learnings and next steps",
+            "Lessons Learned and Future Improvements",
+            "Takeaways & follow-ups",
             "Planned actions (planned or in progress)",
             "Short-term improvements",
             "Long-term Improvements (Q4 2025 - Q1 2026)",
@@ -1022,6 +1060,11 @@ mod tests {
                 assert_eq!(section_kind(h, Strictness::Explicit), Some(kind), "{h}");
             }
         }
+        // Lessons lead in to actions only when actions follow the "and".
+        assert_eq!(
+            section_kind("Lessons learned and what went well", Strictness::Explicit),
+            Some(K::Lessons)
+        );
         // Work already done during the response is not a follow-up by its heading alone.
         assert_ne!(
             section_kind("Immediate actions (completed)", Strictness::Explicit),
