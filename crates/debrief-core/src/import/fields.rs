@@ -35,6 +35,8 @@ pub(super) struct Labels {
     pub stated: Stated,
     pub date: Option<Date>,
     pub time_to_resolve: Option<u32>,
+    /// "Time to detection: 5 minutes": how long after the start the impact was noticed.
+    pub time_to_detect: Option<u32>,
 }
 
 /// Reads the front matter's keys into the record (title aside) and `ctx` (date, zone); what
@@ -216,15 +218,15 @@ pub(super) fn labels(
             if l.code || nested {
                 continue;
             }
-            if in_list_section
-                && !lines::list_item(l.text).is_some_and(|(_, _, r)| r.starts_with("**"))
-            {
-                continue;
-            }
             let src = match lines::list_item(l.text) {
                 Some((_, _, rest)) => rest,
                 None => l.text,
             };
+            // A timeline's or an action list's lines are its entries and items; only a bold
+            // label among them ("**Total impact duration:** 5h 26m") is a fact.
+            if in_list_section && !src.starts_with("**") {
+                continue;
+            }
             // "> **Severity:** Minor": labels quoted as a callout.
             let src = src
                 .trim_start()
@@ -467,11 +469,22 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
         M::Duration => {
             // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM (UTC)"
             // states the span, not a length.
+            // "21:45 to 23:28 UTC (103 minutes)", "5 hours 26 minutes (10:45 - 16:11 UTC)":
+            // both.
             if let Some((from, to)) = span_in(&value) {
                 found.stated.start = found.stated.start.take().or(Some(from));
                 found.stated.end = found.stated.end.take().or(Some(to));
-            } else if p.stated_duration_minutes.is_none() {
-                p.stated_duration_minutes = minutes_in(&value);
+            }
+            if p.stated_duration_minutes.is_none() {
+                p.stated_duration_minutes = super::facts::durations(&value)
+                    .first()
+                    .map(|d| d.0)
+                    .or_else(|| {
+                        span_in(&value)
+                            .is_none()
+                            .then(|| minutes_in(&value))
+                            .flatten()
+                    });
             }
         }
         // A metric filled with the moment it was reached: a time with its zone or its date
@@ -482,10 +495,13 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
         M::TimeToResolve => {
             found.time_to_resolve = found.time_to_resolve.or_else(|| minutes_in(&value));
         }
-        M::TimeTo(instant) => found
-            .stated
-            .instants
-            .extend(stamp.filter(moment).map(|s| (instant, s))),
+        M::TimeTo(instant) if stamp.as_ref().is_some_and(moment) => {
+            found.stated.instants.extend(stamp.map(|s| (instant, s)));
+        }
+        M::TimeTo("detected") => {
+            found.time_to_detect = found.time_to_detect.or_else(|| minutes_in(&value));
+        }
+        M::TimeTo(_) => {}
         M::Start => found.stated.start = found.stated.start.take().or(stamp),
         M::End => found.stated.end = found.stated.end.take().or(stamp),
         M::Detected => found.stated.instants.extend(stamp.map(|s| ("detected", s))),

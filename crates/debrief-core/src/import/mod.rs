@@ -753,7 +753,7 @@ fn free_form(
         .or(fm_incident_start)
         .or(start_p)
         .or(front.date_time.clone());
-    let started = started.map(|pc| clock.resolve(&pc));
+    let started = started.map(|pc| dated_like_its_entry(clock.resolve(&pc), &p.timeline));
     let end_pieces = front.end.or(labels.stated.end).or(end_p);
     let end_p_dated = end_pieces.as_ref().is_some_and(|pc| pc.date.is_some());
     let ended = end_pieces.map(|pc| {
@@ -827,6 +827,13 @@ fn free_form(
             .filter_map(|e| e.at.as_ref().filter(|a| a.time.is_some()))
             .find(|a| a.sort_key().is_some_and(|k| k >= detected - 86_400))
             .cloned();
+    }
+    if let Some(measured) = measured_start(
+        &p.timeline,
+        impact_start.as_ref(),
+        [labels.time_to_detect, labels.time_to_resolve],
+    ) {
+        impact_start = Some(measured);
     }
     if p.instants.started.is_none()
         && let Some(first) = impact_start
@@ -912,6 +919,80 @@ fn free_form(
         ));
     }
     p
+}
+
+/// A stated time on no day ("Total impact duration: 5h 26m (10:45 - 16:11 UTC)") in a document
+/// that dates only its timeline: the day (and zone, when it names none) of the entry at that
+/// time.
+fn dated_like_its_entry(mut stamp: Stamp, timeline: &[TimelineEntry]) -> Stamp {
+    if stamp.date.is_some() || stamp.time.is_none() {
+        return stamp;
+    }
+    let same = timeline.iter().filter_map(|e| e.at.as_ref()).find(|at| {
+        at.date.is_some()
+            && at.time == stamp.time
+            && (stamp.zone.is_none()
+                || at.zone.as_ref().map(|z| z.offset_minutes)
+                    == stamp.zone.as_ref().map(|z| z.offset_minutes))
+    });
+    if let Some(at) = same {
+        stamp.date = at.date;
+        stamp.day = 0;
+        stamp.zone = stamp.zone.or_else(|| at.zone.clone());
+    }
+    stamp
+}
+
+/// The start the document's own measures point to: "Time to detection: 5 minutes" and "Time to
+/// recovery: 68 minutes" count from the entry that many minutes before a detection and a
+/// recovery in the timeline. The one entry that most of them count from (none after the
+/// timeline's first detection: the impact had begun by then), when that is not `first`, the
+/// timeline's own start, which wins a tie.
+fn measured_start(
+    timeline: &[TimelineEntry],
+    first: Option<&Stamp>,
+    lengths: [Option<u32>; 2],
+) -> Option<Stamp> {
+    let lengths: Vec<i64> = lengths
+        .into_iter()
+        .flatten()
+        .filter(|&m| m > 0)
+        .map(i64::from)
+        .collect();
+    if lengths.is_empty() {
+        return None;
+    }
+    let timed: Vec<&Stamp> = timeline
+        .iter()
+        .filter_map(|e| e.at.as_ref().filter(|a| a.time.is_some()))
+        .collect();
+    let score = |from: &Stamp| {
+        lengths
+            .iter()
+            .filter(|&&m| timed.iter().any(|to| from.minutes_until(to) == Some(m)))
+            .count()
+    };
+    let detected = timeline
+        .iter()
+        .filter(|e| e.kind == EventKind::Detection)
+        .find_map(|e| e.at.as_ref().filter(|a| a.time.is_some()));
+    let candidates: Vec<&Stamp> = timed
+        .iter()
+        .copied()
+        .filter(|s| detected.is_none_or(|d| s.minutes_until(d).is_some_and(|m| m >= 0)))
+        .collect();
+    let best = candidates.iter().map(|s| score(s)).max()?;
+    if best == 0 || first.is_some_and(|f| score(f) == best) {
+        return None;
+    }
+    match candidates
+        .iter()
+        .filter(|s| score(s) == best)
+        .collect::<Vec<_>>()[..]
+    {
+        [one] => Some((*one).clone()),
+        _ => None,
+    }
 }
 
 /// When no time of the record has a zone and none is declared, the zone the text names with a

@@ -2023,3 +2023,45 @@ fn a_section_name_that_goes_on_to_name_its_subject_is_the_title() {
     );
     assert_eq!(d.postmortem.title, None);
 }
+
+#[test]
+fn the_documents_own_times_to_detect_and_recover_point_to_its_start() {
+    // 07:30 is background: the stated measures count from 08:00 (08:05, 09:08).
+    let table = "| Time | Event |\n|---|---|\n| 2021-09-06 07:30 | Automated node roll over started |\n| 2021-09-06 08:00 | All services returning 404 |\n| 2021-09-06 08:05 | Alert pages on-call |\n| 2021-09-06 09:08 | All ingress traffic working as intended |\n";
+    let d = parse(&format!(
+        "# 404s everywhere\n\n## Timeline\n\nAll times in UTC.\n\n{table}\n## Stats\n\n- Time to detection: 5 minutes\n- Time to recovery: 68 minutes\n"
+    ));
+    assert_eq!(bounds(&d).0.as_deref(), Some("2021-09-06T08:00:00Z"));
+    // Without them the timeline's first entry of the impact stands.
+    let d = parse(&format!(
+        "# 404s everywhere\n\n## Timeline\n\nAll times in UTC.\n\n{table}"
+    ));
+    assert_eq!(bounds(&d).0.as_deref(), Some("2021-09-06T07:30:00Z"));
+}
+
+#[test]
+fn a_duration_label_under_the_timeline_states_its_span_and_length() {
+    let d = parse(
+        "# Surveys SDK bug\n\n## Timeline\n\nAll times in UTC.\n\n- **2025-10-03 10:45** - SDK deployed\n- **2025-10-03 16:11** - Reverts deployed, issue mitigated\n- **2025-10-03 22:28** - Incident closed\n\n**Total impact duration:** 5 hours 26 minutes (10:45 - 16:11 UTC)\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2025-10-03T10:45:00Z"),
+        Some("2025-10-03T16:11:00Z"),
+    );
+    assert_eq!(d.postmortem.stated_duration_minutes, Some(326));
+}
+
+#[test]
+fn a_conclusion_after_the_action_items_is_none_of_them() {
+    let d = parse(
+        "Outage report\n\nAction Items\nDeploy a second standby database.\nAdd replication checks.\n\nConclusion\nThis incident highlighted several areas for improvement.\n",
+    );
+    assert_eq!(
+        action_texts(&d),
+        [
+            "Deploy a second standby database.",
+            "Add replication checks."
+        ]
+    );
+}
