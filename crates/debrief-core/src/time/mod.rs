@@ -158,6 +158,10 @@ mod tests {
         assert_eq!(one("12-Mar-24 2:05 PM").time, Time::new(14, 5, 0));
         assert_eq!(d("August 1st 2022: done").year, Some(2022));
         assert_eq!(one("2022-02-02 1625: e-mail").time, Time::new(16, 25, 0));
+        // A colon between the date and its time.
+        let p = one("February 15, 2024: 7:56am UTC");
+        assert_eq!((p.date.unwrap().day, p.time), (15, Time::new(7, 56, 0)));
+        assert_eq!(one("August 1st 2022: done").time, None);
     }
 
     #[test]

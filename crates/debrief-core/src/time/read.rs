@@ -758,7 +758,9 @@ pub(super) fn stamp_at(
             || punct_at(t, m, '—')
             || punct_at(t, m, '|')
             || punct_at(t, m, '·')
-            || punct_at(t, m, '@');
+            || punct_at(t, m, '@')
+            // "February 15, 2024: 7:56am UTC"
+            || punct_at(t, m, ':');
         if joiner {
             m = skip_space(t, m + 1);
         }
