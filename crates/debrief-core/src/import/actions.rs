@@ -1161,9 +1161,11 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
             }
         }
     }
-    // "If we had picked up on this sooner..." looks back; it commits to nothing.
-    let (reflections, items): (Vec<ActionItem>, Vec<ActionItem>) =
-        items.into_iter().partition(|a| is_reflection(&a.text));
+    // "If we had picked up on this sooner..." looks back, and "N/A" or "No immediate action
+    // items." says there are none: neither commits to anything.
+    let (reflections, items): (Vec<ActionItem>, Vec<ActionItem>) = items
+        .into_iter()
+        .partition(|a| is_reflection(&a.text) || says_none(&a.text));
     let reflections: Vec<String> = reflections
         .into_iter()
         .map(|a| format!("- {}", a.text))
@@ -1205,6 +1207,30 @@ fn marked_run(line: &str) -> Option<Vec<&str>> {
                 && (k == last || p.ends_with(['.', '!', '?', ';', ')']))
         })
         .then_some(parts)
+}
+
+/// An item that says there are none: "N/A", "None.", "No immediate action items.", "TBD".
+fn says_none(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_end_matches(['.', '!'])
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        t.as_str(),
+        "n/a" | "na" | "none" | "nothing" | "-" | "none yet" | "none so far" | "tbd"
+    ) || [
+        "no action",
+        "no immediate action",
+        "no further action",
+        "no follow-up",
+        "no follow up",
+        "no followup",
+        "none at this time",
+        "none identified",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p) && t.split_whitespace().count() <= 6)
 }
 
 /// The text of a line marked as an action item wherever it stands: "AI: ...", "Action item:
@@ -1987,6 +2013,18 @@ mod tests {
             assert_eq!(it.text, raw);
             assert_eq!(it.owner, None, "{raw}");
         }
+    }
+
+    #[test]
+    fn an_item_saying_there_are_none_is_none() {
+        for text in ["- N/A\n", "- No immediate action items.\n", "None.\n"] {
+            assert!(extract(&lines::split(text, 1)).items.is_empty(), "{text}");
+        }
+        let got = extract(&lines::split(
+            "- No action without a ticket: file them\n",
+            1,
+        ));
+        assert_eq!(got.items.len(), 1);
     }
 
     #[test]

@@ -679,6 +679,16 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 && k == 0
                 && before == "at"
                 && says_any(&lower[f.end..], &RECOVERED))
+            // "We hot-fixed the routes and at 18:48 the dashboard was up again": a clause that
+            // opens with its time and tells of the recovery.
+            || (span.end.is_none()
+                && span.start.is_some()
+                && has_time
+                && (before.ends_with(" and at") || before.ends_with(", at"))
+                && says_any(
+                    &lower[f.end..found.get(k + 1).map_or(lower.len(), |n| n.start)],
+                    &RECOVERED,
+                ))
         {
             span.end = Some(f.pieces.clone());
             continue;
@@ -862,7 +872,12 @@ const CONTAINED: [&str; 11] = [
 ];
 
 /// What a sentence says when the service is whole again (not "began to recover").
-const RECOVERED: [&str; 14] = [
+const RECOVERED: [&str; 19] = [
+    "up again",
+    "back online",
+    "online again",
+    "available again",
+    "working again",
     "fully recovered",
     "had recovered",
     "have recovered",
@@ -1326,6 +1341,11 @@ mod tests {
         );
         assert_eq!(s.start.unwrap().time, time::Time::new(10, 42, 0));
         assert_eq!(s.end.unwrap().time, time::Time::new(13, 15, 0));
+        // So does a clause opening with its time.
+        let s = stated_span(
+            "At 15:10 we deployed a broken route. We hot fixed the routes and at 18:48 the dashboard was up again.",
+        );
+        assert_eq!(s.end.unwrap().time, time::Time::new(18, 48, 0));
         // Before the start is known, such a sentence is not the end.
         let s = stated_span("At 1:15 PM PDT, all nodes had fully recovered.");
         assert!(s.end.is_none());
