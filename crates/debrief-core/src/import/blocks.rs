@@ -300,17 +300,24 @@ impl<'a> Outline<'a> {
                 body: &flat[start..end],
             })
             .collect();
-        if title.is_none() && !has_fm_title && sections.len() > 1 {
-            title = preamble_title(&mut sections[0]);
+        // A text with no headings at all has a title only when its first line names the
+        // document ("Postmortem: Web stack outage"): any other short line may be its first
+        // sentence.
+        let headed = sections.len() > 1;
+        if title.is_none() && !has_fm_title {
+            title = preamble_title(&mut sections[0], headed);
         }
         (sections, title)
     }
 }
 
 /// The title a document gives in the first line of its text before any heading (a line naming
-/// the document, or a short line over a blank line or the document's facts), taken out of that
-/// text.
-pub(super) fn preamble_title(pre_section: &mut RawSection<'_, '_>) -> Option<String> {
+/// the document, or, when `any_short_line`, a short line over a blank line or the document's
+/// facts), taken out of that text.
+pub(super) fn preamble_title(
+    pre_section: &mut RawSection<'_, '_>,
+    any_short_line: bool,
+) -> Option<String> {
     let pre = pre_section.body;
     let f = pre.iter().position(|l| !l.blank)?;
     let line = pre[f].text.trim();
@@ -360,7 +367,8 @@ pub(super) fn preamble_title(pre_section: &mut RawSection<'_, '_>) -> Option<Str
     } else if first_label {
         return None;
     } else if vocab::names_the_document(&lines::strip_emphasis(line))
-        || (next_blank
+        || (any_short_line
+        && next_blank
         && (2..=12).contains(&words)
         && !line.ends_with(['.', ':', ',', ';'])
         && lines::list_item(line).is_none()

@@ -331,7 +331,7 @@ fn free_form(
     // A status page's updates set apart from the text above them: that text may open with the
     // page's title.
     if p.title.is_none() && sections.len() > 1 && sections[0].heading.is_none() {
-        p.title = blocks::preamble_title(&mut sections[0]);
+        p.title = blocks::preamble_title(&mut sections[0], true);
     }
 
     let mut ctx = Context {

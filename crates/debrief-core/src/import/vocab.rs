@@ -314,6 +314,8 @@ const KEYWORDS: &[(&str, SectionKind)] = &[
 const UNMODELLED: &[&str] = &[
     "conclusion",
     "conclusions",
+    "outcome",
+    "outcomes",
     "closing thoughts",
     "final thoughts",
     "appendix",

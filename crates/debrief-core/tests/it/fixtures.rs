@@ -2065,3 +2065,17 @@ fn a_conclusion_after_the_action_items_is_none_of_them() {
         ]
     );
 }
+
+#[test]
+fn a_first_line_naming_the_document_titles_a_text_without_headings() {
+    let d = parse(
+        "Postmortem: Web Stack Outage Incident\n\nOn July 15, 2023, logins failed from 15:30 to 17:45 UTC.\n\nA load balancer rule was wrong.\n",
+    );
+    assert_eq!(
+        d.postmortem.title.as_deref(),
+        Some("Postmortem: Web Stack Outage Incident")
+    );
+    // Any other short first line may be the text's first sentence.
+    let d = parse("Logins failed today\n\nFrom 15:30 to 17:45 UTC no one could sign in.\n");
+    assert_eq!(d.postmortem.title, None);
+}
