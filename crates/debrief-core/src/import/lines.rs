@@ -353,6 +353,18 @@ pub fn list_item(line: &str) -> Option<(usize, ListMarker, &str)> {
                 return Some((indent, ListMarker::Number, r));
             }
         }
+        // "10.12:30 PM UTC: restored": the item's number run into its time.
+        if let Some(r) = rest.strip_prefix('.')
+            && let [h, b @ ..] = r.as_bytes()
+            && h.is_ascii_digit()
+            && let Some(colon) = b.iter().position(|&c| !c.is_ascii_digit())
+            && colon <= 1
+            && b[colon] == b':'
+            && b.get(colon + 1..colon + 3)
+                .is_some_and(|m| m.iter().all(u8::is_ascii_digit))
+        {
+            return Some((indent, ListMarker::Number, r));
+        }
     }
     None
 }
@@ -725,6 +737,13 @@ mod tests {
             list_item("#. Verify checksums"),
             Some((0, ListMarker::Number, "Verify checksums"))
         ));
+        // A number run into the item's time; a version or a dotted time is no item.
+        assert!(matches!(
+            list_item("10.12:30 PM UTC: Service restored"),
+            Some((0, ListMarker::Number, "12:30 PM UTC: Service restored"))
+        ));
+        assert!(list_item("1.12.0 released").is_none());
+        assert!(list_item("10.15 restart").is_none());
     }
 
     #[test]

@@ -299,6 +299,10 @@ pub(super) fn time_at(t: &mut Toks<'_>, i: usize) -> Option<(Time, usize, bool)>
         && matches!(num_at(t, j + 1), Some((_, 2)))
         && !(punct_at(t, j + 2, '.') && num_at(t, j + 3).is_some())
         && !(i > 0 && punct_at(t, i - 1, '.'));
+    // "10.12:30 PM" is an item's number run into its time, not 10:12:30.
+    if dotted && punct_at(t, j + 2, ':') {
+        return None;
+    }
     if (punct_at(t, j, ':') || dotted) && matches!(num_at(t, j + 1), Some((_, 2))) {
         min = num_at(t, j + 1)?.0;
         j += 2;
