@@ -132,6 +132,15 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
             return None;
         }
         n *= unit;
+        // "1h30": the minutes glued to the hours' unit.
+        if unit == 60.0
+            && let (Some(u), Some(m)) = (toks.get(j), toks.get(j + 1))
+            && let Tok::Num(v, 2) = m.tok
+            && m.start == u.end
+            && v < 60
+        {
+            return Some((n + f64::from(v), j + 2, 1.0));
+        }
         Some((n, j + 1, unit))
     };
     while i < toks.len() {
@@ -195,8 +204,15 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
 /// Words right before a duration that make it the incident's length: "offline for 20 minutes",
 /// "lasted 3 hours", "a downtime of 90 minutes". Matched at the end of the text before the
 /// duration, once hedges ("about", "approximately") are set aside.
-const LENGTH_LEADS: [&str; 18] = [
+const LENGTH_LEADS: [&str; 24] = [
     "for",
+    // "Brownout is finished after 1h30": the length it took, not a bound.
+    "finished after",
+    "ended after",
+    "resolved after",
+    "restored after",
+    "recovered after",
+    "fixed after",
     "during the",
     "lasted",
     "lasting",
@@ -333,7 +349,11 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
                 .strip_suffix(w)
                 .is_some_and(|r| r.is_empty() || r.ends_with([' ', '(', '*', '_']))
         };
-        if BOUNDS.iter().any(|b| last_word(b)) {
+        if BOUNDS.iter().any(|b| last_word(b))
+            && !LENGTH_LEADS
+                .iter()
+                .any(|l| l.ends_with(" after") && last_word(l))
+        {
             return None;
         }
         // "a 4-5 minutes outage" is an estimate between two lengths.
@@ -1185,6 +1205,14 @@ mod tests {
         assert_eq!(
             stated_duration_of("An outage lasting approximately 2 and half hours."),
             Some(150)
+        );
+        assert_eq!(
+            stated_duration_of("Brownout is finished after 1h30 (instead of initial 1 hour)."),
+            Some(90)
+        );
+        assert_eq!(
+            stated_duration_of("After 2 hours we paged the vendor."),
+            None
         );
         // One phase of several.
         assert_eq!(

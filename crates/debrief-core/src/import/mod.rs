@@ -813,6 +813,27 @@ fn free_form(
         Some(m) if !end_stated => Some(m),
         _ => ended,
     };
+    // "resolvedWhen: 2021-09-20T13:00" under "date: 2021-09-23T10:01": an end on a day before
+    // the start's is a slip of the date; the author meant that time after the start.
+    if let (Some(s), Some(e)) = (&p.instants.started, p.instants.ended.as_mut())
+        && e.date.is_some()
+        && e.date < s.date
+        && s.minutes_until(e).is_some_and(|m| m < 0)
+    {
+        let written = e.clone();
+        e.date = s.date;
+        if s.minutes_until(e).is_some_and(|m| m < 0) {
+            e.date = e.date.map(|d| d.add_days(1));
+        }
+        e.settle_zone();
+        notes.push(Note::new(
+            "end-before-start",
+            0,
+            format!(
+                "the end is written as {written}, before the start; it is read as {e}, the first such time after the start. Correct the end's date if it was meant otherwise"
+            ),
+        ));
+    }
     let (mut impact_start, impact_end) = timeline::impact_span(&p.timeline);
     // A detection the document states bounds the start the timeline gives: entries more than a
     // day before it are background (a beta offered weeks before the upgrade that broke things).
