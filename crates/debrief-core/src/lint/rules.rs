@@ -20,7 +20,7 @@ pub(crate) fn all(doc: &Doc<'_>, parsed: &Parsed, cfg: &Config) -> Vec<Raw> {
     timeline_zone(doc, p, &inst, &mut out);
     timeline_gap(doc, p, &inst, cfg, &mut out);
     duration_mismatch(doc, p, &mut out);
-    times_inconsistent(doc, p, &inst, &mut out);
+    times_inconsistent(doc, parsed, &inst, &mut out);
     unquantified_impact(doc, p, &mut out);
     data_loss_unstated(doc, &mut out);
     blame_language(doc, p, &mut out);
@@ -365,12 +365,29 @@ fn duration_mismatch(doc: &Doc<'_>, p: &Postmortem, out: &mut Vec<Raw>) {
     );
 }
 
-fn times_inconsistent(doc: &Doc<'_>, p: &Postmortem, inst: &metrics::Instants, out: &mut Vec<Raw>) {
+fn times_inconsistent(
+    doc: &Doc<'_>,
+    parsed: &Parsed,
+    inst: &metrics::Instants,
+    out: &mut Vec<Raw>,
+) {
+    let p = &parsed.postmortem;
     let pos = |f: &Found| {
         f.source
             .line()
             .map_or(DOC_START, |l| (l, doc.text_column(l)))
     };
+    // An end dated before the start, which the importer read as that time after it.
+    if let Some(note) = parsed.notes.iter().find(|n| n.code == "end-before-start") {
+        out.push(
+            Raw::new(
+                Rule::TimesInconsistent,
+                inst.resolved.as_ref().map_or(DOC_START, pos),
+                note.message.clone(),
+            )
+            .suggest("correct the end's date"),
+        );
+    }
     let explicit = |f: &Found| !matches!(f.source, Source::Timeline(_));
     let mut before = |later: &Option<Found>, earlier: &Option<Found>, what: &str, fix: &str| {
         let (Some(l), Some(e)) = (later, earlier) else {
