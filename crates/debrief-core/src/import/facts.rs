@@ -349,6 +349,10 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
                 .strip_suffix(w)
                 .is_some_and(|r| r.is_empty() || r.ends_with([' ', '(', '*', '_']))
         };
+        // "within the last 15 min", "in the past hour": a window back from now.
+        if before.ends_with("the last") || before.ends_with("the past") {
+            return None;
+        }
         if BOUNDS.iter().any(|b| last_word(b))
             && !LENGTH_LEADS
                 .iter()
@@ -1212,6 +1216,10 @@ mod tests {
         );
         assert_eq!(
             stated_duration_of("After 2 hours we paged the vendor."),
+            None
+        );
+        assert_eq!(
+            stated_duration_of("Send a job that failed in the last 15 min."),
             None
         );
         // One phase of several.

@@ -46,10 +46,15 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
         start = end + 1;
         let t = raw.strip_suffix('\r').unwrap_or(raw);
         let trimmed = t.trim_start();
-        let fence_here = match trimmed.as_bytes().first() {
+        // A fence inside a quote (">    ```") fences the quoted lines.
+        let fenced = trimmed.trim_start_matches(['>', ' ', '\t']);
+        let fence_here = match fenced.as_bytes().first() {
             Some(&c @ (b'`' | b'~')) => {
-                let n = trimmed.bytes().take_while(|&x| x == c).count();
-                (n >= 3).then_some((char::from(c), n))
+                let n = fenced.bytes().take_while(|&x| x == c).count();
+                // "```{"error": ...}```" is code within a line: a backtick fence's info string
+                // holds no backtick (CommonMark).
+                let inline = c == b'`' && fenced[n..].contains('`');
+                (n >= 3 && !inline).then_some((char::from(c), n))
             }
             _ => None,
         };
@@ -59,7 +64,7 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
             let prev = out.last().filter(|l: &&Line<'_>| !l.code && !l.blank);
             !(fence.is_none()
                 && c == '~'
-                && n == trimmed.trim_end().len()
+                && n == fenced.trim_end().len()
                 && prev.is_some_and(|p| {
                     list_item(p.text).is_none() && n >= p.text.trim().chars().count()
                 }))
@@ -70,7 +75,7 @@ pub fn split(text: &str, first_no: usize) -> Vec<Line<'_>> {
                 true
             }
             (Some((c, n)), Some((c2, n2)))
-                if c == c2 && n2 >= n && trimmed.trim_end().chars().all(|x| x == c) =>
+                if c == c2 && n2 >= n && fenced.trim_end().chars().all(|x| x == c) =>
             {
                 fence = None;
                 true
@@ -730,6 +735,12 @@ mod tests {
         assert!(lines.iter().all(|l| !l.code));
         let lines = split("Detection\n\n~~~~~~~~~\nx\n", 1);
         assert!(lines[3].code);
+        // A fence inside a quote fences the quoted lines.
+        let lines = split("> ```\n> Started: Mon, 01 Jan 0001\n> ```\n> after\n", 1);
+        assert!(lines[1].code && !lines[3].code);
+        // Code within a line opens no block.
+        let lines = split("```{\"level\":\"fatal\"}```\nBe right back\n", 1);
+        assert!(!lines[1].code);
         // A Markdown rule under a longer line is no underline.
         assert!(head("Thanks to everyone who helped\n***\n").is_none());
         // "#." numbers a list.

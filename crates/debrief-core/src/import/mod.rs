@@ -349,10 +349,16 @@ fn free_form(
         if demoted.binary_search(&i).is_ok() {
             continue;
         }
+        // A chat log quoted under its own heading tells what people said then.
+        let transcript = s
+            .heading
+            .as_ref()
+            .is_some_and(|h| vocab::names_a_transcript(&h.text));
         if matches!(
             s.kind(),
             None | Some(SectionKind::Summary | SectionKind::Impact)
-        ) {
+        ) && !transcript
+        {
             if let Some(inline) = s.heading.as_ref().and_then(|h| h.inline.as_ref()) {
                 prose.push_str(inline);
                 prose.push('\n');

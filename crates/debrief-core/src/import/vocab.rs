@@ -335,6 +335,23 @@ const UNMODELLED: &[&str] = &[
     "participants",
 ];
 
+/// Whether a heading names a transcript ("#testing-ops chat log", "Slack transcript"): what
+/// people said then, not what the report states.
+pub fn names_a_transcript(heading: &str) -> bool {
+    with_normalized(heading, |n| {
+        [
+            "chat log",
+            "chat logs",
+            "slack log",
+            "irc log",
+            "transcript",
+            "slack thread",
+        ]
+        .iter()
+        .any(|t| n == *t || n.ends_with(&format!(" {t}")))
+    })
+}
+
 /// Whether a heading names a section Debrief does not model ([`UNMODELLED`]).
 pub fn names_unmodelled_section(heading: &str) -> bool {
     with_normalized(heading, |n| UNMODELLED.contains(&n))
@@ -1067,6 +1084,8 @@ mod tests {
             section_kind("Lessons learned and what went well", Strictness::Explicit),
             Some(K::Lessons)
         );
+        assert!(names_a_transcript("#testing-ops chat log"));
+        assert!(!names_a_transcript("Catalog"));
         // Work already done during the response is not a follow-up by its heading alone.
         assert_ne!(
             section_kind("Immediate actions (completed)", Strictness::Explicit),
