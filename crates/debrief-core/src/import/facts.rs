@@ -204,15 +204,8 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
 /// Words right before a duration that make it the incident's length: "offline for 20 minutes",
 /// "lasted 3 hours", "a downtime of 90 minutes". Matched at the end of the text before the
 /// duration, once hedges ("about", "approximately") are set aside.
-const LENGTH_LEADS: [&str; 24] = [
+const LENGTH_LEADS: [&str; 18] = [
     "for",
-    // "Brownout is finished after 1h30": the length it took, not a bound.
-    "finished after",
-    "ended after",
-    "resolved after",
-    "restored after",
-    "recovered after",
-    "fixed after",
     "during the",
     "lasted",
     "lasting",
@@ -230,6 +223,17 @@ const LENGTH_LEADS: [&str; 24] = [
     "period of",
     "total of",
     "duration was",
+];
+
+/// "Brownout is finished after 1h30": the length the incident took, where "after" alone is a
+/// bound ("after 2 hours we paged the vendor").
+const ENDED_AFTER: [&str; 6] = [
+    "finished after",
+    "ended after",
+    "resolved after",
+    "restored after",
+    "recovered after",
+    "fixed after",
 ];
 
 /// Words anywhere before a duration in its sentence that make it the incident's length ("the
@@ -323,7 +327,10 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
         all
     };
     static CUES: crate::text::Phrases = crate::text::Phrases::new(&ALL);
-    if !CUES.any_in(sentence) && !bracketed_number(sentence) {
+    if !CUES.any_in(sentence)
+        && !bracketed_number(sentence)
+        && !crate::text::contains_ci(sentence, " after ")
+    {
         return None;
     }
     let lower = sentence.to_ascii_lowercase();
@@ -353,11 +360,8 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
         if before.ends_with("the last") || before.ends_with("the past") {
             return None;
         }
-        if BOUNDS.iter().any(|b| last_word(b))
-            && !LENGTH_LEADS
-                .iter()
-                .any(|l| l.ends_with(" after") && last_word(l))
-        {
+        let ended_after = ENDED_AFTER.iter().any(|l| last_word(l));
+        if BOUNDS.iter().any(|b| last_word(b)) && !ended_after {
             return None;
         }
         // "a 4-5 minutes outage" is an estimate between two lengths.
@@ -367,7 +371,8 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
         if range {
             return None;
         }
-        let led = LENGTH_LEADS.iter().any(|l| last_word(l))
+        let led = ended_after
+            || LENGTH_LEADS.iter().any(|l| last_word(l))
             || LENGTH_WORDS.iter().any(|w| before.contains(w))
             || (before.ends_with('(')
                 && lower[end..].trim_start().starts_with(')')

@@ -338,23 +338,27 @@ const UNMODELLED: &[&str] = &[
 /// Whether a heading names a transcript ("#testing-ops chat log", "Slack transcript"): what
 /// people said then, not what the report states.
 pub fn names_a_transcript(heading: &str) -> bool {
-    with_normalized(heading, |n| {
-        [
-            "chat log",
-            "chat logs",
-            "slack log",
-            "irc log",
-            "transcript",
-            "slack thread",
-        ]
-        .iter()
-        .any(|t| n == *t || n.ends_with(&format!(" {t}")))
-    })
+    const TRANSCRIPTS: [&str; 6] = [
+        "chat log",
+        "chat logs",
+        "slack log",
+        "irc log",
+        "transcript",
+        "slack thread",
+    ];
+    heading.len() <= 80
+        && with_normalized(heading, |n| {
+            TRANSCRIPTS.iter().any(|t| {
+                n.strip_suffix(t)
+                    .is_some_and(|r| r.is_empty() || r.ends_with(' '))
+            })
+        })
 }
 
 /// Whether a heading names a section Debrief does not model ([`UNMODELLED`]).
 pub fn names_unmodelled_section(heading: &str) -> bool {
-    with_normalized(heading, |n| UNMODELLED.contains(&n))
+    // The longest name with room for emphasis, a colon and a number: most lines are longer.
+    heading.len() <= 40 && with_normalized(heading, |n| UNMODELLED.contains(&n))
 }
 
 /// Whether a heading introduces the incident's story, which may be told with its times in
