@@ -132,12 +132,33 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
             return None;
         }
         n *= unit;
-        // "1h30": the minutes glued to the hours' unit.
+        // "1h30": the minutes glued to the hours' unit (not "5h52m", whose minutes have their
+        // own unit, nor "9h40 – 11h15", a span of French clock times).
+        let dash_at = |k: usize| {
+            let mut k = k;
+            while matches!(toks.get(k).map(|t| t.tok), Some(Tok::Space)) {
+                k += 1;
+            }
+            matches!(
+                toks.get(k).map(|t| t.tok),
+                Some(Tok::Punct('-' | '–' | '—'))
+            )
+        };
+        let dash_before = i > 0 && {
+            let mut k = i;
+            while k > 0 && matches!(toks[k - 1].tok, Tok::Space) {
+                k -= 1;
+            }
+            k > 0 && matches!(toks[k - 1].tok, Tok::Punct('-' | '–' | '—'))
+        };
         if unit == 60.0
             && let (Some(u), Some(m)) = (toks.get(j), toks.get(j + 1))
             && let Tok::Num(v, 2) = m.tok
             && m.start == u.end
             && v < 60
+            && !matches!(toks.get(j + 2).map(|t| t.tok), Some(Tok::Word(_)))
+            && !dash_at(j + 2)
+            && !dash_before
         {
             return Some((n + f64::from(v), j + 2, 1.0));
         }
@@ -1219,6 +1240,11 @@ mod tests {
             stated_duration_of("Brownout is finished after 1h30 (instead of initial 1 hour)."),
             Some(90)
         );
+        assert_eq!(
+            stated_duration_of("All tenants saw stale search for 5h52m."),
+            Some(352)
+        );
+        assert!(durations("Impact window: 9h40 – 11h15 (Paris time)").is_empty());
         assert_eq!(
             stated_duration_of("After 2 hours we paged the vendor."),
             None
