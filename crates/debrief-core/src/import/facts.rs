@@ -377,8 +377,15 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
                 .strip_suffix(w)
                 .is_some_and(|r| r.is_empty() || r.ends_with([' ', '(', '*', '_']))
         };
-        // "within the last 15 min", "in the past hour": a window back from now.
-        if before.ends_with("the last") || before.ends_with("the past") {
+        // "within the last 15 min", "in the past hour": a window back from now; "the 7-hour
+        // window between the last backup and the incident", "6 hours of data": what was lost.
+        let after_it = lower[end..].trim_start();
+        if before.ends_with("the last")
+            || before.ends_with("the past")
+            || ["window between", "gap between", "of data"]
+                .iter()
+                .any(|w| after_it.starts_with(w))
+        {
             return None;
         }
         let ended_after = ENDED_AFTER.iter().any(|l| last_word(l));
@@ -620,10 +627,32 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
         }
         if !duration_done {
             duration = sentence_length(sentence);
+            // "Read-only for 5 minutes. This was followed by an outage that lasted 12 minutes.":
+            // phases told one sentence each.
+            if duration.is_some_and(|d| d.is_some()) && next_phase_follows(text, end) {
+                duration = Some(None);
+            }
         }
         from = end;
     }
     (span, duration.flatten())
+}
+
+/// Whether the sentence starting at or after `at` opens by saying it comes next ("This was
+/// followed by", "Then") and states a length of its own.
+fn next_phase_follows(text: &str, at: usize) -> bool {
+    let rest = &text[at.min(text.len())..];
+    let skipped = rest.len() - rest.trim_start().len();
+    let start = at + skipped;
+    if start >= text.len() {
+        return false;
+    }
+    let (next, _, _) = sentence_around(text, start, start);
+    let head = next.get(..24).unwrap_or(next).to_ascii_lowercase();
+    ["this was followed by", "followed by", "then ", "after that"]
+        .iter()
+        .any(|w| head.starts_with(w))
+        && sentence_length(next).is_some_and(|d| d.is_some())
 }
 
 /// What one sentence adds to the span.
@@ -1252,6 +1281,22 @@ mod tests {
         assert_eq!(
             stated_duration_of("Send a job that failed in the last 15 min."),
             None
+        );
+        assert_eq!(
+            stated_duration_of(
+                "The data created during the 7-hour window between the last backup and the incident was lost."
+            ),
+            None
+        );
+        assert_eq!(
+            stated_duration_of(
+                "The site was read-only for approximately 5 minutes. This was followed by a complete outage that lasted for 12 minutes."
+            ),
+            None
+        );
+        assert_eq!(
+            stated_duration_of("The site was down for 5 minutes. We then wrote this report."),
+            Some(5)
         );
         // One phase of several.
         assert_eq!(
