@@ -134,31 +134,15 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
         n *= unit;
         // "1h30": the minutes glued to the hours' unit (not "5h52m", whose minutes have their
         // own unit, nor "9h40 – 11h15", a span of French clock times).
-        let dash_at = |k: usize| {
-            let mut k = k;
-            while matches!(toks.get(k).map(|t| t.tok), Some(Tok::Space)) {
-                k += 1;
-            }
-            matches!(
-                toks.get(k).map(|t| t.tok),
-                Some(Tok::Punct('-' | '–' | '—'))
-            )
-        };
-        let dash_before = i > 0 && {
-            let mut k = i;
-            while k > 0 && matches!(toks[k - 1].tok, Tok::Space) {
-                k -= 1;
-            }
-            k > 0 && matches!(toks[k - 1].tok, Tok::Punct('-' | '–' | '—'))
-        };
+        let dash = ['-', '–', '—'];
         if unit == 60.0
             && let (Some(u), Some(m)) = (toks.get(j), toks.get(j + 1))
             && let Tok::Num(v, 2) = m.tok
             && m.start == u.end
             && v < 60
-            && !matches!(toks.get(j + 2).map(|t| t.tok), Some(Tok::Word(_)))
-            && !dash_at(j + 2)
-            && !dash_before
+            && !s[m.end..].starts_with(char::is_alphabetic)
+            && !s[m.end..].trim_start().starts_with(dash)
+            && !s[..toks[i].start].trim_end().ends_with(dash)
         {
             return Some((n + f64::from(v), j + 2, 1.0));
         }
@@ -377,14 +361,14 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
                 .strip_suffix(w)
                 .is_some_and(|r| r.is_empty() || r.ends_with([' ', '(', '*', '_']))
         };
+        let after = lower[end..].trim_start();
         // "within the last 15 min", "in the past hour": a window back from now; "the 7-hour
         // window between the last backup and the incident", "6 hours of data": what was lost.
-        let after_it = lower[end..].trim_start();
         if before.ends_with("the last")
             || before.ends_with("the past")
             || ["window between", "gap between", "of data"]
                 .iter()
-                .any(|w| after_it.starts_with(w))
+                .any(|w| after.starts_with(w))
         {
             return None;
         }
@@ -403,9 +387,8 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
             || LENGTH_LEADS.iter().any(|l| last_word(l))
             || LENGTH_WORDS.iter().any(|w| before.contains(w))
             || (before.ends_with('(')
-                && lower[end..].trim_start().starts_with(')')
+                && after.starts_with(')')
                 && closes_a_span(&sentence[..before.len() - 1]));
-        let after = lower[end..].trim_start();
         let tailed = LENGTH_TAILS.iter().any(|t| {
             after
                 .strip_prefix(t)

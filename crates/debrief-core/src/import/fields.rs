@@ -467,24 +467,21 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
             p.title.get_or_insert_with(|| unmarked(&value));
         }
         M::Duration => {
-            // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM (UTC)"
-            // states the span, not a length.
-            // "21:45 to 23:28 UTC (103 minutes)", "5 hours 26 minutes (10:45 - 16:11 UTC)":
-            // both.
-            if let Some((from, to)) = span_in(&value) {
+            // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM (UTC)" states
+            // the span; "21:45 to 23:28 UTC (103 minutes)" the span and the length, written as
+            // one ("01:35" beside a span is one of its times).
+            let span = span_in(&value);
+            let spanned = span.is_some();
+            if let Some((from, to)) = span {
                 found.stated.start = found.stated.start.take().or(Some(from));
                 found.stated.end = found.stated.end.take().or(Some(to));
             }
             if p.stated_duration_minutes.is_none() {
-                p.stated_duration_minutes = super::facts::durations(&value)
-                    .first()
-                    .map(|d| d.0)
-                    .or_else(|| {
-                        span_in(&value)
-                            .is_none()
-                            .then(|| minutes_in(&value))
-                            .flatten()
-                    });
+                p.stated_duration_minutes = if spanned {
+                    super::facts::durations(&value).first().map(|d| d.0)
+                } else {
+                    minutes_in(&value)
+                };
             }
         }
         // A metric filled with the moment it was reached: a time with its zone or its date

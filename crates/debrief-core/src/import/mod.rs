@@ -487,7 +487,7 @@ fn free_form(
     // The one zone the document writes beside its times, wherever ("after the 12:00 UTC cache
     // flush"): the zone of those it writes without one.
     if ctx.zone.is_none() {
-        ctx.zone = only_zone(&all);
+        ctx.zone = only_zone(&all, false);
     }
 
     // Timelines first (they refine the zone), then everything else.
@@ -993,31 +993,32 @@ fn measured_start(
         .iter()
         .filter_map(|e| e.at.as_ref().filter(|a| a.time.is_some()))
         .collect();
+    let detected = timeline
+        .iter()
+        .filter(|e| e.kind == EventKind::Detection)
+        .find_map(|e| e.at.as_ref().filter(|a| a.time.is_some()));
+    // How many of the lengths reach another entry from each entry.
     let score = |from: &Stamp| {
         lengths
             .iter()
             .filter(|&&m| timed.iter().any(|to| from.minutes_until(to) == Some(m)))
             .count()
     };
-    let detected = timeline
+    let scored: Vec<(&Stamp, usize)> = timed
         .iter()
-        .filter(|e| e.kind == EventKind::Detection)
-        .find_map(|e| e.at.as_ref().filter(|a| a.time.is_some()));
-    let candidates: Vec<&Stamp> = timed
-        .iter()
-        .copied()
         .filter(|s| detected.is_none_or(|d| s.minutes_until(d).is_some_and(|m| m >= 0)))
+        .map(|s| (*s, score(s)))
         .collect();
-    let best = candidates.iter().map(|s| score(s)).max()?;
+    let best = scored.iter().map(|&(_, n)| n).max()?;
     if best == 0 || first.is_some_and(|f| score(f) == best) {
         return None;
     }
-    match candidates
+    match scored
         .iter()
-        .filter(|s| score(s) == best)
+        .filter(|&&(_, n)| n == best)
         .collect::<Vec<_>>()[..]
     {
-        [one] => Some((*one).clone()),
+        [(one, _)] => Some((*one).clone()),
         _ => None,
     }
 }
@@ -1028,33 +1029,7 @@ fn document_zone(p: &Postmortem, all: &[Line<'_>]) -> Option<time::Zone> {
     if timed_stamps(p).next().is_none() || timed_stamps(p).any(|s| s.zone.is_some()) {
         return None;
     }
-    let mut named: Option<time::Zone> = None;
-    for l in all
-        .iter()
-        .filter(|l| !l.code && time::may_hold_clock(l.text))
-    {
-        // "05:13 UTC", and "UTC 05:13" with the zone first.
-        let after = time::scan(l.text)
-            .into_iter()
-            .filter_map(|f| f.pieces.zone.filter(|_| f.pieces.time.is_some()));
-        let words: Vec<&str> = l
-            .text
-            .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | '*'))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let before = words.windows(2).filter_map(|w| {
-            let clock = time::stamp_prefix(w[1]).is_some_and(|(p, _)| p.time.is_some());
-            clock.then(|| time::zone_from_abbreviation(w[0])).flatten()
-        });
-        for z in after.chain(before) {
-            match &named {
-                Some(n) if n.offset_minutes != z.offset_minutes => return None,
-                Some(_) => {}
-                None => named = Some(z),
-            }
-        }
-    }
-    named
+    only_zone(all, true)
 }
 
 /// The stamps with a time that the record holds: its timeline's and its start and end.
@@ -1290,25 +1265,38 @@ fn append(slot: &mut Option<String>, text: &str) {
 }
 
 /// The zone every time that names one names, when there is exactly one (`None` for a document
-/// that names two, or none). "UTC" and "Z" are one zone: zones are told apart by their offset.
-fn only_zone(all: &[Line<'_>]) -> Option<time::Zone> {
-    let mut zone: Option<time::Zone> = None;
+/// that names two, or none): "05:13 UTC", and with `zone_first` "UTC 05:13" too. "UTC" and "Z"
+/// are one zone: zones are told apart by their offset.
+fn only_zone(all: &[Line<'_>], zone_first: bool) -> Option<time::Zone> {
+    let mut named: Option<time::Zone> = None;
     for l in all
         .iter()
         .filter(|l| !l.code && time::may_hold_clock(l.text))
     {
-        for f in time::scan(l.text) {
-            let Some(z) = f.pieces.zone.filter(|_| f.pieces.time.is_some()) else {
-                continue;
-            };
-            match &zone {
-                Some(seen) if seen.offset_minutes != z.offset_minutes => return None,
+        let after = time::scan(l.text)
+            .into_iter()
+            .filter_map(|f| f.pieces.zone.filter(|_| f.pieces.time.is_some()));
+        let words: Vec<&str> = if zone_first {
+            l.text
+                .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | '*'))
+                .filter(|w| !w.is_empty())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let before = words.windows(2).filter_map(|w| {
+            let clock = time::stamp_prefix(w[1]).is_some_and(|(p, _)| p.time.is_some());
+            clock.then(|| time::zone_from_abbreviation(w[0])).flatten()
+        });
+        for z in after.chain(before) {
+            match &named {
+                Some(n) if n.offset_minutes != z.offset_minutes => return None,
                 Some(_) => {}
-                None => zone = Some(z),
+                None => named = Some(z),
             }
         }
     }
-    zone
+    named
 }
 
 /// A line declaring the zone of the document's times: "All times are in UTC", "Times are in

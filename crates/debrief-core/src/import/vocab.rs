@@ -226,16 +226,6 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("recommendations", K::ActionItems),
     ("recommended actions", K::ActionItems),
     ("work items", K::ActionItems),
-    ("lessons and actions", K::ActionItems),
-    ("lessons learned and action items", K::ActionItems),
-    ("lessons learned and next steps", K::ActionItems),
-    ("learnings and next steps", K::ActionItems),
-    ("learnings and actions", K::ActionItems),
-    ("learnings and action items", K::ActionItems),
-    ("lessons learned and actions", K::ActionItems),
-    ("takeaways and actions", K::ActionItems),
-    ("takeaways and action items", K::ActionItems),
-    ("lessons and next steps", K::ActionItems),
     ("planned work", K::ActionItems),
     ("planned improvements", K::ActionItems),
     ("planned changes", K::ActionItems),
@@ -551,6 +541,14 @@ fn kind_of_normalized(n: &str, strictness: Strictness) -> Option<SectionKind> {
             return Some(*k);
         }
     }
+    // "Lessons learned and next steps", "Takeaways & follow-ups": lessons that lead in to the
+    // actions name the actions.
+    if let Some((lead, rest)) = n.split_once(" and ")
+        && names.exact.get(lead) == Some(&SectionKind::Lessons)
+        && kind_of_normalized(rest, strictness) == Some(SectionKind::ActionItems)
+    {
+        return Some(SectionKind::ActionItems);
+    }
     if strictness == Strictness::Plain {
         return None;
     }
@@ -575,14 +573,7 @@ fn kind_of_normalized(n: &str, strictness: Strictness) -> Option<SectionKind> {
             }
         }
     }
-    if let Some((len, k)) = best {
-        // "Lessons learned and future improvements": the lessons lead in to the actions.
-        if k == SectionKind::Lessons
-            && let Some(rest) = n[len..].strip_prefix(" and ")
-            && kind_of_normalized(rest, strictness) == Some(SectionKind::ActionItems)
-        {
-            return Some(SectionKind::ActionItems);
-        }
+    if let Some((_, k)) = best {
         // "Issue with the database" is not a summary heading; single generic words need more.
         let generic = matches!(
             n.split(' ').next(),
@@ -1088,6 +1079,14 @@ mod tests {
             section_kind("Lessons learned and what went well", Strictness::Explicit),
             Some(K::Lessons)
         );
+        // The same on a plain line, where only whole names count.
+        for h in ["Lessons learned and next steps", "Learnings & action items"] {
+            assert_eq!(
+                section_kind(h, Strictness::Plain),
+                Some(K::ActionItems),
+                "{h}"
+            );
+        }
         assert!(names_a_transcript("#testing-ops chat log"));
         assert!(!names_a_transcript("Catalog"));
         // Work already done during the response is not a follow-up by its heading alone.
