@@ -616,9 +616,9 @@ fn given_name_first(name: &str) -> bool {
         .is_some_and(crate::lint::blame::is_given_name)
 }
 
-/// A team's name: two to four words of letters, one of them "team" or "squad" ("Team Storage",
-/// "SRE team", "Platform Squad", "network team"); not words about teams ("every team", "across
-/// the team", "with each squad").
+/// A team's name: two to four words of letters, one of them a word for a group of people at
+/// work ("Team Storage", "SRE team", "Platform Squad", "Ops guild", "IT service desk", "SRE
+/// on-call"); not words about teams ("every team", "across the team", "with each squad").
 fn names_a_team(s: &str) -> bool {
     const NOT_A_NAME: [&str; 26] = [
         "the", "a", "an", "each", "every", "per", "all", "any", "other", "another", "one", "no",
@@ -633,9 +633,25 @@ fn names_a_team(s: &str) -> bool {
         && words
             .iter()
             .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '&' || c == '-'))
-        && words
+        && words.iter().any(|w| {
+            [
+                "team",
+                "squad",
+                "guild",
+                "crew",
+                "tribe",
+                "chapter",
+                "department",
+                "dept",
+                "committee",
+                "ops",
+                "desk",
+                "on-call",
+                "oncall",
+            ]
             .iter()
-            .any(|w| w.eq_ignore_ascii_case("team") || w.eq_ignore_ascii_case("squad"))
+            .any(|t| w.eq_ignore_ascii_case(t))
+        })
 }
 
 /// One to three capitalised words of letters (an initial's full stop allowed): "Ibrahim",
@@ -999,6 +1015,13 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                 items.extend(got);
             }
             i = end;
+            prev_blank = false;
+            continue;
+        }
+        if let Some((rows, taken)) = bare_table(&section_lines[i - 1..]) {
+            flush(&mut cur, &mut items);
+            items.extend(rows_items(&rows));
+            i += taken - 1;
             prev_blank = false;
             continue;
         }
@@ -1538,7 +1561,52 @@ fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
     let has_header = block
         .get(1)
         .is_some_and(|l| lines::is_table_separator(l.text));
-    if rows.len() < 2 || !has_header {
+    if !has_header {
+        return Vec::new();
+    }
+    rows_items(&rows)
+}
+
+/// The cells of a line written as a table row without the pipes at its ends or the row of
+/// dashes under the header, as a table is pasted into plain text ("Action Item | Type | Owner |
+/// Bug"): two or more cells, none empty.
+fn bare_row_cells(line: &str) -> Option<Vec<&str>> {
+    let t = line.trim();
+    if t.starts_with('|') || !t.contains(" | ") {
+        return None;
+    }
+    let cells: Vec<&str> = t.split('|').map(str::trim).collect();
+    cells.iter().all(|c| !c.is_empty()).then_some(cells)
+}
+
+/// The rows of a bare table opening `block` ([`bare_row_cells`]), when its first row is a
+/// header naming an action column and an owner or ticket column, and how many lines they take.
+fn bare_table<'a>(block: &[Line<'a>]) -> Option<(Vec<(usize, Vec<&'a str>)>, usize)> {
+    let header = bare_row_cells(block.first()?.text)?;
+    let names = |words: &[&str]| {
+        header.iter().any(|h| {
+            let h = h.to_ascii_lowercase();
+            words.iter().any(|w| h.contains(w))
+        })
+    };
+    if !(names(&["action", "item", "task"]) && names(&["owner", "assignee", "bug", "ticket"])) {
+        return None;
+    }
+    let rows: Vec<(usize, Vec<&str>)> = block
+        .iter()
+        .map_while(|l| {
+            bare_row_cells(l.text)
+                .filter(|c| !l.code && c.len() == header.len())
+                .map(|c| (l.no, c))
+        })
+        .collect();
+    let taken = rows.len();
+    (taken >= 2).then_some((rows, taken))
+}
+
+/// Items from a table's rows, the first its header.
+fn rows_items(rows: &[(usize, Vec<&str>)]) -> Vec<ActionItem> {
+    if rows.len() < 2 {
         return Vec::new();
     }
     let header: Vec<String> = rows[0]
@@ -1967,6 +2035,8 @@ mod tests {
                 false,
             ),
             Line::new(2, "- Share the runbook (across the team)", false),
+            Line::new(3, "- Monitor certificate expiry (Ops guild)", false),
+            Line::new(4, "- Publish the phone tree (IT service desk)", false),
         ]);
         assert_eq!(
             text_owner_due(&got),
@@ -1976,7 +2046,9 @@ mod tests {
                     Some("network team"),
                     None
                 ),
-                ("Share the runbook (across the team)", None, None)
+                ("Share the runbook (across the team)", None, None),
+                ("Monitor certificate expiry", Some("Ops guild"), None),
+                ("Publish the phone tree", Some("IT service desk"), None),
             ]
         );
         let it = item("TODO(sam): Add a canary", 1, None);
@@ -2094,6 +2166,30 @@ mod tests {
             .iter()
             .map(|a| (a.text.as_str(), a.owner.as_deref()))
             .collect()
+    }
+
+    #[test]
+    fn a_table_pasted_as_plain_text_without_its_outer_pipes() {
+        let got = extract(&[
+            Line::new(1, "Action Item | Type | Owner | Bug", false),
+            Line::new(
+                2,
+                "Refresh canary baselines daily | prevent | wei | API-301",
+                false,
+            ),
+            Line::new(3, "Add manual approval | mitigate | ada | API-303", false),
+            Line::new(4, "", false),
+            Line::new(5, "Review latency | cache | disk", false),
+        ]);
+        assert_eq!(
+            text_owner_due(&got),
+            [
+                ("Refresh canary baselines daily", Some("wei"), None),
+                ("Add manual approval", Some("ada"), None),
+                ("Review latency | cache | disk", None, None),
+            ]
+        );
+        assert_eq!(got.items[0].tracker.as_deref(), Some("API-301"));
     }
 
     #[test]

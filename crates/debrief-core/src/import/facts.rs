@@ -733,6 +733,9 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             // "..., restoring service at 09:50 UTC": the words right before the time tell of
             // the recovery (not of one begun: "began restoring at").
             || (span.end.is_none() && has_time && restored_right_before(before))
+            // "Writes failed until we promoted the replica by hand at 23:37": the impact
+            // lasted until the act done at that time.
+            || (span.end.is_none() && span.start.is_some() && has_time && until_act_at(before))
             // "At 1:15 PM PDT, all nodes had fully recovered": a sentence that opens with its
             // time and tells of the recovery, once the start is known.
             || (span.end.is_none()
@@ -839,6 +842,20 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             start.date = Some(date);
         }
     }
+}
+
+/// Whether lowercased `before` ends in a short clause opened by "until" that ends in "at":
+/// "until we promoted the replica by hand at" (at most eight words, no comma, no other time).
+fn until_act_at(before: &str) -> bool {
+    let Some(clause) = before
+        .strip_suffix(" at")
+        .and_then(|b| b.rfind("until ").map(|i| &b[i + "until ".len()..]))
+    else {
+        return false;
+    };
+    (1..=8).contains(&clause.split_whitespace().count())
+        && !clause.contains([',', ';', ':', '.'])
+        && !clause.contains(|c: char| c.is_ascii_digit())
 }
 
 /// Whether the last few words of lowercased `before`, ending in "at" or "by", tell of the
@@ -1075,6 +1092,20 @@ pub fn stated_severity(prose: &str) -> Option<String> {
         } else if w.eq_ignore_ascii_case("sev") && digit(word(k + 1)) {
             (words[k + 1].0 + 1, k + 2)
         } else {
+            // "... in the TL;DR. Severity: Critical.": a grade in words, labelled in the
+            // sentence itself.
+            let labelled_word = k > 0
+                && is(k - 1, &["severity"])
+                && prose[words[k - 1].0 + words[k - 1].1.len()..start].trim() == ":"
+                && is(
+                    k,
+                    &[
+                        "critical", "high", "major", "medium", "moderate", "low", "minor",
+                    ],
+                );
+            if labelled_word {
+                return Some(w.to_string());
+            }
             continue;
         };
         if is(
@@ -1174,6 +1205,15 @@ mod tests {
         assert_eq!(
             sev("Overwhelmed the API for 42 minutes. Severity: SEV2.").as_deref(),
             Some("SEV2")
+        );
+        assert_eq!(
+            sev("Impact lasted 2h 10m. Severity: Critical. Refunds followed.").as_deref(),
+            Some("Critical")
+        );
+        // A word grade needs the label right before it.
+        assert_eq!(
+            sev("The severity of the bug was high for a critical path."),
+            None
         );
     }
 
@@ -1426,6 +1466,15 @@ mod tests {
         assert_eq!(s.start.unwrap().time, time::Time::new(8, 15, 0));
         assert_eq!(s.end.unwrap().time, time::Time::new(9, 50, 0));
         let s = stated_span("We began restoring at 09:00 UTC.");
+        assert!(s.end.is_none());
+        // The impact lasted until an act done at a time.
+        let s = stated_span(
+            "The primary lost its disk at 22:41 UTC. Writes failed until we promoted the replica by hand at 23:37 UTC.",
+        );
+        assert_eq!(s.end.unwrap().time, time::Time::new(23, 37, 0));
+        let s = stated_span(
+            "The primary lost its disk at 22:41 UTC. We waited until the vendor, who was asleep, called at 23:37 UTC.",
+        );
         assert!(s.end.is_none());
         let s = stated_span("By 9:30 AM UTC, we had identified the packages and deleted them.");
         assert_eq!(s.end.unwrap().time, time::Time::new(9, 30, 0));
