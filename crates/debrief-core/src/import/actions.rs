@@ -1018,10 +1018,10 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
             prev_blank = false;
             continue;
         }
-        if let Some((rows, taken)) = bare_table(&section_lines[i - 1..]) {
+        if let Some(rows) = bare_table(&section_lines[i - 1..]) {
             flush(&mut cur, &mut items);
             items.extend(rows_items(&rows));
-            i += taken - 1;
+            i += rows.len() - 1;
             prev_blank = false;
             continue;
         }
@@ -1553,7 +1553,7 @@ fn list_end(body: &[Line<'_>], from: usize) -> usize {
 }
 
 fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
-    let rows: Vec<(usize, Vec<&str>)> = block
+    let rows: Vec<Row<'_>> = block
         .iter()
         .filter(|l| !lines::is_table_separator(l.text))
         .filter_map(|l| lines::table_cells(l.text).map(|c| (l.no, c)))
@@ -1579,9 +1579,12 @@ fn bare_row_cells(line: &str) -> Option<Vec<&str>> {
     cells.iter().all(|c| !c.is_empty()).then_some(cells)
 }
 
-/// The rows of a bare table opening `block` ([`bare_row_cells`]), when its first row is a
-/// header naming an action column and an owner or ticket column, and how many lines they take.
-fn bare_table<'a>(block: &[Line<'a>]) -> Option<(Vec<(usize, Vec<&'a str>)>, usize)> {
+/// A table's row: its line number and its cells.
+type Row<'a> = (usize, Vec<&'a str>);
+
+/// The rows of a bare table opening `block` ([`bare_row_cells`]), one a line, when its first
+/// row is a header naming an action column and an owner or ticket column.
+fn bare_table<'a>(block: &[Line<'a>]) -> Option<Vec<Row<'a>>> {
     let header = bare_row_cells(block.first()?.text)?;
     let names = |words: &[&str]| {
         header.iter().any(|h| {
@@ -1592,7 +1595,7 @@ fn bare_table<'a>(block: &[Line<'a>]) -> Option<(Vec<(usize, Vec<&'a str>)>, usi
     if !(names(&["action", "item", "task"]) && names(&["owner", "assignee", "bug", "ticket"])) {
         return None;
     }
-    let rows: Vec<(usize, Vec<&str>)> = block
+    let rows: Vec<Row<'a>> = block
         .iter()
         .map_while(|l| {
             bare_row_cells(l.text)
@@ -1600,12 +1603,11 @@ fn bare_table<'a>(block: &[Line<'a>]) -> Option<(Vec<(usize, Vec<&'a str>)>, usi
                 .map(|c| (l.no, c))
         })
         .collect();
-    let taken = rows.len();
-    (taken >= 2).then_some((rows, taken))
+    (rows.len() >= 2).then_some(rows)
 }
 
 /// Items from a table's rows, the first its header.
-fn rows_items(rows: &[(usize, Vec<&str>)]) -> Vec<ActionItem> {
+fn rows_items(rows: &[Row<'_>]) -> Vec<ActionItem> {
     if rows.len() < 2 {
         return Vec::new();
     }
