@@ -8,25 +8,29 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
 /// Whether `hay` contains `needle` (lowercase ASCII), ignoring ASCII case, without allocating.
 pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    find_ci(hay, needle).is_some()
+}
+
+/// Where `needle` (lowercase ASCII) first occurs in `hay`, ignoring ASCII case, without
+/// allocating.
+pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else {
-        return false;
-    };
+    let &first = n.first()?;
     if h.len() < n.len() {
-        return false;
+        return None;
     }
     // Candidates are the places of the first byte, in either case, found by memchr.
     let starts = &h[..=h.len() - n.len()];
-    let hit = |i: usize| h[i..i + n.len()].eq_ignore_ascii_case(n);
+    let hit = |&i: &usize| h[i..i + n.len()].eq_ignore_ascii_case(n);
     if first.is_ascii_alphabetic() {
         memchr::memchr2_iter(
             first.to_ascii_lowercase(),
             first.to_ascii_uppercase(),
             starts,
         )
-        .any(hit)
+        .find(hit)
     } else {
-        memchr::memchr_iter(first, starts).any(hit)
+        memchr::memchr_iter(first, starts).find(hit)
     }
 }
 

@@ -209,7 +209,7 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
 /// Words right before a duration that make it the incident's length: "offline for 20 minutes",
 /// "lasted 3 hours", "a downtime of 90 minutes". Matched at the end of the text before the
 /// duration, once hedges ("about", "approximately") are set aside.
-const LENGTH_LEADS: [&str; 18] = [
+const LENGTH_LEADS: [&str; 20] = [
     "for",
     "during the",
     "lasted",
@@ -228,6 +228,8 @@ const LENGTH_LEADS: [&str; 18] = [
     "period of",
     "total of",
     "duration was",
+    "impact was",
+    "downtime was",
 ];
 
 /// "Brownout is finished after 1h30": the length the incident took, where "after" alone is a
@@ -256,7 +258,7 @@ pub fn states_a_length(heading: &str) -> bool {
 
 /// Words right after a duration that make it the incident's length: "a 47-minute outage", "1.5
 /// hours of downtime".
-const LENGTH_TAILS: [&str; 14] = [
+const LENGTH_TAILS: [&str; 13] = [
     "outage",
     "downtime",
     "disruption",
@@ -266,8 +268,7 @@ const LENGTH_TAILS: [&str; 14] = [
     "of disruption",
     "of service disruption",
     "of unavailability",
-    "of degraded service",
-    "of degraded performance",
+    "of degraded",
     "of degradation",
     "of service degradation",
     "of impact",
@@ -823,7 +824,10 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             let noticed = says_any(before, &NOTICED)
                 && !says_any(&lower, &["down", "outage", "unavailable", "fail", "error"]);
             if (cue || date_start) && !noticed {
-                span.start = Some(f.pieces.clone());
+                let mut start = f.pieces.clone();
+                // "at roughly 08:00": the hedge makes the start approximate.
+                start.approximate |= unhedged(before).len() < before.len();
+                span.start = Some(start);
                 weak_start = ["on", "at"].iter().any(|c| before.ends_with(c)) && !date_start;
             }
         }
@@ -1277,6 +1281,14 @@ mod tests {
         assert_eq!(
             stated_duration_of("We saw approximately 4 hours of degraded performance."),
             Some(240)
+        );
+        assert_eq!(
+            stated_duration_of("The total impact was around 56 hours of degraded CI."),
+            Some(3360)
+        );
+        assert_eq!(
+            stated_duration_of("Total downtime was 25 minutes."),
+            Some(25)
         );
         // A length right before what it measures.
         assert_eq!(

@@ -473,8 +473,13 @@ fn free_form(
             .iter()
             .filter(|l| !l.code)
             .map(|l| l.text.trim())
-            .filter(|t| t.len() < 100 && declares_times(t))
-            .find_map(|t| zone_label(t).or_else(|| time::declared_zone(t)));
+            .find_map(|t| {
+                if t.len() < 100 && declares_times(t) {
+                    zone_label(t).or_else(|| time::declared_zone(t))
+                } else {
+                    bracketed_declaration(t)
+                }
+            });
     }
     // The zone of a labelled start or end ("**Start:** 2024-08-19 06:12 UTC").
     if ctx.zone.is_none() {
@@ -1320,6 +1325,15 @@ fn declares_times(line: &str) -> bool {
         ]
         .iter()
         .any(|p| head.starts_with(p))
+}
+
+/// A declaration in brackets inside a sentence: "... until Wednesday at 16:30 (all times UTC),
+/// about 15% of jobs hung".
+fn bracketed_declaration(line: &str) -> Option<time::Zone> {
+    let at = crate::text::find_ci(line, "(all times")?;
+    let inside = &line[at + 1..];
+    let inside = &inside[..inside.find(')')?];
+    time::declared_zone(inside)
 }
 
 /// "Time zone: America/New_York", "**Timezone:** UTC": the zone a label names, IANA names

@@ -1806,6 +1806,33 @@ fn a_timeline_heading_naming_its_day_and_times_closing_each_entry() {
 }
 
 #[test]
+fn a_zone_declared_in_brackets_inside_a_long_sentence() {
+    let d = parse(
+        "# Stuck CI jobs
+
+## Summary
+
+From Monday 2026-08-03 at roughly 08:00 until Wednesday 2026-08-05 at 16:30 (all times UTC), about 15% of CI jobs hung until their timeout. The total impact was around 56 hours of degraded CI.
+
+## Timeline
+
+- 08:00 runner image v42 rolled out
+- 16:30 fleet rolled back to v41
+",
+    );
+    let p = &d.postmortem;
+    assert_eq!(
+        p.instants
+            .started
+            .as_ref()
+            .map(|s| s.to_string())
+            .as_deref(),
+        Some("~2026-08-03 08:00 UTC")
+    );
+    assert_eq!(p.stated_duration_minutes, Some(56 * 60));
+}
+
+#[test]
 fn a_ticket_export_with_its_work_notes() {
     let d = parse(
         "Number: INC0012345\nShort description: VPN concentrator rejecting new sessions\nPriority: 2 - High\nOpened: 2024-04-18 08:02:11\nResolved: 2024-04-18 10:47:30\n\nWork notes:\n2024-04-18 08:02:11 - Ticket opened from monitoring: VPN session failures\n2024-04-18 08:15:40 - Network on-call acknowledged\n2024-04-18 10:47:30 - Monitoring clear, resolving\n",
