@@ -257,11 +257,13 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         t = rest;
     }
     // "Fix X — Owner: @a — Due: 2024-05-01", "Fix X | owner: a", "Fix X. Owner: Alex Rivera.
-    // Due: 2022-09-15.", "Fix X -- owner: a", "Fix X, owner: a"
+    // Due: 2022-09-15.", "Fix X -- owner: a", "Fix X, owner: a", "**Fix X** · owner: a"
     for (mark, sep) in [
         ('—', " — "),
         ('–', " – "),
         ('|', " | "),
+        ('·', " · "),
+        ('•', " • "),
         (';', "; "),
         ('-', " -- "),
         ('-', " -> "),
@@ -1807,6 +1809,15 @@ mod tests {
         assert_eq!(it.owner.as_deref(), Some("Sam Patel"));
         assert_eq!(it.due.as_deref(), Some("2025-05-01"));
         assert_eq!(it.text, "Add canary deploys. We will route 5% first.");
+        let it = item(
+            "**Alert on push errors** · owner: Hamid · due 2025-10-30",
+            1,
+            None,
+        );
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref(), it.due.as_deref()),
+            ("Alert on push errors", Some("Hamid"), Some("2025-10-30"))
+        );
     }
 
     #[test]

@@ -710,6 +710,9 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 "back up at",
                 "operational at",
                 "ending at",
+                "ending",
+                "incident was closed at",
+                "incident closed at",
                 "fixed at",
                 "until about",
                 "until approximately",
@@ -745,12 +748,15 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 && k == 0
                 && before == "at"
                 && says_any(&lower[f.end..], &RECOVERED))
-            // "We hot-fixed the routes and at 18:48 the dashboard was up again": a clause that
-            // opens with its time and tells of the recovery.
+            // "We hot-fixed the routes and at 18:48 the dashboard was up again", "...; by 10:50
+            // all traffic was healthy again": a clause that opens with its time and tells of the
+            // recovery.
             || (span.end.is_none()
                 && span.start.is_some()
                 && has_time
-                && (before.ends_with(" and at") || before.ends_with(", at"))
+                && [" and at", ", at", "; at", " and by", ", by", "; by"]
+                    .iter()
+                    .any(|c| before.ends_with(c))
                 && says_any(
                     &lower[f.end..found.get(k + 1).map_or(lower.len(), |n| n.start)],
                     &RECOVERED,
@@ -890,8 +896,14 @@ fn restored_right_before(before: &str) -> bool {
             "recover",
             "resolv",
             "back online",
+            "came back",
             "fixed",
             "to normal",
+            "to baseline",
+            "errors stopped",
+            "errors ceased",
+            "subsided",
+            "healthy again",
         ],
     ) && !says_any(
         tail,
@@ -955,8 +967,11 @@ const CONTAINED: [&str; 11] = [
 ];
 
 /// What a sentence says when the service is whole again (not "began to recover").
-const RECOVERED: [&str; 19] = [
+const RECOVERED: [&str; 22] = [
     "up again",
+    "healthy again",
+    "errors stopped",
+    "to baseline",
     "back online",
     "online again",
     "available again",
@@ -1479,6 +1494,22 @@ mod tests {
         assert_eq!(s.end.unwrap().time, time::Time::new(9, 50, 0));
         let s = stated_span("We began restoring at 09:00 UTC.");
         assert!(s.end.is_none());
+        // The ways people tell of the service coming back.
+        for told in [
+            "It came back at 10:50 UTC.",
+            "At 10:50 UTC the fix was deployed and errors stopped.",
+            "The incident was closed at 10:50 UTC.",
+            "Error rates returned to baseline at 10:50 UTC.",
+            "We rolled back at 10:45 UTC and errors subsided by 10:50 UTC.",
+        ] {
+            let s = stated_span(&format!("At 10:05 UTC the API went down. {told}"));
+            assert_eq!(s.end.unwrap().time, time::Time::new(10, 50, 0), "{told}");
+        }
+        let s =
+            stated_span("Errors began at 10:05 UTC; by 10:50 UTC all traffic was healthy again.");
+        assert_eq!(s.end.unwrap().time, time::Time::new(10, 50, 0));
+        let s = stated_span("Starting 2026-03-02 10:05 UTC and ending 10:50 UTC, calls failed.");
+        assert_eq!(s.end.unwrap().time, time::Time::new(10, 50, 0));
         // The impact lasted until an act done at a time.
         let s = stated_span(
             "The primary lost its disk at 22:41 UTC. Writes failed until we promoted the replica by hand at 23:37 UTC.",

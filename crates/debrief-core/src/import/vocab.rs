@@ -161,6 +161,12 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("follow ups", K::ActionItems),
     ("follow up", K::ActionItems),
     ("followups", K::ActionItems),
+    ("followup", K::ActionItems),
+    ("action points", K::ActionItems),
+    ("countermeasures", K::ActionItems),
+    ("counter measures", K::ActionItems),
+    ("preventive and corrective actions", K::ActionItems),
+    ("preventative and corrective actions", K::ActionItems),
     ("follow up actions", K::ActionItems),
     ("follow up items", K::ActionItems),
     ("review actions", K::ActionItems),
@@ -1045,6 +1051,10 @@ mod tests {
             "What's next",
             "Follow-up tasks",
             "Learnings and actions",
+            "Action Points",
+            "Countermeasures",
+            "Followup",
+            "Preventive and corrective actions",
         ];
         // A tool's milestones (Started, Detected, Resolved and their times) are the timeline
         // when there is no other, as "Key events" are.
