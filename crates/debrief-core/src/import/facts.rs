@@ -561,12 +561,15 @@ fn sentence_around(text: &str, from: usize, p: usize) -> (&str, usize, usize) {
 pub struct StatedSpan {
     pub start: Option<Pieces>,
     pub end: Option<Pieces>,
+    /// Whether the start is the time the problem was detected ("at 10:05 our monitoring
+    /// detected errors"), which a later "it had started at 09:58" replaces.
+    start_detected: bool,
 }
 
 impl StatedSpan {
-    /// Once both ends are known nothing later changes them.
+    /// Once both ends are known (the start not only as a detection) nothing later changes them.
     fn complete(&self) -> bool {
-        self.start.is_some() && self.end.is_some()
+        self.start.is_some() && self.end.is_some() && !self.start_detected
     }
 }
 
@@ -774,6 +777,26 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             weak_start = false;
             continue;
         }
+        // "At 10:05 our monitoring detected errors. The issue had started at 09:58.": the
+        // impact's own start replaces the detection's.
+        if has_time
+            && span.start_detected
+            && [
+                "started at",
+                "began at",
+                "started",
+                "began",
+                "since",
+                "beginning at",
+            ]
+            .iter()
+            .any(|c| unhedged(before).ends_with(c))
+        {
+            span.start = Some(f.pieces.clone());
+            span.start_detected = false;
+            weak_start = false;
+            continue;
+        }
         if span.start.is_none() && has_time {
             let starts = [
                 "on",
@@ -835,6 +858,12 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 start.approximate |= unhedged(before).len() < before.len();
                 span.start = Some(start);
                 weak_start = ["on", "at"].iter().any(|c| before.ends_with(c)) && !date_start;
+                // The clause around the time tells of the problem being found.
+                let clause_end = found.get(k + 1).map_or(lower.len(), |n| n.start);
+                let lead = &before[before.floor_char_boundary(before.len().saturating_sub(40))..];
+                span.start_detected = [lead, &lower[f.end..clause_end]]
+                    .iter()
+                    .any(|c| says_any(c, &DETECTED));
             }
         }
     }
@@ -990,6 +1019,11 @@ const RECOVERED: [&str; 22] = [
     "returned to normal",
     "operating normally",
     "fully operational",
+];
+
+/// Words around a start's time that make it the time the problem was found.
+const DETECTED: [&str; 6] = [
+    "detected", "alerted", "noticed", "paged", "notified", "reported",
 ];
 
 /// Words before a sentence's first time that make it the time the problem was noticed.
@@ -1510,6 +1544,15 @@ mod tests {
         assert_eq!(s.end.unwrap().time, time::Time::new(10, 50, 0));
         let s = stated_span("Starting 2026-03-02 10:05 UTC and ending 10:50 UTC, calls failed.");
         assert_eq!(s.end.unwrap().time, time::Time::new(10, 50, 0));
+        // A start told as the time of the detection gives way to the impact's own start.
+        for told in [
+            "At 10:05 UTC our monitoring detected errors. The issue had started at 09:58 UTC. It was resolved at 10:50 UTC.",
+            "We were alerted at 10:05 UTC that the API had been failing since 09:58 UTC. We restored service at 10:50 UTC.",
+        ] {
+            let s = stated_span(told);
+            assert_eq!(s.start.unwrap().time, time::Time::new(9, 58, 0), "{told}");
+            assert_eq!(s.end.unwrap().time, time::Time::new(10, 50, 0), "{told}");
+        }
         // The impact lasted until an act done at a time.
         let s = stated_span(
             "The primary lost its disk at 22:41 UTC. Writes failed until we promoted the replica by hand at 23:37 UTC.",
