@@ -340,6 +340,13 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         {
             f.owner = Some(last);
             parts.pop();
+            // "Add a disk alert. Owner - Sam": the label before the dash goes with the name.
+            if let Some(before) = parts.last_mut()
+                && let Some(kept) = strip_suffix_ci(before.trim_end(), "owner")
+                && kept.ends_with(['.', ',', ';', ' '])
+            {
+                *before = kept.trim_end().to_string();
+            }
         }
         // "Canary the configs — @nadia": a handle alone closing the item is its owner.
         if parts.len() >= 2
@@ -355,11 +362,7 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         let mut kept = Vec::new();
         for (pi, p) in parts.iter().enumerate() {
             // "owner: Sam, due 2024-05-01": several fields in one part.
-            if pi > 0
-                && (p.contains(", ") || p.contains("; "))
-                && p.contains(':')
-                && group_fields(p, &mut f)
-            {
+            if pi > 0 && (p.contains(", ") || p.contains("; ")) && group_fields(p, &mut f) {
                 continue;
             }
             let known = if pi == 0 {
@@ -483,9 +486,24 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         && let Some((name, _)) = [" will ", " to "]
             .iter()
             .find_map(|w| t.split_once(w).filter(|(n, _)| !n.is_empty()))
-        && person_named(name)
+        && let name = lines::strip_emphasis(name)
+        && person_named(&name)
     {
-        f.owner = Some(name.to_string());
+        // "**Sam** will add a disk alert": the name emphasised.
+        f.owner = Some(name);
+    }
+    // "Add a disk alert <@sam>": a chat mention closing the item is its owner.
+    if f.owner.is_none()
+        && let Some(before) = t.trim_end().strip_suffix('>')
+        && let Some((kept, name)) = before.rsplit_once("<@")
+        && !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !kept.trim().is_empty()
+    {
+        f.owner = Some(format!("@{name}"));
+        t = kept.trim_end().to_string();
     }
     // @handle as owner; a handle closing the item ("Smoke test the page @mira", "... (@mira)")
     // is taken off its text.
@@ -579,6 +597,14 @@ fn owner_named_closing(text: &str) -> Option<(&str, &str, bool)> {
     };
     ((is_short_name(name) || names_a_team(name)) && !before.is_empty())
         .then_some((before, name, bracketed))
+}
+
+/// `s` without `suffix` (lowercase ASCII) at its end, ignoring ASCII case.
+fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = s.len().checked_sub(suffix.len())?;
+    s.get(at..)
+        .filter(|tail| tail.eq_ignore_ascii_case(suffix))
+        .map(|_| &s[..at])
 }
 
 /// "Unassigned", "TBD", "None": an owner's place left empty.
@@ -2028,6 +2054,39 @@ mod tests {
             if let Some(st) = status {
                 assert_eq!(it.status, st, "{raw}");
             }
+        }
+        for (raw, text, owner, due) in [
+            (
+                "**Sam** will add a disk alert",
+                "**Sam** will add a disk alert",
+                "Sam",
+                None,
+            ),
+            (
+                "Add disk alert <@sam.lee>",
+                "Add disk alert",
+                "@sam.lee",
+                None,
+            ),
+            (
+                "Add disk alert - owner Sam, due 2026-04-01",
+                "Add disk alert",
+                "Sam",
+                Some("2026-04-01"),
+            ),
+            (
+                "Add disk alert. Owner - Sam",
+                "Add disk alert.",
+                "Sam",
+                None,
+            ),
+        ] {
+            let it = item(raw, 1, None);
+            assert_eq!(
+                (it.text.as_str(), it.owner.as_deref(), it.due.as_deref()),
+                (text, Some(owner), due),
+                "{raw}"
+            );
         }
         let it = item("Dave will tune the autoscaler", 1, None);
         assert_eq!(
