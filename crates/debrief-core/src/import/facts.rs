@@ -127,10 +127,7 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
             j += 1;
         }
         let unit = unit_minutes(lower.get(j).copied().flatten()?)?;
-        // "3 m" alone is too weak unless glued ("3m") or followed by another term.
-        if n == 0.0 {
-            return None;
-        }
+        // "0h47m": a term of nothing counts only beside another (a length of 0 is none).
         n *= unit;
         // "1h30": the minutes glued to the hours' unit (not "5h52m", whose minutes have their
         // own unit, nor "9h40 – 11h15", a span of French clock times).
@@ -209,7 +206,7 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
 /// Words right before a duration that make it the incident's length: "offline for 20 minutes",
 /// "lasted 3 hours", "a downtime of 90 minutes". Matched at the end of the text before the
 /// duration, once hedges ("about", "approximately") are set aside.
-const LENGTH_LEADS: [&str; 20] = [
+const LENGTH_LEADS: [&str; 29] = [
     "for",
     "during the",
     "lasted",
@@ -230,6 +227,15 @@ const LENGTH_LEADS: [&str; 20] = [
     "duration was",
     "impact was",
     "downtime was",
+    "outage time was",
+    "time to recovery was",
+    "time to resolution was",
+    "time to resolve was",
+    "time to restore was",
+    "resolved in",
+    "restored in",
+    "recovered in",
+    "fixed in",
 ];
 
 /// "Brownout is finished after 1h30": the length the incident took, where "after" alone is a
@@ -335,7 +341,7 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
     static CUES: crate::text::Phrases = crate::text::Phrases::new(&ALL);
     if !CUES.any_in(sentence)
         && !bracketed_number(sentence)
-        && !crate::text::contains_ci(sentence, " after ")
+        && !crate::text::contains_ci(sentence, "after ")
     {
         return None;
     }
@@ -352,8 +358,13 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
         })
     };
     found.iter().find_map(|&(minutes, start, end)| {
-        // "a day-long period" describes, it does not measure.
-        if lower[end..].starts_with("-long") || lower[end..].starts_with(" long") {
+        // "a day-long period" describes, it does not measure; "the outage was 47 minutes
+        // long." does.
+        let long_at_end = lower[end..]
+            .strip_prefix(" long")
+            .is_some_and(|r| r.trim_start_matches(['.', '!', ')', ' ']).is_empty());
+        if (lower[end..].starts_with("-long") || lower[end..].starts_with(" long")) && !long_at_end
+        {
             return None;
         }
         let before = unhedged(lower[..start].trim_end());
@@ -373,7 +384,20 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
         {
             return None;
         }
-        let ended_after = ENDED_AFTER.iter().any(|l| last_word(l));
+        // "After 47 minutes, the service recovered.": the sentence opens with the length the
+        // recovery took.
+        let ended_after = ENDED_AFTER.iter().any(|l| last_word(l))
+            || (before.trim_start_matches(['*', '_', ' ']) == "after"
+                && says_any(
+                    &lower[end..],
+                    &[
+                        "recovered",
+                        "restored",
+                        "resolved",
+                        "back to normal",
+                        "back online",
+                    ],
+                ));
         if BOUNDS.iter().any(|b| last_word(b)) && !ended_after {
             return None;
         }
@@ -385,6 +409,7 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
             return None;
         }
         let led = ended_after
+            || long_at_end
             || LENGTH_LEADS.iter().any(|l| last_word(l))
             || LENGTH_WORDS.iter().any(|w| before.contains(w))
             || (before.ends_with('(')
@@ -1339,6 +1364,22 @@ mod tests {
             stated_duration_of("Total downtime was 25 minutes."),
             Some(25)
         );
+        for told in [
+            "Downtime: 0h47m",
+            "After 47 minutes, the service recovered.",
+            "Resolved in 47 minutes.",
+            "The total outage time was 47 minutes.",
+            "The outage was 47 minutes long.",
+        ] {
+            assert_eq!(stated_duration_of(told), Some(47), "{told}");
+        }
+        for bound in [
+            "After 47 minutes, we paged the vendor.",
+            "A 47 minutes long queue formed.",
+            "0 minutes of downtime.",
+        ] {
+            assert_eq!(stated_duration_of(bound), None, "{bound}");
+        }
         // A length right before what it measures.
         assert_eq!(
             stated_duration_of("This caused a 47-minute outage."),
