@@ -118,6 +118,17 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
                             || names_its_subject(&h, &all[i + 1..]))
                 }
             };
+        // "# Incident Postmortem" then "## Title: Checkout outage": a heading naming the title
+        // beside it, where nothing gave a title but the kind of document.
+        if fm_title.is_none()
+            && title.as_deref().is_none_or(vocab::names_the_document)
+            && let Some((name, named)) = h.text.split_once(':')
+            && vocab::names_the_title(name)
+            && !named.trim().is_empty()
+        {
+            title = Some(lines::strip_emphasis(named.trim()));
+            continue;
+        }
         // "# ISSUE NAME" over the title's line, as a template has it.
         if may_be_title
             && h.inline.is_none()

@@ -1167,7 +1167,9 @@ pub fn stated_severity(prose: &str) -> Option<String> {
         // "SEV2", "Sev-1", "P1", or "Sev" then its number as a word of its own.
         let (end, next) = if is_grade(w) {
             (start + w.len(), k + 1)
-        } else if w.eq_ignore_ascii_case("sev") && digit(word(k + 1)) {
+        } else if (w.eq_ignore_ascii_case("sev") || w.eq_ignore_ascii_case("severity"))
+            && digit(word(k + 1))
+        {
             (words[k + 1].0 + 1, k + 2)
         } else {
             // "... in the TL;DR. Severity: Critical.": a grade in words, labelled in the
@@ -1274,6 +1276,11 @@ mod tests {
             Some("P2")
         );
         assert_eq!(sev("A Sev-3 outage of the API.").as_deref(), Some("Sev-3"));
+        assert_eq!(
+            sev("This was a severity 2 incident.").as_deref(),
+            Some("severity 2")
+        );
+        assert_eq!(sev("The severity 2 queue was long."), None);
         assert_eq!(sev("Résumé — a SEV1 incident").as_deref(), Some("SEV1"));
         // A grade of something else, or a mention without one.
         assert_eq!(sev("They asked us to create a SEV2 ticket."), None);

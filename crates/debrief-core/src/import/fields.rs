@@ -464,7 +464,11 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
         M::Authors => fill_list(&mut p.authors, &value, &[',', ';']),
         M::Tags => fill_list(&mut p.tags, &value, &[',']),
         M::Title => {
-            p.title.get_or_insert_with(|| unmarked(&value));
+            // "# Incident Postmortem" over "Title: Checkout outage": a heading that names only
+            // the kind of document gives way to the title the label names.
+            if p.title.as_deref().is_none_or(vocab::names_the_document) {
+                p.title = Some(unmarked(&value));
+            }
         }
         M::Duration => {
             // "Duration: February 15, 2024, 10:00 AM - February 16, 2024, 1:00 AM (UTC)" states

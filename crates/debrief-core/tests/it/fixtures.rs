@@ -1806,6 +1806,24 @@ fn a_timeline_heading_naming_its_day_and_times_closing_each_entry() {
 }
 
 #[test]
+fn a_title_label_under_a_heading_naming_only_the_kind_of_document() {
+    for doc in [
+        "# Incident Postmortem\n\nTitle: Checkout outage\nSeverity: P2\n\n## Summary\n\nx\n",
+        "# Incident Postmortem\n\n## Title: Checkout outage\n\n## Summary\n\nx\n",
+    ] {
+        let d = parse(doc);
+        assert_eq!(
+            d.postmortem.title.as_deref(),
+            Some("Checkout outage"),
+            "{doc}"
+        );
+    }
+    // A heading that is a title keeps it.
+    let d = parse("# Checkout outage\n\nTitle: checkout\n\n## Summary\n\nx\n");
+    assert_eq!(d.postmortem.title.as_deref(), Some("Checkout outage"));
+}
+
+#[test]
 fn a_zone_declared_in_brackets_inside_a_long_sentence() {
     let d = parse(
         "# Stuck CI jobs
