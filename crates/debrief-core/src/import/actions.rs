@@ -509,6 +509,19 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
     // is taken off its text.
     if f.owner.is_none() {
         f.owner = handle(&t);
+        // "... @Leila Haddad 22 Jul 2026": a date after the mention closing the item is when
+        // it is due.
+        if let Some(h) = &f.owner
+            && f.due.is_none()
+            && let Some((before, after)) = t.rsplit_once(h.as_str())
+            && let Some((p, end)) = time::stamp_prefix(after.trim())
+            && end == after.trim().len()
+            && p.date.is_some()
+            && p.time.is_none()
+        {
+            f.due = Some(normalize_due(after.trim()));
+            t = format!("{before}{h}");
+        }
         if let Some(h) = &f.owner
             && let Some(before) = t.trim_end().strip_suffix(h.as_str()).or_else(|| {
                 t.trim_end()
@@ -826,7 +839,32 @@ fn handle(t: &str) -> Option<String> {
                 .unwrap_or(rest.len());
             let name = rest[..end].trim_end_matches('.');
             if !name.is_empty() && !rest[end..].starts_with('@') {
-                return Some(format!("@{name}"));
+                // "@Leila Haddad": a mention by full name (as wikis and chat tools write one), a
+                // capitalised surname after a common given name, or closing the item (before
+                // its due date, if any).
+                let after = rest[end..].strip_prefix(' ').unwrap_or("");
+                let surname = after
+                    .split([' ', ',', ')', ']'])
+                    .next()
+                    .filter(|w| {
+                        w.len() > 1
+                            && name.starts_with(char::is_uppercase)
+                            && w.starts_with(char::is_uppercase)
+                            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+                            && !is_acronym(w)
+                    })
+                    .filter(|w| {
+                        let tail = after[w.len()..].trim();
+                        crate::lint::blame::is_given_name(name)
+                            || tail.is_empty()
+                            || time::stamp_prefix(tail).is_some_and(|(p, n)| {
+                                n == tail.len() && p.date.is_some() && p.time.is_none()
+                            })
+                    });
+                return Some(match surname {
+                    Some(s) => format!("@{name} {s}"),
+                    None => format!("@{name}"),
+                });
             }
         }
     }
@@ -2078,6 +2116,24 @@ mod tests {
                 "Add disk alert. Owner - Sam",
                 "Add disk alert.",
                 "Sam",
+                None,
+            ),
+            (
+                "Add a dead-letter queue @Leila Haddad 22 Jul 2026",
+                "Add a dead-letter queue",
+                "@Leila Haddad",
+                Some("2026-07-22"),
+            ),
+            (
+                "Alert on restarts @Tom Baker",
+                "Alert on restarts",
+                "@Tom Baker",
+                None,
+            ),
+            (
+                "Alert on restarts @leila",
+                "Alert on restarts",
+                "@leila",
                 None,
             ),
         ] {
