@@ -121,10 +121,10 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
         // "# Incident Postmortem" then "## Title: Checkout outage": a heading naming the title
         // beside it, where nothing gave a title but the kind of document.
         if fm_title.is_none()
-            && title.as_deref().is_none_or(vocab::names_the_document)
             && let Some((name, named)) = h.text.split_once(':')
-            && vocab::names_the_title(name)
             && !named.trim().is_empty()
+            && vocab::names_the_title(name)
+            && title.as_deref().is_none_or(vocab::names_the_document)
         {
             title = Some(lines::strip_emphasis(named.trim()));
             continue;

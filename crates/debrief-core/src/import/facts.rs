@@ -280,6 +280,30 @@ const LENGTH_TAILS: [&str; 13] = [
     "of impact",
 ];
 
+/// Parts of words that every length lead, length word and tail holds one of ("last" for
+/// "lasted", "lasting"): a sentence without any states no length in words. Fewer phrases
+/// than the words themselves make a faster search.
+const LENGTH_STEMS: [&str; 18] = [
+    "for",
+    "during",
+    "last",
+    "took",
+    "duration",
+    "downtime",
+    "outage",
+    "interruption",
+    "disruption",
+    "period of",
+    "total of",
+    "impact",
+    "time was",
+    "time to re",
+    "ed in",
+    "ed after",
+    "unavailab",
+    "degrad",
+];
+
 /// Hedges between a lead and its duration, set aside before the lead is looked for.
 const HEDGES: [&str; 12] = [
     "round about",
@@ -319,29 +343,15 @@ const BOUNDS: [&str; 12] = [
 /// The incident length one sentence states, if it states one: `Some(None)` when it tells the
 /// incident in phases, each with its own length, so that no one length is the incident's.
 fn sentence_length(sentence: &str) -> Option<Option<u32>> {
-    // Every lead and length word, searched at once before the sentence is tokenized.
-    const N: usize = LENGTH_LEADS.len() + LENGTH_WORDS.len() + LENGTH_TAILS.len();
-    const ALL: [&str; N] = {
-        let mut all = [""; N];
-        let mut i = 0;
-        while i < LENGTH_LEADS.len() {
-            all[i] = LENGTH_LEADS[i];
-            i += 1;
-        }
-        while i < LENGTH_LEADS.len() + LENGTH_WORDS.len() {
-            all[i] = LENGTH_WORDS[i - LENGTH_LEADS.len()];
-            i += 1;
-        }
-        while i < N {
-            all[i] = LENGTH_TAILS[i - LENGTH_LEADS.len() - LENGTH_WORDS.len()];
-            i += 1;
-        }
-        all
-    };
-    static CUES: crate::text::Phrases = crate::text::Phrases::new(&ALL);
+    // Every lead, length word and tail, searched at once (by their stems) before the sentence
+    // is tokenized.
+    static CUES: crate::text::Phrases = crate::text::Phrases::new(&LENGTH_STEMS);
     if !CUES.any_in(sentence)
         && !bracketed_number(sentence)
-        && !crate::text::contains_ci(sentence, "after ")
+        && !crate::text::contains_ci(sentence, " after ")
+        && !sentence
+            .get(..6)
+            .is_some_and(|h| h.eq_ignore_ascii_case("after "))
     {
         return None;
     }
@@ -587,14 +597,26 @@ pub struct StatedSpan {
     pub start: Option<Pieces>,
     pub end: Option<Pieces>,
     /// Whether the start is the time the problem was detected ("at 10:05 our monitoring
-    /// detected errors"), which a later "it had started at 09:58" replaces.
+    /// detected errors"), which "it had started at 09:58" in one of the next few sentences
+    /// replaces.
     start_detected: bool,
+    /// How many more sentences may replace a detection's start.
+    detected_reads: u8,
 }
 
 impl StatedSpan {
     /// Once both ends are known (the start not only as a detection) nothing later changes them.
     fn complete(&self) -> bool {
         self.start.is_some() && self.end.is_some() && !self.start_detected
+    }
+
+    /// Counts a sentence read after a detection's start; past the few that may replace it,
+    /// the start stays.
+    fn read_one(&mut self) {
+        if self.start_detected {
+            self.detected_reads = self.detected_reads.saturating_sub(1);
+            self.start_detected = self.detected_reads > 0;
+        }
     }
 }
 
@@ -606,8 +628,8 @@ pub fn stated_span(text: &str) -> StatedSpan {
 /// until both are known. Only sentences that can state either are read: those with a digit,
 /// noon or midnight, or a length word (found by one search over the text).
 pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
-    const SIGNS: [&str; 13 + LENGTH_LEADS.len() + LENGTH_WORDS.len()] = {
-        let mut all = [""; 13 + LENGTH_LEADS.len() + LENGTH_WORDS.len()];
+    const SIGNS: [&str; 13 + LENGTH_STEMS.len()] = {
+        let mut all = [""; 13 + LENGTH_STEMS.len()];
         let stamps = [
             "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "noon", "midn", "midd",
         ];
@@ -615,10 +637,8 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
         while i < all.len() {
             all[i] = if i < 13 {
                 stamps[i]
-            } else if i < 13 + LENGTH_LEADS.len() {
-                LENGTH_LEADS[i - 13]
             } else {
-                LENGTH_WORDS[i - 13 - LENGTH_LEADS.len()]
+                LENGTH_STEMS[i - 13]
             };
             i += 1;
         }
@@ -635,7 +655,11 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
         }
         let (sentence, _, end) = sentence_around(text, from, p);
         if !span.complete() {
+            let was_detected = span.start_detected;
             span_from(&mut span, sentence);
+            if was_detected {
+                span.read_one();
+            }
         }
         if !duration_done {
             duration = sentence_length(sentence);
@@ -889,6 +913,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 span.start_detected = [lead, &lower[f.end..clause_end]]
                     .iter()
                     .any(|c| says_any(c, &DETECTED));
+                span.detected_reads = 3;
             }
         }
     }
@@ -1300,6 +1325,21 @@ mod tests {
             sev("The severity of the bug was high for a critical path."),
             None
         );
+    }
+
+    #[test]
+    fn every_length_cue_holds_a_stem() {
+        for cue in LENGTH_LEADS
+            .iter()
+            .chain(&LENGTH_WORDS)
+            .chain(&LENGTH_TAILS)
+            .chain(&ENDED_AFTER)
+        {
+            assert!(
+                LENGTH_STEMS.iter().any(|s| cue.contains(s)),
+                "{cue} holds no stem"
+            );
+        }
     }
 
     #[test]
