@@ -1017,7 +1017,16 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
         .iter()
         .find(|l| !l.blank)
         .is_some_and(|l| !l.code && lines::atx(l.text).is_some());
+    // "### Short term" over a list, "### Long term" over another: headings that group the
+    // items of their lists, not items themselves.
+    let grouped = has_list
+        && section_lines
+            .iter()
+            .filter(|l| !l.code)
+            .filter_map(|l| lines::atx(l.text))
+            .all(|(_, h)| names_a_group(&lines::strip_emphasis(h.trim())));
     let by_headings = !has_table
+        && !grouped
         && (first_is_heading
             || (!has_list
                 && section_lines
@@ -1267,6 +1276,64 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                 .chain(reflections.iter().map(String::as_str)),
         ),
     }
+}
+
+/// A heading that groups action items by when, how urgent, what kind or how far along they
+/// are: "Short term", "Long-term fixes", "Immediate", "P1", "High priority", "Completed",
+/// "Process", "Detection".
+fn names_a_group(heading: &str) -> bool {
+    let h = heading
+        .trim_end_matches(':')
+        .trim()
+        .replace('-', " ")
+        .to_ascii_lowercase();
+    let h = h
+        .strip_suffix(" actions")
+        .or_else(|| h.strip_suffix(" items"))
+        .or_else(|| h.strip_suffix(" fixes"))
+        .or_else(|| h.strip_suffix(" improvements"))
+        .or_else(|| h.strip_suffix(" tasks"))
+        .unwrap_or(&h);
+    let priority = h
+        .strip_prefix('p')
+        .is_some_and(|n| n.len() == 1 && n.bytes().all(|b| b.is_ascii_digit()))
+        || h.ends_with(" priority")
+        || h.starts_with("priority ");
+    priority
+        || h.ends_with(" term")
+        || matches!(
+            h,
+            "immediate"
+                | "now"
+                | "next"
+                | "later"
+                | "completed"
+                | "complete"
+                | "done"
+                | "in progress"
+                | "open"
+                | "pending"
+                | "planned"
+                | "to do"
+                | "todo"
+                | "ongoing"
+                | "prevention"
+                | "preventive"
+                | "preventative"
+                | "corrective"
+                | "detection"
+                | "mitigation"
+                | "process"
+                | "technical"
+                | "tooling"
+                | "monitoring"
+                | "documentation"
+                | "people"
+                | "communication"
+                | "infrastructure"
+                | "product"
+                | "engineering"
+        )
 }
 
 /// A line of several items, each opened by the mark that opens the line ("✅ Add a pipeline.
@@ -2294,6 +2361,30 @@ mod tests {
             .iter()
             .map(|a| (a.text.as_str(), a.owner.as_deref()))
             .collect()
+    }
+
+    #[test]
+    fn headings_grouping_the_lists_of_items() {
+        let got = extract(&[
+            Line::new(1, "### Short term", false),
+            Line::new(2, "- [x] Roll back the analyzer change (Kai)", false),
+            Line::new(3, "- [ ] Re-index the products (Kai)", false),
+            Line::new(4, "### Long-term fixes", false),
+            Line::new(5, "- [ ] Add an integration test for analyzers", false),
+            Line::new(6, "  - cover apostrophes", false),
+            Line::new(7, "- [ ] Canary index changes (Search team)", false),
+        ]);
+        assert_eq!(got.items.len(), 4);
+        assert_eq!(got.items[3].owner.as_deref(), Some("Search team"));
+        // Headings that each name one action stay its items.
+        let got = extract(&[
+            Line::new(1, "### Add a dead-letter queue", false),
+            Line::new(2, "- Owner: Kai", false),
+            Line::new(3, "### Alert on restarts", false),
+            Line::new(4, "- Owner: Lin", false),
+        ]);
+        assert_eq!(got.items.len(), 2);
+        assert_eq!(got.items[0].text, "Add a dead-letter queue");
     }
 
     #[test]

@@ -397,6 +397,9 @@ pub(super) const ZONE_NAMES: &[(&[&str], &str)] = &[
     (&["australian", "eastern", "standard", "time"], "AEST"),
     (&["australian", "eastern", "daylight", "time"], "AEDT"),
     (&["moscow", "time"], "MSK"),
+    (&["uk", "time"], "Europe/London"),
+    (&["london", "time"], "Europe/London"),
+    (&["british", "time"], "Europe/London"),
 ];
 
 /// Abbreviations that name more than one zone; a document using them deserves a note.

@@ -518,6 +518,12 @@ mod tests {
         assert_eq!(z("10:23 PM Pacific: CPU at 100%").label, "PT");
         assert_eq!(z("10:23 (Eastern) - paged").label, "ET");
         assert_eq!(one("10:23 Central database failover").zone, None);
+        // A country's or a city's time is its region's.
+        assert_eq!(z("10:23 (UK time) paged").label, "Europe/London");
+        assert_eq!(
+            declared_zone("All times are London time").unwrap().label,
+            "Europe/London"
+        );
     }
 
     #[test]
@@ -579,7 +585,7 @@ mod tests {
     }
 
     #[test]
-    fn a_hyphen_after_a_time_starts_a_range_unless_a_date_makes_it_an_offset() {
+    fn a_hyphen_after_a_time_starts_a_range_unless_the_stamp_is_iso() {
         let f = scan("14:00-15:10 UTC primary down");
         assert_eq!(f.len(), 2);
         assert_eq!(
@@ -591,5 +597,15 @@ mod tests {
         let f = scan("2024-03-01T14:00-05:00 queue latency up");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].pieces.zone.as_ref().unwrap().offset_minutes, -300);
+        let f = scan("2024-03-01 14:00:00-05:00 queue latency up");
+        assert_eq!(f[0].pieces.zone.as_ref().unwrap().offset_minutes, -300);
+        // After a written-out date, as without one, the hyphen starts a range.
+        let f = scan("When: Wednesday 9 December 2026, 09:00-10:30 (UK time)");
+        assert_eq!(f.len(), 2);
+        assert_eq!(
+            (f[0].pieces.time, f[0].pieces.zone.clone()),
+            (Time::new(9, 0, 0), None)
+        );
+        assert_eq!(f[1].pieces.time, Time::new(10, 30, 0));
     }
 }

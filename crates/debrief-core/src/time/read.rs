@@ -360,7 +360,11 @@ pub(super) fn zone_name_at(t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> 
                 }
                 j = k + 1;
             }
-            Some((zone_from_abbreviation(abbreviation)?, j))
+            // A region's time ("UK time") is the region's zone, its offset that of the day.
+            Some((
+                zone_from_abbreviation(abbreviation).or_else(|| zone_of_region(abbreviation))?,
+                j,
+            ))
         })
 }
 
@@ -746,6 +750,8 @@ pub(super) fn stamp_at(
         return Some((p, end));
     }
     let mut end;
+    // Where the time starts (a token's index), once one is read.
+    let mut time_from = j;
     if let Some((d, k)) = date_at(t, j) {
         p.date = Some(d);
         end = k;
@@ -772,6 +778,7 @@ pub(super) fn stamp_at(
             p.time = Some(tm);
             p.half_day = half_day;
             end = k2;
+            time_from = m;
         } else if m > k
             && let Some((v, 4)) = num_at(t, m)
             && punct_at(t, m + 1, ':')
@@ -781,25 +788,34 @@ pub(super) fn stamp_at(
             // "2022-02-02 1625: ..." (a military time after a date, before a label colon).
             p.time = Some(tm);
             end = m + 1;
+            time_from = m;
         }
     } else if let Some((tm, k, half_day)) = time_at(t, j) {
         p.time = Some(tm);
         p.half_day = half_day;
         end = k;
-    } else if let Some((tm, k, half_day)) = after_weekday(t, j).and_then(|k| time_at(t, k)) {
+    } else if let Some((from, (tm, k, half_day))) =
+        after_weekday(t, j).and_then(|from| Some((from, time_at(t, from)?)))
+    {
         // "Tue 15:20": a weekday names no date the document's own does not.
         p.time = Some(tm);
         p.half_day = half_day;
         end = k;
+        time_from = from;
     } else {
         return None;
     }
     if p.time.is_some() {
         let z = skip_space(t, end);
-        // "14:00-15:10" with no date is a range, not 14:00 at UTC-15:10; "...T14:00-05:00"
-        // keeps its offset.
-        let range_not_offset =
-            |zone: &Zone| p.date.is_none() && z == end && zone.label.starts_with(['-', '−']);
+        // "14:00-15:10" is a range, not 14:00 at UTC-15:10, after a date too ("9 December
+        // 2026, 09:00-10:30"); "...T14:00-05:00" and "14:00:00-05:00" keep their offsets.
+        let time_text = s_slice(t, time_from, end, s);
+        let iso = time_text.matches(':').count() >= 2
+            || t.get(time_from)
+                .is_some_and(|tok| s[..tok.start].ends_with(['T', 't']));
+        let range_not_offset = |zone: &Zone| {
+            (p.date.is_none() || !iso) && z == end && zone.label.starts_with(['-', '−'])
+        };
         if let Some((zone, k)) = zone_at(s, t, z)
             .or_else(|| zone_at(s, t, end))
             .filter(|(zone, _)| !range_not_offset(zone))
