@@ -1429,23 +1429,36 @@ fn incident_date_in_prose(prose: &str) -> Option<Date> {
     .or_else(|| first_full_date(prose))
 }
 
-/// An ISO date (`2023-05-04`) in a file name or, failing that, in its folders.
+/// A date written year first in a file name or, failing that, in its folders: `2023-05-04`,
+/// `2023_05_04`, or `20230504` (eight digits standing alone, the year between 1990 and 2100).
 fn name_date(path: &str) -> Option<Date> {
     let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
     [file, path].into_iter().find_map(|s| {
         let b = s.as_bytes();
-        (0..b.len().saturating_sub(9)).find_map(|i| {
-            let w = &b[i..i + 10];
-            let digits = |r: std::ops::Range<usize>| w[r].iter().all(u8::is_ascii_digit);
-            let standalone = i == 0 || !b[i - 1].is_ascii_digit();
-            (standalone
-                && digits(0..4)
-                && w[4] == b'-'
-                && digits(5..7)
-                && w[7] == b'-'
-                && digits(8..10))
-            .then(|| Date::parse_iso(&s[i..i + 10]))
-            .flatten()
+        let digit_at = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+        (0..b.len()).find_map(|i| {
+            if !digit_at(i) || (i > 0 && digit_at(i - 1)) {
+                return None;
+            }
+            let digits = |r: std::ops::Range<usize>| r.clone().all(digit_at);
+            let (y, m, d) = if digits(i..i + 4)
+                && matches!(b.get(i + 4), Some(b'-' | b'_'))
+                && b.get(i + 7) == b.get(i + 4)
+                && digits(i + 5..i + 7)
+                && digits(i + 8..i + 10)
+                && !digit_at(i + 10)
+            {
+                (&s[i..i + 4], &s[i + 5..i + 7], &s[i + 8..i + 10])
+            } else if digits(i..i + 8) && !digit_at(i + 8) {
+                (&s[i..i + 4], &s[i + 4..i + 6], &s[i + 6..i + 8])
+            } else {
+                return None;
+            };
+            let year: i32 = y.parse().ok()?;
+            (1990..=2100)
+                .contains(&year)
+                .then(|| Date::parse_iso(&format!("{y}-{m}-{d}")))
+                .flatten()
         })
     })
 }

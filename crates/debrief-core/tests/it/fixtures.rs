@@ -1824,6 +1824,29 @@ fn a_title_label_under_a_heading_naming_only_the_kind_of_document() {
 }
 
 #[test]
+fn a_date_in_the_file_name_dates_a_timeline_of_times() {
+    let text =
+        "# DB outage\n\n## Timeline (UTC)\n\n- 10:05 primary fails\n- 10:50 replica promoted\n";
+    for name in [
+        "2026-03-02-db-outage.md",
+        "incident_2026_03_02.md",
+        "incident-20260302.md",
+        "2026-03-02/notes.md",
+    ] {
+        let p = debrief_core::parse_named(text, name).postmortem;
+        assert_eq!(p.date.as_deref(), Some("2026-03-02"), "{name}");
+    }
+    for name in [
+        "build-12345678.md",
+        "incident-20261302.md",
+        "2026-03-0212.md",
+    ] {
+        let p = debrief_core::parse_named(text, name).postmortem;
+        assert_eq!(p.date, None, "{name}");
+    }
+}
+
+#[test]
 fn a_zone_declared_in_brackets_inside_a_long_sentence() {
     let d = parse(
         "# Stuck CI jobs
