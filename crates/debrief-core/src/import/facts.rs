@@ -280,6 +280,17 @@ const LENGTH_TAILS: [&str; 13] = [
     "of impact",
 ];
 
+/// Words that name the incident itself, or its harm.
+const INCIDENT_WORDS: [&str; 7] = [
+    "outage",
+    "incident",
+    "downtime",
+    "disruption",
+    "degradation",
+    "impact",
+    "interruption",
+];
+
 /// Parts of words that every length lead, length word and tail holds one of ("last" for
 /// "lasted", "lasting"): a sentence without any states no length in words. Fewer phrases
 /// than the words themselves make a faster search.
@@ -384,15 +395,42 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
                 .is_some_and(|r| r.is_empty() || r.ends_with([' ', '(', '*', '_']))
         };
         let after = lower[end..].trim_start();
-        // "within the last 15 min", "in the past hour": a window back from now; "the 7-hour
+        // "within the last 15 min", "in the past hour", "their last 30 days of spend": a
+        // window back from now; "the 7-hour
         // window between the last backup and the incident", "6 hours of data": what was lost.
-        if before.ends_with("the last")
-            || before.ends_with("the past")
+        let window_back = ["last", "past"].iter().any(|w| {
+            before.strip_suffix(w).is_some_and(|r| {
+                r.split_whitespace().next_back().is_some_and(|d| {
+                    matches!(
+                        d,
+                        "the" | "their" | "our" | "its" | "your" | "his" | "her" | "my"
+                    )
+                })
+            })
+        });
+        if window_back
             || ["window between", "gap between", "of data"]
                 .iter()
                 .any(|w| after.starts_with(w))
         {
             return None;
+        }
+        // "alerting was delayed for one hour": how late something came, not how long the
+        // incident lasted; "they processed refunds, which took 24 hours": how long a piece of
+        // the work took (unless the clause before "which" names the incident: "the outage,
+        // which took 3 hours").
+        if before.ends_with("delayed for") || before.ends_with("delayed by") {
+            return None;
+        }
+        if let Some(clause) = before.strip_suffix("which took") {
+            let named = clause
+                .split_whitespace()
+                .rev()
+                .take(4)
+                .any(|w| says_any(w, &INCIDENT_WORDS));
+            if !named {
+                return None;
+            }
         }
         // "After 47 minutes, the service recovered.": the sentence opens with the length the
         // recovery took.
@@ -1420,7 +1458,14 @@ mod tests {
         ] {
             assert_eq!(stated_duration_of(told), Some(47), "{told}");
         }
+        assert_eq!(
+            stated_duration_of("The outage, which took 3 hours, hit every region."),
+            Some(180)
+        );
         for bound in [
+            "They processed refunds for all charges, which took approximately 24 hours.",
+            "A credit based on their last 30 days of spend.",
+            "Alerting was delayed for approximately one hour.",
             "After 47 minutes, we paged the vendor.",
             "A 47 minutes long queue formed.",
             "0 minutes of downtime.",
