@@ -687,6 +687,7 @@ fn names_a_team(s: &str) -> bool {
                 "committee",
                 "ops",
                 "desk",
+                "comms",
                 "on-call",
                 "oncall",
             ]
@@ -2232,6 +2233,7 @@ mod tests {
             Line::new(2, "- Share the runbook (across the team)", false),
             Line::new(3, "- Monitor certificate expiry (Ops guild)", false),
             Line::new(4, "- Publish the phone tree (IT service desk)", false),
+            Line::new(5, "- Warn staff before VPN work (IT comms)", false),
         ]);
         assert_eq!(
             text_owner_due(&got),
@@ -2244,6 +2246,7 @@ mod tests {
                 ("Share the runbook (across the team)", None, None),
                 ("Monitor certificate expiry", Some("Ops guild"), None),
                 ("Publish the phone tree", Some("IT service desk"), None),
+                ("Warn staff before VPN work", Some("IT comms"), None),
             ]
         );
         let it = item("TODO(sam): Add a canary", 1, None);

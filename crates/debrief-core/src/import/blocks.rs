@@ -10,6 +10,7 @@ use super::lines::{self, Heading, Line};
 use super::timeline;
 use super::vocab;
 use crate::model::SectionKind;
+use crate::time;
 
 /// A section as read: its heading (`None` for the text before the first), the line of the
 /// heading, and its lines.
@@ -330,7 +331,15 @@ pub(super) fn preamble_title(
     any_short_line: bool,
 ) -> Option<String> {
     let pre = pre_section.body;
-    let f = pre.iter().position(|l| !l.blank)?;
+    let mut f = pre.iter().position(|l| !l.blank)?;
+    // "2026-04-21" alone over "Postmortem: stale prices": the date the report was written
+    // stands above its title, and stays in the text (it dates the document).
+    let dated = time::stamp_prefix(pre[f].text.trim())
+        .is_some_and(|(p, n)| n == pre[f].text.trim().len() && p.date.is_some());
+    let date_line = dated.then_some(f);
+    if let Some(d) = date_line {
+        f = d + 1 + pre[d + 1..].iter().position(|l| !l.blank)?;
+    }
     let line = pre[f].text.trim();
     // A report sent as e-mail names itself in its subject line; some say "Title:".
     let line = ["subject:", "title:"]
@@ -396,7 +405,11 @@ pub(super) fn preamble_title(
     } else {
         return None;
     };
-    pre_section.body = &pre[f + 1..];
+    // The title's line leaves the text; a date above it cannot without the lines between, so
+    // the text keeps both.
+    if date_line.is_none() {
+        pre_section.body = &pre[f + 1..];
+    }
     Some(title)
 }
 

@@ -1824,6 +1824,23 @@ fn a_title_label_under_a_heading_naming_only_the_kind_of_document() {
 }
 
 #[test]
+fn a_title_under_the_date_the_report_was_written() {
+    let d = parse(
+        "2026-04-21\n\nPostmortem: stale prices in the mobile app\n\nSummary: For about 3 hours the app showed old prices.\n\nTimeline\n- 06:00 CEST release 8.2 rolls out\n- 09:10 CEST cache flushed\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(
+        p.title.as_deref(),
+        Some("Postmortem: stale prices in the mobile app")
+    );
+    // The date stays, and dates the timeline.
+    assert_eq!(p.date.as_deref(), Some("2026-04-21"));
+    // A sentence under a date is no title.
+    let d = parse("2026-04-21\n\nThe database failed and we restarted it.\n");
+    assert_eq!(d.postmortem.title, None);
+}
+
+#[test]
 fn a_date_in_the_file_name_dates_a_timeline_of_times() {
     let text =
         "# DB outage\n\n## Timeline (UTC)\n\n- 10:05 primary fails\n- 10:50 replica promoted\n";
