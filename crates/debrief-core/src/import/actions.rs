@@ -514,10 +514,7 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         if let Some(h) = &f.owner
             && f.due.is_none()
             && let Some((before, after)) = t.rsplit_once(h.as_str())
-            && let Some((p, end)) = time::stamp_prefix(after.trim())
-            && end == after.trim().len()
-            && p.date.is_some()
-            && p.time.is_none()
+            && time::is_date_alone(after.trim())
         {
             f.due = Some(normalize_due(after.trim()));
             t = format!("{before}{h}");
@@ -727,8 +724,7 @@ fn unlabelled_due(part: &str) -> Option<String> {
     if date.len() == t.len() {
         return None;
     }
-    let (p, end) = time::stamp_prefix(date)?;
-    (end == date.len() && p.date.is_some() && p.time.is_none()).then(|| date.to_string())
+    time::is_date_alone(date).then(|| date.to_string())
 }
 
 /// A name or team in brackets opening an item ("[Ana] ...", "[Ravi Shah] ...", "[SRE] ..."): a
@@ -777,11 +773,8 @@ fn unbracketed(owner: String) -> String {
 fn owner_then_due(owner: &str, due: &str) -> Option<Fields> {
     let due = lines::strip_emphasis(due);
     let date = after_due_words(&due);
-    let dated = match time::stamp_prefix(date) {
-        Some((p, end)) => end == date.len() && p.date.is_some() && p.time.is_none(),
-        // "by 3/15": a day of the year as people write it beside a task.
-        None => short_numeric_date(date),
-    };
+    // "by 3/15": a day of the year as people write it beside a task.
+    let dated = time::is_date_alone(date) || short_numeric_date(date);
     if !dated {
         return None;
     }
@@ -858,9 +851,7 @@ fn handle(t: &str) -> Option<String> {
                         let tail = after[w.len()..].trim();
                         crate::lint::blame::is_given_name(name)
                             || tail.is_empty()
-                            || time::stamp_prefix(tail).is_some_and(|(p, n)| {
-                                n == tail.len() && p.date.is_some() && p.time.is_none()
-                            })
+                            || time::is_date_alone(tail)
                     });
                 return Some(match surname {
                     Some(s) => format!("@{name} {s}"),

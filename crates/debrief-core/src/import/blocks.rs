@@ -334,9 +334,7 @@ pub(super) fn preamble_title(
     let mut f = pre.iter().position(|l| !l.blank)?;
     // "2026-04-21" alone over "Postmortem: stale prices": the date the report was written
     // stands above its title, and stays in the text (it dates the document).
-    let dated = time::stamp_prefix(pre[f].text.trim())
-        .is_some_and(|(p, n)| n == pre[f].text.trim().len() && p.date.is_some());
-    let date_line = dated.then_some(f);
+    let date_line = time::is_date_alone(pre[f].text.trim()).then_some(f);
     if let Some(d) = date_line {
         f = d + 1 + pre[d + 1..].iter().position(|l| !l.blank)?;
     }

@@ -540,6 +540,11 @@ pub fn stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
     read_stamp_prefix(s)
 }
 
+/// Whether all of `s` is one date without a time: "2026-07-22", "22 Jul 2026", "May 1".
+pub fn is_date_alone(s: &str) -> bool {
+    stamp_prefix(s).is_some_and(|(p, end)| end == s.len() && p.date.is_some() && p.time.is_none())
+}
+
 /// [`stamp_prefix`] by the full reader, token by token.
 pub(super) fn read_stamp_prefix(s: &str) -> Option<(Pieces, usize)> {
     // Text that starts with a word starts a stamp only with one of a few words; most lines
@@ -809,17 +814,19 @@ pub(super) fn stamp_at(
         let z = skip_space(t, end);
         // "14:00-15:10" is a range, not 14:00 at UTC-15:10, after a date too ("9 December
         // 2026, 09:00-10:30"); "...T14:00-05:00" and "14:00:00-05:00" keep their offsets.
-        let time_text = s_slice(t, time_from, end, s);
-        let iso = time_text.matches(':').count() >= 2
-            || t.get(time_from)
-                .is_some_and(|tok| s[..tok.start].ends_with(['T', 't']));
-        let range_not_offset = |zone: &Zone| {
-            (p.date.is_none() || !iso) && z == end && zone.label.starts_with(['-', '−'])
-        };
-        if let Some((zone, k)) = zone_at(s, t, z)
-            .or_else(|| zone_at(s, t, end))
-            .filter(|(zone, _)| !range_not_offset(zone))
-        {
+        let found = zone_at(s, t, z).or_else(|| zone_at(s, t, end));
+        let range_not_offset = found.as_ref().is_some_and(|(zone, _)| {
+            z == end
+                && zone.label.starts_with(['-', '−'])
+                && !(p.date.is_some() && {
+                    // An ISO stamp: its time after a `T`, or with seconds.
+                    let after_t = t
+                        .get(time_from)
+                        .is_some_and(|tok| s[..tok.start].ends_with(['T', 't']));
+                    after_t || s_slice(t, time_from, end, s).matches(':').count() >= 2
+                })
+        });
+        if let Some((zone, k)) = found.filter(|_| !range_not_offset) {
             p.zone = Some(zone);
             end = k;
         }
