@@ -20,7 +20,9 @@ fn number_word(w: &str) -> Option<f64> {
         "fourteen" => 14.0,
         "fifteen" => 15.0,
         "sixteen" => 16.0,
+        "seventeen" => 17.0,
         "eighteen" => 18.0,
+        "nineteen" => 19.0,
         "twenty" => 20.0,
         "thirty" => 30.0,
         "forty" => 40.0,
@@ -44,16 +46,16 @@ fn unit_minutes(w: &str) -> Option<f64> {
     })
 }
 
-/// A word of at most eight ASCII letters, lowercased in place (number words and units are
-/// no longer).
+/// A word of at most nine ASCII letters, lowercased in place (number words and units are no
+/// longer).
 struct Short {
-    buf: [u8; 8],
+    buf: [u8; 9],
     len: usize,
 }
 
 impl Short {
     fn new(w: &str) -> Option<Short> {
-        let mut buf = [0; 8];
+        let mut buf = [0; 9];
         buf.get_mut(..w.len())?.copy_from_slice(w.as_bytes());
         buf.make_ascii_lowercase();
         Some(Short { buf, len: w.len() })
@@ -93,7 +95,26 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
                 }
                 (n, j)
             }
-            Tok::Word(_) => (number_word(lower[i]?)?, i + 1),
+            Tok::Word(_) => {
+                let n = number_word(lower[i]?)?;
+                // "forty-seven", "twenty five": a ten and its unit.
+                let unit_word = |k: usize| {
+                    lower
+                        .get(k)
+                        .copied()
+                        .flatten()
+                        .and_then(number_word)
+                        .filter(|u| (1.0..10.0).contains(u) && lower[k] != Some("a"))
+                };
+                let joined = matches!(
+                    toks.get(i + 1).map(|t| t.tok),
+                    Some(Tok::Punct('-') | Tok::Space)
+                );
+                match unit_word(i + 2) {
+                    Some(u) if joined && n >= 20.0 && n % 10.0 == 0.0 => (n + u, i + 3),
+                    _ => (n, i + 1),
+                }
+            }
             _ => return None,
         };
         // "half an hour"
@@ -125,6 +146,14 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
             Some(Tok::Space | Tok::Punct('-'))
         ) {
             j += 1;
+        }
+        // "three quarters of an hour", "a quarter of an hour"
+        if matches!(word_at(j), Some("quarter" | "quarters"))
+            && word_at(j + 2) == Some("of")
+            && matches!(word_at(j + 4), Some("an" | "a"))
+            && let Some(unit) = word_at(j + 6).and_then(unit_minutes)
+        {
+            return Some((n * unit / 4.0, j + 7, unit));
         }
         let unit = unit_minutes(lower.get(j).copied().flatten()?)?;
         // "0h47m": a term of nothing counts only beside another (a length of 0 is none).
@@ -345,6 +374,18 @@ fn unhedged(before: &str) -> &str {
     clause
 }
 
+/// Words of a clause that keeps something for a set time ("cached the old key for 24 hours",
+/// "logs are retained for 30 days"): the time is a setting, not the incident's length.
+const KEPT_BY_DESIGN: [&str; 11] = [
+    "cached", "caches", "caching", "valid", "retained", "retains", "stored", "stores", "ttl",
+    "expires", "lifetime",
+];
+
+/// Words that tie a phrase to a time of its own ("cached before a deploy").
+const LINKS_A_TIME: [&str; 10] = [
+    "before", "after", "since", "until", "during", "at", "on", "by", "from", "while",
+];
+
 /// Bounds: "over two hours", "less than 10 minutes", "within 5 minutes" state no length.
 const BOUNDS: [&str; 12] = [
     "over", "than", "almost", "nearly", "up to", "within", "under", "after", "next", "every",
@@ -421,6 +462,27 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
         // which took 3 hours").
         if before.ends_with("delayed for") || before.ends_with("delayed by") {
             return None;
+        }
+        // "the library cached the old key for 24 hours", "tokens stay valid for 90 days": how
+        // long something is kept by design, not how long the incident lasted.
+        // The kept word governs the length when only its object stands between them ("the
+        // values cached before a deploy for 68 minutes" were served that long).
+        if let Some(clause) = before.strip_suffix("for") {
+            let clause = clause.rsplit([',', ';', '(']).next().unwrap_or(clause);
+            let words: Vec<&str> = clause
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphabetic()))
+                .collect();
+            let kept = words
+                .iter()
+                .rposition(|w| KEPT_BY_DESIGN.contains(w))
+                .is_some_and(|k| {
+                    let object = &words[k + 1..];
+                    object.len() <= 4 && !object.iter().any(|w| LINKS_A_TIME.contains(w))
+                });
+            if kept {
+                return None;
+            }
         }
         if let Some(clause) = before.strip_suffix("which took") {
             let named = clause
@@ -531,10 +593,10 @@ fn ends_sentence(b: &[u8], i: usize) -> bool {
 }
 
 /// Whether a line (`line`, up to its line break) was wrapped between a word that waits for its
-/// time and the time: "... Beginning at" over "15:42 UTC, product pages ...". Prose hard-wrapped
-/// in the source goes on across such a break.
+/// time or length and that: "... Beginning at" over "15:42 UTC, product pages ...", "The
+/// outage lasted" over "70 min.". Prose hard-wrapped in the source goes on across such a break.
 fn wrapped_before_its_time(line: &[u8]) -> bool {
-    const WAITING: [&[u8]; 12] = [
+    const WAITING: [&[u8]; 16] = [
         b"at",
         b"by",
         b"until",
@@ -547,6 +609,10 @@ fn wrapped_before_its_time(line: &[u8]) -> bool {
         b"approximately",
         b"on",
         b"to",
+        b"for",
+        b"lasted",
+        b"lasting",
+        b"took",
     ];
     let line = line.trim_ascii_end();
     let word_start = line
@@ -1408,6 +1474,42 @@ mod tests {
         assert_eq!(m("a day and a half"), Some(2160));
         assert_eq!(m("6h 27m"), Some(387));
         assert_eq!(m("HTTP 503"), None);
+        assert_eq!(m("forty-seven minutes"), Some(47));
+        assert_eq!(m("twenty five minutes"), Some(25));
+        assert_eq!(m("seventeen minutes"), Some(17));
+        assert_eq!(m("three quarters of an hour"), Some(45));
+        assert_eq!(m("a quarter of an hour"), Some(15));
+        assert_eq!(m("sixty-five minutes"), Some(65));
+    }
+
+    #[test]
+    fn a_time_kept_by_design_is_no_length() {
+        for kept in [
+            "Our SAML library cached the old key for 24 hours, so every login failed.",
+            "Session tokens stay valid for 90 days.",
+            "Logs are retained for 30 days.",
+        ] {
+            assert_eq!(stated_duration_of(kept), None, "{kept}");
+        }
+        for lasting in [
+            "The outage persisted for 3 hours, from 01:00 to 04:00.",
+            "The cache was down for 2 hours.",
+            "The flag service served values cached before a deploy for 68 minutes.",
+        ] {
+            assert!(stated_duration_of(lasting).is_some(), "{lasting}");
+        }
+    }
+
+    #[test]
+    fn a_length_wrapped_onto_the_next_line() {
+        assert_eq!(
+            stated_duration_of("Service was restored at 10:05. The outage lasted\n70 min.\n"),
+            Some(70)
+        );
+        assert_eq!(
+            stated_duration_of("The outage lasted forty-seven minutes."),
+            Some(47)
+        );
     }
 
     #[test]

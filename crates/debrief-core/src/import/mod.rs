@@ -440,6 +440,13 @@ fn free_form(
             .start
             .as_ref()
             .and_then(|s| s.date.and_then(|d| d.with_year(None))))
+        // "**Impact start:** 2026-04-07 13:05 EDT" over a timeline of times of day.
+        .or_else(|| {
+            let stated = &labels.stated;
+            [&stated.start, &stated.date_time]
+                .into_iter()
+                .find_map(|pc| pc.as_ref()?.date?.with_year(None))
+        })
         .or(title_date)
         .or_else(timeline_heading_date)
         .or(posted)

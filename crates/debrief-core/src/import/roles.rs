@@ -91,13 +91,29 @@ pub(super) fn choose_timelines(
     // A set: two long timelines are compared in time linear in their length.
     let p_set: std::collections::HashSet<&(Option<Date>, Option<time::Time>)> =
         p_stamps.iter().collect();
+    // Times the timeline gives without a date, and all its times: a stamp with a date repeats
+    // one of the first, an undated stamp one of the second ("**Detected:** 2026-04-07 13:19"
+    // beside "| 13:19 | Support escalates |").
+    let p_undated: std::collections::HashSet<Option<time::Time>> = p_stamps
+        .iter()
+        .filter(|s| s.0.is_none())
+        .map(|s| s.1)
+        .collect();
+    let p_times: std::collections::HashSet<Option<time::Time>> =
+        p_stamps.iter().map(|s| s.1).collect();
     let mut demoted = Vec::new();
     for (k, (i, named, stamps)) in candidates.iter().enumerate() {
         if k == primary {
             continue;
         }
-        let repeats = stamps.iter().any(|s| p_set.contains(s));
-        if *named && (repeats || !p_named) {
+        let repeats = stamps.iter().any(|s| {
+            p_set.contains(s)
+                || p_undated.contains(&s.1)
+                || (s.0.is_none() && p_times.contains(&s.1))
+        });
+        // Beside the story, a milestones list gives the incident's instants, not more events.
+        let summary = story_told && milestones(*i);
+        if *named && (repeats || !p_named || summary) {
             demoted.push(*i);
         }
     }
@@ -198,6 +214,11 @@ mod tests {
             roles[2],
             (Some("Timeline".into()), Some(SectionKind::Timeline))
         );
+        // Dated milestones beside a story told in times of day, none of them repeated.
+        let key_times = "# T\n\n## Key times\n- **Impact start:** 2026-04-07 13:05 EDT\n- **Resolved:** 2026-04-07 14:30 EDT\n\n## Timeline\n| Time | What |\n|---|---|\n| 13:06 | errors |\n| 13:19 | tickets |\n| 14:29 | fixed |\n";
+        let roles = roles_of(key_times);
+        assert_eq!(roles[1], (Some("Key times".into()), None));
+        assert_eq!(roles[2].1, Some(SectionKind::Timeline));
         // Alone, the milestones are the timeline.
         let alone = &doc[..doc.find("## Timeline").unwrap()];
         assert_eq!(
