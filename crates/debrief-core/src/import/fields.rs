@@ -37,6 +37,9 @@ pub(super) struct Labels {
     pub time_to_resolve: Option<u32>,
     /// "Time to detection: 5 minutes": how long after the start the impact was noticed.
     pub time_to_detect: Option<u32>,
+    /// The order the document writes numeric dates in: "Event Start: 07/04/2026" in a
+    /// document that also writes "23/03/2026" is the 7th of April.
+    day_first: Option<bool>,
 }
 
 /// Reads the front matter's keys into the record (title aside) and `ctx` (date, zone); what
@@ -167,9 +170,13 @@ pub(super) fn front_matter(
 pub(super) fn labels(
     sections: &[RawSection<'_, '_>],
     demoted: &[usize],
+    day_first: Option<bool>,
     p: &mut Postmortem,
 ) -> Labels {
-    let mut found = Labels::default();
+    let mut found = Labels {
+        day_first,
+        ..Labels::default()
+    };
     for (i, s) in sections.iter().enumerate() {
         // "## Severity" over "SEV-3": a heading naming a fact, its value on the line under it.
         if let Some(h) = s.heading.as_ref().filter(|h| h.inline.is_none())
@@ -435,6 +442,7 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
         if pc.time.is_some() && pc.zone.is_none() && label.contains('(') {
             pc.zone = time::declared_zone(label);
         }
+        pc.date = pc.date.map(|d| d.in_order(found.day_first));
         pc
     });
     use vocab::MetaLabel as M;

@@ -340,7 +340,7 @@ fn free_form(
     };
     // Stage 3, field extraction: front matter, then labels.
     let front = fields::front_matter(fm, &mut p, &mut ctx);
-    let labels = fields::labels(&sections, &demoted, &mut p);
+    let labels = fields::labels(&sections, &demoted, day_first, &mut p);
 
     // Prose that states facts: the preamble, summary, impact and any inline label content.
     let mut prose = String::with_capacity(body.len());

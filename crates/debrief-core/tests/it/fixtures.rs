@@ -919,6 +919,35 @@ fn incident_start_and_end_time_labels_state_the_span() {
 }
 
 #[test]
+fn event_labels_read_dates_in_the_documents_order() {
+    // A provider's reason-for-outage mail: "23/03/2026" shows the day comes first.
+    let d = parse(
+        "Subject: RFO - Network outage\n\nEvent Start: 07/04/2026 14:02 UTC\nEvent End: 07/04/2026 15:10 UTC\n\nRoot Cause:\nA switch configured on 23/03/2026 did not match its pair.\n",
+    );
+    let p = &d.postmortem;
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(
+        at(&p.instants.started).as_deref(),
+        Some("2026-04-07T14:02:00Z")
+    );
+    assert_eq!(
+        at(&p.instants.ended).as_deref(),
+        Some("2026-04-07T15:10:00Z")
+    );
+}
+
+#[test]
+fn key_times_beside_the_timeline_date_its_times_and_add_no_entries() {
+    let d = parse(
+        "# Login failures\n\n## Key times\n- **Impact start:** 2026-04-07 13:05 EDT\n- **Resolved:** 2026-04-07 14:30 EDT\n\n## Timeline\n| Time (EDT) | What happened |\n|---|---|\n| 13:05 | First errors |\n| 13:19 | Support escalates |\n| 14:30 | Incident resolved |\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.timeline.len(), 3);
+    let at = p.timeline[1].at.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(at.as_deref(), Some("2026-04-07T13:19:00-04:00"));
+}
+
+#[test]
 fn a_timeline_told_in_prose_has_an_entry_per_timed_sentence() {
     let d = parse(
         "# Thumbnails missing\n\nDate: 2023-09-12\n\n## What happened\n\nAt **09:40 UTC** we started the copy. The first customer report came in at 10:05 UTC, and at 10:12 a.m. UTC on-call acknowledged it.\nBy 12:50 UTC every thumbnail was back. Uploads were slow between 12:50 UTC and 13:30 UTC.\n\n## Root cause\n\nA filter.\n",
