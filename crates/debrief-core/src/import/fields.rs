@@ -601,7 +601,7 @@ mod tests {
         let mut outline = blocks::outline(&all, None);
         let (sections, _) = outline.sections(false);
         let mut p = Postmortem::default();
-        let l = labels(&sections, &[], &mut p);
+        let l = labels(&sections, &[], None, &mut p);
         (p, l)
     }
 
