@@ -580,6 +580,11 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
 /// or a status: "- High", "- Done"), and whether it was in brackets.
 fn owner_named_closing(text: &str) -> Option<(&str, &str, bool)> {
     let t = text.trim_end();
+    // "— Ravi (DRI)", "- Ana (owner)": the name's role written after it.
+    let t = ["(dri)", "(owner)", "(lead)", "(responsible)"]
+        .iter()
+        .find_map(|role| strip_suffix_ci(t, role))
+        .map_or(t, str::trim_end);
     let (before, name, bracketed) = match t
         .strip_suffix(')')
         .map(|i| (i, '('))
@@ -656,7 +661,7 @@ fn given_name_first(name: &str) -> bool {
 
 /// A team's name: two to four words of letters, one of them a word for a group of people at
 /// work ("Team Storage", "SRE team", "Platform Squad", "Ops guild", "IT service desk", "SRE
-/// on-call"); not words about teams ("every team", "across the team", "with each squad").
+/// on-call", "IT infrastructure"); not words about teams ("every team", "across the team", "with each squad").
 fn names_a_team(s: &str) -> bool {
     const NOT_A_NAME: [&str; 26] = [
         "the", "a", "an", "each", "every", "per", "all", "any", "other", "another", "one", "no",
@@ -687,6 +692,12 @@ fn names_a_team(s: &str) -> bool {
                 "comms",
                 "on-call",
                 "oncall",
+                "infrastructure",
+                "infra",
+                "operations",
+                "engineering",
+                "support",
+                "security",
             ]
             .iter()
             .any(|t| w.eq_ignore_ascii_case(t))
@@ -2225,6 +2236,12 @@ mod tests {
             Line::new(3, "- Monitor certificate expiry (Ops guild)", false),
             Line::new(4, "- Publish the phone tree (IT service desk)", false),
             Line::new(5, "- Warn staff before VPN work (IT comms)", false),
+            Line::new(
+                6,
+                "- Automate certificate renewal (IT infrastructure)",
+                false,
+            ),
+            Line::new(7, "- Alert on 403s from storage — Ravi (DRI)", false),
         ]);
         assert_eq!(
             text_owner_due(&got),
@@ -2238,6 +2255,12 @@ mod tests {
                 ("Monitor certificate expiry", Some("Ops guild"), None),
                 ("Publish the phone tree", Some("IT service desk"), None),
                 ("Warn staff before VPN work", Some("IT comms"), None),
+                (
+                    "Automate certificate renewal",
+                    Some("IT infrastructure"),
+                    None
+                ),
+                ("Alert on 403s from storage", Some("Ravi"), None),
             ]
         );
         let it = item("TODO(sam): Add a canary", 1, None);

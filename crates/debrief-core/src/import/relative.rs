@@ -101,7 +101,8 @@ fn named_zero(line: &str) -> Option<Zero> {
             .strip_prefix("+0")
             .or_else(|| rest.strip_prefix('0'))
             .unwrap_or(rest);
-        let Some(rest) = rest.trim_start().strip_prefix(['=', ':']) else {
+        // "T+0 (03:00 UTC): job starts": the zero hour in brackets after the entry's own stamp.
+        let Some(rest) = rest.trim_start().strip_prefix(['=', ':', '(']) else {
             continue;
         };
         if let Some(zero) = zero_at(rest.trim_start()) {
@@ -140,7 +141,15 @@ fn relative_at(line: &str) -> Option<(usize, usize, i64)> {
         (-1, after_t.strip_prefix(['-', '−'])?)
     };
     let (minutes, used) = offset(body)?;
-    let end = start + (rest.len() - body.len()) + used;
+    let mut end = start + (rest.len() - body.len()) + used;
+    // "T+0 (03:00 UTC): ...": the clock time it stands for, in brackets, goes with it.
+    let after = &line[end..];
+    if let Some(inside) = after.trim_start().strip_prefix('(')
+        && let Some((_, used)) = time::stamp_prefix(inside)
+        && let Some(past) = inside[used..].trim_start().strip_prefix(')')
+    {
+        end = line.len() - past.len();
+    }
     Some((start, end, sign * minutes))
 }
 
@@ -222,6 +231,9 @@ mod tests {
         );
         let out = resolve("T+0 = 2024-02-03 09:00 UTC\n- T+1h: restarted\n").unwrap();
         assert!(out.contains("- 2024-02-03 10:00 UTC: restarted"), "{out}");
+        let out = resolve("T+0 (03:00 UTC): job starts\nT+1h50m: report\n").unwrap();
+        assert!(out.contains("03:00 UTC: job starts\n"), "{out}");
+        assert!(out.contains("04:50 UTC: report"), "{out}");
         // "relative to" with no time after it names no zero hour.
         assert_eq!(
             resolve("Times are relative to the page.\n- T+4m: ack\n"),
