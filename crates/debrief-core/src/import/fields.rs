@@ -37,6 +37,8 @@ pub(super) struct Labels {
     pub time_to_resolve: Option<u32>,
     /// "Time to detection: 5 minutes": how long after the start the impact was noticed.
     pub time_to_detect: Option<u32>,
+    /// The day a ticket or report was created ("Created: 07/Apr/26").
+    pub created: Option<Date>,
     /// The order the document writes numeric dates in: "Event Start: 07/04/2026" in a
     /// document that also writes "23/03/2026" is the 7th of April.
     day_first: Option<bool>,
@@ -511,6 +513,11 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
             found.time_to_detect = found.time_to_detect.or_else(|| minutes_in(&value));
         }
         M::TimeTo(_) => {}
+        M::Created => {
+            if let Some(d) = stamp.and_then(|pc| pc.date?.with_year(None)) {
+                found.created.get_or_insert(d);
+            }
+        }
         M::Start => found.stated.start = found.stated.start.take().or(stamp),
         M::End => found.stated.end = found.stated.end.take().or(stamp),
         M::Detected => found.stated.instants.extend(stamp.map(|s| ("detected", s))),

@@ -406,8 +406,9 @@ fn free_form(
     }
 
     // The document's date: front matter, a Date label, the title, then the first full date in
-    // prose. A blog post's date (and its file name's) is when it was published: a date in its
-    // prose in the month before is the incident's.
+    // prose. A blog post's date (and its file name's) is when it was published, a ticket's
+    // Created date when it was opened: a date in its prose in the month before is the
+    // incident's.
     let title_date = p.title.as_deref().and_then(first_full_date);
     // "## Timeline (all times ET, 5 November 2024)": the day the timeline's times are on, when
     // its heading names one day (not a span, "10/14/2022 - 11/03/2022", whose first day may be
@@ -428,7 +429,7 @@ fn free_form(
                 }
             })
     };
-    let posted = front.posted.map(|on| {
+    let posted = front.posted.or(labels.created).map(|on| {
         incident_date_in_prose(&prose)
             .filter(|d| (0..=31).contains(&(on.days_since_epoch() - d.days_since_epoch())))
             .unwrap_or(on)
@@ -455,7 +456,17 @@ fn free_form(
             .start
             .as_ref()
             .and_then(|s| s.date.and_then(|d| d.with_year(None))))
-        .or_else(|| incident_date_in_prose(&prose));
+        .or_else(|| incident_date_in_prose(&prose))
+        // "On Tuesday, April 7th at 2:05pm PDT" under "# Search outage - April 2026": the
+        // stated start's day, in the year the document names elsewhere.
+        .or_else(|| {
+            let day = span.start.as_ref()?.date?;
+            let title = p.title.as_deref().unwrap_or("");
+            let year = first_year(body)
+                .or_else(|| bare_year(title))
+                .or_else(|| title_year(title));
+            day.with_year(year)
+        });
     ctx.year = ctx
         .date
         .map(|d| d.year)

@@ -717,6 +717,9 @@ pub enum MetaLabel {
     /// "Time to detect: 16:29 UTC": a response metric some teams fill with the moment it was
     /// reached (the named instant); its length is computed, not read.
     TimeTo(&'static str),
+    /// "Created: 07/Apr/26 10:14 AM": when the ticket or report was opened, the incident's day
+    /// when nothing nearer gives one (as a blog post's date is).
+    Created,
 }
 
 /// "Impact: SEV2": a label that names a section but holds a severity grade as teams write
@@ -909,6 +912,7 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "time detected" | "alert fired" | "first alert" | "alerted" | "reported at"
         | "first reported" | "time reported" => M::Detected,
         "acknowledged" | "acknowledged at" => M::Acknowledged,
+        "created" | "created on" | "created at" | "date created" | "creation date" => M::Created,
         "escalated" | "escalated at" | "incident declared" | "declared" => M::Escalated,
         "mitigated" | "mitigated at" | "mitigation" | "mitigation time" | "repaired"
         | "repaired at" => M::Mitigated,

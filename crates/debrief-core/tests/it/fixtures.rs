@@ -937,6 +937,34 @@ fn event_labels_read_dates_in_the_documents_order() {
 }
 
 #[test]
+fn a_day_told_without_its_year_takes_the_year_the_title_names() {
+    let d = parse(
+        "# Search outage - April 2026\n\nOn Tuesday, April 7th at 2:05pm PDT, the search cluster lost quorum. We restored service at 3:20pm PDT.\n\n## Timeline\n- 2:05pm - Quorum lost\n- 3:20pm - Cluster green\n",
+    );
+    let p = &d.postmortem;
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(
+        at(&p.instants.started).as_deref(),
+        Some("2026-04-07T14:05:00-07:00")
+    );
+    assert_eq!(
+        at(&p.instants.ended).as_deref(),
+        Some("2026-04-07T15:20:00-07:00")
+    );
+}
+
+#[test]
+fn a_tickets_created_date_dates_its_timeline() {
+    let d = parse(
+        "OPS-2291 Postmortem: Billing run failed\n\nPriority: Highest\nCreated: 07/Apr/26 10:14 AM\n\nTimeline (all times CET):\n02:00 Billing job fails to authenticate\n08:30 Job restarted\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.date.as_deref(), Some("2026-04-07"));
+    let at = p.timeline[0].at.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(at.as_deref(), Some("2026-04-07T02:00:00+01:00"));
+}
+
+#[test]
 fn key_times_beside_the_timeline_date_its_times_and_add_no_entries() {
     let d = parse(
         "# Login failures\n\n## Key times\n- **Impact start:** 2026-04-07 13:05 EDT\n- **Resolved:** 2026-04-07 14:30 EDT\n\n## Timeline\n| Time (EDT) | What happened |\n|---|---|\n| 13:05 | First errors |\n| 13:19 | Support escalates |\n| 14:30 | Incident resolved |\n",
