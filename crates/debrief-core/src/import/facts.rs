@@ -1270,6 +1270,28 @@ pub fn is_grade(s: &str) -> bool {
     b.len() == 2 && b[0] | 0x20 == b'p' && matches!(b[1], b'0'..=b'4')
 }
 
+/// A grade written as a SEV ("SEV2", "Sev-1") among the words of `text`: a timeline entry
+/// that names one grades the incident ("Incident opened, SEV2"), where "P2" may be a ticket's.
+pub fn sev_grade_in(text: &str) -> Option<&str> {
+    let mut words = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .peekable();
+    while let Some(w) = words.next() {
+        let graded = w.len() >= 4 && w[..3].eq_ignore_ascii_case("sev") && is_grade(w);
+        // "An AWS SEV2 support ticket was created": a vendor's grade for a ticket.
+        let of_a_ticket = words.peek().is_some_and(|next| {
+            ["ticket", "tickets", "support", "case", "bug"]
+                .iter()
+                .any(|t| next.eq_ignore_ascii_case(t))
+        });
+        if graded && !of_a_ticket {
+            return Some(w);
+        }
+    }
+    None
+}
+
 /// The severity prose grades the incident with, as written: "This was a SEV2 incident", "we
 /// declared a Sev 1", "classified as P2". A grade naming something else ("a SEV2 support
 /// ticket") is not the incident's.
@@ -1390,6 +1412,18 @@ mod tests {
             let expected: Vec<&str> = sentences(&text).filter(|s| C.any_in(s)).collect();
             proptest::prop_assert_eq!(sentences_with(&text, &C).collect::<Vec<_>>(), expected, "{:?}", text);
         }
+    }
+
+    #[test]
+    fn a_sev_grade_among_words() {
+        assert_eq!(sev_grade_in("Incident opened, SEV2"), Some("SEV2"));
+        assert_eq!(
+            sev_grade_in("escalated to Sev-1 (all hands)"),
+            Some("Sev-1")
+        );
+        assert_eq!(sev_grade_in("opened a P2 ticket with the vendor"), None);
+        assert_eq!(sev_grade_in("An AWS SEV2 support ticket was created"), None);
+        assert_eq!(sev_grade_in("several pods restarted"), None);
     }
 
     #[test]

@@ -682,6 +682,16 @@ fn free_form(
     timeline::order(&mut entries, notes);
     p.timeline = entries;
     fill_prose(&mut p);
+    // "13:30 Incident opened, SEV2", "14:02 escalated to SEV-1": the grade the response gave,
+    // the last one named when it changed.
+    if p.severity.is_none() {
+        p.severity = p
+            .timeline
+            .iter()
+            .rev()
+            .find_map(|e| facts::sev_grade_in(&e.text))
+            .map(str::to_string);
+    }
 
     // Zone for stated instants: their own, the document's, the timeline's.
     let zone_ctx = Context {
