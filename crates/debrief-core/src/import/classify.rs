@@ -623,7 +623,7 @@ static ALL: [&Needles; 21] = [
     &HARM_ENDED,
     &NOT_BY_RESPONDERS,
     &IN_PROCESS,
-    &STATUS_PAGE,
+    &TOLD_CUSTOMERS,
 ];
 
 /// A word list. `word*` matches any word starting with `word`; several words (`did not`,
@@ -1083,8 +1083,27 @@ pub fn underway(text: &str) -> bool {
     UNDERWAY.any(&w) || IN_PROCESS.any(&w)
 }
 
-/// The public status page, where an entry tells customers what is known.
-static STATUS_PAGE: Needles = Needles::new(20, &["status page", "statuspage*"]);
+/// Telling customers what is known: the public status page, or a message sent to them
+/// ("Customer communication sent", "customers notified by e-mail").
+static TOLD_CUSTOMERS: Needles = Needles::new(
+    20,
+    &[
+        "status page",
+        "statuspage*",
+        "customer communication*",
+        "communication sent",
+        "communications sent",
+        "customers notified",
+        "customers were notified",
+        "notified customers",
+        "notified all customers",
+        "notified affected customers",
+        "emailed customers",
+        "emailed affected customers",
+        "email sent to customers",
+        "announcement*",
+    ],
+);
 
 /// Work going on at the time written, which a later entry may finish (apart from [`UNDERWAY`],
 /// which also keeps an entry from being a mitigation: "restored the backups; now in the process
@@ -1148,10 +1167,11 @@ pub fn event_kind(text: &str) -> EventKind {
     if ESCALATED.any(&w) {
         return EventKind::Escalation;
     }
-    // A post on the status page tells the public, after the fact ("Status page updated"): its
-    // "page" pages no one and it detects nothing.
+    // A post on the status page or a message to customers tells them, after the fact
+    // ("Status page updated", "Customers notified"): its "page" pages no one and it detects
+    // nothing.
     if DETECTED.any(&w) {
-        return if STATUS_PAGE.any(&w) {
+        return if TOLD_CUSTOMERS.any(&w) {
             EventKind::Other
         } else {
             EventKind::Detection
@@ -1505,9 +1525,15 @@ mod tests {
         for text in [
             "Status page updated with incident details",
             "Degraded performance declared on status page",
+            "Customer communication sent",
+            "Affected customers notified by e-mail",
         ] {
             assert_eq!(event_kind(text), EventKind::Other, "{text}");
         }
+        assert_eq!(
+            event_kind("Customer notified us of failed payments"),
+            EventKind::Detection
+        );
         assert_eq!(event_kind("Alert pages the on-call"), EventKind::Detection);
         assert_eq!(
             event_kind("Priya N. assigned as Commander"),

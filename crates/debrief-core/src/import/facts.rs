@@ -596,7 +596,7 @@ fn ends_sentence(b: &[u8], i: usize) -> bool {
 /// time or length and that: "... Beginning at" over "15:42 UTC, product pages ...", "The
 /// outage lasted" over "70 min.". Prose hard-wrapped in the source goes on across such a break.
 fn wrapped_before_its_time(line: &[u8]) -> bool {
-    const WAITING: [&[u8]; 16] = [
+    const WAITING: [&[u8]; 17] = [
         b"at",
         b"by",
         b"until",
@@ -610,6 +610,7 @@ fn wrapped_before_its_time(line: &[u8]) -> bool {
         b"on",
         b"to",
         b"for",
+        b"roughly",
         b"lasted",
         b"lasting",
         b"took",
@@ -1543,6 +1544,10 @@ mod tests {
         assert_eq!(
             stated_duration_of("The outage lasted forty-seven minutes."),
             Some(47)
+        );
+        assert_eq!(
+            stated_duration_of("The problem lasted roughly\n45 minutes.\n"),
+            Some(45)
         );
     }
 
