@@ -1355,13 +1355,24 @@ fn declares_times(line: &str) -> bool {
         .any(|p| head.starts_with(p))
 }
 
-/// A declaration in brackets inside a sentence: "... until Wednesday at 16:30 (all times UTC),
-/// about 15% of jobs hung".
+/// A declaration in brackets inside a sentence or after a label's value: "... until Wednesday
+/// at 16:30 (all times UTC), about 15% of jobs hung", "Date: 2026-04-07 (times in UTC)".
 fn bracketed_declaration(line: &str) -> Option<time::Zone> {
-    let at = crate::text::find_ci(line, "(all times")?;
-    let inside = &line[at + 1..];
-    let inside = &inside[..inside.find(')')?];
-    time::declared_zone(inside)
+    // Each innermost bracket, found in one pass.
+    let mut open = None;
+    line.char_indices().find_map(|(i, c)| match c {
+        '(' => {
+            open = Some(i + 1);
+            None
+        }
+        ')' => {
+            let inside = &line[open.take()?..i];
+            declares_times(inside)
+                .then(|| time::declared_zone(inside))
+                .flatten()
+        }
+        _ => None,
+    })
 }
 
 /// "Time zone: America/New_York", "**Timezone:** UTC": the zone a label names, IANA names

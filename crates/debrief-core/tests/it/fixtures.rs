@@ -954,6 +954,18 @@ fn a_day_told_without_its_year_takes_the_year_the_title_names() {
 }
 
 #[test]
+fn a_zone_declared_in_brackets_after_the_date() {
+    let d = parse(
+        "# Login page blank\n\nDate: 2026-04-07 (times in UTC)\n\n## Timeline\n| Time | Event |\n|---|---|\n| 11:02 | First reports |\n| 11:31 | Rollback complete |\n",
+    );
+    let at = d.postmortem.timeline[0]
+        .at
+        .as_ref()
+        .and_then(Stamp::rfc3339);
+    assert_eq!(at.as_deref(), Some("2026-04-07T11:02:00Z"));
+}
+
+#[test]
 fn a_tickets_created_date_dates_its_timeline() {
     let d = parse(
         "OPS-2291 Postmortem: Billing run failed\n\nPriority: Highest\nCreated: 07/Apr/26 10:14 AM\n\nTimeline (all times CET):\n02:00 Billing job fails to authenticate\n08:30 Job restarted\n",
