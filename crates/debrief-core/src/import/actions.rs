@@ -927,8 +927,14 @@ fn checkbox(s: &str) -> (Option<ActionStatus>, &str) {
         ("[ ] ", ActionStatus::Open),
         ("[-] ", ActionStatus::WontDo),
         ("☐ ", ActionStatus::Open),
+        ("🔲 ", ActionStatus::Open),
+        ("⬜ ", ActionStatus::Open),
+        ("⬜\u{fe0f} ", ActionStatus::Open),
         ("☑ ", ActionStatus::Done),
+        ("☑\u{fe0f} ", ActionStatus::Done),
         ("✅ ", ActionStatus::Done),
+        ("✔ ", ActionStatus::Done),
+        ("✔\u{fe0f} ", ActionStatus::Done),
     ] {
         if let Some(rest) = s.strip_prefix(p) {
             return (Some(st), rest);
@@ -2309,6 +2315,26 @@ mod tests {
             1,
         ));
         assert_eq!(got.items.len(), 1);
+    }
+
+    #[test]
+    fn emoji_checkboxes_after_a_list_marker() {
+        let got = extract(&lines::split(
+            "- 🔲 Enforce a minimum of 4 workers — @yuki\n- ✔️ Raise the minimum by hand — @yuki\n",
+            1,
+        ));
+        let seen: Vec<(&str, ActionStatus)> = got
+            .items
+            .iter()
+            .map(|a| (a.text.as_str(), a.status))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Enforce a minimum of 4 workers", ActionStatus::Open),
+                ("Raise the minimum by hand", ActionStatus::Done)
+            ]
+        );
     }
 
     #[test]

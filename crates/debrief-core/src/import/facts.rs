@@ -407,7 +407,9 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
     {
         return None;
     }
-    let lower = sentence.to_ascii_lowercase();
+    // Lowercased, with the line breaks of hard-wrapped prose read as the spaces they stand
+    // for (the same length, so offsets agree).
+    let lower = sentence.to_ascii_lowercase().replace('\n', " ");
     let found = durations(sentence);
     // "stopped for 45 minutes, then crawled for the next 3 hours": a length followed by the
     // next phase's measures one phase, not the incident.
@@ -576,12 +578,17 @@ const SPAN_JOINS: [&str; 10] = [
     "to about",
 ];
 
-/// Whether byte `i` ends a sentence: a line break, or `.`, `!`, `?` before a space or the end,
+/// Whether byte `i` ends a sentence: a line break (unless the sentence goes on past it), or `.`,
+/// `!`, `?` before a space or the end,
 /// except after a lone lowercase letter (`p.m.`, `e.g.`). Depends only on the bytes around `i`,
 /// so a sentence can be found from any byte inside it.
 fn ends_sentence(b: &[u8], i: usize) -> bool {
     match b[i] {
-        b'\n' => !wrapped_before_its_time(&b[..i]),
+        // A line going on in lower case continues the sentence ("... from 07:45 to 09:20"
+        // over "local time (BST) after an update."): prose hard-wrapped in the source.
+        b'\n' => {
+            !wrapped_before_its_time(&b[..i]) && !b.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+        }
         b'.' | b'!' | b'?' => {
             b.get(i + 1).is_none_or(|c| *c == b' ' || *c == b'\n')
                 && !(i >= 2
@@ -829,7 +836,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
         span.start = Some(found[0].pieces.clone());
         return;
     }
-    let lower = sentence.to_ascii_lowercase();
+    let lower = sentence.to_ascii_lowercase().replace('\n', " ");
     let had_start = span.start.is_some();
     // A start taken from a bare "at" or "on" gives way to one the same sentence ties to the
     // impact: "retired by AWS at 16:00, Prometheus went down approx 16:03" started at 16:03.
@@ -1548,6 +1555,10 @@ mod tests {
         assert_eq!(
             stated_duration_of("The problem lasted roughly\n45 minutes.\n"),
             Some(45)
+        );
+        assert_eq!(
+            stated_duration_of("Searches failed\nfor 47 minutes.\n"),
+            Some(47)
         );
     }
 

@@ -638,7 +638,17 @@ fn numbered_section(rest: &str, below: &[Line<'_>], prev_blank: bool) -> Option<
 /// `Label: rest`, `**Label**: rest` / `**Label:** rest` or `:Label: rest`. The label is at most
 /// six words (and 80 bytes when it is not in bold).
 pub fn split_label(s: &str) -> Option<(Cow<'_, str>, &str)> {
+    // "📅 **Date:** 2026-04-07": a pictograph before an emphasised label marks it, it names
+    // nothing.
     let t = s.trim_start();
+    let unmarked = t
+        .trim_start_matches(|c: char| !c.is_ascii() && !c.is_alphanumeric())
+        .trim_start();
+    let t = if unmarked.starts_with("**") || unmarked.starts_with("__") {
+        unmarked
+    } else {
+        t
+    };
     if let Some((after, mark)) = t
         .strip_prefix("**")
         .map(|a| (a, b"**"))
@@ -784,6 +794,8 @@ mod tests {
             (label.as_ref(), rest.trim()),
             ("Impact", "Users saw errors")
         );
+        let (label, rest) = split_label("🚦 **Severity:** SEV3").unwrap();
+        assert_eq!((label.as_ref(), rest.trim()), ("Severity", "SEV3"));
         // Single emphasis closing after the colon (Slack writes bold so).
         for line in ["*Severity:* SEV2", "_Severity:_ SEV2"] {
             let (label, rest) = split_label(line).unwrap();

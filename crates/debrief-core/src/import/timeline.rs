@@ -509,12 +509,14 @@ fn approx_remark(after: &str) -> Option<&str> {
 }
 
 fn strip_after_stamp(s: &str) -> &str {
-    // A range: "11:00 - 11:30", "11:00 to 11:30"
+    // A range: "11:00 - 11:30", "11:00 to 11:30". A separator may be escaped as a word
+    // processor's Markdown export writes it ("09:10 \- Document published").
     let text = s.trim_start_matches(|c: char| {
         c.is_whitespace()
             || matches!(
                 c,
-                '-' | '–'
+                '\\' | '-'
+                    | '–'
                     | '—'
                     | ':'
                     | '|'

@@ -400,6 +400,14 @@ fn region_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
 /// A zone at `i` (after a time): `UTC`, `(PDT)`, `UTC+2`, `GMT-05:00`, `+02:00`, `Z`,
 /// `Pacific Time`.
 pub(super) fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
+    // "09:20 local time (BST)": the words say the zone follows.
+    if word_at(t, i).is_some_and(|w| w.eq_ignore_ascii_case("local"))
+        && space_at(t, i + 1)
+        && word_at(t, i + 2).is_some_and(|w| w.eq_ignore_ascii_case("time"))
+        && space_at(t, i + 3)
+    {
+        return zone_at(s, t, i + 4);
+    }
     let paren = punct_at(t, i, '(');
     let mut j = if paren { skip_space(t, i + 1) } else { i };
     let zone = if let Some((zone, end)) = zone_name_at(t, j).or_else(|| region_at(s, t, j)) {

@@ -966,6 +966,34 @@ fn a_zone_declared_in_brackets_after_the_date() {
 }
 
 #[test]
+fn a_word_processors_export_escapes_and_marks_its_labels() {
+    let d = parse(
+        "**Postmortem: Search indexing stalled**\n\n📅 **Date:** April 7, 2026  \n🚦 **Severity:** SEV3\n\n**Timeline (UTC)**\n\n09:10 \\- Malformed document published  \n12:20 \\- Indexer caught up\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(p.severity.as_deref(), Some("SEV3"));
+    let texts: Vec<&str> = p.timeline.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(texts, ["Malformed document published", "Indexer caught up"]);
+}
+
+#[test]
+fn a_span_wrapped_before_its_zone() {
+    let d = parse(
+        "INCIDENT POSTMORTEM - SCANNERS OFFLINE\n\nDATE: 2026-04-07\n\nSUMMARY\nScanners could not reach the inventory API from 07:45 to 09:20\nlocal time (BST) after a controller update.\n",
+    );
+    let p = &d.postmortem;
+    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
+    assert_eq!(
+        at(&p.instants.started).as_deref(),
+        Some("2026-04-07T07:45:00+01:00")
+    );
+    assert_eq!(
+        at(&p.instants.ended).as_deref(),
+        Some("2026-04-07T09:20:00+01:00")
+    );
+}
+
+#[test]
 fn a_tickets_created_date_dates_its_timeline() {
     let d = parse(
         "OPS-2291 Postmortem: Billing run failed\n\nPriority: Highest\nCreated: 07/Apr/26 10:14 AM\n\nTimeline (all times CET):\n02:00 Billing job fails to authenticate\n08:30 Job restarted\n",
