@@ -371,6 +371,13 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
                 p.split_once(':')
                     .and_then(|(k, v)| {
                         let key = field_key(&lines::strip_emphasis(k))?;
+                        // "**Owner:** Iris": the key's emphasis closes after the colon.
+                        let k = k.trim_start();
+                        let marks = &k[..k.len() - k.trim_start_matches(['*', '_']).len()];
+                        let v = match v.trim_start().strip_prefix(marks) {
+                            Some(rest) if !marks.is_empty() => rest,
+                            _ => v,
+                        };
                         // A sentence's full stop is not part of the value ("Owner: Sam Patel.").
                         let v = lines::strip_emphasis(v.trim_end().trim_end_matches('.'));
                         (!v.is_empty()).then_some((key, v))
@@ -1949,6 +1956,15 @@ mod tests {
         assert_eq!(it.owner.as_deref(), Some("Sam Patel"));
         assert_eq!(it.due.as_deref(), Some("2025-05-01"));
         assert_eq!(it.text, "Add canary deploys. We will route 5% first.");
+        let it = item(
+            "Never skip the staged rollout. **Owner:** Mobile lead",
+            1,
+            None,
+        );
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref()),
+            ("Never skip the staged rollout", Some("Mobile lead"))
+        );
         let it = item(
             "**Alert on push errors** · owner: Hamid · due 2025-10-30",
             1,

@@ -106,13 +106,15 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
                         .and_then(number_word)
                         .filter(|u| (1.0..10.0).contains(u) && lower[k] != Some("a"))
                 };
-                let joined = matches!(
-                    toks.get(i + 1).map(|t| t.tok),
-                    Some(Tok::Punct('-') | Tok::Space)
-                );
-                match unit_word(i + 2) {
-                    Some(u) if joined && n >= 20.0 && n % 10.0 == 0.0 => (n + u, i + 3),
-                    _ => (n, i + 1),
+                let tens = n >= 20.0
+                    && n % 10.0 == 0.0
+                    && matches!(
+                        toks.get(i + 1).map(|t| t.tok),
+                        Some(Tok::Punct('-') | Tok::Space)
+                    );
+                match tens.then(|| unit_word(i + 2)).flatten() {
+                    Some(u) => (n + u, i + 3),
+                    None => (n, i + 1),
                 }
             }
             _ => return None,
@@ -1281,6 +1283,9 @@ pub fn is_grade(s: &str) -> bool {
 /// A grade written as a SEV ("SEV2", "Sev-1") among the words of `text`: a timeline entry
 /// that names one grades the incident ("Incident opened, SEV2"), where "P2" may be a ticket's.
 pub fn sev_grade_in(text: &str) -> Option<&str> {
+    if !crate::text::contains_ci(text, "sev") {
+        return None;
+    }
     let mut words = text
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .filter(|w| !w.is_empty())

@@ -1358,20 +1358,17 @@ fn declares_times(line: &str) -> bool {
 /// A declaration in brackets inside a sentence or after a label's value: "... until Wednesday
 /// at 16:30 (all times UTC), about 15% of jobs hung", "Date: 2026-04-07 (times in UTC)".
 fn bracketed_declaration(line: &str) -> Option<time::Zone> {
-    // Each innermost bracket, found in one pass.
+    // Each innermost bracket, found in one pass over the brackets' bytes.
     let mut open = None;
-    line.char_indices().find_map(|(i, c)| match c {
-        '(' => {
+    memchr::memchr2_iter(b'(', b')', line.as_bytes()).find_map(|i| {
+        if line.as_bytes()[i] == b'(' {
             open = Some(i + 1);
-            None
+            return None;
         }
-        ')' => {
-            let inside = &line[open.take()?..i];
-            declares_times(inside)
-                .then(|| time::declared_zone(inside))
-                .flatten()
-        }
-        _ => None,
+        let inside = &line[open.take()?..i];
+        declares_times(inside)
+            .then(|| time::declared_zone(inside))
+            .flatten()
     })
 }
 
