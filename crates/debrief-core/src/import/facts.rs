@@ -860,6 +860,19 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             && has_time
             && SPAN_JOINS.contains(&gap)
         {
+            // "Between 2:02 and 3:10 PM": the half of the day written once, at the end, is
+            // the start's too when that keeps the start first.
+            if let Some(start) = span.start.as_mut().filter(|s| **s == found[k - 1].pieces)
+                && !start.half_day
+                && f.pieces.half_day
+                && let (Some(a), Some(b)) = (start.time, f.pieces.time)
+                && a.hour < 12
+                && b.hour >= 12
+                && (a.hour + 12, a.minute) <= (b.hour, b.minute)
+            {
+                start.time = time::Time::new(a.hour + 12, a.minute, a.second);
+                start.half_day = true;
+            }
             span.end = Some(f.pieces.clone());
             continue;
         }
@@ -1097,6 +1110,11 @@ fn restored_right_before(before: &str) -> bool {
             "errors ceased",
             "subsided",
             "healthy again",
+            "working again",
+            "up again",
+            "available again",
+            "online again",
+            "operational again",
         ],
     ) && !says_any(
         tail,
@@ -1818,9 +1836,15 @@ mod tests {
         assert_eq!(s.end.unwrap().time, time::Time::new(9, 50, 0));
         let s = stated_span("We began restoring at 09:00 UTC.");
         assert!(s.end.is_none());
+        // The half of the day written once, for both ends.
+        let s = stated_span("Between 2:02 and 3:10 PM UTC, checkout failed.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(14, 2, 0));
+        let s = stated_span("Between 11:50 and 12:30 PM UTC, checkout failed.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(11, 50, 0));
         // The ways people tell of the service coming back.
         for told in [
             "It came back at 10:50 UTC.",
+            "We rolled back and it was working again at 10:50 UTC.",
             "At 10:50 UTC the fix was deployed and errors stopped.",
             "The incident was closed at 10:50 UTC.",
             "Error rates returned to baseline at 10:50 UTC.",

@@ -259,6 +259,16 @@ pub(super) fn labels(
                     continue;
                 }
             }
+            // "Started: 14:02 UTC / Ended: 15:10 UTC": labels apart by a slash, every part
+            // a label (a slash inside a value, "Services: API / Web", keeps the line one).
+            if src.contains(" / ")
+                && let Some(parts) = several_labels(src, " / ")
+            {
+                for (label, value) in parts {
+                    read_label(&label, value, p, &mut found);
+                }
+                continue;
+            }
             // "Resolved 2025-07-24 12:34" in a key-events summary: the words before the stamp
             // name it.
             let labelled = lines::split_label(src)
@@ -701,6 +711,11 @@ mod tests {
         // A value with a bar in it is one label's, when what follows the bar is no label.
         let (p, _) = labels_of("# T\n\nStatus: open | see the tracker for more\n");
         assert_eq!(p.status.as_deref(), Some("open | see the tracker for more"));
+        let (p, l) =
+            labels_of("# T\n\nStarted: 14:02 UTC / Ended: 15:10 UTC\nServices: API / Web\n");
+        assert_eq!(l.stated.start.unwrap().time, time::Time::new(14, 2, 0));
+        assert_eq!(l.stated.end.unwrap().time, time::Time::new(15, 10, 0));
+        assert_eq!(p.services, ["API / Web"]);
     }
 
     #[test]
