@@ -1179,8 +1179,10 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                 }
                 if nested {
                     if let Some(c) = cur.as_mut() {
-                        c.0.push_str("; ");
-                        c.0.push_str(rest.trim());
+                        // "- Alert on disk usage (Ana)" over "  - page at 85%": the details go
+                        // before the owner who closes the item, who stays its owner.
+                        let at = owner_named_closing(&c.0).map_or(c.0.len(), |(b, _, _)| b.len());
+                        c.0.insert_str(at, &format!("; {}", rest.trim()));
                     }
                 } else {
                     flush(&mut cur, &mut items);
@@ -2331,6 +2333,25 @@ mod tests {
             1,
         ));
         assert_eq!(got.items.len(), 1);
+    }
+
+    #[test]
+    fn details_under_an_item_leave_its_owner() {
+        let got = extract(&lines::split(
+            "- Alert on disk usage (Ana)\n  - page at 85%\n  - ticket at 75%\n- Move the queue data — Ben\n  - needs a window\n",
+            1,
+        ));
+        assert_eq!(
+            text_owner_due(&got),
+            [
+                (
+                    "Alert on disk usage; page at 85%; ticket at 75%",
+                    Some("Ana"),
+                    None
+                ),
+                ("Move the queue data; needs a window", Some("Ben"), None),
+            ]
+        );
     }
 
     #[test]
