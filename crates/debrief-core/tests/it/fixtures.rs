@@ -394,7 +394,6 @@ fn a_plain_text_report_with_numbered_sections_apart_by_blank_lines() {
 
 #[test]
 fn toml_front_matter_and_impact_keys() {
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     let d = parse(
         "+++\ntitle = \"Webhook retries exhausted\"\ndate = 2024-08-14\nseverity = \"P2\"\nstart = \"2024-08-14T09:00:00+02:00\"\nend = 2024-08-14T10:12:00+02:00\n+++\n\n## What happened\nRetries ran out.\n",
     );
@@ -402,11 +401,11 @@ fn toml_front_matter_and_impact_keys() {
     assert_eq!(p.title.as_deref(), Some("Webhook retries exhausted"));
     assert_eq!(p.severity.as_deref(), Some("P2"));
     assert_eq!(
-        at(&p.instants.started).as_deref(),
+        rfc(&p.instants.started).as_deref(),
         Some("2024-08-14T09:00:00+02:00")
     );
     assert_eq!(
-        at(&p.instants.ended).as_deref(),
+        rfc(&p.instants.ended).as_deref(),
         Some("2024-08-14T10:12:00+02:00")
     );
     // Invalid TOML is kept as text, with a note.
@@ -417,7 +416,7 @@ fn toml_front_matter_and_impact_keys() {
         "---\ntitle: Redis eviction storm\nimpact_start: 2024-07-09T15:20:00Z\nresolved_at: 2024-07-09T16:40:00Z\n---\n\nx\n",
     );
     assert_eq!(
-        at(&d.postmortem.instants.started).as_deref(),
+        rfc(&d.postmortem.instants.started).as_deref(),
         Some("2024-07-09T15:20:00Z")
     );
 }
@@ -907,13 +906,12 @@ fn incident_start_and_end_time_labels_state_the_span() {
     );
     let p = &d.postmortem;
     assert_eq!(p.title.as_deref(), Some("Search results stale"));
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     assert_eq!(
-        at(&p.instants.started).as_deref(),
+        rfc(&p.instants.started).as_deref(),
         Some("2024-03-05T14:14:00-08:00")
     );
     assert_eq!(
-        at(&p.instants.ended).as_deref(),
+        rfc(&p.instants.ended).as_deref(),
         Some("2024-03-05T18:40:00-08:00")
     );
 }
@@ -925,13 +923,12 @@ fn event_labels_read_dates_in_the_documents_order() {
         "Subject: RFO - Network outage\n\nEvent Start: 07/04/2026 14:02 UTC\nEvent End: 07/04/2026 15:10 UTC\n\nRoot Cause:\nA switch configured on 23/03/2026 did not match its pair.\n",
     );
     let p = &d.postmortem;
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     assert_eq!(
-        at(&p.instants.started).as_deref(),
+        rfc(&p.instants.started).as_deref(),
         Some("2026-04-07T14:02:00Z")
     );
     assert_eq!(
-        at(&p.instants.ended).as_deref(),
+        rfc(&p.instants.ended).as_deref(),
         Some("2026-04-07T15:10:00Z")
     );
 }
@@ -942,13 +939,12 @@ fn a_day_told_without_its_year_takes_the_year_the_title_names() {
         "# Search outage - April 2026\n\nOn Tuesday, April 7th at 2:05pm PDT, the search cluster lost quorum. We restored service at 3:20pm PDT.\n\n## Timeline\n- 2:05pm - Quorum lost\n- 3:20pm - Cluster green\n",
     );
     let p = &d.postmortem;
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     assert_eq!(
-        at(&p.instants.started).as_deref(),
+        rfc(&p.instants.started).as_deref(),
         Some("2026-04-07T14:05:00-07:00")
     );
     assert_eq!(
-        at(&p.instants.ended).as_deref(),
+        rfc(&p.instants.ended).as_deref(),
         Some("2026-04-07T15:20:00-07:00")
     );
 }
@@ -958,10 +954,7 @@ fn a_zone_declared_in_brackets_after_the_date() {
     let d = parse(
         "# Login page blank\n\nDate: 2026-04-07 (times in UTC)\n\n## Timeline\n| Time | Event |\n|---|---|\n| 11:02 | First reports |\n| 11:31 | Rollback complete |\n",
     );
-    let at = d.postmortem.timeline[0]
-        .at
-        .as_ref()
-        .and_then(Stamp::rfc3339);
+    let at = rfc(&d.postmortem.timeline[0].at);
     assert_eq!(at.as_deref(), Some("2026-04-07T11:02:00Z"));
 }
 
@@ -982,13 +975,12 @@ fn a_span_wrapped_before_its_zone() {
         "INCIDENT POSTMORTEM - SCANNERS OFFLINE\n\nDATE: 2026-04-07\n\nSUMMARY\nScanners could not reach the inventory API from 07:45 to 09:20\nlocal time (BST) after a controller update.\n",
     );
     let p = &d.postmortem;
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     assert_eq!(
-        at(&p.instants.started).as_deref(),
+        rfc(&p.instants.started).as_deref(),
         Some("2026-04-07T07:45:00+01:00")
     );
     assert_eq!(
-        at(&p.instants.ended).as_deref(),
+        rfc(&p.instants.ended).as_deref(),
         Some("2026-04-07T09:20:00+01:00")
     );
 }
@@ -1077,10 +1069,7 @@ fn a_labelled_starts_zone_applies_to_timeline_times_without_one() {
     let d = parse(
         "# Consumer lag\n\n**Start:** 2024-08-19 06:12 UTC\n**End:** 2024-08-19 08:47 UTC\n\n## Timeline\n* 06:21 Lag alert fires\n* 08:47 Lag cleared\n",
     );
-    let at = d.postmortem.timeline[0]
-        .at
-        .as_ref()
-        .and_then(Stamp::rfc3339);
+    let at = rfc(&d.postmortem.timeline[0].at);
     assert_eq!(at.as_deref(), Some("2024-08-19T06:21:00Z"));
 }
 
@@ -1107,18 +1096,17 @@ fn a_zone_named_in_the_label_applies_to_its_value() {
         "# Search cluster red\n\nStart Time (UTC): 2024-01-09 10:00\nEnd Time (UTC): 2024-01-09 11:30\nOutage length: 1.5 hours\n\n## Events\n\n[10:10] Alert pages on-call\n",
     );
     let p = &d.postmortem;
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     assert_eq!(
-        at(&p.instants.started).as_deref(),
+        rfc(&p.instants.started).as_deref(),
         Some("2024-01-09T10:00:00Z")
     );
     assert_eq!(
-        at(&p.instants.ended).as_deref(),
+        rfc(&p.instants.ended).as_deref(),
         Some("2024-01-09T11:30:00Z")
     );
     assert_eq!(p.stated_duration_minutes, Some(90));
     assert_eq!(
-        at(&p.timeline[0].at).as_deref(),
+        rfc(&p.timeline[0].at).as_deref(),
         Some("2024-01-09T10:10:00Z")
     );
 }
@@ -1130,13 +1118,12 @@ fn a_regions_time_is_read_with_the_offset_of_its_day() {
         "# Webhook delays\n\n## Timeline\n\n| Date | Time (PT) | What happened |\n|---|---|---|\n| Aug 8, 2024 | 11:40 PM | Deploy starts |\n| Aug 9, 2024 | 12:45 AM | Delays over |\n",
     );
     let p = &d.postmortem;
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     assert_eq!(
-        at(&p.timeline[0].at).as_deref(),
+        rfc(&p.timeline[0].at).as_deref(),
         Some("2024-08-08T23:40:00-07:00")
     );
     assert_eq!(
-        at(&p.timeline[1].at).as_deref(),
+        rfc(&p.timeline[1].at).as_deref(),
         Some("2024-08-09T00:45:00-07:00")
     );
     assert!(!has_note(&d, "zone-ambiguous"));
@@ -1144,7 +1131,7 @@ fn a_regions_time_is_read_with_the_offset_of_its_day() {
         "# Widgets API errors\n\nOn Tuesday, 11 June 2024, from 09:48 to 12:00 US/Pacific, a quarter of requests failed.\n",
     );
     assert_eq!(
-        at(&d.postmortem.instants.started).as_deref(),
+        rfc(&d.postmortem.instants.started).as_deref(),
         Some("2024-06-11T09:48:00-07:00")
     );
     assert_round_trip("us-pacific", &d.postmortem);
@@ -1292,18 +1279,20 @@ fn impact_labels_a_key_timestamp_tables_zone_and_owners_named_without_a_colon() 
     let d = parse(
         "# Search outage\n\n- Start of impact: 2024-05-01 10:02 CEST\n- End of impact: 2024-05-01 11:15 CEST\n\n## Root cause\n\nAn alias pointed at an empty index.\n",
     );
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     let i = &d.postmortem.instants;
-    assert_eq!(at(&i.started).as_deref(), Some("2024-05-01T10:02:00+02:00"));
-    assert_eq!(at(&i.ended).as_deref(), Some("2024-05-01T11:15:00+02:00"));
+    assert_eq!(
+        rfc(&i.started).as_deref(),
+        Some("2024-05-01T10:02:00+02:00")
+    );
+    assert_eq!(rfc(&i.ended).as_deref(), Some("2024-05-01T11:15:00+02:00"));
     // The zone in the header of a table of key timestamps applies to its times.
     let d = parse(
         "# Queue outage\n\n## Key timestamps\n\n| Milestone | Time (UTC) |\n|---|---|\n| Impact began | 2024-06-02 03:14 |\n| Alert fired | 2024-06-02 03:20 |\n| Resolved | 2024-06-02 04:30 |\n",
     );
     let i = &d.postmortem.instants;
-    assert_eq!(at(&i.started).as_deref(), Some("2024-06-02T03:14:00Z"));
-    assert_eq!(at(&i.detected).as_deref(), Some("2024-06-02T03:20:00Z"));
-    assert_eq!(at(&i.ended).as_deref(), Some("2024-06-02T04:30:00Z"));
+    assert_eq!(rfc(&i.started).as_deref(), Some("2024-06-02T03:14:00Z"));
+    assert_eq!(rfc(&i.detected).as_deref(), Some("2024-06-02T03:20:00Z"));
+    assert_eq!(rfc(&i.ended).as_deref(), Some("2024-06-02T04:30:00Z"));
     // "- owner K. Osei"; "(Ibrahim)" beside items that name their owners.
     let d = parse(
         "# T\n\n## Action items\n\n* Automate certificate renewal - owner K. Osei\n* Scope cache flushes (Dana, by 2023-08-01)\n* Add request coalescing (Ibrahim)\n",
@@ -1367,10 +1356,7 @@ fn military_times_opening_entries() {
     assert_eq!(d.postmortem.timeline[1].text, "alert fires");
     assert!(d.postmortem.timeline.iter().all(|e| e.text != "is no time"));
     let d = parse("# T\n\nDate: 2024-03-05\n\n## Timeline\n\n- 1402Z alert fires\n");
-    let at = d.postmortem.timeline[0]
-        .at
-        .as_ref()
-        .and_then(Stamp::rfc3339);
+    let at = rfc(&d.postmortem.timeline[0].at);
     assert_eq!(at.as_deref(), Some("2024-03-05T14:02:00Z"));
     // "@14:02" and "14:02 hrs": the mark and the word are the stamp's, not the text's.
     let d = parse(
@@ -1424,10 +1410,7 @@ fn days_counted_from_the_incidents_first() {
     );
     // A day with a date of its own is no count: "Day 2 — Friday 8 March 2024" heads its day.
     let d = parse("# T\n\n## Timeline\n\n### Day 2 — Friday 8 March 2024\n\n- 10:00 UTC fixed\n");
-    let at = d.postmortem.timeline[0]
-        .at
-        .as_ref()
-        .and_then(Stamp::rfc3339);
+    let at = rfc(&d.postmortem.timeline[0].at);
     assert_eq!(at.as_deref(), Some("2024-03-08T10:00:00Z"));
 }
 
@@ -1483,9 +1466,8 @@ fn jira_wiki_markup_reads_like_its_markdown() {
         Some("Post-incident review: Checkout errors")
     );
     assert_eq!(p.severity.as_deref(), Some("SEV-2"));
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     assert_eq!(
-        at(&p.instants.started).as_deref(),
+        rfc(&p.instants.started).as_deref(),
         Some("2024-08-14T13:02:00Z")
     );
     assert_eq!(p.timeline.len(), 3);
@@ -1506,13 +1488,12 @@ fn mediawiki_markup_reads_like_its_markdown() {
     );
     assert!(has_note(&d, "mediawiki-read-as-markdown"));
     let p = &d.postmortem;
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     assert_eq!(
-        at(&p.instants.started).as_deref(),
+        rfc(&p.instants.started).as_deref(),
         Some("2024-03-05T09:12:00Z")
     );
     assert_eq!(
-        at(&p.instants.ended).as_deref(),
+        rfc(&p.instants.ended).as_deref(),
         Some("2024-03-05T10:02:00Z")
     );
     let kinds: Vec<_> = p.timeline.iter().map(|e| e.kind).collect();
@@ -1560,9 +1541,8 @@ fn a_labelled_time_with_a_note_after_it_is_a_label_not_a_section() {
         "# API 502s\n\n**Incident start:** 2024-10-01 14:02 UTC\n**Detected:** 14:09 UTC (customer report)\n**Resolved:** 15:10 UTC\n\n## Summary\n\nGateway errors.\n",
     );
     let p = &d.postmortem;
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     assert_eq!(
-        at(&p.instants.detected).as_deref(),
+        rfc(&p.instants.detected).as_deref(),
         Some("2024-10-01T14:09:00Z")
     );
     assert_eq!(kinds(&d), [SectionKind::Summary]);
@@ -1577,7 +1557,7 @@ fn a_labelled_time_with_a_note_after_it_is_a_label_not_a_section() {
     );
     assert_eq!(d.postmortem.timeline.len(), 2);
     assert_eq!(
-        at(&d.postmortem.instants.ended).as_deref(),
+        rfc(&d.postmortem.instants.ended).as_deref(),
         Some("2024-03-10T10:30:00+01:00")
     );
 }
@@ -1610,9 +1590,8 @@ fn a_google_docs_export_and_tab_separated_tables() {
     let p = &d.postmortem;
     assert_eq!(p.severity.as_deref(), Some("SEV-2"));
     assert_eq!(p.timeline[0].text, "CDN origin certificate rotated");
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     assert_eq!(
-        at(&p.instants.started).as_deref(),
+        rfc(&p.instants.started).as_deref(),
         Some("2024-02-21T09:14:00Z")
     );
     let d = parse(
@@ -1638,10 +1617,12 @@ fn a_year_in_the_title_dates_days_written_without_one() {
     let d = parse(
         "# 2023 holiday checkout incident\n\n## Timeline\n\n| Date | Time (ET) | Event |\n|---|---|---|\n| Dec 24 | 11:40 PM | Payment provider starts timing out |\n| Dec 25 | 2:30 AM | Failover to backup provider |\n",
     );
-    let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
     let i = &d.postmortem.instants;
-    assert_eq!(at(&i.started).as_deref(), Some("2023-12-24T23:40:00-05:00"));
-    assert_eq!(at(&i.ended).as_deref(), Some("2023-12-25T02:30:00-05:00"));
+    assert_eq!(
+        rfc(&i.started).as_deref(),
+        Some("2023-12-24T23:40:00-05:00")
+    );
+    assert_eq!(rfc(&i.ended).as_deref(), Some("2023-12-25T02:30:00-05:00"));
 }
 
 #[test]
@@ -1656,15 +1637,14 @@ fn start_and_end_under_more_labels() {
         let d = parse(&format!(
             "# Outage\n\n- **{start}:** 2024-05-01 10:02 UTC\n- **{end}:** 2024-05-01 11:15 UTC\n\n## Summary\n\nDown.\n"
         ));
-        let at = |s: &Option<Stamp>| s.as_ref().and_then(Stamp::rfc3339);
         let i = &d.postmortem.instants;
         assert_eq!(
-            at(&i.started).as_deref(),
+            rfc(&i.started).as_deref(),
             Some("2024-05-01T10:02:00Z"),
             "{start}"
         );
         assert_eq!(
-            at(&i.ended).as_deref(),
+            rfc(&i.ended).as_deref(),
             Some("2024-05-01T11:15:00Z"),
             "{end}"
         );
