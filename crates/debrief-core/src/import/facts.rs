@@ -1281,11 +1281,25 @@ pub fn title_severity(title: &str) -> Option<&str> {
     let closing = t
         .strip_suffix([']', ')'])
         .and_then(|r| r.rfind(['[', '(']).map(|at| &r[at + 1..]));
-    [opening, closing]
+    // "INC-1234 | Queue outage | Sev 2": the last of the parts a bar keeps apart.
+    let last_part = t
+        .rsplit_once(" | ")
+        .map(|(_, last)| last)
+        .filter(|last| is_grade(last.trim()));
+    let found = [opening, closing]
         .into_iter()
         .flatten()
         .map(str::trim)
         .find(|tag| is_grade(tag))
+        .or(last_part.map(str::trim));
+    // "Queue outage (Severity: High)": a grade labelled in the closing bracket.
+    found.or_else(|| {
+        let (label, value) = closing?.split_once(':')?;
+        let label = label.trim();
+        (label.eq_ignore_ascii_case("severity") || label.eq_ignore_ascii_case("sev"))
+            .then(|| value.trim())
+            .filter(|v| !v.is_empty() && v.len() <= 20)
+    })
 }
 
 /// "SEV2", "Sev-1", "sev 3", "P1": a severity grade alone.
@@ -1522,6 +1536,10 @@ mod tests {
             ("Checkout down: P1 customers", None),
             ("Postmortem: severe latency", None),
             ("Checkout down (EU)", None),
+            ("INC-1234 | Checkout down | Sev 2", Some("Sev 2")),
+            ("Checkout down | EU", None),
+            ("Checkout down (Severity: High)", Some("High")),
+            ("Checkout down (note: EU only)", None),
         ] {
             assert_eq!(title_severity(title), want, "{title}");
         }

@@ -215,8 +215,11 @@ pub(super) fn labels(
             .min()
             .unwrap_or(0);
         for (j, l) in s.body.iter().enumerate() {
-            if let Some((_, label, value)) = table_rows.next_if(|row| row.0 == j) {
-                read_label(label, &value, p, &mut found);
+            if table_rows.peek().is_some_and(|row| row.0 == j) {
+                // A row may hold several labels' values (a table of one row under its labels).
+                while let Some((_, label, value)) = table_rows.next_if(|row| row.0 == j) {
+                    read_label(label, &value, p, &mut found);
+                }
                 continue;
             }
             // A summary of key events set aside for a fuller timeline is read as labels, nested
@@ -590,10 +593,41 @@ fn key_value_rows<'a>(body: &[lines::Line<'a>]) -> Vec<(usize, &'a str, Cow<'a, 
         }
         if two_columns && pairs.len() >= 2 {
             rows.extend(pairs);
+        } else {
+            rows.extend(one_row_of_labels(body, i, end));
         }
         i = end;
     }
     rows
+}
+
+/// "| Severity | Status |" over one row "| SEV3 | Resolved |": a table whose header names labels
+/// (two at least, half its columns or more) and whose one row holds their values.
+fn one_row_of_labels<'a>(
+    body: &[lines::Line<'a>],
+    start: usize,
+    end: usize,
+) -> Vec<(usize, &'a str, Cow<'a, str>)> {
+    let rows: Vec<(usize, Vec<&'a str>)> = (start..end)
+        .filter(|&k| !lines::is_table_separator(body[k].text))
+        .filter_map(|k| Some((k, lines::table_cells(body[k].text)?)))
+        .collect();
+    let [(_, header), (k, values)] = rows.as_slice() else {
+        return Vec::new();
+    };
+    let labelled = header
+        .iter()
+        .filter(|h| vocab::meta_label(h).is_some())
+        .count();
+    if header.len() != values.len() || labelled < 2 || labelled * 2 < header.len() {
+        return Vec::new();
+    }
+    header
+        .iter()
+        .zip(values)
+        .filter(|(h, v)| !v.is_empty() && vocab::meta_label(h).is_some())
+        .map(|(h, v)| (*k, *h, Cow::Borrowed(*v)))
+        .collect()
 }
 
 /// A list label (`Services: api, db`) fills its field when nothing filled it before: the items
@@ -753,6 +787,17 @@ mod tests {
         );
         assert_eq!(p.severity.as_deref(), Some("SEV1"));
         assert_eq!(p.services, ["api"]);
+        // Labels over one row of their values.
+        let (p, _) = labels_of(
+            "# T\n\n| Severity | Status | Notes |\n|---|---|---|\n| SEV3 | Resolved | none |\n",
+        );
+        assert_eq!(p.severity.as_deref(), Some("SEV3"));
+        assert_eq!(p.status.as_deref(), Some("Resolved"));
+        // Two rows of data are a table of data.
+        let (p, _) = labels_of(
+            "# T\n\n| Severity | Status |\n|---|---|\n| SEV3 | Resolved |\n| SEV1 | Open |\n",
+        );
+        assert_eq!(p.severity, None);
     }
 
     #[test]
