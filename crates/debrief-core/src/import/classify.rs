@@ -1076,6 +1076,20 @@ pub fn restores(text: &str) -> bool {
     !SETBACK.any(&w) && (RESOLVED.any(&w) || SUBSIDED.any(&w) || MITIGATED.any(&w))
 }
 
+/// Whether an entry is about the review of the incident, after it ("Postmortem scheduled",
+/// "Retrospective held"): never part of the impact.
+pub fn about_the_review(text: &str) -> bool {
+    static REVIEW: crate::text::Phrases = crate::text::Phrases::new(&[
+        "postmortem",
+        "post-mortem",
+        "post mortem",
+        "retrospective",
+        "post-incident review",
+        "incident review",
+    ]);
+    REVIEW.any_in(text)
+}
+
 /// Whether `text` tells of work begun or under way, not done ("we are now in the process of
 /// synchronizing the replica").
 pub fn underway(text: &str) -> bool {

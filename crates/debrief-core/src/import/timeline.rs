@@ -164,6 +164,10 @@ pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) 
     while to >= from + 3 && timed[to - 1].1 - timed[to - 2].1 > DAY {
         to -= 1;
     }
+    // "12:05 Postmortem scheduled": the review comes after the impact.
+    while to >= from + 2 && classify::about_the_review(&timed[to - 1].0.text) {
+        to -= 1;
+    }
     // Follow-up hours after the service came back ("10:40 requests recover", then the next
     // morning "vacuum rescheduled to 02:00") is not the impact, unless it tells of the problem,
     // of its end or of more repair, or finishes work the entry before it had under way ("now

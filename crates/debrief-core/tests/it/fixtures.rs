@@ -662,6 +662,24 @@ fn impact_ends_when_service_returns_not_when_declared_minutes_later() {
 }
 
 #[test]
+fn the_review_after_the_incident_is_not_the_impact() {
+    for review in [
+        "Postmortem scheduled",
+        "Retrospective held with the team",
+        "Config reverted by mistake (see separate post-mortem)",
+    ] {
+        let doc = format!(
+            "# Queue outage\n\nDate: 2026-04-07\n\n## Timeline\n\n- 10:00 AM UTC — Queue stops\n- 10:40 AM — Queue restarted\n- 12:05 PM — {review}\n"
+        );
+        assert_eq!(
+            rfc(&parse(&doc).postmortem.instants.ended).as_deref(),
+            Some("2026-04-07T10:40:00Z"),
+            "{review}"
+        );
+    }
+}
+
+#[test]
 fn follow_up_the_next_day_is_not_the_impact() {
     let end = |last: &str| {
         let doc = format!(
