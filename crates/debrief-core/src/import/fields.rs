@@ -264,7 +264,8 @@ pub(super) fn labels(
             }
             // "Started: 14:02 UTC / Ended: 15:10 UTC": labels apart by a slash, every part
             // a label (a slash inside a value, "Services: API / Web", keeps the line one).
-            if src.contains(" / ")
+            if memchr::memchr(b'/', src.as_bytes()).is_some()
+                && src.contains(" / ")
                 && let Some(parts) = several_labels(src, " / ")
             {
                 for (label, value) in parts {
