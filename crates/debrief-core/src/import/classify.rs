@@ -463,10 +463,15 @@ static SYMPTOM: Needles = Needles::new(
         "unresponsive",
         "error*",
         "5xx",
+        "5xxs",
         "503",
         "502",
         "500",
         "504",
+        "503s",
+        "502s",
+        "500s",
+        "504s",
         "down",
         "outage",
         "fail*",
@@ -1537,6 +1542,7 @@ mod tests {
         assert_eq!(event_kind("Customer impact began."), EventKind::Symptom);
         assert_eq!(event_kind("Lena picks it up"), EventKind::Acknowledgement);
         assert_eq!(event_kind("requests time out"), EventKind::Symptom);
+        assert_eq!(event_kind("502s begin"), EventKind::Symptom);
         // Telling the public detects nothing; naming a commander escalates.
         for text in [
             "Status page updated with incident details",
