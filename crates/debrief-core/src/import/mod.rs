@@ -1205,6 +1205,16 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         "culprit",
         "attributed to",
         "owing to",
+        // What one thing did to the service, told as its consequence: "the library cached the
+        // old key, so every login failed", "set a TTL of zero, which sent every request to the
+        // database".
+        ", so every",
+        ", so all",
+        ", which sent",
+        ", which made",
+        ", which broke",
+        ", which prevented",
+        ", which meant",
         "found that",
         "the reason",
         // Not "debug in".

@@ -734,6 +734,19 @@ fn what_we_will_do_under_lessons_learned_is_an_action_when_no_section_lists_them
 }
 
 #[test]
+fn a_cause_told_as_what_it_did_to_the_service() {
+    let doc = "# Elevated API errors\n\n## Postmortem\n\nBetween 14:02 and 15:10 UTC about 12% of requests failed. A cache change set a TTL of zero, which sent every request to the database.\n";
+    let p = parse(doc).postmortem;
+    assert_eq!(
+        p.root_cause.as_deref(),
+        Some("A cache change set a TTL of zero, which sent every request to the database.")
+    );
+    // Told without one, no cause is read.
+    let doc = "# Elevated API errors\n\n## Postmortem\n\nBetween 14:02 and 15:10 UTC about 12% of requests failed.\n";
+    assert_eq!(parse(doc).postmortem.root_cause, None);
+}
+
+#[test]
 fn a_cloud_providers_post_incident_review_reads_by_its_questions() {
     let doc = "# Post Incident Review (PIR) – Storage – Errors in West Europe\n\n## What happened?\n\nBetween 08:51 UTC on 14 May 2025 and 13:20 UTC on 14 May 2025, customers saw errors.\n\n## What went wrong and why?\n\nA configuration change lowered the connection limit.\n\n## How did we respond?\n\n- 08:51 UTC on 14 May 2025 – Customer impact began.\n- 08:58 UTC on 14 May 2025 – Automated monitoring detected elevated errors.\n- 12:55 UTC on 14 May 2025 – Rollback completed.\n\n## How are we making incidents like this less likely or less impactful?\n\n- We are adding validation for connection limits (Estimated completion: June 2025).\n- We have added alerts on rejected connections (Completed).\n";
     let p = parse(doc).postmortem;
