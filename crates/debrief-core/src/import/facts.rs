@@ -409,9 +409,7 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
     {
         return None;
     }
-    // Lowercased, with the line breaks of hard-wrapped prose read as the spaces they stand
-    // for (the same length, so offsets agree).
-    let lower = sentence.to_ascii_lowercase().replace('\n', " ");
+    let lower = one_line_lowercase(sentence);
     let found = durations(sentence);
     // "stopped for 45 minutes, then crawled for the next 3 hours": a length followed by the
     // next phase's measures one phase, not the incident.
@@ -536,6 +534,16 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
         });
         (led || tailed).then(|| (!next_phase(end)).then_some(minutes))
     })
+}
+
+/// A sentence in ASCII lowercase, the line breaks of hard-wrapped prose read as the spaces they
+/// stand for: the same length, so its offsets are the sentence's.
+fn one_line_lowercase(sentence: &str) -> String {
+    let mut lower = sentence.to_ascii_lowercase();
+    if lower.contains('\n') {
+        lower = lower.replace('\n', " ");
+    }
+    lower
 }
 
 /// Whether a bracket opens on a number or a hedge ("(87 minutes)", "(about 81 minutes)"): where
@@ -838,7 +846,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
         span.start = Some(found[0].pieces.clone());
         return;
     }
-    let lower = sentence.to_ascii_lowercase().replace('\n', " ");
+    let lower = one_line_lowercase(sentence);
     let had_start = span.start.is_some();
     // A start taken from a bare "at" or "on" gives way to one the same sentence ties to the
     // impact: "retired by AWS at 16:00, Prometheus went down approx 16:03" started at 16:03.
@@ -1312,6 +1320,9 @@ pub fn is_grade(s: &str) -> bool {
     b.len() == 2 && b[0] | 0x20 == b'p' && matches!(b[1], b'0'..=b'4')
 }
 
+/// Words after a grade that make it a ticket's, not the incident's ("a SEV2 support ticket").
+const OF_A_TICKET: [&str; 6] = ["ticket", "tickets", "support", "case", "bug", "bugs"];
+
 /// A grade written as a SEV ("SEV2", "Sev-1") among the words of `text`: a timeline entry
 /// that names one grades the incident ("Incident opened, SEV2"), where "P2" may be a ticket's.
 pub fn sev_grade_in(text: &str) -> Option<&str> {
@@ -1325,11 +1336,9 @@ pub fn sev_grade_in(text: &str) -> Option<&str> {
     while let Some(w) = words.next() {
         let graded = w.len() >= 4 && w[..3].eq_ignore_ascii_case("sev") && is_grade(w);
         // "An AWS SEV2 support ticket was created": a vendor's grade for a ticket.
-        let of_a_ticket = words.peek().is_some_and(|next| {
-            ["ticket", "tickets", "support", "case", "bug"]
-                .iter()
-                .any(|t| next.eq_ignore_ascii_case(t))
-        });
+        let of_a_ticket = words
+            .peek()
+            .is_some_and(|next| OF_A_TICKET.iter().any(|t| next.eq_ignore_ascii_case(t)));
         if graded && !of_a_ticket {
             return Some(w);
         }
@@ -1384,10 +1393,7 @@ pub fn stated_severity(prose: &str) -> Option<String> {
             }
             continue;
         };
-        if is(
-            next,
-            &["ticket", "tickets", "support", "case", "bug", "bugs"],
-        ) {
+        if is(next, &OF_A_TICKET) {
             continue;
         }
         let names_incident = is(next, &["incident", "outage", "event"]);

@@ -262,17 +262,6 @@ pub(super) fn labels(
                     continue;
                 }
             }
-            // "Started: 14:02 UTC / Ended: 15:10 UTC": labels apart by a slash, every part
-            // a label (a slash inside a value, "Services: API / Web", keeps the line one).
-            if memchr::memchr(b'/', src.as_bytes()).is_some()
-                && src.contains(" / ")
-                && let Some(parts) = several_labels(src, " / ")
-            {
-                for (label, value) in parts {
-                    read_label(&label, value, p, &mut found);
-                }
-                continue;
-            }
             // "Resolved 2025-07-24 12:34" in a key-events summary: the words before the stamp
             // name it.
             let labelled = lines::split_label(src)
@@ -368,15 +357,18 @@ fn moment(pc: &Pieces) -> bool {
     pc.time.is_some() && (pc.zone.is_some() || pc.date.is_some())
 }
 
-/// What sets a line's facts apart, when it is a line of facts: " · ", " • " or " | " (a table's
-/// row, opening with a pipe, is none).
+/// What sets a line's facts apart, when it is a line of facts: " · ", " • ", " | " or " / " (a
+/// table's row, opening with a pipe, is none).
 fn fact_separator(line: &str) -> Option<&'static str> {
-    // '|', and the last bytes of '·' and '•' in UTF-8: most lines have none of them.
-    memchr::memchr3(b'|', 0xB7, 0xA2, line.as_bytes())?;
+    // '|', '/', and the last bytes of '·' and '•' in UTF-8: most lines have none of them.
+    let b = line.as_bytes();
+    memchr::memchr3(b'|', 0xB7, 0xA2, b).or_else(|| memchr::memchr(b'/', b))?;
     if line.trim_start().starts_with('|') {
         return None;
     }
-    [" · ", " • ", " | "]
+    // "Started: 14:02 UTC / Ended: 15:10 UTC": a slash too, when every part is a label (a
+    // slash inside a value, "Services: API / Web", keeps the line one).
+    [" · ", " • ", " | ", " / "]
         .into_iter()
         .find(|sep| line.contains(sep))
 }

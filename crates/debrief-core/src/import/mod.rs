@@ -410,6 +410,14 @@ fn free_form(
     // Created date when it was opened: a date in its prose in the month before is the
     // incident's.
     let title_date = p.title.as_deref().and_then(first_full_date);
+    // A year the document names without a full date: in any date, near a month, or in the title.
+    let year_named = || {
+        let title = p.title.as_deref().unwrap_or("");
+        first_year(body)
+            .or_else(|| bare_year(title))
+            .or_else(|| bare_year(&prose))
+            .or_else(|| title_year(title))
+    };
     // "## Timeline (all times ET, 5 November 2024)": the day the timeline's times are on, when
     // its heading names one day (not a span, "10/14/2022 - 11/03/2022", whose first day may be
     // background).
@@ -459,21 +467,8 @@ fn free_form(
         .or_else(|| incident_date_in_prose(&prose))
         // "On Tuesday, April 7th at 2:05pm PDT" under "# Search outage - April 2026": the
         // stated start's day, in the year the document names elsewhere.
-        .or_else(|| {
-            let day = span.start.as_ref()?.date?;
-            let title = p.title.as_deref().unwrap_or("");
-            let year = first_year(body)
-                .or_else(|| bare_year(title))
-                .or_else(|| title_year(title));
-            day.with_year(year)
-        });
-    ctx.year = ctx
-        .date
-        .map(|d| d.year)
-        .or_else(|| first_year(body))
-        .or_else(|| bare_year(p.title.as_deref().unwrap_or("")))
-        .or_else(|| bare_year(&prose))
-        .or_else(|| title_year(p.title.as_deref().unwrap_or("")));
+        .or_else(|| span.start.as_ref()?.date?.with_year(year_named()));
+    ctx.year = ctx.date.map(|d| d.year).or_else(year_named);
     if p.date.is_none() {
         p.date = ctx.date.map(|d| d.to_string());
     }
