@@ -143,7 +143,20 @@ static RESOLVED: Needles = Needles::new(
         "stable since",
         "confirmed stable",
         "monitoring concluded",
-        "closed",
+        // What was closed is the incident or its ticket ("closed out my terminal" is not).
+        "issue closed",
+        "issue is closed",
+        "issue was closed",
+        "closed the issue",
+        "ticket closed",
+        "closed the ticket",
+        "outage closed",
+        "incident is closed",
+        "incident was closed",
+        // A security incident found to be none is over.
+        "incident was a false positive",
+        "incident is a false positive",
+        "was a false alarm",
     ],
 );
 static MITIGATED: Needles = Needles::new(
@@ -1156,7 +1169,8 @@ pub fn event_kind(text: &str) -> EventKind {
         }
         let after = &phase[word.len()..];
         // Marked off by emphasis, punctuation or a line of its own.
-        let marked = after.starts_with(['*', ':', ']', '\n'])
+        let marked = after.trim_end_matches('.').is_empty()
+            || after.starts_with(['*', ':', ']', '\n'])
             || after.starts_with(" -")
             || after.starts_with(" –")
             || after.starts_with(" —");
@@ -1597,6 +1611,17 @@ mod tests {
         assert_eq!(
             event_kind("Metadata cache flushed on all nodes"),
             EventKind::Mitigation
+        );
+        // What was closed decides: the incident or its ticket, not a window.
+        assert_eq!(event_kind("Issue closed."), EventKind::Resolution);
+        assert_eq!(event_kind("Closed"), EventKind::Resolution);
+        assert_eq!(
+            event_kind("The user writes: I closed out my client and turned the machine on"),
+            EventKind::Other
+        );
+        assert_eq!(
+            event_kind("Verified the security incident was a false positive"),
+            EventKind::Resolution
         );
         assert_eq!(event_kind("Workers killed by earlyoom"), EventKind::Other);
         assert_eq!(event_kind("Pods OOM killed"), EventKind::Other);

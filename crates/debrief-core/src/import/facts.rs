@@ -796,6 +796,22 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
     (span, duration.flatten())
 }
 
+/// The incident's length told where its recovery is, read only from a sentence that names the
+/// incident or the time between two of its moments ("The time between the report and the
+/// all-clear took about 24 hours"): the length of one step ("This action took about 48 hours")
+/// is not the incident's.
+pub fn length_in_recovery(text: &str) -> Option<u32> {
+    static NAMES: crate::text::Phrases = crate::text::Phrases::new(&[
+        "incident",
+        "outage",
+        "downtime",
+        "disruption",
+        "time between",
+        "time from",
+    ]);
+    sentences_with(text, &NAMES).find_map(|s| sentence_length(s).flatten())
+}
+
 /// Whether the sentence starting at or after `at` opens by saying it comes next ("This was
 /// followed by", "Then") and states a length of its own.
 fn next_phase_follows(text: &str, at: usize) -> bool {

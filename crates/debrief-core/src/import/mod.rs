@@ -395,7 +395,8 @@ fn free_form(
     p.stated_duration_minutes = p
         .stated_duration_minutes
         .or(duration)
-        .or(labels.time_to_resolve);
+        .or(labels.time_to_resolve)
+        .or_else(|| resolution_length(&sections, &demoted));
     if p.severity.is_none() {
         p.severity = p
             .title
@@ -1553,4 +1554,21 @@ pub fn classify_entry(text: &str) -> crate::model::EventKind {
 /// Whether an action item prevents, detects, mitigates or is process, from its words.
 pub fn classify_action(text: &str) -> crate::model::ActionKind {
     classify::action_kind(text)
+}
+
+/// The incident's length stated where the recovery is told ("The time from the report until
+/// the all-clear took about 24 hours"), for a document that states none in its summary.
+fn resolution_length(sections: &[blocks::RawSection<'_, '_>], demoted: &[usize]) -> Option<u32> {
+    let mut text = String::new();
+    for (i, s) in sections.iter().enumerate() {
+        if demoted.binary_search(&i).is_ok() || s.kind() != Some(SectionKind::Resolution) {
+            continue;
+        }
+        for l in s.body.iter().filter(|l| !l.code) {
+            text.push_str(l.text);
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    facts::length_in_recovery(&text)
 }

@@ -2272,3 +2272,25 @@ fn a_first_line_naming_the_document_titles_a_text_without_headings() {
     let d = parse("Logins failed today\n\nFrom 15:30 to 17:45 UTC no one could sign in.\n");
     assert_eq!(d.postmortem.title, None);
 }
+
+#[test]
+fn a_length_told_with_the_recovery_names_the_incident() {
+    let recovery = |sentence: &str| {
+        parse(&format!(
+            "# Suspected compromise\n\n## Summary\n\nA user reported a spend he did not make.\n\n## Resolution and recovery\n\nThe team replaced the laptop. {sentence} Forensics followed.\n"
+        ))
+        .postmortem
+        .stated_duration_minutes
+    };
+    assert_eq!(
+        recovery(
+            "The time between the user reporting the incident until verifying it was a false positive took approximately twenty-four hours."
+        ),
+        Some(1440)
+    );
+    // How long one step of the recovery took is not the incident's length.
+    assert_eq!(
+        recovery("Getting the account banned took about 48 hours."),
+        None
+    );
+}
