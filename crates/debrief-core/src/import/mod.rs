@@ -1235,6 +1235,26 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         "outage in",
         "outage of",
     ]);
+    // Read only where no sentence says "caused" or the like: what gave out ("the issue was with
+    // the leader pod", "logs indicate the disk is full", "took us over a hard AWS limit", "the
+    // credential expired") is then the cause the document states.
+    static GAVE_OUT: crate::text::Phrases = crate::text::Phrases::new(&[
+        "issue was with",
+        "problem was with",
+        "ran out of",
+        "run out of",
+        "running out of",
+        "disk is full",
+        "disk was full",
+        "out of disk",
+        "out of space",
+        "out of memory",
+        "exhausted",
+        "exhausting",
+        "exceeded",
+        "over a hard",
+        "expired",
+    ]);
     static UNKNOWN: crate::text::Phrases = crate::text::Phrases::new(&[
         "unknown",
         "not yet",
@@ -1265,12 +1285,13 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
     if roles::is_link_index(all_prose) {
         return None;
     }
-    for text in front_matter
+    let texts: Vec<&str> = front_matter
         .chain(p.preamble.as_deref())
         .chain(sections)
         .chain(entries)
-    {
-        for sentence in facts::sentences_with(text, &CAUSES) {
+        .collect();
+    for cues in [&CAUSES, &GAVE_OUT] {
+        for sentence in texts.iter().flat_map(|t| facts::sentences_with(t, cues)) {
             if picked.len() == 3 {
                 break;
             }
@@ -1278,10 +1299,15 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
                 || UNKNOWN.any_in(sentence)
                 || lines::list_item(sentence).is_some_and(|(_, _, rest)| rest.trim().is_empty())
                 || picked.contains(&sentence)
+                // "[docs](https://…#disk-quota-exceeded)": a cue in a link's address says nothing.
+                || (sentence.contains("http") && !cues.any_in(&without_links(sentence)))
             {
                 continue;
             }
             picked.push(sentence);
+        }
+        if !picked.is_empty() {
+            break;
         }
     }
     if picked.is_empty()
@@ -1291,6 +1317,16 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         return Some(wrong.clone());
     }
     (!picked.is_empty()).then(|| picked.join(" "))
+}
+
+/// `text` without the web addresses in it.
+fn without_links(text: &str) -> String {
+    text.split_inclusive(char::is_whitespace)
+        .map(|word| match word.find("http") {
+            Some(at) => &word[..at],
+            None => word,
+        })
+        .collect()
 }
 
 fn append(slot: &mut Option<String>, text: &str) {

@@ -747,6 +747,33 @@ fn a_cause_told_as_what_it_did_to_the_service() {
 }
 
 #[test]
+fn a_cause_told_as_what_gave_out() {
+    let cause = |body: &str| {
+        parse(&format!("# Problems publishing artifacts\n\n{body}\n"))
+            .postmortem
+            .root_cause
+    };
+    assert_eq!(
+        cause("We saw failed uploads from 18:00 UTC. Logs indicate the disk is full.").as_deref(),
+        Some("Logs indicate the disk is full.")
+    );
+    assert_eq!(
+        cause("The service credential expired on 2021-06-02.").as_deref(),
+        Some("The service credential expired on 2021-06-02.")
+    );
+    // A sentence that says "caused" is preferred; a word in a link's address is no cue.
+    assert_eq!(
+        cause("Uploads failed; the disk was full. A log rotation bug caused the growth.")
+            .as_deref(),
+        Some("A log rotation bug caused the growth.")
+    );
+    assert_eq!(
+        cause("Solved following [the docs](https://docs.example.com/troubleshoot#quota-exceeded)."),
+        None
+    );
+}
+
+#[test]
 fn a_cloud_providers_post_incident_review_reads_by_its_questions() {
     let doc = "# Post Incident Review (PIR) – Storage – Errors in West Europe\n\n## What happened?\n\nBetween 08:51 UTC on 14 May 2025 and 13:20 UTC on 14 May 2025, customers saw errors.\n\n## What went wrong and why?\n\nA configuration change lowered the connection limit.\n\n## How did we respond?\n\n- 08:51 UTC on 14 May 2025 – Customer impact began.\n- 08:58 UTC on 14 May 2025 – Automated monitoring detected elevated errors.\n- 12:55 UTC on 14 May 2025 – Rollback completed.\n\n## How are we making incidents like this less likely or less impactful?\n\n- We are adding validation for connection limits (Estimated completion: June 2025).\n- We have added alerts on rejected connections (Completed).\n";
     let p = parse(doc).postmortem;
