@@ -1212,6 +1212,7 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         ", which prevented",
         ", which meant",
         "found that",
+        "identified that",
         "the reason",
         // Not "debug in".
         " bug in",
