@@ -1238,8 +1238,19 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
     ]);
     // Read only where no sentence says "caused" or the like: what gave out ("the issue was with
     // the leader pod", "logs indicate the disk is full", "took us over a hard AWS limit", "the
-    // credential expired") is then the cause the document states.
+    // credential expired"), what was missed ("we overlooked the cost of the stack", "the
+    // exploit took advantage of a missing check") or what one thing brought about ("a bad BGP
+    // config severed the links, which resulted in a global outage", "an issue with the key is
+    // preventing builds from being signed") is then the cause the document states.
     static GAVE_OUT: crate::text::Phrases = crate::text::Phrases::new(&[
+        "resulted in",
+        "resulting in",
+        "is preventing",
+        "was preventing",
+        "are preventing",
+        "were preventing",
+        "overlooked",
+        "took advantage of",
         "issue was with",
         "problem was with",
         "ran out of",

@@ -761,6 +761,11 @@ fn a_cause_told_as_what_gave_out() {
         cause("The service credential expired on 2021-06-02.").as_deref(),
         Some("The service credential expired on 2021-06-02.")
     );
+    assert_eq!(
+        cause("Nodes ran short of memory. However, we overlooked the cost of the stack.")
+            .as_deref(),
+        Some("However, we overlooked the cost of the stack.")
+    );
     // A sentence that says "caused" is preferred; a word in a link's address is no cue.
     assert_eq!(
         cause("Uploads failed; the disk was full. A log rotation bug caused the growth.")
