@@ -535,6 +535,17 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     if text.starts_with(char::is_whitespace) {
         return None;
     }
+    // "> Description: the alert's text" quoted under an entry is what the entry quotes: a
+    // quoted line names a section only in a text quoted whole.
+    if trimmed.starts_with('>')
+        && lines[..i]
+            .iter()
+            .rev()
+            .find(|l| !l.blank)
+            .is_some_and(|l| !l.text.trim_start().starts_with('>'))
+    {
+        return None;
+    }
     // Label: "Issue Summary:", "Root Cause: text", "**Impact**: text", "- **Impact**: text".
     let (label_src, bulleted) = match item {
         Some((0, ListMarker::Bullet, rest)) if rest.trim_start().starts_with("**") => (rest, true),

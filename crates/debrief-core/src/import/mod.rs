@@ -1277,6 +1277,9 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         "to find",
         "to identify",
         "until the root cause",
+        // "The revert did not solve the root cause", "we still need to fix the underlying cause".
+        "not solve",
+        "still need",
     ]);
     let front_matter = ["summary", "description"]
         .into_iter()

@@ -2326,3 +2326,20 @@ fn a_length_told_with_the_recovery_names_the_incident() {
         None
     );
 }
+
+#[test]
+fn a_quoted_alert_under_an_entry_heads_no_section() {
+    let d = parse(
+        "# Health check failing\n\n## Timeline (times in UTC)\n\n### July 11, 2025, 12:42 PM\n\nIncident declared\n\n> Description: An uptime check is failing. | Policy: uptime\n\n### 12:49 PM\n\nPR reverted.\n\n### 4:22 PM\n\nIncident resolved.\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 3);
+    assert!(entry_texts(&d)[0].contains("An uptime check is failing"));
+    assert_bounds(
+        &d,
+        Some("2025-07-11T12:42:00Z"),
+        Some("2025-07-11T16:22:00Z"),
+    );
+    // A text quoted whole keeps its sections.
+    let d = parse("> Summary: the queue stalled.\n>\n> Root cause: a full disk.\n");
+    assert_eq!(d.postmortem.root_cause.as_deref(), Some("a full disk."));
+}
