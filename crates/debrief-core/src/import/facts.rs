@@ -237,7 +237,7 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
 /// Words right before a duration that make it the incident's length: "offline for 20 minutes",
 /// "lasted 3 hours", "a downtime of 90 minutes". Matched at the end of the text before the
 /// duration, once hedges ("about", "approximately") are set aside.
-const LENGTH_LEADS: [&str; 29] = [
+const LENGTH_LEADS: [&str; 33] = [
     "for",
     "during the",
     "lasted",
@@ -263,6 +263,10 @@ const LENGTH_LEADS: [&str; 29] = [
     "time to resolution was",
     "time to resolve was",
     "time to restore was",
+    "time to resolution",
+    "time to recovery",
+    "time to resolve",
+    "time to restore",
     "resolved in",
     "restored in",
     "recovered in",
@@ -797,8 +801,8 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
 }
 
 /// The incident's length told where its recovery is, read only from a sentence that names the
-/// incident or the time between two of its moments ("The time between the report and the
-/// all-clear took about 24 hours"): the length of one step ("This action took about 48 hours")
+/// incident, the time between two of its moments ("The time between the report and the
+/// all-clear took about 24 hours") or the time to resolve it: the length of one step ("This action took about 48 hours")
 /// is not the incident's.
 pub fn length_in_recovery(text: &str) -> Option<u32> {
     static NAMES: crate::text::Phrases = crate::text::Phrases::new(&[
@@ -808,6 +812,7 @@ pub fn length_in_recovery(text: &str) -> Option<u32> {
         "disruption",
         "time between",
         "time from",
+        "time to re",
     ]);
     sentences_with(text, &NAMES).find_map(|s| sentence_length(s).flatten())
 }

@@ -227,7 +227,7 @@ pub(super) fn labels(
             let indent = l.text.len() - l.text.trim_start().len();
             let nested = indent > outer
                 && !(demoted.binary_search(&i).is_ok() && lines::list_item(l.text).is_some());
-            if l.code || nested {
+            if l.code || nested || in_pasted_commit(&s.body[..j]) {
                 continue;
             }
             let src = match lines::list_item(l.text) {
@@ -281,6 +281,21 @@ pub(super) fn labels(
         }
     }
     found
+}
+
+/// Whether the line after `above` is a header of a commit pasted from `git log` ("commit
+/// 9b3a7…" over "Author:" and "Date:"): its date is the commit's, not the incident's.
+fn in_pasted_commit(above: &[lines::Line<'_>]) -> bool {
+    above
+        .iter()
+        .rev()
+        .take_while(|l| !l.blank)
+        .take(3)
+        .any(|l| {
+            l.text.trim().strip_prefix("commit ").is_some_and(|id| {
+                id.len() >= 7 && id.bytes().take_while(u8::is_ascii_hexdigit).count() >= 7
+            })
+        })
 }
 
 /// The one short line of a section, when that is all it holds: the value of a heading that

@@ -2320,6 +2320,10 @@ fn a_length_told_with_the_recovery_names_the_incident() {
         ),
         Some(1440)
     );
+    assert_eq!(
+        recovery("The fix went out at once. - Total time to resolution approximately 49 minutes."),
+        Some(49)
+    );
     // How long one step of the recovery took is not the incident's length.
     assert_eq!(
         recovery("Getting the account banned took about 48 hours."),
@@ -2342,4 +2346,13 @@ fn a_quoted_alert_under_an_entry_heads_no_section() {
     // A text quoted whole keeps its sections.
     let d = parse("> Summary: the queue stalled.\n>\n> Root cause: a full disk.\n");
     assert_eq!(d.postmortem.root_cause.as_deref(), Some("a full disk."));
+}
+
+#[test]
+fn a_pasted_commit_dates_the_commit_not_the_incident() {
+    let d = parse(
+        "# Wiki edited\n\n## Summary\n\nA user edited the install page at 09:15 UTC on 10 May 2021.\n\n## Commit history\n\ncommit 9b3a733a99f0ae5de143c6616bfcd4c945151420\nAuthor: Someone <someone@example.com>\nDate:   Mon May 10 19:03:52 2021 +0900\n\n    Updated INSTALL\n",
+    );
+    assert_bounds(&d, Some("2021-05-10T09:15:00Z"), None);
+    assert!(d.postmortem.authors.is_empty());
 }
