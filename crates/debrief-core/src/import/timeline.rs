@@ -1768,6 +1768,7 @@ pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
             "the timeline is listed newest first; it was put in chronological order",
         ));
     }
+    midnight_misdated(entries, notes);
     let mut effective = Vec::with_capacity(entries.len());
     let mut last = i64::MIN;
     for e in entries.iter() {
@@ -1810,6 +1811,85 @@ pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
                 ),
             ));
         }
+    }
+}
+
+/// A timeline in order that crosses midnight with the day written wrong on one side: "[03-26
+/// 23:04] the node is drained" then "[03-26 02:50] the outage is reported". Where the time goes
+/// back more than twelve hours within one written day, the entries on the side with fewer of them
+/// move by a day (those before back, those after forward), when that keeps them between their
+/// neighbours.
+fn midnight_misdated(entries: &mut [TimelineEntry], notes: &mut Vec<Note>) {
+    // The entries with a date and a time, in the document's order.
+    let timed: Vec<usize> = (0..entries.len())
+        .filter(|&i| {
+            entries[i]
+                .at
+                .as_ref()
+                .is_some_and(|a| a.date.is_some() && a.time.is_some())
+        })
+        .collect();
+    let date = |entries: &[TimelineEntry], i: usize| entries[i].at.as_ref().and_then(|a| a.date);
+    let key = |entries: &[TimelineEntry], i: usize| {
+        entries[i]
+            .at
+            .as_ref()
+            .and_then(Stamp::sort_key)
+            .unwrap_or(0)
+    };
+    for w in 1..timed.len() {
+        let (a, b) = (timed[w - 1], timed[w]);
+        let Some(day) = date(entries, a) else {
+            continue;
+        };
+        if date(entries, b) != Some(day) || key(entries, a) - key(entries, b) <= 12 * 3600 {
+            continue;
+        }
+        // The runs of entries written with that day on either side of the jump.
+        let before = timed[..w]
+            .iter()
+            .rev()
+            .take_while(|&&i| date(entries, i) == Some(day))
+            .count();
+        let after = timed[w..]
+            .iter()
+            .take_while(|&&i| date(entries, i) == Some(day))
+            .count();
+        let (run, shift): (&[usize], i64) = if before <= after {
+            (&timed[w - before..w], -1)
+        } else {
+            (&timed[w..w + after], 1)
+        };
+        // The neighbours outside the run stay in order with it once it has moved.
+        let moved = |i: usize| key(entries, i) + shift * 86_400;
+        let first = run[0];
+        let last = run[run.len() - 1];
+        let pos = timed.iter().position(|&i| i == first).unwrap_or(0);
+        let fits_before = pos == 0 || key(entries, timed[pos - 1]) <= moved(first);
+        let fits_after = timed
+            .get(pos + run.len())
+            .is_none_or(|&next| moved(last) <= key(entries, next));
+        if !(fits_before && fits_after) {
+            continue;
+        }
+        for &i in run {
+            if let Some(at) = entries[i].at.as_mut()
+                && let Some(d) = at.date
+            {
+                at.date = Some(d.add_days(shift));
+                at.settle_zone();
+            }
+        }
+        notes.push(Note::new(
+            "timeline-day-corrected",
+            entries[first].line,
+            format!(
+                "the timeline crosses midnight but {} written with the same day on both sides; {} read as {}",
+                if run.len() == 1 { "an entry is" } else { "entries are" },
+                if run.len() == 1 { "it was" } else { "they were" },
+                if shift < 0 { "the day before" } else { "the day after" },
+            ),
+        ));
     }
 }
 

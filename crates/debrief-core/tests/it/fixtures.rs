@@ -2356,3 +2356,25 @@ fn a_pasted_commit_dates_the_commit_not_the_incident() {
     assert_bounds(&d, Some("2021-05-10T09:15:00Z"), None);
     assert!(d.postmortem.authors.is_empty());
 }
+
+#[test]
+fn a_timeline_crossing_midnight_with_the_day_written_wrong() {
+    let d = parse(
+        "# March 26th, 2019 Build outage\n\nAll times in PDT (UTC-7).\n\n## Timeline\n\n- [03-20 16:46] Config updated but the pod is not\n- [03-26 17:40] Node upgrade starts\n- [03-26 23:04] The pod crash-loops (**outage starts**)\n- [03-26 02:50] The outage is reported\n- [03-26 07:16] On-call wakes up\n- [03-26 08:10] A fixed build is deployed (**outage ends**)\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2019-03-25T23:04:00-07:00"),
+        Some("2019-03-26T08:10:00-07:00"),
+    );
+    assert_eq!(
+        entry_texts(&d).last().copied(),
+        Some("A fixed build is deployed (**outage ends**)")
+    );
+    assert!(has_note(&d, "timeline-day-corrected"));
+    // Key events out of order within a day are sorted, not moved to another day.
+    let d = parse(
+        "# Incident on 2022-01-22\n\n- **Key events**\n  - First detected 2022-01-22 11:57\n  - Incident declared 2022-01-22 14:41\n  - Repaired 2022-01-22 13:59\n  - Resolved 2022-01-22 14:38\n",
+    );
+    assert!(!has_note(&d, "timeline-day-corrected"));
+}
