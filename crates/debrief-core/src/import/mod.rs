@@ -469,6 +469,14 @@ fn free_form(
         // "On Tuesday, April 7th at 2:05pm PDT" under "# Search outage - April 2026": the
         // stated start's day, in the year the document names elsewhere.
         .or_else(|| span.start.as_ref()?.date?.with_year(year_named()));
+    // The date the document states for the incident, not one read from its timeline.
+    let stated_date = labels
+        .date
+        .or(front
+            .start
+            .as_ref()
+            .and_then(|s| s.date.and_then(|d| d.with_year(None))))
+        .or(title_date);
     ctx.year = ctx.date.map(|d| d.year).or_else(year_named);
     if p.date.is_none() {
         p.date = ctx.date.map(|d| d.to_string());
@@ -675,6 +683,7 @@ fn free_form(
         );
     }
     p.sections = out_sections;
+    timeline::year_slips(&mut entries, stated_date, notes);
     timeline::order(&mut entries, notes);
     p.timeline = entries;
     fill_prose(&mut p);

@@ -156,8 +156,20 @@ pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) 
             Some((e, at.sort_key()?))
         })
         .collect();
+    // Entries more than a day before the rest are background (a change merged days before),
+    // unless they tell of the incident itself (its symptoms, its detection or its declaration)
+    // within weeks of the rest.
+    use crate::model::EventKind as K;
     let mut from = 0;
-    while from + 2 < timed.len() && timed[from + 1].1 - timed[from].1 > DAY {
+    while from + 2 < timed.len() && {
+        let gap = timed[from + 1].1 - timed[from].1;
+        gap > DAY
+            && (gap > 60 * DAY
+                || !matches!(
+                    timed[from].0.kind,
+                    K::Symptom | K::Detection | K::Acknowledgement | K::Escalation
+                ))
+    } {
         from += 1;
     }
     let mut to = timed.len();
@@ -172,7 +184,6 @@ pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) 
     // morning "vacuum rescheduled to 02:00") is not the impact, unless it tells of the problem,
     // of its end or of more repair, or finishes work the entry before it had under way ("now
     // synchronizing the replica", then "synchronization finished").
-    use crate::model::EventKind as K;
     const HOURS_APART: i64 = 6 * 3_600;
     let restored = |entries: &[(&TimelineEntry, i64)]| {
         entries
@@ -1811,6 +1822,49 @@ pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
                 ),
             ));
         }
+    }
+}
+
+/// Entries whose year is a slip of the pen: "Incident declared 2020-06-09 13:54" in the report of
+/// an incident on 2021-06-09. A date a year away from the incident's date (the one `stated` in
+/// the title or the document's labels, else the middle one of the timeline's) that, in that
+/// year, falls within six weeks of it takes that year, with a note.
+pub fn year_slips(entries: &mut [TimelineEntry], stated: Option<Date>, notes: &mut Vec<Note>) {
+    let doc_date = match stated {
+        Some(d) => d,
+        None => {
+            let mut dates: Vec<Date> = entries.iter().filter_map(|e| e.at.as_ref()?.date).collect();
+            if dates.len() < 3 {
+                return;
+            }
+            dates.sort_unstable();
+            dates[dates.len() / 2]
+        }
+    };
+    let doc_day = doc_date.days_since_epoch();
+    for e in entries.iter_mut() {
+        let Some(at) = e.at.as_mut() else { continue };
+        let Some(date) = at.date else { continue };
+        if (date.year - doc_date.year).abs() != 1 {
+            continue;
+        }
+        let Some(fixed) = Date::new(doc_date.year, date.month, date.day) else {
+            continue;
+        };
+        if (fixed.days_since_epoch() - doc_day).abs() > 42
+            || (date.days_since_epoch() - doc_day).abs() < 300
+        {
+            continue;
+        }
+        at.date = Some(fixed);
+        at.settle_zone();
+        notes.push(Note::new(
+            "timeline-year-corrected",
+            e.line,
+            format!(
+                "the entry is dated {date}, a year away from the incident's {doc_date}; it was read as {fixed}. Correct the year in the document"
+            ),
+        ));
     }
 }
 

