@@ -507,13 +507,37 @@ fn strip_at_word(s: &str) -> (&str, bool) {
         if let Some(head) = s.get(..word.len())
             && head.eq_ignore_ascii_case(word)
         {
-            let rest = &s[word.len()..];
+            // "Around **09:50** (CEST), we ran a deployment".
+            let rest = s[word.len()..].trim_start_matches(['*', '_', '`']);
             if time::stamp_prefix(rest).is_some_and(|(p, _)| p.time.is_some()) {
                 return (rest, word != "at ");
             }
         }
     }
     (s, false)
+}
+
+/// "**09:50** (CEST)", "`14:05` UTC": a zone's abbreviation, bracketed or not, right after the
+/// emphasis that closes around a time. The zone and the text after it.
+fn zone_after_emphasis(after: &str) -> Option<(Zone, &str)> {
+    let rest = after.trim_start_matches(['*', '_', '`']);
+    if rest.len() == after.len() {
+        return None;
+    }
+    let t = rest.trim_start();
+    let (word, tail) = match t.strip_prefix('(') {
+        Some(inner) => {
+            let close = inner.find(')')?;
+            (&inner[..close], &inner[close + 1..])
+        }
+        None => {
+            let end = t
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(t.len());
+            (&t[..end], &t[end..])
+        }
+    };
+    Some((time::zone_from_abbreviation(word.trim())?, tail))
 }
 
 /// "(approx.)" or "(estimated)" after a time: the time is approximate. The text after the
@@ -613,6 +637,14 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
     // "14:07ish", "around 14:07", "14:07 (approx.)": about then.
     let mut p = p;
     p.approximate |= about;
+    // "**09:50** (CEST)": the zone written after the emphasis around the time closed.
+    let after = match zone_after_emphasis(after).filter(|_| p.time.is_some() && p.zone.is_none()) {
+        Some((zone, rest)) => {
+            p.zone = Some(zone);
+            rest
+        }
+        None => after,
+    };
     let after = match after.strip_prefix("ish") {
         Some(rest) if p.time.is_some() && !rest.starts_with(char::is_alphanumeric) => {
             p.approximate = true;

@@ -2408,3 +2408,26 @@ fn a_year_written_wrong_in_one_entry() {
     );
     assert!(!has_note(&d, "timeline-year-corrected"));
 }
+
+#[test]
+fn a_zone_after_the_emphasis_around_a_time() {
+    let d = parse(
+        "# Outage on June 13, 2019\n\n## Timeline\n\n- **09:50** (CEST) we ran a deployment\n- **10:00** CEST: we patched it\n",
+    );
+    assert_eq!(entry_texts(&d), ["we ran a deployment", "we patched it"]);
+    assert_bounds(
+        &d,
+        Some("2019-06-13T09:50:00+02:00"),
+        Some("2019-06-13T10:00:00+02:00"),
+    );
+    // Told as sentences, the emphasised time opens the entry all the same.
+    let d = parse(
+        "# Downtime on June 13, 2019\n\n## Problems/Timeline\n\nAround **09:50** (CEST), we ran a deployment. Some pages failed. Around\n10:00, we disabled the beta program.\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 2);
+    assert_bounds(
+        &d,
+        Some("2019-06-13T09:50:00+02:00"),
+        Some("2019-06-13T10:00:00+02:00"),
+    );
+}
