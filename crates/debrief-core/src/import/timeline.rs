@@ -844,6 +844,8 @@ fn introduced(s: &str) -> Option<(Pieces, &str)> {
                 .is_some_and(|head| head.eq_ignore_ascii_case(p))
                 .then(|| &t[p.len()..])
         })
+        // "[Update - 2023-03-29 15h50 UTC]": a dash or colon after the word.
+        .map(|r| r.trim_start_matches(['-', '–', '—', ':', ' ']))
         .or_else(|| after_day_number(t))?;
     // "Posted 4 days ago. Mar 12, 2024 - 18:02 UTC": a status page copied as it showed, the
     // age before the stamp.
@@ -963,12 +965,17 @@ fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
                 '-' | '–' | '—' | ':' | '|' | ',' | '@' | '(' | '[' | '*' | '_'
             )
     });
+    // "There is an outage since 14h00 UTC": the word that led to the time goes with it.
     let text = text.trim_end();
-    let lower = text.to_ascii_lowercase();
-    let text = if lower.ends_with(" at") || lower.ends_with(" on") {
-        &text[..text.len() - 3]
-    } else {
-        text
+    let text = match text.rsplit_once(' ') {
+        Some((kept, word))
+            if ["at", "on", "since", "from", "by", "around", "about"]
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w)) =>
+        {
+            kept.trim_end()
+        }
+        _ => text,
     };
     (!text.is_empty()).then_some((last.pieces.clone(), text))
 }

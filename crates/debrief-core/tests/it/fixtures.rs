@@ -2431,3 +2431,19 @@ fn a_zone_after_the_emphasis_around_a_time() {
         Some("2019-06-13T10:00:00+02:00"),
     );
 }
+
+#[test]
+fn status_updates_headed_with_a_dash_before_their_time() {
+    let d = parse(
+        "---\ntitle: CI outage\ndate: 2023-03-28T14:00:00-00:00\n---\n\n[Final message]\nOutage finished.\n\n[Update - 2023-03-29 15h50 UTC]\nQueue cleaned; the instance is back to normal.\n\n[Update - 2023-03-29 07h30 UTC]\nThe queue is still full.\n\n[Update - 2023-03-28 21h00 UTC]\nAgents are working again.\n\n[Initial message]\nThere is an outage on ci.example.org since 14h00 UTC.\n",
+    );
+    assert_eq!(
+        entry_texts(&d),
+        [
+            "There is an outage on ci.example.org",
+            "Agents are working again.",
+            "The queue is still full.",
+            "Queue cleaned; the instance is back to normal."
+        ]
+    );
+}
