@@ -372,7 +372,11 @@ pub fn tells_the_story(heading: &str) -> Option<u8> {
         | "incident"
         | "narrative"
         | "incident narrative"
-        | "what happened and why" => Some(1),
+        | "what happened and why"
+        | "what happened and when"
+        | "how it happened"
+        | "what how when and why"
+        | "what when and why" => Some(1),
         _ => None,
     })
 }

@@ -2447,3 +2447,16 @@ fn status_updates_headed_with_a_dash_before_their_time() {
         ]
     );
 }
+
+#[test]
+fn a_story_under_a_heading_of_questions_is_the_timeline() {
+    let d = parse(
+        "---\ntitle: \"Post-mortem: Deployment on March 15, 2018\"\n---\n\nDuring yesterday's deployment we faced some issues.\n\n### What, How, When and Why\n\nAt 15:10 we deployed and saw exceptions.\nA syntax error brought down the app around 15:40.\n\nAt 18:48 the dashboard was up again.\n\n### How are we going to do better in the future?\n\nReview routes in pairs.\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 3);
+    assert_bounds(
+        &d,
+        Some("2018-03-15T15:10:00Z"),
+        Some("2018-03-15T18:48:00Z"),
+    );
+}
