@@ -172,8 +172,13 @@ pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) 
     } {
         from += 1;
     }
+    // Entries more than a day after the rest are follow-up, unless they resolve the incident
+    // within weeks of the rest ("Resolved 2025-01-14 16:53" the day after the declaration).
     let mut to = timed.len();
-    while to >= from + 3 && timed[to - 1].1 - timed[to - 2].1 > DAY {
+    while to >= from + 3 && {
+        let gap = timed[to - 1].1 - timed[to - 2].1;
+        gap > DAY && (gap > 60 * DAY || timed[to - 1].0.kind != K::Resolution)
+    } {
         to -= 1;
     }
     // "12:05 Postmortem scheduled": the review comes after the impact.

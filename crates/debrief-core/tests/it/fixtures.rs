@@ -2460,3 +2460,24 @@ fn a_story_under_a_heading_of_questions_is_the_timeline() {
         Some("2018-03-15T18:48:00Z"),
     );
 }
+
+#[test]
+fn a_resolution_the_day_after_the_rest_ends_the_incident() {
+    let d = parse(
+        "# Incident on 2025-01-13 - Credentials exposed\n\n- **Key events**\n  - First detected: 2025-01-13 10:13\n  - Incident declared: 2025-01-13 12:09\n  - Resolved: 2025-01-14 16:53\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2025-01-13T10:13:00Z"),
+        Some("2025-01-14T16:53:00Z"),
+    );
+    // Work a day later that resolves nothing is follow-up.
+    let d = parse(
+        "# Incident on 2025-01-13 - Queue stalled\n\n## Timeline\n\n- 2025-01-13 10:13 Queue stalls\n- 2025-01-13 10:40 Workers restarted, queue drains\n- 2025-01-13 11:02 Queue is back to normal\n- 2025-01-15 09:00 Capacity review held with the team\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2025-01-13T10:13:00Z"),
+        Some("2025-01-13T11:02:00Z"),
+    );
+}
