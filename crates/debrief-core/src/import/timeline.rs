@@ -1491,8 +1491,11 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 && !heads_indented_entries(&section_lines[i..])
             {
                 flush(&mut cur, &mut entries);
+                // "Support forwarded the ticket to the SRE team at 3:17 PM": an item among
+                // stamped ones that tells its time within its sentence is at that time.
+                let at = told_time(content).map(|pc| clock.resolve(&pc));
                 cur = Some(Builder::new(
-                    None,
+                    at,
                     clean_text(content),
                     line.no,
                     false,
@@ -1513,6 +1516,25 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
         entries,
         leftover: lines::join_trimmed(leftover),
     }
+}
+
+/// The clock time a sentence tells its event at ("forwarded the ticket at 3:17 PM Eastern
+/// time"): the first time, when "at", "by" or "around" leads to it.
+fn told_time(content: &str) -> Option<Pieces> {
+    if !time::may_hold_clock(content) {
+        return None;
+    }
+    let found = time::scan(content);
+    let first = found.iter().find(|f| f.pieces.time.is_some())?;
+    let before = content[..first.start].trim_end().to_ascii_lowercase();
+    ["at", "by", "around", "at around", "at about"]
+        .iter()
+        .any(|w| {
+            before
+                .strip_suffix(w)
+                .is_some_and(|r| r.is_empty() || r.ends_with(' '))
+        })
+        .then(|| first.pieces.clone())
 }
 
 /// Whether entries with a time follow before the next `#` heading: the lines under a dated

@@ -2481,3 +2481,24 @@ fn a_resolution_the_day_after_the_rest_ends_the_incident() {
         Some("2025-01-13T11:02:00Z"),
     );
 }
+
+#[test]
+fn an_item_telling_its_time_within_its_sentence() {
+    let d = parse(
+        "# Front page update delay\n\n## Timeline\n\n- At 3:15 PM Eastern time, support received a complaint.\n- Support forwarded the ticket to the SRE team at 3:17 PM Eastern time. The team confirmed it.\n- At 5:01 PM Eastern time, the page served the new string.\n",
+    );
+    let times: Vec<Option<String>> = d
+        .postmortem
+        .timeline
+        .iter()
+        .map(|e| e.at.as_ref().map(|a| a.instant()))
+        .collect();
+    assert_eq!(
+        times,
+        [
+            Some("15:15:00".to_string()),
+            Some("15:17:00".to_string()),
+            Some("17:01:00".to_string())
+        ]
+    );
+}
