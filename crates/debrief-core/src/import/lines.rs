@@ -529,6 +529,7 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     if let Some(inner) = bold_only(text)
         && inner.chars().count() <= 100
         && !text.starts_with(char::is_whitespace)
+        && !super::timeline::heads_a_stamped_update(&inner)
     {
         return Some(Heading::explicit(strip_emphasis(&inner), 7, false));
     }

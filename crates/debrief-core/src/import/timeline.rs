@@ -832,6 +832,12 @@ fn alone(p: &Pieces, rest: &str, zone: &mut Option<Zone>) -> Option<Pieces> {
     None
 }
 
+/// Whether a line names a status update and its time ("**Update at 2021-06-08 11:20 UTC**",
+/// "[Update - 2023-03-29 15h50 UTC]"): an update of the timeline, not a heading.
+pub fn heads_a_stamped_update(s: &str) -> bool {
+    introduced_stamp(s).is_some_and(|p| p.time.is_some())
+}
+
 /// A line that is only a stamp introduced by a word: `Posted Dec 07, 2023 - 16:29 PST`,
 /// `[Update 11th of February 2022 - 19:00 UTC]`.
 fn introduced_stamp(s: &str) -> Option<Pieces> {
@@ -851,6 +857,7 @@ fn introduced(s: &str) -> Option<(Pieces, &str)> {
         })
         // "[Update - 2023-03-29 15h50 UTC]": a dash or colon after the word.
         .map(|r| r.trim_start_matches(['-', '–', '—', ':', ' ']))
+        .or_else(|| update_named_at(t))
         .or_else(|| after_day_number(t))?;
     // "Posted 4 days ago. Mar 12, 2024 - 18:02 UTC": a status page copied as it showed, the
     // age before the stamp.
@@ -859,6 +866,25 @@ fn introduced(s: &str) -> Option<(Pieces, &str)> {
         _ => rest,
     };
     leading_stamp(rest)
+}
+
+/// "**Initial Message at 2021-06-08 09:35 UTC**": a status update named, then "at" its time.
+/// The text from the time on.
+fn update_named_at(t: &str) -> Option<&str> {
+    let (name, rest) = t.split_once(" at ")?;
+    const NAMES: [&str; 7] = [
+        "initial message",
+        "initial update",
+        "final message",
+        "final update",
+        "status update",
+        "latest update",
+        "message",
+    ];
+    NAMES
+        .iter()
+        .any(|n| name.trim().eq_ignore_ascii_case(n))
+        .then_some(rest)
 }
 
 /// A status page's phase standing alone over its update ("**Resolved**", "Monitoring") when the

@@ -2502,3 +2502,17 @@ fn an_item_telling_its_time_within_its_sentence() {
         ]
     );
 }
+
+#[test]
+fn bold_update_headers_with_their_time_are_the_timeline() {
+    let d = parse(
+        "---\ntitle: Agents disconnected\ndate: 2021-06-08T05:35:00-00:00\n---\n**Update at 2021-06-08 11:20 UTC**\nCI is back to normal after a restart.\n\n**Initial Message at 2021-06-08 09:35 UTC**\nAgents are randomly disconnected.\n",
+    );
+    assert_eq!(
+        entry_texts(&d),
+        [
+            "Agents are randomly disconnected.",
+            "CI is back to normal after a restart."
+        ]
+    );
+}
