@@ -1258,7 +1258,11 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
         i += 1;
         let raw = line.text;
         if line.code {
-            flush(&mut cur, &mut entries);
+            // Evidence quoted in a status update (a log under "[Initial Message]") leaves the
+            // update open: what follows it is still the update's.
+            if !cur.as_ref().is_some_and(|b| b.takes_paragraphs) {
+                flush(&mut cur, &mut entries);
+            }
             leftover.push(raw);
             prev_blank = false;
             continue;

@@ -2506,12 +2506,12 @@ fn an_item_telling_its_time_within_its_sentence() {
 #[test]
 fn bold_update_headers_with_their_time_are_the_timeline() {
     let d = parse(
-        "---\ntitle: Agents disconnected\ndate: 2021-06-08T05:35:00-00:00\n---\n**Update at 2021-06-08 11:20 UTC**\nCI is back to normal after a restart.\n\n**Initial Message at 2021-06-08 09:35 UTC**\nAgents are randomly disconnected.\n",
+        "---\ntitle: Agents disconnected\ndate: 2021-06-08T05:35:00-00:00\n---\n**Update at 2021-06-08 11:20 UTC**\nCI is back to normal after a restart.\n\n**Initial Message at 2021-06-08 09:35 UTC**\nAgents are randomly disconnected.\n```text\nChannel is closing down\n```\n- Builds on EC2 agents reconnect\n- Builds on ACI agents fail\n",
     );
     assert_eq!(
         entry_texts(&d),
         [
-            "Agents are randomly disconnected.",
+            "Agents are randomly disconnected.\nBuilds on EC2 agents reconnect\nBuilds on ACI agents fail",
             "CI is back to normal after a restart."
         ]
     );
