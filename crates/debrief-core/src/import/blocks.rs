@@ -24,6 +24,16 @@ impl RawSection<'_, '_> {
     pub fn kind(&self) -> Option<SectionKind> {
         self.heading.as_ref().and_then(|h| h.kind)
     }
+
+    /// Appends the section's text outside code blocks, a line each, then a blank line: the
+    /// prose its facts are read from.
+    pub fn push_prose(&self, out: &mut String) {
+        for l in self.body.iter().filter(|l| !l.code) {
+            out.push_str(l.text);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
 }
 
 /// The lines of every section in order, where each section starts, and the heading taken as

@@ -802,8 +802,8 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
 
 /// The incident's length told where its recovery is, read only from a sentence that names the
 /// incident, the time between two of its moments ("The time between the report and the
-/// all-clear took about 24 hours") or the time to resolve it: the length of one step ("This action took about 48 hours")
-/// is not the incident's.
+/// all-clear took about 24 hours") or the time to resolve it: the length of one step ("This
+/// action took about 48 hours") is not the incident's.
 pub fn length_in_recovery(text: &str) -> Option<u32> {
     static NAMES: crate::text::Phrases = crate::text::Phrases::new(&[
         "incident",

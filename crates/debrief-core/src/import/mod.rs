@@ -372,13 +372,7 @@ fn free_form(
                 prose.push_str(&h.text);
                 prose.push_str("\n\n");
             }
-            for l in s.body {
-                if !l.code {
-                    prose.push_str(l.text);
-                    prose.push('\n');
-                }
-            }
-            prose.push('\n');
+            s.push_prose(&mut prose);
         }
     }
     // A list of links to many postmortems states no one incident's span or length.
@@ -443,9 +437,9 @@ fn free_form(
             .filter(|d| (0..=31).contains(&(on.days_since_epoch() - d.days_since_epoch())))
             .unwrap_or(on)
     });
-    ctx.date = ctx
+    // The date the document states for the incident, not one read from its timeline or prose.
+    let stated_date = labels
         .date
-        .or(labels.date)
         .or(front
             .start
             .as_ref()
@@ -457,7 +451,10 @@ fn free_form(
                 .into_iter()
                 .find_map(|pc| pc.as_ref()?.date?.with_year(None))
         })
-        .or(title_date)
+        .or(title_date);
+    ctx.date = ctx
+        .date
+        .or(stated_date)
         .or_else(timeline_heading_date)
         .or(posted)
         .or_else(|| name.and_then(name_date))
@@ -469,14 +466,6 @@ fn free_form(
         // "On Tuesday, April 7th at 2:05pm PDT" under "# Search outage - April 2026": the
         // stated start's day, in the year the document names elsewhere.
         .or_else(|| span.start.as_ref()?.date?.with_year(year_named()));
-    // The date the document states for the incident, not one read from its timeline.
-    let stated_date = labels
-        .date
-        .or(front
-            .start
-            .as_ref()
-            .and_then(|s| s.date.and_then(|d| d.with_year(None))))
-        .or(title_date);
     ctx.year = ctx.date.map(|d| d.year).or_else(year_named);
     if p.date.is_none() {
         p.date = ctx.date.map(|d| d.to_string());
@@ -1621,14 +1610,9 @@ pub fn classify_action(text: &str) -> crate::model::ActionKind {
 fn resolution_length(sections: &[blocks::RawSection<'_, '_>], demoted: &[usize]) -> Option<u32> {
     let mut text = String::new();
     for (i, s) in sections.iter().enumerate() {
-        if demoted.binary_search(&i).is_ok() || s.kind() != Some(SectionKind::Resolution) {
-            continue;
+        if demoted.binary_search(&i).is_err() && s.kind() == Some(SectionKind::Resolution) {
+            s.push_prose(&mut text);
         }
-        for l in s.body.iter().filter(|l| !l.code) {
-            text.push_str(l.text);
-            text.push('\n');
-        }
-        text.push('\n');
     }
     facts::length_in_recovery(&text)
 }

@@ -121,7 +121,7 @@ pub fn looks_like_timeline(lines: &[Line<'_>]) -> bool {
                 // A time alone on its line, closing the update above it.
                 updates += usize::from(only_punctuation(rest));
             }
-            _ => updates += usize::from(introduced_stamp(text).is_some_and(|p| p.time.is_some())),
+            _ => updates += usize::from(heads_a_stamped_update(text)),
         }
         tracked |= tracked_update(text).is_some();
     }
@@ -160,11 +160,12 @@ pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) 
     // unless they tell of the incident itself (its symptoms, its detection or its declaration)
     // within weeks of the rest.
     use crate::model::EventKind as K;
+    const WEEKS: i64 = 60 * DAY;
     let mut from = 0;
     while from + 2 < timed.len() && {
         let gap = timed[from + 1].1 - timed[from].1;
         gap > DAY
-            && (gap > 60 * DAY
+            && (gap > WEEKS
                 || !matches!(
                     timed[from].0.kind,
                     K::Symptom | K::Detection | K::Acknowledgement | K::Escalation
@@ -177,7 +178,7 @@ pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) 
     let mut to = timed.len();
     while to >= from + 3 && {
         let gap = timed[to - 1].1 - timed[to - 2].1;
-        gap > DAY && (gap > 60 * DAY || timed[to - 1].0.kind != K::Resolution)
+        gap > DAY && (gap > WEEKS || timed[to - 1].0.kind != K::Resolution)
     } {
         to -= 1;
     }
@@ -522,27 +523,15 @@ fn strip_at_word(s: &str) -> (&str, bool) {
     (s, false)
 }
 
-/// "**09:50** (CEST)", "`14:05` UTC": a zone's abbreviation, bracketed or not, right after the
-/// emphasis that closes around a time. The zone and the text after it.
+/// "**09:50** (CEST)", "`14:05` UTC": a zone right after the emphasis that closes around a
+/// time. The zone and the text after it.
 fn zone_after_emphasis(after: &str) -> Option<(Zone, &str)> {
     let rest = after.trim_start_matches(['*', '_', '`']);
     if rest.len() == after.len() {
         return None;
     }
-    let t = rest.trim_start();
-    let (word, tail) = match t.strip_prefix('(') {
-        Some(inner) => {
-            let close = inner.find(')')?;
-            (&inner[..close], &inner[close + 1..])
-        }
-        None => {
-            let end = t
-                .find(|c: char| !c.is_ascii_alphabetic())
-                .unwrap_or(t.len());
-            (&t[..end], &t[end..])
-        }
-    };
-    Some((time::zone_from_abbreviation(word.trim())?, tail))
+    let (zone, end) = time::zone_prefix(rest)?;
+    Some((zone, &rest[end..]))
 }
 
 /// "(approx.)" or "(estimated)" after a time: the time is approximate. The text after the
@@ -921,7 +910,7 @@ fn update_end(after: &[Line<'_>]) -> Option<usize> {
         let t = l.text.trim();
         let stamped = match leading_stamp(t) {
             Some((p, rest)) => p.time.is_some() && only_punctuation(rest),
-            None => introduced_stamp(t).is_some_and(|p| p.time.is_some()),
+            None => heads_a_stamped_update(t),
         };
         if stamped {
             return (text_lines > 0 || k == 1).then_some(k);
@@ -999,13 +988,7 @@ fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
     // "There is an outage since 14h00 UTC": the word that led to the time goes with it.
     let text = text.trim_end();
     let text = match text.rsplit_once(' ') {
-        Some((kept, word))
-            if ["at", "on", "since", "from", "by", "around", "about"]
-                .iter()
-                .any(|w| word.eq_ignore_ascii_case(w)) =>
-        {
-            kept.trim_end()
-        }
+        Some((kept, word)) if leads_to_a_time(word) => kept.trim_end(),
         _ => text,
     };
     (!text.is_empty()).then_some((last.pieces.clone(), text))
@@ -1548,22 +1531,25 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
     }
 }
 
+/// Whether a word leads to the time after it: "at 14:05", "since 14h00", "by 3:17 PM".
+fn leads_to_a_time(word: &str) -> bool {
+    ["at", "on", "since", "from", "by", "around", "about"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+}
+
 /// The clock time a sentence tells its event at ("forwarded the ticket at 3:17 PM Eastern
-/// time"): the first time, when "at", "by" or "around" leads to it.
+/// time"): its first time, when a word that leads to a time stands before it.
 fn told_time(content: &str) -> Option<Pieces> {
     if !time::may_hold_clock(content) {
         return None;
     }
     let found = time::scan(content);
     let first = found.iter().find(|f| f.pieces.time.is_some())?;
-    let before = content[..first.start].trim_end().to_ascii_lowercase();
-    ["at", "by", "around", "at around", "at about"]
-        .iter()
-        .any(|w| {
-            before
-                .strip_suffix(w)
-                .is_some_and(|r| r.is_empty() || r.ends_with(' '))
-        })
+    content[..first.start]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(leads_to_a_time)
         .then(|| first.pieces.clone())
 }
 
@@ -1926,6 +1912,9 @@ pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
 /// the title or the document's labels, else the middle one of the timeline's) that, in that
 /// year, falls within six weeks of it takes that year, with a note.
 pub fn year_slips(entries: &mut [TimelineEntry], stated: Option<Date>, notes: &mut Vec<Note>) {
+    // Within six weeks of the incident once corrected; as written, nearly a year away from it.
+    const NEAR_DAYS: i64 = 42;
+    const FAR_DAYS: i64 = 300;
     let doc_date = match stated {
         Some(d) => d,
         None => {
@@ -1947,8 +1936,8 @@ pub fn year_slips(entries: &mut [TimelineEntry], stated: Option<Date>, notes: &m
         let Some(fixed) = Date::new(doc_date.year, date.month, date.day) else {
             continue;
         };
-        if (fixed.days_since_epoch() - doc_day).abs() > 42
-            || (date.days_since_epoch() - doc_day).abs() < 300
+        if (fixed.days_since_epoch() - doc_day).abs() > NEAR_DAYS
+            || (date.days_since_epoch() - doc_day).abs() < FAR_DAYS
         {
             continue;
         }
@@ -2005,19 +1994,19 @@ fn midnight_misdated(entries: &mut [TimelineEntry], notes: &mut Vec<Note>) {
             .iter()
             .take_while(|&&i| date(entries, i) == Some(day))
             .count();
-        let (run, shift): (&[usize], i64) = if before <= after {
-            (&timed[w - before..w], -1)
+        // Where in `timed` the run to move starts and ends, and by how many days.
+        let (from, to, shift) = if before <= after {
+            (w - before, w, -1)
         } else {
-            (&timed[w..w + after], 1)
+            (w, w + after, 1)
         };
+        let run = &timed[from..to];
         // The neighbours outside the run stay in order with it once it has moved.
         let moved = |i: usize| key(entries, i) + shift * 86_400;
-        let first = run[0];
-        let last = run[run.len() - 1];
-        let pos = timed.iter().position(|&i| i == first).unwrap_or(0);
-        let fits_before = pos == 0 || key(entries, timed[pos - 1]) <= moved(first);
+        let (first, last) = (run[0], run[run.len() - 1]);
+        let fits_before = from == 0 || key(entries, timed[from - 1]) <= moved(first);
         let fits_after = timed
-            .get(pos + run.len())
+            .get(to)
             .is_none_or(|&next| moved(last) <= key(entries, next));
         if !(fits_before && fits_after) {
             continue;

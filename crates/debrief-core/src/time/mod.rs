@@ -28,6 +28,18 @@ mod tests {
     use super::tokens::*;
 
     #[test]
+    fn a_zone_at_the_start_of_a_text() {
+        fn z(s: &str) -> Option<(i32, &str)> {
+            zone_prefix(s).map(|(z, end)| (z.offset_minutes, &s[end..]))
+        }
+        assert_eq!(z(" (CEST) we deployed"), Some((120, " we deployed")));
+        assert_eq!(z(" UTC+2: patched"), Some((120, ": patched")));
+        assert_eq!(z(" Pacific Time, then"), Some((-480, ", then")));
+        assert_eq!(z(" - deploy started"), None);
+        assert_eq!(z(" Central database failover"), None);
+    }
+
+    #[test]
     fn iso_days_of_any_year() {
         assert!(Date::is_iso_day("0125-07-27"));
         assert!(Date::is_iso_day("2023-02-28"));

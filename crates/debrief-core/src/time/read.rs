@@ -397,6 +397,16 @@ fn region_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
     Some((zone_of_region(s_slice(t, i, end, s))?, end))
 }
 
+/// A zone at the start of `s`, as it follows a time written apart from it ("**09:50** (CEST)"):
+/// the zone and the byte offset where it ends. Every spelling [`zone_at`] reads.
+pub fn zone_prefix(s: &str) -> Option<(Zone, usize)> {
+    let mut t = Toks::new(s);
+    let start = skip_space(&mut t, 0);
+    let (zone, end) = zone_at(s, &mut t, start)?;
+    let bytes = end.checked_sub(1).and_then(|last| t.get(last))?.end;
+    Some((zone, bytes))
+}
+
 /// A zone at `i` (after a time): `UTC`, `(PDT)`, `UTC+2`, `GMT-05:00`, `+02:00`, `Z`,
 /// `Pacific Time`.
 pub(super) fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usize)> {
