@@ -326,6 +326,13 @@ fn free_form(
         ..Postmortem::default()
     };
 
+    if let Some(i) = roles::set_aside_retelling(&mut sections) {
+        notes.push(Note::new(
+            "told-twice",
+            sections[i].line,
+            "the postmortem is told a second time from here; the parts it repeats are kept as text and not read again (their actions are not counted twice)",
+        ));
+    }
     let day_first = timeline::numeric_date_order(body);
     let demoted = roles::choose_timelines(&mut sections, day_first);
     // A status page's updates set apart from the text above them: that text may open with the

@@ -1,6 +1,6 @@
 //! Stage 2 of the importer, block roles: which sections hold the incident's timeline when
-//! several could, and whether a document is one postmortem at all (an index of links to many
-//! is not).
+//! several could, whether a document is one postmortem at all (an index of links to many is
+//! not), and whether it tells its postmortem twice.
 
 use super::blocks::RawSection;
 use super::lines;
@@ -160,6 +160,56 @@ pub(super) fn choose_timelines(
         }
     }
     demoted
+}
+
+/// A document that tells its postmortem twice (a plain version, then a humorous or translated
+/// rewrite) starts over after its action items: a summary again, as the first telling opened,
+/// then a timeline, a cause or actions again. The rewrite's sections that repeat a part the first telling has become
+/// ordinary sections, so its actions and causes are not counted twice; parts only the rewrite
+/// has keep their role. Several incidents reported in one document are told under one set of
+/// parts and are not a rewrite. Returns the index of the rewrite's first section.
+pub(super) fn set_aside_retelling(sections: &mut [RawSection<'_, '_>]) -> Option<usize> {
+    use SectionKind as K;
+    let actions = sections
+        .iter()
+        .position(|s| s.kind() == Some(K::ActionItems))?;
+    let restart = actions
+        + 1
+        + sections[actions + 1..]
+            .iter()
+            .position(|s| s.kind() == Some(K::Summary))?;
+    let told: Vec<SectionKind> = sections[..restart]
+        .iter()
+        .filter_map(|s| s.kind())
+        .collect();
+    // Starting over is opening with a summary again: a write-up that follows a block of key
+    // facts (key events, impact, review actions) tells the story once.
+    if !sections[..actions]
+        .iter()
+        .any(|s| s.kind() == Some(K::Summary))
+    {
+        return None;
+    }
+    let retold = |k: &SectionKind| {
+        matches!(
+            k,
+            K::Timeline | K::RootCause | K::RootCauseAndResolution | K::ActionItems | K::Impact
+        ) && told.contains(k)
+    };
+    if !sections[restart + 1..]
+        .iter()
+        .any(|s| s.kind().is_some_and(|k| retold(&k)))
+    {
+        return None;
+    }
+    for s in &mut sections[restart..] {
+        if let Some(h) = s.heading.as_mut()
+            && h.kind.is_some_and(|k| told.contains(&k))
+        {
+            h.kind = None;
+        }
+    }
+    Some(restart)
 }
 
 /// Whether a text is mostly a list of links to other reports (`[Company](url). Summary...`):

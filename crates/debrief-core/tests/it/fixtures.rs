@@ -2516,3 +2516,35 @@ fn bold_update_headers_with_their_time_are_the_timeline() {
         ]
     );
 }
+
+#[test]
+fn a_postmortem_told_twice_counts_its_actions_once() {
+    let plain = "# Postmortem: cache outage\n\n## Issue Summary\nThe cache was down from 09:00 to 10:30 UTC.\n\n## Timeline\n- 09:00 - Alerts fire for cache misses.\n- 10:30 - Cache back to normal.\n\n## Root Cause\nThe cache node ran out of memory.\n\n## Action Items\n- Add a memory alert to the cache nodes.\n- Cap the cache's key count.\n";
+    let retold = "\n# The Great Cache Meltdown (the fun version)\n\n## Issue Summary\nOur cache took a nap for an hour and a half.\n\n## Timeline of Doom\n- 09:00 - Pagers scream.\n- 10:30 - The cache wakes up.\n\n## Root Cause\nThe cache ate too much and fell asleep.\n\n## Action Items\n- Put the cache on a diet.\n- Teach the pager to whisper.\n";
+    let d = parse(&format!("{plain}{retold}"));
+    assert_eq!(
+        action_texts(&d),
+        [
+            "Add a memory alert to the cache nodes.",
+            "Cap the cache's key count."
+        ]
+    );
+    assert_eq!(
+        d.postmortem.root_cause.as_deref(),
+        Some("The cache node ran out of memory.")
+    );
+    assert_eq!(d.postmortem.timeline.len(), 2);
+    assert!(has_note(&d, "told-twice"));
+    // Parts only the second telling has keep their role.
+    let d = parse(&format!(
+        "{plain}{retold}\n## Lessons Learned\nKeep an eye on memory.\n"
+    ));
+    assert!(d.postmortem.sections.iter().any(|s| s.kind == S::Lessons));
+    // A write-up after a block of key facts and review actions is told once: its timeline
+    // is the incident's.
+    let d = parse(
+        "# Incident on 2026-03-30\n\n## Impact\nLogins failed.\n\n## Review actions\n- Test upgrades in staging.\n\n## Summary\nAn upgrade broke logins.\n\n## Timeline\n- 2026-03-30 09:00 Upgrade starts; logins fail.\n- 2026-03-30 10:00 Rolled back; logins work again.\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 2);
+    assert!(!has_note(&d, "told-twice"));
+}
