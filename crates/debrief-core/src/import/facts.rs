@@ -1140,6 +1140,8 @@ fn restored_right_before(before: &str) -> bool {
             "subsided",
             "healthy again",
             "working again",
+            "worked again",
+            "works again",
             "up again",
             "available again",
             "online again",
@@ -1207,7 +1209,7 @@ const CONTAINED: [&str; 11] = [
 ];
 
 /// What a sentence says when the service is whole again (not "began to recover").
-const RECOVERED: [&str; 22] = [
+const RECOVERED: [&str; 24] = [
     "up again",
     "healthy again",
     "errors stopped",
@@ -1216,6 +1218,8 @@ const RECOVERED: [&str; 22] = [
     "online again",
     "available again",
     "working again",
+    "worked again",
+    "works again",
     "fully recovered",
     "had recovered",
     "have recovered",
@@ -1894,6 +1898,7 @@ mod tests {
             "The incident was closed at 10:50 UTC.",
             "Error rates returned to baseline at 10:50 UTC.",
             "We rolled back at 10:45 UTC and errors subsided by 10:50 UTC.",
+            "We reverted the push at 10:45 UTC, and uploads worked again by 10:50 UTC.",
         ] {
             let s = stated_span(&format!("At 10:05 UTC the API went down. {told}"));
             assert_eq!(s.end.unwrap().time, time::Time::new(10, 50, 0), "{told}");
