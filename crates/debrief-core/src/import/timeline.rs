@@ -462,23 +462,24 @@ impl Builder {
     }
 }
 
-/// An entry: text tidied (lines trimmed, blank lines dropped) and its kind read from its words.
+/// An entry: text tidied (lines trimmed, Markdown's line breaks written as a backslash at the
+/// end of a line dropped, blank lines dropped) and its kind read from its words.
 fn entry(at: Option<Stamp>, text: String, line: usize) -> TimelineEntry {
     // One line (the common case) needs no walk over its lines.
     let tidy = if !text.contains(['\n', '\r']) {
-        text.trim().len() == text.len()
+        text.trim().len() == text.len() && !text.ends_with('\\')
     } else {
         !text.ends_with('\n')
             && !text.contains('\r')
             && text
                 .lines()
-                .all(|l| !l.is_empty() && l.trim().len() == l.len())
+                .all(|l| !l.is_empty() && l.trim().len() == l.len() && !l.ends_with('\\'))
     };
     let text = if tidy {
         text
     } else {
         text.lines()
-            .map(str::trim)
+            .map(|l| l.trim().trim_end_matches('\\').trim_end())
             .filter(|l| !l.is_empty())
             .collect::<Vec<_>>()
             .join("\n")

@@ -2548,3 +2548,18 @@ fn a_postmortem_told_twice_counts_its_actions_once() {
     assert_eq!(d.postmortem.timeline.len(), 2);
     assert!(!has_note(&d, "told-twice"));
 }
+
+#[test]
+fn markdown_line_breaks_written_as_backslashes_are_not_entry_text() {
+    let d = parse(
+        "# Website outage\n\n## Timeline\n\n*2024-02-01 08:10*: The uptime monitor alerted.\\\n\\\\\\\\\n*2024-02-01 08:25*: The hosting provider restarted the server.\\\n\\\\\\\\\n*2024-02-01 08:31*: The website is available again.\\\\\n",
+    );
+    assert_eq!(
+        entry_texts(&d),
+        [
+            "The uptime monitor alerted.",
+            "The hosting provider restarted the server.",
+            "The website is available again."
+        ]
+    );
+}
