@@ -635,6 +635,7 @@ fn names_no_one(part: &str) -> bool {
         "unassigned",
         "tbd",
         "tba",
+        "tbc",
         "none",
         "n/a",
         "nobody",
@@ -1818,7 +1819,10 @@ fn rows_items(rows: &[Row<'_>]) -> Vec<ActionItem> {
             .and_then(|s| parse_status(&s))
             .or(tracker_status);
         let mut it = item(&text, *no, st);
-        if let Some(o) = cell(row, owner) {
+        // "???" or "Unassigned" in the owner's column: the place is left empty.
+        if let Some(o) =
+            cell(row, owner).filter(|o| o.chars().any(char::is_alphanumeric) && !names_no_one(o))
+        {
             it.owner = Some(unbracketed(o));
         }
         if let Some(d) = cell(row, due) {
@@ -2465,6 +2469,29 @@ mod tests {
         ]);
         assert_eq!(got.items.len(), 2);
         assert_eq!(got.items[0].text, "Add a dead-letter queue");
+    }
+
+    #[test]
+    fn an_owner_column_left_empty_in_words_names_no_owner() {
+        let got = extract(&[
+            Line::new(1, "| Action | Owner | Status |", false),
+            Line::new(2, "|---|---|---|", false),
+            Line::new(3, "| Write a release process | ??? | TODO |", false),
+            Line::new(
+                4,
+                "| Pull the build from the stores | Andre | DONE |",
+                false,
+            ),
+            Line::new(5, "| Add a beta channel | Unassigned | TODO |", false),
+        ]);
+        assert_eq!(
+            text_owner(&got.items),
+            [
+                ("Write a release process", None),
+                ("Pull the build from the stores", Some("Andre")),
+                ("Add a beta channel", None),
+            ]
+        );
     }
 
     #[test]
