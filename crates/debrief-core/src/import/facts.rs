@@ -1348,18 +1348,31 @@ pub fn is_grade(s: &str) -> bool {
 /// Words after a grade that make it a ticket's, not the incident's ("a SEV2 support ticket").
 const OF_A_TICKET: [&str; 6] = ["ticket", "tickets", "support", "case", "bug", "bugs"];
 
-/// A grade written as a SEV ("SEV2", "Sev-1") among the words of `text`: a timeline entry
-/// that names one grades the incident ("Incident opened, SEV2"), where "P2" may be a ticket's.
+/// A grade written as a SEV ("SEV2", "Sev-1"), or a P grade tied to the word priority ("made
+/// this a P1 priority"), among the words of `text`: a timeline entry that names one grades the
+/// incident ("Incident opened, SEV2"), where "P2" alone may be a ticket's.
 pub fn sev_grade_in(text: &str) -> Option<&str> {
-    if !crate::text::contains_ci(text, "sev") {
+    let priority = crate::text::contains_ci(text, "priority");
+    if !priority && !crate::text::contains_ci(text, "sev") {
         return None;
     }
     let mut words = text
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .filter(|w| !w.is_empty())
         .peekable();
+    let mut previous = "";
     while let Some(w) = words.next() {
-        let graded = w.len() >= 4 && w[..3].eq_ignore_ascii_case("sev") && is_grade(w);
+        // "We made this a P1 priority", "raised to priority P2": a P grade tied to the word.
+        let prioritised = priority
+            && w.len() == 2
+            && is_grade(w)
+            && (previous.eq_ignore_ascii_case("priority")
+                || words
+                    .peek()
+                    .is_some_and(|next| next.eq_ignore_ascii_case("priority")));
+        previous = w;
+        let graded =
+            prioritised || (w.len() >= 4 && w[..3].eq_ignore_ascii_case("sev") && is_grade(w));
         // "An AWS SEV2 support ticket was created": a vendor's grade for a ticket.
         let of_a_ticket = words
             .peek()
@@ -1498,6 +1511,9 @@ mod tests {
             Some("Sev-1")
         );
         assert_eq!(sev_grade_in("opened a P2 ticket with the vendor"), None);
+        assert_eq!(sev_grade_in("We made this a P1 priority"), Some("P1"));
+        assert_eq!(sev_grade_in("raised to priority P2 at noon"), Some("P2"));
+        assert_eq!(sev_grade_in("the P1 node has priority over p2"), None);
         assert_eq!(sev_grade_in("An AWS SEV2 support ticket was created"), None);
         assert_eq!(sev_grade_in("several pods restarted"), None);
     }
