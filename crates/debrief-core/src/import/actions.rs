@@ -765,6 +765,10 @@ fn bracketed_owner(t: &str) -> Option<(&str, &str)> {
 /// A tracker's cell, which may close with the item's status ("SRCH-101 **DONE**", "n/a
 /// **TODO**"): the tracker's id (none for "n/a") and the status.
 fn tracker_cell(cell: String) -> (Option<String>, Option<ActionStatus>) {
+    // "**DONE**" alone: a status where the reference would be.
+    if let Some(status) = parse_status(&cell) {
+        return (None, Some(status));
+    }
     let Some((id, status)) = cell
         .rsplit_once(' ')
         .and_then(|(id, st)| Some((id.trim(), parse_status(&lines::strip_emphasis(st))?)))
@@ -2490,6 +2494,36 @@ mod tests {
                 ("Write a release process", None),
                 ("Pull the build from the stores", Some("Andre")),
                 ("Add a beta channel", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_status_in_the_reference_column_is_no_ticket() {
+        let got = extract(&[
+            Line::new(1, "| Action Item | Owner | Reference |", false),
+            Line::new(2, "|---|---|---|", false),
+            Line::new(
+                3,
+                "| Pull the build from the stores | Andre | **DONE** |",
+                false,
+            ),
+            Line::new(
+                4,
+                "| Write a release process | Jakub | OPS-12 TODO |",
+                false,
+            ),
+        ]);
+        let got: Vec<_> = got
+            .items
+            .iter()
+            .map(|a| (a.tracker.as_deref(), a.status))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (None, ActionStatus::Done),
+                (Some("OPS-12"), ActionStatus::Open)
             ]
         );
     }
