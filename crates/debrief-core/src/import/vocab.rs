@@ -660,6 +660,11 @@ fn contains_phrase(hay: &str, phrase: &str) -> bool {
 /// line "Incident Review: Checkout latency" is the document's title, not a section.
 pub fn names_the_document(label: &str) -> bool {
     with_normalized(label, |n| {
+        // "0x19. Postmortem", "INC4411 Postmortem": a project's or a ticket's number first.
+        let n = match n.split_once(' ') {
+            Some((number, rest)) if number.contains(|c: char| c.is_ascii_digit()) => rest,
+            _ => n,
+        };
         let n = n.strip_prefix("incident ").unwrap_or(n);
         matches!(
             n,

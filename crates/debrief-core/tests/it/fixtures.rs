@@ -1640,6 +1640,11 @@ fn a_title_label_names_the_document() {
         Some("INCIDENT REPORT - VPN OUTAGE")
     );
     assert_eq!(d.postmortem.severity.as_deref(), Some("P2"));
+    // A first line naming the document after a project's number, over its text.
+    let d = parse(
+        "0x1F. Postmortem\nEvery system fails sooner or later; this is how ours did.\n\nIssue Summary\nThe site was down.\n",
+    );
+    assert_eq!(d.postmortem.title.as_deref(), Some("0x1F. Postmortem"));
     // A heading stays the title.
     let d = parse("# Build farm outage\n\nIncident title: agents idle\n");
     assert_eq!(d.postmortem.title.as_deref(), Some("Build farm outage"));
