@@ -392,6 +392,11 @@ static DETECTED: Needles = Needles::new(
         "first signs",
         "flagged",
         "spotted",
+        "informed about",
+        "informed of",
+        "became aware",
+        "become aware",
+        "made aware",
     ],
 );
 static RESPONDED: Needles = Needles::new(
@@ -1118,7 +1123,8 @@ pub fn underway(text: &str) -> bool {
 }
 
 /// Telling customers what is known: the public status page, or a message sent to them
-/// ("Customer communication sent", "customers notified by e-mail").
+/// ("Customer communication sent", "customers notified by e-mail", "Community is informed
+/// about the changes").
 static TOLD_CUSTOMERS: Needles = Needles::new(
     20,
     &[
@@ -1132,6 +1138,16 @@ static TOLD_CUSTOMERS: Needles = Needles::new(
         "notified customers",
         "notified all customers",
         "notified affected customers",
+        "customers informed",
+        "customers were informed",
+        "informed customers",
+        "users informed",
+        "users were informed",
+        "informed users",
+        "community informed",
+        "community is informed",
+        "community was informed",
+        "informed the community",
         "emailed customers",
         "emailed affected customers",
         "email sent to customers",
@@ -1563,8 +1579,16 @@ mod tests {
             "Degraded performance declared on status page",
             "Customer communication sent",
             "Affected customers notified by e-mail",
+            "Community is informed about the changes made to the hub",
         ] {
             assert_eq!(event_kind(text), EventKind::Other, "{text}");
+        }
+        // Being told of the problem detects it.
+        for text in [
+            "BuildOps informed about delayed jobs piling up",
+            "We became aware of it during a call with a partner",
+        ] {
+            assert_eq!(event_kind(text), EventKind::Detection, "{text}");
         }
         assert_eq!(
             event_kind("Customer notified us of failed payments"),
