@@ -137,6 +137,10 @@ static RESOLVED: Needles = Needles::new(
         "closed the incident",
         "all clear",
         "all systems operational",
+        "service operational",
+        "services operational",
+        "service is operational",
+        "services are operational",
         "maintenance finished",
         "incident ended",
         "end of incident",
@@ -1583,6 +1587,7 @@ mod tests {
         ] {
             assert_eq!(event_kind(text), EventKind::Other, "{text}");
         }
+        assert_eq!(event_kind("Service operational."), EventKind::Resolution);
         // Being told of the problem detects it.
         for text in [
             "BuildOps informed about delayed jobs piling up",
