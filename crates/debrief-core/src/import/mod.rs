@@ -922,12 +922,24 @@ fn free_form(
             .as_ref()
             .is_none_or(|s| s.minutes_until(&last).is_none_or(|m| m > 0))
     {
+        // "Duration: 13 minutes" and "10:40 Errors stopped" thirteen minutes after the start:
+        // the analysis after it is no longer the impact.
+        let at_length = match (&p.instants.started, p.stated_duration_minutes) {
+            (Some(start), Some(minutes)) => {
+                timeline::end_at_stated_length(&p.timeline, start, minutes, &last)
+            }
+            _ => None,
+        };
         notes.push(Note::new(
             "ended-from-timeline",
             0,
-            "no end time is stated; the last timeline entry of the impact is taken as the end",
+            if at_length.is_some() {
+                "no end time is stated; the entry that says the service came back, the stated length after the start, is taken as the end (what follows it is the analysis)"
+            } else {
+                "no end time is stated; the last timeline entry of the impact is taken as the end"
+            },
         ));
-        p.instants.ended = Some(last);
+        p.instants.ended = Some(at_length.unwrap_or(last));
         p.instants.derived.push(InstantName::Ended);
     }
     // A text that dates only its timeline ("- 2024-06-01T12:03:44Z queue latency up") is dated

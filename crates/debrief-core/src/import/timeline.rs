@@ -224,6 +224,42 @@ pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) 
     (start, end)
 }
 
+/// The end a timeline with no resolution shows when the document states the incident's length:
+/// the entry that says the service came back ("Errors stopped") exactly that length after the
+/// start, when only the response's own work follows it (the analysis, "Concluded that the
+/// errors came from the migration window"), not the problem again. `None` otherwise: the
+/// last entry stays the end.
+pub fn end_at_stated_length(
+    entries: &[TimelineEntry],
+    start: &Stamp,
+    minutes: u32,
+    end: &Stamp,
+) -> Option<Stamp> {
+    use crate::model::EventKind as K;
+    let (from, to) = (start.sort_key()?, end.sort_key()?);
+    let at = from + i64::from(minutes) * 60;
+    if at >= to {
+        return None;
+    }
+    let within = entries.iter().filter(|e| {
+        e.at.as_ref()
+            .filter(|a| a.time.is_some())
+            .and_then(Stamp::sort_key)
+            .is_some_and(|k| (from..=to).contains(&k))
+    });
+    let mut restored = None;
+    for e in within {
+        let k = e.at.as_ref().and_then(Stamp::sort_key)?;
+        match e.kind {
+            K::Resolution => return None,
+            K::Symptom | K::Detection if restored.is_some() => return None,
+            K::Mitigation if k == at && classify::restores(&e.text) => restored = e.at.clone(),
+            _ => {}
+        }
+    }
+    restored
+}
+
 /// When the last of `entries` declares the incident over minutes after an entry that says the
 /// service came back, the impact ended at that entry ("exceptions stopped" at 13:16, "declared
 /// the incident resolved" at 13:17). A declaration longer after is a resolution of its own (the

@@ -2568,3 +2568,37 @@ fn markdown_line_breaks_written_as_backslashes_are_not_entry_text() {
         ]
     );
 }
+
+#[test]
+fn the_stated_length_ends_a_timeline_that_resolves_nothing() {
+    let doc = |length: &str, after: &str| {
+        format!(
+            "# Comments failed after a deploy\n\nThe comments pages failed for {length}.\n\n## Timeline\n\n- 2023-09-19 10:27 UTC: Deployed with migrations\n- 2023-09-19 10:32 UTC: Noticed errors on pages with comments\n- 2023-09-19 10:40 UTC: Errors stopped\n- 2023-09-19 10:46 UTC: {after}\n"
+        )
+    };
+    let d = parse(&doc(
+        "13 minutes",
+        "Concluded that the errors came from the migration window",
+    ));
+    assert_bounds(
+        &d,
+        Some("2023-09-19T10:27:00Z"),
+        Some("2023-09-19T10:40:00Z"),
+    );
+    // The problem again after the recovery, or a length that points at no recovery: the last
+    // entry stays the end.
+    for (length, after) in [
+        ("13 minutes", "Errors are back on the comments pages"),
+        (
+            "15 minutes",
+            "Concluded that the errors came from the migration window",
+        ),
+    ] {
+        let d = parse(&doc(length, after));
+        assert_bounds(
+            &d,
+            Some("2023-09-19T10:27:00Z"),
+            Some("2023-09-19T10:46:00Z"),
+        );
+    }
+}
