@@ -1899,6 +1899,7 @@ pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
         ));
     }
     midnight_misdated(entries, notes);
+    day_misdated(entries, notes);
     let mut effective = Vec::with_capacity(entries.len());
     let mut last = i64::MIN;
     for e in entries.iter() {
@@ -1985,6 +1986,52 @@ pub fn year_slips(entries: &mut [TimelineEntry], stated: Option<Date>, notes: &m
             e.line,
             format!(
                 "the entry is dated {date}, a year away from the incident's {doc_date}; it was read as {fixed}. Correct the year in the document"
+            ),
+        ));
+    }
+}
+
+/// An entry whose day is a slip of the pen between two entries of one day, its time between
+/// theirs: "2022-02-02 19:06", then "2022-02-20 19:30", then "2022-02-02 20:21". It takes their
+/// day (within two months of the date written), with a note.
+fn day_misdated(entries: &mut [TimelineEntry], notes: &mut Vec<Note>) {
+    const NEAR_DAYS: i64 = 60;
+    let timed: Vec<usize> = (0..entries.len())
+        .filter(|&i| {
+            entries[i]
+                .at
+                .as_ref()
+                .is_some_and(|a| a.date.is_some() && a.time.is_some())
+        })
+        .collect();
+    let date = |entries: &[TimelineEntry], i: usize| entries[i].at.as_ref().and_then(|a| a.date);
+    let key =
+        |entries: &[TimelineEntry], i: usize| entries[i].at.as_ref().and_then(Stamp::sort_key);
+    for w in timed.windows(3) {
+        let (a, b, c) = (w[0], w[1], w[2]);
+        let (Some(day), Some(written)) = (date(entries, a), date(entries, b)) else {
+            continue;
+        };
+        let shift = day.days_since_epoch() - written.days_since_epoch();
+        if date(entries, c) != Some(day) || shift == 0 || shift.abs() > NEAR_DAYS {
+            continue;
+        }
+        let (Some(ka), Some(kb), Some(kc)) = (key(entries, a), key(entries, b), key(entries, c))
+        else {
+            continue;
+        };
+        if !(ka..=kc).contains(&(kb + shift * 86_400)) {
+            continue;
+        }
+        if let Some(at) = entries[b].at.as_mut() {
+            at.date = Some(day);
+            at.settle_zone();
+        }
+        notes.push(Note::new(
+            "timeline-day-corrected",
+            entries[b].line,
+            format!(
+                "the entry is dated {written} between two entries of {day}, at a time between theirs; it was read as {day}. Correct the date in the document"
             ),
         ));
     }

@@ -2602,3 +2602,29 @@ fn the_stated_length_ends_a_timeline_that_resolves_nothing() {
         );
     }
 }
+
+#[test]
+fn a_day_written_wrong_between_two_entries_of_one_day() {
+    let d = parse(
+        "# Patch rollout\n\n## Timeline (UTC)\n\n- 2022-03-04 1906: builds cut for both networks\n- 2022-03-14 1930: the team deploys to both networks\n- 2022-03-04 2021: instructions sent to node operators\n- 2022-03-05 0457: the last operator upgrades\n",
+    );
+    assert_eq!(
+        stamps(&d),
+        [
+            Some("2022-03-04T19:06:00Z".to_string()),
+            Some("2022-03-04T19:30:00Z".to_string()),
+            Some("2022-03-04T20:21:00Z".to_string()),
+            Some("2022-03-05T04:57:00Z".to_string()),
+        ]
+    );
+    assert!(has_note(&d, "timeline-day-corrected"));
+    // A time that does not fall between its neighbours' is no slip: the entry is sorted.
+    let d = parse(
+        "# Patch rollout\n\n## Timeline (UTC)\n\n- 2022-03-04 1906: builds cut\n- 2022-03-14 2130: a second release\n- 2022-03-04 2021: instructions sent\n",
+    );
+    assert!(!has_note(&d, "timeline-day-corrected"));
+    assert_eq!(
+        stamps(&d).last().cloned().flatten().as_deref(),
+        Some("2022-03-14T21:30:00Z")
+    );
+}
