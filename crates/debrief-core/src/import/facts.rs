@@ -351,7 +351,21 @@ const LENGTH_STEMS: [&str; 18] = [
 ];
 
 /// Hedges between a lead and its duration, set aside before the lead is looked for.
-const HEDGES: [&str; 12] = [
+const HEDGES: [&str; 24] = [
+    // A bound said to be near: "just over nine hours" is about nine hours, where "over two
+    // hours" states no length.
+    "just over",
+    "just under",
+    "slightly over",
+    "slightly under",
+    "slightly more than",
+    "slightly less than",
+    "a little over",
+    "a little under",
+    "a little more than",
+    "a little less than",
+    "a bit over",
+    "a bit more than",
     "round about",
     "about",
     "approximately",
@@ -1789,6 +1803,14 @@ mod tests {
             None
         );
         assert_eq!(stated_duration_of("Errors for over two hours."), None);
+        assert_eq!(
+            stated_duration_of("All jobs failed for just over nine hours."),
+            Some(540)
+        );
+        assert_eq!(
+            stated_duration_of("The site was down for a little less than an hour."),
+            Some(60)
+        );
         // A length in brackets measures the span of times right before it, and only that.
         assert_eq!(
             stated_duration_of("Impact window: 2023-11-02 16:04 to 17:31 UTC (87 minutes)."),
