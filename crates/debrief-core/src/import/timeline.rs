@@ -1991,19 +1991,24 @@ pub fn year_slips(entries: &mut [TimelineEntry], stated: Option<Date>, notes: &m
     }
 }
 
-/// An entry whose day is a slip of the pen between two entries of one day, its time between
-/// theirs: "2022-02-02 19:06", then "2022-02-20 19:30", then "2022-02-02 20:21". It takes their
-/// day (within two months of the date written), with a note.
-fn day_misdated(entries: &mut [TimelineEntry], notes: &mut Vec<Note>) {
-    const NEAR_DAYS: i64 = 60;
-    let timed: Vec<usize> = (0..entries.len())
+/// The indexes of the entries with a date and a time, in the entries' order.
+fn dated_and_timed(entries: &[TimelineEntry]) -> Vec<usize> {
+    (0..entries.len())
         .filter(|&i| {
             entries[i]
                 .at
                 .as_ref()
                 .is_some_and(|a| a.date.is_some() && a.time.is_some())
         })
-        .collect();
+        .collect()
+}
+
+/// An entry whose day is a slip of the pen between two entries of one day, its time between
+/// theirs: "2022-02-02 19:06", then "2022-02-20 19:30", then "2022-02-02 20:21". It takes their
+/// day (within two months of the date written), with a note.
+fn day_misdated(entries: &mut [TimelineEntry], notes: &mut Vec<Note>) {
+    const NEAR_DAYS: i64 = 60;
+    let timed = dated_and_timed(entries);
     let date = |entries: &[TimelineEntry], i: usize| entries[i].at.as_ref().and_then(|a| a.date);
     let key =
         |entries: &[TimelineEntry], i: usize| entries[i].at.as_ref().and_then(Stamp::sort_key);
@@ -2043,15 +2048,7 @@ fn day_misdated(entries: &mut [TimelineEntry], notes: &mut Vec<Note>) {
 /// move by a day (those before back, those after forward), when that keeps them between their
 /// neighbours.
 fn midnight_misdated(entries: &mut [TimelineEntry], notes: &mut Vec<Note>) {
-    // The entries with a date and a time, in the document's order.
-    let timed: Vec<usize> = (0..entries.len())
-        .filter(|&i| {
-            entries[i]
-                .at
-                .as_ref()
-                .is_some_and(|a| a.date.is_some() && a.time.is_some())
-        })
-        .collect();
+    let timed = dated_and_timed(entries);
     let date = |entries: &[TimelineEntry], i: usize| entries[i].at.as_ref().and_then(|a| a.date);
     let key = |entries: &[TimelineEntry], i: usize| {
         entries[i]
