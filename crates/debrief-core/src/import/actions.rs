@@ -966,7 +966,11 @@ pub fn item(raw: &str, line: usize, status: Option<ActionStatus>) -> ActionItem 
     let text = strip_done_markers(text.trim_start_matches("~~").trim_end_matches("~~"));
     ActionItem {
         kind: f.kind.unwrap_or_else(|| classify::action_kind(&text)),
-        status: status.or(f.status).unwrap_or_default(),
+        // "- [ ] Split traffic (in progress)": the words say more than the empty box.
+        status: match (status, f.status) {
+            (Some(ActionStatus::Open), Some(said)) => said,
+            (status, said) => status.or(said).unwrap_or_default(),
+        },
         owner: f.owner,
         due: f.due,
         tracker: f.tracker,
@@ -1039,13 +1043,23 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
         .find(|l| !l.blank)
         .is_some_and(|l| !l.code && lines::atx(l.text).is_some());
     // "### Short term" over a list, "### Long term" over another: headings that group the
-    // items of their lists, not items themselves.
-    let grouped = has_list
-        && section_lines
+    // items of their lists, not items themselves. So do headings over lists of checkboxes
+    // ("### Infra" over "- [ ] Remove the public endpoint"): a checkbox is a task of its own.
+    let listed = || {
+        section_lines
             .iter()
             .filter(|l| !l.code)
-            .filter_map(|l| lines::atx(l.text))
-            .all(|(_, h)| names_a_group(&lines::strip_emphasis(h.trim())));
+            .filter_map(|l| lines::list_item(l.text))
+    };
+    let task_lists = listed().count() >= 2
+        && listed().all(|(_, _, rest)| checkbox(rest.trim_start()).0.is_some());
+    let grouped = has_list
+        && (task_lists
+            || section_lines
+                .iter()
+                .filter(|l| !l.code)
+                .filter_map(|l| lines::atx(l.text))
+                .all(|(_, h)| names_a_group(&lines::strip_emphasis(h.trim()))));
     let by_headings = !has_table
         && !grouped
         && (first_is_heading
@@ -2496,6 +2510,33 @@ mod tests {
                 ("Add a beta channel", None),
             ]
         );
+    }
+
+    #[test]
+    fn headings_over_lists_of_checkboxes_group_them() {
+        let got = extract(&[
+            Line::new(1, "### Public endpoint", false),
+            Line::new(2, "- [ ] Add read replicas to the edge proxy", false),
+            Line::new(
+                3,
+                "- [ ] Split traffic across providers (in progress)",
+                false,
+            ),
+            Line::new(4, "", false),
+            Line::new(5, "### Infra", false),
+            Line::new(6, "- [ ] Ensure that alerting is in place for:", false),
+            Line::new(7, "  - [ ] the claims backend", false),
+            Line::new(
+                8,
+                "- [x] Remove internal uses of the public endpoint",
+                false,
+            ),
+        ]);
+        let texts: Vec<&str> = got.items.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert_eq!(texts[0], "Add read replicas to the edge proxy");
+        assert_eq!(got.items[3].status, ActionStatus::Done);
+        assert_eq!(got.items[1].status, ActionStatus::InProgress);
     }
 
     #[test]
