@@ -896,6 +896,29 @@ fn free_form(
     ) {
         impact_start = Some(measured);
     }
+    // "2022-05-25 CE started investigating", "2022-06-02 the limit was deleted", then the one
+    // time written, "2022-06-07 08:30 the script was fixed": the incident was under way days
+    // before the timeline's only entry with a time, which is no start.
+    let timed_entries = p
+        .timeline
+        .iter()
+        .filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()))
+        .count();
+    if timed_entries == 1
+        && let Some(first) = impact_start.as_ref().and_then(|s| s.date)
+    {
+        let under_way_before = p.timeline.iter().any(|e| {
+            e.at.as_ref().is_some_and(|a| {
+                a.time.is_none()
+                    && a.date.is_some_and(|d| {
+                        d < first && first.days_since_epoch() - d.days_since_epoch() <= 60
+                    })
+            }) && !matches!(e.kind, EventKind::Trigger | EventKind::Other)
+        });
+        if under_way_before {
+            impact_start = None;
+        }
+    }
     if p.instants.started.is_none()
         && let Some(first) = impact_start
     {
@@ -907,11 +930,6 @@ fn free_form(
         p.instants.started = Some(first);
         p.instants.derived.push(InstantName::Started);
     }
-    let timed_entries = p
-        .timeline
-        .iter()
-        .filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()))
-        .count();
     // The last entry ends the impact only after its start: a timeline whose last word is the
     // outage beginning ("as a result the network halted") states no end.
     if p.instants.ended.is_none()

@@ -2628,3 +2628,19 @@ fn a_day_written_wrong_between_two_entries_of_one_day() {
         Some("2022-03-14T21:30:00Z")
     );
 }
+
+#[test]
+fn the_only_time_written_days_into_an_incident_is_no_start() {
+    let d = parse(
+        "# Load balancer errors\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 2022-05-25 HH:mm | Engineers start investigating the 502s |\n| 2022-06-02 HH:mm | Pods found killed for lack of memory |\n| 2022-06-07 08:30 UTC | The limit script is fixed |\n| 2022-06-10 HH:mm | Logs confirm the problem is solved |\n",
+    );
+    assert_eq!(d.postmortem.instants.started, None);
+    // Background on earlier days (a script written, a service launched) leaves the start.
+    let d = parse(
+        "# Load balancer errors\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 2021-12-20 HH:mm | A script to set memory limits is written |\n| 2022-06-07 08:30 UTC | Errors start after the script runs |\n",
+    );
+    assert_eq!(
+        rfc(&d.postmortem.instants.started).as_deref(),
+        Some("2022-06-07T08:30:00Z")
+    );
+}
