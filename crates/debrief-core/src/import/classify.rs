@@ -137,6 +137,10 @@ static RESOLVED: Needles = Needles::new(
         "closed the incident",
         "all clear",
         "all systems operational",
+        "resolution is confirmed",
+        "resolution confirmed",
+        "resolution is complete",
+        "resolution complete",
         "service operational",
         "services operational",
         "service is operational",
@@ -1588,6 +1592,10 @@ mod tests {
             assert_eq!(event_kind(text), EventKind::Other, "{text}");
         }
         assert_eq!(event_kind("Service operational."), EventKind::Resolution);
+        assert_eq!(
+            event_kind("@ben announces resolution is confirmed complete"),
+            EventKind::Resolution
+        );
         // Being told of the problem detects it.
         for text in [
             "BuildOps informed about delayed jobs piling up",
