@@ -162,12 +162,13 @@ pub(super) fn choose_timelines(
     demoted
 }
 
-/// A document that tells its postmortem twice (a plain version, then a humorous or translated
-/// rewrite) starts over after its action items: a summary again, as the first telling opened,
-/// then a timeline, a cause or actions again. The rewrite's sections that repeat a part the first telling has become
-/// ordinary sections, so its actions and causes are not counted twice; parts only the rewrite
-/// has keep their role. Several incidents reported in one document are told under one set of
-/// parts and are not a rewrite. Returns the index of the rewrite's first section.
+/// A document that tells its postmortem twice (a plain version, then a humorous rewrite)
+/// starts over after its action items: a summary again, as the first telling opened, then a
+/// timeline, a cause or actions again. The rewrite's sections that repeat a part the first
+/// telling has become ordinary sections, so its actions and causes are not counted twice;
+/// parts only the rewrite has keep their role. Several incidents reported in one document are
+/// told under one set of parts and are not a rewrite. Returns the index of the rewrite's first
+/// section.
 pub(super) fn set_aside_retelling(sections: &mut [RawSection<'_, '_>]) -> Option<usize> {
     use SectionKind as K;
     let actions = sections
