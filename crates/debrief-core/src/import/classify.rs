@@ -633,7 +633,7 @@ static SUBSIDED: Needles = Needles::new(
 );
 
 /// Every list, so one pass over a text's words answers all of them.
-static ALL: [&Needles; 21] = [
+static ALL: [&Needles; 22] = [
     &ACKNOWLEDGED,
     &NOT_ACKNOWLEDGING,
     &STOPPED,
@@ -655,6 +655,7 @@ static ALL: [&Needles; 21] = [
     &NOT_BY_RESPONDERS,
     &IN_PROCESS,
     &TOLD_CUSTOMERS,
+    &FOUND_NOTHING,
 ];
 
 /// A word list. `word*` matches any word starting with `word`; several words (`did not`,
@@ -1163,6 +1164,25 @@ static TOLD_CUSTOMERS: Needles = Needles::new(
     ],
 );
 
+/// A check that found nothing wrong: "all fine", "no abnormal activity", "no problems".
+static FOUND_NOTHING: Needles = Needles::new(
+    21,
+    &[
+        "all fine",
+        "all is fine",
+        "everything fine",
+        "everything is fine",
+        "everything looks fine",
+        "no abnormal",
+        "nothing abnormal",
+        "no problems",
+        "no issues found",
+        "no issues were found",
+        "nothing wrong",
+        "nothing out of the ordinary",
+    ],
+);
+
 /// Work going on at the time written, which a later entry may finish (apart from [`UNDERWAY`],
 /// which also keeps an entry from being a mitigation: "restored the backups; now in the process
 /// of synchronizing" did mitigate).
@@ -1232,6 +1252,10 @@ pub fn event_kind(text: &str) -> EventKind {
     if DETECTED.any(&w) {
         return if TOLD_CUSTOMERS.any(&w) {
             EventKind::Other
+        } else if FOUND_NOTHING.any(&w) {
+            // "Functional tests indicate all fine, reported over Slack", "no abnormal login
+            // activity was detected": a check that found nothing detects nothing.
+            EventKind::Diagnosis
         } else {
             EventKind::Detection
         };
@@ -1595,6 +1619,16 @@ mod tests {
         assert_eq!(
             event_kind("@ben announces resolution is confirmed complete"),
             EventKind::Resolution
+        );
+        for text in [
+            "Functional tests indicate all fine, and this is reported over Slack",
+            "Traffic analyzed; no abnormal external request patterns detected",
+        ] {
+            assert_eq!(event_kind(text), EventKind::Diagnosis, "{text}");
+        }
+        assert_eq!(
+            event_kind("End-users alerted us that logs weren't working as expected"),
+            EventKind::Detection
         );
         // Being told of the problem detects it.
         for text in [
