@@ -137,6 +137,12 @@ static RESOLVED: Needles = Needles::new(
         "closed the incident",
         "all clear",
         "all systems operational",
+        // "First user reports back that it works": the people affected confirm the fix.
+        "that it works",
+        "that it is working",
+        "that everything works",
+        "confirms it works",
+        "confirmed it works",
         "resolution is confirmed",
         "resolution confirmed",
         "resolution is complete",
@@ -1618,6 +1624,10 @@ mod tests {
         assert_eq!(event_kind("Service operational."), EventKind::Resolution);
         assert_eq!(
             event_kind("@ben announces resolution is confirmed complete"),
+            EventKind::Resolution
+        );
+        assert_eq!(
+            event_kind("First user reports back that it works"),
             EventKind::Resolution
         );
         for text in [
