@@ -1621,31 +1621,40 @@ mod tests {
         ] {
             assert_eq!(event_kind(text), EventKind::Other, "{text}");
         }
-        assert_eq!(event_kind("Service operational."), EventKind::Resolution);
-        assert_eq!(
-            event_kind("@ben announces resolution is confirmed complete"),
-            EventKind::Resolution
-        );
-        assert_eq!(
-            event_kind("First user reports back that it works"),
-            EventKind::Resolution
-        );
-        for text in [
-            "Functional tests indicate all fine, and this is reported over Slack",
-            "Traffic analyzed; no abnormal external request patterns detected",
+        // What the words tell: the service back, a check that found nothing, being told of
+        // the problem.
+        for (text, kind) in [
+            ("Service operational.", EventKind::Resolution),
+            (
+                "@ben announces resolution is confirmed complete",
+                EventKind::Resolution,
+            ),
+            (
+                "First user reports back that it works",
+                EventKind::Resolution,
+            ),
+            (
+                "Functional tests indicate all fine, and this is reported over Slack",
+                EventKind::Diagnosis,
+            ),
+            (
+                "Traffic analyzed; no abnormal external request patterns detected",
+                EventKind::Diagnosis,
+            ),
+            (
+                "End-users alerted us that logs weren't working as expected",
+                EventKind::Detection,
+            ),
+            (
+                "BuildOps informed about delayed jobs piling up",
+                EventKind::Detection,
+            ),
+            (
+                "We became aware of it during a call with a partner",
+                EventKind::Detection,
+            ),
         ] {
-            assert_eq!(event_kind(text), EventKind::Diagnosis, "{text}");
-        }
-        assert_eq!(
-            event_kind("End-users alerted us that logs weren't working as expected"),
-            EventKind::Detection
-        );
-        // Being told of the problem detects it.
-        for text in [
-            "BuildOps informed about delayed jobs piling up",
-            "We became aware of it during a call with a partner",
-        ] {
-            assert_eq!(event_kind(text), EventKind::Detection, "{text}");
+            assert_eq!(event_kind(text), kind, "{text}");
         }
         assert_eq!(
             event_kind("Customer notified us of failed payments"),

@@ -179,10 +179,6 @@ pub(super) fn set_aside_retelling(sections: &mut [RawSection<'_, '_>]) -> Option
         + sections[actions + 1..]
             .iter()
             .position(|s| s.kind() == Some(K::Summary))?;
-    let told: Vec<SectionKind> = sections[..restart]
-        .iter()
-        .filter_map(|s| s.kind())
-        .collect();
     // Starting over is opening with a summary again: a write-up that follows a block of key
     // facts (key events, impact, review actions) tells the story once.
     if !sections[..actions]
@@ -191,6 +187,10 @@ pub(super) fn set_aside_retelling(sections: &mut [RawSection<'_, '_>]) -> Option
     {
         return None;
     }
+    let told: Vec<SectionKind> = sections[..restart]
+        .iter()
+        .filter_map(|s| s.kind())
+        .collect();
     let retold = |k: &SectionKind| {
         matches!(
             k,

@@ -241,15 +241,12 @@ pub fn end_at_stated_length(
     if at >= to {
         return None;
     }
-    let within = entries.iter().filter(|e| {
-        e.at.as_ref()
-            .filter(|a| a.time.is_some())
-            .and_then(Stamp::sort_key)
-            .is_some_and(|k| (from..=to).contains(&k))
+    let within = entries.iter().filter_map(|e| {
+        let k = e.at.as_ref().filter(|a| a.time.is_some())?.sort_key()?;
+        (from..=to).contains(&k).then_some((e, k))
     });
     let mut restored = None;
-    for e in within {
-        let k = e.at.as_ref().and_then(Stamp::sort_key)?;
+    for (e, k) in within {
         match e.kind {
             K::Resolution => return None,
             K::Symptom | K::Detection if restored.is_some() => return None,
