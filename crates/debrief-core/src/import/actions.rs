@@ -1509,8 +1509,8 @@ pub struct Elsewhere {
     /// The document has no section of action items: a list a line introduces as what will be
     /// done counts, and so does a list whose items name owners or due dates.
     pub introduced: bool,
-    /// The section is named "Remediation" (in such a document): every list in it is one of
-    /// remediation items.
+    /// The section is named for remediation ("Remediation", "Remediation and follow-up"): every
+    /// list in it is one of remediation items.
     pub remediation: bool,
     /// The section is lessons learned (in such a document): each line or item that says what
     /// "we will" do is one.

@@ -284,6 +284,29 @@ fn document_title(h: &Heading) -> Option<String> {
     }
 }
 
+/// Whether a line is written in title case, as a headline is and a sentence is not: "Summary of
+/// the Storage Service Disruption in the Frankfurt Region". Every word of four letters or more
+/// but the joining ones ("with", "during") begins with a capital, and at least two do.
+fn title_cased(line: &str) -> bool {
+    const JOINING: &[&str] = &[
+        "with", "from", "into", "onto", "over", "upon", "during", "after", "before", "between",
+        "through", "than", "that", "when", "while", "about", "across", "under", "within",
+    ];
+    let mut capitals = 0;
+    for word in line.split_whitespace() {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.chars().count() < 4 || !word.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        if word.starts_with(char::is_uppercase) {
+            capitals += 1;
+        } else if !JOINING.contains(&word) {
+            return false;
+        }
+    }
+    capitals >= 2
+}
+
 /// [`document_title`] for a line of text.
 fn line_title(line: &str) -> Option<String> {
     let (label, subject) = lines::split_label(line)?;
@@ -323,8 +346,8 @@ impl<'a> Outline<'a> {
             })
             .collect();
         // A text with no headings at all has a title only when its first line names the
-        // document ("Postmortem: Web stack outage"): any other short line may be its first
-        // sentence.
+        // document ("Postmortem: Web stack outage") or is written as a headline, in title
+        // case: any other short line may be its first sentence.
         let headed = sections.len() > 1;
         if title.is_none() && !has_fm_title {
             title = preamble_title(&mut sections[0], headed);
@@ -334,8 +357,8 @@ impl<'a> Outline<'a> {
 }
 
 /// The title a document gives in the first line of its text before any heading (a line naming
-/// the document, or, when `any_short_line`, a short line over a blank line or the document's
-/// facts), taken out of that text.
+/// the document, or, when `any_short_line` or the line is in title case, a short line over a
+/// blank line or the document's facts), taken out of that text.
 pub(super) fn preamble_title(
     pre_section: &mut RawSection<'_, '_>,
     any_short_line: bool,
@@ -395,7 +418,7 @@ pub(super) fn preamble_title(
     } else if first_label {
         return None;
     } else if vocab::names_the_document(&lines::strip_emphasis(line))
-        || (any_short_line
+        || ((any_short_line || title_cased(line))
         && next_blank
         && (2..=12).contains(&words)
         && !line.ends_with(['.', ':', ',', ';'])

@@ -524,20 +524,28 @@ fn free_form(
             .is_some_and(|h| h.kind == Some(SectionKind::ActionItems))
     });
     // A timeline told in prose, for a document with no other: under "What happened", else
-    // under a heading that introduces the story, else before the first heading. `narrated_in`
-    // is where its section goes among the record's sections.
+    // under a heading that introduces the story, with the times of the response told under
+    // its own heading ("How we responded") after them. `narrated_in` is where its section
+    // goes among the record's sections.
     let mut narrated: Vec<TimelineEntry> = Vec::new();
     let mut narrated_rank = u8::MAX;
-    let mut narrated_in = 0;
+    let mut narrated_in = None;
+    let mut responded: Vec<TimelineEntry> = Vec::new();
     let mut narrate = |rank: u8, lines: &[Line<'_>], at: usize| {
-        if rank < narrated_rank {
-            let told = timeline::prose_entries(lines, &mut Clock::new(&ctx));
-            // Two times at least: one time in a story is a fact, not a timeline.
-            if told.len() >= 2 {
-                narrated = told;
-                narrated_rank = rank;
-                narrated_in = at;
-            }
+        let better = |told: &[TimelineEntry], narrated: &[TimelineEntry]| {
+            // Two times make a story surer than one, whatever its heading.
+            (told.len() >= 2, std::cmp::Reverse(rank))
+                > (narrated.len() >= 2, std::cmp::Reverse(narrated_rank))
+        };
+        let told = timeline::prose_entries(lines, &mut Clock::new(&ctx));
+        if told.is_empty() {
+        } else if rank == vocab::RESPONSE_STORY {
+            responded.extend(told);
+            narrated_in.get_or_insert(at);
+        } else if better(&told, &narrated) {
+            narrated = told;
+            narrated_rank = rank;
+            narrated_in = Some(at);
         }
     };
     for s in sections {
@@ -599,6 +607,22 @@ fn free_form(
                         clock = quoted_clock;
                     }
                 }
+                if ex.entries.is_empty()
+                    && let Some(written) = timeline::colon_times(&body_lines())
+                {
+                    // "0640  Broker disk full": four-digit times with no zone, which only a
+                    // timeline's run of them shows to be times.
+                    let lines: Vec<Line<'_>> = written
+                        .iter()
+                        .map(|(no, text)| Line::new(*no, text, false))
+                        .collect();
+                    let mut military_clock = Clock::new(&section_ctx);
+                    let military = timeline::extract(&lines, &mut military_clock);
+                    if military.entries.len() >= 2 {
+                        ex = military;
+                        clock = military_clock;
+                    }
+                }
                 if ex.entries.is_empty() {
                     // A section named Timeline that tells it in prose.
                     entries.extend(timeline::prose_entries(&body_lines(), &mut clock));
@@ -618,7 +642,7 @@ fn free_form(
                 s.body,
                 actions::Elsewhere {
                     introduced: !action_section,
-                    remediation: vocab::normalize(&h.text) == "remediation",
+                    remediation: vocab::names_remediation(&h.text),
                     pledges: !action_section && kind == SectionKind::Lessons,
                 },
             ) {
@@ -638,7 +662,10 @@ fn free_form(
             line: s.line,
         });
     }
-    if entries.is_empty() && !narrated.is_empty() {
+    narrated.append(&mut responded);
+    // Two times at least: one time in a story is a fact, not a timeline.
+    if let (true, true, Some(narrated_in)) = (entries.is_empty(), narrated.len() >= 2, narrated_in)
+    {
         entries = narrated;
         // The entries need a section of their own in the record, where the canonical form
         // writes them: after the story they were read from, which stays as written.

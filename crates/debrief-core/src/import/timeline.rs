@@ -1230,6 +1230,49 @@ pub fn unfenced<'a>(section_lines: &[Line<'a>]) -> Vec<Line<'a>> {
     out
 }
 
+/// A timeline whose lines open with four-digit clock times and no zone ("0640  Broker disk
+/// full", under "TIMELINE (UTC)"), each such line written with its time's colon ("06:40  Broker
+/// disk full"), as `(line number, text)`. `None` unless three lines at least open so, their
+/// times in order (past midnight once at most), and not all of them could be years.
+pub fn colon_times(section_lines: &[Line<'_>]) -> Option<Vec<(usize, String)>> {
+    let mut out = Vec::with_capacity(section_lines.len());
+    let mut times = Vec::new();
+    for l in section_lines {
+        let t = l.text.trim_start();
+        let marker = if l.code {
+            None
+        } else {
+            ["- ", "* ", "+ ", ""]
+                .into_iter()
+                .find(|m| t.starts_with(m))
+        };
+        let opened = marker.and_then(|m| {
+            let rest = &t[m.len()..];
+            let digits = rest.get(..4)?;
+            let after = &rest[4..];
+            let separated = after.starts_with([' ', '\t', '-', '–', '—'])
+                || (after.starts_with(':')
+                    && !after[1..].starts_with(|c: char| c.is_ascii_digit()));
+            if !separated || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let v: u32 = digits.parse().ok()?;
+            time::military_time(v)?;
+            Some((m, v, after))
+        });
+        match opened {
+            Some((m, v, after)) => {
+                times.push(v);
+                out.push((l.no, format!("{m}{:02}:{:02}{after}", v / 100, v % 100)));
+            }
+            None => out.push((l.no, l.text.to_string())),
+        }
+    }
+    let wraps = times.windows(2).filter(|w| w[1] < w[0]).count();
+    let all_years = times.iter().all(|v| (1900..=2100).contains(v));
+    (times.len() >= 3 && wraps <= 1 && !all_years).then_some(out)
+}
+
 /// The lines with their blockquote marks taken off (`> 14:15 deploy` is `14:15 deploy`): a
 /// timeline section that quotes its whole timeline. Lines not quoted are kept as they are.
 pub fn unquoted<'a>(section_lines: &[Line<'a>]) -> Vec<Line<'a>> {

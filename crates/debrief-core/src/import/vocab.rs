@@ -357,9 +357,27 @@ pub fn names_unmodelled_section(heading: &str) -> bool {
     heading.len() <= 40 && with_normalized(heading, |n| UNMODELLED.contains(&n))
 }
 
+/// Whether a heading names the remediation, where a list that no sentence introduces is one of
+/// things to do: "Remediation", and the fix named with the work after it, "Remediation and
+/// follow-up", "Mitigation & next steps".
+pub fn names_remediation(heading: &str) -> bool {
+    with_normalized(heading, |n| {
+        n == "remediation"
+            || n.split_once(" and ").is_some_and(|(lead, rest)| {
+                names().exact.get(lead) == Some(&SectionKind::Resolution)
+                    && kind_of_normalized(rest, Strictness::Explicit)
+                        == Some(SectionKind::ActionItems)
+            })
+    })
+}
+
+/// The rank [`tells_the_story`] gives a heading over the response's part of the story ("How we
+/// responded"), whose times follow the story's.
+pub const RESPONSE_STORY: u8 = 2;
+
 /// Whether a heading introduces the incident's story, which may be told with its times in
 /// prose, and how surely: 0 for "What happened", 1 for a description or the details of the
-/// incident.
+/// incident, [`RESPONSE_STORY`] for the response.
 pub fn tells_the_story(heading: &str) -> Option<u8> {
     with_normalized(heading, |n| match n {
         "what happened" => Some(0),
@@ -377,6 +395,14 @@ pub fn tells_the_story(heading: &str) -> Option<u8> {
         | "how it happened"
         | "what how when and why"
         | "what when and why" => Some(1),
+        "how we responded"
+        | "how we reacted"
+        | "our response"
+        | "the response"
+        | "response"
+        | "incident response"
+        | "response and recovery"
+        | "how we fixed it" => Some(RESPONSE_STORY),
         _ => None,
     })
 }
@@ -660,12 +686,16 @@ fn contains_phrase(hay: &str, phrase: &str) -> bool {
 /// line "Incident Review: Checkout latency" is the document's title, not a section.
 pub fn names_the_document(label: &str) -> bool {
     with_normalized(label, |n| {
-        // "0x19. Postmortem", "INC4411 Postmortem": a project's or a ticket's number first.
-        let n = match n.split_once(' ') {
-            Some((number, rest)) if number.contains(|c: char| c.is_ascii_digit()) => rest,
-            _ => n,
-        };
-        let n = n.strip_prefix("incident ").unwrap_or(n);
+        // "0x19. Postmortem", "INC4411 Postmortem", "Incident #57 — Postmortem": a project's
+        // or a ticket's number first, or the incident's number after its word.
+        fn after_number(n: &str) -> &str {
+            match n.split_once(' ') {
+                Some((number, rest)) if number.contains(|c: char| c.is_ascii_digit()) => rest,
+                _ => n,
+            }
+        }
+        let n = after_number(n);
+        let n = n.strip_prefix("incident ").map_or(n, after_number);
         matches!(
             n,
             "incident"
@@ -1110,6 +1140,17 @@ mod tests {
             section_kind("Lessons learned and what went well", Strictness::Explicit),
             Some(K::Lessons)
         );
+        // The fix named with the work after it is the remediation, whose lists are things to
+        // do unless a sentence tells they were done.
+        for h in [
+            "Remediation",
+            "Remediation and follow-up",
+            "Mitigation & next steps",
+        ] {
+            assert!(names_remediation(h), "{h}");
+        }
+        assert!(!names_remediation("Remediation and recovery"));
+        assert!(!names_remediation("Resolution"));
         // The same on a plain line, where only whole names count.
         for h in ["Lessons learned and next steps", "Learnings & action items"] {
             assert_eq!(

@@ -1071,6 +1071,64 @@ fn key_times_beside_the_timeline_date_its_times_and_add_no_entries() {
 }
 
 #[test]
+fn the_response_told_in_prose_after_the_story_continues_its_timeline() {
+    let d = parse(
+        "# Slow search\n\nDate: 2024-10-02\n\n## What happened\n\nAt 09:00 UTC a reindex began and search slowed down.\n\n## How we responded\n\nThe alert paged us at 09:07. We paused the reindex at 09:30, and search was fast again at 09:41.\n",
+    );
+    let stamps: Vec<String> = d
+        .postmortem
+        .timeline
+        .iter()
+        .filter_map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
+        .collect();
+    assert_eq!(
+        stamps,
+        [
+            "2024-10-02T09:00:00Z",
+            "2024-10-02T09:07:00Z",
+            "2024-10-02T09:30:00Z",
+            "2024-10-02T09:41:00Z"
+        ]
+    );
+    assert_eq!(
+        rfc(&d.postmortem.instants.ended).as_deref(),
+        Some("2024-10-02T09:41:00Z")
+    );
+    // A timeline section of its own is the timeline; the prose is not read again.
+    let d = parse(
+        "# Slow search\n\nDate: 2024-10-02\n\n## How we responded\n\nThe alert paged us at 09:07 UTC. We paused the reindex at 09:30.\n\n## Timeline\n\n- 09:00 UTC reindex starts\n- 09:41 UTC search fast again\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 2);
+}
+
+#[test]
+fn four_digit_times_opening_a_timeline_s_lines_are_clock_times() {
+    let d = parse(
+        "# Ingest stalled\n\nDate: 2025-08-19\n\nTIMELINE (UTC)\n0640  Broker disk full\n0642  Lag alert fires\n0855  Lag back to zero\n\nROOT CAUSE\nRetention unset.\n",
+    );
+    let stamps: Vec<String> = d
+        .postmortem
+        .timeline
+        .iter()
+        .filter_map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
+        .collect();
+    assert_eq!(
+        stamps,
+        [
+            "2025-08-19T06:40:00Z",
+            "2025-08-19T06:42:00Z",
+            "2025-08-19T08:55:00Z"
+        ]
+    );
+    assert_eq!(d.postmortem.timeline[0].text, "Broker disk full");
+    // Years opening the lines of a history are not times.
+    let d = parse(
+        "# Ingest stalled\n\n## Timeline\n\n- 2019 first broker\n- 2021 second broker\n- 2023 retention set\n",
+    );
+    assert!(d.postmortem.timeline.iter().all(|e| e.at.is_none()));
+}
+
+#[test]
 fn a_timeline_told_in_prose_has_an_entry_per_timed_sentence() {
     let d = parse(
         "# Thumbnails missing\n\nDate: 2023-09-12\n\n## What happened\n\nAt **09:40 UTC** we started the copy. The first customer report came in at 10:05 UTC, and at 10:12 a.m. UTC on-call acknowledged it.\nBy 12:50 UTC every thumbnail was back. Uploads were slow between 12:50 UTC and 13:30 UTC.\n\n## Root cause\n\nA filter.\n",
@@ -1198,6 +1256,20 @@ fn a_regions_time_is_read_with_the_offset_of_its_day() {
         Some("2024-06-11T09:48:00-07:00")
     );
     assert_round_trip("us-pacific", &d.postmortem);
+}
+
+#[test]
+fn a_list_under_the_remediation_and_its_follow_up_is_action_items() {
+    let d = parse(
+        "# Proxy errors\n\n## Remediation and follow-up\n\n- Stage configuration changes.\n- Check pool sizes before deploys.\n",
+    );
+    assert_eq!(
+        action_texts(&d),
+        [
+            "Stage configuration changes.",
+            "Check pool sizes before deploys."
+        ]
+    );
 }
 
 #[test]
@@ -1622,6 +1694,17 @@ fn a_labelled_time_with_a_note_after_it_is_a_label_not_a_section() {
     assert_eq!(
         rfc(&d.postmortem.instants.ended).as_deref(),
         Some("2024-03-10T10:30:00+01:00")
+    );
+}
+
+#[test]
+fn a_first_line_naming_a_numbered_incident_s_postmortem_is_the_title() {
+    let d = parse(
+        "Incident #41 — Postmortem: Exports stuck in the queue\n\nDate: 2025-01-08\nSummary: Exports waited for hours.\n\nTimeline\n\n09:10 Exports stop\n",
+    );
+    assert_eq!(
+        d.postmortem.title.as_deref(),
+        Some("Incident #41 — Postmortem: Exports stuck in the queue")
     );
 }
 
@@ -2305,8 +2388,19 @@ fn a_first_line_naming_the_document_titles_a_text_without_headings() {
         d.postmortem.title.as_deref(),
         Some("Postmortem: Web Stack Outage Incident")
     );
+    // So does a first line written as a headline, in title case.
+    let d = parse(
+        "Summary of the Queue Service Disruption in the Oslo Region\n\nBetween 9:10 AM and 9:55 AM CET on May 2nd, jobs were not run.\n",
+    );
+    assert_eq!(
+        d.postmortem.title.as_deref(),
+        Some("Summary of the Queue Service Disruption in the Oslo Region")
+    );
     // Any other short first line may be the text's first sentence.
     let d = parse("Logins failed today\n\nFrom 15:30 to 17:45 UTC no one could sign in.\n");
+    assert_eq!(d.postmortem.title, None);
+    let d =
+        parse("Logins Failed for most users\n\nFrom 15:30 to 17:45 UTC no one could sign in.\n");
     assert_eq!(d.postmortem.title, None);
 }
 
