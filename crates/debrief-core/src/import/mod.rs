@@ -1579,9 +1579,39 @@ fn incident_date_in_prose(prose: &str) -> Option<Date> {
         "reviewed",
     ]);
     full_date_on(prose, |l| {
-        time::may_hold_year(l) && !ABOUT_THE_REPORT.any_in(l)
+        time::may_hold_year(l) && !ABOUT_THE_REPORT.any_in(l) && !is_byline(l)
     })
     .or_else(|| first_full_date(prose))
+}
+
+/// A byline: a short line wholly in emphasis naming who wrote the report beside the day they
+/// wrote it ("*Marta Kowalski, Infrastructure team — 12 September 2025*"). Its date is the
+/// report's, not the incident's. A line holding only a date, or a label ("*Date: ...*"), is
+/// none.
+fn is_byline(line: &str) -> bool {
+    let t = line.trim();
+    let Some(inner) = ["*", "_"]
+        .iter()
+        .find_map(|m| t.strip_prefix(m)?.strip_suffix(m))
+    else {
+        return false;
+    };
+    let words: Vec<&str> = inner
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // Capitalised words that are not the date's own: a name, a team.
+    let named = words
+        .iter()
+        .filter(|w| {
+            w.starts_with(char::is_uppercase)
+                && w.chars().all(char::is_alphabetic)
+                && time::month_number(w).is_none()
+                && !time::is_weekday(w)
+        })
+        .count();
+    !inner.contains(':') && words.len() <= 14 && named >= 2
 }
 
 /// A date written year first in a file name or, failing that, in its folders: `2023-05-04`,

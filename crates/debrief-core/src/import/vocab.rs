@@ -105,6 +105,9 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("main cause", K::RootCause),
     ("direct cause", K::RootCause),
     ("what caused this", K::RootCause),
+    ("finding the cause", K::RootCause),
+    ("finding the root cause", K::RootCause),
+    ("identifying the cause", K::RootCause),
     ("trigger and root cause", K::RootCause),
     ("why", K::RootCause),
     ("fault", K::RootCause),
@@ -394,9 +397,20 @@ pub fn tells_the_story(heading: &str) -> Option<u8> {
         | "what happened and when"
         | "how it happened"
         | "what how when and why"
-        | "what when and why" => Some(1),
+        | "what when and why"
+        | "the outage"
+        | "outage" => Some(1),
         "how we responded"
         | "how we reacted"
+        | "investigation"
+        | "the investigation"
+        | "diagnosis"
+        | "finding the cause"
+        | "recovery"
+        | "the recovery"
+        | "resolution"
+        | "mitigation"
+        | "the fix"
         | "our response"
         | "the response"
         | "response"

@@ -17,8 +17,8 @@ mod tokens;
 pub use calendar::*;
 pub use read::*;
 pub use stamp::*;
-pub use tokens::month_number;
 pub(crate) use tokens::{Tok, tokenize};
+pub use tokens::{is_weekday, month_number};
 
 #[cfg(test)]
 mod tests {

@@ -294,7 +294,7 @@ pub(super) fn month_from_word(w: &str) -> Option<u8> {
     .then_some(m)
 }
 
-pub(super) fn is_weekday(w: &str) -> bool {
+pub fn is_weekday(w: &str) -> bool {
     const DAYS: [&str; 7] = [
         "monday",
         "tuesday",

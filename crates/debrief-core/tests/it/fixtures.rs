@@ -1102,6 +1102,43 @@ fn the_response_told_in_prose_after_the_story_continues_its_timeline() {
 }
 
 #[test]
+fn a_blog_post_s_story_across_its_sections_is_its_timeline_on_the_day_it_names() {
+    let post = |byline: &str| {
+        parse(&format!(
+            "# How one flag took down search\n\n{byline}\n\nOn Tuesday, 9 September 2025, search was down.\n\n## The outage\n\nAt 14:03 UTC we shipped a change. Alerts fired at 14:06 UTC.\n\n## Finding the cause\n\nThe new cache held a lock for every read.\n\n## Recovery\n\nThe flag was turned off at 15:12 UTC, and by 15:58 UTC search worked again.\n"
+        ))
+    };
+    // The byline's date is the day the post was written, not the incident's.
+    let d = post("*Marta Kowalski, Search team — 12 September 2025*");
+    let stamps: Vec<String> = d
+        .postmortem
+        .timeline
+        .iter()
+        .filter_map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
+        .collect();
+    assert_eq!(
+        stamps,
+        [
+            "2025-09-09T14:03:00Z",
+            "2025-09-09T14:06:00Z",
+            "2025-09-09T15:12:00Z",
+            "2025-09-09T15:58:00Z"
+        ]
+    );
+    assert_eq!(
+        rfc(&d.postmortem.instants.ended).as_deref(),
+        Some("2025-09-09T15:58:00Z")
+    );
+    assert!(d.postmortem.root_cause.is_some());
+    // A date alone in emphasis under the title is the incident's.
+    let d = post("*Monday, 8 September 2025*");
+    assert_eq!(
+        rfc(&d.postmortem.instants.started).as_deref(),
+        Some("2025-09-08T14:03:00Z")
+    );
+}
+
+#[test]
 fn four_digit_times_opening_a_timeline_s_lines_are_clock_times() {
     let d = parse(
         "# Ingest stalled\n\nDate: 2025-08-19\n\nTIMELINE (UTC)\n0640  Broker disk full\n0642  Lag alert fires\n0855  Lag back to zero\n\nROOT CAUSE\nRetention unset.\n",
