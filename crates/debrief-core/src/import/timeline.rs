@@ -92,12 +92,40 @@ pub fn numeric_date_order(text: &str) -> Option<bool> {
             match spread(&as_day_first).cmp(&spread(&as_month_first)) {
                 std::cmp::Ordering::Less => Some(true),
                 std::cmp::Ordering::Greater => Some(false),
-                std::cmp::Ordering::Equal => None,
+                std::cmp::Ordering::Equal => order_of_zones(text),
             }
         }
+        (0, 0) if !as_day_first.is_empty() => order_of_zones(text),
         (0, 0) => None,
         (d, 0) if d > 0 => Some(true),
         (0, m) if m > 0 => Some(false),
+        _ => None,
+    }
+}
+
+/// The order of day and month where the document's zones are kept: day first when every zone
+/// it names is one of Europe's, India's, Australia's or New Zealand's ("03/04/2025" under
+/// "Timeline (BST)" is the 3rd of April), month first when every one is the United States'.
+/// `None` when it names none of them, or both kinds; UTC and GMT say nothing.
+fn order_of_zones(text: &str) -> Option<bool> {
+    const DAY_FIRST: &[&str] = &[
+        "BST", "CET", "CEST", "WET", "WEST", "EET", "EEST", "MSK", "IST", "AEST", "AEDT", "ACST",
+        "ACDT", "AWST", "NZST", "NZDT", "SAST",
+    ];
+    const MONTH_FIRST: &[&str] = &[
+        "EST", "EDT", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST", "ET", "PT",
+    ];
+    let (mut day, mut month) = (false, false);
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if !(2..=4).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_uppercase()) {
+            continue;
+        }
+        day |= DAY_FIRST.contains(&word);
+        month |= MONTH_FIRST.contains(&word);
+    }
+    match (day, month) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
         _ => None,
     }
 }
@@ -2177,6 +2205,21 @@ mod tests {
             Some(false)
         );
         assert_eq!(numeric_date_order("13/04/2023 and 04/13/2023"), None);
+        // With nothing else to tell, the zones the document names: Britain's writes the day
+        // first, the United States' the month.
+        assert_eq!(
+            numeric_date_order("Date: 03/04/2025\n\nTimeline (BST)\n23:40 Run starts"),
+            Some(true)
+        );
+        assert_eq!(
+            numeric_date_order("Date: 03/04/2025\n\n9:15 AM EDT Deploy"),
+            Some(false)
+        );
+        assert_eq!(numeric_date_order("Date: 03/04/2025 09:15 UTC"), None);
+        assert_eq!(
+            numeric_date_order("03/04/2025 at 09:15 BST, 10:15 EDT"),
+            None
+        );
         assert_eq!(numeric_date_order("version 1.2.3 and 2024-01-02"), None);
         // An ISO date anchors dates that could be read either way: 03/06 beside 2024-06-03 is
         // the 3rd of June.
