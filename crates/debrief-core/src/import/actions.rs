@@ -421,7 +421,9 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
     {
         let label = label.trim().to_ascii_lowercase();
         let todo = matches!(label.as_str(), "todo" | "to do");
+        let done = label == "done";
         if todo
+            || done
             || matches!(
                 label.as_str(),
                 "action" | "action item" | "ai" | "follow-up" | "follow up"
@@ -429,6 +431,9 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         {
             if todo {
                 f.status = f.status.or(Some(ActionStatus::Open));
+            }
+            if done {
+                f.status = f.status.or(Some(ActionStatus::Done));
             }
             t = rest.trim_start().to_string();
         }
@@ -1427,18 +1432,28 @@ fn says_none(text: &str) -> bool {
 }
 
 /// The text of a line marked as an action item wherever it stands: "AI: ...", "Action item:
-/// ...", in a list or not.
-fn marked_item<'a>(l: &Line<'a>) -> Option<&'a str> {
+/// ...", in a list or not, or after the lesson it follows from ("- Leases need an expiry.
+/// Action: give leases a TTL."), then whether the line has more to say (the lesson).
+fn marked_item<'a>(l: &Line<'a>) -> Option<(&'a str, bool)> {
     if l.code || l.blank {
         return None;
     }
     let t = lines::list_item(l.text)
         .map_or(l.text, |(_, _, rest)| rest)
         .trim();
-    let (mark, rest) = lines::split_label(t)?;
-    (mark == "AI" || mark.eq_ignore_ascii_case("action item"))
-        .then(|| rest.trim())
-        .filter(|rest| !rest.is_empty())
+    let opening = lines::split_label(t).and_then(|(mark, rest)| {
+        (mark == "AI" || mark.eq_ignore_ascii_case("action item")).then_some((rest, false))
+    });
+    let after_lesson = || {
+        ["Action: ", "Action item: ", "AI: "].iter().find_map(|m| {
+            t.split_once(&format!(". {m}"))
+                .map(|(_, rest)| (rest, true))
+        })
+    };
+    opening
+        .or_else(after_lesson)
+        .map(|(rest, lesson)| (rest.trim(), lesson))
+        .filter(|(rest, _)| !rest.is_empty())
 }
 
 /// A line or list item saying what the team will do: "We will add a statement timeout.",
@@ -1571,7 +1586,12 @@ pub fn items_elsewhere<'a>(
         let end = lines::table_end(body, i);
         if end == i {
             match marked_item(&body[i]) {
-                Some(marked) => items.push(item(marked, body[i].no, None)),
+                Some((marked, lesson)) => {
+                    items.push(item(marked, body[i].no, None));
+                    if lesson {
+                        kept.push(body[i]);
+                    }
+                }
                 None => kept.push(body[i]),
             }
             i += 1;

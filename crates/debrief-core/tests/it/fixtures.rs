@@ -1296,6 +1296,34 @@ fn a_regions_time_is_read_with_the_offset_of_its_day() {
 }
 
 #[test]
+fn an_action_marked_after_its_lesson_is_an_action_item() {
+    let d = parse(
+        "# Exports stuck\n\n## Lessons learned\n\n- Leases need an expiry. Action: give leases a TTL.\n- Nobody noticed for hours.\n\n## Follow-up\n\n- TODO: Document the lease recovery\n- DONE: Delete the stale lease\n",
+    );
+    assert_eq!(
+        action_texts(&d),
+        [
+            "give leases a TTL.",
+            "Document the lease recovery",
+            "Delete the stale lease"
+        ]
+    );
+    let statuses: Vec<ActionStatus> = d.postmortem.action_items.iter().map(|a| a.status).collect();
+    assert_eq!(
+        statuses,
+        [ActionStatus::Open, ActionStatus::Open, ActionStatus::Done]
+    );
+    // The lesson stays in the text.
+    let lessons = d
+        .postmortem
+        .sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Lessons)
+        .unwrap();
+    assert!(lessons.text.contains("Leases need an expiry."));
+}
+
+#[test]
 fn a_list_under_the_remediation_and_its_follow_up_is_action_items() {
     let d = parse(
         "# Proxy errors\n\n## Remediation and follow-up\n\n- Stage configuration changes.\n- Check pool sizes before deploys.\n",
