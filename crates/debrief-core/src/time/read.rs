@@ -920,8 +920,8 @@ pub fn may_hold_clock(s: &str) -> bool {
 }
 
 /// Whether `s` can hold a date with its year: every year is written as four digits, except in
-/// `DD/MM/YY` (two digits after a separator that follows a digit). Lines without either give
-/// no year to a scan.
+/// `DD/MM/YY` and `3/April/11` (two digits after a separator that follows a digit or a month's
+/// name). Lines without either give no year to a scan.
 pub fn may_hold_year(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
@@ -936,7 +936,7 @@ pub fn may_hold_year(s: &str) -> bool {
             || (run == 2
                 && i >= 2
                 && matches!(b[i - 1], b'/' | b'.' | b'-')
-                && b[i - 2].is_ascii_digit())
+                && b[i - 2].is_ascii_alphanumeric())
         {
             return true;
         }
