@@ -186,6 +186,13 @@ pub(super) fn labels(
         {
             read_label(&h.text, value, p, &mut found);
         }
+        // "## Severity: High": a heading that is a fact with its value.
+        if let Some(h) = s.heading.as_ref().filter(|h| h.inline.is_none())
+            && let Some((label, value)) = lines::split_label(&h.text)
+            && vocab::meta_label(&label).is_some()
+        {
+            read_label(&label, value, p, &mut found);
+        }
         let in_list_section = matches!(
             s.kind(),
             Some(SectionKind::Timeline | SectionKind::ActionItems)
@@ -706,6 +713,7 @@ mod tests {
             ("# T\n\nSeverity — Sev 2 (Major)\n", "Sev 2 (Major)"),
             ("# T\n\nSeverity — Sev 2 - major\n", "Sev 2 - major"),
             ("# T\n\n## Severity\n\nSEV-3\n\n## Summary\n\nx\n", "SEV-3"),
+            ("# T\n\n## Severity: High\n\n## Summary\n\nx\n", "High"),
             // A line break written in HTML after the value.
             (
                 "# T\n\n**Severity**: SEV2<br />\n**Status**: Resolved\n",
