@@ -364,14 +364,22 @@ pub(super) fn preamble_title(
     any_short_line: bool,
 ) -> Option<String> {
     let pre = pre_section.body;
-    let mut f = pre.iter().position(|l| !l.blank)?;
+    // A link alone first is where the report was published, and an HTML line break alone
+    // is space: the title may be under them.
+    let said_nothing = |l: &Line<'_>| {
+        let t = l.text.trim();
+        l.blank
+            || lines::without_break(t).is_empty()
+            || ((t.starts_with("https://") || t.starts_with("http://")) && !t.contains(' '))
+    };
+    let mut f = pre.iter().position(|l| !said_nothing(l))?;
     // "2026-04-21" alone over "Postmortem: stale prices": the date the report was written
     // stands above its title, and stays in the text (it dates the document).
     let date_line = time::is_date_alone(pre[f].text.trim()).then_some(f);
     if let Some(d) = date_line {
         f = d + 1 + pre[d + 1..].iter().position(|l| !l.blank)?;
     }
-    let line = pre[f].text.trim();
+    let line = lines::without_break(pre[f].text.trim());
     // A report sent as e-mail names itself in its subject line; some say "Title:".
     let line = ["subject:", "title:"]
         .iter()

@@ -439,20 +439,6 @@ fn dotted_facts<'a>(line: &'a str, sep: &str) -> Option<Vec<(&'static str, &'a s
     (!facts.is_empty()).then_some(facts)
 }
 
-/// "SEV2<br />": a value without the line break written after it in HTML.
-fn without_break(value: &str) -> &str {
-    let v = value.trim_end();
-    let Some(open) = v.rfind('<') else {
-        return value;
-    };
-    let tag = v[open..].to_ascii_lowercase().replace([' ', '/'], "");
-    if tag == "<br>" {
-        v[..open].trim_end()
-    } else {
-        value
-    }
-}
-
 /// Reads one `label: value` into the record or `found`, when the label is a metadata label.
 fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) {
     // "Impact: SEV2" grades the incident rather than describing its impact.
@@ -463,7 +449,7 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
     let Some(meta) = vocab::meta_label(label).or_else(graded) else {
         return;
     };
-    let value = lines::strip_emphasis(without_break(value));
+    let value = lines::strip_emphasis(lines::without_break(value));
     if value.is_empty() {
         return;
     }

@@ -258,6 +258,20 @@ fn trim_colon(s: &str) -> &str {
     s.trim().trim_end_matches([':', '：']).trim()
 }
 
+/// "SEV2<br />": a value without the line break written after it in HTML.
+pub fn without_break(value: &str) -> &str {
+    let v = value.trim_end();
+    let Some(open) = v.rfind('<') else {
+        return value;
+    };
+    let tag = v[open..].to_ascii_lowercase().replace([' ', '/'], "");
+    if tag == "<br>" {
+        v[..open].trim_end()
+    } else {
+        value
+    }
+}
+
 /// A thematic break: three or more of the same `-`, `*` or `_`, spaces allowed between them.
 pub fn is_thematic_break(line: &str) -> bool {
     let t = line.trim();

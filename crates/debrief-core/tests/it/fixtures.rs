@@ -2461,6 +2461,14 @@ fn a_first_line_naming_the_document_titles_a_text_without_headings() {
         d.postmortem.title.as_deref(),
         Some("Summary of the Queue Service Disruption in the Oslo Region")
     );
+    // Under the link to where it was published, and HTML line breaks.
+    let d = parse(
+        "https://blog.example.com/postmortem-web-outage-3f2a\n<br>\n\nPostmortem: Web Stack Outage<br>\n<br>\nLogins failed from 15:30 to 17:45 UTC.\n",
+    );
+    assert_eq!(
+        d.postmortem.title.as_deref(),
+        Some("Postmortem: Web Stack Outage")
+    );
     // Any other short first line may be the text's first sentence.
     let d = parse("Logins failed today\n\nFrom 15:30 to 17:45 UTC no one could sign in.\n");
     assert_eq!(d.postmortem.title, None);
