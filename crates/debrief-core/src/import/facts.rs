@@ -87,9 +87,21 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
             Tok::Num(v, _) => {
                 let mut n = f64::from(v);
                 let mut j = i + 1;
-                if matches!(toks.get(j).map(|t| t.tok), Some(Tok::Punct('.')))
-                    && let Some(Tok::Num(f, d)) = toks.get(j + 1).map(|t| t.tok)
-                {
+                // "2.5 hours", and "2,5 hours" as much of Europe writes it (one digit after
+                // the comma, which no thousands separator has).
+                let decimal = |k: usize| match (toks.get(k), toks.get(k + 1)) {
+                    (Some(sep), Some(frac))
+                        if sep.start == toks[i].end && frac.start == sep.end =>
+                    {
+                        match (sep.tok, frac.tok) {
+                            (Tok::Punct('.'), Tok::Num(f, d)) => Some((f, d)),
+                            (Tok::Punct(','), Tok::Num(f, 1)) => Some((f, 1)),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                if let Some((f, d)) = decimal(j) {
                     n += f64::from(f) / 10f64.powi(i32::from(d));
                     j += 2;
                 }
@@ -237,9 +249,11 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
 /// Words right before a duration that make it the incident's length: "offline for 20 minutes",
 /// "lasted 3 hours", "a downtime of 90 minutes". Matched at the end of the text before the
 /// duration, once hedges ("about", "approximately") are set aside.
-const LENGTH_LEADS: [&str; 33] = [
+const LENGTH_LEADS: [&str; 34] = [
     "for",
     "during the",
+    // "impacted by this during 2,5 hours", as writers whose language says "during" write.
+    "during",
     "lasted",
     "lasting",
     "last",
@@ -1613,6 +1627,9 @@ mod tests {
         assert_eq!(m("a 3h 14m outage"), Some(194));
         assert_eq!(m("about 90 minutes"), Some(90));
         assert_eq!(m("2.5 hours"), Some(150));
+        assert_eq!(m("2,5 hours"), Some(150));
+        // A thousands separator is no decimal comma.
+        assert_ne!(m("1,000 hours"), Some(60));
         assert_eq!(m("half an hour"), Some(30));
         assert_eq!(m("an hour and a half"), Some(90));
         assert_eq!(m("a day and a half"), Some(2160));

@@ -2478,6 +2478,14 @@ fn a_first_line_naming_the_document_titles_a_text_without_headings() {
 }
 
 #[test]
+fn a_length_written_with_a_decimal_comma_after_during_is_the_incident_s() {
+    let d = parse(
+        "# Changes page errors\n\nDate: 2024-03-19\n\nThe page failed from 10:36 UTC and was back at 13:05 UTC, so users were impacted by this during 2,5 hours.\n",
+    );
+    assert_eq!(d.postmortem.stated_duration_minutes, Some(150));
+}
+
+#[test]
 fn a_length_told_with_the_recovery_names_the_incident() {
     let recovery = |sentence: &str| {
         parse(&format!(
