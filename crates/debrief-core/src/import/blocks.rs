@@ -444,9 +444,9 @@ pub(super) fn preamble_title(
     } else {
         return None;
     };
-    // The title's line leaves the text; a date above it cannot without the lines between, so
-    // the text keeps both.
-    if date_line.is_none() {
+    // The title's line leaves the text; a date or a link above it cannot without the lines
+    // between, so the text keeps both.
+    if date_line.is_none() && pre[..f].iter().all(|l| l.blank) {
         pre_section.body = &pre[f + 1..];
     }
     Some(title)

@@ -1130,6 +1130,12 @@ pub fn about_the_review(text: &str) -> bool {
     .any(|p| crate::text::contains_ci(text, p))
 }
 
+/// Whether an entry tells customers or users what is known (the status page, a message sent
+/// to them), rather than doing anything about the incident.
+pub fn tells_customers(text: &str) -> bool {
+    TOLD_CUSTOMERS.any(&Words::new(&lowered(text)))
+}
+
 /// Whether `text` tells of work begun or under way, not done ("we are now in the process of
 /// synchronizing the replica").
 pub fn underway(text: &str) -> bool {
@@ -1164,6 +1170,11 @@ static TOLD_CUSTOMERS: Needles = Needles::new(
         "community was informed",
         "informed the community",
         "emailed customers",
+        "sent to customers",
+        "sent to users",
+        "all clear sent",
+        "sent the all clear",
+        "sent an all clear",
         "emailed affected customers",
         "email sent to customers",
         "announcement*",
@@ -1230,6 +1241,11 @@ pub fn event_kind(text: &str) -> EventKind {
     }
     if ACKNOWLEDGED.any(&w) && !NOT_ACKNOWLEDGING.any(&w) {
         return EventKind::Acknowledgement;
+    }
+    // Telling customers the incident is over ("Status page updated to resolved", "All-clear
+    // sent to customers") comes after the service is back: it is communication.
+    if TOLD_CUSTOMERS.any(&w) && (RESOLVED.any(&w) || SUBSIDED.any(&w) || mitigates(&w)) {
+        return EventKind::Other;
     }
     if SUBSIDED.any(&w) && !SETBACK.any(&w) {
         return EventKind::Mitigation;

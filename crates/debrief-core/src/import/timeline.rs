@@ -210,8 +210,20 @@ pub fn impact_span(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) 
     } {
         to -= 1;
     }
-    // "12:05 Postmortem scheduled": the review comes after the impact.
-    while to >= from + 2 && classify::about_the_review(&timed[to - 1].0.text) {
+    // "12:05 Postmortem scheduled": the review comes after the impact; so does telling
+    // customers the service is back ("11:40 All-clear sent to customers") after an entry that
+    // says it came back.
+    let came_back = |entries: &[(&TimelineEntry, i64)]| {
+        entries.iter().any(|(e, _)| {
+            matches!(e.kind, K::Mitigation | K::Resolution) && classify::restores(&e.text)
+        })
+    };
+    while to >= from + 2
+        && (classify::about_the_review(&timed[to - 1].0.text)
+            || (timed[to - 1].0.kind == K::Other
+                && classify::tells_customers(&timed[to - 1].0.text)
+                && came_back(&timed[from..to - 1])))
+    {
         to -= 1;
     }
     // Follow-up hours after the service came back ("10:40 requests recover", then the next

@@ -680,6 +680,28 @@ fn the_review_after_the_incident_is_not_the_impact() {
 }
 
 #[test]
+fn telling_customers_the_service_is_back_is_not_the_impact() {
+    let end = |told: &str| {
+        let doc = format!(
+            "# API outage\n\nDate: 2025-05-05\n\n## Timeline (UTC)\n\n- 10:05 API returns 500s\n- 10:20 Rollback started\n- 11:10 Service restored\n- 11:40 {told}\n"
+        );
+        rfc(&parse(&doc).postmortem.instants.ended)
+    };
+    for told in [
+        "All-clear sent to customers",
+        "Customers notified that the service is restored",
+    ] {
+        assert_eq!(end(told).as_deref(), Some("2025-05-05T11:10:00Z"), "{told}");
+    }
+    // Without an entry saying the service came back, the last word is the end.
+    let doc = "# API outage\n\nDate: 2025-05-05\n\n## Timeline (UTC)\n\n- 10:05 API returns 500s\n- 10:20 Rollback started\n- 11:40 All-clear sent to customers\n";
+    assert_eq!(
+        rfc(&parse(doc).postmortem.instants.ended).as_deref(),
+        Some("2025-05-05T11:40:00Z")
+    );
+}
+
+#[test]
 fn follow_up_the_next_day_is_not_the_impact() {
     let end = |last: &str| {
         let doc = format!(
