@@ -1153,15 +1153,30 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
         }
         if by_headings {
             // "Owner: Amaya", "Due: 2024-06-20" under the heading: the item's fields, read as if
-            // they followed a full stop. Anything else explains the item.
-            let field = lines::split_label(t).is_some_and(|(k, _)| field_key(&k).is_some());
-            match cur.as_mut().filter(|_| field) {
-                Some(c) => {
+            // they followed a full stop; so are fields closing a sentence that explains it
+            // ("Move it to ACME renewal. Owner: Zoe. Due: July 15."). Anything else explains
+            // the item.
+            let is_field =
+                |s: &str| lines::split_label(s).is_some_and(|(k, _)| field_key(&k).is_some());
+            let (fields, explains) = if is_field(t) {
+                (Some(t), false)
+            } else {
+                let closing = t
+                    .match_indices(". ")
+                    .map(|(k, _)| &t[k + 2..])
+                    .find(|rest| is_field(rest));
+                (closing, true)
+            };
+            match cur.as_mut().zip(fields) {
+                Some((c, fields)) => {
                     if !c.0.ends_with('.') {
                         c.0.push('.');
                     }
                     c.0.push(' ');
-                    c.0.push_str(t);
+                    c.0.push_str(fields);
+                    if explains {
+                        leftover.push(l.text);
+                    }
                 }
                 None => leftover.push(l.text),
             }
@@ -2712,7 +2727,7 @@ mod tests {
 
     #[test]
     fn an_item_per_sub_heading_with_its_fields_under_it() {
-        let text = "### 1. Add TTL jitter\n\nDRI: Amaya\nDue: 2024-06-20\n\n### 2) Enable coalescing\n\nThe cache refills at once.\nResponsible: Pricing team\nTarget date: 2024-07-01\n\n### 3. Load test\n";
+        let text = "### 1. Add TTL jitter\n\nDRI: Amaya\nDue: 2024-06-20\n\n### 2) Enable coalescing\n\nThe cache refills at once.\nResponsible: Pricing team\nTarget date: 2024-07-01\n\n### 3. Load test\n\n### 4. Renew by ACME\n\nMove it to the public site's renewal. Owner: Zoe. Due: 2024-07-15.\n";
         let got = extract(&lines::split(text, 1));
         let read = text_owner_due(&got);
         assert_eq!(
@@ -2725,9 +2740,15 @@ mod tests {
                     Some("2024-07-01")
                 ),
                 ("Load test", None, None),
+                // Fields closing the sentence that explains the item.
+                ("Renew by ACME", Some("Zoe"), Some("2024-07-15")),
             ]
         );
         assert!(got.leftover.contains("The cache refills at once."));
+        assert!(
+            got.leftover
+                .contains("Move it to the public site's renewal.")
+        );
     }
 
     #[test]
