@@ -351,6 +351,17 @@ fn free_form(
 
     // Prose that states facts: the preamble, summary, impact and any inline label content.
     let mut prose = String::with_capacity(body.len());
+    // "Outage on 2025-03-03 from 14:02 to 14:47 UTC": a title that states the span.
+    if let Some(title) = p.title.as_deref()
+        && time::scan(title)
+            .iter()
+            .filter(|f| f.pieces.time.is_some())
+            .count()
+            >= 2
+    {
+        prose.push_str(title);
+        prose.push_str(".\n\n");
+    }
     for (i, s) in sections.iter().enumerate() {
         // A set-aside summary of key events was read as labels above.
         if demoted.binary_search(&i).is_ok() {

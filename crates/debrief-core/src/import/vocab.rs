@@ -960,7 +960,11 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "recovered at"
         | "restored"
         | "restored at"
-        | "service restored" => M::End,
+        | "service restored"
+        | "closed"
+        | "closed at"
+        | "closed on"
+        | "incident closed" => M::End,
         "detected at" | "detected" | "detection" | "detection time" | "first detected"
         | "time detected" | "alert fired" | "first alert" | "alerted" | "reported at"
         | "first reported" | "time reported" => M::Detected,

@@ -680,6 +680,40 @@ fn the_review_after_the_incident_is_not_the_impact() {
 }
 
 #[test]
+fn a_title_that_states_the_span_bounds_the_impact() {
+    let d = parse(
+        "# Outage on 2025-03-03 from 14:02 to 14:47 UTC\n\n## What broke\n\nLogins were refused.\n",
+    );
+    assert_eq!(
+        rfc(&d.postmortem.instants.started).as_deref(),
+        Some("2025-03-03T14:02:00Z")
+    );
+    assert_eq!(
+        rfc(&d.postmortem.instants.ended).as_deref(),
+        Some("2025-03-03T14:47:00Z")
+    );
+}
+
+#[test]
+fn an_incident_closed_label_ends_the_impact() {
+    let d = parse(
+        "Incident: Slow dashboards\nReported: 2025-11-04 08:55 UTC\nClosed: 2025-11-04 10:15 UTC\n\nCause: a missing index.\n",
+    );
+    assert_eq!(
+        rfc(&d.postmortem.instants.ended).as_deref(),
+        Some("2025-11-04T10:15:00Z")
+    );
+    // A resolution stated first stays the end.
+    let d = parse(
+        "# Slow dashboards\n\nResolved: 2025-11-04 09:40 UTC\nClosed: 2025-11-06 10:15 UTC\n",
+    );
+    assert_eq!(
+        rfc(&d.postmortem.instants.ended).as_deref(),
+        Some("2025-11-04T09:40:00Z")
+    );
+}
+
+#[test]
 fn telling_customers_the_service_is_back_is_not_the_impact() {
     let end = |told: &str| {
         let doc = format!(
