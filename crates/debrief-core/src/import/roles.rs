@@ -138,6 +138,13 @@ pub(super) fn choose_timelines(
                     .map(|e| e.line)
                     .min()
                     .and_then(|no| body.iter().position(|l| l.no == no))
+                    // A table's first entry comes with the table's header, which may name
+                    // the zone ("| Time (UTC) | Event |").
+                    .map(|k| {
+                        let row =
+                            |l: &lines::Line<'_>| !l.code && l.text.trim_start().starts_with('|');
+                        k - body[..k].iter().rev().take_while(|l| row(l)).count()
+                    })
                     .filter(|&k| body[..k].iter().any(|l| !l.blank));
                 section.heading = Some(lines::Heading::updates());
                 if let Some(k) = first {
@@ -302,6 +309,17 @@ mod tests {
             roles[0],
             (Some("Updates".into()), Some(SectionKind::Timeline))
         );
+    }
+
+    #[test]
+    fn a_stamped_table_under_no_heading_is_the_timeline_with_its_header() {
+        let doc = "# Broker disk full\n\n| Time (UTC) | Event |\n|---|---|\n| 2025-03-03 14:02 | Disk at 95% |\n| 2025-03-03 14:20 | Producers time out |\n| 2025-03-03 15:05 | Producers healthy |\n\n## Root cause\n\nA typo.\n";
+        let roles = roles_of(doc);
+        assert!(roles.contains(&(Some("Updates".into()), Some(SectionKind::Timeline))));
+        let d = crate::import::parse(doc);
+        let first = d.postmortem.timeline[0].at.as_ref().unwrap();
+        // The header's zone applies to the rows.
+        assert_eq!(first.rfc3339().as_deref(), Some("2025-03-03T14:02:00Z"));
     }
 
     #[test]

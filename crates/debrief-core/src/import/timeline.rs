@@ -131,18 +131,24 @@ fn order_of_zones(text: &str) -> Option<bool> {
 }
 
 /// Whether a section's lines read as a timeline although its heading does not say so: at least
-/// three lines, and at least half of its non-blank lines, begin with a time stamp; or it is a
-/// status page's updates (two update headers such as `[Update 11th of February 2022 - 19:00
-/// UTC]`, or an update stamped at its end).
+/// three lines (or a table's rows, by their first cell), and at least half of its non-blank
+/// lines, begin with a time stamp; or it is a status page's updates (two update headers such
+/// as `[Update 11th of February 2022 - 19:00 UTC]`, or an update stamped at its end).
 pub fn looks_like_timeline(lines: &[Line<'_>]) -> bool {
     let mut stamped = 0;
     let mut written = 0;
     let mut updates = 0;
     let mut tracked = false;
     for l in lines.iter().filter(|l| !l.blank && !l.code) {
+        if lines::is_table_separator(l.text) {
+            continue;
+        }
         written += 1;
-        let text =
-            lines::list_item(l.text.trim_start()).map_or(l.text.trim_start(), |(_, _, rest)| rest);
+        let t = l.text.trim_start();
+        let text = match t.strip_prefix('|') {
+            Some(row) => row.split('|').next().unwrap_or(row).trim(),
+            None => lines::list_item(t).map_or(t, |(_, _, rest)| rest),
+        };
         match leading_stamp(text) {
             Some((p, rest)) if p.time.is_some() => {
                 stamped += 1;
