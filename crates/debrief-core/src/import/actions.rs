@@ -1459,11 +1459,17 @@ fn marked_item<'a>(l: &Line<'a>) -> Option<(&'a str, bool)> {
     let opening = lines::split_label(t).and_then(|(mark, rest)| {
         (mark == "AI" || mark.eq_ignore_ascii_case("action item")).then_some((rest, false))
     });
+    // Asked of every line of every other section: a byte scan for the sentence ends first.
     let after_lesson = || {
-        ["Action: ", "Action item: ", "AI: "].iter().find_map(|m| {
-            t.split_once(&format!(". {m}"))
-                .map(|(_, rest)| (rest, true))
-        })
+        let b = t.as_bytes();
+        (1..b.len())
+            .filter(|&k| b[k] == b' ' && b[k - 1] == b'.')
+            .find_map(|k| {
+                ["Action: ", "Action item: ", "AI: "]
+                    .iter()
+                    .find_map(|m| t[k + 1..].strip_prefix(m))
+            })
+            .map(|rest| (rest, true))
     };
     opening
         .or_else(after_lesson)

@@ -559,6 +559,9 @@ fn free_form(
             narrated_in = Some(at);
         }
     };
+    let timeline_named = sections
+        .iter()
+        .any(|s| s.kind() == Some(SectionKind::Timeline));
     for s in sections {
         let Some(h) = s.heading else {
             let text = blocks::verbatim(s.body);
@@ -587,7 +590,10 @@ fn free_form(
                     .collect(),
             }
         };
-        if let Some(rank) = vocab::tells_the_story(&h.text) {
+        // The response's times are only read for a document without a timeline of its own.
+        if let Some(rank) = vocab::tells_the_story(&h.text)
+            .filter(|&rank| rank != vocab::RESPONSE_STORY || !timeline_named)
+        {
             narrate(rank, &body_lines(), out_sections.len() + 1);
         }
         let text = match kind {

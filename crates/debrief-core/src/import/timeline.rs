@@ -116,12 +116,24 @@ fn order_of_zones(text: &str) -> Option<bool> {
         "EST", "EDT", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST", "ET", "PT",
     ];
     let (mut day, mut month) = (false, false);
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if !(2..=4).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_uppercase()) {
+    // The runs of two to four capitals standing alone, found a byte at a time.
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() {
+            i += 1;
             continue;
         }
-        day |= DAY_FIRST.contains(&word);
-        month |= MONTH_FIRST.contains(&word);
+        let end = i + b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if (2..=4).contains(&(end - i)) && b[i..end].iter().all(u8::is_ascii_uppercase) {
+            let word = &text[i..end];
+            day |= DAY_FIRST.contains(&word);
+            month |= MONTH_FIRST.contains(&word);
+        }
+        i = end;
     }
     match (day, month) {
         (true, false) => Some(true),
