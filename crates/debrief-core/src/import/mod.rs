@@ -679,7 +679,11 @@ fn free_form(
             line: s.line,
         });
     }
-    narrated.append(&mut responded);
+    // The response's times continue a story that gives a time of its own; alone ("Resolution:
+    // capacity added at 17:52, normal by 18:10") they are facts of a summary, not a timeline.
+    if !narrated.is_empty() {
+        narrated.append(&mut responded);
+    }
     // Two times at least: one time in a story is a fact, not a timeline.
     if let (true, true, Some(narrated_in)) = (entries.is_empty(), narrated.len() >= 2, narrated_in)
     {

@@ -1150,6 +1150,11 @@ fn the_response_told_in_prose_after_the_story_continues_its_timeline() {
         rfc(&d.postmortem.instants.ended).as_deref(),
         Some("2024-10-02T09:41:00Z")
     );
+    // Alone, the times a summary's resolution gives are facts, not a timeline.
+    let d = parse(
+        "# Slow builds\n\n## Issue\n\nBuilds queued between 16:23 UTC and 18:10 UTC on 2025-04-02.\n\n## Resolution\n\nCapacity was added at 17:52 UTC. Queue times were normal by 18:10 UTC.\n",
+    );
+    assert!(d.postmortem.timeline.is_empty());
     // A timeline section of its own is the timeline; the prose is not read again.
     let d = parse(
         "# Slow search\n\nDate: 2024-10-02\n\n## How we responded\n\nThe alert paged us at 09:07 UTC. We paused the reindex at 09:30.\n\n## Timeline\n\n- 09:00 UTC reindex starts\n- 09:41 UTC search fast again\n",
