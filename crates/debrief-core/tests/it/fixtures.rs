@@ -44,6 +44,20 @@ fn entry_texts(p: &Parsed) -> Vec<&str> {
         .collect()
 }
 
+/// Where the impact of the document `doc` ends, in RFC 3339.
+fn ended(doc: &str) -> Option<String> {
+    rfc(&parse(doc).postmortem.instants.ended)
+}
+
+/// The timeline's stamps that have one, in RFC 3339.
+fn timed_stamps(p: &Parsed) -> Vec<String> {
+    p.postmortem
+        .timeline
+        .iter()
+        .filter_map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
+        .collect()
+}
+
 /// The action items' texts.
 fn action_texts(p: &Parsed) -> Vec<&str> {
     p.postmortem
@@ -681,56 +695,52 @@ fn the_review_after_the_incident_is_not_the_impact() {
 
 #[test]
 fn a_title_that_states_the_span_bounds_the_impact() {
-    let d = parse(
-        "# Outage on 2025-03-03 from 14:02 to 14:47 UTC\n\n## What broke\n\nLogins were refused.\n",
-    );
+    let doc =
+        "# Outage on 2025-03-03 from 14:02 to 14:47 UTC\n\n## What broke\n\nLogins were refused.\n";
     assert_eq!(
-        rfc(&d.postmortem.instants.started).as_deref(),
+        rfc(&parse(doc).postmortem.instants.started).as_deref(),
         Some("2025-03-03T14:02:00Z")
     );
-    assert_eq!(
-        rfc(&d.postmortem.instants.ended).as_deref(),
-        Some("2025-03-03T14:47:00Z")
-    );
+    assert_eq!(ended(doc).as_deref(), Some("2025-03-03T14:47:00Z"));
 }
 
 #[test]
 fn an_incident_closed_label_ends_the_impact() {
-    let d = parse(
-        "Incident: Slow dashboards\nReported: 2025-11-04 08:55 UTC\nClosed: 2025-11-04 10:15 UTC\n\nCause: a missing index.\n",
-    );
     assert_eq!(
-        rfc(&d.postmortem.instants.ended).as_deref(),
+        ended("Incident: Slow dashboards\nReported: 2025-11-04 08:55 UTC\nClosed: 2025-11-04 10:15 UTC\n\nCause: a missing index.\n").as_deref(),
         Some("2025-11-04T10:15:00Z")
     );
     // A resolution stated first stays the end.
-    let d = parse(
-        "# Slow dashboards\n\nResolved: 2025-11-04 09:40 UTC\nClosed: 2025-11-06 10:15 UTC\n",
-    );
     assert_eq!(
-        rfc(&d.postmortem.instants.ended).as_deref(),
+        ended(
+            "# Slow dashboards\n\nResolved: 2025-11-04 09:40 UTC\nClosed: 2025-11-06 10:15 UTC\n"
+        )
+        .as_deref(),
         Some("2025-11-04T09:40:00Z")
     );
 }
 
 #[test]
 fn telling_customers_the_service_is_back_is_not_the_impact() {
-    let end = |told: &str| {
-        let doc = format!(
-            "# API outage\n\nDate: 2025-05-05\n\n## Timeline (UTC)\n\n- 10:05 API returns 500s\n- 10:20 Rollback started\n- 11:10 Service restored\n- 11:40 {told}\n"
-        );
-        rfc(&parse(&doc).postmortem.instants.ended)
+    let end = |restored: &str, told: &str| {
+        ended(&format!(
+            "# API outage\n\nDate: 2025-05-05\n\n## Timeline (UTC)\n\n- 10:05 API returns 500s\n- 10:20 Rollback started\n{restored}- 11:40 {told}\n"
+        ))
     };
+    let restored = "- 11:10 Service restored\n";
     for told in [
         "All-clear sent to customers",
         "Customers notified that the service is restored",
     ] {
-        assert_eq!(end(told).as_deref(), Some("2025-05-05T11:10:00Z"), "{told}");
+        assert_eq!(
+            end(restored, told).as_deref(),
+            Some("2025-05-05T11:10:00Z"),
+            "{told}"
+        );
     }
     // Without an entry saying the service came back, the last word is the end.
-    let doc = "# API outage\n\nDate: 2025-05-05\n\n## Timeline (UTC)\n\n- 10:05 API returns 500s\n- 10:20 Rollback started\n- 11:40 All-clear sent to customers\n";
     assert_eq!(
-        rfc(&parse(doc).postmortem.instants.ended).as_deref(),
+        end("", "All-clear sent to customers").as_deref(),
         Some("2025-05-05T11:40:00Z")
     );
 }
@@ -1131,14 +1141,8 @@ fn the_response_told_in_prose_after_the_story_continues_its_timeline() {
     let d = parse(
         "# Slow search\n\nDate: 2024-10-02\n\n## What happened\n\nAt 09:00 UTC a reindex began and search slowed down.\n\n## How we responded\n\nThe alert paged us at 09:07. We paused the reindex at 09:30, and search was fast again at 09:41.\n",
     );
-    let stamps: Vec<String> = d
-        .postmortem
-        .timeline
-        .iter()
-        .filter_map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
-        .collect();
     assert_eq!(
-        stamps,
+        timed_stamps(&d),
         [
             "2024-10-02T09:00:00Z",
             "2024-10-02T09:07:00Z",
@@ -1171,14 +1175,8 @@ fn a_blog_post_s_story_across_its_sections_is_its_timeline_on_the_day_it_names()
     };
     // The byline's date is the day the post was written, not the incident's.
     let d = post("*Marta Kowalski, Search team — 12 September 2025*");
-    let stamps: Vec<String> = d
-        .postmortem
-        .timeline
-        .iter()
-        .filter_map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
-        .collect();
     assert_eq!(
-        stamps,
+        timed_stamps(&d),
         [
             "2025-09-09T14:03:00Z",
             "2025-09-09T14:06:00Z",
@@ -1204,14 +1202,8 @@ fn four_digit_times_opening_a_timeline_s_lines_are_clock_times() {
     let d = parse(
         "# Ingest stalled\n\nDate: 2025-08-19\n\nTIMELINE (UTC)\n0640  Broker disk full\n0642  Lag alert fires\n0855  Lag back to zero\n\nROOT CAUSE\nRetention unset.\n",
     );
-    let stamps: Vec<String> = d
-        .postmortem
-        .timeline
-        .iter()
-        .filter_map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
-        .collect();
     assert_eq!(
-        stamps,
+        timed_stamps(&d),
         [
             "2025-08-19T06:40:00Z",
             "2025-08-19T06:42:00Z",
