@@ -2555,24 +2555,8 @@ mod tests {
 
     #[test]
     fn headings_over_lists_of_checkboxes_group_them() {
-        let got = extract(&[
-            Line::new(1, "### Public endpoint", false),
-            Line::new(2, "- [ ] Add read replicas to the edge proxy", false),
-            Line::new(
-                3,
-                "- [ ] Split traffic across providers (in progress)",
-                false,
-            ),
-            Line::new(4, "", false),
-            Line::new(5, "### Infra", false),
-            Line::new(6, "- [ ] Ensure that alerting is in place for:", false),
-            Line::new(7, "  - [ ] the claims backend", false),
-            Line::new(
-                8,
-                "- [x] Remove internal uses of the public endpoint",
-                false,
-            ),
-        ]);
+        let text = "### Public endpoint\n- [ ] Add read replicas to the edge proxy\n- [ ] Split traffic across providers (in progress)\n\n### Infra\n- [ ] Ensure that alerting is in place for:\n  - [ ] the claims backend\n- [x] Remove internal uses of the public endpoint\n";
+        let got = extract(&lines::split(text, 1));
         let texts: Vec<&str> = got.items.iter().map(|a| a.text.as_str()).collect();
         assert_eq!(texts.len(), 4, "{texts:?}");
         assert_eq!(texts[0], "Add read replicas to the edge proxy");
@@ -2582,20 +2566,8 @@ mod tests {
 
     #[test]
     fn a_status_in_the_reference_column_is_no_ticket() {
-        let got = extract(&[
-            Line::new(1, "| Action Item | Owner | Reference |", false),
-            Line::new(2, "|---|---|---|", false),
-            Line::new(
-                3,
-                "| Pull the build from the stores | Andre | **DONE** |",
-                false,
-            ),
-            Line::new(
-                4,
-                "| Write a release process | Jakub | OPS-12 TODO |",
-                false,
-            ),
-        ]);
+        let text = "| Action Item | Owner | Reference |\n|---|---|---|\n| Pull the build from the stores | Andre | **DONE** |\n| Write a release process | Jakub | OPS-12 TODO |\n";
+        let got = extract(&lines::split(text, 1));
         let got: Vec<_> = got
             .items
             .iter()
