@@ -231,13 +231,20 @@ fn group_fields(inner: &str, f: &mut Fields) -> bool {
 pub fn inline_fields(text: &str) -> (Fields, String) {
     let mut f = Fields::default();
     let mut t = text.trim().to_string();
-    // "TODO(sam): add a canary", as code comments assign work.
-    if let Some((who, rest)) = t
-        .strip_prefix("TODO(")
-        .and_then(|r| r.split_once("):"))
-        .filter(|(who, _)| !who.is_empty() && who.len() <= 40 && !who.contains(char::is_whitespace))
+    // "TODO(sam): add a canary", as code comments assign work; "DONE(sam): ..." once it is done.
+    if let Some((status, who, rest)) =
+        [("TODO(", ActionStatus::Open), ("DONE(", ActionStatus::Done)]
+            .into_iter()
+            .find_map(|(lead, status)| {
+                let (who, rest) = t.strip_prefix(lead)?.split_once("):")?;
+                Some((status, who, rest))
+            })
+            .filter(|(_, who, _)| {
+                !who.is_empty() && who.len() <= 40 && !who.contains(char::is_whitespace)
+            })
     {
         f.owner = Some(who.to_string());
+        f.status = Some(status);
         t = rest.trim().to_string();
     }
     // "**Add canary deploys.** Owner: Sam. Due: ...": a bold lead sentence, then its details,
@@ -2354,6 +2361,11 @@ mod tests {
         assert_eq!(
             (it.text.as_str(), it.owner.as_deref()),
             ("Add a canary", Some("sam"))
+        );
+        let it = item("DONE(sam): Document the flag", 1, None);
+        assert_eq!(
+            (it.text.as_str(), it.owner.as_deref(), it.status),
+            ("Document the flag", Some("sam"), ActionStatus::Done)
         );
         let it = item("Add a canary → Sam", 1, None);
         assert_eq!(

@@ -510,12 +510,19 @@ fn free_form(
                 }
             });
     }
-    // The zone of a labelled start or end ("**Start:** 2024-08-19 06:12 UTC").
+    // The zone of a labelled start or end ("**Start:** 2024-08-19 06:12 UTC", front matter's
+    // "started_at: 2025-05-19T08:14:00+02:00").
     if ctx.zone.is_none() {
         let stated = &labels.stated;
-        ctx.zone = [&stated.start, &stated.end, &stated.date_time]
-            .into_iter()
-            .find_map(|pc| pc.as_ref().and_then(|pc| pc.zone.clone()));
+        ctx.zone = [
+            &stated.start,
+            &stated.end,
+            &stated.date_time,
+            &front.start,
+            &front.end,
+        ]
+        .into_iter()
+        .find_map(|pc| pc.as_ref().and_then(|pc| pc.zone.clone()));
     }
 
     // The one zone the document writes beside its times, wherever ("after the 12:00 UTC cache
@@ -1304,6 +1311,9 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         "underlying problem was",
         "turned out",
         "the trigger was",
+        "as the trigger",
+        "was the trigger",
+        "as the cause",
         "traced to",
         "traced the",
         "traced it",
@@ -1408,11 +1418,23 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
             break;
         }
     }
-    if picked.is_empty()
-        && let Some(wrong) = &p.lessons.went_wrong
-    {
-        // No sentence names a cause, but a "What went wrong" section explains it.
-        return Some(wrong.clone());
+    if picked.is_empty() {
+        // No sentence names a cause, but a "Trigger" section says what set the incident off, or
+        // a "What went wrong" section explains it.
+        // A trigger that is only a screenshot states nothing.
+        let told = |t: &&String| {
+            without_links(t)
+                .split_whitespace()
+                .filter(|w| w.chars().all(char::is_alphabetic))
+                .nth(2)
+                .is_some()
+        };
+        return p
+            .trigger
+            .as_ref()
+            .filter(told)
+            .or(p.lessons.went_wrong.as_ref())
+            .cloned();
     }
     (!picked.is_empty()).then(|| picked.join(" "))
 }
@@ -1473,18 +1495,23 @@ fn only_zone(all: &[Line<'_>], zone_first: bool) -> Option<time::Zone> {
 }
 
 /// A line declaring the zone of the document's times: "All times are in UTC", "Times are in
-/// CET.", "_Timestamps are UTC_", "(All dates and times in PT)", "Time zone: Europe/Berlin".
+/// CET.", "_Timestamps are UTC_", "Times below are in Central European Time", "Note: times
+/// shown are Pacific", "(All dates and times in PT)", "Time zone: Europe/Berlin".
 fn declares_times(line: &str) -> bool {
     let t = line.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let head = t.get(..24).unwrap_or(t).to_ascii_lowercase();
+    let head = t.get(..32).unwrap_or(t).to_ascii_lowercase();
+    // A note's label before it: "Note: all times UTC".
+    let head = ["note:", "nb:", "please note:", "note that"]
+        .iter()
+        .find_map(|label| head.strip_prefix(label))
+        .map_or(head.as_str(), str::trim_start);
+    // What the line is about comes first: the times, not "Response times are in the dashboard".
     crate::text::contains_ci(line, "all times")
         || [
-            "times are",
-            "times in ",
-            "times shown",
-            "times given",
-            "timestamps are",
-            "timestamps in ",
+            "times ",
+            "the times ",
+            "timestamps ",
+            "the timestamps ",
             "all timestamps",
             "all dates and times",
             "dates and times",

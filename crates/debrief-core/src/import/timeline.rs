@@ -731,7 +731,10 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
         }
         None => after,
     };
-    let after = match after.strip_prefix("ish") {
+    let after = match after
+        .strip_prefix("ish")
+        .or_else(|| after.strip_prefix("-ish"))
+    {
         Some(rest) if p.time.is_some() && !rest.starts_with(char::is_alphanumeric) => {
             p.approximate = true;
             rest
@@ -2492,6 +2495,9 @@ mod tests {
         let (p, rest) = leading_stamp("14:07ish Queue stalls").unwrap();
         assert!(p.approximate);
         assert_eq!(rest, "Queue stalls");
+        let (p, rest) = leading_stamp("2017/01/31 16:00-ish: Load rises").unwrap();
+        assert!(p.approximate);
+        assert_eq!(rest, "Load rises");
         let (p, rest) = leading_stamp("14:07 isha's team joins").unwrap();
         assert!(!p.approximate);
         assert_eq!(rest, "isha's team joins");

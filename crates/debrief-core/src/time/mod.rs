@@ -515,6 +515,11 @@ mod tests {
         );
         assert_eq!(declared_zone("Times are in Eastern").unwrap().label, "ET");
         assert!(declared_zone("Timeline of the central database").is_none());
+        assert_eq!(
+            declared_zone("Times shown are in Pacific").unwrap().label,
+            "PT"
+        );
+        assert!(declared_zone("Timeline of the outage in Central").is_none());
     }
 
     #[test]

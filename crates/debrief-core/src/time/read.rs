@@ -1070,6 +1070,26 @@ pub fn military_time(v: u32) -> Option<Time> {
     Time::new((v / 100) as u8, (v % 100) as u8, 0)
 }
 
+/// Whether the words before token `i` declare what follows as the times' zone: "times
+/// Pacific", "are Pacific", "times in Pacific", "are in Eastern" (not "an outage in Central").
+fn declares_before(t: &mut Toks<'_>, i: usize) -> bool {
+    let mut word_before = |i: usize| {
+        space_at(t, i.wrapping_sub(1))
+            .then(|| word_at(t, i.wrapping_sub(2)))
+            .flatten()
+    };
+    let declaring = |w: &str| {
+        ["times", "timestamps", "are", "shown", "given"]
+            .iter()
+            .any(|x| w.eq_ignore_ascii_case(x))
+    };
+    match word_before(i) {
+        Some(w) if w.eq_ignore_ascii_case("in") => word_before(i - 2).is_some_and(declaring),
+        Some(w) => declaring(w),
+        None => false,
+    }
+}
+
 /// Finds zone declarations in a heading or a line: `(all times PST/PDT)`, `All times in UTC`,
 /// `Times are CEST`, `Time (UTC)`. Returns the first zone named.
 pub fn declared_zone(s: &str) -> Option<Zone> {
@@ -1112,14 +1132,12 @@ pub fn declared_zone(s: &str) -> Option<Zone> {
                 return Some(z);
             }
             // A region named alone where times are declared: "Timeline (Eastern)", "All times
-            // Pacific.", "All times are Pacific".
+            // Pacific.", "All times are Pacific", "Times shown are in Eastern".
             let region = region_alone(l);
             if let Some(region) = region
                 && mentions_time
                 && (punct_at(&mut t, i.wrapping_sub(1), '(') && punct_at(&mut t, i + 1, ')')
-                    || ["times ", "times are ", "times in ", "times are in "]
-                        .iter()
-                        .any(|lead| crate::text::contains_ci(s, &format!("{lead}{w}"))))
+                    || declares_before(&mut t, i))
             {
                 return zone_from_abbreviation(region);
             }

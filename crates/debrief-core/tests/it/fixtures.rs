@@ -608,9 +608,16 @@ fn causes_stated_as_damage_or_an_upstream_outage() {
     for stated in [
         "A stale DNS record led to the errors.",
         "The handler failed to check for negative values.",
+        "By 13:20 the team had identified the rotation as the trigger and paused it.",
     ] {
         assert!(cause(stated).is_some(), "{stated}");
     }
+    // A trigger section with no cue in it says what set the incident off.
+    let trigger = "## Trigger\n\nA config push reached every region at once.";
+    assert_eq!(
+        cause(trigger).as_deref(),
+        Some("A config push reached every region at once.")
+    );
 }
 
 #[test]
@@ -1759,6 +1766,18 @@ fn a_zone_declared_for_the_document_in_its_usual_wordings() {
         ("_Timestamps are UTC_", "2024-09-03T10:02:00Z"),
         ("Timezone: America/New_York", "2024-09-03T10:02:00-04:00"),
         ("**Time zone:** Europe/Berlin", "2024-09-03T10:02:00+02:00"),
+        (
+            "Times below are in Central European Time (CET).",
+            "2024-09-03T10:02:00+01:00",
+        ),
+        (
+            "Note: times shown are Pacific.",
+            "2024-09-03T10:02:00-07:00",
+        ),
+        (
+            "The timestamps below are in EDT.",
+            "2024-09-03T10:02:00-04:00",
+        ),
     ] {
         let d = parse(&format!(
             "# Queue\n\nDate: 2024-09-03\n{line}\n\n## Timeline\n\n- 10:02 errors\n- 10:48 fixed\n"
@@ -1777,6 +1796,23 @@ fn a_zone_declared_for_the_document_in_its_usual_wordings() {
     );
     let started = d.postmortem.instants.started.as_ref().unwrap();
     assert_eq!(started.zone, None);
+}
+
+#[test]
+fn a_front_matter_start_with_an_offset_gives_the_timelines_times_their_zone() {
+    let d = parse(
+        "---\ntitle: Queue backlog\nstarted_at: 2025-05-19T08:14:00+02:00\nresolved_at: 2025-05-19T10:02:00+02:00\n---\n\n## Timeline\n\n- 08:14 Consumers start rebalancing in a loop\n- 08:31 Lag alert pages on-call\n- 10:02 Lag back to zero\n",
+    );
+    assert_eq!(
+        stamps(&d),
+        [
+            Some("2025-05-19T08:14:00+02:00".to_string()),
+            Some("2025-05-19T08:31:00+02:00".to_string()),
+            Some("2025-05-19T10:02:00+02:00".to_string()),
+        ]
+    );
+    let durations = debrief_core::metrics::instants(&d.postmortem).durations();
+    assert_eq!(durations.time_to_detect_minutes, Some(17));
 }
 
 #[test]
