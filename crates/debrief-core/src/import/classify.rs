@@ -947,6 +947,7 @@ pub fn marker(text: &str) -> Option<EventKind> {
     if let Some(kind) = status_marker(text)
         .or_else(|| capital_marker(text))
         .or_else(|| bold_marker(text))
+        .or_else(|| start_label(text))
     {
         return Some(kind);
     }
@@ -993,6 +994,23 @@ fn bound_opening(s: &str) -> Option<(EventKind, usize)> {
             && !b.get(n).is_some_and(u8::is_ascii_alphanumeric))
         .then_some((kind, n))
     })
+}
+
+/// An entry that is only a label for the start, as a summary of key events writes it: "Fault
+/// occurs", "Impact started", "Outage began".
+fn start_label(text: &str) -> Option<EventKind> {
+    let t = text.trim_matches(|c: char| !c.is_alphanumeric());
+    if t.len() > 16 {
+        return None;
+    }
+    let (what, verb) = t.split_once(' ')?;
+    let what = ["fault", "impact", "outage", "incident", "problem", "issue"]
+        .iter()
+        .any(|w| what.eq_ignore_ascii_case(w));
+    let verb = ["occurs", "occurred", "starts", "started", "begins", "began"]
+        .iter()
+        .any(|w| verb.eq_ignore_ascii_case(w));
+    (what && verb).then_some(EventKind::Symptom)
 }
 
 /// An entry opening with its bound in capitals, as Google's postmortem template writes them:
@@ -1550,7 +1568,11 @@ mod tests {
                 Some(EventKind::Resolution),
             ),
             ("the outage ends when **the cache** fills", None),
-            ("Outage begins", None),
+            // A key event that is only the start's label marks it.
+            ("Outage begins", Some(EventKind::Symptom)),
+            ("Fault occurs", Some(EventKind::Symptom)),
+            ("Fault occurs on node 3", None),
+            ("Incident declared", None),
         ] {
             assert_eq!(marker(text), kind, "{text}");
         }

@@ -1799,6 +1799,18 @@ fn a_zone_declared_for_the_document_in_its_usual_wordings() {
 }
 
 #[test]
+fn a_key_event_labelled_as_the_fault_starts_the_impact_over_a_partial_span() {
+    let d = parse(
+        "# Incident on 2021-03-02\n\n- **Key events**\n  - Fault occurs 2021-03-02 09:10\n  - Incident declared 2021-03-02 09:25\n  - Resolved 2021-03-02 10:05\n\n- **Impact**:\n  - The dashboard was down for the whole incident.\n  - Between 2021-03-02 09:40 and 2021-03-02 09:44 no metrics were received.\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2021-03-02T09:10:00Z"),
+        Some("2021-03-02T10:05:00Z"),
+    );
+}
+
+#[test]
 fn a_front_matter_start_with_an_offset_gives_the_timelines_times_their_zone() {
     let d = parse(
         "---\ntitle: Queue backlog\nstarted_at: 2025-05-19T08:14:00+02:00\nresolved_at: 2025-05-19T10:02:00+02:00\n---\n\n## Timeline\n\n- 08:14 Consumers start rebalancing in a loop\n- 08:31 Lag alert pages on-call\n- 10:02 Lag back to zero\n",
