@@ -734,6 +734,8 @@ fn free_form(
         );
     }
     p.sections = out_sections;
+    // A template's example row left in ("| 2024-03-13 HH:mm | Short event description. |").
+    entries.retain(|e| !timeline::template_example(&e.text));
     timeline::year_slips(&mut entries, stated_date, notes);
     timeline::order(&mut entries, notes);
     p.timeline = entries;

@@ -1980,6 +1980,26 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
     out
 }
 
+/// Whether an entry's text is a template's example of one, not an event: "Short event
+/// description.", "<description>", "Describe what happened".
+pub fn template_example(text: &str) -> bool {
+    let t = text.trim_matches(|c: char| !c.is_alphanumeric());
+    t.len() <= 40
+        && [
+            "short event description",
+            "event description",
+            "description of the event",
+            "description of event",
+            "short description",
+            "description",
+            "describe the event",
+            "describe what happened",
+            "what happened",
+        ]
+        .iter()
+        .any(|x| t.eq_ignore_ascii_case(x))
+}
+
 /// Puts entries in chronological order. A list written newest first is reversed; entries without
 /// a time stay after the entry they followed. Returns notes on what was reordered.
 pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
@@ -2488,6 +2508,13 @@ mod tests {
         }
         let (p, _) = leading_stamp("At 14:05 — CPU at 100%").unwrap();
         assert!(!p.approximate);
+    }
+
+    #[test]
+    fn a_templates_example_entry_is_no_event() {
+        assert!(template_example("Short event description."));
+        assert!(template_example("<description>"));
+        assert!(!template_example("Description of the fix deployed"));
     }
 
     #[test]
