@@ -359,8 +359,15 @@ static ESCALATED: Needles = Needles::new(
         "declared an incident",
         "declared a",
         "declares",
-        "incident commander",
+        // "Dana takes incident command", "incident commander assigned".
+        "incident command",
         "as commander",
+        "incident opened",
+        "opened an incident",
+        "incident created",
+        "created an incident",
+        "incident raised",
+        "raised an incident",
         "commander assigned",
         "war room",
         "called in",
@@ -1703,6 +1710,13 @@ mod tests {
             event_kind("Priya N. assigned as Commander"),
             EventKind::Escalation
         );
+        for opened in [
+            "Incident opened.",
+            "Dana takes incident command.",
+            "Incident raised for the issue",
+        ] {
+            assert_eq!(event_kind(opened), EventKind::Escalation, "{opened}");
+        }
         assert_eq!(
             event_kind("Path mismatch found in the v4 config"),
             EventKind::Diagnosis
