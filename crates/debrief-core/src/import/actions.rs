@@ -1084,6 +1084,12 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     // (text, line, status, indent) of the item being built
     let mut cur: Option<(String, usize, Option<ActionStatus>, usize)> = None;
     let mut prev_blank = true;
+    // The status a group's heading gives the items under it ("**Completed**", "### Done").
+    let mut group_status: Option<ActionStatus> = None;
+    let group_named = |heading: &str| {
+        let plain = lines::strip_emphasis(heading.trim());
+        parse_status(plain.trim_end_matches(':'))
+    };
     // Whether the item being built is numbered.
     let mut cur_numbered = false;
     // Where the last numbered item at each indent stands, to know whether one follows a bullet.
@@ -1153,6 +1159,7 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                 let text = lines::strip_emphasis(heading.trim());
                 cur = Some((unnumbered(&text).to_string(), l.no, None, 0));
             } else {
+                group_status = group_named(heading);
                 leftover.push(l.text);
             }
             prev_blank = false;
@@ -1232,7 +1239,7 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                     }
                 } else {
                     flush(&mut cur, &mut items);
-                    cur = Some((rest.trim().to_string(), l.no, st, indent));
+                    cur = Some((rest.trim().to_string(), l.no, st.or(group_status), indent));
                 }
             }
             None if has_list || has_table => {
@@ -1251,6 +1258,7 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                     }
                 } else {
                     flush(&mut cur, &mut items);
+                    group_status = group_named(t);
                     leftover.push(l.text);
                 }
             }
@@ -1267,6 +1275,7 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                 let bold_heading = t.starts_with("**") && t.trim_end_matches(':').ends_with("**");
                 if t.ends_with(':') || bold_heading || lines::is_thematic_break(t) {
                     flush(&mut cur, &mut items);
+                    group_status = group_named(t);
                     leftover.push(l.text);
                 } else if !prev_blank
                     && cur
@@ -1278,6 +1287,11 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                         c.0.push(' ');
                         c.0.push_str(t);
                     }
+                } else if let Some(pledges) = pledges_in(t) {
+                    // "We will move the jobs to UTC. We will also alert on late runs.": a
+                    // paragraph of pledges is an item per pledge.
+                    flush(&mut cur, &mut items);
+                    items.extend(pledges.into_iter().map(|s| item(s, l.no, None)));
                 } else if let Some(parts) = marked_run(t) {
                     // "✅ Add a pipeline. ✅ Enable alerts.": items whose line breaks were lost.
                     flush(&mut cur, &mut items);
@@ -1494,6 +1508,14 @@ fn pledged(line: &str) -> bool {
         .iter()
         .any(|p| head.starts_with(p))
         && t.split_whitespace().count() >= 4
+}
+
+/// The sentences of a paragraph that each say what the team will do, when there are two or more.
+fn pledges_in(paragraph: &str) -> Option<Vec<&str>> {
+    static PLEDGES: crate::text::Phrases =
+        crate::text::Phrases::new(&["we will ", "we'll ", "we are going to ", "we plan to "]);
+    let found: Vec<&str> = super::facts::sentences_with(paragraph, &PLEDGES).collect();
+    (found.len() >= 2).then_some(found)
 }
 
 /// A paragraph that sums the document up: "In conclusion, ...", "To sum up, ...".
@@ -2665,6 +2687,40 @@ mod tests {
             "{}",
             got.leftover
         );
+    }
+
+    #[test]
+    fn a_paragraph_of_pledges_is_an_item_per_pledge() {
+        let text = "We will move every job to UTC. We will also alert when the run is late. Finally, we will review the other schedulers.\n";
+        let got = extract(&lines::split(text, 1));
+        let texts: Vec<&str> = got.items.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "We will move every job to UTC.",
+                "We will also alert when the run is late.",
+                "Finally, we will review the other schedulers."
+            ]
+        );
+        // One pledge and its reason stay one item.
+        let text = "We will move every job to UTC, since local time hid the mistake. It was easy to miss.\n";
+        assert_eq!(extract(&lines::split(text, 1)).items.len(), 1);
+    }
+
+    #[test]
+    fn a_groups_status_heading_gives_its_items_their_status() {
+        for text in [
+            "**Completed**\n1. Raised the limit.\n2. Added an alert.\n\n**Pending**\n3. Spread the buckets.\n",
+            "### Done\n- Raised the limit.\n- Added an alert.\n\n### Pending\n- Spread the buckets.\n",
+        ] {
+            let got = extract(&lines::split(text, 1));
+            let status: Vec<ActionStatus> = got.items.iter().map(|a| a.status).collect();
+            assert_eq!(
+                status,
+                [ActionStatus::Done, ActionStatus::Done, ActionStatus::Open],
+                "{text}"
+            );
+        }
     }
 
     /// Each item's text, owner and due date.
