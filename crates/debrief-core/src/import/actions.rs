@@ -1234,7 +1234,14 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                     if let Some(c) = cur.as_mut() {
                         // "- Alert on disk usage (Ana)" over "  - page at 85%": the details go
                         // before the owner who closes the item, who stays its owner.
-                        let at = owner_named_closing(&c.0).map_or(c.0.len(), |(b, _, _)| b.len());
+                        // So do fields in brackets closing it ("(@mira)", "(owner: Jon)").
+                        let fields_closing = trailing_group(&c.0)
+                            .filter(|(inner, _)| group_fields(inner, &mut Fields::default()))
+                            .map(|(_, before)| before.trim_end().len());
+                        let at = owner_named_closing(&c.0)
+                            .map(|(b, _, _)| b.len())
+                            .or(fields_closing)
+                            .unwrap_or(c.0.len());
                         c.0.insert_str(at, &format!("; {}", rest.trim()));
                     }
                 } else {
@@ -2435,7 +2442,7 @@ mod tests {
     #[test]
     fn details_under_an_item_leave_its_owner() {
         let got = extract(&lines::split(
-            "- Alert on disk usage (Ana)\n  - page at 85%\n  - ticket at 75%\n- Move the queue data — Ben\n  - needs a window\n",
+            "- Alert on disk usage (Ana)\n  - page at 85%\n  - ticket at 75%\n- Move the queue data — Ben\n  - needs a window\n- Stagger flushes (@mira)\n  - catalog first\n",
             1,
         ));
         assert_eq!(
@@ -2447,6 +2454,7 @@ mod tests {
                     None
                 ),
                 ("Move the queue data; needs a window", Some("Ben"), None),
+                ("Stagger flushes; catalog first", Some("@mira"), None),
             ]
         );
     }
