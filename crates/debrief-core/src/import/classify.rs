@@ -156,6 +156,9 @@ static RESOLVED: Needles = Needles::new(
         "end of incident",
         "stable since",
         "confirmed stable",
+        "confirmed normal",
+        "confirmed healthy",
+        "confirmed working",
         "monitoring concluded",
         // What was closed is the incident or its ticket ("closed out my terminal" is not).
         "issue closed",
@@ -227,6 +230,12 @@ static MITIGATED: Needles = Needles::new(
         "reenabl*",
         "switched back",
         "switches back",
+        "pointed back",
+        "back under",
+        "back below",
+        "back within",
+        "normally again",
+        "serving requests normally",
         "moved back",
         "set back to",
         "turned back on",
@@ -1710,6 +1719,22 @@ mod tests {
             event_kind("Priya N. assigned as Commander"),
             EventKind::Escalation
         );
+        for (text, kind) in [
+            (
+                "Alias pointed back to the previous index",
+                EventKind::Mitigation,
+            ),
+            (
+                "Keys deleted, memory back under limit",
+                EventKind::Mitigation,
+            ),
+            (
+                "Result counts confirmed normal in the EU",
+                EventKind::Resolution,
+            ),
+        ] {
+            assert_eq!(event_kind(text), kind, "{text}");
+        }
         for opened in [
             "Incident opened.",
             "Dana takes incident command.",
