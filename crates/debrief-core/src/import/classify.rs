@@ -1736,6 +1736,7 @@ mod tests {
                 "Keys deleted, memory back under limit",
                 EventKind::Mitigation,
             ),
+            ("New blocks being created again", EventKind::Mitigation),
             (
                 "Result counts confirmed normal in the EU",
                 EventKind::Resolution,
