@@ -689,6 +689,7 @@ mod tests {
         // Graded under other names.
         for (doc, want) in [
             ("# T\n\nImpact level: High\n", "High"),
+            ("# T\n\nCriticality: Critical\n", "Critical"),
             ("# T\n\n**Impact**: SEV2\n\nUsers saw errors.\n", "SEV2"),
             ("# T\n\nImpact: S3 (minor)\n", "S3 (minor)"),
             ("# T\n\n**Impact:** High\n", "High"),

@@ -826,11 +826,23 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "date of the incident"
         | "dates"
         | "when" => M::Date,
-        "severity" | "sev" | "severity level" | "priority" | "incident severity"
-        | "impact level" | "incident level" | "severity rating" | "incident priority"
-        | "sev level" | "impact severity" | "severity priority" | "priority severity" => {
-            M::Severity
-        }
+        "severity"
+        | "sev"
+        | "severity level"
+        | "priority"
+        | "incident severity"
+        | "impact level"
+        | "incident level"
+        | "severity rating"
+        | "incident priority"
+        | "sev level"
+        | "impact severity"
+        | "severity priority"
+        | "priority severity"
+        | "criticality"
+        | "incident criticality"
+        | "incident classification"
+        | "sev rating" => M::Severity,
         "status" | "incident status" | "review status" | "state" => M::Status,
         "service"
         | "services"
