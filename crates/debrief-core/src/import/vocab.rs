@@ -886,7 +886,14 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "outage period"
         | "outage time"
         | "total outage time"
-        | "total outage" => M::Duration,
+        | "total outage"
+        | "length of outage"
+        | "length of the outage"
+        | "length of incident"
+        | "length of the incident"
+        | "time down"
+        | "total time down"
+        | "downtime duration" => M::Duration,
         // Yet many teams state the incident's length only this way; it counts when nothing
         // else states one.
         "time to resolve"
@@ -896,7 +903,9 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "time to restore"
         | "time to restoration"
         | "total time to resolve"
-        | "ttr" => M::TimeToResolve,
+        | "ttr"
+        // One incident's "MTTR" is its time to resolve.
+        | "mttr" => M::TimeToResolve,
         "time to detect" | "time to detection" | "ttd" => M::TimeTo("detected"),
         "time to acknowledge" | "time to acknowledgement" | "time to ack" | "tta" => {
             M::TimeTo("acknowledged")

@@ -2578,6 +2578,20 @@ fn a_length_written_with_a_decimal_comma_after_during_is_the_incident_s() {
 }
 
 #[test]
+fn a_length_labelled_in_other_words() {
+    for (label, want) in [
+        ("Length of outage: 90 minutes", 90),
+        ("Time down: 30 minutes", 30),
+        ("MTTR: 50 min", 50),
+    ] {
+        let d = parse(&format!(
+            "# Login errors\n\nDate: 2025-03-04\n\n{label}\n\n## Summary\n\nErrors.\n"
+        ));
+        assert_eq!(d.postmortem.stated_duration_minutes, Some(want), "{label}");
+    }
+}
+
+#[test]
 fn a_length_told_with_the_recovery_names_the_incident() {
     let recovery = |sentence: &str| {
         parse(&format!(
