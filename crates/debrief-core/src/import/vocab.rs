@@ -115,8 +115,8 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("contributing factors", K::ContributingFactors),
     ("contributing factor", K::ContributingFactors),
     ("contributing causes", K::ContributingFactors),
-    ("five whys", K::ContributingFactors),
-    ("5 whys", K::ContributingFactors),
+    ("causal factors", K::ContributingFactors),
+    ("causal analysis", K::RootCause),
     ("root cause and resolution", K::RootCauseAndResolution),
     ("root causes and resolution", K::RootCauseAndResolution),
     ("cause and resolution", K::RootCauseAndResolution),
@@ -1217,6 +1217,8 @@ mod tests {
         for (heading, kind) in [
             ("5 Whys", K::RootCause),
             ("The Five Whys", K::RootCause),
+            ("Causal factors", K::ContributingFactors),
+            ("Causal analysis", K::RootCause),
             ("What went wrong and why?", K::RootCause),
             ("How did we respond?", K::Timeline),
             (
