@@ -506,7 +506,7 @@ fn free_form(
                 if t.len() < 100 && declares_times(t) {
                     zone_label(t).or_else(|| time::declared_zone(t))
                 } else {
-                    bracketed_declaration(t)
+                    bracketed_declaration(t).or_else(|| dated_zone(t))
                 }
             });
     }
@@ -1539,6 +1539,18 @@ fn bracketed_declaration(line: &str) -> Option<time::Zone> {
             .then(|| time::declared_zone(inside))
             .flatten()
     })
+}
+
+/// "Date: 2025-04-01 (UTC)": the zone in brackets after the incident's date is its times'.
+fn dated_zone(line: &str) -> Option<time::Zone> {
+    let plain = lines::stripped(line);
+    let (key, value) = plain.split_once(':')?;
+    let key = key.trim_matches(|c: char| !c.is_alphanumeric());
+    if vocab::meta_label(key) != Some(vocab::MetaLabel::Date) {
+        return None;
+    }
+    let (_, inside) = value.trim_end().strip_suffix(')')?.rsplit_once('(')?;
+    time::parse_zone_label(inside.trim())
 }
 
 /// "Time zone: America/New_York", "**Timezone:** UTC": the zone a label names, IANA names

@@ -1790,6 +1790,12 @@ fn a_zone_declared_for_the_document_in_its_usual_wordings() {
             .and_then(Stamp::rfc3339);
         assert_eq!(at.as_deref(), Some(want), "{line}");
     }
+    // A zone in brackets after the incident's date.
+    let d = parse("# Queue\n\nDate: 2024-09-03 (CEST)\n\n## Timeline\n\n- 10:02 errors\n");
+    assert_eq!(
+        rfc(&d.postmortem.instants.started).as_deref(),
+        Some("2024-09-03T10:02:00+02:00")
+    );
     // Times mentioned in passing declare nothing.
     let d = parse(
         "# Queue\n\nDate: 2024-09-03\nResponse times are in the UTC dashboard.\n\n## Timeline\n\n- 10:02 errors\n",
