@@ -285,6 +285,11 @@ static MITIGATED: Needles = Needles::new(
         "connect again",
         "connecting again",
         "succeed again",
+        "rerun succeeds",
+        "rerun succeeded",
+        "retry succeeds",
+        "retry succeeded",
+        "now succeeds",
         "created again",
         "produced again",
         "processed again",
@@ -435,6 +440,14 @@ static DETECTED: Needles = Needles::new(
         "became aware",
         "become aware",
         "made aware",
+        // Someone told the team: "Provider emails that no file arrived", "Shift lead calls
+        // the IT hotline".
+        "emails that",
+        "emailed that",
+        "emailed us",
+        "hotline",
+        "help desk",
+        "service desk",
     ],
 );
 static RESPONDED: Needles = Needles::new(
@@ -1737,6 +1750,9 @@ mod tests {
                 EventKind::Mitigation,
             ),
             ("New blocks being created again", EventKind::Mitigation),
+            ("Export rerun succeeds", EventKind::Mitigation),
+            ("Provider emails that no file arrived", EventKind::Detection),
+            ("Shift lead calls the IT hotline", EventKind::Detection),
             (
                 "Result counts confirmed normal in the EU",
                 EventKind::Resolution,
