@@ -569,6 +569,7 @@ fn free_form(
     let timeline_named = sections
         .iter()
         .any(|s| s.kind() == Some(SectionKind::Timeline));
+    let heading_days = heading_days(&all);
     for s in sections {
         let Some(h) = s.heading else {
             let text = blocks::verbatim(s.body);
@@ -608,6 +609,9 @@ fn free_form(
                 let mut section_ctx = ctx.clone();
                 if let Some(z) = time::declared_zone(&h.text) {
                     section_ctx.zone = Some(z);
+                }
+                if let Some(&(_, day)) = heading_days.iter().rev().find(|(no, _)| *no <= s.line) {
+                    section_ctx.date = Some(day);
                 }
                 let mut clock = Clock::new(&section_ctx);
                 let mut ex = timeline::extract(&body_lines(), &mut clock);
@@ -1539,6 +1543,33 @@ fn bracketed_declaration(line: &str) -> Option<time::Zone> {
             .then(|| time::declared_zone(inside))
             .flatten()
     })
+}
+
+/// "### October 28, 2025 - Connection pool exhaustion": headings below the title that each name
+/// one day (a day, not a moment), by line, when there are two or more days: a report of several
+/// incidents or days, whose timelines under each heading are on its day.
+fn heading_days(all: &[Line<'_>]) -> Vec<(usize, Date)> {
+    let days: Vec<(usize, Date)> = all
+        .iter()
+        .filter(|l| !l.code)
+        .filter_map(|l| {
+            let (level, text) = lines::atx(l.text)?;
+            if level < 2 || !time::may_hold_stamp(text) {
+                return None;
+            }
+            let found = time::scan(text);
+            if found.iter().any(|f| f.pieces.time.is_some()) {
+                return None;
+            }
+            Some((l.no, first_full_date(text)?))
+        })
+        .collect();
+    let distinct: std::collections::BTreeSet<Date> = days.iter().map(|&(_, d)| d).collect();
+    if distinct.len() >= 2 {
+        days
+    } else {
+        Vec::new()
+    }
 }
 
 /// "Date: 2025-04-01 (UTC)": the zone in brackets after the incident's date is its times'.

@@ -1817,6 +1817,27 @@ fn a_key_event_labelled_as_the_fault_starts_the_impact_over_a_partial_span() {
 }
 
 #[test]
+fn timelines_under_headings_naming_their_days_are_on_those_days() {
+    let d = parse(
+        "# Flags service: two outages\n\n## Incidents\n\n### March 3, 2025 - Cache overload\n\n**Impact:** most requests failed.\n\n**Timeline:**\n\n- **21:45 UTC** - Deploy\n- **22:10 UTC** - Recovered\n\n### March 5, 2025 - Pool exhaustion\n\n**Impact:** a third of requests failed.\n\n**Timeline:**\n\n- **19:12 UTC** - Rollout starts\n- **19:40 UTC** - Rolled back, recovered\n",
+    );
+    let timed: Vec<String> = stamps(&d)
+        .into_iter()
+        .flatten()
+        .filter(|s| s.contains('T'))
+        .collect();
+    assert_eq!(
+        timed,
+        [
+            "2025-03-03T21:45:00Z",
+            "2025-03-03T22:10:00Z",
+            "2025-03-05T19:12:00Z",
+            "2025-03-05T19:40:00Z"
+        ]
+    );
+}
+
+#[test]
 fn a_front_matter_start_with_an_offset_gives_the_timelines_times_their_zone() {
     let d = parse(
         "---\ntitle: Queue backlog\nstarted_at: 2025-05-19T08:14:00+02:00\nresolved_at: 2025-05-19T10:02:00+02:00\n---\n\n## Timeline\n\n- 08:14 Consumers start rebalancing in a loop\n- 08:31 Lag alert pages on-call\n- 10:02 Lag back to zero\n",
