@@ -1532,6 +1532,20 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 leftover.push(raw);
                 continue;
             }
+            // "### October 24, 2025 - Rate limiting" closing the section, with at most the
+            // incident's facts under it ("**Duration:** 18:00 to 19:12 UTC"): it heads what
+            // follows the section, not an event of it.
+            if is_heading
+                && lead
+                    .as_ref()
+                    .is_some_and(|(p, _)| p.time.is_none() && p.date.is_some() && !p.unknown)
+                && heads_nothing_here(&section_lines[i..])
+            {
+                flush(&mut cur, &mut entries);
+                pending.clear();
+                leftover.push(raw);
+                continue;
+            }
             if let Some((p, rest)) = lead
                 && (p.time.is_some() || p.unknown || (p.date.is_some() && !rest.is_empty()))
             {
@@ -1693,6 +1707,18 @@ fn told_time(content: &str) -> Option<Pieces> {
 
 /// Whether entries with a time follow before the next `#` heading: the lines under a dated
 /// heading are that day's.
+/// Whether the lines after a heading hold nothing but the incident's facts ("**Duration:** ...",
+/// "**Impact:** ..."), or nothing at all.
+fn heads_nothing_here(after: &[Line<'_>]) -> bool {
+    after.iter().filter(|l| !l.blank).all(|l| {
+        !l.code
+            && lines::split_label(l.text).is_some_and(|(k, _)| {
+                vocab::meta_label(&k).is_some()
+                    || vocab::section_kind(&k, vocab::Strictness::Explicit).is_some()
+            })
+    })
+}
+
 fn timed_entries_follow(after: &[Line<'_>]) -> bool {
     after
         .iter()
