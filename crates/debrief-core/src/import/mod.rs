@@ -1425,9 +1425,9 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         }
     }
     if picked.is_empty() {
-        // No sentence names a cause, but a "Trigger" section says what set the incident off, or
-        // a "What went wrong" section explains it.
-        // A trigger that is only a screenshot states nothing.
+        // No sentence names a cause, but a "Trigger" section says what set the incident off
+        // (in words: a screenshot alone states nothing), or a "What went wrong" section
+        // explains it.
         let told = |t: &&String| {
             without_links(t)
                 .split_whitespace()
@@ -1442,7 +1442,7 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
             .or(p.lessons.went_wrong.as_ref())
             .cloned();
     }
-    (!picked.is_empty()).then(|| picked.join(" "))
+    Some(picked.join(" "))
 }
 
 /// `text` without the web addresses in it.
