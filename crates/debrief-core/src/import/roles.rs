@@ -106,11 +106,17 @@ pub(super) fn choose_timelines(
         if k == primary {
             continue;
         }
-        let repeats = stamps.iter().any(|s| {
-            p_set.contains(s)
-                || p_undated.contains(&s.1)
-                || (s.0.is_none() && p_times.contains(&s.1))
-        });
+        // A summary or a copy repeats most of its stamps; the next incident's timeline in a
+        // report of several may share one (its start at the minute the last one ended).
+        let repeated = stamps
+            .iter()
+            .filter(|s| {
+                p_set.contains(s)
+                    || p_undated.contains(&s.1)
+                    || (s.0.is_none() && p_times.contains(&s.1))
+            })
+            .count();
+        let repeats = repeated > 0 && repeated * 2 >= stamps.len();
         // Beside the story, a milestones list gives the incident's instants, not more events.
         let summary = story_told && milestones(*i);
         if *named && (repeats || !p_named || summary) {

@@ -1115,7 +1115,8 @@ pub fn prose_entries(section_lines: &[Line<'_>], clock: &mut Clock) -> Vec<Timel
         let prose = !(l.blank
             || l.code
             || t.starts_with(['|', '#', '>'])
-            || lines::list_item(l.text).is_some());
+            || lines::list_item(l.text).is_some()
+            || states_a_span(t));
         if !prose {
             read(&mut para, &mut starts);
             continue;
@@ -1541,9 +1542,12 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                     .is_some_and(|(p, _)| p.time.is_none() && p.date.is_some() && !p.unknown)
                 && heads_nothing_here(&section_lines[i..])
             {
+                // It and the facts under it stay text.
                 flush(&mut cur, &mut entries);
                 pending.clear();
                 leftover.push(raw);
+                leftover.extend(section_lines[i..].iter().map(|l| l.text));
+                i = section_lines.len();
                 continue;
             }
             if let Some((p, rest)) = lead
@@ -1707,6 +1711,25 @@ fn told_time(content: &str) -> Option<Pieces> {
 
 /// Whether entries with a time follow before the next `#` heading: the lines under a dated
 /// heading are that day's.
+/// "**Duration:** 21:45 to 23:28 UTC": a label stating the incident's span or day, not an event.
+fn states_a_span(line: &str) -> bool {
+    lines::split_label(line).is_some_and(|(k, _)| names_a_span(&k))
+}
+
+/// A label whose value is the incident's span, length or day ("Duration", "Date", "Time to
+/// resolve").
+fn names_a_span(label: &str) -> bool {
+    matches!(
+        vocab::meta_label(label),
+        Some(
+            vocab::MetaLabel::Duration
+                | vocab::MetaLabel::Date
+                | vocab::MetaLabel::TimeToResolve
+                | vocab::MetaLabel::TimeTo(_)
+        )
+    )
+}
+
 /// Whether the lines after a heading hold nothing but the incident's facts ("**Duration:** ...",
 /// "**Impact:** ..."), or nothing at all.
 fn heads_nothing_here(after: &[Line<'_>]) -> bool {
@@ -1739,15 +1762,7 @@ fn labelled_stamp(content: &str) -> Option<(Pieces, String)> {
         None => {
             let (label, value) = lines::split_label(content)?;
             // "Duration: 21:45 to 23:28 UTC" states a span, not an event.
-            if matches!(
-                vocab::meta_label(&label),
-                Some(
-                    vocab::MetaLabel::Duration
-                        | vocab::MetaLabel::Date
-                        | vocab::MetaLabel::TimeToResolve
-                        | vocab::MetaLabel::TimeTo(_)
-                )
-            ) {
+            if names_a_span(&label) {
                 return None;
             }
             let (p, rest) = leading_stamp(value.trim_start())?;
