@@ -1574,10 +1574,8 @@ fn heading_days(all: &[Line<'_>]) -> Vec<(usize, Date)> {
 
 /// "Date: 2025-04-01 (UTC)": the zone in brackets after the incident's date is its times'.
 fn dated_zone(line: &str) -> Option<time::Zone> {
-    let plain = lines::stripped(line);
-    let (key, value) = plain.split_once(':')?;
-    let key = key.trim_matches(|c: char| !c.is_alphanumeric());
-    if vocab::meta_label(key) != Some(vocab::MetaLabel::Date) {
+    let (key, value) = lines::split_label(line)?;
+    if vocab::meta_label(&key) != Some(vocab::MetaLabel::Date) {
         return None;
     }
     let (_, inside) = value.trim_end().strip_suffix(')')?.rsplit_once('(')?;
