@@ -563,6 +563,11 @@ static SYMPTOM: Needles = Needles::new(
         "loss",
         "corrupt*",
         "broken",
+        // The problem showing itself: "First occurrence of a node in NotReady state".
+        "occurrence",
+        "occurence",
+        "recurrence",
+        "reoccurrence",
     ],
 );
 static DETECT_ACTION: Needles = Needles::new(
@@ -1686,6 +1691,14 @@ mod tests {
         assert_eq!(event_kind("Lena picks it up"), EventKind::Acknowledgement);
         assert_eq!(event_kind("requests time out"), EventKind::Symptom);
         assert_eq!(event_kind("502s begin"), EventKind::Symptom);
+        // The problem showing itself, however the word is spelt.
+        for text in [
+            "First occurence of a worker in NotReady state",
+            "Second occurrence of the lock-up on node 3",
+            "Recurrence of the stalls on the east shard",
+        ] {
+            assert_eq!(event_kind(text), EventKind::Symptom, "{text}");
+        }
         // Telling the public detects nothing; naming a commander escalates.
         for text in [
             "Status page updated with incident details",

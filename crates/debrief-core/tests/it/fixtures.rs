@@ -2724,6 +2724,28 @@ fn a_year_written_wrong_in_one_entry() {
 }
 
 #[test]
+fn the_first_occurrence_days_before_the_rest_starts_the_incident() {
+    // The problem showing itself days before it was worked on is the incident's start; a
+    // change merged days before is background.
+    let d = parse(
+        "# Workers dropping out\n\n## Timeline\n\nAll times in UTC.\n\n| Time | Event |\n|---|---|\n| 2025-04-10 21:05 | First occurence of a worker in NotReady state |\n| 2025-04-14 08:40 | Second occurence of a worker in NotReady state |\n| 2025-04-14 10:15 | Raised the reserved memory on every worker |\n| 2025-04-14 10:50 | Workers stay Ready; confirmed working |\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2025-04-10T21:05:00Z"),
+        Some("2025-04-14T10:50:00Z"),
+    );
+    let d = parse(
+        "# Workers dropping out\n\n## Timeline\n\nAll times in UTC.\n\n| Time | Event |\n|---|---|\n| 2025-04-10 21:05 | Merged the new worker image |\n| 2025-04-14 08:40 | First occurrence of a worker in NotReady state |\n| 2025-04-14 10:15 | Raised the reserved memory on every worker |\n| 2025-04-14 10:50 | Workers stay Ready; confirmed working |\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2025-04-14T08:40:00Z"),
+        Some("2025-04-14T10:50:00Z"),
+    );
+}
+
+#[test]
 fn a_zone_after_the_emphasis_around_a_time() {
     let d = parse(
         "# Outage on June 13, 2019\n\n## Timeline\n\n- **09:50** (CEST) we ran a deployment\n- **10:00** CEST: we patched it\n",
