@@ -21,6 +21,18 @@ static ACKNOWLEDGED: Needles = Needles::new(
         "accepted the incident",
         "accepts the incident",
         "incident accepted",
+        // A responder taking what reported the problem: "IT on-call picked up the ticket",
+        // "Network on-call takes the incident".
+        "picked up the ticket",
+        "picks up the ticket",
+        "picked up the page",
+        "picks up the page",
+        "picked up the alert",
+        "picks up the alert",
+        "takes the incident",
+        "took the incident",
+        "takes the ticket",
+        "took the ticket",
     ],
 );
 static NOT_ACKNOWLEDGING: Needles = Needles::new(
@@ -448,6 +460,8 @@ static DETECTED: Needles = Needles::new(
         "hotline",
         "help desk",
         "service desk",
+        "first calls",
+        "first call from",
     ],
 );
 static RESPONDED: Needles = Needles::new(
@@ -564,6 +578,10 @@ static SYMPTOM: Needles = Needles::new(
         "corrupt*",
         "broken",
         // The problem showing itself: "First occurrence of a node in NotReady state".
+        "stalled",
+        "stalls",
+        "stuck",
+        "hung",
         "occurrence",
         "occurence",
         "recurrence",
@@ -1691,6 +1709,24 @@ mod tests {
         assert_eq!(event_kind("Lena picks it up"), EventKind::Acknowledgement);
         assert_eq!(event_kind("requests time out"), EventKind::Symptom);
         assert_eq!(event_kind("502s begin"), EventKind::Symptom);
+        for (text, kind) in [
+            (
+                "IT on-call picked up the ticket",
+                EventKind::Acknowledgement,
+            ),
+            (
+                "Network on-call (Jonas) takes the incident",
+                EventKind::Acknowledgement,
+            ),
+            ("Helpdesk receives first calls", EventKind::Detection),
+            (
+                "billing-run stalled at invoice 18,204 (lock wait)",
+                EventKind::Symptom,
+            ),
+            ("Builds stuck in the queue", EventKind::Symptom),
+        ] {
+            assert_eq!(event_kind(text), kind, "{text}");
+        }
         // The problem showing itself, however the word is spelt.
         for text in [
             "First occurence of a worker in NotReady state",

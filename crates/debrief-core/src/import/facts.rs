@@ -963,13 +963,17 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             .any(|c| before.ends_with(c))
             // "By 9:30 AM UTC, we had removed the packages": the sentence opens at the end,
             // unless it tells only of the response under way ("By 11:30, engineers had
-            // identified the cause").
+            // identified the cause"). What it tells at the time is what comes before the next
+            // time: "By 3:40 we had found the chain; we redeployed at 3:58, and uploads
+            // recovered" was not over at 3:40.
             || (span.end.is_none()
                 && has_time
                 && k == 0
                 && before == "by"
-                && (!says_any(&lower[f.end..], &RESPONSE_UNDER_WAY)
-                    || says_any(&lower[f.end..], &CONTAINED)))
+                && {
+                    let told = &lower[f.end..found.get(1).map_or(lower.len(), |n| n.start)];
+                    !says_any(told, &RESPONSE_UNDER_WAY) || says_any(told, &CONTAINED)
+                })
             // "..., restoring service at 09:50 UTC": the words right before the time tell of
             // the recovery (not of one begun: "began restoring at").
             || (span.end.is_none() && has_time && restored_right_before(before))
@@ -1990,6 +1994,16 @@ mod tests {
         );
         assert_eq!(s.start.unwrap().time, time::Time::new(10, 42, 0));
         assert_eq!(s.end.unwrap().time, time::Time::new(13, 15, 0));
+        // What "By" tells of runs to the next time: the recovery after it is not at its time.
+        let s = stated_span(
+            "At 2:14 p.m. uploads began failing. By 3:40 p.m. we had found the broken chain; we redeployed at 3:58 p.m., and uploads recovered immediately.",
+        );
+        assert!(
+            s.end
+                .as_ref()
+                .is_none_or(|e| e.time != time::Time::new(15, 40, 0)),
+            "{s:?}"
+        );
         // So does a clause opening with its time.
         let s = stated_span(
             "At 15:10 we deployed a broken route. We hot fixed the routes and at 18:48 the dashboard was up again.",

@@ -1669,10 +1669,46 @@ fn incident_date_in_prose(prose: &str) -> Option<Date> {
         "last modified",
         "reviewed",
     ]);
-    full_date_on(prose, |l| {
-        time::may_hold_year(l) && !ABOUT_THE_REPORT.any_in(l) && !is_byline(l)
+    let about_the_report = |l: &str| ABOUT_THE_REPORT.any_in(l) || is_byline(l);
+    full_date_on(prose, |l| time::may_hold_year(l) && !about_the_report(l))
+        .or_else(|| {
+            // "Posted Wednesday 9 April 2025" over "On Tuesday 8 April, uploads failed": the
+            // day a sentence opens with, in the report's year (the year before, when that day
+            // would come after the report).
+            let report = first_full_date(prose)?;
+            let day = prose
+                .split('\n')
+                .filter(|l| !about_the_report(l))
+                .find_map(opening_day)?;
+            Date::new(report.year, day.month, day.day)
+                .filter(|d| d <= &report)
+                .or_else(|| Date::new(report.year - 1, day.month, day.day))
+        })
+        .or_else(|| first_full_date(prose))
+}
+
+/// The day, with no year, a sentence of `line` opens with: "On Tuesday 8 April, ...", "On
+/// March 4 we ...".
+fn opening_day(line: &str) -> Option<time::PartialDate> {
+    time::scan(line).into_iter().find_map(|f| {
+        let d = f
+            .pieces
+            .date
+            .filter(|d| d.year.is_none() && f.pieces.time.is_none())?;
+        let mut words: Vec<&str> = line[..f.start]
+            .split_whitespace()
+            .map(|w| w.trim_end_matches(','))
+            .collect();
+        if words.last().is_some_and(|w| time::is_weekday(w)) {
+            words.pop();
+        }
+        let on = words.pop()?;
+        let opens = on.trim_start_matches(['*', '_']).eq_ignore_ascii_case("on")
+            && words
+                .last()
+                .is_none_or(|w| w.ends_with(['.', '!', '?', ':']));
+        opens.then_some(d)
     })
-    .or_else(|| first_full_date(prose))
 }
 
 /// A byline: a short line wholly in emphasis naming who wrote the report beside the day they

@@ -71,6 +71,65 @@ fn timestamp(value: &str, weekday: bool) -> &str {
     }
 }
 
+/// "2024-11-05 Tue 09:10": an Org timestamp's inside, as the date and time it gives
+/// ("2024-11-05 09:10"), without its weekday or repeater. `None` when it is no timestamp (a
+/// checkbox, a priority cookie, a link's text).
+fn stamp_inside(inner: &str) -> Option<String> {
+    let mut parts = inner.split(' ').filter(|p| !p.is_empty());
+    let date = parts.next()?;
+    let b = date.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return None;
+    }
+    let mut out = date.to_string();
+    for part in parts {
+        // The clock time or range; a weekday ("Tue") and a repeater ("+1w") say nothing more.
+        if part.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push(' ');
+            out.push_str(part);
+        }
+    }
+    Some(out)
+}
+
+/// A line with each Org timestamp in it ("<2024-11-05 Tue 09:10>", "[2024-11-05 Tue]") written
+/// as its date and time.
+fn plain_timestamps(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains(['<', '[']) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find(['<', '[']) {
+        let close = if rest[i..].starts_with('<') { '>' } else { ']' };
+        let found = rest[i + 1..].find(close).and_then(|j| {
+            let stamp = stamp_inside(&rest[i + 1..i + 1 + j])?;
+            Some((stamp, i + 2 + j))
+        });
+        match found {
+            Some((stamp, after)) => {
+                out.push_str(&rest[..i]);
+                out.push_str(&stamp);
+                rest = &rest[after..];
+            }
+            None => {
+                out.push_str(&rest[..=i]);
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// The Markdown an Org mode text stands for.
 pub fn to_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -109,6 +168,7 @@ pub fn to_markdown(text: &str) -> String {
             }
             continue;
         }
+        let line = &*plain_timestamps(line);
         if let Some((level, rest)) = heading(line) {
             let (rest, person) = without_tags(rest);
             let item = |mark: &str, item: &str, out: &mut String| {
@@ -185,6 +245,22 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("```\nkubectl get hpa\n```\n"), "{md}");
+    }
+
+    #[test]
+    fn timestamps_in_running_text_give_their_date_and_time() {
+        let doc = "#+TITLE: T\n* Timeline\n- <2024-11-05 Tue 09:10> Resolver retired\n- [2024-11-05 Tue 09:41-09:50] Scope corrected\n** <2024-11-06 Wed> Follow-up\n- [ ] check [#A] and [[https://x/y][link]]\n";
+        let md = to_markdown(doc);
+        assert!(md.contains("- 2024-11-05 09:10 Resolver retired\n"), "{md}");
+        assert!(
+            md.contains("- 2024-11-05 09:41-09:50 Scope corrected\n"),
+            "{md}"
+        );
+        assert!(md.contains("### 2024-11-06 Follow-up\n"), "{md}");
+        assert!(
+            md.contains("- [ ] check [#A] and [[https://x/y][link]]\n"),
+            "{md}"
+        );
     }
 
     #[test]

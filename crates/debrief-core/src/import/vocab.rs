@@ -999,7 +999,18 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         "title" | "incident title" | "incident name" | "postmortem title" | "short description" => {
             M::Title
         }
-        _ => return None,
+        // Incident tools name the moments of their workflow: "Accepted at", "Stabilised at".
+        "accepted at" => M::Acknowledged,
+        "stabilised" | "stabilized" | "stabilised at" | "stabilized at" => M::Mitigated,
+        // "Impact started at", "Incident declared at": an instant's label with "at" after it.
+        _ => {
+            let instant = meta_of_normalized(n.strip_suffix(" at")?)?;
+            return matches!(
+                instant,
+                M::Start | M::End | M::Detected | M::Acknowledged | M::Escalated | M::Mitigated
+            )
+            .then_some(instant);
+        }
     })
 }
 
@@ -1297,6 +1308,22 @@ mod tests {
             assert_eq!(meta_label(label), Some(MetaLabel::Services), "{label}");
         }
         assert_eq!(meta_label("users affected"), None);
+    }
+
+    #[test]
+    fn an_instant_label_with_at_after_it() {
+        for (label, meta) in [
+            ("Impact started at", MetaLabel::Start),
+            ("Incident declared at", MetaLabel::Escalated),
+            ("Accepted at", MetaLabel::Acknowledged),
+            ("Stabilised at", MetaLabel::Mitigated),
+            ("Outage ended at", MetaLabel::End),
+        ] {
+            assert_eq!(meta_label(label), Some(meta), "{label}");
+        }
+        // Only an instant's: "Severity at" and "Look at" name nothing.
+        assert_eq!(meta_label("Severity at"), None);
+        assert_eq!(meta_label("Look at"), None);
     }
 
     #[test]
