@@ -2746,6 +2746,30 @@ fn the_first_occurrence_days_before_the_rest_starts_the_incident() {
 }
 
 #[test]
+fn the_day_a_sentence_opens_with_under_the_reports_date() {
+    // The report's date is when it was posted; the incident's day is the one the story opens
+    // with, in the report's year.
+    let d = parse(
+        "# What happened to uploads\n\nPosted by the storage team, Wednesday 9 April 2025\n\nOn Tuesday 8 April, uploads failed for an hour.\n\n## What happened\n\nAt 2:14 p.m. UTC a rotation installed a bad certificate. We redeployed at 3:10 p.m. UTC and uploads recovered.\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2025-04-08"));
+    assert_eq!(
+        rfc(&d.postmortem.instants.started).as_deref(),
+        Some("2025-04-08T14:14:00Z")
+    );
+    // A day in late December under a January report is the year before.
+    let d = parse(
+        "# Queue stalls\n\nPublished 6 January 2025\n\nOn December 30 the queue stalled twice.\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2024-12-30"));
+    // A day named mid-sentence is not the incident's.
+    let d = parse(
+        "# Queue stalls\n\nPublished 6 January 2025\n\nThe queue, upgraded on December 30, stalled twice.\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2025-01-06"));
+}
+
+#[test]
 fn a_zone_after_the_emphasis_around_a_time() {
     let d = parse(
         "# Outage on June 13, 2019\n\n## Timeline\n\n- **09:50** (CEST) we ran a deployment\n- **10:00** CEST: we patched it\n",
