@@ -2142,6 +2142,21 @@ mod tests {
             ("Omar: add a test", Some("Omar"), "add a test"),
             ("Sam Lee: page billing", Some("Sam Lee"), "page billing"),
             ("@omar: add a test", Some("@omar"), "add a test"),
+            // Given names from many languages.
+            (
+                "Jonas: ask for a grace period",
+                Some("Jonas"),
+                "ask for a grace period",
+            ),
+            ("Inês: rotate the key", Some("Inês"), "rotate the key"),
+            (
+                "Kwame Mensah: add a check",
+                Some("Kwame Mensah"),
+                "add a check",
+            ),
+            // A language or a tool is not a person.
+            ("Ruby: upgrade the gem", None, "Ruby: upgrade the gem"),
+            ("Hugo: pin the theme", None, "Hugo: pin the theme"),
             ("Billing: add a test", None, "Billing: add a test"),
             ("Note: add a test", None, "Note: add a test"),
         ] {
