@@ -1365,6 +1365,9 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         "exceeded",
         "over a hard",
         "expired",
+        // "We identified a faulty load balancer configuration".
+        "faulty",
+        "defective",
     ]);
     static UNKNOWN: crate::text::Phrases = crate::text::Phrases::new(&[
         "unknown",

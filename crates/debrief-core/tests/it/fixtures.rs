@@ -830,6 +830,11 @@ fn a_cause_told_as_what_gave_out() {
             .as_deref(),
         Some("However, we overlooked the cost of the stack.")
     );
+    // What was found faulty, as a status page's update says it.
+    assert_eq!(
+        cause("**Identified** - We identified a faulty load balancer configuration and are rolling it back.").as_deref(),
+        Some("**Identified** - We identified a faulty load balancer configuration and are rolling it back.")
+    );
     // A sentence that says "caused" is preferred; a word in a link's address is no cue.
     assert_eq!(
         cause("Uploads failed; the disk was full. A log rotation bug caused the growth.")
