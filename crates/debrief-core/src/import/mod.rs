@@ -1075,7 +1075,7 @@ fn free_form(
 
 /// A stated time on no day ("Total impact duration: 5h 26m (10:45 - 16:11 UTC)") in a document
 /// that dates only its timeline: the day (and zone, when it names none) of the entry at that
-/// time.
+/// time, else the day the timeline opens on.
 fn dated_like_its_entry(mut stamp: Stamp, timeline: &[TimelineEntry]) -> Stamp {
     if stamp.date.is_some() || stamp.time.is_none() {
         return stamp;
@@ -1091,6 +1091,15 @@ fn dated_like_its_entry(mut stamp: Stamp, timeline: &[TimelineEntry]) -> Stamp {
         stamp.date = at.date;
         stamp.day = 0;
         stamp.zone = stamp.zone.or_else(|| at.zone.clone());
+    } else if let Some(day) = timeline
+        .iter()
+        .filter_map(|e| e.at.as_ref())
+        .find_map(|at| at.date.filter(|_| at.time.is_some()))
+    {
+        // "At noon on Tuesday, the pipeline was updated" over a table of dated rows: the day
+        // the timeline opens on.
+        stamp.date = Some(day);
+        stamp.day = 0;
     }
     stamp
 }

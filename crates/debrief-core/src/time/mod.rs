@@ -174,6 +174,29 @@ mod tests {
         let p = one("February 15, 2024: 7:56am UTC");
         assert_eq!((p.date.unwrap().day, p.time), (15, Time::new(7, 56, 0)));
         assert_eq!(one("August 1st 2022: done").time, None);
+        // The ordinal's dot, as German and Danish writers put it.
+        let p = d("Monday 3. February 2020, a planned upgrade");
+        assert_eq!((p.day, p.month, p.year), (3, 2, Some(2020)));
+        // A list's number before a month is no day.
+        assert!(scan("1. March was quiet").is_empty());
+    }
+
+    #[test]
+    fn a_dotted_number_after_a_version_word_is_no_time() {
+        let times =
+            |s: &str| -> Vec<Option<Time>> { scan(s).iter().map(|f| f.pieces.time).collect() };
+        assert!(times("an upgrade of the cluster from version 1.13 to 1.14 broke DNS").is_empty());
+        assert!(times("Upgrade to 2.10 failed").is_empty());
+        assert_eq!(
+            times("we upgraded the cluster at 14.05"),
+            [Time::new(14, 5, 0)]
+        );
+        assert_eq!(
+            times("from 9.30 to 10.15 the site was slow"),
+            [Time::new(9, 30, 0), Time::new(10, 15, 0)]
+        );
+        // A colon makes it a time whatever comes before.
+        assert_eq!(times("release 3 went out 14:05"), [Time::new(14, 5, 0)]);
     }
 
     #[test]
@@ -258,6 +281,11 @@ mod tests {
                     && end > 0
                     && (p.date.is_some() || p.time.is_some())
                     && !matches!(t.get(i + end).map(|x| x.tok), Some(Tok::Word(_)))
+                    && !(p.date.is_none()
+                        && p.zone.is_none()
+                        && !p.half_day
+                        && !s[t[i].start..t[i + end - 1].end].contains(':')
+                        && version_before(&s[..t[i].start]))
                 {
                     out.push(Found {
                         pieces: p,

@@ -164,12 +164,17 @@ pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)
                     return Some((PartialDate::plain(Some(year), month, v as u8)?, j + 5));
                 }
             }
-            // "3 April 2024", "3rd of April", "12th May"
+            // "3 April 2024", "3rd of April", "12th May", "3. February 2020" (the ordinal's dot,
+            // as German and Scandinavian writers put it)
             let mut k = j + 1;
+            let mut dotted = false;
             if let Some(w) = word_at(t, k)
                 && is_ordinal_suffix(w)
             {
                 k += 1;
+            } else if punct_at(t, k, '.') && space_at(t, k + 1) {
+                k += 1;
+                dotted = true;
             }
             k = skip_space(t, k);
             if word_at(t, k).is_some_and(|w| w.eq_ignore_ascii_case("of")) {
@@ -181,6 +186,10 @@ pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)
                 k += 1;
             }
             let (year, end) = year_after(t, k);
+            // "1. March" alone may be a list's first item naming a month.
+            if dotted && year.is_none() && j == i {
+                return None;
+            }
             return Some((PartialDate::plain(year, month, u8::try_from(v).ok()?)?, end));
         }
         return None;
@@ -1034,6 +1043,11 @@ pub fn scan(s: &str) -> Vec<Found> {
             // A number directly followed by letters ("5min", "3rd" handled) is not a stamp.
             && !matches!(stamp.get(end).map(|x| x.tok), Some(Tok::Word(_)))
             && let Some(last) = stamp.get(end - 1)
+            && !(p.date.is_none()
+                && p.zone.is_none()
+                && !p.half_day
+                && !s[i..last.end].contains(':')
+                && version_before(&s[..i]))
         {
             out.push(Found {
                 pieces: p,
@@ -1046,6 +1060,47 @@ pub fn scan(s: &str) -> Vec<Found> {
         i = token_end;
     }
     out
+}
+
+/// Whether the words just before a dotted number make it a version ("from version 1.13 to
+/// 1.14", "upgrade to 2.10"), not a time ("at 14.05"): a word about versions among the last
+/// four, and no word that introduces a time right before it.
+pub(super) fn version_before(before: &str) -> bool {
+    const VERSIONS: [&str; 12] = [
+        "version",
+        "versions",
+        "v",
+        "release",
+        "releases",
+        "upgrade",
+        "upgraded",
+        "upgrading",
+        "downgrade",
+        "downgraded",
+        "downgrading",
+        "patch",
+    ];
+    const TIMES: [&str; 7] = [
+        "at",
+        "by",
+        "around",
+        "about",
+        "approximately",
+        "until",
+        "till",
+    ];
+    let mut words = before
+        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+        .filter(|w| !w.is_empty())
+        .take(4);
+    if words
+        .clone()
+        .next()
+        .is_some_and(|w| TIMES.iter().any(|t| w.eq_ignore_ascii_case(t)))
+    {
+        return false;
+    }
+    words.any(|w| VERSIONS.iter().any(|v| w.eq_ignore_ascii_case(v)))
 }
 
 /// The first stamp, line by line, for which `pick` gives a value: stops reading at the first

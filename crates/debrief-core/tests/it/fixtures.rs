@@ -2775,6 +2775,28 @@ fn the_day_a_sentence_opens_with_under_the_reports_date() {
 }
 
 #[test]
+fn a_stated_time_on_no_day_takes_the_day_the_timeline_opens_on() {
+    let d = parse(
+        "# Logs not shipped\n\n## Summary\n\nAt noon on Tuesday, the pipeline was updated to the latest release.\n\n## Timeline\n\nAll times in UTC.\n\n| Time | Event |\n|---|---|\n| 2023-04-11 11:20 | First node stops shipping logs |\n| 2023-04-11 20:28 | Alert noticed by an engineer |\n| 2023-04-11 22:25 | Nodes ship logs again |\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2023-04-11"));
+    assert_eq!(
+        rfc(&d.postmortem.instants.started).as_deref(),
+        Some("2023-04-11T12:00:00Z")
+    );
+    // Versions are no times: "from version 1.13 to 1.14" states no span.
+    let d = parse(
+        "# CoreDNS upgrade issue\n\n## Summary\n\nOn Monday 3. February 2020, a planned upgrade of the cluster from version 1.13 to 1.14 caused a DNS issue.\n\n## Timeline\n\nAll times in CET.\n\n| Time | Event |\n|---|---|\n| 2020-02-03 11:21 | Upgrade makes the DNS pods crash loop |\n| 2020-02-03 11:52 | DNS deployment downgraded, which solved the issue |\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2020-02-03"));
+    assert_bounds(
+        &d,
+        Some("2020-02-03T11:21:00+01:00"),
+        Some("2020-02-03T11:52:00+01:00"),
+    );
+}
+
+#[test]
 fn a_zone_after_the_emphasis_around_a_time() {
     let d = parse(
         "# Outage on June 13, 2019\n\n## Timeline\n\n- **09:50** (CEST) we ran a deployment\n- **10:00** CEST: we patched it\n",
