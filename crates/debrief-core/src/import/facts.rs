@@ -420,6 +420,21 @@ const LINKS_A_TIME: [&str; 10] = [
     "before", "after", "since", "until", "during", "at", "on", "by", "from", "while",
 ];
 
+/// Phases of the response whose own length a sentence may tell ("the rollback took 20
+/// minutes").
+const RESPONSE_PHASES: [&str; 10] = [
+    "mitigation",
+    "rollback",
+    "roll back",
+    "investigation",
+    "diagnosis",
+    "detection",
+    "failover",
+    "migration",
+    "the fix ",
+    "the response",
+];
+
 /// Bounds: "over two hours", "less than 10 minutes", "within 5 minutes" state no length.
 const BOUNDS: [&str; 12] = [
     "over", "than", "almost", "nearly", "up to", "within", "under", "after", "next", "every",
@@ -525,6 +540,14 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
                 .take(4)
                 .any(|w| says_any(w, &INCIDENT_WORDS));
             if !named {
+                return None;
+            }
+        }
+        // "The initial mitigation took 47 minutes from receiving the report": how long one
+        // phase of the response took, not the incident.
+        if let Some(clause) = before.strip_suffix("took") {
+            let subject = clause.rsplit([',', ';', '(']).next().unwrap_or(clause);
+            if says_any(subject, &RESPONSE_PHASES) && !says_any(subject, &INCIDENT_WORDS) {
                 return None;
             }
         }
@@ -1732,6 +1755,13 @@ mod tests {
             "The outage was 47 minutes long.",
         ] {
             assert_eq!(stated_duration_of(told), Some(47), "{told}");
+        }
+        // How long one phase of the response took is not the incident's length.
+        for told in [
+            "The initial mitigation took 47 minutes from receiving the report.",
+            "The rollback took about 20 minutes.",
+        ] {
+            assert_eq!(stated_duration_of(told), None, "{told}");
         }
         assert_eq!(
             stated_duration_of("The outage, which took 3 hours, hit every region."),
