@@ -199,6 +199,10 @@ fn group_fields(inner: &str, f: &mut Fields) -> bool {
             if !read {
                 return false;
             }
+        } else if let Some(who) = done_by(part) {
+            // "(done by Chen)": done, and by whom.
+            g.status = Some(ActionStatus::Done);
+            g.owner = Some(who.to_string());
         } else if let Some(st) = parse_status(part) {
             g.status = Some(st);
         } else if tracker(part).is_some_and(|t| t == part) {
@@ -225,6 +229,17 @@ fn group_fields(inner: &str, f: &mut Fields) -> bool {
     f.kind = f.kind.or(g.kind);
     f.tracker = f.tracker.take().or(g.tracker);
     true
+}
+
+/// "done by Chen", "completed by @lena": who did an item already done.
+fn done_by(part: &str) -> Option<&str> {
+    let (done, who) = part.split_once(" by ")?;
+    let who = who.trim();
+    (["done", "completed", "fixed", "finished"]
+        .iter()
+        .any(|d| done.trim().eq_ignore_ascii_case(d))
+        && (is_short_name(who) || (who.starts_with('@') && !who.contains(char::is_whitespace))))
+    .then_some(who)
 }
 
 /// Reads metadata from an item's free text and returns the text without it.
@@ -394,7 +409,10 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             };
             match known {
                 Some((key, v)) => match key {
-                    "owner" => f.owner = f.owner.take().or(Some(v)),
+                    // "Owner: TBD" names no one; the field is read all the same.
+                    "owner" => {
+                        f.owner = f.owner.take().or(Some(v).filter(|v| !names_no_one(v)));
+                    }
                     "due" => f.due = f.due.take().or(Some(normalize_due(&v))),
                     "status" => f.status = f.status.or(parse_status(&v)),
                     "kind" => f.kind = f.kind.or(parse_kind(&v)),
@@ -2142,6 +2160,18 @@ mod tests {
             ("Omar: add a test", Some("Omar"), "add a test"),
             ("Sam Lee: page billing", Some("Sam Lee"), "page billing"),
             ("@omar: add a test", Some("@omar"), "add a test"),
+            // Who did an item already done.
+            (
+                "Restart the backfill (done by Chen)",
+                Some("Chen"),
+                "Restart the backfill",
+            ),
+            // "Owner: TBD" names no one.
+            (
+                "Add a lag dashboard. Owner: TBD",
+                None,
+                "Add a lag dashboard",
+            ),
             // Given names from many languages.
             (
                 "Jonas: ask for a grace period",
