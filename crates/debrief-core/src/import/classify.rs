@@ -246,6 +246,12 @@ static MITIGATED: Needles = Needles::new(
         "back under",
         "back below",
         "back within",
+        "back above",
+        // Moving the traffic off what failed: "switched to the secondary provider".
+        "switched to the secondary",
+        "switched to the standby",
+        "switched to the backup",
+        "switched over to",
         "normally again",
         "serving requests normally",
         "moved back",
@@ -393,8 +399,12 @@ static ESCALATED: Needles = Needles::new(
         "declared an incident",
         "declared a",
         "declares",
-        // "Dana takes incident command", "incident commander assigned".
+        // "Dana takes incident command", "incident commander assigned", "Lea took command".
         "incident command",
+        "took command",
+        "takes command",
+        "incident was declared",
+        "incident is declared",
         "as commander",
         "incident opened",
         "opened an incident",
@@ -1724,6 +1734,15 @@ mod tests {
                 EventKind::Symptom,
             ),
             ("Builds stuck in the queue", EventKind::Symptom),
+            (
+                "The incident was declared at 09:20 CET and Lea took command",
+                EventKind::Escalation,
+            ),
+            (
+                "we switched to the secondary provider",
+                EventKind::Mitigation,
+            ),
+            ("Hit ratio back above 90%", EventKind::Mitigation),
         ] {
             assert_eq!(event_kind(text), kind, "{text}");
         }
