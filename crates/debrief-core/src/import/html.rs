@@ -162,6 +162,19 @@ struct State {
     /// Inside a table cell: blocks in it (Confluence puts each cell's text in `<p>`) stay on
     /// the row's line, apart by `<br>`.
     in_cell: bool,
+    /// An element of the page's chrome named by its id or class (a wiki's breadcrumbs): its tag
+    /// and how deep tags of that name nest inside it.
+    chrome_element: Option<(String, usize)>,
+    /// Inside a task (Confluence's `<li data-inline-task-id>`): a person mentioned in it is its
+    /// assignee, a date its due date.
+    in_task: bool,
+    /// A mention's text, gathered until its link closes.
+    mention: Option<String>,
+    /// Inside a task's `<time>`: its text is the date already taken from `datetime`.
+    in_task_time: bool,
+    /// Inside Confluence's page title (`<h1 id="title-heading">`), which it writes as "Space
+    /// : Page": where the heading's text starts in `out`.
+    page_title: Option<usize>,
 }
 
 impl State {
@@ -186,7 +199,11 @@ impl State {
             self.title.push_str(s);
             return;
         }
-        if self.hidden > 0 || self.chrome > 0 {
+        if self.hidden > 0 || self.chrome > 0 || self.in_task_time {
+            return;
+        }
+        if let Some(name) = self.mention.as_mut() {
+            name.push_str(s);
             return;
         }
         if self.pre {
@@ -436,17 +453,60 @@ impl TokenSink for Sink {
         match token {
             Token::TagToken(tag) => {
                 let name: &str = &tag.name;
+                let attr = |key: &str| {
+                    tag.attrs
+                        .iter()
+                        .find(|a| &*a.name.local == key)
+                        .map(|a| &*a.value)
+                };
                 match tag.kind {
                     TagKind::StartTag => {
+                        // A wiki's breadcrumbs (`<ol id="breadcrumbs">`) are the site's, not the
+                        // postmortem's: left out like a `<nav>`.
+                        match s.chrome_element.as_mut() {
+                            Some((tag_name, depth)) if tag_name == name => *depth += 1,
+                            Some(_) => {}
+                            None if [attr("id"), attr("class")]
+                                .into_iter()
+                                .flatten()
+                                .any(|v| v.to_ascii_lowercase().contains("breadcrumb")) =>
+                            {
+                                s.chrome_element = Some((name.to_string(), 1));
+                                s.chrome += 1;
+                            }
+                            None => {}
+                        }
                         s.start(name);
+                        if name == "h1"
+                            && (attr("id") == Some("title-heading")
+                                || attr("class").is_some_and(|c| {
+                                    c.split_whitespace().any(|w| w == "pagetitle")
+                                }))
+                        {
+                            s.page_title = Some(s.out.len());
+                        }
+                        if name == "li" {
+                            s.in_task = attr("data-inline-task-id").is_some();
+                        }
+                        // In a task, a mentioned user is its assignee and a date its due date.
+                        if s.in_task && s.chrome == 0 && s.hidden == 0 {
+                            let mentions = name == "a"
+                                && attr("class").is_some_and(|c| {
+                                    c.split_whitespace()
+                                        .any(|w| w == "confluence-userlink" || w == "user-mention")
+                                });
+                            if mentions {
+                                s.mention = Some(String::new());
+                            } else if name == "time"
+                                && let Some(day) = attr("datetime").filter(|d| !d.is_empty())
+                            {
+                                let day = day.to_string();
+                                s.text(&format!(" (due: {day})"));
+                                s.in_task_time = true;
+                            }
+                        }
                         // A task: Confluence's `<li data-inline-task-id class="checked">`, or a
                         // checkbox `<input type="checkbox" checked>` (GitHub, Notion exports).
-                        let attr = |key: &str| {
-                            tag.attrs
-                                .iter()
-                                .find(|a| &*a.name.local == key)
-                                .map(|a| &*a.value)
-                        };
                         let task = match name {
                             "li" if attr("data-inline-task-id").is_some() => Some(
                                 attr("class")
@@ -480,7 +540,39 @@ impl TokenSink for Sink {
                             _ => {}
                         }
                     }
-                    TagKind::EndTag => s.end(name),
+                    TagKind::EndTag => {
+                        if name == "a"
+                            && let Some(who) = s.mention.take()
+                        {
+                            let who = who.split_whitespace().collect::<Vec<_>>().join(" ");
+                            if !who.is_empty() {
+                                s.text(&format!(" (owner: {who})"));
+                            }
+                        }
+                        if name == "time" {
+                            s.in_task_time = false;
+                        }
+                        // "Engineering : Postmortem: Release outage": the page, not its space.
+                        if name == "h1"
+                            && let Some(at) = s.page_title.take()
+                            && let Some(k) = s.out[at..].find(" : ")
+                        {
+                            s.out.replace_range(at..at + k + 3, "");
+                        }
+                        if name == "li" {
+                            s.in_task = false;
+                        }
+                        s.end(name);
+                        if let Some((tag_name, depth)) = s.chrome_element.as_mut()
+                            && tag_name == name
+                        {
+                            *depth -= 1;
+                            if *depth == 0 {
+                                s.chrome_element = None;
+                                s.chrome = s.chrome.saturating_sub(1);
+                            }
+                        }
+                    }
                 }
             }
             Token::CharacterTokens(t) => s.text(&t),
@@ -576,6 +668,31 @@ mod tests {
             md.contains("- [x] Disk alert\n- [ ] Retention policy\n- [x] Runbook\n- [ ] Drill\n"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn a_wikis_breadcrumbs_are_left_out_and_a_tasks_mentions_are_its_fields() {
+        let html = "<html><body><div id=\"breadcrumb-section\"><ol id=\"breadcrumbs\"><li><a href=\"/\">Engineering</a></li><li><a href=\"/pm\">Postmortems</a></li></ol></div>\
+            <h1>Release pipeline outage</h1><h2>Action items</h2><ul class=\"inline-task-list\">\
+            <li data-inline-task-id=\"1\" class=\"checked\"><span>Fix the template</span> <a class=\"confluence-userlink\" data-username=\"olind\">Oskar Lind</a></li>\
+            <li data-inline-task-id=\"2\"><span>Check hostnames</span> <a class=\"confluence-userlink\">Maja Nilsson</a> <time datetime=\"2025-05-01\">01 May 2025</time></li>\
+            </ul><p>Ask <a class=\"confluence-userlink\">Oskar Lind</a> for access.</p></body></html>";
+        let md = to_markdown(html);
+        assert!(md.starts_with("# Release pipeline outage\n"), "{md}");
+        // Confluence writes its page title after the space's name.
+        let page = to_markdown(
+            "<html><body><h1 id=\"title-heading\" class=\"pagetitle\"><span id=\"title-text\">Engineering : Postmortem: Pipeline outage</span></h1><p>x</p></body></html>",
+        );
+        assert!(
+            page.starts_with("# Postmortem: Pipeline outage\n"),
+            "{page}"
+        );
+        assert!(
+            md.contains("- [x] Fix the template (owner: Oskar Lind)\n- [ ] Check hostnames (owner: Maja Nilsson) (due: 2025-05-01)\n"),
+            "{md}"
+        );
+        // Outside a task a mention is only a name.
+        assert!(md.contains("Ask Oskar Lind for access."), "{md}");
     }
 
     #[test]
