@@ -898,6 +898,21 @@ fn only_punctuation(rest: &str) -> bool {
     rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
 }
 
+/// A line that only counts the incident's day: "Day 2", "**Day 2 (Tuesday)**", "D+1 -
+/// Saturday:".
+fn day_marker(line: &str) -> Option<u16> {
+    let t = line
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim_end_matches(':')
+        .trim();
+    let (n, after) = day_number(t, t.starts_with("D+"))?;
+    let after = after.trim_matches(|c: char| {
+        matches!(c, '(' | ')' | '*' | '_' | ':' | ' ' | '-' | '—' | '–' | ',')
+    });
+    (after.is_empty() || time::is_weekday(after)).then_some(n)
+}
+
 /// What follows a day's number in an incident of several days: "Day 2 — Friday 8 March 2024".
 fn after_day_number(t: &str) -> Option<&str> {
     day_number(t, false).map(|(_, after)| after)
@@ -1469,6 +1484,16 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 Some((p, rest)) => alone(p, rest, &mut clock.zone),
                 None => introduced(content).and_then(|(p, rest)| alone(&p, rest, &mut clock.zone)),
             };
+            // "Day 2 (Tuesday)" alone over the entries of the incident's second day.
+            if lone.is_none()
+                && let Some(n) = day_marker(content)
+            {
+                flush(&mut cur, &mut entries);
+                clock.count_day(n);
+                pending.clear();
+                leftover.push(raw);
+                continue;
+            }
             if let Some(p) = lone {
                 if p.time.is_none() && p.date.is_some() && !p.unknown {
                     flush(&mut cur, &mut entries);
@@ -2613,6 +2638,16 @@ mod tests {
             time::Date::new(2024, 3, 8)
         );
         assert!(introduced_stamp("Day 2").is_none());
+        for (line, n) in [
+            ("Day 2", Some(2)),
+            ("**Day 2 (Tuesday)**", Some(2)),
+            ("D+1 - Saturday:", Some(1)),
+            ("Day 1 — Monday", Some(1)),
+            ("Day 2 of the migration", None),
+            ("Day 2, 08:10 restarted", None),
+        ] {
+            assert_eq!(day_marker(line), n, "{line}");
+        }
         assert!(introduced_stamp("Day two of the migration").is_none());
     }
 }

@@ -2797,6 +2797,22 @@ fn a_stated_time_on_no_day_takes_the_day_the_timeline_opens_on() {
 }
 
 #[test]
+fn a_line_counting_the_day_dates_the_entries_under_it() {
+    let d = parse(
+        "# Build farm outage\n\nOn 2025-10-06 builds failed.\n\n## Timeline\n\nDay 1 (Monday)\n- 07:50 first builds fail\n- 10:15 old workspaces cleaned\n\nDay 2 (Tuesday)\n- 09:00 disk quota raised\n- 09:30 all builds green\n",
+    );
+    assert_eq!(
+        stamps(&d),
+        [
+            Some("2025-10-06T07:50:00Z".to_string()),
+            Some("2025-10-06T10:15:00Z".to_string()),
+            Some("2025-10-07T09:00:00Z".to_string()),
+            Some("2025-10-07T09:30:00Z".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn a_zone_after_the_emphasis_around_a_time() {
     let d = parse(
         "# Outage on June 13, 2019\n\n## Timeline\n\n- **09:50** (CEST) we ran a deployment\n- **10:00** CEST: we patched it\n",
