@@ -623,6 +623,16 @@ fn kind_of_normalized(n: &str, strictness: Strictness) -> Option<SectionKind> {
             }
         }
     }
+    // "Incident 5", "Issue #42": the incident's number names the incident, a title, not the
+    // section its word alone would head.
+    if let Some(rest) = n
+        .strip_prefix("incident ")
+        .or_else(|| n.strip_prefix("issue "))
+        && !rest.contains(' ')
+        && rest.contains(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
     if let Some((_, k)) = best {
         // "Issue with the database" is not a summary heading; single generic words need more.
         let generic = matches!(
@@ -1308,6 +1318,21 @@ mod tests {
             assert_eq!(meta_label(label), Some(MetaLabel::Services), "{label}");
         }
         assert_eq!(meta_label("users affected"), None);
+    }
+
+    #[test]
+    fn an_incidents_number_heads_no_section() {
+        for heading in ["Incident 5", "Incident #57", "Issue 42", "INC 2291"] {
+            assert_eq!(
+                section_kind(heading, Strictness::Explicit),
+                None,
+                "{heading}"
+            );
+        }
+        assert_eq!(
+            section_kind("Incident summary", Strictness::Explicit),
+            Some(SectionKind::Summary)
+        );
     }
 
     #[test]

@@ -174,6 +174,12 @@ mod tests {
         let p = one("February 15, 2024: 7:56am UTC");
         assert_eq!((p.date.unwrap().day, p.time), (15, Time::new(7, 56, 0)));
         assert_eq!(one("August 1st 2022: done").time, None);
+        // A zone after the date that follows the time is the time's.
+        let p = one("00:40 on 2 May 2025 (BST), logins failed");
+        assert_eq!(
+            (p.date.unwrap().day, p.zone.map(|z| z.offset_minutes)),
+            (2, Some(60))
+        );
         // The ordinal's dot, as German and Danish writers put it.
         let p = d("Monday 3. February 2020, a planned upgrade");
         assert_eq!((p.day, p.month, p.year), (3, 2, Some(2020)));

@@ -882,6 +882,15 @@ pub(super) fn stamp_at(
             {
                 p.date = Some(d);
                 end = k2;
+                // "00:40 on 2 May 2025 (BST)": the zone after the date is the time's.
+                let z = skip_space(t, end);
+                if p.zone.is_none()
+                    && let Some((zone, k3)) = zone_at(s, t, z)
+                    && !zone.label.starts_with(['-', '−', '+'])
+                {
+                    p.zone = Some(zone);
+                    end = k3;
+                }
             }
         }
     }
