@@ -211,11 +211,17 @@ pub fn durations(s: &str) -> Vec<(u32, usize, usize)> {
                     while matches!(toks.get(k).map(|t| t.tok), Some(Tok::Space)) {
                         k += 1;
                     }
-                    // Half of the last term's unit: "an hour and a half", "a day and a half".
+                    // Half or a quarter of the last term's unit: "an hour and a half", "a day
+                    // and a half", "an hour and a quarter".
+                    let share = match lower.get(k + 2).copied().flatten() {
+                        Some("half") => Some(0.5),
+                        Some("quarter") => Some(0.25),
+                        _ => None,
+                    };
                     if lower.get(k).copied().flatten() == Some("a")
-                        && lower.get(k + 2).copied().flatten() == Some("half")
+                        && let Some(share) = share
                     {
-                        total += unit / 2.0;
+                        total += unit * share;
                         end = toks[k + 2].end;
                         j = k + 3;
                         continue;
@@ -1660,6 +1666,7 @@ mod tests {
         assert_eq!(m("half an hour"), Some(30));
         assert_eq!(m("an hour and a half"), Some(90));
         assert_eq!(m("a day and a half"), Some(2160));
+        assert_eq!(m("an hour and a quarter"), Some(75));
         assert_eq!(m("6h 27m"), Some(387));
         assert_eq!(m("HTTP 503"), None);
         assert_eq!(m("forty-seven minutes"), Some(47));
@@ -1826,6 +1833,13 @@ mod tests {
                 "Blocks stopped for about 45 minutes, then came slowly for the next 3 hours."
             ),
             None
+        );
+        // "Another" length after the recovery is no phase of the incident.
+        assert_eq!(
+            stated_duration_of(
+                "The site was down for around 5.5 hours, with another 3.5 hours of backlog after recovery."
+            ),
+            Some(330)
         );
         assert_eq!(
             stated_duration_of("Less than 5 minutes of downtime is our goal."),
