@@ -1217,8 +1217,22 @@ fn zone_notes(p: &Postmortem, notes: &mut Vec<Note>) {
 /// the free-form and the canonical readers so both derive them identically.
 pub(crate) fn fill_prose(p: &mut Postmortem) {
     let sections = std::mem::take(&mut p.sections);
+    // A cause's section says the cause is not known yet: no sentence elsewhere is taken for one.
+    let mut cause_unknown = false;
     for s in &sections {
         if s.text.is_empty() {
+            continue;
+        }
+        // "Root cause: TBD", "Still under investigation": a cause's section that states none
+        // (its text stays in the section).
+        let causes = matches!(
+            s.kind,
+            SectionKind::RootCause
+                | SectionKind::ContributingFactors
+                | SectionKind::RootCauseAndResolution
+        );
+        if causes && let Some(none) = states_no_cause(&s.text) {
+            cause_unknown |= none == NoCause::NotKnown;
             continue;
         }
         let slot = match s.kind {
@@ -1283,7 +1297,7 @@ pub(crate) fn fill_prose(p: &mut Postmortem) {
             p.impact = Some(picked.join(" "));
         }
     }
-    if p.root_cause.is_none() && p.contributing_factors.is_none() {
+    if p.root_cause.is_none() && p.contributing_factors.is_none() && !cause_unknown {
         p.root_cause = cause_in_prose(p);
     }
 }
@@ -1391,14 +1405,28 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         // "The revert did not solve the root cause", "we still need to fix the underlying cause".
         "not solve",
         "still need",
+        // "We expect a statement about the root cause in the morning": the cause to come.
+        "about the root cause",
+        "on the root cause",
+        "expect to",
     ]);
     let front_matter = ["summary", "description"]
         .into_iter()
         .filter_map(|k| p.extra.get(k).and_then(Value::as_str));
+    // Not the action items, nor a cause's section left with a placeholder ("<!-- Describe the
+    // root cause -->", "TBD"): it names the word, not a cause.
     let sections = p
         .sections
         .iter()
-        .filter(|s| s.kind != SectionKind::ActionItems)
+        .filter(|s| {
+            !matches!(
+                s.kind,
+                SectionKind::ActionItems
+                    | SectionKind::RootCause
+                    | SectionKind::ContributingFactors
+                    | SectionKind::RootCauseAndResolution
+            )
+        })
         .map(|s| s.text.as_str());
     // The timeline's entries last: a status page's updates are all its prose.
     let entries = p.timeline.iter().map(|e| e.text.as_str());
@@ -1455,6 +1483,73 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
             .cloned();
     }
     Some(picked.join(" "))
+}
+
+/// What a cause's section says when it states no cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NoCause {
+    /// Left to be filled in: empty but for a comment, or a placeholder ("TBD", "N/A", "_To be
+    /// completed by the owner._"). The cause may still be told elsewhere.
+    Placeholder,
+    /// A few sentences, each saying the cause is not known yet or is still to come ("Unknown at
+    /// this time.", "Still under investigation; we will update this document."). The document
+    /// says it states none.
+    NotKnown,
+}
+
+fn states_no_cause(text: &str) -> Option<NoCause> {
+    // What renders: HTML comments ("<!-- Describe the root cause -->") show nothing.
+    let mut shown = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("<!--") {
+        shown.push_str(&rest[..at]);
+        rest = rest[at..]
+            .find("-->")
+            .map_or("", |end| &rest[at + end + 3..]);
+    }
+    shown.push_str(rest);
+    let words: Vec<String> = shown
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let said = words.join(" ");
+    if words.is_empty()
+        || matches!(
+            said.as_str(),
+            "tbd" | "tbc" | "tba" | "n/a" | "na" | "none" | "todo" | "pending" | "-"
+        )
+        || said.starts_with("to be completed")
+        || said.starts_with("to be filled")
+    {
+        return Some(NoCause::Placeholder);
+    }
+    static NOT_KNOWN: crate::text::Phrases = crate::text::Phrases::new(&[
+        "unknown",
+        "not yet",
+        "not known",
+        "under investigation",
+        "being investigated",
+        "to be determined",
+        "to be confirmed",
+        "update this document",
+        "update this page",
+        "update this post",
+        "will follow",
+        "to follow",
+        "expect to",
+        "about the root cause",
+        "on the root cause",
+    ]);
+    (words.len() <= 40
+        && shown
+            .split(['.', ';', '\n'])
+            .filter(|sentence| sentence.chars().any(char::is_alphanumeric))
+            .all(|sentence| NOT_KNOWN.any_in(sentence)))
+    .then_some(NoCause::NotKnown)
 }
 
 /// `text` without the web addresses in it.

@@ -811,6 +811,51 @@ fn a_cause_told_as_what_it_did_to_the_service() {
 }
 
 #[test]
+fn a_cause_section_left_as_a_placeholder_states_no_cause() {
+    for body in [
+        "TBD",
+        "N/A",
+        "_To be completed by the incident owner._",
+        "Still under investigation; we will update this document.",
+        "Unknown at this time.",
+        "<!-- Describe the root cause here -->",
+        "Not yet determined.\n\nWe expect to get a statement about the root cause from the provider in the morning.",
+    ] {
+        let d = parse(&format!(
+            "# Checkout errors\n\n## Summary\n\nCheckout failed for an hour.\n\n## Root cause\n\n{body}\n"
+        ));
+        assert_eq!(d.postmortem.root_cause, None, "{body}");
+        // The section keeps what it says.
+        assert!(
+            d.postmortem
+                .sections
+                .iter()
+                .any(|s| s.text.contains(body.lines().next().unwrap())),
+            "{body}"
+        );
+    }
+    // A placeholder leaves the cause to the prose; a cause said to be unknown is none.
+    let d = parse(
+        "# Checkout errors\n\n## Summary\n\nCheckout failed for an hour because the certificate expired.\n\n## Root cause\n\nTBD\n",
+    );
+    assert!(d.postmortem.root_cause.is_some());
+    let d = parse(
+        "# Card declined\n\n## Summary\n\nThe notification said the charge failed due to an invalid expiry date.\n\n## Root cause\n\nThe source of the charge is still unknown at this time.\n",
+    );
+    assert_eq!(d.postmortem.root_cause, None);
+    // A reason told as what will be done is a cause.
+    let d = parse(
+        "# Copr upgrade\n\n## Reason for outage\n\nWe will update the infrastructure machines to the latest packages.\n",
+    );
+    assert!(d.postmortem.root_cause.is_some());
+    // A cause that says what is known so far is one.
+    let d = parse(
+        "# Checkout errors\n\n## Root cause\n\nUnknown at first; the investigation found that the payment client reused closed connections after the upgrade.\n",
+    );
+    assert!(d.postmortem.root_cause.is_some());
+}
+
+#[test]
 fn a_cause_told_as_what_gave_out() {
     let cause = |body: &str| {
         parse(&format!("# Problems publishing artifacts\n\n{body}\n"))
