@@ -40,15 +40,9 @@ fn present(p: &Postmortem, r: Required) -> bool {
         Required::Summary => p.summary.is_some() || has(&[SectionKind::Summary]),
         Required::Impact => p.impact.is_some() || has(&[SectionKind::Impact]),
         Required::Timeline => !p.timeline.is_empty() || has(&[SectionKind::Timeline]),
-        Required::RootCause => {
-            p.root_cause.is_some()
-                || p.contributing_factors.is_some()
-                || has(&[
-                    SectionKind::RootCause,
-                    SectionKind::ContributingFactors,
-                    SectionKind::RootCauseAndResolution,
-                ])
-        }
+        // A cause's section left as "TBD" or "Not yet determined" states no cause: the record's
+        // cause fields are what count.
+        Required::RootCause => p.root_cause.is_some() || p.contributing_factors.is_some(),
         Required::Resolution => {
             p.resolution.is_some()
                 || has(&[SectionKind::Resolution, SectionKind::RootCauseAndResolution])
@@ -111,14 +105,28 @@ fn missing_sections(p: &Postmortem, cfg: &Config, out: &mut Vec<Raw>) {
                 "## Trigger: the change or event that set the incident off",
             ),
         };
-        out.push(
-            Raw::new(
-                Rule::MissingSection,
+        let cause_section = p.sections.iter().find(|s| {
+            matches!(
+                s.kind,
+                SectionKind::RootCause
+                    | SectionKind::ContributingFactors
+                    | SectionKind::RootCauseAndResolution
+            )
+        });
+        let (line, message) = match cause_section {
+            Some(s) if r == Required::RootCause => (
+                (s.line, 1),
+                format!(
+                    "the section \"{}\" states no cause yet (a placeholder, or \"not yet known\"); say what caused the incident, or the conditions that made it possible",
+                    s.heading.as_deref().unwrap_or("Root cause")
+                ),
+            ),
+            _ => (
                 DOC_START,
                 format!("no section on {what} (`{}`); add one", r.id()),
-            )
-            .suggest(hint),
-        );
+            ),
+        };
+        out.push(Raw::new(Rule::MissingSection, line, message).suggest(hint));
     }
 }
 

@@ -200,6 +200,28 @@ fn a_complete_postmortem_has_no_findings_and_exact_metrics() {
 }
 
 #[test]
+fn a_root_cause_left_to_be_filled_in_is_reported_where_it_stands() {
+    const FACTORS: &str = "A configuration change reduced the connection pool from 100 to 10.";
+    assert!(CLEAN.contains(FACTORS));
+    for text in ["TBD", "Not yet determined; we will update this document."] {
+        let doc = CLEAN.replace(FACTORS, text);
+        let findings = lint::lint(&doc, &Config::default());
+        let found: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.rule == Rule::MissingSection)
+            .collect();
+        assert_eq!(found.len(), 1, "{text}: {found:#?}");
+        assert!(found[0].message.contains("states no cause"), "{text}");
+        let heading = doc
+            .lines()
+            .position(|l| l == "## Contributing factors")
+            .unwrap()
+            + 1;
+        assert_eq!(found[0].line, heading, "{text}");
+    }
+}
+
+#[test]
 fn each_rule_fires_on_its_own_defect() {
     let cases: &[(&str, &str, Rule)] = &[
         (
