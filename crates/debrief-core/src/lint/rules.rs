@@ -118,7 +118,7 @@ fn missing_sections(p: &Postmortem, cfg: &Config, out: &mut Vec<Raw>) {
                 (s.line, 1),
                 format!(
                     "the section \"{}\" states no cause yet (a placeholder, or \"not yet known\"); say what caused the incident, or the conditions that made it possible",
-                    s.heading.as_deref().unwrap_or("Root cause")
+                    s.heading
                 ),
             ),
             _ => (
