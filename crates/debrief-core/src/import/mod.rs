@@ -1498,6 +1498,10 @@ enum NoCause {
 }
 
 fn states_no_cause(text: &str) -> Option<NoCause> {
+    // Forty words at most say the cause is unknown: a longer text states something.
+    if text.len() > 600 && !text.contains("<!--") {
+        return None;
+    }
     // What renders: HTML comments ("<!-- Describe the root cause -->") show nothing.
     let mut shown = String::new();
     let mut rest = text;
@@ -1508,6 +1512,9 @@ fn states_no_cause(text: &str) -> Option<NoCause> {
             .map_or("", |end| &rest[at + end + 3..]);
     }
     shown.push_str(rest);
+    if shown.len() > 600 {
+        return None;
+    }
     let words: Vec<String> = shown
         .split_whitespace()
         .map(|w| {
