@@ -555,11 +555,16 @@ impl TokenSink for Sink {
                         // "Engineering : Postmortem: Release outage": the page, not its space.
                         if name == "h1"
                             && let Some(at) = s.page_title.take()
-                            && let Some(k) = s.out[at..].find(" : ")
+                            && let Some(k) = s.out.get(at..).and_then(|h| h.find(" : "))
                         {
                             s.out.replace_range(at..at + k + 3, "");
                         }
                         if name == "li" {
+                            // A mention or a date left open ends with its task.
+                            if let Some(who) = s.mention.take() {
+                                s.text(&who);
+                            }
+                            s.in_task_time = false;
                             s.in_task = false;
                         }
                         s.end(name);
@@ -693,6 +698,12 @@ mod tests {
         );
         // Outside a task a mention is only a name.
         assert!(md.contains("Ask Oskar Lind for access."), "{md}");
+        // A mention or a date left open loses nothing after its task.
+        let md = to_markdown(
+            "<html><body><ul><li data-inline-task-id=\"1\">Fix it <a class=\"confluence-userlink\">Oskar</li><li data-inline-task-id=\"2\">Check <time datetime=\"2025-05-01\">1 May</li></ul><p>After the list.</p></body></html>",
+        );
+        assert!(md.contains("Fix it Oskar"), "{md}");
+        assert!(md.contains("After the list."), "{md}");
     }
 
     #[test]
