@@ -517,17 +517,21 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         f.owner = Some(name.trim().to_string());
         t = rest.trim_start().to_string();
     }
-    // "Dave will tune the thresholds", "Priya to add an alert": a given name opening the item
-    // as its subject is its owner; the sentence stays as written.
+    // "Dave will tune the thresholds", "Priya to add an alert", "The platform team will add an
+    // alert": a given name or a team opening the item as its subject is its owner; the
+    // sentence stays as written.
     if f.owner.is_none()
         && let Some((name, _)) = [" will ", " to "]
             .iter()
             .find_map(|w| t.split_once(w).filter(|(n, _)| !n.is_empty()))
         && let name = lines::strip_emphasis(name)
-        && person_named(&name)
     {
-        // "**Sam** will add a disk alert": the name emphasised.
-        f.owner = Some(name);
+        if person_named(&name) {
+            // "**Sam** will add a disk alert": the name emphasised.
+            f.owner = Some(name.clone());
+        } else if let Some(team) = subject_team(&name) {
+            f.owner = Some(team);
+        }
     }
     // "Add a disk alert <@sam>": a chat mention closing the item is its owner.
     if f.owner.is_none()
@@ -740,6 +744,40 @@ fn names_a_team(s: &str) -> bool {
             .iter()
             .any(|t| w.eq_ignore_ascii_case(t))
         })
+}
+
+/// The team a sentence's subject names: "The platform team" (will add ...), "The IPS team is
+/// continuing" (to improve ...): the team's words up to its group word, after which only a
+/// helping verb may stand. Not "Improve team response time".
+fn subject_team(subject: &str) -> Option<String> {
+    const HELPING: [&str; 9] = [
+        "is",
+        "are",
+        "has",
+        "have",
+        "continues",
+        "continuing",
+        "going",
+        "plans",
+        "intends",
+    ];
+    let words: Vec<&str> = subject.split_whitespace().collect();
+    let words = match words.first() {
+        Some(w) if ["the", "our"].iter().any(|a| w.eq_ignore_ascii_case(a)) => &words[1..],
+        _ => &words[..],
+    };
+    (1..words.len().min(4)).find_map(|k| {
+        let team = words[..=k].join(" ");
+        (names_a_team(&team)
+            && words[k].chars().all(char::is_alphabetic)
+            && ["team", "squad", "guild", "crew", "department", "group"]
+                .iter()
+                .any(|g| words[k].eq_ignore_ascii_case(g))
+            && words[k + 1..]
+                .iter()
+                .all(|w| HELPING.iter().any(|h| w.eq_ignore_ascii_case(h))))
+        .then_some(team)
+    })
 }
 
 /// One to three capitalised words of letters (an initial's full stop allowed): "Ibrahim",
@@ -2160,6 +2198,32 @@ mod tests {
             ("Omar: add a test", Some("Omar"), "add a test"),
             ("Sam Lee: page billing", Some("Sam Lee"), "page billing"),
             ("@omar: add a test", Some("@omar"), "add a test"),
+            // A team as the subject.
+            (
+                "The platform team will add an alert",
+                Some("platform team"),
+                "The platform team will add an alert",
+            ),
+            (
+                "Infra team to rotate the keys",
+                Some("Infra team"),
+                "Infra team to rotate the keys",
+            ),
+            (
+                "AWS will deprecate the old API",
+                None,
+                "AWS will deprecate the old API",
+            ),
+            (
+                "The IPS team is continuing to refine the response process",
+                Some("IPS team"),
+                "The IPS team is continuing to refine the response process",
+            ),
+            (
+                "Improve team response time to critical alerts",
+                None,
+                "Improve team response time to critical alerts",
+            ),
             // Who did an item already done.
             (
                 "Restart the backfill (done by Chen)",
