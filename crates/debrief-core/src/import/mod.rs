@@ -1408,7 +1408,6 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         // "We expect a statement about the root cause in the morning": the cause to come.
         "about the root cause",
         "on the root cause",
-        "expect to",
     ]);
     let front_matter = ["summary", "description"]
         .into_iter()
@@ -1534,28 +1533,50 @@ fn states_no_cause(text: &str) -> Option<NoCause> {
     {
         return Some(NoCause::Placeholder);
     }
-    static NOT_KNOWN: crate::text::Phrases = crate::text::Phrases::new(&[
+    // A sentence says the cause is not known when it opens by saying so ("Unknown at this
+    // time.", "Not yet determined.") or says it of its subject ("The source of the charge is
+    // still unknown"), or points at the cause to come. Not "An unknown client flooded the API",
+    // nor "The job had not yet run", nor "failed to follow the runbook": those tell a cause.
+    static OPENS: [&str; 7] = [
         "unknown",
         "not yet",
         "not known",
+        "still under investigation",
         "under investigation",
-        "being investigated",
         "to be determined",
         "to be confirmed",
+    ];
+    static SAYS: crate::text::Phrases = crate::text::Phrases::new(&[
+        "is unknown",
+        "is still unknown",
+        "remains unknown",
+        "are unknown",
+        "not yet known",
+        "not known yet",
+        "not yet determined",
+        "not been determined",
+        "under investigation",
+        "being investigated",
         "update this document",
         "update this page",
         "update this post",
         "will follow",
-        "to follow",
         "expect to",
         "about the root cause",
         "on the root cause",
     ]);
+    let not_known = |sentence: &str| {
+        let t = sentence.trim().trim_start_matches(['*', '_', '-', ' ']);
+        OPENS.iter().any(|o| {
+            t.get(..o.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(o))
+        }) || SAYS.any_in(sentence)
+    };
     (words.len() <= 40
         && shown
             .split(['.', ';', '\n'])
             .filter(|sentence| sentence.chars().any(char::is_alphanumeric))
-            .all(|sentence| NOT_KNOWN.any_in(sentence)))
+            .all(not_known))
     .then_some(NoCause::NotKnown)
 }
 

@@ -848,6 +848,15 @@ fn a_cause_section_left_as_a_placeholder_states_no_cause() {
         "# Copr upgrade\n\n## Reason for outage\n\nWe will update the infrastructure machines to the latest packages.\n",
     );
     assert!(d.postmortem.root_cause.is_some());
+    // Words about the unknown or the not yet that tell a cause are a cause.
+    for body in [
+        "An unknown client flooded the API with retries.",
+        "The cleanup job had not yet run, so the disk filled.",
+        "The operator failed to follow the runbook.",
+    ] {
+        let d = parse(&format!("# Checkout errors\n\n## Root cause\n\n{body}\n"));
+        assert_eq!(d.postmortem.root_cause.as_deref(), Some(body), "{body}");
+    }
     // A cause that says what is known so far is one.
     let d = parse(
         "# Checkout errors\n\n## Root cause\n\nUnknown at first; the investigation found that the payment client reused closed connections after the upgrade.\n",
