@@ -718,32 +718,35 @@ fn names_a_team(s: &str) -> bool {
         && words
             .iter()
             .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '&' || c == '-'))
-        && words.iter().any(|w| {
-            [
-                "team",
-                "squad",
-                "guild",
-                "crew",
-                "tribe",
-                "chapter",
-                "department",
-                "dept",
-                "committee",
-                "ops",
-                "desk",
-                "comms",
-                "on-call",
-                "oncall",
-                "infrastructure",
-                "infra",
-                "operations",
-                "engineering",
-                "support",
-                "security",
-            ]
-            .iter()
-            .any(|t| w.eq_ignore_ascii_case(t))
-        })
+        && words.iter().any(|w| is_group_word(w))
+}
+
+/// A word for a group of people at work: "team", "squad", "ops", "on-call", "infrastructure".
+fn is_group_word(w: &str) -> bool {
+    [
+        "team",
+        "squad",
+        "guild",
+        "crew",
+        "tribe",
+        "chapter",
+        "department",
+        "dept",
+        "committee",
+        "ops",
+        "desk",
+        "comms",
+        "on-call",
+        "oncall",
+        "infrastructure",
+        "infra",
+        "operations",
+        "engineering",
+        "support",
+        "security",
+    ]
+    .iter()
+    .any(|t| w.eq_ignore_ascii_case(t))
 }
 
 /// The team a sentence's subject names: "The platform team" (will add ...), "The IPS team is
@@ -768,11 +771,8 @@ fn subject_team(subject: &str) -> Option<String> {
     };
     (1..words.len().min(4)).find_map(|k| {
         let team = words[..=k].join(" ");
-        (names_a_team(&team)
-            && words[k].chars().all(char::is_alphabetic)
-            && ["team", "squad", "guild", "crew", "department", "group"]
-                .iter()
-                .any(|g| words[k].eq_ignore_ascii_case(g))
+        (is_group_word(words[k])
+            && names_a_team(&team)
             && words[k + 1..]
                 .iter()
                 .all(|w| HELPING.iter().any(|h| w.eq_ignore_ascii_case(h))))

@@ -105,16 +105,21 @@ fn missing_sections(p: &Postmortem, cfg: &Config, out: &mut Vec<Raw>) {
                 "## Trigger: the change or event that set the incident off",
             ),
         };
-        let cause_section = p.sections.iter().find(|s| {
-            matches!(
-                s.kind,
-                SectionKind::RootCause
-                    | SectionKind::ContributingFactors
-                    | SectionKind::RootCauseAndResolution
-            )
-        });
+        // A cause's section is there, but left as "TBD" or "Not yet determined".
+        let cause_section = (r == Required::RootCause)
+            .then(|| {
+                p.sections.iter().find(|s| {
+                    matches!(
+                        s.kind,
+                        SectionKind::RootCause
+                            | SectionKind::ContributingFactors
+                            | SectionKind::RootCauseAndResolution
+                    )
+                })
+            })
+            .flatten();
         let (line, message) = match cause_section {
-            Some(s) if r == Required::RootCause => (
+            Some(s) => (
                 (s.line, 1),
                 format!(
                     "the section \"{}\" states no cause yet (a placeholder, or \"not yet known\"); say what caused the incident, or the conditions that made it possible",
