@@ -243,7 +243,9 @@ pub(super) fn labels(
             };
             // A timeline's or an action list's lines are its entries and items; only a bold
             // label among them ("**Total impact duration:** 5h 26m") is a fact.
-            if in_list_section && !src.starts_with("**") {
+            // So is a line apart from the list that dates the incident ("Date of incident: 12
+            // November 2024." under a plain-text timeline that runs to the next label).
+            if in_list_section && !src.starts_with("**") && !dates_the_timeline(s, l.text) {
                 continue;
             }
             // "> **Severity:** Minor": labels quoted as a callout.
@@ -288,6 +290,15 @@ pub(super) fn labels(
         }
     }
     found
+}
+
+/// Whether `line`, in section `s`, is a timeline's line outside its list labelled as the
+/// incident's date.
+fn dates_the_timeline(s: &RawSection<'_, '_>, line: &str) -> bool {
+    s.kind() == Some(SectionKind::Timeline)
+        && lines::list_item(line).is_none()
+        && lines::split_label(line)
+            .is_some_and(|(label, _)| vocab::meta_label(&label) == Some(vocab::MetaLabel::Date))
 }
 
 /// Whether the line after `above` is a header of a commit pasted from `git log` ("commit
@@ -667,6 +678,17 @@ mod tests {
         // Words between dots are no facts.
         let (p, _) = labels_of("# Cache stampede\n\nAPI · cache · database\n");
         assert_eq!((p.severity, p.stated_duration_minutes), (None, None));
+    }
+
+    #[test]
+    fn a_date_label_after_a_plain_timeline_dates_the_incident() {
+        // A plain-text timeline runs to the next label, so the date line falls inside it.
+        let doc = "# T\n\nTimeline:\n- Config reverted (14:29 UTC)\n\nDate of incident: 12 November 2024.\n\nRoot cause: a typo.\n";
+        let (_, l) = labels_of(doc);
+        assert_eq!(l.date.map(|d| d.to_string()).as_deref(), Some("2024-11-12"));
+        // The timeline's own lines are entries, not labels.
+        let (_, l) = labels_of("# T\n\n## Timeline\n\n- Date: 12 November 2024, config reverted\n");
+        assert_eq!(l.date, None);
     }
 
     #[test]
