@@ -865,7 +865,7 @@ fn owner_then_due(owner: &str, due: &str) -> Option<Fields> {
     let due = lines::strip_emphasis(due);
     let date = after_due_words(&due);
     // "by 3/15": a day of the year as people write it beside a task.
-    let dated = time::is_date_alone(date) || short_numeric_date(date);
+    let dated = time::is_date_alone(date) || short_numeric_date(date) || names_a_quarter(date);
     if !dated {
         return None;
     }
@@ -881,6 +881,42 @@ fn owner_then_due(owner: &str, due: &str) -> Option<Fields> {
         due: Some(normalize_due(date)),
         ..Fields::default()
     })
+}
+
+/// A quarter or half of a year as a deadline: "Q3", "Q3 2024", "2025-Q1", "FY25 Q2", "H2",
+/// "end of Q4".
+fn names_a_quarter(s: &str) -> bool {
+    let t = s.trim();
+    let t = ["end of ", "by end of ", "eoq "]
+        .iter()
+        .find_map(|p| {
+            t.get(..p.len())
+                .filter(|h| h.eq_ignore_ascii_case(p))
+                .map(|_| &t[p.len()..])
+        })
+        .unwrap_or(t);
+    let parts: Vec<&str> = t.split([' ', '-', '/']).filter(|p| !p.is_empty()).collect();
+    let quarter = |p: &&str| {
+        let b = p.as_bytes();
+        b.len() == 2
+            && match b[0].to_ascii_uppercase() {
+                b'Q' => (b'1'..=b'4').contains(&b[1]),
+                b'H' => (b'1'..=b'2').contains(&b[1]),
+                _ => false,
+            }
+    };
+    let year = |p: &&str| {
+        let digits = p
+            .strip_prefix("FY")
+            .or_else(|| p.strip_prefix("fy"))
+            .unwrap_or(p);
+        matches!(digits.len(), 2 | 4)
+            && digits.bytes().all(|c| c.is_ascii_digit())
+            && (digits.len() == 4 || digits.len() < p.len())
+    };
+    parts.len() <= 2
+        && parts.iter().filter(|p| quarter(p)).count() == 1
+        && parts.iter().all(|p| quarter(p) || year(p))
 }
 
 /// "3/15" or "15/3": a month and a day (or a day and a month) in figures, without a year.
@@ -2304,6 +2340,41 @@ mod tests {
             assert_eq!(it.text, "Fail the merge job on partial merges", "{raw}");
             assert_eq!(it.owner.as_deref(), Some("Sam Lee"), "{raw}");
             assert_eq!(it.due.as_deref(), Some("2024-12-20"), "{raw}");
+        }
+        // A quarter as the deadline, beside a person or a team.
+        for (raw, owner, due) in [
+            (
+                "Move to a managed cache (Infra team, Q3)",
+                "Infra team",
+                "Q3",
+            ),
+            (
+                "Move to a managed cache (Sam Lee, Q3 2024)",
+                "Sam Lee",
+                "Q3 2024",
+            ),
+            (
+                "Move to a managed cache — Sam Lee — end of Q4",
+                "Sam Lee",
+                "end of Q4",
+            ),
+            (
+                "Move to a managed cache (Platform team, FY25 H2)",
+                "Platform team",
+                "FY25 H2",
+            ),
+        ] {
+            let it = item(raw, 1, None);
+            assert_eq!(it.text, "Move to a managed cache", "{raw}");
+            assert_eq!(it.owner.as_deref(), Some(owner), "{raw}");
+            assert_eq!(it.due.as_deref(), Some(due), "{raw}");
+        }
+        // Words that only look like one are no deadline.
+        for raw in [
+            "Tune the cache (Redis, Q3 review)",
+            "Tune the cache (Sam, QA)",
+        ] {
+            assert_eq!(item(raw, 1, None).owner, None, "{raw}");
         }
         // Labelled and unlabelled fields apart by dashes.
         let it = item(
