@@ -621,6 +621,11 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
 /// or a status: "- High", "- Done"), and whether it was in brackets.
 fn owner_named_closing(text: &str) -> Option<(&str, &str, bool)> {
     let t = text.trim_end();
+    // "... production-sized data (Rosa).": the sentence ends after the brackets.
+    let t = t
+        .strip_suffix('.')
+        .filter(|r| r.ends_with([')', ']']))
+        .unwrap_or(t);
     // "— Ravi (DRI)", "- Ana (owner)": the name's role written after it.
     let t = ["(dri)", "(owner)", "(lead)", "(responsible)"]
         .iter()
@@ -2099,6 +2104,12 @@ mod tests {
         assert_eq!(
             text_owner_due(&got),
             [("Add a replica lag alert", Some("Priya"), None)]
+        );
+        // The sentence's full stop after the brackets.
+        let got = extract(&[Line::new(1, "- Add a replica lag alert (Priya).", false)]);
+        assert_eq!(
+            (got.items[0].text.as_str(), got.items[0].owner.as_deref()),
+            ("Add a replica lag alert", Some("Priya"))
         );
         let got = extract(&[Line::new(1, "- Upgrade the database (Postgres)", false)]);
         assert_eq!(

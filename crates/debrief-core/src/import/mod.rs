@@ -1823,7 +1823,7 @@ fn incident_date_in_prose(prose: &str) -> Option<Date> {
 }
 
 /// The day, with no year, a sentence of `line` opens with: "On Tuesday 8 April, ...", "On
-/// March 4 we ...".
+/// March 4 we ...", "Last Thursday, 13 November, ...".
 fn opening_day(line: &str) -> Option<time::PartialDate> {
     time::scan(line).into_iter().find_map(|f| {
         let d = f
@@ -1834,11 +1834,23 @@ fn opening_day(line: &str) -> Option<time::PartialDate> {
             .split_whitespace()
             .map(|w| w.trim_end_matches(','))
             .collect();
-        if words.last().is_some_and(|w| time::is_weekday(w)) {
+        let weekday_before = words.last().is_some_and(|w| time::is_weekday(w));
+        if weekday_before {
             words.pop();
         }
-        let on = words.pop()?;
-        let opens = on.trim_start_matches(['*', '_']).eq_ignore_ascii_case("on")
+        // The date read may hold its weekday ("Thursday, 13 November").
+        let weekday = weekday_before
+            || line[f.start..]
+                .split(|c: char| !c.is_alphabetic())
+                .next()
+                .is_some_and(time::is_weekday);
+        let on = words.pop()?.trim_start_matches(['*', '_']);
+        // "Last Thursday, 13 November, ...": a weekday named as the past one.
+        let past_weekday = weekday
+            && ["last", "this", "past"]
+                .iter()
+                .any(|w| on.eq_ignore_ascii_case(w));
+        let opens = (on.eq_ignore_ascii_case("on") || past_weekday)
             && words
                 .last()
                 .is_none_or(|w| w.ends_with(['.', '!', '?', ':']));

@@ -32,6 +32,11 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("the issue", K::Summary),
     ("incident", K::Summary),
     ("tldr", K::Summary),
+    ("the short version", K::Summary),
+    ("short version", K::Summary),
+    ("in short", K::Summary),
+    ("in brief", K::Summary),
+    ("at a glance", K::Summary),
     ("tl dr", K::Summary),
     ("synopsis", K::Summary),
     ("abstract", K::Summary),
@@ -1089,6 +1094,17 @@ mod tests {
             ("Re: outage", "re outage"),
         ] {
             assert_eq!(normalize(heading), want, "{heading:?}");
+        }
+    }
+
+    #[test]
+    fn a_summary_under_the_names_blogs_give_it() {
+        for h in ["The short version", "TL;DR", "In brief", "At a glance"] {
+            assert_eq!(
+                section_kind(h, Strictness::Explicit),
+                Some(SectionKind::Summary),
+                "{h}"
+            );
         }
     }
 

@@ -2826,6 +2826,11 @@ fn the_day_a_sentence_opens_with_under_the_reports_date() {
         "# Queue stalls\n\nPublished 6 January 2025\n\nThe queue, upgraded on December 30, stalled twice.\n",
     );
     assert_eq!(d.postmortem.date.as_deref(), Some("2025-01-06"));
+    // "Last Thursday, 13 November": the past weekday and its day.
+    let d = parse(
+        "# Builds stalled\n\n*Posted on 14 November 2025*\n\nLast Thursday, 13 November, our CI stopped starting builds.\n\n## What happened\n\nAt 14:20 CET the upgrade began.\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2025-11-13"));
 }
 
 #[test]
