@@ -434,7 +434,6 @@ static DETECTED: Needles = Needles::new(
         "paging",
         "pages the",
         "pages on",
-        "pages @",
         "page ",
         "pager ",
         "pagerduty",
@@ -1804,6 +1803,13 @@ mod tests {
             EventKind::Detection
         );
         assert_eq!(event_kind("Alert pages the on-call"), EventKind::Detection);
+        // Web pages page no one.
+        for text in [
+            "Import writes no rows; pages keep yesterday's prices",
+            "Cache purge finished; all pages show current prices",
+        ] {
+            assert_ne!(event_kind(text), EventKind::Detection, "{text}");
+        }
         assert_eq!(
             event_kind("Priya N. assigned as Commander"),
             EventKind::Escalation
