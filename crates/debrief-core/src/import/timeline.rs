@@ -1892,6 +1892,11 @@ fn clean_text(s: &str) -> &str {
     }
     t.trim_end_matches("<br>").trim_end_matches("<br/>").trim()
 }
+/// A timeline table's header naming the column of when each row began ("Start", "Start time").
+/// Not "From", which in a table of messages names the sender.
+const START_COLUMN: [&str; 4] = ["start", "started", "begin", "began"];
+/// One naming when each row ended ("End", "End time", "Until").
+const END_COLUMN: [&str; 6] = ["end", "ended", "until", "finish", "finished", "stop"];
 
 /// Reads a table: the time column(s) from the header or the cells, the rest as text.
 fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
@@ -1917,9 +1922,28 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
     let mut skip_cols: Vec<usize> = Vec::new();
     // The column saying what happened, read first when others (who, source) stand before it.
     let mut event_col = None;
+    // A column of when each row's event ended ("| Start | End | Event |"): the row's time is
+    // its start, and the end stays with its text.
+    let mut end_col = None;
     if let Some(h) = header {
         for (ci, cell) in h.iter().enumerate() {
             let l = cell.to_ascii_lowercase();
+            let normalized = super::vocab::normalize(&l);
+            let first_word = normalized.split(' ').next().unwrap_or("");
+            if END_COLUMN.contains(&first_word) && normalized.split(' ').count() <= 2 {
+                end_col = Some(ci);
+                if let Some(z) = time::declared_zone(cell) {
+                    clock.zone.get_or_insert(z);
+                }
+                continue;
+            }
+            if START_COLUMN.contains(&first_word) && normalized.split(' ').count() <= 2 {
+                time_cols.push(ci);
+                if let Some(z) = time::declared_zone(cell) {
+                    clock.zone = Some(z);
+                }
+                continue;
+            }
             if event_col.is_none()
                 && matches!(
                     super::vocab::normalize(&l).as_str(),
@@ -2017,6 +2041,7 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
                 !time_cols.contains(ci)
                     && !skip_cols.contains(ci)
                     && Some(*ci) != date_col
+                    && Some(*ci) != end_col
                     && !c.is_empty()
                     // An empty cell written as a dash.
                     && !matches!(**c, "-" | "–" | "—" | "n/a" | "N/A")
@@ -2032,7 +2057,16 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
             })
             .collect();
         // `entry` tidies the lines the <br>s became.
-        let text = text.join(" — ");
+        let mut text = text.join(" — ");
+        // "13:02 | 13:40 | Latency above 200 ms": the end, when it is not the start again.
+        if let Some(end) = end_col.and_then(|ec| row.get(ec)).map(|c| c.trim())
+            && !matches!(end, "" | "-" | "–" | "—" | "n/a" | "N/A")
+            && time_cols
+                .iter()
+                .all(|&tc| row.get(tc).map(|c| c.trim()) != Some(end))
+        {
+            text = format!("{text} (until {end})");
+        }
         if text.trim().is_empty() && pieces.time.is_none() && pieces.date.is_none() {
             continue;
         }

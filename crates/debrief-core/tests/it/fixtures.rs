@@ -433,6 +433,33 @@ fn a_tables_row_numbers_and_dashes_are_no_part_of_an_entry() {
 }
 
 #[test]
+fn a_tables_end_column_stays_with_the_entry_and_leaves_its_time() {
+    for header in [
+        "| Start | End | Event |",
+        "| Start time | End time | Event |",
+    ] {
+        let d = parse(&format!(
+            "# T\n\nDate: 2024-10-02\n\n## Timeline (UTC)\n\n{header}\n|---|---|---|\n| 13:02 | 13:02 | Controller fails over |\n| 13:02 | 13:40 | Latency above 200 ms |\n| 13:15 | | On-call acknowledges |\n| 13:40 | 14:10 | Latency back under 20 ms |\n"
+        ));
+        assert_eq!(
+            entry_texts(&d),
+            [
+                "Controller fails over",
+                "Latency above 200 ms (until 13:40)",
+                "On-call acknowledges",
+                "Latency back under 20 ms (until 14:10)"
+            ],
+            "{header}"
+        );
+        assert_bounds(
+            &d,
+            Some("2024-10-02T13:02:00Z"),
+            Some("2024-10-02T13:40:00Z"),
+        );
+    }
+}
+
+#[test]
 fn time_headings_date_headings_and_unknown_times() {
     let d = load("time-headings.md");
     let p = &d.postmortem;
