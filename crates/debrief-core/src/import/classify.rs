@@ -439,7 +439,13 @@ static DETECTED: Needles = Needles::new(
         "pagerduty",
         "opsgenie",
         "datadog",
-        "monitoring",
+        // Monitoring that saw something, not "continue monitoring" or "monitoring ends".
+        "monitoring shows",
+        "monitoring showed",
+        "monitoring indicated",
+        "monitoring system*",
+        "monitoring tool*",
+        "our monitoring",
         "synthetic*",
         "detected",
         "detects",
@@ -1803,6 +1809,17 @@ mod tests {
             EventKind::Detection
         );
         assert_eq!(event_kind("Alert pages the on-call"), EventKind::Detection);
+        // Monitoring that ends or goes on sees nothing; monitoring that shows something does.
+        for text in [
+            "monitoring ends",
+            "Events in the monitoring namespace recorded probe failures",
+        ] {
+            assert_ne!(event_kind(text), EventKind::Detection, "{text}");
+        }
+        assert_eq!(
+            event_kind("Our monitoring system flags slow queries"),
+            EventKind::Detection
+        );
         // Web pages page no one.
         for text in [
             "Import writes no rows; pages keep yesterday's prices",
