@@ -908,7 +908,12 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "length of the incident"
         | "time down"
         | "total time down"
-        | "downtime duration" => M::Duration,
+        | "downtime duration"
+        // GitLab's incident template, in minutes.
+        | "minutes downtime or degradation"
+        | "minutes of downtime"
+        | "downtime minutes"
+        | "downtime in minutes" => M::Duration,
         // Yet many teams state the incident's length only this way; it counts when nothing
         // else states one.
         "time to resolve"
@@ -1018,7 +1023,7 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         "accepted at" => M::Acknowledged,
         "stabilised" | "stabilized" | "stabilised at" | "stabilized at" => M::Mitigated,
         // "Impact started at", "Incident declared at": an instant's label with "at" after it.
-        _ => {
+        _ if n.ends_with(" at") => {
             let instant = meta_of_normalized(n.strip_suffix(" at")?)?;
             return matches!(
                 instant,
@@ -1026,7 +1031,20 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
             )
             .then_some(instant);
         }
+        // "Start time of the incident", "Duration of outage": the same label with what it is
+        // of put first ("incident start time", "outage duration").
+        _ => return meta_of_normalized(&of_put_first(n)?),
     })
+}
+
+/// "start time of the incident" as "incident start time": a label naming what it measures
+/// after "of", with that put first; `None` for any other label.
+fn of_put_first(n: &str) -> Option<String> {
+    let (what, of) = n.rsplit_once(" of ")?;
+    let of = of.strip_prefix("the ").unwrap_or(of);
+    ["incident", "outage", "impact", "event", "issue"]
+        .contains(&of)
+        .then(|| format!("{of} {what}"))
 }
 
 #[cfg(test)]
@@ -1095,6 +1113,21 @@ mod tests {
         ] {
             assert_eq!(normalize(heading), want, "{heading:?}");
         }
+    }
+
+    #[test]
+    fn a_label_may_name_what_it_measures_after_of() {
+        for (label, want) in [
+            ("Start time of incident", MetaLabel::Start),
+            ("Start of the outage", MetaLabel::Start),
+            ("End time of the incident", MetaLabel::End),
+            ("Duration of the outage", MetaLabel::Duration),
+            ("Minutes downtime or degradation", MetaLabel::Duration),
+        ] {
+            assert_eq!(meta_label(label), Some(want), "{label}");
+        }
+        assert_eq!(meta_label("Start of the week"), None);
+        assert_eq!(meta_label("Summary of the incident"), None);
     }
 
     #[test]
