@@ -1218,9 +1218,16 @@ pub fn about_the_review(text: &str) -> bool {
         "retrospective",
         "post-incident review",
         "incident review",
+        "lessons learned",
+        "lessons-learned",
     ]
     .iter()
     .any(|p| crate::text::contains_ci(text, p))
+        // "09h00: retro", "PIR held", "Hot debrief with the team": words of their own, not
+        // "retrofit".
+        || text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| ["retro", "pir", "debrief"].iter().any(|r| w.eq_ignore_ascii_case(r)))
 }
 
 /// Whether an entry tells customers or users what is known (the status page, a message sent

@@ -701,6 +701,10 @@ fn the_review_after_the_incident_is_not_the_impact() {
         "Postmortem scheduled",
         "Retrospective held with the team",
         "Config reverted by mistake (see separate post-mortem)",
+        "retro",
+        "PIR held",
+        "Hot debrief with the on-call team",
+        "Lessons learned session",
     ] {
         let doc = format!(
             "# Queue outage\n\nDate: 2026-04-07\n\n## Timeline\n\n- 10:00 AM UTC — Queue stops\n- 10:40 AM — Queue restarted\n- 12:05 PM — {review}\n"
