@@ -261,6 +261,9 @@ static MITIGATED: Needles = Needles::new(
         "reconnected",
         "cleared",
         "back to zero",
+        // "5xx back to 0". Not "all good" or "all green", which a check of the wrong suspect
+        // says as often ("Servers are chilling out, all green").
+        "back to 0",
         "recovery",
         "mitigated",
         "mitigation",
@@ -1827,6 +1830,7 @@ mod tests {
             event_kind("Our monitoring system flags slow queries"),
             EventKind::Detection
         );
+        assert_eq!(event_kind("5xx back to 0"), EventKind::Mitigation);
         // Web pages page no one.
         for text in [
             "Import writes no rows; pages keep yesterday's prices",
