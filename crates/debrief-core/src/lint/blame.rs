@@ -28,7 +28,37 @@ pub struct Hit {
 
 /// Whether `word` is a common given name ("Priya", "Carlos"), in any case.
 pub(crate) fn is_given_name(word: &str) -> bool {
-    word.len() <= 16 && GIVEN_NAMES.contains(word.to_lowercase().as_str())
+    word.len() <= 16 && GIVEN_NAMES.contains(unaccented(&word.to_lowercase()).as_ref())
+}
+
+/// A lowercase name with the accents of Latin letters taken off ("lucía" as "lucia", "ayşe"
+/// as "ayse"), so a name matches however it is typed.
+fn unaccented(lower: &str) -> std::borrow::Cow<'_, str> {
+    if lower.is_ascii() {
+        return std::borrow::Cow::Borrowed(lower);
+    }
+    lower
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'ď' | 'đ' => 'd',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+            'ğ' => 'g',
+            'ì' | 'í' | 'î' | 'ï' | 'ı' | 'ī' => 'i',
+            'ł' => 'l',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ř' => 'r',
+            'ś' | 'ş' | 'š' | 'ș' => 's',
+            'ț' | 'ţ' | 'ť' => 't',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ź' | 'ż' | 'ž' => 'z',
+            other => other,
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Names of people known to the document (authors, owners, `@handles`), lowercase.
@@ -63,11 +93,13 @@ impl People {
 }
 
 /// Common given names in many languages (`given-names.txt`, one per line, lowercase).
-static GIVEN_NAMES: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+/// Kept without accents ([`unaccented`]).
+static GIVEN_NAMES: std::sync::LazyLock<rustc_hash::FxHashSet<std::borrow::Cow<'static, str>>> =
     std::sync::LazyLock::new(|| {
         include_str!("given-names.txt")
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(unaccented)
             .collect()
     });
 
@@ -367,7 +399,7 @@ impl Word<'_> {
             return true;
         }
         self.orig.chars().next().is_some_and(char::is_uppercase)
-            && (GIVEN_NAMES.contains(&base) || people.knows(base))
+            && (GIVEN_NAMES.contains(unaccented(base).as_ref()) || people.knows(base))
     }
 
     fn is_person(&self, people: &People) -> bool {
@@ -712,6 +744,14 @@ mod tests {
 
     fn flagged(s: &str) -> bool {
         !scan(s, &People::default()).is_empty()
+    }
+
+    #[test]
+    fn a_name_is_known_with_its_accents_or_without() {
+        for name in ["Lucía", "Lucia", "Andrés", "Andres", "AYŞE", "Bjorn"] {
+            assert!(is_given_name(name), "{name}");
+        }
+        assert!(flagged("The outage was caused by Lucía."));
     }
 
     #[test]
