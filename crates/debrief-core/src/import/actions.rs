@@ -1396,6 +1396,11 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                     // paragraph of pledges is an item per pledge.
                     flush(&mut cur, &mut items);
                     items.extend(pledges.into_iter().map(|s| item(s, l.no, None)));
+                } else if let Some(parts) = owned_run(t) {
+                    // "separate pools (Lucía), cap batch concurrency (Jorge).": items run
+                    // together on one line, each closing with its owner.
+                    flush(&mut cur, &mut items);
+                    items.extend(parts.into_iter().map(|part| item(part, l.no, None)));
                 } else if let Some(parts) = marked_run(t) {
                     // "✅ Add a pipeline. ✅ Enable alerts.": items whose line breaks were lost.
                     flush(&mut cur, &mut items);
@@ -1620,6 +1625,30 @@ fn pledges_in(paragraph: &str) -> Option<Vec<&str>> {
         crate::text::Phrases::new(&["we will ", "we'll ", "we are going to ", "we plan to "]);
     let found: Vec<&str> = super::facts::sentences_with(paragraph, &PLEDGES).collect();
     (found.len() >= 2).then_some(found)
+}
+
+/// Items run together on one line, apart by commas or semicolons, each closing with its
+/// owner in brackets, a person or a team ("fix the typo (Ali); add disk alerts (Ali)."): the
+/// items, at least two.
+fn owned_run(line: &str) -> Option<Vec<&str>> {
+    let t = line.trim().trim_end_matches('.');
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (at, _) in t.match_indices(')') {
+        let next = t[at + 1..].chars().next();
+        if next.is_none() || matches!(next, Some(',' | ';')) {
+            parts.push(t[from..=at].trim());
+            from = (at + 2).min(t.len());
+        }
+    }
+    let owned = |part: &str| {
+        owner_named_closing(part).is_some_and(|(before, name, bracketed)| {
+            bracketed
+                && before.split_whitespace().count() >= 2
+                && (person_named(name) || names_a_team(name))
+        })
+    };
+    (parts.len() >= 2 && from >= t.len() && parts.iter().all(|p| owned(p))).then_some(parts)
 }
 
 /// A paragraph that sums the document up: "In conclusion, ...", "To sum up, ...".
@@ -2904,6 +2933,31 @@ mod tests {
         // One pledge and its reason stay one item.
         let text = "We will move every job to UTC, since local time hid the mistake. It was easy to miss.\n";
         assert_eq!(extract(&lines::split(text, 1)).items.len(), 1);
+    }
+
+    #[test]
+    fn items_run_together_each_with_its_owner_are_items() {
+        for text in [
+            "separate the pools (Lucía), cap batch concurrency (Jorge).\n",
+            "separate the pools (Lucía); cap batch concurrency (Jorge)\n",
+        ] {
+            let got = extract(&lines::split(text, 1));
+            assert_eq!(
+                text_owner(&got.items),
+                [
+                    ("separate the pools", Some("Lucía")),
+                    ("cap batch concurrency", Some("Jorge"))
+                ],
+                "{text}"
+            );
+        }
+        // Products in brackets, or text after the last bracket, are one item.
+        for text in [
+            "add metrics (Prometheus), and dashboards (Grafana)\n",
+            "separate the pools (Lucía), cap batch concurrency (Jorge) where we can\n",
+        ] {
+            assert_eq!(extract(&lines::split(text, 1)).items.len(), 1, "{text}");
+        }
     }
 
     #[test]
