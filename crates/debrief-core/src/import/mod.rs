@@ -1375,6 +1375,13 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         "took advantage of",
         "issue was with",
         "problem was with",
+        // "The problem was a race condition in the scheduler", "the issue was that ...".
+        "problem was a ",
+        "problem was an ",
+        "problem was that",
+        "issue was a ",
+        "issue was an ",
+        "issue was that",
         "ran out of",
         "run out of",
         "running out of",

@@ -915,6 +915,16 @@ fn a_cause_told_as_what_gave_out() {
             .as_deref(),
         Some("However, we overlooked the cost of the stack.")
     );
+    // What the problem was.
+    assert_eq!(
+        cause("Builds failed all morning. The problem was a race condition in the scheduler.")
+            .as_deref(),
+        Some("The problem was a race condition in the scheduler.")
+    );
+    assert_eq!(
+        cause("Builds failed all morning. The problem was solved by noon."),
+        None
+    );
     // What was found faulty, as a status page's update says it.
     assert_eq!(
         cause("**Identified** - We identified a faulty load balancer configuration and are rolling it back.").as_deref(),
