@@ -800,9 +800,12 @@ fn is_short_name(s: &str) -> bool {
 fn unlabelled_owner(part: &str) -> Option<String> {
     let t = lines::strip_emphasis(part.trim());
     let lower = t.to_ascii_lowercase();
+    // "owner - Wei": a dash may stand for the colon.
     let name = ["owner ", "owned by ", "assigned to ", "assignee "]
         .iter()
-        .find_map(|p| lower.starts_with(p).then(|| t[p.len()..].trim()))?;
+        .find_map(|p| lower.starts_with(p).then(|| t[p.len()..].trim()))?
+        .trim_start_matches(['-', '\u{2013}', '\u{2014}'])
+        .trim_start();
     let words = name.split_whitespace().count();
     ((1..=4).contains(&words) && !name.contains(|c: char| c.is_ascii_digit()))
         .then(|| name.trim_end_matches('.').to_string())
@@ -2429,6 +2432,8 @@ mod tests {
         let it = item("P1: Pin module versions (owner @rcosta)", 1, None);
         assert_eq!(it.text, "P1: Pin module versions");
         assert_eq!(it.owner.as_deref(), Some("@rcosta"));
+        let it = item("Improve logging (ETA: Q1, owner - Wei)", 1, None);
+        assert_eq!(it.owner.as_deref(), Some("Wei"));
         // Fields in brackets under many spellings.
         for (raw, owner, due, status, tracker) in [
             (
