@@ -992,16 +992,18 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             .any(|c| before.ends_with(c))
             // "By 9:30 AM UTC, we had removed the packages": the sentence opens at the end,
             // unless it tells only of the response under way ("By 11:30, engineers had
-            // identified the cause"). What it tells at the time is what comes before the next
-            // time: "By 3:40 we had found the chain; we redeployed at 3:58, and uploads
-            // recovered" was not over at 3:40.
+            // identified the cause") or of the harm growing ("By 13:51 the data centre was
+            // overloaded"). What it tells at the time is what comes before the next time: "By
+            // 3:40 we had found the chain; we redeployed at 3:58, and uploads recovered" was
+            // not over at 3:40.
             || (span.end.is_none()
                 && has_time
                 && k == 0
                 && before == "by"
                 && {
                     let told = &lower[f.end..found.get(1).map_or(lower.len(), |n| n.start)];
-                    !says_any(told, &RESPONSE_UNDER_WAY) || says_any(told, &CONTAINED)
+                    !(says_any(told, &RESPONSE_UNDER_WAY) || says_any(told, &HARM_GREW))
+                        || says_any(told, &ENDED_THE_HARM)
                 })
             // "..., restoring service at 09:50 UTC": the words right before the time tell of
             // the recovery (not of one begun: "began restoring at").
@@ -1118,7 +1120,14 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             // the service went down then).
             let noticed = says_any(before, &NOTICED)
                 && !says_any(&lower, &["down", "outage", "unavailable", "fail", "error"]);
-            if (cue || date_start) && !noticed {
+            // "The change was reverted at 14:19": the time of a step that ended the harm, not
+            // of its start.
+            let responded = ["at", "on"].iter().any(|c| unhedged(before).ends_with(c))
+                && says_any(
+                    before.rsplit([',', ';']).next().unwrap_or(before),
+                    &ENDED_THE_HARM,
+                );
+            if (cue || date_start) && !noticed && !responded {
                 let mut start = f.pieces.clone();
                 // "at roughly 08:00": the hedge makes the start approximate.
                 start.approximate |= unhedged(before).len() < before.len();
@@ -1268,6 +1277,38 @@ const CONTAINED: [&str; 11] = [
     "mitigated",
     "disabled",
 ];
+
+/// What a sentence says when the harm grew or spread ("By 13:51 that data centre was
+/// overloaded and 30% of requests failed").
+const HARM_GREW: [&str; 12] = [
+    "overloaded",
+    "failed",
+    "failing",
+    "spread",
+    "saturated",
+    "unavailable",
+    "went down",
+    "was down",
+    "were down",
+    "degraded",
+    "timing out",
+    "timed out",
+];
+
+/// What a sentence says when the harm was stopped or the service is whole again.
+const ENDED_THE_HARM: [&str; CONTAINED.len() + RECOVERED.len()] = {
+    let mut all = [""; CONTAINED.len() + RECOVERED.len()];
+    let mut i = 0;
+    while i < all.len() {
+        all[i] = if i < CONTAINED.len() {
+            CONTAINED[i]
+        } else {
+            RECOVERED[i - CONTAINED.len()]
+        };
+        i += 1;
+    }
+    all
+};
 
 /// What a sentence says when the service is whole again (not "began to recover").
 const RECOVERED: [&str; 24] = [
@@ -2048,6 +2089,20 @@ mod tests {
                 .is_none_or(|e| e.time != time::Time::new(15, 40, 0)),
             "{s:?}"
         );
+        // "By" the harm grew, nothing ended; the step that ended it is no start either.
+        let s = stated_span(
+            "At 13:42 UTC an engineer merged a change. By 13:51 that data centre was overloaded and about 30% of requests failed. The change was reverted at 14:19, and by 14:31 all proxies had reloaded the old format.",
+        );
+        assert_eq!(s.start.as_ref().unwrap().time, time::Time::new(13, 42, 0));
+        assert!(
+            s.end
+                .as_ref()
+                .is_none_or(|e| e.time != time::Time::new(13, 51, 0)),
+            "{s:?}"
+        );
+        let s =
+            stated_span("The change was reverted at 14:19, and by 14:31 all proxies had reloaded.");
+        assert!(s.start.is_none(), "{s:?}");
         // So does a clause opening with its time.
         let s = stated_span(
             "At 15:10 we deployed a broken route. We hot fixed the routes and at 18:48 the dashboard was up again.",
