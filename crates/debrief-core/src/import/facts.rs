@@ -780,9 +780,10 @@ pub struct StatedSpan {
     pub start: Option<Pieces>,
     pub end: Option<Pieces>,
     /// Whether the start is the time the problem was detected ("at 10:05 our monitoring
-    /// detected errors"), which "it had started at 09:58" in one of the next few sentences
-    /// replaces.
-    start_detected: bool,
+    /// detected errors") or the time of the change that brought it about ("At 09:10 a deploy
+    /// went out"), which "it had started at 09:58" or "errors started at 09:14" in one of the
+    /// next few sentences replaces.
+    start_provisional: bool,
     /// How many more sentences may replace a detection's start.
     detected_reads: u8,
 }
@@ -790,15 +791,15 @@ pub struct StatedSpan {
 impl StatedSpan {
     /// Once both ends are known (the start not only as a detection) nothing later changes them.
     fn complete(&self) -> bool {
-        self.start.is_some() && self.end.is_some() && !self.start_detected
+        self.start.is_some() && self.end.is_some() && !self.start_provisional
     }
 
     /// Counts a sentence read after a detection's start; past the few that may replace it,
     /// the start stays.
     fn read_one(&mut self) {
-        if self.start_detected {
+        if self.start_provisional {
             self.detected_reads = self.detected_reads.saturating_sub(1);
-            self.start_detected = self.detected_reads > 0;
+            self.start_provisional = self.detected_reads > 0;
         }
     }
 }
@@ -838,7 +839,7 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
         }
         let (sentence, _, end) = sentence_around(text, from, p);
         if !span.complete() {
-            let was_detected = span.start_detected;
+            let was_detected = span.start_provisional;
             span_from(&mut span, sentence);
             if was_detected {
                 span.read_one();
@@ -1048,12 +1049,14 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
         // "At 10:05 our monitoring detected errors. The issue had started at 09:58.": the
         // impact's own start replaces the detection's.
         if has_time
-            && span.start_detected
+            && span.start_provisional
             && [
                 "started at",
                 "began at",
+                "begun at",
                 "started",
                 "began",
+                "begun",
                 "since",
                 "beginning at",
             ]
@@ -1061,7 +1064,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             .any(|c| unhedged(before).ends_with(c))
         {
             span.start = Some(f.pieces.clone());
-            span.start_detected = false;
+            span.start_provisional = false;
             weak_start = false;
             continue;
         }
@@ -1120,13 +1123,12 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             // the service went down then).
             let noticed = says_any(before, &NOTICED)
                 && !says_any(&lower, &["down", "outage", "unavailable", "fail", "error"]);
-            // "The change was reverted at 14:19": the time of a step that ended the harm, not
-            // of its start.
-            let responded = ["at", "on"].iter().any(|c| unhedged(before).ends_with(c))
-                && says_any(
-                    before.rsplit([',', ';']).next().unwrap_or(before),
-                    &ENDED_THE_HARM,
-                );
+            // "The change was reverted at 14:19", "the engineer acknowledged the alert at
+            // 03:12": the time of a step of the response, not of the start.
+            let responded = ["at", "on"].iter().any(|c| unhedged(before).ends_with(c)) && {
+                let clause = before.rsplit([',', ';']).next().unwrap_or(before);
+                says_any(clause, &ENDED_THE_HARM) || says_any(clause, &RESPONDED)
+            };
             if (cue || date_start) && !noticed && !responded {
                 let mut start = f.pieces.clone();
                 // "at roughly 08:00": the hedge makes the start approximate.
@@ -1136,9 +1138,12 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 // The clause around the time tells of the problem being found.
                 let clause_end = found.get(k + 1).map_or(lower.len(), |n| n.start);
                 let lead = &before[before.floor_char_boundary(before.len().saturating_sub(40))..];
-                span.start_detected = [lead, &lower[f.end..clause_end]]
+                span.start_provisional = [lead, &lower[f.end..clause_end]]
                     .iter()
-                    .any(|c| says_any(c, &DETECTED));
+                    .any(|c| says_any(c, &DETECTED))
+                    || (weak_start
+                        && says_any(&lower, &CHANGE_MADE)
+                        && !says_any(&lower, &HARM_TOLD));
                 span.detected_reads = 3;
             }
         }
@@ -1276,6 +1281,42 @@ const CONTAINED: [&str; 11] = [
     "fixed",
     "mitigated",
     "disabled",
+];
+
+/// What a sentence says of a change made, which may have brought the harm about.
+const CHANGE_MADE: [&str; 8] = [
+    "deploy",
+    "merged",
+    "rolled out",
+    "released",
+    "upgrade",
+    "change",
+    "migration",
+    "config",
+];
+
+/// What a sentence says of the harm itself.
+const HARM_TOLD: [&str; 10] = [
+    "error",
+    "fail",
+    "down",
+    "outage",
+    "unavailable",
+    "timeout",
+    "slow",
+    "broke",
+    "crash",
+    "impact",
+];
+
+/// What a sentence says of the responders taking the incident on.
+const RESPONDED: [&str; 6] = [
+    "acknowledged",
+    "responded",
+    "joined",
+    "escalated",
+    "declared",
+    "took command",
 ];
 
 /// What a sentence says when the harm grew or spread ("By 13:51 that data centre was
@@ -2103,6 +2144,21 @@ mod tests {
         let s =
             stated_span("The change was reverted at 14:19, and by 14:31 all proxies had reloaded.");
         assert!(s.start.is_none(), "{s:?}");
+        let s = stated_span("The on-call engineer acknowledged the alert at 03:12 UTC.");
+        assert!(s.start.is_none(), "{s:?}");
+        // The harm's own start, after the time of the change that brought it.
+        let s = stated_span(
+            "At 09:10 UTC a deploy went out. Errors started at 09:14 and continued until we rolled back at 09:40.",
+        );
+        assert_eq!(s.start.as_ref().unwrap().time, time::Time::new(9, 14, 0));
+        assert_eq!(s.end.unwrap().time, time::Time::new(9, 40, 0));
+        let s = stated_span(
+            "At 09:10 UTC a deploy broke logins. Retries started at 09:14 and continued until we rolled back at 09:40.",
+        );
+        assert_eq!(s.start.unwrap().time, time::Time::new(9, 10, 0));
+        // The outage's own start, after the time it was noticed.
+        let s = stated_span("We were paged at 17:05 UTC. The outage had begun at 16:58 UTC.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(16, 58, 0));
         // So does a clause opening with its time.
         let s = stated_span(
             "At 15:10 we deployed a broken route. We hot fixed the routes and at 18:48 the dashboard was up again.",
