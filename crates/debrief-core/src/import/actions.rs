@@ -512,7 +512,9 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
     if let Some((name, rest)) = t.split_once(':')
         && f.owner.is_none()
         && !rest.trim().is_empty()
-        && (person_named(name) || (name.starts_with('@') && !name.contains(' ')))
+        && (person_named(name)
+            || (name.starts_with('@') && !name.contains(' '))
+            || names_a_team_by_its_initials(name))
     {
         f.owner = Some(name.trim().to_string());
         t = rest.trim_start().to_string();
@@ -531,6 +533,11 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             f.owner = Some(name.clone());
         } else if let Some(team) = subject_team(&name) {
             f.owner = Some(team);
+        } else if names_a_team_by_its_initials(&name) {
+            // "SRE to review the thresholds", "The DBAs will add an index".
+            let team = name.trim();
+            let team = team.strip_prefix("The ").unwrap_or(team);
+            f.owner = Some(team.to_string());
         }
     }
     // "Add a disk alert <@sam>": a chat mention closing the item is its owner.
@@ -783,6 +790,21 @@ fn subject_team(subject: &str) -> Option<String> {
                 .all(|w| HELPING.iter().any(|h| w.eq_ignore_ascii_case(h))))
         .then_some(team)
     })
+}
+
+/// A team known by its initials, as teams name themselves ("SRE", "the DBAs", "QA", "IT",
+/// "DevOps"); not a vendor or a system ("AWS", "API", "UI").
+fn names_a_team_by_its_initials(name: &str) -> bool {
+    let name = name.trim();
+    let name = name
+        .strip_prefix("The ")
+        .or_else(|| name.strip_prefix("the "))
+        .unwrap_or(name);
+    [
+        "SRE", "SREs", "DBA", "DBAs", "QA", "IT", "NOC", "SOC", "DevOps", "SecOps", "NetOps",
+        "ITOps", "CSIRT", "PMO", "Ops",
+    ]
+    .contains(&name)
 }
 
 /// One to three capitalised words of letters (an initial's full stop allowed): "Ibrahim",
@@ -2292,6 +2314,27 @@ mod tests {
                 "AWS will deprecate the old API",
                 None,
                 "AWS will deprecate the old API",
+            ),
+            // A team known by its initials; a system is none.
+            (
+                "SRE to review alert thresholds",
+                Some("SRE"),
+                "SRE to review alert thresholds",
+            ),
+            (
+                "The DBAs will add an index",
+                Some("DBAs"),
+                "The DBAs will add an index",
+            ),
+            (
+                "QA: retest the checkout flow",
+                Some("QA"),
+                "retest the checkout flow",
+            ),
+            (
+                "API to return 429 on overload",
+                None,
+                "API to return 429 on overload",
             ),
             (
                 "The IPS team is continuing to refine the response process",
