@@ -191,6 +191,12 @@ static RESOLVED: Needles = Needles::new(
 static MITIGATED: Needles = Needles::new(
     6,
     &[
+        // "CoreDNS downgraded, which solved the issue".
+        "solved the",
+        "solves the",
+        "which solved",
+        "issue solved",
+        "problem solved",
         "restored",
         "repaired",
         "rebuilt",
@@ -1831,6 +1837,10 @@ mod tests {
             EventKind::Detection
         );
         assert_eq!(event_kind("5xx back to 0"), EventKind::Mitigation);
+        assert_eq!(
+            event_kind("Deployment manually downgraded, which solved the issue"),
+            EventKind::Mitigation
+        );
         // Web pages page no one.
         for text in [
             "Import writes no rows; pages keep yesterday's prices",
