@@ -407,7 +407,12 @@ pub fn is_ambiguous_zone(label: &str) -> bool {
     matches!(lower(label, &mut [0; 16]), "ist" | "cst" | "bst" | "ast")
 }
 
+/// A zone's abbreviation, in any case but a two-letter one, which is written in capitals ("9h30
+/// et 11h45" joins two times).
 pub fn zone_from_abbreviation(word: &str) -> Option<Zone> {
+    if word.len() == 2 && !word.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
     let first = word.bytes().next()?.to_ascii_uppercase();
     ZONES
         .iter()

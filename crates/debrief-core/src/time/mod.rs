@@ -129,6 +129,10 @@ mod tests {
 
     #[test]
     fn twelve_hour_clock_with_zone() {
+        // A two-letter zone in capitals only: "et" and "pt" are words in other languages.
+        assert_eq!(one("10:45 ET").zone.unwrap().label, "ET");
+        assert!(one("9:30 et le service").zone.is_none());
+        assert!(one("9h30 et 11h45").zone.is_none());
         let p = one("11:02 AM GMT— Website");
         assert_eq!(p.time, Time::new(11, 2, 0));
         assert_eq!(p.zone.unwrap().label, "GMT");
