@@ -402,7 +402,21 @@ fn free_form(
         ));
         (facts::StatedSpan::default(), None)
     } else {
-        facts::stated(&prose, p.stated_duration_minutes.is_none())
+        let (mut span, duration) = facts::stated(&prose, p.stated_duration_minutes.is_none());
+        // "## Recovery" telling "The policy was restored at 10:48 UTC": a section of the
+        // recovery states the end the summary left out (only the end: its other times are
+        // the response's).
+        if span.start.is_some() && span.end.is_none() {
+            let mut recovery = String::new();
+            for s in sections
+                .iter()
+                .filter(|s| s.kind() == Some(SectionKind::Resolution))
+            {
+                s.push_prose(&mut recovery);
+            }
+            span.end = facts::stated(&recovery, false).0.end;
+        }
+        (span, duration)
     };
     p.stated_duration_minutes = p
         .stated_duration_minutes

@@ -718,6 +718,18 @@ fn the_review_after_the_incident_is_not_the_impact() {
 }
 
 #[test]
+fn a_recovery_section_states_the_end_the_summary_left_out() {
+    let d = parse(
+        "# Image uploads failing\n\nDate: 2025-02-11\n\n## Impact\n\nUploads failed for all users. The first failed upload was at 10:12 UTC.\n\n## Response\n\nThe engineer found that a Terraform apply at 10:11 UTC had replaced the bucket policy.\n\n## Recovery\n\nThe previous policy was restored at 10:48 UTC.\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2025-02-11T10:12:00Z"),
+        Some("2025-02-11T10:48:00Z"),
+    );
+}
+
+#[test]
 fn a_title_that_states_the_span_bounds_the_impact() {
     let doc =
         "# Outage on 2025-03-03 from 14:02 to 14:47 UTC\n\n## What broke\n\nLogins were refused.\n";
