@@ -131,14 +131,18 @@ fn labelled_group(inner: &str) -> bool {
     })
 }
 
+/// `t` without the sentence's full stop after closing brackets: "... (owner: Priya).", "...
+/// production-sized data (Rosa).".
+fn before_closing_stop(t: &str) -> &str {
+    t.strip_suffix('.')
+        .filter(|r| r.ends_with([')', ']']))
+        .unwrap_or(t)
+}
+
 /// The bracketed group closing `text` (its inside) and the text before it.
 fn trailing_group(text: &str) -> Option<(&str, &str)> {
     let t = text.trim_end();
-    // "... (owner: Priya)." ends the sentence after the brackets.
-    let t = t
-        .strip_suffix('.')
-        .filter(|r| r.ends_with([')', ']']))
-        .unwrap_or(t);
+    let t = before_closing_stop(t);
     let (t, emphasis) = match t.strip_suffix(['_', '*']) {
         Some(r) if r.ends_with([')', ']']) => (r, true),
         _ => (t, false),
@@ -628,11 +632,7 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
 /// or a status: "- High", "- Done"), and whether it was in brackets.
 fn owner_named_closing(text: &str) -> Option<(&str, &str, bool)> {
     let t = text.trim_end();
-    // "... production-sized data (Rosa).": the sentence ends after the brackets.
-    let t = t
-        .strip_suffix('.')
-        .filter(|r| r.ends_with([')', ']']))
-        .unwrap_or(t);
+    let t = before_closing_stop(t);
     // "— Ravi (DRI)", "- Ana (owner)": the name's role written after it.
     let t = ["(dri)", "(owner)", "(lead)", "(responsible)"]
         .iter()
