@@ -767,6 +767,9 @@ mod tests {
         assert_eq!(p.status.as_deref(), Some("Resolved"));
         assert_eq!(p.severity.as_deref(), Some("SEV1"));
         assert_eq!(l.time_to_resolve, Some(95));
+        // Hours and minutes with spaces around the "h".
+        let (p, _) = labels_of("# T\n\nDuration: 1 h 15\n");
+        assert_eq!(p.stated_duration_minutes, Some(75));
         // A value with a bar in it is one label's, when what follows the bar is no label.
         let (p, _) = labels_of("# T\n\nStatus: open | see the tracker for more\n");
         assert_eq!(p.status.as_deref(), Some("open | see the tracker for more"));

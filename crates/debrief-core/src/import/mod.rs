@@ -1763,13 +1763,13 @@ pub(super) fn minutes_in(value: &str) -> Option<u32> {
         .or_else(|| facts::durations(value).first().map(|d| d.0))
 }
 
-/// A length written as hours and minutes, "1:35", "1h35" or "01:12:00" (seconds rounded to the
-/// minute), under a label that says it is one.
+/// A length written as hours and minutes, "1:35", "1h35", "1 h 15" or "01:12:00" (seconds
+/// rounded to the minute), under a label that says it is one.
 fn hours_and_minutes(value: &str) -> Option<u32> {
     let parts: Vec<&str> = if value.contains(':') {
         value.split(':').collect()
     } else {
-        value.splitn(2, 'h').collect()
+        value.splitn(2, 'h').map(str::trim).collect()
     };
     let (h, m, s) = match parts[..] {
         [h, m] => (h, m, "00"),
