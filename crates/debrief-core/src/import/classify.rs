@@ -526,7 +526,10 @@ static DIAGNOSED: Needles = Needles::new(
         "checked",
         "checks",
         "checking",
-        "look* into",
+        "look into",
+        "looks into",
+        "looked into",
+        "looking into",
         "looking at",
         "analy*",
         "suspect*",
@@ -552,7 +555,8 @@ static CHANGED: Needles = Needles::new(
         "rolled out",
         "rollout",
         "merged",
-        "config* change",
+        "config change",
+        "configuration change",
         "changed",
         "migration",
         "upgrade*",
@@ -1496,6 +1500,23 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn needles_hold_only_what_words_are_made_of() {
+        // Any other character is dropped when the lists are built ("pages @" matched "pages"
+        // alone), so a needle holding one would match more than it says.
+        for list in ALL {
+            for needle in list.raw {
+                assert!(
+                    needle
+                        .trim_end_matches('*')
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '\'' | '-')),
+                    "{needle:?}"
+                );
+            }
+        }
+    }
+
     /// The lists read the plain way: every needle compared with the words at every position.
     fn hits_by_reading_every_needle(text: &str) -> u32 {
         let ws: Vec<&str> = words(text).collect();
@@ -1837,6 +1858,11 @@ mod tests {
             EventKind::Detection
         );
         assert_eq!(event_kind("5xx back to 0"), EventKind::Mitigation);
+        // A word's inflections are listed one by one: no needle holds '*' inside.
+        assert_eq!(
+            event_kind("Looking into the issue, the rate limit seems hit"),
+            EventKind::Diagnosis
+        );
         assert_eq!(
             event_kind("Deployment manually downgraded, which solved the issue"),
             EventKind::Mitigation
