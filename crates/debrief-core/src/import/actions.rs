@@ -667,6 +667,13 @@ fn owner_named_closing(text: &str) -> Option<(&str, &str, bool)> {
         .then_some((before, name, bracketed))
 }
 
+/// `s` without `prefix` (lowercase ASCII) at its start, ignoring ASCII case.
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    s.get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .map(|_| &s[prefix.len()..])
+}
+
 /// `s` without `suffix` (lowercase ASCII) at its end, ignoring ASCII case.
 fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let at = s.len().checked_sub(suffix.len())?;
@@ -917,14 +924,8 @@ fn owner_then_due(owner: &str, due: &str) -> Option<Fields> {
 /// "end of Q4".
 fn names_a_quarter(s: &str) -> bool {
     let t = s.trim();
-    let t = ["end of ", "by end of ", "eoq "]
-        .iter()
-        .find_map(|p| {
-            t.get(..p.len())
-                .filter(|h| h.eq_ignore_ascii_case(p))
-                .map(|_| &t[p.len()..])
-        })
-        .unwrap_or(t);
+    // "by" is taken off before, with "due" ([`after_due_words`]).
+    let t = strip_prefix_ci(t, "end of ").unwrap_or(t);
     let parts: Vec<&str> = t.split([' ', '-', '/']).filter(|p| !p.is_empty()).collect();
     let quarter = |p: &&str| {
         let b = p.as_bytes();
@@ -970,11 +971,8 @@ fn short_numeric_date(s: &str) -> bool {
 fn after_due_words(s: &str) -> &str {
     let mut rest = s;
     for word in ["due ", "by "] {
-        if rest
-            .get(..word.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(word))
-        {
-            rest = rest[word.len()..].trim_start();
+        if let Some(after) = strip_prefix_ci(rest, word) {
+            rest = after.trim_start();
         }
     }
     rest
