@@ -4,6 +4,7 @@
 //! the clock time it stands for, so the rest of the importer reads an ordinary timeline. Lines
 //! keep their numbers.
 
+use super::{lines, vocab};
 use crate::time::{self, Time};
 
 /// The text with its relative stamps written as clock times; `None` when it has none, or
@@ -12,7 +13,10 @@ pub fn resolve(text: &str) -> Option<String> {
     if !text.contains("T+") {
         return None;
     }
-    let zero = text.lines().find_map(zero_hour)?;
+    let zero = text
+        .lines()
+        .find_map(zero_hour)
+        .or_else(|| counted_from_the_start(text).then(|| text.lines().find_map(stated_start))?)?;
     let mut out = String::with_capacity(text.len() + 64);
     let mut changed = false;
     for line in text.split_inclusive('\n') {
@@ -59,6 +63,32 @@ impl Zero {
 /// after "relative to" ("Timeline (relative to the first alert at 22:10 UTC)").
 fn zero_hour(line: &str) -> Option<Zero> {
     relative_to(line).or_else(|| named_zero(line))
+}
+
+/// Whether the relative stamps count from the incident's start: the text says so ("relative
+/// to the start", "T = incident start") or names nothing else they count from.
+fn counted_from_the_start(text: &str) -> bool {
+    const CUE: &str = "relative to ";
+    let lower = text.to_ascii_lowercase();
+    lower.match_indices(CUE).all(|(at, _)| {
+        let what = lower[at + CUE.len()..]
+            .split([')', '\n', '.', ','])
+            .next()
+            .unwrap_or("");
+        what.contains("start") || what.contains("begin")
+    })
+}
+
+/// "**Incident start:** 2024-11-29 16:00 CET": the zero hour a start label states.
+fn stated_start(line: &str) -> Option<Zero> {
+    let line = line.trim_start().trim_start_matches(['|', ' ']);
+    let line = ["- ", "* ", "+ "]
+        .iter()
+        .find_map(|m| line.strip_prefix(m))
+        .unwrap_or(line);
+    let (label, value) = lines::split_label(line)?;
+    (vocab::meta_label(&label)? == vocab::MetaLabel::Start)
+        .then(|| zero_at(lines::strip_emphasis(value).trim_start()))?
 }
 
 /// The first stamp with a time after "relative to" in `line`, at the start of a word.
@@ -234,11 +264,32 @@ mod tests {
         let out = resolve("T+0 (03:00 UTC): job starts\nT+1h50m: report\n").unwrap();
         assert!(out.contains("03:00 UTC: job starts\n"), "{out}");
         assert!(out.contains("04:50 UTC: report"), "{out}");
-        // "relative to" with no time after it names no zero hour.
+        // "relative to" with no time after it names no zero hour; nor does a stated start
+        // then, when they count from something else.
         assert_eq!(
             resolve("Times are relative to the page.\n- T+4m: ack\n"),
             None
         );
+        assert_eq!(
+            resolve("Start: 10:00 UTC\nTimes are relative to the page.\n- T+4m: ack\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_stated_start_is_the_zero_hour_when_nothing_else_is() {
+        let doc = "**Incident start:** 2024-11-29 16:00 CET\n\n## Timeline (relative to start)\n| T+ | What |\n|--|--|\n| T+0 | queue grows |\n| T+1h30m | queue falls |\n";
+        let out = resolve(doc).unwrap();
+        assert!(
+            out.contains("| 2024-11-29 16:00 CET | queue grows |"),
+            "{out}"
+        );
+        assert!(
+            out.contains("| 2024-11-29 17:30 CET | queue falls |"),
+            "{out}"
+        );
+        let out = resolve("- Start time: 08:00 UTC\n- T+12m: paged\n").unwrap();
+        assert!(out.contains("- 08:12 UTC: paged"), "{out}");
     }
 
     #[test]
