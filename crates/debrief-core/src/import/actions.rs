@@ -511,17 +511,25 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
         f.owner = f.owner.take().or_else(|| Some(name.to_string()));
         t = rest.to_string();
     }
-    // "Omar: add a test for zero-decimal currencies": a given name (or two names, or a
-    // handle) opening the item before a colon.
+    // "Omar: add a test for zero-decimal currencies": a given name (or two names, a handle or
+    // a team: "Platform team: move the job") opening the item before a colon.
     if let Some((name, rest)) = t.split_once(':')
         && f.owner.is_none()
         && !rest.trim().is_empty()
-        && (person_named(name)
-            || (name.starts_with('@') && !name.contains(' '))
-            || names_a_team_by_its_initials(name))
     {
-        f.owner = Some(name.trim().to_string());
-        t = rest.trim_start().to_string();
+        let name = name.trim();
+        let owner = if person_named(name)
+            || (name.starts_with('@') && !name.contains(' '))
+            || names_a_team_by_its_initials(name)
+        {
+            Some(name.to_string())
+        } else {
+            subject_team(name)
+        };
+        if owner.is_some() {
+            f.owner = owner;
+            t = rest.trim_start().to_string();
+        }
     }
     // "Dave will tune the thresholds", "Priya to add an alert", "The platform team will add an
     // alert": a given name or a team opening the item as its subject is its owner; the
@@ -2297,6 +2305,16 @@ mod tests {
             ("Omar: add a test", Some("Omar"), "add a test"),
             ("Sam Lee: page billing", Some("Sam Lee"), "page billing"),
             ("@omar: add a test", Some("@omar"), "add a test"),
+            (
+                "Platform team: move the reindex job",
+                Some("Platform team"),
+                "move the reindex job",
+            ),
+            (
+                "Monitoring: alert on reindex jobs",
+                None,
+                "Monitoring: alert on reindex jobs",
+            ),
             // A team as the subject.
             (
                 "The platform team will add an alert",
