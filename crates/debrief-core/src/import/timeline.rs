@@ -1600,8 +1600,13 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             }
             // Inside an update that a header stamped, a time at a line's end is part of its
             // text ("We plan to do it starting at 08:00 UTC").
+            // Nor when a time alone on the next line closes the update: "Resolved - Normal since
+            // 15:42 UTC." over "Mar 21, 2025 - 16:05 UTC".
             let in_update = cur.as_ref().is_some_and(|b| b.takes_paragraphs) && !is_heading;
-            if !in_update && let Some((p, text)) = trailing_stamp(content) {
+            if !in_update
+                && !lone_stamp_follows(&section_lines[i..])
+                && let Some((p, text)) = trailing_stamp(content)
+            {
                 flush(&mut cur, &mut entries);
                 let at = Some(clock.resolve(&p));
                 // The paragraph the stamp ends is the entry; a stamp alone on its line ends the
@@ -1765,6 +1770,17 @@ fn heads_nothing_here(after: &[Line<'_>]) -> bool {
                     || vocab::section_kind(&k, vocab::Strictness::Explicit).is_some()
             })
     })
+}
+
+/// Whether the next line with text is a time alone, closing the update above it.
+fn lone_stamp_follows(after: &[Line<'_>]) -> bool {
+    after
+        .iter()
+        .find(|l| !l.blank)
+        .is_some_and(|l| match leading_stamp(l.text.trim()) {
+            Some((p, rest)) => !l.code && p.time.is_some() && only_punctuation(rest),
+            None => false,
+        })
 }
 
 fn timed_entries_follow(after: &[Line<'_>]) -> bool {

@@ -285,6 +285,22 @@ fn status_page_updates_newest_first_are_sorted() {
 }
 
 #[test]
+fn a_status_update_whose_text_ends_with_a_time_is_stamped_by_the_line_under_it() {
+    let d = parse(
+        "# Elevated API errors\n\n**Resolved** - Error rates have been normal since 15:42 UTC.\nMar 21, 2025 - 16:05 UTC\n\n**Identified** - A bad replica is being removed.\nMar 21, 2025 - 14:58 UTC\n\n**Investigating** - We are investigating elevated error rates.\nMar 21, 2025 - 14:31 UTC\n",
+    );
+    assert_eq!(
+        timeline(&d),
+        [
+            ("2025-03-21 14:31 UTC".into(), E::Diagnosis),
+            ("2025-03-21 14:58 UTC".into(), E::Diagnosis),
+            ("2025-03-21 16:05 UTC".into(), E::Resolution),
+        ]
+    );
+    assert!(d.postmortem.timeline[2].text.contains("since 15:42 UTC"));
+}
+
+#[test]
 fn tables_and_br_separated_entries_cross_midnight() {
     let d = load("tables-and-br.md");
     let t: Vec<String> = timeline(&d).into_iter().map(|x| x.0).collect();
