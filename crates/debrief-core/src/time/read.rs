@@ -1148,6 +1148,8 @@ fn declares_before(t: &mut Toks<'_>, i: usize) -> bool {
             .any(|x| w.eq_ignore_ascii_case(x))
     };
     match word_before(i) {
+        // "times are US Eastern": the country before its region.
+        Some("US") => declares_before(t, i - 2),
         Some(w) if w.eq_ignore_ascii_case("in") => word_before(i - 2).is_some_and(declaring),
         Some(w) => declaring(w),
         None => false,
