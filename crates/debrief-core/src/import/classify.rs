@@ -284,6 +284,8 @@ static MITIGATED: Needles = Needles::new(
         "fail over",
         "scaled out",
         "scaled up",
+        "resized",
+        "upsized",
         "hotfix",
         "fix deployed",
         "deployed a fix",
@@ -521,6 +523,7 @@ static DIAGNOSED: Needles = Needles::new(
         "root cause",
         "found that",
         "found",
+        "conclu*",
         "finds",
         "discover*",
         "checked",
@@ -614,6 +617,25 @@ static SYMPTOM: Needles = Needles::new(
         "occurence",
         "recurrence",
         "reoccurrence",
+        // A resource run out or falling behind: "Replication lag above 30 s", "CPU pegged at
+        // 100%", "connection pool exhausted", "pods OOMKilled".
+        "lag",
+        "lagging",
+        "queue depth",
+        "pegged",
+        "saturated",
+        "saturation",
+        "exhausted",
+        "exhaustion",
+        "oom",
+        "oomkilled",
+        "out of memory",
+        "out of disk",
+        "disk full",
+        "no space left",
+        "overloaded",
+        "overwhelmed",
+        "memory leak",
     ],
 );
 static DETECT_ACTION: Needles = Needles::new(
@@ -1761,6 +1783,24 @@ mod tests {
         assert_eq!(event_kind("Lena picks it up"), EventKind::Acknowledgement);
         assert_eq!(event_kind("requests time out"), EventKind::Symptom);
         assert_eq!(event_kind("502s begin"), EventKind::Symptom);
+        // A resource run out or falling behind is the problem showing; resizing it is not.
+        for text in [
+            "Consumer lag starts growing",
+            "Replication lag above 30 s",
+            "CPU pegged at 100% on db-1",
+            "Connection pool exhausted on api-2",
+            "Pods OOMKilled in a loop",
+        ] {
+            assert_eq!(event_kind(text), EventKind::Symptom, "{text}");
+        }
+        assert_eq!(
+            event_kind("Redis resized to avoid pool exhaustion"),
+            EventKind::Mitigation
+        );
+        assert_eq!(
+            event_kind("Second look concludes it was resource exhaustion"),
+            EventKind::Diagnosis
+        );
         for (text, kind) in [
             (
                 "IT on-call picked up the ticket",
@@ -1954,7 +1994,8 @@ mod tests {
             EventKind::Resolution
         );
         assert_eq!(event_kind("Workers killed by earlyoom"), EventKind::Other);
-        assert_eq!(event_kind("Pods OOM killed"), EventKind::Other);
+        // Pods killed for running out of memory: the problem showing.
+        assert_eq!(event_kind("Pods OOM killed"), EventKind::Symptom);
         assert_eq!(event_kind("Error rate normal"), EventKind::Mitigation);
         // A change that makes the service recover is the mitigation, not a trigger.
         assert_eq!(

@@ -553,7 +553,10 @@ mod tests {
         );
         assert_eq!(declared_zone("Times are in Eastern").unwrap().label, "ET");
         assert_eq!(declared_zone("(times are US Eastern)").unwrap().label, "ET");
-        assert_eq!(declared_zone("All times in US Pacific").unwrap().label, "PT");
+        assert_eq!(
+            declared_zone("All times in US Pacific").unwrap().label,
+            "PT"
+        );
         assert!(declared_zone("Times are up in US Central").is_none());
         assert!(declared_zone("Timeline of the central database").is_none());
         assert_eq!(
