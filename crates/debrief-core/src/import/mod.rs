@@ -705,7 +705,8 @@ fn free_form(
         });
     }
     // The response's times continue a story that gives a time of its own; alone ("Resolution:
-    // capacity added at 17:52, normal by 18:10") they are facts of a summary, not a timeline.
+    // capacity added at 17:52, normal by 18:10") they are facts of a summary, not a timeline,
+    // which still say when the response reached each step (below).
     if !narrated.is_empty() {
         narrated.append(&mut responded);
     }
@@ -1057,12 +1058,54 @@ fn free_form(
             *slot = st;
         }
     }
+    // "## Detection: A synthetic check alerted at 09:24 UTC", "## Recovery: The alias was
+    // pointed back at 10:12 UTC": with no timeline, the response's sections tell when it
+    // reached each step, each the first sentence of its kind with a time after the start.
+    if p.timeline.is_empty() {
+        let after_start = |at: &Stamp| {
+            p.instants
+                .started
+                .as_ref()
+                .is_none_or(|s| s.minutes_until(at).is_some_and(|m| m >= 0))
+        };
+        let mut told = Vec::new();
+        for e in &responded {
+            let Some(at) = e.at.as_ref().filter(|a| a.time.is_some() && after_start(a)) else {
+                continue;
+            };
+            let slot = match e.kind {
+                EventKind::Detection => InstantName::Detected,
+                EventKind::Acknowledgement => InstantName::Acknowledged,
+                EventKind::Escalation => InstantName::Escalated,
+                EventKind::Mitigation => InstantName::Mitigated,
+                _ => continue,
+            };
+            told.push((slot, at.clone()));
+        }
+        for (slot, at) in told {
+            let slot = match slot {
+                InstantName::Detected => &mut p.instants.detected,
+                InstantName::Acknowledged => &mut p.instants.acknowledged,
+                InstantName::Escalated => &mut p.instants.escalated,
+                _ => &mut p.instants.mitigated,
+            };
+            slot.get_or_insert(at);
+        }
+    }
 
     if let Some(zone) = document_zone(&p, &all) {
+        let i = &mut p.instants;
         let stamps = p.timeline.iter_mut().filter_map(|e| e.at.as_mut()).chain(
-            [&mut p.instants.started, &mut p.instants.ended]
-                .into_iter()
-                .flatten(),
+            [
+                &mut i.started,
+                &mut i.detected,
+                &mut i.acknowledged,
+                &mut i.escalated,
+                &mut i.mitigated,
+                &mut i.ended,
+            ]
+            .into_iter()
+            .flatten(),
         );
         for s in stamps.filter(|s| s.time.is_some()) {
             s.zone = Some(zone.clone());

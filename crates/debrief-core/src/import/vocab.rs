@@ -421,7 +421,12 @@ pub fn tells_the_story(heading: &str) -> Option<u8> {
         | "response"
         | "incident response"
         | "response and recovery"
-        | "how we fixed it" => Some(RESPONSE_STORY),
+        | "how we fixed it"
+        | "detection"
+        | "how we detected it"
+        | "how it was detected"
+        | "how we found out"
+        | "detection and response" => Some(RESPONSE_STORY),
         _ => None,
     })
 }

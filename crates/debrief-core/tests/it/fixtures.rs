@@ -1293,6 +1293,31 @@ fn the_response_told_in_prose_after_the_story_continues_its_timeline() {
 }
 
 #[test]
+fn the_response_s_sections_tell_its_steps_when_there_is_no_timeline() {
+    let d = parse(
+        "# Search returned nothing\n\nDate: 2024-09-17\n\n## Impact\n\nSearch returned no results from 09:16 to 10:30 UTC.\n\n## Detection\n\nA synthetic check alerted at 09:24 UTC and paged the on-call, who acknowledged at 09:29 UTC.\n\n## Response\n\nThe on-call engineer escalated to the data team at 09:41 UTC.\n\n## Recovery\n\nThe alias was pointed back to the previous index at 10:12 UTC.\n",
+    );
+    let i = &d.postmortem.instants;
+    // Facts of the response, not a timeline.
+    assert!(d.postmortem.timeline.is_empty());
+    for (got, want) in [
+        (&i.started, "2024-09-17T09:16:00Z"),
+        (&i.detected, "2024-09-17T09:24:00Z"),
+        (&i.acknowledged, "2024-09-17T09:29:00Z"),
+        (&i.escalated, "2024-09-17T09:41:00Z"),
+        (&i.mitigated, "2024-09-17T10:12:00Z"),
+        (&i.ended, "2024-09-17T10:30:00Z"),
+    ] {
+        assert_eq!(rfc(got).as_deref(), Some(want));
+    }
+    // A time before the start is no step of this response.
+    let d = parse(
+        "# Slow builds\n\n## Summary\n\nBuilds queued from 16:23 to 18:10 UTC on 2025-04-02.\n\n## Detection\n\nThe nightly check had alerted at 02:00 UTC, which nobody read.\n",
+    );
+    assert_eq!(d.postmortem.instants.detected, None);
+}
+
+#[test]
 fn a_blog_post_s_story_across_its_sections_is_its_timeline_on_the_day_it_names() {
     let post = |byline: &str| {
         parse(&format!(
