@@ -296,6 +296,9 @@ pub fn end_at_stated_length(
     use crate::model::EventKind as K;
     let (from, to) = (start.sort_key()?, end.sort_key()?);
     let at = from + i64::from(minutes) * 60;
+    // A length is often rounded: "1 hour 47 minutes" of an outage from 10:00 to 11:47 read
+    // against a first entry at 10:04. Within a twentieth of it (a minute at least).
+    let slack = (i64::from(minutes) * 60 / 20).max(60);
     if at >= to {
         return None;
     }
@@ -308,7 +311,9 @@ pub fn end_at_stated_length(
         match e.kind {
             K::Resolution => return None,
             K::Symptom | K::Detection if restored.is_some() => return None,
-            K::Mitigation if k == at && classify::restores(&e.text) => restored = e.at.clone(),
+            K::Mitigation if (k - at).abs() <= slack && classify::restores(&e.text) => {
+                restored = e.at.clone();
+            }
             _ => {}
         }
     }

@@ -3136,6 +3136,15 @@ fn the_stated_length_ends_a_timeline_that_resolves_nothing() {
         Some("2023-09-19T10:27:00Z"),
         Some("2023-09-19T10:40:00Z"),
     );
+    // A rounded length points at the recovery within a twentieth of it.
+    let d = parse(
+        "# Index corruption\n\nThe service was degraded for 1 hour and 40 minutes.\n\n## Timeline\n\n- 2021-05-06 10:04 UTC: Deployed a migration\n- 2021-05-06 10:42 UTC: Errors seen in the tracker\n- 2021-05-06 11:47 UTC: Index recreated; the service returned to normal\n- 2021-05-06 14:44 UTC: Reproduced the bug in isolation\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2021-05-06T10:04:00Z"),
+        Some("2021-05-06T11:47:00Z"),
+    );
     // The problem again after the recovery, or a length that points at no recovery: the last
     // entry stays the end.
     for (length, after) in [
