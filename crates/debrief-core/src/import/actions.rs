@@ -656,7 +656,7 @@ fn owner_named_closing(text: &str) -> Option<(&str, &str, bool)> {
             (inner[..open].trim_end(), inner[open + 1..].trim(), true)
         }
         None => {
-            let (before, name) = [" - ", " \u{2014} ", " \u{2013} "]
+            let (before, name) = [" - ", " -- ", " \u{2014} ", " \u{2013} "]
                 .iter()
                 .filter_map(|d| t.rsplit_once(d))
                 .max_by_key(|(before, _)| before.len())?;
@@ -709,6 +709,29 @@ fn names_no_one(part: &str) -> bool {
 /// A word in capitals ("API", "DNS"): a product or a system, not a person.
 fn is_acronym(name: &str) -> bool {
     name.len() > 1 && !name.contains(char::is_lowercase)
+}
+
+/// Whether a name closing an item may be its owner: a name, a team known by its initials
+/// ("SRE") or a person's initials ("JD", "MKO"), not a system's acronym ("API", "DNS") or a
+/// zone ("UTC").
+fn may_own(name: &str) -> bool {
+    !is_acronym(name) || names_a_team_by_its_initials(name) || initials(name)
+}
+
+/// A person's initials: two or three capitals that name no system, protocol or zone.
+fn initials(name: &str) -> bool {
+    const SYSTEMS: &[&str] = &[
+        "ACL", "ADR", "AKS", "ALB", "AMI", "API", "AWS", "AZ", "CD", "CDN", "CI", "CPU", "CSS",
+        "CSV", "CVE", "DB", "DC", "DNS", "DOS", "DR", "EBS", "ECS", "EKS", "ELB", "ETL", "GC",
+        "GCP", "GCS", "GKE", "GPU", "HA", "IAM", "IO", "IP", "JS", "JVM", "KMS", "LB", "MR", "NAT",
+        "NFS", "NLB", "OOM", "OS", "PDF", "PR", "RAM", "RDS", "RFC", "SDK", "SES", "SLA", "SLI",
+        "SLO", "SNS", "SQL", "SQS", "SSD", "SSH", "SSL", "SSO", "TCP", "TLS", "UDP", "UI", "URL",
+        "UX", "VM", "VPC", "VPN", "WAF",
+    ];
+    (2..=3).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_uppercase())
+        && !SYSTEMS.contains(&name)
+        && crate::time::zone_from_abbreviation(name).is_none()
 }
 
 /// A person named in one or two capitalised words, the first a common given name: "Omar",
@@ -1460,7 +1483,7 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
     let all_close_with_a_name = items.len() >= 2
         && items.iter().all(|a| {
             a.owner.is_some()
-                || owner_named_closing(&a.text).is_some_and(|(_, name, _)| !is_acronym(name))
+                || owner_named_closing(&a.text).is_some_and(|(_, name, _)| may_own(name))
         });
     for any_name in [false, true] {
         let others_named =
@@ -1468,7 +1491,7 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
         for a in items.iter_mut().filter(|a| a.owner.is_none()) {
             // After a dash, only a list that closes every item so names its owners.
             if let Some((text, name, bracketed)) = owner_named_closing(&a.text)
-                && ((others_named && (bracketed || all_close_with_a_name))
+                && ((others_named && (bracketed || all_close_with_a_name) && may_own(name))
                     || names_a_team(name)
                     || given_name_first(name))
             {
@@ -2198,6 +2221,30 @@ mod tests {
             [
                 ("Rate limit logins (API)", None, None),
                 ("Cache lookups (DNS)", None, None)
+            ]
+        );
+        // A person's initials are capitals too, that name no system.
+        let got = extract(&[
+            Line::new(1, "- Add a policy drift check (JD)", false),
+            Line::new(2, "- Alert on ETL failures -- MKO", false),
+        ]);
+        assert_eq!(
+            text_owner_due(&got),
+            [
+                ("Add a policy drift check", Some("JD"), None),
+                ("Alert on ETL failures", Some("MKO"), None)
+            ]
+        );
+        // Nor does a system's acronym own an item beside one that names its owner.
+        let got = extract(&[
+            Line::new(1, "- Fix the limiter (owner: Dana)", false),
+            Line::new(2, "- Add retries (API)", false),
+        ]);
+        assert_eq!(
+            text_owner_due(&got),
+            [
+                ("Fix the limiter", Some("Dana"), None),
+                ("Add retries (API)", None, None)
             ]
         );
     }
