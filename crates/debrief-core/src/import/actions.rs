@@ -933,7 +933,10 @@ fn owner_then_due(owner: &str, due: &str) -> Option<Fields> {
     let due = lines::strip_emphasis(due);
     let date = after_due_words(&due);
     // "by 3/15": a day of the year as people write it beside a task.
-    let dated = time::is_date_alone(date) || short_numeric_date(date) || names_a_quarter(date);
+    let dated = time::is_date_alone(date)
+        || short_numeric_date(date)
+        || names_a_quarter(date)
+        || names_a_near_deadline(date);
     if !dated {
         return None;
     }
@@ -979,6 +982,37 @@ fn names_a_quarter(s: &str) -> bool {
     parts.len() <= 2
         && parts.iter().filter(|p| quarter(p)).count() == 1
         && parts.iter().all(|p| quarter(p) || year(p))
+}
+
+/// A deadline counted from now, as a team writes it beside a task: "this week", "next
+/// sprint", "end of month", "EOW", "ASAP".
+fn names_a_near_deadline(s: &str) -> bool {
+    let t = s.trim().to_ascii_lowercase();
+    if let Some(period) = t.strip_prefix("end of ") {
+        let period = period.strip_prefix("the ").unwrap_or(period);
+        return matches!(
+            period,
+            "day" | "week" | "month" | "sprint" | "quarter" | "year"
+        );
+    }
+    matches!(
+        t.as_str(),
+        "today"
+            | "tomorrow"
+            | "this week"
+            | "next week"
+            | "this sprint"
+            | "next sprint"
+            | "this month"
+            | "next month"
+            | "this quarter"
+            | "next quarter"
+            | "eod"
+            | "eow"
+            | "eom"
+            | "eoq"
+            | "asap"
+    )
 }
 
 /// "3/15" or "15/3": a month and a day (or a day and a month) in figures, without a year.
@@ -2512,6 +2546,22 @@ mod tests {
                 "Platform team",
                 "FY25 H2",
             ),
+            // A deadline counted from now.
+            (
+                "Move to a managed cache (Ivan, this week)",
+                "Ivan",
+                "this week",
+            ),
+            (
+                "Move to a managed cache — Sam Lee — end of sprint",
+                "Sam Lee",
+                "end of sprint",
+            ),
+            (
+                "Move to a managed cache (Infra team, ASAP)",
+                "Infra team",
+                "ASAP",
+            ),
         ] {
             let it = item(raw, 1, None);
             assert_eq!(it.text, "Move to a managed cache", "{raw}");
@@ -2522,6 +2572,7 @@ mod tests {
         for raw in [
             "Tune the cache (Redis, Q3 review)",
             "Tune the cache (Sam, QA)",
+            "Tune the cache (Redis, this week's settings)",
         ] {
             assert_eq!(item(raw, 1, None).owner, None, "{raw}");
         }

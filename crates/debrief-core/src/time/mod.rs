@@ -579,6 +579,9 @@ mod tests {
         assert_eq!(z("10:23 PM Pacific: CPU at 100%").label, "PT");
         assert_eq!(z("10:23 (Eastern) - paged").label, "ET");
         assert_eq!(one("10:23 Central database failover").zone, None);
+        // ... or a word that goes on with the sentence.
+        assert_eq!(z("8:15 AM Central on 2024-12-09").label, "CT");
+        assert_eq!(one("8:15 Central once more").zone, None);
         // A country's or a city's time is its region's.
         assert_eq!(z("10:23 (UK time) paged").label, "Europe/London");
         assert_eq!(

@@ -434,7 +434,11 @@ pub(super) fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usiz
         zone
     } else if let Some(region) = word_at(t, j).and_then(region_alone)
         && let after = skip_space(t, j + 1)
-        && word_at(t, after).is_none()
+        && word_at(t, after).is_none_or(|w| {
+            ["on", "and", "when", "while", "because"]
+                .iter()
+                .any(|x| w.eq_ignore_ascii_case(x))
+        })
     {
         // "10:23 PM Pacific:": a region's name alone, with no word after it ("10:00 Central
         // database" names no zone).
