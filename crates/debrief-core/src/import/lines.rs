@@ -637,8 +637,9 @@ pub fn heading_at(lines: &[Line<'_>], i: usize, prev_blank: bool) -> Option<Head
     {
         return Some(Heading::named(plain.into_owned(), kind, None));
     }
-    // "Conclusion": a section of its own, though not one Debrief models.
-    if vocab::names_unmodelled_section(&plain) {
+    // "Conclusion": a section of its own, though not one Debrief models; so is a chat log
+    // pasted under a line that names it ("Chat log (UTC):"), which may be the timeline.
+    if vocab::names_unmodelled_section(&plain) || vocab::names_a_transcript(name) {
         return Some(Heading::unmodelled(plain.into_owned()));
     }
     None

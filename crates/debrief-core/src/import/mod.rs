@@ -391,6 +391,29 @@ fn free_form(
                 prose.push_str("\n\n");
             }
             s.push_prose(&mut prose);
+        } else if let Some(h) = s.heading.as_ref()
+            && s.kind() == Some(SectionKind::Timeline)
+            && vocab::section_kind(&h.text, vocab::Strictness::Label) != Some(SectionKind::Timeline)
+            && !transcript
+        {
+            // "What happened: a cleanup ran against staging on 2025-05-20. Staging was down
+            // from 15:32 to 17:05 UTC." over a pasted log that made the section the timeline:
+            // the prose above the first entry still states facts.
+            if let Some(inline) = &h.inline {
+                prose.push_str(inline);
+                prose.push('\n');
+            }
+            for l in s
+                .body
+                .iter()
+                .take_while(|l| l.code || !timeline::opens_with_time(l.text))
+            {
+                if !l.code {
+                    prose.push_str(l.text);
+                    prose.push('\n');
+                }
+            }
+            prose.push('\n');
         }
     }
     // A list of links to many postmortems states no one incident's span or length.

@@ -156,11 +156,7 @@ pub fn looks_like_timeline(lines: &[Line<'_>]) -> bool {
             continue;
         }
         written += 1;
-        let t = l.text.trim_start();
-        let text = match t.strip_prefix('|') {
-            Some(row) => row.split('|').next().unwrap_or(row).trim(),
-            None => lines::list_item(t).map_or(t, |(_, _, rest)| rest),
-        };
+        let text = entry_text(l.text);
         match leading_stamp(text) {
             Some((p, rest)) if p.time.is_some() => {
                 stamped += 1;
@@ -172,6 +168,21 @@ pub fn looks_like_timeline(lines: &[Line<'_>]) -> bool {
         tracked |= tracked_update(text).is_some();
     }
     (stamped >= 3 && stamped * 2 >= written) || updates >= 2 || tracked
+}
+
+/// What a line of a timeline says after its list marker, or a table row's first cell.
+fn entry_text(line: &str) -> &str {
+    let t = line.trim_start();
+    match t.strip_prefix('|') {
+        Some(row) => row.split('|').next().unwrap_or(row).trim(),
+        None => lines::list_item(t).map_or(t, |(_, _, rest)| rest),
+    }
+}
+
+/// Whether a line opens with a time, as a timeline's entries do (after a list marker, or in a
+/// table row's first cell).
+pub fn opens_with_time(line: &str) -> bool {
+    leading_stamp(entry_text(line)).is_some_and(|(p, _)| p.time.is_some())
 }
 
 /// The stamps of the entries that mark the outage's start and end explicitly

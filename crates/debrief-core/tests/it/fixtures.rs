@@ -1293,6 +1293,25 @@ fn the_response_told_in_prose_after_the_story_continues_its_timeline() {
 }
 
 #[test]
+fn prose_above_a_pasted_log_still_states_the_incident_s_facts() {
+    for intro in [
+        "Chat log (UTC):",
+        "From the incident channel, times in UTC:",
+    ] {
+        let d = parse(&format!(
+            "Postmortem: staging wiped\n\nWhat happened: a cleanup script ran against staging on 2025-05-20.\nStaging was down from 15:32 to 17:05 UTC.\n\n{intro}\n15:32 <bot> cleanup finished\n15:36 <amara> staging throws 500s\n15:47 <li> restoring the snapshot\n17:05 <amara> staging works again\n\nCause: the hosts were swapped.\n"
+        ));
+        assert_eq!(d.postmortem.timeline.len(), 4, "{intro}");
+        assert_bounds(
+            &d,
+            Some("2025-05-20T15:32:00Z"),
+            Some("2025-05-20T17:05:00Z"),
+        );
+        assert_eq!(d.postmortem.date.as_deref(), Some("2025-05-20"), "{intro}");
+    }
+}
+
+#[test]
 fn the_response_s_sections_tell_its_steps_when_there_is_no_timeline() {
     let d = parse(
         "# Search returned nothing\n\nDate: 2024-09-17\n\n## Impact\n\nSearch returned no results from 09:16 to 10:30 UTC.\n\n## Detection\n\nA synthetic check alerted at 09:24 UTC and paged the on-call, who acknowledged at 09:29 UTC.\n\n## Response\n\nThe on-call engineer escalated to the data team at 09:41 UTC.\n\n## Recovery\n\nThe alias was pointed back to the previous index at 10:12 UTC.\n",
