@@ -973,6 +973,7 @@ fn introduced(s: &str) -> Option<(Pieces, &str)> {
         // "[Update - 2023-03-29 15h50 UTC]": a dash or colon after the word.
         .map(|r| r.trim_start_matches(['-', '–', '—', ':', ' ']))
         .or_else(|| update_named_at(t))
+        .or_else(|| comment_header(t))
         .or_else(|| after_day_number(t))?;
     // "Posted 4 days ago. Mar 12, 2024 - 18:02 UTC": a status page copied as it showed, the
     // age before the stamp.
@@ -981,6 +982,15 @@ fn introduced(s: &str) -> Option<(Pieces, &str)> {
         _ => rest,
     };
     leading_stamp(rest)
+}
+
+/// "Olu Adebayo added a comment - 14/Mar/25 9:15 AM": a ticket's comment as Jira prints it,
+/// its author (a few words) before its time. The text from the time on.
+fn comment_header(t: &str) -> Option<&str> {
+    let (author, rest) = t.split_once(" added a comment")?;
+    let words = author.split_whitespace().count();
+    ((1..=4).contains(&words)).then_some(())?;
+    Some(rest.trim_start_matches(['-', '–', '—', ':', ' ']))
 }
 
 /// "**Initial Message at 2021-06-08 09:35 UTC**": a status update named, then "at" its time.
@@ -1520,6 +1530,11 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                     continue;
                 }
                 if p.time.is_some() || p.unknown {
+                    // A ticket's comment header heads the comment under it, never the text
+                    // above it.
+                    if comment_header(content.trim_start_matches(['*', '_', '['])).is_some() {
+                        pending.clear();
+                    }
                     // A lone stamp after text: that text is the entry (status-page style).
                     if !pending.is_empty() && !is_heading {
                         flush(&mut cur, &mut entries);

@@ -1293,6 +1293,33 @@ fn the_response_told_in_prose_after_the_story_continues_its_timeline() {
 }
 
 #[test]
+fn a_ticket_s_comments_are_entries_at_their_headers_times() {
+    let d = parse(
+        "[INC-7] Contactless payments declined\nCreated: 14/Mar/25 9:02 AM\n\nDescription\nPayments are declined at a third of stores (times GMT).\n\nComments\nOlu Adebayo added a comment - 14/Mar/25 9:15 AM\nConfirmed with the vendor: the new firmware rejects old cards.\n\nOlu Adebayo added a comment - 14/Mar/25 10:30 AM\nRollback approved, pushing to terminals in batches.\n",
+    );
+    let texts: Vec<&str> = d
+        .postmortem
+        .timeline
+        .iter()
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Confirmed with the vendor: the new firmware rejects old cards.",
+            "Rollback approved, pushing to terminals in batches."
+        ]
+    );
+    assert_eq!(
+        stamps(&d),
+        [
+            Some("2025-03-14T09:15:00Z".to_string()),
+            Some("2025-03-14T10:30:00Z".to_string())
+        ]
+    );
+}
+
+#[test]
 fn prose_above_a_pasted_log_still_states_the_incident_s_facts() {
     for intro in [
         "Chat log (UTC):",
