@@ -93,6 +93,7 @@ static SETBACK: Needles = Needles::new(
         "isn't fixed",
         // "logs weren't working as expected": the words of a recovery, denied.
         "not working",
+        "not able",
         "weren't working",
         "wasn't working",
         "isn't working",
@@ -327,6 +328,30 @@ static MITIGATED: Needles = Needles::new(
         "moving again",
         "syncing again",
         "passing again",
+        // The service working for its users again, said plainly: "contactless working in
+        // every store", "Users can log in", "No more errors in the logs".
+        "working for all",
+        "working for everyone",
+        "working in every",
+        "working in all",
+        "now work",
+        "now works",
+        "now working",
+        "can log in",
+        "can now",
+        "able to log in",
+        "able to check out",
+        "able to access",
+        "able to connect",
+        "no more errors",
+        "no longer reproducible",
+        "no longer reproduces",
+        "error rate at zero",
+        "errors at zero",
+        "site is up",
+        "website is up",
+        "service is up",
+        "services are up",
         "complete again",
         "correct again",
         "accurate again",
@@ -1932,6 +1957,14 @@ mod tests {
             event_kind("Priya N. assigned as Commander"),
             EventKind::Escalation
         );
+        // Its words denied, the service is not back.
+        for text in [
+            "Customers not able to check out",
+            "Users can't log in",
+            "Latency is up to 4 s",
+        ] {
+            assert_ne!(event_kind(text), EventKind::Mitigation, "{text}");
+        }
         for (text, kind) in [
             (
                 "Alias pointed back to the previous index",
@@ -1947,6 +1980,16 @@ mod tests {
                 EventKind::Mitigation,
             ),
             ("Dashboards green again", EventKind::Mitigation),
+            (
+                "All terminals updated, contactless working in every store",
+                EventKind::Mitigation,
+            ),
+            ("Payments working for all customers", EventKind::Mitigation),
+            ("Users can log in", EventKind::Mitigation),
+            ("Customers able to check out", EventKind::Mitigation),
+            ("No more errors in the logs", EventKind::Mitigation),
+            ("Issue no longer reproducible", EventKind::Mitigation),
+            ("Site is up", EventKind::Mitigation),
             ("Export rerun succeeds", EventKind::Mitigation),
             ("Provider emails that no file arrived", EventKind::Detection),
             ("Shift lead calls the IT hotline", EventKind::Detection),
