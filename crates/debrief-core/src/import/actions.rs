@@ -1675,7 +1675,8 @@ fn marked_item<'a>(l: &Line<'a>) -> Option<(&'a str, bool)> {
         .map_or(l.text, |(_, _, rest)| rest)
         .trim();
     let opening = lines::split_label(t).and_then(|(mark, rest)| {
-        (mark == "AI" || mark.eq_ignore_ascii_case("action item")).then_some((rest, false))
+        (mark == "AI" || mark.eq_ignore_ascii_case("action item") || plans_actions(&mark))
+            .then_some((rest, false))
     });
     // Asked of every line of every other section: a byte scan for the sentence ends first.
     let after_lesson = || {
@@ -1830,6 +1831,15 @@ pub fn items_elsewhere<'a>(
         if introduced && !body[i].code && introduces_actions(body[i].text) {
             kept.push(body[i]);
             let end = list_end(body, i + 1);
+            if end == i + 1
+                && plans_actions(body[i].text)
+                && let Some((paragraph, after)) = paragraph_at(body, i + 1)
+            {
+                // "**Action planned:**" over a paragraph: the paragraph is the one action.
+                items.push(item(&paragraph, body[i + 1].no, None));
+                i = after;
+                continue;
+            }
             items.extend(extract(&body[i + 1..end]).items);
             i = end;
             continue;
@@ -1938,8 +1948,41 @@ fn assigned_list(list: &[Line<'_>]) -> bool {
 /// finish ("To prevent this happening again, we will:"); a short label ("Next steps:"). A list
 /// of what was done during the response ("We took the following steps:") is not one, nor a
 /// list of what an action covers ("We plan to add alerts around:").
+/// "Action planned:", "Actions planned", "Planned actions:": a label over what the team will
+/// do. (Not "Action taken", which as often tells a step of the response.)
+fn plans_actions(label: &str) -> bool {
+    let t = lines::strip_emphasis(label.trim());
+    let t = t.trim_end_matches(':').trim().to_ascii_lowercase();
+    matches!(
+        t.as_str(),
+        "action planned" | "actions planned" | "planned action" | "planned actions"
+    )
+}
+
+/// The paragraph that starts at `from` (after blank lines) as one line of text, and the index
+/// after it; `None` when a list, a table or code comes first.
+fn paragraph_at(body: &[Line<'_>], from: usize) -> Option<(String, usize)> {
+    let start = (from..body.len()).find(|&k| !body[k].blank)?;
+    let mut text = String::new();
+    let mut k = start;
+    while let Some(l) = body.get(k) {
+        let t = l.text.trim();
+        if l.blank || l.code || t.starts_with('|') || lines::list_item(l.text).is_some() {
+            break;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(t);
+        k += 1;
+    }
+    (k > start).then_some((text, k))
+}
+
 fn introduces_actions(line: &str) -> bool {
-    let Some(t) = line.trim().strip_suffix(':') else {
+    // "**Actions planned:**": the colon inside the emphasis.
+    let line = lines::strip_emphasis(line.trim());
+    let Some(t) = line.trim_end().strip_suffix(':') else {
         return false;
     };
     let t = lines::strip_emphasis(t).to_ascii_lowercase();
@@ -1972,6 +2015,8 @@ fn introduces_actions(line: &str) -> bool {
         super::vocab::normalize(last.trim_start_matches(|c: char| !c.is_alphanumeric())).as_str(),
         "next steps"
             | "follow up actions"
+            | "actions planned"
+            | "action planned"
             | "planned actions"
             | "action items"
             | "follow ups"
@@ -2928,6 +2973,22 @@ mod tests {
             .iter()
             .map(|a| (a.text.as_str(), a.owner.as_deref()))
             .collect()
+    }
+
+    #[test]
+    fn actions_planned_under_a_lesson() {
+        let text = "Nobody checked the inbox.\n\n**Actions planned:**\n\n1. Alert on new reports.\n1. Review who can read the inbox.\n\nThe channel was public.\n\n**Action planned:**\n\nA private channel is opened for every report, and only the responders join it.\n\nWe had no alert for this.\n\n**Action planned:** We will expand the checks we run.\n\n**Action taken:**\n\nWe restarted the node.\n";
+        let (items, _) = elsewhere(text, true, false).unwrap();
+        let texts: Vec<&str> = items.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Alert on new reports.",
+                "Review who can read the inbox.",
+                "A private channel is opened for every report, and only the responders join it.",
+                "We will expand the checks we run."
+            ]
+        );
     }
 
     #[test]
