@@ -675,6 +675,11 @@ static SYMPTOM: Needles = Needles::new(
         "overloaded",
         "overwhelmed",
         "memory leak",
+        "loses quorum",
+        "lost quorum",
+        "quorum lost",
+        "split brain",
+        "split-brain",
     ],
 );
 static DETECT_ACTION: Needles = Needles::new(
@@ -1829,6 +1834,7 @@ mod tests {
             "CPU pegged at 100% on db-1",
             "Connection pool exhausted on api-2",
             "Pods OOMKilled in a loop",
+            "Cache cluster loses quorum after a node is replaced",
         ] {
             assert_eq!(event_kind(text), EventKind::Symptom, "{text}");
         }
