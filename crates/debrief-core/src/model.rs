@@ -75,6 +75,20 @@ pub struct Instants {
     pub derived: Vec<InstantName>,
 }
 
+impl Instants {
+    /// The slot of the instant `name`.
+    pub fn get_mut(&mut self, name: InstantName) -> &mut Option<Stamp> {
+        match name {
+            InstantName::Started => &mut self.started,
+            InstantName::Detected => &mut self.detected,
+            InstantName::Acknowledged => &mut self.acknowledged,
+            InstantName::Escalated => &mut self.escalated,
+            InstantName::Mitigated => &mut self.mitigated,
+            InstantName::Ended => &mut self.ended,
+        }
+    }
+}
+
 /// The name of one of the response's instants.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,

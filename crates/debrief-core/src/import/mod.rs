@@ -1070,49 +1070,32 @@ fn free_form(
             .map(|d| d.to_string());
     }
     for (which, pc) in front.instants.into_iter().chain(labels.stated.instants) {
-        let st = Some(clock.resolve(&pc));
-        let slot = match which {
-            "detected" => &mut p.instants.detected,
-            "acknowledged" => &mut p.instants.acknowledged,
-            "escalated" => &mut p.instants.escalated,
-            _ => &mut p.instants.mitigated,
-        };
-        if slot.is_none() {
-            *slot = st;
-        }
+        let st = clock.resolve(&pc);
+        let name = InstantName::parse(which).unwrap_or(InstantName::Mitigated);
+        p.instants.get_mut(name).get_or_insert(st);
     }
     // "## Detection: A synthetic check alerted at 09:24 UTC", "## Recovery: The alias was
     // pointed back at 10:12 UTC": with no timeline, the response's sections tell when it
     // reached each step, each the first sentence of its kind with a time after the start.
     if p.timeline.is_empty() {
-        let after_start = |at: &Stamp| {
-            p.instants
-                .started
-                .as_ref()
-                .is_none_or(|s| s.minutes_until(at).is_some_and(|m| m >= 0))
-        };
-        let mut told = Vec::new();
+        let started = p.instants.started.clone();
         for e in &responded {
-            let Some(at) = e.at.as_ref().filter(|a| a.time.is_some() && after_start(a)) else {
+            let Some(at) = e.at.as_ref().filter(|a| {
+                a.time.is_some()
+                    && started
+                        .as_ref()
+                        .is_none_or(|s| s.minutes_until(a).is_some_and(|m| m >= 0))
+            }) else {
                 continue;
             };
-            let slot = match e.kind {
+            let name = match e.kind {
                 EventKind::Detection => InstantName::Detected,
                 EventKind::Acknowledgement => InstantName::Acknowledged,
                 EventKind::Escalation => InstantName::Escalated,
                 EventKind::Mitigation => InstantName::Mitigated,
                 _ => continue,
             };
-            told.push((slot, at.clone()));
-        }
-        for (slot, at) in told {
-            let slot = match slot {
-                InstantName::Detected => &mut p.instants.detected,
-                InstantName::Acknowledged => &mut p.instants.acknowledged,
-                InstantName::Escalated => &mut p.instants.escalated,
-                _ => &mut p.instants.mitigated,
-            };
-            slot.get_or_insert(at);
+            p.instants.get_mut(name).get_or_insert_with(|| at.clone());
         }
     }
 
