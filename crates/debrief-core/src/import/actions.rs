@@ -1980,8 +1980,9 @@ fn paragraph_at(body: &[Line<'_>], from: usize) -> Option<(String, usize)> {
 }
 
 fn introduces_actions(line: &str) -> bool {
-    // "**Actions planned:**": the colon inside the emphasis.
-    let line = lines::strip_emphasis(line.trim());
+    // "**Actions planned:**": the colon inside the emphasis. (Asked of every line of the
+    // other sections: no copy.)
+    let line = lines::stripped(line);
     let Some(t) = line.trim_end().strip_suffix(':') else {
         return false;
     };
