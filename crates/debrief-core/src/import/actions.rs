@@ -545,10 +545,8 @@ pub fn inline_fields(text: &str) -> (Fields, String) {
             f.owner = Some(name.clone());
         } else if let Some(team) = subject_team(&name) {
             f.owner = Some(team);
-        } else if names_a_team_by_its_initials(&name) {
+        } else if let Some(team) = team_by_its_initials(&name) {
             // "SRE to review the thresholds", "The DBAs will add an index".
-            let team = name.trim();
-            let team = team.strip_prefix("The ").unwrap_or(team);
             f.owner = Some(team.to_string());
         }
     }
@@ -833,6 +831,12 @@ fn subject_team(subject: &str) -> Option<String> {
 /// A team known by its initials, as teams name themselves ("SRE", "the DBAs", "QA", "IT",
 /// "DevOps"); not a vendor or a system ("AWS", "API", "UI").
 fn names_a_team_by_its_initials(name: &str) -> bool {
+    team_by_its_initials(name).is_some()
+}
+
+/// The team's initials [`names_a_team_by_its_initials`] finds, without the article ("the
+/// DBAs" is "DBAs").
+fn team_by_its_initials(name: &str) -> Option<&str> {
     let name = name.trim();
     let name = name
         .strip_prefix("The ")
@@ -843,6 +847,7 @@ fn names_a_team_by_its_initials(name: &str) -> bool {
         "ITOps", "CSIRT", "PMO", "Ops",
     ]
     .contains(&name)
+    .then_some(name)
 }
 
 /// One to three capitalised words of letters (an initial's full stop allowed): "Ibrahim",
@@ -1951,12 +1956,16 @@ fn assigned_list(list: &[Line<'_>]) -> bool {
 /// "Action planned:", "Actions planned", "Planned actions:": a label over what the team will
 /// do. (Not "Action taken", which as often tells a step of the response.)
 fn plans_actions(label: &str) -> bool {
-    let t = lines::strip_emphasis(label.trim());
-    let t = t.trim_end_matches(':').trim().to_ascii_lowercase();
-    matches!(
-        t.as_str(),
-        "action planned" | "actions planned" | "planned action" | "planned actions"
-    )
+    let t = lines::stripped(label);
+    let t = t.trim_end_matches(':').trim();
+    [
+        "action planned",
+        "actions planned",
+        "planned action",
+        "planned actions",
+    ]
+    .iter()
+    .any(|l| t.eq_ignore_ascii_case(l))
 }
 
 /// The paragraph that starts at `from` (after blank lines) as one line of text, and the index

@@ -372,49 +372,48 @@ fn free_form(
             .heading
             .as_ref()
             .is_some_and(|h| vocab::names_a_transcript(&h.text));
-        if matches!(
+        let told = matches!(
             s.kind(),
             None | Some(SectionKind::Summary | SectionKind::Impact)
-        ) && !transcript
-        {
-            if let Some(inline) = s.heading.as_ref().and_then(|h| h.inline.as_ref()) {
-                prose.push_str(inline);
-                prose.push('\n');
-            }
-            // "March 12 14:02 UTC (lasting 43 minutes)": a heading that states the length.
-            if let Some(h) = s
-                .heading
-                .as_ref()
-                .filter(|h| facts::states_a_length(&h.text))
-            {
-                prose.push_str(&h.text);
-                prose.push_str("\n\n");
-            }
-            s.push_prose(&mut prose);
-        } else if let Some(h) = s.heading.as_ref()
-            && s.kind() == Some(SectionKind::Timeline)
-            && vocab::section_kind(&h.text, vocab::Strictness::Label) != Some(SectionKind::Timeline)
-            && !transcript
-        {
-            // "What happened: a cleanup ran against staging on 2025-05-20. Staging was down
-            // from 15:32 to 17:05 UTC." over a pasted log that made the section the timeline:
-            // the prose above the first entry still states facts.
-            if let Some(inline) = &h.inline {
-                prose.push_str(inline);
-                prose.push('\n');
-            }
+        );
+        // "What happened: a cleanup ran against staging on 2025-05-20. Staging was down from
+        // 15:32 to 17:05 UTC." over a pasted log that made the section the timeline: the prose
+        // above the first entry still states facts.
+        let above_a_log = s.kind() == Some(SectionKind::Timeline)
+            && s.heading.as_ref().is_some_and(|h| {
+                vocab::section_kind(&h.text, vocab::Strictness::Label)
+                    != Some(SectionKind::Timeline)
+            });
+        if !(told || above_a_log) || transcript {
+            continue;
+        }
+        if let Some(inline) = s.heading.as_ref().and_then(|h| h.inline.as_ref()) {
+            prose.push_str(inline);
+            prose.push('\n');
+        }
+        if above_a_log {
             for l in s
                 .body
                 .iter()
                 .take_while(|l| l.code || !timeline::opens_with_time(l.text))
+                .filter(|l| !l.code)
             {
-                if !l.code {
-                    prose.push_str(l.text);
-                    prose.push('\n');
-                }
+                prose.push_str(l.text);
+                prose.push('\n');
             }
             prose.push('\n');
+            continue;
         }
+        // "March 12 14:02 UTC (lasting 43 minutes)": a heading that states the length.
+        if let Some(h) = s
+            .heading
+            .as_ref()
+            .filter(|h| facts::states_a_length(&h.text))
+        {
+            prose.push_str(&h.text);
+            prose.push_str("\n\n");
+        }
+        s.push_prose(&mut prose);
     }
     // A list of links to many postmortems states no one incident's span or length.
     let (span, duration) = if roles::is_link_index([prose.as_str()]) {

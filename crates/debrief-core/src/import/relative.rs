@@ -82,10 +82,7 @@ fn counted_from_the_start(text: &str) -> bool {
 /// "**Incident start:** 2024-11-29 16:00 CET": the zero hour a start label states.
 fn stated_start(line: &str) -> Option<Zero> {
     let line = line.trim_start().trim_start_matches(['|', ' ']);
-    let line = ["- ", "* ", "+ "]
-        .iter()
-        .find_map(|m| line.strip_prefix(m))
-        .unwrap_or(line);
+    let line = lines::list_item(line).map_or(line, |(_, _, rest)| rest);
     let (label, value) = lines::split_label(line)?;
     (vocab::meta_label(&label)? == vocab::MetaLabel::Start)
         .then(|| zero_at(lines::strip_emphasis(value).trim_start()))?

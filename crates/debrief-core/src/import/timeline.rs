@@ -962,7 +962,7 @@ fn introduced_stamp(s: &str) -> Option<Pieces> {
 
 /// A stamp introduced by a word, and what follows it on the line.
 fn introduced(s: &str) -> Option<(Pieces, &str)> {
-    let t = s.trim().trim_start_matches(['*', '_', '[']).trim_start();
+    let t = update_opening(s);
     let rest = ["posted ", "updated ", "update ", "as of ", "at "]
         .iter()
         .find_map(|p| {
@@ -982,6 +982,11 @@ fn introduced(s: &str) -> Option<(Pieces, &str)> {
         _ => rest,
     };
     leading_stamp(rest)
+}
+
+/// An update header's words, without the emphasis or bracket that opens it.
+fn update_opening(s: &str) -> &str {
+    s.trim().trim_start_matches(['*', '_', '[']).trim_start()
 }
 
 /// "Olu Adebayo added a comment - 14/Mar/25 9:15 AM": a ticket's comment as Jira prints it,
@@ -1532,7 +1537,7 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 if p.time.is_some() || p.unknown {
                     // A ticket's comment header heads the comment under it, never the text
                     // above it.
-                    if comment_header(content.trim_start_matches(['*', '_', '['])).is_some() {
+                    if comment_header(update_opening(content)).is_some() {
                         pending.clear();
                     }
                     // A lone stamp after text: that text is the entry (status-page style).
@@ -1635,8 +1640,8 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             // 15:42 UTC." over "Mar 21, 2025 - 16:05 UTC".
             let in_update = cur.as_ref().is_some_and(|b| b.takes_paragraphs) && !is_heading;
             if !in_update
-                && !lone_stamp_follows(&section_lines[i..])
                 && let Some((p, text)) = trailing_stamp(content)
+                && !lone_stamp_follows(&section_lines[i..])
             {
                 flush(&mut cur, &mut entries);
                 let at = Some(clock.resolve(&p));

@@ -440,8 +440,9 @@ pub(super) fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usiz
                 .any(|x| w.eq_ignore_ascii_case(x))
         })
     {
-        // "10:23 PM Pacific:": a region's name alone, with no word after it ("10:00 Central
-        // database" names no zone).
+        // "10:23 PM Pacific:": a region's name alone, with no word after it but one that
+        // goes on with the sentence ("8:15 AM Central on 2024-12-09"); "10:00 Central
+        // database" names no zone.
         j += 1;
         zone_from_abbreviation(region)?
     } else if let Some(w) = word_at(t, j) {
