@@ -1433,6 +1433,27 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         "was preventing",
         "are preventing",
         "were preventing",
+        "currently preventing",
+        // "The account system is down, leading to failed jobs": weaker than "led to", which
+        // tells what happened; "leading to" as often tells a consequence after the cause.
+        "leading to",
+        " leads to",
+        // Something gone wrong that stops the service's work: "the mount failure prevents the
+        // files from being served".
+        "failure prevents",
+        "failure prevented",
+        "error prevents",
+        "error prevented",
+        "issue prevents",
+        "issue prevented",
+        "problem prevents",
+        "problem prevented",
+        // A change that took away what users relied on: "the new version dropped support for
+        // TLS 1.0", "the client no longer supports the old API".
+        "dropped support",
+        "deprecated support",
+        "removed support",
+        "no longer support",
         "overlooked",
         "took advantage of",
         "issue was with",
@@ -1460,6 +1481,14 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         // "We identified a faulty load balancer configuration".
         "faulty",
         "defective",
+    ]);
+    // Read last: an outage someone else had ("the provider is having a network outage", "the
+    // availability zone had an outage"), not one the team tells of its own ("we had an outage").
+    static UPSTREAM: crate::text::Phrases = crate::text::Phrases::new(&[
+        "had an outage",
+        "having an outage",
+        "had a network outage",
+        "having a network outage",
     ]);
     static UNKNOWN: crate::text::Phrases = crate::text::Phrases::new(&[
         "unknown",
@@ -1512,12 +1541,19 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         .chain(sections)
         .chain(entries)
         .collect();
-    for cues in [&CAUSES, &GAVE_OUT] {
+    for cues in [&CAUSES, &GAVE_OUT, &UPSTREAM] {
         for sentence in texts.iter().flat_map(|t| facts::sentences_with(t, cues)) {
             if picked.len() == 3 {
                 break;
             }
+            let ours = || {
+                let first = sentence.split_whitespace().next().unwrap_or_default();
+                ["we", "our", "i"]
+                    .iter()
+                    .any(|w| first.eq_ignore_ascii_case(w))
+            };
             if sentence.ends_with('?')
+                || (std::ptr::eq(cues, &UPSTREAM) && ours())
                 || UNKNOWN.any_in(sentence)
                 || lines::list_item(sentence).is_some_and(|(_, _, rest)| rest.trim().is_empty())
                 || picked.contains(&sentence)

@@ -958,6 +958,26 @@ fn a_cause_told_as_what_gave_out() {
         cause("**Identified** - We identified a faulty load balancer configuration and are rolling it back.").as_deref(),
         Some("**Identified** - We identified a faulty load balancer configuration and are rolling it back.")
     );
+    // What one failure keeps from working, a capability a change took away, and a
+    // provider's own outage.
+    for body in [
+        "The mount failure prevents the files from being served.",
+        "An issue with the signing key is currently preventing builds from being signed.",
+        "The account system is down, leading to failed jobs.",
+        "The upgrade of the proxy dropped support for TLS 1.0.",
+        "The hosting provider is having a network outage.",
+        "The availability zone had an outage and two nodes became unreachable.",
+    ] {
+        assert_eq!(cause(body).as_deref(), Some(body), "{body}");
+    }
+    // The same words about what was done, or about the service's own outage, are no cause.
+    for body in [
+        "Retries prevented data loss.",
+        "We had an outage: builds failed for two hours.",
+        "Our region had an outage.",
+    ] {
+        assert_eq!(cause(body), None, "{body}");
+    }
     // A sentence that says "caused" is preferred; a word in a link's address is no cue.
     assert_eq!(
         cause("Uploads failed; the disk was full. A log rotation bug caused the growth.")
