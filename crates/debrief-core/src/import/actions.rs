@@ -887,13 +887,21 @@ fn unlabelled_due(part: &str) -> Option<String> {
     time::is_date_alone(date).then(|| date.to_string())
 }
 
-/// A name or team in brackets opening an item ("[Ana] ...", "[Ravi Shah] ...", "[SRE] ..."): a
-/// short name ([`is_short_name`]); not a checkbox, a status ("[DONE]") or a priority ("[P1]").
+/// A name or team in brackets opening an item ("[Ana] ...", "[Ravi Shah] ...", "[SRE] ...",
+/// "[Search team] ..."): a short name ([`is_short_name`]) or a team ending with its group word;
+/// not a checkbox, a status ("[DONE]"), a priority ("[P1]") or a category ("[Security review]").
 fn bracketed_owner(t: &str) -> Option<(&str, &str)> {
     let (inside, rest) = t.strip_prefix('[')?.split_once(']')?;
     let rest = rest.trim_start();
+    let team = || {
+        names_a_team(inside)
+            && inside
+                .split_whitespace()
+                .next_back()
+                .is_some_and(is_group_word)
+    };
     // "[x]" is a checkbox; a status is no owner.
-    let named = is_short_name(inside)
+    let named = (is_short_name(inside) || team())
         && inside.trim().len() > 1
         && ![
             "DONE", "TODO", "WIP", "BLOCKED", "OPEN", "CLOSED", "FIXED", "NEW",

@@ -789,6 +789,25 @@ static SUBSIDED: Needles = Needles::new(
         "errors dropped",
         "alerts cleared",
         "alerts resolved",
+        // "504s gone", "the errors are gone", "timeouts disappeared".
+        "errors gone",
+        "errors are gone",
+        "errors went away",
+        "errors disappear*",
+        "5xx gone",
+        "5xxs gone",
+        "500s gone",
+        "502s gone",
+        "503s gone",
+        "504s gone",
+        "5xxs stop*",
+        "500s stop*",
+        "502s stop*",
+        "503s stop*",
+        "504s stop*",
+        "timeouts gone",
+        "timeouts disappear*",
+        "alerts gone",
     ],
 );
 
@@ -1487,8 +1506,6 @@ fn done_beside_begun(text: &str) -> bool {
     })
 }
 
-/// Whether the words tell of the harm dealt with: a mitigation's words, or the responders
-/// ending what did the harm ("migration killed", "flag turned off").
 /// A measure named normal, tersely, as a timeline notes a recovery: "queue depth normal",
 /// "CPU back to normal." Not an observation made while looking ("CPU and memory were normal",
 /// "dashboards looked normal").
@@ -1517,6 +1534,8 @@ fn named_normal(t: &str) -> bool {
     ) && before.split(' ').count() <= 6
 }
 
+/// Whether the words tell of the harm dealt with: a mitigation's words, or the responders
+/// ending what did the harm ("migration killed", "flag turned off").
 fn mitigates(w: &Words) -> bool {
     MITIGATED.any(w) || (HARM_ENDED.any(w) && !NOT_BY_RESPONDERS.any(w))
 }
@@ -1994,6 +2013,12 @@ mod tests {
             ("Users can log in", EventKind::Mitigation),
             ("Customers able to check out", EventKind::Mitigation),
             ("No more errors in the logs", EventKind::Mitigation),
+            ("Origin load normal; 504s gone", EventKind::Mitigation),
+            ("502s stop", EventKind::Mitigation),
+            (
+                "The timeouts disappeared after the reload",
+                EventKind::Mitigation,
+            ),
             ("Issue no longer reproducible", EventKind::Mitigation),
             ("Site is up", EventKind::Mitigation),
             ("Export rerun succeeds", EventKind::Mitigation),

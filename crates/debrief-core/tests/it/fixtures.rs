@@ -1727,7 +1727,7 @@ fn status_page_updates_under_phase_headings_with_blank_lines_between() {
 #[test]
 fn owners_in_brackets_and_a_labelled_ttr() {
     let d = parse(
-        "# Export delayed\n\n- TTR: 95 minutes\n\n## Action items\n\n- [Ana] Run migrations outside the export window\n- [SRE] Alert when the export is late\n- [DONE] Rotate the key\n- [P1] Page on lock waits\n\n## Follow-ups\n\n| Action | Owner |\n|---|---|\n| Make rotation atomic | [Ines] |\n",
+        "# Export delayed\n\n- TTR: 95 minutes\n\n## Action items\n\n- [Ana] Run migrations outside the export window\n- [SRE] Alert when the export is late\n- [DONE] Rotate the key\n- [P1] Page on lock waits\n- [Search team] Stagger the compaction\n- [Security review] Rotate the tokens\n\n## Follow-ups\n\n| Action | Owner |\n|---|---|\n| Make rotation atomic | [Ines] |\n",
     );
     let p = &d.postmortem;
     assert_eq!(p.stated_duration_minutes, Some(95));
@@ -1739,6 +1739,8 @@ fn owners_in_brackets_and_a_labelled_ttr() {
             ("Alert when the export is late", Some("SRE")),
             ("[DONE] Rotate the key", None),
             ("[P1] Page on lock waits", None),
+            ("Stagger the compaction", Some("Search team")),
+            ("[Security review] Rotate the tokens", None),
             ("Make rotation atomic", Some("Ines")),
         ]
     );
