@@ -307,10 +307,16 @@ fn title_cased(line: &str) -> bool {
     capitals >= 2
 }
 
-/// [`document_title`] for a line of text.
+/// [`document_title`] for a line of text; a dash may stand for the colon ("Incident Report #57
+/// — Login page blank"), and the line is then the title as written.
 fn line_title(line: &str) -> Option<String> {
-    let (label, subject) = lines::split_label(line)?;
-    titled(&label, subject)
+    if let Some((label, subject)) = lines::split_label(line) {
+        return titled(&label, subject);
+    }
+    let (label, subject) = [" \u{2014} ", " \u{2013} ", " - "]
+        .iter()
+        .find_map(|dash| line.split_once(dash))?;
+    titled(label.trim(), subject).map(|_| line.trim().to_string())
 }
 
 fn titled(label: &str, subject: &str) -> Option<String> {
@@ -546,6 +552,17 @@ Timeline
 x
 ",
         );
+        assert_eq!(title, None);
+        // A dash for the colon, and the incident's number after the document's name.
+        for line in [
+            "Incident Report #57 \u{2014} Login page blank for Safari users",
+            "Postmortem - Login page blank for Safari users",
+        ] {
+            let (_, title) = read(&format!("{line}\n\nSafari users saw a blank page.\n"));
+            assert_eq!(title.as_deref(), Some(line));
+        }
+        let (_, title) =
+            read("Login page - blank for Safari users after the bundle change.\n\nx\n");
         assert_eq!(title, None);
         // Not a sentence, and not further down.
         let (_, title) = read("Incident: the database fell over at noon.\n\nSummary\nx\n");

@@ -728,7 +728,14 @@ pub fn names_the_document(label: &str) -> bool {
                 _ => n,
             }
         }
-        let n = after_number(n);
+        // "Incident Report #57", "Postmortem 2025-03": the number after the document's name.
+        fn before_number(n: &str) -> &str {
+            match n.rsplit_once(' ') {
+                Some((rest, number)) if number.contains(|c: char| c.is_ascii_digit()) => rest,
+                _ => n,
+            }
+        }
+        let n = before_number(after_number(n));
         let n = n.strip_prefix("incident ").map_or(n, after_number);
         matches!(
             n,
