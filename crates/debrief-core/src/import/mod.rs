@@ -1557,6 +1557,7 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
                 || UNKNOWN.any_in(sentence)
                 || lines::list_item(sentence).is_some_and(|(_, _, rest)| rest.trim().is_empty())
                 || picked.contains(&sentence)
+                || names_the_cause_only(sentence)
                 // "[docs](https://…#disk-quota-exceeded)": a cue in a link's address says nothing.
                 || (sentence.contains("http") && !cues.any_in(&without_links(sentence)))
             {
@@ -1587,6 +1588,24 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
             .cloned();
     }
     Some(picked.join(" "))
+}
+
+/// A short sentence that speaks of the cause without saying what it was, as a timeline's entry
+/// does: "Root cause identified", "Root cause write-up started". Not "Root cause: a typo" or
+/// "The cause was a typo".
+fn names_the_cause_only(sentence: &str) -> bool {
+    let words: Vec<String> = sentence
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    const TELLS: [&str; 10] = [
+        "was", "is", "were", "are", "caused", "causing", "causes", "because", "due", "by",
+    ];
+    words.len() <= 6
+        && !sentence.contains(':')
+        && words.iter().any(|w| w == "cause")
+        && !words.iter().any(|w| TELLS.contains(&w.as_str()))
 }
 
 /// What a cause's section says when it states no cause.
