@@ -82,3 +82,55 @@ fn the_generation_changes_with_everything_a_list_shows_whoever_writes_it() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_index_written_before_the_search_text_changed_is_rebuilt_when_the_store_opens() {
+    use debrief_store::{Filter, NewDocument, SearchQuery};
+    use sqlx::Connection;
+    let dir = scratch("search-rebuild");
+    block_on(async {
+        let path = dir.join("r.db");
+        let a = debrief_sqlite::open(&path).await.unwrap();
+        a.create(&NewDocument {
+            source: None,
+            text: "# Kelvin outage\n\n## Summary\n\nThe kelvin pool ran dry.\n".into(),
+            author: "t".into(),
+            message: String::new(),
+            record: None,
+            identity: None,
+            audit: None,
+        })
+        .await
+        .unwrap();
+        a.close().await.unwrap();
+        // As a database made before a migration that changed the search text: an index that
+        // no longer holds what the records derive, and the rebuild that migration asks for.
+        let url = format!("sqlite://{}", path.display());
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::raw_sql(
+            "INSERT INTO search (search) VALUES ('delete-all'); INSERT INTO search_rebuild (reason) VALUES ('test')",
+        )
+        .execute(&mut c)
+        .await
+        .unwrap();
+        c.close().await.unwrap();
+
+        let b = debrief_sqlite::open(&path).await.unwrap();
+        let hits = b
+            .search(&SearchQuery::parse("kelvin").unwrap(), &Filter::default())
+            .await
+            .unwrap();
+        assert_eq!(hits.len(), 1);
+        let report = b.verify().await.unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        b.close().await.unwrap();
+        // Done once: the request is gone.
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_rebuild")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(left, 0);
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

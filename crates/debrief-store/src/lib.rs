@@ -918,7 +918,9 @@ impl<'a> SearchText<'a> {
     }
 }
 
-/// The search text of a record: every prose field, entry and item, a line each.
+/// The search text of a record: every prose field, entry and item, a line each. A prose field
+/// read from a section's text (a "Summary" section's text is the summary) or from the text
+/// above the first heading is indexed once, with that text.
 pub fn search_text(p: &Postmortem) -> String {
     let mut body = String::new();
     let mut push = |s: &str| {
@@ -926,6 +928,10 @@ pub fn search_text(p: &Postmortem) -> String {
             body.push_str(s);
             body.push('\n');
         }
+    };
+    let told_elsewhere = |field: &str| {
+        p.preamble.as_deref().is_some_and(|t| t.contains(field))
+            || p.sections.iter().any(|s| s.text.contains(field))
     };
     for s in [
         &p.summary,
@@ -935,11 +941,15 @@ pub fn search_text(p: &Postmortem) -> String {
         &p.trigger,
         &p.detection,
         &p.resolution,
-        &p.preamble,
     ]
     .into_iter()
     .flatten()
     {
+        if !told_elsewhere(s) {
+            push(s);
+        }
+    }
+    if let Some(s) = &p.preamble {
         push(s);
     }
     for e in &p.timeline {
@@ -1278,6 +1288,25 @@ mod tests {
         assert!(!is_overdue(Some("2024-07-01"), "2024-06-01"));
         assert!(!is_overdue(Some("next sprint"), "2024-06-01"));
         assert!(!is_overdue(None, "2024-06-01"));
+    }
+
+    #[test]
+    fn a_field_read_from_a_section_is_indexed_once() {
+        let p = debrief_core::parse(
+            "---\ntitle: Queue stalled\n---\n\n## Summary\n\nThe export queue stalled overnight.\n\n## Root cause\n\nA lock was never released.\n",
+        )
+        .postmortem;
+        assert_eq!(
+            p.summary.as_deref(),
+            Some("The export queue stalled overnight.")
+        );
+        let text = search_text(&p);
+        assert_eq!(text.matches("queue stalled overnight").count(), 1, "{text}");
+        assert_eq!(text.matches("never released").count(), 1, "{text}");
+        // A field no section holds is still indexed.
+        let mut p = p;
+        p.resolution = Some("Restarted the consumer.".into());
+        assert!(search_text(&p).contains("Restarted the consumer."));
     }
 
     #[test]

@@ -2143,7 +2143,17 @@ where
                 .await
                 .map_err(|e| self.e(e))?;
         }
-        migrator.run(&self.pool).await.map_err(migrate_error)
+        migrator.run(&self.pool).await.map_err(migrate_error)?;
+        // A migration that changed what the index holds left a rebuild to do (on a database
+        // made before it, the index was written from the old search text).
+        let rebuilds: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_rebuild")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| self.e(e))?;
+        if rebuilds > 0 {
+            crate::Store::rebuild_search(self).await?;
+        }
+        Ok(())
     }
 
     /// What each source holds now: id, current revision, deleted, the revision's SHA-256.
@@ -3642,6 +3652,10 @@ where
                     .collect();
                 self.dialect.index(&mut tx, &entries).await?;
             }
+            sqlx::query("DELETE FROM search_rebuild")
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.e(e))?;
             tx.commit().await.map_err(|e| self.e(e))?;
             Ok(())
         })
