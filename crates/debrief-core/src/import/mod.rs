@@ -1599,8 +1599,9 @@ fn names_the_cause_only(sentence: &str) -> bool {
         .filter(|w| !w.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
-    const TELLS: [&str; 10] = [
-        "was", "is", "were", "are", "caused", "causing", "causes", "because", "due", "by",
+    // "License expiry identified as the cause" names it.
+    const TELLS: [&str; 11] = [
+        "was", "is", "were", "are", "caused", "causing", "causes", "because", "due", "by", "as",
     ];
     words.len() <= 6
         && !sentence.contains(':')

@@ -965,10 +965,12 @@ fn a_cause_told_as_what_gave_out() {
         ),
         None
     );
-    assert_eq!(
-        cause("- 14:10 Root cause was a typo in the policy").as_deref(),
-        Some("- 14:10 Root cause was a typo in the policy")
-    );
+    for body in [
+        "- 14:10 Root cause was a typo in the policy",
+        "- 14:10 License expiry identified as the cause",
+    ] {
+        assert_eq!(cause(body).as_deref(), Some(body), "{body}");
+    }
     // What one failure keeps from working, a capability a change took away, and a
     // provider's own outage.
     for body in [
