@@ -1481,15 +1481,19 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         // "We identified a faulty load balancer configuration".
         "faulty",
         "defective",
+        UPSTREAM[0],
+        UPSTREAM[1],
+        UPSTREAM[2],
+        UPSTREAM[3],
     ]);
-    // Read last: an outage someone else had ("the provider is having a network outage", "the
+    // Among those, an outage someone else had ("the provider is having a network outage", "the
     // availability zone had an outage"), not one the team tells of its own ("we had an outage").
-    static UPSTREAM: crate::text::Phrases = crate::text::Phrases::new(&[
+    const UPSTREAM: [&str; 4] = [
         "had an outage",
         "having an outage",
         "had a network outage",
         "having a network outage",
-    ]);
+    ];
     static UNKNOWN: crate::text::Phrases = crate::text::Phrases::new(&[
         "unknown",
         "not yet",
@@ -1541,19 +1545,23 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         .chain(sections)
         .chain(entries)
         .collect();
-    for cues in [&CAUSES, &GAVE_OUT, &UPSTREAM] {
+    for cues in [&CAUSES, &GAVE_OUT] {
         for sentence in texts.iter().flat_map(|t| facts::sentences_with(t, cues)) {
             if picked.len() == 3 {
                 break;
             }
-            let ours = || {
+            // Read of the few sentences a cue found: the team's own outage is no cause.
+            let our_outage = || {
                 let first = sentence.split_whitespace().next().unwrap_or_default();
                 ["we", "our", "i"]
                     .iter()
                     .any(|w| first.eq_ignore_ascii_case(w))
+                    && UPSTREAM
+                        .iter()
+                        .any(|u| crate::text::contains_ci(sentence, u))
             };
             if sentence.ends_with('?')
-                || (std::ptr::eq(cues, &UPSTREAM) && ours())
+                || our_outage()
                 || UNKNOWN.any_in(sentence)
                 || lines::list_item(sentence).is_some_and(|(_, _, rest)| rest.trim().is_empty())
                 || picked.contains(&sentence)
