@@ -63,7 +63,7 @@ fn a_database_from_the_earlier_migration_runner_is_adopted() {
                 .unwrap();
         assert_eq!(
             versions.iter().map(|v| v.0).collect::<Vec<_>>(),
-            [1, 2, 3, 4, 5, 6, 7, 8]
+            [1, 2, 3, 4, 5, 6, 7, 8, 9]
         );
         assert!(
             versions[0].1 < 0 && versions[1].1 < 0,
