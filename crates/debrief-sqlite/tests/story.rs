@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use super::support::{block_on, scratch};
+use super::support::{block_on, document, scratch};
 use debrief_store::Store;
 
 #[test]
@@ -16,22 +16,14 @@ fn sqlite_passes_the_conformance_story() {
 
 #[test]
 fn the_generation_changes_with_everything_a_list_shows_whoever_writes_it() {
-    use debrief_store::{Filter, NewDocument, SearchQuery, StoreError};
+    use debrief_store::{Filter, SearchQuery, StoreError};
     let dir = scratch("generation");
     block_on(async {
         let path = dir.join("g.db");
         let a: Arc<dyn Store> = Arc::new(debrief_sqlite::open(&path).await.unwrap());
         // Another process's handle on the same file.
         let b: Arc<dyn Store> = Arc::new(debrief_sqlite::open(&path).await.unwrap());
-        let doc = |text: &str| NewDocument {
-            source: None,
-            text: text.into(),
-            author: "t".into(),
-            message: String::new(),
-            record: None,
-            identity: None,
-            audit: None,
-        };
+        let doc = document;
         async fn generation(s: &dyn Store) -> i64 {
             s.generation().await.unwrap().expect("SQLite keeps one")
         }
@@ -85,21 +77,15 @@ fn the_generation_changes_with_everything_a_list_shows_whoever_writes_it() {
 
 #[test]
 fn an_index_written_before_the_search_text_changed_is_rebuilt_when_the_store_opens() {
-    use debrief_store::{Filter, NewDocument, SearchQuery};
+    use debrief_store::{Filter, SearchQuery};
     use sqlx::Connection;
     let dir = scratch("search-rebuild");
     block_on(async {
         let path = dir.join("r.db");
         let a = debrief_sqlite::open(&path).await.unwrap();
-        a.create(&NewDocument {
-            source: None,
-            text: "# Kelvin outage\n\n## Summary\n\nThe kelvin pool ran dry.\n".into(),
-            author: "t".into(),
-            message: String::new(),
-            record: None,
-            identity: None,
-            audit: None,
-        })
+        a.create(&document(
+            "# Kelvin outage\n\n## Summary\n\nThe kelvin pool ran dry.\n",
+        ))
         .await
         .unwrap();
         a.close().await.unwrap();

@@ -24,3 +24,16 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .unwrap()
         .block_on(f)
 }
+
+/// A document to store, written by "t" with no source, record or identity.
+pub fn document(text: &str) -> debrief_store::NewDocument {
+    debrief_store::NewDocument {
+        source: None,
+        text: text.into(),
+        author: "t".into(),
+        message: String::new(),
+        record: None,
+        identity: None,
+        audit: None,
+    }
+}
