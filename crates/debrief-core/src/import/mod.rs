@@ -1602,6 +1602,10 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
 /// does: "Root cause identified", "Root cause write-up started". Not "Root cause: a typo" or
 /// "The cause was a typo".
 fn names_the_cause_only(sentence: &str) -> bool {
+    // Six words are seldom longer; most sentences a cue finds are.
+    if sentence.len() > 80 {
+        return false;
+    }
     let words: Vec<String> = sentence
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
