@@ -455,6 +455,7 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
     static CUES: crate::text::Phrases = crate::text::Phrases::new(&LENGTH_STEMS);
     if !CUES.any_in(sentence)
         && !bracketed_number(sentence)
+        && !apposed_number(sentence)
         && !crate::text::contains_ci(sentence, " after ")
         && !sentence
             .get(..6)
@@ -587,7 +588,8 @@ fn sentence_length(sentence: &str) -> Option<Option<u32>> {
             || LENGTH_WORDS.iter().any(|w| before.contains(w))
             || (before.ends_with('(')
                 && after.starts_with(')')
-                && closes_a_span(&sentence[..before.len() - 1]));
+                && closes_a_span(&sentence[..before.len() - 1]))
+            || apposed_to_a_span(sentence, before, after);
         let tailed = LENGTH_TAILS.iter().any(|t| {
             after
                 .strip_prefix(t)
@@ -610,15 +612,60 @@ fn one_line_lowercase(sentence: &str) -> String {
 /// Whether a bracket opens on a number or a hedge ("(87 minutes)", "(about 81 minutes)"): where
 /// a length in brackets may stand.
 fn bracketed_number(sentence: &str) -> bool {
+    opens_on_a_number(sentence, b'(')
+}
+
+/// Whether a comma or a dash is followed by a number or a hedge (", about 40 minutes", "—
+/// 40 minutes"): where a length set after a span may stand ([`apposed_to_a_span`]).
+fn apposed_number(sentence: &str) -> bool {
+    // '—' and '–' end with the byte 0x94 and 0x93.
+    [b',', 0x94, 0x93]
+        .into_iter()
+        .any(|mark| opens_on_a_number(sentence, mark))
+}
+
+/// Whether a `mark` byte is followed, after spaces, by a number or a hedge.
+fn opens_on_a_number(sentence: &str, mark: u8) -> bool {
     let b = sentence.as_bytes();
-    memchr::memchr_iter(b'(', b).any(|i| {
-        let rest = &sentence[i + 1..];
+    memchr::memchr_iter(mark, b).any(|i| {
+        let Some(rest) = sentence.get(i + 1..) else {
+            return false;
+        };
+        let rest = if mark == b'(' {
+            rest
+        } else {
+            rest.trim_start()
+        };
         rest.starts_with(|c: char| c.is_ascii_digit() || c == '~')
             || HEDGES.iter().any(|h| {
                 rest.get(..h.len())
                     .is_some_and(|head| head.eq_ignore_ascii_case(h))
             })
     })
+}
+
+/// A length set after a span of two times by a comma or a dash, ending its clause: "from 10:00
+/// to 10:40 UTC, about 40 minutes.", "..., 40 minutes in total", "... — roughly 40 minutes of
+/// errors". `before` and `after` are the sentence's lowercase text around the length.
+fn apposed_to_a_span(sentence: &str, before: &str, after: &str) -> bool {
+    const TAILS: [&str; 9] = [
+        "in total",
+        "in all",
+        "altogether",
+        "of downtime",
+        "of errors",
+        "of impact",
+        "of disruption",
+        "of outage",
+        "of degradation",
+    ];
+    let Some(span) = before.strip_suffix([',', '\u{2014}', '\u{2013}']) else {
+        return false;
+    };
+    let clause_ends = after.is_empty()
+        || after.starts_with(['.', ';', '!', ')'])
+        || TAILS.iter().any(|t| after.starts_with(t));
+    clause_ends && closes_a_span(&sentence[..span.len()])
 }
 
 /// Whether `text` ends with a span of two times ("from 16:04 to 17:31 UTC", "between 13:41 and
@@ -1971,6 +2018,20 @@ mod tests {
             stated_duration_of("At 16:04 the cache expired early (5 minutes)."),
             None
         );
+        // So does one set after the span by a comma or a dash, ending its clause.
+        for text in [
+            "The cache was down from 10:00 to 10:40 UTC, about 40 minutes.",
+            "The cache was down from 10:00 to 10:40 UTC, 40 minutes in total.",
+            "The cache was down from 10:00 to 10:40 UTC \u{2014} roughly 40 minutes of errors.",
+        ] {
+            assert_eq!(stated_duration_of(text), Some(40), "{text}");
+        }
+        for text in [
+            "The cache was down from 10:00 to 10:40 UTC, 5 minutes after the deploy finished.",
+            "At 10:00, 40 minutes after the deploy, the cache failed.",
+        ] {
+            assert_eq!(stated_duration_of(text), None, "{text}");
+        }
     }
 
     #[test]
