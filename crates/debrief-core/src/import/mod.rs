@@ -1602,23 +1602,21 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
 /// does: "Root cause identified", "Root cause write-up started". Not "Root cause: a typo" or
 /// "The cause was a typo".
 fn names_the_cause_only(sentence: &str) -> bool {
-    // Six words are seldom longer; most sentences a cue finds are.
-    if sentence.len() > 80 {
-        return false;
-    }
-    let words: Vec<String> = sentence
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
     // "License expiry identified as the cause" names it.
     const TELLS: [&str; 11] = [
         "was", "is", "were", "are", "caused", "causing", "causes", "because", "due", "by", "as",
     ];
-    words.len() <= 6
+    let words = || {
+        sentence
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+    };
+    // Six words are seldom longer than 80 bytes; most sentences a cue finds are.
+    sentence.len() <= 80
         && !sentence.contains(':')
-        && words.iter().any(|w| w == "cause")
-        && !words.iter().any(|w| TELLS.contains(&w.as_str()))
+        && words().count() <= 6
+        && words().any(|w| w.eq_ignore_ascii_case("cause"))
+        && !words().any(|w| TELLS.iter().any(|t| w.eq_ignore_ascii_case(t)))
 }
 
 /// What a cause's section says when it states no cause.
