@@ -150,6 +150,9 @@ static RESOLVED: Needles = Needles::new(
         "closed the incident",
         "all clear",
         "all systems operational",
+        // "All systems verified operational".
+        "verified operational",
+        "confirmed operational",
         // "First user reports back that it works": the people affected confirm the fix.
         "that it works",
         "that it is working",
@@ -1959,6 +1962,7 @@ mod tests {
         // the problem.
         for (text, kind) in [
             ("Service operational.", EventKind::Resolution),
+            ("All systems verified operational", EventKind::Resolution),
             (
                 "@ben announces resolution is confirmed complete",
                 EventKind::Resolution,

@@ -859,6 +859,14 @@ pub fn stated_span(text: &str) -> StatedSpan {
 /// until both are known. Only sentences that can state either are read: those with a digit,
 /// noon or midnight, or a length word (found by one search over the text).
 pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
+    let (span, lengths) = stated_lengths(text, want_duration);
+    (span, lengths.first().copied())
+}
+
+/// [`stated`], with every length the next few sentences after the first one state: "the service
+/// went offline for 84 minutes. ... so users were impacted for roughly 10.5 hours" tells of a
+/// part, then the whole, and the document's span says which the incident's is.
+pub fn stated_lengths(text: &str, want_duration: bool) -> (StatedSpan, Vec<u32>) {
     const SIGNS: [&str; 13 + LENGTH_STEMS.len()] = {
         let mut all = [""; 13 + LENGTH_STEMS.len()];
         let stamps = [
@@ -878,9 +886,13 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
     static CAN_STATE: crate::text::Phrases = crate::text::Phrases::new(&SIGNS);
     let mut span = StatedSpan::default();
     let mut duration: Option<Option<u32>> = None;
+    let mut lengths = Vec::new();
+    // How far after the first length later ones are read: the next few sentences.
+    const NEARBY: usize = 600;
+    let mut nearby_end = 0;
     let mut from = 0;
     while let Some(p) = CAN_STATE.find_from(text, from) {
-        let duration_done = !want_duration || duration.is_some();
+        let duration_done = !want_duration || (duration.is_some() && p >= nearby_end);
         if span.complete() && duration_done {
             break;
         }
@@ -893,16 +905,25 @@ pub fn stated(text: &str, want_duration: bool) -> (StatedSpan, Option<u32>) {
             }
         }
         if !duration_done {
-            duration = sentence_length(sentence);
             // "Read-only for 5 minutes. This was followed by an outage that lasted 12 minutes.":
             // phases told one sentence each.
-            if duration.is_some_and(|d| d.is_some()) && next_phase_follows(text, end) {
-                duration = Some(None);
+            let length =
+                sentence_length(sentence).map(|d| d.filter(|_| !next_phase_follows(text, end)));
+            match (duration, length) {
+                (None, _) => {
+                    duration = length;
+                    if let Some(Some(minutes)) = length {
+                        lengths.push(minutes);
+                        nearby_end = end + NEARBY;
+                    }
+                }
+                (Some(Some(_)), Some(Some(minutes))) => lengths.push(minutes),
+                _ => {}
             }
         }
         from = end;
     }
-    (span, duration.flatten())
+    (span, lengths)
 }
 
 /// The incident's length told where its recovery is, read only from a sentence that names the

@@ -416,15 +416,16 @@ fn free_form(
         s.push_prose(&mut prose);
     }
     // A list of links to many postmortems states no one incident's span or length.
-    let (span, duration) = if roles::is_link_index([prose.as_str()]) {
+    let (span, lengths) = if roles::is_link_index([prose.as_str()]) {
         notes.push(Note::new(
             "link-index",
             0,
             "the text is mostly a list of links, each to another report; no start, end or length is read from it. Import each report on its own to read its facts",
         ));
-        (facts::StatedSpan::default(), None)
+        (facts::StatedSpan::default(), Vec::new())
     } else {
-        let (mut span, duration) = facts::stated(&prose, p.stated_duration_minutes.is_none());
+        let (mut span, lengths) =
+            facts::stated_lengths(&prose, p.stated_duration_minutes.is_none());
         // "## Recovery" telling "The policy was restored at 10:48 UTC": a section of the
         // recovery states the end the summary left out (only the end: its other times are
         // the response's).
@@ -438,11 +439,11 @@ fn free_form(
             }
             span.end = facts::stated(&recovery, false).0.end;
         }
-        (span, duration)
+        (span, lengths)
     };
     p.stated_duration_minutes = p
         .stated_duration_minutes
-        .or(duration)
+        .or(lengths.first().copied())
         .or(labels.time_to_resolve)
         .or_else(|| resolution_length(&sections, &demoted));
     if p.severity.is_none() {
@@ -951,6 +952,9 @@ fn free_form(
         Some(m) if !end_stated => Some(m),
         _ => ended,
     };
+    if let Some(whole) = length_of_the_span(&p, &lengths) {
+        p.stated_duration_minutes = Some(whole);
+    }
     // "resolvedWhen: 2021-09-20T13:00" under "date: 2021-09-23T10:01": an end on a day before
     // the start's is a slip of the date; the author meant that time after the start.
     if let (Some(s), Some(e)) = (&p.instants.started, p.instants.ended.as_mut())
@@ -1133,6 +1137,28 @@ fn free_form(
         ));
     }
     p
+}
+
+/// Of the lengths one paragraph states, the one the stated start and end agree with (within a
+/// tenth), when the first is not half to twice their span: "offline for a period of 84 minutes
+/// ... users were impacted during roughly 10.5 hours" between 05:00 and 15:37 is 630 minutes.
+fn length_of_the_span(p: &Postmortem, lengths: &[u32]) -> Option<u32> {
+    let [first, later @ ..] = lengths else {
+        return None;
+    };
+    if later.is_empty() || p.stated_duration_minutes != Some(*first) {
+        return None;
+    }
+    let (s, e) = (p.instants.started.as_ref()?, p.instants.ended.as_ref()?);
+    let span = s.minutes_until(e).filter(|&m| m > 0)?;
+    let first = i64::from(*first);
+    if first * 2 >= span && first <= span * 2 {
+        return None;
+    }
+    later
+        .iter()
+        .copied()
+        .find(|&m| (i64::from(m) - span).abs() <= (span / 10).max(5))
 }
 
 /// A stated time on no day ("Total impact duration: 5h 26m (10:45 - 16:11 UTC)") in a document
@@ -1481,6 +1507,13 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         // "We identified a faulty load balancer configuration".
         "faulty",
         "defective",
+        // A slip that did the damage: "the production database was accidentally deleted", "a
+        // cleanup job mistakenly targeted the live resource group".
+        "accidental",
+        "inadvertent",
+        "mistakenly",
+        "by mistake",
+        "unintentional",
         UPSTREAM[0],
         UPSTREAM[1],
         UPSTREAM[2],

@@ -980,6 +980,9 @@ fn a_cause_told_as_what_gave_out() {
         "The upgrade of the proxy dropped support for TLS 1.0.",
         "The hosting provider is having a network outage.",
         "The availability zone had an outage and two nodes became unreachable.",
+        // A slip that did the damage.
+        "An engineer accidentally deleted the production volume.",
+        "The cleanup job mistakenly targeted the live resource group.",
     ] {
         assert_eq!(cause(body).as_deref(), Some(body), "{body}");
     }
@@ -3284,4 +3287,27 @@ fn the_only_time_written_days_into_an_incident_is_no_start() {
         rfc(&d.postmortem.instants.started).as_deref(),
         Some("2022-06-07T08:30:00Z")
     );
+}
+
+#[test]
+fn of_a_part_and_the_whole_the_length_is_the_one_the_span_agrees_with() {
+    let doc = |part: &str, whole: &str| {
+        format!(
+            "# Storefront slow\n\nOn 9 March from 05:00 UTC the storefront was slow for everyone.\n\nAt 14:10 UTC the service went offline for {part}.\n\nIt was back to normal at 15:37 UTC, so customers were affected for {whole}.\n"
+        )
+    };
+    // 05:00 to 15:37 is 637 minutes: the whole, not the part.
+    let d = parse(&doc("a period of 84 minutes", "roughly 10.5 hours"));
+    assert_eq!(d.postmortem.stated_duration_minutes, Some(630));
+    // A second length the span does not agree with leaves the first.
+    let d = parse(&doc("a period of 84 minutes", "roughly 2 hours"));
+    assert_eq!(d.postmortem.stated_duration_minutes, Some(84));
+    // The first agreeing with the span stays, whatever follows.
+    let d = parse(&doc("a period of 10 hours", "roughly 10.5 hours"));
+    assert_eq!(d.postmortem.stated_duration_minutes, Some(600));
+    // Without a stated end there is no span to agree with.
+    let d = parse(
+        "# Storefront slow\n\nFrom 05:00 UTC the storefront was slow.\n\nThe service went offline for a period of 84 minutes.\n\nCustomers were affected for roughly 10.5 hours.\n",
+    );
+    assert_eq!(d.postmortem.stated_duration_minutes, Some(84));
 }
