@@ -234,6 +234,10 @@ static MITIGATED: Needles = Needles::new(
         "back to normal",
         "returns to normal",
         "returned to normal",
+        // "The service returned to a normal state", "the region resumed normal operations".
+        "to a normal state",
+        "resumed normal",
+        "resumes normal",
         "recover",
         "recovered",
         "recovers",
@@ -827,7 +831,7 @@ static SUBSIDED: Needles = Needles::new(
 );
 
 /// Every list, so one pass over a text's words answers all of them.
-static ALL: [&Needles; 22] = [
+static ALL: [&Needles; 23] = [
     &ACKNOWLEDGED,
     &NOT_ACKNOWLEDGING,
     &STOPPED,
@@ -850,6 +854,7 @@ static ALL: [&Needles; 22] = [
     &IN_PROCESS,
     &TOLD_CUSTOMERS,
     &FOUND_NOTHING,
+    &WHILE_INVESTIGATING,
 ];
 
 /// A word list. `word*` matches any word starting with `word`; several words (`did not`,
@@ -1450,6 +1455,19 @@ static FOUND_NOTHING: Needles = Needles::new(
 /// which also keeps an entry from being a mitigation: "restored the backups; now in the process
 /// of synchronizing" did mitigate).
 static IN_PROCESS: Needles = Needles::new(19, &["in the process of"]);
+// Seen by someone already working on the problem: "noticed an error in the engine's status
+// while looking at the database" finds a clue, it does not detect the incident.
+static WHILE_INVESTIGATING: Needles = Needles::new(
+    22,
+    &[
+        "when looking at",
+        "while looking at",
+        "when investigating",
+        "while investigating",
+        "while debugging",
+        "during the investigation",
+    ],
+);
 
 /// Classifies one timeline entry.
 pub fn event_kind(text: &str) -> EventKind {
@@ -1520,7 +1538,7 @@ pub fn event_kind(text: &str) -> EventKind {
     if DETECTED.any(&w) {
         return if TOLD_CUSTOMERS.any(&w) {
             EventKind::Other
-        } else if FOUND_NOTHING.any(&w) {
+        } else if FOUND_NOTHING.any(&w) || WHILE_INVESTIGATING.any(&w) {
             // "Functional tests indicate all fine, reported over Slack", "no abnormal login
             // activity was detected": a check that found nothing detects nothing.
             EventKind::Diagnosis
@@ -1963,6 +1981,18 @@ mod tests {
         for (text, kind) in [
             ("Service operational.", EventKind::Resolution),
             ("All systems verified operational", EventKind::Resolution),
+            (
+                "Miraculously the service returned to a normal state",
+                EventKind::Mitigation,
+            ),
+            (
+                "We noticed an error about corrupt files when looking at the engine status",
+                EventKind::Diagnosis,
+            ),
+            (
+                "We noticed an increase in errors in our error tracker",
+                EventKind::Detection,
+            ),
             (
                 "@ben announces resolution is confirmed complete",
                 EventKind::Resolution,
