@@ -146,6 +146,19 @@ static RESOLVED: Needles = Needles::new(
         "functioning normally",
         "back to normal",
         "resolved",
+        // Said of the whole problem, not of a step: "The problem is now solved".
+        "problem is solved",
+        "problem is now solved",
+        "problem has been solved",
+        "problem is fixed",
+        "problem is now fixed",
+        "problem has been fixed",
+        "issue is solved",
+        "issue is now solved",
+        "issue has been solved",
+        "issue is fixed",
+        "issue is now fixed",
+        "issue has been fixed",
         "incident closed",
         "closed the incident",
         "all clear",
@@ -1981,6 +1994,10 @@ mod tests {
         for (text, kind) in [
             ("Service operational.", EventKind::Resolution),
             ("All systems verified operational", EventKind::Resolution),
+            (
+                "We restart the server with the new limit. The problem is now solved.",
+                EventKind::Resolution,
+            ),
             (
                 "Miraculously the service returned to a normal state",
                 EventKind::Mitigation,
