@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::blocks::RawSection;
 use super::timeline::{self, Context};
-use super::{frontmatter, lines, minutes_in, vocab};
+use super::{facts, frontmatter, lines, minutes_in, vocab};
 use crate::model::{Postmortem, SectionKind};
 use crate::time::{self, Date, Pieces};
 
@@ -355,8 +355,14 @@ fn unmarked(value: &str) -> String {
 }
 
 /// A severity as written without the explanation in brackets after it: "Major (High Impact,
-/// Service Degradation)" is "Major". A grade's one-word name stays: "SEV-2 (Major)".
+/// Service Degradation)" is "Major". A grade's one-word name stays: "SEV-2 (Major)". A
+/// sentence that grades the incident is its grade: "This was classified as a Sev 2 incident."
 fn grade(value: &str) -> String {
+    if value.split_whitespace().nth(3).is_some()
+        && let Some(graded) = facts::stated_severity(value)
+    {
+        return graded;
+    }
     match value.split_once(" (") {
         Some((grade, remark))
             if !grade.trim().is_empty()
@@ -716,6 +722,10 @@ mod tests {
             ("# T\n\nImpact: S3 (minor)\n", "S3 (minor)"),
             ("# T\n\n**Impact:** High\n", "High"),
             ("# T\n\nImpact severity: medium\n", "medium"),
+            (
+                "# T\n\n**Severity:** This was classified as a Sev 2 incident.\n",
+                "Sev 2",
+            ),
             ("# T\n\nSeverity/Priority: P2\n", "P2"),
             ("# T\n\nClassification: SEV 3\n", "SEV 3"),
             // Apart by a dash, or under a heading of its own.

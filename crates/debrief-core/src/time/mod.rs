@@ -119,6 +119,24 @@ mod tests {
     }
 
     #[test]
+    fn a_range_of_days_is_dated_by_its_first() {
+        for text in [
+            "11–12 March 2024",
+            "11-12 March 2024",
+            "11 to 12 March 2024",
+        ] {
+            let (p, _) = stamp_prefix(text).unwrap();
+            let d = p.date.unwrap();
+            assert_eq!((d.year, d.month, d.day), (Some(2024), 3, 11), "{text}");
+        }
+        // Not a range: the later number is not the later day.
+        assert!(
+            stamp_prefix("12-11 March 2024")
+                .is_none_or(|(p, _)| p.date.is_none_or(|d| d.day != 12))
+        );
+    }
+
+    #[test]
     fn two_digits_after_a_month_are_a_year_only_before_a_time() {
         let (p, _) = stamp_prefix("4 Mar 25 10:12").unwrap();
         assert_eq!(p.date.and_then(|d| d.year), Some(2025));

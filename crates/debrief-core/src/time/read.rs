@@ -164,6 +164,26 @@ pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)
                     return Some((PartialDate::plain(Some(year), month, v as u8)?, j + 5));
                 }
             }
+            // A range of days: "11–12 March 2024", "11 to 12 March" (the first day is the date).
+            let to_next = if punct_at(t, j + 1, '-') || punct_at(t, j + 1, '–') {
+                Some(j + 2)
+            } else if space_at(t, j + 1)
+                && word_at(t, j + 2).is_some_and(|w| w.eq_ignore_ascii_case("to"))
+                && space_at(t, j + 3)
+            {
+                Some(j + 4)
+            } else {
+                None
+            };
+            if let Some(k) = to_next
+                && let Some((last, 1 | 2)) = num_at(t, k)
+                && last > v
+                && space_at(t, k + 1)
+                && let Some(month) = word_at(t, k + 2).and_then(month_from_word)
+            {
+                let (year, end) = year_after(t, k + 3);
+                return Some((PartialDate::plain(year, month, u8::try_from(v).ok()?)?, end));
+            }
             // "3 April 2024", "3rd of April", "12th May", "3. February 2020" (the ordinal's dot,
             // as German and Scandinavian writers put it)
             let mut k = j + 1;
