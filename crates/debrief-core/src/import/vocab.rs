@@ -137,6 +137,11 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("identification", K::Detection),
     ("how it was detected", K::Detection),
     ("how was it detected", K::Detection),
+    ("how we detected it", K::Detection),
+    ("how we found out", K::Detection),
+    ("how we noticed", K::Detection),
+    ("how we noticed it", K::Detection),
+    ("how it was noticed", K::Detection),
     ("discovery", K::Detection),
     ("resolution", K::Resolution),
     ("resolution and recovery", K::Resolution),
@@ -151,6 +156,9 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("how it was resolved", K::Resolution),
     ("how we fixed it", K::Resolution),
     ("response", K::Resolution),
+    ("how we responded", K::Resolution),
+    ("what we did", K::Resolution),
+    ("what we did about it", K::Resolution),
     ("action items", K::ActionItems),
     ("action item", K::ActionItems),
     ("actions", K::ActionItems),
@@ -426,6 +434,11 @@ pub fn tells_the_story(heading: &str) -> Option<u8> {
         | "how we detected it"
         | "how it was detected"
         | "how we found out"
+        | "how we noticed"
+        | "how we noticed it"
+        | "how it was noticed"
+        | "what we did"
+        | "what we did about it"
         | "detection and response" => Some(RESPONSE_STORY),
         _ => None,
     })

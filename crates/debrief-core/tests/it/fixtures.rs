@@ -3311,3 +3311,26 @@ fn of_a_part_and_the_whole_the_length_is_the_one_the_span_agrees_with() {
     );
     assert_eq!(d.postmortem.stated_duration_minutes, Some(84));
 }
+
+#[test]
+fn a_plain_text_report_asks_how_we_noticed_and_what_we_did() {
+    let d = parse(
+        "Incident: Push notifications not delivered\nDate: 2024-05-18\n\nWhat happened\nAndroid pushes stopped at about 06:00 UTC when the old server key was revoked.\n\nHow we noticed\nA user wrote in at 07:40 UTC.\n\nWhat we did\n08:15 confirmed the responses were 401\n08:40 switched the sender to the new API\n09:02 Android deliveries confirmed working\n\nWhy it happened\nThe deprecation notices went to a former employee's inbox.\n",
+    );
+    let p = &d.postmortem;
+    let kinds: Vec<_> = p
+        .sections
+        .iter()
+        .map(|s| (s.heading.as_str(), s.kind))
+        .collect();
+    assert!(
+        kinds.contains(&("How we noticed", S::Detection)),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&("What we did", S::Timeline)), "{kinds:?}");
+    assert_eq!(p.timeline.len(), 3);
+    assert_eq!(
+        rfc(&p.instants.ended).as_deref(),
+        Some("2024-05-18T09:02:00Z")
+    );
+}
