@@ -844,7 +844,7 @@ static SUBSIDED: Needles = Needles::new(
 );
 
 /// Every list, so one pass over a text's words answers all of them.
-static ALL: [&Needles; 23] = [
+static ALL: [&Needles; 24] = [
     &ACKNOWLEDGED,
     &NOT_ACKNOWLEDGING,
     &STOPPED,
@@ -868,6 +868,7 @@ static ALL: [&Needles; 23] = [
     &TOLD_CUSTOMERS,
     &FOUND_NOTHING,
     &WHILE_INVESTIGATING,
+    &NOT_LIVE,
 ];
 
 /// A word list. `word*` matches any word starting with `word`; several words (`did not`,
@@ -1335,7 +1336,9 @@ pub fn declares_end(text: &str) -> bool {
 /// Whether an entry says the service came back: resolved, restored, or the symptom stopped.
 pub fn restores(text: &str) -> bool {
     let w = Words::new(&lowered(text));
-    !SETBACK.any(&w) && (RESOLVED.any(&w) || SUBSIDED.any(&w) || MITIGATED.any(&w))
+    !SETBACK.any(&w)
+        && !NOT_LIVE.any(&w)
+        && (RESOLVED.any(&w) || SUBSIDED.any(&w) || MITIGATED.any(&w))
 }
 
 /// Whether an entry is about the review of the incident, after it ("Postmortem scheduled",
@@ -1468,6 +1471,27 @@ static FOUND_NOTHING: Needles = Needles::new(
 /// which also keeps an entry from being a mitigation: "restored the backups; now in the process
 /// of synchronizing" did mitigate).
 static IN_PROCESS: Needles = Needles::new(19, &["in the process of"]);
+// A fix that holds somewhere other than production ("the issue is fixed in staging, rolling it
+// out next") has not ended the incident.
+static NOT_LIVE: Needles = Needles::new(
+    23,
+    &[
+        "in staging",
+        "on staging",
+        "to staging",
+        "in the staging",
+        "in test",
+        "in testing",
+        "in the test",
+        "in dev",
+        "in development",
+        "in qa",
+        "in preprod",
+        "in pre-prod",
+        "in pre-production",
+        "in sandbox",
+    ],
+);
 // Seen by someone already working on the problem: "noticed an error in the engine's status
 // while looking at the database" finds a clue, it does not detect the incident.
 static WHILE_INVESTIGATING: Needles = Needles::new(
@@ -1533,7 +1557,7 @@ pub fn event_kind(text: &str) -> EventKind {
     // Attempts that did not work, and work just begun, are not outcomes.
     let setback = SETBACK.any(&w);
     let underway = UNDERWAY.any(&w);
-    if !setback && RESOLVED.any(&w) {
+    if !setback && RESOLVED.any(&w) && !NOT_LIVE.any(&w) {
         return EventKind::Resolution;
     }
     if !setback && mitigates(&w) && (!underway || done_beside_begun(t)) {
@@ -1805,6 +1829,18 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_outside_production_ends_nothing() {
+        for text in [
+            "Issue resolved in staging, rolling the fix to production",
+            "The problem is solved on staging; deploying to prod next",
+        ] {
+            assert_ne!(event_kind(text), EventKind::Resolution, "{text}");
+            assert!(!restores(text), "{text}");
+        }
+        assert_eq!(event_kind("Issue resolved"), EventKind::Resolution);
+    }
+
+    #[test]
     fn the_service_back_in_a_timeline_s_words() {
         for text in [
             "Traffic normal",
@@ -1997,6 +2033,10 @@ mod tests {
             (
                 "We restart the server with the new limit. The problem is now solved.",
                 EventKind::Resolution,
+            ),
+            (
+                "The issue is fixed in staging, rolling the fix to production",
+                EventKind::Mitigation,
             ),
             (
                 "Miraculously the service returned to a normal state",
