@@ -1578,7 +1578,8 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         .chain(sections)
         .chain(entries)
         .collect();
-    for cues in [&CAUSES, &GAVE_OUT] {
+    // The weaker cues may be denied ("the certificate had not expired"); "caused" is not.
+    for (cues, weak) in [(&CAUSES, false), (&GAVE_OUT, true)] {
         for sentence in texts.iter().flat_map(|t| facts::sentences_with(t, cues)) {
             if picked.len() == 3 {
                 break;
@@ -1595,6 +1596,7 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
             };
             if sentence.ends_with('?')
                 || our_outage()
+                || (weak && negated(sentence, cues))
                 || UNKNOWN.any_in(sentence)
                 || lines::list_item(sentence).is_some_and(|(_, _, rest)| rest.trim().is_empty())
                 || picked.contains(&sentence)
@@ -1629,6 +1631,23 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
             .cloned();
     }
     Some(picked.join(" "))
+}
+
+/// Whether the cue a sentence holds is denied by a word just before it: "the certificate had not
+/// expired", "no data was accidentally deleted", "nothing ran out of memory".
+fn negated(sentence: &str, cues: &crate::text::Phrases) -> bool {
+    let Some(at) = cues.find_from(sentence, 0) else {
+        return false;
+    };
+    sentence[..at].split_whitespace().rev().take(4).any(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+            .to_ascii_lowercase();
+        matches!(
+            w.as_str(),
+            "no" | "not" | "nothing" | "never" | "none" | "without"
+        ) || w.ends_with("n't")
+    })
 }
 
 /// A short sentence that speaks of the cause without saying what it was, as a timeline's entry

@@ -991,6 +991,9 @@ fn a_cause_told_as_what_gave_out() {
         "Retries prevented data loss.",
         "We had an outage: builds failed for two hours.",
         "Our region had an outage.",
+        // Denied: what did not give out is no cause.
+        "The certificate had not expired.",
+        "We verified that no data was accidentally deleted.",
     ] {
         assert_eq!(cause(body), None, "{body}");
     }
