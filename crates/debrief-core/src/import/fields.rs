@@ -363,6 +363,18 @@ fn grade(value: &str) -> String {
     {
         return graded;
     }
+    // "SEV2 - customer-facing outage", "Low. We did not page anyone.": a grade, then what it
+    // meant.
+    // A grade's name after it stays: "2 - High", "SEV1 - Critical".
+    if let Some((head, tail)) = [" - ", " \u{2014} ", " \u{2013} ", ". ", ": ", "; ", ", "]
+        .iter()
+        .filter_map(|sep| value.split_once(sep))
+        .min_by_key(|(head, _)| head.len())
+        && names_a_grade(head.trim())
+        && !names_a_grade(tail.trim().trim_end_matches('.'))
+    {
+        return head.trim().to_string();
+    }
     match value.split_once(" (") {
         Some((grade, remark))
             if !grade.trim().is_empty()
@@ -373,6 +385,17 @@ fn grade(value: &str) -> String {
         }
         _ => value.to_string(),
     }
+}
+
+/// Whether a word or two is a severity grade by itself: "SEV2", "Sev 1", "P1", "3", "High",
+/// "Critical".
+fn names_a_grade(s: &str) -> bool {
+    const WORDS: [&str; 9] = [
+        "critical", "high", "major", "medium", "moderate", "low", "minor", "severe", "urgent",
+    ];
+    facts::is_grade(s)
+        || (s.len() <= 2 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        || WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
 }
 
 /// The span a value states as two times ("10:05–10:50 UTC", "Feb 15, 10:00 AM - Feb 16, 1:00
@@ -726,6 +749,16 @@ mod tests {
                 "# T\n\n**Severity:** This was classified as a Sev 2 incident.\n",
                 "Sev 2",
             ),
+            (
+                "# T\n\nSeverity: SEV2 - customer-facing outage affecting checkout\n",
+                "SEV2",
+            ),
+            ("# T\n\nSeverity: Low. We did not page anyone.\n", "Low"),
+            (
+                "# T\n\nSeverity: High — checkout down for all users\n",
+                "High",
+            ),
+            ("# T\n\nSeverity: 2 - High\n", "2 - High"),
             ("# T\n\nSeverity/Priority: P2\n", "P2"),
             ("# T\n\nClassification: SEV 3\n", "SEV 3"),
             // Apart by a dash, or under a heading of its own.
