@@ -1471,8 +1471,22 @@ static FOUND_NOTHING: Needles = Needles::new(
 /// which also keeps an entry from being a mitigation: "restored the backups; now in the process
 /// of synchronizing" did mitigate).
 static IN_PROCESS: Needles = Needles::new(19, &["in the process of"]);
-// A fix that holds somewhere other than production ("the issue is fixed in staging, rolling it
-// out next") has not ended the incident.
+/// Seen by someone already working on the problem: "noticed an error in the engine's status
+/// while looking at the database" finds a clue, it does not detect the incident.
+static WHILE_INVESTIGATING: Needles = Needles::new(
+    22,
+    &[
+        "when looking at",
+        "while looking at",
+        "when investigating",
+        "while investigating",
+        "while debugging",
+        "during the investigation",
+    ],
+);
+
+/// A fix that holds somewhere other than production ("the issue is fixed in staging, rolling it
+/// out next") has not ended the incident.
 static NOT_LIVE: Needles = Needles::new(
     23,
     &[
@@ -1492,20 +1506,6 @@ static NOT_LIVE: Needles = Needles::new(
         "in sandbox",
     ],
 );
-// Seen by someone already working on the problem: "noticed an error in the engine's status
-// while looking at the database" finds a clue, it does not detect the incident.
-static WHILE_INVESTIGATING: Needles = Needles::new(
-    22,
-    &[
-        "when looking at",
-        "while looking at",
-        "when investigating",
-        "while investigating",
-        "while debugging",
-        "during the investigation",
-    ],
-);
-
 /// Classifies one timeline entry.
 pub fn event_kind(text: &str) -> EventKind {
     let lower = lowered(text);

@@ -885,14 +885,16 @@ pub fn stated_lengths(text: &str, want_duration: bool) -> (StatedSpan, Vec<u32>)
     };
     static CAN_STATE: crate::text::Phrases = crate::text::Phrases::new(&SIGNS);
     let mut span = StatedSpan::default();
-    let mut duration: Option<Option<u32>> = None;
+    // Whether a sentence has told of the length (with one, or with a bound or a phase that
+    // states none): the first such sentence decides.
+    let mut decided = false;
     let mut lengths = Vec::new();
     // How far after the first length later ones are read: the next few sentences.
     const NEARBY: usize = 600;
     let mut nearby_end = 0;
     let mut from = 0;
     while let Some(p) = CAN_STATE.find_from(text, from) {
-        let duration_done = !want_duration || (duration.is_some() && p >= nearby_end);
+        let duration_done = !want_duration || (decided && p >= nearby_end);
         if span.complete() && duration_done {
             break;
         }
@@ -909,17 +911,15 @@ pub fn stated_lengths(text: &str, want_duration: bool) -> (StatedSpan, Vec<u32>)
             // phases told one sentence each.
             let length =
                 sentence_length(sentence).map(|d| d.filter(|_| !next_phase_follows(text, end)));
-            match (duration, length) {
-                (None, _) => {
-                    duration = length;
-                    if let Some(Some(minutes)) = length {
-                        lengths.push(minutes);
-                        nearby_end = end + NEARBY;
-                    }
+            if let Some(Some(minutes)) = length
+                && (!decided || !lengths.is_empty())
+            {
+                if lengths.is_empty() {
+                    nearby_end = end + NEARBY;
                 }
-                (Some(Some(_)), Some(Some(minutes))) => lengths.push(minutes),
-                _ => {}
+                lengths.push(minutes);
             }
+            decided |= length.is_some();
         }
         from = end;
     }
@@ -1631,12 +1631,7 @@ pub fn stated_severity(prose: &str) -> Option<String> {
             let labelled_word = k > 0
                 && is(k - 1, &["severity"])
                 && prose[words[k - 1].0 + words[k - 1].1.len()..start].trim() == ":"
-                && is(
-                    k,
-                    &[
-                        "critical", "high", "major", "medium", "moderate", "low", "minor",
-                    ],
-                );
+                && super::vocab::is_grade_word(w);
             if labelled_word {
                 return Some(w.to_string());
             }

@@ -354,8 +354,9 @@ fn unmarked(value: &str) -> String {
     }
 }
 
-/// A severity as written without the explanation in brackets after it: "Major (High Impact,
-/// Service Degradation)" is "Major". A grade's one-word name stays: "SEV-2 (Major)". A
+/// A severity as written without the explanation after it: "Major (High Impact, Service
+/// Degradation)" is "Major", "SEV2 - customer-facing outage" is "SEV2", "Low. We did not page
+/// anyone." is "Low". A grade's own name after it stays: "SEV-2 (Major)", "2 - High". A
 /// sentence that grades the incident is its grade: "This was classified as a Sev 2 incident."
 fn grade(value: &str) -> String {
     if value.split_whitespace().nth(3).is_some()
@@ -363,9 +364,6 @@ fn grade(value: &str) -> String {
     {
         return graded;
     }
-    // "SEV2 - customer-facing outage", "Low. We did not page anyone.": a grade, then what it
-    // meant.
-    // A grade's name after it stays: "2 - High", "SEV1 - Critical".
     if let Some((head, tail)) = [" - ", " \u{2014} ", " \u{2013} ", ". ", ": ", "; ", ", "]
         .iter()
         .filter_map(|sep| value.split_once(sep))
@@ -387,15 +385,11 @@ fn grade(value: &str) -> String {
     }
 }
 
-/// Whether a word or two is a severity grade by itself: "SEV2", "Sev 1", "P1", "3", "High",
-/// "Critical".
+/// Whether a word or two is a severity grade by itself: "SEV2", "Sev 1", "P1", "3", "High".
 fn names_a_grade(s: &str) -> bool {
-    const WORDS: [&str; 9] = [
-        "critical", "high", "major", "medium", "moderate", "low", "minor", "severe", "urgent",
-    ];
     facts::is_grade(s)
         || (s.len() <= 2 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-        || WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
+        || vocab::is_grade_word(s)
 }
 
 /// The span a value states as two times ("10:05–10:50 UTC", "Feb 15, 10:00 AM - Feb 16, 1:00

@@ -1139,14 +1139,16 @@ fn free_form(
     p
 }
 
-/// Of the lengths a few sentences apart the prose states, the one the stated start and end agree
-/// with (within a tenth), when the first is not half to twice their span: "offline for a period of 84 minutes
-/// ... users were impacted during roughly 10.5 hours" between 05:00 and 15:37 is 630 minutes.
+/// Of the lengths a few sentences apart the prose states (the first is the stated length: they
+/// are read only when nothing else states one), the one the stated start and end agree with
+/// (within a tenth), when the first is not half to twice their span: "offline for a period of
+/// 84 minutes ... users were impacted during roughly 10.5 hours" between 05:00 and 15:37 is
+/// 630 minutes.
 fn length_of_the_span(p: &Postmortem, lengths: &[u32]) -> Option<u32> {
     let [first, later @ ..] = lengths else {
         return None;
     };
-    if later.is_empty() || p.stated_duration_minutes != Some(*first) {
+    if later.is_empty() {
         return None;
     }
     let (s, e) = (p.instants.started.as_ref()?, p.instants.ended.as_ref()?);

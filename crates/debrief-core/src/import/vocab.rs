@@ -817,6 +817,14 @@ pub enum MetaLabel {
 
 /// "Impact: SEV2": a label that names a section but holds a severity grade as teams write
 /// one ("SEV2", "Sev-1", "P1", "S3 (minor)").
+/// Whether a word is a severity grade in words: "Critical", "high", "Minor".
+pub fn is_grade_word(word: &str) -> bool {
+    const GRADES: [&str; 7] = [
+        "critical", "high", "major", "medium", "moderate", "low", "minor",
+    ];
+    GRADES.iter().any(|g| word.eq_ignore_ascii_case(g))
+}
+
 pub fn grades_severity(label: &str, value: &str) -> bool {
     // Read on every label line a document has: no allocation.
     let head = value.split(" (").next().unwrap_or(value).trim();
@@ -830,11 +838,7 @@ pub fn grades_severity(label: &str, value: &str) -> bool {
     let grade = digits.is_some_and(|d| {
         let d = d.trim_start_matches([' ', '-']);
         d.len() == 1 && d.bytes().all(|b| b.is_ascii_digit())
-    }) || [
-        "critical", "high", "major", "medium", "moderate", "low", "minor",
-    ]
-    .iter()
-    .any(|w| head.eq_ignore_ascii_case(w));
+    }) || is_grade_word(head);
     grade && with_normalized(label, |n| matches!(n, "impact" | "classification"))
 }
 
