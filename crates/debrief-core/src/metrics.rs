@@ -139,13 +139,13 @@ fn entry_at(entries: &[TimelineEntry], at: Option<Stamp>) -> Option<Found> {
     Some(Found { at, source })
 }
 
-/// Finds the instants of `p` (whose timeline is in chronological order, as the importer leaves
-/// it). The start and end are the record's own (stated, or the impact's bounds the importer read
+/// Finds the instants of `p`, reading its timeline in time order (the record keeps the order
+/// the document lists it in). The start and end are the record's own (stated, or the impact's bounds the importer read
 /// from the timeline, leaving out background and follow-up), so `parse`, `metrics`, `lint` and the
 /// API agree on them; the other instants are the first timeline entry of their kind after the
 /// impact began.
 pub fn instants(p: &Postmortem) -> Instants {
-    let t = &p.timeline;
+    let t = &*crate::import::timeline::chronological(&p.timeline);
     let is = |k: EventKind| move |e: &TimelineEntry| e.kind == k;
     // A start or end equal to the bounds of the timeline's impact says nothing the timeline does
     // not (the importer fills them that way when the text states none): the timeline's entry is

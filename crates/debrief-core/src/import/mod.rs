@@ -28,7 +28,7 @@ mod vocab;
 
 pub use classify::{action_kind, event_kind};
 pub use facts::durations;
-pub use timeline::{entry_stamp, order as order_timeline};
+pub use timeline::{chronological, entry_stamp, order as order_timeline};
 
 use serde_json::{Map, Value};
 
@@ -779,7 +779,7 @@ fn free_form(
     // A template's example row left in ("| 2024-03-13 HH:mm | Short event description. |").
     entries.retain(|e| !timeline::template_example(&e.text));
     timeline::year_slips(&mut entries, stated_date, notes);
-    timeline::order(&mut entries, notes);
+    let written = timeline::order(&mut entries, notes);
     p.timeline = entries;
     fill_prose(&mut p);
     // "13:30 Incident opened, SEV2", "14:02 escalated to SEV-1": the grade the response gave,
@@ -1129,6 +1129,8 @@ fn free_form(
         ));
     }
     zone_notes(&p, notes);
+    // Read in time order above; kept in the order the document lists it.
+    p.timeline = timeline::as_written(std::mem::take(&mut p.timeline), &written);
     if p.sections.is_empty() && p.timeline.is_empty() {
         notes.push(Note::new(
             "no-sections",

@@ -1,6 +1,8 @@
 //! Timeline sections: entries from bullets, plain lines, tables, time headings, status-page
 //! blocks (newest first) and `<br>`-joined paragraphs.
 
+use std::borrow::Cow;
+
 use super::classify;
 use super::lines::{self, Line};
 use super::vocab;
@@ -2152,33 +2154,26 @@ pub fn template_example(text: &str) -> bool {
         .any(|x| t.eq_ignore_ascii_case(x))
 }
 
-/// Puts entries in chronological order. A list written newest first is reversed; entries without
-/// a time stay after the entry they followed. Returns notes on what was reordered.
-pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
-    let keys: Vec<Option<i64>> = entries
+/// Whether a list runs newest first (a status page's updates): more neighbours in descending
+/// order than ascending, at least two.
+fn newest_first(entries: &[TimelineEntry]) -> bool {
+    let known: Vec<i64> = entries
         .iter()
-        .map(|e| e.at.as_ref().and_then(Stamp::sort_key))
+        .filter_map(|e| e.at.as_ref().and_then(Stamp::sort_key))
         .collect();
-    let known: Vec<i64> = keys.iter().flatten().copied().collect();
     let asc = known.windows(2).filter(|w| w[1] > w[0]).count();
     let desc = known.windows(2).filter(|w| w[1] < w[0]).count();
-    if desc > asc && desc >= 2 {
-        entries.reverse();
-        let first = entries.last().map_or(0, |e| e.line);
-        notes.push(Note::new(
-            "timeline-newest-first",
-            first,
-            "the timeline is listed newest first; it was put in chronological order",
-        ));
-    }
-    midnight_misdated(entries, notes);
-    day_misdated(entries, notes);
+    desc > asc && desc >= 2
+}
+
+/// The order (indexes into `entries`) that puts them in time order, `None` when they are: an
+/// entry without a time stays after the entry it followed, and so does a day without a time
+/// ("2022-02-02 X: ...") after a time on that day (its time is unknown, not midnight).
+fn by_time(entries: &[TimelineEntry]) -> Option<Vec<usize>> {
     let mut effective = Vec::with_capacity(entries.len());
     let mut last = i64::MIN;
-    for e in entries.iter() {
+    for e in entries {
         if let Some(k) = e.at.as_ref().and_then(Stamp::sort_key) {
-            // A day without a time ("2022-02-02 X: ...") after a time on that day keeps its
-            // place: its time is unknown, not midnight.
             let same_day_untimed = e.at.as_ref().is_some_and(|a| a.time.is_none())
                 && last != i64::MIN
                 && last.div_euclid(86_400) == k.div_euclid(86_400);
@@ -2188,34 +2183,79 @@ pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) {
         }
         effective.push(last);
     }
-    let sorted = effective.windows(2).all(|w| w[0] <= w[1]);
-    if !sorted {
-        let mut idx: Vec<usize> = (0..entries.len()).collect();
-        idx.sort_by_key(|&i| effective[i]);
+    if effective.windows(2).all(|w| w[0] <= w[1]) {
+        return None;
+    }
+    let mut idx: Vec<usize> = (0..entries.len()).collect();
+    idx.sort_by_key(|&i| effective[i]);
+    Some(idx)
+}
+
+/// Puts entries in time order for reading the story they tell, and mends the days written wrong
+/// across midnight or by a slip of the pen. A list written newest first is reversed; an entry
+/// without a time stays after the entry it followed. Notes where the document lists entries
+/// out of order, and returns, for each entry in its new place, its place in the document: the
+/// record keeps the document's order (see [`as_written`]).
+pub fn order(entries: &mut Vec<TimelineEntry>, notes: &mut Vec<Note>) -> Vec<usize> {
+    let mut written: Vec<usize> = (0..entries.len()).collect();
+    if newest_first(entries) {
+        entries.reverse();
+        written.reverse();
+        let first = entries.last().map_or(0, |e| e.line);
+        notes.push(Note::new(
+            "timeline-newest-first",
+            first,
+            "the timeline is listed newest first; it is read oldest first, and kept as written",
+        ));
+    }
+    midnight_misdated(entries, notes);
+    day_misdated(entries, notes);
+    if let Some(idx) = by_time(entries) {
         let moved: Vec<usize> = idx
             .iter()
             .enumerate()
             .filter(|(pos, i)| *pos != **i)
             .map(|(_, i)| entries[*i].line)
             .collect();
-        let old = std::mem::take(entries);
-        let mut slots: Vec<Option<TimelineEntry>> = old.into_iter().map(Some).collect();
-        for i in idx {
-            if let Some(e) = slots[i].take() {
-                entries.push(e);
-            }
-        }
+        let mut slots: Vec<Option<TimelineEntry>> =
+            std::mem::take(entries).into_iter().map(Some).collect();
+        entries.extend(idx.iter().filter_map(|&i| slots[i].take()));
+        written = idx.iter().map(|&i| written[i]).collect();
         if let Some(&line) = moved.first() {
             notes.push(Note::new(
                 "timeline-reordered",
                 line,
                 format!(
-                    "{} timeline entries were out of chronological order and were sorted",
+                    "{} timeline entries are listed out of chronological order; they are read in time order, and kept as written",
                     moved.len()
                 ),
             ));
         }
     }
+    written
+}
+
+/// Puts entries [`order`] read in time order back in the document's order (`written` is what
+/// it returned for them).
+pub fn as_written(entries: Vec<TimelineEntry>, written: &[usize]) -> Vec<TimelineEntry> {
+    let mut paired: Vec<(usize, TimelineEntry)> = written.iter().copied().zip(entries).collect();
+    paired.sort_by_key(|(i, _)| *i);
+    paired.into_iter().map(|(_, e)| e).collect()
+}
+
+/// The timeline in time order, for what reads it as the incident's story (its instants, its
+/// gaps): oldest first, with an entry without a time after the entry it followed. Borrowed when
+/// the document lists it in order already, as nearly all do.
+pub fn chronological(entries: &[TimelineEntry]) -> Cow<'_, [TimelineEntry]> {
+    let mut out = Cow::Borrowed(entries);
+    if newest_first(&out) {
+        out.to_mut().reverse();
+    }
+    if let Some(idx) = by_time(&out) {
+        let sorted = idx.into_iter().map(|i| out[i].clone()).collect();
+        out = Cow::Owned(sorted);
+    }
+    out
 }
 
 /// Entries whose year is a slip of the pen: "Incident declared 2020-06-09 13:54" in the report of

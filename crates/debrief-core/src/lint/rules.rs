@@ -505,8 +505,8 @@ fn times_inconsistent(
 /// a month), and an event of the incident listed before its stated start.
 fn far_from_timeline(doc: &Doc<'_>, p: &Postmortem, inst: &metrics::Instants, out: &mut Vec<Raw>) {
     const WEEK: i64 = 7 * 24 * 60;
-    let timed: Vec<(&crate::model::TimelineEntry, &Stamp)> = p
-        .timeline
+    let timeline = crate::import::timeline::chronological(&p.timeline);
+    let timed: Vec<(&crate::model::TimelineEntry, &Stamp)> = timeline
         .iter()
         .filter_map(|e| {
             Some((

@@ -20,7 +20,7 @@ use super::support::shared;
 
 /// The ratchet: overall accuracy, in percent, below which the test fails. Raise it as the
 /// importer improves; never lower it.
-const FLOOR_OVERALL: f64 = 96.0;
+const FLOOR_OVERALL: f64 = 97.0;
 /// The lowest accuracy any one field may have, in percent.
 const FLOOR_FIELD: f64 = 90.0;
 

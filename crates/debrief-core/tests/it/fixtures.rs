@@ -71,6 +71,14 @@ fn stamps(p: &Parsed) -> Vec<Option<String>> {
         .collect()
 }
 
+/// The timeline's stamps (RFC 3339) read in time order, as metrics and lint read them.
+fn stamps_in_time_order(p: &Parsed) -> Vec<Option<String>> {
+    debrief_core::import::chronological(&p.postmortem.timeline)
+        .iter()
+        .map(|e| e.at.as_ref().and_then(Stamp::rfc3339))
+        .collect()
+}
+
 /// The impact's start and end, in RFC 3339.
 fn bounds(p: &Parsed) -> (Option<String>, Option<String>) {
     let i = &p.postmortem.instants;
@@ -266,21 +274,35 @@ fn front_matter_fields_checkboxes_and_inline_owners() {
 }
 
 #[test]
-fn status_page_updates_newest_first_are_sorted() {
+fn status_page_updates_newest_first_are_read_oldest_first_and_kept_as_written() {
     let d = load("status-page.md");
     assert!(has_note(&d, "timeline-newest-first"));
+    // The record lists them as the page does; they are read oldest first.
     assert_eq!(
         timeline(&d),
         [
-            ("2023-02-28 20:15 PST".into(), E::Diagnosis),
-            ("2023-02-28 21:05 PST".into(), E::Mitigation),
             ("2023-02-28 21:40 PST".into(), E::Resolution),
+            ("2023-02-28 21:05 PST".into(), E::Mitigation),
+            ("2023-02-28 20:15 PST".into(), E::Diagnosis),
         ]
     );
     assert!(
-        d.postmortem.timeline[2]
+        d.postmortem.timeline[0]
             .text
             .contains("This incident has been resolved.")
+    );
+    assert_eq!(
+        stamps_in_time_order(&d),
+        [
+            Some("2023-02-28T20:15:00-08:00".to_string()),
+            Some("2023-02-28T21:05:00-08:00".to_string()),
+            Some("2023-02-28T21:40:00-08:00".to_string()),
+        ]
+    );
+    let m = debrief_core::metrics::instants(&d.postmortem);
+    assert_eq!(
+        m.mitigated.and_then(|f| f.at.rfc3339()).as_deref(),
+        Some("2023-02-28T21:05:00-08:00")
     );
 }
 
@@ -292,12 +314,12 @@ fn a_status_update_whose_text_ends_with_a_time_is_stamped_by_the_line_under_it()
     assert_eq!(
         timeline(&d),
         [
-            ("2025-03-21 14:31 UTC".into(), E::Diagnosis),
-            ("2025-03-21 14:58 UTC".into(), E::Diagnosis),
             ("2025-03-21 16:05 UTC".into(), E::Resolution),
+            ("2025-03-21 14:58 UTC".into(), E::Diagnosis),
+            ("2025-03-21 14:31 UTC".into(), E::Diagnosis),
         ]
     );
-    assert!(d.postmortem.timeline[2].text.contains("since 15:42 UTC"));
+    assert!(d.postmortem.timeline[0].text.contains("since 15:42 UTC"));
 }
 
 #[test]
@@ -1070,9 +1092,9 @@ fn a_twelve_hour_clock_without_pm_runs_into_the_afternoon() {
             "2025-02-11T14:30:00Z"
         ]
     );
-    // A time that names its half of the day is read as written (and put in order).
+    // A time that names its half of the day is read as written (listed out of order).
     assert_eq!(
-        times("- 11:40 AM - alert fires\n- 1:05 AM - a note from the night before\n")[0],
+        times("- 11:40 AM - alert fires\n- 1:05 AM - a note from the night before\n")[1],
         "2025-02-11T01:05:00Z"
     );
     // A 24-hour clock past midnight still rolls over to the next day.
@@ -1720,9 +1742,9 @@ fn status_page_updates_under_phase_headings_with_blank_lines_between() {
     assert_eq!(
         got,
         [
-            (at("2024-03-05 15:12 UTC"), EventKind::Diagnosis),
-            (at("2024-03-05 16:05 UTC"), EventKind::Mitigation),
             (at("2024-03-05 16:40 UTC"), EventKind::Resolution),
+            (at("2024-03-05 16:05 UTC"), EventKind::Mitigation),
+            (at("2024-03-05 15:12 UTC"), EventKind::Diagnosis),
         ]
     );
     assert!(p.timeline[1].text.contains("A fix has been implemented"));
@@ -1734,8 +1756,8 @@ fn status_page_updates_under_phase_headings_with_blank_lines_between() {
     assert_eq!(
         at,
         [
-            Some("2024-03-12T16:48:00Z".to_string()),
-            Some("2024-03-12T18:02:00Z".to_string())
+            Some("2024-03-12T18:02:00Z".to_string()),
+            Some("2024-03-12T16:48:00Z".to_string())
         ]
     );
     // A heading that only names a phase, over ordinary text, stays a heading.
@@ -2347,7 +2369,7 @@ fn a_status_page_pasted_as_text_keeps_its_title_and_postmortem() {
             .contains("Postmortem\nOn January 12")
     );
     let kinds: Vec<E> = p.timeline.iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, [E::Diagnosis, E::Resolution]);
+    assert_eq!(kinds, [E::Resolution, E::Diagnosis]);
 }
 
 #[test]
@@ -3083,10 +3105,10 @@ fn status_updates_headed_with_a_dash_before_their_time() {
     assert_eq!(
         entry_texts(&d),
         [
-            "There is an outage on ci.example.org",
-            "Agents are working again.",
+            "Queue cleaned; the instance is back to normal.",
             "The queue is still full.",
-            "Queue cleaned; the instance is back to normal."
+            "Agents are working again.",
+            "There is an outage on ci.example.org",
         ]
     );
 }
@@ -3154,8 +3176,8 @@ fn bold_update_headers_with_their_time_are_the_timeline() {
     assert_eq!(
         entry_texts(&d),
         [
+            "CI is back to normal after a restart.",
             "Agents are randomly disconnected.\nBuilds on EC2 agents reconnect\nBuilds on ACI agents fail",
-            "CI is back to normal after a restart."
         ]
     );
 }
@@ -3270,8 +3292,14 @@ fn a_day_written_wrong_between_two_entries_of_one_day() {
         "# Patch rollout\n\n## Timeline (UTC)\n\n- 2022-03-04 1906: builds cut\n- 2022-03-14 2130: a second release\n- 2022-03-04 2021: instructions sent\n",
     );
     assert!(!has_note(&d, "timeline-day-corrected"));
+    assert!(has_note(&d, "timeline-reordered"));
+    assert_eq!(stamps(&d)[1].as_deref(), Some("2022-03-14T21:30:00Z"));
     assert_eq!(
-        stamps(&d).last().cloned().flatten().as_deref(),
+        stamps_in_time_order(&d)
+            .last()
+            .cloned()
+            .flatten()
+            .as_deref(),
         Some("2022-03-14T21:30:00Z")
     );
 }

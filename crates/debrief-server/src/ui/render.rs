@@ -78,7 +78,8 @@ pub fn entry_times(p: &Postmortem) -> Vec<String> {
     let day = p
         .timeline
         .iter()
-        .find_map(|e| e.at.as_ref().and_then(|s| s.date));
+        .filter_map(|e| e.at.as_ref().and_then(|s| s.date))
+        .min();
     p.timeline
         .iter()
         .map(|e| e.at.as_ref().map(|s| clock(s, day)).unwrap_or_default())
