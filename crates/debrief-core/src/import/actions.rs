@@ -2085,10 +2085,46 @@ fn table_items(block: &[Line<'_>]) -> Vec<ActionItem> {
     let has_header = block
         .get(1)
         .is_some_and(|l| lines::is_table_separator(l.text));
-    if !has_header {
-        return Vec::new();
+    if has_header || rows.first().is_some_and(|(_, r)| names_columns(r)) {
+        return rows_items(&rows);
     }
-    rows_items(&rows)
+    // Rows with no header (cells apart by tabs, pasted from a word processor): each row is an
+    // item, its cells read as sentences of it ("| Alert on restarts | Owner: Maya |").
+    rows.iter()
+        .filter_map(|(no, row)| {
+            let mut text = String::new();
+            for cell in row.iter().map(|c| lines::strip_emphasis(c)) {
+                if cell.is_empty() {
+                    continue;
+                }
+                if !text.is_empty() {
+                    if !text.ends_with(['.', '!', '?']) {
+                        text.push('.');
+                    }
+                    text.push(' ');
+                }
+                text.push_str(&cell);
+            }
+            (!text.is_empty()).then(|| item(&text, *no, None))
+        })
+        .collect()
+}
+
+/// A row that names a table's columns rather than filling them (its rule under it left out):
+/// short cells, no digits, one naming the action and one its owner, ticket or due date.
+fn names_columns(row: &[&str]) -> bool {
+    let short = row
+        .iter()
+        .all(|c| c.split_whitespace().count() <= 4 && !c.contains(|ch: char| ch.is_ascii_digit()));
+    let names = |words: &[&str]| {
+        row.iter().any(|c| {
+            let c = c.to_ascii_lowercase();
+            words.iter().any(|w| c.contains(w))
+        })
+    };
+    short
+        && names(&["action", "item", "task", "what"])
+        && names(&["owner", "assignee", "who", "ticket", "due", "status"])
 }
 
 /// The cells of a line written as a table row without the pipes at its ends or the row of

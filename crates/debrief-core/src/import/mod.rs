@@ -885,6 +885,14 @@ fn free_form(
     let (start_marker, end_marker) = timeline::outage_markers(&p.timeline);
     let start_stated = front.start.is_some() || labels.stated.start.is_some();
     let end_stated = front.end.is_some() || labels.stated.end.is_some();
+    // Both ends from one sentence of the prose ("between 22:40 and 00:45 CET on 14-15
+    // November"): its end is after its start, whatever day it was written with.
+    let one_span = !start_stated
+        && !end_stated
+        && labels.stated.date_time.is_none()
+        && fm_incident_start.is_none()
+        && start_p.is_some()
+        && end_p.is_some();
     let started = front
         .start
         .or(labels.stated.start)
@@ -910,11 +918,14 @@ fn free_form(
         }
         c2.resolve(&pc)
     });
-    // An end earlier in the day than the start, on no day of its own, is the next day's
-    // ("from 18:00 ... until 07:00").
+    // An end earlier in the day than the start, on no day of its own or on the day of the
+    // span it closes, is the next day's ("from 18:00 ... until 07:00").
     let ended = match (&started, ended) {
         (Some(s), Some(mut e))
-            if e.date.is_some() && e.date == s.date && e.time < s.time && !end_p_dated =>
+            if e.date.is_some()
+                && e.date == s.date
+                && e.time < s.time
+                && (!end_p_dated || one_span) =>
         {
             e.date = e.date.map(|d| d.add_days(1));
             e.settle_zone();

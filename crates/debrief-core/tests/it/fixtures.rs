@@ -2208,6 +2208,32 @@ fn a_google_docs_export_and_tab_separated_tables() {
         d.postmortem.action_items[0].due.as_deref(),
         Some("2024-04-20")
     );
+    // Rows with no header: each is an item, its labelled cells its fields.
+    let d = parse(
+        "Webhook delays\nDate: 12 June 2025\n\nActions\nCatch decoding errors\tOwner: Rui\tDue: 2025-06-20\nAlert on restart loops\tOwner: Maya\tDue: 2025-06-27\n",
+    );
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("Catch decoding errors", Some("Rui")),
+            ("Alert on restart loops", Some("Maya")),
+        ]
+    );
+    assert_eq!(
+        d.postmortem.action_items[1].due.as_deref(),
+        Some("2025-06-27")
+    );
+    // A first row naming the columns, its rule left out, is the header.
+    let d = parse(
+        "# Outage\n\n## Action items\n\n| Action | Owner |\n| Add a disk alert | Ops |\n| Rotate keys | Security |\n",
+    );
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("Add a disk alert", Some("Ops")),
+            ("Rotate keys", Some("Security")),
+        ]
+    );
 }
 
 #[test]
@@ -2764,6 +2790,27 @@ fn a_stated_end_that_retells_a_timeline_entry_stands() {
         "# Maintenance overran\n\n## Summary\n\nOn 2024-05-21 we expanded maintenance until 07:00 UTC.\n\n## Timeline\n\n- 05:00 UTC: maintenance starts, site down\n- 06:40 UTC: incident resolved, site up\n",
     );
     assert_eq!(bounds(&d).1.as_deref(), Some("2024-05-21T06:40:00Z"));
+}
+
+#[test]
+fn a_span_over_midnight_on_a_range_of_days_ends_on_the_second() {
+    let d = parse(
+        "# DNS failures\n\n## Overview\n\nBetween 22:40 and 00:45 CET on 14-15 November 2024 lookups failed for a third of requests.\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2024-11-14T22:40:00+01:00"),
+        Some("2024-11-15T00:45:00+01:00"),
+    );
+    // Within one day, the span stays on it.
+    let d = parse(
+        "# DNS failures\n\n## Overview\n\nBetween 20:40 and 22:45 CET on 14 November 2024 lookups failed.\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2024-11-14T20:40:00+01:00"),
+        Some("2024-11-14T22:45:00+01:00"),
+    );
 }
 
 #[test]
