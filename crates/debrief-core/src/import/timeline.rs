@@ -418,11 +418,34 @@ impl Clock {
         }
     }
 
+    /// "Mon 08:30" after "Sat 02:47": the running date moves on to the next day of that name
+    /// (the same day when it is one). The first time of a timeline names the nearest day of
+    /// that name, before the document's date too ("Tue 23:50" in the report of an incident
+    /// on a Wednesday, or of a report written days later).
+    pub fn on_weekday(&mut self, weekday: u8) {
+        let Some(d) = self.date else { return };
+        let ahead = i64::from((weekday + 7 - d.weekday()) % 7);
+        if ahead == 0 {
+            return;
+        }
+        let shift = if self.last.is_none() && ahead > 3 {
+            ahead - 7
+        } else {
+            ahead
+        };
+        self.date = Some(d.add_days(shift));
+        // A new day: its first time is no roll-over past midnight.
+        self.last = None;
+    }
+
     /// Turns pieces into a stamp with the running date and zone, rolling over midnight when a
     /// time-only entry is more than twelve hours earlier than the one before it.
     pub fn resolve(&mut self, p: &Pieces) -> Stamp {
         if let (Some(n), None) = (p.counted_day, p.date) {
             self.count_day(n);
+        }
+        if let (Some(w), None) = (p.weekday, p.date) {
+            self.on_weekday(w);
         }
         let mut date = p.date.and_then(|d| {
             let d = d.in_order(self.day_first);
@@ -929,6 +952,17 @@ fn day_marker(line: &str) -> Option<u16> {
         matches!(c, '(' | ')' | '*' | '_' | ':' | ' ' | '-' | '—' | '–' | ',')
     });
     (after.is_empty() || time::is_weekday(after)).then_some(n)
+}
+
+/// A day of the week alone on its line, over that day's entries ("### Monday", "**Tuesday:**"),
+/// 0 for Sunday.
+fn weekday_alone(line: &str) -> Option<u8> {
+    let t = line
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim_end_matches(':')
+        .trim();
+    time::weekday_number(t)
 }
 
 /// What follows a day's number in an incident of several days: "Day 2 — Friday 8 March 2024".
@@ -1523,6 +1557,16 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             {
                 flush(&mut cur, &mut entries);
                 clock.count_day(n);
+                pending.clear();
+                leftover.push(raw);
+                continue;
+            }
+            if lone.is_none()
+                && !bulleted
+                && let Some(w) = weekday_alone(content)
+            {
+                flush(&mut cur, &mut entries);
+                clock.on_weekday(w);
                 pending.clear();
                 leftover.push(raw);
                 continue;

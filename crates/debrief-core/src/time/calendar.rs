@@ -53,6 +53,11 @@ impl Date {
         }
     }
 
+    /// The day of the week, 0 for Sunday to 6 for Saturday (1970-01-01 was a Thursday).
+    pub fn weekday(self) -> u8 {
+        (self.days_since_epoch() + 4).rem_euclid(7) as u8
+    }
+
     pub fn add_days(self, n: i64) -> Date {
         Date::from_days_since_epoch(self.days_since_epoch() + n)
     }
@@ -224,8 +229,7 @@ fn nth_sunday(year: i32, month: u8, nth: u8) -> Date {
         month,
         day: 1,
     };
-    // 1970-01-01 was a Thursday: weekday 0 is Sunday.
-    let weekday = (first.days_since_epoch() + 4).rem_euclid(7) as u8;
+    let weekday = first.weekday();
     let mut day = 1 + (7 - weekday) % 7 + 7 * (nth - 1);
     while day > days_in_month(year, month) {
         day -= 7;

@@ -18,7 +18,7 @@ pub use calendar::*;
 pub use read::*;
 pub use stamp::*;
 pub(crate) use tokens::{Tok, tokenize};
-pub use tokens::{is_weekday, month_number};
+pub use tokens::{is_weekday, month_number, weekday_number};
 
 #[cfg(test)]
 mod tests {
@@ -91,6 +91,7 @@ mod tests {
         ] {
             let (p, _) = stamp_prefix(s).unwrap_or_else(|| panic!("{s}"));
             assert!(p.date.is_none(), "{s}");
+            assert_eq!(p.weekday, Some(2), "{s}");
             assert_eq!(p.time.map(|t| t.minute), Some(20), "{s}");
         }
         assert_eq!(

@@ -88,6 +88,9 @@ pub struct Pieces {
     /// The time says which half of the day it is in ("1:05 PM", "3am", "noon"), so a clock
     /// reading it as the afternoon's has nothing to guess.
     pub half_day: bool,
+    /// The day of the week written before a time with no date ("Mon 08:30"), 0 for Sunday:
+    /// the timeline's clock moves on to that day.
+    pub weekday: Option<u8>,
 }
 
 /// The token after a weekday at token `i` ("Tue", "Monday,", "Thu."), its punctuation and
@@ -854,7 +857,9 @@ pub(super) fn stamp_at(
     } else if let Some((from, (tm, k, half_day))) =
         after_weekday(t, j).and_then(|from| Some((from, time_at(t, from)?)))
     {
-        // "Tue 15:20": a weekday names no date the document's own does not.
+        // "Tue 15:20": a weekday names no date of its own; the clock reads it against the
+        // document's.
+        p.weekday = word_at(t, j).and_then(weekday_number);
         p.time = Some(tm);
         p.half_day = half_day;
         end = k;

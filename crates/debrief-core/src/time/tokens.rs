@@ -295,30 +295,37 @@ pub(super) fn month_from_word(w: &str) -> Option<u8> {
 }
 
 pub fn is_weekday(w: &str) -> bool {
+    weekday_number(w).is_some()
+}
+
+/// The day of the week a word names, 0 for Sunday to 6 for Saturday: the full name, or an
+/// abbreviation of three or four letters ("Tue", "Thur").
+pub fn weekday_number(w: &str) -> Option<u8> {
     const DAYS: [&str; 7] = [
+        "sunday",
         "monday",
         "tuesday",
         "wednesday",
         "thursday",
         "friday",
         "saturday",
-        "sunday",
     ];
     if !(3..=9).contains(&w.len()) {
-        return false;
+        return None;
     }
-    let d = match head3(w.as_bytes()) {
-        MON => DAYS[0],
-        TUE => DAYS[1],
-        WED => DAYS[2],
-        THU => DAYS[3],
-        FRI => DAYS[4],
-        SAT => DAYS[5],
-        SUN => DAYS[6],
-        _ => return false,
+    let n: u8 = match head3(w.as_bytes()) {
+        SUN => 0,
+        MON => 1,
+        TUE => 2,
+        WED => 3,
+        THU => 4,
+        FRI => 5,
+        SAT => 6,
+        _ => return None,
     };
-    // The full name, or an abbreviation of three or four letters ("Tue", "Thur").
-    d.eq_ignore_ascii_case(w) || (w.len() <= 4 && d[..w.len()].eq_ignore_ascii_case(w))
+    let d = DAYS[usize::from(n)];
+    (d.eq_ignore_ascii_case(w) || (w.len() <= 4 && d[..w.len()].eq_ignore_ascii_case(w)))
+        .then_some(n)
 }
 
 /// Whether a word can begin a stamp: a month, a weekday, noon, midnight or midday. Most words of

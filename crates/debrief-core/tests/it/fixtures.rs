@@ -2793,6 +2793,33 @@ fn a_stated_end_that_retells_a_timeline_entry_stands() {
 }
 
 #[test]
+fn a_day_of_the_week_before_a_time_moves_the_timeline_on_to_that_day() {
+    let d = parse(
+        "# Weekend batch failure\n\nDate: 2025-03-08\n\nTimeline (UTC):\nSat 02:00 - Billing batch starts\nSat 02:47 - Batch fails\nMon 08:30 - Finance notices no invoices were sent\nMon 11:20 - Batch rerun succeeds; invoices sent\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2025-03-08T02:00:00Z"),
+        Some("2025-03-10T11:20:00Z"),
+    );
+    // Alone over its entries, as a heading.
+    let d = parse(
+        "# Weekend batch failure\n\nDate: 2025-03-08\n\n## Timeline (UTC)\n\n### Saturday\n- 02:00 Billing batch starts\n\n### Monday\n- 08:30 Finance notices\n- 11:20 Batch rerun succeeds\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 3);
+    assert_eq!(stamps(&d)[1].as_deref(), Some("2025-03-10T08:30:00Z"));
+    // The first names the nearest such day, before a report's date too.
+    let d = parse(
+        "# Checkout errors\n\nPublished: Friday, 14 March 2025\n\n## Timeline (all times UTC)\n\n- Tue 22:10: deploy of the new payment client\n- Wed 00:40: rollback completed; errors stop\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2025-03-11T22:10:00Z"),
+        Some("2025-03-12T00:40:00Z"),
+    );
+}
+
+#[test]
 fn a_span_over_midnight_on_a_range_of_days_ends_on_the_second() {
     let d = parse(
         "# DNS failures\n\n## Overview\n\nBetween 22:40 and 00:45 CET on 14-15 November 2024 lookups failed for a third of requests.\n",
