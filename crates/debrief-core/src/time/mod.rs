@@ -583,6 +583,12 @@ mod tests {
             "PT"
         );
         assert!(declared_zone("Timeline of the outage in Central").is_none());
+        // An offset a space after UTC; a minus so spaced only in brackets.
+        let offset = |s: &str| declared_zone(s).map(|z| z.offset_minutes);
+        assert_eq!(offset("Timeline (UTC +2)"), Some(120));
+        assert_eq!(offset("All times UTC +5:30"), Some(330));
+        assert_eq!(offset("Timeline (UTC -5)"), Some(-300));
+        assert_eq!(offset("Timeline (times UTC - 15:00 onwards)"), Some(0));
     }
 
     #[test]

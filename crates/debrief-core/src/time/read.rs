@@ -471,9 +471,19 @@ pub(super) fn zone_at(s: &str, t: &mut Toks<'_>, i: usize) -> Option<(Zone, usiz
     } else if let Some(w) = word_at(t, j) {
         let base = zone_from_abbreviation(w)?;
         j += 1;
-        if (w.eq_ignore_ascii_case("utc") || w.eq_ignore_ascii_case("gmt"))
-            && (punct_at(t, j, '+') || punct_at(t, j, '-') || punct_at(t, j, '−'))
+        let utc = w.eq_ignore_ascii_case("utc") || w.eq_ignore_ascii_case("gmt");
+        // "UTC +2" with a space; a minus so spaced only in brackets, "(UTC -5)": "14:00 UTC -
+        // 15:00" is a range.
+        if utc
+            && space_at(t, j)
+            && (punct_at(t, j + 1, '+')
+                || ((paren || punct_at(t, i.wrapping_sub(1), '('))
+                    && (punct_at(t, j + 1, '-') || punct_at(t, j + 1, '−'))))
+            && num_at(t, j + 2).is_some()
         {
+            j += 1;
+        }
+        if utc && (punct_at(t, j, '+') || punct_at(t, j, '-') || punct_at(t, j, '−')) {
             let sign = if punct_at(t, j, '+') { 1 } else { -1 };
             let (off, end) = offset_digits(t, j + 1)?;
             let label = format!("{}{}", w.to_ascii_uppercase(), &s_slice(t, j, end, s));
