@@ -2124,7 +2124,7 @@ fn names_columns(row: &[&str]) -> bool {
     };
     short
         && names(&["action", "item", "task", "what"])
-        && names(&["owner", "assignee", "who", "ticket", "due", "status"])
+        && names(&["owner", "assign", "who", "ticket", "due", "status"])
 }
 
 /// The cells of a line written as a table row without the pipes at its ends or the row of
@@ -2152,7 +2152,7 @@ fn bare_table<'a>(block: &[Line<'a>]) -> Option<Vec<Row<'a>>> {
             words.iter().any(|w| h.contains(w))
         })
     };
-    if !(names(&["action", "item", "task"]) && names(&["owner", "assignee", "bug", "ticket"])) {
+    if !(names(&["action", "item", "task"]) && names(&["owner", "assign", "bug", "ticket"])) {
         return None;
     }
     let rows: Vec<Row<'a>> = block
@@ -2181,7 +2181,7 @@ fn rows_items(rows: &[Row<'_>]) -> Vec<ActionItem> {
             .iter()
             .position(|h| names.iter().any(|n| h.contains(n)))
     };
-    let owner = find(&["owner", "assignee", "who", "responsible", "dri"]);
+    let owner = find(&["owner", "assign", "who", "responsible", "dri"]);
     let due = find(&["due", "deadline", "eta", "target", "when", "date"]);
     let status = find(&["status", "state", "done"]);
     let tracker = find(&["ticket", "issue", "jira", "link", "tracker", "ref", "bug"]);

@@ -289,8 +289,10 @@ fn column_name(line: &str) -> Option<ColumnKind> {
         "time" | "date" | "date/time" | "date and time" | "timestamp" | "when" => ColumnKind::Stamp,
         "event" | "event description" | "description" | "what happened" | "action"
         | "action item" | "action items" | "task" | "task description" | "owner" | "assignee"
-        | "responsible" | "due" | "due date" | "deadline" | "priority" | "status" | "ticket"
-        | "tracking ticket" | "jira" | "notes" | "details" => ColumnKind::Text,
+        | "assigned to" | "responsible" | "due" | "due date" | "deadline" | "priority"
+        | "status" | "ticket" | "tracking ticket" | "jira" | "notes" | "details" => {
+            ColumnKind::Text
+        }
         _ => return None,
     })
 }

@@ -2223,6 +2223,17 @@ fn a_google_docs_export_and_tab_separated_tables() {
         d.postmortem.action_items[1].due.as_deref(),
         Some("2025-06-27")
     );
+    // An "Assigned to" column names the owner.
+    let d = parse(
+        "# Outage\n\n## Action items\n\n| ID | Description | Assigned to | Target date | Status |\n|---|---|---|---|---|\n| 1 | Add a drift alert | Maria | 2025-03-20 | Open |\n| 2 | Validate configs in CI | Li | 2025-03-27 | Done |\n",
+    );
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("Add a drift alert", Some("Maria")),
+            ("Validate configs in CI", Some("Li")),
+        ]
+    );
     // A first row naming the columns, its rule left out, is the header.
     let d = parse(
         "# Outage\n\n## Action items\n\n| Action | Owner |\n| Add a disk alert | Ops |\n| Rotate keys | Security |\n",
