@@ -1654,9 +1654,13 @@ pub fn stated_severity(prose: &str) -> Option<String> {
                 lead - 1,
                 &["classified", "declared", "rated", "graded", "treated"],
             );
+        // "This was a SEV1.", "The outage is a P2": the incident itself is the grade.
+        let is_the_incident = lead > 1
+            && is(lead - 1, &["was", "is"])
+            && is(lead - 2, &["this", "it", "incident", "outage"]);
         // "... for 42 minutes. Severity: SEV2."
         let labelled = k > 0 && is(k - 1, &["severity", "priority"]);
-        if names_incident || graded || labelled {
+        if names_incident || graded || labelled || is_the_incident {
             return prose.get(start..end).map(str::to_string);
         }
     }
@@ -1742,6 +1746,12 @@ mod tests {
             Some("severity 2")
         );
         assert_eq!(sev("The severity 2 queue was long."), None);
+        assert_eq!(sev("This was a SEV1.").as_deref(), Some("SEV1"));
+        assert_eq!(
+            sev("The outage is a P2 by our scale.").as_deref(),
+            Some("P2")
+        );
+        assert_eq!(sev("The ticket was a P2."), None);
         assert_eq!(sev("Résumé — a SEV1 incident").as_deref(), Some("SEV1"));
         // A grade of something else, or a mention without one.
         assert_eq!(sev("They asked us to create a SEV2 ticket."), None);
