@@ -101,12 +101,15 @@ pub(super) fn outline<'a>(all: &[Line<'a>], fm_title: Option<&str>) -> Outline<'
         let cur_kind = cur_heading.as_ref().and_then(|h| h.kind);
         let cur_level = cur_heading.as_ref().map_or(0, |h| h.level);
         let in_preamble = starts.len() == 1;
-        // Blank lines, images, comments (HTML's, reStructuredText's `.. ` lines) and rules (a
-        // title's overline) before the first heading leave it the title.
+        // Blank lines, images, comments (HTML's, reStructuredText's `.. ` lines), rules (a
+        // title's overline) and the document's date or facts ("2025-03-03", "Author: Kim")
+        // before the first heading leave it the title.
         let preamble_empty = in_preamble
             && flat[*cur_start..].iter().all(|l| {
                 let t = l.text.trim();
                 l.blank
+                    || time::is_date_alone(t)
+                    || lines::split_label(t).is_some_and(|(k, _)| vocab::meta_label(&k).is_some())
                     || t.starts_with("![")
                     || l.text.starts_with(".. ")
                     || (t.starts_with("<!--") && t.ends_with("-->"))
@@ -495,6 +498,11 @@ mod tests {
             "![logo](x.png)\n\n# Disk full\n\n## Summary\n\nx\n\n## Timeline\n\n### 2024-04-03\n\n- 10:00 UTC a\n",
         );
         assert_eq!(title.as_deref(), Some("Disk full"));
+        // So does the document's date or its facts above the first heading.
+        for above in ["2025-03-03", "Author: Kim\nStatus: Final"] {
+            let (_, title) = read(&format!("{above}\n\n# Disk full\n\n## Summary\n\nx\n"));
+            assert_eq!(title.as_deref(), Some("Disk full"), "{above}");
+        }
         let headings: Vec<_> = shape.iter().map(|s| s.0.as_deref()).collect();
         // The date heading stays inside the timeline.
         assert_eq!(headings, [None, Some("Summary"), Some("Timeline")]);

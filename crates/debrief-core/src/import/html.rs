@@ -45,16 +45,22 @@ pub fn to_markdown(html: &str) -> String {
     state.finish()
 }
 
-/// The HTML blocks of a Markdown document (a `<table>`, `<ul>`, `<ol>` or `<dl>` opening a line
-/// outside code, up to the line that closes it) written as the Markdown they stand for, each
-/// padded to the lines it took so that line numbers after it stay the file's; `None` when the
-/// document has none.
+/// The HTML blocks of a Markdown document (a `<table>`, `<ul>`, `<ol>`, `<dl>` or heading
+/// `<h1>` to `<h6>` opening a line outside code, up to the line that closes it) written as the
+/// Markdown they stand for, each padded to the lines it took so that line numbers after it stay
+/// the file's; `None` when the document has none.
 pub fn embedded_blocks(text: &str) -> Option<String> {
-    const BLOCKS: [(&str, &str); 4] = [
+    const BLOCKS: [(&str, &str); 10] = [
         ("<table", "</table>"),
         ("<ul", "</ul>"),
         ("<ol", "</ol>"),
         ("<dl", "</dl>"),
+        ("<h1", "</h1>"),
+        ("<h2", "</h2>"),
+        ("<h3", "</h3>"),
+        ("<h4", "</h4>"),
+        ("<h5", "</h5>"),
+        ("<h6", "</h6>"),
     ];
     if !BLOCKS.iter().any(|(_, close)| contains_ci(text, close)) {
         return None;
@@ -606,6 +612,9 @@ mod tests {
         // A block that never closes is left as written.
         assert_eq!(embedded_blocks("<ul>\n<li>a</li>\n</table>\n"), None);
         assert_eq!(embedded_blocks("# Plain\n\n- a\n"), None);
+        // A heading written in HTML.
+        let out = embedded_blocks("<h1>Database failover</h1>\n\n## Timeline\n").unwrap();
+        assert!(out.starts_with("# Database failover\n"), "{out}");
     }
 
     use super::*;
