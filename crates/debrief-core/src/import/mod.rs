@@ -1739,12 +1739,13 @@ fn states_no_cause(text: &str) -> Option<NoCause> {
     // time.", "Not yet determined.") or says it of its subject ("The source of the charge is
     // still unknown"), or points at the cause to come. Not "An unknown client flooded the API",
     // nor "The job had not yet run", nor "failed to follow the runbook": those tell a cause.
-    static OPENS: [&str; 7] = [
+    static OPENS: [&str; 8] = [
         "unknown",
         "not yet",
         "not known",
         "still under investigation",
         "under investigation",
+        "investigation ongoing",
         "to be determined",
         "to be confirmed",
     ];
@@ -1759,6 +1760,16 @@ fn states_no_cause(text: &str) -> Option<NoCause> {
         "not been determined",
         "under investigation",
         "being investigated",
+        "investigation is ongoing",
+        "investigation is still ongoing",
+        "investigation continues",
+        "still investigating",
+        "are investigating",
+        "not been identified",
+        "not yet identified",
+        "not yet been identified",
+        "not been found",
+        "will share more",
         "update this document",
         "update this page",
         "update this post",

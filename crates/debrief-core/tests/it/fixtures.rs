@@ -898,6 +898,8 @@ fn a_cause_section_left_as_a_placeholder_states_no_cause() {
         "N/A",
         "_To be completed by the incident owner._",
         "Still under investigation; we will update this document.",
+        "The investigation is ongoing; we will share more when it ends.",
+        "The root cause has not yet been identified.",
         "Unknown at this time.",
         "<!-- Describe the root cause here -->",
         "Not yet determined.\n\nWe expect to get a statement about the root cause from the provider in the morning.",
