@@ -1502,6 +1502,11 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
                     // together on one line, each closing with its owner.
                     flush(&mut cur, &mut items);
                     items.extend(parts.into_iter().map(|part| item(part, l.no, None)));
+                } else if let Some(parts) = numbered_run(t) {
+                    // "(1) add expiry alerts - identity team; (2) move secrets to the vault":
+                    // a numbered list written on one line.
+                    flush(&mut cur, &mut items);
+                    items.extend(parts.into_iter().map(|part| item(part, l.no, None)));
                 } else if let Some(parts) = marked_run(t) {
                     // "✅ Add a pipeline. ✅ Enable alerts.": items whose line breaks were lost.
                     flush(&mut cur, &mut items);
@@ -1651,6 +1656,50 @@ fn marked_run(line: &str) -> Option<Vec<&str>> {
                 && (k == last || p.ends_with(['.', '!', '?', ';', ')']))
         })
         .then_some(parts)
+}
+
+/// The items of a list numbered within one line, "(1) ...; (2) ..." or "1) ..., 2) ...", each
+/// from its number to the next (at least two, counting up from 1; only a lead-in ending with a
+/// colon before the first).
+fn numbered_run(line: &str) -> Option<Vec<&str>> {
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    for n in 1.. {
+        let from = marks.last().map_or(0, |&(_, end)| end);
+        let found = [format!("({n}) "), format!("{n}) ")]
+            .into_iter()
+            .filter_map(|m| {
+                let at = from + line[from..].find(&m)?;
+                // "1) " inside "(1) " is the same mark; inside "11) " it is none.
+                let own =
+                    m.starts_with('(') || at == 0 || line[..at].ends_with([' ', ':', ';', ',']);
+                own.then_some((at, at + m.len()))
+            })
+            .min();
+        match found {
+            Some(mark) => marks.push(mark),
+            None => break,
+        }
+    }
+    if marks.len() < 2 {
+        return None;
+    }
+    let lead = line[..marks[0].0].trim();
+    if !lead.is_empty() && !lead.ends_with(':') {
+        return None;
+    }
+    let parts: Vec<&str> = marks
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, begin))| {
+            let end = marks.get(k + 1).map_or(line.len(), |&(at, _)| at);
+            let part = line[begin..end]
+                .trim()
+                .trim_end_matches([';', ',', '.'])
+                .trim_end();
+            part.strip_suffix(" and").unwrap_or(part).trim_end()
+        })
+        .collect();
+    parts.iter().all(|p| !p.is_empty()).then_some(parts)
 }
 
 /// An item that says there are none: "N/A", "None.", "No immediate action items.", "TBD".
@@ -2250,6 +2299,28 @@ fn rows_items(rows: &[Row<'_>]) -> Vec<ActionItem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_numbered_within_one_line_is_an_item_per_number() {
+        assert_eq!(
+            numbered_run("(1) add expiry alerts - identity team; (2) move secrets to the vault."),
+            Some(vec![
+                "add expiry alerts - identity team",
+                "move secrets to the vault"
+            ])
+        );
+        assert_eq!(
+            numbered_run("Next: 1) pin the image, 2) test restores and 3) page on lag"),
+            Some(vec!["pin the image", "test restores", "page on lag"])
+        );
+        // One number, numbers not counting up from 1, or prose before them: no list.
+        assert_eq!(numbered_run("(1) pin the image"), None);
+        assert_eq!(numbered_run("(2) pin the image; (3) test restores"), None);
+        assert_eq!(
+            numbered_run("We saw (1) a spike and (2) a drop in traffic"),
+            None
+        );
+    }
 
     #[test]
     fn inline_metadata() {
