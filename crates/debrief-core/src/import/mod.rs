@@ -1542,6 +1542,40 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         "had a network outage",
         "having a network outage",
     ];
+    // Read last, and only in a sentence telling of a failure: a change the failure came with
+    // ("errors for 25 minutes after a config push set the pool size to zero", "search failed
+    // when a deploy removed an index"), not one a recovery did ("latency returned to normal
+    // after the upgrade").
+    static CAME_WITH: crate::text::Phrases = crate::text::Phrases::new(&[
+        "after a deploy",
+        "after the deploy",
+        "after a config",
+        "after a configuration change",
+        "after a change to",
+        "after a migration",
+        "after the migration",
+        "after an upgrade",
+        "after the upgrade",
+        "when a deploy",
+        "when a config",
+        "when a migration",
+    ]);
+    static FAILED: crate::text::Phrases = crate::text::Phrases::new(&[
+        "error",
+        "fail",
+        "outage",
+        "unavailable",
+        "went down",
+        "was down",
+        "were down",
+        "broke",
+        "crash",
+        "timed out",
+        "timeout",
+        "could not",
+        "couldn't",
+        "stopped",
+    ]);
     static UNKNOWN: crate::text::Phrases = crate::text::Phrases::new(&[
         "unknown",
         "not yet",
@@ -1594,7 +1628,13 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
         .chain(entries)
         .collect();
     // The weaker cues may be denied ("the certificate had not expired"); "caused" is not.
-    for (cues, weak) in [(&CAUSES, false), (&GAVE_OUT, true)] {
+    // (cues, whether they may be denied, whether the sentence must tell of a failure)
+    let tiers = [
+        (&CAUSES, false, false),
+        (&GAVE_OUT, true, false),
+        (&CAME_WITH, true, true),
+    ];
+    for (cues, weak, of_a_failure) in tiers {
         for sentence in texts.iter().flat_map(|t| facts::sentences_with(t, cues)) {
             if picked.len() == 3 {
                 break;
@@ -1612,6 +1652,7 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
             if sentence.ends_with('?')
                 || our_outage()
                 || (weak && negated(sentence, cues))
+                || (of_a_failure && !FAILED.any_in(sentence))
                 || UNKNOWN.any_in(sentence)
                 || lines::list_item(sentence).is_some_and(|(_, _, rest)| rest.trim().is_empty())
                 || picked.contains(&sentence)

@@ -1007,6 +1007,9 @@ fn a_cause_told_as_what_gave_out() {
         // A slip that did the damage.
         "An engineer accidentally deleted the production volume.",
         "The cleanup job mistakenly targeted the live resource group.",
+        // A change the failure came with.
+        "The API returned errors for 25 minutes after a config push set the pool size to zero.",
+        "Search failed when a deploy removed an index the query relied on.",
     ] {
         assert_eq!(cause(body).as_deref(), Some(body), "{body}");
     }
@@ -1018,6 +1021,8 @@ fn a_cause_told_as_what_gave_out() {
         // Denied: what did not give out is no cause.
         "The certificate had not expired.",
         "We verified that no data was accidentally deleted.",
+        "We did not see errors after the upgrade.",
+        "Latency returned to normal after the upgrade.",
     ] {
         assert_eq!(cause(body), None, "{body}");
     }
