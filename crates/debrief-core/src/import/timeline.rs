@@ -942,11 +942,7 @@ fn only_punctuation(rest: &str) -> bool {
 /// A line that only counts the incident's day: "Day 2", "**Day 2 (Tuesday)**", "D+1 -
 /// Saturday:".
 fn day_marker(line: &str) -> Option<u16> {
-    let t = line
-        .trim()
-        .trim_matches(['*', '_'])
-        .trim_end_matches(':')
-        .trim();
+    let t = bare_day_line(line);
     let (n, after) = day_number(t, t.starts_with("D+"))?;
     let after = after.trim_matches(|c: char| {
         matches!(c, '(' | ')' | '*' | '_' | ':' | ' ' | '-' | '—' | '–' | ',')
@@ -957,12 +953,15 @@ fn day_marker(line: &str) -> Option<u16> {
 /// A day of the week alone on its line, over that day's entries ("### Monday", "**Tuesday:**"),
 /// 0 for Sunday.
 fn weekday_alone(line: &str) -> Option<u8> {
-    let t = line
-        .trim()
+    time::weekday_number(bare_day_line(line))
+}
+
+/// A line naming a day, without its emphasis and closing colon.
+fn bare_day_line(line: &str) -> &str {
+    line.trim()
         .trim_matches(['*', '_'])
         .trim_end_matches(':')
-        .trim();
-    time::weekday_number(t)
+        .trim()
 }
 
 /// What follows a day's number in an incident of several days: "Day 2 — Friday 8 March 2024".
@@ -1551,22 +1550,20 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 Some((p, rest)) => alone(p, rest, &mut clock.zone),
                 None => introduced(content).and_then(|(p, rest)| alone(&p, rest, &mut clock.zone)),
             };
-            // "Day 2 (Tuesday)" alone over the entries of the incident's second day.
-            if lone.is_none()
-                && let Some(n) = day_marker(content)
-            {
+            // "Day 2 (Tuesday)" alone over the entries of the incident's second day, or
+            // "### Monday" over that day's: the clock moves on to it.
+            let counted = lone.is_none().then(|| day_marker(content)).flatten();
+            let weekday = (lone.is_none() && counted.is_none() && !bulleted)
+                .then(|| weekday_alone(content))
+                .flatten();
+            if counted.is_some() || weekday.is_some() {
                 flush(&mut cur, &mut entries);
-                clock.count_day(n);
-                pending.clear();
-                leftover.push(raw);
-                continue;
-            }
-            if lone.is_none()
-                && !bulleted
-                && let Some(w) = weekday_alone(content)
-            {
-                flush(&mut cur, &mut entries);
-                clock.on_weekday(w);
+                if let Some(n) = counted {
+                    clock.count_day(n);
+                }
+                if let Some(w) = weekday {
+                    clock.on_weekday(w);
+                }
                 pending.clear();
                 leftover.push(raw);
                 continue;
