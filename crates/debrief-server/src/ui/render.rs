@@ -359,9 +359,17 @@ pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
     .into_iter()
     .find(|st| span / st <= 8)
     .unwrap_or(span / 8 + 1);
+    // Ticks fall on round times of the clock the timeline is written in (its first entry's
+    // zone), so that they read as its entries do.
+    let offset = timed
+        .iter()
+        .min_by_key(|(k, _)| *k)
+        .and_then(|(_, e)| e.at.as_ref()?.zone.as_ref())
+        .map_or(0, |z| i64::from(z.offset_minutes) * 60);
     let mut ticks = Vec::new();
-    let mut t = (lo / step + 1) * step;
-    while t < hi {
+    let mut local = ((lo + offset).div_euclid(step) + 1) * step;
+    while local - offset < hi {
+        let t = local;
         let label = if step >= 86400 && !dated {
             format!("day {}", t.div_euclid(86400) + 1)
         } else if step >= 86400 {
@@ -371,8 +379,11 @@ pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
             let sod = t.rem_euclid(86400);
             format!("{:02}:{:02}", sod / 3600, sod % 3600 / 60)
         };
-        ticks.push(Tick { x: x(t), label });
-        t += step;
+        ticks.push(Tick {
+            x: x(local - offset),
+            label,
+        });
+        local += step;
     }
     let untimed = p.timeline.iter().filter(|e| !e.hidden).count() - timed.len();
     let summary = format!(
@@ -528,5 +539,25 @@ mod tests {
             1,
             "two and a half hours with nothing recorded"
         );
+    }
+
+    #[test]
+    fn the_charts_ticks_read_in_the_timelines_zone() {
+        let p = debrief_core::parse(
+            "# T\n\n## Timeline\n\n- 2023-02-28 20:15 PST investigating\n- 2023-02-28 21:40 PST resolved\n",
+        )
+        .postmortem;
+        let ticks: Vec<String> = timeline_chart(&p)
+            .unwrap()
+            .ticks
+            .into_iter()
+            .map(|t| t.label)
+            .collect();
+        assert_eq!(
+            ticks.first().map(String::as_str),
+            Some("20:20"),
+            "{ticks:?}"
+        );
+        assert_eq!(ticks.last().map(String::as_str), Some("21:30"), "{ticks:?}");
     }
 }
