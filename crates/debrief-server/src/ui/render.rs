@@ -13,6 +13,40 @@ pub fn markdown(text: &str) -> String {
     safe_html(text, pulldown_cmark::Options::empty())
 }
 
+/// A timeline entry's Markdown as inline HTML ("**Resolved** - ..." in bold): [`markdown`]
+/// without the paragraph around a single one.
+pub fn inline_markdown(text: &str) -> String {
+    let html = markdown(text);
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+/// A timeline entry's Markdown as the words it shows, for a chart's labels and tooltips.
+pub fn plain_text(text: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new(text) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
 /// A whole document as [`markdown`] renders a section, its front matter (the `---` block at the
 /// top that names the title, date, severity, ...) left out rather than shown as text: the
 /// editor's preview of the canonical Markdown.
@@ -286,7 +320,8 @@ pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
     let mut dots = Vec::new();
     for (s, e) in &timed {
         let x = x(*s);
-        let label = short(&e.text, LABEL_CHARS);
+        let words = plain_text(&e.text);
+        let label = short(&words, LABEL_CHARS);
         let width = 10 + label.chars().count() as i64 * CHAR_WIDTH;
         // Labels near the right edge are drawn to the left of their dot.
         let left = x + width > WIDTH;
@@ -305,7 +340,7 @@ pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
             y: 40 + row as i64 * 30,
             kind: e.kind.as_str(),
             time: e.at.as_ref().map(stamp).unwrap_or_default(),
-            text: e.text.clone(),
+            text: words,
             label,
             left,
         });
@@ -539,6 +574,22 @@ mod tests {
             1,
             "two and a half hours with nothing recorded"
         );
+    }
+
+    #[test]
+    fn an_entrys_markdown_shows_inline_and_as_words() {
+        let text = "**Resolved** - This incident has been `fixed`.";
+        assert_eq!(
+            inline_markdown(text),
+            "<strong>Resolved</strong> - This incident has been <code>fixed</code>."
+        );
+        assert_eq!(plain_text(text), "Resolved - This incident has been fixed.");
+        assert_eq!(
+            plain_text("Agents disconnect.\nBuilds fail"),
+            "Agents disconnect. Builds fail"
+        );
+        // What could run stays out.
+        assert!(!inline_markdown("<script>alert(1)</script> x").contains("<script"));
     }
 
     #[test]

@@ -207,7 +207,8 @@ fn finding_views(text: &str, findings: &[Finding]) -> Vec<FindingView> {
 pub struct EntryView {
     time: String,
     kind: &'static str,
-    text: String,
+    /// Its text's Markdown as inline HTML, sanitised.
+    html: String,
     /// Where a generated entry came from (an alert, a chat message); empty for written ones.
     source: String,
     /// Its evidence, when it is a web link.
@@ -228,7 +229,7 @@ pub fn entry_views(
         .map(|(e, time)| EntryView {
             time,
             kind: crate::ui::render::kind_name(e.kind),
-            text: e.text.clone(),
+            html: crate::ui::render::inline_markdown(&e.text),
             source: e.source.clone().unwrap_or_default(),
             link: e
                 .link
