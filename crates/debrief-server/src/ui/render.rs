@@ -36,10 +36,10 @@ pub fn plain_text(text: &str) -> String {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak
             | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
-                if !out.is_empty() && !out.ends_with(' ') {
-                    out.push(' ');
-                }
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_))
+                if !out.is_empty() && !out.ends_with(' ') =>
+            {
+                out.push(' ');
             }
             _ => {}
         }
