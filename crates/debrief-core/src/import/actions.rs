@@ -2165,12 +2165,7 @@ fn names_columns(row: &[&str]) -> bool {
     let short = row
         .iter()
         .all(|c| c.split_whitespace().count() <= 4 && !c.contains(|ch: char| ch.is_ascii_digit()));
-    let names = |words: &[&str]| {
-        row.iter().any(|c| {
-            let c = c.to_ascii_lowercase();
-            words.iter().any(|w| c.contains(w))
-        })
-    };
+    let names = |words: &[&str]| cell_names(row, words);
     short
         && names(&["action", "item", "task", "what"])
         && names(&["owner", "assign", "who", "ticket", "due", "status"])
@@ -2188,6 +2183,14 @@ fn bare_row_cells(line: &str) -> Option<Vec<&str>> {
     cells.iter().all(|c| !c.is_empty()).then_some(cells)
 }
 
+/// Whether a cell of a header row names one of `words` ("Assigned to" names "assign").
+fn cell_names(cells: &[&str], words: &[&str]) -> bool {
+    cells.iter().any(|c| {
+        let c = c.to_ascii_lowercase();
+        words.iter().any(|w| c.contains(w))
+    })
+}
+
 /// A table's row: its line number and its cells.
 type Row<'a> = (usize, Vec<&'a str>);
 
@@ -2195,12 +2198,7 @@ type Row<'a> = (usize, Vec<&'a str>);
 /// row is a header naming an action column and an owner or ticket column.
 fn bare_table<'a>(block: &[Line<'a>]) -> Option<Vec<Row<'a>>> {
     let header = bare_row_cells(block.first()?.text)?;
-    let names = |words: &[&str]| {
-        header.iter().any(|h| {
-            let h = h.to_ascii_lowercase();
-            words.iter().any(|w| h.contains(w))
-        })
-    };
+    let names = |words: &[&str]| cell_names(&header, words);
     if !(names(&["action", "item", "task"]) && names(&["owner", "assign", "bug", "ticket"])) {
         return None;
     }
