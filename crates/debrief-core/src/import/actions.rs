@@ -132,9 +132,10 @@ fn labelled_group(inner: &str) -> bool {
 }
 
 /// `t` without the sentence's full stop after closing brackets: "... (owner: Priya).", "...
-/// production-sized data (Rosa).".
+/// production-sized data (Rosa).", or the semicolon or comma of a list written as one sentence
+/// ("- validate the names (Dana);").
 fn before_closing_stop(t: &str) -> &str {
-    t.strip_suffix('.')
+    t.strip_suffix(['.', ';', ','])
         .filter(|r| r.ends_with([')', ']']))
         .unwrap_or(t)
 }
@@ -2043,6 +2044,31 @@ fn paragraph_at(body: &[Line<'_>], from: usize) -> Option<(String, usize)> {
         k += 1;
     }
     (k > start).then_some((text, k))
+}
+
+/// `body` without the lists a line introduces as what will be done ("We will:" over a list),
+/// when it has any: their lengths and times are the actions', not the incident's ("alert when
+/// no builds have run for 10 minutes").
+pub fn without_planned_lists<'a>(body: &[Line<'a>]) -> Option<Vec<Line<'a>>> {
+    let mut kept: Vec<Line<'a>> = Vec::new();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < body.len() {
+        if !body[i].code && introduces_actions(body[i].text) {
+            let end = list_end(body, i + 1);
+            if end > i + 1 {
+                kept.extend_from_slice(&body[copied..=i]);
+                copied = end;
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    (copied > 0).then(|| {
+        kept.extend_from_slice(&body[copied..]);
+        kept
+    })
 }
 
 fn introduces_actions(line: &str) -> bool {

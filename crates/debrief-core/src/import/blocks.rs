@@ -28,12 +28,17 @@ impl RawSection<'_, '_> {
     /// Appends the section's text outside code blocks, a line each, then a blank line: the
     /// prose its facts are read from.
     pub fn push_prose(&self, out: &mut String) {
-        for l in self.body.iter().filter(|l| !l.code) {
-            out.push_str(l.text);
-            out.push('\n');
-        }
+        push_prose(self.body, out);
+    }
+}
+
+/// Appends the lines of `body` that are not code to `out`, one per line, and a blank line.
+pub(super) fn push_prose(body: &[Line<'_>], out: &mut String) {
+    for l in body.iter().filter(|l| !l.code) {
+        out.push_str(l.text);
         out.push('\n');
     }
+    out.push('\n');
 }
 
 /// The lines of every section in order, where each section starts, and the heading taken as

@@ -1187,8 +1187,8 @@ const BOUNDS: [(&str, EventKind); 16] = [
     ("outage end", EventKind::Resolution),
     ("outage ends", EventKind::Resolution),
     ("end of outage", EventKind::Resolution),
-    // The outage is over: its end.
-    ("outage mitigated", EventKind::Resolution),
+    // The harm stopped: the end when the timeline marks no other.
+    ("outage mitigated", EventKind::Mitigation),
     ("outage resolved", EventKind::Resolution),
 ];
 
@@ -1516,6 +1516,14 @@ pub fn event_kind(text: &str) -> EventKind {
         return k;
     }
     if let Some(k) = status_marker(t).or_else(|| status_change(t)) {
+        return k;
+    }
+    // "OUTAGE ENDS -- all traffic is served", "**Outage mitigated.**": the end's bounds as the
+    // entry marks them. (A start's words tell their kind without the mark.)
+    if let Some(k) = capital_marker(text)
+        .or_else(|| bold_marker(text))
+        .filter(|k| matches!(k, EventKind::Mitigation | EventKind::Resolution))
+    {
         return k;
     }
     let w = Words::new(t);
@@ -1872,7 +1880,7 @@ mod tests {
             ),
             (
                 "OUTAGE MITIGATED, searches succeed",
-                Some(EventKind::Resolution),
+                Some(EventKind::Mitigation),
             ),
             ("OUTAGES BEGINSWITH", None),
             (
@@ -1888,6 +1896,15 @@ mod tests {
         ] {
             assert_eq!(marker(text), kind, "{text}");
         }
+        // An entry marked as the end is of that kind, whatever else its words say.
+        assert_eq!(
+            event_kind("OUTAGE ENDS -- all traffic is served"),
+            EventKind::Resolution
+        );
+        assert_eq!(
+            event_kind("OUTAGE MITIGATED by sending traffic elsewhere"),
+            EventKind::Mitigation
+        );
     }
 
     #[test]

@@ -1101,6 +1101,12 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                     &lower[f.end..found.get(k + 1).map_or(lower.len(), |n| n.start)],
                     &RECOVERED,
                 ))
+            // "... drained by 4:05 pm, when we declared the incident over": the clause after
+            // the time declares the incident over.
+            || (span.end.is_none()
+                && span.start.is_some()
+                && has_time
+                && declared_over(&lower[f.end..found.get(k + 1).map_or(lower.len(), |n| n.start)]))
         {
             span.end = Some(f.pieces.clone());
             continue;
@@ -1230,6 +1236,35 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             start.date = Some(date);
         }
     }
+}
+
+/// Whether lowercased `after`, the words after a time, declare the incident over in the clause
+/// the time belongs to: "..., when we declared the incident over", "we closed the incident"
+/// (not "we paged the team; the incident was closed later").
+fn declared_over(after: &str) -> bool {
+    const DECLARED: [&str; 12] = [
+        "declared the incident over",
+        "declared the incident resolved",
+        "declared the incident closed",
+        "incident was declared over",
+        "incident was declared resolved",
+        "declared it over",
+        "declared it resolved",
+        "closed the incident",
+        "resolved the incident",
+        "the incident was closed",
+        "the incident was resolved",
+        "the all clear",
+    ];
+    let after = after.trim_start();
+    let clause = match after
+        .strip_prefix(", when ")
+        .or(after.strip_prefix("when "))
+    {
+        Some(when) => when.split([';', '.']).next().unwrap_or(when),
+        None => after.split([',', ';', '.']).next().unwrap_or(after),
+    };
+    says_any(clause, &DECLARED)
 }
 
 /// Whether lowercased `before` ends in a short clause opened by "until" that ends in "at":

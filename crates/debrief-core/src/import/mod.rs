@@ -413,7 +413,10 @@ fn free_form(
             prose.push_str(&h.text);
             prose.push_str("\n\n");
         }
-        s.push_prose(&mut prose);
+        match actions::without_planned_lists(s.body) {
+            Some(told) => blocks::push_prose(&told, &mut prose),
+            None => s.push_prose(&mut prose),
+        }
     }
     // A list of links to many postmortems states no one incident's span or length.
     let (span, lengths) = if roles::is_link_index([prose.as_str()]) {
@@ -609,7 +612,21 @@ fn free_form(
     let heading_days = heading_days(&all);
     for s in sections {
         let Some(h) = s.heading else {
-            let text = blocks::verbatim(s.body);
+            // Text before the first heading may list what the team will do, as a document
+            // without sections does: "We will:" over a list.
+            let may = actions::Elsewhere {
+                introduced: !action_section,
+                remediation: false,
+                pledges: false,
+            };
+            let text = match actions::items_elsewhere(s.body, may) {
+                Some((items, kept)) => {
+                    items_elsewhere = true;
+                    p.action_items.extend(items);
+                    blocks::verbatim(&kept)
+                }
+                None => blocks::verbatim(s.body),
+            };
             if !text.is_empty() {
                 p.preamble = Some(text);
             }

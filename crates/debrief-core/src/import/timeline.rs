@@ -196,9 +196,11 @@ pub fn outage_markers(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp
             (classify::marker(&e.text) == Some(kind)).then(|| at.clone())
         })
     };
+    // "OUTAGE MITIGATED" ends the impact when no later mark says it ended.
     (
         marked(crate::model::EventKind::Symptom),
-        marked(crate::model::EventKind::Resolution),
+        marked(crate::model::EventKind::Resolution)
+            .or_else(|| marked(crate::model::EventKind::Mitigation)),
     )
 }
 
@@ -970,13 +972,17 @@ fn after_day_number(t: &str) -> Option<&str> {
 }
 
 /// A stamp standing alone on its line, or a day with the zone beside it ("2024-04-09 (all times
-/// UTC)", "Day 1 — Monday 2 December 2024 (times in GMT)"), which then sets the clock's zone.
+/// UTC)", "Day 1 — Monday 2 December 2024 (times in GMT)", "Day 1 (2023-11-07, CET)"), which
+/// then sets the clock's zone.
 fn alone(p: &Pieces, rest: &str, zone: &mut Option<Zone>) -> Option<Pieces> {
     if only_punctuation(rest) {
         return Some(p.clone());
     }
     if p.time.is_none() && p.date.is_some() {
-        *zone = Some(zone_declaration(rest)?);
+        let named = rest
+            .trim_start_matches(['-', '–', '—'])
+            .trim_matches([' ', ',', '(', ')', '[', ']', '*', '_', ':']);
+        *zone = Some(zone_declaration(rest).or_else(|| time::parse_zone_label(named))?);
         return Some(p.clone());
     }
     None

@@ -3441,3 +3441,84 @@ fn a_plain_text_report_asks_how_we_noticed_and_what_we_did() {
         Some("2024-05-18T09:02:00Z")
     );
 }
+
+#[test]
+fn the_outage_ends_where_the_timeline_marks_it_not_where_it_was_mitigated() {
+    let timeline = |rows: &str| {
+        parse(&format!(
+            "# Search down\n\n## Timeline\n\n2025-10-21 (all times UTC)\n\n- 14:54 OUTAGE BEGINS -- backends overloaded\n- 15:20 traffic shifted\n{rows}"
+        ))
+    };
+    let d = timeline(
+        "- 15:59 OUTAGE MITIGATED by draining the cluster\n- 16:00 OUTAGE ENDS -- all traffic is served\n- 16:30 exit criterion reached\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2025-10-21T14:54:00Z"),
+        Some("2025-10-21T16:00:00Z"),
+    );
+    assert_eq!(d.postmortem.timeline[3].kind, EventKind::Resolution);
+    // Marked mitigated and no more: the impact ended there.
+    let d = timeline(
+        "- 15:59 OUTAGE MITIGATED by draining the cluster\n- 16:30 retro scheduled for Monday\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2025-10-21T14:54:00Z"),
+        Some("2025-10-21T15:59:00Z"),
+    );
+}
+
+#[test]
+fn a_report_in_prose_alone_ends_when_it_declares_the_incident_over_and_lists_what_it_will_do() {
+    let d = parse(
+        "# The build farm outage\n\nOn Thursday, 9 January 2025, builds stopped for the afternoon.\n\nAt around 1:15 pm Pacific, a certificate rotation broke the agents. A fixed certificate was rolled out by 3:20 pm, and the queue drained by 4:05 pm, when we declared the incident over.\n\nWe will:\n- check the names on a certificate before a rotation completes (Dana);\n- alert when no builds have started for 10 minutes (build tools team);\n- publish the rotation schedule.\n",
+    );
+    let p = &d.postmortem;
+    assert_eq!(
+        rfc(&p.instants.ended).as_deref(),
+        Some("2025-01-09T16:05:00-08:00")
+    );
+    assert_eq!(
+        action_owners(&d),
+        [
+            (
+                "check the names on a certificate before a rotation completes",
+                Some("Dana")
+            ),
+            (
+                "alert when no builds have started for 10 minutes",
+                Some("build tools team")
+            ),
+            ("publish the rotation schedule.", None),
+        ]
+    );
+    // A length inside an action item is not the incident's.
+    assert_eq!(p.stated_duration_minutes, None);
+    // A clause after another time that closes the incident is that time's, not this one's.
+    let d = parse(
+        "# Queue stalled\n\nOn 3 May 2024 from 10:00 UTC the queue stalled. We paged the team at 10:20 UTC; the incident was closed later that day.\n",
+    );
+    assert_eq!(d.postmortem.instants.ended, None);
+}
+
+#[test]
+fn a_days_heading_naming_its_zone_dates_and_zones_the_entries_under_it() {
+    for (day1, day2) in [
+        (
+            "Day 1 (Tuesday 2023-11-07, CET)",
+            "Day 2 (Wednesday 2023-11-08, CET)",
+        ),
+        ("Day 1 - 2023-11-07 CET", "Day 2 - 2023-11-08 CET"),
+        ("2023-11-07 (CET)", "2023-11-08 (CET)"),
+    ] {
+        let d = parse(&format!(
+            "# Mirror slow\n\n## Timeline\n\n### {day1}\n\n- 21:40 sync job starts\n- 22:10 downloads slow down\n\n### {day2}\n\n- 09:15 sync job killed\n- 09:20 downloads fast again\n"
+        ));
+        assert_bounds(
+            &d,
+            Some("2023-11-07T21:40:00+01:00"),
+            Some("2023-11-08T09:20:00+01:00"),
+        );
+    }
+}
