@@ -667,7 +667,12 @@ fn owner_named_closing(text: &str) -> Option<(&str, &str, bool)> {
             }) {
                 return None;
             }
-            (before.trim_end(), name.trim(), false)
+            // "... to 4 — *Platform*": the name in emphasis.
+            (
+                before.trim_end(),
+                name.trim().trim_matches(['*', '_']),
+                false,
+            )
         }
     };
     ((is_short_name(name) || names_a_team(name)) && !before.is_empty())
@@ -892,8 +897,12 @@ fn unlabelled_due(part: &str) -> Option<String> {
 /// "[Search team] ..."): a short name ([`is_short_name`]) or a team ending with its group word;
 /// not a checkbox, a status ("[DONE]"), a priority ("[P1]") or a category ("[Security review]").
 fn bracketed_owner(t: &str) -> Option<(&str, &str)> {
-    let (inside, rest) = t.strip_prefix('[')?.split_once(']')?;
-    let rest = rest.trim_start();
+    // "**[Jonas]** Read the URL from configuration": the brackets in emphasis.
+    let (inside, rest) = t
+        .trim_start_matches(['*', '_'])
+        .strip_prefix('[')?
+        .split_once(']')?;
+    let rest = rest.trim_start_matches(['*', '_']).trim_start();
     let team = || {
         names_a_team(inside)
             && inside

@@ -546,7 +546,9 @@ fn free_form(
                 if t.len() < 100 && declares_times(t) {
                     zone_label(t).or_else(|| time::declared_zone(t))
                 } else {
-                    bracketed_declaration(t).or_else(|| dated_zone(t))
+                    bracketed_declaration(t)
+                        .or_else(|| dated_zone(t))
+                        .or_else(|| declaring_sentence(t))
                 }
             });
     }
@@ -1932,6 +1934,19 @@ fn declares_times(line: &str) -> bool {
         ]
         .iter()
         .any(|p| head.starts_with(p))
+}
+
+/// A sentence of a paragraph that declares the zone of the document's times: "At 09:42 the API
+/// refused connections. It recovered at 10:31. All times are in GMT."
+fn declaring_sentence(paragraph: &str) -> Option<time::Zone> {
+    if !crate::text::contains_ci(paragraph, "times") {
+        return None;
+    }
+    paragraph
+        .split(". ")
+        .map(str::trim)
+        .filter(|s| s.len() < 100 && declares_times(s))
+        .find_map(|s| zone_label(s).or_else(|| time::declared_zone(s)))
 }
 
 /// A declaration in brackets inside a sentence or after a label's value: "... until Wednesday

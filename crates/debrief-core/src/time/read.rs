@@ -934,9 +934,14 @@ pub(super) fn stamp_at(
             }
         }
     }
-    // trailing "(approx.)"
+    // trailing "(approx.)", "14:05 approx" (not "09:30 UTC about 40% of requests", where the
+    // word hedges the number after it)
     let k = skip_space(t, end);
-    if word_at(t, k).is_some_and(approx_word)
+    let after_word = skip_space(t, k + 1);
+    let hedges_a_number = t
+        .get(after_word)
+        .is_some_and(|x| matches!(x.tok, Tok::Num(..)));
+    if (word_at(t, k).is_some_and(approx_word) && !hedges_a_number)
         || (punct_at(t, k, '(') && word_at(t, k + 1).is_some_and(approx_word))
     {
         p.approximate = true;

@@ -3522,3 +3522,40 @@ fn a_days_heading_naming_its_zone_dates_and_zones_the_entries_under_it() {
         );
     }
 }
+
+#[test]
+fn a_zone_declared_at_the_end_of_a_paragraph_and_owners_set_in_emphasis() {
+    let d = parse(
+        "# Connection storm\n\n## Summary\n\nAt 09:42 on Monday, 2 December 2024, the API started refusing connections. It recovered at 10:31. All times are in GMT.\n\n## Timeline\n\n09:42 — deploy finishes; connections jump\n09:45 — connections alert\n10:31 — connections normal\n\n## Next steps\n\n1. Share one pool per process — *Platform*\n2. Alert on pool count — _SRE_\n3. **[Jonas]** Read the pool size from configuration\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2024-12-02T09:42:00Z"),
+        Some("2024-12-02T10:31:00Z"),
+    );
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("Share one pool per process", Some("Platform")),
+            ("Alert on pool count", Some("SRE")),
+            ("Read the pool size from configuration", Some("Jonas")),
+        ]
+    );
+    // A hedge after a time that goes with the number after it leaves the time exact.
+    let d = parse(
+        "# Late pushes\n\nOn 2 October 2024, between 06:12 and 09:30 UTC about 40% of pushes arrived late.\n",
+    );
+    let ended = d.postmortem.instants.ended.as_ref().expect("an end");
+    assert!(!ended.approximate, "{ended:?}");
+    let d = parse(
+        "# Late pushes\n\nOn 2 October 2024 the pushes were late from 06:12 until 09:30 approx.\n",
+    );
+    assert!(
+        d.postmortem
+            .instants
+            .ended
+            .as_ref()
+            .expect("an end")
+            .approximate
+    );
+}
