@@ -1101,6 +1101,12 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                     &lower[f.end..found.get(k + 1).map_or(lower.len(), |n| n.start)],
                     &RECOVERED,
                 ))
+            // "Restoring the 2,310 objects from backup finished at 3:15 AM": the work of
+            // recovery done.
+            || (span.end.is_none()
+                && span.start.is_some()
+                && has_time
+                && recovery_finished(before))
             // "... drained by 4:05 pm, when we declared the incident over": the clause after
             // the time declares the incident over.
             || (span.end.is_none()
@@ -1236,6 +1242,32 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             start.date = Some(date);
         }
     }
+}
+
+/// Whether lowercased `before` ends in a clause telling of the recovery's work, then that it
+/// finished: "restoring the objects from backup finished at", "the data recovery was complete
+/// by" (not "the rollback finished at", which may leave harm behind it).
+fn recovery_finished(before: &str) -> bool {
+    let Some(clause) = [
+        " finished at",
+        " finished by",
+        " completed at",
+        " completed by",
+        " complete at",
+        " complete by",
+        " done at",
+        " done by",
+    ]
+    .iter()
+    .find_map(|end| before.strip_suffix(end)) else {
+        return false;
+    };
+    // Not a number's comma: "restoring the 2,310 objects".
+    let clause = [", ", "; ", ". "]
+        .iter()
+        .fold(clause, |c, mark| c.rsplit(mark).next().unwrap_or(c));
+    says_any(clause, &["restor", "recover", "backfill", "repair"])
+        && !says_any(clause, &["began", "started", "attempt"])
 }
 
 /// Whether lowercased `after`, the words after a time, declare the incident over in the clause

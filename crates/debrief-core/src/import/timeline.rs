@@ -106,13 +106,15 @@ pub fn numeric_date_order(text: &str) -> Option<bool> {
 }
 
 /// The order of day and month where the document's zones are kept: day first when every zone
-/// it names is one of Europe's, India's, Australia's or New Zealand's ("03/04/2025" under
-/// "Timeline (BST)" is the 3rd of April), month first when every one is the United States'.
+/// it names is one of Europe's, Africa's, India's, Pakistan's, Singapore's, Hong Kong's, South
+/// America's, Australia's or New Zealand's ("03/04/2025" under "Timeline (BST)" is the 3rd of
+/// April, "12/05/2023 (WAT)" the 12th of May), month first when every one is the United States'.
 /// `None` when it names none of them, or both kinds; UTC and GMT say nothing.
 fn order_of_zones(text: &str) -> Option<bool> {
     const DAY_FIRST: &[&str] = &[
         "BST", "CET", "CEST", "WET", "WEST", "EET", "EEST", "MSK", "IST", "AEST", "AEDT", "ACST",
-        "ACDT", "AWST", "NZST", "NZDT", "SAST",
+        "ACDT", "AWST", "NZST", "NZDT", "SAST", "WAT", "CAT", "EAT", "PKT", "SGT", "HKT", "BRT",
+        "ART",
     ];
     const MONTH_FIRST: &[&str] = &[
         "EST", "EDT", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST", "ET", "PT",
@@ -1138,7 +1140,21 @@ fn trailing_stamp(s: &str) -> Option<(Pieces, &str)> {
     if let Some(found) = tracked_update(s) {
         return Some(found);
     }
-    let found = time::scan(s);
+    let mut found = time::scan(s);
+    // "(09:58 UTC, 2024-09-03)": the time, then its day.
+    if let [.., time, day] = found.as_slice()
+        && time.pieces.time.is_some()
+        && time.pieces.date.is_none()
+        && day.pieces.time.is_none()
+        && day.pieces.date.is_some()
+        && matches!(s[time.end..day.start].trim(), "" | "," | "on")
+    {
+        let mut whole = time.clone();
+        whole.pieces.date = day.pieces.date;
+        whole.end = day.end;
+        found.truncate(found.len() - 2);
+        found.push(whole);
+    }
     let last = found.last()?;
     let tail = s[last.end..].trim_matches(|c: char| !c.is_alphanumeric());
     if !tail.is_empty() || last.pieces.time.is_none() || last.start == 0 {
@@ -2026,10 +2042,19 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
     // A column of when each row's event ended ("| Start | End | Event |"): the row's time is
     // its start, and the end stays with its text.
     let mut end_col = None;
+    // A column of each row's zone ("| Date | Time | Zone | Event |").
+    let mut zone_col = None;
     if let Some(h) = header {
         for (ci, cell) in h.iter().enumerate() {
             let l = cell.to_ascii_lowercase();
             let normalized = super::vocab::normalize(&l);
+            if matches!(
+                normalized.as_str(),
+                "zone" | "time zone" | "timezone" | "tz"
+            ) {
+                zone_col = Some(ci);
+                continue;
+            }
             let first_word = normalized.split(' ').next().unwrap_or("");
             if END_COLUMN.contains(&first_word) && normalized.split(' ').count() <= 2 {
                 end_col = Some(ci);
@@ -2129,6 +2154,13 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
                 pieces.unknown |= p.unknown;
             }
         }
+        if pieces.zone.is_none()
+            && let Some(zone) = zone_col
+                .and_then(|zc| row.get(zc))
+                .and_then(|c| time::parse_zone_label(c.trim()))
+        {
+            pieces.zone = Some(zone);
+        }
         let event_first = event_col
             .and_then(|ec| row.get(ec).map(|c| (ec, c)))
             .into_iter()
@@ -2143,6 +2175,7 @@ fn table_entries(block: &[Line<'_>], clock: &mut Clock) -> Vec<TimelineEntry> {
                     && !skip_cols.contains(ci)
                     && Some(*ci) != date_col
                     && Some(*ci) != end_col
+                    && Some(*ci) != zone_col
                     && !c.is_empty()
                     // An empty cell written as a dash.
                     && !matches!(**c, "-" | "–" | "—" | "n/a" | "N/A")
@@ -2506,6 +2539,15 @@ mod tests {
         assert_eq!(
             numeric_date_order("Date: 03/04/2025\n\n9:15 AM EDT Deploy"),
             Some(false)
+        );
+        // West Africa's and East Africa's write the day first too.
+        assert_eq!(
+            numeric_date_order("On 12/05/2023 from 08:15 AM to 10:00 AM (WAT)"),
+            Some(true)
+        );
+        assert_eq!(
+            numeric_date_order("Date: 03/04/2025\n\n14:00 EAT Site down"),
+            Some(true)
         );
         assert_eq!(numeric_date_order("Date: 03/04/2025 09:15 UTC"), None);
         assert_eq!(

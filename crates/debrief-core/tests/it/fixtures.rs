@@ -3559,3 +3559,41 @@ fn a_zone_declared_at_the_end_of_a_paragraph_and_owners_set_in_emphasis() {
             .approximate
     );
 }
+
+#[test]
+fn a_zone_column_a_time_then_its_day_in_brackets_and_a_restore_that_finished() {
+    let d = parse(
+        "# Consumers crash\n\n## Timeline\n\n| Date | Time | Zone | Event |\n|---|---|---|---|\n| 2024-03-01 | 10:01:40 | CET | Consumers crash on start |\n| 2024-03-01 | 12:13:45 | CET | Old consumer restored |\n",
+    );
+    assert_eq!(
+        entry_texts(&d),
+        ["Consumers crash on start", "Old consumer restored"]
+    );
+    assert_bounds(
+        &d,
+        Some("2024-03-01T10:01:40+01:00"),
+        Some("2024-03-01T12:13:45+01:00"),
+    );
+    let d = parse(
+        "# Login outage\n\n## Timeline\n\n- Deploy of auth 3.1 (09:58 UTC, 2024-09-03)\n- Login errors spike (10:02 UTC)\n- Logins recover (10:27 UTC)\n",
+    );
+    assert_eq!(entry_texts(&d)[0], "Deploy of auth 3.1");
+    assert_bounds(
+        &d,
+        Some("2024-09-03T09:58:00Z"),
+        Some("2024-09-03T10:27:00Z"),
+    );
+    let d = parse(
+        "# Objects deleted\n\nOn March 3rd, 2024 at 10:05 PM PST, the migration script began deleting objects. We stopped the script at 10:34 PM. Restoring the 2,310 affected objects from backup finished at 3:15 AM PST on March 4th.\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2024-03-03T22:05:00-08:00"),
+        Some("2024-03-04T03:15:00-08:00"),
+    );
+    // A rollback that finished may leave harm behind it: no end from it alone.
+    let d = parse(
+        "# Objects deleted\n\nOn March 3rd, 2024 at 10:05 PM PST, the migration script began deleting objects. The rollback finished at 10:50 PM.\n",
+    );
+    assert_eq!(d.postmortem.instants.ended, None);
+}
