@@ -1713,11 +1713,24 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 // The paragraph the stamp ends is the entry; a stamp alone on its line ends the
                 // paragraphs above it, since the last entry.
                 let alone = text.trim().is_empty() && pending.is_empty();
+                // "- Incident not declared" over "- Repaired 2021-05-10 16:48": an item of its
+                // own above an item stamped at its end is no part of it, and stays text.
+                let items_above = bulleted
+                    && pending.iter().any(|(no, _)| {
+                        section_lines[..i]
+                            .iter()
+                            .rev()
+                            .find(|l| l.no == *no)
+                            .is_some_and(|l| lines::list_item(l.text).is_some())
+                    });
                 let taken = if alone {
                     let last_entry = entries.last().map_or(0, |e| e.line);
                     let mut above = std::mem::take(&mut paragraphs);
                     above.retain(|(no, _)| *no > last_entry);
                     above
+                } else if items_above {
+                    pending.clear();
+                    Vec::new()
                 } else {
                     std::mem::take(&mut pending)
                 };

@@ -3597,3 +3597,22 @@ fn a_zone_column_a_time_then_its_day_in_brackets_and_a_restore_that_finished() {
     );
     assert_eq!(d.postmortem.instants.ended, None);
 }
+
+#[test]
+fn an_item_without_a_time_is_no_part_of_the_next_item_stamped_at_its_end() {
+    let d = parse(
+        "# Pipeline down\n\n- **Key events**\n  - First detected 2021-05-10 12:15 UTC\n  - Incident not declared at first\n  - Repaired 2021-05-10 16:48 UTC\n  - Resolved 2021-05-11 10:00 UTC\n",
+    );
+    assert_eq!(entry_texts(&d), ["First detected", "Repaired", "Resolved"]);
+    // A sentence wrapped over lines before its stamp is one entry still.
+    let d = parse(
+        "# Pipeline down\n\n## Timeline\n\nThe pipeline stopped applying\nchanges to namespaces 2021-05-10 12:15 UTC\n\nThe cluster was recreated 2021-05-10 16:48 UTC\n",
+    );
+    assert_eq!(
+        entry_texts(&d),
+        [
+            "The pipeline stopped applying changes to namespaces",
+            "The cluster was recreated"
+        ]
+    );
+}
