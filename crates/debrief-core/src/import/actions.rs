@@ -1714,13 +1714,15 @@ fn numbered_run(line: &str) -> Option<Vec<&str>> {
 
 /// An item that says there are none: "N/A", "None.", "No immediate action items.", "TBD".
 fn says_none(text: &str) -> bool {
-    let t = text
-        .trim()
-        .trim_end_matches(['.', '!'])
-        .trim()
-        .to_ascii_lowercase();
+    let t = text.trim().to_ascii_lowercase();
+    // "None at this time; the certificate is now renewed by cert-manager.": the first clause
+    // says it, the rest says why.
+    let t = [";", ". ", " — ", " - ", ", "]
+        .iter()
+        .fold(t.as_str(), |t, mark| t.split(mark).next().unwrap_or(t));
+    let t = t.trim_end_matches(['.', '!']).trim();
     matches!(
-        t.as_str(),
+        t,
         "n/a" | "na" | "none" | "nothing" | "-" | "none yet" | "none so far" | "tbd"
     ) || [
         "no action",
@@ -3014,7 +3016,14 @@ mod tests {
 
     #[test]
     fn an_item_saying_there_are_none_is_none() {
-        for text in ["- N/A\n", "- No immediate action items.\n", "None.\n"] {
+        for text in [
+            "- N/A\n",
+            "- No immediate action items.\n",
+            "None.\n",
+            // The first clause says so; the rest says why.
+            "None at this time; the certificate is now renewed by cert-manager.\n",
+            "No further action needed. The job was retired.\n",
+        ] {
             assert!(extract(&lines::split(text, 1)).items.is_empty(), "{text}");
         }
         let got = extract(&lines::split(
