@@ -151,6 +151,10 @@ pub(super) fn front_matter(
             }
         }
     }
+    // A tag that grades the incident: "severity/major", "sev1", "severity:high".
+    if p.severity.is_none() {
+        p.severity = p.tags.iter().find_map(|t| tag_severity(t));
+    }
     // `resolved` is no key read above, so it is among the extra fields as written.
     if p.status.is_none() && p.extra.get("resolved").and_then(Value::as_bool) == Some(true) {
         p.status = Some("resolved".into());
@@ -354,6 +358,28 @@ fn unmarked(value: &str) -> String {
     }
 }
 
+/// The grade a tag gives the incident: "severity/major" is "major", "sev-1" and "SEV1" are
+/// themselves; `None` for a tag that grades nothing ("checkout", "severity").
+fn tag_severity(tag: &str) -> Option<String> {
+    let t = tag.trim();
+    let lower = t.to_ascii_lowercase();
+    if let Some(grade) = [
+        "severity/",
+        "severity:",
+        "severity-",
+        "severity_",
+        "sev/",
+        "sev:",
+    ]
+    .iter()
+    .find_map(|p| lower.strip_prefix(p))
+    {
+        let grade = &t[t.len() - grade.len()..];
+        return names_a_grade(grade).then(|| grade.to_string());
+    }
+    (lower.starts_with("sev") && facts::is_grade(t)).then(|| t.to_string())
+}
+
 /// A severity as written without the explanation after it: "Major (High Impact, Service
 /// Degradation)" is "Major", "SEV2 - customer-facing outage" is "SEV2", "Low. We did not page
 /// anyone." is "Low". A grade's own name after it stays: "SEV-2 (Major)", "2 - High". A
@@ -372,6 +398,15 @@ fn grade(value: &str) -> String {
         && !names_a_grade(tail.trim().trim_end_matches('.'))
     {
         return head.trim().to_string();
+    }
+    // "Major incident": the grade of an incident.
+    if let Some(graded) = value
+        .trim()
+        .strip_suffix(" incident")
+        .or_else(|| value.trim().strip_suffix(" Incident"))
+        .filter(|g| names_a_grade(g.trim()))
+    {
+        return graded.trim().to_string();
     }
     match value.split_once(" (") {
         Some((grade, remark))
@@ -755,6 +790,9 @@ mod tests {
             ("# T\n\nSeverity: 2 - High\n", "2 - High"),
             ("# T\n\nSeverity/Priority: P2\n", "P2"),
             ("# T\n\nClassification: SEV 3\n", "SEV 3"),
+            // The grade before its gloss, or of an incident.
+            ("# T\n\nImpact: P1 - customer facing\n", "P1"),
+            ("# T\n\nClassification: Major incident\n", "Major"),
             // Apart by a dash, or under a heading of its own.
             ("# T\n\nSeverity — Sev 2 (Major)\n", "Sev 2 (Major)"),
             ("# T\n\nSeverity — Sev 2 - major\n", "Sev 2 - major"),
@@ -777,6 +815,19 @@ mod tests {
         }
         let (p, _) = labels_of("# T\n\nImpact: Users could not log in.\n");
         assert_eq!(p.severity, None);
+        let (p, _) = labels_of("# T\n\nClassification: Security incident\n");
+        assert_eq!(p.severity, None);
+        // A tag that grades the incident.
+        for (tags, want) in [
+            ("[incident, severity/major]", Some("major")),
+            ("[sev1, checkout]", Some("sev1")),
+            ("[\"severity:High\"]", Some("High")),
+            ("[severity, checkout, several]", None),
+        ] {
+            let doc = format!("---\ntitle: T\ntags: {tags}\n---\n\nText.\n");
+            let p = crate::import::parse(&doc).postmortem;
+            assert_eq!(p.severity.as_deref(), want, "{tags}");
+        }
         // Response metrics filled with the moments they were reached; a length stays one.
         let (_, l) = labels_of(
             "# T

@@ -826,8 +826,16 @@ pub fn is_grade_word(word: &str) -> bool {
 }
 
 pub fn grades_severity(label: &str, value: &str) -> bool {
-    // Read on every label line a document has: no allocation.
-    let head = value.split(" (").next().unwrap_or(value).trim();
+    // Read on every label line a document has: no allocation. The grade before its gloss:
+    // "P1 - customer facing", "Major incident".
+    let head = [" (", " - ", " \u{2014} ", " \u{2013} ", ", "]
+        .iter()
+        .fold(value, |v, mark| v.split(mark).next().unwrap_or(v))
+        .trim();
+    let head = head
+        .strip_suffix(" incident")
+        .or_else(|| head.strip_suffix(" Incident"))
+        .unwrap_or(head);
     let digits = ["severity", "priority", "sev", "p", "s"]
         .iter()
         .find_map(|p| {
