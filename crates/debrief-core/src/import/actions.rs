@@ -26,7 +26,7 @@ fn field_key(k: &str) -> Option<&'static str> {
     let k = k.trim().trim_matches(['*', '_']);
     Some(match k.to_ascii_lowercase().as_str() {
         "owner" | "owners" | "assignee" | "assigned to" | "assigned" | "who" | "responsible"
-        | "dri" => "owner",
+        | "dri" | "responsable" | "verantwortlich" => "owner",
         "due"
         | "due date"
         | "due by"

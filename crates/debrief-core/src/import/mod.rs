@@ -1993,14 +1993,26 @@ fn heading_days(all: &[Line<'_>]) -> Vec<(usize, Date)> {
     }
 }
 
-/// "Date: 2025-04-01 (UTC)": the zone in brackets after the incident's date is its times'.
+/// "Date: 2025-04-01 (UTC)": the zone in brackets after the incident's date is its times', as
+/// is one declared after it ("Date: 2024-10-20, times in UTC").
 fn dated_zone(line: &str) -> Option<time::Zone> {
     let (key, value) = lines::split_label(line)?;
     if vocab::meta_label(&key) != Some(vocab::MetaLabel::Date) {
         return None;
     }
-    let (_, inside) = value.trim_end().strip_suffix(')')?.rsplit_once('(')?;
-    time::parse_zone_label(inside.trim())
+    if let Some((_, inside)) = value
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|v| v.rsplit_once('('))
+    {
+        return time::parse_zone_label(inside.trim());
+    }
+    [", ", "; ", " - ", " \u{2014} ", " \u{2013} "]
+        .iter()
+        .filter_map(|mark| value.split_once(mark))
+        .map(|(_, after)| after.trim())
+        .find(|after| declares_times(after))
+        .and_then(time::declared_zone)
 }
 
 /// "Time zone: America/New_York", "**Timezone:** UTC": the zone a label names, IANA names

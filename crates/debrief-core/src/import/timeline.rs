@@ -94,10 +94,14 @@ pub fn numeric_date_order(text: &str) -> Option<bool> {
             match spread(&as_day_first).cmp(&spread(&as_month_first)) {
                 std::cmp::Ordering::Less => Some(true),
                 std::cmp::Ordering::Greater => Some(false),
-                std::cmp::Ordering::Equal => order_of_zones(text),
+                std::cmp::Ordering::Equal => {
+                    order_of_zones(text).or_else(|| order_of_language(text))
+                }
             }
         }
-        (0, 0) if !as_day_first.is_empty() => order_of_zones(text),
+        (0, 0) if !as_day_first.is_empty() => {
+            order_of_zones(text).or_else(|| order_of_language(text))
+        }
         (0, 0) => None,
         (d, 0) if d > 0 => Some(true),
         (0, m) if m > 0 => Some(false),
@@ -144,6 +148,36 @@ fn order_of_zones(text: &str) -> Option<bool> {
         (false, true) => Some(false),
         _ => None,
     }
+}
+
+/// Day first for a document written in French, German, Spanish, Italian, Dutch or Portuguese,
+/// which all write the day first ("12/03/2024" in a French report is the 12th of March): most
+/// of its common short words are theirs, not English's. `None` otherwise.
+fn order_of_language(text: &str) -> Option<bool> {
+    const ENGLISH: [&str; 10] = [
+        "the", "and", "of", "to", "was", "is", "were", "with", "for", "we",
+    ];
+    const OTHERS: [&str; 42] = [
+        "le", "la", "les", "de", "des", "du", "une", "est", "et", "en", "pour", "avec", "dans",
+        "sur", "au", "der", "das", "und", "ist", "nicht", "mit", "wurde", "von", "zu", "auf", "el",
+        "los", "las", "del", "que", "por", "una", "fue", "della", "che", "het", "een", "niet",
+        "werd", "não", "com", "im",
+    ];
+    let (mut english, mut others) = (0u32, 0u32);
+    let mut lower = String::new();
+    for w in text.split(|c: char| !c.is_alphabetic()) {
+        if w.is_empty() || w.len() > 6 {
+            continue;
+        }
+        lower.clear();
+        lower.extend(w.chars().flat_map(char::to_lowercase));
+        if ENGLISH.contains(&lower.as_str()) {
+            english += 1;
+        } else if OTHERS.contains(&lower.as_str()) {
+            others += 1;
+        }
+    }
+    (others >= 4 && others > 2 * english).then_some(true)
 }
 
 /// Whether a section's lines read as a timeline although its heading does not say so: at least
@@ -2563,6 +2597,19 @@ mod tests {
             Some(true)
         );
         assert_eq!(numeric_date_order("Date: 03/04/2025 09:15 UTC"), None);
+        // A report in French, German or Spanish writes the day first.
+        assert_eq!(
+            numeric_date_order(
+                "Date : 12/03/2024\n\nLe service de paiement est tombé après le déploiement, et les clients ne pouvaient pas payer pour une heure avec des erreurs."
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            numeric_date_order(
+                "Date: 12/03/2024\n\nThe payment service was down and we rolled back the deploy for the customers."
+            ),
+            None
+        );
         assert_eq!(
             numeric_date_order("03/04/2025 at 09:15 BST, 10:15 EDT"),
             None

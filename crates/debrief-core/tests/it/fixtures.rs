@@ -3616,3 +3616,20 @@ fn an_item_without_a_time_is_no_part_of_the_next_item_stamped_at_its_end() {
         ]
     );
 }
+
+#[test]
+fn a_zone_declared_after_the_date_and_a_report_in_french() {
+    let d = parse(
+        "# Database failover\n\nDate: 2024-10-20, times in UTC\n\n## Timeline\n- 14:05 Primary unresponsive, writes fail\n- 14:20 Failover completes\n- 14:35 All services healthy\n",
+    );
+    assert_bounds(&d, Some("2024-10-20T14:05:00Z"), Some("2024-10-20T14:35:00Z"));
+    // French writes the day first, and names the owner in its own word.
+    let d = parse(
+        "# Panne du service de paiement\n\nDate : 12/03/2024\n\n## Chronologie\n\n| Heure | Événement |\n|---|---|\n| 14h05 | Déploiement de la version 2.8 |\n| 14h41 | Service rétabli |\n\n## Actions\n- Tester les migrations en préproduction (responsable : Luc)\n",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2024-03-12"));
+    assert_eq!(
+        action_owners(&d),
+        [("Tester les migrations en préproduction", Some("Luc"))]
+    );
+}
