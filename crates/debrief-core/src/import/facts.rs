@@ -833,6 +833,9 @@ pub struct StatedSpan {
     start_provisional: bool,
     /// How many more sentences may replace a detection's start.
     detected_reads: u8,
+    /// When the prose says the fault itself was put right ("The certificate was corrected at
+    /// 12:05 UTC"), for a document that states no other end.
+    pub fixed: Option<Pieces>,
 }
 
 impl StatedSpan {
@@ -1117,6 +1120,9 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             span.end = Some(f.pieces.clone());
             continue;
         }
+        if span.fixed.is_none() && span.start.is_some() && has_time && fault_put_right(before) {
+            span.fixed = Some(f.pieces.clone());
+        }
         if has_time
             && span.start.is_some()
             && weak_start
@@ -1242,6 +1248,30 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             start.date = Some(date);
         }
     }
+}
+
+/// Whether lowercased `before`, the words before a time, end by telling that the fault was put
+/// right then: "the proxy certificate was corrected at", "the bad route was replaced at" (not
+/// "began replacing", nor a step "completed at", which may not have ended the harm).
+fn fault_put_right(before: &str) -> bool {
+    let Some(clause) = before
+        .strip_suffix(" at")
+        .or_else(|| before.strip_suffix(" by"))
+    else {
+        return false;
+    };
+    [
+        " was corrected",
+        " were corrected",
+        " was repaired",
+        " were repaired",
+        " was replaced",
+        " were replaced",
+        " was patched",
+        " were patched",
+    ]
+    .iter()
+    .any(|verb| clause.ends_with(verb))
 }
 
 /// Whether lowercased `before` ends in a clause telling of the recovery's work, then that it

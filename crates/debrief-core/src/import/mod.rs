@@ -819,7 +819,18 @@ fn free_form(
     };
     let mut clock = Clock::new(&zone_ctx);
 
-    let (mut start_p, mut end_p) = (span.start.clone(), span.end.clone());
+    // With no end stated and no timeline to end it, the time the prose says the fault was put
+    // right ends the impact.
+    let timeline_timed = p
+        .timeline
+        .iter()
+        .any(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()));
+    let (mut start_p, mut end_p) = (
+        span.start.clone(),
+        span.end
+            .clone()
+            .or_else(|| span.fixed.clone().filter(|_| !timeline_timed)),
+    );
     // A time the prose states on no day of its own ("back to normal around 12:30 UTC") is on
     // the day of the timeline's entry at that time: the prose retells the timeline.
     for pc in [start_p.as_mut(), end_p.as_mut()].into_iter().flatten() {

@@ -3622,7 +3622,11 @@ fn a_zone_declared_after_the_date_and_a_report_in_french() {
     let d = parse(
         "# Database failover\n\nDate: 2024-10-20, times in UTC\n\n## Timeline\n- 14:05 Primary unresponsive, writes fail\n- 14:20 Failover completes\n- 14:35 All services healthy\n",
     );
-    assert_bounds(&d, Some("2024-10-20T14:05:00Z"), Some("2024-10-20T14:35:00Z"));
+    assert_bounds(
+        &d,
+        Some("2024-10-20T14:05:00Z"),
+        Some("2024-10-20T14:35:00Z"),
+    );
     // French writes the day first, and names the owner in its own word.
     let d = parse(
         "# Panne du service de paiement\n\nDate : 12/03/2024\n\n## Chronologie\n\n| Heure | Événement |\n|---|---|\n| 14h05 | Déploiement de la version 2.8 |\n| 14h41 | Service rétabli |\n\n## Actions\n- Tester les migrations en préproduction (responsable : Luc)\n",
@@ -3631,5 +3635,26 @@ fn a_zone_declared_after_the_date_and_a_report_in_french() {
     assert_eq!(
         action_owners(&d),
         [("Tester les migrations en préproduction", Some("Luc"))]
+    );
+}
+
+#[test]
+fn a_report_in_prose_ends_when_it_says_the_fault_was_put_right() {
+    let d = parse(
+        "# Login errors\n\nFor roughly four hours on Tuesday, March 12, 2019, starting at 08:00 UTC, customers could not sign in. A certificate had been replaced with one missing its chain. The proxy certificate was corrected at 12:05 UTC.\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2019-03-12T08:00:00Z"),
+        Some("2019-03-12T12:05:00Z"),
+    );
+    // A timeline's own end stands over it.
+    let d = parse(
+        "# Login errors\n\nStarting at 08:00 UTC on 12 March 2019 customers could not sign in. The certificate was corrected at 12:05 UTC.\n\n## Timeline\n\n- 08:00 UTC logins fail\n- 12:05 UTC certificate corrected\n- 12:40 UTC caches flushed, logins work\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2019-03-12T08:00:00Z"),
+        Some("2019-03-12T12:40:00Z"),
     );
 }
