@@ -765,8 +765,9 @@ pub fn sentences_with<'t>(
             let (sentence, start, end) = sentence_around(text, from, p);
             from = end;
             // No cue starts between `from` and `p`; one that does at `p` may run past the
-            // sentence's trimmed end, so the sentence itself is asked from `p` on.
-            if cues.find_from(sentence, p - start).is_some() {
+            // sentence's trimmed end, so the sentence itself is asked from `p` on (from its
+            // start when the cue's leading space was trimmed off it: " led to" opening a line).
+            if cues.find_from(sentence, p.saturating_sub(start)).is_some() {
                 return Some(sentence);
             }
         }
@@ -1766,6 +1767,16 @@ pub fn stated_severity(prose: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_cue_whose_space_opens_a_line_finds_its_sentence() {
+        static CUES: crate::text::Phrases = crate::text::Phrases::new(&[" led to"]);
+        // The cue's space opens the second sentence, which is trimmed off it: that sentence
+        // no longer holds the cue, and the search goes on past it.
+        let text = "The disk filled up.\n led to an outage. A bug led to the crash.\n";
+        let found: Vec<&str> = super::sentences_with(text, &CUES).collect();
+        assert_eq!(found, ["A bug led to the crash."]);
+    }
+
     use super::*;
 
     fn stated_duration_of(text: &str) -> Option<u32> {
