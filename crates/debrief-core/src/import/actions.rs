@@ -1596,6 +1596,10 @@ fn names_a_group(heading: &str) -> bool {
         .or_else(|| h.strip_suffix(" fixes"))
         .or_else(|| h.strip_suffix(" improvements"))
         .or_else(|| h.strip_suffix(" tasks"))
+        .or_else(|| h.strip_suffix(" initiatives"))
+        .or_else(|| h.strip_suffix(" changes"))
+        .or_else(|| h.strip_suffix(" measures"))
+        .or_else(|| h.strip_suffix(" work"))
         .unwrap_or(&h);
     let priority = h
         .strip_prefix('p')
@@ -1628,6 +1632,14 @@ fn names_a_group(heading: &str) -> bool {
                 | "mitigation"
                 | "process"
                 | "technical"
+                | "organizational"
+                | "organisational"
+                | "operational"
+                | "security"
+                | "reliability"
+                | "observability"
+                | "testing"
+                | "training"
                 | "tooling"
                 | "monitoring"
                 | "documentation"

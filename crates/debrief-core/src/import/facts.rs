@@ -1075,8 +1075,11 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
                 && before == "by"
                 && {
                     let told = &lower[f.end..found.get(1).map_or(lower.len(), |n| n.start)];
-                    !(says_any(told, &RESPONSE_UNDER_WAY) || says_any(told, &HARM_GREW))
-                        || says_any(told, &ENDED_THE_HARM)
+                    // Not a recovery in part: "By 12:26 the index had recovered enough to
+                    // serve reads".
+                    (!(says_any(told, &RESPONSE_UNDER_WAY) || says_any(told, &HARM_GREW))
+                        || says_any(told, &ENDED_THE_HARM))
+                        && !says_any(told, &PARTLY)
                 })
             // "..., restoring service at 09:50 UTC": the words right before the time tell of
             // the recovery (not of one begun: "began restoring at").
@@ -1413,6 +1416,16 @@ fn restored_right_before(before: &str) -> bool {
 fn says_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
+
+/// What a sentence says of a recovery only begun or in part.
+const PARTLY: [&str; 6] = [
+    "enough to",
+    "partial",
+    "partly",
+    "some of",
+    "began to",
+    "started to",
+];
 
 /// What a sentence says when the response is still under way, not over.
 const RESPONSE_UNDER_WAY: [&str; 16] = [

@@ -40,6 +40,20 @@ mod tests {
     }
 
     #[test]
+    fn a_date_written_year_first_with_the_months_name() {
+        let day = |s: &str| {
+            stamp_prefix(s)
+                .and_then(|(p, _)| p.date)
+                .map(|d| (d.year, d.month, d.day))
+        };
+        assert_eq!(day("2023 October 12 22:52 UTC"), Some((Some(2023), 10, 12)));
+        assert_eq!(day("2023 Oct. 12th"), Some((Some(2023), 10, 12)));
+        assert_eq!(day("2023-Oct-13 06:51"), Some((Some(2023), 10, 13)));
+        // The number after the month is a clock's hour, not a day.
+        assert_eq!(day("2023 May 12:30"), None);
+    }
+
+    #[test]
     fn iso_days_of_any_year() {
         assert!(Date::is_iso_day("0125-07-27"));
         assert!(Date::is_iso_day("2023-02-28"));

@@ -125,6 +125,28 @@ pub(super) fn date_at(t: &mut Toks<'_>, i: usize) -> Option<(PartialDate, usize)
                     return Some((pd, j + 5));
                 }
             }
+            // "2023 October 12", "2023 Oct 12th", "2023-Oct-13": the year, the month's name,
+            // the day (not "2023 May 12:30", a clock).
+            if (1900..2200).contains(&v)
+                && (space_at(t, j + 1) || punct_at(t, j + 1, '-'))
+                && let Some(month) = word_at(t, j + 2).and_then(month_from_word)
+            {
+                let mut k = j + 3;
+                if punct_at(t, k, '.') {
+                    k += 1;
+                }
+                if (space_at(t, k) || punct_at(t, k, '-'))
+                    && let Some((d, 1 | 2)) = num_at(t, k + 1)
+                    && !punct_at(t, k + 2, ':')
+                {
+                    let mut end = k + 2;
+                    if word_at(t, end).is_some_and(is_ordinal_suffix) {
+                        end += 1;
+                    }
+                    let pd = PartialDate::plain(Some(v as i32), month, u8::try_from(d).ok()?)?;
+                    return Some((pd, end));
+                }
+            }
             return None;
         }
         // DD/MM/YYYY or MM/DD/YYYY (also with - and .)

@@ -3658,3 +3658,42 @@ fn a_report_in_prose_ends_when_it_says_the_fault_was_put_right() {
         Some("2019-03-12T12:40:00Z"),
     );
 }
+
+#[test]
+fn headings_written_year_first_and_next_steps_grouped_under_headings() {
+    let d = parse(
+        "# October 2023 post-incident analysis\n\n## Incident timeline\n\n### 2023 October 12 22:52 UTC\n\nNetwork connectivity was lost for 43 seconds.\n\n### 2023 Oct 13 06:51 UTC\n\nClusters went back to read-write.\n\n## Next steps\n\n### Technical initiatives\n\n1. Keep primaries within one region.\n2. Move to an active/active design.\n\n### Organizational initiatives\n\n1. Run failover exercises.\n",
+    );
+    assert_eq!(
+        entry_texts(&d),
+        [
+            "Network connectivity was lost for 43 seconds.",
+            "Clusters went back to read-write."
+        ]
+    );
+    assert_bounds(
+        &d,
+        Some("2023-10-12T22:52:00Z"),
+        Some("2023-10-13T06:51:00Z"),
+    );
+    assert_eq!(
+        action_texts(&d),
+        [
+            "Keep primaries within one region.",
+            "Move to an active/active design.",
+            "Run failover exercises."
+        ]
+    );
+}
+
+#[test]
+fn a_recovery_in_part_does_not_end_the_impact() {
+    let d = parse(
+        "# Queue disruption\n\nAt 9:37AM PST on February 28th, 2023, a command removed more servers than intended, and the queue could not accept messages. By 12:26PM PST, the index had recovered enough to serve reads. The placement subsystem completed its recovery at 1:54PM PST, and the queue was then operating normally.\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2023-02-28T09:37:00-08:00"),
+        Some("2023-02-28T13:54:00-08:00"),
+    );
+}
