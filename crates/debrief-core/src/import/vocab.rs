@@ -142,6 +142,9 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("how we noticed", K::Detection),
     ("how we noticed it", K::Detection),
     ("how it was noticed", K::Detection),
+    ("how it was found", K::Detection),
+    ("how was it found", K::Detection),
+    ("how we found it", K::Detection),
     ("discovery", K::Detection),
     ("resolution", K::Resolution),
     ("resolution and recovery", K::Resolution),
@@ -437,6 +440,9 @@ pub fn tells_the_story(heading: &str) -> Option<u8> {
         | "how we noticed"
         | "how we noticed it"
         | "how it was noticed"
+        | "how it was found"
+        | "how was it found"
+        | "how we found it"
         | "what we did"
         | "what we did about it"
         | "detection and response" => Some(RESPONSE_STORY),
@@ -866,7 +872,22 @@ pub fn names_milestones(heading: &str) -> bool {
 }
 
 pub fn meta_label(label: &str) -> Option<MetaLabel> {
-    with_normalized(label, meta_of_normalized)
+    with_normalized(label, |n| {
+        meta_of_normalized(n).or_else(|| {
+            // "Customer impact duration", "Overall downtime": a qualifier before a known label.
+            [
+                "customer ",
+                "user ",
+                "overall ",
+                "actual ",
+                "estimated ",
+                "approximate ",
+            ]
+            .iter()
+            .find_map(|q| n.strip_prefix(q))
+            .and_then(meta_of_normalized)
+        })
+    })
 }
 
 fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
@@ -934,6 +955,9 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "impact window"
         | "customer impact window"
         | "incident window"
+        | "time window"
+        | "affected window"
+        | "affected period"
         | "impact period"
         | "outage period"
         | "outage time"

@@ -3697,3 +3697,28 @@ fn a_recovery_in_part_does_not_end_the_impact() {
         Some("2023-02-28T13:54:00-08:00"),
     );
 }
+
+#[test]
+fn qualified_labels_a_time_window_and_a_release_that_shipped_the_fault() {
+    let d = parse(
+        "# INC-482: Search errors\n\nIncident Start Time: 2024-12-01 08:14 UTC\nCustomer Impact Duration: 48 minutes\n\n## Description\nSearch returned errors for 30% of queries.\n",
+    );
+    assert_eq!(d.postmortem.stated_duration_minutes, Some(48));
+    let d = parse(
+        "Incident: Scheduled jobs skipped\nDate: Saturday 2024-03-30\nTime window: 01:00-04:10 CET\n\nWhat happened:\nThe cron host was rebooted at 00:55 and came back with its clock behind.\n\nHow it was found:\nAt 04:05 the reports team noticed no reports had arrived.\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2024-03-30T01:00:00+01:00"),
+        Some("2024-03-30T04:10:00+01:00"),
+    );
+    assert!(
+        kinds(&d).contains(&SectionKind::Detection),
+        "{:?}",
+        kinds(&d)
+    );
+    let d = parse(
+        "# Checkout degraded\n\n## Summary\n\nA canary deploy of the tax service shipped with a broken cache key, slowing checkout.\n",
+    );
+    assert!(d.postmortem.root_cause.is_some());
+}
