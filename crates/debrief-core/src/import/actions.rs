@@ -675,8 +675,24 @@ fn owner_named_closing(text: &str) -> Option<(&str, &str, bool)> {
             )
         }
     };
-    ((is_short_name(name) || names_a_team(name)) && !before.is_empty())
-        .then_some((before, name, bracketed))
+    ((is_short_name(name) || names_a_team(name) || (bracketed && lowercase_handle(name)))
+        && !before.is_empty())
+    .then_some((before, name, bracketed))
+}
+
+/// A name typed in lowercase, as chat handles are ("(jan)", "(mo)"): one word of letters that is
+/// no status, priority or remark ("(done)", "(optional)", "(later)"). Only a list whose every
+/// item closes so gives owners this way.
+fn lowercase_handle(name: &str) -> bool {
+    (2..=15).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_lowercase())
+        && parse_status(name).is_none()
+        && !names_no_one(name)
+        && ![
+            "optional", "later", "maybe", "wip", "ongoing", "high", "medium", "low", "critical",
+            "urgent", "done", "todo", "blocked", "pending", "now", "soon", "again", "etc",
+        ]
+        .contains(&name)
 }
 
 /// `s` without `prefix` (lowercase ASCII) at its start, ignoring ASCII case.
@@ -1250,6 +1266,23 @@ fn unnumbered(text: &str) -> &str {
 
 /// Reads the items of one action-item section.
 pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
+    // "- Ana" closing a message, apart from what comes before it: the writer's name, no item.
+    if let Some(last) = section_lines.iter().rposition(|l| !l.blank)
+        && last > 0
+        && section_lines[last - 1].blank
+        && !section_lines[last].code
+        && let Some((0, lines::ListMarker::Bullet, name)) =
+            lines::list_item(section_lines[last].text)
+        && is_short_name(name.trim())
+        && name.split_whitespace().count() <= 2
+    {
+        let mut got = extract(&section_lines[..last]);
+        if !got.leftover.is_empty() {
+            got.leftover.push('\n');
+        }
+        got.leftover.push_str(section_lines[last].text.trim());
+        return got;
+    }
     let has_list = section_lines
         .iter()
         .any(|l| !l.code && lines::list_item(l.text).is_some_and(|(_, _, r)| !r.trim().is_empty()));
@@ -1547,12 +1580,21 @@ pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
             a.owner.is_some()
                 || owner_named_closing(&a.text).is_some_and(|(_, name, _)| may_own(name))
         });
+    // Names in lowercase ("(jan)", "(mo)") only from a list whose every item closes with one.
+    let all_handles = items.len() >= 2
+        && items.iter().all(|a| {
+            owner_named_closing(&a.text).is_some_and(|(_, name, _)| lowercase_handle(name))
+        });
     for any_name in [false, true] {
         let others_named =
             any_name && (all_close_with_a_name || items.iter().any(|a| a.owner.is_some()));
         for a in items.iter_mut().filter(|a| a.owner.is_none()) {
             // After a dash, only a list that closes every item so names its owners.
             if let Some((text, name, bracketed)) = owner_named_closing(&a.text)
+                && (!lowercase_handle(name)
+                    || all_handles
+                    // "(me)", the writer, among named owners.
+                    || (name == "me" && all_close_with_a_name))
                 && ((others_named && (bracketed || all_close_with_a_name) && may_own(name))
                     || names_a_team(name)
                     || given_name_first(name))
@@ -1820,7 +1862,8 @@ fn owned_run(line: &str) -> Option<Vec<&str>> {
         owner_named_closing(part).is_some_and(|(before, name, bracketed)| {
             bracketed
                 && before.split_whitespace().count() >= 2
-                && (person_named(name) || names_a_team(name))
+                // "(me)": the writer.
+                && (person_named(name) || names_a_team(name) || name == "me")
         })
     };
     (parts.len() >= 2 && from >= t.len() && parts.iter().all(|p| owned(p))).then_some(parts)

@@ -470,11 +470,24 @@ fn normalize_into(heading: &str, out: &mut String) {
             out.push(' ');
         }
     };
+    // The last character that was no space: a slash after a word joins two names ("Learnings
+    // / Actions"), one after a digit does not ("24/7").
+    let mut last = ' ';
     for c in heading.chars() {
+        let after_word = last.is_alphabetic();
+        if !c.is_whitespace() {
+            last = c;
+        }
         match c {
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
+            '/' if after_word => {
+                apart = true;
+                word_char(out, &mut apart);
+                out.push_str("and");
+                apart = true;
+            }
             '&' | '+' => {
                 apart = true;
                 word_char(out, &mut apart);

@@ -3722,3 +3722,37 @@ fn qualified_labels_a_time_window_and_a_release_that_shipped_the_fault() {
     );
     assert!(d.postmortem.root_cause.is_some());
 }
+
+#[test]
+fn a_quick_write_up_with_handles_in_lowercase_a_slash_heading_and_a_signature() {
+    let d = parse(
+        "postmortem - api outage tuesday\n\ntimeline\n14:10 config pushed\n14:52 error rate normal\n\nfollowups\n- nginx -t in the deploy pipeline (jan)\n- alert on empty upstream (mo)\n",
+    );
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("nginx -t in the deploy pipeline", Some("jan")),
+            ("alert on empty upstream", Some("mo"))
+        ]
+    );
+    // A word in brackets closing one item of many is no owner for that alone.
+    let d = parse("# T\n\n## Action items\n- Add alerts (Ana)\n- Fix the pool (may)\n");
+    assert_eq!(
+        action_owners(&d),
+        [("Add alerts", Some("Ana")), ("Fix the pool (may)", None)]
+    );
+    let d = parse(
+        "# Webhooks failed\n\n## Learnings / Actions\n* Rotations follow a checklist (Kim)\n* Alert on signature failures (Kim)\n",
+    );
+    assert_eq!(d.postmortem.action_items.len(), 2);
+    let d = parse(
+        "Hi team, a write-up of last night.\n\nThumbnails broke at 11:40pm PT on Sunday Aug 18 2024 until 1:15am.\n\nNext steps: pin libvips to the previous version (Chris), add a memory alert for the resizer (me).\n\n- Ana\n",
+    );
+    assert_eq!(
+        action_owners(&d),
+        [
+            ("pin libvips to the previous version", Some("Chris")),
+            ("add a memory alert for the resizer", Some("me"))
+        ]
+    );
+}
