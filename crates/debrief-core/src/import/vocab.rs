@@ -925,6 +925,8 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "impact severity"
         | "severity priority"
         | "priority severity"
+        | "severity and priority"
+        | "priority and severity"
         | "criticality"
         | "incident criticality"
         | "incident classification"
