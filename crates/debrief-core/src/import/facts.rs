@@ -1771,7 +1771,14 @@ pub fn stated_severity(prose: &str) -> Option<String> {
             && is(lead - 2, &["this", "it", "incident", "outage"]);
         // "... for 42 minutes. Severity: SEV2."
         let labelled = k > 0 && is(k - 1, &["severity", "priority"]);
-        if names_incident || graded || labelled || is_the_incident {
+        // "A Sev2 was declared at 14:02": the grade declared.
+        let declared =
+            is(next, &["was", "is"]) && is(next + 1, &["declared", "raised", "called", "opened"]);
+        // "a major incident (SEV1)": the grade in brackets after the incident.
+        let bracketed = k > 0
+            && is(k - 1, &["incident", "outage"])
+            && prose[words[k - 1].0 + words[k - 1].1.len()..start].trim() == "(";
+        if names_incident || graded || labelled || is_the_incident || declared || bracketed {
             return prose.get(start..end).map(str::to_string);
         }
     }
@@ -1873,6 +1880,16 @@ mod tests {
             Some("P2")
         );
         assert_eq!(sev("The ticket was a P2."), None);
+        // Declared, or in brackets after the incident.
+        assert_eq!(
+            sev("A Sev2 was declared at 14:02.").as_deref(),
+            Some("Sev2")
+        );
+        assert_eq!(
+            sev("This was a major incident (SEV1) for our EU customers.").as_deref(),
+            Some("SEV1")
+        );
+        assert_eq!(sev("The P1 was closed by support."), None);
         assert_eq!(sev("Résumé — a SEV1 incident").as_deref(), Some("SEV1"));
         // A grade of something else, or a mention without one.
         assert_eq!(sev("They asked us to create a SEV2 ticket."), None);
