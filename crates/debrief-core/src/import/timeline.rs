@@ -674,20 +674,31 @@ fn strip_stamp_wrapping(s: &str) -> &str {
 
 /// "At 14:15, deploy started", "Around 2:40 PM errors spiked": an entry told as a sentence
 /// opens with its time all the same. Only a time after the word counts. The text from the
-/// time on, and whether the word made the time approximate (all of them but "at").
+/// time on, and whether the word made the time approximate (all of them but "at" and "by").
 fn strip_at_word(s: &str) -> (&str, bool) {
-    // Every word begins with an "a": one byte rules out nearly every line.
-    if s.as_bytes().first().is_none_or(|b| b | 0x20 != b'a') {
+    // Every word begins with an "a" or a "b": one byte rules out nearly every line.
+    if s.as_bytes()
+        .first()
+        .is_none_or(|b| !matches!(b | 0x20, b'a' | b'b'))
+    {
         return (s, false);
     }
-    for word in ["at ", "around ", "approximately ", "approx. ", "about "] {
+    // "By 14:40 the fix was out": what stood by then, at then.
+    for word in [
+        "at ",
+        "around ",
+        "approximately ",
+        "approx. ",
+        "about ",
+        "by ",
+    ] {
         if let Some(head) = s.get(..word.len())
             && head.eq_ignore_ascii_case(word)
         {
             // "Around **09:50** (CEST), we ran a deployment".
             let rest = s[word.len()..].trim_start_matches(['*', '_', '`']);
             if time::stamp_prefix(rest).is_some_and(|(p, _)| p.time.is_some()) {
-                return (rest, word != "at ");
+                return (rest, !matches!(word, "at " | "by "));
             }
         }
     }

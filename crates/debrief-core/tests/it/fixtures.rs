@@ -3756,3 +3756,28 @@ fn a_quick_write_up_with_handles_in_lowercase_a_slash_heading_and_a_signature() 
         ]
     );
 }
+
+#[test]
+fn a_timeline_of_sentences_may_open_with_by_and_its_time() {
+    let d = parse(
+        "# Outage on 2 February 2024\n\n## Timeline\n\nAt 14:05 UTC, the alert for API errors fired.\n\nAt 14:12, the on-call engineer acknowledged it.\n\nBy 14:40 the fix was deployed and errors stopped.\n",
+    );
+    assert_eq!(
+        entry_texts(&d),
+        [
+            "the alert for API errors fired.",
+            "the on-call engineer acknowledged it.",
+            "the fix was deployed and errors stopped."
+        ]
+    );
+    assert_bounds(
+        &d,
+        Some("2024-02-02T14:05:00Z"),
+        Some("2024-02-02T14:40:00Z"),
+    );
+    // "By" and a day alone opens no entry.
+    let d = parse(
+        "# Outage\n\n## Timeline\n\n- 14:05 UTC alert fired\n- 14:40 UTC fix deployed\n\nBy Monday the backlog was gone.\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 2);
+}
