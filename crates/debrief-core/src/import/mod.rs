@@ -1689,6 +1689,7 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
             };
             if sentence.ends_with('?')
                 || our_outage()
+                || tells_a_consequence(sentence, cues)
                 || (weak && negated(sentence, cues))
                 || (of_a_failure && !FAILED.any_in(sentence))
                 || UNKNOWN.any_in(sentence)
@@ -1725,6 +1726,77 @@ fn cause_in_prose(p: &Postmortem) -> Option<String> {
             .cloned();
     }
     Some(picked.join(" "))
+}
+
+/// Whether every cue a sentence holds tells what the incident itself brought about, not what
+/// brought it about: "The outage caused checkout failures", "the errors resulted in failed
+/// orders", "Due to the outage, we extended the sale".
+fn tells_a_consequence(sentence: &str, cues: &crate::text::Phrases) -> bool {
+    const THE_INCIDENT: [&str; 12] = [
+        "the outage",
+        "this outage",
+        "the incident",
+        "this incident",
+        "the downtime",
+        "the disruption",
+        "the degradation",
+        "the errors",
+        "these errors",
+        "the failures",
+        "the issue",
+        "this issue",
+    ];
+    let lower = sentence.to_ascii_lowercase();
+    let mut from = 0;
+    let mut any = false;
+    while let Some(at) = cues.find_from(sentence, from) {
+        any = true;
+        let before = lower[..at].trim_end();
+        let after = lower[at..].trim_start();
+        // The incident as the subject right before a cue that tells what it did ("the outage
+        // caused", "the outage also led to"; not "the incident stemmed from", "the outage was
+        // caused by"), or as what "due to" names.
+        let forward = [
+            "caus",
+            "result in",
+            "resulted in",
+            "resulting in",
+            " led to",
+            "leading to",
+            " leads to",
+        ]
+        .iter()
+        .any(|c| after.starts_with(c.trim_start()))
+            && ![
+                "caused by",
+                "causes by",
+                "cause of",
+                "cause was",
+                "cause is",
+                "cause for",
+            ]
+            .iter()
+            .any(|c| after.starts_with(c));
+        let subject = forward
+            && THE_INCIDENT.iter().any(|n| {
+                before.ends_with(n)
+                    || before
+                        .rsplit_once(' ')
+                        .is_some_and(|(head, last)| head.ends_with(n) && last == "also")
+            });
+        let due_to_it = after.starts_with("due to")
+            && THE_INCIDENT
+                .iter()
+                .any(|n| after["due to".len()..].trim_start().starts_with(n));
+        if !(subject || due_to_it) {
+            return false;
+        }
+        from = at + 1;
+        while !sentence.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    any
 }
 
 /// Whether the cue a sentence holds is denied by a word just before it: "the certificate had not

@@ -3781,3 +3781,29 @@ fn a_timeline_of_sentences_may_open_with_by_and_its_time() {
     );
     assert_eq!(d.postmortem.timeline.len(), 2);
 }
+
+#[test]
+fn what_the_incident_brought_about_is_no_cause() {
+    let cause = |summary: &str| {
+        parse(&format!(
+            "# Checkout outage\n\n## Summary\n\n{summary}\n\n## Timeline\n\n- 2024-05-01 10:00 UTC errors start\n- 2024-05-01 10:30 UTC errors stop\n"
+        ))
+        .postmortem
+        .root_cause
+    };
+    for consequence in [
+        "The outage caused checkout failures for 30 minutes.",
+        "The errors resulted in 2,000 failed orders.",
+        "Due to the outage, we extended the sale by one day.",
+        "This incident led to a spike in support tickets.",
+    ] {
+        assert_eq!(cause(consequence), None, "{consequence}");
+    }
+    for stated in [
+        "The incident stemmed from a race in the scheduler.",
+        "The outage was caused by an expired certificate.",
+        "The outage caused checkout failures; it was due to an expired certificate.",
+    ] {
+        assert!(cause(stated).is_some(), "{stated}");
+    }
+}
