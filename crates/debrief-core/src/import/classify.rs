@@ -1225,12 +1225,17 @@ fn start_label(text: &str) -> Option<EventKind> {
 /// succeeding".
 fn capital_marker(text: &str) -> Option<EventKind> {
     let t = text.trim_start_matches(['*', '_', ' ']);
+    // Every bound opens with one of these letters in capitals: one byte rules out most entries.
+    if !matches!(t.as_bytes().first(), Some(b'I' | b'S' | b'O' | b'E')) {
+        return None;
+    }
     let (kind, n) = bound_opening(t)?;
     (!t[..n].contains(|c: char| c.is_ascii_lowercase())).then_some(kind)
 }
 
 /// A bound set in bold within an entry: "Prow is confirmed to be functional. **Outage ends.**"
 fn bold_marker(text: &str) -> Option<EventKind> {
+    memchr::memchr(b'*', text.as_bytes())?;
     text.match_indices("**")
         .find_map(|(k, _)| bound_opening(&text[k + 2..]))
         .map(|(kind, _)| kind)

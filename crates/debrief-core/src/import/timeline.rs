@@ -226,18 +226,22 @@ pub fn opens_with_time(line: &str) -> bool {
 /// The stamps of the entries that mark the outage's start and end explicitly
 /// (`<START OF OUTAGE>`, `(outage ends)`: see [`classify::marker`]), when the timeline has them.
 pub fn outage_markers(entries: &[TimelineEntry]) -> (Option<Stamp>, Option<Stamp>) {
-    let marked = |kind: crate::model::EventKind| {
-        entries.iter().find_map(|e| {
-            let at = e.at.as_ref().filter(|a| a.time.is_some())?;
-            (classify::marker(&e.text) == Some(kind)).then(|| at.clone())
-        })
-    };
-    // "OUTAGE MITIGATED" ends the impact when no later mark says it ended.
-    (
-        marked(crate::model::EventKind::Symptom),
-        marked(crate::model::EventKind::Resolution)
-            .or_else(|| marked(crate::model::EventKind::Mitigation)),
-    )
+    use crate::model::EventKind as K;
+    let (mut start, mut end, mut mitigated) = (None, None, None);
+    for e in entries {
+        let Some(at) = e.at.as_ref().filter(|a| a.time.is_some()) else {
+            continue;
+        };
+        let slot = match classify::marker(&e.text) {
+            Some(K::Symptom) => &mut start,
+            Some(K::Resolution) => &mut end,
+            Some(K::Mitigation) => &mut mitigated,
+            _ => continue,
+        };
+        slot.get_or_insert_with(|| at.clone());
+    }
+    // "OUTAGE MITIGATED" ends the impact when no mark says it ended.
+    (start, end.or(mitigated))
 }
 
 /// Where the impact begins and ends in a timeline that no statement or marker bounds: the first

@@ -470,19 +470,19 @@ fn normalize_into(heading: &str, out: &mut String) {
             out.push(' ');
         }
     };
-    // The last character that was no space: a slash after a word joins two names ("Learnings
-    // / Actions"), one after a digit does not ("24/7").
-    let mut last = ' ';
-    for c in heading.chars() {
-        let after_word = last.is_alphabetic();
-        if !c.is_whitespace() {
-            last = c;
-        }
+    for (i, c) in heading.char_indices() {
         match c {
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
-            '/' if after_word => {
+            // A slash after a word joins two names ("Learnings / Actions"); one after a digit
+            // does not ("24/7").
+            '/' if heading[..i]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic) =>
+            {
                 apart = true;
                 word_char(out, &mut apart);
                 out.push_str("and");
