@@ -1266,15 +1266,15 @@ fn unnumbered(text: &str) -> &str {
 
 /// Reads the items of one action-item section.
 pub fn extract(section_lines: &[Line<'_>]) -> Extracted {
-    // "- Ana" closing a message, apart from what comes before it: the writer's name, no item.
+    // "- Ana" closing a message, apart from what comes before it: the writer's name, no item
+    // (not "- Monitoring", an item of one word).
     if let Some(last) = section_lines.iter().rposition(|l| !l.blank)
-        && last > 0
+        && section_lines[..last].iter().any(|l| !l.blank)
         && section_lines[last - 1].blank
         && !section_lines[last].code
         && let Some((0, lines::ListMarker::Bullet, name)) =
             lines::list_item(section_lines[last].text)
-        && is_short_name(name.trim())
-        && name.split_whitespace().count() <= 2
+        && person_named(name.trim())
     {
         let mut got = extract(&section_lines[..last]);
         if !got.leftover.is_empty() {

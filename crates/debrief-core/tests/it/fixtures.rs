@@ -3755,6 +3755,27 @@ fn a_quick_write_up_with_handles_in_lowercase_a_slash_heading_and_a_signature() 
             ("add a memory alert for the resizer", Some("me"))
         ]
     );
+    // An item of one word last in its list, apart by a blank line, is an item still.
+    let d = parse(
+        "# T
+
+## Action items
+
+- Alerting
+
+- Monitoring
+",
+    );
+    assert_eq!(action_texts(&d), ["Alerting", "Monitoring"]);
+    let d = parse(
+        "# T
+
+## Action items
+
+- Documentation
+",
+    );
+    assert_eq!(action_texts(&d), ["Documentation"]);
 }
 
 #[test]
