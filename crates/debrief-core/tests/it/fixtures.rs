@@ -3495,6 +3495,8 @@ fn a_report_in_prose_alone_ends_when_it_declares_the_incident_over_and_lists_wha
     );
     // A length inside an action item is not the incident's.
     assert_eq!(p.stated_duration_minutes, None);
+    // The items read from the text before any heading are written back under their own.
+    assert_round_trip("a report in prose alone", p);
     // A clause after another time that closes the incident is that time's, not this one's.
     let d = parse(
         "# Queue stalled\n\nOn 3 May 2024 from 10:00 UTC the queue stalled. We paged the team at 10:20 UTC; the incident was closed later that day.\n",
@@ -3755,6 +3757,7 @@ fn a_quick_write_up_with_handles_in_lowercase_a_slash_heading_and_a_signature() 
             ("add a memory alert for the resizer", Some("me"))
         ]
     );
+    assert_round_trip("a message's next steps", &d.postmortem);
     // An item of one word last in its list, apart by a blank line, is an item still.
     let d = parse(
         "# T
