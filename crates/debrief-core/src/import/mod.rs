@@ -490,10 +490,14 @@ fn free_form(
                 }
             })
     };
+    // "Yesterday, between 9:05 and 9:40, ...", "After yesterday's deployment, ...": a post tells
+    // of the day before it was published.
+    let yesterday = said_yesterday(&prose);
+    let day_told = |on: Date| if yesterday { on.add_days(-1) } else { on };
     let posted = front.posted.or(labels.created).map(|on| {
         incident_date_in_prose(&prose)
             .filter(|d| (0..=31).contains(&(on.days_since_epoch() - d.days_since_epoch())))
-            .unwrap_or(on)
+            .unwrap_or_else(|| day_told(on))
     });
     // The date the document states for the incident, not one read from its timeline or prose.
     let stated_date = labels
@@ -515,7 +519,7 @@ fn free_form(
         .or(stated_date)
         .or_else(timeline_heading_date)
         .or(posted)
-        .or_else(|| name.and_then(name_date))
+        .or_else(|| name.and_then(name_date).map(day_told))
         .or(span
             .start
             .as_ref()
@@ -2182,7 +2186,8 @@ fn full_date_on(s: &str, may_hold: impl Fn(&str) -> bool) -> Option<Date> {
 /// The first full date in prose, passing over the dates a report was written, published or
 /// updated on ("_Written 2023-09-14 by the Media team._" above "On September 12, 2023, ..."),
 /// unless no other date is given.
-fn incident_date_in_prose(prose: &str) -> Option<Date> {
+/// A line about the report itself: when it was written, published or reviewed.
+fn about_the_report(line: &str) -> bool {
     static ABOUT_THE_REPORT: crate::text::Phrases = crate::text::Phrases::new(&[
         "written",
         "sent",
@@ -2193,7 +2198,10 @@ fn incident_date_in_prose(prose: &str) -> Option<Date> {
         "last modified",
         "reviewed",
     ]);
-    let about_the_report = |l: &str| ABOUT_THE_REPORT.any_in(l) || is_byline(l);
+    ABOUT_THE_REPORT.any_in(line) || is_byline(line)
+}
+
+fn incident_date_in_prose(prose: &str) -> Option<Date> {
     full_date_on(prose, |l| time::may_hold_year(l) && !about_the_report(l))
         .or_else(|| {
             // "Posted Wednesday 9 April 2025" over "On Tuesday 8 April, uploads failed": the
@@ -2208,7 +2216,32 @@ fn incident_date_in_prose(prose: &str) -> Option<Date> {
                 .filter(|d| d <= &report)
                 .or_else(|| Date::new(report.year - 1, day.month, day.day))
         })
+        .or_else(|| {
+            // "*Published 2024-08-09*" over "Yesterday, search was slow": the day before.
+            let report = first_full_date(prose)?;
+            said_yesterday(prose).then(|| report.add_days(-1))
+        })
         .or_else(|| first_full_date(prose))
+}
+
+/// Whether the first paragraph of `prose` that is not about the report itself (its byline,
+/// when it was published) tells of the day before: "Yesterday, ...", "After yesterday's
+/// deployment", "Last night ...".
+fn said_yesterday(prose: &str) -> bool {
+    let Some(first) = prose.split("\n\n").map(str::trim).find(|p| {
+        !p.is_empty()
+            && !p
+                .lines()
+                .all(|l| l.trim().is_empty() || about_the_report(l))
+    }) else {
+        return false;
+    };
+    let head = first.get(..first.floor_char_boundary(240)).unwrap_or(first);
+    let lower = head.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "yesterday")
+        || lower.contains("last night")
 }
 
 /// The day, with no year, a sentence of `line` opens with: "On Tuesday 8 April, ...", "On

@@ -3831,3 +3831,30 @@ fn what_the_incident_brought_about_is_no_cause() {
         assert!(cause(stated).is_some(), "{stated}");
     }
 }
+
+#[test]
+fn a_post_telling_of_yesterday_is_about_the_day_before_it_was_published() {
+    let day = |doc: &str| parse(doc).postmortem.date;
+    assert_eq!(
+        day("# Search slow\n\n*Published 2024-08-09 by the search team*\n\nYesterday, between 9:05 and 9:40 UTC, search was slow for every tenant.\n")
+            .as_deref(),
+        Some("2024-08-08")
+    );
+    assert_eq!(
+        day("---\nlayout: post\ntitle: Search slow\ndate: 2024-08-09\n---\n\nAfter yesterday's deployment, search was slow from 9:05 to 9:40 UTC.\n")
+            .as_deref(),
+        Some("2024-08-08")
+    );
+    // Said later, of something else, it moves nothing.
+    assert_eq!(
+        day("---\nlayout: post\ntitle: Search slow\ndate: 2024-08-09\n---\n\nSearch was slow from 9:05 to 9:40 UTC.\n\nThe fix we shipped yesterday did not help.\n")
+            .as_deref(),
+        Some("2024-08-09")
+    );
+    // A file name's date is a post's too.
+    let d = debrief_core::import::parse_named(
+        "# Search slow\n\nLast night, from 23:05 to 23:40 UTC, search was slow.\n",
+        "_posts/2024-08-09-search.md",
+    );
+    assert_eq!(d.postmortem.date.as_deref(), Some("2024-08-08"));
+}
