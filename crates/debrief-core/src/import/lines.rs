@@ -348,13 +348,29 @@ pub fn list_item(line: &str) -> Option<(usize, ListMarker, &str)> {
     if b[0].is_ascii_lowercase() || b[0] == b'(' {
         return None;
     }
-    for b in ["-", "*", "+", "•", "·", "–", "—"] {
+    // A word processor's bullets mark their level as well as the item: "●" (or "•") the first,
+    // "○" (or "◦") the second, "■" (or "▪") the third, wherever the line starts.
+    for (b, level) in [
+        ("-", 0),
+        ("*", 0),
+        ("+", 0),
+        ("•", 0),
+        ("·", 0),
+        ("–", 0),
+        ("—", 0),
+        ("●", 0),
+        ("‣", 0),
+        ("○", 1),
+        ("◦", 1),
+        ("■", 2),
+        ("▪", 2),
+    ] {
         // The marker, then a space or a tab ("•\tItem", as word processors paste it).
         if let Some(rest) = t
             .strip_prefix(b)
             .and_then(|r| r.strip_prefix(' ').or_else(|| r.strip_prefix('\t')))
         {
-            return Some((indent, ListMarker::Bullet, rest));
+            return Some((indent + 2 * level, ListMarker::Bullet, rest));
         }
     }
     if t == "-" || t == "*" {
@@ -792,6 +808,39 @@ mod tests {
         ));
         assert!(list_item("1.12.0 released").is_none());
         assert!(list_item("10.15 restart").is_none());
+    }
+
+    #[test]
+    fn a_word_processors_bullets_mark_their_level() {
+        for (line, indent, rest) in [
+            ("● Check the keys", 0, "Check the keys"),
+            ("•\tCheck the keys", 0, "Check the keys"),
+            ("○ add a unit test", 2, "add a unit test"),
+            ("\t◦\tadd a unit test", 3, "add a unit test"),
+            ("■ for cards", 4, "for cards"),
+        ] {
+            assert!(
+                matches!(list_item(line), Some((i, ListMarker::Bullet, r)) if i == indent && r == rest),
+                "{line}"
+            );
+        }
+        // Under the first level's item, the second level's detail it.
+        let got = super::super::actions::extract(&split(
+            "● Check the keys (Owner: Ravi)\n○ add a unit test\n● Refund the charges (Owner: Lena)\n",
+            1,
+        ));
+        let owned: Vec<_> = got
+            .items
+            .iter()
+            .map(|a| (a.text.as_str(), a.owner.as_deref()))
+            .collect();
+        assert_eq!(
+            owned,
+            [
+                ("Check the keys; add a unit test", Some("Ravi")),
+                ("Refund the charges", Some("Lena"))
+            ]
+        );
     }
 
     #[test]
