@@ -846,8 +846,28 @@ pub fn leading_stamp(s: &str) -> Option<(Pieces, &str)> {
     } else {
         after
     };
+    // "23:40 (Mar 5) nightly backup fails": the time's day in brackets after it.
+    let after = match bracketed_day(after).filter(|_| p.time.is_some() && p.date.is_none()) {
+        Some((day, rest)) => {
+            p.date = Some(day);
+            rest
+        }
+        None => after,
+    };
     let after = skip_range(skip_day_note(skip_hrs(strip_after_stamp_head(after))));
     Some((p, strip_after_stamp(after)))
+}
+
+/// A day alone in brackets opening `after` ("(Mar 5)", "(2024-03-05)"): the day and the text
+/// after the brackets.
+fn bracketed_day(after: &str) -> Option<(time::PartialDate, &str)> {
+    let inside = after.trim_start().strip_prefix('(')?;
+    let (day, rest) = inside.split_once(')')?;
+    let (p, end) = time::stamp_prefix(day.trim())?;
+    (p.time.is_none() && end == day.trim().len())
+        .then_some(p.date)
+        .flatten()
+        .map(|d| (d, rest))
 }
 
 /// The same time in another zone after an entry's stamp ("10:00 PT / 17:00 UTC: ...",
@@ -1614,7 +1634,16 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 .strip_prefix("[ ] ")
                 .or_else(|| content.strip_prefix("[x] "))
                 .unwrap_or(content);
-            let lead = leading_stamp(content);
+            // "- On March 5 at 23:40, the backup failed": an item of a timeline opening with
+            // its day and time. (Only an item: a paragraph opening so is prose, and the
+            // timeline is told elsewhere.)
+            let lead = leading_stamp(content).or_else(|| {
+                let rest = content
+                    .strip_prefix("On ")
+                    .or_else(|| content.strip_prefix("on "))
+                    .filter(|_| bulleted)?;
+                leading_stamp(rest).filter(|(p, _)| p.date.is_some() && p.time.is_some())
+            });
             // A line that is only a stamp: a date heading ("## May 12", "2019-1-17",
             // "**Monday, March 4**") or a time that the text around it belongs to.
             let lone = match &lead {

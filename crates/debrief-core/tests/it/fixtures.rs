@@ -3858,3 +3858,36 @@ fn a_post_telling_of_yesterday_is_about_the_day_before_it_was_published() {
     );
     assert_eq!(d.postmortem.date.as_deref(), Some("2024-08-08"));
 }
+
+#[test]
+fn an_item_opening_with_its_day_and_time_or_a_time_then_its_day_in_brackets() {
+    let d = parse(
+        "# Backup failures\n\n## Timeline (UTC)\n- On March 5, 2024 at 23:40, the nightly backup failed.\n- On March 6, 2024 at 10:02, the backup completed.\n",
+    );
+    assert_eq!(
+        entry_texts(&d),
+        ["the nightly backup failed.", "the backup completed."]
+    );
+    assert_bounds(
+        &d,
+        Some("2024-03-05T23:40:00Z"),
+        Some("2024-03-06T10:02:00Z"),
+    );
+    let d = parse(
+        "# Backup failures, March 2024\n\n## Timeline (UTC)\n- **23:40 (Mar 5)** - nightly backup fails\n- **10:02 (Mar 6)** - backup completes\n",
+    );
+    assert_eq!(
+        entry_texts(&d),
+        ["nightly backup fails", "backup completes"]
+    );
+    assert_bounds(
+        &d,
+        Some("2024-03-05T23:40:00Z"),
+        Some("2024-03-06T10:02:00Z"),
+    );
+    // A paragraph opening so is prose: the report in prose has no timeline of its own.
+    let d = parse(
+        "# Mail delays\n\nOn January 12th, 2017 at 14:09 UTC, engineers began responding to alerts.\n\nOn January 12th, 2017 at 16:00 UTC, the primary was resized.\n\nOn January 12th, 2017 at 19:00 UTC, throughput recovered.\n",
+    );
+    assert!(d.postmortem.timeline.is_empty());
+}
