@@ -678,31 +678,20 @@ fn strip_stamp_wrapping(s: &str) -> &str {
 
 /// "At 14:15, deploy started", "Around 2:40 PM errors spiked": an entry told as a sentence
 /// opens with its time all the same. Only a time after the word counts. The text from the
-/// time on, and whether the word made the time approximate (all of them but "at" and "by").
+/// time on, and whether the word made the time approximate (all of them but "at").
 fn strip_at_word(s: &str) -> (&str, bool) {
-    // Every word begins with an "a" or a "b": one byte rules out nearly every line.
-    if s.as_bytes()
-        .first()
-        .is_none_or(|b| !matches!(b | 0x20, b'a' | b'b'))
-    {
+    // Every word begins with an "a": one byte rules out nearly every line.
+    if s.as_bytes().first().is_none_or(|b| b | 0x20 != b'a') {
         return (s, false);
     }
-    // "By 14:40 the fix was out": what stood by then, at then.
-    for word in [
-        "at ",
-        "around ",
-        "approximately ",
-        "approx. ",
-        "about ",
-        "by ",
-    ] {
+    for word in ["at ", "around ", "approximately ", "approx. ", "about "] {
         if let Some(head) = s.get(..word.len())
             && head.eq_ignore_ascii_case(word)
         {
             // "Around **09:50** (CEST), we ran a deployment".
             let rest = s[word.len()..].trim_start_matches(['*', '_', '`']);
             if time::stamp_prefix(rest).is_some_and(|(p, _)| p.time.is_some()) {
-                return (rest, !matches!(word, "at " | "by "));
+                return (rest, word != "at ");
             }
         }
     }
@@ -1634,10 +1623,16 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
                 .strip_prefix("[ ] ")
                 .or_else(|| content.strip_prefix("[x] "))
                 .unwrap_or(content);
-            // "- On March 5 at 23:40, the backup failed": an item of a timeline opening with
-            // its day and time. (Only an item: a paragraph opening so is prose, and the
-            // timeline is told elsewhere.)
+            // In a timeline: "By 14:40 the fix was out" (what stood by then, at then), and "- On
+            // March 5 at 23:40, the backup failed", an item opening with its day and time.
+            // (Neither makes a text a timeline: paragraphs opening so are as often prose.)
             let lead = leading_stamp(content).or_else(|| {
+                if let Some(rest) = content
+                    .strip_prefix("By ")
+                    .or_else(|| content.strip_prefix("by "))
+                {
+                    return leading_stamp(rest).filter(|(p, _)| p.time.is_some());
+                }
                 let rest = content
                     .strip_prefix("On ")
                     .or_else(|| content.strip_prefix("on "))

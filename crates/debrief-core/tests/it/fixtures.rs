@@ -3804,6 +3804,11 @@ fn a_timeline_of_sentences_may_open_with_by_and_its_time() {
         "# Outage\n\n## Timeline\n\n- 14:05 UTC alert fired\n- 14:40 UTC fix deployed\n\nBy Monday the backlog was gone.\n",
     );
     assert_eq!(d.postmortem.timeline.len(), 2);
+    // Under no heading that names a timeline, such paragraphs are the report's prose.
+    let d = parse(
+        "# Mail delays\n\nAt 14:09 UTC on 12 January 2017, engineers began responding to alerts.\n\nAt 16:00 UTC, the primary was resized.\n\nBy 19:00 UTC, throughput recovered.\n",
+    );
+    assert!(d.postmortem.timeline.is_empty());
 }
 
 #[test]
