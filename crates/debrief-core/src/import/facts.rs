@@ -1254,14 +1254,19 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
     }
 }
 
+/// The words before a time without the "at" or "by" that leads to it: "was restored at" is
+/// "was restored".
+fn before_at_or_by(before: &str) -> Option<&str> {
+    before
+        .strip_suffix(" at")
+        .or_else(|| before.strip_suffix(" by"))
+}
+
 /// Whether lowercased `before`, the words before a time, end by telling that the fault was put
 /// right then: "the proxy certificate was corrected at", "the bad route was replaced at" (not
 /// "began replacing", nor a step "completed at", which may not have ended the harm).
 fn fault_put_right(before: &str) -> bool {
-    let Some(clause) = before
-        .strip_suffix(" at")
-        .or_else(|| before.strip_suffix(" by"))
-    else {
+    let Some(clause) = before_at_or_by(before) else {
         return false;
     };
     [
@@ -1353,10 +1358,7 @@ fn restored_right_before(before: &str) -> bool {
     // "returned to normal operation around 12:30": a hedge may stand before the time.
     let clause = unhedged(before);
     let hedged = clause.len() < before.len();
-    let clause = match clause
-        .strip_suffix(" at")
-        .or_else(|| clause.strip_suffix(" by"))
-    {
+    let clause = match before_at_or_by(clause) {
         Some(c) => c,
         None if hedged => clause,
         None => return false,

@@ -325,6 +325,8 @@ fn bold_only(line: &str) -> Option<String> {
 }
 
 /// Strips a list marker: returns (indent, marker kind, rest). Checkboxes are left in `rest`.
+/// The indent is the leading whitespace's bytes, two more for each level a word processor's
+/// bullet marks (`○` one, `■` two): it orders items, it slices nothing.
 pub fn list_item(line: &str) -> Option<(usize, ListMarker, &str)> {
     let t = line.trim_start();
     let indent = line.len() - t.len();

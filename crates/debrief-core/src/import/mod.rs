@@ -1795,10 +1795,8 @@ fn tells_a_consequence(sentence: &str, cues: &crate::text::Phrases) -> bool {
         if !(subject || due_to_it) {
             return false;
         }
+        // The cues are ASCII: the byte after a match's start is a character's start.
         from = at + 1;
-        while !sentence.is_char_boundary(from) {
-            from += 1;
-        }
     }
     any
 }
