@@ -220,7 +220,7 @@ pub struct Dot {
     pub kind: &'static str,
     pub time: String,
     pub text: String,
-    /// Short label beside the dot.
+    /// Short label beside the dot; empty when no row had room for it (the tooltip has the words).
     pub label: String,
     /// The label is drawn to the left of the dot (near the right edge).
     pub left: bool,
@@ -326,15 +326,25 @@ pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
         // Labels near the right edge are drawn to the left of their dot.
         let left = x + width > WIDTH;
         let start = if left { x - width } else { x };
-        let row = ends.iter().position(|end| *end < start).unwrap_or_else(|| {
-            if (ends.len() as i64) < ROWS {
+        let free = ends.iter().position(|end| *end < start).or_else(|| {
+            ((ends.len() as i64) < ROWS).then(|| {
                 ends.push(i64::MIN);
                 ends.len() - 1
-            } else {
-                (0..ends.len()).min_by_key(|r| ends[*r]).unwrap_or(0)
-            }
+            })
         });
-        ends[row] = if left { x + 8 } else { x + width };
+        // Every row taken where the label would stand: the dot alone, its words in its tooltip
+        // and the list below, rather than a label written over another.
+        let (row, label) = match free {
+            Some(row) => {
+                ends[row] = if left { x + 8 } else { x + width };
+                (row, label)
+            }
+            None => {
+                let row = (0..ends.len()).min_by_key(|r| ends[*r]).unwrap_or(0);
+                ends[row] = ends[row].max(x + 8);
+                (row, String::new())
+            }
+        };
         dots.push(Dot {
             x,
             y: 40 + row as i64 * 30,
@@ -590,6 +600,43 @@ mod tests {
         );
         // What could run stays out.
         assert!(!inline_markdown("<script>alert(1)</script> x").contains("<script"));
+    }
+
+    #[test]
+    fn a_label_with_no_room_in_any_row_is_left_to_its_tooltip() {
+        let entries: String = (0..8)
+            .map(|i| {
+                format!(
+                    "- 2023-02-28 14:{:02} UTC entry number {i} with a long text\n",
+                    50 + i
+                )
+            })
+            .collect();
+        let p = debrief_core::parse(&format!(
+            "# T\n\n## Timeline\n\n{entries}- 2023-02-28 16:00 UTC done\n"
+        ))
+        .postmortem;
+        let chart = timeline_chart(&p).unwrap();
+        let labelled: Vec<&Dot> = chart.dots.iter().filter(|d| !d.label.is_empty()).collect();
+        assert_eq!(
+            labelled.len() as i64,
+            ROWS + 1,
+            "six rows and the last entry"
+        );
+        // No two labels share a row where they would overlap.
+        for (i, a) in labelled.iter().enumerate() {
+            for b in &labelled[i + 1..] {
+                let width = |d: &Dot| 10 + d.label.chars().count() as i64 * CHAR_WIDTH;
+                assert!(
+                    a.y != b.y || a.x + width(a) < b.x,
+                    "{} over {}",
+                    a.label,
+                    b.label
+                );
+            }
+        }
+        // The unlabelled dots keep their words for the tooltip.
+        assert!(chart.dots.iter().all(|d| !d.text.is_empty()));
     }
 
     #[test]
