@@ -1905,18 +1905,26 @@ fn is_sign_off(line: &str) -> bool {
     )
 }
 
-/// A counterfactual about the past ("If we had...", "Had we..."), not an action.
+/// A counterfactual about the past ("If we had...", "Had we...", "We should have caught..."),
+/// not an action. "We should have a talk with..." and "We could have more canaries" have a
+/// thing to do, not a past that went otherwise.
 fn is_reflection(text: &str) -> bool {
     let lower = text.trim_start().to_ascii_lowercase();
-    [
-        "if we had ",
-        "had we ",
-        "if we'd ",
-        "we could have ",
-        "we should have ",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p))
+    if ["if we had ", "had we ", "if we'd "]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    ["we could have ", "we should have "].iter().any(|p| {
+        lower.strip_prefix(p).is_some_and(|rest| {
+            let next = rest.split_whitespace().next().unwrap_or_default();
+            !matches!(
+                next,
+                "a" | "an" | "the" | "some" | "more" | "our" | "one" | "two" | "regular"
+            )
+        })
+    })
 }
 
 /// What a section other than the action items may hold of them, beyond tables and marked lines.
@@ -2410,6 +2418,17 @@ mod tests {
             numbered_run("We saw (1) a spike and (2) a drop in traffic"),
             None
         );
+    }
+
+    #[test]
+    fn should_have_a_thing_is_an_action_and_should_have_done_is_a_regret() {
+        assert!(is_reflection("We should have caught this in staging."));
+        assert!(is_reflection("We could have had alerts on the queue."));
+        assert!(is_reflection("If we had paged sooner, ..."));
+        assert!(!is_reflection(
+            "We should have a talk with the platform team about ingress."
+        ));
+        assert!(!is_reflection("We should have more canaries before a rollout."));
     }
 
     #[test]

@@ -208,6 +208,8 @@ fn offset(s: &str) -> Option<(i64, usize)> {
         "s" | "sec" | "secs" => {
             return Some((first / 60, n + gap + unit_len));
         }
+        // "T+0 Alert fired": the zero hour itself needs no unit, and its entry's text follows.
+        _ if gap > 0 && first == 0 => return Some((0, n)),
         _ => return None,
     };
     let used = n + gap + unit_len;
@@ -297,5 +299,6 @@ mod tests {
         assert_eq!(offset("4m"), Some((4, 2)));
         assert_eq!(offset("1h 5m:"), Some((65, 5)));
         assert_eq!(offset("3 things"), None);
+        assert_eq!(offset("0 Alert fired"), Some((0, 1)));
     }
 }
