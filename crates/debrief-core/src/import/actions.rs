@@ -710,10 +710,12 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
         .map(|_| &s[..at])
 }
 
-/// "Unassigned", "TBD", "None": an owner's place left empty.
+/// "Unassigned", "TBD", "None", "*unowned*": an owner's place left empty.
 fn names_no_one(part: &str) -> bool {
+    let part = lines::strip_emphasis(part);
     [
         "unassigned",
+        "unowned",
         "tbd",
         "tba",
         "tbc",
@@ -723,7 +725,7 @@ fn names_no_one(part: &str) -> bool {
         "no owner",
     ]
     .iter()
-    .any(|w| part.eq_ignore_ascii_case(w))
+    .any(|w| part.trim().eq_ignore_ascii_case(w))
 }
 
 /// A word in capitals ("API", "DNS"): a product or a system, not a person.
@@ -2421,6 +2423,19 @@ mod tests {
     }
 
     #[test]
+    fn an_owners_place_left_empty_in_emphasis_names_no_one() {
+        let it = item(
+            "Block deploys on budget burn — *Unassigned* — ENG-1202",
+            1,
+            None,
+        );
+        assert_eq!(
+            (it.text.as_str(), it.owner, it.tracker.as_deref()),
+            ("Block deploys on budget burn", None, Some("ENG-1202"))
+        );
+    }
+
+    #[test]
     fn should_have_a_thing_is_an_action_and_should_have_done_is_a_regret() {
         assert!(is_reflection("We should have caught this in staging."));
         assert!(is_reflection("We could have had alerts on the queue."));
@@ -2428,7 +2443,9 @@ mod tests {
         assert!(!is_reflection(
             "We should have a talk with the platform team about ingress."
         ));
-        assert!(!is_reflection("We should have more canaries before a rollout."));
+        assert!(!is_reflection(
+            "We should have more canaries before a rollout."
+        ));
     }
 
     #[test]

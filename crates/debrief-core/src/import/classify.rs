@@ -1676,7 +1676,7 @@ fn labelled_phase(text: &str) -> Option<EventKind> {
         MetaLabel::Acknowledged => EventKind::Acknowledgement,
         MetaLabel::Escalated => EventKind::Escalation,
         MetaLabel::Mitigated => EventKind::Mitigation,
-        MetaLabel::End => EventKind::Resolution,
+        MetaLabel::End | MetaLabel::Closed => EventKind::Resolution,
         _ => return None,
     })
 }

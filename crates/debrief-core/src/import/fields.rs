@@ -35,6 +35,9 @@ pub(super) struct Labels {
     pub stated: Stated,
     pub date: Option<Date>,
     pub time_to_resolve: Option<u32>,
+    /// "Closed at: 14:30": when the incident was closed, the end only when nothing else gives
+    /// one.
+    pub closed: Option<Pieces>,
     /// "Time to detection: 5 minutes": how long after the start the impact was noticed.
     pub time_to_detect: Option<u32>,
     /// The day a ticket or report was created ("Created: 07/Apr/26").
@@ -603,6 +606,7 @@ fn read_label(label: &str, value: &str, p: &mut Postmortem, found: &mut Labels) 
         }
         M::Start => found.stated.start = found.stated.start.take().or(stamp),
         M::End => found.stated.end = found.stated.end.take().or(stamp),
+        M::Closed => found.closed = found.closed.take().or(stamp),
         M::Detected => found.stated.instants.extend(stamp.map(|s| ("detected", s))),
         M::Acknowledged => found
             .stated

@@ -824,6 +824,9 @@ pub enum MetaLabel {
     Tags,
     /// "Title: Build farm outage": the document's title, when nothing else gives one.
     Title,
+    /// "Closed at: 14:30": when the incident was closed, its end only when nothing else (a
+    /// label, the prose, the timeline) says when the impact ended.
+    Closed,
     /// "Time to resolve: 1h 50m": the incident's length when nothing else states it.
     TimeToResolve,
     /// "Time to detect: 16:29 UTC": a response metric some teams fill with the moment it was
@@ -1078,10 +1081,10 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "restored"
         | "restored at"
         | "service restored"
-        | "closed"
-        | "closed at"
-        | "closed on"
-        | "incident closed" => M::End,
+        | "fixed"
+        | "fixed at" => M::End,
+        // Closing the incident is paperwork that can follow the impact by hours or days.
+        "closed" | "closed at" | "closed on" | "incident closed" => M::Closed,
         "detected at" | "detected" | "detection" | "detection time" | "first detected"
         | "time detected" | "alert fired" | "first alert" | "alerted" | "reported at"
         | "first reported" | "time reported" => M::Detected,
@@ -1103,7 +1106,13 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
             let instant = meta_of_normalized(n.strip_suffix(" at")?)?;
             return matches!(
                 instant,
-                M::Start | M::End | M::Detected | M::Acknowledged | M::Escalated | M::Mitigated
+                M::Start
+                    | M::End
+                    | M::Closed
+                    | M::Detected
+                    | M::Acknowledged
+                    | M::Escalated
+                    | M::Mitigated
             )
             .then_some(instant);
         }

@@ -787,13 +787,22 @@ fn an_incident_closed_label_ends_the_impact() {
         bounds(&parse("Incident: Slow dashboards\nReported: 2025-11-04 08:55 UTC\nClosed: 2025-11-04 10:15 UTC\n\nCause: a missing index.\n")).1.as_deref(),
         Some("2025-11-04T10:15:00Z")
     );
-    // A resolution stated first stays the end.
+    // A resolution stays the end, stated before or after the closing, and so does a fix.
+    for doc in [
+        "# Slow dashboards\n\nResolved: 2025-11-04 09:40 UTC\nClosed: 2025-11-06 10:15 UTC\n",
+        "# Slow dashboards\n\nClosed at: 2025-11-06 10:15 UTC\nResolved at: 2025-11-04 09:40 UTC\n",
+        "# Slow dashboards\n\n**Fixed at:** 4 Nov 2025, 09:40 UTC\n**Closed at:** 6 Nov 2025, 10:15 UTC\n",
+    ] {
+        assert_eq!(
+            bounds(&parse(doc)).1.as_deref(),
+            Some("2025-11-04T09:40:00Z"),
+            "{doc}"
+        );
+    }
+    // The closing is paperwork after the impact: a timeline that ends the impact wins.
+    let doc = "# Slow dashboards\n\n**Impact started at:** 4 Nov 2025, 08:50 UTC\n**Closed at:** 4 Nov 2025, 14:30 UTC\n\n## Key moments\n\n- **08:55** Dashboards time out\n- **09:20** Index rebuilt\n- **09:40** Dashboards load in under a second again\n";
     assert_eq!(
-        bounds(&parse(
-            "# Slow dashboards\n\nResolved: 2025-11-04 09:40 UTC\nClosed: 2025-11-06 10:15 UTC\n"
-        ))
-        .1
-        .as_deref(),
+        bounds(&parse(doc)).1.as_deref(),
         Some("2025-11-04T09:40:00Z")
     );
 }
