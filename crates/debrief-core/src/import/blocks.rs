@@ -402,11 +402,13 @@ pub(super) fn preamble_title(
                 .is_some_and(|head| head.eq_ignore_ascii_case(label))
         })
         .map_or(line, |label| line[label.len()..].trim_start());
-    // Under it a blank line, the document's facts ("DATE: 11 APRIL 2024"), or the line a
-    // status page puts under an incident's name ("Incident Report for Acme").
+    // Under it a blank line, the document's facts ("DATE: 11 APRIL 2024", or its date alone
+    // as a memo writes it), or the line a status page puts under an incident's name
+    // ("Incident Report for Acme").
     let next_blank = pre.get(f + 1).is_none_or(|l| {
         l.blank
             || lines::split_label(l.text).is_some_and(|(k, _)| vocab::meta_label(&k).is_some())
+            || time::is_date_alone(l.text.trim())
             || l.text
                 .trim()
                 .get(..20)
@@ -648,6 +650,9 @@ x
         // A status page's incident: its name over "Incident Report for" the company.
         let (_, title) = read("Checkout API errors\nIncident Report for Acme\n\n## Updates\n\nx\n");
         assert_eq!(title.as_deref(), Some("Checkout API errors"));
+        // A memo's title over its date.
+        let (_, title) = read("DNS resolution failures\n2024-09-03\n\n## Timeline\n\nx\n");
+        assert_eq!(title.as_deref(), Some("DNS resolution failures"));
     }
 
     #[test]
