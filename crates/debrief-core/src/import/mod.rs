@@ -714,6 +714,16 @@ fn free_form(
                 if ex.entries.is_empty() {
                     // A section named Timeline that tells it in prose.
                     entries.extend(timeline::prose_entries(&body_lines(), &mut clock));
+                } else if timeline::told_in_sentences(&body_lines(), &ex.entries) {
+                    // "At 09:02 a deploy started. At 09:05 the queue stopped draining and the
+                    // alert fired at 09:11.": an entry a sentence or clause with its time, not
+                    // a paragraph, when that finds more.
+                    let mut prose_clock = Clock::new(&section_ctx);
+                    let told = timeline::prose_entries(&body_lines(), &mut prose_clock);
+                    if told.len() > ex.entries.len() {
+                        ex.entries = told;
+                        clock = prose_clock;
+                    }
                 }
                 entries.extend(ex.entries);
                 if timeline_zone.is_none() {

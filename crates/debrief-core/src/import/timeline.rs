@@ -1358,21 +1358,7 @@ fn clause_entry(
 ) -> Option<TimelineEntry> {
     let first = found.iter().find(|f| f.pieces.time.is_some())?;
     let before = plain[..first.start].trim().to_ascii_lowercase();
-    let opens = matches!(
-        before.as_str(),
-        "" | "at"
-            | "by"
-            | "around"
-            | "about"
-            | "at about"
-            | "at around"
-            | "approximately"
-            | "shortly after"
-            | "just after"
-            | "just before"
-            | "from"
-            | "on"
-    );
+    let opens = before.is_empty() || leads_a_clause_to_its_time(&before);
     let text = if opens {
         plain[first.end..].trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, ',' | ':' | '-' | '–' | '—')
@@ -1393,6 +1379,52 @@ fn clause_entry(
         pieces.date = Some(date);
     }
     (!text.is_empty()).then(|| entry(Some(clock.resolve(&pieces)), text.to_string(), line))
+}
+
+/// The words that open a sentence with its time: "At 10:10, ...", "By 12:50 UTC ...".
+fn leads_a_clause_to_its_time(lowercase: &str) -> bool {
+    matches!(
+        lowercase,
+        "at" | "by"
+            | "around"
+            | "about"
+            | "at about"
+            | "at around"
+            | "approximately"
+            | "shortly after"
+            | "just after"
+            | "just before"
+            | "from"
+            | "on"
+    )
+}
+
+/// Whether a timeline section is told in sentences: paragraphs only (no list, table, quote or
+/// code), each entry read from it a line opening with a word that leads to its time ("At 09:02
+/// a deploy started. At 09:05 the queue stopped draining ..."). Such a paragraph tells one
+/// event a sentence, where a line opening with a bare time tells one an entry.
+pub fn told_in_sentences(section_lines: &[Line<'_>], entries: &[TimelineEntry]) -> bool {
+    let paragraphs_only = section_lines.iter().all(|l| {
+        let t = l.text.trim();
+        l.blank
+            || !(l.code
+                || t.starts_with(['|', '#', '>'])
+                || lines::list_item(l.text).is_some()
+                || states_a_span(t))
+    });
+    paragraphs_only
+        && !entries.is_empty()
+        && entries.iter().all(|e| {
+            section_lines
+                .iter()
+                .find(|l| l.no == e.line)
+                .and_then(|l| {
+                    let t = l.text.trim_start().trim_start_matches(['*', '_']);
+                    let (word, _) = t.split_once(' ')?;
+                    Some(leads_a_clause_to_its_time(&word.to_ascii_lowercase()))
+                })
+                .unwrap_or(false)
+        })
 }
 
 /// The sentences of a paragraph, each with its byte offset: a sentence ends at `.`, `!` or `?`

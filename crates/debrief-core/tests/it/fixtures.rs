@@ -378,6 +378,34 @@ fn a_quoted_timeline_and_entries_told_as_sentences() {
 }
 
 #[test]
+fn a_timeline_section_told_in_sentences_has_an_entry_a_sentence() {
+    let d = parse(
+        "# Queue outage\n\nDate: 2024-05-14 (UTC)\n\n## Timeline\n\nAt 09:02 a deploy of the scheduler started. At 09:05 the queue stopped draining and\nthe backlog alert fired at 09:11. The on-call engineer acknowledged at 09:14.\n\nAt 09:40 we rolled the deploy back, and by 09:52 the backlog was gone.\n",
+    );
+    assert_eq!(
+        stamps(&d),
+        ["09:02", "09:05", "09:11", "09:14", "09:40", "09:52"]
+            .map(|t| Some(format!("2024-05-14T{t}:00Z")))
+    );
+    assert_bounds(
+        &d,
+        Some("2024-05-14T09:02:00Z"),
+        Some("2024-05-14T09:52:00Z"),
+    );
+    // Lines opening with their times stay an entry a line, sentences after the first included.
+    let d = parse(
+        "# Queue outage\n\n## Timeline (UTC, 2024-05-14)\n\n09:02 Scheduler deploy starts. It included the batching code.\n09:05 Queue stops draining.\n",
+    );
+    assert_eq!(
+        entry_texts(&d),
+        [
+            "Scheduler deploy starts. It included the batching code.",
+            "Queue stops draining."
+        ]
+    );
+}
+
+#[test]
 fn a_timeline_told_in_phases_and_a_remediation_list() {
     let d = parse(
         "# T\n\nDate: 2024-08-20 (all times UTC)\n\n## Timeline\n\n### Detection\n- 13:02 Synthetic login check fails\n\n### Response\n- 13:09 On-call acknowledges\n\n### Recovery\n- 13:50 Login success rate back to 100%\n\n## Remediation\n\n- Correct autoscaler minimums (done)\n- Add queue-time alerting\n",
