@@ -1634,6 +1634,17 @@ pub fn extract(section_lines: &[Line<'_>], clock: &mut Clock) -> Extracted {
             && let Some(z) = zone_declaration(trimmed)
         {
             clock.zone = Some(z);
+            // "All times UTC on 14 May 2024.": the day it names is the entries' until one
+            // of them names another.
+            if clock.date.is_none()
+                && let Some(day) = time::scan(trimmed).iter().find_map(|f| {
+                    let d = f.pieces.date?;
+                    Date::new(d.year?, d.month, d.day)
+                })
+            {
+                clock.date = Some(day);
+                clock.year = Some(day.year);
+            }
             leftover.push(raw);
             prev_blank = false;
             continue;

@@ -406,6 +406,18 @@ fn a_timeline_section_told_in_sentences_has_an_entry_a_sentence() {
 }
 
 #[test]
+fn a_zone_declared_with_a_day_dates_the_timeline() {
+    let d = parse(
+        "# Queue outage\n\n## Timeline\n\nAll times are UTC on 14 May 2024.\n\n- 09:02 Scheduler deploy starts\n- 09:52 Backlog gone\n",
+    );
+    assert_bounds(
+        &d,
+        Some("2024-05-14T09:02:00Z"),
+        Some("2024-05-14T09:52:00Z"),
+    );
+}
+
+#[test]
 fn a_timeline_told_in_phases_and_a_remediation_list() {
     let d = parse(
         "# T\n\nDate: 2024-08-20 (all times UTC)\n\n## Timeline\n\n### Detection\n- 13:02 Synthetic login check fails\n\n### Response\n- 13:09 On-call acknowledges\n\n### Recovery\n- 13:50 Login success rate back to 100%\n\n## Remediation\n\n- Correct autoscaler minimums (done)\n- Add queue-time alerting\n",
