@@ -974,6 +974,9 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "customer impact window"
         | "incident window"
         | "time window"
+        | "window"
+        | "time period"
+        | "incident period"
         | "affected window"
         | "affected period"
         | "impact period"
@@ -1477,6 +1480,11 @@ mod tests {
             ("Accepted at", MetaLabel::Acknowledged),
             ("Stabilised at", MetaLabel::Mitigated),
             ("Outage ended at", MetaLabel::End),
+            ("Fixed at", MetaLabel::End),
+            ("Closed at", MetaLabel::Closed),
+            ("Window", MetaLabel::Duration),
+            ("Time period", MetaLabel::Duration),
+            ("Incident period", MetaLabel::Duration),
         ] {
             assert_eq!(meta_label(label), Some(meta), "{label}");
         }
