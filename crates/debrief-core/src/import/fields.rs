@@ -278,6 +278,12 @@ pub(super) fn labels(
                     continue;
                 }
             }
+            if let Some(parts) = labels_in_a_row(src) {
+                for (label, value) in parts {
+                    read_label(&label, value, p, &mut found);
+                }
+                continue;
+            }
             // "Resolved 2025-07-24 12:34" in a key-events summary: the words before the stamp
             // name it.
             let labelled = lines::split_label(src)
@@ -477,6 +483,42 @@ fn several_labels<'a>(
         .map(lines::split_label)
         .collect::<Option<Vec<_>>>()
         .filter(|parts| parts.len() >= 2)
+}
+
+/// "Start: 14:05 UTC, End: 15:20 UTC", "Start: 14:05; End: 15:20", "**Started:** 14:05 UTC
+/// **Ended:** 15:20 UTC": metadata labels in a row, apart by a comma, a semicolon or nothing
+/// but the next bold label, when every part is one ("Date: June 10, 2024" is one label).
+fn labels_in_a_row(line: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &str)>> {
+    // Most lines hold one colon at most: no split to try.
+    if line.bytes().filter(|&b| b == b':').nth(1).is_none() {
+        return None;
+    }
+    let parts: Vec<&str> = if line.contains(", ") {
+        line.split(", ").collect()
+    } else if line.contains("; ") {
+        line.split("; ").collect()
+    } else {
+        // Cut before each " **" that opens a bold label, the marks kept with it.
+        let mut parts = Vec::new();
+        let mut from = 0;
+        for (at, _) in line.match_indices(" **") {
+            if at > from && line[at + 3..].contains(":**") {
+                parts.push(&line[from..at]);
+                from = at + 1;
+            }
+        }
+        parts.push(&line[from..]);
+        parts
+    };
+    if parts.len() < 2 {
+        return None;
+    }
+    parts
+        .into_iter()
+        .map(|part| {
+            lines::split_label(part.trim()).filter(|(label, _)| vocab::meta_label(label).is_some())
+        })
+        .collect()
 }
 
 /// A line of three or more short facts apart by dots or bars, none labelled: "*Incident #482 ·
@@ -870,6 +912,22 @@ mod tests {
         assert_eq!(l.stated.start.unwrap().time, time::Time::new(14, 2, 0));
         assert_eq!(l.stated.end.unwrap().time, time::Time::new(15, 10, 0));
         assert_eq!(p.services, ["API / Web"]);
+        // Apart by a comma, a semicolon, or only the next bold label.
+        for line in [
+            "Start: 14:05 UTC, End: 15:20 UTC",
+            "Start: 14:05 UTC; End: 15:20 UTC",
+            "**Started:** 14:05 UTC **Ended:** 15:20 UTC",
+        ] {
+            let (_, l) = labels_of(&format!("# T\n\n{line}\n"));
+            assert_eq!(
+                (l.stated.start.unwrap().time, l.stated.end.unwrap().time),
+                (time::Time::new(14, 5, 0), time::Time::new(15, 20, 0)),
+                "{line}"
+            );
+        }
+        // A comma inside one label's value keeps the line one label.
+        let (p, _) = labels_of("# T\n\nServices: api, web: public, Owner: x\n");
+        assert_eq!(p.services, ["api", "web: public", "Owner: x"]);
     }
 
     #[test]
