@@ -490,9 +490,7 @@ fn several_labels<'a>(
 /// but the next bold label, when every part is one ("Date: June 10, 2024" is one label).
 fn labels_in_a_row(line: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &str)>> {
     // Most lines hold one colon at most: no split to try.
-    if line.bytes().filter(|&b| b == b':').nth(1).is_none() {
-        return None;
-    }
+    line.bytes().filter(|&b| b == b':').nth(1)?;
     let parts: Vec<&str> = if line.contains(", ") {
         line.split(", ").collect()
     } else if line.contains("; ") {
