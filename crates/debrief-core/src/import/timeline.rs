@@ -1415,10 +1415,12 @@ pub fn told_in_sentences(section_lines: &[Line<'_>], entries: &[TimelineEntry]) 
     paragraphs_only
         && !entries.is_empty()
         && entries.iter().all(|e| {
+            // The lines are in order of their numbers.
             section_lines
-                .iter()
-                .find(|l| l.no == e.line)
-                .and_then(|l| {
+                .binary_search_by_key(&e.line, |l| l.no)
+                .ok()
+                .and_then(|k| {
+                    let l = &section_lines[k];
                     let t = l.text.trim_start().trim_start_matches(['*', '_']);
                     let (word, _) = t.split_once(' ')?;
                     Some(leads_a_clause_to_its_time(&word.to_ascii_lowercase()))
