@@ -999,6 +999,7 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
     }
     let lower = one_line_lowercase(sentence);
     let had_start = span.start.is_some();
+    let had_end = span.end.is_some();
     // A start taken from a bare "at" or "on" gives way to one the same sentence ties to the
     // impact: "retired by AWS at 16:00, Prometheus went down approx 16:03" started at 16:03.
     let mut weak_start = false;
@@ -1013,6 +1014,20 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             .trim_matches(['*', '_'])
             .trim();
         let has_time = f.pieces.time.is_some();
+        // "from 14:05 to 14:40, and again from 15:10 to 15:25": a second wave the same
+        // sentence tells ends the impact at its own end.
+        if k > 1
+            && !had_end
+            && span.end.is_some()
+            && has_time
+            && SPAN_JOINS.contains(&gap)
+            && ["again", "second", "another"]
+                .iter()
+                .any(|w| lower[found[k - 2].end..found[k - 1].start].contains(w))
+        {
+            span.end = Some(f.pieces.clone());
+            continue;
+        }
         if k > 0
             && span.start.is_some()
             && span.end.is_none()
@@ -2273,6 +2288,13 @@ mod tests {
         assert_eq!(s.end.unwrap().time, time::Time::new(12, 30, 0));
         let s = stated_span("Errors FROM 9:00 pm TO 10:25 pm WAT.");
         assert_eq!(s.end.unwrap().time, time::Time::new(22, 25, 0));
+        // Two waves told in one sentence: the impact ends with the second.
+        let s = stated_span("Checkout failed from 14:05 to 14:40, and again from 15:10 to 15:25.");
+        assert_eq!(s.start.unwrap().time, time::Time::new(14, 5, 0));
+        assert_eq!(s.end.unwrap().time, time::Time::new(15, 25, 0));
+        let s =
+            stated_span("Checkout failed from 14:05 to 14:40, then search from 15:10 to 15:25.");
+        assert_eq!(s.end.unwrap().time, time::Time::new(14, 40, 0));
         let s = stated_span("The OUTAGE: 2024-04-03 11:00 UTC.");
         assert_eq!(s.start.unwrap().time, time::Time::new(11, 0, 0));
         // The end's date before its time.
