@@ -278,12 +278,6 @@ pub(super) fn labels(
                     continue;
                 }
             }
-            if let Some(parts) = labels_in_a_row(src) {
-                for (label, value) in parts {
-                    read_label(&label, value, p, &mut found);
-                }
-                continue;
-            }
             // "Resolved 2025-07-24 12:34" in a key-events summary: the words before the stamp
             // name it.
             let labelled = lines::split_label(src)
@@ -299,6 +293,15 @@ pub(super) fn labels(
             let Some((label, value)) = labelled else {
                 continue;
             };
+            // "Start: 14:05 UTC, End: 15:20 UTC": a label line may hold more than one.
+            if value.contains(':')
+                && let Some(parts) = labels_in_a_row(src)
+            {
+                for (label, value) in parts {
+                    read_label(&label, value, p, &mut found);
+                }
+                continue;
+            }
             read_label(&label, value, p, &mut found);
         }
     }
@@ -489,8 +492,6 @@ fn several_labels<'a>(
 /// **Ended:** 15:20 UTC": metadata labels in a row, apart by a comma, a semicolon or nothing
 /// but the next bold label, when every part is one ("Date: June 10, 2024" is one label).
 fn labels_in_a_row(line: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &str)>> {
-    // Most lines hold one colon at most: no split to try.
-    line.bytes().filter(|&b| b == b':').nth(1)?;
     let parts: Vec<&str> = if line.contains(", ") {
         line.split(", ").collect()
     } else if line.contains("; ") {

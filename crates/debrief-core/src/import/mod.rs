@@ -929,18 +929,20 @@ fn free_form(
     let (start_marker, end_marker) = timeline::outage_markers(&p.timeline);
     // "Closed at: 14:30" ends the incident only when nothing says when its impact ended: no
     // other label, no end in the prose, no timeline that ends it.
-    let timeline_ends = end_marker.is_some()
-        || (p
-            .timeline
-            .iter()
-            .filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()))
-            .nth(1)
-            .is_some()
-            && timeline::impact_span(&p.timeline).1.is_some());
+    let timeline_ends = || {
+        end_marker.is_some()
+            || (p
+                .timeline
+                .iter()
+                .filter(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()))
+                .nth(1)
+                .is_some()
+                && timeline::impact_span(&p.timeline).1.is_some())
+    };
     let closed = labels
         .closed
         .clone()
-        .filter(|_| front.end.is_none() && end_p.is_none() && !timeline_ends);
+        .filter(|_| front.end.is_none() && end_p.is_none() && !timeline_ends());
     let start_stated = front.start.is_some() || labels.stated.start.is_some();
     let end_stated = front.end.is_some() || labels.stated.end.is_some() || closed.is_some();
     // Both ends from one sentence of the prose ("between 22:40 and 00:45 CET on 14-15
