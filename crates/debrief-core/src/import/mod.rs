@@ -839,10 +839,18 @@ fn free_form(
         .timeline
         .iter()
         .any(|e| e.at.as_ref().is_some_and(|a| a.time.is_some()));
+    // With none in the prose, a span a status update states ("Between 1:55 PM and 3:05 PM PST,
+    // we experienced increased error rates").
+    let (told_start, told_end) = match (&span.start, &span.end) {
+        (None, None) => timeline::span_told_in_an_entry(&p.timeline).unzip(),
+        _ => (None, None),
+    };
+    let end_told = told_end.is_some();
     let (mut start_p, mut end_p) = (
-        span.start.clone(),
+        span.start.clone().or(told_start),
         span.end
             .clone()
+            .or(told_end)
             .or_else(|| span.fixed.clone().filter(|_| !timeline_timed)),
     );
     // A time the prose states on no day of its own ("back to normal around 12:30 UTC") is on
@@ -944,7 +952,11 @@ fn free_form(
         .clone()
         .filter(|_| front.end.is_none() && end_p.is_none() && !timeline_ends());
     let start_stated = front.start.is_some() || labels.stated.start.is_some();
-    let end_stated = front.end.is_some() || labels.stated.end.is_some() || closed.is_some();
+    // An update that states the span states its end as a label would.
+    let end_stated = front.end.is_some()
+        || labels.stated.end.is_some()
+        || closed.is_some()
+        || (end_told && end_p.is_some());
     // Both ends from one sentence of the prose ("between 22:40 and 00:45 CET on 14-15
     // November"): its end is after its start, whatever day it was written with.
     let one_span = !start_stated

@@ -1381,6 +1381,38 @@ fn clause_entry(
     (!text.is_empty()).then(|| entry(Some(clock.resolve(&pieces)), text.to_string(), line))
 }
 
+/// The span a status update states of the whole incident ("Between 1:55 PM and 3:05 PM PST,
+/// we experienced increased error rates"), the last update to state one: its start and end,
+/// on the update's day when they name none.
+pub fn span_told_in_an_entry(entries: &[TimelineEntry]) -> Option<(Pieces, Pieces)> {
+    entries.iter().rev().find_map(|e| {
+        let day = e.at.as_ref()?.date;
+        if !time::may_hold_clock(&e.text) {
+            return None;
+        }
+        let lower = e.text.to_ascii_lowercase();
+        if !(lower.contains("between ") || lower.contains("from ")) {
+            return None;
+        }
+        let told = super::facts::stated_span(&e.text);
+        let (mut from, mut to) = (told.start?, told.end?);
+        from.time?;
+        to.time?;
+        for pc in [&mut from, &mut to] {
+            if pc.date.is_none() {
+                pc.date = day.map(|d| time::PartialDate {
+                    year: Some(d.year),
+                    month: d.month,
+                    day: d.day,
+                    ambiguous_order: false,
+                    day_first: false,
+                });
+            }
+        }
+        Some((from, to))
+    })
+}
+
 /// The words that open a sentence with its time: "At 10:10, ...", "By 12:50 UTC ...".
 fn leads_a_clause_to_its_time(lowercase: &str) -> bool {
     matches!(

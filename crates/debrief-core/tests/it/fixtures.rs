@@ -406,6 +406,19 @@ fn a_timeline_section_told_in_sentences_has_an_entry_a_sentence() {
 }
 
 #[test]
+fn a_status_update_that_states_the_span_bounds_the_impact() {
+    let d = parse(
+        "[RESOLVED] Increased API error rates\n\nMar 5, 2024\n\n2:12 PM PST We are investigating increased error rates.\n\n2:48 PM PST We have identified the root cause.\n\n3:20 PM PST Between 1:55 PM and 3:05 PM PST, we experienced increased error rates. The issue has been resolved.\n",
+    );
+    assert_eq!(d.postmortem.timeline.len(), 3);
+    assert_bounds(
+        &d,
+        Some("2024-03-05T13:55:00-08:00"),
+        Some("2024-03-05T15:05:00-08:00"),
+    );
+}
+
+#[test]
 fn a_zone_declared_with_a_day_dates_the_timeline() {
     let d = parse(
         "# Queue outage\n\n## Timeline\n\nAll times are UTC on 14 May 2024.\n\n- 09:02 Scheduler deploy starts\n- 09:52 Backlog gone\n",
