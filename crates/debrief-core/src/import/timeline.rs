@@ -955,8 +955,8 @@ fn military_prefix(s: &str) -> Option<(Pieces, usize)> {
 fn skip_hrs(s: &str) -> &str {
     let t = s.trim_start();
     // "0930 hrs"; "10:12h" and "10:12hs" written right after the time; "14:05 local (time)",
-    // which names no zone but the one the document declares.
-    for unit in ["local time", "local", "hrs", "hs", "h"] {
+    // which names no zone but the one the document declares; "09:15 Uhr", as German writes it.
+    for unit in ["local time", "local", "hrs", "uhr", "hs", "h"] {
         if (unit.len() > 2 || t.len() == s.len())
             && t.get(..unit.len())
                 .is_some_and(|w| w.eq_ignore_ascii_case(unit))

@@ -58,6 +58,11 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("timeline of events", K::Timeline),
     ("detailed timeline", K::Timeline),
     ("chronology", K::Timeline),
+    // French and German names of the usual sections.
+    ("chronologie", K::Timeline),
+    ("zeitablauf", K::Timeline),
+    ("zeitleiste", K::Timeline),
+    ("zeitverlauf", K::Timeline),
     ("event log", K::Timeline),
     ("order of events", K::Timeline),
     ("log of events", K::Timeline),
@@ -83,6 +88,11 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("activity log", K::Timeline),
     ("incident activity", K::Timeline),
     ("root cause", K::RootCause),
+    ("cause racine", K::RootCause),
+    ("causes racines", K::RootCause),
+    ("ursache", K::RootCause),
+    ("ursachen", K::RootCause),
+    ("grundursache", K::RootCause),
     ("root causes", K::RootCause),
     ("root cause analysis", K::RootCause),
     ("rca", K::RootCause),
@@ -163,6 +173,10 @@ const NAMES: &[(&str, SectionKind)] = &[
     ("what we did", K::Resolution),
     ("what we did about it", K::Resolution),
     ("action items", K::ActionItems),
+    ("actions correctives", K::ActionItems),
+    ("plan d action", K::ActionItems),
+    ("maßnahmen", K::ActionItems),
+    ("massnahmen", K::ActionItems),
     ("action item", K::ActionItems),
     ("actions", K::ActionItems),
     ("actions taken", K::ActionItems),
@@ -914,7 +928,9 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "date of incident"
         | "date of the incident"
         | "dates"
-        | "when" => M::Date,
+        | "when"
+        // French and German.
+        | "datum" => M::Date,
         "severity"
         | "sev"
         | "severity level"
@@ -933,7 +949,11 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "criticality"
         | "incident criticality"
         | "incident classification"
-        | "sev rating" => M::Severity,
+        | "sev rating"
+        // French and German.
+        | "gravité"
+        | "sévérité"
+        | "schweregrad" => M::Severity,
         "status" | "incident status" | "review status" | "state" => M::Status,
         "service"
         | "services"
@@ -995,7 +1015,10 @@ fn meta_of_normalized(n: &str) -> Option<MetaLabel> {
         | "minutes downtime or degradation"
         | "minutes of downtime"
         | "downtime minutes"
-        | "downtime in minutes" => M::Duration,
+        | "downtime in minutes"
+        // French and German.
+        | "durée"
+        | "dauer" => M::Duration,
         // Yet many teams state the incident's length only this way; it counts when nothing
         // else states one.
         "time to resolve"
@@ -1414,6 +1437,29 @@ mod tests {
             section_kind("What we're doing", Strictness::Plain),
             Some(K::ActionItems)
         );
+    }
+
+    #[test]
+    fn french_and_german_names_of_the_usual_sections_and_labels() {
+        for (h, kind) in [
+            ("Zeitablauf (MESZ)", K::Timeline),
+            ("Chronologie", K::Timeline),
+            ("Ursache", K::RootCause),
+            ("Cause racine", K::RootCause),
+            ("Maßnahmen", K::ActionItems),
+            ("Actions correctives", K::ActionItems),
+        ] {
+            assert_eq!(section_kind(h, Strictness::Explicit), Some(kind), "{h}");
+        }
+        for (label, meta) in [
+            ("Durée", MetaLabel::Duration),
+            ("Dauer", MetaLabel::Duration),
+            ("Gravité", MetaLabel::Severity),
+            ("Schweregrad", MetaLabel::Severity),
+            ("Datum", MetaLabel::Date),
+        ] {
+            assert_eq!(meta_label(label), Some(meta), "{label}");
+        }
     }
 
     #[test]

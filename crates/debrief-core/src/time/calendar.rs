@@ -327,6 +327,9 @@ pub(super) const ZONES: &[(&str, i32)] = &[
     ("CEST", 120),
     ("MET", 60),
     ("MEST", 120),
+    // German: Mitteleuropäische (Sommer)zeit.
+    ("MEZ", 60),
+    ("MESZ", 120),
     ("WAT", 60),
     ("CAT", 120),
     ("SAST", 120),

@@ -419,6 +419,31 @@ fn a_status_update_that_states_the_span_bounds_the_impact() {
 }
 
 #[test]
+fn a_report_in_german_reads_its_clock_zone_and_sections() {
+    let d = parse(
+        "# Störung der Zahlungsabwicklung\n\n**Datum:** 14.05.2024\n**Schweregrad:** Hoch\n\n## Zeitablauf (MESZ)\n\n- 09:15 Uhr – Erste Fehlermeldungen im Monitoring\n- 10:35 Uhr – Zahlungen laufen wieder normal\n\n## Ursache\n\nEine fehlerhafte Konfiguration des Gateways.\n\n## Maßnahmen\n\n- Konfigurationsänderungen automatisch testen (Verantwortlich: Jana)\n",
+    );
+    assert_eq!(
+        entry_texts(&d),
+        [
+            "Erste Fehlermeldungen im Monitoring",
+            "Zahlungen laufen wieder normal"
+        ]
+    );
+    assert_bounds(
+        &d,
+        Some("2024-05-14T09:15:00+02:00"),
+        Some("2024-05-14T10:35:00+02:00"),
+    );
+    assert_eq!(d.postmortem.severity.as_deref(), Some("Hoch"));
+    assert!(d.postmortem.root_cause.is_some());
+    assert_eq!(
+        action_owners(&d),
+        [("Konfigurationsänderungen automatisch testen", Some("Jana"))]
+    );
+}
+
+#[test]
 fn a_zone_declared_with_a_day_dates_the_timeline() {
     let d = parse(
         "# Queue outage\n\n## Timeline\n\nAll times are UTC on 14 May 2024.\n\n- 09:02 Scheduler deploy starts\n- 09:52 Backlog gone\n",
