@@ -1021,9 +1021,13 @@ fn span_from(span: &mut StatedSpan, sentence: &str) {
             && span.end.is_some()
             && has_time
             && SPAN_JOINS.contains(&gap)
-            && ["again", "second", "another"]
-                .iter()
-                .any(|w| lower[found[k - 2].end..found[k - 1].start].contains(w))
+            && lower
+                .get(found[k - 2].end..found[k - 1].start)
+                .is_some_and(|between| {
+                    ["again", "second", "another"]
+                        .iter()
+                        .any(|w| between.contains(w))
+                })
         {
             span.end = Some(f.pieces.clone());
             continue;
