@@ -462,7 +462,10 @@ fn free_form(
     // prose. A blog post's date (and its file name's) is when it was published, a ticket's
     // Created date when it was opened: a date in its prose in the month before is the
     // incident's.
-    let title_date = p.title.as_deref().and_then(first_full_date);
+    let title_date = p
+        .title
+        .as_deref()
+        .and_then(|t| first_full_date(t, day_first));
     // A year the document names without a full date: in any date, near a month, or in the title.
     let year_named = || {
         let title = p.title.as_deref().unwrap_or("");
@@ -485,7 +488,7 @@ fn free_form(
                     .filter_map(|f| f.pieces.date)
                     .collect();
                 match days.as_slice() {
-                    [_] => first_full_date(&h.text),
+                    [_] => first_full_date(&h.text, day_first),
                     _ => None,
                 }
             })
@@ -495,7 +498,7 @@ fn free_form(
     let yesterday = said_yesterday(&prose);
     let day_told = |on: Date| if yesterday { on.add_days(-1) } else { on };
     let posted = front.posted.or(labels.created).map(|on| {
-        incident_date_in_prose(&prose)
+        incident_date_in_prose(&prose, day_first)
             .filter(|d| (0..=31).contains(&(on.days_since_epoch() - d.days_since_epoch())))
             .unwrap_or_else(|| day_told(on))
     });
@@ -511,7 +514,7 @@ fn free_form(
             let stated = &labels.stated;
             [&stated.start, &stated.date_time]
                 .into_iter()
-                .find_map(|pc| pc.as_ref()?.date?.with_year(None))
+                .find_map(|pc| pc.as_ref()?.date?.in_order(day_first).with_year(None))
         })
         .or(title_date);
     ctx.date = ctx
@@ -523,11 +526,17 @@ fn free_form(
         .or(span
             .start
             .as_ref()
-            .and_then(|s| s.date.and_then(|d| d.with_year(None))))
-        .or_else(|| incident_date_in_prose(&prose))
+            .and_then(|s| s.date.and_then(|d| d.in_order(day_first).with_year(None))))
+        .or_else(|| incident_date_in_prose(&prose, day_first))
         // "On Tuesday, April 7th at 2:05pm PDT" under "# Search outage - April 2026": the
         // stated start's day, in the year the document names elsewhere.
-        .or_else(|| span.start.as_ref()?.date?.with_year(year_named()));
+        .or_else(|| {
+            span.start
+                .as_ref()?
+                .date?
+                .in_order(day_first)
+                .with_year(year_named())
+        });
     ctx.year = ctx.date.map(|d| d.year).or_else(year_named);
     if p.date.is_none() {
         p.date = ctx.date.map(|d| d.to_string());
@@ -2113,7 +2122,7 @@ fn heading_days(all: &[Line<'_>]) -> Vec<(usize, Date)> {
             if found.iter().any(|f| f.pieces.time.is_some()) {
                 return None;
             }
-            Some((l.no, first_full_date(text)?))
+            Some((l.no, first_full_date(text, None)?))
         })
         .collect();
     let distinct: std::collections::BTreeSet<Date> = days.iter().map(|&(_, d)| d).collect();
@@ -2207,15 +2216,16 @@ fn fm_title(fm: &Map<String, Value>) -> Option<String> {
         .and_then(|(_, v)| frontmatter::scalar(v))
 }
 
-fn first_full_date(s: &str) -> Option<Date> {
-    full_date_on(s, time::may_hold_year)
+fn first_full_date(s: &str, day_first: Option<bool>) -> Option<Date> {
+    full_date_on(s, time::may_hold_year, day_first)
 }
 
-fn full_date_on(s: &str, may_hold: impl Fn(&str) -> bool) -> Option<Date> {
+/// The first date with its year in `s`, an ambiguous one ("12/03/2024") read in the
+/// document's order (`day_first`).
+fn full_date_on(s: &str, may_hold: impl Fn(&str) -> bool, day_first: Option<bool>) -> Option<Date> {
     time::scan_first(s, may_hold, |f| {
-        f.pieces
-            .date
-            .and_then(|d| d.year.and_then(|y| Date::new(y, d.month, d.day)))
+        let d = f.pieces.date?.in_order(day_first);
+        Date::new(d.year?, d.month, d.day)
     })
 }
 
@@ -2237,27 +2247,31 @@ fn about_the_report(line: &str) -> bool {
     ABOUT_THE_REPORT.any_in(line) || is_byline(line)
 }
 
-fn incident_date_in_prose(prose: &str) -> Option<Date> {
-    full_date_on(prose, |l| time::may_hold_year(l) && !about_the_report(l))
-        .or_else(|| {
-            // "Posted Wednesday 9 April 2025" over "On Tuesday 8 April, uploads failed": the
-            // day a sentence opens with, in the report's year (the year before, when that day
-            // would come after the report).
-            let report = first_full_date(prose)?;
-            let day = prose
-                .split('\n')
-                .filter(|l| !about_the_report(l))
-                .find_map(opening_day)?;
-            Date::new(report.year, day.month, day.day)
-                .filter(|d| d <= &report)
-                .or_else(|| Date::new(report.year - 1, day.month, day.day))
-        })
-        .or_else(|| {
-            // "*Published 2024-08-09*" over "Yesterday, search was slow": the day before.
-            let report = first_full_date(prose)?;
-            said_yesterday(prose).then(|| report.add_days(-1))
-        })
-        .or_else(|| first_full_date(prose))
+fn incident_date_in_prose(prose: &str, day_first: Option<bool>) -> Option<Date> {
+    full_date_on(
+        prose,
+        |l| time::may_hold_year(l) && !about_the_report(l),
+        day_first,
+    )
+    .or_else(|| {
+        // "Posted Wednesday 9 April 2025" over "On Tuesday 8 April, uploads failed": the
+        // day a sentence opens with, in the report's year (the year before, when that day
+        // would come after the report).
+        let report = first_full_date(prose, day_first)?;
+        let day = prose
+            .split('\n')
+            .filter(|l| !about_the_report(l))
+            .find_map(opening_day)?;
+        Date::new(report.year, day.month, day.day)
+            .filter(|d| d <= &report)
+            .or_else(|| Date::new(report.year - 1, day.month, day.day))
+    })
+    .or_else(|| {
+        // "*Published 2024-08-09*" over "Yesterday, search was slow": the day before.
+        let report = first_full_date(prose, day_first)?;
+        said_yesterday(prose).then(|| report.add_days(-1))
+    })
+    .or_else(|| first_full_date(prose, day_first))
 }
 
 /// Whether the first paragraph of `prose` that is not about the report itself (its byline,

@@ -444,6 +444,30 @@ fn a_report_in_german_reads_its_clock_zone_and_sections() {
 }
 
 #[test]
+fn the_day_a_sentence_states_dates_the_timeline_in_the_documents_order() {
+    // West Africa writes the day first: 12/03/2024 is 12 March, for the span and the entries.
+    for doc in [
+        "Postmortem Report\n\nDuration: The outage lasted 45 minutes, from 10:15 AM to 11:00 AM WAT on 12/03/2024.\n\nTimeline:\n10:15 AM - Monitoring alert on 502 errors.\n11:00 AM - Service restored.\n",
+        "Postmortem Report\n\nThe outage lasted 45 minutes, from 10:15 AM to 11:00 AM WAT on 12/03/2024.\n\nTimeline:\n10:15 AM - Monitoring alert on 502 errors.\n11:00 AM - Service restored.\n",
+    ] {
+        let d = parse(doc);
+        assert_eq!(
+            stamps(&d),
+            [
+                Some("2024-03-12T10:15:00+01:00".to_string()),
+                Some("2024-03-12T11:00:00+01:00".to_string())
+            ],
+            "{doc}"
+        );
+        assert_bounds(
+            &d,
+            Some("2024-03-12T10:15:00+01:00"),
+            Some("2024-03-12T11:00:00+01:00"),
+        );
+    }
+}
+
+#[test]
 fn a_zone_declared_with_a_day_dates_the_timeline() {
     let d = parse(
         "# Queue outage\n\n## Timeline\n\nAll times are UTC on 14 May 2024.\n\n- 09:02 Scheduler deploy starts\n- 09:52 Backlog gone\n",
