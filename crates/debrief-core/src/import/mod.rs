@@ -876,13 +876,7 @@ fn free_form(
                 (a.time == Some(t) && same_zone).then_some(a.date?)
             })
         {
-            pc.date = Some(time::PartialDate {
-                year: Some(day.year),
-                month: day.month,
-                day: day.day,
-                ambiguous_order: false,
-                day_first: false,
-            });
+            pc.date = Some(time::PartialDate::of(day));
         }
     }
     if let (Some(s), Some(e)) = (start_p.as_mut(), end_p.as_ref()) {

@@ -1272,13 +1272,7 @@ pub fn prose_entries(section_lines: &[Line<'_>], clock: &mut Clock) -> Vec<Timel
         starts.clear();
     };
     for l in section_lines {
-        let t = l.text.trim();
-        let prose = !(l.blank
-            || l.code
-            || t.starts_with(['|', '#', '>'])
-            || lines::list_item(l.text).is_some()
-            || states_a_span(t));
-        if !prose {
+        if !is_prose(l) {
             read(&mut para, &mut starts);
             continue;
         }
@@ -1286,10 +1280,21 @@ pub fn prose_entries(section_lines: &[Line<'_>], clock: &mut Clock) -> Vec<Timel
             para.push(' ');
         }
         starts.push((para.len(), l.no));
-        para.push_str(t);
+        para.push_str(l.text.trim());
     }
     read(&mut para, &mut starts);
     entries
+}
+
+/// A line of a paragraph: not blank, and no list item, table row, heading, quote, code or
+/// stated span.
+fn is_prose(l: &Line<'_>) -> bool {
+    let t = l.text.trim();
+    !(l.blank
+        || l.code
+        || t.starts_with(['|', '#', '>'])
+        || lines::list_item(l.text).is_some()
+        || states_a_span(t))
 }
 
 /// The entries a sentence of prose makes, one per clause that names a clock time.
@@ -1390,8 +1395,8 @@ pub fn span_told_in_an_entry(entries: &[TimelineEntry]) -> Option<(Pieces, Piece
         if !time::may_hold_clock(&e.text) {
             return None;
         }
-        let lower = e.text.to_ascii_lowercase();
-        if !(lower.contains("between ") || lower.contains("from ")) {
+        let ci = crate::text::contains_ci;
+        if !(ci(&e.text, "between ") || ci(&e.text, "from ")) {
             return None;
         }
         let told = super::facts::stated_span(&e.text);
@@ -1400,13 +1405,7 @@ pub fn span_told_in_an_entry(entries: &[TimelineEntry]) -> Option<(Pieces, Piece
         to.time?;
         for pc in [&mut from, &mut to] {
             if pc.date.is_none() {
-                pc.date = day.map(|d| time::PartialDate {
-                    year: Some(d.year),
-                    month: d.month,
-                    day: d.day,
-                    ambiguous_order: false,
-                    day_first: false,
-                });
+                pc.date = day.map(time::PartialDate::of);
             }
         }
         Some((from, to))
@@ -1436,15 +1435,7 @@ fn leads_a_clause_to_its_time(lowercase: &str) -> bool {
 /// a deploy started. At 09:05 the queue stopped draining ..."). Such a paragraph tells one
 /// event a sentence, where a line opening with a bare time tells one an entry.
 pub fn told_in_sentences(section_lines: &[Line<'_>], entries: &[TimelineEntry]) -> bool {
-    let paragraphs_only = section_lines.iter().all(|l| {
-        let t = l.text.trim();
-        l.blank
-            || !(l.code
-                || t.starts_with(['|', '#', '>'])
-                || lines::list_item(l.text).is_some()
-                || states_a_span(t))
-    });
-    paragraphs_only
+    section_lines.iter().all(|l| l.blank || is_prose(l))
         && !entries.is_empty()
         && entries.iter().all(|e| {
             // The lines are in order of their numbers.

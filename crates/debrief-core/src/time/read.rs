@@ -21,6 +21,17 @@ pub struct PartialDate {
 }
 
 impl PartialDate {
+    /// A whole date, its order plain.
+    pub fn of(d: Date) -> PartialDate {
+        PartialDate {
+            year: Some(d.year),
+            month: d.month,
+            day: d.day,
+            ambiguous_order: false,
+            day_first: false,
+        }
+    }
+
     /// A date whose order the text made plain (a month name, a four-digit year first), when
     /// such a day exists (a missing year is checked against a leap year).
     fn plain(year: Option<i32>, month: u8, day: u8) -> Option<PartialDate> {
