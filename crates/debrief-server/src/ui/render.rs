@@ -317,7 +317,9 @@ pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
     let x = |s: i64| LEFT + (s - lo) * inner / span;
     // Each label goes on the first row where it does not run into the one before it.
     let mut ends: Vec<i64> = Vec::new();
-    let mut dots = Vec::new();
+    // The dot whose label ends each row, while it does.
+    let mut last: Vec<Option<usize>> = Vec::new();
+    let mut dots: Vec<Dot> = Vec::new();
     for (s, e) in &timed {
         let x = x(*s);
         let words = plain_text(&e.text);
@@ -329,18 +331,31 @@ pub fn timeline_chart(p: &Postmortem) -> Option<TimelineChart> {
         let free = ends.iter().position(|end| *end < start).or_else(|| {
             ((ends.len() as i64) < ROWS).then(|| {
                 ends.push(i64::MIN);
+                last.push(None);
                 ends.len() - 1
             })
         });
         // Every row taken where the label would stand: the dot alone, its words in its tooltip
-        // and the list below, rather than a label written over another.
+        // and the list below, rather than a label written over another. The label it lands on
+        // is cut short before it (or left out when too little of it would remain), so that no
+        // dot is drawn over words.
         let (row, label) = match free {
             Some(row) => {
                 ends[row] = if left { x + 8 } else { x + width };
+                last[row] = Some(dots.len());
                 (row, label)
             }
             None => {
                 let row = (0..ends.len()).min_by_key(|r| ends[*r]).unwrap_or(0);
+                if let Some(k) = last[row].take()
+                    && !dots[k].left
+                {
+                    let room = (x - dots[k].x - 18) / CHAR_WIDTH - 1;
+                    dots[k].label = match usize::try_from(room) {
+                        Ok(n) if n >= 4 => short(&dots[k].text, n),
+                        _ => String::new(),
+                    };
+                }
                 ends[row] = ends[row].max(x + 8);
                 (row, String::new())
             }
@@ -637,6 +652,18 @@ mod tests {
         }
         // The unlabelled dots keep their words for the tooltip.
         assert!(chart.dots.iter().all(|d| !d.text.is_empty()));
+        // No dot stands on a label's words: a label ends before the next dot in its row.
+        for a in &labelled {
+            let width = 10 + a.label.chars().count() as i64 * CHAR_WIDTH;
+            for b in chart.dots.iter().filter(|b| b.y == a.y && b.x > a.x) {
+                assert!(
+                    a.left || a.x + width < b.x,
+                    "the dot at {} stands on {}",
+                    b.x,
+                    a.label
+                );
+            }
+        }
     }
 
     #[test]
